@@ -1,0 +1,51 @@
+#!/bin/sh
+# Short libFuzzer runs, one per target.
+# Usage: scripts/run-fuzz.sh [build/fuzz/fuzz_NAME...]   (default: every build/fuzz/fuzz_*)
+# For target fuzz_NAME: runs on a temporary copy of tests/fuzz/corpus/NAME (so the
+# committed corpus is never modified) plus tests/fuzz/regression/NAME, for
+# -max_total_time=${FUZZ_SECONDS:-20} with -timeout=10. Crash inputs are kept in
+# build/fuzz/artifacts/. Prints "PASS fuzz_NAME" / "FAIL fuzz_NAME" per target
+# (scripts/test.sh counts these lines); exits 1 if any target failed.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+: "${ASAN_OPTIONS:=detect_leaks=1:abort_on_error=1}"
+: "${UBSAN_OPTIONS:=print_stacktrace=1:halt_on_error=1}"
+export ASAN_OPTIONS UBSAN_OPTIONS
+secs=${FUZZ_SECONDS:-20}
+if [ $# -eq 0 ]; then
+  for b in build/fuzz/fuzz_*; do
+    [ -x "$b" ] && [ -f "$b" ] && set -- "$@" "$b"
+  done
+fi
+if [ $# -eq 0 ]; then
+  echo "fuzz: no fuzz targets, skipped"
+  exit 0
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/loulan-fuzz.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p build/fuzz/artifacts
+failed=0
+for bin in "$@"; do
+  target=$(basename "$bin")
+  name=${target#fuzz_}
+  case "$bin" in */*) ;; *) bin=./$bin ;; esac
+  corpus=$tmp/$name
+  mkdir -p "$corpus"
+  if [ -d "tests/fuzz/corpus/$name" ]; then
+    cp -R "tests/fuzz/corpus/$name/." "$corpus/"
+  fi
+  reg=tests/fuzz/regression/$name
+  [ -d "$reg" ] || reg=""
+  # libFuzzer writes new inputs only into the first dir (the temporary copy).
+  if "$bin" -max_total_time="$secs" -timeout=10 -print_final_stats=0 \
+      -artifact_prefix="build/fuzz/artifacts/$name-" "$corpus" ${reg:+"$reg"} \
+      >"$tmp/$name.log" 2>&1; then
+    echo "PASS $target"
+  else
+    rc=$?
+    echo "FAIL $target (exit $rc; crash input in build/fuzz/artifacts/$name-*)"
+    tail -n 60 "$tmp/$name.log" | sed 's/^/    /'
+    failed=1
+  fi
+done
+exit $failed

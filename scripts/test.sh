@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Every test, in order; run by `make test` after build/asan/loulan and ./loulan are built.
+#   1. unit      make unit           (cmocka, ASan; scripts/run-unit.sh)
+#   2. fuzz      make fuzz           (libFuzzer, FUZZ_SECONDS per target; scripts/run-fuzz.sh)
+#   3. e2e       node --test tests/e2e/   on SQLite, LOULAN_BIN=build/asan/loulan
+#   4. e2e-pg    the same suite on a throwaway PostgreSQL (scripts/pg.sh), LOULAN_TEST_PG=url
+#   5. browser   node --test tests/browser/   (Chromium via playwright-core)
+# Every step runs even if an earlier one failed. The last line of output is
+# "N passed, N failed" (unit binaries, fuzz targets and node tests); the exit
+# status is 1 if anything failed.
+# Environment: FUZZ_SECONDS (default 20), LOULAN_BIN (default build/asan/loulan),
+# TEST_STEPS (default "unit fuzz e2e e2e-pg browser") to run a subset.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+root=$PWD
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LOULAN_BIN=${LOULAN_BIN:-$root/build/asan/loulan}
+unset LOULAN_TEST_PG
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/loulan-test.XXXXXX")
+export LOULAN_PG_STATE=$tmp/pg.state
+cleanup() {
+  [ -f "$LOULAN_PG_STATE" ] && scripts/pg.sh stop || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+passed=0
+failed=0
+failed_steps=""
+
+step() { printf '\n== %s\n' "$1"; }
+fail_step() { failed_steps="$failed_steps $1"; }
+
+# count_lines STEP LOG RC: counts "PASS x" / "FAIL x" lines (run-unit.sh, run-fuzz.sh).
+count_lines() {
+  local p f
+  p=$(grep -c '^PASS ' "$2")
+  f=$(grep -c '^FAIL ' "$2")
+  if [ "$3" != 0 ] && [ "$f" = 0 ]; then f=1; fi  # build error, or the runner died
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$3" = 0 ] && [ "$f" = 0 ] || fail_step "$1"
+}
+
+# node_tests STEP DIR: node --test, spec output on the terminal, counted from TAP.
+node_tests() {
+  local name=$1 dir=$2 tap=$tmp/$1.tap rc p f c
+  node --test --test-concurrency=1 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$tap" "$dir"
+  rc=$?
+  p=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)
+  f=$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)
+  c=$(sed -n 's/^# cancelled \([0-9][0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)
+  p=${p:-0}
+  f=$(( ${f:-0} + ${c:-0} ))
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$rc" = 0 ] && [ "$f" = 0 ] || fail_step "$name"
+}
+
+has_tests() { compgen -G "$1/*.test.mjs" >/dev/null; }
+
+steps=" ${TEST_STEPS:-unit fuzz e2e e2e-pg browser} "
+
+if [[ $steps == *" unit "* ]]; then
+  step unit
+  make --no-print-directory unit 2>&1 | tee "$tmp/unit.log"
+  count_lines unit "$tmp/unit.log" "${PIPESTATUS[0]}"
+fi
+
+if [[ $steps == *" fuzz "* ]]; then
+  step fuzz
+  make --no-print-directory fuzz 2>&1 | tee "$tmp/fuzz.log"
+  count_lines fuzz "$tmp/fuzz.log" "${PIPESTATUS[0]}"
+fi
+
+if [[ $steps == *" e2e "* ]]; then
+  step "e2e (SQLite)"
+  if has_tests tests/e2e; then node_tests e2e tests/e2e/; else echo "no e2e tests"; fi
+fi
+
+if [[ $steps == *" e2e-pg "* ]]; then
+  step "e2e (PostgreSQL)"
+  if ! has_tests tests/e2e; then
+    echo "no e2e tests"
+  elif scripts/pg.sh start; then
+    LOULAN_TEST_PG=$(scripts/pg.sh url) node_tests e2e-pg tests/e2e/
+    scripts/pg.sh stop || fail_step pg-stop
+  else
+    echo "could not start PostgreSQL" >&2
+    failed=$((failed + 1))
+    fail_step e2e-pg
+  fi
+fi
+
+if [[ $steps == *" browser "* ]]; then
+  step browser
+  lock=tests/browser/package-lock.json
+  stamp=tests/browser/node_modules/.loulan-lock.sha256
+  sum=$(sha256sum "$lock" | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+    if npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >"$tmp/npm.log" 2>&1; then
+      echo "$sum" >"$stamp"
+    else
+      cat "$tmp/npm.log" >&2
+    fi
+  fi
+  if [ ! -f "$stamp" ]; then
+    echo "npm ci in tests/browser failed" >&2
+    failed=$((failed + 1))
+    fail_step browser-npm
+  elif has_tests tests/browser; then
+    node_tests browser tests/browser/
+  else
+    echo "no browser tests"
+  fi
+fi
+
+echo
+[ -n "$failed_steps" ] && echo "failed steps:$failed_steps"
+echo "$passed passed, $failed failed"
+[ -z "$failed_steps" ] && [ "$failed" = 0 ]

@@ -1,0 +1,385 @@
+// End-to-end test helpers: start a real `loulan serve` on a temporary data
+// directory and a free loopback port, talk HTTP to it, read the footer.
+// Node built-ins only (node:test + global fetch); no npm dependencies.
+//
+// Environment:
+//   LOULAN_BIN      binary to test (default build/asan/loulan, else ./loulan);
+//                   relative paths are taken from the repository root.
+//   LOULAN_TEST_PG  postgres://USER@HOST:PORT/DB of a throwaway server
+//                   (scripts/pg.sh url): each forum gets its own fresh database.
+//   LOULAN_KEEP=1   keep data dirs / databases after stop() (debugging).
+
+import { spawn, execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const START_TIMEOUT_MS = 15000;
+const STOP_TIMEOUT_MS = 15000;
+const RUN_TIMEOUT_MS = 60000;
+const SANITIZER_RE = /ERROR: AddressSanitizer|runtime error:|LeakSanitizer/;
+const LISTEN_RE = /^loulan: listening on (http:\/\/127\.0\.0\.1:(\d+))\s*$/m;
+
+/** The loulan binary under test, as an absolute path. Throws a clear error if missing. */
+export function loulanBin() {
+  let bin = process.env.LOULAN_BIN;
+  if (!bin) {
+    bin = fs.existsSync(path.join(ROOT, 'build/asan/loulan')) ? 'build/asan/loulan' : 'loulan';
+  }
+  bin = path.resolve(ROOT, bin);
+  try {
+    fs.accessSync(bin, fs.constants.X_OK);
+  } catch {
+    throw new Error(`loulan binary not found or not executable: ${bin} ` +
+      '(build it with `make build/asan/loulan`, or set LOULAN_BIN)');
+  }
+  return bin;
+}
+
+function childEnv() {
+  const env = { ...process.env };
+  env.ASAN_OPTIONS ??= 'detect_leaks=1:abort_on_error=1';
+  env.UBSAN_OPTIONS ??= 'print_stacktrace=1:halt_on_error=1';
+  return env;
+}
+
+/** Throws if a sanitizer report appears in `text`. */
+export function assertNoSanitizer(text, what) {
+  if (SANITIZER_RE.test(text)) {
+    throw new Error(`sanitizer report in ${what}:\n${text}`);
+  }
+}
+
+/**
+ * Runs `file args...` with `input` on stdin (string/Buffer, or undefined for none).
+ * Resolves to {code, signal, stdout, stderr}; never rejects on a non-zero exit.
+ */
+export function exec(file, args, { input, env, timeout = RUN_TIMEOUT_MS } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: env ?? childEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => { stdout += d; });
+    child.stderr.setEncoding('utf8').on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    child.stdin.on('error', () => {}); // the child may exit without reading stdin
+    child.stdin.end(input ?? '');
+  });
+}
+
+function psql(url, sql) {
+  return new Promise((resolve, reject) => {
+    execFile('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sql],
+      { timeout: RUN_TIMEOUT_MS }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`psql ${JSON.stringify(sql)} failed: ${stderr || err.message}`));
+        else resolve(stdout);
+      });
+  });
+}
+
+function withDbName(url, name) {
+  const u = new URL(url);
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
+/**
+ * Inserts the data/db options after the command words of a CLI call:
+ * ['user','add','--name','x'] -> ['user','add','--data',DIR,'--name','x'].
+ * Command words are at most the first two leading lowercase words; anything
+ * after them may be an option or a positional, so the CLI must accept options
+ * after positionals (GNU getopt_long's default). Calls that already pass
+ * --data or --db are left alone.
+ */
+function withStorage(args, storage) {
+  if (args.includes('--data') || args.includes('--db')) return args;
+  let n = 0;
+  while (n < 2 && n < args.length && /^[a-z][a-z-]*$/.test(args[n])) n++;
+  return [...args.slice(0, n), ...storage, ...args.slice(n)];
+}
+
+/**
+ * Creates and starts a forum.
+ *   demo:   pass --demo to init (sample boards, users, threads)
+ *   config: {key: value} applied with `loulan config set`
+ *   users:  [{name, password, admin, email}] added with `loulan user add`
+ * Returns {url, dir, db, proc, stop(), stderr(), stdout(), run(args, input)}.
+ *   url    base URL without trailing slash, e.g. http://127.0.0.1:41234
+ *   db     the database URL on PostgreSQL, else null
+ *   stop() SIGTERM, wait, assert exit 0 and no sanitizer report, remove dir/db
+ *   run()  runs the CLI on the same data/db: run(['board','add','--name','x'])
+ *          -> {code, stdout, stderr}; throws on a sanitizer report
+ */
+export async function startForum({ demo = true, config = {}, users = [], workers = 2 } = {}) {
+  const bin = loulanBin();
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'loulan-e2e-'));
+  let db = null;
+  let proc = null;
+  let serverErr = '', serverOut = '';
+
+  const cleanup = async () => {
+    if (process.env.LOULAN_KEEP) return;
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    if (db) {
+      const name = new URL(db).pathname.slice(1);
+      await psql(process.env.LOULAN_TEST_PG, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+  };
+
+  const storage = ['--data', dir];
+  const run = async (args, input) => {
+    const full = withStorage(args, storage);
+    const r = await exec(bin, full, { input });
+    assertNoSanitizer(r.stderr, `loulan ${full.join(' ')}`);
+    return r;
+  };
+  const must = async (args, input) => {
+    const r = await run(args, input);
+    if (r.code !== 0) {
+      throw new Error(`loulan ${withStorage(args, storage).join(' ')} failed ` +
+        `(exit ${r.code ?? r.signal}):\n${r.stderr}${r.stdout}`);
+    }
+    return r;
+  };
+
+  try {
+    if (process.env.LOULAN_TEST_PG) {
+      const name = `loulan_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+      await psql(process.env.LOULAN_TEST_PG, `CREATE DATABASE "${name}"`);
+      db = withDbName(process.env.LOULAN_TEST_PG, name);
+      storage.push('--db', db);
+    }
+    await must(['init', ...(demo ? ['--demo'] : [])]);
+    for (const [key, value] of Object.entries(config)) {
+      await must(['config', 'set', key, String(value)]);
+    }
+    for (const u of users) {
+      const args = ['user', 'add', '--name', u.name];
+      if (u.admin) args.push('--admin');
+      if (u.email) args.push('--email', u.email);
+      await must(args, `${u.password ?? ''}\n`);
+    }
+
+    proc = spawn(bin, ['serve', ...storage, '--listen', '127.0.0.1:0', '--workers', String(workers)],
+      { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    proc.stdout.setEncoding('utf8').on('data', (d) => { serverOut += d; });
+    proc.stderr.setEncoding('utf8');
+    const exited = new Promise((resolve) => {
+      proc.on('exit', (code, signal) => resolve({ code, signal }));
+    });
+    proc.exited = exited;
+
+    const url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`loulan serve did not print "loulan: listening on http://127.0.0.1:PORT" ` +
+          `within ${START_TIMEOUT_MS / 1000} s; stderr:\n${serverErr}`));
+      }, START_TIMEOUT_MS);
+      proc.stderr.on('data', (d) => {
+        serverErr += d;
+        const m = LISTEN_RE.exec(serverErr);
+        if (m) { clearTimeout(timer); resolve(m[1]); }
+      });
+      proc.on('error', (e) => { clearTimeout(timer); reject(e); });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`loulan serve exited (${code ?? signal}) before listening; stderr:\n${serverErr}`));
+      });
+    });
+
+    let stopped = null;
+    const stop = () => {
+      stopped ??= (async () => {
+        if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+        let timer;
+        const timeout = new Promise((resolve) => { timer = setTimeout(resolve, STOP_TIMEOUT_MS, null); });
+        const res = await Promise.race([exited, timeout]);
+        clearTimeout(timer);
+        let err = null;
+        if (res === null) {
+          proc.kill('SIGKILL');
+          await exited;
+          err = new Error(`loulan serve did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM; stderr:\n${serverErr}`);
+        } else if (res.code !== 0) {
+          err = new Error(`loulan serve exited with ${res.code ?? res.signal} (want 0) after SIGTERM; stderr:\n${serverErr}`);
+        } else if (SANITIZER_RE.test(serverErr)) {
+          err = new Error(`sanitizer report from loulan serve:\n${serverErr}`);
+        }
+        await cleanup();
+        if (err) throw err;
+      })();
+      return stopped;
+    };
+
+    return {
+      url, dir, db, proc, stop, run,
+      stderr: () => serverErr,
+      stdout: () => serverOut,
+    };
+  } catch (e) {
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await proc.exited;
+    }
+    await cleanup().catch(() => {});
+    throw e;
+  }
+}
+
+/**
+ * Runs fn(forum) on a fresh forum, then stops it. An error from fn wins over
+ * an error from stop(); both are reported.
+ */
+export async function withForum(opts, fn) {
+  const forum = await startForum(opts);
+  let failure = null;
+  try {
+    await fn(forum);
+  } catch (e) {
+    failure = e;
+  }
+  try {
+    await forum.stop();
+  } catch (e) {
+    if (!failure) throw e;
+    failure.message += `\n(and stop() failed too: ${e.message})`;
+  }
+  if (failure) throw failure;
+}
+
+function wrap(res, text) {
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    json() { return JSON.parse(text); },
+  };
+}
+
+/** GET (or anything, via opts.method) without following redirects. */
+export async function get(url, opts = {}) {
+  const res = await fetch(url, { redirect: 'manual', ...opts });
+  return wrap(res, await res.text());
+}
+
+const FOOTER_RE = /Processed in ([0-9]+(?:\.[0-9]+)?) second\(s\), ([0-9]+) quer(?:y|ies)(?:, Gzip (On|Off))?(?:, Cache (On|Off))?/;
+
+/**
+ * Parses the footer "Processed in X second(s), N queries, Gzip On|Off, Cache On|Off".
+ * Returns {seconds, queries, gzip, cache}; gzip/cache are true/false, or null when
+ * absent. Tags between the parts are tolerated. Returns null if there is no footer.
+ */
+function parseFooter(html) {
+  let m = FOOTER_RE.exec(html);
+  if (!m) m = FOOTER_RE.exec(html.replace(/<[^>]*>/g, ''));
+  if (!m) return null;
+  const onOff = (s) => (s === undefined ? null : s === 'On');
+  return { seconds: Number(m[1]), queries: Number(m[2]), gzip: onOff(m[3]), cache: onOff(m[4]) };
+}
+
+function noFooter(html) {
+  const tail = html.length > 600 ? '...' + html.slice(-600) : html;
+  return new Error(`no footer "Processed in X second(s), N queries" in page:\n${tail}`);
+}
+
+export function footerOf(html) {
+  const f = parseFooter(html);
+  if (!f) throw noFooter(html);
+  return f;
+}
+
+/** The N of "N queries" in the footer; throws if there is no footer. */
+export function queriesOf(html) {
+  return footerOf(html).queries;
+}
+
+function decodeEntities(s) {
+  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos|#39);/gi, (_, e) => {
+    const l = e.toLowerCase();
+    if (l[0] === '#') return String.fromCodePoint(l[1] === 'x' ? parseInt(l.slice(2), 16) : parseInt(l.slice(1), 10));
+    return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[l];
+  });
+}
+
+/** The value of <input type="hidden" name="csrf" value="...">; throws if absent. */
+export function csrfOf(html) {
+  for (const m of html.matchAll(/<input\b[^>]*>/gi)) {
+    const tag = m[0];
+    if (!/\bname\s*=\s*["']?csrf["'\s>/]/i.test(tag)) continue;
+    const v = /\bvalue\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(tag);
+    if (v) return decodeEntities(v[1] ?? v[2] ?? v[3]);
+  }
+  throw new Error('no <input type="hidden" name="csrf" value="..."> in page');
+}
+
+/**
+ * A browser-like client: keeps cookies from Set-Cookie, never follows redirects.
+ *   const c = new Client(forum.url);
+ *   const page = await c.get('/member.php?mod=logging&action=login');
+ *   await c.post('/member.php?mod=logging&action=login', {username, password, csrf: csrfOf(page.text)});
+ */
+export class Client {
+  constructor(base) {
+    this.base = base.replace(/\/+$/, '');
+    this.cookies = new Map();
+  }
+
+  cookie(name) { return this.cookies.get(name); }
+
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  store(headers) {
+    const list = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [];
+    for (const sc of list) {
+      const [pair, ...attrs] = sc.split(';');
+      const eq = pair.indexOf('=');
+      if (eq < 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => {
+        const [k, v = ''] = a.split('=').map((s) => s.trim());
+        if (/^max-age$/i.test(k)) return Number(v) <= 0;
+        if (/^expires$/i.test(k)) return Date.parse(v) <= Date.now();
+        return false;
+      });
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async request(p, opts = {}) {
+    const headers = { ...(opts.headers ?? {}) };
+    if (this.cookies.size) headers.cookie = this.cookieHeader();
+    const res = await fetch(this.base + p, { redirect: 'manual', ...opts, headers });
+    this.store(res.headers);
+    return wrap(res, await res.text());
+  }
+
+  get(p, opts = {}) {
+    return this.request(p, { ...opts, method: 'GET' });
+  }
+
+  /** POST a form: a plain object / URLSearchParams (urlencoded) or FormData (multipart). */
+  post(p, form = {}, opts = {}) {
+    const body = form instanceof FormData || form instanceof URLSearchParams
+      ? form : new URLSearchParams(Object.entries(form).map(([k, v]) => [k, String(v)]));
+    return this.request(p, { ...opts, method: 'POST', body });
+  }
+
+  /** POST JSON, with "Authorization: Bearer token" when a token is given. */
+  postJSON(p, obj, token, opts = {}) {
+    const headers = { 'content-type': 'application/json', ...(opts.headers ?? {}) };
+    if (token) headers.authorization = `Bearer ${token}`;
+    return this.request(p, { ...opts, method: 'POST', headers, body: JSON.stringify(obj) });
+  }
+}
+
