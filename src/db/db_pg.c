@@ -1,0 +1,497 @@
+/*
+** db_pg: the PostgreSQL driver of the db layer (libpq), for several loulan
+** nodes sharing one database. One connection per db handle (per thread), no
+** pool. Statements are prepared server-side once per session with unique
+** names; parameters and results travel as text.
+**
+** The database may restart under a running node. When the connection is
+** lost, the driver resets it once per call and re-prepares statements lazily:
+** each statement remembers the connection generation it was prepared in.
+** A statement that failed outside a transaction is retried once on the new
+** connection. Inside a transaction nothing is retried: every statement fails
+** until the caller rolls back (COMMIT fails too), so no half of a transaction
+** is ever replayed in autocommit.
+**
+** Knows nothing of the forum's rules. LISTEN/NOTIFY helpers: db_pg.h.
+*/
+#include "db/db.h"
+#include "db/db_pg.h"
+#include "util/buf.h"
+#include "util/die.h"
+#include <errno.h>
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define PG_MAX_CHANNELS 16
+
+struct pg_conn {
+	PGconn *c;
+	unsigned gen;      /* +1 per (re)connection; statements compare against it */
+	int lost_tx;       /* lost inside a transaction: fail until ROLLBACK/COMMIT */
+	int nchan;
+	char *chan[PG_MAX_CHANNELS];  /* LISTENed channels, re-LISTENed after a reset */
+};
+
+struct pg_st {
+	char name[24];
+	char *sql;
+	int nparams;       /* highest $N in the text */
+	unsigned gen;      /* connection generation it is prepared in; 0: not yet */
+	size_t cap[DB_MAX_PARAMS];  /* sizes of s->tcopy[] */
+};
+
+/* Error text into d->errbuf, one line, trailing whitespace dropped. */
+static void pg_seterr(db *d, int cls, const char *prefix, const char *msg) {
+	d->errclass = cls;
+	snprintf(d->errbuf, sizeof d->errbuf, "%s%s", prefix, msg && *msg ? msg : "unknown error");
+	size_t n = strlen(d->errbuf);
+	for (size_t i = 0; i < n; i++)
+		if (d->errbuf[i] == '\n') d->errbuf[i] = ' ';
+	while (n && (d->errbuf[n - 1] == ' ' || d->errbuf[n - 1] == '\t')) d->errbuf[--n] = 0;
+}
+
+/* Classifies a failed result (r may be NULL: the command was not sent). */
+static void pg_reserr(db *d, PGresult *r) {
+	struct pg_conn *pc = d->conn;
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	int cls = DB_E_OTHER;
+	if (state) {
+		if (!strncmp(state, "23", 2)) cls = DB_E_CONSTRAINT;
+		else if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")) cls = DB_E_BUSY;
+	}
+	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (!msg && r) msg = PQresultErrorMessage(r);
+	if (!msg || !*msg) msg = PQerrorMessage(pc->c);
+	pg_seterr(d, cls, "", msg);
+}
+
+static int pg_intx(struct pg_conn *pc) {
+	PGTransactionStatusType t = PQtransactionStatus(pc->c);
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+static int pg_ok(PGresult *r) {
+	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	return t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK || t == PGRES_EMPTY_QUERY;
+}
+
+/* Runs one parameterless command on the raw connection; 0 or -1 (errbuf). */
+static int pg_raw(db *d, const char *sql) {
+	struct pg_conn *pc = d->conn;
+	PGresult *r = PQexec(pc->c, sql);
+	int ok = pg_ok(r);
+	if (!ok) pg_reserr(d, r);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+/* "LISTEN <quoted channel>" into o; -1 if the name cannot be quoted. */
+static int pg_listen_sql(db *d, buf *o, const char *channel) {
+	struct pg_conn *pc = d->conn;
+	char *q = PQescapeIdentifier(pc->c, channel, strlen(channel));
+	if (!q) {
+		pg_seterr(d, DB_E_OTHER, "cannot quote channel: ", PQerrorMessage(pc->c));
+		return -1;
+	}
+	buf_puts(o, "LISTEN ");
+	buf_puts(o, q);
+	PQfreemem(q);
+	return 0;
+}
+
+/* Session state that a new connection needs: settings, LISTENs. */
+static int pg_session(db *d) {
+	struct pg_conn *pc = d->conn;
+	if (pg_raw(d, "SET client_min_messages = warning; SET TimeZone = 'UTC'")) return -1;
+	for (int i = 0; i < pc->nchan; i++) {
+		buf b;
+		buf_init(&b, 0);
+		int rc = pg_listen_sql(d, &b, pc->chan[i]);
+		if (!rc) rc = pg_raw(d, buf_cstr(&b));
+		buf_release(&b);
+		if (rc) return -1;
+	}
+	return 0;
+}
+
+/* PQreset, then a new generation and the session state. 0 or -1 (errbuf). */
+static int pg_reconnect(db *d) {
+	struct pg_conn *pc = d->conn;
+	PQreset(pc->c);
+	if (PQstatus(pc->c) != CONNECTION_OK) {
+		pg_seterr(d, DB_E_OTHER, "connection lost, reconnect failed: ", PQerrorMessage(pc->c));
+		return -1;
+	}
+	pc->gen++;
+	return pg_session(d);
+}
+
+/* Server notices and asynchronous errors (e.g. "terminating connection")
+** go to stderr, marked as ours, instead of libpq's bare default. */
+static void pg_notice(void *arg, const char *msg) {
+	fprintf(stderr, "loulan: postgres: %s", msg);
+}
+
+static int pg_open(db *d, const db_config *cfg, char *err, size_t errlen) {
+	PGconn *c = PQconnectdb(cfg->pg_url);
+	if (!c) die_oom();
+	if (PQstatus(c) != CONNECTION_OK) {
+		/* not the URL itself: it may hold a password */
+		pg_seterr(d, DB_E_OTHER, "cannot connect to PostgreSQL: ", PQerrorMessage(c));
+		snprintf(err, errlen, "%s", d->errbuf);
+		PQfinish(c);
+		return -1;
+	}
+	PQsetNoticeProcessor(c, pg_notice, NULL);
+	struct pg_conn *pc = xcalloc(1, sizeof *pc);
+	pc->c = c;
+	pc->gen = 1;
+	d->conn = pc;
+	if (pg_session(d)) {
+		snprintf(err, errlen, "cannot set up PostgreSQL session: %s", d->errbuf);
+		PQfinish(c);
+		free(pc);
+		d->conn = NULL;
+		return -1;
+	}
+	d->errbuf[0] = 0;
+	return 0;
+}
+
+static void pg_close(db *d) {
+	struct pg_conn *pc = d->conn;
+	if (!pc) return;
+	PQfinish(pc->c);
+	for (int i = 0; i < pc->nchan; i++) free(pc->chan[i]);
+	free(pc);
+	d->conn = NULL;
+}
+
+/* Highest $N outside string literals and quoted identifiers. */
+static int pg_count_params(const char *sql) {
+	int max = 0;
+	char q = 0;
+	for (const char *p = sql; *p; p++) {
+		if (q) {
+			if (*p == q) q = 0;
+		} else if (*p == '\'' || *p == '"') {
+			q = *p;
+		} else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			int n = 0;
+			while (p[1] >= '0' && p[1] <= '9' && n < 100000) n = n * 10 + (*++p - '0');
+			if (n > max) max = n;
+		}
+	}
+	return max;
+}
+
+static PGresult *pg_do_prepare(struct pg_conn *pc, struct pg_st *st) {
+	PGresult *r = PQprepare(pc->c, st->name, st->sql, 0, NULL);
+	if (pg_ok(r)) st->gen = pc->gen;
+	return r;
+}
+
+/*
+** Prepares at once so that bad SQL is caught by db_prep (a BUG). When the
+** server cannot answer now (connection lost, aborted transaction), the
+** statement is returned unprepared and prepared on its first step.
+*/
+static void *pg_prepare(db *d, const char *sql) {
+	struct pg_conn *pc = d->conn;
+	struct pg_st *st = xcalloc(1, sizeof *st);
+	snprintf(st->name, sizeof st->name, "s%d", ++d->pg_stmt_seq);
+	st->sql = xstrdup(sql);
+	st->nparams = pg_count_params(sql);
+	if (pc->lost_tx || PQstatus(pc->c) == CONNECTION_BAD) return st;
+	int intx = pg_intx(pc);
+	PGresult *r = pg_do_prepare(pc, st);
+	int ok = pg_ok(r);
+	if (!ok) pg_reserr(d, r);
+	PQclear(r);
+	if (!ok && intx && PQstatus(pc->c) == CONNECTION_BAD) pc->lost_tx = 1;
+	if (ok || PQstatus(pc->c) == CONNECTION_BAD || PQtransactionStatus(pc->c) == PQTRANS_INERROR)
+		return st;
+	free(st->sql);
+	free(st);
+	return NULL;
+}
+
+static void pg_finalize(db *d, void *p) {
+	struct pg_st *st = p;
+	if (!st) return;
+	free(st->sql);
+	free(st);
+}
+
+/* Makes s->tcopy[i] hold at least need bytes. */
+static char *pg_tcopy(db_stmt *s, int i, size_t need) {
+	struct pg_st *st = s->st;
+	if (st->cap[i] < need) {
+		size_t cap = need < 32 ? 32 : need;
+		char *t = realloc(s->tcopy[i], cap);
+		if (!t) die_oom();
+		s->tcopy[i] = t;
+		st->cap[i] = cap;
+	}
+	return s->tcopy[i];
+}
+
+/* Executes s with its bound parameters; s->res on success. 0 or -1 (errbuf). */
+static int pg_run(db_stmt *s) {
+	db *d = s->d;
+	struct pg_conn *pc = d->conn;
+	struct pg_st *st = s->st;
+	if (pc->lost_tx) {
+		pg_seterr(d, DB_E_OTHER, "", "connection lost inside a transaction; roll it back");
+		return -1;
+	}
+	int n = st->nparams > s->nparams ? st->nparams : s->nparams;
+	if (n > DB_MAX_PARAMS) die("BUG: %d parameters in: %s", n, st->sql);
+	const char *vals[DB_MAX_PARAMS];
+	for (int i = 0; i < n; i++) {
+		struct db_param *p = &s->p[i];
+		if (i >= s->nparams || p->isnull) {
+			vals[i] = NULL;
+		} else if (p->is_text) {
+			if (p->n && memchr(p->t, 0, (size_t)p->n)) {
+				pg_seterr(d, DB_E_OTHER, "", "text parameter contains a NUL byte");
+				return -1;
+			}
+			char *t = pg_tcopy(s, i, (size_t)p->n + 1);
+			if (p->n) memcpy(t, p->t, (size_t)p->n);
+			t[p->n] = 0;
+			vals[i] = t;
+		} else {
+			char *t = pg_tcopy(s, i, 24);
+			snprintf(t, 24, "%" PRId64, p->i);
+			vals[i] = t;
+		}
+	}
+	int tried = 0;
+	for (;;) {
+		if (PQstatus(pc->c) == CONNECTION_BAD) {
+			if (tried++) return -1;
+			if (pg_reconnect(d)) return -1;
+		}
+		int intx = pg_intx(pc);
+		PGresult *r = NULL;
+		if (st->gen != pc->gen) {
+			r = pg_do_prepare(pc, st);
+			if (pg_ok(r)) {
+				PQclear(r);
+				r = NULL;
+			}
+		}
+		if (!r) {
+			r = PQexecPrepared(pc->c, st->name, n, vals, NULL, NULL, 0);
+			if (pg_ok(r)) {
+				s->res = r;
+				s->nrows = PQntuples(r);
+				return 0;
+			}
+		}
+		pg_reserr(d, r);
+		PQclear(r);
+		if (PQstatus(pc->c) != CONNECTION_BAD) return -1;
+		if (intx) {
+			pc->lost_tx = 1;
+			return -1;
+		}
+		if (tried) return -1;
+	}
+}
+
+/* s->row: rows returned so far (the current row is s->row - 1); -1 after an error. */
+static int pg_step(db_stmt *s) {
+	if (s->row < 0) {
+		s->d->errclass = DB_E_OTHER;
+		return DB_ERR;
+	}
+	if (!s->res && pg_run(s)) {
+		s->row = -1;
+		return DB_ERR;
+	}
+	if (s->row >= s->nrows) return DB_DONE;
+	s->row++;
+	return DB_ROW;
+}
+
+/* The current row of s, or -1 if there is none or col is out of range. */
+static int pg_cur(db_stmt *s, int col) {
+	if (!s->res || s->row < 1 || s->row > s->nrows) return -1;
+	if (col < 0 || col >= PQnfields(s->res)) return -1;
+	return s->row - 1;
+}
+
+static int64_t pg_int(db_stmt *s, int col) {
+	int r = pg_cur(s, col);
+	if (r < 0 || PQgetisnull(s->res, r, col)) return 0;
+	const char *v = PQgetvalue(s->res, r, col);
+	if (v[0] == 't' && !v[1]) return 1;
+	if (v[0] == 'f' && !v[1]) return 0;
+	return strtoll(v, NULL, 10);
+}
+
+static const char *pg_text(db_stmt *s, int col) {
+	int r = pg_cur(s, col);
+	if (r < 0 || PQgetisnull(s->res, r, col)) return NULL;
+	return PQgetvalue(s->res, r, col);
+}
+
+static int pg_len(db_stmt *s, int col) {
+	int r = pg_cur(s, col);
+	return r < 0 ? 0 : PQgetlength(s->res, r, col);
+}
+
+static int pg_null(db_stmt *s, int col) {
+	int r = pg_cur(s, col);
+	return r < 0 ? 1 : PQgetisnull(s->res, r, col);
+}
+
+static void pg_reset(db_stmt *s) {
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = 0;
+	s->nrows = 0;
+}
+
+static int pg_exec_script(db *d, const char *sql) {
+	struct pg_conn *pc = d->conn;
+	int rollback = !strcasecmp(sql, "ROLLBACK");
+	int commit = !strcasecmp(sql, "COMMIT");
+	if (pc->lost_tx) {
+		if (rollback || commit) pc->lost_tx = 0;
+		if (rollback) return 0;
+		pg_seterr(d, DB_E_OTHER, "", "connection lost inside a transaction; nothing was committed");
+		return -1;
+	}
+	d->errclass = 0;
+	if (rollback && PQstatus(pc->c) == CONNECTION_BAD) {
+		pg_reconnect(d);  /* a new session has no transaction to roll back */
+		return 0;
+	}
+	int tried = 0;
+	for (;;) {
+		if (PQstatus(pc->c) == CONNECTION_BAD) {
+			if (tried++) return -1;
+			if (pg_reconnect(d)) return -1;
+		}
+		int intx = pg_intx(pc);
+		PGresult *r = PQexec(pc->c, sql);
+		if (pg_ok(r)) {
+			PQclear(r);
+			return 0;
+		}
+		pg_reserr(d, r);
+		PQclear(r);
+		if (PQstatus(pc->c) != CONNECTION_BAD) return -1;
+		if (intx) {
+			if (rollback) return 0;        /* the server dropped it already */
+			if (!commit) pc->lost_tx = 1;  /* a lost COMMIT ends it, outcome unknown */
+			return -1;
+		}
+		if (tried) return -1;
+	}
+}
+
+static const char *pg_errmsg(db *d) {
+	struct pg_conn *pc = d->conn;
+	if (d->errbuf[0]) return d->errbuf;
+	return pc ? PQerrorMessage(pc->c) : "no connection";
+}
+
+const struct db_driver db_pg_driver = {
+	pg_open, pg_close, pg_prepare, pg_finalize, pg_step, pg_int, pg_text, pg_len,
+	pg_null, pg_reset, pg_exec_script, pg_errmsg,
+};
+
+/* ---- LISTEN/NOTIFY (db_pg.h) ------------------------------------------ */
+
+int db_pg_listen(db *d, const char *channel) {
+	if (d->kind != DB_PG) return -1;
+	struct pg_conn *pc = d->conn;
+	for (int i = 0; i < pc->nchan; i++)
+		if (!strcmp(pc->chan[i], channel)) return 0;
+	if (pc->nchan == PG_MAX_CHANNELS) {
+		pg_seterr(d, DB_E_OTHER, "", "too many LISTEN channels");
+		return -1;
+	}
+	buf b;
+	buf_init(&b, 0);
+	int rc = pg_listen_sql(d, &b, channel);
+	if (!rc) rc = pg_exec_script(d, buf_cstr(&b));
+	buf_release(&b);
+	if (!rc) pc->chan[pc->nchan++] = xstrdup(channel);
+	return rc;
+}
+
+int db_pg_notify(db *d, const char *channel, const char *payload) {
+	if (d->kind != DB_PG) return -1;
+	db_stmt *s = db_prep(d, "SELECT pg_notify($1, $2)");
+	db_bind_text(s, 1, channel, -1);
+	db_bind_text(s, 2, payload, -1);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+static int64_t pg_now_ms(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The connection broke while waiting: reset it (re-LISTENs), report -1. */
+static int pg_wait_lost(db *d, int intx, const char *why) {
+	struct pg_conn *pc = d->conn;
+	char msg[sizeof d->errbuf];
+	snprintf(msg, sizeof msg, "%s", PQerrorMessage(pc->c));
+	if (intx) pc->lost_tx = 1;
+	pg_reconnect(d);
+	pg_seterr(d, DB_E_OTHER, why, msg);
+	return -1;
+}
+
+int db_pg_wait_notify(db *d, int timeout_ms, char *payload, size_t cap) {
+	if (d->kind != DB_PG) return -1;
+	struct pg_conn *pc = d->conn;
+	int intx = pg_intx(pc);
+	int64_t deadline = timeout_ms >= 0 ? pg_now_ms() + timeout_ms : 0;
+	for (;;) {
+		PGnotify *n = PQnotifies(pc->c);
+		if (n) {
+			if (cap) snprintf(payload, cap, "%s", n->extra ? n->extra : "");
+			PQfreemem(n);
+			return 1;
+		}
+		if (PQstatus(pc->c) == CONNECTION_BAD) return pg_wait_lost(d, intx, "connection lost: ");
+		int wait = -1;
+		if (timeout_ms >= 0) {
+			int64_t left = deadline - pg_now_ms();
+			if (left <= 0) return 0;
+			wait = (int)left;
+		}
+		struct pollfd pfd = { .fd = PQsocket(pc->c), .events = POLLIN };
+		if (pfd.fd < 0) return pg_wait_lost(d, intx, "no socket: ");
+		int rc = poll(&pfd, 1, wait);
+		if (rc < 0) {
+			if (errno == EINTR) continue;
+			pg_seterr(d, DB_E_OTHER, "poll: ", strerror(errno));
+			return -1;
+		}
+		if (rc > 0 && !PQconsumeInput(pc->c)) return pg_wait_lost(d, intx, "connection lost: ");
+	}
+}
+
+unsigned db_pg_generation(db *d) {
+	if (d->kind != DB_PG) return 0;
+	struct pg_conn *pc = d->conn;
+	return pc->gen;
+}

@@ -1,0 +1,601 @@
+/*
+** test_db: the db layer against real backends. Every test runs on SQLite (a
+** temporary directory) and, when LOULAN_TEST_PG holds a server URL such as
+** postgres://postgres@127.0.0.1:PORT/postgres, on PostgreSQL too, in a fresh
+** database loulan_unit_<pid> that is dropped at the end.
+*/
+#include "db/db.h"
+#include "db/db_pg.h"
+#include "util/buf.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static db_config g_cfg;          /* the backend under test */
+static char g_dir[64];           /* SQLite: temporary data directory */
+static char g_dbname[64];        /* PostgreSQL: loulan_unit_<pid> */
+static char *g_url;              /* PostgreSQL: URL of that database */
+
+/* ---- fixtures ----------------------------------------------------------- */
+
+static db *open_or_fail(void) {
+	char err[256];
+	db *d = NULL;
+	if (db_open(&d, &g_cfg, err, sizeof err)) fail_msg("db_open: %s", err);
+	return d;
+}
+
+static int setup_db(void **state) {
+	char err[256];
+	db *d = open_or_fail();
+	if (db_migrate(d, err, sizeof err)) {
+		print_error("db_migrate: %s\n", err);
+		db_close(d);
+		return -1;
+	}
+	*state = d;
+	return 0;
+}
+
+static int teardown_db(void **state) {
+	db_close(*state);
+	return 0;
+}
+
+static int sqlite_group_setup(void **state) {
+	snprintf(g_dir, sizeof g_dir, "/tmp/loulan-test-db.XXXXXX");
+	if (!mkdtemp(g_dir)) return -1;
+	g_cfg = (db_config){ .data_dir = g_dir, .pg_url = NULL };
+	return 0;
+}
+
+static int sqlite_group_teardown(void **state) {
+	static const char *const files[] = { "loulan.db", "loulan.db-wal", "loulan.db-shm" };
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char path[128];
+		snprintf(path, sizeof path, "%s/%s", g_dir, files[i]);
+		unlink(path);
+	}
+	return rmdir(g_dir);
+}
+
+/* Runs a DDL statement on the admin URL (database names cannot be bound). */
+static int pg_admin(const char *verb, const char *suffix) {
+	char err[256];
+	db *a = NULL;
+	db_config c = { .data_dir = NULL, .pg_url = getenv("LOULAN_TEST_PG") };
+	if (db_open(&a, &c, err, sizeof err)) {
+		print_error("cannot connect to LOULAN_TEST_PG: %s\n", err);
+		return -1;
+	}
+	buf b;
+	buf_init(&b, 0);
+	buf_puts(&b, verb);
+	buf_puts(&b, g_dbname);  /* digits and letters only: built from our pid */
+	buf_puts(&b, suffix);
+	int rc = db_exec_script(a, buf_cstr(&b));
+	if (rc) print_error("%s: %s\n", buf_cstr(&b), db_errmsg(a));
+	buf_release(&b);
+	db_close(a);
+	return rc;
+}
+
+/* The admin URL with its database replaced by g_dbname. */
+static char *pg_url_for(const char *admin, const char *dbname) {
+	buf b;
+	buf_init(&b, 0);
+	const char *p = strstr(admin, "://");
+	const char *slash = p ? strchr(p + 3, '/') : NULL;
+	const char *q = strchr(admin, '?');
+	if (slash && q && q < slash) slash = NULL;
+	size_t head = slash ? (size_t)(slash - admin) : q ? (size_t)(q - admin) : strlen(admin);
+	buf_append(&b, admin, head);
+	buf_putc(&b, '/');
+	buf_puts(&b, dbname);
+	if (q) buf_puts(&b, q);
+	return buf_detach(&b, NULL);
+}
+
+static int pg_group_setup(void **state) {
+	const char *admin = getenv("LOULAN_TEST_PG");
+	snprintf(g_dbname, sizeof g_dbname, "loulan_unit_%d", (int)getpid());
+	pg_admin("DROP DATABASE IF EXISTS ", " WITH (FORCE)");
+	if (pg_admin("CREATE DATABASE ", " ENCODING 'UTF8' TEMPLATE template0")) return -1;
+	g_url = pg_url_for(admin, g_dbname);
+	g_cfg = (db_config){ .data_dir = NULL, .pg_url = g_url };
+	return 0;
+}
+
+static int pg_group_teardown(void **state) {
+	int rc = pg_admin("DROP DATABASE IF EXISTS ", " WITH (FORCE)");
+	free(g_url);
+	g_url = NULL;
+	return rc;
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static int64_t count_categories(db *d, const char *name) {
+	db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM category WHERE name = $1");
+	db_bind_text(s, 1, name, -1);
+	assert_int_equal(db_step(s), DB_ROW);
+	int64_t n = db_int(s, 0);
+	assert_int_equal(db_step(s), DB_DONE);
+	db_done(s);
+	return n;
+}
+
+static int64_t add_category(db *d, const char *name, int n) {
+	db_stmt *s = db_prep(d, "INSERT INTO category(name, displayorder) VALUES ($1, $2) RETURNING cid, name");
+	db_bind_text(s, 1, name, n);
+	db_bind_int(s, 2, 7);
+	assert_int_equal(db_step(s), DB_ROW);
+	int64_t cid = db_int(s, 0);
+	assert_true(cid > 0);
+	assert_int_equal(db_step(s), DB_DONE);
+	db_done(s);
+	return cid;
+}
+
+/* ---- tests on every backend --------------------------------------------- */
+
+static void test_migrate_idempotent(void **state) {
+	db *d = *state;
+	char err[256];
+	int v = db_schema_version(d);
+	assert_true(v >= 1);
+	db_stmt *s = db_prep(d, "SELECT COUNT(*), MIN(version), MAX(version) FROM migration");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_int(s, 0), v);  /* one row per migration, 1..v */
+	assert_int_equal(db_int(s, 1), 1);
+	assert_int_equal(db_int(s, 2), v);
+	db_done(s);
+
+	db_queries_reset(d);
+	assert_int_equal(db_migrate(d, err, sizeof err), 0);
+	assert_int_equal(db_queries(d), 1);  /* read the version, nothing else */
+	assert_int_equal(db_schema_version(d), v);
+	s = db_prep(d, "SELECT COUNT(*) FROM migration");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_int(s, 0), v);
+	db_done(s);
+}
+
+static void test_text_roundtrip(void **state) {
+	db *d = *state;
+	static const char *const names[] = {
+		"论坛版块「测试」 繁體 日本語 🀄",
+		"it's \"quoted\" \\ back'slash; -- ' OR 1=1",
+		"",
+		"line1\nline2\ttab",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		db_stmt *s = db_prep(d, "INSERT INTO category(name, displayorder) VALUES ($1, $2) RETURNING cid, name");
+		db_bind_text(s, 1, names[i], -1);
+		db_bind_int(s, 2, (int64_t)i);
+		assert_int_equal(db_step(s), DB_ROW);
+		int64_t cid = db_int(s, 0);
+		assert_string_equal(db_text(s, 1), names[i]);
+		assert_int_equal(db_len(s, 1), (int)strlen(names[i]));
+		assert_false(db_isnull(s, 1));
+		assert_int_equal(db_step(s), DB_DONE);
+		db_done(s);
+
+		s = db_prep(d, "SELECT name, displayorder, NULL FROM category WHERE cid = $1");
+		db_bind_int(s, 1, cid);
+		assert_int_equal(db_step(s), DB_ROW);
+		assert_string_equal(db_text(s, 0), names[i]);
+		assert_int_equal(db_len(s, 0), (int)strlen(names[i]));
+		assert_int_equal(db_int(s, 1), (int64_t)i);
+		assert_true(db_isnull(s, 2));
+		assert_string_equal(db_text(s, 2), "");
+		assert_int_equal(db_len(s, 2), 0);
+		assert_int_equal(db_step(s), DB_DONE);
+		db_done(s);
+	}
+
+	/* bound text with an explicit length and no terminating NUL */
+	char *raw = malloc(3);
+	assert_non_null(raw);
+	memcpy(raw, "xyz", 3);
+	int64_t cid = add_category(d, raw, 3);
+	free(raw);
+	db_stmt *s = db_prep(d, "SELECT name FROM category WHERE cid = $1");
+	db_bind_int(s, 1, cid);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_text(s, 0), "xyz");
+	db_done(s);
+	cid = add_category(d, "abcdef", 2);
+	s = db_prep(d, "SELECT name FROM category WHERE cid = $1");
+	db_bind_int(s, 1, cid);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_text(s, 0), "ab");
+	db_done(s);
+
+	/* NULL parameters: db_bind_null and db_bind_text(NULL); empty is not NULL */
+	struct { int kind; const char *want; int isnull; } cases[] = {
+		{ 0, "dflt", 1 }, { 1, "dflt", 1 }, { 2, "", 0 }, { 3, "v'", 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		s = db_prep(d, "SELECT COALESCE($1, 'dflt'), $1 IS NULL");
+		if (cases[i].kind == 0) db_bind_null(s, 1);
+		else if (cases[i].kind == 1) db_bind_text(s, 1, NULL, 0);
+		else if (cases[i].kind == 2) db_bind_text(s, 1, "", 0);
+		else db_bind_text(s, 1, "v'", -1);
+		assert_int_equal(db_step(s), DB_ROW);
+		assert_string_equal(db_text(s, 0), cases[i].want);
+		assert_int_equal(db_int(s, 1), cases[i].isnull);
+		assert_int_equal(db_step(s), DB_DONE);
+		db_done(s);
+	}
+}
+
+static void test_int64_extremes(void **state) {
+	db *d = *state;
+	static const int64_t vals[] = { INT64_MIN, INT64_MAX, 0, -1, 4294967296LL, -4294967297LL };
+	for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "i64-%zu", i);
+		db_stmt *s = db_prep(d, "INSERT INTO member(username, username_key, groupid, regdate, credits)"
+		                        " VALUES ($1, $2, $3, $4, $5) RETURNING uid, credits, regdate");
+		db_bind_text(s, 1, key, -1);
+		db_bind_text(s, 2, key, -1);
+		db_bind_int(s, 3, 10);
+		db_bind_int(s, 4, vals[i]);
+		db_bind_int(s, 5, vals[i]);
+		assert_int_equal(db_step(s), DB_ROW);
+		int64_t uid = db_int(s, 0);
+		assert_true(db_int(s, 1) == vals[i]);
+		assert_true(db_int(s, 2) == vals[i]);
+		db_done(s);
+
+		s = db_prep(d, "SELECT credits, regdate FROM member WHERE uid = $1 AND credits = $2");
+		db_bind_int(s, 1, uid);
+		db_bind_int(s, 2, vals[i]);
+		assert_int_equal(db_step(s), DB_ROW);
+		assert_true(db_int(s, 0) == vals[i]);
+		assert_true(db_int(s, 1) == vals[i]);
+		assert_int_equal(db_step(s), DB_DONE);
+		db_done(s);
+	}
+}
+
+static void test_constraint(void **state) {
+	db *d = *state;
+	static const char ins[] = "INSERT INTO member(username, username_key, groupid, regdate) VALUES ($1, $2, 10, 0)";
+	db_stmt *s = db_prep(d, ins);
+	db_bind_text(s, 1, "Dup", -1);
+	db_bind_text(s, 2, "dup", -1);
+	assert_int_equal(db_step(s), DB_DONE);
+	db_done(s);
+	s = db_prep(d, ins);
+	db_bind_text(s, 1, "DUP", -1);
+	db_bind_text(s, 2, "dup", -1);
+	assert_int_equal(db_step(s), DB_ERR);
+	assert_int_equal(db_errclass(d), DB_E_CONSTRAINT);
+	assert_true(strlen(db_errmsg(d)) > 0);
+	db_done(s);
+	/* the statement is still usable after its error */
+	s = db_prep(d, ins);
+	db_bind_text(s, 1, "Dup2", -1);
+	db_bind_text(s, 2, "dup2", -1);
+	assert_int_equal(db_step(s), DB_DONE);
+	assert_int_equal(db_errclass(d), 0);
+	db_done(s);
+
+	/* foreign key */
+	s = db_prep(d, "INSERT INTO board(cid, name) VALUES ($1, $2)");
+	db_bind_int(s, 1, 987654321);
+	db_bind_text(s, 2, "orphan", -1);
+	assert_int_equal(db_step(s), DB_ERR);
+	assert_int_equal(db_errclass(d), DB_E_CONSTRAINT);
+	db_done(s);
+
+	/* NOT NULL */
+	s = db_prep(d, "INSERT INTO category(name) VALUES ($1)");
+	db_bind_null(s, 1);
+	assert_int_equal(db_step(s), DB_ERR);
+	assert_int_equal(db_errclass(d), DB_E_CONSTRAINT);
+	db_done(s);
+
+	/* inside a transaction: the error, then a rollback, then business as usual */
+	assert_int_equal(db_begin(d), 0);
+	add_category(d, "in-failed-tx", -1);
+	s = db_prep(d, ins);
+	db_bind_text(s, 1, "dup", -1);
+	db_bind_text(s, 2, "dup", -1);
+	assert_int_equal(db_step(s), DB_ERR);
+	assert_int_equal(db_errclass(d), DB_E_CONSTRAINT);
+	db_done(s);
+	assert_int_equal(db_rollback(d), 0);
+	assert_int_equal(count_categories(d, "in-failed-tx"), 0);
+	add_category(d, "after-failed-tx", -1);
+	assert_int_equal(count_categories(d, "after-failed-tx"), 1);
+}
+
+static void test_transactions(void **state) {
+	db *d = *state;
+	assert_int_equal(count_categories(d, "tx-rolled-back"), 0);
+	assert_int_equal(db_begin(d), 0);
+	add_category(d, "tx-rolled-back", -1);
+	add_category(d, "tx-rolled-back", -1);
+	assert_int_equal(count_categories(d, "tx-rolled-back"), 2);
+	assert_int_equal(db_rollback(d), 0);
+	assert_int_equal(count_categories(d, "tx-rolled-back"), 0);
+
+	assert_int_equal(db_begin(d), 0);
+	add_category(d, "tx-committed", -1);
+	assert_int_equal(db_commit(d), 0);
+	assert_int_equal(count_categories(d, "tx-committed"), 1);
+
+	/* another connection sees the commit */
+	db *d2 = open_or_fail();
+	assert_int_equal(count_categories(d2, "tx-committed"), 1);
+	assert_int_equal(count_categories(d2, "tx-rolled-back"), 0);
+	db_close(d2);
+}
+
+static void test_query_counter(void **state) {
+	db *d = *state;
+	static const char seq[] = "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < $1) SELECT n FROM c";
+	db_queries_reset(d);
+	assert_int_equal(db_queries(d), 0);
+	db_stmt *s = db_prep(d, seq);
+	db_bind_int(s, 1, 5);
+	int rows = 0;
+	while (db_step(s) == DB_ROW) assert_int_equal(db_int(s, 0), ++rows);
+	assert_int_equal(rows, 5);
+	assert_int_equal(db_queries(d), 1);
+	db_done(s);
+	s = db_prep(d, seq);
+	db_bind_int(s, 1, 3);
+	rows = 0;
+	while (db_step(s) == DB_ROW) rows++;
+	assert_int_equal(rows, 3);
+	assert_int_equal(db_queries(d), 2);
+	db_done(s);
+	assert_int_equal(db_exec(d, "SELECT 1"), 0);
+	assert_int_equal(db_queries(d), 3);
+	add_category(d, "counted", -1);  /* one row returned, one query */
+	assert_int_equal(db_queries(d), 4);
+	db_queries_reset(d);
+	assert_int_equal(db_queries(d), 0);
+}
+
+static void test_stmt_reuse(void **state) {
+	db *d = *state;
+	int seq0 = d->pg_stmt_seq;
+	db_stmt *first = NULL;
+	db_queries_reset(d);
+	for (int i = 0; i < 1000; i++) {
+		char t[16];
+		snprintf(t, sizeof t, "v%d", i);
+		db_stmt *s = db_prep(d, "SELECT $1 + 1, COALESCE($2, 'none')");
+		if (!first) first = s;
+		assert_ptr_equal(s, first);
+		db_bind_int(s, 1, i);
+		db_bind_text(s, 2, i % 2 ? t : NULL, -1);
+		assert_int_equal(db_step(s), DB_ROW);
+		assert_int_equal(db_int(s, 0), i + 1);
+		assert_string_equal(db_text(s, 1), i % 2 ? t : "none");
+		assert_int_equal(db_step(s), DB_DONE);
+		db_done(s);
+	}
+	assert_int_equal(db_queries(d), 1000);
+	assert_int_equal(d->pg_stmt_seq - seq0, db_kind(d) == DB_PG ? 1 : 0);
+
+	/* db_prep on a statement left mid-result resets it */
+	static const char three[] = "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < $1) SELECT n FROM c";
+	db_stmt *s = db_prep(d, three);
+	db_bind_int(s, 1, 3);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_int(s, 0), 1);
+	db_stmt *s2 = db_prep(d, three);
+	assert_ptr_equal(s, s2);
+	db_bind_int(s2, 1, 2);
+	int rows = 0;
+	while (db_step(s2) == DB_ROW) rows++;
+	assert_int_equal(rows, 2);
+	db_done(s2);
+}
+
+static void test_not_pg(void **state) {
+	db *d = *state;
+	char p[8];
+	assert_int_equal(db_kind(d), DB_SQLITE);
+	assert_int_equal(db_pg_listen(d, "x"), -1);
+	assert_int_equal(db_pg_notify(d, "x", "y"), -1);
+	assert_int_equal(db_pg_wait_notify(d, 0, p, sizeof p), -1);
+	assert_int_equal(db_pg_generation(d), 0);
+}
+
+/* ---- PostgreSQL only ---------------------------------------------------- */
+
+static int64_t backend_pid(db *d) {
+	db_stmt *s = db_prep(d, "SELECT pg_backend_pid()");
+	assert_int_equal(db_step(s), DB_ROW);
+	int64_t pid = db_int(s, 0);
+	db_done(s);
+	return pid;
+}
+
+/* Ends victim's server session from another connection (waits until gone). */
+static void kill_backend(db *killer, db *victim) {
+	int64_t pid = backend_pid(victim);
+	db_stmt *s = db_prep(killer, "SELECT pg_terminate_backend($1::int, 5000)");
+	db_bind_int(s, 1, pid);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_int(s, 0), 1);  /* "t" */
+	db_done(s);
+}
+
+static void test_pg_session(void **state) {
+	db *d = *state;
+	assert_int_equal(db_kind(d), DB_PG);
+	db_stmt *s = db_prep(d, "SELECT current_setting('TimeZone'), current_setting('client_min_messages'), true, false");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_text(s, 0), "UTC");
+	assert_string_equal(db_text(s, 1), "warning");
+	assert_int_equal(db_int(s, 2), 1);
+	assert_int_equal(db_int(s, 3), 0);
+	db_done(s);
+
+	char err[256];
+	db *bad = NULL;
+	db_config c = { .data_dir = NULL, .pg_url = "postgres://nobody@127.0.0.1:1/none?connect_timeout=2" };
+	assert_int_equal(db_open(&bad, &c, err, sizeof err), -1);
+	assert_null(bad);
+	assert_non_null(strstr(err, "cannot connect"));
+}
+
+static void test_pg_notify(void **state) {
+	db *d = *state;
+	db *l = open_or_fail();
+	char p[64];
+	assert_int_equal(db_pg_listen(l, "loulan.inval"), 0);
+	assert_int_equal(db_pg_listen(l, "loulan.inval"), 0);
+	assert_int_equal(db_pg_wait_notify(l, 0, p, sizeof p), 0);
+
+	assert_int_equal(db_pg_notify(d, "loulan.inval", "board:3 gen:7 版块"), 0);
+	assert_int_equal(db_pg_wait_notify(l, 5000, p, sizeof p), 1);
+	assert_string_equal(p, "board:3 gen:7 版块");
+	assert_int_equal(db_pg_wait_notify(l, 100, p, sizeof p), 0);
+
+	/* in order; other channels are not delivered */
+	assert_int_equal(db_pg_notify(d, "other", "no"), 0);
+	assert_int_equal(db_pg_notify(d, "loulan.inval", "a"), 0);
+	assert_int_equal(db_pg_notify(d, "loulan.inval", "b"), 0);
+	assert_int_equal(db_pg_wait_notify(l, 5000, p, sizeof p), 1);
+	assert_string_equal(p, "a");
+	assert_int_equal(db_pg_wait_notify(l, 5000, p, sizeof p), 1);
+	assert_string_equal(p, "b");
+	assert_int_equal(db_pg_wait_notify(l, 100, p, sizeof p), 0);
+
+	/* transactional: sent at COMMIT, never after ROLLBACK */
+	assert_int_equal(db_begin(d), 0);
+	assert_int_equal(db_pg_notify(d, "loulan.inval", "rolled back"), 0);
+	assert_int_equal(db_rollback(d), 0);
+	assert_int_equal(db_begin(d), 0);
+	assert_int_equal(db_pg_notify(d, "loulan.inval", "committed"), 0);
+	assert_int_equal(db_pg_wait_notify(l, 200, p, sizeof p), 0);
+	assert_int_equal(db_commit(d), 0);
+	assert_int_equal(db_pg_wait_notify(l, 5000, p, sizeof p), 1);
+	assert_string_equal(p, "committed");
+
+	/* truncated to the caller's buffer */
+	assert_int_equal(db_pg_notify(d, "loulan.inval", "0123456789"), 0);
+	assert_int_equal(db_pg_wait_notify(l, 5000, p, 5), 1);
+	assert_string_equal(p, "0123");
+
+	/* the listener's session dies: -1, then it is listening again */
+	unsigned g = db_pg_generation(l);
+	kill_backend(d, l);
+	assert_int_equal(db_pg_wait_notify(l, 5000, p, sizeof p), -1);
+	assert_int_equal(db_pg_generation(l), g + 1);
+	assert_int_equal(db_pg_notify(d, "loulan.inval", "again"), 0);
+	assert_int_equal(db_pg_wait_notify(l, 5000, p, sizeof p), 1);
+	assert_string_equal(p, "again");
+	db_close(l);
+}
+
+static void test_pg_reconnect(void **state) {
+	db *d = *state;
+	db *k = open_or_fail();
+	static const char q[] = "SELECT name FROM category WHERE cid = $1";
+	int64_t cid = add_category(d, "survives", -1);
+	db_stmt *s = db_prep(d, q);  /* prepared in the first session */
+	db_bind_int(s, 1, cid);
+	assert_int_equal(db_step(s), DB_ROW);
+	db_done(s);
+
+	/* outside a transaction: reconnect, re-prepare, retry; counted once */
+	unsigned g = db_pg_generation(d);
+	int64_t pid = backend_pid(d);
+	kill_backend(k, d);
+	db_queries_reset(d);
+	s = db_prep(d, q);
+	db_bind_int(s, 1, cid);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_text(s, 0), "survives");
+	db_done(s);
+	assert_int_equal(db_queries(d), 1);
+	assert_int_equal(db_pg_generation(d), g + 1);
+	assert_true(backend_pid(d) != pid);
+	s = db_prep(d, "SELECT current_setting('TimeZone')");
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_text(s, 0), "UTC");
+	db_done(s);
+
+	/* the session dies before BEGIN: BEGIN reconnects */
+	kill_backend(k, d);
+	assert_int_equal(db_begin(d), 0);
+	add_category(d, "after-begin-reconnect", -1);
+	assert_int_equal(db_commit(d), 0);
+	assert_int_equal(count_categories(d, "after-begin-reconnect"), 1);
+
+	/* inside a transaction: everything fails until the caller gives up */
+	assert_int_equal(db_begin(d), 0);
+	add_category(d, "lost-tx", -1);
+	kill_backend(k, d);
+	s = db_prep(d, "INSERT INTO category(name, displayorder) VALUES ($1, $2) RETURNING cid, name");
+	db_bind_text(s, 1, "lost-tx", -1);
+	db_bind_int(s, 2, 1);
+	assert_int_equal(db_step(s), DB_ERR);
+	db_done(s);
+	s = db_prep(d, "SELECT 'never prepared before', $1::int");  /* new statement, same answer */
+	db_bind_int(s, 1, 1);
+	assert_int_equal(db_step(s), DB_ERR);
+	db_done(s);
+	assert_int_equal(db_commit(d), -1);
+	assert_int_equal(db_rollback(d), 0);
+	assert_int_equal(count_categories(d, "lost-tx"), 0);
+	s = db_prep(d, "SELECT 'never prepared before', $1::int");
+	db_bind_int(s, 1, 1);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_int(s, 1), 1);
+	db_done(s);
+
+	/* lost inside a transaction, then rolled back at once */
+	assert_int_equal(db_begin(d), 0);
+	add_category(d, "lost-tx-2", -1);
+	kill_backend(k, d);
+	assert_int_equal(db_rollback(d), 0);
+	assert_int_equal(count_categories(d, "lost-tx-2"), 0);
+	db_close(k);
+}
+
+int main(void) {
+	const struct CMUnitTest common[] = {
+		cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_text_roundtrip, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_int64_extremes, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_constraint, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_transactions, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_query_counter, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_stmt_reuse, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_not_pg, setup_db, teardown_db),
+	};
+	const struct CMUnitTest pg[] = {
+		cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_text_roundtrip, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_int64_extremes, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_constraint, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_transactions, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_query_counter, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_stmt_reuse, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_pg_session, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_pg_notify, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_pg_reconnect, setup_db, teardown_db),
+	};
+	int failed = cmocka_run_group_tests_name("db_sqlite", common, sqlite_group_setup, sqlite_group_teardown);
+	const char *url = getenv("LOULAN_TEST_PG");
+	if (url && *url) failed += cmocka_run_group_tests_name("db_pg", pg, pg_group_setup, pg_group_teardown);
+	else printf("test_db: LOULAN_TEST_PG not set, PostgreSQL group skipped\n");
+	return failed ? 1 : 0;
+}
