@@ -1,0 +1,854 @@
+/*
+** bbcode: Discuz! X3.5 BBCode -> sanitized HTML (see bbcode.h).
+**
+** Three linear passes over the post:
+**   1. tokenize: text runs and recognized tags; a tag whose name is unknown or
+**      whose attribute fails validation is not a token, it stays in the text.
+**      [code], [url]X[/url], [img]X[/img] and [email]X[/email] are read whole
+**      (their content is not BBCode).
+**   2. pair: a stack matches each [/x] with the nearest open [x]; opens popped
+**      on the way stay unpaired. Per-tag counts make a close with no open a
+**      constant-time miss, so the pass is linear.
+**   3. render: paired tags become HTML unless their context forbids it (depth
+**      cap, link inside link, [tr] outside [table]...), in which case both the
+**      open and its close are emitted as literal text. Everything else is text,
+**      escaped with buf_html.
+** Knows nothing about the database, HTTP or templates.
+*/
+#include <stddef.h>
+#include "render/bbcode.h"
+#include "render/sanitize.h"
+#include "util/die.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define ARG_MAX 2048      /* longest [tag=...] attribute */
+#define NAME_MAX_LEN 6    /* longest tag name ("indent") */
+
+enum tag {
+	TG_NONE, TG_B, TG_I, TG_U, TG_S, TG_COLOR, TG_SIZE, TG_FONT, TG_ALIGN,
+	TG_URL, TG_EMAIL, TG_IMG, TG_QUOTE, TG_CODE, TG_LIST, TG_ITEM, TG_HR,
+	TG_TABLE, TG_TR, TG_TD, TG_INDENT, TG_COUNT
+};
+
+static const char *const tag_names[TG_COUNT] = {
+	"", "b", "i", "u", "s", "color", "size", "font", "align",
+	"url", "email", "img", "quote", "code", "list", "*", "hr",
+	"table", "tr", "td", "indent",
+};
+
+enum kind {
+	K_TEXT,  /* src[off, off+len) is text */
+	K_OPEN,  /* [x] or [x=arg] */
+	K_CLOSE, /* [/x] */
+	K_ITEM,  /* [*] */
+	K_HR,    /* [hr] */
+	K_CODE,  /* [code]...[/code]; arg = content */
+	K_LINK,  /* [url]X[/url] or [email]X[/email]; arg = X */
+	K_IMG,   /* [img]X[/img] or [img=WxH]X[/img]; arg = X, w/h parsed */
+};
+
+typedef struct tok {
+	uint8_t kind, tag, lit;
+	size_t off, len;   /* whole token in the source */
+	size_t aoff, alen; /* attribute or content */
+	int w, h;          /* [img=WxH] */
+	long mate;         /* index of the paired open/close, -1 if none */
+} tok;
+
+typedef struct frame {
+	uint8_t tag, li_open, ordered;
+} frame;
+
+typedef struct rstate {
+	buf *out;
+	const char *src;
+	tok *t;
+	size_t nt;
+	frame f[BBCODE_MAX_DEPTH];
+	int depth;
+	int in_a;    /* open <a> frames */
+	int eat_nl;  /* drop one newline at the start of the next text */
+} rstate;
+
+static int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+static int is_digit(int c) { return c >= '0' && c <= '9'; }
+static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int is_alnum(int c) { return is_alpha(c) || is_digit(c); }
+
+/* c is a (non-NUL) member of set */
+static int in_set(int c, const char *set) { return c && strchr(set, c); }
+
+static int ieq(const char *a, size_t n, const char *lit) {
+	return strlen(lit) == n && strncasecmp(a, lit, n) == 0;
+}
+
+/* Parses 1..maxdigits decimal digits at s[*i]; returns -1 if none. */
+static long parse_num(const char *s, size_t n, size_t *i, int maxdigits) {
+	long v = 0;
+	int d = 0;
+	while (*i < n && is_digit((unsigned char)s[*i]) && d < maxdigits) {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+		d++;
+	}
+	if (d == 0 || (*i < n && is_digit((unsigned char)s[*i]))) return -1;
+	return v;
+}
+
+/* ---- attribute validators: o == NULL only checks; else appends the CSS value */
+
+static const char *const css_colors[] = {
+	"aliceblue", "antiquewhite", "aqua", "aquamarine", "azure", "beige", "bisque",
+	"black", "blanchedalmond", "blue", "blueviolet", "brown", "burlywood",
+	"cadetblue", "chartreuse", "chocolate", "coral", "cornflowerblue", "cornsilk",
+	"crimson", "cyan", "darkblue", "darkcyan", "darkgoldenrod", "darkgray",
+	"darkgreen", "darkgrey", "darkkhaki", "darkmagenta", "darkolivegreen",
+	"darkorange", "darkorchid", "darkred", "darksalmon", "darkseagreen",
+	"darkslateblue", "darkslategray", "darkslategrey", "darkturquoise",
+	"darkviolet", "deeppink", "deepskyblue", "dimgray", "dimgrey", "dodgerblue",
+	"firebrick", "floralwhite", "forestgreen", "fuchsia", "gainsboro",
+	"ghostwhite", "gold", "goldenrod", "gray", "green", "greenyellow", "grey",
+	"honeydew", "hotpink", "indianred", "indigo", "ivory", "khaki", "lavender",
+	"lavenderblush", "lawngreen", "lemonchiffon", "lightblue", "lightcoral",
+	"lightcyan", "lightgoldenrodyellow", "lightgray", "lightgreen", "lightgrey",
+	"lightpink", "lightsalmon", "lightseagreen", "lightskyblue",
+	"lightslategray", "lightslategrey", "lightsteelblue", "lightyellow", "lime",
+	"limegreen", "linen", "magenta", "maroon", "mediumaquamarine", "mediumblue",
+	"mediumorchid", "mediumpurple", "mediumseagreen", "mediumslateblue",
+	"mediumspringgreen", "mediumturquoise", "mediumvioletred", "midnightblue",
+	"mintcream", "mistyrose", "moccasin", "navajowhite", "navy", "oldlace",
+	"olive", "olivedrab", "orange", "orangered", "orchid", "palegoldenrod",
+	"palegreen", "paleturquoise", "palevioletred", "papayawhip", "peachpuff",
+	"peru", "pink", "plum", "powderblue", "purple", "rebeccapurple", "red",
+	"rosybrown", "royalblue", "saddlebrown", "salmon", "sandybrown", "seagreen",
+	"seashell", "sienna", "silver", "skyblue", "slateblue", "slategray",
+	"slategrey", "snow", "springgreen", "steelblue", "tan", "teal", "thistle",
+	"tomato", "turquoise", "violet", "wheat", "white", "whitesmoke", "yellow",
+	"yellowgreen",
+};
+
+static void put_lower(buf *o, const char *s, size_t n) {
+	for (size_t i = 0; i < n; i++) buf_putc(o, (char)lc((unsigned char)s[i]));
+}
+
+static int v_color(const char *a, size_t n, buf *o) {
+	if (n >= 2 && a[0] == '#' && (n == 4 || n == 7)) {
+		for (size_t i = 1; i < n; i++) {
+			int c = lc((unsigned char)a[i]);
+			if (!is_digit(c) && !(c >= 'a' && c <= 'f')) return -1;
+		}
+		if (o) put_lower(o, a, n);
+		return 0;
+	}
+	if (n > 4 && strncasecmp(a, "rgb(", 4) == 0) {
+		size_t i = 4;
+		long v[3];
+		for (int k = 0; k < 3; k++) {
+			while (i < n && a[i] == ' ') i++;
+			v[k] = parse_num(a, n, &i, 3);
+			if (v[k] < 0 || v[k] > 255) return -1;
+			while (i < n && a[i] == ' ') i++;
+			if (i >= n || a[i] != (k < 2 ? ',' : ')')) return -1;
+			i++;
+		}
+		if (i != n) return -1;
+		if (o) buf_appendf(o, "rgb(%ld,%ld,%ld)", v[0], v[1], v[2]);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof css_colors / sizeof css_colors[0]; i++) {
+		if (ieq(a, n, css_colors[i])) {
+			if (o) buf_puts(o, css_colors[i]);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* size=1..7 maps to the pixel sizes browsers give <font size>; or Npx / Npt. */
+static int v_size(const char *a, size_t n, buf *o) {
+	static const int px[8] = {0, 10, 13, 16, 18, 24, 32, 48};
+	size_t i = 0;
+	long v = parse_num(a, n, &i, 2);
+	if (v < 0) return -1;
+	if (i == n) {
+		if (v < 1 || v > 7) return -1;
+		if (o) buf_appendf(o, "%dpx", px[v]);
+		return 0;
+	}
+	long frac = -1;
+	size_t fs = 0;
+	if (a[i] == '.') {
+		i++;
+		fs = i;
+		frac = parse_num(a, n, &i, 2);
+		if (frac < 0) return -1;
+	}
+	if (n - i != 2) return -1;
+	int pt;
+	if (ieq(a + i, 2, "px")) pt = 0;
+	else if (ieq(a + i, 2, "pt")) pt = 1;
+	else return -1;
+	long lo = pt ? 6 : 8, hi = pt ? 54 : 72;
+	if (v < lo || v > hi || (v == hi && frac > 0)) return -1;
+	if (o) {
+		buf_appendf(o, "%ld", v);
+		if (frac >= 0) {
+			buf_putc(o, '.');
+			buf_append(o, a + fs, i - fs);
+		}
+		buf_puts(o, pt ? "pt" : "px");
+	}
+	return 0;
+}
+
+/* Decodes one UTF-8 sequence; returns its length or 0 if invalid. */
+static size_t utf8_dec(const unsigned char *s, size_t n, uint32_t *cp) {
+	if (s[0] < 0x80) { *cp = s[0]; return 1; }
+	size_t len;
+	uint32_t c, min;
+	if ((s[0] & 0xe0) == 0xc0) { len = 2; c = s[0] & 0x1f; min = 0x80; }
+	else if ((s[0] & 0xf0) == 0xe0) { len = 3; c = s[0] & 0x0f; min = 0x800; }
+	else if ((s[0] & 0xf8) == 0xf0) { len = 4; c = s[0] & 0x07; min = 0x10000; }
+	else return 0;
+	if (len > n) return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80) return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return 0;
+	*cp = c;
+	return len;
+}
+
+static int is_cjk(uint32_t c) {
+	return (c >= 0x3000 && c <= 0x303f) || (c >= 0x3400 && c <= 0x4dbf) ||
+	       (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
+	       (c >= 0xff00 && c <= 0xffef) || (c >= 0x3040 && c <= 0x30ff) ||
+	       (c >= 0xac00 && c <= 0xd7af);
+}
+
+/* font: letters, digits, spaces, CJK and '-'; 1..40 characters. */
+static int v_font(const char *a, size_t n, buf *o) {
+	const unsigned char *s = (const unsigned char *)a;
+	size_t chars = 0;
+	if (n == 0 || a[0] == ' ' || a[n - 1] == ' ') return -1;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t l = utf8_dec(s + i, n - i, &cp);
+		if (!l) return -1;
+		if (!(cp < 0x80 ? (is_alnum((int)cp) || cp == ' ' || cp == '-') : is_cjk(cp))) return -1;
+		i += l;
+		if (++chars > 40) return -1;
+	}
+	if (o) buf_append(o, a, n);
+	return 0;
+}
+
+static int v_align(const char *a, size_t n, buf *o) {
+	static const char *const al[] = {"left", "center", "right"};
+	for (int i = 0; i < 3; i++) {
+		if (ieq(a, n, al[i])) {
+			if (o) buf_puts(o, al[i]);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* A width: 1..4096 pixels (optional "px") or 1..100 percent. */
+static int v_width(const char *a, size_t n, buf *o) {
+	size_t i = 0;
+	long v = parse_num(a, n, &i, 4);
+	if (v < 1) return -1;
+	if (i == n || (n - i == 2 && ieq(a + i, 2, "px"))) {
+		if (v > 4096) return -1;
+		if (o) buf_appendf(o, "%ld", v);
+		return 0;
+	}
+	if (n - i == 1 && a[i] == '%' && v <= 100) {
+		if (o) buf_appendf(o, "%ld%%", v);
+		return 0;
+	}
+	return -1;
+}
+
+/* td=W, or td=colspan,rowspan[,W] (Discuz!). o gets the attributes. */
+static int v_td(const char *a, size_t n, buf *o) {
+	const char *c1 = memchr(a, ',', n);
+	if (!c1) {
+		if (v_width(a, n, NULL)) return -1;
+		if (o) { buf_puts(o, " width=\""); v_width(a, n, o); buf_putc(o, '"'); }
+		return 0;
+	}
+	size_t i = 0;
+	long cs = parse_num(a, n, &i, 3);
+	if (cs < 1 || cs > 100 || i >= n || a[i] != ',') return -1;
+	i++;
+	long rs = parse_num(a, n, &i, 3);
+	if (rs < 1 || rs > 100) return -1;
+	const char *w = NULL;
+	size_t wn = 0;
+	if (i < n) {
+		if (a[i] != ',') return -1;
+		w = a + i + 1;
+		wn = n - i - 1;
+		if (v_width(w, wn, NULL)) return -1;
+	}
+	if (o) {
+		if (cs > 1) buf_appendf(o, " colspan=\"%ld\"", cs);
+		if (rs > 1) buf_appendf(o, " rowspan=\"%ld\"", rs);
+		if (w) { buf_puts(o, " width=\""); v_width(w, wn, o); buf_putc(o, '"'); }
+	}
+	return 0;
+}
+
+/* list, list=1, list=a|A|i|I */
+static int v_list(const char *a, size_t n, buf *o) {
+	if (n != 1 || !in_set((unsigned char)a[0], "1aAiI")) return -1;
+	if (o) {
+		if (a[0] == '1') buf_puts(o, "<ol>");
+		else buf_appendf(o, "<ol type=\"%c\">", a[0]);
+	}
+	return 0;
+}
+
+static int v_email(const char *a, size_t n) {
+	size_t at = n;
+	if (n < 3 || n > 254) return -1;
+	for (size_t i = 0; i < n; i++) {
+		int c = (unsigned char)a[i];
+		if (c == '@') {
+			if (at != n) return -1;
+			at = i;
+		} else if (!is_alnum(c) && !in_set(c, "._%+-")) {
+			return -1;
+		}
+	}
+	if (at == 0 || at == n || at + 1 == n) return -1;
+	if (a[at + 1] == '.' || a[n - 1] == '.' || a[n - 1] == '-') return -1;
+	for (size_t i = at + 1; i < n; i++)
+		if (!is_alnum((unsigned char)a[i]) && a[i] != '.' && a[i] != '-') return -1;
+	return 0;
+}
+
+/* img=WxH (also "W,H" as the Discuz! editor writes), each 1..4096 */
+static int v_imgsize(const char *a, size_t n, int *w, int *h) {
+	size_t i = 0;
+	long x = parse_num(a, n, &i, 4);
+	if (x < 1 || x > 4096 || i >= n || (a[i] != 'x' && a[i] != 'X' && a[i] != ',')) return -1;
+	i++;
+	long y = parse_num(a, n, &i, 4);
+	if (y < 1 || y > 4096 || i != n) return -1;
+	*w = (int)x;
+	*h = (int)y;
+	return 0;
+}
+
+/* URL for [url]/[img]: sanitize_url's verdict, with "www." getting http://. */
+static int url_put(buf *o, const char *u, size_t n) {
+	while (n && (unsigned char)*u <= 0x20) { u++; n--; }
+	if (n >= 4 && strncasecmp(u, "www.", 4) == 0) {
+		size_t mark = o->len;
+		buf_puts(o, "http://");
+		if (sanitize_url(o, u, n) == 0) return 0;
+		if (!o->err) { o->len = mark; o->data[mark] = 0; }
+		return -1;
+	}
+	return sanitize_url(o, u, n);
+}
+
+/* ---- pass 1: tokenizer */
+
+typedef struct lexer {
+	const char *s;
+	size_t n;
+	size_t code_none_from; /* no "[/code]" at or after this offset */
+	buf scratch;
+} lexer;
+
+static enum tag tag_lookup(const char *s, size_t n) {
+	for (int t = 1; t < TG_COUNT; t++)
+		if (ieq(s, n, tag_names[t])) return (enum tag)t;
+	return TG_NONE;
+}
+
+/* Finds "[/name]" (case-insensitive) at s[i]; returns its length or 0. */
+static size_t close_at(const char *s, size_t n, size_t i, const char *name) {
+	size_t l = strlen(name);
+	if (i + l + 3 > n || s[i] != '[' || s[i + 1] != '/') return 0;
+	if (strncasecmp(s + i + 2, name, l) != 0 || s[i + 2 + l] != ']') return 0;
+	return l + 3;
+}
+
+/* Case-insensitive search for "[/code]" from i; memoizes a miss so that many
+   unclosed [code] tags cost one scan in total. */
+static size_t find_code_close(lexer *lx, size_t i) {
+	if (i >= lx->code_none_from) return lx->n;
+	for (size_t j = i; j + 7 <= lx->n; j++) {
+		if (lx->s[j] == '[' && close_at(lx->s, lx->n, j, "code")) return j;
+	}
+	lx->code_none_from = i;
+	return lx->n;
+}
+
+/* [url]X[/url] style content: up to the next '[', which must open the close. */
+static int raw_content(lexer *lx, size_t i, const char *name, size_t *cend, size_t *tend) {
+	const char *p = memchr(lx->s + i, '[', lx->n - i);
+	if (!p) return -1;
+	size_t j = (size_t)(p - lx->s);
+	size_t cl = close_at(lx->s, lx->n, j, name);
+	if (!cl) return -1;
+	*cend = j;
+	*tend = j + cl;
+	return 0;
+}
+
+/* Tries to read a tag at s[i] == '['. Fills *t and returns 0, or -1 if the
+   '[' is just text. Scans at most to the next '[' or ']', or ARG_MAX bytes. */
+static int lex_tag(lexer *lx, size_t i, tok *t) {
+	const char *s = lx->s;
+	size_t n = lx->n, j = i + 1;
+	int closing = 0;
+	if (j < n && s[j] == '/') { closing = 1; j++; }
+	size_t ns = j;
+	while (j < n && j - ns <= NAME_MAX_LEN && (is_alnum((unsigned char)s[j]) || s[j] == '*')) j++;
+	enum tag tg = tag_lookup(s + ns, j - ns);
+	if (tg == TG_NONE || j >= n) return -1;
+	memset(t, 0, sizeof *t);
+	t->tag = (uint8_t)tg;
+	t->off = i;
+	t->mate = -1;
+	if (closing) {
+		if (s[j] != ']' || tg == TG_ITEM || tg == TG_HR) return -1;
+		t->kind = K_CLOSE;
+		t->len = j + 1 - i;
+		return 0;
+	}
+	const char *a = NULL;
+	size_t an = 0;
+	if (s[j] == '=') {
+		size_t k = j + 1;
+		while (k < n && s[k] != ']' && s[k] != '[' && s[k] != '\n' && s[k] != '\r' && k - j <= ARG_MAX) k++;
+		if (k >= n || s[k] != ']') return -1;
+		a = s + j + 1;
+		an = k - j - 1;
+		j = k;
+	} else if (s[j] != ']') {
+		return -1;
+	}
+	size_t after = j + 1; /* first byte after the opening tag */
+	t->kind = K_OPEN;
+	t->len = after - i;
+	t->aoff = a ? (size_t)(a - s) : 0;
+	t->alen = an;
+	buf *sc = &lx->scratch;
+	size_t cend, tend;
+	switch (tg) {
+	case TG_B: case TG_I: case TG_U: case TG_S: case TG_QUOTE: case TG_TR: case TG_INDENT:
+		return a ? -1 : 0;
+	case TG_ITEM:
+		if (a) return -1;
+		t->kind = K_ITEM;
+		return 0;
+	case TG_HR:
+		if (a) return -1;
+		t->kind = K_HR;
+		return 0;
+	case TG_COLOR: return a && v_color(a, an, NULL) == 0 ? 0 : -1;
+	case TG_SIZE: return a && v_size(a, an, NULL) == 0 ? 0 : -1;
+	case TG_FONT: return a && v_font(a, an, NULL) == 0 ? 0 : -1;
+	case TG_ALIGN: return a && v_align(a, an, NULL) == 0 ? 0 : -1;
+	case TG_LIST: return !a || v_list(a, an, NULL) == 0 ? 0 : -1;
+	case TG_TABLE: return !a || v_width(a, an, NULL) == 0 ? 0 : -1;
+	case TG_TD: return !a || v_td(a, an, NULL) == 0 ? 0 : -1;
+	case TG_URL:
+		if (a) {
+			buf_reset(sc);
+			return url_put(sc, a, an);
+		}
+		if (raw_content(lx, after, "url", &cend, &tend)) return -1;
+		buf_reset(sc);
+		if (url_put(sc, s + after, cend - after)) return -1;
+		t->kind = K_LINK;
+		break;
+	case TG_EMAIL:
+		if (a) return v_email(a, an) == 0 ? 0 : -1;
+		if (raw_content(lx, after, "email", &cend, &tend)) return -1;
+		if (v_email(s + after, cend - after)) return -1;
+		t->kind = K_LINK;
+		break;
+	case TG_IMG:
+		if (a && v_imgsize(a, an, &t->w, &t->h)) return -1;
+		if (raw_content(lx, after, "img", &cend, &tend)) return -1;
+		buf_reset(sc);
+		if (url_put(sc, s + after, cend - after)) return -1;
+		t->kind = K_IMG;
+		break;
+	case TG_CODE:
+		if (a) return -1;
+		cend = find_code_close(lx, after);
+		if (cend >= n) return -1;
+		tend = cend + 7;
+		t->kind = K_CODE;
+		break;
+	default:
+		return -1;
+	}
+	t->aoff = after;
+	t->alen = cend - after;
+	t->len = tend - i;
+	return 0;
+}
+
+/* Splits src into tokens; *nt gets the count. The array holds at most
+   2 * (number of '[') + 1 tokens. Caller frees. */
+static tok *lex(const char *src, size_t n, size_t *nt) {
+	size_t brackets = 0;
+	for (const char *p = src; (p = memchr(p, '[', (size_t)(src + n - p))) != NULL; p++) brackets++;
+	tok *t = xmalloc((2 * brackets + 1) * sizeof *t);
+	lexer lx = {src, n, n + 1, {0}};
+	buf_init(&lx.scratch, 0);
+	size_t k = 0, text = 0, i = 0;
+	while (i < n) {
+		const char *p = memchr(src + i, '[', n - i);
+		if (!p) break;
+		i = (size_t)(p - src);
+		tok tg;
+		if (lex_tag(&lx, i, &tg) == 0) {
+			if (i > text) t[k++] = (tok){.kind = K_TEXT, .off = text, .len = i - text, .mate = -1};
+			t[k++] = tg;
+			i += tg.len;
+			text = i;
+		} else {
+			i++;
+		}
+	}
+	if (n > text) {
+		t[k] = (tok){.kind = K_TEXT, .off = text, .len = n - text, .mate = -1};
+		k++;
+	}
+	buf_release(&lx.scratch);
+	*nt = k;
+	return t;
+}
+
+/* ---- pass 2: pairing */
+
+static void pair(tok *t, size_t nt) {
+	long *st = xmalloc((nt + 1) * sizeof *st);
+	size_t sp = 0, count[TG_COUNT] = {0};
+	for (size_t i = 0; i < nt; i++) {
+		if (t[i].kind == K_OPEN) {
+			st[sp++] = (long)i;
+			count[t[i].tag]++;
+		} else if (t[i].kind == K_CLOSE && count[t[i].tag]) {
+			for (;;) {
+				long o = st[--sp];
+				count[t[o].tag]--;
+				if (t[o].tag == t[i].tag) {
+					t[o].mate = (long)i;
+					t[i].mate = o;
+					break;
+				}
+			}
+		}
+	}
+	free(st);
+}
+
+/* ---- pass 3: render */
+
+static const char LINK_ATTRS[] = "\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">";
+
+static int is_block(const tok *t) {
+	switch (t->tag) {
+	case TG_QUOTE: case TG_CODE: case TG_LIST: case TG_ITEM: case TG_HR:
+	case TG_TABLE: case TG_TR: case TG_TD: case TG_ALIGN: case TG_INDENT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int top_tag(const rstate *r) { return r->depth ? r->f[r->depth - 1].tag : TG_NONE; }
+
+/* May the paired open tag t become HTML here? */
+static int open_allowed(const rstate *r, const tok *t) {
+	if (r->depth >= BBCODE_MAX_DEPTH) return 0;
+	int top = top_tag(r);
+	if ((t->tag == TG_URL || t->tag == TG_EMAIL) && r->in_a) return 0;
+	if (t->tag == TG_TR) return top == TG_TABLE;
+	if (t->tag == TG_TD) return top == TG_TR;
+	if (top == TG_TABLE || top == TG_TR) return 0;
+	return 1;
+}
+
+static int leaf_allowed(const rstate *r, const tok *t) {
+	int top = top_tag(r);
+	if (t->kind == K_ITEM) return top == TG_LIST;
+	if (top == TG_TABLE || top == TG_TR) return 0;
+	if (t->kind == K_LINK && r->in_a) return 0;
+	return 1;
+}
+
+static int would_render(const rstate *r, const tok *t) {
+	switch (t->kind) {
+	case K_OPEN: return t->mate >= 0 && !t->lit && open_allowed(r, t);
+	case K_CLOSE: return t->mate >= 0 && !t->lit;
+	case K_TEXT: return 0;
+	default: return leaf_allowed(r, t);
+	}
+}
+
+/* Escaped text with "\n", "\r\n" and "\r" as <br />. */
+static void put_text(buf *o, const char *s, size_t n) {
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\n' && s[i] != '\r') continue;
+		buf_html(o, s + start, i - start);
+		buf_puts(o, "<br />");
+		if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') i++;
+		start = i + 1;
+	}
+	buf_html(o, s + start, n - start);
+}
+
+static int url_byte(unsigned char c) {
+	return c > 0x20 && c < 0x7f && !in_set(c, "<>\"'[]");
+}
+
+/* Text with bare http:// and https:// URLs turned into links. */
+static void put_text_autolink(buf *o, const char *s, size_t n) {
+	size_t start = 0;
+	for (size_t i = 0; i + 7 < n; i++) {
+		if (lc((unsigned char)s[i]) != 'h' || (i > 0 && is_alnum((unsigned char)s[i - 1]))) continue;
+		size_t sl;
+		if (strncasecmp(s + i, "http://", 7) == 0) sl = 7;
+		else if (i + 8 < n && strncasecmp(s + i, "https://", 8) == 0) sl = 8;
+		else continue;
+		size_t e = i + sl;
+		while (e < n && url_byte((unsigned char)s[e])) e++;
+		while (e > i + sl && in_set((unsigned char)s[e - 1], ".,;:!?)")) e--;
+		if (e == i + sl) continue;
+		put_text(o, s + start, i - start);
+		buf_puts(o, "<a href=\"");
+		if (sanitize_url(o, s + i, e - i) != 0) buf_puts(o, "#"); /* cannot happen: http(s) */
+		buf_puts(o, LINK_ATTRS);
+		buf_html(o, s + i, e - i);
+		buf_puts(o, "</a>");
+		start = e;
+		i = e - 1;
+	}
+	put_text(o, s + start, n - start);
+}
+
+static int is_ws(const char *s, size_t n) {
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') return 0;
+	return 1;
+}
+
+static size_t nl_len_at_start(const char *s, size_t n) {
+	if (n >= 2 && s[0] == '\r' && s[1] == '\n') return 2;
+	return (n >= 1 && (s[0] == '\n' || s[0] == '\r')) ? 1 : 0;
+}
+
+static size_t nl_len_at_end(const char *s, size_t n) {
+	if (n >= 2 && s[n - 2] == '\r' && s[n - 1] == '\n') return 2;
+	return (n >= 1 && (s[n - 1] == '\n' || s[n - 1] == '\r')) ? 1 : 0;
+}
+
+static void render_text(rstate *r, size_t i) {
+	const tok *t = &r->t[i];
+	const char *s = r->src + t->off;
+	size_t n = t->len;
+	int top = top_tag(r);
+	if ((top == TG_TABLE || top == TG_TR || (top == TG_LIST && !r->f[r->depth - 1].li_open)) && is_ws(s, n))
+		return;
+	if (r->eat_nl) {
+		size_t l = nl_len_at_start(s, n);
+		s += l;
+		n -= l;
+	}
+	if (i + 1 < r->nt && is_block(&r->t[i + 1]) && would_render(r, &r->t[i + 1]))
+		n -= nl_len_at_end(s, n);
+	if (r->in_a) put_text(r->out, s, n);
+	else put_text_autolink(r->out, s, n);
+}
+
+static void render_literal(rstate *r, const tok *t) {
+	put_text(r->out, r->src + t->off, t->len);
+}
+
+static void render_open(rstate *r, tok *t) {
+	buf *o = r->out;
+	const char *a = r->src + t->aoff;
+	size_t an = t->alen;
+	switch (t->tag) {
+	case TG_B: buf_puts(o, "<strong>"); break;
+	case TG_I: buf_puts(o, "<em>"); break;
+	case TG_U: buf_puts(o, "<u>"); break;
+	case TG_S: buf_puts(o, "<s>"); break;
+	case TG_COLOR: buf_puts(o, "<span style=\"color:"); v_color(a, an, o); buf_puts(o, "\">"); break;
+	case TG_SIZE: buf_puts(o, "<span style=\"font-size:"); v_size(a, an, o); buf_puts(o, "\">"); break;
+	case TG_FONT: buf_puts(o, "<span style=\"font-family:"); v_font(a, an, o); buf_puts(o, "\">"); break;
+	case TG_ALIGN: buf_puts(o, "<div style=\"text-align:"); v_align(a, an, o); buf_puts(o, "\">"); break;
+	case TG_URL:
+		buf_puts(o, "<a href=\"");
+		url_put(o, a, an);
+		buf_puts(o, LINK_ATTRS);
+		r->in_a++;
+		break;
+	case TG_EMAIL:
+		buf_puts(o, "<a href=\"mailto:");
+		buf_html(o, a, an);
+		buf_puts(o, "\">");
+		r->in_a++;
+		break;
+	case TG_QUOTE: buf_puts(o, "<div class=\"quote\"><blockquote>"); break;
+	case TG_LIST:
+		if (an) v_list(a, an, o);
+		else buf_puts(o, "<ul>");
+		break;
+	case TG_TABLE:
+		if (an) { buf_puts(o, "<table width=\""); v_width(a, an, o); buf_puts(o, "\">"); }
+		else buf_puts(o, "<table>");
+		break;
+	case TG_TR: buf_puts(o, "<tr>"); break;
+	case TG_TD:
+		buf_puts(o, "<td");
+		if (an) v_td(a, an, o);
+		buf_putc(o, '>');
+		break;
+	case TG_INDENT: buf_puts(o, "<blockquote>"); break;
+	default: break;
+	}
+	r->f[r->depth].tag = t->tag;
+	r->f[r->depth].li_open = 0;
+	r->f[r->depth].ordered = t->tag == TG_LIST && an;
+	r->depth++;
+}
+
+static void render_close(rstate *r, const tok *t) {
+	buf *o = r->out;
+	frame *f = &r->f[--r->depth];
+	switch (t->tag) {
+	case TG_B: buf_puts(o, "</strong>"); break;
+	case TG_I: buf_puts(o, "</em>"); break;
+	case TG_U: buf_puts(o, "</u>"); break;
+	case TG_S: buf_puts(o, "</s>"); break;
+	case TG_COLOR: case TG_SIZE: case TG_FONT: buf_puts(o, "</span>"); break;
+	case TG_ALIGN: buf_puts(o, "</div>"); break;
+	case TG_URL: case TG_EMAIL: buf_puts(o, "</a>"); r->in_a--; break;
+	case TG_QUOTE: buf_puts(o, "</blockquote></div>"); break;
+	case TG_LIST:
+		if (f->li_open) buf_puts(o, "</li>");
+		buf_puts(o, f->ordered ? "</ol>" : "</ul>");
+		break;
+	case TG_TABLE: buf_puts(o, "</table>"); break;
+	case TG_TR: buf_puts(o, "</tr>"); break;
+	case TG_TD: buf_puts(o, "</td>"); break;
+	case TG_INDENT: buf_puts(o, "</blockquote>"); break;
+	default: break;
+	}
+}
+
+static void render_leaf(rstate *r, const tok *t) {
+	buf *o = r->out;
+	const char *a = r->src + t->aoff;
+	size_t an = t->alen;
+	switch (t->kind) {
+	case K_ITEM: {
+		frame *f = &r->f[r->depth - 1];
+		buf_puts(o, f->li_open ? "</li><li>" : "<li>");
+		f->li_open = 1;
+		break;
+	}
+	case K_HR: buf_puts(o, "<hr />"); break;
+	case K_CODE: {
+		a += nl_len_at_start(a, an);
+		an = (size_t)(r->src + t->aoff + t->alen - a);
+		an -= nl_len_at_end(a, an);
+		buf_puts(o, "<div class=\"blockcode\"><pre><code>");
+		size_t start = 0; /* "\r\n" -> "\n" */
+		for (size_t i = 0; i < an; i++) {
+			if (a[i] != '\r') continue;
+			buf_html(o, a + start, i - start);
+			if (i + 1 >= an || a[i + 1] != '\n') buf_putc(o, '\n');
+			start = i + 1;
+		}
+		buf_html(o, a + start, an - start);
+		buf_puts(o, "</code></pre></div>");
+		break;
+	}
+	case K_LINK:
+		if (t->tag == TG_EMAIL) {
+			buf_puts(o, "<a href=\"mailto:");
+			buf_html(o, a, an);
+			buf_puts(o, "\">");
+		} else {
+			buf_puts(o, "<a href=\"");
+			url_put(o, a, an);
+			buf_puts(o, LINK_ATTRS);
+		}
+		buf_html(o, a, an);
+		buf_puts(o, "</a>");
+		break;
+	case K_IMG:
+		buf_puts(o, "<img src=\"");
+		url_put(o, a, an);
+		buf_putc(o, '"');
+		if (t->w) buf_appendf(o, " width=\"%d\" height=\"%d\"", t->w, t->h);
+		buf_puts(o, " loading=\"lazy\" referrerpolicy=\"no-referrer\" alt=\"\">");
+		break;
+	default: break;
+	}
+}
+
+int bbcode_render(buf *out, const char *src, size_t n) {
+	if (out->err) return -1;
+	size_t nt;
+	tok *t = lex(src, n, &nt);
+	pair(t, nt);
+	rstate r = {.out = out, .src = src, .t = t, .nt = nt};
+	for (size_t i = 0; i < nt && !out->err; i++) {
+		tok *k = &t[i];
+		int eat = 0;
+		switch (k->kind) {
+		case K_TEXT:
+			render_text(&r, i);
+			break;
+		case K_OPEN:
+			if (k->mate >= 0 && !k->lit && open_allowed(&r, k)) {
+				render_open(&r, k);
+				eat = is_block(k);
+			} else {
+				if (k->mate >= 0) t[k->mate].lit = 1;
+				render_literal(&r, k);
+			}
+			break;
+		case K_CLOSE:
+			if (k->mate >= 0 && !k->lit) {
+				render_close(&r, k);
+				eat = is_block(k);
+			} else {
+				render_literal(&r, k);
+			}
+			break;
+		default:
+			if (leaf_allowed(&r, k)) {
+				render_leaf(&r, k);
+				eat = is_block(k);
+			} else {
+				render_literal(&r, k);
+			}
+			break;
+		}
+		r.eat_nl = eat;
+	}
+	free(t);
+	return out->err ? -1 : 0;
+}

@@ -1,0 +1,20 @@
+/*
+** bbcode: renders Discuz! X3.5 BBCode into sanitized, balanced HTML.
+** Knows nothing about the database, HTTP or templates.
+*/
+#ifndef LOULAN_BBCODE_H
+#define LOULAN_BBCODE_H
+#include <stddef.h>
+#include "util/buf.h"
+
+#define BBCODE_MAX_DEPTH 32 /* nesting cap; deeper tags stay literal */
+
+/*
+** Appends the HTML for the n bytes of BBCode at src to out. Every text node is
+** escaped; unknown, malformed, unclosed or mismatched tags and tags with an
+** invalid attribute stay literal (escaped) text; the result is always balanced
+** and uses only the tags, attributes and URL schemes of the allowlist.
+** Linear in n. Returns 0, or -1 when out->err is set (cap reached).
+*/
+int bbcode_render(buf *out, const char *src, size_t n);
+#endif

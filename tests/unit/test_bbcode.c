@@ -1,0 +1,387 @@
+/*
+** test_bbcode: exact-output tests for bbcode_render: every tag, literal fallbacks, nesting, the depth cap, CJK, autolink, XSS vectors.
+** Every output is also run through tests/fuzz/html_check.h.
+*/
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "render/bbcode.h"
+#include "../fuzz/html_check.h"
+
+#define RENDER bbcode_render
+
+static char *render(const char *src, size_t n) {
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(RENDER(&b, src, n), 0);
+	return buf_detach(&b, NULL);
+}
+
+/* The output passes the fuzzers' checker: allowlisted tags and attributes,
+   safe schemes, balanced, everything escaped. */
+static void assert_well_formed(const char *html) {
+	size_t where = 0;
+	const char *err = html_check(html, strlen(html), &where);
+	if (err) fail_msg("html_check: %s at %zu in: %s", err, where, html);
+}
+
+static int ci_has(const char *h, const char *needle) {
+	size_t l = strlen(needle);
+	for (; *h; h++)
+		if (strncasecmp(h, needle, l) == 0) return 1;
+	return 0;
+}
+
+/* No "<script" anywhere; inside every tag no "javascript:" and no " on...="
+   event handler attribute; and the html_check invariants. */
+static void assert_safe(const char *html) {
+	assert_well_formed(html);
+	if (ci_has(html, "<script")) fail_msg("<script in: %s", html);
+	for (const char *p = html; (p = strchr(p, '<')) != NULL; p++) {
+		const char *e = strchr(p, '>');
+		assert_non_null(e);
+		for (const char *q = p; q < e; q++) {
+			if (strncasecmp(q, "javascript:", 11) == 0) fail_msg("javascript: in tag: %s", html);
+			if (*q == ' ' && (q[1] | 32) == 'o' && (q[2] | 32) == 'n') {
+				const char *r = q + 3;
+				while ((*r | 32) >= 'a' && (*r | 32) <= 'z') r++;
+				if (r > q + 3 && *r == '=') fail_msg("event handler attribute in: %s", html);
+			}
+		}
+		p = e;
+	}
+}
+
+static void check_exact(const char *src, size_t n, const char *want) {
+	char *got = render(src, n);
+	assert_string_equal(got, want);
+	assert_well_formed(got);
+	free(got);
+}
+
+#define DEFINE_CASE(name, src, want) \
+	static void t_##name(void **state) { (void)state; check_exact(src, sizeof(src) - 1, want); }
+#define LIST_CASE(name, src, want) cmocka_unit_test(t_##name),
+
+struct xss_case {
+	const char *src;
+	const char *never; /* must not appear anywhere in the output, or NULL */
+};
+
+/* ---- cases: input, exact expected HTML */
+#define EXACT_CASES(CASE) \
+	CASE(b, "[b]x[/b]", \
+	     "<strong>x</strong>") \
+	CASE(b_upper, "[B]x[/B]", \
+	     "<strong>x</strong>") \
+	CASE(i, "[i]x[/i]", \
+	     "<em>x</em>") \
+	CASE(u, "[u]x[/u]", \
+	     "<u>x</u>") \
+	CASE(s, "[s]x[/s]", \
+	     "<s>x</s>") \
+	CASE(color_name, "[color=Red]x[/color]", \
+	     "<span style=\"color:red\">x</span>") \
+	CASE(color_hex3, "[color=#F00]x[/color]", \
+	     "<span style=\"color:#f00\">x</span>") \
+	CASE(color_hex6, "[color=#00ff00]x[/color]", \
+	     "<span style=\"color:#00ff00\">x</span>") \
+	CASE(color_rgb, "[color=rgb(255, 0,10)]x[/color]", \
+	     "<span style=\"color:rgb(255,0,10)\">x</span>") \
+	CASE(size_1, "[size=1]x[/size]", \
+	     "<span style=\"font-size:10px\">x</span>") \
+	CASE(size_3, "[size=3]x[/size]", \
+	     "<span style=\"font-size:16px\">x</span>") \
+	CASE(size_7, "[size=7]x[/size]", \
+	     "<span style=\"font-size:48px\">x</span>") \
+	CASE(size_px, "[size=14px]x[/size]", \
+	     "<span style=\"font-size:14px\">x</span>") \
+	CASE(size_pt, "[size=10.5pt]x[/size]", \
+	     "<span style=\"font-size:10.5pt\">x</span>") \
+	CASE(font, "[font=Times New Roman]x[/font]", \
+	     "<span style=\"font-family:Times New Roman\">x</span>") \
+	CASE(font_cjk, "[font=\345\276\256\350\275\257\351\233\205\351\273\221]\344\270\255\346\226\207[/font]", \
+	     "<span style=\"font-family:\345\276\256\350\275\257\351\233\205\351\273\221\">\344\270\255\346\226\207</span>") \
+	CASE(align_left, "[align=left]x[/align]", \
+	     "<div style=\"text-align:left\">x</div>") \
+	CASE(align_center, "[align=CENTER]x[/align]", \
+	     "<div style=\"text-align:center\">x</div>") \
+	CASE(align_right, "[align=right]x[/align]", \
+	     "<div style=\"text-align:right\">x</div>") \
+	CASE(url_raw, "[url]http://example.com/a\?b=1&c=2[/url]", \
+	     "<a href=\"http://example.com/a\?b=1&amp;c=2\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">http://example.com/a\?b=1&amp;c=2</a>") \
+	CASE(url_www, "[url]www.example.com[/url]", \
+	     "<a href=\"http://www.example.com\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">www.example.com</a>") \
+	CASE(url_arg, "[url=https://example.com/]the [b]site[/b][/url]", \
+	     "<a href=\"https://example.com/\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">the <strong>site</strong></a>") \
+	CASE(url_rel, "[url=/forum.php\?mod=viewthread&tid=1]t[/url]", \
+	     "<a href=\"/forum.php\?mod=viewthread&amp;tid=1\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">t</a>") \
+	CASE(email_raw, "[email]a.b@example.com[/email]", \
+	     "<a href=\"mailto:a.b@example.com\">a.b@example.com</a>") \
+	CASE(email_arg, "[email=a@example.com]write[/email]", \
+	     "<a href=\"mailto:a@example.com\">write</a>") \
+	CASE(img, "[img]http://example.com/a.png[/img]", \
+	     "<img src=\"http://example.com/a.png\" loading=\"lazy\" referrerpolicy=\"no-referrer\" alt=\"\">") \
+	CASE(img_size, "[img=100x50]/a.png[/img]", \
+	     "<img src=\"/a.png\" width=\"100\" height=\"50\" loading=\"lazy\" referrerpolicy=\"no-referrer\" alt=\"\">") \
+	CASE(img_size_comma, "[img=640,480]/a.png[/img]", \
+	     "<img src=\"/a.png\" width=\"640\" height=\"480\" loading=\"lazy\" referrerpolicy=\"no-referrer\" alt=\"\">") \
+	CASE(quote, "[quote]said [i]this[/i][/quote]", \
+	     "<div class=\"quote\"><blockquote>said <em>this</em></blockquote></div>") \
+	CASE(quote_nl, "a\n[quote]\nq\n[/quote]\nb", \
+	     "a<div class=\"quote\"><blockquote>q</blockquote></div>b") \
+	CASE(code, "[code]\n[b]x[/b] <a href=\"y\">&amp;\r\n  indented\n[/code]after", \
+	     "<div class=\"blockcode\"><pre><code>[b]x[/b] &lt;a href=&quot;y&quot;&gt;&amp;amp;\n  indented</code></pre></div>after") \
+	CASE(list, "[list]\n[*]one\n[*]two\n[/list]\nend", \
+	     "<ul><li>one</li><li>two</li></ul>end") \
+	CASE(list_1, "[list=1][*]a[*]b[/list]", \
+	     "<ol><li>a</li><li>b</li></ol>") \
+	CASE(list_a, "[list=a][*]a[/list]", \
+	     "<ol type=\"a\"><li>a</li></ol>") \
+	CASE(list_item_close_li, "[list][*][b]x[/b][/list]", \
+	     "<ul><li><strong>x</strong></li></ul>") \
+	CASE(hr, "a[hr]b", \
+	     "a<hr />b") \
+	CASE(table, "[table][tr][td]a[/td][td]b[/td][/tr][/table]", \
+	     "<table><tr><td>a</td><td>b</td></tr></table>") \
+	CASE(table_width, "[table=98%]\n[tr]\n[td=200]a[/td]\n[td=2,3,50%]b[/td]\n[/tr]\n[/table]", \
+	     "<table width=\"98%\"><tr><td width=\"200\">a</td><td colspan=\"2\" rowspan=\"3\" width=\"50%\">b</td></tr></table>") \
+	CASE(table_px, "[table=500px][tr][td=1,1]c[/td][/tr][/table]", \
+	     "<table width=\"500\"><tr><td>c</td></tr></table>") \
+	CASE(indent, "[indent]x[/indent]", \
+	     "<blockquote>x</blockquote>") \
+	CASE(newlines, "a\nb\r\nc\rd\n\n", \
+	     "a<br />b<br />c<br />d<br /><br />") \
+	CASE(lit_unknown, "[foo]x[/foo]", \
+	     "[foo]x[/foo]") \
+	CASE(lit_unclosed, "[b]x", \
+	     "[b]x") \
+	CASE(lit_close_only, "x[/b]", \
+	     "x[/b]") \
+	CASE(lit_mismatch, "[b]x[/i][/b]", \
+	     "<strong>x[/i]</strong>") \
+	CASE(lit_crossed, "[b][i]x[/b][/i]", \
+	     "<strong>[i]x</strong>[/i]") \
+	CASE(lit_pop_unclosed, "[b]x [i]y[/b]", \
+	     "<strong>x [i]y</strong>") \
+	CASE(lit_bad_color, "[color=reddish]x[/color]", \
+	     "[color=reddish]x[/color]") \
+	CASE(lit_bad_color_hex, "[color=#12345]x[/color]", \
+	     "[color=#12345]x[/color]") \
+	CASE(lit_bad_rgb, "[color=rgb(256,0,0)]x[/color]", \
+	     "[color=rgb(256,0,0)]x[/color]") \
+	CASE(lit_size_8, "[size=8]x[/size]", \
+	     "[size=8]x[/size]") \
+	CASE(lit_size_big_px, "[size=100px]x[/size]", \
+	     "[size=100px]x[/size]") \
+	CASE(lit_size_em, "[size=2em]x[/size]", \
+	     "[size=2em]x[/size]") \
+	CASE(lit_font_bad, "[font=a;b]x[/font]", \
+	     "[font=a;b]x[/font]") \
+	CASE(lit_font_long, "[font=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]x[/font]", \
+	     "[font=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa]x[/font]") \
+	CASE(lit_align_justify, "[align=justify]x[/align]", \
+	     "[align=justify]x[/align]") \
+	CASE(lit_list_9, "[list=9][*]x[/list]", \
+	     "[list=9][*]x[/list]") \
+	CASE(lit_img_zero, "[img=0x5]/a.png[/img]", \
+	     "[img=0x5]/a.png[/img]") \
+	CASE(lit_img_huge, "[img=5000x10]/a.png[/img]", \
+	     "[img=5000x10]/a.png[/img]") \
+	CASE(lit_td_bad, "[table][tr][td=0,1]x[/td][/tr][/table]", \
+	     "<table><tr>[td=0,1]x[/td]</tr></table>") \
+	CASE(lit_table_pct, "[table=200%][tr][td]x[/td][/tr][/table]", \
+	     "[table=200%][tr][td]x[/td][/tr][/table]") \
+	CASE(lit_b_arg, "[b=1]x[/b]", \
+	     "[b=1]x[/b]") \
+	CASE(lit_p, "[p=30, 2, left]para[/p]", \
+	     "[p=30, 2, left]para[/p]") \
+	CASE(lit_hide, "[hide]secret[/hide]", \
+	     "[hide]secret[/hide]") \
+	CASE(lit_url_empty, "[url][/url]", \
+	     "[url][/url]") \
+	CASE(lit_email_bad, "[email]not-an-email[/email]", \
+	     "[email]not-an-email[/email]") \
+	CASE(lit_code_unclosed, "[code][b]x[/b]", \
+	     "[code]<strong>x</strong>") \
+	CASE(lit_tr_outside, "[tr][td]x[/td][/tr]", \
+	     "[tr][td]x[/td][/tr]") \
+	CASE(lit_item_outside, "[*]x", \
+	     "[*]x") \
+	CASE(lit_item_in_b, "[list][b][*]x[/b][/list]", \
+	     "<ul><strong>[*]x</strong></ul>") \
+	CASE(lit_url_in_url, "[url=/a][url=/b]x[/url][/url]", \
+	     "<a href=\"/a\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">[url=/b]x[/url]</a>") \
+	CASE(lit_broken_bracket, "[b x[/b] [ b]y[/b] [/b", \
+	     "[b x[/b] [ b]y[/b] [/b") \
+	CASE(lit_text_in_table, "[table][b]x[/b][tr][td]y[/td][/tr][/table]", \
+	     "<table>[b]x[/b]<tr><td>y</td></tr></table>") \
+	CASE(nest_quote, "[quote][quote][b][color=blue]deep[/color][/b][/quote][/quote]", \
+	     "<div class=\"quote\"><blockquote><div class=\"quote\"><blockquote><strong><span style=\"color:blue\">deep</span></strong></blockquote></div></blockquote></div>") \
+	CASE(nest_list_in_quote, "[quote][list][*][url=/x]l[/url][/list][/quote]", \
+	     "<div class=\"quote\"><blockquote><ul><li><a href=\"/x\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">l</a></li></ul></blockquote></div>") \
+	CASE(nest_img_in_url, "[url=http://a.com][img]/i.png[/img][/url]", \
+	     "<a href=\"http://a.com\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\"><img src=\"/i.png\" loading=\"lazy\" referrerpolicy=\"no-referrer\" alt=\"\"></a>") \
+	CASE(nest_list_in_list, "[list][*]a[list][*]b[/list][/list]", \
+	     "<ul><li>a<ul><li>b</li></ul></li></ul>") \
+	CASE(cjk, "[b]\344\270\255\346\226\207[/b]\346\265\213\350\257\225\357\274\214[i]\346\227\245\346\234\254\350\252\236[/i]\343\200\201\355\225\234\352\265\255\354\226\264", \
+	     "<strong>\344\270\255\346\226\207</strong>\346\265\213\350\257\225\357\274\214<em>\346\227\245\346\234\254\350\252\236</em>\343\200\201\355\225\234\352\265\255\354\226\264") \
+	CASE(cjk_autolink, "\350\256\277\351\227\256http://example.com/\350\267\257\345\276\204\357\274\214\350\260\242\350\260\242", \
+	     "\350\256\277\351\227\256<a href=\"http://example.com/\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">http://example.com/</a>\350\267\257\345\276\204\357\274\214\350\260\242\350\260\242") \
+	CASE(auto_basic, "see http://example.com/a\?b=1&c=2 now", \
+	     "see <a href=\"http://example.com/a\?b=1&amp;c=2\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">http://example.com/a\?b=1&amp;c=2</a> now") \
+	CASE(auto_trailing, "(https://example.com/x). Also http://a.b/c\?, http://a.b/d!", \
+	     "(<a href=\"https://example.com/x\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">https://example.com/x</a>). Also <a href=\"http://a.b/c\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">http://a.b/c</a>\?, <a href=\"http://a.b/d\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">http://a.b/d</a>!") \
+	CASE(auto_quotes, "'http://a.com/x' \"http://b.com\" <http://c.com>", \
+	     "&#39;<a href=\"http://a.com/x\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">http://a.com/x</a>&#39; &quot;<a href=\"http://b.com\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">http://b.com</a>&quot; &lt;<a href=\"http://c.com\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">http://c.com</a>&gt;") \
+	CASE(auto_in_url, "[url=http://a.com]http://b.com[/url]", \
+	     "<a href=\"http://a.com\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">http://b.com</a>") \
+	CASE(auto_in_code, "[code]http://a.com[/code]", \
+	     "<div class=\"blockcode\"><pre><code>http://a.com</code></pre></div>") \
+	CASE(auto_mid_word, "xhttp://a.com Https://B.com", \
+	     "xhttp://a.com <a href=\"Https://B.com\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">Https://B.com</a>") \
+	CASE(auto_empty, "http:// and https://", \
+	     "http:// and https://") \
+	CASE(auto_in_b, "[b]http://a.com/[/b]", \
+	     "<strong><a href=\"http://a.com/\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">http://a.com/</a></strong>")
+
+static const struct xss_case xss_cases[] = {
+	{"[url=javascript:alert(1)]x[/url]", NULL},
+	{"[url]javascript:alert(1)[/url]", NULL},
+	{"[url=JaVaScRiPt:alert(1)]x[/url]", NULL},
+	{"[url=java\tscript:alert(1)]x[/url]", NULL},
+	{"[url= javascript:alert(1)]x[/url]", NULL},
+	{"[url=&#106;avascript:alert(1)]x[/url]", NULL},
+	{"[url=&#x6A;avascript:alert(1)]x[/url]", NULL},
+	{"[url=javascript&colon;alert(1)]x[/url]", NULL},
+	{"[url=vbscript:msgbox(1)]x[/url]", NULL},
+	{"[url=data:text/html;base64,PHNjcmlwdD4=]x[/url]", NULL},
+	{"[url=http://a.com\" onmouseover=\"alert(1)]x[/url]", NULL},
+	{"[img]javascript:alert(1)[/img]", NULL},
+	{"[img]data:image/svg+xml,<svg onload=alert(1)>[/img]", NULL},
+	{"[img=1x1]vbscript:x[/img]", NULL},
+	{"[img]http://a.com/x.png\" onerror=\"alert(1)[/img]", NULL},
+	{"[color=red\" onmouseover=\"x]t[/color]", NULL},
+	{"[color=red;background:url(javascript:alert(1))]t[/color]", NULL},
+	{"[size=7;background:url(x)]t[/size]", NULL},
+	{"[size=12px;behavior:url(x.htc)]t[/size]", NULL},
+	{"[font=x\" style=\"expression(alert(1))]t[/font]", NULL},
+	{"[font=expression(alert(1))]t[/font]", NULL},
+	{"[align=center\" onclick=\"x]t[/align]", NULL},
+	{"[email]a@b.com\" onclick=\"x[/email]", NULL},
+	{"[email=javascript:alert(1)]x[/email]", NULL},
+	{"[table=100\" onclick=\"x][tr][td]t[/td][/tr][/table]", NULL},
+	{"[td=1,1,1\" onclick=\"x]t[/td]", NULL},
+	{"<script>alert(1)</script>", "<script"},
+	{"<img src=x onerror=alert(1)>", "<img"},
+	{"[b]<script>[/b]</script>", "<script"},
+	{"[code]<script>alert(1)</script>[/code]", "<script"},
+	{"[quote]<iframe src=javascript:alert(1)>[/quote]", "<iframe"},
+	{"http://a.com/\"onmouseover=\"alert(1)", NULL},
+	{"http://a.com/<script>alert(1)</script>", "<script"},
+	{"[url=http://a.com]<svg/onload=alert(1)>[/url]", "<svg"},
+	{"[list][*]<a href=javascript:x>[/list]", "<a href=javascript"},
+};
+
+EXACT_CASES(DEFINE_CASE)
+
+static void t_xss_vectors(void **state) {
+	(void)state;
+	for (size_t i = 0; i < sizeof xss_cases / sizeof xss_cases[0]; i++) {
+		char *got = render(xss_cases[i].src, strlen(xss_cases[i].src));
+		assert_safe(got);
+		if (xss_cases[i].never && ci_has(got, xss_cases[i].never))
+			fail_msg("vector %zu: %s in output: %s", i, xss_cases[i].never, got);
+		free(got);
+	}
+}
+
+/* The checker itself must reject what it is meant to reject. */
+static void t_checker_rejects(void **state) {
+	(void)state;
+	static const char *const bad[] = {
+		"<script>x</script>", "<b>x</b>", "<strong>x", "x</em>", "<em><strong></em></strong>",
+		"<a href=\"javascript:alert(1)\">x</a>", "<a href=\"\nJaVaScRiPt:x\">x</a>",
+		"<a href=\"java\tscript:x\">x</a>", "<img src=\"data:image/png,x\">",
+		"<a href=\"vbscript:x\">x</a>", "<span onclick=\"x\">x</span>", "a < b", "a > b",
+		"a & b", "<span style=\"background:url(x)\">x</span>", "<br></br>", "<div/>",
+		"<a href=x>y</a>", "say \"hi\"",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (!html_check(bad[i], strlen(bad[i]), NULL)) fail_msg("checker accepted: %s", bad[i]);
+	}
+	static const char good[] = "<p>a &amp; b<br />c</p><img src=\"/x\" alt=\"\">";
+	assert_null(html_check(good, sizeof good - 1, NULL));
+}
+
+static void t_cap_error(void **state) {
+	(void)state;
+	buf b;
+	buf_init(&b, 16);
+	assert_int_equal(RENDER(&b, "[b]a long enough text to pass the cap[/b]", 41), -1);
+	assert_true(b.err);
+	buf_release(&b);
+	/* an already-failed buffer stays failed */
+	buf_init(&b, 1);
+	buf_append(&b, "xx", 2);
+	assert_int_equal(RENDER(&b, "x", 1), -1);
+	buf_release(&b);
+}
+
+static void t_empty(void **state) {
+	(void)state;
+	check_exact("", 0, "");
+}
+
+/* 40 nested [b]: the first BBCODE_MAX_DEPTH become <strong>, the rest stay literal. */
+static void t_depth_cap(void **state) {
+	(void)state;
+	buf src, want;
+	buf_init(&src, 0);
+	buf_init(&want, 0);
+	for (int i = 0; i < 40; i++) buf_puts(&src, "[b]");
+	buf_putc(&src, 'x');
+	for (int i = 0; i < 40; i++) buf_puts(&src, "[/b]");
+	for (int i = 0; i < BBCODE_MAX_DEPTH; i++) buf_puts(&want, "<strong>");
+	for (int i = BBCODE_MAX_DEPTH; i < 40; i++) buf_puts(&want, "[b]");
+	buf_putc(&want, 'x');
+	for (int i = BBCODE_MAX_DEPTH; i < 40; i++) buf_puts(&want, "[/b]");
+	for (int i = 0; i < BBCODE_MAX_DEPTH; i++) buf_puts(&want, "</strong>");
+	check_exact(buf_cstr(&src), src.len, buf_cstr(&want));
+	buf_release(&src);
+	buf_release(&want);
+}
+
+/* Pathological 64 KiB inputs: must finish (the pairing and [code] search are
+   linear; a quadratic version takes minutes here under ASan) and stay well-formed. */
+static void t_big_inputs(void **state) {
+	(void)state;
+	static const char *const units[] = {"[b]", "[/b]", "[code]", "[url]", "[", "[quote][*]", "[b][i]", "http://a.b/ "};
+	for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+		buf src;
+		buf_init(&src, 0);
+		while (src.len < 65536 - 16) buf_puts(&src, units[u]);
+		char *got = render(buf_cstr(&src), src.len);
+		assert_safe(got);
+		free(got);
+		buf_release(&src);
+	}
+}
+
+int main(void) {
+	const struct CMUnitTest tests[] = {
+		EXACT_CASES(LIST_CASE)
+		cmocka_unit_test(t_xss_vectors),
+		cmocka_unit_test(t_checker_rejects),
+		cmocka_unit_test(t_cap_error),
+		cmocka_unit_test(t_empty),
+		cmocka_unit_test(t_depth_cap),
+		cmocka_unit_test(t_big_inputs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
