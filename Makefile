@@ -1,0 +1,89 @@
+# loulan build. `make` builds ./loulan; `make run` serves the demo forum;
+# `make test` builds with ASan+UBSan and runs every test. See README.md.
+CC      ?= cc
+PKGS    := libmicrohttpd sqlite3 libpq libsodium libdeflate md4c jansson inih icu-uc
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wvla -Wformat=2
+CFLAGS_COMMON := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -Ibuild/gen $(PKG_CFLAGS)
+LIBS    := $(PKG_LIBS) -lpthread -lm
+
+SRCS     := $(sort $(shell find src -name '*.c'))
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+EMBED    := $(sort $(shell find templates static -type f 2>/dev/null))
+HDRS     := $(shell find src -name '*.h')
+
+REL_CFLAGS  := $(CFLAGS_COMMON) -O2 -g
+ASAN_CFLAGS := $(CFLAGS_COMMON) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+REL_OBJS  := $(patsubst src/%.c,build/rel/%.o,$(SRCS)) build/rel/embed.o
+ASAN_OBJS := $(patsubst src/%.c,build/asan/%.o,$(SRCS)) build/asan/embed.o
+ASAN_LIB_OBJS := $(filter-out build/asan/main.o,$(ASAN_OBJS))
+
+.PHONY: all run test deps lint unit e2e browser fuzz bench clean
+all: loulan
+
+deps:
+	@scripts/deps.sh build
+
+build/gen/embed.c: tools/embed.c $(EMBED)
+	@mkdir -p build/gen
+	$(CC) -O1 -o build/gen/embed tools/embed.c
+	build/gen/embed $(EMBED) > $@.tmp && mv $@.tmp $@
+
+build/rel/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) -c -o $@ $<
+build/rel/embed.o: build/gen/embed.c
+	$(CC) $(REL_CFLAGS) -c -o $@ $<
+build/asan/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+build/asan/embed.o: build/gen/embed.c
+	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+
+loulan: deps-build lint $(REL_OBJS)
+	$(CC) $(REL_CFLAGS) -o $@ $(REL_OBJS) $(LIBS)
+build/asan/loulan: $(ASAN_OBJS)
+	$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
+
+.PHONY: deps-build
+deps-build:
+	@scripts/deps.sh build
+
+lint:
+	@scripts/lint.sh
+
+run: loulan
+	@scripts/run.sh
+
+# ---- tests -------------------------------------------------------------
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRCS))
+build/unit/%: tests/unit/%.c $(ASAN_LIB_OBJS)
+	@mkdir -p build/unit
+	$(CC) $(ASAN_CFLAGS) -o $@ $< $(ASAN_LIB_OBJS) $(LIBS) -lcmocka
+
+unit: $(UNIT_BINS)
+	@scripts/run-unit.sh $(UNIT_BINS)
+
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
+FUZZ_CFLAGS := $(CFLAGS_COMMON) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) build/gen/embed.c $(HDRS)
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -Wno-unused-command-line-argument -o $@ $< $(LIB_SRCS) build/gen/embed.c $(LIBS)
+
+fuzz: $(FUZZ_BINS)
+	@scripts/run-fuzz.sh $(FUZZ_BINS)
+
+test:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory lint build/asan/loulan loulan
+	@scripts/test.sh
+
+bench: loulan
+	@scripts/deps.sh bench
+	@bench/run.sh
+
+clean:
+	rm -rf build loulan

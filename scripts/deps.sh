@@ -1,0 +1,32 @@
+#!/bin/sh
+# Installs the Debian 12 packages loulan needs, only when something is missing.
+# Usage: scripts/deps.sh [build|test|bench]   (default: build)
+# Idempotent; quiet when everything is present; runs apt-get update only when needed.
+set -eu
+what=${1:-build}
+pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev \
+libdeflate-dev libmd4c-dev libjansson-dev libinih-dev libicu-dev tzdata"
+case "$what" in
+  build) ;;
+  test)  pkgs="$pkgs clang libclang-rt-14-dev llvm libcmocka-dev postgresql postgresql-contrib \
+chromium ca-certificates procps tzdata" ;;
+  bench) pkgs="$pkgs wrk nginx-light valgrind curl" ;;
+  *) echo "usage: scripts/deps.sh [build|test|bench]" >&2; exit 2 ;;
+esac
+missing=""
+for p in $pkgs; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+# Node.js: any install with npm will do (Debian's nodejs+npm, or NodeSource's nodejs).
+if [ "$what" = test ] && ! command -v npm >/dev/null 2>&1; then
+  missing="$missing nodejs npm"
+fi
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "deps: missing packages:$missing (run as root, or install them)" >&2
+  exit 1
+fi
+echo "deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,170 @@
+/*
+** db: backend-independent part of the database layer: the statement cache,
+** parameter binding, the query counter, transactions. See db.h.
+*/
+#include "db/db.h"
+#include "util/die.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int db_open(db **out, const db_config *cfg, char *err, size_t errlen) {
+	db *d = xcalloc(1, sizeof *d);
+	if (cfg->pg_url && *cfg->pg_url) {
+		d->kind = DB_PG;
+		d->drv = &db_pg_driver;
+	} else {
+		d->kind = DB_SQLITE;
+		d->drv = &db_sqlite_driver;
+	}
+	if (d->drv->open(d, cfg, err, errlen)) {
+		free(d);
+		*out = NULL;
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+void db_close(db *d) {
+	if (!d) return;
+	for (size_t i = 0; i < sizeof d->cache / sizeof d->cache[0]; i++) {
+		db_stmt *s = d->cache[i];
+		while (s) {
+			db_stmt *n = s->next;
+			d->drv->reset(s);
+			d->drv->finalize(d, s->st);
+			for (int k = 0; k < DB_MAX_PARAMS; k++) free(s->tcopy[k]);
+			free(s);
+			s = n;
+		}
+	}
+	d->drv->close(d);
+	free(d);
+}
+
+enum db_kind db_kind(db *d) { return d->kind; }
+
+static unsigned db_hash(const char *key) {
+	uintptr_t k = (uintptr_t)key;
+	return (unsigned)((k >> 4) ^ (k >> 12)) & 63u;
+}
+
+db_stmt *db_prep(db *d, const char *sql) {
+	unsigned h = db_hash(sql);
+	for (db_stmt *s = d->cache[h]; s; s = s->next)
+		if (s->key == sql) {
+			if (s->started) db_done(s);
+			return s;
+		}
+	db_stmt *s = xcalloc(1, sizeof *s);
+	s->d = d;
+	s->key = sql;
+	s->st = d->drv->prepare(d, sql);
+	if (!s->st) die("BUG: cannot prepare SQL: %s\n%s", d->drv->errmsg(d), sql);
+	s->next = d->cache[h];
+	d->cache[h] = s;
+	return s;
+}
+
+static struct db_param *db_param_slot(db_stmt *s, int i) {
+	if (i < 1 || i > DB_MAX_PARAMS) die("BUG: parameter index %d out of range", i);
+	if (i > s->nparams) s->nparams = i;
+	return &s->p[i - 1];
+}
+
+void db_bind_int(db_stmt *s, int i, int64_t v) {
+	struct db_param *p = db_param_slot(s, i);
+	memset(p, 0, sizeof *p);
+	p->i = v;
+}
+
+void db_bind_text(db_stmt *s, int i, const char *t, int n) {
+	struct db_param *p = db_param_slot(s, i);
+	memset(p, 0, sizeof *p);
+	if (!t) { p->isnull = 1; return; }
+	p->is_text = 1;
+	p->t = t;
+	p->n = n < 0 ? (int)strlen(t) : n;
+}
+
+void db_bind_null(db_stmt *s, int i) {
+	struct db_param *p = db_param_slot(s, i);
+	memset(p, 0, sizeof *p);
+	p->isnull = 1;
+}
+
+int db_step(db_stmt *s) {
+	if (!s->started) {
+		s->started = 1;
+		s->d->queries++;
+	}
+	s->d->errclass = 0;
+	return s->d->drv->step(s);
+}
+
+int64_t db_int(db_stmt *s, int col) { return s->d->drv->col_int(s, col); }
+const char *db_text(db_stmt *s, int col) {
+	const char *t = s->d->drv->col_text(s, col);
+	return t ? t : "";
+}
+int db_len(db_stmt *s, int col) { return s->d->drv->col_len(s, col); }
+int db_isnull(db_stmt *s, int col) { return s->d->drv->col_null(s, col); }
+
+void db_done(db_stmt *s) {
+	s->d->drv->reset(s);
+	s->started = 0;
+	s->nparams = 0;
+	memset(s->p, 0, sizeof s->p);
+}
+
+int db_exec(db *d, const char *sql) {
+	db_stmt *s = db_prep(d, sql);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {}
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int db_exec_script(db *d, const char *sql) { return d->drv->exec_script(d, sql); }
+
+int db_begin(db *d) {
+	if (d->intx > 0) {
+		d->intx++;
+		return 0;
+	}
+	int rc = db_exec_script(d, d->kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	if (!rc) {
+		d->intx = 1;
+		d->doomed = 0;
+	}
+	return rc;
+}
+
+int db_commit(db *d) {
+	if (d->intx <= 0) return -1;
+	if (--d->intx > 0) return d->doomed ? -1 : 0;
+	if (d->doomed) {
+		db_exec_script(d, "ROLLBACK");
+		d->doomed = 0;
+		return -1;
+	}
+	int rc = db_exec_script(d, "COMMIT");
+	if (rc) db_exec_script(d, "ROLLBACK");  /* SQLite keeps the transaction open after a failed COMMIT */
+	return rc;
+}
+
+int db_rollback(db *d) {
+	if (d->intx <= 0) return 0;
+	if (--d->intx > 0) {
+		d->doomed = 1;
+		return 0;
+	}
+	d->doomed = 0;
+	return db_exec_script(d, "ROLLBACK");
+}
+
+const char *db_errmsg(db *d) { return d->drv->errmsg(d); }
+int db_errclass(db *d) { return d->errclass; }
+unsigned db_queries(db *d) { return d->queries; }
+void db_queries_reset(db *d) { d->queries = 0; }

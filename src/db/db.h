@@ -1,0 +1,115 @@
+/*
+** db: connections, prepared statements, transactions, migrations, with one
+** driver per backend (SQLite: db_sqlite.c, PostgreSQL: db_pg.c).
+** Knows nothing of the forum's rules.
+**
+** SQL is written once with PostgreSQL-style parameters ($1, $2, ...); the
+** SQLite driver rewrites them to ?1, ?2 when preparing. Statements are cached
+** per connection, keyed by the address of the SQL text, so callers pass
+** string literals (static storage) and every statement is prepared once per
+** connection. A connection belongs to one thread at a time.
+**
+** Every execution of a statement (its first db_step after a reset) counts
+** one query in the connection's counter; the page footer reports it.
+*/
+#ifndef LOULAN_DB_H
+#define LOULAN_DB_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum db_kind { DB_SQLITE = 1, DB_PG = 2 };
+enum { DB_DONE = 0, DB_ROW = 1, DB_ERR = -1 };
+/* error classes returned by db_errclass() after DB_ERR */
+enum { DB_E_OTHER = 1, DB_E_CONSTRAINT = 2, DB_E_BUSY = 3 };
+
+#define DB_MAX_PARAMS 16
+
+/* Where the database lives: SQLite file under data_dir, or pg_url when set. */
+typedef struct db_config {
+	const char *data_dir;  /* SQLite: DIR/loulan.db */
+	const char *pg_url;    /* postgres://... or NULL */
+} db_config;
+
+int db_open(db **out, const db_config *cfg, char *err, size_t errlen);
+void db_close(db *d);
+enum db_kind db_kind(db *d);
+
+db_stmt *db_prep(db *d, const char *sql);  /* aborts on a prepare error: SQL is static */
+void db_bind_int(db_stmt *s, int i, int64_t v);            /* i: 1-based */
+void db_bind_text(db_stmt *s, int i, const char *t, int n); /* n < 0: strlen; t NULL: NULL */
+void db_bind_null(db_stmt *s, int i);
+int db_step(db_stmt *s);                   /* DB_ROW, DB_DONE or DB_ERR */
+int64_t db_int(db_stmt *s, int col);       /* 0-based columns */
+const char *db_text(db_stmt *s, int col);  /* "" for NULL; valid until next step/done */
+int db_len(db_stmt *s, int col);
+int db_isnull(db_stmt *s, int col);
+void db_done(db_stmt *s);                  /* reset and clear bindings */
+
+/* One-shot helpers: bind nothing, step to the end. */
+int db_exec(db *d, const char *sql);       /* runs a static statement; 0 or -1 */
+int db_exec_script(db *d, const char *sql); /* several statements, no params (DDL) */
+
+/* Write transactions (SQLite: BEGIN IMMEDIATE). They nest: only the outermost
+   level talks to the database; an inner rollback makes the outer commit roll
+   back and return -1. */
+int db_begin(db *d);
+int db_commit(db *d);
+int db_rollback(db *d);
+
+const char *db_errmsg(db *d);
+int db_errclass(db *d);
+
+unsigned db_queries(db *d);
+void db_queries_reset(db *d);
+
+int db_migrate(db *d, char *err, size_t errlen);  /* brings the schema to the latest version */
+int db_schema_version(db *d);
+
+/* Driver table: each backend fills one. */
+struct db_driver {
+	int (*open)(db *d, const db_config *cfg, char *err, size_t errlen);
+	void (*close)(db *d);
+	void *(*prepare)(db *d, const char *sql);   /* driver statement or NULL */
+	void (*finalize)(db *d, void *st);
+	int (*step)(db_stmt *s);
+	int64_t (*col_int)(db_stmt *s, int col);
+	const char *(*col_text)(db_stmt *s, int col);
+	int (*col_len)(db_stmt *s, int col);
+	int (*col_null)(db_stmt *s, int col);
+	void (*reset)(db_stmt *s);
+	int (*exec_script)(db *d, const char *sql);
+	const char *(*errmsg)(db *d);
+};
+
+/* Internal layout shared by the drivers (db_*.c only). */
+struct db_param { int isnull; int64_t i; const char *t; int n; int is_text; };
+struct db_stmt {
+	db *d;
+	const char *key;       /* the SQL literal's address */
+	void *st;              /* driver statement */
+	int nparams;
+	struct db_param p[DB_MAX_PARAMS];
+	char *tcopy[DB_MAX_PARAMS];  /* pg: owned copies of bound text */
+	int started;           /* executed since the last reset */
+	/* pg: result rows */
+	void *res; int row, nrows;
+	db_stmt *next;         /* cache chain */
+};
+struct db {
+	enum db_kind kind;
+	const struct db_driver *drv;
+	void *conn;
+	unsigned queries;
+	int errclass;
+	char errbuf[256];
+	int intx;              /* transaction depth (db_begin nests) */
+	int doomed;            /* an inner level rolled back: the outer commit fails */
+	db_stmt *cache[64];    /* hash of statements by SQL address */
+	int pg_stmt_seq;
+};
+extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
+#endif

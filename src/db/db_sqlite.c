@@ -1,0 +1,130 @@
+/*
+** db_sqlite: the SQLite driver of the db layer (the default backend).
+** WAL, synchronous=FULL, foreign keys, a busy timeout; writes use
+** BEGIN IMMEDIATE (db.c). Rewrites $N parameters to ?N.
+*/
+#include "db/db.h"
+#include "util/buf.h"
+#include "util/die.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SQLITE_BUSY_MS 10000
+
+static int sq_open(db *d, const db_config *cfg, char *err, size_t errlen) {
+	char path[4096];
+	int n = snprintf(path, sizeof path, "%s/loulan.db", cfg->data_dir ? cfg->data_dir : ".");
+	if (n < 0 || (size_t)n >= sizeof path) {
+		snprintf(err, errlen, "data directory path too long");
+		return -1;
+	}
+	sqlite3 *c = NULL;
+	int rc = sqlite3_open_v2(path, &c, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", path, c ? sqlite3_errmsg(c) : sqlite3_errstr(rc));
+		sqlite3_close(c);
+		return -1;
+	}
+	sqlite3_busy_timeout(c, SQLITE_BUSY_MS);
+	char *emsg = NULL;
+	if (sqlite3_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+	                    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8000;", NULL, NULL, &emsg) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot set up %s: %s", path, emsg ? emsg : "?");
+		sqlite3_free(emsg);
+		sqlite3_close(c);
+		return -1;
+	}
+	d->conn = c;
+	return 0;
+}
+
+static void sq_close(db *d) { sqlite3_close_v2(d->conn); }
+
+/* $12 -> ?12, skipping string literals and quoted identifiers. */
+static void sq_rewrite(buf *o, const char *sql) {
+	char q = 0;
+	for (const char *p = sql; *p; p++) {
+		if (q) {
+			if (*p == q) q = 0;
+		} else if (*p == '\'' || *p == '"') {
+			q = *p;
+		} else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			buf_putc(o, '?');
+			continue;
+		}
+		buf_putc(o, *p);
+	}
+}
+
+static void *sq_prepare(db *d, const char *sql) {
+	buf b;
+	buf_init(&b, 0);
+	sq_rewrite(&b, sql);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(d->conn, buf_cstr(&b), -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	buf_release(&b);
+	if (rc != SQLITE_OK) return NULL;
+	return st;
+}
+
+static void sq_finalize(db *d, void *st) { sqlite3_finalize(st); }
+
+static int sq_err(db *d, int rc) {
+	int prim = rc & 0xff;
+	d->errclass = prim == SQLITE_CONSTRAINT ? DB_E_CONSTRAINT
+	            : (prim == SQLITE_BUSY || prim == SQLITE_LOCKED) ? DB_E_BUSY : DB_E_OTHER;
+	snprintf(d->errbuf, sizeof d->errbuf, "%s", sqlite3_errmsg(d->conn));
+	return DB_ERR;
+}
+
+static int sq_step(db_stmt *s) {
+	sqlite3_stmt *st = s->st;
+	if (s->nparams && s->row == 0) { /* bind once, before the first step */
+		for (int i = 0; i < s->nparams; i++) {
+			struct db_param *p = &s->p[i];
+			int rc;
+			if (p->isnull) rc = sqlite3_bind_null(st, i + 1);
+			else if (p->is_text) rc = sqlite3_bind_text(st, i + 1, p->t, p->n, SQLITE_TRANSIENT);
+			else rc = sqlite3_bind_int64(st, i + 1, p->i);
+			if (rc != SQLITE_OK) return sq_err(s->d, rc);
+		}
+	}
+	s->row++;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) return DB_ROW;
+	if (rc == SQLITE_DONE) return DB_DONE;
+	return sq_err(s->d, rc);
+}
+
+static int64_t sq_int(db_stmt *s, int col) { return sqlite3_column_int64(s->st, col); }
+static const char *sq_text(db_stmt *s, int col) { return (const char *)sqlite3_column_text(s->st, col); }
+static int sq_len(db_stmt *s, int col) { return sqlite3_column_bytes(s->st, col); }
+static int sq_null(db_stmt *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_NULL; }
+
+static void sq_reset(db_stmt *s) {
+	sqlite3_reset(s->st);
+	sqlite3_clear_bindings(s->st);
+	s->row = 0;
+}
+
+static int sq_exec_script(db *d, const char *sql) {
+	char *emsg = NULL;
+	int rc = sqlite3_exec(d->conn, sql, NULL, NULL, &emsg);
+	if (rc != SQLITE_OK) {
+		sq_err(d, rc);
+		if (emsg) snprintf(d->errbuf, sizeof d->errbuf, "%s", emsg);
+		sqlite3_free(emsg);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *sq_errmsg(db *d) {
+	return d->errbuf[0] ? d->errbuf : (d->conn ? sqlite3_errmsg(d->conn) : "no connection");
+}
+
+const struct db_driver db_sqlite_driver = {
+	sq_open, sq_close, sq_prepare, sq_finalize, sq_step, sq_int, sq_text, sq_len,
+	sq_null, sq_reset, sq_exec_script, sq_errmsg,
+};

@@ -1,0 +1,129 @@
+/*
+** demo: the demo forum made by `loulan init --demo`: two categories, boards
+** with thread types, members and threads with replies, so a new user sees
+** a living forum.
+*/
+#include "forum/forum.h"
+#include "forum/password.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+struct demo_thread {
+	int board;          /* index into boards[] */
+	int type;           /* 1-based index into the board's types, 0 none */
+	int author;         /* index into users[] (0 = admin) */
+	const char *subject;
+	const char *body;
+	int replies;        /* how many generated replies follow */
+	int sticky;
+};
+
+static const char *const users[] = {"admin", "复兴号航母", "江南烟雨", "小马过河", "code_monkey"};
+
+static const struct { const char *cat, *name, *desc, *types; } boards[] = {
+	{"综合讨论区", "新闻资讯", "天下大事，身边新鲜事，第一时间报道", "我要爆料,曝光台,时事评论"},
+	{"综合讨论区", "灌水乐园", "闲聊、吐槽、分享生活的地方", "闲聊,求助,分享"},
+	{"综合讨论区", "技术交流", "编程、硬件、网络，技术人的家园", ""},
+	{"站务管理", "站务公告", "论坛公告与版规", ""},
+};
+
+static const char *const replies[] = {
+	"沙发！感谢楼主分享。",
+	"[b]顶一个[/b]，写得很详细，收藏了。",
+	"这个问题我也遇到过，后来是这样解决的：先检查配置，再重启服务。",
+	"[quote]写得很详细[/quote]同意楼上的看法。",
+	"路过，支持一下 :)",
+	"说得有道理，不过我觉得还可以再讨论一下细节。",
+	"Mark 一下，晚上回来细看。",
+	"楼主辛苦了，[color=#e74c3c]强烈推荐[/color]大家看看。",
+	"有没有更多的资料？想深入了解一下。",
+	"I agree — this is a well written post. 谢谢分享！",
+};
+
+static const struct demo_thread threads[] = {
+	{3, 0, 0, "欢迎来到楼兰论坛 — 新手必读",
+	 "[size=4][b]欢迎来到楼兰论坛！[/b][/size]\n\n"
+	 "这里是一个用 C 语言写成的中文社区论坛，速度快、占用少。\n"
+	 "[list]\n[*]请先阅读版规，文明发言\n[*]发帖前请选择正确的分类\n[*]遇到问题可以在「灌水乐园」求助\n[/list]\n"
+	 "祝大家玩得愉快！", 3, 1},
+	{0, 1, 1, "某小区物业乱收停车费，业主集体维权",
+	 "最近我们小区物业突然宣布地面停车费从每月 150 元涨到 300 元，事先没有任何公示，也没有召开业主大会。\n\n"
+	 "[b]目前的情况：[/b]\n1. 已有两百多户业主联名反对\n2. 街道办已经介入调查\n3. 物业表示会在下周给出答复\n\n"
+	 "大家有没有遇到过类似的情况？应该怎么维权比较有效？", 25, 0},
+	{0, 3, 2, "如何看待城市夜经济的发展？",
+	 "这几年各地都在推动夜经济，夜市、夜游、深夜食堂越来越多。你所在的城市夜生活怎么样？"
+	 "夜经济给城市带来了活力，但也带来了噪音、交通和安全方面的问题，欢迎讨论。", 6, 0},
+	{0, 2, 3, "曝光：某网店虚假宣传，买到的商品与描述严重不符",
+	 "上个月在网上买了一台号称「全新正品」的蓝牙耳机，收到后发现包装已经被拆过，充电盒上还有明显划痕。"
+	 "联系客服只说可以退货但运费自理。[url=https://www.12315.cn]全国12315平台[/url]已经投诉，等待处理结果。", 4, 0},
+	{1, 1, 2, "周末去哪儿玩？求推荐杭州周边一日游",
+	 "这周末想带家人出去走走，杭州周边有什么适合一日游的地方吗？最好是自然风光，人不要太多。", 8, 0},
+	{1, 3, 1, "分享一下我家的猫主子",
+	 "养了三年的橘猫，体重已经突破 15 斤了 [i]（捂脸）[/i]\n每天的工作就是吃饭、睡觉、监督我上班。\n"
+	 "大家家里的猫都叫什么名字？", 5, 0},
+	{1, 2, 4, "新手求助：电脑开机后风扇狂转怎么办？",
+	 "电脑用了四年，最近开机后风扇就一直狂转，声音特别大，但是 CPU 占用并不高。请问是什么原因？需要清灰吗？", 3, 0},
+	{2, 0, 4, "用 C 语言写 Web 服务还有意义吗？",
+	 "看到有人用 C 写论坛程序，单机每秒能处理好几万个请求。想问问大家：在 Go、Rust 流行的今天，"
+	 "用 C 写 Web 服务还有意义吗？\n\n[code]int main(void) {\n    puts(\"hello, 楼兰\");\n    return 0;\n}[/code]", 7, 0},
+	{2, 0, 1, "Markdown 和 BBCode 你更喜欢哪个？",
+	 "论坛同时支持 [b]BBCode[/b] 和 Markdown，大家平时更习惯用哪一种？", 2, 0},
+};
+
+static int add_user(db *d, const char *name, const char *pw, int admin, int64_t *uid, char *err, size_t errlen) {
+	char email[128];
+	snprintf(email, sizeof email, "user%d@example.com", (int)(strlen(name) * 7 + (unsigned char)name[0]));
+	if (admin) snprintf(email, sizeof email, "admin@example.com");
+	return user_add(d, name, email, pw, admin, uid, err, errlen);
+}
+
+int demo_create(db *d, const char *admin_password, char *err, size_t errlen) {
+	int64_t uids[sizeof users / sizeof users[0]];
+	for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+		char pw[40];
+		password_random_token(pw, sizeof pw, 12);
+		if (add_user(d, users[i], i == 0 ? admin_password : pw, i == 0, &uids[i], err, errlen)) return -1;
+	}
+	int64_t fids[sizeof boards / sizeof boards[0]];
+	for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++) {
+		int64_t cid;
+		int found = forum_category_find(d, boards[i].cat, &cid);
+		if (found < 0 || (!found && forum_category_add(d, boards[i].cat, &cid))) {
+			snprintf(err, errlen, "cannot add category: %s", db_errmsg(d));
+			return -1;
+		}
+		if (forum_board_add(d, cid, boards[i].name, boards[i].desc, boards[i].types, &fids[i], err, errlen)) return -1;
+	}
+	time_t now = time(NULL);
+	int nthreads = (int)(sizeof threads / sizeof threads[0]);
+	for (int i = 0; i < nthreads; i++) {
+		const struct demo_thread *t = &threads[i];
+		time_t when = now - (time_t)(nthreads - i) * 7200 - 86400 * (i % 3);
+		struct board b;
+		arena a;
+		arena_init(&a);
+		int64_t typeid = 0;
+		if (forum_board(d, &a, fids[t->board], &b) == 1 && t->type > 0 && t->type <= b.ntypes)
+			typeid = b.types[t->type - 1].id;
+		arena_free(&a);
+		int64_t tid, pid, pos;
+		if (forum_thread_add(d, fids[t->board], uids[t->author], typeid, t->subject, "bbcode", t->body, when, &tid, &pid,
+		                     err, errlen))
+			return -1;
+		for (int r = 0; r < t->replies; r++) {
+			int who = (t->author + 1 + r) % (int)(sizeof users / sizeof users[0]);
+			time_t rwhen = when + 60 * (r + 1) * (r + 2);
+			if (rwhen > now) rwhen = now - (t->replies - r);
+			const char *body = replies[(i + r) % (int)(sizeof replies / sizeof replies[0])];
+			if (forum_reply_add(d, tid, uids[who], "bbcode", body, rwhen, &pid, &pos, err, errlen)) return -1;
+		}
+		if (t->sticky) {
+			db_stmt *s = db_prep(d, "UPDATE thread SET sticky = 1 WHERE tid = $1");
+			db_bind_int(s, 1, tid);
+			db_step(s);
+			db_done(s);
+		}
+	}
+	return 0;
+}

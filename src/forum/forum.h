@@ -1,0 +1,107 @@
+/*
+** forum: the rules of the forum: boards, threads, floors, counters, users.
+** Calls db/ only; knows nothing of HTTP or HTML. Rows are returned as plain
+** structs allocated in the caller's arena.
+*/
+#ifndef LOULAN_FORUM_H
+#define LOULAN_FORUM_H
+#include "db/db.h"
+#include "util/arena.h"
+#include <stdint.h>
+#include <time.h>
+
+#define FORUM_THREADS_PER_PAGE 20
+#define FORUM_FLOORS_PER_PAGE 10
+#define FORUM_MAX_PAGE 1000000          /* page numbers above this are refused (400) */
+#define FORUM_MAX_TYPES 32
+#define FORUM_NAME_MAX 80               /* board/category names, characters */
+
+/* ---- site settings (setting table), cached per process --------------- */
+struct site {
+	char *name, *timezone, *footer_links, *icp, *police_filing, *copyright, *description;
+	long tz_offset;          /* seconds east of UTC, now */
+	char tz_label[32];       /* "GMT+8" */
+};
+int site_load(db *d);                    /* (re)reads settings into the process cache */
+const struct site *site_get(void);
+int site_setting_valid(const char *key); /* 1 if KEY is a known setting */
+int site_config_set(db *d, const char *key, const char *value, char *err, size_t errlen);
+int site_config_get(db *d, const char *key, char **value);  /* malloc'd; 1 found, 0 not, -1 error */
+void site_apply_timezone(const char *tz);
+
+/* ---- user groups, cached per process ---------------------------------- */
+enum { GROUP_ADMIN = 1, GROUP_SUPERMOD = 2, GROUP_MOD = 3, GROUP_BANNED_POST = 4, GROUP_BANNED_VISIT = 5,
+       GROUP_GUEST = 7, GROUP_PENDING = 8, GROUP_MEMBER_FIRST = 10 };
+struct group { int64_t gid; char *type, *title, *color; int stars; int64_t lower, higher; int allowvisit, allowpost, allowreply; };
+int groups_load(db *d);
+const struct group *group_get(int64_t gid);
+int64_t group_for_credits(int64_t credits);   /* member group for a credit total */
+
+/* ---- rows -------------------------------------------------------------- */
+struct ttype { int64_t id; const char *name; };
+struct board {
+	int64_t fid, cid; const char *name, *description, *category;
+	int64_t threads, posts, todayposts, todaydate, lastpost, lasttid;
+	const char *lastsubject, *lastposter;
+	struct ttype types[FORUM_MAX_TYPES]; int ntypes; int requiretype;
+};
+struct thread {
+	int64_t tid, fid, typeid, authorid, created, lastpost, replies, views, sticky, digest, closed, maxposition;
+	int forbidreprint;
+	const char *subject, *author, *lastposter, *typename_;
+	struct board board;
+};
+struct post {
+	int64_t pid, tid, position, authorid, created, edited, deleted;
+	const char *author, *html, *editor, *format;
+	/* author sidebar */
+	int64_t groupid, a_posts, a_threads, a_credits, a_regdate;
+	int author_exists;
+};
+
+/* board list for the index: boards grouped by category order */
+int forum_boards(db *d, arena *a, struct board **out, int *n);
+int forum_board(db *d, arena *a, int64_t fid, struct board *b);   /* 1 found, 0 not, -1 err */
+const char *board_type_name(const struct board *b, int64_t typeid);
+
+/* thread list: page by page; cursor or page number (see forum.c) */
+struct thread_page { struct thread *rows; int n; int has_more; };
+int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, struct thread_page *out);
+
+int forum_thread(db *d, arena *a, int64_t tid, struct thread *t); /* 1 found, 0 not, -1 err */
+/* floors in [from, to] by position; author > 0 filters and pages by cursor */
+int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, struct post **out, int *n);
+int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, struct post **out, int *n);
+int64_t forum_neighbour(db *d, int64_t tid, int dir);     /* next/prev thread in the board, 0 none */
+int64_t forum_today(time_t now);                          /* yyyymmdd in site time */
+
+/* ---- view counters: in memory, flushed in batches --------------------- */
+void views_init(void);
+void views_add(int64_t tid);
+int64_t views_pending(int64_t tid);
+int views_flush(db *d);                    /* writes pending views; 0 ok */
+
+/* ---- writes used by the CLI, demo and later the posting pages ---------- */
+int forum_category_add(db *d, const char *name, int64_t *cid);
+int forum_category_find(db *d, const char *name, int64_t *cid);   /* 1 found */
+int forum_board_add(db *d, int64_t cid, const char *name, const char *desc, const char *types_csv, int64_t *fid,
+                    char *err, size_t errlen);
+int forum_thread_add(db *d, int64_t fid, int64_t uid, int64_t typeid, const char *subject, const char *format,
+                     const char *source, time_t when, int64_t *tid, int64_t *pid, char *err, size_t errlen);
+int forum_reply_add(db *d, int64_t tid, int64_t uid, const char *format, const char *source, time_t when,
+                    int64_t *pid, int64_t *position, char *err, size_t errlen);
+int forum_render(const char *format, const char *source, char **html);  /* malloc'd sanitized HTML */
+
+/* ---- users ------------------------------------------------------------- */
+#define USER_NAME_MIN 2
+#define USER_NAME_MAX 15
+#define USER_PASSWORD_MIN 8
+#define USER_PASSWORD_MAX 128
+#define USER_EMAIL_MAX 100
+int user_name_key(const char *name, char *out, size_t cap);  /* NFKC + case fold; -1 if invalid */
+int user_add(db *d, const char *name, const char *email, const char *password, int admin, int64_t *uid,
+             char *err, size_t errlen);
+
+int demo_create(db *d, const char *admin_password, char *err, size_t errlen);
+int site_init_defaults(db *d);
+#endif

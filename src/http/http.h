@@ -1,0 +1,90 @@
+/*
+** http: the binding to libmicrohttpd. Owns the limits on every part of a
+** request, body capture, query/cookie/form parsing (by the library), gzip,
+** ETags and the access log. Knows nothing of the forum: it calls one
+** handler per request (the route table in pages/routes.c).
+*/
+#ifndef LOULAN_HTTP_H
+#define LOULAN_HTTP_H
+#include "util/arena.h"
+#include "util/buf.h"
+#include <stddef.h>
+#include <stdint.h>
+
+/* Named limits (each has an end-to-end test that crosses it). */
+#define HTTP_MAX_URL        2048        /* request target incl. query -> 414 */
+#define HTTP_MAX_HEADERS    (16u << 10) /* all request headers -> 431 */
+#define HTTP_MAX_BODY       (1u << 20)  /* request body -> 413 */
+#define HTTP_MAX_FIELDS     64          /* form fields -> 400 */
+#define HTTP_MAX_FIELD      (256u << 10)/* one form field value -> 413 */
+#define HTTP_MAX_CONNECTIONS 4096
+#define HTTP_PER_IP_CONNECTIONS 1024
+#define HTTP_TIMEOUT_S      30
+
+enum http_method {
+	HTTP_GET = 1, HTTP_HEAD = 2, HTTP_POST = 4, HTTP_PUT = 8, HTTP_PATCH = 16,
+	HTTP_DELETE = 32, HTTP_OPTIONS = 64, HTTP_OTHER = 128
+};
+
+struct http_hdr { const char *k, *v; struct http_hdr *next; };
+struct http_field { const char *k; const char *v; size_t n; struct http_field *next; };
+
+typedef struct req {
+	void *conn;              /* struct MHD_Connection */
+	arena a;
+	int method;
+	const char *method_s;
+	const char *path;        /* URL path, percent-decoded by the library */
+	const char *ip;          /* client address, text */
+	uint64_t t0_ns;          /* monotonic start */
+	buf body;                /* raw request body (capped) */
+	int early_status;        /* set while reading: 413/414/431... */
+	struct http_field *form; /* parsed form fields (urlencoded/multipart) */
+	int form_status;         /* 0, or 400/413 when the form was malformed/too big */
+	int accept_gzip;
+	int tls;
+	/* response */
+	int status;
+	const char *ctype;
+	buf out;
+	struct http_hdr *hdrs;
+	int no_gzip;             /* body already compressed or not worth it */
+	int precompressed;       /* out holds gzip bytes */
+	/* routing */
+	const char *seg[4];      /* path segments matched by '*' in the route */
+	int nseg;
+	void *app;               /* the application's per-request state */
+} req;
+
+typedef void (*http_handler)(req *r);
+
+struct http_config {
+	const char *host;        /* listen address */
+	int port;                /* 0: any free port */
+	int workers;
+	http_handler handler;
+	void (*on_listen)(const char *host, int port);
+	int quiet;               /* no access log */
+};
+
+int http_serve(const struct http_config *cfg);  /* blocks until SIGTERM/SIGINT */
+void http_request_stop(void);                   /* ask http_serve to return */
+void http_block_signals(void);                  /* call before starting any thread */
+
+const char *http_query(req *r, const char *key);   /* NULL if absent */
+const char *http_header(req *r, const char *key);
+const char *http_cookie(req *r, const char *key);
+const char *http_form(req *r, const char *key);    /* NULL if absent */
+int http_parse_form(req *r);                       /* fills r->form from the body */
+int http_query_valid_utf8(req *r);                 /* every query value is valid UTF-8 */
+
+void http_set_header(req *r, const char *k, const char *v);  /* strings must outlive r */
+void http_redirect(req *r, int status, const char *location);
+void http_text(req *r, int status, const char *ctype, const char *body);
+
+uint64_t http_now_ns(void);
+
+
+/* Per-worker-thread gzip; returns malloc'd bytes or NULL when not smaller. */
+void *http_gzip(const void *in, size_t n, int level, size_t *outn);
+#endif

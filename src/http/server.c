@@ -1,0 +1,387 @@
+/*
+** server: libmicrohttpd daemon, request life cycle, limits, responses.
+** See http.h. A request's memory is its arena; its response body is one buf.
+*/
+#include "http/http.h"
+#include "util/die.h"
+#include "util/utf8.h"
+#include <arpa/inet.h>
+#include <libdeflate.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const struct http_config *g_cfg;
+static volatile sig_atomic_t g_stop;
+static pthread_t g_main_thread;
+static int g_active;  /* requests in flight (atomic) */
+
+uint64_t http_now_ns(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- gzip, one compressor per worker thread ---------------------------- */
+
+static pthread_key_t g_gz_key;
+static pthread_once_t g_gz_once = PTHREAD_ONCE_INIT;
+static void gz_free(void *p) { libdeflate_free_compressor(p); }
+static void gz_key_init(void) { pthread_key_create(&g_gz_key, gz_free); }
+
+void *http_gzip(const void *in, size_t n, int level, size_t *outn) {
+	pthread_once(&g_gz_once, gz_key_init);
+	struct libdeflate_compressor *c = pthread_getspecific(g_gz_key);
+	if (!c) {
+		c = libdeflate_alloc_compressor(level);
+		if (!c) die_oom();
+		pthread_setspecific(g_gz_key, c);
+	}
+	size_t cap = libdeflate_gzip_compress_bound(c, n);
+	void *out = xmalloc(cap);
+	size_t m = libdeflate_gzip_compress(c, in, n, out, cap);
+	if (!m || m >= n) {
+		free(out);
+		return NULL;
+	}
+	*outn = m;
+	return out;
+}
+
+/* ---- accessors ---------------------------------------------------------- */
+
+const char *http_query(req *r, const char *key) {
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+const char *http_header(req *r, const char *key) {
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, key);
+}
+const char *http_cookie(req *r, const char *key) {
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, key);
+}
+const char *http_form(req *r, const char *key) {
+	const char *v = NULL;
+	for (struct http_field *f = r->form; f; f = f->next)
+		if (!strcmp(f->k, key)) v = v ? v : f->v;
+	return v;
+}
+
+static enum MHD_Result utf8_check_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+	int *ok = cls;
+	if (!utf8_valid(key, strlen(key)) || (value && !utf8_valid(value, strlen(value)))) {
+		*ok = 0;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+int http_query_valid_utf8(req *r) {
+	int ok = 1;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, utf8_check_cb, &ok);
+	return ok;
+}
+
+/* Form parsing with the library's post processor. */
+struct form_ctx { req *r; int nfields; struct http_field *last; };
+
+static enum MHD_Result form_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                               const char *ctype, const char *enc, const char *data, uint64_t off, size_t size) {
+	struct form_ctx *fc = cls;
+	req *r = fc->r;
+	/* the library may deliver one field in pieces: append to the last one */
+	if (off > 0 && fc->last && !strcmp(fc->last->k, key)) {
+		struct http_field *f = fc->last;
+		if (f->n + size > HTTP_MAX_FIELD) { r->form_status = 413; return MHD_NO; }
+		char *nv = arena_alloc(&r->a, f->n + size + 1);
+		memcpy(nv, f->v, f->n);
+		memcpy(nv + f->n, data, size);
+		nv[f->n + size] = 0;
+		f->v = nv;
+		f->n += size;
+		return MHD_YES;
+	}
+	if (++fc->nfields > HTTP_MAX_FIELDS) { r->form_status = 400; return MHD_NO; }
+	if (size > HTTP_MAX_FIELD) { r->form_status = 413; return MHD_NO; }
+	struct http_field *f = arena_alloc(&r->a, sizeof *f);
+	f->k = arena_strdup(&r->a, key);
+	f->v = arena_strndup(&r->a, data ? data : "", size);
+	f->n = size;
+	f->next = NULL;
+	if (fc->last) fc->last->next = f;
+	else r->form = f;
+	fc->last = f;
+	return MHD_YES;
+}
+
+int http_parse_form(req *r) {
+	if (r->form || r->form_status) return r->form_status ? -1 : 0;
+	const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!ct || (strncasecmp(ct, "application/x-www-form-urlencoded", 33) && strncasecmp(ct, "multipart/form-data", 19))) {
+		r->form_status = 415;
+		return -1;
+	}
+	struct form_ctx fc = {r, 0, NULL};
+	struct MHD_PostProcessor *pp = MHD_create_post_processor(r->conn, 16384, form_cb, &fc);
+	if (!pp) { r->form_status = 400; return -1; }
+	enum MHD_Result ok = MHD_YES;
+	if (r->body.len) ok = MHD_post_process(pp, r->body.data, r->body.len);
+	enum MHD_Result done = MHD_destroy_post_processor(pp);
+	if (!r->form_status && (ok != MHD_YES || done != MHD_YES)) r->form_status = 400;
+	if (!r->form_status) {
+		for (struct http_field *f = r->form; f; f = f->next)
+			if (!utf8_valid(f->k, strlen(f->k)) || memchr(f->v, 0, f->n) || !utf8_valid(f->v, f->n)) {
+				r->form_status = 400;
+				break;
+			}
+	}
+	return r->form_status ? -1 : 0;
+}
+
+/* ---- responses ---------------------------------------------------------- */
+
+void http_set_header(req *r, const char *k, const char *v) {
+	struct http_hdr *h = arena_alloc(&r->a, sizeof *h);
+	h->k = k;
+	h->v = v;
+	h->next = r->hdrs;
+	r->hdrs = h;
+}
+
+void http_redirect(req *r, int status, const char *location) {
+	r->status = status;
+	http_set_header(r, "Location", arena_strdup(&r->a, location));
+	r->ctype = "text/html; charset=utf-8";
+	buf_reset(&r->out);
+	buf_puts(&r->out, "<!doctype html><title>Moved</title><a href=\"");
+	buf_html_s(&r->out, location);
+	buf_puts(&r->out, "\">Moved</a>\n");
+}
+
+void http_text(req *r, int status, const char *ctype, const char *body) {
+	r->status = status;
+	r->ctype = ctype;
+	buf_reset(&r->out);
+	buf_puts(&r->out, body);
+}
+
+static int compressible(const char *ct) {
+	return ct && (!strncmp(ct, "text/", 5) || !strncmp(ct, "application/json", 16) ||
+	              !strncmp(ct, "application/javascript", 22) || !strncmp(ct, "image/svg", 9) ||
+	              !strncmp(ct, "application/xml", 15));
+}
+
+static const char *status_text(int s) {
+	switch (s) {
+	case 400: return "400 Bad Request";
+	case 404: return "404 Not Found";
+	case 405: return "405 Method Not Allowed";
+	case 413: return "413 Payload Too Large";
+	case 414: return "414 URI Too Long";
+	case 415: return "415 Unsupported Media Type";
+	case 431: return "431 Request Header Fields Too Large";
+	default: return "Error";
+	}
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
+	if (!r->status) r->status = 200;
+	if (r->out.err) {
+		/* response over its cap: a bug in a page, not the client's fault */
+		r->status = 500;
+		buf_reset(&r->out);
+		buf_puts(&r->out, "500 Internal Server Error\n");
+		r->ctype = "text/plain; charset=utf-8";
+	}
+	size_t n = r->out.len;
+	void *body = buf_detach(&r->out, &n);
+	int gz = r->precompressed;
+	if (!gz && !r->no_gzip && r->accept_gzip && n >= 256 && compressible(r->ctype)) {
+		size_t zn;
+		void *z = http_gzip(body, n, 6, &zn);
+		if (z) {
+			free(body);
+			body = z;
+			n = zn;
+			gz = 1;
+		}
+	}
+	struct MHD_Response *resp = MHD_create_response_from_buffer(n, body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) die_oom();
+	if (r->ctype) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
+	if (gz) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	if (compressible(r->ctype)) MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	for (struct http_hdr *h = r->hdrs; h; h = h->next) MHD_add_response_header(resp, h->k, h->v);
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	if (!g_cfg->quiet) {
+		uint64_t us = (http_now_ns() - r->t0_ns) / 1000;
+		char line[600];
+		int len = snprintf(line, sizeof line, "%s %.400s %d %zu %lluus\n", r->method_s, r->path, r->status, n,
+		                   (unsigned long long)us);
+		if (len > 0) {
+			ssize_t w = write(2, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
+			(void)w;
+		}
+	}
+	return ret;
+}
+
+static void early_error(req *r, int status) {
+	r->status = status;
+	r->ctype = "text/html; charset=utf-8";
+	buf_reset(&r->out);
+	buf_appendf(&r->out, "<!doctype html><meta charset=utf-8><title>%s</title><h1>%s</h1>\n",
+	            status_text(status), status_text(status));
+}
+
+static int method_of(const char *m) {
+	if (!strcmp(m, "GET")) return HTTP_GET;
+	if (!strcmp(m, "HEAD")) return HTTP_HEAD;
+	if (!strcmp(m, "POST")) return HTTP_POST;
+	if (!strcmp(m, "PUT")) return HTTP_PUT;
+	if (!strcmp(m, "PATCH")) return HTTP_PATCH;
+	if (!strcmp(m, "DELETE")) return HTTP_DELETE;
+	if (!strcmp(m, "OPTIONS")) return HTTP_OPTIONS;
+	return HTTP_OTHER;
+}
+
+struct sizes { size_t total; };
+static enum MHD_Result size_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+	struct sizes *s = cls;
+	s->total += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size, void **con_cls) {
+	req *r = *con_cls;
+	if (!r) {
+		r = xcalloc(1, sizeof *r);
+		*con_cls = r;
+		arena_init(&r->a);
+		buf_init(&r->body, HTTP_MAX_BODY);
+		buf_init(&r->out, 0);
+		r->conn = c;
+		r->t0_ns = http_now_ns();
+		__atomic_add_fetch(&g_active, 1, __ATOMIC_SEQ_CST);
+		r->method = method_of(method);
+		r->method_s = arena_strdup(&r->a, method);
+		r->path = arena_strdup(&r->a, url);
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		char ip[INET6_ADDRSTRLEN] = "";
+		if (ci && ci->client_addr) {
+			const struct sockaddr *sa = ci->client_addr;
+			if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof ip);
+			else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
+		}
+		r->ip = arena_strdup(&r->a, ip);
+		struct sizes qs = {strlen(url)}, hs = {0};
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, size_cb, &qs);
+		MHD_get_connection_values(c, MHD_HEADER_KIND, size_cb, &hs);
+		const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+		r->accept_gzip = ae && strstr(ae, "gzip") != NULL;
+		if (qs.total > HTTP_MAX_URL) r->early_status = 414;
+		else if (hs.total > HTTP_MAX_HEADERS) r->early_status = 431;
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (!r->early_status && cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
+			/* answer 413 at once, without reading the body */
+			early_error(r, 413);
+			http_set_header(r, "Connection", "close");
+			return send_response(c, r);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->early_status) {
+			buf_append(&r->body, upload, *upload_size);
+			if (r->body.err) r->early_status = 413;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->early_status) {
+		early_error(r, r->early_status);
+		if (r->early_status == 413) http_set_header(r, "Connection", "close");
+	} else {
+		g_cfg->handler(r);
+	}
+	return send_response(c, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
+	req *r = *con_cls;
+	if (!r) return;
+	buf_release(&r->body);
+	buf_release(&r->out);
+	arena_free(&r->a);
+	free(r);
+	*con_cls = NULL;
+	__atomic_sub_fetch(&g_active, 1, __ATOMIC_SEQ_CST);
+}
+
+void http_block_signals(void) {
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+void http_request_stop(void) {
+	g_stop = 1;
+	pthread_kill(g_main_thread, SIGTERM);
+}
+
+int http_serve(const struct http_config *cfg) {
+	g_cfg = cfg;
+	g_main_thread = pthread_self();
+	struct sockaddr_in sin;
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)cfg->port);
+	if (inet_pton(AF_INET, cfg->host, &sin.sin_addr) != 1) {
+		fprintf(stderr, "loulan: bad listen address %s (use an IPv4 address such as 127.0.0.1)\n", cfg->host);
+		return -1;
+	}
+	/* every thread keeps SIGTERM/SIGINT blocked; this one takes them with sigwait */
+	http_block_signals();
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->workers > 0 ? cfg->workers : 2),
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_IP_CONNECTIONS,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(HTTP_MAX_HEADERS + HTTP_MAX_URL + 16384),
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "loulan: cannot listen on %s:%d\n", cfg->host, cfg->port);
+		return -1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	int port = di ? di->port : cfg->port;
+	if (cfg->on_listen) cfg->on_listen(cfg->host, port);
+	while (!g_stop) {
+		int sig = 0;
+		if (sigwait(&set, &sig) == 0) g_stop = 1;
+	}
+	/* stop accepting; let in-flight requests finish (up to 10 s) */
+	MHD_quiesce_daemon(d);
+	for (int i = 0; i < 1000 && __atomic_load_n(&g_active, __ATOMIC_SEQ_CST) > 0; i++) usleep(10000);
+	MHD_stop_daemon(d);
+	return 0;
+}

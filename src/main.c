@@ -1,0 +1,460 @@
+/*
+** main: the loulan command line. Each command parses its options, opens
+** the database and calls forum/; `serve` starts the HTTP server.
+**   loulan init   --data DIR [--db URL] [--demo]
+**   loulan serve  --data DIR [--db URL] [--listen ADDR:PORT] [--workers N] [--quiet]
+**   loulan board add --data DIR --name NAME [--category NAME] [--types A,B] [--description D]
+**   loulan config set|get --data DIR KEY [VALUE]
+**   loulan user add --data DIR --name NAME [--admin] [--email E]   (password on stdin)
+*/
+#include "db/db.h"
+#include "forum/forum.h"
+#include "forum/password.h"
+#include "http/http.h"
+#include "pages/page.h"
+#include "render/tpl.h"
+#include "util/die.h"
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LOULAN_VERSION "0.1.0"
+
+struct opts {
+	const char *data, *db, *listen, *name, *category, *types, *email, *description;
+	int demo, admin, workers, quiet, help;
+};
+
+enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC };
+
+static const struct option longopts[] = {
+	{"data", required_argument, NULL, O_DATA},
+	{"db", required_argument, NULL, O_DB},
+	{"demo", no_argument, NULL, O_DEMO},
+	{"listen", required_argument, NULL, O_LISTEN},
+	{"workers", required_argument, NULL, O_WORKERS},
+	{"name", required_argument, NULL, O_NAME},
+	{"category", required_argument, NULL, O_CATEGORY},
+	{"types", required_argument, NULL, O_TYPES},
+	{"admin", no_argument, NULL, O_ADMIN},
+	{"email", required_argument, NULL, O_EMAIL},
+	{"description", required_argument, NULL, O_DESC},
+	{"quiet", no_argument, NULL, O_QUIET},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static const char usage_main[] =
+	"loulan " LOULAN_VERSION " - a fast Discuz!-style forum in one binary\n"
+	"\n"
+	"usage: loulan COMMAND [options]\n"
+	"\n"
+	"  init        --data DIR [--db URL] [--demo]    create a forum (and a demo one)\n"
+	"  serve       --data DIR [--db URL] [--listen 127.0.0.1:8080] [--workers N] [--quiet]\n"
+	"  board add   --data DIR --name NAME [--category NAME] [--types A,B] [--description TEXT]\n"
+	"  config set  --data DIR KEY VALUE\n"
+	"  config get  --data DIR KEY\n"
+	"  user add    --data DIR --name NAME [--admin] [--email E]   (password read from stdin)\n"
+	"\n"
+	"--data DIR keeps the forum in DIR/loulan.db (SQLite); --db postgres://USER@HOST:PORT/DB\n"
+	"uses PostgreSQL instead. Settings: site.name, site.description, site.timezone,\n"
+	"site.footer_links (name|url,name|url), site.icp, site.police_filing, site.copyright.\n"
+	"Run 'loulan COMMAND --help' for one command.\n";
+
+static int parse(int argc, char **argv, struct opts *o) {
+	memset(o, 0, sizeof *o);
+	o->listen = "127.0.0.1:8080";
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_DATA: o->data = optarg; break;
+		case O_DB: o->db = optarg; break;
+		case O_DEMO: o->demo = 1; break;
+		case O_LISTEN: o->listen = optarg; break;
+		case O_WORKERS: {
+			char *end;
+			long w = strtol(optarg, &end, 10);
+			if (*end || w < 1 || w > 256) {
+				fprintf(stderr, "loulan: --workers must be 1-256\n");
+				return -1;
+			}
+			o->workers = (int)w;
+			break;
+		}
+		case O_NAME: o->name = optarg; break;
+		case O_CATEGORY: o->category = optarg; break;
+		case O_TYPES: o->types = optarg; break;
+		case O_ADMIN: o->admin = 1; break;
+		case O_EMAIL: o->email = optarg; break;
+		case O_DESC: o->description = optarg; break;
+		case O_QUIET: o->quiet = 1; break;
+		case 'h': o->help = 1; break;
+		default:
+			fprintf(stderr, "loulan: unknown or incomplete option %s\n", argv[optind - 1]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int need_store(const struct opts *o) {
+	if (!o->data && !o->db) {
+		fprintf(stderr, "loulan: --data DIR (or --db URL) is required\n");
+		return -1;
+	}
+	return 0;
+}
+
+static db *open_db(const struct opts *o, int create) {
+	if (o->data && create && mkdir(o->data, 0700) && errno != EEXIST) {
+		fprintf(stderr, "loulan: cannot create %s: %s\n", o->data, strerror(errno));
+		return NULL;
+	}
+	if (o->data && !o->db && !create) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/loulan.db", o->data);
+		if (access(path, F_OK)) {
+			fprintf(stderr, "loulan: no forum in %s (run 'loulan init --data %s' first)\n", o->data, o->data);
+			return NULL;
+		}
+	}
+	db_config cfg = {o->data ? o->data : ".", o->db};
+	db *d;
+	char err[512];
+	if (db_open(&d, &cfg, err, sizeof err)) {
+		fprintf(stderr, "loulan: %s\n", err);
+		return NULL;
+	}
+	if (!create) {
+		int v = db_schema_version(d);
+		if (v <= 0) {
+			fprintf(stderr, "loulan: the database is not initialised (run 'loulan init' first)\n");
+			db_close(d);
+			return NULL;
+		}
+		if (db_migrate(d, err, sizeof err)) {
+			fprintf(stderr, "loulan: %s\n", err);
+			db_close(d);
+			return NULL;
+		}
+	}
+	/* a fresh database has no tables yet: init loads settings after migrating */
+	if (!create && (site_load(d) || groups_load(d))) {
+		fprintf(stderr, "loulan: cannot read settings: %s\n", db_errmsg(d));
+		db_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+static int cmd_init(int argc, char **argv) {
+	struct opts o;
+	if (parse(argc, argv, &o)) return 2;
+	if (o.help) {
+		puts("usage: loulan init --data DIR [--db URL] [--demo]\n\n"
+		     "Creates the forum's database (or brings its schema up to date) with default\n"
+		     "settings and user groups. --demo also adds boards, members and threads, and an\n"
+		     "admin account whose password is printed and saved to DIR/admin-login.txt.");
+		return 0;
+	}
+	if (need_store(&o)) return 2;
+	db *d = open_db(&o, 1);
+	if (!d) return 1;
+	char err[512];
+	int rc = 1;
+	if (db_migrate(d, err, sizeof err)) {
+		fprintf(stderr, "loulan: %s\n", err);
+		goto out;
+	}
+	if (db_begin(d) || site_init_defaults(d) || db_commit(d)) {
+		fprintf(stderr, "loulan: cannot write defaults: %s\n", db_errmsg(d));
+		db_rollback(d);
+		goto out;
+	}
+	if (site_load(d) || groups_load(d)) {
+		fprintf(stderr, "loulan: cannot read settings: %s\n", db_errmsg(d));
+		goto out;
+	}
+	if (o.demo) {
+		db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM board");
+		int64_t boards = db_step(s) == DB_ROW ? db_int(s, 0) : -1;
+		db_done(s);
+		if (boards != 0) {
+			fprintf(stderr, "loulan: this forum already has boards; --demo only fills an empty forum\n");
+			goto out;
+		}
+		char pw[40];
+		password_random_token(pw, sizeof pw, 8);
+		if (db_begin(d)) {
+			fprintf(stderr, "loulan: %s\n", db_errmsg(d));
+			goto out;
+		}
+		if (demo_create(d, pw, err, sizeof err) || db_commit(d)) {
+			fprintf(stderr, "loulan: demo: %s\n", err);
+			db_rollback(d);
+			goto out;
+		}
+		if (o.data) {
+			char path[4096];
+			snprintf(path, sizeof path, "%s/admin-login.txt", o.data);
+			FILE *f = fopen(path, "w");
+			if (f) {
+				fchmod(fileno(f), 0600);
+				fprintf(f, "admin login: admin / %s\n", pw);
+				fclose(f);
+			}
+		}
+		printf("demo forum created\nadmin login: admin / %s\n", pw);
+	} else {
+		printf("forum ready\n");
+	}
+	rc = 0;
+out:
+	db_close(d);
+	tpl_unload_all();
+	return rc;
+}
+
+/* ---- serve -------------------------------------------------------------- */
+
+static pthread_mutex_t bg_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t bg_cv = PTHREAD_COND_INITIALIZER;
+static int bg_stop;
+#define BG_FLUSH_MS 2000
+
+/* The background thread: flushes view counters every few seconds. */
+static void *background(void *arg) {
+	db *d = arg;
+	pthread_mutex_lock(&bg_mu);
+	while (!bg_stop) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += BG_FLUSH_MS / 1000;
+		pthread_cond_timedwait(&bg_cv, &bg_mu, &ts);
+		pthread_mutex_unlock(&bg_mu);
+		if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
+		pthread_mutex_lock(&bg_mu);
+	}
+	pthread_mutex_unlock(&bg_mu);
+	return NULL;
+}
+
+static void on_listen(const char *host, int port) {
+	fprintf(stderr, "loulan: listening on http://%s:%d\n", host, port);
+}
+
+static int cmd_serve(int argc, char **argv) {
+	struct opts o;
+	if (parse(argc, argv, &o)) return 2;
+	if (o.help) {
+		puts("usage: loulan serve --data DIR [--db URL] [--listen 127.0.0.1:8080] [--workers N] [--quiet]\n\n"
+		     "Serves the forum until SIGTERM or SIGINT, then finishes requests in flight, flushes\n"
+		     "counters and exits 0. --listen with port 0 picks a free port; the chosen address is\n"
+		     "printed as 'loulan: listening on http://ADDR:PORT'. --quiet turns off the access log.");
+		return 0;
+	}
+	if (need_store(&o)) return 2;
+	char host[64];
+	int port;
+	const char *colon = strrchr(o.listen, ':');
+	char *end;
+	long pl = colon ? strtol(colon + 1, &end, 10) : -1;
+	if (!colon || colon == o.listen || (size_t)(colon - o.listen) >= sizeof host || *end || pl < 0 || pl > 65535) {
+		fprintf(stderr, "loulan: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080\n");
+		return 2;
+	}
+	snprintf(host, sizeof host, "%.*s", (int)(colon - o.listen), o.listen);
+	port = (int)pl;
+	http_block_signals();
+	db *d = open_db(&o, 0);
+	if (!d) return 1;
+	char err[512];
+	if (tpl_load_embedded(err, sizeof err)) {
+		fprintf(stderr, "loulan: template: %s\n", err);
+		db_close(d);
+		return 1;
+	}
+	static_init();
+	views_init();
+	struct app_config ac = {{o.data ? o.data : ".", o.db}};
+	app_set_config(&ac);
+	pthread_t bg;
+	pthread_create(&bg, NULL, background, d);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	struct http_config hc = {host, port, o.workers ? o.workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen, o.quiet};
+	int rc = http_serve(&hc);
+	pthread_mutex_lock(&bg_mu);
+	bg_stop = 1;
+	pthread_cond_signal(&bg_cv);
+	pthread_mutex_unlock(&bg_mu);
+	pthread_join(bg, NULL);
+	if (views_flush(d)) fprintf(stderr, "loulan: final view flush failed: %s\n", db_errmsg(d));
+	db_close(d);
+	tpl_unload_all();
+	return rc ? 1 : 0;
+}
+
+/* ---- board, config, user -------------------------------------------------- */
+
+static int cmd_board(int argc, char **argv) {
+	struct opts o;
+	if (argc < 2 || strcmp(argv[1], "add")) {
+		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+			puts("usage: loulan board add --data DIR --name NAME [--category NAME] [--types A,B] [--description TEXT]");
+			return 0;
+		}
+		fprintf(stderr, "usage: loulan board add --data DIR --name NAME [--category NAME] [--types A,B]\n");
+		return 2;
+	}
+	if (parse(argc - 1, argv + 1, &o)) return 2;
+	if (o.help) {
+		puts("usage: loulan board add --data DIR --name NAME [--category NAME] [--types A,B] [--description TEXT]\n\n"
+		     "Adds a board (in the category NAME, created when missing; default 默认分区) with\n"
+		     "optional thread types, and prints its fid.");
+		return 0;
+	}
+	if (need_store(&o)) return 2;
+	if (!o.name) {
+		fprintf(stderr, "loulan: --name is required\n");
+		return 2;
+	}
+	db *d = open_db(&o, 0);
+	if (!d) return 1;
+	char err[512] = "";
+	int64_t cid, fid;
+	int rc = 1;
+	const char *cat = o.category ? o.category : "默认分区";
+	if (db_begin(d)) goto fail;
+	int found = forum_category_find(d, cat, &cid);
+	if (found < 0 || (!found && forum_category_add(d, cat, &cid))) goto fail;
+	if (forum_board_add(d, cid, o.name, o.description, o.types, &fid, err, sizeof err)) goto fail;
+	if (db_commit(d)) goto fail;
+	printf("%lld\n", (long long)fid);
+	rc = 0;
+	goto out;
+fail:
+	fprintf(stderr, "loulan: %s\n", *err ? err : db_errmsg(d));
+	db_rollback(d);
+out:
+	db_close(d);
+	return rc;
+}
+
+static int cmd_config(int argc, char **argv) {
+	struct opts o;
+	if (argc < 2 || (strcmp(argv[1], "set") && strcmp(argv[1], "get"))) {
+		fprintf(stderr, "usage: loulan config set --data DIR KEY VALUE | loulan config get --data DIR KEY\n");
+		return (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) ? 0 : 2;
+	}
+	int set = !strcmp(argv[1], "set");
+	if (parse(argc - 1, argv + 1, &o)) return 2;
+	if (o.help) {
+		puts("usage: loulan config set --data DIR KEY VALUE\n       loulan config get --data DIR KEY\n\n"
+		     "Keys: site.name, site.description, site.timezone (e.g. Asia/Shanghai),\n"
+		     "site.footer_links (name|url,name|url), site.icp, site.police_filing, site.copyright.\n"
+		     "A running server reads settings when it starts.");
+		return 0;
+	}
+	if (need_store(&o)) return 2;
+	int npos = argc - 1 - optind;
+	char **pos = argv + 1 + optind;
+	if ((set && npos != 2) || (!set && npos != 1)) {
+		fprintf(stderr, "loulan: config %s wants %s\n", argv[1], set ? "KEY VALUE" : "KEY");
+		return 2;
+	}
+	if (!site_setting_valid(pos[0])) {
+		fprintf(stderr, "loulan: unknown setting %s (see loulan config --help)\n", pos[0]);
+		return 2;
+	}
+	db *d = open_db(&o, 0);
+	if (!d) return 1;
+	char err[512];
+	int rc = 0;
+	if (set) {
+		if (site_config_set(d, pos[0], pos[1], err, sizeof err)) {
+			fprintf(stderr, "loulan: %s\n", err);
+			rc = 1;
+		}
+	} else {
+		char *v = NULL;
+		if (site_config_get(d, pos[0], &v) < 0) {
+			fprintf(stderr, "loulan: %s\n", db_errmsg(d));
+			rc = 1;
+		} else {
+			printf("%s\n", v ? v : "");
+		}
+		free(v);
+	}
+	db_close(d);
+	return rc;
+}
+
+static int cmd_user(int argc, char **argv) {
+	struct opts o;
+	if (argc < 2 || strcmp(argv[1], "add")) {
+		fprintf(stderr, "usage: loulan user add --data DIR --name NAME [--admin] [--email E] < password\n");
+		return (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) ? 0 : 2;
+	}
+	if (parse(argc - 1, argv + 1, &o)) return 2;
+	if (o.help) {
+		puts("usage: loulan user add --data DIR --name NAME [--admin] [--email E] < password\n\n"
+		     "Adds a member (an administrator with --admin). The password is read from the\n"
+		     "first line of standard input. Prints the new uid.");
+		return 0;
+	}
+	if (need_store(&o)) return 2;
+	if (!o.name) {
+		fprintf(stderr, "loulan: --name is required\n");
+		return 2;
+	}
+	char pw[USER_PASSWORD_MAX + 2];
+	if (!fgets(pw, sizeof pw, stdin)) {
+		fprintf(stderr, "loulan: no password on standard input\n");
+		return 2;
+	}
+	size_t n = strlen(pw);
+	if (n && pw[n - 1] == '\n') pw[--n] = 0;
+	if (n && pw[n - 1] == '\r') pw[--n] = 0;
+	db *d = open_db(&o, 0);
+	if (!d) return 1;
+	char err[512];
+	int64_t uid;
+	int rc = 0;
+	if (user_add(d, o.name, o.email, pw, o.admin, &uid, err, sizeof err)) {
+		fprintf(stderr, "loulan: %s\n", err);
+		rc = 1;
+	} else {
+		printf("%lld\n", (long long)uid);
+	}
+	explicit_bzero(pw, sizeof pw);
+	db_close(d);
+	return rc;
+}
+
+int main(int argc, char **argv) {
+	if (password_init()) die("cannot initialise libsodium");
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		fputs(usage_main, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		puts("loulan " LOULAN_VERSION);
+		return 0;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "init")) return cmd_init(argc - 1, argv + 1);
+	if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
+	if (!strcmp(cmd, "board")) return cmd_board(argc - 1, argv + 1);
+	if (!strcmp(cmd, "config")) return cmd_config(argc - 1, argv + 1);
+	if (!strcmp(cmd, "user")) return cmd_user(argc - 1, argv + 1);
+	fprintf(stderr, "loulan: unknown command '%s'\n%s", cmd, usage_main);
+	return 2;
+}

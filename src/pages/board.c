@@ -1,0 +1,113 @@
+/*
+** board: the board page `/f/{fid}?page=N&typeid=T`: type filter, threads
+** with their [type] prefix, sticky first, 20 per page. Two queries.
+*/
+#include "pages/page.h"
+#include "util/timefmt.h"
+#include <stdlib.h>
+#include <string.h>
+
+const char *page_when(page *p, time_t t);
+void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
+
+void page_board(page *p) {
+	arena *a = p->a;
+	int64_t fid, typeid = 0;
+	int pg;
+	if (page_id(p, p->r->seg[0], &fid) || page_number(p, "page", &pg)) return;
+	const char *ts = http_query(p->r, "typeid");
+	if (ts && page_id(p, ts, &typeid)) return;
+	struct board b;
+	int rc = forum_board(p->db, a, fid, &b);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (!rc) { page_error(p, 404, "指定的版块不存在或已被隐藏。"); return; }
+	if (typeid && !board_type_name(&b, typeid)) { page_error(p, 404, "指定的主题分类不存在。"); return; }
+	struct thread_page tp;
+	if (forum_threads(p->db, a, fid, typeid, pg, &tp)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (pg > 1 && tp.n == 0) { page_error(p, 404, "没有这一页。"); return; }
+	tv *bm = tv_add_map(a, p->v, "board");
+	tv_int(a, bm, "fid", b.fid);
+	tv_str(a, bm, "name", b.name);
+	tv_str(a, bm, "description", b.description);
+	tv_str(a, bm, "category", b.category);
+	tv_int(a, bm, "threads", b.threads);
+	tv_int(a, bm, "posts", b.posts);
+	tv_int(a, bm, "today", b.todaydate == forum_today(p->now) ? b.todayposts : 0);
+	tv *types = tv_add_list(a, bm, "types");
+	for (int i = 0; i < b.ntypes; i++) {
+		tv *t = tv_push_map(a, types);
+		tv_int(a, t, "id", b.types[i].id);
+		tv_str(a, t, "name", b.types[i].name);
+		tv_bool(a, t, "current", b.types[i].id == typeid);
+	}
+	tv_bool(a, bm, "all_types", typeid == 0);
+	tv *list = tv_add_list(a, p->v, "threads");
+	for (int i = 0; i < tp.n; i++) {
+		struct thread *t = &tp.rows[i];
+		tv *m = tv_push_map(a, list);
+		tv_int(a, m, "tid", t->tid);
+		tv_str(a, m, "subject", t->subject);
+		const char *tn = board_type_name(&b, t->typeid);
+		if (tn) {
+			tv_str(a, m, "type", tn);
+			tv_int(a, m, "typeid", t->typeid);
+		}
+		tv_int(a, m, "authorid", t->authorid);
+		tv_str(a, m, "author", t->author);
+		tv_str(a, m, "created", timefmt_date(a, t->created));
+		tv_int(a, m, "replies", t->replies);
+		tv_int(a, m, "views", t->views);
+		tv_bool(a, m, "sticky", t->sticky > 0);
+		tv_bool(a, m, "digest", t->digest > 0);
+		tv_bool(a, m, "closed", t->closed != 0);
+		tv_str(a, m, "lastposter", t->lastposter);
+		tv_str(a, m, "lastpost", page_when(p, t->lastpost));
+		tv_str(a, m, "lastpost_exact", timefmt_full(a, t->lastpost));
+		int64_t pages = (t->replies + 1 + FORUM_FLOORS_PER_PAGE - 1) / FORUM_FLOORS_PER_PAGE;
+		if (pages > 1) tv_int(a, m, "pages", pages);
+	}
+	/* the total is known for the unfiltered list; a type filter pages by "more" */
+	int last = typeid ? 0 : (int)((b.threads + FORUM_THREADS_PER_PAGE - 1) / FORUM_THREADS_PER_PAGE);
+	const char *base = typeid ? arena_sprintf(a, "/f/%lld?typeid=%lld&", (long long)fid, (long long)typeid)
+	                          : arena_sprintf(a, "/f/%lld?", (long long)fid);
+	page_pager(p, p->v, base, pg, last, tp.has_more);
+	page_render(p, 200, "board", arena_sprintf(a, "%s - %s", b.name, p->site->name));
+}
+
+/*
+** The pager shows first, previous, a window of numbers, next and last.
+** last = 0 when the total is unknown: has_more then decides "next".
+*/
+void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more) {
+	arena *a = p->a;
+	if (last && last < cur) last = cur;
+	if (!last && !has_more && cur == 1) return;
+	if (!last && (cur > 1 || has_more)) last = has_more ? 0 : cur;
+	if (last == 1) return;
+	tv *pg = tv_add_map(a, m, "pager");
+	tv_int(a, pg, "current", cur);
+	if (last) tv_int(a, pg, "last", last);
+	if (cur > 1) tv_str(a, pg, "prev", arena_sprintf(a, "%spage=%d", base, cur - 1));
+	if ((last && cur < last) || (!last && has_more)) tv_str(a, pg, "next", arena_sprintf(a, "%spage=%d", base, cur + 1));
+	tv *nums = tv_add_list(a, pg, "pages");
+	int from = cur - 4 < 1 ? 1 : cur - 4;
+	int to = last ? (cur + 4 > last ? last : cur + 4) : cur + (has_more ? 1 : 0);
+	if (from > 1) {
+		tv *n = tv_push_map(a, nums);
+		tv_int(a, n, "n", 1);
+		tv_str(a, n, "url", arena_sprintf(a, "%spage=1", base));
+		if (from > 2) tv_bool(a, n, "gap_after", 1);
+	}
+	for (int i = from; i <= to; i++) {
+		tv *n = tv_push_map(a, nums);
+		tv_int(a, n, "n", i);
+		tv_str(a, n, "url", arena_sprintf(a, "%spage=%d", base, i));
+		tv_bool(a, n, "current", i == cur);
+	}
+	if (last && to < last) {
+		tv *n = tv_push_map(a, nums);
+		if (to < last - 1) tv_bool(a, n, "gap_before", 1);
+		tv_int(a, n, "n", last);
+		tv_str(a, n, "url", arena_sprintf(a, "%spage=%d", base, last));
+	}
+}

@@ -1,0 +1,163 @@
+/*
+** page: shared page machinery; see page.h.
+*/
+#include "pages/page.h"
+#include "util/die.h"
+#include "util/timefmt.h"
+#include "util/utf8.h"
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct app_config g_app;
+static pthread_key_t db_key;
+static pthread_once_t db_once = PTHREAD_ONCE_INIT;
+
+static void db_key_free(void *p) { db_close(p); }
+static void db_key_init(void) { pthread_key_create(&db_key, db_key_free); }
+
+void app_set_config(const struct app_config *c) { g_app = *c; }
+
+db *app_db(void) {
+	pthread_once(&db_once, db_key_init);
+	db *d = pthread_getspecific(db_key);
+	if (!d) {
+		char err[256];
+		if (db_open(&d, &g_app.dbc, err, sizeof err)) {
+			fprintf(stderr, "loulan: database: %s\n", err);
+			return NULL;
+		}
+		pthread_setspecific(db_key, d);
+	}
+	return d;
+}
+
+void page_init(page *p, req *r) {
+	memset(p, 0, sizeof *p);
+	p->r = r;
+	p->a = &r->a;
+	p->db = app_db();
+	if (p->db) db_queries_reset(p->db);
+	p->v = tv_map(p->a);
+	p->site = site_get();
+	p->now = time(NULL);
+}
+
+/* footer links: "name|url,name|url" */
+static void footer_links(page *p, tv *list, const char *s) {
+	while (s && *s) {
+		const char *comma = strchr(s, ',');
+		size_t len = comma ? (size_t)(comma - s) : strlen(s);
+		const char *bar = memchr(s, '|', len);
+		if (bar) {
+			tv *l = tv_push_map(p->a, list);
+			tv_strn(p->a, l, "name", s, (size_t)(bar - s));
+			tv_strn(p->a, l, "url", bar + 1, len - (size_t)(bar + 1 - s));
+		}
+		s = comma ? comma + 1 : NULL;
+	}
+}
+
+void page_render(page *p, int status, const char *tname, const char *title) {
+	req *r = p->r;
+	arena *a = p->a;
+	const struct site *s = p->site;
+	tv *site = tv_add_map(a, p->v, "site");
+	tv_str(a, site, "name", s->name);
+	tv_str(a, site, "description", s->description);
+	tv_str(a, site, "icp", s->icp);
+	tv_str(a, site, "police_filing", s->police_filing);
+	tv_str(a, site, "copyright", s->copyright);
+	tv_str(a, site, "tz", s->tz_label);
+	footer_links(p, tv_add_list(a, site, "links"), s->footer_links);
+	tv_str(a, p->v, "title", title);
+	tv_str(a, p->v, "css", static_url("loulan.css"));
+	tv_str(a, p->v, "js", static_url("loulan.js"));
+	tv *me = tv_add_map(a, p->v, "me");
+	if (p->me.uid) {
+		tv_int(a, me, "uid", p->me.uid);
+		tv_str(a, me, "name", p->me.name);
+		tv_str(a, me, "group", group_get(p->me.groupid)->title);
+		tv_str(a, me, "csrf", p->me.csrf);
+	}
+	tv_bool(a, p->v, "guest", p->me.uid == 0);
+	tv_str(a, p->v, "now", timefmt_short(a, p->now));
+	tv_str(a, p->v, "gzip", r->accept_gzip ? "On" : "Off");
+	tv_str(a, p->v, "cache", "Off");
+	tv_int(a, p->v, "queries", p->db ? db_queries(p->db) : 0);
+	double secs = (double)(http_now_ns() - r->t0_ns) / 1e9;
+	tv_str(a, p->v, "elapsed", arena_sprintf(a, "%.6f", secs));
+	r->status = status;
+	r->ctype = "text/html; charset=utf-8";
+	buf_reset(&r->out);
+	if (tpl_render(&r->out, tname, p->v)) {
+		buf_reset(&r->out);
+		r->status = 500;
+		buf_puts(&r->out, "500 Internal Server Error: template missing\n");
+		r->ctype = "text/plain; charset=utf-8";
+	}
+	http_set_header(r, "Content-Security-Policy",
+	                "default-src 'self'; img-src 'self' http: https: data:; script-src 'self'; style-src 'self'; "
+	                "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'");
+	http_set_header(r, "Cache-Control", "no-cache");
+	http_set_header(r, "Referrer-Policy", "same-origin");
+}
+
+void page_error(page *p, int status, const char *message) {
+	const char *title;
+	switch (status) {
+	case 400: title = "请求无效"; break;
+	case 403: title = "没有权限"; break;
+	case 404: title = "页面不存在"; break;
+	case 405: title = "方法不允许"; break;
+	case 413: title = "内容太长"; break;
+	case 429: title = "操作太频繁"; break;
+	case 503: title = "服务暂时不可用"; break;
+	default: title = "出错了"; break;
+	}
+	tv_int(p->a, p->v, "status", status);
+	tv_str(p->a, p->v, "message", message);
+	tv_str(p->a, p->v, "heading", title);
+	page_render(p, status, "error", title);
+}
+
+void page_json(page *p, int status, const char *json) {
+	http_text(p->r, status, "application/json; charset=utf-8", json);
+	http_set_header(p->r, "Cache-Control", "no-store");
+}
+
+/* ids: decimal, no sign, no leading zeros beyond "0", within int64 */
+static int parse_pos(const char *s, int64_t max, int64_t *out) {
+	if (!s || !*s || strlen(s) > 19) return -1;
+	for (const char *c = s; *c; c++)
+		if (*c < '0' || *c > '9') return -1;
+	errno = 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || v < 1 || v > max) return -1;
+	*out = v;
+	return 0;
+}
+
+int page_id(page *p, const char *s, int64_t *out) {
+	if (parse_pos(s, INT64_MAX / 2, out)) {
+		page_error(p, 400, "参数无效：编号必须是正整数。");
+		return -1;
+	}
+	return 0;
+}
+
+int page_number(page *p, const char *name, int *out) {
+	const char *s = http_query(p->r, name);
+	*out = 1;
+	if (!s) return 0;
+	int64_t v;
+	if (parse_pos(s, FORUM_MAX_PAGE, &v)) {
+		page_error(p, 400, "参数无效：页码必须是 1 到 1000000 之间的整数。");
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}

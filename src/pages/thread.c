@@ -1,0 +1,140 @@
+/*
+** thread: the thread page `/t/{tid}?page=N[&author=UID][&mode=read]`, as a
+** Discuz! reader knows it. Two queries: the thread with its board, then the
+** floors of the page by position range (page 1,000 costs what page 1 costs).
+** With author=UID the floors are that author's, paged by a position cursor.
+*/
+#include "pages/page.h"
+#include "util/timefmt.h"
+#include <stdio.h>
+#include <string.h>
+
+const char *page_when(page *p, time_t t);
+void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
+
+const char *floor_label(arena *a, int64_t position) {
+	switch (position) {
+	case 1: return "楼主";
+	case 2: return "沙发";
+	case 3: return "板凳";
+	case 4: return "地板";
+	default: return arena_sprintf(a, "%lld#", (long long)position);
+	}
+}
+
+static void floor_view(page *p, tv *list, const struct post *f) {
+	arena *a = p->a;
+	tv *m = tv_push_map(a, list);
+	tv_int(a, m, "pid", f->pid);
+	tv_int(a, m, "position", f->position);
+	tv_str(a, m, "label", floor_label(a, f->position));
+	tv_bool(a, m, "first", f->position == 1);
+	tv *au = tv_add_map(a, m, "author");
+	tv_int(a, au, "uid", f->authorid);
+	tv_str(a, au, "name", f->author);
+	if (f->author_exists) {
+		const struct group *g = group_get(f->groupid);
+		tv_str(a, au, "group", g->title);
+		tv_str(a, au, "color", g->color);
+		tv *stars = tv_add_list(a, au, "stars");
+		for (int i = 0; i < g->stars && i < 10; i++) tv_push(a, stars, tv_new_int(a, i));
+		tv_int(a, au, "posts", f->a_posts);
+		tv_int(a, au, "threads", f->a_threads);
+		tv_int(a, au, "credits", f->a_credits);
+		tv_str(a, au, "regdate", timefmt_date(a, f->a_regdate));
+	}
+	const char *rel = timefmt_relative(a, f->created, p->now);
+	tv_str(a, m, "when", rel ? rel : timefmt_full(a, f->created));
+	tv_str(a, m, "exact", timefmt_full(a, f->created));
+	tv_str(a, m, "iso", timefmt_iso(a, f->created));
+	if (f->deleted) {
+		tv_bool(a, m, "deleted", 1);
+	} else {
+		tv_html(a, m, "body", f->html);   /* sanitized when it was written */
+		if (f->edited) {
+			tv_str(a, m, "editor", f->editor);
+			tv_str(a, m, "edited", timefmt_full(a, f->edited));
+		}
+	}
+}
+
+void page_thread(page *p) {
+	arena *a = p->a;
+	int64_t tid, author = 0;
+	int pg;
+	if (page_id(p, p->r->seg[0], &tid) || page_number(p, "page", &pg)) return;
+	const char *as = http_query(p->r, "author");
+	if (as && page_id(p, as, &author)) return;
+	const char *mode = http_query(p->r, "mode");
+	int reading = mode && !strcmp(mode, "read");
+	struct thread t;
+	int rc = forum_thread(p->db, a, tid, &t);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return; }
+	int last = (int)((t.maxposition + FORUM_FLOORS_PER_PAGE - 1) / FORUM_FLOORS_PER_PAGE);
+	if (last < 1) last = 1;
+	struct post *floors;
+	int n, has_more = 0;
+	if (author) {
+		/* author filter: cursor on position (the floor after which to start) */
+		int64_t after = 0;
+		const char *cs = http_query(p->r, "after");
+		if (cs && page_id(p, cs, &after)) return;
+		if (forum_floors_by(p->db, a, tid, author, after, FORUM_FLOORS_PER_PAGE + 1, &floors, &n)) {
+			page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+			return;
+		}
+		if (n > FORUM_FLOORS_PER_PAGE) { has_more = 1; n = FORUM_FLOORS_PER_PAGE; }
+		if (has_more)
+			tv_str(a, p->v, "author_next", arena_sprintf(a, "/t/%lld?author=%lld&after=%lld", (long long)tid,
+			                                             (long long)author, (long long)floors[n - 1].position));
+		if (after) tv_str(a, p->v, "author_first", arena_sprintf(a, "/t/%lld?author=%lld", (long long)tid, (long long)author));
+		tv_int(a, p->v, "author_filter", author);
+	} else {
+		if (pg > last) { page_error(p, 404, "没有这一页。"); return; }
+		int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
+		if (forum_floors(p->db, a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &floors, &n)) {
+			page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+			return;
+		}
+	}
+	views_add(tid);
+	t.views++;   /* the reader sees their own view at once */
+	tv *tm = tv_add_map(a, p->v, "thread");
+	tv_int(a, tm, "tid", t.tid);
+	tv_str(a, tm, "subject", t.subject);
+	if (t.typename_) {
+		tv_str(a, tm, "type", t.typename_);
+		tv_int(a, tm, "typeid", t.typeid);
+	}
+	tv_int(a, tm, "views", t.views);
+	tv_int(a, tm, "replies", t.replies);
+	tv_bool(a, tm, "closed", t.closed != 0);
+	tv_bool(a, tm, "forbidreprint", t.forbidreprint);
+	tv_int(a, tm, "authorid", t.authorid);
+	tv *bm = tv_add_map(a, p->v, "board");
+	tv_int(a, bm, "fid", t.fid);
+	tv_str(a, bm, "name", t.board.name);
+	tv *list = tv_add_list(a, p->v, "floors");
+	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i]);
+	tv_bool(a, p->v, "reading", reading);
+	tv_int(a, p->v, "page", pg);
+	if (!author) page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s", (long long)tid, reading ? "mode=read&" : ""), pg, last, 0);
+	page_render(p, 200, "thread", arena_sprintf(a, "%s - %s - %s", t.subject, t.board.name, p->site->name));
+}
+
+static void neighbour(page *p, int dir) {
+	int64_t tid;
+	if (page_id(p, p->r->seg[0], &tid)) return;
+	int64_t to = forum_neighbour(p->db, tid, dir);
+	if (!to) {
+		page_error(p, 404, dir > 0 ? "没有下一主题了。" : "没有上一主题了。");
+		return;
+	}
+	char url[64];
+	snprintf(url, sizeof url, "/t/%lld", (long long)to);
+	http_redirect(p->r, 302, url);
+}
+
+void page_thread_next(page *p) { neighbour(p, 1); }
+void page_thread_prev(page *p) { neighbour(p, -1); }

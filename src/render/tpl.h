@@ -1,0 +1,67 @@
+/*
+** tpl: loulan's template engine. Templates are compiled once at start-up
+** (from the files built into the binary) and rendered many times.
+**
+** Syntax:
+**   {{name}} {{a.b.c}}       value, HTML-escaped -- unless the value is of type
+**                            TV_HTML (already-sanitized HTML, e.g. a rendered
+**                            post body), which is the only way raw HTML gets out
+**   {{name|url}}             value URL-component-encoded
+**   {{#if x}}..{{else}}..{{/if}}   {{#unless x}}..{{/unless}}
+**   {{#each list}}..{{else}}..{{/each}}   item becomes the scope; {{.}} is the
+**                            item itself; {{@index}} counts from 0
+**   {{#with map}}..{{/with}}
+**   {{> name}}               include template "name"
+**   {{! comment }}
+** Lookups search the innermost scope first, then outer ones.
+** Truthy: non-empty string, non-zero int, true, non-empty list, any map.
+**
+** Values (tv) live in the request's arena; strings are not copied.
+*/
+#ifndef LOULAN_TPL_H
+#define LOULAN_TPL_H
+#include "util/arena.h"
+#include "util/buf.h"
+#include <stdint.h>
+
+#define TPL_MAX_SIZE (256u << 10)   /* one template source */
+#define TPL_MAX_DEPTH 32            /* block nesting and include depth */
+
+typedef struct tv tv;
+enum tv_type { TV_NULL, TV_STR, TV_HTML, TV_INT, TV_BOOL, TV_LIST, TV_MAP };
+typedef struct tv_node { const char *key; tv *v; struct tv_node *next; } tv_node;
+struct tv {
+	enum tv_type t;
+	const char *s; size_t n;   /* STR, HTML */
+	int64_t i;                 /* INT, BOOL */
+	tv_node *head, *tail;      /* LIST (key NULL), MAP */
+	int count;
+};
+
+tv *tv_map(arena *a);
+tv *tv_list(arena *a);
+tv *tv_new_str(arena *a, const char *s);
+tv *tv_new_int(arena *a, int64_t i);
+void tv_set(arena *a, tv *m, const char *key, tv *v);
+void tv_str(arena *a, tv *m, const char *key, const char *s);   /* NULL -> "" */
+void tv_strn(arena *a, tv *m, const char *key, const char *s, size_t n);
+void tv_html(arena *a, tv *m, const char *key, const char *html); /* trusted HTML only */
+void tv_int(arena *a, tv *m, const char *key, int64_t i);
+void tv_bool(arena *a, tv *m, const char *key, int b);
+tv *tv_add_map(arena *a, tv *m, const char *key);   /* new child map */
+tv *tv_add_list(arena *a, tv *m, const char *key);  /* new child list */
+tv *tv_push_map(arena *a, tv *list);                /* append a new map item */
+void tv_push(arena *a, tv *list, tv *v);
+tv *tv_get(tv *m, const char *key);
+
+typedef struct tpl tpl;
+/* Compiles src; on error returns NULL and writes a message with the line. */
+tpl *tpl_compile(const char *name, const char *src, size_t n, char *err, size_t errlen);
+void tpl_free(tpl *t);
+
+/* The registry of compiled templates. */
+int tpl_load_embedded(char *err, size_t errlen); /* every templates/NAME.html */
+void tpl_unload_all(void);
+int tpl_render(buf *out, const char *name, tv *data);    /* -1: unknown template */
+int tpl_render_t(buf *out, tpl *t, tv *data);
+#endif

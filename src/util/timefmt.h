@@ -1,0 +1,12 @@
+/* timefmt: dates as Discuz! readers know them, in the process time zone (TZ). */
+#ifndef LOULAN_TIMEFMT_H
+#define LOULAN_TIMEFMT_H
+#include "util/arena.h"
+#include <time.h>
+const char *timefmt_full(arena *a, time_t t);    /* 2024-2-21 10:21:23 */
+const char *timefmt_short(arena *a, time_t t);   /* 2024-2-21 10:21 */
+const char *timefmt_date(arena *a, time_t t);    /* 2024-2-21 */
+const char *timefmt_iso(arena *a, time_t t);     /* 2024-02-21T10:21:23+08:00 */
+/* 刚刚, 12 秒前, 3 分钟前, 5 小时前, 昨天 10:21, 前天 10:21, 4 天前; NULL when older than a week */
+const char *timefmt_relative(arena *a, time_t t, time_t now);
+#endif
