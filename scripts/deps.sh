@@ -9,7 +9,7 @@ libdeflate-dev libmd4c-dev libjansson-dev libinih-dev libicu-dev tzdata"
 case "$what" in
   build) ;;
   test)  pkgs="$pkgs clang libclang-rt-14-dev llvm libcmocka-dev postgresql postgresql-contrib \
-chromium ca-certificates procps tzdata" ;;
+chromium fonts-noto-cjk ca-certificates procps tzdata" ;;
   bench) pkgs="$pkgs wrk nginx-light valgrind curl" ;;
   *) echo "usage: scripts/deps.sh [build|test|bench]" >&2; exit 2 ;;
 esac
