@@ -27,24 +27,30 @@ deps:
 
 build/gen/embed.c: tools/embed.c $(EMBED)
 	@mkdir -p build/gen
-	$(CC) -O1 -o build/gen/embed tools/embed.c
-	build/gen/embed $(EMBED) > $@.tmp && mv $@.tmp $@
+	$(Q)$(CC) -O1 -o build/gen/embed tools/embed.c
+	$(Q)build/gen/embed $(EMBED) > $@.tmp && mv $@.tmp $@
 
+# V=1 shows the full commands
+Q := $(if $(V),,@)
 build/rel/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(REL_CFLAGS) -c -o $@ $<
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(REL_CFLAGS) -c -o $@ $<
 build/rel/embed.o: build/gen/embed.c
-	$(CC) $(REL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(REL_CFLAGS) -c -o $@ $<
 build/asan/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+	@$(if $(V),,echo "  CC asan $<")
+	$(Q)$(CC) $(ASAN_CFLAGS) -c -o $@ $<
 build/asan/embed.o: build/gen/embed.c
-	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ASAN_CFLAGS) -c -o $@ $<
 
 loulan: deps-build lint $(REL_OBJS)
-	$(CC) $(REL_CFLAGS) -o $@ $(REL_OBJS) $(LIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(REL_CFLAGS) -o $@ $(REL_OBJS) $(LIBS)
 build/asan/loulan: $(ASAN_OBJS)
-	$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
+	@$(if $(V),,echo "  LINK    $@")
+	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
 
 .PHONY: deps-build
 deps-build:
@@ -61,7 +67,8 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRCS))
 build/unit/%: tests/unit/%.c $(ASAN_LIB_OBJS)
 	@mkdir -p build/unit
-	$(CC) $(ASAN_CFLAGS) -o $@ $< $(ASAN_LIB_OBJS) $(LIBS) -lcmocka
+	@$(if $(V),,echo "  UNIT    $@")
+	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $< $(ASAN_LIB_OBJS) $(LIBS) -lcmocka
 
 unit: $(UNIT_BINS)
 	@scripts/run-unit.sh $(UNIT_BINS)
@@ -71,7 +78,8 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 FUZZ_CFLAGS := $(CFLAGS_COMMON) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) build/gen/embed.c $(HDRS)
 	@mkdir -p build/fuzz
-	clang $(FUZZ_CFLAGS) -Wno-unused-command-line-argument -o $@ $< $(LIB_SRCS) build/gen/embed.c $(LIBS)
+	@$(if $(V),,echo "  FUZZ    $@")
+	$(Q)clang $(FUZZ_CFLAGS) -Wno-unused-command-line-argument -o $@ $< $(LIB_SRCS) build/gen/embed.c $(LIBS)
 
 fuzz: $(FUZZ_BINS)
 	@scripts/run-fuzz.sh $(FUZZ_BINS)

@@ -64,8 +64,8 @@ static const char usage_main[] =
 	"\n"
 	"--data DIR keeps the forum in DIR/loulan.db (SQLite); --db postgres://USER@HOST:PORT/DB\n"
 	"uses PostgreSQL instead. Settings: site.name, site.description, site.timezone,\n"
-	"site.footer_links (name|url,name|url), site.icp, site.police_filing, site.copyright.\n"
-	"Run 'loulan COMMAND --help' for one command.\n";
+	"site.footer_links (name|url,name|url), site.icp, site.police_filing, site.copyright,\n"
+	"site.cookie_secure (1 behind an HTTPS proxy). Run 'loulan COMMAND --help' for one command.\n";
 
 static int parse(int argc, char **argv, struct opts *o) {
 	memset(o, 0, sizeof *o);

@@ -18,7 +18,7 @@
 
 /* ---- site settings (setting table), cached per process --------------- */
 struct site {
-	char *name, *timezone, *footer_links, *icp, *police_filing, *copyright, *description;
+	char *name, *timezone, *footer_links, *icp, *police_filing, *copyright, *description, *cookie_secure;
 	long tz_offset;          /* seconds east of UTC, now */
 	char tz_label[32];       /* "GMT+8" */
 };
@@ -105,3 +105,8 @@ int user_add(db *d, const char *name, const char *email, const char *password, i
 int demo_create(db *d, const char *admin_password, char *err, size_t errlen);
 int site_init_defaults(db *d);
 #endif
+
+/* ---- authentication (user.c) -------------------------------------------- */
+#define LOGIN_MAX 100   /* username or email as typed */
+/* 1 match (uid set), 0 wrong login or password (which one is not told), -1 error */
+int user_authenticate(db *d, const char *login, const char *password, int64_t *uid);

@@ -17,6 +17,7 @@ static const struct { const char *key, *def; } site_keys[] = {
 	{"site.icp", ""},
 	{"site.police_filing", ""},
 	{"site.copyright", ""},
+	{"site.cookie_secure", "0"},
 };
 #define NKEYS (sizeof site_keys / sizeof site_keys[0])
 #define SETTING_MAX 4096
@@ -47,7 +48,8 @@ static void site_tz_label(struct site *s) {
 
 int site_load(db *d) {
 	struct site *s = xcalloc(1, sizeof *s);
-	char **slots[] = {&s->name, &s->description, &s->timezone, &s->footer_links, &s->icp, &s->police_filing, &s->copyright};
+	char **slots[] = {&s->name, &s->description, &s->timezone, &s->footer_links, &s->icp, &s->police_filing, &s->copyright,
+	                  &s->cookie_secure};
 	for (size_t i = 0; i < NKEYS; i++) *slots[i] = xstrdup(site_keys[i].def);
 	db_stmt *st = db_prep(d, "SELECT k, v FROM setting");
 	int rc;

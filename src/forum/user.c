@@ -6,6 +6,7 @@
 #include "forum/forum.h"
 #include "forum/password.h"
 #include "util/utf8.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -91,4 +92,38 @@ int user_add(db *d, const char *name, const char *email, const char *password, i
 		return -1;
 	}
 	return 0;
+}
+
+static char dummy_hash[PASSWORD_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static void dummy_init(void) { password_hash("loulan-dummy-password", dummy_hash, sizeof dummy_hash); }
+
+int user_authenticate(db *d, const char *login, const char *password, int64_t *uid) {
+	char key[256], hash[PASSWORD_HASH_MAX] = "";
+	int found = 0;
+	if (strlen(login) > LOGIN_MAX || strlen(password) > USER_PASSWORD_MAX) return 0;
+	int by_email = strchr(login, '@') != NULL;
+	if (!by_email && user_name_key(login, key, sizeof key)) return 0;
+	if (by_email) {
+		size_t n = strlen(login);
+		for (size_t i = 0; i <= n; i++) key[i] = (char)((login[i] >= 'A' && login[i] <= 'Z') ? login[i] + 32 : login[i]);
+	}
+	db_stmt *s = by_email ? db_prep(d, "SELECT uid, pwhash FROM member WHERE email_key = $1 AND email_key <> '' ORDER BY uid LIMIT 1")
+	                      : db_prep(d, "SELECT uid, pwhash FROM member WHERE username_key = $1");
+	db_bind_text(s, 1, key, -1);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*uid = db_int(s, 0);
+		snprintf(hash, sizeof hash, "%s", db_text(s, 1));
+		found = 1;
+	}
+	db_done(s);
+	if (rc == DB_ERR) return -1;
+	if (!found) {
+		/* spend the same time as a real check, so timing does not tell whether the name exists */
+		pthread_once(&dummy_once, dummy_init);
+		password_verify(dummy_hash, password);
+		return 0;
+	}
+	return password_verify(hash, password) ? 1 : 0;
 }

@@ -2,7 +2,11 @@
 ** page: shared page machinery; see page.h.
 */
 #include "pages/page.h"
+#include "forum/password.h"
+#include "forum/session.h"
 #include "util/die.h"
+#include <jansson.h>
+#include <sodium.h>
 #include "util/timefmt.h"
 #include "util/utf8.h"
 #include <errno.h>
@@ -106,6 +110,14 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 }
 
 void page_error(page *p, int status, const char *message) {
+	if (p->api) {
+		const char *code = status == 400 ? "bad_request" : status == 401 ? "unauthorized" : status == 403 ? "forbidden"
+		                 : status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : status == 409 ? "conflict"
+		                 : status == 413 ? "too_large" : status == 415 ? "unsupported_media_type"
+		                 : status == 429 ? "too_many_requests" : status >= 500 ? "unavailable" : "error";
+		page_json_error(p, status, code, message);
+		return;
+	}
 	const char *title;
 	switch (status) {
 	case 400: title = "请求无效"; break;
@@ -160,4 +172,102 @@ int page_number(page *p, const char *name, int *out) {
 	}
 	*out = (int)v;
 	return 0;
+}
+
+/* ---- viewer, cookies, CSRF ---------------------------------------------- */
+
+int page_is_api(page *p) { return p->api; }
+
+void page_load_viewer(page *p, int api) {
+	const char *tok = NULL;
+	if (api) {
+		const char *h = http_header(p->r, "Authorization");
+		if (h && !strncasecmp(h, "Bearer ", 7)) tok = h + 7;
+	} else {
+		tok = http_cookie(p->r, SESSION_COOKIE);
+	}
+	if (!tok || !p->db) return;
+	struct session_user su;
+	if (session_lookup(p->db, p->a, tok, p->now, &su) == 1) {
+		p->me.uid = su.uid;
+		p->me.name = su.name;
+		p->me.groupid = su.groupid;
+		p->me.csrf = su.csrf;
+		p->me.token = arena_strdup(p->a, tok);
+		p->me.token_hash = su.token_hash;
+		p->me.bearer = api;
+	}
+}
+
+void page_set_cookie(page *p, const char *name, const char *value, long max_age) {
+	/* Secure when served over TLS: loulan speaks plain HTTP behind a TLS proxy, so it is a setting */
+	const char *secure = (p->site && !strcmp(p->site->cookie_secure, "1")) || p->r->tls ? "; Secure" : "";
+	const char *v;
+	if (max_age == 0) v = arena_sprintf(p->a, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax%s", name, secure);
+	else if (max_age < 0) v = arena_sprintf(p->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value, secure);
+	else v = arena_sprintf(p->a, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s", name, value, max_age, secure);
+	http_set_header(p->r, "Set-Cookie", v);
+}
+
+const char *page_csrf(page *p) {
+	if (p->me.uid) return p->me.csrf;
+	if (p->guest_csrf) return p->guest_csrf;
+	const char *c = http_cookie(p->r, CSRF_COOKIE);
+	if (c && strlen(c) == 64) return p->guest_csrf = arena_strdup(p->a, c);
+	char tok[65];
+	password_random_token(tok, sizeof tok, 32);
+	p->guest_csrf = arena_strdup(p->a, tok);
+	page_set_cookie(p, CSRF_COOKIE, p->guest_csrf, -1);
+	return p->guest_csrf;
+}
+
+int page_csrf_ok(page *p) {
+	if (p->me.bearer) return 1;   /* bearer tokens are not sent by browsers on their own */
+	const char *want = p->me.uid ? p->me.csrf : http_cookie(p->r, CSRF_COOKIE);
+	const char *got = http_form(p->r, CSRF_FIELD);
+	if (!got) got = http_header(p->r, "X-CSRF-Token");
+	if (!want || !got || strlen(want) != 64 || strlen(got) != 64) return 0;
+	return sodium_memcmp(want, got, 64) == 0;
+}
+
+void page_login_required(page *p) {
+	if (p->api) {
+		page_json_error(p, 401, "unauthorized", "需要登录：请提供有效的 Bearer 令牌。");
+		return;
+	}
+	tv_bool(p->a, p->v, "need_login", 1);
+	page_error(p, 403, "您需要先登录才能继续本操作。");
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+void page_json_send(page *p, int status, json_t *v) {
+	char *s = json_dumps(v, JSON_COMPACT);
+	json_decref(v);
+	if (!s) die_oom();
+	http_text(p->r, status, "application/json; charset=utf-8", s);
+	free(s);
+	http_set_header(p->r, "Cache-Control", "no-store");
+}
+
+void page_json_error(page *p, int status, const char *code, const char *message) {
+	json_t *e = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
+	if (!e) die_oom();
+	page_json_send(p, status, e);
+}
+
+json_t *page_json_body(page *p) {
+	const char *ct = http_header(p->r, "Content-Type");
+	if (!ct || strncasecmp(ct, "application/json", 16)) {
+		page_json_error(p, 415, "unsupported_media_type", "请求体必须是 application/json。");
+		return NULL;
+	}
+	json_error_t err;
+	json_t *v = json_loadb(p->r->body.data ? p->r->body.data : "", p->r->body.len, JSON_REJECT_DUPLICATES, &err);
+	if (!v || !json_is_object(v)) {
+		json_decref(v);
+		page_json_error(p, 400, "bad_json", "请求体不是有效的 JSON 对象。");
+		return NULL;
+	}
+	return v;
 }

@@ -16,7 +16,14 @@ typedef struct viewer {
 	const char *name;
 	int64_t groupid;
 	const char *csrf;      /* the session's CSRF token, for forms */
+	const char *token;     /* the session token presented (cookie or bearer) */
+	const char *token_hash;
+	int bearer;            /* authenticated by Authorization: Bearer (API) */
 } viewer;
+
+#define SESSION_COOKIE "loulan_sid"
+#define CSRF_COOKIE "loulan_csrf"     /* guests' double-submit token for login/register forms */
+#define CSRF_FIELD "csrf"
 
 typedef struct page {
 	req *r;
@@ -26,6 +33,8 @@ typedef struct page {
 	const struct site *site;
 	viewer me;
 	time_t now;
+	int api;               /* a JSON API route: errors are JSON */
+	const char *guest_csrf; /* set when a guest form needs a fresh CSRF cookie */
 } page;
 
 /* Application-wide state set up by `serve`. */
@@ -39,6 +48,20 @@ void page_render(page *p, int status, const char *tpl, const char *title);
 void page_error(page *p, int status, const char *message);
 void page_json(page *p, int status, const char *json);
 int page_id(page *p, const char *s, int64_t *out);   /* positive id or 400 (0 returned = ok) */
+
+/* Viewer and CSRF (routes.c calls these before the handler, as the route's flags say). */
+void page_load_viewer(page *p, int api);   /* cookie session, or bearer token when api */
+const char *page_csrf(page *p);            /* token for forms: the session's, or the guest cookie's */
+int page_csrf_ok(page *p);                 /* the form's csrf field (or X-CSRF-Token) matches */
+void page_set_cookie(page *p, const char *name, const char *value, long max_age); /* max_age < 0: session cookie, 0: delete */
+void page_login_required(page *p);         /* 403 page with a login link (HTML), or JSON 401 for the API */
+int page_is_api(page *p);
+
+/* JSON API helpers (jansson). Errors are {"error": {"code": "...", "message": "..."}}. */
+struct json_t;
+void page_json_error(page *p, int status, const char *code, const char *message);
+struct json_t *page_json_body(page *p);              /* parsed object, or NULL after a 400/413/415 reply */
+void page_json_send(page *p, int status, struct json_t *v);  /* takes the reference */
 int page_number(page *p, const char *name, int *out); /* ?name=N, default 1; 400 on bad */
 
 /* Handlers */
@@ -52,6 +75,12 @@ void page_discuz_html(page *p);
 void page_static(page *p);
 void page_favicon(page *p);
 void page_robots(page *p);
+void page_login_form(page *p);
+void page_login(page *p);
+void page_logout(page *p);
+void api_session_create(page *p);
+void api_session_delete(page *p);
+void api_me(page *p);
 
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */

@@ -1,31 +1,48 @@
 /*
 ** routes: the one declarative route table (Fossil WEBPAGE:, cgit cmd.c).
-** Method, path pattern and handler in one place; '*' matches one path
-** segment, whose text the handler finds in r->seg[]. A path that matches
-** with another method answers 405 with Allow; no match answers 404.
+** Method, path pattern, handler and what the route requires in one place;
+** '*' matches one path segment, whose text the handler finds in r->seg[].
+** A path that matches with another method answers 405 with Allow; no match
+** answers 404. The requirements are checked here, before the handler runs:
+**   R_API      JSON API: errors are JSON, the viewer comes from a bearer token
+**   R_FORM     parse the form body (urlencoded/multipart) first: 400/413/415
+**   R_CSRF     a state-changing form: its csrf field must match (403 otherwise)
+**   R_LOGIN    members only (403 with a login link; 401 JSON for the API)
+**   R_NOVIEWER no session lookup (static files): saves the query
+** Every route whose method is not GET/HEAD must have R_CSRF or R_API.
 */
 #include "pages/page.h"
+#include <stdio.h>
 #include <string.h>
 
 struct route {
 	const char *pattern;
 	int methods;
 	void (*handler)(page *p);
+	int flags;
 };
 
 #define GET (HTTP_GET | HTTP_HEAD)
+#define POST HTTP_POST
+enum { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 16 };
 
 static const struct route routes[] = {
-	{"/", GET, page_index},
-	{"/f/*", GET, page_board},
-	{"/t/*", GET, page_thread},
-	{"/t/*/next", GET, page_thread_next},
-	{"/t/*/prev", GET, page_thread_prev},
-	{"/forum.php", GET, page_discuz_forum},
-	{"/static/*", GET, page_static},
-	{"/favicon.ico", GET, page_favicon},
-	{"/robots.txt", GET, page_robots},
-	{"/*", GET, page_discuz_html},   /* thread-N-P-1.html, forum-N-P.html */
+	{"/", GET, page_index, 0},
+	{"/f/*", GET, page_board, 0},
+	{"/t/*", GET, page_thread, 0},
+	{"/t/*/next", GET, page_thread_next, 0},
+	{"/t/*/prev", GET, page_thread_prev, 0},
+	{"/login", GET, page_login_form, 0},
+	{"/login", POST, page_login, R_FORM | R_CSRF},
+	{"/logout", POST, page_logout, R_FORM | R_CSRF},
+	{"/api/v1/session", POST, api_session_create, R_API},
+	{"/api/v1/session", HTTP_DELETE, api_session_delete, R_API | R_LOGIN},
+	{"/api/v1/me", GET, api_me, R_API | R_LOGIN},
+	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
+	{"/static/*", GET, page_static, R_NOVIEWER},
+	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},
+	{"/robots.txt", GET, page_robots, R_NOVIEWER},
+	{"/*", GET, page_discuz_html, R_NOVIEWER},   /* thread-N-P-1.html, forum-N-P.html */
 };
 
 static int match(const char *pattern, const char *path, req *r) {
@@ -49,8 +66,17 @@ static int match(const char *pattern, const char *path, req *r) {
 	return !*p && !*u;
 }
 
-static const char *allow_header(int m) {
-	return m == GET ? "GET, HEAD" : m == HTTP_POST ? "POST" : m == (GET | HTTP_POST) ? "GET, HEAD, POST" : "GET, HEAD, POST";
+static const char *allow_header(arena *a, int m) {
+	static const struct { int bit; const char *name; } names[] = {
+		{HTTP_GET, "GET"}, {HTTP_HEAD, "HEAD"}, {HTTP_POST, "POST"}, {HTTP_PUT, "PUT"},
+		{HTTP_PATCH, "PATCH"}, {HTTP_DELETE, "DELETE"},
+	};
+	char *out = arena_alloc(a, 64);
+	size_t len = 0;
+	out[0] = 0;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (m & names[i].bit) len += (size_t)snprintf(out + len, 64 - len, "%s%s", len ? ", " : "", names[i].name);
+	return out;
 }
 
 void app_handle(req *r) {
@@ -72,13 +98,33 @@ void app_handle(req *r) {
 			allowed |= routes[i].methods;
 			continue;
 		}
-		routes[i].handler(&p);
+		const struct route *rt = &routes[i];
+		p.api = (rt->flags & R_API) != 0;
+		if (!(rt->flags & R_NOVIEWER)) page_load_viewer(&p, p.api);
+		if (rt->flags & R_FORM) {
+			if (http_parse_form(r)) {
+				int st = r->form_status ? r->form_status : 400;
+				page_error(&p, st, st == 413 ? "提交的内容太长。" : st == 415 ? "不支持的表单编码。" : "表单格式无效。");
+				return;
+			}
+		}
+		if ((rt->flags & R_CSRF) && !page_csrf_ok(&p)) {
+			page_error(&p, 403, "表单已过期或来源无效（CSRF 校验失败），请刷新页面后重试。");
+			return;
+		}
+		if ((rt->flags & R_LOGIN) && !p.me.uid) {
+			page_login_required(&p);
+			return;
+		}
+		rt->handler(&p);
 		return;
 	}
 	if (allowed) {
-		http_set_header(r, "Allow", allow_header(allowed));
+		http_set_header(r, "Allow", allow_header(&r->a, allowed));
+		p.api = !strncmp(r->path, "/api/", 5);
 		page_error(&p, 405, "不支持这种请求方法。");
 		return;
 	}
+	p.api = !strncmp(r->path, "/api/", 5);
 	page_error(&p, 404, "您要找的页面不存在，可能已被删除或移动。");
 }
