@@ -69,9 +69,22 @@ has_tests() { compgen -G "$1/*.test.mjs" >/dev/null; }
 
 steps=" ${TEST_STEPS:-unit fuzz e2e e2e-pg browser} "
 
+# One throwaway PostgreSQL for the whole run: the unit tests of the db layer
+# and the end-to-end suite both use it.
+pg_url=""
+if [[ $steps == *" unit "* || $steps == *" e2e-pg "* ]]; then
+  if scripts/pg.sh start; then
+    pg_url=$(scripts/pg.sh url)
+  else
+    echo "could not start PostgreSQL" >&2
+    failed=$((failed + 1))
+    fail_step pg-start
+  fi
+fi
+
 if [[ $steps == *" unit "* ]]; then
   step unit
-  make --no-print-directory unit 2>&1 | tee "$tmp/unit.log"
+  LOULAN_TEST_PG=$pg_url make --no-print-directory unit 2>&1 | tee "$tmp/unit.log"
   count_lines unit "$tmp/unit.log" "${PIPESTATUS[0]}"
 fi
 
@@ -90,15 +103,15 @@ if [[ $steps == *" e2e-pg "* ]]; then
   step "e2e (PostgreSQL)"
   if ! has_tests tests/e2e; then
     echo "no e2e tests"
-  elif scripts/pg.sh start; then
-    LOULAN_TEST_PG=$(scripts/pg.sh url) node_tests e2e-pg tests/e2e/
-    scripts/pg.sh stop || fail_step pg-stop
+  elif [ -n "$pg_url" ]; then
+    LOULAN_TEST_PG=$pg_url node_tests e2e-pg tests/e2e/
   else
-    echo "could not start PostgreSQL" >&2
+    echo "PostgreSQL is not running: e2e-pg not run" >&2
     failed=$((failed + 1))
     fail_step e2e-pg
   fi
 fi
+if [ -n "$pg_url" ]; then scripts/pg.sh stop || fail_step pg-stop; fi
 
 if [[ $steps == *" browser "* ]]; then
   step browser

@@ -26,7 +26,7 @@ void buf_append(buf *b, const void *p, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_appendf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_vappendf(buf *b, const char *fmt, va_list ap);
+void buf_vappendf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void buf_put_int(buf *b, int64_t v);
 void buf_reset(buf *b);                      /* len = 0, keeps memory */
 void buf_release(buf *b);                    /* frees memory, back to empty */
