@@ -1,0 +1,141 @@
+/* Unit tests for the template engine (src/render/tpl.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "render/tpl.h"
+
+static char out_s[8192];
+
+static const char *render(const char *src, tv *data) {
+	char err[256];
+	tpl *t = tpl_compile("t", src, strlen(src), err, sizeof err);
+	if (!t) {
+		snprintf(out_s, sizeof out_s, "ERR:%s", err);
+		return out_s;
+	}
+	buf b;
+	buf_init(&b, 0);
+	tpl_render_t(&b, t, data);
+	snprintf(out_s, sizeof out_s, "%s", buf_cstr(&b));
+	buf_release(&b);
+	tpl_free(t);
+	return out_s;
+}
+
+static void test_escape_by_default(void **st) {
+	arena a;
+	arena_init(&a);
+	tv *m = tv_map(&a);
+	tv_str(&a, m, "x", "<script>alert('1')</script>&\"");
+	assert_string_equal(render("[{{x}}]", m), "[&lt;script&gt;alert(&#39;1&#39;)&lt;/script&gt;&amp;&quot;]");
+	tv_html(&a, m, "h", "<b>ok</b>");
+	assert_string_equal(render("{{h}}", m), "<b>ok</b>");
+	tv_str(&a, m, "u", "a b/c?d=é");
+	assert_string_equal(render("{{u|url}}", m), "a%20b%2Fc%3Fd%3D%C3%A9");
+	/* triple braces are not a raw-output escape hatch: the value type decides */
+	assert_string_equal(render("{{ x }}", m), "&lt;script&gt;alert(&#39;1&#39;)&lt;/script&gt;&amp;&quot;");
+	arena_free(&a);
+}
+
+static void test_blocks(void **st) {
+	arena a;
+	arena_init(&a);
+	tv *m = tv_map(&a);
+	tv_int(&a, m, "n", 3);
+	tv_int(&a, m, "zero", 0);
+	tv_str(&a, m, "empty", "");
+	tv_bool(&a, m, "yes", 1);
+	tv *l = tv_add_list(&a, m, "items");
+	for (int i = 0; i < 3; i++) {
+		tv *it = tv_push_map(&a, l);
+		tv_int(&a, it, "v", i * 10);
+	}
+	tv_add_list(&a, m, "none");
+	tv *sub = tv_add_map(&a, m, "sub");
+	tv_str(&a, sub, "name", "楼主");
+	assert_string_equal(render("{{#if n}}A{{else}}B{{/if}}{{#if zero}}C{{else}}D{{/if}}{{#if empty}}E{{/if}}", m), "AD");
+	assert_string_equal(render("{{#unless zero}}U{{/unless}}{{#unless yes}}X{{/unless}}", m), "U");
+	assert_string_equal(render("{{#each items}}{{@index}}:{{v}}/{{n}} {{/each}}", m), "0:0/3 1:10/3 2:20/3 ");
+	assert_string_equal(render("{{#each none}}x{{else}}empty{{/each}}", m), "empty");
+	assert_string_equal(render("{{#with sub}}{{name}}{{/with}}|{{sub.name}}|{{missing.name}}|{{yes}}", m), "楼主|楼主||true");
+	assert_string_equal(render("{{! comment }}ok", m), "ok");
+	arena_free(&a);
+}
+
+static void test_override_and_lookup(void **st) {
+	arena a;
+	arena_init(&a);
+	tv *m = tv_map(&a);
+	tv_str(&a, m, "k", "first");
+	tv_str(&a, m, "k", "second");
+	assert_string_equal(render("{{k}}", m), "second");
+	assert_ptr_equal(tv_get(m, "nope"), NULL);
+	arena_free(&a);
+}
+
+static void test_compile_errors(void **st) {
+	arena a;
+	arena_init(&a);
+	tv *m = tv_map(&a);
+	assert_true(!strncmp(render("{{#if x}}", m), "ERR:t: unclosed block", 21));
+	assert_true(!strncmp(render("{{/if}}", m), "ERR:", 4));
+	assert_true(!strncmp(render("{{#if x}}{{/each}}", m), "ERR:", 4));
+	assert_true(!strncmp(render("{{x", m), "ERR:t:1: unclosed {{", 20));
+	assert_true(!strncmp(render("{{#loop x}}{{/loop}}", m), "ERR:", 4));
+	assert_true(!strncmp(render("{{x|raw}}", m), "ERR:", 4));
+	assert_true(!strncmp(render("{{else}}", m), "ERR:", 4));
+	assert_true(!strncmp(render("{{#with x}}{{else}}{{/with}}", m), "ERR:", 4));
+	assert_true(!strncmp(render("{{}}", m), "ERR:", 4));
+	/* nesting cap */
+	char deep[TPL_MAX_DEPTH * 16 + 64] = "";
+	for (int i = 0; i <= TPL_MAX_DEPTH; i++) memcpy(deep + i * 9, "{{#if x}}", 10);
+	assert_true(!strncmp(render(deep, m), "ERR:", 4));
+	arena_free(&a);
+}
+
+static void test_size_limit(void **st) {
+	size_t n = TPL_MAX_SIZE + 1;
+	char *big = malloc(n + 1);
+	memset(big, 'a', n);
+	big[n] = 0;
+	char err[128];
+	assert_null(tpl_compile("big", big, n, err, sizeof err));
+	assert_non_null(strstr(err, "larger than"));
+	tpl *ok = tpl_compile("ok", big, TPL_MAX_SIZE, err, sizeof err);
+	assert_non_null(ok);
+	tpl_free(ok);
+	free(big);
+}
+
+static void test_embedded_templates_compile(void **st) {
+	char err[256] = "";
+	int rc = tpl_load_embedded(err, sizeof err);
+	if (rc) fprintf(stderr, "%s\n", err);
+	assert_int_equal(rc, 0);
+	arena a;
+	arena_init(&a);
+	tv *m = tv_map(&a);
+	tv_str(&a, m, "title", "T<x>");
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(tpl_render(&b, "error", m), 0);
+	assert_non_null(strstr(buf_cstr(&b), "<title>T&lt;x&gt;</title>"));
+	assert_int_equal(tpl_render(&b, "no-such-template", m), -1);
+	buf_release(&b);
+	arena_free(&a);
+	tpl_unload_all();
+}
+
+int main(void) {
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_escape_by_default), cmocka_unit_test(test_blocks),
+		cmocka_unit_test(test_override_and_lookup), cmocka_unit_test(test_compile_errors),
+		cmocka_unit_test(test_size_limit), cmocka_unit_test(test_embedded_templates_compile),
+	};
+	return cmocka_run_group_tests_name("tpl", tests, NULL, NULL);
+}
