@@ -45,16 +45,20 @@ build/asan/%.o: src/%.c $(HDRS)
 build/asan/embed.o: build/gen/embed.c
 	$(Q)$(CC) $(ASAN_CFLAGS) -c -o $@ $<
 
-loulan: deps-build lint $(REL_OBJS)
+# `make` first installs missing packages, then builds in a sub-make, so that
+# pkg-config runs after the libraries are there (on a fresh machine).
+loulan: FORCE
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory build/rel/loulan
+	@cp build/rel/loulan loulan
+build/rel/loulan: $(REL_OBJS) | lint
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(REL_CFLAGS) -o $@ $(REL_OBJS) $(LIBS)
+.PHONY: FORCE
+FORCE:
 build/asan/loulan: $(ASAN_OBJS)
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
-
-.PHONY: deps-build
-deps-build:
-	@scripts/deps.sh build
 
 lint:
 	@scripts/lint.sh
