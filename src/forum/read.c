@@ -35,10 +35,28 @@ const char *board_type_name(const struct board *b, int64_t typeid) {
 	return NULL;
 }
 
+/* the first 13 columns of both board queries, in BOARD_COLS order */
+#define BOARD_COLS "SELECT b.fid, b.cid, c.name, b.name, b.description, b.threads, b.posts, b.todayposts, " \
+	"b.todaydate, b.lastpost, b.lasttid, b.lastsubject, b.lastposter"
+static void board_row(arena *a, db_stmt *s, struct board *b) {
+	memset(b, 0, sizeof *b);
+	b->fid = db_int(s, 0);
+	b->cid = db_int(s, 1);
+	b->category = arena_strdup(a, db_text(s, 2));
+	b->name = arena_strdup(a, db_text(s, 3));
+	b->description = arena_strdup(a, db_text(s, 4));
+	b->threads = db_int(s, 5);
+	b->posts = db_int(s, 6);
+	b->todayposts = db_int(s, 7);
+	b->todaydate = db_int(s, 8);
+	b->lastpost = db_int(s, 9);
+	b->lasttid = db_int(s, 10);
+	b->lastsubject = arena_strdup(a, db_text(s, 11));
+	b->lastposter = arena_strdup(a, db_text(s, 12));
+}
+
 int forum_boards(db *d, arena *a, struct board **out, int *n) {
-	db_stmt *s = db_prep(d, "SELECT b.fid, b.cid, c.name, b.name, b.description, b.threads, b.posts, b.todayposts, "
-	                        "b.todaydate, b.lastpost, b.lasttid, b.lastsubject, b.lastposter FROM board b "
-	                        "JOIN category c ON c.cid = b.cid WHERE b.hidden = 0 "
+	db_stmt *s = db_prep(d, BOARD_COLS " FROM board b JOIN category c ON c.cid = b.cid WHERE b.hidden = 0 "
 	                        "ORDER BY c.displayorder, c.cid, b.displayorder, b.fid");
 	int cap = 16, rc;
 	struct board *bs = arena_alloc(a, sizeof *bs * (size_t)cap);
@@ -50,21 +68,7 @@ int forum_boards(db *d, arena *a, struct board **out, int *n) {
 			bs = nb;
 			cap *= 2;
 		}
-		struct board *b = &bs[(*n)++];
-		memset(b, 0, sizeof *b);
-		b->fid = db_int(s, 0);
-		b->cid = db_int(s, 1);
-		b->category = arena_strdup(a, db_text(s, 2));
-		b->name = arena_strdup(a, db_text(s, 3));
-		b->description = arena_strdup(a, db_text(s, 4));
-		b->threads = db_int(s, 5);
-		b->posts = db_int(s, 6);
-		b->todayposts = db_int(s, 7);
-		b->todaydate = db_int(s, 8);
-		b->lastpost = db_int(s, 9);
-		b->lasttid = db_int(s, 10);
-		b->lastsubject = arena_strdup(a, db_text(s, 11));
-		b->lastposter = arena_strdup(a, db_text(s, 12));
+		board_row(a, s, &bs[(*n)++]);
 	}
 	db_done(s);
 	*out = bs;
@@ -72,26 +76,12 @@ int forum_boards(db *d, arena *a, struct board **out, int *n) {
 }
 
 int forum_board(db *d, arena *a, int64_t fid, struct board *b) {
-	db_stmt *s = db_prep(d, "SELECT b.fid, b.cid, c.name, b.name, b.description, b.threads, b.posts, b.todayposts, "
-	                        "b.todaydate, b.lastpost, b.lasttid, b.lastsubject, b.lastposter, b.types, b.requiretype "
+	db_stmt *s = db_prep(d, BOARD_COLS ", b.types, b.requiretype "
 	                        "FROM board b JOIN category c ON c.cid = b.cid WHERE b.fid = $1 AND b.hidden = 0");
 	db_bind_int(s, 1, fid);
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
-		memset(b, 0, sizeof *b);
-		b->fid = db_int(s, 0);
-		b->cid = db_int(s, 1);
-		b->category = arena_strdup(a, db_text(s, 2));
-		b->name = arena_strdup(a, db_text(s, 3));
-		b->description = arena_strdup(a, db_text(s, 4));
-		b->threads = db_int(s, 5);
-		b->posts = db_int(s, 6);
-		b->todayposts = db_int(s, 7);
-		b->todaydate = db_int(s, 8);
-		b->lastpost = db_int(s, 9);
-		b->lasttid = db_int(s, 10);
-		b->lastsubject = arena_strdup(a, db_text(s, 11));
-		b->lastposter = arena_strdup(a, db_text(s, 12));
+		board_row(a, s, b);
 		parse_types(a, b, db_text(s, 13));
 		b->requiretype = (int)db_int(s, 14);
 	}
