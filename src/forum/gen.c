@@ -281,11 +281,11 @@ static int gen_post(struct gen *g, int64_t tid, int64_t fid, int64_t position, t
 
 /*
 ** One thread of `floors` floors (>= 1), created at `created`; replies follow
-** at growing intervals, never later than now. The thread row carries
+** in time order, never later than now; a live thread's last floor is now. The thread row carries
 ** placeholder counters that the final UPDATEs replace.
 */
 static int gen_thread(struct gen *g, int64_t fid, int64_t typeid, const char *subject, int sticky, time_t created,
-                      time_t now, int64_t floors, int64_t *tid_out) {
+                      time_t now, int64_t floors, int live, int64_t *tid_out) {
 	int u = gen_user(g);
 	db_stmt *s = db_prep(g->d, "INSERT INTO thread(fid, typeid, subject, authorid, author, created, lastpost, lastposter, "
 	                           "sticky, views) VALUES ($1, $2, $3, $4, $5, $6, $6, $5, $7, $8) RETURNING tid");
@@ -324,14 +324,16 @@ static int gen_thread(struct gen *g, int64_t fid, int64_t typeid, const char *su
 		return -1;
 	}
 	if (gen_batch(g, 1)) return -1;
-	/* replies: the mean gap shrinks for long threads so they stay within [created, now] */
+	/* replies: random gaps, at most three hours on average, never after now;
+	   `live` threads are still going: their floors spread evenly up to now */
 	double span = (double)(now - created);
 	double gap = floors > 1 ? span / (double)(floors - 1) : 0;
-	if (gap > 3 * 3600) gap = 3 * 3600;
+	if (gap > 3 * 3600 && !live) gap = 3 * 3600;
 	double t = (double)created;
 	for (int64_t pos = 2; pos <= floors; pos++) {
-		t += gap * 2 * rnd_unit(&g->rnd);
-		if (t > (double)now) t = (double)now;
+		if (live) t = (double)created + gap * ((double)(pos - 2) + rnd_unit(&g->rnd));
+		else t += gap * 2 * rnd_unit(&g->rnd);
+		if (t > (double)now || (live && pos == floors)) t = (double)now;
 		if (gen_post(g, tid, fid, pos, (time_t)t, 0)) return -1;
 	}
 	return 0;
@@ -489,7 +491,7 @@ int forum_gen(db *d, const struct gen_opts *o, struct gen_stats *st, char *err, 
 		}
 		time_t created = start + (time_t)(step * (double)i + rnd_unit(&g.rnd) * step);
 		int64_t tid;
-		if (gen_thread(&g, fids[b], typeid, buf_cstr(&subj), sticky, created, now, replies[i] + 1, &tid)) {
+		if (gen_thread(&g, fids[b], typeid, buf_cstr(&subj), sticky, created, now, replies[i] + 1, 0, &tid)) {
 			free(seen);
 			goto rollback;
 		}
@@ -499,7 +501,7 @@ int forum_gen(db *d, const struct gen_opts *o, struct gen_stats *st, char *err, 
 	if (o->big > 0) {
 		buf_reset(&subj);
 		buf_appendf(&subj, "【万人接龙】一起来盖楼，目标 %lld 楼！", (long long)o->big);
-		if (gen_thread(&g, fids[0], 0, buf_cstr(&subj), 0, now - 30 * 86400, now, o->big, &st->big_tid)) goto rollback;
+		if (gen_thread(&g, fids[0], 0, buf_cstr(&subj), 0, now - 30 * 86400, now, o->big, 1, &st->big_tid)) goto rollback;
 		st->threads++;
 	}
 	st->posts = g.done;
