@@ -38,4 +38,6 @@ test('SIGTERM during a burst: exit 0, no ASan report, port released', async () =
   await burst;
   assert.ok(answered >= 40, `answered ${answered}, refused ${refused}`);
   assert.equal(await canListen(port), true, `port ${port} is free after exit`);
+  // the drain stops accepting first (MHD_quiesce_daemon needs MHD_USE_ITC)
+  assert.doesNotMatch(forum.stderr(), /quiesce|Error processing/i);
 });
