@@ -6,6 +6,7 @@
 **   loulan board add --data DIR --name NAME [--category NAME] [--types A,B] [--description D]
 **   loulan config set|get --data DIR KEY [VALUE]
 **   loulan user add --data DIR --name NAME [--admin] [--email E]   (password on stdin)
+**   loulan gen --data DIR --boards B --threads T --posts P [--big N] [--seed S]
 */
 #include "db/db.h"
 #include "forum/forum.h"
@@ -29,9 +30,10 @@
 struct opts {
 	const char *data, *db, *listen, *name, *category, *types, *email, *description;
 	int demo, admin, workers, quiet, help;
+	long long boards, threads, posts, big, seed;   /* gen; -1 when not given */
 };
 
-enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC };
+enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC, O_BOARDS, O_THREADS, O_POSTS, O_BIG, O_SEED };
 
 static const struct option longopts[] = {
 	{"data", required_argument, NULL, O_DATA},
@@ -46,6 +48,11 @@ static const struct option longopts[] = {
 	{"email", required_argument, NULL, O_EMAIL},
 	{"description", required_argument, NULL, O_DESC},
 	{"quiet", no_argument, NULL, O_QUIET},
+	{"boards", required_argument, NULL, O_BOARDS},
+	{"threads", required_argument, NULL, O_THREADS},
+	{"posts", required_argument, NULL, O_POSTS},
+	{"big", required_argument, NULL, O_BIG},
+	{"seed", required_argument, NULL, O_SEED},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -61,14 +68,30 @@ static const char usage_main[] =
 	"  config set  --data DIR KEY VALUE\n"
 	"  config get  --data DIR KEY\n"
 	"  user add    --data DIR --name NAME [--admin] [--email E]   (password read from stdin)\n"
+	"  gen         --data DIR --boards B --threads T --posts P [--big N] [--seed S]\n"
+	"              fill a forum with synthetic boards, members, threads and posts\n"
 	"\n"
 	"--data DIR keeps the forum in DIR/loulan.db (SQLite); --db postgres://USER@HOST:PORT/DB\n"
 	"uses PostgreSQL instead. Settings: site.name, site.description, site.timezone,\n"
 	"site.footer_links (name|url,name|url), site.icp, site.police_filing, site.copyright,\n"
 	"site.cookie_secure (1 behind an HTTPS proxy). Run 'loulan COMMAND --help' for one command.\n";
 
+/* a non-negative decimal count for option NAME */
+static int parse_count(const char *name, const char *arg, long long *out) {
+	char *end;
+	errno = 0;
+	long long v = strtoll(arg, &end, 10);
+	if (errno || end == arg || *end || v < 0) {
+		fprintf(stderr, "loulan: --%s wants a non-negative integer, not '%s'\n", name, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct opts *o) {
 	memset(o, 0, sizeof *o);
+	o->boards = o->threads = o->posts = o->big = o->seed = -1;
 	o->listen = "127.0.0.1:8080";
 	optind = 1;
 	opterr = 0;
@@ -96,6 +119,11 @@ static int parse(int argc, char **argv, struct opts *o) {
 		case O_EMAIL: o->email = optarg; break;
 		case O_DESC: o->description = optarg; break;
 		case O_QUIET: o->quiet = 1; break;
+		case O_BOARDS: if (parse_count("boards", optarg, &o->boards)) return -1; break;
+		case O_THREADS: if (parse_count("threads", optarg, &o->threads)) return -1; break;
+		case O_POSTS: if (parse_count("posts", optarg, &o->posts)) return -1; break;
+		case O_BIG: if (parse_count("big", optarg, &o->big)) return -1; break;
+		case O_SEED: if (parse_count("seed", optarg, &o->seed)) return -1; break;
 		case 'h': o->help = 1; break;
 		default:
 			fprintf(stderr, "loulan: unknown or incomplete option %s\n", argv[optind - 1]);
@@ -439,6 +467,91 @@ static int cmd_user(int argc, char **argv) {
 	return rc;
 }
 
+/* ---- gen ------------------------------------------------------------------ */
+
+struct gen_bar { int tty, last; struct timespec t0; };
+
+static double since(const struct timespec *t0) {
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* a bar redrawn in place on a terminal, else one line per 10% */
+static void gen_progress(void *ctx, int64_t done, int64_t total) {
+	struct gen_bar *b = ctx;
+	int pct = total > 0 ? (int)(done * 100 / total) : 100;
+	if (b->tty) {
+		if (pct == b->last && done != total) return;
+		char bar[41];
+		int fill = pct * 40 / 100;
+		for (int i = 0; i < 40; i++) bar[i] = i < fill ? '#' : '.';
+		bar[40] = 0;
+		fprintf(stderr, "\r[%s] %3d%% %lld/%lld posts %.1fs", bar, pct, (long long)done, (long long)total, since(&b->t0));
+		if (done == total) fputc('\n', stderr);
+	} else {
+		if (pct / 10 == b->last / 10) return;
+		fprintf(stderr, "loulan: gen %d%% (%lld/%lld posts, %.1fs)\n", pct / 10 * 10, (long long)done, (long long)total,
+		        since(&b->t0));
+	}
+	b->last = pct;
+}
+
+static const char usage_gen[] =
+	"usage: loulan gen --data DIR [--db URL] --boards B --threads T --posts P [--big N] [--seed S]\n\n"
+	"Fills an initialised forum with synthetic content for tests and benchmarks: B boards in\n"
+	"the category 生成数据, about 200 members, T threads with a long tail of sizes and P posts\n"
+	"in all (first floors included; P >= T), in Chinese and English with some BBCode and\n"
+	"Markdown, plus one more thread of N floors with --big N (default 0). --seed S (default 1)\n"
+	"makes the text and sizes reproducible. Counters are computed from the rows at the end.\n"
+	"Progress goes to stderr; a summary to stdout.";
+
+static int cmd_gen(int argc, char **argv) {
+	struct opts o;
+	if (parse(argc, argv, &o)) return 2;
+	if (o.help) {
+		puts(usage_gen);
+		return 0;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "loulan: gen takes no argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (need_store(&o)) return 2;
+	if (o.boards < 0 || o.threads < 0 || o.posts < 0) {
+		fprintf(stderr, "loulan: gen wants --boards, --threads and --posts\n");
+		return 2;
+	}
+	if (o.boards < 1 || o.boards > GEN_MAX_BOARDS || o.posts > GEN_MAX_ROWS || o.big > GEN_MAX_ROWS ||
+	    o.posts < o.threads || (o.posts > 0 && o.threads == 0)) {
+		fprintf(stderr, "loulan: gen wants 1-%d boards and threads <= posts <= %d (each thread has a first floor); "
+		        "--big at most %d\n", GEN_MAX_BOARDS, GEN_MAX_ROWS, GEN_MAX_ROWS);
+		return 2;
+	}
+	db *d = open_db(&o, 0);
+	if (!d) return 1;
+	struct gen_bar bar = {isatty(2), -1, {0, 0}};
+	clock_gettime(CLOCK_MONOTONIC, &bar.t0);
+	struct gen_opts go = {o.boards, o.threads, o.posts, o.big > 0 ? o.big : 0, o.seed >= 0 ? (uint64_t)o.seed : 1,
+	                      gen_progress, &bar};
+	struct gen_stats st;
+	char err[512] = "";
+	int rc = 0;
+	/* durability is not worth its cost for data that can be made again */
+	if (db_kind(d) == DB_SQLITE) db_exec_script(d, "PRAGMA synchronous=OFF; PRAGMA cache_size=-65536");
+	if (forum_gen(d, &go, &st, err, sizeof err)) {
+		fprintf(stderr, "%sloulan: gen: %s\n", bar.tty && bar.last >= 0 ? "\n" : "", err);
+		rc = 1;
+	} else {
+		printf("generated %lld boards, %lld members, %lld threads, %lld posts in %.2f seconds\n", (long long)st.boards,
+		       (long long)st.users, (long long)st.threads, (long long)st.posts, since(&bar.t0));
+		if (st.big_tid) printf("big thread: /t/%lld (%lld floors)\n", (long long)st.big_tid, (long long)go.big);
+	}
+	if (db_kind(d) == DB_SQLITE) db_exec_script(d, "PRAGMA synchronous=FULL");
+	db_close(d);
+	return rc;
+}
+
 int main(int argc, char **argv) {
 	if (password_init()) die("cannot initialise libsodium");
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
@@ -455,6 +568,7 @@ int main(int argc, char **argv) {
 	if (!strcmp(cmd, "board")) return cmd_board(argc - 1, argv + 1);
 	if (!strcmp(cmd, "config")) return cmd_config(argc - 1, argv + 1);
 	if (!strcmp(cmd, "user")) return cmd_user(argc - 1, argv + 1);
+	if (!strcmp(cmd, "gen")) return cmd_gen(argc - 1, argv + 1);
 	fprintf(stderr, "loulan: unknown command '%s'\n%s", cmd, usage_main);
 	return 2;
 }

@@ -356,6 +356,7 @@ int http_serve(const struct http_config *cfg) {
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	/* ITC: MHD_quiesce_daemon needs it to stop listening while requests finish */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
