@@ -50,7 +50,7 @@ build/asan/embed.o: build/gen/embed.c
 loulan: FORCE
 	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory build/rel/loulan
-	@cp build/rel/loulan loulan
+	@cp build/rel/loulan loulan.tmp && mv -f loulan.tmp loulan
 build/rel/loulan: $(REL_OBJS) | lint
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(REL_CFLAGS) -o $@ $(REL_OBJS) $(LIBS)
