@@ -7,10 +7,15 @@
 **   loulan config set|get --data DIR KEY [VALUE]
 **   loulan user add --data DIR --name NAME [--admin] [--email E]   (password on stdin)
 **   loulan gen --data DIR --boards B --threads T --posts P [--big N] [--seed S]
+**   loulan user group --data DIR --name NAME --group GID
+**   loulan board perm --data DIR --fid N --group G [--view 0|1] [--post 0|1] [--reply 0|1] [--upload 0|1]
 */
 #include "db/db.h"
 #include "forum/forum.h"
 #include "forum/password.h"
+#include "forum/perm.h"
+#include "forum/ratelimit.h"
+#include "forum/session.h"
 #include "http/http.h"
 #include "pages/page.h"
 #include "render/tpl.h"
@@ -31,9 +36,12 @@ struct opts {
 	const char *data, *db, *listen, *name, *category, *types, *email, *description;
 	int demo, admin, workers, quiet, help;
 	long long boards, threads, posts, big, seed;   /* gen; -1 when not given */
+	int64_t fid, group;
+	int perm[4];   /* view, post, reply, upload: -1 not given */
 };
 
-enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC, O_BOARDS, O_THREADS, O_POSTS, O_BIG, O_SEED };
+enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC, O_BOARDS,
+       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD };
 
 static const struct option longopts[] = {
 	{"data", required_argument, NULL, O_DATA},
@@ -53,6 +61,12 @@ static const struct option longopts[] = {
 	{"posts", required_argument, NULL, O_POSTS},
 	{"big", required_argument, NULL, O_BIG},
 	{"seed", required_argument, NULL, O_SEED},
+	{"fid", required_argument, NULL, O_FID},
+	{"group", required_argument, NULL, O_GROUP},
+	{"view", required_argument, NULL, O_VIEW},
+	{"post", required_argument, NULL, O_POST},
+	{"reply", required_argument, NULL, O_REPLY},
+	{"upload", required_argument, NULL, O_UPLOAD},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -70,11 +84,15 @@ static const char usage_main[] =
 	"  user add    --data DIR --name NAME [--admin] [--email E]   (password read from stdin)\n"
 	"  gen         --data DIR --boards B --threads T --posts P [--big N] [--seed S]\n"
 	"              fill a forum with synthetic boards, members, threads and posts\n"
+	"  user group  --data DIR --name NAME --group GID   (e.g. 4 禁止发言, 5 禁止访问, 10 新手上路)\n"
+	"  board perm  --data DIR --fid N --group GID [--view 0|1] [--post 0|1] [--reply 0|1] [--upload 0|1]\n"
 	"\n"
 	"--data DIR keeps the forum in DIR/loulan.db (SQLite); --db postgres://USER@HOST:PORT/DB\n"
 	"uses PostgreSQL instead. Settings: site.name, site.description, site.timezone,\n"
 	"site.footer_links (name|url,name|url), site.icp, site.police_filing, site.copyright,\n"
-	"site.cookie_secure (1 behind an HTTPS proxy). Run 'loulan COMMAND --help' for one command.\n";
+	"site.cookie_secure (1 behind an HTTPS proxy), auth.login_max_failures, auth.login_window,\n"
+	"auth.register_max, auth.register_window, auth.session_ttl, auth.session_ttl_remember\n"
+	"(positive integers; windows and TTLs in seconds). Run 'loulan COMMAND --help' for one command.\n";
 
 /* a non-negative decimal count for option NAME */
 static int parse_count(const char *name, const char *arg, long long *out) {
@@ -93,6 +111,7 @@ static int parse(int argc, char **argv, struct opts *o) {
 	memset(o, 0, sizeof *o);
 	o->boards = o->threads = o->posts = o->big = o->seed = -1;
 	o->listen = "127.0.0.1:8080";
+	for (int i = 0; i < 4; i++) o->perm[i] = -1;
 	optind = 1;
 	opterr = 0;
 	int c;
@@ -124,6 +143,24 @@ static int parse(int argc, char **argv, struct opts *o) {
 		case O_POSTS: if (parse_count("posts", optarg, &o->posts)) return -1; break;
 		case O_BIG: if (parse_count("big", optarg, &o->big)) return -1; break;
 		case O_SEED: if (parse_count("seed", optarg, &o->seed)) return -1; break;
+		case O_FID:
+		case O_GROUP: {
+			char *end;
+			long long v = strtoll(optarg, &end, 10);
+			if (!*optarg || *end || v < 1) {
+				fprintf(stderr, "loulan: --%s must be a positive integer\n", c == O_FID ? "fid" : "group");
+				return -1;
+			}
+			*(c == O_FID ? &o->fid : &o->group) = v;
+			break;
+		}
+		case O_VIEW: case O_POST: case O_REPLY: case O_UPLOAD:
+			if (strcmp(optarg, "0") && strcmp(optarg, "1")) {
+				fprintf(stderr, "loulan: --view, --post, --reply and --upload take 0 or 1\n");
+				return -1;
+			}
+			o->perm[c - O_VIEW] = optarg[0] == '1';
+			break;
 		case 'h': o->help = 1; break;
 		default:
 			fprintf(stderr, "loulan: unknown or incomplete option %s\n", argv[optind - 1]);
@@ -175,7 +212,7 @@ static db *open_db(const struct opts *o, int create) {
 		}
 	}
 	/* a fresh database has no tables yet: init loads settings after migrating */
-	if (!create && (site_load(d) || groups_load(d))) {
+	if (!create && (site_load(d) || groups_load(d) || perm_load(d))) {
 		fprintf(stderr, "loulan: cannot read settings: %s\n", db_errmsg(d));
 		db_close(d);
 		return NULL;
@@ -207,7 +244,7 @@ static int cmd_init(int argc, char **argv) {
 		db_rollback(d);
 		goto out;
 	}
-	if (site_load(d) || groups_load(d)) {
+	if (site_load(d) || groups_load(d) || perm_load(d)) {
 		fprintf(stderr, "loulan: cannot read settings: %s\n", db_errmsg(d));
 		goto out;
 	}
@@ -257,10 +294,15 @@ static pthread_mutex_t bg_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t bg_cv = PTHREAD_COND_INITIALIZER;
 static int bg_stop;
 #define BG_FLUSH_MS 2000
+#define BG_EXPIRE_SECS 60   /* expired sessions and rate-limit rows are deleted this often */
 
-/* The background thread: flushes view counters every few seconds. */
+/* The background thread: flushes view counters and reloads the board
+   permissions (another process may have changed them: `loulan board perm`,
+   another node) every few seconds; deletes expired sessions and rate-limit
+   rows every minute. */
 static void *background(void *arg) {
 	db *d = arg;
+	time_t last_expire = 0;
 	pthread_mutex_lock(&bg_mu);
 	while (!bg_stop) {
 		struct timespec ts;
@@ -269,6 +311,14 @@ static void *background(void *arg) {
 		pthread_cond_timedwait(&bg_cv, &bg_mu, &ts);
 		pthread_mutex_unlock(&bg_mu);
 		if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
+		if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
+		time_t now = time(NULL);
+		if (now - last_expire >= BG_EXPIRE_SECS) {
+			if (session_expire(d, now) || ratelimit_expire(d, now))
+				fprintf(stderr, "loulan: expired rows not deleted: %s (will retry)\n", db_errmsg(d));
+			else
+				last_expire = now;
+		}
 		pthread_mutex_lock(&bg_mu);
 	}
 	pthread_mutex_unlock(&bg_mu);
@@ -327,13 +377,54 @@ static int cmd_serve(int argc, char **argv) {
 	if (views_flush(d)) fprintf(stderr, "loulan: final view flush failed: %s\n", db_errmsg(d));
 	db_close(d);
 	tpl_unload_all();
+	perm_free();
 	return rc ? 1 : 0;
 }
 
 /* ---- board, config, user -------------------------------------------------- */
 
+/* loulan board perm: sets one board's permissions for one group */
+static int cmd_board_perm(int argc, char **argv) {
+	struct opts o;
+	if (parse(argc, argv, &o)) return 2;
+	if (o.help) {
+		puts("usage: loulan board perm --data DIR --fid N --group GID [--view 0|1] [--post 0|1] [--reply 0|1] [--upload 0|1]\n\n"
+		     "Sets what user group GID may do on board N. Flags not given keep the board's current\n"
+		     "value for the group, or the group's default (usergroup allowvisit/allowpost/allowreply).\n"
+		     "The 禁止访问 (5) and 禁止发言 (4) groups stay banned whatever a board says. A running\n"
+		     "server picks the change up within a few seconds.");
+		return 0;
+	}
+	if (need_store(&o)) return 2;
+	if (!o.fid || !o.group) {
+		fprintf(stderr, "loulan: --fid and --group are required\n");
+		return 2;
+	}
+	db *d = open_db(&o, 0);
+	if (!d) return 1;
+	char err[512];
+	/* start from the current effective values, so unset flags stay as they are */
+	int cur[4];
+	for (int i = 0; i < 4; i++) cur[i] = o.perm[i] >= 0 ? o.perm[i] : perm_check(1, o.group, o.fid, (enum perm_action)i, NULL);
+	if (o.perm[0] < 0) {
+		const struct group *g = group_get(o.group);
+		cur[0] = g->allowvisit != 0 && perm_check(1, o.group, o.fid, PERM_VIEW, NULL);
+	}
+	int rc = 0;
+	if (perm_set(d, o.fid, o.group, cur[0], cur[1], cur[2], cur[3], err, sizeof err)) {
+		fprintf(stderr, "loulan: %s\n", err);
+		rc = 1;
+	} else {
+		printf("board %lld group %lld: view=%d post=%d reply=%d upload=%d\n", (long long)o.fid, (long long)o.group,
+		       cur[0], cur[1], cur[2], cur[3]);
+	}
+	db_close(d);
+	return rc;
+}
+
 static int cmd_board(int argc, char **argv) {
 	struct opts o;
+	if (argc >= 2 && !strcmp(argv[1], "perm")) return cmd_board_perm(argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "add")) {
 		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 			puts("usage: loulan board add --data DIR --name NAME [--category NAME] [--types A,B] [--description TEXT]");
@@ -425,8 +516,43 @@ static int cmd_config(int argc, char **argv) {
 	return rc;
 }
 
+/* loulan user group: moves a member to another group (ban, unban, promote) */
+static int cmd_user_group(int argc, char **argv) {
+	struct opts o;
+	if (parse(argc, argv, &o)) return 2;
+	if (o.help) {
+		puts("usage: loulan user group --data DIR --name NAME --group GID\n\n"
+		     "Moves member NAME to user group GID: 1 管理员, 2 超级版主, 3 版主, 4 禁止发言,\n"
+		     "5 禁止访问, 8 等待验证, 10-15 member groups (新手上路 ... 论坛元老). Takes effect on\n"
+		     "the member's next request.");
+		return 0;
+	}
+	if (need_store(&o)) return 2;
+	if (!o.name || !o.group) {
+		fprintf(stderr, "loulan: --name and --group are required\n");
+		return 2;
+	}
+	db *d = open_db(&o, 0);
+	if (!d) return 1;
+	int rc = 1;
+	int64_t uid;
+	int found = user_find(d, o.name, &uid);
+	if (found < 0) fprintf(stderr, "loulan: %s\n", db_errmsg(d));
+	else if (!found) fprintf(stderr, "loulan: no member named %s\n", o.name);
+	else if (group_get(o.group)->gid != o.group || o.group == GROUP_GUEST)
+		fprintf(stderr, "loulan: no member group %lld\n", (long long)o.group);
+	else if (user_set_group(d, uid, o.group)) fprintf(stderr, "loulan: %s\n", db_errmsg(d));
+	else {
+		printf("%s (uid %lld): group %lld %s\n", o.name, (long long)uid, (long long)o.group, group_get(o.group)->title);
+		rc = 0;
+	}
+	db_close(d);
+	return rc;
+}
+
 static int cmd_user(int argc, char **argv) {
 	struct opts o;
+	if (argc >= 2 && !strcmp(argv[1], "group")) return cmd_user_group(argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "add")) {
 		fprintf(stderr, "usage: loulan user add --data DIR --name NAME [--admin] [--email E] < password\n");
 		return (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) ? 0 : 2;

@@ -60,6 +60,14 @@ static const char *const migrations[] = {
 "  ua TEXT NOT NULL DEFAULT '');\n"
 "CREATE INDEX session_uid ON session(uid);\n"
 "CREATE INDEX session_expires ON session(expires);\n",
+/* 2: accounts: rate limits shared by all nodes, per-board permissions by group */
+"CREATE TABLE ratelimit(k TEXT PRIMARY KEY, window_start @INT@ NOT NULL, count @INT@ NOT NULL,\n"
+"  expires @INT@ NOT NULL);\n"
+"CREATE INDEX ratelimit_expires ON ratelimit(expires);\n"
+"CREATE TABLE board_perm(\n"
+"  fid @INT@ NOT NULL REFERENCES board(fid), groupid @INT@ NOT NULL REFERENCES usergroup(groupid),\n"
+"  allowview @INT@ NOT NULL, allowpost @INT@ NOT NULL, allowreply @INT@ NOT NULL, allowupload @INT@ NOT NULL,\n"
+"  PRIMARY KEY(fid, groupid));\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -21,6 +21,9 @@ struct site {
 	char *name, *timezone, *footer_links, *icp, *police_filing, *copyright, *description, *cookie_secure;
 	long tz_offset;          /* seconds east of UTC, now */
 	char tz_label[32];       /* "GMT+8" */
+	char *auth_raw[6];       /* the auth.* settings as stored */
+	/* auth.*: positive integers */
+	int64_t login_max_failures, login_window, register_max, register_window, session_ttl, session_ttl_remember;
 };
 int site_load(db *d);                    /* (re)reads settings into the process cache */
 const struct site *site_get(void);
@@ -101,6 +104,30 @@ int forum_render(const char *format, const char *source, char **html);  /* mallo
 int user_name_key(const char *name, char *out, size_t cap);  /* NFKC + case fold; -1 if invalid */
 int user_add(db *d, const char *name, const char *email, const char *password, int admin, int64_t *uid,
              char *err, size_t errlen);
+/* Field checks used by user_add and the registration form: 0 ok, -1 with a readable err. */
+int user_check_name(const char *name, char *err, size_t errlen);
+int user_check_email(const char *email, int required, char *err, size_t errlen);
+int user_check_password(const char *name, const char *password, char *err, size_t errlen);
+int user_email_taken(db *d, const char *email);           /* 1 taken, 0 free, -1 error */
+/* user_add's error when the name (its NFKC case-folded key) is already used */
+#define USER_ERR_NAME_TAKEN "用户名已被使用"
+
+struct member {
+	int64_t uid, groupid, regdate, lastvisit, posts, threads, credits;
+	const char *name, *email;
+};
+int user_get(db *d, arena *a, int64_t uid, struct member *m);           /* 1 found, 0 not, -1 error */
+int user_find(db *d, const char *name, int64_t *uid);                    /* by name key: 1 found */
+int user_set_group(db *d, int64_t uid, int64_t groupid);
+int user_touch(db *d, int64_t uid, time_t now);                          /* lastvisit */
+/* 1 changed, 0 old password wrong, -1 error or new password refused (err set) */
+int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw, char *err, size_t errlen);
+
+/* recent activity on the user space: newest threads and replies, each bounded */
+#define USER_RECENT_MAX 10
+struct user_item { int64_t tid, pid, fid, created; const char *subject; };
+int user_recent(db *d, arena *a, int64_t uid, struct user_item **threads, int *nthreads, struct user_item **replies,
+                int *nreplies);
 
 int demo_create(db *d, const char *admin_password, char *err, size_t errlen);
 

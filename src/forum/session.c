@@ -1,9 +1,16 @@
 /* session: hashed-token sessions in the database; see session.h. */
 #include "forum/session.h"
 #include "forum/password.h"
+#include "forum/forum.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+
+int64_t session_ttl(int remember) {
+	const struct site *st = site_get();
+	if (!st) return remember ? SESSION_TTL_LONG : SESSION_TTL_SHORT;
+	return remember ? st->session_ttl_remember : st->session_ttl;
+}
 
 void session_hash(const char *token, char out[65]) {
 	unsigned char h[32];
@@ -17,7 +24,7 @@ int session_create(db *d, int64_t uid, int remember, const char *ip, const char 
 	password_random_token(token_out, 65, 32);
 	password_random_token(csrf_out, 65, 32);
 	session_hash(token_out, th);
-	int64_t ttl = remember ? SESSION_TTL_LONG : SESSION_TTL_SHORT;
+	int64_t ttl = session_ttl(remember);
 	db_stmt *s = db_prep(d, "INSERT INTO session(token_hash, uid, created, expires, lastseen, csrf, ip, ua) "
 	                        "VALUES ($1, $2, $3, $4, $3, $5, $6, $7)");
 	db_bind_text(s, 1, th, -1);
@@ -63,7 +70,7 @@ int session_lookup(db *d, arena *a, const char *token, time_t now, struct sessio
 		out->name = arena_strdup(a, db_text(s, 5));
 		out->groupid = db_int(s, 6);
 		out->token_hash = arena_strdup(a, th);
-		out->remember = out->expires - lastseen > SESSION_TTL_SHORT;
+		out->remember = out->expires - lastseen > session_ttl(0);
 	}
 	db_done(s);
 	if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
@@ -91,6 +98,15 @@ int session_delete(db *d, const char *token) {
 int session_delete_user(db *d, int64_t uid) {
 	db_stmt *s = db_prep(d, "DELETE FROM session WHERE uid = $1");
 	db_bind_int(s, 1, uid);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int session_delete_others(db *d, int64_t uid, const char *keep_hash) {
+	db_stmt *s = db_prep(d, "DELETE FROM session WHERE uid = $1 AND token_hash <> $2");
+	db_bind_int(s, 1, uid);
+	db_bind_text(s, 2, keep_hash, -1);
 	int rc = db_step(s);
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;

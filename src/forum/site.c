@@ -18,6 +18,12 @@ static const struct { const char *key, *def; } site_keys[] = {
 	{"site.police_filing", ""},
 	{"site.copyright", ""},
 	{"site.cookie_secure", "0"},
+	{"auth.login_max_failures", "5"},   /* failed logins per account and per IP ... */
+	{"auth.login_window", "900"},       /* ... per this many seconds */
+	{"auth.register_max", "10"},        /* registrations per IP ... */
+	{"auth.register_window", "3600"},   /* ... per this many seconds */
+	{"auth.session_ttl", "86400"},      /* session lifetime without "remember me", seconds */
+	{"auth.session_ttl_remember", "2592000"}, /* with "remember me" */
 };
 #define NKEYS (sizeof site_keys / sizeof site_keys[0])
 #define SETTING_MAX 4096
@@ -49,7 +55,9 @@ static void site_tz_label(struct site *s) {
 int site_load(db *d) {
 	struct site *s = xcalloc(1, sizeof *s);
 	char **slots[] = {&s->name, &s->description, &s->timezone, &s->footer_links, &s->icp, &s->police_filing, &s->copyright,
-	                  &s->cookie_secure};
+	                  &s->cookie_secure, &s->auth_raw[0], &s->auth_raw[1], &s->auth_raw[2], &s->auth_raw[3],
+	                  &s->auth_raw[4], &s->auth_raw[5]};
+	_Static_assert(sizeof slots / sizeof slots[0] == NKEYS, "one slot per setting");
 	for (size_t i = 0; i < NKEYS; i++) *slots[i] = xstrdup(site_keys[i].def);
 	db_stmt *st = db_prep(d, "SELECT k, v FROM setting");
 	int rc;
@@ -66,6 +74,13 @@ int site_load(db *d) {
 		for (size_t i = 0; i < NKEYS; i++) free(*slots[i]);
 		free(s);
 		return -1;
+	}
+	int64_t *ints[] = {&s->login_max_failures, &s->login_window, &s->register_max, &s->register_window,
+	                   &s->session_ttl, &s->session_ttl_remember};
+	for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+		/* validated when set; a bad value from an old database falls back to the default */
+		long long v = strtoll(s->auth_raw[i], NULL, 10);
+		*ints[i] = v > 0 ? v : strtoll(site_keys[8 + i].def, NULL, 10);
 	}
 	site_apply_timezone(s->timezone);
 	site_tz_label(s);
@@ -90,6 +105,14 @@ int site_config_set(db *d, const char *key, const char *value, char *err, size_t
 	if (strlen(value) > SETTING_MAX) {
 		snprintf(err, errlen, "value longer than %d bytes", SETTING_MAX);
 		return -1;
+	}
+	if (!strncmp(key, "auth.", 5)) {
+		char *end;
+		long long v = strtoll(value, &end, 10);
+		if (!*value || *end || v < 1 || v > 100000000 || value[0] == '+' || value[0] == ' ') {
+			snprintf(err, errlen, "%s must be a positive integer (1-100000000)", key);
+			return -1;
+		}
 	}
 	if (!strcmp(key, "site.timezone")) {
 		char path[SETTING_MAX + 32];

@@ -44,34 +44,73 @@ int user_name_key(const char *name, char *out, size_t cap) {
 	return 0;
 }
 
-int user_add(db *d, const char *name, const char *email, const char *password, int admin, int64_t *uid,
-             char *err, size_t errlen) {
-	char key[256], hash[PASSWORD_HASH_MAX];
-	if (user_name_key(name, key, sizeof key)) {
-		snprintf(err, errlen, "用户名须为 %d-%d 个字符，不能包含控制字符、不可见字符或 <>\"'&\\/,|", USER_NAME_MIN, USER_NAME_MAX);
+int user_check_name(const char *name, char *err, size_t errlen) {
+	char key[256];
+	if (!user_name_key(name, key, sizeof key)) return 0;
+	snprintf(err, errlen, "用户名须为 %d-%d 个字符，不能包含控制字符、不可见字符或 <>\"'&\\/,|", USER_NAME_MIN, USER_NAME_MAX);
+	return -1;
+}
+
+int user_check_email(const char *email, int required, char *err, size_t errlen) {
+	if (!email || !*email) {
+		if (!required) return 0;
+		snprintf(err, errlen, "请填写 Email 地址");
 		return -1;
 	}
+	const char *at = strchr(email, '@');
+	if (strlen(email) > USER_EMAIL_MAX || !at || at == email || !at[1] || strchr(at + 1, '@') ||
+	    strpbrk(email, " <>\"'\r\n\t,;")) {
+		snprintf(err, errlen, "Email 地址无效");
+		return -1;
+	}
+	return 0;
+}
+
+int user_check_password(const char *name, const char *password, char *err, size_t errlen) {
 	size_t pl = strlen(password);
 	if (pl < USER_PASSWORD_MIN || pl > USER_PASSWORD_MAX) {
 		snprintf(err, errlen, "密码须为 %d-%d 个字符", USER_PASSWORD_MIN, USER_PASSWORD_MAX);
 		return -1;
 	}
-	if (!strcmp(password, name)) {
+	char k1[256], k2[256];
+	if (!strcmp(password, name) ||
+	    (!user_name_key(name, k1, sizeof k1) && !user_name_key(password, k2, sizeof k2) && !strcmp(k1, k2))) {
 		snprintf(err, errlen, "密码不能与用户名相同");
 		return -1;
 	}
+	return 0;
+}
+
+static void email_key(const char *email, char *out) {
+	size_t el = strlen(email);
+	for (size_t i = 0; i <= el; i++) out[i] = (char)((email[i] >= 'A' && email[i] <= 'Z') ? email[i] + 32 : email[i]);
+}
+
+int user_email_taken(db *d, const char *email) {
+	char ekey[USER_EMAIL_MAX + 1];
+	if (strlen(email) > USER_EMAIL_MAX) return 0;
+	email_key(email, ekey);
+	db_stmt *s = db_prep(d, "SELECT 1 FROM member WHERE email_key = $1 LIMIT 1");
+	db_bind_text(s, 1, ekey, -1);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_ERR ? -1 : rc == DB_ROW;
+}
+
+int user_add(db *d, const char *name, const char *email, const char *password, int admin, int64_t *uid,
+             char *err, size_t errlen) {
+	char key[256], hash[PASSWORD_HASH_MAX];
 	if (!email) email = "";
-	if (strlen(email) > USER_EMAIL_MAX || (*email && (!strchr(email, '@') || strpbrk(email, " <>\"'\r\n")))) {
-		snprintf(err, errlen, "Email 地址无效");
+	if (user_check_name(name, err, errlen) || user_check_password(name, password, err, errlen) ||
+	    user_check_email(email, 0, err, errlen))
 		return -1;
-	}
+	user_name_key(name, key, sizeof key);
 	if (password_hash(password, hash, sizeof hash)) {
 		snprintf(err, errlen, "cannot hash password (out of memory?)");
 		return -1;
 	}
 	char ekey[USER_EMAIL_MAX + 1];
-	size_t el = strlen(email);
-	for (size_t i = 0; i <= el; i++) ekey[i] = (char)((email[i] >= 'A' && email[i] <= 'Z') ? email[i] + 32 : email[i]);
+	email_key(email, ekey);
 	db_stmt *s = db_prep(d, "INSERT INTO member(username, username_key, email, email_key, pwhash, groupid, adminid, regdate, "
 	                        "lastvisit) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING uid");
 	db_bind_text(s, 1, name, -1);
@@ -87,7 +126,7 @@ int user_add(db *d, const char *name, const char *email, const char *password, i
 	int cls = db_errclass(d);
 	db_done(s);
 	if (rc != DB_ROW) {
-		if (cls == DB_E_CONSTRAINT) snprintf(err, errlen, "用户名已被使用");
+		if (cls == DB_E_CONSTRAINT) snprintf(err, errlen, USER_ERR_NAME_TAKEN);
 		else snprintf(err, errlen, "cannot add user: %s", db_errmsg(d));
 		return -1;
 	}
@@ -126,4 +165,116 @@ int user_authenticate(db *d, const char *login, const char *password, int64_t *u
 		return 0;
 	}
 	return password_verify(hash, password) ? 1 : 0;
+}
+
+int user_get(db *d, arena *a, int64_t uid, struct member *m) {
+	db_stmt *s = db_prep(d, "SELECT uid, username, email, groupid, regdate, lastvisit, posts, threads, credits "
+	                        "FROM member WHERE uid = $1");
+	db_bind_int(s, 1, uid);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		m->uid = db_int(s, 0);
+		m->name = arena_strdup(a, db_text(s, 1));
+		m->email = arena_strdup(a, db_text(s, 2));
+		m->groupid = db_int(s, 3);
+		m->regdate = db_int(s, 4);
+		m->lastvisit = db_int(s, 5);
+		m->posts = db_int(s, 6);
+		m->threads = db_int(s, 7);
+		m->credits = db_int(s, 8);
+	}
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int user_find(db *d, const char *name, int64_t *uid) {
+	char key[256];
+	if (user_name_key(name, key, sizeof key)) return 0;
+	db_stmt *s = db_prep(d, "SELECT uid FROM member WHERE username_key = $1");
+	db_bind_text(s, 1, key, -1);
+	int rc = db_step(s);
+	if (rc == DB_ROW) *uid = db_int(s, 0);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int user_set_group(db *d, int64_t uid, int64_t groupid) {
+	db_stmt *s = db_prep(d, "UPDATE member SET groupid = $2, adminid = CASE WHEN $2 = 1 THEN 1 ELSE 0 END WHERE uid = $1");
+	db_bind_int(s, 1, uid);
+	db_bind_int(s, 2, groupid);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int user_touch(db *d, int64_t uid, time_t now) {
+	db_stmt *s = db_prep(d, "UPDATE member SET lastvisit = $2 WHERE uid = $1");
+	db_bind_int(s, 1, uid);
+	db_bind_int(s, 2, now);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw, char *err, size_t errlen) {
+	char hash[PASSWORD_HASH_MAX] = "", name[256] = "";
+	db_stmt *s = db_prep(d, "SELECT pwhash, username FROM member WHERE uid = $1");
+	db_bind_int(s, 1, uid);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		snprintf(hash, sizeof hash, "%s", db_text(s, 0));
+		snprintf(name, sizeof name, "%s", db_text(s, 1));
+	}
+	db_done(s);
+	if (rc != DB_ROW) {
+		snprintf(err, errlen, "数据库暂时不可用");
+		return -1;
+	}
+	if (strlen(old) > USER_PASSWORD_MAX || !password_verify(hash, old)) return 0;
+	if (user_check_password(name, new_pw, err, errlen)) return -1;
+	if (password_hash(new_pw, hash, sizeof hash)) {
+		snprintf(err, errlen, "cannot hash password (out of memory?)");
+		return -1;
+	}
+	s = db_prep(d, "UPDATE member SET pwhash = $2 WHERE uid = $1");
+	db_bind_int(s, 1, uid);
+	db_bind_text(s, 2, hash, -1);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE) {
+		snprintf(err, errlen, "数据库暂时不可用");
+		return -1;
+	}
+	return 1;
+}
+
+/* One query: the newest threads and the newest replies (position > 1), each
+   bounded by USER_RECENT_MAX through the (authorid, tid) and (authorid, pid)
+   indexes; no OFFSET. */
+int user_recent(db *d, arena *a, int64_t uid, struct user_item **threads, int *nthreads, struct user_item **replies,
+                int *nreplies) {
+	db_stmt *s = db_prep(d, "SELECT * FROM (SELECT 1 AS kind, t.tid, 0 AS pid, t.fid, t.created, t.subject FROM thread t "
+	                        "WHERE t.authorid = $1 AND t.hidden = 0 ORDER BY t.tid DESC LIMIT $2) th "
+	                        "UNION ALL SELECT * FROM (SELECT 2 AS kind, p.tid, p.pid, p.fid, p.created, t.subject "
+	                        "FROM post p JOIN thread t ON t.tid = p.tid WHERE p.authorid = $1 AND p.position > 1 "
+	                        "AND p.deleted = 0 AND t.hidden = 0 ORDER BY p.pid DESC LIMIT $2) rp");
+	db_bind_int(s, 1, uid);
+	db_bind_int(s, 2, USER_RECENT_MAX);
+	*threads = arena_alloc(a, sizeof **threads * USER_RECENT_MAX);
+	*replies = arena_alloc(a, sizeof **replies * USER_RECENT_MAX);
+	*nthreads = *nreplies = 0;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		int kind = (int)db_int(s, 0);
+		int *n = kind == 1 ? nthreads : nreplies;
+		if (*n >= USER_RECENT_MAX) continue;
+		struct user_item *it = kind == 1 ? &(*threads)[(*n)++] : &(*replies)[(*n)++];
+		it->tid = db_int(s, 1);
+		it->pid = db_int(s, 2);
+		it->fid = db_int(s, 3);
+		it->created = db_int(s, 4);
+		it->subject = arena_strdup(a, db_text(s, 5));
+	}
+	db_done(s);
+	return rc == DB_ERR ? -1 : 0;
 }

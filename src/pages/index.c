@@ -3,6 +3,7 @@
 ** posts and the last post. One query.
 */
 #include "pages/page.h"
+#include "forum/perm.h"
 #include "util/timefmt.h"
 #include <string.h>
 
@@ -22,6 +23,7 @@ void page_index(page *p) {
 	int64_t lastcid = -1;
 	for (int i = 0; i < n; i++) {
 		struct board *b = &bs[i];
+		if (!perm_check(p->me.uid, p->me.groupid, b->fid, PERM_VIEW, NULL)) continue;   /* not listed */
 		if (b->cid != lastcid) {
 			cat = tv_push_map(a, cats);
 			tv_int(a, cat, "cid", b->cid);

@@ -239,6 +239,12 @@ void page_login_required(page *p) {
 	page_error(p, 403, "您需要先登录才能继续本操作。");
 }
 
+void page_forbidden(page *p, const char *reason) {
+	if (!reason) reason = "您没有权限进行此操作。";
+	if (!p->me.uid && !p->api) tv_bool(p->a, p->v, "need_login", 1);
+	page_error(p, 403, reason);
+}
+
 /* ---- JSON ----------------------------------------------------------------- */
 
 void page_json_send(page *p, int status, json_t *v) {

@@ -55,6 +55,7 @@ const char *page_csrf(page *p);            /* token for forms: the session's, or
 int page_csrf_ok(page *p);                 /* the form's csrf field (or X-CSRF-Token) matches */
 void page_set_cookie(page *p, const char *name, const char *value, long max_age); /* max_age < 0: session cookie, 0: delete */
 void page_login_required(page *p);         /* 403 page with a login link (HTML), or JSON 401 for the API */
+void page_forbidden(page *p, const char *reason); /* 403 with perm_check's reason; a login link for guests */
 int page_is_api(page *p);
 
 /* JSON API helpers (jansson). Errors are {"error": {"code": "...", "message": "..."}}. */
@@ -81,6 +82,15 @@ void page_logout(page *p);
 void api_session_create(page *p);
 void api_session_delete(page *p);
 void api_me(page *p);
+void api_users_create(page *p);
+void page_register_form(page *p);
+void page_register(page *p);
+void page_settings(page *p);
+void page_settings_password_form(page *p);
+void page_settings_password(page *p);
+void page_settings_sessions(page *p);
+void page_settings_logout_all(page *p);
+void page_space(page *p);
 
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */

@@ -9,9 +9,12 @@
 **   R_CSRF     a state-changing form: its csrf field must match (403 otherwise)
 **   R_LOGIN    members only (403 with a login link; 401 JSON for the API)
 **   R_NOVIEWER no session lookup (static files): saves the query
+**   R_BANOK    open to the 禁止访问 group too (login, logout); every other
+**              route first asks perm_check(.., fid 0, PERM_VIEW) and answers 403
 ** Every route whose method is not GET/HEAD must have R_CSRF or R_API.
 */
 #include "pages/page.h"
+#include "forum/perm.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -24,7 +27,7 @@ struct route {
 
 #define GET (HTTP_GET | HTTP_HEAD)
 #define POST HTTP_POST
-enum { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 16 };
+enum { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 16, R_BANOK = 32 };
 
 static const struct route routes[] = {
 	{"/", GET, page_index, 0},
@@ -32,11 +35,20 @@ static const struct route routes[] = {
 	{"/t/*", GET, page_thread, 0},
 	{"/t/*/next", GET, page_thread_next, 0},
 	{"/t/*/prev", GET, page_thread_prev, 0},
-	{"/login", GET, page_login_form, 0},
-	{"/login", POST, page_login, R_FORM | R_CSRF},
-	{"/logout", POST, page_logout, R_FORM | R_CSRF},
-	{"/api/v1/session", POST, api_session_create, R_API},
-	{"/api/v1/session", HTTP_DELETE, api_session_delete, R_API | R_LOGIN},
+	{"/u/*", GET, page_space, 0},
+	{"/login", GET, page_login_form, R_BANOK},
+	{"/login", POST, page_login, R_FORM | R_CSRF | R_BANOK},
+	{"/logout", POST, page_logout, R_FORM | R_CSRF | R_BANOK},
+	{"/register", GET, page_register_form, 0},
+	{"/register", POST, page_register, R_FORM | R_CSRF},
+	{"/settings", GET, page_settings, R_LOGIN},
+	{"/settings/password", GET, page_settings_password_form, R_LOGIN},
+	{"/settings/password", POST, page_settings_password, R_FORM | R_CSRF | R_LOGIN},
+	{"/settings/sessions", GET, page_settings_sessions, R_LOGIN},
+	{"/settings/sessions/logout-all", POST, page_settings_logout_all, R_FORM | R_CSRF | R_LOGIN | R_BANOK},
+	{"/api/v1/users", POST, api_users_create, R_API},
+	{"/api/v1/session", POST, api_session_create, R_API | R_BANOK},
+	{"/api/v1/session", HTTP_DELETE, api_session_delete, R_API | R_LOGIN | R_BANOK},
 	{"/api/v1/me", GET, api_me, R_API | R_LOGIN},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
 	{"/static/*", GET, page_static, R_NOVIEWER},
@@ -101,6 +113,11 @@ void app_handle(req *r) {
 		const struct route *rt = &routes[i];
 		p.api = (rt->flags & R_API) != 0;
 		if (!(rt->flags & R_NOVIEWER)) page_load_viewer(&p, p.api);
+		const char *why;
+		if (!(rt->flags & (R_NOVIEWER | R_BANOK)) && !perm_check(p.me.uid, p.me.groupid, 0, PERM_VIEW, &why)) {
+			page_forbidden(&p, why);
+			return;
+		}
 		if (rt->flags & R_FORM) {
 			if (http_parse_form(r)) {
 				int st = r->form_status ? r->form_status : 400;

@@ -5,6 +5,7 @@
 ** With author=UID the floors are that author's, paged by a position cursor.
 */
 #include "pages/page.h"
+#include "forum/perm.h"
 #include "util/timefmt.h"
 #include <stdio.h>
 #include <string.h>
@@ -71,6 +72,8 @@ void page_thread(page *p) {
 	int rc = forum_thread(p->db, a, tid, &t);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
 	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return; }
+	const char *why;
+	if (!perm_check(p->me.uid, p->me.groupid, t.fid, PERM_VIEW, &why)) { page_forbidden(p, why); return; }
 	int last = (int)((t.maxposition + FORUM_FLOORS_PER_PAGE - 1) / FORUM_FLOORS_PER_PAGE);
 	if (last < 1) last = 1;
 	struct post *floors;

@@ -1,0 +1,57 @@
+/*
+** space: a member's space `/u/{uid}`: name, group with its title and stars,
+** registration date, last visit, counters, and the newest threads and
+** replies (USER_RECENT_MAX each). Two queries (member, recent activity),
+** three with a member's session lookup; no OFFSET.
+*/
+#include "pages/page.h"
+#include "forum/perm.h"
+#include "util/timefmt.h"
+#include <string.h>
+
+const char *page_when(page *p, time_t t);
+
+static void recent_list(page *p, const char *key, const struct user_item *it, int n) {
+	tv *list = tv_add_list(p->a, p->v, key);
+	for (int i = 0; i < n; i++) {
+		/* only what the viewer may see */
+		if (!perm_check(p->me.uid, p->me.groupid, it[i].fid, PERM_VIEW, NULL)) continue;
+		tv *m = tv_push_map(p->a, list);
+		tv_int(p->a, m, "tid", it[i].tid);
+		tv_int(p->a, m, "pid", it[i].pid);
+		tv_str(p->a, m, "subject", it[i].subject);
+		tv_str(p->a, m, "when", page_when(p, it[i].created));
+	}
+}
+
+void page_space(page *p) {
+	int64_t uid;
+	if (page_id(p, p->r->seg[0], &uid)) return;
+	struct member m;
+	int rc = user_get(p->db, p->a, uid, &m);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (!rc) { page_error(p, 404, "该用户不存在或已被删除。"); return; }
+	struct user_item *th, *rp;
+	int nth, nrp;
+	if (user_recent(p->db, p->a, uid, &th, &nth, &rp, &nrp)) {
+		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+		return;
+	}
+	const struct group *g = group_get(m.groupid);
+	tv *u = tv_add_map(p->a, p->v, "user");
+	tv_int(p->a, u, "uid", m.uid);
+	tv_str(p->a, u, "name", m.name);
+	tv_str(p->a, u, "group", g->title);
+	tv_int(p->a, u, "groupid", m.groupid);
+	tv_int(p->a, u, "stars_count", g->stars);
+	tv *stars = tv_add_list(p->a, u, "stars");
+	for (int i = 0; i < g->stars && i < 10; i++) tv_push(p->a, stars, tv_new_int(p->a, i));
+	tv_str(p->a, u, "regdate", timefmt_full(p->a, m.regdate));
+	tv_str(p->a, u, "lastvisit", m.lastvisit ? timefmt_full(p->a, m.lastvisit) : "从未");
+	tv_int(p->a, u, "credits", m.credits);
+	tv_int(p->a, u, "posts", m.posts);
+	tv_int(p->a, u, "threads", m.threads);
+	recent_list(p, "threads", th, nth);
+	recent_list(p, "replies", rp, nrp);
+	page_render(p, 200, "space", arena_sprintf(p->a, "%s 的个人空间 - %s", m.name, p->site->name));
+}
