@@ -21,9 +21,10 @@ struct site {
 	char *name, *timezone, *footer_links, *icp, *police_filing, *copyright, *description, *cookie_secure;
 	long tz_offset;          /* seconds east of UTC, now */
 	char tz_label[32];       /* "GMT+8" */
-	char *auth_raw[6];       /* the auth.* settings as stored */
+	char *auth_raw[7];       /* the auth.* settings as stored, in site_keys order */
 	/* auth.*: positive integers */
-	int64_t login_max_failures, login_window, register_max, register_window, session_ttl, session_ttl_remember;
+	int64_t login_max_failures, login_window, login_max_failures_ip, register_max, register_window, session_ttl,
+	        session_ttl_remember;
 };
 int site_load(db *d);                    /* (re)reads settings into the process cache */
 const struct site *site_get(void);

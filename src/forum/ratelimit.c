@@ -1,15 +1,18 @@
 /* ratelimit: fixed-window counters shared through the database; see ratelimit.h. */
 #include "forum/ratelimit.h"
 
-int ratelimit_blocked(db *d, const char *k1, const char *k2, int64_t window, int64_t max, time_t now,
+#include <string.h>
+
+int ratelimit_blocked(db *d, const char *k1, int64_t max1, const char *k2, int64_t max2, int64_t window, time_t now,
                       int64_t *retry_after) {
-	db_stmt *s = db_prep(d, "SELECT window_start, count FROM ratelimit WHERE k IN ($1, $2) AND window_start > $3");
+	db_stmt *s = db_prep(d, "SELECT window_start, count, k FROM ratelimit WHERE k IN ($1, $2) AND window_start > $3");
 	db_bind_text(s, 1, k1, -1);
 	db_bind_text(s, 2, k2 ? k2 : k1, -1);
 	db_bind_int(s, 3, (int64_t)now - window);
 	int rc, blocked = 0;
 	*retry_after = 0;
 	while ((rc = db_step(s)) == DB_ROW) {
+		int64_t max = !strcmp(db_text(s, 2), k1) ? max1 : max2;
 		if (db_int(s, 1) >= max) {
 			int64_t wait = db_int(s, 0) + window - (int64_t)now;
 			if (wait < 1) wait = 1;
@@ -21,8 +24,8 @@ int ratelimit_blocked(db *d, const char *k1, const char *k2, int64_t window, int
 	return rc == DB_ERR ? -1 : blocked;
 }
 
-int ratelimit_hit(db *d, const char *k1, const char *k2, int64_t window, time_t now, int64_t *count,
-                  int64_t *retry_after) {
+int ratelimit_hit(db *d, const char *k1, const char *k2, int64_t window, time_t now, int64_t count[2],
+                  int64_t retry[2]) {
 	/* a window that has ended starts over at 1; both keys in one statement */
 	int two = k2 && *k2;
 	db_stmt *st = two
@@ -34,14 +37,14 @@ int ratelimit_hit(db *d, const char *k1, const char *k2, int64_t window, time_t 
 		             "window_start = CASE WHEN ratelimit.window_start <= $5 THEN excluded.window_start "
 		             "ELSE ratelimit.window_start END, "
 		             "expires = CASE WHEN ratelimit.window_start <= $5 THEN excluded.expires ELSE ratelimit.expires END "
-		             "RETURNING count, expires")
+		             "RETURNING count, expires, k")
 		: db_prep(d, "INSERT INTO ratelimit(k, window_start, count, expires) VALUES ($1, $2, 1, $3) "
 		             "ON CONFLICT(k) DO UPDATE SET "
 		             "count = CASE WHEN ratelimit.window_start <= $4 THEN 1 ELSE ratelimit.count + 1 END, "
 		             "window_start = CASE WHEN ratelimit.window_start <= $4 THEN excluded.window_start "
 		             "ELSE ratelimit.window_start END, "
 		             "expires = CASE WHEN ratelimit.window_start <= $4 THEN excluded.expires ELSE ratelimit.expires END "
-		             "RETURNING count, expires");
+		             "RETURNING count, expires, k");
 	int i = 1;
 	db_bind_text(st, i++, k1, -1);
 	if (two) db_bind_text(st, i++, k2, -1);
@@ -49,14 +52,12 @@ int ratelimit_hit(db *d, const char *k1, const char *k2, int64_t window, time_t 
 	db_bind_int(st, i++, (int64_t)now + window);
 	db_bind_int(st, i++, (int64_t)now - window);
 	int rc;
-	*count = 0;
-	*retry_after = 0;
+	count[0] = count[1] = retry[0] = retry[1] = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (db_int(st, 0) > *count) {
-			*count = db_int(st, 0);
-			*retry_after = db_int(st, 1) - (int64_t)now;
-			if (*retry_after < 1) *retry_after = 1;
-		}
+		int j = strcmp(db_text(st, 2), k1) ? 1 : 0;
+		count[j] = db_int(st, 0);
+		retry[j] = db_int(st, 1) - (int64_t)now;
+		if (retry[j] < 1) retry[j] = 1;
 	}
 	db_done(st);
 	return rc == DB_ERR ? -1 : 0;

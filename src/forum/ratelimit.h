@@ -13,16 +13,15 @@
 
 #define RATELIMIT_KEY_MAX 300
 
-/* Reads up to two keys (k2 may be NULL) in one query. *retry_after is set to
-   the seconds until the blocking window ends when a key has reached max.
-   1 blocked, 0 not, -1 error. */
-int ratelimit_blocked(db *d, const char *k1, const char *k2, int64_t window, int64_t max, time_t now,
+/* Reads up to two keys (k2 may be NULL) in one query; key i is blocked when
+   its count in the current window has reached max_i. *retry_after is set to
+   the seconds until the longest blocking window ends. 1 blocked, 0 not, -1 error. */
+int ratelimit_blocked(db *d, const char *k1, int64_t max1, const char *k2, int64_t max2, int64_t window, time_t now,
                       int64_t *retry_after);
-/* Counts one event on up to two keys in one query; *count gets the highest
-   count after it and *retry_after the wait until that key's window ends.
-   0 ok, -1 error. */
-int ratelimit_hit(db *d, const char *k1, const char *k2, int64_t window, time_t now, int64_t *count,
-                  int64_t *retry_after);
+/* Counts one event on up to two keys in one query; count[i] gets key i's
+   count after it and retry[i] the seconds until its window ends. 0 ok, -1 error. */
+int ratelimit_hit(db *d, const char *k1, const char *k2, int64_t window, time_t now, int64_t count[2],
+                  int64_t retry[2]);
 int ratelimit_clear(db *d, const char *key);
 int ratelimit_expire(db *d, time_t now);
 #endif

@@ -18,8 +18,9 @@ static const struct { const char *key, *def; } site_keys[] = {
 	{"site.police_filing", ""},
 	{"site.copyright", ""},
 	{"site.cookie_secure", "0"},
-	{"auth.login_max_failures", "5"},   /* failed logins per account and per IP ... */
+	{"auth.login_max_failures", "5"},   /* failed logins per account ... */
 	{"auth.login_window", "900"},       /* ... per this many seconds */
+	{"auth.login_max_failures_ip", "30"}, /* failed logins per IP in the same window */
 	{"auth.register_max", "10"},        /* registrations per IP ... */
 	{"auth.register_window", "3600"},   /* ... per this many seconds */
 	{"auth.session_ttl", "86400"},      /* session lifetime without "remember me", seconds */
@@ -56,7 +57,7 @@ int site_load(db *d) {
 	struct site *s = xcalloc(1, sizeof *s);
 	char **slots[] = {&s->name, &s->description, &s->timezone, &s->footer_links, &s->icp, &s->police_filing, &s->copyright,
 	                  &s->cookie_secure, &s->auth_raw[0], &s->auth_raw[1], &s->auth_raw[2], &s->auth_raw[3],
-	                  &s->auth_raw[4], &s->auth_raw[5]};
+	                  &s->auth_raw[4], &s->auth_raw[5], &s->auth_raw[6]};
 	_Static_assert(sizeof slots / sizeof slots[0] == NKEYS, "one slot per setting");
 	for (size_t i = 0; i < NKEYS; i++) *slots[i] = xstrdup(site_keys[i].def);
 	db_stmt *st = db_prep(d, "SELECT k, v FROM setting");
@@ -75,8 +76,8 @@ int site_load(db *d) {
 		free(s);
 		return -1;
 	}
-	int64_t *ints[] = {&s->login_max_failures, &s->login_window, &s->register_max, &s->register_window,
-	                   &s->session_ttl, &s->session_ttl_remember};
+	int64_t *ints[] = {&s->login_max_failures, &s->login_window, &s->login_max_failures_ip, &s->register_max,
+	                   &s->register_window, &s->session_ttl, &s->session_ttl_remember};
 	for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
 		/* validated when set; a bad value from an old database falls back to the default */
 		long long v = strtoll(s->auth_raw[i], NULL, 10);

@@ -51,7 +51,8 @@ static int login_throttled(page *p, const char *login, const char *pw, int64_t *
 	const struct site *st = p->site;
 	struct throttle t;
 	throttle_keys(p, login, &t);
-	int rc = ratelimit_blocked(p->db, t.ip, t.acct, st->login_window, st->login_max_failures, p->now, wait);
+	int rc = ratelimit_blocked(p->db, t.ip, st->login_max_failures_ip, t.acct, st->login_max_failures, st->login_window,
+	                           p->now, wait);
 	if (rc) return rc < 0 ? -1 : 2;
 	rc = user_authenticate(p->db, login, pw, uid);
 	if (rc < 0) return -1;
@@ -59,9 +60,12 @@ static int login_throttled(page *p, const char *login, const char *pw, int64_t *
 		ratelimit_clear(p->db, t.acct);
 		return 1;
 	}
-	int64_t count;
-	if (ratelimit_hit(p->db, t.ip, t.acct, st->login_window, p->now, &count, wait)) return -1;
-	return count >= st->login_max_failures ? 2 : 0;
+	int64_t count[2], retry[2];
+	if (ratelimit_hit(p->db, t.ip, t.acct, st->login_window, p->now, count, retry)) return -1;
+	*wait = 0;
+	if (count[0] >= st->login_max_failures_ip) *wait = retry[0];
+	if (count[1] >= st->login_max_failures && retry[1] > *wait) *wait = retry[1];
+	return *wait ? 2 : 0;
 }
 
 static const char *safe_next(page *p, const char *next) {
@@ -201,7 +205,7 @@ static int do_register(page *p, struct reg *g, tv *errs) {
 	char err[256], key[RATELIMIT_KEY_MAX];
 	int bad = 0;
 	snprintf(key, sizeof key, "reg:ip:%s", p->r->ip ? p->r->ip : "");
-	int rc = ratelimit_blocked(p->db, key, NULL, st->register_window, st->register_max, p->now, &g->wait);
+	int rc = ratelimit_blocked(p->db, key, st->register_max, NULL, 0, st->register_window, p->now, &g->wait);
 	if (rc < 0) return reg_fail(p, g, 503, NULL, "数据库暂时不可用，请稍后再试。");
 	if (rc) {
 		retry_after(p, g->wait);
@@ -243,8 +247,8 @@ static int do_register(page *p, struct reg *g, tv *errs) {
 		}
 		return reg_fail(p, g, 503, NULL, "暂时无法注册，请稍后再试。");
 	}
-	int64_t count, wait;
-	ratelimit_hit(p->db, key, NULL, st->register_window, p->now, &count, &wait);
+	int64_t count[2], wait[2];
+	ratelimit_hit(p->db, key, NULL, st->register_window, p->now, count, wait);
 	g->status = 201;
 	return 0;
 }
