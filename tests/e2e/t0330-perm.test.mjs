@@ -1,0 +1,123 @@
+// t0330: groups and per-board permissions. `loulan board perm` and `loulan
+// user group` (CLI); view refusals on the board page, the thread page and the
+// index (hidden boards are not listed); 403 with the reason, a login link for
+// guests; 禁止访问 sees nothing but login/logout; 禁止发言 can still read.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startForum, Client, csrfOf, get } from './lib.mjs';
+import { mustLogin, headerUser, apiSession, me, eventually } from './accounts.mjs';
+
+const PW = 'correct horse 1';
+let forum, fid, tid, otherFid;
+before(async () => {
+  forum = await startForum({
+    demo: true,
+    users: ['eve', 'mallory', 'vic'].map((name) => ({ name, password: PW })),
+  });
+  const index = await get(forum.url + '/');
+  const fids = [...new Set([...index.text.matchAll(/href="\/f\/(\d+)"/g)].map((m) => Number(m[1])))];
+  assert.ok(fids.length >= 2, 'the demo has boards');
+  [fid, otherFid] = fids;
+  const board = await get(`${forum.url}/f/${fid}`);
+  tid = Number(/href="\/t\/(\d+)"/.exec(board.text)[1]);
+});
+after(async () => { await forum?.stop(); });
+
+const listed = (html, f) => new RegExp(`href="/f/${f}"`).test(html);
+
+test('CLI validation: board perm and user group', async () => {
+  let r = await forum.run(['board', 'perm', '--fid', String(fid), '--group', '7', '--view', '2']);
+  assert.equal(r.code, 2);
+  r = await forum.run(['board', 'perm', '--fid', '999999', '--group', '7', '--view', '0']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /no board/);
+  r = await forum.run(['board', 'perm', '--fid', String(fid), '--group', '999', '--view', '0']);
+  assert.equal(r.code, 1);
+  r = await forum.run(['user', 'group', '--name', 'nobody-such', '--group', '4']);
+  assert.equal(r.code, 1);
+  r = await forum.run(['user', 'group', '--name', 'eve', '--group', '999']);
+  assert.equal(r.code, 1);
+});
+
+test('guests: a board closed to 游客 is 403 with the reason and a login link, and is not listed', async () => {
+  assert.equal((await get(`${forum.url}/f/${fid}`)).status, 200);
+  const r = await forum.run(['board', 'perm', '--fid', String(fid), '--group', '7', '--view', '0']);
+  assert.equal(r.code, 0, r.stderr);
+  const b = await eventually(async () => {
+    const x = await get(`${forum.url}/f/${fid}`);
+    return x.status === 403 ? x : null;
+  }, 'the server to reload board permissions');
+  assert.match(b.text, /该版块只对部分用户组开放，游客请先登录/);
+  assert.match(b.text, /<p class="login-prompt">[^]*href="\/login"/);
+  const t = await get(`${forum.url}/t/${tid}`);
+  assert.equal(t.status, 403, 'its threads too');
+  assert.match(t.text, /href="\/login"/);
+  const index = await get(forum.url + '/');
+  assert.ok(!listed(index.text, fid), 'not on the index');
+  assert.ok(listed(index.text, otherFid), 'other boards still are');
+  // members keep their defaults
+  const eve = await mustLogin(forum.url, 'eve', PW);
+  assert.equal((await eve.get(`/f/${fid}`)).status, 200);
+  assert.equal((await eve.get(`/t/${tid}`)).status, 200);
+  assert.ok(listed((await eve.get('/')).text, fid));
+});
+
+test('members: a board closed to their group is 403 with the reason (no login prompt)', async () => {
+  const r = await forum.run(['board', 'perm', '--fid', String(fid), '--group', '10', '--view', '0']);
+  assert.equal(r.code, 0, r.stderr);
+  const eve = await mustLogin(forum.url, 'eve', PW);
+  const b = await eventually(async () => {
+    const x = await eve.get(`/f/${fid}`);
+    return x.status === 403 ? x : null;
+  }, 'the reload');
+  assert.match(b.text, /您所在的用户组无权浏览该版块/);
+  assert.ok(!b.text.includes('login-prompt'));
+  assert.equal((await eve.get(`/t/${tid}`)).status, 403);
+  assert.ok(!listed((await eve.get('/')).text, fid));
+  // the admin (group 1) has no row: defaults, sees it
+  const adminPw = /admin \/ (\S+)/.exec(await import('node:fs').then((fs) => fs.readFileSync(`${forum.dir}/admin-login.txt`, 'utf8')))?.[1];
+  if (adminPw) {
+    const admin = await mustLogin(forum.url, 'admin', adminPw);
+    assert.equal((await admin.get(`/f/${fid}`)).status, 200);
+  }
+  // open it again
+  assert.equal((await forum.run(['board', 'perm', '--fid', String(fid), '--group', '10', '--view', '1'])).code, 0);
+  await eventually(async () => (await eve.get(`/f/${fid}`)).status === 200, 'the board to reopen');
+});
+
+test('禁止访问: logs in, sees 403 everywhere but can log out; unbanned again by user group', async () => {
+  const r = await forum.run(['user', 'group', '--name', 'vic', '--group', '5']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /禁止访问/);
+  const vic = await mustLogin(forum.url, 'vic', PW);
+  for (const p of ['/', `/f/${otherFid}`, `/t/${tid}`, '/u/1', '/settings/password']) {
+    const x = await vic.get(p);
+    assert.equal(x.status, 403, p);
+    assert.match(x.text, /禁止访问/);
+  }
+  const tok = (await apiSession(forum.url, 'vic', PW)).json().token;
+  assert.equal((await me(forum.url, tok)).status, 403);
+  const form = await vic.get('/login');   // login/logout stay open; /login redirects members
+  assert.equal(form.status, 303);
+  // the logout form on the 403 page carries the token
+  const page = await vic.get('/');
+  assert.equal((await vic.post('/logout', { csrf: csrfOf(page.text) })).status, 303);
+  assert.equal((await vic.get('/')).status, 200, 'a guest again');
+  assert.equal((await forum.run(['user', 'group', '--name', 'vic', '--group', '10'])).code, 0);
+  const again = await mustLogin(forum.url, 'vic', PW);
+  assert.equal((await again.get('/')).status, 200);
+  assert.equal(headerUser((await again.get('/')).text).group, '新手上路');
+});
+
+test('禁止发言: can read, the header shows the group', async () => {
+  assert.equal((await forum.run(['user', 'group', '--name', 'mallory', '--group', '4'])).code, 0);
+  const m = await mustLogin(forum.url, 'mallory', PW);
+  const home = await m.get('/');
+  assert.equal(home.status, 200);
+  assert.equal(headerUser(home.text).group, '禁止发言');
+  assert.equal((await m.get(`/f/${otherFid}`)).status, 200);
+  // TODO(posting): when the posting routes land, assert here that mallory's
+  // POST of a new thread and of a reply is refused with 403 and the reason
+  // "您所在的用户组（禁止发言）不能发帖、回复或上传附件。" (perm_check PERM_POST/PERM_REPLY),
+  // and that a board perm --post 0 for group 10 refuses eve's new thread there.
+});
