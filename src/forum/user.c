@@ -199,7 +199,8 @@ int user_find(db *d, const char *name, int64_t *uid) {
 }
 
 int user_set_group(db *d, int64_t uid, int64_t groupid) {
-	db_stmt *s = db_prep(d, "UPDATE member SET groupid = $2, adminid = CASE WHEN $2 = 1 THEN 1 ELSE 0 END WHERE uid = $1");
+	db_stmt *s = db_prep(d, "UPDATE member SET groupid = CAST($2 AS BIGINT), "
+	                        "adminid = CASE WHEN CAST($2 AS BIGINT) = 1 THEN 1 ELSE 0 END WHERE uid = $1");
 	db_bind_int(s, 1, uid);
 	db_bind_int(s, 2, groupid);
 	int rc = db_step(s);
