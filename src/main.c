@@ -406,10 +406,6 @@ static int cmd_board_perm(int argc, char **argv) {
 	/* start from the current effective values, so unset flags stay as they are */
 	int cur[4];
 	for (int i = 0; i < 4; i++) cur[i] = o.perm[i] >= 0 ? o.perm[i] : perm_check(1, o.group, o.fid, (enum perm_action)i, NULL);
-	if (o.perm[0] < 0) {
-		const struct group *g = group_get(o.group);
-		cur[0] = g->allowvisit != 0 && perm_check(1, o.group, o.fid, PERM_VIEW, NULL);
-	}
 	int rc = 0;
 	if (perm_set(d, o.fid, o.group, cur[0], cur[1], cur[2], cur[3], err, sizeof err)) {
 		fprintf(stderr, "loulan: %s\n", err);
