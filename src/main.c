@@ -403,9 +403,11 @@ static int cmd_board_perm(int argc, char **argv) {
 	db *d = open_db(&o, 0);
 	if (!d) return 1;
 	char err[512];
-	/* start from the current effective values, so unset flags stay as they are */
+	/* flags not given keep the board's row, or the group's defaults */
 	int cur[4];
-	for (int i = 0; i < 4; i++) cur[i] = o.perm[i] >= 0 ? o.perm[i] : perm_check(1, o.group, o.fid, (enum perm_action)i, NULL);
+	perm_board_get(o.fid, o.group, cur);
+	for (int i = 0; i < 4; i++)
+		if (o.perm[i] >= 0) cur[i] = o.perm[i];
 	int rc = 0;
 	if (perm_set(d, o.fid, o.group, cur[0], cur[1], cur[2], cur[3], err, sizeof err)) {
 		fprintf(stderr, "loulan: %s\n", err);

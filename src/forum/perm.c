@@ -109,6 +109,19 @@ out:
 	return 0;
 }
 
+int perm_board_get(int64_t fid, int64_t groupid, int allow[4]) {
+	unsigned char a[4];
+	int found = perm_row_get(fid, groupid, a);
+	if (!found) {
+		const struct group *g = group_get(groupid);
+		a[PERM_VIEW] = g->allowvisit != 0;
+		a[PERM_POST] = a[PERM_UPLOAD] = g->allowpost != 0;
+		a[PERM_REPLY] = g->allowreply != 0;
+	}
+	for (int i = 0; i < 4; i++) allow[i] = a[i];
+	return found;
+}
+
 int perm_set(db *d, int64_t fid, int64_t groupid, int view, int post, int reply, int upload, char *err, size_t errlen) {
 	db_stmt *s = db_prep(d, "SELECT (SELECT COUNT(*) FROM board WHERE fid = $1), "
 	                        "(SELECT COUNT(*) FROM usergroup WHERE groupid = $2)");

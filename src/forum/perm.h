@@ -30,6 +30,8 @@ void perm_free(void);    /* at exit */
 */
 int perm_check(int64_t uid, int64_t groupid, int64_t fid, enum perm_action action, const char **reason);
 
+/* Board FID's own setting for GROUPID, else the group's defaults (each 0/1); 1 if the board has a row. */
+int perm_board_get(int64_t fid, int64_t groupid, int allow[4]);
 /* Sets board FID's row for GROUPID (each flag 0/1). 0 ok; -1 with err. */
 int perm_set(db *d, int64_t fid, int64_t groupid, int view, int post, int reply, int upload, char *err, size_t errlen);
 #endif

@@ -80,8 +80,10 @@ test('members: a board closed to their group is 403 with the reason (no login pr
     const admin = await mustLogin(forum.url, 'admin', adminPw);
     assert.equal((await admin.get(`/f/${fid}`)).status, 200);
   }
-  // open it again
-  assert.equal((await forum.run(['board', 'perm', '--fid', String(fid), '--group', '10', '--view', '1'])).code, 0);
+  // open it again: flags not given keep their values (the group's defaults here)
+  const again = await forum.run(['board', 'perm', '--fid', String(fid), '--group', '10', '--view', '1']);
+  assert.equal(again.code, 0);
+  assert.match(again.stdout, /view=1 post=1 reply=1 upload=1/);
   await eventually(async () => (await eve.get(`/f/${fid}`)).status === 200, 'the board to reopen');
 });
 
