@@ -18,6 +18,7 @@ static const struct { const char *key, *def; } site_keys[] = {
 	{"site.police_filing", ""},
 	{"site.copyright", ""},
 	{"site.cookie_secure", "0"},
+	{"post.flood_seconds", "15"},
 };
 #define NKEYS (sizeof site_keys / sizeof site_keys[0])
 #define SETTING_MAX 4096
@@ -49,7 +50,7 @@ static void site_tz_label(struct site *s) {
 int site_load(db *d) {
 	struct site *s = xcalloc(1, sizeof *s);
 	char **slots[] = {&s->name, &s->description, &s->timezone, &s->footer_links, &s->icp, &s->police_filing, &s->copyright,
-	                  &s->cookie_secure};
+	                  &s->cookie_secure, &s->flood_seconds};
 	for (size_t i = 0; i < NKEYS; i++) *slots[i] = xstrdup(site_keys[i].def);
 	db_stmt *st = db_prep(d, "SELECT k, v FROM setting");
 	int rc;
@@ -90,6 +91,14 @@ int site_config_set(db *d, const char *key, const char *value, char *err, size_t
 	if (strlen(value) > SETTING_MAX) {
 		snprintf(err, errlen, "value longer than %d bytes", SETTING_MAX);
 		return -1;
+	}
+	if (!strcmp(key, "post.flood_seconds")) {
+		char *end;
+		long v = strtol(value, &end, 10);
+		if (!*value || *end || v < 0 || v > 86400) {
+			snprintf(err, errlen, "post.flood_seconds must be 0-86400");
+			return -1;
+		}
 	}
 	if (!strcmp(key, "site.timezone")) {
 		char path[SETTING_MAX + 32];
