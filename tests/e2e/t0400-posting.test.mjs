@@ -10,6 +10,7 @@ import { PW, webLogin, apiToken, api, allFloors, boardCounts, checkCounters, sql
 let forum, url, fid, typedFid, alice, bob, mod, tokA, tokB, tokM;
 const users = [
   { name: 'alice', password: PW }, { name: 'bob', password: PW }, { name: 'boss', password: PW, admin: true },
+  { name: 'carol', password: PW },
 ];
 
 before(async () => {
@@ -352,6 +353,23 @@ test('flood control: 429 with the wait; moderators exempt', async () => {
   } finally {
     await f2.stop();
   }
+});
+
+test('a member whose group may not post (禁止发言) is refused with 403 and the reason', async () => {
+  const t = await api(url, 'POST', `/api/v1/boards/${fid}/threads`, { title: '禁言测试', body: 'b' }, tokA);
+  await sql(forum, "UPDATE member SET groupid = 4 WHERE username = 'carol'");
+  const tok = await apiToken(url, 'carol');
+  let r = await api(url, 'POST', `/api/v1/boards/${fid}/threads`, { title: 'x', body: 'y' }, tok);
+  assert.equal(r.status, 403);
+  assert.match(r.json.error.message, /用户组/);
+  r = await api(url, 'POST', `/api/v1/threads/${t.json.tid}/posts`, { body: 'y' }, tok);
+  assert.equal(r.status, 403);
+  const c = await webLogin(url, 'carol');
+  r = await c.get(`/f/${fid}/new`);
+  assert.equal(r.status, 403);
+  assert.match(r.text, /用户组/);
+  const page = await c.get(`/t/${t.json.tid}`);
+  assert.doesNotMatch(page.text, /quickreply/);
 });
 
 test('API reads: boards, thread list, thread with floors; 404s', async () => {
