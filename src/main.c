@@ -34,14 +34,14 @@
 
 struct opts {
 	const char *data, *db, *listen, *name, *category, *types, *email, *description;
-	int demo, admin, workers, quiet, help;
+	int demo, admin, workers, quiet, help, requiretype;
 	long long boards, threads, posts, big, seed;   /* gen; -1 when not given */
 	int64_t fid, group;
 	int perm[4];   /* view, post, reply, upload: -1 not given */
 };
 
 enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC, O_BOARDS,
-       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD };
+       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE };
 
 static const struct option longopts[] = {
 	{"data", required_argument, NULL, O_DATA},
@@ -67,6 +67,7 @@ static const struct option longopts[] = {
 	{"post", required_argument, NULL, O_POST},
 	{"reply", required_argument, NULL, O_REPLY},
 	{"upload", required_argument, NULL, O_UPLOAD},
+	{"require-type", no_argument, NULL, O_REQTYPE},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -78,7 +79,7 @@ static const char usage_main[] =
 	"\n"
 	"  init        --data DIR [--db URL] [--demo]    create a forum (and a demo one)\n"
 	"  serve       --data DIR [--db URL] [--listen 127.0.0.1:8080] [--workers N] [--quiet]\n"
-	"  board add   --data DIR --name NAME [--category NAME] [--types A,B] [--description TEXT]\n"
+	"  board add   --data DIR --name NAME [--category NAME] [--types A,B [--require-type]] [--description TEXT]\n"
 	"  config set  --data DIR KEY VALUE\n"
 	"  config get  --data DIR KEY\n"
 	"  user add    --data DIR --name NAME [--admin] [--email E]   (password read from stdin)\n"
@@ -92,7 +93,8 @@ static const char usage_main[] =
 	"site.footer_links (name|url,name|url), site.icp, site.police_filing, site.copyright,\n"
 	"site.cookie_secure (1 behind an HTTPS proxy), auth.login_max_failures, auth.login_window,\n"
 	"auth.register_max, auth.register_window, auth.session_ttl, auth.session_ttl_remember\n"
-	"(positive integers; windows and TTLs in seconds). Run 'loulan COMMAND --help' for one command.\n";
+	"(positive integers; windows and TTLs in seconds), post.flood_seconds (seconds between a\n"
+	"member's posts, default 15; 0 turns flood control off). Run 'loulan COMMAND --help' for one command.\n";
 
 /* a non-negative decimal count for option NAME */
 static int parse_count(const char *name, const char *arg, long long *out) {
@@ -161,6 +163,7 @@ static int parse(int argc, char **argv, struct opts *o) {
 			}
 			o->perm[c - O_VIEW] = optarg[0] == '1';
 			break;
+		case O_REQTYPE: o->requiretype = 1; break;
 		case 'h': o->help = 1; break;
 		default:
 			fprintf(stderr, "loulan: unknown or incomplete option %s\n", argv[optind - 1]);
@@ -425,7 +428,7 @@ static int cmd_board(int argc, char **argv) {
 	if (argc >= 2 && !strcmp(argv[1], "perm")) return cmd_board_perm(argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "add")) {
 		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-			puts("usage: loulan board add --data DIR --name NAME [--category NAME] [--types A,B] [--description TEXT]");
+			puts("usage: loulan board add --data DIR --name NAME [--category NAME] [--types A,B [--require-type]] [--description TEXT]");
 			return 0;
 		}
 		fprintf(stderr, "usage: loulan board add --data DIR --name NAME [--category NAME] [--types A,B]\n");
@@ -433,9 +436,10 @@ static int cmd_board(int argc, char **argv) {
 	}
 	if (parse(argc - 1, argv + 1, &o)) return 2;
 	if (o.help) {
-		puts("usage: loulan board add --data DIR --name NAME [--category NAME] [--types A,B] [--description TEXT]\n\n"
+		puts("usage: loulan board add --data DIR --name NAME [--category NAME] [--types A,B [--require-type]] [--description TEXT]\n\n"
 		     "Adds a board (in the category NAME, created when missing; default 默认分区) with\n"
-		     "optional thread types, and prints its fid.");
+		     "optional thread types, and prints its fid. --require-type makes choosing one of\n"
+		     "the types mandatory for new threads.");
 		return 0;
 	}
 	if (need_store(&o)) return 2;
@@ -453,6 +457,11 @@ static int cmd_board(int argc, char **argv) {
 	int found = forum_category_find(d, cat, &cid);
 	if (found < 0 || (!found && forum_category_add(d, cat, &cid))) goto fail;
 	if (forum_board_add(d, cid, o.name, o.description, o.types, &fid, err, sizeof err)) goto fail;
+	if (o.requiretype && (!o.types || !*o.types)) {
+		snprintf(err, sizeof err, "--require-type needs --types");
+		goto fail;
+	}
+	if (o.requiretype && forum_board_require_type(d, fid, 1)) goto fail;
 	if (db_commit(d)) goto fail;
 	printf("%lld\n", (long long)fid);
 	rc = 0;

@@ -13,3 +13,9 @@
     }
   });
 })();
+/* forms with data-confirm ask first (deleting a post) */
+document.addEventListener('submit', function (e) {
+  var f = e.target;
+  var q = f && f.getAttribute && f.getAttribute('data-confirm');
+  if (q && !window.confirm(q)) e.preventDefault();
+});

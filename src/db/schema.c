@@ -68,6 +68,12 @@ static const char *const migrations[] = {
 "  fid @INT@ NOT NULL REFERENCES board(fid), groupid @INT@ NOT NULL REFERENCES usergroup(groupid),\n"
 "  allowview @INT@ NOT NULL, allowpost @INT@ NOT NULL, allowreply @INT@ NOT NULL, allowupload @INT@ NOT NULL,\n"
 "  PRIMARY KEY(fid, groupid));\n",
+/* 3: posting: earlier versions of edited posts; a member's last post time (flood control) */
+"CREATE TABLE post_history(\n"
+"  hid @ID@, pid @INT@ NOT NULL REFERENCES post(pid), version @INT@ NOT NULL, source TEXT NOT NULL,\n"
+"  format TEXT NOT NULL, html TEXT NOT NULL, edited_by TEXT NOT NULL, edited_at @INT@ NOT NULL,\n"
+"  UNIQUE(pid, version));\n"
+"ALTER TABLE member ADD COLUMN lastposttime @INT@ NOT NULL DEFAULT 0;\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -18,7 +18,7 @@
 
 /* ---- site settings (setting table), cached per process --------------- */
 struct site {
-	char *name, *timezone, *footer_links, *icp, *police_filing, *copyright, *description, *cookie_secure;
+	char *name, *timezone, *footer_links, *icp, *police_filing, *copyright, *description, *cookie_secure, *flood_seconds;
 	long tz_offset;          /* seconds east of UTC, now */
 	char tz_label[32];       /* "GMT+8" */
 	char *auth_raw[7];       /* the auth.* settings as stored, in site_keys order */
@@ -67,6 +67,7 @@ struct post {
 int forum_boards(db *d, arena *a, struct board **out, int *n);
 int forum_board(db *d, arena *a, int64_t fid, struct board *b);   /* 1 found, 0 not, -1 err */
 const char *board_type_name(const struct board *b, int64_t typeid);
+void forum_parse_types(arena *a, struct board *b, const char *s);   /* board.types "id|name\n" lines */
 
 /* thread list: page by page; cursor or page number (see forum.c) */
 struct thread_page { struct thread *rows; int n; int has_more; };
@@ -146,9 +147,65 @@ struct gen_opts {
 struct gen_stats { int64_t boards, threads, posts, users, first_tid, big_tid; };
 int forum_gen(db *d, const struct gen_opts *o, struct gen_stats *st, char *err, size_t errlen);
 int site_init_defaults(db *d);
-#endif
 
 /* ---- authentication (user.c) -------------------------------------------- */
 #define LOGIN_MAX 100   /* username or email as typed */
 /* 1 match (uid set), 0 wrong login or password (which one is not told), -1 error */
 int user_authenticate(db *d, const char *login, const char *password, int64_t *uid);
+
+/* ---- posting: the rules for new threads, replies, edits, deletes (posting.c) ---- */
+#define FORUM_TITLE_MAX 80              /* thread titles, characters */
+#define FORUM_BODY_MAX (64 * 1024)      /* post source, bytes (413 above) */
+#define FORUM_QUOTE_EXCERPT 100         /* characters of a quoted floor */
+#define FORUM_FLOOD_DEFAULT 15          /* seconds between a member's posts (post.flood_seconds) */
+
+/* What went wrong; the page maps each class to its HTTP status. */
+enum { FORUM_OK = 0, FORUM_E_INVALID = -1, FORUM_E_TOOBIG = -2, FORUM_E_FORBIDDEN = -3, FORUM_E_NOTFOUND = -4,
+       FORUM_E_FLOOD = -5, FORUM_E_DB = -6 };
+struct forum_err { char msg[256]; int wait; /* FORUM_E_FLOOD: seconds to wait */ };
+
+/* who is writing (the viewer) */
+struct actor { int64_t uid, groupid; const char *name; };
+int forum_is_mod(int64_t groupid);                       /* groups 1, 2, 3 */
+int forum_can_edit(const struct actor *who, int64_t authorid);   /* own post, or a moderator */
+/* may start threads / reply on board fid (perm_check + closed threads); *why gets the reason */
+int forum_can_post(const struct actor *who, int64_t fid, const char **why);
+int forum_can_reply(const struct actor *who, int64_t fid, int closed, const char **why);
+int forum_can_view_history(const struct actor *who, int64_t authorid);
+int forum_flood_seconds(void);
+
+struct post_input {
+	const char *title;       /* new thread / edit of floor 1; NULL keeps it */
+	const char *body, *format;  /* format NULL: bbcode */
+	int64_t typeid;          /* -1: keep (edit) */
+	int forbidreprint;       /* -1: keep (edit) */
+};
+int forum_check_title(const char *title, struct forum_err *e);
+int forum_check_body(const char *body, const char *format, struct forum_err *e);
+int forum_check_format(const char *format, struct forum_err *e);
+
+int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct post_input *in, time_t now,
+                     int64_t *tid, int64_t *pid, struct forum_err *e);
+int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct post_input *in, time_t now,
+                    int64_t *pid, int64_t *position, struct forum_err *e);
+int forum_edit_post(db *d, const struct actor *who, int64_t pid, const struct post_input *in, time_t now,
+                    struct forum_err *e);
+int forum_delete_post(db *d, const struct actor *who, int64_t pid, time_t now, int64_t *tid, int *thread_deleted,
+                      struct forum_err *e);
+
+/* one post with its thread, for edit/quote/redirect; 1 found, 0 not (or its thread is hidden), -1 error */
+struct post_full {
+	int64_t pid, tid, fid, position, authorid, created, edited, deleted, typeid, closed;
+	int forbidreprint;
+	const char *author, *source, *format, *html, *subject, *editor;
+	struct board board;      /* fid, name, types, requiretype */
+};
+int forum_post_get(db *d, arena *a, int64_t pid, struct post_full *out);
+/* the quote block that opens a reply to P (Discuz! style), arena string */
+const char *forum_quote(arena *a, const struct post_full *p);
+int64_t forum_floor_page(int64_t position);
+
+struct post_version { int64_t version, edited_at; const char *source, *format, *html, *edited_by; };
+int forum_post_history(db *d, arena *a, int64_t pid, struct post_version **out, int *n);
+int forum_board_require_type(db *d, int64_t fid, int on);
+#endif

@@ -29,6 +29,8 @@ static void parse_types(arena *a, struct board *b, const char *s) {
 	}
 }
 
+void forum_parse_types(arena *a, struct board *b, const char *s) { parse_types(a, b, s); }
+
 const char *board_type_name(const struct board *b, int64_t typeid) {
 	for (int i = 0; i < b->ntypes; i++)
 		if (b->types[i].id == typeid) return b->types[i].name;

@@ -25,6 +25,7 @@ static const struct { const char *key, *def; } site_keys[] = {
 	{"auth.register_window", "3600"},   /* ... per this many seconds */
 	{"auth.session_ttl", "86400"},      /* session lifetime without "remember me", seconds */
 	{"auth.session_ttl_remember", "2592000"}, /* with "remember me" */
+	{"post.flood_seconds", "15"},
 };
 #define NKEYS (sizeof site_keys / sizeof site_keys[0])
 #define SETTING_MAX 4096
@@ -57,7 +58,7 @@ int site_load(db *d) {
 	struct site *s = xcalloc(1, sizeof *s);
 	char **slots[] = {&s->name, &s->description, &s->timezone, &s->footer_links, &s->icp, &s->police_filing, &s->copyright,
 	                  &s->cookie_secure, &s->auth_raw[0], &s->auth_raw[1], &s->auth_raw[2], &s->auth_raw[3],
-	                  &s->auth_raw[4], &s->auth_raw[5], &s->auth_raw[6]};
+	                  &s->auth_raw[4], &s->auth_raw[5], &s->auth_raw[6], &s->flood_seconds};
 	_Static_assert(sizeof slots / sizeof slots[0] == NKEYS, "one slot per setting");
 	for (size_t i = 0; i < NKEYS; i++) *slots[i] = xstrdup(site_keys[i].def);
 	db_stmt *st = db_prep(d, "SELECT k, v FROM setting");
@@ -112,6 +113,14 @@ int site_config_set(db *d, const char *key, const char *value, char *err, size_t
 		long long v = strtoll(value, &end, 10);
 		if (!*value || *end || v < 1 || v > 100000000 || value[0] == '+' || value[0] == ' ') {
 			snprintf(err, errlen, "%s must be a positive integer (1-100000000)", key);
+			return -1;
+		}
+	}
+	if (!strcmp(key, "post.flood_seconds")) {
+		char *end;
+		long v = strtol(value, &end, 10);
+		if (!*value || *end || v < 0 || v > 86400) {
+			snprintf(err, errlen, "post.flood_seconds must be 0-86400");
 			return -1;
 		}
 	}

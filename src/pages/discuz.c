@@ -6,6 +6,7 @@
 **   forum.php?mod=forumdisplay&fid=N[&page=P]   -> /f/N[?page=P]
 **   thread-N-P-1.html                           -> /t/N[?page=P]
 **   forum-N-P.html                              -> /f/N[?page=P]
+**   forum.php?mod=redirect&goto=findpost&pid=N  -> the floor's page and anchor (302)
 */
 #include "pages/page.h"
 #include <stdio.h>
@@ -33,6 +34,9 @@ void page_discuz_forum(page *p) {
 	} else if (!strcmp(mod, "forumdisplay")) {
 		if (page_id(p, http_query(p->r, "fid"), &id) || page_number(p, "page", &pg)) return;
 		moved(p, "f", id, pg);
+	} else if (!strcmp(mod, "redirect") && http_query(p->r, "goto") && !strcmp(http_query(p->r, "goto"), "findpost")) {
+		if (page_id(p, http_query(p->r, "pid"), &id)) return;
+		page_goto_post(p, id);
 	} else {
 		page_error(p, 404, "您要找的页面不存在。");
 	}

@@ -91,6 +91,27 @@ void page_settings_password(page *p);
 void page_settings_sessions(page *p);
 void page_settings_logout_all(page *p);
 void page_space(page *p);
+/* posting (post.c) and the forum's JSON API (api_forum.c) */
+void page_post_new_form(page *p);
+void page_post_new(page *p);
+void page_reply_form(page *p);
+void page_reply(page *p);
+void page_edit_form(page *p);
+void page_edit(page *p);
+void page_delete(page *p);
+void page_findpost(page *p);
+void page_history(page *p);
+void api_boards(page *p);
+void api_board_threads(page *p);
+void api_thread_create(page *p);
+void api_thread(page *p);
+void api_reply_create(page *p);
+void api_post_edit(page *p);
+void api_post_delete(page *p);
+struct actor page_actor(page *p);                 /* the viewer as forum/ sees a writer */
+int page_forum_status(int code);                  /* FORUM_E_* -> HTTP status */
+void page_forum_error(page *p, int code, const struct forum_err *e);
+void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and anchor */
 
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */

@@ -23,7 +23,7 @@ const char *floor_label(arena *a, int64_t position) {
 	}
 }
 
-static void floor_view(page *p, tv *list, const struct post *f) {
+static void floor_view(page *p, tv *list, const struct post *f, const struct thread *t) {
 	arena *a = p->a;
 	tv *m = tv_push_map(a, list);
 	tv_int(a, m, "pid", f->pid);
@@ -56,6 +56,12 @@ static void floor_view(page *p, tv *list, const struct post *f) {
 			tv_str(a, m, "editor", f->editor);
 			tv_str(a, m, "edited", timefmt_full(a, f->edited));
 		}
+		/* what this viewer may do with the floor: decided in forum/ */
+		struct actor who = page_actor(p);
+		int mod = forum_is_mod(who.groupid);
+		tv_bool(a, m, "can_quote", forum_can_reply(&who, t->fid, (int)t->closed, NULL));
+		tv_bool(a, m, "can_edit", forum_can_edit(&who, f->authorid) && (!t->closed || mod));
+		tv_bool(a, m, "can_history", f->edited && forum_can_view_history(&who, f->authorid));
 	}
 }
 
@@ -119,7 +125,9 @@ void page_thread(page *p) {
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
 	tv *list = tv_add_list(a, p->v, "floors");
-	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i]);
+	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i], &t);
+	struct actor who = page_actor(p);
+	tv_bool(a, p->v, "can_reply", forum_can_reply(&who, t.fid, (int)t.closed, NULL));
 	tv_bool(a, p->v, "reading", reading);
 	tv_int(a, p->v, "page", pg);
 	if (!author) page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s", (long long)tid, reading ? "mode=read&" : ""), pg, last, 0);

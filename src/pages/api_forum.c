@@ -1,0 +1,269 @@
+/*
+** api_forum: the forum in JSON (/api/v1/...): boards, thread lists, threads
+** with their floors, and writing (new thread, reply, edit, delete) under the
+** same rules as the web pages (forum/posting.c). Writers authenticate with a
+** bearer token (no CSRF then); errors are {"error": {"code", "message"}}.
+*/
+#include "pages/page.h"
+#include "util/timefmt.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct actor page_actor(page *p);
+void page_forum_error(page *p, int code, const struct forum_err *e);
+
+static json_t *jstr(const char *s) {
+	json_t *v = s ? json_string(s) : NULL;
+	return v ? v : json_null();
+}
+
+/* a string member: 0 with *out (NULL when absent), -1 after a 400 */
+static int jfield(page *p, json_t *o, const char *key, const char **out) {
+	json_t *v = json_object_get(o, key);
+	*out = NULL;
+	if (!v || json_is_null(v)) return 0;
+	if (!json_is_string(v)) {
+		page_json_error(p, 400, "bad_request", arena_sprintf(p->a, "%s 必须是字符串。", key));
+		return -1;
+	}
+	*out = arena_strdup(p->a, json_string_value(v));
+	if (strlen(*out) != json_string_length(v)) {
+		page_json_error(p, 400, "bad_request", arena_sprintf(p->a, "%s 不能包含 NUL 字符。", key));
+		return -1;
+	}
+	return 0;
+}
+
+/* a thread type by name within the board: 0 ok (typeid 0 when name is NULL), -1 after a 400 */
+static int type_by_name(page *p, const struct board *b, const char *name, int64_t *typeid) {
+	*typeid = 0;
+	if (!name) return 0;
+	for (int i = 0; i < b->ntypes; i++)
+		if (!strcmp(b->types[i].name, name)) {
+			*typeid = b->types[i].id;
+			return 0;
+		}
+	page_json_error(p, 400, "unknown_type", "主题分类无效：本版块没有这个分类。");
+	return -1;
+}
+
+static json_t *board_json(const struct board *b, time_t now) {
+	json_t *o = json_object();
+	json_object_set_new(o, "fid", json_integer(b->fid));
+	json_object_set_new(o, "name", jstr(b->name));
+	json_object_set_new(o, "category", jstr(b->category));
+	json_object_set_new(o, "description", jstr(b->description));
+	json_object_set_new(o, "threads", json_integer(b->threads));
+	json_object_set_new(o, "posts", json_integer(b->posts));
+	json_object_set_new(o, "todayposts", json_integer(b->todaydate == forum_today(now) ? b->todayposts : 0));
+	json_object_set_new(o, "lastpost", json_integer(b->lastpost));
+	json_object_set_new(o, "lasttid", json_integer(b->lasttid));
+	json_object_set_new(o, "lastsubject", jstr(b->lastsubject));
+	json_object_set_new(o, "lastposter", jstr(b->lastposter));
+	return o;
+}
+
+void api_boards(page *p) {
+	struct board *bs;
+	int n;
+	if (forum_boards(p->db, p->a, &bs, &n)) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	json_t *list = json_array();
+	for (int i = 0; i < n; i++) json_array_append_new(list, board_json(&bs[i], p->now));
+	page_json_send(p, 200, json_pack("{s:o}", "boards", list));
+}
+
+static json_t *thread_json(const struct thread *t) {
+	json_t *o = json_object();
+	json_object_set_new(o, "tid", json_integer(t->tid));
+	json_object_set_new(o, "fid", json_integer(t->fid));
+	json_object_set_new(o, "title", jstr(t->subject));
+	json_object_set_new(o, "type", jstr(t->typename_));
+	json_object_set_new(o, "typeid", json_integer(t->typeid));
+	json_object_set_new(o, "authorid", json_integer(t->authorid));
+	json_object_set_new(o, "author", jstr(t->author));
+	json_object_set_new(o, "created", json_integer(t->created));
+	json_object_set_new(o, "lastpost", json_integer(t->lastpost));
+	json_object_set_new(o, "lastposter", jstr(t->lastposter));
+	json_object_set_new(o, "views", json_integer(t->views));
+	json_object_set_new(o, "replies", json_integer(t->replies));
+	json_object_set_new(o, "sticky", json_boolean(t->sticky > 0));
+	json_object_set_new(o, "digest", json_boolean(t->digest > 0));
+	json_object_set_new(o, "closed", json_boolean(t->closed != 0));
+	return o;
+}
+
+void api_board_threads(page *p) {
+	int64_t fid;
+	int pg;
+	if (page_id(p, p->r->seg[0], &fid) || page_number(p, "page", &pg)) return;
+	struct board b;
+	int rc = forum_board(p->db, p->a, fid, &b);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return; }
+	struct thread_page tp;
+	if (forum_threads(p->db, p->a, fid, 0, pg, &tp)) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	json_t *bo = board_json(&b, p->now);
+	json_t *types = json_array();
+	for (int i = 0; i < b.ntypes; i++)
+		json_array_append_new(types, json_pack("{s:I,s:s}", "id", (json_int_t)b.types[i].id, "name", b.types[i].name));
+	json_object_set_new(bo, "types", types);
+	json_object_set_new(bo, "requiretype", json_boolean(b.requiretype));
+	json_t *list = json_array();
+	for (int i = 0; i < tp.n; i++) {
+		tp.rows[i].typename_ = board_type_name(&b, tp.rows[i].typeid);
+		json_array_append_new(list, thread_json(&tp.rows[i]));
+	}
+	page_json_send(p, 200, json_pack("{s:o,s:i,s:b,s:o}", "board", bo, "page", pg, "has_more", tp.has_more,
+	                                 "threads", list));
+}
+
+void api_thread(page *p) {
+	int64_t tid;
+	int pg;
+	if (page_id(p, p->r->seg[0], &tid) || page_number(p, "page", &pg)) return;
+	struct thread t;
+	int rc = forum_thread(p->db, p->a, tid, &t);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return; }
+	int64_t last = forum_floor_page(t.maxposition > 0 ? t.maxposition : 1);
+	if (pg > last) { page_error(p, 404, "没有这一页。"); return; }
+	int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
+	struct post *fl;
+	int n;
+	if (forum_floors(p->db, p->a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &fl, &n)) {
+		page_error(p, 503, "数据库暂时不可用。");
+		return;
+	}
+	views_add(tid);
+	t.views++;
+	json_t *to = thread_json(&t);
+	json_object_set_new(to, "forbidreprint", json_boolean(t.forbidreprint));
+	json_object_set_new(to, "board", jstr(t.board.name));
+	json_object_set_new(to, "maxposition", json_integer(t.maxposition));
+	json_t *floors = json_array();
+	for (int i = 0; i < n; i++) {
+		const struct post *f = &fl[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "pid", json_integer(f->pid));
+		json_object_set_new(o, "position", json_integer(f->position));
+		json_object_set_new(o, "authorid", json_integer(f->authorid));
+		json_object_set_new(o, "author", jstr(f->author));
+		json_object_set_new(o, "author_posts", json_integer(f->a_posts));
+		json_object_set_new(o, "author_threads", json_integer(f->a_threads));
+		json_object_set_new(o, "created", json_integer(f->created));
+		json_object_set_new(o, "edited", f->edited ? json_integer(f->edited) : json_null());
+		json_object_set_new(o, "editor", f->edited ? jstr(f->editor) : json_null());
+		json_object_set_new(o, "deleted", json_boolean(f->deleted != 0));
+		json_object_set_new(o, "format", jstr(f->format));
+		json_object_set_new(o, "body_html", f->deleted ? json_null() : jstr(f->html));
+		json_array_append_new(floors, o);
+	}
+	page_json_send(p, 200, json_pack("{s:o,s:i,s:I,s:o}", "thread", to, "page", pg, "pages", (json_int_t)last,
+	                                 "floors", floors));
+}
+
+void api_thread_create(page *p) {
+	int64_t fid;
+	if (page_id(p, p->r->seg[0], &fid)) return;
+	json_t *b = page_json_body(p);
+	if (!b) return;
+	const char *title, *body, *format, *type;
+	struct board bd;
+	int rc;
+	if (jfield(p, b, "title", &title) || jfield(p, b, "body", &body) || jfield(p, b, "format", &format) ||
+	    jfield(p, b, "type", &type))
+		goto out;
+	json_t *fr = json_object_get(b, "forbidreprint");
+	rc = forum_board(p->db, p->a, fid, &bd);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); goto out; }
+	if (!rc) { page_error(p, 404, "指定的版块不存在。"); goto out; }
+	int64_t typeid;
+	if (type_by_name(p, &bd, type, &typeid)) goto out;
+	struct actor who = page_actor(p);
+	struct post_input in = {title, body, format, typeid, fr && json_is_true(fr)};
+	struct forum_err e;
+	int64_t tid, pid;
+	rc = forum_new_thread(p->db, &who, fid, &in, p->now, &tid, &pid, &e);
+	if (rc) { page_forum_error(p, rc, &e); goto out; }
+	http_set_header(p->r, "Location", arena_sprintf(p->a, "/api/v1/threads/%lld", (long long)tid));
+	page_json_send(p, 201, json_pack("{s:I,s:I,s:I}", "tid", (json_int_t)tid, "pid", (json_int_t)pid, "position", (json_int_t)1));
+out:
+	json_decref(b);
+}
+
+void api_reply_create(page *p) {
+	int64_t tid;
+	if (page_id(p, p->r->seg[0], &tid)) return;
+	json_t *b = page_json_body(p);
+	if (!b) return;
+	const char *body, *format;
+	if (jfield(p, b, "body", &body) || jfield(p, b, "format", &format)) goto out;
+	json_t *q = json_object_get(b, "quote_pid");
+	if (q && !json_is_null(q)) {
+		if (!json_is_integer(q) || json_integer_value(q) < 1) {
+			page_json_error(p, 400, "bad_request", "quote_pid 必须是正整数。");
+			goto out;
+		}
+		struct post_full qp;
+		int rc = forum_post_get(p->db, p->a, json_integer_value(q), &qp);
+		if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); goto out; }
+		if (!rc || qp.tid != tid || qp.deleted) { page_error(p, 404, "要引用的帖子不存在或已被删除。"); goto out; }
+		/* the quote does not count against the body's limit */
+		struct forum_err e;
+		int rc2 = forum_check_body(body, format, &e);
+		if (rc2) { page_forum_error(p, rc2, &e); goto out; }
+		body = arena_sprintf(p->a, "%s%s", forum_quote(p->a, &qp), body);
+		if (strlen(body) > FORUM_BODY_MAX) body = arena_strndup(p->a, body, FORUM_BODY_MAX);
+	}
+	struct actor who = page_actor(p);
+	struct post_input in = {NULL, body, format, 0, 0};
+	struct forum_err e;
+	int64_t pid, position;
+	int rc = forum_new_reply(p->db, &who, tid, &in, p->now, &pid, &position, &e);
+	if (rc) { page_forum_error(p, rc, &e); goto out; }
+	page_json_send(p, 201, json_pack("{s:I,s:I,s:I}", "pid", (json_int_t)pid, "position", (json_int_t)position,
+	                                 "tid", (json_int_t)tid));
+out:
+	json_decref(b);
+}
+
+void api_post_edit(page *p) {
+	int64_t pid;
+	if (page_id(p, p->r->seg[0], &pid)) return;
+	json_t *b = page_json_body(p);
+	if (!b) return;
+	const char *body, *format, *title, *type;
+	if (jfield(p, b, "body", &body) || jfield(p, b, "format", &format) || jfield(p, b, "title", &title) ||
+	    jfield(p, b, "type", &type))
+		goto out;
+	struct post_full pf;
+	int rc = forum_post_get(p->db, p->a, pid, &pf);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); goto out; }
+	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); goto out; }
+	int64_t typeid = -1;
+	if (type && type_by_name(p, &pf.board, type, &typeid)) goto out;
+	if (!body) body = pf.source;   /* a title-only edit keeps the text */
+	json_t *fr = json_object_get(b, "forbidreprint");
+	struct actor who = page_actor(p);
+	struct post_input in = {title, body, format, typeid, fr ? json_is_true(fr) : -1};
+	struct forum_err e;
+	rc = forum_edit_post(p->db, &who, pid, &in, p->now, &e);
+	if (rc) { page_forum_error(p, rc, &e); goto out; }
+	page_json_send(p, 200, json_pack("{s:I,s:I,s:I}", "pid", (json_int_t)pid, "tid", (json_int_t)pf.tid,
+	                                 "position", (json_int_t)pf.position));
+out:
+	json_decref(b);
+}
+
+void api_post_delete(page *p) {
+	int64_t pid, tid = 0;
+	if (page_id(p, p->r->seg[0], &pid)) return;
+	struct actor who = page_actor(p);
+	struct forum_err e;
+	int gone;
+	int rc = forum_delete_post(p->db, &who, pid, p->now, &tid, &gone, &e);
+	if (rc) { page_forum_error(p, rc, &e); return; }
+	page_json_send(p, 200, json_pack("{s:I,s:I,s:b}", "pid", (json_int_t)pid, "tid", (json_int_t)tid,
+	                                 "thread_deleted", gone));
+}

@@ -1,0 +1,372 @@
+/*
+** post: writing on the web: 发新帖 `/f/{fid}/new`, 回复 `/t/{tid}/reply`
+** (with ?quote=PID), editing `/p/{pid}/edit`, deleting `/p/{pid}/delete`,
+** the edit history `/p/{pid}/history`, and `/p/{pid}` (Discuz! findpost),
+** which sends the reader to the floor's page and anchor. The rules live in
+** forum/posting.c; this file parses forms and fills the post template.
+*/
+#include "pages/page.h"
+#include "util/timefmt.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct actor page_actor(page *p) {
+	struct actor a = {p->me.uid, p->me.groupid, p->me.name};
+	return a;
+}
+
+int page_forum_status(int code) {
+	switch (code) {
+	case FORUM_E_INVALID: return 400;
+	case FORUM_E_TOOBIG: return 413;
+	case FORUM_E_FORBIDDEN: return 403;
+	case FORUM_E_NOTFOUND: return 404;
+	case FORUM_E_FLOOD: return 429;
+	default: return 503;
+	}
+}
+
+/* an error from forum/ as a page (or JSON), with Retry-After for flood control */
+void page_forum_error(page *p, int code, const struct forum_err *e) {
+	if (code == FORUM_E_FLOOD) http_set_header(p->r, "Retry-After", arena_sprintf(p->a, "%d", e->wait));
+	page_error(p, page_forum_status(code), e->msg);
+}
+
+void page_goto_post(page *p, int64_t pid) {
+	struct post_full f;
+	int rc = forum_post_get(p->db, p->a, pid, &f);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
+	const char *url = forum_floor_page(f.position) > 1
+		? arena_sprintf(p->a, "/t/%lld?page=%lld#pid%lld", (long long)f.tid, (long long)forum_floor_page(f.position), (long long)pid)
+		: arena_sprintf(p->a, "/t/%lld#pid%lld", (long long)f.tid, (long long)pid);
+	http_redirect(p->r, 302, url);
+}
+
+static void landed(page *p, int64_t tid, int64_t pid, int64_t position) {
+	int64_t pg = forum_floor_page(position);
+	http_redirect(p->r, 303, arena_sprintf(p->a, "/t/%lld?page=%lld#pid%lld", (long long)tid, (long long)pg, (long long)pid));
+}
+
+/* ---- the form --------------------------------------------------------------- */
+
+struct form {
+	const char *mode;        /* new, reply, edit */
+	const char *action, *heading;
+	const char *title, *body, *format;
+	int64_t typeid;
+	int forbidreprint;
+	int show_title;          /* new thread, or edit of floor 1 */
+	const struct board *board;
+	int64_t tid;
+	const char *subject;
+	const char *error;
+	const char *preview;     /* sanitized HTML */
+};
+
+static void form_render(page *p, int status, const struct form *f) {
+	arena *a = p->a;
+	tv *v = p->v;
+	tv_str(a, v, "mode", f->mode);
+	tv_bool(a, v, "mode_edit", !strcmp(f->mode, "edit"));
+	tv_str(a, v, "action", f->action);
+	tv_str(a, v, "heading", f->heading);
+	tv_str(a, v, "csrf", page_csrf(p));
+	tv_bool(a, v, "show_title", f->show_title);
+	tv_str(a, v, "title_value", f->title ? f->title : "");
+	tv_str(a, v, "body", f->body ? f->body : "");
+	tv_bool(a, v, "markdown", f->format && !strcmp(f->format, "markdown"));
+	tv_bool(a, v, "forbidreprint", f->forbidreprint > 0);
+	tv_int(a, v, "title_max", FORUM_TITLE_MAX);
+	tv_int(a, v, "body_max", FORUM_BODY_MAX);
+	if (f->error) tv_str(a, v, "error", f->error);
+	if (f->preview) tv_html(a, v, "preview", f->preview);
+	tv *bm = tv_add_map(a, v, "board");
+	tv_int(a, bm, "fid", f->board->fid);
+	tv_str(a, bm, "name", f->board->name);
+	if (f->show_title && f->board->ntypes) {
+		tv_bool(a, bm, "requiretype", f->board->requiretype);
+		tv *types = tv_add_list(a, bm, "types");
+		for (int i = 0; i < f->board->ntypes; i++) {
+			tv *t = tv_push_map(a, types);
+			tv_int(a, t, "id", f->board->types[i].id);
+			tv_str(a, t, "name", f->board->types[i].name);
+			tv_bool(a, t, "selected", f->board->types[i].id == f->typeid);
+		}
+	}
+	if (f->tid) {
+		tv *tm = tv_add_map(a, v, "thread");
+		tv_int(a, tm, "tid", f->tid);
+		tv_str(a, tm, "subject", f->subject);
+	}
+	page_render(p, status, "post", arena_sprintf(a, "%s - %s", f->heading, p->site->name));
+}
+
+/* fills f from the submitted form; 0, or -1 after a 400 */
+static int form_read(page *p, struct form *f) {
+	f->title = http_form(p->r, "title");
+	f->body = http_form(p->r, "body");
+	const char *fmt = http_form(p->r, "format");
+	f->format = fmt && *fmt ? fmt : "bbcode";
+	const char *t = http_form(p->r, "typeid");
+	f->typeid = 0;
+	if (t && *t && strcmp(t, "0") && page_id(p, t, &f->typeid)) return -1;
+	const char *fr = http_form(p->r, "forbidreprint");
+	f->forbidreprint = fr && *fr && strcmp(fr, "0");
+	return 0;
+}
+
+/* the 预览 button: validate and render, save nothing; 1 when this was a preview */
+static int form_preview(page *p, struct form *f) {
+	const char *pv = http_form(p->r, "preview");
+	if (!pv || !*pv) return 0;
+	struct forum_err e;
+	int rc = 0;
+	if (f->show_title) rc = forum_check_title(f->title, &e);
+	if (!rc) rc = forum_check_body(f->body, f->format, &e);
+	if (rc) {
+		f->error = arena_strdup(p->a, e.msg);
+		form_render(p, page_forum_status(rc), f);
+		return 1;
+	}
+	char *html;
+	if (forum_render(f->format, f->body, &html)) {
+		page_error(p, 400, "无法处理帖子内容。");
+		return 1;
+	}
+	f->preview = arena_strdup(p->a, html);
+	free(html);
+	form_render(p, 200, f);
+	return 1;
+}
+
+/* a refused write: the form again with the reason (input errors, flood), else an error page */
+static void form_refused(page *p, struct form *f, int code, const struct forum_err *e) {
+	if (code == FORUM_E_INVALID || code == FORUM_E_TOOBIG || code == FORUM_E_FLOOD) {
+		if (code == FORUM_E_FLOOD) http_set_header(p->r, "Retry-After", arena_sprintf(p->a, "%d", e->wait));
+		f->error = arena_strdup(p->a, e->msg);
+		form_render(p, page_forum_status(code), f);
+		return;
+	}
+	page_forum_error(p, code, e);
+}
+
+/* ---- 发新帖 ------------------------------------------------------------------- */
+
+static int new_setup(page *p, struct form *f, struct board *b) {
+	int64_t fid;
+	if (page_id(p, p->r->seg[0], &fid)) return -1;
+	int rc = forum_board(p->db, p->a, fid, b);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
+	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return -1; }
+	memset(f, 0, sizeof *f);
+	f->mode = "new";
+	f->heading = "发表新主题";
+	f->action = arena_sprintf(p->a, "/f/%lld/new", (long long)fid);
+	f->show_title = 1;
+	f->board = b;
+	f->format = "bbcode";
+	return 0;
+}
+
+void page_post_new_form(page *p) {
+	struct form f;
+	struct board b;
+	if (new_setup(p, &f, &b)) return;
+	struct actor who = page_actor(p);
+	const char *why;
+	if (!forum_can_post(&who, b.fid, &why)) {
+		page_forbidden(p, why);
+		return;
+	}
+	const char *t = http_query(p->r, "typeid");
+	if (t) f.typeid = atoll(t);
+	form_render(p, 200, &f);
+}
+
+void page_post_new(page *p) {
+	struct form f;
+	struct board b;
+	if (new_setup(p, &f, &b) || form_read(p, &f)) return;
+	if (form_preview(p, &f)) return;
+	struct actor who = page_actor(p);
+	struct post_input in = {f.title, f.body, f.format, f.typeid, f.forbidreprint};
+	struct forum_err e;
+	int64_t tid, pid;
+	int rc = forum_new_thread(p->db, &who, b.fid, &in, p->now, &tid, &pid, &e);
+	if (rc) { form_refused(p, &f, rc, &e); return; }
+	landed(p, tid, pid, 1);
+}
+
+/* ---- 回复 --------------------------------------------------------------------- */
+
+static int reply_setup(page *p, struct form *f, struct thread *t) {
+	int64_t tid;
+	if (page_id(p, p->r->seg[0], &tid)) return -1;
+	int rc = forum_thread(p->db, p->a, tid, t);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
+	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return -1; }
+	struct actor who = page_actor(p);
+	const char *why;
+	if (!forum_can_reply(&who, t->fid, (int)t->closed, &why)) {
+		page_forbidden(p, why);
+		return -1;
+	}
+	memset(f, 0, sizeof *f);
+	f->mode = "reply";
+	f->heading = "发表回复";
+	f->action = arena_sprintf(p->a, "/t/%lld/reply", (long long)tid);
+	f->board = &t->board;
+	f->tid = tid;
+	f->subject = t->subject;
+	f->format = "bbcode";
+	return 0;
+}
+
+void page_reply_form(page *p) {
+	struct form f;
+	struct thread t;
+	if (reply_setup(p, &f, &t)) return;
+	const char *q = http_query(p->r, "quote");
+	if (q) {
+		int64_t qpid;
+		if (page_id(p, q, &qpid)) return;
+		struct post_full qp;
+		int rc = forum_post_get(p->db, p->a, qpid, &qp);
+		if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+		if (!rc || qp.tid != t.tid || qp.deleted) { page_error(p, 404, "要引用的帖子不存在或已被删除。"); return; }
+		f.body = forum_quote(p->a, &qp);
+	}
+	form_render(p, 200, &f);
+}
+
+void page_reply(page *p) {
+	struct form f;
+	struct thread t;
+	if (reply_setup(p, &f, &t) || form_read(p, &f)) return;
+	if (form_preview(p, &f)) return;
+	struct actor who = page_actor(p);
+	struct post_input in = {NULL, f.body, f.format, 0, 0};
+	struct forum_err e;
+	int64_t pid, position;
+	int rc = forum_new_reply(p->db, &who, t.tid, &in, p->now, &pid, &position, &e);
+	if (rc) { form_refused(p, &f, rc, &e); return; }
+	landed(p, t.tid, pid, position);
+}
+
+/* ---- 编辑, 删除 ----------------------------------------------------------------- */
+
+static int edit_setup(page *p, struct form *f, struct post_full *pf) {
+	int64_t pid;
+	if (page_id(p, p->r->seg[0], &pid)) return -1;
+	int rc = forum_post_get(p->db, p->a, pid, pf);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
+	if (!rc || pf->deleted) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return -1; }
+	struct actor who = page_actor(p);
+	if (!forum_can_edit(&who, pf->authorid)) { page_error(p, 403, "您只能编辑自己的帖子。"); return -1; }
+	if (pf->closed && !forum_is_mod(who.groupid)) { page_error(p, 403, "本主题已关闭，不能编辑。"); return -1; }
+	memset(f, 0, sizeof *f);
+	f->mode = "edit";
+	f->heading = "编辑帖子";
+	f->action = arena_sprintf(p->a, "/p/%lld/edit", (long long)pid);
+	f->board = &pf->board;
+	f->tid = pf->tid;
+	f->subject = pf->subject;
+	f->show_title = pf->position == 1;
+	f->title = pf->subject;
+	f->typeid = pf->typeid;
+	f->forbidreprint = pf->forbidreprint;
+	f->body = pf->source;
+	f->format = pf->format;
+	return 0;
+}
+
+void page_edit_form(page *p) {
+	struct form f;
+	struct post_full pf;
+	if (edit_setup(p, &f, &pf)) return;
+	form_render(p, 200, &f);
+}
+
+void page_edit(page *p) {
+	struct form f;
+	struct post_full pf;
+	if (edit_setup(p, &f, &pf) || form_read(p, &f)) return;
+	if (form_preview(p, &f)) return;
+	struct actor who = page_actor(p);
+	struct post_input in = {f.show_title ? f.title : NULL, f.body, f.format, f.show_title ? f.typeid : -1,
+	                        f.show_title ? f.forbidreprint : -1};
+	struct forum_err e;
+	int rc = forum_edit_post(p->db, &who, pf.pid, &in, p->now, &e);
+	if (rc) { form_refused(p, &f, rc, &e); return; }
+	landed(p, pf.tid, pf.pid, pf.position);
+}
+
+void page_delete(page *p) {
+	int64_t pid, tid = 0;
+	if (page_id(p, p->r->seg[0], &pid)) return;
+	struct post_full pf;   /* its board: where to go when the thread is gone */
+	int64_t fid = forum_post_get(p->db, p->a, pid, &pf) == 1 ? pf.fid : 0;
+	struct actor who = page_actor(p);
+	struct forum_err e;
+	int gone;
+	int rc = forum_delete_post(p->db, &who, pid, p->now, &tid, &gone, &e);
+	if (rc) { page_forum_error(p, rc, &e); return; }
+	if (gone) {
+		http_redirect(p->r, 303, fid ? arena_sprintf(p->a, "/f/%lld", (long long)fid) : "/");
+		return;
+	}
+	http_redirect(p->r, 303, arena_sprintf(p->a, "/p/%lld", (long long)pid));
+}
+
+/* ---- /p/{pid}, history ---------------------------------------------------------- */
+
+void page_findpost(page *p) {
+	int64_t pid;
+	if (page_id(p, p->r->seg[0], &pid)) return;
+	page_goto_post(p, pid);
+}
+
+void page_history(page *p) {
+	arena *a = p->a;
+	int64_t pid;
+	if (page_id(p, p->r->seg[0], &pid)) return;
+	struct post_full pf;
+	int rc = forum_post_get(p->db, a, pid, &pf);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (!rc || pf.deleted) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
+	struct actor who = page_actor(p);
+	if (!forum_can_view_history(&who, pf.authorid)) {
+		page_error(p, 403, "只有作者和版主可以查看帖子的历史版本。");
+		return;
+	}
+	struct post_version *vs;
+	int n;
+	if (forum_post_history(p->db, a, pid, &vs, &n)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	tv *list = tv_add_list(a, p->v, "versions");
+	for (int i = 0; i < n; i++) {
+		tv *m = tv_push_map(a, list);
+		tv_int(a, m, "version", vs[i].version);
+		tv_str(a, m, "by", vs[i].edited_by);
+		tv_str(a, m, "at", timefmt_full(a, vs[i].edited_at));
+		tv_str(a, m, "format", vs[i].format);
+		tv_str(a, m, "source", vs[i].source);
+		tv_html(a, m, "html", vs[i].html);   /* sanitized when it was written */
+	}
+	tv *cur = tv_add_map(a, p->v, "current");
+	tv_int(a, cur, "version", n + 1);
+	tv_str(a, cur, "by", pf.edited ? pf.editor : pf.author);
+	tv_str(a, cur, "at", timefmt_full(a, pf.edited ? pf.edited : pf.created));
+	tv_str(a, cur, "format", pf.format);
+	tv_str(a, cur, "source", pf.source);
+	tv_html(a, cur, "html", pf.html);
+	tv_int(a, p->v, "pid", pid);
+	tv *tm = tv_add_map(a, p->v, "thread");
+	tv_int(a, tm, "tid", pf.tid);
+	tv_str(a, tm, "subject", pf.subject);
+	tv *bm = tv_add_map(a, p->v, "board");
+	tv_int(a, bm, "fid", pf.fid);
+	tv_str(a, bm, "name", pf.board.name);
+	page_render(p, 200, "history", arena_sprintf(a, "历史版本 - %s - %s", pf.subject, p->site->name));
+}
