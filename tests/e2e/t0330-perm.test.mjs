@@ -12,6 +12,7 @@ let forum, fid, tid, otherFid;
 before(async () => {
   forum = await startForum({
     demo: true,
+    config: { 'post.flood_seconds': '0' },
     users: ['eve', 'mallory', 'vic'].map((name) => ({ name, password: PW })),
   });
   const index = await get(forum.url + '/');
@@ -118,8 +119,31 @@ test('禁止发言: can read, the header shows the group', async () => {
   assert.equal(home.status, 200);
   assert.equal(headerUser(home.text).group, '禁止发言');
   assert.equal((await m.get(`/f/${otherFid}`)).status, 200);
-  // TODO(posting): when the posting routes land, assert here that mallory's
-  // POST of a new thread and of a reply is refused with 403 and the reason
-  // "您所在的用户组（禁止发言）不能发帖、回复或上传附件。" (perm_check PERM_POST/PERM_REPLY),
-  // and that a board perm --post 0 for group 10 refuses eve's new thread there.
+  // posting is refused with 403 and perm_check's reason, on the web and through the API
+  const form = await m.get(`/t/${tid}`);
+  const csrf = csrfOf(form.text);
+  const nt = await m.post(`/f/${otherFid}/new`, { csrf, title: '我要发言', body: '正文', format: 'bbcode' });
+  assert.equal(nt.status, 403);
+  assert.match(nt.text, /禁止发言/);
+  const rp = await m.post(`/t/${tid}/reply`, { csrf, body: '回复', format: 'bbcode' });
+  assert.equal(rp.status, 403);
+  assert.match(rp.text, /禁止发言/);
+  const tok = (await apiSession(forum.url, 'mallory', PW)).json().token;
+  const api = await new Client(forum.url).postJSON(`/api/v1/threads/${tid}/posts`, { body: '回复' }, tok);
+  assert.equal(api.status, 403);
+  assert.equal(api.json().error.code, 'forbidden');
+});
+
+test('board perm --post 0 for a member group refuses new threads on that board only', async () => {
+  assert.equal((await forum.run(['board', 'perm', '--fid', String(otherFid), '--group', '10', '--post', '0'])).code, 0);
+  const eve = await mustLogin(forum.url, 'eve', PW);
+  const csrf = csrfOf((await eve.get(`/f/${otherFid}`)).text) || csrfOf((await eve.get('/')).text);
+  // wait for the server's permission cache (reloaded every 2 s) on the form, which writes nothing
+  await eventually(async () => (await eve.get(`/f/${otherFid}/new`)).status === 403, 'the board permission to reach the server');
+  const refused = await eve.post(`/f/${otherFid}/new`, { csrf, title: '新主题', body: '正文', format: 'bbcode' });
+  assert.equal(refused.status, 403);
+  assert.match(refused.text, /不能|没有权限/);
+  // replies on that board and threads elsewhere are still allowed
+  const other = await eve.post(`/f/${fid}/new`, { csrf, title: '别处的主题', body: '正文', format: 'bbcode' });
+  assert.equal(other.status, 303, other.text.slice(0, 800));
 });
