@@ -125,5 +125,8 @@ int demo_create(db *d, const char *admin_password, char *err, size_t errlen) {
 			db_done(s);
 		}
 	}
+	/* threads were written out of time order: each board shows its newest post */
+	for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++)
+		if (forum_board_relast(d, fids[i])) return -1;
 	return 0;
 }

@@ -95,7 +95,8 @@ int forum_thread_add(db *d, int64_t fid, int64_t uid, int64_t typeid, const char
                      const char *source, time_t when, int64_t *tid, int64_t *pid, char *err, size_t errlen);
 int forum_reply_add(db *d, int64_t tid, int64_t uid, const char *format, const char *source, time_t when,
                     int64_t *pid, int64_t *position, char *err, size_t errlen);
-int forum_render(const char *format, const char *source, char **html);  /* malloc'd sanitized HTML */
+int forum_render(const char *format, const char *source, char **html);
+int forum_board_relast(db *d, int64_t fid);   /* recompute a board's last post from its threads; 0 ok */  /* malloc'd sanitized HTML */
 
 /* ---- users ------------------------------------------------------------- */
 #define USER_NAME_MIN 2

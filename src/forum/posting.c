@@ -441,8 +441,8 @@ out:
 	return code;
 }
 
-/* the board's "last post" after its last thread disappeared */
-static int board_relast(db *d, int64_t fid) {
+/* the board's "last post", recomputed from its threads (after a delete, or a demo) */
+int forum_board_relast(db *d, int64_t fid) {
 	db_stmt *s = db_prep(d, "UPDATE board SET "
 	                        "lastpost = COALESCE((SELECT lastpost FROM thread WHERE fid = $1 AND hidden = 0 "
 	                        "ORDER BY lastpost DESC, tid DESC LIMIT 1), 0), "
@@ -489,7 +489,7 @@ int forum_delete_post(db *d, const struct actor *who, int64_t pid, time_t now, i
 		s = db_prep(d, "UPDATE thread SET hidden = 1 WHERE tid = $1");
 		db_bind_int(s, 1, r.tid);
 		if (step_done(d, s)) goto dberr;
-		if (board_relast(d, r.fid)) goto dberr;
+		if (forum_board_relast(d, r.fid)) goto dberr;
 		*thread_deleted = 1;
 	} else {
 		s = db_prep(d, "UPDATE post SET deleted = 1 WHERE pid = $1");
