@@ -9,6 +9,7 @@
 **   loulan gen --data DIR --boards B --threads T --posts P [--big N] [--seed S]
 **   loulan user group --data DIR --name NAME --group GID
 **   loulan board perm --data DIR --fid N --group G [--view 0|1] [--post 0|1] [--reply 0|1] [--upload 0|1]
+**   loulan post   --data DIR --name USER (--board FID --subject S | --thread TID)  (body on stdin)
 */
 #include "db/db.h"
 #include "forum/forum.h"
@@ -87,6 +88,7 @@ static const char usage_main[] =
 	"              fill a forum with synthetic boards, members, threads and posts\n"
 	"  user group  --data DIR --name NAME --group GID   (e.g. 4 禁止发言, 5 禁止访问, 10 新手上路)\n"
 	"  board perm  --data DIR --fid N --group GID [--view 0|1] [--post 0|1] [--reply 0|1] [--upload 0|1]\n"
+	"  post        --data DIR --name USER (--board FID --subject S | --thread TID)  (BBCode body from stdin)\n"
 	"\n"
 	"--data DIR keeps the forum in DIR/loulan.db (SQLite); --db postgres://USER@HOST:PORT/DB\n"
 	"uses PostgreSQL instead. Settings: site.name, site.description, site.timezone,\n"
@@ -685,6 +687,79 @@ static int cmd_gen(int argc, char **argv) {
 	return rc;
 }
 
+/* loulan post: a new thread (--board, --subject) or a reply (--thread) by
+   member --name, BBCode body on stdin; prints "tid pid position". For
+   scripts and tests; the web and API posting pages do the same through forum/. */
+static int cmd_post(int argc, char **argv) {
+	static const struct option lo[] = {
+		{"data", required_argument, NULL, 'd'}, {"db", required_argument, NULL, 'D'},
+		{"name", required_argument, NULL, 'n'}, {"board", required_argument, NULL, 'b'},
+		{"thread", required_argument, NULL, 't'}, {"subject", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+	};
+	struct opts o;
+	memset(&o, 0, sizeof o);
+	const char *subject = NULL;
+	long long fid = 0, tid = 0;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'd': o.data = optarg; break;
+		case 'D': o.db = optarg; break;
+		case 'n': o.name = optarg; break;
+		case 'b': fid = strtoll(optarg, NULL, 10); break;
+		case 't': tid = strtoll(optarg, NULL, 10); break;
+		case 's': subject = optarg; break;
+		case 'h':
+			puts("usage: loulan post --data DIR --name USER (--board FID --subject S | --thread TID) < body");
+			return 0;
+		default:
+			fprintf(stderr, "loulan: unknown or incomplete option %s\n", argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (need_store(&o)) return 2;
+	if (!o.name || (tid <= 0 && (fid <= 0 || !subject))) {
+		fprintf(stderr, "loulan: --name and either --thread TID or --board FID --subject S are required\n");
+		return 2;
+	}
+	buf body;
+	buf_init(&body, 0);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) buf_append(&body, chunk, n);
+	db *d = open_db(&o, 0);
+	if (!d) {
+		buf_release(&body);
+		return 1;
+	}
+	int rc = 1;
+	int64_t uid = 0;
+	char key[256], err[512];
+	db_stmt *s = db_prep(d, "SELECT uid FROM member WHERE username_key = $1");
+	if (!user_name_key(o.name, key, sizeof key)) {
+		db_bind_text(s, 1, key, -1);
+		if (db_step(s) == DB_ROW) uid = db_int(s, 0);
+	}
+	db_done(s);
+	int64_t ntid = tid, pid = 0, pos = 1;
+	if (!uid) {
+		fprintf(stderr, "loulan: no such user %s\n", o.name);
+	} else if (tid > 0 ? forum_reply_add(d, tid, uid, "bbcode", buf_cstr(&body), time(NULL), &pid, &pos, err, sizeof err)
+	                   : forum_thread_add(d, fid, uid, 0, subject, "bbcode", buf_cstr(&body), time(NULL), &ntid, &pid, err,
+	                                      sizeof err)) {
+		fprintf(stderr, "loulan: %s\n", err);
+	} else {
+		printf("%lld %lld %lld\n", (long long)ntid, (long long)pid, (long long)pos);
+		rc = 0;
+	}
+	buf_release(&body);
+	db_close(d);
+	return rc;
+}
+
 int main(int argc, char **argv) {
 	if (password_init()) die("cannot initialise libsodium");
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
@@ -702,6 +777,7 @@ int main(int argc, char **argv) {
 	if (!strcmp(cmd, "config")) return cmd_config(argc - 1, argv + 1);
 	if (!strcmp(cmd, "user")) return cmd_user(argc - 1, argv + 1);
 	if (!strcmp(cmd, "gen")) return cmd_gen(argc - 1, argv + 1);
+	if (!strcmp(cmd, "post")) return cmd_post(argc - 1, argv + 1);
 	fprintf(stderr, "loulan: unknown command '%s'\n%s", cmd, usage_main);
 	return 2;
 }

@@ -74,6 +74,46 @@ static const char *const migrations[] = {
 "  format TEXT NOT NULL, html TEXT NOT NULL, edited_by TEXT NOT NULL, edited_at @INT@ NOT NULL,\n"
 "  UNIQUE(pid, version));\n"
 "ALTER TABLE member ADD COLUMN lastposttime @INT@ NOT NULL DEFAULT 0;\n",
+/* 4: credits (rules, log, rating ranges) and reactions on floors (likes, attitudes, ratings, reports).
+   post carries per-floor summaries kept in the reaction's transaction, so the thread page reads them
+   in its floors query: likes/support/oppose counts, likers ("uid\tname\n", most recent first, capped)
+   and rates ("T\tn\te1\te2\te3\n" then "id\tuid\text\tscore\tname\treason\n" lines, capped). */
+"ALTER TABLE post ADD COLUMN likes @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE post ADD COLUMN support @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE post ADD COLUMN oppose @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE post ADD COLUMN likers TEXT NOT NULL DEFAULT '';\n"
+"ALTER TABLE post ADD COLUMN rates TEXT NOT NULL DEFAULT '';\n"
+"CREATE TABLE credit_rule(action TEXT NOT NULL, fid @INT@ NOT NULL DEFAULT 0, name TEXT NOT NULL DEFAULT '',\n"
+"  ext1 @INT@ NOT NULL DEFAULT 0, ext2 @INT@ NOT NULL DEFAULT 0, ext3 @INT@ NOT NULL DEFAULT 0,\n"
+"  cycle TEXT NOT NULL DEFAULT 'unlimited', cap @INT@ NOT NULL DEFAULT 0, PRIMARY KEY(action, fid));\n"
+"INSERT INTO credit_rule(action, fid, name, ext1, ext2, ext3, cycle, cap) VALUES\n"
+"  ('post', 0, '发表主题', 0, 2, 0, 'unlimited', 0), ('reply', 0, '发表回复', 0, 1, 0, 'unlimited', 0),\n"
+"  ('digest', 0, '加精华', 0, 5, 0, 'unlimited', 0), ('login', 0, '每天登录', 0, 2, 0, 'daily', 1);\n"
+"CREATE TABLE credit_log(id @ID@, uid @INT@ NOT NULL, action TEXT NOT NULL, objtype TEXT NOT NULL DEFAULT '',\n"
+"  objid @INT@ NOT NULL DEFAULT 0, ext1 @INT@ NOT NULL DEFAULT 0, ext2 @INT@ NOT NULL DEFAULT 0,\n"
+"  ext3 @INT@ NOT NULL DEFAULT 0, created @INT@ NOT NULL);\n"
+"CREATE INDEX credit_log_uid ON credit_log(uid, action, created);\n"
+"CREATE TABLE group_rate(groupid @INT@ NOT NULL, ext @INT@ NOT NULL, minscore @INT@ NOT NULL, maxscore @INT@ NOT NULL,\n"
+"  dailyquota @INT@ NOT NULL, PRIMARY KEY(groupid, ext));\n"
+"INSERT INTO group_rate(groupid, ext, minscore, maxscore, dailyquota) VALUES\n"
+"  (1, 1, -30, 30, 300), (1, 2, -100, 100, 1000), (2, 1, -10, 10, 60), (2, 2, -50, 50, 300),\n"
+"  (3, 1, -5, 5, 30), (3, 2, -20, 20, 100),\n"
+"  (10, 1, -1, 2, 4), (11, 1, -1, 2, 4), (12, 1, -1, 2, 6), (13, 1, -1, 2, 8), (14, 1, -2, 3, 10), (15, 1, -2, 3, 12);\n"
+"CREATE TABLE post_like(id @ID@, pid @INT@ NOT NULL, uid @INT@ NOT NULL, created @INT@ NOT NULL, UNIQUE(pid, uid));\n"
+"CREATE INDEX post_like_recent ON post_like(pid, id);\n"
+"CREATE TABLE post_attitude(pid @INT@ NOT NULL, uid @INT@ NOT NULL, attitude @INT@ NOT NULL, created @INT@ NOT NULL,\n"
+"  PRIMARY KEY(pid, uid));\n"
+"CREATE TABLE post_rate(id @ID@, pid @INT@ NOT NULL, tid @INT@ NOT NULL, uid @INT@ NOT NULL, username TEXT NOT NULL,\n"
+"  authorid @INT@ NOT NULL, ext @INT@ NOT NULL, score @INT@ NOT NULL, reason TEXT NOT NULL DEFAULT '',\n"
+"  created @INT@ NOT NULL, revoked @INT@ NOT NULL DEFAULT 0, revoker @INT@ NOT NULL DEFAULT 0);\n"
+"CREATE UNIQUE INDEX post_rate_one ON post_rate(pid, uid) WHERE revoked = 0;\n"
+"CREATE INDEX post_rate_quota ON post_rate(uid, ext, created);\n"
+"CREATE INDEX post_rate_pid ON post_rate(pid, id);\n"
+"CREATE TABLE report(id @ID@, pid @INT@ NOT NULL, tid @INT@ NOT NULL, uid @INT@ NOT NULL, username TEXT NOT NULL,\n"
+"  reason TEXT NOT NULL, created @INT@ NOT NULL, status @INT@ NOT NULL DEFAULT 0, handler @INT@ NOT NULL DEFAULT 0,\n"
+"  handlername TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', handled @INT@ NOT NULL DEFAULT 0);\n"
+"CREATE UNIQUE INDEX report_open ON report(pid, uid) WHERE status = 0;\n"
+"CREATE INDEX report_queue ON report(status, id);\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -19,6 +19,7 @@
 /* ---- site settings (setting table), cached per process --------------- */
 struct site {
 	char *name, *timezone, *footer_links, *icp, *police_filing, *copyright, *description, *cookie_secure, *flood_seconds;
+	char *credit_names, *credit_show, *credit_formula;   /* see react.h */
 	long tz_offset;          /* seconds east of UTC, now */
 	char tz_label[32];       /* "GMT+8" */
 	char *auth_raw[7];       /* the auth.* settings as stored, in site_keys order */
@@ -61,6 +62,9 @@ struct post {
 	/* author sidebar */
 	int64_t groupid, a_posts, a_threads, a_credits, a_regdate;
 	int author_exists;
+	/* reactions, denormalised on the post row (see react.h) */
+	int64_t likes, support, oppose, a_ext[3];
+	const char *likers, *rates;
 };
 
 /* board list for the index: boards grouped by category order */

@@ -161,7 +161,8 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 }
 
 #define FLOOR_COLS "SELECT p.pid, p.position, p.authorid, p.author, p.created, p.edited, p.editor, p.deleted, p.html, " \
-	"p.format, m.uid, m.groupid, m.posts, m.threads, m.credits, m.regdate FROM post p LEFT JOIN member m ON m.uid = p.authorid "
+	"p.format, m.uid, m.groupid, m.posts, m.threads, m.credits, m.regdate, " \
+	"p.likes, p.support, p.oppose, p.likers, p.rates, m.ext1, m.ext2, m.ext3 FROM post p LEFT JOIN member m ON m.uid = p.authorid "
 
 static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) {
 	struct post *ps = arena_alloc(a, sizeof *ps * (size_t)max);
@@ -186,6 +187,12 @@ static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) 
 		p->a_threads = db_int(s, 13);
 		p->a_credits = db_int(s, 14);
 		p->a_regdate = db_int(s, 15);
+		p->likes = db_int(s, 16);
+		p->support = db_int(s, 17);
+		p->oppose = db_int(s, 18);
+		p->likers = arena_strdup(a, db_text(s, 19));
+		p->rates = arena_strdup(a, db_text(s, 20));
+		for (int i = 0; i < 3; i++) p->a_ext[i] = db_int(s, 21 + i);
 	}
 	db_done(s);
 	*out = ps;

@@ -3,6 +3,7 @@
 ** process. Read once at start-up and re-read by the background thread.
 */
 #include "forum/forum.h"
+#include "forum/react.h"
 #include "util/die.h"
 #include <pthread.h>
 #include <stdio.h>
@@ -26,6 +27,9 @@ static const struct { const char *key, *def; } site_keys[] = {
 	{"auth.session_ttl", "86400"},      /* session lifetime without "remember me", seconds */
 	{"auth.session_ttl_remember", "2592000"}, /* with "remember me" */
 	{"post.flood_seconds", "15"},
+	{"credit.names", "威望,金钱,贡献"},        /* extcredits 1-3 (member.ext1..ext3) */
+	{"credit.show", "威望,金钱"},              /* shown in the thread page's author sidebar */
+	{"credit.formula", "posts+5*digestposts+2*ext1+ext2+ext3"},  /* member.credits */
 };
 #define NKEYS (sizeof site_keys / sizeof site_keys[0])
 #define SETTING_MAX 4096
@@ -58,7 +62,8 @@ int site_load(db *d) {
 	struct site *s = xcalloc(1, sizeof *s);
 	char **slots[] = {&s->name, &s->description, &s->timezone, &s->footer_links, &s->icp, &s->police_filing, &s->copyright,
 	                  &s->cookie_secure, &s->auth_raw[0], &s->auth_raw[1], &s->auth_raw[2], &s->auth_raw[3],
-	                  &s->auth_raw[4], &s->auth_raw[5], &s->auth_raw[6], &s->flood_seconds};
+	                  &s->auth_raw[4], &s->auth_raw[5], &s->auth_raw[6], &s->flood_seconds, &s->credit_names,
+	                  &s->credit_show, &s->credit_formula};
 	_Static_assert(sizeof slots / sizeof slots[0] == NKEYS, "one slot per setting");
 	for (size_t i = 0; i < NKEYS; i++) *slots[i] = xstrdup(site_keys[i].def);
 	db_stmt *st = db_prep(d, "SELECT k, v FROM setting");
@@ -238,7 +243,7 @@ int groups_load(db *d) {
 	g_groups = gs;   /* the old table is kept for readers, like site settings */
 	g_ngroups = n;
 	pthread_rwlock_unlock(&group_lock);
-	return 0;
+	return credit_rates_load(d);   /* rating ranges per group (group_rate) */
 }
 
 const struct group *group_get(int64_t gid) {

@@ -6,6 +6,7 @@
 ** have no gaps and no duplicates however many replies arrive at once.
 */
 #include "forum/forum.h"
+#include "forum/react.h"
 #include "render/bbcode.h"
 #include "render/markdown.h"
 #include "util/buf.h"
@@ -187,6 +188,7 @@ int forum_thread_add(db *d, int64_t fid, int64_t uid, int64_t typeid, const char
 	if (rc != DB_ROW) goto fail;
 	if (insert_post(d, *tid, fid, 1, uid, author, when, format, source, html, pid)) goto fail;
 	if (board_count_post(d, fid, *tid, subject, author, when, 1)) goto fail;
+	if (credit_award(d, uid, "post", fid, "thread", *tid, when) < 0) goto fail;
 	if (db_commit(d)) goto fail;
 	free(html);
 	return 0;
@@ -232,6 +234,7 @@ int forum_reply_add(db *d, int64_t tid, int64_t uid, const char *format, const c
 	if (rc != DB_ROW) goto fail;
 	if (insert_post(d, tid, fid, *position, uid, author, when, format, source, html, pid)) goto fail;
 	if (board_count_post(d, fid, tid, subject, author, when, 0)) goto fail;
+	if (credit_award(d, uid, "reply", fid, "post", *pid, when) < 0) goto fail;
 	if (db_commit(d)) goto fail;
 	free(html);
 	return 0;

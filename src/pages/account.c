@@ -7,6 +7,7 @@
 */
 #include "pages/page.h"
 #include "forum/ratelimit.h"
+#include "forum/react.h"
 #include "forum/session.h"
 #include "util/timefmt.h"
 #include <jansson.h>
@@ -121,6 +122,7 @@ void page_login(page *p) {
 	}
 	const char *rem = http_form(p->r, "remember");
 	if (start_session(p, uid, rem && *rem)) { page_error(p, 503, "暂时无法登录，请稍后再试。"); return; }
+	credit_login(p->db, uid, p->now);   /* daily login reward; a failure does not stop the login */
 	http_redirect(p->r, 303, safe_next(p, http_form(p->r, "next")));
 }
 
@@ -155,6 +157,7 @@ void api_session_create(page *p) {
 			page_json_error(p, 503, "unavailable", "暂时无法登录。");
 		else {
 			user_touch(p->db, uid, p->now);
+			credit_login(p->db, uid, p->now);
 			page_json_send(p, 200, json_pack("{s:s,s:I}", "token", token, "uid", (json_int_t)uid));
 		}
 	}

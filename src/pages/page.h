@@ -113,6 +113,28 @@ int page_forum_status(int code);                  /* FORUM_E_* -> HTTP status */
 void page_forum_error(page *p, int code, const struct forum_err *e);
 void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and anchor */
 
+/* reactions and credits (react.c) */
+void react_thread_view(page *p);
+void react_floor_view(page *p, tv *floor, const struct post *f);
+void page_like(page *p);
+void page_unlike(page *p);
+void page_attitude(page *p);
+void page_rate(page *p);
+void page_rate_revoke(page *p);
+void page_report(page *p);
+void page_reports(page *p);
+void page_report_handle(page *p);
+void page_likes(page *p);
+void page_credits(page *p);
+void api_like(page *p);
+void api_unlike(page *p);
+void api_attitude(page *p);
+void api_rate(page *p);
+void api_rate_revoke(page *p);
+void api_report(page *p);
+void api_user(page *p);
+void api_my_credits(page *p);
+
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */
 int static_init(void);

@@ -63,6 +63,7 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 		tv_bool(a, m, "can_edit", forum_can_edit(&who, f->authorid) && (!t->closed || mod));
 		tv_bool(a, m, "can_history", f->edited && forum_can_view_history(&who, f->authorid));
 	}
+	react_floor_view(p, m, f);   /* likes, attitudes, ratings: from the post row, no query */
 }
 
 void page_thread(page *p) {
@@ -124,6 +125,7 @@ void page_thread(page *p) {
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
+	react_thread_view(p);
 	tv *list = tv_add_list(a, p->v, "floors");
 	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i], &t);
 	struct actor who = page_actor(p);

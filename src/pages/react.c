@@ -1,0 +1,451 @@
+/*
+** react (pages): likes, attitudes, ratings and reports on floors, on the web
+** (forms that redirect back to the floor) and in the JSON API; the likers
+** list /p/{pid}/likes, a board's credit rules /f/{fid}/credits, the report
+** queue /modcp/reports, the public member API /api/v1/users/{uid}; and the
+** floor's reaction view used by the thread page (react_floor_view), which
+** reads only the post row's summary columns: no query of its own.
+*/
+#include "pages/page.h"
+#include "forum/react.h"
+#include "util/timefmt.h"
+#include "util/utf8.h"
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the thread page's part ------------------------------------------------ */
+
+static const char *signed_score(arena *a, int64_t v) { return arena_sprintf(a, "%+lld", (long long)v); }
+
+/* root view data shared by every floor: the viewer's rating choices, mod flag */
+void react_thread_view(page *p) {
+	arena *a = p->a;
+	tv *opts = tv_add_list(a, p->v, "rate_opts");
+	if (p->me.uid) {
+		for (int e = 1; e <= CREDIT_TYPES; e++) {
+			struct group_rate gr;
+			if (!credit_rate_range(p->me.groupid, e, &gr)) continue;
+			tv *o = tv_push_map(a, opts);
+			tv_str(a, o, "name", credit_name(a, e));
+			tv_str(a, o, "min", signed_score(a, gr.min));
+			tv_str(a, o, "max", signed_score(a, gr.max));
+		}
+		tv_bool(a, p->v, "viewer_mod", forum_is_mod(p->me.groupid));
+		tv_str(a, p->v, "csrf", p->me.csrf);
+	}
+}
+
+/* one floor's reactions and the author's shown credits, from the post row */
+void react_floor_view(page *p, tv *m, const struct post *f) {
+	arena *a = p->a;
+	tv *au = tv_get(m, "author");
+	if (au && f->author_exists) {
+		tv *cl = tv_add_list(a, au, "extcredits");
+		for (int e = 1; e <= CREDIT_TYPES; e++) {
+			if (!credit_shown(e)) continue;
+			tv *c = tv_push_map(a, cl);
+			tv_str(a, c, "name", credit_name(a, e));
+			tv_int(a, c, "value", f->a_ext[e - 1]);
+		}
+	}
+	tv_int(a, m, "likes", f->likes);
+	tv_int(a, m, "support", f->support);
+	tv_int(a, m, "oppose", f->oppose);
+	tv_bool(a, m, "own", p->me.uid && p->me.uid == f->authorid);
+	struct react_liker *ls;
+	int n = react_parse_likers(a, f->likers, &ls);
+	tv *ll = tv_add_list(a, m, "likers");
+	int liked = 0;
+	for (int i = 0; i < n; i++) {
+		tv *l = tv_push_map(a, ll);
+		tv_int(a, l, "uid", ls[i].uid);
+		tv_str(a, l, "name", ls[i].name);
+		if (ls[i].uid == p->me.uid) liked = 1;
+	}
+	tv_bool(a, m, "liked", liked);
+	tv_bool(a, m, "likes_more", f->likes > n);
+	struct react_rates rr;
+	react_parse_rates(a, f->rates, &rr);
+	if (rr.count) {
+		tv *rm = tv_add_map(a, m, "rating");
+		tv_int(a, rm, "count", rr.count);
+		tv *tot = tv_add_list(a, rm, "totals");
+		for (int e = 1; e <= CREDIT_TYPES; e++) {
+			if (!rr.total[e - 1]) continue;
+			tv *t = tv_push_map(a, tot);
+			tv_str(a, t, "name", credit_name(a, e));
+			tv_str(a, t, "score", signed_score(a, rr.total[e - 1]));
+		}
+		tv *lines = tv_add_list(a, rm, "lines");
+		for (int i = 0; i < rr.n; i++) {
+			tv *l = tv_push_map(a, lines);
+			tv_int(a, l, "id", rr.lines[i].id);
+			tv_int(a, l, "uid", rr.lines[i].uid);
+			tv_str(a, l, "name", rr.lines[i].name);
+			tv_str(a, l, "credit", credit_name(a, rr.lines[i].ext));
+			tv_str(a, l, "score", signed_score(a, rr.lines[i].score));
+			tv_str(a, l, "reason", rr.lines[i].reason);
+		}
+		tv_bool(a, rm, "more", rr.count > rr.n);
+	}
+	tv_bool(a, m, "can_rate", p->me.uid && p->me.uid != f->authorid && credit_can_rate(p->me.groupid));
+}
+
+/* ---- shared ------------------------------------------------------------------- */
+
+static int status_of(int rc) {
+	switch (rc) {
+	case REACT_NOPOST: return 404;
+	case REACT_OWN: case REACT_DENIED: case REACT_QUOTA: return 403;
+	case REACT_DUP: return 409;
+	case REACT_RANGE: case REACT_BAD: return 400;
+	default: return 503;
+	}
+}
+
+static const char *code_of(int rc) {
+	switch (rc) {
+	case REACT_NOPOST: return "not_found";
+	case REACT_OWN: return "own_post";
+	case REACT_DUP: return "duplicate";
+	case REACT_RANGE: return "out_of_range";
+	case REACT_QUOTA: return "quota_exceeded";
+	case REACT_DENIED: return "forbidden";
+	case REACT_BAD: return "bad_request";
+	default: return "unavailable";
+	}
+}
+
+static void refuse(page *p, int rc) {
+	if (p->api) page_json_error(p, status_of(rc), code_of(rc), react_message(rc));
+	else page_error(p, status_of(rc), react_message(rc));
+}
+
+static void back_to_floor(page *p, int64_t pid, const struct react_state *st) {
+	int64_t pg = (st->position - 1) / FORUM_FLOORS_PER_PAGE + 1;
+	http_redirect(p->r, 303, arena_sprintf(p->a, "/t/%lld?page=%lld#pid%lld", (long long)st->tid, (long long)pg,
+	                                       (long long)pid));
+}
+
+static void send_state(page *p, int64_t pid, const struct react_state *st) {
+	page_json_send(p, 200, json_pack("{s:I,s:I,s:I,s:I}", "pid", (json_int_t)pid, "likes", (json_int_t)st->likes,
+	                                 "support", (json_int_t)st->support, "oppose", (json_int_t)st->oppose));
+}
+
+/* a reason: trimmed, required, at most max characters; NULL after an error reply */
+static const char *reason_of(page *p, const char *s, int max, int required) {
+	if (!s) s = "";
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) n--;
+	/* characters, not bytes: count UTF-8 lead bytes */
+	size_t chars = 0;
+	for (size_t i = 0; i < n; i++) chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+	const char *err = required && !n ? "请填写理由。" : chars > (size_t)max ? "理由太长。" : NULL;
+	if (err) {
+		if (p->api) page_json_error(p, 400, "bad_request", err);
+		else page_error(p, 400, err);
+		return NULL;
+	}
+	return arena_strndup(p->a, s, n);
+}
+
+/* ---- like --------------------------------------------------------------------- */
+
+static void do_like(page *p, int like) {
+	int64_t pid;
+	if (page_id(p, p->r->seg[0], &pid)) return;
+	struct react_state st = {0};
+	int rc = like ? react_like(p->db, pid, p->me.uid, p->now, &st) : react_unlike(p->db, pid, p->me.uid, &st);
+	if (rc) { refuse(p, rc); return; }
+	if (p->api) send_state(p, pid, &st);
+	else back_to_floor(p, pid, &st);
+}
+void page_like(page *p) { do_like(p, 1); }
+void page_unlike(page *p) { do_like(p, 0); }
+void api_like(page *p) { do_like(p, 1); }
+void api_unlike(page *p) { do_like(p, 0); }
+
+/* ---- attitude ------------------------------------------------------------------ */
+
+static void do_attitude(page *p, const char *att) {
+	int64_t pid;
+	if (page_id(p, p->r->seg[0], &pid)) return;
+	int a = att && !strcmp(att, "support") ? 1 : att && !strcmp(att, "oppose") ? -1 : 0;
+	if (!a) { refuse(p, REACT_BAD); return; }
+	struct react_state st = {0};
+	int rc = react_attitude(p->db, pid, p->me.uid, a, p->now, &st);
+	if (rc) { refuse(p, rc); return; }
+	if (p->api) send_state(p, pid, &st);
+	else back_to_floor(p, pid, &st);
+}
+void page_attitude(page *p) { do_attitude(p, http_form(p->r, "attitude")); }
+void api_attitude(page *p) {
+	json_t *b = page_json_body(p);
+	if (!b) return;
+	do_attitude(p, json_string_value(json_object_get(b, "attitude")));
+	json_decref(b);
+}
+
+/* ---- rate ------------------------------------------------------------------------ */
+
+static void do_rate(page *p, const char *credit, int64_t score, int score_ok, const char *reason_in) {
+	int64_t pid;
+	if (page_id(p, p->r->seg[0], &pid)) return;
+	int ext = credit ? credit_ext(credit) : 0;
+	if (!ext || !score_ok) {
+		refuse(p, REACT_BAD);
+		return;
+	}
+	const char *reason = reason_of(p, reason_in, REACT_REASON_MAX, 0);
+	if (!reason) return;
+	struct react_state st = {0};
+	int64_t id = 0;
+	int rc = react_rate(p->db, pid, p->me.uid, p->me.name, p->me.groupid, ext, score, reason, p->now, &st, &id);
+	if (rc) { refuse(p, rc); return; }
+	if (p->api)
+		page_json_send(p, 200, json_pack("{s:I,s:I,s:s,s:I}", "id", (json_int_t)id, "pid", (json_int_t)pid, "credit",
+		                                 credit, "score", (json_int_t)score));
+	else back_to_floor(p, pid, &st);
+}
+
+void page_rate(page *p) {
+	const char *s = http_form(p->r, "score");
+	char *end = NULL;
+	long long v = s && *s ? strtoll(s, &end, 10) : 0;
+	do_rate(p, http_form(p->r, "credit"), v, s && *s && end && !*end && v > -100000 && v < 100000,
+	        http_form(p->r, "reason"));
+}
+
+void api_rate(page *p) {
+	json_t *b = page_json_body(p);
+	if (!b) return;
+	json_t *sc = json_object_get(b, "score");
+	json_t *rs = json_object_get(b, "reason");
+	if (rs && !json_is_string(rs)) refuse(p, REACT_BAD);
+	else do_rate(p, json_string_value(json_object_get(b, "credit")), json_is_integer(sc) ? json_integer_value(sc) : 0,
+	             json_is_integer(sc) && llabs(json_integer_value(sc)) < 100000, json_string_value(rs));
+	json_decref(b);
+}
+
+static void do_revoke(page *p) {
+	int64_t id;
+	if (page_id(p, p->r->seg[0], &id)) return;
+	if (!forum_is_mod(p->me.groupid)) { refuse(p, REACT_DENIED); return; }
+	struct react_state st = {0};
+	int rc = react_rate_revoke(p->db, id, p->me.uid, p->now, &st);
+	if (rc) { refuse(p, rc); return; }
+	if (p->api) page_json_send(p, 200, json_pack("{s:I,s:b}", "id", (json_int_t)id, "revoked", 1));
+	else http_redirect(p->r, 303, arena_sprintf(p->a, "/t/%lld", (long long)st.tid));
+}
+void page_rate_revoke(page *p) { do_revoke(p); }
+void api_rate_revoke(page *p) { do_revoke(p); }
+
+/* ---- report ---------------------------------------------------------------------- */
+
+static void do_report(page *p, const char *reason_in) {
+	int64_t pid;
+	if (page_id(p, p->r->seg[0], &pid)) return;
+	const char *reason = reason_of(p, reason_in, REACT_REASON_MAX, 1);
+	if (!reason) return;
+	struct react_state st = {0};
+	int64_t id = 0;
+	int rc = react_report(p->db, pid, p->me.uid, p->me.name, reason, p->now, &st, &id);
+	if (rc) { refuse(p, rc); return; }
+	if (p->api) page_json_send(p, 201, json_pack("{s:I,s:I}", "id", (json_int_t)id, "pid", (json_int_t)pid));
+	else back_to_floor(p, pid, &st);
+}
+void page_report(page *p) { do_report(p, http_form(p->r, "reason")); }
+void api_report(page *p) {
+	json_t *b = page_json_body(p);
+	if (!b) return;
+	do_report(p, json_string_value(json_object_get(b, "reason")));
+	json_decref(b);
+}
+
+/* ---- report queue (moderators and admins) ------------------------------------------ */
+
+static int64_t cursor(page *p, const char *name) {
+	const char *s = http_query(p->r, name);
+	int64_t v = 0;
+	if (s && page_id(p, s, &v)) return -1;
+	return v;
+}
+
+void page_reports(page *p) {
+	if (!forum_is_mod(p->me.groupid)) { refuse(p, REACT_DENIED); return; }
+	arena *a = p->a;
+	const char *st = http_query(p->r, "status");
+	int handled = st && !strcmp(st, "handled");
+	int64_t before = cursor(p, "before");
+	if (before < 0) return;
+	struct report_row *rs;
+	int n;
+	if (react_reports(p->db, a, handled, before, REACT_REPORTS_PER_PAGE + 1, &rs, &n)) { refuse(p, REACT_ERR); return; }
+	int more = n > REACT_REPORTS_PER_PAGE;
+	if (more) n = REACT_REPORTS_PER_PAGE;
+	if (p->api) {
+		json_t *list = json_array();
+		for (int i = 0; i < n; i++)
+			json_array_append_new(list, json_pack("{s:I,s:I,s:I,s:I,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)rs[i].id,
+			                      "pid", (json_int_t)rs[i].pid, "tid", (json_int_t)rs[i].tid, "uid", (json_int_t)rs[i].uid,
+			                      "username", rs[i].username, "reason", rs[i].reason, "created", (json_int_t)rs[i].created,
+			                      "status", rs[i].status ? "handled" : "open", "note", rs[i].note));
+		page_json_send(p, 200, json_pack("{s:o,s:b}", "reports", list, "more", more));
+		return;
+	}
+	tv *list = tv_add_list(a, p->v, "reports");
+	for (int i = 0; i < n; i++) {
+		tv *m = tv_push_map(a, list);
+		tv_int(a, m, "id", rs[i].id);
+		tv_int(a, m, "pid", rs[i].pid);
+		tv_int(a, m, "tid", rs[i].tid);
+		tv_int(a, m, "uid", rs[i].uid);
+		tv_str(a, m, "username", rs[i].username);
+		tv_str(a, m, "reason", rs[i].reason);
+		tv_str(a, m, "when", timefmt_full(a, rs[i].created));
+		tv_str(a, m, "handler", rs[i].handlername);
+		tv_str(a, m, "note", rs[i].note);
+	}
+	tv_bool(a, p->v, "handled", handled);
+	tv_str(a, p->v, "csrf", p->me.csrf);
+	if (more) tv_str(a, p->v, "next", arena_sprintf(a, "/modcp/reports?%sbefore=%lld", handled ? "status=handled&" : "",
+	                                                (long long)rs[n - 1].id));
+	page_render(p, 200, "reports", arena_sprintf(a, "举报管理 - %s", p->site->name));
+}
+
+void page_report_handle(page *p) {
+	if (!forum_is_mod(p->me.groupid)) { refuse(p, REACT_DENIED); return; }
+	int64_t id;
+	if (page_id(p, p->r->seg[0], &id)) return;
+	const char *note;
+	json_t *b = NULL;
+	if (p->api) {
+		if (!(b = page_json_body(p))) return;
+		note = json_string_value(json_object_get(b, "note"));
+	} else {
+		note = http_form(p->r, "note");
+	}
+	note = reason_of(p, note, REACT_NOTE_MAX, 0);
+	json_decref(b);
+	if (!note) return;
+	int rc = react_report_handle(p->db, id, p->me.uid, p->me.name, note, p->now);
+	if (rc) { refuse(p, rc); return; }
+	if (p->api) page_json_send(p, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status", "handled"));
+	else http_redirect(p->r, 303, "/modcp/reports");
+}
+
+/* ---- likers of a floor ---------------------------------------------------------- */
+
+void page_likes(page *p) {
+	arena *a = p->a;
+	int64_t pid;
+	if (page_id(p, p->r->seg[0], &pid)) return;
+	int64_t before = cursor(p, "before");
+	if (before < 0) return;
+	struct react_post rp;
+	int rc = react_post(p->db, a, pid, &rp);
+	if (rc <= 0) { refuse(p, rc < 0 ? REACT_ERR : REACT_NOPOST); return; }
+	struct react_like_row *ls;
+	int n;
+	if (react_likes(p->db, a, pid, before, REACT_LIKES_PER_PAGE + 1, &ls, &n)) { refuse(p, REACT_ERR); return; }
+	int more = n > REACT_LIKES_PER_PAGE;
+	if (more) n = REACT_LIKES_PER_PAGE;
+	tv *pm = tv_add_map(a, p->v, "post");
+	tv_int(a, pm, "pid", rp.pid);
+	tv_int(a, pm, "tid", rp.tid);
+	tv_int(a, pm, "likes", rp.likes);
+	tv_str(a, pm, "subject", rp.subject);
+	tv_str(a, pm, "author", rp.author);
+	tv_int(a, pm, "page", (rp.position - 1) / FORUM_FLOORS_PER_PAGE + 1);
+	tv *list = tv_add_list(a, p->v, "likers");
+	for (int i = 0; i < n; i++) {
+		tv *m = tv_push_map(a, list);
+		tv_int(a, m, "uid", ls[i].uid);
+		tv_str(a, m, "name", ls[i].name);
+		tv_str(a, m, "when", timefmt_full(a, ls[i].created));
+	}
+	if (more) tv_str(a, p->v, "next", arena_sprintf(a, "/p/%lld/likes?before=%lld", (long long)pid, (long long)ls[n - 1].id));
+	page_render(p, 200, "likes", arena_sprintf(a, "点赞记录 - %s - %s", rp.subject, p->site->name));
+}
+
+/* ---- a board's credit rules ---------------------------------------------------------- */
+
+static const char *cycle_name(const char *c) {
+	return !strcmp(c, "once") ? "一次" : !strcmp(c, "daily") ? "每天" : "不限";
+}
+
+void page_credits(page *p) {
+	arena *a = p->a;
+	int64_t fid;
+	if (page_id(p, p->r->seg[0], &fid)) return;
+	struct board b;
+	int rc = forum_board(p->db, a, fid, &b);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return; }
+	struct credit_rule *rs;
+	int n;
+	if (credit_rules(p->db, a, fid, &rs, &n)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	tv *bm = tv_add_map(a, p->v, "board");
+	tv_int(a, bm, "fid", b.fid);
+	tv_str(a, bm, "name", b.name);
+	tv *names = tv_add_list(a, p->v, "credit_names");
+	for (int e = 1; e <= CREDIT_TYPES; e++) tv_push(a, names, tv_new_str(a, credit_name(a, e)));
+	tv *list = tv_add_list(a, p->v, "rules");
+	for (int i = 0; i < n; i++) {
+		tv *m = tv_push_map(a, list);
+		tv_str(a, m, "action", rs[i].action);
+		tv_str(a, m, "name", *rs[i].name ? rs[i].name : rs[i].action);
+		tv_str(a, m, "cycle", cycle_name(rs[i].cycle));
+		tv_str(a, m, "cap", rs[i].cap ? arena_sprintf(a, "%lld", (long long)rs[i].cap) : "不限");
+		tv_bool(a, m, "board", rs[i].fid != 0);
+		tv *ex = tv_add_list(a, m, "ext");
+		for (int e = 0; e < CREDIT_TYPES; e++)
+			tv_push(a, ex, tv_new_str(a, rs[i].ext[e] ? signed_score(a, rs[i].ext[e]) : ""));
+	}
+	page_render(p, 200, "credits", arena_sprintf(a, "本版积分规则 - %s - %s", b.name, p->site->name));
+}
+
+/* ---- public member API ------------------------------------------------------------ */
+
+void api_user(page *p) {
+	arena *a = p->a;
+	int64_t uid;
+	if (page_id(p, p->r->seg[0], &uid)) return;
+	struct member_info m;
+	int rc = credit_member(p->db, a, uid, &m);
+	if (rc < 0) { refuse(p, REACT_ERR); return; }
+	if (!rc) { page_json_error(p, 404, "not_found", "指定的用户不存在。"); return; }
+	json_t *ext = json_object();
+	for (int e = 1; e <= CREDIT_TYPES; e++) json_object_set_new(ext, credit_name(a, e), json_integer(m.ext[e - 1]));
+	const struct group *g = group_get(m.groupid);
+	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:I}", "uid", (json_int_t)m.uid, "username",
+	                                 m.name, "groupid", (json_int_t)m.groupid, "group", g->title, "credits",
+	                                 (json_int_t)m.credits, "posts", (json_int_t)m.posts, "threads", (json_int_t)m.threads,
+	                                 "digestposts", (json_int_t)m.digestposts, "extcredits", ext, "regdate",
+	                                 (json_int_t)m.regdate));
+}
+
+/* the viewer's own credit log: GET /api/v1/me/credits[?before=ID] */
+void api_my_credits(page *p) {
+	arena *a = p->a;
+	int64_t before = cursor(p, "before");
+	if (before < 0) return;
+	struct credit_log_row *rs;
+	int n;
+	if (credit_log_list(p->db, a, p->me.uid, before, REACT_LIKES_PER_PAGE + 1, &rs, &n)) { refuse(p, REACT_ERR); return; }
+	int more = n > REACT_LIKES_PER_PAGE;
+	if (more) n = REACT_LIKES_PER_PAGE;
+	json_t *list = json_array();
+	for (int i = 0; i < n; i++) {
+		json_t *ext = json_object();
+		for (int e = 1; e <= CREDIT_TYPES; e++)
+			if (rs[i].ext[e - 1]) json_object_set_new(ext, credit_name(a, e), json_integer(rs[i].ext[e - 1]));
+		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:I,s:o,s:I}", "id", (json_int_t)rs[i].id, "action",
+		                                      rs[i].action, "objtype", rs[i].objtype, "objid", (json_int_t)rs[i].objid,
+		                                      "credits", ext, "created", (json_int_t)rs[i].created));
+	}
+	page_json_send(p, 200, json_pack("{s:o,s:b}", "log", list, "more", more));
+}
