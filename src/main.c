@@ -9,6 +9,7 @@
 **   loulan gen --data DIR --boards B --threads T --posts P [--big N] [--seed S]
 **   loulan user group --data DIR --name NAME --group GID
 **   loulan board perm --data DIR --fid N --group G [--view 0|1] [--post 0|1] [--reply 0|1] [--upload 0|1]
+**   loulan credit rule --data DIR ACTION FID EXT1 EXT2 EXT3 CYCLE CAP
 **   loulan post   --data DIR --name USER (--board FID --subject S | --thread TID)  (body on stdin)
 */
 #include "db/db.h"
@@ -17,6 +18,7 @@
 #include "forum/perm.h"
 #include "forum/ratelimit.h"
 #include "forum/session.h"
+#include "forum/react.h"
 #include "http/http.h"
 #include "pages/page.h"
 #include "render/tpl.h"
@@ -88,6 +90,7 @@ static const char usage_main[] =
 	"              fill a forum with synthetic boards, members, threads and posts\n"
 	"  user group  --data DIR --name NAME --group GID   (e.g. 4 禁止发言, 5 禁止访问, 10 新手上路)\n"
 	"  board perm  --data DIR --fid N --group GID [--view 0|1] [--post 0|1] [--reply 0|1] [--upload 0|1]\n"
+	"  credit rule --data DIR ACTION FID EXT1 EXT2 EXT3 once|daily|unlimited CAP   set a credit rule (FID 0: all)\n"
 	"  post        --data DIR --name USER (--board FID --subject S | --thread TID)  (BBCode body from stdin)\n"
 	"\n"
 	"--data DIR keeps the forum in DIR/loulan.db (SQLite); --db postgres://USER@HOST:PORT/DB\n"
@@ -687,6 +690,53 @@ static int cmd_gen(int argc, char **argv) {
 	return rc;
 }
 
+/* loulan credit rule: sets one credit rule (积分规则); a board's row overrides fid 0 */
+static int cmd_credit(int argc, char **argv) {
+	static const char usage[] = "usage: loulan credit rule --data DIR [--] ACTION FID EXT1 EXT2 EXT3 once|daily|unlimited CAP\n"
+	                            "(put -- before the positionals when an amount is negative)\n";
+	struct opts o;
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (argc < 2 || strcmp(argv[1], "rule")) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (parse(argc - 1, argv + 1, &o)) return 2;
+	if (o.help) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (need_store(&o)) return 2;
+	char **pos = argv + 1 + optind;
+	if (argc - 1 - optind != 7) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	struct credit_rule r = {pos[0], "", pos[5], 0, {0, 0, 0}, 0};
+	long long v[5];
+	const int idx[5] = {1, 2, 3, 4, 6};
+	for (int i = 0; i < 5; i++) {
+		char *end;
+		v[i] = strtoll(pos[idx[i]], &end, 10);
+		if (!*pos[idx[i]] || *end || v[i] < -1000000 || v[i] > 1000000) {
+			fprintf(stderr, "loulan: %s is not a number\n", pos[idx[i]]);
+			return 2;
+		}
+	}
+	r.fid = v[0];
+	for (int i = 0; i < 3; i++) r.ext[i] = v[1 + i];
+	r.cap = v[4];
+	db *d = open_db(&o, 0);
+	if (!d) return 1;
+	char err[512];
+	int rc = credit_rule_set(d, &r, err, sizeof err);
+	if (rc) fprintf(stderr, "loulan: %s\n", err);
+	db_close(d);
+	return rc ? 1 : 0;
+}
+
 /* loulan post: a new thread (--board, --subject) or a reply (--thread) by
    member --name, BBCode body on stdin; prints "tid pid position". For
    scripts and tests; the web and API posting pages do the same through forum/. */
@@ -778,6 +828,7 @@ int main(int argc, char **argv) {
 	if (!strcmp(cmd, "user")) return cmd_user(argc - 1, argv + 1);
 	if (!strcmp(cmd, "gen")) return cmd_gen(argc - 1, argv + 1);
 	if (!strcmp(cmd, "post")) return cmd_post(argc - 1, argv + 1);
+	if (!strcmp(cmd, "credit")) return cmd_credit(argc - 1, argv + 1);
 	fprintf(stderr, "loulan: unknown command '%s'\n%s", cmd, usage_main);
 	return 2;
 }

@@ -214,6 +214,33 @@ int credit_login(db *d, int64_t uid, time_t now) {
 	return db_commit(d) ? -1 : rc;
 }
 
+int credit_rule_set(db *d, const struct credit_rule *r, char *err, size_t errlen) {
+	if (strcmp(r->cycle, "once") && strcmp(r->cycle, "daily") && strcmp(r->cycle, "unlimited")) {
+		snprintf(err, errlen, "cycle must be once, daily or unlimited");
+		return -1;
+	}
+	if (!*r->action || strlen(r->action) > 32 || r->fid < 0 || r->cap < 0) {
+		snprintf(err, errlen, "invalid action, board or cap");
+		return -1;
+	}
+	db_stmt *s = db_prep(d, "INSERT INTO credit_rule(action, fid, name, ext1, ext2, ext3, cycle, cap) "
+	                        "VALUES ($1, $2, COALESCE((SELECT name FROM credit_rule WHERE action = $1 AND fid = 0), $1), "
+	                        "$3, $4, $5, $6, $7) ON CONFLICT(action, fid) DO UPDATE SET ext1 = excluded.ext1, "
+	                        "ext2 = excluded.ext2, ext3 = excluded.ext3, cycle = excluded.cycle, cap = excluded.cap");
+	db_bind_text(s, 1, r->action, -1);
+	db_bind_int(s, 2, r->fid);
+	for (int i = 0; i < 3; i++) db_bind_int(s, 3 + i, r->ext[i]);
+	db_bind_text(s, 6, r->cycle, -1);
+	db_bind_int(s, 7, r->cap);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE) {
+		snprintf(err, errlen, "cannot save the rule: %s", db_errmsg(d));
+		return -1;
+	}
+	return 0;
+}
+
 int credit_rules(db *d, arena *a, int64_t fid, struct credit_rule **out, int *n) {
 	/* board rows first for each action, so the first row of an action wins */
 	db_stmt *s = db_prep(d, "SELECT action, name, cycle, fid, ext1, ext2, ext3, cap FROM credit_rule WHERE fid IN (0, $1) "

@@ -139,6 +139,11 @@ int site_config_set(db *d, const char *key, const char *value, char *err, size_t
 		}
 		fclose(f);
 	}
+	int64_t coef[6];
+	if (!strcmp(key, "credit.formula") && credit_formula_parse(value, coef)) {
+		snprintf(err, errlen, "invalid formula %s (e.g. posts+5*digestposts+2*ext1+ext2+ext3)", value);
+		return -1;
+	}
 	db_stmt *s = db_prep(d, "INSERT INTO setting(k, v) VALUES ($1, $2) ON CONFLICT(k) DO UPDATE SET v = excluded.v");
 	db_bind_text(s, 1, key, -1);
 	db_bind_text(s, 2, value, -1);

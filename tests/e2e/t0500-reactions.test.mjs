@@ -344,3 +344,28 @@ test('the thread page stays within three queries with 40 likes, attitudes and 10
     assert.ok(queriesOf(guest.text) <= 2, `guest thread page took ${queriesOf(guest.text)} queries`);
   });
 });
+
+test('a board overrides a credit rule; the formula and rules are validated', async () => {
+  await withForum({ demo: false, users: USERS }, async (forum) => {
+    const fid = await board(forum);
+    const other = await board(forum);
+    let r = await forum.run(['credit', 'rule', '--', 'post', String(fid), '1', '5', '0', 'daily', '2']);
+    assert.equal(r.code, 0, r.stderr);
+    r = await forum.run(['credit', 'rule', 'post', '0', '0', '2', '0', 'weekly', '0']);
+    assert.notEqual(r.code, 0, 'unknown cycle');
+    r = await forum.run(['config', 'set', 'credit.formula', 'posts+bogus']);
+    assert.notEqual(r.code, 0, 'bad formula');
+    let t = textOf((await get(`${forum.url}/f/${fid}/credits`)).text);
+    assert.match(t, /发表主题 \(本版\) 每天 2 \+1 \+5/);
+    t = textOf((await get(`${forum.url}/f/${other}/credits`)).text);
+    assert.match(t, /发表主题 不限 不限 \+2/);
+    for (let i = 0; i < 3; i++) await thread(forum, fid, 'alice', `t${i}`);
+    await thread(forum, other, 'alice', 'o');
+    const tok = await login(forum, 'alice');
+    const me = (await api(forum, 'GET', '/api/v1/me', tok)).json();
+    const a = await user(forum, me.uid);
+    assert.equal(a.extcredits['威望'], 2, 'two board awards a day (cap 2), the third none');
+    assert.equal(a.extcredits['金钱'], 2 * 5 + 2 + 2, 'board +5 twice, other board +2, login +2');
+    assert.equal(a.credits, 4 + 2 * 2 + 14);
+  });
+});
