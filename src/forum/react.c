@@ -5,6 +5,7 @@
 ** page reads. See react.h.
 */
 #include "forum/react.h"
+#include "forum/perm.h"
 #include "util/buf.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +25,8 @@ const char *react_message(int rc) {
 }
 
 /* the floor being reacted to: 1 found (not deleted), 0 not, -1 error */
-static int post_target(db *d, int64_t pid, int64_t *author, struct react_state *st) {
-	db_stmt *s = db_prep(d, "SELECT p.authorid, p.tid, p.position FROM post p JOIN thread t ON t.tid = p.tid "
+static int post_target(db *d, int64_t pid, int64_t *author, int64_t *fid, struct react_state *st) {
+	db_stmt *s = db_prep(d, "SELECT p.authorid, p.tid, p.position, p.fid FROM post p JOIN thread t ON t.tid = p.tid "
 	                        "WHERE p.pid = $1 AND p.deleted = 0 AND t.hidden = 0");
 	db_bind_int(s, 1, pid);
 	int rc = db_step(s);
@@ -33,6 +34,7 @@ static int post_target(db *d, int64_t pid, int64_t *author, struct react_state *
 		*author = db_int(s, 0);
 		st->tid = db_int(s, 1);
 		st->position = db_int(s, 2);
+		*fid = db_int(s, 3);
 	}
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
@@ -115,13 +117,20 @@ out:
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* runs the common prologue: begin, find the floor, refuse one's own floor */
-static int begin_on(db *d, int64_t pid, int64_t uid, int own_ok, struct react_state *st, int64_t *author) {
+/* runs the common prologue: begin, find the floor, check the board's view permission
+   (a floor the viewer may not see is "not found"), refuse the banned and one's own floor */
+static int begin_on(db *d, int64_t pid, int64_t uid, int64_t groupid, int own_ok, struct react_state *st,
+                    int64_t *author) {
 	if (db_begin(d)) return REACT_ERR;
-	int rc = post_target(d, pid, author, st);
-	if (rc <= 0) {
+	int64_t fid = 0;
+	int rc = post_target(d, pid, author, &fid, st);
+	if (rc <= 0 || !perm_check(uid, groupid, fid, PERM_VIEW, NULL)) {
 		db_rollback(d);
 		return rc < 0 ? REACT_ERR : REACT_NOPOST;
+	}
+	if (!own_ok && (groupid == GROUP_BANNED_POST || groupid == GROUP_BANNED_VISIT)) {
+		db_rollback(d);
+		return REACT_DENIED;
 	}
 	if (!own_ok && *author == uid) {
 		db_rollback(d);
@@ -138,9 +147,9 @@ static int finish(db *d, int rc) {
 	return db_commit(d) ? REACT_ERR : REACT_OK;
 }
 
-int react_like(db *d, int64_t pid, int64_t uid, time_t now, struct react_state *st) {
+int react_like(db *d, int64_t pid, int64_t uid, int64_t groupid, time_t now, struct react_state *st) {
 	int64_t author;
-	int rc = begin_on(d, pid, uid, 0, st, &author);
+	int rc = begin_on(d, pid, uid, groupid, 0, st, &author);
 	if (rc) return rc;
 	db_stmt *s = db_prep(d, "INSERT INTO post_like(pid, uid, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id");
 	db_bind_int(s, 1, pid);
@@ -153,9 +162,9 @@ int react_like(db *d, int64_t pid, int64_t uid, time_t now, struct react_state *
 	return finish(d, REACT_OK);
 }
 
-int react_unlike(db *d, int64_t pid, int64_t uid, struct react_state *st) {
+int react_unlike(db *d, int64_t pid, int64_t uid, int64_t groupid, struct react_state *st) {
 	int64_t author;
-	int rc = begin_on(d, pid, uid, 1, st, &author);
+	int rc = begin_on(d, pid, uid, groupid, 1, st, &author);
 	if (rc) return rc;
 	db_stmt *s = db_prep(d, "DELETE FROM post_like WHERE pid = $1 AND uid = $2");
 	db_bind_int(s, 1, pid);
@@ -166,10 +175,11 @@ int react_unlike(db *d, int64_t pid, int64_t uid, struct react_state *st) {
 	return finish(d, REACT_OK);
 }
 
-int react_attitude(db *d, int64_t pid, int64_t uid, int attitude, time_t now, struct react_state *st) {
+int react_attitude(db *d, int64_t pid, int64_t uid, int64_t groupid, int attitude, time_t now,
+                   struct react_state *st) {
 	if (attitude != 1 && attitude != -1) return REACT_BAD;
 	int64_t author;
-	int rc = begin_on(d, pid, uid, 0, st, &author);
+	int rc = begin_on(d, pid, uid, groupid, 0, st, &author);
 	if (rc) return rc;
 	/* a new attitude, or a switch; the same attitude again changes nothing (409) */
 	db_stmt *s = db_prep(d, "INSERT INTO post_attitude(pid, uid, attitude, created) VALUES ($1, $2, $3, $4) "
@@ -211,7 +221,7 @@ int react_rate(db *d, int64_t pid, int64_t uid, const char *uname, int64_t group
 	if (!credit_rate_range(groupid, ext, &gr)) return REACT_DENIED;
 	if (score == 0 || score < gr.min || score > gr.max) return REACT_RANGE;
 	int64_t author;
-	int rc = begin_on(d, pid, uid, 0, st, &author);
+	int rc = begin_on(d, pid, uid, groupid, 0, st, &author);
 	if (rc) return rc;
 	/* the daily quota counts the absolute scores given today in this credit type */
 	db_stmt *s = db_prep(d, "SELECT COALESCE(SUM(ABS(score)), 0) FROM post_rate WHERE uid = $1 AND ext = $2 AND created >= $3");
@@ -270,10 +280,10 @@ int react_rate_revoke(db *d, int64_t rateid, int64_t by, time_t now, struct reac
 	return finish(d, REACT_OK);
 }
 
-int react_report(db *d, int64_t pid, int64_t uid, const char *uname, const char *reason, time_t now,
+int react_report(db *d, int64_t pid, int64_t uid, int64_t groupid, const char *uname, const char *reason, time_t now,
                  struct react_state *st, int64_t *reportid) {
 	int64_t author;
-	int rc = begin_on(d, pid, uid, 1, st, &author);
+	int rc = begin_on(d, pid, uid, groupid, 1, st, &author);
 	if (rc) return rc;
 	db_stmt *s = db_prep(d, "INSERT INTO report(pid, tid, uid, username, reason, created) VALUES ($1, $2, $3, $4, $5, $6) "
 	                        "ON CONFLICT DO NOTHING RETURNING id");

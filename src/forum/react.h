@@ -77,13 +77,16 @@ enum { REACT_OK = 0, REACT_ERR = -1, REACT_NOPOST = 1, REACT_OWN = 2, REACT_DUP 
 const char *react_message(int rc);   /* a Chinese sentence for a refusal */
 
 struct react_state { int64_t tid, position, likes, support, oppose; };
-int react_like(db *d, int64_t pid, int64_t uid, time_t now, struct react_state *st);
-int react_unlike(db *d, int64_t pid, int64_t uid, struct react_state *st);   /* idempotent */
-int react_attitude(db *d, int64_t pid, int64_t uid, int attitude, time_t now, struct react_state *st); /* 1 / -1 */
+/* The viewer (uid, groupid) must be able to view the floor's board (perm_check); members of
+   禁止发言 may report but not like, take an attitude or rate. */
+int react_like(db *d, int64_t pid, int64_t uid, int64_t groupid, time_t now, struct react_state *st);
+int react_unlike(db *d, int64_t pid, int64_t uid, int64_t groupid, struct react_state *st);   /* idempotent */
+int react_attitude(db *d, int64_t pid, int64_t uid, int64_t groupid, int attitude, time_t now,
+                   struct react_state *st); /* 1 / -1 */
 int react_rate(db *d, int64_t pid, int64_t uid, const char *uname, int64_t groupid, int ext, int64_t score,
                const char *reason, time_t now, struct react_state *st, int64_t *rateid);
 int react_rate_revoke(db *d, int64_t rateid, int64_t by, time_t now, struct react_state *st);
-int react_report(db *d, int64_t pid, int64_t uid, const char *uname, const char *reason, time_t now,
+int react_report(db *d, int64_t pid, int64_t uid, int64_t groupid, const char *uname, const char *reason, time_t now,
                  struct react_state *st, int64_t *reportid);
 int react_report_handle(db *d, int64_t id, int64_t by, const char *byname, const char *note, time_t now);
 

@@ -8,6 +8,7 @@
 */
 #include "pages/page.h"
 #include "forum/react.h"
+#include "forum/perm.h"
 #include "util/timefmt.h"
 #include "util/utf8.h"
 #include <jansson.h>
@@ -158,7 +159,8 @@ static void do_like(page *p, int like) {
 	int64_t pid;
 	if (page_id(p, p->r->seg[0], &pid)) return;
 	struct react_state st = {0};
-	int rc = like ? react_like(p->db, pid, p->me.uid, p->now, &st) : react_unlike(p->db, pid, p->me.uid, &st);
+	int rc = like ? react_like(p->db, pid, p->me.uid, p->me.groupid, p->now, &st)
+	              : react_unlike(p->db, pid, p->me.uid, p->me.groupid, &st);
 	if (rc) { refuse(p, rc); return; }
 	if (p->api) send_state(p, pid, &st);
 	else back_to_floor(p, pid, &st);
@@ -176,7 +178,7 @@ static void do_attitude(page *p, const char *att) {
 	int a = att && !strcmp(att, "support") ? 1 : att && !strcmp(att, "oppose") ? -1 : 0;
 	if (!a) { refuse(p, REACT_BAD); return; }
 	struct react_state st = {0};
-	int rc = react_attitude(p->db, pid, p->me.uid, a, p->now, &st);
+	int rc = react_attitude(p->db, pid, p->me.uid, p->me.groupid, a, p->now, &st);
 	if (rc) { refuse(p, rc); return; }
 	if (p->api) send_state(p, pid, &st);
 	else back_to_floor(p, pid, &st);
@@ -252,7 +254,7 @@ static void do_report(page *p, const char *reason_in) {
 	if (!reason) return;
 	struct react_state st = {0};
 	int64_t id = 0;
-	int rc = react_report(p->db, pid, p->me.uid, p->me.name, reason, p->now, &st, &id);
+	int rc = react_report(p->db, pid, p->me.uid, p->me.groupid, p->me.name, reason, p->now, &st, &id);
 	if (rc) { refuse(p, rc); return; }
 	if (p->api) page_json_send(p, 201, json_pack("{s:I,s:I}", "id", (json_int_t)id, "pid", (json_int_t)pid));
 	else back_to_floor(p, pid, &st);
@@ -347,7 +349,10 @@ void page_likes(page *p) {
 	if (before < 0) return;
 	struct react_post rp;
 	int rc = react_post(p->db, a, pid, &rp);
-	if (rc <= 0) { refuse(p, rc < 0 ? REACT_ERR : REACT_NOPOST); return; }
+	if (rc <= 0 || !perm_check(p->me.uid, p->me.groupid, rp.fid, PERM_VIEW, NULL)) {
+		refuse(p, rc < 0 ? REACT_ERR : REACT_NOPOST);
+		return;
+	}
 	struct react_like_row *ls;
 	int n;
 	if (react_likes(p->db, a, pid, before, REACT_LIKES_PER_PAGE + 1, &ls, &n)) { refuse(p, REACT_ERR); return; }
@@ -384,7 +389,9 @@ void page_credits(page *p) {
 	struct board b;
 	int rc = forum_board(p->db, a, fid, &b);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	const char *why;
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return; }
+	if (!perm_check(p->me.uid, p->me.groupid, fid, PERM_VIEW, &why)) { page_error(p, 403, why); return; }
 	struct credit_rule *rs;
 	int n;
 	if (credit_rules(p->db, a, fid, &rs, &n)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }

@@ -10,6 +10,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { withForum, get, Client, csrfOf, queriesOf } from './lib.mjs';
+import { eventually } from './accounts.mjs';
 
 const PW = 'password123';
 
@@ -367,5 +368,45 @@ test('a board overrides a credit rule; the formula and rules are validated', asy
     assert.equal(a.extcredits['威望'], 2, 'two board awards a day (cap 2), the third none');
     assert.equal(a.extcredits['金钱'], 2 * 5 + 2 + 2, 'board +5 twice, other board +2, login +2');
     assert.equal(a.credits, 4 + 2 * 2 + 14);
+  });
+});
+
+test('board permissions and banned groups apply to reactions; moderators get their own range and the queue', async () => {
+  await withForum({ demo: false, users: [...USERS, { name: 'mod', password: PW }] }, async (forum) => {
+    const fid = await board(forum);
+    const hidden = await board(forum);
+    const { pid } = await thread(forum, fid, 'alice');
+    const h = await thread(forum, hidden, 'alice', '隐藏');
+    const bob = await login(forum, 'bob');
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${h.pid}/like`, bob)).status, 200, 'visible before');
+    let r = await forum.run(['board', 'perm', '--fid', String(hidden), '--group', '10', '--view', '0']);
+    assert.equal(r.code, 0, r.stderr);
+    await eventually(async () => (await api(forum, 'POST', `/api/v1/posts/${h.pid}/attitude`, bob, { attitude: 'support' })).status === 404,
+      'the reload of board permissions');
+    assert.equal((await api(forum, 'DELETE', `/api/v1/posts/${h.pid}/like`, bob)).status, 404, 'a board one cannot view');
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${h.pid}/report`, bob, { reason: 'x' })).status, 404);
+    assert.equal((await get(`${forum.url}/p/${h.pid}/likes`)).status, 200, 'guests still see the board');
+
+    // 禁止发言: no likes, attitudes or ratings; reports still allowed
+    r = await forum.run(['user', 'group', '--name', 'carol', '--group', '4']);
+    assert.equal(r.code, 0, r.stderr);
+    const carol = await login(forum, 'carol');
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${pid}/like`, carol)).status, 403);
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${pid}/attitude`, carol, { attitude: 'oppose' })).status, 403);
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${pid}/rate`, carol, { credit: '威望', score: 1 })).status, 403);
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${pid}/report`, carol, { reason: '举报' })).status, 201);
+
+    // a moderator: 威望 -5..+5 and 金钱, the report queue
+    r = await forum.run(['user', 'group', '--name', 'mod', '--group', '3']);
+    assert.equal(r.code, 0, r.stderr);
+    const mod = await login(forum, 'mod');
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${pid}/rate`, mod, { credit: '威望', score: 6 })).status, 400);
+    r = await api(forum, 'POST', `/api/v1/posts/${pid}/rate`, mod, { credit: '金钱', score: -20, reason: '灌水' });
+    assert.equal(r.status, 200, r.text);
+    const q = await api(forum, 'GET', '/api/v1/reports', mod);
+    assert.equal(q.status, 200);
+    assert.equal(q.json().reports.length, 1);
+    const page = await get(`${forum.url}/t/${(await api(forum, 'GET', '/api/v1/reports', mod)).json().reports[0].tid}`);
+    assert.match(textOf(floorOf(page.text, pid)), /mod 金钱 -20 灌水/);
   });
 });
