@@ -40,7 +40,7 @@ test('create a user: 201 {uid}; log in; me has group, credits, posts, threads', 
   assert.equal(j.username, 'apiuser');
   assert.equal(j.groupid, 10);
   assert.equal(j.group, '新手上路');
-  assert.equal(j.credits, 0);
+  assert.equal(j.credits, 2, "the daily login reward (credit rule login: 金钱 +2, credit.formula counts 金钱 once)");
   assert.equal(j.posts, 0);
   assert.equal(j.threads, 0);
   // DELETE the session: the token is dead
