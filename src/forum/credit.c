@@ -147,6 +147,24 @@ int credit_recount(db *d, int64_t uid) {
 	return member_update(d, uid, zero);
 }
 
+int credit_recount_thread(db *d, int64_t tid) {
+	int64_t *uids = NULL;
+	size_t n = 0;
+	db_stmt *s = db_prep(d, "SELECT DISTINCT authorid FROM post WHERE tid = $1");
+	db_bind_int(s, 1, tid);
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		uids = realloc(uids, sizeof *uids * (n + 1));
+		if (!uids) die_oom();
+		uids[n++] = db_int(s, 0);
+	}
+	db_done(s);
+	for (size_t i = 0; rc == DB_DONE && i < n; i++)
+		if (credit_recount(d, uids[i])) rc = DB_ERR;
+	free(uids);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 int credit_change(db *d, int64_t uid, const char *action, const char *objtype, int64_t objid, const int64_t ext[3],
                   time_t now) {
 	db_stmt *s = db_prep(d, "INSERT INTO credit_log(uid, action, objtype, objid, ext1, ext2, ext3, created) "
@@ -359,8 +377,4 @@ int credit_can_rate(int64_t groupid) {
 	for (int e = 1; e <= CREDIT_TYPES; e++)
 		if (credit_rate_range(groupid, e, &r)) return 1;
 	return 0;
-}
-
-int forum_is_mod(int64_t groupid) {
-	return groupid == GROUP_ADMIN || groupid == GROUP_SUPERMOD || groupid == GROUP_MOD;
 }

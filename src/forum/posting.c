@@ -12,6 +12,7 @@
 **   member.posts   = undeleted posts in visible threads; member.threads = visible threads
 */
 #include "forum/forum.h"
+#include "forum/react.h"
 #include "forum/perm.h"
 #include "util/buf.h"
 #include "util/die.h"
@@ -486,6 +487,7 @@ int forum_delete_post(db *d, const struct actor *who, int64_t pid, time_t now, i
 		s = db_prep(d, "UPDATE member SET threads = threads - 1 WHERE uid = $1");
 		db_bind_int(s, 1, r.t_author);
 		if (step_done(d, s)) goto dberr;
+		if (credit_recount_thread(d, r.tid)) goto dberr;   /* post counts are in the credit total */
 		s = db_prep(d, "UPDATE thread SET hidden = 1 WHERE tid = $1");
 		db_bind_int(s, 1, r.tid);
 		if (step_done(d, s)) goto dberr;
@@ -508,6 +510,7 @@ int forum_delete_post(db *d, const struct actor *who, int64_t pid, time_t now, i
 		s = db_prep(d, "UPDATE member SET posts = posts - 1 WHERE uid = $1");
 		db_bind_int(s, 1, r.authorid);
 		if (step_done(d, s)) goto dberr;
+		if (credit_recount(d, r.authorid)) goto dberr;
 	}
 	if (db_commit(d)) goto dberr;
 	prow_free(&r);

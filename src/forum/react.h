@@ -43,6 +43,7 @@ int credit_change(db *d, int64_t uid, const char *action, const char *objtype, i
                   time_t now);
 /* Recomputes member.credits (after a post count changed) and the group. */
 int credit_recount(db *d, int64_t uid);
+int credit_recount_thread(db *d, int64_t tid);   /* every author of the thread's posts */
 /* Applies the rule for ACTION in board FID (a board's own row overrides fid 0)
    if its cycle and cap allow, and always recomputes the total.
    1 awarded, 0 not (no rule, or cap reached), -1 db error. */
@@ -69,7 +70,6 @@ struct group_rate { int64_t groupid; int ext; int64_t min, max, quota; };
 int credit_rates_load(db *d);
 int credit_rate_range(int64_t groupid, int ext, struct group_rate *out);   /* 1 allowed */
 int credit_can_rate(int64_t groupid);                                      /* any range at all */
-int forum_is_mod(int64_t groupid);   /* admin, super moderator, moderator */
 
 /* ---- reactions ------------------------------------------------------------- */
 enum { REACT_OK = 0, REACT_ERR = -1, REACT_NOPOST = 1, REACT_OWN = 2, REACT_DUP = 3, REACT_RANGE = 4,

@@ -116,6 +116,8 @@ void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and
 /* reactions and credits (react.c) */
 void react_thread_view(page *p);
 void react_floor_view(page *p, tv *floor, const struct post *f);
+struct json_t;
+void react_floor_json(page *p, struct json_t *floor, const struct post *f);
 void page_like(page *p);
 void page_unlike(page *p);
 void page_attitude(page *p);

@@ -94,6 +94,35 @@ void react_floor_view(page *p, tv *m, const struct post *f) {
 	tv_bool(a, m, "can_rate", p->me.uid && p->me.uid != f->authorid && credit_can_rate(p->me.groupid));
 }
 
+/* the same for the thread API's floors: likes, likers (the first page), attitudes, ratings */
+void react_floor_json(page *p, json_t *o, const struct post *f) {
+	arena *a = p->a;
+	json_t *ac = json_object();
+	for (int e = 1; e <= CREDIT_TYPES; e++) json_object_set_new(ac, credit_name(a, e), json_integer(f->a_ext[e - 1]));
+	json_object_set_new(o, "author_credits", json_integer(f->a_credits));
+	json_object_set_new(o, "author_extcredits", ac);
+	json_object_set_new(o, "likes", json_integer(f->likes));
+	struct react_liker *ls;
+	int n = react_parse_likers(a, f->likers, &ls);
+	json_t *ll = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(ll, json_pack("{s:I,s:s}", "uid", (json_int_t)ls[i].uid, "username", ls[i].name));
+	json_object_set_new(o, "likers", ll);
+	json_object_set_new(o, "support", json_integer(f->support));
+	json_object_set_new(o, "oppose", json_integer(f->oppose));
+	struct react_rates rr;
+	react_parse_rates(a, f->rates, &rr);
+	json_t *tot = json_object(), *lines = json_array();
+	for (int e = 1; e <= CREDIT_TYPES; e++)
+		if (rr.total[e - 1]) json_object_set_new(tot, credit_name(a, e), json_integer(rr.total[e - 1]));
+	for (int i = 0; i < rr.n; i++)
+		json_array_append_new(lines, json_pack("{s:I,s:I,s:s,s:s,s:I,s:s}", "id", (json_int_t)rr.lines[i].id, "uid",
+		                                       (json_int_t)rr.lines[i].uid, "username", rr.lines[i].name, "credit",
+		                                       credit_name(a, rr.lines[i].ext), "score", (json_int_t)rr.lines[i].score,
+		                                       "reason", rr.lines[i].reason));
+	json_object_set_new(o, "ratings", json_pack("{s:I,s:o,s:o}", "count", (json_int_t)rr.count, "totals", tot, "lines", lines));
+}
+
 /* ---- shared ------------------------------------------------------------------- */
 
 static int status_of(int rc) {

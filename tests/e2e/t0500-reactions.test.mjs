@@ -410,3 +410,41 @@ test('board permissions and banned groups apply to reactions; moderators get the
     assert.match(textOf(floorOf(page.text, pid)), /mod 金钱 -20 灌水/);
   });
 });
+
+test('posting through the API earns credits by the rules; deleting recounts; the thread API carries reactions', async () => {
+  await withForum({ demo: false, users: USERS, config: { 'post.flood_seconds': 0 } }, async (forum) => {
+    const fid = await board(forum);
+    const [alice, bob, root] = [await login(forum, 'alice'), await login(forum, 'bob'), await login(forum, 'root')];
+    const aliceUid = (await api(forum, 'GET', '/api/v1/me', alice)).json().uid;
+    let a = await user(forum, aliceUid);
+    assert.deepEqual([a.posts, a.extcredits['金钱'], a.credits], [0, 2, 2], 'the login reward only');
+    let r = await api(forum, 'POST', `/api/v1/boards/${fid}/threads`, alice, { title: '新主题', body: '内容内容' });
+    assert.equal(r.status, 201, r.text);
+    const { tid, pid } = r.json();
+    r = await api(forum, 'POST', `/api/v1/threads/${tid}/posts`, alice, { body: '自己顶一下' });
+    assert.equal(r.status, 201, r.text);
+    const own = r.json().pid;
+    a = await user(forum, aliceUid);
+    assert.deepEqual([a.posts, a.threads, a.extcredits['金钱'], a.credits], [2, 1, 2 + 2 + 1, 2 + 5], 'thread +2, reply +1');
+    r = await api(forum, 'DELETE', `/api/v1/posts/${own}`, alice);
+    assert.equal(r.status, 200, r.text);
+    a = await user(forum, aliceUid);
+    assert.deepEqual([a.posts, a.credits], [1, 1 + 5], 'credits follow the post count down');
+
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${pid}/like`, bob)).status, 200);
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${pid}/attitude`, bob, { attitude: 'support' })).status, 200);
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${pid}/rate`, root, { credit: '威望', score: 3, reason: '好' })).status, 200);
+    r = await api(forum, 'GET', `/api/v1/threads/${tid}`);
+    assert.equal(r.status, 200);
+    const f = r.json().floors[0];
+    assert.equal(f.pid, pid);
+    assert.equal(f.likes, 1);
+    assert.deepEqual(f.likers.map((x) => x.username), ['bob']);
+    assert.deepEqual([f.support, f.oppose], [1, 0]);
+    assert.equal(f.ratings.count, 1);
+    assert.deepEqual(f.ratings.totals, { 威望: 3 });
+    assert.deepEqual(f.ratings.lines.map((x) => [x.username, x.credit, x.score, x.reason]), [['root', '威望', 3, '好']]);
+    assert.equal(f.author_extcredits['威望'], 3);
+    assert.equal(f.author_credits, 1 + 2 * 3 + 5);
+  });
+});
