@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# bench/callgrind.sh: instructions per request, counted by callgrind; repeatable
+# on a noisy machine where req/s is not.
+#
+#   bench/callgrind.sh [DATA_DIR]     (default: a fresh forum, BENCH_POSTS posts + a 100,000-floor thread)
+#
+# loulan runs under valgrind with one worker. Collection is on only inside
+# on_request (the whole request: routing, queries, template, gzip, queueing);
+# after WARM warm-up requests the counters are zeroed, then N requests per page
+# are made one after another with curl. Prints Ir/request per page and the top
+# functions (inclusive) of the guest thread page. Environment: LOULAN_BIN,
+# LOULAN_GEN_BIN, BENCH_N (default 200), BENCH_POSTS (default 100000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${LOULAN_BIN:-$PWD/loulan}
+GENBIN=${LOULAN_GEN_BIN:-$BIN}
+NREQ=${BENCH_N:-200}
+WARM=20
+for t in valgrind callgrind_annotate callgrind_control curl; do
+	command -v $t >/dev/null || { echo "callgrind: $t is missing (scripts/deps.sh bench)" >&2; exit 1; }
+done
+T=$(mktemp -d /tmp/loulan-callgrind.XXXXXX)
+VPID=""
+cleanup() {
+	[ -n "$VPID" ] && kill "$VPID" 2>/dev/null && wait "$VPID" 2>/dev/null
+	[ "${BENCH_KEEP:-0}" = 1 ] && echo "callgrind: kept $T" >&2 || rm -rf "$T"
+}
+trap cleanup EXIT
+
+DATA=${1:-}
+if [ -z "$DATA" ]; then
+	DATA=$T/data
+	"$BIN" init --data "$DATA" >/dev/null
+	"$GENBIN" gen --data "$DATA" --boards 5 --threads 2000 --posts "${BENCH_POSTS:-100000}" --big 100000 \
+		>"$T/gen.out" 2>/dev/null
+	printf 'callgrind-pass\n' | "$BIN" user add --data "$DATA" --name cgbench >/dev/null
+fi
+BIGTID=$(sed -n 's|^big thread: /t/\([0-9]*\).*|\1|p' "$T/gen.out" 2>/dev/null || true)
+
+valgrind --tool=callgrind --collect-atstart=no --toggle-collect=on_request --dump-instr=no \
+	--callgrind-out-file="$T/cg.out.%p" "$BIN" serve --data "$DATA" --listen 127.0.0.1:0 --workers 1 --quiet \
+	2>"$T/serve.err" &
+VPID=$!
+for _ in $(seq 300); do
+	PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$T/serve.err")
+	[ -n "$PORT" ] && break
+	sleep 0.1
+done
+[ -n "${PORT:-}" ] || { cat "$T/serve.err" >&2; exit 1; }
+L=http://127.0.0.1:$PORT
+
+COOKIE=""
+if [ -z "${1:-}" ]; then
+	J=$T/cookies
+	curl -sf -c "$J" "$L/login" >"$T/login.html"
+	CSRF=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/login.html" | sed 's/.*value="\(.*\)"/\1/')
+	curl -s -o /dev/null -b "$J" -c "$J" --data-urlencode username=cgbench --data-urlencode password=callgrind-pass \
+		--data-urlencode "csrf=$CSRF" "$L/login"
+	COOKIE="loulan_sid=$(awk '$6 == "loulan_sid" { print $7 }' "$J")"
+fi
+
+# measure NAME PATH [cookie]: Ir per request for N gzip'd requests of PATH
+measure() {
+	local name=$1 path=$2 h=(-H 'Accept-Encoding: gzip')
+	[ -n "${3:-}" ] && h+=(-H "Cookie: $3")
+	local urls=()
+	for _ in $(seq $WARM); do urls+=("$L$path" -o /dev/null); done
+	curl -s "${h[@]}" "${urls[@]}"
+	callgrind_control -z "$VPID" >/dev/null 2>&1
+	urls=()
+	for _ in $(seq "$NREQ"); do urls+=("$L$path" -o /dev/null); done
+	curl -s "${h[@]}" "${urls[@]}"
+	callgrind_control -d "$name" "$VPID" >/dev/null 2>&1
+	local f
+	f=$(ls -t "$T"/cg.out.*.* 2>/dev/null | head -1)
+	mv "$f" "$T/$name.cg"
+	local ir
+	ir=$(callgrind_annotate "$T/$name.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+	printf '%-28s %12s Ir/request\n' "$name" "$((ir / NREQ))"
+}
+echo "callgrind: $NREQ requests per page after $WARM warm-up, 1 worker, Accept-Encoding: gzip"
+measure index /
+measure thread /t/1
+[ -n "$BIGTID" ] && measure big1 "/t/$BIGTID"
+[ -n "$BIGTID" ] && measure big5000 "/t/$BIGTID?page=5000"
+[ -n "$COOKIE" ] && [ -n "$BIGTID" ] && measure big5000-member "/t/$BIGTID?page=5000" "$COOKIE"
+# top N functions of a profile, per request; $2 = yes for inclusive cost
+top() {
+	callgrind_annotate --threshold=100 --auto=no --inclusive="$2" "$T/thread.cg" 2>/dev/null | awk -v n="$NREQ" -v max="$3" '
+		/file:function/ { on = 1; next }
+		on && $1 ~ /^[0-9,]+$/ && !/clone.S|start_thread|PROGRAM TOTALS|libmicrohttpd/ && shown < max {
+			ir = $1; gsub(",", "", ir); fn = $0; sub(/^ *[0-9,]+ *(\([^)]*\))? */, "", fn)
+			sub(/ \[.*\]$/, "", fn); sub(/^.*\//, "", fn)
+			printf "  %10d  %s\n", ir / n, fn; shown++ }' | awk '!seen[$2]++'
+}
+echo
+echo "top functions, guest thread page /t/1, inclusive Ir per request:"
+top thread yes 30
+echo
+echo "top functions, guest thread page /t/1, self Ir per request:"
+top thread no 20
