@@ -27,20 +27,31 @@ uint64_t http_now_ns(void) {
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* ---- gzip, one compressor per worker thread ---------------------------- */
+/* ---- gzip, one compressor per level per worker thread ------------------- */
 
+struct gz_set { struct libdeflate_compressor *c[13]; };   /* by level, 0-12 */
 static pthread_key_t g_gz_key;
 static pthread_once_t g_gz_once = PTHREAD_ONCE_INIT;
-static void gz_free(void *p) { libdeflate_free_compressor(p); }
+static void gz_free(void *p) {
+	struct gz_set *s = p;
+	for (int i = 0; i < 13; i++)
+		if (s->c[i]) libdeflate_free_compressor(s->c[i]);
+	free(s);
+}
 static void gz_key_init(void) { pthread_key_create(&g_gz_key, gz_free); }
 
 void *http_gzip(const void *in, size_t n, int level, size_t *outn) {
 	pthread_once(&g_gz_once, gz_key_init);
-	struct libdeflate_compressor *c = pthread_getspecific(g_gz_key);
+	if (level < 0 || level > 12) level = 6;
+	struct gz_set *s = pthread_getspecific(g_gz_key);
+	if (!s) {
+		s = xcalloc(1, sizeof *s);
+		pthread_setspecific(g_gz_key, s);
+	}
+	struct libdeflate_compressor *c = s->c[level];
 	if (!c) {
-		c = libdeflate_alloc_compressor(level);
+		c = s->c[level] = libdeflate_alloc_compressor(level);
 		if (!c) die_oom();
-		pthread_setspecific(g_gz_key, c);
 	}
 	size_t cap = libdeflate_gzip_compress_bound(c, n);
 	void *out = xmalloc(cap);
@@ -202,7 +213,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 	int gz = r->precompressed;
 	if (!gz && !r->no_gzip && r->accept_gzip && n >= 256 && compressible(r->ctype)) {
 		size_t zn;
-		void *z = http_gzip(body, n, 6, &zn);
+		void *z = http_gzip(body, n, HTTP_GZIP_LEVEL, &zn);
 		if (z) {
 			free(body);
 			body = z;
