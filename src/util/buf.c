@@ -61,9 +61,11 @@ void buf_appendf(buf *b, const char *fmt, ...) {
 }
 
 void buf_put_int(buf *b, int64_t v) {
-	char tmp[24];
-	int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-	buf_append(b, tmp, (size_t)n);
+	char tmp[24], *e = tmp + sizeof tmp, *p = e;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do *--p = (char)('0' + u % 10); while (u /= 10);
+	if (v < 0) *--p = '-';
+	buf_append(b, p, (size_t)(e - p));
 }
 
 void buf_reset(buf *b) {
