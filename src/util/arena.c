@@ -59,14 +59,20 @@ char *arena_strdup(arena *a, const char *s) {
 }
 
 char *arena_sprintf(arena *a, const char *fmt, ...) {
+	/* one formatting pass for the usual short string, two when it is long */
+	char tmp[256];
 	va_list ap, ap2;
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
-	if (n < 0) n = 0;
+	if (n < 0) {
+		n = 0;
+		tmp[0] = 0;
+	}
 	char *p = arena_alloc(a, (size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap2);
+	if ((size_t)n < sizeof tmp) memcpy(p, tmp, (size_t)n + 1);
+	else vsnprintf(p, (size_t)n + 1, fmt, ap2);
 	va_end(ap2);
 	return p;
 }
