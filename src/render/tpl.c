@@ -79,7 +79,7 @@ static tv *tv_getn(tv *m, const char *key, size_t n) {
 	if (!m || m->t != TV_MAP) return NULL;
 	tv *found = NULL;
 	for (tv_node *x = m->head; x; x = x->next)
-		if (strlen(x->key) == n && !memcmp(x->key, key, n)) found = x->v;
+		if ((n == 0 || x->key[0] == key[0]) && !strncmp(x->key, key, n) && x->key[n] == 0) found = x->v;
 	return found;
 }
 tv *tv_get(tv *m, const char *key) { return tv_getn(m, key, strlen(key)); }
