@@ -1,10 +1,53 @@
 /* timefmt: Discuz!-style dates; see timefmt.h. */
 #include "util/timefmt.h"
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+** glibc's localtime_r re-parses the zone's rule string (with sscanf) on every
+** call for times after the zone's last listed transition, and a thread page
+** formats some 70 times. So each thread remembers, per UTC day, the zone offset
+** when it is the same at both ends of that day (no transition inside), and then
+** formats with gmtime_r. The cache is dropped when TZ changes.
+*/
+#define TZC_SLOTS 256
+struct tzc_slot { long day; long off; int isdst; int valid; const char *zone; };
+struct tzc { char tz[64]; int ok; struct tzc_slot s[TZC_SLOTS]; };
+static __thread struct tzc g_tzc;
 
 static struct tm local(time_t t) {
 	struct tm tm;
-	localtime_r(&t, &tm);
+	const char *tz = getenv("TZ");
+	size_t tzn = tz ? strlen(tz) : 0;
+	struct tzc *c = &g_tzc;
+	if (tzn >= sizeof c->tz) {
+		localtime_r(&t, &tm);
+		return tm;
+	}
+	if (!c->ok || memcmp(c->tz, tz ? tz : "", tzn + 1)) {
+		memset(c, 0, sizeof *c);
+		memcpy(c->tz, tz ? tz : "", tzn + 1);
+		c->ok = 1;
+	}
+	long day = (long)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+	struct tzc_slot *sl = &c->s[(unsigned long)day % TZC_SLOTS];
+	if (!sl->valid || sl->day != day) {
+		time_t a = (time_t)day * 86400, b = a + 86399;
+		struct tm ta, tb;
+		localtime_r(&a, &ta);
+		localtime_r(&b, &tb);
+		if (ta.tm_gmtoff != tb.tm_gmtoff || ta.tm_isdst != tb.tm_isdst) {
+			localtime_r(&t, &tm);   /* a transition inside this day */
+			return tm;
+		}
+		*sl = (struct tzc_slot){day, ta.tm_gmtoff, ta.tm_isdst, 1, ta.tm_zone};
+	}
+	time_t lt = t + sl->off;
+	gmtime_r(&lt, &tm);
+	tm.tm_gmtoff = sl->off;
+	tm.tm_isdst = sl->isdst;
+	tm.tm_zone = sl->zone;
 	return tm;
 }
 
