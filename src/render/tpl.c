@@ -32,10 +32,17 @@ static void tv_append(arena *a, tv *c, const char *key, tv *v) {
 	tv_node *n = arena_alloc(a, sizeof *n);
 	n->key = key;
 	n->v = v;
-	n->next = NULL;
-	if (c->tail) c->tail->next = n;
-	else c->head = n;
-	c->tail = n;
+	if (c->t == TV_MAP) {
+		/* newest first: a lookup stops at its first match, the last definition */
+		n->next = c->head;
+		c->head = n;
+		if (!c->tail) c->tail = n;
+	} else {
+		n->next = NULL;
+		if (c->tail) c->tail->next = n;
+		else c->head = n;
+		c->tail = n;
+	}
 	c->count++;
 }
 void tv_set(arena *a, tv *m, const char *key, tv *v) { tv_append(a, m, key, v); }
@@ -77,10 +84,9 @@ void tv_push(arena *a, tv *list, tv *v) { tv_append(a, list, NULL, v); }
 /* Last definition wins, so a key can be overridden by setting it again. */
 static tv *tv_getn(tv *m, const char *key, size_t n) {
 	if (!m || m->t != TV_MAP) return NULL;
-	tv *found = NULL;
-	for (tv_node *x = m->head; x; x = x->next)
-		if ((n == 0 || x->key[0] == key[0]) && !strncmp(x->key, key, n) && x->key[n] == 0) found = x->v;
-	return found;
+	for (tv_node *x = m->head; x; x = x->next)   /* newest first */
+		if ((n == 0 || x->key[0] == key[0]) && !strncmp(x->key, key, n) && x->key[n] == 0) return x->v;
+	return NULL;
 }
 tv *tv_get(tv *m, const char *key) { return tv_getn(m, key, strlen(key)); }
 
