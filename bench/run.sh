@@ -7,7 +7,8 @@
 #
 # Environment: LOULAN_BIN (default ./loulan), LOULAN_GEN_BIN (default LOULAN_BIN), BENCH_DURATION (wrk seconds, default 10),
 # BENCH_DOC=0|1 (append the figures to docs/PERFORMANCE.md; default 1, 0 with BENCH_SMALL),
-# BENCH_KEEP=1 keeps the temporary directory, BENCH_REPLY_BODY (JSON of one reply).
+# BENCH_KEEP=1 keeps the temporary directory, BENCH_REPLY_BODY (JSON of one reply),
+# BENCH_REV (the revision named in the report; default the checkout's HEAD).
 # Everything listens on 127.0.0.1 only; nginx runs in the foreground under this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -232,7 +233,7 @@ queries() { grep -o '[0-9]* queries' "$1" | head -1 | cut -d' ' -f1; }
 bodygz() { stat -c %s "$1"; }
 ms() { echo "scale=2; $1 / 1000" | bc | sed 's/^\./0./'; }
 hostinfo="$(nproc) cores, $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-rev=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
+rev=${BENCH_REV:-$(git rev-parse --short HEAD 2>/dev/null || echo "?")}
 out=$T/report.md
 {
 	echo
