@@ -31,6 +31,7 @@ tv *tv_new_int(arena *a, int64_t i) {
 static void tv_append(arena *a, tv *c, const char *key, tv *v) {
 	tv_node *n = arena_alloc(a, sizeof *n);
 	n->key = key;
+	n->klen = key ? strlen(key) : 0;
 	n->v = v;
 	if (c->t == TV_MAP) {
 		/* newest first: a lookup stops at its first match, the last definition */
@@ -85,7 +86,7 @@ void tv_push(arena *a, tv *list, tv *v) { tv_append(a, list, NULL, v); }
 static tv *tv_getn(tv *m, const char *key, size_t n) {
 	if (!m || m->t != TV_MAP) return NULL;
 	for (tv_node *x = m->head; x; x = x->next)   /* newest first */
-		if ((n == 0 || x->key[0] == key[0]) && !strncmp(x->key, key, n) && x->key[n] == 0) return x->v;
+		if (x->klen == n && !memcmp(x->key, key, n)) return x->v;
 	return NULL;
 }
 tv *tv_get(tv *m, const char *key) { return tv_getn(m, key, strlen(key)); }

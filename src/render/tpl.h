@@ -29,7 +29,7 @@
 
 typedef struct tv tv;
 enum tv_type { TV_NULL, TV_STR, TV_HTML, TV_INT, TV_BOOL, TV_LIST, TV_MAP };
-typedef struct tv_node { const char *key; tv *v; struct tv_node *next; } tv_node;
+typedef struct tv_node { const char *key; size_t klen; tv *v; struct tv_node *next; } tv_node;
 struct tv {
 	enum tv_type t;
 	const char *s; size_t n;   /* STR, HTML */
