@@ -35,7 +35,7 @@ if [ -z "$DATA" ]; then
 		>"$T/gen.out" 2>/dev/null
 	printf 'callgrind-pass\n' | "$BIN" user add --data "$DATA" --name cgbench >/dev/null
 fi
-BIGTID=$(sed -n 's|^big thread: /t/\([0-9]*\).*|\1|p' "$T/gen.out" 2>/dev/null || true)
+BIGTID=${BENCH_BIGTID:-$(sed -n 's|^big thread: /t/\([0-9]*\).*|\1|p' "$T/gen.out" 2>/dev/null || true)}
 
 valgrind --tool=callgrind --collect-atstart=no --toggle-collect=on_request --dump-instr=no \
 	--callgrind-out-file="$T/cg.out.%p" "$BIN" serve --data "$DATA" --listen 127.0.0.1:0 --workers 1 --quiet \
