@@ -13,6 +13,8 @@
 **   loulan post   --data DIR --name USER (--board FID --subject S | --thread TID)  (body on stdin)
 */
 #include "db/db.h"
+#include "db/db_pg.h"
+#include "forum/cachegen.h"
 #include "forum/forum.h"
 #include "forum/password.h"
 #include "forum/perm.h"
@@ -20,6 +22,7 @@
 #include "forum/session.h"
 #include "forum/react.h"
 #include "http/http.h"
+#include "pages/cache.h"
 #include "pages/page.h"
 #include "render/tpl.h"
 #include "util/die.h"
@@ -37,7 +40,7 @@
 
 struct opts {
 	const char *data, *db, *listen, *name, *category, *types, *email, *description;
-	int demo, admin, workers, quiet, help, requiretype;
+	int demo, admin, workers, quiet, help, requiretype, serving;
 	long long boards, threads, posts, big, seed;   /* gen; -1 when not given */
 	int64_t fid, group;
 	int perm[4];   /* view, post, reply, upload: -1 not given */
@@ -206,6 +209,15 @@ static db *open_db(const struct opts *o, int create) {
 		fprintf(stderr, "loulan: %s\n", err);
 		return NULL;
 	}
+	if (db_kind(d) == DB_SQLITE && o->data) {
+		/* a server on the same directory learns of this command's writes
+		   (serve maps the file to watch it instead) */
+		char path[4096];
+		snprintf(path, sizeof path, "%s/loulan.gen", o->data);
+		if (cachegen_share_file(path, !o->serving))
+			fprintf(stderr, "loulan: warning: cannot map %s: a running server will not see these changes "
+			                "until its cache expires\n", path);
+	}
 	if (!create) {
 		int v = db_schema_version(d);
 		if (v <= 0) {
@@ -333,6 +345,39 @@ static void *background(void *arg) {
 	return NULL;
 }
 
+/* PostgreSQL: applies other nodes' cache invalidations (NOTIFY loulan_gen).
+** Runs on its own connection; when that connection is lost, notifications
+** may have been missed, so the whole cache is dropped (the epoch bumped). */
+static int lis_stop;
+#define LISTEN_POLL_MS 250
+
+static void *listener(void *arg) {
+	const db_config *cfg = arg;
+	db *d = NULL;
+	char err[256], payload[CACHEGEN_PAYLOAD_MAX + 32];
+	while (!__atomic_load_n(&lis_stop, __ATOMIC_SEQ_CST)) {
+		if (!d) {
+			if (db_open(&d, cfg, err, sizeof err) || db_pg_listen(d, CACHEGEN_CHANNEL)) {
+				fprintf(stderr, "loulan: cache listener: %s (retrying)\n", d ? db_errmsg(d) : err);
+				if (d) db_close(d);
+				d = NULL;
+				usleep(LISTEN_POLL_MS * 1000);
+				continue;
+			}
+			cachegen_bump_all(NULL);   /* whatever was sent before we listened */
+		}
+		int rc = db_pg_wait_notify(d, LISTEN_POLL_MS, payload, sizeof payload);
+		if (rc == 1) {
+			if (cachegen_apply(payload) < 0) fprintf(stderr, "loulan: cache listener: bad payload %.64s\n", payload);
+		} else if (rc < 0) {
+			cachegen_bump_all(NULL);
+			usleep(LISTEN_POLL_MS * 1000);
+		}
+	}
+	if (d) db_close(d);
+	return NULL;
+}
+
 static void on_listen(const char *host, int port) {
 	fprintf(stderr, "loulan: listening on http://%s:%d\n", host, port);
 }
@@ -360,6 +405,7 @@ static int cmd_serve(int argc, char **argv) {
 	snprintf(host, sizeof host, "%.*s", (int)(colon - o.listen), o.listen);
 	port = (int)pl;
 	http_block_signals();
+	o.serving = 1;
 	db *d = open_db(&o, 0);
 	if (!d) return 1;
 	char err[512];
@@ -372,8 +418,11 @@ static int cmd_serve(int argc, char **argv) {
 	views_init();
 	struct app_config ac = {{o.data ? o.data : ".", o.db}};
 	app_set_config(&ac);
-	pthread_t bg;
+	cache_init(0);
+	pthread_t bg, lis;
 	pthread_create(&bg, NULL, background, d);
+	int listening = db_kind(d) == DB_PG;
+	if (listening) pthread_create(&lis, NULL, listener, &ac.dbc);
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct http_config hc = {host, port, o.workers ? o.workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen, o.quiet};
 	int rc = http_serve(&hc);
@@ -382,6 +431,11 @@ static int cmd_serve(int argc, char **argv) {
 	pthread_cond_signal(&bg_cv);
 	pthread_mutex_unlock(&bg_mu);
 	pthread_join(bg, NULL);
+	if (listening) {
+		__atomic_store_n(&lis_stop, 1, __ATOMIC_SEQ_CST);
+		pthread_join(lis, NULL);
+	}
+	cache_free();
 	if (views_flush(d)) fprintf(stderr, "loulan: final view flush failed: %s\n", db_errmsg(d));
 	db_close(d);
 	tpl_unload_all();
@@ -812,6 +866,7 @@ static int cmd_post(int argc, char **argv) {
 
 int main(int argc, char **argv) {
 	if (password_init()) die("cannot initialise libsodium");
+	cachegen_init();
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		fputs(usage_main, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;

@@ -4,6 +4,7 @@
 #include "pages/page.h"
 #include "forum/password.h"
 #include "forum/session.h"
+#include "forum/cachegen.h"
 #include "util/die.h"
 #include <jansson.h>
 #include <sodium.h>
@@ -102,11 +103,26 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 		buf_puts(&r->out, "500 Internal Server Error: template missing\n");
 		r->ctype = "text/plain; charset=utf-8";
 	}
+	page_std_headers(r);
+}
+
+void page_std_headers(req *r) {
 	http_set_header(r, "Content-Security-Policy",
 	                "default-src 'self'; img-src 'self' http: https: data:; script-src 'self'; style-src 'self'; "
 	                "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'");
 	http_set_header(r, "Cache-Control", "no-cache");
 	http_set_header(r, "Referrer-Policy", "same-origin");
+}
+
+void page_cache_site(page *p) { cache_dep_add(&p->cache, CACHEGEN_SITE, 0); }
+void page_cache_board(page *p, int64_t fid) {
+	page_cache_site(p);
+	cache_dep_add(&p->cache, CACHEGEN_BOARD, fid);
+}
+void page_cache_thread(page *p, int64_t tid) {
+	page_cache_site(p);
+	cache_dep_add(&p->cache, CACHEGEN_THREAD, tid);
+	p->cache.view_tid = tid;
 }
 
 void page_error(page *p, int status, const char *message) {

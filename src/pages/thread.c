@@ -71,6 +71,7 @@ void page_thread(page *p) {
 	int64_t tid, author = 0;
 	int pg;
 	if (page_id(p, p->r->seg[0], &tid) || page_number(p, "page", &pg)) return;
+	page_cache_thread(p, tid);   /* before reading: see page.h */
 	const char *as = http_query(p->r, "author");
 	if (as && page_id(p, as, &author)) return;
 	const char *mode = http_query(p->r, "mode");
