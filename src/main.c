@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "db/db_pg.h"
 #include "forum/cachegen.h"
+#include "forum/copy.h"
 #include "forum/forum.h"
 #include "forum/password.h"
 #include "forum/perm.h"
@@ -39,7 +40,7 @@
 #define LOULAN_VERSION "0.1.0"
 
 struct opts {
-	const char *data, *db, *listen, *name, *category, *types, *email, *description;
+	const char *data, *db, *listen, *name, *category, *types, *email, *description, *from, *to;
 	int demo, admin, workers, quiet, help, requiretype, serving;
 	long long boards, threads, posts, big, seed;   /* gen; -1 when not given */
 	int64_t fid, group;
@@ -47,7 +48,7 @@ struct opts {
 };
 
 enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC, O_BOARDS,
-       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE };
+       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE, O_FROM, O_TO };
 
 static const struct option longopts[] = {
 	{"data", required_argument, NULL, O_DATA},
@@ -74,6 +75,8 @@ static const struct option longopts[] = {
 	{"reply", required_argument, NULL, O_REPLY},
 	{"upload", required_argument, NULL, O_UPLOAD},
 	{"require-type", no_argument, NULL, O_REQTYPE},
+	{"from", required_argument, NULL, O_FROM},
+	{"to", required_argument, NULL, O_TO},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -95,6 +98,7 @@ static const char usage_main[] =
 	"  board perm  --data DIR --fid N --group GID [--view 0|1] [--post 0|1] [--reply 0|1] [--upload 0|1]\n"
 	"  credit rule --data DIR ACTION FID EXT1 EXT2 EXT3 once|daily|unlimited CAP   set a credit rule (FID 0: all)\n"
 	"  post        --data DIR --name USER (--board FID --subject S | --thread TID)  (BBCode body from stdin)\n"
+	"  copy        --from DIR --to postgres://...   copy a SQLite forum into an empty PostgreSQL\n"
 	"\n"
 	"--data DIR keeps the forum in DIR/loulan.db (SQLite); --db postgres://USER@HOST:PORT/DB\n"
 	"uses PostgreSQL instead. Settings: site.name, site.description, site.timezone,\n"
@@ -172,6 +176,8 @@ static int parse(int argc, char **argv, struct opts *o) {
 			o->perm[c - O_VIEW] = optarg[0] == '1';
 			break;
 		case O_REQTYPE: o->requiretype = 1; break;
+		case O_FROM: o->from = optarg; break;
+		case O_TO: o->to = optarg; break;
 		case 'h': o->help = 1; break;
 		default:
 			fprintf(stderr, "loulan: unknown or incomplete option %s\n", argv[optind - 1]);
@@ -864,6 +870,48 @@ static int cmd_post(int argc, char **argv) {
 	return rc;
 }
 
+/* ---- copy --------------------------------------------------------------- */
+
+static int cmd_copy(int argc, char **argv) {
+	struct opts o;
+	if (parse(argc, argv, &o)) return 2;
+	if (o.help) {
+		puts("usage: loulan copy --from DIR --to postgres://USER@HOST:PORT/DB\n\n"
+		     "Copies the SQLite forum in DIR into an empty PostgreSQL database: creates the\n"
+		     "schema, copies every table in one transaction, resets id sequences, then checks\n"
+		     "row counts and counters of every table on both sides. Exits 1 (and leaves the\n"
+		     "target empty) on any difference. Stop the server on DIR first.");
+		return 0;
+	}
+	if (!o.from || !o.to || strncmp(o.to, "postgres", 8)) {
+		fprintf(stderr, "loulan: copy wants --from DIR --to postgres://...\n");
+		return 2;
+	}
+	struct opts so = o, to = o;
+	so.data = o.from;
+	so.db = NULL;
+	to.data = NULL;
+	to.db = o.to;
+	db *src = open_db(&so, 0);
+	if (!src) return 1;
+	db *dst = open_db(&to, 1);
+	if (!dst) {
+		db_close(src);
+		return 1;
+	}
+	char err[1024];
+	int rc = 0;
+	if (forum_copy(src, dst, stderr, isatty(2), err, sizeof err)) {
+		fprintf(stderr, "loulan: copy failed: %s\n", err);
+		rc = 1;
+	} else {
+		printf("copied %s to PostgreSQL; serve it with: loulan serve --db URL\n", o.from);
+	}
+	db_close(dst);
+	db_close(src);
+	return rc;
+}
+
 int main(int argc, char **argv) {
 	if (password_init()) die("cannot initialise libsodium");
 	cachegen_init();
@@ -884,6 +932,7 @@ int main(int argc, char **argv) {
 	if (!strcmp(cmd, "gen")) return cmd_gen(argc - 1, argv + 1);
 	if (!strcmp(cmd, "post")) return cmd_post(argc - 1, argv + 1);
 	if (!strcmp(cmd, "credit")) return cmd_credit(argc - 1, argv + 1);
+	if (!strcmp(cmd, "copy")) return cmd_copy(argc - 1, argv + 1);
 	fprintf(stderr, "loulan: unknown command '%s'\n%s", cmd, usage_main);
 	return 2;
 }
