@@ -140,9 +140,12 @@ int cache_put(const char *key, size_t klen, const struct cache_deps *deps, const
 	if (dd.ok != 1) return -1;
 	const char *foot = NULL;
 	size_t footlen = 0;
-	for (int i = 0; i < 2 && !foot; i++) {
-		foot = memrmem(html, n, FOOT_FILL[i], strlen(FOOT_FILL[i]));
-		footlen = strlen(FOOT_FILL[i]);
+	for (int i = 0; i < 2; i++) {   /* the footer is the last of either */
+		const char *f = memrmem(html, n, FOOT_FILL[i], strlen(FOOT_FILL[i]));
+		if (f && f > foot) {
+			foot = f;
+			footlen = strlen(FOOT_FILL[i]);
+		}
 	}
 	if (!foot) return -1;
 	size_t off = (size_t)(foot - (const char *)html);
