@@ -1,0 +1,113 @@
+// t0600: the guest page cache (DESIGN.md "Caching", src/pages/cache.c).
+// A guest's second GET is served from the cache ("Cache On", no SQL) with the
+// same content; a hit still counts a view; members (session cookie) and API
+// clients are never served from it; a write through the CLI (SQLite: the
+// shared DIR/loulan.gen counter; PostgreSQL: NOTIFY) is visible to the next GET.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { withForum, get, footerOf } from './lib.mjs';
+
+const viewsOf = (html) => {
+  const m = /查看: <em>(\d+)<\/em>/.exec(html);
+  assert.ok(m, 'thread page shows 查看: <em>N</em>');
+  return Number(m[1]);
+};
+
+test('guest thread page: second GET is a cache hit with identical content', async () => {
+  await withForum({}, async (f) => {
+    const a = await get(f.url + '/t/1');
+    assert.equal(a.status, 200);
+    assert.equal(footerOf(a.text).cache, false);
+    assert.equal(footerOf(a.text).gzip, true);
+    const b = await get(f.url + '/t/1');
+    assert.equal(b.status, 200);
+    assert.equal(b.headers.get('x-loulan-cache'), 'hit');
+    const fb = footerOf(b.text);
+    assert.equal(fb.cache, true);
+    assert.equal(fb.gzip, true);
+    assert.equal(fb.queries, footerOf(a.text).queries, 'the cached footer keeps the filling render\'s count');
+    assert.equal(b.text, a.text.replace('Gzip On, Cache Off.', 'Gzip On, Cache On.'));
+    assert.equal(b.headers.get('content-type'), a.headers.get('content-type'));
+    assert.ok(b.headers.get('content-security-policy'), 'hits carry the page headers');
+    // a client that does not accept gzip gets the same page, decompressed
+    const c = await get(f.url + '/t/1', { headers: { 'accept-encoding': 'identity' } });
+    assert.equal(c.headers.get('content-encoding'), null);
+    assert.equal(footerOf(c.text).gzip, false);
+    assert.equal(footerOf(c.text).cache, true);
+    assert.equal(c.text, a.text.replace('Gzip On, Cache Off.', 'Gzip Off, Cache On.'));
+    // HEAD is answered from the cache too
+    const h = await fetch(f.url + '/t/1', { method: 'HEAD' });
+    assert.equal(h.status, 200);
+    assert.equal(h.headers.get('x-loulan-cache'), 'hit');
+    // another query string is another page
+    const p2 = await get(f.url + '/t/1?mode=read');
+    assert.equal(footerOf(p2.text).cache, false);
+    // index and board pages are cached as well
+    for (const path of ['/', '/f/1']) {
+      await get(f.url + path);
+      const r = await get(f.url + path);
+      assert.equal(r.status, 200, path);
+      assert.equal(footerOf(r.text).cache, true, `${path} second GET`);
+    }
+    // errors are not cached
+    for (let i = 0; i < 2; i++) {
+      const e = await get(f.url + '/t/999999');
+      assert.equal(e.status, 404);
+      assert.equal(footerOf(e.text).cache, false);
+    }
+  });
+});
+
+test('members and API clients are never served from the guest cache', async () => {
+  await withForum({}, async (f) => {
+    await get(f.url + '/t/1');
+    assert.equal(footerOf((await get(f.url + '/t/1')).text).cache, true);
+    const m = await get(f.url + '/t/1', { headers: { cookie: 'loulan_sid=abc' } });
+    assert.equal(m.status, 200);
+    assert.equal(footerOf(m.text).cache, false);
+    assert.equal(m.headers.get('x-loulan-cache'), null);
+    const a = await get(f.url + '/t/1', { headers: { authorization: 'Bearer xyz' } });
+    assert.equal(footerOf(a.text).cache, false);
+    // and what they were shown is not stored for guests either
+    await get(f.url + '/t/2', { headers: { cookie: 'loulan_sid=abc' } });
+    assert.equal(footerOf((await get(f.url + '/t/2')).text).cache, false);
+  });
+});
+
+test('cache hits still count views', async () => {
+  await withForum({}, async (f) => {
+    const uncached = { headers: { cookie: 'loulan_sid=x' } };   // rendered fresh: stored + pending views
+    const before = viewsOf((await get(f.url + '/t/3', uncached)).text);
+    const first = await get(f.url + '/t/3');
+    assert.equal(footerOf(first.text).cache, false);
+    for (let i = 0; i < 5; i++) assert.equal(footerOf((await get(f.url + '/t/3')).text).cache, true);
+    const after = viewsOf((await get(f.url + '/t/3', uncached)).text);
+    // each page shows its own view: after = before + the fill + 5 hits + after's own view
+    assert.equal(after, before + 1 + 5 + 1, `views before ${before}, after ${after}`);
+  });
+});
+
+test('a write is visible to the very next request', async () => {
+  await withForum({}, async (f) => {
+    for (let i = 0; i < 2; i++) await get(f.url + '/');
+    await get(f.url + '/t/1');
+    const cached = await get(f.url + '/');
+    assert.equal(footerOf(cached.text).cache, true);
+    assert.ok(!cached.text.includes('缓存测试版块'));
+    const r = await f.run(['board', 'add', '--name', '缓存测试版块']);
+    assert.equal(r.code, 0, r.stderr);
+    const fid = r.stdout.trim();
+    // PostgreSQL: the NOTIFY reaches the server's listener asynchronously; poll briefly
+    let fresh;
+    for (let i = 0; i < 50; i++) {
+      fresh = await get(f.url + '/');
+      if (fresh.text.includes('缓存测试版块')) break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    assert.ok(fresh.text.includes('缓存测试版块'), 'the new board is on the index');
+    assert.equal(footerOf(fresh.text).cache, false);
+    assert.ok(fresh.text.includes(`/f/${fid}`));
+    // the thread page shows the board list's generation (site) too
+    assert.equal(footerOf((await get(f.url + '/t/1')).text).cache, false);
+  });
+});
