@@ -92,3 +92,41 @@ test('two nodes on one database: invalidation, views, one node stopping', { skip
   }
   if (failure) throw failure;
 });
+
+test('a node whose listener connection drops flushes its cache and listens again', { skip }, async () => {
+  const f = await startForum({ demo: true });
+  let failure = null;
+  try {
+    await get(f.url + '/');
+    assert.equal(footerOf((await get(f.url + '/')).text).cache, true);
+    const name = new URL(f.db).pathname.slice(1);
+    await psql(PG, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity ` +
+      `WHERE datname = '${name}' AND query LIKE 'LISTEN%'`);
+    let flushed = false;
+    for (let t0 = Date.now(); Date.now() - t0 < 3000 && !flushed;) {
+      flushed = footerOf((await get(f.url + '/')).text).cache === false;
+      if (!flushed) await new Promise((res) => setTimeout(res, 50));
+    }
+    assert.ok(flushed, 'the cache was dropped after the listener lost its connection');
+    // listening again: a change is still seen
+    await new Promise((res) => setTimeout(res, 500));   // let the listener reconnect
+    await get(f.url + '/');
+    assert.equal(footerOf((await get(f.url + '/')).text).cache, true, 'cached again once reconnected');
+    const r = await f.run(['board', 'add', '--name', '重连后版块']);
+    assert.equal(r.code, 0, r.stderr);
+    let seen = false;
+    for (let t0 = Date.now(); Date.now() - t0 < 3000 && !seen;) {
+      seen = (await get(f.url + '/')).text.includes('重连后版块');
+    }
+    assert.ok(seen, 'a change after the reconnect is seen');
+  } catch (e) {
+    failure = e;
+  }
+  try {
+    await f.stop();
+  } catch (e) {
+    if (!failure) throw e;
+    failure.message += `\n(and stop() failed too: ${e.message})`;
+  }
+  if (failure) throw failure;
+});
