@@ -11,6 +11,7 @@
 **   loulan board perm --data DIR --fid N --group G [--view 0|1] [--post 0|1] [--reply 0|1] [--upload 0|1]
 **   loulan credit rule --data DIR ACTION FID EXT1 EXT2 EXT3 CYCLE CAP
 **   loulan post   --data DIR --name USER (--board FID --subject S | --thread TID)  (body on stdin)
+**   loulan copy --from DIR --to postgres://...    (SQLite forum into an empty PostgreSQL)
 */
 #include "db/db.h"
 #include "db/db_pg.h"
