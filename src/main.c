@@ -745,6 +745,7 @@ static int cmd_gen(int argc, char **argv) {
 		printf("generated %lld boards, %lld members, %lld threads, %lld posts in %.2f seconds\n", (long long)st.boards,
 		       (long long)st.users, (long long)st.threads, (long long)st.posts, since(&bar.t0));
 		if (st.big_tid) printf("big thread: /t/%lld (%lld floors)\n", (long long)st.big_tid, (long long)go.big);
+		cachegen_bump_all(d);   /* a running server drops its cached pages */
 	}
 	if (db_kind(d) == DB_SQLITE) db_exec_script(d, "PRAGMA synchronous=FULL");
 	db_close(d);
