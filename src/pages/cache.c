@@ -6,7 +6,9 @@
 #include "http/http.h"
 #include "util/die.h"
 #include <libdeflate.h>
+#include <zlib.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +25,11 @@ struct entry {
 	time_t born;
 	size_t klen, zlen, plen, foot;   /* foot: offset of FOOT_ON in the plain page */
 	struct cache_deps deps;
+	/* live view counter: data holds gzip header + part 1 (alen bytes), then part 2 */
+	int live;
+	size_t alen, len1, len2, foot2; /* plain lengths; foot2: FOOT_ON's offset in part 2 */
+	uLong crc1, crc2;
+	int64_t hits;
 	unsigned char data[];            /* key, then the gzip bytes */
 };
 
@@ -132,6 +139,66 @@ static const char *memrmem(const char *hay, size_t n, const char *needle, size_t
 	return last;
 }
 
+/* gzip header + raw deflate of plain[0, vo) ending in a full flush, then of
+** plain[vo + vl, n) to the end: the number at [vo, vo + vl) is left out. */
+static void *split_gzip(const char *plain, size_t n, size_t vo, size_t vl, size_t *zn, struct entry *e) {
+	static const unsigned char hdr[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	if (deflateInit2(&zs, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) die_oom();
+	size_t cap = 10 + deflateBound(&zs, (uLong)n) + 64;
+	unsigned char *out = xmalloc(cap);
+	memcpy(out, hdr, 10);
+	zs.next_in = (Bytef *)plain;
+	zs.avail_in = (uInt)vo;
+	zs.next_out = out + 10;
+	zs.avail_out = (uInt)(cap - 10);
+	int rc = deflate(&zs, Z_FULL_FLUSH);
+	e->alen = cap - zs.avail_out;
+	if (rc == Z_OK && zs.avail_in == 0) {
+		zs.next_in = (Bytef *)plain + vo + vl;
+		zs.avail_in = (uInt)(n - vo - vl);
+		rc = deflate(&zs, Z_FINISH);
+	}
+	*zn = cap - zs.avail_out;
+	deflateEnd(&zs);
+	if (rc != Z_STREAM_END) {
+		free(out);
+		return NULL;
+	}
+	e->live = 1;
+	e->len1 = vo;
+	e->len2 = n - vo - vl;
+	e->crc1 = crc32(0, (const Bytef *)plain, (uInt)vo);
+	e->crc2 = crc32(0, (const Bytef *)plain + vo + vl, (uInt)e->len2);
+	return out;
+}
+
+/* A live entry as a gzip stream with the view count n spliced in; sets the
+** plain length and the footer's offset. Called under the shard's lock. */
+static void live_gzip(const struct entry *e, int64_t n, buf *out, size_t *plen, size_t *foot) {
+	char num[24];
+	int dl = snprintf(num, sizeof num, "%lld", (long long)n);
+	const unsigned char *z = e->data + e->klen;
+	unsigned char st[5] = {0, (unsigned char)(dl & 0xff), (unsigned char)(dl >> 8), (unsigned char)(~dl & 0xff),
+	                       (unsigned char)((~dl >> 8) & 0xff)};   /* a stored block, not the last */
+	buf_append(out, z, e->alen);
+	buf_append(out, st, 5);
+	buf_append(out, num, (size_t)dl);
+	buf_append(out, z + e->alen, e->zlen - e->alen);
+	uLong crc = crc32_combine(crc32_combine(e->crc1, crc32(0, (const Bytef *)num, (uInt)dl), dl), e->crc2,
+	                          (z_off_t)e->len2);
+	uint32_t isize = (uint32_t)(e->len1 + (size_t)dl + e->len2);
+	unsigned char tr[8];
+	for (int i = 0; i < 4; i++) {
+		tr[i] = (unsigned char)(crc >> (8 * i));
+		tr[4 + i] = (unsigned char)(isize >> (8 * i));
+	}
+	buf_append(out, tr, 8);
+	*plen = e->len1 + (size_t)dl + e->len2;
+	*foot = e->len1 + (size_t)dl + e->foot2;
+}
+
 int cache_put(const char *key, size_t klen, const struct cache_deps *deps, const void *html, size_t n, time_t now) {
 	if (!g_sh || deps->ok != 1 || klen > CACHE_MAX_KEY) return -1;
 	/* the entry always depends on the epoch too */
@@ -154,13 +221,29 @@ int cache_put(const char *key, size_t klen, const struct cache_deps *deps, const
 	buf_append(&plain, html, off);
 	buf_puts(&plain, FOOT_ON);
 	buf_append(&plain, foot + footlen, n - off - footlen);
-	size_t zn;
-	void *z = plain.err ? NULL : http_gzip(plain.data, plain.len, 6, &zn);
-	size_t plen = plain.len;
+	size_t zn = 0, plen = plain.len;
+	void *z = NULL;
+	struct entry live = {0};
+	size_t vo = dd.views_at ? dd.views_at - 1 : 0, vl = dd.views_len;
+	if (!plain.err && dd.views_at && vl && vl <= 20 && vo + vl <= off) {
+		z = split_gzip(plain.data, plain.len, vo, vl, &zn, &live);
+		live.foot2 = off - (vo + vl);
+	} else if (!plain.err) {
+		z = http_gzip(plain.data, plain.len, 6, &zn);
+	}
 	buf_release(&plain);
 	if (!z) return -1;
 	struct entry *e = xmalloc(sizeof *e + klen + zn);
 	memset(e, 0, sizeof *e);
+	if (live.live) {
+		e->live = 1;
+		e->alen = live.alen;
+		e->len1 = live.len1;
+		e->len2 = live.len2;
+		e->foot2 = live.foot2;
+		e->crc1 = live.crc1;
+		e->crc2 = live.crc2;
+	}
 	e->hash = hash(key, klen);
 	e->born = now;
 	e->klen = klen;
@@ -226,7 +309,19 @@ int cache_get(const char *key, size_t klen, int gzip, time_t now, buf *out, int6
 		unlink_lru(s, e);
 		push_front(s, e);
 		*view_tid = e->deps.view_tid;
-		if (gzip) {
+		if (e->live) {
+			e->hits++;
+			int64_t n = e->deps.views_shown + e->hits;
+			if (gzip) {
+				live_gzip(e, n, out, &plen, &foot);
+			} else {
+				buf tmp;
+				buf_init(&tmp, 0);
+				live_gzip(e, n, &tmp, &plen, &foot);
+				zn = tmp.len;
+				z = buf_detach(&tmp, &zn);
+			}
+		} else if (gzip) {
 			buf_append(out, e->data + e->klen, e->zlen);
 		} else {
 			zn = e->zlen;

@@ -11,6 +11,11 @@
 ** with its footer rewritten to "Gzip On, Cache On": the timer and the query
 ** count it shows are those of that render. Clients that do not accept gzip
 ** get it decompressed, with "Gzip Off".
+**
+** A thread page's view counter stays live: the page is compressed in two
+** halves around the number (zlib, Z_FULL_FLUSH, so the second half does not
+** refer back to the first), and each hit splices the current number in as a
+** stored deflate block and computes the gzip trailer with crc32_combine.
 */
 #ifndef LOULAN_CACHE_H
 #define LOULAN_CACHE_H
@@ -34,6 +39,11 @@ struct cache_deps {
 	int n;
 	struct cache_dep d[CACHE_MAX_DEPS];
 	int64_t view_tid;     /* a hit counts a view of this thread */
+	/* A live view counter (page_views in page.h): the count the page shows
+	** and where. Each hit on the entry shows one more, so a reader sees their
+	** own view at once even on a cached page. views_at = offset + 1; 0: none. */
+	int64_t views_shown;
+	size_t views_at, views_len;
 };
 void cache_dep_add(struct cache_deps *c, int kind, int64_t id);  /* records the current generation */
 

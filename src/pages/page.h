@@ -37,6 +37,7 @@ typedef struct page {
 	int api;               /* a JSON API route: errors are JSON */
 	const char *guest_csrf; /* set when a guest form needs a fresh CSRF cookie */
 	struct cache_deps cache;  /* set by page_cache_*: this guest page may be cached */
+	int64_t views;            /* page_views: the number behind PAGE_VIEWS_MARK, or -1 */
 } page;
 
 /* A handler that renders the same page for every guest declares what the
@@ -48,6 +49,10 @@ void page_cache_site(page *p);
 void page_cache_board(page *p, int64_t fid);
 void page_cache_thread(page *p, int64_t tid);
 void page_std_headers(req *r);         /* the headers page_render sets on every page */
+/* Puts a thread's view count into the view as KEY in a way the page cache
+** can keep live (each cache hit shows one more). Use it for the one view
+** count of a cacheable thread page. */
+void page_views(page *p, tv *m, const char *key, int64_t views);
 
 /* Application-wide state set up by `serve`. */
 struct app_config { db_config dbc; };

@@ -118,7 +118,7 @@ void page_thread(page *p) {
 		tv_str(a, tm, "type", t.typename_);
 		tv_int(a, tm, "typeid", t.typeid);
 	}
-	tv_int(a, tm, "views", t.views);
+	page_views(p, tm, "views", t.views);   /* live in the page cache */
 	tv_int(a, tm, "replies", t.replies);
 	tv_bool(a, tm, "closed", t.closed != 0);
 	tv_bool(a, tm, "forbidreprint", t.forbidreprint);

@@ -7,13 +7,14 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { withForum, get, footerOf } from './lib.mjs';
 
+const withViews = (html, n) => html.replace(/查看: <em>\d+<\/em>/, `查看: <em>${n}</em>`);
 const viewsOf = (html) => {
   const m = /查看: <em>(\d+)<\/em>/.exec(html);
   assert.ok(m, 'thread page shows 查看: <em>N</em>');
   return Number(m[1]);
 };
 
-test('guest thread page: second GET is a cache hit with identical content', async () => {
+test('guest thread page: second GET is a cache hit with identical content (and a live view count)', async () => {
   await withForum({}, async (f) => {
     const a = await get(f.url + '/t/1');
     assert.equal(a.status, 200);
@@ -26,7 +27,9 @@ test('guest thread page: second GET is a cache hit with identical content', asyn
     assert.equal(fb.cache, true);
     assert.equal(fb.gzip, true);
     assert.equal(fb.queries, footerOf(a.text).queries, 'the cached footer keeps the filling render\'s count');
-    assert.equal(b.text, a.text.replace('Gzip On, Cache Off.', 'Gzip On, Cache On.'));
+    const va = viewsOf(a.text);
+    assert.equal(viewsOf(b.text), va + 1, 'the cached page shows the reader\'s own view');
+    assert.equal(b.text, withViews(a.text, va + 1).replace('Gzip On, Cache Off.', 'Gzip On, Cache On.'));
     assert.equal(b.headers.get('content-type'), a.headers.get('content-type'));
     assert.ok(b.headers.get('content-security-policy'), 'hits carry the page headers');
     // a client that does not accept gzip gets the same page, decompressed
@@ -34,7 +37,7 @@ test('guest thread page: second GET is a cache hit with identical content', asyn
     assert.equal(c.headers.get('content-encoding'), null);
     assert.equal(footerOf(c.text).gzip, false);
     assert.equal(footerOf(c.text).cache, true);
-    assert.equal(c.text, a.text.replace('Gzip On, Cache Off.', 'Gzip Off, Cache On.'));
+    assert.equal(c.text, withViews(a.text, va + 2).replace('Gzip On, Cache Off.', 'Gzip Off, Cache On.'));
     // HEAD is answered from the cache too
     const h = await fetch(f.url + '/t/1', { method: 'HEAD' });
     assert.equal(h.status, 200);
@@ -80,10 +83,18 @@ test('cache hits still count views', async () => {
     const before = viewsOf((await get(f.url + '/t/3', uncached)).text);
     const first = await get(f.url + '/t/3');
     assert.equal(footerOf(first.text).cache, false);
-    for (let i = 0; i < 5; i++) assert.equal(footerOf((await get(f.url + '/t/3')).text).cache, true);
+    for (let i = 0; i < 5; i++) {
+      const hit = await get(f.url + '/t/3');
+      assert.equal(footerOf(hit.text).cache, true);
+      assert.equal(viewsOf(hit.text), viewsOf(first.text) + i + 1, 'each hit shows one more view');
+    }
+    // the count grows past 9 -> 10 -> 100 digits too
+    for (let i = 0; i < 120; i++) await get(f.url + '/t/3');
+    const many = await get(f.url + '/t/3', { headers: { 'accept-encoding': 'identity' } });
+    assert.equal(viewsOf(many.text), viewsOf(first.text) + 5 + 120 + 1);
     const after = viewsOf((await get(f.url + '/t/3', uncached)).text);
-    // each page shows its own view: after = before + the fill + 5 hits + after's own view
-    assert.equal(after, before + 1 + 5 + 1, `views before ${before}, after ${after}`);
+    // each page shows its own view: after = before + the fill + 5 + 121 hits + after's own view
+    assert.equal(after, before + 1 + 5 + 121 + 1, `views before ${before}, after ${after}`);
   });
 });
 

@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <libdeflate.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +122,51 @@ static void test_generations(void **state) {
 	cache_put("/t/13", 5, &d, page.data, page.len, T0);
 	assert_int_equal(get("/t/13", 1, T0 + CACHE_MAX_AGE_S - 1, &out), 1);
 	assert_int_equal(get("/t/13", 1, T0 + CACHE_MAX_AGE_S, &out), 0);
+	buf_release(&page);
+	buf_release(&out);
+}
+
+/* a thread page whose view count stays live in the cache */
+static void test_live_views(void **state) {
+	buf page, out;
+	buf_init(&page, 0);
+	buf_init(&out, 0);
+	page_html(&page, "T20", "On");
+	const char *pre = "<em>views:";
+	char *at = strstr(page.data, "<main>") + 6;
+	size_t off = (size_t)(at - page.data);
+	/* insert "<em>views:98</em>" after <main> */
+	buf p2;
+	buf_init(&p2, 0);
+	buf_append(&p2, page.data, off);
+	buf_puts(&p2, pre);
+	size_t vat = p2.len;
+	buf_puts(&p2, "98</em>");
+	buf_append(&p2, page.data + off, page.len - off);
+	struct cache_deps d = thread_deps(20);
+	d.views_shown = 98;
+	d.views_at = vat + 1;
+	d.views_len = 2;
+	assert_int_equal(cache_put("/t/20", 5, &d, p2.data, p2.len, T0), 0);
+	struct libdeflate_decompressor *dz = libdeflate_alloc_decompressor();
+	char *plain = malloc(p2.len + 64);
+	for (int i = 1; i <= 3; i++) {
+		/* gzip: a valid stream (the CRC and size are checked) with 99, 100, 101 */
+		assert_int_equal(get("/t/20", 1, T0, &out), 1);
+		size_t got = 0;
+		assert_int_equal(libdeflate_gzip_decompress(dz, out.data, out.len, plain, p2.len + 64, &got), LIBDEFLATE_SUCCESS);
+		plain[got] = 0;
+		char want[64];
+		snprintf(want, sizeof want, "<em>views:%d</em>", 98 + i);
+		assert_non_null(strstr(plain, want));
+		assert_non_null(strstr(plain, "Gzip On, Cache On."));
+	}
+	assert_int_equal(get("/t/20", 0, T0, &out), 1);
+	assert_non_null(strstr(out.data, "<em>views:102</em>"));
+	assert_non_null(strstr(out.data, "2 queries, Gzip Off, Cache On.</p></html>"));
+	libdeflate_free_decompressor(dz);
+	free(plain);
+	buf_release(&p2);
 	buf_release(&page);
 	buf_release(&out);
 }
@@ -259,6 +305,7 @@ int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_hit_and_footer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_generations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_live_views, setup, teardown),
 		cmocka_unit_test(test_deps_limit),
 		cmocka_unit_test(test_apply),
 		cmocka_unit_test(test_bump_at_commit),
