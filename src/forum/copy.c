@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 1   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 2   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -88,6 +88,15 @@ static const struct table tables[] = {
 	 "COALESCE(SUM(LENGTH(html)), 0) FROM post",
 	 "SELECT setval(pg_get_serial_sequence('post', 'pid'), COALESCE(MAX(pid), 0) + 1, false) FROM post",
 	 "rows,max pid,sum position,source chars,html chars"},
+	{"board_perm", 6,
+	 "SELECT fid, groupid, allowview, allowpost, allowreply, allowupload FROM board_perm ORDER BY fid, groupid",
+	 "INSERT INTO board_perm(fid, groupid, allowview, allowpost, allowreply, allowupload) VALUES ($1, $2, $3, $4, $5, $6)",
+	 "SELECT COUNT(*), COALESCE(SUM(fid * 100 + groupid), 0), COALESCE(SUM(allowview + 2 * allowpost + 4 * allowreply "
+	 "+ 8 * allowupload), 0), 0, 0 FROM board_perm", NULL, "rows,sum of keys,sum of flags"},
+	{"ratelimit", 4, "SELECT k, window_start, count, expires FROM ratelimit ORDER BY k",
+	 "INSERT INTO ratelimit(k, window_start, count, expires) VALUES ($1, $2, $3, $4)",
+	 "SELECT COUNT(*), COALESCE(SUM(count), 0), COALESCE(MAX(expires), 0), 0, 0 FROM ratelimit", NULL,
+	 "rows,sum count,max expires"},
 	{"session", 8, "SELECT token_hash, uid, created, expires, lastseen, csrf, ip, ua FROM session ORDER BY token_hash",
 	 "INSERT INTO session(token_hash, uid, created, expires, lastseen, csrf, ip, ua) "
 	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

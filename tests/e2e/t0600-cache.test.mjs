@@ -122,3 +122,18 @@ test('a write is visible to the very next request', async () => {
     assert.equal(footerOf((await get(f.url + '/t/1')).text).cache, false);
   });
 });
+
+test('a board permission change reaches cached guest pages once the server reloads permissions', async () => {
+  await withForum({}, async (f) => {
+    await get(f.url + '/f/2');
+    assert.equal(footerOf((await get(f.url + '/f/2')).text).cache, true);
+    const r = await f.run(['board', 'perm', '--fid', '2', '--group', '7', '--view', '0']);
+    assert.equal(r.code, 0, r.stderr);
+    let status = 200;
+    for (let t0 = Date.now(); Date.now() - t0 < 6000 && status === 200;) {
+      status = (await get(f.url + '/f/2')).status;
+      if (status === 200) await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.equal(status, 403, 'guests are refused once permissions are reloaded (background thread, ~2 s)');
+  });
+});

@@ -31,6 +31,9 @@ test('copy a demo forum from SQLite to PostgreSQL and serve the same pages', { s
   try {
     let r = await run(['init', '--data', dir, '--demo']);
     assert.equal(r.code, 0, r.stderr);
+    // a board guests may not see: board_perm is copied too
+    r = await run(['board', 'perm', '--data', dir, '--fid', '2', '--group', '7', '--view', '0']);
+    assert.equal(r.code, 0, r.stderr);
     await psql(PG, `CREATE DATABASE "${name}"`);
     r = await run(['copy', '--from', dir, '--to', url]);
     assert.equal(r.code, 0, r.stderr);
@@ -53,6 +56,8 @@ test('copy a demo forum from SQLite to PostgreSQL and serve the same pages', { s
       for (const m of board.matchAll(/href="\/t\/(\d+)"/g)) if (!paths.includes(`/t/${m[1]}`)) paths.push(`/t/${m[1]}`);
     }
     assert.ok(paths.some((p) => p.startsWith('/t/')), 'the demo has threads');
+    if (!paths.includes('/f/2')) paths.push('/f/2');
+    assert.equal((await get(pg.url + '/f/2')).status, 403, 'the copied board permission holds');
     for (const p of paths) {
       const a = await get(sq.url + p + (p.includes('?') ? '&' : '?') + 'x=1');   // fresh renders
       const b = await get(pg.url + p + (p.includes('?') ? '&' : '?') + 'x=1');
