@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 2   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 3   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -39,12 +39,12 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(groupid), 0), COALESCE(SUM(creditshigher), 0), 0, 0 FROM usergroup",
 	 "SELECT setval(pg_get_serial_sequence('usergroup', 'groupid'), COALESCE(MAX(groupid), 0) + 1, false) FROM usergroup",
 	 "rows,max groupid,sum creditshigher"},
-	{"member", 18,
+	{"member", 19,
 	 "SELECT uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, posts, "
-	 "threads, digestposts, credits, ext1, ext2, ext3, regip FROM member ORDER BY uid",
+	 "threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime FROM member ORDER BY uid",
 	 "INSERT INTO member(uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, "
-	 "posts, threads, digestposts, credits, ext1, ext2, ext3, regip) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+	 "posts, threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
 	 "SELECT COUNT(*), COALESCE(MAX(uid), 0), COALESCE(SUM(posts), 0), COALESCE(SUM(threads), 0), "
 	 "COALESCE(SUM(credits), 0) FROM member",
 	 "SELECT setval(pg_get_serial_sequence('member', 'uid'), COALESCE(MAX(uid), 0) + 1, false) FROM member",
@@ -88,6 +88,14 @@ static const struct table tables[] = {
 	 "COALESCE(SUM(LENGTH(html)), 0) FROM post",
 	 "SELECT setval(pg_get_serial_sequence('post', 'pid'), COALESCE(MAX(pid), 0) + 1, false) FROM post",
 	 "rows,max pid,sum position,source chars,html chars"},
+	{"post_history", 8,
+	 "SELECT hid, pid, version, source, format, html, edited_by, edited_at FROM post_history ORDER BY hid",
+	 "INSERT INTO post_history(hid, pid, version, source, format, html, edited_by, edited_at) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	 "SELECT COUNT(*), COALESCE(MAX(hid), 0), COALESCE(SUM(version), 0), COALESCE(SUM(LENGTH(source)), 0), "
+	 "COALESCE(SUM(LENGTH(html)), 0) FROM post_history",
+	 "SELECT setval(pg_get_serial_sequence('post_history', 'hid'), COALESCE(MAX(hid), 0) + 1, false) FROM post_history",
+	 "rows,max hid,sum version,source chars,html chars"},
 	{"board_perm", 6,
 	 "SELECT fid, groupid, allowview, allowpost, allowreply, allowupload FROM board_perm ORDER BY fid, groupid",
 	 "INSERT INTO board_perm(fid, groupid, allowview, allowpost, allowreply, allowupload) VALUES ($1, $2, $3, $4, $5, $6)",

@@ -6,6 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { withForum, get, footerOf } from './lib.mjs';
+import { PW, apiToken, api } from './posting-lib.mjs';
 
 const withViews = (html, n) => html.replace(/查看: <em>\d+<\/em>/, `查看: <em>${n}</em>`);
 const viewsOf = (html) => {
@@ -135,5 +136,34 @@ test('a board permission change reaches cached guest pages once the server reloa
       if (status === 200) await new Promise((res) => setTimeout(res, 100));
     }
     assert.equal(status, 403, 'guests are refused once permissions are reloaded (background thread, ~2 s)');
+  });
+});
+
+test('a reply, an edit and a delete through the server are visible to the very next guest request', async () => {
+  await withForum({ users: [{ name: 'alice', password: PW }], config: { 'post.flood_seconds': 0 } }, async (f) => {
+    const tok = await apiToken(f.url, 'alice');
+    const warm = async (p) => {
+      await get(f.url + p);
+      assert.equal(footerOf((await get(f.url + p)).text).cache, true, `${p} cached`);
+    };
+    const thread = await api(f.url, 'GET', '/api/v1/threads/1');
+    const fid = thread.json.thread.fid ?? thread.json.board?.fid;
+    for (const p of ['/', '/t/1', `/f/${fid}`]) await warm(p);
+    const r = await api(f.url, 'POST', '/api/v1/threads/1/posts', { body: '缓存失效测试回复' }, tok);
+    assert.equal(r.status, 201, r.text);
+    const pg = Math.ceil(r.json.position / 10);
+    const tp = await get(f.url + `/t/1?page=${pg}`);
+    assert.ok(tp.text.includes('缓存失效测试回复'), 'the reply is on the thread page at once');
+    for (const p of ['/', '/t/1', `/f/${fid}`]) {
+      assert.equal(footerOf((await get(f.url + p)).text).cache, false, `${p} re-rendered after the reply`);
+    }
+    await warm(`/t/1?page=${pg}`);
+    const e = await api(f.url, 'PATCH', `/api/v1/posts/${r.json.pid}`, { body: '改过的回复' }, tok);
+    assert.equal(e.status, 200, e.text);
+    assert.ok((await get(f.url + `/t/1?page=${pg}`)).text.includes('改过的回复'), 'the edit shows at once');
+    await warm(`/t/1?page=${pg}`);
+    const d = await api(f.url, 'DELETE', `/api/v1/posts/${r.json.pid}`, undefined, tok);
+    assert.equal(d.status, 200, d.text);
+    assert.ok(!(await get(f.url + `/t/1?page=${pg}`)).text.includes('改过的回复'), 'the delete shows at once');
   });
 });

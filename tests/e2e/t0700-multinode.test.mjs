@@ -6,6 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { startForum, get, footerOf, psql } from './lib.mjs';
+import { PW, apiToken, api } from './posting-lib.mjs';
 
 const PG = process.env.LOULAN_TEST_PG;
 const skip = PG ? false : 'multi-node needs PostgreSQL: set LOULAN_TEST_PG (scripts/pg.sh url)';
@@ -16,7 +17,7 @@ async function viewsInDb(db, tid) {
 }
 
 test('two nodes on one database: invalidation, views, one node stopping', { skip }, async () => {
-  const f = await startForum({ demo: true });
+  const f = await startForum({ demo: true, users: [{ name: 'alice', password: PW }], config: { 'post.flood_seconds': 0 } });
   let failure = null;
   try {
     const a = f.url;
@@ -42,6 +43,21 @@ test('two nodes on one database: invalidation, views, one node stopping', { skip
     assert.equal(footerOf(seen.text).cache, false);
     assert.ok(Date.now() - t0 < 1000, `took ${Date.now() - t0} ms`);
     assert.ok((await get(a + '/')).text.includes('多节点版块'), 'node A too');
+
+    // a reply posted through node A shows at once on node B, which had the thread cached
+    await get(b + '/t/1');
+    assert.equal(footerOf((await get(b + '/t/1')).text).cache, true);
+    const tok = await apiToken(a, 'alice');
+    const rep = await api(a, 'POST', '/api/v1/threads/1/posts', { body: '节点A的回复' }, tok);
+    assert.equal(rep.status, 201, rep.text);
+    const last = `/t/1?page=${Math.ceil(rep.json.position / 10)}`;
+    if (last !== '/t/1?page=1') { await get(b + last); await get(b + last); }
+    let shown = false;
+    const t1 = Date.now();
+    while (!shown && Date.now() - t1 < 2000) shown = (await get(b + last)).text.includes('节点A的回复');
+    assert.ok(shown, 'node B shows node A\'s reply');
+    assert.ok(Date.now() - t1 < 1000, `took ${Date.now() - t1} ms`);
+    assert.equal(footerOf((await get(b + '/t/1')).text).cache, false, 'node B dropped its cached page 1 too');
 
     // views on both nodes add up
     const before = await viewsInDb(f.db, 2);
