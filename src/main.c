@@ -356,7 +356,10 @@ static void *background(void *arg) {
 ** Runs on its own connection; when that connection is lost, notifications
 ** may have been missed, so the whole cache is dropped (the epoch bumped). */
 static int lis_stop;
+static int lis_ready;      /* listening (serve waits for it before accepting) */
+static int lis_late;       /* serve stopped waiting: pages may be cached already */
 #define LISTEN_POLL_MS 250
+#define LISTEN_WAIT_MS 5000
 
 static void *listener(void *arg) {
 	const db_config *cfg = arg;
@@ -371,7 +374,11 @@ static void *listener(void *arg) {
 				usleep(LISTEN_POLL_MS * 1000);
 				continue;
 			}
-			cachegen_bump_all(NULL);   /* whatever was sent before we listened */
+			/* a reconnect, or a first connection after serving began: what was
+			   sent meanwhile is lost, so drop everything cached */
+			if (__atomic_load_n(&lis_ready, __ATOMIC_SEQ_CST) || __atomic_load_n(&lis_late, __ATOMIC_SEQ_CST))
+				cachegen_bump_all(NULL);
+			__atomic_store_n(&lis_ready, 1, __ATOMIC_SEQ_CST);
 		}
 		int rc = db_pg_wait_notify(d, LISTEN_POLL_MS, payload, sizeof payload);
 		if (rc == 1) {
@@ -429,7 +436,14 @@ static int cmd_serve(int argc, char **argv) {
 	pthread_t bg, lis;
 	pthread_create(&bg, NULL, background, d);
 	int listening = db_kind(d) == DB_PG;
-	if (listening) pthread_create(&lis, NULL, listener, &ac.dbc);
+	if (listening) {
+		pthread_create(&lis, NULL, listener, &ac.dbc);
+		for (int i = 0; i < LISTEN_WAIT_MS / 10 && !__atomic_load_n(&lis_ready, __ATOMIC_SEQ_CST); i++) usleep(10000);
+		if (!__atomic_load_n(&lis_ready, __ATOMIC_SEQ_CST)) {
+			__atomic_store_n(&lis_late, 1, __ATOMIC_SEQ_CST);
+			fprintf(stderr, "loulan: cache listener not connected yet; serving anyway\n");
+		}
+	}
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct http_config hc = {host, port, o.workers ? o.workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen, o.quiet};
 	int rc = http_serve(&hc);
