@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 3   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 4   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -25,12 +25,13 @@ struct table {
 	const char *verify;    /* COPY_CHECKS integers; the first is COUNT(*) */
 	const char *reseq;     /* PostgreSQL: identity sequence past MAX(id), or NULL */
 	const char *checks;    /* names of the verify columns, for messages */
+	const char *clear;     /* rows a migration seeds: deleted from the target first, or NULL */
 };
 
 static const struct table tables[] = {
 	{"setting", 2, "SELECT k, v FROM setting ORDER BY k",
 	 "INSERT INTO setting(k, v) VALUES ($1, $2)",
-	 "SELECT COUNT(*), COALESCE(SUM(LENGTH(v)), 0), 0, 0, 0 FROM setting", NULL, "rows,value chars"},
+	 "SELECT COUNT(*), COALESCE(SUM(LENGTH(v)), 0), 0, 0, 0 FROM setting", NULL, "rows,value chars", NULL},
 	{"usergroup", 10,
 	 "SELECT groupid, type, title, stars, creditslower, creditshigher, allowvisit, allowpost, allowreply, color "
 	 "FROM usergroup ORDER BY groupid",
@@ -38,7 +39,7 @@ static const struct table tables[] = {
 	 "allowreply, color) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
 	 "SELECT COUNT(*), COALESCE(MAX(groupid), 0), COALESCE(SUM(creditshigher), 0), 0, 0 FROM usergroup",
 	 "SELECT setval(pg_get_serial_sequence('usergroup', 'groupid'), COALESCE(MAX(groupid), 0) + 1, false) FROM usergroup",
-	 "rows,max groupid,sum creditshigher"},
+	 "rows,max groupid,sum creditshigher", NULL},
 	{"member", 19,
 	 "SELECT uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, posts, "
 	 "threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime FROM member ORDER BY uid",
@@ -48,12 +49,12 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(uid), 0), COALESCE(SUM(posts), 0), COALESCE(SUM(threads), 0), "
 	 "COALESCE(SUM(credits), 0) FROM member",
 	 "SELECT setval(pg_get_serial_sequence('member', 'uid'), COALESCE(MAX(uid), 0) + 1, false) FROM member",
-	 "rows,max uid,sum posts,sum threads,sum credits"},
+	 "rows,max uid,sum posts,sum threads,sum credits", NULL},
 	{"category", 3, "SELECT cid, name, displayorder FROM category ORDER BY cid",
 	 "INSERT INTO category(cid, name, displayorder) VALUES ($1, $2, $3)",
 	 "SELECT COUNT(*), COALESCE(MAX(cid), 0), 0, 0, 0 FROM category",
 	 "SELECT setval(pg_get_serial_sequence('category', 'cid'), COALESCE(MAX(cid), 0) + 1, false) FROM category",
-	 "rows,max cid"},
+	 "rows,max cid", NULL},
 	{"board", 16,
 	 "SELECT fid, cid, name, description, displayorder, threads, posts, todayposts, todaydate, lastpost, lasttid, "
 	 "lastsubject, lastposter, types, requiretype, hidden FROM board ORDER BY fid",
@@ -63,12 +64,12 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(fid), 0), COALESCE(SUM(threads), 0), COALESCE(SUM(posts), 0), "
 	 "COALESCE(SUM(todayposts), 0) FROM board",
 	 "SELECT setval(pg_get_serial_sequence('board', 'fid'), COALESCE(MAX(fid), 0) + 1, false) FROM board",
-	 "rows,max fid,sum threads,sum posts,sum todayposts"},
+	 "rows,max fid,sum threads,sum posts,sum todayposts", NULL},
 	{"threadtype", 4, "SELECT typeid, fid, name, displayorder FROM threadtype ORDER BY typeid",
 	 "INSERT INTO threadtype(typeid, fid, name, displayorder) VALUES ($1, $2, $3, $4)",
 	 "SELECT COUNT(*), COALESCE(MAX(typeid), 0), 0, 0, 0 FROM threadtype",
 	 "SELECT setval(pg_get_serial_sequence('threadtype', 'typeid'), COALESCE(MAX(typeid), 0) + 1, false) FROM threadtype",
-	 "rows,max typeid"},
+	 "rows,max typeid", NULL},
 	{"thread", 17,
 	 "SELECT tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, views, sticky, "
 	 "digest, closed, hidden, maxposition, forbidreprint FROM thread ORDER BY tid",
@@ -78,16 +79,17 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(tid), 0), COALESCE(SUM(replies), 0), COALESCE(SUM(views), 0), "
 	 "COALESCE(SUM(maxposition), 0) FROM thread",
 	 "SELECT setval(pg_get_serial_sequence('thread', 'tid'), COALESCE(MAX(tid), 0) + 1, false) FROM thread",
-	 "rows,max tid,sum replies,sum views,sum maxposition"},
-	{"post", 14,
-	 "SELECT pid, tid, fid, position, authorid, author, created, format, source, html, edited, editor, deleted, ip "
-	 "FROM post ORDER BY pid",
+	 "rows,max tid,sum replies,sum views,sum maxposition", NULL},
+	{"post", 19,
+	 "SELECT pid, tid, fid, position, authorid, author, created, format, source, html, edited, editor, deleted, ip, "
+	 "likes, support, oppose, likers, rates FROM post ORDER BY pid",
 	 "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, edited, editor, "
-	 "deleted, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+	 "deleted, ip, likes, support, oppose, likers, rates) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
 	 "SELECT COUNT(*), COALESCE(MAX(pid), 0), COALESCE(SUM(position), 0), COALESCE(SUM(LENGTH(source)), 0), "
-	 "COALESCE(SUM(LENGTH(html)), 0) FROM post",
+	 "COALESCE(SUM(LENGTH(html) + likes + support + oppose + LENGTH(rates)), 0) FROM post",
 	 "SELECT setval(pg_get_serial_sequence('post', 'pid'), COALESCE(MAX(pid), 0) + 1, false) FROM post",
-	 "rows,max pid,sum position,source chars,html chars"},
+	 "rows,max pid,sum position,source chars,html chars + reactions", NULL},
 	{"post_history", 8,
 	 "SELECT hid, pid, version, source, format, html, edited_by, edited_at FROM post_history ORDER BY hid",
 	 "INSERT INTO post_history(hid, pid, version, source, format, html, edited_by, edited_at) "
@@ -95,20 +97,61 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(hid), 0), COALESCE(SUM(version), 0), COALESCE(SUM(LENGTH(source)), 0), "
 	 "COALESCE(SUM(LENGTH(html)), 0) FROM post_history",
 	 "SELECT setval(pg_get_serial_sequence('post_history', 'hid'), COALESCE(MAX(hid), 0) + 1, false) FROM post_history",
-	 "rows,max hid,sum version,source chars,html chars"},
+	 "rows,max hid,sum version,source chars,html chars", NULL},
 	{"board_perm", 6,
 	 "SELECT fid, groupid, allowview, allowpost, allowreply, allowupload FROM board_perm ORDER BY fid, groupid",
 	 "INSERT INTO board_perm(fid, groupid, allowview, allowpost, allowreply, allowupload) VALUES ($1, $2, $3, $4, $5, $6)",
 	 "SELECT COUNT(*), COALESCE(SUM(fid * 100 + groupid), 0), COALESCE(SUM(allowview + 2 * allowpost + 4 * allowreply "
-	 "+ 8 * allowupload), 0), 0, 0 FROM board_perm", NULL, "rows,sum of keys,sum of flags"},
+	 "+ 8 * allowupload), 0), 0, 0 FROM board_perm", NULL, "rows,sum of keys,sum of flags", NULL},
 	{"ratelimit", 4, "SELECT k, window_start, count, expires FROM ratelimit ORDER BY k",
 	 "INSERT INTO ratelimit(k, window_start, count, expires) VALUES ($1, $2, $3, $4)",
 	 "SELECT COUNT(*), COALESCE(SUM(count), 0), COALESCE(MAX(expires), 0), 0, 0 FROM ratelimit", NULL,
-	 "rows,sum count,max expires"},
+	 "rows,sum count,max expires", NULL},
+	{"credit_rule", 8, "SELECT action, fid, name, ext1, ext2, ext3, cycle, cap FROM credit_rule ORDER BY action, fid",
+	 "INSERT INTO credit_rule(action, fid, name, ext1, ext2, ext3, cycle, cap) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	 "SELECT COUNT(*), COALESCE(SUM(fid), 0), COALESCE(SUM(ext1 + 10 * ext2 + 100 * ext3), 0), COALESCE(SUM(cap), 0), 0 "
+	 "FROM credit_rule", NULL, "rows,sum fid,sum amounts,sum cap", "DELETE FROM credit_rule"},
+	{"credit_log", 9, "SELECT id, uid, action, objtype, objid, ext1, ext2, ext3, created FROM credit_log ORDER BY id",
+	 "INSERT INTO credit_log(id, uid, action, objtype, objid, ext1, ext2, ext3, created) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(ext1), 0), COALESCE(SUM(ext2), 0), COALESCE(SUM(ext3), 0) "
+	 "FROM credit_log",
+	 "SELECT setval(pg_get_serial_sequence('credit_log', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM credit_log",
+	 "rows,max id,sum ext1,sum ext2,sum ext3", NULL},
+	{"group_rate", 5, "SELECT groupid, ext, minscore, maxscore, dailyquota FROM group_rate ORDER BY groupid, ext",
+	 "INSERT INTO group_rate(groupid, ext, minscore, maxscore, dailyquota) VALUES ($1, $2, $3, $4, $5)",
+	 "SELECT COUNT(*), COALESCE(SUM(groupid * 10 + ext), 0), COALESCE(SUM(maxscore - minscore), 0), "
+	 "COALESCE(SUM(dailyquota), 0), 0 FROM group_rate", NULL, "rows,sum keys,sum ranges,sum quotas",
+	 "DELETE FROM group_rate"},
+	{"post_like", 4, "SELECT id, pid, uid, created FROM post_like ORDER BY id",
+	 "INSERT INTO post_like(id, pid, uid, created) VALUES ($1, $2, $3, $4)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(pid), 0), COALESCE(SUM(uid), 0), 0 FROM post_like",
+	 "SELECT setval(pg_get_serial_sequence('post_like', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM post_like",
+	 "rows,max id,sum pid,sum uid", NULL},
+	{"post_attitude", 4, "SELECT pid, uid, attitude, created FROM post_attitude ORDER BY pid, uid",
+	 "INSERT INTO post_attitude(pid, uid, attitude, created) VALUES ($1, $2, $3, $4)",
+	 "SELECT COUNT(*), COALESCE(SUM(pid), 0), COALESCE(SUM(attitude), 0), 0, 0 FROM post_attitude", NULL,
+	 "rows,sum pid,sum attitude", NULL},
+	{"post_rate", 12,
+	 "SELECT id, pid, tid, uid, username, authorid, ext, score, reason, created, revoked, revoker FROM post_rate ORDER BY id",
+	 "INSERT INTO post_rate(id, pid, tid, uid, username, authorid, ext, score, reason, created, revoked, revoker) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(score), 0), COALESCE(SUM(revoked), 0), COALESCE(SUM(pid), 0) "
+	 "FROM post_rate",
+	 "SELECT setval(pg_get_serial_sequence('post_rate', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM post_rate",
+	 "rows,max id,sum score,revoked,sum pid", NULL},
+	{"report", 12,
+	 "SELECT id, pid, tid, uid, username, reason, created, status, handler, handlername, note, handled FROM report "
+	 "ORDER BY id",
+	 "INSERT INTO report(id, pid, tid, uid, username, reason, created, status, handler, handlername, note, handled) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(status), 0), COALESCE(SUM(pid), 0), 0 FROM report",
+	 "SELECT setval(pg_get_serial_sequence('report', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM report",
+	 "rows,max id,sum status,sum pid", NULL},
 	{"session", 8, "SELECT token_hash, uid, created, expires, lastseen, csrf, ip, ua FROM session ORDER BY token_hash",
 	 "INSERT INTO session(token_hash, uid, created, expires, lastseen, csrf, ip, ua) "
 	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-	 "SELECT COUNT(*), COALESCE(MAX(expires), 0), 0, 0, 0 FROM session", NULL, "rows,max expires"},
+	 "SELECT COUNT(*), COALESCE(MAX(expires), 0), 0, 0, 0 FROM session", NULL, "rows,max expires", NULL},
 };
 #define NTABLES (int)(sizeof tables / sizeof tables[0])
 
@@ -147,7 +190,7 @@ int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen) {
 	}
 	for (int i = 0; i < NTABLES; i++) {
 		if (verify(to, &tables[i], dst)) goto dberr_to;
-		if (dst[0]) {
+		if (dst[0] && !tables[i].clear) {
 			snprintf(err, errlen, "the target database is not empty (table %s has %lld rows)", tables[i].name,
 			         (long long)dst[0]);
 			return -1;
@@ -161,6 +204,10 @@ int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen) {
 	for (int i = 0; i < NTABLES; i++) {
 		const struct table *t = &tables[i];
 		int64_t done = 0;
+		if (t->clear && db_exec(to, t->clear)) {
+			snprintf(err, errlen, "clearing %s: %s", t->name, db_errmsg(to));
+			goto fail;
+		}
 		db_stmt *s = db_prep(from, t->select);
 		int rc;
 		progress(out, tty, t->name, 0, src[i][0], 0);

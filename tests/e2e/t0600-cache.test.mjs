@@ -140,7 +140,8 @@ test('a board permission change reaches cached guest pages once the server reloa
 });
 
 test('a reply, an edit and a delete through the server are visible to the very next guest request', async () => {
-  await withForum({ users: [{ name: 'alice', password: PW }], config: { 'post.flood_seconds': 0 } }, async (f) => {
+  const users = [{ name: 'alice', password: PW }, { name: 'bob', password: PW }];
+  await withForum({ users, config: { 'post.flood_seconds': 0 } }, async (f) => {
     const tok = await apiToken(f.url, 'alice');
     const warm = async (p) => {
       await get(f.url + p);
@@ -161,6 +162,10 @@ test('a reply, an edit and a delete through the server are visible to the very n
     const e = await api(f.url, 'PATCH', `/api/v1/posts/${r.json.pid}`, { body: '改过的回复' }, tok);
     assert.equal(e.status, 200, e.text);
     assert.ok((await get(f.url + `/t/1?page=${pg}`)).text.includes('改过的回复'), 'the edit shows at once');
+    await warm(`/t/1?page=${pg}`);
+    const like = await api(f.url, 'POST', `/api/v1/posts/${r.json.pid}/like`, undefined, await apiToken(f.url, 'bob'));
+    assert.ok(like.status < 300, like.text);
+    assert.match((await get(f.url + `/t/1?page=${pg}`)).text, /本帖点赞记录 \(1\)/, 'a like shows at once');
     await warm(`/t/1?page=${pg}`);
     const d = await api(f.url, 'DELETE', `/api/v1/posts/${r.json.pid}`, undefined, tok);
     assert.equal(d.status, 200, d.text);

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { exec, loulanBin, spawnServe, get, psql, withDbName, assertNoSanitizer } from './lib.mjs';
+import { PW, apiToken, api } from './posting-lib.mjs';
 
 const PG = process.env.LOULAN_TEST_PG;
 const skip = PG ? false : 'copy to PostgreSQL needs LOULAN_TEST_PG (scripts/pg.sh url)';
@@ -22,8 +23,8 @@ test('copy a demo forum from SQLite to PostgreSQL and serve the same pages', { s
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'loulan-copy-'));
   const name = `loulan_copy_${process.pid}_${randomBytes(4).toString('hex')}`;
   const url = withDbName(PG, name);
-  const run = async (args) => {
-    const r = await exec(bin, args);
+  const run = async (args, input) => {
+    const r = await exec(bin, args, { input });
     assertNoSanitizer(r.stderr, `loulan ${args.join(' ')}`);
     return r;
   };
@@ -34,10 +35,21 @@ test('copy a demo forum from SQLite to PostgreSQL and serve the same pages', { s
     // a board guests may not see: board_perm is copied too
     r = await run(['board', 'perm', '--data', dir, '--fid', '2', '--group', '7', '--view', '0']);
     assert.equal(r.code, 0, r.stderr);
+    // reactions and credits (post_like, credit_log, post summaries) through a SQLite server first
+    r = await run(['user', 'add', '--data', dir, '--name', 'bob'], `${PW}\n`);
+    assert.equal(r.code, 0, r.stderr);
+    const pre = await spawnServe(bin, ['--data', dir]);
+    try {
+      const like = await api(pre.url, 'POST', '/api/v1/posts/1/like', undefined, await apiToken(pre.url, 'bob'));
+      assert.ok(like.status < 300, like.text);
+    } finally {
+      await pre.stop();
+    }
     await psql(PG, `CREATE DATABASE "${name}"`);
     r = await run(['copy', '--from', dir, '--to', url]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /verified post\s+\d+ rows/);
+    assert.match(r.stderr, /verified post_like\s+1 rows/);
     r = await run(['copy', '--from', dir, '--to', url]);
     assert.equal(r.code, 1, 'a second copy into a non-empty database fails');
     assert.match(r.stderr, /not empty/);
