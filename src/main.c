@@ -11,8 +11,12 @@
 **   loulan board perm --data DIR --fid N --group G [--view 0|1] [--post 0|1] [--reply 0|1] [--upload 0|1]
 **   loulan credit rule --data DIR ACTION FID EXT1 EXT2 EXT3 CYCLE CAP
 **   loulan post   --data DIR --name USER (--board FID --subject S | --thread TID)  (body on stdin)
+**   loulan copy --from DIR --to postgres://...    (SQLite forum into an empty PostgreSQL)
 */
 #include "db/db.h"
+#include "db/db_pg.h"
+#include "forum/cachegen.h"
+#include "forum/copy.h"
 #include "forum/forum.h"
 #include "forum/password.h"
 #include "forum/perm.h"
@@ -20,6 +24,7 @@
 #include "forum/session.h"
 #include "forum/react.h"
 #include "http/http.h"
+#include "pages/cache.h"
 #include "pages/page.h"
 #include "render/tpl.h"
 #include "util/die.h"
@@ -36,15 +41,15 @@
 #define LOULAN_VERSION "0.1.0"
 
 struct opts {
-	const char *data, *db, *listen, *name, *category, *types, *email, *description;
-	int demo, admin, workers, quiet, help, requiretype;
+	const char *data, *db, *listen, *name, *category, *types, *email, *description, *from, *to;
+	int demo, admin, workers, quiet, help, requiretype, serving;
 	long long boards, threads, posts, big, seed;   /* gen; -1 when not given */
 	int64_t fid, group;
 	int perm[4];   /* view, post, reply, upload: -1 not given */
 };
 
 enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC, O_BOARDS,
-       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE };
+       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE, O_FROM, O_TO };
 
 static const struct option longopts[] = {
 	{"data", required_argument, NULL, O_DATA},
@@ -71,6 +76,8 @@ static const struct option longopts[] = {
 	{"reply", required_argument, NULL, O_REPLY},
 	{"upload", required_argument, NULL, O_UPLOAD},
 	{"require-type", no_argument, NULL, O_REQTYPE},
+	{"from", required_argument, NULL, O_FROM},
+	{"to", required_argument, NULL, O_TO},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -92,6 +99,7 @@ static const char usage_main[] =
 	"  board perm  --data DIR --fid N --group GID [--view 0|1] [--post 0|1] [--reply 0|1] [--upload 0|1]\n"
 	"  credit rule --data DIR ACTION FID EXT1 EXT2 EXT3 once|daily|unlimited CAP   set a credit rule (FID 0: all)\n"
 	"  post        --data DIR --name USER (--board FID --subject S | --thread TID)  (BBCode body from stdin)\n"
+	"  copy        --from DIR --to postgres://...   copy a SQLite forum into an empty PostgreSQL\n"
 	"\n"
 	"--data DIR keeps the forum in DIR/loulan.db (SQLite); --db postgres://USER@HOST:PORT/DB\n"
 	"uses PostgreSQL instead. Settings: site.name, site.description, site.timezone,\n"
@@ -169,6 +177,8 @@ static int parse(int argc, char **argv, struct opts *o) {
 			o->perm[c - O_VIEW] = optarg[0] == '1';
 			break;
 		case O_REQTYPE: o->requiretype = 1; break;
+		case O_FROM: o->from = optarg; break;
+		case O_TO: o->to = optarg; break;
 		case 'h': o->help = 1; break;
 		default:
 			fprintf(stderr, "loulan: unknown or incomplete option %s\n", argv[optind - 1]);
@@ -205,6 +215,15 @@ static db *open_db(const struct opts *o, int create) {
 	if (db_open(&d, &cfg, err, sizeof err)) {
 		fprintf(stderr, "loulan: %s\n", err);
 		return NULL;
+	}
+	if (db_kind(d) == DB_SQLITE && o->data) {
+		/* a server on the same directory learns of this command's writes
+		   (serve maps the file to watch it instead) */
+		char path[4096];
+		snprintf(path, sizeof path, "%s/loulan.gen", o->data);
+		if (cachegen_share_file(path, !o->serving))
+			fprintf(stderr, "loulan: warning: cannot map %s: a running server will not see these changes "
+			                "until its cache expires\n", path);
 	}
 	if (!create) {
 		int v = db_schema_version(d);
@@ -333,6 +352,46 @@ static void *background(void *arg) {
 	return NULL;
 }
 
+/* PostgreSQL: applies other nodes' cache invalidations (NOTIFY loulan_gen).
+** Runs on its own connection; when that connection is lost, notifications
+** may have been missed, so the whole cache is dropped (the epoch bumped). */
+static int lis_stop;
+static int lis_ready;      /* listening (serve waits for it before accepting) */
+static int lis_late;       /* serve stopped waiting: pages may be cached already */
+#define LISTEN_POLL_MS 250
+#define LISTEN_WAIT_MS 5000
+
+static void *listener(void *arg) {
+	const db_config *cfg = arg;
+	db *d = NULL;
+	char err[256], payload[CACHEGEN_PAYLOAD_MAX + 32];
+	while (!__atomic_load_n(&lis_stop, __ATOMIC_SEQ_CST)) {
+		if (!d) {
+			if (db_open(&d, cfg, err, sizeof err) || db_pg_listen(d, CACHEGEN_CHANNEL)) {
+				fprintf(stderr, "loulan: cache listener: %s (retrying)\n", d ? db_errmsg(d) : err);
+				if (d) db_close(d);
+				d = NULL;
+				usleep(LISTEN_POLL_MS * 1000);
+				continue;
+			}
+			/* a reconnect, or a first connection after serving began: what was
+			   sent meanwhile is lost, so drop everything cached */
+			if (__atomic_load_n(&lis_ready, __ATOMIC_SEQ_CST) || __atomic_load_n(&lis_late, __ATOMIC_SEQ_CST))
+				cachegen_bump_all(NULL);
+			__atomic_store_n(&lis_ready, 1, __ATOMIC_SEQ_CST);
+		}
+		int rc = db_pg_wait_notify(d, LISTEN_POLL_MS, payload, sizeof payload);
+		if (rc == 1) {
+			if (cachegen_apply(payload) < 0) fprintf(stderr, "loulan: cache listener: bad payload %.64s\n", payload);
+		} else if (rc < 0) {
+			cachegen_bump_all(NULL);
+			usleep(LISTEN_POLL_MS * 1000);
+		}
+	}
+	if (d) db_close(d);
+	return NULL;
+}
+
 static void on_listen(const char *host, int port) {
 	fprintf(stderr, "loulan: listening on http://%s:%d\n", host, port);
 }
@@ -360,6 +419,7 @@ static int cmd_serve(int argc, char **argv) {
 	snprintf(host, sizeof host, "%.*s", (int)(colon - o.listen), o.listen);
 	port = (int)pl;
 	http_block_signals();
+	o.serving = 1;
 	db *d = open_db(&o, 0);
 	if (!d) return 1;
 	char err[512];
@@ -372,8 +432,18 @@ static int cmd_serve(int argc, char **argv) {
 	views_init();
 	struct app_config ac = {{o.data ? o.data : ".", o.db}};
 	app_set_config(&ac);
-	pthread_t bg;
+	cache_init(0);
+	pthread_t bg, lis;
 	pthread_create(&bg, NULL, background, d);
+	int listening = db_kind(d) == DB_PG;
+	if (listening) {
+		pthread_create(&lis, NULL, listener, &ac.dbc);
+		for (int i = 0; i < LISTEN_WAIT_MS / 10 && !__atomic_load_n(&lis_ready, __ATOMIC_SEQ_CST); i++) usleep(10000);
+		if (!__atomic_load_n(&lis_ready, __ATOMIC_SEQ_CST)) {
+			__atomic_store_n(&lis_late, 1, __ATOMIC_SEQ_CST);
+			fprintf(stderr, "loulan: cache listener not connected yet; serving anyway\n");
+		}
+	}
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct http_config hc = {host, port, o.workers ? o.workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen, o.quiet};
 	int rc = http_serve(&hc);
@@ -382,6 +452,11 @@ static int cmd_serve(int argc, char **argv) {
 	pthread_cond_signal(&bg_cv);
 	pthread_mutex_unlock(&bg_mu);
 	pthread_join(bg, NULL);
+	if (listening) {
+		__atomic_store_n(&lis_stop, 1, __ATOMIC_SEQ_CST);
+		pthread_join(lis, NULL);
+	}
+	cache_free();
 	if (views_flush(d)) fprintf(stderr, "loulan: final view flush failed: %s\n", db_errmsg(d));
 	db_close(d);
 	tpl_unload_all();
@@ -684,6 +759,7 @@ static int cmd_gen(int argc, char **argv) {
 		printf("generated %lld boards, %lld members, %lld threads, %lld posts in %.2f seconds\n", (long long)st.boards,
 		       (long long)st.users, (long long)st.threads, (long long)st.posts, since(&bar.t0));
 		if (st.big_tid) printf("big thread: /t/%lld (%lld floors)\n", (long long)st.big_tid, (long long)go.big);
+		cachegen_bump_all(d);   /* a running server drops its cached pages */
 	}
 	if (db_kind(d) == DB_SQLITE) db_exec_script(d, "PRAGMA synchronous=FULL");
 	db_close(d);
@@ -810,8 +886,51 @@ static int cmd_post(int argc, char **argv) {
 	return rc;
 }
 
+/* ---- copy --------------------------------------------------------------- */
+
+static int cmd_copy(int argc, char **argv) {
+	struct opts o;
+	if (parse(argc, argv, &o)) return 2;
+	if (o.help) {
+		puts("usage: loulan copy --from DIR --to postgres://USER@HOST:PORT/DB\n\n"
+		     "Copies the SQLite forum in DIR into an empty PostgreSQL database: creates the\n"
+		     "schema, copies every table in one transaction, resets id sequences, then checks\n"
+		     "row counts and counters of every table on both sides. Exits 1 (and leaves the\n"
+		     "target empty) on any difference. Stop the server on DIR first.");
+		return 0;
+	}
+	if (!o.from || !o.to || strncmp(o.to, "postgres", 8)) {
+		fprintf(stderr, "loulan: copy wants --from DIR --to postgres://...\n");
+		return 2;
+	}
+	struct opts so = o, to = o;
+	so.data = o.from;
+	so.db = NULL;
+	to.data = NULL;
+	to.db = o.to;
+	db *src = open_db(&so, 0);
+	if (!src) return 1;
+	db *dst = open_db(&to, 1);
+	if (!dst) {
+		db_close(src);
+		return 1;
+	}
+	char err[1024];
+	int rc = 0;
+	if (forum_copy(src, dst, stderr, isatty(2), err, sizeof err)) {
+		fprintf(stderr, "loulan: copy failed: %s\n", err);
+		rc = 1;
+	} else {
+		printf("copied %s to PostgreSQL; serve it with: loulan serve --db URL\n", o.from);
+	}
+	db_close(dst);
+	db_close(src);
+	return rc;
+}
+
 int main(int argc, char **argv) {
 	if (password_init()) die("cannot initialise libsodium");
+	cachegen_init();
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		fputs(usage_main, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
@@ -829,6 +948,7 @@ int main(int argc, char **argv) {
 	if (!strcmp(cmd, "gen")) return cmd_gen(argc - 1, argv + 1);
 	if (!strcmp(cmd, "post")) return cmd_post(argc - 1, argv + 1);
 	if (!strcmp(cmd, "credit")) return cmd_credit(argc - 1, argv + 1);
+	if (!strcmp(cmd, "copy")) return cmd_copy(argc - 1, argv + 1);
 	fprintf(stderr, "loulan: unknown command '%s'\n%s", cmd, usage_main);
 	return 2;
 }

@@ -128,6 +128,10 @@ int db_exec(db *d, const char *sql) {
 
 int db_exec_script(db *d, const char *sql) { return d->drv->exec_script(d, sql); }
 
+static void (*g_tx_hook)(db *d, int committed);
+void db_set_tx_hook(void (*fn)(db *d, int committed)) { g_tx_hook = fn; }
+int db_in_tx(db *d) { return d->intx > 0; }
+
 int db_begin(db *d) {
 	if (d->intx > 0) {
 		d->intx++;
@@ -147,10 +151,12 @@ int db_commit(db *d) {
 	if (d->doomed) {
 		db_exec_script(d, "ROLLBACK");
 		d->doomed = 0;
+		if (g_tx_hook) g_tx_hook(d, 0);
 		return -1;
 	}
 	int rc = db_exec_script(d, "COMMIT");
 	if (rc) db_exec_script(d, "ROLLBACK");  /* SQLite keeps the transaction open after a failed COMMIT */
+	if (g_tx_hook) g_tx_hook(d, rc == 0);
 	return rc;
 }
 
@@ -161,7 +167,9 @@ int db_rollback(db *d) {
 		return 0;
 	}
 	d->doomed = 0;
-	return db_exec_script(d, "ROLLBACK");
+	int rc = db_exec_script(d, "ROLLBACK");
+	if (g_tx_hook) g_tx_hook(d, 0);
+	return rc;
 }
 
 const char *db_errmsg(db *d) { return d->drv->errmsg(d); }

@@ -25,7 +25,7 @@ enum { DB_DONE = 0, DB_ROW = 1, DB_ERR = -1 };
 /* error classes returned by db_errclass() after DB_ERR */
 enum { DB_E_OTHER = 1, DB_E_CONSTRAINT = 2, DB_E_BUSY = 3 };
 
-#define DB_MAX_PARAMS 16
+#define DB_MAX_PARAMS 32
 
 /* Where the database lives: SQLite file under data_dir, or pg_url when set. */
 typedef struct db_config {
@@ -58,6 +58,12 @@ int db_exec_script(db *d, const char *sql); /* several statements, no params (DD
 int db_begin(db *d);
 int db_commit(db *d);
 int db_rollback(db *d);
+int db_in_tx(db *d);                       /* 1 inside db_begin .. db_commit */
+
+/* One process-wide hook called after the outermost transaction ends on any
+   connection: committed 1 after a successful COMMIT, 0 after a rollback. The
+   cache generations (forum/cachegen.c) use it to bump only what committed. */
+void db_set_tx_hook(void (*fn)(db *d, int committed));
 
 const char *db_errmsg(db *d);
 int db_errclass(db *d);

@@ -1,16 +1,19 @@
 /* perm: group and per-board permissions from a per-process cache; see perm.h. */
 #include "forum/perm.h"
 #include "forum/forum.h"
+#include "forum/cachegen.h"
 #include "util/die.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct perm_row { int64_t fid, groupid; unsigned char allow[4]; };
 
 static pthread_rwlock_t perm_lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct perm_row *g_rows;   /* sorted by (fid, groupid) as loaded */
 static int g_nrows;
+static int g_loaded;
 
 int perm_load(db *d) {
 	struct perm_row *rows = NULL;
@@ -35,10 +38,18 @@ int perm_load(db *d) {
 	}
 	pthread_rwlock_wrlock(&perm_lock);
 	struct perm_row *old = g_rows;
+	int changed = g_loaded && n != g_nrows;
+	for (int i = 0; g_loaded && !changed && i < n; i++)
+		changed = rows[i].fid != old[i].fid || rows[i].groupid != old[i].groupid ||
+		          memcmp(rows[i].allow, old[i].allow, sizeof rows[i].allow);
 	g_rows = rows;
 	g_nrows = n;
+	g_loaded = 1;
 	pthread_rwlock_unlock(&perm_lock);
 	free(old);   /* readers only use rows under the lock */
+	/* guest pages cached under the old permissions must go; this runs after
+	   the new rows are in place, so nothing re-fills them with the old */
+	if (changed) cachegen_bump_all(NULL);
 	return 0;
 }
 
@@ -47,6 +58,7 @@ void perm_free(void) {
 	free(g_rows);
 	g_rows = NULL;
 	g_nrows = 0;
+	g_loaded = 0;
 	pthread_rwlock_unlock(&perm_lock);
 }
 

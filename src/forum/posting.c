@@ -12,6 +12,7 @@
 **   member.posts   = undeleted posts in visible threads; member.threads = visible threads
 */
 #include "forum/forum.h"
+#include "forum/cachegen.h"
 #include "forum/react.h"
 #include "forum/perm.h"
 #include "util/buf.h"
@@ -429,6 +430,7 @@ int forum_edit_post(db *d, const struct actor *who, int64_t pid, const struct po
 		db_bind_text(s, 3, subject, -1);
 		if (step_done(d, s)) goto dberr;
 	}
+	cachegen_bump_thread(d, r.tid, r.fid);   /* applied at COMMIT */
 	if (db_commit(d)) goto dberr;
 	prow_free(&r);
 	free(html);
@@ -512,6 +514,7 @@ int forum_delete_post(db *d, const struct actor *who, int64_t pid, time_t now, i
 		if (step_done(d, s)) goto dberr;
 		if (credit_recount(d, r.authorid)) goto dberr;
 	}
+	cachegen_bump_thread(d, r.tid, r.fid);   /* applied at COMMIT */
 	if (db_commit(d)) goto dberr;
 	prow_free(&r);
 	return 0;
@@ -556,5 +559,6 @@ int forum_board_require_type(db *d, int64_t fid, int on) {
 	db_stmt *s = db_prep(d, "UPDATE board SET requiretype = $2 WHERE fid = $1");
 	db_bind_int(s, 1, fid);
 	db_bind_int(s, 2, on ? 1 : 0);
+	cachegen_bump_board(d, fid);
 	return step_done(d, s);
 }

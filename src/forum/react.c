@@ -5,6 +5,7 @@
 ** page reads. See react.h.
 */
 #include "forum/react.h"
+#include "forum/cachegen.h"
 #include "forum/perm.h"
 #include "util/buf.h"
 #include <stdio.h>
@@ -37,6 +38,8 @@ static int post_target(db *d, int64_t pid, int64_t *author, int64_t *fid, struct
 		*fid = db_int(s, 3);
 	}
 	db_done(s);
+	/* the floor's reactions show on the thread page: queued, applied if this commits */
+	if (rc == DB_ROW) cachegen_bump_thread(d, st->tid, 0);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
@@ -274,6 +277,7 @@ int react_rate_revoke(db *d, int64_t rateid, int64_t by, time_t now, struct reac
 	db_done(s);
 	if (r == DB_DONE) return finish(d, REACT_NOPOST);
 	if (r != DB_ROW || ext < 1 || ext > 3) return finish(d, REACT_ERR);
+	cachegen_bump_thread(d, st->tid, 0);
 	int64_t delta[3] = {0, 0, 0};
 	delta[ext - 1] = -score;
 	if (credit_change(d, author, "rate_revoke", "post", pid, delta, now) || refresh_rates(d, pid)) return finish(d, REACT_ERR);

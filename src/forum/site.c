@@ -3,6 +3,7 @@
 ** process. Read once at start-up and re-read by the background thread.
 */
 #include "forum/forum.h"
+#include "forum/cachegen.h"
 #include "forum/react.h"
 #include "util/die.h"
 #include <pthread.h>
@@ -153,6 +154,7 @@ int site_config_set(db *d, const char *key, const char *value, char *err, size_t
 		snprintf(err, errlen, "cannot save setting: %s", db_errmsg(d));
 		return -1;
 	}
+	cachegen_bump_site(d);
 	return 0;
 }
 

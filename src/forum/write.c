@@ -6,6 +6,7 @@
 ** have no gaps and no duplicates however many replies arrive at once.
 */
 #include "forum/forum.h"
+#include "forum/cachegen.h"
 #include "forum/react.h"
 #include "render/bbcode.h"
 #include "render/markdown.h"
@@ -45,6 +46,7 @@ int forum_category_add(db *d, const char *name, int64_t *cid) {
 	int rc = db_step(s);
 	if (rc == DB_ROW) *cid = db_int(s, 0);
 	db_done(s);
+	if (rc == DB_ROW) cachegen_bump_site(d);
 	return rc == DB_ROW ? 0 : -1;
 }
 
@@ -71,6 +73,7 @@ int forum_board_add(db *d, int64_t cid, const char *name, const char *desc, cons
 		snprintf(err, errlen, "cannot add board: %s", db_errmsg(d));
 		return -1;
 	}
+	cachegen_bump_board(d, *fid);   /* applied at COMMIT */
 	if (!types_csv || !*types_csv) return 0;
 	buf types;
 	buf_init(&types, 0);
@@ -190,6 +193,7 @@ int forum_thread_add(db *d, int64_t fid, int64_t uid, int64_t typeid, const char
 	if (board_count_post(d, fid, *tid, subject, author, when, 1)) goto fail;
 	if (credit_award(d, uid, "post", fid, "thread", *tid, when) < 0) goto fail;
 	if (db_commit(d)) goto fail;
+	cachegen_bump_thread(d, *tid, fid);
 	free(html);
 	return 0;
 fail:
@@ -236,6 +240,7 @@ int forum_reply_add(db *d, int64_t tid, int64_t uid, const char *format, const c
 	if (board_count_post(d, fid, tid, subject, author, when, 0)) goto fail;
 	if (credit_award(d, uid, "reply", fid, "post", *pid, when) < 0) goto fail;
 	if (db_commit(d)) goto fail;
+	cachegen_bump_thread(d, tid, fid);
 	free(html);
 	return 0;
 fail:

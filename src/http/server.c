@@ -97,6 +97,18 @@ int http_query_valid_utf8(req *r) {
 	return ok;
 }
 
+static enum MHD_Result key_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+	buf *b = cls;
+	buf_appendf(b, "&%zu:%s", strlen(key), key);
+	if (value) buf_appendf(b, "=%zu:%s", strlen(value), value);
+	return MHD_YES;
+}
+
+void http_request_key(req *r, buf *out) {
+	buf_appendf(out, "%zu:%s?", strlen(r->path), r->path);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_cb, out);
+}
+
 /* Form parsing with the library's post processor. */
 struct form_ctx { req *r; int nfields; struct http_field *last; };
 

@@ -16,6 +16,7 @@ void page_board(page *p) {
 	int64_t fid, typeid = 0;
 	int pg;
 	if (page_id(p, p->r->seg[0], &fid) || page_number(p, "page", &pg)) return;
+	page_cache_board(p, fid);
 	const char *ts = http_query(p->r, "typeid");
 	if (ts && page_id(p, ts, &typeid)) return;
 	struct board b;

@@ -13,6 +13,7 @@ void page_index(page *p) {
 	arena *a = p->a;
 	struct board *bs;
 	int n;
+	page_cache_site(p);
 	if (forum_boards(p->db, a, &bs, &n)) {
 		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
 		return;

@@ -4,6 +4,7 @@
 #include "pages/page.h"
 #include "forum/password.h"
 #include "forum/session.h"
+#include "forum/cachegen.h"
 #include "util/die.h"
 #include <jansson.h>
 #include <sodium.h>
@@ -47,6 +48,50 @@ void page_init(page *p, req *r) {
 	p->v = tv_map(p->a);
 	p->site = site_get();
 	p->now = time(NULL);
+	p->views = -1;
+}
+
+/* an HTML comment: user text and sanitized posts never contain a raw "<!--" */
+#define PAGE_VIEWS_MARK "<!--loulan:views-->"
+
+void page_views(page *p, tv *m, const char *key, int64_t views) {
+	p->views = views;
+	tv_html(p->a, m, key, PAGE_VIEWS_MARK);
+}
+
+/* replaces the view mark with the number; tells the cache where it is */
+static void views_fill(page *p) {
+	buf *o = &p->r->out;
+	const size_t ml = sizeof PAGE_VIEWS_MARK - 1;
+	char num[24];
+	int dl = snprintf(num, sizeof num, "%lld", (long long)p->views);
+	buf nb;
+	buf_init(&nb, 0);
+	size_t at = 0, first = 0;
+	int count = 0;
+	for (const char *c = o->data, *end = o->data + o->len; c < end;) {
+		const char *m = memmem(c, (size_t)(end - c), PAGE_VIEWS_MARK, ml);
+		if (!m) {
+			buf_append(&nb, c, (size_t)(end - c));
+			break;
+		}
+		buf_append(&nb, c, (size_t)(m - c));
+		if (!count++) first = nb.len;
+		buf_append(&nb, num, (size_t)dl);
+		c = m + ml;
+		at = 1;
+	}
+	if (!at) {
+		buf_release(&nb);
+		return;
+	}
+	buf_release(o);
+	*o = nb;
+	if (count == 1) {
+		p->cache.views_shown = p->views;
+		p->cache.views_at = first + 1;
+		p->cache.views_len = (size_t)dl;
+	}
 }
 
 /* footer links: "name|url,name|url" */
@@ -101,12 +146,29 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 		r->status = 500;
 		buf_puts(&r->out, "500 Internal Server Error: template missing\n");
 		r->ctype = "text/plain; charset=utf-8";
+	} else if (p->views >= 0) {
+		views_fill(p);
 	}
+	page_std_headers(r);
+}
+
+void page_std_headers(req *r) {
 	http_set_header(r, "Content-Security-Policy",
 	                "default-src 'self'; img-src 'self' http: https: data:; script-src 'self'; style-src 'self'; "
 	                "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'");
 	http_set_header(r, "Cache-Control", "no-cache");
 	http_set_header(r, "Referrer-Policy", "same-origin");
+}
+
+void page_cache_site(page *p) { cache_dep_add(&p->cache, CACHEGEN_SITE, 0); }
+void page_cache_board(page *p, int64_t fid) {
+	page_cache_site(p);
+	cache_dep_add(&p->cache, CACHEGEN_BOARD, fid);
+}
+void page_cache_thread(page *p, int64_t tid) {
+	page_cache_site(p);
+	cache_dep_add(&p->cache, CACHEGEN_THREAD, tid);
+	p->cache.view_tid = tid;
 }
 
 void page_error(page *p, int status, const char *message) {

@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "forum/forum.h"
 #include "http/http.h"
+#include "pages/cache.h"
 #include "render/tpl.h"
 
 typedef struct viewer {
@@ -21,7 +22,7 @@ typedef struct viewer {
 	int bearer;            /* authenticated by Authorization: Bearer (API) */
 } viewer;
 
-#define SESSION_COOKIE "loulan_sid"
+#define SESSION_COOKIE "loulan_sid"   /* a request carrying it (or Authorization) never meets the guest cache */
 #define CSRF_COOKIE "loulan_csrf"     /* guests' double-submit token for login/register forms */
 #define CSRF_FIELD "csrf"
 
@@ -35,7 +36,23 @@ typedef struct page {
 	time_t now;
 	int api;               /* a JSON API route: errors are JSON */
 	const char *guest_csrf; /* set when a guest form needs a fresh CSRF cookie */
+	struct cache_deps cache;  /* set by page_cache_*: this guest page may be cached */
+	int64_t views;            /* page_views: the number behind PAGE_VIEWS_MARK, or -1 */
 } page;
+
+/* A handler that renders the same page for every guest declares what the
+** page shows, before it reads it; routes.c then caches the 200 response for
+** guests and serves it until one of these generations changes. The site
+** generation is always included. page_cache_thread also makes each hit count
+** a view of tid. Pages that vary per viewer or set cookies must not call these. */
+void page_cache_site(page *p);
+void page_cache_board(page *p, int64_t fid);
+void page_cache_thread(page *p, int64_t tid);
+void page_std_headers(req *r);         /* the headers page_render sets on every page */
+/* Puts a thread's view count into the view as KEY in a way the page cache
+** can keep live (each cache hit shows one more). Use it for the one view
+** count of a cacheable thread page. */
+void page_views(page *p, tv *m, const char *key, int64_t views);
 
 /* Application-wide state set up by `serve`. */
 struct app_config { db_config dbc; };

@@ -17,6 +17,8 @@
 #include "forum/perm.h"
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 struct route {
 	const char *pattern;
@@ -128,16 +130,14 @@ static const char *allow_header(arena *a, int m) {
 	return out;
 }
 
-void app_handle(req *r) {
-	page p;
-	page_init(&p, r);
-	r->app = &p;
-	if (!p.db) {
-		page_error(&p, 503, "数据库暂时不可用，请稍后再试。");
+/* Runs the handler that the route table gives for r, after its requirements. */
+static void route(req *r, page *p) {
+	if (!p->db) {
+		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
 		return;
 	}
 	if (!http_query_valid_utf8(r) || strlen(r->path) > HTTP_MAX_URL) {
-		page_error(&p, 400, "请求无效：参数不是有效的 UTF-8 文本。");
+		page_error(p, 400, "请求无效：参数不是有效的 UTF-8 文本。");
 		return;
 	}
 	int allowed = 0;
@@ -148,37 +148,86 @@ void app_handle(req *r) {
 			continue;
 		}
 		const struct route *rt = &routes[i];
-		p.api = (rt->flags & R_API) != 0;
-		if (!(rt->flags & R_NOVIEWER)) page_load_viewer(&p, p.api);
+		p->api = (rt->flags & R_API) != 0;
+		if (!(rt->flags & R_NOVIEWER)) page_load_viewer(p, p->api);
 		const char *why;
-		if (!(rt->flags & (R_NOVIEWER | R_BANOK)) && !perm_check(p.me.uid, p.me.groupid, 0, PERM_VIEW, &why)) {
-			page_forbidden(&p, why);
+		if (!(rt->flags & (R_NOVIEWER | R_BANOK)) && !perm_check(p->me.uid, p->me.groupid, 0, PERM_VIEW, &why)) {
+			page_forbidden(p, why);
 			return;
 		}
 		if (rt->flags & R_FORM) {
 			if (http_parse_form(r)) {
 				int st = r->form_status ? r->form_status : 400;
-				page_error(&p, st, st == 413 ? "提交的内容太长。" : st == 415 ? "不支持的表单编码。" : "表单格式无效。");
+				page_error(p, st, st == 413 ? "提交的内容太长。" : st == 415 ? "不支持的表单编码。" : "表单格式无效。");
 				return;
 			}
 		}
-		if ((rt->flags & R_CSRF) && !page_csrf_ok(&p)) {
-			page_error(&p, 403, "表单已过期或来源无效（CSRF 校验失败），请刷新页面后重试。");
+		if ((rt->flags & R_CSRF) && !page_csrf_ok(p)) {
+			page_error(p, 403, "表单已过期或来源无效（CSRF 校验失败），请刷新页面后重试。");
 			return;
 		}
-		if ((rt->flags & R_LOGIN) && !p.me.uid) {
-			page_login_required(&p);
+		if ((rt->flags & R_LOGIN) && !p->me.uid) {
+			page_login_required(p);
 			return;
 		}
-		rt->handler(&p);
+		rt->handler(p);
 		return;
 	}
 	if (allowed) {
 		http_set_header(r, "Allow", allow_header(&r->a, allowed));
-		p.api = !strncmp(r->path, "/api/", 5);
-		page_error(&p, 405, "不支持这种请求方法。");
+		p->api = !strncmp(r->path, "/api/", 5);
+		page_error(p, 405, "不支持这种请求方法。");
 		return;
 	}
-	p.api = !strncmp(r->path, "/api/", 5);
-	page_error(&p, 404, "您要找的页面不存在，可能已被删除或移动。");
+	p->api = !strncmp(r->path, "/api/", 5);
+	page_error(p, 404, "您要找的页面不存在，可能已被删除或移动。");
+}
+
+/* A guest's GET/HEAD: no session cookie, no credentials. */
+static int guest_request(req *r) {
+	return (r->method == HTTP_GET || r->method == HTTP_HEAD) && !http_cookie(r, SESSION_COOKIE) &&
+	       !http_header(r, "Authorization");
+}
+
+static int sets_cookie(req *r) {
+	for (struct http_hdr *h = r->hdrs; h; h = h->next)
+		if (!strcasecmp(h->k, "Set-Cookie")) return 1;
+	return 0;
+}
+
+/*
+** The entry point: guest pages come from the page cache when a valid entry
+** exists (no SQL; a thread page still counts its view), else from the route
+** table, and a cacheable result is stored for the next guest.
+*/
+void app_handle(req *r) {
+	int guest = guest_request(r);
+	buf key;
+	buf_init(&key, 0);
+	if (guest) {
+		http_request_key(r, &key);
+		int64_t view_tid = 0;
+		if (!key.err && cache_get(key.data, key.len, r->accept_gzip, time(NULL), &r->out, &view_tid)) {
+			r->status = 200;
+			r->ctype = "text/html; charset=utf-8";
+			r->precompressed = r->accept_gzip;
+			r->no_gzip = 1;
+			page_std_headers(r);
+			http_set_header(r, "X-Loulan-Cache", "hit");
+			if (view_tid) views_add(view_tid);
+			buf_release(&key);
+			return;
+		}
+	}
+	page p;
+	page_init(&p, r);
+	r->app = &p;
+	route(r, &p);
+	if (guest && !key.err && p.cache.ok == 1 && r->status == 200 && !r->out.err && r->ctype &&
+	    !strncmp(r->ctype, "text/html", 9) && !sets_cookie(r)) {
+		if (!cache_put(key.data, key.len, &p.cache, r->out.data, r->out.len, p.now))
+			http_set_header(r, "X-Loulan-Cache", "miss");
+	}
+	buf_release(&key);
+	r->app = NULL;
 }

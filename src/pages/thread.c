@@ -71,6 +71,7 @@ void page_thread(page *p) {
 	int64_t tid, author = 0;
 	int pg;
 	if (page_id(p, p->r->seg[0], &tid) || page_number(p, "page", &pg)) return;
+	page_cache_thread(p, tid);   /* before reading: see page.h */
 	const char *as = http_query(p->r, "author");
 	if (as && page_id(p, as, &author)) return;
 	const char *mode = http_query(p->r, "mode");
@@ -117,7 +118,7 @@ void page_thread(page *p) {
 		tv_str(a, tm, "type", t.typename_);
 		tv_int(a, tm, "typeid", t.typeid);
 	}
-	tv_int(a, tm, "views", t.views);
+	page_views(p, tm, "views", t.views);   /* live in the page cache */
 	tv_int(a, tm, "replies", t.replies);
 	tv_bool(a, tm, "closed", t.closed != 0);
 	tv_bool(a, tm, "forbidreprint", t.forbidreprint);

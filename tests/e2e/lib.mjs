@@ -75,7 +75,7 @@ export function exec(file, args, { input, env, timeout = RUN_TIMEOUT_MS } = {}) 
   });
 }
 
-function psql(url, sql) {
+export function psql(url, sql) {
   return new Promise((resolve, reject) => {
     execFile('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, '-c', sql],
       { timeout: RUN_TIMEOUT_MS }, (err, stdout, stderr) => {
@@ -85,7 +85,7 @@ function psql(url, sql) {
   });
 }
 
-function withDbName(url, name) {
+export function withDbName(url, name) {
   const u = new URL(url);
   u.pathname = '/' + name;
   return u.toString();
@@ -123,7 +123,6 @@ export async function startForum({ demo = true, config = {}, users = [], workers
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'loulan-e2e-'));
   let db = null;
   let proc = null;
-  let serverErr = '', serverOut = '';
 
   const cleanup = async () => {
     if (process.env.LOULAN_KEEP) return;
@@ -168,60 +167,33 @@ export async function startForum({ demo = true, config = {}, users = [], workers
       await must(args, `${u.password ?? ''}\n`);
     }
 
-    proc = spawn(bin, ['serve', ...storage, '--listen', '127.0.0.1:0', '--workers', String(workers)],
-      { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    proc.stdout.setEncoding('utf8').on('data', (d) => { serverOut += d; });
-    proc.stderr.setEncoding('utf8');
-    const exited = new Promise((resolve) => {
-      proc.on('exit', (code, signal) => resolve({ code, signal }));
-    });
-    proc.exited = exited;
-
-    const url = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`loulan serve did not print "loulan: listening on http://127.0.0.1:PORT" ` +
-          `within ${START_TIMEOUT_MS / 1000} s; stderr:\n${serverErr}`));
-      }, START_TIMEOUT_MS);
-      proc.stderr.on('data', (d) => {
-        serverErr += d;
-        const m = LISTEN_RE.exec(serverErr);
-        if (m) { clearTimeout(timer); resolve(m[1]); }
-      });
-      proc.on('error', (e) => { clearTimeout(timer); reject(e); });
-      exited.then(({ code, signal }) => {
-        clearTimeout(timer);
-        reject(new Error(`loulan serve exited (${code ?? signal}) before listening; stderr:\n${serverErr}`));
-      });
-    });
-
+    const node = await spawnServe(bin, storage, workers);
+    proc = node.proc;
+    const url = node.url;
+    const nodes = [];
+    const stopNode = node.stop;
     let stopped = null;
     const stop = () => {
       stopped ??= (async () => {
-        if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-        let timer;
-        const timeout = new Promise((resolve) => { timer = setTimeout(resolve, STOP_TIMEOUT_MS, null); });
-        const res = await Promise.race([exited, timeout]);
-        clearTimeout(timer);
         let err = null;
-        if (res === null) {
-          proc.kill('SIGKILL');
-          await exited;
-          err = new Error(`loulan serve did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM; stderr:\n${serverErr}`);
-        } else if (res.code !== 0) {
-          err = new Error(`loulan serve exited with ${res.code ?? res.signal} (want 0) after SIGTERM; stderr:\n${serverErr}`);
-        } else if (SANITIZER_RE.test(serverErr)) {
-          err = new Error(`sanitizer report from loulan serve:\n${serverErr}`);
+        for (const n of [...nodes, { stop: stopNode }]) {
+          try { await n.stop(); } catch (e) { err ??= e; }
         }
         await cleanup();
         if (err) throw err;
       })();
       return stopped;
     };
-
+    /** Starts another `serve` on the same data/db (a second node); stop() stops it too. */
+    const startNode = async (opts = {}) => {
+      const n = await spawnServe(bin, storage, opts.workers ?? workers);
+      nodes.push(n);
+      return n;
+    };
     return {
-      url, dir, db, proc, stop, run,
-      stderr: () => serverErr,
-      stdout: () => serverOut,
+      url, dir, db, proc, stop, run, startNode,
+      stderr: () => node.stderr(),
+      stdout: () => node.stdout(),
     };
   } catch (e) {
     if (proc && proc.exitCode === null && proc.signalCode === null) {
@@ -231,6 +203,70 @@ export async function startForum({ demo = true, config = {}, users = [], workers
     await cleanup().catch(() => {});
     throw e;
   }
+}
+
+/**
+ * Spawns `loulan serve` on storage (['--data', DIR, '--db', URL]) and waits for
+ * it to listen. Returns {url, proc, exited, stop(), stderr(), stdout()};
+ * stop() sends SIGTERM, waits, and throws unless it exited 0 without a
+ * sanitizer report. Does not remove anything.
+ */
+export async function spawnServe(bin, storage, workers = 2) {
+  let serverErr = '', serverOut = '';
+  const proc = spawn(bin, ['serve', ...storage, '--listen', '127.0.0.1:0', '--workers', String(workers)],
+    { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout.setEncoding('utf8').on('data', (d) => { serverOut += d; });
+  proc.stderr.setEncoding('utf8');
+  const exited = new Promise((resolve) => {
+    proc.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  proc.exited = exited;
+  proc.stderr.on('data', (d) => { serverErr += d; });
+  let url;
+  try {
+    url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`loulan serve did not print "loulan: listening on http://127.0.0.1:PORT" ` +
+          `within ${START_TIMEOUT_MS / 1000} s; stderr:\n${serverErr}`));
+      }, START_TIMEOUT_MS);
+      proc.stderr.on('data', () => {
+        const m = LISTEN_RE.exec(serverErr);
+        if (m) { clearTimeout(timer); resolve(m[1]); }
+      });
+      proc.on('error', (e) => { clearTimeout(timer); reject(e); });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`loulan serve exited (${code ?? signal}) before listening; stderr:\n${serverErr}`));
+      });
+    });
+  } catch (e) {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await exited;
+    }
+    throw e;
+  }
+  let stopped = null;
+  const stop = () => {
+    stopped ??= (async () => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      let timer;
+      const timeout = new Promise((resolve) => { timer = setTimeout(resolve, STOP_TIMEOUT_MS, null); });
+      const res = await Promise.race([exited, timeout]);
+      clearTimeout(timer);
+      if (res === null) {
+        proc.kill('SIGKILL');
+        await exited;
+        throw new Error(`loulan serve did not exit within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM; stderr:\n${serverErr}`);
+      } else if (res.code !== 0) {
+        throw new Error(`loulan serve exited with ${res.code ?? res.signal} (want 0) after SIGTERM; stderr:\n${serverErr}`);
+      } else if (SANITIZER_RE.test(serverErr)) {
+        throw new Error(`sanitizer report from loulan serve:\n${serverErr}`);
+      }
+    })();
+    return stopped;
+  };
+  return { url, proc, exited, stop, stderr: () => serverErr, stdout: () => serverOut };
 }
 
 /**

@@ -1,0 +1,56 @@
+/*
+** cachegen: generation numbers for the guest page cache (DESIGN.md,
+** "Caching"). A cached page remembers the generations of what it shows; a
+** write bumps them after its transaction commits, so the next request sees
+** the write. Generations live in memory per process:
+**   epoch   everything (a listener reconnect, a CLI write on SQLite)
+**   site    settings, groups, the board list and the index's counters
+**   board   per fid, in CACHEGEN_BOARD_SLOTS counters chosen by hash
+**   thread  per tid, in CACHEGEN_THREAD_SLOTS counters chosen by hash
+** Counters only grow and are shared by the ids that hash to them, so the
+** tables are bounded and nothing is ever evicted: a collision costs an extra
+** miss, never a stale page. Reads and bumps are lock-free atomics.
+**
+** Across processes: on PostgreSQL every bump is sent to the other nodes with
+** NOTIFY CACHEGEN_CHANNEL, '<node>:<kind>:<id>[:<fid>]' and applied there by
+** cachegen_apply (the serve command's listener thread). On SQLite a CLI
+** command run beside a server bumps a counter in DIR/loulan.gen that the
+** server maps and adds to its epoch.
+*/
+#ifndef LOULAN_CACHEGEN_H
+#define LOULAN_CACHEGEN_H
+#include "db/db.h"
+#include <stdint.h>
+
+#define CACHEGEN_THREAD_SLOTS 65536
+#define CACHEGEN_BOARD_SLOTS 4096
+#define CACHEGEN_PENDING 64          /* bumps queued in one transaction; more bump the epoch */
+#define CACHEGEN_CHANNEL "loulan_gen"
+#define CACHEGEN_PAYLOAD_MAX 96
+
+enum cachegen_kind { CACHEGEN_EPOCH = 'e', CACHEGEN_SITE = 's', CACHEGEN_BOARD = 'b', CACHEGEN_THREAD = 't' };
+
+void cachegen_init(void);            /* picks this process's node id; installs the commit hook */
+const char *cachegen_node(void);     /* 16 hex digits */
+
+uint64_t cachegen_get(int kind, int64_t id);   /* current generation of (kind, id) */
+
+/* Bumps. Call them after (or inside) the write's transaction: inside one,
+** they are queued and applied when the outermost COMMIT succeeds (dropped on
+** rollback). d may be NULL (local only); on PostgreSQL the bump is also
+** sent to the other nodes through d. */
+void cachegen_bump_all(db *d);
+void cachegen_bump_site(db *d);
+void cachegen_bump_board(db *d, int64_t fid);                /* board + site */
+void cachegen_bump_thread(db *d, int64_t tid, int64_t fid);  /* thread + board (if fid) + site */
+
+/* Applies a payload received from another node; ignores this node's own.
+** 1 applied, 0 ignored, -1 malformed. */
+int cachegen_apply(const char *payload);
+
+/* SQLite, several processes on one data directory: map DIR/loulan.gen.
+** publish: every bump of this process increments the shared counter (CLI);
+** otherwise the shared counter is part of this process's epoch (serve). */
+int cachegen_share_file(const char *path, int publish);
+void cachegen_close(void);
+#endif

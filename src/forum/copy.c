@@ -1,0 +1,288 @@
+/*
+** copy: `loulan copy`, a whole SQLite forum into an empty PostgreSQL
+** database, for a site that moves to several nodes (docs/SCALING.md).
+** Tables are copied in dependency order in one transaction on the target;
+** identity sequences are reset past the copied ids; then row counts and key
+** counters of every table are compared on both sides and any difference
+** rolls the whole copy back.
+**
+** The table list below must follow the schema: a migration that adds a
+** table or a column adds it here too and raises COPY_SCHEMA_VERSION.
+*/
+#include "forum/copy.h"
+#include "db/db.h"
+#include <stdio.h>
+#include <string.h>
+
+#define COPY_SCHEMA_VERSION 4   /* the schema version this table list matches */
+#define COPY_CHECKS 5           /* columns of each table's verify query */
+
+struct table {
+	const char *name;
+	int ncols;
+	const char *select;    /* source rows, columns in insert order */
+	const char *insert;    /* $1..$ncols */
+	const char *verify;    /* COPY_CHECKS integers; the first is COUNT(*) */
+	const char *reseq;     /* PostgreSQL: identity sequence past MAX(id), or NULL */
+	const char *checks;    /* names of the verify columns, for messages */
+	const char *clear;     /* rows a migration seeds: deleted from the target first, or NULL */
+};
+
+static const struct table tables[] = {
+	{"setting", 2, "SELECT k, v FROM setting ORDER BY k",
+	 "INSERT INTO setting(k, v) VALUES ($1, $2)",
+	 "SELECT COUNT(*), COALESCE(SUM(LENGTH(v)), 0), 0, 0, 0 FROM setting", NULL, "rows,value chars", NULL},
+	{"usergroup", 10,
+	 "SELECT groupid, type, title, stars, creditslower, creditshigher, allowvisit, allowpost, allowreply, color "
+	 "FROM usergroup ORDER BY groupid",
+	 "INSERT INTO usergroup(groupid, type, title, stars, creditslower, creditshigher, allowvisit, allowpost, "
+	 "allowreply, color) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+	 "SELECT COUNT(*), COALESCE(MAX(groupid), 0), COALESCE(SUM(creditshigher), 0), 0, 0 FROM usergroup",
+	 "SELECT setval(pg_get_serial_sequence('usergroup', 'groupid'), COALESCE(MAX(groupid), 0) + 1, false) FROM usergroup",
+	 "rows,max groupid,sum creditshigher", NULL},
+	{"member", 19,
+	 "SELECT uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, posts, "
+	 "threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime FROM member ORDER BY uid",
+	 "INSERT INTO member(uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, "
+	 "posts, threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+	 "SELECT COUNT(*), COALESCE(MAX(uid), 0), COALESCE(SUM(posts), 0), COALESCE(SUM(threads), 0), "
+	 "COALESCE(SUM(credits), 0) FROM member",
+	 "SELECT setval(pg_get_serial_sequence('member', 'uid'), COALESCE(MAX(uid), 0) + 1, false) FROM member",
+	 "rows,max uid,sum posts,sum threads,sum credits", NULL},
+	{"category", 3, "SELECT cid, name, displayorder FROM category ORDER BY cid",
+	 "INSERT INTO category(cid, name, displayorder) VALUES ($1, $2, $3)",
+	 "SELECT COUNT(*), COALESCE(MAX(cid), 0), 0, 0, 0 FROM category",
+	 "SELECT setval(pg_get_serial_sequence('category', 'cid'), COALESCE(MAX(cid), 0) + 1, false) FROM category",
+	 "rows,max cid", NULL},
+	{"board", 16,
+	 "SELECT fid, cid, name, description, displayorder, threads, posts, todayposts, todaydate, lastpost, lasttid, "
+	 "lastsubject, lastposter, types, requiretype, hidden FROM board ORDER BY fid",
+	 "INSERT INTO board(fid, cid, name, description, displayorder, threads, posts, todayposts, todaydate, lastpost, "
+	 "lasttid, lastsubject, lastposter, types, requiretype, hidden) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+	 "SELECT COUNT(*), COALESCE(MAX(fid), 0), COALESCE(SUM(threads), 0), COALESCE(SUM(posts), 0), "
+	 "COALESCE(SUM(todayposts), 0) FROM board",
+	 "SELECT setval(pg_get_serial_sequence('board', 'fid'), COALESCE(MAX(fid), 0) + 1, false) FROM board",
+	 "rows,max fid,sum threads,sum posts,sum todayposts", NULL},
+	{"threadtype", 4, "SELECT typeid, fid, name, displayorder FROM threadtype ORDER BY typeid",
+	 "INSERT INTO threadtype(typeid, fid, name, displayorder) VALUES ($1, $2, $3, $4)",
+	 "SELECT COUNT(*), COALESCE(MAX(typeid), 0), 0, 0, 0 FROM threadtype",
+	 "SELECT setval(pg_get_serial_sequence('threadtype', 'typeid'), COALESCE(MAX(typeid), 0) + 1, false) FROM threadtype",
+	 "rows,max typeid", NULL},
+	{"thread", 17,
+	 "SELECT tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, views, sticky, "
+	 "digest, closed, hidden, maxposition, forbidreprint FROM thread ORDER BY tid",
+	 "INSERT INTO thread(tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, views, "
+	 "sticky, digest, closed, hidden, maxposition, forbidreprint) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+	 "SELECT COUNT(*), COALESCE(MAX(tid), 0), COALESCE(SUM(replies), 0), COALESCE(SUM(views), 0), "
+	 "COALESCE(SUM(maxposition), 0) FROM thread",
+	 "SELECT setval(pg_get_serial_sequence('thread', 'tid'), COALESCE(MAX(tid), 0) + 1, false) FROM thread",
+	 "rows,max tid,sum replies,sum views,sum maxposition", NULL},
+	{"post", 19,
+	 "SELECT pid, tid, fid, position, authorid, author, created, format, source, html, edited, editor, deleted, ip, "
+	 "likes, support, oppose, likers, rates FROM post ORDER BY pid",
+	 "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, edited, editor, "
+	 "deleted, ip, likes, support, oppose, likers, rates) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+	 "SELECT COUNT(*), COALESCE(MAX(pid), 0), COALESCE(SUM(position), 0), COALESCE(SUM(LENGTH(source)), 0), "
+	 "COALESCE(SUM(LENGTH(html) + likes + support + oppose + LENGTH(rates)), 0) FROM post",
+	 "SELECT setval(pg_get_serial_sequence('post', 'pid'), COALESCE(MAX(pid), 0) + 1, false) FROM post",
+	 "rows,max pid,sum position,source chars,html chars + reactions", NULL},
+	{"post_history", 8,
+	 "SELECT hid, pid, version, source, format, html, edited_by, edited_at FROM post_history ORDER BY hid",
+	 "INSERT INTO post_history(hid, pid, version, source, format, html, edited_by, edited_at) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	 "SELECT COUNT(*), COALESCE(MAX(hid), 0), COALESCE(SUM(version), 0), COALESCE(SUM(LENGTH(source)), 0), "
+	 "COALESCE(SUM(LENGTH(html)), 0) FROM post_history",
+	 "SELECT setval(pg_get_serial_sequence('post_history', 'hid'), COALESCE(MAX(hid), 0) + 1, false) FROM post_history",
+	 "rows,max hid,sum version,source chars,html chars", NULL},
+	{"board_perm", 6,
+	 "SELECT fid, groupid, allowview, allowpost, allowreply, allowupload FROM board_perm ORDER BY fid, groupid",
+	 "INSERT INTO board_perm(fid, groupid, allowview, allowpost, allowreply, allowupload) VALUES ($1, $2, $3, $4, $5, $6)",
+	 "SELECT COUNT(*), COALESCE(SUM(fid * 100 + groupid), 0), COALESCE(SUM(allowview + 2 * allowpost + 4 * allowreply "
+	 "+ 8 * allowupload), 0), 0, 0 FROM board_perm", NULL, "rows,sum of keys,sum of flags", NULL},
+	{"ratelimit", 4, "SELECT k, window_start, count, expires FROM ratelimit ORDER BY k",
+	 "INSERT INTO ratelimit(k, window_start, count, expires) VALUES ($1, $2, $3, $4)",
+	 "SELECT COUNT(*), COALESCE(SUM(count), 0), COALESCE(MAX(expires), 0), 0, 0 FROM ratelimit", NULL,
+	 "rows,sum count,max expires", NULL},
+	{"credit_rule", 8, "SELECT action, fid, name, ext1, ext2, ext3, cycle, cap FROM credit_rule ORDER BY action, fid",
+	 "INSERT INTO credit_rule(action, fid, name, ext1, ext2, ext3, cycle, cap) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	 "SELECT COUNT(*), COALESCE(SUM(fid), 0), COALESCE(SUM(ext1 + 10 * ext2 + 100 * ext3), 0), COALESCE(SUM(cap), 0), 0 "
+	 "FROM credit_rule", NULL, "rows,sum fid,sum amounts,sum cap", "DELETE FROM credit_rule"},
+	{"credit_log", 9, "SELECT id, uid, action, objtype, objid, ext1, ext2, ext3, created FROM credit_log ORDER BY id",
+	 "INSERT INTO credit_log(id, uid, action, objtype, objid, ext1, ext2, ext3, created) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(ext1), 0), COALESCE(SUM(ext2), 0), COALESCE(SUM(ext3), 0) "
+	 "FROM credit_log",
+	 "SELECT setval(pg_get_serial_sequence('credit_log', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM credit_log",
+	 "rows,max id,sum ext1,sum ext2,sum ext3", NULL},
+	{"group_rate", 5, "SELECT groupid, ext, minscore, maxscore, dailyquota FROM group_rate ORDER BY groupid, ext",
+	 "INSERT INTO group_rate(groupid, ext, minscore, maxscore, dailyquota) VALUES ($1, $2, $3, $4, $5)",
+	 "SELECT COUNT(*), COALESCE(SUM(groupid * 10 + ext), 0), COALESCE(SUM(maxscore - minscore), 0), "
+	 "COALESCE(SUM(dailyquota), 0), 0 FROM group_rate", NULL, "rows,sum keys,sum ranges,sum quotas",
+	 "DELETE FROM group_rate"},
+	{"post_like", 4, "SELECT id, pid, uid, created FROM post_like ORDER BY id",
+	 "INSERT INTO post_like(id, pid, uid, created) VALUES ($1, $2, $3, $4)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(pid), 0), COALESCE(SUM(uid), 0), 0 FROM post_like",
+	 "SELECT setval(pg_get_serial_sequence('post_like', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM post_like",
+	 "rows,max id,sum pid,sum uid", NULL},
+	{"post_attitude", 4, "SELECT pid, uid, attitude, created FROM post_attitude ORDER BY pid, uid",
+	 "INSERT INTO post_attitude(pid, uid, attitude, created) VALUES ($1, $2, $3, $4)",
+	 "SELECT COUNT(*), COALESCE(SUM(pid), 0), COALESCE(SUM(attitude), 0), 0, 0 FROM post_attitude", NULL,
+	 "rows,sum pid,sum attitude", NULL},
+	{"post_rate", 12,
+	 "SELECT id, pid, tid, uid, username, authorid, ext, score, reason, created, revoked, revoker FROM post_rate ORDER BY id",
+	 "INSERT INTO post_rate(id, pid, tid, uid, username, authorid, ext, score, reason, created, revoked, revoker) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(score), 0), COALESCE(SUM(revoked), 0), COALESCE(SUM(pid), 0) "
+	 "FROM post_rate",
+	 "SELECT setval(pg_get_serial_sequence('post_rate', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM post_rate",
+	 "rows,max id,sum score,revoked,sum pid", NULL},
+	{"report", 12,
+	 "SELECT id, pid, tid, uid, username, reason, created, status, handler, handlername, note, handled FROM report "
+	 "ORDER BY id",
+	 "INSERT INTO report(id, pid, tid, uid, username, reason, created, status, handler, handlername, note, handled) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(status), 0), COALESCE(SUM(pid), 0), 0 FROM report",
+	 "SELECT setval(pg_get_serial_sequence('report', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM report",
+	 "rows,max id,sum status,sum pid", NULL},
+	{"session", 8, "SELECT token_hash, uid, created, expires, lastseen, csrf, ip, ua FROM session ORDER BY token_hash",
+	 "INSERT INTO session(token_hash, uid, created, expires, lastseen, csrf, ip, ua) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	 "SELECT COUNT(*), COALESCE(MAX(expires), 0), 0, 0, 0 FROM session", NULL, "rows,max expires", NULL},
+};
+#define NTABLES (int)(sizeof tables / sizeof tables[0])
+
+static int verify(db *d, const struct table *t, int64_t v[COPY_CHECKS]) {
+	db_stmt *s = db_prep(d, t->verify);
+	int rc = db_step(s);
+	if (rc == DB_ROW)
+		for (int i = 0; i < COPY_CHECKS; i++) v[i] = db_int(s, i);
+	db_done(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+static void progress(FILE *out, int tty, const char *name, int64_t done, int64_t total, int final) {
+	if (!out || (!tty && !final)) return;
+	int width = 30, fill = total ? (int)(done * width / total) : width;
+	fprintf(out, "%s  %-10s [%.*s%*s] %lld/%lld%s", tty ? "\r" : "", name, fill,
+	        "##############################", width - fill, "", (long long)done, (long long)total, final ? "\n" : "");
+	fflush(out);
+}
+
+int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen) {
+	int64_t src[NTABLES][COPY_CHECKS], dst[COPY_CHECKS];
+	if (db_kind(from) != DB_SQLITE || db_kind(to) != DB_PG) {
+		snprintf(err, errlen, "copy goes from a SQLite forum (--from DIR) to PostgreSQL (--to postgres://...)");
+		return -1;
+	}
+	int v = db_schema_version(from);
+	if (v != COPY_SCHEMA_VERSION) {
+		snprintf(err, errlen, "the source has schema version %d; this copy knows version %d", v, COPY_SCHEMA_VERSION);
+		return -1;
+	}
+	if (db_migrate(to, err, errlen)) return -1;
+	if (db_schema_version(to) != COPY_SCHEMA_VERSION) {
+		snprintf(err, errlen, "the target's schema is not version %d", COPY_SCHEMA_VERSION);
+		return -1;
+	}
+	for (int i = 0; i < NTABLES; i++) {
+		if (verify(to, &tables[i], dst)) goto dberr_to;
+		if (dst[0] && !tables[i].clear) {
+			snprintf(err, errlen, "the target database is not empty (table %s has %lld rows)", tables[i].name,
+			         (long long)dst[0]);
+			return -1;
+		}
+	}
+	/* one consistent snapshot of the source (a deferred read transaction) */
+	if (db_exec_script(from, "BEGIN")) goto dberr_from;
+	for (int i = 0; i < NTABLES; i++)
+		if (verify(from, &tables[i], src[i])) goto dberr_from_tx;
+	if (db_begin(to)) goto dberr_to_notx;
+	for (int i = 0; i < NTABLES; i++) {
+		const struct table *t = &tables[i];
+		int64_t done = 0;
+		if (t->clear && db_exec(to, t->clear)) {
+			snprintf(err, errlen, "clearing %s: %s", t->name, db_errmsg(to));
+			goto fail;
+		}
+		db_stmt *s = db_prep(from, t->select);
+		int rc;
+		progress(out, tty, t->name, 0, src[i][0], 0);
+		while ((rc = db_step(s)) == DB_ROW) {
+			db_stmt *ins = db_prep(to, t->insert);
+			for (int c = 0; c < t->ncols; c++) {
+				if (db_isnull(s, c)) db_bind_null(ins, c + 1);
+				else db_bind_text(ins, c + 1, db_text(s, c), db_len(s, c));
+			}
+			int irc = db_step(ins);
+			db_done(ins);
+			if (irc != DB_DONE) {
+				db_done(s);
+				snprintf(err, errlen, "copying %s: %s", t->name, db_errmsg(to));
+				goto fail;
+			}
+			if (++done % 1000 == 0) progress(out, tty, t->name, done, src[i][0], 0);
+		}
+		db_done(s);
+		if (rc != DB_DONE) {
+			snprintf(err, errlen, "reading %s: %s", t->name, db_errmsg(from));
+			goto fail;
+		}
+		progress(out, tty, t->name, done, src[i][0], 1);
+		if (t->reseq) {
+			s = db_prep(to, t->reseq);
+			rc = db_step(s);
+			db_done(s);
+			if (rc != DB_ROW) {
+				snprintf(err, errlen, "resetting the %s id sequence: %s", t->name, db_errmsg(to));
+				goto fail;
+			}
+		}
+	}
+	/* verify before committing: a difference leaves the target empty */
+	for (int i = 0; i < NTABLES; i++) {
+		if (verify(to, &tables[i], dst)) {
+			snprintf(err, errlen, "verifying %s: %s", tables[i].name, db_errmsg(to));
+			goto fail;
+		}
+		if (memcmp(dst, src[i], sizeof dst)) {
+			char names[128];
+			snprintf(names, sizeof names, "%s", tables[i].checks);
+			snprintf(err, errlen, "table %s differs after the copy (%s): source %lld %lld %lld %lld %lld, "
+			         "target %lld %lld %lld %lld %lld", tables[i].name, names,
+			         (long long)src[i][0], (long long)src[i][1], (long long)src[i][2], (long long)src[i][3],
+			         (long long)src[i][4], (long long)dst[0], (long long)dst[1], (long long)dst[2],
+			         (long long)dst[3], (long long)dst[4]);
+			goto fail;
+		}
+		if (out) fprintf(out, "  verified %-10s %lld rows (%s)\n", tables[i].name, (long long)dst[0], tables[i].checks);
+	}
+	if (db_commit(to)) {
+		snprintf(err, errlen, "commit: %s", db_errmsg(to));
+		db_exec_script(from, "COMMIT");
+		return -1;
+	}
+	db_exec_script(from, "COMMIT");
+	return 0;
+fail:
+	db_rollback(to);
+	db_exec_script(from, "ROLLBACK");
+	return -1;
+dberr_to_notx:
+	snprintf(err, errlen, "%s", db_errmsg(to));
+	db_exec_script(from, "ROLLBACK");
+	return -1;
+dberr_from_tx:
+	snprintf(err, errlen, "%s", db_errmsg(from));
+	db_exec_script(from, "ROLLBACK");
+	return -1;
+dberr_from:
+	snprintf(err, errlen, "%s", db_errmsg(from));
+	return -1;
+dberr_to:
+	snprintf(err, errlen, "%s", db_errmsg(to));
+	return -1;
+}

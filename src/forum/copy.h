@@ -1,0 +1,16 @@
+/*
+** copy: a whole SQLite forum into an empty PostgreSQL database (`loulan
+** copy`). See copy.c.
+*/
+#ifndef LOULAN_COPY_H
+#define LOULAN_COPY_H
+#include "db/db.h"
+#include <stddef.h>
+#include <stdio.h>
+
+/* Migrates `to`, refuses unless it is empty, copies every table in one
+** transaction, resets identity sequences and verifies row counts and key
+** counters per table. Progress and the verification go to out (a bar when
+** tty). 0, or -1 with err set and nothing left in `to`. */
+int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen);
+#endif
