@@ -42,14 +42,14 @@
 
 struct opts {
 	const char *data, *db, *listen, *name, *category, *types, *email, *description, *from, *to;
-	int demo, admin, workers, quiet, help, requiretype, serving;
+	int demo, admin, workers, quiet, help, requiretype, serving, max_connections;
 	long long boards, threads, posts, big, seed;   /* gen; -1 when not given */
 	int64_t fid, group;
 	int perm[4];   /* view, post, reply, upload: -1 not given */
 };
 
 enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC, O_BOARDS,
-       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE, O_FROM, O_TO };
+       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE, O_FROM, O_TO, O_MAXCONN };
 
 static const struct option longopts[] = {
 	{"data", required_argument, NULL, O_DATA},
@@ -76,6 +76,7 @@ static const struct option longopts[] = {
 	{"reply", required_argument, NULL, O_REPLY},
 	{"upload", required_argument, NULL, O_UPLOAD},
 	{"require-type", no_argument, NULL, O_REQTYPE},
+	{"max-connections", required_argument, NULL, O_MAXCONN},
 	{"from", required_argument, NULL, O_FROM},
 	{"to", required_argument, NULL, O_TO},
 	{"help", no_argument, NULL, 'h'},
@@ -177,6 +178,16 @@ static int parse(int argc, char **argv, struct opts *o) {
 			o->perm[c - O_VIEW] = optarg[0] == '1';
 			break;
 		case O_REQTYPE: o->requiretype = 1; break;
+		case O_MAXCONN: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (!*optarg || *end || v < 1 || v > HTTP_MAX_CONNECTIONS) {
+				fprintf(stderr, "loulan: --max-connections must be 1-%d\n", HTTP_MAX_CONNECTIONS);
+				return -1;
+			}
+			o->max_connections = (int)v;
+			break;
+		}
 		case O_FROM: o->from = optarg; break;
 		case O_TO: o->to = optarg; break;
 		case 'h': o->help = 1; break;
@@ -400,10 +411,12 @@ static int cmd_serve(int argc, char **argv) {
 	struct opts o;
 	if (parse(argc, argv, &o)) return 2;
 	if (o.help) {
-		puts("usage: loulan serve --data DIR [--db URL] [--listen 127.0.0.1:8080] [--workers N] [--quiet]\n\n"
+		puts("usage: loulan serve --data DIR [--db URL] [--listen 127.0.0.1:8080] [--workers N] [--quiet]\n"
+		     "                    [--max-connections N]\n\n"
 		     "Serves the forum until SIGTERM or SIGINT, then finishes requests in flight, flushes\n"
 		     "counters and exits 0. --listen with port 0 picks a free port; the chosen address is\n"
-		     "printed as 'loulan: listening on http://ADDR:PORT'. --quiet turns off the access log.");
+		     "printed as 'loulan: listening on http://ADDR:PORT'. --quiet turns off the access log.\n"
+		     "--max-connections caps open client connections (default and maximum 4096).");
 		return 0;
 	}
 	if (need_store(&o)) return 2;
@@ -445,7 +458,8 @@ static int cmd_serve(int argc, char **argv) {
 		}
 	}
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	struct http_config hc = {host, port, o.workers ? o.workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen, o.quiet};
+	struct http_config hc = {host, port, o.workers ? o.workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen, o.quiet,
+	                         o.max_connections};
 	int rc = http_serve(&hc);
 	pthread_mutex_lock(&bg_mu);
 	bg_stop = 1;

@@ -66,6 +66,7 @@ struct http_config {
 	http_handler handler;
 	void (*on_listen)(const char *host, int port);
 	int quiet;               /* no access log */
+	int max_connections;     /* 0: HTTP_MAX_CONNECTIONS */
 };
 
 int http_serve(const struct http_config *cfg);  /* blocks until SIGTERM/SIGINT */

@@ -118,7 +118,7 @@ function withStorage(args, storage) {
  *   run()  runs the CLI on the same data/db: run(['board','add','--name','x'])
  *          -> {code, stdout, stderr}; throws on a sanitizer report
  */
-export async function startForum({ demo = true, config = {}, users = [], workers = 2 } = {}) {
+export async function startForum({ demo = true, config = {}, users = [], workers = 2, serveArgs = [] } = {}) {
   const bin = loulanBin();
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'loulan-e2e-'));
   let db = null;
@@ -167,7 +167,7 @@ export async function startForum({ demo = true, config = {}, users = [], workers
       await must(args, `${u.password ?? ''}\n`);
     }
 
-    const node = await spawnServe(bin, storage, workers);
+    const node = await spawnServe(bin, storage, workers, serveArgs);
     proc = node.proc;
     const url = node.url;
     const nodes = [];
@@ -211,9 +211,9 @@ export async function startForum({ demo = true, config = {}, users = [], workers
  * stop() sends SIGTERM, waits, and throws unless it exited 0 without a
  * sanitizer report. Does not remove anything.
  */
-export async function spawnServe(bin, storage, workers = 2) {
+export async function spawnServe(bin, storage, workers = 2, extra = []) {
   let serverErr = '', serverOut = '';
-  const proc = spawn(bin, ['serve', ...storage, '--listen', '127.0.0.1:0', '--workers', String(workers)],
+  const proc = spawn(bin, ['serve', ...storage, '--listen', '127.0.0.1:0', '--workers', String(workers), ...extra],
     { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout.setEncoding('utf8').on('data', (d) => { serverOut += d; });
   proc.stderr.setEncoding('utf8');
