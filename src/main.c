@@ -405,6 +405,12 @@ static int cmd_serve(int argc, char **argv) {
 		return 0;
 	}
 	if (need_store(&o)) return 2;
+	char rerr[256];
+	if (routes_check(rerr, sizeof rerr)) {
+		/* a bug in the route table, not a user error: refuse to serve it */
+		fprintf(stderr, "loulan: BUG: %s\n", rerr);
+		return 70;
+	}
 	char host[64];
 	int port;
 	const char *colon = strrchr(o.listen, ':');
