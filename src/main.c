@@ -287,9 +287,7 @@ static int cmd_init(int argc, char **argv) {
 		goto out;
 	}
 	if (o.demo) {
-		db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM board");
-		int64_t boards = db_step(s) == DB_ROW ? db_int(s, 0) : -1;
-		db_done(s);
+		int64_t boards = forum_board_count(d);
 		if (boards != 0) {
 			fprintf(stderr, "loulan: this forum already has boards; --demo only fills an empty forum\n");
 			goto out;
@@ -420,6 +418,12 @@ static int cmd_serve(int argc, char **argv) {
 		return 0;
 	}
 	if (need_store(&o)) return 2;
+	char rerr[256];
+	if (routes_check(rerr, sizeof rerr)) {
+		/* a bug in the route table, not a user error: refuse to serve it */
+		fprintf(stderr, "loulan: BUG: %s\n", rerr);
+		return 70;
+	}
 	char host[64];
 	int port;
 	const char *colon = strrchr(o.listen, ':');
@@ -877,13 +881,8 @@ static int cmd_post(int argc, char **argv) {
 	}
 	int rc = 1;
 	int64_t uid = 0;
-	char key[256], err[512];
-	db_stmt *s = db_prep(d, "SELECT uid FROM member WHERE username_key = $1");
-	if (!user_name_key(o.name, key, sizeof key)) {
-		db_bind_text(s, 1, key, -1);
-		if (db_step(s) == DB_ROW) uid = db_int(s, 0);
-	}
-	db_done(s);
+	char err[512];
+	if (user_find(d, o.name, &uid) != 1) uid = 0;
 	int64_t ntid = tid, pid = 0, pos = 1;
 	if (!uid) {
 		fprintf(stderr, "loulan: no such user %s\n", o.name);

@@ -70,6 +70,7 @@ struct post {
 /* board list for the index: boards grouped by category order */
 int forum_boards(db *d, arena *a, struct board **out, int *n);
 int forum_board(db *d, arena *a, int64_t fid, struct board *b);   /* 1 found, 0 not, -1 err */
+int64_t forum_board_count(db *d);   /* boards in the forum, hidden ones too; -1 on a database error */
 const char *board_type_name(const struct board *b, int64_t typeid);
 void forum_parse_types(arena *a, struct board *b, const char *s);   /* board.types "id|name\n" lines */
 

@@ -23,6 +23,7 @@
 #define REACT_LIKERS_SHOWN 10       /* likers kept on the post row */
 #define REACT_RATES_SHOWN 10        /* rating lines kept on the post row */
 #define REACT_REASON_MAX 100        /* characters of a rating or report reason */
+#define REACT_SCORE_MAX 99999      /* |score| of one rating accepted before the group's range is checked */
 #define REACT_NOTE_MAX 200          /* characters of a moderator's note on a report */
 #define REACT_LIKES_PER_PAGE 50     /* /p/{pid}/likes */
 #define REACT_REPORTS_PER_PAGE 50   /* /modcp/reports */

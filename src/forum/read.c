@@ -77,6 +77,13 @@ int forum_boards(db *d, arena *a, struct board **out, int *n) {
 	return rc == DB_DONE ? 0 : -1;
 }
 
+int64_t forum_board_count(db *d) {
+	db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM board");
+	int64_t n = db_step(s) == DB_ROW ? db_int(s, 0) : -1;
+	db_done(s);
+	return n;
+}
+
 int forum_board(db *d, arena *a, int64_t fid, struct board *b) {
 	db_stmt *s = db_prep(d, BOARD_COLS ", b.types, b.requiretype "
 	                        "FROM board b JOIN category c ON c.cid = b.cid WHERE b.fid = $1 AND b.hidden = 0");

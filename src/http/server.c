@@ -176,6 +176,12 @@ void http_set_header(req *r, const char *k, const char *v) {
 }
 
 void http_redirect(req *r, int status, const char *location) {
+	if (strpbrk(location, "\r\n")) {
+		/* header injection: a caller passed unchecked text (a bug); the library
+		   would drop the header silently and send a redirect without a target */
+		http_text(r, 500, "text/plain; charset=utf-8", "500 Internal Server Error\n");
+		return;
+	}
 	r->status = status;
 	http_set_header(r, "Location", arena_strdup(&r->a, location));
 	r->ctype = "text/html; charset=utf-8";

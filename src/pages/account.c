@@ -69,11 +69,16 @@ static int login_throttled(page *p, const char *login, const char *pw, int64_t *
 	return *wait ? 2 : 0;
 }
 
+#define ACCOUNT_NEXT_MAX 511   /* bytes of a ?next= path */
+
+/* Only local paths: "/x", never "//host", "/\\host", nor "/<TAB>/host" (browsers
+** drop tabs and newlines from URLs, and read "\\" as "/"): no control
+** characters, spaces or backslashes anywhere. Anything else goes to "/". */
 static const char *safe_next(page *p, const char *next) {
-	/* only local paths: "/x", never "//host" or "/\host" */
-	if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && strlen(next) < 512 && !strpbrk(next, "\r\n"))
-		return next;
-	return "/";
+	if (!next || next[0] != '/' || next[1] == '/' || strlen(next) > ACCOUNT_NEXT_MAX) return "/";
+	for (const unsigned char *c = (const unsigned char *)next; *c; c++)
+		if (*c <= ' ' || *c == 0x7f || *c == '\\') return "/";
+	return next;
 }
 
 static void login_form(page *p, int status, const char *error, const char *login) {

@@ -7,6 +7,7 @@
 */
 #include "pages/page.h"
 #include "util/timefmt.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,8 +181,15 @@ void page_post_new_form(page *p) {
 		page_forbidden(p, why);
 		return;
 	}
+	/* a preselected 分类 from the board page's filter: a bad value selects none
+	   (atoll would overflow on a long number) */
 	const char *t = http_query(p->r, "typeid");
-	if (t) f.typeid = atoll(t);
+	if (t) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(t, &end, 10);
+		f.typeid = !errno && *t && !*end && v > 0 ? v : 0;
+	}
 	form_render(p, 200, &f);
 }
 

@@ -246,7 +246,7 @@ void page_rate(page *p) {
 	const char *s = http_form(p->r, "score");
 	char *end = NULL;
 	long long v = s && *s ? strtoll(s, &end, 10) : 0;
-	do_rate(p, http_form(p->r, "credit"), v, s && *s && end && !*end && v > -100000 && v < 100000,
+	do_rate(p, http_form(p->r, "credit"), v, s && *s && end && !*end && v >= -REACT_SCORE_MAX && v <= REACT_SCORE_MAX,
 	        http_form(p->r, "reason"));
 }
 
@@ -256,8 +256,12 @@ void api_rate(page *p) {
 	json_t *sc = json_object_get(b, "score");
 	json_t *rs = json_object_get(b, "reason");
 	if (rs && !json_is_string(rs)) refuse(p, REACT_BAD);
-	else do_rate(p, json_string_value(json_object_get(b, "credit")), json_is_integer(sc) ? json_integer_value(sc) : 0,
-	             json_is_integer(sc) && llabs(json_integer_value(sc)) < 100000, json_string_value(rs));
+	else {
+		/* no llabs: it overflows on -2^63, which JSON can carry */
+		json_int_t v = json_is_integer(sc) ? json_integer_value(sc) : 0;
+		do_rate(p, json_string_value(json_object_get(b, "credit")), v,
+		        json_is_integer(sc) && v >= -REACT_SCORE_MAX && v <= REACT_SCORE_MAX, json_string_value(rs));
+	}
 	json_decref(b);
 }
 

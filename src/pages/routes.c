@@ -29,7 +29,6 @@ struct route {
 
 #define GET (HTTP_GET | HTTP_HEAD)
 #define POST HTTP_POST
-enum { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 16, R_BANOK = 32 };
 
 static const struct route routes[] = {
 	{"/", GET, page_index, 0},
@@ -95,6 +94,36 @@ static const struct route routes[] = {
 	{"/robots.txt", GET, page_robots, R_NOVIEWER},
 	{"/*", GET, page_discuz_html, R_NOVIEWER},   /* thread-N-P-1.html, forum-N-P.html */
 };
+
+int route_info(size_t i, const char **pattern, int *methods, int *flags) {
+	if (i >= sizeof routes / sizeof routes[0]) return -1;
+	*pattern = routes[i].pattern;
+	*methods = routes[i].methods;
+	*flags = routes[i].flags;
+	return 0;
+}
+
+int routes_check(char *err, size_t n) {
+	int bad = 0;
+	const char *pattern;
+	int methods, flags;
+	for (size_t i = 0; !route_info(i, &pattern, &methods, &flags); i++) {
+		int api = !strncmp(pattern, "/api/", 5);
+		const char *why = NULL;
+		if ((methods & ~GET) && !(flags & (R_CSRF | R_API)))
+			why = "changes state without R_CSRF or R_API";
+		else if (api != !!(flags & R_API))
+			why = api ? "is under /api/ without R_API" : "has R_API outside /api/";
+		else if ((flags & R_API) && (flags & (R_FORM | R_CSRF)))
+			why = "mixes R_API (bearer only) with R_FORM/R_CSRF (cookie forms)";
+		else if ((flags & R_CSRF) && !(flags & R_FORM))
+			why = "has R_CSRF without R_FORM";
+		else if ((methods & ~GET) && (flags & R_NOVIEWER))
+			why = "changes state with R_NOVIEWER";
+		if (why && !bad++) snprintf(err, n, "route %s (methods %d): %s", pattern, methods, why);
+	}
+	return bad;
+}
 
 static int match(const char *pattern, const char *path, req *r) {
 	r->nseg = 0;

@@ -1,0 +1,277 @@
+// t0900: the security sweep over the route table.
+//
+// CSRF and method sweep: a member logged in with a cookie (and, for the
+// moderator routes, an admin) sends every state-changing web route of
+// src/pages/routes.c without a token, with wrong tokens (random, another
+// member's, a guest double-submit cookie, a wrong X-CSRF-Token header), and
+// with GET/PUT/DELETE; every one is refused (403, or 405 / the form page for
+// the other methods) and the database is exactly as before. The route list
+// below must equal the table's non-GET web routes, so a new route is swept
+// too (tests/unit/test_routes.c checks their flags).
+//
+// API sweep: the JSON API ignores cookies: every write API that needs a
+// member answers 401 to a cookie-only request (even with the session's CSRF
+// token in X-CSRF-Token), and nothing changes.
+//
+// Open redirects: ?next= after login goes only to local paths.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { withForum, get, Client, csrfOf, ROOT } from './lib.mjs';
+
+const PW = 'password123';
+const USERS = [
+  { name: 'alice', password: PW }, { name: 'bob', password: PW }, { name: 'carol', password: PW },
+  { name: 'root', password: PW, admin: true },
+];
+
+/** The route table as written in src/pages/routes.c: [{pattern, methods, flags}]. */
+function routeTable() {
+  const src = fs.readFileSync(path.join(ROOT, 'src/pages/routes.c'), 'utf8');
+  const table = src.slice(src.indexOf('static const struct route routes[]'));
+  const rows = [];
+  for (const m of table.matchAll(/^\s*\{"([^"]+)",\s*([^,]+),\s*\w+,\s*([^}]+)\}/gm)) {
+    rows.push({ pattern: m[1], methods: m[2].trim(), flags: m[3].trim() });
+    if (rows.length > 200) break;
+  }
+  assert.ok(rows.length > 20, 'route table parsed');
+  return rows;
+}
+
+/** Every column that a write through these routes changes, as one string. */
+const FINGERPRINT = `SELECT
+  (SELECT COUNT(*) FROM member), (SELECT COALESCE(SUM(LENGTH(pwhash)), 0) FROM member),
+  (SELECT COALESCE(SUM(credits + ext1 + ext2 + ext3 + posts + threads), 0) FROM member),
+  (SELECT COUNT(*) FROM session), (SELECT COUNT(*) FROM ratelimit),
+  (SELECT COUNT(*) FROM thread), (SELECT COALESCE(SUM(hidden + replies), 0) FROM thread),
+  (SELECT COUNT(*) FROM post), (SELECT COALESCE(SUM(deleted + edited + likes + support + oppose), 0) FROM post),
+  (SELECT COUNT(*) FROM post_history), (SELECT COUNT(*) FROM post_like), (SELECT COUNT(*) FROM post_attitude),
+  (SELECT COUNT(*) FROM post_rate), (SELECT COALESCE(SUM(revoked), 0) FROM post_rate),
+  (SELECT COUNT(*) FROM report), (SELECT COALESCE(SUM(status), 0) FROM report),
+  (SELECT COUNT(*) FROM credit_log)`;
+
+/** The same password hashes, compared exactly (a changed password keeps its length). */
+const PWHASHES = 'SELECT uid, pwhash FROM member ORDER BY uid';
+const SESSIONS = 'SELECT token_hash FROM session ORDER BY token_hash';
+
+function query(forum, statement) {
+  const [file, args] = forum.db
+    ? ['psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', forum.db, '-c', statement]]
+    : ['sqlite3', ['-cmd', '.timeout 10000', `${forum.dir}/loulan.db`, statement]];
+  return new Promise((resolve, reject) => execFile(file, args, (err, out, stderr) =>
+    (err ? reject(new Error(`${file}: ${stderr || err.message}`)) : resolve(out.trim()))));
+}
+
+async function snapshot(forum) {
+  return [await query(forum, FINGERPRINT), await query(forum, PWHASHES), await query(forum, SESSIONS)].join('\n--\n');
+}
+
+async function api(forum, method, p, token, body, headers = {}) {
+  const h = { ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  if (body !== undefined) h['content-type'] = 'application/json';
+  return get(forum.url + p, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+async function token(forum, name) {
+  const r = await api(forum, 'POST', '/api/v1/session', null, { username: name, password: PW });
+  assert.equal(r.status, 200, r.text);
+  return r.json().token;
+}
+
+async function webLogin(forum, name) {
+  const c = new Client(forum.url);
+  const form = await c.get('/login');
+  const r = await c.post('/login', { username: name, password: PW, csrf: csrfOf(form.text) });
+  assert.equal(r.status, 303, `login ${name}: ${r.text.slice(0, 200)}`);
+  const s = await c.get('/settings/password');
+  assert.equal(s.status, 200);
+  c.csrf = csrfOf(s.text);
+  return c;
+}
+
+test('CSRF and method sweep over every state-changing web route; the API ignores cookies', async () => {
+  await withForum({ demo: false, users: USERS, config: { 'post.flood_seconds': '0' } }, async (forum) => {
+    const r0 = await forum.run(['board', 'add', '--name', '扫描']);
+    assert.equal(r0.code, 0, r0.stderr);
+    const fid = Number(r0.stdout.trim().split(/\s+/).pop());
+    const post = async (name, args, body) => {
+      const r = await forum.run(['post', '--name', name, ...args], body);
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout.trim().split(' ').map(Number);
+    };
+    const [tid, alicePid] = await post('alice', ['--board', String(fid), '--subject', '主题'], '楼主');
+    const [, bobPid] = await post('bob', ['--thread', String(tid)], '二楼');
+    const [, carolPid] = await post('carol', ['--thread', String(tid)], '三楼');
+    const [, rootPid] = await post('root', ['--thread', String(tid)], '四楼');
+    const tokCarol = await token(forum, 'carol');
+    const tokRoot = await token(forum, 'root');
+    // state for the undo routes: carol likes bob's floor, root rates alice's, carol reports bob's
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${bobPid}/like`, tokCarol)).status, 200);
+    let r = await api(forum, 'POST', `/api/v1/posts/${alicePid}/rate`, tokRoot, { credit: '威望', score: 1, reason: 'ok' });
+    assert.equal(r.status, 200, r.text);
+    const rateId = r.json().id;
+    r = await api(forum, 'POST', `/api/v1/posts/${bobPid}/report`, tokCarol, { reason: '广告' });
+    assert.equal(r.status, 201, r.text);
+    const reportId = r.json().id;
+
+    const carol = await webLogin(forum, 'carol');
+    const root = await webLogin(forum, 'root');
+    const bob = await webLogin(forum, 'bob');
+
+    // Every non-GET web route of the table, with a concrete path and a form
+    // that would succeed with the right token; `as` is who is logged in.
+    const WEB = [
+      { pattern: '/login', path: '/login', as: carol, form: { username: 'carol', password: PW } },
+      { pattern: '/logout', path: '/logout', as: carol, form: {} },
+      { pattern: '/register', path: '/register', as: carol,
+        form: { username: 'mallory', email: 'm@example.com', password: PW, password2: PW } },
+      { pattern: '/settings/password', path: '/settings/password', as: carol,
+        form: { old: PW, password: 'newpassword456', password2: 'newpassword456' } },
+      { pattern: '/settings/sessions/logout-all', path: '/settings/sessions/logout-all', as: carol, form: {} },
+      { pattern: '/f/*/new', path: `/f/${fid}/new`, as: carol, form: { title: '新主题', body: '正文' } },
+      { pattern: '/t/*/reply', path: `/t/${tid}/reply`, as: carol, form: { body: '回复' } },
+      { pattern: '/p/*/edit', path: `/p/${carolPid}/edit`, as: carol, form: { body: '改过' } },
+      { pattern: '/p/*/delete', path: `/p/${carolPid}/delete`, as: carol, form: {} },
+      { pattern: '/p/*/like', path: `/p/${alicePid}/like`, as: carol, form: {} },
+      { pattern: '/p/*/unlike', path: `/p/${bobPid}/unlike`, as: carol, form: {} },
+      { pattern: '/p/*/attitude', path: `/p/${alicePid}/attitude`, as: carol, form: { attitude: 'support' } },
+      { pattern: '/p/*/rate', path: `/p/${rootPid}/rate`, as: carol, form: { credit: '威望', score: '1', reason: 'r' } },
+      { pattern: '/p/*/report', path: `/p/${alicePid}/report`, as: carol, form: { reason: '灌水' } },
+      { pattern: '/rates/*/revoke', path: `/rates/${rateId}/revoke`, as: root, form: {} },
+      { pattern: '/modcp/reports/*/handle', path: `/modcp/reports/${reportId}/handle`, as: root, form: { note: '已处理' } },
+    ];
+    // Every write API that needs a member, for the cookie-only requests.
+    const API = [
+      { pattern: '/api/v1/session', method: 'DELETE', path: '/api/v1/session' },
+      { pattern: '/api/v1/boards/*/threads', method: 'POST', path: `/api/v1/boards/${fid}/threads`, body: { title: 't', body: 'b' } },
+      { pattern: '/api/v1/threads/*/posts', method: 'POST', path: `/api/v1/threads/${tid}/posts`, body: { body: 'b' } },
+      { pattern: '/api/v1/posts/*', method: 'PATCH', path: `/api/v1/posts/${carolPid}`, body: { body: '改' } },
+      { pattern: '/api/v1/posts/*', method: 'DELETE', path: `/api/v1/posts/${carolPid}` },
+      { pattern: '/api/v1/posts/*/like', method: 'POST', path: `/api/v1/posts/${alicePid}/like` },
+      { pattern: '/api/v1/posts/*/like', method: 'DELETE', path: `/api/v1/posts/${bobPid}/like` },
+      { pattern: '/api/v1/posts/*/attitude', method: 'POST', path: `/api/v1/posts/${alicePid}/attitude`, body: { attitude: 'oppose' } },
+      { pattern: '/api/v1/posts/*/rate', method: 'POST', path: `/api/v1/posts/${rootPid}/rate`, body: { credit: '威望', score: 1 } },
+      { pattern: '/api/v1/posts/*/report', method: 'POST', path: `/api/v1/posts/${alicePid}/report`, body: { reason: 'x' } },
+      { pattern: '/api/v1/rates/*', method: 'DELETE', path: `/api/v1/rates/${rateId}`, as: root },
+      { pattern: '/api/v1/reports/*/handle', method: 'POST', path: `/api/v1/reports/${reportId}/handle`, body: { note: 'n' }, as: root },
+    ];
+
+    // The lists cover the table: a route added without a line here fails.
+    const table = routeTable();
+    const writes = table.filter((t) => t.methods !== 'GET');
+    for (const t of writes) assert.match(t.flags, /R_CSRF|R_API/, `${t.pattern} ${t.methods}: neither R_CSRF nor R_API`);
+    const webWrites = writes.filter((t) => !/R_API/.test(t.flags)).map((t) => t.pattern).sort();
+    assert.deepEqual(WEB.map((w) => w.pattern).sort(), webWrites, 'the sweep lists every non-GET web route');
+    const apiWrites = writes.filter((t) => /R_API/.test(t.flags) && /R_LOGIN/.test(t.flags))
+      .map((t) => `${t.methods.replace('HTTP_', '')} ${t.pattern}`).sort();
+    assert.deepEqual(API.map((a) => `${a.method} ${a.pattern}`).sort(), apiWrites, 'the sweep lists every member-only write API');
+
+    const before = await snapshot(forum);
+    const bogus = [
+      ['no token', (c, f) => c.post(f.path, f.form)],
+      ['empty token', (c, f) => c.post(f.path, { ...f.form, csrf: '' })],
+      ['wrong token', (c, f) => c.post(f.path, { ...f.form, csrf: '0'.repeat(64) })],
+      ['short token', (c, f) => c.post(f.path, { ...f.form, csrf: c.csrf.slice(0, 63) })],
+      ['longer token', (c, f) => c.post(f.path, { ...f.form, csrf: c.csrf + '0' })],
+      ["another member's token", (c, f) => c.post(f.path, { ...f.form, csrf: bob.csrf })],
+      ['wrong X-CSRF-Token', (c, f) => c.post(f.path, f.form, { headers: { 'x-csrf-token': 'f'.repeat(64) } })],
+      ['guest double-submit cookie', (c, f) => {
+        // the login form's double-submit pair (cookie = field) is no token for a member
+        const g = new Client(forum.url);
+        for (const [k, v] of c.cookies) g.cookies.set(k, v);
+        g.cookies.set('loulan_csrf', 'a'.repeat(64));
+        return g.post(f.path, { ...f.form, csrf: 'a'.repeat(64) });
+      }],
+      ['multipart, no token', (c, f) => {
+        const fd = new FormData();
+        for (const [k, v] of Object.entries(f.form)) fd.append(k, String(v));
+        return c.post(f.path, fd);
+      }],
+    ];
+    for (const w of WEB) {
+      for (const [what, send] of bogus) {
+        const res = await send(w.as, w);
+        assert.equal(res.status, 403, `${w.path} with ${what}: ${res.status} ${res.text.slice(0, 200)}`);
+        assert.match(res.text, /CSRF/, `${w.path} with ${what}: the CSRF refusal`);
+        assert.equal(res.headers.get('set-cookie'), null, `${w.path} with ${what}: no cookie set`);
+      }
+      // other methods never write: 405 with Allow, or the GET form of the same path
+      for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
+        const res = await w.as.request(w.path, {
+          method, body: method === 'GET' ? undefined : new URLSearchParams({ ...w.form, csrf: w.as.csrf }),
+        });
+        if (res.status !== 405) {
+          assert.equal(method, 'GET', `${method} ${w.path}: ${res.status}`);
+          assert.ok([200, 303, 400, 403, 404].includes(res.status), `GET ${w.path}: ${res.status}`);
+        } else {
+          assert.match(res.headers.get('allow'), /POST/, `${method} ${w.path}: Allow`);
+        }
+      }
+      assert.equal(await snapshot(forum), before, `${w.path}: nothing changed`);
+    }
+
+    // The API takes no cookie: the session cookie (with its CSRF token) is not a login.
+    for (const a of API) {
+      const c = a.as === root ? root : carol;
+      const res = await api(forum, a.method, a.path, null, a.body,
+        { cookie: c.cookieHeader(), 'x-csrf-token': c.csrf });
+      assert.equal(res.status, 401, `${a.method} ${a.path} with a cookie only: ${res.status} ${res.text}`);
+      assert.equal(res.json().error.code, 'unauthorized');
+    }
+    // nor does a form post to the API with a cookie (the browser's cross-site form)
+    const form = await carol.request(`/api/v1/threads/${tid}/posts`, {
+      method: 'POST', body: new URLSearchParams({ body: 'x', csrf: carol.csrf }),
+    });
+    assert.ok([401, 415].includes(form.status), `form post to the API: ${form.status}`);
+    assert.equal(await snapshot(forum), before, 'cookie-only API requests changed nothing');
+
+    // The sweep is not vacuous: with the right token the same requests write.
+    for (const w of WEB.filter((x) => ['/t/*/reply', '/p/*/like', '/p/*/report', '/rates/*/revoke'].includes(x.pattern))) {
+      const res = await w.as.post(w.path, { ...w.form, csrf: w.as.csrf });
+      assert.equal(res.status, 303, `${w.path} with the right token: ${res.status} ${res.text.slice(0, 200)}`);
+    }
+    assert.notEqual(await snapshot(forum), before, 'the valid requests changed the database');
+    // and the bearer token still works for the API
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${alicePid}/attitude`, tokCarol, { attitude: 'oppose' })).status, 200);
+  });
+});
+
+test('?next= after login only goes to local paths', async () => {
+  await withForum({ demo: false, users: USERS }, async (forum) => {
+    const cases = [
+      ['/t/1?page=2', '/t/1?page=2'],
+      ['//evil.example/', '/'], ['/\\evil.example/', '/'], ['https://evil.example/', '/'],
+      ['/\t/evil.example/', '/'], ['/\n/evil.example/', '/'], ['/\r\n/evil.example', '/'],
+      ['/ /evil.example', '/'], ['/x\\y', '/'], ['/\x7f/evil.example', '/'], ['javascript:alert(1)', '/'],
+      ['/' + 'a'.repeat(510), '/' + 'a'.repeat(510)], ['/' + 'a'.repeat(511), '/'],   // ACCOUNT_NEXT_MAX 511 bytes
+    ];
+    for (const [next, want] of cases) {
+      const c = new Client(forum.url);
+      const form = await c.get('/login?next=' + encodeURIComponent(next));
+      assert.equal(form.status, 200);
+      const r = await c.post('/login', { username: 'alice', password: PW, csrf: csrfOf(form.text), next });
+      assert.equal(r.status, 303, `next=${JSON.stringify(next)}`);
+      assert.equal(r.headers.get('location'), want, `next=${JSON.stringify(next)}`);
+    }
+  });
+});
+
+test('a rating score outside REACT_SCORE_MAX is 400, even at the edge of 64-bit integers', async () => {
+  await withForum({ demo: false, users: USERS }, async (forum) => {
+    const r0 = await forum.run(['board', 'add', '--name', '评分']);
+    const fid = Number(r0.stdout.trim().split(/\s+/).pop());
+    const r1 = await forum.run(['post', '--name', 'alice', '--board', String(fid), '--subject', 's'], 'b');
+    const pid = Number(r1.stdout.trim().split(' ')[1]);
+    const tok = await token(forum, 'root');
+    for (const score of ['-9223372036854775808', '9223372036854775807', '100000', '-100000']) {
+      const r = await get(`${forum.url}/api/v1/posts/${pid}/rate`, {
+        method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
+        body: `{"credit":"威望","score":${score}}`,
+      });
+      assert.equal(r.status, 400, `score ${score}: ${r.status} ${r.text}`);
+    }
+  });
+});
