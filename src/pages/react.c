@@ -170,10 +170,9 @@ static const char *reason_of(page *p, const char *s, int max, int required) {
 	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
 	size_t n = strlen(s);
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) n--;
-	/* characters, not bytes: count UTF-8 lead bytes */
-	size_t chars = 0;
-	for (size_t i = 0; i < n; i++) chars += ((unsigned char)s[i] & 0xC0) != 0x80;
-	const char *err = required && !n ? "请填写理由。" : chars > (size_t)max ? "理由太长。" : NULL;
+	long chars = utf8_chars(s, n);   /* characters, not bytes */
+	const char *err = required && !n ? "请填写理由。" : chars < 0 ? "理由不是有效的 UTF-8 文本。"
+	                : chars > max ? "理由太长。" : NULL;
 	if (err) {
 		if (p->api) page_json_error(p, 400, "bad_request", err);
 		else page_error(p, 400, err);
