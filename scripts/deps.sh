@@ -18,11 +18,19 @@ missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 done
+# The test suites use node:test and fetch features of Node.js 20 or later.
+node_check() {
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -lt 20 ]; then
+    echo "deps: the tests need Node.js >= 20 (found $(node --version 2>/dev/null || echo none))" >&2
+    return 1
+  fi
+}
 # Node.js: any install with npm will do (Debian's nodejs+npm, or NodeSource's nodejs).
 if [ "$what" = test ] && ! command -v npm >/dev/null 2>&1; then
   missing="$missing nodejs npm"
 fi
-[ -z "$missing" ] && exit 0
+[ -z "$missing" ] && { [ "$what" != test ] || node_check; exit $?; }
 if [ "$(id -u)" != 0 ]; then
   echo "deps: missing packages:$missing (run as root, or install them)" >&2
   exit 1
@@ -31,3 +39,4 @@ echo "deps: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+[ "$what" != test ] || node_check
