@@ -75,8 +75,11 @@ const char *board_type_name(const struct board *b, int64_t typeid);
 void forum_parse_types(arena *a, struct board *b, const char *s);   /* board.types "id|name\n" lines */
 
 /* thread list: page by page; cursor or page number (see forum.c) */
-struct thread_page { struct thread *rows; int n; int has_more; };
-int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, struct thread_page *out);
+struct thread_page { struct thread *rows; int n; int has_more, has_earlier; };
+/* where a page starts: after (dir 1) or before (dir -1) the row with this key; dir 0 = by page number */
+struct thread_cursor { int dir; int64_t sticky, lastpost, tid; };
+int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const struct thread_cursor *cur,
+                  struct thread_page *out);
 
 int forum_thread(db *d, arena *a, int64_t tid, struct thread *t); /* 1 found, 0 not, -1 err */
 /* floors in [from, to] by position; author > 0 filters and pages by cursor */

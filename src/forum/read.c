@@ -118,21 +118,42 @@ static void thread_row(arena *a, db_stmt *s, struct thread *t) {
 
 /*
 ** Thread lists are ordered by (sticky, lastpost, tid), all descending, on the
-** covering index thread_list. Board pages are numbered as Discuz! numbers them
-** and old URLs carry page numbers, so a page is found by skipping rows of that
-** index (bounded by FORUM_MAX_PAGE). Unlike floors, whose stored positions
-** make any page a range read, a list ordered by last reply has no stable
-** position to store: every reply reorders it.
+** index thread_list. Moving to the next or previous page is a keyset read
+** from a cursor (the key of the last or first row shown), which costs the
+** same on page 5,000 as on page 1. A list ordered by last reply has no stable
+** position to store (every reply reorders it), so a page reached by its
+** number alone -- an old Discuz! URL forum-N-P.html, a typed ?page=N, the
+** numbered pager links -- is found by skipping entries of that index: the one
+** place loulan skips rows, bounded by FORUM_MAX_PAGE, and never on the path
+** a reader takes page by page.
 */
-int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, struct thread_page *out) {
-	db_stmt *s = db_prep(d, "SELECT tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, "
-	                        "views, sticky, digest, closed FROM thread "
-	                        "WHERE fid = $1 AND hidden = 0 AND (CAST($2 AS BIGINT) = 0 OR typeid = $2) "
-	                        "ORDER BY sticky DESC, lastpost DESC, tid DESC LIMIT $3 OFFSET $4");
+#define THREAD_COLS "SELECT tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, " \
+	"views, sticky, digest, closed FROM thread WHERE fid = $1 AND hidden = 0 AND (CAST($2 AS BIGINT) = 0 OR typeid = $2) "
+
+int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const struct thread_cursor *cur,
+                  struct thread_page *out) {
+	db_stmt *s;
+	int backward = cur && cur->dir < 0;
+	if (cur && cur->dir > 0) {
+		s = db_prep(d, THREAD_COLS "AND (sticky, lastpost, tid) < ($3, $4, $5) "
+		               "ORDER BY sticky DESC, lastpost DESC, tid DESC LIMIT $6");
+	} else if (backward) {
+		s = db_prep(d, THREAD_COLS "AND (sticky, lastpost, tid) > ($3, $4, $5) "
+		               "ORDER BY sticky, lastpost, tid LIMIT $6");
+	} else {
+		s = db_prep(d, THREAD_COLS "ORDER BY sticky DESC, lastpost DESC, tid DESC LIMIT $3 OFFSET $4");
+	}
 	db_bind_int(s, 1, fid);
 	db_bind_int(s, 2, typeid);
-	db_bind_int(s, 3, FORUM_THREADS_PER_PAGE + 1);
-	db_bind_int(s, 4, (int64_t)(page - 1) * FORUM_THREADS_PER_PAGE);
+	if (cur && cur->dir) {
+		db_bind_int(s, 3, cur->sticky);
+		db_bind_int(s, 4, cur->lastpost);
+		db_bind_int(s, 5, cur->tid);
+		db_bind_int(s, 6, FORUM_THREADS_PER_PAGE + 1);
+	} else {
+		db_bind_int(s, 3, FORUM_THREADS_PER_PAGE + 1);
+		db_bind_int(s, 4, (int64_t)(page - 1) * FORUM_THREADS_PER_PAGE);
+	}
 	out->rows = arena_alloc(a, sizeof *out->rows * (FORUM_THREADS_PER_PAGE + 1));
 	out->n = 0;
 	out->has_more = 0;
@@ -142,6 +163,19 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, struct
 		thread_row(a, s, &out->rows[out->n++]);
 	}
 	db_done(s);
+	if (backward) {
+		/* read in ascending order: put it back, newest first; earlier pages exist when
+		   more rows were there; later pages always do (we came from one) */
+		for (int i = 0, j = out->n - 1; i < j; i++, j--) {
+			struct thread t = out->rows[i];
+			out->rows[i] = out->rows[j];
+			out->rows[j] = t;
+		}
+		out->has_earlier = out->has_more;
+		out->has_more = 1;
+	} else {
+		out->has_earlier = page > 1 || (cur && cur->dir > 0);
+	}
 	return rc == DB_DONE ? 0 : -1;
 }
 

@@ -102,7 +102,7 @@ void api_board_threads(page *p) {
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); return; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return; }
 	struct thread_page tp;
-	if (forum_threads(p->db, p->a, fid, 0, pg, &tp)) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	if (forum_threads(p->db, p->a, fid, 0, pg, NULL, &tp)) { page_error(p, 503, "数据库暂时不可用。"); return; }
 	json_t *bo = board_json(&b, p->now);
 	json_t *types = json_array();
 	for (int i = 0; i < b.ntypes; i++)

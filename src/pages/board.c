@@ -11,6 +11,34 @@
 const char *page_when(page *p, time_t t);
 void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
 
+/* ?after= / ?before= cursor "STICKY_LASTPOST_TID": three decimal numbers; 400 when malformed */
+static int cursor_param(page *p, const char *name, int dir, struct thread_cursor *c) {
+	const char *s = http_query(p->r, name);
+	if (!s) return 0;
+	int64_t v[3];
+	const char *q = s;
+	for (int i = 0; i < 3; i++) {
+		if (*q < '0' || *q > '9') goto bad;
+		int64_t x = 0;
+		int digits = 0;
+		while (*q >= '0' && *q <= '9') {
+			if (++digits > 18) goto bad;
+			x = x * 10 + (*q++ - '0');
+		}
+		v[i] = x;
+		if (i < 2 && *q++ != '_') goto bad;
+	}
+	if (*q || c->dir) goto bad;   /* one cursor at most */
+	c->dir = dir;
+	c->sticky = v[0];
+	c->lastpost = v[1];
+	c->tid = v[2];
+	return 0;
+bad:
+	page_error(p, 400, "参数无效：翻页位置格式不正确。");
+	return -1;
+}
+
 void page_board(page *p) {
 	arena *a = p->a;
 	int64_t fid, typeid = 0;
@@ -26,8 +54,10 @@ void page_board(page *p) {
 	const char *why;
 	if (!perm_check(p->me.uid, p->me.groupid, fid, PERM_VIEW, &why)) { page_forbidden(p, why); return; }
 	if (typeid && !board_type_name(&b, typeid)) { page_error(p, 404, "指定的主题分类不存在。"); return; }
+	struct thread_cursor cur = {0};
+	if (cursor_param(p, "after", 1, &cur) || cursor_param(p, "before", -1, &cur)) return;
 	struct thread_page tp;
-	if (forum_threads(p->db, a, fid, typeid, pg, &tp)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (forum_threads(p->db, a, fid, typeid, pg, &cur, &tp)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
 	if (pg > 1 && tp.n == 0) { page_error(p, 404, "没有这一页。"); return; }
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", b.fid);
@@ -75,6 +105,17 @@ void page_board(page *p) {
 	const char *base = typeid ? arena_sprintf(a, "/f/%lld?typeid=%lld&", (long long)fid, (long long)typeid)
 	                          : arena_sprintf(a, "/f/%lld?", (long long)fid);
 	page_pager(p, p->v, base, pg, last, tp.has_more);
+	/* previous and next page by keyset from the rows shown (see forum_threads) */
+	tv *pager = tv_get(p->v, "pager");
+	if (pager && tp.n) {
+		const struct thread *first = &tp.rows[0], *lastrow = &tp.rows[tp.n - 1];
+		if (tv_get(pager, "next"))
+			tv_str(a, pager, "next", arena_sprintf(a, "%spage=%d&after=%lld_%lld_%lld", base, pg + 1, (long long)lastrow->sticky,
+			                                       (long long)lastrow->lastpost, (long long)lastrow->tid));
+		if (tv_get(pager, "prev") && pg > 2)
+			tv_str(a, pager, "prev", arena_sprintf(a, "%spage=%d&before=%lld_%lld_%lld", base, pg - 1, (long long)first->sticky,
+			                                       (long long)first->lastpost, (long long)first->tid));
+	}
 	page_render(p, 200, "board", arena_sprintf(a, "%s - %s", b.name, p->site->name));
 }
 
