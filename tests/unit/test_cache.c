@@ -41,7 +41,7 @@ static struct cache_deps thread_deps(int64_t tid) {
 static int get(const char *key, int gzip, time_t now, buf *out) {
 	int64_t v = 0;
 	buf_reset(out);
-	return cache_get(key, strlen(key), gzip, now, out, &v);
+	return cache_get(key, strlen(key), gzip, now, out, &v, NULL, NULL);
 }
 
 static int setup(void **state) {
@@ -71,7 +71,7 @@ static void test_hit_and_footer(void **state) {
 	assert_true(out.len < page.len);
 	int64_t v = 0;
 	buf_reset(&out);
-	assert_int_equal(cache_get("/t/1", 4, 1, T0, &out, &v), 1);
+	assert_int_equal(cache_get("/t/1", 4, 1, T0, &out, &v, NULL, NULL), 1);
 	assert_int_equal(v, 1);
 	/* unknown key, and a page without footer, are misses */
 	assert_int_equal(get("/t/2", 1, T0, &out), 0);
