@@ -450,6 +450,7 @@ static int cmd_serve(int argc, char **argv) {
 	struct app_config ac = {{o.data ? o.data : ".", o.db}};
 	app_set_config(&ac);
 	cache_init(0);
+	cache_set_responder(app_cache_response);
 	pthread_t bg, lis;
 	pthread_create(&bg, NULL, background, d);
 	int listening = db_kind(d) == DB_PG;

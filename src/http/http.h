@@ -51,6 +51,10 @@ typedef struct req {
 	struct http_hdr *hdrs;
 	int no_gzip;             /* body already compressed or not worth it */
 	int precompressed;       /* out holds gzip bytes */
+	void *prepared;          /* http_prepared_new: sent instead of out/hdrs */
+	size_t prepared_len;     /* its body's length, for the access log */
+	void (*done)(void *);    /* called with done_cls once the response is queued */
+	void *done_cls;
 	/* routing */
 	const char *seg[4];      /* path segments matched by '*' in the route */
 	int nseg;
@@ -84,6 +88,13 @@ int http_query_valid_utf8(req *r);                 /* every query value is valid
 void http_request_key(req *r, buf *out);
 
 void http_set_header(req *r, const char *k, const char *v);  /* strings must outlive r */
+/* A response built once and queued for many requests (the page cache's hits):
+** r's status line is not part of it; its ctype, precompressed flag and
+** headers are, with the headers every response gets; the body is copied.
+** Queue it with r->prepared = it; free with http_prepared_free (responses in
+** flight keep their own reference). */
+void *http_prepared_new(req *r, const void *body, size_t n);
+void http_prepared_free(void *prepared);
 void http_redirect(req *r, int status, const char *location);
 void http_text(req *r, int status, const char *ctype, const char *body);
 

@@ -97,15 +97,37 @@ int http_query_valid_utf8(req *r) {
 	return ok;
 }
 
+static void put_len(buf *b, size_t n) {
+	char d[24];
+	int i = (int)sizeof d;
+	do d[--i] = (char)('0' + n % 10); while ((n /= 10) && i);
+	buf_append(b, d + i, sizeof d - (size_t)i);
+}
+
 static enum MHD_Result key_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
 	buf *b = cls;
-	buf_appendf(b, "&%zu:%s", strlen(key), key);
-	if (value) buf_appendf(b, "=%zu:%s", strlen(value), value);
+	size_t kl = strlen(key);
+	buf_putc(b, '&');
+	put_len(b, kl);
+	buf_putc(b, ':');
+	buf_append(b, key, kl);
+	if (value) {
+		size_t vl = strlen(value);
+		buf_putc(b, '=');
+		put_len(b, vl);
+		buf_putc(b, ':');
+		buf_append(b, value, vl);
+	}
 	return MHD_YES;
 }
 
+/* "LEN:path?" then "&LEN:key=LEN:value" per argument; no printf (the cache-hit path) */
 void http_request_key(req *r, buf *out) {
-	buf_appendf(out, "%zu:%s?", strlen(r->path), r->path);
+	size_t pl = strlen(r->path);
+	put_len(out, pl);
+	buf_putc(out, ':');
+	buf_append(out, r->path, pl);
+	buf_putc(out, '?');
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_cb, out);
 }
 
@@ -217,8 +239,46 @@ static const char *status_text(int s) {
 	}
 }
 
+static void add_headers(struct MHD_Response *resp, req *r, int gz) {
+	if (r->ctype) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
+	if (gz) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	if (compressible(r->ctype)) MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	for (struct http_hdr *h = r->hdrs; h; h = h->next) MHD_add_response_header(resp, h->k, h->v);
+}
+
+void *http_prepared_new(req *r, const void *body, size_t n) {
+	struct MHD_Response *resp = MHD_create_response_from_buffer(n, (void *)body, MHD_RESPMEM_MUST_COPY);
+	if (!resp) die_oom();
+	add_headers(resp, r, r->precompressed);
+	return resp;
+}
+
+void http_prepared_free(void *prepared) {
+	if (prepared) MHD_destroy_response(prepared);
+}
+
+static void access_log(req *r, size_t n) {
+	uint64_t us = (http_now_ns() - r->t0_ns) / 1000;
+	char line[600];
+	int len = snprintf(line, sizeof line, "%s %.400s %d %zu %lluus\n", r->method_s, r->path, r->status, n,
+	                   (unsigned long long)us);
+	if (len > 0) {
+		ssize_t w = write(2, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
+		(void)w;
+	}
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 	if (!r->status) r->status = 200;
+	if (r->prepared) {
+		enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, r->prepared);
+		r->prepared = NULL;
+		if (r->done) r->done(r->done_cls);
+		r->done = NULL;
+		if (!g_cfg->quiet) access_log(r, r->prepared_len);
+		return ret;
+	}
 	if (r->out.err) {
 		/* response over its cap: a bug in a page, not the client's fault */
 		r->status = 500;
@@ -241,23 +301,10 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 	}
 	struct MHD_Response *resp = MHD_create_response_from_buffer(n, body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) die_oom();
-	if (r->ctype) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
-	if (gz) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
-	if (compressible(r->ctype)) MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	for (struct http_hdr *h = r->hdrs; h; h = h->next) MHD_add_response_header(resp, h->k, h->v);
+	add_headers(resp, r, gz);
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
-	if (!g_cfg->quiet) {
-		uint64_t us = (http_now_ns() - r->t0_ns) / 1000;
-		char line[600];
-		int len = snprintf(line, sizeof line, "%s %.400s %d %zu %lluus\n", r->method_s, r->path, r->status, n,
-		                   (unsigned long long)us);
-		if (len > 0) {
-			ssize_t w = write(2, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
-			(void)w;
-		}
-	}
+	if (!g_cfg->quiet) access_log(r, n);
 	return ret;
 }
 
@@ -278,6 +325,19 @@ static int method_of(const char *m) {
 	if (!strcmp(m, "DELETE")) return HTTP_DELETE;
 	if (!strcmp(m, "OPTIONS")) return HTTP_OPTIONS;
 	return HTTP_OTHER;
+}
+
+/* inet_ntop for IPv4 without its sprintf: a.b.c.d */
+static void ipv4_text(const struct in_addr *in, char *out) {
+	const unsigned char *b = (const unsigned char *)&in->s_addr;
+	char *o = out;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = b[i];
+		if (v >= 100) *o++ = (char)('0' + v / 100);
+		if (v >= 10) *o++ = (char)('0' + v / 10 % 10);
+		*o++ = (char)('0' + v % 10);
+		*o++ = i < 3 ? '.' : 0;
+	}
 }
 
 struct sizes { size_t total; };
@@ -306,7 +366,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		char ip[INET6_ADDRSTRLEN] = "";
 		if (ci && ci->client_addr) {
 			const struct sockaddr *sa = ci->client_addr;
-			if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof ip);
+			if (sa->sa_family == AF_INET) ipv4_text(&((const struct sockaddr_in *)sa)->sin_addr, ip);
 			else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
 		}
 		r->ip = arena_strdup(&r->a, ip);
@@ -346,6 +406,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
 	req *r = *con_cls;
 	if (!r) return;
+	if (r->done) r->done(r->done_cls);   /* never queued */
 	buf_release(&r->body);
 	buf_release(&r->out);
 	arena_free(&r->a);

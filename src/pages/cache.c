@@ -28,8 +28,11 @@ struct entry {
 	/* live view counter: data holds gzip header + part 1 (alen bytes), then part 2 */
 	int live;
 	size_t alen, len1, len2, foot2; /* plain lengths; foot2: FOOT_ON's offset in part 2 */
-	uLong crc1, crc2;
+	uLong crc1, crc2, op2;          /* op2: crc32_combine_gen(len2) */
 	int64_t hits;
+	int refs;                        /* the shard's + hits in flight (atomic); freed at 0 */
+	void *resp;                      /* gzip hits of a page without a counter: a prepared response */
+	size_t size;                     /* bytes charged to the shard */
 	unsigned char data[];            /* key, then the gzip bytes */
 };
 
@@ -42,6 +45,8 @@ struct shard {
 };
 
 static struct shard *g_sh;
+static void *(*g_responder)(const void *z, size_t n);
+static uLong g_op_num[21];           /* crc32_combine_gen(n) for the spliced number's length */
 static uint64_t g_hits, g_misses, g_stores, g_evictions;
 
 static void count(uint64_t *c) { __atomic_add_fetch(c, 1, __ATOMIC_RELAXED); }
@@ -62,13 +67,25 @@ void cache_init(size_t max_bytes) {
 	if (g_sh) return;
 	if (!max_bytes) max_bytes = CACHE_MAX_BYTES;
 	g_sh = xcalloc(CACHE_SHARDS, sizeof *g_sh);
+	for (int i = 1; i <= 20; i++) g_op_num[i] = crc32_combine_gen((z_off_t)i);
 	for (int i = 0; i < CACHE_SHARDS; i++) {
 		pthread_mutex_init(&g_sh[i].mu, NULL);
 		g_sh[i].max = max_bytes / CACHE_SHARDS;
 	}
 }
 
-static size_t esize(const struct entry *e) { return sizeof *e + e->klen + e->zlen; }
+static size_t esize(const struct entry *e) { return e->size; }
+
+void cache_set_responder(void *(*mk)(const void *z, size_t n)) { g_responder = mk; }
+
+static void unref(struct entry *e) {
+	if (__atomic_sub_fetch(&e->refs, 1, __ATOMIC_ACQ_REL)) return;
+	if (e->resp) http_prepared_free(e->resp);
+	free(e);
+}
+
+void cache_release(void *ref) { unref(ref); }
+size_t cache_ref_len(const void *ref) { return ((const struct entry *)ref)->zlen; }
 
 static void unlink_lru(struct shard *s, struct entry *e) {
 	if (e->prev) e->prev->next = e->next;
@@ -93,7 +110,7 @@ static void drop(struct shard *s, struct entry *e) {
 	unlink_lru(s, e);
 	s->bytes -= esize(e);
 	s->entries--;
-	free(e);
+	unref(e);   /* a hit still sending it keeps it until then */
 }
 
 void cache_free(void) {
@@ -171,29 +188,37 @@ static void *split_gzip(const char *plain, size_t n, size_t vo, size_t vl, size_
 	e->len2 = n - vo - vl;
 	e->crc1 = crc32(0, (const Bytef *)plain, (uInt)vo);
 	e->crc2 = crc32(0, (const Bytef *)plain + vo + vl, (uInt)e->len2);
+	e->op2 = crc32_combine_gen((z_off_t)e->len2);
 	return out;
 }
 
 /* A live entry as a gzip stream with the view count n spliced in; sets the
 ** plain length and the footer's offset. Called under the shard's lock. */
 static void live_gzip(const struct entry *e, int64_t n, buf *out, size_t *plen, size_t *foot) {
-	char num[24];
-	int dl = snprintf(num, sizeof num, "%lld", (long long)n);
+	char d[24];
+	int i = (int)sizeof d;
+	uint64_t v = n < 0 ? 0 : (uint64_t)n;
+	do d[--i] = (char)('0' + v % 10); while ((v /= 10) && i > 4);
+	const char *num = d + i;
+	int dl = (int)sizeof d - i;
 	const unsigned char *z = e->data + e->klen;
 	unsigned char st[5] = {0, (unsigned char)(dl & 0xff), (unsigned char)(dl >> 8), (unsigned char)(~dl & 0xff),
 	                       (unsigned char)((~dl >> 8) & 0xff)};   /* a stored block, not the last */
+	uLong crc = crc32_combine_op(crc32_combine_op(e->crc1, crc32(0, (const Bytef *)num, (uInt)dl), g_op_num[dl]),
+	                             e->crc2, e->op2);
+	uint32_t isize = (uint32_t)(e->len1 + (size_t)dl + e->len2);
+	unsigned char tr[8];
+	for (int k = 0; k < 4; k++) {
+		tr[k] = (unsigned char)(crc >> (8 * k));
+		tr[4 + k] = (unsigned char)(isize >> (8 * k));
+	}
+	/* one allocation: reserve the whole response, then fill it */
+	size_t total = e->zlen + 5 + (size_t)dl + 8;
+	buf_reserve(out, total);
 	buf_append(out, z, e->alen);
 	buf_append(out, st, 5);
 	buf_append(out, num, (size_t)dl);
 	buf_append(out, z + e->alen, e->zlen - e->alen);
-	uLong crc = crc32_combine(crc32_combine(e->crc1, crc32(0, (const Bytef *)num, (uInt)dl), dl), e->crc2,
-	                          (z_off_t)e->len2);
-	uint32_t isize = (uint32_t)(e->len1 + (size_t)dl + e->len2);
-	unsigned char tr[8];
-	for (int i = 0; i < 4; i++) {
-		tr[i] = (unsigned char)(crc >> (8 * i));
-		tr[4 + i] = (unsigned char)(isize >> (8 * i));
-	}
 	buf_append(out, tr, 8);
 	*plen = e->len1 + (size_t)dl + e->len2;
 	*foot = e->len1 + (size_t)dl + e->foot2;
@@ -243,6 +268,7 @@ int cache_put(const char *key, size_t klen, const struct cache_deps *deps, const
 		e->foot2 = live.foot2;
 		e->crc1 = live.crc1;
 		e->crc2 = live.crc2;
+		e->op2 = live.op2;
 	}
 	e->hash = hash(key, klen);
 	e->born = now;
@@ -254,10 +280,17 @@ int cache_put(const char *key, size_t klen, const struct cache_deps *deps, const
 	memcpy(e->data, key, klen);
 	memcpy(e->data + klen, z, zn);
 	free(z);
+	e->refs = 1;
+	e->size = sizeof *e + klen + zn;
 	struct shard *s = &g_sh[e->hash % CACHE_SHARDS];
 	if (esize(e) > s->max / 4) {   /* one page may not take over a shard */
 		free(e);
 		return -1;
+	}
+	if (!e->live && g_responder) {
+		/* every gzip hit sends the same bytes and headers: build the response once */
+		e->resp = g_responder(e->data + klen, zn);
+		e->size += zn;
 	}
 	pthread_mutex_lock(&s->mu);
 	struct entry *old = find(s, e->hash, key, klen);
@@ -293,7 +326,8 @@ static struct libdeflate_decompressor *decompressor(void) {
 	return d;
 }
 
-int cache_get(const char *key, size_t klen, int gzip, time_t now, buf *out, int64_t *view_tid) {
+int cache_get(const char *key, size_t klen, int gzip, time_t now, buf *out, int64_t *view_tid, void **prepared,
+              void **ref) {
 	if (!g_sh || klen > CACHE_MAX_KEY) return 0;
 	uint64_t h = hash(key, klen);
 	struct shard *s = &g_sh[h % CACHE_SHARDS];
@@ -321,6 +355,10 @@ int cache_get(const char *key, size_t klen, int gzip, time_t now, buf *out, int6
 				zn = tmp.len;
 				z = buf_detach(&tmp, &zn);
 			}
+		} else if (gzip && e->resp && prepared) {
+			__atomic_add_fetch(&e->refs, 1, __ATOMIC_RELAXED);   /* under the lock: drop cannot free it */
+			*prepared = e->resp;
+			*ref = e;
 		} else if (gzip) {
 			buf_append(out, e->data + e->klen, e->zlen);
 		} else {

@@ -57,7 +57,15 @@ int cache_put(const char *key, size_t klen, const struct cache_deps *deps, const
 /* Looks key up. On a valid hit, appends the page to out (gzip bytes when
 ** gzip is set, else plain HTML), sets *view_tid and returns 1; 0 on a miss.
 ** Invalid entries found on the way are dropped. */
-int cache_get(const char *key, size_t klen, int gzip, time_t now, buf *out, int64_t *view_tid);
+/* For a gzip hit on a page without a live counter it instead sets *prepared
+** (a response built once by the responder) and *ref, which the caller passes
+** to cache_release once the response is queued. */
+int cache_get(const char *key, size_t klen, int gzip, time_t now, buf *out, int64_t *view_tid, void **prepared,
+              void **ref);
+void cache_release(void *ref);
+size_t cache_ref_len(const void *ref);   /* the body's length */
+/* mk builds the prepared response of a gzip hit from the stored bytes (routes.c: headers of a hit) */
+void cache_set_responder(void *(*mk)(const void *z, size_t n));
 
 struct cache_stats { uint64_t hits, misses, stores, evictions, entries, bytes; };
 void cache_stats(struct cache_stats *s);

@@ -72,6 +72,7 @@ struct app_config { db_config dbc; };
 void app_set_config(const struct app_config *c);
 db *app_db(void);                      /* this worker thread's connection (opened on first use) */
 void app_handle(req *r);               /* the route table's entry point (routes.c) */
+void *app_cache_response(const void *z, size_t n);  /* a gzip cache hit's response (cache_set_responder) */
 
 void page_init(page *p, req *r);
 void page_render(page *p, int status, const char *tpl, const char *title);

@@ -224,6 +224,26 @@ static int sets_cookie(req *r) {
 	return 0;
 }
 
+/* what a hit answers with, besides the body */
+static void hit_headers(req *r) {
+	r->ctype = "text/html; charset=utf-8";
+	r->precompressed = r->accept_gzip;
+	r->no_gzip = 1;
+	page_std_headers(r);
+	http_set_header(r, "X-Loulan-Cache", "hit");
+}
+
+void *app_cache_response(const void *z, size_t n) {
+	req r;
+	memset(&r, 0, sizeof r);
+	arena_init(&r.a);
+	r.accept_gzip = 1;
+	hit_headers(&r);
+	void *resp = http_prepared_new(&r, z, n);
+	arena_free(&r.a);
+	return resp;
+}
+
 /*
 ** The entry point: guest pages come from the page cache when a valid entry
 ** exists (no SQL; a thread page still counts its view), else from the route
@@ -236,13 +256,17 @@ void app_handle(req *r) {
 	if (guest) {
 		http_request_key(r, &key);
 		int64_t view_tid = 0;
-		if (!key.err && cache_get(key.data, key.len, r->accept_gzip, time(NULL), &r->out, &view_tid)) {
+		void *prepared = NULL, *ref = NULL;
+		if (!key.err && cache_get(key.data, key.len, r->accept_gzip, time(NULL), &r->out, &view_tid, &prepared, &ref)) {
 			r->status = 200;
-			r->ctype = "text/html; charset=utf-8";
-			r->precompressed = r->accept_gzip;
-			r->no_gzip = 1;
-			page_std_headers(r);
-			http_set_header(r, "X-Loulan-Cache", "hit");
+			if (prepared) {   /* the whole response was built when the page was stored */
+				r->prepared = prepared;
+				r->prepared_len = cache_ref_len(ref);
+				r->done = cache_release;
+				r->done_cls = ref;
+			} else {
+				hit_headers(r);
+			}
 			if (view_tid) views_add(view_tid);
 			buf_release(&key);
 			return;

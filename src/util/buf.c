@@ -35,6 +35,8 @@ void buf_append(buf *b, const void *p, size_t n) {
 	b->data[b->len] = 0;
 }
 
+void buf_reserve(buf *b, size_t extra) { (void)buf_grow(b, extra); }
+
 void buf_puts(buf *b, const char *s) { buf_append(b, s, strlen(s)); }
 
 void buf_putc(buf *b, char c) {

@@ -24,6 +24,7 @@ typedef struct buf {
 void buf_init(buf *b, size_t max);          /* max 0 = BUF_DEFAULT_MAX */
 void buf_append(buf *b, const void *p, size_t n);
 void buf_puts(buf *b, const char *s);
+void buf_reserve(buf *b, size_t extra);      /* room for extra more bytes, in one allocation */
 void buf_putc(buf *b, char c);
 void buf_appendf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vappendf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));

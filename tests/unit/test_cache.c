@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "forum/cachegen.h"
 #include "pages/cache.h"
+#include "http/http.h"
 #include "util/buf.h"
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,7 +42,7 @@ static struct cache_deps thread_deps(int64_t tid) {
 static int get(const char *key, int gzip, time_t now, buf *out) {
 	int64_t v = 0;
 	buf_reset(out);
-	return cache_get(key, strlen(key), gzip, now, out, &v);
+	return cache_get(key, strlen(key), gzip, now, out, &v, NULL, NULL);
 }
 
 static int setup(void **state) {
@@ -71,7 +72,7 @@ static void test_hit_and_footer(void **state) {
 	assert_true(out.len < page.len);
 	int64_t v = 0;
 	buf_reset(&out);
-	assert_int_equal(cache_get("/t/1", 4, 1, T0, &out, &v), 1);
+	assert_int_equal(cache_get("/t/1", 4, 1, T0, &out, &v, NULL, NULL), 1);
 	assert_int_equal(v, 1);
 	/* unknown key, and a page without footer, are misses */
 	assert_int_equal(get("/t/2", 1, T0, &out), 0);
@@ -300,6 +301,68 @@ static void test_threads(void **state) {
 	assert_true(st.hits > 0 && st.stores > 0);
 }
 
+/* the responder of a server: a prepared response from the stored bytes */
+static int g_made;
+static void *mk_response(const void *z, size_t n) {
+	req r;
+	memset(&r, 0, sizeof r);
+	arena_init(&r.a);
+	r.ctype = "text/html; charset=utf-8";
+	r.precompressed = 1;
+	void *resp = http_prepared_new(&r, z, n);
+	arena_free(&r.a);
+	g_made++;
+	return resp;
+}
+
+/* gzip hits of a page without a counter get the prepared response and a
+** reference; the entry outlives its eviction until the reference is released */
+static void test_prepared(void **state) {
+	cache_set_responder(mk_response);
+	buf page, out;
+	buf_init(&page, 0);
+	buf_init(&out, 0);
+	page_html(&page, "IDX", "On");
+	struct cache_deps d = {0};
+	cache_dep_add(&d, CACHEGEN_SITE, 0);
+	g_made = 0;
+	assert_int_equal(cache_put("/", 1, &d, page.data, page.len, T0), 0);
+	assert_int_equal(g_made, 1);
+	void *prep = NULL, *ref = NULL;
+	int64_t v = -1;
+	assert_int_equal(cache_get("/", 1, 1, T0 + 1, &out, &v, &prep, &ref), 1);
+	assert_non_null(prep);
+	assert_non_null(ref);
+	assert_int_equal(out.len, 0);             /* nothing copied */
+	assert_int_equal(v, 0);
+	size_t zn = cache_ref_len(ref);
+	assert_true(zn > 0 && zn < page.len);
+	/* plain clients still get the page decompressed */
+	assert_int_equal(get("/", 0, T0 + 1, &out), 1);
+	assert_non_null(strstr(out.data, "Gzip Off, Cache On.</p>"));
+	/* a second hit holds its own reference */
+	void *prep2 = NULL, *ref2 = NULL;
+	buf_reset(&out);
+	assert_int_equal(cache_get("/", 1, 1, T0 + 1, &out, &v, &prep2, &ref2), 1);
+	assert_ptr_equal(prep2, prep);
+	cache_release(ref2);
+	/* the site changes: the next lookup drops the entry, our reference keeps it */
+	cachegen_bump_site(NULL);
+	buf_reset(&out);
+	assert_int_equal(cache_get("/", 1, 1, T0 + 2, &out, &v, &prep2, &ref2), 0);
+	assert_int_equal(cache_ref_len(ref), zn);   /* still valid memory (ASan) */
+	cache_release(ref);
+	/* thread pages with a live counter are spliced per hit, never prepared */
+	page_html(&page, "T7", "On");
+	struct cache_deps td = thread_deps(7);
+	g_made = 0;
+	assert_int_equal(cache_put("/t/7", 4, &td, page.data, page.len, T0), 0);
+	assert_int_equal(g_made, 1);                /* no counter in this page: prepared too */
+	cache_set_responder(NULL);
+	buf_release(&page);
+	buf_release(&out);
+}
+
 int main(void) {
 	cachegen_init();
 	const struct CMUnitTest tests[] = {
@@ -311,6 +374,7 @@ int main(void) {
 		cmocka_unit_test(test_bump_at_commit),
 		cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prepared, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("cache", tests, NULL, NULL);
 }
