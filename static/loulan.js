@@ -13,9 +13,9 @@
     }
   });
 })();
-/* forms with data-confirm ask first (deleting a post) */
+/* forms, or the submit buttons that post through a shared form (thread page #fx), with data-confirm ask first (deleting a post) */
 document.addEventListener('submit', function (e) {
-  var f = e.target;
-  var q = f && f.getAttribute && f.getAttribute('data-confirm');
+  var f = e.target, b = e.submitter;
+  var q = (b && b.getAttribute && b.getAttribute('data-confirm')) || (f && f.getAttribute && f.getAttribute('data-confirm'));
   if (q && !window.confirm(q)) e.preventDefault();
 });

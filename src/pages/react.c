@@ -20,22 +20,11 @@
 
 static const char *signed_score(arena *a, int64_t v) { return arena_sprintf(a, "%+lld", (long long)v); }
 
-/* root view data shared by every floor: the viewer's rating choices, mod flag */
+/* root view data shared by every floor: the mod flag (rating ranges and the
+** forms are on /p/{pid}/rate and /p/{pid}/report; the floor buttons post
+** through thread.html's one form #fx, so no token per floor) */
 void react_thread_view(page *p) {
-	arena *a = p->a;
-	tv *opts = tv_add_list(a, p->v, "rate_opts");
-	if (p->me.uid) {
-		for (int e = 1; e <= CREDIT_TYPES; e++) {
-			struct group_rate gr;
-			if (!credit_rate_range(p->me.groupid, e, &gr)) continue;
-			tv *o = tv_push_map(a, opts);
-			tv_str(a, o, "name", credit_name(a, e));
-			tv_str(a, o, "min", signed_score(a, gr.min));
-			tv_str(a, o, "max", signed_score(a, gr.max));
-		}
-		tv_bool(a, p->v, "viewer_mod", forum_is_mod(p->me.groupid));
-		tv_str(a, p->v, "csrf", p->me.csrf);
-	}
+	if (p->me.uid) tv_bool(p->a, p->v, "viewer_mod", forum_is_mod(p->me.groupid));
 }
 
 /* one floor's reactions and the author's shown credits, from the post row */
@@ -297,6 +286,51 @@ void api_report(page *p) {
 	if (!b) return;
 	do_report(p, json_string_value(json_object_get(b, "reason")));
 	json_decref(b);
+}
+
+/* ---- the rating and report forms: their own pages (Discuz! opens them in a dialog) ---- */
+
+/* the floor for a form page; 0 after an error reply */
+static int form_post(page *p, struct react_post *rp) {
+	int64_t pid;
+	if (page_id(p, p->r->seg[0], &pid)) return 0;
+	int rc = react_post(p->db, p->a, pid, rp);
+	if (rc <= 0 || !perm_check(p->me.uid, p->me.groupid, rp->fid, PERM_VIEW, NULL)) {
+		refuse(p, rc < 0 ? REACT_ERR : REACT_NOPOST);
+		return 0;
+	}
+	tv *pm = tv_add_map(p->a, p->v, "post");
+	tv_int(p->a, pm, "pid", rp->pid);
+	tv_int(p->a, pm, "tid", rp->tid);
+	tv_int(p->a, pm, "position", rp->position);
+	tv_str(p->a, pm, "subject", rp->subject);
+	tv_str(p->a, pm, "author", rp->author);
+	tv_int(p->a, pm, "page", (rp->position - 1) / FORUM_FLOORS_PER_PAGE + 1);
+	return 1;
+}
+
+void page_rate_form(page *p) {
+	arena *a = p->a;
+	struct react_post rp;
+	if (!form_post(p, &rp)) return;
+	if (rp.authorid == p->me.uid) { refuse(p, REACT_OWN); return; }
+	if (!credit_can_rate(p->me.groupid)) { refuse(p, REACT_DENIED); return; }
+	tv *opts = tv_add_list(a, p->v, "rate_opts");
+	for (int e = 1; e <= CREDIT_TYPES; e++) {
+		struct group_rate gr;
+		if (!credit_rate_range(p->me.groupid, e, &gr)) continue;
+		tv *o = tv_push_map(a, opts);
+		tv_str(a, o, "name", credit_name(a, e));
+		tv_str(a, o, "min", signed_score(a, gr.min));
+		tv_str(a, o, "max", signed_score(a, gr.max));
+	}
+	page_render(p, 200, "rate", arena_sprintf(a, "评分 - %s - %s", rp.subject, p->site->name));
+}
+
+void page_report_form(page *p) {
+	struct react_post rp;
+	if (!form_post(p, &rp)) return;
+	page_render(p, 200, "report", arena_sprintf(p->a, "举报 - %s - %s", rp.subject, p->site->name));
 }
 
 /* ---- report queue (moderators and admins) ------------------------------------------ */

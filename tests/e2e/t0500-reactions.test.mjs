@@ -266,7 +266,32 @@ test('web forms: like, attitude, rate, report with CSRF; report queue for modera
     const alice = await web('alice');
     page = await alice.get(`/t/${tid}`);
     assert.doesNotMatch(floorOf(page.text, pid), /action="\/p\/\d+\/(like|attitude|rate)"/);
-    assert.match(floorOf(page.text, pid), /action="\/p\/\d+\/report"/);
+    assert.match(floorOf(page.text, pid), /href="\/p\/\d+\/report"/);
+    assert.doesNotMatch(floorOf(page.text, pid), /href="\/p\/\d+\/rate"/, 'no rating link on one\'s own floor');
+    assert.equal((await alice.get(`/p/${pid}/rate`)).status, 403, 'no rating form for one\'s own floor');
+    // the rating and report forms are pages of their own; the floor links to them
+    page = await bob.get(`/t/${tid}`);
+    assert.match(floorOf(page.text, pid), new RegExp(`href="/p/${pid}/rate"`));
+    assert.match(floorOf(page.text, pid), new RegExp(`href="/p/${pid}/report"`));
+    // the token once for the page's buttons (#fx), not once per floor: header, #fx, quick reply
+    assert.equal([...page.text.matchAll(/name="csrf"/g)].length, 3);
+    assert.match(page.text, /<form id="fx" method="post" hidden><input type="hidden" name="csrf" value="[0-9a-f]{64}"><\/form>/);
+    assert.match(floorOf(page.text, pid), new RegExp(`<button form="fx" formaction="/p/${pid}/unlike"`));
+    let fp = await bob.get(`/p/${pid}/rate`);
+    assert.equal(fp.status, 200);
+    assert.match(fp.text, new RegExp(`<form method="post" action="/p/${pid}/rate"`));
+    assert.match(fp.text, /<option value="威望">威望 \(-1 ~ \+2\)<\/option>/, 'the viewer group\'s ranges');
+    assert.equal(csrfOf(fp.text), csrf);
+    assert.ok(queriesOf(fp.text) <= 3);
+    fp = await bob.get(`/p/${pid}/report`);
+    assert.equal(fp.status, 200);
+    assert.match(fp.text, new RegExp(`<form method="post" action="/p/${pid}/report"`));
+    assert.ok(queriesOf(fp.text) <= 3);
+    assert.equal((await alice.get(`/p/${pid}/report`)).status, 200, 'one may report one\'s own floor');
+    assert.equal((await bob.get('/p/999999/rate')).status, 404);
+    assert.equal((await bob.get('/p/999999/report')).status, 404);
+    const guestForm = await new Client(forum.url).get(`/p/${pid}/rate`);
+    assert.notEqual(guestForm.status, 200, 'guests get no rating form');
     // queue: members 403, admins see it and handle
     assert.equal((await bob.get('/modcp/reports')).status, 403);
     assert.equal((await get(`${forum.url}/modcp/reports`)).status, 403);
