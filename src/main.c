@@ -25,6 +25,7 @@
 #include "forum/react.h"
 #include "http/http.h"
 #include "pages/cache.h"
+#include "pages/frag.h"
 #include "pages/page.h"
 #include "render/tpl.h"
 #include "util/die.h"
@@ -42,14 +43,14 @@
 
 struct opts {
 	const char *data, *db, *listen, *name, *category, *types, *email, *description, *from, *to;
-	int demo, admin, workers, quiet, help, requiretype, serving, max_connections;
+	int demo, admin, workers, quiet, nofrag, help, requiretype, serving, max_connections;
 	long long boards, threads, posts, big, seed;   /* gen; -1 when not given */
 	int64_t fid, group;
 	int perm[4];   /* view, post, reply, upload: -1 not given */
 };
 
 enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC, O_BOARDS,
-       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE, O_FROM, O_TO, O_MAXCONN };
+       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE, O_FROM, O_TO, O_MAXCONN, O_NOFRAG };
 
 static const struct option longopts[] = {
 	{"data", required_argument, NULL, O_DATA},
@@ -64,6 +65,7 @@ static const struct option longopts[] = {
 	{"email", required_argument, NULL, O_EMAIL},
 	{"description", required_argument, NULL, O_DESC},
 	{"quiet", no_argument, NULL, O_QUIET},
+	{"no-fragment-cache", no_argument, NULL, O_NOFRAG},
 	{"boards", required_argument, NULL, O_BOARDS},
 	{"threads", required_argument, NULL, O_THREADS},
 	{"posts", required_argument, NULL, O_POSTS},
@@ -154,6 +156,7 @@ static int parse(int argc, char **argv, struct opts *o) {
 		case O_EMAIL: o->email = optarg; break;
 		case O_DESC: o->description = optarg; break;
 		case O_QUIET: o->quiet = 1; break;
+		case O_NOFRAG: o->nofrag = 1; break;
 		case O_BOARDS: if (parse_count("boards", optarg, &o->boards)) return -1; break;
 		case O_THREADS: if (parse_count("threads", optarg, &o->threads)) return -1; break;
 		case O_POSTS: if (parse_count("posts", optarg, &o->posts)) return -1; break;
@@ -410,11 +413,12 @@ static int cmd_serve(int argc, char **argv) {
 	if (parse(argc, argv, &o)) return 2;
 	if (o.help) {
 		puts("usage: loulan serve --data DIR [--db URL] [--listen 127.0.0.1:8080] [--workers N] [--quiet]\n"
-		     "                    [--max-connections N]\n\n"
+		     "                    [--max-connections N] [--no-fragment-cache]\n\n"
 		     "Serves the forum until SIGTERM or SIGINT, then finishes requests in flight, flushes\n"
 		     "counters and exits 0. --listen with port 0 picks a free port; the chosen address is\n"
 		     "printed as 'loulan: listening on http://ADDR:PORT'. --quiet turns off the access log.\n"
-		     "--max-connections caps open client connections (default and maximum 4096).");
+		     "--max-connections caps open client connections (default and maximum 4096).\n"
+		     "--no-fragment-cache renders every member thread page in full (for comparing pages).");
 		return 0;
 	}
 	if (need_store(&o)) return 2;
@@ -447,9 +451,10 @@ static int cmd_serve(int argc, char **argv) {
 	}
 	static_init();
 	views_init();
-	struct app_config ac = {{o.data ? o.data : ".", o.db}};
+	struct app_config ac = {{o.data ? o.data : ".", o.db}, o.nofrag};
 	app_set_config(&ac);
 	cache_init(0);
+	frag_init(0);
 	cache_set_responder(app_cache_response);
 	pthread_t bg, lis;
 	pthread_create(&bg, NULL, background, d);
@@ -476,6 +481,7 @@ static int cmd_serve(int argc, char **argv) {
 		pthread_join(lis, NULL);
 	}
 	cache_free();
+	frag_free();
 	if (views_flush(d)) fprintf(stderr, "loulan: final view flush failed: %s\n", db_errmsg(d));
 	db_close(d);
 	tpl_unload_all();

@@ -2,6 +2,7 @@
 ** page: shared page machinery; see page.h.
 */
 #include "pages/page.h"
+#include "pages/frag.h"
 #include "forum/password.h"
 #include "forum/session.h"
 #include "forum/cachegen.h"
@@ -24,6 +25,7 @@ static void db_key_free(void *p) { db_close(p); }
 static void db_key_init(void) { pthread_key_create(&db_key, db_key_free); }
 
 void app_set_config(const struct app_config *c) { g_app = *c; }
+int app_fragment_cache(void) { return !g_app.no_fragment_cache; }
 
 db *app_db(void) {
 	pthread_once(&db_once, db_key_init);
@@ -51,8 +53,9 @@ void page_init(page *p, req *r) {
 	p->views = -1;
 }
 
-/* an HTML comment: user text and sanitized posts never contain a raw "<!--" */
-#define PAGE_VIEWS_MARK "<!--loulan:views-->"
+/* an HTML comment: user text and sanitized posts never contain a raw "<!--";
+** the fragment cache's mark for the view count (frag.h) */
+#define PAGE_VIEWS_MARK FRAG_MARK_PREFIX "v-->"
 
 void page_views(page *p, tv *m, const char *key, int64_t views) {
 	p->views = views;
@@ -125,19 +128,34 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 	tv_str(a, p->v, "css", static_url("loulan.css"));
 	tv_str(a, p->v, "js", static_url("loulan.js"));
 	tv *me = tv_add_map(a, p->v, "me");
-	if (p->me.uid) {
-		tv_int(a, me, "uid", p->me.uid);
-		tv_str(a, me, "name", p->me.name);
+	int frag = p->frag && p->me.uid;
+#define MARK(c) FRAG_MARK_PREFIX c "-->"
+	if (frag) {   /* what differs between members of a group, and the footer: filled per request (frag.h) */
+		tv_html(a, me, "uid", MARK("u"));
+		tv_html(a, me, "name", MARK("n"));
 		tv_str(a, me, "group", group_get(p->me.groupid)->title);
-		tv_str(a, me, "csrf", p->me.csrf);
+		tv_html(a, me, "csrf", MARK("c"));
+		tv_html(a, p->v, "now", MARK("t"));
+		tv_html(a, p->v, "gzip", MARK("g"));
+		tv_html(a, p->v, "cache", MARK("k"));
+		tv_html(a, p->v, "queries", MARK("q"));
+		tv_html(a, p->v, "elapsed", MARK("e"));
+	} else {
+		if (p->me.uid) {
+			tv_int(a, me, "uid", p->me.uid);
+			tv_str(a, me, "name", p->me.name);
+			tv_str(a, me, "group", group_get(p->me.groupid)->title);
+			tv_str(a, me, "csrf", p->me.csrf);
+		}
+		tv_str(a, p->v, "now", timefmt_short(a, p->now));
+		tv_str(a, p->v, "gzip", r->accept_gzip ? "On" : "Off");
+		tv_str(a, p->v, "cache", "Off");
+		tv_int(a, p->v, "queries", p->db ? db_queries(p->db) : 0);
+		double secs = (double)(http_now_ns() - r->t0_ns) / 1e9;
+		tv_str(a, p->v, "elapsed", arena_sprintf(a, "%.6f", secs));
 	}
+#undef MARK
 	tv_bool(a, p->v, "guest", p->me.uid == 0);
-	tv_str(a, p->v, "now", timefmt_short(a, p->now));
-	tv_str(a, p->v, "gzip", r->accept_gzip ? "On" : "Off");
-	tv_str(a, p->v, "cache", "Off");
-	tv_int(a, p->v, "queries", p->db ? db_queries(p->db) : 0);
-	double secs = (double)(http_now_ns() - r->t0_ns) / 1e9;
-	tv_str(a, p->v, "elapsed", arena_sprintf(a, "%.6f", secs));
 	r->status = status;
 	r->ctype = "text/html; charset=utf-8";
 	buf_reset(&r->out);
@@ -146,7 +164,7 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 		r->status = 500;
 		buf_puts(&r->out, "500 Internal Server Error: template missing\n");
 		r->ctype = "text/plain; charset=utf-8";
-	} else if (p->views >= 0) {
+	} else if (p->views >= 0 && !frag) {
 		views_fill(p);
 	}
 	page_std_headers(r);

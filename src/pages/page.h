@@ -38,6 +38,7 @@ typedef struct page {
 	const char *guest_csrf; /* set when a guest form needs a fresh CSRF cookie */
 	struct cache_deps cache;  /* set by page_cache_*: this guest page may be cached */
 	int64_t views;            /* page_views: the number behind PAGE_VIEWS_MARK, or -1 */
+	int frag;                 /* page_render writes the viewer's and the footer's values as marks (frag.h) */
 } page;
 
 /* A handler that renders the same page for every guest declares what the
@@ -68,8 +69,9 @@ int route_info(size_t i, const char **pattern, int *methods, int *flags);
 int routes_check(char *err, size_t n);
 
 /* Application-wide state set up by `serve`. */
-struct app_config { db_config dbc; };
+struct app_config { db_config dbc; int no_fragment_cache; };   /* --no-fragment-cache: see frag.h */
 void app_set_config(const struct app_config *c);
+int app_fragment_cache(void);          /* member thread pages from the fragment cache (not --no-fragment-cache) */
 db *app_db(void);                      /* this worker thread's connection (opened on first use) */
 void app_handle(req *r);               /* the route table's entry point (routes.c) */
 void *app_cache_response(const void *z, size_t n);  /* a gzip cache hit's response (cache_set_responder) */
