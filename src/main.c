@@ -656,6 +656,7 @@ static int cmd_user_group(int argc, char **argv) {
 	else if (user_set_group(d, uid, o.group)) fprintf(stderr, "loulan: %s\n", db_errmsg(d));
 	else {
 		printf("%s (uid %lld): group %lld %s\n", o.name, (long long)uid, (long long)o.group, group_get(o.group)->title);
+		cachegen_bump_all(d);   /* the author sidebar shows the group: a running server drops its cached pages */
 		rc = 0;
 	}
 	db_close(d);

@@ -184,9 +184,9 @@ export async function startForum({ demo = true, config = {}, users = [], workers
       })();
       return stopped;
     };
-    /** Starts another `serve` on the same data/db (a second node); stop() stops it too. */
+    /** Starts another `serve` on the same data/db (a second node; opts.serveArgs: extra flags); stop() stops it too. */
     const startNode = async (opts = {}) => {
-      const n = await spawnServe(bin, storage, opts.workers ?? workers);
+      const n = await spawnServe(bin, storage, opts.workers ?? workers, opts.serveArgs ?? []);
       nodes.push(n);
       return n;
     };
