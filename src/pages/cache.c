@@ -124,7 +124,7 @@ void cache_free(void) {
 	g_sh = NULL;
 }
 
-static uint64_t hash(const char *k, size_t n) {
+uint64_t cache_key_hash(const char *k, size_t n) {
 	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
 	for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
 	return h ^ (h >> 29);
@@ -136,12 +136,14 @@ static struct entry *find(struct shard *s, uint64_t h, const char *key, size_t k
 	return NULL;
 }
 
-static int valid(const struct entry *e, time_t now) {
-	if (now - e->born >= CACHE_MAX_AGE_S || now < e->born) return 0;
-	for (int i = 0; i < e->deps.n; i++)
-		if (cachegen_get(e->deps.d[i].kind, e->deps.d[i].id) != e->deps.d[i].gen) return 0;
+int cache_deps_valid(const struct cache_deps *c, time_t born, time_t now) {
+	if (now - born >= CACHE_MAX_AGE_S || now < born) return 0;
+	for (int i = 0; i < c->n; i++)
+		if (cachegen_get(c->d[i].kind, c->d[i].id) != c->d[i].gen) return 0;
 	return 1;
 }
+
+static int valid(const struct entry *e, time_t now) { return cache_deps_valid(&e->deps, e->born, now); }
 
 /* last occurrence of needle in hay */
 static const char *memrmem(const char *hay, size_t n, const char *needle, size_t m) {
@@ -270,7 +272,7 @@ int cache_put(const char *key, size_t klen, const struct cache_deps *deps, const
 		e->crc2 = live.crc2;
 		e->op2 = live.op2;
 	}
-	e->hash = hash(key, klen);
+	e->hash = cache_key_hash(key, klen);
 	e->born = now;
 	e->klen = klen;
 	e->zlen = zn;
@@ -329,7 +331,7 @@ static struct libdeflate_decompressor *decompressor(void) {
 int cache_get(const char *key, size_t klen, int gzip, time_t now, buf *out, int64_t *view_tid, void **prepared,
               void **ref) {
 	if (!g_sh || klen > CACHE_MAX_KEY) return 0;
-	uint64_t h = hash(key, klen);
+	uint64_t h = cache_key_hash(key, klen);
 	struct shard *s = &g_sh[h % CACHE_SHARDS];
 	void *z = NULL;
 	size_t zn = 0, plen = 0, foot = 0;

@@ -46,6 +46,10 @@ struct cache_deps {
 	size_t views_at, views_len;
 };
 void cache_dep_add(struct cache_deps *c, int kind, int64_t id);  /* records the current generation */
+/* 1 while every recorded generation is unchanged and the entry, made at born, is younger
+   than CACHE_MAX_AGE_S (shared by the guest cache and the member fragment cache) */
+int cache_deps_valid(const struct cache_deps *c, time_t born, time_t now);
+uint64_t cache_key_hash(const char *k, size_t n);   /* FNV-1a over the key */
 
 void cache_init(size_t max_bytes);     /* 0: CACHE_MAX_BYTES */
 void cache_free(void);

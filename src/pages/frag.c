@@ -90,11 +90,6 @@ void frag_free(void) {
 	g_sh = NULL;
 }
 
-static uint64_t hash(const char *k, size_t n) {
-	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
-	for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
-	return h ^ (h >> 29);
-}
 
 static struct frag *find(struct shard *s, uint64_t h, const char *key, size_t klen) {
 	for (struct frag *e = s->b[(h >> 8) % NBUCKETS]; e; e = e->hnext)
@@ -102,12 +97,7 @@ static struct frag *find(struct shard *s, uint64_t h, const char *key, size_t kl
 	return NULL;
 }
 
-static int valid(const struct frag *e, time_t now) {
-	if (now - e->born >= CACHE_MAX_AGE_S || now < e->born) return 0;
-	for (int i = 0; i < e->deps.n; i++)
-		if (cachegen_get(e->deps.d[i].kind, e->deps.d[i].id) != e->deps.d[i].gen) return 0;
-	return 1;
-}
+static int valid(const struct frag *e, time_t now) { return cache_deps_valid(&e->deps, e->born, now); }
 
 static int touches(const struct frag *e, int64_t uid) {
 	int lo = 0, hi = e->ntouch;
@@ -212,7 +202,7 @@ struct frag *frag_make(const char *key, size_t klen, const struct cache_deps *de
 	memcpy(e->key, key, klen);
 	memcpy(e->z, z, zo);
 	free(z);
-	e->hash = hash(key, klen);
+	e->hash = cache_key_hash(key, klen);
 	e->born = now;
 	e->deps = dd;
 	e->fid = fid;
@@ -334,7 +324,7 @@ int frag_put(struct frag *e) {
 int frag_get(const char *key, size_t klen, int64_t uid, int64_t groupid, time_t now, const struct frag_vals *v,
              buf *out) {
 	if (!g_sh) return 0;
-	uint64_t h = hash(key, klen);
+	uint64_t h = cache_key_hash(key, klen);
 	struct shard *s = &g_sh[h % FRAG_SHARDS];
 	int rc = 0;
 	pthread_mutex_lock(&s->mu);
