@@ -6,6 +6,7 @@
 ** forum/posting.c; this file parses forms and fills the post template.
 */
 #include "pages/page.h"
+#include "forum/perm.h"
 #include "util/timefmt.h"
 #include <errno.h>
 #include <stdio.h>
@@ -39,6 +40,8 @@ void page_goto_post(page *p, int64_t pid) {
 	int rc = forum_post_get(p->db, p->a, pid, &f);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
 	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
+	const char *why;   /* the redirect names the thread: only for those who may see the board */
+	if (!perm_check(p->me.uid, p->me.groupid, f.fid, PERM_VIEW, &why)) { page_forbidden(p, why); return; }
 	const char *url = forum_floor_page(f.position) > 1
 		? arena_sprintf(p->a, "/t/%lld?page=%lld#pid%lld", (long long)f.tid, (long long)forum_floor_page(f.position), (long long)pid)
 		: arena_sprintf(p->a, "/t/%lld#pid%lld", (long long)f.tid, (long long)pid);

@@ -80,6 +80,15 @@ test('members: a board closed to their group is 403 with the reason (no login pr
   if (adminPw) {
     const admin = await mustLogin(forum.url, 'admin', adminPw);
     assert.equal((await admin.get(`/f/${fid}`)).status, 200);
+    // a floor's link (/p/PID) does not reveal where it lives to those who may not see the board
+    const pid = /id="pid(\d+)"/.exec((await admin.get(`/t/${tid}`)).text)?.[1];
+    assert.ok(pid, 'the thread page names its floors');
+    assert.equal((await admin.get(`/p/${pid}`)).status, 302);
+    const hidden = await eve.get(`/p/${pid}`);
+    assert.equal(hidden.status, 403);
+    assert.match(hidden.text, /您所在的用户组无权浏览该版块/);
+  } else {
+    assert.fail('the demo forum wrote admin-login.txt');
   }
   // open it again: flags not given keep their values (the group's defaults here)
   const again = await forum.run(['board', 'perm', '--fid', String(fid), '--group', '10', '--view', '1']);
