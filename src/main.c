@@ -776,8 +776,6 @@ static int cmd_gen(int argc, char **argv) {
 	struct gen_stats st;
 	char err[512] = "";
 	int rc = 0;
-	/* durability is not worth its cost for data that can be made again */
-	if (db_kind(d) == DB_SQLITE) db_exec_script(d, "PRAGMA synchronous=OFF; PRAGMA cache_size=-65536");
 	if (forum_gen(d, &go, &st, err, sizeof err)) {
 		fprintf(stderr, "%sloulan: gen: %s\n", bar.tty && bar.last >= 0 ? "\n" : "", err);
 		rc = 1;
@@ -787,7 +785,6 @@ static int cmd_gen(int argc, char **argv) {
 		if (st.big_tid) printf("big thread: /t/%lld (%lld floors)\n", (long long)st.big_tid, (long long)go.big);
 		cachegen_bump_all(d);   /* a running server drops its cached pages */
 	}
-	if (db_kind(d) == DB_SQLITE) db_exec_script(d, "PRAGMA synchronous=FULL");
 	db_close(d);
 	return rc;
 }

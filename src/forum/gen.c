@@ -398,7 +398,7 @@ static int64_t next_id(db *d, int thread) {
 	return v;
 }
 
-int forum_gen(db *d, const struct gen_opts *o, struct gen_stats *st, char *err, size_t errlen) {
+static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, char *err, size_t errlen) {
 	struct gen g;
 	memset(&g, 0, sizeof g);
 	memset(st, 0, sizeof *st);
@@ -528,5 +528,14 @@ out:
 	free(replies);
 	buf_release(&subj);
 	arena_free(&a);
+	return rc;
+}
+
+/* Durability is not worth its cost for data that can be made again: SQLite
+   writes without fsync while generating and is set back to FULL afterwards. */
+int forum_gen(db *d, const struct gen_opts *o, struct gen_stats *st, char *err, size_t errlen) {
+	if (db_kind(d) == DB_SQLITE) db_exec_script(d, "PRAGMA synchronous=OFF; PRAGMA cache_size=-65536");
+	int rc = gen_run(d, o, st, err, errlen);
+	if (db_kind(d) == DB_SQLITE) db_exec_script(d, "PRAGMA synchronous=FULL");
 	return rc;
 }
