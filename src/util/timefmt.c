@@ -77,7 +77,8 @@ static void d_date(struct dstr *d, const struct tm *tm) {
 	d_num(d, tm->tm_mday, 1);
 }
 
-const char *timefmt_full(arena *a, time_t t) {
+/* Y-M-D HH:MM, then :SS when seconds */
+static const char *d_datetime(arena *a, time_t t, int seconds) {
 	struct tm tm = local(t);
 	struct dstr d = {.n = 0};
 	d_date(&d, &tm);
@@ -85,21 +86,15 @@ const char *timefmt_full(arena *a, time_t t) {
 	d_num(&d, tm.tm_hour, 2);
 	d_chr(&d, ':');
 	d_num(&d, tm.tm_min, 2);
-	d_chr(&d, ':');
-	d_num(&d, tm.tm_sec, 2);
+	if (seconds) {
+		d_chr(&d, ':');
+		d_num(&d, tm.tm_sec, 2);
+	}
 	return arena_strndup(a, d.s, (size_t)d.n);
 }
 
-const char *timefmt_short(arena *a, time_t t) {
-	struct tm tm = local(t);
-	struct dstr d = {.n = 0};
-	d_date(&d, &tm);
-	d_chr(&d, ' ');
-	d_num(&d, tm.tm_hour, 2);
-	d_chr(&d, ':');
-	d_num(&d, tm.tm_min, 2);
-	return arena_strndup(a, d.s, (size_t)d.n);
-}
+const char *timefmt_full(arena *a, time_t t) { return d_datetime(a, t, 1); }
+const char *timefmt_short(arena *a, time_t t) { return d_datetime(a, t, 0); }
 
 const char *timefmt_date(arena *a, time_t t) {
 	struct tm tm = local(t);
