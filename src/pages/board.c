@@ -3,6 +3,7 @@
 ** with their [type] prefix, sticky first, 20 per page. Two queries.
 */
 #include "pages/page.h"
+#include "pages/urlparse.h"
 #include "forum/perm.h"
 #include "util/timefmt.h"
 #include <stdlib.h>
@@ -15,28 +16,12 @@ void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_mor
 static int cursor_param(page *p, const char *name, int dir, struct thread_cursor *c) {
 	const char *s = http_query(p->r, name);
 	if (!s) return 0;
-	int64_t v[3];
-	const char *q = s;
-	for (int i = 0; i < 3; i++) {
-		if (*q < '0' || *q > '9') goto bad;
-		int64_t x = 0;
-		int digits = 0;
-		while (*q >= '0' && *q <= '9') {
-			if (++digits > 18) goto bad;
-			x = x * 10 + (*q++ - '0');
-		}
-		v[i] = x;
-		if (i < 2 && *q++ != '_') goto bad;
+	/* one cursor at most */
+	if (c->dir || url_thread_cursor(s, dir, c)) {
+		page_error(p, 400, "参数无效：翻页位置格式不正确。");
+		return -1;
 	}
-	if (*q || c->dir) goto bad;   /* one cursor at most */
-	c->dir = dir;
-	c->sticky = v[0];
-	c->lastpost = v[1];
-	c->tid = v[2];
 	return 0;
-bad:
-	page_error(p, 400, "参数无效：翻页位置格式不正确。");
-	return -1;
 }
 
 void page_board(page *p) {

@@ -1,0 +1,22 @@
+/*
+** urlparse: the hand-written parsers for what users type into URLs: old
+** Discuz! static paths ("thread-12-3-1.html") and the board pages' keyset
+** cursors ("STICKY_LASTPOST_TID"). Pure functions, no HTTP, no database;
+** fuzzed by tests/fuzz/fuzz_urlparse.c.
+*/
+#ifndef LOULAN_URLPARSE_H
+#define LOULAN_URLPARSE_H
+#include "forum/forum.h"
+#include <stdint.h>
+
+#define URL_NUM_MAX (INT64_MAX / 2)   /* ids in Discuz! paths */
+#define URL_CURSOR_DIGITS 18          /* digits per cursor field */
+
+/* "PREFIXa-b[-c].html" with WANT positive numbers (each <= URL_NUM_MAX) into v:
+   1 parsed, 0 not this shape (other prefix or suffix), -1 this shape but malformed */
+int url_dashed(const char *seg, const char *prefix, int64_t *v, int want);
+
+/* "STICKY_LASTPOST_TID", three decimal numbers of at most URL_CURSOR_DIGITS
+   digits; 0 and *c filled with dir, or -1 when malformed */
+int url_thread_cursor(const char *s, int dir, struct thread_cursor *c);
+#endif

@@ -1,0 +1,37 @@
+/*
+** libFuzzer target for src/pages/urlparse.c: the Discuz! static paths and the
+** board cursors. Oracles: accepted values are in range, and printing them in
+** canonical form and parsing again gives the same values.
+*/
+#include "pages/urlparse.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
+	if (n > 256) return 0;
+	char *s = malloc(n + 1);
+	memcpy(s, d, n);
+	s[n] = 0;
+	char canon[128];
+	int64_t v[3], w[3];
+	for (int want = 2; want <= 3; want++) {
+		const char *prefix = want == 3 ? "thread-" : "forum-";
+		if (url_dashed(s, prefix, v, want) == 1) {
+			for (int i = 0; i < want; i++)
+				if (v[i] < 1 || v[i] > URL_NUM_MAX) abort();
+			if (want == 3) snprintf(canon, sizeof canon, "thread-%lld-%lld-%lld.html", (long long)v[0], (long long)v[1], (long long)v[2]);
+			else snprintf(canon, sizeof canon, "forum-%lld-%lld.html", (long long)v[0], (long long)v[1]);
+			if (url_dashed(canon, prefix, w, want) != 1 || memcmp(v, w, sizeof v[0] * (size_t)want)) abort();
+		}
+	}
+	struct thread_cursor c, c2;
+	if (url_thread_cursor(s, 1, &c) == 0) {
+		if (c.dir != 1 || c.sticky < 0 || c.lastpost < 0 || c.tid < 0) abort();
+		snprintf(canon, sizeof canon, "%lld_%lld_%lld", (long long)c.sticky, (long long)c.lastpost, (long long)c.tid);
+		if (url_thread_cursor(canon, -1, &c2) || c2.sticky != c.sticky || c2.lastpost != c.lastpost || c2.tid != c.tid)
+			abort();
+	}
+	free(s);
+	return 0;
+}
