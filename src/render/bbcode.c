@@ -25,18 +25,18 @@
 #include <strings.h>
 
 #define ARG_MAX 2048      /* longest [tag=...] attribute */
-#define NAME_MAX_LEN 6    /* longest tag name ("indent") */
+#define NAME_MAX_LEN 9    /* longest tag name ("backcolor") */
 
 enum tag {
 	TG_NONE, TG_B, TG_I, TG_U, TG_S, TG_COLOR, TG_SIZE, TG_FONT, TG_ALIGN,
 	TG_URL, TG_EMAIL, TG_IMG, TG_QUOTE, TG_CODE, TG_LIST, TG_ITEM, TG_HR,
-	TG_TABLE, TG_TR, TG_TD, TG_INDENT, TG_COUNT
+	TG_TABLE, TG_TR, TG_TD, TG_INDENT, TG_BACKCOLOR, TG_FLOAT, TG_COUNT
 };
 
 static const char *const tag_names[TG_COUNT] = {
 	"", "b", "i", "u", "s", "color", "size", "font", "align",
 	"url", "email", "img", "quote", "code", "list", "*", "hr",
-	"table", "tr", "td", "indent",
+	"table", "tr", "td", "indent", "backcolor", "float",
 };
 
 enum kind {
@@ -98,49 +98,112 @@ static long parse_num(const char *s, size_t n, size_t *i, int maxdigits) {
 	return v;
 }
 
-/* ---- attribute validators: o == NULL only checks; else appends the CSS value */
+/* ---- attribute validators: o == NULL only checks; else appends the class name
+   (or, for [td] and [list], the attributes) the tag renders with.
 
-static const char *const css_colors[] = {
-	"aliceblue", "antiquewhite", "aqua", "aquamarine", "azure", "beige", "bisque",
-	"black", "blanchedalmond", "blue", "blueviolet", "brown", "burlywood",
-	"cadetblue", "chartreuse", "chocolate", "coral", "cornflowerblue", "cornsilk",
-	"crimson", "cyan", "darkblue", "darkcyan", "darkgoldenrod", "darkgray",
-	"darkgreen", "darkgrey", "darkkhaki", "darkmagenta", "darkolivegreen",
-	"darkorange", "darkorchid", "darkred", "darksalmon", "darkseagreen",
-	"darkslateblue", "darkslategray", "darkslategrey", "darkturquoise",
-	"darkviolet", "deeppink", "deepskyblue", "dimgray", "dimgrey", "dodgerblue",
-	"firebrick", "floralwhite", "forestgreen", "fuchsia", "gainsboro",
-	"ghostwhite", "gold", "goldenrod", "gray", "green", "greenyellow", "grey",
-	"honeydew", "hotpink", "indianred", "indigo", "ivory", "khaki", "lavender",
-	"lavenderblush", "lawngreen", "lemonchiffon", "lightblue", "lightcoral",
-	"lightcyan", "lightgoldenrodyellow", "lightgray", "lightgreen", "lightgrey",
-	"lightpink", "lightsalmon", "lightseagreen", "lightskyblue",
-	"lightslategray", "lightslategrey", "lightsteelblue", "lightyellow", "lime",
-	"limegreen", "linen", "magenta", "maroon", "mediumaquamarine", "mediumblue",
-	"mediumorchid", "mediumpurple", "mediumseagreen", "mediumslateblue",
-	"mediumspringgreen", "mediumturquoise", "mediumvioletred", "midnightblue",
-	"mintcream", "mistyrose", "moccasin", "navajowhite", "navy", "oldlace",
-	"olive", "olivedrab", "orange", "orangered", "orchid", "palegoldenrod",
-	"palegreen", "paleturquoise", "palevioletred", "papayawhip", "peachpuff",
-	"peru", "pink", "plum", "powderblue", "purple", "rebeccapurple", "red",
-	"rosybrown", "royalblue", "saddlebrown", "salmon", "sandybrown", "seagreen",
-	"seashell", "sienna", "silver", "skyblue", "slateblue", "slategray",
-	"slategrey", "snow", "springgreen", "steelblue", "tan", "teal", "thistle",
-	"tomato", "turquoise", "violet", "wheat", "white", "whitesmoke", "yellow",
-	"yellowgreen",
+   Post HTML carries no style attributes: the Content-Security-Policy says
+   style-src 'self', so every piece of formatting is a class from
+   static/loulan.css (see docs/DESIGN-NOTES.md, "Post formatting"). */
+
+/* The CSS named colours, with their sRGB value. */
+static const struct { const char *name; uint32_t rgb; } css_colors[] = {
+	{"aliceblue", 0xf0f8ff}, {"antiquewhite", 0xfaebd7}, {"aqua", 0x00ffff}, {"aquamarine", 0x7fffd4},
+	{"azure", 0xf0ffff}, {"beige", 0xf5f5dc}, {"bisque", 0xffe4c4}, {"black", 0x000000},
+	{"blanchedalmond", 0xffebcd}, {"blue", 0x0000ff}, {"blueviolet", 0x8a2be2}, {"brown", 0xa52a2a},
+	{"burlywood", 0xdeb887}, {"cadetblue", 0x5f9ea0}, {"chartreuse", 0x7fff00},
+	{"chocolate", 0xd2691e}, {"coral", 0xff7f50}, {"cornflowerblue", 0x6495ed},
+	{"cornsilk", 0xfff8dc}, {"crimson", 0xdc143c}, {"cyan", 0x00ffff}, {"darkblue", 0x00008b},
+	{"darkcyan", 0x008b8b}, {"darkgoldenrod", 0xb8860b}, {"darkgray", 0xa9a9a9},
+	{"darkgreen", 0x006400}, {"darkgrey", 0xa9a9a9}, {"darkkhaki", 0xbdb76b},
+	{"darkmagenta", 0x8b008b}, {"darkolivegreen", 0x556b2f}, {"darkorange", 0xff8c00},
+	{"darkorchid", 0x9932cc}, {"darkred", 0x8b0000}, {"darksalmon", 0xe9967a},
+	{"darkseagreen", 0x8fbc8f}, {"darkslateblue", 0x483d8b}, {"darkslategray", 0x2f4f4f},
+	{"darkslategrey", 0x2f4f4f}, {"darkturquoise", 0x00ced1}, {"darkviolet", 0x9400d3},
+	{"deeppink", 0xff1493}, {"deepskyblue", 0x00bfff}, {"dimgray", 0x696969}, {"dimgrey", 0x696969},
+	{"dodgerblue", 0x1e90ff}, {"firebrick", 0xb22222}, {"floralwhite", 0xfffaf0},
+	{"forestgreen", 0x228b22}, {"fuchsia", 0xff00ff}, {"gainsboro", 0xdcdcdc},
+	{"ghostwhite", 0xf8f8ff}, {"gold", 0xffd700}, {"goldenrod", 0xdaa520}, {"gray", 0x808080},
+	{"green", 0x008000}, {"greenyellow", 0xadff2f}, {"grey", 0x808080}, {"honeydew", 0xf0fff0},
+	{"hotpink", 0xff69b4}, {"indianred", 0xcd5c5c}, {"indigo", 0x4b0082}, {"ivory", 0xfffff0},
+	{"khaki", 0xf0e68c}, {"lavender", 0xe6e6fa}, {"lavenderblush", 0xfff0f5}, {"lawngreen", 0x7cfc00},
+	{"lemonchiffon", 0xfffacd}, {"lightblue", 0xadd8e6}, {"lightcoral", 0xf08080},
+	{"lightcyan", 0xe0ffff}, {"lightgoldenrodyellow", 0xfafad2}, {"lightgray", 0xd3d3d3},
+	{"lightgreen", 0x90ee90}, {"lightgrey", 0xd3d3d3}, {"lightpink", 0xffb6c1},
+	{"lightsalmon", 0xffa07a}, {"lightseagreen", 0x20b2aa}, {"lightskyblue", 0x87cefa},
+	{"lightslategray", 0x778899}, {"lightslategrey", 0x778899}, {"lightsteelblue", 0xb0c4de},
+	{"lightyellow", 0xffffe0}, {"lime", 0x00ff00}, {"limegreen", 0x32cd32}, {"linen", 0xfaf0e6},
+	{"magenta", 0xff00ff}, {"maroon", 0x800000}, {"mediumaquamarine", 0x66cdaa},
+	{"mediumblue", 0x0000cd}, {"mediumorchid", 0xba55d3}, {"mediumpurple", 0x9370db},
+	{"mediumseagreen", 0x3cb371}, {"mediumslateblue", 0x7b68ee}, {"mediumspringgreen", 0x00fa9a},
+	{"mediumturquoise", 0x48d1cc}, {"mediumvioletred", 0xc71585}, {"midnightblue", 0x191970},
+	{"mintcream", 0xf5fffa}, {"mistyrose", 0xffe4e1}, {"moccasin", 0xffe4b5},
+	{"navajowhite", 0xffdead}, {"navy", 0x000080}, {"oldlace", 0xfdf5e6}, {"olive", 0x808000},
+	{"olivedrab", 0x6b8e23}, {"orange", 0xffa500}, {"orangered", 0xff4500}, {"orchid", 0xda70d6},
+	{"palegoldenrod", 0xeee8aa}, {"palegreen", 0x98fb98}, {"paleturquoise", 0xafeeee},
+	{"palevioletred", 0xdb7093}, {"papayawhip", 0xffefd5}, {"peachpuff", 0xffdab9},
+	{"peru", 0xcd853f}, {"pink", 0xffc0cb}, {"plum", 0xdda0dd}, {"powderblue", 0xb0e0e6},
+	{"purple", 0x800080}, {"rebeccapurple", 0x663399}, {"red", 0xff0000}, {"rosybrown", 0xbc8f8f},
+	{"royalblue", 0x4169e1}, {"saddlebrown", 0x8b4513}, {"salmon", 0xfa8072},
+	{"sandybrown", 0xf4a460}, {"seagreen", 0x2e8b57}, {"seashell", 0xfff5ee}, {"sienna", 0xa0522d},
+	{"silver", 0xc0c0c0}, {"skyblue", 0x87ceeb}, {"slateblue", 0x6a5acd}, {"slategray", 0x708090},
+	{"slategrey", 0x708090}, {"snow", 0xfffafa}, {"springgreen", 0x00ff7f}, {"steelblue", 0x4682b4},
+	{"tan", 0xd2b48c}, {"teal", 0x008080}, {"thistle", 0xd8bfd8}, {"tomato", 0xff6347},
+	{"turquoise", 0x40e0d0}, {"violet", 0xee82ee}, {"wheat", 0xf5deb3}, {"white", 0xffffff},
+	{"whitesmoke", 0xf5f5f5}, {"yellow", 0xffff00}, {"yellowgreen", 0x9acd32},
 };
 
-static void put_lower(buf *o, const char *s, size_t n) {
-	for (size_t i = 0; i < n; i++) buf_putc(o, (char)lc((unsigned char)s[i]));
+/* The 40 colours of the Discuz! editor's colour box (coloroptions), in its
+   order: each has the classes c-NAME (text) and bg-NAME (background). */
+static const char *const palette[] = {
+	"black", "sienna", "darkolivegreen", "darkgreen", "darkslateblue", "navy", "indigo",
+	"darkslategray", "darkred", "darkorange", "olive", "green", "teal", "blue", "slategray",
+	"dimgray", "red", "sandybrown", "yellowgreen", "seagreen", "mediumturquoise", "royalblue",
+	"purple", "gray", "magenta", "orange", "yellow", "lime", "cyan", "deepskyblue", "darkorchid",
+	"silver", "pink", "wheat", "lemonchiffon", "palegreen", "paleturquoise", "lightblue", "plum",
+	"white",
+};
+#define PALETTE_N (sizeof palette / sizeof palette[0])
+
+static uint32_t named_rgb(const char *name) {
+	for (size_t i = 0; i < sizeof css_colors / sizeof css_colors[0]; i++)
+		if (!strcmp(css_colors[i].name, name)) return css_colors[i].rgb;
+	return 0;
 }
 
-static int v_color(const char *a, size_t n, buf *o) {
+/* The palette colour nearest to rgb ("redmean" weighted distance, a cheap
+   approximation of perceived difference); ties go to the earlier entry. */
+static const char *palette_nearest(uint32_t rgb) {
+	long r1 = (long)(rgb >> 16), g1 = (long)(rgb >> 8 & 0xff), b1 = (long)(rgb & 0xff);
+	long best = -1;
+	const char *name = palette[0];
+	for (size_t i = 0; i < PALETTE_N; i++) {
+		uint32_t c = named_rgb(palette[i]);
+		long r2 = (long)(c >> 16), g2 = (long)(c >> 8 & 0xff), b2 = (long)(c & 0xff);
+		long rm = (r1 + r2) / 2, dr = r1 - r2, dg = g1 - g2, db = b1 - b2;
+		long d = (512 + rm) * dr * dr + 1024 * dg * dg + (767 - rm) * db * db;
+		if (best < 0 || d < best) { best = d; name = palette[i]; }
+	}
+	return name;
+}
+
+static int hexval(int c) {
+	c = lc(c);
+	if (is_digit(c)) return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	return -1;
+}
+
+/* color and backcolor: #rgb, #rrggbb, rgb(r,g,b) or a CSS colour name; *rgb
+   gets the value. */
+static int parse_color(const char *a, size_t n, uint32_t *rgb) {
 	if (n >= 2 && a[0] == '#' && (n == 4 || n == 7)) {
+		uint32_t v = 0;
 		for (size_t i = 1; i < n; i++) {
-			int c = lc((unsigned char)a[i]);
-			if (!is_digit(c) && !(c >= 'a' && c <= 'f')) return -1;
+			int h = hexval((unsigned char)a[i]);
+			if (h < 0) return -1;
+			v = v << (n == 4 ? 8 : 4) | (uint32_t)(n == 4 ? h * 17 : h);
 		}
-		if (o) put_lower(o, a, n);
+		*rgb = v;
 		return 0;
 	}
 	if (n > 4 && strncasecmp(a, "rgb(", 4) == 0) {
@@ -155,19 +218,35 @@ static int v_color(const char *a, size_t n, buf *o) {
 			i++;
 		}
 		if (i != n) return -1;
-		if (o) buf_appendf(o, "rgb(%ld,%ld,%ld)", v[0], v[1], v[2]);
+		*rgb = (uint32_t)(v[0] << 16 | v[1] << 8 | v[2]);
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof css_colors / sizeof css_colors[0]; i++) {
-		if (ieq(a, n, css_colors[i])) {
-			if (o) buf_puts(o, css_colors[i]);
+		if (ieq(a, n, css_colors[i].name)) {
+			*rgb = css_colors[i].rgb;
 			return 0;
 		}
 	}
 	return -1;
 }
 
-/* size=1..7 maps to the pixel sizes browsers give <font size>; or Npx / Npt. */
+/* prefix is "c-" (text) or "bg-" (background); o gets e.g. "c-red". */
+static int v_color_class(const char *a, size_t n, buf *o, const char *prefix) {
+	uint32_t rgb;
+	if (parse_color(a, n, &rgb)) return -1;
+	if (o) {
+		buf_puts(o, prefix);
+		buf_puts(o, palette_nearest(rgb));
+	}
+	return 0;
+}
+
+static int v_color(const char *a, size_t n, buf *o) { return v_color_class(a, n, o, "c-"); }
+static int v_backcolor(const char *a, size_t n, buf *o) { return v_color_class(a, n, o, "bg-"); }
+
+/* size=1..7 maps to the pixel sizes browsers give <font size>; Npx (8..72)
+   and Npt (6..54) to whole pixels (1pt = 4/3 px), rounded. o gets "fs-N",
+   one class per pixel size 8..72 (BBCODE_SIZE_MIN..BBCODE_SIZE_MAX). */
 static int v_size(const char *a, size_t n, buf *o) {
 	static const int px[8] = {0, 10, 13, 16, 18, 24, 32, 48};
 	size_t i = 0;
@@ -175,31 +254,28 @@ static int v_size(const char *a, size_t n, buf *o) {
 	if (v < 0) return -1;
 	if (i == n) {
 		if (v < 1 || v > 7) return -1;
-		if (o) buf_appendf(o, "%dpx", px[v]);
+		if (o) buf_appendf(o, "fs-%d", px[v]);
 		return 0;
 	}
-	long frac = -1;
-	size_t fs = 0;
+	long frac = -1, scale = 1;
 	if (a[i] == '.') {
 		i++;
-		fs = i;
+		size_t fs = i;
 		frac = parse_num(a, n, &i, 2);
 		if (frac < 0) return -1;
+		scale = i - fs == 1 ? 10 : 100;
 	}
 	if (n - i != 2) return -1;
 	int pt;
 	if (ieq(a + i, 2, "px")) pt = 0;
 	else if (ieq(a + i, 2, "pt")) pt = 1;
 	else return -1;
-	long lo = pt ? 6 : 8, hi = pt ? 54 : 72;
+	long lo = pt ? 6 : BBCODE_SIZE_MIN, hi = pt ? 54 : BBCODE_SIZE_MAX;
 	if (v < lo || v > hi || (v == hi && frac > 0)) return -1;
 	if (o) {
-		buf_appendf(o, "%ld", v);
-		if (frac >= 0) {
-			buf_putc(o, '.');
-			buf_append(o, a + fs, i - fs);
-		}
-		buf_puts(o, pt ? "pt" : "px");
+		long hundredths = v * 100 + (frac > 0 ? frac * (100 / scale) : 0);
+		if (pt) hundredths = hundredths * 4 / 3;
+		buf_appendf(o, "fs-%ld", (hundredths + 50) / 100);
 	}
 	return 0;
 }
@@ -230,7 +306,39 @@ static int is_cjk(uint32_t c) {
 	       (c >= 0xac00 && c <= 0xd7af);
 }
 
-/* font: letters, digits, spaces, CJK and '-'; 1..40 characters. */
+/* Font families: the Discuz! editor's font box names (and common aliases)
+   map by a keyword to a class whose font stack lives in loulan.css. Checked
+   in order: 仿宋 before 宋, "Comic Sans" before "sans". */
+static const struct { const char *key, *cls; } font_keys[] = {
+	{"\xe4\xbb\xbf\xe5\xae\x8b", "f-fang"},  /* 仿宋 */
+	{"fangsong", "f-fang"},
+	{"\xe6\xa5\xb7", "f-kai"},                  /* 楷 */
+	{"kai", "f-kai"},
+	{"\xe9\x9a\xb6", "f-li"},                   /* 隶 */
+	{"lisu", "f-li"},
+	{"courier", "f-mono"}, {"mono", "f-mono"}, {"consol", "f-mono"},
+	{"comic", "f-cursive"}, {"script", "f-cursive"},  /* before "sans" ("Comic Sans MS") */
+	{"sans", "f-sans"},
+	{"\xe9\xbb\x91", "f-sans"},                 /* 黑 (黑体, 微软雅黑) */
+	{"hei", "f-sans"}, {"arial", "f-sans"}, {"tahoma", "f-sans"}, {"verdana", "f-sans"},
+	{"helvetica", "f-sans"}, {"trebuchet", "f-sans"}, {"segoe", "f-sans"}, {"impact", "f-sans"},
+	{"\xe5\xae\x8b", "f-serif"},                /* 宋 */
+	{"song", "f-serif"}, {"serif", "f-serif"}, {"times", "f-serif"}, {"georgia", "f-serif"},
+	{"ming", "f-serif"}, {"\xe6\x98\x8e", "f-serif"},  /* 明 */
+};
+
+/* The class for a font name, or NULL for a name we have no stack for. */
+static const char *font_class(const char *a, size_t n) {
+	for (size_t k = 0; k < sizeof font_keys / sizeof font_keys[0]; k++) {
+		size_t l = strlen(font_keys[k].key);
+		for (size_t i = 0; i + l <= n; i++)
+			if (strncasecmp(a + i, font_keys[k].key, l) == 0) return font_keys[k].cls;
+	}
+	return NULL;
+}
+
+/* font: letters, digits, spaces, CJK, '-' and '_' ("楷体_GB2312"); 1..40
+   characters. o gets the class, or nothing for an unknown family. */
 static int v_font(const char *a, size_t n, buf *o) {
 	const unsigned char *s = (const unsigned char *)a;
 	size_t chars = 0;
@@ -239,11 +347,12 @@ static int v_font(const char *a, size_t n, buf *o) {
 		uint32_t cp;
 		size_t l = utf8_dec(s + i, n - i, &cp);
 		if (!l) return -1;
-		if (!(cp < 0x80 ? (is_alnum((int)cp) || cp == ' ' || cp == '-') : is_cjk(cp))) return -1;
+		if (!(cp < 0x80 ? (is_alnum((int)cp) || cp == ' ' || cp == '-' || cp == '_') : is_cjk(cp))) return -1;
 		i += l;
 		if (++chars > 40) return -1;
 	}
-	if (o) buf_append(o, a, n);
+	const char *cls = font_class(a, n);
+	if (o && cls) buf_puts(o, cls);
 	return 0;
 }
 
@@ -251,11 +360,18 @@ static int v_align(const char *a, size_t n, buf *o) {
 	static const char *const al[] = {"left", "center", "right"};
 	for (int i = 0; i < 3; i++) {
 		if (ieq(a, n, al[i])) {
-			if (o) buf_puts(o, al[i]);
+			if (o) buf_appendf(o, "al-%s", al[i]);
 			return 0;
 		}
 	}
 	return -1;
+}
+
+/* float=left|right (Discuz! floats a span with a 5px gap): fl-left, fl-right */
+static int v_float(const char *a, size_t n, buf *o) {
+	if (!ieq(a, n, "left") && !ieq(a, n, "right")) return -1;
+	if (o) buf_puts(o, lc((unsigned char)a[0]) == 'l' ? "fl-left" : "fl-right");
+	return 0;
 }
 
 /* A width: 1..4096 pixels (optional "px") or 1..100 percent. */
@@ -461,6 +577,8 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 	case TG_SIZE: return a && v_size(a, an, NULL) == 0 ? 0 : -1;
 	case TG_FONT: return a && v_font(a, an, NULL) == 0 ? 0 : -1;
 	case TG_ALIGN: return a && v_align(a, an, NULL) == 0 ? 0 : -1;
+	case TG_BACKCOLOR: return a && v_backcolor(a, an, NULL) == 0 ? 0 : -1;
+	case TG_FLOAT: return a && v_float(a, an, NULL) == 0 ? 0 : -1;
 	case TG_LIST: return !a || v_list(a, an, NULL) == 0 ? 0 : -1;
 	case TG_TABLE: return !a || v_width(a, an, NULL) == 0 ? 0 : -1;
 	case TG_TD: return !a || v_td(a, an, NULL) == 0 ? 0 : -1;
@@ -683,6 +801,20 @@ static void render_literal(rstate *r, const tok *t) {
 	put_text(r->out, r->src + t->off, t->len);
 }
 
+/* <tag class="C"> with C from the validator; <tag> when it gives no class. */
+static void put_classed(buf *o, const char *tag, const char *a, size_t an, int (*v)(const char *, size_t, buf *)) {
+	buf_appendf(o, "<%s class=\"", tag);
+	size_t mark = o->len;
+	v(a, an, o);
+	if (o->len == mark && !o->err) {
+		o->len = mark - (sizeof " class=\"" - 1);
+		o->data[o->len] = 0;
+		buf_putc(o, '>');
+	} else {
+		buf_puts(o, "\">");
+	}
+}
+
 static void render_open(rstate *r, tok *t) {
 	buf *o = r->out;
 	const char *a = r->src + t->aoff;
@@ -692,10 +824,12 @@ static void render_open(rstate *r, tok *t) {
 	case TG_I: buf_puts(o, "<em>"); break;
 	case TG_U: buf_puts(o, "<u>"); break;
 	case TG_S: buf_puts(o, "<s>"); break;
-	case TG_COLOR: buf_puts(o, "<span style=\"color:"); v_color(a, an, o); buf_puts(o, "\">"); break;
-	case TG_SIZE: buf_puts(o, "<span style=\"font-size:"); v_size(a, an, o); buf_puts(o, "\">"); break;
-	case TG_FONT: buf_puts(o, "<span style=\"font-family:"); v_font(a, an, o); buf_puts(o, "\">"); break;
-	case TG_ALIGN: buf_puts(o, "<div style=\"text-align:"); v_align(a, an, o); buf_puts(o, "\">"); break;
+	case TG_COLOR: put_classed(o, "span", a, an, v_color); break;
+	case TG_BACKCOLOR: put_classed(o, "span", a, an, v_backcolor); break;
+	case TG_SIZE: put_classed(o, "span", a, an, v_size); break;
+	case TG_FONT: put_classed(o, "span", a, an, v_font); break;
+	case TG_FLOAT: put_classed(o, "span", a, an, v_float); break;
+	case TG_ALIGN: put_classed(o, "div", a, an, v_align); break;
 	case TG_URL:
 		buf_puts(o, "<a href=\"");
 		url_put(o, a, an);
@@ -740,7 +874,7 @@ static void render_close(rstate *r, const tok *t) {
 	case TG_I: buf_puts(o, "</em>"); break;
 	case TG_U: buf_puts(o, "</u>"); break;
 	case TG_S: buf_puts(o, "</s>"); break;
-	case TG_COLOR: case TG_SIZE: case TG_FONT: buf_puts(o, "</span>"); break;
+	case TG_COLOR: case TG_BACKCOLOR: case TG_SIZE: case TG_FONT: case TG_FLOAT: buf_puts(o, "</span>"); break;
 	case TG_ALIGN: buf_puts(o, "</div>"); break;
 	case TG_URL: case TG_EMAIL: buf_puts(o, "</a>"); r->in_a--; break;
 	case TG_QUOTE: buf_puts(o, "</blockquote></div>"); break;

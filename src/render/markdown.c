@@ -109,9 +109,9 @@ static int put_url(mdr *r, const MD_ATTRIBUTE *a) {
 
 static void put_align(buf *o, const MD_BLOCK_TD_DETAIL *d) {
 	switch (d->align) {
-	case MD_ALIGN_LEFT: buf_puts(o, " style=\"text-align:left\""); break;
-	case MD_ALIGN_CENTER: buf_puts(o, " style=\"text-align:center\""); break;
-	case MD_ALIGN_RIGHT: buf_puts(o, " style=\"text-align:right\""); break;
+	case MD_ALIGN_LEFT: buf_puts(o, " class=\"al-left\""); break;
+	case MD_ALIGN_CENTER: buf_puts(o, " class=\"al-center\""); break;
+	case MD_ALIGN_RIGHT: buf_puts(o, " class=\"al-right\""); break;
 	default: break;
 	}
 }

@@ -1,6 +1,7 @@
 // Browser test helpers: Debian's Chromium driven by playwright-core (no
 // downloaded browsers). Installed by scripts/test.sh with `npm ci` here.
 import { chromium } from 'playwright-core';
+import { withForum } from '../e2e/lib.mjs';
 
 export const CHROMIUM = process.env.LOULAN_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -31,4 +32,19 @@ export function collectErrors(page) {
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   return errors;
+}
+
+/**
+ * Runs fn(forum, browser) on a fresh forum (startForum options) and a fresh
+ * Chromium, then closes both; an error from fn wins over one from closing.
+ */
+export async function withBrowserForum(opts, fn) {
+  await withForum(opts, async (forum) => {
+    const browser = await launch();
+    try {
+      await fn(forum, browser);
+    } finally {
+      await browser.close().catch(() => {});
+    }
+  });
 }

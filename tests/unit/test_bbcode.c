@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -86,33 +87,87 @@ struct xss_case {
 	CASE(s, "[s]x[/s]", \
 	     "<s>x</s>") \
 	CASE(color_name, "[color=Red]x[/color]", \
-	     "<span style=\"color:red\">x</span>") \
+	     "<span class=\"c-red\">x</span>") \
 	CASE(color_hex3, "[color=#F00]x[/color]", \
-	     "<span style=\"color:#f00\">x</span>") \
+	     "<span class=\"c-red\">x</span>") \
 	CASE(color_hex6, "[color=#00ff00]x[/color]", \
-	     "<span style=\"color:#00ff00\">x</span>") \
+	     "<span class=\"c-lime\">x</span>") \
 	CASE(color_rgb, "[color=rgb(255, 0,10)]x[/color]", \
-	     "<span style=\"color:rgb(255,0,10)\">x</span>") \
+	     "<span class=\"c-red\">x</span>") \
 	CASE(size_1, "[size=1]x[/size]", \
-	     "<span style=\"font-size:10px\">x</span>") \
+	     "<span class=\"fs-10\">x</span>") \
 	CASE(size_3, "[size=3]x[/size]", \
-	     "<span style=\"font-size:16px\">x</span>") \
+	     "<span class=\"fs-16\">x</span>") \
 	CASE(size_7, "[size=7]x[/size]", \
-	     "<span style=\"font-size:48px\">x</span>") \
+	     "<span class=\"fs-48\">x</span>") \
 	CASE(size_px, "[size=14px]x[/size]", \
-	     "<span style=\"font-size:14px\">x</span>") \
+	     "<span class=\"fs-14\">x</span>") \
 	CASE(size_pt, "[size=10.5pt]x[/size]", \
-	     "<span style=\"font-size:10.5pt\">x</span>") \
+	     "<span class=\"fs-14\">x</span>") \
 	CASE(font, "[font=Times New Roman]x[/font]", \
-	     "<span style=\"font-family:Times New Roman\">x</span>") \
+	     "<span class=\"f-serif\">x</span>") \
 	CASE(font_cjk, "[font=\345\276\256\350\275\257\351\233\205\351\273\221]\344\270\255\346\226\207[/font]", \
-	     "<span style=\"font-family:\345\276\256\350\275\257\351\233\205\351\273\221\">\344\270\255\346\226\207</span>") \
+	     "<span class=\"f-sans\">\344\270\255\346\226\207</span>") \
+	CASE(color_quantized, "[color=#999999]x[/color]", \
+	     "<span class=\"c-gray\">x</span>") \
+	CASE(color_named_off_palette, "[color=crimson]x[/color]", \
+	     "<span class=\"c-red\">x</span>") \
+	CASE(color_palette_exact, "[color=DarkOliveGreen]x[/color]", \
+	     "<span class=\"c-darkolivegreen\">x</span>") \
+	CASE(color_aqua_is_cyan, "[color=aqua]x[/color]", \
+	     "<span class=\"c-cyan\">x</span>") \
+	CASE(backcolor, "[backcolor=Yellow]x[/backcolor]", \
+	     "<span class=\"bg-yellow\">x</span>") \
+	CASE(backcolor_hex, "[backcolor=#FFFF01]x[/backcolor]", \
+	     "<span class=\"bg-yellow\">x</span>") \
+	CASE(size_px_min, "[size=8px]x[/size]", \
+	     "<span class=\"fs-8\">x</span>") \
+	CASE(size_px_max, "[size=72px]x[/size]", \
+	     "<span class=\"fs-72\">x</span>") \
+	CASE(size_px_round, "[size=12.5px]x[/size]", \
+	     "<span class=\"fs-13\">x</span>") \
+	CASE(size_pt_min, "[size=6pt]x[/size]", \
+	     "<span class=\"fs-8\">x</span>") \
+	CASE(size_pt_max, "[size=54pt]x[/size]", \
+	     "<span class=\"fs-72\">x</span>") \
+	CASE(size_pt_12, "[size=12pt]x[/size]", \
+	     "<span class=\"fs-16\">x</span>") \
+	CASE(font_kai_underscore, "[font=\346\245\267\344\275\223_GB2312]x[/font]", \
+	     "<span class=\"f-kai\">x</span>") \
+	CASE(font_fangsong, "[font=\344\273\277\345\256\213]x[/font]", \
+	     "<span class=\"f-fang\">x</span>") \
+	CASE(font_song, "[font=\345\256\213\344\275\223]x[/font]", \
+	     "<span class=\"f-serif\">x</span>") \
+	CASE(font_courier, "[font=Courier New]x[/font]", \
+	     "<span class=\"f-mono\">x</span>") \
+	CASE(font_comic, "[font=Comic Sans MS]x[/font]", \
+	     "<span class=\"f-cursive\">x</span>") \
+	CASE(font_unknown, "[font=Wingdings]x[/font]", \
+	     "<span>x</span>") \
+	CASE(float_left, "[float=left]x[/float]", \
+	     "<span class=\"fl-left\">x</span>") \
+	CASE(float_right, "[float=RIGHT]x[/float]", \
+	     "<span class=\"fl-right\">x</span>") \
+	CASE(lit_float_center, "[float=center]x[/float]", \
+	     "[float=center]x[/float]") \
+	CASE(lit_backcolor_bad, "[backcolor=url(x)]x[/backcolor]", \
+	     "[backcolor=url(x)]x[/backcolor]") \
+	CASE(lit_size_px_under, "[size=7px]x[/size]", \
+	     "[size=7px]x[/size]") \
+	CASE(lit_size_px_over, "[size=72.5px]x[/size]", \
+	     "[size=72.5px]x[/size]") \
+	CASE(lit_size_pt_under, "[size=5pt]x[/size]", \
+	     "[size=5pt]x[/size]") \
+	CASE(lit_size_pt_over, "[size=55pt]x[/size]", \
+	     "[size=55pt]x[/size]") \
+	CASE(lit_font_semicolon, "[font=a_b;c]x[/font]", \
+	     "[font=a_b;c]x[/font]") \
 	CASE(align_left, "[align=left]x[/align]", \
-	     "<div style=\"text-align:left\">x</div>") \
+	     "<div class=\"al-left\">x</div>") \
 	CASE(align_center, "[align=CENTER]x[/align]", \
-	     "<div style=\"text-align:center\">x</div>") \
+	     "<div class=\"al-center\">x</div>") \
 	CASE(align_right, "[align=right]x[/align]", \
-	     "<div style=\"text-align:right\">x</div>") \
+	     "<div class=\"al-right\">x</div>") \
 	CASE(url_raw, "[url]http://example.com/a\?b=1&c=2[/url]", \
 	     "<a href=\"http://example.com/a\?b=1&amp;c=2\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">http://example.com/a\?b=1&amp;c=2</a>") \
 	CASE(url_www, "[url]www.example.com[/url]", \
@@ -222,7 +277,7 @@ struct xss_case {
 	CASE(lit_text_in_table, "[table][b]x[/b][tr][td]y[/td][/tr][/table]", \
 	     "<table>[b]x[/b]<tr><td>y</td></tr></table>") \
 	CASE(nest_quote, "[quote][quote][b][color=blue]deep[/color][/b][/quote][/quote]", \
-	     "<div class=\"quote\"><blockquote><div class=\"quote\"><blockquote><strong><span style=\"color:blue\">deep</span></strong></blockquote></div></blockquote></div>") \
+	     "<div class=\"quote\"><blockquote><div class=\"quote\"><blockquote><strong><span class=\"c-blue\">deep</span></strong></blockquote></div></blockquote></div>") \
 	CASE(nest_list_in_quote, "[quote][list][*][url=/x]l[/url][/list][/quote]", \
 	     "<div class=\"quote\"><blockquote><ul><li><a href=\"/x\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">l</a></li></ul></blockquote></div>") \
 	CASE(nest_img_in_url, "[url=http://a.com][img]/i.png[/img][/url]", \
@@ -310,6 +365,8 @@ static void t_checker_rejects(void **state) {
 		"<a href=\"java\tscript:x\">x</a>", "<img src=\"data:image/png,x\">",
 		"<a href=\"vbscript:x\">x</a>", "<span onclick=\"x\">x</span>", "a < b", "a > b",
 		"a & b", "<span style=\"background:url(x)\">x</span>", "<br></br>", "<div/>",
+		"<span style=\"color:red\">x</span>", "<div align=\"center\">x</div>", "<span class=\"a;b\">x</span>",
+		"<span class=\"c:red\">x</span>",
 		"<a href=x>y</a>", "say \"hi\"",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -317,6 +374,75 @@ static void t_checker_rejects(void **state) {
 	}
 	static const char good[] = "<p>a &amp; b<br />c</p><img src=\"/x\" alt=\"\">";
 	assert_null(html_check(good, sizeof good - 1, NULL));
+}
+
+/* Every class the renderers can put on formatting exists in static/loulan.css
+   (as built into the binary): all 40 palette colours as text and background,
+   every pixel size, every font family, alignment and float. A class without
+   a rule would render as plain text, silently. */
+struct embed_file { const char *name; const unsigned char *data; size_t len; };
+extern const struct embed_file embed_files[];
+
+static void assert_css_has_classes(const char *css, size_t csslen, const char *html) {
+	for (const char *p = html; (p = strstr(p, "class=\"")) != NULL;) {
+		p += 7;
+		const char *e = strchr(p, '"');
+		assert_non_null(e);
+		char rule[64];
+		int l = snprintf(rule, sizeof rule, ".%.*s {", (int)(e - p), p);
+		assert_true(l > 0 && (size_t)l < sizeof rule);
+		int found = 0;
+		for (size_t i = 0; i + (size_t)l <= csslen && !found; i++)
+			found = memcmp(css + i, rule, (size_t)l) == 0;
+		if (!found) fail_msg("no rule \"%s\" in static/loulan.css for: %s", rule, html);
+		p = e;
+	}
+}
+
+static void t_css_classes(void **state) {
+	(void)state;
+	const struct embed_file *f = embed_files;
+	while (f->name && strcmp(f->name, "static/loulan.css")) f++;
+	assert_non_null(f->name);
+	const char *css = (const char *)f->data;
+	static const char *const palette[] = {
+		"Black", "Sienna", "DarkOliveGreen", "DarkGreen", "DarkSlateBlue", "Navy", "Indigo", "DarkSlateGray",
+		"DarkRed", "DarkOrange", "Olive", "Green", "Teal", "Blue", "SlateGray", "DimGray", "Red", "SandyBrown",
+		"YellowGreen", "SeaGreen", "MediumTurquoise", "RoyalBlue", "Purple", "Gray", "Magenta", "Orange",
+		"Yellow", "Lime", "Cyan", "DeepSkyBlue", "DarkOrchid", "Silver", "Pink", "Wheat", "LemonChiffon",
+		"PaleGreen", "PaleTurquoise", "LightBlue", "Plum", "White",
+	};
+	char src[128];
+	for (size_t i = 0; i < sizeof palette / sizeof palette[0]; i++) {
+		snprintf(src, sizeof src, "[color=%s]a[/color][backcolor=%s]b[/backcolor]", palette[i], palette[i]);
+		char *h = render(src, strlen(src));
+		char want[96];
+		snprintf(want, sizeof want, "class=\"c-%s\"", palette[i]);
+		for (char *w = want; *w; w++) *w = (char)(*w >= 'A' && *w <= 'Z' ? *w + 32 : *w);
+		if (!strstr(h, want)) fail_msg("%s is not its own palette class: %s", palette[i], h);
+		assert_css_has_classes(css, f->len, h);
+		free(h);
+	}
+	for (int px = BBCODE_SIZE_MIN; px <= BBCODE_SIZE_MAX; px++) {
+		snprintf(src, sizeof src, "[size=%dpx]x[/size]", px);
+		char *h = render(src, strlen(src));
+		assert_non_null(strstr(h, "class=\"fs-"));
+		assert_css_has_classes(css, f->len, h);
+		free(h);
+	}
+	static const char *const more[] = {
+		"[size=1]a[/size][size=7]b[/size][size=6pt]c[/size][size=54pt]d[/size]",
+		"[font=Times New Roman]a[/font][font=Arial]b[/font][font=Courier New]c[/font]",
+		"[font=\346\245\267\344\275\223]a[/font][font=\344\273\277\345\256\213]b[/font]"
+		"[font=\351\232\266\344\271\246]c[/font][font=Comic Sans MS]d[/font]",
+		"[align=left]a[/align][align=center]b[/align][align=right]c[/align]",
+		"[float=left]a[/float][float=right]b[/float]",
+	};
+	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+		char *h = render(more[i], strlen(more[i]));
+		assert_css_has_classes(css, f->len, h);
+		free(h);
+	}
 }
 
 static void t_cap_error(void **state) {
@@ -378,6 +504,7 @@ int main(void) {
 		EXACT_CASES(LIST_CASE)
 		cmocka_unit_test(t_xss_vectors),
 		cmocka_unit_test(t_checker_rejects),
+		cmocka_unit_test(t_css_classes),
 		cmocka_unit_test(t_cap_error),
 		cmocka_unit_test(t_empty),
 		cmocka_unit_test(t_depth_cap),

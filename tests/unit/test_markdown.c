@@ -108,7 +108,7 @@ struct xss_case {
 	CASE(hr, "a\n\n---\n\nb", \
 	     "<p>a</p>\n<hr />\n<p>b</p>\n") \
 	CASE(table, "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |", \
-	     "<table>\n<thead>\n<tr><th style=\"text-align:left\">a</th><th style=\"text-align:center\">b</th><th style=\"text-align:right\">c</th></tr>\n</thead>\n<tbody>\n<tr><td style=\"text-align:left\">1</td><td style=\"text-align:center\">2</td><td style=\"text-align:right\">3</td></tr>\n</tbody>\n</table>\n") \
+	     "<table>\n<thead>\n<tr><th class=\"al-left\">a</th><th class=\"al-center\">b</th><th class=\"al-right\">c</th></tr>\n</thead>\n<tbody>\n<tr><td class=\"al-left\">1</td><td class=\"al-center\">2</td><td class=\"al-right\">3</td></tr>\n</tbody>\n</table>\n") \
 	CASE(raw_html, "<script>alert(1)</script>\n\ninline <b onclick=\"x\">b</b>", \
 	     "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n<p>inline &lt;b onclick=&quot;x&quot;&gt;b&lt;/b&gt;</p>\n") \
 	CASE(entities, "&lt;b&gt; &copy; &#65; &#x4E2D; &#0; &bogus;", \
@@ -168,6 +168,8 @@ static void t_checker_rejects(void **state) {
 		"<a href=\"java\tscript:x\">x</a>", "<img src=\"data:image/png,x\">",
 		"<a href=\"vbscript:x\">x</a>", "<span onclick=\"x\">x</span>", "a < b", "a > b",
 		"a & b", "<span style=\"background:url(x)\">x</span>", "<br></br>", "<div/>",
+		"<span style=\"color:red\">x</span>", "<div align=\"center\">x</div>", "<span class=\"a;b\">x</span>",
+		"<span class=\"c:red\">x</span>",
 		"<a href=x>y</a>", "say \"hi\"",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
