@@ -103,6 +103,7 @@ static const char usage_main[] =
 	"  credit rule --data DIR ACTION FID EXT1 EXT2 EXT3 once|daily|unlimited CAP   set a credit rule (FID 0: all)\n"
 	"  post        --data DIR --name USER (--board FID --subject S | --thread TID)  (BBCode body from stdin)\n"
 	"  copy        --from DIR --to postgres://...   copy a SQLite forum into an empty PostgreSQL\n"
+	"  rerender    --data DIR [--db URL]   render every stored post again (after an upgrade)\n"
 	"\n"
 	"--data DIR keeps the forum in DIR/loulan.db (SQLite); --db postgres://USER@HOST:PORT/DB\n"
 	"uses PostgreSQL instead. Settings: site.name, site.description, site.timezone,\n"
@@ -836,6 +837,33 @@ static int cmd_credit(int argc, char **argv) {
 	return rc ? 1 : 0;
 }
 
+/* loulan rerender: every stored post (and saved edit) rendered again from its
+   source with this binary's renderers; prints "N rendered, M changed". Safe to
+   run next to a running server and to run twice. */
+static int cmd_rerender(int argc, char **argv) {
+	static const char usage[] = "usage: loulan rerender --data DIR [--db URL]\n";
+	struct opts o;
+	if (parse(argc, argv, &o)) return 2;
+	if (o.help) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (optind != argc) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (need_store(&o)) return 2;
+	db *d = open_db(&o, 0);
+	if (!d) return 1;
+	char err[512];
+	int64_t seen, changed;
+	int rc = forum_rerender(d, &seen, &changed, err, sizeof err);
+	if (rc) fprintf(stderr, "loulan: %s\n", err);
+	else printf("%lld rendered, %lld changed\n", (long long)seen, (long long)changed);
+	db_close(d);
+	return rc ? 1 : 0;
+}
+
 /* loulan post: a new thread (--board, --subject) or a reply (--thread) by
    member --name, BBCode body on stdin; prints "tid pid position". For
    scripts and tests; the web and API posting pages do the same through forum/. */
@@ -967,6 +995,7 @@ int main(int argc, char **argv) {
 	if (!strcmp(cmd, "post")) return cmd_post(argc - 1, argv + 1);
 	if (!strcmp(cmd, "credit")) return cmd_credit(argc - 1, argv + 1);
 	if (!strcmp(cmd, "copy")) return cmd_copy(argc - 1, argv + 1);
+	if (!strcmp(cmd, "rerender")) return cmd_rerender(argc - 1, argv + 1);
 	fprintf(stderr, "loulan: unknown command '%s'\n%s", cmd, usage_main);
 	return 2;
 }

@@ -104,6 +104,12 @@ int forum_thread_add(db *d, int64_t fid, int64_t uid, int64_t typeid, const char
 int forum_reply_add(db *d, int64_t tid, int64_t uid, const char *format, const char *source, time_t when,
                     int64_t *pid, int64_t *position, char *err, size_t errlen);
 int forum_render(const char *format, const char *source, char **html);
+/* Renders every post and saved edit again from its source and stores the HTML
+   where it changed (after a renderer change; `loulan rerender`). Works in
+   batches of FORUM_RERENDER_BATCH rows, one transaction each; bumps the site
+   generation if anything changed. *seen and *changed get the counts. 0 ok. */
+#define FORUM_RERENDER_BATCH 200
+int forum_rerender(db *d, int64_t *seen, int64_t *changed, char *err, size_t errlen);
 int forum_board_relast(db *d, int64_t fid);   /* recompute a board's last post from its threads; 0 ok */  /* malloc'd sanitized HTML */
 
 /* ---- users ------------------------------------------------------------- */
