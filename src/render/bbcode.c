@@ -391,6 +391,27 @@ static int v_width(const char *a, size_t n, buf *o) {
 	return -1;
 }
 
+/* table=W, table=W,COLOUR (Discuz!'s bgcolor) or tr=COLOUR; o gets the
+   attributes: width="W" and class="bg-NAME". */
+static int v_table(const char *a, size_t n, buf *o) {
+	const char *c = memchr(a, ',', n);
+	size_t wn = c ? (size_t)(c - a) : n;
+	if (v_width(a, wn, NULL) || (c && v_backcolor(c + 1, n - wn - 1, NULL))) return -1;
+	if (o) {
+		buf_puts(o, " width=\"");
+		v_width(a, wn, o);
+		buf_putc(o, '"');
+		if (c) { buf_puts(o, " class=\""); v_backcolor(c + 1, n - wn - 1, o); buf_putc(o, '"'); }
+	}
+	return 0;
+}
+
+static int v_tr(const char *a, size_t n, buf *o) {
+	if (v_backcolor(a, n, NULL)) return -1;
+	if (o) { buf_puts(o, " class=\""); v_backcolor(a, n, o); buf_putc(o, '"'); }
+	return 0;
+}
+
 /* td=W, or td=colspan,rowspan[,W] (Discuz!). o gets the attributes. */
 static int v_td(const char *a, size_t n, buf *o) {
 	const char *c1 = memchr(a, ',', n);
@@ -563,7 +584,7 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 	buf *sc = &lx->scratch;
 	size_t cend, tend;
 	switch (tg) {
-	case TG_B: case TG_I: case TG_U: case TG_S: case TG_QUOTE: case TG_TR: case TG_INDENT:
+	case TG_B: case TG_I: case TG_U: case TG_S: case TG_QUOTE: case TG_INDENT:
 		return a ? -1 : 0;
 	case TG_ITEM:
 		if (a) return -1;
@@ -580,7 +601,8 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 	case TG_BACKCOLOR: return a && v_backcolor(a, an, NULL) == 0 ? 0 : -1;
 	case TG_FLOAT: return a && v_float(a, an, NULL) == 0 ? 0 : -1;
 	case TG_LIST: return !a || v_list(a, an, NULL) == 0 ? 0 : -1;
-	case TG_TABLE: return !a || v_width(a, an, NULL) == 0 ? 0 : -1;
+	case TG_TABLE: return !a || v_table(a, an, NULL) == 0 ? 0 : -1;
+	case TG_TR: return !a || v_tr(a, an, NULL) == 0 ? 0 : -1;
 	case TG_TD: return !a || v_td(a, an, NULL) == 0 ? 0 : -1;
 	case TG_URL:
 		if (a) {
@@ -847,11 +869,11 @@ static void render_open(rstate *r, tok *t) {
 		if (an) v_list(a, an, o);
 		else buf_puts(o, "<ul>");
 		break;
-	case TG_TABLE:
-		if (an) { buf_puts(o, "<table width=\""); v_width(a, an, o); buf_puts(o, "\">"); }
-		else buf_puts(o, "<table>");
+	case TG_TABLE: case TG_TR:
+		buf_puts(o, t->tag == TG_TABLE ? "<table" : "<tr");
+		if (an) (t->tag == TG_TABLE ? v_table : v_tr)(a, an, o);
+		buf_putc(o, '>');
 		break;
-	case TG_TR: buf_puts(o, "<tr>"); break;
 	case TG_TD:
 		buf_puts(o, "<td");
 		if (an) v_td(a, an, o);

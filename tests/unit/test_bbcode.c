@@ -140,6 +140,12 @@ struct xss_case {
 	     "<span class=\"f-serif\">x</span>") \
 	CASE(font_courier, "[font=Courier New]x[/font]", \
 	     "<span class=\"f-mono\">x</span>") \
+	CASE(table_bg, "[table=50%,#ffff00][tr=Pink][td]x[/td][/tr][/table]", \
+	     "<table width=\"50%\" class=\"bg-yellow\"><tr class=\"bg-pink\"><td>x</td></tr></table>") \
+	CASE(lit_table_bad_bg, "[table=50%,url(x)][tr][td]x[/td][/tr][/table]", \
+	     "[table=50%,url(x)][tr][td]x[/td][/tr][/table]") \
+	CASE(lit_tr_bad_bg, "[table][tr=x;y][td]x[/td][/tr][/table]", \
+	     "<table>[tr=x;y][td]x[/td][/tr]</table>") \
 	CASE(font_comic, "[font=Comic Sans MS]x[/font]", \
 	     "<span class=\"f-cursive\">x</span>") \
 	CASE(font_unknown, "[font=Wingdings]x[/font]", \
