@@ -8,7 +8,6 @@
 */
 #include "pages/page.h"
 #include "forum/react.h"
-#include "forum/perm.h"
 #include "util/timefmt.h"
 #include "util/utf8.h"
 #include <jansson.h>
@@ -295,7 +294,7 @@ static int form_post(page *p, struct react_post *rp) {
 	int64_t pid;
 	if (page_id(p, p->r->seg[0], &pid)) return 0;
 	int rc = react_post(p->db, p->a, pid, rp);
-	if (rc <= 0 || !perm_check(p->me.uid, p->me.groupid, rp->fid, PERM_VIEW, NULL)) {
+	if (rc <= 0 || !page_sees(p, rp->fid)) {
 		refuse(p, rc < 0 ? REACT_ERR : REACT_NOPOST);
 		return 0;
 	}
@@ -415,7 +414,7 @@ void page_likes(page *p) {
 	if (before < 0) return;
 	struct react_post rp;
 	int rc = react_post(p->db, a, pid, &rp);
-	if (rc <= 0 || !perm_check(p->me.uid, p->me.groupid, rp.fid, PERM_VIEW, NULL)) {
+	if (rc <= 0 || !page_sees(p, rp.fid)) {
 		refuse(p, rc < 0 ? REACT_ERR : REACT_NOPOST);
 		return;
 	}
@@ -455,9 +454,8 @@ void page_credits(page *p) {
 	struct board b;
 	int rc = forum_board(p->db, a, fid, &b);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
-	const char *why;
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return; }
-	if (!perm_check(p->me.uid, p->me.groupid, fid, PERM_VIEW, &why)) { page_error(p, 403, why); return; }
+	if (!page_board_visible(p, fid)) return;
 	struct credit_rule *rs;
 	int n;
 	if (credit_rules(p->db, a, fid, &rs, &n)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
