@@ -186,6 +186,17 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     assert.deepEqual(leaks, [], `${leaks.length} leaks:\n${leaks.join('\n')}`);
     assert.ok(requests > 100, `swept ${requests} requests`);
 
+    // Nor may the author change what she can no longer see (API and web, edit and delete).
+    r = await api(forum, 'PATCH', `/api/v1/posts/${P1}`, tokAlice, { body: 'changed' });
+    assert.equal(r.status, 403, r.text);
+    assert.ok(!r.text.includes(M.board) && !r.text.includes(M.title));
+    assert.equal((await api(forum, 'DELETE', `/api/v1/posts/${P1}`, tokAlice)).status, 403);
+    const { csrf } = alice;   // webLogin keeps the session's token
+    r = await alice.post(`/p/${P1}/delete`, { csrf });
+    assert.equal(r.status, 403);
+    r = await alice.post(`/p/${P1}/edit`, { csrf, body: 'changed' });
+    assert.equal(r.status, 403);
+
     // The admin still sees it all (the check is per group, not a blanket refusal).
     const root = await webLogin(forum, 'root');
     r = await root.get(`/t/${T1}`);
@@ -194,7 +205,8 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     assert.ok((await root.get('/')).text.includes(M.board));
     r = await api(forum, 'GET', `/api/v1/threads/${T1}`, tokRoot);
     assert.equal(r.status, 200);
-    assert.ok(r.text.includes(M.edited));
+    assert.ok(r.text.includes(M.edited), 'the refused edit changed nothing');
+    assert.equal(r.json().floors[0].deleted, false, 'the refused delete changed nothing');
     assert.ok((await api(forum, 'GET', '/api/v1/boards', tokRoot)).text.includes(M.board));
     r = await root.get(`/t/${T1}/next`);
     assert.equal(r.status, 302);
