@@ -6,7 +6,8 @@
 // src/pages/routes.c (web and API) is requested with its '*' filled in from
 // the hidden board, thread, post and member, as a guest, as the member who
 // wrote the hidden posts and as a member who never posted there (cookies for
-// the web, bearer tokens for the API); redirects are followed. No answer may
+// the web, bearer tokens for the API) and as a moderator without it (the
+// report queue); redirects are followed. No answer may
 // contain a marker (the hidden board's name, a title, a body, a reason),
 // a route directly about the hidden object must not answer 200, and no
 // Location may name a hidden id that the request did not. FILL below must
@@ -20,7 +21,7 @@ import { eventually } from './accounts.mjs';
 
 const USERS = [
   { name: 'alice', password: PW }, { name: 'bob', password: PW }, { name: 'carol', password: PW },
-  { name: 'root', password: PW, admin: true },
+  { name: 'root', password: PW, admin: true }, { name: 'mod', password: PW },
 ];
 const M = {
   board: 'Zq7BoardMark', title: 'Zq7TitleMark', title2: 'Zq7SecondMark', body: 'Zq7BodyMark',
@@ -109,6 +110,8 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const [T1, P1] = await post('alice', ['--board', String(H), '--subject', `${M.title} 机密`], `${M.body} 正文`);
     const [, P2] = await post('bob', ['--thread', String(T1)], `${M.reply} 回复`);
     const [T2] = await post('alice', ['--board', String(H), '--subject', `${M.title2} 其二`], `${M.body} 其二`);
+    const g = await forum.run(['user', 'group', '--name', 'mod', '--group', '3']);   // 版主: sees the report queue
+    assert.equal(g.code, 0, g.stderr);
     const tokAlice = await token(forum, 'alice');
     const tokCarol = await token(forum, 'carol');
     const tokRoot = await token(forum, 'root');
@@ -126,14 +129,16 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     // The markers are really on these pages while the board is open (the sweep can fail).
     const alice = await webLogin(forum, 'alice');
     const carol = await webLogin(forum, 'carol');
+    const mod = await webLogin(forum, 'mod');
+    const tokMod = await token(forum, 'mod');
     const open = [
       ['/', [M.board]], [`/t/${T1}`, [M.title, M.edited, M.reply, M.rate]], [`/u/${A}`, [M.title]],
       ['/api/v1/boards', [M.board]], [`/api/v1/threads/${T1}`, [M.edited]], [`/api/v1/boards/${H}/threads`, [M.title]],
-      [`/p/${P1}/likes`, [M.title]], [`/p/${P1}/history`, [M.body]], [`/t/${T1}/reply?quote=${P1}`, [M.edited]],
+      [`/p/${P1}/likes`, [M.title]], ['/modcp/reports', [M.report]], ['/api/v1/reports', [M.report]], [`/p/${P1}/history`, [M.body]], [`/t/${T1}/reply?quote=${P1}`, [M.edited]],
     ];
     for (const [p, want] of open) {
       const v = p.includes('history') || p.includes('reply') ? viewer(forum, 'alice', alice, tokAlice)
-        : viewer(forum, 'guest');
+        : p.includes('reports') ? viewer(forum, 'mod', mod, tokMod) : viewer(forum, 'guest');
       const res = await v.get(p);
       assert.equal(res.status, 200, `open board: ${p}`);
       for (const w of want) assert.ok(res.text.includes(w), `open board: ${p} shows ${w}`);
@@ -158,6 +163,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
       viewer(forum, 'guest'),
       viewer(forum, 'alice (author, no view right)', alice, tokAlice),
       viewer(forum, 'carol (member, no view right)', carol, tokCarol),
+      viewer(forum, 'mod (版主, no view right)', mod, tokMod),
     ];
     const markers = Object.values(M);
     let requests = 0;
