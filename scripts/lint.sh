@@ -9,4 +9,9 @@ fi
 if grep -rnE '(appendf|printf)[[:space:]]*\([^;]*"[[:space:]]*(SELECT|INSERT|UPDATE|DELETE|REPLACE)[[:space:]]' src 2>/dev/null; then
   echo "lint: SQL built with a printf-family call above; bind parameters instead" >&2; bad=1
 fi
+# Read permission (docs/HACKING.md): pages ask page_sees/page_board_visible (forum_can_view), so
+# one helper decides; perm_check(.., PERM_VIEW) stays in routes.c (the site-wide check) only.
+if grep -nE 'PERM_VIEW' src/pages/*.c 2>/dev/null | grep -v '^src/pages/routes\.c:'; then
+  echo "lint: board view check above; use page_sees / page_board_visible (forum_can_view)" >&2; bad=1
+fi
 exit $bad

@@ -85,7 +85,8 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t); /* 1 found, 0 
 /* floors in [from, to] by position; author > 0 filters and pages by cursor */
 int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, struct post **out, int *n);
 int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, struct post **out, int *n);
-int64_t forum_neighbour(db *d, int64_t tid, int dir);     /* next/prev thread in the board, 0 none */
+/* next/prev thread in tid's board (its fid in *fid), 0 none */
+int64_t forum_neighbour(db *d, int64_t tid, int dir, int64_t *fid);
 int64_t forum_today(time_t now);                          /* yyyymmdd in site time */
 
 /* ---- view counters: in memory, flushed in batches --------------------- */
@@ -183,6 +184,9 @@ struct forum_err { char msg[256]; int wait; /* FORUM_E_FLOOD: seconds to wait */
 struct actor { int64_t uid, groupid; const char *name; };
 int forum_is_mod(int64_t groupid);                       /* groups 1, 2, 3 */
 int forum_can_edit(const struct actor *who, int64_t authorid);   /* own post, or a moderator */
+/* may see board fid and everything in it (perm_check PERM_VIEW, no query): every read of a
+   board's threads, posts, titles or names asks this first; *why (may be NULL) gets the reason */
+int forum_can_view(const struct actor *who, int64_t fid, const char **why);
 /* may start threads / reply on board fid (perm_check + closed threads); *why gets the reason */
 int forum_can_post(const struct actor *who, int64_t fid, const char **why);
 int forum_can_reply(const struct actor *who, int64_t fid, int closed, const char **why);

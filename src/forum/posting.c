@@ -44,6 +44,10 @@ int forum_can_edit(const struct actor *who, int64_t authorid) {
 	return who->uid == authorid && g && (g->allowpost || g->allowreply);
 }
 
+int forum_can_view(const struct actor *who, int64_t fid, const char **why) {
+	return perm_check(who->uid, who->groupid, fid, PERM_VIEW, why);
+}
+
 /* Group and per-board rights come from perm_check (no query); closed threads
    are open to moderators only. *why (may be NULL) gets the reason. */
 int forum_can_reply(const struct actor *who, int64_t fid, int closed, const char **why) {
@@ -380,6 +384,8 @@ int forum_edit_post(db *d, const struct actor *who, int64_t pid, const struct po
 	if (rc < 0) { code = FORUM_E_DB; goto dberr; }
 	if (!rc) { code = fail(e, FORUM_E_NOTFOUND, "指定的帖子不存在或已被删除。"); goto out; }
 	if (r.deleted) { code = fail(e, FORUM_E_NOTFOUND, "该帖已被删除，不能编辑。"); goto out; }
+	const char *why;
+	if (!forum_can_view(who, r.fid, &why)) { code = fail(e, FORUM_E_FORBIDDEN, "%s", why); goto out; }
 	if (!forum_can_edit(who, r.authorid)) { code = fail(e, FORUM_E_FORBIDDEN, "您只能编辑自己的帖子。"); goto out; }
 	if (r.closed && !forum_is_mod(who->groupid)) { code = fail(e, FORUM_E_FORBIDDEN, "本主题已关闭，不能编辑。"); goto out; }
 	const char *format = in->format ? in->format : r.format;
@@ -470,6 +476,8 @@ int forum_delete_post(db *d, const struct actor *who, int64_t pid, time_t now, i
 	rc = prow_get(d, pid, &r);
 	if (rc < 0) goto dberr;
 	if (!rc || r.deleted) { code = fail(e, FORUM_E_NOTFOUND, "指定的帖子不存在或已被删除。"); goto out; }
+	const char *why;
+	if (!forum_can_view(who, r.fid, &why)) { code = fail(e, FORUM_E_FORBIDDEN, "%s", why); goto out; }
 	if (!forum_can_edit(who, r.authorid)) { code = fail(e, FORUM_E_FORBIDDEN, "您只能删除自己的帖子。"); goto out; }
 	if (r.closed && !forum_is_mod(who->groupid)) { code = fail(e, FORUM_E_FORBIDDEN, "本主题已关闭，不能删除。"); goto out; }
 	*tid = r.tid;

@@ -420,8 +420,9 @@ int react_post(db *d, arena *a, int64_t pid, struct react_post *o) {
 }
 
 int react_reports(db *d, arena *a, int status, int64_t before, int limit, struct report_row **out, int *n) {
-	db_stmt *s = db_prep(d, "SELECT id, pid, tid, uid, username, reason, created, status, handlername, note, handled "
-	                        "FROM report WHERE status = $1 AND (CAST($2 AS BIGINT) = 0 OR id < $2) ORDER BY id DESC LIMIT $3");
+	db_stmt *s = db_prep(d, "SELECT r.id, r.pid, r.tid, r.uid, r.username, r.reason, r.created, r.status, r.handlername, "
+	                        "r.note, r.handled, COALESCE(t.fid, 0) FROM report r LEFT JOIN thread t ON t.tid = r.tid "
+	                        "WHERE r.status = $1 AND (CAST($2 AS BIGINT) = 0 OR r.id < $2) ORDER BY r.id DESC LIMIT $3");
 	db_bind_int(s, 1, status);
 	db_bind_int(s, 2, before);
 	db_bind_int(s, 3, limit);
@@ -441,6 +442,7 @@ int react_reports(db *d, arena *a, int status, int64_t before, int limit, struct
 		r->handlername = arena_strdup(a, db_text(s, 8));
 		r->note = arena_strdup(a, db_text(s, 9));
 		r->handled = db_int(s, 10);
+		r->fid = db_int(s, 11);
 	}
 	db_done(s);
 	*out = rs;

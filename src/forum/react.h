@@ -104,7 +104,8 @@ int react_likes(db *d, arena *a, int64_t pid, int64_t before, int limit, struct 
 struct react_post { int64_t pid, tid, fid, position, authorid, likes; const char *subject, *author; };
 int react_post(db *d, arena *a, int64_t pid, struct react_post *out);   /* 1 found */
 
-struct report_row { int64_t id, pid, tid, uid, created, status, handled; const char *username, *reason, *handlername, *note; };
-/* open reports (status 0) or handled ones (status 1), newest first, keyset on id */
+struct report_row { int64_t id, pid, tid, fid, uid, created, status, handled; const char *username, *reason, *handlername, *note; };
+/* open reports (status 0) or handled ones (status 1), newest first, keyset on id; fid is the
+   thread's board (0 when the thread is gone), for the read-permission filter */
 int react_reports(db *d, arena *a, int status, int64_t before, int limit, struct report_row **out, int *n);
 #endif

@@ -258,14 +258,18 @@ int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after,
 	return floor_rows(a, s, limit, out, n);
 }
 
-int64_t forum_neighbour(db *d, int64_t tid, int dir) {
+int64_t forum_neighbour(db *d, int64_t tid, int dir, int64_t *fid) {
 	db_stmt *s = dir > 0
-		? db_prep(d, "SELECT t.tid FROM thread t JOIN thread c ON c.tid = $1 WHERE t.fid = c.fid AND t.tid > $1 "
+		? db_prep(d, "SELECT t.tid, t.fid FROM thread t JOIN thread c ON c.tid = $1 WHERE t.fid = c.fid AND t.tid > $1 "
 		             "AND t.hidden = 0 ORDER BY t.tid LIMIT 1")
-		: db_prep(d, "SELECT t.tid FROM thread t JOIN thread c ON c.tid = $1 WHERE t.fid = c.fid AND t.tid < $1 "
+		: db_prep(d, "SELECT t.tid, t.fid FROM thread t JOIN thread c ON c.tid = $1 WHERE t.fid = c.fid AND t.tid < $1 "
 		             "AND t.hidden = 0 ORDER BY t.tid DESC LIMIT 1");
 	db_bind_int(s, 1, tid);
-	int64_t r = db_step(s) == DB_ROW ? db_int(s, 0) : 0;
+	int64_t r = 0;
+	if (db_step(s) == DB_ROW) {
+		r = db_int(s, 0);
+		*fid = db_int(s, 1);
+	}
 	db_done(s);
 	return r;
 }

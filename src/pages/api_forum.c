@@ -69,7 +69,8 @@ void api_boards(page *p) {
 	int n;
 	if (forum_boards(p->db, p->a, &bs, &n)) { page_error(p, 503, "数据库暂时不可用。"); return; }
 	json_t *list = json_array();
-	for (int i = 0; i < n; i++) json_array_append_new(list, board_json(&bs[i], p->now));
+	for (int i = 0; i < n; i++)
+		if (page_sees(p, bs[i].fid)) json_array_append_new(list, board_json(&bs[i], p->now));
 	page_json_send(p, 200, json_pack("{s:o}", "boards", list));
 }
 
@@ -101,6 +102,7 @@ void api_board_threads(page *p) {
 	int rc = forum_board(p->db, p->a, fid, &b);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); return; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return; }
+	if (!page_board_visible(p, fid)) return;
 	struct thread_page tp;
 	if (forum_threads(p->db, p->a, fid, 0, pg, NULL, &tp)) { page_error(p, 503, "数据库暂时不可用。"); return; }
 	json_t *bo = board_json(&b, p->now);
@@ -126,6 +128,7 @@ void api_thread(page *p) {
 	int rc = forum_thread(p->db, p->a, tid, &t);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); return; }
 	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return; }
+	if (!page_board_visible(p, t.fid)) return;
 	int64_t last = forum_floor_page(t.maxposition > 0 ? t.maxposition : 1);
 	if (pg > last) { page_error(p, 404, "没有这一页。"); return; }
 	int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
@@ -179,6 +182,7 @@ void api_thread_create(page *p) {
 	rc = forum_board(p->db, p->a, fid, &bd);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); goto out; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); goto out; }
+	if (!page_board_visible(p, fid)) goto out;
 	int64_t typeid;
 	if (type_by_name(p, &bd, type, &typeid)) goto out;
 	struct actor who = page_actor(p);
@@ -242,6 +246,7 @@ void api_post_edit(page *p) {
 	int rc = forum_post_get(p->db, p->a, pid, &pf);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); goto out; }
 	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); goto out; }
+	if (!page_board_visible(p, pf.fid)) goto out;
 	int64_t typeid = -1;
 	if (type && type_by_name(p, &pf.board, type, &typeid)) goto out;
 	if (!body) body = pf.source;   /* a title-only edit keeps the text */

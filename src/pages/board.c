@@ -4,7 +4,6 @@
 */
 #include "pages/page.h"
 #include "pages/urlparse.h"
-#include "forum/perm.h"
 #include "util/timefmt.h"
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +35,7 @@ void page_board(page *p) {
 	int rc = forum_board(p->db, a, fid, &b);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在或已被隐藏。"); return; }
-	const char *why;
-	if (!perm_check(p->me.uid, p->me.groupid, fid, PERM_VIEW, &why)) { page_forbidden(p, why); return; }
+	if (!page_board_visible(p, fid)) return;
 	if (typeid && !board_type_name(&b, typeid)) { page_error(p, 404, "指定的主题分类不存在。"); return; }
 	struct thread_cursor cur = {0};
 	if (cursor_param(p, "after", 1, &cur) || cursor_param(p, "before", -1, &cur)) return;

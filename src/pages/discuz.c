@@ -6,7 +6,8 @@
 **   forum.php?mod=forumdisplay&fid=N[&page=P]   -> /f/N[?page=P]
 **   thread-N-P-1.html                           -> /t/N[?page=P]
 **   forum-N-P.html                              -> /f/N[?page=P]
-**   forum.php?mod=redirect&goto=findpost&pid=N  -> the floor's page and anchor (302)
+**   forum.php?mod=redirect&goto=findpost&pid=N  -> /p/N (302), then the floor's page and anchor
+** None of them reads the forum: they never name a thread (the target checks the board).
 */
 #include "pages/page.h"
 #include "pages/urlparse.h"
@@ -36,8 +37,11 @@ void page_discuz_forum(page *p) {
 		if (page_id(p, http_query(p->r, "fid"), &id) || page_number(p, "page", &pg)) return;
 		moved(p, "f", id, pg);
 	} else if (!strcmp(mod, "redirect") && http_query(p->r, "goto") && !strcmp(http_query(p->r, "goto"), "findpost")) {
+		/* to /p/N, which knows the viewer (this route does not) and checks the board */
 		if (page_id(p, http_query(p->r, "pid"), &id)) return;
-		page_goto_post(p, id);
+		char url[48];
+		snprintf(url, sizeof url, "/p/%lld", (long long)id);
+		http_redirect(p->r, 302, url);
 	} else {
 		page_error(p, 404, "您要找的页面不存在。");
 	}

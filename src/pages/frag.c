@@ -3,7 +3,7 @@
 */
 #include "pages/frag.h"
 #include "forum/cachegen.h"
-#include "forum/perm.h"
+#include "forum/forum.h"
 #include "http/http.h"
 #include "util/die.h"
 #include <zlib.h>
@@ -333,7 +333,8 @@ int frag_get(const char *key, size_t klen, int64_t uid, int64_t groupid, time_t 
 		drop(s, e);
 		e = NULL;
 	}
-	if (e && !perm_check(uid, groupid, e->fid, PERM_VIEW, NULL)) e = NULL;   /* the full path refuses it */
+	struct actor who = {uid, groupid, NULL};
+	if (e && !forum_can_view(&who, e->fid, NULL)) e = NULL;   /* the full path refuses it */
 	if (e && touches(e, uid)) {
 		rc = -1;
 	} else if (e) {

@@ -3,7 +3,6 @@
 ** posts and the last post. One query.
 */
 #include "pages/page.h"
-#include "forum/perm.h"
 #include "util/timefmt.h"
 #include <string.h>
 
@@ -24,7 +23,7 @@ void page_index(page *p) {
 	int64_t lastcid = -1;
 	for (int i = 0; i < n; i++) {
 		struct board *b = &bs[i];
-		if (!perm_check(p->me.uid, p->me.groupid, b->fid, PERM_VIEW, NULL)) continue;   /* not listed */
+		if (!page_sees(p, b->fid)) continue;   /* not listed, nor its last post */
 		if (b->cid != lastcid) {
 			cat = tv_push_map(a, cats);
 			tv_int(a, cat, "cid", b->cid);

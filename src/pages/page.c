@@ -325,6 +325,19 @@ void page_forbidden(page *p, const char *reason) {
 	page_error(p, 403, reason);
 }
 
+int page_sees(page *p, int64_t fid) {
+	struct actor who = page_actor(p);
+	return forum_can_view(&who, fid, NULL);
+}
+
+int page_board_visible(page *p, int64_t fid) {
+	struct actor who = page_actor(p);
+	const char *why;
+	if (forum_can_view(&who, fid, &why)) return 1;
+	page_forbidden(p, why);
+	return 0;
+}
+
 /* ---- JSON ----------------------------------------------------------------- */
 
 void page_json_send(page *p, int status, json_t *v) {

@@ -90,6 +90,12 @@ void page_set_cookie(page *p, const char *name, const char *value, long max_age)
 void page_login_required(page *p);         /* 403 page with a login link (HTML), or JSON 401 for the API */
 void page_forbidden(page *p, const char *reason); /* 403 with perm_check's reason; a login link for guests */
 int page_is_api(page *p);
+/* Read permission (docs/HACKING.md, "Read permission"): everything that shows a board's
+** threads, posts, titles or name goes through these two, never perm_check directly.
+** page_sees: may the viewer see board fid (1/0, no reply) -- filter lists with it.
+** page_board_visible: 1, or 0 after a 403 (HTML page or JSON error) -- guard an object's page. */
+int page_sees(page *p, int64_t fid);
+int page_board_visible(page *p, int64_t fid);
 
 /* JSON API helpers (jansson). Errors are {"error": {"code": "...", "message": "..."}}. */
 struct json_t;

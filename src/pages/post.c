@@ -6,7 +6,6 @@
 ** forum/posting.c; this file parses forms and fills the post template.
 */
 #include "pages/page.h"
-#include "forum/perm.h"
 #include "util/timefmt.h"
 #include <errno.h>
 #include <stdio.h>
@@ -40,8 +39,8 @@ void page_goto_post(page *p, int64_t pid) {
 	int rc = forum_post_get(p->db, p->a, pid, &f);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
 	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
-	const char *why;   /* the redirect names the thread: only for those who may see the board */
-	if (!perm_check(p->me.uid, p->me.groupid, f.fid, PERM_VIEW, &why)) { page_forbidden(p, why); return; }
+	/* the redirect names the thread: only for those who may see the board */
+	if (!page_board_visible(p, f.fid)) return;
 	const char *url = forum_floor_page(f.position) > 1
 		? arena_sprintf(p->a, "/t/%lld?page=%lld#pid%lld", (long long)f.tid, (long long)forum_floor_page(f.position), (long long)pid)
 		: arena_sprintf(p->a, "/t/%lld#pid%lld", (long long)f.tid, (long long)pid);
@@ -164,6 +163,7 @@ static int new_setup(page *p, struct form *f, struct board *b) {
 	int rc = forum_board(p->db, p->a, fid, b);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return -1; }
+	if (!page_board_visible(p, b->fid)) return -1;
 	memset(f, 0, sizeof *f);
 	f->mode = "new";
 	f->heading = "发表新主题";
@@ -218,6 +218,7 @@ static int reply_setup(page *p, struct form *f, struct thread *t) {
 	int rc = forum_thread(p->db, p->a, tid, t);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
 	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return -1; }
+	if (!page_board_visible(p, t->fid)) return -1;
 	struct actor who = page_actor(p);
 	const char *why;
 	if (!forum_can_reply(&who, t->fid, (int)t->closed, &why)) {
@@ -274,6 +275,7 @@ static int edit_setup(page *p, struct form *f, struct post_full *pf) {
 	int rc = forum_post_get(p->db, p->a, pid, pf);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
 	if (!rc || pf->deleted) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return -1; }
+	if (!page_board_visible(p, pf->fid)) return -1;
 	struct actor who = page_actor(p);
 	if (!forum_can_edit(&who, pf->authorid)) { page_error(p, 403, "您只能编辑自己的帖子。"); return -1; }
 	if (pf->closed && !forum_is_mod(who.groupid)) { page_error(p, 403, "本主题已关闭，不能编辑。"); return -1; }
@@ -347,6 +349,7 @@ void page_history(page *p) {
 	int rc = forum_post_get(p->db, a, pid, &pf);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
 	if (!rc || pf.deleted) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
+	if (!page_board_visible(p, pf.fid)) return;
 	struct actor who = page_actor(p);
 	if (!forum_can_view_history(&who, pf.authorid)) {
 		page_error(p, 403, "只有作者和版主可以查看帖子的历史版本。");

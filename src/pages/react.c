@@ -8,7 +8,6 @@
 */
 #include "pages/page.h"
 #include "forum/react.h"
-#include "forum/perm.h"
 #include "util/timefmt.h"
 #include "util/utf8.h"
 #include <jansson.h>
@@ -295,7 +294,7 @@ static int form_post(page *p, struct react_post *rp) {
 	int64_t pid;
 	if (page_id(p, p->r->seg[0], &pid)) return 0;
 	int rc = react_post(p->db, p->a, pid, rp);
-	if (rc <= 0 || !perm_check(p->me.uid, p->me.groupid, rp->fid, PERM_VIEW, NULL)) {
+	if (rc <= 0 || !page_sees(p, rp->fid)) {
 		refuse(p, rc < 0 ? REACT_ERR : REACT_NOPOST);
 		return 0;
 	}
@@ -354,6 +353,11 @@ void page_reports(page *p) {
 	if (react_reports(p->db, a, handled, before, REACT_REPORTS_PER_PAGE + 1, &rs, &n)) { refuse(p, REACT_ERR); return; }
 	int more = n > REACT_REPORTS_PER_PAGE;
 	if (more) n = REACT_REPORTS_PER_PAGE;
+	int64_t next = n ? rs[n - 1].id : 0;   /* the cursor goes past the rows left out below */
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (page_sees(p, rs[i].fid)) rs[k++] = rs[i];   /* a moderator who may not see the board */
+	n = k;
 	if (p->api) {
 		json_t *list = json_array();
 		for (int i = 0; i < n; i++)
@@ -361,7 +365,8 @@ void page_reports(page *p) {
 			                      "pid", (json_int_t)rs[i].pid, "tid", (json_int_t)rs[i].tid, "uid", (json_int_t)rs[i].uid,
 			                      "username", rs[i].username, "reason", rs[i].reason, "created", (json_int_t)rs[i].created,
 			                      "status", rs[i].status ? "handled" : "open", "note", rs[i].note));
-		page_json_send(p, 200, json_pack("{s:o,s:b}", "reports", list, "more", more));
+		/* next: the ?before= of the next page (rows this moderator may not see are left out) */
+		page_json_send(p, 200, json_pack("{s:o,s:b,s:I}", "reports", list, "more", more, "next", (json_int_t)(more ? next : 0)));
 		return;
 	}
 	tv *list = tv_add_list(a, p->v, "reports");
@@ -380,7 +385,7 @@ void page_reports(page *p) {
 	tv_bool(a, p->v, "handled", handled);
 	tv_str(a, p->v, "csrf", p->me.csrf);
 	if (more) tv_str(a, p->v, "next", arena_sprintf(a, "/modcp/reports?%sbefore=%lld", handled ? "status=handled&" : "",
-	                                                (long long)rs[n - 1].id));
+	                                                (long long)next));
 	page_render(p, 200, "reports", arena_sprintf(a, "举报管理 - %s", p->site->name));
 }
 
@@ -415,7 +420,7 @@ void page_likes(page *p) {
 	if (before < 0) return;
 	struct react_post rp;
 	int rc = react_post(p->db, a, pid, &rp);
-	if (rc <= 0 || !perm_check(p->me.uid, p->me.groupid, rp.fid, PERM_VIEW, NULL)) {
+	if (rc <= 0 || !page_sees(p, rp.fid)) {
 		refuse(p, rc < 0 ? REACT_ERR : REACT_NOPOST);
 		return;
 	}
@@ -455,9 +460,8 @@ void page_credits(page *p) {
 	struct board b;
 	int rc = forum_board(p->db, a, fid, &b);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
-	const char *why;
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return; }
-	if (!perm_check(p->me.uid, p->me.groupid, fid, PERM_VIEW, &why)) { page_error(p, 403, why); return; }
+	if (!page_board_visible(p, fid)) return;
 	struct credit_rule *rs;
 	int n;
 	if (credit_rules(p->db, a, fid, &rs, &n)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }

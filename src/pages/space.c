@@ -5,7 +5,6 @@
 ** three with a member's session lookup; no OFFSET.
 */
 #include "pages/page.h"
-#include "forum/perm.h"
 #include "util/timefmt.h"
 #include <string.h>
 
@@ -15,7 +14,7 @@ static void recent_list(page *p, const char *key, const struct user_item *it, in
 	tv *list = tv_add_list(p->a, p->v, key);
 	for (int i = 0; i < n; i++) {
 		/* only what the viewer may see */
-		if (!perm_check(p->me.uid, p->me.groupid, it[i].fid, PERM_VIEW, NULL)) continue;
+		if (!page_sees(p, it[i].fid)) continue;
 		tv *m = tv_push_map(p->a, list);
 		tv_int(p->a, m, "tid", it[i].tid);
 		tv_int(p->a, m, "pid", it[i].pid);

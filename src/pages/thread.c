@@ -6,7 +6,6 @@
 */
 #include "pages/page.h"
 #include "pages/frag.h"
-#include "forum/perm.h"
 #include "forum/react.h"
 #include "util/timefmt.h"
 #include <stdio.h>
@@ -161,8 +160,7 @@ void page_thread(page *p) {
 	int rc = forum_thread(p->db, a, tid, &t);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
 	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return; }
-	const char *why;
-	if (!perm_check(p->me.uid, p->me.groupid, t.fid, PERM_VIEW, &why)) { page_forbidden(p, why); return; }
+	if (!page_board_visible(p, t.fid)) return;
 	int last = (int)((t.maxposition + FORUM_FLOORS_PER_PAGE - 1) / FORUM_FLOORS_PER_PAGE);
 	if (last < 1) last = 1;
 	struct post *floors;
@@ -246,7 +244,8 @@ void page_thread(page *p) {
 static void neighbour(page *p, int dir) {
 	int64_t tid;
 	if (page_id(p, p->r->seg[0], &tid)) return;
-	int64_t to = forum_neighbour(p->db, tid, dir);
+	int64_t fid = 0, to = forum_neighbour(p->db, tid, dir, &fid);
+	if (to && !page_board_visible(p, fid)) return;   /* the thread's board: the next one is in it too */
 	if (!to) {
 		page_error(p, 404, dir > 0 ? "没有下一主题了。" : "没有上一主题了。");
 		return;

@@ -187,6 +187,8 @@ test('reply, quote prefill, landing on the new floor, /p/{pid} and findpost redi
   assert.equal(r.headers.get('location'), `/t/${tid}?page=2#pid${last.json.pid}`);
   r = await get(`${url}/forum.php?mod=redirect&goto=findpost&pid=${t.json.pid}`);
   assert.equal(r.status, 302);
+  assert.equal(r.headers.get('location'), `/p/${t.json.pid}`);   // /p/N knows the viewer
+  r = await get(`${url}/p/${t.json.pid}`);
   assert.equal(r.headers.get('location'), `/t/${tid}#pid${t.json.pid}`);
   assert.equal((await get(`${url}/p/999999`)).status, 404);
   // quote floor 1

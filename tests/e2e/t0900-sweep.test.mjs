@@ -16,29 +16,14 @@
 // Open redirects: ?next= after login goes only to local paths.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { execFile } from 'node:child_process';
-import { withForum, get, Client, csrfOf, ROOT } from './lib.mjs';
+import { withForum, get, Client, csrfOf } from './lib.mjs';
+import { routeTable, api, token, webLogin, addBoard, cliPost, PW } from './sweep.mjs';
 
-const PW = 'password123';
 const USERS = [
   { name: 'alice', password: PW }, { name: 'bob', password: PW }, { name: 'carol', password: PW },
   { name: 'root', password: PW, admin: true },
 ];
-
-/** The route table as written in src/pages/routes.c: [{pattern, methods, flags}]. */
-function routeTable() {
-  const src = fs.readFileSync(path.join(ROOT, 'src/pages/routes.c'), 'utf8');
-  const table = src.slice(src.indexOf('static const struct route routes[]'));
-  const rows = [];
-  for (const m of table.matchAll(/^\s*\{"([^"]+)",\s*([^,]+),\s*\w+,\s*([^}]+)\}/gm)) {
-    rows.push({ pattern: m[1], methods: m[2].trim(), flags: m[3].trim() });
-    if (rows.length > 200) break;
-  }
-  assert.ok(rows.length > 20, 'route table parsed');
-  return rows;
-}
 
 /** Every column that a write through these routes changes, as one string. */
 const FINGERPRINT = `SELECT
@@ -68,40 +53,10 @@ async function snapshot(forum) {
   return [await query(forum, FINGERPRINT), await query(forum, PWHASHES), await query(forum, SESSIONS)].join('\n--\n');
 }
 
-async function api(forum, method, p, token, body, headers = {}) {
-  const h = { ...headers };
-  if (token) h.authorization = `Bearer ${token}`;
-  if (body !== undefined) h['content-type'] = 'application/json';
-  return get(forum.url + p, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-
-async function token(forum, name) {
-  const r = await api(forum, 'POST', '/api/v1/session', null, { username: name, password: PW });
-  assert.equal(r.status, 200, r.text);
-  return r.json().token;
-}
-
-async function webLogin(forum, name) {
-  const c = new Client(forum.url);
-  const form = await c.get('/login');
-  const r = await c.post('/login', { username: name, password: PW, csrf: csrfOf(form.text) });
-  assert.equal(r.status, 303, `login ${name}: ${r.text.slice(0, 200)}`);
-  const s = await c.get('/settings/password');
-  assert.equal(s.status, 200);
-  c.csrf = csrfOf(s.text);
-  return c;
-}
-
 test('CSRF and method sweep over every state-changing web route; the API ignores cookies', async () => {
   await withForum({ demo: false, users: USERS, config: { 'post.flood_seconds': '0' } }, async (forum) => {
-    const r0 = await forum.run(['board', 'add', '--name', '扫描']);
-    assert.equal(r0.code, 0, r0.stderr);
-    const fid = Number(r0.stdout.trim().split(/\s+/).pop());
-    const post = async (name, args, body) => {
-      const r = await forum.run(['post', '--name', name, ...args], body);
-      assert.equal(r.code, 0, r.stderr);
-      return r.stdout.trim().split(' ').map(Number);
-    };
+    const fid = await addBoard(forum, '扫描');
+    const post = (name, args, body) => cliPost(forum, name, args, body);
     const [tid, alicePid] = await post('alice', ['--board', String(fid), '--subject', '主题'], '楼主');
     const [, bobPid] = await post('bob', ['--thread', String(tid)], '二楼');
     const [, carolPid] = await post('carol', ['--thread', String(tid)], '三楼');

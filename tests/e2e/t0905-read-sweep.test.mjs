@@ -1,0 +1,229 @@
+// t0905: the read-permission sweep over the route table.
+//
+// A board that only admins may view (`loulan board perm --view 0` for every
+// other group) holds two threads, a reply, an edit (history), a like, a rating
+// and a report, all carrying marker strings. Then every GET route of
+// src/pages/routes.c (web and API) is requested with its '*' filled in from
+// the hidden board, thread, post and member, as a guest, as the member who
+// wrote the hidden posts and as a member who never posted there (cookies for
+// the web, bearer tokens for the API) and as a moderator without it (the
+// report queue); redirects are followed. No answer may
+// contain a marker (the hidden board's name, a title, a body, a reason),
+// a route directly about the hidden object must not answer 200, and no
+// Location may name a hidden id that the request did not. FILL below must
+// have a line for every GET route of the table, so a new route fails here
+// until it is swept (docs/HACKING.md, "Read permission").
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { withForum, get } from './lib.mjs';
+import { routeTable, api, token, webLogin, addBoard as add, cliPost, PW } from './sweep.mjs';
+import { eventually } from './accounts.mjs';
+
+const USERS = [
+  { name: 'alice', password: PW }, { name: 'bob', password: PW }, { name: 'carol', password: PW },
+  { name: 'root', password: PW, admin: true }, { name: 'mod', password: PW },
+];
+const M = {
+  board: 'Zq7BoardMark', title: 'Zq7TitleMark', title2: 'Zq7SecondMark', body: 'Zq7BodyMark',
+  edited: 'Zq7EditMark', reply: 'Zq7ReplyMark', rate: 'Zq7RateMark', report: 'Zq7ReportMark',
+};
+// every group but 管理员 (1): moderators, the banned, guests, pending and all member ranks
+const NOT_ADMIN = [2, 3, 4, 5, 7, 8, 10, 11, 12, 13, 14, 15];
+
+/*
+** For each GET route: the paths to request (ids from the hidden objects: H board,
+** T1/T2 threads, P1 first floor, P2 reply, A alice and B bob who wrote them; V/VT a visible board
+** and thread) and whether the route is directly about a hidden object (never 200).
+** Adding a GET route to routes.c means adding one line here.
+*/
+const FILL = (x) => ({
+  '/': { paths: ['/'] },
+  '/f/*': { direct: true, paths: [`/f/${x.H}`, `/f/${x.H}?page=1`, `/f/${x.H}?typeid=1`] },
+  '/t/*': { direct: true, paths: [`/t/${x.T1}`, `/t/${x.T1}?page=1`, `/t/${x.T1}?author=${x.A}`, `/t/${x.T1}?mode=read`] },
+  '/t/*/next': { direct: true, paths: [`/t/${x.T1}/next`] },
+  '/t/*/prev': { direct: true, paths: [`/t/${x.T2}/prev`] },
+  '/u/*': { paths: [`/u/${x.A}`, `/u/${x.B}`] },
+  '/login': { paths: ['/login', `/login?next=/t/${x.T1}`] },
+  '/register': { paths: ['/register'] },
+  '/settings': { paths: ['/settings'] },
+  '/settings/password': { paths: ['/settings/password'] },
+  '/settings/sessions': { paths: ['/settings/sessions'] },
+  '/f/*/new': { direct: true, paths: [`/f/${x.H}/new`] },
+  '/t/*/reply': { direct: true, paths: [`/t/${x.T1}/reply`, `/t/${x.T1}/reply?quote=${x.P1}`, `/t/${x.VT}/reply?quote=${x.P1}`] },
+  '/p/*': { direct: true, paths: [`/p/${x.P1}`, `/p/${x.P2}`] },
+  '/p/*/edit': { direct: true, paths: [`/p/${x.P1}/edit`, `/p/${x.P2}/edit`] },
+  '/p/*/history': { direct: true, paths: [`/p/${x.P1}/history`] },
+  '/p/*/rate': { direct: true, paths: [`/p/${x.P2}/rate`, `/p/${x.P1}/rate`] },
+  '/p/*/report': { direct: true, paths: [`/p/${x.P1}/report`] },
+  '/p/*/likes': { direct: true, paths: [`/p/${x.P1}/likes`] },
+  '/f/*/credits': { direct: true, paths: [`/f/${x.H}/credits`] },
+  '/modcp/reports': { paths: ['/modcp/reports', '/modcp/reports?status=handled'] },
+  '/api/v1/me': { paths: ['/api/v1/me'] },
+  '/api/v1/boards': { paths: ['/api/v1/boards'] },
+  '/api/v1/boards/*/threads': { direct: true, paths: [`/api/v1/boards/${x.H}/threads`, `/api/v1/boards/${x.H}/threads?page=1`] },
+  '/api/v1/threads/*': { direct: true, paths: [`/api/v1/threads/${x.T1}`, `/api/v1/threads/${x.T1}?page=1`] },
+  '/api/v1/reports': { paths: ['/api/v1/reports'] },
+  '/api/v1/users/*': { paths: [`/api/v1/users/${x.A}`] },
+  '/api/v1/me/credits': { paths: ['/api/v1/me/credits'] },
+  '/forum.php': { paths: ['/forum.php', `/forum.php?mod=viewthread&tid=${x.T1}`, `/forum.php?mod=forumdisplay&fid=${x.H}`,
+    `/forum.php?mod=redirect&goto=findpost&pid=${x.P1}`] },
+  '/static/*': { paths: ['/static/loulan.css'] },
+  '/favicon.ico': { paths: ['/favicon.ico'] },
+  '/robots.txt': { paths: ['/robots.txt'] },
+  '/*': { paths: [`/thread-${x.T1}-1-1.html`, `/forum-${x.H}-1.html`] },
+});
+
+/** A viewer: how it sends a GET (cookies for the web, a bearer token for the API). */
+function viewer(forum, name, client, tok) {
+  return {
+    name,
+    get(p) {
+      if (p.startsWith('/api/')) return get(forum.url + p, tok ? { headers: { authorization: `Bearer ${tok}` } } : {});
+      return client ? client.get(p) : get(forum.url + p);
+    },
+  };
+}
+
+/** GET p as v, following local redirects (at most 4): every hop as [path, response]. */
+async function fetchChain(v, p) {
+  const hops = [];
+  for (let i = 0; i < 5; i++) {
+    const r = await v.get(p);
+    hops.push([p, r]);
+    const loc = r.headers.get('location');
+    if (r.status < 300 || r.status >= 400 || !loc || !loc.startsWith('/') || loc.startsWith('//')) break;
+    p = loc;
+  }
+  return hops;
+}
+
+test('read sweep: no GET route shows a hidden board to guests or members without the view right', async () => {
+  await withForum({ demo: false, users: USERS, config: { 'post.flood_seconds': '0' } }, async (forum) => {
+    const addBoard = (name) => add(forum, name);
+    const post = (name, args, body) => cliPost(forum, name, args, body);
+    const V = await addBoard('公开版');
+    const [VT] = await post('bob', ['--board', String(V), '--subject', '公开主题'], '公开正文');
+    // more visible threads and floors first, so that no hidden tid or pid equals another hidden id
+    for (let i = 0; i < 3; i++) await post('carol', ['--board', String(V), '--subject', `公开 ${i}`], `正文 ${i}`);
+    for (let i = 0; i < 3; i++) await post('carol', ['--thread', String(VT)], `回复 ${i}`);
+    const H = await addBoard(`${M.board} 秘密版`);
+    const [T1, P1] = await post('alice', ['--board', String(H), '--subject', `${M.title} 机密`], `${M.body} 正文`);
+    const [, P2] = await post('bob', ['--thread', String(T1)], `${M.reply} 回复`);
+    const [T2] = await post('alice', ['--board', String(H), '--subject', `${M.title2} 其二`], `${M.body} 其二`);
+    const g = await forum.run(['user', 'group', '--name', 'mod', '--group', '3']);   // 版主: sees the report queue
+    assert.equal(g.code, 0, g.stderr);
+    const tokAlice = await token(forum, 'alice');
+    const tokCarol = await token(forum, 'carol');
+    const tokRoot = await token(forum, 'root');
+    let r = await api(forum, 'PATCH', `/api/v1/posts/${P1}`, tokAlice, { body: `${M.body} ${M.edited}` });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await api(forum, 'POST', `/api/v1/posts/${P1}/like`, tokCarol)).status, 200);
+    r = await api(forum, 'POST', `/api/v1/posts/${P2}/rate`, tokRoot, { credit: '威望', score: 1, reason: M.rate });
+    assert.equal(r.status, 200, r.text);
+    r = await api(forum, 'POST', `/api/v1/posts/${P1}/report`, tokCarol, { reason: M.report });
+    assert.equal(r.status, 201, r.text);
+    const A = Number((await api(forum, 'GET', '/api/v1/me', tokAlice)).json().uid);
+    const B = Number((await api(forum, 'GET', '/api/v1/me', await token(forum, 'bob'))).json().uid);
+    const ids = { H, T1, T2, P1, P2, A, B, V, VT };
+
+    // The markers are really on these pages while the board is open (the sweep can fail).
+    const alice = await webLogin(forum, 'alice');
+    const carol = await webLogin(forum, 'carol');
+    const mod = await webLogin(forum, 'mod');
+    const tokMod = await token(forum, 'mod');
+    const open = [
+      ['/', [M.board]], [`/t/${T1}`, [M.title, M.edited, M.reply, M.rate]], [`/u/${A}`, [M.title]],
+      ['/api/v1/boards', [M.board]], [`/api/v1/threads/${T1}`, [M.edited]], [`/api/v1/boards/${H}/threads`, [M.title]],
+      [`/p/${P1}/likes`, [M.title]], ['/modcp/reports', [M.report]], ['/api/v1/reports', [M.report]], [`/p/${P1}/history`, [M.body]], [`/t/${T1}/reply?quote=${P1}`, [M.edited]],
+    ];
+    for (const [p, want] of open) {
+      const v = p.includes('history') || p.includes('reply') ? viewer(forum, 'alice', alice, tokAlice)
+        : p.includes('reports') ? viewer(forum, 'mod', mod, tokMod) : viewer(forum, 'guest');
+      const res = await v.get(p);
+      assert.equal(res.status, 200, `open board: ${p}`);
+      for (const w of want) assert.ok(res.text.includes(w), `open board: ${p} shows ${w}`);
+    }
+
+    // Close the board to everyone but admins.
+    for (const g of NOT_ADMIN) {
+      r = await forum.run(['board', 'perm', '--fid', String(H), '--group', String(g), '--view', '0']);
+      assert.equal(r.code, 0, r.stderr);
+    }
+    await eventually(async () => (await get(`${forum.url}/f/${H}`)).status === 403, 'the server to reload board permissions');
+    await eventually(async () => (await alice.get(`/f/${H}`)).status === 403, 'the reload for members');
+
+    // The fill rules cover the table: a GET route without a line fails here.
+    const fill = FILL(ids);
+    const gets = [...new Set(routeTable().filter((t) => t.methods === 'GET').map((t) => t.pattern))].sort();
+    assert.deepEqual(Object.keys(fill).sort(), gets, 'FILL has a line for every GET route of src/pages/routes.c');
+
+    const hiddenIds = [H, T1, T2, P1, P2].map(String);
+    assert.equal(new Set(hiddenIds).size, hiddenIds.length, `distinct hidden ids ${hiddenIds}`);
+    const viewers = [
+      viewer(forum, 'guest'),
+      viewer(forum, 'alice (author, no view right)', alice, tokAlice),
+      viewer(forum, 'carol (member, no view right)', carol, tokCarol),
+      viewer(forum, 'mod (版主, no view right)', mod, tokMod),
+    ];
+    const markers = Object.values(M);
+    let requests = 0;
+    const leaks = [];   // every failure, so one run lists them all
+    const check = (ok, msg) => { if (!ok && !leaks.includes(msg)) leaks.push(msg); };
+    for (const v of viewers) {
+      for (const [pattern, rule] of Object.entries(fill)) {
+        for (const p of rule.paths) {
+          const hops = await fetchChain(v, p);
+          requests += hops.length;
+          for (const [hp, res] of hops) {
+            const what = `${v.name}: GET ${hp}${hp === p ? '' : ` (via ${p})`} [${pattern}] -> ${res.status}`;
+            check(res.status < 500, `${what}: ${res.text.slice(0, 300)}`);
+            for (const m of markers) check(!res.text.includes(m), `${what} shows the hidden ${m}`);
+            const loc = res.headers.get('location') ?? '';
+            for (const id of hiddenIds) {
+              const named = new RegExp(`(?<![0-9])${id}(?![0-9])`);
+              check(!named.test(loc) || named.test(p), `${what}: Location ${loc} names hidden id ${id}`);
+            }
+          }
+          const last = hops[hops.length - 1][1];
+          check(!rule.direct || last.status !== 200, `${v.name}: GET ${p} [${pattern}] answers 200 about a hidden object`);
+        }
+      }
+    }
+    assert.deepEqual(leaks, [], `${leaks.length} leaks:\n${leaks.join('\n')}`);
+    assert.ok(requests > 100, `swept ${requests} requests`);
+
+    // Nor may the author change what she can no longer see (API and web, edit and delete).
+    r = await api(forum, 'PATCH', `/api/v1/posts/${P1}`, tokAlice, { body: 'changed' });
+    assert.equal(r.status, 403, r.text);
+    assert.ok(!r.text.includes(M.board) && !r.text.includes(M.title));
+    assert.equal((await api(forum, 'DELETE', `/api/v1/posts/${P1}`, tokAlice)).status, 403);
+    const { csrf } = alice;   // webLogin keeps the session's token
+    r = await alice.post(`/p/${P1}/delete`, { csrf });
+    assert.equal(r.status, 403);
+    r = await alice.post(`/p/${P1}/edit`, { csrf, body: 'changed' });
+    assert.equal(r.status, 403);
+
+    // The admin still sees it all (the check is per group, not a blanket refusal).
+    const root = await webLogin(forum, 'root');
+    r = await root.get(`/t/${T1}`);
+    assert.equal(r.status, 200);
+    assert.ok(r.text.includes(M.title) && r.text.includes(M.reply));
+    assert.ok((await root.get('/')).text.includes(M.board));
+    r = await api(forum, 'GET', `/api/v1/threads/${T1}`, tokRoot);
+    assert.equal(r.status, 200);
+    assert.ok(r.text.includes(M.edited), 'the refused edit changed nothing');
+    assert.equal(r.json().floors[0].deleted, false, 'the refused delete changed nothing');
+    assert.ok((await api(forum, 'GET', '/api/v1/boards', tokRoot)).text.includes(M.board));
+    r = await root.get(`/t/${T1}/next`);
+    assert.equal(r.status, 302);
+    assert.equal(r.headers.get('location'), `/t/${T2}`);
+    // and the visible board is still listed for everyone
+    assert.ok((await get(`${forum.url}/`)).text.includes('公开版'));
+    const boards = (await api(forum, 'GET', '/api/v1/boards')).json().boards.map((b) => b.fid);
+    assert.deepEqual(boards, [V]);
+    // the API refusal is JSON
+    r = await api(forum, 'GET', `/api/v1/threads/${T1}`, tokCarol);
+    assert.equal(r.status, 403);
+    assert.equal(r.json().error.code, 'forbidden');
+  });
+});
