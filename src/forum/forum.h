@@ -113,6 +113,7 @@ int forum_board_relast(db *d, int64_t fid);   /* recompute a board's last post f
 #define USER_PASSWORD_MAX 128
 #define USER_EMAIL_MAX 100
 int user_name_key(const char *name, char *out, size_t cap);  /* NFKC + case fold; -1 if invalid */
+int user_name_skeleton(const char *name, char *out, size_t cap); /* UTS #39 skeleton of the key; -1 if invalid */
 int user_add(db *d, const char *name, const char *email, const char *password, int admin, int64_t *uid,
              char *err, size_t errlen);
 /* Field checks used by user_add and the registration form: 0 ok, -1 with a readable err. */
@@ -120,7 +121,7 @@ int user_check_name(const char *name, char *err, size_t errlen);
 int user_check_email(const char *email, int required, char *err, size_t errlen);
 int user_check_password(const char *name, const char *password, char *err, size_t errlen);
 int user_email_taken(db *d, const char *email);           /* 1 taken, 0 free, -1 error */
-/* user_add's error when the name (its NFKC case-folded key) is already used */
+/* user_add's error when the name (its NFKC case-folded key or its look-alike skeleton) is already used */
 #define USER_ERR_NAME_TAKEN "用户名已被使用"
 
 struct member {
