@@ -22,10 +22,10 @@ struct site {
 	char *credit_names, *credit_show, *credit_formula;   /* see react.h */
 	long tz_offset;          /* seconds east of UTC, now */
 	char tz_label[32];       /* "GMT+8" */
-	char *auth_raw[7];       /* the auth.* settings as stored, in site_keys order */
+	char *auth_raw[8];       /* the auth.* settings as stored, in site_keys order */
 	/* auth.*: positive integers */
 	int64_t login_max_failures, login_window, login_max_failures_ip, register_max, register_window, session_ttl,
-	        session_ttl_remember;
+	        session_ttl_remember, login_max_failures_device;
 };
 int site_load(db *d);                    /* (re)reads settings into the process cache */
 const struct site *site_get(void);
@@ -162,6 +162,7 @@ int site_init_defaults(db *d);
 #define LOGIN_MAX 100   /* username or email as typed */
 /* 1 match (uid set), 0 wrong login or password (which one is not told), -1 error */
 int user_authenticate(db *d, const char *login, const char *password, int64_t *uid);
+int user_login_uid(db *d, const char *login, int64_t *uid);  /* the member a login names: 1 found, 0 not, -1 error */
 
 /* ---- posting: the rules for new threads, replies, edits, deletes (posting.c) ---- */
 #define FORUM_TITLE_MAX 80              /* thread titles, characters */

@@ -160,12 +160,12 @@ static char dummy_hash[PASSWORD_HASH_MAX];
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static void dummy_init(void) { password_hash("loulan-dummy-password", dummy_hash, sizeof dummy_hash); }
 
-int user_authenticate(db *d, const char *login, const char *password, int64_t *uid) {
-	char key[256], hash[PASSWORD_HASH_MAX] = "";
-	int found = 0;
-	if (strlen(login) > LOGIN_MAX || strlen(password) > USER_PASSWORD_MAX) return 0;
+/* the statement that finds the member a login (name or email) names: uid, pwhash; NULL if none can.
+   key (256 bytes) holds the bound text until the statement is done. */
+static db_stmt *login_stmt(db *d, const char *login, char *key) {
+	if (strlen(login) > LOGIN_MAX) return NULL;
 	int by_email = strchr(login, '@') != NULL;
-	if (!by_email && user_name_key(login, key, sizeof key)) return 0;
+	if (!by_email && user_name_key(login, key, 256)) return NULL;
 	if (by_email) {
 		size_t n = strlen(login);
 		for (size_t i = 0; i <= n; i++) key[i] = (char)((login[i] >= 'A' && login[i] <= 'Z') ? login[i] + 32 : login[i]);
@@ -173,6 +173,25 @@ int user_authenticate(db *d, const char *login, const char *password, int64_t *u
 	db_stmt *s = by_email ? db_prep(d, "SELECT uid, pwhash FROM member WHERE email_key = $1 AND email_key <> '' ORDER BY uid LIMIT 1")
 	                      : db_prep(d, "SELECT uid, pwhash FROM member WHERE username_key = $1");
 	db_bind_text(s, 1, key, -1);
+	return s;
+}
+
+int user_login_uid(db *d, const char *login, int64_t *uid) {
+	char key[256];
+	db_stmt *s = login_stmt(d, login, key);
+	if (!s) return 0;
+	int rc = db_step(s);
+	if (rc == DB_ROW) *uid = db_int(s, 0);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int user_authenticate(db *d, const char *login, const char *password, int64_t *uid) {
+	char key[256], hash[PASSWORD_HASH_MAX] = "";
+	int found = 0;
+	if (strlen(password) > USER_PASSWORD_MAX) return 0;
+	db_stmt *s = login_stmt(d, login, key);
+	if (!s) return 0;
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
 		*uid = db_int(s, 0);
