@@ -60,7 +60,7 @@ int text_bidi_paired(const char *s, size_t n) {
 
 const char *text_problem(const char *s, size_t n, const char *what, char *msg, size_t cap) {
 	if (!text_visible(s, n)) {
-		snprintf(msg, cap, "%s不能为空，也不能只包含空格或不可见字符。", what);
+		snprintf(msg, cap, "请填写%s：不能只有空格或不可见字符。", what);
 		return msg;
 	}
 	if (!text_bidi_paired(s, n)) {

@@ -66,7 +66,7 @@ static void test_bidi(void **st) {
 	char msg[200];
 	assert_null(text_problem("好标题", strlen("好标题"), "标题", msg, sizeof msg));
 	assert_non_null(text_problem("\xe3\x80\x80", 3, "标题", msg, sizeof msg));
-	assert_non_null(strstr(msg, "标题不能为空"));
+	assert_non_null(strstr(msg, "请填写标题："));
 	assert_non_null(text_problem("a\xe2\x80\xae", 4, "理由", msg, sizeof msg));
 	assert_non_null(strstr(msg, "理由包含未成对"));
 }
