@@ -205,3 +205,14 @@ int session_device_create(db *d, int64_t uid, time_t now, char token_out[65]) {
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;
 }
+
+int session_device_forget_others(db *d, int64_t uid, const char *keep_token) {
+	char th[65] = "";
+	if (keep_token && token_shaped(keep_token)) session_hash(keep_token, th);
+	db_stmt *s = db_prep(d, "DELETE FROM login_device WHERE uid = $1 AND token_hash <> $2");
+	db_bind_int(s, 1, uid);
+	db_bind_text(s, 2, th, -1);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}

@@ -55,4 +55,7 @@ int session_device_lookup(db *d, const char *token, time_t now, int64_t *uid, ch
 int session_device_touch(db *d, const char *hash, time_t now);
 /* a new device for uid; token_out receives 64 hex chars + NUL for the cookie */
 int session_device_create(db *d, int64_t uid, time_t now, char token_out[65]);
+/* after a password change or "sign out everywhere": the member's devices other than keep_token's are
+   forgotten (keep_token may be NULL or not a device: then all are) */
+int session_device_forget_others(db *d, int64_t uid, const char *keep_token);
 #endif

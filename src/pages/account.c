@@ -409,8 +409,10 @@ void page_settings_password(page *p) {
 		password_form(p, 400, "请检查下面标出的项目。", errs);
 		return;
 	}
-	/* everyone else holding an old session is signed out; this device stays */
+	/* everyone else holding an old session is signed out, and other browsers are no longer known
+	   devices (one that knew the old password cannot skip the lockout); this one stays */
 	session_delete_others(p->db, p->me.uid, p->me.token_hash);
+	session_device_forget_others(p->db, p->me.uid, http_cookie(p->r, SESSION_DEVICE_COOKIE));
 	http_redirect(p->r, 303, "/settings/password?changed=1");
 }
 

@@ -7,12 +7,13 @@
 // that device; a device cookie of another account, or a forged one, helps nobody.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client } from './lib.mjs';
+import { startForum, Client, csrfOf } from './lib.mjs';
 import { login, mustLogin, headerUser } from './accounts.mjs';
 
 const PW = 'correct horse 1';
 let forum;
 let ownerDev;   /* the owner's device cookie, from the second test */
+let otherA, otherB;   /* two browsers that signed in as "other" (first test) */
 before(async () => {
   forum = await startForum({
     demo: false,
@@ -38,6 +39,10 @@ test('a login sets a long-lived HttpOnly device cookie; signing in again keeps i
   assert.equal(again.status, 303);
   assert.equal(again.headers.getSetCookie().find((h) => h.startsWith('loulan_dev=')), undefined, 'no new device');
   assert.equal(c.cookie('loulan_dev'), dev);
+  otherA = c;
+  otherB = new Client(forum.url);
+  assert.equal((await login(otherB, 'other', PW)).status, 303);
+  assert.notEqual(otherB.cookie('loulan_dev'), dev, 'each browser is its own device');
 });
 
 test('an attacker locks the account and the address; the owner with a device cookie still signs in', async () => {
@@ -108,4 +113,19 @@ test('wrong passwords with a device cookie count per device and lock that device
     { headers: { cookie: `loulan_dev=${ownerDev}` } });
   assert.equal(api.status, 429);
   assert.equal(api.json().error.code, 'too_many_requests');
+});
+
+test('a password change forgets the member\'s other devices, not this one', async () => {
+  // the address is locked by now: only known devices get through
+  assert.equal((await login(new Client(forum.url), 'other', PW)).status, 429);
+  otherA.cookies.delete('loulan_sid');
+  assert.equal((await login(otherA, 'other', PW)).status, 303);
+  const form = await otherA.get('/settings/password');
+  const PW2 = 'new horse battery 2';
+  const r = await otherA.post('/settings/password', { old: PW, password: PW2, password2: PW2, csrf: csrfOf(form.text) });
+  assert.equal(r.status, 303, r.text.slice(0, 500));
+  otherA.cookies.delete('loulan_sid');
+  otherB.cookies.delete('loulan_sid');
+  assert.equal((await login(otherB, 'other', PW2)).status, 429, 'the other browser is no longer a known device');
+  assert.equal((await login(otherA, 'other', PW2)).status, 303, 'the browser that changed it still is');
 });
