@@ -107,3 +107,12 @@ test('reasons: reports, ratings and moderator notes refuse invisible text and un
   r = await api(url, 'POST', `/api/v1/posts/${pid}/rate`, { credit: '威望', score: 1, reason: '\u2066好\u2069' }, tokM);
   assert.equal(r.status, 200, r.text);
 });
+
+test('board and thread type names from the CLI: visible, bidi paired', async () => {
+  for (const args of [['--name', '\u3000\u200b'], ['--name', '版\u202e'], ['--name', '好版', '--types', '\u200b,闲聊']]) {
+    const r = await forum.run(['board', 'add', ...args]);
+    assert.notEqual(r.code, 0, `${JSON.stringify(args)} accepted`);
+  }
+  const r = await forum.run(['board', 'add', '--name', '\u3000好版\u3000']);
+  assert.equal(r.code, 0, r.stderr);
+});
