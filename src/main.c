@@ -109,7 +109,7 @@ static const char usage_main[] =
 	"uses PostgreSQL instead. Settings: site.name, site.description, site.timezone,\n"
 	"site.footer_links (name|url,name|url), site.icp, site.police_filing, site.copyright,\n"
 	"site.cookie_secure (1 behind an HTTPS proxy), auth.login_max_failures, auth.login_window,\n"
-	"auth.register_max, auth.register_window, auth.session_ttl, auth.session_ttl_remember\n"
+	"auth.register_max, auth.register_window, auth.session_ttl, auth.session_ttl_remember, auth.login_max_failures_device\n"
 	"(positive integers; windows and TTLs in seconds), post.flood_seconds (seconds between a\n"
 	"member's posts, default 15; 0 turns flood control off). Run 'loulan COMMAND --help' for one command.\n";
 

@@ -9,6 +9,9 @@
 */
 #include "db/db.h"
 #include "util/buf.h"
+#include "util/die.h"
+#include "util/text.h"
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -114,9 +117,66 @@ static const char *const migrations[] = {
 "  handlername TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', handled @INT@ NOT NULL DEFAULT 0);\n"
 "CREATE UNIQUE INDEX report_open ON report(pid, uid) WHERE status = 0;\n"
 "CREATE INDEX report_queue ON report(status, id);\n",
+/* 5: look-alike names and login devices. member.name_skeleton is the UTS #39 skeleton of username_key
+   (util/text.c), unique, so "аdmin" (Cyrillic а) cannot register beside "admin"; existing rows are filled
+   by fill_skeletons below (a later member whose skeleton collides keeps its name and gets "skeleton|uid").
+   login_device: a browser that signed in before (cookie loulan_dev, stored hashed) is not locked out by
+   other people's failed logins. */
+"ALTER TABLE member ADD COLUMN name_skeleton TEXT;\n"
+"CREATE UNIQUE INDEX member_skeleton ON member(name_skeleton);\n"
+"CREATE TABLE login_device(token_hash TEXT PRIMARY KEY, uid @INT@ NOT NULL REFERENCES member(uid),\n"
+"  created @INT@ NOT NULL, lastused @INT@ NOT NULL);\n"
+"CREATE INDEX login_device_uid ON login_device(uid);\n"
+"CREATE INDEX login_device_lastused ON login_device(lastused);\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+#define FILL_BATCH 500   /* members read per query while filling skeletons */
+
+/* Migration 5: name_skeleton for every member, in uid order, in batches. A skeleton already taken by an
+   earlier member (two look-alike names registered before this check existed) is stored as
+   "skeleton|uid": '|' is never part of a skeleton, so both members keep their names and logins, and a
+   new registration that looks like either is refused. */
+static int fill_skeletons(db *d) {
+	struct row { int64_t uid; char skel[TEXT_SKELETON_MAX]; } *rows = xcalloc(FILL_BATCH, sizeof *rows);
+	int64_t last = 0;
+	int n, rc = 0;
+	do {
+		n = 0;
+		db_stmt *s = db_prep(d, "SELECT uid, username_key FROM member WHERE uid > $1 ORDER BY uid LIMIT $2");
+		db_bind_int(s, 1, last);
+		db_bind_int(s, 2, FILL_BATCH);
+		while ((rc = db_step(s)) == DB_ROW) {
+			const char *key = db_text(s, 1);
+			rows[n].uid = db_int(s, 0);
+			if (text_skeleton(key, strlen(key), rows[n].skel, sizeof rows[n].skel))
+				snprintf(rows[n].skel, sizeof rows[n].skel, "%s", key);
+			n++;
+		}
+		db_done(s);
+		if (rc == DB_ERR) break;
+		rc = 0;
+		for (int i = 0; i < n && !rc; i++) {
+			char uidtext[24];
+			snprintf(uidtext, sizeof uidtext, "%lld", (long long)rows[i].uid);
+			s = db_prep(d, "UPDATE member SET name_skeleton = CASE WHEN EXISTS (SELECT 1 FROM member WHERE "
+			               "name_skeleton = $2) THEN $2 || '|' || $3 ELSE $2 END WHERE uid = $1");
+			db_bind_int(s, 1, rows[i].uid);
+			db_bind_text(s, 2, rows[i].skel, -1);
+			db_bind_text(s, 3, uidtext, -1);
+			rc = db_step(s) == DB_DONE ? 0 : DB_ERR;
+			db_done(s);
+			last = rows[i].uid;
+		}
+	} while (!rc && n == FILL_BATCH);
+	free(rows);
+	return rc == DB_ERR ? -1 : 0;
+}
+
+/* C steps run after a migration's SQL, in its transaction (index = migration number - 1) */
+static int (*const migration_fill[])(db *d) = {[4] = fill_skeletons};
+#define NFILLS (int)(sizeof migration_fill / sizeof migration_fill[0])
 
 static void schema_dialect(buf *o, const char *sql, enum db_kind k) {
 	for (const char *p = sql; *p;) {
@@ -157,6 +217,7 @@ int db_migrate(db *d, char *err, size_t errlen) {
 		schema_dialect(&b, migrations[i], db_kind(d));
 		int rc = db_begin(d);
 		if (!rc) rc = db_exec_script(d, buf_cstr(&b));
+		if (!rc && i < NFILLS && migration_fill[i]) rc = migration_fill[i](d);
 		if (!rc) {
 			db_stmt *s = db_prep(d, "INSERT INTO migration(version, applied) VALUES ($1, $2)");
 			db_bind_int(s, 1, i + 1);

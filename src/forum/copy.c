@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 4   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 5   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -40,12 +40,12 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(groupid), 0), COALESCE(SUM(creditshigher), 0), 0, 0 FROM usergroup",
 	 "SELECT setval(pg_get_serial_sequence('usergroup', 'groupid'), COALESCE(MAX(groupid), 0) + 1, false) FROM usergroup",
 	 "rows,max groupid,sum creditshigher", NULL},
-	{"member", 19,
+	{"member", 20,
 	 "SELECT uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, posts, "
-	 "threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime FROM member ORDER BY uid",
+	 "threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton FROM member ORDER BY uid",
 	 "INSERT INTO member(uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, "
-	 "posts, threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+	 "posts, threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
 	 "SELECT COUNT(*), COALESCE(MAX(uid), 0), COALESCE(SUM(posts), 0), COALESCE(SUM(threads), 0), "
 	 "COALESCE(SUM(credits), 0) FROM member",
 	 "SELECT setval(pg_get_serial_sequence('member', 'uid'), COALESCE(MAX(uid), 0) + 1, false) FROM member",
@@ -152,6 +152,10 @@ static const struct table tables[] = {
 	 "INSERT INTO session(token_hash, uid, created, expires, lastseen, csrf, ip, ua) "
 	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
 	 "SELECT COUNT(*), COALESCE(MAX(expires), 0), 0, 0, 0 FROM session", NULL, "rows,max expires", NULL},
+	{"login_device", 4, "SELECT token_hash, uid, created, lastused FROM login_device ORDER BY token_hash",
+	 "INSERT INTO login_device(token_hash, uid, created, lastused) VALUES ($1, $2, $3, $4)",
+	 "SELECT COUNT(*), COALESCE(MAX(lastused), 0), COALESCE(SUM(uid), 0), 0, 0 FROM login_device", NULL,
+	 "rows,max lastused,sum uid", NULL},
 };
 #define NTABLES (int)(sizeof tables / sizeof tables[0])
 

@@ -22,10 +22,10 @@ struct site {
 	char *credit_names, *credit_show, *credit_formula;   /* see react.h */
 	long tz_offset;          /* seconds east of UTC, now */
 	char tz_label[32];       /* "GMT+8" */
-	char *auth_raw[7];       /* the auth.* settings as stored, in site_keys order */
+	char *auth_raw[8];       /* the auth.* settings as stored, in site_keys order */
 	/* auth.*: positive integers */
 	int64_t login_max_failures, login_window, login_max_failures_ip, register_max, register_window, session_ttl,
-	        session_ttl_remember;
+	        session_ttl_remember, login_max_failures_device;
 };
 int site_load(db *d);                    /* (re)reads settings into the process cache */
 const struct site *site_get(void);
@@ -120,6 +120,7 @@ int forum_board_relast(db *d, int64_t fid);   /* recompute a board's last post f
 #define USER_PASSWORD_MAX 128
 #define USER_EMAIL_MAX 100
 int user_name_key(const char *name, char *out, size_t cap);  /* NFKC + case fold; -1 if invalid */
+int user_name_skeleton(const char *name, char *out, size_t cap); /* UTS #39 skeleton of the key; -1 if invalid */
 int user_add(db *d, const char *name, const char *email, const char *password, int admin, int64_t *uid,
              char *err, size_t errlen);
 /* Field checks used by user_add and the registration form: 0 ok, -1 with a readable err. */
@@ -127,7 +128,7 @@ int user_check_name(const char *name, char *err, size_t errlen);
 int user_check_email(const char *email, int required, char *err, size_t errlen);
 int user_check_password(const char *name, const char *password, char *err, size_t errlen);
 int user_email_taken(db *d, const char *email);           /* 1 taken, 0 free, -1 error */
-/* user_add's error when the name (its NFKC case-folded key) is already used */
+/* user_add's error when the name (its NFKC case-folded key or its look-alike skeleton) is already used */
 #define USER_ERR_NAME_TAKEN "用户名已被使用"
 
 struct member {
@@ -168,6 +169,7 @@ int site_init_defaults(db *d);
 #define LOGIN_MAX 100   /* username or email as typed */
 /* 1 match (uid set), 0 wrong login or password (which one is not told), -1 error */
 int user_authenticate(db *d, const char *login, const char *password, int64_t *uid);
+int user_login_uid(db *d, const char *login, int64_t *uid);  /* the member a login names: 1 found, 0 not, -1 error */
 
 /* ---- posting: the rules for new threads, replies, edits, deletes (posting.c) ---- */
 #define FORUM_TITLE_MAX 80              /* thread titles, characters */

@@ -14,6 +14,7 @@
 #include "forum/forum.h"
 #include "util/buf.h"
 #include "util/die.h"
+#include "util/text.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,21 +220,22 @@ static int gen_users(struct gen *g, time_t now) {
 	g->uids = xcalloc(GEN_USERS, sizeof *g->uids);
 	g->names = xcalloc(GEN_USERS, sizeof *g->names);
 	for (int i = 0; i < GEN_USERS; i++) {
-		char name[64], key[256], email[96];
+		char name[64], key[256], skel[TEXT_SKELETON_MAX], email[96];
 		snprintf(name, sizeof name, "%s%s%d", nick_a[i % 16], nick_b[(i / 16) % 12], i + 1);
-		if (user_name_key(name, key, sizeof key)) {
+		if (user_name_key(name, key, sizeof key) || user_name_skeleton(name, skel, sizeof skel)) {
 			snprintf(g->err, g->errlen, "BUG: generated user name %s is invalid", name);
 			return -1;
 		}
 		snprintf(email, sizeof email, "gen%d@example.com", i + 1);
 		/* no password: these members cannot log in */
-		db_stmt *s = db_prep(g->d, "INSERT INTO member(username, username_key, email, email_key, groupid, regdate, lastvisit) "
-		                           "VALUES ($1, $2, $3, $3, $4, $5, $5) ON CONFLICT (username_key) DO NOTHING RETURNING uid");
+		db_stmt *s = db_prep(g->d, "INSERT INTO member(username, username_key, email, email_key, groupid, regdate, lastvisit, "
+		                           "name_skeleton) VALUES ($1, $2, $3, $3, $4, $5, $5, $6) ON CONFLICT DO NOTHING RETURNING uid");
 		db_bind_text(s, 1, name, -1);
 		db_bind_text(s, 2, key, -1);
 		db_bind_text(s, 3, email, -1);
 		db_bind_int(s, 4, group_for_credits(0));
 		db_bind_int(s, 5, (int64_t)now - 86400 * 400 - rnd_below(&g->rnd, 86400 * 700));
+		db_bind_text(s, 6, skel, -1);
 		int rc = db_step(s);
 		if (rc == DB_ROW) g->uids[i] = db_int(s, 0);
 		db_done(s);

@@ -17,6 +17,7 @@
 #include "forum/perm.h"
 #include "util/buf.h"
 #include "util/die.h"
+#include "util/text.h"
 #include "util/timefmt.h"
 #include "util/utf8.h"
 #include <stdarg.h>
@@ -96,10 +97,9 @@ int forum_check_title(const char *title, struct forum_err *e) {
 	for (const unsigned char *c = (const unsigned char *)title; c[0] && c[1]; c++)
 		if (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f) return fail(e, FORUM_E_INVALID, "标题不能包含控制字符。");
 	long chars = utf8_chars(title, n);
-	int blank = 1;
-	for (const char *c = title; *c; c++)
-		if (*c != ' ') { blank = 0; break; }
-	if (chars < 1 || blank) return fail(e, FORUM_E_INVALID, "请填写标题。");
+	char msg[200];
+	if (chars < 1) return fail(e, FORUM_E_INVALID, "请填写标题。");
+	if (text_problem(title, n, "标题", msg, sizeof msg)) return fail(e, FORUM_E_INVALID, "%s", msg);
 	if (chars > FORUM_TITLE_MAX) return fail(e, FORUM_E_INVALID, "标题太长：最多 %d 个字符（现在 %ld 个）。", FORUM_TITLE_MAX, chars);
 	return 0;
 }
@@ -110,10 +110,7 @@ int forum_check_body(const char *body, const char *format, struct forum_err *e) 
 	size_t n = strlen(body);
 	if (n > FORUM_BODY_MAX) return fail(e, FORUM_E_TOOBIG, "内容太长：最多 %d 字节（现在 %zu 字节）。", FORUM_BODY_MAX, n);
 	if (!utf8_valid(body, n)) return fail(e, FORUM_E_INVALID, "内容不是有效的 UTF-8 文本。");
-	int blank = 1;
-	for (const char *c = body; *c; c++)
-		if (*c != ' ' && *c != '\n' && *c != '\r' && *c != '\t') { blank = 0; break; }
-	if (blank) return fail(e, FORUM_E_INVALID, "请填写内容。");
+	if (!text_visible(body, n)) return fail(e, FORUM_E_INVALID, "请填写内容：不能只有空格或不可见字符。");
 	return 0;
 }
 

@@ -48,11 +48,17 @@ int session_create(db *d, int64_t uid, int remember, const char *ip, const char 
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int session_lookup(db *d, arena *a, const char *token, time_t now, struct session_user *out) {
+/* 1 if token is SESSION_TOKEN_HEX lowercase hex digits */
+static int token_shaped(const char *token) {
 	size_t n = strlen(token);
 	if (n != SESSION_TOKEN_HEX) return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!((token[i] >= '0' && token[i] <= '9') || (token[i] >= 'a' && token[i] <= 'f'))) return 0;
+	return 1;
+}
+
+int session_lookup(db *d, arena *a, const char *token, time_t now, struct session_user *out) {
+	if (!token_shaped(token)) return 0;
 	char th[65];
 	session_hash(token, th);
 	db_stmt *s = db_prep(d, "SELECT s.uid, s.csrf, s.expires, s.created, s.lastseen, m.username, m.groupid FROM session s "
@@ -146,6 +152,66 @@ int session_list(db *d, arena *a, int64_t uid, struct session_row **out, int *n)
 int session_expire(db *d, time_t now) {
 	db_stmt *s = db_prep(d, "DELETE FROM session WHERE expires <= $1");
 	db_bind_int(s, 1, now);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE) return -1;
+	s = db_prep(d, "DELETE FROM login_device WHERE lastused <= $1");
+	db_bind_int(s, 1, (int64_t)now - SESSION_DEVICE_TTL);
+	rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int session_device_lookup(db *d, const char *token, time_t now, int64_t *uid, char hash_out[65]) {
+	*uid = 0;
+	if (!token || !token_shaped(token)) return 0;
+	session_hash(token, hash_out);
+	db_stmt *s = db_prep(d, "SELECT uid FROM login_device WHERE token_hash = $1 AND lastused > $2");
+	db_bind_text(s, 1, hash_out, -1);
+	db_bind_int(s, 2, (int64_t)now - SESSION_DEVICE_TTL);
+	int rc = db_step(s);
+	if (rc == DB_ROW) *uid = db_int(s, 0);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int session_device_touch(db *d, const char *hash, time_t now) {
+	db_stmt *s = db_prep(d, "UPDATE login_device SET lastused = $2 WHERE token_hash = $1");
+	db_bind_text(s, 1, hash, -1);
+	db_bind_int(s, 2, now);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int session_device_create(db *d, int64_t uid, time_t now, char token_out[65]) {
+	char th[65];
+	password_random_token(token_out, 65, 32);
+	session_hash(token_out, th);
+	db_stmt *s = db_prep(d, "INSERT INTO login_device(token_hash, uid, created, lastused) VALUES ($1, $2, $3, $3)");
+	db_bind_text(s, 1, th, -1);
+	db_bind_int(s, 2, uid);
+	db_bind_int(s, 3, now);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE) return -1;
+	/* keep the SESSION_DEVICE_MAX most recently used devices of a member */
+	s = db_prep(d, "DELETE FROM login_device WHERE token_hash IN (SELECT token_hash FROM login_device WHERE uid = $1 "
+	               "ORDER BY lastused, created LIMIT (SELECT CASE WHEN COUNT(*) > $2 THEN COUNT(*) - $2 ELSE 0 END "
+	               "FROM login_device WHERE uid = $1))");
+	db_bind_int(s, 1, uid);
+	db_bind_int(s, 2, SESSION_DEVICE_MAX);
+	rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int session_device_forget_others(db *d, int64_t uid, const char *keep_token) {
+	char th[65] = "";
+	if (keep_token && token_shaped(keep_token)) session_hash(keep_token, th);
+	db_stmt *s = db_prep(d, "DELETE FROM login_device WHERE uid = $1 AND token_hash <> $2");
+	db_bind_int(s, 1, uid);
+	db_bind_text(s, 2, th, -1);
 	int rc = db_step(s);
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;

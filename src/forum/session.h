@@ -37,5 +37,25 @@ struct session_row { const char *token_hash, *ip, *ua; int64_t created, lastseen
 int session_list(db *d, arena *a, int64_t uid, struct session_row **out, int *n);
 int session_delete_others(db *d, int64_t uid, const char *keep_hash);  /* after a password change */
 int session_delete_one(db *d, int64_t uid, const char *token_hash);
-int session_expire(db *d, time_t now);          /* removes expired rows */
+int session_expire(db *d, time_t now);          /* removes expired rows (sessions and devices) */
+
+/*
+** Login devices: a browser that signed in successfully gets a long-lived
+** random cookie (SESSION_DEVICE_COOKIE), stored hashed in login_device with
+** the member's uid. A login carrying the device cookie of the account it names
+** is throttled per device (auth.login_max_failures_device), not by the
+** account's or the address's failure counters, so others' failures cannot
+** lock the owner out (pages/account.c).
+*/
+#define SESSION_DEVICE_COOKIE "loulan_dev"
+#define SESSION_DEVICE_TTL (365 * 86400)   /* cookie lifetime; unused devices are forgotten after it */
+#define SESSION_DEVICE_MAX 20              /* devices remembered per member, most recently used first */
+/* 1 known device (*uid set, hash_out = the token's hash), 0 none/expired/malformed, -1 error */
+int session_device_lookup(db *d, const char *token, time_t now, int64_t *uid, char hash_out[65]);
+int session_device_touch(db *d, const char *hash, time_t now);
+/* a new device for uid; token_out receives 64 hex chars + NUL for the cookie */
+int session_device_create(db *d, int64_t uid, time_t now, char token_out[65]);
+/* after a password change or "sign out everywhere": the member's devices other than keep_token's are
+   forgotten (keep_token may be NULL or not a device: then all are) */
+int session_device_forget_others(db *d, int64_t uid, const char *keep_token);
 #endif

@@ -27,6 +27,7 @@ static const struct { const char *key, *def; } site_keys[] = {
 	{"auth.register_window", "3600"},   /* ... per this many seconds */
 	{"auth.session_ttl", "86400"},      /* session lifetime without "remember me", seconds */
 	{"auth.session_ttl_remember", "2592000"}, /* with "remember me" */
+	{"auth.login_max_failures_device", "5"}, /* failed logins from a known device (cookie loulan_dev) per window */
 	{"post.flood_seconds", "15"},
 	{"credit.names", "威望,金钱,贡献"},        /* extcredits 1-3 (member.ext1..ext3) */
 	{"credit.show", "威望,金钱"},              /* shown in the thread page's author sidebar */
@@ -63,7 +64,7 @@ int site_load(db *d) {
 	struct site *s = xcalloc(1, sizeof *s);
 	char **slots[] = {&s->name, &s->description, &s->timezone, &s->footer_links, &s->icp, &s->police_filing, &s->copyright,
 	                  &s->cookie_secure, &s->auth_raw[0], &s->auth_raw[1], &s->auth_raw[2], &s->auth_raw[3],
-	                  &s->auth_raw[4], &s->auth_raw[5], &s->auth_raw[6], &s->flood_seconds, &s->credit_names,
+	                  &s->auth_raw[4], &s->auth_raw[5], &s->auth_raw[6], &s->auth_raw[7], &s->flood_seconds, &s->credit_names,
 	                  &s->credit_show, &s->credit_formula};
 	_Static_assert(sizeof slots / sizeof slots[0] == NKEYS, "one slot per setting");
 	for (size_t i = 0; i < NKEYS; i++) *slots[i] = xstrdup(site_keys[i].def);
@@ -84,7 +85,7 @@ int site_load(db *d) {
 		return -1;
 	}
 	int64_t *ints[] = {&s->login_max_failures, &s->login_window, &s->login_max_failures_ip, &s->register_max,
-	                   &s->register_window, &s->session_ttl, &s->session_ttl_remember};
+	                   &s->register_window, &s->session_ttl, &s->session_ttl_remember, &s->login_max_failures_device};
 	for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
 		/* validated when set; a bad value from an old database falls back to the default */
 		long long v = strtoll(s->auth_raw[i], NULL, 10);

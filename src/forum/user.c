@@ -1,10 +1,15 @@
 /*
 ** user: member records: name rules, password hashing, creation.
 ** Names are unique without regard to case and Unicode compatibility forms:
-** the unique key is the NFKC_Casefold of the name (ICU).
+** the unique key is the NFKC_Casefold of the name (ICU). Look-alike names
+** are refused too: the UTS #39 skeleton of that key (name_skeleton) is unique
+** ("аdmin" with a Cyrillic а, "admın" and "admin" share one), and a new name
+** must pass ICU's restriction level (no Latin mixed with Cyrillic or Greek;
+** Han with Latin is fine). util/text.c does the Unicode work.
 */
 #include "forum/forum.h"
 #include "forum/password.h"
+#include "util/text.h"
 #include "util/utf8.h"
 #include <pthread.h>
 #include <stdio.h>
@@ -33,7 +38,7 @@ int user_name_key(const char *name, char *out, size_t cap) {
 		    c == 0x1160 || c == 0xFFA0 || (u_isUWhiteSpace(c) && c != ' ') || strchr("<>\"'&\\/,|", (int)(c < 128 ? c : 'a')))
 			return -1;
 	}
-	if (src[0] == ' ' || src[slen - 1] == ' ') return -1;
+	if (src[0] == ' ' || src[slen - 1] == ' ' || !text_visible(name, n)) return -1;
 	const UNormalizer2 *nf = unorm2_getNFKCCasefoldInstance(&e);
 	if (U_FAILURE(e)) return -1;
 	dlen = unorm2_normalize(nf, src, slen, dst, 256, &e);
@@ -44,11 +49,24 @@ int user_name_key(const char *name, char *out, size_t cap) {
 	return 0;
 }
 
+int user_name_skeleton(const char *name, char *out, size_t cap) {
+	char key[256];
+	if (user_name_key(name, key, sizeof key)) return -1;
+	return text_skeleton(key, strlen(key), out, cap);
+}
+
 int user_check_name(const char *name, char *err, size_t errlen) {
 	char key[256];
-	if (!user_name_key(name, key, sizeof key)) return 0;
-	snprintf(err, errlen, "用户名须为 %d-%d 个字符，不能包含控制字符、不可见字符或 <>\"'&\\/,|", USER_NAME_MIN, USER_NAME_MAX);
-	return -1;
+	if (user_name_key(name, key, sizeof key)) {
+		snprintf(err, errlen, "用户名须为 %d-%d 个字符，不能包含控制字符、不可见字符或 <>\"'&\\/,|", USER_NAME_MIN,
+		         USER_NAME_MAX);
+		return -1;
+	}
+	if (text_script_ok(name, strlen(name)) != 1) {
+		snprintf(err, errlen, "用户名不能混用容易混淆的文字（如拉丁字母与西里尔或希腊字母），也不能混用不同写法的数字");
+		return -1;
+	}
+	return 0;
 }
 
 int user_check_email(const char *email, int required, char *err, size_t errlen) {
@@ -99,12 +117,16 @@ int user_email_taken(db *d, const char *email) {
 
 int user_add(db *d, const char *name, const char *email, const char *password, int admin, int64_t *uid,
              char *err, size_t errlen) {
-	char key[256], hash[PASSWORD_HASH_MAX];
+	char key[256], skel[TEXT_SKELETON_MAX], hash[PASSWORD_HASH_MAX];
 	if (!email) email = "";
 	if (user_check_name(name, err, errlen) || user_check_password(name, password, err, errlen) ||
 	    user_check_email(email, 0, err, errlen))
 		return -1;
 	user_name_key(name, key, sizeof key);
+	if (text_skeleton(key, strlen(key), skel, sizeof skel)) {
+		snprintf(err, errlen, "用户名无效");
+		return -1;
+	}
 	if (password_hash(password, hash, sizeof hash)) {
 		snprintf(err, errlen, "cannot hash password (out of memory?)");
 		return -1;
@@ -112,7 +134,7 @@ int user_add(db *d, const char *name, const char *email, const char *password, i
 	char ekey[USER_EMAIL_MAX + 1];
 	email_key(email, ekey);
 	db_stmt *s = db_prep(d, "INSERT INTO member(username, username_key, email, email_key, pwhash, groupid, adminid, regdate, "
-	                        "lastvisit) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING uid");
+	                        "lastvisit, name_skeleton) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING uid");
 	db_bind_text(s, 1, name, -1);
 	db_bind_text(s, 2, key, -1);
 	db_bind_text(s, 3, email, -1);
@@ -121,6 +143,7 @@ int user_add(db *d, const char *name, const char *email, const char *password, i
 	db_bind_int(s, 6, admin ? GROUP_ADMIN : group_for_credits(0));
 	db_bind_int(s, 7, admin ? 1 : 0);
 	db_bind_int(s, 8, (int64_t)time(NULL));
+	db_bind_text(s, 9, skel, -1);
 	int rc = db_step(s);
 	if (rc == DB_ROW) *uid = db_int(s, 0);
 	int cls = db_errclass(d);
@@ -137,12 +160,12 @@ static char dummy_hash[PASSWORD_HASH_MAX];
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static void dummy_init(void) { password_hash("loulan-dummy-password", dummy_hash, sizeof dummy_hash); }
 
-int user_authenticate(db *d, const char *login, const char *password, int64_t *uid) {
-	char key[256], hash[PASSWORD_HASH_MAX] = "";
-	int found = 0;
-	if (strlen(login) > LOGIN_MAX || strlen(password) > USER_PASSWORD_MAX) return 0;
+/* the statement that finds the member a login (name or email) names: uid, pwhash; NULL if none can.
+   key (256 bytes) holds the bound text until the statement is done. */
+static db_stmt *login_stmt(db *d, const char *login, char *key) {
+	if (strlen(login) > LOGIN_MAX) return NULL;
 	int by_email = strchr(login, '@') != NULL;
-	if (!by_email && user_name_key(login, key, sizeof key)) return 0;
+	if (!by_email && user_name_key(login, key, 256)) return NULL;
 	if (by_email) {
 		size_t n = strlen(login);
 		for (size_t i = 0; i <= n; i++) key[i] = (char)((login[i] >= 'A' && login[i] <= 'Z') ? login[i] + 32 : login[i]);
@@ -150,6 +173,25 @@ int user_authenticate(db *d, const char *login, const char *password, int64_t *u
 	db_stmt *s = by_email ? db_prep(d, "SELECT uid, pwhash FROM member WHERE email_key = $1 AND email_key <> '' ORDER BY uid LIMIT 1")
 	                      : db_prep(d, "SELECT uid, pwhash FROM member WHERE username_key = $1");
 	db_bind_text(s, 1, key, -1);
+	return s;
+}
+
+int user_login_uid(db *d, const char *login, int64_t *uid) {
+	char key[256];
+	db_stmt *s = login_stmt(d, login, key);
+	if (!s) return 0;
+	int rc = db_step(s);
+	if (rc == DB_ROW) *uid = db_int(s, 0);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int user_authenticate(db *d, const char *login, const char *password, int64_t *uid) {
+	char key[256], hash[PASSWORD_HASH_MAX] = "";
+	int found = 0;
+	if (strlen(password) > USER_PASSWORD_MAX) return 0;
+	db_stmt *s = login_stmt(d, login, key);
+	if (!s) return 0;
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
 		*uid = db_int(s, 0);

@@ -12,6 +12,7 @@
 #include "render/markdown.h"
 #include "util/buf.h"
 #include "util/die.h"
+#include "util/text.h"
 #include "util/utf8.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,15 +51,17 @@ int forum_category_add(db *d, const char *name, int64_t *cid) {
 	return rc == DB_ROW ? 0 : -1;
 }
 
+/* category, board and thread type names: visible, no unpaired bidi control (util/text.h) */
 static int name_ok(const char *s, long max) {
-	long n = utf8_chars(s, strlen(s));
-	return n >= 1 && n <= max && !strpbrk(s, "|\n\r\t");
+	size_t len = strlen(s);
+	long n = utf8_chars(s, len);
+	return n >= 1 && n <= max && !strpbrk(s, "|\n\r\t") && text_visible(s, len) && text_bidi_paired(s, len);
 }
 
 int forum_board_add(db *d, int64_t cid, const char *name, const char *desc, const char *types_csv, int64_t *fid,
                     char *err, size_t errlen) {
 	if (!name_ok(name, FORUM_NAME_MAX)) {
-		snprintf(err, errlen, "board name must be 1-%d characters, without | or line breaks", FORUM_NAME_MAX);
+		snprintf(err, errlen, "board name must be 1-%d characters, visible, without | or line breaks or unpaired bidi controls", FORUM_NAME_MAX);
 		return -1;
 	}
 	db_stmt *s = db_prep(d, "INSERT INTO board(cid, name, description, displayorder) "

@@ -3,7 +3,8 @@
 ** on the web (/register, /login, /logout, /settings/...) and through the JSON
 ** API (/api/v1/users, /api/v1/session, /api/v1/me). Errors never tell
 ** whether a username exists. Logins are throttled per account and per IP,
-** registrations per IP (forum/ratelimit.c, settings auth.*).
+** or per device for a browser that signed in to the account before
+** (forum/session.h), registrations per IP (forum/ratelimit.c, settings auth.*).
 */
 #include "pages/page.h"
 #include "forum/ratelimit.h"
@@ -42,31 +43,65 @@ static void throttle_keys(page *p, const char *login, struct throttle *t) {
 	snprintf(t->acct, sizeof t->acct, "login:acct:%s", key);
 }
 
+/* blocked on k1/k2? else checks the password; a success clears `clear`, a failure counts on k1 and k2 */
+static int throttled_auth(page *p, const char *k1, int64_t max1, const char *k2, int64_t max2, const char *clear,
+                          const char *login, const char *pw, int64_t *uid, int64_t *wait) {
+	const struct site *st = p->site;
+	int rc = ratelimit_blocked(p->db, k1, max1, k2, max2, st->login_window, p->now, wait);
+	if (rc) return rc < 0 ? -1 : 2;
+	rc = user_authenticate(p->db, login, pw, uid);
+	if (rc < 0) return -1;
+	if (rc == 1) {
+		ratelimit_clear(p->db, clear);
+		return 1;
+	}
+	int64_t count[2], retry[2];
+	if (ratelimit_hit(p->db, k1, k2, st->login_window, p->now, count, retry)) return -1;
+	*wait = 0;
+	if (count[0] >= max1) *wait = retry[0];
+	if (k2 && count[1] >= max2 && retry[1] > *wait) *wait = retry[1];
+	return *wait ? 2 : 0;
+}
+
+/* the browser's login device (cookie loulan_dev): uid 0 if it has none that is known */
+struct login_dev { int64_t uid; char hash[65]; };
+
 /*
 ** Logs in with throttling. Returns 1 (uid set), 0 wrong login or password,
 ** 2 throttled (*wait set: the caller answers 429), -1 database error.
 ** The failure that reaches auth.login_max_failures is itself refused as
 ** throttled; a success clears the account's counter (not the IP's).
+** A browser whose device cookie belongs to the account it names is counted
+** only per device (auth.login_max_failures_device): failures by others, on
+** the account or from the same address, do not lock its owner out.
 */
-static int login_throttled(page *p, const char *login, const char *pw, int64_t *uid, int64_t *wait) {
+static int login_throttled(page *p, const char *login, const char *pw, int64_t *uid, int64_t *wait,
+                           struct login_dev *dev) {
 	const struct site *st = p->site;
+	int64_t named = 0;
+	if (session_device_lookup(p->db, http_cookie(p->r, SESSION_DEVICE_COOKIE), p->now, &dev->uid, dev->hash) < 0 ||
+	    (dev->uid && user_login_uid(p->db, login, &named) < 0))
+		return -1;
+	if (dev->uid && named == dev->uid) {
+		char key[RATELIMIT_KEY_MAX];
+		snprintf(key, sizeof key, "login:dev:%s", dev->hash);
+		return throttled_auth(p, key, st->login_max_failures_device, NULL, 0, key, login, pw, uid, wait);
+	}
 	struct throttle t;
 	throttle_keys(p, login, &t);
-	int rc = ratelimit_blocked(p->db, t.ip, st->login_max_failures_ip, t.acct, st->login_max_failures, st->login_window,
-	                           p->now, wait);
-	if (rc) return rc < 0 ? -1 : 2;
-	rc = user_authenticate(p->db, login, pw, uid);
-	if (rc < 0) return -1;
-	if (rc == 1) {
-		ratelimit_clear(p->db, t.acct);
-		return 1;
+	return throttled_auth(p, t.ip, st->login_max_failures_ip, t.acct, st->login_max_failures, t.acct, login, pw, uid,
+	                      wait);
+}
+
+/* after a successful login: the browser's device is remembered (or refreshed) for uid */
+static void remember_device(page *p, int64_t uid, const struct login_dev *dev) {
+	char token[65];
+	if (dev->uid == uid) {
+		session_device_touch(p->db, dev->hash, p->now);
+		return;
 	}
-	int64_t count[2], retry[2];
-	if (ratelimit_hit(p->db, t.ip, t.acct, st->login_window, p->now, count, retry)) return -1;
-	*wait = 0;
-	if (count[0] >= st->login_max_failures_ip) *wait = retry[0];
-	if (count[1] >= st->login_max_failures && retry[1] > *wait) *wait = retry[1];
-	return *wait ? 2 : 0;
+	if (!session_device_create(p->db, uid, p->now, token))
+		page_set_cookie(p, SESSION_DEVICE_COOKIE, arena_strdup(p->a, token), SESSION_DEVICE_TTL);
 }
 
 #define ACCOUNT_NEXT_MAX 511   /* bytes of a ?next= path */
@@ -114,7 +149,8 @@ void page_login(page *p) {
 		return;
 	}
 	int64_t uid, wait;
-	int rc = login_throttled(p, login, pw, &uid, &wait);
+	struct login_dev dev = {0};
+	int rc = login_throttled(p, login, pw, &uid, &wait, &dev);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
 	if (rc == 2) {
 		retry_after(p, wait);
@@ -127,6 +163,7 @@ void page_login(page *p) {
 	}
 	const char *rem = http_form(p->r, "remember");
 	if (start_session(p, uid, rem && *rem)) { page_error(p, 503, "暂时无法登录，请稍后再试。"); return; }
+	remember_device(p, uid, &dev);
 	credit_login(p->db, uid, p->now);   /* daily login reward; a failure does not stop the login */
 	http_redirect(p->r, 303, safe_next(p, http_form(p->r, "next")));
 }
@@ -145,7 +182,8 @@ void api_session_create(page *p) {
 	const char *login = json_string_value(json_object_get(b, "username"));
 	const char *pw = json_string_value(json_object_get(b, "password"));
 	int64_t uid, wait = 0;
-	int rc = (login && pw) ? login_throttled(p, login, pw, &uid, &wait) : 0;
+	struct login_dev dev = {0};
+	int rc = (login && pw) ? login_throttled(p, login, pw, &uid, &wait, &dev) : 0;
 	if (!login || !pw) {
 		page_json_error(p, 400, "bad_request", "需要 username 和 password。");
 	} else if (rc == 2) {
@@ -163,6 +201,7 @@ void api_session_create(page *p) {
 		else {
 			user_touch(p->db, uid, p->now);
 			credit_login(p->db, uid, p->now);
+			remember_device(p, uid, &dev);
 			page_json_send(p, 200, json_pack("{s:s,s:I}", "token", token, "uid", (json_int_t)uid));
 		}
 	}
@@ -370,8 +409,10 @@ void page_settings_password(page *p) {
 		password_form(p, 400, "请检查下面标出的项目。", errs);
 		return;
 	}
-	/* everyone else holding an old session is signed out; this device stays */
+	/* everyone else holding an old session is signed out, and other browsers are no longer known
+	   devices (one that knew the old password cannot skip the lockout); this one stays */
 	session_delete_others(p->db, p->me.uid, p->me.token_hash);
+	session_device_forget_others(p->db, p->me.uid, http_cookie(p->r, SESSION_DEVICE_COOKIE));
 	http_redirect(p->r, 303, "/settings/password?changed=1");
 }
 

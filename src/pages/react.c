@@ -8,6 +8,7 @@
 */
 #include "pages/page.h"
 #include "forum/react.h"
+#include "util/text.h"
 #include "util/timefmt.h"
 #include "util/utf8.h"
 #include <jansson.h>
@@ -159,8 +160,9 @@ static const char *reason_of(page *p, const char *s, int max, int required) {
 	size_t n = strlen(s);
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) n--;
 	long chars = utf8_chars(s, n);   /* characters, not bytes */
+	char msg[200];
 	const char *err = required && !n ? "请填写理由。" : chars < 0 ? "理由不是有效的 UTF-8 文本。"
-	                : chars > max ? "理由太长。" : NULL;
+	                : chars > max ? "理由太长。" : n ? text_problem(s, n, "理由", msg, sizeof msg) : NULL;
 	if (err) {
 		if (p->api) page_json_error(p, 400, "bad_request", err);
 		else page_error(p, 400, err);

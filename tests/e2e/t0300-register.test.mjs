@@ -65,8 +65,34 @@ test('duplicate and confusable names are refused (case, fullwidth)', async () =>
   assert.match(r.text, /该 Email 地址已被注册/);
 });
 
+test('look-alike names (UTS #39 skeleton) are refused like case variants; mixed scripts are refused', async () => {
+  // same skeleton as the demo's admin: dotless ı, "rn" for m, fullwidth + dotless
+  for (const name of ['adm\u0131n', 'adrnin', 'ＡＤＭ\u0131Ｎ']) {
+    const c = new Client(forum.url);
+    const r = await register(c, { username: name, email: `x${Math.random()}@example.com`, password: PW });
+    assert.equal(r.status, 409, `${JSON.stringify(name)}: ${r.status}`);
+    assert.match(r.text, /该用户名已被注册/);
+    assert.equal(c.cookie('loulan_sid'), undefined);
+  }
+  // Latin with Cyrillic or Greek, Han with Cyrillic, digits of two systems: refused as invalid
+  for (const name of ['\u0430dmin', 'p\u0430yp\u0430l', '小明\u0430\u0431', '\u03b1lice', 'ab1\u0662']) {
+    const r = await register(new Client(forum.url), { username: name, email: `y${Math.random()}@example.com`, password: PW });
+    assert.equal(r.status, 400, `${JSON.stringify(name)}: ${r.status}`);
+    assert.match(r.text, /不能混用容易混淆的文字/);
+  }
+  // Chinese forums mix Han and Latin; one script alone is fine, Cyrillic included
+  await mustRegister(forum.url, { username: '小明abc', email: 'xm@example.com', password: PW });
+  await mustRegister(forum.url, { username: '\u0418\u0432\u0430\u043d', email: 'ivan@example.com', password: PW });
+  // the API refuses the same way
+  const api = await new Client(forum.url).postJSON('/api/v1/users', { username: '小明ABC', password: PW, email: 'xm2@example.com' });
+  assert.equal(api.status, 409, api.text);
+  const mixed = await new Client(forum.url).postJSON('/api/v1/users', { username: 'x\u0430x', password: PW, email: 'xm3@example.com' });
+  assert.equal(mixed.status, 400, mixed.text);
+});
+
 test('invalid names: too short, too long, control char, zero-width space, edge space', async () => {
-  for (const name of ['a', 'x'.repeat(16), '张'.repeat(16), 'ab\u0001cd', 'ab\u200bcd', 'zero\u200b', ' bob', '<b>bob']) {
+  for (const name of ['a', 'x'.repeat(16), '张'.repeat(16), 'ab\u0001cd', 'ab\u200bcd', 'zero\u200b', ' bob', '<b>bob',
+    '\u0301\u0301', 'a\u202eb', '\u3164\u3164']) {
     const r = await register(new Client(forum.url), { username: name, email: 'inv@example.com', password: PW });
     assert.equal(r.status, 400, `${JSON.stringify(name)}: ${r.status}`);
     assert.match(r.text, /id="err-username"/, `${JSON.stringify(name)}: error next to the field`);
