@@ -54,3 +54,29 @@ static int get(char **args, int nargs) {
 const struct cli_cmd cli_config_get = {
 	"config get", "KEY", 1, 1, 1, NULL, "print a setting's value", "Prints the value of setting KEY.", get,
 };
+
+static int list(char **args, int nargs) {
+	db *d = cli_open_store(0);
+	if (!d) return 1;
+	int rc = 0;
+	for (size_t i = 0; site_setting(i); i++) {
+		const struct setting *t = site_setting(i);
+		char *v = NULL;
+		if (site_config_get(d, t->key, &v) < 0) {
+			fprintf(stderr, "loulan: %s\n", db_errmsg(d));
+			rc = 1;
+			break;
+		}
+		printf("%s = %s\n", t->key, v);
+		if (t->type == SETTING_INT) printf("    %s; %lld-%lld, default %s\n", t->help, (long long)t->lo, (long long)t->hi, t->def);
+		else printf("    %s; default '%s'\n", t->help, t->def);
+		free(v);
+	}
+	db_close(d);
+	return rc;
+}
+
+const struct cli_cmd cli_config_list = {
+	"config list", NULL, 0, 0, 1, NULL, "print every setting with its value, default and meaning",
+	"Prints every setting as 'KEY = VALUE', then what it means, its limits and its default.", list,
+};

@@ -66,24 +66,59 @@ static db *worker_db(void) {
 static pthread_mutex_t bg_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t bg_cv = PTHREAD_COND_INITIALIZER;
 static int bg_stop;
-#define BG_FLUSH_MS 2000
+#define BG_TICK_MS 250      /* settings are checked this often */
+#define BG_FLUSH_MS 2000    /* view counters flushed, permissions reloaded this often */
 #define BG_EXPIRE_SECS 60   /* expired sessions and rate-limit rows are deleted this often */
 
-/* Flushes view counters and reloads the board permissions (another process
-   may have changed them: `loulan board perm`, another node) every few
-   seconds; deletes expired sessions and rate-limit rows every minute. */
+/* the generations a settings change moves: the site's (a local write, or a
+   NOTIFY from another node) and the epoch (DIR/loulan.gen on SQLite) */
+static uint64_t settings_gen(void) { return cachegen_get(CACHEGEN_SITE, 0) + cachegen_get(CACHEGEN_EPOCH, 0); }
+
+/* Reloads the settings when the generations moved (every write moves the
+   site's: a reload that finds nothing changed is discarded). A changed
+   snapshot drops every cached page: one rendered between the write and the
+   reload shows the old values. */
+static void settings_check(db *d, uint64_t *seen) {
+	uint64_t g = settings_gen();
+	if (g == *seen) return;
+	int changed;
+	if (site_reload(d, &changed)) {
+		fprintf(stderr, "loulan: settings not reloaded: %s (will retry)\n", db_errmsg(d));
+		return;
+	}
+	*seen = g;
+	if (changed) {
+		cachegen_bump_all(NULL);   /* local only; moves settings_gen by one */
+		*seen = g + 1;
+	}
+}
+
+/* Every BG_TICK_MS: reloads changed settings. Every BG_FLUSH_MS: flushes
+   view counters and reloads the board permissions (another process may
+   have changed them: `loulan board perm`, another node). Every minute:
+   deletes expired sessions and rate-limit rows. */
 static void *background(void *arg) {
 	db *d = arg;
 	time_t last_expire = 0;
+	uint64_t seen = settings_gen();
+	int ticks = 0;
 	pthread_mutex_lock(&bg_mu);
 	while (!bg_stop) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += BG_FLUSH_MS / 1000;
+		ts.tv_nsec += BG_TICK_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
 		pthread_cond_timedwait(&bg_cv, &bg_mu, &ts);
 		pthread_mutex_unlock(&bg_mu);
-		if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
-		if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
+		settings_check(d, &seen);
+		if (++ticks >= BG_FLUSH_MS / BG_TICK_MS) {
+			ticks = 0;
+			if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
+			if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
+		}
 		time_t now = time(NULL);
 		if (now - last_expire >= BG_EXPIRE_SECS) {
 			if (session_expire(d, now) || ratelimit_expire(d, now))

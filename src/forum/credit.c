@@ -59,10 +59,15 @@ int credit_shown(int ext) {
 }
 
 int credit_formula_parse(const char *s, int64_t coef[6]) {
+	const struct site *st = site_get();
+	return credit_formula_parse_names(s, st && st->credit_names ? st->credit_names : "威望,金钱,贡献", coef);
+}
+
+int credit_formula_parse_names(const char *s, const char *names, int64_t coef[6]) {
 	static const char *const vars[6] = {"posts", "threads", "digestposts", "ext1", "ext2", "ext3"};
 	memset(coef, 0, sizeof(int64_t) * 6);
 	struct credit_names cn;
-	credit_names(&cn);
+	split_names(names, &cn);
 	const char *p = s;
 	int terms = 0;
 	while (*p) {
@@ -102,11 +107,9 @@ int credit_formula_parse(const char *s, int64_t coef[6]) {
 }
 
 static void formula(int64_t coef[6]) {
+	static const int64_t def[6] = {1, 0, 5, 2, 1, 1};
 	const struct site *st = site_get();
-	if (!st || !st->credit_formula || credit_formula_parse(st->credit_formula, coef)) {
-		static const int64_t def[6] = {1, 0, 5, 2, 1, 1};
-		memcpy(coef, def, sizeof def);
-	}
+	memcpy(coef, st ? st->credit_coef : def, sizeof def);
 }
 
 /* ---- changes ------------------------------------------------------------------ */

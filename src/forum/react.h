@@ -35,7 +35,8 @@ int credit_ext(const char *name);                     /* 1..3, or 0 if not a cre
 const char *credit_name(arena *a, int ext);           /* "威望"; "ext4" style if unnamed */
 int credit_shown(int ext);                            /* 1 if credit.show lists it */
 /* parses "posts+5*digestposts+2*威望+ext2+ext3"; coef: posts, threads, digestposts, ext1, ext2, ext3 */
-int credit_formula_parse(const char *s, int64_t coef[6]);
+int credit_formula_parse(const char *s, int64_t coef[6]);   /* with the current credit.names */
+int credit_formula_parse_names(const char *s, const char *names, int64_t coef[6]);
 
 /* ---- changes ------------------------------------------------------------- */
 /* Adds ext[] to the member's credits, logs it, recomputes the total and the

@@ -261,7 +261,7 @@ void page_load_viewer(page *p, int api) {
 
 void page_set_cookie(page *p, const char *name, const char *value, long max_age) {
 	/* Secure when served over TLS: loulan speaks plain HTTP behind a TLS proxy, so it is a setting */
-	const char *secure = (p->site && !strcmp(p->site->cookie_secure, "1")) || p->r->tls ? "; Secure" : "";
+	const char *secure = (p->site && p->site->cookie_secure) || p->r->tls ? "; Secure" : "";
 	const char *v;
 	if (max_age == 0) v = arena_sprintf(p->a, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax%s", name, secure);
 	else if (max_age < 0) v = arena_sprintf(p->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value, secure);
