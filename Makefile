@@ -56,7 +56,7 @@ build/rel/loulan: $(REL_OBJS) | lint
 	$(Q)$(CC) $(REL_CFLAGS) -o $@ $(REL_OBJS) $(LIBS)
 .PHONY: FORCE
 FORCE:
-build/asan/loulan: $(ASAN_OBJS)
+build/asan/loulan: $(ASAN_OBJS) | lint
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
 
