@@ -238,6 +238,7 @@ static int run(char **args, int nargs) {
 	cache_free();
 	frag_free();
 	if (views_flush(d)) fprintf(stderr, "loulan: final view flush failed: %s\n", db_errmsg(d));
+	views_free();
 	db_close(d);
 	tpl_unload_all();
 	perm_free();

@@ -115,7 +115,8 @@ int64_t forum_today(time_t now);                          /* yyyymmdd in site ti
 void views_init(void);
 void views_add(int64_t tid);
 int64_t views_pending(int64_t tid);
-int views_flush(db *d);                    /* writes pending views; 0 ok */
+int views_flush(db *d);                    /* writes pending views; 0 ok (one flusher at a time) */
+void views_free(void);                     /* at exit, after the last flush */
 
 /* ---- writes used by the CLI, demo and later the posting pages ---------- */
 int forum_category_add(db *d, const char *name, int64_t *cid);
