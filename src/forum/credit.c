@@ -13,7 +13,7 @@
 
 /* ---- names and formula ---------------------------------------------------- */
 
-static void split_names(const char *s, struct credit_names *out) {
+void credit_names_split(const char *s, struct credit_names *out) {
 	memset(out, 0, sizeof *out);
 	while (s && *s && out->n < CREDIT_TYPES) {
 		const char *comma = strchr(s, ',');
@@ -30,7 +30,8 @@ static void split_names(const char *s, struct credit_names *out) {
 
 void credit_names(struct credit_names *out) {
 	const struct site *st = site_get();
-	split_names(st && st->credit_names ? st->credit_names : "威望,金钱,贡献", out);
+	if (st) *out = st->credit_cn;
+	else credit_names_split("威望,金钱,贡献", out);
 }
 
 int credit_ext(const char *name) {
@@ -50,12 +51,7 @@ const char *credit_name(arena *a, int ext) {
 
 int credit_shown(int ext) {
 	const struct site *st = site_get();
-	struct credit_names shown;
-	split_names(st && st->credit_show ? st->credit_show : "威望,金钱", &shown);
-	int e = 0;
-	for (int i = 0; i < shown.n; i++)
-		if ((e = credit_ext(shown.name[i])) == ext) return 1;
-	return 0;
+	return ext >= 1 && ext <= CREDIT_TYPES && (st ? st->credit_show_mask >> ext & 1 : ext <= 2);   /* default 威望,金钱 */
 }
 
 int credit_formula_parse(const char *s, int64_t coef[6]) {
@@ -67,7 +63,7 @@ int credit_formula_parse_names(const char *s, const char *names, int64_t coef[6]
 	static const char *const vars[6] = {"posts", "threads", "digestposts", "ext1", "ext2", "ext3"};
 	memset(coef, 0, sizeof(int64_t) * 6);
 	struct credit_names cn;
-	split_names(names, &cn);
+	credit_names_split(names, &cn);
 	const char *p = s;
 	int terms = 0;
 	while (*p) {

@@ -20,6 +20,9 @@
 /* A snapshot of every setting, parsed once per load into typed fields.
 ** Snapshots are never freed (a reload that changes nothing is discarded),
 ** so a reader keeps the pointer site_get() gave it for as long as it likes. */
+#define CREDIT_TYPES 3
+#define CREDIT_NAME_MAX 32          /* bytes of one credit type's name */
+struct credit_names { char name[CREDIT_TYPES][CREDIT_NAME_MAX]; int n; };
 struct site {
 	const char *name, *description, *timezone, *footer_links, *icp, *police_filing, *copyright;
 	int64_t cookie_secure;   /* 1 behind an HTTPS proxy */
@@ -29,6 +32,8 @@ struct site {
 	int64_t flood_seconds;   /* post.flood_seconds; 0 off */
 	const char *credit_names, *credit_show, *credit_formula;   /* see react.h */
 	int64_t credit_coef[6];  /* credit.formula parsed: posts, threads, digestposts, ext1, ext2, ext3 */
+	struct credit_names credit_cn;   /* credit.names parsed */
+	unsigned credit_show_mask;       /* bit e: credit.show lists extcredit e */
 	long tz_offset;          /* seconds east of UTC, at load */
 	char tz_label[32];       /* "GMT+8" */
 	const char **raw;        /* every value as stored, in table order */

@@ -124,6 +124,12 @@ static void site_parse(struct site *s) {
 		if (t->type == SETTING_INT) *(int64_t *)((char *)s + t->off) = strtoll(v, NULL, 10);
 		else *(const char **)((char *)s + t->off) = v;
 	}
+	credit_names_split(s->credit_names, &s->credit_cn);
+	struct credit_names shown;
+	credit_names_split(s->credit_show, &shown);
+	for (int i = 0; i < shown.n; i++)
+		for (int e = 0; e < s->credit_cn.n; e++)
+			if (shown.name[i][0] && !strcmp(shown.name[i], s->credit_cn.name[e])) s->credit_show_mask |= 1u << (e + 1);
 	if (credit_formula_parse_names(s->credit_formula, s->credit_names, s->credit_coef))
 		credit_formula_parse_names(site_setting_find("credit.formula")->def, s->credit_names, s->credit_coef);
 }
