@@ -6,7 +6,6 @@
 #include "forum/react.h"
 #include "util/die.h"
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,9 +331,9 @@ int credit_member(db *d, arena *a, int64_t uid, struct member_info *m) {
 
 /* ---- rating ranges -------------------------------------------------------------- */
 
-static pthread_rwlock_t rate_lock = PTHREAD_RWLOCK_INITIALIZER;
-static struct group_rate *g_rates;
-static int g_nrates;
+/* lock-free like the groups (site.c): an atomic pointer, replaced tables kept */
+struct rate_tab { struct group_rate *rs; int n; const struct rate_tab *older; };
+static struct rate_tab *g_rates;
 
 int credit_rates_load(db *d) {
 	struct group_rate *rs = NULL;
@@ -352,22 +351,22 @@ int credit_rates_load(db *d) {
 	}
 	db_done(s);
 	if (rc != DB_DONE) { free(rs); return -1; }
-	pthread_rwlock_wrlock(&rate_lock);
-	g_rates = rs;   /* the old table is kept for readers, like the groups */
-	g_nrates = n;
-	pthread_rwlock_unlock(&rate_lock);
+	struct rate_tab *t = xcalloc(1, sizeof *t);
+	t->rs = rs;
+	t->n = n;
+	t->older = __atomic_load_n(&g_rates, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&g_rates, t, __ATOMIC_RELEASE);
 	return 0;
 }
 
 int credit_rate_range(int64_t groupid, int ext, struct group_rate *out) {
 	int found = 0;
-	pthread_rwlock_rdlock(&rate_lock);
-	for (int i = 0; i < g_nrates; i++)
-		if (g_rates[i].groupid == groupid && g_rates[i].ext == ext) {
-			*out = g_rates[i];
+	const struct rate_tab *t = __atomic_load_n(&g_rates, __ATOMIC_ACQUIRE);
+	for (int i = 0; t && i < t->n; i++)
+		if (t->rs[i].groupid == groupid && t->rs[i].ext == ext) {
+			*out = t->rs[i];
 			found = 1;
 		}
-	pthread_rwlock_unlock(&rate_lock);
 	return found;
 }
 

@@ -4,7 +4,6 @@
 #include "forum/forum.h"
 #include "forum/react.h"
 #include "util/die.h"
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,9 +46,10 @@ int site_init_defaults(db *d) {
 
 /* ---- groups ------------------------------------------------------------ */
 
-static pthread_rwlock_t group_lock = PTHREAD_RWLOCK_INITIALIZER;
-static struct group *g_groups;
-static int g_ngroups;
+/* Readers take no lock: the current table is an atomic pointer; a replaced
+   one is kept (readers may hold its groups). Loaded at start-up. */
+struct group_tab { struct group *gs; int n; const struct group_tab *older; };
+static struct group_tab *g_groups;
 
 int groups_load(db *d) {
 	struct group *gs = NULL;
@@ -74,29 +74,28 @@ int groups_load(db *d) {
 	}
 	db_done(s);
 	if (rc != DB_DONE) { free(gs); return -1; }
-	pthread_rwlock_wrlock(&group_lock);
-	g_groups = gs;   /* the old table is kept for readers */
-	g_ngroups = n;
-	pthread_rwlock_unlock(&group_lock);
+	struct group_tab *t = xcalloc(1, sizeof *t);
+	t->gs = gs;
+	t->n = n;
+	t->older = __atomic_load_n(&g_groups, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&g_groups, t, __ATOMIC_RELEASE);
 	return credit_rates_load(d);   /* rating ranges per group (group_rate) */
 }
 
 const struct group *group_get(int64_t gid) {
 	static const struct group unknown = {0, "system", "未知", "", 0, 0, 0, 1, 0, 0};
 	const struct group *r = &unknown;
-	pthread_rwlock_rdlock(&group_lock);
-	for (int i = 0; i < g_ngroups; i++)
-		if (g_groups[i].gid == gid) r = &g_groups[i];
-	pthread_rwlock_unlock(&group_lock);
+	const struct group_tab *t = __atomic_load_n(&g_groups, __ATOMIC_ACQUIRE);
+	for (int i = 0; t && i < t->n; i++)
+		if (t->gs[i].gid == gid) r = &t->gs[i];
 	return r;
 }
 
 int64_t group_for_credits(int64_t credits) {
 	int64_t r = GROUP_MEMBER_FIRST;
-	pthread_rwlock_rdlock(&group_lock);
-	for (int i = 0; i < g_ngroups; i++)
-		if (!strcmp(g_groups[i].type, "member") && credits >= g_groups[i].lower && credits < g_groups[i].higher)
-			r = g_groups[i].gid;
-	pthread_rwlock_unlock(&group_lock);
+	const struct group_tab *t = __atomic_load_n(&g_groups, __ATOMIC_ACQUIRE);
+	for (int i = 0; t && i < t->n; i++)
+		if (!strcmp(t->gs[i].type, "member") && credits >= t->gs[i].lower && credits < t->gs[i].higher)
+			r = t->gs[i].gid;
 	return r;
 }
