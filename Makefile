@@ -9,7 +9,7 @@ CFLAGS_COMMON := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -Ibuild/gen $(PKG_CFLAGS)
 LIBS    := $(PKG_LIBS) -lpthread -lm
 
 SRCS     := $(sort $(shell find src -name '*.c'))
-LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+LIB_SRCS := $(filter-out src/cli/%,$(SRCS))
 EMBED    := $(sort $(shell find templates static -type f 2>/dev/null))
 HDRS     := $(shell find src -name '*.h')
 
@@ -17,7 +17,7 @@ REL_CFLAGS  := $(CFLAGS_COMMON) -O2 -g
 ASAN_CFLAGS := $(CFLAGS_COMMON) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 REL_OBJS  := $(patsubst src/%.c,build/rel/%.o,$(SRCS)) build/rel/embed.o
 ASAN_OBJS := $(patsubst src/%.c,build/asan/%.o,$(SRCS)) build/asan/embed.o
-ASAN_LIB_OBJS := $(filter-out build/asan/main.o,$(ASAN_OBJS))
+ASAN_LIB_OBJS := $(filter-out build/asan/cli/%,$(ASAN_OBJS))
 
 .PHONY: all run test deps lint unit e2e browser fuzz bench clean
 all: loulan
@@ -56,7 +56,7 @@ build/rel/loulan: $(REL_OBJS) | lint
 	$(Q)$(CC) $(REL_CFLAGS) -o $@ $(REL_OBJS) $(LIBS)
 .PHONY: FORCE
 FORCE:
-build/asan/loulan: $(ASAN_OBJS)
+build/asan/loulan: $(ASAN_OBJS) | lint
 	@$(if $(V),,echo "  LINK    $@")
 	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Fails the build on banned libc calls (git banned.h) and on SQL built with printf-family calls.
+# Fails the build on banned libc calls (git banned.h), on SQL built with printf-family calls,
+# and on includes that break the layering (docs/HACKING.md, "Layout").
 set -eu
 cd "$(dirname "$0")/.."
 bad=0
@@ -14,4 +15,25 @@ fi
 if grep -nE 'PERM_VIEW' src/pages/*.c 2>/dev/null | grep -v '^src/pages/routes\.c:'; then
   echo "lint: board view check above; use page_sees / page_board_visible (forum_can_view)" >&2; bad=1
 fi
+
+# layer FOLDER may not include PATTERN (an extended regex on the included path)
+forbid() {
+  if grep -rnE "^[[:space:]]*#[[:space:]]*include[[:space:]]+\"($2)" "src/$1" 2>/dev/null; then
+    echo "lint: src/$1/ must not include $3 (see docs/HACKING.md, Layout)" >&2; bad=1
+  fi
+}
+# layer FOLDER may include only PATTERN (its own folder, relative includes count as its own)
+only() {
+  if grep -rnE "^[[:space:]]*#[[:space:]]*include[[:space:]]+\"" "src/$1" 2>/dev/null | grep -vE "#[[:space:]]*include[[:space:]]+\"(($2)/|[a-z_]+\.h\")"; then
+    echo "lint: src/$1/ may include only $3 (see docs/HACKING.md, Layout)" >&2; bad=1
+  fi
+}
+forbid pages 'db/' 'db/ (pages reach the database through forum/)'
+forbid pages 'cli/' 'cli/'
+forbid forum 'http/|render/|pages/|cli/|db/db_pg\.h|db/db_sqlite' 'http/, render/, pages/, cli/ or a database driver header'
+forbid db 'forum/|pages/|render/|markup/|http/|cli/' 'forum/, pages/, render/, markup/, http/ or cli/'
+forbid render 'db/|forum/|pages/|cli/' 'db/, forum/, pages/ or cli/'
+only markup 'markup|util' 'markup/ and util/'
+only http 'http|util' 'http/ and util/'
+only util 'util' 'util/'
 exit $bad

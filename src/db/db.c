@@ -3,6 +3,7 @@
 ** parameter binding, the query counter, transactions. See db.h.
 */
 #include "db/db.h"
+#include "db/db_pg.h"
 #include "util/die.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,15 @@ void db_close(db *d) {
 }
 
 enum db_kind db_kind(db *d) { return d->kind; }
+
+int db_notify(db *d, const char *channel, const char *payload) {
+	return d->kind == DB_PG ? db_pg_notify(d, channel, payload) : 0;
+}
+
+int db_bulk_mode(db *d, int on) {
+	if (d->kind != DB_SQLITE) return 0;
+	return db_exec_script(d, on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-65536" : "PRAGMA synchronous=FULL");
+}
 
 static unsigned db_hash(const char *key) {
 	uintptr_t k = (uintptr_t)key;

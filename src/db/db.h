@@ -60,6 +60,14 @@ int db_commit(db *d);
 int db_rollback(db *d);
 int db_in_tx(db *d);                       /* 1 inside db_begin .. db_commit */
 
+/* Tells the other processes on this database (PostgreSQL: NOTIFY channel,
+** sent at COMMIT inside a transaction). SQLite has no such channel: 0, and
+** the caller shares what it must another way. 0 or -1 (db_errmsg). */
+int db_notify(db *d, const char *channel, const char *payload);
+/* Bulk loading on (1) or off (0): SQLite trades durability for speed
+** (synchronous=OFF, a big page cache) until turned off; PostgreSQL: no-op. */
+int db_bulk_mode(db *d, int on);
+
 /* One process-wide hook called after the outermost transaction ends on any
    connection: committed 1 after a successful COMMIT, 0 after a rollback. The
    cache generations (forum/cachegen.c) use it to bump only what committed. */

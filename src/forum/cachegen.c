@@ -2,7 +2,6 @@
 ** cachegen: generation numbers for the page cache; see cachegen.h.
 */
 #include "forum/cachegen.h"
-#include "db/db_pg.h"
 #include "util/die.h"
 #include <fcntl.h>
 #include <inttypes.h>
@@ -63,10 +62,10 @@ static void local(char kind, int64_t id, int64_t fid) {
 }
 
 static void send(db *d, char kind, int64_t id, int64_t fid) {
-	if (!d || db_kind(d) != DB_PG) return;
+	if (!d) return;
 	char payload[CACHEGEN_PAYLOAD_MAX];
 	snprintf(payload, sizeof payload, "%s:%c:%lld:%lld", g_node, kind, (long long)id, (long long)fid);
-	if (db_pg_notify(d, CACHEGEN_CHANNEL, payload))
+	if (db_notify(d, CACHEGEN_CHANNEL, payload))
 		fprintf(stderr, "loulan: cache invalidation not sent to other nodes: %s\n", db_errmsg(d));
 }
 

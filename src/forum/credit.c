@@ -6,14 +6,13 @@
 #include "forum/react.h"
 #include "util/die.h"
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- names and formula ---------------------------------------------------- */
 
-static void split_names(const char *s, struct credit_names *out) {
+void credit_names_split(const char *s, struct credit_names *out) {
 	memset(out, 0, sizeof *out);
 	while (s && *s && out->n < CREDIT_TYPES) {
 		const char *comma = strchr(s, ',');
@@ -30,7 +29,8 @@ static void split_names(const char *s, struct credit_names *out) {
 
 void credit_names(struct credit_names *out) {
 	const struct site *st = site_get();
-	split_names(st && st->credit_names ? st->credit_names : "威望,金钱,贡献", out);
+	if (st) *out = st->credit_cn;
+	else credit_names_split("威望,金钱,贡献", out);
 }
 
 int credit_ext(const char *name) {
@@ -50,19 +50,19 @@ const char *credit_name(arena *a, int ext) {
 
 int credit_shown(int ext) {
 	const struct site *st = site_get();
-	struct credit_names shown;
-	split_names(st && st->credit_show ? st->credit_show : "威望,金钱", &shown);
-	int e = 0;
-	for (int i = 0; i < shown.n; i++)
-		if ((e = credit_ext(shown.name[i])) == ext) return 1;
-	return 0;
+	return ext >= 1 && ext <= CREDIT_TYPES && (st ? st->credit_show_mask >> ext & 1 : ext <= 2);   /* default 威望,金钱 */
 }
 
 int credit_formula_parse(const char *s, int64_t coef[6]) {
+	const struct site *st = site_get();
+	return credit_formula_parse_names(s, st && st->credit_names ? st->credit_names : "威望,金钱,贡献", coef);
+}
+
+int credit_formula_parse_names(const char *s, const char *names, int64_t coef[6]) {
 	static const char *const vars[6] = {"posts", "threads", "digestposts", "ext1", "ext2", "ext3"};
 	memset(coef, 0, sizeof(int64_t) * 6);
 	struct credit_names cn;
-	credit_names(&cn);
+	credit_names_split(names, &cn);
 	const char *p = s;
 	int terms = 0;
 	while (*p) {
@@ -102,11 +102,9 @@ int credit_formula_parse(const char *s, int64_t coef[6]) {
 }
 
 static void formula(int64_t coef[6]) {
+	static const int64_t def[6] = {1, 0, 5, 2, 1, 1};
 	const struct site *st = site_get();
-	if (!st || !st->credit_formula || credit_formula_parse(st->credit_formula, coef)) {
-		static const int64_t def[6] = {1, 0, 5, 2, 1, 1};
-		memcpy(coef, def, sizeof def);
-	}
+	memcpy(coef, st ? st->credit_coef : def, sizeof def);
 }
 
 /* ---- changes ------------------------------------------------------------------ */
@@ -333,9 +331,9 @@ int credit_member(db *d, arena *a, int64_t uid, struct member_info *m) {
 
 /* ---- rating ranges -------------------------------------------------------------- */
 
-static pthread_rwlock_t rate_lock = PTHREAD_RWLOCK_INITIALIZER;
-static struct group_rate *g_rates;
-static int g_nrates;
+/* lock-free like the groups (site.c): an atomic pointer, replaced tables kept */
+struct rate_tab { struct group_rate *rs; int n; const struct rate_tab *older; };
+static struct rate_tab *g_rates;
 
 int credit_rates_load(db *d) {
 	struct group_rate *rs = NULL;
@@ -353,22 +351,22 @@ int credit_rates_load(db *d) {
 	}
 	db_done(s);
 	if (rc != DB_DONE) { free(rs); return -1; }
-	pthread_rwlock_wrlock(&rate_lock);
-	g_rates = rs;   /* the old table is kept for readers, like the groups */
-	g_nrates = n;
-	pthread_rwlock_unlock(&rate_lock);
+	struct rate_tab *t = xcalloc(1, sizeof *t);
+	t->rs = rs;
+	t->n = n;
+	t->older = __atomic_load_n(&g_rates, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&g_rates, t, __ATOMIC_RELEASE);
 	return 0;
 }
 
 int credit_rate_range(int64_t groupid, int ext, struct group_rate *out) {
 	int found = 0;
-	pthread_rwlock_rdlock(&rate_lock);
-	for (int i = 0; i < g_nrates; i++)
-		if (g_rates[i].groupid == groupid && g_rates[i].ext == ext) {
-			*out = g_rates[i];
+	const struct rate_tab *t = __atomic_load_n(&g_rates, __ATOMIC_ACQUIRE);
+	for (int i = 0; t && i < t->n; i++)
+		if (t->rs[i].groupid == groupid && t->rs[i].ext == ext) {
+			*out = t->rs[i];
 			found = 1;
 		}
-	pthread_rwlock_unlock(&rate_lock);
 	return found;
 }
 

@@ -536,8 +536,8 @@ out:
 /* Durability is not worth its cost for data that can be made again: SQLite
    writes without fsync while generating and is set back to FULL afterwards. */
 int forum_gen(db *d, const struct gen_opts *o, struct gen_stats *st, char *err, size_t errlen) {
-	if (db_kind(d) == DB_SQLITE) db_exec_script(d, "PRAGMA synchronous=OFF; PRAGMA cache_size=-65536");
+	db_bulk_mode(d, 1);
 	int rc = gen_run(d, o, st, err, errlen);
-	if (db_kind(d) == DB_SQLITE) db_exec_script(d, "PRAGMA synchronous=FULL");
+	db_bulk_mode(d, 0);
 	return rc;
 }

@@ -3,17 +3,21 @@
 #include "forum/forum.h"
 #include "forum/cachegen.h"
 #include "util/die.h"
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct perm_row { int64_t fid, groupid; unsigned char allow[4]; };
 
-static pthread_rwlock_t perm_lock = PTHREAD_RWLOCK_INITIALIZER;
-static struct perm_row *g_rows;   /* sorted by (fid, groupid) as loaded */
-static int g_nrows;
-static int g_loaded;
+/* A loaded table; readers take no lock: the current one is an atomic
+   pointer, and a table that was replaced is kept (readers may hold it)
+   until perm_free at exit. A reload that changes nothing is discarded. */
+struct perm_tab {
+	struct perm_row *rows;   /* sorted by (fid, groupid) as loaded */
+	int n;
+	struct perm_tab *older;
+};
+static struct perm_tab *g_perm;
 
 int perm_load(db *d) {
 	struct perm_row *rows = NULL;
@@ -36,17 +40,20 @@ int perm_load(db *d) {
 		free(rows);
 		return -1;
 	}
-	pthread_rwlock_wrlock(&perm_lock);
-	struct perm_row *old = g_rows;
-	int changed = g_loaded && n != g_nrows;
-	for (int i = 0; g_loaded && !changed && i < n; i++)
-		changed = rows[i].fid != old[i].fid || rows[i].groupid != old[i].groupid ||
-		          memcmp(rows[i].allow, old[i].allow, sizeof rows[i].allow);
-	g_rows = rows;
-	g_nrows = n;
-	g_loaded = 1;
-	pthread_rwlock_unlock(&perm_lock);
-	free(old);   /* readers only use rows under the lock */
+	struct perm_tab *old = __atomic_load_n(&g_perm, __ATOMIC_ACQUIRE);   /* only one loader at a time */
+	int changed = old && n != old->n;
+	for (int i = 0; old && !changed && i < n; i++)
+		changed = rows[i].fid != old->rows[i].fid || rows[i].groupid != old->rows[i].groupid ||
+		          memcmp(rows[i].allow, old->rows[i].allow, sizeof rows[i].allow);
+	if (old && !changed) {
+		free(rows);
+		return 0;
+	}
+	struct perm_tab *t = xcalloc(1, sizeof *t);
+	t->rows = rows;
+	t->n = n;
+	t->older = old;
+	__atomic_store_n(&g_perm, t, __ATOMIC_RELEASE);
 	/* guest pages cached under the old permissions must go; this runs after
 	   the new rows are in place, so nothing re-fills them with the old */
 	if (changed) cachegen_bump_all(NULL);
@@ -54,22 +61,22 @@ int perm_load(db *d) {
 }
 
 void perm_free(void) {
-	pthread_rwlock_wrlock(&perm_lock);
-	free(g_rows);
-	g_rows = NULL;
-	g_nrows = 0;
-	g_loaded = 0;
-	pthread_rwlock_unlock(&perm_lock);
+	struct perm_tab *t = __atomic_exchange_n(&g_perm, NULL, __ATOMIC_ACQ_REL);
+	while (t) {
+		struct perm_tab *older = t->older;
+		free(t->rows);
+		free(t);
+		t = older;
+	}
 }
 
 /* the board's override for a group: 1 found (allow filled) */
 static int perm_row_get(int64_t fid, int64_t gid, unsigned char allow[4]) {
-	int found = 0, lo = 0, hi;
-	pthread_rwlock_rdlock(&perm_lock);
-	hi = g_nrows - 1;
+	const struct perm_tab *t = __atomic_load_n(&g_perm, __ATOMIC_ACQUIRE);
+	int found = 0, lo = 0, hi = t ? t->n - 1 : -1;
 	while (lo <= hi) {
 		int mid = (lo + hi) / 2;
-		const struct perm_row *r = &g_rows[mid];
+		const struct perm_row *r = &t->rows[mid];
 		if (r->fid == fid && r->groupid == gid) {
 			for (int i = 0; i < 4; i++) allow[i] = r->allow[i];
 			found = 1;
@@ -78,7 +85,6 @@ static int perm_row_get(int64_t fid, int64_t gid, unsigned char allow[4]) {
 		if (r->fid < fid || (r->fid == fid && r->groupid < gid)) lo = mid + 1;
 		else hi = mid - 1;
 	}
-	pthread_rwlock_unlock(&perm_lock);
 	return found;
 }
 

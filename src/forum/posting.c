@@ -73,8 +73,7 @@ int forum_can_view_history(const struct actor *who, int64_t authorid) {
 
 int forum_flood_seconds(void) {
 	const struct site *s = site_get();
-	if (!s || !s->flood_seconds) return FORUM_FLOOD_DEFAULT;
-	return atoi(s->flood_seconds);
+	return s ? (int)s->flood_seconds : FORUM_FLOOD_DEFAULT;
 }
 
 int64_t forum_floor_page(int64_t position) { return (position - 1) / FORUM_FLOORS_PER_PAGE + 1; }

@@ -18,8 +18,6 @@
 #define LOULAN_REACT_H
 #include "forum/forum.h"
 
-#define CREDIT_TYPES 3
-#define CREDIT_NAME_MAX 32          /* bytes of one credit type's name */
 #define REACT_LIKERS_SHOWN 10       /* likers kept on the post row */
 #define REACT_RATES_SHOWN 10        /* rating lines kept on the post row */
 #define REACT_REASON_MAX 100        /* characters of a rating or report reason */
@@ -29,13 +27,14 @@
 #define REACT_REPORTS_PER_PAGE 50   /* /modcp/reports */
 
 /* ---- credit types and the total formula (site settings) ---------------- */
-struct credit_names { char name[CREDIT_TYPES][CREDIT_NAME_MAX]; int n; };
 void credit_names(struct credit_names *out);          /* from credit.names */
+void credit_names_split(const char *s, struct credit_names *out);   /* "威望,金钱,贡献" */
 int credit_ext(const char *name);                     /* 1..3, or 0 if not a credit type */
 const char *credit_name(arena *a, int ext);           /* "威望"; "ext4" style if unnamed */
 int credit_shown(int ext);                            /* 1 if credit.show lists it */
 /* parses "posts+5*digestposts+2*威望+ext2+ext3"; coef: posts, threads, digestposts, ext1, ext2, ext3 */
-int credit_formula_parse(const char *s, int64_t coef[6]);
+int credit_formula_parse(const char *s, int64_t coef[6]);   /* with the current credit.names */
+int credit_formula_parse_names(const char *s, const char *names, int64_t coef[6]);
 
 /* ---- changes ------------------------------------------------------------- */
 /* Adds ext[] to the member's credits, logs it, recomputes the total and the

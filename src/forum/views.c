@@ -2,78 +2,108 @@
 ** views: thread view counters held in memory and flushed in batches by the
 ** background thread (and at shutdown). The thread page shows the stored
 ** count plus this node's pending views.
+**
+** The read path takes no lock (DESIGN.md): a view claims its thread's slot
+** with a compare-and-swap and adds with an atomic increment. The flusher
+** swaps in a fresh table, waits until no view is still inside the old one
+** (the `active` count), then writes the old table's counts.
 */
 #include "forum/forum.h"
 #include "util/die.h"
-#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define VIEWS_SLOTS 65536   /* distinct threads pending between flushes; more are flushed early */
+#define VIEWS_SLOTS 65536   /* distinct threads pending between flushes; more are dropped until the flush */
 
 struct slot { int64_t tid, n; };
-static struct slot *g_tab;
-static int g_used;
-static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
+struct vtab {
+	struct slot *s;
+	int used;     /* slots claimed */
+	int active;   /* views adding to or reading this table right now */
+};
+static struct vtab *g_cur;
 
-void views_init(void) {
-	pthread_mutex_lock(&g_mu);
-	if (!g_tab) g_tab = xcalloc(VIEWS_SLOTS, sizeof *g_tab);
-	pthread_mutex_unlock(&g_mu);
+static struct vtab *vtab_new(void) {
+	struct vtab *t = xcalloc(1, sizeof *t);
+	t->s = xcalloc(VIEWS_SLOTS, sizeof *t->s);
+	return t;
 }
 
-static struct slot *find(int64_t tid, int create) {
+static void vtab_free(struct vtab *t) {
+	if (!t) return;
+	free(t->s);
+	free(t);
+}
+
+void views_init(void) {
+	struct vtab *t = vtab_new(), *none = NULL;
+	if (!__atomic_compare_exchange_n(&g_cur, &none, t, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) vtab_free(t);
+}
+
+/* the current table, marked active (views_leave when done), or NULL */
+static struct vtab *enter(void) {
+	for (;;) {
+		struct vtab *t = __atomic_load_n(&g_cur, __ATOMIC_SEQ_CST);
+		if (!t) return NULL;
+		__atomic_add_fetch(&t->active, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&g_cur, __ATOMIC_SEQ_CST) == t) return t;
+		__atomic_sub_fetch(&t->active, 1, __ATOMIC_SEQ_CST);   /* swapped meanwhile: use the new one */
+	}
+}
+
+static void leave(struct vtab *t) { __atomic_sub_fetch(&t->active, 1, __ATOMIC_SEQ_CST); }
+
+/* tid's slot; with create, claims a free one (NULL when half the table is taken) */
+static struct slot *find(struct vtab *t, int64_t tid, int create) {
 	uint64_t h = (uint64_t)tid * 0x9E3779B97F4A7C15ull;
 	for (unsigned i = 0; i < VIEWS_SLOTS; i++) {
-		struct slot *s = &g_tab[(h + i) & (VIEWS_SLOTS - 1)];
-		if (s->tid == tid) return s;
-		if (s->tid == 0) {
-			if (!create || g_used >= VIEWS_SLOTS / 2) return NULL;
-			s->tid = tid;
-			g_used++;
+		struct slot *s = &t->s[(h + i) & (VIEWS_SLOTS - 1)];
+		int64_t cur = __atomic_load_n(&s->tid, __ATOMIC_SEQ_CST);
+		if (cur == tid) return s;
+		if (cur != 0) continue;
+		if (!create || __atomic_load_n(&t->used, __ATOMIC_SEQ_CST) >= VIEWS_SLOTS / 2) return NULL;
+		if (__atomic_compare_exchange_n(&s->tid, &cur, tid, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+			__atomic_add_fetch(&t->used, 1, __ATOMIC_SEQ_CST);
 			return s;
 		}
+		if (cur == tid) return s;   /* another view claimed it for the same thread */
 	}
 	return NULL;
 }
 
 void views_add(int64_t tid) {
-	if (!g_tab || tid <= 0) return;
-	pthread_mutex_lock(&g_mu);
-	struct slot *s = find(tid, 1);
-	if (s) s->n++;
-	pthread_mutex_unlock(&g_mu);
+	if (tid <= 0) return;
+	struct vtab *t = enter();
+	if (!t) return;
+	struct slot *s = find(t, tid, 1);
+	if (s) __atomic_add_fetch(&s->n, 1, __ATOMIC_SEQ_CST);
+	leave(t);
 	/* a full table is flushed by the background thread within seconds; views
 	   arriving while it is full are dropped rather than blocking a page */
 }
 
 int64_t views_pending(int64_t tid) {
-	if (!g_tab) return 0;
-	pthread_mutex_lock(&g_mu);
-	struct slot *s = find(tid, 0);
-	int64_t n = s ? s->n : 0;
-	pthread_mutex_unlock(&g_mu);
+	struct vtab *t = enter();
+	if (!t) return 0;
+	struct slot *s = find(t, tid, 0);
+	int64_t n = s ? __atomic_load_n(&s->n, __ATOMIC_SEQ_CST) : 0;
+	leave(t);
 	return n;
 }
 
 int views_flush(db *d) {
-	if (!g_tab) return 0;
-	pthread_mutex_lock(&g_mu);
-	if (!g_used) {
-		pthread_mutex_unlock(&g_mu);
-		return 0;
-	}
-	struct slot *snap = g_tab;
-	int used = g_used;
-	g_tab = xcalloc(VIEWS_SLOTS, sizeof *g_tab);
-	g_used = 0;
-	pthread_mutex_unlock(&g_mu);
+	struct vtab *old = __atomic_load_n(&g_cur, __ATOMIC_SEQ_CST);
+	if (!old || !__atomic_load_n(&old->used, __ATOMIC_SEQ_CST)) return 0;
+	struct vtab *fresh = vtab_new();
+	__atomic_store_n(&g_cur, fresh, __ATOMIC_SEQ_CST);   /* only the flusher swaps */
+	while (__atomic_load_n(&old->active, __ATOMIC_SEQ_CST)) sched_yield();   /* views still in the old table */
 	int rc = db_begin(d);
 	for (unsigned i = 0; !rc && i < VIEWS_SLOTS; i++) {
-		if (!snap[i].tid || !snap[i].n) continue;
+		if (!old->s[i].tid || !old->s[i].n) continue;
 		db_stmt *s = db_prep(d, "UPDATE thread SET views = views + $2 WHERE tid = $1");
-		db_bind_int(s, 1, snap[i].tid);
-		db_bind_int(s, 2, snap[i].n);
+		db_bind_int(s, 1, old->s[i].tid);
+		db_bind_int(s, 2, old->s[i].n);
 		if (db_step(s) != DB_DONE) rc = -1;
 		db_done(s);
 	}
@@ -81,15 +111,16 @@ int views_flush(db *d) {
 	if (rc) {
 		db_rollback(d);
 		/* put the counts back so nothing is lost */
-		pthread_mutex_lock(&g_mu);
-		for (unsigned i = 0; i < VIEWS_SLOTS; i++)
-			if (snap[i].tid && snap[i].n) {
-				struct slot *s = find(snap[i].tid, 1);
-				if (s) s->n += snap[i].n;
+		struct vtab *t = enter();
+		for (unsigned i = 0; t && i < VIEWS_SLOTS; i++)
+			if (old->s[i].tid && old->s[i].n) {
+				struct slot *s = find(t, old->s[i].tid, 1);
+				if (s) __atomic_add_fetch(&s->n, old->s[i].n, __ATOMIC_SEQ_CST);
 			}
-		pthread_mutex_unlock(&g_mu);
+		if (t) leave(t);
 	}
-	(void)used;
-	free(snap);
+	vtab_free(old);
 	return rc;
 }
+
+void views_free(void) { vtab_free(__atomic_exchange_n(&g_cur, NULL, __ATOMIC_SEQ_CST)); }

@@ -12,40 +12,20 @@
 #include "util/timefmt.h"
 #include "util/utf8.h"
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static struct app_config g_app;
-static pthread_key_t db_key;
-static pthread_once_t db_once = PTHREAD_ONCE_INIT;
-
-static void db_key_free(void *p) { db_close(p); }
-static void db_key_init(void) { pthread_key_create(&db_key, db_key_free); }
 
 void app_set_config(const struct app_config *c) { g_app = *c; }
 int app_fragment_cache(void) { return !g_app.no_fragment_cache; }
-
-db *app_db(void) {
-	pthread_once(&db_once, db_key_init);
-	db *d = pthread_getspecific(db_key);
-	if (!d) {
-		char err[256];
-		if (db_open(&d, &g_app.dbc, err, sizeof err)) {
-			fprintf(stderr, "loulan: database: %s\n", err);
-			return NULL;
-		}
-		pthread_setspecific(db_key, d);
-	}
-	return d;
-}
 
 void page_init(page *p, req *r) {
 	memset(p, 0, sizeof *p);
 	p->r = r;
 	p->a = &r->a;
-	p->db = app_db();
+	p->db = g_app.db_get ? g_app.db_get() : NULL;
 	if (p->db) db_queries_reset(p->db);
 	p->v = tv_map(p->a);
 	p->site = site_get();
@@ -281,7 +261,7 @@ void page_load_viewer(page *p, int api) {
 
 void page_set_cookie(page *p, const char *name, const char *value, long max_age) {
 	/* Secure when served over TLS: loulan speaks plain HTTP behind a TLS proxy, so it is a setting */
-	const char *secure = (p->site && !strcmp(p->site->cookie_secure, "1")) || p->r->tls ? "; Secure" : "";
+	const char *secure = (p->site && p->site->cookie_secure) || p->r->tls ? "; Secure" : "";
 	const char *v;
 	if (max_age == 0) v = arena_sprintf(p->a, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax%s", name, secure);
 	else if (max_age < 0) v = arena_sprintf(p->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name, value, secure);

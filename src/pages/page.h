@@ -6,7 +6,6 @@
 */
 #ifndef LOULAN_PAGE_H
 #define LOULAN_PAGE_H
-#include "db/db.h"
 #include "forum/forum.h"
 #include "http/http.h"
 #include "pages/cache.h"
@@ -69,10 +68,12 @@ int route_info(size_t i, const char **pattern, int *methods, int *flags);
 int routes_check(char *err, size_t n);
 
 /* Application-wide state set up by `serve`. */
-struct app_config { db_config dbc; int no_fragment_cache; };   /* --no-fragment-cache: see frag.h */
+struct app_config {
+	db *(*db_get)(void);     /* this worker thread's connection (the server opens it on first use), or NULL */
+	int no_fragment_cache;   /* --no-fragment-cache: see frag.h */
+};
 void app_set_config(const struct app_config *c);
 int app_fragment_cache(void);          /* member thread pages from the fragment cache (not --no-fragment-cache) */
-db *app_db(void);                      /* this worker thread's connection (opened on first use) */
 void app_handle(req *r);               /* the route table's entry point (routes.c) */
 void *app_cache_response(const void *z, size_t n);  /* a gzip cache hit's response (cache_set_responder) */
 

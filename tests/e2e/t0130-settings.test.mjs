@@ -79,7 +79,8 @@ test('every command\'s --help exits 0; unknown commands and options fail on stde
   const bin = loulanBin();
   const helps = [['--help'], ['help'], ['init', '--help'], ['serve', '--help'], ['board', '--help'],
     ['board', 'add', '--help'], ['config', 'set', '--help'], ['config', 'get', '--help'],
-    ['user', 'add', '--help'], ['gen', '--help']];
+    ['user', 'add', '--help'], ['gen', '--help'], ['config', 'list', '--help'], ['config', '--help'], ['credit', '--help'],
+    ['board', 'perm', '--help'], ['user', 'group', '--help'], ['post', '--help'], ['copy', '--help']];
   for (const args of helps) {
     const r = await exec(bin, args);
     assertNoSanitizer(r.stderr, args.join(' '));
@@ -87,6 +88,18 @@ test('every command\'s --help exits 0; unknown commands and options fail on stde
     assert.match(r.stdout + r.stderr, /usage: loulan/);
   }
   assert.match((await exec(bin, ['--help'])).stdout, /gen +--data DIR --boards B --threads T --posts P/);
+  // the help is generated from the option table: every option with its meaning and range
+  const serve = (await exec(bin, ['serve', '--help'])).stdout;
+  assert.match(serve, /^ {2}--workers N +worker threads.*\(1-256\)$/m);
+  assert.match(serve, /^ {2}--data DIR +/m);
+  const fam = await exec(bin, ['config', '--help']);
+  for (const sub of ['set', 'get', 'list']) assert.match(fam.stdout, new RegExp(`usage: loulan config ${sub} `));
+  const bare = await exec(bin, ['board']);
+  assert.equal(bare.code, 2);
+  assert.match(bare.stderr, /usage: loulan board add .*\n.*usage: loulan board perm /);
+  const range = await exec(bin, ['board', 'perm', '--data', '/nonexistent', '--fid', '1', '--group', '1', '--view', '2']);
+  assert.equal(range.code, 2);
+  assert.match(range.stderr, /--view must be an integer from 0 to 1, not '2'/);
   for (const args of [['frobnicate'], ['init', '--bogus'], ['serve', '--workers', '0', '--data', '/nonexistent'],
     ['gen', '--boards'], []]) {
     const r = await exec(bin, args);

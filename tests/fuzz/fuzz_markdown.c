@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "render/markdown.h"
+#include "markup/markdown.h"
 #include "html_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "render/bbcode.h"
+#include "markup/bbcode.h"
 #include "../fuzz/html_check.h"
 
 #define RENDER bbcode_render

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "render/markdown.h"
+#include "markup/markdown.h"
 #include "../fuzz/html_check.h"
 
 #define RENDER markdown_render

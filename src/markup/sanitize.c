@@ -5,7 +5,7 @@
 ** the allowed names, so "java\tscript:", "&#106;avascript:" and "javascript&colon;"
 ** tricks either fail as a scheme or are left as harmless relative references.
 */
-#include "render/sanitize.h"
+#include "markup/sanitize.h"
 #include <string.h>
 #include <strings.h>
 

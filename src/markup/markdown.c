@@ -6,8 +6,8 @@
 ** Knows nothing about the database, HTTP or templates.
 */
 #include <stddef.h>
-#include "render/markdown.h"
-#include "render/sanitize.h"
+#include "markup/markdown.h"
+#include "markup/sanitize.h"
 #include "util/die.h"
 #include <md4c.h>
 #include <stdint.h>

@@ -16,8 +16,8 @@
 ** Knows nothing about the database, HTTP or templates.
 */
 #include <stddef.h>
-#include "render/bbcode.h"
-#include "render/sanitize.h"
+#include "markup/bbcode.h"
+#include "markup/sanitize.h"
 #include "util/die.h"
 #include <stdint.h>
 #include <stdlib.h>

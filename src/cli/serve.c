@@ -1,0 +1,255 @@
+/*
+** loulan serve: the server process. Owns what runs beside the HTTP workers:
+** each worker thread's database connection, the background thread (view
+** counter flush, permission reload, expiry) and, on PostgreSQL, the listener
+** thread that applies other nodes' cache invalidations.
+*/
+#include "cli/cli.h"
+#include "db/db_pg.h"
+#include "forum/cachegen.h"
+#include "forum/forum.h"
+#include "forum/perm.h"
+#include "forum/ratelimit.h"
+#include "forum/session.h"
+#include "http/http.h"
+#include "pages/cache.h"
+#include "pages/frag.h"
+#include "pages/page.h"
+#include "render/tpl.h"
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *listen_addr = "127.0.0.1:8080";
+static long long workers, max_connections;
+static int quiet, nofrag;
+
+static const struct cli_opt opts[] = {
+	{"listen", "ADDR:PORT", CLI_STR, &listen_addr, 0, 0, 0, "address to serve on (default 127.0.0.1:8080; port 0 picks a free port)"},
+	{"workers", "N", CLI_INT, &workers, 1, 256, 0, "worker threads (default: one per CPU)"},
+	{"quiet", NULL, CLI_FLAG, &quiet, 0, 0, 0, "no access log"},
+	{"max-connections", "N", CLI_INT, &max_connections, 1, HTTP_MAX_CONNECTIONS, 0, "cap on open client connections (default the maximum)"},
+	{"no-fragment-cache", NULL, CLI_FLAG, &nofrag, 0, 0, 0, "render every member thread page in full (for comparing pages)"},
+	{NULL},
+};
+
+/* ---- each worker thread's connection ----------------------------------- */
+
+static db_config g_dbc;
+static pthread_key_t db_key;
+static pthread_once_t db_once = PTHREAD_ONCE_INIT;
+
+static void db_key_free(void *p) { db_close(p); }
+static void db_key_init(void) { pthread_key_create(&db_key, db_key_free); }
+
+/* opened on the thread's first request, closed when the thread ends */
+static db *worker_db(void) {
+	pthread_once(&db_once, db_key_init);
+	db *d = pthread_getspecific(db_key);
+	if (!d) {
+		char err[256];
+		if (db_open(&d, &g_dbc, err, sizeof err)) {
+			fprintf(stderr, "loulan: database: %s\n", err);
+			return NULL;
+		}
+		pthread_setspecific(db_key, d);
+	}
+	return d;
+}
+
+/* ---- the background thread --------------------------------------------- */
+
+static pthread_mutex_t bg_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t bg_cv = PTHREAD_COND_INITIALIZER;
+static int bg_stop;
+#define BG_TICK_MS 250      /* settings are checked this often */
+#define BG_FLUSH_MS 2000    /* view counters flushed, permissions reloaded this often */
+#define BG_EXPIRE_SECS 60   /* expired sessions and rate-limit rows are deleted this often */
+
+/* the generations a settings change moves: the site's (a local write, or a
+   NOTIFY from another node) and the epoch (DIR/loulan.gen on SQLite) */
+static uint64_t settings_gen(void) { return cachegen_get(CACHEGEN_SITE, 0) + cachegen_get(CACHEGEN_EPOCH, 0); }
+
+/* Reloads the settings when the generations moved (every write moves the
+   site's: a reload that finds nothing changed is discarded). A changed
+   snapshot drops every cached page: one rendered between the write and the
+   reload shows the old values. */
+static void settings_check(db *d, uint64_t *seen) {
+	uint64_t g = settings_gen();
+	if (g == *seen) return;
+	int changed;
+	if (site_reload(d, &changed)) {
+		fprintf(stderr, "loulan: settings not reloaded: %s (will retry)\n", db_errmsg(d));
+		return;
+	}
+	*seen = g;
+	if (changed) {
+		cachegen_bump_all(NULL);   /* local only; moves settings_gen by one */
+		*seen = g + 1;
+	}
+}
+
+/* Every BG_TICK_MS: reloads changed settings. Every BG_FLUSH_MS: flushes
+   view counters and reloads the board permissions (another process may
+   have changed them: `loulan board perm`, another node). Every minute:
+   deletes expired sessions and rate-limit rows. */
+static void *background(void *arg) {
+	db *d = arg;
+	time_t last_expire = 0;
+	uint64_t seen = settings_gen();
+	int ticks = 0;
+	pthread_mutex_lock(&bg_mu);
+	while (!bg_stop) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += BG_TICK_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&bg_cv, &bg_mu, &ts);
+		pthread_mutex_unlock(&bg_mu);
+		settings_check(d, &seen);
+		if (++ticks >= BG_FLUSH_MS / BG_TICK_MS) {
+			ticks = 0;
+			if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
+			if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
+		}
+		time_t now = time(NULL);
+		if (now - last_expire >= BG_EXPIRE_SECS) {
+			if (session_expire(d, now) || ratelimit_expire(d, now))
+				fprintf(stderr, "loulan: expired rows not deleted: %s (will retry)\n", db_errmsg(d));
+			else
+				last_expire = now;
+		}
+		pthread_mutex_lock(&bg_mu);
+	}
+	pthread_mutex_unlock(&bg_mu);
+	return NULL;
+}
+
+/* ---- the listener thread (PostgreSQL) ---------------------------------- */
+
+/* Applies other nodes' cache invalidations (NOTIFY loulan_gen). Runs on its
+** own connection; when that connection is lost, notifications may have been
+** missed, so the whole cache is dropped (the epoch bumped). */
+static int lis_stop;
+static int lis_ready;      /* listening (serve waits for it before accepting) */
+static int lis_late;       /* serve stopped waiting: pages may be cached already */
+#define LISTEN_POLL_MS 250
+#define LISTEN_WAIT_MS 5000
+
+static void *listener(void *arg) {
+	const db_config *cfg = arg;
+	db *d = NULL;
+	char err[256], payload[CACHEGEN_PAYLOAD_MAX + 32];
+	while (!__atomic_load_n(&lis_stop, __ATOMIC_SEQ_CST)) {
+		if (!d) {
+			if (db_open(&d, cfg, err, sizeof err) || db_pg_listen(d, CACHEGEN_CHANNEL)) {
+				fprintf(stderr, "loulan: cache listener: %s (retrying)\n", d ? db_errmsg(d) : err);
+				if (d) db_close(d);
+				d = NULL;
+				usleep(LISTEN_POLL_MS * 1000);
+				continue;
+			}
+			/* a reconnect, or a first connection after serving began: what was
+			   sent meanwhile is lost, so drop everything cached */
+			if (__atomic_load_n(&lis_ready, __ATOMIC_SEQ_CST) || __atomic_load_n(&lis_late, __ATOMIC_SEQ_CST))
+				cachegen_bump_all(NULL);
+			__atomic_store_n(&lis_ready, 1, __ATOMIC_SEQ_CST);
+		}
+		int rc = db_pg_wait_notify(d, LISTEN_POLL_MS, payload, sizeof payload);
+		if (rc == 1) {
+			if (cachegen_apply(payload) < 0) fprintf(stderr, "loulan: cache listener: bad payload %.64s\n", payload);
+		} else if (rc < 0) {
+			cachegen_bump_all(NULL);
+			usleep(LISTEN_POLL_MS * 1000);
+		}
+	}
+	if (d) db_close(d);
+	return NULL;
+}
+
+static void on_listen(const char *host, int port) {
+	fprintf(stderr, "loulan: listening on http://%s:%d\n", host, port);
+}
+
+static int run(char **args, int nargs) {
+	char rerr[256];
+	if (routes_check(rerr, sizeof rerr)) {
+		/* a bug in the route table, not a user error: refuse to serve it */
+		fprintf(stderr, "loulan: BUG: %s\n", rerr);
+		return 70;
+	}
+	char host[64];
+	const char *colon = strrchr(listen_addr, ':');
+	char *end;
+	long port = colon ? strtol(colon + 1, &end, 10) : -1;
+	if (!colon || colon == listen_addr || (size_t)(colon - listen_addr) >= sizeof host || *end || port < 0 || port > 65535) {
+		fprintf(stderr, "loulan: --listen wants ADDR:PORT, e.g. 127.0.0.1:8080\n");
+		return 2;
+	}
+	snprintf(host, sizeof host, "%.*s", (int)(colon - listen_addr), listen_addr);
+	http_block_signals();
+	db *d = cli_open_store(CLI_SERVING);
+	if (!d) return 1;
+	char err[512];
+	if (tpl_load_embedded(err, sizeof err)) {
+		fprintf(stderr, "loulan: template: %s\n", err);
+		db_close(d);
+		return 1;
+	}
+	static_init();
+	views_init();
+	g_dbc = (db_config){cli_data ? cli_data : ".", cli_db};
+	struct app_config ac = {worker_db, nofrag};
+	app_set_config(&ac);
+	cache_init(0);
+	frag_init(0);
+	cache_set_responder(app_cache_response);
+	pthread_t bg, lis;
+	pthread_create(&bg, NULL, background, d);
+	int listening = db_kind(d) == DB_PG;
+	if (listening) {
+		pthread_create(&lis, NULL, listener, &g_dbc);
+		for (int i = 0; i < LISTEN_WAIT_MS / 10 && !__atomic_load_n(&lis_ready, __ATOMIC_SEQ_CST); i++) usleep(10000);
+		if (!__atomic_load_n(&lis_ready, __ATOMIC_SEQ_CST)) {
+			__atomic_store_n(&lis_late, 1, __ATOMIC_SEQ_CST);
+			fprintf(stderr, "loulan: cache listener not connected yet; serving anyway\n");
+		}
+	}
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	struct http_config hc = {host, (int)port, workers ? (int)workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen,
+	                         quiet, (int)max_connections};
+	int rc = http_serve(&hc);
+	pthread_mutex_lock(&bg_mu);
+	bg_stop = 1;
+	pthread_cond_signal(&bg_cv);
+	pthread_mutex_unlock(&bg_mu);
+	pthread_join(bg, NULL);
+	if (listening) {
+		__atomic_store_n(&lis_stop, 1, __ATOMIC_SEQ_CST);
+		pthread_join(lis, NULL);
+	}
+	cache_free();
+	frag_free();
+	if (views_flush(d)) fprintf(stderr, "loulan: final view flush failed: %s\n", db_errmsg(d));
+	views_free();
+	db_close(d);
+	tpl_unload_all();
+	perm_free();
+	return rc ? 1 : 0;
+}
+
+const struct cli_cmd cli_serve = {
+	"serve", NULL, 0, 0, 1, opts, "serve the forum over HTTP",
+	"Serves the forum until SIGTERM or SIGINT, then finishes requests in flight, flushes\n"
+	"counters and exits 0. The chosen address is printed as 'loulan: listening on\n"
+	"http://ADDR:PORT'. Settings changed with 'loulan config set' (from any process or\n"
+	"node) are picked up while serving.",
+	run,
+};

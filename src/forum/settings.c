@@ -1,0 +1,213 @@
+/*
+** settings: the one table of site settings (key, type, default, limits,
+** help), typed snapshots of their values, and `loulan config`'s set/get.
+** Parsing happens once per load, never at use. The serve command reloads
+** when the site generation moves (forum/cachegen.h: NOTIFY on PostgreSQL,
+** DIR/loulan.gen on SQLite), so a change shows on every node.
+*/
+#include "forum/forum.h"
+#include "forum/cachegen.h"
+#include "forum/react.h"
+#include "util/die.h"
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AUTH_MAX 100000000   /* auth.* counts and seconds */
+
+static int check_timezone(const char *v, char *err, size_t errlen);
+static int check_formula(const char *v, char *err, size_t errlen);
+
+#define S(key, def, field, help) {key, SETTING_STR, def, 0, 0, offsetof(struct site, field), NULL, help}
+#define I(key, def, lo, hi, field, help) {key, SETTING_INT, def, lo, hi, offsetof(struct site, field), NULL, help}
+static const struct setting settings[] = {
+	S("site.name", "楼兰论坛", name, "the forum's name: page titles, header and footer"),
+	S("site.description", "一个快速、安全的中文社区论坛", description, "one line under the name"),
+	{"site.timezone", SETTING_STR, "Asia/Shanghai", 0, 0, offsetof(struct site, timezone), check_timezone,
+	 "time zone of every date shown (a tz database name, e.g. Asia/Shanghai, UTC)"},
+	S("site.footer_links", "Archiver|/archiver/,手机版|/m/,小黑屋|/blacklist", footer_links,
+	  "footer links: name|url,name|url"),
+	S("site.icp", "", icp, "ICP 备案号 in the footer (links to beian.miit.gov.cn)"),
+	S("site.police_filing", "", police_filing, "公安备案号 in the footer"),
+	S("site.copyright", "", copyright, "copyright line in the footer"),
+	I("site.cookie_secure", "0", 0, 1, cookie_secure, "1: cookies only over HTTPS (set behind an HTTPS proxy)"),
+	I("auth.login_max_failures", "5", 1, AUTH_MAX, login_max_failures, "failed logins per account per auth.login_window"),
+	I("auth.login_window", "900", 1, AUTH_MAX, login_window, "seconds in which failed logins are counted"),
+	I("auth.login_max_failures_ip", "30", 1, AUTH_MAX, login_max_failures_ip, "failed logins per IP per auth.login_window"),
+	I("auth.register_max", "10", 1, AUTH_MAX, register_max, "registrations per IP per auth.register_window"),
+	I("auth.register_window", "3600", 1, AUTH_MAX, register_window, "seconds in which registrations are counted"),
+	I("auth.session_ttl", "86400", 1, AUTH_MAX, session_ttl, "seconds a login lasts without \"remember me\" (sliding)"),
+	I("auth.session_ttl_remember", "2592000", 1, AUTH_MAX, session_ttl_remember, "seconds a login lasts with \"remember me\""),
+	I("auth.login_max_failures_device", "5", 1, AUTH_MAX, login_max_failures_device, "failed logins per known device (cookie loulan_dev) per auth.login_window"),
+	I("post.flood_seconds", "15", 0, 86400, flood_seconds, "seconds between a member's posts (0: no flood control)"),
+	S("credit.names", "威望,金钱,贡献", credit_names, "names of extcredits 1-3 (member.ext1..ext3), comma-separated"),
+	S("credit.show", "威望,金钱", credit_show, "credits shown in the thread page's author sidebar"),
+	{"credit.formula", SETTING_STR, "posts+5*digestposts+2*ext1+ext2+ext3", 0, 0, offsetof(struct site, credit_formula),
+	 check_formula, "total credits (member.credits) from posts, threads, digestposts, ext1-3 or the credit names"},
+};
+#undef S
+#undef I
+#define NSETTINGS (sizeof settings / sizeof settings[0])
+
+static struct site *g_site;   /* current snapshot; published with an atomic store */
+
+const struct setting *site_setting(size_t i) { return i < NSETTINGS ? &settings[i] : NULL; }
+
+const struct setting *site_setting_find(const char *key) {
+	for (size_t i = 0; i < NSETTINGS; i++)
+		if (!strcmp(settings[i].key, key)) return &settings[i];
+	return NULL;
+}
+
+int site_setting_valid(const char *key) { return site_setting_find(key) != NULL; }
+
+static int check_timezone(const char *v, char *err, size_t errlen) {
+	char path[SETTING_MAX + 32];
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", v);
+	FILE *f = strstr(v, "..") ? NULL : fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "unknown time zone %s (use a name like Asia/Shanghai)", v);
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+static int check_formula(const char *v, char *err, size_t errlen) {
+	int64_t coef[6];
+	if (!credit_formula_parse(v, coef)) return 0;
+	snprintf(err, errlen, "invalid formula %s (e.g. posts+5*digestposts+2*ext1+ext2+ext3)", v);
+	return -1;
+}
+
+/* VALUE checked against setting S: 0 ok, else err filled */
+static int setting_check(const struct setting *s, const char *v, char *err, size_t errlen) {
+	if (strlen(v) > SETTING_MAX) {
+		snprintf(err, errlen, "value longer than %d bytes", SETTING_MAX);
+		return -1;
+	}
+	if (s->type == SETTING_INT) {
+		char *end;
+		long long n = strtoll(v, &end, 10);
+		if (!*v || *end || n < s->lo || n > s->hi || v[0] == '+' || v[0] == ' ') {
+			snprintf(err, errlen, "%s must be an integer from %lld to %lld", s->key, (long long)s->lo, (long long)s->hi);
+			return -1;
+		}
+	}
+	return s->check ? s->check(v, err, errlen) : 0;
+}
+
+static void tz_label(struct site *s) {
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	s->tz_offset = tm.tm_gmtoff;
+	long h = tm.tm_gmtoff / 3600, m = labs(tm.tm_gmtoff % 3600) / 60;
+	if (m) snprintf(s->tz_label, sizeof s->tz_label, "GMT%+ld:%02ld", h, m);
+	else snprintf(s->tz_label, sizeof s->tz_label, "GMT%+ld", h);
+}
+
+static void site_free(struct site *s) {
+	for (size_t i = 0; i < NSETTINGS; i++) free((char *)s->raw[i]);
+	free(s->raw);
+	free(s);
+}
+
+/* the typed fields from the raw values; a value that no longer passes its
+   check (an old database, a formula naming a renamed credit) counts as the default */
+static void site_parse(struct site *s) {
+	char err[256];
+	for (size_t i = 0; i < NSETTINGS; i++) {
+		const struct setting *t = &settings[i];
+		const char *v = s->raw[i];
+		if (setting_check(t, v, err, sizeof err)) v = t->def;
+		if (t->type == SETTING_INT) *(int64_t *)((char *)s + t->off) = strtoll(v, NULL, 10);
+		else *(const char **)((char *)s + t->off) = v;
+	}
+	credit_names_split(s->credit_names, &s->credit_cn);
+	struct credit_names shown;
+	credit_names_split(s->credit_show, &shown);
+	for (int i = 0; i < shown.n; i++)
+		for (int e = 0; e < s->credit_cn.n; e++)
+			if (shown.name[i][0] && !strcmp(shown.name[i], s->credit_cn.name[e])) s->credit_show_mask |= 1u << (e + 1);
+	if (credit_formula_parse_names(s->credit_formula, s->credit_names, s->credit_coef))
+		credit_formula_parse_names(site_setting_find("credit.formula")->def, s->credit_names, s->credit_coef);
+}
+
+int site_reload(db *d, int *changed) {
+	if (changed) *changed = 0;
+	struct site *s = xcalloc(1, sizeof *s);
+	s->raw = xcalloc(NSETTINGS, sizeof *s->raw);
+	for (size_t i = 0; i < NSETTINGS; i++) s->raw[i] = xstrdup(settings[i].def);
+	db_stmt *st = db_prep(d, "SELECT k, v FROM setting");
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const struct setting *t = site_setting_find(db_text(st, 0));
+		if (!t) continue;
+		free((char *)s->raw[t - settings]);
+		s->raw[t - settings] = xstrdup(db_text(st, 1));
+	}
+	db_done(st);
+	if (rc != DB_DONE) {
+		site_free(s);
+		return -1;
+	}
+	const struct site *old = site_get();
+	int same = old != NULL;
+	for (size_t i = 0; same && i < NSETTINGS; i++) same = !strcmp(old->raw[i], s->raw[i]);
+	if (same) {   /* nothing changed: keep the snapshot readers hold */
+		site_free(s);
+		return 0;
+	}
+	site_parse(s);
+	/* TZ is process-wide: set only when it changes (at start, or by config set) */
+	if (!old || strcmp(old->timezone, s->timezone)) {
+		setenv("TZ", s->timezone, 1);
+		tzset();
+	}
+	tz_label(s);
+	s->older = old;
+	__atomic_store_n(&g_site, s, __ATOMIC_RELEASE);   /* the old snapshot is never freed: readers may hold it */
+	if (changed) *changed = 1;
+	return 0;
+}
+
+int site_load(db *d) { return site_reload(d, NULL); }
+
+const struct site *site_get(void) { return __atomic_load_n(&g_site, __ATOMIC_ACQUIRE); }
+
+int site_config_set(db *d, const char *key, const char *value, char *err, size_t errlen) {
+	const struct setting *t = site_setting_find(key);
+	if (!t) {
+		snprintf(err, errlen, "unknown setting %s", key);
+		return -1;
+	}
+	if (setting_check(t, value, err, errlen)) return -1;
+	db_stmt *s = db_prep(d, "INSERT INTO setting(k, v) VALUES ($1, $2) ON CONFLICT(k) DO UPDATE SET v = excluded.v");
+	db_bind_text(s, 1, key, -1);
+	db_bind_text(s, 2, value, -1);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE) {
+		snprintf(err, errlen, "cannot save setting: %s", db_errmsg(d));
+		return -1;
+	}
+	cachegen_bump_site(d);   /* running servers (every node) reload their settings */
+	return 0;
+}
+
+int site_config_get(db *d, const char *key, char **value) {
+	const struct setting *t = site_setting_find(key);
+	*value = t ? xstrdup(t->def) : NULL;
+	db_stmt *s = db_prep(d, "SELECT v FROM setting WHERE k = $1");
+	db_bind_text(s, 1, key, -1);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		free(*value);
+		*value = xstrdup(db_text(s, 0));
+	}
+	db_done(s);
+	if (rc == DB_ERR) return -1;
+	return *value != NULL;
+}
