@@ -43,14 +43,14 @@
 
 struct opts {
 	const char *data, *db, *listen, *name, *category, *types, *email, *description, *from, *to;
-	int demo, admin, workers, quiet, nofrag, help, requiretype, serving, max_connections;
+	int demo, admin, workers, quiet, nofrag, help, requiretype, serving, max_connections, max_per_ip;
 	long long boards, threads, posts, big, seed;   /* gen; -1 when not given */
 	int64_t fid, group;
 	int perm[4];   /* view, post, reply, upload: -1 not given */
 };
 
 enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC, O_BOARDS,
-       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE, O_FROM, O_TO, O_MAXCONN, O_NOFRAG };
+       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE, O_FROM, O_TO, O_MAXCONN, O_NOFRAG, O_MAXPERIP };
 
 static const struct option longopts[] = {
 	{"data", required_argument, NULL, O_DATA},
@@ -79,6 +79,7 @@ static const struct option longopts[] = {
 	{"upload", required_argument, NULL, O_UPLOAD},
 	{"require-type", no_argument, NULL, O_REQTYPE},
 	{"max-connections", required_argument, NULL, O_MAXCONN},
+	{"max-per-ip", required_argument, NULL, O_MAXPERIP},
 	{"from", required_argument, NULL, O_FROM},
 	{"to", required_argument, NULL, O_TO},
 	{"help", no_argument, NULL, 'h'},
@@ -181,14 +182,16 @@ static int parse(int argc, char **argv, struct opts *o) {
 			o->perm[c - O_VIEW] = optarg[0] == '1';
 			break;
 		case O_REQTYPE: o->requiretype = 1; break;
-		case O_MAXCONN: {
+		case O_MAXCONN:
+		case O_MAXPERIP: {
 			char *end;
 			long v = strtol(optarg, &end, 10);
+			const char *name = c == O_MAXCONN ? "max-connections" : "max-per-ip";
 			if (!*optarg || *end || v < 1 || v > HTTP_MAX_CONNECTIONS) {
-				fprintf(stderr, "loulan: --max-connections must be 1-%d\n", HTTP_MAX_CONNECTIONS);
+				fprintf(stderr, "loulan: --%s must be 1-%d\n", name, HTTP_MAX_CONNECTIONS);
 				return -1;
 			}
-			o->max_connections = (int)v;
+			*(c == O_MAXCONN ? &o->max_connections : &o->max_per_ip) = (int)v;
 			break;
 		}
 		case O_FROM: o->from = optarg; break;
@@ -413,11 +416,14 @@ static int cmd_serve(int argc, char **argv) {
 	if (parse(argc, argv, &o)) return 2;
 	if (o.help) {
 		puts("usage: loulan serve --data DIR [--db URL] [--listen 127.0.0.1:8080] [--workers N] [--quiet]\n"
-		     "                    [--max-connections N] [--no-fragment-cache]\n\n"
+		     "                    [--max-connections N] [--max-per-ip N] [--no-fragment-cache]\n\n"
 		     "Serves the forum until SIGTERM or SIGINT, then finishes requests in flight, flushes\n"
 		     "counters and exits 0. --listen with port 0 picks a free port; the chosen address is\n"
 		     "printed as 'loulan: listening on http://ADDR:PORT'. --quiet turns off the access log.\n"
 		     "--max-connections caps open client connections (default and maximum 4096).\n"
+		     "--max-per-ip caps open connections per client address (default 64; raise it behind\n"
+		     "a proxy that connects from one address). A request head must arrive whole within\n"
+		     "10 s and a body at 1 KiB/s or faster after 10 s, or the connection is closed.\n"
 		     "--no-fragment-cache renders every member thread page in full (for comparing pages).");
 		return 0;
 	}
@@ -469,7 +475,7 @@ static int cmd_serve(int argc, char **argv) {
 	}
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct http_config hc = {host, port, o.workers ? o.workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen, o.quiet,
-	                         o.max_connections};
+	                         o.max_connections, o.max_per_ip};
 	int rc = http_serve(&hc);
 	pthread_mutex_lock(&bg_mu);
 	bg_stop = 1;
