@@ -20,6 +20,7 @@ static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_cv = PTHREAD_COND_INITIALIZER;
 static struct guard_conn *g_head;
 static int g_running, g_started;
+static int g_open, g_busy_at;   /* connections open; from how many heads get the short deadline */
 static pthread_t g_thread;
 static uint64_t g_counts[3];
 
@@ -32,6 +33,7 @@ struct guard_conn *guard_open(int fd) {
 	g->next = g_head;
 	if (g_head) g_head->prev = g;
 	g_head = g;
+	g_open++;
 	pthread_mutex_unlock(&g_mu);
 	return g;
 }
@@ -42,6 +44,7 @@ void guard_close(struct guard_conn *g) {
 	if (g->prev) g->prev->next = g->next;
 	else g_head = g->next;
 	if (g->next) g->next->prev = g->prev;
+	g_open--;
 	pthread_mutex_unlock(&g_mu);
 	free(g);
 }
@@ -76,10 +79,10 @@ void guard_counts(uint64_t out[3]) {
 }
 
 /* which rule g breaks at now: 0 head, 1 body, 2 idle; -1 none */
-static int expired(const struct guard_conn *g, uint64_t now) {
+static int expired(const struct guard_conn *g, uint64_t now, uint64_t head_ns) {
 	uint64_t el = now - g->since_ns;
 	switch (g->phase) {
-	case GUARD_HEAD: return el > (uint64_t)HTTP_HEAD_DEADLINE_S * 1000000000u ? 0 : -1;
+	case GUARD_HEAD: return el > head_ns ? 0 : -1;
 	case GUARD_BODY:
 		if (el <= (uint64_t)HTTP_BODY_GRACE_S * 1000000000u) return -1;
 		return g->bytes < (uint64_t)HTTP_BODY_MIN_RATE * (el / 1000000000u) ? 1 : -1;
@@ -100,9 +103,10 @@ static void *reaper(void *arg) {
 		ts.tv_nsec %= 1000000000L;
 		pthread_cond_timedwait(&g_cv, &g_mu, &ts);
 		uint64_t now = http_now_ns();
+		uint64_t head_ns = (uint64_t)(g_open >= g_busy_at ? HTTP_HEAD_DEADLINE_BUSY_S : HTTP_HEAD_DEADLINE_S) * 1000000000u;
 		for (struct guard_conn *g = g_head; g; g = g->next) {
 			if (g->shut) continue;
-			int why = expired(g, now);
+			int why = expired(g, now, head_ns);
 			if (why < 0) continue;
 			/* the library has not closed fd yet: guard_close waits for g_mu */
 			shutdown(g->fd, SHUT_RDWR);
@@ -114,9 +118,11 @@ static void *reaper(void *arg) {
 	return NULL;
 }
 
-void guard_start(void) {
+void guard_start(int max_connections) {
 	pthread_mutex_lock(&g_mu);
 	g_running = 1;
+	g_busy_at = max_connections * HTTP_GUARD_BUSY_PCT / 100;
+	if (g_busy_at < 1) g_busy_at = 1;
 	pthread_mutex_unlock(&g_mu);
 	if (pthread_create(&g_thread, NULL, reaper, NULL)) die("guard: cannot start the reaper thread");
 	g_started = 1;

@@ -6,7 +6,9 @@
 ** the library then sees EOF and closes it) every connection that
 **   - has not sent a whole request head (request line and headers) within
 **     HTTP_HEAD_DEADLINE_S of its start (or of the first byte of a later
-**     request on a kept-alive connection),
+**     request on a kept-alive connection); HTTP_HEAD_DEADLINE_BUSY_S while
+**     HTTP_GUARD_BUSY_PCT of the connection cap is open, so that past the cap
+**     slots held by slow heads free up five times faster for other clients,
 **   - sends its body slower than HTTP_BODY_MIN_RATE bytes/s once
 **     HTTP_BODY_GRACE_S have passed,
 **   - sits between requests for longer than HTTP_TIMEOUT_S in all.
@@ -23,7 +25,7 @@ enum guard_phase { GUARD_HEAD, GUARD_BODY, GUARD_BUSY, GUARD_IDLE };
 
 struct guard_conn;
 
-void guard_start(void);                          /* the reaper thread */
+void guard_start(int max_connections);           /* the reaper thread */
 void guard_stop(void);
 struct guard_conn *guard_open(int fd);           /* a new connection: phase HEAD */
 void guard_close(struct guard_conn *g);          /* before the library closes fd */

@@ -527,13 +527,14 @@ int http_serve(const struct http_config *cfg) {
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	/* ITC: MHD_quiesce_daemon needs it to stop listening while requests finish */
+	int max_conns = cfg->max_connections > 0 ? cfg->max_connections : HTTP_MAX_CONNECTIONS;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->workers > 0 ? cfg->workers : 2),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT_S,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(cfg->max_connections > 0 ? cfg->max_connections : HTTP_MAX_CONNECTIONS),
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conns,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(cfg->max_per_ip > 0 ? cfg->max_per_ip : HTTP_PER_IP_CONNECTIONS),
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(HTTP_MAX_HEADERS + HTTP_MAX_URL + 16384),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
@@ -547,7 +548,7 @@ int http_serve(const struct http_config *cfg) {
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = di ? di->port : cfg->port;
-	guard_start();
+	guard_start(max_conns);
 	if (cfg->on_listen) cfg->on_listen(cfg->host, port);
 	while (!g_stop) {
 		int sig = 0;

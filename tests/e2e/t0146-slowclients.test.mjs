@@ -10,6 +10,8 @@ import net from 'node:net';
 import { startForum } from './lib.mjs';
 
 const HTTP_HEAD_DEADLINE_S = 10;
+const HTTP_HEAD_DEADLINE_BUSY_S = 2;
+const HTTP_GUARD_BUSY_PCT = 75;
 const HTTP_BODY_GRACE_S = 10;
 const HTTP_PER_IP_CONNECTIONS = 64;
 const SLOW_ADDRS = 8;
@@ -80,6 +82,31 @@ test('400 trickling request heads: a normal client is served, and the server clo
     assert.equal(open, 0, `${open} slow connections still open after the head deadline`);
     assert.ok(conns.every((c) => !/^HTTP\/1\.1 200/.test(c.data)), 'no slow head was answered as a request');
     assert.match(await tryGet(f.url, 5000) ?? 'no answer', /^HTTP\/1\.1 200/, 'still serving');
+  } finally {
+    drop(conns);
+    await f.stop();
+  }
+});
+
+test('near the connection cap slow heads get HTTP_HEAD_DEADLINE_BUSY_S', async () => {
+  const cap = 40;
+  const f = await startForum({ demo: false, serveArgs: ['--max-connections', String(cap)] });
+  const conns = [];
+  try {
+    const n = Math.ceil(cap * HTTP_GUARD_BUSY_PCT / 100) + 2;
+    for (let i = 0; i < n; i++) conns.push(slow(f.url, '127.0.0.2'));
+    await Promise.all(conns.map((c) => c.opened));
+    // well before the normal deadline (and a generous margin over the short one)
+    const open = await waitClosed(conns, (HTTP_HEAD_DEADLINE_S - HTTP_HEAD_DEADLINE_BUSY_S - 1) * 1000);
+    assert.equal(open, 0, `${open} of ${n} slow heads still open`);
+    assert.match(await tryGet(f.url, 5000) ?? 'no answer', /^HTTP\/1\.1 200/, 'still serving');
+    // under the threshold the normal deadline holds
+    const few = [];
+    for (let i = 0; i < 4; i++) few.push(slow(f.url, '127.0.0.3'));
+    conns.push(...few);
+    await Promise.all(few.map((c) => c.opened));
+    await sleep((HTTP_HEAD_DEADLINE_BUSY_S + 2) * 1000);
+    assert.equal(few.filter((c) => c.closed).length, 0, 'a few slow heads keep the normal deadline');
   } finally {
     drop(conns);
     await f.stop();
