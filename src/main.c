@@ -423,7 +423,8 @@ static int cmd_serve(int argc, char **argv) {
 		     "--max-connections caps open client connections (default and maximum 4096).\n"
 		     "--max-per-ip caps open connections per client address (default 64; raise it behind\n"
 		     "a proxy that connects from one address). A request head must arrive whole within\n"
-		     "10 s and a body at 1 KiB/s or faster after 10 s, or the connection is closed.\n"
+		     "10 s (2 s while 75% of --max-connections are open) and a body at 1 KiB/s or faster\n"
+		     "after 10 s, or the connection is closed.\n"
 		     "--no-fragment-cache renders every member thread page in full (for comparing pages).");
 		return 0;
 	}
