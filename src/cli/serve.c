@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 static const char *listen_addr = "127.0.0.1:8080";
-static long long workers, max_connections;
+static long long workers, max_connections, max_per_ip;
 static int quiet, nofrag;
 
 static const struct cli_opt opts[] = {
@@ -33,6 +33,8 @@ static const struct cli_opt opts[] = {
 	{"workers", "N", CLI_INT, &workers, 1, 256, 0, "worker threads (default: one per CPU)"},
 	{"quiet", NULL, CLI_FLAG, &quiet, 0, 0, 0, "no access log"},
 	{"max-connections", "N", CLI_INT, &max_connections, 1, HTTP_MAX_CONNECTIONS, 0, "cap on open client connections (default the maximum)"},
+	{"max-per-ip", "N", CLI_INT, &max_per_ip, 1, HTTP_MAX_CONNECTIONS, 0,
+	 "cap on open connections per client address (default 64; raise it behind a proxy that connects from one address)"},
 	{"no-fragment-cache", NULL, CLI_FLAG, &nofrag, 0, 0, 0, "render every member thread page in full (for comparing pages)"},
 	{NULL},
 };
@@ -224,7 +226,7 @@ static int run(char **args, int nargs) {
 	}
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct http_config hc = {host, (int)port, workers ? (int)workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen,
-	                         quiet, (int)max_connections};
+	                         quiet, (int)max_connections, (int)max_per_ip};
 	int rc = http_serve(&hc);
 	pthread_mutex_lock(&bg_mu);
 	bg_stop = 1;
@@ -250,6 +252,8 @@ const struct cli_cmd cli_serve = {
 	"Serves the forum until SIGTERM or SIGINT, then finishes requests in flight, flushes\n"
 	"counters and exits 0. The chosen address is printed as 'loulan: listening on\n"
 	"http://ADDR:PORT'. Settings changed with 'loulan config set' (from any process or\n"
-	"node) are picked up while serving.",
+	"node) are picked up while serving. A request head must arrive whole within 10 s\n"
+	"(2 s while 75% of --max-connections are open) and a body at 1 KiB/s or faster\n"
+	"after 10 s, or the connection is closed.",
 	run,
 };

@@ -18,8 +18,14 @@
 #define HTTP_MAX_FIELDS     64          /* form fields -> 400 */
 #define HTTP_MAX_FIELD      (256u << 10)/* one form field value -> 413 */
 #define HTTP_MAX_CONNECTIONS 4096
-#define HTTP_PER_IP_CONNECTIONS 1024
-#define HTTP_TIMEOUT_S      30
+#define HTTP_PER_IP_CONNECTIONS 64      /* per client address (serve --max-per-ip); past it: closed unanswered */
+#define HTTP_TIMEOUT_S      30          /* idle: MHD's per-byte timeout; also the bound between kept-alive requests */
+#define HTTP_HEAD_DEADLINE_S 10         /* whole request head (line + headers), however it trickles in */
+#define HTTP_HEAD_DEADLINE_BUSY_S 2     /* the same while HTTP_GUARD_BUSY_PCT of the connection cap is open */
+#define HTTP_GUARD_BUSY_PCT 75
+#define HTTP_BODY_GRACE_S   10          /* a body may start slowly for this long... */
+#define HTTP_BODY_MIN_RATE  1024        /* ...then must average at least this many bytes/s */
+#define HTTP_GUARD_TICK_MS  500         /* how often the guard looks at the deadlines */
 #define HTTP_GZIP_LEVEL     1           /* responses compressed per request: level 1 is 3x cheaper than 6 */
 
 enum http_method {
@@ -44,6 +50,8 @@ typedef struct req {
 	int form_status;         /* 0, or 400/413 when the form was malformed/too big */
 	int accept_gzip;
 	int tls;
+	void *guard;             /* struct guard_conn of the connection */
+	int counted;             /* counted in the requests in flight */
 	/* response */
 	int status;
 	const char *ctype;
@@ -71,6 +79,7 @@ struct http_config {
 	void (*on_listen)(const char *host, int port);
 	int quiet;               /* no access log */
 	int max_connections;     /* 0: HTTP_MAX_CONNECTIONS */
+	int max_per_ip;          /* 0: HTTP_PER_IP_CONNECTIONS */
 };
 
 int http_serve(const struct http_config *cfg);  /* blocks until SIGTERM/SIGINT */

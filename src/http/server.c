@@ -3,6 +3,7 @@
 ** See http.h. A request's memory is its arena; its response body is one buf.
 */
 #include "http/http.h"
+#include "http/guard.h"
 #include "util/die.h"
 #include "util/utf8.h"
 #include <arpa/inet.h>
@@ -14,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <limits.h>
+#include <strings.h>
 #include <unistd.h>
 
 static const struct http_config *g_cfg;
@@ -239,6 +242,17 @@ static const char *status_text(int s) {
 	}
 }
 
+static const char *status_zh(int s) {
+	switch (s) {
+	case 400: return "请求无效。";
+	case 404: return "您要找的页面不存在。";
+	case 413: return "请求内容太大。";
+	case 414: return "网址太长。";
+	case 431: return "请求头太大。";
+	default: return "请求无法处理。";
+	}
+}
+
 static void add_headers(struct MHD_Response *resp, req *r, int gz) {
 	if (r->ctype) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->ctype);
 	if (gz) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
@@ -312,8 +326,8 @@ static void early_error(req *r, int status) {
 	r->status = status;
 	r->ctype = "text/html; charset=utf-8";
 	buf_reset(&r->out);
-	buf_appendf(&r->out, "<!doctype html><meta charset=utf-8><title>%s</title><h1>%s</h1>\n",
-	            status_text(status), status_text(status));
+	buf_appendf(&r->out, "<!doctype html><meta charset=utf-8><title>%s</title><h1>%s</h1><p>%s</p>\n",
+	            status_text(status), status_text(status), status_zh(status));
 }
 
 static int method_of(const char *m) {
@@ -347,17 +361,82 @@ static enum MHD_Result size_cb(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
+/* "%00" in raw[0, n): a NUL the library would decode and cut the string at */
+static int has_nul_escape(const char *raw, size_t n) {
+	for (size_t i = 0; i + 2 < n; i++)
+		if (raw[i] == '%' && raw[i + 1] == '0' && raw[i + 2] == '0') return 1;
+	return 0;
+}
+
+/* Content-Length: every copy the same number and Transfer-Encoding not with it;
+   otherwise two parsers (a proxy's and ours) may split the stream differently */
+struct framing { int n, bad, te; unsigned long long len; };
+static enum MHD_Result framing_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+	struct framing *f = cls;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING)) f->te = 1;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH)) return MHD_YES;
+	unsigned long long v = 0;
+	const char *c = value ? value : "";
+	if (!*c) f->bad = 1;
+	for (; *c; c++) {
+		if (*c < '0' || *c > '9' || v > (ULLONG_MAX - 9) / 10) { f->bad = 1; break; }
+		v = v * 10 + (unsigned)(*c - '0');
+	}
+	if (f->n++ && v != f->len) f->bad = 1;
+	f->len = v;
+	return MHD_YES;
+}
+
+static req *req_new(struct MHD_Connection *c) {
+	req *r = xcalloc(1, sizeof *r);
+	arena_init(&r->a);
+	buf_init(&r->body, HTTP_MAX_BODY);
+	buf_init(&r->out, 0);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	r->guard = ci ? ci->socket_context : NULL;
+	return r;
+}
+
+/* called by the library once the request line is in, with the raw target */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
+	req *r = req_new(c);
+	const char *q = strchr(uri, '?');
+	size_t pl = q ? (size_t)(q - uri) : strlen(uri);
+	if (has_nul_escape(uri, pl)) r->early_status = 404;   /* no page has a NUL in its name */
+	else if (q && has_nul_escape(q, strlen(q))) r->early_status = 400;
+	/* a kept-alive connection's next request: its head deadline starts now */
+	if (r->guard && guard_get_phase(r->guard) == GUARD_IDLE) guard_phase(r->guard, GUARD_HEAD);
+	return r;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context, enum MHD_ConnectionNotificationCode code) {
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci ? guard_open(ci->connect_fd) : NULL;
+	} else {
+		guard_close(*socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/* answer at once, without reading a body, and close */
+static enum MHD_Result refuse(struct MHD_Connection *c, req *r, int status) {
+	early_error(r, status);
+	http_set_header(r, "Connection", "close");
+	guard_phase(r->guard, GUARD_BUSY);
+	return send_response(c, r);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **con_cls) {
 	req *r = *con_cls;
-	if (!r) {
-		r = xcalloc(1, sizeof *r);
-		*con_cls = r;
-		arena_init(&r->a);
-		buf_init(&r->body, HTTP_MAX_BODY);
-		buf_init(&r->out, 0);
+	if (!r) r = *con_cls = req_new(c);
+	if (!r->conn) {
+		/* the head is in: from here the body's rate counts */
+		guard_phase(r->guard, GUARD_BODY);
 		r->conn = c;
 		r->t0_ns = http_now_ns();
+		r->counted = 1;
 		__atomic_add_fetch(&g_active, 1, __ATOMIC_SEQ_CST);
 		r->method = method_of(method);
 		r->method_s = arena_strdup(&r->a, method);
@@ -375,18 +454,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		MHD_get_connection_values(c, MHD_HEADER_KIND, size_cb, &hs);
 		const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
 		r->accept_gzip = ae && strstr(ae, "gzip") != NULL;
-		if (qs.total > HTTP_MAX_URL) r->early_status = 414;
+		if (r->early_status) ;   /* from the raw target (on_uri) */
+		else if (qs.total > HTTP_MAX_URL) r->early_status = 414;
 		else if (hs.total > HTTP_MAX_HEADERS) r->early_status = 431;
-		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (!r->early_status && cl && strtoull(cl, NULL, 10) > HTTP_MAX_BODY) {
-			/* answer 413 at once, without reading the body */
-			early_error(r, 413);
-			http_set_header(r, "Connection", "close");
-			return send_response(c, r);
-		}
+		struct framing fr = {0};
+		MHD_get_connection_values(c, MHD_HEADER_KIND, framing_cb, &fr);
+		if (fr.bad || (fr.n && fr.te)) return refuse(c, r, 400);
+		if (!r->early_status && fr.n && fr.len > HTTP_MAX_BODY) return refuse(c, r, 413);
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		guard_body(r->guard, *upload_size);
 		if (!r->early_status) {
 			buf_append(&r->body, upload, *upload_size);
 			if (r->body.err) r->early_status = 413;
@@ -394,6 +472,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	guard_phase(r->guard, GUARD_BUSY);
 	if (r->early_status) {
 		early_error(r, r->early_status);
 		if (r->early_status == 413) http_set_header(r, "Connection", "close");
@@ -407,12 +486,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	req *r = *con_cls;
 	if (!r) return;
 	if (r->done) r->done(r->done_cls);   /* never queued */
+	guard_phase(r->guard, GUARD_IDLE);
 	buf_release(&r->body);
 	buf_release(&r->out);
 	arena_free(&r->a);
+	if (r->counted) __atomic_sub_fetch(&g_active, 1, __ATOMIC_SEQ_CST);
 	free(r);
 	*con_cls = NULL;
-	__atomic_sub_fetch(&g_active, 1, __ATOMIC_SEQ_CST);
 }
 
 void http_block_signals(void) {
@@ -447,17 +527,20 @@ int http_serve(const struct http_config *cfg) {
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	/* ITC: MHD_quiesce_daemon needs it to stop listening while requests finish */
+	int max_conns = cfg->max_connections > 0 ? cfg->max_connections : HTTP_MAX_CONNECTIONS;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->workers > 0 ? cfg->workers : 2),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT_S,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(cfg->max_connections > 0 ? cfg->max_connections : HTTP_MAX_CONNECTIONS),
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_IP_CONNECTIONS,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conns,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(cfg->max_per_ip > 0 ? cfg->max_per_ip : HTTP_PER_IP_CONNECTIONS),
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(HTTP_MAX_HEADERS + HTTP_MAX_URL + 16384),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "loulan: cannot listen on %s:%d\n", cfg->host, cfg->port);
@@ -465,6 +548,7 @@ int http_serve(const struct http_config *cfg) {
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = di ? di->port : cfg->port;
+	guard_start(max_conns);
 	if (cfg->on_listen) cfg->on_listen(cfg->host, port);
 	while (!g_stop) {
 		int sig = 0;
@@ -474,5 +558,6 @@ int http_serve(const struct http_config *cfg) {
 	MHD_quiesce_daemon(d);
 	for (int i = 0; i < 1000 && __atomic_load_n(&g_active, __ATOMIC_SEQ_CST) > 0; i++) usleep(10000);
 	MHD_stop_daemon(d);
+	guard_stop();
 	return 0;
 }

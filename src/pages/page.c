@@ -2,6 +2,7 @@
 ** page: shared page machinery; see page.h.
 */
 #include "pages/page.h"
+#include "pages/urlparse.h"
 #include "pages/frag.h"
 #include "forum/password.h"
 #include "forum/session.h"
@@ -12,6 +13,7 @@
 #include "util/timefmt.h"
 #include "util/utf8.h"
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,25 +202,18 @@ void page_json(page *p, int status, const char *json) {
 	http_set_header(p->r, "Cache-Control", "no-store");
 }
 
-/* ids: decimal, no sign, no leading zeros beyond "0", within int64 */
-static int parse_pos(const char *s, int64_t max, int64_t *out) {
-	if (!s || !*s || strlen(s) > 19) return -1;
-	for (const char *c = s; *c; c++)
-		if (*c < '0' || *c > '9') return -1;
-	errno = 0;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (errno || *end || v < 1 || v > max) return -1;
-	*out = v;
-	return 0;
-}
-
+/* Ids in the path name a page: one that is not canonical (url_id: "01", "+1",
+   "1x") names none, so 404 (never a second URL for the same page). Ids and
+   numbers in query parameters are arguments: 400 when not canonical. */
 int page_id(page *p, const char *s, int64_t *out) {
-	if (parse_pos(s, INT64_MAX / 2, out)) {
-		page_error(p, 400, "参数无效：编号必须是正整数。");
-		return -1;
-	}
-	return 0;
+	if (!url_id(s, URL_NUM_MAX, out)) return 0;
+	for (int i = 0; i < p->r->nseg; i++)
+		if (s && s == p->r->seg[i]) {
+			page_error(p, 404, "您要找的页面不存在：编号必须是不带前导零的正整数。");
+			return -1;
+		}
+	page_error(p, 400, "参数无效：编号必须是不带前导零的正整数。");
+	return -1;
 }
 
 int page_number(page *p, const char *name, int *out) {
@@ -226,8 +221,8 @@ int page_number(page *p, const char *name, int *out) {
 	*out = 1;
 	if (!s) return 0;
 	int64_t v;
-	if (parse_pos(s, FORUM_MAX_PAGE, &v)) {
-		page_error(p, 400, "参数无效：页码必须是 1 到 1000000 之间的整数。");
+	if (url_id(s, FORUM_MAX_PAGE, &v)) {
+		page_error(p, 400, "参数无效：页码必须是 1 到 1000000 之间不带前导零的整数。");
 		return -1;
 	}
 	*out = (int)v;

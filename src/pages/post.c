@@ -6,8 +6,8 @@
 ** forum/posting.c; this file parses forms and fills the post template.
 */
 #include "pages/page.h"
+#include "pages/urlparse.h"
 #include "util/timefmt.h"
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,15 +184,8 @@ void page_post_new_form(page *p) {
 		page_forbidden(p, why);
 		return;
 	}
-	/* a preselected 分类 from the board page's filter: a bad value selects none
-	   (atoll would overflow on a long number) */
-	const char *t = http_query(p->r, "typeid");
-	if (t) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(t, &end, 10);
-		f.typeid = !errno && *t && !*end && v > 0 ? v : 0;
-	}
+	/* a preselected 分类 from the board page's filter: a bad value selects none */
+	if (url_id(http_query(p->r, "typeid"), URL_NUM_MAX, &f.typeid)) f.typeid = 0;
 	form_render(p, 200, &f);
 }
 

@@ -2,15 +2,30 @@
 #include "pages/urlparse.h"
 #include <string.h>
 
-/* all-digit run of n bytes within [1, max] */
-static int num(const char *s, size_t n, int64_t max, int64_t *out) {
-	if (!n || n > 18) return -1;
+int url_uint(const char *s, size_t n, int64_t max, int64_t *out) {
+	if (!s || !n || n > 19 || (s[0] == '0' && n > 1)) return -1;
 	int64_t v = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9') return -1;
-		v = v * 10 + (s[i] - '0');
+		int d = s[i] - '0';
+		if (v > (max - d) / 10) return -1;
+		v = v * 10 + d;
 	}
-	if (v < 1 || v > max) return -1;
+	*out = v;
+	return 0;
+}
+
+int url_id(const char *s, int64_t max, int64_t *out) {
+	int64_t v;
+	if (!s || url_uint(s, strlen(s), max, &v) || v < 1) return -1;
+	*out = v;
+	return 0;
+}
+
+/* n bytes: an id within [1, max] */
+static int num(const char *s, size_t n, int64_t max, int64_t *out) {
+	int64_t v;
+	if (url_uint(s, n, max, &v) || v < 1) return -1;
 	*out = v;
 	return 0;
 }
@@ -35,14 +50,9 @@ int url_thread_cursor(const char *s, int dir, struct thread_cursor *c) {
 	int64_t v[3];
 	const char *q = s;
 	for (int i = 0; i < 3; i++) {
-		if (*q < '0' || *q > '9') return -1;
-		int64_t x = 0;
-		int digits = 0;
-		while (*q >= '0' && *q <= '9') {
-			if (++digits > URL_CURSOR_DIGITS) return -1;
-			x = x * 10 + (*q++ - '0');
-		}
-		v[i] = x;
+		size_t n = strspn(q, "0123456789");
+		if (n > URL_CURSOR_DIGITS || url_uint(q, n, INT64_MAX, &v[i])) return -1;
+		q += n;
 		if (i < 2) {
 			if (*q != '_') return -1;
 			q++;

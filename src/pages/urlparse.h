@@ -9,8 +9,16 @@
 #include "forum/forum.h"
 #include <stdint.h>
 
-#define URL_NUM_MAX (INT64_MAX / 2)   /* ids in Discuz! paths */
+#define URL_NUM_MAX (INT64_MAX / 2)   /* ids: in paths, queries and Discuz! paths */
 #define URL_CURSOR_DIGITS 18          /* digits per cursor field */
+
+/* The one number parser for what comes from URLs: the n bytes at s must be the
+   canonical decimal form of a value in [0, max]: "0" or [1-9][0-9]*, no sign,
+   no spaces, no leading zeros, nothing after (so one value has one URL and one
+   cache entry). 0 and *out set, or -1. */
+int url_uint(const char *s, size_t n, int64_t max, int64_t *out);
+/* an id: a NUL-terminated url_uint in [1, max] */
+int url_id(const char *s, int64_t max, int64_t *out);
 
 /* "PREFIXa-b[-c].html" with WANT positive numbers (each <= URL_NUM_MAX) into v:
    1 parsed, 0 not this shape (other prefix or suffix), -1 this shape but malformed */

@@ -55,14 +55,63 @@ test('404 for unknown paths, boards and threads; 400 for bad ids and page number
       readable(r, 404);
       assert.match(textOf(r.text), /页面不存在|不存在/);
     }
-    for (const p of ['/t/abc', '/t/0', '/t/-1', '/t/1.5', '/t/01x', '/f/abc', '/t/99999999999999999999',
-      '/t/1?page=0', '/t/1?page=abc', '/t/1?page=99999999999', '/t/1?page=-1', '/f/1?page=0', '/f/1?page=abc',
+    for (const p of ['/t/1?page=0', '/t/1?page=abc', '/t/1?page=99999999999', '/t/1?page=-1', '/f/1?page=0', '/f/1?page=abc',
       '/f/1?page=99999999999', '/f/1?typeid=x', '/t/1?author=0', '/?q=%ff', '/t/1?page=%ff%fe']) {
       const r = await get(forum.url + p);
       assert.equal(r.status, 400, `${p}`);
       readable(r, 400);
       assert.match(textOf(r.text), /请求无效/);
     }
+    await stillServing(forum);
+  });
+});
+
+// One page, one URL: an id in the path that is not in canonical form (leading
+// zeros, sign, NUL, junk) names no page (404); in a query parameter it is a bad
+// argument (400). Both would otherwise be a second URL and cache entry for a page.
+test('ids only in canonical form: 404 in the path, 400 in a query', async () => {
+  await withForum({ demo: true }, async (forum) => {
+    for (const p of ['/t/1', '/f/1', '/u/1', '/api/v1/threads/1', '/t/1?page=1', '/f/1?page=1']) {
+      assert.equal((await get(forum.url + p)).status, 200, `${p} is the canonical form`);
+    }
+    for (const p of ['/t/01', '/t/1%00', '/t/1%002', '/t/+1', '/t/1x', '/t/01x', '/t/%201', '/t/1%20', '/t/0', '/t/-1',
+      '/t/1.5', '/t/abc', '/t/99999999999999999999', '/t/0x1', '/f/007', '/f/abc', '/f/1%00', '/u/01', '/p/01',
+      '/api/v1/threads/01', '/api/v1/threads/1%00', '/api/v1/boards/01/threads']) {
+      const r = await get(forum.url + p);
+      assert.equal(r.status, 404, `${p}`);
+      if (!p.startsWith('/api/')) readable(r, 404);
+    }
+    for (const p of ['/t/1?page=01', '/t/1?page=1%00', '/t/1?page=%2B1', '/f/1?page=01', '/f/1?typeid=01',
+      '/t/1?author=01', '/f/1?after=01_0_1', '/f/1?before=1_00_1', '/forum.php?mod=viewthread&tid=01',
+      '/forum.php?mod=viewthread&tid=1%00', '/forum.php?mod=redirect&goto=findpost&pid=007', '/thread-01-1-1.html',
+      '/forum-1-01.html', '/?q=a%00b']) {
+      const r = await get(forum.url + p);
+      assert.equal(r.status, 400, `${p}`);
+    }
+    await stillServing(forum);
+  });
+});
+
+// Two Content-Length headers that disagree let a proxy and the server split one
+// stream into different requests (one hidden in another's body): refused.
+test('400 for conflicting or malformed Content-Length, or Content-Length with Transfer-Encoding', async () => {
+  await withForum({ demo: false }, async (forum) => {
+    const head = 'POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n';
+    const smuggled = 'GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n';
+    for (const [name, h, body] of [
+      ['two that disagree', `Content-Length: 3\r\nContent-Length: ${3 + smuggled.length}\r\n`, 'a=b' + smuggled],
+      ['two that disagree, larger first', `Content-Length: ${3 + smuggled.length}\r\nContent-Length: 3\r\n`, 'a=b' + smuggled],
+      ['not a number', 'Content-Length: 3x\r\n', 'a=b'],
+      ['a sign', 'Content-Length: +3\r\n', 'a=b'],
+      ['with Transfer-Encoding', 'Content-Length: 3\r\nTransfer-Encoding: chunked\r\n', '3\r\na=b\r\n0\r\n\r\n'],
+    ]) {
+      const r = await raw(forum.url, head + h + '\r\n' + body);
+      assert.equal(r.status, 400, name);
+      assert.doesNotMatch(r.body, /User-agent/i, `${name}: the hidden request is not answered`);
+    }
+    // the same value twice is the same message: not refused for that
+    const same = await raw(forum.url, 'GET /robots.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    assert.equal(same.status, 200);
     await stillServing(forum);
   });
 });

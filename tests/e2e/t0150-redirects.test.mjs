@@ -28,7 +28,7 @@ test('Discuz! URLs: 301 to the canonical pages; malformed ones 400 or 404', asyn
     for (const to of ['/t/2', '/t/2?page=3', '/f/1']) assert.equal((await get(forum.url + to)).status, 200, to);
     const bad = [
       ['/thread-x-1-1.html', 400], ['/thread-2-0-1.html', 400], ['/thread-2-1.html', 400], ['/thread-2-1-1-1.html', 400],
-      ['/thread--1-1.html', 400], ['/forum-x-1.html', 400], ['/forum-1-99999999999.html', 400],
+      ['/thread--1-1.html', 400], ['/thread-02-1-1.html', 400], ['/forum-1-01.html', 400], ['/forum-x-1.html', 400], ['/forum-1-99999999999.html', 400],
       ['/forum.php?mod=viewthread', 400], ['/forum.php?mod=viewthread&tid=abc', 400],
       ['/forum.php?mod=viewthread&tid=2&page=0', 400], ['/forum.php?mod=forumdisplay&fid=0', 400],
       ['/forum.php?mod=nosuch', 404], ['/thread-2-1-1.htm', 404], ['/threads-2-1-1.html', 404], ['/forum-1-1.php', 404],

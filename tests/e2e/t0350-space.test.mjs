@@ -65,8 +65,8 @@ test('member: at most 3 queries with the session lookup; the header links to the
 
 test('unknown and malformed uids', async () => {
   assert.equal((await get(`${forum.url}/u/999999`)).status, 404);
-  assert.equal((await get(`${forum.url}/u/abc`)).status, 400);
-  assert.equal((await get(`${forum.url}/u/0`)).status, 400);
+  assert.equal((await get(`${forum.url}/u/abc`)).status, 404);
+  assert.equal((await get(`${forum.url}/u/0`)).status, 404);
 });
 
 test('threads in a board the viewer may not see are left out of the space', async () => {

@@ -399,7 +399,7 @@ test('API reads: boards, thread list, thread with floors; 404s', async () => {
   assert.equal((await api(url, 'GET', '/api/v1/threads/999999')).status, 404);
   assert.equal((await api(url, 'GET', `/api/v1/threads/${l.json.threads[0].tid}?page=99`)).status, 404);
   assert.equal((await api(url, 'GET', '/api/v1/boards/999999/threads')).status, 404);
-  assert.equal((await api(url, 'GET', '/api/v1/boards/abc/threads')).status, 400);
+  assert.equal((await api(url, 'GET', '/api/v1/boards/abc/threads')).status, 404);
 });
 
 test('counters equal the rows after the whole sequence', async () => {

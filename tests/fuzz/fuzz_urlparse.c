@@ -1,7 +1,8 @@
 /*
 ** libFuzzer target for src/pages/urlparse.c: the Discuz! static paths and the
-** board cursors. Oracles: accepted values are in range, and printing them in
-** canonical form and parsing again gives the same values.
+** board cursors and the id parser (url_uint/url_id). Oracles: accepted values
+** are in range, and printing them in canonical form gives back the input
+** exactly (so no two inputs parse to the same value: one URL per page).
 */
 #include "pages/urlparse.h"
 #include <stdio.h>
@@ -23,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
 			if (want == 3) snprintf(canon, sizeof canon, "thread-%lld-%lld-%lld.html", (long long)v[0], (long long)v[1], (long long)v[2]);
 			else snprintf(canon, sizeof canon, "forum-%lld-%lld.html", (long long)v[0], (long long)v[1]);
 			if (url_dashed(canon, prefix, w, want) != 1 || memcmp(v, w, sizeof v[0] * (size_t)want)) abort();
+			if (strcmp(canon, s)) abort();
 		}
 	}
 	struct thread_cursor c, c2;
@@ -31,6 +33,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
 		snprintf(canon, sizeof canon, "%lld_%lld_%lld", (long long)c.sticky, (long long)c.lastpost, (long long)c.tid);
 		if (url_thread_cursor(canon, -1, &c2) || c2.sticky != c.sticky || c2.lastpost != c.lastpost || c2.tid != c.tid)
 			abort();
+		if (strcmp(canon, s)) abort();
+	}
+	int64_t id;
+	if (url_id(s, URL_NUM_MAX, &id) == 0) {
+		if (id < 1 || id > URL_NUM_MAX) abort();
+		snprintf(canon, sizeof canon, "%lld", (long long)id);
+		if (strcmp(canon, s)) abort();
+	}
+	/* the same bytes with the length given: stops at n, never reads past it */
+	if (url_uint((const char *)d, n, 1000000, &id) == 0) {
+		if (id < 0 || id > 1000000) abort();
+		snprintf(canon, sizeof canon, "%lld", (long long)id);
+		if (strlen(canon) != n || memcmp(canon, d, n)) abort();
 	}
 	free(s);
 	return 0;
