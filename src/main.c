@@ -12,6 +12,8 @@
 **   loulan credit rule --data DIR ACTION FID EXT1 EXT2 EXT3 CYCLE CAP
 **   loulan post   --data DIR --name USER (--board FID --subject S | --thread TID)  (body on stdin)
 **   loulan copy --from DIR --to postgres://...    (SQLite forum into an empty PostgreSQL)
+**   loulan backup --data DIR --to FILE.gz          (while serving; db/db_backup.c)
+**   loulan restore --from FILE.gz --data DIR [--force]
 */
 #include "db/db.h"
 #include "db/db_pg.h"
@@ -43,14 +45,14 @@
 
 struct opts {
 	const char *data, *db, *listen, *name, *category, *types, *email, *description, *from, *to;
-	int demo, admin, workers, quiet, nofrag, help, requiretype, serving, max_connections;
+	int demo, admin, workers, quiet, nofrag, help, requiretype, serving, max_connections, force;
 	long long boards, threads, posts, big, seed;   /* gen; -1 when not given */
 	int64_t fid, group;
 	int perm[4];   /* view, post, reply, upload: -1 not given */
 };
 
 enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC, O_BOARDS,
-       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE, O_FROM, O_TO, O_MAXCONN, O_NOFRAG };
+       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE, O_FROM, O_TO, O_MAXCONN, O_NOFRAG, O_FORCE };
 
 static const struct option longopts[] = {
 	{"data", required_argument, NULL, O_DATA},
@@ -81,6 +83,7 @@ static const struct option longopts[] = {
 	{"max-connections", required_argument, NULL, O_MAXCONN},
 	{"from", required_argument, NULL, O_FROM},
 	{"to", required_argument, NULL, O_TO},
+	{"force", no_argument, NULL, O_FORCE},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -103,6 +106,8 @@ static const char usage_main[] =
 	"  credit rule --data DIR ACTION FID EXT1 EXT2 EXT3 once|daily|unlimited CAP   set a credit rule (FID 0: all)\n"
 	"  post        --data DIR --name USER (--board FID --subject S | --thread TID)  (BBCode body from stdin)\n"
 	"  copy        --from DIR --to postgres://...   copy a SQLite forum into an empty PostgreSQL\n"
+	"  backup      --data DIR --to FILE.gz          consistent gzip'd copy, also while serving\n"
+	"  restore     --from FILE.gz --data DIR [--force]   check a backup and put it in place\n"
 	"\n"
 	"--data DIR keeps the forum in DIR/loulan.db (SQLite); --db postgres://USER@HOST:PORT/DB\n"
 	"uses PostgreSQL instead. Settings: site.name, site.description, site.timezone,\n"
@@ -193,6 +198,7 @@ static int parse(int argc, char **argv, struct opts *o) {
 		}
 		case O_FROM: o->from = optarg; break;
 		case O_TO: o->to = optarg; break;
+		case O_FORCE: o->force = 1; break;
 		case 'h': o->help = 1; break;
 		default:
 			fprintf(stderr, "loulan: unknown or incomplete option %s\n", argv[optind - 1]);
@@ -946,6 +952,65 @@ static int cmd_copy(int argc, char **argv) {
 	return rc;
 }
 
+/* ---- backup, restore (the work is in db/db_backup.c) -------------------- */
+
+static const char pg_backup_note[] =
+	"loulan: on PostgreSQL use pg_dump and pg_restore, e.g.\n"
+	"  pg_dump -Fc -f loulan.dump 'URL'       (consistent while serving)\n"
+	"  pg_restore --clean --if-exists -d 'URL' loulan.dump\n"
+	"see docs/DEPLOY.md (Backups)\n";
+
+static int cmd_backup(int argc, char **argv) {
+	struct opts o;
+	if (parse(argc, argv, &o)) return 2;
+	if (o.help) {
+		puts("usage: loulan backup --data DIR --to FILE.gz\n\n"
+		     "Copies the forum in DIR/loulan.db with SQLite's online backup API (consistent while a\n"
+		     "server reads and writes: every post acknowledged before the backup starts is in it),\n"
+		     "checks the copy (integrity_check), gzips it to FILE.gz.tmp.* and renames it to FILE.gz.\n"
+		     "Restore with 'loulan restore'. On PostgreSQL use pg_dump (docs/DEPLOY.md).");
+		return 0;
+	}
+	if (o.db) { fputs(pg_backup_note, stderr); return 2; }
+	if (!o.data || !o.to) {
+		fprintf(stderr, "loulan: backup wants --data DIR --to FILE.gz\n");
+		return 2;
+	}
+	char err[1024];
+	if (db_backup_sqlite(o.data, o.to, err, sizeof err)) {
+		fprintf(stderr, "loulan: backup failed: %s\n", err);
+		return 1;
+	}
+	struct stat sb;
+	printf("backed up %s to %s (%lld bytes gzip'd)\n", o.data, o.to, stat(o.to, &sb) ? -1LL : (long long)sb.st_size);
+	return 0;
+}
+
+static int cmd_restore(int argc, char **argv) {
+	struct opts o;
+	if (parse(argc, argv, &o)) return 2;
+	if (o.help) {
+		puts("usage: loulan restore --from FILE.gz --data DIR [--force]\n\n"
+		     "Checks a backup made by 'loulan backup' (gzip, SQLite integrity_check, a loulan schema)\n"
+		     "and puts it in place of DIR/loulan.db atomically (temporary file, then rename).\n"
+		     "A DIR that already holds a forum is refused unless --force; stop its server first.\n"
+		     "On PostgreSQL use pg_restore (docs/DEPLOY.md).");
+		return 0;
+	}
+	if (o.db) { fputs(pg_backup_note, stderr); return 2; }
+	if (!o.data || !o.from) {
+		fprintf(stderr, "loulan: restore wants --from FILE.gz --data DIR\n");
+		return 2;
+	}
+	char err[1024];
+	if (db_restore_sqlite(o.from, o.data, o.force, err, sizeof err)) {
+		fprintf(stderr, "loulan: restore failed: %s\n", err);
+		return 1;
+	}
+	printf("restored %s into %s/loulan.db\n", o.from, o.data);
+	return 0;
+}
+
 int main(int argc, char **argv) {
 	if (password_init()) die("cannot initialise libsodium");
 	cachegen_init();
@@ -967,6 +1032,8 @@ int main(int argc, char **argv) {
 	if (!strcmp(cmd, "post")) return cmd_post(argc - 1, argv + 1);
 	if (!strcmp(cmd, "credit")) return cmd_credit(argc - 1, argv + 1);
 	if (!strcmp(cmd, "copy")) return cmd_copy(argc - 1, argv + 1);
+	if (!strcmp(cmd, "backup")) return cmd_backup(argc - 1, argv + 1);
+	if (!strcmp(cmd, "restore")) return cmd_restore(argc - 1, argv + 1);
 	fprintf(stderr, "loulan: unknown command '%s'\n%s", cmd, usage_main);
 	return 2;
 }

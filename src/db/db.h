@@ -71,6 +71,13 @@ int db_errclass(db *d);
 unsigned db_queries(db *d);
 void db_queries_reset(db *d);
 
+/* Backups of a SQLite forum (db_backup.c). db_backup_sqlite copies DATA_DIR/loulan.db,
+   consistent while a server writes, checked and gzip'd, to FILE (atomically);
+   db_restore_sqlite checks a backup and puts it in place of DATA_DIR/loulan.db
+   (atomically; refuses a DATA_DIR that holds a forum unless force). 0 or -1 with err. */
+int db_backup_sqlite(const char *data_dir, const char *file, char *err, size_t errlen);
+int db_restore_sqlite(const char *file, const char *data_dir, int force, char *err, size_t errlen);
+
 int db_migrate(db *d, char *err, size_t errlen);  /* brings the schema to the latest version */
 int db_schema_version(db *d);
 
