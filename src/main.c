@@ -26,6 +26,7 @@
 #include "forum/session.h"
 #include "forum/react.h"
 #include "http/http.h"
+#include "http/metrics.h"
 #include "pages/cache.h"
 #include "pages/frag.h"
 #include "pages/page.h"
@@ -44,7 +45,7 @@
 #define LOULAN_VERSION "0.1.0"
 
 struct opts {
-	const char *data, *db, *listen, *name, *category, *types, *email, *description, *from, *to;
+	const char *data, *db, *listen, *name, *category, *types, *email, *description, *from, *to, *metrics_allow;
 	int demo, admin, workers, quiet, nofrag, help, requiretype, serving, max_connections, force;
 	long long boards, threads, posts, big, seed;   /* gen; -1 when not given */
 	int64_t fid, group;
@@ -52,7 +53,7 @@ struct opts {
 };
 
 enum { O_DATA = 1000, O_DB, O_DEMO, O_LISTEN, O_WORKERS, O_NAME, O_CATEGORY, O_TYPES, O_ADMIN, O_EMAIL, O_QUIET, O_DESC, O_BOARDS,
-       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE, O_FROM, O_TO, O_MAXCONN, O_NOFRAG, O_FORCE };
+       O_THREADS, O_POSTS, O_BIG, O_SEED, O_FID, O_GROUP, O_VIEW, O_POST, O_REPLY, O_UPLOAD, O_REQTYPE, O_FROM, O_TO, O_MAXCONN, O_NOFRAG, O_FORCE, O_METRICS_ALLOW };
 
 static const struct option longopts[] = {
 	{"data", required_argument, NULL, O_DATA},
@@ -84,6 +85,7 @@ static const struct option longopts[] = {
 	{"from", required_argument, NULL, O_FROM},
 	{"to", required_argument, NULL, O_TO},
 	{"force", no_argument, NULL, O_FORCE},
+	{"metrics-allow", required_argument, NULL, O_METRICS_ALLOW},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -199,6 +201,7 @@ static int parse(int argc, char **argv, struct opts *o) {
 		case O_FROM: o->from = optarg; break;
 		case O_TO: o->to = optarg; break;
 		case O_FORCE: o->force = 1; break;
+		case O_METRICS_ALLOW: o->metrics_allow = optarg; break;
 		case 'h': o->help = 1; break;
 		default:
 			fprintf(stderr, "loulan: unknown or incomplete option %s\n", argv[optind - 1]);
@@ -419,15 +422,22 @@ static int cmd_serve(int argc, char **argv) {
 	if (parse(argc, argv, &o)) return 2;
 	if (o.help) {
 		puts("usage: loulan serve --data DIR [--db URL] [--listen 127.0.0.1:8080] [--workers N] [--quiet]\n"
-		     "                    [--max-connections N] [--no-fragment-cache]\n\n"
+		     "                    [--max-connections N] [--no-fragment-cache] [--metrics-allow LIST]\n\n"
 		     "Serves the forum until SIGTERM or SIGINT, then finishes requests in flight, flushes\n"
 		     "counters and exits 0. --listen with port 0 picks a free port; the chosen address is\n"
 		     "printed as 'loulan: listening on http://ADDR:PORT'. --quiet turns off the access log.\n"
 		     "--max-connections caps open client connections (default and maximum 4096).\n"
-		     "--no-fragment-cache renders every member thread page in full (for comparing pages).");
+		     "--no-fragment-cache renders every member thread page in full (for comparing pages).\n"
+		     "GET /metrics (Prometheus) answers the addresses in --metrics-allow (comma-separated\n"
+		     "addresses or CIDR prefixes; default " METRICS_ALLOW_DEFAULT ") and requests with an\n"
+		     "administrator's API bearer token; GET /healthz answers 200 ok while the database does.");
 		return 0;
 	}
 	if (need_store(&o)) return 2;
+	if (o.metrics_allow && metrics_set_allow(o.metrics_allow)) {
+		fprintf(stderr, "loulan: --metrics-allow wants addresses or CIDR prefixes, e.g. 127.0.0.0/8,::1\n");
+		return 2;
+	}
 	char rerr[256];
 	if (routes_check(rerr, sizeof rerr)) {
 		/* a bug in the route table, not a user error: refuse to serve it */

@@ -70,6 +70,10 @@ int db_errclass(db *d);
 
 unsigned db_queries(db *d);
 void db_queries_reset(db *d);
+/* Process-wide totals (all connections): statements executed, and steps that
+   failed (DB_ERR: constraint, busy, lost connection...). For /metrics. */
+void db_stats(uint64_t *queries, uint64_t *errors);
+int db_ping(db *d);   /* a trivial query: 0 when the database answers */
 
 /* Backups of a SQLite forum (db_backup.c). db_backup_sqlite copies DATA_DIR/loulan.db,
    consistent while a server writes, checked and gzip'd, to FILE (atomically);

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define VIEWS_SLOTS 65536   /* distinct threads pending between flushes; more are flushed early */
 
@@ -15,6 +16,8 @@ struct slot { int64_t tid, n; };
 static struct slot *g_tab;
 static int g_used;
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
+static time_t g_oldest;      /* when the oldest pending view arrived (0: none pending) */
+static uint64_t g_flush_failures;
 
 void views_init(void) {
 	pthread_mutex_lock(&g_mu);
@@ -42,6 +45,7 @@ void views_add(int64_t tid) {
 	pthread_mutex_lock(&g_mu);
 	struct slot *s = find(tid, 1);
 	if (s) s->n++;
+	if (s && !g_oldest) g_oldest = time(NULL);
 	pthread_mutex_unlock(&g_mu);
 	/* a full table is flushed by the background thread within seconds; views
 	   arriving while it is full are dropped rather than blocking a page */
@@ -56,6 +60,14 @@ int64_t views_pending(int64_t tid) {
 	return n;
 }
 
+void views_stats(time_t now, struct views_stats *st) {
+	pthread_mutex_lock(&g_mu);
+	st->pending_threads = g_tab ? (uint64_t)g_used : 0;
+	st->lag_seconds = g_oldest && now > g_oldest ? (double)(now - g_oldest) : 0;
+	st->flush_failures = g_flush_failures;
+	pthread_mutex_unlock(&g_mu);
+}
+
 int views_flush(db *d) {
 	if (!g_tab) return 0;
 	pthread_mutex_lock(&g_mu);
@@ -65,8 +77,10 @@ int views_flush(db *d) {
 	}
 	struct slot *snap = g_tab;
 	int used = g_used;
+	time_t oldest = g_oldest;
 	g_tab = xcalloc(VIEWS_SLOTS, sizeof *g_tab);
 	g_used = 0;
+	g_oldest = 0;
 	pthread_mutex_unlock(&g_mu);
 	int rc = db_begin(d);
 	for (unsigned i = 0; !rc && i < VIEWS_SLOTS; i++) {
@@ -82,6 +96,8 @@ int views_flush(db *d) {
 		db_rollback(d);
 		/* put the counts back so nothing is lost */
 		pthread_mutex_lock(&g_mu);
+		g_flush_failures++;
+		if (oldest && (!g_oldest || oldest < g_oldest)) g_oldest = oldest;
 		for (unsigned i = 0; i < VIEWS_SLOTS; i++)
 			if (snap[i].tid && snap[i].n) {
 				struct slot *s = find(snap[i].tid, 1);

@@ -3,6 +3,7 @@
 ** See http.h. A request's memory is its arena; its response body is one buf.
 */
 #include "http/http.h"
+#include "http/metrics.h"
 #include "util/die.h"
 #include "util/utf8.h"
 #include <arpa/inet.h>
@@ -269,8 +270,11 @@ static void access_log(req *r, size_t n) {
 	}
 }
 
+int http_in_flight(void) { return __atomic_load_n(&g_active, __ATOMIC_RELAXED); }
+
 static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 	if (!r->status) r->status = 200;
+	metrics_observe(r->route, r->status, http_now_ns() - r->t0_ns);
 	if (r->prepared) {
 		enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, r->prepared);
 		r->prepared = NULL;
@@ -415,6 +419,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	__atomic_sub_fetch(&g_active, 1, __ATOMIC_SEQ_CST);
 }
 
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe) {
+	metrics_conn(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
 void http_block_signals(void) {
 	sigset_t set;
 	sigemptyset(&set);
@@ -458,6 +467,7 @@ int http_serve(const struct http_config *cfg) {
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(HTTP_MAX_HEADERS + HTTP_MAX_URL + 16384),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "loulan: cannot listen on %s:%d\n", cfg->host, cfg->port);

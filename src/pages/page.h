@@ -109,6 +109,8 @@ void page_discuz_html(page *p);
 void page_static(page *p);
 void page_favicon(page *p);
 void page_robots(page *p);
+void page_metrics(page *p);   /* ops.c */
+void page_healthz(page *p);
 void page_login_form(page *p);
 void page_login(page *p);
 void page_logout(page *p);

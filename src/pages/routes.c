@@ -94,6 +94,8 @@ static const struct route routes[] = {
 	{"/static/*", GET, page_static, R_NOVIEWER},
 	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},
 	{"/robots.txt", GET, page_robots, R_NOVIEWER},
+	{"/metrics", GET, page_metrics, R_NOVIEWER | R_BANOK},   /* loopback or an admin's bearer token (ops.c) */
+	{"/healthz", GET, page_healthz, R_NOVIEWER | R_BANOK},
 	{"/*", GET, page_discuz_html, R_NOVIEWER},   /* thread-N-P-1.html, forum-N-P.html */
 };
 
@@ -164,6 +166,7 @@ static const char *allow_header(arena *a, int m) {
 /* Runs the handler that the route table gives for r, after its requirements. */
 static void route(req *r, page *p) {
 	if (!p->db) {
+		if (!strcmp(r->path, "/healthz")) r->route = "/healthz";
 		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
 		return;
 	}
@@ -179,6 +182,7 @@ static void route(req *r, page *p) {
 			continue;
 		}
 		const struct route *rt = &routes[i];
+		r->route = rt->pattern;
 		p->api = (rt->flags & R_API) != 0;
 		if (!(rt->flags & R_NOVIEWER)) page_load_viewer(p, p->api);
 		const char *why;
@@ -261,6 +265,7 @@ void app_handle(req *r) {
 		void *prepared = NULL, *ref = NULL;
 		if (!key.err && cache_get(key.data, key.len, r->accept_gzip, time(NULL), &r->out, &view_tid, &prepared, &ref)) {
 			r->status = 200;
+			r->route = "(page-cache)";
 			if (prepared) {   /* the whole response was built when the page was stored */
 				r->prepared = prepared;
 				r->prepared_len = cache_ref_len(ref);
