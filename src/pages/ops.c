@@ -4,7 +4,8 @@
 ** misses, queries and database errors, view-flush lag) and GET /healthz
 ** (200 "ok" when a trivial query works, else 503). Neither looks up a
 ** session; /metrics answers only the addresses of `serve --metrics-allow`
-** (default loopback) or an administrator's API bearer token.
+** (default loopback) when no proxy relayed the request, or an administrator's
+** API bearer token.
 */
 #include "pages/page.h"
 #include "pages/cache.h"
@@ -16,9 +17,15 @@
 
 #define OPS_ADMIN_GROUP 1   /* 管理员 */
 
+/* A request relayed by a reverse proxy (nginx on the same machine connects
+   from loopback) names its client in one of these: it is not a local one. */
+static int proxied(req *r) {
+	return http_header(r, "X-Forwarded-For") || http_header(r, "X-Real-IP") || http_header(r, "Forwarded");
+}
+
 /* who may read /metrics: 1 yes; else the refusal is sent */
 static int metrics_allowed(page *p) {
-	if (metrics_ip_allowed(p->r->ip)) return 1;
+	if (!proxied(p->r) && metrics_ip_allowed(p->r->ip)) return 1;
 	const char *h = http_header(p->r, "Authorization");
 	if (!h || strncasecmp(h, "Bearer ", 7)) {
 		/* elsewhere /metrics does not exist */

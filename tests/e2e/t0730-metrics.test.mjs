@@ -103,6 +103,12 @@ test('/metrics: Prometheus format, counters that grow, pattern labels, cumulativ
     assert.equal((await get(`${forum.url}/healthz`, { method: 'POST' })).status, 405);
     const c = await scrape(forum.url);
     assert.ok(reqs(c, '/metrics', 200) > reqs(b, '/metrics', 200));
+    // relayed by a reverse proxy on loopback (nginx): not a local client
+    for (const h of ['x-forwarded-for', 'x-real-ip', 'forwarded']) {
+      const r = await get(`${forum.url}/metrics`, { headers: { [h]: h === 'forwarded' ? 'for=203.0.113.9' : '203.0.113.9' } });
+      assert.equal(r.status, 404, `with ${h}`);
+      assert.doesNotMatch(r.text, /loulan_/);
+    }
   });
 });
 
