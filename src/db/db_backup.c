@@ -247,8 +247,8 @@ int db_restore_sqlite(const char *file, const char *data_dir, int force, char *e
 		snprintf(err, errlen, "cannot create %s: %s", data_dir, strerror(errno));
 		return -1;
 	}
-	struct stat sb;
-	if (!force && !stat(dst, &sb) && sb.st_size > 0) {
+	snprintf(side, sizeof side, "%s-wal", dst);
+	if (!force && (!access(dst, F_OK) || !access(side, F_OK))) {
 		snprintf(err, errlen, "%s already holds a forum; restore with --force to replace it "
 		         "(stop the server on it first)", data_dir);
 		return -1;
