@@ -5,7 +5,7 @@
 // outside --metrics-allow unless an administrator's bearer token comes along.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get } from './lib.mjs';
+import { withForum, get, psql } from './lib.mjs';
 import { PW, apiToken } from './posting-lib.mjs';
 
 const FAMILIES = {
@@ -140,3 +140,33 @@ test('serve refuses a malformed --metrics-allow', async () => {
     assert.match(r.stderr, /--metrics-allow/);
   });
 });
+
+test('/healthz is 503 while PostgreSQL refuses the forum, 200 again after; DB errors are counted',
+  { skip: !process.env.LOULAN_TEST_PG && 'PostgreSQL only (a SQLite file cannot be taken away)' }, async () => {
+    await withForum({ demo: true, workers: 2 }, async (forum) => {
+      const admin = process.env.LOULAN_TEST_PG;
+      const name = new URL(forum.db).pathname.slice(1);
+      assert.equal((await get(`${forum.url}/healthz`)).status, 200);
+      const before = await scrape(forum.url);
+      await psql(admin, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      try {
+        await psql(admin, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`);
+        const seen = [];
+        for (let i = 0; i < 20 && !seen.includes(503); i++) {
+          const r = await get(`${forum.url}/healthz`);
+          seen.push(r.status);
+          if (r.status === 503) assert.doesNotMatch(r.text, /^ok/);
+        }
+        assert.ok(seen.includes(503), `503 while the database refuses connections: ${seen}`);
+        assert.deepEqual(seen.filter((s) => s !== 200 && s !== 503), [], 'only 200 or 503');
+        const during = await scrape(forum.url);   // needs no database
+        assert.ok(during.samples.get('loulan_db_errors_total') > before.samples.get('loulan_db_errors_total'));
+        assert.ok(during.samples.get('loulan_http_requests_total{route="/healthz",status="503"}') >= 1);
+      } finally {
+        await psql(admin, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+      }
+      let ok = 0;
+      for (let i = 0; i < 20 && ok < 4; i++) if ((await get(`${forum.url}/healthz`)).status === 200) ok++;
+      assert.equal(ok, 4, 'healthy again once the database answers');
+    });
+  });
