@@ -978,6 +978,7 @@ static int cmd_backup(int argc, char **argv) {
 		     "Copies the forum in DIR/loulan.db with SQLite's online backup API (consistent while a\n"
 		     "server reads and writes: every post acknowledged before the backup starts is in it),\n"
 		     "checks the copy (integrity_check), gzips it to FILE.gz.tmp.* and renames it to FILE.gz.\n"
+		     "Needs room beside FILE.gz for one uncompressed copy while it runs (FILE.gz.snap.*).\n"
 		     "Restore with 'loulan restore'. On PostgreSQL use pg_dump (docs/DEPLOY.md).");
 		return 0;
 	}
