@@ -32,6 +32,10 @@ static int metrics_allowed(page *p) {
 		http_text(p->r, 404, "text/plain; charset=utf-8", "404 Not Found\n");
 		return 0;
 	}
+	if (!p->db) {
+		http_text(p->r, 503, "text/plain; charset=utf-8", "503 database unavailable: cannot check the token\n");
+		return 0;
+	}
 	page_load_viewer(p, 1);
 	if (p->me.uid && p->me.groupid == OPS_ADMIN_GROUP) return 1;
 	http_text(p->r, 403, "text/plain; charset=utf-8", "403 Forbidden: an administrator's API token is needed\n");
