@@ -19,7 +19,7 @@ REL_OBJS  := $(patsubst src/%.c,build/rel/%.o,$(SRCS)) build/rel/embed.o
 ASAN_OBJS := $(patsubst src/%.c,build/asan/%.o,$(SRCS)) build/asan/embed.o
 ASAN_LIB_OBJS := $(filter-out build/asan/cli/%,$(ASAN_OBJS))
 
-.PHONY: all run test deps lint unit e2e browser fuzz bench clean
+.PHONY: all run test deps lint unit e2e browser fuzz fuzz-long bench clean
 all: loulan
 
 deps:
@@ -87,6 +87,10 @@ build/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) build/gen/embed.c $(HDRS)
 
 fuzz: $(FUZZ_BINS)
 	@scripts/run-fuzz.sh $(FUZZ_BINS)
+
+# FUZZ_LONG_SECONDS per target (default 600); writes the figures into docs/RELIABILITY.md
+fuzz-long: $(FUZZ_BINS)
+	@scripts/fuzz-long.sh $(FUZZ_BINS)
 
 test:
 	@scripts/deps.sh test

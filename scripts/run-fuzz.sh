@@ -5,7 +5,9 @@
 # committed corpus is never modified) plus tests/fuzz/regression/NAME, for
 # -max_total_time=${FUZZ_SECONDS:-20} with -timeout=10. Crash inputs are kept in
 # build/fuzz/artifacts/. Prints "PASS fuzz_NAME" / "FAIL fuzz_NAME" per target
-# (scripts/test.sh counts these lines); exits 1 if any target failed.
+# (scripts/test.sh counts these lines), then "STAT fuzz_NAME secs=S execs=N cov=C ft=F corpus=K"
+# from libFuzzer's final line; exits 1 if any target failed.
+# FUZZ_STATS=FILE also appends the STAT lines to FILE (scripts/fuzz-long.sh reads it).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 : "${ASAN_OPTIONS:=detect_leaks=1:abort_on_error=1}"
@@ -37,10 +39,19 @@ for bin in "$@"; do
   reg=tests/fuzz/regression/$name
   [ -d "$reg" ] || reg=""
   # libFuzzer writes new inputs only into the first dir (the temporary copy).
-  if "$bin" -max_total_time="$secs" -timeout=10 -print_final_stats=0 \
+  if "$bin" -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
       -artifact_prefix="build/fuzz/artifacts/$name-" "$corpus" ${reg:+"$reg"} \
       >"$tmp/$name.log" 2>&1; then
     echo "PASS $target"
+    # "#12345	DONE   cov: 321 ft: 1234 corp: 99/2048b ..." and "stat::number_of_executed_units: N"
+    execs=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$tmp/$name.log" | tail -n 1)
+    done_line=$(grep -a 'DONE ' "$tmp/$name.log" | tail -n 1)
+    cov=$(printf '%s\n' "$done_line" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
+    ft=$(printf '%s\n' "$done_line" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
+    corp=$(printf '%s\n' "$done_line" | sed -n 's/.* corp: \([0-9]*\).*/\1/p')
+    stat="STAT $target secs=$secs execs=${execs:-?} cov=${cov:-?} ft=${ft:-?} corpus=${corp:-?}"
+    echo "$stat"
+    [ -z "${FUZZ_STATS:-}" ] || echo "$stat" >>"$FUZZ_STATS"
   else
     rc=$?
     echo "FAIL $target (exit $rc; crash input in build/fuzz/artifacts/$name-*)"

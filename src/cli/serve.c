@@ -12,6 +12,7 @@
 #include "forum/ratelimit.h"
 #include "forum/session.h"
 #include "http/http.h"
+#include "http/metrics.h"
 #include "pages/cache.h"
 #include "pages/frag.h"
 #include "pages/page.h"
@@ -26,6 +27,7 @@
 
 static const char *listen_addr = "127.0.0.1:8080";
 static long long workers, max_connections, max_per_ip;
+static const char *metrics_allow;
 static int quiet, nofrag;
 
 static const struct cli_opt opts[] = {
@@ -35,6 +37,8 @@ static const struct cli_opt opts[] = {
 	{"max-connections", "N", CLI_INT, &max_connections, 1, HTTP_MAX_CONNECTIONS, 0, "cap on open client connections (default the maximum)"},
 	{"max-per-ip", "N", CLI_INT, &max_per_ip, 1, HTTP_MAX_CONNECTIONS, 0,
 	 "cap on open connections per client address (default 64; raise it behind a proxy that connects from one address)"},
+	{"metrics-allow", "LIST", CLI_STR, &metrics_allow, 0, 0, 0,
+	 "addresses or CIDR prefixes that may read GET /metrics (default " METRICS_ALLOW_DEFAULT ")"},
 	{"no-fragment-cache", NULL, CLI_FLAG, &nofrag, 0, 0, 0, "render every member thread page in full (for comparing pages)"},
 	{NULL},
 };
@@ -187,6 +191,10 @@ static int run(char **args, int nargs) {
 		fprintf(stderr, "loulan: BUG: %s\n", rerr);
 		return 70;
 	}
+	if (metrics_allow && metrics_set_allow(metrics_allow)) {
+		fprintf(stderr, "loulan: --metrics-allow wants addresses or CIDR prefixes, e.g. 127.0.0.0/8,::1\n");
+		return 2;
+	}
 	char host[64];
 	const char *colon = strrchr(listen_addr, ':');
 	char *end;
@@ -254,6 +262,8 @@ const struct cli_cmd cli_serve = {
 	"http://ADDR:PORT'. Settings changed with 'loulan config set' (from any process or\n"
 	"node) are picked up while serving. A request head must arrive whole within 10 s\n"
 	"(2 s while 75% of --max-connections are open) and a body at 1 KiB/s or faster\n"
-	"after 10 s, or the connection is closed.",
+	"after 10 s, or the connection is closed. GET /metrics (Prometheus) answers the\n"
+	"--metrics-allow addresses (requests without proxy headers) and requests with an\n"
+	"administrator's API bearer token; GET /healthz answers 200 ok while the database does.",
 	run,
 };

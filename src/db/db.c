@@ -104,13 +104,28 @@ void db_bind_null(db_stmt *s, int i) {
 	p->isnull = 1;
 }
 
+/* process-wide totals for /metrics (every connection, every thread) */
+static uint64_t g_queries_total, g_errors_total;
+
+void db_stats(uint64_t *queries, uint64_t *errors) {
+	*queries = __atomic_load_n(&g_queries_total, __ATOMIC_RELAXED);
+	*errors = __atomic_load_n(&g_errors_total, __ATOMIC_RELAXED);
+}
+
+int db_ping(db *d) {
+	return d && db_exec(d, "SELECT 1") == 0 ? 0 : -1;
+}
+
 int db_step(db_stmt *s) {
 	if (!s->started) {
 		s->started = 1;
 		s->d->queries++;
+		__atomic_add_fetch(&g_queries_total, 1, __ATOMIC_RELAXED);
 	}
 	s->d->errclass = 0;
-	return s->d->drv->step(s);
+	int rc = s->d->drv->step(s);
+	if (rc == DB_ERR) __atomic_add_fetch(&g_errors_total, 1, __ATOMIC_RELAXED);
+	return rc;
 }
 
 int64_t db_int(db_stmt *s, int col) { return s->d->drv->col_int(s, col); }

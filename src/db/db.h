@@ -78,6 +78,17 @@ int db_errclass(db *d);
 
 unsigned db_queries(db *d);
 void db_queries_reset(db *d);
+/* Process-wide totals (all connections): statements executed, and steps that
+   failed (DB_ERR: constraint, busy, lost connection...). For /metrics. */
+void db_stats(uint64_t *queries, uint64_t *errors);
+int db_ping(db *d);   /* a trivial query: 0 when the database answers */
+
+/* Backups of a SQLite forum (db_backup.c). db_backup_sqlite copies DATA_DIR/loulan.db,
+   consistent while a server writes, checked and gzip'd, to FILE (atomically);
+   db_restore_sqlite checks a backup and puts it in place of DATA_DIR/loulan.db
+   (atomically; refuses a DATA_DIR that holds a forum unless force). 0 or -1 with err. */
+int db_backup_sqlite(const char *data_dir, const char *file, char *err, size_t errlen);
+int db_restore_sqlite(const char *file, const char *data_dir, int force, char *err, size_t errlen);
 
 int db_migrate(db *d, char *err, size_t errlen);  /* brings the schema to the latest version */
 int db_schema_version(db *d);

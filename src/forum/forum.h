@@ -123,6 +123,10 @@ void views_add(int64_t tid);
 int64_t views_pending(int64_t tid);
 int views_flush(db *d);                    /* writes pending views; 0 ok (one flusher at a time) */
 void views_free(void);                     /* at exit, after the last flush */
+/* for /metrics: threads with unflushed views, the age of the oldest unflushed
+   view (the flush lag; 0 when nothing is pending), failed flushes so far */
+struct views_stats { uint64_t pending_threads, flush_failures; double lag_seconds; };
+void views_stats(time_t now, struct views_stats *st);
 
 /* ---- writes used by the CLI, demo and later the posting pages ---------- */
 int forum_category_add(db *d, const char *name, int64_t *cid);

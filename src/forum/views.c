@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define VIEWS_SLOTS 65536   /* distinct threads pending between flushes; more are dropped until the flush */
 
@@ -21,7 +22,9 @@ struct vtab {
 	struct slot *s;
 	int used;     /* slots claimed */
 	int active;   /* views adding to or reading this table right now */
+	int64_t oldest;   /* when its first view arrived (0: none yet): the flush lag for /metrics */
 };
+static uint64_t g_flush_failures;
 static struct vtab *g_cur;
 
 static struct vtab *vtab_new(void) {
@@ -77,7 +80,13 @@ void views_add(int64_t tid) {
 	struct vtab *t = enter();
 	if (!t) return;
 	struct slot *s = find(t, tid, 1);
-	if (s) __atomic_add_fetch(&s->n, 1, __ATOMIC_SEQ_CST);
+	if (s) {
+		__atomic_add_fetch(&s->n, 1, __ATOMIC_SEQ_CST);
+		if (!__atomic_load_n(&t->oldest, __ATOMIC_RELAXED)) {
+			int64_t zero = 0;
+			__atomic_compare_exchange_n(&t->oldest, &zero, (int64_t)time(NULL), 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		}
+	}
 	leave(t);
 	/* a full table is flushed by the background thread within seconds; views
 	   arriving while it is full are dropped rather than blocking a page */
@@ -110,8 +119,10 @@ int views_flush(db *d) {
 	if (!rc) rc = db_commit(d);
 	if (rc) {
 		db_rollback(d);
-		/* put the counts back so nothing is lost */
+		__atomic_add_fetch(&g_flush_failures, 1, __ATOMIC_SEQ_CST);
+		/* put the counts back so nothing is lost (and the lag keeps the oldest view's age) */
 		struct vtab *t = enter();
+		if (t) __atomic_store_n(&t->oldest, old->oldest, __ATOMIC_SEQ_CST);
 		for (unsigned i = 0; t && i < VIEWS_SLOTS; i++)
 			if (old->s[i].tid && old->s[i].n) {
 				struct slot *s = find(t, old->s[i].tid, 1);
@@ -121,6 +132,17 @@ int views_flush(db *d) {
 	}
 	vtab_free(old);
 	return rc;
+}
+
+void views_stats(time_t now, struct views_stats *st) {
+	memset(st, 0, sizeof *st);
+	st->flush_failures = __atomic_load_n(&g_flush_failures, __ATOMIC_SEQ_CST);
+	struct vtab *t = enter();
+	if (!t) return;
+	st->pending_threads = (uint64_t)__atomic_load_n(&t->used, __ATOMIC_SEQ_CST);
+	int64_t oldest = __atomic_load_n(&t->oldest, __ATOMIC_SEQ_CST);
+	st->lag_seconds = oldest && now > oldest ? (double)(now - oldest) : 0;
+	leave(t);
 }
 
 void views_free(void) { vtab_free(__atomic_exchange_n(&g_cur, NULL, __ATOMIC_SEQ_CST)); }

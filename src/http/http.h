@@ -64,6 +64,7 @@ typedef struct req {
 	void (*done)(void *);    /* called with done_cls once the response is queued */
 	void *done_cls;
 	/* routing */
+	const char *route;       /* the matched route's pattern (metrics label), or NULL */
 	const char *seg[4];      /* path segments matched by '*' in the route */
 	int nseg;
 	void *app;               /* the application's per-request state */
@@ -108,6 +109,7 @@ void http_redirect(req *r, int status, const char *location);
 void http_text(req *r, int status, const char *ctype, const char *body);
 
 uint64_t http_now_ns(void);
+int http_in_flight(void);                          /* requests being read or answered */
 
 
 /* Per-worker-thread gzip (one compressor per level); returns malloc'd bytes or NULL when not smaller. */

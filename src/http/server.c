@@ -4,6 +4,7 @@
 */
 #include "http/http.h"
 #include "http/guard.h"
+#include "http/metrics.h"
 #include "util/die.h"
 #include "util/utf8.h"
 #include <arpa/inet.h>
@@ -283,8 +284,11 @@ static void access_log(req *r, size_t n) {
 	}
 }
 
+int http_in_flight(void) { return __atomic_load_n(&g_active, __ATOMIC_RELAXED); }
+
 static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 	if (!r->status) r->status = 200;
+	metrics_observe(r->route, r->status, http_now_ns() - r->t0_ns);
 	if (r->prepared) {
 		enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, r->prepared);
 		r->prepared = NULL;
@@ -410,6 +414,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
 }
 
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context, enum MHD_ConnectionNotificationCode code) {
+	metrics_conn(code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		*socket_context = ci ? guard_open(ci->connect_fd) : NULL;

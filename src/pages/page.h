@@ -57,8 +57,9 @@ void page_views(page *p, tv *m, const char *key, int64_t views);
 /* The route table (routes.c). What a route requires, checked before its handler:
 **   R_API      JSON API: errors are JSON, the viewer comes from a bearer token only
 **   R_FORM     parse the form body first; R_CSRF the form's csrf must match
-**   R_LOGIN    members only; R_NOVIEWER no session lookup; R_BANOK open to 禁止访问 */
-enum route_flag { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 16, R_BANOK = 32 };
+**   R_LOGIN    members only; R_NOVIEWER no session lookup; R_BANOK open to 禁止访问;
+**   R_NODB     runs without a database connection (p->db NULL) */
+enum route_flag { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 16, R_BANOK = 32, R_NODB = 64 };
 /* Route i of the table (a copy, for checks and tests): 0, or -1 past the end. */
 int route_info(size_t i, const char **pattern, int *methods, int *flags);
 /* The table's security rules: a route that is not GET/HEAD has R_CSRF (forms)
@@ -116,6 +117,8 @@ void page_discuz_html(page *p);
 void page_static(page *p);
 void page_favicon(page *p);
 void page_robots(page *p);
+void page_metrics(page *p);   /* ops.c */
+void page_healthz(page *p);
 void page_login_form(page *p);
 void page_login(page *p);
 void page_logout(page *p);

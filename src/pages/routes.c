@@ -11,6 +11,8 @@
 **   R_NOVIEWER no session lookup (static files): saves the query
 **   R_BANOK    open to the 禁止访问 group too (login, logout); every other
 **              route first asks perm_check(.., fid 0, PERM_VIEW) and answers 403
+**   R_NODB     runs when the worker has no database connection (p->db NULL:
+**              /metrics, /healthz); every other route answers 503 then
 ** Every route whose method is not GET/HEAD must have R_CSRF or R_API.
 */
 #include "pages/page.h"
@@ -94,6 +96,8 @@ static const struct route routes[] = {
 	{"/static/*", GET, page_static, R_NOVIEWER},
 	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},
 	{"/robots.txt", GET, page_robots, R_NOVIEWER},
+	{"/metrics", GET, page_metrics, R_NOVIEWER | R_BANOK | R_NODB},   /* loopback or an admin's bearer token (ops.c) */
+	{"/healthz", GET, page_healthz, R_NOVIEWER | R_BANOK | R_NODB},
 	{"/*", GET, page_discuz_html, R_NOVIEWER},   /* thread-N-P-1.html, forum-N-P.html */
 };
 
@@ -163,10 +167,6 @@ static const char *allow_header(arena *a, int m) {
 
 /* Runs the handler that the route table gives for r, after its requirements. */
 static void route(req *r, page *p) {
-	if (!p->db) {
-		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
-		return;
-	}
 	if (!http_query_valid_utf8(r) || strlen(r->path) > HTTP_MAX_URL) {
 		page_error(p, 400, "请求无效：参数不是有效的 UTF-8 文本。");
 		return;
@@ -179,6 +179,11 @@ static void route(req *r, page *p) {
 			continue;
 		}
 		const struct route *rt = &routes[i];
+		r->route = rt->pattern;
+		if (!p->db && !(rt->flags & R_NODB)) {
+			page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+			return;
+		}
 		p->api = (rt->flags & R_API) != 0;
 		if (!(rt->flags & R_NOVIEWER)) page_load_viewer(p, p->api);
 		const char *why;
@@ -261,6 +266,7 @@ void app_handle(req *r) {
 		void *prepared = NULL, *ref = NULL;
 		if (!key.err && cache_get(key.data, key.len, r->accept_gzip, time(NULL), &r->out, &view_tid, &prepared, &ref)) {
 			r->status = 200;
+			r->route = "(page-cache)";
 			if (prepared) {   /* the whole response was built when the page was stored */
 				r->prepared = prepared;
 				r->prepared_len = cache_ref_len(ref);

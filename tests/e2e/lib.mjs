@@ -361,6 +361,18 @@ export function csrfOf(html) {
  *   const page = await c.get('/member.php?mod=logging&action=login');
  *   await c.post('/member.php?mod=logging&action=login', {username, password, csrf: csrfOf(page.text)});
  */
+/**
+ * The Set-Cookie headers of a response, one string each. Headers#getSetCookie
+ * is missing from the undici that Debian 12's Node.js 18 uses (node-undici
+ * 5.x): there the joined header is split before each "name=" (an Expires date's
+ * ", " is followed by a digit, never by a cookie name and "=").
+ */
+export function setCookies(headers) {
+  if (typeof headers.getSetCookie === 'function') return headers.getSetCookie();
+  const joined = headers.get('set-cookie');
+  return joined ? joined.split(/,\s*(?=[!#$%&'*+\-.^_`|~0-9A-Za-z]+=)/) : [];
+}
+
 export class Client {
   constructor(base) {
     this.base = base.replace(/\/+$/, '');
@@ -374,8 +386,7 @@ export class Client {
   }
 
   store(headers) {
-    const list = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [];
-    for (const sc of list) {
+    for (const sc of setCookies(headers)) {
       const [pair, ...attrs] = sc.split(';');
       const eq = pair.indexOf('=');
       if (eq < 0) continue;

@@ -4,7 +4,7 @@
 // passwords; CSRF; logging in (name or email) and out; the header.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client, csrfOf, get } from './lib.mjs';
+import { startForum, Client, csrfOf, get, setCookies } from './lib.mjs';
 import { register, mustRegister, login, headerUser, apiSession } from './accounts.mjs';
 
 let forum;
@@ -26,7 +26,7 @@ test('register: logged in, redirected, 新手上路, header has name and 设置'
   const r = await register(c, { username: 'alice', email: 'alice@example.com', password: PW });
   assert.equal(r.status, 303, r.text.slice(0, 1000));
   assert.equal(r.headers.get('location'), '/');
-  const sc = r.headers.getSetCookie().find((s) => s.startsWith('loulan_sid='));
+  const sc = setCookies(r.headers).find((s) => s.startsWith('loulan_sid='));
   assert.match(sc, /HttpOnly/);
   assert.match(sc, /SameSite=Lax/);
   const home = await c.get('/');

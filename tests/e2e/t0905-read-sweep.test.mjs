@@ -59,6 +59,9 @@ const FILL = (x) => ({
   '/f/*/credits': { direct: true, paths: [`/f/${x.H}/credits`] },
   '/modcp/reports': { paths: ['/modcp/reports', '/modcp/reports?status=handled'] },
   '/api/v1/me': { paths: ['/api/v1/me'] },
+  // operations (pages/ops.c): no forum content
+  '/metrics': { paths: ['/metrics'] },
+  '/healthz': { paths: ['/healthz'] },
   '/api/v1/boards': { paths: ['/api/v1/boards'] },
   '/api/v1/boards/*/threads': { direct: true, paths: [`/api/v1/boards/${x.H}/threads`, `/api/v1/boards/${x.H}/threads?page=1`] },
   '/api/v1/threads/*': { direct: true, paths: [`/api/v1/threads/${x.T1}`, `/api/v1/threads/${x.T1}?page=1`] },

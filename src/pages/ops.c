@@ -1,0 +1,84 @@
+/*
+** ops: what operators and their monitoring read. GET /metrics (Prometheus
+** text format: the HTTP counters of http/metrics.c, both caches' hits and
+** misses, queries and database errors, view-flush lag) and GET /healthz
+** (200 "ok" when a trivial query works, else 503). Neither looks up a
+** session; /metrics answers only the addresses of `serve --metrics-allow`
+** (default loopback) when no proxy relayed the request, or an administrator's
+** API bearer token.
+*/
+#include "pages/page.h"
+#include "pages/cache.h"
+#include "pages/frag.h"
+#include "forum/forum.h"
+#include "http/metrics.h"
+#include <string.h>
+#include <strings.h>
+
+#define OPS_ADMIN_GROUP 1   /* 管理员 */
+
+/* A request relayed by a reverse proxy (nginx on the same machine connects
+   from loopback) names its client in one of these: it is not a local one. */
+static int proxied(req *r) {
+	return http_header(r, "X-Forwarded-For") || http_header(r, "X-Real-IP") || http_header(r, "Forwarded");
+}
+
+/* who may read /metrics: 1 yes; else the refusal is sent */
+static int metrics_allowed(page *p) {
+	if (!proxied(p->r) && metrics_ip_allowed(p->r->ip)) return 1;
+	const char *h = http_header(p->r, "Authorization");
+	if (!h || strncasecmp(h, "Bearer ", 7)) {
+		/* elsewhere /metrics does not exist */
+		http_text(p->r, 404, "text/plain; charset=utf-8", "404 Not Found\n");
+		return 0;
+	}
+	if (!p->db) {
+		http_text(p->r, 503, "text/plain; charset=utf-8", "503 database unavailable: cannot check the token\n");
+		return 0;
+	}
+	page_load_viewer(p, 1);
+	if (p->me.uid && p->me.groupid == OPS_ADMIN_GROUP) return 1;
+	http_text(p->r, 403, "text/plain; charset=utf-8", "403 Forbidden: an administrator's API token is needed\n");
+	return 0;
+}
+
+void page_metrics(page *p) {
+	if (!metrics_allowed(p)) return;
+	req *r = p->r;
+	buf *o = &r->out;
+	buf_reset(o);
+	metrics_write_http(o, http_in_flight());
+	struct cache_stats cs;
+	struct frag_stats fs;
+	cache_stats(&cs);
+	frag_stats(&fs);
+	metrics_write_one(o, "loulan_page_cache_hits_total", "counter", "Guest page cache hits.", (double)cs.hits);
+	metrics_write_one(o, "loulan_page_cache_misses_total", "counter", "Guest page cache misses.", (double)cs.misses);
+	metrics_write_one(o, "loulan_page_cache_entries", "gauge", "Guest page cache entries.", (double)cs.entries);
+	metrics_write_one(o, "loulan_page_cache_bytes", "gauge", "Guest page cache size.", (double)cs.bytes);
+	metrics_write_one(o, "loulan_fragment_cache_hits_total", "counter", "Member thread page (fragment) cache hits.",
+	                  (double)fs.hits);
+	metrics_write_one(o, "loulan_fragment_cache_misses_total", "counter", "Member thread page (fragment) cache misses.",
+	                  (double)fs.misses);
+	uint64_t q, e;
+	db_stats(&q, &e);
+	metrics_write_one(o, "loulan_db_queries_total", "counter", "SQL statements executed.", (double)q);
+	metrics_write_one(o, "loulan_db_errors_total", "counter", "SQL statements that failed.", (double)e);
+	struct views_stats vs;
+	views_stats(p->now, &vs);
+	metrics_write_one(o, "loulan_view_flush_lag_seconds", "gauge",
+	                  "Age of the oldest thread view not yet written to the database.", vs.lag_seconds);
+	metrics_write_one(o, "loulan_views_pending_threads", "gauge", "Threads with unwritten views.",
+	                  (double)vs.pending_threads);
+	metrics_write_one(o, "loulan_view_flush_failures_total", "counter", "Failed view counter flushes.",
+	                  (double)vs.flush_failures);
+	r->status = 200;
+	r->ctype = "text/plain; version=0.0.4; charset=utf-8";
+	http_set_header(r, "Cache-Control", "no-store");
+}
+
+void page_healthz(page *p) {
+	int ok = db_ping(p->db) == 0;
+	http_text(p->r, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "database unavailable\n");
+	http_set_header(p->r, "Cache-Control", "no-store");
+}
