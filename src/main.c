@@ -24,8 +24,7 @@
 #include "forum/session.h"
 #include "forum/react.h"
 #include "http/http.h"
-#include "pages/cache.h"
-#include "pages/frag.h"
+#include "cache/cache.h"
 #include "pages/page.h"
 #include "render/tpl.h"
 #include "util/die.h"
@@ -454,7 +453,6 @@ static int cmd_serve(int argc, char **argv) {
 	struct app_config ac = {{o.data ? o.data : ".", o.db}, o.nofrag};
 	app_set_config(&ac);
 	cache_init(0);
-	frag_init(0);
 	cache_set_responder(app_cache_response);
 	pthread_t bg, lis;
 	pthread_create(&bg, NULL, background, d);
@@ -481,7 +479,6 @@ static int cmd_serve(int argc, char **argv) {
 		pthread_join(lis, NULL);
 	}
 	cache_free();
-	frag_free();
 	if (views_flush(d)) fprintf(stderr, "loulan: final view flush failed: %s\n", db_errmsg(d));
 	db_close(d);
 	tpl_unload_all();
