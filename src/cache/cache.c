@@ -372,6 +372,17 @@ static void stored(buf *out, const char *v, size_t n, uLong *crc, size_t *isize)
 	}
 }
 
+/* 1 if the template would escape v (most values -- numbers, "On" -- go out as they are) */
+static int escapes(const char *v, int esc) {
+	for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
+		if (esc == TPL_ESC_URL ? !((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		                            *c == '-' || *c == '_' || *c == '.' || *c == '~')
+		                       : (*c == '&' || *c == '<' || *c == '>' || *c == '"' || *c == '\''))
+			return 1;
+	}
+	return 0;
+}
+
 /* the gzip stream; returns the plain length */
 static size_t fill(const cache_entry *e, const char *const *vals, buf *out) {
 	static const unsigned char hdr[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
@@ -387,8 +398,14 @@ static size_t fill(const cache_entry *e, const char *const *vals, buf *out) {
 		crc = crc32_combine_op(crc, s->crc, s->op);
 		isize += s->len;
 		if (i == e->nseg - 1) break;
+		const char *val = vals ? vals[e->holes[i].id] : NULL;
+		if (!val || !*val) continue;
+		if (!escapes(val, e->holes[i].esc)) {
+			stored(out, val, strlen(val), &crc, &isize);
+			continue;
+		}
 		buf_reset(&v);
-		tpl_hole_value(&v, e->holes[i].esc, vals ? vals[e->holes[i].id] : NULL);
+		tpl_hole_value(&v, e->holes[i].esc, val);
 		if (v.len) stored(out, v.data, v.len, &crc, &isize);
 	}
 	buf_release(&v);
