@@ -15,7 +15,12 @@
 #define NBUCKETS 1024                /* hash chains per shard */
 
 struct seg { size_t zoff, zlen, len; uLong crc, op; };
-struct hole { int id, esc; };        /* between segs[i] and segs[i + 1] */
+/* between segs[i] and segs[i + 1]; a hole with a hit value (hit) has it stored inline in z
+   right after segs[i], as a stored block at [dzoff, dzoff + dzlen), which fills with other values skip */
+struct hole { int id, esc, hit; size_t dzoff, dzlen; };
+/* Fills whose values are the hit values (a guest's gzip hit) go by runs: segments with the inline
+   hit values between them, contiguous in z, one CRC each; a live hole (next) after each run. */
+struct run { size_t zoff, zlen, len; uLong crc, op; int next; };
 
 struct cache_entry {
 	struct cache_entry *hnext;       /* hash chain */
@@ -25,11 +30,12 @@ struct cache_entry {
 	time_t born;
 	struct cache_deps deps;          /* with the epoch */
 	int64_t tag, count, hits;
-	int nseg, ntouch;
+	int nseg, ntouch, nrun;
 	int refs;                        /* the shard's + callers' (atomic); freed at 0 */
 	size_t klen, zlen, size;         /* size: bytes charged to the shard */
 	struct seg *segs;
 	struct hole *holes;              /* nseg - 1 */
+	struct run *runs;                /* nrun; 0 without hit values */
 	int64_t *touch;                  /* sorted */
 	char *key;
 	unsigned char *z;
@@ -196,6 +202,54 @@ static unsigned char *compress_segs(const char *text, const size_t *soff, struct
 	return z;
 }
 
+static void stored(buf *out, const char *v, size_t n, uLong *crc, size_t *isize);
+
+/* Lays out z with the hit values inline (see struct hole) and the runs; returns the new z. */
+static void with_hits(const unsigned char *z, struct seg *segs, struct hole *holes, int nseg, const char *const *hitvals,
+                      buf *z2, struct run *runs, int *nrun) {
+	buf v;
+	buf_init(&v, 0);
+	for (int i = 0; i < nseg; i++) {
+		size_t zo = z2->len;
+		buf_append(z2, z + segs[i].zoff, segs[i].zlen);
+		segs[i].zoff = zo;
+		if (i == nseg - 1 || !hitvals[holes[i].id]) continue;
+		buf_reset(&v);
+		tpl_hole_value(&v, holes[i].esc, hitvals[holes[i].id]);
+		holes[i].hit = 1;
+		holes[i].dzoff = z2->len;
+		uLong c = 0;
+		size_t n = 0;
+		stored(z2, v.data ? v.data : "", v.len, &c, &n);
+		holes[i].dzlen = z2->len - holes[i].dzoff;
+	}
+	int nr = 0;
+	struct run *r = &runs[0];
+	*r = (struct run){segs[0].zoff, segs[0].zlen, segs[0].len, segs[0].crc, 0, -1};
+	for (int i = 0; i < nseg - 1; i++) {
+		const struct seg *nx = &segs[i + 1];
+		if (holes[i].hit) {   /* the value (its bytes follow the stored block's 5-byte header) and the next segment join the run */
+			const struct hole *h = &holes[i];
+			for (size_t at = h->dzoff; at < h->dzoff + h->dzlen;) {
+				size_t k = (size_t)(unsigned char)z2->data[at + 1] | (size_t)(unsigned char)z2->data[at + 2] << 8;
+				r->crc = crc32(r->crc, (const Bytef *)z2->data + at + 5, (uInt)k);
+				r->len += k;
+				at += 5 + k;
+			}
+			r->crc = crc32_combine(r->crc, nx->crc, (z_off_t)nx->len);
+			r->len += nx->len;
+			r->zlen = nx->zoff + nx->zlen - r->zoff;
+		} else {
+			r->next = i;
+			r = &runs[++nr];
+			*r = (struct run){nx->zoff, nx->zlen, nx->len, nx->crc, 0, -1};
+		}
+	}
+	*nrun = nr + 1;
+	for (int i = 0; i < *nrun; i++) runs[i].op = crc32_combine_gen((z_off_t)runs[i].len);
+	buf_release(&v);
+}
+
 cache_entry *cache_make(int use, const char *key, size_t klen, const struct cache_deps *deps,
                         const struct cache_page *pg, time_t now) {
 	if (!g_sh || use < 0 || use >= CACHE_USES || deps->ok != 1 || klen > CACHE_MAX_KEY || pg->ntouch < 0 ||
@@ -229,7 +283,7 @@ cache_entry *cache_make(int use, const char *key, size_t klen, const struct cach
 			continue;
 		}
 		segs[ns].len = text.len - soff[ns];
-		holes[ns] = (struct hole){x->id, x->esc};
+		holes[ns] = (struct hole){x->id, x->esc, 0, 0, 0};
 		soff[++ns] = text.len;
 	}
 	buf_append(&text, pg->html + at, pg->n - at);
@@ -243,8 +297,24 @@ cache_entry *cache_make(int use, const char *key, size_t klen, const struct cach
 	unsigned char *z = compress_segs(text.data ? text.data : "", soff, segs, nseg, text.len, &zo);
 	buf_release(&text);
 	if (!z) return NULL;
+	struct run runs[CACHE_MAX_HOLES + 1];
+	int nrun = 0;
+	int hits = 0;
+	for (int i = 0; pg->hitvals && i < ns; i++) hits += pg->hitvals[holes[i].id] != NULL;
+	if (hits) {
+		buf z2;
+		buf_init(&z2, 0);
+		with_hits(z, segs, holes, nseg, pg->hitvals, &z2, runs, &nrun);
+		free(z);
+		if (z2.err) {
+			buf_release(&z2);
+			return NULL;
+		}
+		zo = z2.len;
+		z = (unsigned char *)buf_detach(&z2, &zo);
+	}
 	size_t size = sizeof(cache_entry) + sizeof(struct seg) * (size_t)nseg + sizeof(struct hole) * (size_t)ns +
-	              sizeof(int64_t) * (size_t)(pg->ntouch + 1) + klen + zo + 16;
+	              sizeof(struct run) * (size_t)nrun + sizeof(int64_t) * (size_t)(pg->ntouch + 1) + klen + zo + 16;
 	cache_entry *e = xmalloc(size);
 	memset(e, 0, sizeof *e);
 	unsigned char *d = e->data;
@@ -252,6 +322,8 @@ cache_entry *cache_make(int use, const char *key, size_t klen, const struct cach
 	d += sizeof(struct seg) * (size_t)nseg;
 	e->holes = (struct hole *)(void *)d;
 	d += sizeof(struct hole) * (size_t)ns;
+	e->runs = (struct run *)(void *)d;
+	d += sizeof(struct run) * (size_t)nrun;
 	e->touch = (int64_t *)(void *)(((uintptr_t)d + 7) & ~(uintptr_t)7);
 	d = (unsigned char *)(e->touch + pg->ntouch);
 	e->key = (char *)d;
@@ -259,6 +331,8 @@ cache_entry *cache_make(int use, const char *key, size_t klen, const struct cach
 	e->z = d;
 	memcpy(e->segs, segs, sizeof(struct seg) * (size_t)nseg);
 	if (ns) memcpy(e->holes, holes, sizeof(struct hole) * (size_t)ns);
+	if (nrun) memcpy(e->runs, runs, sizeof(struct run) * (size_t)nrun);
+	e->nrun = nrun;
 	if (pg->ntouch) memcpy(e->touch, pg->touch, sizeof(int64_t) * (size_t)pg->ntouch);
 	qsort(e->touch, (size_t)pg->ntouch, sizeof(int64_t), cmp64);
 	memcpy(e->key, key, klen);
@@ -383,6 +457,32 @@ static int escapes(const char *v, int esc) {
 	return 0;
 }
 
+/* a hole's value as stored blocks */
+static void value(buf *out, const struct hole *h, const char *val, buf *tmp, uLong *crc, size_t *isize) {
+	if (!val || !*val) return;
+	if (!escapes(val, h->esc)) {
+		stored(out, val, strlen(val), crc, isize);
+		return;
+	}
+	buf_reset(tmp);
+	tpl_hole_value(tmp, h->esc, val);
+	if (tmp->len) stored(out, tmp->data, tmp->len, crc, isize);
+}
+
+/* 1 if every hole with an inline hit value gets that value from vals */
+static int hit_values(const cache_entry *e, const char *const *vals) {
+	for (int i = 0; i < e->nseg - 1; i++) {
+		const struct hole *h = &e->holes[i];
+		if (!h->hit) continue;
+		const char *v = vals ? vals[h->id] : NULL;
+		if (!v) v = "";
+		size_t n = strlen(v);
+		if (escapes(v, h->esc)) return 0;   /* hit values are words such as "On" */
+		if (n ? h->dzlen != n + 5 || memcmp(e->z + h->dzoff + 5, v, n) : h->dzlen != 0) return 0;
+	}
+	return 1;
+}
+
 /* the gzip stream; returns the plain length */
 static size_t fill(const cache_entry *e, const char *const *vals, buf *out) {
 	static const unsigned char hdr[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
@@ -392,21 +492,22 @@ static size_t fill(const cache_entry *e, const char *const *vals, buf *out) {
 	size_t isize = 0;
 	buf v;
 	buf_init(&v, 0);
-	for (int i = 0; i < e->nseg; i++) {
-		const struct seg *s = &e->segs[i];
-		buf_append(out, e->z + s->zoff, s->zlen);
-		crc = crc32_combine_op(crc, s->crc, s->op);
-		isize += s->len;
-		if (i == e->nseg - 1) break;
-		const char *val = vals ? vals[e->holes[i].id] : NULL;
-		if (!val || !*val) continue;
-		if (!escapes(val, e->holes[i].esc)) {
-			stored(out, val, strlen(val), &crc, &isize);
-			continue;
+	if (e->nrun && hit_values(e, vals)) {
+		for (int i = 0; i < e->nrun; i++) {
+			const struct run *r = &e->runs[i];
+			buf_append(out, e->z + r->zoff, r->zlen);
+			crc = i ? crc32_combine_op(crc, r->crc, r->op) : r->crc;
+			isize += r->len;
+			if (r->next >= 0) value(out, &e->holes[r->next], vals ? vals[e->holes[r->next].id] : NULL, &v, &crc, &isize);
 		}
-		buf_reset(&v);
-		tpl_hole_value(&v, e->holes[i].esc, val);
-		if (v.len) stored(out, v.data, v.len, &crc, &isize);
+	} else {
+		for (int i = 0; i < e->nseg; i++) {
+			const struct seg *s = &e->segs[i];
+			buf_append(out, e->z + s->zoff, s->zlen);
+			crc = i ? crc32_combine_op(crc, s->crc, s->op) : s->crc;
+			isize += s->len;
+			if (i < e->nseg - 1) value(out, &e->holes[i], vals ? vals[e->holes[i].id] : NULL, &v, &crc, &isize);
+		}
 	}
 	buf_release(&v);
 	static const unsigned char last[5] = {1, 0, 0, 0xff, 0xff};   /* an empty stored block, the last */
