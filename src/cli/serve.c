@@ -13,8 +13,7 @@
 #include "forum/session.h"
 #include "http/http.h"
 #include "http/metrics.h"
-#include "pages/cache.h"
-#include "pages/frag.h"
+#include "cache/cache.h"
 #include "pages/page.h"
 #include "render/tpl.h"
 #include <limits.h>
@@ -219,7 +218,6 @@ static int run(char **args, int nargs) {
 	struct app_config ac = {worker_db, nofrag};
 	app_set_config(&ac);
 	cache_init(0);
-	frag_init(0);
 	cache_set_responder(app_cache_response);
 	pthread_t bg, lis;
 	pthread_create(&bg, NULL, background, d);
@@ -246,7 +244,6 @@ static int run(char **args, int nargs) {
 		pthread_join(lis, NULL);
 	}
 	cache_free();
-	frag_free();
 	if (views_flush(d)) fprintf(stderr, "loulan: final view flush failed: %s\n", db_errmsg(d));
 	views_free();
 	db_close(d);

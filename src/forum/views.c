@@ -26,6 +26,10 @@ struct vtab {
 };
 static uint64_t g_flush_failures;
 static struct vtab *g_cur;
+/* the table being written by views_flush, until its transaction ended: a page
+   rendered meanwhile reads the stored count without these views, so
+   views_pending adds them (else the count dips for the length of a commit) */
+static struct vtab *g_flushing;
 
 static struct vtab *vtab_new(void) {
 	struct vtab *t = xcalloc(1, sizeof *t);
@@ -44,16 +48,19 @@ void views_init(void) {
 	if (!__atomic_compare_exchange_n(&g_cur, &none, t, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) vtab_free(t);
 }
 
-/* the current table, marked active (views_leave when done), or NULL */
-static struct vtab *enter(void) {
+/* the table in *slot (g_cur or g_flushing), marked active (leave when
+   done), or NULL */
+static struct vtab *enter_at(struct vtab **slot) {
 	for (;;) {
-		struct vtab *t = __atomic_load_n(&g_cur, __ATOMIC_SEQ_CST);
+		struct vtab *t = __atomic_load_n(slot, __ATOMIC_SEQ_CST);
 		if (!t) return NULL;
 		__atomic_add_fetch(&t->active, 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&g_cur, __ATOMIC_SEQ_CST) == t) return t;
+		if (__atomic_load_n(slot, __ATOMIC_SEQ_CST) == t) return t;
 		__atomic_sub_fetch(&t->active, 1, __ATOMIC_SEQ_CST);   /* swapped meanwhile: use the new one */
 	}
 }
+
+static struct vtab *enter(void) { return enter_at(&g_cur); }
 
 static void leave(struct vtab *t) { __atomic_sub_fetch(&t->active, 1, __ATOMIC_SEQ_CST); }
 
@@ -92,12 +99,18 @@ void views_add(int64_t tid) {
 	   arriving while it is full are dropped rather than blocking a page */
 }
 
+static int64_t count_in(struct vtab *t, int64_t tid) {
+	struct slot *s = t ? find(t, tid, 0) : NULL;
+	return s ? __atomic_load_n(&s->n, __ATOMIC_SEQ_CST) : 0;
+}
+
+/* the current table's count plus the one being flushed (which the flusher
+   publishes before it swaps, and cannot write while we hold the current one) */
 int64_t views_pending(int64_t tid) {
-	struct vtab *t = enter();
-	if (!t) return 0;
-	struct slot *s = find(t, tid, 0);
-	int64_t n = s ? __atomic_load_n(&s->n, __ATOMIC_SEQ_CST) : 0;
-	leave(t);
+	struct vtab *t = enter(), *f = enter_at(&g_flushing);
+	int64_t n = count_in(t, tid) + (f && f != t ? count_in(f, tid) : 0);
+	if (f) leave(f);
+	if (t) leave(t);
 	return n;
 }
 
@@ -105,6 +118,7 @@ int views_flush(db *d) {
 	struct vtab *old = __atomic_load_n(&g_cur, __ATOMIC_SEQ_CST);
 	if (!old || !__atomic_load_n(&old->used, __ATOMIC_SEQ_CST)) return 0;
 	struct vtab *fresh = vtab_new();
+	__atomic_store_n(&g_flushing, old, __ATOMIC_SEQ_CST);   /* still counted until its commit */
 	__atomic_store_n(&g_cur, fresh, __ATOMIC_SEQ_CST);   /* only the flusher swaps */
 	while (__atomic_load_n(&old->active, __ATOMIC_SEQ_CST)) sched_yield();   /* views still in the old table */
 	int rc = db_begin(d);
@@ -117,6 +131,7 @@ int views_flush(db *d) {
 		db_done(s);
 	}
 	if (!rc) rc = db_commit(d);
+	__atomic_store_n(&g_flushing, NULL, __ATOMIC_SEQ_CST);   /* stored now (or put back below) */
 	if (rc) {
 		db_rollback(d);
 		__atomic_add_fetch(&g_flush_failures, 1, __ATOMIC_SEQ_CST);
@@ -130,6 +145,7 @@ int views_flush(db *d) {
 			}
 		if (t) leave(t);
 	}
+	while (__atomic_load_n(&old->active, __ATOMIC_SEQ_CST)) sched_yield();   /* views_pending still reading it */
 	vtab_free(old);
 	return rc;
 }

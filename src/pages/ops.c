@@ -8,8 +8,7 @@
 ** API bearer token.
 */
 #include "pages/page.h"
-#include "pages/cache.h"
-#include "pages/frag.h"
+#include "cache/cache.h"
 #include "forum/forum.h"
 #include "http/metrics.h"
 #include <string.h>
@@ -49,17 +48,17 @@ void page_metrics(page *p) {
 	buf_reset(o);
 	metrics_write_http(o, http_in_flight());
 	struct cache_stats cs;
-	struct frag_stats fs;
 	cache_stats(&cs);
-	frag_stats(&fs);
-	metrics_write_one(o, "loulan_page_cache_hits_total", "counter", "Guest page cache hits.", (double)cs.hits);
-	metrics_write_one(o, "loulan_page_cache_misses_total", "counter", "Guest page cache misses.", (double)cs.misses);
-	metrics_write_one(o, "loulan_page_cache_entries", "gauge", "Guest page cache entries.", (double)cs.entries);
-	metrics_write_one(o, "loulan_page_cache_bytes", "gauge", "Guest page cache size.", (double)cs.bytes);
-	metrics_write_one(o, "loulan_fragment_cache_hits_total", "counter", "Member thread page (fragment) cache hits.",
-	                  (double)fs.hits);
-	metrics_write_one(o, "loulan_fragment_cache_misses_total", "counter", "Member thread page (fragment) cache misses.",
-	                  (double)fs.misses);
+	metrics_write_one(o, "loulan_page_cache_hits_total", "counter", "Guest page cache hits.", (double)cs.use[CACHE_GUEST].hits);
+	metrics_write_one(o, "loulan_page_cache_misses_total", "counter", "Guest page cache misses.",
+	                  (double)cs.use[CACHE_GUEST].misses);
+	metrics_write_one(o, "loulan_fragment_cache_hits_total", "counter", "Member page cache hits.",
+	                  (double)cs.use[CACHE_MEMBER].hits);
+	metrics_write_one(o, "loulan_fragment_cache_misses_total", "counter", "Member page cache misses.",
+	                  (double)cs.use[CACHE_MEMBER].misses);
+	metrics_write_one(o, "loulan_page_cache_entries", "gauge", "Page cache entries (guest and member).", (double)cs.entries);
+	metrics_write_one(o, "loulan_page_cache_bytes", "gauge", "Page cache memory (guest and member).", (double)cs.bytes);
+	metrics_write_one(o, "loulan_page_cache_evictions_total", "counter", "Page cache evictions.", (double)cs.evictions);
 	uint64_t q, e;
 	db_stats(&q, &e);
 	metrics_write_one(o, "loulan_db_queries_total", "counter", "SQL statements executed.", (double)q);

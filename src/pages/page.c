@@ -3,7 +3,6 @@
 */
 #include "pages/page.h"
 #include "pages/urlparse.h"
-#include "pages/frag.h"
 #include "forum/password.h"
 #include "forum/session.h"
 #include "forum/cachegen.h"
@@ -35,48 +34,92 @@ void page_init(page *p, req *r) {
 	p->views = -1;
 }
 
-/* an HTML comment: user text and sanitized posts never contain a raw "<!--";
-** the fragment cache's mark for the view count (frag.h) */
-#define PAGE_VIEWS_MARK FRAG_MARK_PREFIX "v-->"
-
 void page_views(page *p, tv *m, const char *key, int64_t views) {
 	p->views = views;
-	tv_html(p->a, m, key, PAGE_VIEWS_MARK);
+	tv_hole(p->a, m, key, PH_VIEWS);
 }
 
-/* replaces the view mark with the number; tells the cache where it is */
-static void views_fill(page *p) {
-	buf *o = &p->r->out;
-	const size_t ml = sizeof PAGE_VIEWS_MARK - 1;
-	char num[24];
-	int dl = snprintf(num, sizeof num, "%lld", (long long)p->views);
-	buf nb;
-	buf_init(&nb, 0);
-	size_t at = 0, first = 0;
-	int count = 0;
-	for (const char *c = o->data, *end = o->data + o->len; c < end;) {
-		const char *m = memmem(c, (size_t)(end - c), PAGE_VIEWS_MARK, ml);
-		if (!m) {
-			buf_append(&nb, c, (size_t)(end - c));
-			break;
+void page_varies_for(page *p, int64_t uid) {
+	if (p->ntouch == p->ctouch) {
+		int nc = p->ctouch ? p->ctouch * 2 : 32;
+		int64_t *g = arena_alloc(p->a, sizeof *g * (size_t)nc);
+		if (p->ntouch) memcpy(g, p->touch, sizeof *g * (size_t)p->ntouch);
+		p->touch = g;
+		p->ctouch = nc;
+	}
+	p->touch[p->ntouch++] = uid;
+}
+
+void page_hole_values(page *p, const char **v, int64_t views, const char *cache) {
+	arena *a = p->a;
+	for (int i = 0; i < TPL_MAX_HOLE_ID; i++) v[i] = NULL;
+	if (p->me.uid) {
+		v[PH_UID] = arena_sprintf(a, "%lld", (long long)p->me.uid);
+		v[PH_NAME] = p->me.name;
+		v[PH_CSRF] = p->me.csrf;
+	}
+	if (views >= 0) v[PH_VIEWS] = arena_sprintf(a, "%lld", (long long)views);
+	v[PH_NOW] = timefmt_short(a, p->now);
+	v[PH_QUERIES] = arena_sprintf(a, "%lld", (long long)(p->db ? db_queries(p->db) : 0));
+	v[PH_GZIP] = p->r->accept_gzip ? "On" : "Off";
+	v[PH_CACHE] = cache;
+	v[PH_ELAPSED] = arena_sprintf(a, "%.6f", (double)(http_now_ns() - p->r->t0_ns) / 1e9);   /* taken last */
+}
+
+static int sets_cookie(req *r) {
+	for (struct http_hdr *h = r->hdrs; h; h = h->next)
+		if (!strcasecmp(h->k, "Set-Cookie")) return 1;
+	return 0;
+}
+
+static int touched(const page *p, int64_t uid) {
+	for (int i = 0; i < p->ntouch; i++)
+		if (p->touch[i] == uid) return 1;
+	return 0;
+}
+
+/* r->out holds the page with holes h. Fills them; a page the handler
+** declared cacheable (p->ckey, p->cache) is stored first and the response
+** is filled from the stored segments: a miss compresses once. */
+static void page_finish(page *p, const tpl_holes *h) {
+	req *r = p->r;
+	const char *vals[TPL_MAX_HOLE_ID];
+	page_hole_values(p, vals, p->views, "Off");
+	buf html = r->out;
+	buf_init(&r->out, 0);
+	cache_entry *e = NULL;
+	int guest = p->cuse == CACHE_GUEST;
+	if (p->ckey && p->cache.ok == 1 && r->status == 200 && !html.err && !sets_cookie(r) &&
+	    (guest ? !p->me.uid : !touched(p, p->me.uid))) {
+		const char *bake[TPL_MAX_HOLE_ID] = {0}, *hit[TPL_MAX_HOLE_ID] = {0};
+		struct cache_page pg = {html.data ? html.data : "", html.len, h, NULL, NULL, p->ctag,
+		                        p->views < 0 ? 0 : p->views, p->touch, p->ntouch};
+		if (guest) {
+			/* a guest hit shows the timer and query count of the render that filled the entry */
+			bake[PH_NOW] = vals[PH_NOW];
+			bake[PH_ELAPSED] = vals[PH_ELAPSED];
+			bake[PH_QUERIES] = vals[PH_QUERIES];
+			hit[PH_GZIP] = "On";
+			hit[PH_CACHE] = "On";
+			pg.bake = bake;
+			pg.hitvals = hit;
+			pg.ntouch = 0;
 		}
-		buf_append(&nb, c, (size_t)(m - c));
-		if (!count++) first = nb.len;
-		buf_append(&nb, num, (size_t)dl);
-		c = m + ml;
-		at = 1;
+		e = cache_make(p->cuse, p->ckey, p->cklen, &p->cache, &pg, p->now);
 	}
-	if (!at) {
-		buf_release(&nb);
-		return;
+	if (e && r->accept_gzip) {
+		cache_fill(e, vals, &r->out);
+		r->precompressed = 1;
+		r->no_gzip = 1;
+	} else {
+		tpl_fill(&r->out, html.data ? html.data : "", html.len, h, vals);
 	}
-	buf_release(o);
-	*o = nb;
-	if (count == 1) {
-		p->cache.views_shown = p->views;
-		p->cache.views_at = first + 1;
-		p->cache.views_len = (size_t)dl;
+	if (html.err) r->out.err = 1;
+	if (e) {
+		if (!cache_put(e)) http_set_header(r, guest ? "X-Loulan-Cache" : "X-Loulan-Fragment", "miss");
+		cache_release(e);
 	}
+	buf_release(&html);
 }
 
 /* footer links: "name|url,name|url" */
@@ -110,44 +153,31 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 	tv_str(a, p->v, "css", static_url("loulan.css"));
 	tv_str(a, p->v, "js", static_url("loulan.js"));
 	tv *me = tv_add_map(a, p->v, "me");
-	int frag = p->frag && p->me.uid;
-#define MARK(c) FRAG_MARK_PREFIX c "-->"
-	if (frag) {   /* what differs between members of a group, and the footer: filled per request (frag.h) */
-		tv_html(a, me, "uid", MARK("u"));
-		tv_html(a, me, "name", MARK("n"));
+	/* what differs between members of a group, and the footer's per-render words: holes (page_hole_values) */
+	if (p->me.uid) {
+		tv_hole(a, me, "uid", PH_UID);
+		tv_hole(a, me, "name", PH_NAME);
 		tv_str(a, me, "group", group_get(p->me.groupid)->title);
-		tv_html(a, me, "csrf", MARK("c"));
-		tv_html(a, p->v, "now", MARK("t"));
-		tv_html(a, p->v, "gzip", MARK("g"));
-		tv_html(a, p->v, "cache", MARK("k"));
-		tv_html(a, p->v, "queries", MARK("q"));
-		tv_html(a, p->v, "elapsed", MARK("e"));
-	} else {
-		if (p->me.uid) {
-			tv_int(a, me, "uid", p->me.uid);
-			tv_str(a, me, "name", p->me.name);
-			tv_str(a, me, "group", group_get(p->me.groupid)->title);
-			tv_str(a, me, "csrf", p->me.csrf);
-		}
-		tv_str(a, p->v, "now", timefmt_short(a, p->now));
-		tv_str(a, p->v, "gzip", r->accept_gzip ? "On" : "Off");
-		tv_str(a, p->v, "cache", "Off");
-		tv_int(a, p->v, "queries", p->db ? db_queries(p->db) : 0);
-		double secs = (double)(http_now_ns() - r->t0_ns) / 1e9;
-		tv_str(a, p->v, "elapsed", arena_sprintf(a, "%.6f", secs));
+		tv_hole(a, me, "csrf", PH_CSRF);
 	}
-#undef MARK
+	tv_hole(a, p->v, "now", PH_NOW);
+	tv_hole(a, p->v, "gzip", PH_GZIP);
+	tv_hole(a, p->v, "cache", PH_CACHE);
+	tv_hole(a, p->v, "queries", PH_QUERIES);
+	tv_hole(a, p->v, "elapsed", PH_ELAPSED);
 	tv_bool(a, p->v, "guest", p->me.uid == 0);
 	r->status = status;
 	r->ctype = "text/html; charset=utf-8";
+	r->precompressed = r->no_gzip = 0;   /* page_finish decides */
 	buf_reset(&r->out);
-	if (tpl_render(&r->out, tname, p->v)) {
+	tpl_holes h = {.a = a};
+	if (tpl_render_holes(&r->out, tname, p->v, &h)) {
 		buf_reset(&r->out);
 		r->status = 500;
 		buf_puts(&r->out, "500 Internal Server Error: template missing\n");
 		r->ctype = "text/plain; charset=utf-8";
-	} else if (p->views >= 0 && !frag) {
-		views_fill(p);
+	} else {
+		page_finish(p, &h);
 	}
 	page_std_headers(r);
 }

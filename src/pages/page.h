@@ -8,7 +8,7 @@
 #define LOULAN_PAGE_H
 #include "forum/forum.h"
 #include "http/http.h"
-#include "pages/cache.h"
+#include "cache/cache.h"
 #include "render/tpl.h"
 
 typedef struct viewer {
@@ -35,10 +35,30 @@ typedef struct page {
 	time_t now;
 	int api;               /* a JSON API route: errors are JSON */
 	const char *guest_csrf; /* set when a guest form needs a fresh CSRF cookie */
-	struct cache_deps cache;  /* set by page_cache_*: this guest page may be cached */
-	int64_t views;            /* page_views: the number behind PAGE_VIEWS_MARK, or -1 */
-	int frag;                 /* page_render writes the viewer's and the footer's values as marks (frag.h) */
+	struct cache_deps cache;  /* set by page_cache_*: this page may be cached */
+	int64_t views;            /* page_views: the number in the PH_VIEWS hole, or -1 */
+	/* Set before page_render: store the page in the cache (cache/cache.h) under this use and key.
+	** routes.c sets them for guests; the thread page for members (key: request + group). */
+	const char *ckey;
+	size_t cklen;
+	int cuse;
+	int64_t ctag;             /* the board whose permission a member hit checks */
+	int64_t *touch;           /* page_varies_for: viewers whose page differs beyond the holes */
+	int ntouch, ctouch;
 } page;
+
+/* The holes (render/tpl.h) page_render fills per request: what differs
+** between two members of a group, and the footer's per-render words. The
+** cache stores pages with these cut out. To add one: a PH_ id here, a
+** tv_hole where page_render (or the handler) sets the value, and its value in
+** page_hole_values. */
+enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUERIES, PH_GZIP, PH_CACHE, PH_COUNT };
+/* vals[PH_*] for this request (views: the count to show; cache: the footer's "On"/"Off") */
+void page_hole_values(page *p, const char **vals, int64_t views, const char *cache);
+/* Declares that viewer uid sees this page differently beyond the holes (their
+** own floor's buttons, their like): they never share its cached copy. Call it
+** where the view data that differs is set. */
+void page_varies_for(page *p, int64_t uid);
 
 /* A handler that renders the same page for every guest declares what the
 ** page shows, before it reads it; routes.c then caches the 200 response for
@@ -49,9 +69,9 @@ void page_cache_site(page *p);
 void page_cache_board(page *p, int64_t fid);
 void page_cache_thread(page *p, int64_t tid);
 void page_std_headers(req *r);         /* the headers page_render sets on every page */
-/* Puts a thread's view count into the view as KEY in a way the page cache
-** can keep live (each cache hit shows one more). Use it for the one view
-** count of a cacheable thread page. */
+/* Puts a thread's view count into the view as KEY as the PH_VIEWS hole: the
+** page cache keeps it live (each cache hit shows one more). Use it for the
+** view count of a cacheable thread page. */
 void page_views(page *p, tv *m, const char *key, int64_t views);
 
 /* The route table (routes.c). What a route requires, checked before its handler:

@@ -43,7 +43,10 @@ void react_floor_view(page *p, tv *m, const struct post *f) {
 	tv_int(a, m, "likes", f->likes);
 	tv_int(a, m, "support", f->support);
 	tv_int(a, m, "oppose", f->oppose);
+	/* the author sees their own floor (and thread.c's can_edit) differently, each shown liker their
+	   取消点赞: the viewers who never share a cached copy of the page are declared here, next to that data */
 	tv_bool(a, m, "own", p->me.uid && p->me.uid == f->authorid);
+	page_varies_for(p, f->authorid);
 	struct react_liker *ls;
 	int n = react_parse_likers(a, f->likers, &ls);
 	tv *ll = tv_add_list(a, m, "likers");
@@ -53,6 +56,7 @@ void react_floor_view(page *p, tv *m, const struct post *f) {
 		tv_int(a, l, "uid", ls[i].uid);
 		tv_str(a, l, "name", ls[i].name);
 		if (ls[i].uid == p->me.uid) liked = 1;
+		page_varies_for(p, ls[i].uid);
 	}
 	tv_bool(a, m, "liked", liked);
 	tv_bool(a, m, "likes_more", f->likes > n);

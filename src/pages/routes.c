@@ -225,12 +225,6 @@ static int guest_request(req *r) {
 	       !http_header(r, "Authorization");
 }
 
-static int sets_cookie(req *r) {
-	for (struct http_hdr *h = r->hdrs; h; h = h->next)
-		if (!strcasecmp(h->k, "Set-Cookie")) return 1;
-	return 0;
-}
-
 /* what a hit answers with, besides the body */
 static void hit_headers(req *r) {
 	r->ctype = "text/html; charset=utf-8";
@@ -256,25 +250,46 @@ void *app_cache_response(const void *z, size_t n) {
 ** exists (no SQL; a thread page still counts its view), else from the route
 ** table, and a cacheable result is stored for the next guest.
 */
+/* v in decimal at the end of b (the hot path of a hit: no printf) */
+static const char *decimal(char *b, size_t n, int64_t v) {
+	uint64_t u = v < 0 ? 0 : (uint64_t)v;
+	char *p = b + n - 1;
+	*p = 0;
+	do *--p = (char)('0' + u % 10); while ((u /= 10) && p > b);
+	return p;
+}
+
 void app_handle(req *r) {
 	int guest = guest_request(r);
 	buf key;
 	buf_init(&key, 0);
 	if (guest) {
 		http_request_key(r, &key);
-		int64_t view_tid = 0;
-		void *prepared = NULL, *ref = NULL;
-		if (!key.err && cache_get(key.data, key.len, r->accept_gzip, time(NULL), &r->out, &view_tid, &prepared, &ref)) {
+		cache_entry *e = key.err ? NULL : cache_get(CACHE_GUEST, key.data, key.len, time(NULL));
+		if (e) {
 			r->status = 200;
 			r->route = "(page-cache)";
-			if (prepared) {   /* the whole response was built when the page was stored */
+			int64_t view_tid = cache_view_tid(e);
+			size_t pn = 0;
+			void *prepared = cache_prepared(e, &pn);
+			if (prepared && r->accept_gzip) {   /* the whole response was built when the page was stored */
 				r->prepared = prepared;
-				r->prepared_len = cache_ref_len(ref);
+				r->prepared_len = pn;
 				r->done = cache_release;
-				r->done_cls = ref;
+				r->done_cls = e;
 			} else {
+				/* the holes a guest page keeps: the view count, the footer's Gzip and Cache words */
+				const char *vals[TPL_MAX_HOLE_ID] = {0};
+				char num[24];
+				vals[PH_VIEWS] = decimal(num, sizeof num, cache_count_next(e));
+				vals[PH_GZIP] = r->accept_gzip ? "On" : "Off";
+				vals[PH_CACHE] = "On";
+				if (r->accept_gzip) cache_fill(e, vals, &r->out);
+				else cache_fill_plain(e, vals, &r->out);
+				cache_release(e);
 				hit_headers(r);
 			}
+			cache_note(CACHE_GUEST, CACHE_EV_HIT);
 			if (view_tid) views_add(view_tid);
 			buf_release(&key);
 			return;
@@ -283,12 +298,12 @@ void app_handle(req *r) {
 	page p;
 	page_init(&p, r);
 	r->app = &p;
-	route(r, &p);
-	if (guest && !key.err && p.cache.ok == 1 && r->status == 200 && !r->out.err && r->ctype &&
-	    !strncmp(r->ctype, "text/html", 9) && !sets_cookie(r)) {
-		if (!cache_put(key.data, key.len, &p.cache, r->out.data, r->out.len, p.now))
-			http_set_header(r, "X-Loulan-Cache", "miss");
+	if (guest && !key.err) {   /* page_render stores a cacheable page (page.h) */
+		p.ckey = key.data;
+		p.cklen = key.len;
+		p.cuse = CACHE_GUEST;
 	}
+	route(r, &p);
 	buf_release(&key);
 	r->app = NULL;
 }

@@ -5,7 +5,6 @@
 ** With author=UID the floors are that author's, paged by a position cursor.
 */
 #include "pages/page.h"
-#include "pages/frag.h"
 #include "forum/react.h"
 #include "util/timefmt.h"
 #include <stdio.h>
@@ -67,29 +66,9 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 	react_floor_view(p, m, f);   /* likes, attitudes, ratings: from the post row, no query */
 }
 
-/* ---- the member fragment cache (frag.h) ---- */
+/* ---- members' thread pages from the page cache (cache/cache.h) ---- */
 
-/* the values of this request for the marks */
-static void frag_values(page *p, struct frag_vals *v) {
-	arena *a = p->a;
-	buf b;
-	buf_init(&b, 0);
-	buf_html_s(&b, p->me.name);
-	v->name = arena_strndup(a, b.data ? b.data : "", b.len);
-	buf_reset(&b);
-	buf_html_s(&b, timefmt_short(a, p->now));
-	v->now = arena_strndup(a, b.data ? b.data : "", b.len);
-	buf_reset(&b);
-	buf_html_s(&b, p->me.csrf);
-	v->csrf = arena_strndup(a, b.data ? b.data : "", b.len);
-	buf_release(&b);
-	v->uid = arena_sprintf(a, "%lld", (long long)p->me.uid);
-	v->gzip = "On";
-	v->queries = p->db ? db_queries(p->db) : 0;
-	v->t0_ns = p->r->t0_ns;
-}
-
-static void frag_headers(page *p, const char *how) {
+static void member_headers(page *p, const char *how) {
 	req *r = p->r;
 	r->status = 200;
 	r->ctype = "text/html; charset=utf-8";
@@ -99,26 +78,45 @@ static void frag_headers(page *p, const char *how) {
 	http_set_header(r, "X-Loulan-Fragment", how);
 }
 
-/* the uids that appear on the page in a way that changes it for them: the
-** floors' authors (edit, delete, no like button) and the shown likers (取消点赞) */
-static int64_t *page_uids(page *p, const struct post *floors, int n, int *nt) {
-	int cap = n * 2 + 8, k = 0;
-	int64_t *u = arena_alloc(p->a, sizeof *u * (size_t)cap);
-	for (int i = 0; i < n; i++) {
-		struct react_liker *ls;
-		int nl = react_parse_likers(p->a, floors[i].likers, &ls);
-		if (k + 1 + nl > cap) {
-			int nc = (k + 1 + nl) * 2;
-			int64_t *g = arena_alloc(p->a, sizeof *g * (size_t)nc);
-			memcpy(g, u, sizeof *u * (size_t)k);
-			u = g;
-			cap = nc;
-		}
-		u[k++] = floors[i].authorid;
-		for (int j = 0; j < nl; j++) u[k++] = ls[j].uid;
+/* 1: answered from the cache; 0: render (p->ckey set when the page may be stored) */
+static int member_cached(page *p, int64_t tid) {
+	buf k;
+	buf_init(&k, 0);
+	http_request_key(p->r, &k);
+	buf_puts(&k, "#g");
+	buf_put_int(&k, p->me.groupid);
+	const char *key = NULL;
+	size_t klen = 0;
+	if (!k.err && k.len <= CACHE_MAX_KEY) {
+		key = arena_strndup(p->a, k.data, k.len);
+		klen = k.len;
 	}
-	*nt = k;
-	return u;
+	buf_release(&k);
+	if (!key) return 0;
+	cache_entry *e = cache_get(CACHE_MEMBER, key, klen, p->now);
+	if (e && !page_sees(p, cache_tag(e))) {
+		cache_release(e);   /* the full path refuses it */
+		e = NULL;
+	}
+	if (e && cache_touches(e, p->me.uid)) {   /* this viewer's page is their own: render, store nothing */
+		cache_release(e);
+		cache_note(CACHE_MEMBER, CACHE_EV_TOUCHED);
+		return 0;
+	}
+	if (!e) {
+		p->ckey = key;
+		p->cklen = klen;
+		p->cuse = CACHE_MEMBER;
+		return 0;
+	}
+	const char *vals[TPL_MAX_HOLE_ID];
+	page_hole_values(p, vals, cache_count_next(e), "On");
+	cache_fill(e, vals, &p->r->out);
+	cache_release(e);
+	cache_note(CACHE_MEMBER, CACHE_EV_HIT);
+	member_headers(p, "hit");
+	views_add(tid);
+	return 1;
 }
 
 void page_thread(page *p) {
@@ -127,31 +125,8 @@ void page_thread(page *p) {
 	int pg;
 	if (page_id(p, p->r->seg[0], &tid) || page_number(p, "page", &pg)) return;
 	page_cache_thread(p, tid);   /* before reading: see page.h */
-	/* a member with gzip: from the fragment cache if this group's page is there */
-	int frag = 0;
-	const char *fkey = NULL;   /* the request and the viewer's group */
-	size_t fklen = 0;
-	if (p->me.uid && p->r->accept_gzip && app_fragment_cache()) {
-		buf k;
-		buf_init(&k, 0);
-		http_request_key(p->r, &k);
-		buf_puts(&k, "#g");
-		buf_put_int(&k, p->me.groupid);
-		if (!k.err && k.len <= CACHE_MAX_KEY) {
-			fkey = arena_strndup(a, k.data, k.len);
-			fklen = k.len;
-		}
-		buf_release(&k);
-		struct frag_vals fv;
-		frag_values(p, &fv);
-		int rc = fkey ? frag_get(fkey, fklen, p->me.uid, p->me.groupid, p->now, &fv, &p->r->out) : -1;
-		if (rc == 1) {
-			frag_headers(p, "hit");
-			views_add(tid);
-			return;
-		}
-		frag = rc == 0;
-	}
+	/* a member with gzip: from the cache if this group's page is there */
+	if (p->me.uid && p->r->accept_gzip && app_fragment_cache() && member_cached(p, tid)) return;
 	const char *as = http_query(p->r, "author");
 	if (as && page_id(p, as, &author)) return;
 	const char *mode = http_query(p->r, "mode");
@@ -213,32 +188,8 @@ void page_thread(page *p) {
 	tv_bool(a, p->v, "reading", reading);
 	tv_int(a, p->v, "page", pg);
 	if (!author) page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s", (long long)tid, reading ? "mode=read&" : ""), pg, last, 0);
-	int nt = 0;
-	int64_t *uids = frag ? page_uids(p, floors, n, &nt) : NULL;
-	for (int i = 0; frag && i < nt; i++)
-		if (uids[i] == p->me.uid) frag = 0;   /* this viewer's page is their own */
-	if (nt > FRAG_MAX_TOUCH) frag = 0;
-	p->frag = frag;
+	p->ctag = t.fid;   /* a member hit checks this board's permission */
 	page_render(p, 200, "thread", arena_sprintf(a, "%s - %s - %s", t.subject, t.board.name, p->site->name));
-	p->frag = 0;
-	if (frag) {
-		req *r = p->r;
-		struct frag_vals fv;
-		frag_values(p, &fv);
-		struct frag *e = r->status == 200 && !r->out.err
-		               ? frag_make(fkey, fklen, &p->cache, t.fid, p->views, uids, nt, r->out.data, r->out.len, p->now)
-		               : NULL;
-		buf html = r->out;
-		buf_init(&r->out, 0);
-		if (e) {
-			frag_fill(e, &fv, &r->out);
-			frag_headers(p, "miss");
-			frag_put(e);
-		} else {
-			frag_subst(html.data, html.len, &fv, p->views, &r->out);   /* plain; the server compresses it */
-		}
-		buf_release(&html);
-	}
 }
 
 static void neighbour(page *p, int dir) {

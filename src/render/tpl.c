@@ -4,6 +4,7 @@
 */
 #include "render/tpl.h"
 #include "util/die.h"
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,11 @@ void tv_bool(arena *a, tv *m, const char *key, int b) {
 	v->i = b != 0;
 	tv_append(a, m, key, v);
 }
+void tv_hole(arena *a, tv *m, const char *key, int id) {
+	tv *v = tv_alloc(a, TV_HOLE);
+	v->i = id < 0 || id >= TPL_MAX_HOLE_ID ? 0 : id;
+	tv_append(a, m, key, v);
+}
 tv *tv_add_map(arena *a, tv *m, const char *key) {
 	tv *v = tv_map(a);
 	tv_append(a, m, key, v);
@@ -98,7 +104,7 @@ static int tv_truthy(const tv *v) {
 	case TV_STR: case TV_HTML: return v->n > 0;
 	case TV_INT: case TV_BOOL: return v->i != 0;
 	case TV_LIST: return v->count > 0;
-	case TV_MAP: return 1;
+	case TV_MAP: case TV_HOLE: return 1;
 	}
 	return 0;
 }
@@ -259,9 +265,21 @@ static tv *lookup(const struct scope *sc, const char *name, size_t n) {
 	return v;
 }
 
-static void emit(buf *out, const tv *v, int url) {
+static void hole_add(tpl_holes *h, size_t off, int id, int esc) {
+	if (h->n == h->cap) {
+		int nc = h->cap ? h->cap * 2 : 16;
+		struct tpl_hole *g = arena_alloc(h->a, sizeof *g * (size_t)nc);
+		if (h->n) memcpy(g, h->h, sizeof *g * (size_t)h->n);
+		h->h = g;
+		h->cap = nc;
+	}
+	h->h[h->n++] = (struct tpl_hole){off, id, esc};
+}
+
+static void emit(buf *out, const tv *v, int url, tpl_holes *h) {
 	if (!v) return;
 	switch (v->t) {
+	case TV_HOLE: if (h) hole_add(h, out->len, (int)v->i, url ? TPL_ESC_URL : TPL_ESC_HTML); break;
 	case TV_STR: if (url) buf_urlenc(out, v->s, v->n); else buf_html(out, v->s, v->n); break;
 	case TV_HTML: if (url) buf_urlenc(out, v->s, v->n); else buf_append(out, v->s, v->n); break;
 	case TV_INT: buf_put_int(out, v->i); break;
@@ -270,25 +288,23 @@ static void emit(buf *out, const tv *v, int url) {
 	}
 }
 
-static int render_range(buf *out, const tpl *t, int from, int to, const struct scope *sc, int depth);
+static int render_include(buf *out, const char *name, size_t n, const struct scope *sc, int depth, tpl_holes *h);
 
-static int render_include(buf *out, const char *name, size_t n, const struct scope *sc, int depth);
-
-static int render_range(buf *out, const tpl *t, int from, int to, const struct scope *sc, int depth) {
+static int render_range(buf *out, const tpl *t, int from, int to, const struct scope *sc, int depth, tpl_holes *h) {
 	for (int i = from; i < to; i++) {
 		const struct node *nd = &t->nodes[i];
 		switch (nd->op) {
 		case OP_TEXT: buf_append(out, nd->s, nd->n); break;
 		case OP_VAR:
 			if (nd->n == 6 && !memcmp(nd->s, "@index", 6)) buf_put_int(out, sc ? sc->index : 0);
-			else emit(out, lookup(sc, nd->s, nd->n), 0);
+			else emit(out, lookup(sc, nd->s, nd->n), 0, h);
 			break;
-		case OP_VAR_URL: emit(out, lookup(sc, nd->s, nd->n), 1); break;
+		case OP_VAR_URL: emit(out, lookup(sc, nd->s, nd->n), 1, h); break;
 		case OP_IF: case OP_UNLESS: {
 			int yes = tv_truthy(lookup(sc, nd->s, nd->n));
 			if (nd->op == OP_UNLESS) yes = !yes;
-			if (yes) render_range(out, t, i + 1, nd->alt, sc, depth);
-			else if (nd->alt != nd->end) render_range(out, t, nd->alt + 1, nd->end, sc, depth);
+			if (yes) render_range(out, t, i + 1, nd->alt, sc, depth, h);
+			else if (nd->alt != nd->end) render_range(out, t, nd->alt + 1, nd->end, sc, depth, h);
 			i = nd->end;
 			break;
 		}
@@ -298,10 +314,10 @@ static int render_range(buf *out, const tpl *t, int from, int to, const struct s
 				int idx = 0;
 				for (tv_node *x = l->head; x; x = x->next) {
 					struct scope inner = {x->v, idx++, sc};
-					render_range(out, t, i + 1, nd->alt, &inner, depth);
+					render_range(out, t, i + 1, nd->alt, &inner, depth, h);
 				}
 			} else if (nd->alt != nd->end) {
-				render_range(out, t, nd->alt + 1, nd->end, sc, depth);
+				render_range(out, t, nd->alt + 1, nd->end, sc, depth, h);
 			}
 			i = nd->end;
 			break;
@@ -310,13 +326,13 @@ static int render_range(buf *out, const tpl *t, int from, int to, const struct s
 			tv *m = lookup(sc, nd->s, nd->n);
 			if (m && m->t == TV_MAP) {
 				struct scope inner = {m, 0, sc};
-				render_range(out, t, i + 1, nd->end, &inner, depth);
+				render_range(out, t, i + 1, nd->end, &inner, depth, h);
 			}
 			i = nd->end;
 			break;
 		}
 		case OP_INCLUDE:
-			if (render_include(out, nd->s, nd->n, sc, depth + 1)) return -1;
+			if (render_include(out, nd->s, nd->n, sc, depth + 1, h)) return -1;
 			break;
 		case OP_ELSE: case OP_END: break;
 		}
@@ -338,10 +354,50 @@ static tpl *tpl_find(const char *name, size_t n) {
 	return NULL;
 }
 
-static int render_include(buf *out, const char *name, size_t n, const struct scope *sc, int depth) {
+static int render_include(buf *out, const char *name, size_t n, const struct scope *sc, int depth, tpl_holes *h) {
 	tpl *t = tpl_find(name, n);
 	if (!t || depth > TPL_MAX_DEPTH) return -1;
-	return render_range(out, t, 0, t->nnodes, sc, depth);
+	return render_range(out, t, 0, t->nnodes, sc, depth, h);
+}
+
+/* adds t, replacing a template of the same name */
+static void registry_put(tpl *t) {
+	for (int i = 0; i < nregistry; i++)
+		if (!strcmp(registry[i]->name, t->name)) {
+			tpl_free(registry[i]);
+			registry[i] = t;
+			return;
+		}
+	registry = realloc(registry, sizeof *registry * (size_t)(nregistry + 1));
+	if (!registry) die_oom();
+	registry[nregistry++] = t;
+}
+
+int tpl_load_dir(const char *dir, char *err, size_t errlen) {
+	DIR *d = opendir(dir);
+	if (!d) {
+		snprintf(err, errlen, "%s: cannot open the template directory", dir);
+		return -1;
+	}
+	int rc = 0;
+	for (struct dirent *de; !rc && (de = readdir(d));) {
+		size_t nl = strlen(de->d_name);
+		if (nl < 6 || nl > 120 || strcmp(de->d_name + nl - 5, ".html")) continue;
+		char path[4096], name[128];
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		snprintf(name, sizeof name, "%.*s", (int)(nl - 5), de->d_name);
+		FILE *f = fopen(path, "rb");
+		if (!f) continue;
+		char *src = xmalloc(TPL_MAX_SIZE + 1);
+		size_t n = fread(src, 1, TPL_MAX_SIZE + 1, f);
+		fclose(f);
+		tpl *t = tpl_compile(name, src, n, err, errlen);
+		free(src);
+		if (t) registry_put(t);
+		else rc = -1;
+	}
+	closedir(d);
+	return rc;
 }
 
 int tpl_load_embedded(char *err, size_t errlen) {
@@ -354,11 +410,10 @@ int tpl_load_embedded(char *err, size_t errlen) {
 		snprintf(name, sizeof name, "%.*s", (int)(nl - pl - 5), f->name + pl);
 		tpl *t = tpl_compile(name, (const char *)f->data, f->len, err, errlen);
 		if (!t) return -1;
-		registry = realloc(registry, sizeof *registry * (size_t)(nregistry + 1));
-		if (!registry) die_oom();
-		registry[nregistry++] = t;
+		registry_put(t);
 	}
-	return 0;
+	const char *dir = getenv("LOULAN_TEMPLATES");
+	return dir && *dir ? tpl_load_dir(dir, err, errlen) : 0;
 }
 
 void tpl_unload_all(void) {
@@ -368,13 +423,34 @@ void tpl_unload_all(void) {
 	nregistry = 0;
 }
 
-int tpl_render_t(buf *out, tpl *t, tv *data) {
+int tpl_render_t_holes(buf *out, tpl *t, tv *data, tpl_holes *holes) {
 	struct scope sc = {data, 0, NULL};
-	return render_range(out, t, 0, t->nnodes, &sc, 0);
+	return render_range(out, t, 0, t->nnodes, &sc, 0, holes);
 }
 
-int tpl_render(buf *out, const char *name, tv *data) {
+int tpl_render_t(buf *out, tpl *t, tv *data) { return tpl_render_t_holes(out, t, data, NULL); }
+
+int tpl_render_holes(buf *out, const char *name, tv *data, tpl_holes *holes) {
 	tpl *t = tpl_find(name, strlen(name));
 	if (!t) return -1;
-	return tpl_render_t(out, t, data);
+	return tpl_render_t_holes(out, t, data, holes);
+}
+
+int tpl_render(buf *out, const char *name, tv *data) { return tpl_render_holes(out, name, data, NULL); }
+
+void tpl_hole_value(buf *out, int esc, const char *v) {
+	if (!v) return;
+	if (esc == TPL_ESC_URL) buf_urlenc(out, v, strlen(v));
+	else buf_html(out, v, strlen(v));
+}
+
+void tpl_fill(buf *out, const char *html, size_t n, const tpl_holes *h, const char *const *vals) {
+	size_t at = 0;
+	for (int i = 0; h && i < h->n; i++) {
+		size_t off = h->h[i].off > n ? n : h->h[i].off;
+		buf_append(out, html + at, off - at);
+		tpl_hole_value(out, h->h[i].esc, vals[h->h[i].id]);
+		at = off;
+	}
+	buf_append(out, html + at, n - at);
 }

@@ -10,6 +10,8 @@
 //   LOULAN_KEEP=1   keep data dirs / databases after stop() (debugging).
 
 import { spawn, execFile } from 'node:child_process';
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -323,6 +325,25 @@ function parseFooter(html) {
 function noFooter(html) {
   const tail = html.length > 600 ? '...' + html.slice(-600) : html;
   return new Error(`no footer "Processed in X second(s), N queries" in page:\n${tail}`);
+}
+
+/** GET with gzip and a Client's cookies; the body gunzipped by zlib (which checks CRC and length) */
+export function gzipGet(base, p, client) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(base + p, { headers: { 'accept-encoding': 'gzip', cookie: client.cookieHeader() } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          const body = Buffer.concat(chunks);
+          const gz = res.headers['content-encoding'] === 'gzip';
+          resolve({ status: res.statusCode, headers: res.headers, gz,
+            text: (gz ? zlib.gunzipSync(body) : body).toString('utf8') });
+        } catch (e) { reject(e); }
+      });
+    });
+    req.on('error', reject);
+  });
 }
 
 export function footerOf(html) {

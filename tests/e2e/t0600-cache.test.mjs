@@ -1,4 +1,4 @@
-// t0600: the guest page cache (DESIGN.md "Caching", src/pages/cache.c).
+// t0600: the guest page cache (DESIGN.md "Caching", src/cache/cache.c).
 // A guest's second GET is served from the cache ("Cache On", no SQL) with the
 // same content; a hit still counts a view; members (session cookie) and API
 // clients are never served from it; a write through the CLI (SQLite: the

@@ -1,4 +1,4 @@
-// t0620: member thread pages from the fragment cache (src/pages/frag.h).
+// t0620: member thread pages from the fragment cache (src/cache/cache.h).
 //
 // Node A serves with the fragment cache; node B, on the same database, with
 // --no-fragment-cache (every page rendered in full). For several viewers —
@@ -15,9 +15,7 @@
 // never get the shared entry.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import zlib from 'node:zlib';
-import { withForum, get, Client, csrfOf, footerOf } from './lib.mjs';
+import { withForum, get, Client, csrfOf, footerOf, gzipGet } from './lib.mjs';
 
 const PW = 'password123';
 const NAMES = ['alice', 'bob', 'carol', 'dave', 'mod1', 'mod2', 'eve1', 'eve2', 'root'];
@@ -29,24 +27,6 @@ async function api(url, method, path, token, body) {
   return get(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
-/** GET with gzip and the client's cookies, body gunzipped by zlib (which checks CRC and length) */
-function rawGet(base, path, client) {
-  return new Promise((resolve, reject) => {
-    const req = http.get(base + path, { headers: { 'accept-encoding': 'gzip', cookie: client.cookieHeader() } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          const body = Buffer.concat(chunks);
-          const gz = res.headers['content-encoding'] === 'gzip';
-          resolve({ status: res.statusCode, headers: res.headers, gz,
-            text: (gz ? zlib.gunzipSync(body) : body).toString('utf8') });
-        } catch (e) { reject(e); }
-      });
-    });
-    req.on('error', reject);
-  });
-}
 
 function normalize(html) {
   return html
@@ -83,8 +63,8 @@ test('member thread pages from the fragment cache equal full renders, for every 
     const seen = { hit: 0, miss: 0, none: 0 };
     const check = async (step, names = NAMES, path = `/t/${tid}`) => {
       for (const name of names) {
-        const a = await rawGet(forum.url, path, web[name]);
-        const b = await rawGet(full.url, path, web[name]);
+        const a = await gzipGet(forum.url, path, web[name]);
+        const b = await gzipGet(full.url, path, web[name]);
         assert.equal(a.status, 200, `${step} ${name}`);
         assert.equal(b.status, 200);
         assert.ok(a.gz, 'gzip');
@@ -99,14 +79,14 @@ test('member thread pages from the fragment cache equal full renders, for every 
       }
     };
     const hitsFor = async (step, name) => {
-      const a = await rawGet(forum.url, `/t/${tid}`, web[name]);
+      const a = await gzipGet(forum.url, `/t/${tid}`, web[name]);
       assert.equal(a.headers['x-loulan-fragment'], 'hit', `${step}: ${name} gets the group's entry`);
     };
 
     await check('start');
     await hitsFor('start', 'dave');
     // the author of floor 1 never gets the shared entry
-    const a1 = await rawGet(forum.url, `/t/${tid}`, web.alice);
+    const a1 = await gzipGet(forum.url, `/t/${tid}`, web.alice);
     assert.equal(a1.headers['x-loulan-fragment'], undefined, 'the author renders in full');
 
     // reply (through node A's API)
@@ -119,7 +99,7 @@ test('member thread pages from the fragment cache equal full renders, for every 
     r = await api(forum.url, 'POST', `/api/v1/posts/${pid2}/like`, tok.bob);
     assert.equal(r.status, 200, r.text);
     await check('like');
-    assert.match((await rawGet(forum.url, `/t/${tid}`, web.bob)).text, /取消点赞 1/);
+    assert.match((await gzipGet(forum.url, `/t/${tid}`, web.bob)).text, /取消点赞 1/);
     // web like through the page's one form
     r = await web.dave.post(`/p/${pid1}/like`, { csrf: csrfOf((await web.dave.get(`/t/${tid}`)).text) });
     assert.equal(r.status, 303);
@@ -162,7 +142,7 @@ test('member thread pages from the fragment cache equal full renders, for every 
     assert.equal(plain.headers.get('x-loulan-fragment'), null);
     assert.deepEqual([footerOf(plain.text).gzip, footerOf(plain.text).cache], [false, false]);
     // errors are not cached pages
-    assert.equal((await rawGet(forum.url, `/t/${tid}?page=9`, web.dave)).status, 404);
-    assert.equal((await rawGet(forum.url, '/t/999999', web.dave)).status, 404);
+    assert.equal((await gzipGet(forum.url, `/t/${tid}?page=9`, web.dave)).status, 404);
+    assert.equal((await gzipGet(forum.url, '/t/999999', web.dave)).status, 404);
   });
 });

@@ -5,6 +5,9 @@
 ** the hostile values start with "<\x01", a byte pair that template text
 ** (which must not contain \x01) cannot produce and escaping turns into
 ** "&lt;\x01".
+** Holes: "y" and "s.y" are holes (TV_HOLE); their recorded offsets must be
+** in order and inside the output, and filling them with the hostile value
+** must escape it too.
 */
 #include "render/tpl.h"
 #include <stdint.h>
@@ -33,10 +36,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
 	tv *s = tv_add_map(&a, m, "s");
 	tv_str(&a, s, "x", "<\x01evil>");
 	tv_html(&a, s, "h", "<b>safe</b>");
+	tv_hole(&a, m, "y", 1);
+	tv_hole(&a, s, "y", 2);
 	buf b;
 	buf_init(&b, 1 << 20);
-	tpl_render_t(&b, t, m);
+	tpl_holes h = {.a = &a};
+	tpl_render_t_holes(&b, t, m, &h);
 	if (b.data && memmem(b.data, b.len, "<\x01", 2)) abort();   /* an escaped value leaked raw */
+	size_t prev = 0;
+	for (int i = 0; i < h.n; i++) {
+		if (h.h[i].off < prev || h.h[i].off > b.len || h.h[i].id < 1 || h.h[i].id > 2) abort();
+		prev = h.h[i].off;
+	}
+	const char *vals[TPL_MAX_HOLE_ID] = {[1] = "<\x01hole>", [2] = "<\x01hole2>"};
+	buf f;
+	buf_init(&f, 1 << 21);
+	tpl_fill(&f, b.data ? b.data : "", b.len, &h, vals);
+	if (f.data && memmem(f.data, f.len, "<\x01", 2)) abort();   /* a hole's value leaked raw */
+	buf_release(&f);
 	buf_release(&b);
 	arena_free(&a);
 	tpl_free(t);

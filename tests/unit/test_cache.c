@@ -1,12 +1,16 @@
 /*
-** test_cache: generations (forum/cachegen) and the guest page cache
-** (pages/cache): hits and footers, generation mismatches, bumps deferred to
-** COMMIT, age, eviction under a memory bound, payloads from other nodes,
-** and a concurrency smoke test with threads.
+** test_cache: generations (forum/cachegen) and the page cache (cache/): a
+** page rendered with holes (render/tpl.h), stored as compressed segments and
+** filled per request must decompress (libdeflate checks the gzip CRC and
+** length) to exactly what the template renders with the values in place,
+** wherever the holes are (first, adjacent, last, in a URL, empty values);
+** baked holes, the live counter, prepared responses, viewer exceptions,
+** generation mismatches, bumps deferred to COMMIT, age, eviction under a
+** memory bound, payloads from other nodes, and threads.
 */
 #include "db/db.h"
 #include "forum/cachegen.h"
-#include "pages/cache.h"
+#include "cache/cache.h"
 #include "http/http.h"
 #include "util/buf.h"
 #include <stdarg.h>
@@ -23,12 +27,61 @@
 
 static const time_t T0 = 1700000000;
 
-/* a compressible page with a footer as page_render writes it */
-static void page_html(buf *b, const char *marker, const char *gzip) {
-	buf_reset(b);
-	buf_appendf(b, "<!doctype html><title>%s</title><main>", marker);
-	for (int i = 0; i < 50; i++) buf_appendf(b, "<p>floor %d of %s: Gzip On, Cache Off in a post</p>", i, marker);
-	buf_appendf(b, "</main><p>Processed in 0.001 second(s), 2 queries, Gzip %s, Cache Off.</p></html>", gzip);
+enum { H_NAME, H_VIEWS, H_GZIP, H_CACHE, H_NOW, H_EMPTY };
+static const char *const VALS[TPL_MAX_HOLE_ID] = {"<bob> & \"co\"", "99", "On", "Off", "2026-11-27 05:50", ""};
+
+/* a rendered page: its text with holes, in its own arena */
+struct pg {
+	arena a;
+	buf html;
+	tpl_holes h;
+};
+
+/* the data of every test page: name/views/gzip/cache/now/empty as holes (holes = 1) or as the values of VALS */
+static tv *data(arena *a, int holes, const char *const *vals) {
+	static const char *const keys[] = {"name", "views", "gzip", "cache", "now", "empty"};
+	tv *m = tv_map(a);
+	for (int i = 0; i < 6; i++) {
+		if (holes) tv_hole(a, m, keys[i], i);
+		else tv_str(a, m, keys[i], vals[i]);
+	}
+	tv_str(a, m, "x", "<x>");
+	return m;
+}
+
+static void render(struct pg *p, const char *src, int holes, const char *const *vals) {
+	char err[256];
+	tpl *t = tpl_compile("t", src, strlen(src), err, sizeof err);
+	assert_non_null(t);
+	arena_init(&p->a);
+	buf_init(&p->html, 0);
+	p->h = (tpl_holes){.a = &p->a};
+	assert_int_equal(tpl_render_t_holes(&p->html, t, data(&p->a, holes, vals), &p->h), 0);
+	tpl_free(t);
+}
+
+static void pg_free(struct pg *p) {
+	buf_release(&p->html);
+	arena_free(&p->a);
+}
+
+/* what the template renders with vals as plain strings */
+static void expect(const char *src, const char *const *vals, buf *out) {
+	struct pg p;
+	render(&p, src, 0, vals);
+	assert_int_equal(p.h.n, 0);
+	buf_reset(out);
+	buf_append(out, p.html.data, p.html.len);
+	pg_free(&p);
+}
+
+static char *gunzip(const buf *z, size_t *n) {
+	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+	size_t cap = 1 << 20;
+	char *out = malloc(cap);
+	assert_int_equal(libdeflate_gzip_decompress(d, z->data, z->len, out, cap, n), LIBDEFLATE_SUCCESS);
+	libdeflate_free_decompressor(d);
+	return out;
 }
 
 static struct cache_deps thread_deps(int64_t tid) {
@@ -39,10 +92,9 @@ static struct cache_deps thread_deps(int64_t tid) {
 	return d;
 }
 
-static int get(const char *key, int gzip, time_t now, buf *out) {
-	int64_t v = 0;
-	buf_reset(out);
-	return cache_get(key, strlen(key), gzip, now, out, &v, NULL, NULL);
+static cache_entry *make(int use, const char *key, const struct pg *p, const struct cache_deps *d, time_t now) {
+	struct cache_page cp = {p->html.data ? p->html.data : "", p->html.len, &p->h, NULL, NULL, 1, 98, NULL, 0};
+	return cache_make(use, key, strlen(key), d, &cp, now);
 }
 
 static int setup(void **state) {
@@ -54,122 +106,273 @@ static int teardown(void **state) {
 	return 0;
 }
 
-static void test_hit_and_footer(void **state) {
-	buf page, out;
-	buf_init(&page, 0);
-	buf_init(&out, 0);
-	page_html(&page, "T1", "Off");
+/* fill == gunzip(fill) == fill_plain == tpl_fill == the template rendered with the values */
+static void roundtrip_with(const char *src, const char *const *hitv);
+static void roundtrip(const char *src) {
+	roundtrip_with(src, NULL);
+	/* with hit values equal to VALS': filled by runs */
+	const char *hitv[TPL_MAX_HOLE_ID] = {[H_GZIP] = "On", [H_CACHE] = "Off", [H_EMPTY] = ""};
+	roundtrip_with(src, hitv);
+}
+static void roundtrip_with(const char *src, const char *const *hitv) {
+	struct pg p;
+	render(&p, src, 1, NULL);
 	struct cache_deps d = thread_deps(1);
-	assert_int_equal(cache_put("/t/1", 4, &d, page.data, page.len, T0), 0);
-	/* plain copy: same page with the footer saying Gzip Off, Cache On */
-	assert_int_equal(get("/t/1", 0, T0 + 1, &out), 1);
-	assert_non_null(strstr(out.data, "2 queries, Gzip Off, Cache On.</p>"));
-	assert_null(strstr(out.data, "Cache On in a post"));   /* only the footer is rewritten */
-	assert_int_equal(out.len, page.len - 1);             /* "Off" -> "On" */
-	/* gzip copy: starts with the gzip magic */
-	assert_int_equal(get("/t/1", 1, T0 + 1, &out), 1);
-	assert_true(out.len > 2 && (unsigned char)out.data[0] == 0x1f && (unsigned char)out.data[1] == 0x8b);
-	assert_true(out.len < page.len);
-	int64_t v = 0;
-	buf_reset(&out);
-	assert_int_equal(cache_get("/t/1", 4, 1, T0, &out, &v, NULL, NULL), 1);
-	assert_int_equal(v, 1);
-	/* unknown key, and a page without footer, are misses */
-	assert_int_equal(get("/t/2", 1, T0, &out), 0);
-	assert_int_equal(cache_put("/x", 2, &d, "<p>no footer</p>", 16, T0), -1);
-	/* a page whose handler did not declare anything is not stored */
-	struct cache_deps none = {0};
-	assert_int_equal(cache_put("/t/3", 4, &none, page.data, page.len, T0), -1);
-	buf_release(&page);
+	struct cache_page cp = {p.html.data ? p.html.data : "", p.html.len, &p.h, NULL, hitv, 1, 98, NULL, 0};
+	cache_entry *e = cache_make(CACHE_MEMBER, "k", 1, &d, &cp, T0);
+	assert_non_null(e);
+	buf want, z, plain, filled;
+	buf_init(&want, 0);
+	buf_init(&z, 0);
+	buf_init(&plain, 0);
+	buf_init(&filled, 0);
+	expect(src, VALS, &want);
+	cache_fill(e, VALS, &z);
+	size_t n;
+	char *got = gunzip(&z, &n);
+	assert_int_equal(n, want.len);
+	assert_memory_equal(got, want.data, n);
+	cache_fill_plain(e, VALS, &plain);
+	assert_int_equal(plain.len, want.len);
+	assert_memory_equal(plain.data, want.data, n);
+	tpl_fill(&filled, p.html.data ? p.html.data : "", p.html.len, &p.h, VALS);
+	assert_int_equal(filled.len, want.len);
+	assert_memory_equal(filled.data, want.data, n);
+	free(got);
+	buf_release(&want);
+	buf_release(&z);
+	buf_release(&plain);
+	buf_release(&filled);
+	cache_release(e);
+	pg_free(&p);
+}
+
+static void test_segments(void **state) {
+	roundtrip("no holes at all {{x}}");
+	roundtrip("");
+	roundtrip("{{name}}");
+	roundtrip("{{name}}{{views}}{{empty}}{{gzip}}middle{{cache}}");
+	roundtrip("<p>head {{name}} (<a href=\"/s?q={{name|url}}\">) {{x}}</p>{{empty}} views {{views}} at {{now}} "
+	          "queries, Gzip {{gzip}}, Cache {{cache}}.</p>");
+	buf big;
+	buf_init(&big, 0);
+	for (int i = 0; i < 3000; i++) buf_appendf(&big, "<li>floor %d, 楼层 %d</li>", i, i * 7);
+	buf_puts(&big, "{{name}}");
+	for (int i = 0; i < 3000; i++) buf_appendf(&big, "<li>more %d</li>", i);
+	roundtrip(buf_cstr(&big));
+	buf_release(&big);
+	/* a value longer than one stored block */
+	char *longv = malloc(200000);
+	memset(longv, 'a', 199999);
+	longv[199999] = 0;
+	const char *vals[TPL_MAX_HOLE_ID] = {longv};
+	struct pg p;
+	render(&p, "<b>{{name}}</b>", 1, NULL);
+	struct cache_deps d = thread_deps(1);
+	cache_entry *e = make(CACHE_MEMBER, "k", &p, &d, T0);
+	buf z;
+	buf_init(&z, 0);
+	cache_fill(e, vals, &z);
+	size_t n;
+	char *got = gunzip(&z, &n);
+	assert_int_equal(n, 199999 + 7);
+	free(got);
+	free(longv);
+	buf_release(&z);
+	cache_release(e);
+	/* too many holes: not an entry */
+	buf many;
+	buf_init(&many, 0);
+	for (int i = 0; i <= CACHE_MAX_HOLES; i++) buf_puts(&many, "a{{name}}");
+	pg_free(&p);
+	render(&p, buf_cstr(&many), 1, NULL);
+	d = thread_deps(1);
+	assert_null(make(CACHE_MEMBER, "k", &p, &d, T0));
+	pg_free(&p);
+	buf_release(&many);
+}
+
+static const char PAGE[] = "<!doctype html><title>{{x}}</title><main><p>{{name}}</p><em>views:{{views}}</em>"
+                           "<p>floor of a post saying Gzip On, Cache Off</p><p>Processed at {{now}}, Gzip {{gzip}}, "
+                           "Cache {{cache}}.</p></main>";
+
+/* one hit: the entry filled with vals, gunzipped */
+static void hit(int use, const char *key, time_t now, const char *const *vals, buf *plain) {
+	cache_entry *e = cache_get(use, key, strlen(key), now);
+	assert_non_null(e);
+	buf z;
+	buf_init(&z, 0);
+	cache_fill(e, vals, &z);
+	size_t n;
+	char *got = gunzip(&z, &n);
+	buf_reset(plain);
+	buf_append(plain, got, n);
+	free(got);
+	buf_release(&z);
+	cache_release(e);
+}
+
+/* guests: baked holes keep the filling render's values; the counter advances per hit; holes with
+** hit values (stored inline, filled by runs) still take other values (a miss says Cache Off) */
+static void test_bake_and_count(void **state) {
+	struct pg p;
+	render(&p, PAGE, 1, NULL);
+	const char *bake[TPL_MAX_HOLE_ID] = {[H_NOW] = "2020-01-01 00:00"};
+	const char *hitv[TPL_MAX_HOLE_ID] = {[H_GZIP] = "On", [H_CACHE] = "On", [H_EMPTY] = ""};
+	struct cache_deps d = thread_deps(20);
+	struct cache_page cp = {p.html.data, p.html.len, &p.h, bake, hitv, 0, 98, NULL, 0};
+	cache_entry *e = cache_make(CACHE_GUEST, "/t/20", 5, &d, &cp, T0);
+	assert_non_null(e);
+	assert_int_equal(cache_put(e), 0);
+	cache_release(e);
+	buf out, want;
+	buf_init(&out, 0);
+	buf_init(&want, 0);
+	static const char *const words[][2] = {{"On", "On"}, {"Off", "On"}, {"On", "Off"}, {"Off", "Off"}, {"On", "On"}, {"<x>", "On"}};
+	for (int i = 1; i <= 6; i++) {
+		e = cache_get(CACHE_GUEST, "/t/20", 5, T0 + 1);
+		assert_non_null(e);
+		char num[24];
+		snprintf(num, sizeof num, "%lld", (long long)cache_count_next(e));
+		const char *vals[TPL_MAX_HOLE_ID] = {[H_VIEWS] = num, [H_GZIP] = words[i - 1][0], [H_CACHE] = words[i - 1][1],
+		                                     [H_NOW] = "ignored"};
+		buf_reset(&out);
+		if (i % 2) {
+			buf z;
+			buf_init(&z, 0);
+			cache_fill(e, vals, &z);
+			size_t n;
+			char *got = gunzip(&z, &n);
+			buf_append(&out, got, n);
+			free(got);
+			buf_release(&z);
+		} else {
+			cache_fill_plain(e, vals, &out);
+		}
+		cache_release(e);
+		const char *wv[TPL_MAX_HOLE_ID] = {[H_VIEWS] = num, [H_GZIP] = words[i - 1][0], [H_CACHE] = words[i - 1][1],
+		                                   [H_NOW] = "2020-01-01 00:00"};
+		expect(PAGE, wv, &want);
+		assert_int_equal(out.len, want.len);
+		assert_memory_equal(out.data, want.data, out.len);
+		assert_int_equal(atoi(num), 98 + i);
+	}
+	/* the other use does not see it */
+	assert_null(cache_get(CACHE_MEMBER, "/t/20", 5, T0 + 1));
 	buf_release(&out);
+	buf_release(&want);
+	pg_free(&p);
+}
+
+/* members: the tag and the viewers who must not share the entry */
+static void test_member(void **state) {
+	struct pg p;
+	render(&p, PAGE, 1, NULL);
+	int64_t touch[] = {9, 5, 7};
+	struct cache_deps d = thread_deps(1);
+	struct cache_page cp = {p.html.data, p.html.len, &p.h, NULL, NULL, 42, 20, touch, 3};
+	assert_null(cache_get(CACHE_MEMBER, "t/1#g10", 7, T0));
+	cache_entry *e = cache_make(CACHE_MEMBER, "t/1#g10", 7, &d, &cp, T0);
+	assert_int_equal(cache_put(e), 0);
+	cache_release(e);
+	e = cache_get(CACHE_MEMBER, "t/1#g10", 7, T0 + 1);
+	assert_non_null(e);
+	assert_int_equal(cache_tag(e), 42);
+	assert_int_equal(cache_view_tid(e), 1);
+	assert_true(cache_touches(e, 5) && cache_touches(e, 7) && cache_touches(e, 9));
+	assert_false(cache_touches(e, 1) || cache_touches(e, 8) || cache_touches(e, 10));
+	assert_int_equal(cache_count_next(e), 21);
+	size_t pn;
+	assert_null(cache_prepared(e, &pn));   /* no hit values: filled per hit */
+	cache_release(e);
+	buf out, want;
+	buf_init(&out, 0);
+	buf_init(&want, 0);
+	hit(CACHE_MEMBER, "t/1#g10", T0 + 1, VALS, &out);
+	expect(PAGE, VALS, &want);
+	assert_int_equal(out.len, want.len);
+	assert_memory_equal(out.data, want.data, out.len);
+	/* another key (group) misses; age; generations */
+	assert_null(cache_get(CACHE_MEMBER, "t/1#g11", 7, T0 + 1));
+	assert_null(cache_get(CACHE_MEMBER, "t/1#g10", 7, T0 + CACHE_MAX_AGE_S));
+	e = cache_make(CACHE_MEMBER, "t/1#g10", 7, &d, &cp, T0);
+	cache_put(e);
+	cache_release(e);
+	e = cache_get(CACHE_MEMBER, "t/1#g10", 7, T0);
+	assert_non_null(e);
+	cache_release(e);
+	cachegen_bump_thread(NULL, 1, 0);
+	assert_null(cache_get(CACHE_MEMBER, "t/1#g10", 7, T0));
+	/* more exceptions than CACHE_MAX_TOUCH: not an entry */
+	int64_t *many = calloc(CACHE_MAX_TOUCH + 1, sizeof *many);
+	d = thread_deps(1);
+	cp.touch = many;
+	cp.ntouch = CACHE_MAX_TOUCH + 1;
+	assert_null(cache_make(CACHE_MEMBER, "t/1#g10", 7, &d, &cp, T0));
+	free(many);
+	buf_release(&out);
+	buf_release(&want);
+	pg_free(&p);
 }
 
 static void test_generations(void **state) {
-	buf page, out;
-	buf_init(&page, 0);
-	buf_init(&out, 0);
-	page_html(&page, "T10", "On");
+	struct pg p;
+	render(&p, PAGE, 1, NULL);
 	struct cache_deps d = thread_deps(10);
-	assert_int_equal(cache_put("/t/10", 5, &d, page.data, page.len, T0), 0);
-	assert_int_equal(get("/t/10", 1, T0, &out), 1);
+	cache_entry *e = make(CACHE_GUEST, "/t/10", &p, &d, T0);
+	cache_put(e);
+	cache_release(e);
+	e = cache_get(CACHE_GUEST, "/t/10", 5, T0);
+	assert_non_null(e);
+	cache_release(e);
 	cachegen_bump_thread(NULL, 10, 3);   /* thread 10 changed: miss */
-	assert_int_equal(get("/t/10", 1, T0, &out), 0);
-	assert_int_equal(get("/t/10", 1, T0, &out), 0);   /* and the entry is gone */
+	assert_null(cache_get(CACHE_GUEST, "/t/10", 5, T0));
+	assert_null(cache_get(CACHE_GUEST, "/t/10", 5, T0));   /* and the entry is gone */
 
 	d = thread_deps(10);
-	cache_put("/t/10", 5, &d, page.data, page.len, T0);
+	e = make(CACHE_GUEST, "/t/10", &p, &d, T0);
+	cache_put(e);
+	cache_release(e);
 	cachegen_bump_board(NULL, 99);       /* a board: bumps the site, which the thread page shows */
-	assert_int_equal(get("/t/10", 1, T0, &out), 0);
+	assert_null(cache_get(CACHE_GUEST, "/t/10", 5, T0));
 
 	/* a board page depends on its board and the site */
 	struct cache_deps b = {0};
 	cache_dep_add(&b, CACHEGEN_BOARD, 5);
 	cache_dep_add(&b, CACHEGEN_SITE, 0);
-	assert_int_equal(cache_put("/f/5", 4, &b, page.data, page.len, T0), 0);
+	e = make(CACHE_GUEST, "/f/5", &p, &b, T0);
+	cache_put(e);
+	cache_release(e);
 	uint64_t g = cachegen_get(CACHEGEN_BOARD, 5);
 	cachegen_bump_thread(NULL, 11, 5);
 	assert_true(cachegen_get(CACHEGEN_BOARD, 5) > g);
-	assert_int_equal(get("/f/5", 1, T0, &out), 0);
+	assert_null(cache_get(CACHE_GUEST, "/f/5", 4, T0));
 
 	/* the epoch drops everything */
 	d = thread_deps(12);
-	cache_put("/t/12", 5, &d, page.data, page.len, T0);
-	assert_int_equal(get("/t/12", 1, T0, &out), 1);
+	e = make(CACHE_GUEST, "/t/12", &p, &d, T0);
+	cache_put(e);
+	cache_release(e);
+	e = cache_get(CACHE_GUEST, "/t/12", 5, T0);
+	assert_non_null(e);
+	cache_release(e);
 	cachegen_bump_all(NULL);
-	assert_int_equal(get("/t/12", 1, T0, &out), 0);
+	assert_null(cache_get(CACHE_GUEST, "/t/12", 5, T0));
 
 	/* too old */
 	d = thread_deps(13);
-	cache_put("/t/13", 5, &d, page.data, page.len, T0);
-	assert_int_equal(get("/t/13", 1, T0 + CACHE_MAX_AGE_S - 1, &out), 1);
-	assert_int_equal(get("/t/13", 1, T0 + CACHE_MAX_AGE_S, &out), 0);
-	buf_release(&page);
-	buf_release(&out);
-}
+	e = make(CACHE_GUEST, "/t/13", &p, &d, T0);
+	cache_put(e);
+	cache_release(e);
+	e = cache_get(CACHE_GUEST, "/t/13", 5, T0 + CACHE_MAX_AGE_S - 1);
+	assert_non_null(e);
+	cache_release(e);
+	assert_null(cache_get(CACHE_GUEST, "/t/13", 5, T0 + CACHE_MAX_AGE_S));
 
-/* a thread page whose view count stays live in the cache */
-static void test_live_views(void **state) {
-	buf page, out;
-	buf_init(&page, 0);
-	buf_init(&out, 0);
-	page_html(&page, "T20", "On");
-	const char *pre = "<em>views:";
-	char *at = strstr(page.data, "<main>") + 6;
-	size_t off = (size_t)(at - page.data);
-	/* insert "<em>views:98</em>" after <main> */
-	buf p2;
-	buf_init(&p2, 0);
-	buf_append(&p2, page.data, off);
-	buf_puts(&p2, pre);
-	size_t vat = p2.len;
-	buf_puts(&p2, "98</em>");
-	buf_append(&p2, page.data + off, page.len - off);
-	struct cache_deps d = thread_deps(20);
-	d.views_shown = 98;
-	d.views_at = vat + 1;
-	d.views_len = 2;
-	assert_int_equal(cache_put("/t/20", 5, &d, p2.data, p2.len, T0), 0);
-	struct libdeflate_decompressor *dz = libdeflate_alloc_decompressor();
-	char *plain = malloc(p2.len + 64);
-	for (int i = 1; i <= 3; i++) {
-		/* gzip: a valid stream (the CRC and size are checked) with 99, 100, 101 */
-		assert_int_equal(get("/t/20", 1, T0, &out), 1);
-		size_t got = 0;
-		assert_int_equal(libdeflate_gzip_decompress(dz, out.data, out.len, plain, p2.len + 64, &got), LIBDEFLATE_SUCCESS);
-		plain[got] = 0;
-		char want[64];
-		snprintf(want, sizeof want, "<em>views:%d</em>", 98 + i);
-		assert_non_null(strstr(plain, want));
-		assert_non_null(strstr(plain, "Gzip On, Cache On."));
-	}
-	assert_int_equal(get("/t/20", 0, T0, &out), 1);
-	assert_non_null(strstr(out.data, "<em>views:102</em>"));
-	assert_non_null(strstr(out.data, "2 queries, Gzip Off, Cache On.</p></html>"));
-	libdeflate_free_decompressor(dz);
-	free(plain);
-	buf_release(&p2);
-	buf_release(&page);
-	buf_release(&out);
+	/* a page whose handler did not declare anything is not made */
+	struct cache_deps none = {0};
+	assert_null(make(CACHE_GUEST, "/t/3", &p, &none, T0));
+	pg_free(&p);
 }
 
 static void test_deps_limit(void **state) {
@@ -230,30 +433,51 @@ static void test_bump_at_commit(void **state) {
 	rmdir(dir);
 }
 
+/* a page with holes built by hand: its text, the holes' offsets */
+static void page_of(struct pg *p, const char *title, int noise, int seed) {
+	arena_init(&p->a);
+	buf_init(&p->html, 0);
+	p->h = (tpl_holes){.a = &p->a};
+	struct tpl_hole hs[2];   /* per call: threads build pages at once */
+	buf_appendf(&p->html, "<!doctype html><title>%s</title><main>", title);
+	for (int i = 0; i < 50; i++) buf_appendf(&p->html, "<p>floor %d of %s</p>", i, title);
+	for (int j = 0; j < noise; j++) buf_appendf(&p->html, "<!-- %d %d -->", seed * 7919 + j * 104729, j);   /* less compressible */
+	buf_puts(&p->html, "<p>Gzip ");
+	hs[0] = (struct tpl_hole){p->html.len, H_GZIP, TPL_ESC_HTML};
+	buf_puts(&p->html, ", Cache ");
+	hs[1] = (struct tpl_hole){p->html.len, H_CACHE, TPL_ESC_HTML};
+	buf_puts(&p->html, ".</p></main>");
+	p->h.h = arena_alloc(&p->a, sizeof hs);
+	memcpy(p->h.h, hs, sizeof hs);
+	p->h.n = p->h.cap = 2;
+}
+
 static void test_eviction(void **state) {
 	cache_free();
 	cache_init(CACHE_SHARDS * 64 * 1024);   /* 64 KiB per shard */
-	buf page;
-	buf_init(&page, 0);
+	struct cache_stats st0;
+	cache_stats(&st0);   /* counters are the process's */
 	char key[32];
 	for (int i = 0; i < 2000; i++) {
 		snprintf(key, sizeof key, "/t/%d", i);
-		page_html(&page, key, "On");
-		for (int j = 0; j < 40; j++) buf_appendf(&page, "<!-- %d %d -->", i * 7919 + j * 104729, j); /* less compressible */
+		struct pg p;
+		page_of(&p, key, 40, i);
 		struct cache_deps d = thread_deps(i + 1);
-		cache_put(key, strlen(key), &d, page.data, page.len, T0);
+		cache_entry *e = make(CACHE_GUEST, key, &p, &d, T0);
+		cache_put(e);
+		cache_release(e);
+		pg_free(&p);
 	}
 	struct cache_stats st;
 	cache_stats(&st);
 	assert_true(st.evictions > 0);
 	assert_true(st.bytes <= (uint64_t)CACHE_SHARDS * 64 * 1024);
 	assert_true(st.entries > 0 && st.entries < 2000);
+	assert_int_equal(st.use[CACHE_GUEST].stores - st0.use[CACHE_GUEST].stores, 2000);
 	/* the most recent entries survive */
-	buf out;
-	buf_init(&out, 0);
-	assert_int_equal(get("/t/1999", 1, T0, &out), 1);
-	buf_release(&out);
-	buf_release(&page);
+	cache_entry *e = cache_get(CACHE_GUEST, "/t/1999", 7, T0);
+	assert_non_null(e);
+	cache_release(e);
 	cache_free();
 	cache_init(0);
 }
@@ -265,8 +489,7 @@ static void test_eviction(void **state) {
 
 static void *worker(void *arg) {
 	unsigned seed = (unsigned)(uintptr_t)arg;
-	buf page, out;
-	buf_init(&page, 0);
+	buf out;
 	buf_init(&out, 0);
 	char key[32], want[48];
 	for (int i = 0; i < ITERS; i++) {
@@ -274,20 +497,27 @@ static void *worker(void *arg) {
 		snprintf(key, sizeof key, "/t/%d", tid);
 		int op = (int)(rand_r(&seed) % 10);
 		if (op < 6) {
-			int gz = op & 1;
-			if (get(key, gz, T0, &out) && !gz) {
+			cache_entry *e = cache_get(CACHE_GUEST, key, strlen(key), T0);
+			if (e) {
+				const char *vals[TPL_MAX_HOLE_ID] = {[H_GZIP] = "Off", [H_CACHE] = "On"};
+				buf_reset(&out);
+				cache_fill_plain(e, vals, &out);
+				cache_release(e);
 				snprintf(want, sizeof want, "<title>%s</title>", key);
 				if (!strstr(out.data, want) || !strstr(out.data, "Gzip Off, Cache On")) abort();
 			}
 		} else if (op < 9) {
-			page_html(&page, key, "On");
+			struct pg p;
+			page_of(&p, key, 0, 0);
 			struct cache_deps d = thread_deps(tid);
-			cache_put(key, strlen(key), &d, page.data, page.len, T0);
+			cache_entry *e = make(CACHE_GUEST, key, &p, &d, T0);
+			cache_put(e);
+			cache_release(e);
+			pg_free(&p);
 		} else {
 			cachegen_bump_thread(NULL, tid, 1);
 		}
 	}
-	buf_release(&page);
 	buf_release(&out);
 	return NULL;
 }
@@ -298,7 +528,7 @@ static void test_threads(void **state) {
 	for (int i = 0; i < NTHREADS; i++) pthread_join(t[i], NULL);
 	struct cache_stats st;
 	cache_stats(&st);
-	assert_true(st.hits > 0 && st.stores > 0);
+	assert_true(st.use[CACHE_GUEST].stores > 0);
 }
 
 /* the responder of a server: a prepared response from the stored bytes */
@@ -315,60 +545,56 @@ static void *mk_response(const void *z, size_t n) {
 	return resp;
 }
 
-/* gzip hits of a page without a counter get the prepared response and a
-** reference; the entry outlives its eviction until the reference is released */
+/* a page whose every hole has a hit value gets its gzip response built once;
+** the entry outlives its eviction until the last reference is released */
 static void test_prepared(void **state) {
 	cache_set_responder(mk_response);
-	buf page, out;
-	buf_init(&page, 0);
-	buf_init(&out, 0);
-	page_html(&page, "IDX", "On");
+	struct pg p;
+	page_of(&p, "IDX", 0, 0);
+	const char *hitv[TPL_MAX_HOLE_ID] = {[H_GZIP] = "On", [H_CACHE] = "On"};
 	struct cache_deps d = {0};
 	cache_dep_add(&d, CACHEGEN_SITE, 0);
 	g_made = 0;
-	assert_int_equal(cache_put("/", 1, &d, page.data, page.len, T0), 0);
+	struct cache_page cp = {p.html.data, p.html.len, &p.h, NULL, hitv, 0, 0, NULL, 0};
+	cache_entry *e = cache_make(CACHE_GUEST, "/", 1, &d, &cp, T0);
+	assert_int_equal(cache_put(e), 0);
+	cache_release(e);
 	assert_int_equal(g_made, 1);
-	void *prep = NULL, *ref = NULL;
-	int64_t v = -1;
-	assert_int_equal(cache_get("/", 1, 1, T0 + 1, &out, &v, &prep, &ref), 1);
-	assert_non_null(prep);
+	cache_entry *ref = cache_get(CACHE_GUEST, "/", 1, T0 + 1);
 	assert_non_null(ref);
-	assert_int_equal(out.len, 0);             /* nothing copied */
-	assert_int_equal(v, 0);
-	size_t zn = cache_ref_len(ref);
-	assert_true(zn > 0 && zn < page.len);
-	/* plain clients still get the page decompressed */
-	assert_int_equal(get("/", 0, T0 + 1, &out), 1);
-	assert_non_null(strstr(out.data, "Gzip Off, Cache On.</p>"));
-	/* a second hit holds its own reference */
-	void *prep2 = NULL, *ref2 = NULL;
-	buf_reset(&out);
-	assert_int_equal(cache_get("/", 1, 1, T0 + 1, &out, &v, &prep2, &ref2), 1);
-	assert_ptr_equal(prep2, prep);
-	cache_release(ref2);
+	size_t zn = 0;
+	assert_non_null(cache_prepared(ref, &zn));
+	assert_true(zn > 0 && zn < p.html.len);
 	/* the site changes: the next lookup drops the entry, our reference keeps it */
 	cachegen_bump_site(NULL);
-	buf_reset(&out);
-	assert_int_equal(cache_get("/", 1, 1, T0 + 2, &out, &v, &prep2, &ref2), 0);
-	assert_int_equal(cache_ref_len(ref), zn);   /* still valid memory (ASan) */
+	assert_null(cache_get(CACHE_GUEST, "/", 1, T0 + 2));
+	size_t zn2 = 0;
+	assert_non_null(cache_prepared(ref, &zn2));   /* still valid memory (ASan) */
+	assert_int_equal(zn2, zn);
 	cache_release(ref);
-	/* thread pages with a live counter are spliced per hit, never prepared */
-	page_html(&page, "T7", "On");
-	struct cache_deps td = thread_deps(7);
+	/* a hole without a hit value (the view count): filled per hit, never prepared */
+	struct pg q;
+	render(&q, PAGE, 1, NULL);
 	g_made = 0;
-	assert_int_equal(cache_put("/t/7", 4, &td, page.data, page.len, T0), 0);
-	assert_int_equal(g_made, 1);                /* no counter in this page: prepared too */
+	d = thread_deps(7);
+	cp = (struct cache_page){q.html.data, q.html.len, &q.h, NULL, hitv, 0, 0, NULL, 0};
+	e = cache_make(CACHE_GUEST, "/t/7", 4, &d, &cp, T0);
+	assert_non_null(e);
+	assert_int_equal(g_made, 0);
+	assert_null(cache_prepared(e, &zn));
+	cache_release(e);
 	cache_set_responder(NULL);
-	buf_release(&page);
-	buf_release(&out);
+	pg_free(&p);
+	pg_free(&q);
 }
 
 int main(void) {
 	cachegen_init();
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_hit_and_footer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_segments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bake_and_count, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_member, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_generations, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_live_views, setup, teardown),
 		cmocka_unit_test(test_deps_limit),
 		cmocka_unit_test(test_apply),
 		cmocka_unit_test(test_bump_at_commit),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "render/tpl.h"
+#include <unistd.h>
 
 static char out_s[8192];
 
@@ -131,11 +132,88 @@ static void test_embedded_templates_compile(void **st) {
 	tpl_unload_all();
 }
 
+/* holes: recorded where the value would be (offset, id, escaping), through blocks and includes */
+static void test_holes(void **st) {
+	char err[256];
+	const char *src = "<a href=\"/u?n={{who|url}}\">{{who}}</a>{{#if who}}[{{n}}]{{/if}}{{#each l}}{{who}}{{/each}}!";
+	tpl *t = tpl_compile("h", src, strlen(src), err, sizeof err);
+	assert_non_null(t);
+	arena a;
+	arena_init(&a);
+	tv *m = tv_map(&a);
+	tv_hole(&a, m, "who", 3);
+	tv_int(&a, m, "n", 5);
+	tv *l = tv_add_list(&a, m, "l");
+	tv_push_map(&a, l);
+	tv_push_map(&a, l);
+	buf b;
+	buf_init(&b, 0);
+	tpl_holes h = {.a = &a};
+	assert_int_equal(tpl_render_t_holes(&b, t, m, &h), 0);
+	assert_string_equal(buf_cstr(&b), "<a href=\"/u?n=\"></a>[5]!");
+	assert_int_equal(h.n, 4);
+	assert_int_equal(h.h[0].off, strlen("<a href=\"/u?n="));
+	assert_int_equal(h.h[0].esc, TPL_ESC_URL);
+	assert_int_equal(h.h[1].off, strlen("<a href=\"/u?n=\">"));
+	assert_int_equal(h.h[1].esc, TPL_ESC_HTML);
+	assert_int_equal(h.h[2].off, strlen("<a href=\"/u?n=\"></a>[5]"));
+	assert_int_equal(h.h[3].off, h.h[2].off);
+	for (int i = 0; i < h.n; i++) assert_int_equal(h.h[i].id, 3);
+	/* filled: escaped as the template asked */
+	const char *vals[TPL_MAX_HOLE_ID] = {[3] = "<b&b> c"};
+	buf f;
+	buf_init(&f, 0);
+	tpl_fill(&f, b.data, b.len, &h, vals);
+	assert_string_equal(buf_cstr(&f), "<a href=\"/u?n=%3Cb%26b%3E%20c\">&lt;b&amp;b&gt; c</a>[5]&lt;b&amp;b&gt; c&lt;b&amp;b&gt; c!");
+	/* without a hole list a hole writes nothing */
+	buf_reset(&b);
+	tpl_render_t(&b, t, m);
+	assert_string_equal(buf_cstr(&b), "<a href=\"/u?n=\"></a>[5]!");
+	buf_release(&b);
+	buf_release(&f);
+	arena_free(&a);
+	tpl_free(t);
+}
+
+/* LOULAN_TEMPLATES: files in a directory replace the built-in templates */
+static void test_load_dir(void **st) {
+	char dir[] = "/tmp/loulan-test-tpl.XXXXXX", path[128], err[256] = "";
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/error.html", dir);
+	FILE *f = fopen(path, "w");
+	fputs("replaced {{title}}", f);
+	fclose(f);
+	setenv("LOULAN_TEMPLATES", dir, 1);
+	assert_int_equal(tpl_load_embedded(err, sizeof err), 0);
+	arena a;
+	arena_init(&a);
+	tv *m = tv_map(&a);
+	tv_str(&a, m, "title", "T");
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(tpl_render(&b, "error", m), 0);
+	assert_string_equal(buf_cstr(&b), "replaced T");
+	assert_int_equal(tpl_render(&b, "footer", m) == 0, 1);   /* the others stay */
+	/* a broken one is refused with its name */
+	f = fopen(path, "w");
+	fputs("{{#if x}}", f);
+	fclose(f);
+	assert_int_equal(tpl_load_embedded(err, sizeof err), -1);
+	assert_non_null(strstr(err, "error"));
+	unsetenv("LOULAN_TEMPLATES");
+	unlink(path);
+	rmdir(dir);
+	buf_release(&b);
+	arena_free(&a);
+	tpl_unload_all();
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape_by_default), cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_override_and_lookup), cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_size_limit), cmocka_unit_test(test_embedded_templates_compile),
+		cmocka_unit_test(test_holes), cmocka_unit_test(test_load_dir),
 	};
 	return cmocka_run_group_tests_name("tpl", tests, NULL, NULL);
 }

@@ -1,0 +1,583 @@
+/*
+** cache: finished pages as compressed segments with holes; see cache.h.
+*/
+#include "cache/cache.h"
+#include "forum/cachegen.h"
+#include "http/http.h"
+#include "util/die.h"
+#include <libdeflate.h>
+#include <zlib.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NBUCKETS 1024                /* hash chains per shard */
+
+struct seg { size_t zoff, zlen, len; uLong crc, op; };
+/* between segs[i] and segs[i + 1]; a hole with a hit value (hit) has it stored inline in z
+   right after segs[i], as a stored block at [dzoff, dzoff + dzlen), which fills with other values skip */
+struct hole { int id, esc, hit; size_t dzoff, dzlen; };
+/* Fills whose values are the hit values (a guest's gzip hit) go by runs: segments with the inline
+   hit values between them, contiguous in z, one CRC each; a live hole (next) after each run. */
+struct run { size_t zoff, zlen, len; uLong crc, op; int next; };
+
+struct cache_entry {
+	struct cache_entry *hnext;       /* hash chain */
+	struct cache_entry *prev, *next; /* LRU list, most recent first */
+	uint64_t hash;
+	int use;
+	time_t born;
+	struct cache_deps deps;          /* with the epoch */
+	int64_t tag, count, hits;
+	int nseg, ntouch, nrun;
+	int refs;                        /* the shard's + callers' (atomic); freed at 0 */
+	size_t klen, zlen, size;         /* size: bytes charged to the shard */
+	struct seg *segs;
+	struct hole *holes;              /* nseg - 1 */
+	struct run *runs;                /* nrun; 0 without hit values */
+	int64_t *touch;                  /* sorted */
+	char *key;
+	unsigned char *z;
+	void *resp;                      /* the prepared gzip response, or NULL */
+	size_t resp_len;
+	unsigned char data[];
+};
+
+struct shard {
+	pthread_mutex_t mu;
+	cache_entry *b[NBUCKETS];
+	cache_entry *head, *tail;
+	size_t bytes, max;
+	uint64_t entries;
+};
+
+static struct shard *g_sh;
+static void *(*g_responder)(const void *z, size_t n);
+static struct {
+	uint64_t hits, misses, touched, stores;
+} g_count[CACHE_USES];
+static uint64_t g_evictions;
+
+static void count(uint64_t *c) { __atomic_add_fetch(c, 1, __ATOMIC_RELAXED); }
+
+/* ---- dependencies ------------------------------------------------------- */
+
+void cache_dep_add(struct cache_deps *c, int kind, int64_t id) {
+	if (c->ok < 0) return;
+	c->ok = 1;
+	for (int i = 0; i < c->n; i++)
+		if (c->d[i].kind == kind && c->d[i].id == id) return;
+	if (c->n == CACHE_MAX_DEPS) {
+		c->ok = -1;   /* more than we can remember: never cache this page */
+		return;
+	}
+	c->d[c->n++] = (struct cache_dep){kind, id, cachegen_get(kind, id)};
+}
+
+int cache_deps_valid(const struct cache_deps *c, time_t born, time_t now) {
+	if (now - born >= CACHE_MAX_AGE_S || now < born) return 0;
+	for (int i = 0; i < c->n; i++)
+		if (cachegen_get(c->d[i].kind, c->d[i].id) != c->d[i].gen) return 0;
+	return 1;
+}
+
+uint64_t cache_key_hash(const char *k, size_t n) {
+	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+	for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
+	return h ^ (h >> 29);
+}
+
+/* ---- the LRU -------------------------------------------------------------- */
+
+void cache_init(size_t max_bytes) {
+	if (g_sh) return;
+	if (!max_bytes) max_bytes = CACHE_MAX_BYTES;
+	g_sh = xcalloc(CACHE_SHARDS, sizeof *g_sh);
+	for (int i = 0; i < CACHE_SHARDS; i++) {
+		pthread_mutex_init(&g_sh[i].mu, NULL);
+		g_sh[i].max = max_bytes / CACHE_SHARDS;
+	}
+}
+
+void cache_set_responder(void *(*mk)(const void *z, size_t n)) { g_responder = mk; }
+
+void cache_release(void *p) {
+	cache_entry *e = p;
+	if (!e || __atomic_sub_fetch(&e->refs, 1, __ATOMIC_ACQ_REL)) return;
+	if (e->resp) http_prepared_free(e->resp);
+	free(e);
+}
+
+static void unlink_lru(struct shard *s, cache_entry *e) {
+	if (e->prev) e->prev->next = e->next;
+	else s->head = e->next;
+	if (e->next) e->next->prev = e->prev;
+	else s->tail = e->prev;
+	e->prev = e->next = NULL;
+}
+
+static void push_front(struct shard *s, cache_entry *e) {
+	e->prev = NULL;
+	e->next = s->head;
+	if (s->head) s->head->prev = e;
+	s->head = e;
+	if (!s->tail) s->tail = e;
+}
+
+static void drop(struct shard *s, cache_entry *e) {
+	cache_entry **pp = &s->b[(e->hash >> 8) % NBUCKETS];
+	while (*pp != e) pp = &(*pp)->hnext;
+	*pp = e->hnext;
+	unlink_lru(s, e);
+	s->bytes -= e->size;
+	s->entries--;
+	cache_release(e);   /* a caller still filling from it keeps it until then */
+}
+
+void cache_free(void) {
+	if (!g_sh) return;
+	for (int i = 0; i < CACHE_SHARDS; i++) {
+		struct shard *s = &g_sh[i];
+		while (s->head) drop(s, s->head);
+		pthread_mutex_destroy(&s->mu);
+	}
+	free(g_sh);
+	g_sh = NULL;
+}
+
+static uint64_t key_hash(int use, const char *key, size_t klen) {
+	return cache_key_hash(key, klen) ^ ((uint64_t)use * 0x9E3779B97F4A7C15ull);
+}
+
+static cache_entry *find(struct shard *s, uint64_t h, int use, const char *key, size_t klen) {
+	for (cache_entry *e = s->b[(h >> 8) % NBUCKETS]; e; e = e->hnext)
+		if (e->hash == h && e->use == use && e->klen == klen && !memcmp(e->key, key, klen)) return e;
+	return NULL;
+}
+
+/* ---- making an entry ------------------------------------------------------ */
+
+static int cmp64(const void *a, const void *b) {
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* raw deflate of each of the nseg pieces of text, each ending in a full flush */
+static unsigned char *compress_segs(const char *text, const size_t *soff, struct seg *segs, int nseg, size_t n,
+                                    size_t *zn) {
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	if (deflateInit2(&zs, CACHE_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) die_oom();
+	size_t cap = deflateBound(&zs, (uLong)n) + 16 * (size_t)nseg + 64, zo = 0;
+	unsigned char *z = xmalloc(cap);
+	int ok = 1;
+	for (int i = 0; i < nseg && ok; i++) {
+		segs[i].zoff = zo;
+		segs[i].crc = crc32(0, (const Bytef *)text + soff[i], (uInt)segs[i].len);
+		segs[i].op = crc32_combine_gen((z_off_t)segs[i].len);
+		zs.next_in = (Bytef *)text + soff[i];
+		zs.avail_in = (uInt)segs[i].len;
+		do {
+			if (cap - zo < 64) {
+				cap *= 2;
+				unsigned char *nz = realloc(z, cap);
+				if (!nz) die_oom();
+				z = nz;
+			}
+			zs.next_out = z + zo;
+			zs.avail_out = (uInt)(cap - zo);
+			int rc = deflate(&zs, Z_FULL_FLUSH);
+			zo = cap - zs.avail_out;
+			if (rc != Z_OK && rc != Z_BUF_ERROR) ok = 0;
+		} while (ok && (zs.avail_in || zs.avail_out == 0));
+		segs[i].zlen = zo - segs[i].zoff;
+	}
+	deflateEnd(&zs);
+	if (!ok) {
+		free(z);
+		return NULL;
+	}
+	*zn = zo;
+	return z;
+}
+
+static void stored(buf *out, const char *v, size_t n, uLong *crc, size_t *isize);
+
+/* Lays out z with the hit values inline (see struct hole) and the runs; returns the new z. */
+static void with_hits(const unsigned char *z, struct seg *segs, struct hole *holes, int nseg, const char *const *hitvals,
+                      buf *z2, struct run *runs, int *nrun) {
+	buf v;
+	buf_init(&v, 0);
+	for (int i = 0; i < nseg; i++) {
+		size_t zo = z2->len;
+		buf_append(z2, z + segs[i].zoff, segs[i].zlen);
+		segs[i].zoff = zo;
+		if (i == nseg - 1 || !hitvals[holes[i].id]) continue;
+		buf_reset(&v);
+		tpl_hole_value(&v, holes[i].esc, hitvals[holes[i].id]);
+		holes[i].hit = 1;
+		holes[i].dzoff = z2->len;
+		uLong c = 0;
+		size_t n = 0;
+		stored(z2, v.data ? v.data : "", v.len, &c, &n);
+		holes[i].dzlen = z2->len - holes[i].dzoff;
+	}
+	int nr = 0;
+	struct run *r = &runs[0];
+	*r = (struct run){segs[0].zoff, segs[0].zlen, segs[0].len, segs[0].crc, 0, -1};
+	for (int i = 0; i < nseg - 1; i++) {
+		const struct seg *nx = &segs[i + 1];
+		if (holes[i].hit) {   /* the value (its bytes follow the stored block's 5-byte header) and the next segment join the run */
+			const struct hole *h = &holes[i];
+			for (size_t at = h->dzoff; at < h->dzoff + h->dzlen;) {
+				size_t k = (size_t)(unsigned char)z2->data[at + 1] | (size_t)(unsigned char)z2->data[at + 2] << 8;
+				r->crc = crc32(r->crc, (const Bytef *)z2->data + at + 5, (uInt)k);
+				r->len += k;
+				at += 5 + k;
+			}
+			r->crc = crc32_combine(r->crc, nx->crc, (z_off_t)nx->len);
+			r->len += nx->len;
+			r->zlen = nx->zoff + nx->zlen - r->zoff;
+		} else {
+			r->next = i;
+			r = &runs[++nr];
+			*r = (struct run){nx->zoff, nx->zlen, nx->len, nx->crc, 0, -1};
+		}
+	}
+	*nrun = nr + 1;
+	for (int i = 0; i < *nrun; i++) runs[i].op = crc32_combine_gen((z_off_t)runs[i].len);
+	buf_release(&v);
+}
+
+cache_entry *cache_make(int use, const char *key, size_t klen, const struct cache_deps *deps,
+                        const struct cache_page *pg, time_t now) {
+	if (!g_sh || use < 0 || use >= CACHE_USES || deps->ok != 1 || klen > CACHE_MAX_KEY || pg->ntouch < 0 ||
+	    pg->ntouch > CACHE_MAX_TOUCH || pg->n > 0x7fffffff)
+		return NULL;
+	struct cache_deps dd = *deps;
+	cache_dep_add(&dd, CACHEGEN_EPOCH, 0);   /* an entry always depends on the epoch too */
+	if (dd.ok != 1) return NULL;
+	/* the text with the baked holes written in; the others cut it into segments */
+	const tpl_holes *h = pg->holes;
+	int nh = h ? h->n : 0, nlive = 0;
+	for (int i = 0; i < nh; i++) nlive += !(pg->bake && pg->bake[h->h[i].id]);
+	if (nlive > CACHE_MAX_HOLES) return NULL;
+	buf text;
+	buf_init(&text, 0);
+	size_t soff[CACHE_MAX_HOLES + 1];
+	struct seg segs[CACHE_MAX_HOLES + 1];
+	struct hole holes[CACHE_MAX_HOLES];
+	int ns = 0;
+	size_t at = 0;
+	soff[0] = 0;
+	for (int i = 0; i < nh; i++) {
+		const struct tpl_hole *x = &h->h[i];
+		size_t off = x->off > pg->n ? pg->n : x->off;
+		if (off < at) off = at;
+		buf_append(&text, pg->html + at, off - at);
+		at = off;
+		const char *b = pg->bake ? pg->bake[x->id] : NULL;
+		if (b) {
+			tpl_hole_value(&text, x->esc, b);
+			continue;
+		}
+		segs[ns].len = text.len - soff[ns];
+		holes[ns] = (struct hole){x->id, x->esc, 0, 0, 0};
+		soff[++ns] = text.len;
+	}
+	buf_append(&text, pg->html + at, pg->n - at);
+	segs[ns].len = text.len - soff[ns];
+	int nseg = ns + 1;
+	if (text.err) {
+		buf_release(&text);
+		return NULL;
+	}
+	size_t zo = 0;
+	unsigned char *z = compress_segs(text.data ? text.data : "", soff, segs, nseg, text.len, &zo);
+	buf_release(&text);
+	if (!z) return NULL;
+	struct run runs[CACHE_MAX_HOLES + 1];
+	int nrun = 0;
+	int hits = 0;
+	for (int i = 0; pg->hitvals && i < ns; i++) hits += pg->hitvals[holes[i].id] != NULL;
+	if (hits) {
+		buf z2;
+		buf_init(&z2, 0);
+		with_hits(z, segs, holes, nseg, pg->hitvals, &z2, runs, &nrun);
+		free(z);
+		if (z2.err) {
+			buf_release(&z2);
+			return NULL;
+		}
+		zo = z2.len;
+		z = (unsigned char *)buf_detach(&z2, &zo);
+	}
+	size_t size = sizeof(cache_entry) + sizeof(struct seg) * (size_t)nseg + sizeof(struct hole) * (size_t)ns +
+	              sizeof(struct run) * (size_t)nrun + sizeof(int64_t) * (size_t)(pg->ntouch + 1) + klen + zo + 16;
+	cache_entry *e = xmalloc(size);
+	memset(e, 0, sizeof *e);
+	unsigned char *d = e->data;
+	e->segs = (struct seg *)(void *)d;
+	d += sizeof(struct seg) * (size_t)nseg;
+	e->holes = (struct hole *)(void *)d;
+	d += sizeof(struct hole) * (size_t)ns;
+	e->runs = (struct run *)(void *)d;
+	d += sizeof(struct run) * (size_t)nrun;
+	e->touch = (int64_t *)(void *)(((uintptr_t)d + 7) & ~(uintptr_t)7);
+	d = (unsigned char *)(e->touch + pg->ntouch);
+	e->key = (char *)d;
+	d += klen;
+	e->z = d;
+	memcpy(e->segs, segs, sizeof(struct seg) * (size_t)nseg);
+	if (ns) memcpy(e->holes, holes, sizeof(struct hole) * (size_t)ns);
+	if (nrun) memcpy(e->runs, runs, sizeof(struct run) * (size_t)nrun);
+	e->nrun = nrun;
+	if (pg->ntouch) memcpy(e->touch, pg->touch, sizeof(int64_t) * (size_t)pg->ntouch);
+	qsort(e->touch, (size_t)pg->ntouch, sizeof(int64_t), cmp64);
+	memcpy(e->key, key, klen);
+	memcpy(e->z, z, zo);
+	free(z);
+	e->hash = key_hash(use, key, klen);
+	e->use = use;
+	e->born = now;
+	e->deps = dd;
+	e->tag = pg->tag;
+	e->count = pg->count;
+	e->nseg = nseg;
+	e->ntouch = pg->ntouch;
+	e->klen = klen;
+	e->zlen = zo;
+	e->size = size;
+	e->refs = 1;
+	/* every gzip hit the same bytes: build the response once */
+	int fixed = g_responder && pg->hitvals;
+	for (int i = 0; fixed && i < ns; i++) fixed = pg->hitvals[e->holes[i].id] != NULL;
+	if (fixed) {
+		buf full;
+		buf_init(&full, 0);
+		cache_fill(e, pg->hitvals, &full);
+		if (!full.err) {
+			e->resp = g_responder(full.data, full.len);
+			e->resp_len = full.len;
+			e->size += full.len;
+		}
+		buf_release(&full);
+	}
+	return e;
+}
+
+int cache_put(cache_entry *e) {
+	struct shard *s = &g_sh[e->hash % CACHE_SHARDS];
+	if (e->size > s->max / 4) return -1;   /* one page may not take over a shard */
+	__atomic_add_fetch(&e->refs, 1, __ATOMIC_RELAXED);   /* the shard's */
+	pthread_mutex_lock(&s->mu);
+	cache_entry *old = find(s, e->hash, e->use, e->key, e->klen);
+	if (old) drop(s, old);
+	while (s->tail && s->bytes + e->size > s->max) {
+		drop(s, s->tail);
+		count(&g_evictions);
+	}
+	cache_entry **bucket = &s->b[(e->hash >> 8) % NBUCKETS];
+	e->hnext = *bucket;
+	*bucket = e;
+	push_front(s, e);
+	s->bytes += e->size;
+	s->entries++;
+	pthread_mutex_unlock(&s->mu);
+	count(&g_count[e->use].stores);
+	return 0;
+}
+
+/* ---- hits --------------------------------------------------------------- */
+
+cache_entry *cache_get(int use, const char *key, size_t klen, time_t now) {
+	if (!g_sh || use < 0 || use >= CACHE_USES || klen > CACHE_MAX_KEY) return NULL;
+	uint64_t h = key_hash(use, key, klen);
+	struct shard *s = &g_sh[h % CACHE_SHARDS];
+	pthread_mutex_lock(&s->mu);
+	cache_entry *e = find(s, h, use, key, klen);
+	if (e && !cache_deps_valid(&e->deps, e->born, now)) {
+		drop(s, e);
+		e = NULL;
+	}
+	if (e) {
+		unlink_lru(s, e);
+		push_front(s, e);
+		__atomic_add_fetch(&e->refs, 1, __ATOMIC_RELAXED);   /* under the lock: drop cannot free it */
+	}
+	pthread_mutex_unlock(&s->mu);
+	if (!e) count(&g_count[use].misses);
+	return e;
+}
+
+int64_t cache_tag(const cache_entry *e) { return e->tag; }
+int64_t cache_view_tid(const cache_entry *e) { return e->deps.view_tid; }
+int64_t cache_count_next(cache_entry *e) { return e->count + __atomic_add_fetch(&e->hits, 1, __ATOMIC_RELAXED); }
+
+void *cache_prepared(const cache_entry *e, size_t *n) {
+	*n = e->resp_len;
+	return e->resp;
+}
+
+int cache_touches(const cache_entry *e, int64_t id) {
+	int lo = 0, hi = e->ntouch;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (e->touch[mid] == id) return 1;
+		if (e->touch[mid] < id) lo = mid + 1;
+		else hi = mid;
+	}
+	return 0;
+}
+
+/* v as stored deflate blocks (none of them the last) */
+static void stored(buf *out, const char *v, size_t n, uLong *crc, size_t *isize) {
+	while (n) {
+		size_t k = n > 0xffff ? 0xffff : n;
+		unsigned char st[5] = {0, (unsigned char)(k & 0xff), (unsigned char)(k >> 8), (unsigned char)(~k & 0xff),
+		                       (unsigned char)((~k >> 8) & 0xff)};
+		buf_append(out, st, 5);
+		buf_append(out, v, k);
+		*crc = crc32(*crc, (const Bytef *)v, (uInt)k);
+		*isize += k;
+		v += k;
+		n -= k;
+	}
+}
+
+/* 1 if the template would escape v (most values -- numbers, "On" -- go out as they are) */
+static int escapes(const char *v, int esc) {
+	for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
+		if (esc == TPL_ESC_URL ? !((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		                            *c == '-' || *c == '_' || *c == '.' || *c == '~')
+		                       : (*c == '&' || *c == '<' || *c == '>' || *c == '"' || *c == '\''))
+			return 1;
+	}
+	return 0;
+}
+
+/* a hole's value as stored blocks */
+static void value(buf *out, const struct hole *h, const char *val, buf *tmp, uLong *crc, size_t *isize) {
+	if (!val || !*val) return;
+	if (!escapes(val, h->esc)) {
+		stored(out, val, strlen(val), crc, isize);
+		return;
+	}
+	buf_reset(tmp);
+	tpl_hole_value(tmp, h->esc, val);
+	if (tmp->len) stored(out, tmp->data, tmp->len, crc, isize);
+}
+
+/* 1 if every hole with an inline hit value gets that value from vals */
+static int hit_values(const cache_entry *e, const char *const *vals) {
+	for (int i = 0; i < e->nseg - 1; i++) {
+		const struct hole *h = &e->holes[i];
+		if (!h->hit) continue;
+		const char *v = vals ? vals[h->id] : NULL;
+		if (!v) v = "";
+		size_t n = strlen(v);
+		if (escapes(v, h->esc)) return 0;   /* hit values are words such as "On" */
+		if (n ? h->dzlen != n + 5 || memcmp(e->z + h->dzoff + 5, v, n) : h->dzlen != 0) return 0;
+	}
+	return 1;
+}
+
+/* the gzip stream; returns the plain length */
+static size_t fill(const cache_entry *e, const char *const *vals, buf *out) {
+	static const unsigned char hdr[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+	buf_reserve(out, e->zlen + 10 + 8 + 5 + (size_t)e->nseg * 5 + 512);
+	buf_append(out, hdr, 10);
+	uLong crc = 0;
+	size_t isize = 0;
+	buf v;
+	buf_init(&v, 0);
+	if (e->nrun && hit_values(e, vals)) {
+		for (int i = 0; i < e->nrun; i++) {
+			const struct run *r = &e->runs[i];
+			buf_append(out, e->z + r->zoff, r->zlen);
+			crc = i ? crc32_combine_op(crc, r->crc, r->op) : r->crc;
+			isize += r->len;
+			if (r->next >= 0) value(out, &e->holes[r->next], vals ? vals[e->holes[r->next].id] : NULL, &v, &crc, &isize);
+		}
+	} else {
+		for (int i = 0; i < e->nseg; i++) {
+			const struct seg *s = &e->segs[i];
+			buf_append(out, e->z + s->zoff, s->zlen);
+			crc = i ? crc32_combine_op(crc, s->crc, s->op) : s->crc;
+			isize += s->len;
+			if (i < e->nseg - 1) value(out, &e->holes[i], vals ? vals[e->holes[i].id] : NULL, &v, &crc, &isize);
+		}
+	}
+	buf_release(&v);
+	static const unsigned char last[5] = {1, 0, 0, 0xff, 0xff};   /* an empty stored block, the last */
+	buf_append(out, last, 5);
+	unsigned char tr[8];
+	for (int k = 0; k < 4; k++) {
+		tr[k] = (unsigned char)(crc >> (8 * k));
+		tr[4 + k] = (unsigned char)((uint32_t)isize >> (8 * k));
+	}
+	buf_append(out, tr, 8);
+	return isize;
+}
+
+void cache_fill(const cache_entry *e, const char *const *vals, buf *out) { fill(e, vals, out); }
+
+static pthread_key_t g_dz_key;
+static pthread_once_t g_dz_once = PTHREAD_ONCE_INIT;
+static void dz_free(void *p) { libdeflate_free_decompressor(p); }
+static void dz_key_init(void) { pthread_key_create(&g_dz_key, dz_free); }
+
+static struct libdeflate_decompressor *decompressor(void) {
+	pthread_once(&g_dz_once, dz_key_init);
+	struct libdeflate_decompressor *d = pthread_getspecific(g_dz_key);
+	if (!d) {
+		d = libdeflate_alloc_decompressor();
+		if (!d) die_oom();
+		pthread_setspecific(g_dz_key, d);
+	}
+	return d;
+}
+
+void cache_fill_plain(const cache_entry *e, const char *const *vals, buf *out) {
+	buf z;
+	buf_init(&z, 0);
+	size_t plen = fill(e, vals, &z);
+	buf_reserve(out, plen);
+	if (z.err || out->err) {   /* over a buf's cap: the caller sees out->err */
+		out->err = 1;
+		buf_release(&z);
+		return;
+	}
+	size_t got = 0;
+	enum libdeflate_result rc = libdeflate_gzip_decompress(decompressor(), z.data, z.len, out->data + out->len, plen, &got);
+	buf_release(&z);
+	if (rc != LIBDEFLATE_SUCCESS || got != plen) die("page cache: stored page does not decompress");   /* a bug */
+	out->len += got;
+	out->data[out->len] = 0;
+}
+
+/* ---- counting ------------------------------------------------------------ */
+
+void cache_note(int use, int ev) {
+	if (use < 0 || use >= CACHE_USES) return;
+	count(ev == CACHE_EV_HIT ? &g_count[use].hits : &g_count[use].touched);
+}
+
+void cache_stats(struct cache_stats *st) {
+	memset(st, 0, sizeof *st);
+	for (int u = 0; u < CACHE_USES; u++) {
+		st->use[u].hits = __atomic_load_n(&g_count[u].hits, __ATOMIC_RELAXED);
+		st->use[u].misses = __atomic_load_n(&g_count[u].misses, __ATOMIC_RELAXED);
+		st->use[u].touched = __atomic_load_n(&g_count[u].touched, __ATOMIC_RELAXED);
+		st->use[u].stores = __atomic_load_n(&g_count[u].stores, __ATOMIC_RELAXED);
+	}
+	st->evictions = __atomic_load_n(&g_evictions, __ATOMIC_RELAXED);
+	if (!g_sh) return;
+	for (int i = 0; i < CACHE_SHARDS; i++) {
+		pthread_mutex_lock(&g_sh[i].mu);
+		st->entries += g_sh[i].entries;
+		st->bytes += g_sh[i].bytes;
+		pthread_mutex_unlock(&g_sh[i].mu);
+	}
+}
