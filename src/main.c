@@ -693,11 +693,11 @@ static int cmd_user(int argc, char **argv) {
 	if (n && pw[n - 1] == '\r') pw[--n] = 0;
 	db *d = open_db(&o, 0);
 	if (!d) return 1;
-	char err[512];
+	struct forum_err e;
 	int64_t uid;
 	int rc = 0;
-	if (user_add(d, o.name, o.email, pw, o.admin, &uid, err, sizeof err)) {
-		fprintf(stderr, "loulan: %s\n", err);
+	if (user_add(d, o.name, o.email, pw, o.admin, &uid, &e)) {
+		fprintf(stderr, "loulan: %s\n", e.msg);
 		rc = 1;
 	} else {
 		printf("%lld\n", (long long)uid);
@@ -872,13 +872,13 @@ static int cmd_post(int argc, char **argv) {
 		{"data", required_argument, NULL, 'd'}, {"db", required_argument, NULL, 'D'},
 		{"name", required_argument, NULL, 'n'}, {"board", required_argument, NULL, 'b'},
 		{"thread", required_argument, NULL, 't'}, {"subject", required_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+		{"as-admin", no_argument, NULL, 'A'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
 	struct opts o;
 	memset(&o, 0, sizeof o);
 	const char *subject = NULL;
 	long long fid = 0, tid = 0;
-	int c;
+	int c, as_admin = 0;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
@@ -889,8 +889,12 @@ static int cmd_post(int argc, char **argv) {
 		case 'b': fid = strtoll(optarg, NULL, 10); break;
 		case 't': tid = strtoll(optarg, NULL, 10); break;
 		case 's': subject = optarg; break;
+		case 'A': as_admin = 1; break;
 		case 'h':
-			puts("usage: loulan post --data DIR --name USER (--board FID --subject S | --thread TID) < body");
+			puts("usage: loulan post --data DIR --name USER [--as-admin] (--board FID --subject S | --thread TID) < body\n\n"
+			     "Posts as USER under the same rules as the web (board permissions, closed\n"
+			     "threads, flood control, limits). --as-admin: the operator's override; the\n"
+			     "permission, closed-thread and flood rules do not apply (limits still do).");
 			return 0;
 		default:
 			fprintf(stderr, "loulan: unknown or incomplete option %s\n", argv[optind - 1]);
@@ -914,19 +918,25 @@ static int cmd_post(int argc, char **argv) {
 	}
 	int rc = 1;
 	int64_t uid = 0;
-	char err[512];
-	if (user_find(d, o.name, &uid) != 1) uid = 0;
-	int64_t ntid = tid, pid = 0, pos = 1;
-	if (!uid) {
+	struct member m;
+	arena a;
+	arena_init(&a);
+	if (user_find(d, o.name, &uid) != 1 || user_get(d, &a, uid, &m) != 1) {
 		fprintf(stderr, "loulan: no such user %s\n", o.name);
-	} else if (tid > 0 ? forum_reply_add(d, tid, uid, "bbcode", buf_cstr(&body), time(NULL), &pid, &pos, err, sizeof err)
-	                   : forum_thread_add(d, fid, uid, 0, subject, "bbcode", buf_cstr(&body), time(NULL), &ntid, &pid, err,
-	                                      sizeof err)) {
-		fprintf(stderr, "loulan: %s\n", err);
 	} else {
-		printf("%lld %lld %lld\n", (long long)ntid, (long long)pid, (long long)pos);
-		rc = 0;
+		struct actor who = {m.uid, m.groupid, m.name, as_admin};
+		struct post_input in = {subject, buf_cstr(&body), "bbcode", 0, 0};
+		struct forum_err e;
+		int64_t ntid = tid, pid = 0, pos = 1;
+		if (tid > 0 ? forum_new_reply(d, &who, tid, &in, time(NULL), &pid, &pos, &e)
+		            : forum_new_thread(d, &who, fid, &in, time(NULL), &ntid, &pid, &e)) {
+			fprintf(stderr, "loulan: %s\n", e.msg);
+		} else {
+			printf("%lld %lld %lld\n", (long long)ntid, (long long)pid, (long long)pos);
+			rc = 0;
+		}
 	}
+	arena_free(&a);
 	buf_release(&body);
 	db_close(d);
 	return rc;

@@ -75,7 +75,10 @@ static int add_user(db *d, const char *name, const char *pw, int admin, int64_t 
 	char email[128];
 	snprintf(email, sizeof email, "user%d@example.com", (int)(strlen(name) * 7 + (unsigned char)name[0]));
 	if (admin) snprintf(email, sizeof email, "admin@example.com");
-	return user_add(d, name, email, pw, admin, uid, err, errlen);
+	struct forum_err e;
+	if (!user_add(d, name, email, pw, admin, uid, &e)) return 0;
+	snprintf(err, errlen, "%s", e.msg);
+	return -1;
 }
 
 int demo_create(db *d, const char *admin_password, char *err, size_t errlen) {
@@ -108,15 +111,24 @@ int demo_create(db *d, const char *admin_password, char *err, size_t errlen) {
 			typeid = b.types[t->type - 1].id;
 		arena_free(&a);
 		int64_t tid, pid, pos;
-		if (forum_thread_add(d, fids[t->board], uids[t->author], typeid, t->subject, "bbcode", t->body, when, &tid, &pid,
-		                     err, errlen))
+		/* the operator's demo: the console's override (no flood, no board rights) */
+		struct actor by = {uids[t->author], 0, NULL, 1};
+		struct post_input in = {t->subject, t->body, "bbcode", typeid, 0};
+		struct forum_err e;
+		if (forum_new_thread(d, &by, fids[t->board], &in, when, &tid, &pid, &e)) {
+			snprintf(err, errlen, "cannot add a demo thread: %s", e.msg);
 			return -1;
+		}
 		for (int r = 0; r < t->replies; r++) {
 			int who = (t->author + 1 + r) % (int)(sizeof users / sizeof users[0]);
 			time_t rwhen = when + 60 * (r + 1) * (r + 2);
 			if (rwhen > now) rwhen = now - (t->replies - r);
-			const char *body = replies[(i + r) % (int)(sizeof replies / sizeof replies[0])];
-			if (forum_reply_add(d, tid, uids[who], "bbcode", body, rwhen, &pid, &pos, err, errlen)) return -1;
+			struct actor rby = {uids[who], 0, NULL, 1};
+			struct post_input rin = {NULL, replies[(i + r) % (int)(sizeof replies / sizeof replies[0])], "bbcode", 0, 0};
+			if (forum_new_reply(d, &rby, tid, &rin, rwhen, &pid, &pos, &e)) {
+				snprintf(err, errlen, "cannot add a demo reply: %s", e.msg);
+				return -1;
+			}
 		}
 		if (t->sticky) {
 			db_stmt *s = db_prep(d, "UPDATE thread SET sticky = 1 WHERE tid = $1");

@@ -16,6 +16,18 @@
 #define FORUM_MAX_TYPES 32
 #define FORUM_NAME_MAX 80               /* board/category names, characters */
 
+/* ---- errors ------------------------------------------------------------ */
+/* What went wrong: the one error type of forum/. code is a FORUM_E_* class
+   (the page maps each class to its HTTP status), msg a sentence for the
+   reader, wait the seconds to wait for FORUM_E_FLOOD. Functions return the
+   code (0 ok) and fill *e. */
+enum { FORUM_OK = 0, FORUM_E_INVALID = -1, FORUM_E_TOOBIG = -2, FORUM_E_FORBIDDEN = -3, FORUM_E_NOTFOUND = -4,
+       FORUM_E_FLOOD = -5, FORUM_E_DB = -6, FORUM_E_TAKEN = -7 /* a unique name or key is already used */ };
+struct forum_err { int code; int wait; char msg[256]; };
+/* sets e (code, formatted msg) and returns code */
+int forum_fail(struct forum_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#define FORUM_MSG_DB "数据库暂时不可用，请稍后再试。"
+
 /* ---- site settings (setting table), cached per process --------------- */
 struct site {
 	char *name, *timezone, *footer_links, *icp, *police_filing, *copyright, *description, *cookie_secure, *flood_seconds;
@@ -94,23 +106,21 @@ void views_add(int64_t tid);
 int64_t views_pending(int64_t tid);
 int views_flush(db *d);                    /* writes pending views; 0 ok */
 
-/* ---- writes used by the CLI, demo and later the posting pages ---------- */
+/* ---- categories and boards (write.c) ------------------------------------ */
 int forum_category_add(db *d, const char *name, int64_t *cid);
 int forum_category_find(db *d, const char *name, int64_t *cid);   /* 1 found */
 int forum_board_add(db *d, int64_t cid, const char *name, const char *desc, const char *types_csv, int64_t *fid,
                     char *err, size_t errlen);
-int forum_thread_add(db *d, int64_t fid, int64_t uid, int64_t typeid, const char *subject, const char *format,
-                     const char *source, time_t when, int64_t *tid, int64_t *pid, char *err, size_t errlen);
-int forum_reply_add(db *d, int64_t tid, int64_t uid, const char *format, const char *source, time_t when,
-                    int64_t *pid, int64_t *position, char *err, size_t errlen);
-int forum_render(const char *format, const char *source, char **html);
+/* The one way forum/ turns a post's source into HTML: malloc'd sanitized
+   HTML in *html, 0 ok. Called before any write transaction opens. */
+int forum_cook(const char *format, const char *source, char **html);
 /* Renders every post and saved edit again from its source and stores the HTML
    where it changed (after a renderer change; `loulan rerender`). Works in
    batches of FORUM_RERENDER_BATCH rows, one transaction each; bumps the site
    generation if anything changed. *seen and *changed get the counts. 0 ok. */
 #define FORUM_RERENDER_BATCH 200
 int forum_rerender(db *d, int64_t *seen, int64_t *changed, char *err, size_t errlen);
-int forum_board_relast(db *d, int64_t fid);   /* recompute a board's last post from its threads; 0 ok */  /* malloc'd sanitized HTML */
+int forum_board_relast(db *d, int64_t fid);   /* recompute a board's last post from its threads; 0 ok */
 
 /* ---- users ------------------------------------------------------------- */
 #define USER_NAME_MIN 2
@@ -119,15 +129,15 @@ int forum_board_relast(db *d, int64_t fid);   /* recompute a board's last post f
 #define USER_PASSWORD_MAX 128
 #define USER_EMAIL_MAX 100
 int user_name_key(const char *name, char *out, size_t cap);  /* NFKC + case fold; -1 if invalid */
+/* 0 ok; else the code: FORUM_E_INVALID (a field check), FORUM_E_TAKEN (the
+   name, by its NFKC case-folded key, is already used), FORUM_E_DB */
 int user_add(db *d, const char *name, const char *email, const char *password, int admin, int64_t *uid,
-             char *err, size_t errlen);
-/* Field checks used by user_add and the registration form: 0 ok, -1 with a readable err. */
-int user_check_name(const char *name, char *err, size_t errlen);
-int user_check_email(const char *email, int required, char *err, size_t errlen);
-int user_check_password(const char *name, const char *password, char *err, size_t errlen);
+             struct forum_err *e);
+/* Field checks used by user_add and the registration form: 0 ok, else FORUM_E_INVALID with e->msg. */
+int user_check_name(const char *name, struct forum_err *e);
+int user_check_email(const char *email, int required, struct forum_err *e);
+int user_check_password(const char *name, const char *password, struct forum_err *e);
 int user_email_taken(db *d, const char *email);           /* 1 taken, 0 free, -1 error */
-/* user_add's error when the name (its NFKC case-folded key) is already used */
-#define USER_ERR_NAME_TAKEN "用户名已被使用"
 
 struct member {
 	int64_t uid, groupid, regdate, lastvisit, posts, threads, credits;
@@ -138,7 +148,7 @@ int user_find(db *d, const char *name, int64_t *uid);                    /* by n
 int user_set_group(db *d, int64_t uid, int64_t groupid);
 int user_touch(db *d, int64_t uid, time_t now);                          /* lastvisit */
 /* 1 changed, 0 old password wrong, -1 error or new password refused (err set) */
-int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw, char *err, size_t errlen);
+int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw, struct forum_err *e);
 
 /* recent activity on the user space: newest threads and replies, each bounded */
 #define USER_RECENT_MAX 10
@@ -174,21 +184,28 @@ int user_authenticate(db *d, const char *login, const char *password, int64_t *u
 #define FORUM_QUOTE_EXCERPT 100         /* characters of a quoted floor */
 #define FORUM_FLOOD_DEFAULT 15          /* seconds between a member's posts (post.flood_seconds) */
 
-/* What went wrong; the page maps each class to its HTTP status. */
-enum { FORUM_OK = 0, FORUM_E_INVALID = -1, FORUM_E_TOOBIG = -2, FORUM_E_FORBIDDEN = -3, FORUM_E_NOTFOUND = -4,
-       FORUM_E_FLOOD = -5, FORUM_E_DB = -6 };
-struct forum_err { char msg[256]; int wait; /* FORUM_E_FLOOD: seconds to wait */ };
-
-/* who is writing (the viewer) */
-struct actor { int64_t uid, groupid; const char *name; };
+/* who is acting. override: an operator at the console (`loulan post
+   --as-admin`, the demo): group and board permissions, closed threads and
+   flood control do not apply to it. Web and API actors never have it. */
+struct actor { int64_t uid, groupid; const char *name; int override; };
 int forum_is_mod(int64_t groupid);                       /* groups 1, 2, 3 */
 int forum_can_edit(const struct actor *who, int64_t authorid);   /* own post, or a moderator */
 /* may start threads / reply on board fid (perm_check + closed threads); *why gets the reason */
 int forum_can_post(const struct actor *who, int64_t fid, const char **why);
 int forum_can_reply(const struct actor *who, int64_t fid, int closed, const char **why);
 int forum_can_view_history(const struct actor *who, int64_t authorid);
+/* the closed-thread rule: 1 if WHO may do V in a thread with this closed flag */
+enum forum_verb { FORUM_REPLY = 0, FORUM_EDIT = 1, FORUM_DELETE = 2 };
+int forum_closed_allows(const struct actor *who, int closed, enum forum_verb v, const char **why);
 int forum_flood_seconds(void);
 
+/* one post with its thread, for edit/quote/redirect; 1 found, 0 not (or its thread is hidden), -1 error */
+struct post_full {
+	int64_t pid, tid, fid, position, authorid, created, edited, deleted, typeid, closed;
+	int forbidreprint;
+	const char *author, *source, *format, *html, *subject, *editor;
+	struct board board;      /* fid, name, types, requiretype */
+};
 struct post_input {
 	const char *title;       /* new thread / edit of floor 1; NULL keeps it */
 	const char *body, *format;  /* format NULL: bbcode */
@@ -203,18 +220,15 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
                      int64_t *tid, int64_t *pid, struct forum_err *e);
 int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct post_input *in, time_t now,
                     int64_t *pid, int64_t *position, struct forum_err *e);
-int forum_edit_post(db *d, const struct actor *who, int64_t pid, const struct post_input *in, time_t now,
+/* Edit and delete act on the post the caller has read (forum_post_get): the
+   rights are decided on it, the row is changed under a guard (not deleted
+   meanwhile). */
+int forum_may_change(const struct actor *who, const struct post_full *pf, enum forum_verb v, struct forum_err *e);
+int forum_edit_post(db *d, const struct actor *who, const struct post_full *pf, const struct post_input *in, time_t now,
                     struct forum_err *e);
-int forum_delete_post(db *d, const struct actor *who, int64_t pid, time_t now, int64_t *tid, int *thread_deleted,
+int forum_delete_post(db *d, const struct actor *who, const struct post_full *pf, time_t now, int *thread_deleted,
                       struct forum_err *e);
 
-/* one post with its thread, for edit/quote/redirect; 1 found, 0 not (or its thread is hidden), -1 error */
-struct post_full {
-	int64_t pid, tid, fid, position, authorid, created, edited, deleted, typeid, closed;
-	int forbidreprint;
-	const char *author, *source, *format, *html, *subject, *editor;
-	struct board board;      /* fid, name, types, requiretype */
-};
 int forum_post_get(db *d, arena *a, int64_t pid, struct post_full *out);
 /* the quote block that opens a reply to P (Discuz! style), arena string */
 const char *forum_quote(arena *a, const struct post_full *p);

@@ -154,7 +154,7 @@ static int make_pool(uint64_t *s, struct pool_body *pool, char *err, size_t errl
 		make_body(s, &b, i < GEN_POOL / 4, md);   /* the first quarter: first-floor bodies */
 		pool[i].format = md ? "markdown" : "bbcode";
 		pool[i].src = xstrdup(buf_cstr(&b));
-		if (forum_render(pool[i].format, pool[i].src, &pool[i].html)) {
+		if (forum_cook(pool[i].format, pool[i].src, &pool[i].html)) {
 			snprintf(err, errlen, "cannot render a generated body");
 			pool[i].html = NULL;
 			buf_release(&b);

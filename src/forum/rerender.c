@@ -3,7 +3,7 @@
 ** Post HTML is rendered once, at write time; when the renderers change what
 ** they emit (e.g. classes instead of style attributes, which the CSP blocks),
 ** the posts written before still hold the old HTML until this runs.
-** Knows nothing about HTTP or HTML beyond calling forum_render.
+** Knows nothing about HTTP or HTML beyond calling forum_cook.
 */
 #include "forum/forum.h"
 #include "forum/cachegen.h"
@@ -46,7 +46,7 @@ static int rr_read(db_stmt *s, struct rr_row *rows) {
 static int rr_fresh(const struct rr_row *row, char **fresh) {
 	char *html;
 	*fresh = NULL;
-	if (forum_render(row->format, row->source, &html)) return -1;
+	if (forum_cook(row->format, row->source, &html)) return -1;
 	if (!strcmp(html, row->html)) free(html);
 	else *fresh = html;
 	return 0;

@@ -210,7 +210,8 @@ static int reg_fail(page *p, struct reg *g, int status, const char *field, const
 /* Validates and creates the member; fills g. Per-field errors go to errs (web) when given. */
 static int do_register(page *p, struct reg *g, tv *errs) {
 	const struct site *st = p->site;
-	char err[256], key[RATELIMIT_KEY_MAX];
+	char key[RATELIMIT_KEY_MAX];
+	struct forum_err e;
 	int bad = 0;
 	snprintf(key, sizeof key, "reg:ip:%s", p->r->ip ? p->r->ip : "");
 	int rc = ratelimit_blocked(p->db, key, st->register_max, NULL, 0, st->register_window, p->now, &g->wait);
@@ -222,19 +223,19 @@ static int do_register(page *p, struct reg *g, tv *errs) {
 		                                               wait_text(p, g->wait)));
 	}
 	/* every field is checked, so the form can show all errors at once */
-	if (user_check_name(g->name, err, sizeof err)) {
-		if (!g->field) reg_fail(p, g, 400, "username", err);
-		if (errs) tv_str(p->a, errs, "username", arena_strdup(p->a, err));
+	if (user_check_name(g->name, &e)) {
+		if (!g->field) reg_fail(p, g, 400, "username", e.msg);
+		if (errs) tv_str(p->a, errs, "username", arena_strdup(p->a, e.msg));
 		bad = 1;
 	}
-	if (user_check_email(g->email, 1, err, sizeof err)) {
-		if (!g->field) reg_fail(p, g, 400, "email", err);
-		if (errs) tv_str(p->a, errs, "email", arena_strdup(p->a, err));
+	if (user_check_email(g->email, 1, &e)) {
+		if (!g->field) reg_fail(p, g, 400, "email", e.msg);
+		if (errs) tv_str(p->a, errs, "email", arena_strdup(p->a, e.msg));
 		bad = 1;
 	}
-	if (user_check_password(g->name, g->pw, err, sizeof err)) {
-		if (!g->field) reg_fail(p, g, 400, "password", err);
-		if (errs) tv_str(p->a, errs, "password", arena_strdup(p->a, err));
+	if (user_check_password(g->name, g->pw, &e)) {
+		if (!g->field) reg_fail(p, g, 400, "password", e.msg);
+		if (errs) tv_str(p->a, errs, "password", arena_strdup(p->a, e.msg));
 		bad = 1;
 	} else if (g->pw2 && strcmp(g->pw, g->pw2)) {
 		if (!g->field) reg_fail(p, g, 400, "password2", "两次输入的密码不一致");
@@ -248,8 +249,8 @@ static int do_register(page *p, struct reg *g, tv *errs) {
 		if (errs) tv_str(p->a, errs, "email", "该 Email 地址已被注册");
 		return reg_fail(p, g, 409, "email", "该 Email 地址已被注册");
 	}
-	if (user_add(p->db, g->name, g->email, g->pw, 0, &g->uid, err, sizeof err)) {
-		if (!strcmp(err, USER_ERR_NAME_TAKEN)) {
+	if (user_add(p->db, g->name, g->email, g->pw, 0, &g->uid, &e)) {
+		if (e.code == FORUM_E_TAKEN) {
 			if (errs) tv_str(p->a, errs, "username", "该用户名已被注册（不区分大小写和全角半角）");
 			return reg_fail(p, g, 409, "username", "该用户名已被注册（不区分大小写和全角半角）");
 		}
@@ -358,15 +359,15 @@ void page_settings_password(page *p) {
 		password_form(p, 400, "请检查下面标出的项目。", errs);
 		return;
 	}
-	char err[256];
-	int rc = user_password_change(p->db, p->me.uid, old, pw, err, sizeof err);
+	struct forum_err e;
+	int rc = user_password_change(p->db, p->me.uid, old, pw, &e);
 	if (rc == 0) {
 		tv_str(p->a, errs, "old", "当前密码不正确");
 		password_form(p, 403, "当前密码不正确。", errs);
 		return;
 	}
 	if (rc < 0) {
-		tv_str(p->a, errs, "password", arena_strdup(p->a, err));
+		tv_str(p->a, errs, "password", arena_strdup(p->a, e.msg));
 		password_form(p, 400, "请检查下面标出的项目。", errs);
 		return;
 	}

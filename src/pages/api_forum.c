@@ -249,7 +249,7 @@ void api_post_edit(page *p) {
 	struct actor who = page_actor(p);
 	struct post_input in = {title, body, format, typeid, fr ? json_is_true(fr) : -1};
 	struct forum_err e;
-	rc = forum_edit_post(p->db, &who, pid, &in, p->now, &e);
+	rc = forum_edit_post(p->db, &who, &pf, &in, p->now, &e);
 	if (rc) { page_forum_error(p, rc, &e); goto out; }
 	page_json_send(p, 200, json_pack("{s:I,s:I,s:I}", "pid", (json_int_t)pid, "tid", (json_int_t)pf.tid,
 	                                 "position", (json_int_t)pf.position));
@@ -258,13 +258,17 @@ out:
 }
 
 void api_post_delete(page *p) {
-	int64_t pid, tid = 0;
+	int64_t pid;
 	if (page_id(p, p->r->seg[0], &pid)) return;
+	struct post_full pf;
+	int rc = forum_post_get(p->db, p->a, pid, &pf);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
 	struct actor who = page_actor(p);
 	struct forum_err e;
 	int gone;
-	int rc = forum_delete_post(p->db, &who, pid, p->now, &tid, &gone, &e);
+	rc = forum_delete_post(p->db, &who, &pf, p->now, &gone, &e);
 	if (rc) { page_forum_error(p, rc, &e); return; }
-	page_json_send(p, 200, json_pack("{s:I,s:I,s:b}", "pid", (json_int_t)pid, "tid", (json_int_t)tid,
+	page_json_send(p, 200, json_pack("{s:I,s:I,s:b}", "pid", (json_int_t)pid, "tid", (json_int_t)pf.tid,
 	                                 "thread_deleted", gone));
 }

@@ -14,7 +14,7 @@
 #include <string.h>
 
 struct actor page_actor(page *p) {
-	struct actor a = {p->me.uid, p->me.groupid, p->me.name};
+	struct actor a = {p->me.uid, p->me.groupid, p->me.name, 0};   /* never the console's override */
 	return a;
 }
 
@@ -25,6 +25,7 @@ int page_forum_status(int code) {
 	case FORUM_E_FORBIDDEN: return 403;
 	case FORUM_E_NOTFOUND: return 404;
 	case FORUM_E_FLOOD: return 429;
+	case FORUM_E_TAKEN: return 409;
 	default: return 503;
 	}
 }
@@ -135,7 +136,7 @@ static int form_preview(page *p, struct form *f) {
 		return 1;
 	}
 	char *html;
-	if (forum_render(f->format, f->body, &html)) {
+	if (forum_cook(f->format, f->body, &html)) {
 		page_error(p, 400, "无法处理帖子内容。");
 		return 1;
 	}
@@ -275,8 +276,8 @@ static int edit_setup(page *p, struct form *f, struct post_full *pf) {
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
 	if (!rc || pf->deleted) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return -1; }
 	struct actor who = page_actor(p);
-	if (!forum_can_edit(&who, pf->authorid)) { page_error(p, 403, "您只能编辑自己的帖子。"); return -1; }
-	if (pf->closed && !forum_is_mod(who.groupid)) { page_error(p, 403, "本主题已关闭，不能编辑。"); return -1; }
+	struct forum_err e;
+	if ((rc = forum_may_change(&who, pf, FORUM_EDIT, &e))) { page_forum_error(p, rc, &e); return -1; }
 	memset(f, 0, sizeof *f);
 	f->mode = "edit";
 	f->heading = "编辑帖子";
@@ -309,23 +310,25 @@ void page_edit(page *p) {
 	struct post_input in = {f.show_title ? f.title : NULL, f.body, f.format, f.show_title ? f.typeid : -1,
 	                        f.show_title ? f.forbidreprint : -1};
 	struct forum_err e;
-	int rc = forum_edit_post(p->db, &who, pf.pid, &in, p->now, &e);
+	int rc = forum_edit_post(p->db, &who, &pf, &in, p->now, &e);
 	if (rc) { form_refused(p, &f, rc, &e); return; }
 	landed(p, pf.tid, pf.pid, pf.position);
 }
 
 void page_delete(page *p) {
-	int64_t pid, tid = 0;
+	int64_t pid;
 	if (page_id(p, p->r->seg[0], &pid)) return;
-	struct post_full pf;   /* its board: where to go when the thread is gone */
-	int64_t fid = forum_post_get(p->db, p->a, pid, &pf) == 1 ? pf.fid : 0;
+	struct post_full pf;
+	int rc = forum_post_get(p->db, p->a, pid, &pf);
+	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
 	struct actor who = page_actor(p);
 	struct forum_err e;
 	int gone;
-	int rc = forum_delete_post(p->db, &who, pid, p->now, &tid, &gone, &e);
+	rc = forum_delete_post(p->db, &who, &pf, p->now, &gone, &e);
 	if (rc) { page_forum_error(p, rc, &e); return; }
-	if (gone) {
-		http_redirect(p->r, 303, fid ? arena_sprintf(p->a, "/f/%lld", (long long)fid) : "/");
+	if (gone) {   /* the thread went: back to its board */
+		http_redirect(p->r, 303, arena_sprintf(p->a, "/f/%lld", (long long)pf.fid));
 		return;
 	}
 	http_redirect(p->r, 303, arena_sprintf(p->a, "/p/%lld", (long long)pid));
