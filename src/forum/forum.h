@@ -189,6 +189,8 @@ int user_authenticate(db *d, const char *login, const char *password, int64_t *u
    flood control do not apply to it. Web and API actors never have it. */
 struct actor { int64_t uid, groupid; const char *name; int override; };
 int forum_is_mod(int64_t groupid);                       /* groups 1, 2, 3 */
+/* the moderator-only rule (report queue, revoking ratings, later moderation): moderators and the console */
+int forum_may_moderate(const struct actor *who);
 int forum_can_edit(const struct actor *who, int64_t authorid);   /* own post, or a moderator */
 /* may start threads / reply on board fid (perm_check + closed threads); *why gets the reason */
 int forum_can_post(const struct actor *who, int64_t fid, const char **why);

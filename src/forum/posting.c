@@ -43,6 +43,8 @@ int forum_fail(struct forum_err *e, int code, const char *fmt, ...) {
 
 int forum_is_mod(int64_t groupid) { return groupid == GROUP_ADMIN || groupid == GROUP_SUPERMOD || groupid == GROUP_MOD; }
 
+int forum_may_moderate(const struct actor *who) { return who->override || (who->uid && forum_is_mod(who->groupid)); }
+
 /* the closed-thread rule, in one place: a closed thread is open to moderators
    (and the console) only. */
 int forum_closed_allows(const struct actor *who, int closed, enum forum_verb v, const char **why) {

@@ -78,18 +78,21 @@ enum { REACT_OK = 0, REACT_ERR = -1, REACT_NOPOST = 1, REACT_OWN = 2, REACT_DUP 
 const char *react_message(int rc);   /* a Chinese sentence for a refusal */
 
 struct react_state { int64_t tid, position, likes, support, oppose; };
-/* The viewer (uid, groupid) must be able to view the floor's board (perm_check); members of
-   禁止发言 may report but not like, take an attitude or rate. */
-int react_like(db *d, int64_t pid, int64_t uid, int64_t groupid, time_t now, struct react_state *st);
-int react_unlike(db *d, int64_t pid, int64_t uid, int64_t groupid, struct react_state *st);   /* idempotent */
-int react_attitude(db *d, int64_t pid, int64_t uid, int64_t groupid, int attitude, time_t now,
+/* WHO must be able to view the floor's board (perm_check); members of
+   禁止发言 may report but not like, take an attitude or rate. Returns REACT_*. */
+int react_like(db *d, const struct actor *who, int64_t pid, time_t now, struct react_state *st);
+int react_unlike(db *d, const struct actor *who, int64_t pid, struct react_state *st);   /* idempotent */
+int react_attitude(db *d, const struct actor *who, int64_t pid, int attitude, time_t now,
                    struct react_state *st); /* 1 / -1 */
-int react_rate(db *d, int64_t pid, int64_t uid, const char *uname, int64_t groupid, int ext, int64_t score,
-               const char *reason, time_t now, struct react_state *st, int64_t *rateid);
-int react_rate_revoke(db *d, int64_t rateid, int64_t by, time_t now, struct react_state *st);
-int react_report(db *d, int64_t pid, int64_t uid, int64_t groupid, const char *uname, const char *reason, time_t now,
-                 struct react_state *st, int64_t *reportid);
-int react_report_handle(db *d, int64_t id, int64_t by, const char *byname, const char *note, time_t now);
+/* may WHO rate a floor by AUTHORID at all (pure): REACT_OK, REACT_OWN or REACT_DENIED */
+int react_can_rate(const struct actor *who, int64_t authorid);
+int react_rate(db *d, const struct actor *who, int64_t pid, int ext, int64_t score, const char *reason, time_t now,
+               struct react_state *st, int64_t *rateid);
+int react_report(db *d, const struct actor *who, int64_t pid, const char *reason, time_t now, struct react_state *st,
+                 int64_t *reportid);
+/* moderators only (forum_may_moderate), else REACT_DENIED */
+int react_rate_revoke(db *d, const struct actor *who, int64_t rateid, time_t now, struct react_state *st);
+int react_report_handle(db *d, const struct actor *who, int64_t id, const char *note, time_t now);
 
 /* the post row's summaries, parsed */
 struct react_liker { int64_t uid; const char *name; };
@@ -105,6 +108,8 @@ struct react_post { int64_t pid, tid, fid, position, authorid, likes; const char
 int react_post(db *d, arena *a, int64_t pid, struct react_post *out);   /* 1 found */
 
 struct report_row { int64_t id, pid, tid, uid, created, status, handled; const char *username, *reason, *handlername, *note; };
-/* open reports (status 0) or handled ones (status 1), newest first, keyset on id */
-int react_reports(db *d, arena *a, int status, int64_t before, int limit, struct report_row **out, int *n);
+/* open reports (status 0) or handled ones (status 1), newest first, keyset on id;
+   moderators only: REACT_DENIED for others, REACT_ERR, REACT_OK */
+int react_reports(db *d, arena *a, const struct actor *who, int status, int64_t before, int limit,
+                  struct report_row **out, int *n);
 #endif

@@ -189,6 +189,8 @@ void page_cache_thread(page *p, int64_t tid) {
 	p->cache.view_tid = tid;
 }
 
+void page_db_unavailable(page *p) { page_error(p, 503, FORUM_MSG_DB); }
+
 void page_error(page *p, int status, const char *message) {
 	if (p->api) {
 		const char *code = status == 400 ? "bad_request" : status == 401 ? "unauthorized" : status == 403 ? "forbidden"

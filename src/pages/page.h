@@ -79,6 +79,7 @@ void *app_cache_response(const void *z, size_t n);  /* a gzip cache hit's respon
 void page_init(page *p, req *r);
 void page_render(page *p, int status, const char *tpl, const char *title);
 void page_error(page *p, int status, const char *message);
+void page_db_unavailable(page *p);   /* 503 "数据库暂时不可用" (page or JSON): the one wording */
 void page_json(page *p, int status, const char *json);
 int page_id(page *p, const char *s, int64_t *out);   /* positive id or 400 (0 returned = ok) */
 
@@ -141,7 +142,9 @@ void api_thread(page *p);
 void api_reply_create(page *p);
 void api_post_edit(page *p);
 void api_post_delete(page *p);
-struct actor page_actor(page *p);                 /* the viewer as forum/ sees a writer */
+struct actor page_actor(page *p);
+/* forum_post_get for a handler: 0 found; -1 after answering 503 or 404 */
+int page_post(page *p, int64_t pid, struct post_full *pf);                 /* the viewer as forum/ sees a writer */
 int page_forum_status(int code);                  /* FORUM_E_* -> HTTP status */
 void page_forum_error(page *p, int code, const struct forum_err *e);
 void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and anchor */

@@ -60,9 +60,9 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 		}
 		/* what this viewer may do with the floor: decided in forum/ */
 		struct actor who = page_actor(p);
-		int mod = forum_is_mod(who.groupid);
 		tv_bool(a, m, "can_quote", forum_can_reply(&who, t->fid, (int)t->closed, NULL));
-		tv_bool(a, m, "can_edit", forum_can_edit(&who, f->authorid) && (!t->closed || mod));
+		tv_bool(a, m, "can_edit",
+		        forum_can_edit(&who, f->authorid) && forum_closed_allows(&who, (int)t->closed, FORUM_EDIT, NULL));
 		tv_bool(a, m, "can_history", f->edited && forum_can_view_history(&who, f->authorid));
 	}
 	react_floor_view(p, m, f);   /* likes, attitudes, ratings: from the post row, no query */
@@ -159,7 +159,7 @@ void page_thread(page *p) {
 	int reading = mode && !strcmp(mode, "read");
 	struct thread t;
 	int rc = forum_thread(p->db, a, tid, &t);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return; }
 	const char *why;
 	if (!perm_check(p->me.uid, p->me.groupid, t.fid, PERM_VIEW, &why)) { page_forbidden(p, why); return; }
@@ -173,7 +173,7 @@ void page_thread(page *p) {
 		const char *cs = http_query(p->r, "after");
 		if (cs && page_id(p, cs, &after)) return;
 		if (forum_floors_by(p->db, a, tid, author, after, FORUM_FLOORS_PER_PAGE + 1, &floors, &n)) {
-			page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+			page_db_unavailable(p);
 			return;
 		}
 		if (n > FORUM_FLOORS_PER_PAGE) { has_more = 1; n = FORUM_FLOORS_PER_PAGE; }
@@ -186,7 +186,7 @@ void page_thread(page *p) {
 		if (pg > last) { page_error(p, 404, "没有这一页。"); return; }
 		int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
 		if (forum_floors(p->db, a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &floors, &n)) {
-			page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+			page_db_unavailable(p);
 			return;
 		}
 	}
