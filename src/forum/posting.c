@@ -20,6 +20,7 @@
 #include "forum/cachegen.h"
 #include "forum/react.h"
 #include "forum/perm.h"
+#include "forum/row.h"
 #include "util/buf.h"
 #include "util/die.h"
 #include "util/timefmt.h"
@@ -352,28 +353,29 @@ int forum_post_get(db *d, arena *a, int64_t pid, struct post_full *o) {
 	db_bind_int(s, 1, pid);
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
+		struct row r = row_of(s, a);
 		memset(o, 0, sizeof *o);
-		o->pid = db_int(s, 0);
-		o->tid = db_int(s, 1);
-		o->fid = db_int(s, 2);
-		o->position = db_int(s, 3);
-		o->authorid = db_int(s, 4);
-		o->created = db_int(s, 5);
-		o->edited = db_int(s, 6);
-		o->deleted = db_int(s, 7);
-		o->typeid = db_int(s, 8);
-		o->closed = db_int(s, 9);
-		o->forbidreprint = (int)db_int(s, 10);
-		o->author = arena_strdup(a, db_text(s, 11));
-		o->source = arena_strdup(a, db_text(s, 12));
-		o->format = arena_strdup(a, db_text(s, 13));
-		o->html = arena_strdup(a, db_text(s, 14));
-		o->subject = arena_strdup(a, db_text(s, 15));
-		o->editor = arena_strdup(a, db_text(s, 16));
+		o->pid = row_int(&r);
+		o->tid = row_int(&r);
+		o->fid = row_int(&r);
+		o->position = row_int(&r);
+		o->authorid = row_int(&r);
+		o->created = row_int(&r);
+		o->edited = row_int(&r);
+		o->deleted = row_int(&r);
+		o->typeid = row_int(&r);
+		o->closed = row_int(&r);
+		o->forbidreprint = (int)row_int(&r);
+		o->author = row_text(&r);
+		o->source = row_text(&r);
+		o->format = row_text(&r);
+		o->html = row_text(&r);
+		o->subject = row_text(&r);
+		o->editor = row_text(&r);
 		o->board.fid = o->fid;
-		o->board.name = arena_strdup(a, db_text(s, 17));
-		forum_parse_types(a, &o->board, db_text(s, 18));
-		o->board.requiretype = (int)db_int(s, 19);
+		o->board.name = row_text(&r);
+		forum_parse_types(a, &o->board, row_raw(&r));
+		o->board.requiretype = (int)row_int(&r);
 	}
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
@@ -597,12 +599,13 @@ int forum_post_history(db *d, arena *a, int64_t pid, struct post_version **out, 
 			cap *= 2;
 		}
 		struct post_version *x = &v[(*n)++];
-		x->version = db_int(s, 0);
-		x->edited_at = db_int(s, 1);
-		x->source = arena_strdup(a, db_text(s, 2));
-		x->format = arena_strdup(a, db_text(s, 3));
-		x->html = arena_strdup(a, db_text(s, 4));
-		x->edited_by = arena_strdup(a, db_text(s, 5));
+		struct row r = row_of(s, a);
+		x->version = row_int(&r);
+		x->edited_at = row_int(&r);
+		x->source = row_text(&r);
+		x->format = row_text(&r);
+		x->html = row_text(&r);
+		x->edited_by = row_text(&r);
 	}
 	db_done(s);
 	*out = v;

@@ -5,6 +5,7 @@
 ** page reads. See react.h.
 */
 #include "forum/react.h"
+#include "forum/row.h"
 #include "forum/cachegen.h"
 #include "forum/perm.h"
 #include "util/buf.h"
@@ -442,20 +443,20 @@ int react_reports(db *d, arena *a, const struct actor *who, int status, int64_t 
 	db_bind_int(s, 3, limit);
 	struct report_row *rs = arena_alloc(a, sizeof *rs * (size_t)limit);
 	int rc;
-	*n = 0;
 	while ((rc = db_step(s)) == DB_ROW && *n < limit) {
 		struct report_row *r = &rs[(*n)++];
-		r->id = db_int(s, 0);
-		r->pid = db_int(s, 1);
-		r->tid = db_int(s, 2);
-		r->uid = db_int(s, 3);
-		r->username = arena_strdup(a, db_text(s, 4));
-		r->reason = arena_strdup(a, db_text(s, 5));
-		r->created = db_int(s, 6);
-		r->status = db_int(s, 7);
-		r->handlername = arena_strdup(a, db_text(s, 8));
-		r->note = arena_strdup(a, db_text(s, 9));
-		r->handled = db_int(s, 10);
+		struct row rw = row_of(s, a);
+		r->id = row_int(&rw);
+		r->pid = row_int(&rw);
+		r->tid = row_int(&rw);
+		r->uid = row_int(&rw);
+		r->username = row_text(&rw);
+		r->reason = row_text(&rw);
+		r->created = row_int(&rw);
+		r->status = row_int(&rw);
+		r->handlername = row_text(&rw);
+		r->note = row_text(&rw);
+		r->handled = row_int(&rw);
 	}
 	db_done(s);
 	*out = rs;

@@ -223,7 +223,7 @@ int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw
 	}
 	db_done(s);
 	if (rc != DB_ROW) {
-		forum_fail(e, FORUM_E_DB, "数据库暂时不可用");
+		forum_fail(e, FORUM_E_DB, FORUM_MSG_DB);
 		return -1;
 	}
 	if (strlen(old) > USER_PASSWORD_MAX || !password_verify(hash, old)) return 0;
@@ -237,7 +237,7 @@ int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw
 	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE) {
-		forum_fail(e, FORUM_E_DB, "数据库暂时不可用");
+		forum_fail(e, FORUM_E_DB, FORUM_MSG_DB);
 		return -1;
 	}
 	return 1;

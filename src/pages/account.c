@@ -115,7 +115,7 @@ void page_login(page *p) {
 	}
 	int64_t uid, wait;
 	int rc = login_throttled(p, login, pw, &uid, &wait);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (rc == 2) {
 		retry_after(p, wait);
 		login_form(p, 429, arena_sprintf(p->a, "登录失败次数过多，请 %s后再试。", wait_text(p, wait)), login);
@@ -153,7 +153,7 @@ void api_session_create(page *p) {
 		page_json_error(p, 429, "too_many_requests",
 		                arena_sprintf(p->a, "登录失败次数过多，请 %s后再试。", wait_text(p, wait)));
 	} else if (rc < 0) {
-		page_json_error(p, 503, "unavailable", "数据库暂时不可用。");
+		page_db_unavailable(p);
 	} else if (rc == 0) {
 		page_json_error(p, 401, "bad_credentials", "用户名或密码错误。");
 	} else {
@@ -181,7 +181,7 @@ void api_me(page *p) {
 	struct member m;
 	int rc = user_get(p->db, p->a, p->me.uid, &m);
 	if (rc != 1) {
-		page_json_error(p, 503, "unavailable", "数据库暂时不可用。");
+		page_db_unavailable(p);
 		return;
 	}
 	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:I}", "uid", (json_int_t)p->me.uid,
@@ -215,7 +215,7 @@ static int do_register(page *p, struct reg *g, tv *errs) {
 	int bad = 0;
 	snprintf(key, sizeof key, "reg:ip:%s", p->r->ip ? p->r->ip : "");
 	int rc = ratelimit_blocked(p->db, key, st->register_max, NULL, 0, st->register_window, p->now, &g->wait);
-	if (rc < 0) return reg_fail(p, g, 503, NULL, "数据库暂时不可用，请稍后再试。");
+	if (rc < 0) return reg_fail(p, g, 503, NULL, FORUM_MSG_DB);
 	if (rc) {
 		retry_after(p, g->wait);
 		return reg_fail(p, g, 429, NULL, arena_sprintf(p->a, "注册太频繁：同一 IP 每 %s最多注册 %lld 个帐号，请 %s后再试。",
@@ -244,7 +244,7 @@ static int do_register(page *p, struct reg *g, tv *errs) {
 	}
 	if (bad) return -1;
 	rc = user_email_taken(p->db, g->email);
-	if (rc < 0) return reg_fail(p, g, 503, NULL, "数据库暂时不可用，请稍后再试。");
+	if (rc < 0) return reg_fail(p, g, 503, NULL, FORUM_MSG_DB);
 	if (rc) {
 		if (errs) tv_str(p->a, errs, "email", "该 Email 地址已被注册");
 		return reg_fail(p, g, 409, "email", "该 Email 地址已被注册");
@@ -394,7 +394,7 @@ void page_settings_sessions(page *p) {
 	struct session_row *rows;
 	int n;
 	if (session_list(p->db, p->a, p->me.uid, &rows, &n)) {
-		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+		page_db_unavailable(p);
 		return;
 	}
 	tv *list = tv_add_list(p->a, p->v, "sessions");
@@ -412,7 +412,7 @@ void page_settings_sessions(page *p) {
 
 void page_settings_logout_all(page *p) {
 	if (session_delete_user(p->db, p->me.uid)) {
-		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+		page_db_unavailable(p);
 		return;
 	}
 	page_set_cookie(p, SESSION_COOKIE, "", 0);

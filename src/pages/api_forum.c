@@ -10,9 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct actor page_actor(page *p);
-void page_forum_error(page *p, int code, const struct forum_err *e);
-
 static json_t *jstr(const char *s) {
 	json_t *v = s ? json_string(s) : NULL;
 	return v ? v : json_null();
@@ -67,7 +64,7 @@ static json_t *board_json(const struct board *b, time_t now) {
 void api_boards(page *p) {
 	struct board *bs;
 	int n;
-	if (forum_boards(p->db, p->a, &bs, &n)) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	if (forum_boards(p->db, p->a, &bs, &n)) { page_db_unavailable(p); return; }
 	json_t *list = json_array();
 	for (int i = 0; i < n; i++) json_array_append_new(list, board_json(&bs[i], p->now));
 	page_json_send(p, 200, json_pack("{s:o}", "boards", list));
@@ -99,10 +96,10 @@ void api_board_threads(page *p) {
 	if (page_id(p, p->r->seg[0], &fid) || page_number(p, "page", &pg)) return;
 	struct board b;
 	int rc = forum_board(p->db, p->a, fid, &b);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return; }
 	struct thread_page tp;
-	if (forum_threads(p->db, p->a, fid, 0, pg, NULL, &tp)) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	if (forum_threads(p->db, p->a, fid, 0, pg, NULL, &tp)) { page_db_unavailable(p); return; }
 	json_t *bo = board_json(&b, p->now);
 	json_t *types = json_array();
 	for (int i = 0; i < b.ntypes; i++)
@@ -124,7 +121,7 @@ void api_thread(page *p) {
 	if (page_id(p, p->r->seg[0], &tid) || page_number(p, "page", &pg)) return;
 	struct thread t;
 	int rc = forum_thread(p->db, p->a, tid, &t);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return; }
 	int64_t last = forum_floor_page(t.maxposition > 0 ? t.maxposition : 1);
 	if (pg > last) { page_error(p, 404, "没有这一页。"); return; }
@@ -132,7 +129,7 @@ void api_thread(page *p) {
 	struct post *fl;
 	int n;
 	if (forum_floors(p->db, p->a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &fl, &n)) {
-		page_error(p, 503, "数据库暂时不可用。");
+		page_db_unavailable(p);
 		return;
 	}
 	views_add(tid);
@@ -177,7 +174,7 @@ void api_thread_create(page *p) {
 		goto out;
 	json_t *fr = json_object_get(b, "forbidreprint");
 	rc = forum_board(p->db, p->a, fid, &bd);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); goto out; }
+	if (rc < 0) { page_db_unavailable(p); goto out; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); goto out; }
 	int64_t typeid;
 	if (type_by_name(p, &bd, type, &typeid)) goto out;
@@ -208,7 +205,7 @@ void api_reply_create(page *p) {
 		}
 		struct post_full qp;
 		int rc = forum_post_get(p->db, p->a, json_integer_value(q), &qp);
-		if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); goto out; }
+		if (rc < 0) { page_db_unavailable(p); goto out; }
 		if (!rc || qp.tid != tid || qp.deleted) { page_error(p, 404, "要引用的帖子不存在或已被删除。"); goto out; }
 		/* the quote does not count against the body's limit */
 		struct forum_err e;
@@ -239,9 +236,7 @@ void api_post_edit(page *p) {
 	    jfield(p, b, "type", &type))
 		goto out;
 	struct post_full pf;
-	int rc = forum_post_get(p->db, p->a, pid, &pf);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); goto out; }
-	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); goto out; }
+	if (page_post(p, pid, &pf)) goto out;
 	int64_t typeid = -1;
 	if (type && type_by_name(p, &pf.board, type, &typeid)) goto out;
 	if (!body) body = pf.source;   /* a title-only edit keeps the text */
@@ -249,7 +244,7 @@ void api_post_edit(page *p) {
 	struct actor who = page_actor(p);
 	struct post_input in = {title, body, format, typeid, fr ? json_is_true(fr) : -1};
 	struct forum_err e;
-	rc = forum_edit_post(p->db, &who, &pf, &in, p->now, &e);
+	int rc = forum_edit_post(p->db, &who, &pf, &in, p->now, &e);
 	if (rc) { page_forum_error(p, rc, &e); goto out; }
 	page_json_send(p, 200, json_pack("{s:I,s:I,s:I}", "pid", (json_int_t)pid, "tid", (json_int_t)pf.tid,
 	                                 "position", (json_int_t)pf.position));
@@ -261,13 +256,11 @@ void api_post_delete(page *p) {
 	int64_t pid;
 	if (page_id(p, p->r->seg[0], &pid)) return;
 	struct post_full pf;
-	int rc = forum_post_get(p->db, p->a, pid, &pf);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); return; }
-	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
+	if (page_post(p, pid, &pf)) return;
 	struct actor who = page_actor(p);
 	struct forum_err e;
 	int gone;
-	rc = forum_delete_post(p->db, &who, &pf, p->now, &gone, &e);
+	int rc = forum_delete_post(p->db, &who, &pf, p->now, &gone, &e);
 	if (rc) { page_forum_error(p, rc, &e); return; }
 	page_json_send(p, 200, json_pack("{s:I,s:I,s:b}", "pid", (json_int_t)pid, "tid", (json_int_t)pf.tid,
 	                                 "thread_deleted", gone));

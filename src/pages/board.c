@@ -34,7 +34,7 @@ void page_board(page *p) {
 	if (ts && page_id(p, ts, &typeid)) return;
 	struct board b;
 	int rc = forum_board(p->db, a, fid, &b);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在或已被隐藏。"); return; }
 	const char *why;
 	if (!perm_check(p->me.uid, p->me.groupid, fid, PERM_VIEW, &why)) { page_forbidden(p, why); return; }
@@ -42,7 +42,7 @@ void page_board(page *p) {
 	struct thread_cursor cur = {0};
 	if (cursor_param(p, "after", 1, &cur) || cursor_param(p, "before", -1, &cur)) return;
 	struct thread_page tp;
-	if (forum_threads(p->db, a, fid, typeid, pg, &cur, &tp)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (forum_threads(p->db, a, fid, typeid, pg, &cur, &tp)) { page_db_unavailable(p); return; }
 	if (pg > 1 && tp.n == 0) { page_error(p, 404, "没有这一页。"); return; }
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", b.fid);

@@ -15,7 +15,7 @@ void page_index(page *p) {
 	int n;
 	page_cache_site(p);
 	if (forum_boards(p->db, a, &bs, &n)) {
-		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+		page_db_unavailable(p);
 		return;
 	}
 	int64_t today = forum_today(p->now), total_posts = 0, total_threads = 0, total_today = 0;

@@ -36,10 +36,17 @@ void page_forum_error(page *p, int code, const struct forum_err *e) {
 	page_error(p, page_forum_status(code), e->msg);
 }
 
+int page_post(page *p, int64_t pid, struct post_full *pf) {
+	int rc = forum_post_get(p->db, p->a, pid, pf);
+	if (rc < 0) page_db_unavailable(p);
+	else if (!rc) page_error(p, 404, "指定的帖子不存在或已被删除。");
+	return rc == 1 ? 0 : -1;
+}
+
 void page_goto_post(page *p, int64_t pid) {
 	struct post_full f;
 	int rc = forum_post_get(p->db, p->a, pid, &f);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
 	const char *why;   /* the redirect names the thread: only for those who may see the board */
 	if (!perm_check(p->me.uid, p->me.groupid, f.fid, PERM_VIEW, &why)) { page_forbidden(p, why); return; }
@@ -163,7 +170,7 @@ static int new_setup(page *p, struct form *f, struct board *b) {
 	int64_t fid;
 	if (page_id(p, p->r->seg[0], &fid)) return -1;
 	int rc = forum_board(p->db, p->a, fid, b);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
+	if (rc < 0) { page_db_unavailable(p); return -1; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return -1; }
 	memset(f, 0, sizeof *f);
 	f->mode = "new";
@@ -217,7 +224,7 @@ static int reply_setup(page *p, struct form *f, struct thread *t) {
 	int64_t tid;
 	if (page_id(p, p->r->seg[0], &tid)) return -1;
 	int rc = forum_thread(p->db, p->a, tid, t);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
+	if (rc < 0) { page_db_unavailable(p); return -1; }
 	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return -1; }
 	struct actor who = page_actor(p);
 	const char *why;
@@ -246,7 +253,7 @@ void page_reply_form(page *p) {
 		if (page_id(p, q, &qpid)) return;
 		struct post_full qp;
 		int rc = forum_post_get(p->db, p->a, qpid, &qp);
-		if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+		if (rc < 0) { page_db_unavailable(p); return; }
 		if (!rc || qp.tid != t.tid || qp.deleted) { page_error(p, 404, "要引用的帖子不存在或已被删除。"); return; }
 		f.body = forum_quote(p->a, &qp);
 	}
@@ -272,11 +279,10 @@ void page_reply(page *p) {
 static int edit_setup(page *p, struct form *f, struct post_full *pf) {
 	int64_t pid;
 	if (page_id(p, p->r->seg[0], &pid)) return -1;
-	int rc = forum_post_get(p->db, p->a, pid, pf);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
-	if (!rc || pf->deleted) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return -1; }
+	if (page_post(p, pid, pf)) return -1;
 	struct actor who = page_actor(p);
 	struct forum_err e;
+	int rc;
 	if ((rc = forum_may_change(&who, pf, FORUM_EDIT, &e))) { page_forum_error(p, rc, &e); return -1; }
 	memset(f, 0, sizeof *f);
 	f->mode = "edit";
@@ -319,13 +325,11 @@ void page_delete(page *p) {
 	int64_t pid;
 	if (page_id(p, p->r->seg[0], &pid)) return;
 	struct post_full pf;
-	int rc = forum_post_get(p->db, p->a, pid, &pf);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
-	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
+	if (page_post(p, pid, &pf)) return;
 	struct actor who = page_actor(p);
 	struct forum_err e;
 	int gone;
-	rc = forum_delete_post(p->db, &who, &pf, p->now, &gone, &e);
+	int rc = forum_delete_post(p->db, &who, &pf, p->now, &gone, &e);
 	if (rc) { page_forum_error(p, rc, &e); return; }
 	if (gone) {   /* the thread went: back to its board */
 		http_redirect(p->r, 303, arena_sprintf(p->a, "/f/%lld", (long long)pf.fid));
@@ -348,7 +352,7 @@ void page_history(page *p) {
 	if (page_id(p, p->r->seg[0], &pid)) return;
 	struct post_full pf;
 	int rc = forum_post_get(p->db, a, pid, &pf);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc || pf.deleted) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
 	struct actor who = page_actor(p);
 	if (!forum_can_view_history(&who, pf.authorid)) {
@@ -357,7 +361,7 @@ void page_history(page *p) {
 	}
 	struct post_version *vs;
 	int n;
-	if (forum_post_history(p->db, a, pid, &vs, &n)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (forum_post_history(p->db, a, pid, &vs, &n)) { page_db_unavailable(p); return; }
 	tv *list = tv_add_list(a, p->v, "versions");
 	for (int i = 0; i < n; i++) {
 		tv *m = tv_push_map(a, list);

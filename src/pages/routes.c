@@ -164,7 +164,7 @@ static const char *allow_header(arena *a, int m) {
 /* Runs the handler that the route table gives for r, after its requirements. */
 static void route(req *r, page *p) {
 	if (!p->db) {
-		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+		page_db_unavailable(p);
 		return;
 	}
 	if (!http_query_valid_utf8(r) || strlen(r->path) > HTTP_MAX_URL) {
