@@ -4,8 +4,7 @@
 // with the counters checked against the rows after the sequence.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client, csrfOf, get, queriesOf } from './lib.mjs';
-import { PW, webLogin, apiToken, api, allFloors, boardCounts, checkCounters, sql, addBoard } from './posting-lib.mjs';
+import { startForum, Client, csrfOf, get, queriesOf, PW, webLogin, apiToken, api, allFloors, boardCounts, checkCounters, sql, addBoard } from './lib.mjs';
 
 let forum, url, fid, typedFid, alice, bob, mod, tokA, tokB, tokM;
 const users = [

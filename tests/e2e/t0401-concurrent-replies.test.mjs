@@ -3,8 +3,7 @@
 // the rows: thread replies, board posts, each member's posts.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum } from './lib.mjs';
-import { PW, apiToken, api, allFloors, boardCounts, checkCounters, addBoard } from './posting-lib.mjs';
+import { withForum, PW, apiToken, api, allFloors, boardCounts, checkCounters, addBoard } from './lib.mjs';
 
 const N = 200;
 const names = ['u1', 'u2', 'u3', 'u4', 'u5'];
