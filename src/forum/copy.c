@@ -8,6 +8,9 @@
 **
 ** The table list below must follow the schema: a migration that adds a
 ** table or a column adds it here too and raises COPY_SCHEMA_VERSION.
+** copy_check_columns compares it with the schema itself (sqlite_master and
+** pragma_table_info); `loulan copy` runs it first and test_db runs it on a
+** freshly migrated database, so a forgotten table or column fails there.
 */
 #include "forum/copy.h"
 #include "db/db.h"
@@ -155,6 +158,56 @@ static const struct table tables[] = {
 };
 #define NTABLES (int)(sizeof tables / sizeof tables[0])
 
+static const struct table *table_named(const char *name) {
+	for (int i = 0; i < NTABLES; i++)
+		if (!strcmp(tables[i].name, name)) return &tables[i];
+	return NULL;
+}
+
+/* 1 if COL is one of the comma-separated names between SELECT and FROM */
+static int selects(const struct table *t, const char *col) {
+	const char *p = t->select + strlen("SELECT "), *end = strstr(t->select, " FROM ");
+	size_t n = strlen(col);
+	while (p && p < end) {
+		const char *comma = strchr(p, ',');
+		const char *stop = comma && comma < end ? comma : end;
+		if ((size_t)(stop - p) == n && !strncmp(p, col, n)) return 1;
+		p = stop == end ? NULL : stop + 2;
+	}
+	return 0;
+}
+
+int copy_check_columns(db *d, char *err, size_t errlen) {
+	*err = 0;
+	db_stmt *s = db_prep(d, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+	                        "AND name <> 'migration' ORDER BY name");
+	int rc, ntables = 0;
+	while ((rc = db_step(s)) == DB_ROW && !*err) {
+		ntables++;
+		if (!table_named(db_text(s, 0))) snprintf(err, errlen, "copy.c has no entry for table %s", db_text(s, 0));
+	}
+	db_done(s);
+	if (rc == DB_ERR) snprintf(err, errlen, "reading the schema: %s", db_errmsg(d));
+	if (!*err && ntables != NTABLES) snprintf(err, errlen, "copy.c lists %d tables, the schema has %d", NTABLES, ntables);
+	for (int i = 0; i < NTABLES && !*err; i++) {
+		const struct table *t = &tables[i];
+		int ncols = 0;
+		s = db_prep(d, "SELECT name FROM pragma_table_info($1) ORDER BY cid");
+		db_bind_text(s, 1, t->name, -1);
+		while ((rc = db_step(s)) == DB_ROW && !*err) {
+			ncols++;
+			if (!selects(t, db_text(s, 0)))
+				snprintf(err, errlen, "copy.c does not copy column %s.%s (add it and raise COPY_SCHEMA_VERSION)",
+				         t->name, db_text(s, 0));
+		}
+		db_done(s);
+		if (rc == DB_ERR) snprintf(err, errlen, "reading the schema: %s", db_errmsg(d));
+		if (!*err && ncols != t->ncols)
+			snprintf(err, errlen, "copy.c copies %d columns of %s, the schema has %d", t->ncols, t->name, ncols);
+	}
+	return *err ? -1 : 0;
+}
+
 static int verify(db *d, const struct table *t, int64_t v[COPY_CHECKS]) {
 	db_stmt *s = db_prep(d, t->verify);
 	int rc = db_step(s);
@@ -183,6 +236,7 @@ int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen) {
 		snprintf(err, errlen, "the source has schema version %d; this copy knows version %d", v, COPY_SCHEMA_VERSION);
 		return -1;
 	}
+	if (copy_check_columns(from, err, errlen)) return -1;
 	if (db_migrate(to, err, errlen)) return -1;
 	if (db_schema_version(to) != COPY_SCHEMA_VERSION) {
 		snprintf(err, errlen, "the target's schema is not version %d", COPY_SCHEMA_VERSION);

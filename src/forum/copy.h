@@ -13,4 +13,7 @@
 ** counters per table. Progress and the verification go to out (a bar when
 ** tty). 0, or -1 with err set and nothing left in `to`. */
 int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen);
+/* SQLite: the table list of copy.c against the schema of D (every table and
+   column copied, no more). 0, or -1 with err naming what is missing. */
+int copy_check_columns(db *d, char *err, size_t errlen);
 #endif
