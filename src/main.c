@@ -302,8 +302,9 @@ static int cmd_init(int argc, char **argv) {
 			fprintf(stderr, "loulan: %s\n", db_errmsg(d));
 			goto out;
 		}
-		if (demo_create(d, pw, err, sizeof err) || db_commit(d)) {
-			fprintf(stderr, "loulan: demo: %s\n", err);
+		struct forum_err fe = {0};
+		if (demo_create(d, pw, &fe) || db_commit(d)) {
+			fprintf(stderr, "loulan: demo: %s\n", fe.msg[0] ? fe.msg : db_errmsg(d));
 			db_rollback(d);
 			goto out;
 		}
@@ -511,15 +512,15 @@ static int cmd_board_perm(int argc, char **argv) {
 	}
 	db *d = open_db(&o, 0);
 	if (!d) return 1;
-	char err[512];
+	struct forum_err e = {0};
 	/* flags not given keep the board's row, or the group's defaults */
 	int cur[4];
 	perm_board_get(o.fid, o.group, cur);
 	for (int i = 0; i < 4; i++)
 		if (o.perm[i] >= 0) cur[i] = o.perm[i];
 	int rc = 0;
-	if (perm_set(d, o.fid, o.group, cur[0], cur[1], cur[2], cur[3], err, sizeof err)) {
-		fprintf(stderr, "loulan: %s\n", err);
+	if (perm_set(d, o.fid, o.group, cur[0], cur[1], cur[2], cur[3], &e)) {
+		fprintf(stderr, "loulan: %s\n", e.msg);
 		rc = 1;
 	} else {
 		printf("board %lld group %lld: view=%d post=%d reply=%d upload=%d\n", (long long)o.fid, (long long)o.group,
@@ -555,16 +556,16 @@ static int cmd_board(int argc, char **argv) {
 	}
 	db *d = open_db(&o, 0);
 	if (!d) return 1;
-	char err[512] = "";
+	struct forum_err e = {0};
 	int64_t cid, fid;
 	int rc = 1;
 	const char *cat = o.category ? o.category : "默认分区";
 	if (db_begin(d)) goto fail;
 	int found = forum_category_find(d, cat, &cid);
 	if (found < 0 || (!found && forum_category_add(d, cat, &cid))) goto fail;
-	if (forum_board_add(d, cid, o.name, o.description, o.types, &fid, err, sizeof err)) goto fail;
+	if (forum_board_add(d, cid, o.name, o.description, o.types, &fid, &e)) goto fail;
 	if (o.requiretype && (!o.types || !*o.types)) {
-		snprintf(err, sizeof err, "--require-type needs --types");
+		forum_fail(&e, FORUM_E_INVALID, "--require-type needs --types");
 		goto fail;
 	}
 	if (o.requiretype && forum_board_require_type(d, fid, 1)) goto fail;
@@ -573,7 +574,7 @@ static int cmd_board(int argc, char **argv) {
 	rc = 0;
 	goto out;
 fail:
-	fprintf(stderr, "loulan: %s\n", *err ? err : db_errmsg(d));
+	fprintf(stderr, "loulan: %s\n", e.msg[0] ? e.msg : db_errmsg(d));
 	db_rollback(d);
 out:
 	db_close(d);
@@ -608,11 +609,11 @@ static int cmd_config(int argc, char **argv) {
 	}
 	db *d = open_db(&o, 0);
 	if (!d) return 1;
-	char err[512];
+	struct forum_err e = {0};
 	int rc = 0;
 	if (set) {
-		if (site_config_set(d, pos[0], pos[1], err, sizeof err)) {
-			fprintf(stderr, "loulan: %s\n", err);
+		if (site_config_set(d, pos[0], pos[1], &e)) {
+			fprintf(stderr, "loulan: %s\n", e.msg);
 			rc = 1;
 		}
 	} else {
@@ -775,10 +776,10 @@ static int cmd_gen(int argc, char **argv) {
 	struct gen_opts go = {o.boards, o.threads, o.posts, o.big > 0 ? o.big : 0, o.seed >= 0 ? (uint64_t)o.seed : 1,
 	                      gen_progress, &bar};
 	struct gen_stats st;
-	char err[512] = "";
+	struct forum_err e = {0};
 	int rc = 0;
-	if (forum_gen(d, &go, &st, err, sizeof err)) {
-		fprintf(stderr, "%sloulan: gen: %s\n", bar.tty && bar.last >= 0 ? "\n" : "", err);
+	if (forum_gen(d, &go, &st, &e)) {
+		fprintf(stderr, "%sloulan: gen: %s\n", bar.tty && bar.last >= 0 ? "\n" : "", e.msg);
 		rc = 1;
 	} else {
 		printf("generated %lld boards, %lld members, %lld threads, %lld posts in %.2f seconds\n", (long long)st.boards,
@@ -830,9 +831,9 @@ static int cmd_credit(int argc, char **argv) {
 	r.cap = v[4];
 	db *d = open_db(&o, 0);
 	if (!d) return 1;
-	char err[512];
-	int rc = credit_rule_set(d, &r, err, sizeof err);
-	if (rc) fprintf(stderr, "loulan: %s\n", err);
+	struct forum_err e = {0};
+	int rc = credit_rule_set(d, &r, &e);
+	if (rc) fprintf(stderr, "loulan: %s\n", e.msg);
 	db_close(d);
 	return rc ? 1 : 0;
 }
@@ -855,10 +856,10 @@ static int cmd_rerender(int argc, char **argv) {
 	if (need_store(&o)) return 2;
 	db *d = open_db(&o, 0);
 	if (!d) return 1;
-	char err[512];
+	struct forum_err e = {0};
 	int64_t seen, changed;
-	int rc = forum_rerender(d, &seen, &changed, err, sizeof err);
-	if (rc) fprintf(stderr, "loulan: %s\n", err);
+	int rc = forum_rerender(d, &seen, &changed, &e);
+	if (rc) fprintf(stderr, "loulan: %s\n", e.msg);
 	else printf("%lld rendered, %lld changed\n", (long long)seen, (long long)changed);
 	db_close(d);
 	return rc ? 1 : 0;
@@ -971,10 +972,10 @@ static int cmd_copy(int argc, char **argv) {
 		db_close(src);
 		return 1;
 	}
-	char err[1024];
+	struct forum_err e = {0};
 	int rc = 0;
-	if (forum_copy(src, dst, stderr, isatty(2), err, sizeof err)) {
-		fprintf(stderr, "loulan: copy failed: %s\n", err);
+	if (forum_copy(src, dst, stderr, isatty(2), &e)) {
+		fprintf(stderr, "loulan: copy failed: %s\n", e.msg);
 		rc = 1;
 	} else {
 		printf("copied %s to PostgreSQL; serve it with: loulan serve --db URL\n", o.from);

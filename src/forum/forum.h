@@ -23,7 +23,7 @@
    code (0 ok) and fill *e. */
 enum { FORUM_OK = 0, FORUM_E_INVALID = -1, FORUM_E_TOOBIG = -2, FORUM_E_FORBIDDEN = -3, FORUM_E_NOTFOUND = -4,
        FORUM_E_FLOOD = -5, FORUM_E_DB = -6, FORUM_E_TAKEN = -7 /* a unique name or key is already used */ };
-struct forum_err { int code; int wait; char msg[256]; };
+struct forum_err { int code; int wait; char msg[512]; };
 /* sets e (code, formatted msg) and returns code */
 int forum_fail(struct forum_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #define FORUM_MSG_DB "数据库暂时不可用，请稍后再试。"
@@ -42,7 +42,7 @@ struct site {
 int site_load(db *d);                    /* (re)reads settings into the process cache */
 const struct site *site_get(void);
 int site_setting_valid(const char *key); /* 1 if KEY is a known setting */
-int site_config_set(db *d, const char *key, const char *value, char *err, size_t errlen);
+int site_config_set(db *d, const char *key, const char *value, struct forum_err *e);
 int site_config_get(db *d, const char *key, char **value);  /* malloc'd; 1 found, 0 not, -1 error */
 void site_apply_timezone(const char *tz);
 
@@ -110,7 +110,7 @@ int views_flush(db *d);                    /* writes pending views; 0 ok */
 int forum_category_add(db *d, const char *name, int64_t *cid);
 int forum_category_find(db *d, const char *name, int64_t *cid);   /* 1 found */
 int forum_board_add(db *d, int64_t cid, const char *name, const char *desc, const char *types_csv, int64_t *fid,
-                    char *err, size_t errlen);
+                    struct forum_err *e);
 /* The one way forum/ turns a post's source into HTML: malloc'd sanitized
    HTML in *html, 0 ok. Called before any write transaction opens. */
 int forum_cook(const char *format, const char *source, char **html);
@@ -119,7 +119,7 @@ int forum_cook(const char *format, const char *source, char **html);
    batches of FORUM_RERENDER_BATCH rows, one transaction each; bumps the site
    generation if anything changed. *seen and *changed get the counts. 0 ok. */
 #define FORUM_RERENDER_BATCH 200
-int forum_rerender(db *d, int64_t *seen, int64_t *changed, char *err, size_t errlen);
+int forum_rerender(db *d, int64_t *seen, int64_t *changed, struct forum_err *e);
 int forum_board_relast(db *d, int64_t fid);   /* recompute a board's last post from its threads; 0 ok */
 
 /* ---- users ------------------------------------------------------------- */
@@ -156,7 +156,7 @@ struct user_item { int64_t tid, pid, fid, created; const char *subject; };
 int user_recent(db *d, arena *a, int64_t uid, struct user_item **threads, int *nthreads, struct user_item **replies,
                 int *nreplies);
 
-int demo_create(db *d, const char *admin_password, char *err, size_t errlen);
+int demo_create(db *d, const char *admin_password, struct forum_err *e);
 
 /* ---- synthetic content for tests and benchmarks (gen.c) ---------------- */
 #define GEN_MAX_BOARDS 1000
@@ -170,7 +170,7 @@ struct gen_opts {
 	void *ctx;
 };
 struct gen_stats { int64_t boards, threads, posts, users, first_tid, big_tid; };
-int forum_gen(db *d, const struct gen_opts *o, struct gen_stats *st, char *err, size_t errlen);
+int forum_gen(db *d, const struct gen_opts *o, struct gen_stats *st, struct forum_err *e);
 int site_init_defaults(db *d);
 
 /* ---- authentication (user.c) -------------------------------------------- */

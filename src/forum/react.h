@@ -54,7 +54,7 @@ int credit_login(db *d, int64_t uid, time_t now);
 
 struct credit_rule { const char *action, *name, *cycle; int64_t fid, ext[3], cap; };
 /* adds or replaces the rule for (action, fid); cycle: once, daily or unlimited */
-int credit_rule_set(db *d, const struct credit_rule *r, char *err, size_t errlen);
+int credit_rule_set(db *d, const struct credit_rule *r, struct forum_err *e);
 /* rules in force in board FID (fid 0: site-wide), one per action */
 int credit_rules(db *d, arena *a, int64_t fid, struct credit_rule **out, int *n);
 

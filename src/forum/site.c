@@ -105,20 +105,20 @@ const struct site *site_get(void) {
 	return s;
 }
 
-int site_config_set(db *d, const char *key, const char *value, char *err, size_t errlen) {
+int site_config_set(db *d, const char *key, const char *value, struct forum_err *e) {
 	if (!site_setting_valid(key)) {
-		snprintf(err, errlen, "unknown setting %s", key);
+		forum_fail(e, FORUM_E_INVALID, "unknown setting %s", key);
 		return -1;
 	}
 	if (strlen(value) > SETTING_MAX) {
-		snprintf(err, errlen, "value longer than %d bytes", SETTING_MAX);
+		forum_fail(e, FORUM_E_INVALID, "value longer than %d bytes", SETTING_MAX);
 		return -1;
 	}
 	if (!strncmp(key, "auth.", 5)) {
 		char *end;
 		long long v = strtoll(value, &end, 10);
 		if (!*value || *end || v < 1 || v > 100000000 || value[0] == '+' || value[0] == ' ') {
-			snprintf(err, errlen, "%s must be a positive integer (1-100000000)", key);
+			forum_fail(e, FORUM_E_INVALID, "%s must be a positive integer (1-100000000)", key);
 			return -1;
 		}
 	}
@@ -126,7 +126,7 @@ int site_config_set(db *d, const char *key, const char *value, char *err, size_t
 		char *end;
 		long v = strtol(value, &end, 10);
 		if (!*value || *end || v < 0 || v > 86400) {
-			snprintf(err, errlen, "post.flood_seconds must be 0-86400");
+			forum_fail(e, FORUM_E_INVALID, "post.flood_seconds must be 0-86400");
 			return -1;
 		}
 	}
@@ -135,14 +135,14 @@ int site_config_set(db *d, const char *key, const char *value, char *err, size_t
 		snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", value);
 		FILE *f = strstr(value, "..") ? NULL : fopen(path, "rb");
 		if (!f) {
-			snprintf(err, errlen, "unknown time zone %s (use a name like Asia/Shanghai)", value);
+			forum_fail(e, FORUM_E_INVALID, "unknown time zone %s (use a name like Asia/Shanghai)", value);
 			return -1;
 		}
 		fclose(f);
 	}
 	int64_t coef[6];
 	if (!strcmp(key, "credit.formula") && credit_formula_parse(value, coef)) {
-		snprintf(err, errlen, "invalid formula %s (e.g. posts+5*digestposts+2*ext1+ext2+ext3)", value);
+		forum_fail(e, FORUM_E_INVALID, "invalid formula %s (e.g. posts+5*digestposts+2*ext1+ext2+ext3)", value);
 		return -1;
 	}
 	db_stmt *s = db_prep(d, "INSERT INTO setting(k, v) VALUES ($1, $2) ON CONFLICT(k) DO UPDATE SET v = excluded.v");
@@ -151,7 +151,7 @@ int site_config_set(db *d, const char *key, const char *value, char *err, size_t
 	int rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE) {
-		snprintf(err, errlen, "cannot save setting: %s", db_errmsg(d));
+		forum_fail(e, FORUM_E_DB, "cannot save setting: %s", db_errmsg(d));
 		return -1;
 	}
 	cachegen_bump_site(d);

@@ -54,9 +54,9 @@ static int name_ok(const char *s, long max) {
 }
 
 int forum_board_add(db *d, int64_t cid, const char *name, const char *desc, const char *types_csv, int64_t *fid,
-                    char *err, size_t errlen) {
+                    struct forum_err *e) {
 	if (!name_ok(name, FORUM_NAME_MAX)) {
-		snprintf(err, errlen, "board name must be 1-%d characters, without | or line breaks", FORUM_NAME_MAX);
+		forum_fail(e, FORUM_E_INVALID, "board name must be 1-%d characters, without | or line breaks", FORUM_NAME_MAX);
 		return -1;
 	}
 	db_stmt *s = db_prep(d, "INSERT INTO board(cid, name, description, displayorder) "
@@ -68,7 +68,7 @@ int forum_board_add(db *d, int64_t cid, const char *name, const char *desc, cons
 	if (rc == DB_ROW) *fid = db_int(s, 0);
 	db_done(s);
 	if (rc != DB_ROW) {
-		snprintf(err, errlen, "cannot add board: %s", db_errmsg(d));
+		forum_fail(e, FORUM_E_DB, "cannot add board: %s", db_errmsg(d));
 		return -1;
 	}
 	cachegen_bump_board(d, *fid);   /* applied at COMMIT */
@@ -81,7 +81,7 @@ int forum_board_add(db *d, int64_t cid, const char *name, const char *desc, cons
 		while (*t == ' ') t++;
 		if (!*t) continue;
 		if (!name_ok(t, 20) || ++ntypes > FORUM_MAX_TYPES) {
-			snprintf(err, errlen, "thread type names must be 1-20 characters, at most %d types", FORUM_MAX_TYPES);
+			forum_fail(e, FORUM_E_INVALID, "thread type names must be 1-20 characters, at most %d types", FORUM_MAX_TYPES);
 			rc = DB_ERR;
 			break;
 		}
@@ -93,7 +93,7 @@ int forum_board_add(db *d, int64_t cid, const char *name, const char *desc, cons
 		if (rc == DB_ROW) buf_appendf(&types, "%lld|%s\n", (long long)db_int(s, 0), t);
 		db_done(s);
 		if (rc != DB_ROW) {
-			snprintf(err, errlen, "cannot add thread type: %s", db_errmsg(d));
+			forum_fail(e, FORUM_E_DB, "cannot add thread type: %s", db_errmsg(d));
 			break;
 		}
 	}

@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "db/db_pg.h"
 #include "forum/copy.h"
+#include "forum/forum.h"
 #include "util/buf.h"
 #include <stdarg.h>
 #include <stddef.h>
@@ -420,14 +421,14 @@ static void test_not_pg(void **state) {
    forgets is named (the check can fail: a new column makes it fail) */
 static void test_copy_columns(void **state) {
 	db *d = *state;
-	char err[256];
-	if (copy_check_columns(d, err, sizeof err)) fail_msg("%s", err);
+	struct forum_err e = {0};
+	if (copy_check_columns(d, &e)) fail_msg("%s", e.msg);
 	assert_int_equal(db_exec(d, "ALTER TABLE report ADD COLUMN extra INTEGER"), 0);
-	assert_int_equal(copy_check_columns(d, err, sizeof err), -1);
-	assert_non_null(strstr(err, "report.extra"));
+	assert_int_equal(copy_check_columns(d, &e), -1);
+	assert_non_null(strstr(e.msg, "report.extra"));
 	assert_int_equal(db_exec(d, "CREATE TABLE stray(x INTEGER)"), 0);
-	assert_int_equal(copy_check_columns(d, err, sizeof err), -1);
-	assert_non_null(strstr(err, "stray"));
+	assert_int_equal(copy_check_columns(d, &e), -1);
+	assert_non_null(strstr(e.msg, "stray"));
 }
 
 /* ---- PostgreSQL only ---------------------------------------------------- */

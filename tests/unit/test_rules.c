@@ -192,15 +192,16 @@ static int setup(void **state) {
 	if (!mkdtemp(g_dir)) return -1;
 	db_config cfg = {.data_dir = g_dir, .pg_url = NULL};
 	char err[256];
+	struct forum_err e = {0};
 	if (db_open(&g_db, &cfg, err, sizeof err) || db_migrate(g_db, err, sizeof err)) {
 		print_error("db: %s\n", err);
 		return -1;
 	}
 	int64_t cid;
 	if (site_init_defaults(g_db) || forum_category_add(g_db, "分区", &cid) ||
-	    forum_board_add(g_db, cid, "一", "", NULL, &g_fid, err, sizeof err) ||
-	    forum_board_add(g_db, cid, "二", "", NULL, &g_fid2, err, sizeof err) ||
-	    perm_set(g_db, g_fid2, GROUP_MEMBER_FIRST, 1, 0, 1, 0, err, sizeof err))
+	    forum_board_add(g_db, cid, "一", "", NULL, &g_fid, &e) ||
+	    forum_board_add(g_db, cid, "二", "", NULL, &g_fid2, &e) ||
+	    perm_set(g_db, g_fid2, GROUP_MEMBER_FIRST, 1, 0, 1, 0, &e))
 		return -1;
 	if (site_load(g_db) || groups_load(g_db) || perm_load(g_db)) return -1;
 	return 0;
