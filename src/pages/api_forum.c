@@ -154,7 +154,7 @@ void api_thread(page *p) {
 		json_object_set_new(o, "deleted", json_boolean(f->deleted != 0));
 		json_object_set_new(o, "format", jstr(f->format));
 		json_object_set_new(o, "body_html", f->deleted ? json_null() : jstr(f->html));
-		react_floor_json(p, o, f);   /* likes, likers, support, oppose, ratings (react.c): no query */
+		page_reactions_json(p, o, f);   /* likes, likers, support, oppose, ratings (react.c): no query */
 		json_array_append_new(floors, o);
 	}
 	page_json_send(p, 200, json_pack("{s:o,s:i,s:I,s:o}", "thread", to, "page", pg, "pages", (json_int_t)last,

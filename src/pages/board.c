@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *page_when(page *p, time_t t);
-void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
 
 /* ?after= / ?before= cursor "STICKY_LASTPOST_TID": three decimal numbers; 400 when malformed */
 static int cursor_param(page *p, const char *name, int dir, struct thread_cursor *c) {

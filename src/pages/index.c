@@ -7,7 +7,6 @@
 #include "util/timefmt.h"
 #include <string.h>
 
-const char *page_when(page *p, time_t t);
 
 void page_index(page *p) {
 	arena *a = p->a;

@@ -91,6 +91,9 @@ void page_set_cookie(page *p, const char *name, const char *value, long max_age)
 void page_login_required(page *p);         /* 403 page with a login link (HTML), or JSON 401 for the API */
 void page_forbidden(page *p, const char *reason); /* 403 with perm_check's reason; a login link for guests */
 int page_is_api(page *p);
+const char *page_when(page *p, time_t t);   /* a time as the lists show it (index.c) */
+/* the pager of a list: page links around CUR of LAST (board.c) */
+void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
 
 /* JSON API helpers (jansson). Errors are {"error": {"code": "...", "message": "..."}}. */
 struct json_t;
@@ -150,10 +153,10 @@ void page_forum_error(page *p, int code, const struct forum_err *e);
 void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and anchor */
 
 /* reactions and credits (react.c) */
-void react_thread_view(page *p);
-void react_floor_view(page *p, tv *floor, const struct post *f);
+void page_reactions_thread(page *p);
+void page_reactions_floor(page *p, tv *floor, const struct post *f);
 struct json_t;
-void react_floor_json(page *p, struct json_t *floor, const struct post *f);
+void page_reactions_json(page *p, struct json_t *floor, const struct post *f);
 void page_like(page *p);
 void page_unlike(page *p);
 void page_attitude(page *p);

@@ -3,7 +3,7 @@
 ** (forms that redirect back to the floor) and in the JSON API; the likers
 ** list /p/{pid}/likes, a board's credit rules /f/{fid}/credits, the report
 ** queue /modcp/reports, the public member API /api/v1/users/{uid}; and the
-** floor's reaction view used by the thread page (react_floor_view), which
+** floor's reaction view used by the thread page (page_reactions_floor), which
 ** reads only the post row's summary columns: no query of its own.
 */
 #include "pages/page.h"
@@ -23,12 +23,12 @@ static const char *signed_score(arena *a, int64_t v) { return arena_sprintf(a, "
 /* root view data shared by every floor: the mod flag (rating ranges and the
 ** forms are on /p/{pid}/rate and /p/{pid}/report; the floor buttons post
 ** through thread.html's one form #fx, so no token per floor) */
-void react_thread_view(page *p) {
+void page_reactions_thread(page *p) {
 	if (p->me.uid) tv_bool(p->a, p->v, "viewer_mod", forum_is_mod(p->me.groupid));
 }
 
 /* one floor's reactions and the author's shown credits, from the post row */
-void react_floor_view(page *p, tv *m, const struct post *f) {
+void page_reactions_floor(page *p, tv *m, const struct post *f) {
 	arena *a = p->a;
 	tv *au = tv_get(m, "author");
 	if (au && f->author_exists) {
@@ -85,7 +85,7 @@ void react_floor_view(page *p, tv *m, const struct post *f) {
 }
 
 /* the same for the thread API's floors: likes, likers (the first page), attitudes, ratings */
-void react_floor_json(page *p, json_t *o, const struct post *f) {
+void page_reactions_json(page *p, json_t *o, const struct post *f) {
 	arena *a = p->a;
 	json_t *ac = json_object();
 	for (int e = 1; e <= CREDIT_TYPES; e++) json_object_set_new(ac, credit_name(a, e), json_integer(f->a_ext[e - 1]));

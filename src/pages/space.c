@@ -9,7 +9,6 @@
 #include "util/timefmt.h"
 #include <string.h>
 
-const char *page_when(page *p, time_t t);
 
 static void recent_list(page *p, const char *key, const struct user_item *it, int n) {
 	tv *list = tv_add_list(p->a, p->v, key);

@@ -12,10 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *page_when(page *p, time_t t);
-void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
 
-const char *floor_label(arena *a, int64_t position) {
+static const char *floor_label(arena *a, int64_t position) {
 	switch (position) {
 	case 1: return "楼主";
 	case 2: return "沙发";
@@ -65,7 +63,7 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 		        forum_can_edit(&who, f->authorid) && forum_closed_allows(&who, (int)t->closed, FORUM_EDIT, NULL));
 		tv_bool(a, m, "can_history", f->edited && forum_can_view_history(&who, f->authorid));
 	}
-	react_floor_view(p, m, f);   /* likes, attitudes, ratings: from the post row, no query */
+	page_reactions_floor(p, m, f);   /* likes, attitudes, ratings: from the post row, no query */
 }
 
 /* ---- the member fragment cache (frag.h) ---- */
@@ -207,7 +205,7 @@ void page_thread(page *p) {
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
-	react_thread_view(p);
+	page_reactions_thread(p);
 	tv *list = tv_add_list(a, p->v, "floors");
 	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i], &t);
 	struct actor who = page_actor(p);

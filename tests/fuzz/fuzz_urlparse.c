@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
 	if (n > 256) return 0;
 	char *s = malloc(n + 1);
