@@ -3,7 +3,9 @@
 ** caps, the credit log, member groups that follow the total, and the
 ** rating ranges per group (group_rate). See react.h.
 */
+#include "forum/credit.h"
 #include "forum/react.h"
+#include "forum/site.h"
 #include "util/die.h"
 #include <ctype.h>
 #include <pthread.h>

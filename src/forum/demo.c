@@ -4,6 +4,11 @@
 ** a living forum.
 */
 #include "forum/forum.h"
+#include "forum/read.h"
+#include "forum/write.h"
+#include "forum/user.h"
+#include "forum/demo.h"
+#include "forum/posting.h"
 #include "forum/password.h"
 #include <stdio.h>
 #include <string.h>

@@ -12,6 +12,11 @@
 ** The SQL is the same on SQLite and PostgreSQL.
 */
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/read.h"
+#include "forum/write.h"
+#include "forum/user.h"
+#include "forum/gen.h"
 #include "util/buf.h"
 #include "util/die.h"
 #include <math.h>

@@ -1,6 +1,8 @@
 /* perm: group and per-board permissions from a per-process cache; see perm.h. */
 #include "forum/perm.h"
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/read.h"
 #include "forum/cachegen.h"
 #include "util/die.h"
 #include <pthread.h>

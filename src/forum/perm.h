@@ -14,6 +14,7 @@
 #ifndef LOULAN_PERM_H
 #define LOULAN_PERM_H
 #include "db/db.h"
+#include "forum/read.h"
 struct forum_err;   /* forum.h */
 #include <stdint.h>
 

@@ -17,10 +17,14 @@
 **   member.posts   = undeleted posts in visible threads; member.threads = visible threads
 */
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/read.h"
+#include "forum/write.h"
+#include "forum/posting.h"
 #include "forum/cachegen.h"
-#include "forum/react.h"
 #include "forum/perm.h"
 #include "forum/row.h"
+#include "forum/credit.h"
 #include "util/buf.h"
 #include "util/die.h"
 #include "util/timefmt.h"

@@ -5,9 +5,12 @@
 ** page reads. See react.h.
 */
 #include "forum/react.h"
+#include "forum/site.h"
+#include "forum/posting.h"
 #include "forum/row.h"
 #include "forum/cachegen.h"
 #include "forum/perm.h"
+#include "forum/credit.h"
 #include "util/buf.h"
 #include <stdio.h>
 #include <stdlib.h>

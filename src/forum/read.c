@@ -3,6 +3,8 @@
 ** Each function is one SQL statement; pages combine at most three.
 */
 #include "forum/forum.h"
+#include "forum/read.h"
+#include "forum/views.h"
 #include "forum/row.h"
 #include <stdlib.h>
 #include <string.h>

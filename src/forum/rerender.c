@@ -6,6 +6,8 @@
 ** Knows nothing about HTTP or HTML beyond calling forum_cook.
 */
 #include "forum/forum.h"
+#include "forum/write.h"
+#include "forum/rerender.h"
 #include "forum/cachegen.h"
 #include "util/die.h"
 #include <stdio.h>

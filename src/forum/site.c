@@ -3,8 +3,11 @@
 ** process. Read once at start-up and re-read by the background thread.
 */
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/read.h"
 #include "forum/cachegen.h"
 #include "forum/react.h"
+#include "forum/credit.h"
 #include "util/die.h"
 #include <pthread.h>
 #include <stdio.h>

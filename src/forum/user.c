@@ -4,6 +4,8 @@
 ** the unique key is the NFKC_Casefold of the name (ICU).
 */
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/user.h"
 #include "forum/password.h"
 #include "util/utf8.h"
 #include <pthread.h>

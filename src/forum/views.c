@@ -4,6 +4,7 @@
 ** count plus this node's pending views.
 */
 #include "forum/forum.h"
+#include "forum/views.h"
 #include "util/die.h"
 #include <pthread.h>
 #include <stdlib.h>

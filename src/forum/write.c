@@ -4,6 +4,8 @@
 ** (one write path for the web, the API, the CLI and the demo).
 */
 #include "forum/forum.h"
+#include "forum/read.h"
+#include "forum/write.h"
 #include "forum/cachegen.h"
 #include "forum/react.h"
 #include "render/bbcode.h"

@@ -6,9 +6,12 @@
 ** registrations per IP (forum/ratelimit.c, settings auth.*).
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/user.h"
 #include "forum/ratelimit.h"
 #include "forum/react.h"
 #include "forum/session.h"
+#include "forum/credit.h"
 #include "util/timefmt.h"
 #include <jansson.h>
 #include <stdio.h>

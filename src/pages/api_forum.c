@@ -5,6 +5,9 @@
 ** bearer token (no CSRF then); errors are {"error": {"code", "message"}}.
 */
 #include "pages/page.h"
+#include "forum/read.h"
+#include "forum/views.h"
+#include "forum/posting.h"
 #include "util/timefmt.h"
 #include <jansson.h>
 #include <stdlib.h>

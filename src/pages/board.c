@@ -3,6 +3,8 @@
 ** with their [type] prefix, sticky first, 20 per page. Two queries.
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/read.h"
 #include "pages/urlparse.h"
 #include "forum/perm.h"
 #include "util/timefmt.h"

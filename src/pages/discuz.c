@@ -9,6 +9,7 @@
 **   forum.php?mod=redirect&goto=findpost&pid=N  -> the floor's page and anchor (302)
 */
 #include "pages/page.h"
+#include "forum/read.h"
 #include "pages/urlparse.h"
 #include <stdio.h>
 #include <string.h>

@@ -3,6 +3,8 @@
 ** posts and the last post. One query.
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/read.h"
 #include "forum/perm.h"
 #include "util/timefmt.h"
 #include <string.h>

@@ -2,6 +2,8 @@
 ** page: shared page machinery; see page.h.
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/read.h"
 #include "pages/frag.h"
 #include "forum/password.h"
 #include "forum/session.h"

@@ -8,6 +8,9 @@
 #define LOULAN_PAGE_H
 #include "db/db.h"
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/read.h"
+#include "forum/posting.h"
 #include "http/http.h"
 #include "pages/cache.h"
 #include "render/tpl.h"

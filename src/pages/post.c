@@ -6,6 +6,10 @@
 ** forum/posting.c; this file parses forms and fills the post template.
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/read.h"
+#include "forum/write.h"
+#include "forum/posting.h"
 #include "forum/perm.h"
 #include "util/timefmt.h"
 #include <errno.h>

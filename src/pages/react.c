@@ -7,8 +7,12 @@
 ** reads only the post row's summary columns: no query of its own.
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/read.h"
+#include "forum/posting.h"
 #include "forum/react.h"
 #include "forum/perm.h"
+#include "forum/credit.h"
 #include "util/timefmt.h"
 #include "util/utf8.h"
 #include <jansson.h>

@@ -14,6 +14,7 @@
 ** Every route whose method is not GET/HEAD must have R_CSRF or R_API.
 */
 #include "pages/page.h"
+#include "forum/views.h"
 #include "forum/perm.h"
 #include <stdio.h>
 #include <string.h>

@@ -5,6 +5,8 @@
 ** three with a member's session lookup; no OFFSET.
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/user.h"
 #include "forum/perm.h"
 #include "util/timefmt.h"
 #include <string.h>

@@ -5,6 +5,10 @@
 ** With author=UID the floors are that author's, paged by a position cursor.
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/read.h"
+#include "forum/views.h"
+#include "forum/posting.h"
 #include "pages/frag.h"
 #include "forum/perm.h"
 #include "forum/react.h"

@@ -1,5 +1,6 @@
 /* urlparse: Discuz! static paths and board cursors; see urlparse.h. */
 #include "pages/urlparse.h"
+#include "forum/read.h"
 #include <string.h>
 
 /* all-digit run of n bytes within [1, max] */

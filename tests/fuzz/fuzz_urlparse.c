@@ -4,6 +4,7 @@
 ** canonical form and parsing again gives the same values.
 */
 #include "pages/urlparse.h"
+#include "forum/read.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

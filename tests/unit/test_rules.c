@@ -13,6 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/write.h"
+#include "forum/posting.h"
 #include "forum/perm.h"
 #include "forum/react.h"
 
