@@ -481,7 +481,7 @@ int forum_edit_post(db *d, const struct actor *who, const struct post_full *pf, 
 	                        "SELECT pid, (SELECT COALESCE(MAX(version), 0) + 1 FROM post_history WHERE pid = $1), "
 	                        "source, format, html, CASE WHEN edited <> 0 THEN editor ELSE author END, "
 	                        "CASE WHEN edited <> 0 THEN edited ELSE created END FROM post WHERE pid = $1 AND deleted = 0 "
-	                        "RETURNING pid");
+	                        "AND tid IN (SELECT tid FROM thread WHERE hidden = 0) RETURNING pid");
 	db_bind_int(s, 1, pf->pid);
 	rc = db_step(s);
 	db_done(s);

@@ -256,15 +256,9 @@ out:
 }
 
 void api_post_delete(page *p) {
-	int64_t pid;
-	if (page_id(p, p->r->seg[0], &pid)) return;
 	struct post_full pf;
-	if (page_post(p, pid, &pf)) return;
-	struct actor who = page_actor(p);
-	struct forum_err e;
 	int gone;
-	int rc = forum_delete_post(p->db, &who, &pf, p->now, &gone, &e);
-	if (rc) { page_forum_error(p, rc, &e); return; }
-	page_json_send(p, 200, json_pack("{s:I,s:I,s:b}", "pid", (json_int_t)pid, "tid", (json_int_t)pf.tid,
+	if (page_post_delete(p, &pf, &gone)) return;
+	page_json_send(p, 200, json_pack("{s:I,s:I,s:b}", "pid", (json_int_t)pf.pid, "tid", (json_int_t)pf.tid,
 	                                 "thread_deleted", gone));
 }

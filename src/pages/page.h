@@ -150,7 +150,9 @@ void api_post_edit(page *p);
 void api_post_delete(page *p);
 struct actor page_actor(page *p);
 /* forum_post_get for a handler: 0 found; -1 after answering 503 or 404 */
-int page_post(page *p, int64_t pid, struct post_full *pf);                 /* the viewer as forum/ sees a writer */
+int page_post(page *p, int64_t pid, struct post_full *pf);
+/* DELETE of the post in the route (web and API): 0 done (*pf, *gone set); -1 after answering */
+int page_post_delete(page *p, struct post_full *pf, int *gone);                 /* the viewer as forum/ sees a writer */
 int page_forum_status(int code);                  /* FORUM_E_* -> HTTP status */
 void page_forum_error(page *p, int code, const struct forum_err *e);
 void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and anchor */

@@ -325,21 +325,25 @@ void page_edit(page *p) {
 	landed(p, pf.tid, pf.pid, pf.position);
 }
 
-void page_delete(page *p) {
+int page_post_delete(page *p, struct post_full *pf, int *gone) {
 	int64_t pid;
-	if (page_id(p, p->r->seg[0], &pid)) return;
-	struct post_full pf;
-	if (page_post(p, pid, &pf)) return;
+	if (page_id(p, p->r->seg[0], &pid) || page_post(p, pid, pf)) return -1;
 	struct actor who = page_actor(p);
 	struct forum_err e;
+	int rc = forum_delete_post(p->db, &who, pf, p->now, gone, &e);
+	if (rc) page_forum_error(p, rc, &e);
+	return rc ? -1 : 0;
+}
+
+void page_delete(page *p) {
+	struct post_full pf;
 	int gone;
-	int rc = forum_delete_post(p->db, &who, &pf, p->now, &gone, &e);
-	if (rc) { page_forum_error(p, rc, &e); return; }
+	if (page_post_delete(p, &pf, &gone)) return;
 	if (gone) {   /* the thread went: back to its board */
 		http_redirect(p->r, 303, arena_sprintf(p->a, "/f/%lld", (long long)pf.fid));
 		return;
 	}
-	http_redirect(p->r, 303, arena_sprintf(p->a, "/p/%lld", (long long)pid));
+	http_redirect(p->r, 303, arena_sprintf(p->a, "/p/%lld", (long long)pf.pid));
 }
 
 /* ---- /p/{pid}, history ---------------------------------------------------------- */
