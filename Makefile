@@ -4,7 +4,7 @@ CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 libpq libsodium libdeflate zlib md4c jansson inih icu-uc icu-i18n
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wvla -Wformat=2
+WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wvla -Wformat=2 -Wmissing-prototypes
 CFLAGS_COMMON := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -Ibuild/gen $(PKG_CFLAGS)
 LIBS    := $(PKG_LIBS) -lpthread -lm
 

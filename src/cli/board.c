@@ -3,6 +3,9 @@
 */
 #include "cli/cli.h"
 #include "forum/forum.h"
+#include "forum/read.h"
+#include "forum/write.h"
+#include "forum/posting.h"
 #include "forum/perm.h"
 #include <limits.h>
 #include <stdio.h>
@@ -26,20 +29,20 @@ static int add(char **args, int nargs) {
 	}
 	db *d = cli_open_store(0);
 	if (!d) return 1;
-	char err[512] = "";
+	struct forum_err e = {0};
 	int64_t cid, fid;
 	int rc = 1;
 	if (db_begin(d)) goto fail;
 	int found = forum_category_find(d, category, &cid);
 	if (found < 0 || (!found && forum_category_add(d, category, &cid))) goto fail;
-	if (forum_board_add(d, cid, name, description, types, &fid, err, sizeof err)) goto fail;
+	if (forum_board_add(d, cid, name, description, types, &fid, &e)) goto fail;
 	if (requiretype && forum_board_require_type(d, fid, 1)) goto fail;
 	if (db_commit(d)) goto fail;
 	printf("%lld\n", (long long)fid);
 	rc = 0;
 	goto out;
 fail:
-	fprintf(stderr, "loulan: %s\n", *err ? err : db_errmsg(d));
+	fprintf(stderr, "loulan: %s\n", e.msg[0] ? e.msg : db_errmsg(d));
 	db_rollback(d);
 out:
 	db_close(d);
@@ -69,15 +72,15 @@ static const struct cli_opt perm_opts[] = {
 static int perm(char **args, int nargs) {
 	db *d = cli_open_store(0);
 	if (!d) return 1;
-	char err[512];
+	struct forum_err e = {0};
 	/* flags not given keep the board's row, or the group's defaults */
 	int cur[4];
 	perm_board_get(fid, group, cur);
 	for (int i = 0; i < 4; i++)
 		if (flag[i] >= 0) cur[i] = (int)flag[i];
 	int rc = 0;
-	if (perm_set(d, fid, group, cur[0], cur[1], cur[2], cur[3], err, sizeof err)) {
-		fprintf(stderr, "loulan: %s\n", err);
+	if (perm_set(d, fid, group, cur[0], cur[1], cur[2], cur[3], &e)) {
+		fprintf(stderr, "loulan: %s\n", e.msg);
 		rc = 1;
 	} else {
 		printf("board %lld group %lld: view=%d post=%d reply=%d upload=%d\n", fid, group, cur[0], cur[1], cur[2], cur[3]);

@@ -5,6 +5,8 @@
 #include "cli/cli.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/views.h"
 #include "forum/perm.h"
 #include "util/buf.h"
 #include <errno.h>

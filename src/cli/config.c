@@ -3,6 +3,7 @@
 */
 #include "cli/cli.h"
 #include "forum/forum.h"
+#include "forum/site.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -16,10 +17,10 @@ static int set(char **args, int nargs) {
 	if (!known(args[0])) return 2;
 	db *d = cli_open_store(0);
 	if (!d) return 1;
-	char err[512];
+	struct forum_err e = {0};
 	int rc = 0;
-	if (site_config_set(d, args[0], args[1], err, sizeof err)) {
-		fprintf(stderr, "loulan: %s\n", err);
+	if (site_config_set(d, args[0], args[1], &e)) {
+		fprintf(stderr, "loulan: %s\n", e.msg);
 		rc = 1;
 	}
 	db_close(d);

@@ -3,6 +3,7 @@
 */
 #include "cli/cli.h"
 #include "forum/copy.h"
+#include "forum/forum.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,10 +28,10 @@ static int run(char **args, int nargs) {
 		db_close(src);
 		return 1;
 	}
-	char err[1024];
+	struct forum_err e = {0};
 	int rc = 0;
-	if (forum_copy(src, dst, stderr, isatty(2), err, sizeof err)) {
-		fprintf(stderr, "loulan: copy failed: %s\n", err);
+	if (forum_copy(src, dst, stderr, isatty(2), &e)) {
+		fprintf(stderr, "loulan: copy failed: %s\n", e.msg);
 		rc = 1;
 	} else {
 		printf("copied %s to PostgreSQL; serve it with: loulan serve --db URL\n", from);

@@ -25,9 +25,9 @@ static int run(char **pos, int nargs) {
 	r.cap = v[4];
 	db *d = cli_open_store(0);
 	if (!d) return 1;
-	char err[512];
-	int rc = credit_rule_set(d, &r, err, sizeof err);
-	if (rc) fprintf(stderr, "loulan: %s\n", err);
+	struct forum_err e = {0};
+	int rc = credit_rule_set(d, &r, &e);
+	if (rc) fprintf(stderr, "loulan: %s\n", e.msg);
 	db_close(d);
 	return rc ? 1 : 0;
 }

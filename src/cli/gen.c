@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
+#include "forum/gen.h"
 #include <limits.h>
 #include <stdio.h>
 #include <time.h>
@@ -59,10 +60,10 @@ static int run(char **args, int nargs) {
 	clock_gettime(CLOCK_MONOTONIC, &bar.t0);
 	struct gen_opts go = {boards, threads, posts, big, (uint64_t)seed, gen_progress, &bar};
 	struct gen_stats st;
-	char err[512] = "";
+	struct forum_err e = {0};
 	int rc = 0;
-	if (forum_gen(d, &go, &st, err, sizeof err)) {
-		fprintf(stderr, "%sloulan: gen: %s\n", bar.tty && bar.last >= 0 ? "\n" : "", err);
+	if (forum_gen(d, &go, &st, &e)) {
+		fprintf(stderr, "%sloulan: gen: %s\n", bar.tty && bar.last >= 0 ? "\n" : "", e.msg);
 		rc = 1;
 	} else {
 		printf("generated %lld boards, %lld members, %lld threads, %lld posts in %.2f seconds\n", (long long)st.boards,

@@ -4,6 +4,8 @@
 */
 #include "cli/cli.h"
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/demo.h"
 #include "forum/password.h"
 #include "forum/perm.h"
 #include "render/tpl.h"
@@ -46,8 +48,9 @@ static int run(char **args, int nargs) {
 			fprintf(stderr, "loulan: %s\n", db_errmsg(d));
 			goto out;
 		}
-		if (demo_create(d, pw, err, sizeof err) || db_commit(d)) {
-			fprintf(stderr, "loulan: demo: %s\n", err);
+		struct forum_err fe = {0};
+		if (demo_create(d, pw, &fe) || db_commit(d)) {
+			fprintf(stderr, "loulan: demo: %s\n", fe.msg[0] ? fe.msg : db_errmsg(d));
 			db_rollback(d);
 			goto out;
 		}

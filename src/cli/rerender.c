@@ -5,15 +5,16 @@
 */
 #include "cli/cli.h"
 #include "forum/forum.h"
+#include "forum/rerender.h"
 #include <stdio.h>
 
 static int run(char **args, int nargs) {
 	db *d = cli_open_store(0);
 	if (!d) return 1;
-	char err[512];
+	struct forum_err e = {0};
 	int64_t seen, changed;
-	int rc = forum_rerender(d, &seen, &changed, err, sizeof err);
-	if (rc) fprintf(stderr, "loulan: %s\n", err);
+	int rc = forum_rerender(d, &seen, &changed, &e);
+	if (rc) fprintf(stderr, "loulan: %s\n", e.msg);
 	else printf("%lld rendered, %lld changed\n", (long long)seen, (long long)changed);
 	db_close(d);
 	return rc ? 1 : 0;

@@ -8,6 +8,8 @@
 #include "db/db_pg.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/views.h"
 #include "forum/perm.h"
 #include "forum/ratelimit.h"
 #include "forum/session.h"

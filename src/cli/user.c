@@ -4,6 +4,8 @@
 #include "cli/cli.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/user.h"
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,11 +35,11 @@ static int add(char **args, int nargs) {
 		explicit_bzero(pw, sizeof pw);
 		return 1;
 	}
-	char err[512];
+	struct forum_err e = {0};
 	int64_t uid;
 	int rc = 0;
-	if (user_add(d, name, email, pw, admin, &uid, err, sizeof err)) {
-		fprintf(stderr, "loulan: %s\n", err);
+	if (user_add(d, name, email, pw, admin, &uid, &e)) {
+		fprintf(stderr, "loulan: %s\n", e.msg);
 		rc = 1;
 	} else {
 		printf("%lld\n", (long long)uid);

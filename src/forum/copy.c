@@ -8,8 +8,12 @@
 **
 ** The table list below must follow the schema: a migration that adds a
 ** table or a column adds it here too and raises COPY_SCHEMA_VERSION.
+** copy_check_columns compares it with the schema itself (sqlite_master and
+** pragma_table_info); `loulan copy` runs it first and test_db runs it on a
+** freshly migrated database, so a forgotten table or column fails there.
 */
 #include "forum/copy.h"
+#include "forum/forum.h"
 #include "db/db.h"
 #include <stdio.h>
 #include <string.h>
@@ -159,6 +163,57 @@ static const struct table tables[] = {
 };
 #define NTABLES (int)(sizeof tables / sizeof tables[0])
 
+static const struct table *table_named(const char *name) {
+	for (int i = 0; i < NTABLES; i++)
+		if (!strcmp(tables[i].name, name)) return &tables[i];
+	return NULL;
+}
+
+/* 1 if COL is one of the comma-separated names between SELECT and FROM */
+static int selects(const struct table *t, const char *col) {
+	const char *p = t->select + strlen("SELECT "), *end = strstr(t->select, " FROM ");
+	size_t n = strlen(col);
+	while (p && p < end) {
+		const char *comma = strchr(p, ',');
+		const char *stop = comma && comma < end ? comma : end;
+		if ((size_t)(stop - p) == n && !strncmp(p, col, n)) return 1;
+		p = stop == end ? NULL : stop + 2;
+	}
+	return 0;
+}
+
+int copy_check_columns(db *d, struct forum_err *e) {
+	e->msg[0] = 0;
+	e->code = 0;
+	db_stmt *s = db_prep(d, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+	                        "AND name <> 'migration' ORDER BY name");
+	int rc, ntables = 0;
+	while ((rc = db_step(s)) == DB_ROW && !e->code) {
+		ntables++;
+		if (!table_named(db_text(s, 0))) forum_fail(e, FORUM_E_INVALID, "copy.c has no entry for table %s", db_text(s, 0));
+	}
+	db_done(s);
+	if (rc == DB_ERR) forum_fail(e, FORUM_E_DB, "reading the schema: %s", db_errmsg(d));
+	if (!e->code && ntables != NTABLES) forum_fail(e, FORUM_E_INVALID, "copy.c lists %d tables, the schema has %d", NTABLES, ntables);
+	for (int i = 0; i < NTABLES && !e->code; i++) {
+		const struct table *t = &tables[i];
+		int ncols = 0;
+		s = db_prep(d, "SELECT name FROM pragma_table_info($1) ORDER BY cid");
+		db_bind_text(s, 1, t->name, -1);
+		while ((rc = db_step(s)) == DB_ROW && !e->code) {
+			ncols++;
+			if (!selects(t, db_text(s, 0)))
+				forum_fail(e, FORUM_E_INVALID, "copy.c does not copy column %s.%s (add it and raise COPY_SCHEMA_VERSION)",
+				         t->name, db_text(s, 0));
+		}
+		db_done(s);
+		if (rc == DB_ERR) forum_fail(e, FORUM_E_DB, "reading the schema: %s", db_errmsg(d));
+		if (!e->code && ncols != t->ncols)
+			forum_fail(e, FORUM_E_INVALID, "copy.c copies %d columns of %s, the schema has %d", t->ncols, t->name, ncols);
+	}
+	return e->code ? -1 : 0;
+}
+
 static int verify(db *d, const struct table *t, int64_t v[COPY_CHECKS]) {
 	db_stmt *s = db_prep(d, t->verify);
 	int rc = db_step(s);
@@ -176,26 +231,30 @@ static void progress(FILE *out, int tty, const char *name, int64_t done, int64_t
 	fflush(out);
 }
 
-int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen) {
+int forum_copy(db *from, db *to, FILE *out, int tty, struct forum_err *e) {
 	int64_t src[NTABLES][COPY_CHECKS], dst[COPY_CHECKS];
 	if (db_kind(from) != DB_SQLITE || db_kind(to) != DB_PG) {
-		snprintf(err, errlen, "copy goes from a SQLite forum (--from DIR) to PostgreSQL (--to postgres://...)");
+		forum_fail(e, FORUM_E_INVALID, "copy goes from a SQLite forum (--from DIR) to PostgreSQL (--to postgres://...)");
 		return -1;
 	}
 	int v = db_schema_version(from);
 	if (v != COPY_SCHEMA_VERSION) {
-		snprintf(err, errlen, "the source has schema version %d; this copy knows version %d", v, COPY_SCHEMA_VERSION);
+		forum_fail(e, FORUM_E_INVALID, "the source has schema version %d; this copy knows version %d", v, COPY_SCHEMA_VERSION);
 		return -1;
 	}
-	if (db_migrate(to, err, errlen)) return -1;
+	if (copy_check_columns(from, e)) return -1;
+	if (db_migrate(to, e->msg, sizeof e->msg)) {
+		e->code = FORUM_E_DB;
+		return -1;
+	}
 	if (db_schema_version(to) != COPY_SCHEMA_VERSION) {
-		snprintf(err, errlen, "the target's schema is not version %d", COPY_SCHEMA_VERSION);
+		forum_fail(e, FORUM_E_INVALID, "the target's schema is not version %d", COPY_SCHEMA_VERSION);
 		return -1;
 	}
 	for (int i = 0; i < NTABLES; i++) {
 		if (verify(to, &tables[i], dst)) goto dberr_to;
 		if (dst[0] && !tables[i].clear) {
-			snprintf(err, errlen, "the target database is not empty (table %s has %lld rows)", tables[i].name,
+			forum_fail(e, FORUM_E_INVALID, "the target database is not empty (table %s has %lld rows)", tables[i].name,
 			         (long long)dst[0]);
 			return -1;
 		}
@@ -209,7 +268,7 @@ int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen) {
 		const struct table *t = &tables[i];
 		int64_t done = 0;
 		if (t->clear && db_exec(to, t->clear)) {
-			snprintf(err, errlen, "clearing %s: %s", t->name, db_errmsg(to));
+			forum_fail(e, FORUM_E_DB, "clearing %s: %s", t->name, db_errmsg(to));
 			goto fail;
 		}
 		db_stmt *s = db_prep(from, t->select);
@@ -225,14 +284,14 @@ int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen) {
 			db_done(ins);
 			if (irc != DB_DONE) {
 				db_done(s);
-				snprintf(err, errlen, "copying %s: %s", t->name, db_errmsg(to));
+				forum_fail(e, FORUM_E_DB, "copying %s: %s", t->name, db_errmsg(to));
 				goto fail;
 			}
 			if (++done % 1000 == 0) progress(out, tty, t->name, done, src[i][0], 0);
 		}
 		db_done(s);
 		if (rc != DB_DONE) {
-			snprintf(err, errlen, "reading %s: %s", t->name, db_errmsg(from));
+			forum_fail(e, FORUM_E_DB, "reading %s: %s", t->name, db_errmsg(from));
 			goto fail;
 		}
 		progress(out, tty, t->name, done, src[i][0], 1);
@@ -241,7 +300,7 @@ int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen) {
 			rc = db_step(s);
 			db_done(s);
 			if (rc != DB_ROW) {
-				snprintf(err, errlen, "resetting the %s id sequence: %s", t->name, db_errmsg(to));
+				forum_fail(e, FORUM_E_DB, "resetting the %s id sequence: %s", t->name, db_errmsg(to));
 				goto fail;
 			}
 		}
@@ -249,13 +308,13 @@ int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen) {
 	/* verify before committing: a difference leaves the target empty */
 	for (int i = 0; i < NTABLES; i++) {
 		if (verify(to, &tables[i], dst)) {
-			snprintf(err, errlen, "verifying %s: %s", tables[i].name, db_errmsg(to));
+			forum_fail(e, FORUM_E_DB, "verifying %s: %s", tables[i].name, db_errmsg(to));
 			goto fail;
 		}
 		if (memcmp(dst, src[i], sizeof dst)) {
 			char names[128];
 			snprintf(names, sizeof names, "%s", tables[i].checks);
-			snprintf(err, errlen, "table %s differs after the copy (%s): source %lld %lld %lld %lld %lld, "
+			forum_fail(e, FORUM_E_INVALID, "table %s differs after the copy (%s): source %lld %lld %lld %lld %lld, "
 			         "target %lld %lld %lld %lld %lld", tables[i].name, names,
 			         (long long)src[i][0], (long long)src[i][1], (long long)src[i][2], (long long)src[i][3],
 			         (long long)src[i][4], (long long)dst[0], (long long)dst[1], (long long)dst[2],
@@ -265,7 +324,7 @@ int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen) {
 		if (out) fprintf(out, "  verified %-10s %lld rows (%s)\n", tables[i].name, (long long)dst[0], tables[i].checks);
 	}
 	if (db_commit(to)) {
-		snprintf(err, errlen, "commit: %s", db_errmsg(to));
+		forum_fail(e, FORUM_E_DB, "commit: %s", db_errmsg(to));
 		db_exec_script(from, "COMMIT");
 		return -1;
 	}
@@ -276,17 +335,17 @@ fail:
 	db_exec_script(from, "ROLLBACK");
 	return -1;
 dberr_to_notx:
-	snprintf(err, errlen, "%s", db_errmsg(to));
+	forum_fail(e, FORUM_E_DB, "%s", db_errmsg(to));
 	db_exec_script(from, "ROLLBACK");
 	return -1;
 dberr_from_tx:
-	snprintf(err, errlen, "%s", db_errmsg(from));
+	forum_fail(e, FORUM_E_DB, "%s", db_errmsg(from));
 	db_exec_script(from, "ROLLBACK");
 	return -1;
 dberr_from:
-	snprintf(err, errlen, "%s", db_errmsg(from));
+	forum_fail(e, FORUM_E_DB, "%s", db_errmsg(from));
 	return -1;
 dberr_to:
-	snprintf(err, errlen, "%s", db_errmsg(to));
+	forum_fail(e, FORUM_E_DB, "%s", db_errmsg(to));
 	return -1;
 }

@@ -5,6 +5,7 @@
 #ifndef LOULAN_COPY_H
 #define LOULAN_COPY_H
 #include "db/db.h"
+struct forum_err;   /* forum.h */
 #include <stddef.h>
 #include <stdio.h>
 
@@ -12,5 +13,8 @@
 ** transaction, resets identity sequences and verifies row counts and key
 ** counters per table. Progress and the verification go to out (a bar when
 ** tty). 0, or -1 with err set and nothing left in `to`. */
-int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen);
+int forum_copy(db *from, db *to, FILE *out, int tty, struct forum_err *e);
+/* SQLite: the table list of copy.c against the schema of D (every table and
+   column copied, no more). 0, or -1 with err naming what is missing. */
+int copy_check_columns(db *d, struct forum_err *e);
 #endif

@@ -3,7 +3,9 @@
 ** caps, the credit log, member groups that follow the total, and the
 ** rating ranges per group (group_rate). See react.h.
 */
+#include "forum/credit.h"
 #include "forum/react.h"
+#include "forum/site.h"
 #include "util/die.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -230,13 +232,13 @@ int credit_login(db *d, int64_t uid, time_t now) {
 	return db_commit(d) ? -1 : rc;
 }
 
-int credit_rule_set(db *d, const struct credit_rule *r, char *err, size_t errlen) {
+int credit_rule_set(db *d, const struct credit_rule *r, struct forum_err *e) {
 	if (strcmp(r->cycle, "once") && strcmp(r->cycle, "daily") && strcmp(r->cycle, "unlimited")) {
-		snprintf(err, errlen, "cycle must be once, daily or unlimited");
+		forum_fail(e, FORUM_E_INVALID, "cycle must be once, daily or unlimited");
 		return -1;
 	}
 	if (!*r->action || strlen(r->action) > 32 || r->fid < 0 || r->cap < 0) {
-		snprintf(err, errlen, "invalid action, board or cap");
+		forum_fail(e, FORUM_E_INVALID, "invalid action, board or cap");
 		return -1;
 	}
 	db_stmt *s = db_prep(d, "INSERT INTO credit_rule(action, fid, name, ext1, ext2, ext3, cycle, cap) "
@@ -251,7 +253,7 @@ int credit_rule_set(db *d, const struct credit_rule *r, char *err, size_t errlen
 	int rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE) {
-		snprintf(err, errlen, "cannot save the rule: %s", db_errmsg(d));
+		forum_fail(e, FORUM_E_DB, "cannot save the rule: %s", db_errmsg(d));
 		return -1;
 	}
 	return 0;

@@ -4,6 +4,11 @@
 ** a living forum.
 */
 #include "forum/forum.h"
+#include "forum/read.h"
+#include "forum/write.h"
+#include "forum/user.h"
+#include "forum/demo.h"
+#include "forum/posting.h"
 #include "forum/password.h"
 #include <stdio.h>
 #include <string.h>
@@ -71,29 +76,29 @@ static const struct demo_thread threads[] = {
 	 "论坛同时支持 [b]BBCode[/b] 和 Markdown，大家平时更习惯用哪一种？", 2, 0},
 };
 
-static int add_user(db *d, const char *name, const char *pw, int admin, int64_t *uid, char *err, size_t errlen) {
+static int add_user(db *d, const char *name, const char *pw, int admin, int64_t *uid, struct forum_err *e) {
 	char email[128];
 	snprintf(email, sizeof email, "user%d@example.com", (int)(strlen(name) * 7 + (unsigned char)name[0]));
 	if (admin) snprintf(email, sizeof email, "admin@example.com");
-	return user_add(d, name, email, pw, admin, uid, err, errlen);
+	return user_add(d, name, email, pw, admin, uid, e) ? -1 : 0;
 }
 
-int demo_create(db *d, const char *admin_password, char *err, size_t errlen) {
+int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 	int64_t uids[sizeof users / sizeof users[0]];
 	for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
 		char pw[40];
 		password_random_token(pw, sizeof pw, 12);
-		if (add_user(d, users[i], i == 0 ? admin_password : pw, i == 0, &uids[i], err, errlen)) return -1;
+		if (add_user(d, users[i], i == 0 ? admin_password : pw, i == 0, &uids[i], e)) return -1;
 	}
 	int64_t fids[sizeof boards / sizeof boards[0]];
 	for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++) {
 		int64_t cid;
 		int found = forum_category_find(d, boards[i].cat, &cid);
 		if (found < 0 || (!found && forum_category_add(d, boards[i].cat, &cid))) {
-			snprintf(err, errlen, "cannot add category: %s", db_errmsg(d));
+			forum_fail(e, FORUM_E_DB, "cannot add category: %s", db_errmsg(d));
 			return -1;
 		}
-		if (forum_board_add(d, cid, boards[i].name, boards[i].desc, boards[i].types, &fids[i], err, errlen)) return -1;
+		if (forum_board_add(d, cid, boards[i].name, boards[i].desc, boards[i].types, &fids[i], e)) return -1;
 	}
 	time_t now = time(NULL);
 	int nthreads = (int)(sizeof threads / sizeof threads[0]);
@@ -108,15 +113,17 @@ int demo_create(db *d, const char *admin_password, char *err, size_t errlen) {
 			typeid = b.types[t->type - 1].id;
 		arena_free(&a);
 		int64_t tid, pid, pos;
-		if (forum_thread_add(d, fids[t->board], uids[t->author], typeid, t->subject, "bbcode", t->body, when, &tid, &pid,
-		                     err, errlen))
-			return -1;
+		/* the operator's demo: the console's override (no flood, no board rights) */
+		struct actor by = {uids[t->author], 0, NULL, 1};
+		struct post_input in = {t->subject, t->body, "bbcode", typeid, 0};
+		if (forum_new_thread(d, &by, fids[t->board], &in, when, &tid, &pid, e)) return -1;
 		for (int r = 0; r < t->replies; r++) {
 			int who = (t->author + 1 + r) % (int)(sizeof users / sizeof users[0]);
 			time_t rwhen = when + 60 * (r + 1) * (r + 2);
 			if (rwhen > now) rwhen = now - (t->replies - r);
-			const char *body = replies[(i + r) % (int)(sizeof replies / sizeof replies[0])];
-			if (forum_reply_add(d, tid, uids[who], "bbcode", body, rwhen, &pid, &pos, err, errlen)) return -1;
+			struct actor rby = {uids[who], 0, NULL, 1};
+			struct post_input rin = {NULL, replies[(i + r) % (int)(sizeof replies / sizeof replies[0])], "bbcode", 0, 0};
+			if (forum_new_reply(d, &rby, tid, &rin, rwhen, &pid, &pos, e)) return -1;
 		}
 		if (t->sticky) {
 			db_stmt *s = db_prep(d, "UPDATE thread SET sticky = 1 WHERE tid = $1");

@@ -12,6 +12,11 @@
 ** The SQL is the same on SQLite and PostgreSQL.
 */
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/read.h"
+#include "forum/write.h"
+#include "forum/user.h"
+#include "forum/gen.h"
 #include "util/buf.h"
 #include "util/die.h"
 #include "util/text.h"
@@ -147,7 +152,7 @@ static void make_body(uint64_t *s, buf *b, int first, int markdown) {
 	}
 }
 
-static int make_pool(uint64_t *s, struct pool_body *pool, char *err, size_t errlen) {
+static int make_pool(uint64_t *s, struct pool_body *pool, struct forum_err *e) {
 	buf b;
 	buf_init(&b, 0);
 	for (int i = 0; i < GEN_POOL; i++) {
@@ -155,8 +160,8 @@ static int make_pool(uint64_t *s, struct pool_body *pool, char *err, size_t errl
 		make_body(s, &b, i < GEN_POOL / 4, md);   /* the first quarter: first-floor bodies */
 		pool[i].format = md ? "markdown" : "bbcode";
 		pool[i].src = xstrdup(buf_cstr(&b));
-		if (forum_render(pool[i].format, pool[i].src, &pool[i].html)) {
-			snprintf(err, errlen, "cannot render a generated body");
+		if (forum_cook(pool[i].format, pool[i].src, &pool[i].html)) {
+			forum_fail(e, FORUM_E_INVALID, "cannot render a generated body");
 			pool[i].html = NULL;
 			buf_release(&b);
 			return -1;
@@ -190,7 +195,7 @@ struct gen {
 	int64_t *uids; char **names; int nusers;
 	struct pool_body pool[GEN_POOL];
 	int64_t done, total, batch, last_report;
-	char *err; size_t errlen;
+	struct forum_err *e;
 };
 
 /* ends the current batch's transaction when it is full */
@@ -204,7 +209,7 @@ static int gen_batch(struct gen *g, int64_t rows) {
 	if (g->batch < GEN_BATCH) return 0;
 	g->batch = 0;
 	if (db_commit(g->d) || db_begin(g->d)) {
-		snprintf(g->err, g->errlen, "commit: %s", db_errmsg(g->d));
+		forum_fail(g->e, FORUM_E_DB, "commit: %s", db_errmsg(g->d));
 		return -1;
 	}
 	return 0;
@@ -223,7 +228,7 @@ static int gen_users(struct gen *g, time_t now) {
 		char name[64], key[256], skel[TEXT_SKELETON_MAX], email[96];
 		snprintf(name, sizeof name, "%s%s%d", nick_a[i % 16], nick_b[(i / 16) % 12], i + 1);
 		if (user_name_key(name, key, sizeof key) || user_name_skeleton(name, skel, sizeof skel)) {
-			snprintf(g->err, g->errlen, "BUG: generated user name %s is invalid", name);
+			forum_fail(g->e, FORUM_E_INVALID, "BUG: generated user name %s is invalid", name);
 			return -1;
 		}
 		snprintf(email, sizeof email, "gen%d@example.com", i + 1);
@@ -247,7 +252,7 @@ static int gen_users(struct gen *g, time_t now) {
 			db_done(s);
 		}
 		if (rc != DB_ROW) {
-			snprintf(g->err, g->errlen, "cannot add member %s: %s", name, db_errmsg(g->d));
+			forum_fail(g->e, FORUM_E_DB, "cannot add member %s: %s", name, db_errmsg(g->d));
 			return -1;
 		}
 		g->names[i] = xstrdup(name);
@@ -275,7 +280,7 @@ static int gen_post(struct gen *g, int64_t tid, int64_t fid, int64_t position, t
 	int rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE) {
-		snprintf(g->err, g->errlen, "cannot insert a post: %s", db_errmsg(g->d));
+		forum_fail(g->e, FORUM_E_DB, "cannot insert a post: %s", db_errmsg(g->d));
 		return -1;
 	}
 	return gen_batch(g, 1);
@@ -303,7 +308,7 @@ static int gen_thread(struct gen *g, int64_t fid, int64_t typeid, const char *su
 	int64_t tid = rc == DB_ROW ? db_int(s, 0) : 0;
 	db_done(s);
 	if (rc != DB_ROW) {
-		snprintf(g->err, g->errlen, "cannot insert a thread: %s", db_errmsg(g->d));
+		forum_fail(g->e, FORUM_E_DB, "cannot insert a thread: %s", db_errmsg(g->d));
 		return -1;
 	}
 	*tid_out = tid;
@@ -322,7 +327,7 @@ static int gen_thread(struct gen *g, int64_t fid, int64_t typeid, const char *su
 	rc = db_step(p);
 	db_done(p);
 	if (rc != DB_DONE) {
-		snprintf(g->err, g->errlen, "cannot insert a post: %s", db_errmsg(g->d));
+		forum_fail(g->e, FORUM_E_DB, "cannot insert a post: %s", db_errmsg(g->d));
 		return -1;
 	}
 	if (gen_batch(g, 1)) return -1;
@@ -388,7 +393,7 @@ static int gen_counters(struct gen *g, int64_t first_tid, int64_t first_fid, tim
 	if (rc != DB_DONE) goto fail;
 	return 0;
 fail:
-	snprintf(g->err, g->errlen, "cannot update counters: %s", db_errmsg(d));
+	forum_fail(g->e, FORUM_E_DB, "cannot update counters: %s", db_errmsg(d));
 	return -1;
 }
 
@@ -400,15 +405,14 @@ static int64_t next_id(db *d, int thread) {
 	return v;
 }
 
-static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, char *err, size_t errlen) {
+static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, struct forum_err *e) {
 	struct gen g;
 	memset(&g, 0, sizeof g);
 	memset(st, 0, sizeof *st);
 	g.d = d;
 	g.o = o;
 	g.rnd = o->seed;
-	g.err = err;
-	g.errlen = errlen;
+	g.e = e;
 	g.total = o->posts + o->big;
 	int64_t nb = o->boards, *fids = NULL, *replies = NULL;
 	struct board *bs = NULL;
@@ -419,19 +423,19 @@ static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, char *
 	int rc = -1;
 	if (nb < 1 || nb > GEN_MAX_BOARDS || o->threads < 0 || o->posts < o->threads || o->posts > GEN_MAX_ROWS ||
 	    o->big < 0 || o->big > GEN_MAX_ROWS || (o->posts > 0 && o->threads == 0)) {
-		snprintf(err, errlen, "want 1-%d boards, threads <= posts <= %d, at least one thread for any posts, big 0-%d",
+		forum_fail(e, FORUM_E_INVALID, "want 1-%d boards, threads <= posts <= %d, at least one thread for any posts, big 0-%d",
 		         GEN_MAX_BOARDS, GEN_MAX_ROWS, GEN_MAX_ROWS);
 		goto out;
 	}
-	if (make_pool(&g.rnd, g.pool, err, errlen)) goto out;
+	if (make_pool(&g.rnd, g.pool, e)) goto out;
 	if (db_begin(d)) {
-		snprintf(err, errlen, "begin: %s", db_errmsg(d));
+		forum_fail(e, FORUM_E_DB, "begin: %s", db_errmsg(d));
 		goto out;
 	}
 	time_t now = time(NULL);
 	int64_t first_fid = next_id(d, 0), first_tid = next_id(d, 1);
 	if (first_fid < 0 || first_tid < 0) {
-		snprintf(err, errlen, "%s", db_errmsg(d));
+		forum_fail(e, FORUM_E_DB, "%s", db_errmsg(d));
 		goto rollback;
 	}
 	st->first_tid = first_tid;
@@ -440,7 +444,7 @@ static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, char *
 	int64_t cid;
 	int found = forum_category_find(d, "生成数据", &cid);
 	if (found < 0 || (!found && forum_category_add(d, "生成数据", &cid))) {
-		snprintf(err, errlen, "cannot add the category: %s", db_errmsg(d));
+		forum_fail(e, FORUM_E_DB, "cannot add the category: %s", db_errmsg(d));
 		goto rollback;
 	}
 	fids = xcalloc((size_t)nb, sizeof *fids);
@@ -451,11 +455,10 @@ static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, char *
 		if (i < (int64_t)(sizeof board_names / sizeof board_names[0])) snprintf(name, sizeof name, "%s", base);
 		else snprintf(name, sizeof name, "%s %lld", base, (long long)(i + 1));
 		/* two boards in three have thread types */
-		if (forum_board_add(d, cid, name, "由 loulan gen 生成的版块", i % 3 == 2 ? NULL : "讨论,分享,求助", &fids[i], err,
-		                    errlen))
+		if (forum_board_add(d, cid, name, "由 loulan gen 生成的版块", i % 3 == 2 ? NULL : "讨论,分享,求助", &fids[i], e))
 			goto rollback;
 		if (forum_board(d, &a, fids[i], &bs[i]) != 1) {
-			snprintf(err, errlen, "cannot read back board %lld: %s", (long long)fids[i], db_errmsg(d));
+			forum_fail(e, FORUM_E_DB, "cannot read back board %lld: %s", (long long)fids[i], db_errmsg(d));
 			goto rollback;
 		}
 		st->boards++;
@@ -509,7 +512,7 @@ static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, char *
 	st->posts = g.done;
 	if (gen_counters(&g, first_tid, first_fid, now)) goto rollback;
 	if (db_commit(d)) {
-		snprintf(err, errlen, "commit: %s", db_errmsg(d));
+		forum_fail(e, FORUM_E_DB, "commit: %s", db_errmsg(d));
 		goto rollback;
 	}
 	if (o->progress && g.last_report != g.done) o->progress(o->ctx, g.done, g.total);
@@ -535,9 +538,9 @@ out:
 
 /* Durability is not worth its cost for data that can be made again: SQLite
    writes without fsync while generating and is set back to FULL afterwards. */
-int forum_gen(db *d, const struct gen_opts *o, struct gen_stats *st, char *err, size_t errlen) {
+int forum_gen(db *d, const struct gen_opts *o, struct gen_stats *st, struct forum_err *e) {
 	db_bulk_mode(d, 1);
-	int rc = gen_run(d, o, st, err, errlen);
+	int rc = gen_run(d, o, st, e);
 	db_bulk_mode(d, 0);
 	return rc;
 }

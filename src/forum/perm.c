@@ -1,6 +1,8 @@
 /* perm: group and per-board permissions from a per-process cache; see perm.h. */
 #include "forum/perm.h"
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/read.h"
 #include "forum/cachegen.h"
 #include "util/die.h"
 #include <stdio.h>
@@ -140,7 +142,7 @@ int perm_board_get(int64_t fid, int64_t groupid, int allow[4]) {
 	return found;
 }
 
-int perm_set(db *d, int64_t fid, int64_t groupid, int view, int post, int reply, int upload, char *err, size_t errlen) {
+int perm_set(db *d, int64_t fid, int64_t groupid, int view, int post, int reply, int upload, struct forum_err *e) {
 	db_stmt *s = db_prep(d, "SELECT (SELECT COUNT(*) FROM board WHERE fid = $1), "
 	                        "(SELECT COUNT(*) FROM usergroup WHERE groupid = $2)");
 	db_bind_int(s, 1, fid);
@@ -148,9 +150,9 @@ int perm_set(db *d, int64_t fid, int64_t groupid, int view, int post, int reply,
 	int rc = db_step(s);
 	int64_t nb = rc == DB_ROW ? db_int(s, 0) : 0, ng = rc == DB_ROW ? db_int(s, 1) : 0;
 	db_done(s);
-	if (rc != DB_ROW) { snprintf(err, errlen, "%s", db_errmsg(d)); return -1; }
-	if (!nb) { snprintf(err, errlen, "no board with fid %lld", (long long)fid); return -1; }
-	if (!ng) { snprintf(err, errlen, "no user group %lld", (long long)groupid); return -1; }
+	if (rc != DB_ROW) { forum_fail(e, FORUM_E_DB, "%s", db_errmsg(d)); return -1; }
+	if (!nb) { forum_fail(e, FORUM_E_INVALID, "no board with fid %lld", (long long)fid); return -1; }
+	if (!ng) { forum_fail(e, FORUM_E_INVALID, "no user group %lld", (long long)groupid); return -1; }
 	s = db_prep(d, "INSERT INTO board_perm(fid, groupid, allowview, allowpost, allowreply, allowupload) "
 	               "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT(fid, groupid) DO UPDATE SET "
 	               "allowview = excluded.allowview, allowpost = excluded.allowpost, "
@@ -163,6 +165,6 @@ int perm_set(db *d, int64_t fid, int64_t groupid, int view, int post, int reply,
 	db_bind_int(s, 6, upload != 0);
 	rc = db_step(s);
 	db_done(s);
-	if (rc != DB_DONE) { snprintf(err, errlen, "cannot save: %s", db_errmsg(d)); return -1; }
+	if (rc != DB_DONE) { forum_fail(e, FORUM_E_DB, "cannot save: %s", db_errmsg(d)); return -1; }
 	return 0;
 }

@@ -14,6 +14,8 @@
 #ifndef LOULAN_PERM_H
 #define LOULAN_PERM_H
 #include "db/db.h"
+#include "forum/read.h"
+struct forum_err;   /* forum.h */
 #include <stdint.h>
 
 enum perm_action { PERM_VIEW = 0, PERM_POST = 1, PERM_REPLY = 2, PERM_UPLOAD = 3 };
@@ -33,5 +35,5 @@ int perm_check(int64_t uid, int64_t groupid, int64_t fid, enum perm_action actio
 /* Board FID's own setting for GROUPID, else the group's defaults (each 0/1); 1 if the board has a row. */
 int perm_board_get(int64_t fid, int64_t groupid, int allow[4]);
 /* Sets board FID's row for GROUPID (each flag 0/1). 0 ok; -1 with err. */
-int perm_set(db *d, int64_t fid, int64_t groupid, int view, int post, int reply, int upload, char *err, size_t errlen);
+int perm_set(db *d, int64_t fid, int64_t groupid, int view, int post, int reply, int upload, struct forum_err *e);
 #endif

@@ -5,8 +5,12 @@
 ** page reads. See react.h.
 */
 #include "forum/react.h"
+#include "forum/site.h"
+#include "forum/posting.h"
+#include "forum/row.h"
 #include "forum/cachegen.h"
 #include "forum/perm.h"
+#include "forum/credit.h"
 #include "util/buf.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +25,7 @@ const char *react_message(int rc) {
 	case REACT_QUOTA: return "您今天的评分额度已经用完了。";
 	case REACT_DENIED: return "您所在的用户组没有权限进行此操作。";
 	case REACT_BAD: return "请求无效。";
-	default: return "数据库暂时不可用，请稍后再试。";
+	default: return FORUM_MSG_DB;
 	}
 }
 
@@ -122,8 +126,8 @@ out:
 
 /* runs the common prologue: begin, find the floor, check the board's view permission
    (a floor the viewer may not see is "not found"), refuse the banned and one's own floor */
-static int begin_on(db *d, int64_t pid, int64_t uid, int64_t groupid, int own_ok, struct react_state *st,
-                    int64_t *author) {
+static int begin_on(db *d, int64_t pid, const struct actor *who, int own_ok, struct react_state *st, int64_t *author) {
+	int64_t uid = who->uid, groupid = who->groupid;
 	if (db_begin(d)) return REACT_ERR;
 	int64_t fid = 0;
 	int rc = post_target(d, pid, author, &fid, st);
@@ -150,9 +154,9 @@ static int finish(db *d, int rc) {
 	return db_commit(d) ? REACT_ERR : REACT_OK;
 }
 
-int react_like(db *d, int64_t pid, int64_t uid, int64_t groupid, time_t now, struct react_state *st) {
-	int64_t author;
-	int rc = begin_on(d, pid, uid, groupid, 0, st, &author);
+int react_like(db *d, const struct actor *who, int64_t pid, time_t now, struct react_state *st) {
+	int64_t author, uid = who->uid;
+	int rc = begin_on(d, pid, who, 0, st, &author);
 	if (rc) return rc;
 	db_stmt *s = db_prep(d, "INSERT INTO post_like(pid, uid, created) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id");
 	db_bind_int(s, 1, pid);
@@ -165,9 +169,9 @@ int react_like(db *d, int64_t pid, int64_t uid, int64_t groupid, time_t now, str
 	return finish(d, REACT_OK);
 }
 
-int react_unlike(db *d, int64_t pid, int64_t uid, int64_t groupid, struct react_state *st) {
-	int64_t author;
-	int rc = begin_on(d, pid, uid, groupid, 1, st, &author);
+int react_unlike(db *d, const struct actor *who, int64_t pid, struct react_state *st) {
+	int64_t author, uid = who->uid;
+	int rc = begin_on(d, pid, who, 1, st, &author);
 	if (rc) return rc;
 	db_stmt *s = db_prep(d, "DELETE FROM post_like WHERE pid = $1 AND uid = $2");
 	db_bind_int(s, 1, pid);
@@ -178,11 +182,10 @@ int react_unlike(db *d, int64_t pid, int64_t uid, int64_t groupid, struct react_
 	return finish(d, REACT_OK);
 }
 
-int react_attitude(db *d, int64_t pid, int64_t uid, int64_t groupid, int attitude, time_t now,
-                   struct react_state *st) {
+int react_attitude(db *d, const struct actor *who, int64_t pid, int attitude, time_t now, struct react_state *st) {
 	if (attitude != 1 && attitude != -1) return REACT_BAD;
-	int64_t author;
-	int rc = begin_on(d, pid, uid, groupid, 0, st, &author);
+	int64_t author, uid = who->uid;
+	int rc = begin_on(d, pid, who, 0, st, &author);
 	if (rc) return rc;
 	/* a new attitude, or a switch; the same attitude again changes nothing (409) */
 	db_stmt *s = db_prep(d, "INSERT INTO post_attitude(pid, uid, attitude, created) VALUES ($1, $2, $3, $4) "
@@ -210,6 +213,12 @@ int react_attitude(db *d, int64_t pid, int64_t uid, int64_t groupid, int attitud
 	return finish(d, r == DB_ROW ? REACT_OK : REACT_ERR);
 }
 
+int react_can_rate(const struct actor *who, int64_t authorid) {
+	if (!who->uid) return REACT_DENIED;
+	if (authorid == who->uid) return REACT_OWN;
+	return credit_can_rate(who->groupid) ? REACT_OK : REACT_DENIED;
+}
+
 static time_t day_start(time_t now) {
 	struct tm tm;
 	localtime_r(&now, &tm);
@@ -218,13 +227,14 @@ static time_t day_start(time_t now) {
 	return mktime(&tm);
 }
 
-int react_rate(db *d, int64_t pid, int64_t uid, const char *uname, int64_t groupid, int ext, int64_t score,
-               const char *reason, time_t now, struct react_state *st, int64_t *rateid) {
+int react_rate(db *d, const struct actor *who, int64_t pid, int ext, int64_t score, const char *reason, time_t now,
+               struct react_state *st, int64_t *rateid) {
 	struct group_rate gr;
-	if (!credit_rate_range(groupid, ext, &gr)) return REACT_DENIED;
+	if (!credit_rate_range(who->groupid, ext, &gr)) return REACT_DENIED;
 	if (score == 0 || score < gr.min || score > gr.max) return REACT_RANGE;
-	int64_t author;
-	int rc = begin_on(d, pid, uid, groupid, 0, st, &author);
+	int64_t author, uid = who->uid;
+	const char *uname = who->name;
+	int rc = begin_on(d, pid, who, 0, st, &author);
 	if (rc) return rc;
 	/* the daily quota counts the absolute scores given today in this credit type */
 	db_stmt *s = db_prep(d, "SELECT COALESCE(SUM(ABS(score)), 0) FROM post_rate WHERE uid = $1 AND ext = $2 AND created >= $3");
@@ -258,7 +268,9 @@ int react_rate(db *d, int64_t pid, int64_t uid, const char *uname, int64_t group
 	return finish(d, REACT_OK);
 }
 
-int react_rate_revoke(db *d, int64_t rateid, int64_t by, time_t now, struct react_state *st) {
+int react_rate_revoke(db *d, const struct actor *who, int64_t rateid, time_t now, struct react_state *st) {
+	int64_t by = who->uid;
+	if (!forum_may_moderate(who)) return REACT_DENIED;
 	if (db_begin(d)) return REACT_ERR;
 	db_stmt *s = db_prep(d, "UPDATE post_rate SET revoked = 1, revoker = $2 WHERE id = $1 AND revoked = 0 "
 	                        "RETURNING pid, tid, authorid, ext, score");
@@ -284,10 +296,11 @@ int react_rate_revoke(db *d, int64_t rateid, int64_t by, time_t now, struct reac
 	return finish(d, REACT_OK);
 }
 
-int react_report(db *d, int64_t pid, int64_t uid, int64_t groupid, const char *uname, const char *reason, time_t now,
-                 struct react_state *st, int64_t *reportid) {
-	int64_t author;
-	int rc = begin_on(d, pid, uid, groupid, 1, st, &author);
+int react_report(db *d, const struct actor *who, int64_t pid, const char *reason, time_t now, struct react_state *st,
+                 int64_t *reportid) {
+	int64_t author, uid = who->uid;
+	const char *uname = who->name;
+	int rc = begin_on(d, pid, who, 1, st, &author);
 	if (rc) return rc;
 	db_stmt *s = db_prep(d, "INSERT INTO report(pid, tid, uid, username, reason, created) VALUES ($1, $2, $3, $4, $5, $6) "
 	                        "ON CONFLICT DO NOTHING RETURNING id");
@@ -303,7 +316,10 @@ int react_report(db *d, int64_t pid, int64_t uid, int64_t groupid, const char *u
 	return finish(d, r == DB_ROW ? REACT_OK : r == DB_DONE ? REACT_DUP : REACT_ERR);
 }
 
-int react_report_handle(db *d, int64_t id, int64_t by, const char *byname, const char *note, time_t now) {
+int react_report_handle(db *d, const struct actor *who, int64_t id, const char *note, time_t now) {
+	int64_t by = who->uid;
+	const char *byname = who->name;
+	if (!forum_may_moderate(who)) return REACT_DENIED;
 	if (db_begin(d)) return REACT_ERR;
 	db_stmt *s = db_prep(d, "UPDATE report SET status = 1, handler = $2, handlername = $3, note = $4, handled = $5 "
 	                        "WHERE id = $1 AND status = 0 RETURNING id");
@@ -397,7 +413,7 @@ int react_likes(db *d, arena *a, int64_t pid, int64_t before, int limit, struct 
 	}
 	db_done(s);
 	*out = rs;
-	return rc == DB_ERR ? -1 : 0;
+	return rc == DB_ERR ? REACT_ERR : REACT_OK;
 }
 
 int react_post(db *d, arena *a, int64_t pid, struct react_post *o) {
@@ -419,7 +435,10 @@ int react_post(db *d, arena *a, int64_t pid, struct react_post *o) {
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-int react_reports(db *d, arena *a, int status, int64_t before, int limit, struct report_row **out, int *n) {
+int react_reports(db *d, arena *a, const struct actor *who, int status, int64_t before, int limit, struct report_row **out,
+                  int *n) {
+	*n = 0;
+	if (!forum_may_moderate(who)) return REACT_DENIED;
 	db_stmt *s = db_prep(d, "SELECT r.id, r.pid, r.tid, r.uid, r.username, r.reason, r.created, r.status, r.handlername, "
 	                        "r.note, r.handled, COALESCE(t.fid, 0) FROM report r LEFT JOIN thread t ON t.tid = r.tid "
 	                        "WHERE r.status = $1 AND (CAST($2 AS BIGINT) = 0 OR r.id < $2) ORDER BY r.id DESC LIMIT $3");
@@ -428,23 +447,23 @@ int react_reports(db *d, arena *a, int status, int64_t before, int limit, struct
 	db_bind_int(s, 3, limit);
 	struct report_row *rs = arena_alloc(a, sizeof *rs * (size_t)limit);
 	int rc;
-	*n = 0;
 	while ((rc = db_step(s)) == DB_ROW && *n < limit) {
 		struct report_row *r = &rs[(*n)++];
-		r->id = db_int(s, 0);
-		r->pid = db_int(s, 1);
-		r->tid = db_int(s, 2);
-		r->uid = db_int(s, 3);
-		r->username = arena_strdup(a, db_text(s, 4));
-		r->reason = arena_strdup(a, db_text(s, 5));
-		r->created = db_int(s, 6);
-		r->status = db_int(s, 7);
-		r->handlername = arena_strdup(a, db_text(s, 8));
-		r->note = arena_strdup(a, db_text(s, 9));
-		r->handled = db_int(s, 10);
-		r->fid = db_int(s, 11);
+		struct row rw = row_of(s, a);
+		r->id = row_int(&rw);
+		r->pid = row_int(&rw);
+		r->tid = row_int(&rw);
+		r->uid = row_int(&rw);
+		r->username = row_text(&rw);
+		r->reason = row_text(&rw);
+		r->created = row_int(&rw);
+		r->status = row_int(&rw);
+		r->handlername = row_text(&rw);
+		r->note = row_text(&rw);
+		r->handled = row_int(&rw);
+		r->fid = row_int(&rw);
 	}
 	db_done(s);
 	*out = rs;
-	return rc == DB_ERR ? -1 : 0;
+	return rc == DB_ERR ? REACT_ERR : REACT_OK;
 }

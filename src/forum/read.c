@@ -3,6 +3,9 @@
 ** Each function is one SQL statement; pages combine at most three.
 */
 #include "forum/forum.h"
+#include "forum/read.h"
+#include "forum/views.h"
+#include "forum/row.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,21 +43,21 @@ const char *board_type_name(const struct board *b, int64_t typeid) {
 /* the first 13 columns of both board queries, in BOARD_COLS order */
 #define BOARD_COLS "SELECT b.fid, b.cid, c.name, b.name, b.description, b.threads, b.posts, b.todayposts, " \
 	"b.todaydate, b.lastpost, b.lasttid, b.lastsubject, b.lastposter"
-static void board_row(arena *a, db_stmt *s, struct board *b) {
+static void board_row(struct row *r, struct board *b) {
 	memset(b, 0, sizeof *b);
-	b->fid = db_int(s, 0);
-	b->cid = db_int(s, 1);
-	b->category = arena_strdup(a, db_text(s, 2));
-	b->name = arena_strdup(a, db_text(s, 3));
-	b->description = arena_strdup(a, db_text(s, 4));
-	b->threads = db_int(s, 5);
-	b->posts = db_int(s, 6);
-	b->todayposts = db_int(s, 7);
-	b->todaydate = db_int(s, 8);
-	b->lastpost = db_int(s, 9);
-	b->lasttid = db_int(s, 10);
-	b->lastsubject = arena_strdup(a, db_text(s, 11));
-	b->lastposter = arena_strdup(a, db_text(s, 12));
+	b->fid = row_int(r);
+	b->cid = row_int(r);
+	b->category = row_text(r);
+	b->name = row_text(r);
+	b->description = row_text(r);
+	b->threads = row_int(r);
+	b->posts = row_int(r);
+	b->todayposts = row_int(r);
+	b->todaydate = row_int(r);
+	b->lastpost = row_int(r);
+	b->lasttid = row_int(r);
+	b->lastsubject = row_text(r);
+	b->lastposter = row_text(r);
 }
 
 int forum_boards(db *d, arena *a, struct board **out, int *n) {
@@ -70,7 +73,8 @@ int forum_boards(db *d, arena *a, struct board **out, int *n) {
 			bs = nb;
 			cap *= 2;
 		}
-		board_row(a, s, &bs[(*n)++]);
+		struct row r = row_of(s, a);
+		board_row(&r, &bs[(*n)++]);
 	}
 	db_done(s);
 	*out = bs;
@@ -90,30 +94,31 @@ int forum_board(db *d, arena *a, int64_t fid, struct board *b) {
 	db_bind_int(s, 1, fid);
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
-		board_row(a, s, b);
-		parse_types(a, b, db_text(s, 13));
-		b->requiretype = (int)db_int(s, 14);
+		struct row r = row_of(s, a);
+		board_row(&r, b);
+		parse_types(a, b, row_raw(&r));
+		b->requiretype = (int)row_int(&r);
 	}
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-static void thread_row(arena *a, db_stmt *s, struct thread *t) {
+static void thread_row(struct row *r, struct thread *t) {
 	memset(t, 0, sizeof *t);
-	t->tid = db_int(s, 0);
-	t->fid = db_int(s, 1);
-	t->typeid = db_int(s, 2);
-	t->subject = arena_strdup(a, db_text(s, 3));
-	t->authorid = db_int(s, 4);
-	t->author = arena_strdup(a, db_text(s, 5));
-	t->created = db_int(s, 6);
-	t->lastpost = db_int(s, 7);
-	t->lastposter = arena_strdup(a, db_text(s, 8));
-	t->replies = db_int(s, 9);
-	t->views = db_int(s, 10) + views_pending(t->tid);
-	t->sticky = db_int(s, 11);
-	t->digest = db_int(s, 12);
-	t->closed = db_int(s, 13);
+	t->tid = row_int(r);
+	t->fid = row_int(r);
+	t->typeid = row_int(r);
+	t->subject = row_text(r);
+	t->authorid = row_int(r);
+	t->author = row_text(r);
+	t->created = row_int(r);
+	t->lastpost = row_int(r);
+	t->lastposter = row_text(r);
+	t->replies = row_int(r);
+	t->views = row_int(r) + views_pending(t->tid);
+	t->sticky = row_int(r);
+	t->digest = row_int(r);
+	t->closed = row_int(r);
 }
 
 /*
@@ -160,7 +165,8 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		if (out->n == FORUM_THREADS_PER_PAGE) { out->has_more = 1; continue; }
-		thread_row(a, s, &out->rows[out->n++]);
+		struct row r = row_of(s, a);
+		thread_row(&r, &out->rows[out->n++]);
 	}
 	db_done(s);
 	if (backward) {
@@ -187,14 +193,15 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 	db_bind_int(s, 1, tid);
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
-		thread_row(a, s, t);
-		t->maxposition = db_int(s, 14);
-		t->forbidreprint = (int)db_int(s, 15);
+		struct row r = row_of(s, a);
+		thread_row(&r, t);
+		t->maxposition = row_int(&r);
+		t->forbidreprint = (int)row_int(&r);
 		t->board.fid = t->fid;
-		t->board.name = arena_strdup(a, db_text(s, 16));
-		parse_types(a, &t->board, db_text(s, 17));
-		t->board.cid = db_int(s, 18);
-		t->board.requiretype = (int)db_int(s, 19);
+		t->board.name = row_text(&r);
+		parse_types(a, &t->board, row_raw(&r));
+		t->board.cid = row_int(&r);
+		t->board.requiretype = (int)row_int(&r);
 		t->typename_ = board_type_name(&t->board, t->typeid);
 	}
 	db_done(s);
@@ -211,29 +218,30 @@ static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) 
 	*n = 0;
 	while ((rc = db_step(s)) == DB_ROW && *n < max) {
 		struct post *p = &ps[(*n)++];
+		struct row r = row_of(s, a);
 		memset(p, 0, sizeof *p);
-		p->pid = db_int(s, 0);
-		p->position = db_int(s, 1);
-		p->authorid = db_int(s, 2);
-		p->author = arena_strdup(a, db_text(s, 3));
-		p->created = db_int(s, 4);
-		p->edited = db_int(s, 5);
-		p->editor = arena_strdup(a, db_text(s, 6));
-		p->deleted = db_int(s, 7);
-		p->html = arena_strdup(a, db_text(s, 8));
-		p->format = arena_strdup(a, db_text(s, 9));
-		p->author_exists = !db_isnull(s, 10);
-		p->groupid = db_int(s, 11);
-		p->a_posts = db_int(s, 12);
-		p->a_threads = db_int(s, 13);
-		p->a_credits = db_int(s, 14);
-		p->a_regdate = db_int(s, 15);
-		p->likes = db_int(s, 16);
-		p->support = db_int(s, 17);
-		p->oppose = db_int(s, 18);
-		p->likers = arena_strdup(a, db_text(s, 19));
-		p->rates = arena_strdup(a, db_text(s, 20));
-		for (int i = 0; i < 3; i++) p->a_ext[i] = db_int(s, 21 + i);
+		p->pid = row_int(&r);
+		p->position = row_int(&r);
+		p->authorid = row_int(&r);
+		p->author = row_text(&r);
+		p->created = row_int(&r);
+		p->edited = row_int(&r);
+		p->editor = row_text(&r);
+		p->deleted = row_int(&r);
+		p->html = row_text(&r);
+		p->format = row_text(&r);
+		p->author_exists = row_notnull(&r);   /* m.uid: NULL if the member is gone */
+		p->groupid = row_int(&r);
+		p->a_posts = row_int(&r);
+		p->a_threads = row_int(&r);
+		p->a_credits = row_int(&r);
+		p->a_regdate = row_int(&r);
+		p->likes = row_int(&r);
+		p->support = row_int(&r);
+		p->oppose = row_int(&r);
+		p->likers = row_text(&r);
+		p->rates = row_text(&r);
+		for (int i = 0; i < 3; i++) p->a_ext[i] = row_int(&r);
 	}
 	db_done(s);
 	*out = ps;

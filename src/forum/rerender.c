@@ -3,9 +3,11 @@
 ** Post HTML is rendered once, at write time; when the renderers change what
 ** they emit (e.g. classes instead of style attributes, which the CSP blocks),
 ** the posts written before still hold the old HTML until this runs.
-** Knows nothing about HTTP or HTML beyond calling forum_render.
+** Knows nothing about HTTP or HTML beyond calling forum_cook.
 */
 #include "forum/forum.h"
+#include "forum/write.h"
+#include "forum/rerender.h"
 #include "forum/cachegen.h"
 #include "util/die.h"
 #include <stdio.h>
@@ -46,13 +48,13 @@ static int rr_read(db_stmt *s, struct rr_row *rows) {
 static int rr_fresh(const struct rr_row *row, char **fresh) {
 	char *html;
 	*fresh = NULL;
-	if (forum_render(row->format, row->source, &html)) return -1;
+	if (forum_cook(row->format, row->source, &html)) return -1;
 	if (!strcmp(html, row->html)) free(html);
 	else *fresh = html;
 	return 0;
 }
 
-int forum_rerender(db *d, int64_t *seen, int64_t *changed, char *err, size_t errlen) {
+int forum_rerender(db *d, int64_t *seen, int64_t *changed, struct forum_err *e) {
 	struct rr_row *rows = xmalloc(FORUM_RERENDER_BATCH * sizeof *rows);
 	int rc = 0;
 	*seen = *changed = 0;
@@ -66,14 +68,14 @@ int forum_rerender(db *d, int64_t *seen, int64_t *changed, char *err, size_t err
 			db_bind_int(s, 2, FORUM_RERENDER_BATCH);
 			int n = rr_read(s, rows);
 			if (n <= 0) {
-				if (n < 0) { snprintf(err, errlen, "reading posts: %s", db_errmsg(d)); rc = -1; }
+				if (n < 0) { forum_fail(e, FORUM_E_DB, "reading posts: %s", db_errmsg(d)); rc = -1; }
 				break;
 			}
-			if (db_begin(d)) { snprintf(err, errlen, "%s", db_errmsg(d)); rr_free(rows, n); rc = -1; break; }
+			if (db_begin(d)) { forum_fail(e, FORUM_E_DB, "%s", db_errmsg(d)); rr_free(rows, n); rc = -1; break; }
 			for (int i = 0; i < n && !rc; i++) {
 				char *fresh;
 				if (rr_fresh(&rows[i], &fresh)) {
-					snprintf(err, errlen, "cannot render %s %lld", table ? "edit" : "post", (long long)rows[i].id);
+					forum_fail(e, FORUM_E_INVALID, "cannot render %s %lld", table ? "edit" : "post", (long long)rows[i].id);
 					rc = -1;
 					break;
 				}
@@ -83,7 +85,7 @@ int forum_rerender(db *d, int64_t *seen, int64_t *changed, char *err, size_t err
 				                        : db_prep(d, "UPDATE post_history SET html = $1 WHERE hid = $2");
 				db_bind_text(u, 1, fresh, -1);
 				db_bind_int(u, 2, rows[i].id);
-				if (db_step(u) != DB_DONE) { snprintf(err, errlen, "%s", db_errmsg(d)); rc = -1; }
+				if (db_step(u) != DB_DONE) { forum_fail(e, FORUM_E_DB, "%s", db_errmsg(d)); rc = -1; }
 				db_done(u);
 				free(fresh);
 				if (!rc) (*changed)++;
@@ -91,7 +93,7 @@ int forum_rerender(db *d, int64_t *seen, int64_t *changed, char *err, size_t err
 			after = rows[n - 1].id;
 			rr_free(rows, n);
 			if (rc) { db_rollback(d); break; }
-			if (db_commit(d)) { snprintf(err, errlen, "%s", db_errmsg(d)); rc = -1; break; }
+			if (db_commit(d)) { forum_fail(e, FORUM_E_DB, "%s", db_errmsg(d)); rc = -1; break; }
 			if (n < FORUM_RERENDER_BATCH) break;
 		}
 	}

@@ -2,6 +2,7 @@
 #include "forum/session.h"
 #include "forum/password.h"
 #include "forum/forum.h"
+#include "forum/site.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>

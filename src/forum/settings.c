@@ -6,8 +6,9 @@
 ** DIR/loulan.gen on SQLite), so a change shows on every node.
 */
 #include "forum/forum.h"
+#include "forum/site.h"
 #include "forum/cachegen.h"
-#include "forum/react.h"
+#include "forum/credit.h"
 #include "util/die.h"
 #include <stddef.h>
 #include <stdio.h>
@@ -16,8 +17,8 @@
 
 #define AUTH_MAX 100000000   /* auth.* counts and seconds */
 
-static int check_timezone(const char *v, char *err, size_t errlen);
-static int check_formula(const char *v, char *err, size_t errlen);
+static int check_timezone(const char *v, struct forum_err *e);
+static int check_formula(const char *v, struct forum_err *e);
 
 #define S(key, def, field, help) {key, SETTING_STR, def, 0, 0, offsetof(struct site, field), NULL, help}
 #define I(key, def, lo, hi, field, help) {key, SETTING_INT, def, lo, hi, offsetof(struct site, field), NULL, help}
@@ -62,40 +63,40 @@ const struct setting *site_setting_find(const char *key) {
 
 int site_setting_valid(const char *key) { return site_setting_find(key) != NULL; }
 
-static int check_timezone(const char *v, char *err, size_t errlen) {
+static int check_timezone(const char *v, struct forum_err *e) {
 	char path[SETTING_MAX + 32];
 	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", v);
 	FILE *f = strstr(v, "..") ? NULL : fopen(path, "rb");
 	if (!f) {
-		snprintf(err, errlen, "unknown time zone %s (use a name like Asia/Shanghai)", v);
+		forum_fail(e, FORUM_E_INVALID, "unknown time zone %s (use a name like Asia/Shanghai)", v);
 		return -1;
 	}
 	fclose(f);
 	return 0;
 }
 
-static int check_formula(const char *v, char *err, size_t errlen) {
+static int check_formula(const char *v, struct forum_err *e) {
 	int64_t coef[6];
 	if (!credit_formula_parse(v, coef)) return 0;
-	snprintf(err, errlen, "invalid formula %s (e.g. posts+5*digestposts+2*ext1+ext2+ext3)", v);
+	forum_fail(e, FORUM_E_INVALID, "invalid formula %s (e.g. posts+5*digestposts+2*ext1+ext2+ext3)", v);
 	return -1;
 }
 
-/* VALUE checked against setting S: 0 ok, else err filled */
-static int setting_check(const struct setting *s, const char *v, char *err, size_t errlen) {
+/* VALUE checked against setting S: 0 ok, else e filled */
+static int setting_check(const struct setting *s, const char *v, struct forum_err *e) {
 	if (strlen(v) > SETTING_MAX) {
-		snprintf(err, errlen, "value longer than %d bytes", SETTING_MAX);
+		forum_fail(e, FORUM_E_INVALID, "value longer than %d bytes", SETTING_MAX);
 		return -1;
 	}
 	if (s->type == SETTING_INT) {
 		char *end;
 		long long n = strtoll(v, &end, 10);
 		if (!*v || *end || n < s->lo || n > s->hi || v[0] == '+' || v[0] == ' ') {
-			snprintf(err, errlen, "%s must be an integer from %lld to %lld", s->key, (long long)s->lo, (long long)s->hi);
+			forum_fail(e, FORUM_E_INVALID, "%s must be an integer from %lld to %lld", s->key, (long long)s->lo, (long long)s->hi);
 			return -1;
 		}
 	}
-	return s->check ? s->check(v, err, errlen) : 0;
+	return s->check ? s->check(v, e) : 0;
 }
 
 static void tz_label(struct site *s) {
@@ -117,11 +118,11 @@ static void site_free(struct site *s) {
 /* the typed fields from the raw values; a value that no longer passes its
    check (an old database, a formula naming a renamed credit) counts as the default */
 static void site_parse(struct site *s) {
-	char err[256];
+	struct forum_err err;
 	for (size_t i = 0; i < NSETTINGS; i++) {
 		const struct setting *t = &settings[i];
 		const char *v = s->raw[i];
-		if (setting_check(t, v, err, sizeof err)) v = t->def;
+		if (setting_check(t, v, &err)) v = t->def;
 		if (t->type == SETTING_INT) *(int64_t *)((char *)s + t->off) = strtoll(v, NULL, 10);
 		else *(const char **)((char *)s + t->off) = v;
 	}
@@ -177,20 +178,20 @@ int site_load(db *d) { return site_reload(d, NULL); }
 
 const struct site *site_get(void) { return __atomic_load_n(&g_site, __ATOMIC_ACQUIRE); }
 
-int site_config_set(db *d, const char *key, const char *value, char *err, size_t errlen) {
+int site_config_set(db *d, const char *key, const char *value, struct forum_err *e) {
 	const struct setting *t = site_setting_find(key);
 	if (!t) {
-		snprintf(err, errlen, "unknown setting %s", key);
+		forum_fail(e, FORUM_E_INVALID, "unknown setting %s", key);
 		return -1;
 	}
-	if (setting_check(t, value, err, errlen)) return -1;
+	if (setting_check(t, value, e)) return -1;
 	db_stmt *s = db_prep(d, "INSERT INTO setting(k, v) VALUES ($1, $2) ON CONFLICT(k) DO UPDATE SET v = excluded.v");
 	db_bind_text(s, 1, key, -1);
 	db_bind_text(s, 2, value, -1);
 	int rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE) {
-		snprintf(err, errlen, "cannot save setting: %s", db_errmsg(d));
+		forum_fail(e, FORUM_E_DB, "cannot save setting: %s", db_errmsg(d));
 		return -1;
 	}
 	cachegen_bump_site(d);   /* running servers (every node) reload their settings */

@@ -2,7 +2,9 @@
 ** site: user groups, cached per process (settings are in settings.c).
 */
 #include "forum/forum.h"
+#include "forum/site.h"
 #include "forum/react.h"
+#include "forum/credit.h"
 #include "util/die.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,6 +8,8 @@
 ** Han with Latin is fine). util/text.c does the Unicode work.
 */
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/user.h"
 #include "forum/password.h"
 #include "util/text.h"
 #include "util/utf8.h"
@@ -55,46 +57,39 @@ int user_name_skeleton(const char *name, char *out, size_t cap) {
 	return text_skeleton(key, strlen(key), out, cap);
 }
 
-int user_check_name(const char *name, char *err, size_t errlen) {
+int user_check_name(const char *name, struct forum_err *e) {
 	char key[256];
-	if (user_name_key(name, key, sizeof key)) {
-		snprintf(err, errlen, "用户名须为 %d-%d 个字符，不能包含控制字符、不可见字符或 <>\"'&\\/,|", USER_NAME_MIN,
-		         USER_NAME_MAX);
-		return -1;
-	}
-	if (text_script_ok(name, strlen(name)) != 1) {
-		snprintf(err, errlen, "用户名不能混用容易混淆的文字（如拉丁字母与西里尔或希腊字母），也不能混用不同写法的数字");
-		return -1;
-	}
+	if (user_name_key(name, key, sizeof key))
+		return forum_fail(e, FORUM_E_INVALID, "用户名须为 %d-%d 个字符，不能包含控制字符、不可见字符或 <>\"'&\\/,|",
+		                  USER_NAME_MIN, USER_NAME_MAX);
+	if (text_script_ok(name, strlen(name)) != 1)
+		return forum_fail(e, FORUM_E_INVALID,
+		                  "用户名不能混用容易混淆的文字（如拉丁字母与西里尔或希腊字母），也不能混用不同写法的数字");
 	return 0;
 }
 
-int user_check_email(const char *email, int required, char *err, size_t errlen) {
+int user_check_email(const char *email, int required, struct forum_err *e) {
 	if (!email || !*email) {
 		if (!required) return 0;
-		snprintf(err, errlen, "请填写 Email 地址");
-		return -1;
+		return forum_fail(e, FORUM_E_INVALID, "请填写 Email 地址");
 	}
 	const char *at = strchr(email, '@');
 	if (strlen(email) > USER_EMAIL_MAX || !at || at == email || !at[1] || strchr(at + 1, '@') ||
 	    strpbrk(email, " <>\"'\r\n\t,;")) {
-		snprintf(err, errlen, "Email 地址无效");
-		return -1;
+		return forum_fail(e, FORUM_E_INVALID, "Email 地址无效");
 	}
 	return 0;
 }
 
-int user_check_password(const char *name, const char *password, char *err, size_t errlen) {
+int user_check_password(const char *name, const char *password, struct forum_err *e) {
 	size_t pl = strlen(password);
 	if (pl < USER_PASSWORD_MIN || pl > USER_PASSWORD_MAX) {
-		snprintf(err, errlen, "密码须为 %d-%d 个字符", USER_PASSWORD_MIN, USER_PASSWORD_MAX);
-		return -1;
+		return forum_fail(e, FORUM_E_INVALID, "密码须为 %d-%d 个字符", USER_PASSWORD_MIN, USER_PASSWORD_MAX);
 	}
 	char k1[256], k2[256];
 	if (!strcmp(password, name) ||
 	    (!user_name_key(name, k1, sizeof k1) && !user_name_key(password, k2, sizeof k2) && !strcmp(k1, k2))) {
-		snprintf(err, errlen, "密码不能与用户名相同");
-		return -1;
+		return forum_fail(e, FORUM_E_INVALID, "密码不能与用户名相同");
 	}
 	return 0;
 }
@@ -116,20 +111,17 @@ int user_email_taken(db *d, const char *email) {
 }
 
 int user_add(db *d, const char *name, const char *email, const char *password, int admin, int64_t *uid,
-             char *err, size_t errlen) {
+             struct forum_err *e) {
 	char key[256], skel[TEXT_SKELETON_MAX], hash[PASSWORD_HASH_MAX];
 	if (!email) email = "";
-	if (user_check_name(name, err, errlen) || user_check_password(name, password, err, errlen) ||
-	    user_check_email(email, 0, err, errlen))
-		return -1;
+	int rc;
+	if ((rc = user_check_name(name, e)) || (rc = user_check_password(name, password, e)) ||
+	    (rc = user_check_email(email, 0, e)))
+		return rc;
 	user_name_key(name, key, sizeof key);
-	if (text_skeleton(key, strlen(key), skel, sizeof skel)) {
-		snprintf(err, errlen, "用户名无效");
-		return -1;
-	}
+	if (text_skeleton(key, strlen(key), skel, sizeof skel)) return forum_fail(e, FORUM_E_INVALID, "用户名无效");
 	if (password_hash(password, hash, sizeof hash)) {
-		snprintf(err, errlen, "cannot hash password (out of memory?)");
-		return -1;
+		return forum_fail(e, FORUM_E_DB, "cannot hash password (out of memory?)");
 	}
 	char ekey[USER_EMAIL_MAX + 1];
 	email_key(email, ekey);
@@ -144,14 +136,13 @@ int user_add(db *d, const char *name, const char *email, const char *password, i
 	db_bind_int(s, 7, admin ? 1 : 0);
 	db_bind_int(s, 8, (int64_t)time(NULL));
 	db_bind_text(s, 9, skel, -1);
-	int rc = db_step(s);
+	rc = db_step(s);
 	if (rc == DB_ROW) *uid = db_int(s, 0);
 	int cls = db_errclass(d);
 	db_done(s);
 	if (rc != DB_ROW) {
-		if (cls == DB_E_CONSTRAINT) snprintf(err, errlen, USER_ERR_NAME_TAKEN);
-		else snprintf(err, errlen, "cannot add user: %s", db_errmsg(d));
-		return -1;
+		if (cls == DB_E_CONSTRAINT) return forum_fail(e, FORUM_E_TAKEN, "用户名已被使用");
+		return forum_fail(e, FORUM_E_DB, "cannot add user: %s", db_errmsg(d));
 	}
 	return 0;
 }
@@ -259,7 +250,7 @@ int user_touch(db *d, int64_t uid, time_t now) {
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw, char *err, size_t errlen) {
+int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw, struct forum_err *e) {
 	char hash[PASSWORD_HASH_MAX] = "", name[256] = "";
 	db_stmt *s = db_prep(d, "SELECT pwhash, username FROM member WHERE uid = $1");
 	db_bind_int(s, 1, uid);
@@ -270,14 +261,13 @@ int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw
 	}
 	db_done(s);
 	if (rc != DB_ROW) {
-		snprintf(err, errlen, "数据库暂时不可用");
+		forum_fail(e, FORUM_E_DB, FORUM_MSG_DB);
 		return -1;
 	}
 	if (strlen(old) > USER_PASSWORD_MAX || !password_verify(hash, old)) return 0;
-	if (user_check_password(name, new_pw, err, errlen)) return -1;
+	if (user_check_password(name, new_pw, e)) return -1;
 	if (password_hash(new_pw, hash, sizeof hash)) {
-		snprintf(err, errlen, "cannot hash password (out of memory?)");
-		return -1;
+		return forum_fail(e, FORUM_E_DB, "cannot hash password (out of memory?)");
 	}
 	s = db_prep(d, "UPDATE member SET pwhash = $2 WHERE uid = $1");
 	db_bind_int(s, 1, uid);
@@ -285,7 +275,7 @@ int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw
 	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE) {
-		snprintf(err, errlen, "数据库暂时不可用");
+		forum_fail(e, FORUM_E_DB, FORUM_MSG_DB);
 		return -1;
 	}
 	return 1;

@@ -9,6 +9,7 @@
 ** (the `active` count), then writes the old table's counts.
 */
 #include "forum/forum.h"
+#include "forum/views.h"
 #include "util/die.h"
 #include <sched.h>
 #include <stdlib.h>

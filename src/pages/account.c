@@ -7,9 +7,12 @@
 ** (forum/session.h), registrations per IP (forum/ratelimit.c, settings auth.*).
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/user.h"
 #include "forum/ratelimit.h"
 #include "forum/react.h"
 #include "forum/session.h"
+#include "forum/credit.h"
 #include "util/timefmt.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -151,7 +154,7 @@ void page_login(page *p) {
 	int64_t uid, wait;
 	struct login_dev dev = {0};
 	int rc = login_throttled(p, login, pw, &uid, &wait, &dev);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (rc == 2) {
 		retry_after(p, wait);
 		login_form(p, 429, arena_sprintf(p->a, "登录失败次数过多，请 %s后再试。", wait_text(p, wait)), login);
@@ -191,7 +194,7 @@ void api_session_create(page *p) {
 		page_json_error(p, 429, "too_many_requests",
 		                arena_sprintf(p->a, "登录失败次数过多，请 %s后再试。", wait_text(p, wait)));
 	} else if (rc < 0) {
-		page_json_error(p, 503, "unavailable", "数据库暂时不可用。");
+		page_db_unavailable(p);
 	} else if (rc == 0) {
 		page_json_error(p, 401, "bad_credentials", "用户名或密码错误。");
 	} else {
@@ -220,7 +223,7 @@ void api_me(page *p) {
 	struct member m;
 	int rc = user_get(p->db, p->a, p->me.uid, &m);
 	if (rc != 1) {
-		page_json_error(p, 503, "unavailable", "数据库暂时不可用。");
+		page_db_unavailable(p);
 		return;
 	}
 	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:I}", "uid", (json_int_t)p->me.uid,
@@ -249,11 +252,12 @@ static int reg_fail(page *p, struct reg *g, int status, const char *field, const
 /* Validates and creates the member; fills g. Per-field errors go to errs (web) when given. */
 static int do_register(page *p, struct reg *g, tv *errs) {
 	const struct site *st = p->site;
-	char err[256], key[RATELIMIT_KEY_MAX];
+	char key[RATELIMIT_KEY_MAX];
+	struct forum_err e;
 	int bad = 0;
 	snprintf(key, sizeof key, "reg:ip:%s", p->r->ip ? p->r->ip : "");
 	int rc = ratelimit_blocked(p->db, key, st->register_max, NULL, 0, st->register_window, p->now, &g->wait);
-	if (rc < 0) return reg_fail(p, g, 503, NULL, "数据库暂时不可用，请稍后再试。");
+	if (rc < 0) return reg_fail(p, g, 503, NULL, FORUM_MSG_DB);
 	if (rc) {
 		retry_after(p, g->wait);
 		return reg_fail(p, g, 429, NULL, arena_sprintf(p->a, "注册太频繁：同一 IP 每 %s最多注册 %lld 个帐号，请 %s后再试。",
@@ -261,19 +265,19 @@ static int do_register(page *p, struct reg *g, tv *errs) {
 		                                               wait_text(p, g->wait)));
 	}
 	/* every field is checked, so the form can show all errors at once */
-	if (user_check_name(g->name, err, sizeof err)) {
-		if (!g->field) reg_fail(p, g, 400, "username", err);
-		if (errs) tv_str(p->a, errs, "username", arena_strdup(p->a, err));
+	if (user_check_name(g->name, &e)) {
+		if (!g->field) reg_fail(p, g, 400, "username", e.msg);
+		if (errs) tv_str(p->a, errs, "username", arena_strdup(p->a, e.msg));
 		bad = 1;
 	}
-	if (user_check_email(g->email, 1, err, sizeof err)) {
-		if (!g->field) reg_fail(p, g, 400, "email", err);
-		if (errs) tv_str(p->a, errs, "email", arena_strdup(p->a, err));
+	if (user_check_email(g->email, 1, &e)) {
+		if (!g->field) reg_fail(p, g, 400, "email", e.msg);
+		if (errs) tv_str(p->a, errs, "email", arena_strdup(p->a, e.msg));
 		bad = 1;
 	}
-	if (user_check_password(g->name, g->pw, err, sizeof err)) {
-		if (!g->field) reg_fail(p, g, 400, "password", err);
-		if (errs) tv_str(p->a, errs, "password", arena_strdup(p->a, err));
+	if (user_check_password(g->name, g->pw, &e)) {
+		if (!g->field) reg_fail(p, g, 400, "password", e.msg);
+		if (errs) tv_str(p->a, errs, "password", arena_strdup(p->a, e.msg));
 		bad = 1;
 	} else if (g->pw2 && strcmp(g->pw, g->pw2)) {
 		if (!g->field) reg_fail(p, g, 400, "password2", "两次输入的密码不一致");
@@ -282,13 +286,13 @@ static int do_register(page *p, struct reg *g, tv *errs) {
 	}
 	if (bad) return -1;
 	rc = user_email_taken(p->db, g->email);
-	if (rc < 0) return reg_fail(p, g, 503, NULL, "数据库暂时不可用，请稍后再试。");
+	if (rc < 0) return reg_fail(p, g, 503, NULL, FORUM_MSG_DB);
 	if (rc) {
 		if (errs) tv_str(p->a, errs, "email", "该 Email 地址已被注册");
 		return reg_fail(p, g, 409, "email", "该 Email 地址已被注册");
 	}
-	if (user_add(p->db, g->name, g->email, g->pw, 0, &g->uid, err, sizeof err)) {
-		if (!strcmp(err, USER_ERR_NAME_TAKEN)) {
+	if (user_add(p->db, g->name, g->email, g->pw, 0, &g->uid, &e)) {
+		if (e.code == FORUM_E_TAKEN) {
 			if (errs) tv_str(p->a, errs, "username", "该用户名已被注册（不区分大小写和全角半角）");
 			return reg_fail(p, g, 409, "username", "该用户名已被注册（不区分大小写和全角半角）");
 		}
@@ -397,15 +401,15 @@ void page_settings_password(page *p) {
 		password_form(p, 400, "请检查下面标出的项目。", errs);
 		return;
 	}
-	char err[256];
-	int rc = user_password_change(p->db, p->me.uid, old, pw, err, sizeof err);
+	struct forum_err e;
+	int rc = user_password_change(p->db, p->me.uid, old, pw, &e);
 	if (rc == 0) {
 		tv_str(p->a, errs, "old", "当前密码不正确");
 		password_form(p, 403, "当前密码不正确。", errs);
 		return;
 	}
 	if (rc < 0) {
-		tv_str(p->a, errs, "password", arena_strdup(p->a, err));
+		tv_str(p->a, errs, "password", arena_strdup(p->a, e.msg));
 		password_form(p, 400, "请检查下面标出的项目。", errs);
 		return;
 	}
@@ -434,7 +438,7 @@ void page_settings_sessions(page *p) {
 	struct session_row *rows;
 	int n;
 	if (session_list(p->db, p->a, p->me.uid, &rows, &n)) {
-		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+		page_db_unavailable(p);
 		return;
 	}
 	tv *list = tv_add_list(p->a, p->v, "sessions");
@@ -452,7 +456,7 @@ void page_settings_sessions(page *p) {
 
 void page_settings_logout_all(page *p) {
 	if (session_delete_user(p->db, p->me.uid)) {
-		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+		page_db_unavailable(p);
 		return;
 	}
 	page_set_cookie(p, SESSION_COOKIE, "", 0);

@@ -5,13 +5,13 @@
 ** bearer token (no CSRF then); errors are {"error": {"code", "message"}}.
 */
 #include "pages/page.h"
+#include "forum/read.h"
+#include "forum/views.h"
+#include "forum/posting.h"
 #include "util/timefmt.h"
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct actor page_actor(page *p);
-void page_forum_error(page *p, int code, const struct forum_err *e);
 
 static json_t *jstr(const char *s) {
 	json_t *v = s ? json_string(s) : NULL;
@@ -67,7 +67,7 @@ static json_t *board_json(const struct board *b, time_t now) {
 void api_boards(page *p) {
 	struct board *bs;
 	int n;
-	if (forum_boards(p->db, p->a, &bs, &n)) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	if (forum_boards(p->db, p->a, &bs, &n)) { page_db_unavailable(p); return; }
 	json_t *list = json_array();
 	for (int i = 0; i < n; i++)
 		if (page_sees(p, bs[i].fid)) json_array_append_new(list, board_json(&bs[i], p->now));
@@ -100,11 +100,11 @@ void api_board_threads(page *p) {
 	if (page_id(p, p->r->seg[0], &fid) || page_number(p, "page", &pg)) return;
 	struct board b;
 	int rc = forum_board(p->db, p->a, fid, &b);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return; }
 	if (!page_board_visible(p, fid)) return;
 	struct thread_page tp;
-	if (forum_threads(p->db, p->a, fid, 0, pg, NULL, &tp)) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	if (forum_threads(p->db, p->a, fid, 0, pg, NULL, &tp)) { page_db_unavailable(p); return; }
 	json_t *bo = board_json(&b, p->now);
 	json_t *types = json_array();
 	for (int i = 0; i < b.ntypes; i++)
@@ -126,7 +126,7 @@ void api_thread(page *p) {
 	if (page_id(p, p->r->seg[0], &tid) || page_number(p, "page", &pg)) return;
 	struct thread t;
 	int rc = forum_thread(p->db, p->a, tid, &t);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return; }
 	if (!page_board_visible(p, t.fid)) return;
 	int64_t last = forum_floor_page(t.maxposition > 0 ? t.maxposition : 1);
@@ -135,7 +135,7 @@ void api_thread(page *p) {
 	struct post *fl;
 	int n;
 	if (forum_floors(p->db, p->a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &fl, &n)) {
-		page_error(p, 503, "数据库暂时不可用。");
+		page_db_unavailable(p);
 		return;
 	}
 	views_add(tid);
@@ -160,7 +160,7 @@ void api_thread(page *p) {
 		json_object_set_new(o, "deleted", json_boolean(f->deleted != 0));
 		json_object_set_new(o, "format", jstr(f->format));
 		json_object_set_new(o, "body_html", f->deleted ? json_null() : jstr(f->html));
-		react_floor_json(p, o, f);   /* likes, likers, support, oppose, ratings (react.c): no query */
+		page_reactions_json(p, o, f);   /* likes, likers, support, oppose, ratings (react.c): no query */
 		json_array_append_new(floors, o);
 	}
 	page_json_send(p, 200, json_pack("{s:o,s:i,s:I,s:o}", "thread", to, "page", pg, "pages", (json_int_t)last,
@@ -180,7 +180,7 @@ void api_thread_create(page *p) {
 		goto out;
 	json_t *fr = json_object_get(b, "forbidreprint");
 	rc = forum_board(p->db, p->a, fid, &bd);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); goto out; }
+	if (rc < 0) { page_db_unavailable(p); goto out; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); goto out; }
 	if (!page_board_visible(p, fid)) goto out;
 	int64_t typeid;
@@ -212,7 +212,7 @@ void api_reply_create(page *p) {
 		}
 		struct post_full qp;
 		int rc = forum_post_get(p->db, p->a, json_integer_value(q), &qp);
-		if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); goto out; }
+		if (rc < 0) { page_db_unavailable(p); goto out; }
 		if (!rc || qp.tid != tid || qp.deleted) { page_error(p, 404, "要引用的帖子不存在或已被删除。"); goto out; }
 		/* the quote does not count against the body's limit */
 		struct forum_err e;
@@ -243,10 +243,7 @@ void api_post_edit(page *p) {
 	    jfield(p, b, "type", &type))
 		goto out;
 	struct post_full pf;
-	int rc = forum_post_get(p->db, p->a, pid, &pf);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用。"); goto out; }
-	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); goto out; }
-	if (!page_board_visible(p, pf.fid)) goto out;
+	if (page_post(p, pid, &pf)) goto out;
 	int64_t typeid = -1;
 	if (type && type_by_name(p, &pf.board, type, &typeid)) goto out;
 	if (!body) body = pf.source;   /* a title-only edit keeps the text */
@@ -254,7 +251,7 @@ void api_post_edit(page *p) {
 	struct actor who = page_actor(p);
 	struct post_input in = {title, body, format, typeid, fr ? json_is_true(fr) : -1};
 	struct forum_err e;
-	rc = forum_edit_post(p->db, &who, pid, &in, p->now, &e);
+	int rc = forum_edit_post(p->db, &who, &pf, &in, p->now, &e);
 	if (rc) { page_forum_error(p, rc, &e); goto out; }
 	page_json_send(p, 200, json_pack("{s:I,s:I,s:I}", "pid", (json_int_t)pid, "tid", (json_int_t)pf.tid,
 	                                 "position", (json_int_t)pf.position));
@@ -263,13 +260,9 @@ out:
 }
 
 void api_post_delete(page *p) {
-	int64_t pid, tid = 0;
-	if (page_id(p, p->r->seg[0], &pid)) return;
-	struct actor who = page_actor(p);
-	struct forum_err e;
+	struct post_full pf;
 	int gone;
-	int rc = forum_delete_post(p->db, &who, pid, p->now, &tid, &gone, &e);
-	if (rc) { page_forum_error(p, rc, &e); return; }
-	page_json_send(p, 200, json_pack("{s:I,s:I,s:b}", "pid", (json_int_t)pid, "tid", (json_int_t)tid,
+	if (page_post_delete(p, &pf, &gone)) return;
+	page_json_send(p, 200, json_pack("{s:I,s:I,s:b}", "pid", (json_int_t)pf.pid, "tid", (json_int_t)pf.tid,
 	                                 "thread_deleted", gone));
 }

@@ -3,13 +3,13 @@
 ** with their [type] prefix, sticky first, 20 per page. Two queries.
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/read.h"
 #include "pages/urlparse.h"
 #include "util/timefmt.h"
 #include <stdlib.h>
 #include <string.h>
 
-const char *page_when(page *p, time_t t);
-void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
 
 /* ?after= / ?before= cursor "STICKY_LASTPOST_TID": three decimal numbers; 400 when malformed */
 static int cursor_param(page *p, const char *name, int dir, struct thread_cursor *c) {
@@ -33,14 +33,14 @@ void page_board(page *p) {
 	if (ts && page_id(p, ts, &typeid)) return;
 	struct board b;
 	int rc = forum_board(p->db, a, fid, &b);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在或已被隐藏。"); return; }
 	if (!page_board_visible(p, fid)) return;
 	if (typeid && !board_type_name(&b, typeid)) { page_error(p, 404, "指定的主题分类不存在。"); return; }
 	struct thread_cursor cur = {0};
 	if (cursor_param(p, "after", 1, &cur) || cursor_param(p, "before", -1, &cur)) return;
 	struct thread_page tp;
-	if (forum_threads(p->db, a, fid, typeid, pg, &cur, &tp)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (forum_threads(p->db, a, fid, typeid, pg, &cur, &tp)) { page_db_unavailable(p); return; }
 	if (pg > 1 && tp.n == 0) { page_error(p, 404, "没有这一页。"); return; }
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", b.fid);

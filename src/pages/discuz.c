@@ -10,6 +10,7 @@
 ** None of them reads the forum: they never name a thread (the target checks the board).
 */
 #include "pages/page.h"
+#include "forum/read.h"
 #include "pages/urlparse.h"
 #include <stdio.h>
 #include <string.h>

@@ -3,10 +3,11 @@
 ** posts and the last post. One query.
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/read.h"
 #include "util/timefmt.h"
 #include <string.h>
 
-const char *page_when(page *p, time_t t);
 
 void page_index(page *p) {
 	arena *a = p->a;
@@ -14,7 +15,7 @@ void page_index(page *p) {
 	int n;
 	page_cache_site(p);
 	if (forum_boards(p->db, a, &bs, &n)) {
-		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+		page_db_unavailable(p);
 		return;
 	}
 	int64_t today = forum_today(p->now), total_posts = 0, total_threads = 0, total_today = 0;

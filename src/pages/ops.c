@@ -8,6 +8,7 @@
 ** API bearer token.
 */
 #include "pages/page.h"
+#include "forum/views.h"
 #include "cache/cache.h"
 #include "forum/forum.h"
 #include "http/metrics.h"

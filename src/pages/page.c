@@ -3,6 +3,8 @@
 */
 #include "pages/page.h"
 #include "pages/urlparse.h"
+#include "forum/site.h"
+#include "forum/read.h"
 #include "forum/password.h"
 #include "forum/session.h"
 #include "forum/cachegen.h"
@@ -200,6 +202,8 @@ void page_cache_thread(page *p, int64_t tid) {
 	cache_dep_add(&p->cache, CACHEGEN_THREAD, tid);
 	p->cache.view_tid = tid;
 }
+
+void page_db_unavailable(page *p) { page_error(p, 503, FORUM_MSG_DB); }
 
 void page_error(page *p, int status, const char *message) {
 	if (p->api) {

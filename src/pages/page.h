@@ -7,6 +7,9 @@
 #ifndef LOULAN_PAGE_H
 #define LOULAN_PAGE_H
 #include "forum/forum.h"
+#include "forum/site.h"
+#include "forum/read.h"
+#include "forum/posting.h"
 #include "http/http.h"
 #include "cache/cache.h"
 #include "render/tpl.h"
@@ -101,6 +104,7 @@ void *app_cache_response(const void *z, size_t n);  /* a gzip cache hit's respon
 void page_init(page *p, req *r);
 void page_render(page *p, int status, const char *tpl, const char *title);
 void page_error(page *p, int status, const char *message);
+void page_db_unavailable(page *p);   /* 503 "数据库暂时不可用" (page or JSON): the one wording */
 void page_json(page *p, int status, const char *json);
 int page_id(page *p, const char *s, int64_t *out);   /* positive id or 400 (0 returned = ok) */
 
@@ -118,6 +122,9 @@ int page_is_api(page *p);
 ** page_board_visible: 1, or 0 after a 403 (HTML page or JSON error) -- guard an object's page. */
 int page_sees(page *p, int64_t fid);
 int page_board_visible(page *p, int64_t fid);
+const char *page_when(page *p, time_t t);   /* a time as the lists show it (index.c) */
+/* the pager of a list: page links around CUR of LAST (board.c) */
+void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
 
 /* JSON API helpers (jansson). Errors are {"error": {"code": "...", "message": "..."}}. */
 struct json_t;
@@ -171,16 +178,20 @@ void api_thread(page *p);
 void api_reply_create(page *p);
 void api_post_edit(page *p);
 void api_post_delete(page *p);
-struct actor page_actor(page *p);                 /* the viewer as forum/ sees a writer */
+struct actor page_actor(page *p);
+/* forum_post_get for a handler: 0 found and its board visible; -1 after answering 503, 404 or 403 */
+int page_post(page *p, int64_t pid, struct post_full *pf);
+/* DELETE of the post in the route (web and API): 0 done (*pf, *gone set); -1 after answering */
+int page_post_delete(page *p, struct post_full *pf, int *gone);                 /* the viewer as forum/ sees a writer */
 int page_forum_status(int code);                  /* FORUM_E_* -> HTTP status */
 void page_forum_error(page *p, int code, const struct forum_err *e);
 void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and anchor */
 
 /* reactions and credits (react.c) */
-void react_thread_view(page *p);
-void react_floor_view(page *p, tv *floor, const struct post *f);
+void page_reactions_thread(page *p);
+void page_reactions_floor(page *p, tv *floor, const struct post *f);
 struct json_t;
-void react_floor_json(page *p, struct json_t *floor, const struct post *f);
+void page_reactions_json(page *p, struct json_t *floor, const struct post *f);
 void page_like(page *p);
 void page_unlike(page *p);
 void page_attitude(page *p);

@@ -7,13 +7,17 @@
 */
 #include "pages/page.h"
 #include "pages/urlparse.h"
+#include "forum/site.h"
+#include "forum/read.h"
+#include "forum/write.h"
+#include "forum/posting.h"
 #include "util/timefmt.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct actor page_actor(page *p) {
-	struct actor a = {p->me.uid, p->me.groupid, p->me.name};
+	struct actor a = {p->me.uid, p->me.groupid, p->me.name, 0};   /* never the console's override */
 	return a;
 }
 
@@ -24,6 +28,7 @@ int page_forum_status(int code) {
 	case FORUM_E_FORBIDDEN: return 403;
 	case FORUM_E_NOTFOUND: return 404;
 	case FORUM_E_FLOOD: return 429;
+	case FORUM_E_TAKEN: return 409;
 	default: return 503;
 	}
 }
@@ -34,10 +39,18 @@ void page_forum_error(page *p, int code, const struct forum_err *e) {
 	page_error(p, page_forum_status(code), e->msg);
 }
 
+int page_post(page *p, int64_t pid, struct post_full *pf) {
+	int rc = forum_post_get(p->db, p->a, pid, pf);
+	if (rc < 0) page_db_unavailable(p);
+	else if (!rc) page_error(p, 404, "指定的帖子不存在或已被删除。");
+	else if (!page_board_visible(p, pf->fid)) return -1;   /* 403 sent */
+	return rc == 1 ? 0 : -1;
+}
+
 void page_goto_post(page *p, int64_t pid) {
 	struct post_full f;
 	int rc = forum_post_get(p->db, p->a, pid, &f);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
 	/* the redirect names the thread: only for those who may see the board */
 	if (!page_board_visible(p, f.fid)) return;
@@ -134,7 +147,7 @@ static int form_preview(page *p, struct form *f) {
 		return 1;
 	}
 	char *html;
-	if (forum_render(f->format, f->body, &html)) {
+	if (forum_cook(f->format, f->body, &html)) {
 		page_error(p, 400, "无法处理帖子内容。");
 		return 1;
 	}
@@ -161,7 +174,7 @@ static int new_setup(page *p, struct form *f, struct board *b) {
 	int64_t fid;
 	if (page_id(p, p->r->seg[0], &fid)) return -1;
 	int rc = forum_board(p->db, p->a, fid, b);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
+	if (rc < 0) { page_db_unavailable(p); return -1; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return -1; }
 	if (!page_board_visible(p, b->fid)) return -1;
 	memset(f, 0, sizeof *f);
@@ -209,7 +222,7 @@ static int reply_setup(page *p, struct form *f, struct thread *t) {
 	int64_t tid;
 	if (page_id(p, p->r->seg[0], &tid)) return -1;
 	int rc = forum_thread(p->db, p->a, tid, t);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
+	if (rc < 0) { page_db_unavailable(p); return -1; }
 	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return -1; }
 	if (!page_board_visible(p, t->fid)) return -1;
 	struct actor who = page_actor(p);
@@ -239,7 +252,7 @@ void page_reply_form(page *p) {
 		if (page_id(p, q, &qpid)) return;
 		struct post_full qp;
 		int rc = forum_post_get(p->db, p->a, qpid, &qp);
-		if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+		if (rc < 0) { page_db_unavailable(p); return; }
 		if (!rc || qp.tid != t.tid || qp.deleted) { page_error(p, 404, "要引用的帖子不存在或已被删除。"); return; }
 		f.body = forum_quote(p->a, &qp);
 	}
@@ -265,13 +278,11 @@ void page_reply(page *p) {
 static int edit_setup(page *p, struct form *f, struct post_full *pf) {
 	int64_t pid;
 	if (page_id(p, p->r->seg[0], &pid)) return -1;
-	int rc = forum_post_get(p->db, p->a, pid, pf);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return -1; }
-	if (!rc || pf->deleted) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return -1; }
-	if (!page_board_visible(p, pf->fid)) return -1;
+	if (page_post(p, pid, pf)) return -1;
 	struct actor who = page_actor(p);
-	if (!forum_can_edit(&who, pf->authorid)) { page_error(p, 403, "您只能编辑自己的帖子。"); return -1; }
-	if (pf->closed && !forum_is_mod(who.groupid)) { page_error(p, 403, "本主题已关闭，不能编辑。"); return -1; }
+	struct forum_err e;
+	int rc;
+	if ((rc = forum_may_change(&who, pf, FORUM_EDIT, &e))) { page_forum_error(p, rc, &e); return -1; }
 	memset(f, 0, sizeof *f);
 	f->mode = "edit";
 	f->heading = "编辑帖子";
@@ -304,26 +315,30 @@ void page_edit(page *p) {
 	struct post_input in = {f.show_title ? f.title : NULL, f.body, f.format, f.show_title ? f.typeid : -1,
 	                        f.show_title ? f.forbidreprint : -1};
 	struct forum_err e;
-	int rc = forum_edit_post(p->db, &who, pf.pid, &in, p->now, &e);
+	int rc = forum_edit_post(p->db, &who, &pf, &in, p->now, &e);
 	if (rc) { form_refused(p, &f, rc, &e); return; }
 	landed(p, pf.tid, pf.pid, pf.position);
 }
 
-void page_delete(page *p) {
-	int64_t pid, tid = 0;
-	if (page_id(p, p->r->seg[0], &pid)) return;
-	struct post_full pf;   /* its board: where to go when the thread is gone */
-	int64_t fid = forum_post_get(p->db, p->a, pid, &pf) == 1 ? pf.fid : 0;
+int page_post_delete(page *p, struct post_full *pf, int *gone) {
+	int64_t pid;
+	if (page_id(p, p->r->seg[0], &pid) || page_post(p, pid, pf)) return -1;
 	struct actor who = page_actor(p);
 	struct forum_err e;
+	int rc = forum_delete_post(p->db, &who, pf, p->now, gone, &e);
+	if (rc) page_forum_error(p, rc, &e);
+	return rc ? -1 : 0;
+}
+
+void page_delete(page *p) {
+	struct post_full pf;
 	int gone;
-	int rc = forum_delete_post(p->db, &who, pid, p->now, &tid, &gone, &e);
-	if (rc) { page_forum_error(p, rc, &e); return; }
-	if (gone) {
-		http_redirect(p->r, 303, fid ? arena_sprintf(p->a, "/f/%lld", (long long)fid) : "/");
+	if (page_post_delete(p, &pf, &gone)) return;
+	if (gone) {   /* the thread went: back to its board */
+		http_redirect(p->r, 303, arena_sprintf(p->a, "/f/%lld", (long long)pf.fid));
 		return;
 	}
-	http_redirect(p->r, 303, arena_sprintf(p->a, "/p/%lld", (long long)pid));
+	http_redirect(p->r, 303, arena_sprintf(p->a, "/p/%lld", (long long)pf.pid));
 }
 
 /* ---- /p/{pid}, history ---------------------------------------------------------- */
@@ -340,7 +355,7 @@ void page_history(page *p) {
 	if (page_id(p, p->r->seg[0], &pid)) return;
 	struct post_full pf;
 	int rc = forum_post_get(p->db, a, pid, &pf);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc || pf.deleted) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
 	if (!page_board_visible(p, pf.fid)) return;
 	struct actor who = page_actor(p);
@@ -350,7 +365,7 @@ void page_history(page *p) {
 	}
 	struct post_version *vs;
 	int n;
-	if (forum_post_history(p->db, a, pid, &vs, &n)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (forum_post_history(p->db, a, pid, &vs, &n)) { page_db_unavailable(p); return; }
 	tv *list = tv_add_list(a, p->v, "versions");
 	for (int i = 0; i < n; i++) {
 		tv *m = tv_push_map(a, list);

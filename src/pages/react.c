@@ -3,12 +3,16 @@
 ** (forms that redirect back to the floor) and in the JSON API; the likers
 ** list /p/{pid}/likes, a board's credit rules /f/{fid}/credits, the report
 ** queue /modcp/reports, the public member API /api/v1/users/{uid}; and the
-** floor's reaction view used by the thread page (react_floor_view), which
+** floor's reaction view used by the thread page (page_reactions_floor), which
 ** reads only the post row's summary columns: no query of its own.
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/read.h"
+#include "forum/posting.h"
 #include "forum/react.h"
 #include "util/text.h"
+#include "forum/credit.h"
 #include "util/timefmt.h"
 #include "util/utf8.h"
 #include <jansson.h>
@@ -23,12 +27,12 @@ static const char *signed_score(arena *a, int64_t v) { return arena_sprintf(a, "
 /* root view data shared by every floor: the mod flag (rating ranges and the
 ** forms are on /p/{pid}/rate and /p/{pid}/report; the floor buttons post
 ** through thread.html's one form #fx, so no token per floor) */
-void react_thread_view(page *p) {
+void page_reactions_thread(page *p) {
 	if (p->me.uid) tv_bool(p->a, p->v, "viewer_mod", forum_is_mod(p->me.groupid));
 }
 
 /* one floor's reactions and the author's shown credits, from the post row */
-void react_floor_view(page *p, tv *m, const struct post *f) {
+void page_reactions_floor(page *p, tv *m, const struct post *f) {
 	arena *a = p->a;
 	tv *au = tv_get(m, "author");
 	if (au && f->author_exists) {
@@ -84,11 +88,12 @@ void react_floor_view(page *p, tv *m, const struct post *f) {
 		}
 		tv_bool(a, rm, "more", rr.count > rr.n);
 	}
-	tv_bool(a, m, "can_rate", p->me.uid && p->me.uid != f->authorid && credit_can_rate(p->me.groupid));
+	struct actor who = page_actor(p);
+	tv_bool(a, m, "can_rate", react_can_rate(&who, f->authorid) == REACT_OK);
 }
 
 /* the same for the thread API's floors: likes, likers (the first page), attitudes, ratings */
-void react_floor_json(page *p, json_t *o, const struct post *f) {
+void page_reactions_json(page *p, json_t *o, const struct post *f) {
 	arena *a = p->a;
 	json_t *ac = json_object();
 	for (int e = 1; e <= CREDIT_TYPES; e++) json_object_set_new(ac, credit_name(a, e), json_integer(f->a_ext[e - 1]));
@@ -181,8 +186,8 @@ static void do_like(page *p, int like) {
 	int64_t pid;
 	if (page_id(p, p->r->seg[0], &pid)) return;
 	struct react_state st = {0};
-	int rc = like ? react_like(p->db, pid, p->me.uid, p->me.groupid, p->now, &st)
-	              : react_unlike(p->db, pid, p->me.uid, p->me.groupid, &st);
+	struct actor who = page_actor(p);
+	int rc = like ? react_like(p->db, &who, pid, p->now, &st) : react_unlike(p->db, &who, pid, &st);
 	if (rc) { refuse(p, rc); return; }
 	if (p->api) send_state(p, pid, &st);
 	else back_to_floor(p, pid, &st);
@@ -200,7 +205,8 @@ static void do_attitude(page *p, const char *att) {
 	int a = att && !strcmp(att, "support") ? 1 : att && !strcmp(att, "oppose") ? -1 : 0;
 	if (!a) { refuse(p, REACT_BAD); return; }
 	struct react_state st = {0};
-	int rc = react_attitude(p->db, pid, p->me.uid, p->me.groupid, a, p->now, &st);
+	struct actor who = page_actor(p);
+	int rc = react_attitude(p->db, &who, pid, a, p->now, &st);
 	if (rc) { refuse(p, rc); return; }
 	if (p->api) send_state(p, pid, &st);
 	else back_to_floor(p, pid, &st);
@@ -227,7 +233,8 @@ static void do_rate(page *p, const char *credit, int64_t score, int score_ok, co
 	if (!reason) return;
 	struct react_state st = {0};
 	int64_t id = 0;
-	int rc = react_rate(p->db, pid, p->me.uid, p->me.name, p->me.groupid, ext, score, reason, p->now, &st, &id);
+	struct actor who = page_actor(p);
+	int rc = react_rate(p->db, &who, pid, ext, score, reason, p->now, &st, &id);
 	if (rc) { refuse(p, rc); return; }
 	if (p->api)
 		page_json_send(p, 200, json_pack("{s:I,s:I,s:s,s:I}", "id", (json_int_t)id, "pid", (json_int_t)pid, "credit",
@@ -261,9 +268,9 @@ void api_rate(page *p) {
 static void do_revoke(page *p) {
 	int64_t id;
 	if (page_id(p, p->r->seg[0], &id)) return;
-	if (!forum_is_mod(p->me.groupid)) { refuse(p, REACT_DENIED); return; }
 	struct react_state st = {0};
-	int rc = react_rate_revoke(p->db, id, p->me.uid, p->now, &st);
+	struct actor who = page_actor(p);
+	int rc = react_rate_revoke(p->db, &who, id, p->now, &st);
 	if (rc) { refuse(p, rc); return; }
 	if (p->api) page_json_send(p, 200, json_pack("{s:I,s:b}", "id", (json_int_t)id, "revoked", 1));
 	else http_redirect(p->r, 303, arena_sprintf(p->a, "/t/%lld", (long long)st.tid));
@@ -280,7 +287,8 @@ static void do_report(page *p, const char *reason_in) {
 	if (!reason) return;
 	struct react_state st = {0};
 	int64_t id = 0;
-	int rc = react_report(p->db, pid, p->me.uid, p->me.groupid, p->me.name, reason, p->now, &st, &id);
+	struct actor who = page_actor(p);
+	int rc = react_report(p->db, &who, pid, reason, p->now, &st, &id);
 	if (rc) { refuse(p, rc); return; }
 	if (p->api) page_json_send(p, 201, json_pack("{s:I,s:I}", "id", (json_int_t)id, "pid", (json_int_t)pid));
 	else back_to_floor(p, pid, &st);
@@ -318,8 +326,9 @@ void page_rate_form(page *p) {
 	arena *a = p->a;
 	struct react_post rp;
 	if (!form_post(p, &rp)) return;
-	if (rp.authorid == p->me.uid) { refuse(p, REACT_OWN); return; }
-	if (!credit_can_rate(p->me.groupid)) { refuse(p, REACT_DENIED); return; }
+	struct actor who = page_actor(p);
+	int rc = react_can_rate(&who, rp.authorid);
+	if (rc) { refuse(p, rc); return; }
 	tv *opts = tv_add_list(a, p->v, "rate_opts");
 	for (int e = 1; e <= CREDIT_TYPES; e++) {
 		struct group_rate gr;
@@ -348,15 +357,17 @@ static int64_t cursor(page *p, const char *name) {
 }
 
 void page_reports(page *p) {
-	if (!forum_is_mod(p->me.groupid)) { refuse(p, REACT_DENIED); return; }
 	arena *a = p->a;
+	struct actor who = page_actor(p);
+	if (!forum_may_moderate(&who)) { refuse(p, REACT_DENIED); return; }   /* before reading the query */
 	const char *st = http_query(p->r, "status");
 	int handled = st && !strcmp(st, "handled");
 	int64_t before = cursor(p, "before");
 	if (before < 0) return;
 	struct report_row *rs;
 	int n;
-	if (react_reports(p->db, a, handled, before, REACT_REPORTS_PER_PAGE + 1, &rs, &n)) { refuse(p, REACT_ERR); return; }
+	int rc = react_reports(p->db, a, &who, handled, before, REACT_REPORTS_PER_PAGE + 1, &rs, &n);
+	if (rc) { refuse(p, rc); return; }
 	int more = n > REACT_REPORTS_PER_PAGE;
 	if (more) n = REACT_REPORTS_PER_PAGE;
 	int64_t next = n ? rs[n - 1].id : 0;   /* the cursor goes past the rows left out below */
@@ -396,7 +407,8 @@ void page_reports(page *p) {
 }
 
 void page_report_handle(page *p) {
-	if (!forum_is_mod(p->me.groupid)) { refuse(p, REACT_DENIED); return; }
+	struct actor who = page_actor(p);
+	if (!forum_may_moderate(&who)) { refuse(p, REACT_DENIED); return; }   /* before reading the body */
 	int64_t id;
 	if (page_id(p, p->r->seg[0], &id)) return;
 	const char *note;
@@ -410,7 +422,7 @@ void page_report_handle(page *p) {
 	note = reason_of(p, note, REACT_NOTE_MAX, 0);
 	json_decref(b);
 	if (!note) return;
-	int rc = react_report_handle(p->db, id, p->me.uid, p->me.name, note, p->now);
+	int rc = react_report_handle(p->db, &who, id, note, p->now);
 	if (rc) { refuse(p, rc); return; }
 	if (p->api) page_json_send(p, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status", "handled"));
 	else http_redirect(p->r, 303, "/modcp/reports");
@@ -465,12 +477,12 @@ void page_credits(page *p) {
 	if (page_id(p, p->r->seg[0], &fid)) return;
 	struct board b;
 	int rc = forum_board(p->db, a, fid, &b);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在。"); return; }
 	if (!page_board_visible(p, fid)) return;
 	struct credit_rule *rs;
 	int n;
-	if (credit_rules(p->db, a, fid, &rs, &n)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (credit_rules(p->db, a, fid, &rs, &n)) { page_db_unavailable(p); return; }
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", b.fid);
 	tv_str(a, bm, "name", b.name);

@@ -16,6 +16,7 @@
 ** Every route whose method is not GET/HEAD must have R_CSRF or R_API.
 */
 #include "pages/page.h"
+#include "forum/views.h"
 #include "forum/perm.h"
 #include <stdio.h>
 #include <string.h>
@@ -181,7 +182,7 @@ static void route(req *r, page *p) {
 		const struct route *rt = &routes[i];
 		r->route = rt->pattern;
 		if (!p->db && !(rt->flags & R_NODB)) {
-			page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+			page_db_unavailable(p);
 			return;
 		}
 		p->api = (rt->flags & R_API) != 0;

@@ -5,10 +5,11 @@
 ** three with a member's session lookup; no OFFSET.
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/user.h"
 #include "util/timefmt.h"
 #include <string.h>
 
-const char *page_when(page *p, time_t t);
 
 static void recent_list(page *p, const char *key, const struct user_item *it, int n) {
 	tv *list = tv_add_list(p->a, p->v, key);
@@ -28,12 +29,12 @@ void page_space(page *p) {
 	if (page_id(p, p->r->seg[0], &uid)) return;
 	struct member m;
 	int rc = user_get(p->db, p->a, uid, &m);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "该用户不存在或已被删除。"); return; }
 	struct user_item *th, *rp;
 	int nth, nrp;
 	if (user_recent(p->db, p->a, uid, &th, &nth, &rp, &nrp)) {
-		page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+		page_db_unavailable(p);
 		return;
 	}
 	const struct group *g = group_get(m.groupid);

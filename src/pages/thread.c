@@ -5,15 +5,17 @@
 ** With author=UID the floors are that author's, paged by a position cursor.
 */
 #include "pages/page.h"
+#include "forum/site.h"
+#include "forum/read.h"
+#include "forum/views.h"
+#include "forum/posting.h"
 #include "forum/react.h"
 #include "util/timefmt.h"
 #include <stdio.h>
 #include <string.h>
 
-const char *page_when(page *p, time_t t);
-void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
 
-const char *floor_label(arena *a, int64_t position) {
+static const char *floor_label(arena *a, int64_t position) {
 	switch (position) {
 	case 1: return "楼主";
 	case 2: return "沙发";
@@ -58,12 +60,12 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 		}
 		/* what this viewer may do with the floor: decided in forum/ */
 		struct actor who = page_actor(p);
-		int mod = forum_is_mod(who.groupid);
 		tv_bool(a, m, "can_quote", forum_can_reply(&who, t->fid, (int)t->closed, NULL));
-		tv_bool(a, m, "can_edit", forum_can_edit(&who, f->authorid) && (!t->closed || mod));
+		tv_bool(a, m, "can_edit",
+		        forum_can_edit(&who, f->authorid) && forum_closed_allows(&who, (int)t->closed, FORUM_EDIT, NULL));
 		tv_bool(a, m, "can_history", f->edited && forum_can_view_history(&who, f->authorid));
 	}
-	react_floor_view(p, m, f);   /* likes, attitudes, ratings: from the post row, no query */
+	page_reactions_floor(p, m, f);   /* likes, attitudes, ratings: from the post row, no query */
 }
 
 /* ---- members' thread pages from the page cache (cache/cache.h) ---- */
@@ -133,7 +135,7 @@ void page_thread(page *p) {
 	int reading = mode && !strcmp(mode, "read");
 	struct thread t;
 	int rc = forum_thread(p->db, a, tid, &t);
-	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return; }
 	if (!page_board_visible(p, t.fid)) return;
 	int last = (int)((t.maxposition + FORUM_FLOORS_PER_PAGE - 1) / FORUM_FLOORS_PER_PAGE);
@@ -146,7 +148,7 @@ void page_thread(page *p) {
 		const char *cs = http_query(p->r, "after");
 		if (cs && page_id(p, cs, &after)) return;
 		if (forum_floors_by(p->db, a, tid, author, after, FORUM_FLOORS_PER_PAGE + 1, &floors, &n)) {
-			page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+			page_db_unavailable(p);
 			return;
 		}
 		if (n > FORUM_FLOORS_PER_PAGE) { has_more = 1; n = FORUM_FLOORS_PER_PAGE; }
@@ -159,7 +161,7 @@ void page_thread(page *p) {
 		if (pg > last) { page_error(p, 404, "没有这一页。"); return; }
 		int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
 		if (forum_floors(p->db, a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &floors, &n)) {
-			page_error(p, 503, "数据库暂时不可用，请稍后再试。");
+			page_db_unavailable(p);
 			return;
 		}
 	}
@@ -180,7 +182,7 @@ void page_thread(page *p) {
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
-	react_thread_view(p);
+	page_reactions_thread(p);
 	tv *list = tv_add_list(a, p->v, "floors");
 	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i], &t);
 	struct actor who = page_actor(p);

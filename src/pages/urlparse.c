@@ -1,5 +1,6 @@
 /* urlparse: Discuz! static paths and board cursors; see urlparse.h. */
 #include "pages/urlparse.h"
+#include "forum/read.h"
 #include <string.h>
 
 int url_uint(const char *s, size_t n, int64_t max, int64_t *out) {

@@ -7,6 +7,7 @@
 #ifndef LOULAN_URLPARSE_H
 #define LOULAN_URLPARSE_H
 #include "forum/forum.h"
+#include "forum/read.h"
 #include <stdint.h>
 
 #define URL_NUM_MAX (INT64_MAX / 2)   /* ids: in paths, queries and Discuz! paths */

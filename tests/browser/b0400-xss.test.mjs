@@ -9,8 +9,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startForum, ROOT, csrfOf } from '../e2e/lib.mjs';
-import { PW, webLogin, apiToken, api, addBoard } from '../e2e/posting-lib.mjs';
+import { startForum, ROOT, csrfOf, PW, webLogin, apiToken, api, addBoard } from '../e2e/lib.mjs';
 import { launch } from './lib.mjs';
 
 const vectors = fs.readFileSync(path.join(ROOT, 'tests/e2e/xss-vectors.txt'), 'utf8')

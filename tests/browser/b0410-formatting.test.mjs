@@ -11,8 +11,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../e2e/lib.mjs';
-import { PW, webLogin, apiToken, api, addBoard } from '../e2e/posting-lib.mjs';
+import { ROOT, PW, webLogin, apiToken, api, addBoard } from '../e2e/lib.mjs';
 import { withBrowserForum } from './lib.mjs';
 
 const BBCODE = [

@@ -26,9 +26,9 @@ test('floor buttons through #fx, with and without JavaScript; delete confirms; r
   try {
     let r = await forum.run(['board', 'add', '--name', '测试版块']);
     const fid = Number(r.stdout.trim().split(/\s+/).pop());
-    r = await forum.run(['post', '--name', 'alice', '--board', String(fid), '--subject', '按钮'], '正文');
+    r = await forum.run(['post', '--as-admin', '--name', 'alice', '--board', String(fid), '--subject', '按钮'], '正文');
     const [tid, pid] = r.stdout.trim().split(' ').map(Number);
-    r = await forum.run(['post', '--name', 'alice', '--thread', String(tid)], '第二楼');
+    r = await forum.run(['post', '--as-admin', '--name', 'alice', '--thread', String(tid)], '第二楼');
     const pid2 = Number(r.stdout.trim().split(' ')[1]);
     browser = await launch();
 

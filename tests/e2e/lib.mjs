@@ -1,6 +1,8 @@
 // End-to-end test helpers: start a real `loulan serve` on a temporary data
 // directory and a free loopback port, talk HTTP to it, read the footer.
 // Node built-ins only (node:test + global fetch); no npm dependencies.
+// The one helper module of the e2e tests: the forum harness, then helpers for
+// pages, accounts and posting (one import line per test file).
 //
 // Environment:
 //   LOULAN_BIN      binary to test (default build/asan/loulan, else ./loulan);
@@ -9,6 +11,7 @@
 //                   (scripts/pg.sh url): each forum gets its own fresh database.
 //   LOULAN_KEEP=1   keep data dirs / databases after stop() (debugging).
 
+import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import http from 'node:http';
 import zlib from 'node:zlib';
@@ -451,3 +454,324 @@ export class Client {
   }
 }
 
+// ---- pages, the CLI, restarts (t01xx) ----------------------------
+/** Visible text of an HTML fragment: tags dropped, entities decoded, spaces squeezed. */
+export function textOf(html) {
+  return html.replace(/<script[\s\S]*?<\/script>/gi, '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ').trim();
+}
+
+/** GET that must answer 200; returns the body. */
+export async function page(url) {
+  const res = await get(url);
+  assert.equal(res.status, 200, `GET ${url}: status ${res.status}\n${res.text.slice(0, 400)}`);
+  return res.text;
+}
+
+/** The CLI must succeed; returns stdout. */
+export async function must(forum, args) {
+  const r = await forum.run(args);
+  assert.equal(r.code, 0, `loulan ${args.join(' ')} exited ${r.code}:\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** Runs `loulan gen` on the forum; returns {stdout, bigTid}. */
+export async function gen(forum, { boards = 1, threads = 1, posts = 1, big = 0, seed = 1 } = {}) {
+  const out = await must(forum, ['gen', '--boards', String(boards), '--threads', String(threads),
+    '--posts', String(posts), '--big', String(big), '--seed', String(seed)]);
+  const m = /big thread: \/t\/(\d+)/.exec(out);
+  return { stdout: out, bigTid: m ? Number(m[1]) : 0 };
+}
+
+/** fid of the board named `name` on the index (first match). */
+export async function boardFid(forum, name) {
+  const html = await page(forum.url + '/');
+  for (const m of html.matchAll(/<a href="\/f\/(\d+)">([^<]*)<\/a>/g)) {
+    if (m[2] === name) return Number(m[1]);
+  }
+  throw new Error(`no board ${name} on the index`);
+}
+
+/** Thread list rows of a board page: {tid, subject, type, sticky, author, replies, views, lastposter, lastExact}. */
+export function threadRows(html) {
+  const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
+  const rows = [];
+  for (const m of tbody.matchAll(/<tr( class="sticky")?>([\s\S]*?)<\/tr>/g)) {
+    const r = m[2];
+    const sub = /<a class="subject" href="\/t\/(\d+)">([^<]*)<\/a>/.exec(r);
+    if (!sub) continue;
+    const type = /<em class="ttype">\[<a href="[^"]*typeid=(\d+)">([^<]*)<\/a>\]<\/em>/.exec(r);
+    const by = /<td class="t-by"><a href="\/u\/(\d+)">([^<]*)<\/a><br><span class="muted">([^<]*)<\/span>/.exec(r);
+    const num = /<td class="t-num"><a href="[^"]*">(\d+)<\/a><br><span class="muted">(\d+)<\/span>/.exec(r);
+    const last = /<span class="by">([^<]*)<\/span><br><span class="muted when" title="([^"]*)">/.exec(r);
+    rows.push({
+      tid: Number(sub[1]), subject: sub[2], sticky: !!m[1],
+      typeid: type ? Number(type[1]) : 0, type: type ? type[2] : null,
+      authorid: by ? Number(by[1]) : null, author: by?.[2], created: by?.[3],
+      replies: num ? Number(num[1]) : null, views: num ? Number(num[2]) : null,
+      lastposter: last?.[1], lastExact: last?.[2],
+    });
+  }
+  return rows;
+}
+
+/** Floors of a thread page: [{pid, label, authorid, author, when, exact}] */
+export function floorsOf(html) {
+  const out = [];
+  for (const m of html.matchAll(/<article class="floor" id="pid(\d+)">([\s\S]*?)<\/article>/g)) {
+    const f = m[2];
+    const au = /<div class="aname"><a href="\/u\/(\d+)">([^<]*)<\/a>/.exec(f);
+    const no = /<a class="floorno"[^>]*>(?:<strong>)?([^<]*)(?:<\/strong>)?<\/a>/.exec(f);
+    const t = /发表于 <time datetime="[^"]*" title="([^"]*)">([^<]*)<\/time>/.exec(f);
+    const stats = /<dt>主题<\/dt><dd>(\d+)<\/dd><dt>帖子<\/dt><dd>(\d+)<\/dd><dt>积分<\/dt><dd>(\d+)<\/dd>/.exec(f);
+    const grp = /<div class="agroup">([^<]*)<\/div>/.exec(f);
+    out.push({
+      pid: Number(m[1]), label: no?.[1], authorid: au ? Number(au[1]) : null, author: au?.[2],
+      exact: t?.[1], when: t?.[2], group: grp?.[1],
+      threads: stats ? Number(stats[1]) : null, posts: stats ? Number(stats[2]) : null,
+      credits: stats ? Number(stats[3]) : null,
+    });
+  }
+  return out;
+}
+
+/** "Y-M-D H:M:S" (site time) -> comparable number */
+export function exactKey(s) {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{2}):(\d{2})(?::(\d{2}))?$/.exec(s);
+  assert.ok(m, `not a Discuz! date: ${s}`);
+  return ((((Number(m[1]) * 100 + Number(m[2])) * 100 + Number(m[3])) * 100 + Number(m[4])) * 100 + Number(m[5])) * 100 +
+    Number(m[6] ?? 0);
+}
+
+/**
+ * Stops the forum's server with SIGTERM (it must exit 0) and serves the same
+ * data again. Returns {url, stop()}; call it.stop() before forum.stop().
+ */
+export async function restart(forum) {
+  const proc = forum.proc;
+  if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+  const { code } = await proc.exited;
+  assert.equal(code, 0, `serve exited ${code} after SIGTERM:\n${forum.stderr()}`);
+  assertNoSanitizer(forum.stderr(), 'loulan serve');
+  const args = ['serve', '--data', forum.dir, ...(forum.db ? ['--db', forum.db] : []),
+    '--listen', '127.0.0.1:0', '--workers', '2', '--quiet'];
+  const p = spawn(loulanBin(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  p.stderr.setEncoding('utf8');
+  const exited = new Promise((resolve) => p.on('exit', (c, s) => resolve({ code: c, signal: s })));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`restarted serve did not listen:\n${err}`)), 15000);
+    p.stderr.on('data', (d) => {
+      err += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    exited.then(() => { clearTimeout(timer); reject(new Error(`restarted serve exited:\n${err}`)); });
+  });
+  return {
+    url,
+    async stop() {
+      p.kill('SIGTERM');
+      const r = await exited;
+      assert.equal(r.code, 0, `restarted serve exited ${r.code ?? r.signal}:\n${err}`);
+      assertNoSanitizer(err, 'restarted loulan serve');
+    },
+  };
+}
+
+// ---- accounts: register, log in, the header (t03xx) --------------
+// argon2id at full cost is slow under ASan; password.c honours this (tests only).
+process.env.LOULAN_FAST_HASH = '1';
+
+/** Registers through the form; returns the POST response (not followed). */
+export async function register(c, { username, email, password, password2 = password, csrf } = {}) {
+  const form = await c.get('/register');
+  assert.equal(form.status, 200, `GET /register: ${form.status}`);
+  return c.post('/register', {
+    username, email, password, password2, csrf: csrf === undefined ? csrfOf(form.text) : csrf,
+  });
+}
+
+/** Registers and checks it worked (303 and a session cookie). */
+export async function mustRegister(base, user) {
+  const c = new Client(base);
+  const r = await register(c, user);
+  assert.equal(r.status, 303, `register ${user.username}: ${r.status}\n${r.text.slice(0, 2000)}`);
+  assert.ok(c.cookie('loulan_sid'), 'a session cookie after registering');
+  return c;
+}
+
+export async function login(c, username, password, extra = {}) {
+  const form = await c.get('/login');
+  return c.post('/login', { username, password, csrf: csrfOf(form.text), ...extra });
+}
+
+export async function mustLogin(base, username, password) {
+  const c = new Client(base);
+  const r = await login(c, username, password);
+  assert.equal(r.status, 303, `login ${username}: ${r.status}\n${r.text.slice(0, 1500)}`);
+  return c;
+}
+
+/** The header's user area as text: the logged-in name, or null for a guest. */
+export function headerUser(html) {
+  const nav = /<nav class="usernav">([\s\S]*?)<\/nav>/.exec(html);
+  assert.ok(nav, 'page has the header user nav');
+  const me = /<a class="me" href="\/u\/(\d+)">([^<]*)<\/a>\s*<span class="grp">([^<]*)<\/span>/.exec(nav[1]);
+  if (!me) {
+    assert.match(nav[1], /<a href="\/login">登录<\/a>/);
+    assert.match(nav[1], /<a href="\/register">注册<\/a>/);
+    return null;
+  }
+  return { uid: Number(me[1]), name: me[2], group: me[3], settings: nav[1].includes('href="/settings/password"') };
+}
+
+export async function apiSession(base, username, password) {
+  const r = await new Client(base).postJSON('/api/v1/session', { username, password });
+  return r;
+}
+
+export async function me(base, token) {
+  return get(base + '/api/v1/me', token ? { headers: { authorization: `Bearer ${token}` } } : {});
+}
+
+/** Polls fn() until it returns truthy (the server reloads some caches every 2 s). */
+export async function eventually(fn, what, ms = 8000) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+// ---- posting: web and API logins, counters read back (t04xx) -----
+export const PW = 'correct horse battery';
+
+/** A Client logged in on the web as NAME. */
+export async function webLogin(url, name, password = PW) {
+  const c = new Client(url);
+  const form = await c.get('/login');
+  const res = await c.post('/login', { username: name, password, csrf: csrfOf(form.text) });
+  assert.equal(res.status, 303, `login ${name}: ${res.status} ${res.text.slice(0, 300)}`);
+  return c;
+}
+
+/** A bearer token for NAME. */
+export async function apiToken(url, name, password = PW) {
+  const c = new Client(url);
+  const res = await c.postJSON('/api/v1/session', { username: name, password });
+  assert.equal(res.status, 200, `api login ${name}: ${res.text}`);
+  return res.json().token;
+}
+
+/** JSON request with a bearer token; returns {status, json, text, headers}. */
+export async function api(url, method, path, body, token) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url + path, {
+    method, headers, redirect: 'manual',
+    body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
+  });
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, json, text, headers: res.headers };
+}
+
+/** Every floor of a thread through the API (all pages). */
+export async function allFloors(url, tid) {
+  const first = await api(url, 'GET', `/api/v1/threads/${tid}`);
+  assert.equal(first.status, 200, first.text);
+  const floors = [...first.json.floors];
+  for (let p = 2; p <= first.json.pages; p++) {
+    const r = await api(url, 'GET', `/api/v1/threads/${tid}?page=${p}`);
+    assert.equal(r.status, 200, r.text);
+    floors.push(...r.json.floors);
+  }
+  return { thread: first.json.thread, floors };
+}
+
+/** A board's counters from the API's board list. */
+export async function boardCounts(url, fid) {
+  const r = await api(url, 'GET', '/api/v1/boards');
+  assert.equal(r.status, 200);
+  const b = r.json.boards.find((x) => x.fid === fid);
+  assert.ok(b, `board ${fid} in /api/v1/boards`);
+  return b;
+}
+
+/** All visible threads of a board through the API. */
+export async function allThreads(url, fid) {
+  const out = [];
+  for (let p = 1; ; p++) {
+    const r = await api(url, 'GET', `/api/v1/boards/${fid}/threads?page=${p}`);
+    assert.equal(r.status, 200, r.text);
+    out.push(...r.json.threads);
+    if (!r.json.has_more) return out;
+  }
+}
+
+/**
+ * Checks that the stored counters of the boards FIDS and of their threads
+ * equal what the rows say: thread replies = undeleted floors - 1, board
+ * threads/posts = visible threads / their undeleted floors, and for each of
+ * MEMBERS (whose posts must all be in these boards) the floors' author_posts /
+ * author_threads equal their undeleted floors / visible threads.
+ */
+export async function checkCounters(url, fids, members = []) {
+  if (!Array.isArray(fids)) fids = [fids];
+  const byMember = new Map();
+  const seen = new Map();
+  const totals = {};
+  for (const fid of fids) {
+    const threads = await allThreads(url, fid);
+    let posts = 0;
+    for (const t of threads) {
+      const { thread, floors } = await allFloors(url, t.tid);
+      const live = floors.filter((f) => !f.deleted);
+      assert.equal(thread.replies, live.length - 1, `thread ${t.tid} replies`);
+      posts += live.length;
+      for (const f of live) {
+        const m = byMember.get(f.author) ?? { posts: 0, threads: 0 };
+        m.posts++;
+        if (f.position === 1) m.threads++;
+        byMember.set(f.author, m);
+      }
+      for (const f of floors) seen.set(f.author, { posts: f.author_posts, threads: f.author_threads });
+    }
+    const b = await boardCounts(url, fid);
+    assert.equal(b.threads, threads.length, `board ${fid} threads`);
+    assert.equal(b.posts, posts, `board ${fid} posts`);
+    totals[fid] = { threads: threads.length, posts };
+  }
+  for (const name of members) {
+    const want = byMember.get(name) ?? { posts: 0, threads: 0 };
+    const got = seen.get(name);
+    if (got) assert.deepEqual(got, want, `member ${name} posts/threads`);
+  }
+  return totals;
+}
+
+/** Runs one SQL statement on the forum's database (fixtures the CLI has no command for). */
+export async function sql(forum, statement) {
+  const { execFile } = await import('node:child_process');
+  const [file, args] = forum.db
+    ? ['psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', forum.db, '-c', statement]]
+    : ['sqlite3', ['-cmd', '.timeout 10000', `${forum.dir}/loulan.db`, statement]];
+  await new Promise((resolve, reject) => execFile(file, args, (err, _o, stderr) =>
+    (err ? reject(new Error(`${file}: ${stderr || err.message}`)) : resolve())));
+}
+
+/** Adds a board with the CLI; returns its fid. */
+export async function addBoard(forum, args) {
+  const r = await forum.run(['board', 'add', ...args]);
+  assert.equal(r.code, 0, r.stderr);
+  return Number(r.stdout.trim());
+}

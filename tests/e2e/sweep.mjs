@@ -58,7 +58,7 @@ export async function addBoard(forum, name) {
 
 /** `loulan post` as NAME (args: --board N --subject S, or --thread N): [tid, pid]. */
 export async function cliPost(forum, name, args, body) {
-  const r = await forum.run(['post', '--name', name, ...args], body);
+  const r = await forum.run(['post', '--as-admin', '--name', name, ...args], body);
   assert.equal(r.code, 0, r.stderr);
   return r.stdout.trim().split(' ').map(Number);
 }

@@ -4,8 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { withForum, footerOf } from './lib.mjs';
-import { textOf, page, gen, threadRows } from './helpers.mjs';
+import { withForum, footerOf, textOf, page, gen, threadRows } from './lib.mjs';
 
 /** Boards on the index: [{cat, fid, name, threads, posts, today, last}] */
 function indexBoards(html) {

@@ -2,8 +2,7 @@
 // sticky first, 20 per page with pagination, the type filter.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, queriesOf } from './lib.mjs';
-import { page, gen, must, boardFid, threadRows, floorsOf, exactKey, textOf } from './helpers.mjs';
+import { withForum, get, queriesOf, page, gen, must, boardFid, threadRows, floorsOf, exactKey, textOf } from './lib.mjs';
 
 test('45 generated threads: 20 per page, sticky first, page 3 has 5 rows, page 4 is 404', async () => {
   await withForum({ demo: false }, async (forum) => {

@@ -3,8 +3,7 @@
 // reorders the list between two page views, and reject malformed cursors.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, get } from './lib.mjs';
-import { PW, apiToken, api } from './posting-lib.mjs';
+import { startForum, get, PW, apiToken, api } from './lib.mjs';
 
 let f, fid;
 const tidsOf = (html) => [...html.matchAll(/class="subject" href="\/t\/(\d+)"/g)].map((m) => Number(m[1]));

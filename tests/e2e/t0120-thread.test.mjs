@@ -3,8 +3,7 @@
 // guest prompt, and view counting (persisted across a clean restart).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, queriesOf } from './lib.mjs';
-import { page, boardFid, threadRows, floorsOf, textOf, restart } from './helpers.mjs';
+import { withForum, get, queriesOf, page, boardFid, threadRows, floorsOf, textOf, restart } from './lib.mjs';
 
 const LABELS = ['楼主', '沙发', '板凳', '地板', '5#', '6#', '7#', '8#', '9#', '10#'];
 

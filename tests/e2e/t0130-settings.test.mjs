@@ -2,8 +2,7 @@
 // CLI's answers to good and bad commands.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, exec, loulanBin, assertNoSanitizer } from './lib.mjs';
-import { page, textOf, must } from './helpers.mjs';
+import { withForum, exec, loulanBin, assertNoSanitizer, page, textOf, must } from './lib.mjs';
 
 test('site.* settings are shown in the footer', async () => {
   const config = {

@@ -4,8 +4,7 @@
 // nodes (NOTIFY). `loulan config list` prints every key.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, get, footerOf } from './lib.mjs';
-import { must } from './helpers.mjs';
+import { startForum, get, footerOf, must } from './lib.mjs';
 
 const ICP = '京ICP备00000000号';
 

@@ -3,8 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { withForum, get } from './lib.mjs';
-import { textOf } from './helpers.mjs';
+import { withForum, get, textOf } from './lib.mjs';
 
 const HTTP_MAX_URL = 2048;
 const HTTP_MAX_HEADERS = 16 * 1024;

@@ -2,8 +2,7 @@
 // versioned /static/ URLs.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get } from './lib.mjs';
-import { page } from './helpers.mjs';
+import { withForum, get, page } from './lib.mjs';
 
 test('static assets: ETag, If-None-Match -> 304, Cache-Control', async () => {
   await withForum({ demo: false }, async (forum) => {

@@ -2,8 +2,7 @@
 // and shows floors 9991..10000; page 1001 does not exist.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, queriesOf } from './lib.mjs';
-import { page, gen, floorsOf, textOf } from './helpers.mjs';
+import { withForum, get, queriesOf, page, gen, floorsOf, textOf } from './lib.mjs';
 
 test('10,000 floors: same query count on page 1 and page 1000, gapless floors, 404 after the end', async () => {
   await withForum({ demo: false }, async (forum) => {

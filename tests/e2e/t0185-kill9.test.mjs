@@ -11,8 +11,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { withForum, spawnServe, loulanBin } from './lib.mjs';
-import { PW, apiToken, api, allFloors, checkCounters, addBoard } from './posting-lib.mjs';
+import { withForum, spawnServe, loulanBin, PW, apiToken, api, allFloors, checkCounters, addBoard } from './lib.mjs';
 
 const ROUNDS = 5;
 const names = ['k1', 'k2', 'k3', 'k4'];

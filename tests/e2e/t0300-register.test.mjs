@@ -4,8 +4,7 @@
 // passwords; CSRF; logging in (name or email) and out; the header.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client, csrfOf, get, setCookies } from './lib.mjs';
-import { register, mustRegister, login, headerUser, apiSession } from './accounts.mjs';
+import { startForum, Client, csrfOf, get, setCookies, register, mustRegister, login, headerUser, apiSession } from './lib.mjs';
 
 let forum;
 before(async () => { forum = await startForum({ demo: true }); });

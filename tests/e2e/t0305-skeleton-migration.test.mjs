@@ -5,9 +5,7 @@
 // unique index holds), and afterwards a new look-alike name is refused.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client, get } from './lib.mjs';
-import { register, login } from './accounts.mjs';
-import { sql, addBoard } from './posting-lib.mjs';
+import { startForum, Client, get, register, login, sql, addBoard } from './lib.mjs';
 
 const PW = 'correct horse 1';
 let forum;

@@ -3,8 +3,7 @@
 // the auth.* settings' validation, and session expiry (auth.session_ttl).
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client } from './lib.mjs';
-import { register, mustRegister, login, mustLogin, headerUser, apiSession } from './accounts.mjs';
+import { startForum, Client, register, mustRegister, login, mustLogin, headerUser, apiSession } from './lib.mjs';
 
 const PW = 'correct horse 1';
 let forum;

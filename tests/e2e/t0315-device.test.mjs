@@ -7,8 +7,7 @@
 // that device; a device cookie of another account, or a forged one, helps nobody.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client, csrfOf } from './lib.mjs';
-import { login, mustLogin, headerUser } from './accounts.mjs';
+import { startForum, Client, csrfOf, login, mustLogin, headerUser } from './lib.mjs';
 
 const PW = 'correct horse 1';
 let forum;

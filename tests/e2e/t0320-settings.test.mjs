@@ -3,8 +3,7 @@
 // everywhere); CSRF on both; members only.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client, csrfOf, get, queriesOf } from './lib.mjs';
-import { login, mustLogin, headerUser, apiSession, me } from './accounts.mjs';
+import { startForum, Client, csrfOf, get, queriesOf, login, mustLogin, headerUser, apiSession, me } from './lib.mjs';
 
 const PW = 'correct horse 1';
 const PW2 = 'battery staple 2';

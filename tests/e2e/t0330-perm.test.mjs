@@ -4,8 +4,7 @@
 // guests; 禁止访问 sees nothing but login/logout; 禁止发言 can still read.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client, csrfOf, get } from './lib.mjs';
-import { mustLogin, headerUser, apiSession, me, eventually } from './accounts.mjs';
+import { startForum, Client, csrfOf, get, mustLogin, headerUser, apiSession, me, eventually } from './lib.mjs';
 
 const PW = 'correct horse 1';
 let forum, fid, tid, otherFid;

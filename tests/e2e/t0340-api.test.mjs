@@ -3,8 +3,7 @@
 // {"error": {"code", "message"}}; bearer tokens need no CSRF token.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client, get } from './lib.mjs';
-import { apiSession, me } from './accounts.mjs';
+import { startForum, Client, get, apiSession, me } from './lib.mjs';
 
 const PW = 'correct horse 1';
 let forum;

@@ -3,8 +3,7 @@
 // members; threads in boards the viewer may not see are left out; the header.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, get, queriesOf } from './lib.mjs';
-import { mustRegister, headerUser, eventually } from './accounts.mjs';
+import { startForum, get, queriesOf, mustRegister, headerUser, eventually } from './lib.mjs';
 
 const PW = 'correct horse 1';
 let forum, author, tid, fid, stats;

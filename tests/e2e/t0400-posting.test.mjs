@@ -4,8 +4,7 @@
 // with the counters checked against the rows after the sequence.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client, csrfOf, get, queriesOf } from './lib.mjs';
-import { PW, webLogin, apiToken, api, allFloors, boardCounts, checkCounters, sql, addBoard } from './posting-lib.mjs';
+import { startForum, Client, csrfOf, get, queriesOf, PW, webLogin, apiToken, api, allFloors, boardCounts, checkCounters, sql, addBoard } from './lib.mjs';
 
 let forum, url, fid, typedFid, alice, bob, mod, tokA, tokB, tokM;
 const users = [
@@ -232,6 +231,9 @@ test('closed threads refuse replies with 403 and say why', async () => {
   assert.equal(e.status, 403);
   const m = await api(url, 'POST', `/api/v1/threads/${t.json.tid}/posts`, { body: '版主回复' }, tokM);
   assert.equal(m.status, 201, 'moderators may still reply');
+  const cli = await forum.run(['post', '--name', 'bob', '--thread', String(t.json.tid)], 'x');
+  assert.notEqual(cli.code, 0, 'the CLI obeys the closed-thread rule');
+  assert.match(cli.stderr, /本主题已关闭，不能回复/);
 });
 
 test('edit: own post only (moderators any), 本帖最后由 notice, history for author and moderators', async () => {
@@ -350,6 +352,13 @@ test('flood control: 429 with the wait; moderators exempt', async () => {
       assert.equal(r.status, 201, 'moderators are exempt');
     }
     assert.equal((await allFloors(f2.url, tid)).thread.replies, 3, 'the refused replies wrote nothing');
+    // the CLI goes through the same rules; --as-admin is the operator's explicit override
+    let cli = await f2.run(['post', '--name', 'alice', '--thread', String(tid)], 'cli too soon');
+    assert.notEqual(cli.code, 0);
+    assert.match(cli.stderr, /秒后再发表/);
+    cli = await f2.run(['post', '--as-admin', '--name', 'alice', '--thread', String(tid)], 'cli override');
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.equal((await allFloors(f2.url, tid)).thread.replies, 4);
   } finally {
     await f2.stop();
   }
@@ -383,6 +392,15 @@ test('a member whose group may not post (禁止发言) is refused with 403 and t
   assert.match(r.text, /用户组/);
   const page = await c.get(`/t/${t.json.tid}`);
   assert.doesNotMatch(page.text, /quickreply/);
+  // the CLI: the same refusal, unless the operator overrides it
+  let cli = await forum.run(['post', '--name', 'carol', '--board', String(fid), '--subject', 'cli'], 'y');
+  assert.notEqual(cli.code, 0);
+  assert.match(cli.stderr, /用户组/);
+  cli = await forum.run(['post', '--name', 'carol', '--thread', String(t.json.tid)], 'y');
+  assert.notEqual(cli.code, 0);
+  assert.match(cli.stderr, /用户组/);
+  cli = await forum.run(['post', '--as-admin', '--name', 'carol', '--thread', String(t.json.tid)], 'y');
+  assert.equal(cli.code, 0, cli.stderr);
 });
 
 test('API reads: boards, thread list, thread with floors; 404s', async () => {

@@ -3,15 +3,15 @@
 // the rows: thread replies, board posts, each member's posts.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum } from './lib.mjs';
-import { PW, apiToken, api, allFloors, boardCounts, checkCounters, addBoard } from './posting-lib.mjs';
+import { withForum, PW, apiToken, api, allFloors, boardCounts, checkCounters, addBoard } from './lib.mjs';
 
 const N = 200;
 const names = ['u1', 'u2', 'u3', 'u4', 'u5'];
 
 test(`${N} concurrent replies: floors 2..${N + 1} exactly once, counters equal the rows`, { timeout: 240000 }, async () => {
+  // every request is its own connection from 127.0.0.1: lift the per-address cap (HTTP_PER_IP_CONNECTIONS)
   await withForum({ demo: false, workers: 8, users: names.map((name) => ({ name, password: PW })),
-    config: { 'post.flood_seconds': 0 } }, async (forum) => {
+    config: { 'post.flood_seconds': 0 }, serveArgs: ['--max-per-ip', String(N + 16)] }, async (forum) => {
     const fid = await addBoard(forum, ['--name', '并发']);
     const tokens = [];
     for (const n of names) tokens.push(await apiToken(forum.url, n));

@@ -6,8 +6,7 @@
 // visible text around invisible characters are accepted.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, csrfOf } from './lib.mjs';
-import { PW, webLogin, apiToken, api, addBoard } from './posting-lib.mjs';
+import { startForum, csrfOf, PW, webLogin, apiToken, api, addBoard } from './lib.mjs';
 
 let forum, url, fid, alice, tokA, tokB, tokM, tid, pid;
 const INVISIBLE = ['\u200b', '\u3000\u3000', '\u00a0', '\u2028', '\u200b \u3000\u00a0\u2029', '\u3164', '\u202e',

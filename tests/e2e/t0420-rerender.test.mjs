@@ -4,8 +4,7 @@
 // cache is invalidated; a second run changes nothing; bad options exit 2.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get } from './lib.mjs';
-import { PW, webLogin, apiToken, api, addBoard, sql } from './posting-lib.mjs';
+import { withForum, get, PW, webLogin, apiToken, api, addBoard, sql } from './lib.mjs';
 
 test('loulan rerender replaces HTML from an older renderer', async () => {
   await withForum({ demo: false, users: [{ name: 'alice', password: PW }], config: { 'post.flood_seconds': 0 } },

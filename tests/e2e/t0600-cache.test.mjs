@@ -5,8 +5,7 @@
 // shared DIR/loulan.gen counter; PostgreSQL: NOTIFY) is visible to the next GET.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, footerOf } from './lib.mjs';
-import { PW, apiToken, api } from './posting-lib.mjs';
+import { withForum, get, footerOf, PW, apiToken, api } from './lib.mjs';
 
 const withViews = (html, n) => html.replace(/查看: <em>\d+<\/em>/, `查看: <em>${n}</em>`);
 const viewsOf = (html) => {

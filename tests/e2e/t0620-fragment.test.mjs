@@ -44,7 +44,7 @@ test('member thread pages from the fragment cache equal full renders, for every 
     }
     let r = await forum.run(['board', 'add', '--name', '测试版块']);
     const fid = Number(r.stdout.trim().split(/\s+/).pop());
-    r = await forum.run(['post', '--name', 'alice', '--board', String(fid), '--subject', '缓存<测试>&"'], '正文 [b]粗体[/b]');
+    r = await forum.run(['post', '--as-admin', '--name', 'alice', '--board', String(fid), '--subject', '缓存<测试>&"'], '正文 [b]粗体[/b]');
     assert.equal(r.code, 0, r.stderr);
     const [tid, pid1] = r.stdout.trim().split(' ').map(Number);
     const full = await forum.startNode({ serveArgs: ['--no-fragment-cache'] });

@@ -5,8 +5,7 @@
 // PostgreSQL only: skipped unless LOULAN_TEST_PG is set.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, get, footerOf, psql } from './lib.mjs';
-import { PW, apiToken, api } from './posting-lib.mjs';
+import { startForum, get, footerOf, psql, PW, apiToken, api } from './lib.mjs';
 
 const PG = process.env.LOULAN_TEST_PG;
 const skip = PG ? false : 'multi-node needs PostgreSQL: set LOULAN_TEST_PG (scripts/pg.sh url)';

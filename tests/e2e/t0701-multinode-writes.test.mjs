@@ -3,8 +3,7 @@
 // PostgreSQL only: skipped unless LOULAN_TEST_PG is set.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, get, psql, Client, csrfOf } from './lib.mjs';
-import { PW, apiToken, api } from './posting-lib.mjs';
+import { startForum, get, psql, Client, csrfOf, PW, apiToken, api } from './lib.mjs';
 
 const PG = process.env.LOULAN_TEST_PG;
 const skip = PG ? false : 'multi-node needs PostgreSQL: set LOULAN_TEST_PG (scripts/pg.sh url)';

@@ -9,8 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { exec, loulanBin, spawnServe, get, psql, withDbName, assertNoSanitizer } from './lib.mjs';
-import { PW, apiToken, api } from './posting-lib.mjs';
+import { exec, loulanBin, spawnServe, get, psql, withDbName, assertNoSanitizer, PW, apiToken, api } from './lib.mjs';
 
 const PG = process.env.LOULAN_TEST_PG;
 const skip = PG ? false : 'copy to PostgreSQL needs LOULAN_TEST_PG (scripts/pg.sh url)';

@@ -13,8 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
-import { withForum, spawnServe, loulanBin, exec, psql, withDbName, assertNoSanitizer } from './lib.mjs';
-import { PW, apiToken, api, allFloors, checkCounters, addBoard } from './posting-lib.mjs';
+import { withForum, spawnServe, loulanBin, exec, psql, withDbName, assertNoSanitizer, PW, apiToken, api, allFloors, checkCounters, addBoard } from './lib.mjs';
 
 const names = ['b1', 'b2', 'b3', 'b4'];
 const PG_BIN = '/usr/lib/postgresql/15/bin';

@@ -5,8 +5,7 @@
 // outside --metrics-allow unless an administrator's bearer token comes along.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, psql } from './lib.mjs';
-import { PW, apiToken } from './posting-lib.mjs';
+import { withForum, get, psql, PW, apiToken } from './lib.mjs';
 
 const FAMILIES = {
   loulan_http_requests_total: 'counter',

@@ -218,7 +218,7 @@ test('a rating score outside REACT_SCORE_MAX is 400, even at the edge of 64-bit 
   await withForum({ demo: false, users: USERS }, async (forum) => {
     const r0 = await forum.run(['board', 'add', '--name', '评分']);
     const fid = Number(r0.stdout.trim().split(/\s+/).pop());
-    const r1 = await forum.run(['post', '--name', 'alice', '--board', String(fid), '--subject', 's'], 'b');
+    const r1 = await forum.run(['post', '--as-admin', '--name', 'alice', '--board', String(fid), '--subject', 's'], 'b');
     const pid = Number(r1.stdout.trim().split(' ')[1]);
     const tok = await token(forum, 'root');
     for (const score of ['-9223372036854775808', '9223372036854775807', '100000', '-100000']) {

@@ -15,9 +15,8 @@
 // until it is swept (docs/HACKING.md, "Read permission").
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get } from './lib.mjs';
+import { withForum, get, eventually } from './lib.mjs';
 import { routeTable, api, token, webLogin, addBoard as add, cliPost, PW } from './sweep.mjs';
-import { eventually } from './accounts.mjs';
 
 const USERS = [
   { name: 'alice', password: PW }, { name: 'bob', password: PW }, { name: 'carol', password: PW },

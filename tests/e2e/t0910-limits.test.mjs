@@ -4,8 +4,7 @@
 // and refused one past it, with a readable error and nothing changed.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client, csrfOf } from './lib.mjs';
-import { PW, apiToken, api } from './posting-lib.mjs';
+import { startForum, Client, csrfOf, PW, apiToken, api } from './lib.mjs';
 
 let f;
 before(async () => {

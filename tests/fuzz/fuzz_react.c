@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
 	if (n < 1 || n > 8192) return 0;
 	char *s = malloc(n);

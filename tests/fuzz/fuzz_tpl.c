@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
 	if (n > 4096) return 0;
 	char err[256];

@@ -5,9 +5,12 @@
 ** exactly (so no two inputs parse to the same value: one URL per page).
 */
 #include "pages/urlparse.h"
+#include "forum/read.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
 	if (n > 256) return 0;

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 #include "forum/react.h"
+#include "forum/credit.h"
 
 static void test_formula(void **st) {
 	int64_t c[6];

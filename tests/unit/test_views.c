@@ -4,6 +4,7 @@
 ** flush writes every pending view to the thread rows.
 */
 #include "forum/forum.h"
+#include "forum/views.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,0 +1,60 @@
+/*
+** read: boards, thread lists, threads and floors as plain rows (read.c).
+*/
+#ifndef LOULAN_READ_H
+#define LOULAN_READ_H
+#include "forum/forum.h"
+
+#define FORUM_THREADS_PER_PAGE 20
+#define FORUM_FLOORS_PER_PAGE 10
+#define FORUM_MAX_PAGE 1000000          /* page numbers above this are refused (400) */
+#define FORUM_MAX_TYPES 32
+#define FORUM_NAME_MAX 80               /* board/category names, characters */
+
+/* ---- rows -------------------------------------------------------------- */
+struct ttype { int64_t id; const char *name; };
+struct board {
+	int64_t fid, cid; const char *name, *description, *category;
+	int64_t threads, posts, todayposts, todaydate, lastpost, lasttid;
+	const char *lastsubject, *lastposter;
+	struct ttype types[FORUM_MAX_TYPES]; int ntypes; int requiretype;
+};
+struct thread {
+	int64_t tid, fid, typeid, authorid, created, lastpost, replies, views, sticky, digest, closed, maxposition;
+	int forbidreprint;
+	const char *subject, *author, *lastposter, *typename_;
+	struct board board;
+};
+struct post {
+	int64_t pid, tid, position, authorid, created, edited, deleted;
+	const char *author, *html, *editor, *format;
+	/* author sidebar */
+	int64_t groupid, a_posts, a_threads, a_credits, a_regdate;
+	int author_exists;
+	/* reactions, denormalised on the post row (see react.h) */
+	int64_t likes, support, oppose, a_ext[3];
+	const char *likers, *rates;
+};
+
+/* board list for the index: boards grouped by category order */
+int forum_boards(db *d, arena *a, struct board **out, int *n);
+int forum_board(db *d, arena *a, int64_t fid, struct board *b);   /* 1 found, 0 not, -1 err */
+int64_t forum_board_count(db *d);   /* boards in the forum, hidden ones too; -1 on a database error */
+const char *board_type_name(const struct board *b, int64_t typeid);
+void forum_parse_types(arena *a, struct board *b, const char *s);   /* board.types "id|name\n" lines */
+
+/* thread list: page by page; cursor or page number (see forum.c) */
+struct thread_page { struct thread *rows; int n; int has_more, has_earlier; };
+/* where a page starts: after (dir 1) or before (dir -1) the row with this key; dir 0 = by page number */
+struct thread_cursor { int dir; int64_t sticky, lastpost, tid; };
+int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const struct thread_cursor *cur,
+                  struct thread_page *out);
+
+int forum_thread(db *d, arena *a, int64_t tid, struct thread *t); /* 1 found, 0 not, -1 err */
+/* floors in [from, to] by position; author > 0 filters and pages by cursor */
+int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, struct post **out, int *n);
+int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, struct post **out, int *n);
+/* next/prev thread in tid's board (its fid in *fid), 0 none */
+int64_t forum_neighbour(db *d, int64_t tid, int dir, int64_t *fid);
+int64_t forum_today(time_t now);                          /* yyyymmdd in site time */
+#endif
