@@ -10,8 +10,10 @@ const N = 200;
 const names = ['u1', 'u2', 'u3', 'u4', 'u5'];
 
 test(`${N} concurrent replies: floors 2..${N + 1} exactly once, counters equal the rows`, { timeout: 240000 }, async () => {
+  // the N clients all connect from 127.0.0.1: past the per-address cap (64) they would be
+  // refused at connect, which is t0146's subject, not this test's
   await withForum({ demo: false, workers: 8, users: names.map((name) => ({ name, password: PW })),
-    config: { 'post.flood_seconds': 0 } }, async (forum) => {
+    config: { 'post.flood_seconds': 0 }, serveArgs: ['--max-per-ip', String(N + 8)] }, async (forum) => {
     const fid = await addBoard(forum, ['--name', '并发']);
     const tokens = [];
     for (const n of names) tokens.push(await apiToken(forum.url, n));
