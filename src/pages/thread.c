@@ -137,6 +137,7 @@ void page_thread(page *p) {
 		http_request_key(p->r, &k);
 		buf_puts(&k, "#g");
 		buf_put_int(&k, p->me.groupid);
+		if (p->touch) buf_puts(&k, "#touch");   /* the 手机版 layout */
 		if (!k.err && k.len <= CACHE_MAX_KEY) {
 			fkey = arena_strndup(a, k.data, k.len);
 			fklen = k.len;
@@ -206,6 +207,16 @@ void page_thread(page *p) {
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
 	react_thread_view(p);
+	/* the head's description, card image, canonical page and the board's feed (issue 14) */
+	for (int i = 0; i < n; i++) {
+		if (floors[i].position != 1 || floors[i].deleted) continue;
+		const char *d = page_excerpt(a, floors[i].html, PAGE_DESC_MAX), *img = page_first_image(a, floors[i].html);
+		if (*d) tv_str(a, p->v, "meta_desc", d);
+		if (img) tv_str(a, p->v, "og_image", img);
+	}
+	tv_str(a, p->v, "og_type", "article");
+	tv_str(a, p->v, "rss", arena_sprintf(a, "/f/%lld/rss", (long long)t.fid));
+	if (pg > 1 && !author) tv_str(a, p->v, "canonical_path", arena_sprintf(a, "/t/%lld?page=%d", (long long)tid, pg));
 	tv *list = tv_add_list(a, p->v, "floors");
 	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i], &t);
 	struct actor who = page_actor(p);
