@@ -114,7 +114,7 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t); /* 1 found, 0 
 /* floors in [from, to] by position; author > 0 filters and pages by cursor */
 int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, struct post **out, int *n);
 int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, struct post **out, int *n);
-/* next/prev thread in tid's board (its fid in *fid), 0 none */
+/* next/prev thread in tid's board, 0 none; *fid = tid's board, 0 when tid does not exist */
 int64_t forum_neighbour(db *d, int64_t tid, int dir, int64_t *fid);
 int64_t forum_today(time_t now);                          /* yyyymmdd in site time */
 

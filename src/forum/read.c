@@ -259,16 +259,18 @@ int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after,
 }
 
 int64_t forum_neighbour(db *d, int64_t tid, int dir, int64_t *fid) {
+	/* one row when tid exists (its board in *fid), with the neighbour's tid or NULL */
 	db_stmt *s = dir > 0
-		? db_prep(d, "SELECT t.tid, t.fid FROM thread t JOIN thread c ON c.tid = $1 WHERE t.fid = c.fid AND t.tid > $1 "
-		             "AND t.hidden = 0 ORDER BY t.tid LIMIT 1")
-		: db_prep(d, "SELECT t.tid, t.fid FROM thread t JOIN thread c ON c.tid = $1 WHERE t.fid = c.fid AND t.tid < $1 "
-		             "AND t.hidden = 0 ORDER BY t.tid DESC LIMIT 1");
+		? db_prep(d, "SELECT c.fid, (SELECT t.tid FROM thread t WHERE t.fid = c.fid AND t.tid > $1 AND t.hidden = 0 "
+		             "ORDER BY t.tid LIMIT 1) FROM thread c WHERE c.tid = $1 AND c.hidden = 0")
+		: db_prep(d, "SELECT c.fid, (SELECT t.tid FROM thread t WHERE t.fid = c.fid AND t.tid < $1 AND t.hidden = 0 "
+		             "ORDER BY t.tid DESC LIMIT 1) FROM thread c WHERE c.tid = $1 AND c.hidden = 0");
 	db_bind_int(s, 1, tid);
 	int64_t r = 0;
+	*fid = 0;
 	if (db_step(s) == DB_ROW) {
-		r = db_int(s, 0);
-		*fid = db_int(s, 1);
+		*fid = db_int(s, 0);
+		r = db_isnull(s, 1) ? 0 : db_int(s, 1);
 	}
 	db_done(s);
 	return r;

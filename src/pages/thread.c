@@ -256,9 +256,17 @@ static void neighbour(page *p, int dir) {
 	int64_t tid;
 	if (page_id(p, p->r->seg[0], &tid)) return;
 	int64_t fid = 0, to = forum_neighbour(p->db, tid, dir, &fid);
-	if (to && !page_board_visible(p, fid)) return;   /* the thread's board: the next one is in it too */
-	if (!to) {
-		page_error(p, 404, dir > 0 ? "没有下一主题了。" : "没有上一主题了。");
+	if (!fid) {
+		page_error(p, 404, "指定的主题不存在或已被删除。");
+		return;
+	}
+	if (!page_board_visible(p, fid)) return;   /* the thread's board: the next one is in it too */
+	if (!to) {   /* the end of the board: a message (200), as Discuz! shows, not a dead link */
+		tv_int(p->a, p->v, "status", 200);
+		tv_str(p->a, p->v, "heading", "提示信息");
+		tv_str(p->a, p->v, "message", dir > 0 ? "没有比当前更新的主题了。" : "没有比当前更早的主题了。");
+		tv_str(p->a, p->v, "back", arena_sprintf(p->a, "/t/%lld", (long long)tid));
+		page_render(p, 200, "error", "提示信息");
 		return;
 	}
 	char url[64];
