@@ -153,7 +153,7 @@ int demo_create(db *d, const char *admin_password, char *err, size_t errlen) {
 		db_step(s);
 		db_done(s);
 	}
-	if (stats_recount(d, now)) return -1;
+	if (stats_recount(d, now) || online_flush(d, now)) return -1;
 	/* threads were written out of time order: each board shows its newest post */
 	for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++)
 		if (forum_board_relast(d, fids[i])) return -1;
