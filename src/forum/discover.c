@@ -151,7 +151,11 @@ static int step_done(db_stmt *s) {
 }
 
 int online_flush(db *d, time_t now) {
-	int dirty = 0;
+	int dirty = 0, work = now - g_online_refreshed >= 30;
+	for (unsigned i = 0; i < ONLINE_SLOTS && !work; i++)   /* idle: no transaction (SQLite's write lock) */
+		work = __atomic_load_n(&g_online[i].key, __ATOMIC_ACQUIRE) &&
+		       __atomic_load_n(&g_online[i].seen, __ATOMIC_ACQUIRE) > g_online[i].flushed;
+	if (!work) return 0;
 	if (db_begin(d)) return -1;
 	for (unsigned i = 0; i < ONLINE_SLOTS; i++) {
 		struct oslot *o = &g_online[i];
