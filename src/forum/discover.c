@@ -10,6 +10,12 @@
 
 /* ---- counters -------------------------------------------------------------- */
 
+static int step_done(db_stmt *s) {   /* a statement that returns no row: 0, or -1 */
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 int stats_get(db *d, arena *a, time_t now, struct site_stats *o) {
 	db_stmt *s = db_prep(d, "SELECT todaydate, todayposts, yesterdayposts, maxday, maxdayposts, members, newest_uid, "
 	                        "newest_name, online_members, online_guests, online_names, online_record, online_record_at "
@@ -48,18 +54,14 @@ int stats_count_post(db *d, time_t when) {
 	                        "todayposts = CASE WHEN todaydate = $1 THEN todayposts + 1 ELSE 1 END, todaydate = $1 WHERE id = 1");
 	db_bind_int(s, 1, forum_today(when));
 	db_bind_int(s, 2, forum_today(when - 86400));
-	int rc = db_step(s);
-	db_done(s);
-	return rc == DB_DONE ? 0 : -1;
+	return step_done(s);
 }
 
 int stats_count_member(db *d, int64_t uid, const char *name) {
 	db_stmt *s = db_prep(d, "UPDATE site_stat SET members = members + 1, newest_uid = $1, newest_name = $2 WHERE id = 1");
 	db_bind_int(s, 1, uid);
 	db_bind_text(s, 2, name, -1);
-	int rc = db_step(s);
-	db_done(s);
-	return rc == DB_DONE ? 0 : -1;
+	return step_done(s);
 }
 
 /* Bulk loaders (gen, the demo) write posts out of time order: count the days again from the posts. */
@@ -144,12 +146,6 @@ void online_touch(int64_t uid, const char *ip, time_t now) {
 	/* the neighbourhood is full: this visitor is not counted until slots expire */
 }
 
-static int step_done(db_stmt *s) {
-	int rc = db_step(s);
-	db_done(s);
-	return rc == DB_DONE ? 0 : -1;
-}
-
 int online_flush(db *d, time_t now) {
 	int dirty = 0, work = now - g_online_refreshed >= 30;
 	for (unsigned i = 0; i < ONLINE_SLOTS && !work; i++)   /* idle: no transaction (SQLite's write lock) */
@@ -228,8 +224,8 @@ fail:
 ** Each order is one statement on its own index, read from the cursor down;
 ** the first page starts above every key. */
 
-#define LT_COLS "t.tid, t.fid, t.subject, t.authorid, t.author, t.created, t.lastpost, t.lastposter, t.replies, " \
-	"t.views, t.digest, t.typeid"
+#define LT_COLS "t.tid, t.fid, t.typeid, t.subject, t.authorid, t.author, t.created, t.lastpost, t.lastposter, " \
+	"t.replies, t.views, t.sticky, t.digest, t.closed"   /* forum_thread_row's order */
 #define LT_FROM " FROM thread t JOIN board b ON b.fid = t.fid AND b.hidden = 0 WHERE t.hidden = 0 AND t.created >= $3 "
 
 int discover_threads(db *d, arena *a, enum thread_order o, int64_t since, const struct list_cursor *cur, int limit,
@@ -274,19 +270,7 @@ int discover_threads(db *d, arena *a, enum thread_order o, int64_t since, const 
 		struct list_thread *r = &rows[(*n)++];
 		memset(r, 0, sizeof *r);
 		r->key = db_int(s, 0);
-		struct thread *t = &r->t;
-		t->tid = db_int(s, 1);
-		t->fid = db_int(s, 2);
-		t->subject = arena_strdup(a, db_text(s, 3));
-		t->authorid = db_int(s, 4);
-		t->author = arena_strdup(a, db_text(s, 5));
-		t->created = db_int(s, 6);
-		t->lastpost = db_int(s, 7);
-		t->lastposter = arena_strdup(a, db_text(s, 8));
-		t->replies = db_int(s, 9);
-		t->views = db_int(s, 10) + views_pending(t->tid);
-		t->digest = db_int(s, 11);
-		t->typeid = db_int(s, 12);
+		forum_thread_row(a, s, 1, &r->t);
 		if (o == TO_LIKES) r->likes = r->key;
 	}
 	db_done(s);
@@ -327,28 +311,16 @@ int discover_members(db *d, arena *a, enum member_order o, time_t now, const str
 
 /* ---- sitemap and feeds --------------------------------------------------------- */
 
-int discover_sitemap_parts(db *d, arena *a, struct sitemap_part **out, int *n) {
+int discover_sitemap_parts(db *d, int (*part)(void *ctx, int64_t n, int64_t lastmod), void *ctx) {
 	db_stmt *s = db_prep(d, "SELECT t.tid / $1, MAX(t.lastpost) FROM thread t JOIN board b ON b.fid = t.fid AND "
 	                        "b.hidden = 0 WHERE t.hidden = 0 GROUP BY 1 ORDER BY 1 LIMIT $2");
 	db_bind_int(s, 1, SITEMAP_PART_URLS);
 	db_bind_int(s, 2, SITEMAP_MAX_PARTS);
-	int cap = 16, rc;
-	struct sitemap_part *ps = arena_alloc(a, sizeof *ps * (size_t)cap);
-	*n = 0;
-	while ((rc = db_step(s)) == DB_ROW) {
-		if (*n == cap) {
-			struct sitemap_part *np = arena_alloc(a, sizeof *np * (size_t)cap * 2);
-			memcpy(np, ps, sizeof *ps * (size_t)cap);
-			ps = np;
-			cap *= 2;
-		}
-		ps[*n].n = db_int(s, 0);
-		ps[*n].lastmod = db_int(s, 1);
-		(*n)++;
-	}
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW)
+		if (part(ctx, db_int(s, 0), db_int(s, 1))) break;
 	db_done(s);
-	*out = ps;
-	return rc == DB_DONE ? 0 : -1;
+	return rc == DB_ERR ? -1 : 0;
 }
 
 int discover_sitemap_threads(db *d, int64_t part, int (*row)(void *ctx, int64_t tid, int64_t fid, int64_t lastpost),

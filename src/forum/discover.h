@@ -56,9 +56,9 @@ int discover_members(db *d, arena *a, enum member_order o, time_t now, const str
 #define SITEMAP_PART_URLS 50000    /* URLs per sitemap part (the protocol's limit) */
 #define SITEMAP_MAX_PARTS 50000    /* parts in the index (the protocol's limit) */
 #define FEED_ITEMS 20
-struct sitemap_part { int64_t n, lastmod; };
-/* The parts that hold threads: part n covers tid in [n*SITEMAP_PART_URLS, (n+1)*SITEMAP_PART_URLS). */
-int discover_sitemap_parts(db *d, arena *a, struct sitemap_part **out, int *n);
+/* Streams the parts that hold visible threads to part() (part n covers tid in
+** [n*SITEMAP_PART_URLS, (n+1)*SITEMAP_PART_URLS), lastmod its newest post); stops when part() returns non-zero. */
+int discover_sitemap_parts(db *d, int (*part)(void *ctx, int64_t n, int64_t lastmod), void *ctx);
 /* Streams the visible threads of part n to row(); stops early when row() returns non-zero. */
 int discover_sitemap_threads(db *d, int64_t part, int (*row)(void *ctx, int64_t tid, int64_t fid, int64_t lastpost),
                              void *ctx);

@@ -111,6 +111,9 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
                   struct thread_page *out);
 
 int forum_thread(db *d, arena *a, int64_t tid, struct thread *t); /* 1 found, 0 not, -1 err */
+/* a thread list row from column c on: tid, fid, typeid, subject, authorid, author, created, lastpost,
+   lastposter, replies, views, sticky, digest, closed (THREAD_COLS' order in read.c) */
+void forum_thread_row(arena *a, db_stmt *s, int c, struct thread *t);
 /* floors in [from, to] by position; author > 0 filters and pages by cursor */
 int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, struct post **out, int *n);
 int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, struct post **out, int *n);

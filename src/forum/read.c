@@ -98,23 +98,24 @@ int forum_board(db *d, arena *a, int64_t fid, struct board *b) {
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-static void thread_row(arena *a, db_stmt *s, struct thread *t) {
+void forum_thread_row(arena *a, db_stmt *s, int c, struct thread *t) {
 	memset(t, 0, sizeof *t);
-	t->tid = db_int(s, 0);
-	t->fid = db_int(s, 1);
-	t->typeid = db_int(s, 2);
-	t->subject = arena_strdup(a, db_text(s, 3));
-	t->authorid = db_int(s, 4);
-	t->author = arena_strdup(a, db_text(s, 5));
-	t->created = db_int(s, 6);
-	t->lastpost = db_int(s, 7);
-	t->lastposter = arena_strdup(a, db_text(s, 8));
-	t->replies = db_int(s, 9);
-	t->views = db_int(s, 10) + views_pending(t->tid);
-	t->sticky = db_int(s, 11);
-	t->digest = db_int(s, 12);
-	t->closed = db_int(s, 13);
+	t->tid = db_int(s, c);
+	t->fid = db_int(s, c + 1);
+	t->typeid = db_int(s, c + 2);
+	t->subject = arena_strdup(a, db_text(s, c + 3));
+	t->authorid = db_int(s, c + 4);
+	t->author = arena_strdup(a, db_text(s, c + 5));
+	t->created = db_int(s, c + 6);
+	t->lastpost = db_int(s, c + 7);
+	t->lastposter = arena_strdup(a, db_text(s, c + 8));
+	t->replies = db_int(s, c + 9);
+	t->views = db_int(s, c + 10) + views_pending(t->tid);
+	t->sticky = db_int(s, c + 11);
+	t->digest = db_int(s, c + 12);
+	t->closed = db_int(s, c + 13);
 }
+static void thread_row(arena *a, db_stmt *s, struct thread *t) { forum_thread_row(a, s, 0, t); }
 
 /*
 ** Thread lists are ordered by (sticky, lastpost, tid), all descending, on the

@@ -571,24 +571,25 @@ static void sm_url(buf *o, const char *base, const char *path, const char *lastm
 	buf_puts(o, "</url>\n");
 }
 
-void page_sitemap(page *p) {
-	as_guest(p);
-	struct sitemap_part *parts;
-	int n;
-	if (discover_sitemap_parts(p->db, p->a, &parts, &n)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
-	const char *base = page_base_url(p);
-	xml_start(p);
-	buf *o = &p->r->out;
-	buf_puts(o, "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n<sitemap><loc>");
-	buf_html_s(o, base);
-	buf_puts(o, "/sitemap/boards.xml</loc></sitemap>\n");
-	for (int i = 0; i < n; i++)
-		buf_appendf(o, "<sitemap><loc>%s/sitemap/t-%lld.xml</loc><lastmod>%s</lastmod></sitemap>\n",
-		            page_xml_safe(p, base), (long long)parts[i].n, timefmt_iso(p->a, (time_t)parts[i].lastmod));
-	buf_puts(o, "</sitemapindex>\n");
+struct sm_ctx { page *p; const char *base; int64_t n; };
+
+static int sm_part(void *ctx, int64_t n, int64_t lastmod) {
+	struct sm_ctx *c = ctx;
+	buf_appendf(&c->p->r->out, "<sitemap><loc>%s/sitemap/t-%lld.xml</loc><lastmod>%s</lastmod></sitemap>\n", c->base,
+	            (long long)n, timefmt_iso(c->p->a, (time_t)lastmod));
+	return c->p->r->out.err;
 }
 
-struct sm_ctx { page *p; const char *base; int64_t n; };
+void page_sitemap(page *p) {
+	as_guest(p);
+	struct sm_ctx c = {p, page_xml_safe(p, page_base_url(p)), 0};
+	xml_start(p);
+	buf *o = &p->r->out;
+	buf_appendf(o, "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+	               "<sitemap><loc>%s/sitemap/boards.xml</loc></sitemap>\n", c.base);
+	if (discover_sitemap_parts(p->db, sm_part, &c)) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
+	buf_puts(o, "</sitemapindex>\n");
+}
 
 static int sm_row(void *ctx, int64_t tid, int64_t fid, int64_t lastpost) {
 	struct sm_ctx *c = ctx;
