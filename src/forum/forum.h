@@ -41,6 +41,7 @@ struct site {
 	const struct site *older;   /* the snapshot this one replaced (kept: readers may hold it) */
 };
 #define SETTING_MAX 4096         /* bytes of one value */
+#define SITE_URL_MAX 200         /* bytes of site.url */
 enum setting_type { SETTING_STR, SETTING_INT };
 struct setting {
 	const char *key;

@@ -22,10 +22,10 @@ static int check_formula(const char *v, char *err, size_t errlen);
 static int check_url(const char *v, char *err, size_t errlen) {
 	if (!*v) return 0;
 	size_t n = strlen(v);
-	int ok = (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8)) && v[n - 1] != '/' && n < 200;
+	int ok = (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8)) && v[n - 1] != '/' && n <= SITE_URL_MAX;
 	for (const char *c = v; ok && *c; c++)
 		if ((unsigned char)*c <= ' ' || *c == '"' || *c == '\'' || *c == '<' || *c == '>' || *c == '?' || *c == '#') ok = 0;
-	if (!ok) snprintf(err, errlen, "site.url must look like https://bbs.example.com (no trailing /)");
+	if (!ok) snprintf(err, errlen, "site.url must look like https://bbs.example.com (no trailing /, at most %d bytes)", SITE_URL_MAX);
 	return ok ? 0 : -1;
 }
 

@@ -48,7 +48,7 @@ void page_mobile(page *p) {
 	int touch = !to || strcmp(to, "pc");
 	page_set_cookie(p, MOBILE_COOKIE, touch ? "1" : "0", MOBILE_COOKIE_AGE);
 	const char *back = http_query(p->r, "back");
-	int ok = back && back[0] == '/' && back[1] != '/' && back[1] != '\\' && strlen(back) < 512;
+	int ok = back && back[0] == '/' && back[1] != '/' && back[1] != '\\' && strlen(back) <= MOBILE_BACK_MAX;
 	for (const char *c = back; ok && *c; c++)
 		if ((unsigned char)*c < ' ') ok = 0;
 	http_redirect(p->r, 302, ok ? back : "/");

@@ -75,6 +75,8 @@ void page_discuz_html(page *p) {
 	} else if ((rc = url_dashed(s, "forum-", v, 2)) != 0) {
 		if (rc < 0 || v[1] > FORUM_MAX_PAGE) { page_error(p, 400, "参数无效。"); return; }
 		moved(p, "f", v[0], (int)v[1]);
+	} else if (!strcmp(s, "archiver")) {   /* the Archiver lives at /archiver/ (issue 14) */
+		http_redirect(p->r, 301, "/archiver/");
 	} else {
 		page_error(p, 404, "您要找的页面不存在，可能已被删除或移动。");
 	}

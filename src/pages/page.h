@@ -26,6 +26,7 @@ typedef struct viewer {
 #define CSRF_FIELD "csrf"
 #define MOBILE_COOKIE "loulan_mobile"  /* 1: the touch layout (手机版), 0: the desktop one (电脑版) */
 #define MOBILE_COOKIE_AGE (365L * 86400)
+#define MOBILE_BACK_MAX 512              /* bytes of /mobile?back=PATH; longer goes to / */
 #define PAGE_DESC_MAX 120              /* characters of a page's meta description (from the first floor) */
 #define FEED_EXCERPT_MAX 300           /* characters of an RSS item's description */
 

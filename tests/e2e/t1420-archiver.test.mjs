@@ -22,6 +22,9 @@ test('Archiver: board list, board and thread pages in every Discuz! form, paged,
     const fids = [...idx.text.matchAll(/<a href="\?fid-(\d+)\.html">/g)].map((m) => Number(m[1]));
     assert.equal(fids.length, 2, 'both boards');
     assert.ok(queriesOf(idx.text) <= 3);
+    const bare = await get(`${forum.url}/archiver`);
+    assert.equal(bare.status, 301);
+    assert.equal(bare.headers.get('location'), '/archiver/');
     // the board by both forms: the same content
     const fid = fids[0];
     const a = await get(`${forum.url}/archiver/?fid-${fid}.html`);
@@ -66,7 +69,8 @@ test('Archiver: board list, board and thread pages in every Discuz! form, paged,
     // errors
     for (const [q, st] of [[`?tid-${bigTid}-page-4.html`, 404], ['?tid-999999.html', 404], ['?fid-999.html', 404],
       ['?tid-abc.html', 400], ['?fid-1-page-0.html', 400], ['?fid-1-page-x.html', 400], ['?tid-1.htm', 400],
-      ['?fid-99999999999999999999.html', 400], ['?foo.html', 404], [`?fid-${fid}-page-99.html`, 404]]) {
+      ['?fid-99999999999999999999.html', 400], ['?foo.html', 404], [`?fid-${fid}-page-99.html`, 404],
+      [`?fid-${fid}-page-1000001.html`, 400], [`?fid-${fid}-page-1000000.html`, 404]]) {   // FORUM_MAX_PAGE
       const r = await get(`${forum.url}/archiver/${q}`);
       assert.equal(r.status, st, q);
       assert.match(r.text, /[\u4e00-\u9fff]/, `${q}: a Chinese page`);

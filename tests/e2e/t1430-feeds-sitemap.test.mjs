@@ -53,6 +53,10 @@ test('sitemap: an index of parts of at most 50,000 URLs, with lastmod; robots.tx
     assert.match((await get(`${forum.url}/sitemap.xml`)).text, /<loc>https:\/\/bbs\.example\.com\/sitemap\/t-0\.xml<\/loc>/);
     assert.notEqual((await forum.run(['config', 'set', 'site.url', 'https://bbs.example.com/'])).code, 0, 'a trailing / is refused');
     assert.notEqual((await forum.run(['config', 'set', 'site.url', 'javascript:alert(1)'])).code, 0);
+    // SITE_URL_MAX: 200 bytes
+    const long = (n) => 'https://' + 'a'.repeat(n - 'https://'.length - 4) + '.com';
+    assert.equal((await forum.run(['config', 'set', 'site.url', long(200)])).code, 0, '200 bytes');
+    assert.notEqual((await forum.run(['config', 'set', 'site.url', long(201)])).code, 0, '201 bytes');
   });
 });
 

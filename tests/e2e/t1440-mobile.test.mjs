@@ -66,6 +66,10 @@ test('phones get the touch layout; the footer link and the cookie switch it; cac
       assert.equal(r.headers.get('location'), '/', JSON.stringify(back));
     }
     assert.equal(e.cookie('loulan_mobile'), '1');
+    // MOBILE_BACK_MAX: a path of 512 bytes goes back; 513 goes to /
+    const path = (n) => '/f/1?x=' + 'a'.repeat(n - 7);
+    assert.equal((await e.get(`/mobile?back=${encodeURIComponent(path(512))}`)).headers.get('location'), path(512));
+    assert.equal((await e.get(`/mobile?back=${encodeURIComponent(path(513))}`)).headers.get('location'), '/');
   });
 });
 
