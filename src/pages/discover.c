@@ -149,23 +149,17 @@ const char *page_first_image(arena *a, const char *html) {
 
 /* ---- rankings and the guide ------------------------------------------------- */
 
-/* ?after=KEY_ID, two decimal numbers; 0 absent, -1 after a 400 */
+/* ?after=KEY_ID (url_key_cursor); 0 absent or parsed, -1 after a 400 */
 static int list_cursor_param(page *p, struct list_cursor *c) {
 	const char *s = http_query(p->r, "after");
 	memset(c, 0, sizeof *c);
 	if (!s) return 0;
-	char *e1, *e2;
-	long long k = strtoll(s, &e1, 10);
-	if (e1 == s || *e1 != '_' || k < 0) goto bad;
-	long long id = strtoll(e1 + 1, &e2, 10);
-	if (e2 == e1 + 1 || *e2 || id <= 0 || strlen(s) > 2 * URL_CURSOR_DIGITS + 1) goto bad;
+	if (url_key_cursor(s, &c->key, &c->id)) {
+		page_error(p, 400, "参数无效：翻页位置格式不正确。");
+		return -1;
+	}
 	c->set = 1;
-	c->key = k;
-	c->id = id;
 	return 0;
-bad:
-	page_error(p, 400, "参数无效：翻页位置格式不正确。");
-	return -1;
 }
 
 /* ?rank=N: the rank of the first row (display only), 1..the list's end */
@@ -340,27 +334,6 @@ void page_discuz_misc(page *p) {
 ** Discuz!'s links: archiver/?fid-N.html, ?fid-N-page-P.html, ?tid-N.html, ?tid-N-page-P.html
 ** (the first query argument's name). The same content answers at each form (200). */
 
-/* "KIND-N.html" or "KIND-N-page-P.html": 1 parsed, 0 another shape, -1 malformed */
-static int archiver_arg(const char *s, const char *kind, int64_t *id, int *pg) {
-	size_t kl = strlen(kind);
-	if (strncmp(s, kind, kl) || s[kl] != '-') return 0;
-	const char *c = s + kl + 1;
-	char *e;
-	if (*c < '0' || *c > '9') return -1;
-	long long v = strtoll(c, &e, 10);
-	if (v <= 0 || v > URL_NUM_MAX || e - c > 18) return -1;
-	*id = v;
-	*pg = 1;
-	if (!strcmp(e, ".html")) return 1;
-	if (strncmp(e, "-page-", 6)) return -1;
-	c = e + 6;
-	if (*c < '0' || *c > '9') return -1;
-	long long pv = strtoll(c, &e, 10);
-	if (pv < 1 || pv > FORUM_MAX_PAGE || strcmp(e, ".html")) return -1;
-	*pg = (int)pv;
-	return 1;
-}
-
 static void archiver_index(page *p) {
 	arena *a = p->a;
 	struct board *bs;
@@ -474,8 +447,8 @@ void page_archiver(page *p) {
 	int64_t id;
 	int pg, rc;
 	if (!k || !strcmp(k, "mobile")) { archiver_index(p); return; }
-	if ((rc = archiver_arg(k, "fid", &id, &pg)) == 1) { archiver_board(p, id, pg); return; }
-	if (rc == 0 && (rc = archiver_arg(k, "tid", &id, &pg)) == 1) { archiver_thread(p, id, pg); return; }
+	if ((rc = url_archiver(k, "fid", &id, &pg)) == 1) { archiver_board(p, id, pg); return; }
+	if (rc == 0 && (rc = url_archiver(k, "tid", &id, &pg)) == 1) { archiver_thread(p, id, pg); return; }
 	if (rc < 0) { page_error(p, 400, "参数无效。"); return; }
 	page_error(p, 404, "您要找的页面不存在。");
 }

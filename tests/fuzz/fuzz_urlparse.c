@@ -1,6 +1,6 @@
 /*
-** libFuzzer target for src/pages/urlparse.c: the Discuz! static paths and the
-** board cursors. Oracles: accepted values are in range, and printing them in
+** libFuzzer target for src/pages/urlparse.c: the Discuz! static paths, the
+** board and list cursors and the Archiver's arguments. Oracles: accepted values are in range, and printing them in
 ** canonical form and parsing again gives the same values.
 */
 #include "pages/urlparse.h"
@@ -31,6 +31,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
 		snprintf(canon, sizeof canon, "%lld_%lld_%lld", (long long)c.sticky, (long long)c.lastpost, (long long)c.tid);
 		if (url_thread_cursor(canon, -1, &c2) || c2.sticky != c.sticky || c2.lastpost != c.lastpost || c2.tid != c.tid)
 			abort();
+	}
+	int64_t key, id, id2;
+	if (url_key_cursor(s, &key, &id) == 0) {
+		if (key < 0 || id < 1) abort();
+		snprintf(canon, sizeof canon, "%lld_%lld", (long long)key, (long long)id);
+		int64_t k2;
+		if (url_key_cursor(canon, &k2, &id2) || k2 != key || id2 != id) abort();
+	}
+	for (int k = 0; k < 2; k++) {
+		const char *kind = k ? "tid" : "fid";
+		int pg, pg2;
+		if (url_archiver(s, kind, &id, &pg) == 1) {
+			if (id < 1 || id > URL_NUM_MAX || pg < 1 || pg > FORUM_MAX_PAGE) abort();
+			snprintf(canon, sizeof canon, "%s-%lld-page-%d.html", kind, (long long)id, pg);
+			if (url_archiver(canon, kind, &id2, &pg2) != 1 || id2 != id || pg2 != pg) abort();
+		}
 	}
 	free(s);
 	return 0;
