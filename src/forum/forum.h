@@ -25,6 +25,7 @@
 struct credit_names { char name[CREDIT_TYPES][CREDIT_NAME_MAX]; int n; };
 struct site {
 	const char *name, *description, *timezone, *footer_links, *icp, *police_filing, *copyright;
+	const char *url;         /* site.url: canonical base, "" = the request's Host (issue 14) */
 	int64_t cookie_secure;   /* 1 behind an HTTPS proxy */
 	/* auth.*: seconds and counts */
 	int64_t login_max_failures, login_window, login_max_failures_ip, register_max, register_window, session_ttl,
@@ -40,6 +41,7 @@ struct site {
 	const struct site *older;   /* the snapshot this one replaced (kept: readers may hold it) */
 };
 #define SETTING_MAX 4096         /* bytes of one value */
+#define SITE_URL_MAX 200         /* bytes of site.url */
 enum setting_type { SETTING_STR, SETTING_INT };
 struct setting {
 	const char *key;
@@ -110,10 +112,13 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
                   struct thread_page *out);
 
 int forum_thread(db *d, arena *a, int64_t tid, struct thread *t); /* 1 found, 0 not, -1 err */
+/* a thread list row from column c on: tid, fid, typeid, subject, authorid, author, created, lastpost,
+   lastposter, replies, views, sticky, digest, closed (THREAD_COLS' order in read.c) */
+void forum_thread_row(arena *a, db_stmt *s, int c, struct thread *t);
 /* floors in [from, to] by position; author > 0 filters and pages by cursor */
 int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, struct post **out, int *n);
 int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, struct post **out, int *n);
-/* next/prev thread in tid's board (its fid in *fid), 0 none */
+/* next/prev thread in tid's board, 0 none; *fid = tid's board, 0 when tid does not exist */
 int64_t forum_neighbour(db *d, int64_t tid, int dir, int64_t *fid);
 int64_t forum_today(time_t now);                          /* yyyymmdd in site time */
 

@@ -12,6 +12,7 @@
 ** The SQL is the same on SQLite and PostgreSQL.
 */
 #include "forum/forum.h"
+#include "forum/discover.h"
 #include "util/buf.h"
 #include "util/die.h"
 #include "util/text.h"
@@ -508,6 +509,7 @@ static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, char *
 	}
 	st->posts = g.done;
 	if (gen_counters(&g, first_tid, first_fid, now)) goto rollback;
+	if (stats_recount(d, now)) goto rollback;   /* the index's counters (issue 14) */
 	if (db_commit(d)) {
 		snprintf(err, errlen, "commit: %s", db_errmsg(d));
 		goto rollback;

@@ -98,23 +98,24 @@ int forum_board(db *d, arena *a, int64_t fid, struct board *b) {
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-static void thread_row(arena *a, db_stmt *s, struct thread *t) {
+void forum_thread_row(arena *a, db_stmt *s, int c, struct thread *t) {
 	memset(t, 0, sizeof *t);
-	t->tid = db_int(s, 0);
-	t->fid = db_int(s, 1);
-	t->typeid = db_int(s, 2);
-	t->subject = arena_strdup(a, db_text(s, 3));
-	t->authorid = db_int(s, 4);
-	t->author = arena_strdup(a, db_text(s, 5));
-	t->created = db_int(s, 6);
-	t->lastpost = db_int(s, 7);
-	t->lastposter = arena_strdup(a, db_text(s, 8));
-	t->replies = db_int(s, 9);
-	t->views = db_int(s, 10) + views_pending(t->tid);
-	t->sticky = db_int(s, 11);
-	t->digest = db_int(s, 12);
-	t->closed = db_int(s, 13);
+	t->tid = db_int(s, c);
+	t->fid = db_int(s, c + 1);
+	t->typeid = db_int(s, c + 2);
+	t->subject = arena_strdup(a, db_text(s, c + 3));
+	t->authorid = db_int(s, c + 4);
+	t->author = arena_strdup(a, db_text(s, c + 5));
+	t->created = db_int(s, c + 6);
+	t->lastpost = db_int(s, c + 7);
+	t->lastposter = arena_strdup(a, db_text(s, c + 8));
+	t->replies = db_int(s, c + 9);
+	t->views = db_int(s, c + 10) + views_pending(t->tid);
+	t->sticky = db_int(s, c + 11);
+	t->digest = db_int(s, c + 12);
+	t->closed = db_int(s, c + 13);
 }
+static void thread_row(arena *a, db_stmt *s, struct thread *t) { forum_thread_row(a, s, 0, t); }
 
 /*
 ** Thread lists are ordered by (sticky, lastpost, tid), all descending, on the
@@ -259,16 +260,18 @@ int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after,
 }
 
 int64_t forum_neighbour(db *d, int64_t tid, int dir, int64_t *fid) {
+	/* one row when tid exists (its board in *fid), with the neighbour's tid or NULL */
 	db_stmt *s = dir > 0
-		? db_prep(d, "SELECT t.tid, t.fid FROM thread t JOIN thread c ON c.tid = $1 WHERE t.fid = c.fid AND t.tid > $1 "
-		             "AND t.hidden = 0 ORDER BY t.tid LIMIT 1")
-		: db_prep(d, "SELECT t.tid, t.fid FROM thread t JOIN thread c ON c.tid = $1 WHERE t.fid = c.fid AND t.tid < $1 "
-		             "AND t.hidden = 0 ORDER BY t.tid DESC LIMIT 1");
+		? db_prep(d, "SELECT c.fid, (SELECT t.tid FROM thread t WHERE t.fid = c.fid AND t.tid > $1 AND t.hidden = 0 "
+		             "ORDER BY t.tid LIMIT 1) FROM thread c WHERE c.tid = $1 AND c.hidden = 0")
+		: db_prep(d, "SELECT c.fid, (SELECT t.tid FROM thread t WHERE t.fid = c.fid AND t.tid < $1 AND t.hidden = 0 "
+		             "ORDER BY t.tid DESC LIMIT 1) FROM thread c WHERE c.tid = $1 AND c.hidden = 0");
 	db_bind_int(s, 1, tid);
 	int64_t r = 0;
+	*fid = 0;
 	if (db_step(s) == DB_ROW) {
-		r = db_int(s, 0);
-		*fid = db_int(s, 1);
+		*fid = db_int(s, 0);
+		r = db_isnull(s, 1) ? 0 : db_int(s, 1);
 	}
 	db_done(s);
 	return r;

@@ -7,6 +7,7 @@
 */
 #include "forum/forum.h"
 #include "forum/cachegen.h"
+#include "forum/discover.h"
 #include "forum/react.h"
 #include "markup/bbcode.h"
 #include "markup/markdown.h"
@@ -138,13 +139,16 @@ static int board_count_post(db *d, int64_t fid, int64_t tid, const char *subject
 	int rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE) return -1;
-	s = db_prep(d, "UPDATE member SET posts = posts + 1, threads = threads + $2 WHERE uid = (SELECT authorid FROM post "
-	               "WHERE tid = $1 ORDER BY position DESC LIMIT 1)");
+	s = db_prep(d, "UPDATE member SET posts = posts + 1, threads = threads + $2, "
+	               "todayposts = CASE WHEN todaydate = $3 THEN todayposts + 1 ELSE 1 END, todaydate = $3 "
+	               "WHERE uid = (SELECT authorid FROM post WHERE tid = $1 ORDER BY position DESC LIMIT 1)");
 	db_bind_int(s, 1, tid);
 	db_bind_int(s, 2, newthread);
+	db_bind_int(s, 3, forum_today(when));
 	rc = db_step(s);
 	db_done(s);
-	return rc == DB_DONE ? 0 : -1;
+	if (rc != DB_DONE) return -1;
+	return stats_count_post(d, when);   /* the index's 今日/昨日/最高日 (issue 14) */
 }
 
 static int insert_post(db *d, int64_t tid, int64_t fid, int64_t position, int64_t uid, const char *author,
