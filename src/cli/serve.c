@@ -6,6 +6,7 @@
 */
 #include "cli/cli.h"
 #include "db/db_pg.h"
+#include "forum/discover.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
 #include "forum/site.h"
@@ -124,6 +125,7 @@ static void *background(void *arg) {
 		if (++ticks >= BG_FLUSH_MS / BG_TICK_MS) {
 			ticks = 0;
 			if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
+			if (online_flush(d, time(NULL))) fprintf(stderr, "loulan: online list not flushed: %s (will retry)\n", db_errmsg(d));
 			if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
 		}
 		time_t now = time(NULL);

@@ -25,6 +25,7 @@
 #include "forum/perm.h"
 #include "forum/row.h"
 #include "forum/credit.h"
+#include "forum/discover.h"
 #include "util/buf.h"
 #include "util/die.h"
 #include "util/text.h"
@@ -203,10 +204,13 @@ static int board_count_post(db *d, int64_t fid, int64_t tid, int64_t uid, const 
 	db_bind_text(s, 6, subject, -1);
 	db_bind_text(s, 7, poster, -1);
 	if (step_done(d, s)) return -1;
-	s = db_prep(d, "UPDATE member SET posts = posts + 1, threads = threads + $2 WHERE uid = $1");
+	s = db_prep(d, "UPDATE member SET posts = posts + 1, threads = threads + $2, "
+	               "todayposts = CASE WHEN todaydate = $3 THEN todayposts + 1 ELSE 1 END, todaydate = $3 WHERE uid = $1");
 	db_bind_int(s, 1, uid);
 	db_bind_int(s, 2, newthread);
-	return step_done(d, s);
+	db_bind_int(s, 3, forum_today(when));
+	if (step_done(d, s)) return -1;
+	return stats_count_post(d, when);   /* the index's 今日/昨日/最高日 (issue 14) */
 }
 
 static int insert_post(db *d, int64_t tid, int64_t fid, int64_t position, int64_t uid, const char *author,

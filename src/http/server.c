@@ -135,6 +135,19 @@ void http_request_key(req *r, buf *out) {
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_cb, out);
 }
 
+static enum MHD_Result first_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+	(void)kind;
+	(void)value;
+	*(const char **)cls = key;
+	return MHD_NO;
+}
+
+const char *http_query_first_key(req *r) {
+	const char *k = NULL;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, first_cb, &k);
+	return k;
+}
+
 /* Form parsing with the library's post processor. */
 struct form_ctx { req *r; int nfields; struct http_field *last; };
 

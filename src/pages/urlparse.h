@@ -28,4 +28,11 @@ int url_dashed(const char *seg, const char *prefix, int64_t *v, int want);
 /* "STICKY_LASTPOST_TID", three decimal numbers of at most URL_CURSOR_DIGITS
    digits; 0 and *c filled with dir, or -1 when malformed */
 int url_thread_cursor(const char *s, int dir, struct thread_cursor *c);
+
+/* "KEY_ID" (rankings, guide: issue 14): two such numbers, ID >= 1; 0 or -1 when malformed */
+int url_key_cursor(const char *s, int64_t *key, int64_t *id);
+
+/* The Archiver's "KIND-N.html" / "KIND-N-page-P.html" (KIND fid or tid; N <= URL_NUM_MAX,
+   1 <= P <= FORUM_MAX_PAGE; *pg = 1 without a page): 1 parsed, 0 another kind, -1 malformed */
+int url_archiver(const char *s, const char *kind, int64_t *id, int *pg);
 #endif
