@@ -81,7 +81,17 @@ struct http_config {
 	int quiet;               /* no access log */
 	int max_connections;     /* 0: HTTP_MAX_CONNECTIONS */
 	int max_per_ip;          /* 0: HTTP_PER_IP_CONNECTIONS */
+	/* addresses or CIDR prefixes of reverse proxies whose X-Real-IP /
+	   X-Forwarded-For name the client (NULL: none; the peer is the client) */
+	const char *trust_proxy;
 };
+#define HTTP_TRUST_PROXY_MAX 512   /* length of the trusted-proxy list */
+/* 0 if list is a valid --trust-proxy value (comma-separated addresses or CIDR prefixes) */
+int http_trust_proxy_valid(const char *list);
+/* The client's address for a request that came from peer with these header
+   values: the proxy's word when peer is in trust (X-Real-IP, else the last
+   hop of X-Forwarded-For, when it is an IP address), else peer. Pure. */
+const char *http_client_ip(const char *peer, const char *trust, const char *real_ip, const char *xff, char *out, size_t n);
 
 int http_serve(const struct http_config *cfg);  /* blocks until SIGTERM/SIGINT */
 void http_request_stop(void);                   /* ask http_serve to return */
