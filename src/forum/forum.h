@@ -251,8 +251,9 @@ struct post_full {
 	struct board board;      /* fid, name, types, requiretype */
 };
 int forum_post_get(db *d, arena *a, int64_t pid, struct post_full *out);
-/* the quote block that opens a reply to P (Discuz! style), arena string */
-const char *forum_quote(arena *a, const struct post_full *p);
+/* the quote block that opens a reply to P (Discuz! style), in the reply's format
+   ("bbcode" or "markdown", whatever P was written in), arena string */
+const char *forum_quote(arena *a, const struct post_full *p, const char *format);
 int64_t forum_floor_page(int64_t position);
 
 struct post_version { int64_t version, edited_at; const char *source, *format, *html, *edited_by; };
