@@ -198,6 +198,7 @@
     h.value = '1';
     this.form.appendChild(h);
     this.form.requestSubmit();
+    h.remove();   /* the form data was taken; a blocked submit must not leave it */
   };
 
   Composer.prototype.key_ = function (e) {
