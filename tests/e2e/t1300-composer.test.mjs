@@ -85,6 +85,22 @@ test('a Markdown floor quoted into a BBCode reply, and a BBCode floor into a Mar
   assert.match(last.body_html, /<div class="quote"><blockquote>.*<a href="http:\/\/example\.com\/a_\(b\)"/s);
 });
 
+test('a long floor is quoted to FORUM_QUOTE_EXCERPT (100) characters, never cutting a link', async () => {
+  // 95 characters of text, then a link whose text runs past the 100th character
+  const src = `${'字'.repeat(95)}[长链接的文字在这里被截断](http://example.com/very/long/path?x=1)之后`;
+  const t = await api(url, 'POST', `/api/v1/boards/${fid}/threads`, { title: '长楼', body: src, format: 'markdown' }, tokA);
+  assert.equal(t.status, 201, t.text);
+  const q = await bob.get(`/t/${t.json.tid}/reply?quote=${t.json.pid}`);
+  const body = textarea(q.text);
+  assert.ok(body.endsWith(`\n${'字'.repeat(95)}[url=http://example.com/very/long/path?x=1]长链接的文[/url] ...[/quote]\n`), body);
+  const md = attr(q.text, 'data-quote-markdown');
+  assert.ok(md.endsWith(`> ${'字'.repeat(95)}[长链接的文](http://example.com/very/long/path?x=1) ...\n\n`), md);
+  // 100 characters exactly: no cut
+  const t2 = await api(url, 'POST', `/api/v1/boards/${fid}/threads`, { title: '刚好', body: '好'.repeat(100) }, tokA);
+  const q2 = textarea((await bob.get(`/t/${t2.json.tid}/reply?quote=${t2.json.pid}`)).text);
+  assert.ok(q2.endsWith(`\n${'好'.repeat(100)}[/quote]\n`), q2);
+});
+
 test('smiley codes render as emoji (not in code or links); the picker offers the default set', async () => {
   const t = await api(url, 'POST', `/api/v1/boards/${fid}/threads`,
     { title: '表情', body: '好 :) [em]01[/em] {:2_25:} Re:one [code]:)[/code] [url=http://a.com/:)]x :)[/url]' }, tokA);
