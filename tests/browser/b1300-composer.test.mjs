@@ -160,6 +160,11 @@ test('toolbar, shortcuts, smilies, format switch and drafts', { timeout: 300000 
     const html = await page.$eval('.pcontent', (el) => el.innerHTML);
     assert.match(html, /<strong>粗<\/strong> <span class="smiley" title="微笑">🙂<\/span> <a href="http:\/\/example\.com\/"/);
     const newTid = /\/t\/(\d+)/.exec(page.url())[1];
+    // the new-thread form's draft went with the post
+    await page.goto(`${url}/f/${fid}/new`);
+    assert.equal(await value(page, TA), '');
+    assert.equal(await page.inputValue('input[name=title]'), '');
+    assert.ok(await page.isHidden('.draft-note'));
 
     // the quote swaps format while it is unedited
     await page.goto(`${url}/t/${t.json.tid}/reply?quote=${t.json.pid}`);
