@@ -6,7 +6,7 @@
    hidden and the plain form works. No framework; CSP script-src 'self'. */
 (function () {
   'use strict';
-  var DRAFT = 'loulan:draft:';         /* + the form's action */
+  var DRAFT = 'loulan:draft:';         /* + the member's uid + ':' + the form's action */
   var SENT = 'loulan:sent';            /* sessionStorage: the draft key of the form just sent */
   var DRAFT_DAYS = 7;
 
@@ -14,6 +14,14 @@
     try { var s = window[kind]; var k = '__loulan'; s.setItem(k, k); s.removeItem(k); return s; } catch (e) { return null; }
   }
   var local = store('localStorage'), session = store('sessionStorage');
+
+  /* drafts are the member's own: a shared computer (网吧) shows nobody else's;
+     the uid comes from the header's link to the member's space */
+  function draftKey(action) {
+    var me = document.querySelector('.usernav a.me');
+    var uid = me && /\/u\/(\d+)/.exec(me.getAttribute('href') || '');
+    return DRAFT + (uid ? uid[1] : '0') + ':' + action;
+  }
 
   /* ---- editing the textarea: keeps the browser's undo history where it can */
   function replaceSel(ta, text, selFrom, selTo) {
@@ -70,7 +78,8 @@
     if (!this.ta) return;
     this.fmtSel = this.form.querySelector('select[name="format"]');
     this.title = this.form.querySelector('input[name="title"]');
-    this.key = DRAFT + (bar.getAttribute('data-draft-key') || location.pathname);
+    this.action = bar.getAttribute('data-draft-key') || location.pathname;
+    this.key = draftKey(this.action);
     this.note = bar.parentNode.querySelector('.draft-note') || this.form.querySelector('.draft-note');
     this.quotes = bar.hasAttribute('data-quote-bbcode')
       ? { bbcode: bar.getAttribute('data-quote-bbcode'), markdown: bar.getAttribute('data-quote-markdown') } : null;
@@ -245,7 +254,7 @@
     var nav = window.performance && performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
     if (nav && nav.responseStatus >= 400) return true;
     return !!document.querySelector('.form-error, .preview, section.notice') ||
-      location.pathname === this.key.slice(DRAFT.length);
+      location.pathname === this.action;
   };
 
   Composer.prototype.listen = function () {
@@ -313,13 +322,15 @@
   };
 
   function init() {
+    var keys = {};
     document.querySelectorAll('[data-composer]').forEach(function (bar) {
       if (!bar.loulanComposer) bar.loulanComposer = new Composer(bar);
+      if (bar.loulanComposer.key) keys[bar.loulanComposer.key] = 1;
     });
     /* a sent form whose composer is not on this page (a new thread landing on its
        thread page): the post went through unless this page is an error */
     var sent = session && session.getItem(SENT);
-    if (sent && local && !document.querySelector('[data-draft-key="' + sent.slice(DRAFT.length).replace(/["\\]/g, '') + '"]')) {
+    if (sent && local && !keys[sent]) {
       var nav = window.performance && performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
       var failed = (nav && nav.responseStatus >= 400) || document.querySelector('section.notice');
       session.removeItem(SENT);

@@ -48,7 +48,8 @@ async function typeAndSelect(page, ta, text, from, to) {
 const value = (page, ta) => page.$eval(ta, (el) => el.value);
 
 test('toolbar, shortcuts, smilies, format switch and drafts', { timeout: 300000 }, async () => {
-  await withBrowserForum({ demo: true, users: [{ name: 'alice', password: PW }], config: { 'post.flood_seconds': 0 } }, async (forum, browser) => {
+  await withBrowserForum({ demo: true, users: [{ name: 'alice', password: PW }, { name: 'bob', password: PW }],
+    config: { 'post.flood_seconds': 0 } }, async (forum, browser) => {
     const { url } = forum;
     const fid = await addBoard(forum, ['--name', '编辑器']);
     const tok = await apiToken(url, 'alice');
@@ -239,6 +240,23 @@ test('toolbar, shortcuts, smilies, format switch and drafts', { timeout: 300000 
         .filter((e) => e.offsetParent && e.getBoundingClientRect().right > w + 0.5).map((e) => e.outerHTML.slice(0, 80));
     });
     assert.deepEqual(overflow, [], 'elements wider than the phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // drafts are the member's own: bob, in the same browser, does not see alice's; logging out forgets them
+    await page.goto(`${url}/t/${t.json.tid}/reply`);
+    await page.fill(TA, 'alice 的私人草稿');
+    const aliceSid = (await ctx.cookies()).find((c) => c.name === 'loulan_sid').value;
+    const bobWeb = await webLogin(url, 'bob');
+    await ctx.addCookies([{ name: 'loulan_sid', value: bobWeb.cookie('loulan_sid'), url }]);
+    await page.goto(`${url}/t/${t.json.tid}/reply`);
+    assert.match(await page.textContent('.usernav .me'), /bob/);
+    assert.equal(await value(page, TA), '', 'bob sees no draft of alice');
+    await ctx.addCookies([{ name: 'loulan_sid', value: aliceSid, url }]);
+    await page.goto(`${url}/t/${t.json.tid}/reply`);
+    assert.equal(await value(page, TA), 'alice 的私人草稿');
+    await Promise.all([page.waitForNavigation(), page.click('.usernav form[action="/logout"] button')]);
+    const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('loulan:draft:')));
+    assert.deepEqual(left, [], 'logging out drops the drafts');
     await noViolations(page, errors, 'composer');
     await ctx.close();
   });
