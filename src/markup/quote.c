@@ -210,7 +210,7 @@ static void wrap(qs *q, size_t mark, const char *open, const char *close) {
 	if (a == b) return;
 	buf t;
 	buf_init(&t, 0);
-	buf_append(&t, o->data + a, b - a);
+	buf_append(&t, buf_cstr(o) + a, b - a);
 	size_t trail = o->len - b;
 	truncate_to(o, mark + (a - mark));
 	buf_puts(o, open);
@@ -234,7 +234,7 @@ static size_t longest_run(const char *s, size_t n, char c) {
 static void close_link(qs *q, el *e) {
 	buf *o = q->out;
 	const char *href = e->href ? e->href : "";
-	if (!q->md && o->len - e->mark == strlen(href) && !memcmp(o->data + e->mark, href, strlen(href)) &&
+	if (!q->md && o->len - e->mark == strlen(href) && !memcmp(buf_cstr(o) + e->mark, href, strlen(href)) &&
 	    (!strncmp(href, "http://", 7) || !strncmp(href, "https://", 8)))
 		return; /* a bare URL: BBCode links it by itself */
 	if (q->md && (!strncmp(href, "http://", 7) || !strncmp(href, "https://", 8)) && !strpbrk(href, " <>")) {
@@ -242,7 +242,7 @@ static void close_link(qs *q, el *e) {
 		buf t;
 		buf_init(&t, 0);
 		quote_md_text(&t, href, strlen(href));
-		int same = o->len - e->mark == t.len && !memcmp(o->data + e->mark, buf_cstr(&t), t.len);
+		int same = o->len - e->mark == t.len && !memcmp(buf_cstr(o) + e->mark, buf_cstr(&t), t.len);
 		buf_release(&t);
 		if (same) {
 			truncate_to(o, e->mark);
@@ -287,7 +287,7 @@ static void close_code_block(qs *q, el *e) {
 	if (o->len > e->mark && o->data[o->len - 1] == '\n') truncate_to(o, o->len - 1);
 	buf t;
 	buf_init(&t, 0);
-	buf_append(&t, o->data + e->mark, o->len - e->mark);
+	buf_append(&t, buf_cstr(o) + e->mark, o->len - e->mark);
 	truncate_to(o, e->mark);
 	if (q->md) {
 		size_t f = longest_run(buf_cstr(&t), t.len, '`') + 1;
@@ -313,7 +313,7 @@ static void close_inline_code(qs *q, el *e) {
 	if (!q->md || o->err) return;
 	size_t n = o->len - e->mark;
 	if (!n) return;
-	size_t f = longest_run(o->data + e->mark, n, '`') + 1;
+	size_t f = longest_run(buf_cstr(o) + e->mark, n, '`') + 1;
 	char fence[16];
 	if (f > sizeof fence - 2) f = sizeof fence - 2;
 	memset(fence, '`', f);
@@ -321,7 +321,7 @@ static void close_inline_code(qs *q, el *e) {
 	int pad = o->data[e->mark] == '`' || o->data[o->len - 1] == '`';
 	buf t;
 	buf_init(&t, 0);
-	buf_append(&t, o->data + e->mark, n);
+	buf_append(&t, buf_cstr(o) + e->mark, n);
 	truncate_to(o, e->mark);
 	buf_puts(o, fence);
 	if (pad) buf_putc(o, ' ');

@@ -130,6 +130,13 @@ static void t_cut(void **state) {
 /* HTML the renderers do not write is still read safely */
 static void t_odd_html(void **state) {
 	(void)state;
+	/* elements closing while nothing was written yet (the output buffer still unallocated:
+	   tests/fuzz/regression/quote/empty-code-block-null-buffer) */
+	check(BB, "[code][/code]", BB, 100, "[code][/code]");
+	check(BB, "[code][/code]", MD, 100, "```\n```");
+	check(MD, "``` ```", MD, 100, "");
+	check(MD, "[](http://a.com)", BB, 100, "");
+	check(MD, "[](http://a.com)", MD, 100, "");
 	static const char *const odd[] = {
 		"<", "<a", "</b>", "<b><i>x</b></i>", "<a href=\"x\">", "<img>", "&amp", "&#39;&quot;&lt;&gt;",
 		"<div class=\"quote\">unclosed", "<pre>x", "<ol start=\"99999999999\"><li>a", "<td>x</td>",
