@@ -116,6 +116,9 @@ int page_id(page *p, const char *s, int64_t *out);   /* positive id or 400 (0 re
 
 /* Viewer and CSRF (routes.c calls these before the handler, as the route's flags say). */
 void page_load_viewer(page *p, int api);   /* cookie session, or bearer token when api */
+/* the composer's toolbar data (templates/composer.html) for the form whose
+   action is key, posting in board fid (pages/post.c) */
+void page_composer(page *p, const char *key, int64_t fid);
 const char *page_csrf(page *p);            /* token for forms: the session's, or the guest cookie's */
 int page_csrf_ok(page *p);                 /* the form's csrf field (or X-CSRF-Token) matches */
 void page_set_cookie(page *p, const char *name, const char *value, long max_age); /* max_age < 0: session cookie, 0: delete */

@@ -197,7 +197,9 @@ void page_thread(page *p) {
 	tv *list = tv_add_list(a, p->v, "floors");
 	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i], &t);
 	struct actor who = page_actor(p);
-	tv_bool(a, p->v, "can_reply", forum_can_reply(&who, t.fid, (int)t.closed, NULL));
+	int can_reply = forum_can_reply(&who, t.fid, (int)t.closed, NULL);
+	tv_bool(a, p->v, "can_reply", can_reply);
+	if (can_reply && p->me.uid) page_composer(p, arena_sprintf(a, "/t/%lld/reply", (long long)tid), t.fid);  /* the quick reply's toolbar */
 	tv_bool(a, p->v, "reading", reading);
 	tv_int(a, p->v, "page", pg);
 	if (!author) page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s", (long long)tid, reading ? "mode=read&" : ""), pg, last, 0);
