@@ -167,9 +167,8 @@ static int rank_param(page *p, int *rank) {
 	const char *s = http_query(p->r, "rank");
 	*rank = 1;
 	if (!s) return 0;
-	char *e;
-	long v = strtol(s, &e, 10);
-	if (e == s || *e || v < 1 || v > DISCOVER_LIST_MAX * DISCOVER_RANK_PAGES) {
+	int64_t v;
+	if (url_id(s, DISCOVER_LIST_MAX * DISCOVER_RANK_PAGES, &v)) {
 		page_error(p, 400, "参数无效：名次超出范围。");
 		return -1;
 	}
@@ -596,10 +595,11 @@ void page_sitemap_part(page *p) {
 		return;
 	}
 	int64_t v[1];
-	char *e;
-	if (strncmp(s, "t-", 2) || s[2] < '0' || s[2] > '9') { page_error(p, 404, "您要找的页面不存在。"); return; }
-	v[0] = strtoll(s + 2, &e, 10);
-	if (strcmp(e, ".xml") || v[0] < 0 || v[0] >= SITEMAP_MAX_PARTS) { page_error(p, 404, "您要找的页面不存在。"); return; }
+	size_t sn = strlen(s);
+	if (strncmp(s, "t-", 2) || sn < 7 || strcmp(s + sn - 4, ".xml") || url_uint(s + 2, sn - 6, SITEMAP_MAX_PARTS - 1, &v[0])) {
+		page_error(p, 404, "您要找的页面不存在。");   /* one URL per part: t-0.xml, never t-00.xml */
+		return;
+	}
 	struct sm_ctx c = {p, page_xml_safe(p, base), 0};
 	xml_start(p);
 	buf_puts(&p->r->out, "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");

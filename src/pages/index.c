@@ -4,6 +4,7 @@
 ** 今日/昨日/最高日, 会员, 欢迎新会员 and 在线会员 (one row, site_stat).
 */
 #include "pages/page.h"
+#include "pages/urlparse.h"
 #include "forum/site.h"
 #include "forum/read.h"
 #include "forum/discover.h"
@@ -85,8 +86,10 @@ void page_index(page *p) {
 	for (const char *l = ss.online_names; l && *l;) {
 		const char *tab = strchr(l, '\t'), *nl = strchr(l, '\n');
 		if (!tab || !nl || tab > nl) break;
+		int64_t uid;
+		if (url_uint(l, (size_t)(tab - l), INT64_MAX, &uid)) break;   /* written by forum/discover.c */
 		tv *m = tv_push_map(a, names);
-		tv_int(a, m, "uid", strtoll(l, NULL, 10));
+		tv_int(a, m, "uid", uid);
 		tv_str(a, m, "name", arena_strndup(a, tab + 1, (size_t)(nl - tab - 1)));
 		l = nl + 1;
 	}

@@ -23,6 +23,18 @@ int url_id(const char *s, int64_t max, int64_t *out) {
 	return 0;
 }
 
+int url_int(const char *s, int64_t lo, int64_t hi, int64_t *out) {
+	if (!s) return -1;
+	int neg = s[0] == '-';
+	int64_t v;
+	/* "-0" is not canonical; the magnitude fits in int64 (lo >= -INT64_MAX) */
+	if (url_uint(s + neg, strlen(s + neg), neg ? -lo : hi, &v) || (neg && v == 0)) return -1;
+	v = neg ? -v : v;
+	if (v < lo || v > hi) return -1;
+	*out = v;
+	return 0;
+}
+
 /* n bytes: an id within [1, max] */
 static int num(const char *s, size_t n, int64_t max, int64_t *out) {
 	int64_t v;

@@ -20,6 +20,9 @@
 int url_uint(const char *s, size_t n, int64_t max, int64_t *out);
 /* an id: a NUL-terminated url_uint in [1, max] */
 int url_id(const char *s, int64_t max, int64_t *out);
+/* a signed whole number in [lo, hi] (lo >= -INT64_MAX), canonical: an optional '-', no '+',
+   no leading zeros, no "-0"; 0 ok, -1 not */
+int url_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
 
 /* "PREFIXa-b[-c].html" with WANT positive numbers (each <= URL_NUM_MAX) into v:
    1 parsed, 0 not this shape (other prefix or suffix), -1 this shape but malformed */

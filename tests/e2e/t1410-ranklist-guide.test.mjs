@@ -111,7 +111,8 @@ test('rankings and guide: guest cache, read permission, bad parameters, Discuz! 
     }
     // bad input
     for (const [p, st] of [['/ranklist?list=nope', 404], ['/ranklist?period=year', 404], ['/ranklist?after=abc', 400],
-      ['/ranklist?after=5_0', 400], ['/ranklist?rank=0', 400], ['/ranklist?rank=101', 400], ['/guide?view=nope', 404],
+      ['/ranklist?after=5_0', 400], ['/ranklist?rank=0', 400], ['/ranklist?rank=101', 400],
+      ['/ranklist?rank=05', 400], ['/ranklist?rank=%2B5', 400], ['/ranklist?rank=%205', 400], ['/guide?view=nope', 404],
       ['/guide?after=1_2_3', 400], [`/ranklist?after=${'9'.repeat(19)}_${'9'.repeat(18)}`, 400],
       [`/ranklist?after=1_${'1'.repeat(18)}`, 200], [`/guide?after=${'1'.repeat(18)}_${'1'.repeat(18)}`, 200]]) {
       const res = await get(forum.url + p);

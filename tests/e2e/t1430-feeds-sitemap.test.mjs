@@ -110,6 +110,9 @@ test('RSS, guest-only sitemap, and the head: canonical, description from the fir
     await forum.run(['board', 'perm', '--fid', String(board), '--group', '7', '--view', '0']);
     await eventually(async () => (await get(`${forum.url}/f/${board}`)).status === 403, 'permissions reloaded');
     const sm = await alice.get('/sitemap/t-0.xml');
+    for (const part of ['t-00.xml', 't-01.xml', 't-+0.xml', 't-0.xmlx', 't-.xml']) {   // one URL per part
+      assert.equal((await get(`${forum.url}/sitemap/${part}`)).status, 404, part);
+    }
     assert.ok(!sm.text.includes(`/t/${tid}<`), 'a member asking still gets the guests\' sitemap');
     assert.ok(!(await alice.get('/sitemap/boards.xml')).text.includes(`/f/${board}<`));
     assert.ok(!(await get(`${forum.url}/rss`)).text.includes(`/t/${tid}<`));

@@ -45,6 +45,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
 		snprintf(canon, sizeof canon, "%lld", (long long)id);
 		if (strcmp(canon, s)) abort();
 	}
+	if (url_int(s, -1000000, 1000000, &id) == 0) {
+		if (id < -1000000 || id > 1000000) abort();
+		snprintf(canon, sizeof canon, "%lld", (long long)id);
+		if (strcmp(canon, s)) abort();
+	}
 	/* the same bytes with the length given: stops at n, never reads past it */
 	if (url_uint((const char *)d, n, 1000000, &id) == 0) {
 		if (id < 0 || id > 1000000) abort();
