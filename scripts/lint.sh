@@ -36,4 +36,5 @@ forbid render 'db/|forum/|pages/|cli/' 'db/, forum/, pages/ or cli/'
 only markup 'markup|util' 'markup/ and util/'
 only http 'http|util' 'http/ and util/'
 only util 'util' 'util/'
+only search 'search|util' 'search/ and util/'
 exit $bad

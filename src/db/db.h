@@ -81,6 +81,9 @@ void db_queries_reset(db *d);
 
 int db_migrate(db *d, char *err, size_t errlen);  /* brings the schema to the latest version */
 int db_schema_version(db *d);
+/* Migration 6's C step, the search index of the posts already written: set by forum/search.c
+   (db/ knows no forum rules); NULL leaves the index empty for `loulan reindex`. */
+extern int (*db_search_fill)(db *d);
 
 /* Driver table: each backend fills one. */
 struct db_driver {

@@ -4,6 +4,7 @@
 ** BEGIN IMMEDIATE (db.c). Rewrites $N parameters to ?N.
 */
 #include "db/db.h"
+#include "search/search.h"
 #include "util/buf.h"
 #include "util/die.h"
 #include <sqlite3.h>
@@ -11,6 +12,45 @@
 #include <string.h>
 
 #define SQLITE_BUSY_MS 10000
+
+/* ---- the "loulan" FTS5 tokenizer: search/'s bigram tokenizer, so the index and the queries of
+   the search table (forum/search.c) split text exactly as PostgreSQL's tsvector text does ---- */
+typedef int (*fts5_token_cb)(void *, int, const char *, int, int, int);
+struct fts5_glue { void *ctx; fts5_token_cb token; };
+static int fts5_glue_token(void *ctx, const char *tok, int n, int start, int end, int cjk) {
+	struct fts5_glue *g = ctx;
+	(void)cjk;
+	return g->token(g->ctx, 0, tok, n, start, end);
+}
+static int fts5_tok_create(void *ctx, const char **args, int nargs, Fts5Tokenizer **out) {
+	(void)ctx;
+	(void)args;
+	(void)nargs;
+	static int one;   /* the tokenizer has no state: any non-NULL handle */
+	*out = (Fts5Tokenizer *)&one;
+	return SQLITE_OK;
+}
+static void fts5_tok_delete(Fts5Tokenizer *t) { (void)t; }
+static int fts5_tok_run(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n, fts5_token_cb token) {
+	(void)t;
+	(void)flags;
+	struct fts5_glue g = {ctx, token};
+	int rc = search_tokenize(text, n > 0 ? (size_t)n : 0, fts5_glue_token, &g);
+	return rc < 0 ? SQLITE_ERROR : rc;
+}
+
+/* registers the tokenizer on connection c through the fts5_api pointer (SELECT fts5(?1)) */
+static int fts5_register(sqlite3 *c) {
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) return -1;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (!api || api->iVersion < 2) return -1;
+	static fts5_tokenizer tok = {fts5_tok_create, fts5_tok_delete, fts5_tok_run};
+	return api->xCreateTokenizer(api, "loulan", NULL, &tok, NULL) == SQLITE_OK ? 0 : -1;
+}
 
 static int sq_open(db *d, const db_config *cfg, char *err, size_t errlen) {
 	char path[4096];
@@ -32,6 +72,11 @@ static int sq_open(db *d, const db_config *cfg, char *err, size_t errlen) {
 	                    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8000;", NULL, NULL, &emsg) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot set up %s: %s", path, emsg ? emsg : "?");
 		sqlite3_free(emsg);
+		sqlite3_close(c);
+		return -1;
+	}
+	if (fts5_register(c)) {
+		snprintf(err, errlen, "cannot register the search tokenizer on %s (SQLite without FTS5?)", path);
 		sqlite3_close(c);
 		return -1;
 	}

@@ -12,6 +12,7 @@
 **   member.posts   = undeleted posts in visible threads; member.threads = visible threads
 */
 #include "forum/forum.h"
+#include "forum/search.h"
 #include "forum/cachegen.h"
 #include "forum/react.h"
 #include "forum/perm.h"
@@ -432,6 +433,7 @@ int forum_edit_post(db *d, const struct actor *who, int64_t pid, const struct po
 		db_bind_text(s, 3, subject, -1);
 		if (step_done(d, s)) goto dberr;
 	}
+	if (search_index_post(d, pid)) goto dberr;   /* the index, in this transaction */
 	cachegen_bump_thread(d, r.tid, r.fid);   /* applied at COMMIT */
 	if (db_commit(d)) goto dberr;
 	prow_free(&r);
@@ -518,6 +520,7 @@ int forum_delete_post(db *d, const struct actor *who, int64_t pid, time_t now, i
 		if (step_done(d, s)) goto dberr;
 		if (credit_recount(d, r.authorid)) goto dberr;
 	}
+	if (search_index_post(d, pid)) goto dberr;   /* the index, in this transaction */
 	cachegen_bump_thread(d, r.tid, r.fid);   /* applied at COMMIT */
 	if (db_commit(d)) goto dberr;
 	prow_free(&r);

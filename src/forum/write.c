@@ -6,6 +6,7 @@
 ** have no gaps and no duplicates however many replies arrive at once.
 */
 #include "forum/forum.h"
+#include "forum/search.h"
 #include "forum/cachegen.h"
 #include "forum/react.h"
 #include "markup/bbcode.h"
@@ -163,7 +164,7 @@ static int insert_post(db *d, int64_t tid, int64_t fid, int64_t position, int64_
 	int rc = db_step(s);
 	if (rc == DB_ROW) *pid = db_int(s, 0);
 	db_done(s);
-	return rc == DB_ROW ? 0 : -1;
+	return rc == DB_ROW ? search_index_post(d, *pid) : -1;
 }
 
 int forum_thread_add(db *d, int64_t fid, int64_t uid, int64_t typeid, const char *subject, const char *format,

@@ -90,6 +90,10 @@ static const struct route routes[] = {
 	{"/api/v1/reports/*/handle", POST, page_report_handle, R_API | R_LOGIN},
 	{"/api/v1/users/*", GET, api_user, R_API},
 	{"/api/v1/me/credits", GET, api_my_credits, R_API | R_LOGIN},
+	/* search (search.c): the header's box, the API, Discuz!'s search.php (301) */
+	{"/search", GET, page_search, 0},
+	{"/api/v1/search", GET, api_search, R_API},
+	{"/search.php", GET, page_discuz_search, R_NOVIEWER},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
 	{"/static/*", GET, page_static, R_NOVIEWER},
 	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},
