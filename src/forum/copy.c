@@ -8,13 +8,16 @@
 **
 ** The table list below must follow the schema: a migration that adds a
 ** table or a column adds it here too and raises COPY_SCHEMA_VERSION.
+** The search index is not copied (its shape differs per backend): it is
+** built on the target from the copied posts, in the same transaction.
 */
 #include "forum/copy.h"
+#include "forum/search.h"
 #include "db/db.h"
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 5   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 6   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -246,6 +249,8 @@ int forum_copy(db *from, db *to, FILE *out, int tty, char *err, size_t errlen) {
 			}
 		}
 	}
+	if (search_reindex(to, NULL, NULL, err, errlen)) goto fail;
+	if (out) fprintf(out, "  indexed for search\n");
 	/* verify before committing: a difference leaves the target empty */
 	for (int i = 0; i < NTABLES; i++) {
 		if (verify(to, &tables[i], dst)) {

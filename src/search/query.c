@@ -30,11 +30,16 @@ static int collect_tok(void *ctx, const char *tok, int n, int start, int end, in
 static int drop_lone(struct search_term *t, unsigned lone) {
 	int k = 0;
 	if (lone == (1u << t->ntok) - 1) return t->ntok > 0;
+	int gap = 0;
 	for (int i = 0; i < t->ntok; i++) {
-		if (lone & (1u << i)) free(t->tok[i]);
-		else t->tok[k++] = t->tok[i];
+		if (lone & (1u << i)) {
+			free(t->tok[i]);
+			gap |= k > 0;
+		} else {
+			if (gap) t->loose = 1;   /* a gap breaks the phrase: each remaining token must occur */
+			t->tok[k++] = t->tok[i];
+		}
 	}
-	t->loose = k < t->ntok && k > 1;   /* the gaps break the phrase: each remaining token must occur */
 	t->ntok = k;
 	return 0;
 }
