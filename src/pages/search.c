@@ -23,9 +23,10 @@ const char *page_when(page *p, time_t t);
 /* what the reader asked for, parsed; 0 ok, -1 after the error reply */
 struct sform { const char *q, *author, *sort; int64_t fid, days; int titles; struct search_req rq; char key[64]; };
 
+/* a query or filter we cannot use: JSON 400, or (web) the message kept for the form page */
 static int bad(page *p, const char *msg) {
 	if (p->api) page_json_error(p, 400, "bad_request", msg);
-	else page_error(p, 400, msg);
+	else tv_str(p->a, p->v, "search_error", msg);
 	return -1;
 }
 
@@ -196,7 +197,14 @@ void page_search(page *p) {
 		page_render(p, 200, "search", arena_sprintf(a, "搜索 - %s", p->site->name));
 		return;
 	}
-	if (parse_form(p, &f, &q)) return;
+	if (parse_form(p, &f, &q)) {
+		if (!tv_get(p->v, "search_error")) return;   /* page_id/page_number answered */
+		f.q = qs;   /* the form again, with what was typed and why it cannot be searched */
+		form_view(p, &f);
+		tv_str(a, tv_get(p->v, "search"), "error", tv_get(p->v, "search_error")->s);
+		page_render(p, 400, "search", arena_sprintf(a, "搜索 - %s", p->site->name));
+		return;
+	}
 	struct search_result res;
 	if (run(p, &f, &res)) {
 		search_query_free(&q);
