@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 static long long boards, threads, posts, big, seed = 1;
+static int no_index;
 
 static const struct cli_opt opts[] = {
 	{"boards", "B", CLI_INT, &boards, 1, GEN_MAX_BOARDS, 1, "boards, in the category 生成数据"},
@@ -16,6 +17,7 @@ static const struct cli_opt opts[] = {
 	{"posts", "P", CLI_INT, &posts, 0, GEN_MAX_ROWS, 1, "posts in all, first floors included (P >= T)"},
 	{"big", "N", CLI_INT, &big, 0, GEN_MAX_ROWS, 0, "one more thread of N floors (default 0)"},
 	{"seed", "S", CLI_INT, &seed, 0, LLONG_MAX, 0, "makes text and sizes reproducible (default 1)"},
+	{"no-index", NULL, CLI_FLAG, &no_index, 0, 0, 0, "leave the search index to a later `loulan reindex`"},
 	{NULL},
 };
 
@@ -42,7 +44,9 @@ static int run(char **args, int nargs) {
 		/* the posts were written in bulk, past the search hooks: index them (as `loulan reindex`) */
 		cli_bar_init(&bar, "reindex", "posts");
 		db_bulk_mode(d, 1);
-		if (search_reindex(d, cli_progress, &bar, err, sizeof err)) {
+		if (no_index) {
+			printf("search index left empty (loulan reindex fills it)\n");
+		} else if (search_reindex(d, cli_progress, &bar, err, sizeof err)) {
 			fprintf(stderr, "loulan: gen: %s\n", err);
 			rc = 1;
 		} else {
@@ -61,6 +65,7 @@ const struct cli_cmd cli_gen = {
 	"the category 生成数据, about 200 members, T threads with a long tail of sizes and P posts\n"
 	"in all (first floors included; P >= T), in Chinese and English with some BBCode and\n"
 	"Markdown, plus one more thread of N floors with --big N. Counters are computed from the\n"
-	"rows at the end. Progress goes to stderr; a summary to stdout.",
+	"rows at the end, then the posts are indexed for search (--no-index leaves that to\n"
+	"`loulan reindex`). Progress goes to stderr; a summary to stdout.",
 	run,
 };

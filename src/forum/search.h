@@ -24,9 +24,10 @@
 
 #define SEARCH_PER_PAGE 20
 /* Ranking needs every match scored. A search scores the newest SEARCH_MAX_MATCHES visible
-   matches only, so a word found in half the forum costs what 5,000 matches cost (relevance
-   within the newest 5,000; "newest" order is exact for those). Pages stop there too. */
-#define SEARCH_MAX_MATCHES 5000
+   matches only, so a word found in a tenth of the forum costs what 1,000 matches cost (relevance
+   within the newest 1,000; "newest" order is exact for those); pages stop there too. Discuz!
+   caps results the same way (maxsearchresults, 500 by default). */
+#define SEARCH_MAX_MATCHES 1000
 #define SEARCH_MAX_PAGE (SEARCH_MAX_MATCHES / SEARCH_PER_PAGE)
 #define SEARCH_MAX_DAYS 3650           /* the "within N days" filter */
 #define SEARCH_REINDEX_BATCH 500       /* posts read per query by search_reindex */
