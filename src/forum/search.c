@@ -1,9 +1,10 @@
 /*
 ** search: the index kept by the writers and the one query a search costs
 ** (see forum/search.h). Backend-specific SQL sits side by side, marked:
-** SQLite's FTS5 table search_fts (rowid = pid, bm25 with the title weighted
-** SEARCH_TITLE_WEIGHT) and PostgreSQL's search_doc (tsvector text built by
-** search_tsvector, ts_rank with weight A = 1.0 for the title against 0.1).
+** SQLite's FTS5 table search_fts (rowid = pid, ranked by loulan_rank, BM25
+** without IDF with the title weighted SEARCH_TITLE_WEIGHT: db/db_sqlite.c) and
+** PostgreSQL's search_doc (tsvector text built by search_tsvector, ts_rank
+** with weight A = 1.0 for the title against 0.1).
 */
 #include "forum/search.h"
 #include "forum/perm.h"
@@ -188,7 +189,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 	   integer, boosted for recency: divided by 1 + age in years; or the pid for "newest"), their
 	   rank (n), then one page after the cursor / the skipped rows, with the text for the excerpt */
 	db_stmt *s = sqlite
-		? db_prep(d, "WITH m AS MATERIALIZED (SELECT f.rowid AS pid, bm25(search_fts, 10.0, 1.0) AS b, p.created AS created "
+		? db_prep(d, "WITH m AS MATERIALIZED (SELECT f.rowid AS pid, loulan_rank(search_fts) AS b, p.created AS created "
 		             "FROM search_fts f JOIN post p ON p.pid = f.rowid JOIN thread t ON t.tid = p.tid "
 		             "JOIN board bd ON bd.fid = t.fid "
 		             "WHERE search_fts MATCH $1 AND p.deleted = 0 AND t.hidden = 0 AND bd.hidden = 0 "
@@ -196,7 +197,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "AND ($4 = '' OR p.authorid = (SELECT uid FROM member WHERE username_key = $4)) "
 		             "AND p.created >= $5 AND ($12 = 0 OR p.position = 1) "
 		             "ORDER BY f.rowid DESC LIMIT $6), "
-		             "r AS (SELECT pid, CASE WHEN $7 = 1 THEN pid ELSE CAST(-b * 1000000.0 / "
+		             "r AS (SELECT pid, CASE WHEN $7 = 1 THEN pid ELSE CAST(b * 1000000.0 / "
 		             "(1.0 + max(0, $8 - created) / 31536000.0) AS INTEGER) END AS k FROM m), "
 		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn, COUNT(*) OVER () AS total "
 		             "FROM r) "

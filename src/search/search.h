@@ -29,6 +29,7 @@
 #define SEARCH_EXCERPT_CHARS 120       /* characters of an excerpt */
 #define SEARCH_EXCERPT_SEGS 32         /* marked/unmarked pieces of an excerpt */
 #define SEARCH_PG_POS_MAX 16383        /* PostgreSQL's largest tsvector position */
+#define SEARCH_TITLE_WEIGHT 10.0       /* a match in the title counts this many times one in the body */
 
 /* Called for each token in order: TOK (NUL-free UTF-8, n bytes, not
 ** terminated), the byte range [start, end) of the text it came from, and

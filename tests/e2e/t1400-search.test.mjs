@@ -95,6 +95,13 @@ test('phrases, -exclude, OR, titles only, author, board', async () => {
   assert.deepEqual(pids(await search('济宁', '&days=1')), want('jn1', 'jn2', 'jn3', 'jn4', 'xs1'));
 });
 
+test('relevance puts a title match first; sort=new puts the newest first', async () => {
+  const [, older] = await cliPost(forum, 'bob', ['--board', String(B1), '--subject', 'Tq1Rank 在标题里'], '正文没有这个词');
+  const [, newer] = await cliPost(forum, 'bob', ['--board', String(B1), '--subject', '普通标题'], '正文里提到一次 Tq1Rank');
+  assert.deepEqual((await search('tq1rank')).results.map((x) => x.pid), [older, newer]);
+  assert.deepEqual((await search('tq1rank', '&sort=new')).results.map((x) => x.pid), [newer, older]);
+});
+
 test('the API: shape, excerpts with the match marked, escaped', async () => {
   const j = await search('linux');
   assert.equal(j.total, 1);
