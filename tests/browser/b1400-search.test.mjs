@@ -8,10 +8,12 @@ import path from 'node:path';
 import { ROOT } from '../e2e/lib.mjs';
 import { withBrowserForum, collectErrors } from './lib.mjs';
 
+process.env.LOULAN_FAST_HASH = '1';
+const PW = 'password123';
 const SCREENS = process.env.LOULAN_SCREENS ?? path.join(ROOT, 'build/screens');
 
 test('search from the header and open a result (desktop and phone)', async () => {
-  await withBrowserForum({ demo: true }, async (forum, browser) => {
+  await withBrowserForum({ demo: true, users: [{ name: '长名字的会员', password: PW }] }, async (forum, browser) => {
     fs.mkdirSync(SCREENS, { recursive: true });
     for (const [name, viewport] of [['desktop', { width: 1280, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
       const ctx = await browser.newContext({ viewport });
@@ -45,5 +47,19 @@ test('search from the header and open a result (desktop and phone)', async () =>
       assert.deepEqual(other, [], `${name}: console errors`);
       await ctx.close();
     }
+    // a member's header (name, group, links) still fits a phone beside the search box
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    await page.goto(forum.url + '/login', { waitUntil: 'load' });
+    await page.fill('input[name=username]', '长名字的会员');
+    await page.fill('input[name=password]', PW);
+    await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+    await page.goto(forum.url + '/search?q=' + encodeURIComponent('济宁'), { waitUntil: 'load' });
+    assert.ok(await page.locator('header form.hsearch input[name=q]').isVisible());
+    assert.ok(await page.locator('ol.results li.result').count() >= 1, 'the demo has a thread about 济宁');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `member on a phone: ${overflow}px too wide`);
+    await page.screenshot({ path: path.join(SCREENS, 'b1400-search-member-phone.png'), fullPage: true });
+    await ctx.close();
   });
 });
