@@ -6,6 +6,7 @@
 ** Knows nothing about HTTP or HTML beyond calling forum_render.
 */
 #include "forum/forum.h"
+#include "forum/search.h"
 #include "forum/cachegen.h"
 #include "util/die.h"
 #include <stdio.h>
@@ -85,6 +86,8 @@ int forum_rerender(db *d, int64_t *seen, int64_t *changed, char *err, size_t err
 				db_bind_int(u, 2, rows[i].id);
 				if (db_step(u) != DB_DONE) { snprintf(err, errlen, "%s", db_errmsg(d)); rc = -1; }
 				db_done(u);
+				/* the index holds the text of the HTML: keep it in step (search.h) */
+				if (!rc && table == 0 && search_index_post(d, rows[i].id)) { snprintf(err, errlen, "%s", db_errmsg(d)); rc = -1; }
 				free(fresh);
 				if (!rc) (*changed)++;
 			}
