@@ -203,6 +203,8 @@ test('paging: keyset cursor and page numbers, every match once', async () => {
     assert.equal(seen.length, 45);
     assert.equal(new Set(seen).size, 45);
     assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 45 }, (_, i) => P[`pg${i}`].pid).sort((a, b) => a - b));
+    const past = await search('Pg5Word', `${sort}&page=4`);
+    assert.deepEqual([past.results.length, past.total, past.next], [0, 45, undefined], 'a page past the end still counts');
     const p2 = await search('Pg5Word', `${sort}&page=2`);
     assert.deepEqual(p2.results.map((x) => x.pid), seen.slice(20, 40));
     if (sort) assert.deepEqual(seen, [...seen].sort((a, b) => b - a), 'newest first');
