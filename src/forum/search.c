@@ -187,8 +187,9 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 	if (sqlite ? search_query_fts5(rq->q, &expr) : search_query_tsquery(rq->q, &expr)) return -1;
 	/* the newest SEARCH_MAX_MATCHES visible matches (m), their sort key k (relevance scaled to an
 	   integer, boosted for recency: divided by 1 + age in years; or the pid for "newest"), their
-	   rank (n), then one page after the cursor / the skipped rows, with the text for the excerpt,
-	   each row with the count of m (one row of NULLs and the count when the page is empty) */
+	   rank (n), then one page after the cursor / the skipped rows, with the text for the excerpt;
+	   the first match always comes too, flagged off the page unless it is on it, so a page past
+	   the end still carries the total */
 	db_stmt *s = sqlite
 		? db_prep(d, "WITH m AS MATERIALIZED (SELECT f.rowid AS pid, loulan_rank(search_fts) AS b, p.created AS created "
 		             "FROM search_fts f JOIN post p ON p.pid = f.rowid JOIN thread t ON t.tid = p.tid "
@@ -200,13 +201,13 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "ORDER BY f.rowid DESC LIMIT $6), "
 		             "r AS (SELECT pid, CASE WHEN $7 = 1 THEN pid ELSE CAST(b * 1000000.0 / "
 		             "(1.0 + max(0, $8 - created) / 31536000.0) AS INTEGER) END AS k FROM m), "
-		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn "
+		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn, COUNT(*) OVER () AS total "
 		             "FROM r) "
-		             "SELECT x.*, c.total FROM (SELECT COUNT(*) AS total FROM r) c LEFT JOIN ("
-		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, s.body "
+		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, s.body, n.total, "
+		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END "
 		             "FROM n JOIN post p ON p.pid = n.pid JOIN thread t ON t.tid = p.tid JOIN search_fts s ON s.rowid = n.pid "
-		             "WHERE n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) "
-		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11) x ON 1 = 1 ORDER BY x.k DESC, x.pid DESC")
+		             "WHERE (n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10))) OR n.rn = 1 "
+		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11")
 		: db_prep(d, "WITH m AS MATERIALIZED (SELECT sd.pid, ts_rank('{0.1, 0.2, 0.4, 1.0}', sd.tsv, CAST($1 AS tsquery)) AS b, "
 		             "p.created AS created "
 		             "FROM search_doc sd JOIN post p ON p.pid = sd.pid JOIN thread t ON t.tid = p.tid "
@@ -218,13 +219,13 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "ORDER BY sd.pid DESC LIMIT $6), "
 		             "r AS (SELECT pid, CASE WHEN $7 = 1 THEN pid ELSE CAST(b * 1000000.0 / "
 		             "(1.0 + GREATEST(0, $8 - created) / 31536000.0) AS BIGINT) END AS k FROM m), "
-		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn "
+		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn, COUNT(*) OVER () AS total "
 		             "FROM r) "
-		             "SELECT x.*, c.total FROM (SELECT COUNT(*) AS total FROM r) c LEFT JOIN ("
-		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, sd.body "
+		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, sd.body, n.total, "
+		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END "
 		             "FROM n JOIN post p ON p.pid = n.pid JOIN thread t ON t.tid = p.tid JOIN search_doc sd ON sd.pid = n.pid "
-		             "WHERE n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) "
-		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11) x ON 1 = 1 ORDER BY x.k DESC, x.pid DESC");
+		             "WHERE (n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10))) OR n.rn = 1 "
+		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11");
 	db_bind_text(s, 1, expr, -1);
 	db_bind_text(s, 2, denied_list(a, who), -1);
 	db_bind_int(s, 3, rq->fid);
@@ -235,14 +236,14 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 	db_bind_int(s, 8, rq->now);
 	db_bind_int(s, 9, rq->after_k);
 	db_bind_int(s, 10, rq->after_pid);
-	db_bind_int(s, 11, SEARCH_PER_PAGE + 1);
+	db_bind_int(s, 11, SEARCH_PER_PAGE + 2);   /* a page, one more (has_more), the first match */
 	db_bind_int(s, 12, rq->q->titles ? 1 : 0);
 	db_bind_int(s, 13, rq->skip);
 	out->rows = arena_alloc(a, sizeof *out->rows * (SEARCH_PER_PAGE + 1));
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
-		out->total = db_int(s, 10);   /* on every row, and on the one row of a page past the end */
-		if (db_isnull(s, 0)) continue;
+		out->total = db_int(s, 10);
+		if (!db_int(s, 11)) continue;   /* the first match, carried for the total */
 		if (out->n == SEARCH_PER_PAGE) {
 			out->has_more = 1;
 			continue;
