@@ -151,6 +151,13 @@ int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t tota
 		if (n < SEARCH_REINDEX_BATCH) break;
 	}
 	free(rows);
+	/* FTS5 merges its segments as rows come; a rebuild ends with one segment per term list */
+	if (!rc && db_kind(d) == DB_SQLITE) {
+		rc = db_begin(d);
+		if (!rc) rc = db_exec(d, "INSERT INTO search_fts(search_fts) VALUES ('optimize')");
+		if (!rc) rc = db_commit(d);
+		else db_rollback(d);
+	}
 	if (rc) snprintf(err, errlen, "cannot index: %s", db_errmsg(d));
 	else if (progress) progress(ctx, total, total);
 	return rc ? -1 : 0;
