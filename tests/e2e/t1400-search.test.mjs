@@ -102,6 +102,16 @@ test('relevance puts a title match first; sort=new puts the newest first', async
   assert.deepEqual((await search('tq1rank', '&sort=new')).results.map((x) => x.pid), [newer, older]);
 });
 
+test('a post near the body limit is indexed to its last word (many distinct bigrams: the tsvector holds them)', async () => {
+  let body = '';
+  for (let i = 0; body.length < 20000; i++) body += String.fromCodePoint(0x4e00 + ((i * 7919) % 20000));
+  body += ' Zz9LastWord';
+  assert.ok(Buffer.byteLength(body) > 60000 && Buffer.byteLength(body) < 65536);
+  const [, pid] = await cliPost(forum, 'bob', ['--board', String(B2), '--subject', '长帖'], body);
+  assert.deepEqual(pids(await search('zz9lastword')), [pid]);
+  assert.deepEqual(pids(await search(body.slice(10000, 10004))), [pid]);
+});
+
 test('the API: shape, excerpts with the match marked, escaped', async () => {
   const j = await search('linux');
   assert.equal(j.total, 1);
