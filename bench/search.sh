@@ -4,12 +4,14 @@
 #
 #   bench/search.sh                 a new forum of SEARCH_POSTS posts (default 1,000,000)
 #   bench/search.sh DIR             an existing forum (DIR/loulan.db): reindexed, then measured
+#   bench/search.sh postgres://...  the same on PostgreSQL (index size: search_doc with its GIN index)
 #
 # Measures: `loulan reindex` (time, and per post: what one reply's index write costs, batched),
 # the index's size on disk (the search_fts tables, dbstat) per million posts, the server time
 # (the access log's microseconds) of SEARCH_REQUESTS searches for two-character Chinese words and
 # as many for English words (p50, p99), and of as many replies with the index kept (p50, p99).
 # Environment: LOULAN_BIN (default ./loulan), SEARCH_POSTS, SEARCH_REQUESTS (default 300),
+# SEARCH_REINDEX=0 measures the index as it is (the reindex row then means nothing),
 # SEARCH_DOC=1 appends the table to docs/PERFORMANCE.md. Listens on 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +19,7 @@ BIN=${LOULAN_BIN:-$PWD/loulan}
 POSTS=${SEARCH_POSTS:-1000000}
 N=${SEARCH_REQUESTS:-300}
 DOC=${SEARCH_DOC:-0}
-for t in curl sqlite3 bc; do command -v $t >/dev/null || { echo "search bench: $t is missing" >&2; exit 1; }; done
+for t in curl sqlite3 psql bc; do command -v $t >/dev/null || { echo "search bench: $t is missing" >&2; exit 1; }; done
 [ -x "$BIN" ] || { echo "search bench: $BIN not built (make loulan)" >&2; exit 1; }
 T=$(mktemp -d /tmp/loulan-search.XXXXXX)
 SPID=
@@ -26,8 +28,10 @@ trap cleanup EXIT
 log() { printf 'search bench: %s\n' "$*" >&2; }
 now_s() { date +%s.%N; }
 
+PG=0
 if [ -n "${1:-}" ]; then
 	D=$1
+	case $D in postgres://*|postgresql://*) PG=1 ;; esac
 else
 	D=$T/d
 	"$BIN" init --data "$D" >/dev/null
@@ -36,19 +40,33 @@ else
 	"$BIN" gen --data "$D" --boards 20 --threads $((POSTS / 50)) --posts "$POSTS" --no-index >/dev/null 2>&1
 	log "gen: $(echo "$(now_s) - $t0" | bc) s"
 fi
-NPOSTS=$(sqlite3 "$D/loulan.db" "SELECT COUNT(*) FROM post")
+if [ $PG = 1 ]; then
+	STORE=(--db "$D")
+	sql() { psql -X -tA "$D" -c "$1"; }
+	BACKEND=PostgreSQL
+else
+	STORE=(--data "$D")
+	sql() { sqlite3 "$D/loulan.db" "$1"; }
+	BACKEND=SQLite
+fi
+NPOSTS=$(sql "SELECT COUNT(*) FROM post")
 log "reindex of $NPOSTS posts"
 t0=$(now_s)
-"$BIN" reindex --data "$D" >/dev/null 2>"$T/reindex.err"
+[ "${SEARCH_REINDEX:-1}" = 0 ] || "$BIN" reindex "${STORE[@]}" >/dev/null 2>"$T/reindex.err"   # 0: keep the index
 REINDEX_S=$(echo "$(now_s) - $t0" | bc)
-IDX_BYTES=$(sqlite3 "$D/loulan.db" "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
-DB_MB=$(du -m "$D/loulan.db" | cut -f1)
-"$BIN" config set --data "$D" search.max_per_minute_ip 100000000 >/dev/null
-"$BIN" config set --data "$D" search.max_per_minute 100000000 >/dev/null
-"$BIN" config set --data "$D" post.flood_seconds 0 >/dev/null
-printf 'searchpass-%s\n' "$$" | "$BIN" user add --data "$D" --name searchbench >/dev/null 2>&1 || true
+if [ $PG = 1 ]; then
+	IDX_BYTES=$(sql "SELECT pg_total_relation_size('search_doc')")
+	DB_MB=$(( $(sql "SELECT pg_database_size(current_database())") / 1048576 ))
+else
+	IDX_BYTES=$(sql "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
+	DB_MB=$(du -m "$D/loulan.db" | cut -f1)
+fi
+"$BIN" config set "${STORE[@]}" search.max_per_minute_ip 100000000 >/dev/null
+"$BIN" config set "${STORE[@]}" search.max_per_minute 100000000 >/dev/null
+"$BIN" config set "${STORE[@]}" post.flood_seconds 0 >/dev/null
+printf 'searchpass-%s\n' "$$" | "$BIN" user add "${STORE[@]}" --name "sb$$" >/dev/null 2>&1 || true
 
-"$BIN" serve --data "$D" --listen 127.0.0.1:0 2>"$T/serve.err" &
+"$BIN" serve "${STORE[@]}" --listen 127.0.0.1:0 2>"$T/serve.err" &
 SPID=$!
 for _ in $(seq 100); do
 	PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$T/serve.err")
@@ -83,7 +101,7 @@ measure en "$N" "${en_urls[@]}"
 TOTAL_ZH=$(curl -s "$URL/api/v1/search?q=$(enc 房价)" | sed -n 's|.*"total":\([0-9]*\).*|\1|p')
 
 # replies with the index kept (the hook runs in each reply's transaction)
-TOKEN=$(curl -s -H 'content-type: application/json' -d "{\"username\":\"searchbench\",\"password\":\"searchpass-$$\"}" \
+TOKEN=$(curl -s -H 'content-type: application/json' -d "{\"username\":\"sb$$\",\"password\":\"searchpass-$$\"}" \
 	"$URL/api/v1/session" | sed -n 's|.*"token":"\([0-9a-f]*\)".*|\1|p')
 before=$(wc -l <"$T/serve.err")
 for i in $(seq 1 "$N"); do
@@ -99,7 +117,7 @@ PER_M=$(echo "scale=0; $IDX_BYTES * 1000000 / $NPOSTS / 1048576" | bc)
 out=$T/report.md
 {
 	echo
-	echo "### Search on $NPOSTS posts ($(date -u +%Y-%m-%d), $(git rev-parse --short HEAD 2>/dev/null || echo '?'), SQLite)"
+	echo "### Search on $NPOSTS posts ($(date -u +%Y-%m-%d), $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $BACKEND)"
 	echo
 	echo "bench/search.sh; server time from the access log, $N sequential requests per row; a shared 2-core"
 	echo "machine (other builds and tests ran at the same time), so read the figures as upper bounds."
@@ -109,7 +127,7 @@ out=$T/report.md
 	echo "| two-character word (20 words, e.g. 房价: $TOTAL_ZH matches, the newest ≤ 1,000 ranked) p50 / p99 | $(pct "$T/zh.us" 50) ms / $(pct "$T/zh.us" 99) ms |"
 	echo "| English word (10 words) p50 / p99 | $(pct "$T/en.us" 50) ms / $(pct "$T/en.us" 99) ms |"
 	echo "| \`loulan reindex\` of $NPOSTS posts | $(printf '%.1f' "$REINDEX_S") s ($PER_POST_US µs per post) |"
-	echo "| index on disk (search_fts tables) | $IDX_MB MB, $PER_M MB per million posts (database $DB_MB MB) |"
+	echo "| index on disk ($([ $PG = 1 ] && echo 'search_doc, GIN included' || echo 'search_fts tables')) | $IDX_MB MB, $PER_M MB per million posts (database $DB_MB MB) |"
 	echo "| reply with the index kept, p50 / p99 (API, server time) | $(pct "$T/reply.us" 50) ms / $(pct "$T/reply.us" 99) ms |"
 } >"$out"
 cat "$out"

@@ -151,10 +151,12 @@ int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t tota
 		if (n < SEARCH_REINDEX_BATCH) break;
 	}
 	free(rows);
-	/* FTS5 merges its segments as rows come; a rebuild ends with one segment per term list */
-	if (!rc && db_kind(d) == DB_SQLITE) {
+	/* FTS5 merges its segments as rows come: a rebuild ends with one segment per term list.
+	   PostgreSQL: fresh statistics, so the planner knows which words are common */
+	if (!rc) {
 		rc = db_begin(d);
-		if (!rc) rc = db_exec(d, "INSERT INTO search_fts(search_fts) VALUES ('optimize')");
+		if (!rc) rc = db_exec(d, db_kind(d) == DB_SQLITE ? "INSERT INTO search_fts(search_fts) VALUES ('optimize')"
+		                                                 : "ANALYZE search_doc");
 		if (!rc) rc = db_commit(d);
 		else db_rollback(d);
 	}
@@ -172,16 +174,19 @@ __attribute__((constructor)) static void search_hook(void) { db_search_fill = mi
 
 /* ---- searching ------------------------------------------------------------ */
 
-/* ",3,17," : the boards refused to the reader, for the query's filter */
-static const char *denied_list(arena *a, const struct actor *who) {
+/* the boards refused to the reader, for the query's filter: SQLite ",3,17," (instr), PostgreSQL
+   "{3,17}" (<> ALL: the planner estimates it, where strpos() = 0 made it guess 1 row in 200) */
+static const char *denied_list(arena *a, const struct actor *who, int pg) {
 	int64_t *fids = arena_alloc(a, sizeof *fids * SEARCH_DENIED_MAX);
 	int n = perm_view_denied(who->uid ? who->groupid : GROUP_GUEST, fids, SEARCH_DENIED_MAX);
-	if (n > SEARCH_DENIED_MAX) n = SEARCH_DENIED_MAX;   /* the rows are checked again below */
+	if (n > SEARCH_DENIED_MAX) n = SEARCH_DENIED_MAX;   /* the rows are checked again by the page */
 	buf b;
 	buf_init(&b, 0);
-	buf_putc(&b, ',');
+	buf_putc(&b, pg ? '{' : ',');
+	int k = 0;
 	for (int i = 0; i < n; i++)
-		if (!forum_can_view(who, fids[i], NULL)) buf_appendf(&b, "%lld,", (long long)fids[i]);
+		if (!forum_can_view(who, fids[i], NULL)) buf_appendf(&b, pg && k++ ? ",%lld" : pg ? "%lld" : "%lld,", (long long)fids[i]);
+	if (pg) buf_putc(&b, '}');
 	const char *r = arena_strdup(a, buf_cstr(&b));
 	buf_release(&b);
 	return r;
@@ -192,7 +197,8 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 	char *expr = NULL;
 	int sqlite = db_kind(d) == DB_SQLITE;
 	if (sqlite ? search_query_fts5(rq->q, &expr) : search_query_tsquery(rq->q, &expr)) return -1;
-	/* the newest SEARCH_MAX_MATCHES visible matches (m), their sort key k (relevance scaled to an
+	/* the newest SEARCH_MAX_MATCHES visible matches (m; PostgreSQL ranks after the LIMIT, in r, or
+	   it computes ts_rank, which reads the whole tsvector, for every match before sorting), their sort key k (relevance scaled to an
 	   integer, boosted for recency: divided by 1 + age in years; or the pid for "newest"), their
 	   rank (n), then one page after the cursor / the skipped rows, with the text for the excerpt;
 	   the first match always comes too, flagged off the page unless it is on it, so a page past
@@ -215,17 +221,17 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "FROM n JOIN post p ON p.pid = n.pid JOIN thread t ON t.tid = p.tid JOIN search_fts s ON s.rowid = n.pid "
 		             "WHERE (n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10))) OR n.rn = 1 "
 		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11")
-		: db_prep(d, "WITH m AS MATERIALIZED (SELECT sd.pid, ts_rank('{0.1, 0.2, 0.4, 1.0}', sd.tsv, CAST($1 AS tsquery)) AS b, "
-		             "p.created AS created "
+		: db_prep_each(d, "WITH m AS MATERIALIZED (SELECT sd.pid, p.created AS created "
 		             "FROM search_doc sd JOIN post p ON p.pid = sd.pid JOIN thread t ON t.tid = p.tid "
 		             "JOIN board bd ON bd.fid = t.fid "
 		             "WHERE sd.tsv @@ CAST($1 AS tsquery) AND p.deleted = 0 AND t.hidden = 0 AND bd.hidden = 0 "
-		             "AND strpos(CAST($2 AS TEXT), ',' || t.fid || ',') = 0 AND ($3 = 0 OR t.fid = $3) "
+		             "AND t.fid <> ALL (CAST($2 AS BIGINT[])) AND ($3 = 0 OR t.fid = $3) "
 		             "AND (CAST($4 AS TEXT) = '' OR p.authorid = (SELECT uid FROM member WHERE username_key = $4)) "
 		             "AND p.created >= $5 AND ($12 = 0 OR p.position = 1) "
 		             "ORDER BY sd.pid DESC LIMIT $6), "
-		             "r AS (SELECT pid, CASE WHEN $7 = 1 THEN pid ELSE CAST(b * 1000000.0 / "
-		             "(1.0 + GREATEST(0, $8 - created) / 31536000.0) AS BIGINT) END AS k FROM m), "
+		             "r AS (SELECT m.pid, CASE WHEN $7 = 1 THEN m.pid ELSE CAST(ts_rank('{0.1, 0.2, 0.4, 1.0}', rd.tsv, "
+		             "CAST($1 AS tsquery)) * 1000000.0 / (1.0 + GREATEST(0, $8 - m.created) / 31536000.0) AS BIGINT) END AS k "
+		             "FROM m JOIN search_doc rd ON rd.pid = m.pid), "
 		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn, COUNT(*) OVER () AS total "
 		             "FROM r) "
 		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, sd.body, n.total, "
@@ -234,7 +240,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "WHERE (n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10))) OR n.rn = 1 "
 		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11");
 	db_bind_text(s, 1, expr, -1);
-	db_bind_text(s, 2, denied_list(a, who), -1);
+	db_bind_text(s, 2, denied_list(a, who, !sqlite), -1);
 	db_bind_int(s, 3, rq->fid);
 	db_bind_text(s, 4, rq->author_key ? rq->author_key : "", -1);
 	db_bind_int(s, 5, rq->since);
