@@ -193,6 +193,8 @@ void page_search(page *p) {
 	if (!qs || !*qs) {   /* the empty form: no query, no throttle */
 		memset(&f, 0, sizeof f);
 		f.q = "";
+		const char *fs = http_query(p->r, "fid");   /* "search this board" keeps its board */
+		if (fs && *fs && page_id(p, fs, &f.fid)) return;
 		form_view(p, &f);
 		page_render(p, 200, "search", arena_sprintf(a, "搜索 - %s", p->site->name));
 		return;

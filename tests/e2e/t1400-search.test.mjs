@@ -230,6 +230,10 @@ test('paging: keyset cursor and page numbers, every match once', async () => {
 });
 
 test('the web page: header box, highlighted results, at most 3 queries for a member', async () => {
+  const board = await get(`${forum.url}/f/${B2}`);
+  assert.match(board.text, new RegExp(`href="/search\\?fid=${B2}">在本版搜索`));
+  const scoped = await get(`${forum.url}/search?fid=${B2}`);
+  assert.match(scoped.text, new RegExp(`name="fid" value="${B2}" checked`));
   const home = await get(`${forum.url}/`);
   assert.match(home.text, /<form class="hsearch" method="get" action="\/search"/);
   const w = await get(`${forum.url}/search?q=${encodeURIComponent('济宁')}`);
