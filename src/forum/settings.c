@@ -56,6 +56,9 @@ static const struct setting settings[] = {
 	I("auth.session_ttl_remember", "2592000", 1, AUTH_MAX, session_ttl_remember, "seconds a login lasts with \"remember me\""),
 	I("auth.login_max_failures_device", "5", 1, AUTH_MAX, login_max_failures_device, "failed logins per known device (cookie loulan_dev) per auth.login_window"),
 	I("post.flood_seconds", "15", 0, 86400, flood_seconds, "seconds between a member's posts (0: no flood control)"),
+	/* search (forum/search.c, pages/search.c) */
+	I("search.max_per_minute", "20", 1, AUTH_MAX, search_max, "searches per member per minute (429 above)"),
+	I("search.max_per_minute_ip", "60", 1, AUTH_MAX, search_max_ip, "searches per IP address per minute, guests and members (429 above)"),
 	S("credit.names", "威望,金钱,贡献", credit_names, "names of extcredits 1-3 (member.ext1..ext3), comma-separated"),
 	S("credit.show", "威望,金钱", credit_show, "credits shown in the thread page's author sidebar"),
 	{"credit.formula", SETTING_STR, "posts+5*digestposts+2*ext1+ext2+ext3", 0, 0, offsetof(struct site, credit_formula),

@@ -21,6 +21,7 @@ struct site {
 	int64_t login_max_failures, login_window, login_max_failures_ip, register_max, register_window, session_ttl,
 	        session_ttl_remember, login_max_failures_device;
 	int64_t flood_seconds;   /* post.flood_seconds; 0 off */
+	int64_t search_max, search_max_ip;   /* search.max_per_minute, search.max_per_minute_ip */
 	const char *credit_names, *credit_show, *credit_formula;   /* see react.h */
 	int64_t credit_coef[6];  /* credit.formula parsed: posts, threads, digestposts, ext1, ext2, ext3 */
 	struct credit_names credit_cn;   /* credit.names parsed */
