@@ -7,6 +7,7 @@
 */
 #include "forum/forum.h"
 #include "forum/site.h"
+#include "forum/discover.h"
 #include "forum/cachegen.h"
 #include "forum/credit.h"
 #include "util/die.h"
@@ -43,6 +44,8 @@ static const struct setting settings[] = {
 	  footer_links, "footer links: name|url,name|url (/mobile: the 手机版/电脑版 switch)"),
 	{"site.url", SETTING_STR, "", 0, 0, offsetof(struct site, url), check_url,
 	 "the site's address (https://bbs.example.com): canonical links, sitemap, RSS; empty: the request's Host"},
+	I("sitemap.urls_per_part", "50000", 1, SITEMAP_PART_URLS, sitemap_part_urls,
+	  "threads per sitemap part (/sitemap/t-N.xml); at most 50,000, the protocol's limit"),
 	S("site.icp", "", icp, "ICP 备案号 in the footer (links to beian.miit.gov.cn)"),
 	S("site.police_filing", "", police_filing, "公安备案号 in the footer"),
 	S("site.copyright", "", copyright, "copyright line in the footer"),

@@ -16,6 +16,7 @@ struct credit_names { char name[CREDIT_TYPES][CREDIT_NAME_MAX]; int n; };
 struct site {
 	const char *name, *description, *timezone, *footer_links, *icp, *police_filing, *copyright;
 	const char *url;         /* site.url: canonical base, "" = the request's Host (issue 14) */
+	int64_t sitemap_part_urls;   /* sitemap.urls_per_part: threads per sitemap part, <= SITEMAP_PART_URLS */
 	int64_t cookie_secure;   /* 1 behind an HTTPS proxy */
 	/* auth.*: seconds and counts */
 	int64_t login_max_failures, login_window, login_max_failures_ip, register_max, register_window, session_ttl,
