@@ -8,6 +8,7 @@
 #include "db/db_pg.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
+#include "forum/attach.h"
 #include "forum/perm.h"
 #include "forum/ratelimit.h"
 #include "forum/session.h"
@@ -121,6 +122,9 @@ static void *background(void *arg) {
 		}
 		time_t now = time(NULL);
 		if (now - last_expire >= BG_EXPIRE_SECS) {
+			/* uploads no post took within attach.unused_ttl (one batch a minute) */
+			if (attach_collect(d, now, site_get()->attach_unused_ttl) < 0)
+				fprintf(stderr, "loulan: unused attachments not collected: %s (will retry)\n", db_errmsg(d));
 			if (session_expire(d, now) || ratelimit_expire(d, now))
 				fprintf(stderr, "loulan: expired rows not deleted: %s (will retry)\n", db_errmsg(d));
 			else

@@ -12,6 +12,7 @@
 **   member.posts   = undeleted posts in visible threads; member.threads = visible threads
 */
 #include "forum/forum.h"
+#include "forum/attach.h"
 #include "forum/cachegen.h"
 #include "forum/react.h"
 #include "forum/perm.h"
@@ -419,6 +420,7 @@ int forum_edit_post(db *d, const struct actor *who, int64_t pid, const struct po
 	db_bind_int(s, 5, now);
 	db_bind_text(s, 6, who->name, -1);
 	if (step_done(d, s)) goto dberr;
+	if (attach_scope_claim(d, pid)) goto dberr;
 	if (first) {
 		s = db_prep(d, "UPDATE thread SET subject = $2, typeid = $3, forbidreprint = $4 WHERE tid = $1");
 		db_bind_int(s, 1, r.tid);

@@ -6,6 +6,7 @@
 ** have no gaps and no duplicates however many replies arrive at once.
 */
 #include "forum/forum.h"
+#include "forum/attach.h"
 #include "forum/cachegen.h"
 #include "forum/react.h"
 #include "markup/bbcode.h"
@@ -23,6 +24,7 @@ int forum_render(const char *format, const char *source, char **html) {
 	buf_init(&b, 0);
 	int rc = !strcmp(format, "markdown") ? markdown_render(&b, source, strlen(source))
 	                                     : bbcode_render(&b, source, strlen(source));
+	if (!rc && attach_scope_active()) attach_scope_list(&b);   /* attachments the text does not place */
 	if (rc || b.err) {
 		buf_release(&b);
 		return -1;
@@ -193,6 +195,7 @@ int forum_thread_add(db *d, int64_t fid, int64_t uid, int64_t typeid, const char
 	db_done(s);
 	if (rc != DB_ROW) goto fail;
 	if (insert_post(d, *tid, fid, 1, uid, author, when, format, source, html, pid)) goto fail;
+	if (attach_scope_claim(d, *pid)) goto fail;
 	if (board_count_post(d, fid, *tid, subject, author, when, 1)) goto fail;
 	if (credit_award(d, uid, "post", fid, "thread", *tid, when) < 0) goto fail;
 	if (db_commit(d)) goto fail;
@@ -240,6 +243,7 @@ int forum_reply_add(db *d, int64_t tid, int64_t uid, const char *format, const c
 	}
 	if (rc != DB_ROW) goto fail;
 	if (insert_post(d, tid, fid, *position, uid, author, when, format, source, html, pid)) goto fail;
+	if (attach_scope_claim(d, *pid)) goto fail;
 	if (board_count_post(d, fid, tid, subject, author, when, 0)) goto fail;
 	if (credit_award(d, uid, "reply", fid, "post", *pid, when) < 0) goto fail;
 	if (db_commit(d)) goto fail;

@@ -17,6 +17,8 @@
 #define HTTP_MAX_BODY       (1u << 20)  /* request body -> 413 */
 #define HTTP_MAX_FIELDS     64          /* form fields -> 400 */
 #define HTTP_MAX_FIELD      (256u << 10)/* one form field value -> 413 */
+#define HTTP_MAX_UPLOAD     (64u << 20) /* a multipart/form-data body (files stream to temp files) -> 413 */
+#define HTTP_MAX_FILES      20          /* file parts in one multipart body -> 400 */
 #define HTTP_MAX_CONNECTIONS 4096
 #define HTTP_PER_IP_CONNECTIONS 1024
 #define HTTP_TIMEOUT_S      30
@@ -29,6 +31,15 @@ enum http_method {
 
 struct http_hdr { const char *k, *v; struct http_hdr *next; };
 struct http_field { const char *k; const char *v; size_t n; struct http_field *next; };
+/* A file part of a multipart/form-data body, streamed to an unlinked-at-end temp
+** file as it arrives (never held in memory): read it through fd or path. */
+struct http_file {
+	const char *field, *filename, *ctype;
+	char path[64];
+	int fd;
+	uint64_t size;
+	struct http_file *next;
+};
 
 typedef struct req {
 	void *conn;              /* struct MHD_Connection */
@@ -42,6 +53,8 @@ typedef struct req {
 	int early_status;        /* set while reading: 413/414/431... */
 	struct http_field *form; /* parsed form fields (urlencoded/multipart) */
 	int form_status;         /* 0, or 400/413 when the form was malformed/too big */
+	struct http_file *files; /* multipart file parts, in order (temp files removed when the request ends) */
+	void *mp;                /* multipart: the streaming parser's state */
 	int accept_gzip;
 	int tls;
 	/* response */
@@ -53,6 +66,10 @@ typedef struct req {
 	int precompressed;       /* out holds gzip bytes */
 	void *prepared;          /* http_prepared_new: sent instead of out/hdrs */
 	size_t prepared_len;     /* its body's length, for the access log */
+	const void *ext;         /* http_body_ext: the body is these bytes instead of out */
+	size_t ext_n;
+	void (*ext_free)(void *);
+	void *ext_cls;
 	void (*done)(void *);    /* called with done_cls once the response is queued */
 	void *done_cls;
 	/* routing */
@@ -95,6 +112,9 @@ void http_set_header(req *r, const char *k, const char *v);  /* strings must out
 ** flight keep their own reference). */
 void *http_prepared_new(req *r, const void *body, size_t n);
 void http_prepared_free(void *prepared);
+/* The response body is n bytes at data (not copied, never gzipped): free_fn(cls) is called
+** once the library no longer needs them (after sending, or when the request ends unsent). */
+void http_body_ext(req *r, const void *data, size_t n, void (*free_fn)(void *), void *cls);
 void http_redirect(req *r, int status, const char *location);
 void http_text(req *r, int status, const char *ctype, const char *body);
 

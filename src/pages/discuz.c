@@ -7,6 +7,7 @@
 **   thread-N-P-1.html                           -> /t/N[?page=P]
 **   forum-N-P.html                              -> /f/N[?page=P]
 **   forum.php?mod=redirect&goto=findpost&pid=N  -> /p/N (302), then the floor's page and anchor
+**   forum.php?mod=attachment&aid=X              -> /a/N/o (X: N, or Discuz!'s base64 "N|sig|time|uid|tid")
 ** None of them reads the forum: they never name a thread (the target checks the board).
 */
 #include "pages/page.h"
@@ -36,6 +37,8 @@ void page_discuz_forum(page *p) {
 	} else if (!strcmp(mod, "forumdisplay")) {
 		if (page_id(p, http_query(p->r, "fid"), &id) || page_number(p, "page", &pg)) return;
 		moved(p, "f", id, pg);
+	} else if (!strcmp(mod, "attachment")) {
+		page_discuz_attachment(p);   /* attach.c: the aid, plain or base64 "aid|sig|time|uid|tid" */
 	} else if (!strcmp(mod, "redirect") && http_query(p->r, "goto") && !strcmp(http_query(p->r, "goto"), "findpost")) {
 		/* to /p/N, which knows the viewer (this route does not) and checks the board */
 		if (page_id(p, http_query(p->r, "pid"), &id)) return;

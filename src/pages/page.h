@@ -148,6 +148,18 @@ void api_thread(page *p);
 void api_reply_create(page *p);
 void api_post_edit(page *p);
 void api_post_delete(page *p);
+/* attachments and avatars (attach.c, issue #13) */
+struct http_file;
+struct attachment;
+int page_attach_store(page *p, const struct http_file *f, int64_t fid, struct attachment *out); /* 0, or answered */
+void api_attach_upload(page *p);
+void page_attach_upload(page *p);
+void page_attach_get(page *p);
+void page_discuz_attachment(page *p);
+void page_avatar(page *p);
+void api_me_avatar(page *p);
+void page_settings_avatar_form(page *p);
+void page_settings_avatar(page *p);
 struct actor page_actor(page *p);                 /* the viewer as forum/ sees a writer */
 int page_forum_status(int code);                  /* FORUM_E_* -> HTTP status */
 void page_forum_error(page *p, int code, const struct forum_err *e);
