@@ -56,12 +56,8 @@ static const char *store_now(void) {
 	return st && st->blob_store && !strcmp(st->blob_store, "s3") ? "s3" : "db";
 }
 
-int blob_put(db *d, const void *data, size_t n, time_t now, char hash[65]) {
-	blob_sha256_hex(data, n, hash);
-	const char *store = store_now();
-	if (!strcmp(store, "s3") && blob_s3_put(site_get(), hash, data, n)) return -1;
-	int fresh = blob_ref(d, hash, n, store, now);
-	if (fresh <= 0 || !strcmp(store, "s3")) return fresh < 0 ? -1 : 0;
+/* every chunk of n bytes (one empty chunk for an empty blob) */
+static int chunks_put(db *d, const char *hash, const void *data, size_t n) {
 	const unsigned char *p = data;
 	for (size_t off = 0, seq = 0; off < n || (n == 0 && seq == 0); off += BLOB_CHUNK, seq++) {
 		size_t len = n - off < BLOB_CHUNK ? n - off : BLOB_CHUNK;
@@ -69,6 +65,76 @@ int blob_put(db *d, const void *data, size_t n, time_t now, char hash[65]) {
 		if (!n) break;
 	}
 	return 0;
+}
+
+int blob_put(db *d, const void *data, size_t n, time_t now, char hash[65]) {
+	blob_sha256_hex(data, n, hash);
+	const char *store = store_now();
+	if (!strcmp(store, "s3") && blob_s3_put(site_get(), hash, data, n)) return -1;
+	int fresh = blob_ref(d, hash, n, store, now);
+	if (fresh <= 0 || !strcmp(store, "s3")) return fresh < 0 ? -1 : 0;
+	return chunks_put(d, hash, data, n);
+}
+
+int blob_migrate_count(db *d, const char *to, int64_t *n) {
+	db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM blob WHERE store <> $1");
+	db_bind_text(s, 1, to, -1);
+	int rc = db_step(s);
+	*n = rc == DB_ROW ? db_int(s, 0) : 0;
+	db_done(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* one blob not in store `to` moved there: 1, 0 none left, -1 (err) */
+int blob_migrate_one(db *d, const char *to, time_t now, char *err, size_t errlen) {
+	(void)now;
+	char hash[65] = "";
+	db_stmt *s = db_prep(d, "SELECT hash FROM blob WHERE store <> $1 ORDER BY hash LIMIT 1");
+	db_bind_text(s, 1, to, -1);
+	int rc = db_step(s);
+	if (rc == DB_ROW) snprintf(hash, sizeof hash, "%s", db_text(s, 0));
+	db_done(s);
+	if (rc != DB_ROW) {
+		if (rc == DB_ERR) snprintf(err, errlen, "%s", db_errmsg(d));
+		return rc == DB_DONE ? 0 : -1;
+	}
+	void *data;
+	size_t n;
+	if (blob_get(d, hash, &data, &n) != 1) {
+		snprintf(err, errlen, "cannot read blob %s", hash);
+		return -1;
+	}
+	int to_s3 = !strcmp(to, "s3");
+	if (to_s3 && blob_s3_put(site_get(), hash, data, n)) {
+		free(data);
+		snprintf(err, errlen, "cannot upload blob %s to the bucket (see the blob.s3_* settings)", hash);
+		return -1;
+	}
+	int bad = db_begin(d);
+	if (!bad && to_s3) {
+		s = db_prep(d, "DELETE FROM blob_chunk WHERE hash = $1");
+		db_bind_text(s, 1, hash, -1);
+		bad = db_step(s) != DB_DONE;
+		db_done(s);
+	} else if (!bad) {
+		bad = chunks_put(d, hash, data, n);
+	}
+	if (!bad) {
+		s = db_prep(d, "UPDATE blob SET store = $2, nchunks = $3 WHERE hash = $1");
+		db_bind_text(s, 1, hash, -1);
+		db_bind_text(s, 2, to, -1);
+		db_bind_int(s, 3, to_s3 ? 0 : (int64_t)((n + BLOB_CHUNK - 1) / BLOB_CHUNK));
+		bad = db_step(s) != DB_DONE;
+		db_done(s);
+	}
+	free(data);
+	if (bad || db_commit(d)) {
+		snprintf(err, errlen, "%s", db_errmsg(d));
+		db_rollback(d);
+		return -1;
+	}
+	if (!to_s3) blob_s3_delete(site_get(), hash);
+	return 1;
 }
 
 /* the file at fd (read from its start) */

@@ -175,8 +175,9 @@ static enum MHD_Result form_cb(void *cls, enum MHD_ValueKind kind, const char *k
 	struct form_ctx *fc = cls;
 	req *r = fc->r;
 	if (filename) return file_part(fc, key, filename, ctype, data, off, size) ? MHD_NO : MHD_YES;
-	/* the library may deliver one field in pieces: append to the last one */
-	if (off > 0 && fc->last && !strcmp(fc->last->k, key)) {
+	/* the library may deliver one field in pieces: append to the last one (a multipart
+	   field may also come first as an empty piece at offset 0, then its value at offset 0) */
+	if (fc->last && !strcmp(fc->last->k, key) && (off > 0 || (fc == r->mp && fc->last->n == 0))) {
 		struct http_field *f = fc->last;
 		if (f->n + size > HTTP_MAX_FIELD) { r->form_status = 413; return MHD_NO; }
 		char *nv = arena_alloc(&r->a, f->n + size + 1);
@@ -505,6 +506,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	} else {
 		g_cfg->handler(r);
 	}
+	files_remove(r);   /* uploaded files are gone before the answer leaves */
 	return send_response(c, r);
 }
 
