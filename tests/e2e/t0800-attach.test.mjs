@@ -160,6 +160,7 @@ test('limits: size per file 413, bytes per day by group 413, types per board and
   assert.equal(r.status, 403, r.text);
   r = await forum.run(['board', 'perm', '--fid', String(fid), '--group', '10', '--view', '1', '--post', '1', '--reply', '1', '--upload', '1']);
   assert.equal(r.code, 0, r.stderr);
+  await new Promise((res) => setTimeout(res, 2500));
   assert.deepEqual(leftovers(), []);
 });
 
