@@ -309,6 +309,22 @@ out:
 	return status;
 }
 
+int attach_store_bytes(db *d, arena *a, int64_t uid, int64_t groupid, const void *data, size_t n, const char *filename,
+                       time_t now, struct attachment *out) {
+	char path[] = "/tmp/loulan-att-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0) return 503;
+	int st = write(fd, data, n) == (ssize_t)n ? 0 : 503;
+	if (!st) {
+		struct attach_upload in = {uid, groupid, 0, path, fd, n, filename, now};
+		char msg[256];
+		st = attach_upload(d, a, &in, out, msg, sizeof msg);
+	}
+	close(fd);
+	unlink(path);
+	return st;
+}
+
 #define ATTACH_COLS "a.aid, a.uid, a.pid, a.fid, a.size, a.downloads, a.created, a.is_image, a.width, a.height, " \
 	"a.disp_w, a.disp_h, a.filename, a.mime, a.hash, a.disp_jpeg, a.disp_webp, a.thumb_jpeg, a.thumb_webp"
 

@@ -95,6 +95,9 @@ struct attach_upload {
 /* An upload: checks every limit, decodes images, stores the blobs and the row.
 ** 0 (out filled from a), or an HTTP status (403, 413, 415, 422, 503) with msg. */
 int attach_upload(db *d, arena *a, const struct attach_upload *in, struct attachment *out, char *msg, size_t msglen);
+/* attach_upload of n bytes in memory (the demo, importers): 0 or an HTTP status */
+int attach_store_bytes(db *d, arena *a, int64_t uid, int64_t groupid, const void *data, size_t n, const char *filename,
+                       time_t now, struct attachment *out);
 /* 1 found, 0 not, -1 error */
 int attach_get(db *d, arena *a, int64_t aid, struct attachment *out);
 int attach_count_download(db *d, int64_t aid);

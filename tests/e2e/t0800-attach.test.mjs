@@ -327,3 +327,39 @@ test('avatars: default initial, API upload cropped to 48/120/200, the settings f
   const thread = await get(`${url}/t/${tid}`);
   assert.match(thread.text, /<img class="avatar" src="\/avatar\/\d+\/120" width="120" height="120" loading="lazy" alt="">/);
 });
+
+test('HTTP_MAX_UPLOAD: a multipart body announced over 64 MiB is 413 unread; HTTP_MAX_FILES: 21 file parts are 400', async () => {
+  const net = await import('node:net');
+  const { port, hostname } = new URL(url);
+  const answer = await new Promise((resolve, reject) => {
+    const s = net.connect(Number(port), hostname, () => {
+      s.write(`POST /api/v1/attachments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${tokA}\r\n` +
+        `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ${64 * 1024 * 1024 + 1}\r\n\r\n--b\r\n`);
+    });
+    let got = '';
+    s.on('data', (d) => { got += d; if (got.includes('\r\n\r\n')) { s.destroy(); resolve(got); } });
+    s.on('error', reject);
+  });
+  assert.match(answer, /^HTTP\/1\.1 413 /);
+  const fd = new FormData();
+  for (let i = 0; i < 21; i++) fd.append('file', new Blob([`part ${i}`]), `p${i}.txt`);
+  const res = await fetch(url + '/api/v1/attachments', { method: 'POST', body: fd, headers: { authorization: `Bearer ${tokA}` } });
+  assert.equal(res.status, 400);
+  assert.deepEqual(leftovers(), []);
+});
+
+test('the demo forum has a thread with pictures', async () => {
+  const demo = await get(url + '/');
+  const m = /href="\/f\/(\d+)"[^>]*>新闻资讯/.exec(demo.text);
+  assert.ok(m, 'the news board');
+  const board = await get(`${url}/f/${m[1]}`);
+  const t = /href="\/t\/(\d+)"[^>]*>楼兰古城遗址最新航拍图公布/.exec(board.text);
+  assert.ok(t, 'the picture thread');
+  const page = await get(`${url}/t/${t[1]}`);
+  const imgs = [...page.text.matchAll(/<img src="(\/a\/\d+\/display)" width="(\d+)" height="(\d+)" loading="lazy"/g)];
+  assert.equal(imgs.length, 2);
+  assert.deepEqual(imgs.map((x) => `${x[2]}x${x[3]}`), ['1600x889', '900x1200']);
+  const got = await fetchBytes(url + imgs[0][1]);
+  assert.equal(got.status, 200);
+  assert.equal(sizeOf(got.bytes), '1600x889');
+});
