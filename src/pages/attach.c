@@ -367,7 +367,7 @@ static void avatar_default(page *p, int64_t uid, int px) {
 	buf_puts(&b, "</text></svg>");
 	p->r->status = 200;
 	p->r->ctype = "image/svg+xml";
-	http_set_header(p->r, "Cache-Control", "public, max-age=3600");
+	http_set_header(p->r, "Cache-Control", "public, max-age=60");
 	http_set_header(p->r, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
 	buf_reset(&p->r->out);
 	buf_append(&p->r->out, b.data, b.len);
@@ -383,8 +383,8 @@ void page_avatar(page *p) {
 	int rc = avatar_get(p->db, uid, px, hash, NULL);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
 	if (!rc) { avatar_default(p, uid, px); return; }
-	/* the URL is stable, the picture may change: revalidate after an hour */
-	send_blob(p, hash, "image/png", "public, max-age=3600", 1);
+	/* the URL is stable, the picture may change: browsers revalidate after a minute (ETag, 304) */
+	send_blob(p, hash, "image/png", "public, max-age=60", 1);
 }
 
 static int avatar_upload(page *p) {
