@@ -96,6 +96,7 @@ test:
 bench: loulan
 	@scripts/deps.sh bench
 	@bench/run.sh
+	@bench/attach.sh
 
 clean:
 	rm -rf build loulan
