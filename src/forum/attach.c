@@ -168,6 +168,8 @@ int64_t attach_daily_limit(int64_t groupid) {
 
 /* ---- the content decides the kind ------------------------------------------- */
 
+#define SNIFF_BLOCK (256u << 10)   /* bytes read at a time when checking a text file */
+
 static enum attach_kind sniff(int fd, uint64_t size) {
 	unsigned char h[16] = {0};
 	ssize_t n = pread(fd, h, sizeof h, 0);
@@ -180,16 +182,28 @@ static enum attach_kind sniff(int fd, uint64_t size) {
 	if (n >= 6 && !memcmp(h, "Rar!\x1a\x07", 6)) return AK_RAR;
 	if (n >= 6 && !memcmp(h, "7z\xbc\xaf\x27\x1c", 6)) return AK_7Z;
 	if (n >= 5 && !memcmp(h, "%PDF-", 5)) return AK_PDF;
-	/* text: the whole file valid UTF-8 without NUL */
-	char *all = xmalloc(size ? (size_t)size : 1);
-	size_t got = 0;
-	while (got < size) {
-		ssize_t r = pread(fd, all + got, (size_t)size - got, (off_t)got);
-		if (r <= 0) break;
-		got += (size_t)r;
+	/* text: the whole file valid UTF-8 without NUL, checked a block at a time; a block ends
+	   before a sequence it cuts, which starts the next block */
+	char *blk = xmalloc(SNIFF_BLOCK + 4);
+	size_t carry = 0;
+	uint64_t off = 0;
+	int txt = 1;
+	while (txt && off < size) {
+		ssize_t r = pread(fd, blk + carry, SNIFF_BLOCK, (off_t)off);
+		if (r <= 0) { txt = 0; break; }
+		off += (uint64_t)r;
+		size_t have = carry + (size_t)r, keep = 0;
+		if (off < size) {   /* back up to the start of a possibly cut sequence (at most 3 bytes) */
+			while (keep < 3 && keep < have && ((unsigned char)blk[have - 1 - keep] & 0xC0) == 0x80) keep++;
+			if (keep < have && (unsigned char)blk[have - 1 - keep] >= 0xC0) keep++;
+			else keep = 0;
+		}
+		txt = utf8_valid(blk, have - keep);
+		memmove(blk, blk + have - keep, keep);
+		carry = keep;
 	}
-	int txt = got == size && utf8_valid(all, got);
-	free(all);
+	if (carry) txt = 0;
+	free(blk);
 	return txt ? AK_TXT : AK_NONE;
 }
 

@@ -137,19 +137,42 @@ int blob_migrate_one(db *d, const char *to, time_t now, char *err, size_t errlen
 	return 1;
 }
 
-/* the file at fd (read from its start) */
+/* the file at fd, never whole in memory: hashed in one pass, then stored a chunk at a time */
 int blob_put_fd(db *d, int fd, time_t now, char hash[65]) {
-	off_t size = lseek(fd, 0, SEEK_END);
-	if (size < 0 || lseek(fd, 0, SEEK_SET) < 0) return -1;
-	void *all = xmalloc(size ? (size_t)size : 1);
-	size_t got = 0;
-	while (got < (size_t)size) {
-		ssize_t r = read(fd, (char *)all + got, (size_t)size - got);
-		if (r <= 0) { free(all); return -1; }
-		got += (size_t)r;
+	unsigned char *chunk = xmalloc(BLOB_CHUNK);
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	size_t total = 0;
+	ssize_t r;
+	int rc = -1;
+	while ((r = pread(fd, chunk, BLOB_CHUNK, (off_t)total)) > 0) {
+		crypto_hash_sha256_update(&st, chunk, (size_t)r);
+		total += (size_t)r;
 	}
-	int rc = blob_put(d, all, got, now, hash);
-	free(all);
+	if (r < 0) goto out;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(hash, 65, h, sizeof h);
+	const char *store = store_now();
+	if (!strcmp(store, "s3")) {   /* the bucket takes one PUT: read it whole */
+		void *all = xmalloc(total ? total : 1);
+		size_t got = 0;
+		while (got < total && (r = pread(fd, (char *)all + got, total - got, (off_t)got)) > 0) got += (size_t)r;
+		rc = got == total ? blob_put(d, all, total, now, hash) : -1;
+		free(all);
+		goto out;
+	}
+	int fresh = blob_ref(d, hash, total, store, now);
+	if (fresh <= 0) { rc = fresh < 0 ? -1 : 0; goto out; }
+	rc = 0;
+	for (size_t off = 0, seq = 0; !rc && (off < total || seq == 0); off += BLOB_CHUNK, seq++) {
+		size_t len = total - off < BLOB_CHUNK ? total - off : BLOB_CHUNK, got = 0;
+		while (got < len && (r = pread(fd, chunk + got, len - got, (off_t)(off + got))) > 0) got += (size_t)r;
+		rc = got == len ? chunk_put(d, hash, (int64_t)seq, chunk, len) : -1;
+		if (!total) break;
+	}
+out:
+	free(chunk);
 	return rc;
 }
 

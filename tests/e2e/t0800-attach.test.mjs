@@ -294,7 +294,7 @@ test('identical uploads share one blob; unused uploads are collected', async () 
   await sql(forum, `UPDATE attachment SET created = created - 200000 WHERE aid IN (${one.json.aid}, ${two.json.aid})`);
   const r = await forum.run(['blobs', 'collect']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^[1-9]\d* unused attachments deleted/);
+  assert.match(r.stdout, /^\d+ unused attachments deleted/);   // the server's own minute pass may get there first
   const c = await webLogin(url, 'alice');
   assert.equal((await fetchBytes(`${url}/a/${one.json.aid}/o`, { cookie: c.cookieHeader() })).status, 404);
   assert.equal((await fetchBytes(`${url}/a/${two.json.aid}/o`, { cookie: c.cookieHeader() })).status, 404);
@@ -362,4 +362,22 @@ test('the demo forum has a thread with pictures', async () => {
   const got = await fetchBytes(url + imgs[0][1]);
   assert.equal(got.status, 200);
   assert.equal(sizeOf(got.bytes), '1600x889');
+});
+
+test('files over one 256 KiB chunk: text checked across block boundaries, stored in chunks, served whole and by range', async () => {
+  const text = Buffer.from('楼'.repeat(300000));   // 900,000 bytes: characters cut by every 256 KiB boundary
+  let r = await upload(url, tokA, 'long.txt', text);
+  assert.equal(r.status, 201, r.text);
+  const aid = r.json.aid;
+  await api(url, 'POST', `/api/v1/threads/${tid}/posts`, { body: `[attach]${aid}[/attach]` }, tokA);
+  const got = await fetchBytes(`${url}/a/${aid}/o`);
+  assert.equal(got.status, 200);
+  assert.equal(got.bytes.length, text.length);
+  assert.ok(got.bytes.equals(text), 'the same bytes back');
+  const part = await fetchBytes(`${url}/a/${aid}/o`, { range: 'bytes=262140-262150' });
+  assert.equal(part.status, 206);
+  assert.ok(part.bytes.equals(text.subarray(262140, 262151)));
+  const bad = Buffer.concat([text.subarray(0, 600000), Buffer.from([0xff]), text.subarray(600001)]);
+  r = await upload(url, tokA, 'bad.txt', bad);
+  assert.equal(r.status, 422, r.text);
 });
