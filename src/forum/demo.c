@@ -84,7 +84,7 @@ static int add_user(db *d, const char *name, const char *pw, int admin, int64_t 
 static int demo_images(db *d, int64_t uid, int64_t fid, time_t when, char *err, size_t errlen) {
 	static const struct { int w, h; const char *text, *name; } pics[] = {
 		{1800, 1000, "楼兰古城遗址 · 航拍", "楼兰古城航拍.jpg"},
-		{900, 1200, "丝路驼队", "丝路驼队.jpg"},
+		{1200, 800, "丝路驼队", "丝路驼队.jpg"},
 	};
 	int64_t aid[2];
 	arena a;

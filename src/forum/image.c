@@ -202,7 +202,9 @@ int image_demo(int w, int h, const char *text, void **out, size_t *n) {
 	    vips_add(t[1], t[2], &t[3], NULL) || vips_linear(t[3], &t[4], a, b, 3, NULL) || vips_cast_uchar(t[4], &t[5], NULL))
 		goto out;
 	VipsImage *pic = t[5];
-	if (!vips_text(&t[6], text, "width", w * 3 / 4, "dpi", 150, "font", "Noto Sans CJK SC", NULL) &&
+	char font[64];
+	snprintf(font, sizeof font, "Noto Sans CJK SC Bold %d", w / 18);   /* points at 72 dpi: pixels */
+	if (!vips_text(&t[6], text, "width", w * 3 / 4, "dpi", 72, "font", font, NULL) &&
 	    !vips_embed(t[6], &t[7], (w - vips_image_get_width(t[6])) / 2, (h - vips_image_get_height(t[6])) / 2, w, h, NULL) &&
 	    !vips_black(&t[8], w, h, "bands", 3, NULL) && !vips_linear(t[8], &t[9], zero, ink, 3, NULL) &&
 	    !vips_ifthenelse(t[7], t[9], t[5], &t[10], "blend", TRUE, NULL) && !vips_cast_uchar(t[10], &t[11], NULL))
