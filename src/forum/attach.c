@@ -377,6 +377,16 @@ int attach_get(db *d, arena *a, int64_t aid, struct attachment *out) {
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+int attach_list_post(db *d, arena *a, int64_t pid, struct attachment *out, int max) {
+	db_stmt *s = db_prep(d, "SELECT " ATTACH_COLS " FROM attachment a WHERE a.pid = $1 ORDER BY a.aid LIMIT $2");
+	db_bind_int(s, 1, pid);
+	db_bind_int(s, 2, max);
+	int n = 0, rc;
+	while ((rc = db_step(s)) == DB_ROW) attach_row(s, a, &out[n++]);
+	db_done(s);
+	return rc == DB_DONE ? n : -1;
+}
+
 int attach_count_download(db *d, int64_t aid) {
 	db_stmt *s = db_prep(d, "UPDATE attachment SET downloads = downloads + 1 WHERE aid = $1");
 	db_bind_int(s, 1, aid);
@@ -540,8 +550,10 @@ void attach_scope_end(void) {
 
 /* ---- avatars -------------------------------------------------------------------- */
 
-int avatar_set(db *d, int64_t uid, const char *path, time_t now, char *msg, size_t msglen) {
+int avatar_set(db *d, int64_t uid, int fd, uint64_t size, const char *path, time_t now, char *msg, size_t msglen) {
 	static const int sizes[3] = ATTACH_AVATAR_SIZES;
+	if (!is_image_kind(sniff(fd, size)))   /* the loader is chosen by the content: only these four */
+		return refuse(msg, msglen, 422, "%s", "无法识别这张图片（支持 JPEG、PNG、GIF、WebP）。");
 	void *png[3] = {NULL, NULL, NULL};
 	size_t n[3] = {0, 0, 0};
 	int rc = image_avatar(path, site_get()->attach_max_pixels, sizes, 3, png, n);

@@ -101,6 +101,8 @@ int attach_store_bytes(db *d, arena *a, int64_t uid, int64_t groupid, const void
 /* 1 found, 0 not, -1 error */
 int attach_get(db *d, arena *a, int64_t aid, struct attachment *out);
 int attach_count_download(db *d, int64_t aid);
+/* the attachments post pid uses, at most max, in upload order: how many, or -1 */
+int attach_list_post(db *d, arena *a, int64_t pid, struct attachment *out, int max);
 /* Deletes uploads no post uses that are older than ttl seconds; returns how many, or -1. */
 int attach_collect(db *d, time_t now, int64_t ttl);
 
@@ -117,7 +119,7 @@ void attach_scope_list(buf *out);
 
 /* ---- avatars ---------------------------------------------------------------- */
 /* Stores uid's avatar from the image at path; 0, or an HTTP status with msg. */
-int avatar_set(db *d, int64_t uid, const char *path, time_t now, char *msg, size_t msglen);
+int avatar_set(db *d, int64_t uid, int fd, uint64_t size, const char *path, time_t now, char *msg, size_t msglen);
 /* The blob hash of uid's avatar at size px (48, 120, 200): 1 found (hash[65]), 0 none, -1 error. */
 int avatar_get(db *d, int64_t uid, int px, char hash[65], int64_t *updated);
 #endif

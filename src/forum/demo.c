@@ -113,9 +113,13 @@ static int demo_images(db *d, int64_t uid, int64_t fid, time_t when, char *err, 
 	         "图为航拍画面。古城遗址位于罗布泊西北岸，是古丝绸之路上的重要节点。\n"
 	         "[attachimg]%lld[/attachimg]\n（图片为演示数据，由论坛程序生成。）",
 	         (long long)aid[0], (long long)aid[1]);
-	int64_t tid, pid;
+	int64_t tid, pid, typeid = 0;
+	struct board b;
+	arena_init(&a);
+	if (forum_board(d, &a, fid, &b) == 1 && b.ntypes >= 3) typeid = b.types[2].id;   /* 时事评论 */
+	arena_free(&a);
 	attach_scope_begin(d, uid, GROUP_ADMIN, fid, 0, NULL, 0);
-	int rc = forum_thread_add(d, fid, uid, 0, "楼兰古城遗址最新航拍图公布（多图）", "bbcode", body, when, &tid, &pid, err, errlen);
+	int rc = forum_thread_add(d, fid, uid, typeid, "楼兰古城遗址最新航拍图公布（多图）", "bbcode", body, when, &tid, &pid, err, errlen);
 	attach_scope_end();
 	return rc;
 }

@@ -35,6 +35,7 @@ static void vips_once(void) {
 	vips_concurrency_set(1);   /* uploads are rare; keep the workers' cores */
 	vips_cache_set_max(0);     /* nothing kept: temp files are removed after the request */
 	vips_leak_set(FALSE);
+	vips_block_untrusted_set(TRUE);   /* no ImageMagick, PDF, SVG... loaders for what members send */
 	g_ok = 1;
 }
 static int vips_ready(void) {

@@ -402,7 +402,7 @@ static int avatar_upload(page *p) {
 		return -1;
 	}
 	char msg[256];
-	int st = avatar_set(p->db, p->me.uid, f->path, p->now, msg, sizeof msg);
+	int st = avatar_set(p->db, p->me.uid, f->fd, f->size, f->path, p->now, msg, sizeof msg);
 	if (st) {
 		if (p->api) page_json_error(p, st, err_code(st), arena_strdup(p->a, msg));
 		else page_error(p, st, arena_strdup(p->a, msg));

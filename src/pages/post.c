@@ -354,6 +354,13 @@ void page_edit_form(page *p) {
 	struct form f;
 	struct post_full pf;
 	if (edit_setup(p, &f, &pf)) return;
+	/* the post's attachments, listed with their [attach] codes to place them */
+	struct attachment at[ATTACH_MAX_PER_POST_CAP];
+	int n = attach_list_post(p->db, p->a, pf.pid, at, ATTACH_MAX_PER_POST_CAP);
+	for (int i = 0; i < n; i++) {
+		f.aids[f.naids] = at[i].aid;
+		f.anames[f.naids++] = at[i].filename;
+	}
 	form_render(p, 200, &f);
 }
 

@@ -183,6 +183,21 @@ test('the plain form: files sent with a new thread are listed under it; [attach]
   assert.ok(img, 'the image is listed, sized and lazy');
   const pdf = /<span class="att-file"><a href="\/a\/(\d+)\/o">说明.pdf<\/a> <span class="att-size">[\d.]+ B<\/span><\/span>/.exec(page.text);
   assert.ok(pdf, 'the PDF is a download card');
+  // the edit form lists the post's attachments with their codes; placing one moves it out of the list
+  const pid = /#pid(\d+)/.exec(r.headers.get('location'))[1];
+  const edit = await c.get(`/p/${pid}/edit`);
+  assert.match(edit.text, new RegExp(`<li>\\[attach\\]${img[1]}\\[/attach\\] 图一.png</li>`));
+  const fe = new FormData();
+  fe.append('csrf', csrfOf(edit.text));
+  fe.append('title', '带附件的主题');
+  fe.append('body', `图放正文：[attach]${img[1]}[/attach]`);
+  fe.append('attachments', /name="attachments" value="([\d,]+)"/.exec(edit.text)[1]);
+  const er = await c.post(`/p/${pid}/edit`, fe);
+  assert.equal(er.status, 303, er.text.slice(0, 300));
+  const after = await get(url + er.headers.get('location').replace(/#.*/, ''));
+  assert.match(after.text, new RegExp(`图放正文：<a class="att-img" href="/a/${img[1]}/o">`));
+  assert.equal((after.text.match(/class="att-img"/g) || []).length >= 1, true);
+  assert.match(after.text, /<div class="att-list"><div class="att-item"><span class="att-file">/, 'only the PDF is left in the list');
   // a guest fetches both; the PDF is a download with a safe type
   const o = await fetchBytes(`${url}/a/${pdf[1]}/o`);
   assert.equal(o.status, 200);
