@@ -8,12 +8,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "markup/bbcode.h"
+#include "markup/attach.h"
 #include "html_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
+/* [attach]1-3 (attach:1-3) resolve, as in a post whose author uploaded them: 1 an image with
+   a name that needs escaping, 2 a file, 3 an image of a name with quotes */
+static int fake_attach(int64_t aid, struct markup_attach *m) {
+	static const char *const names[] = {"", "<b>&amp;.jpg", "报告.pdf", "\"q'.png"};
+	if (aid < 1 || aid > 3) return 0;
+	m->is_image = aid != 2;
+	m->width = 640;
+	m->height = 480;
+	m->filename = names[aid];
+	m->size = 1000 * aid;
+	return 1;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
 	if (n > 65536) return 0; /* the post length cap */
+	markup_set_attach(fake_attach);
 	buf b;
 	buf_init(&b, 0);
 	if (bbcode_render(&b, (const char *)d, n) != 0) {
