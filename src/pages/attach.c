@@ -55,9 +55,31 @@ static void hot_release(void *cls) {
 		free(h);
 	}
 }
-/* a reference to the cached blob, or NULL */
-static struct hot *hot_get(const char *hash) {
+/* drops least recently used entries until the cache holds at most cap bytes; under g_hot_mu;
+   returns the list of entries to free (no response holds them any more) */
+static struct hot *hot_trim(size_t cap, const struct hot *keep) {
+	struct hot *drop = NULL;
+	while (g_hot_bytes > cap && g_hot_tail && g_hot_tail != keep) {
+		struct hot *t = g_hot_tail;
+		hot_unlink(t);
+		g_hot_bytes -= t->n;
+		if (--t->refs == 0) { t->next = drop; drop = t; }
+	}
+	return drop;
+}
+static void hot_free_list(struct hot *drop) {
+	while (drop) {
+		struct hot *nx = drop->next;
+		free(drop->data);
+		free(drop);
+		drop = nx;
+	}
+}
+
+/* a reference to the cached blob, or NULL; first trims to cap (attach.cache_bytes may have shrunk) */
+static struct hot *hot_get(const char *hash, size_t cap) {
 	pthread_mutex_lock(&g_hot_mu);
+	struct hot *drop = hot_trim(cap, NULL);
 	struct hot *h = g_hot_head;
 	while (h && strcmp(h->hash, hash)) h = h->next;
 	if (h) {
@@ -66,6 +88,7 @@ static struct hot *hot_get(const char *hash) {
 		h->refs++;
 	}
 	pthread_mutex_unlock(&g_hot_mu);
+	hot_free_list(drop);
 	return h;
 }
 /* keeps data (taken) under hash; returns a reference for the caller */
@@ -77,24 +100,13 @@ static struct hot *hot_put(const char *hash, void *data, size_t n, size_t cap) {
 	h->n = n;
 	h->refs = 1;   /* the caller's */
 	if (n > cap || n > HOT_MAX_ITEM) return h;
-	struct hot *drop = NULL;
 	pthread_mutex_lock(&g_hot_mu);
 	h->refs++;     /* the cache's */
 	hot_front(h);
 	g_hot_bytes += n;
-	while (g_hot_bytes > cap && g_hot_tail && g_hot_tail != h) {
-		struct hot *t = g_hot_tail;
-		hot_unlink(t);
-		g_hot_bytes -= t->n;
-		if (--t->refs == 0) { t->next = drop; drop = t; }
-	}
+	struct hot *drop = hot_trim(cap, h);
 	pthread_mutex_unlock(&g_hot_mu);
-	while (drop) {
-		struct hot *nx = drop->next;
-		free(drop->data);
-		free(drop);
-		drop = nx;
-	}
+	hot_free_list(drop);
 	return h;
 }
 
@@ -239,7 +251,9 @@ static void send_blob(page *p, const char *hash, const char *ctype, const char *
 		r->no_gzip = 1;
 		return;
 	}
-	struct hot *h = hot ? hot_get(hash) : NULL;
+	size_t cap = (size_t)p->site->attach_cache_bytes;
+	struct hot *h = hot ? hot_get(hash, cap) : NULL;
+	if (h) http_set_header(r, "X-Loulan-Cache", "hot");   /* from memory, no blob read */
 	if (!h) {
 		void *data;
 		size_t n;
@@ -248,7 +262,7 @@ static void send_blob(page *p, const char *hash, const char *ctype, const char *
 			page_error(p, rc < 0 ? 503 : 404, rc < 0 ? "附件暂时无法读取，请稍后再试。" : "附件不存在。");
 			return;
 		}
-		h = hot_put(hash, data, n, hot ? (size_t)p->site->attach_cache_bytes : 0);
+		h = hot_put(hash, data, n, hot ? cap : 0);
 		if (!h) { page_error(p, 503, "内存不足。"); return; }
 	}
 	r->ctype = ctype;

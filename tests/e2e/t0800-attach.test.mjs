@@ -260,6 +260,19 @@ test('serving: ETag and 304, a single Range, 416, WebP by Accept, Discuz! URLs',
   assert.equal(webp.headers.get('vary'), 'Accept');
   const thumb = await fetchBytes(`${url}/a/${aid}/thumb`);
   assert.equal(sizeOf(thumb.bytes), '300x225');
+  // the hot cache: a second fetch comes from memory, unless attach.cache_bytes is smaller than the picture
+  for (let i = 0; i < 2; i++) {
+    const again = await fetchBytes(`${url}/a/${aid}/thumb`);
+    assert.equal(again.headers.get('x-loulan-cache'), 'hot');
+    assert.ok(again.bytes.equals(thumb.bytes));
+  }
+  await setConfig('attach.cache_bytes', Math.floor(full.bytes.length / 2));
+  for (let i = 0; i < 2; i++) {
+    const cold = await fetchBytes(`${url}/a/${aid}/o`);
+    assert.equal(cold.headers.get('x-loulan-cache'), null, 'over the bound: read from the store each time');
+    assert.ok(cold.bytes.equals(full.bytes));
+  }
+  await setConfig('attach.cache_bytes', 67108864);
   let d = await get(`${url}/forum.php?mod=attachment&aid=${aid}`);
   assert.equal(d.status, 301);
   assert.equal(d.headers.get('location'), `/a/${aid}/o`);
