@@ -178,6 +178,9 @@ static void *listener(void *arg) {
 	return NULL;
 }
 
+/* a file part over attach.max_size is refused while it arrives (http_config.file_cap) */
+static uint64_t upload_file_cap(void) { return (uint64_t)site_get()->attach_max_size; }
+
 static void on_listen(const char *host, int port) {
 	fprintf(stderr, "loulan: listening on http://%s:%d\n", host, port);
 }
@@ -228,7 +231,7 @@ static int run(char **args, int nargs) {
 	}
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct http_config hc = {host, (int)port, workers ? (int)workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen,
-	                         quiet, (int)max_connections};
+	                         quiet, (int)max_connections, upload_file_cap};
 	int rc = http_serve(&hc);
 	pthread_mutex_lock(&bg_mu);
 	bg_stop = 1;

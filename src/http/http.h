@@ -88,6 +88,9 @@ struct http_config {
 	void (*on_listen)(const char *host, int port);
 	int quiet;               /* no access log */
 	int max_connections;     /* 0: HTTP_MAX_CONNECTIONS */
+	/* bytes one file part of a multipart body may have (the site's upload limit), read while the
+	   body arrives: over it the request is answered 413 without reading the rest; NULL: HTTP_MAX_UPLOAD */
+	uint64_t (*file_cap)(void);
 };
 
 int http_serve(const struct http_config *cfg);  /* blocks until SIGTERM/SIGINT */

@@ -160,6 +160,8 @@ static int file_part(struct form_ctx *fc, const char *key, const char *filename,
 		*tail = f;
 		fc->file = f;
 	}
+	uint64_t cap = g_cfg && g_cfg->file_cap ? g_cfg->file_cap() : HTTP_MAX_UPLOAD;
+	if (f->size + size > cap) { r->form_status = 413; return -1; }
 	while (size) {
 		ssize_t w = write(f->fd, data, size);
 		if (w <= 0) { r->form_status = 503; return -1; }
@@ -218,7 +220,8 @@ static int multipart_feed(req *r, const char *data, size_t n) {
 	}
 	fc->total += n;
 	if (fc->total > HTTP_MAX_UPLOAD) return 413;
-	if (MHD_post_process(fc->pp, data, n) != MHD_YES) return r->form_status ? r->form_status : 400;
+	if (r->form_status) return 0;   /* a part was refused (file_cap, too many fields): the rest is discarded, the handler answers */
+	if (MHD_post_process(fc->pp, data, n) != MHD_YES) return r->form_status ? 0 : 400;
 	return 0;
 }
 
