@@ -117,3 +117,25 @@ export function sizeOf(bytes) {
   fs.rmSync(f);
   return out;
 }
+
+/** A 1x1 animated GIF of two frames (looping), written by hand. */
+export function animatedGif() {
+  const frame = Buffer.from([0x21, 0xf9, 0x04, 0x00, 0x0a, 0x00, 0x00, 0x00,
+    0x2c, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00]);
+  return Buffer.concat([
+    Buffer.from('GIF89a', 'latin1'), Buffer.from([0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00]),
+    Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff, 0xff]),
+    Buffer.from([0x21, 0xff, 0x0b]), Buffer.from('NETSCAPE2.0', 'latin1'), Buffer.from([0x03, 0x01, 0x00, 0x00, 0x00]),
+    frame, frame, Buffer.from([0x3b]),
+  ]);
+}
+
+/** libvips' n-pages of an image (frames of a GIF/WebP). */
+export function pagesOf(bytes) {
+  const f = path.join(tmp, `pages-${process.hrtime.bigint()}`);
+  fs.writeFileSync(f, bytes);
+  let out;
+  try { out = execFileSync('vipsheader', ['-f', 'n-pages', f]).toString().trim(); } catch { out = '1'; }
+  fs.rmSync(f);
+  return Number(out);
+}

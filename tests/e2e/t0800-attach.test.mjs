@@ -409,3 +409,21 @@ test('files over one 256 KiB chunk: text checked across block boundaries, stored
   r = await upload(url, tokA, 'bad.txt', bad);
   assert.equal(r.status, 422, r.text);
 });
+
+test('an animated GIF keeps its frames: served byte for byte, also as the display picture', async () => {
+  const { animatedGif, pagesOf } = await import('./attach-lib.mjs');
+  const gif = animatedGif();
+  assert.equal(pagesOf(gif), 2, 'the fixture has two frames');
+  const r = await upload(url, tokA, 'anim.gif', gif);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.width, 1);
+  assert.equal(r.json.height, 1);
+  await api(url, 'POST', `/api/v1/threads/${tid}/posts`, { body: `[attach]${r.json.aid}[/attach]` }, tokA);
+  for (const v of ['o', 'display']) {
+    const got = await fetchBytes(`${url}/a/${r.json.aid}/${v}`);
+    assert.equal(got.headers.get('content-type'), 'image/gif', v);
+    assert.ok(got.bytes.equals(gif), `${v}: the same bytes`);
+  }
+  const thumb = await fetchBytes(`${url}/a/${r.json.aid}/thumb`);
+  assert.equal(thumb.status, 200);
+});
