@@ -56,6 +56,10 @@ int blob_unref(db *d, const char *hash);                 /* one reference fewer;
 /* The whole blob, malloc'd (*n its size): 1, 0 unknown, -1 error. */
 int blob_get(db *d, const char *hash, void **data, size_t *n);
 void blob_sha256_hex(const void *data, size_t n, char hash[65]);
+/* size and store of a blob: 1, 0 unknown, -1 error */
+int blob_stat(db *d, const char *hash, size_t *size, int *s3);
+/* chunk seq of a database blob into out (BLOB_CHUNK bytes of room), *n its length: 0 or -1 */
+int blob_chunk_get(db *d, const char *hash, int64_t seq, void *out, size_t *n);
 /* `loulan blobs migrate`: blobs not yet in store to ("db" or "s3"), and moving one of them
 ** (1 moved, 0 none left, -1 with err) */
 int blob_migrate_count(db *d, const char *to, int64_t *n);

@@ -199,6 +199,29 @@ int blob_unref(db *d, const char *hash) {
 	return rc == DB_DONE ? 0 : -1;
 }
 
+int blob_stat(db *d, const char *hash, size_t *size, int *s3) {
+	db_stmt *s = db_prep(d, "SELECT size, store FROM blob WHERE hash = $1");
+	db_bind_text(s, 1, hash, -1);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*size = (size_t)db_int(s, 0);
+		*s3 = !strcmp(db_text(s, 1), "s3");
+	}
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+int blob_chunk_get(db *d, const char *hash, int64_t seq, void *out, size_t *n) {
+	db_stmt *s = db_prep(d, "SELECT data FROM blob_chunk WHERE hash = $1 AND seq = $2");
+	db_bind_text(s, 1, hash, -1);
+	db_bind_int(s, 2, seq);
+	int rc = db_step(s), bad = rc != DB_ROW;
+	if (!bad && sodium_base642bin(out, BLOB_CHUNK, db_text(s, 0), (size_t)db_len(s, 0), NULL, n, NULL,
+	                              sodium_base64_VARIANT_ORIGINAL)) bad = 1;
+	db_done(s);
+	return bad ? -1 : 0;
+}
+
 int blob_get(db *d, const char *hash, void **data, size_t *n) {
 	db_stmt *s = db_prep(d, "SELECT size, store FROM blob WHERE hash = $1");
 	db_bind_text(s, 1, hash, -1);

@@ -70,6 +70,10 @@ typedef struct req {
 	size_t ext_n;
 	void (*ext_free)(void *);
 	void *ext_cls;
+	uint64_t rd_size;        /* http_body_reader: the body comes from rd_fn instead of out */
+	long (*rd_fn)(void *cls, uint64_t pos, char *dst, size_t max);
+	void (*rd_free)(void *);
+	void *rd_cls;
 	void (*done)(void *);    /* called with done_cls once the response is queued */
 	void *done_cls;
 	/* routing */
@@ -118,6 +122,11 @@ void http_prepared_free(void *prepared);
 /* The response body is n bytes at data (not copied, never gzipped): free_fn(cls) is called
 ** once the library no longer needs them (after sending, or when the request ends unsent). */
 void http_body_ext(req *r, const void *data, size_t n, void (*free_fn)(void *), void *cls);
+/* The response body is size bytes produced by fn(cls, pos, buf, max) while it is sent (in the
+** request's worker thread): it returns the bytes written to buf (1..max), or -1 on an error (the
+** connection is closed); free_fn(cls) when done. Never gzipped. */
+void http_body_reader(req *r, uint64_t size, long (*fn)(void *cls, uint64_t pos, char *dst, size_t max),
+                      void (*free_fn)(void *), void *cls);
 void http_redirect(req *r, int status, const char *location);
 void http_text(req *r, int status, const char *ctype, const char *body);
 

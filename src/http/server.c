@@ -291,6 +291,27 @@ void http_body_ext(req *r, const void *data, size_t n, void (*free_fn)(void *), 
 	r->ext_cls = cls;
 }
 
+void http_body_reader(req *r, uint64_t size, long (*fn)(void *cls, uint64_t pos, char *dst, size_t max),
+                      void (*free_fn)(void *), void *cls) {
+	if (r->rd_free) r->rd_free(r->rd_cls);
+	r->rd_size = size;
+	r->rd_fn = fn;
+	r->rd_free = free_fn;
+	r->rd_cls = cls;
+}
+
+struct reader { long (*fn)(void *, uint64_t, char *, size_t); void (*free_fn)(void *); void *cls; };
+static ssize_t reader_cb(void *cls, uint64_t pos, char *dst, size_t max) {
+	struct reader *rd = cls;
+	long n = rd->fn(rd->cls, pos, dst, max);
+	return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+static void reader_free(void *cls) {
+	struct reader *rd = cls;
+	if (rd->free_fn) rd->free_fn(rd->cls);
+	free(rd);
+}
+
 void http_redirect(req *r, int status, const char *location) {
 	if (strpbrk(location, "\r\n")) {
 		/* header injection: a caller passed unchecked text (a bug); the library
@@ -371,6 +392,19 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 		if (r->done) r->done(r->done_cls);
 		r->done = NULL;
 		if (!g_cfg->quiet) access_log(r, r->prepared_len);
+		return ret;
+	}
+	if (r->rd_fn) {
+		struct reader *rd = xmalloc(sizeof *rd);
+		*rd = (struct reader){r->rd_fn, r->rd_free, r->rd_cls};
+		r->rd_fn = NULL;
+		r->rd_free = NULL;
+		struct MHD_Response *resp = MHD_create_response_from_callback(r->rd_size, 64 * 1024, reader_cb, rd, reader_free);
+		if (!resp) die_oom();
+		add_headers(resp, r, 0);
+		enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+		MHD_destroy_response(resp);
+		if (!g_cfg->quiet) access_log(r, (size_t)r->rd_size);
 		return ret;
 	}
 	if (r->ext) {
@@ -519,6 +553,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	if (r->done) r->done(r->done_cls);   /* never queued */
 	files_remove(r);
 	if (r->ext_free) r->ext_free(r->ext_cls);   /* never queued */
+	if (r->rd_free) r->rd_free(r->rd_cls);
 	buf_release(&r->body);
 	buf_release(&r->out);
 	arena_free(&r->a);

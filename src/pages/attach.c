@@ -9,6 +9,7 @@
 #include "pages/page.h"
 #include "forum/attach.h"
 #include "forum/perm.h"
+#include "util/die.h"
 #include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -18,6 +19,7 @@
 #include <strings.h>
 
 #define HOT_MAX_ITEM (4u << 20)   /* bigger blobs are not kept in the hot cache */
+#define STREAM_MIN (512u << 10)   /* database blobs from this size on are sent a chunk at a time */
 
 /* ---- the hot cache: blobs by hash, least recently used dropped first ------ */
 
@@ -238,7 +240,26 @@ static int parse_range(const char *h, size_t n, size_t *from, size_t *to) {
 	return 1;
 }
 
-/* sends blob hash (ctype, cache-control given) with ETag, 304 and Range */
+/* a database blob sent a chunk at a time while the response goes out (never whole in memory) */
+struct stream { char hash[65]; uint64_t base; int64_t seq; size_t len; unsigned char chunk[BLOB_CHUNK]; };
+static long stream_read(void *cls, uint64_t pos, char *dst, size_t max) {
+	struct stream *st = cls;
+	uint64_t at = st->base + pos;
+	int64_t seq = (int64_t)(at / BLOB_CHUNK);
+	if (seq != st->seq) {
+		db *d = app_db();   /* this worker's connection: no statement of it is open between requests */
+		if (!d || blob_chunk_get(d, st->hash, seq, st->chunk, &st->len)) return -1;
+		st->seq = seq;
+	}
+	size_t off = (size_t)(at % BLOB_CHUNK);
+	if (off >= st->len) return -1;
+	size_t n = st->len - off < max ? st->len - off : max;
+	memcpy(dst, st->chunk + off, n);
+	return (long)n;
+}
+
+/* sends blob hash (ctype, cache-control given) with ETag, 304 and Range: a hot image from the
+   LRU, a database blob over STREAM_MIN a chunk at a time, anything else read whole */
 static void send_blob(page *p, const char *hash, const char *ctype, const char *cache, int hot) {
 	req *r = p->r;
 	const char *etag = arena_sprintf(p->a, "\"%s\"", hash);
@@ -253,39 +274,59 @@ static void send_blob(page *p, const char *hash, const char *ctype, const char *
 	}
 	size_t cap = (size_t)p->site->attach_cache_bytes;
 	struct hot *h = hot ? hot_get(hash, cap) : NULL;
-	if (h) http_set_header(r, "X-Loulan-Cache", "hot");   /* from memory, no blob read */
+	size_t size = h ? h->n : 0;
+	int s3 = 0;
+	if (h) {
+		http_set_header(r, "X-Loulan-Cache", "hot");   /* from memory, no blob read */
+	} else {
+		int rc = blob_stat(p->db, hash, &size, &s3);
+		if (rc <= 0) {
+			page_error(p, rc < 0 ? 503 : 404, rc < 0 ? "附件暂时无法读取，请稍后再试。" : "附件不存在。");
+			return;
+		}
+	}
+	size_t from = 0, to = size ? size - 1 : 0;
+	int rg = parse_range(http_header(r, "Range"), size, &from, &to);
+	if (rg < 0) {
+		if (h) hot_release(h);
+		http_set_header(r, "Content-Range", arena_sprintf(p->a, "bytes */%zu", size));
+		http_text(r, 416, "text/plain; charset=utf-8", "416 Range Not Satisfiable\n");
+		return;
+	}
+	r->ctype = ctype;
+	r->no_gzip = 1;
+	r->status = rg > 0 ? 206 : 200;
+	if (rg > 0) http_set_header(r, "Content-Range", arena_sprintf(p->a, "bytes %zu-%zu/%zu", from, to, size));
+	if (!h && !s3 && size >= STREAM_MIN && (!hot || size > HOT_MAX_ITEM || size > cap)) {
+		struct stream *st = xmalloc(sizeof *st);
+		snprintf(st->hash, sizeof st->hash, "%s", hash);
+		st->base = from;
+		st->seq = -1;
+		st->len = 0;
+		http_body_reader(r, to - from + 1, stream_read, free, st);
+		return;
+	}
 	if (!h) {
 		void *data;
 		size_t n;
 		int rc = blob_get(p->db, hash, &data, &n);
-		if (rc <= 0) {
-			page_error(p, rc < 0 ? 503 : 404, rc < 0 ? "附件暂时无法读取，请稍后再试。" : "附件不存在。");
+		if (rc <= 0 || n != size) {
+			if (rc > 0) free(data);
+			r->status = 0;
+			page_error(p, rc < 0 || rc > 0 ? 503 : 404, rc == 0 ? "附件不存在。" : "附件暂时无法读取，请稍后再试。");
 			return;
 		}
 		h = hot_put(hash, data, n, hot ? cap : 0);
 		if (!h) { page_error(p, 503, "内存不足。"); return; }
 	}
-	r->ctype = ctype;
-	r->no_gzip = 1;
-	size_t from = 0, to = h->n ? h->n - 1 : 0;
-	int rg = parse_range(http_header(r, "Range"), h->n, &from, &to);
-	if (rg < 0) {
-		http_set_header(r, "Content-Range", arena_sprintf(p->a, "bytes */%zu", h->n));
+	if (!size) {   /* an empty file */
 		hot_release(h);
-		http_text(r, 416, "text/plain; charset=utf-8", "416 Range Not Satisfiable\n");
+		buf_reset(&r->out);
 		return;
 	}
-	if (rg > 0) {
-		r->status = 206;
-		http_set_header(r, "Content-Range", arena_sprintf(p->a, "bytes %zu-%zu/%zu", from, to, h->n));
-		http_body_ext(r, (char *)h->data + from, to - from + 1, hot_release, h);
-		return;
-	}
-	r->status = 200;
-	http_body_ext(r, h->data, h->n, hot_release, h);
+	http_body_ext(r, (char *)h->data + from, to - from + 1, hot_release, h);
 }
 
-/* public (cacheable by anyone) when a guest may see the board */
 static int guest_may_view(int64_t fid) {
 	struct actor guest = {0, GROUP_GUEST, ""};
 	return forum_can_view(&guest, fid, NULL);

@@ -73,6 +73,7 @@ struct app_config {
 	int no_fragment_cache;   /* --no-fragment-cache: see frag.h */
 };
 void app_set_config(const struct app_config *c);
+db *app_db(void);                      /* this worker thread's connection (for bodies read while sent) */
 int app_fragment_cache(void);          /* member thread pages from the fragment cache (not --no-fragment-cache) */
 void app_handle(req *r);               /* the route table's entry point (routes.c) */
 void *app_cache_response(const void *z, size_t n);  /* a gzip cache hit's response (cache_set_responder) */
