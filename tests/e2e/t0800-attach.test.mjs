@@ -427,3 +427,26 @@ test('an animated GIF keeps its frames: served byte for byte, also as the displa
   const thumb = await fetchBytes(`${url}/a/${r.json.aid}/thumb`);
   assert.equal(thumb.status, 200);
 });
+
+test('preview keeps the uploads: the form comes back with their codes and the post then uses them', async () => {
+  const c = await webLogin(url, 'alice');
+  const form = await c.get(`/t/${tid}/reply`);
+  const fd = new FormData();
+  fd.append('csrf', csrfOf(form.text));
+  fd.append('body', '先预览');
+  fd.append('preview', '1');
+  fd.append('file', new Blob([makeImage(120, 80, 'png', 31)]), '预览图.png');
+  const pv = await c.post(`/t/${tid}/reply`, fd);
+  assert.equal(pv.status, 200, pv.text.slice(0, 300));
+  const aid = /<li>\[attach\](\d+)\[\/attach\] 预览图.png<\/li>/.exec(pv.text)?.[1];
+  assert.ok(aid, 'the upload is listed with its code');
+  assert.match(pv.text, new RegExp(`name="attachments" value="${aid}"`));
+  assert.match(pv.text, /<div class="preview">[\s\S]*class="att-list"/, 'the preview shows it under the text');
+  const fd2 = new FormData();
+  fd2.append('csrf', csrfOf(pv.text));
+  fd2.append('body', `正文里放：[attach]${aid}[/attach]`);
+  fd2.append('attachments', aid);
+  const r = await c.post(`/t/${tid}/reply`, fd2);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.equal((await fetchBytes(`${url}/a/${aid}/o`)).status, 200, 'claimed by the post: public now');
+});
