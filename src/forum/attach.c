@@ -325,7 +325,9 @@ out:
 
 int attach_store_bytes(db *d, arena *a, int64_t uid, int64_t groupid, const void *data, size_t n, const char *filename,
                        time_t now, struct attachment *out) {
-	char path[] = "/tmp/loulan-att-XXXXXX";
+	char path[128];
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%.80s/loulan-att-XXXXXX", dir && *dir ? dir : "/tmp");
 	int fd = mkstemp(path);
 	if (fd < 0) return 503;
 	int st = write(fd, data, n) == (ssize_t)n ? 0 : 503;
