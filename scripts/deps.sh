@@ -11,7 +11,7 @@ case "$what" in
   test)  pkgs="$pkgs clang libclang-rt-14-dev llvm libcmocka-dev postgresql postgresql-contrib \
 chromium fonts-noto-cjk ca-certificates procps tzdata sqlite3 iproute2 libvips-tools" ;;
   # sqlite3: the e2e fixtures' sql() on SQLite (tests/e2e/posting-lib.mjs); iproute2: ss in scripts/pg.sh
-  bench) pkgs="$pkgs wrk nginx-light valgrind curl" ;;
+  bench) pkgs="$pkgs wrk nginx-light valgrind curl libvips-tools" ;;
   *) echo "usage: scripts/deps.sh [build|test|bench]" >&2; exit 2 ;;
 esac
 missing=""
