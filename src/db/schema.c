@@ -153,6 +153,25 @@ static const char *const migrations[] = {
 "CREATE INDEX thread_lastpost ON thread(lastpost, tid);\n"
 "CREATE INDEX thread_digest ON thread(digest, tid);\n"
 "CREATE INDEX post_first_likes ON post(likes, tid) WHERE position = 1;\n",
+/* 7: attachments (issue #13). blob: content-addressed (SHA-256, hex) bytes, deduplicated, in 256 KiB
+   chunks of base64 text (one schema for SQLite and PostgreSQL, copied by `loulan copy` like any text) or
+   in an S3 bucket (store 's3'); refs counts the attachment/avatar rows naming it. attachment: one upload;
+   pid 0 until a post of its uploader uses it (unused ones are collected after attach.unused_ttl);
+   hash the original (images: metadata stripped), disp/thumb the derivatives in JPEG and WebP.
+   avatar: a member's 48/120/200 px squares. */
+"CREATE TABLE blob(hash TEXT PRIMARY KEY, size @INT@ NOT NULL, nchunks @INT@ NOT NULL, store TEXT NOT NULL DEFAULT 'db',\n"
+"  refs @INT@ NOT NULL DEFAULT 0, created @INT@ NOT NULL);\n"
+"CREATE TABLE blob_chunk(hash TEXT NOT NULL, seq @INT@ NOT NULL, data TEXT NOT NULL, PRIMARY KEY(hash, seq));\n"
+"CREATE TABLE attachment(aid @ID@, uid @INT@ NOT NULL, pid @INT@ NOT NULL DEFAULT 0, fid @INT@ NOT NULL DEFAULT 0,\n"
+"  filename TEXT NOT NULL, mime TEXT NOT NULL, size @INT@ NOT NULL, hash TEXT NOT NULL, is_image @INT@ NOT NULL DEFAULT 0,\n"
+"  width @INT@ NOT NULL DEFAULT 0, height @INT@ NOT NULL DEFAULT 0, disp_w @INT@ NOT NULL DEFAULT 0,\n"
+"  disp_h @INT@ NOT NULL DEFAULT 0, disp_jpeg TEXT NOT NULL DEFAULT '', disp_webp TEXT NOT NULL DEFAULT '',\n"
+"  thumb_jpeg TEXT NOT NULL DEFAULT '', thumb_webp TEXT NOT NULL DEFAULT '', downloads @INT@ NOT NULL DEFAULT 0,\n"
+"  created @INT@ NOT NULL);\n"
+"CREATE INDEX attachment_pid ON attachment(pid, aid);\n"
+"CREATE INDEX attachment_uid ON attachment(uid, created);\n"
+"CREATE TABLE avatar(uid @INT@ PRIMARY KEY, s48 TEXT NOT NULL, s120 TEXT NOT NULL, s200 TEXT NOT NULL,\n"
+"  updated @INT@ NOT NULL);\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
