@@ -112,6 +112,10 @@ static const struct route routes[] = {
 	{"/api/v1/me/avatar", POST, api_me_avatar, R_API | R_LOGIN},
 	{"/settings/avatar", GET, page_settings_avatar_form, R_LOGIN},
 	{"/settings/avatar", POST, page_settings_avatar, R_FORM | R_CSRF | R_LOGIN},
+	/* search (search.c): the header's box, the API, Discuz!'s search.php (301) */
+	{"/search", GET, page_search, 0},
+	{"/api/v1/search", GET, api_search, R_API},
+	{"/search.php", GET, page_discuz_search, R_NOVIEWER},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
 	{"/static/*", GET, page_static, R_NOVIEWER},
 	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},
