@@ -31,3 +31,29 @@ document.addEventListener('submit', function (e) {
     gone.forEach(function (k) { localStorage.removeItem(k); });
   } catch (x) { /* no storage */ }
 });
+/* download cards ([attach]N of a file, rendered when the post was saved) get their live count:
+   one GET /attachments/counts?aids=... for the first 30 cards of the page (ATTACH_COUNTS_MAX) */
+(function () {
+  var cards = {}, aids = [];
+  document.querySelectorAll('.att-file').forEach(function (c) {
+    var a = c.querySelector('a[href^="/a/"]');
+    var m = a && /^\/a\/(\d+)\//.exec(a.getAttribute('href'));
+    if (!m || c.querySelector('.att-count')) return;
+    if (!cards[m[1]]) { if (aids.length === 30) return; cards[m[1]] = []; aids.push(m[1]); }
+    cards[m[1]].push(c);
+  });
+  if (!aids.length || !window.fetch) return;
+  fetch('/attachments/counts?aids=' + aids.join(','), { credentials: 'same-origin' })
+    .then(function (r) { return r.ok ? r.json() : {}; })
+    .then(function (counts) {
+      aids.forEach(function (aid) {
+        if (typeof counts[aid] !== 'number') return;
+        cards[aid].forEach(function (c) {
+          var s = document.createElement('span');
+          s.className = 'att-count';
+          s.textContent = '下载次数: ' + counts[aid];
+          c.appendChild(s);
+        });
+      });
+    }, function () { /* the card works without its count */ });
+})();

@@ -395,6 +395,26 @@ int attach_count_download(db *d, int64_t aid) {
 	return rc == DB_DONE ? 0 : -1;
 }
 
+_Static_assert(ATTACH_COUNTS_MAX <= DB_MAX_PARAMS, "one placeholder per aid");
+
+int attach_download_counts(db *d, const int64_t *aids, int n, struct attach_count *out) {
+	if (n < 0 || n > ATTACH_COUNTS_MAX) return -1;
+	/* one statement text for any n: the unused places are bound to 0, which is no aid */
+	db_stmt *s = db_prep(d, "SELECT a.aid, a.downloads, COALESCE(p.fid, 0) FROM attachment a "
+	                        "LEFT JOIN post p ON p.pid = a.pid AND p.deleted = 0 WHERE a.aid IN ("
+	                        "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)");
+	for (int i = 0; i < ATTACH_COUNTS_MAX; i++) db_bind_int(s, i + 1, i < n ? aids[i] : 0);
+	int k = 0, rc;
+	while ((rc = db_step(s)) == DB_ROW && k < ATTACH_COUNTS_MAX) {
+		out[k].aid = db_int(s, 0);
+		out[k].downloads = db_int(s, 1);
+		out[k].post_fid = db_int(s, 2);
+		k++;
+	}
+	db_done(s);
+	return rc == DB_ROW || rc == DB_DONE ? k : -1;
+}
+
 /* the row and its blobs, in the caller's transaction */
 static int attach_delete(db *d, int64_t aid) {
 	db_stmt *s = db_prep(d, "DELETE FROM attachment WHERE aid = $1 RETURNING hash, disp_jpeg, disp_webp, thumb_jpeg, thumb_webp");

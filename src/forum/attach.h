@@ -106,6 +106,12 @@ int attach_store_bytes(db *d, arena *a, int64_t uid, int64_t groupid, const void
 /* 1 found, 0 not, -1 error */
 int attach_get(db *d, arena *a, int64_t aid, struct attachment *out);
 int attach_count_download(db *d, int64_t aid);
+/* download counts of up to ATTACH_COUNTS_MAX aids in one query: for each found aid (in any
+** order) aid, downloads and the board of the post using it (0: unused or its post deleted);
+** how many rows, or -1 */
+#define ATTACH_COUNTS_MAX 30   /* aids per counts request (one placeholder each: <= DB_MAX_PARAMS) */
+struct attach_count { int64_t aid, downloads, post_fid; };
+int attach_download_counts(db *d, const int64_t *aids, int n, struct attach_count *out);
 /* the attachments post pid uses, at most max, in upload order: how many, or -1 */
 int attach_list_post(db *d, arena *a, int64_t pid, struct attachment *out, int max);
 /* Deletes uploads no post uses that are older than ttl seconds; returns how many, or -1. */

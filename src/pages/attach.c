@@ -369,6 +369,44 @@ void page_attach_get(page *p) {
 	send_blob(p, hash, ctype, cache, a.is_image);
 }
 
+/* GET /api/v1/attachments/counts?aids=1,2,3 (bearer) and its cookie twin /attachments/counts (the
+** page script static/attach.js): {"1": 5, ...} for the attachments the viewer may see (their post's
+** board by page_sees); others are left out. At most ATTACH_COUNTS_MAX canonical ids, else 400. */
+void page_attach_counts(page *p) {
+	const char *q = http_query(p->r, "aids");
+	int64_t aids[ATTACH_COUNTS_MAX];
+	int n = 0;
+	char id[24];
+	for (const char *s = q ? q : ""; q && *s;) {
+		size_t k = strcspn(s, ",");
+		if (n == ATTACH_COUNTS_MAX) {
+			char msg[64];
+			snprintf(msg, sizeof msg, "一次最多查询 %d 个附件。", ATTACH_COUNTS_MAX);
+			page_json_error(p, 400, "too_many", msg);
+			return;
+		}
+		if (k >= sizeof id) { page_json_error(p, 400, "bad_request", "附件编号无效。"); return; }
+		memcpy(id, s, k);
+		id[k] = 0;
+		if (url_id(id, URL_NUM_MAX, &aids[n])) { page_json_error(p, 400, "bad_request", "附件编号无效。"); return; }
+		n++;
+		s += k;
+		if (*s == ',' && !*++s) { page_json_error(p, 400, "bad_request", "附件编号无效。"); return; }
+	}
+	if (!n) { page_json_error(p, 400, "bad_request", "缺少参数 aids。"); return; }
+	struct attach_count c[ATTACH_COUNTS_MAX];
+	int m = attach_download_counts(p->db, aids, n, c);
+	if (m < 0) { page_json_error(p, 503, "unavailable", "数据库暂时不可用，请稍后再试。"); return; }
+	json_t *o = json_object();
+	for (int i = 0; i < m; i++) {
+		if (!c[i].post_fid || !page_sees(p, c[i].post_fid)) continue;
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)c[i].aid);
+		json_object_set_new(o, key, json_integer(c[i].downloads));
+	}
+	page_json_send(p, 200, o);   /* JSON answers are no-store: the count is live */
+}
+
 /* forum.php?mod=attachment&aid=N or base64("N|sig|time|uid|tid") -> /a/N/o (called by discuz.c) */
 void page_discuz_attachment(page *p) {
 	const char *s = http_query(p->r, "aid");

@@ -200,6 +200,7 @@ int page_attach_store(page *p, const struct http_file *f, int64_t fid, struct at
 void api_attach_upload(page *p);
 void page_attach_upload(page *p);
 void page_attach_get(page *p);
+void page_attach_counts(page *p);
 void page_discuz_attachment(page *p);
 void page_avatar(page *p);
 void api_me_avatar(page *p);

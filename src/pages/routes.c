@@ -108,6 +108,9 @@ static const struct route routes[] = {
 	{"/api/v1/attachments", POST, api_attach_upload, R_API | R_LOGIN},
 	{"/attachments", POST, page_attach_upload, R_FORM | R_CSRF | R_LOGIN},
 	{"/a/*/*", GET, page_attach_get, 0},
+	/* download counts of attachment cards (issue #13: static/attach.js fills them in) */
+	{"/api/v1/attachments/counts", GET, page_attach_counts, R_API},
+	{"/attachments/counts", GET, page_attach_counts, 0},
 	{"/avatar/*/*", GET, page_avatar, 0},
 	{"/api/v1/me/avatar", POST, api_me_avatar, R_API | R_LOGIN},
 	{"/settings/avatar", GET, page_settings_avatar_form, R_LOGIN},

@@ -2,7 +2,8 @@
 // images and a PDF with the plain multipart form (no JavaScript needed) and
 // one more through the API, places two with [attach], posts; the thread shows
 // lazy images with width and height that have loaded, whose originals open on
-// click; the unplaced ones are listed under the post; a guest sees the same.
+// click; the unplaced ones are listed under the post; a guest sees the same, and the
+// PDF's card its live download count.
 // Screenshots at desktop and phone widths go to $LOULAN_SHOTS when set.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -106,6 +107,14 @@ test('upload with the plain form and the API, place with [attach], see sized laz
       const gerr = collectErrors(guest);
       await guest.goto(threadUrl);
       await check(guest);
+      // the download card gets its live count from /attachments/counts (static/loulan.js)
+      const count = () => guest.waitForSelector('.att-file .att-count').then((e) => e.textContent());
+      assert.equal(await count(), '下载次数: 0');
+      const pdfHref = await guest.getAttribute('.att-list .att-file a', 'href');
+      assert.equal(await guest.evaluate(async (u) => (await fetch(u)).status, pdfHref), 200);
+      await guest.reload();
+      assert.equal(await count(), '下载次数: 1');
+      await shot(guest, 'thread-download-count');
       assert.deepEqual(gerr, []);
 
       await page.goto(`${forum.url}/settings/avatar`);

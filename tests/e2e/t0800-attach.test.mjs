@@ -448,3 +448,46 @@ test('preview keeps the uploads: the form comes back with their codes and the po
   assert.equal(r.status, 303, r.text.slice(0, 300));
   assert.equal((await fetchBytes(`${url}/a/${aid}/o`)).status, 200, 'claimed by the post: public now');
 });
+
+test('download counts: one request for the cards of a page; a hidden board\'s count is left out; the aid limit', async () => {
+  let r = await upload(url, tokA, '计数.zip', Buffer.from('PK\x05\x06' + '\0'.repeat(18), 'binary'));
+  assert.equal(r.status, 201, r.text);
+  const aid = r.json.aid;
+  const reply = await api(url, 'POST', `/api/v1/threads/${tid}/posts`, { body: `下载：[attach]${aid}[/attach]` }, tokA);
+  assert.equal(reply.status, 201, reply.text);
+  const tokRoot = await apiToken(url, 'root');
+  r = await upload(url, tokRoot, '内部.pdf', Buffer.from('%PDF-1.4\n%%EOF\n'));
+  const hid = r.json.aid;
+  assert.equal((await api(url, 'POST', `/api/v1/boards/${hiddenFid}/threads`, { title: '内部文件', body: `[attach]${hid}[/attach]` }, tokRoot)).status, 201);
+  const counts = async (q, tok) => api(url, 'GET', `/api/v1/attachments/counts?aids=${q}`, undefined, tok);
+  assert.deepEqual((await counts(`${aid}`)).json, { [aid]: 0 });
+  for (let i = 0; i < 2; i++) assert.equal((await fetchBytes(`${url}/a/${aid}/o`)).status, 200);
+  assert.equal((await fetchBytes(`${url}/a/${hid}/o`, { cookie: (await webLogin(url, 'root')).cookieHeader() })).status, 200);
+  // a ranged request is no new download
+  assert.equal((await fetchBytes(`${url}/a/${aid}/o`, { range: 'bytes=0-1' })).status, 206);
+  // guest (API and the page script's cookie twin) and bob: the visible count only
+  r = await counts(`${aid},${hid}`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { [aid]: 2 });
+  assert.match(r.headers.get('cache-control'), /no-store/);
+  assert.deepEqual((await counts(`${hid}`, tokB)).json, {});
+  const bob = await webLogin(url, 'bob');
+  assert.deepEqual(JSON.parse((await bob.get(`/attachments/counts?aids=${hid},${aid}`)).text), { [aid]: 2 });
+  // the admin sees both
+  assert.deepEqual((await counts(`${aid},${hid}`, tokRoot)).json, { [aid]: 2, [hid]: 1 });
+  const root = await webLogin(url, 'root');
+  assert.deepEqual(JSON.parse((await root.get(`/attachments/counts?aids=${hid}`)).text), { [hid]: 1 });
+  // ATTACH_COUNTS_MAX (30) ids, not 31; canonical ids only
+  const many = (n) => Array.from({ length: n }, (_, i) => i === 0 ? aid : 1000000 + i).join(',');
+  assert.deepEqual((await counts(many(30))).json, { [aid]: 2 });
+  r = await counts(many(31));
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error?.code ?? r.json.error, 'too_many', r.text);
+  for (const bad of ['', '0', `0${aid}`, `${aid},`, `,${aid}`, `${aid},,${aid}`, '-1', 'x', '1'.repeat(30)])
+    assert.equal((await counts(encodeURIComponent(bad))).status, 400, `aids=${bad}`);
+  assert.equal((await api(url, 'GET', '/api/v1/attachments/counts')).status, 400);
+  // the post keeps its card as rendered; the page script asks for the count
+  const post = await get(`${url}/p/${reply.json.pid}`, { redirect: 'follow' });
+  assert.match(post.text, new RegExp(`<span class="att-file"><a href="/a/${aid}/o">计数.zip</a>`));
+  assert.match((await get(`${url}/static/loulan.js`)).text, /\/attachments\/counts\?aids=/);
+});

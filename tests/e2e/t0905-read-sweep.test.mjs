@@ -91,6 +91,9 @@ const FILL = (x) => ({
   '/misc.php': { paths: ['/misc.php?mod=ranklist', '/misc.php?mod=ranklist&type=member'] },
   // attachments and avatars (issue #13)
   '/a/*/*': { direct: true, paths: [`/a/${x.AT}/o`, `/a/${x.AT}/display`, `/a/${x.AT}/thumb`, `/a/${x.AT}/name.txt`] },
+  // download counts of cards: a hidden board's aid is left out ({}), checked by counts below
+  '/api/v1/attachments/counts': { paths: [`/api/v1/attachments/counts?aids=${x.AT}`, `/api/v1/attachments/counts?aids=${x.AT},1`] },
+  '/attachments/counts': { paths: [`/attachments/counts?aids=${x.AT}`] },
   '/avatar/*/*': { paths: [`/avatar/${x.A}/48`, `/avatar/${x.B}/200`] },
   '/settings/avatar': { paths: ['/settings/avatar'] },
   '/static/*': { paths: ['/static/loulan.css'] },
@@ -227,6 +230,14 @@ test('read sweep: no GET route shows a hidden board to guests or members without
       }
     }
     assert.deepEqual(leaks, [], `${leaks.length} leaks:\n${leaks.join('\n')}`);
+    // a hidden board's download counts are left out for all of them (a number is no marker)
+    for (const v of viewers) {
+      for (const p of [`/api/v1/attachments/counts?aids=${AT}`, `/attachments/counts?aids=${AT}`]) {
+        const res = await v.get(p);
+        assert.equal(res.status, 200, `${v.name}: ${p}`);
+        assert.equal(res.text.trim(), '{}', `${v.name}: ${p} names no hidden attachment`);
+      }
+    }
     assert.ok(requests > 100, `swept ${requests} requests`);
 
     // Nor may the author change what she can no longer see (API and web, edit and delete).
@@ -246,6 +257,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     assert.equal(r.status, 200);
     assert.ok(r.text.includes(M.title) && r.text.includes(M.reply));
     assert.ok((await root.get('/')).text.includes(M.board));
+    assert.match((await root.get(`/attachments/counts?aids=${AT}`)).text, new RegExp(`"${AT}"`), 'the admin gets the count');
     r = await api(forum, 'GET', `/api/v1/threads/${T1}`, tokRoot);
     assert.equal(r.status, 200);
     assert.ok(r.text.includes(M.edited), 'the refused edit changed nothing');
