@@ -415,6 +415,28 @@ int attach_download_counts(db *d, const int64_t *aids, int n, struct attach_coun
 	return rc == DB_ROW || rc == DB_DONE ? k : -1;
 }
 
+int attach_album(db *d, arena *a, int64_t uid, int64_t before, int max, struct album_item *out) {
+	db_stmt *s = db_prep(d, "SELECT a.aid, a.pid, p.fid, a.created, a.width, a.height, a.filename FROM attachment a "
+	                        "JOIN post p ON p.pid = a.pid AND p.deleted = 0 JOIN thread t ON t.tid = p.tid AND t.hidden = 0 "
+	                        "WHERE a.uid = $1 AND a.is_image = 1 AND ($2 = 0 OR a.aid < $2) ORDER BY a.aid DESC LIMIT $3");
+	db_bind_int(s, 1, uid);
+	db_bind_int(s, 2, before);
+	db_bind_int(s, 3, max);
+	int n = 0, rc;
+	while ((rc = db_step(s)) == DB_ROW && n < max) {
+		out[n].aid = db_int(s, 0);
+		out[n].pid = db_int(s, 1);
+		out[n].fid = db_int(s, 2);
+		out[n].created = db_int(s, 3);
+		out[n].width = (int)db_int(s, 4);
+		out[n].height = (int)db_int(s, 5);
+		out[n].filename = arena_strdup(a, db_text(s, 6));
+		n++;
+	}
+	db_done(s);
+	return rc == DB_ROW || rc == DB_DONE ? n : -1;
+}
+
 /* the row and its blobs, in the caller's transaction */
 static int attach_delete(db *d, int64_t aid) {
 	db_stmt *s = db_prep(d, "DELETE FROM attachment WHERE aid = $1 RETURNING hash, disp_jpeg, disp_webp, thumb_jpeg, thumb_webp");

@@ -114,6 +114,11 @@ struct attach_count { int64_t aid, downloads, post_fid; };
 int attach_download_counts(db *d, const int64_t *aids, int n, struct attach_count *out);
 /* the attachments post pid uses, at most max, in upload order: how many, or -1 */
 int attach_list_post(db *d, arena *a, int64_t pid, struct attachment *out, int max);
+/* a member's gallery (/u/{uid}/album): uid's images in posts not deleted of threads not hidden,
+** newest first, aid < before (0: from the newest), at most max; the caller filters by board */
+#define ATTACH_ALBUM_PER_PAGE 24
+struct album_item { int64_t aid, pid, fid, created; int width, height; const char *filename; };
+int attach_album(db *d, arena *a, int64_t uid, int64_t before, int max, struct album_item *out);   /* how many, or -1 */
 /* Deletes uploads no post uses that are older than ttl seconds; returns how many, or -1. */
 int attach_collect(db *d, time_t now, int64_t ttl);
 

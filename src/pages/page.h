@@ -201,6 +201,7 @@ void api_attach_upload(page *p);
 void page_attach_upload(page *p);
 void page_attach_get(page *p);
 void page_attach_counts(page *p);
+void page_album(page *p);
 void page_discuz_attachment(page *p);
 void page_avatar(page *p);
 void api_me_avatar(page *p);

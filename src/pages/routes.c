@@ -111,6 +111,8 @@ static const struct route routes[] = {
 	/* download counts of attachment cards (issue #13: static/attach.js fills them in) */
 	{"/api/v1/attachments/counts", GET, page_attach_counts, R_API},
 	{"/attachments/counts", GET, page_attach_counts, 0},
+	/* a member's gallery of images (issue #13, pages/space.c) */
+	{"/u/*/album", GET, page_album, 0},
 	{"/avatar/*/*", GET, page_avatar, 0},
 	{"/api/v1/me/avatar", POST, api_me_avatar, R_API | R_LOGIN},
 	{"/settings/avatar", GET, page_settings_avatar_form, R_LOGIN},

@@ -7,6 +7,7 @@
 #include "pages/page.h"
 #include "forum/site.h"
 #include "forum/user.h"
+#include "forum/attach.h"
 #include "util/timefmt.h"
 #include <string.h>
 
@@ -54,4 +55,46 @@ void page_space(page *p) {
 	recent_list(p, "threads", th, nth);
 	recent_list(p, "replies", rp, nrp);
 	page_render(p, 200, "space", arena_sprintf(p->a, "%s 的个人空间 - %s", m.name, p->site->name));
+}
+
+/* /u/{uid}/album (相册): the member's images the viewer may see (page_sees on the post's board),
+** newest first, ATTACH_ALBUM_PER_PAGE a page, keyset ?before=AID; each thumbnail links to its post,
+** with a link to the original. Two queries (member, images), three with a session. */
+void page_album(page *p) {
+	int64_t uid, before = 0;
+	if (page_id(p, p->r->seg[0], &uid)) return;
+	const char *b = http_query(p->r, "before");
+	if (b && page_id(p, b, &before)) return;
+	struct member m;
+	int rc = user_get(p->db, p->a, uid, &m);
+	if (rc < 0) { page_db_unavailable(p); return; }
+	if (!rc) { page_error(p, 404, "该用户不存在或已被删除。"); return; }
+	struct album_item it[ATTACH_ALBUM_PER_PAGE + 1];
+	int n = attach_album(p->db, p->a, uid, before, ATTACH_ALBUM_PER_PAGE + 1, it);
+	if (n < 0) { page_db_unavailable(p); return; }
+	int more = n > ATTACH_ALBUM_PER_PAGE;
+	if (more) n = ATTACH_ALBUM_PER_PAGE;
+	tv *u = tv_add_map(p->a, p->v, "user");
+	tv_int(p->a, u, "uid", m.uid);
+	tv_str(p->a, u, "name", m.name);
+	tv *list = tv_add_list(p->a, p->v, "images");
+	for (int i = 0; i < n; i++) {
+		if (!page_sees(p, it[i].fid)) continue;
+		tv *e = tv_push_map(p->a, list);
+		int w = it[i].width, h = it[i].height, side = w > h ? w : h;
+		if (side > ATTACH_THUMB_PX) {   /* the thumbnail's size, as image.c makes it */
+			w = (int)((int64_t)w * ATTACH_THUMB_PX / side);
+			h = (int)((int64_t)h * ATTACH_THUMB_PX / side);
+		}
+		tv_int(p->a, e, "aid", it[i].aid);
+		tv_int(p->a, e, "pid", it[i].pid);
+		tv_int(p->a, e, "w", w > 0 ? w : 1);
+		tv_int(p->a, e, "h", h > 0 ? h : 1);
+		tv_str(p->a, e, "name", it[i].filename);
+		tv_str(p->a, e, "when", page_when(p, it[i].created));
+	}
+	/* the cursor is the last row read, shown or not, so a page of hidden images moves on too */
+	if (more) tv_int(p->a, p->v, "next", it[n - 1].aid);
+	if (before) tv_bool(p->a, p->v, "paged", 1);
+	page_render(p, 200, "album", arena_sprintf(p->a, "%s 的相册 - %s", m.name, p->site->name));
 }

@@ -15,7 +15,7 @@
 // until it is swept (docs/HACKING.md, "Read permission").
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, eventually } from './lib.mjs';
+import { withForum, get, eventually, makeImage, upload } from './lib.mjs';
 import { routeTable, api, token, webLogin, addBoard as add, cliPost, PW } from './sweep.mjs';
 
 const USERS = [
@@ -42,6 +42,7 @@ const FILL = (x) => ({
   '/t/*/next': { direct: true, paths: [`/t/${x.T1}/next`] },
   '/t/*/prev': { direct: true, paths: [`/t/${x.T2}/prev`] },
   '/u/*': { paths: [`/u/${x.A}`, `/u/${x.B}`] },
+  '/u/*/album': { paths: [`/u/${x.A}/album`, `/u/${x.A}/album?before=${x.AT + 10}`] },   // a list: hidden images left out
   '/login': { paths: ['/login', `/login?next=/t/${x.T1}`] },
   '/register': { paths: ['/register'] },
   '/settings': { paths: ['/settings'] },
@@ -151,7 +152,10 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const up = await fetch(`${forum.url}/api/v1/attachments`, { method: 'POST', body: fd, headers: { authorization: `Bearer ${tokAlice}` } });
     assert.equal(up.status, 201, await up.clone().text());
     const AT = (await up.json()).aid;
-    let r = await api(forum, 'PATCH', `/api/v1/posts/${P1}`, tokAlice, { body: `${M.body} ${M.edited} [attach]${AT}[/attach]` });
+    // and an image of it, in alice's album (its name carries a marker)
+    const img = await upload(forum.url, tokAlice, `${M.title}.png`, makeImage(40, 30, 'png', 905));
+    assert.equal(img.status, 201, img.text);
+    let r = await api(forum, 'PATCH', `/api/v1/posts/${P1}`, tokAlice, { body: `${M.body} ${M.edited} [attach]${AT}[/attach] [attach]${img.json.aid}[/attach]` });
     assert.equal(r.status, 200, r.text);
     assert.equal((await api(forum, 'POST', `/api/v1/posts/${P1}/like`, tokCarol)).status, 200);
     r = await api(forum, 'POST', `/api/v1/posts/${P2}/rate`, tokRoot, { credit: '威望', score: 1, reason: M.rate });
@@ -170,7 +174,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const open = [
       ['/', [M.board]], [`/t/${T1}`, [M.title, M.edited, M.reply, M.rate]], [`/u/${A}`, [M.title]],
       ['/api/v1/boards', [M.board]], [`/api/v1/threads/${T1}`, [M.edited]], [`/api/v1/boards/${H}/threads`, [M.title]],
-      [`/a/${AT}/o`, [M.body]], [`/p/${P1}/likes`, [M.title]], ['/modcp/reports', [M.report]], ['/api/v1/reports', [M.report]], [`/p/${P1}/history`, [M.body]], [`/t/${T1}/reply?quote=${P1}`, [M.edited]],
+      [`/a/${AT}/o`, [M.body]], [`/u/${A}/album`, [M.title]], [`/p/${P1}/likes`, [M.title]], ['/modcp/reports', [M.report]], ['/api/v1/reports', [M.report]], [`/p/${P1}/history`, [M.body]], [`/t/${T1}/reply?quote=${P1}`, [M.edited]],
       ['/ranklist', [M.title]], ['/guide?view=newthread', [M.title]], [`/archiver/?tid-${T1}.html`, [M.edited]],
       ['/rss', [M.title]], [`/f/${H}/rss`, [M.title]],
       [`/search?q=${M.edited.toLowerCase()}`, [M.title, M.edited]], [`/api/v1/search?q=${M.reply.toLowerCase()}`, [M.reply]],
