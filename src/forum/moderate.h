@@ -38,6 +38,43 @@ int mod_boards(int64_t uid, int64_t *fids, int max);
    (who->groupid 1 or the console). Logged. 0 ok, else FORUM_E_* with e. */
 int mod_set(db *d, const struct actor *who, int64_t fid, const char *name, int remove, struct forum_err *e);
 
+/* ---- thread actions (the 管理 menu, the batch bar, POST /api/v1/threads/{tid}/moderate) ----
+   action: stick unstick digest undigest highlight close open move bump sink delete restore purge.
+   level: stick 1 本版 / 2 分类 / 3 全局 (2 and 3: super moderators and admins), digest 1-3 (0 = 1);
+   color: a palette name (mod_colors) or "" / "none"; bold; fid: move's target; stub: move leaves a
+   "moved" stub in the old board; reason: optional, at most MOD_REASON_MAX bytes. */
+#define MOD_COLORS 8
+struct mod_color { const char *name, *label, *hex; };
+const struct mod_color *mod_color(int i);   /* 1..MOD_COLORS; NULL otherwise */
+struct mod_request {
+	const char *action;
+	int level, bold, stub;
+	const char *color, *reason;
+	int64_t fid;
+};
+/* Does it, logs it, keeps every counter right, bumps the caches. *fid_out (may be NULL) gets the
+   thread's board afterwards. 0 ok; FORUM_E_INVALID (bad action or field), FORUM_E_FORBIDDEN,
+   FORUM_E_NOTFOUND (no such thread, or not in the state the action needs), FORUM_E_DB. */
+int mod_thread(db *d, const struct actor *who, int64_t tid, const struct mod_request *r, int64_t *fid_out,
+               struct forum_err *e);
+
+/* ---- post actions (the floor's 管理 menu, POST /api/v1/posts/{pid}/moderate) ----
+   action: ban (屏蔽) unban warn (警告, counted on the member) unwarn delete. *tid_out (may be
+   NULL) gets the post's thread. Same codes as mod_thread. */
+int mod_post(db *d, const struct actor *who, int64_t pid, const char *action, const char *reason, int64_t *tid_out,
+             struct forum_err *e);
+
+/* ---- the recycle bin and the log, for /modcp ---- */
+#define MOD_LIST_MAX 50   /* rows of one /modcp page */
+struct recycled { int64_t tid, fid, authorid, replies, hiddenat; const char *subject, *author, *board; };
+/* threads in the bin that WHO may moderate, newest first, before the key (hiddenat, tid) (0 = newest) */
+int mod_recycle_list(db *d, arena *a, const struct actor *who, int64_t before_at, int64_t before_tid,
+                     struct recycled **out, int *n, int *has_more);
+struct modlog_row { int64_t id, uid, fid, tid, pid, target_uid, created; const char *username, *action, *reason, *extra, *board; };
+/* the log as WHO may see it (admins and super moderators: all; moderators: their boards), newest
+   first, ids below BEFORE (0 = newest) */
+int modlog_list(db *d, arena *a, const struct actor *who, int64_t before, struct modlog_row **out, int *n, int *has_more);
+
 /* One line of the moderation log. action is a short English verb
    ("stick", "close", "ban", …, see modlog_label); fid/tid/pid/uid the
    target (0 if none); reason and extra may be NULL. */

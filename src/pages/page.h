@@ -188,7 +188,7 @@ void page_forum_error(page *p, int code, const struct forum_err *e);
 void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and anchor */
 
 /* reactions and credits (react.c) */
-void page_reactions_thread(page *p);
+void page_reactions_thread(page *p, int64_t fid);   /* viewer_mod: may moderate board fid */
 void page_reactions_floor(page *p, tv *floor, const struct post *f);
 struct json_t;
 void page_reactions_json(page *p, struct json_t *floor, const struct post *f);
