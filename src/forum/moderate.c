@@ -302,7 +302,7 @@ static int check_request(const struct actor *who, const struct mod_request *r, i
 	if (act < 0) return fail(e, FORUM_E_INVALID, "未知的管理操作。");
 	if (!who->uid && !who->override) return fail(e, FORUM_E_FORBIDDEN, "请先登录。");
 	if (r->reason && strlen(r->reason) > MOD_REASON_MAX)
-		return fail(e, FORUM_E_TOOBIG, "操作理由太长（最多 %d 字节）。", MOD_REASON_MAX);
+		return fail(e, FORUM_E_INVALID, "操作理由太长（最多 %d 字节）。", MOD_REASON_MAX);
 	if ((act == A_STICK || act == A_DIGEST) && (r->level < 0 || r->level > 3))
 		return fail(e, FORUM_E_INVALID, act == A_STICK ? "置顶级别只能是 1（本版）、2（分类）或 3（全局）。"
 		                                               : "精华级别只能是 1、2 或 3。");
@@ -474,7 +474,7 @@ int mod_post(db *d, const struct actor *who, int64_t pid, const char *action, co
 		if (!strcmp(action, acts[i])) act = i;
 	if (act < 0) return fail(e, FORUM_E_INVALID, "未知的管理操作。");
 	if (!who->uid && !who->override) return fail(e, FORUM_E_FORBIDDEN, "请先登录。");
-	if (reason && strlen(reason) > MOD_REASON_MAX) return fail(e, FORUM_E_TOOBIG, "操作理由太长（最多 %d 字节）。", MOD_REASON_MAX);
+	if (reason && strlen(reason) > MOD_REASON_MAX) return fail(e, FORUM_E_INVALID, "操作理由太长（最多 %d 字节）。", MOD_REASON_MAX);
 	arena ar, *a = &ar;
 	arena_init(a);
 	struct post_full pf;

@@ -713,7 +713,7 @@ export async function allThreads(url, fid) {
   for (let p = 1; ; p++) {
     const r = await api(url, 'GET', `/api/v1/boards/${fid}/threads?page=${p}`);
     assert.equal(r.status, 200, r.text);
-    out.push(...r.json.threads);
+    out.push(...r.json.threads.filter((t) => !t.moved_to && (t.fid === fid)));   /* not stubs, not other boards' stickies */
     if (!r.json.has_more) return out;
   }
 }
