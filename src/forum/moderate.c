@@ -6,6 +6,7 @@
 #include "forum/credit.h"
 #include "forum/posting.h"
 #include "forum/row.h"
+#include "forum/perm.h"
 #include "util/die.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,9 +88,11 @@ int forum_is_supermod(const struct actor *who) {
 }
 
 int forum_can_moderate(const struct actor *who, int64_t fid) {
-	if (forum_is_supermod(who)) return 1;
+	if (who->override) return 1;
 	if (!who->uid || who->groupid == GROUP_BANNED_POST || who->groupid == GROUP_BANNED_VISIT) return 0;
-	return mod_is(who->uid, fid);
+	/* nobody moderates a board they may not see (a board closed to their group) */
+	if (fid && !perm_check(who->uid, who->groupid, fid, PERM_VIEW, NULL)) return 0;
+	return forum_is_supermod(who) || mod_is(who->uid, fid);
 }
 
 int mod_names(int64_t fid, char *buf, size_t len) {

@@ -121,6 +121,7 @@ void api_board_threads(page *p) {
 	json_object_set_new(bo, "requiretype", json_boolean(b.requiretype));
 	json_t *list = json_array();
 	for (int i = 0; i < tp.n; i++) {
+		if (tp.rows[i].fid != fid && !page_sees(p, tp.rows[i].fid)) continue;   /* another board's sticky */
 		tp.rows[i].typename_ = board_type_name(&b, tp.rows[i].typeid);
 		json_array_append_new(list, api_thread_json(&tp.rows[i]));
 	}

@@ -67,6 +67,7 @@ void page_board(page *p) {
 	tv *list = tv_add_list(a, p->v, "threads");
 	for (int i = 0; i < tp.n; i++) {
 		struct thread *t = &tp.rows[i];
+		if (t->fid != fid && !page_sees(p, t->fid)) continue;   /* another board's sticky: only if its board is seen */
 		tv *m = tv_push_map(a, list);
 		tv_int(a, m, "tid", t->tid);
 		tv_str(a, m, "subject", t->subject);

@@ -186,6 +186,7 @@ void page_thread_moderate_form(page *p) {
 	int rc = forum_thread(p->db, a, tid, &t);
 	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return; }
+	if (!page_board_visible(p, t.fid)) return;
 	struct actor who = page_actor(p);
 	if (!forum_can_moderate(&who, t.fid)) { page_error(p, 403, "您没有管理该版块的权限。"); return; }
 	struct board *bs;
@@ -251,6 +252,7 @@ void page_modcp_recycle(page *p) {
 	if (mod_recycle_list(p->db, a, &who, at, tid, &rs, &n, &more)) { page_db_unavailable(p); return; }
 	tv *list = tv_add_list(a, p->v, "threads");
 	for (int i = 0; i < n; i++) {
+		if (!page_sees(p, rs[i].fid)) continue;   /* a board closed to the viewer's group */
 		tv *m = tv_push_map(a, list);
 		tv_int(a, m, "tid", rs[i].tid);
 		tv_int(a, m, "fid", rs[i].fid);
@@ -282,6 +284,7 @@ void page_modcp_log(page *p) {
 	if (modlog_list(p->db, a, &who, before, &rs, &n, &more)) { page_db_unavailable(p); return; }
 	tv *list = tv_add_list(a, p->v, "entries");
 	for (int i = 0; i < n; i++) {
+		if (rs[i].fid && !page_sees(p, rs[i].fid)) continue;
 		tv *m = tv_push_map(a, list);
 		tv_str(a, m, "who", rs[i].username);
 		tv_int(a, m, "uid", rs[i].uid);
