@@ -70,6 +70,7 @@ void page_board(page *p) {
 		if (t->fid != fid && !page_sees(p, t->fid)) continue;   /* another board's sticky: only if its board is seen */
 		tv *m = tv_push_map(a, list);
 		tv_int(a, m, "tid", t->tid);
+		tv_int(a, m, "fid", t->fid);   /* another board's for a category or global sticky */
 		tv_str(a, m, "subject", t->subject);
 		const char *tn = board_type_name(&b, t->typeid);
 		if (tn) {
