@@ -430,7 +430,7 @@ int mod_thread(db *d, const struct actor *who, int64_t tid, const struct mod_req
 	if (act < 0) return act;
 	time_t now = time(NULL);
 	if (db_begin(d)) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
-	struct tstate t;
+	struct tstate t = {0};
 	int rc = read_thread(d, tid, &t), code = 0;
 	if (rc < 0) code = fail(e, FORUM_E_DB, FORUM_MSG_DB);
 	else if (!rc) code = fail(e, FORUM_E_NOTFOUND, "指定的主题不存在或已被删除。");
