@@ -220,6 +220,13 @@ test('post actions, moderators API, API errors', async () => {
     const w = await modA.post(`/p/${pid}/moderate`, { action: 'warn', csrf: csrfOf(page.text) });
     assert.equal(w.status, 303, w.text.slice(0, 200));
     assert.ok((await get(u + `/t/${tid}`)).text.includes('该帖被管理员或版主警告'));
+    const aliceId = (await api(u, 'GET', '/api/v1/me', undefined, tok.alice)).json.uid;
+    assert.equal((await api(u, 'GET', `/api/v1/users/${aliceId}`)).json.warnings, 1, 'counted on the member');
+    assert.equal((await pmod({ action: 'warn' }, tok.smod)).status, 200);
+    assert.equal((await api(u, 'GET', `/api/v1/users/${aliceId}`)).json.warnings, 1, 'once per floor');
+    assert.equal((await pmod({ action: 'unwarn' }, tok.smod)).status, 200);
+    assert.equal((await api(u, 'GET', `/api/v1/users/${aliceId}`)).json.warnings, 0);
+    assert.equal((await pmod({ action: 'warn' }, tok.smod)).status, 200);
     assert.equal((await pmod({ action: 'delete' }, tok.modA)).status, 200);
     assert.equal((await pmod({ action: 'ban' }, tok.modA)).status, 404, 'a deleted floor');
     await checkCounters(u, [1]);
