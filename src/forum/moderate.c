@@ -325,7 +325,7 @@ static int check_request(const struct actor *who, const struct mod_request *r, i
 
 /* the rights on this thread (its state read): 0 or a FORUM_E_* code with e */
 static int check_rights(db *d, const struct actor *who, int act, const struct mod_request *r, const struct tstate *t,
-                        struct forum_err *e) {
+                        char *target, size_t tlen, struct forum_err *e) {
 	int binned = act == A_RESTORE || act == A_PURGE;
 	if (t->hidden != binned) return fail(e, FORUM_E_NOTFOUND, binned ? "该主题不在回收站中。" : "指定的主题不存在或已被删除。");
 	if (t->moved && act != A_DELETE && act != A_RESTORE && act != A_PURGE)
@@ -339,13 +339,13 @@ static int check_rights(db *d, const struct actor *who, int act, const struct mo
 		return fail(e, FORUM_E_FORBIDDEN, "只有管理员可以从回收站彻底删除主题。");
 	if (act == A_MOVE) {
 		if (r->fid == t->fid) return fail(e, FORUM_E_INVALID, "主题已在目标版块中。");
-		db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM board WHERE fid = $1 AND hidden = 0");
+		db_stmt *s = db_prep(d, "SELECT name FROM board WHERE fid = $1 AND hidden = 0");
 		db_bind_int(s, 1, r->fid);
 		int rc = db_step(s);
-		int64_t n = rc == DB_ROW ? db_int(s, 0) : 0;
+		if (rc == DB_ROW) snprintf(target, tlen, "%s", db_text(s, 0));   /* for the log: "移到 灌水乐园" */
 		db_done(s);
-		if (rc != DB_ROW) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
-		if (!n) return fail(e, FORUM_E_NOTFOUND, "目标版块不存在。");
+		if (rc == DB_ERR) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
+		if (rc != DB_ROW) return fail(e, FORUM_E_NOTFOUND, "目标版块不存在。");
 		if (!forum_can_moderate(who, r->fid)) return fail(e, FORUM_E_FORBIDDEN, "您没有管理目标版块的权限。");
 	}
 	return 0;
@@ -409,7 +409,7 @@ static int apply(db *d, int act, int64_t tid, const struct tstate *t, const stru
 }
 
 /* the log's "extra" and the thread's note ("本主题由 X 于 … 置顶") */
-static const char *describe(int act, const struct mod_request *r, int hl, char *buf, size_t len) {
+static const char *describe(int act, const struct mod_request *r, int hl, const char *target, char *buf, size_t len) {
 	static const char *const sticks[] = {"本版置顶", "分类置顶", "全局置顶"};
 	int level = r->level ? r->level : 1;
 	buf[0] = 0;
@@ -417,7 +417,7 @@ static const char *describe(int act, const struct mod_request *r, int hl, char *
 	else if (act == A_DIGEST) snprintf(buf, len, "精华 %d", level);
 	else if (act == A_HIGHLIGHT)
 		snprintf(buf, len, "%s%s", mod_color(hl & 15) ? mod_color(hl & 15)->label : "", hl & 16 ? "加粗" : "");
-	else if (act == A_MOVE) snprintf(buf, len, "fid %lld%s", (long long)r->fid, r->stub ? "，保留链接" : "");
+	else if (act == A_MOVE) snprintf(buf, len, "到 %s%s", target, r->stub ? "，保留链接" : "");
 	return buf;
 }
 
@@ -434,9 +434,9 @@ int mod_thread(db *d, const struct actor *who, int64_t tid, const struct mod_req
 	int rc = read_thread(d, tid, &t), code = 0;
 	if (rc < 0) code = fail(e, FORUM_E_DB, FORUM_MSG_DB);
 	else if (!rc) code = fail(e, FORUM_E_NOTFOUND, "指定的主题不存在或已被删除。");
-	else code = check_rights(d, who, act, r, &t, e);
-	char extra[128];
-	describe(act, r, hl, extra, sizeof extra);
+	char target[128] = "", extra[192];
+	if (!code) code = check_rights(d, who, act, r, &t, target, sizeof target, e);
+	describe(act, r, hl, target, extra, sizeof extra);
 	if (!code && apply(d, act, tid, &t, r, hl, now)) code = fail(e, FORUM_E_DB, FORUM_MSG_DB);
 	if (!code && act != A_PURGE) {
 		char note[256];
