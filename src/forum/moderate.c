@@ -111,6 +111,18 @@ int mod_names(int64_t fid, char *buf, size_t len) {
 	return n;
 }
 
+int mod_list(int64_t fid, struct mod_ref *out, int max) {
+	const struct mod_tab *t = __atomic_load_n(&g_mod, __ATOMIC_ACQUIRE);
+	int n = 0;
+	for (int i = 0; t && i < t->n && n < max; i++)
+		if (t->rows[i].fid == fid) {
+			out[n].uid = t->rows[i].uid;
+			memcpy(out[n].name, t->rows[i].name, sizeof out[n].name);
+			n++;
+		}
+	return n;
+}
+
 int mod_boards(int64_t uid, int64_t *fids, int max) {
 	const struct mod_tab *t = __atomic_load_n(&g_mod, __ATOMIC_ACQUIRE);
 	int n = 0;

@@ -31,6 +31,9 @@ int forum_is_supermod(const struct actor *who);
 /* The moderators of board FID, as "name1, name2" in BUF (empty if none);
    returns the count. No query. */
 int mod_names(int64_t fid, char *buf, size_t len);
+/* The moderators of board FID (up to MAX) into OUT; returns the count. No query. */
+struct mod_ref { int64_t uid; char name[64]; };
+int mod_list(int64_t fid, struct mod_ref *out, int max);
 /* The boards UID moderates: up to MAX fids into FIDS; returns the count. */
 int mod_boards(int64_t uid, int64_t *fids, int max);
 

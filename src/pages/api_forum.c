@@ -154,6 +154,8 @@ void api_thread(page *p) {
 	json_object_set_new(to, "board", jstr(t.board.name));
 	json_object_set_new(to, "maxposition", json_integer(t.maxposition));
 	json_t *floors = json_array();
+	struct actor who = page_actor(p);
+	int canmod = forum_can_moderate(&who, t.fid);
 	for (int i = 0; i < n; i++) {
 		const struct post *f = &fl[i];
 		json_t *o = json_object();
@@ -168,7 +170,9 @@ void api_thread(page *p) {
 		json_object_set_new(o, "editor", f->edited ? jstr(f->editor) : json_null());
 		json_object_set_new(o, "deleted", json_boolean(f->deleted != 0));
 		json_object_set_new(o, "format", jstr(f->format));
-		json_object_set_new(o, "body_html", f->deleted ? json_null() : jstr(f->html));
+		int hidden = f->deleted || (f->banned && !canmod);   /* 屏蔽: the board's moderators still read it */
+		json_object_set_new(o, "banned", json_boolean(f->banned != 0));
+		json_object_set_new(o, "body_html", hidden ? json_null() : jstr(f->html));
 		page_reactions_json(p, o, f);   /* likes, likers, support, oppose, ratings (react.c): no query */
 		json_array_append_new(floors, o);
 	}
@@ -227,7 +231,7 @@ void api_reply_create(page *p) {
 		struct forum_err e;
 		int rc2 = forum_check_body(body, format, &e);
 		if (rc2) { page_forum_error(p, rc2, &e); goto out; }
-		body = arena_sprintf(p->a, "%s%s", forum_quote(p->a, &qp), body);
+		body = arena_sprintf(p->a, "%s%s", forum_quote(p->a, &qp, format), body);
 		if (strlen(body) > FORUM_BODY_MAX) body = arena_strndup(p->a, body, FORUM_BODY_MAX);
 	}
 	struct actor who = page_actor(p);

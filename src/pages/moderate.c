@@ -12,6 +12,7 @@
 */
 #include "pages/page.h"
 #include "forum/moderate.h"
+#include "pages/urlparse.h"
 #include "util/timefmt.h"
 #include <jansson.h>
 #include <stdlib.h>
@@ -114,22 +115,20 @@ void page_board_moderate(page *p) {
 	json_t *body = NULL;
 	if (read_request(p, &r, &body)) return;
 	struct actor who = page_actor(p);
+	int64_t tids[MOD_BATCH_MAX];
 	int n = 0;
 	for (struct http_field *f = p->r->form; f; f = f->next) {
 		if (strcmp(f->k, "tid")) continue;
-		int64_t tid;
-		if (page_id(p, f->v, &tid)) return;
-		if (++n > MOD_BATCH_MAX) {
+		if (n == MOD_BATCH_MAX) {
 			page_error(p, 400, arena_sprintf(p->a, "一次最多管理 %d 个主题。", MOD_BATCH_MAX));
 			return;
 		}
+		if (page_id(p, f->v, &tids[n++])) return;
 	}
 	if (!n) { page_error(p, 400, "请先勾选主题。"); return; }
-	for (struct http_field *f = p->r->form; f; f = f->next) {
-		if (strcmp(f->k, "tid")) continue;
-		int64_t tid = strtoll(f->v, NULL, 10);   /* checked above by page_id */
+	for (int i = 0; i < n; i++) {
 		struct forum_err e;
-		int rc = mod_thread(p->db, &who, tid, &r, NULL, &e);
+		int rc = mod_thread(p->db, &who, tids[i], &r, NULL, &e);
 		if (rc) { page_forum_error(p, rc, &e); return; }
 	}
 	http_redirect(p->r, 303, arena_sprintf(p->a, "/f/%lld", (long long)fid));
@@ -240,10 +239,9 @@ void page_modcp_recycle(page *p) {
 	int64_t at = 0, tid = 0;
 	const char *bs = http_query(p->r, "before");
 	if (bs) {   /* "HIDDENAT_TID" */
-		char *end;
-		at = strtoll(bs, &end, 10);
-		if (*end != '_' || page_id(p, end + 1, &tid)) {
-			if (*end != '_') page_error(p, 400, "参数无效：翻页位置格式不正确。");
+		const char *us = strchr(bs, '_');
+		if (!us || url_uint(bs, (size_t)(us - bs), INT64_MAX, &at) || url_id(us + 1, INT64_MAX, &tid)) {
+			page_error(p, 400, "参数无效：翻页位置格式不正确。");
 			return;
 		}
 	}

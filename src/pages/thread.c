@@ -11,6 +11,7 @@
 #include "forum/posting.h"
 #include "forum/react.h"
 #include "forum/moderate.h"
+#include "pages/urlparse.h"
 #include "util/timefmt.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,11 +83,12 @@ static void mod_thread_view(page *p, tv *tm, const struct thread *t, int canmod)
 	if (t->digest > 0) tv_int(a, tm, "digest", t->digest);
 	/* modnote: "name\taction\twhen" */
 	const char *tab1 = strchr(t->modnote, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
-	if (tab2) {
+	int64_t when;
+	if (tab2 && !url_uint(tab2 + 1, strlen(tab2 + 1), INT64_MAX, &when)) {
 		tv *n = tv_add_map(a, tm, "modnote");
 		tv_str(a, n, "who", arena_strndup(a, t->modnote, (size_t)(tab1 - t->modnote)));
 		tv_str(a, n, "action", arena_strndup(a, tab1 + 1, (size_t)(tab2 - tab1 - 1)));
-		tv_str(a, n, "when", timefmt_full(a, strtoll(tab2 + 1, NULL, 10)));
+		tv_str(a, n, "when", timefmt_full(a, when));
 	}
 	if (!canmod) return;
 	struct actor who = page_actor(p);
@@ -116,6 +118,7 @@ static int member_cached(page *p, int64_t tid) {
 	http_request_key(p->r, &k);
 	buf_puts(&k, "#g");
 	buf_put_int(&k, p->me.groupid);
+	if (p->layout_touch) buf_puts(&k, "#touch");   /* the 手机版 layout */
 	const char *key = NULL;
 	size_t klen = 0;
 	if (!k.err && k.len <= CACHE_MAX_KEY) {
@@ -218,12 +221,24 @@ void page_thread(page *p) {
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
 	page_reactions_thread(p, t.fid);
+	/* the head's description, card image, canonical page and the board's feed (issue 14) */
+	for (int i = 0; i < n; i++) {
+		if (floors[i].position != 1 || floors[i].deleted || floors[i].banned) continue;   /* 屏蔽: not in the head */
+		const char *d = page_excerpt(a, floors[i].html, PAGE_DESC_MAX), *img = page_first_image(a, floors[i].html);
+		if (*d) tv_str(a, p->v, "meta_desc", d);
+		if (img) tv_str(a, p->v, "og_image", img);
+	}
+	tv_str(a, p->v, "og_type", "article");
+	tv_str(a, p->v, "rss", arena_sprintf(a, "/f/%lld/rss", (long long)t.fid));
+	if (pg > 1 && !author) tv_str(a, p->v, "canonical_path", arena_sprintf(a, "/t/%lld?page=%d", (long long)tid, pg));
 	tv *list = tv_add_list(a, p->v, "floors");
 	struct actor who = page_actor(p);
 	int canmod = forum_can_moderate(&who, t.fid);
 	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i], &t, canmod);
 	mod_thread_view(p, tm, &t, canmod);
-	tv_bool(a, p->v, "can_reply", forum_can_reply(&who, t.fid, (int)t.closed, NULL));
+	int can_reply = forum_can_reply(&who, t.fid, (int)t.closed, NULL);
+	tv_bool(a, p->v, "can_reply", can_reply);
+	if (can_reply && p->me.uid) page_composer(p, arena_sprintf(a, "/t/%lld/reply", (long long)tid), t.fid);  /* the quick reply's toolbar */
 	tv_bool(a, p->v, "reading", reading);
 	tv_int(a, p->v, "page", pg);
 	if (!author) page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s", (long long)tid, reading ? "mode=read&" : ""), pg, last, 0);
@@ -235,9 +250,17 @@ static void neighbour(page *p, int dir) {
 	int64_t tid;
 	if (page_id(p, p->r->seg[0], &tid)) return;
 	int64_t fid = 0, to = forum_neighbour(p->db, tid, dir, &fid);
-	if (to && !page_board_visible(p, fid)) return;   /* the thread's board: the next one is in it too */
-	if (!to) {
-		page_error(p, 404, dir > 0 ? "没有下一主题了。" : "没有上一主题了。");
+	if (!fid) {
+		page_error(p, 404, "指定的主题不存在或已被删除。");
+		return;
+	}
+	if (!page_board_visible(p, fid)) return;   /* the thread's board: the next one is in it too */
+	if (!to) {   /* the end of the board: a message (200), as Discuz! shows, not a dead link */
+		tv_int(p->a, p->v, "status", 200);
+		tv_str(p->a, p->v, "heading", "提示信息");
+		tv_str(p->a, p->v, "message", dir > 0 ? "没有比当前更新的主题了。" : "没有比当前更早的主题了。");
+		tv_str(p->a, p->v, "back", arena_sprintf(p->a, "/t/%lld", (long long)tid));
+		page_render(p, 200, "error", "提示信息");
 		return;
 	}
 	char url[64];
