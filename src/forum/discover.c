@@ -341,7 +341,8 @@ int discover_sitemap_threads(db *d, int64_t part, int (*row)(void *ctx, int64_t 
 }
 
 int discover_feed(db *d, arena *a, int64_t fid, int limit, struct feed_item **out, int *n) {
-	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.created, t.subject, t.author, p.html, b.name FROM thread t "
+	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.created, t.subject, t.author, CASE WHEN p.banned = 0 THEN p.html ELSE '' END, "
+	                        "b.name FROM thread t "
 	                        "JOIN board b ON b.fid = t.fid AND b.hidden = 0 JOIN post p ON p.tid = t.tid AND p.position = 1 "
 	                        "WHERE t.hidden = 0 AND (CAST($1 AS BIGINT) = 0 OR t.fid = $1) ORDER BY t.tid DESC LIMIT $2");
 	db_bind_int(s, 1, fid);

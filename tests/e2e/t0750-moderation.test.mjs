@@ -6,7 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startForum, get, footerOf, PW, apiToken, api, webLogin, csrfOf, checkCounters, textOf,
+  startForum, get, footerOf, PW, apiToken, api, webLogin, csrfOf, checkCounters, textOf, eventually,
 } from './lib.mjs';
 
 const users = ['alice', 'modA', 'modB', 'smod', 'boss'].map((name) => ({ name, password: PW, admin: name === 'boss' }));
@@ -18,6 +18,9 @@ async function setup() {
     const r = await f.run(args);
     assert.equal(r.code, 0, r.stderr);
   }
+  // the CLI wrote beside the running server: it reloads its moderators on its next tick
+  await eventually(async () => (await get(f.url + '/f/1')).text.includes('modA') &&
+    (await get(f.url + '/f/3')).text.includes('modB'), 'the server to load the moderators');
   const tok = {};
   for (const u of users) tok[u.name] = await apiToken(f.url, u.name);
   return { f, tok };
@@ -214,6 +217,15 @@ test('post actions, moderators API, API errors', async () => {
     assert.ok((await modA.get(`/t/${tid}`)).text.includes('违规内容XYZ'), 'the board moderator still reads it');
     const boss = await webLogin(u, 'boss');
     assert.ok((await boss.get(`/t/${tid}`)).text.includes('违规内容XYZ'), 'an admin too');
+    // the other ways to read a floor: the API (body_html null but for moderators), the Archiver
+    const floorOf = async (t) => (await api(u, 'GET', `/api/v1/threads/${tid}`, undefined, t)).json.floors.find((x) => x.pid === pid);
+    assert.equal((await floorOf()).body_html, null);
+    assert.equal((await floorOf()).banned, true);
+    assert.equal((await floorOf(tok.alice)).body_html, null);
+    assert.match((await floorOf(tok.modA)).body_html, /违规内容XYZ/);
+    const arch = await get(u + `/archiver/?tid-${tid}.html`);
+    assert.equal(arch.status, 200, arch.text.slice(0, 2000));
+    assert.ok(arch.text.includes('该帖被管理员或版主屏蔽') && !arch.text.includes('违规内容XYZ'), 'not in the Archiver');
     for (const who of ['smod', 'boss']) assert.equal((await pmod({ action: 'unban' }, tok[who])).status, 200);
     assert.ok((await get(u + `/t/${tid}`)).text.includes('违规内容XYZ'));
     // 警告 through the floor's 管理 menu (web form)
