@@ -129,6 +129,20 @@ test('thread actions: the permission matrix, levels, digest credits, close, move
     assert.equal((await api(u, 'POST', `/api/v1/threads/${tid}/posts`, { body: '版主回复' }, tok.modA)).status, 201);
     assert.equal((await moderate(u, tid, { action: 'open' }, tok.modA)).status, 200);
 
+    // delete and restore: the same matrix (the bin of board 1 is modA's)
+    for (const action of ['delete', 'restore']) {
+      if (action === 'restore') assert.equal((await moderate(u, tid, { action: 'delete' }, tok.modA)).status, 200);
+      for (const who of ['alice', 'modB']) assert.equal((await moderate(u, tid, { action }, tok[who])).status, 403, `${who} ${action}`);
+      for (const who of ['modA', 'smod', 'boss']) {
+        assert.equal((await moderate(u, tid, { action }, tok[who])).status, 200, `${who} ${action}`);
+        const again = action === 'delete' ? 'restore' : 'delete';
+        assert.equal((await moderate(u, tid, { action: again }, tok[who])).status, 200, `${who} ${again}`);
+      }
+      if (action === 'restore') assert.equal((await moderate(u, tid, { action: 'restore' }, tok.modA)).status, 200);
+    }
+    assert.ok((await modA.get('/modcp/recycle')).status === 200);
+    await checkCounters(u, [1]);
+
     // move: the moderator of board 1 may not move into board 2 (not theirs); a super moderator may,
     // leaving a stub; both boards' counters stay right
     const mv = await moderate(u, tid, { action: 'move', fid: 2, stub: true }, tok.modA);
