@@ -160,6 +160,11 @@ test('thread actions: the permission matrix, levels, digest credits, close, move
     assert.equal(sr.status, 301);
     assert.equal(sr.headers.get('location'), `/t/${tid}`);
     await checkCounters(u, [1, 2]);
+    for (const p of ['/guide', '/ranklist']) {   // the stub is no thread of its own in the lists
+      const html = (await get(u + p)).text;
+      assert.ok(!html.includes(`/t/${stub.tid}"`), `${p} leaves the stub out`);
+      if (p === '/guide') assert.ok(html.includes(`/t/${tid}"`), 'the guide lists the moved thread itself');
+    }
     // now in board 2: modA has no power over it any more
     assert.equal((await moderate(u, tid, { action: 'close' }, tok.modA)).status, 403);
 
