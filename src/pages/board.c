@@ -59,8 +59,16 @@ void page_board(page *p) {
 		tv_bool(a, t, "current", b.types[i].id == typeid);
 	}
 	tv_bool(a, bm, "all_types", typeid == 0);
-	char mods[512];   /* 版主: from the moderator cache, no query */
-	if (mod_names(fid, mods, sizeof mods)) tv_str(a, bm, "moderators", arena_strdup(a, mods));
+	struct mod_ref refs[MOD_PER_BOARD_MAX];   /* 版主: from the moderator cache, no query */
+	int nmods = mod_list(fid, refs, MOD_PER_BOARD_MAX);
+	if (nmods) {
+		tv *mods = tv_add_list(a, bm, "moderators");
+		for (int k = 0; k < nmods; k++) {
+			tv *mm = tv_push_map(a, mods);
+			tv_int(a, mm, "uid", refs[k].uid);
+			tv_str(a, mm, "name", arena_strdup(a, refs[k].name));
+		}
+	}
 	struct actor who = page_actor(p);
 	tv_bool(a, p->v, "can_moderate", forum_can_moderate(&who, fid));
 	tv_bool(a, p->v, "supermod", forum_is_supermod(&who));

@@ -40,7 +40,7 @@ test('a moderator: stick, close, move from the 管理 menu; the batch bar; the l
       const r = await forum.run(['board', 'mod', '--fid', fid, '--name', 'mod']);
       assert.equal(r.code, 0, r.stderr);
     }
-    await eventually(async () => (await get(forum.url + '/f/1')).text.includes('版主: mod'), 'the server to load the moderators');
+    await eventually(async () => (await get(forum.url + '/f/1')).text.includes('">mod</a>'), 'the server to load the moderators');
     const r = await forum.run(['post', '--name', 'alice', '--board', '1', '--subject', '待管理的主题'], '请版主处理');
     assert.equal(r.code, 0, r.stderr);
     const tid = Number(r.stdout.trim().split(' ')[0]);
