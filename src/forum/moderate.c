@@ -7,6 +7,7 @@
 #include "forum/posting.h"
 #include "forum/row.h"
 #include "forum/perm.h"
+#include "forum/search.h"
 #include "util/die.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -415,15 +416,17 @@ static int apply(db *d, int act, int64_t tid, const struct tstate *t, const stru
 		       forum_board_relast(d, t->fid);
 	case A_DELETE:
 		if (EXEC_TID(d, "UPDATE thread SET hidden = 1, hiddenat = $2 WHERE tid = $1", tid, now)) return -1;
-		if (t->moved) return 0;   /* a stub counts nowhere */
+		if (t->moved) return 0;   /* a stub counts nowhere, has no floors */
+		if (search_index_thread(d, tid)) return -1;   /* out of the search index (search.h) */
 		return forum_thread_board_count(d, tid, t->fid, -1) || forum_thread_member_count(d, tid, t->authorid, -1) ||
 		       forum_board_relast(d, t->fid);
 	case A_RESTORE:
 		if (EXEC_TID(d, "UPDATE thread SET hidden = 0, hiddenat = 0 WHERE tid = $1", tid, 0)) return -1;
 		if (t->moved) return 0;
+		if (search_index_thread(d, tid)) return -1;   /* back in the search index */
 		return forum_thread_board_count(d, tid, t->fid, 1) || forum_thread_member_count(d, tid, t->authorid, 1) ||
 		       forum_board_relast(d, t->fid);
-	default: return purge_rows(d, tid);
+	default: return search_index_thread(d, tid) || purge_rows(d, tid);   /* (already out of the index: hidden) */
 	}
 }
 

@@ -115,6 +115,10 @@ static const struct route routes[] = {
 	{"/sitemap/*", GET, page_sitemap_part, 0},
 	{"/mobile", GET, page_mobile, R_NOVIEWER},
 	{"/misc.php", GET, page_discuz_misc, R_NOVIEWER},
+	/* search (search.c): the header's box, the API, Discuz!'s search.php (301) */
+	{"/search", GET, page_search, 0},
+	{"/api/v1/search", GET, api_search, R_API},
+	{"/search.php", GET, page_discuz_search, R_NOVIEWER},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
 	{"/static/*", GET, page_static, R_NOVIEWER},
 	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},

@@ -33,7 +33,8 @@ test('thread actions: the permission matrix, levels, digest credits, close, move
   const { f, tok } = await setup();
   try {
     const u = f.url;
-    const nt = await api(u, 'POST', '/api/v1/boards/1/threads', { title: '管理测试主题', body: '一楼' }, tok.alice);
+    const nt = await api(u, 'POST', '/api/v1/boards/1/threads', { title: '管理测试主题', body: '一楼 回收测试词' }, tok.alice);
+    const found = async () => (await api(u, 'GET', `/api/v1/search?q=${encodeURIComponent('回收测试词')}`)).json.results.length;
     assert.equal(nt.status, 201, nt.text);
     const tid = nt.json.tid;
     const rep = await api(u, 'POST', `/api/v1/threads/${tid}/posts`, { body: '二楼' }, tok.modB);
@@ -172,6 +173,7 @@ test('thread actions: the permission matrix, levels, digest credits, close, move
     const a0 = (await api(u, 'GET', `/api/v1/users/${before.uid}`)).json;
     assert.equal((await moderate(u, tid, { action: 'delete', reason: '违规' }, tok.smod)).status, 200);
     assert.equal((await api(u, 'GET', `/api/v1/threads/${tid}`)).status, 404);
+    assert.equal(await found(), 0, 'a thread in the bin is not found by search');
     await checkCounters(u, [1, 2]);
     const a1 = (await api(u, 'GET', `/api/v1/users/${before.uid}`)).json;
     assert.equal(a1.threads, a0.threads - 1);
@@ -188,6 +190,7 @@ test('thread actions: the permission matrix, levels, digest credits, close, move
     const back = await api(u, 'GET', `/api/v1/threads/${tid}`);
     assert.equal(back.status, 200);
     assert.equal(back.json.floors.length, 3, 'floors intact');
+    assert.equal(await found(), 1, 'restored: found by search again (moved to board 2 meanwhile)');
     await checkCounters(u, [1, 2]);
     const a2 = (await api(u, 'GET', `/api/v1/users/${before.uid}`)).json;
     assert.deepEqual([a2.threads, a2.posts, a2.credits], [a0.threads, a0.posts, a0.credits]);
@@ -219,8 +222,10 @@ test('post actions, moderators API, API errors', async () => {
     const u = f.url;
     const nt = await api(u, 'POST', '/api/v1/boards/1/threads', { title: '楼层管理', body: '一楼' }, tok.alice);
     const tid = nt.json.tid;
-    const rep = await api(u, 'POST', `/api/v1/threads/${tid}/posts`, { body: '违规内容XYZ' }, tok.alice);
+    const rep = await api(u, 'POST', `/api/v1/threads/${tid}/posts`, { body: '违规内容XYZ 屏蔽测试词' }, tok.alice);
     const pid = rep.json.pid;
+    const found = async () => (await api(u, 'GET', `/api/v1/search?q=${encodeURIComponent('屏蔽测试词')}`)).json.results.length;
+    assert.equal(await found(), 1, 'searchable before');
     const pmod = (body, t) => api(u, 'POST', `/api/v1/posts/${pid}/moderate`, body, t);
     for (const action of ['ban', 'warn', 'unwarn', 'unban', 'delete']) {
       assert.equal((await pmod({ action }, tok.alice)).status, 403, `alice ${action}`);
@@ -245,7 +250,9 @@ test('post actions, moderators API, API errors', async () => {
     const arch = await get(u + `/archiver/?tid-${tid}.html`);
     assert.equal(arch.status, 200, arch.text.slice(0, 2000));
     assert.ok(arch.text.includes('该帖被管理员或版主屏蔽') && !arch.text.includes('违规内容XYZ'), 'not in the Archiver');
+    assert.equal(await found(), 0, 'a banned floor is not found by search');
     for (const who of ['smod', 'boss']) assert.equal((await pmod({ action: 'unban' }, tok[who])).status, 200);
+    assert.equal(await found(), 1, 'found again once unbanned');
     assert.ok((await get(u + `/t/${tid}`)).text.includes('违规内容XYZ'));
     // 警告 through the floor's 管理 menu (web form)
     const page = await modA.get(`/t/${tid}`);
