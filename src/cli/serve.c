@@ -97,8 +97,11 @@ static void settings_check(db *d, uint64_t *seen) {
 		fprintf(stderr, "loulan: settings not reloaded: %s (will retry)\n", db_errmsg(d));
 		return;
 	}
+	if (mod_load(d)) {   /* board moderators (moderate.h): retried on the next tick */
+		fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
+		return;
+	}
 	*seen = g;
-	if (mod_load(d)) fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
 	if (changed) {
 		cachegen_bump_all(NULL);   /* local only; moves settings_gen by one */
 		*seen = g + 1;
@@ -131,7 +134,6 @@ static void *background(void *arg) {
 			if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
 			if (online_flush(d, time(NULL))) fprintf(stderr, "loulan: online list not flushed: %s (will retry)\n", db_errmsg(d));
 			if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
-			if (mod_load(d)) fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
 		}
 		time_t now = time(NULL);
 		if (now - last_expire >= BG_EXPIRE_SECS) {
