@@ -99,6 +99,9 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/p/*/report', path: `/p/${alicePid}/report`, as: carol, form: { reason: '灌水' } },
       { pattern: '/rates/*/revoke', path: `/rates/${rateId}/revoke`, as: root, form: {} },
       { pattern: '/modcp/reports/*/handle', path: `/modcp/reports/${reportId}/handle`, as: root, form: { note: '已处理' } },
+      // attachments and avatars (issue #13): refused for the token before the (missing) file matters
+      { pattern: '/attachments', path: '/attachments', as: carol, form: {} },
+      { pattern: '/settings/avatar', path: '/settings/avatar', as: carol, form: {} },
       // moderation (#12)
       { pattern: '/t/*/moderate', path: `/t/${tid}/moderate`, as: root, form: { action: 'close' } },
       { pattern: '/f/*/moderate', path: `/f/${fid}/moderate`, as: root, form: { action: 'stick', tid: String(tid) } },
@@ -118,6 +121,8 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/posts/*/report', method: 'POST', path: `/api/v1/posts/${alicePid}/report`, body: { reason: 'x' } },
       { pattern: '/api/v1/rates/*', method: 'DELETE', path: `/api/v1/rates/${rateId}`, as: root },
       { pattern: '/api/v1/reports/*/handle', method: 'POST', path: `/api/v1/reports/${reportId}/handle`, body: { note: 'n' }, as: root },
+      { pattern: '/api/v1/attachments', method: 'POST', path: '/api/v1/attachments', body: {} },
+      { pattern: '/api/v1/me/avatar', method: 'POST', path: '/api/v1/me/avatar', body: {} },
       { pattern: '/api/v1/threads/*/moderate', method: 'POST', path: `/api/v1/threads/${tid}/moderate`, body: { action: 'close' }, as: root },
       { pattern: '/api/v1/posts/*/moderate', method: 'POST', path: `/api/v1/posts/${bobPid}/moderate`, body: { action: 'warn' }, as: root },
       { pattern: '/api/v1/boards/*/moderators', method: 'POST', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },

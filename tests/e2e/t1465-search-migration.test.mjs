@@ -31,8 +31,8 @@ test('an upgraded forum: migration 7 indexes the posts that were already there',
   await cliPost(forum, 'alice', ['--board', String(fid), '--subject', '新写的主题'], '写入时就进了索引 济南');
   await oldThread(fid, '升级前的主题', '升级以前写的 济宁 帖子 Mg6Old');
   assert.deepEqual(await found(forum.url, 'Mg6Old'), [], 'written past the hooks: not indexed yet');
-  // back to schema 6 (the table stays: see schema.c), then any command migrates. The migrations after
-  // search are undone first so that they can run again: 8, moderation (issue #12)
+  // back to schema 6 (the tables stay: later migrations are IF NOT EXISTS, see schema.c), then any command migrates
+  // moderation's migration (issue #12) adds columns (ALTER TABLE cannot say IF NOT EXISTS): undone first
   for (const s of ['DROP TABLE moderator', 'DROP TABLE modlog', 'DROP INDEX thread_sticky', 'DROP INDEX thread_recycle',
     ...['highlight', 'moved', 'modnote', 'hiddenat'].map((c) => `ALTER TABLE thread DROP COLUMN ${c}`),
     'ALTER TABLE post DROP COLUMN banned', 'ALTER TABLE post DROP COLUMN warned', 'ALTER TABLE member DROP COLUMN warnings']) {
