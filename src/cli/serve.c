@@ -13,6 +13,7 @@
 #include "forum/views.h"
 #include "forum/attach.h"
 #include "forum/perm.h"
+#include "forum/moderate.h"
 #include "forum/ratelimit.h"
 #include "forum/session.h"
 #include "http/http.h"
@@ -95,6 +96,10 @@ static void settings_check(db *d, uint64_t *seen) {
 	int changed;
 	if (site_reload(d, &changed)) {
 		fprintf(stderr, "loulan: settings not reloaded: %s (will retry)\n", db_errmsg(d));
+		return;
+	}
+	if (mod_load(d)) {   /* board moderators (moderate.h): retried on the next tick */
+		fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
 		return;
 	}
 	*seen = g;
@@ -266,6 +271,7 @@ static int run(char **args, int nargs) {
 	db_close(d);
 	tpl_unload_all();
 	perm_free();
+	mod_free();
 	return rc ? 1 : 0;
 }
 

@@ -186,6 +186,29 @@ static const char *const migrations[] = {
 "CREATE INDEX IF NOT EXISTS attachment_uid ON attachment(uid, created);\n"
 "CREATE TABLE IF NOT EXISTS avatar(uid @INT@ PRIMARY KEY, s48 TEXT NOT NULL, s120 TEXT NOT NULL, s200 TEXT NOT NULL,\n"
 "  updated @INT@ NOT NULL);\n",
+/* 9 (moderation, issue #12): board moderators; the moderation log (who, what, target, reason, when);
+   per-thread moderation state read by the list and thread queries themselves (no extra query):
+   highlight = colour index 1-8 | 16 for bold; moved = for a "moved" stub, the tid it points to;
+   modnote = the last action shown on the thread ("name\taction\twhen"); hiddenat = when it went to the
+   recycle bin (hidden = 1). post.banned = 屏蔽; post.warned and member.warnings = 警告. */
+"CREATE TABLE moderator(fid @INT@ NOT NULL REFERENCES board(fid), uid @INT@ NOT NULL REFERENCES member(uid),\n"
+"  created @INT@ NOT NULL DEFAULT 0, PRIMARY KEY(fid, uid));\n"
+"CREATE INDEX moderator_uid ON moderator(uid);\n"
+"CREATE TABLE modlog(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,\n"
+"  fid @INT@ NOT NULL DEFAULT 0, tid @INT@ NOT NULL DEFAULT 0, pid @INT@ NOT NULL DEFAULT 0,\n"
+"  target_uid @INT@ NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '', extra TEXT NOT NULL DEFAULT '',\n"
+"  created @INT@ NOT NULL);\n"
+"CREATE INDEX modlog_fid ON modlog(fid, id);\n"
+"CREATE INDEX modlog_tid ON modlog(tid, id);\n"
+"ALTER TABLE thread ADD COLUMN highlight @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE thread ADD COLUMN moved @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE thread ADD COLUMN modnote TEXT NOT NULL DEFAULT '';\n"
+"ALTER TABLE thread ADD COLUMN hiddenat @INT@ NOT NULL DEFAULT 0;\n"
+"CREATE INDEX thread_sticky ON thread(sticky, lastpost, tid) WHERE sticky > 1;\n"
+"CREATE INDEX thread_recycle ON thread(hiddenat, tid) WHERE hidden = 1;\n"
+"ALTER TABLE post ADD COLUMN banned @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE post ADD COLUMN warned @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE member ADD COLUMN warnings @INT@ NOT NULL DEFAULT 0;\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -260,6 +283,8 @@ static void schema_dialect(buf *o, const char *sql, enum db_kind k) {
 		}
 	}
 }
+
+int db_schema_count(void) { return NMIGRATIONS; }
 
 int db_schema_version(db *d) {
 	if (db_exec_script(d, "CREATE TABLE IF NOT EXISTS migration(version INTEGER PRIMARY KEY, applied BIGINT NOT NULL)"))

@@ -8,6 +8,7 @@
 #include "forum/read.h"
 #include "forum/views.h"
 #include "forum/posting.h"
+#include "forum/moderate.h"
 #include "forum/attach.h"
 #include "util/timefmt.h"
 #include <jansson.h>
@@ -95,7 +96,7 @@ void api_boards(page *p) {
 	page_json_send(p, 200, json_pack("{s:o}", "boards", list));
 }
 
-static json_t *thread_json(const struct thread *t) {
+json_t *api_thread_json(const struct thread *t) {
 	json_t *o = json_object();
 	json_object_set_new(o, "tid", json_integer(t->tid));
 	json_object_set_new(o, "fid", json_integer(t->fid));
@@ -112,6 +113,13 @@ static json_t *thread_json(const struct thread *t) {
 	json_object_set_new(o, "sticky", json_boolean(t->sticky > 0));
 	json_object_set_new(o, "digest", json_boolean(t->digest > 0));
 	json_object_set_new(o, "closed", json_boolean(t->closed != 0));
+	/* moderation (#12): levels, highlight, a moved stub's target */
+	json_object_set_new(o, "sticky_level", json_integer(t->sticky));
+	json_object_set_new(o, "digest_level", json_integer(t->digest));
+	const struct mod_color *c = mod_color((int)(t->highlight & 15));
+	json_object_set_new(o, "highlight", c ? json_string(c->name) : json_null());
+	json_object_set_new(o, "bold", json_boolean(t->highlight & 16));
+	if (t->moved) json_object_set_new(o, "moved_to", json_integer(t->moved));
 	return o;
 }
 
@@ -134,8 +142,9 @@ void api_board_threads(page *p) {
 	json_object_set_new(bo, "requiretype", json_boolean(b.requiretype));
 	json_t *list = json_array();
 	for (int i = 0; i < tp.n; i++) {
+		if (tp.rows[i].fid != fid && !page_sees(p, tp.rows[i].fid)) continue;   /* another board's sticky */
 		tp.rows[i].typename_ = board_type_name(&b, tp.rows[i].typeid);
-		json_array_append_new(list, thread_json(&tp.rows[i]));
+		json_array_append_new(list, api_thread_json(&tp.rows[i]));
 	}
 	page_json_send(p, 200, json_pack("{s:o,s:i,s:b,s:o}", "board", bo, "page", pg, "has_more", tp.has_more,
 	                                 "threads", list));
@@ -161,11 +170,13 @@ void api_thread(page *p) {
 	}
 	views_add(tid);
 	t.views++;
-	json_t *to = thread_json(&t);
+	json_t *to = api_thread_json(&t);
 	json_object_set_new(to, "forbidreprint", json_boolean(t.forbidreprint));
 	json_object_set_new(to, "board", jstr(t.board.name));
 	json_object_set_new(to, "maxposition", json_integer(t.maxposition));
 	json_t *floors = json_array();
+	struct actor who = page_actor(p);
+	int canmod = forum_can_moderate(&who, t.fid);
 	for (int i = 0; i < n; i++) {
 		const struct post *f = &fl[i];
 		json_t *o = json_object();
@@ -180,7 +191,9 @@ void api_thread(page *p) {
 		json_object_set_new(o, "editor", f->edited ? jstr(f->editor) : json_null());
 		json_object_set_new(o, "deleted", json_boolean(f->deleted != 0));
 		json_object_set_new(o, "format", jstr(f->format));
-		json_object_set_new(o, "body_html", f->deleted ? json_null() : jstr(f->html));
+		int hidden = f->deleted || (f->banned && !canmod);   /* 屏蔽: the board's moderators still read it */
+		json_object_set_new(o, "banned", json_boolean(f->banned != 0));
+		json_object_set_new(o, "body_html", hidden ? json_null() : jstr(f->html));
 		page_reactions_json(p, o, f);   /* likes, likers, support, oppose, ratings (react.c): no query */
 		json_array_append_new(floors, o);
 	}

@@ -189,6 +189,15 @@ void api_reply_create(page *p);
 void api_post_edit(page *p);
 void api_post_delete(page *p);
 struct actor page_actor(page *p);                 /* the viewer as forum/ sees a writer */
+struct json_t *api_thread_json(const struct thread *t);   /* api_forum.c */
+/* moderation (#12, moderate.c) */
+void page_thread_moderate_form(page *p);
+void page_thread_moderate(page *p);
+void page_board_moderate(page *p);
+void page_post_moderate(page *p);
+void api_board_moderators(page *p);
+void page_modcp_recycle(page *p);
+void page_modcp_log(page *p);
 /* forum_post_get for a handler: 0 found and its board visible; -1 after answering 503, 404 or 403 */
 int page_post(page *p, int64_t pid, struct post_full *pf);
 /* DELETE of the post in the route (web and API): 0 done (*pf, *gone set); -1 after answering */
@@ -215,7 +224,7 @@ void api_search(page *p);
 void page_discuz_search(page *p);
 
 /* reactions and credits (react.c) */
-void page_reactions_thread(page *p);
+void page_reactions_thread(page *p, int64_t fid);   /* viewer_mod: may moderate board fid */
 void page_reactions_floor(page *p, tv *floor, const struct post *f);
 struct json_t;
 void page_reactions_json(page *p, struct json_t *floor, const struct post *f);

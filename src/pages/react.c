@@ -12,6 +12,7 @@
 #include "forum/read.h"
 #include "forum/posting.h"
 #include "forum/react.h"
+#include "forum/moderate.h"
 #include "util/text.h"
 #include "forum/credit.h"
 #include "util/timefmt.h"
@@ -28,8 +29,9 @@ static const char *signed_score(arena *a, int64_t v) { return arena_sprintf(a, "
 /* root view data shared by every floor: the mod flag (rating ranges and the
 ** forms are on /p/{pid}/rate and /p/{pid}/report; the floor buttons post
 ** through thread.html's one form #fx, so no token per floor) */
-void page_reactions_thread(page *p) {
-	if (p->me.uid) tv_bool(p->a, p->v, "viewer_mod", forum_is_mod(p->me.groupid));
+void page_reactions_thread(page *p, int64_t fid) {
+	struct actor who = page_actor(p);
+	if (p->me.uid) tv_bool(p->a, p->v, "viewer_mod", forum_can_moderate(&who, fid));
 }
 
 /* one floor's reactions and the author's shown credits, from the post row */
@@ -515,11 +517,11 @@ void api_user(page *p) {
 	json_t *ext = json_object();
 	for (int e = 1; e <= CREDIT_TYPES; e++) json_object_set_new(ext, credit_name(a, e), json_integer(m.ext[e - 1]));
 	const struct group *g = group_get(m.groupid);
-	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:I}", "uid", (json_int_t)m.uid, "username",
+	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:I,s:I}", "uid", (json_int_t)m.uid, "username",
 	                                 m.name, "groupid", (json_int_t)m.groupid, "group", g->title, "credits",
 	                                 (json_int_t)m.credits, "posts", (json_int_t)m.posts, "threads", (json_int_t)m.threads,
 	                                 "digestposts", (json_int_t)m.digestposts, "extcredits", ext, "regdate",
-	                                 (json_int_t)m.regdate));
+	                                 (json_int_t)m.regdate, "warnings", (json_int_t)m.warnings));
 }
 
 /* the viewer's own credit log: GET /api/v1/me/credits[?before=ID] */

@@ -35,7 +35,9 @@ const FINGERPRINT = `SELECT
   (SELECT COUNT(*) FROM post_history), (SELECT COUNT(*) FROM post_like), (SELECT COUNT(*) FROM post_attitude),
   (SELECT COUNT(*) FROM post_rate), (SELECT COALESCE(SUM(revoked), 0) FROM post_rate),
   (SELECT COUNT(*) FROM report), (SELECT COALESCE(SUM(status), 0) FROM report),
-  (SELECT COUNT(*) FROM credit_log)`;
+  (SELECT COUNT(*) FROM credit_log),
+  (SELECT COALESCE(SUM(closed + sticky + digest + highlight), 0) FROM thread), (SELECT COUNT(*) FROM modlog),
+  (SELECT COALESCE(SUM(banned + warned), 0) FROM post), (SELECT COUNT(*) FROM moderator)`;
 
 /** The same password hashes, compared exactly (a changed password keeps its length). */
 const PWHASHES = 'SELECT uid, pwhash FROM member ORDER BY uid';
@@ -100,6 +102,10 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       // attachments and avatars (issue #13): refused for the token before the (missing) file matters
       { pattern: '/attachments', path: '/attachments', as: carol, form: {} },
       { pattern: '/settings/avatar', path: '/settings/avatar', as: carol, form: {} },
+      // moderation (#12)
+      { pattern: '/t/*/moderate', path: `/t/${tid}/moderate`, as: root, form: { action: 'close' } },
+      { pattern: '/f/*/moderate', path: `/f/${fid}/moderate`, as: root, form: { action: 'stick', tid: String(tid) } },
+      { pattern: '/p/*/moderate', path: `/p/${bobPid}/moderate`, as: root, form: { action: 'ban' } },
     ];
     // Every write API that needs a member, for the cookie-only requests.
     const API = [
@@ -117,6 +123,10 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/reports/*/handle', method: 'POST', path: `/api/v1/reports/${reportId}/handle`, body: { note: 'n' }, as: root },
       { pattern: '/api/v1/attachments', method: 'POST', path: '/api/v1/attachments', body: {} },
       { pattern: '/api/v1/me/avatar', method: 'POST', path: '/api/v1/me/avatar', body: {} },
+      { pattern: '/api/v1/threads/*/moderate', method: 'POST', path: `/api/v1/threads/${tid}/moderate`, body: { action: 'close' }, as: root },
+      { pattern: '/api/v1/posts/*/moderate', method: 'POST', path: `/api/v1/posts/${bobPid}/moderate`, body: { action: 'warn' }, as: root },
+      { pattern: '/api/v1/boards/*/moderators', method: 'POST', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },
+      { pattern: '/api/v1/boards/*/moderators', method: 'DELETE', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },
     ];
 
     // The lists cover the table: a route added without a line here fails.
