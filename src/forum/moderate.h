@@ -1,0 +1,54 @@
+/*
+** moderate: moderation (issue #12). One rule decides who may moderate a
+** board (forum_can_moderate); every moderation action is written to the
+** moderation log (modlog_add) in the action's own transaction.
+**
+** Board moderators (table moderator) are cached per process like the board
+** permissions (mod_load): the rule costs no query. The cache is reloaded
+** when the site generation moves (a moderator added on another node) and
+** after every local change.
+*/
+#ifndef LOULAN_MODERATE_H
+#define LOULAN_MODERATE_H
+#include "forum/forum.h"
+
+#define MOD_REASON_MAX 255     /* bytes of a moderation reason */
+#define MOD_PER_BOARD_MAX 32   /* moderators of one board */
+
+/* (Re)reads the moderator table into the cache; 0 ok, -1 database error. */
+int mod_load(db *d);
+void mod_free(void);   /* at exit */
+
+/* 1 if the actor may moderate board FID: the console (override), an admin
+   (group 1), a super moderator (group 2) anywhere, or a moderator of FID.
+   FID 0 asks "anywhere at all" (admin, super moderator, or moderator of
+   some board). Needs no database. */
+int forum_can_moderate(const struct actor *who, int64_t fid);
+/* 1 for admins, super moderators and the console: the actions reserved to
+   them (stick levels 2 and 3, moving into any board, …) */
+int forum_is_supermod(const struct actor *who);
+
+/* The moderators of board FID, as "name1, name2" in BUF (empty if none);
+   returns the count. No query. */
+int mod_names(int64_t fid, char *buf, size_t len);
+/* The boards UID moderates: up to MAX fids into FIDS; returns the count. */
+int mod_boards(int64_t uid, int64_t *fids, int max);
+
+/* Adds (remove = 0) or removes board FID's moderator NAME. Admins only
+   (who->groupid 1 or the console). Logged. 0 ok, else FORUM_E_* with e. */
+int mod_set(db *d, const struct actor *who, int64_t fid, const char *name, int remove, struct forum_err *e);
+
+/* One line of the moderation log. action is a short English verb
+   ("stick", "close", "ban", …, see modlog_label); fid/tid/pid/uid the
+   target (0 if none); reason and extra may be NULL. */
+struct modlog_entry {
+	const char *action;
+	int64_t fid, tid, pid, uid;
+	const char *reason, *extra;
+};
+/* Writes the entry as WHO, now. Call it inside the action's transaction.
+   0 ok, -1 database error. */
+int modlog_add(db *d, const struct actor *who, const struct modlog_entry *m);
+/* The Chinese name of a logged action ("置顶"), or the action itself. */
+const char *modlog_label(const char *action);
+#endif
