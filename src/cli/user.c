@@ -129,7 +129,7 @@ static int ban(char **args, int nargs) {
 	struct forum_err e = {0};
 	if (named(d, &uid)) {
 		int64_t secs = ban_seconds ? ban_seconds : ban_days * 86400;
-		if (ban_add(d, &console, uid, type, secs, ban_reason, time(NULL), &e)) fprintf(stderr, "loulan: %s\n", e.msg);
+		if (ban_add(d, &console, uid, type, 0, secs, ban_reason, time(NULL), &e)) fprintf(stderr, "loulan: %s\n", e.msg);
 		else {
 			printf("%s (uid %lld): %s, %s\n", name, (long long)uid, type == BAN_POST ? "禁止发言" : "禁止访问",
 			       secs ? "until expiry" : "permanent");
@@ -161,7 +161,7 @@ static int unban(char **args, int nargs) {
 	int rc = 1;
 	struct forum_err e = {0};
 	if (named(d, &uid)) {
-		if (ban_lift(d, &console, uid, time(NULL), &e)) fprintf(stderr, "loulan: %s\n", e.msg);
+		if (ban_lift(d, &console, uid, 0, time(NULL), &e)) fprintf(stderr, "loulan: %s\n", e.msg);
 		else {
 			printf("%s (uid %lld): ban lifted\n", name, (long long)uid);
 			rc = 0;

@@ -3,6 +3,7 @@
 */
 #include "forum/ban.h"
 #include "forum/cachegen.h"
+#include "forum/moderate.h"
 #include "forum/posting.h"
 #include "forum/row.h"
 #include "forum/site.h"
@@ -30,15 +31,25 @@ static int check_reason(const char *reason, struct forum_err *e) {
 
 static int staff(int64_t g) { return g == GROUP_ADMIN || g == GROUP_SUPERMOD || g == GROUP_MOD; }
 
-int ban_allowed(const struct actor *who, int64_t target, int64_t target_group, int type, const char **why) {
+int ban_allowed(const struct actor *who, int64_t target, int target_staff, int type, int64_t fid, const char **why) {
 	*why = NULL;
 	if (who->override) return 1;
-	if (!who->uid || !staff(who->groupid)) *why = "只有版主和管理员可以禁止用户。";
-	else if (type == BAN_VISIT && who->groupid == GROUP_MOD) *why = "只有超级版主和管理员可以禁止用户访问。";
+	int super = who->uid && forum_is_supermod(who);
+	if (!who->uid || (!super && !(fid && forum_can_moderate(who, fid))))
+		*why = fid ? "只有本版版主、超级版主和管理员可以禁止该用户。" : "只有超级版主和管理员可以在版块之外禁止用户。";
+	else if (type == BAN_VISIT && !super) *why = "只有超级版主和管理员可以禁止用户访问。";
 	else if (target == who->uid) *why = "不能禁止自己。";
-	else if (target_group == GROUP_ADMIN) *why = "不能禁止管理员。";
-	else if (staff(target_group) && who->groupid != GROUP_ADMIN) *why = "只有管理员可以禁止版主。";
+	else if (target_staff == GROUP_ADMIN) *why = "不能禁止管理员。";
+	else if (target_staff && who->groupid != GROUP_ADMIN) *why = "只有管理员可以禁止版主。";
 	return *why == NULL;
+}
+
+/* GROUP_ADMIN for an admin, 1 for other staff (a super moderator, a moderator group or a board's
+   moderator), 0 for everyone else */
+static int staff_of(int64_t uid, int64_t group) {
+	int64_t fid;
+	if (group == GROUP_ADMIN) return GROUP_ADMIN;
+	return staff(group) || mod_boards(uid, &fid, 1) > 0;
 }
 
 /* the member's group and the current ban's row: 1 found, 0 no member, -1 error */
@@ -78,8 +89,8 @@ static int lift_row(db *d, int64_t id, int64_t uid, int64_t bangroup, int64_t pr
 	return exec_done(s);
 }
 
-int ban_add(db *d, const struct actor *who, int64_t uid, int type, int64_t seconds, const char *reason, time_t now,
-            struct forum_err *e) {
+int ban_add(db *d, const struct actor *who, int64_t uid, int type, int64_t fid, int64_t seconds, const char *reason,
+            time_t now, struct forum_err *e) {
 	e->code = 0;
 	if (type != BAN_POST && type != BAN_VISIT) return forum_fail(e, FORUM_E_INVALID, "禁止类型无效（发言或访问）。");
 	if (seconds < 0 || seconds > BAN_SECONDS_MAX)
@@ -95,7 +106,7 @@ int ban_add(db *d, const struct actor *who, int64_t uid, int type, int64_t secon
 		return forum_fail(e, FORUM_E_NOTFOUND, "指定的用户不存在。");
 	}
 	const char *why;
-	if (!ban_allowed(who, uid, banid ? prev : group, type, &why)) {
+	if (!ban_allowed(who, uid, staff_of(uid, banid ? prev : group), type, fid, &why)) {
 		db_rollback(d);
 		return forum_fail(e, FORUM_E_FORBIDDEN, "%s", why);
 	}
@@ -120,12 +131,17 @@ int ban_add(db *d, const struct actor *who, int64_t uid, int type, int64_t secon
 	db_bind_int(s, 1, uid);
 	db_bind_int(s, 2, type);
 	if (exec_done(s)) return db_fail(d, e);
+	char extra[32];
+	if (seconds % 86400) snprintf(extra, sizeof extra, "%llds", (long long)seconds);
+	else snprintf(extra, sizeof extra, "%lldd", (long long)(seconds / 86400));
+	struct modlog_entry m = {type == BAN_POST ? "ban" : "banvisit", fid, 0, 0, uid, reason, extra};
+	if (modlog_add(d, who, &m)) return db_fail(d, e);
 	cachegen_bump_all(d);   /* the author sidebar shows the group on every page of theirs */
 	if (db_commit(d)) return db_fail(d, e);
 	return 0;
 }
 
-int ban_lift(db *d, const struct actor *who, int64_t uid, time_t now, struct forum_err *e) {
+int ban_lift(db *d, const struct actor *who, int64_t uid, int64_t fid, time_t now, struct forum_err *e) {
 	e->code = 0;
 	if (db_begin(d)) return db_fail(d, e);
 	int64_t group, banid, bantype, prev;
@@ -136,11 +152,13 @@ int ban_lift(db *d, const struct actor *who, int64_t uid, time_t now, struct for
 		return forum_fail(e, FORUM_E_NOTFOUND, rc ? "该用户没有被禁止。" : "指定的用户不存在。");
 	}
 	const char *why;
-	if (!ban_allowed(who, uid, prev, (int)bantype, &why)) {
+	if (!ban_allowed(who, uid, staff_of(uid, prev), (int)bantype, fid, &why)) {
 		db_rollback(d);
 		return forum_fail(e, FORUM_E_FORBIDDEN, "%s", why);
 	}
 	if (lift_row(d, banid, uid, bantype, prev, who->uid, now)) return db_fail(d, e);
+	struct modlog_entry m = {"unban", fid, 0, 0, uid, NULL, NULL};
+	if (modlog_add(d, who, &m)) return db_fail(d, e);
 	cachegen_bump_all(d);
 	if (db_commit(d)) return db_fail(d, e);
 	return 0;

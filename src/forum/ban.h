@@ -18,20 +18,24 @@
 /* the two kinds: the group the member is moved to */
 enum { BAN_POST = 4 /* GROUP_BANNED_POST */, BAN_VISIT = 5 /* GROUP_BANNED_VISIT */ };
 
-/* The rule: may WHO ban (or unban) a member of group TARGET_GROUP (uid
-   TARGET) with kind TYPE? Moderators (groups 1-3) may 禁言; 禁止访问 needs a
-   super moderator or an admin; nobody bans themselves, staff are banned only
-   by an admin, admins by nobody. 1 allowed, else 0 with *why. No query. */
-int ban_allowed(const struct actor *who, int64_t target, int64_t target_group, int type, const char **why);
+/* The rule: may WHO ban (or unban) member TARGET with kind TYPE, in the
+   context of board FID (the board of the post that earned it; 0 = none)?
+   禁言 takes the moderator of FID (forum_can_moderate), a super moderator or
+   an admin; without a board, or for 禁止访问, a super moderator or an admin.
+   Nobody bans themselves; staff (TARGET_STAFF: GROUP_ADMIN for an admin, 1
+   for other staff and board moderators) are banned only by an admin, admins
+   by nobody. 1 allowed, else 0 with *why. No query. */
+int ban_allowed(const struct actor *who, int64_t target, int target_staff, int type, int64_t fid, const char **why);
 
-/* Bans UID: kind TYPE for SECONDS (0 = permanent) with REASON. A member
-   already banned gets the new ban in place of the old one (the group to
-   restore stays the one before the first). 0 ok, else FORUM_E_* with e. */
-int ban_add(db *d, const struct actor *who, int64_t uid, int type, int64_t seconds, const char *reason, time_t now,
-            struct forum_err *e);
+/* Bans UID: kind TYPE for SECONDS (0 = permanent) with REASON, in the
+   context of board FID (see ban_allowed). A member already banned gets the
+   new ban in place of the old one (the group to restore stays the one
+   before the first). Logged (modlog). 0 ok, else FORUM_E_* with e. */
+int ban_add(db *d, const struct actor *who, int64_t uid, int type, int64_t fid, int64_t seconds, const char *reason,
+            time_t now, struct forum_err *e);
 /* Lifts UID's current ban and restores the previous group (unless someone
    changed the group meanwhile). FORUM_E_NOTFOUND if not banned. */
-int ban_lift(db *d, const struct actor *who, int64_t uid, time_t now, struct forum_err *e);
+int ban_lift(db *d, const struct actor *who, int64_t uid, int64_t fid, time_t now, struct forum_err *e);
 /* Lifts the bans that expired by NOW: the number lifted, -1 on a db error. */
 int ban_expire(db *d, time_t now);
 
