@@ -131,6 +131,7 @@ static void *background(void *arg) {
 			if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
 			if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
 			if (mod_load(d)) fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
+			if (modq_refresh(d)) fprintf(stderr, "loulan: report count not read: %s (will retry)\n", db_errmsg(d));
 		}
 		time_t now = time(NULL);
 		if (now - last_ban >= BG_BAN_SECS) {

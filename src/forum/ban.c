@@ -10,6 +10,7 @@
 #include "util/text.h"
 #include "util/utf8.h"
 #include <arpa/inet.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -278,6 +279,20 @@ int ban_remove_posts(db *d, const struct actor *who, int64_t uid, int64_t *count
 	}
 	return 0;
 }
+
+/* ---- the moderators' queue count ----------------------------------------- */
+
+static _Atomic int64_t open_reports = -1;
+
+int modq_refresh(db *d) {
+	db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM report WHERE status = 0");
+	int rc = db_step(s);
+	if (rc == DB_ROW) atomic_store(&open_reports, db_int(s, 0));
+	db_done(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int64_t modq_open(void) { return atomic_load(&open_reports); }
 
 /* ---- IP bans ------------------------------------------------------------- */
 

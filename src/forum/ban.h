@@ -54,6 +54,13 @@ int ban_current(db *d, arena *a, int64_t uid, time_t now, struct ban_row *out);
    number of floors removed in *count. */
 int ban_remove_posts(db *d, const struct actor *who, int64_t uid, int64_t *count, struct forum_err *e);
 
+/* ---- the moderators' queue count (header link) ----------------------------
+   The number of open reports, cached per process: modq_refresh (the serve
+   command's background thread, every 2 s) runs one COUNT; pages read it with
+   modq_open() at no query. -1 if never loaded. */
+int modq_refresh(db *d);   /* 0 ok, -1 error */
+int64_t modq_open(void);
+
 /* ---- IP bans ------------------------------------------------------------- */
 /* Parses "1.2.3.4", "1.2.3.0/24", "2001:db8::/32" into the range's ends as
    32 hex digits each (IPv4 as ::ffff:a.b.c.d). 0 ok, -1 invalid. */

@@ -8,6 +8,7 @@
 #include "forum/write.h"
 #include "forum/user.h"
 #include "forum/demo.h"
+#include "forum/ban.h"
 #include "forum/posting.h"
 #include "forum/password.h"
 #include <stdio.h>
@@ -135,5 +136,12 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 	/* threads were written out of time order: each board shows its newest post */
 	for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++)
 		if (forum_board_relast(d, fids[i])) return -1;
+	/* 小黑屋 is not empty: a spammer banned from posting by the admin for 7 days */
+	char pw[40];
+	int64_t spammer;
+	password_random_token(pw, sizeof pw, 12);
+	if (add_user(d, "推广小号", pw, 0, &spammer, e)) return -1;
+	struct actor admin = {uids[0], 1, users[0], 0};
+	if (ban_add(d, &admin, spammer, BAN_POST, 0, 7 * 86400, "在多个版块发布广告", now, e)) return -1;
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include "forum/read.h"
 #include "forum/write.h"
 #include "forum/posting.h"
+#include "forum/moderate.h"
 #include "forum/cachegen.h"
 #include "forum/perm.h"
 #include "forum/row.h"
@@ -445,9 +446,10 @@ int forum_may_change(const struct actor *who, const struct post_full *pf, enum f
 	if (pf->deleted)
 		return fail(e, FORUM_E_NOTFOUND, v == FORUM_EDIT ? "该帖已被删除，不能编辑。" : "指定的帖子不存在或已被删除。");
 	if (!forum_can_view(who, pf->fid, &why)) return fail(e, FORUM_E_FORBIDDEN, "%s", why);
-	if (!forum_can_edit(who, pf->authorid))
+	int boardmod = forum_can_moderate(who, pf->fid);   /* the board's moderators (moderate.h) */
+	if (!boardmod && !forum_can_edit(who, pf->authorid))
 		return fail(e, FORUM_E_FORBIDDEN, v == FORUM_EDIT ? "您只能编辑自己的帖子。" : "您只能删除自己的帖子。");
-	if (!forum_closed_allows(who, (int)pf->closed, v, &why)) return fail(e, FORUM_E_FORBIDDEN, "%s", why);
+	if (!boardmod && !forum_closed_allows(who, (int)pf->closed, v, &why)) return fail(e, FORUM_E_FORBIDDEN, "%s", why);
 	return 0;
 }
 

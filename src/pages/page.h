@@ -55,7 +55,8 @@ typedef struct page {
 ** cache stores pages with these cut out. To add one: a PH_ id here, a
 ** tv_hole where page_render (or the handler) sets the value, and its value in
 ** page_hole_values. */
-enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUERIES, PH_GZIP, PH_CACHE, PH_COUNT };
+enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUERIES, PH_GZIP, PH_CACHE,
+                 PH_MODQ /* open reports, in the moderators' header link (modq_open) */, PH_COUNT };
 /* vals[PH_*] for this request (views: the count to show; cache: the footer's "On"/"Off") */
 void page_hole_values(page *p, const char **vals, int64_t views, const char *cache);
 /* Declares that viewer uid sees this page differently beyond the holes (their
