@@ -6,6 +6,7 @@
 */
 #include "cli/cli.h"
 #include "db/db_pg.h"
+#include "forum/approve.h"
 #include "forum/ban.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
@@ -131,6 +132,7 @@ static void *background(void *arg) {
 			if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
 			if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
 			if (mod_load(d)) fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
+			if (approval_load(d)) fprintf(stderr, "loulan: approval settings not reloaded: %s (will retry)\n", db_errmsg(d));
 			if (modq_refresh(d)) fprintf(stderr, "loulan: report count not read: %s (will retry)\n", db_errmsg(d));
 		}
 		time_t now = time(NULL);
@@ -263,6 +265,7 @@ static int run(char **args, int nargs) {
 	tpl_unload_all();
 	perm_free();
 	mod_free();
+	approval_free();
 	return rc ? 1 : 0;
 }
 

@@ -163,7 +163,13 @@ static const char *const migrations[] = {
 "CREATE INDEX ban_member ON ban(uid, lifted);\n"
 "CREATE TABLE ipban(id @ID@, cidr TEXT NOT NULL, lo TEXT NOT NULL, hi TEXT NOT NULL, reason TEXT NOT NULL,\n"
 "  moduid @INT@ NOT NULL, created @INT@ NOT NULL, expires @INT@ NOT NULL);\n"
-"CREATE INDEX ipban_range ON ipban(lo, hi);\n",
+"CREATE INDEX ipban_range ON ipban(lo, hi);\n"
+/* 审核: board_approval holds a board's setting (kinds: 1 new threads, 2 replies; groups: "10,11", "" = every
+   member group); pending_post the posts waiting (tid 0 for a new thread), outside the post table. */
+"CREATE TABLE board_approval(fid @INT@ PRIMARY KEY, kinds @INT@ NOT NULL DEFAULT 0, groupids TEXT NOT NULL DEFAULT '');\n"
+"CREATE TABLE pending_post(id @ID@, fid @INT@ NOT NULL, tid @INT@ NOT NULL, uid @INT@ NOT NULL, author TEXT NOT NULL,\n"
+"  subject TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL, typeid @INT@ NOT NULL, created @INT@ NOT NULL);\n"
+"CREATE INDEX pending_post_uid ON pending_post(uid, id);\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

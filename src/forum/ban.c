@@ -285,7 +285,7 @@ int ban_remove_posts(db *d, const struct actor *who, int64_t uid, int64_t *count
 static _Atomic int64_t open_reports = -1;
 
 int modq_refresh(db *d) {
-	db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM report WHERE status = 0");
+	db_stmt *s = db_prep(d, "SELECT (SELECT COUNT(*) FROM report WHERE status = 0) + (SELECT COUNT(*) FROM pending_post)");
 	int rc = db_step(s);
 	if (rc == DB_ROW) atomic_store(&open_reports, db_int(s, 0));
 	db_done(s);

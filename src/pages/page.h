@@ -227,7 +227,12 @@ void page_ipbans(page *p);
 void page_ipban_add(page *p);
 void api_ipban_add(page *p);
 void page_ipban_delete(page *p);
-int page_ip_banned(page *p);   /* registering and posting: 1 after a 403 when the client's address is banned */
+int page_ip_banned(page *p);
+/* 审核 (approve.c) */
+void page_pending_mine(page *p);
+void page_pending_queue(page *p);
+void page_pending_decide(page *p);
+void api_pending_decide(page *p);   /* registering and posting: 1 after a 403 when the client's address is banned */
 
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */

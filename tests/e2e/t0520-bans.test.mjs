@@ -7,25 +7,13 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startForum, get, csrfOf, webLogin, apiToken, api, PW, sql, eventually, queriesOf, checkCounters, Client,
+  startModForum, get, csrfOf, webLogin, apiToken, api, PW, sql, eventually, queriesOf, checkCounters, Client,
 } from './lib.mjs';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'modA', 'modB', 'superm', 'spam'];
-let forum, fidA, fidB, tidA, pidA, uid = {};
+let forum, fidA, fidB, tidA, pidA, uid;
 before(async () => {
-  forum = await startForum({
-    demo: false,
-    config: { 'post.flood_seconds': '0' },
-    users: [{ name: 'root', password: PW, admin: true }, ...USERS.map((name) => ({ name, password: PW }))],
-  });
-  const board = async (name) => Number((await forum.run(['board', 'add', '--name', name])).stdout.trim());
-  fidA = await board('A版');
-  fidB = await board('B版');
-  for (const u of ['root', ...USERS]) {
-    uid[u] = Number((await forum.run(['user', 'group', '--name', u, '--group', u === 'root' ? '1' : '10'])).stdout.match(/uid (\d+)/)[1]);
-  }
-  await forum.run(['user', 'group', '--name', 'superm', '--group', '2']);
-  await sql(forum, `INSERT INTO moderator(fid, uid, created) VALUES (${fidA}, ${uid.modA}, 0), (${fidB}, ${uid.modB}, 0)`);
+  ({ forum, fidA, fidB, uid } = await startModForum(USERS));
   const t = await api(forum.url, 'POST', `/api/v1/boards/${fidA}/threads`, { title: '一个主题', body: '正文内容' },
     await apiToken(forum.url, 'alice'));
   assert.equal(t.status, 201, t.text);

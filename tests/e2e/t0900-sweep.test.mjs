@@ -36,7 +36,8 @@ const FINGERPRINT = `SELECT
   (SELECT COUNT(*) FROM post_rate), (SELECT COALESCE(SUM(revoked), 0) FROM post_rate),
   (SELECT COUNT(*) FROM report), (SELECT COALESCE(SUM(status), 0) FROM report),
   (SELECT COUNT(*) FROM credit_log), (SELECT COALESCE(SUM(groupid), 0) FROM member),
-  (SELECT COUNT(*) FROM ban), (SELECT COALESCE(SUM(lifted), 0) FROM ban), (SELECT COUNT(*) FROM ipban)`;
+  (SELECT COUNT(*) FROM ban), (SELECT COALESCE(SUM(lifted), 0) FROM ban), (SELECT COUNT(*) FROM ipban),
+  (SELECT COUNT(*) FROM pending_post), (SELECT COUNT(*) FROM board_approval)`;
 
 /** The same password hashes, compared exactly (a changed password keeps its length). */
 const PWHASHES = 'SELECT uid, pwhash FROM member ORDER BY uid';
@@ -110,6 +111,7 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/u/*/purge', path: `/u/${bobUid}/purge`, as: root, form: {} },
       { pattern: '/modcp/ipbans', path: '/modcp/ipbans', as: root, form: { cidr: '198.51.100.0/24', days: '1' } },
       { pattern: '/modcp/ipbans/*/delete', path: `/modcp/ipbans/${ipbanId}/delete`, as: root, form: {} },
+      { pattern: '/modcp/pending', path: '/modcp/pending', as: root, form: { action: 'delete', id: '1' } },
     ];
     // Every write API that needs a member, for the cookie-only requests.
     const API = [
@@ -130,6 +132,7 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/users/*/purge', method: 'POST', path: `/api/v1/users/${bobUid}/purge`, body: {}, as: root },
       { pattern: '/api/v1/ipbans', method: 'POST', path: '/api/v1/ipbans', body: { cidr: '198.51.100.0/24' }, as: root },
       { pattern: '/api/v1/ipbans/*', method: 'DELETE', path: `/api/v1/ipbans/${ipbanId}`, as: root },
+      { pattern: '/api/v1/pending', method: 'POST', path: '/api/v1/pending', body: { action: 'delete', ids: [1] }, as: root },
     ];
 
     // The lists cover the table: a route added without a line here fails.

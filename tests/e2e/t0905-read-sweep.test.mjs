@@ -64,6 +64,10 @@ const FILL = (x) => ({
   '/modcp/ipbans': { paths: ['/modcp/ipbans'] },
   '/api/v1/blacklist': { paths: ['/api/v1/blacklist'] },
   '/api/v1/ipbans': { paths: ['/api/v1/ipbans'] },
+  // 审核 (pages/approve.c)
+  '/pending': { paths: ['/pending', '/pending?held=1'] },
+  '/modcp/pending': { paths: ['/modcp/pending'] },
+  '/api/v1/pending': { paths: ['/api/v1/pending'] },
   // operations (pages/ops.c): no forum content
   '/metrics': { paths: ['/metrics'] },
   '/healthz': { paths: ['/healthz'] },
