@@ -22,9 +22,10 @@ enum { BAN_POST = 4 /* GROUP_BANNED_POST */, BAN_VISIT = 5 /* GROUP_BANNED_VISIT
    context of board FID (the board of the post that earned it; 0 = none)?
    禁言 takes the moderator of FID (forum_can_moderate), a super moderator or
    an admin; without a board, or for 禁止访问, a super moderator or an admin.
-   Nobody bans themselves; staff (TARGET_STAFF: GROUP_ADMIN for an admin, 1
-   for other staff and board moderators) are banned only by an admin, admins
-   by nobody. 1 allowed, else 0 with *why. No query. */
+   Nobody bans themselves; staff (TARGET_STAFF: BAN_TARGET_ADMIN for an admin,
+   BAN_TARGET_STAFF for other staff and board moderators, 0 for members) are
+   banned only by an admin, admins by nobody. 1 allowed, else 0 with *why. No query. */
+enum { BAN_TARGET_STAFF = 1, BAN_TARGET_ADMIN = 2 };
 int ban_allowed(const struct actor *who, int64_t target, int target_staff, int type, int64_t fid, const char **why);
 
 /* Bans UID: kind TYPE for SECONDS (0 = permanent) with REASON, in the

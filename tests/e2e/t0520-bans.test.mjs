@@ -61,6 +61,9 @@ test('the permission matrix: 禁言 in board A from a post of board A', async ()
   const root = await apiToken(forum.url, 'root');
   r = await api(forum.url, 'POST', `/api/v1/users/${uid.root}/ban`, { type: 'post', days: 1 }, root);
   assert.equal(r.status, 403);
+  r = await api(forum.url, 'POST', `/api/v1/users/${uid.modB}/ban`, { type: 'post', days: 1 }, root);
+  assert.equal(r.status, 200, 'an admin bans a moderator');
+  assert.equal((await api(forum.url, 'DELETE', `/api/v1/users/${uid.modB}/ban`, undefined, root)).status, 200);
   // guests
   r = await api(forum.url, 'POST', `/api/v1/users/${uid.alice}/ban`, { type: 'post', days: 1 });
   assert.equal(r.status, 401);
