@@ -18,6 +18,7 @@
 #include "pages/page.h"
 #include "forum/views.h"
 #include "forum/perm.h"
+#include "forum/discover.h"
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -93,6 +94,16 @@ static const struct route routes[] = {
 	{"/api/v1/reports/*/handle", POST, page_report_handle, R_API | R_LOGIN},
 	{"/api/v1/users/*", GET, api_user, R_API},
 	{"/api/v1/me/credits", GET, api_my_credits, R_API | R_LOGIN},
+	/* discovery (issue 14, discover.c): rankings, guide, Archiver, feeds, sitemap, 手机版 */
+	{"/ranklist", GET, page_ranklist, 0},
+	{"/guide", GET, page_guide, 0},
+	{"/archiver/", GET, page_archiver, 0},
+	{"/rss", GET, page_rss, 0},
+	{"/f/*/rss", GET, page_rss, 0},
+	{"/sitemap.xml", GET, page_sitemap, 0},
+	{"/sitemap/*", GET, page_sitemap_part, 0},
+	{"/mobile", GET, page_mobile, R_NOVIEWER},
+	{"/misc.php", GET, page_discuz_misc, R_NOVIEWER},
 	/* members: 禁言/禁止访问, 小黑屋, 删除该用户所有帖子, IP bans (ban.c, issue #12 N2) */
 	{"/u/*/ban", GET, page_ban_form, R_LOGIN},
 	{"/u/*/ban", POST, page_ban, R_FORM | R_CSRF | R_LOGIN},
@@ -209,6 +220,7 @@ static void route(req *r, page *p) {
 		}
 		p->api = (rt->flags & R_API) != 0;
 		if (!(rt->flags & R_NOVIEWER)) page_load_viewer(p, p->api);
+		if (!p->api) page_touch_cookie(p);   /* ?mobile=2|yes|no is remembered (issue 14) */
 		const char *why;
 		if (!(rt->flags & (R_NOVIEWER | R_BANOK)) && !perm_check(p->me.uid, p->me.groupid, 0, PERM_VIEW, &why)) {
 			page_forbidden(p, why);
@@ -288,6 +300,8 @@ void app_handle(req *r) {
 	buf_init(&key, 0);
 	if (guest) {
 		http_request_key(r, &key);
+		if (page_touch(r)) buf_puts(&key, "#touch");   /* the 手机版 layout is another page */
+		if (strncmp(r->path, "/static/", 8)) online_touch(0, r->ip, time(NULL));   /* 在线: guests (issue 14) */
 		cache_entry *e = key.err ? NULL : cache_get(CACHE_GUEST, key.data, key.len, time(NULL));
 		if (e) {
 			r->status = 200;
