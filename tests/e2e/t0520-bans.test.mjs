@@ -194,7 +194,7 @@ test('删除该用户所有帖子: admins only, threads and replies to the recyc
   const carol = await apiToken(forum.url, 'carol');
   assert.equal((await api(forum.url, 'POST', `/api/v1/threads/${made[0]}/posts`, { body: '别人的回复' }, carol)).status, 201);
   assert.equal((await api(forum.url, 'POST', `/api/v1/threads/${tidA}/posts`, { body: '广告回复' }, tok)).status, 201);
-  for (const who of ['bob', 'modB', 'superm']) {
+  for (const who of ['bob', 'modB', 'modA', 'superm']) {
     const r = await api(forum.url, 'POST', `/api/v1/users/${uid.spam}/purge`, {}, await apiToken(forum.url, who));
     assert.equal(r.status, 403, who);
   }
@@ -211,6 +211,10 @@ test('删除该用户所有帖子: admins only, threads and replies to the recyc
 test('IP bans: admins only; registering and posting refused from a banned range; expiry', async () => {
   const root = await apiToken(forum.url, 'root');
   const sup = await apiToken(forum.url, 'superm');
+  for (const who of ['bob', 'modA', 'modB']) {
+    const r = await api(forum.url, 'POST', '/api/v1/ipbans', { cidr: '127.0.0.0/8' }, await apiToken(forum.url, who));
+    assert.equal(r.status, 403, who);
+  }
   assert.equal((await api(forum.url, 'POST', '/api/v1/ipbans', { cidr: '127.0.0.0/8' }, sup)).status, 403);
   assert.equal((await api(forum.url, 'POST', '/api/v1/ipbans', { cidr: '300.1.2.3' }, root)).status, 400);
   assert.equal((await api(forum.url, 'POST', '/api/v1/ipbans', { cidr: '10.0.0.0/33' }, root)).status, 400);
