@@ -11,14 +11,17 @@
 ** copy_check_columns compares it with the schema itself (sqlite_master and
 ** pragma_table_info); `loulan copy` runs it first and test_db runs it on a
 ** freshly migrated database, so a forgotten table or column fails there.
+** The search index is not copied (its shape differs per backend): it is
+** built on the target from the copied posts, in the same transaction.
 */
 #include "forum/copy.h"
 #include "forum/forum.h"
+#include "forum/search.h"
 #include "db/db.h"
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 8   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 9   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -238,7 +241,7 @@ int copy_check_columns(db *d, struct forum_err *e) {
 	e->msg[0] = 0;
 	e->code = 0;
 	db_stmt *s = db_prep(d, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-	                        "AND name <> 'migration' ORDER BY name");
+	                        "AND name <> 'migration' AND name NOT LIKE 'search_fts%' ORDER BY name");
 	int rc, ntables = 0;
 	while ((rc = db_step(s)) == DB_ROW && !e->code) {
 		ntables++;
@@ -357,6 +360,8 @@ int forum_copy(db *from, db *to, FILE *out, int tty, struct forum_err *e) {
 			}
 		}
 	}
+	if (search_reindex(to, NULL, NULL, e)) goto fail;
+	if (out) fprintf(out, "  indexed for search\n");
 	/* verify before committing: a difference leaves the target empty */
 	for (int i = 0; i < NTABLES; i++) {
 		if (verify(to, &tables[i], dst)) {

@@ -21,6 +21,7 @@
 #include "forum/read.h"
 #include "forum/write.h"
 #include "forum/posting.h"
+#include "forum/search.h"
 #include "forum/moderate.h"
 #include "forum/cachegen.h"
 #include "forum/perm.h"
@@ -239,7 +240,7 @@ static int insert_post(db *d, int64_t tid, int64_t fid, int64_t position, int64_
 	int rc = db_step(s);
 	if (rc == DB_ROW) *pid = db_int(s, 0);
 	db_done(s);
-	return rc == DB_ROW ? 0 : -1;
+	return rc == DB_ROW ? search_index_post(d, *pid) : -1;   /* the index, in this transaction */
 }
 
 static int db_fail(db *d, struct forum_err *e) {
@@ -509,6 +510,7 @@ int forum_edit_post(db *d, const struct actor *who, const struct post_full *pf, 
 		db_bind_text(s, 3, subject, -1);
 		if (step_done(d, s)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	}
+	if (search_index_post(d, pf->pid)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);   /* the index, in this transaction */
 	cachegen_bump_thread(d, pf->tid, pf->fid);   /* applied at COMMIT */
 	return finish(d, 0, html, e);
 }
@@ -583,6 +585,7 @@ int forum_delete_post(db *d, const struct actor *who, const struct post_full *pf
 		if (step_done(d, s)) return db_fail(d, e);
 		if (credit_recount(d, pf->authorid)) return db_fail(d, e);
 	}
+	if (search_index_post(d, pf->pid)) return db_fail(d, e);   /* the index, in this transaction */
 	cachegen_bump_thread(d, pf->tid, pf->fid);   /* applied at COMMIT */
 	return finish(d, 0, NULL, e);
 }

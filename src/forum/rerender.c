@@ -8,6 +8,7 @@
 #include "forum/forum.h"
 #include "forum/write.h"
 #include "forum/rerender.h"
+#include "forum/search.h"
 #include "forum/cachegen.h"
 #include "util/die.h"
 #include <stdio.h>
@@ -87,6 +88,8 @@ int forum_rerender(db *d, int64_t *seen, int64_t *changed, struct forum_err *e) 
 				db_bind_int(u, 2, rows[i].id);
 				if (db_step(u) != DB_DONE) { forum_fail(e, FORUM_E_DB, "%s", db_errmsg(d)); rc = -1; }
 				db_done(u);
+				/* the index holds the text of the HTML: keep it in step (search.h) */
+				if (!rc && table == 0 && search_index_post(d, rows[i].id)) { forum_fail(e, FORUM_E_DB, "%s", db_errmsg(d)); rc = -1; }
 				free(fresh);
 				if (!rc) (*changed)++;
 			}

@@ -7,6 +7,7 @@
 */
 #include "forum/forum.h"
 #include "forum/site.h"
+#include "forum/discover.h"
 #include "forum/cachegen.h"
 #include "forum/credit.h"
 #include "util/die.h"
@@ -43,6 +44,8 @@ static const struct setting settings[] = {
 	  footer_links, "footer links: name|url,name|url (/mobile: the 手机版/电脑版 switch)"),
 	{"site.url", SETTING_STR, "", 0, 0, offsetof(struct site, url), check_url,
 	 "the site's address (https://bbs.example.com): canonical links, sitemap, RSS; empty: the request's Host"},
+	I("sitemap.urls_per_part", "50000", 1, SITEMAP_PART_URLS, sitemap_part_urls,
+	  "threads per sitemap part (/sitemap/t-N.xml); at most 50,000, the protocol's limit"),
 	S("site.icp", "", icp, "ICP 备案号 in the footer (links to beian.miit.gov.cn)"),
 	S("site.police_filing", "", police_filing, "公安备案号 in the footer"),
 	S("site.copyright", "", copyright, "copyright line in the footer"),
@@ -56,6 +59,9 @@ static const struct setting settings[] = {
 	I("auth.session_ttl_remember", "2592000", 1, AUTH_MAX, session_ttl_remember, "seconds a login lasts with \"remember me\""),
 	I("auth.login_max_failures_device", "5", 1, AUTH_MAX, login_max_failures_device, "failed logins per known device (cookie loulan_dev) per auth.login_window"),
 	I("post.flood_seconds", "15", 0, 86400, flood_seconds, "seconds between a member's posts (0: no flood control)"),
+	/* search (forum/search.c, pages/search.c) */
+	I("search.max_per_minute", "20", 1, AUTH_MAX, search_max, "searches per member per minute (429 above)"),
+	I("search.max_per_minute_ip", "60", 1, AUTH_MAX, search_max_ip, "searches per IP address per minute, guests and members (429 above)"),
 	S("credit.names", "威望,金钱,贡献", credit_names, "names of extcredits 1-3 (member.ext1..ext3), comma-separated"),
 	S("credit.show", "威望,金钱", credit_show, "credits shown in the thread page's author sidebar"),
 	{"credit.formula", SETTING_STR, "posts+5*digestposts+2*ext1+ext2+ext3", 0, 0, offsetof(struct site, credit_formula),

@@ -16,11 +16,13 @@ struct credit_names { char name[CREDIT_TYPES][CREDIT_NAME_MAX]; int n; };
 struct site {
 	const char *name, *description, *timezone, *footer_links, *icp, *police_filing, *copyright;
 	const char *url;         /* site.url: canonical base, "" = the request's Host (issue 14) */
+	int64_t sitemap_part_urls;   /* sitemap.urls_per_part: threads per sitemap part, <= SITEMAP_PART_URLS */
 	int64_t cookie_secure;   /* 1 behind an HTTPS proxy */
 	/* auth.*: seconds and counts */
 	int64_t login_max_failures, login_window, login_max_failures_ip, register_max, register_window, session_ttl,
 	        session_ttl_remember, login_max_failures_device;
 	int64_t flood_seconds;   /* post.flood_seconds; 0 off */
+	int64_t search_max, search_max_ip;   /* search.max_per_minute, search.max_per_minute_ip */
 	const char *credit_names, *credit_show, *credit_formula;   /* see react.h */
 	int64_t credit_coef[6];  /* credit.formula parsed: posts, threads, digestposts, ext1, ext2, ext3 */
 	struct credit_names credit_cn;   /* credit.names parsed */

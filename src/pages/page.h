@@ -197,6 +197,11 @@ int page_forum_status(int code);                  /* FORUM_E_* -> HTTP status */
 void page_forum_error(page *p, int code, const struct forum_err *e);
 void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and anchor */
 
+/* search (search.c) */
+void page_search(page *p);
+void api_search(page *p);
+void page_discuz_search(page *p);
+
 /* reactions and credits (react.c) */
 void page_reactions_thread(page *p);
 void page_reactions_floor(page *p, tv *floor, const struct post *f);

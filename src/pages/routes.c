@@ -104,6 +104,10 @@ static const struct route routes[] = {
 	{"/sitemap/*", GET, page_sitemap_part, 0},
 	{"/mobile", GET, page_mobile, R_NOVIEWER},
 	{"/misc.php", GET, page_discuz_misc, R_NOVIEWER},
+	/* search (search.c): the header's box, the API, Discuz!'s search.php (301) */
+	{"/search", GET, page_search, 0},
+	{"/api/v1/search", GET, api_search, R_API},
+	{"/search.php", GET, page_discuz_search, R_NOVIEWER},
 	/* members: 禁言/禁止访问, 小黑屋, 删除该用户所有帖子, IP bans (ban.c, issue #12 N2) */
 	{"/u/*/ban", GET, page_ban_form, R_LOGIN},
 	{"/u/*/ban", POST, page_ban, R_FORM | R_CSRF | R_LOGIN},

@@ -639,7 +639,7 @@ export async function me(base, token) {
 }
 
 /** Polls fn() until it returns truthy (the server reloads some caches every 2 s). */
-export async function eventually(fn, what, ms = 8000) {
+export async function eventually(fn, what, ms = 15000) {
   const end = Date.now() + ms;
   let last;
   while (Date.now() < end) {

@@ -77,6 +77,13 @@ const FILL = (x) => ({
   '/api/v1/reports': { paths: ['/api/v1/reports'] },
   '/api/v1/users/*': { paths: [`/api/v1/users/${x.A}`] },
   '/api/v1/me/credits': { paths: ['/api/v1/me/credits'] },
+  // search: every marker, lower-cased (the search folds case; the page echoes the query as typed), the
+  // hidden board's Chinese words, and its fid as a filter; the Discuz! form's 301 followed
+  '/search': { paths: [...Object.values(M).map((m) => `/search?q=${m.toLowerCase()}`), `/search?q=${encodeURIComponent('机密 OR 其二')}`,
+    `/search?q=${M.body.toLowerCase()}&fid=${x.H}`, `/search?q=${M.title.toLowerCase()}&titles=1&sort=new`] },
+  '/api/v1/search': { paths: [...Object.values(M).map((m) => `/api/v1/search?q=${m.toLowerCase()}`),
+    `/api/v1/search?q=${encodeURIComponent('机密 OR 其二')}&fid=${x.H}`, `/api/v1/search?q=${M.reply.toLowerCase()}&author=bob`] },
+  '/search.php': { paths: [`/search.php?mod=forum&srchtxt=${M.title.toLowerCase()}&srchfid=${x.H}`] },
   '/forum.php': { paths: ['/forum.php', `/forum.php?mod=viewthread&tid=${x.T1}`, `/forum.php?mod=forumdisplay&fid=${x.H}`,
     `/forum.php?mod=redirect&goto=findpost&pid=${x.P1}`, '/forum.php?mod=guide&view=hot', `/forum.php?mod=rss&fid=${x.H}`,
     '/forum.php?mod=misc&action=showdarkroom'] },
@@ -123,7 +130,8 @@ async function fetchChain(v, p) {
 }
 
 test('read sweep: no GET route shows a hidden board to guests or members without the view right', async () => {
-  await withForum({ demo: false, users: USERS, config: { 'post.flood_seconds': '0' } }, async (forum) => {
+  await withForum({ demo: false, users: USERS, config: { 'post.flood_seconds': '0', 'search.max_per_minute': '100000',
+    'search.max_per_minute_ip': '100000' } }, async (forum) => {
     const addBoard = (name) => add(forum, name);
     const post = (name, args, body) => cliPost(forum, name, args, body);
     const V = await addBoard('公开版');
@@ -164,6 +172,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
       [`/p/${P1}/likes`, [M.title]], ['/modcp/reports', [M.report]], ['/api/v1/reports', [M.report]], [`/p/${P1}/history`, [M.body]], [`/t/${T1}/reply?quote=${P1}`, [M.edited]],
       ['/ranklist', [M.title]], ['/guide?view=newthread', [M.title]], [`/archiver/?tid-${T1}.html`, [M.edited]],
       ['/rss', [M.title]], [`/f/${H}/rss`, [M.title]],
+      [`/search?q=${M.edited.toLowerCase()}`, [M.title, M.edited]], [`/api/v1/search?q=${M.reply.toLowerCase()}`, [M.reply]],
     ];
     for (const [p, want] of open) {
       const v = p.includes('history') || p.includes('reply') ? viewer(forum, 'alice', alice, tokAlice)
