@@ -14,7 +14,7 @@ async function login(page, url, name) {
   await page.goto(url + '/login', { waitUntil: 'load' });
   await page.fill('input[name=username]', name);
   await page.fill('input[name=password]', PW);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
 }
 
 async function shots(page, name) {
