@@ -166,7 +166,27 @@ static const char *const migrations[] = {
 "@PG:CREATE TABLE IF NOT EXISTS search_doc(pid BIGINT PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL,\n"
 "  tsv tsvector NOT NULL);\n"
 "CREATE INDEX IF NOT EXISTS search_doc_tsv ON search_doc USING GIN (tsv);:@\n",
-/* 8 (moderation, issue #12, N1): board moderators; the moderation log (who, what, target, reason, when);
+/* 8: attachments (issue #13). blob: content-addressed (SHA-256, hex) bytes, deduplicated, in 256 KiB
+   chunks of base64 text (one schema for SQLite and PostgreSQL, copied by `loulan copy` like any text) or
+   in an S3 bucket (store 's3'); refs counts the attachment/avatar rows naming it. attachment: one upload;
+   pid 0 until a post of its uploader uses it (unused ones are collected after attach.unused_ttl);
+   hash the original (images: metadata stripped), disp/thumb the derivatives in JPEG and WebP.
+   avatar: a member's 48/120/200 px squares. IF NOT EXISTS: a test that rewinds the schema to before
+   search (t1465) runs this again. */
+"CREATE TABLE IF NOT EXISTS blob(hash TEXT PRIMARY KEY, size @INT@ NOT NULL, nchunks @INT@ NOT NULL, store TEXT NOT NULL DEFAULT 'db',\n"
+"  refs @INT@ NOT NULL DEFAULT 0, created @INT@ NOT NULL);\n"
+"CREATE TABLE IF NOT EXISTS blob_chunk(hash TEXT NOT NULL, seq @INT@ NOT NULL, data TEXT NOT NULL, PRIMARY KEY(hash, seq));\n"
+"CREATE TABLE IF NOT EXISTS attachment(aid @ID@, uid @INT@ NOT NULL, pid @INT@ NOT NULL DEFAULT 0, fid @INT@ NOT NULL DEFAULT 0,\n"
+"  filename TEXT NOT NULL, mime TEXT NOT NULL, size @INT@ NOT NULL, hash TEXT NOT NULL, is_image @INT@ NOT NULL DEFAULT 0,\n"
+"  width @INT@ NOT NULL DEFAULT 0, height @INT@ NOT NULL DEFAULT 0, disp_w @INT@ NOT NULL DEFAULT 0,\n"
+"  disp_h @INT@ NOT NULL DEFAULT 0, disp_jpeg TEXT NOT NULL DEFAULT '', disp_webp TEXT NOT NULL DEFAULT '',\n"
+"  thumb_jpeg TEXT NOT NULL DEFAULT '', thumb_webp TEXT NOT NULL DEFAULT '', downloads @INT@ NOT NULL DEFAULT 0,\n"
+"  created @INT@ NOT NULL);\n"
+"CREATE INDEX IF NOT EXISTS attachment_pid ON attachment(pid, aid);\n"
+"CREATE INDEX IF NOT EXISTS attachment_uid ON attachment(uid, created);\n"
+"CREATE TABLE IF NOT EXISTS avatar(uid @INT@ PRIMARY KEY, s48 TEXT NOT NULL, s120 TEXT NOT NULL, s200 TEXT NOT NULL,\n"
+"  updated @INT@ NOT NULL);\n",
+/* 9 (moderation, issue #12, N1): board moderators; the moderation log (who, what, target, reason, when);
    per-thread moderation state read by the list and thread queries themselves (no extra query):
    highlight = colour index 1-8 | 16 for bold; moved = for a "moved" stub, the tid it points to;
    modnote = the last action shown on the thread ("name\taction\twhen"); hiddenat = when it went to the
@@ -189,7 +209,7 @@ static const char *const migrations[] = {
 "ALTER TABLE post ADD COLUMN banned @INT@ NOT NULL DEFAULT 0;\n"
 "ALTER TABLE post ADD COLUMN warned @INT@ NOT NULL DEFAULT 0;\n"
 "ALTER TABLE member ADD COLUMN warnings @INT@ NOT NULL DEFAULT 0;\n",
-/* 9 (N2, moderation: members): ban = 禁止发言 (groupid 4) / 禁止访问 (groupid 5) of a member with the group
+/* 10 (N2, moderation: members): ban = 禁止发言 (groupid 4) / 禁止访问 (groupid 5) of a member with the group
    to restore (prevgroup), reason, moderator and expiry (0 = permanent); lifted > 0 once lifted (by hand or
    at expiry). 小黑屋 lists the rows with lifted = 0 that have not expired. ipban: an IPv4/IPv6 address or
    CIDR range (lo..hi as 32 hex digits of the 16-byte address, IPv4 mapped) refused registering and posting. */

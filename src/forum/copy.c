@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 9   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 10   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -202,6 +202,28 @@ static const struct table tables[] = {
 	 "INSERT INTO online(k, uid, lastseen) VALUES ($1, $2, $3)",
 	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(MAX(lastseen), 0), 0, 0 FROM online", NULL,
 	 "rows,sum uid,max lastseen", NULL},
+	/* attachments (issue #13) */
+	{"blob", 6, "SELECT hash, size, nchunks, store, refs, created FROM blob ORDER BY hash",
+	 "INSERT INTO blob(hash, size, nchunks, store, refs, created) VALUES ($1, $2, $3, $4, $5, $6)",
+	 "SELECT COUNT(*), COALESCE(SUM(size), 0), COALESCE(SUM(nchunks), 0), COALESCE(SUM(refs), 0), 0 FROM blob", NULL,
+	 "rows,sum size,sum nchunks,sum refs", NULL},
+	{"blob_chunk", 3, "SELECT hash, seq, data FROM blob_chunk ORDER BY hash, seq",
+	 "INSERT INTO blob_chunk(hash, seq, data) VALUES ($1, $2, $3)",
+	 "SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0), COALESCE(SUM(seq), 0), 0, 0 FROM blob_chunk", NULL,
+	 "rows,data chars,sum seq", NULL},
+	{"attachment", 19,
+	 "SELECT aid, uid, pid, fid, filename, mime, size, hash, is_image, width, height, disp_w, disp_h, disp_jpeg, "
+	 "disp_webp, thumb_jpeg, thumb_webp, downloads, created FROM attachment ORDER BY aid",
+	 "INSERT INTO attachment(aid, uid, pid, fid, filename, mime, size, hash, is_image, width, height, disp_w, disp_h, "
+	 "disp_jpeg, disp_webp, thumb_jpeg, thumb_webp, downloads, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+	 "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+	 "SELECT COUNT(*), COALESCE(MAX(aid), 0), COALESCE(SUM(size), 0), COALESCE(SUM(pid), 0), 0 FROM attachment",
+	 "SELECT setval(pg_get_serial_sequence('attachment', 'aid'), COALESCE(MAX(aid), 0) + 1, false) FROM attachment",
+	 "rows,max aid,sum size,sum pid", NULL},
+	{"avatar", 5, "SELECT uid, s48, s120, s200, updated FROM avatar ORDER BY uid",
+	 "INSERT INTO avatar(uid, s48, s120, s200, updated) VALUES ($1, $2, $3, $4, $5)",
+	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(MAX(updated), 0), 0, 0 FROM avatar", NULL,
+	 "rows,sum uid,max updated", NULL},
 	/* moderation (issue #12) */
 	{"moderator", 3, "SELECT fid, uid, created FROM moderator ORDER BY fid, uid",
 	 "INSERT INTO moderator(fid, uid, created) VALUES ($1, $2, $3)",

@@ -7,9 +7,12 @@
 **
 ** The write path, the same for the web, the API, the CLI and the demo:
 **   1. check the input and the actor's rights (pure, no query);
-**   2. render the source (forum_cook), outside any transaction;
+**   2. render the source (forum_cook), outside any transaction; inside the
+**      caller's attachment scope (forum/attach.h) [attach]N resolves and the
+**      uploads the text does not place are listed under the post;
 **   3. one short transaction: read the row it depends on once, decide what
-**      needs it (closed thread, thread type), stamp flood control, write.
+**      needs it (closed thread, thread type), stamp flood control, write,
+**      and claim the scope's attachments for the post.
 **
 ** Counters, as defined here and kept by every write:
 **   thread.replies = its undeleted posts - 1
@@ -21,6 +24,7 @@
 #include "forum/read.h"
 #include "forum/write.h"
 #include "forum/posting.h"
+#include "forum/attach.h"
 #include "forum/search.h"
 #include "forum/moderate.h"
 #include "forum/cachegen.h"
@@ -308,6 +312,7 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
 	}
 	db_done(s);
 	if (rc != DB_ROW || insert_post(d, *tid, fid, 1, who->uid, author, now, format, in->body, html, pid) ||
+	    attach_scope_claim(d, *pid) ||   /* the uploads the rendered HTML used or listed (forum/attach.h) */
 	    board_count_post(d, fid, *tid, who->uid, in->title, author, now, 1) ||
 	    credit_award(d, who->uid, "post", fid, "thread", *tid, now) < 0)
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
@@ -356,6 +361,7 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 	if (!forum_can_reply(who, fid, closed, &why)) return finish(d, fail(e, FORUM_E_FORBIDDEN, "%s", why), html, e);
 	if ((rc = flood_stamp(d, who, now, e))) return finish(d, rc, html, e);
 	if (insert_post(d, tid, fid, *position, who->uid, author, now, format, in->body, html, pid) ||
+	    attach_scope_claim(d, *pid) ||
 	    board_count_post(d, fid, tid, who->uid, subject, author, now, 0) ||
 	    credit_award(d, who->uid, "reply", fid, "post", *pid, now) < 0)
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
@@ -496,7 +502,7 @@ int forum_edit_post(db *d, const struct actor *who, const struct post_full *pf, 
 	db_bind_text(s, 4, html, -1);
 	db_bind_int(s, 5, now);
 	db_bind_text(s, 6, who->name, -1);
-	if (step_done(d, s)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
+	if (step_done(d, s) || attach_scope_claim(d, pf->pid)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	if (first) {
 		s = db_prep(d, "UPDATE thread SET subject = $2, typeid = $3, forbidreprint = $4 WHERE tid = $1");
 		db_bind_int(s, 1, pf->tid);

@@ -104,6 +104,7 @@ struct app_config {
 	int no_fragment_cache;   /* --no-fragment-cache: see frag.h */
 };
 void app_set_config(const struct app_config *c);
+db *app_db(void);                      /* this worker thread's connection (for bodies read while sent) */
 int app_fragment_cache(void);          /* member thread pages from the fragment cache (not --no-fragment-cache) */
 void app_handle(req *r);               /* the route table's entry point (routes.c) */
 void *app_cache_response(const void *z, size_t n);  /* a gzip cache hit's response (cache_set_responder) */
@@ -188,11 +189,23 @@ void api_thread(page *p);
 void api_reply_create(page *p);
 void api_post_edit(page *p);
 void api_post_delete(page *p);
-struct actor page_actor(page *p);
+struct actor page_actor(page *p);                 /* the viewer as forum/ sees a writer */
 /* forum_post_get for a handler: 0 found and its board visible; -1 after answering 503, 404 or 403 */
 int page_post(page *p, int64_t pid, struct post_full *pf);
 /* DELETE of the post in the route (web and API): 0 done (*pf, *gone set); -1 after answering */
-int page_post_delete(page *p, struct post_full *pf, int *gone);                 /* the viewer as forum/ sees a writer */
+int page_post_delete(page *p, struct post_full *pf, int *gone);
+/* attachments and avatars (attach.c, issue #13) */
+struct http_file;
+struct attachment;
+int page_attach_store(page *p, const struct http_file *f, int64_t fid, struct attachment *out); /* 0, or answered */
+void api_attach_upload(page *p);
+void page_attach_upload(page *p);
+void page_attach_get(page *p);
+void page_discuz_attachment(page *p);
+void page_avatar(page *p);
+void api_me_avatar(page *p);
+void page_settings_avatar_form(page *p);
+void page_settings_avatar(page *p);
 int page_forum_status(int code);                  /* FORUM_E_* -> HTTP status */
 void page_forum_error(page *p, int code, const struct forum_err *e);
 void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and anchor */

@@ -104,6 +104,14 @@ static const struct route routes[] = {
 	{"/sitemap/*", GET, page_sitemap_part, 0},
 	{"/mobile", GET, page_mobile, R_NOVIEWER},
 	{"/misc.php", GET, page_discuz_misc, R_NOVIEWER},
+	/* attachments and avatars (attach.c, issue #13) */
+	{"/api/v1/attachments", POST, api_attach_upload, R_API | R_LOGIN},
+	{"/attachments", POST, page_attach_upload, R_FORM | R_CSRF | R_LOGIN},
+	{"/a/*/*", GET, page_attach_get, 0},
+	{"/avatar/*/*", GET, page_avatar, 0},
+	{"/api/v1/me/avatar", POST, api_me_avatar, R_API | R_LOGIN},
+	{"/settings/avatar", GET, page_settings_avatar_form, R_LOGIN},
+	{"/settings/avatar", POST, page_settings_avatar, R_FORM | R_CSRF | R_LOGIN},
 	/* search (search.c): the header's box, the API, Discuz!'s search.php (301) */
 	{"/search", GET, page_search, 0},
 	{"/api/v1/search", GET, api_search, R_API},

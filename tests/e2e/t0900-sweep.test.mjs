@@ -106,6 +106,9 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/p/*/report', path: `/p/${alicePid}/report`, as: carol, form: { reason: '灌水' } },
       { pattern: '/rates/*/revoke', path: `/rates/${rateId}/revoke`, as: root, form: {} },
       { pattern: '/modcp/reports/*/handle', path: `/modcp/reports/${reportId}/handle`, as: root, form: { note: '已处理' } },
+      // attachments and avatars (issue #13): refused for the token before the (missing) file matters
+      { pattern: '/attachments', path: '/attachments', as: carol, form: {} },
+      { pattern: '/settings/avatar', path: '/settings/avatar', as: carol, form: {} },
       { pattern: '/u/*/ban', path: `/u/${bobUid}/ban`, as: root, form: { type: 'visit', days: '1', reason: 'r' } },
       { pattern: '/u/*/unban', path: `/u/${bobUid}/unban`, as: root, form: {} },
       { pattern: '/u/*/purge', path: `/u/${bobUid}/purge`, as: root, form: {} },
@@ -127,6 +130,8 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/posts/*/report', method: 'POST', path: `/api/v1/posts/${alicePid}/report`, body: { reason: 'x' } },
       { pattern: '/api/v1/rates/*', method: 'DELETE', path: `/api/v1/rates/${rateId}`, as: root },
       { pattern: '/api/v1/reports/*/handle', method: 'POST', path: `/api/v1/reports/${reportId}/handle`, body: { note: 'n' }, as: root },
+      { pattern: '/api/v1/attachments', method: 'POST', path: '/api/v1/attachments', body: {} },
+      { pattern: '/api/v1/me/avatar', method: 'POST', path: '/api/v1/me/avatar', body: {} },
       { pattern: '/api/v1/users/*/ban', method: 'POST', path: `/api/v1/users/${bobUid}/ban`, body: { type: 'visit', days: 1 }, as: root },
       { pattern: '/api/v1/users/*/ban', method: 'DELETE', path: `/api/v1/users/${bobUid}/ban`, as: root },
       { pattern: '/api/v1/users/*/purge', method: 'POST', path: `/api/v1/users/${bobUid}/purge`, body: {}, as: root },
