@@ -6,6 +6,8 @@
 */
 #include "cli/cli.h"
 #include "db/db_pg.h"
+#include "forum/approve.h"
+#include "forum/ban.h"
 #include "forum/discover.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
@@ -81,6 +83,7 @@ static int bg_stop;
 #define BG_TICK_MS 250      /* settings are checked this often */
 #define BG_FLUSH_MS 2000    /* view counters flushed, permissions reloaded this often */
 #define BG_EXPIRE_SECS 60   /* expired sessions and rate-limit rows are deleted this often */
+#define BG_BAN_SECS 1       /* expired bans (禁言, 禁止访问) are lifted this often: one indexed query */
 
 /* the generations a settings change moves: the site's (a local write, or a
    NOTIFY from another node) and the epoch (DIR/loulan.gen on SQLite) */
@@ -112,10 +115,11 @@ static void settings_check(db *d, uint64_t *seen) {
 /* Every BG_TICK_MS: reloads changed settings. Every BG_FLUSH_MS: flushes
    view counters and reloads the board permissions (another process may
    have changed them: `loulan board perm`, another node). Every minute:
-   deletes expired sessions and rate-limit rows. */
+   deletes expired sessions and rate-limit rows. Every second: lifts the
+   bans that expired (ban_expire), restoring the members' groups. */
 static void *background(void *arg) {
 	db *d = arg;
-	time_t last_expire = 0;
+	time_t last_expire = 0, last_ban = 0;
 	uint64_t seen = settings_gen();
 	int ticks = 0;
 	pthread_mutex_lock(&bg_mu);
@@ -135,8 +139,14 @@ static void *background(void *arg) {
 			if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
 			if (online_flush(d, time(NULL))) fprintf(stderr, "loulan: online list not flushed: %s (will retry)\n", db_errmsg(d));
 			if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
+			if (approval_load(d)) fprintf(stderr, "loulan: approval settings not reloaded: %s (will retry)\n", db_errmsg(d));
+			if (modq_refresh(d)) fprintf(stderr, "loulan: report count not read: %s (will retry)\n", db_errmsg(d));
 		}
 		time_t now = time(NULL);
+		if (now - last_ban >= BG_BAN_SECS) {
+			if (ban_expire(d, now) < 0) fprintf(stderr, "loulan: expired bans not lifted: %s (will retry)\n", db_errmsg(d));
+			else last_ban = now;
+		}
 		if (now - last_expire >= BG_EXPIRE_SECS) {
 			/* uploads no post took within attach.unused_ttl (one batch a minute) */
 			if (attach_collect(d, now, site_get()->attach_unused_ttl) < 0)
@@ -272,6 +282,7 @@ static int run(char **args, int nargs) {
 	tpl_unload_all();
 	perm_free();
 	mod_free();
+	approval_free();
 	return rc ? 1 : 0;
 }
 

@@ -186,7 +186,7 @@ static const char *const migrations[] = {
 "CREATE INDEX IF NOT EXISTS attachment_uid ON attachment(uid, created);\n"
 "CREATE TABLE IF NOT EXISTS avatar(uid @INT@ PRIMARY KEY, s48 TEXT NOT NULL, s120 TEXT NOT NULL, s200 TEXT NOT NULL,\n"
 "  updated @INT@ NOT NULL);\n",
-/* 9 (moderation, issue #12): board moderators; the moderation log (who, what, target, reason, when);
+/* 9 (moderation, issue #12, N1): board moderators; the moderation log (who, what, target, reason, when);
    per-thread moderation state read by the list and thread queries themselves (no extra query):
    highlight = colour index 1-8 | 16 for bold; moved = for a "moved" stub, the tid it points to;
    modnote = the last action shown on the thread ("name\taction\twhen"); hiddenat = when it went to the
@@ -209,6 +209,25 @@ static const char *const migrations[] = {
 "ALTER TABLE post ADD COLUMN banned @INT@ NOT NULL DEFAULT 0;\n"
 "ALTER TABLE post ADD COLUMN warned @INT@ NOT NULL DEFAULT 0;\n"
 "ALTER TABLE member ADD COLUMN warnings @INT@ NOT NULL DEFAULT 0;\n",
+/* 10 (N2, moderation: members): ban = 禁止发言 (groupid 4) / 禁止访问 (groupid 5) of a member with the group
+   to restore (prevgroup), reason, moderator and expiry (0 = permanent); lifted > 0 once lifted (by hand or
+   at expiry). 小黑屋 lists the rows with lifted = 0 that have not expired. ipban: an IPv4/IPv6 address or
+   CIDR range (lo..hi as 32 hex digits of the 16-byte address, IPv4 mapped) refused registering and posting. */
+"CREATE TABLE ban(id @ID@, uid @INT@ NOT NULL, groupid @INT@ NOT NULL, prevgroup @INT@ NOT NULL,\n"
+"  reason TEXT NOT NULL, moduid @INT@ NOT NULL, modname TEXT NOT NULL, created @INT@ NOT NULL,\n"
+"  expires @INT@ NOT NULL, lifted @INT@ NOT NULL DEFAULT 0, liftedby @INT@ NOT NULL DEFAULT 0);\n"
+"CREATE INDEX ban_current ON ban(lifted, id);\n"
+"CREATE INDEX ban_expiry ON ban(lifted, expires);\n"
+"CREATE INDEX ban_member ON ban(uid, lifted);\n"
+"CREATE TABLE ipban(id @ID@, cidr TEXT NOT NULL, lo TEXT NOT NULL, hi TEXT NOT NULL, reason TEXT NOT NULL,\n"
+"  moduid @INT@ NOT NULL, created @INT@ NOT NULL, expires @INT@ NOT NULL);\n"
+"CREATE INDEX ipban_range ON ipban(lo, hi);\n"
+/* 审核: board_approval holds a board's setting (kinds: 1 new threads, 2 replies; groups: "10,11", "" = every
+   member group); pending_post the posts waiting (tid 0 for a new thread), outside the post table. */
+"CREATE TABLE board_approval(fid @INT@ PRIMARY KEY, kinds @INT@ NOT NULL DEFAULT 0, groupids TEXT NOT NULL DEFAULT '');\n"
+"CREATE TABLE pending_post(id @ID@, fid @INT@ NOT NULL, tid @INT@ NOT NULL, uid @INT@ NOT NULL, author TEXT NOT NULL,\n"
+"  subject TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL, typeid @INT@ NOT NULL, created @INT@ NOT NULL);\n"
+"CREATE INDEX pending_post_uid ON pending_post(uid, id);\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -26,6 +26,7 @@
 #include "forum/posting.h"
 #include "forum/attach.h"
 #include "forum/search.h"
+#include "forum/moderate.h"
 #include "forum/cachegen.h"
 #include "forum/perm.h"
 #include "forum/row.h"

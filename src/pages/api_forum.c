@@ -5,6 +5,7 @@
 ** bearer token (no CSRF then); errors are {"error": {"code", "message"}}.
 */
 #include "pages/page.h"
+#include "forum/approve.h"
 #include "forum/read.h"
 #include "forum/views.h"
 #include "forum/posting.h"
@@ -202,6 +203,7 @@ void api_thread(page *p) {
 }
 
 void api_thread_create(page *p) {
+	if (page_ip_banned(p)) return;   /* IP 禁止 (ban.c) */
 	int64_t fid;
 	if (page_id(p, p->r->seg[0], &fid)) return;
 	json_t *b = page_json_body(p);
@@ -223,6 +225,12 @@ void api_thread_create(page *p) {
 	struct post_input in = {title, body, format, typeid, fr && json_is_true(fr)};
 	struct forum_err e;
 	int64_t tid, pid;
+	rc = approval_hold(p->db, &who, fid, 0, &in, p->now, &pid, &e);   /* 审核 (approve.h): 202 */
+	if (rc < 0) { page_forum_error(p, rc, &e); goto out; }
+	if (rc) {
+		page_json_send(p, 202, json_pack("{s:s,s:I}", "status", "pending", "pending_id", (json_int_t)pid));
+		goto out;
+	}
 	int64_t aids[ATTACH_MAX_PER_POST_CAP];
 	int naids;
 	if (jattach(p, b, aids, &naids)) goto out;
@@ -237,6 +245,7 @@ out:
 }
 
 void api_reply_create(page *p) {
+	if (page_ip_banned(p)) return;
 	int64_t tid;
 	if (page_id(p, p->r->seg[0], &tid)) return;
 	json_t *b = page_json_body(p);
@@ -263,13 +272,20 @@ void api_reply_create(page *p) {
 	struct actor who = page_actor(p);
 	struct post_input in = {NULL, body, format, 0, 0};
 	struct forum_err e;
-	int64_t pid, position, aids[ATTACH_MAX_PER_POST_CAP];
+	int64_t pid, position;
+	int rc = approval_hold(p->db, &who, 0, tid, &in, p->now, &pid, &e);   /* 审核: 202 */
+	if (rc < 0) { page_forum_error(p, rc, &e); goto out; }
+	if (rc) {
+		page_json_send(p, 202, json_pack("{s:s,s:I}", "status", "pending", "pending_id", (json_int_t)pid));
+		goto out;
+	}
+	int64_t aids[ATTACH_MAX_PER_POST_CAP];
 	int naids;
 	struct thread th;   /* its board: upload permission and types of [attach] */
 	if (jattach(p, b, aids, &naids)) goto out;
 	int64_t fid = forum_thread(p->db, p->a, tid, &th) == 1 ? th.fid : 0;
 	attach_scope_begin(p->db, who.uid, who.groupid, fid, 0, aids, naids);
-	int rc = forum_new_reply(p->db, &who, tid, &in, p->now, &pid, &position, &e);
+	rc = forum_new_reply(p->db, &who, tid, &in, p->now, &pid, &position, &e);
 	attach_scope_end();
 	if (rc) { page_forum_error(p, rc, &e); goto out; }
 	page_json_send(p, 201, json_pack("{s:I,s:I,s:I}", "pid", (json_int_t)pid, "position", (json_int_t)position,

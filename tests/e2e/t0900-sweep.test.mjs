@@ -37,7 +37,10 @@ const FINGERPRINT = `SELECT
   (SELECT COUNT(*) FROM report), (SELECT COALESCE(SUM(status), 0) FROM report),
   (SELECT COUNT(*) FROM credit_log),
   (SELECT COALESCE(SUM(closed + sticky + digest + highlight), 0) FROM thread), (SELECT COUNT(*) FROM modlog),
-  (SELECT COALESCE(SUM(banned + warned), 0) FROM post), (SELECT COUNT(*) FROM moderator)`;
+  (SELECT COALESCE(SUM(banned + warned), 0) FROM post), (SELECT COUNT(*) FROM moderator),
+  (SELECT COALESCE(SUM(groupid), 0) FROM member),
+  (SELECT COUNT(*) FROM ban), (SELECT COALESCE(SUM(lifted), 0) FROM ban), (SELECT COUNT(*) FROM ipban),
+  (SELECT COUNT(*) FROM pending_post), (SELECT COUNT(*) FROM board_approval)`;
 
 /** The same password hashes, compared exactly (a changed password keeps its length). */
 const PWHASHES = 'SELECT uid, pwhash FROM member ORDER BY uid';
@@ -74,6 +77,13 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
     assert.equal(r.status, 201, r.text);
     const reportId = r.json().id;
 
+    // state for the members' routes: bob is banned (unban), an IP ban exists (delete)
+    const bobUid = Number(await query(forum, "SELECT uid FROM member WHERE username = 'bob'"));
+    assert.equal((await forum.run(['user', 'ban', '--name', 'bob', '--days', '1'])).code, 0);
+    r = await api(forum, 'POST', '/api/v1/ipbans', tokRoot, { cidr: '192.0.2.0/24' });
+    assert.equal(r.status, 200, r.text);
+    const ipbanId = r.json().id;
+
     const carol = await webLogin(forum, 'carol');
     const root = await webLogin(forum, 'root');
     const bob = await webLogin(forum, 'bob');
@@ -106,6 +116,12 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/t/*/moderate', path: `/t/${tid}/moderate`, as: root, form: { action: 'close' } },
       { pattern: '/f/*/moderate', path: `/f/${fid}/moderate`, as: root, form: { action: 'stick', tid: String(tid) } },
       { pattern: '/p/*/moderate', path: `/p/${bobPid}/moderate`, as: root, form: { action: 'ban' } },
+      { pattern: '/u/*/ban', path: `/u/${bobUid}/ban`, as: root, form: { type: 'visit', days: '1', reason: 'r' } },
+      { pattern: '/u/*/unban', path: `/u/${bobUid}/unban`, as: root, form: {} },
+      { pattern: '/u/*/purge', path: `/u/${bobUid}/purge`, as: root, form: {} },
+      { pattern: '/modcp/ipbans', path: '/modcp/ipbans', as: root, form: { cidr: '198.51.100.0/24', days: '1' } },
+      { pattern: '/modcp/ipbans/*/delete', path: `/modcp/ipbans/${ipbanId}/delete`, as: root, form: {} },
+      { pattern: '/modcp/pending', path: '/modcp/pending', as: root, form: { action: 'delete', id: '1' } },
     ];
     // Every write API that needs a member, for the cookie-only requests.
     const API = [
@@ -127,6 +143,12 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/posts/*/moderate', method: 'POST', path: `/api/v1/posts/${bobPid}/moderate`, body: { action: 'warn' }, as: root },
       { pattern: '/api/v1/boards/*/moderators', method: 'POST', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },
       { pattern: '/api/v1/boards/*/moderators', method: 'DELETE', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },
+      { pattern: '/api/v1/users/*/ban', method: 'POST', path: `/api/v1/users/${bobUid}/ban`, body: { type: 'visit', days: 1 }, as: root },
+      { pattern: '/api/v1/users/*/ban', method: 'DELETE', path: `/api/v1/users/${bobUid}/ban`, as: root },
+      { pattern: '/api/v1/users/*/purge', method: 'POST', path: `/api/v1/users/${bobUid}/purge`, body: {}, as: root },
+      { pattern: '/api/v1/ipbans', method: 'POST', path: '/api/v1/ipbans', body: { cidr: '198.51.100.0/24' }, as: root },
+      { pattern: '/api/v1/ipbans/*', method: 'DELETE', path: `/api/v1/ipbans/${ipbanId}`, as: root },
+      { pattern: '/api/v1/pending', method: 'POST', path: '/api/v1/pending', body: { action: 'delete', ids: [1] }, as: root },
     ];
 
     // The lists cover the table: a route added without a line here fails.

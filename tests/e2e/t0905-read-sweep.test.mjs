@@ -15,7 +15,7 @@
 // until it is swept (docs/HACKING.md, "Read permission").
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, eventually } from './lib.mjs';
+import { withForum, get, eventually, sql } from './lib.mjs';
 import { routeTable, api, token, webLogin, addBoard as add, cliPost, PW } from './sweep.mjs';
 
 const USERS = [
@@ -62,6 +62,16 @@ const FILL = (x) => ({
   '/modcp/recycle': { paths: ['/modcp/recycle'] },
   '/modcp/log': { paths: ['/modcp/log'] },
   '/api/v1/me': { paths: ['/api/v1/me'] },
+  // members: bans, 小黑屋, IP bans (pages/ban.c)
+  '/u/*/ban': { direct: true, paths: [`/u/${x.A}/ban?pid=${x.P1}`, `/u/${x.B}/ban?pid=${x.P2}`] },
+  '/blacklist': { paths: ['/blacklist'] },
+  '/modcp/ipbans': { paths: ['/modcp/ipbans'] },
+  '/api/v1/blacklist': { paths: ['/api/v1/blacklist'] },
+  '/api/v1/ipbans': { paths: ['/api/v1/ipbans'] },
+  // 审核 (pages/approve.c)
+  '/pending': { paths: ['/pending', '/pending?held=1'] },
+  '/modcp/pending': { paths: ['/modcp/pending'] },
+  '/api/v1/pending': { paths: ['/api/v1/pending'] },
   // operations (pages/ops.c): no forum content
   '/metrics': { paths: ['/metrics'] },
   '/healthz': { paths: ['/healthz'] },
@@ -80,7 +90,8 @@ const FILL = (x) => ({
   '/search.php': { paths: [`/search.php?mod=forum&srchtxt=${M.title.toLowerCase()}&srchfid=${x.H}`] },
   '/forum.php': { paths: ['/forum.php', `/forum.php?mod=viewthread&tid=${x.T1}`, `/forum.php?mod=forumdisplay&fid=${x.H}`,
     `/forum.php?mod=redirect&goto=findpost&pid=${x.P1}`, '/forum.php?mod=guide&view=hot', `/forum.php?mod=rss&fid=${x.H}`,
-    `/forum.php?mod=attachment&aid=${x.AT}`] },
+    `/forum.php?mod=attachment&aid=${x.AT}`,
+    '/forum.php?mod=misc&action=showdarkroom'] },
   // discovery (issue 14): lists skip the hidden board; the Archiver's board and thread forms are about it
   '/ranklist': { paths: ['/ranklist', '/ranklist?list=views&period=all', '/ranklist?list=likes&period=week',
     '/ranklist?list=replies&period=today', '/ranklist?list=credits', '/ranklist?list=today', '/ranklist?list=posts'] },
@@ -174,6 +185,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const carol = await webLogin(forum, 'carol');
     const mod = await webLogin(forum, 'mod');
     const tokMod = await token(forum, 'mod');
+    await eventually(async () => (await api(forum, 'GET', '/api/v1/reports', tokMod)).status === 200, 'the moderator cache');
     const open = [
       ['/', [M.board]], [`/t/${T1}`, [M.title, M.edited, M.reply, M.rate]], [`/u/${A}`, [M.title]],
       ['/api/v1/boards', [M.board]], [`/api/v1/threads/${T1}`, [M.edited]], [`/api/v1/boards/${H}/threads`, [M.title]],
