@@ -128,6 +128,9 @@ static const char *const migrations[] = {
 "  created @INT@ NOT NULL, lastused @INT@ NOT NULL);\n"
 "CREATE INDEX login_device_uid ON login_device(uid);\n"
 "CREATE INDEX login_device_lastused ON login_device(lastused);\n",
+/* 6: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
+"CREATE TABLE admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
+"  target TEXT NOT NULL DEFAULT '', oldval TEXT NOT NULL DEFAULT '', newval TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL);\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

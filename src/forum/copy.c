@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 5   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 6   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -160,6 +160,12 @@ static const struct table tables[] = {
 	 "INSERT INTO login_device(token_hash, uid, created, lastused) VALUES ($1, $2, $3, $4)",
 	 "SELECT COUNT(*), COALESCE(MAX(lastused), 0), COALESCE(SUM(uid), 0), 0, 0 FROM login_device", NULL,
 	 "rows,max lastused,sum uid", NULL},
+	{"admin_log", 9, "SELECT id, uid, username, area, action, target, oldval, newval, created FROM admin_log ORDER BY id",
+	 "INSERT INTO admin_log(id, uid, username, area, action, target, oldval, newval, created) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(uid), 0), 0, 0 FROM admin_log",
+	 "SELECT setval(pg_get_serial_sequence('admin_log', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM admin_log",
+	 "rows,max id,sum uid", NULL},
 };
 #define NTABLES (int)(sizeof tables / sizeof tables[0])
 

@@ -57,6 +57,14 @@ const FILL = (x) => ({
   '/p/*/likes': { direct: true, paths: [`/p/${x.P1}/likes`] },
   '/f/*/credits': { direct: true, paths: [`/f/${x.H}/credits`] },
   '/modcp/reports': { paths: ['/modcp/reports', '/modcp/reports?status=handled'] },
+  // admin panel (pages/admin.c): admins only, 403 for every group in NOT_ADMIN
+  '/admin': { paths: ['/admin'] },
+  '/admin/boards': { paths: ['/admin/boards', `/admin/boards?fid=${x.H}`] },
+  '/admin/groups': { paths: ['/admin/groups'] },
+  '/admin/users': { paths: ['/admin/users', '/admin/users?q=a', '/admin/users?q=127.0.0.1'] },
+  '/admin/users/*': { paths: [`/admin/users/${x.A}`] },
+  '/admin/credits': { paths: ['/admin/credits'] },
+  '/admin/log': { paths: ['/admin/log'] },
   '/api/v1/me': { paths: ['/api/v1/me'] },
   // operations (pages/ops.c): no forum content
   '/metrics': { paths: ['/metrics'] },
