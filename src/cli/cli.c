@@ -8,6 +8,7 @@
 #include "forum/site.h"
 #include "forum/views.h"
 #include "forum/perm.h"
+#include "forum/moderate.h"
 #include "util/buf.h"
 #include <errno.h>
 #include <getopt.h>
@@ -256,7 +257,7 @@ db *cli_open(const char *data, const char *dburl, int flags) {
 		db_close(d);
 		return NULL;
 	}
-	if (site_load(d) || groups_load(d) || perm_load(d)) {
+	if (site_load(d) || groups_load(d) || perm_load(d) || mod_load(d)) {
 		fprintf(stderr, "loulan: cannot read settings: %s\n", db_errmsg(d));
 		db_close(d);
 		return NULL;

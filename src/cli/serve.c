@@ -12,6 +12,7 @@
 #include "forum/views.h"
 #include "forum/perm.h"
 #include "forum/admin.h"
+#include "forum/moderate.h"
 #include "forum/ratelimit.h"
 #include "forum/session.h"
 #include "http/http.h"
@@ -105,6 +106,7 @@ static void settings_check(db *d, uint64_t *seen, int64_t *admin_seen) {
 		changed = 1;
 	}
 	*seen = g;
+	if (mod_load(d)) fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
 	if (changed) {
 		cachegen_bump_all(NULL);   /* local only; moves settings_gen by one */
 		*seen = g + 1;
@@ -137,6 +139,7 @@ static void *background(void *arg) {
 			ticks = 0;
 			if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
 			if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
+			if (mod_load(d)) fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
 		}
 		time_t now = time(NULL);
 		if (now - last_expire >= BG_EXPIRE_SECS) {
@@ -263,6 +266,7 @@ static int run(char **args, int nargs) {
 	db_close(d);
 	tpl_unload_all();
 	perm_free();
+	mod_free();
 	return rc ? 1 : 0;
 }
 

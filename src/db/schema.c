@@ -128,7 +128,30 @@ static const char *const migrations[] = {
 "  created @INT@ NOT NULL, lastused @INT@ NOT NULL);\n"
 "CREATE INDEX login_device_uid ON login_device(uid);\n"
 "CREATE INDEX login_device_lastused ON login_device(lastused);\n",
-/* 6: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
+/* 6 (moderation, issue #12): board moderators; the moderation log (who, what, target, reason, when);
+   per-thread moderation state read by the list and thread queries themselves (no extra query):
+   highlight = colour index 1-8 | 16 for bold; moved = for a "moved" stub, the tid it points to;
+   modnote = the last action shown on the thread ("name\taction\twhen"); hiddenat = when it went to the
+   recycle bin (hidden = 1). post.banned = 屏蔽; post.warned and member.warnings = 警告. */
+"CREATE TABLE moderator(fid @INT@ NOT NULL REFERENCES board(fid), uid @INT@ NOT NULL REFERENCES member(uid),\n"
+"  created @INT@ NOT NULL DEFAULT 0, PRIMARY KEY(fid, uid));\n"
+"CREATE INDEX moderator_uid ON moderator(uid);\n"
+"CREATE TABLE modlog(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,\n"
+"  fid @INT@ NOT NULL DEFAULT 0, tid @INT@ NOT NULL DEFAULT 0, pid @INT@ NOT NULL DEFAULT 0,\n"
+"  target_uid @INT@ NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '', extra TEXT NOT NULL DEFAULT '',\n"
+"  created @INT@ NOT NULL);\n"
+"CREATE INDEX modlog_fid ON modlog(fid, id);\n"
+"CREATE INDEX modlog_tid ON modlog(tid, id);\n"
+"ALTER TABLE thread ADD COLUMN highlight @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE thread ADD COLUMN moved @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE thread ADD COLUMN modnote TEXT NOT NULL DEFAULT '';\n"
+"ALTER TABLE thread ADD COLUMN hiddenat @INT@ NOT NULL DEFAULT 0;\n"
+"CREATE INDEX thread_sticky ON thread(sticky, lastpost, tid) WHERE sticky > 1;\n"
+"CREATE INDEX thread_recycle ON thread(hiddenat, tid) WHERE hidden = 1;\n"
+"ALTER TABLE post ADD COLUMN banned @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE post ADD COLUMN warned @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE member ADD COLUMN warnings @INT@ NOT NULL DEFAULT 0;\n",
+/* 7: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
 "CREATE TABLE admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
 "  target TEXT NOT NULL DEFAULT '', oldval TEXT NOT NULL DEFAULT '', newval TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL);\n",
 };

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 6   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 7   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -44,12 +44,13 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(groupid), 0), COALESCE(SUM(creditshigher), 0), 0, 0 FROM usergroup",
 	 "SELECT setval(pg_get_serial_sequence('usergroup', 'groupid'), COALESCE(MAX(groupid), 0) + 1, false) FROM usergroup",
 	 "rows,max groupid,sum creditshigher", NULL},
-	{"member", 20,
+	{"member", 21,
 	 "SELECT uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, posts, "
-	 "threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton FROM member ORDER BY uid",
+	 "threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton, warnings FROM member "
+	 "ORDER BY uid",
 	 "INSERT INTO member(uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, "
-	 "posts, threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+	 "posts, threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton, warnings) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
 	 "SELECT COUNT(*), COALESCE(MAX(uid), 0), COALESCE(SUM(posts), 0), COALESCE(SUM(threads), 0), "
 	 "COALESCE(SUM(credits), 0) FROM member",
 	 "SELECT setval(pg_get_serial_sequence('member', 'uid'), COALESCE(MAX(uid), 0) + 1, false) FROM member",
@@ -74,22 +75,22 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(typeid), 0), 0, 0, 0 FROM threadtype",
 	 "SELECT setval(pg_get_serial_sequence('threadtype', 'typeid'), COALESCE(MAX(typeid), 0) + 1, false) FROM threadtype",
 	 "rows,max typeid", NULL},
-	{"thread", 17,
+	{"thread", 21,
 	 "SELECT tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, views, sticky, "
-	 "digest, closed, hidden, maxposition, forbidreprint FROM thread ORDER BY tid",
+	 "digest, closed, hidden, maxposition, forbidreprint, highlight, moved, modnote, hiddenat FROM thread ORDER BY tid",
 	 "INSERT INTO thread(tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, views, "
-	 "sticky, digest, closed, hidden, maxposition, forbidreprint) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+	 "sticky, digest, closed, hidden, maxposition, forbidreprint, highlight, moved, modnote, hiddenat) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
 	 "SELECT COUNT(*), COALESCE(MAX(tid), 0), COALESCE(SUM(replies), 0), COALESCE(SUM(views), 0), "
 	 "COALESCE(SUM(maxposition), 0) FROM thread",
 	 "SELECT setval(pg_get_serial_sequence('thread', 'tid'), COALESCE(MAX(tid), 0) + 1, false) FROM thread",
 	 "rows,max tid,sum replies,sum views,sum maxposition", NULL},
-	{"post", 19,
+	{"post", 21,
 	 "SELECT pid, tid, fid, position, authorid, author, created, format, source, html, edited, editor, deleted, ip, "
-	 "likes, support, oppose, likers, rates FROM post ORDER BY pid",
+	 "likes, support, oppose, likers, rates, banned, warned FROM post ORDER BY pid",
 	 "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, edited, editor, "
-	 "deleted, ip, likes, support, oppose, likers, rates) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+	 "deleted, ip, likes, support, oppose, likers, rates, banned, warned) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
 	 "SELECT COUNT(*), COALESCE(MAX(pid), 0), COALESCE(SUM(position), 0), COALESCE(SUM(LENGTH(source)), 0), "
 	 "COALESCE(SUM(LENGTH(html) + likes + support + oppose + LENGTH(rates)), 0) FROM post",
 	 "SELECT setval(pg_get_serial_sequence('post', 'pid'), COALESCE(MAX(pid), 0) + 1, false) FROM post",
@@ -160,6 +161,19 @@ static const struct table tables[] = {
 	 "INSERT INTO login_device(token_hash, uid, created, lastused) VALUES ($1, $2, $3, $4)",
 	 "SELECT COUNT(*), COALESCE(MAX(lastused), 0), COALESCE(SUM(uid), 0), 0, 0 FROM login_device", NULL,
 	 "rows,max lastused,sum uid", NULL},
+	/* moderation (issue #12) */
+	{"moderator", 3, "SELECT fid, uid, created FROM moderator ORDER BY fid, uid",
+	 "INSERT INTO moderator(fid, uid, created) VALUES ($1, $2, $3)",
+	 "SELECT COUNT(*), COALESCE(SUM(fid), 0), COALESCE(SUM(uid), 0), 0, 0 FROM moderator", NULL,
+	 "rows,sum fid,sum uid", NULL},
+	{"modlog", 11,
+	 "SELECT id, uid, username, action, fid, tid, pid, target_uid, reason, extra, created FROM modlog ORDER BY id",
+	 "INSERT INTO modlog(id, uid, username, action, fid, tid, pid, target_uid, reason, extra, created) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(tid), 0), COALESCE(SUM(pid), 0), COALESCE(SUM(uid), 0) "
+	 "FROM modlog",
+	 "SELECT setval(pg_get_serial_sequence('modlog', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM modlog",
+	 "rows,max id,sum tid,sum pid,sum uid", NULL},
 	{"admin_log", 9, "SELECT id, uid, username, area, action, target, oldval, newval, created FROM admin_log ORDER BY id",
 	 "INSERT INTO admin_log(id, uid, username, area, action, target, oldval, newval, created) "
 	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

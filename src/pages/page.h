@@ -207,7 +207,7 @@ void page_admin_credit_rule(page *p);
 void page_admin_log(page *p);
 
 /* reactions and credits (react.c) */
-void page_reactions_thread(page *p);
+void page_reactions_thread(page *p, int64_t fid);   /* viewer_mod: may moderate board fid */
 void page_reactions_floor(page *p, tv *floor, const struct post *f);
 struct json_t;
 void page_reactions_json(page *p, struct json_t *floor, const struct post *f);

@@ -359,7 +359,7 @@ void page_history(page *p) {
 	if (!rc || pf.deleted) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
 	if (!page_board_visible(p, pf.fid)) return;
 	struct actor who = page_actor(p);
-	if (!forum_can_view_history(&who, pf.authorid)) {
+	if (!forum_can_view_history(&who, pf.fid, pf.authorid)) {
 		page_error(p, 403, "只有作者和版主可以查看帖子的历史版本。");
 		return;
 	}

@@ -11,6 +11,7 @@
 #include "forum/read.h"
 #include "forum/posting.h"
 #include "forum/react.h"
+#include "forum/moderate.h"
 #include "util/text.h"
 #include "forum/credit.h"
 #include "util/timefmt.h"
@@ -27,8 +28,9 @@ static const char *signed_score(arena *a, int64_t v) { return arena_sprintf(a, "
 /* root view data shared by every floor: the mod flag (rating ranges and the
 ** forms are on /p/{pid}/rate and /p/{pid}/report; the floor buttons post
 ** through thread.html's one form #fx, so no token per floor) */
-void page_reactions_thread(page *p) {
-	if (p->me.uid) tv_bool(p->a, p->v, "viewer_mod", forum_is_mod(p->me.groupid));
+void page_reactions_thread(page *p, int64_t fid) {
+	struct actor who = page_actor(p);
+	if (p->me.uid) tv_bool(p->a, p->v, "viewer_mod", forum_can_moderate(&who, fid));
 }
 
 /* one floor's reactions and the author's shown credits, from the post row */

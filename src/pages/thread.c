@@ -62,8 +62,8 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 		struct actor who = page_actor(p);
 		tv_bool(a, m, "can_quote", forum_can_reply(&who, t->fid, (int)t->closed, NULL));
 		tv_bool(a, m, "can_edit",
-		        forum_can_edit(&who, f->authorid) && forum_closed_allows(&who, (int)t->closed, FORUM_EDIT, NULL));
-		tv_bool(a, m, "can_history", f->edited && forum_can_view_history(&who, f->authorid));
+		        forum_can_edit(&who, t->fid, f->authorid) && forum_closed_allows(&who, t->fid, (int)t->closed, FORUM_EDIT, NULL));
+		tv_bool(a, m, "can_history", f->edited && forum_can_view_history(&who, t->fid, f->authorid));
 	}
 	page_reactions_floor(p, m, f);   /* likes, attitudes, ratings: from the post row, no query */
 }
@@ -182,7 +182,7 @@ void page_thread(page *p) {
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
-	page_reactions_thread(p);
+	page_reactions_thread(p, t.fid);
 	tv *list = tv_add_list(a, p->v, "floors");
 	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i], &t);
 	struct actor who = page_actor(p);
