@@ -6,6 +6,7 @@
 */
 #include "cli/cli.h"
 #include "db/db_pg.h"
+#include "forum/ban.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
 #include "forum/site.h"
@@ -78,6 +79,7 @@ static int bg_stop;
 #define BG_TICK_MS 250      /* settings are checked this often */
 #define BG_FLUSH_MS 2000    /* view counters flushed, permissions reloaded this often */
 #define BG_EXPIRE_SECS 60   /* expired sessions and rate-limit rows are deleted this often */
+#define BG_BAN_SECS 1       /* expired bans (禁言, 禁止访问) are lifted this often: one indexed query */
 
 /* the generations a settings change moves: the site's (a local write, or a
    NOTIFY from another node) and the epoch (DIR/loulan.gen on SQLite) */
@@ -116,10 +118,11 @@ static void settings_check(db *d, uint64_t *seen, int64_t *admin_seen) {
 /* Every BG_TICK_MS: reloads changed settings. Every BG_FLUSH_MS: flushes
    view counters and reloads the board permissions (another process may
    have changed them: `loulan board perm`, another node). Every minute:
-   deletes expired sessions and rate-limit rows. */
+   deletes expired sessions and rate-limit rows. Every second: lifts the
+   bans that expired (ban_expire), restoring the members' groups. */
 static void *background(void *arg) {
 	db *d = arg;
-	time_t last_expire = 0;
+	time_t last_expire = 0, last_ban = 0;
 	uint64_t seen = settings_gen();
 	int64_t admin_seen = admin_log_last(d);
 	int ticks = 0;
@@ -142,6 +145,10 @@ static void *background(void *arg) {
 			if (mod_load(d)) fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
 		}
 		time_t now = time(NULL);
+		if (now - last_ban >= BG_BAN_SECS) {
+			if (ban_expire(d, now) < 0) fprintf(stderr, "loulan: expired bans not lifted: %s (will retry)\n", db_errmsg(d));
+			else last_ban = now;
+		}
 		if (now - last_expire >= BG_EXPIRE_SECS) {
 			if (session_expire(d, now) || ratelimit_expire(d, now))
 				fprintf(stderr, "loulan: expired rows not deleted: %s (will retry)\n", db_errmsg(d));

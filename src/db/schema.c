@@ -151,7 +151,20 @@ static const char *const migrations[] = {
 "ALTER TABLE post ADD COLUMN banned @INT@ NOT NULL DEFAULT 0;\n"
 "ALTER TABLE post ADD COLUMN warned @INT@ NOT NULL DEFAULT 0;\n"
 "ALTER TABLE member ADD COLUMN warnings @INT@ NOT NULL DEFAULT 0;\n",
-/* 7: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
+/* 7 (N2, moderation: members): ban = 禁止发言 (groupid 4) / 禁止访问 (groupid 5) of a member with the group
+   to restore (prevgroup), reason, moderator and expiry (0 = permanent); lifted > 0 once lifted (by hand or
+   at expiry). 小黑屋 lists the rows with lifted = 0 that have not expired. ipban: an IPv4/IPv6 address or
+   CIDR range (lo..hi as 32 hex digits of the 16-byte address, IPv4 mapped) refused registering and posting. */
+"CREATE TABLE ban(id @ID@, uid @INT@ NOT NULL, groupid @INT@ NOT NULL, prevgroup @INT@ NOT NULL,\n"
+"  reason TEXT NOT NULL, moduid @INT@ NOT NULL, modname TEXT NOT NULL, created @INT@ NOT NULL,\n"
+"  expires @INT@ NOT NULL, lifted @INT@ NOT NULL DEFAULT 0, liftedby @INT@ NOT NULL DEFAULT 0);\n"
+"CREATE INDEX ban_current ON ban(lifted, id);\n"
+"CREATE INDEX ban_expiry ON ban(lifted, expires);\n"
+"CREATE INDEX ban_member ON ban(uid, lifted);\n"
+"CREATE TABLE ipban(id @ID@, cidr TEXT NOT NULL, lo TEXT NOT NULL, hi TEXT NOT NULL, reason TEXT NOT NULL,\n"
+"  moduid @INT@ NOT NULL, created @INT@ NOT NULL, expires @INT@ NOT NULL);\n"
+"CREATE INDEX ipban_range ON ipban(lo, hi);\n",
+/* 8: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
 "CREATE TABLE admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
 "  target TEXT NOT NULL DEFAULT '', oldval TEXT NOT NULL DEFAULT '', newval TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL);\n",
 };

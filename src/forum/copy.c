@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 7   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 8   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -153,6 +153,18 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(status), 0), COALESCE(SUM(pid), 0), 0 FROM report",
 	 "SELECT setval(pg_get_serial_sequence('report', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM report",
 	 "rows,max id,sum status,sum pid", NULL},
+	{"ban", 11,
+	 "SELECT id, uid, groupid, prevgroup, reason, moduid, modname, created, expires, lifted, liftedby FROM ban ORDER BY id",
+	 "INSERT INTO ban(id, uid, groupid, prevgroup, reason, moduid, modname, created, expires, lifted, liftedby) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(uid), 0), COALESCE(SUM(lifted), 0), 0 FROM ban",
+	 "SELECT setval(pg_get_serial_sequence('ban', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM ban",
+	 "rows,max id,sum uid,sum lifted", NULL},
+	{"ipban", 8, "SELECT id, cidr, lo, hi, reason, moduid, created, expires FROM ipban ORDER BY id",
+	 "INSERT INTO ipban(id, cidr, lo, hi, reason, moduid, created, expires) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(expires), 0), 0, 0 FROM ipban",
+	 "SELECT setval(pg_get_serial_sequence('ipban', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM ipban",
+	 "rows,max id,sum expires", NULL},
 	{"session", 8, "SELECT token_hash, uid, created, expires, lastseen, csrf, ip, ua FROM session ORDER BY token_hash",
 	 "INSERT INTO session(token_hash, uid, created, expires, lastseen, csrf, ip, ua) "
 	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -328,6 +328,7 @@ void page_register_form(page *p) {
 }
 
 void page_register(page *p) {
+	if (page_ip_banned(p)) return;   /* IP 禁止 (ban.c) */
 	if (p->me.uid) {
 		page_error(p, 400, "您已经登录，无需注册。请先退出再注册新帐号。");
 		return;
@@ -350,6 +351,7 @@ void page_register(page *p) {
 }
 
 void api_users_create(page *p) {
+	if (page_ip_banned(p)) return;
 	json_t *b = page_json_body(p);
 	if (!b) return;
 	struct reg g = {0};

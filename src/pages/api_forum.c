@@ -168,6 +168,7 @@ void api_thread(page *p) {
 }
 
 void api_thread_create(page *p) {
+	if (page_ip_banned(p)) return;   /* IP 禁止 (ban.c) */
 	int64_t fid;
 	if (page_id(p, p->r->seg[0], &fid)) return;
 	json_t *b = page_json_body(p);
@@ -198,6 +199,7 @@ out:
 }
 
 void api_reply_create(page *p) {
+	if (page_ip_banned(p)) return;
 	int64_t tid;
 	if (page_id(p, p->r->seg[0], &tid)) return;
 	json_t *b = page_json_body(p);

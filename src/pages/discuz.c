@@ -7,6 +7,7 @@
 **   thread-N-P-1.html                           -> /t/N[?page=P]
 **   forum-N-P.html                              -> /f/N[?page=P]
 **   forum.php?mod=redirect&goto=findpost&pid=N  -> /p/N (302), then the floor's page and anchor
+**   forum.php?mod=misc&action=showdarkroom      -> /blacklist (301, 小黑屋)
 ** None of them reads the forum: they never name a thread (the target checks the board).
 */
 #include "pages/page.h"
@@ -43,6 +44,8 @@ void page_discuz_forum(page *p) {
 		char url[48];
 		snprintf(url, sizeof url, "/p/%lld", (long long)id);
 		http_redirect(p->r, 302, url);
+	} else if (!strcmp(mod, "misc") && http_query(p->r, "action") && !strcmp(http_query(p->r, "action"), "showdarkroom")) {
+		http_redirect(p->r, 301, "/blacklist");   /* 小黑屋 */
 	} else {
 		page_error(p, 404, "您要找的页面不存在。");
 	}

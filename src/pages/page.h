@@ -232,6 +232,21 @@ void api_report(page *p);
 void api_user(page *p);
 void api_my_credits(page *p);
 
+/* members: bans, 小黑屋, IP bans (ban.c) */
+void page_ban_form(page *p);
+void page_ban(page *p);
+void api_ban(page *p);
+void page_unban(page *p);
+void api_unban(page *p);
+void page_purge(page *p);
+void api_purge(page *p);
+void page_blacklist(page *p);
+void page_ipbans(page *p);
+void page_ipban_add(page *p);
+void api_ipban_add(page *p);
+void page_ipban_delete(page *p);
+int page_ip_banned(page *p);   /* registering and posting: 1 after a 403 when the client's address is banned */
+
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */
 int static_init(void);

@@ -203,6 +203,7 @@ void page_post_new_form(page *p) {
 }
 
 void page_post_new(page *p) {
+	if (page_ip_banned(p)) return;   /* IP 禁止 (ban.c) */
 	struct form f;
 	struct board b;
 	if (new_setup(p, &f, &b) || form_read(p, &f)) return;
@@ -260,6 +261,7 @@ void page_reply_form(page *p) {
 }
 
 void page_reply(page *p) {
+	if (page_ip_banned(p)) return;
 	struct form f;
 	struct thread t;
 	if (reply_setup(p, &f, &t) || form_read(p, &f)) return;

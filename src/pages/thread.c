@@ -5,6 +5,7 @@
 ** With author=UID the floors are that author's, paged by a position cursor.
 */
 #include "pages/page.h"
+#include "forum/moderate.h"
 #include "forum/site.h"
 #include "forum/read.h"
 #include "forum/views.h"
@@ -187,6 +188,10 @@ void page_thread(page *p) {
 	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i], &t);
 	struct actor who = page_actor(p);
 	tv_bool(a, p->v, "can_reply", forum_can_reply(&who, t.fid, (int)t.closed, NULL));
+	/* the author sidebar's 管理 link (禁止该用户): a board's moderator outside the staff groups sees a page of their own */
+	int can_ban = who.uid && forum_can_moderate(&who, t.fid);
+	if (can_ban && !forum_is_supermod(&who)) page_varies_for(p, who.uid);
+	tv_bool(a, p->v, "can_ban", can_ban);
 	tv_bool(a, p->v, "reading", reading);
 	tv_int(a, p->v, "page", pg);
 	if (!author) page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s", (long long)tid, reading ? "mode=read&" : ""), pg, last, 0);

@@ -35,7 +35,8 @@ const FINGERPRINT = `SELECT
   (SELECT COUNT(*) FROM post_history), (SELECT COUNT(*) FROM post_like), (SELECT COUNT(*) FROM post_attitude),
   (SELECT COUNT(*) FROM post_rate), (SELECT COALESCE(SUM(revoked), 0) FROM post_rate),
   (SELECT COUNT(*) FROM report), (SELECT COALESCE(SUM(status), 0) FROM report),
-  (SELECT COUNT(*) FROM credit_log)`;
+  (SELECT COUNT(*) FROM credit_log), (SELECT COALESCE(SUM(groupid), 0) FROM member),
+  (SELECT COUNT(*) FROM ban), (SELECT COALESCE(SUM(lifted), 0) FROM ban), (SELECT COUNT(*) FROM ipban)`;
 
 /** The same password hashes, compared exactly (a changed password keeps its length). */
 const PWHASHES = 'SELECT uid, pwhash FROM member ORDER BY uid';
@@ -72,6 +73,13 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
     assert.equal(r.status, 201, r.text);
     const reportId = r.json().id;
 
+    // state for the members' routes: bob is banned (unban), an IP ban exists (delete)
+    const bobUid = Number(await query(forum, "SELECT uid FROM member WHERE username = 'bob'"));
+    assert.equal((await forum.run(['user', 'ban', '--name', 'bob', '--days', '1'])).code, 0);
+    r = await api(forum, 'POST', '/api/v1/ipbans', tokRoot, { cidr: '192.0.2.0/24' });
+    assert.equal(r.status, 200, r.text);
+    const ipbanId = r.json().id;
+
     const carol = await webLogin(forum, 'carol');
     const root = await webLogin(forum, 'root');
     const bob = await webLogin(forum, 'bob');
@@ -97,6 +105,11 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/p/*/report', path: `/p/${alicePid}/report`, as: carol, form: { reason: '灌水' } },
       { pattern: '/rates/*/revoke', path: `/rates/${rateId}/revoke`, as: root, form: {} },
       { pattern: '/modcp/reports/*/handle', path: `/modcp/reports/${reportId}/handle`, as: root, form: { note: '已处理' } },
+      { pattern: '/u/*/ban', path: `/u/${bobUid}/ban`, as: root, form: { type: 'visit', days: '1', reason: 'r' } },
+      { pattern: '/u/*/unban', path: `/u/${bobUid}/unban`, as: root, form: {} },
+      { pattern: '/u/*/purge', path: `/u/${bobUid}/purge`, as: root, form: {} },
+      { pattern: '/modcp/ipbans', path: '/modcp/ipbans', as: root, form: { cidr: '198.51.100.0/24', days: '1' } },
+      { pattern: '/modcp/ipbans/*/delete', path: `/modcp/ipbans/${ipbanId}/delete`, as: root, form: {} },
     ];
     // Every write API that needs a member, for the cookie-only requests.
     const API = [
@@ -112,6 +125,11 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/posts/*/report', method: 'POST', path: `/api/v1/posts/${alicePid}/report`, body: { reason: 'x' } },
       { pattern: '/api/v1/rates/*', method: 'DELETE', path: `/api/v1/rates/${rateId}`, as: root },
       { pattern: '/api/v1/reports/*/handle', method: 'POST', path: `/api/v1/reports/${reportId}/handle`, body: { note: 'n' }, as: root },
+      { pattern: '/api/v1/users/*/ban', method: 'POST', path: `/api/v1/users/${bobUid}/ban`, body: { type: 'visit', days: 1 }, as: root },
+      { pattern: '/api/v1/users/*/ban', method: 'DELETE', path: `/api/v1/users/${bobUid}/ban`, as: root },
+      { pattern: '/api/v1/users/*/purge', method: 'POST', path: `/api/v1/users/${bobUid}/purge`, body: {}, as: root },
+      { pattern: '/api/v1/ipbans', method: 'POST', path: '/api/v1/ipbans', body: { cidr: '198.51.100.0/24' }, as: root },
+      { pattern: '/api/v1/ipbans/*', method: 'DELETE', path: `/api/v1/ipbans/${ipbanId}`, as: root },
     ];
 
     // The lists cover the table: a route added without a line here fails.

@@ -66,6 +66,12 @@ const FILL = (x) => ({
   '/admin/credits': { paths: ['/admin/credits'] },
   '/admin/log': { paths: ['/admin/log'] },
   '/api/v1/me': { paths: ['/api/v1/me'] },
+  // members: bans, 小黑屋, IP bans (pages/ban.c)
+  '/u/*/ban': { direct: true, paths: [`/u/${x.A}/ban?pid=${x.P1}`, `/u/${x.B}/ban?pid=${x.P2}`] },
+  '/blacklist': { paths: ['/blacklist'] },
+  '/modcp/ipbans': { paths: ['/modcp/ipbans'] },
+  '/api/v1/blacklist': { paths: ['/api/v1/blacklist'] },
+  '/api/v1/ipbans': { paths: ['/api/v1/ipbans'] },
   // operations (pages/ops.c): no forum content
   '/metrics': { paths: ['/metrics'] },
   '/healthz': { paths: ['/healthz'] },
@@ -76,7 +82,7 @@ const FILL = (x) => ({
   '/api/v1/users/*': { paths: [`/api/v1/users/${x.A}`] },
   '/api/v1/me/credits': { paths: ['/api/v1/me/credits'] },
   '/forum.php': { paths: ['/forum.php', `/forum.php?mod=viewthread&tid=${x.T1}`, `/forum.php?mod=forumdisplay&fid=${x.H}`,
-    `/forum.php?mod=redirect&goto=findpost&pid=${x.P1}`] },
+    `/forum.php?mod=redirect&goto=findpost&pid=${x.P1}`, '/forum.php?mod=misc&action=showdarkroom'] },
   '/static/*': { paths: ['/static/loulan.css'] },
   '/favicon.ico': { paths: ['/favicon.ico'] },
   '/robots.txt': { paths: ['/robots.txt'] },
