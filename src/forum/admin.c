@@ -12,6 +12,7 @@
 #include "forum/user.h"
 #include "forum/password.h"
 #include "forum/cachegen.h"
+#include "forum/moderate.h"
 #include "util/die.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,6 +253,19 @@ int admin_board_delete(db *d, const struct actor *who, int64_t fid, int64_t move
 	return done(d, rc, e);
 }
 
+int admin_board_mod(db *d, const struct actor *who, int64_t fid, const char *name, int remove, time_t now, struct forum_err *e) {
+	if (denied(who, e)) return e->code;
+	if (start(d, e)) return e->code;
+	int rc = mod_set(d, who, fid, name, remove, e);
+	char target[32];
+	snprintf(target, sizeof target, "fid %lld", (long long)fid);
+	if (!rc) rc = audit(d, who, "boards", remove ? "撤销版主" : "任命版主", target, remove ? name : "", remove ? "" : name, now);
+	if (!rc) cachegen_bump_board(d, fid);
+	rc = done(d, rc, e);
+	if (!rc) mod_load(d);
+	return rc;
+}
+
 int admin_board_perm(db *d, const struct actor *who, int64_t fid, int64_t gid, const int allow[4], time_t now,
                      struct forum_err *e) {
 	if (denied(who, e)) return e->code;
@@ -357,7 +371,8 @@ int admin_categories(db *d, arena *a, struct admin_category **out, int *n) {
 	return rc == DB_DONE ? 0 : -1;
 }
 
-#define MEMBER_COLS "SELECT uid, groupid, regdate, lastvisit, posts, threads, credits, ext1, ext2, ext3, username, email, regip FROM member "
+#define MEMBER_COLS "SELECT uid, groupid, regdate, lastvisit, posts, threads, credits, ext1, ext2, ext3, username, email, regip, " \
+                    "warnings FROM member "
 static void member_row(db_stmt *s, arena *a, struct admin_member *m) {
 	m->uid = db_int(s, 0);
 	m->groupid = db_int(s, 1);
@@ -370,6 +385,7 @@ static void member_row(db_stmt *s, arena *a, struct admin_member *m) {
 	m->name = arena_strdup(a, db_text(s, 10));
 	m->email = arena_strdup(a, db_text(s, 11));
 	m->regip = arena_strdup(a, db_text(s, 12));
+	m->warnings = db_int(s, 13);
 }
 
 int admin_member_search(db *d, arena *a, const char *q, struct admin_member **out, int *n) {
@@ -390,10 +406,20 @@ int admin_member_search(db *d, arena *a, const char *q, struct admin_member **ou
 }
 
 int admin_member(db *d, arena *a, int64_t uid, struct admin_member *m) {
-	db_stmt *s = db_prep(d, MEMBER_COLS "WHERE uid = $1");
+	/* the member and their current ban (ban.c's table) in one query */
+	db_stmt *s = db_prep(d, "SELECT m.uid, m.groupid, m.regdate, m.lastvisit, m.posts, m.threads, m.credits, m.ext1, m.ext2, "
+	                        "m.ext3, m.username, m.email, m.regip, m.warnings, b.groupid, b.expires, b.reason FROM member m "
+	                        "LEFT JOIN ban b ON b.id = (SELECT MAX(id) FROM ban WHERE uid = m.uid AND lifted = 0 "
+	                        "AND (expires = 0 OR expires > $2)) WHERE m.uid = $1");
 	db_bind_int(s, 1, uid);
+	db_bind_int(s, 2, (int64_t)time(NULL));
 	int rc = db_step(s);
-	if (rc == DB_ROW) member_row(s, a, m);
+	if (rc == DB_ROW) {
+		member_row(s, a, m);
+		m->ban_type = db_int(s, 14);
+		m->ban_expires = db_int(s, 15);
+		m->ban_reason = arena_strdup(a, db_text(s, 16));
+	}
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }

@@ -38,6 +38,8 @@ int admin_board_create(db *d, const struct actor *who, int64_t cid, const char *
 int admin_board_delete(db *d, const struct actor *who, int64_t fid, int64_t move_to, time_t now, struct forum_err *e);
 int admin_board_perm(db *d, const struct actor *who, int64_t fid, int64_t gid, const int allow[4], time_t now,
                      struct forum_err *e);
+/* adds (remove 0) or removes board fid's moderator NAME (moderate.c's mod_set, which also logs it in modlog) */
+int admin_board_mod(db *d, const struct actor *who, int64_t fid, const char *name, int remove, time_t now, struct forum_err *e);
 struct admin_group_edit { const char *title; int64_t stars, lower, higher; int allow[3]; /* visit, post, reply */ };
 int admin_group_edit(db *d, const struct actor *who, int64_t gid, const struct admin_group_edit *g, time_t now,
                      struct forum_err *e);
@@ -47,7 +49,12 @@ int admin_rate_set(db *d, const struct actor *who, int64_t gid, int ext, int64_t
 struct admin_category { int64_t cid; const char *name; };
 int admin_categories(db *d, arena *a, struct admin_category **out, int *n);
 
-struct admin_member { int64_t uid, groupid, regdate, lastvisit, posts, threads, credits, ext[3]; const char *name, *email, *regip; };
+struct admin_member {
+	int64_t uid, groupid, regdate, lastvisit, posts, threads, credits, ext[3], warnings;
+	const char *name, *email, *regip;
+	int64_t ban_type, ban_expires;   /* admin_member only: the current ban (type 0: none; expires 0: permanent) */
+	const char *ban_reason;
+};
 /* members whose name starts with q, whose e-mail is q, or whose registration IP or a post's IP is q */
 int admin_member_search(db *d, arena *a, const char *q, struct admin_member **out, int *n);
 int admin_member(db *d, arena *a, int64_t uid, struct admin_member *m);   /* 1 found, 0 not, -1 err */

@@ -9,12 +9,13 @@
 **   /admin/groups     用户组 (titles, stars, credit bands, permissions, rating ranges)
 **   /admin/users      用户 (search; /admin/users/{uid}: detail, group, password)
 **   /admin/credits    积分 (credit rules)
-**   /admin/log        日志 (the admin audit log)
+**   /admin/log        日志 (the admin audit log and the moderation log)
 */
 #include "pages/page.h"
 #include "forum/admin.h"
 #include "forum/credit.h"
 #include "forum/perm.h"
+#include "forum/moderate.h"
 #include "util/timefmt.h"
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +165,15 @@ static void boards_page(page *p, int status, const char *err) {
 		tv_str(a, m, "category", bs[i].category);
 		tv_int(a, m, "threads", bs[i].threads);
 		tv_int(a, m, "order", i + 1);
+		char mods[1024];
+		if (mod_names(bs[i].fid, mods, sizeof mods)) {   /* "a, b": the cache of moderate.c, no query */
+			tv *ml = tv_add_list(a, m, "mods");
+			char *save = NULL;
+			for (char *t = strtok_r(mods, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+				while (*t == ' ') t++;
+				if (*t) tv_push(a, ml, tv_new_str(a, arena_strdup(a, t)));
+			}
+		}
 		tv *cl = tv_add_list(a, m, "cats");
 		for (int k = 0; k < nc; k++) {
 			tv *c = tv_push_map(a, cl);
@@ -274,6 +284,18 @@ void page_admin_board_perm(page *p) {
 	outcome(p, rc, &e, boards_page, arena_sprintf(p->a, "/admin/boards?ok=1&fid=%lld#b%lld", (long long)fid, (long long)fid));
 }
 
+void page_admin_board_mod(page *p) {
+	if (!admin_only(p)) return;
+	int64_t fid;
+	if (page_id(p, p->r->seg[0], &fid)) return;
+	struct actor who = admin_actor(p);
+	struct forum_err e;
+	const char *name = form_str(p, "username");
+	int rc = *name ? admin_board_mod(p->db, &who, fid, name, http_form(p->r, "remove") != NULL, p->now, &e)
+	               : forum_fail(&e, FORUM_E_INVALID, "请填写用户名。");
+	outcome(p, rc, &e, boards_page, arena_sprintf(p->a, "/admin/boards?ok=1#b%lld", (long long)fid));
+}
+
 /* ---- 用户组 ---------------------------------------------------------------------- */
 
 #define ADMIN_GROUPS_MAX 64
@@ -360,6 +382,7 @@ static void member_tv(page *p, tv *m, const struct admin_member *u) {
 	tv_int(a, m, "posts", u->posts);
 	tv_int(a, m, "threads", u->threads);
 	tv_int(a, m, "credits", u->credits);
+	tv_int(a, m, "warnings", u->warnings);
 	tv_str(a, m, "regdate", timefmt_full(a, u->regdate));
 	tv_str(a, m, "lastvisit", u->lastvisit ? timefmt_full(a, u->lastvisit) : "从未");
 	tv *ex = tv_add_list(a, m, "ext");
@@ -407,7 +430,13 @@ static void user_page(page *p, int64_t uid, int status, const char *err, const c
 		page_error(p, 404, "用户不存在。");
 		return;
 	}
-	member_tv(p, tv_add_map(a, p->v, "u"), &u);
+	tv *um = tv_add_map(a, p->v, "u");
+	member_tv(p, um, &u);
+	if (u.ban_type) {   /* ban.c's current ban */
+		tv_str(a, um, "ban", u.ban_type == GROUP_BANNED_VISIT ? "禁止访问" : "禁止发言");
+		tv_str(a, um, "ban_until", u.ban_expires ? timefmt_full(a, u.ban_expires) : "永久");
+		tv_str(a, um, "ban_reason", u.ban_reason);
+	}
 	tv *il = tv_add_list(a, p->v, "ips");
 	for (int i = 0; i < nips; i++) tv_push(a, il, tv_new_str(a, ips[i]));
 	tv *gl = tv_add_list(a, p->v, "groups");
@@ -538,5 +567,28 @@ void page_admin_log(page *p) {
 		tv_str(a, m, "when", timefmt_full(a, rs[i].created));
 	}
 	if (more) tv_str(a, p->v, "next", arena_sprintf(a, "/admin/log?before=%lld", (long long)rs[n - 1].id));
+	/* the moderation log (moderate.c), newest page; /modcp/log pages further */
+	struct actor who = admin_actor(p);
+	struct modlog_row *ms;
+	int nm, mmore;
+	if (modlog_list(p->db, a, &who, 0, &ms, &nm, &mmore)) {
+		page_db_unavailable(p);
+		return;
+	}
+	tv *ml = tv_add_list(a, p->v, "modlog");
+	for (int i = 0; i < nm; i++) {
+		tv *m = tv_push_map(a, ml);
+		tv_int(a, m, "uid", ms[i].uid);
+		tv_str(a, m, "username", ms[i].username);
+		tv_str(a, m, "action", modlog_label(ms[i].action));
+		tv_int(a, m, "tid", ms[i].tid);
+		tv_int(a, m, "pid", ms[i].pid);
+		tv_int(a, m, "fid", ms[i].fid);
+		tv_str(a, m, "board", ms[i].board);
+		tv_int(a, m, "target_uid", ms[i].target_uid);
+		tv_str(a, m, "reason", ms[i].reason);
+		tv_str(a, m, "when", timefmt_full(a, ms[i].created));
+	}
+	tv_bool(a, p->v, "modmore", mmore);
 	admin_render(p, 200, "log", "admin_log", "日志", NULL);
 }

@@ -40,7 +40,7 @@ test('only admins: guests, members, moderators and super moderators get 403 and 
   const posts = [
     ['/admin/settings', { 'site.icp': '京ICP备666号' }], ['/admin/boards/new', { cid: 1, name: '新版块' }],
     [`/admin/boards/${fid}/edit`, { name: 'X', cid: 1, order: 1, description: '' }], [`/admin/boards/${fid}/perm`, { gid: 7 }],
-    [`/admin/boards/${fid}/delete`, { moveto: fid2 }], ['/admin/groups/10/edit', { title: 'X', stars: 1, lower: 0, higher: 50 }],
+    [`/admin/boards/${fid}/delete`, { moveto: fid2 }], [`/admin/boards/${fid}/mod`, { username: 'alice' }], ['/admin/groups/10/edit', { title: 'X', stars: 1, lower: 0, higher: 50 }],
     ['/admin/groups/10/rate', { ext: 1, min: -5, max: 5, quota: 5 }], [`/admin/users/${uid}/group`, { gid: 1 }],
     [`/admin/users/${uid}/password`, {}], ['/admin/credits', { action: 'post', ext1: 9, ext2: 9, ext3: 9, cycle: 'unlimited', cap: 0 }],
   ];
@@ -159,6 +159,29 @@ test('版块: rename, move category, reorder, permissions per group, create, del
   assert.match(await adminLog(), /删除版块<\/td><td>fid \d+<\/td><td class="val">临时版<\/td><td class="val">1 个主题移到 fid \d+/);
 });
 
+test('版块: moderators appointed and removed (moderate.c), in both logs', async () => {
+  let r = await form(root, '/admin/boards');
+  const csrf = csrfOf(r.text);
+  r = await root.post(`/admin/boards/${fid2}/mod`, { csrf, username: 'nobody-at-all' });
+  assert.ok(r.status === 404 || r.status === 400, `unknown member: ${r.status}`);
+  r = await root.post(`/admin/boards/${fid2}/mod`, { csrf, username: '' });
+  assert.equal(r.status, 400);
+  r = await root.post(`/admin/boards/${fid2}/mod`, { csrf, username: 'mo' });
+  assert.equal(r.status, 303);
+  r = await form(root, '/admin/boards');
+  const row = r.text.slice(r.text.indexOf(`id="b${fid2}"`));
+  assert.match(row.slice(0, row.indexOf('</div>')), /name="username" value="mo"><input type="hidden" name="remove"/);
+  let log = await adminLog();
+  assert.match(log, new RegExp(`任命版主</td><td>fid ${fid2}</td><td class="val"></td><td class="val">mo</td>`));
+  assert.match(log.slice(log.indexOf('版主操作日志')), /<td>[^<]*<\/td><td><a href="\/u\/\d+">root<\/a><\/td><td>[^<]+<\/td>/, 'the moderation log lists it');
+  r = await root.post(`/admin/boards/${fid2}/mod`, { csrf, username: 'mo', remove: 1 });
+  assert.equal(r.status, 303);
+  r = await form(root, '/admin/boards');
+  const row2 = r.text.slice(r.text.indexOf(`id="b${fid2}"`));
+  assert.doesNotMatch(row2.slice(0, row2.indexOf('</div>')), /value="mo"/);
+  assert.match(await adminLog(), new RegExp(`撤销版主</td><td>fid ${fid2}</td><td class="val">mo</td>`));
+});
+
 test('用户组: title, stars, credit band, permissions, rating ranges; member headers follow', async () => {
   let r = await form(root, '/admin/groups');
   const csrf = csrfOf(r.text);
@@ -208,6 +231,12 @@ test('用户: search by name, e-mail and IP; detail; change group; reset passwor
   assert.match(r.text, /<th>用户组<\/th><td>见习楼兰人|<th>用户组<\/th><td>/);
   const csrf = csrfOf(r.text);
   assert.equal((await root.get('/admin/users/999999')).status, 404);
+  assert.match(r.text, /<td class="banstate">无 · <a href="\/u\/\d+\/ban">/);
+  const ban = await forum.run(['user', 'ban', '--name', 'bob', '--days', '3', '--reason', '灌水过多']);
+  assert.equal(ban.code, 0, ban.stderr);
+  r = await form(root, `/admin/users/${uid}`);
+  assert.match(r.text, /<td class="banstate">禁止发言，至 [^（]+（灌水过多）/);
+  assert.equal((await forum.run(['user', 'unban', '--name', 'bob'])).code, 0);
   r = await root.post(`/admin/users/${uid}/group`, { csrf, gid: 7 });
   assert.equal(r.status, 400);
   r = await root.post(`/admin/users/${uid}/group`, { csrf, gid: 3 });
