@@ -256,13 +256,13 @@ int admin_board_delete(db *d, const struct actor *who, int64_t fid, int64_t move
 int admin_board_mod(db *d, const struct actor *who, int64_t fid, const char *name, int remove, time_t now, struct forum_err *e) {
 	if (denied(who, e)) return e->code;
 	if (start(d, e)) return e->code;
-	int rc = mod_set(d, who, fid, name, remove, e);
+	int rc = mod_set(d, who, fid, name, remove, e);   /* nested in this transaction with its audit row */
 	char target[32];
 	snprintf(target, sizeof target, "fid %lld", (long long)fid);
 	if (!rc) rc = audit(d, who, "boards", remove ? "撤销版主" : "任命版主", target, remove ? name : "", remove ? "" : name, now);
 	if (!rc) cachegen_bump_board(d, fid);
 	rc = done(d, rc, e);
-	if (!rc) mod_load(d);
+	if (!rc) mod_load(d);   /* mod_set loaded the cache before the commit: load it again */
 	return rc;
 }
 

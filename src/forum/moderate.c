@@ -197,7 +197,7 @@ int mod_set(db *d, const struct actor *who, int64_t fid, const char *name, int r
 	/* a member of an ordinary group becomes 版主 (group 3); without boards left, back to the credit band */
 	if (!code && (gid >= GROUP_MEMBER_FIRST || gid == GROUP_MOD)) {
 		s = db_prep(d, "UPDATE member SET groupid = CASE WHEN EXISTS (SELECT 1 FROM moderator WHERE uid = $1) "
-		               "THEN $2 ELSE $3 END WHERE uid = $1");
+		               "THEN CAST($2 AS BIGINT) ELSE CAST($3 AS BIGINT) END WHERE uid = $1");   /* typed for PostgreSQL */
 		db_bind_int(s, 1, uid);
 		db_bind_int(s, 2, GROUP_MOD);
 		db_bind_int(s, 3, group_for_credits(credits));

@@ -16,6 +16,7 @@
 #include "forum/credit.h"
 #include "forum/perm.h"
 #include "forum/moderate.h"
+#include "forum/cachegen.h"
 #include "util/timefmt.h"
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,10 @@ void page_admin_settings(page *p) {
 			bad++;
 		}
 	}
+	/* this node at once (the next page already shows the change; other nodes follow within a tick), and a
+	   changed snapshot drops the pages cached meanwhile, as serve's reload does */
+	int changed = 0;
+	if (!site_reload(p->db, &changed) && changed) cachegen_bump_all(NULL);
 	if (bad) {
 		settings_page(p, status, vals, errs, arena_sprintf(p->a, "%d 项设置未保存，请修改标出的项。其余的已保存。", bad));
 		return;
