@@ -21,23 +21,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* the settings' names as the panel shows them */
-static const struct { const char *key, *label; } labels[] = {
-	{"site.name", "站点名称"}, {"site.description", "站点简介"}, {"site.timezone", "时区"},
-	{"site.footer_links", "页脚链接"}, {"site.icp", "ICP 备案号"}, {"site.police_filing", "公安备案号"},
-	{"site.copyright", "版权信息"}, {"site.cookie_secure", "仅 HTTPS Cookie"},
-	{"auth.login_max_failures", "每账号登录失败次数"}, {"auth.login_window", "登录失败统计时长（秒）"},
-	{"auth.login_max_failures_ip", "每 IP 登录失败次数"}, {"auth.register_max", "每 IP 注册次数"},
-	{"auth.register_window", "注册统计时长（秒）"}, {"auth.session_ttl", "登录有效期（秒）"},
-	{"auth.session_ttl_remember", "“记住我”登录有效期（秒）"}, {"auth.login_max_failures_device", "每设备登录失败次数"},
-	{"post.flood_seconds", "发帖间隔（秒）"}, {"credit.names", "积分名称"}, {"credit.show", "帖内显示的积分"},
-	{"credit.formula", "总积分公式"},
+/* the settings as the panel shows them: a name and a line of help in Chinese */
+static const struct { const char *key, *label, *help; } labels[] = {
+	{"site.name", "站点名称", "页面标题、页头和页脚中的论坛名称"},
+	{"site.description", "站点简介", "显示在名称下的一句话"},
+	{"site.timezone", "时区", "所有时间按此时区显示（tz 数据库名称，如 Asia/Shanghai、UTC）"},
+	{"site.footer_links", "页脚链接", "格式：名称|网址,名称|网址"},
+	{"site.icp", "ICP 备案号", "显示在页脚，链接到 beian.miit.gov.cn"},
+	{"site.police_filing", "公安备案号", "显示在页脚，链接到 beian.mps.gov.cn"},
+	{"site.copyright", "版权信息", "页脚的版权行"},
+	{"site.cookie_secure", "仅 HTTPS Cookie", "1：Cookie 只经 HTTPS 发送（在 HTTPS 反向代理之后时设置）"},
+	{"auth.login_max_failures", "每账号登录失败次数", "统计时长内每个账号允许的登录失败次数"},
+	{"auth.login_window", "登录失败统计时长（秒）", "登录失败次数在多少秒内累计"},
+	{"auth.login_max_failures_ip", "每 IP 登录失败次数", "统计时长内每个 IP 允许的登录失败次数"},
+	{"auth.register_max", "每 IP 注册次数", "注册统计时长内每个 IP 允许的注册次数"},
+	{"auth.register_window", "注册统计时长（秒）", "注册次数在多少秒内累计"},
+	{"auth.session_ttl", "登录有效期（秒）", "未勾选“记住我”时登录保持的秒数（访问时顺延）"},
+	{"auth.session_ttl_remember", "“记住我”登录有效期（秒）", "勾选“记住我”时登录保持的秒数"},
+	{"auth.login_max_failures_device", "每设备登录失败次数", "已登录过的设备（Cookie loulan_dev）在统计时长内允许的失败次数"},
+	{"post.flood_seconds", "发帖间隔（秒）", "会员两次发帖之间至少间隔的秒数（0：不限制）"},
+	{"credit.names", "积分名称", "扩展积分 1-3 的名称，用逗号分隔"},
+	{"credit.show", "帖内显示的积分", "帖子作者栏显示哪些积分，用逗号分隔"},
+	{"credit.formula", "总积分公式", "总积分的计算方式，可用 posts、threads、digestposts、ext1-3 或积分名称"},
 };
 
-static const char *label_of(const char *key) {
+static const char *label_of(const char *key, const char **help) {
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (!strcmp(labels[i].key, key)) return labels[i].label;
-	return key;
+		if (!strcmp(labels[i].key, key)) {
+			*help = labels[i].help;
+			return labels[i].label;
+		}
+	return key;   /* a setting added without a line here: its key and the table's help */
 }
 
 static struct actor admin_actor(page *p) { return page_actor(p); }
@@ -89,8 +103,9 @@ static void settings_page(page *p, int status, const char **vals, const char **e
 		const struct setting *t = site_setting(i);
 		tv *m = tv_push_map(a, list);
 		tv_str(a, m, "key", t->key);
-		tv_str(a, m, "label", label_of(t->key));
-		tv_str(a, m, "help", t->help);
+		const char *help = t->help;
+		tv_str(a, m, "label", label_of(t->key, &help));
+		tv_str(a, m, "help", help);
 		tv_str(a, m, "def", t->def);
 		tv_str(a, m, "value", vals && vals[i] ? vals[i] : p->site->raw[i]);
 		tv_bool(a, m, "int", t->type == SETTING_INT);
@@ -105,6 +120,16 @@ static void settings_page(page *p, int status, const char **vals, const char **e
 void page_admin(page *p) {
 	if (!admin_only(p)) return;
 	settings_page(p, 200, NULL, NULL, NULL);
+}
+
+/* why VALUE was refused for T, in Chinese (settings.c's messages are the CLI's English) */
+static const char *invalid_why(page *p, const struct setting *t, const char *value, const char *msg) {
+	if (strlen(value) > SETTING_MAX) return arena_sprintf(p->a, "无效的值：不能超过 %d 字节。", SETTING_MAX);
+	if (t->type == SETTING_INT)
+		return arena_sprintf(p->a, "无效的值：须为 %lld 到 %lld 之间的整数。", (long long)t->lo, (long long)t->hi);
+	if (!strcmp(t->key, "site.timezone")) return "无效的值：未知的时区（请用 Asia/Shanghai、UTC 这样的名称）。";
+	if (!strcmp(t->key, "credit.formula")) return "无效的值：公式无效（例：posts+5*digestposts+2*ext1+ext2+ext3）。";
+	return arena_sprintf(p->a, "无效的值：%s", msg);
 }
 
 void page_admin_settings(page *p) {
@@ -122,7 +147,7 @@ void page_admin_settings(page *p) {
 		struct forum_err e;
 		int rc = admin_setting_set(p->db, &who, t->key, vals[i], p->now, &e);
 		if (rc) {
-			errs[i] = arena_strdup(p->a, rc == FORUM_E_INVALID ? arena_sprintf(p->a, "无效的值：%s", e.msg) : e.msg);
+			errs[i] = rc == FORUM_E_INVALID ? invalid_why(p, t, vals[i], e.msg) : arena_strdup(p->a, e.msg);
 			if (rc != FORUM_E_INVALID) status = page_forum_status(rc);
 			bad++;
 		}

@@ -37,7 +37,7 @@ test('an admin changes the ICP line in /admin and sees it in the footer at once'
     await page.fill('input[name="post.flood_seconds"]', '-5');
     await page.evaluate(() => document.querySelector('input[name="post.flood_seconds"]').removeAttribute('min'));
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("保存设置")')]);
-    assert.match(await page.textContent('#set-post\\.flood_seconds .field-error'), /must be an integer from 0 to 86400/);
+    assert.match(await page.textContent('#set-post\\.flood_seconds .field-error'), /须为 0 到 86400 之间的整数/);
     assert.equal(await page.inputValue('input[name="post.flood_seconds"]'), '-5');
     assert.ok(errors.every((e) => /status of 400/.test(e)), errors.join('\n'));
     errors.length = 0;
@@ -80,6 +80,7 @@ test('an admin changes the ICP line in /admin and sees it in the footer at once'
         const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         assert.ok(over <= 0, `${p} at ${width}px overflows by ${over}px`);
         await page.screenshot({ path: path.join(dir, `admin-${name}-${width}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(dir, `admin-${name}-${width}-top.png`) });   // the first screen, readable
       }
     }
     assert.match(await page.textContent('.adminlog'), /京ICP备20260001号/, 'the change is in the audit log');

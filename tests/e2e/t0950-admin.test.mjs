@@ -92,13 +92,13 @@ test('站点设置: every setting with value, default and help; ICP shows in the
   r = await root.post('/admin/settings', { csrf, 'post.flood_seconds': '十秒', 'site.copyright': '© 楼兰' , 'site.timezone': 'Mars/Base' });
   assert.equal(r.status, 400);
   assert.match(r.text, /2 项设置未保存/);
-  assert.match(r.text, /id="set-post\.flood_seconds" class="bad">[\s\S]*?value="十秒"[\s\S]*?class="field-error">无效的值：post\.flood_seconds must be an integer from 0 to 86400/);
-  assert.match(r.text, /id="set-site\.timezone" class="bad">[\s\S]*?class="field-error">无效的值：unknown time zone/);
+  assert.match(r.text, /id="set-post\.flood_seconds" class="bad">[\s\S]*?value="十秒"[\s\S]*?class="field-error">无效的值：须为 0 到 86400 之间的整数。/);
+  assert.match(r.text, /id="set-site\.timezone" class="bad">[\s\S]*?class="field-error">无效的值：未知的时区/);
   await eventually(async () => footerText((await get(forum.url + '/')).text).includes('© 楼兰'), 'the copyright line');
   // the limit: a value longer than SETTING_MAX (4096 bytes)
   r = await root.post('/admin/settings', { csrf, 'site.copyright': 'x'.repeat(4097) });
   assert.equal(r.status, 400);
-  assert.match(r.text, /value longer than 4096 bytes/);
+  assert.match(r.text, /无效的值：不能超过 4096 字节。/);
   r = await root.post('/admin/settings', { csrf, 'site.copyright': 'y'.repeat(4096) });
   assert.equal(r.status, 303);
   const log = await adminLog();
