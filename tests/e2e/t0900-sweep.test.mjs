@@ -36,7 +36,11 @@ const FINGERPRINT = `SELECT
   (SELECT COUNT(*) FROM post_rate), (SELECT COALESCE(SUM(revoked), 0) FROM post_rate),
   (SELECT COUNT(*) FROM report), (SELECT COALESCE(SUM(status), 0) FROM report),
   (SELECT COUNT(*) FROM credit_log), (SELECT COALESCE(SUM(groupid), 0) FROM member),
-  (SELECT COUNT(*) FROM ban), (SELECT COALESCE(SUM(lifted), 0) FROM ban), (SELECT COUNT(*) FROM ipban)`;
+  (SELECT COUNT(*) FROM ban), (SELECT COALESCE(SUM(lifted), 0) FROM ban), (SELECT COUNT(*) FROM ipban),
+  (SELECT COUNT(*) FROM admin_log), (SELECT COUNT(*) FROM setting), (SELECT COUNT(*) FROM board),
+  (SELECT COALESCE(SUM(LENGTH(name) + cid + displayorder), 0) FROM board), (SELECT COUNT(*) FROM board_perm),
+  (SELECT COALESCE(SUM(LENGTH(title) + stars + creditshigher), 0) FROM usergroup), (SELECT COUNT(*) FROM group_rate),
+  (SELECT COALESCE(SUM(ext1 + ext2 + ext3 + cap), 0) FROM credit_rule), (SELECT COUNT(*) FROM moderator)`;
 
 /** The same password hashes, compared exactly (a changed password keeps its length). */
 const PWHASHES = 'SELECT uid, pwhash FROM member ORDER BY uid';
@@ -110,6 +114,18 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/u/*/purge', path: `/u/${bobUid}/purge`, as: root, form: {} },
       { pattern: '/modcp/ipbans', path: '/modcp/ipbans', as: root, form: { cidr: '198.51.100.0/24', days: '1' } },
       { pattern: '/modcp/ipbans/*/delete', path: `/modcp/ipbans/${ipbanId}/delete`, as: root, form: {} },
+      // admin panel (pages/admin.c)
+      { pattern: '/admin/settings', path: '/admin/settings', as: root, form: { 'site.icp': '京ICP备1号' } },
+      { pattern: '/admin/boards/new', path: '/admin/boards/new', as: root, form: { cid: '1', name: '新版' } },
+      { pattern: '/admin/boards/*/edit', path: `/admin/boards/${fid}/edit`, as: root, form: { name: '改名', cid: '1', order: '9', description: '' } },
+      { pattern: '/admin/boards/*/perm', path: `/admin/boards/${fid}/perm`, as: root, form: { gid: '7' } },
+      { pattern: '/admin/boards/*/delete', path: `/admin/boards/${fid}/delete`, as: root, form: {} },
+      { pattern: '/admin/boards/*/mod', path: `/admin/boards/${fid}/mod`, as: root, form: { username: 'carol' } },
+      { pattern: '/admin/groups/*/edit', path: '/admin/groups/10/edit', as: root, form: { title: '改', stars: '3', lower: '0', higher: '60' } },
+      { pattern: '/admin/groups/*/rate', path: '/admin/groups/10/rate', as: root, form: { ext: '1', min: '-1', max: '1', quota: '1' } },
+      { pattern: '/admin/users/*/group', path: `/admin/users/${bobUid}/group`, as: root, form: { gid: '3' } },
+      { pattern: '/admin/users/*/password', path: `/admin/users/${bobUid}/password`, as: root, form: {} },
+      { pattern: '/admin/credits', path: '/admin/credits', as: root, form: { action: 'post', ext1: '5', ext2: '5', ext3: '5', cycle: 'daily', cap: '1' } },
     ];
     // Every write API that needs a member, for the cookie-only requests.
     const API = [
