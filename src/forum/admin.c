@@ -123,8 +123,9 @@ int admin_setting_set(db *d, const struct actor *who, const char *key, const cha
 }
 
 static int board_name_ok(const char *name, struct forum_err *e) {
-	size_t n = strlen(name);
-	if (!n || n > FORUM_NAME_MAX * 4 || strpbrk(name, "|\r\n")) {
+	size_t n = 0;   /* characters: UTF-8 bytes that do not continue one */
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++) n += (*c & 0xC0) != 0x80;
+	if (!n || n > FORUM_NAME_MAX || strpbrk(name, "|\r\n")) {
 		forum_fail(e, FORUM_E_INVALID, "版块名称须为 1-%d 个字符，不能包含 | 或换行。", FORUM_NAME_MAX);
 		return -1;
 	}

@@ -116,6 +116,10 @@ test('版块: rename, move category, reorder, permissions per group, create, del
   r = await root.post(`/admin/boards/${fid}/edit`, { csrf, name: '', cid: tech, order: 5, description: '' });
   assert.equal(r.status, 400);
   assert.match(r.text, /版块名称须为 1-80 个字符/);
+  r = await root.post(`/admin/boards/${fid}/edit`, { csrf, name: '水'.repeat(81), cid: tech, order: 5, description: '' });
+  assert.equal(r.status, 400, 'FORUM_NAME_MAX: 80 characters');
+  r = await root.post(`/admin/boards/${fid}/edit`, { csrf, name: '水区', cid: tech, order: 1000001, description: '' });
+  assert.equal(r.status, 400, 'order out of range');
   r = await root.post(`/admin/boards/${fid}/edit`, { csrf, name: '水区', cid: 999999, order: 5, description: '' });
   assert.equal(r.status, 400);
   assert.match(r.text, /分区不存在/);
@@ -189,7 +193,11 @@ test('用户组: title, stars, credit band, permissions, rating ranges; member h
   r = await root.post('/admin/groups/10/edit', { csrf, title: '', stars: 1, lower: 0, higher: 50 });
   assert.equal(r.status, 400);
   r = await root.post('/admin/groups/10/edit', { csrf, title: '新手', stars: 21, lower: 0, higher: 50 });
-  assert.equal(r.status, 400);
+  assert.equal(r.status, 400, 'ADMIN_STARS_MAX');
+  r = await root.post('/admin/groups/10/edit', { csrf, title: 'x'.repeat(61), stars: 1, lower: 0, higher: 50 });
+  assert.equal(r.status, 400, 'ADMIN_TITLE_MAX: 60 bytes');
+  r = await root.post('/admin/groups/10/edit', { csrf, title: '新手', stars: 1, lower: 0, higher: 1000000001 });
+  assert.equal(r.status, 400, 'ADMIN_CREDITS_MAX');
   r = await root.post('/admin/groups/10/edit', { csrf, title: '新手', stars: 1, lower: 50, higher: 10 });
   assert.equal(r.status, 400);
   assert.match(r.text, /上限大于下限/);
