@@ -14,9 +14,12 @@
 #include "forum/cachegen.h"
 #include "forum/moderate.h"
 #include "util/die.h"
+#include "util/buf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static int exec1(db_stmt *s);
 
 int forum_is_admin(const struct actor *who) { return who->override || (who->uid && who->groupid == GROUP_ADMIN); }
 
@@ -24,6 +27,12 @@ static int denied(const struct actor *who, struct forum_err *e) {
 	if (forum_is_admin(who)) return 0;
 	forum_fail(e, FORUM_E_FORBIDDEN, "只有管理员可以进入管理中心。");
 	return 1;
+}
+
+static size_t utf8_chars(const char *s) {
+	size_t n = 0;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) n += (*c & 0xC0) != 0x80;
+	return n;
 }
 
 static int db_fail(db *d, struct forum_err *e) {
@@ -123,13 +132,129 @@ int admin_setting_set(db *d, const struct actor *who, const char *key, const cha
 }
 
 static int board_name_ok(const char *name, struct forum_err *e) {
-	size_t n = 0;   /* characters: UTF-8 bytes that do not continue one */
-	for (const unsigned char *c = (const unsigned char *)name; *c; c++) n += (*c & 0xC0) != 0x80;
+	size_t n = utf8_chars(name);
 	if (!n || n > FORUM_NAME_MAX || strpbrk(name, "|\r\n")) {
 		forum_fail(e, FORUM_E_INVALID, "版块名称须为 1-%d 个字符，不能包含 | 或换行。", FORUM_NAME_MAX);
 		return -1;
 	}
 	return 0;
+}
+
+int admin_boards(db *d, arena *a, struct admin_board **out, int *n) {
+	db_stmt *s = db_prep(d, "SELECT b.fid, b.cid, b.threads, b.requiretype, b.name, b.description, c.name, "
+	                        "b.types FROM board b JOIN category c ON c.cid = b.cid "
+	                        "ORDER BY c.displayorder, c.cid, b.displayorder, b.fid");
+	int cap = 16, rc;
+	struct admin_board *bs = arena_alloc(a, sizeof *bs * (size_t)cap);
+	*n = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (*n == cap) {
+			struct admin_board *nb = arena_alloc(a, sizeof *nb * (size_t)cap * 2);
+			memcpy(nb, bs, sizeof *bs * (size_t)cap);
+			bs = nb;
+			cap *= 2;
+		}
+		struct admin_board *b = &bs[(*n)++];
+		b->fid = db_int(s, 0);
+		b->cid = db_int(s, 1);
+		b->threads = db_int(s, 2);
+		b->requiretype = (int)db_int(s, 3);
+		b->name = arena_strdup(a, db_text(s, 4));
+		b->description = arena_strdup(a, db_text(s, 5));
+		b->category = arena_strdup(a, db_text(s, 6));
+		/* "id|name\n" lines as the board row keeps them -> "name,name" */
+		buf t;
+		buf_init(&t, 0);
+		for (const char *p = db_text(s, 7); p && *p;) {
+			const char *nl = strchr(p, '\n'), *bar = strchr(p, '|');
+			size_t len = nl ? (size_t)(nl - p) : strlen(p);
+			if (bar && bar < p + len) buf_appendf(&t, "%s%.*s", t.len ? "," : "", (int)(len - (size_t)(bar + 1 - p)), bar + 1);
+			p += len + (nl != NULL);
+		}
+		b->types = arena_strdup(a, t.len ? buf_cstr(&t) : "");
+		buf_release(&t);
+	}
+	db_done(s);
+	*out = bs;
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* board fid's thread types become the names in csv, in that order, inside the caller's transaction */
+static int set_types(db *d, int64_t fid, const char *csv, struct forum_err *e) {
+	char *list = xstrdup(csv);
+	const char *names[FORUM_MAX_TYPES];
+	int n = 0, rc = 0;
+	for (char *save = NULL, *t = strtok_r(list, ",，", &save); t; t = strtok_r(NULL, ",，", &save)) {
+		while (*t == ' ') t++;
+		size_t len = strlen(t);
+		while (len && t[len - 1] == ' ') t[--len] = 0;
+		if (!*t) continue;
+		if (n == FORUM_MAX_TYPES || utf8_chars(t) > ADMIN_TYPE_MAX || strpbrk(t, "|\r\n")) {
+			free(list);
+			return forum_fail(e, FORUM_E_INVALID, "主题分类最多 %d 个，每个 1-%d 个字符，不能包含 | 或换行。", FORUM_MAX_TYPES,
+			                  ADMIN_TYPE_MAX);
+		}
+		for (int k = 0; k < n; k++)
+			if (!strcmp(names[k], t)) {
+				forum_fail(e, FORUM_E_INVALID, "主题分类“%s”重复了。", t);   /* before t is freed */
+				free(list);
+				return FORUM_E_INVALID;
+			}
+		names[n++] = t;
+	}
+	/* types no longer listed: their threads lose the type */
+	db_stmt *s = db_prep(d, "SELECT typeid, name FROM threadtype WHERE fid = $1");
+	db_bind_int(s, 1, fid);
+	int64_t gone[FORUM_MAX_TYPES * 2], ids[FORUM_MAX_TYPES] = {0};
+	int ngone = 0, r;
+	while ((r = db_step(s)) == DB_ROW) {
+		int keep = -1;
+		for (int k = 0; k < n; k++)
+			if (!strcmp(names[k], db_text(s, 1))) keep = k;
+		if (keep >= 0) ids[keep] = db_int(s, 0);
+		else if (ngone < FORUM_MAX_TYPES * 2) gone[ngone++] = db_int(s, 0);
+	}
+	db_done(s);
+	if (r != DB_DONE) rc = -1;
+	for (int k = 0; !rc && k < ngone; k++) {
+		s = db_prep(d, "UPDATE thread SET typeid = 0 WHERE fid = $1 AND typeid = $2");
+		db_bind_int(s, 1, fid);
+		db_bind_int(s, 2, gone[k]);
+		rc = exec1(s);
+		if (!rc) {
+			s = db_prep(d, "DELETE FROM threadtype WHERE typeid = $1");
+			db_bind_int(s, 1, gone[k]);
+			rc = exec1(s);
+		}
+	}
+	buf types;
+	buf_init(&types, 0);
+	for (int k = 0; !rc && k < n; k++) {
+		if (ids[k]) {
+			s = db_prep(d, "UPDATE threadtype SET displayorder = $2 WHERE typeid = $1");
+			db_bind_int(s, 1, ids[k]);
+			db_bind_int(s, 2, k + 1);
+			rc = exec1(s);
+		} else {
+			s = db_prep(d, "INSERT INTO threadtype(fid, name, displayorder) VALUES ($1, $2, $3) RETURNING typeid");
+			db_bind_int(s, 1, fid);
+			db_bind_text(s, 2, names[k], -1);
+			db_bind_int(s, 3, k + 1);
+			rc = db_step(s) == DB_ROW ? 0 : -1;
+			if (!rc) ids[k] = db_int(s, 0);
+			db_done(s);
+		}
+		buf_appendf(&types, "%lld|%s\n", (long long)ids[k], names[k]);
+	}
+	if (!rc) {
+		s = db_prep(d, "UPDATE board SET types = $2 WHERE fid = $1");
+		db_bind_int(s, 1, fid);
+		db_bind_text(s, 2, types.len ? buf_cstr(&types) : "", -1);
+		rc = exec1(s);
+	}
+	buf_release(&types);
+	free(list);
+	return rc;
 }
 
 int admin_board_edit(db *d, const struct actor *who, int64_t fid, const struct admin_board_edit *b, time_t now,
@@ -139,12 +264,12 @@ int admin_board_edit(db *d, const struct actor *who, int64_t fid, const struct a
 	if (strlen(b->description) > ADMIN_DESC_MAX) return forum_fail(e, FORUM_E_TOOBIG, "版块简介不能超过 %d 字节。", ADMIN_DESC_MAX);
 	if (b->displayorder < -1000000 || b->displayorder > 1000000) return forum_fail(e, FORUM_E_INVALID, "显示顺序须在 -1000000 到 1000000 之间。");
 	if (start(d, e)) return e->code;
-	db_stmt *s = db_prep(d, "SELECT name, description, cid, displayorder FROM board WHERE fid = $1");
+	db_stmt *s = db_prep(d, "SELECT name, description, cid, displayorder, requiretype FROM board WHERE fid = $1");
 	db_bind_int(s, 1, fid);
 	int rc = db_step(s);
 	char old[2048] = "";
-	if (rc == DB_ROW) snprintf(old, sizeof old, "名称=%s 简介=%s 分区=%lld 顺序=%lld", db_text(s, 0), db_text(s, 1),
-	                           (long long)db_int(s, 2), (long long)db_int(s, 3));
+	if (rc == DB_ROW) snprintf(old, sizeof old, "名称=%s 简介=%s 分区=%lld 顺序=%lld 必选分类=%lld", db_text(s, 0), db_text(s, 1),
+	                           (long long)db_int(s, 2), (long long)db_int(s, 3), (long long)db_int(s, 4));
 	db_done(s);
 	if (rc != DB_ROW) return finish(d, rc == DB_DONE ? forum_fail(e, FORUM_E_NOTFOUND, "版块不存在。") : -1, e);
 	s = db_prep(d, "SELECT 1 FROM category WHERE cid = $1");
@@ -152,19 +277,22 @@ int admin_board_edit(db *d, const struct actor *who, int64_t fid, const struct a
 	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_ROW) return finish(d, rc == DB_DONE ? forum_fail(e, FORUM_E_INVALID, "分区不存在。") : -1, e);
-	s = db_prep(d, "UPDATE board SET name = $2, description = $3, cid = $4, displayorder = $5 WHERE fid = $1");
+	s = db_prep(d, "UPDATE board SET name = $2, description = $3, cid = $4, displayorder = $5, requiretype = $6 WHERE fid = $1");
 	db_bind_int(s, 1, fid);
 	db_bind_text(s, 2, b->name, -1);
 	db_bind_text(s, 3, b->description, -1);
 	db_bind_int(s, 4, b->cid);
 	db_bind_int(s, 5, b->displayorder);
+	db_bind_int(s, 6, b->requiretype != 0);
 	rc = db_step(s) == DB_DONE ? 0 : -1;
 	db_done(s);
+	if (!rc && b->types) rc = set_types(d, fid, b->types, e);
 	char target[32], nv[2048];
 	snprintf(target, sizeof target, "fid %lld", (long long)fid);
-	snprintf(nv, sizeof nv, "名称=%s 简介=%s 分区=%lld 顺序=%lld", b->name, b->description, (long long)b->cid,
-	         (long long)b->displayorder);
+	snprintf(nv, sizeof nv, "名称=%s 简介=%s 分区=%lld 顺序=%lld 必选分类=%d%s%s", b->name, b->description, (long long)b->cid,
+	         (long long)b->displayorder, b->requiretype != 0, b->types ? " 分类=" : "", b->types ? b->types : "");
 	if (!rc) rc = audit(d, who, "boards", "编辑版块", target, old, nv, now);
+	if (!rc) cachegen_bump_board(d, fid);
 	return done(d, rc, e);
 }
 

@@ -29,7 +29,13 @@ int admin_log_list(db *d, arena *a, int64_t before, int limit, struct admin_log_
 
 /* each: FORUM_OK, or a FORUM_E_* code with e filled; FORUM_E_FORBIDDEN for non-admins */
 int admin_setting_set(db *d, const struct actor *who, const char *key, const char *value, time_t now, struct forum_err *e);
-struct admin_board_edit { const char *name, *description; int64_t cid, displayorder; };
+#define ADMIN_TYPE_MAX 20            /* characters of a thread type's name */
+/* types: the thread types (主题分类) as "a,b,c" in order (a type left out is removed and its threads
+   lose it; NULL: unchanged); requiretype: new threads must choose one */
+struct admin_board_edit { const char *name, *description, *types; int64_t cid, displayorder; int requiretype; };
+/* every board (hidden ones too) with its category and types, in display order */
+struct admin_board { int64_t fid, cid, threads; int requiretype; const char *name, *description, *category, *types; };
+int admin_boards(db *d, arena *a, struct admin_board **out, int *n);
 int admin_board_edit(db *d, const struct actor *who, int64_t fid, const struct admin_board_edit *b, time_t now,
                      struct forum_err *e);
 int admin_board_create(db *d, const struct actor *who, int64_t cid, const char *name, const char *desc, time_t now,

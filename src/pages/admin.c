@@ -171,9 +171,9 @@ static void boards_page(page *p, int status, const char *err) {
 	arena *a = p->a;
 	struct admin_category *cs;
 	int nc;
-	struct board *bs;
+	struct admin_board *bs;
 	int nb;
-	if (admin_categories(p->db, a, &cs, &nc) || forum_boards(p->db, a, &bs, &nb)) {
+	if (admin_categories(p->db, a, &cs, &nc) || admin_boards(p->db, a, &bs, &nb)) {
 		page_db_unavailable(p);
 		return;
 	}
@@ -195,6 +195,8 @@ static void boards_page(page *p, int status, const char *err) {
 		tv_str(a, m, "category", bs[i].category);
 		tv_int(a, m, "threads", bs[i].threads);
 		tv_int(a, m, "order", i + 1);
+		tv_str(a, m, "types", bs[i].types);
+		tv_bool(a, m, "requiretype", bs[i].requiretype);
 		char mods[1024];
 		if (mod_names(bs[i].fid, mods, sizeof mods)) {   /* "a, b": the cache of moderate.c, no query */
 			tv *ml = tv_add_list(a, m, "mods");
@@ -262,7 +264,8 @@ void page_admin_board_edit(page *p) {
 	int64_t fid;
 	if (page_id(p, p->r->seg[0], &fid)) return;
 	struct actor who = admin_actor(p);
-	struct admin_board_edit b = {form_str(p, "name"), form_str(p, "description"), 0, 0};
+	struct admin_board_edit b = {form_str(p, "name"), form_str(p, "description"), http_form(p->r, "types"), 0, 0,
+	                             http_form(p->r, "requiretype") != NULL};
 	struct forum_err e;
 	int rc;
 	if (form_int(p, "cid", 1, INT64_MAX, &b.cid) || form_int(p, "order", -1000000, 1000000, &b.displayorder))

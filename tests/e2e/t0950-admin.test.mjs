@@ -130,6 +130,28 @@ test('版块: rename, move category, reorder, permissions per group, create, del
   const idx = await eventually(async () => { const t = (await get(forum.url + '/')).text; return t.includes('灌水乐园') && t; }, 'the index to show the new name');
   assert.ok(idx.indexOf('技术区') < idx.indexOf('灌水乐园'), 'moved into 技术 after 技术区 (order 5)');
   assert.match(await adminLog(), /编辑版块<\/td><td>fid \d+<\/td><td class="val">名称=灌水区[^<]*<\/td><td class="val">名称=灌水乐园 简介=随便聊聊/);
+  // thread types (主题分类) and 必选: the posting form follows; a removed type leaves its threads typeless
+  r = await root.post(`/admin/boards/${fid}/edit`, { csrf, name: '灌水乐园', cid: tech, order: 5, description: '随便聊聊', types: '提问, 分享,提问' });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /重复/);
+  r = await root.post(`/admin/boards/${fid}/edit`, { csrf, name: '灌水乐园', cid: tech, order: 5, description: '随便聊聊', types: '长'.repeat(21) });
+  assert.equal(r.status, 400, 'ADMIN_TYPE_MAX: 20 characters');
+  r = await root.post(`/admin/boards/${fid}/edit`, { csrf, name: '灌水乐园', cid: tech, order: 5, description: '随便聊聊', types: '提问,分享', requiretype: 'on' });
+  assert.equal(r.status, 303);
+  let f = await root.get(`/f/${fid}/new`);
+  assert.match(f.text, /<select name="typeid" aria-label="主题分类" required>[\s\S]*?>提问<\/option>[\s\S]*?>分享<\/option>/);
+  const typeid = Number(/<option value="(\d+)"[^>]*>提问</.exec(f.text)[1]);
+  const made = await root.post(`/f/${fid}/new`, { csrf: csrfOf(f.text), title: '有分类的主题', body: '正文', typeid });
+  assert.equal(made.status, 303, made.text.slice(0, 300));
+  assert.match((await get(`${forum.url}/f/${fid}`)).text, /\[<a href="\/f\/\d+\?typeid=\d+">提问<\/a>\]/);
+  r = await root.post(`/admin/boards/${fid}/edit`, { csrf, name: '灌水乐园', cid: tech, order: 5, description: '随便聊聊', types: '分享' });
+  assert.equal(r.status, 303);
+  f = await root.get(`/f/${fid}/new`);
+  assert.doesNotMatch(f.text, />提问<\/option>/);
+  assert.doesNotMatch(f.text, /aria-label="主题分类" required/);
+  const board = (await get(`${forum.url}/f/${fid}`)).text;
+  assert.match(board, /有分类的主题/);
+  assert.doesNotMatch(board, />提问<\/a>\]/, 'the removed type is gone from its thread');
   // permissions: guests lose the view right on the board
   r = await form(root, `/admin/boards?fid=${fid}`);
   assert.match(r.text, /action="\/admin\/boards\/\d+\/perm"/);
