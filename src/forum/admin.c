@@ -615,6 +615,42 @@ int admin_member_reset_password(db *d, arena *a, const struct actor *who, int64_
 	return rc;
 }
 
+int admin_member_delete(db *d, const struct actor *who, int64_t uid, time_t now, struct forum_err *e) {
+	if (denied(who, e)) return e->code;
+	if (uid == who->uid) return forum_fail(e, FORUM_E_INVALID, "不能删除自己。");
+	if (start(d, e)) return e->code;
+	db_stmt *s = db_prep(d, "SELECT username, groupid, posts FROM member WHERE uid = $1");
+	db_bind_int(s, 1, uid);
+	int rc = db_step(s);
+	char target[300] = "", ov[64] = "";
+	int64_t gid = 0;
+	if (rc == DB_ROW) {
+		snprintf(target, sizeof target, "%s (uid %lld)", db_text(s, 0), (long long)uid);
+		gid = db_int(s, 1);
+		snprintf(ov, sizeof ov, "组 %lld，%lld 帖", (long long)gid, (long long)db_int(s, 2));
+	}
+	db_done(s);
+	if (rc != DB_ROW) return finish(d, rc == DB_DONE ? forum_fail(e, FORUM_E_NOTFOUND, "用户不存在。") : -1, e);
+	if (gid == GROUP_ADMIN) return finish(d, forum_fail(e, FORUM_E_INVALID, "不能删除管理员：请先更改其用户组。"), e);
+	rc = 0;
+	for (int i = 0; !rc && i < 6; i++) {
+		switch (i) {   /* one literal per statement */
+		case 0: s = db_prep(d, "DELETE FROM session WHERE uid = $1"); break;
+		case 1: s = db_prep(d, "DELETE FROM login_device WHERE uid = $1"); break;
+		case 2: s = db_prep(d, "DELETE FROM moderator WHERE uid = $1"); break;
+		case 3: s = db_prep(d, "DELETE FROM ban WHERE uid = $1"); break;
+		case 4: s = db_prep(d, "DELETE FROM credit_log WHERE uid = $1"); break;
+		default: s = db_prep(d, "DELETE FROM member WHERE uid = $1"); break;
+		}
+		db_bind_int(s, 1, uid);
+		rc = exec1(s);
+	}
+	if (!rc) rc = audit(d, who, "users", "删除用户", target, ov, "（已删除，帖子保留）", now);
+	rc = done(d, rc, e);
+	if (!rc) mod_load(d);
+	return rc;
+}
+
 int admin_credit_rule(db *d, const struct actor *who, const struct credit_rule *r, time_t now, struct forum_err *e) {
 	if (denied(who, e)) return e->code;
 	for (int i = 0; i < 3; i++)

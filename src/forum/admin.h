@@ -70,5 +70,8 @@ int admin_member_group(db *d, const struct actor *who, int64_t uid, int64_t gid,
 /* sets a new random password (*pw, arena) and ends the member's sessions */
 int admin_member_reset_password(db *d, arena *a, const struct actor *who, int64_t uid, time_t now, const char **pw,
                                 struct forum_err *e);
+/* deletes member uid (not an admin, not oneself): their logins, devices, board moderation, bans and credit
+   log go with them; their posts stay under their name (the thread page shows the author as deleted) */
+int admin_member_delete(db *d, const struct actor *who, int64_t uid, time_t now, struct forum_err *e);
 int admin_credit_rule(db *d, const struct actor *who, const struct credit_rule *r, time_t now, struct forum_err *e);
 #endif

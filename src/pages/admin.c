@@ -519,6 +519,20 @@ void page_admin_user_password(page *p) {
 	else user_page(p, uid, 200, NULL, pw);   /* the new password is shown once, never stored in plain */
 }
 
+void page_admin_user_delete(page *p) {
+	if (!admin_only(p)) return;
+	int64_t uid;
+	if (page_id(p, p->r->seg[0], &uid)) return;
+	struct actor who = admin_actor(p);
+	struct forum_err e;
+	int rc = http_form(p->r, "confirm") ? admin_member_delete(p->db, &who, uid, p->now, &e)
+	                                     : forum_fail(&e, FORUM_E_INVALID, "请勾选“确认删除”。");
+	if (!rc) done(p, "/admin/users?ok=1");
+	else if (rc == FORUM_E_DB) page_db_unavailable(p);
+	else if (rc == FORUM_E_NOTFOUND) page_error(p, 404, e.msg);
+	else user_page(p, uid, page_forum_status(rc), e.msg, NULL);
+}
+
 /* ---- 积分 ------------------------------------------------------------------------ */
 
 static void credits_page(page *p, int status, const char *err) {

@@ -203,6 +203,7 @@ void page_admin_users(page *p);
 void page_admin_user(page *p);
 void page_admin_user_group(page *p);
 void page_admin_user_password(page *p);
+void page_admin_user_delete(page *p);
 void page_admin_credits(page *p);
 void page_admin_credit_rule(page *p);
 void page_admin_log(page *p);

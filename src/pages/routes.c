@@ -125,6 +125,7 @@ static const struct route routes[] = {
 	{"/admin/users/*", GET, page_admin_user, R_LOGIN},
 	{"/admin/users/*/group", POST, page_admin_user_group, R_FORM | R_CSRF | R_LOGIN},
 	{"/admin/users/*/password", POST, page_admin_user_password, R_FORM | R_CSRF | R_LOGIN},
+	{"/admin/users/*/delete", POST, page_admin_user_delete, R_FORM | R_CSRF | R_LOGIN},
 	{"/admin/credits", GET, page_admin_credits, R_LOGIN},
 	{"/admin/credits", POST, page_admin_credit_rule, R_FORM | R_CSRF | R_LOGIN},
 	{"/admin/log", GET, page_admin_log, R_LOGIN},

@@ -125,6 +125,7 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/admin/groups/*/rate', path: '/admin/groups/10/rate', as: root, form: { ext: '1', min: '-1', max: '1', quota: '1' } },
       { pattern: '/admin/users/*/group', path: `/admin/users/${bobUid}/group`, as: root, form: { gid: '3' } },
       { pattern: '/admin/users/*/password', path: `/admin/users/${bobUid}/password`, as: root, form: {} },
+      { pattern: '/admin/users/*/delete', path: `/admin/users/${bobUid}/delete`, as: root, form: { confirm: 'on' } },
       { pattern: '/admin/credits', path: '/admin/credits', as: root, form: { action: 'post', ext1: '5', ext2: '5', ext3: '5', cycle: 'daily', cap: '1' } },
     ];
     // Every write API that needs a member, for the cookie-only requests.

@@ -42,7 +42,7 @@ test('only admins: guests, members, moderators and super moderators get 403 and 
     [`/admin/boards/${fid}/edit`, { name: 'X', cid: 1, order: 1, description: '' }], [`/admin/boards/${fid}/perm`, { gid: 7 }],
     [`/admin/boards/${fid}/delete`, { moveto: fid2 }], [`/admin/boards/${fid}/mod`, { username: 'alice' }], ['/admin/groups/10/edit', { title: 'X', stars: 1, lower: 0, higher: 50 }],
     ['/admin/groups/10/rate', { ext: 1, min: -5, max: 5, quota: 5 }], [`/admin/users/${uid}/group`, { gid: 1 }],
-    [`/admin/users/${uid}/password`, {}], ['/admin/credits', { action: 'post', ext1: 9, ext2: 9, ext3: 9, cycle: 'unlimited', cap: 0 }],
+    [`/admin/users/${uid}/password`, {}], [`/admin/users/${uid}/delete`, { confirm: 'on' }], ['/admin/credits', { action: 'post', ext1: 9, ext2: 9, ext3: 9, cycle: 'unlimited', cap: 0 }],
   ];
   const guest = new Client(forum.url);
   for (const p of [...GETS, `/admin/users/${uid}`]) {
@@ -287,6 +287,25 @@ test('用户: search by name, e-mail and IP; detail; change group; reset passwor
   assert.match(log, /更改用户组<\/td><td>bob \(uid \d+\)<\/td><td class="val">[^<]*<\/td><td class="val">版主 \(3\)/);
   assert.match(log, /重置密码<\/td><td>bob/);
   assert.doesNotMatch(log, new RegExp(pw), 'the new password is not in the log');
+  // delete: confirmed, never oneself or an admin; the member's posts stay under their name
+  const made = await forum.run(['post', '--as-admin', '--name', 'carl', '--board', String(fid2), '--subject', 'carl 的主题'], '正文');
+  assert.equal(made.code, 0, made.stderr);
+  const tid = Number(made.stdout.trim().split(' ')[0]);
+  const carlUid = Number(/\/admin\/users\/(\d+)">carl/.exec((await form(root, '/admin/users?q=carl')).text)[1]);
+  r = await root.post(`/admin/users/${carlUid}/delete`, { csrf });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /请勾选/);
+  r = await root.post(`/admin/users/${me}/delete`, { csrf, confirm: 'on' });
+  assert.equal(r.status, 400);
+  r = await root.post(`/admin/users/${carlUid}/delete`, { csrf, confirm: 'on' });
+  assert.equal(r.status, 303);
+  assert.equal((await root.get(`/admin/users/${carlUid}`)).status, 404);
+  assert.equal((await get(`${forum.url}/u/${carlUid}`)).status, 404);
+  assert.equal(headerUser((await reg.get('/')).text), null, "carl's session ended");
+  const t = await get(`${forum.url}/t/${tid}`);
+  assert.equal(t.status, 200);
+  assert.match(t.text, /carl 的主题/);
+  assert.match(await adminLog(), /删除用户<\/td><td>carl \(uid \d+\)/);
 });
 
 test('积分: credit rules as `loulan credit rule`; bad input refused', async () => {
