@@ -84,6 +84,7 @@ test('an admin changes the ICP line in /admin and sees it in the footer at once'
       }
     }
     assert.match(await page.textContent('.adminlog'), /京ICP备20260001号/, 'the change is in the audit log');
+    assert.match(await page.textContent('.adminlog'), /积分规则\s*reply fid 0/, "the demo's own audit row");
     assert.deepEqual(errors, []);
   } finally {
     await browser?.close().catch(() => {});
