@@ -11,6 +11,8 @@
 #include "forum/admin.h"
 #include "forum/posting.h"
 #include "forum/password.h"
+#include "forum/moderate.h"
+#include "forum/site.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -22,7 +24,8 @@ struct demo_thread {
 	const char *subject;
 	const char *body;
 	int replies;        /* how many generated replies follow */
-	int sticky;
+	int sticky;         /* 置顶 level 1-3 */
+	int digest;         /* 精华 level, with a red title */
 };
 
 static const char *const users[] = {"admin", "复兴号航母", "江南烟雨", "小马过河", "code_monkey"};
@@ -52,29 +55,29 @@ static const struct demo_thread threads[] = {
 	 "[size=4][b]欢迎来到楼兰论坛！[/b][/size]\n\n"
 	 "这里是一个用 C 语言写成的中文社区论坛，速度快、占用少。\n"
 	 "[list]\n[*]请先阅读版规，文明发言\n[*]发帖前请选择正确的分类\n[*]遇到问题可以在「灌水乐园」求助\n[/list]\n"
-	 "祝大家玩得愉快！", 3, 1},
+	 "祝大家玩得愉快！", 3, 3, 0},
 	{0, 1, 1, "某小区物业乱收停车费，业主集体维权",
 	 "最近我们小区物业突然宣布地面停车费从每月 150 元涨到 300 元，事先没有任何公示，也没有召开业主大会。\n\n"
 	 "[b]目前的情况：[/b]\n1. 已有两百多户业主联名反对\n2. 街道办已经介入调查\n3. 物业表示会在下周给出答复\n\n"
-	 "大家有没有遇到过类似的情况？应该怎么维权比较有效？", 25, 0},
+	 "大家有没有遇到过类似的情况？应该怎么维权比较有效？", 25, 1, 0},
 	{0, 3, 2, "如何看待城市夜经济的发展？",
 	 "这几年各地都在推动夜经济，夜市、夜游、深夜食堂越来越多。你所在的城市夜生活怎么样？"
-	 "夜经济给城市带来了活力，但也带来了噪音、交通和安全方面的问题，欢迎讨论。", 6, 0},
+	 "夜经济给城市带来了活力，但也带来了噪音、交通和安全方面的问题，欢迎讨论。", 6, 0, 0},
 	{0, 2, 3, "曝光：某网店虚假宣传，买到的商品与描述严重不符",
 	 "上个月在网上买了一台号称「全新正品」的蓝牙耳机，收到后发现包装已经被拆过，充电盒上还有明显划痕。"
-	 "联系客服只说可以退货但运费自理。[url=https://www.12315.cn]全国12315平台[/url]已经投诉，等待处理结果。", 4, 0},
+	 "联系客服只说可以退货但运费自理。[url=https://www.12315.cn]全国12315平台[/url]已经投诉，等待处理结果。", 4, 0, 0},
 	{1, 1, 2, "周末去哪儿玩？求推荐杭州周边一日游",
-	 "这周末想带家人出去走走，杭州周边有什么适合一日游的地方吗？最好是自然风光，人不要太多。", 8, 0},
+	 "这周末想带家人出去走走，杭州周边有什么适合一日游的地方吗？最好是自然风光，人不要太多。", 8, 0, 0},
 	{1, 3, 1, "分享一下我家的猫主子",
 	 "养了三年的橘猫，体重已经突破 15 斤了 [i]（捂脸）[/i]\n每天的工作就是吃饭、睡觉、监督我上班。\n"
-	 "大家家里的猫都叫什么名字？", 5, 0},
+	 "大家家里的猫都叫什么名字？", 5, 0, 0},
 	{1, 2, 4, "新手求助：电脑开机后风扇狂转怎么办？",
-	 "电脑用了四年，最近开机后风扇就一直狂转，声音特别大，但是 CPU 占用并不高。请问是什么原因？需要清灰吗？", 3, 0},
+	 "电脑用了四年，最近开机后风扇就一直狂转，声音特别大，但是 CPU 占用并不高。请问是什么原因？需要清灰吗？", 3, 0, 0},
 	{2, 0, 4, "用 C 语言写 Web 服务还有意义吗？",
 	 "看到有人用 C 写论坛程序，单机每秒能处理好几万个请求。想问问大家：在 Go、Rust 流行的今天，"
-	 "用 C 写 Web 服务还有意义吗？\n\n[code]int main(void) {\n    puts(\"hello, 楼兰\");\n    return 0;\n}[/code]", 7, 0},
+	 "用 C 写 Web 服务还有意义吗？\n\n[code]int main(void) {\n    puts(\"hello, 楼兰\");\n    return 0;\n}[/code]", 7, 0, 1},
 	{2, 0, 1, "Markdown 和 BBCode 你更喜欢哪个？",
-	 "论坛同时支持 [b]BBCode[/b] 和 Markdown，大家平时更习惯用哪一种？", 2, 0},
+	 "论坛同时支持 [b]BBCode[/b] 和 Markdown，大家平时更习惯用哪一种？", 2, 0, 0},
 };
 
 static int add_user(db *d, const char *name, const char *pw, int admin, int64_t *uid, struct forum_err *e) {
@@ -126,13 +129,18 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 			struct post_input rin = {NULL, replies[(i + r) % (int)(sizeof replies / sizeof replies[0])], "bbcode", 0, 0};
 			if (forum_new_reply(d, &rby, tid, &rin, rwhen, &pid, &pos, e)) return -1;
 		}
-		if (t->sticky) {
-			db_stmt *s = db_prep(d, "UPDATE thread SET sticky = 1 WHERE tid = $1");
-			db_bind_int(s, 1, tid);
-			db_step(s);
-			db_done(s);
-		}
+		/* moderation (moderate.h), as the console: stickies of each level, a digest in red */
+		struct actor op = {0, GROUP_ADMIN, "admin", 1};
+		if (t->sticky && mod_thread(d, &op, tid, &(struct mod_request){.action = "stick", .level = t->sticky}, NULL, e))
+			return -1;
+		if (t->digest && (mod_thread(d, &op, tid, &(struct mod_request){.action = "digest", .level = t->digest}, NULL, e) ||
+		                  mod_thread(d, &op, tid, &(struct mod_request){.action = "highlight", .color = "red", .bold = 1},
+		                             NULL, e)))
+			return -1;
 	}
+	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */
+	struct actor op = {0, GROUP_ADMIN, "admin", 1};
+	if (mod_set(d, &op, fids[1], users[2], 0, e)) return -1;
 	/* threads were written out of time order: each board shows its newest post */
 	for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++)
 		if (forum_board_relast(d, fids[i])) return -1;

@@ -6,6 +6,7 @@
 #include "forum/credit.h"
 #include "forum/posting.h"
 #include "forum/row.h"
+#include "forum/perm.h"
 #include "util/die.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,9 +88,12 @@ int forum_is_supermod(const struct actor *who) {
 }
 
 int forum_can_moderate(const struct actor *who, int64_t fid) {
-	if (forum_is_supermod(who)) return 1;
+	if (who->override) return 1;
 	if (!who->uid || who->groupid == GROUP_BANNED_POST || who->groupid == GROUP_BANNED_VISIT) return 0;
-	return mod_is(who->uid, fid);
+	/* nobody moderates a board they may not see (a board closed to their group) */
+	if (fid && !perm_check(who->uid, who->groupid, fid, PERM_VIEW, NULL)) return 0;
+	/* without a board: the 版主 group (3) counts at once, before the cache has the new row */
+	return forum_is_supermod(who) || mod_is(who->uid, fid) || (!fid && who->groupid == GROUP_MOD);
 }
 
 int mod_names(int64_t fid, char *buf, size_t len) {
@@ -197,7 +201,7 @@ int mod_set(db *d, const struct actor *who, int64_t fid, const char *name, int r
 	/* a member of an ordinary group becomes 版主 (group 3); without boards left, back to the credit band */
 	if (!code && (gid >= GROUP_MEMBER_FIRST || gid == GROUP_MOD)) {
 		s = db_prep(d, "UPDATE member SET groupid = CASE WHEN EXISTS (SELECT 1 FROM moderator WHERE uid = $1) "
-		               "THEN CAST($2 AS BIGINT) ELSE CAST($3 AS BIGINT) END WHERE uid = $1");   /* typed for PostgreSQL */
+		               "THEN CAST($2 AS BIGINT) ELSE CAST($3 AS BIGINT) END WHERE uid = $1");
 		db_bind_int(s, 1, uid);
 		db_bind_int(s, 2, GROUP_MOD);
 		db_bind_int(s, 3, group_for_credits(credits));
@@ -302,7 +306,7 @@ static int check_request(const struct actor *who, const struct mod_request *r, i
 	if (act < 0) return fail(e, FORUM_E_INVALID, "未知的管理操作。");
 	if (!who->uid && !who->override) return fail(e, FORUM_E_FORBIDDEN, "请先登录。");
 	if (r->reason && strlen(r->reason) > MOD_REASON_MAX)
-		return fail(e, FORUM_E_TOOBIG, "操作理由太长（最多 %d 字节）。", MOD_REASON_MAX);
+		return fail(e, FORUM_E_INVALID, "操作理由太长（最多 %d 字节）。", MOD_REASON_MAX);
 	if ((act == A_STICK || act == A_DIGEST) && (r->level < 0 || r->level > 3))
 		return fail(e, FORUM_E_INVALID, act == A_STICK ? "置顶级别只能是 1（本版）、2（分类）或 3（全局）。"
 		                                               : "精华级别只能是 1、2 或 3。");
@@ -321,7 +325,7 @@ static int check_request(const struct actor *who, const struct mod_request *r, i
 
 /* the rights on this thread (its state read): 0 or a FORUM_E_* code with e */
 static int check_rights(db *d, const struct actor *who, int act, const struct mod_request *r, const struct tstate *t,
-                        struct forum_err *e) {
+                        char *target, size_t tlen, struct forum_err *e) {
 	int binned = act == A_RESTORE || act == A_PURGE;
 	if (t->hidden != binned) return fail(e, FORUM_E_NOTFOUND, binned ? "该主题不在回收站中。" : "指定的主题不存在或已被删除。");
 	if (t->moved && act != A_DELETE && act != A_RESTORE && act != A_PURGE)
@@ -335,13 +339,13 @@ static int check_rights(db *d, const struct actor *who, int act, const struct mo
 		return fail(e, FORUM_E_FORBIDDEN, "只有管理员可以从回收站彻底删除主题。");
 	if (act == A_MOVE) {
 		if (r->fid == t->fid) return fail(e, FORUM_E_INVALID, "主题已在目标版块中。");
-		db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM board WHERE fid = $1 AND hidden = 0");
+		db_stmt *s = db_prep(d, "SELECT name FROM board WHERE fid = $1 AND hidden = 0");
 		db_bind_int(s, 1, r->fid);
 		int rc = db_step(s);
-		int64_t n = rc == DB_ROW ? db_int(s, 0) : 0;
+		if (rc == DB_ROW) snprintf(target, tlen, "%s", db_text(s, 0));   /* for the log: "移到 灌水乐园" */
 		db_done(s);
-		if (rc != DB_ROW) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
-		if (!n) return fail(e, FORUM_E_NOTFOUND, "目标版块不存在。");
+		if (rc == DB_ERR) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
+		if (rc != DB_ROW) return fail(e, FORUM_E_NOTFOUND, "目标版块不存在。");
 		if (!forum_can_moderate(who, r->fid)) return fail(e, FORUM_E_FORBIDDEN, "您没有管理目标版块的权限。");
 	}
 	return 0;
@@ -405,7 +409,7 @@ static int apply(db *d, int act, int64_t tid, const struct tstate *t, const stru
 }
 
 /* the log's "extra" and the thread's note ("本主题由 X 于 … 置顶") */
-static const char *describe(int act, const struct mod_request *r, int hl, char *buf, size_t len) {
+static const char *describe(int act, const struct mod_request *r, int hl, const char *target, char *buf, size_t len) {
 	static const char *const sticks[] = {"本版置顶", "分类置顶", "全局置顶"};
 	int level = r->level ? r->level : 1;
 	buf[0] = 0;
@@ -413,7 +417,7 @@ static const char *describe(int act, const struct mod_request *r, int hl, char *
 	else if (act == A_DIGEST) snprintf(buf, len, "精华 %d", level);
 	else if (act == A_HIGHLIGHT)
 		snprintf(buf, len, "%s%s", mod_color(hl & 15) ? mod_color(hl & 15)->label : "", hl & 16 ? "加粗" : "");
-	else if (act == A_MOVE) snprintf(buf, len, "fid %lld%s", (long long)r->fid, r->stub ? "，保留链接" : "");
+	else if (act == A_MOVE) snprintf(buf, len, "到 %s%s", target, r->stub ? "，保留链接" : "");
 	return buf;
 }
 
@@ -426,13 +430,13 @@ int mod_thread(db *d, const struct actor *who, int64_t tid, const struct mod_req
 	if (act < 0) return act;
 	time_t now = time(NULL);
 	if (db_begin(d)) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
-	struct tstate t;
+	struct tstate t = {0};
 	int rc = read_thread(d, tid, &t), code = 0;
 	if (rc < 0) code = fail(e, FORUM_E_DB, FORUM_MSG_DB);
 	else if (!rc) code = fail(e, FORUM_E_NOTFOUND, "指定的主题不存在或已被删除。");
-	else code = check_rights(d, who, act, r, &t, e);
-	char extra[128];
-	describe(act, r, hl, extra, sizeof extra);
+	char target[128] = "", extra[192];
+	if (!code) code = check_rights(d, who, act, r, &t, target, sizeof target, e);
+	describe(act, r, hl, target, extra, sizeof extra);
 	if (!code && apply(d, act, tid, &t, r, hl, now)) code = fail(e, FORUM_E_DB, FORUM_MSG_DB);
 	if (!code && act != A_PURGE) {
 		char note[256];
@@ -474,7 +478,7 @@ int mod_post(db *d, const struct actor *who, int64_t pid, const char *action, co
 		if (!strcmp(action, acts[i])) act = i;
 	if (act < 0) return fail(e, FORUM_E_INVALID, "未知的管理操作。");
 	if (!who->uid && !who->override) return fail(e, FORUM_E_FORBIDDEN, "请先登录。");
-	if (reason && strlen(reason) > MOD_REASON_MAX) return fail(e, FORUM_E_TOOBIG, "操作理由太长（最多 %d 字节）。", MOD_REASON_MAX);
+	if (reason && strlen(reason) > MOD_REASON_MAX) return fail(e, FORUM_E_INVALID, "操作理由太长（最多 %d 字节）。", MOD_REASON_MAX);
 	arena ar, *a = &ar;
 	arena_init(a);
 	struct post_full pf;

@@ -8,6 +8,7 @@
 #include "forum/read.h"
 #include "forum/views.h"
 #include "forum/posting.h"
+#include "forum/moderate.h"
 #include "util/timefmt.h"
 #include <jansson.h>
 #include <stdlib.h>
@@ -74,7 +75,7 @@ void api_boards(page *p) {
 	page_json_send(p, 200, json_pack("{s:o}", "boards", list));
 }
 
-static json_t *thread_json(const struct thread *t) {
+json_t *api_thread_json(const struct thread *t) {
 	json_t *o = json_object();
 	json_object_set_new(o, "tid", json_integer(t->tid));
 	json_object_set_new(o, "fid", json_integer(t->fid));
@@ -91,6 +92,13 @@ static json_t *thread_json(const struct thread *t) {
 	json_object_set_new(o, "sticky", json_boolean(t->sticky > 0));
 	json_object_set_new(o, "digest", json_boolean(t->digest > 0));
 	json_object_set_new(o, "closed", json_boolean(t->closed != 0));
+	/* moderation (#12): levels, highlight, a moved stub's target */
+	json_object_set_new(o, "sticky_level", json_integer(t->sticky));
+	json_object_set_new(o, "digest_level", json_integer(t->digest));
+	const struct mod_color *c = mod_color((int)(t->highlight & 15));
+	json_object_set_new(o, "highlight", c ? json_string(c->name) : json_null());
+	json_object_set_new(o, "bold", json_boolean(t->highlight & 16));
+	if (t->moved) json_object_set_new(o, "moved_to", json_integer(t->moved));
 	return o;
 }
 
@@ -113,8 +121,9 @@ void api_board_threads(page *p) {
 	json_object_set_new(bo, "requiretype", json_boolean(b.requiretype));
 	json_t *list = json_array();
 	for (int i = 0; i < tp.n; i++) {
+		if (tp.rows[i].fid != fid && !page_sees(p, tp.rows[i].fid)) continue;   /* another board's sticky */
 		tp.rows[i].typename_ = board_type_name(&b, tp.rows[i].typeid);
-		json_array_append_new(list, thread_json(&tp.rows[i]));
+		json_array_append_new(list, api_thread_json(&tp.rows[i]));
 	}
 	page_json_send(p, 200, json_pack("{s:o,s:i,s:b,s:o}", "board", bo, "page", pg, "has_more", tp.has_more,
 	                                 "threads", list));
@@ -140,7 +149,7 @@ void api_thread(page *p) {
 	}
 	views_add(tid);
 	t.views++;
-	json_t *to = thread_json(&t);
+	json_t *to = api_thread_json(&t);
 	json_object_set_new(to, "forbidreprint", json_boolean(t.forbidreprint));
 	json_object_set_new(to, "board", jstr(t.board.name));
 	json_object_set_new(to, "maxposition", json_integer(t.maxposition));

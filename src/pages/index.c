@@ -3,6 +3,7 @@
 ** posts and the last post. One query.
 */
 #include "pages/page.h"
+#include "forum/moderate.h"
 #include "forum/site.h"
 #include "forum/read.h"
 #include "util/timefmt.h"
@@ -37,6 +38,8 @@ void page_index(page *p) {
 		tv_int(a, m, "fid", b->fid);
 		tv_str(a, m, "name", b->name);
 		tv_str(a, m, "description", b->description);
+		char mods[512];   /* 版主: from the moderator cache, no query */
+		if (mod_names(b->fid, mods, sizeof mods)) tv_str(a, m, "moderators", arena_strdup(a, mods));
 		tv_int(a, m, "threads", b->threads);
 		tv_int(a, m, "posts", b->posts);
 		tv_int(a, m, "today", tp);

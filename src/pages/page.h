@@ -179,6 +179,15 @@ void api_reply_create(page *p);
 void api_post_edit(page *p);
 void api_post_delete(page *p);
 struct actor page_actor(page *p);
+struct json_t *api_thread_json(const struct thread *t);   /* api_forum.c */
+/* moderation (#12, moderate.c) */
+void page_thread_moderate_form(page *p);
+void page_thread_moderate(page *p);
+void page_board_moderate(page *p);
+void page_post_moderate(page *p);
+void api_board_moderators(page *p);
+void page_modcp_recycle(page *p);
+void page_modcp_log(page *p);
 /* forum_post_get for a handler: 0 found and its board visible; -1 after answering 503, 404 or 403 */
 int page_post(page *p, int64_t pid, struct post_full *pf);
 /* DELETE of the post in the route (web and API): 0 done (*pf, *gone set); -1 after answering */

@@ -518,11 +518,11 @@ void api_user(page *p) {
 	json_t *ext = json_object();
 	for (int e = 1; e <= CREDIT_TYPES; e++) json_object_set_new(ext, credit_name(a, e), json_integer(m.ext[e - 1]));
 	const struct group *g = group_get(m.groupid);
-	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:I}", "uid", (json_int_t)m.uid, "username",
+	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:I,s:I}", "uid", (json_int_t)m.uid, "username",
 	                                 m.name, "groupid", (json_int_t)m.groupid, "group", g->title, "credits",
 	                                 (json_int_t)m.credits, "posts", (json_int_t)m.posts, "threads", (json_int_t)m.threads,
 	                                 "digestposts", (json_int_t)m.digestposts, "extcredits", ext, "regdate",
-	                                 (json_int_t)m.regdate));
+	                                 (json_int_t)m.regdate, "warnings", (json_int_t)m.warnings));
 }
 
 /* the viewer's own credit log: GET /api/v1/me/credits[?before=ID] */

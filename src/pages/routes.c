@@ -92,6 +92,17 @@ static const struct route routes[] = {
 	{"/api/v1/reports", GET, page_reports, R_API | R_LOGIN},
 	{"/api/v1/reports/*/handle", POST, page_report_handle, R_API | R_LOGIN},
 	{"/api/v1/users/*", GET, api_user, R_API},
+	/* moderation (#12): pages/moderate.c */
+	{"/t/*/moderate", GET, page_thread_moderate_form, R_LOGIN},
+	{"/t/*/moderate", POST, page_thread_moderate, R_FORM | R_CSRF | R_LOGIN},
+	{"/f/*/moderate", POST, page_board_moderate, R_FORM | R_CSRF | R_LOGIN},
+	{"/p/*/moderate", POST, page_post_moderate, R_FORM | R_CSRF | R_LOGIN},
+	{"/api/v1/threads/*/moderate", POST, page_thread_moderate, R_API | R_LOGIN},
+	{"/api/v1/posts/*/moderate", POST, page_post_moderate, R_API | R_LOGIN},
+	{"/api/v1/boards/*/moderators", POST, api_board_moderators, R_API | R_LOGIN},
+	{"/api/v1/boards/*/moderators", HTTP_DELETE, api_board_moderators, R_API | R_LOGIN},
+	{"/modcp/recycle", GET, page_modcp_recycle, R_LOGIN},
+	{"/modcp/log", GET, page_modcp_log, R_LOGIN},
 	{"/api/v1/me/credits", GET, api_my_credits, R_API | R_LOGIN},
 	/* members: 禁言/禁止访问, 小黑屋, 删除该用户所有帖子, IP bans (ban.c, issue #12 N2) */
 	{"/u/*/ban", GET, page_ban_form, R_LOGIN},

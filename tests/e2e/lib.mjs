@@ -499,16 +499,16 @@ export async function boardFid(forum, name) {
 export function threadRows(html) {
   const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
   const rows = [];
-  for (const m of tbody.matchAll(/<tr( class="sticky")?>([\s\S]*?)<\/tr>/g)) {
-    const r = m[2];
-    const sub = /<a class="subject" href="\/t\/(\d+)">([^<]*)<\/a>/.exec(r);
+  for (const m of tbody.matchAll(/<tr( class="sticky")?(?: data-fid="(\d+)")?>([\s\S]*?)<\/tr>/g)) {
+    const r = m[3];
+    const sub = /<a class="subject" href="\/t\/(\d+)"[^>]*>([^<]*)<\/a>/.exec(r);
     if (!sub) continue;
     const type = /<em class="ttype">\[<a href="[^"]*typeid=(\d+)">([^<]*)<\/a>\]<\/em>/.exec(r);
     const by = /<td class="t-by"><a href="\/u\/(\d+)">([^<]*)<\/a><br><span class="muted">([^<]*)<\/span>/.exec(r);
     const num = /<td class="t-num"><a href="[^"]*">(\d+)<\/a><br><span class="muted">(\d+)<\/span>/.exec(r);
     const last = /<span class="by">([^<]*)<\/span><br><span class="muted when" title="([^"]*)">/.exec(r);
     rows.push({
-      tid: Number(sub[1]), subject: sub[2], sticky: !!m[1],
+      tid: Number(sub[1]), subject: sub[2], sticky: !!m[1], fid: m[2] ? Number(m[2]) : null,
       typeid: type ? Number(type[1]) : 0, type: type ? type[2] : null,
       authorid: by ? Number(by[1]) : null, author: by?.[2], created: by?.[3],
       replies: num ? Number(num[1]) : null, views: num ? Number(num[2]) : null,
@@ -713,7 +713,7 @@ export async function allThreads(url, fid) {
   for (let p = 1; ; p++) {
     const r = await api(url, 'GET', `/api/v1/boards/${fid}/threads?page=${p}`);
     assert.equal(r.status, 200, r.text);
-    out.push(...r.json.threads);
+    out.push(...r.json.threads.filter((t) => !t.moved_to && (t.fid === fid)));   /* not stubs, not other boards' stickies */
     if (!r.json.has_more) return out;
   }
 }

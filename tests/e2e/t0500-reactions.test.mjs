@@ -421,7 +421,7 @@ test('board permissions and banned groups apply to reactions; moderators get the
     assert.equal((await api(forum, 'POST', `/api/v1/posts/${pid}/report`, carol, { reason: '举报' })).status, 201);
 
     // a moderator: 威望 -5..+5 and 金钱, the report queue
-    r = await forum.run(['user', 'group', '--name', 'mod', '--group', '3']);
+    r = await forum.run(['board', 'mod', '--fid', String(fid), '--name', 'mod']);   // 版主 of this board (group 3)
     assert.equal(r.code, 0, r.stderr);
     const mod = await login(forum, 'mod');
     assert.equal((await api(forum, 'POST', `/api/v1/posts/${pid}/rate`, mod, { credit: '威望', score: 6 })).status, 400);

@@ -40,7 +40,9 @@ const FINGERPRINT = `SELECT
   (SELECT COUNT(*) FROM admin_log), (SELECT COUNT(*) FROM setting), (SELECT COUNT(*) FROM board),
   (SELECT COALESCE(SUM(LENGTH(name) + cid + displayorder), 0) FROM board), (SELECT COUNT(*) FROM board_perm),
   (SELECT COALESCE(SUM(LENGTH(title) + stars + creditshigher), 0) FROM usergroup), (SELECT COUNT(*) FROM group_rate),
-  (SELECT COALESCE(SUM(ext1 + ext2 + ext3 + cap), 0) FROM credit_rule), (SELECT COUNT(*) FROM moderator)`;
+  (SELECT COALESCE(SUM(ext1 + ext2 + ext3 + cap), 0) FROM credit_rule), (SELECT COUNT(*) FROM moderator),
+  (SELECT COALESCE(SUM(closed + sticky + digest + highlight), 0) FROM thread), (SELECT COUNT(*) FROM modlog),
+  (SELECT COALESCE(SUM(banned + warned), 0) FROM post)`;
 
 /** The same password hashes, compared exactly (a changed password keeps its length). */
 const PWHASHES = 'SELECT uid, pwhash FROM member ORDER BY uid';
@@ -127,6 +129,10 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/admin/users/*/password', path: `/admin/users/${bobUid}/password`, as: root, form: {} },
       { pattern: '/admin/users/*/delete', path: `/admin/users/${bobUid}/delete`, as: root, form: { confirm: 'on' } },
       { pattern: '/admin/credits', path: '/admin/credits', as: root, form: { action: 'post', ext1: '5', ext2: '5', ext3: '5', cycle: 'daily', cap: '1' } },
+      // moderation (#12)
+      { pattern: '/t/*/moderate', path: `/t/${tid}/moderate`, as: root, form: { action: 'close' } },
+      { pattern: '/f/*/moderate', path: `/f/${fid}/moderate`, as: root, form: { action: 'stick', tid: String(tid) } },
+      { pattern: '/p/*/moderate', path: `/p/${bobPid}/moderate`, as: root, form: { action: 'ban' } },
     ];
     // Every write API that needs a member, for the cookie-only requests.
     const API = [
@@ -147,6 +153,10 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/users/*/purge', method: 'POST', path: `/api/v1/users/${bobUid}/purge`, body: {}, as: root },
       { pattern: '/api/v1/ipbans', method: 'POST', path: '/api/v1/ipbans', body: { cidr: '198.51.100.0/24' }, as: root },
       { pattern: '/api/v1/ipbans/*', method: 'DELETE', path: `/api/v1/ipbans/${ipbanId}`, as: root },
+      { pattern: '/api/v1/threads/*/moderate', method: 'POST', path: `/api/v1/threads/${tid}/moderate`, body: { action: 'close' }, as: root },
+      { pattern: '/api/v1/posts/*/moderate', method: 'POST', path: `/api/v1/posts/${bobPid}/moderate`, body: { action: 'warn' }, as: root },
+      { pattern: '/api/v1/boards/*/moderators', method: 'POST', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },
+      { pattern: '/api/v1/boards/*/moderators', method: 'DELETE', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },
     ];
 
     // The lists cover the table: a route added without a line here fails.

@@ -65,6 +65,10 @@ const FILL = (x) => ({
   '/admin/users/*': { paths: [`/admin/users/${x.A}`] },
   '/admin/credits': { paths: ['/admin/credits'] },
   '/admin/log': { paths: ['/admin/log'] },
+  // moderation (#12)
+  '/t/*/moderate': { direct: true, paths: [`/t/${x.T1}/moderate`, `/t/${x.T2}/moderate`] },
+  '/modcp/recycle': { paths: ['/modcp/recycle'] },
+  '/modcp/log': { paths: ['/modcp/log'] },
   '/api/v1/me': { paths: ['/api/v1/me'] },
   // members: bans, 小黑屋, IP bans (pages/ban.c)
   '/u/*/ban': { direct: true, paths: [`/u/${x.A}/ban?pid=${x.P1}`, `/u/${x.B}/ban?pid=${x.P2}`] },
@@ -126,7 +130,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const [T1, P1] = await post('alice', ['--board', String(H), '--subject', `${M.title} 机密`], `${M.body} 正文`);
     const [, P2] = await post('bob', ['--thread', String(T1)], `${M.reply} 回复`);
     const [T2] = await post('alice', ['--board', String(H), '--subject', `${M.title2} 其二`], `${M.body} 其二`);
-    const g = await forum.run(['user', 'group', '--name', 'mod', '--group', '3']);   // 版主: sees the report queue
+    const g = await forum.run(['board', 'mod', '--fid', String(H), '--name', 'mod']);   // 版主 of H: the report queue
     assert.equal(g.code, 0, g.stderr);
     const tokAlice = await token(forum, 'alice');
     const tokCarol = await token(forum, 'carol');
@@ -138,6 +142,12 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     assert.equal(r.status, 200, r.text);
     r = await api(forum, 'POST', `/api/v1/posts/${P1}/report`, tokCarol, { reason: M.report });
     assert.equal(r.status, 201, r.text);
+    // moderation: T2 a global sticky (shown on every board), T3 in the recycle bin, both in the log
+    r = await api(forum, 'POST', `/api/v1/threads/${T2}/moderate`, tokRoot, { action: 'stick', level: 3, reason: M.rate });
+    assert.equal(r.status, 200, r.text);
+    const [T3] = await post('alice', ['--board', String(H), '--subject', `${M.title2} 回收`], `${M.body} 其三`);
+    r = await api(forum, 'POST', `/api/v1/threads/${T3}/moderate`, tokRoot, { action: 'delete' });
+    assert.equal(r.status, 200, r.text);
     const A = Number((await api(forum, 'GET', '/api/v1/me', tokAlice)).json().uid);
     const B = Number((await api(forum, 'GET', '/api/v1/me', await token(forum, 'bob'))).json().uid);
     const ids = { H, T1, T2, P1, P2, A, B, V, VT };
@@ -150,11 +160,13 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const open = [
       ['/', [M.board]], [`/t/${T1}`, [M.title, M.edited, M.reply, M.rate]], [`/u/${A}`, [M.title]],
       ['/api/v1/boards', [M.board]], [`/api/v1/threads/${T1}`, [M.edited]], [`/api/v1/boards/${H}/threads`, [M.title]],
+      [`/f/${V}`, [M.title2]], [`/api/v1/boards/${V}/threads`, [M.title2]], ['/modcp/log', [M.board, M.rate]],
+      ['/modcp/recycle', [M.title2]],
       [`/p/${P1}/likes`, [M.title]], ['/modcp/reports', [M.report]], ['/api/v1/reports', [M.report]], [`/p/${P1}/history`, [M.body]], [`/t/${T1}/reply?quote=${P1}`, [M.edited]],
     ];
     for (const [p, want] of open) {
       const v = p.includes('history') || p.includes('reply') ? viewer(forum, 'alice', alice, tokAlice)
-        : p.includes('reports') ? viewer(forum, 'mod', mod, tokMod) : viewer(forum, 'guest');
+        : p.includes('reports') || p.includes('modcp') ? viewer(forum, 'mod', mod, tokMod) : viewer(forum, 'guest');
       const res = await v.get(p);
       assert.equal(res.status, 200, `open board: ${p}`);
       for (const w of want) assert.ok(res.text.includes(w), `open board: ${p} shows ${w}`);
