@@ -17,6 +17,7 @@
 #include "forum/perm.h"
 #include "forum/moderate.h"
 #include "forum/cachegen.h"
+#include "pages/urlparse.h"
 #include "util/timefmt.h"
 #include <stdlib.h>
 #include <string.h>
@@ -185,7 +186,7 @@ static void boards_page(page *p, int status, const char *err) {
 	}
 	int64_t want = 0;
 	const char *f = http_query(p->r, "fid");
-	if (f) want = strtoll(f, NULL, 10);
+	if (f && url_id(f, INT64_MAX, &want)) want = 0;   /* ?fid= opens that board's permissions; anything else none */
 	tv *list = tv_add_list(a, p->v, "boards");
 	for (int i = 0; i < nb; i++) {
 		tv *m = tv_push_map(a, list);
