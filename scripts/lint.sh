@@ -37,4 +37,13 @@ forbid cache 'db/|pages/|cli/|markup/' 'db/, pages/, cli/ or markup/ (the cache 
 only markup 'markup|util' 'markup/ and util/'
 only http 'http|util' 'http/ and util/'
 only util 'util' 'util/'
+# numbers from requests go through one canonical parser (pages/urlparse.c: url_id, url_uint,
+# url_int), so /t/01, ?page=+1 and t-00.xml are refused alike, not parsed by hand
+if grep -nE '\b(strto(u?ll|u?l|imax|umax)|ato(i|l|ll))[[:space:]]*\(' src/pages/*.c 2>/dev/null | grep -v '^src/pages/urlparse\.c:'; then
+  echo "lint: a number parsed by hand in src/pages/ above; use url_id/url_uint/url_int (pages/urlparse.h)" >&2; bad=1
+fi
+# includes name the layer: "../db/db.h" would slip past the layering rules above
+if grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]+"\.\./' src 2>/dev/null; then
+  echo "lint: relative #include \"../\" above; include \"layer/file.h\" (see docs/HACKING.md, Layout)" >&2; bad=1
+fi
 exit $bad

@@ -19,3 +19,15 @@ document.addEventListener('submit', function (e) {
   var q = (b && b.getAttribute && b.getAttribute('data-confirm')) || (f && f.getAttribute && f.getAttribute('data-confirm'));
   if (q && !window.confirm(q)) e.preventDefault();
 });
+/* logging out forgets the member's composer drafts (static/composer.js keeps them per member) */
+document.addEventListener('submit', function (e) {
+  var f = e.target;
+  if (!f || !f.getAttribute || f.getAttribute('action') !== '/logout' || e.defaultPrevented) return;
+  var me = document.querySelector('.usernav a.me');
+  var uid = me && /\/u\/(\d+)/.exec(me.getAttribute('href') || '');
+  try {
+    var pre = 'loulan:draft:' + (uid ? uid[1] : '0') + ':', gone = [];
+    for (var i = 0; i < localStorage.length; i++) if (localStorage.key(i).indexOf(pre) === 0) gone.push(localStorage.key(i));
+    gone.forEach(function (k) { localStorage.removeItem(k); });
+  } catch (x) { /* no storage */ }
+});

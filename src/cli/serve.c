@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "db/db_pg.h"
 #include "forum/ban.h"
+#include "forum/discover.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
 #include "forum/site.h"
@@ -31,7 +32,7 @@
 
 static const char *listen_addr = "127.0.0.1:8080";
 static long long workers, max_connections, max_per_ip;
-static const char *metrics_allow;
+static const char *metrics_allow, *trust_proxy;
 static int quiet, nofrag;
 
 static const struct cli_opt opts[] = {
@@ -43,6 +44,8 @@ static const struct cli_opt opts[] = {
 	 "cap on open connections per client address (default 64; raise it behind a proxy that connects from one address)"},
 	{"metrics-allow", "LIST", CLI_STR, &metrics_allow, 0, 0, 0,
 	 "addresses or CIDR prefixes that may read GET /metrics (default " METRICS_ALLOW_DEFAULT ")"},
+	{"trust-proxy", "LIST", CLI_STR, &trust_proxy, 0, 0, 0,
+	 "reverse proxies (addresses or CIDR prefixes) whose X-Real-IP / X-Forwarded-For name the client"},
 	{"no-fragment-cache", NULL, CLI_FLAG, &nofrag, 0, 0, 0, "render every member thread page in full (for comparing pages)"},
 	{NULL},
 };
@@ -141,6 +144,7 @@ static void *background(void *arg) {
 		if (++ticks >= BG_FLUSH_MS / BG_TICK_MS) {
 			ticks = 0;
 			if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
+			if (online_flush(d, time(NULL))) fprintf(stderr, "loulan: online list not flushed: %s (will retry)\n", db_errmsg(d));
 			if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
 			if (mod_load(d)) fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
 		}
@@ -214,6 +218,10 @@ static int run(char **args, int nargs) {
 		fprintf(stderr, "loulan: BUG: %s\n", rerr);
 		return 70;
 	}
+	if (trust_proxy && http_trust_proxy_valid(trust_proxy)) {
+		fprintf(stderr, "loulan: --trust-proxy wants addresses or CIDR prefixes, e.g. 127.0.0.1/32\n");
+		return 2;
+	}
 	if (metrics_allow && metrics_set_allow(metrics_allow)) {
 		fprintf(stderr, "loulan: --metrics-allow wants addresses or CIDR prefixes, e.g. 127.0.0.0/8,::1\n");
 		return 2;
@@ -256,7 +264,7 @@ static int run(char **args, int nargs) {
 	}
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct http_config hc = {host, (int)port, workers ? (int)workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen,
-	                         quiet, (int)max_connections, (int)max_per_ip};
+	                         quiet, (int)max_connections, (int)max_per_ip, trust_proxy};
 	int rc = http_serve(&hc);
 	pthread_mutex_lock(&bg_mu);
 	bg_stop = 1;
@@ -286,6 +294,9 @@ const struct cli_cmd cli_serve = {
 	"(2 s while 75% of --max-connections are open) and a body at 1 KiB/s or faster\n"
 	"after 10 s, or the connection is closed. GET /metrics (Prometheus) answers the\n"
 	"--metrics-allow addresses (requests without proxy headers) and requests with an\n"
-	"administrator's API bearer token; GET /healthz answers 200 ok while the database does.",
+	"administrator's API bearer token; GET /healthz answers 200 ok while the database does.\n"
+	"Behind a reverse proxy, name it with --trust-proxy (e.g. 127.0.0.1/32) so that\n"
+	"throttles, the online list and the access log see each client's own address, and\n"
+	"raise --max-per-ip: every proxied connection comes from the proxy's address.",
 	run,
 };

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 8   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 9   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -44,13 +44,14 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(groupid), 0), COALESCE(SUM(creditshigher), 0), 0, 0 FROM usergroup",
 	 "SELECT setval(pg_get_serial_sequence('usergroup', 'groupid'), COALESCE(MAX(groupid), 0) + 1, false) FROM usergroup",
 	 "rows,max groupid,sum creditshigher", NULL},
-	{"member", 21,
+	{"member", 23,
 	 "SELECT uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, posts, "
-	 "threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton, warnings FROM member "
-	 "ORDER BY uid",
+	 "threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton, todayposts, todaydate, "
+	 "warnings FROM member ORDER BY uid",
 	 "INSERT INTO member(uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, "
-	 "posts, threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton, warnings) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+	 "posts, threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton, todayposts, todaydate, "
+	 "warnings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
+	 "$22, $23)",
 	 "SELECT COUNT(*), COALESCE(MAX(uid), 0), COALESCE(SUM(posts), 0), COALESCE(SUM(threads), 0), "
 	 "COALESCE(SUM(credits), 0) FROM member",
 	 "SELECT setval(pg_get_serial_sequence('member', 'uid'), COALESCE(MAX(uid), 0) + 1, false) FROM member",
@@ -173,6 +174,20 @@ static const struct table tables[] = {
 	 "INSERT INTO login_device(token_hash, uid, created, lastused) VALUES ($1, $2, $3, $4)",
 	 "SELECT COUNT(*), COALESCE(MAX(lastused), 0), COALESCE(SUM(uid), 0), 0, 0 FROM login_device", NULL,
 	 "rows,max lastused,sum uid", NULL},
+	/* discovery (issue 14): the index's counters (one row, seeded by the migration) and who is online */
+	{"site_stat", 14,
+	 "SELECT id, todaydate, todayposts, yesterdayposts, maxday, maxdayposts, members, newest_uid, newest_name, "
+	 "online_members, online_guests, online_names, online_record, online_record_at FROM site_stat ORDER BY id",
+	 "INSERT INTO site_stat(id, todaydate, todayposts, yesterdayposts, maxday, maxdayposts, members, newest_uid, "
+	 "newest_name, online_members, online_guests, online_names, online_record, online_record_at) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+	 "SELECT COUNT(*), COALESCE(SUM(todayposts + yesterdayposts + maxdayposts), 0), COALESCE(SUM(members), 0), "
+	 "COALESCE(SUM(newest_uid), 0), COALESCE(SUM(online_record), 0) FROM site_stat", NULL,
+	 "rows,sum day posts,members,newest uid,online record", "DELETE FROM site_stat"},
+	{"online", 3, "SELECT k, uid, lastseen FROM online ORDER BY k",
+	 "INSERT INTO online(k, uid, lastseen) VALUES ($1, $2, $3)",
+	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(MAX(lastseen), 0), 0, 0 FROM online", NULL,
+	 "rows,sum uid,max lastseen", NULL},
 	/* moderation (issue #12) */
 	{"moderator", 3, "SELECT fid, uid, created FROM moderator ORDER BY fid, uid",
 	 "INSERT INTO moderator(fid, uid, created) VALUES ($1, $2, $3)",

@@ -13,6 +13,8 @@
 #include "forum/password.h"
 #include "forum/moderate.h"
 #include "forum/site.h"
+#include "forum/discover.h"
+#include "forum/react.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -38,13 +40,13 @@ static const struct { const char *cat, *name, *desc, *types; } boards[] = {
 };
 
 static const char *const replies[] = {
-	"沙发！感谢楼主分享。",
+	"沙发！感谢楼主分享。:D",
 	"[b]顶一个[/b]，写得很详细，收藏了。",
 	"这个问题我也遇到过，后来是这样解决的：先检查配置，再重启服务。",
 	"[quote]写得很详细[/quote]同意楼上的看法。",
 	"路过，支持一下 :)",
 	"说得有道理，不过我觉得还可以再讨论一下细节。",
-	"Mark 一下，晚上回来细看。",
+	"Mark 一下，晚上回来细看。{:2_30:}",
 	"楼主辛苦了，[color=#e74c3c]强烈推荐[/color]大家看看。",
 	"有没有更多的资料？想深入了解一下。",
 	"I agree — this is a well written post. 谢谢分享！",
@@ -55,7 +57,9 @@ static const struct demo_thread threads[] = {
 	 "[size=4][b]欢迎来到楼兰论坛！[/b][/size]\n\n"
 	 "这里是一个用 C 语言写成的中文社区论坛，速度快、占用少。\n"
 	 "[list]\n[*]请先阅读版规，文明发言\n[*]发帖前请选择正确的分类\n[*]遇到问题可以在「灌水乐园」求助\n[/list]\n"
-	 "祝大家玩得愉快！", 3, 3, 0},
+	 "发帖时，编辑框上方的工具栏可以加粗、上色、插入链接和表情 :) ，Ctrl+Enter 直接发表；"
+	 "没写完的内容会自动保存为草稿。\n"
+	 "祝大家玩得愉快！:victory:", 3, 3, 0},
 	{0, 1, 1, "某小区物业乱收停车费，业主集体维权",
 	 "最近我们小区物业突然宣布地面停车费从每月 150 元涨到 300 元，事先没有任何公示，也没有召开业主大会。\n\n"
 	 "[b]目前的情况：[/b]\n1. 已有两百多户业主联名反对\n2. 街道办已经介入调查\n3. 物业表示会在下周给出答复\n\n"
@@ -69,7 +73,7 @@ static const struct demo_thread threads[] = {
 	{1, 1, 2, "周末去哪儿玩？求推荐杭州周边一日游",
 	 "这周末想带家人出去走走，杭州周边有什么适合一日游的地方吗？最好是自然风光，人不要太多。", 8, 0, 0},
 	{1, 3, 1, "分享一下我家的猫主子",
-	 "养了三年的橘猫，体重已经突破 15 斤了 [i]（捂脸）[/i]\n每天的工作就是吃饭、睡觉、监督我上班。\n"
+	 "养了三年的橘猫，体重已经突破 15 斤了 [i]（捂脸）[/i] :lol\n每天的工作就是吃饭、睡觉、监督我上班。\n"
 	 "大家家里的猫都叫什么名字？", 5, 0, 0},
 	{1, 2, 4, "新手求助：电脑开机后风扇狂转怎么办？",
 	 "电脑用了四年，最近开机后风扇就一直狂转，声音特别大，但是 CPU 占用并不高。请问是什么原因？需要清灰吗？", 3, 0, 0},
@@ -137,10 +141,38 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		                  mod_thread(d, &op, tid, &(struct mod_request){.action = "highlight", .color = "red", .bold = 1},
 		                             NULL, e)))
 			return -1;
+		/* 热门排行 and 导读 have something to show (issue 14): views, 精华, likes of the first floor */
+		db_stmt *s = db_prep(d, "UPDATE thread SET views = $2, digest = CASE WHEN digest > 0 THEN digest ELSE $3 END WHERE tid = $1");
+		db_bind_int(s, 1, tid);
+		db_bind_int(s, 2, 37 + t->replies * 23 + i * 11);
+		db_bind_int(s, 3, i % 4 == 1 ? 1 : 0);
+		db_step(s);
+		db_done(s);
+		s = db_prep(d, "SELECT pid FROM post WHERE tid = $1 AND position = 1");
+		db_bind_int(s, 1, tid);
+		int64_t first = db_step(s) == DB_ROW ? db_int(s, 0) : 0;
+		db_done(s);
+		for (int k = 0; first && k < (int)(sizeof users / sizeof users[0]) && k <= (i * 3) % 5; k++) {
+			struct react_state st;
+			struct actor liker = {uids[k], k ? GROUP_MEMBER_FIRST : GROUP_ADMIN, users[k], 0};
+			if (k != t->author) react_like(d, &liker, first, now, &st);
+		}
 	}
 	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */
 	struct actor op = {0, GROUP_ADMIN, "admin", 1};
 	if (mod_set(d, &op, fids[1], users[2], 0, e)) return -1;
+	/* two members were here a moment ago: 在线会员 on a fresh demo */
+	for (int k = 1; k <= 2; k++) {
+		char key[24];
+		snprintf(key, sizeof key, "demo%d", k);
+		db_stmt *s = db_prep(d, "INSERT INTO online(k, uid, lastseen) VALUES ($1, $2, $3)");
+		db_bind_text(s, 1, key, -1);
+		db_bind_int(s, 2, uids[k]);
+		db_bind_int(s, 3, (int64_t)now);
+		db_step(s);
+		db_done(s);
+	}
+	if (stats_recount(d, now) || online_flush(d, now)) return -1;
 	/* threads were written out of time order: each board shows its newest post */
 	for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++)
 		if (forum_board_relast(d, fids[i])) return -1;

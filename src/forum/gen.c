@@ -17,6 +17,7 @@
 #include "forum/write.h"
 #include "forum/user.h"
 #include "forum/gen.h"
+#include "forum/discover.h"
 #include "util/buf.h"
 #include "util/die.h"
 #include "util/text.h"
@@ -511,6 +512,7 @@ static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, struct
 	}
 	st->posts = g.done;
 	if (gen_counters(&g, first_tid, first_fid, now)) goto rollback;
+	if (stats_recount(d, now)) goto rollback;   /* the index's counters (issue 14) */
 	if (db_commit(d)) {
 		forum_fail(e, FORUM_E_DB, "commit: %s", db_errmsg(d));
 		goto rollback;

@@ -26,6 +26,8 @@
 #include "forum/row.h"
 #include "forum/credit.h"
 #include "forum/moderate.h"
+#include "forum/discover.h"
+#include "markup/quote.h"
 #include "util/buf.h"
 #include "util/die.h"
 #include "util/text.h"
@@ -91,6 +93,14 @@ int forum_can_post(const struct actor *who, int64_t fid, const char **why) {
 	if (who->override) return 1;
 	if (!who->uid) { *why = "您需要先登录才能发帖。"; return 0; }
 	return perm_check(who->uid, who->groupid, fid, PERM_POST, why);
+}
+
+int forum_can_upload(const struct actor *who, int64_t fid, const char **why) {
+	const char *dummy;
+	if (!why) why = &dummy;
+	if (who->override) return 1;
+	if (!who->uid) { *why = "您需要先登录才能上传附件。"; return 0; }
+	return perm_check(who->uid, who->groupid, fid, PERM_UPLOAD, why);
 }
 
 int forum_can_view_history(const struct actor *who, int64_t fid, int64_t authorid) {
@@ -204,10 +214,13 @@ static int board_count_post(db *d, int64_t fid, int64_t tid, int64_t uid, const 
 	db_bind_text(s, 6, subject, -1);
 	db_bind_text(s, 7, poster, -1);
 	if (step_done(d, s)) return -1;
-	s = db_prep(d, "UPDATE member SET posts = posts + 1, threads = threads + $2 WHERE uid = $1");
+	s = db_prep(d, "UPDATE member SET posts = posts + 1, threads = threads + $2, "
+	               "todayposts = CASE WHEN todaydate = $3 THEN todayposts + 1 ELSE 1 END, todaydate = $3 WHERE uid = $1");
 	db_bind_int(s, 1, uid);
 	db_bind_int(s, 2, newthread);
-	return step_done(d, s);
+	db_bind_int(s, 3, forum_today(when));
+	if (step_done(d, s)) return -1;
+	return stats_count_post(d, when);   /* the index's 今日/昨日/最高日 (issue 14) */
 }
 
 static int insert_post(db *d, int64_t tid, int64_t fid, int64_t position, int64_t uid, const char *author,
@@ -387,53 +400,37 @@ int forum_post_get(db *d, arena *a, int64_t pid, struct post_full *o) {
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-/* the text of a floor without quotes and BBCode tags, cut to FORUM_QUOTE_EXCERPT characters */
-static void excerpt(buf *o, const char *s) {
-	int depth = 0;
-	long chars = 0;
-	while (*s) {
-		if (*s == '[') {
-			const char *end = strchr(s, ']');
-			size_t n = end ? (size_t)(end - s) : 0;
-			const char *c = s + 1;
-			if (*c == '/') c++;
-			int tag = end && n < 40 && ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '*');
-			if (tag) {
-				if (!strncasecmp(s, "[quote", 6)) depth++;
-				else if (!strncasecmp(s, "[/quote]", 8) && depth > 0) depth--;
-				s = end + 1;
-				continue;
-			}
-		}
-		size_t len = utf8_prefix(s, strlen(s), 1);
-		if (!len) break;
-		if (!depth) {
-			if (chars++ == FORUM_QUOTE_EXCERPT) {
-				buf_puts(o, " ...");
-				return;
-			}
-			buf_append(o, s, len);
-		}
-		s += len;
-	}
-}
-
-const char *forum_quote(arena *a, const struct post_full *p) {
+/* An excerpt of the floor's rendered HTML (markup/quote.h), so that a Markdown
+   floor quoted into BBCode (or the reverse) keeps its links whole; with a link
+   to the floor, as Discuz! writes it. */
+const char *forum_quote(arena *a, const struct post_full *p, const char *format) {
+	int md = format && !strcmp(format, "markdown");
+	const char *when = timefmt_full(a, p->created);
+	buf ex;
+	buf_init(&ex, 0);
+	quote_excerpt(&ex, p->html, strlen(p->html), md ? QUOTE_MARKDOWN : QUOTE_BBCODE, FORUM_QUOTE_EXCERPT);
 	buf b;
 	buf_init(&b, 0);
-	buf_appendf(&b, "[quote][size=2][color=#999999]%s 发表于 %s[/color][/size]\n", p->author, timefmt_full(a, p->created));
-	buf t;
-	buf_init(&t, 0);
-	excerpt(&t, p->source);
-	/* trim the excerpt's leading and trailing blank lines */
-	const char *x = buf_cstr(&t);
-	while (*x == '\n' || *x == '\r') x++;
-	size_t n = strlen(x);
-	while (n && (x[n - 1] == '\n' || x[n - 1] == '\r' || x[n - 1] == ' ')) n--;
-	buf_append(&b, x, n);
-	buf_puts(&b, "[/quote]\n");
+	if (!md) {
+		buf_appendf(&b, "[quote][size=2][url=/p/%lld][color=#999999]%s 发表于 %s[/color][/url][/size]\n",
+		            (long long)p->pid, p->author, when);
+		buf_append(&b, buf_cstr(&ex), ex.len);
+		buf_puts(&b, "[/quote]\n");
+	} else {
+		buf_puts(&b, "> *[");
+		quote_md_text(&b, p->author, strlen(p->author));
+		buf_appendf(&b, " 发表于 %s](/p/%lld)*\n>", when, (long long)p->pid);
+		/* every line of the excerpt inside the block quote */
+		const char *x = buf_cstr(&ex);
+		if (*x) buf_puts(&b, "\n> ");
+		for (; *x; x++) {
+			if (*x != '\n') { buf_putc(&b, *x); continue; }
+			buf_puts(&b, x[1] && x[1] != '\n' ? "\n> " : "\n>");
+		}
+		buf_puts(&b, "\n\n");
+	}
 	const char *r = arena_strdup(a, buf_cstr(&b));
-	buf_release(&t);
+	buf_release(&ex);
 	buf_release(&b);
 	return r;
 }

@@ -22,6 +22,8 @@ int forum_can_edit(const struct actor *who, int64_t fid, int64_t authorid);   /*
 int forum_can_view(const struct actor *who, int64_t fid, const char **why);
 /* may start threads / reply on board fid (perm_check + closed threads); *why gets the reason */
 int forum_can_post(const struct actor *who, int64_t fid, const char **why);
+/* may upload attachments on board fid (the board permission `upload`) */
+int forum_can_upload(const struct actor *who, int64_t fid, const char **why);
 int forum_can_reply(const struct actor *who, int64_t fid, int closed, const char **why);
 int forum_can_view_history(const struct actor *who, int64_t fid, int64_t authorid);
 /* the closed-thread rule: 1 if WHO may do V in a thread with this closed flag */
@@ -60,8 +62,9 @@ int forum_delete_post(db *d, const struct actor *who, const struct post_full *pf
                       struct forum_err *e);
 
 int forum_post_get(db *d, arena *a, int64_t pid, struct post_full *out);
-/* the quote block that opens a reply to P (Discuz! style), arena string */
-const char *forum_quote(arena *a, const struct post_full *p);
+/* the quote block that opens a reply to P (Discuz! style), in the reply's format
+   ("bbcode" or "markdown", whatever P was written in), arena string */
+const char *forum_quote(arena *a, const struct post_full *p, const char *format);
 int64_t forum_floor_page(int64_t position);
 
 struct post_version { int64_t version, edited_at; const char *source, *format, *html, *edited_by; };

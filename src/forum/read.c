@@ -103,7 +103,7 @@ int forum_board(db *d, arena *a, int64_t fid, struct board *b) {
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-static void thread_row(struct row *r, struct thread *t) {
+void forum_thread_row(struct row *r, struct thread *t) {
 	memset(t, 0, sizeof *t);
 	t->tid = row_int(r);
 	t->fid = row_int(r);
@@ -180,7 +180,7 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
 	while ((rc = db_step(s)) == DB_ROW) {
 		if (out->n == FORUM_THREADS_PER_PAGE) { out->has_more = 1; continue; }
 		struct row r = row_of(s, a);
-		thread_row(&r, &out->rows[out->n++]);
+		forum_thread_row(&r, &out->rows[out->n++]);
 	}
 	db_done(s);
 	if (backward) {
@@ -209,7 +209,7 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
 		struct row r = row_of(s, a);
-		thread_row(&r, t);
+		forum_thread_row(&r, t);
 		t->maxposition = row_int(&r);
 		t->forbidreprint = (int)row_int(&r);
 		t->board.fid = t->fid;
@@ -285,16 +285,18 @@ int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after,
 }
 
 int64_t forum_neighbour(db *d, int64_t tid, int dir, int64_t *fid) {
+	/* one row when tid exists (its board in *fid), with the neighbour's tid or NULL */
 	db_stmt *s = dir > 0
-		? db_prep(d, "SELECT t.tid, t.fid FROM thread t JOIN thread c ON c.tid = $1 WHERE t.fid = c.fid AND t.tid > $1 "
-		             "AND t.hidden = 0 ORDER BY t.tid LIMIT 1")
-		: db_prep(d, "SELECT t.tid, t.fid FROM thread t JOIN thread c ON c.tid = $1 WHERE t.fid = c.fid AND t.tid < $1 "
-		             "AND t.hidden = 0 ORDER BY t.tid DESC LIMIT 1");
+		? db_prep(d, "SELECT c.fid, (SELECT t.tid FROM thread t WHERE t.fid = c.fid AND t.tid > $1 AND t.hidden = 0 "
+		             "ORDER BY t.tid LIMIT 1) FROM thread c WHERE c.tid = $1 AND c.hidden = 0")
+		: db_prep(d, "SELECT c.fid, (SELECT t.tid FROM thread t WHERE t.fid = c.fid AND t.tid < $1 AND t.hidden = 0 "
+		             "ORDER BY t.tid DESC LIMIT 1) FROM thread c WHERE c.tid = $1 AND c.hidden = 0");
 	db_bind_int(s, 1, tid);
 	int64_t r = 0;
+	*fid = 0;
 	if (db_step(s) == DB_ROW) {
-		r = db_int(s, 0);
-		*fid = db_int(s, 1);
+		*fid = db_int(s, 0);
+		r = db_isnull(s, 1) ? 0 : db_int(s, 1);
 	}
 	db_done(s);
 	return r;

@@ -56,10 +56,15 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
                   struct thread_page *out);
 
 int forum_thread(db *d, arena *a, int64_t tid, struct thread *t); /* 1 found, 0 not, -1 err */
+/* a thread list row from r's next column on (forum/row.h): tid, fid, typeid, subject, authorid, author,
+   created, lastpost, lastposter, replies, views, sticky, digest, closed (THREAD_COLS' order in read.c);
+   the one thread-row reader, used by read.c and discover.c */
+struct row;
+void forum_thread_row(struct row *r, struct thread *t);
 /* floors in [from, to] by position; author > 0 filters and pages by cursor */
 int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, struct post **out, int *n);
 int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, struct post **out, int *n);
-/* next/prev thread in tid's board (its fid in *fid), 0 none */
+/* next/prev thread in tid's board, 0 none; *fid = tid's board, 0 when tid does not exist */
 int64_t forum_neighbour(db *d, int64_t tid, int dir, int64_t *fid);
 int64_t forum_today(time_t now);                          /* yyyymmdd in site time */
 #endif

@@ -19,6 +19,18 @@
 
 static int check_timezone(const char *v, struct forum_err *e);
 static int check_formula(const char *v, struct forum_err *e);
+/* site.url: empty, or http(s)://host[:port][/path] without a trailing '/', quotes or spaces */
+static int check_url(const char *v, struct forum_err *e) {
+	if (!*v) return 0;
+	size_t n = strlen(v);
+	int ok = (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8)) && v[n - 1] != '/' && n <= SITE_URL_MAX;
+	for (const char *c = v; ok && *c; c++)
+		if ((unsigned char)*c <= ' ' || *c == '"' || *c == '\'' || *c == '<' || *c == '>' || *c == '?' || *c == '#') ok = 0;
+	if (!ok)
+		forum_fail(e, FORUM_E_INVALID, "site.url must look like https://bbs.example.com (no trailing /, at most %d bytes)",
+		           SITE_URL_MAX);
+	return ok ? 0 : -1;
+}
 
 #define S(key, def, field, help) {key, SETTING_STR, def, 0, 0, offsetof(struct site, field), NULL, help}
 #define I(key, def, lo, hi, field, help) {key, SETTING_INT, def, lo, hi, offsetof(struct site, field), NULL, help}
@@ -27,8 +39,10 @@ static const struct setting settings[] = {
 	S("site.description", "一个快速、安全的中文社区论坛", description, "one line under the name"),
 	{"site.timezone", SETTING_STR, "Asia/Shanghai", 0, 0, offsetof(struct site, timezone), check_timezone,
 	 "time zone of every date shown (a tz database name, e.g. Asia/Shanghai, UTC)"},
-	S("site.footer_links", "Archiver|/archiver/,手机版|/m/,小黑屋|/blacklist", footer_links,
-	  "footer links: name|url,name|url"),
+	S("site.footer_links", "热门排行|/ranklist,Archiver|/archiver/,手机版|/mobile,小黑屋|/blacklist,Sitemap|/sitemap.xml",
+	  footer_links, "footer links: name|url,name|url (/mobile: the 手机版/电脑版 switch)"),
+	{"site.url", SETTING_STR, "", 0, 0, offsetof(struct site, url), check_url,
+	 "the site's address (https://bbs.example.com): canonical links, sitemap, RSS; empty: the request's Host"},
 	S("site.icp", "", icp, "ICP 备案号 in the footer (links to beian.miit.gov.cn)"),
 	S("site.police_filing", "", police_filing, "公安备案号 in the footer"),
 	S("site.copyright", "", copyright, "copyright line in the footer"),

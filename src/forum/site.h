@@ -15,6 +15,7 @@
 struct credit_names { char name[CREDIT_TYPES][CREDIT_NAME_MAX]; int n; };
 struct site {
 	const char *name, *description, *timezone, *footer_links, *icp, *police_filing, *copyright;
+	const char *url;         /* site.url: canonical base, "" = the request's Host (issue 14) */
 	int64_t cookie_secure;   /* 1 behind an HTTPS proxy */
 	/* auth.*: seconds and counts */
 	int64_t login_max_failures, login_window, login_max_failures_ip, register_max, register_window, session_ttl,
@@ -30,6 +31,7 @@ struct site {
 	const struct site *older;   /* the snapshot this one replaced (kept: readers may hold it) */
 };
 #define SETTING_MAX 4096         /* bytes of one value */
+#define SITE_URL_MAX 200         /* bytes of site.url */
 enum setting_type { SETTING_STR, SETTING_INT };
 struct setting {
 	const char *key;

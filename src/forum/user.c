@@ -10,6 +10,7 @@
 #include "forum/forum.h"
 #include "forum/site.h"
 #include "forum/user.h"
+#include "forum/discover.h"
 #include "forum/password.h"
 #include "util/text.h"
 #include "util/utf8.h"
@@ -125,6 +126,7 @@ int user_add(db *d, const char *name, const char *email, const char *password, i
 	}
 	char ekey[USER_EMAIL_MAX + 1];
 	email_key(email, ekey);
+	if (db_begin(d)) return forum_fail(e, FORUM_E_DB, "cannot add user: %s", db_errmsg(d));
 	db_stmt *s = db_prep(d, "INSERT INTO member(username, username_key, email, email_key, pwhash, groupid, adminid, regdate, "
 	                        "lastvisit, name_skeleton) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING uid");
 	db_bind_text(s, 1, name, -1);
@@ -140,9 +142,13 @@ int user_add(db *d, const char *name, const char *email, const char *password, i
 	if (rc == DB_ROW) *uid = db_int(s, 0);
 	int cls = db_errclass(d);
 	db_done(s);
+	/* the index's 会员 count and 欢迎新会员, in the same transaction (issue 14) */
+	if (rc == DB_ROW && (stats_count_member(d, *uid, name) || db_commit(d))) rc = DB_ERR;
 	if (rc != DB_ROW) {
-		if (cls == DB_E_CONSTRAINT) return forum_fail(e, FORUM_E_TAKEN, "用户名已被使用");
-		return forum_fail(e, FORUM_E_DB, "cannot add user: %s", db_errmsg(d));
+		int code = cls == DB_E_CONSTRAINT ? forum_fail(e, FORUM_E_TAKEN, "用户名已被使用")
+		                                  : forum_fail(e, FORUM_E_DB, "cannot add user: %s", db_errmsg(d));
+		db_rollback(d);
+		return code;
 	}
 	return 0;
 }

@@ -81,7 +81,17 @@ struct http_config {
 	int quiet;               /* no access log */
 	int max_connections;     /* 0: HTTP_MAX_CONNECTIONS */
 	int max_per_ip;          /* 0: HTTP_PER_IP_CONNECTIONS */
+	/* addresses or CIDR prefixes of reverse proxies whose X-Real-IP /
+	   X-Forwarded-For name the client (NULL: none; the peer is the client) */
+	const char *trust_proxy;
 };
+#define HTTP_TRUST_PROXY_MAX 512   /* length of the trusted-proxy list */
+/* 0 if list is a valid --trust-proxy value (comma-separated addresses or CIDR prefixes) */
+int http_trust_proxy_valid(const char *list);
+/* The client's address for a request that came from peer with these header
+   values: the proxy's word when peer is in trust (X-Real-IP, else the last
+   hop of X-Forwarded-For, when it is an IP address), else peer. Pure. */
+const char *http_client_ip(const char *peer, const char *trust, const char *real_ip, const char *xff, char *out, size_t n);
 
 int http_serve(const struct http_config *cfg);  /* blocks until SIGTERM/SIGINT */
 void http_request_stop(void);                   /* ask http_serve to return */
@@ -92,7 +102,9 @@ const char *http_header(req *r, const char *key);
 const char *http_cookie(req *r, const char *key);
 const char *http_form(req *r, const char *key);    /* NULL if absent */
 int http_parse_form(req *r);                       /* fills r->form from the body */
-int http_query_valid_utf8(req *r);                 /* every query value is valid UTF-8 */
+int http_query_valid_utf8(req *r);
+/* The first query argument's name ("fid-2.html" in /archiver/?fid-2.html), NULL if none */
+const char *http_query_first_key(req *r);                 /* every query value is valid UTF-8 */
 /* Appends an unambiguous key for the request's path and query arguments (in
 ** their order; each length-prefixed), for caches. */
 void http_request_key(req *r, buf *out);

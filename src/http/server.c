@@ -135,6 +135,19 @@ void http_request_key(req *r, buf *out) {
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_cb, out);
 }
 
+static enum MHD_Result first_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+	(void)kind;
+	(void)value;
+	*(const char **)cls = key;
+	return MHD_NO;
+}
+
+const char *http_query_first_key(req *r) {
+	const char *k = NULL;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, first_cb, &k);
+	return k;
+}
+
 /* Form parsing with the library's post processor. */
 struct form_ctx { req *r; int nfields; struct http_field *last; };
 
@@ -432,6 +445,35 @@ static enum MHD_Result refuse(struct MHD_Connection *c, req *r, int status) {
 	return send_response(c, r);
 }
 
+int http_trust_proxy_valid(const char *list) {
+	return list && strlen(list) <= HTTP_TRUST_PROXY_MAX && *list && metrics_ip_in("127.0.0.1", list) >= 0 ? 0 : -1;
+}
+
+/* s[0..n) as a canonical IP address into out; 0 ok */
+static int ip_text(const char *s, size_t n, char *out, size_t outn) {
+	while (n && (*s == ' ' || *s == '\t')) s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+	char tmp[INET6_ADDRSTRLEN];
+	unsigned char bin[sizeof(struct in6_addr)];
+	if (!n || n >= sizeof tmp) return -1;
+	memcpy(tmp, s, n);
+	tmp[n] = 0;
+	if (inet_pton(AF_INET, tmp, bin) == 1) return inet_ntop(AF_INET, bin, out, (socklen_t)outn) ? 0 : -1;
+	if (inet_pton(AF_INET6, tmp, bin) == 1) return inet_ntop(AF_INET6, bin, out, (socklen_t)outn) ? 0 : -1;
+	return -1;
+}
+
+const char *http_client_ip(const char *peer, const char *trust, const char *real_ip, const char *xff, char *out, size_t n) {
+	if (!trust || metrics_ip_in(peer, trust) != 1) return peer;
+	if (real_ip && !ip_text(real_ip, strlen(real_ip), out, n)) return out;
+	if (xff) {
+		const char *last = strrchr(xff, ',');   /* the hop the trusted proxy appended */
+		last = last ? last + 1 : xff;
+		if (!ip_text(last, strlen(last), out, n)) return out;
+	}
+	return peer;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload, size_t *upload_size, void **con_cls) {
 	req *r = *con_cls;
@@ -453,7 +495,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			if (sa->sa_family == AF_INET) ipv4_text(&((const struct sockaddr_in *)sa)->sin_addr, ip);
 			else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
 		}
-		r->ip = arena_strdup(&r->a, ip);
+		if (g_cfg->trust_proxy && *ip) {
+			char client[INET6_ADDRSTRLEN];
+			const char *real = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP");
+			const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+			r->ip = arena_strdup(&r->a, http_client_ip(ip, g_cfg->trust_proxy, real, xff, client, sizeof client));
+		} else {
+			r->ip = arena_strdup(&r->a, ip);
+		}
 		struct sizes qs = {strlen(url)}, hs = {0};
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, size_cb, &qs);
 		MHD_get_connection_values(c, MHD_HEADER_KIND, size_cb, &hs);

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include "markup/bbcode.h"
 #include "markup/sanitize.h"
+#include "markup/smiley.h"
 #include "util/die.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -71,6 +72,7 @@ typedef struct rstate {
 	int depth;
 	int in_a;    /* open <a> frames */
 	int eat_nl;  /* drop one newline at the start of the next text */
+	int smilies; /* smiley codes still to replace (SMILEY_MAX_PER_POST) */
 } rstate;
 
 static int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
@@ -163,6 +165,11 @@ static const char *const palette[] = {
 	"white",
 };
 #define PALETTE_N (sizeof palette / sizeof palette[0])
+
+const char *const *bbcode_palette(size_t *n) {
+	*n = PALETTE_N;
+	return palette;
+}
 
 static uint32_t named_rgb(const char *name) {
 	for (size_t i = 0; i < sizeof css_colors / sizeof css_colors[0]; i++)
@@ -743,25 +750,31 @@ static int would_render(const rstate *r, const tok *t) {
 	}
 }
 
-/* Escaped text with "\n", "\r\n" and "\r" as <br />. */
-static void put_text(buf *o, const char *s, size_t n) {
+/* Escaped text with "\n", "\r\n" and "\r" as <br />; with smilies (a
+   budget), smiley codes become emoji; prev is the byte before s. */
+static void put_text_sm(buf *o, const char *s, size_t n, int prev, int *smilies) {
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '\n' && s[i] != '\r') continue;
-		buf_html(o, s + start, i - start);
+		if (smilies) smiley_html(o, s + start, i - start, start ? '\n' : prev, smilies);
+		else buf_html(o, s + start, i - start);
 		buf_puts(o, "<br />");
 		if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') i++;
 		start = i + 1;
 	}
-	buf_html(o, s + start, n - start);
+	if (smilies) smiley_html(o, s + start, n - start, start ? '\n' : prev, smilies);
+	else buf_html(o, s + start, n - start);
 }
+
+static void put_text(buf *o, const char *s, size_t n) { put_text_sm(o, s, n, 0, NULL); }
 
 static int url_byte(unsigned char c) {
 	return c > 0x20 && c < 0x7f && !in_set(c, "<>\"'[]");
 }
 
-/* Text with bare http:// and https:// URLs turned into links. */
-static void put_text_autolink(buf *o, const char *s, size_t n) {
+/* Text with bare http:// and https:// URLs turned into links, and smiley
+   codes outside them into emoji. */
+static void put_text_autolink(buf *o, const char *s, size_t n, int *smilies) {
 	size_t start = 0;
 	for (size_t i = 0; i + 7 < n; i++) {
 		if (lc((unsigned char)s[i]) != 'h' || (i > 0 && is_alnum((unsigned char)s[i - 1]))) continue;
@@ -773,7 +786,7 @@ static void put_text_autolink(buf *o, const char *s, size_t n) {
 		while (e < n && url_byte((unsigned char)s[e])) e++;
 		while (e > i + sl && in_set((unsigned char)s[e - 1], ".,;:!?)")) e--;
 		if (e == i + sl) continue;
-		put_text(o, s + start, i - start);
+		put_text_sm(o, s + start, i - start, start ? (unsigned char)s[start - 1] : 0, smilies);
 		buf_puts(o, "<a href=\"");
 		if (sanitize_url(o, s + i, e - i) != 0) buf_puts(o, "#"); /* cannot happen: http(s) */
 		buf_puts(o, LINK_ATTRS);
@@ -782,7 +795,7 @@ static void put_text_autolink(buf *o, const char *s, size_t n) {
 		start = e;
 		i = e - 1;
 	}
-	put_text(o, s + start, n - start);
+	put_text_sm(o, s + start, n - start, start ? (unsigned char)s[start - 1] : 0, smilies);
 }
 
 static int is_ws(const char *s, size_t n) {
@@ -815,8 +828,8 @@ static void render_text(rstate *r, size_t i) {
 	}
 	if (i + 1 < r->nt && is_block(&r->t[i + 1]) && would_render(r, &r->t[i + 1]))
 		n -= nl_len_at_end(s, n);
-	if (r->in_a) put_text(r->out, s, n);
-	else put_text_autolink(r->out, s, n);
+	if (r->in_a) put_text(r->out, s, n);   /* no smilies in a link's text */
+	else put_text_autolink(r->out, s, n, &r->smilies);
 }
 
 static void render_literal(rstate *r, const tok *t) {
@@ -969,7 +982,7 @@ int bbcode_render(buf *out, const char *src, size_t n) {
 	size_t nt;
 	tok *t = lex(src, n, &nt);
 	pair(t, nt);
-	rstate r = {.out = out, .src = src, .t = t, .nt = nt};
+	rstate r = {.out = out, .src = src, .t = t, .nt = nt, .smilies = SMILEY_MAX_PER_POST};
 	for (size_t i = 0; i < nt && !out->err; i++) {
 		tok *k = &t[i];
 		int eat = 0;

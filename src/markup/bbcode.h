@@ -21,4 +21,8 @@
 ** Linear in n. Returns 0, or -1 when out->err is set (cap reached).
 */
 int bbcode_render(buf *out, const char *src, size_t n);
+
+/* The 40 colours of the Discuz! editor's colour box, in its order (CSS names;
+   each has the classes c-NAME and bg-NAME): the composer's palette. */
+const char *const *bbcode_palette(size_t *n);
 #endif

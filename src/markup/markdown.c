@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "markup/markdown.h"
 #include "markup/sanitize.h"
+#include "markup/smiley.h"
 #include "util/die.h"
 #include <md4c.h>
 #include <stdint.h>
@@ -33,7 +34,21 @@ typedef struct mdr {
 	size_t sp, cap;
 	size_t count[2][32]; /* open elements per kind and type */
 	const char *begin, *end; /* the padded copy of the source */
+	buf pend;         /* normal text not written yet: md4c may report a run in pieces */
+	int pend_prev;    /* the text byte before pend (0 at a block's start) */
+	int last;         /* the last text byte written in this block, across spans ("http://a.com:)") */
+	int smilies;      /* smiley codes still to replace (SMILEY_MAX_PER_POST) */
 } mdr;
+
+/* Writes the pending normal text, with smiley codes as emoji. Every other
+   event calls it first, so a code is never found across markup. */
+static void flush_text(mdr *r) {
+	if (!r->pend.len) return;
+	if (r->pend.err) r->out->err = 1;
+	smiley_html(r->out, buf_cstr(&r->pend), r->pend.len, r->pend_prev, &r->smilies);
+	r->last = (unsigned char)r->pend.data[r->pend.len - 1];
+	buf_reset(&r->pend);
+}
 
 static void put_utf8(buf *o, uint32_t c) {
 	char u[4];
@@ -201,6 +216,8 @@ static const char *const h_close[7] = {"", "</h1>\n", "</h2>\n", "</h3>\n", "</h
 
 static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud) {
 	mdr *r = ud;
+	flush_text(r);
+	r->last = 0;
 	buf *o = r->out;
 	const char *close = NULL;
 	if (r->img) finish_img(r); /* md4c never nests a block in an image; be safe */
@@ -253,6 +270,8 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *ud) {
 
 static int leave_block(MD_BLOCKTYPE type, void *detail, void *ud) {
 	mdr *r = ud;
+	flush_text(r);
+	r->last = 0;
 	if (r->img) finish_img(r);
 	el_leave(r, EL_BLOCK, (int)type);
 	return r->out->err ? -1 : 0;
@@ -262,6 +281,7 @@ static const char LINK_ATTRS[] = "\" target=\"_blank\" rel=\"nofollow ugc noopen
 
 static int enter_span(MD_SPANTYPE type, void *detail, void *ud) {
 	mdr *r = ud;
+	flush_text(r);
 	buf *o = r->out;
 	const char *close = NULL;
 	if (r->img) {
@@ -303,6 +323,7 @@ static int enter_span(MD_SPANTYPE type, void *detail, void *ud) {
 
 static int leave_span(MD_SPANTYPE type, void *detail, void *ud) {
 	mdr *r = ud;
+	flush_text(r);
 	if (r->img) {
 		if (type == MD_SPAN_IMG && --r->img == 0) {
 			r->img = 1;
@@ -332,6 +353,14 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud) {
 		}
 		return 0;
 	}
+	/* normal text outside links (their text may be the URL itself) gets smilies */
+	if (type == MD_TEXT_NORMAL && !r->count[EL_SPAN][MD_SPAN_A]) {
+		if (!r->pend.len) r->pend_prev = r->last;
+		buf_append(&r->pend, s, n);
+		return 0;
+	}
+	flush_text(r);
+	r->last = type == MD_TEXT_BR || type == MD_TEXT_SOFTBR ? '\n' : n ? (unsigned char)s[n - 1] : r->last;
 	switch (type) {
 	case MD_TEXT_NULLCHAR: put_utf8(o, 0xfffd); break;
 	case MD_TEXT_BR: buf_puts(o, "<br />\n"); break;
@@ -348,9 +377,10 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *ud) {
 
 int markdown_render(buf *out, const char *src, size_t n) {
 	if (out->err || n > UINT32_MAX) return -1;
-	mdr r = {.out = out};
+	mdr r = {.out = out, .smilies = SMILEY_MAX_PER_POST};
 	buf_init(&r.tmp, SANITIZE_URL_MAX * 4 + 64);
 	buf_init(&r.alt, 0);
+	buf_init(&r.pend, 0);
 	MD_PARSER p = {
 		.abi_version = 0,
 		.flags = MD_DIALECT_GITHUB | MD_FLAG_NOHTML,
@@ -370,10 +400,12 @@ int markdown_render(buf *out, const char *src, size_t n) {
 	size_t start = out->len;
 	int rc = md_parse(copy, (MD_SIZE)n, &p, &r);
 	free(copy);
+	flush_text(&r);
 	if (r.img) finish_img(&r);
 	while (r.sp) el_pop_one(&r);
 	buf_release(&r.tmp);
 	buf_release(&r.alt);
+	buf_release(&r.pend);
 	free(r.st);
 	if (rc != 0 || out->err) {
 		/* md4c failed or the cap was hit: drop the partial output. */

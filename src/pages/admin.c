@@ -80,13 +80,7 @@ static void done(page *p, const char *to) { http_redirect(p->r, 303, to); }
 
 /* a form integer: 0 ok; -1 when absent or not a number in [lo, hi] */
 static int form_int(page *p, const char *name, int64_t lo, int64_t hi, int64_t *out) {
-	const char *s = http_form(p->r, name);
-	if (!s || !*s) return -1;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (*end || v < lo || v > hi) return -1;
-	*out = v;
-	return 0;
+	return url_int(http_form(p->r, name), lo, hi, out);
 }
 
 static const char *form_str(page *p, const char *name) {

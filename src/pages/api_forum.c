@@ -229,7 +229,7 @@ void api_reply_create(page *p) {
 		struct forum_err e;
 		int rc2 = forum_check_body(body, format, &e);
 		if (rc2) { page_forum_error(p, rc2, &e); goto out; }
-		body = arena_sprintf(p->a, "%s%s", forum_quote(p->a, &qp), body);
+		body = arena_sprintf(p->a, "%s%s", forum_quote(p->a, &qp, format), body);
 		if (strlen(body) > FORUM_BODY_MAX) body = arena_strndup(p->a, body, FORUM_BODY_MAX);
 	}
 	struct actor who = page_actor(p);

@@ -114,6 +114,9 @@ void page_board(page *p) {
 			tv_str(a, pager, "prev", arena_sprintf(a, "%spage=%d&before=%lld_%lld_%lld", base, pg - 1, (long long)first->sticky,
 			                                       (long long)first->lastpost, (long long)first->tid));
 	}
+	tv_str(a, p->v, "rss", arena_sprintf(a, "/f/%lld/rss", (long long)fid));   /* issue 14 */
+	if (b.description && *b.description) tv_str(a, p->v, "meta_desc", b.description);
+	if (pg > 1 && !typeid) tv_str(a, p->v, "canonical_path", arena_sprintf(a, "/f/%lld?page=%d", (long long)fid, pg));
 	page_render(p, 200, "board", arena_sprintf(a, "%s - %s", b.name, p->site->name));
 }
 

@@ -8,6 +8,8 @@
 **   forum-N-P.html                              -> /f/N[?page=P]
 **   forum.php?mod=redirect&goto=findpost&pid=N  -> /p/N (302), then the floor's page and anchor
 **   forum.php?mod=misc&action=showdarkroom      -> /blacklist (301, 小黑屋)
+**   forum.php?mod=guide&view=V                  -> /guide?view=V
+**   forum.php?mod=rss[&fid=N]                   -> /rss, /f/N/rss
 ** None of them reads the forum: they never name a thread (the target checks the board).
 */
 #include "pages/page.h"
@@ -38,6 +40,22 @@ void page_discuz_forum(page *p) {
 	} else if (!strcmp(mod, "forumdisplay")) {
 		if (page_id(p, http_query(p->r, "fid"), &id) || page_number(p, "page", &pg)) return;
 		moved(p, "f", id, pg);
+	} else if (!strcmp(mod, "guide")) {   /* 导读 (issue 14): view=hot|digest|new|newthread */
+		const char *v = http_query(p->r, "view");
+		int known = v && (!strcmp(v, "hot") || !strcmp(v, "digest") || !strcmp(v, "new") || !strcmp(v, "newthread"));
+		char url[48];
+		snprintf(url, sizeof url, "/guide%s%s", known ? "?view=" : "", known ? v : "");
+		http_redirect(p->r, 301, url);
+	} else if (!strcmp(mod, "rss")) {     /* RSS (issue 14): fid=N, or the whole site */
+		const char *f = http_query(p->r, "fid");
+		if (f && *f) {
+			if (page_id(p, f, &id)) return;
+			char url[48];
+			snprintf(url, sizeof url, "/f/%lld/rss", (long long)id);
+			http_redirect(p->r, 301, url);
+		} else {
+			http_redirect(p->r, 301, "/rss");
+		}
 	} else if (!strcmp(mod, "redirect") && http_query(p->r, "goto") && !strcmp(http_query(p->r, "goto"), "findpost")) {
 		/* to /p/N, which knows the viewer (this route does not) and checks the board */
 		if (page_id(p, http_query(p->r, "pid"), &id)) return;
@@ -61,6 +79,8 @@ void page_discuz_html(page *p) {
 	} else if ((rc = url_dashed(s, "forum-", v, 2)) != 0) {
 		if (rc < 0 || v[1] > FORUM_MAX_PAGE) { page_error(p, 400, "参数无效。"); return; }
 		moved(p, "f", v[0], (int)v[1]);
+	} else if (!strcmp(s, "archiver")) {   /* the Archiver lives at /archiver/ (issue 14) */
+		http_redirect(p->r, 301, "/archiver/");
 	} else {
 		page_error(p, 404, "您要找的页面不存在，可能已被删除或移动。");
 	}

@@ -1,12 +1,16 @@
 /*
 ** index: the board index `/`: categories with their boards, counts, today's
-** posts and the last post. One query.
+** posts and the last post (one query), and the living index's counters:
+** 今日/昨日/最高日, 会员, 欢迎新会员 and 在线会员 (one row, site_stat).
 */
 #include "pages/page.h"
 #include "forum/moderate.h"
+#include "pages/urlparse.h"
 #include "forum/site.h"
 #include "forum/read.h"
+#include "forum/discover.h"
 #include "util/timefmt.h"
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -55,10 +59,40 @@ void page_index(page *p) {
 		total_threads += b->threads;
 		total_today += tp;
 	}
+	(void)total_today;   /* the site row counts every board's posts (hidden ones too), like Discuz! */
+	struct site_stats ss;
+	if (stats_get(p->db, a, p->now, &ss)) {
+		page_db_unavailable(p);
+		return;
+	}
 	tv *st = tv_add_map(a, p->v, "stats");
-	tv_int(a, st, "today", total_today);
+	tv_int(a, st, "today", ss.today);
+	tv_int(a, st, "yesterday", ss.yesterday);
+	tv_int(a, st, "maxday", ss.maxdayposts);
 	tv_int(a, st, "threads", total_threads);
 	tv_int(a, st, "posts", total_posts);
+	tv_int(a, st, "members", ss.members);
+	if (ss.newest_uid) {
+		tv_int(a, st, "newest_uid", ss.newest_uid);
+		tv_str(a, st, "newest_name", ss.newest_name);
+	}
+	tv *on = tv_add_map(a, p->v, "online");
+	tv_int(a, on, "total", ss.online_members + ss.online_guests);
+	tv_int(a, on, "members", ss.online_members);
+	tv_int(a, on, "guests", ss.online_guests);
+	tv_int(a, on, "record", ss.online_record);
+	if (ss.online_record_at) tv_str(a, on, "record_at", timefmt_date(a, ss.online_record_at));
+	tv *names = tv_add_list(a, on, "names");
+	for (const char *l = ss.online_names; l && *l;) {
+		const char *tab = strchr(l, '\t'), *nl = strchr(l, '\n');
+		if (!tab || !nl || tab > nl) break;
+		int64_t uid;
+		if (url_uint(l, (size_t)(tab - l), INT64_MAX, &uid)) break;   /* written by forum/discover.c */
+		tv *m = tv_push_map(a, names);
+		tv_int(a, m, "uid", uid);
+		tv_str(a, m, "name", arena_strndup(a, tab + 1, (size_t)(nl - tab - 1)));
+		l = nl + 1;
+	}
 	page_render(p, 200, "index", p->site->name);
 }
 

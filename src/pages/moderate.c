@@ -11,6 +11,7 @@
 **   GET  /modcp/recycle, /modcp/log   the recycle bin and the moderation log
 */
 #include "pages/page.h"
+#include "pages/urlparse.h"
 #include "forum/moderate.h"
 #include "util/timefmt.h"
 #include <jansson.h>
@@ -127,7 +128,8 @@ void page_board_moderate(page *p) {
 	if (!n) { page_error(p, 400, "请先勾选主题。"); return; }
 	for (struct http_field *f = p->r->form; f; f = f->next) {
 		if (strcmp(f->k, "tid")) continue;
-		int64_t tid = strtoll(f->v, NULL, 10);   /* checked above by page_id */
+		int64_t tid = 0;
+		if (url_id(f->v, INT64_MAX, &tid)) continue;   /* checked above by page_id */
 		struct forum_err e;
 		int rc = mod_thread(p->db, &who, tid, &r, NULL, &e);
 		if (rc) { page_forum_error(p, rc, &e); return; }
@@ -240,12 +242,12 @@ void page_modcp_recycle(page *p) {
 	int64_t at = 0, tid = 0;
 	const char *bs = http_query(p->r, "before");
 	if (bs) {   /* "HIDDENAT_TID" */
-		char *end;
-		at = strtoll(bs, &end, 10);
-		if (*end != '_' || page_id(p, end + 1, &tid)) {
-			if (*end != '_') page_error(p, 400, "参数无效：翻页位置格式不正确。");
+		const char *end = strchr(bs, '_');
+		if (!end || url_uint(bs, (size_t)(end - bs), INT64_MAX, &at)) {
+			page_error(p, 400, "参数无效：翻页位置格式不正确。");
 			return;
 		}
+		if (page_id(p, end + 1, &tid)) return;
 	}
 	struct recycled *rs;
 	int n, more;

@@ -8,6 +8,7 @@
 #include "forum/password.h"
 #include "forum/session.h"
 #include "forum/cachegen.h"
+#include "forum/discover.h"
 #include "util/die.h"
 #include <jansson.h>
 #include <sodium.h>
@@ -34,6 +35,7 @@ void page_init(page *p, req *r) {
 	p->site = site_get();
 	p->now = time(NULL);
 	p->views = -1;
+	p->layout_touch = page_touch(r);
 }
 
 void page_views(page *p, tv *m, const char *key, int64_t views) {
@@ -124,7 +126,7 @@ static void page_finish(page *p, const tpl_holes *h) {
 	buf_release(&html);
 }
 
-/* footer links: "name|url,name|url" */
+/* footer links: "name|url,name|url"; the url /mobile is the 手机版/电脑版 switch back to this page */
 static void footer_links(page *p, tv *list, const char *s) {
 	while (s && *s) {
 		const char *comma = strchr(s, ',');
@@ -132,11 +134,33 @@ static void footer_links(page *p, tv *list, const char *s) {
 		const char *bar = memchr(s, '|', len);
 		if (bar) {
 			tv *l = tv_push_map(p->a, list);
-			tv_strn(p->a, l, "name", s, (size_t)(bar - s));
-			tv_strn(p->a, l, "url", bar + 1, len - (size_t)(bar + 1 - s));
+			size_t ul = len - (size_t)(bar + 1 - s);
+			if (ul == 7 && !memcmp(bar + 1, "/mobile", 7)) {
+				tv_str(p->a, l, "name", p->layout_touch ? "电脑版" : arena_strndup(p->a, s, (size_t)(bar - s)));
+				tv_str(p->a, l, "url", arena_sprintf(p->a, "%s?mobile=%s", p->r->path, p->layout_touch ? "no" : "2"));
+				tv_str(p->a, l, "rel", "nofollow");
+			} else {
+				tv_strn(p->a, l, "name", s, (size_t)(bar - s));
+				tv_strn(p->a, l, "url", bar + 1, ul);
+			}
 		}
 		s = comma ? comma + 1 : NULL;
 	}
+}
+
+/* canonical link, feed link, description and Open Graph tags (issue 14); handlers may set
+   canonical_path, rss, meta_desc, og_image and og_type in the view first */
+static void head_meta(page *p) {
+	arena *a = p->a;
+	const struct site *s = p->site;
+	tv *cp = tv_get(p->v, "canonical_path");
+	const char *path = cp && cp->s ? cp->s : p->r->path;
+	tv_str(a, p->v, "canonical", arena_sprintf(a, "%s%s", s->url ? s->url : "", path ? path : "/"));
+	if (!tv_get(p->v, "rss")) tv_str(a, p->v, "rss", "/rss");
+	tv *md = tv_get(p->v, "meta_desc");
+	if (!md || !md->s || !*md->s) tv_str(a, p->v, "meta_desc", s->description);
+	if (!tv_get(p->v, "og_type")) tv_str(a, p->v, "og_type", "website");
+	tv_bool(a, p->v, "touch", p->layout_touch);
 }
 
 void page_render(page *p, int status, const char *tname, const char *title) {
@@ -151,6 +175,7 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 	tv_str(a, site, "copyright", s->copyright);
 	tv_str(a, site, "tz", s->tz_label);
 	footer_links(p, tv_add_list(a, site, "links"), s->footer_links);
+	head_meta(p);
 	tv_str(a, p->v, "title", title);
 	tv_str(a, p->v, "css", static_url("loulan.css"));
 	tv_str(a, p->v, "js", static_url("loulan.js"));
@@ -286,6 +311,7 @@ void page_load_viewer(page *p, int api) {
 		p->me.token = arena_strdup(p->a, tok);
 		p->me.token_hash = su.token_hash;
 		p->me.bearer = api;
+		online_touch(su.uid, NULL, p->now);   /* 在线会员 (issue 14) */
 	}
 }
 

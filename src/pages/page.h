@@ -27,6 +27,11 @@ typedef struct viewer {
 #define SESSION_COOKIE "loulan_sid"   /* a request carrying it (or Authorization) never meets the guest cache */
 #define CSRF_COOKIE "loulan_csrf"     /* guests' double-submit token for login/register forms */
 #define CSRF_FIELD "csrf"
+#define MOBILE_COOKIE "loulan_mobile"  /* 1: the touch layout (手机版), 0: the desktop one (电脑版) */
+#define MOBILE_COOKIE_AGE (365L * 86400)
+#define MOBILE_BACK_MAX 512              /* bytes of /mobile?back=PATH; longer goes to / */
+#define PAGE_DESC_MAX 120              /* characters of a page's meta description (from the first floor) */
+#define FEED_EXCERPT_MAX 300           /* characters of an RSS item's description */
 
 typedef struct page {
 	req *r;
@@ -48,6 +53,7 @@ typedef struct page {
 	int64_t ctag;             /* the board whose permission a member hit checks */
 	int64_t *touch;           /* page_varies_for: viewers whose page differs beyond the holes */
 	int ntouch, ctouch;
+	int layout_touch;         /* the touch layout (手机版): page_touch(r) */
 } page;
 
 /* The holes (render/tpl.h) page_render fills per request: what differs
@@ -110,6 +116,9 @@ int page_id(page *p, const char *s, int64_t *out);   /* positive id or 400 (0 re
 
 /* Viewer and CSRF (routes.c calls these before the handler, as the route's flags say). */
 void page_load_viewer(page *p, int api);   /* cookie session, or bearer token when api */
+/* the composer's toolbar data (templates/composer.html) for the form whose
+   action is key, posting in board fid (pages/post.c) */
+void page_composer(page *p, const char *key, int64_t fid);
 const char *page_csrf(page *p);            /* token for forms: the session's, or the guest cookie's */
 int page_csrf_ok(page *p);                 /* the form's csrf field (or X-CSRF-Token) matches */
 void page_set_cookie(page *p, const char *name, const char *value, long max_age); /* max_age < 0: session cookie, 0: delete */
@@ -257,6 +266,24 @@ void page_ipban_add(page *p);
 void api_ipban_add(page *p);
 void page_ipban_delete(page *p);
 int page_ip_banned(page *p);   /* registering and posting: 1 after a 403 when the client's address is banned */
+/* discovery (issue 14, discover.c): rankings, guide, Archiver, RSS, sitemap, 手机版 */
+/* The layout a request gets: ?mobile=2|yes|1 (touch) or no|0 (desktop), else the MOBILE_COOKIE, else
+** the User-Agent (phones get touch). Caches key their entries by it (routes.c, thread.c). */
+int page_touch(req *r);
+void page_touch_cookie(page *p);           /* remembers ?mobile= in the cookie (routes.c, before the handler) */
+const char *page_base_url(page *p);        /* site.url, or the request's scheme and Host */
+const char *page_excerpt(arena *a, const char *html, int max);   /* the text of post HTML, cut */
+const char *page_first_image(arena *a, const char *html);       /* its first image's URL, or NULL */
+const char *page_xml_safe(page *p, const char *s);
+void page_robots_sitemap(page *p, const char *rules, size_t n);
+void page_ranklist(page *p);
+void page_guide(page *p);
+void page_archiver(page *p);
+void page_rss(page *p);
+void page_sitemap(page *p);
+void page_sitemap_part(page *p);
+void page_mobile(page *p);
+void page_discuz_misc(page *p);
 
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */

@@ -11,6 +11,8 @@
 #include "forum/read.h"
 #include "forum/write.h"
 #include "forum/posting.h"
+#include "markup/bbcode.h"
+#include "markup/smiley.h"
 #include "util/timefmt.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +67,35 @@ static void landed(page *p, int64_t tid, int64_t pid, int64_t position) {
 	http_redirect(p->r, 303, arena_sprintf(p->a, "/t/%lld?page=%lld#pid%lld", (long long)tid, (long long)pg, (long long)pid));
 }
 
+/* ---- the composer (templates/composer.html) ----------------------------------------
+   The toolbar over a post's textarea: hidden without JavaScript, driven by
+   static/composer.js (and static/upload.js for uploads). key names the form for
+   the browser's drafts (the form's action: the quick reply and the full reply
+   form of a thread share one); the same for every viewer of a group, so the
+   thread page's fragment cache may keep it. */
+void page_composer(page *p, const char *key, int64_t fid) {
+	arena *a = p->a;
+	tv *c = tv_add_map(a, p->v, "composer");
+	tv_str(a, c, "js", static_url("composer.js"));
+	tv_str(a, c, "upload_js", static_url("upload.js"));
+	tv_str(a, c, "key", key);
+	tv_int(a, c, "fid", fid);
+	struct actor who = page_actor(p);
+	tv_bool(a, c, "upload", forum_can_upload(&who, fid, NULL));
+	size_t n;
+	const struct smiley *sm = smiley_picker(&n);
+	tv *list = tv_add_list(a, c, "smilies");
+	for (size_t i = 0; i < n; i++) {
+		tv *m = tv_push_map(a, list);
+		tv_str(a, m, "code", sm[i].code);
+		tv_str(a, m, "emoji", sm[i].emoji);
+		tv_str(a, m, "name", sm[i].name);
+	}
+	const char *const *pal = bbcode_palette(&n);
+	list = tv_add_list(a, c, "colors");
+	for (size_t i = 0; i < n; i++) tv_push(a, list, tv_new_str(a, pal[i]));
+}
+
 /* ---- the form --------------------------------------------------------------- */
 
 struct form {
@@ -79,6 +110,7 @@ struct form {
 	const char *subject;
 	const char *error;
 	const char *preview;     /* sanitized HTML */
+	const struct post_full *quoted;  /* ?quote=PID: the composer offers the quote in both formats */
 };
 
 static void form_render(page *p, int status, const struct form *f) {
@@ -115,6 +147,12 @@ static void form_render(page *p, int status, const struct form *f) {
 		tv *tm = tv_add_map(a, v, "thread");
 		tv_int(a, tm, "tid", f->tid);
 		tv_str(a, tm, "subject", f->subject);
+	}
+	page_composer(p, f->action, f->board->fid);
+	if (f->quoted) {
+		tv *c = tv_get(v, "composer");
+		tv_str(a, c, "quote_bbcode", forum_quote(a, f->quoted, "bbcode"));
+		tv_str(a, c, "quote_markdown", forum_quote(a, f->quoted, "markdown"));
 	}
 	page_render(p, status, "post", arena_sprintf(a, "%s - %s", f->heading, p->site->name));
 }
@@ -247,15 +285,19 @@ void page_reply_form(page *p) {
 	struct form f;
 	struct thread t;
 	if (reply_setup(p, &f, &t)) return;
+	/* ?format=markdown: the reply (and its quote) in Markdown; else BBCode, the form's default */
+	const char *fmt = http_query(p->r, "format");
+	if (fmt && !strcmp(fmt, "markdown")) f.format = "markdown";
 	const char *q = http_query(p->r, "quote");
+	struct post_full qp;
 	if (q) {
 		int64_t qpid;
 		if (page_id(p, q, &qpid)) return;
-		struct post_full qp;
 		int rc = forum_post_get(p->db, p->a, qpid, &qp);
 		if (rc < 0) { page_db_unavailable(p); return; }
 		if (!rc || qp.tid != t.tid || qp.deleted) { page_error(p, 404, "要引用的帖子不存在或已被删除。"); return; }
-		f.body = forum_quote(p->a, &qp);
+		f.body = forum_quote(p->a, &qp, f.format);
+		f.quoted = &qp;
 	}
 	form_render(p, 200, &f);
 }

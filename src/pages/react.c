@@ -7,6 +7,7 @@
 ** reads only the post row's summary columns: no query of its own.
 */
 #include "pages/page.h"
+#include "pages/urlparse.h"
 #include "forum/site.h"
 #include "forum/read.h"
 #include "forum/posting.h"
@@ -245,11 +246,9 @@ static void do_rate(page *p, const char *credit, int64_t score, int score_ok, co
 }
 
 void page_rate(page *p) {
-	const char *s = http_form(p->r, "score");
-	char *end = NULL;
-	long long v = s && *s ? strtoll(s, &end, 10) : 0;
-	do_rate(p, http_form(p->r, "credit"), v, s && *s && end && !*end && v >= -REACT_SCORE_MAX && v <= REACT_SCORE_MAX,
-	        http_form(p->r, "reason"));
+	int64_t v = 0;
+	int ok = !url_int(http_form(p->r, "score"), -REACT_SCORE_MAX, REACT_SCORE_MAX, &v);
+	do_rate(p, http_form(p->r, "credit"), v, ok, http_form(p->r, "reason"));
 }
 
 void api_rate(page *p) {

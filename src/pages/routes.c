@@ -18,6 +18,7 @@
 #include "pages/page.h"
 #include "forum/views.h"
 #include "forum/perm.h"
+#include "forum/discover.h"
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -140,6 +141,16 @@ static const struct route routes[] = {
 	{"/admin/credits", GET, page_admin_credits, R_LOGIN},
 	{"/admin/credits", POST, page_admin_credit_rule, R_FORM | R_CSRF | R_LOGIN},
 	{"/admin/log", GET, page_admin_log, R_LOGIN},
+	/* discovery (issue 14, discover.c): rankings, guide, Archiver, feeds, sitemap, 手机版 */
+	{"/ranklist", GET, page_ranklist, 0},
+	{"/guide", GET, page_guide, 0},
+	{"/archiver/", GET, page_archiver, 0},
+	{"/rss", GET, page_rss, 0},
+	{"/f/*/rss", GET, page_rss, 0},
+	{"/sitemap.xml", GET, page_sitemap, 0},
+	{"/sitemap/*", GET, page_sitemap_part, 0},
+	{"/mobile", GET, page_mobile, R_NOVIEWER},
+	{"/misc.php", GET, page_discuz_misc, R_NOVIEWER},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
 	{"/static/*", GET, page_static, R_NOVIEWER},
 	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},
@@ -234,6 +245,7 @@ static void route(req *r, page *p) {
 		}
 		p->api = (rt->flags & R_API) != 0;
 		if (!(rt->flags & R_NOVIEWER)) page_load_viewer(p, p->api);
+		if (!p->api) page_touch_cookie(p);   /* ?mobile=2|yes|no is remembered (issue 14) */
 		const char *why;
 		if (!(rt->flags & (R_NOVIEWER | R_BANOK)) && !perm_check(p->me.uid, p->me.groupid, 0, PERM_VIEW, &why)) {
 			page_forbidden(p, why);
@@ -313,6 +325,8 @@ void app_handle(req *r) {
 	buf_init(&key, 0);
 	if (guest) {
 		http_request_key(r, &key);
+		if (page_touch(r)) buf_puts(&key, "#touch");   /* the 手机版 layout is another page */
+		if (strncmp(r->path, "/static/", 8)) online_touch(0, r->ip, time(NULL));   /* 在线: guests (issue 14) */
 		cache_entry *e = key.err ? NULL : cache_get(CACHE_GUEST, key.data, key.len, time(NULL));
 		if (e) {
 			r->status = 200;

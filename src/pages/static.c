@@ -91,5 +91,5 @@ void page_favicon(page *p) {
 void page_robots(page *p) {
 	const struct asset *s = find("robots.txt");
 	if (!s) { page_error(p, 404, "文件不存在。"); return; }
-	serve_asset(p, s, 0);
+	page_robots_sitemap(p, (const char *)s->data, s->len);   /* + "Sitemap: ..." (issue 14) */
 }

@@ -5,6 +5,7 @@
 ** With author=UID the floors are that author's, paged by a position cursor.
 */
 #include "pages/page.h"
+#include "pages/urlparse.h"
 #include "forum/moderate.h"
 #include "forum/site.h"
 #include "forum/read.h"
@@ -87,7 +88,9 @@ static void mod_thread_view(page *p, tv *tm, const struct thread *t, int canmod)
 		tv *n = tv_add_map(a, tm, "modnote");
 		tv_str(a, n, "who", arena_strndup(a, t->modnote, (size_t)(tab1 - t->modnote)));
 		tv_str(a, n, "action", arena_strndup(a, tab1 + 1, (size_t)(tab2 - tab1 - 1)));
-		tv_str(a, n, "when", timefmt_full(a, strtoll(tab2 + 1, NULL, 10)));
+		int64_t when = 0;
+		if (url_int(tab2 + 1, 0, INT64_MAX, &when)) when = 0;   /* written by moderate.c as %lld */
+		tv_str(a, n, "when", timefmt_full(a, when));
 	}
 	if (!canmod) return;
 	struct actor who = page_actor(p);
@@ -117,6 +120,7 @@ static int member_cached(page *p, int64_t tid) {
 	http_request_key(p->r, &k);
 	buf_puts(&k, "#g");
 	buf_put_int(&k, p->me.groupid);
+	if (p->layout_touch) buf_puts(&k, "#touch");   /* the 手机版 layout */
 	const char *key = NULL;
 	size_t klen = 0;
 	if (!k.err && k.len <= CACHE_MAX_KEY) {
@@ -219,12 +223,24 @@ void page_thread(page *p) {
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
 	page_reactions_thread(p, t.fid);
+	/* the head's description, card image, canonical page and the board's feed (issue 14) */
+	for (int i = 0; i < n; i++) {
+		if (floors[i].position != 1 || floors[i].deleted) continue;
+		const char *d = page_excerpt(a, floors[i].html, PAGE_DESC_MAX), *img = page_first_image(a, floors[i].html);
+		if (*d) tv_str(a, p->v, "meta_desc", d);
+		if (img) tv_str(a, p->v, "og_image", img);
+	}
+	tv_str(a, p->v, "og_type", "article");
+	tv_str(a, p->v, "rss", arena_sprintf(a, "/f/%lld/rss", (long long)t.fid));
+	if (pg > 1 && !author) tv_str(a, p->v, "canonical_path", arena_sprintf(a, "/t/%lld?page=%d", (long long)tid, pg));
 	tv *list = tv_add_list(a, p->v, "floors");
 	struct actor who = page_actor(p);
 	int canmod = forum_can_moderate(&who, t.fid);
 	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i], &t, canmod);
 	mod_thread_view(p, tm, &t, canmod);
-	tv_bool(a, p->v, "can_reply", forum_can_reply(&who, t.fid, (int)t.closed, NULL));
+	int can_reply = forum_can_reply(&who, t.fid, (int)t.closed, NULL);
+	tv_bool(a, p->v, "can_reply", can_reply);
+	if (can_reply && p->me.uid) page_composer(p, arena_sprintf(a, "/t/%lld/reply", (long long)tid), t.fid);  /* the quick reply's toolbar */
 	/* the author sidebar's 管理 link (禁止该用户): a board's moderator outside the staff groups sees a page of their own */
 	int can_ban = who.uid && forum_can_moderate(&who, t.fid);
 	if (can_ban && !forum_is_supermod(&who)) page_varies_for(p, who.uid);
@@ -240,9 +256,17 @@ static void neighbour(page *p, int dir) {
 	int64_t tid;
 	if (page_id(p, p->r->seg[0], &tid)) return;
 	int64_t fid = 0, to = forum_neighbour(p->db, tid, dir, &fid);
-	if (to && !page_board_visible(p, fid)) return;   /* the thread's board: the next one is in it too */
-	if (!to) {
-		page_error(p, 404, dir > 0 ? "没有下一主题了。" : "没有上一主题了。");
+	if (!fid) {
+		page_error(p, 404, "指定的主题不存在或已被删除。");
+		return;
+	}
+	if (!page_board_visible(p, fid)) return;   /* the thread's board: the next one is in it too */
+	if (!to) {   /* the end of the board: a message (200), as Discuz! shows, not a dead link */
+		tv_int(p->a, p->v, "status", 200);
+		tv_str(p->a, p->v, "heading", "提示信息");
+		tv_str(p->a, p->v, "message", dir > 0 ? "没有比当前更新的主题了。" : "没有比当前更早的主题了。");
+		tv_str(p->a, p->v, "back", arena_sprintf(p->a, "/t/%lld", (long long)tid));
+		page_render(p, 200, "error", "提示信息");
 		return;
 	}
 	char url[64];

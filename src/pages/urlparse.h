@@ -20,6 +20,9 @@
 int url_uint(const char *s, size_t n, int64_t max, int64_t *out);
 /* an id: a NUL-terminated url_uint in [1, max] */
 int url_id(const char *s, int64_t max, int64_t *out);
+/* a signed whole number in [lo, hi] (lo >= -INT64_MAX), canonical: an optional '-', no '+',
+   no leading zeros, no "-0"; 0 ok, -1 not */
+int url_int(const char *s, int64_t lo, int64_t hi, int64_t *out);
 
 /* "PREFIXa-b[-c].html" with WANT positive numbers (each <= URL_NUM_MAX) into v:
    1 parsed, 0 not this shape (other prefix or suffix), -1 this shape but malformed */
@@ -28,4 +31,11 @@ int url_dashed(const char *seg, const char *prefix, int64_t *v, int want);
 /* "STICKY_LASTPOST_TID", three decimal numbers of at most URL_CURSOR_DIGITS
    digits; 0 and *c filled with dir, or -1 when malformed */
 int url_thread_cursor(const char *s, int dir, struct thread_cursor *c);
+
+/* "KEY_ID" (rankings, guide: issue 14): two such numbers, ID >= 1; 0 or -1 when malformed */
+int url_key_cursor(const char *s, int64_t *key, int64_t *id);
+
+/* The Archiver's "KIND-N.html" / "KIND-N-page-P.html" (KIND fid or tid; N <= URL_NUM_MAX,
+   1 <= P <= FORUM_MAX_PAGE; *pg = 1 without a page): 1 parsed, 0 another kind, -1 malformed */
+int url_archiver(const char *s, const char *kind, int64_t *id, int *pg);
 #endif

@@ -103,8 +103,13 @@ test('只看该作者, 阅读模式 and previous/next thread', async () => {
     const prev = await get(`${forum.url}/t/${mid}/prev`);
     assert.equal(prev.status, 302);
     assert.equal(new URL(prev.headers.get('location'), forum.url).pathname, `/t/${tids[0]}`);
-    assert.equal((await get(`${forum.url}/t/${tids[0]}/prev`)).status, 404);
-    assert.equal((await get(`${forum.url}/t/${tids.at(-1)}/next`)).status, 404);
+    // the ends of the board: a message (200, as Discuz! shows it), not a dead link (issue 14's link crawl)
+    const first = await get(`${forum.url}/t/${tids[0]}/prev`);
+    assert.equal(first.status, 200);
+    assert.match(first.text, /没有比当前更早的主题了/);
+    const last = await get(`${forum.url}/t/${tids.at(-1)}/next`);
+    assert.equal(last.status, 200);
+    assert.match(last.text, /没有比当前更新的主题了/);
     assert.equal((await get(`${forum.url}/t/999999/next`)).status, 404);
   });
 });

@@ -193,7 +193,8 @@ test('reply, quote prefill, landing on the new floor, /p/{pid} and findpost redi
   // quote floor 1
   const q = await bob.get(`/t/${tid}/reply?quote=${t.json.pid}`);
   assert.equal(q.status, 200);
-  assert.match(q.text, /\[quote\]\[size=2\]\[color=#999999\]alice 发表于 \d{4}-\d+-\d+ \d+:\d+:\d+\[\/color\]\[\/size\]\n一楼 原文\[\/quote\]/);
+  // from the floor's HTML: its bold kept, with a link to the floor (as Discuz! writes it)
+  assert.match(q.text, new RegExp(`\\[quote\\]\\[size=2\\]\\[url=/p/${t.json.pid}\\]\\[color=#999999\\]alice 发表于 \\d{4}-\\d+-\\d+ \\d+:\\d+:\\d+\\[/color\\]\\[/url\\]\\[/size\\]\\n\\[b\\]一楼\\[/b\\] 原文\\[/quote\\]`));
   r = await bob.post(`/t/${tid}/reply`, { csrf: csrfOf(q.text), body: /<textarea[^>]*>([^<]*)<\/textarea>/.exec(q.text)[1].replace(/&#39;/g, "'").replace(/&amp;/g, '&') + '说得对' });
   const land = landing(r);
   assert.equal(land.tid, tid);
@@ -347,6 +348,7 @@ test('flood control: 429 with the wait; moderators exempt', async () => {
     const form = await c.get(`/t/${tid}/reply`);
     r = await c.post(`/t/${tid}/reply`, { csrf: csrfOf(form.text), body: 'web too soon' });
     assert.equal(r.status, 429);
+    assert.match(r.text, /<textarea[^>]*>web too soon<\/textarea>/, 'the form again, with the text');
     for (let i = 0; i < 3; i++) {
       r = await api(f2.url, 'POST', `/api/v1/threads/${tid}/posts`, { body: `mod ${i}` }, tm);
       assert.equal(r.status, 201, 'moderators are exempt');

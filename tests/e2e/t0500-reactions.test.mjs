@@ -251,6 +251,9 @@ test('web forms: like, attitude, rate, report with CSRF; report queue for modera
     r = await bob.post(`/p/${pid}/rate`, { csrf, credit: '威望', score: '-1', reason: '跑题' });
     assert.equal(r.status, 303);
     assert.equal((await bob.post(`/p/${pid}/rate`, { csrf, credit: '威望', score: 'abc', reason: '' })).status, 400);
+    for (const score of ['+1', '01', '-01', '-0', ' 1', '1 ']) {   // one form per number (pages/urlparse.c url_int)
+      assert.equal((await bob.post(`/p/${pid}/rate`, { csrf, credit: '威望', score, reason: '' })).status, 400, `score ${JSON.stringify(score)}`);
+    }
     r = await bob.post(`/p/${pid}/report`, { csrf, reason: '违规内容' });
     assert.equal(r.status, 303);
     page = await bob.get(`/t/${tid}`);

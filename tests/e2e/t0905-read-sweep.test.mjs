@@ -86,7 +86,20 @@ const FILL = (x) => ({
   '/api/v1/users/*': { paths: [`/api/v1/users/${x.A}`] },
   '/api/v1/me/credits': { paths: ['/api/v1/me/credits'] },
   '/forum.php': { paths: ['/forum.php', `/forum.php?mod=viewthread&tid=${x.T1}`, `/forum.php?mod=forumdisplay&fid=${x.H}`,
-    `/forum.php?mod=redirect&goto=findpost&pid=${x.P1}`, '/forum.php?mod=misc&action=showdarkroom'] },
+    `/forum.php?mod=redirect&goto=findpost&pid=${x.P1}`, '/forum.php?mod=guide&view=hot', `/forum.php?mod=rss&fid=${x.H}`,
+    '/forum.php?mod=misc&action=showdarkroom'] },
+  // discovery (issue 14): lists skip the hidden board; the Archiver's board and thread forms are about it
+  '/ranklist': { paths: ['/ranklist', '/ranklist?list=views&period=all', '/ranklist?list=likes&period=week',
+    '/ranklist?list=replies&period=today', '/ranklist?list=credits', '/ranklist?list=today', '/ranklist?list=posts'] },
+  '/guide': { paths: ['/guide', '/guide?view=newthread', '/guide?view=new', '/guide?view=digest', '/guide?view=hot'] },
+  '/archiver/': { direct: true, paths: [`/archiver/?fid-${x.H}.html`, `/archiver/?fid-${x.H}-page-1.html`,
+    `/archiver/?tid-${x.T1}.html`, `/archiver/?tid-${x.T1}-page-1.html`], lists: ['/archiver/'] },
+  '/rss': { paths: ['/rss'] },
+  '/f/*/rss': { direct: true, paths: [`/f/${x.H}/rss`] },
+  '/sitemap.xml': { paths: ['/sitemap.xml'] },
+  '/sitemap/*': { paths: ['/sitemap/boards.xml', '/sitemap/t-0.xml'] },
+  '/mobile': { paths: ['/mobile', `/mobile?to=pc&back=/f/${x.H}`] },
+  '/misc.php': { paths: ['/misc.php?mod=ranklist', '/misc.php?mod=ranklist&type=member'] },
   '/static/*': { paths: ['/static/loulan.css'] },
   '/favicon.ico': { paths: ['/favicon.ico'] },
   '/robots.txt': { paths: ['/robots.txt'] },
@@ -163,6 +176,8 @@ test('read sweep: no GET route shows a hidden board to guests or members without
       [`/f/${V}`, [M.title2]], [`/api/v1/boards/${V}/threads`, [M.title2]], ['/modcp/log', [M.board, M.rate]],
       ['/modcp/recycle', [M.title2]],
       [`/p/${P1}/likes`, [M.title]], ['/modcp/reports', [M.report]], ['/api/v1/reports', [M.report]], [`/p/${P1}/history`, [M.body]], [`/t/${T1}/reply?quote=${P1}`, [M.edited]],
+      ['/ranklist', [M.title]], ['/guide?view=newthread', [M.title]], [`/archiver/?tid-${T1}.html`, [M.edited]],
+      ['/rss', [M.title]], [`/f/${H}/rss`, [M.title]],
     ];
     for (const [p, want] of open) {
       const v = p.includes('history') || p.includes('reply') ? viewer(forum, 'alice', alice, tokAlice)
@@ -199,7 +214,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const check = (ok, msg) => { if (!ok && !leaks.includes(msg)) leaks.push(msg); };
     for (const v of viewers) {
       for (const [pattern, rule] of Object.entries(fill)) {
-        for (const p of rule.paths) {
+        for (const p of [...rule.paths, ...(rule.lists ?? [])]) {   // lists: pages of the same route that are not about the object
           const hops = await fetchChain(v, p);
           requests += hops.length;
           for (const [hp, res] of hops) {
@@ -213,7 +228,8 @@ test('read sweep: no GET route shows a hidden board to guests or members without
             }
           }
           const last = hops[hops.length - 1][1];
-          check(!rule.direct || last.status !== 200, `${v.name}: GET ${p} [${pattern}] answers 200 about a hidden object`);
+          check(!rule.direct || (rule.lists ?? []).includes(p) || last.status !== 200,
+            `${v.name}: GET ${p} [${pattern}] answers 200 about a hidden object`);
         }
       }
     }

@@ -1,8 +1,9 @@
 /*
-** libFuzzer target for src/pages/urlparse.c: the Discuz! static paths and the
-** board cursors and the id parser (url_uint/url_id). Oracles: accepted values
-** are in range, and printing them in canonical form gives back the input
-** exactly (so no two inputs parse to the same value: one URL per page).
+** libFuzzer target for src/pages/urlparse.c: the Discuz! static paths, the
+** board and list cursors, the Archiver's arguments and the id parser
+** (url_uint/url_id). Oracles: accepted values are in range, and printing them
+** in canonical form gives back the input exactly (so no two inputs parse to
+** the same value: one URL per page).
 */
 #include "pages/urlparse.h"
 #include "forum/read.h"
@@ -44,11 +45,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
 		snprintf(canon, sizeof canon, "%lld", (long long)id);
 		if (strcmp(canon, s)) abort();
 	}
+	if (url_int(s, -1000000, 1000000, &id) == 0) {
+		if (id < -1000000 || id > 1000000) abort();
+		snprintf(canon, sizeof canon, "%lld", (long long)id);
+		if (strcmp(canon, s)) abort();
+	}
 	/* the same bytes with the length given: stops at n, never reads past it */
 	if (url_uint((const char *)d, n, 1000000, &id) == 0) {
 		if (id < 0 || id > 1000000) abort();
 		snprintf(canon, sizeof canon, "%lld", (long long)id);
 		if (strlen(canon) != n || memcmp(canon, d, n)) abort();
+	}
+	int64_t key, id2;
+	if (url_key_cursor(s, &key, &id) == 0) {
+		if (key < 0 || id < 1) abort();
+		snprintf(canon, sizeof canon, "%lld_%lld", (long long)key, (long long)id);
+		int64_t k2;
+		if (url_key_cursor(canon, &k2, &id2) || k2 != key || id2 != id) abort();
+		if (strcmp(canon, s)) abort();
+	}
+	for (int k = 0; k < 2; k++) {
+		const char *kind = k ? "tid" : "fid";
+		int pg, pg2;
+		if (url_archiver(s, kind, &id, &pg) == 1) {
+			if (id < 1 || id > URL_NUM_MAX || pg < 1 || pg > FORUM_MAX_PAGE) abort();
+			snprintf(canon, sizeof canon, "%s-%lld-page-%d.html", kind, (long long)id, pg);
+			if (url_archiver(canon, kind, &id2, &pg2) != 1 || id2 != id || pg2 != pg) abort();
+		}
 	}
 	free(s);
 	return 0;

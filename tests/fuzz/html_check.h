@@ -30,7 +30,7 @@ static const char *const html_check_tags[] = {
 
 static const char *const html_check_attrs[] = {
 	"href", "src", "alt", "class", "target", "rel", "loading",
-	"referrerpolicy", "width", "height", "colspan", "rowspan", "start", "type",
+	"referrerpolicy", "width", "height", "colspan", "rowspan", "start", "type", "title",
 };
 
 static inline int html_check_lookup(const char *const *list, size_t count, const char *s, size_t n) {

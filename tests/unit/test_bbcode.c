@@ -361,6 +361,7 @@ static void t_css_classes(void **state) {
 		"[font=\351\232\266\344\271\246]c[/font][font=Comic Sans MS]d[/font]",
 		"[align=left]a[/align][align=center]b[/align][align=right]c[/align]",
 		"[float=left]a[/float][float=right]b[/float]",
+		":) [em]01[/em]",   /* smilies: class "smiley" */
 	};
 	for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
 		char *h = render(more[i], strlen(more[i]));

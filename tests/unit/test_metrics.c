@@ -4,6 +4,7 @@
 ** both families, IPv4-mapped IPv6, malformed lists refused; and the text
 ** the HTTP counters write (route labels, cumulative histogram).
 */
+#include "http/http.h"
 #include "http/metrics.h"
 #include <stdarg.h>
 #include <stddef.h>
@@ -83,12 +84,32 @@ static void test_counters_text(void **state) {
 	buf_release(&b);
 }
 
+/* http_client_ip: only a trusted peer's headers name the client, and only with an address */
+static void test_client_ip_behind_proxy(void **state) {
+	char out[64];
+	const char *trust = "127.0.0.1/32,::1";
+	/* no trust list, or a peer outside it: the headers are the client's own words, ignored */
+	assert_string_equal(http_client_ip("127.0.0.1", NULL, "9.9.9.9", "8.8.8.8", out, sizeof out), "127.0.0.1");
+	assert_string_equal(http_client_ip("10.1.2.3", trust, "9.9.9.9", "8.8.8.8", out, sizeof out), "10.1.2.3");
+	/* a trusted proxy: X-Real-IP first, else the last hop of X-Forwarded-For (the one it appended) */
+	assert_string_equal(http_client_ip("127.0.0.1", trust, "203.0.113.7", "1.1.1.1", out, sizeof out), "203.0.113.7");
+	assert_string_equal(http_client_ip("127.0.0.1", trust, NULL, "6.6.6.6, 203.0.113.9", out, sizeof out), "203.0.113.9");
+	assert_string_equal(http_client_ip("::1", trust, NULL, " 2001:db8::1 ", out, sizeof out), "2001:db8::1");
+	/* not an address: the peer stays the client */
+	assert_string_equal(http_client_ip("127.0.0.1", trust, "evil", "1.2.3.4, <script>", out, sizeof out), "127.0.0.1");
+	assert_string_equal(http_client_ip("127.0.0.1", trust, "", "", out, sizeof out), "127.0.0.1");
+	assert_int_equal(http_trust_proxy_valid("127.0.0.1/32,::1"), 0);
+	assert_int_equal(http_trust_proxy_valid("nonsense"), -1);
+	assert_int_equal(http_trust_proxy_valid(""), -1);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_list_is_loopback_only),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_malformed_lists),
 		cmocka_unit_test(test_counters_text),
+		cmocka_unit_test(test_client_ip_behind_proxy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -85,20 +85,31 @@ static void test_quote(void **st) {
 	arena_init(&a);
 	struct post_full p;
 	memset(&p, 0, sizeof p);
+	p.pid = 42;
 	p.author = "alice";
 	p.created = 1700000000;
-	p.source = "\n[b]粗体[/b]正文[quote]被引用的旧话[/quote]尾巴 [url=http://x]链接[/url]\n\n";
-	const char *q = forum_quote(&a, &p);
-	assert_true(!strncmp(q, "[quote][size=2][color=#999999]alice 发表于 ", strlen("[quote][size=2][color=#999999]alice 发表于 ")));
-	assert_non_null(strstr(q, "[/color][/size]\n粗体正文尾巴 链接[/quote]\n"));   /* tags and inner quotes gone, trimmed */
-	assert_null(strstr(q, "旧话"));
+	/* quoted from the floor's rendered HTML, in the reply's format (markup/quote.c) */
+	p.html = "<p><strong>粗体</strong>正文</p><blockquote>被引用的旧话</blockquote><p>尾巴 <a href=\"http://x\">链接</a></p>";
+	const char *q = forum_quote(&a, &p, "bbcode");
+	const char *head = "[quote][size=2][url=/p/42][color=#999999]alice 发表于 ";
+	assert_true(!strncmp(q, head, strlen(head)));
+	assert_non_null(strstr(q, "[b]粗体[/b]"));
+	assert_non_null(strstr(q, "[url=http://x]链接[/url]"));
+	assert_null(strstr(q, "旧话"));   /* nested quotes are dropped */
+	assert_non_null(strstr(q, "[/quote]\n"));
+	q = forum_quote(&a, &p, "markdown");
+	assert_true(!strncmp(q, "> *[alice 发表于 ", strlen("> *[alice 发表于 ")));
+	assert_non_null(strstr(q, "](/p/42)*"));
+	assert_non_null(strstr(q, "[链接](http://x)"));
 	/* long floors are cut at FORUM_QUOTE_EXCERPT characters */
 	char src[FORUM_QUOTE_EXCERPT * 3 + 64], want[FORUM_QUOTE_EXCERPT * 3 + 32];
 	repeat(src, sizeof src, "长", FORUM_QUOTE_EXCERPT + 20, "");
-	p.source = src;
-	q = forum_quote(&a, &p);
-	repeat(want, sizeof want, "长", FORUM_QUOTE_EXCERPT, " ...[/quote]\n");
+	p.html = src;
+	q = forum_quote(&a, &p, "bbcode");
+	repeat(want, sizeof want, "长", FORUM_QUOTE_EXCERPT, "");
 	assert_non_null(strstr(q, want));
+	repeat(want, sizeof want, "长", FORUM_QUOTE_EXCERPT + 1, "");
+	assert_null(strstr(q, want));
 	arena_free(&a);
 }
 

@@ -37,6 +37,22 @@ static void test_url_id_canonical_only(void **state) {
 	assert_int_equal(url_uint("", 0, 100, &v), -1);
 }
 
+static void test_url_int_signed_canonical(void **state) {
+	int64_t v;
+	assert_int_equal(url_int("2", -10, 10, &v), 0);
+	assert_int_equal(v, 2);
+	assert_int_equal(url_int("-10", -10, 10, &v), 0);
+	assert_int_equal(v, -10);
+	assert_int_equal(url_int("0", -10, 10, &v), 0);
+	assert_int_equal(v, 0);
+	const char *bad[] = {"", "-", "+2", "02", "-02", "-0", "11", "-11", " 2", "2 ", "2x", "--2", "0x2", NULL};
+	for (int i = 0; bad[i]; i++) assert_int_equal(url_int(bad[i], -10, 10, &v), -1);
+	assert_int_equal(url_int(NULL, -10, 10, &v), -1);
+	assert_int_equal(url_int("-9223372036854775807", -INT64_MAX, INT64_MAX, &v), 0);
+	assert_true(v == -INT64_MAX);
+	assert_int_equal(url_int("9223372036854775808", -INT64_MAX, INT64_MAX, &v), -1);
+}
+
 static void test_paths_and_cursors_canonical(void **state) {
 	(void)state;
 	int64_t v[3];
@@ -52,6 +68,7 @@ static void test_paths_and_cursors_canonical(void **state) {
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_url_id_canonical_only),
+		cmocka_unit_test(test_url_int_signed_canonical),
 		cmocka_unit_test(test_paths_and_cursors_canonical),
 	};
 	return cmocka_run_group_tests_name("urlparse", tests, NULL, NULL);
