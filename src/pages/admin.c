@@ -28,6 +28,7 @@ static const struct { const char *key, *label, *help; } labels[] = {
 	{"site.description", "站点简介", "显示在名称下的一句话"},
 	{"site.timezone", "时区", "所有时间按此时区显示（tz 数据库名称，如 Asia/Shanghai、UTC）"},
 	{"site.footer_links", "页脚链接", "格式：名称|网址,名称|网址"},
+	{"site.url", "站点地址", "站点的网址（如 https://bbs.example.com）：用于规范链接、网站地图和 RSS；留空则用请求的 Host"},
 	{"site.icp", "ICP 备案号", "显示在页脚，链接到 beian.miit.gov.cn"},
 	{"site.police_filing", "公安备案号", "显示在页脚，链接到 beian.mps.gov.cn"},
 	{"site.copyright", "版权信息", "页脚的版权行"},
@@ -123,6 +124,7 @@ static const char *invalid_why(page *p, const struct setting *t, const char *val
 	if (t->type == SETTING_INT)
 		return arena_sprintf(p->a, "无效的值：须为 %lld 到 %lld 之间的整数。", (long long)t->lo, (long long)t->hi);
 	if (!strcmp(t->key, "site.timezone")) return "无效的值：未知的时区（请用 Asia/Shanghai、UTC 这样的名称）。";
+	if (!strcmp(t->key, "site.url")) return "无效的值：须为 http:// 或 https:// 开头的网址（如 https://bbs.example.com），末尾不带 /，不含空格、引号、? 和 #。";
 	if (!strcmp(t->key, "credit.formula")) return "无效的值：公式无效（例：posts+5*digestposts+2*ext1+ext2+ext3）。";
 	return arena_sprintf(p->a, "无效的值：%s", msg);
 }

@@ -95,6 +95,9 @@ test('站点设置: every setting with value, default and help; ICP shows in the
   assert.match(r.text, /id="set-post\.flood_seconds" class="bad">[\s\S]*?value="十秒"[\s\S]*?class="field-error">无效的值：须为 0 到 86400 之间的整数。/);
   assert.match(r.text, /id="set-site\.timezone" class="bad">[\s\S]*?class="field-error">无效的值：未知的时区/);
   await eventually(async () => footerText((await get(forum.url + '/')).text).includes('© 楼兰'), 'the copyright line');
+  r = await root.post('/admin/settings', { csrf, 'site.url': 'ftp://bbs.example.com/' });
+  assert.equal(r.status, 400);
+  assert.match(r.text, /id="set-site\.url" class="bad">[\s\S]*?class="field-error">无效的值：须为 http:\/\/ 或 https:\/\/ 开头的网址/);
   // the limit: a value longer than SETTING_MAX (4096 bytes)
   r = await root.post('/admin/settings', { csrf, 'site.copyright': 'x'.repeat(4097) });
   assert.equal(r.status, 400);
