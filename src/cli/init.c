@@ -34,7 +34,7 @@ static int run(char **args, int nargs) {
 		db_rollback(d);
 		goto out;
 	}
-	if (site_load(d) || groups_load(d) || perm_load(d) || mod_load(d)) {
+	if (site_load(d) || groups_load(d) || perm_load(d) || (db_schema_version(d) == db_schema_latest() && mod_load(d))) {
 		fprintf(stderr, "loulan: cannot read settings: %s\n", db_errmsg(d));
 		goto out;
 	}

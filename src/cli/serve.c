@@ -6,6 +6,7 @@
 */
 #include "cli/cli.h"
 #include "db/db_pg.h"
+#include "forum/approve.h"
 #include "forum/ban.h"
 #include "forum/discover.h"
 #include "forum/cachegen.h"
@@ -147,6 +148,8 @@ static void *background(void *arg) {
 			if (online_flush(d, time(NULL))) fprintf(stderr, "loulan: online list not flushed: %s (will retry)\n", db_errmsg(d));
 			if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
 			if (mod_load(d)) fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
+			if (approval_load(d)) fprintf(stderr, "loulan: approval settings not reloaded: %s (will retry)\n", db_errmsg(d));
+			if (modq_refresh(d)) fprintf(stderr, "loulan: report count not read: %s (will retry)\n", db_errmsg(d));
 		}
 		time_t now = time(NULL);
 		if (now - last_ban >= BG_BAN_SECS) {
@@ -282,6 +285,7 @@ static int run(char **args, int nargs) {
 	tpl_unload_all();
 	perm_free();
 	mod_free();
+	approval_free();
 	return rc ? 1 : 0;
 }
 

@@ -92,6 +92,7 @@ int db_restore_sqlite(const char *file, const char *data_dir, int force, char *e
 
 int db_migrate(db *d, char *err, size_t errlen);  /* brings the schema to the latest version */
 int db_schema_version(db *d);
+int db_schema_latest(void);   /* the version db_migrate brings a database to (without LOULAN_MIGRATE_TO) */
 
 /* Driver table: each backend fills one. */
 struct db_driver {

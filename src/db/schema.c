@@ -153,7 +153,7 @@ static const char *const migrations[] = {
 "CREATE INDEX thread_lastpost ON thread(lastpost, tid);\n"
 "CREATE INDEX thread_digest ON thread(digest, tid);\n"
 "CREATE INDEX post_first_likes ON post(likes, tid) WHERE position = 1;\n",
-/* 7 (moderation, issue #12): board moderators; the moderation log (who, what, target, reason, when);
+/* 7 (moderation, issue #12, N1): board moderators; the moderation log (who, what, target, reason, when);
    per-thread moderation state read by the list and thread queries themselves (no extra query):
    highlight = colour index 1-8 | 16 for bold; moved = for a "moved" stub, the tid it points to;
    modnote = the last action shown on the thread ("name\taction\twhen"); hiddenat = when it went to the
@@ -188,7 +188,13 @@ static const char *const migrations[] = {
 "CREATE INDEX ban_member ON ban(uid, lifted);\n"
 "CREATE TABLE ipban(id @ID@, cidr TEXT NOT NULL, lo TEXT NOT NULL, hi TEXT NOT NULL, reason TEXT NOT NULL,\n"
 "  moduid @INT@ NOT NULL, created @INT@ NOT NULL, expires @INT@ NOT NULL);\n"
-"CREATE INDEX ipban_range ON ipban(lo, hi);\n",
+"CREATE INDEX ipban_range ON ipban(lo, hi);\n"
+/* 审核: board_approval holds a board's setting (kinds: 1 new threads, 2 replies; groups: "10,11", "" = every
+   member group); pending_post the posts waiting (tid 0 for a new thread), outside the post table. */
+"CREATE TABLE board_approval(fid @INT@ PRIMARY KEY, kinds @INT@ NOT NULL DEFAULT 0, groupids TEXT NOT NULL DEFAULT '');\n"
+"CREATE TABLE pending_post(id @ID@, fid @INT@ NOT NULL, tid @INT@ NOT NULL, uid @INT@ NOT NULL, author TEXT NOT NULL,\n"
+"  subject TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL, typeid @INT@ NOT NULL, created @INT@ NOT NULL);\n"
+"CREATE INDEX pending_post_uid ON pending_post(uid, id);\n",
 /* 9: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
 "CREATE TABLE admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
 "  target TEXT NOT NULL DEFAULT '', oldval TEXT NOT NULL DEFAULT '', newval TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL);\n",
@@ -255,6 +261,8 @@ static void schema_dialect(buf *o, const char *sql, enum db_kind k) {
 		}
 	}
 }
+
+int db_schema_latest(void) { return NMIGRATIONS; }
 
 int db_schema_version(db *d) {
 	if (db_exec_script(d, "CREATE TABLE IF NOT EXISTS migration(version INTEGER PRIMARY KEY, applied BIGINT NOT NULL)"))

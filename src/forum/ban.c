@@ -10,6 +10,7 @@
 #include "util/text.h"
 #include "util/utf8.h"
 #include <arpa/inet.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,17 +40,17 @@ int ban_allowed(const struct actor *who, int64_t target, int target_staff, int t
 		*why = fid ? "只有本版版主、超级版主和管理员可以禁止该用户。" : "只有超级版主和管理员可以在版块之外禁止用户。";
 	else if (type == BAN_VISIT && !super) *why = "只有超级版主和管理员可以禁止用户访问。";
 	else if (target == who->uid) *why = "不能禁止自己。";
-	else if (target_staff == GROUP_ADMIN) *why = "不能禁止管理员。";
+	else if (target_staff == BAN_TARGET_ADMIN) *why = "不能禁止管理员。";
 	else if (target_staff && who->groupid != GROUP_ADMIN) *why = "只有管理员可以禁止版主。";
 	return *why == NULL;
 }
 
-/* GROUP_ADMIN for an admin, 1 for other staff (a super moderator, a moderator group or a board's
-   moderator), 0 for everyone else */
+/* BAN_TARGET_ADMIN for an admin, BAN_TARGET_STAFF for other staff (a super moderator, a moderator
+   group or a board's moderator), 0 for everyone else */
 static int staff_of(int64_t uid, int64_t group) {
 	int64_t fid;
-	if (group == GROUP_ADMIN) return GROUP_ADMIN;
-	return staff(group) || mod_boards(uid, &fid, 1) > 0;
+	if (group == GROUP_ADMIN) return BAN_TARGET_ADMIN;
+	return staff(group) || mod_boards(uid, &fid, 1) > 0 ? BAN_TARGET_STAFF : 0;
 }
 
 /* the member's group and the current ban's row: 1 found, 0 no member, -1 error */
@@ -278,6 +279,20 @@ int ban_remove_posts(db *d, const struct actor *who, int64_t uid, int64_t *count
 	}
 	return 0;
 }
+
+/* ---- the moderators' queue count ----------------------------------------- */
+
+static _Atomic int64_t open_reports = -1;
+
+int modq_refresh(db *d) {
+	db_stmt *s = db_prep(d, "SELECT (SELECT COUNT(*) FROM report WHERE status = 0) + (SELECT COUNT(*) FROM pending_post)");
+	int rc = db_step(s);
+	if (rc == DB_ROW) atomic_store(&open_reports, db_int(s, 0));
+	db_done(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int64_t modq_open(void) { return atomic_load(&open_reports); }
 
 /* ---- IP bans ------------------------------------------------------------- */
 

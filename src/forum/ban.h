@@ -22,9 +22,10 @@ enum { BAN_POST = 4 /* GROUP_BANNED_POST */, BAN_VISIT = 5 /* GROUP_BANNED_VISIT
    context of board FID (the board of the post that earned it; 0 = none)?
    禁言 takes the moderator of FID (forum_can_moderate), a super moderator or
    an admin; without a board, or for 禁止访问, a super moderator or an admin.
-   Nobody bans themselves; staff (TARGET_STAFF: GROUP_ADMIN for an admin, 1
-   for other staff and board moderators) are banned only by an admin, admins
-   by nobody. 1 allowed, else 0 with *why. No query. */
+   Nobody bans themselves; staff (TARGET_STAFF: BAN_TARGET_ADMIN for an admin,
+   BAN_TARGET_STAFF for other staff and board moderators, 0 for members) are
+   banned only by an admin, admins by nobody. 1 allowed, else 0 with *why. No query. */
+enum { BAN_TARGET_STAFF = 1, BAN_TARGET_ADMIN = 2 };
 int ban_allowed(const struct actor *who, int64_t target, int target_staff, int type, int64_t fid, const char **why);
 
 /* Bans UID: kind TYPE for SECONDS (0 = permanent) with REASON, in the
@@ -53,6 +54,13 @@ int ban_current(db *d, arena *a, int64_t uid, time_t now, struct ban_row *out);
    soft delete), board and member counters recounted. Admins only. The
    number of floors removed in *count. */
 int ban_remove_posts(db *d, const struct actor *who, int64_t uid, int64_t *count, struct forum_err *e);
+
+/* ---- the moderators' queue count (header link) ----------------------------
+   The number of open reports, cached per process: modq_refresh (the serve
+   command's background thread, every 2 s) runs one COUNT; pages read it with
+   modq_open() at no query. -1 if never loaded. */
+int modq_refresh(db *d);   /* 0 ok, -1 error */
+int64_t modq_open(void);
 
 /* ---- IP bans ------------------------------------------------------------- */
 /* Parses "1.2.3.4", "1.2.3.0/24", "2001:db8::/32" into the range's ends as

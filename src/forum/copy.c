@@ -166,6 +166,17 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(expires), 0), 0, 0 FROM ipban",
 	 "SELECT setval(pg_get_serial_sequence('ipban', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM ipban",
 	 "rows,max id,sum expires", NULL},
+	{"board_approval", 3, "SELECT fid, kinds, groupids FROM board_approval ORDER BY fid",
+	 "INSERT INTO board_approval(fid, kinds, groupids) VALUES ($1, $2, $3)",
+	 "SELECT COUNT(*), COALESCE(SUM(fid), 0), COALESCE(SUM(kinds), 0), 0, 0 FROM board_approval", NULL, "rows,sum fid,sum kinds",
+	 NULL},
+	{"pending_post", 10,
+	 "SELECT id, fid, tid, uid, author, subject, source, format, typeid, created FROM pending_post ORDER BY id",
+	 "INSERT INTO pending_post(id, fid, tid, uid, author, subject, source, format, typeid, created) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(uid), 0), COALESCE(SUM(tid), 0), 0 FROM pending_post",
+	 "SELECT setval(pg_get_serial_sequence('pending_post', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM pending_post",
+	 "rows,max id,sum uid,sum tid", NULL},
 	{"session", 8, "SELECT token_hash, uid, created, expires, lastseen, csrf, ip, ua FROM session ORDER BY token_hash",
 	 "INSERT INTO session(token_hash, uid, created, expires, lastseen, csrf, ip, ua) "
 	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -9,6 +9,9 @@
 #include "forum/user.h"
 #include "forum/demo.h"
 #include "forum/admin.h"
+#include "forum/ban.h"
+#include "forum/approve.h"
+#include "forum/site.h"
 #include "forum/posting.h"
 #include "forum/password.h"
 #include "forum/moderate.h"
@@ -176,8 +179,20 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 	/* threads were written out of time order: each board shows its newest post */
 	for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++)
 		if (forum_board_relast(d, fids[i])) return -1;
+	/* 小黑屋 is not empty: a spammer banned from posting by the admin for 7 days */
+	char pw[40];
+	int64_t spammer;
+	password_random_token(pw, sizeof pw, 12);
+	if (add_user(d, "推广小号", pw, 0, &spammer, e)) return -1;
+	struct actor admin = {uids[0], 1, users[0], 0};
+	if (ban_add(d, &admin, spammer, BAN_POST, 0, 7 * 86400, "在多个版块发布广告", now, e)) return -1;
+	/* 审核: 技术交流 holds new threads from 新手上路 (group 10); one waits at /modcp/pending */
+	if (approval_set(d, fids[2], APPROVE_THREADS, "10", e)) return -1;
+	struct actor newbie = {uids[3], GROUP_MEMBER_FIRST, users[3], 0};
+	struct post_input held = {"请问 Makefile 里的 $@ 和 $< 是什么意思？", "刚开始学写 Makefile，看不懂这两个符号，求解释。", "bbcode", 0, 0};
+	int64_t pending;
+	if (approval_hold(d, &newbie, fids[2], 0, &held, now, &pending, e) < 0) return -1;
 	/* the admin reviewed the reply rule in /admin (积分): the audit log under 日志 has a row to show */
-	const struct actor admin = {uids[0], GROUP_ADMIN, users[0], 0};
 	const struct credit_rule reply = {"reply", "", "unlimited", 0, {0, 1, 0}, 0};
 	return admin_credit_rule(d, &admin, &reply, time(NULL), e) ? -1 : 0;
 }

@@ -21,6 +21,7 @@
 #include "forum/read.h"
 #include "forum/write.h"
 #include "forum/posting.h"
+#include "forum/moderate.h"
 #include "forum/cachegen.h"
 #include "forum/perm.h"
 #include "forum/row.h"

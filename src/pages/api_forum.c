@@ -5,6 +5,7 @@
 ** bearer token (no CSRF then); errors are {"error": {"code", "message"}}.
 */
 #include "pages/page.h"
+#include "forum/approve.h"
 #include "forum/read.h"
 #include "forum/views.h"
 #include "forum/posting.h"
@@ -199,6 +200,12 @@ void api_thread_create(page *p) {
 	struct post_input in = {title, body, format, typeid, fr && json_is_true(fr)};
 	struct forum_err e;
 	int64_t tid, pid;
+	rc = approval_hold(p->db, &who, fid, 0, &in, p->now, &pid, &e);   /* 审核 (approve.h): 202 */
+	if (rc < 0) { page_forum_error(p, rc, &e); goto out; }
+	if (rc) {
+		page_json_send(p, 202, json_pack("{s:s,s:I}", "status", "pending", "pending_id", (json_int_t)pid));
+		goto out;
+	}
 	rc = forum_new_thread(p->db, &who, fid, &in, p->now, &tid, &pid, &e);
 	if (rc) { page_forum_error(p, rc, &e); goto out; }
 	http_set_header(p->r, "Location", arena_sprintf(p->a, "/api/v1/threads/%lld", (long long)tid));
@@ -236,7 +243,13 @@ void api_reply_create(page *p) {
 	struct post_input in = {NULL, body, format, 0, 0};
 	struct forum_err e;
 	int64_t pid, position;
-	int rc = forum_new_reply(p->db, &who, tid, &in, p->now, &pid, &position, &e);
+	int rc = approval_hold(p->db, &who, 0, tid, &in, p->now, &pid, &e);   /* 审核: 202 */
+	if (rc < 0) { page_forum_error(p, rc, &e); goto out; }
+	if (rc) {
+		page_json_send(p, 202, json_pack("{s:s,s:I}", "status", "pending", "pending_id", (json_int_t)pid));
+		goto out;
+	}
+	rc = forum_new_reply(p->db, &who, tid, &in, p->now, &pid, &position, &e);
 	if (rc) { page_forum_error(p, rc, &e); goto out; }
 	page_json_send(p, 201, json_pack("{s:I,s:I,s:I}", "pid", (json_int_t)pid, "position", (json_int_t)position,
 	                                 "tid", (json_int_t)tid));

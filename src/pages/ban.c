@@ -59,7 +59,8 @@ void page_ban_form(page *p) {
 	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的用户不存在。"); return; }
 	const char *why;
-	if (!ban_allowed(&who, uid, m.groupid == GROUP_ADMIN ? GROUP_ADMIN : m.groupid <= GROUP_MOD, BAN_POST, fid, &why)) {
+	int staff = m.groupid == GROUP_ADMIN ? BAN_TARGET_ADMIN : m.groupid <= GROUP_MOD ? BAN_TARGET_STAFF : 0;
+	if (!ban_allowed(&who, uid, staff, BAN_POST, fid, &why)) {
 		page_forbidden(p, why);
 		return;
 	}

@@ -7,9 +7,9 @@
 **   thread-N-P-1.html                           -> /t/N[?page=P]
 **   forum-N-P.html                              -> /f/N[?page=P]
 **   forum.php?mod=redirect&goto=findpost&pid=N  -> /p/N (302), then the floor's page and anchor
-**   forum.php?mod=misc&action=showdarkroom      -> /blacklist (301, 小黑屋)
 **   forum.php?mod=guide&view=V                  -> /guide?view=V
 **   forum.php?mod=rss[&fid=N]                   -> /rss, /f/N/rss
+**   forum.php?mod=misc&action=showdarkroom      -> /blacklist (301, 小黑屋)
 ** None of them reads the forum: they never name a thread (the target checks the board).
 */
 #include "pages/page.h"

@@ -61,7 +61,8 @@ typedef struct page {
 ** cache stores pages with these cut out. To add one: a PH_ id here, a
 ** tv_hole where page_render (or the handler) sets the value, and its value in
 ** page_hole_values. */
-enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUERIES, PH_GZIP, PH_CACHE, PH_COUNT };
+enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUERIES, PH_GZIP, PH_CACHE,
+                 PH_MODQ /* open reports, in the moderators' header link (modq_open) */, PH_COUNT };
 /* vals[PH_*] for this request (views: the count to show; cache: the footer's "On"/"Off") */
 void page_hole_values(page *p, const char **vals, int64_t views, const char *cache);
 /* Declares that viewer uid sees this page differently beyond the holes (their
@@ -252,20 +253,6 @@ void api_report(page *p);
 void api_user(page *p);
 void api_my_credits(page *p);
 
-/* members: bans, 小黑屋, IP bans (ban.c) */
-void page_ban_form(page *p);
-void page_ban(page *p);
-void api_ban(page *p);
-void page_unban(page *p);
-void api_unban(page *p);
-void page_purge(page *p);
-void api_purge(page *p);
-void page_blacklist(page *p);
-void page_ipbans(page *p);
-void page_ipban_add(page *p);
-void api_ipban_add(page *p);
-void page_ipban_delete(page *p);
-int page_ip_banned(page *p);   /* registering and posting: 1 after a 403 when the client's address is banned */
 /* discovery (issue 14, discover.c): rankings, guide, Archiver, RSS, sitemap, 手机版 */
 /* The layout a request gets: ?mobile=2|yes|1 (touch) or no|0 (desktop), else the MOBILE_COOKIE, else
 ** the User-Agent (phones get touch). Caches key their entries by it (routes.c, thread.c). */
@@ -284,6 +271,25 @@ void page_sitemap(page *p);
 void page_sitemap_part(page *p);
 void page_mobile(page *p);
 void page_discuz_misc(page *p);
+/* members: bans, 小黑屋, IP bans (ban.c) */
+void page_ban_form(page *p);
+void page_ban(page *p);
+void api_ban(page *p);
+void page_unban(page *p);
+void api_unban(page *p);
+void page_purge(page *p);
+void api_purge(page *p);
+void page_blacklist(page *p);
+void page_ipbans(page *p);
+void page_ipban_add(page *p);
+void api_ipban_add(page *p);
+void page_ipban_delete(page *p);
+int page_ip_banned(page *p);   /* registering and posting: 1 after a 403 when the client's address is banned */
+/* 审核 (approve.c) */
+void page_pending_mine(page *p);
+void page_pending_queue(page *p);
+void page_pending_decide(page *p);
+void api_pending_decide(page *p);
 
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */

@@ -6,6 +6,7 @@
 ** forum/posting.c; this file parses forms and fills the post template.
 */
 #include "pages/page.h"
+#include "forum/approve.h"
 #include "pages/urlparse.h"
 #include "forum/site.h"
 #include "forum/read.h"
@@ -250,7 +251,10 @@ void page_post_new(page *p) {
 	struct post_input in = {f.title, f.body, f.format, f.typeid, f.forbidreprint};
 	struct forum_err e;
 	int64_t tid, pid;
-	int rc = forum_new_thread(p->db, &who, b.fid, &in, p->now, &tid, &pid, &e);
+	int rc = approval_hold(p->db, &who, b.fid, 0, &in, p->now, &pid, &e);   /* 审核 (approve.h) */
+	if (rc < 0) { form_refused(p, &f, rc, &e); return; }
+	if (rc) { http_redirect(p->r, 303, "/pending?held=1"); return; }
+	rc = forum_new_thread(p->db, &who, b.fid, &in, p->now, &tid, &pid, &e);
 	if (rc) { form_refused(p, &f, rc, &e); return; }
 	landed(p, tid, pid, 1);
 }
@@ -312,7 +316,10 @@ void page_reply(page *p) {
 	struct post_input in = {NULL, f.body, f.format, 0, 0};
 	struct forum_err e;
 	int64_t pid, position;
-	int rc = forum_new_reply(p->db, &who, t.tid, &in, p->now, &pid, &position, &e);
+	int rc = approval_hold(p->db, &who, t.fid, t.tid, &in, p->now, &pid, &e);   /* 审核 */
+	if (rc < 0) { form_refused(p, &f, rc, &e); return; }
+	if (rc) { http_redirect(p->r, 303, "/pending?held=1"); return; }
+	rc = forum_new_reply(p->db, &who, t.tid, &in, p->now, &pid, &position, &e);
 	if (rc) { form_refused(p, &f, rc, &e); return; }
 	landed(p, t.tid, pid, position);
 }

@@ -151,6 +151,12 @@ static const struct route routes[] = {
 	{"/sitemap/*", GET, page_sitemap_part, 0},
 	{"/mobile", GET, page_mobile, R_NOVIEWER},
 	{"/misc.php", GET, page_discuz_misc, R_NOVIEWER},
+	/* 审核: held posts (approve.c, issue #12 N2) */
+	{"/pending", GET, page_pending_mine, R_LOGIN},
+	{"/modcp/pending", GET, page_pending_queue, R_LOGIN},
+	{"/modcp/pending", POST, page_pending_decide, R_FORM | R_CSRF | R_LOGIN},
+	{"/api/v1/pending", GET, page_pending_queue, R_API | R_LOGIN},
+	{"/api/v1/pending", POST, api_pending_decide, R_API | R_LOGIN},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
 	{"/static/*", GET, page_static, R_NOVIEWER},
 	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},

@@ -775,3 +775,28 @@ export async function addBoard(forum, args) {
   assert.equal(r.code, 0, r.stderr);
   return Number(r.stdout.trim());
 }
+
+// ---- moderation (t05xx): the permission matrix's cast ------------
+/**
+ * A forum for the permission matrix: root (admin), superm (super moderator), modA and modB
+ * (moderators of boards A and B), and NAMES (members, group 10). Returns {forum, fidA, fidB, uid}
+ * where uid maps every name to its uid. The moderator cache reloads within 2 s.
+ */
+export async function startModForum(names, boardNames = ['A版', 'B版']) {
+  const all = [...new Set([...names, 'modA', 'modB', 'superm'])];
+  const forum = await startForum({
+    demo: false,
+    config: { 'post.flood_seconds': '0' },
+    users: [{ name: 'root', password: PW, admin: true }, ...all.map((name) => ({ name, password: PW }))],
+  });
+  const board = async (name) => Number((await forum.run(['board', 'add', '--name', name])).stdout.trim());
+  const fidA = await board(boardNames[0]);
+  const fidB = await board(boardNames[1]);
+  const uid = {};
+  for (const u of ['root', ...all]) {
+    const r = await forum.run(['user', 'group', '--name', u, '--group', u === 'root' ? '1' : u === 'superm' ? '2' : '10']);
+    uid[u] = Number(r.stdout.match(/uid (\d+)/)[1]);
+  }
+  await sql(forum, `INSERT INTO moderator(fid, uid, created) VALUES (${fidA}, ${uid.modA}, 0), (${fidB}, ${uid.modB}, 0)`);
+  return { forum, fidA, fidB, uid };
+}

@@ -9,7 +9,7 @@
 // an out-of-range score is 400, a spent daily quota 403.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, Client, csrfOf, queriesOf, eventually } from './lib.mjs';
+import { withForum, get, Client, csrfOf, queriesOf, eventually, sql } from './lib.mjs';
 
 const PW = 'password123';
 
@@ -300,12 +300,12 @@ test('web forms: like, attitude, rate, report with CSRF; report queue for modera
     const root = await web('root');
     page = await root.get('/modcp/reports');
     assert.equal(page.status, 200);
-    assert.match(textOf(page.text), /bob 违规内容/);
+    assert.match(textOf(page.text), /bob 举报于 [^：]*：违规内容/);
     const m = /action="\/modcp\/reports\/(\d+)\/handle"/.exec(page.text);
     r = await root.post(`/modcp/reports/${m[1]}/handle`, { csrf: csrfOf(page.text), note: '已处理' });
     assert.equal(r.status, 303);
     page = await root.get('/modcp/reports?status=handled');
-    assert.match(textOf(page.text), /root: 已处理/);
+    assert.match(textOf(page.text), /root：已处理/);
     // likers page
     page = await get(`${forum.url}/p/${pid}/likes`);
     assert.equal(page.status, 200);
@@ -426,7 +426,9 @@ test('board permissions and banned groups apply to reactions; moderators get the
     // a moderator: 威望 -5..+5 and 金钱, the report queue
     r = await forum.run(['board', 'mod', '--fid', String(fid), '--name', 'mod']);   // 版主 of this board (group 3)
     assert.equal(r.code, 0, r.stderr);
+    await sql(forum, `INSERT INTO moderator(fid, uid) SELECT ${fid}, uid FROM member WHERE username = 'mod'`);
     const mod = await login(forum, 'mod');
+    await eventually(async () => (await api(forum, 'GET', '/api/v1/reports', mod)).status === 200, 'the moderator cache');
     assert.equal((await api(forum, 'POST', `/api/v1/posts/${pid}/rate`, mod, { credit: '威望', score: 6 })).status, 400);
     r = await api(forum, 'POST', `/api/v1/posts/${pid}/rate`, mod, { credit: '金钱', score: -20, reason: '灌水' });
     assert.equal(r.status, 200, r.text);

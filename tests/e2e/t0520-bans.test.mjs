@@ -7,25 +7,13 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startForum, get, csrfOf, webLogin, apiToken, api, PW, sql, eventually, queriesOf, checkCounters, Client,
+  startModForum, get, csrfOf, webLogin, apiToken, api, PW, sql, eventually, queriesOf, checkCounters, Client,
 } from './lib.mjs';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'modA', 'modB', 'superm', 'spam'];
-let forum, fidA, fidB, tidA, pidA, uid = {};
+let forum, fidA, fidB, tidA, pidA, uid;
 before(async () => {
-  forum = await startForum({
-    demo: false,
-    config: { 'post.flood_seconds': '0' },
-    users: [{ name: 'root', password: PW, admin: true }, ...USERS.map((name) => ({ name, password: PW }))],
-  });
-  const board = async (name) => Number((await forum.run(['board', 'add', '--name', name])).stdout.trim());
-  fidA = await board('A版');
-  fidB = await board('B版');
-  for (const u of ['root', ...USERS]) {
-    uid[u] = Number((await forum.run(['user', 'group', '--name', u, '--group', u === 'root' ? '1' : '10'])).stdout.match(/uid (\d+)/)[1]);
-  }
-  await forum.run(['user', 'group', '--name', 'superm', '--group', '2']);
-  await sql(forum, `INSERT INTO moderator(fid, uid, created) VALUES (${fidA}, ${uid.modA}, 0), (${fidB}, ${uid.modB}, 0)`);
+  ({ forum, fidA, fidB, uid } = await startModForum(USERS));
   const t = await api(forum.url, 'POST', `/api/v1/boards/${fidA}/threads`, { title: '一个主题', body: '正文内容' },
     await apiToken(forum.url, 'alice'));
   assert.equal(t.status, 201, t.text);
@@ -73,6 +61,9 @@ test('the permission matrix: 禁言 in board A from a post of board A', async ()
   const root = await apiToken(forum.url, 'root');
   r = await api(forum.url, 'POST', `/api/v1/users/${uid.root}/ban`, { type: 'post', days: 1 }, root);
   assert.equal(r.status, 403);
+  r = await api(forum.url, 'POST', `/api/v1/users/${uid.modB}/ban`, { type: 'post', days: 1 }, root);
+  assert.equal(r.status, 200, 'an admin bans a moderator');
+  assert.equal((await api(forum.url, 'DELETE', `/api/v1/users/${uid.modB}/ban`, undefined, root)).status, 200);
   // guests
   r = await api(forum.url, 'POST', `/api/v1/users/${uid.alice}/ban`, { type: 'post', days: 1 });
   assert.equal(r.status, 401);
@@ -203,7 +194,7 @@ test('删除该用户所有帖子: admins only, threads and replies to the recyc
   const carol = await apiToken(forum.url, 'carol');
   assert.equal((await api(forum.url, 'POST', `/api/v1/threads/${made[0]}/posts`, { body: '别人的回复' }, carol)).status, 201);
   assert.equal((await api(forum.url, 'POST', `/api/v1/threads/${tidA}/posts`, { body: '广告回复' }, tok)).status, 201);
-  for (const who of ['bob', 'modB', 'superm']) {
+  for (const who of ['bob', 'modB', 'modA', 'superm']) {
     const r = await api(forum.url, 'POST', `/api/v1/users/${uid.spam}/purge`, {}, await apiToken(forum.url, who));
     assert.equal(r.status, 403, who);
   }
@@ -220,6 +211,10 @@ test('删除该用户所有帖子: admins only, threads and replies to the recyc
 test('IP bans: admins only; registering and posting refused from a banned range; expiry', async () => {
   const root = await apiToken(forum.url, 'root');
   const sup = await apiToken(forum.url, 'superm');
+  for (const who of ['bob', 'modA', 'modB']) {
+    const r = await api(forum.url, 'POST', '/api/v1/ipbans', { cidr: '127.0.0.0/8' }, await apiToken(forum.url, who));
+    assert.equal(r.status, 403, who);
+  }
   assert.equal((await api(forum.url, 'POST', '/api/v1/ipbans', { cidr: '127.0.0.0/8' }, sup)).status, 403);
   assert.equal((await api(forum.url, 'POST', '/api/v1/ipbans', { cidr: '300.1.2.3' }, root)).status, 400);
   assert.equal((await api(forum.url, 'POST', '/api/v1/ipbans', { cidr: '10.0.0.0/33' }, root)).status, 400);
@@ -250,4 +245,80 @@ test('IP bans: admins only; registering and posting refused from a banned range;
     'the IP ban to expire', 10000);
   assert.equal((await api(forum.url, 'DELETE', `/api/v1/ipbans/${other.json.id}`, undefined, root)).status, 200);
   assert.equal((await api(forum.url, 'DELETE', `/api/v1/ipbans/${other.json.id}`, undefined, root)).status, 404);
+});
+
+test('the report queue: title and excerpt, delete/ban/ignore there, per board; the header link counts open reports', async () => {
+  const carol = await apiToken(forum.url, 'carol');
+  const bobTok = await apiToken(forum.url, 'bob');
+  const mk = async (fid, title, body) => {
+    const t = await api(forum.url, 'POST', `/api/v1/boards/${fid}/threads`, { title, body }, bobTok);
+    assert.equal(t.status, 201, t.text);
+    return { tid: t.json.tid ?? t.json.thread?.tid, pid: t.json.pid ?? t.json.post?.pid };
+  };
+  const a1 = await mk(fidA, '举报主题一', '这是一段很长的违规内容'.repeat(20));
+  const reply = await api(forum.url, 'POST', `/api/v1/threads/${a1.tid}/posts`, { body: '违规回复' }, bobTok);
+  assert.equal(reply.status, 201, reply.text);
+  const rpid = reply.json.pid ?? reply.json.post?.pid;
+  const b1 = await mk(fidB, 'B版的主题', 'B版内容');
+  const rep = async (pid, reason) => {
+    const r = await api(forum.url, 'POST', `/api/v1/posts/${pid}/report`, { reason }, carol);
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  };
+  const r1 = await rep(a1.pid, '广告一');
+  const r2 = await rep(rpid, '广告二');
+  const r3 = await rep(b1.pid, '广告三');
+  const r4 = await rep(a1.pid + 0 === a1.pid ? b1.pid : 0, '重复').catch(() => 0);
+  void r4;
+  // modA sees board A's reports only, with the title and an excerpt
+  const modA = await webLogin(forum.url, 'modA');
+  const q = await modA.get('/modcp/reports');
+  assert.equal(q.status, 200);
+  assert.match(q.text, /举报主题一/);
+  assert.match(q.text, /class="rq-excerpt">这是一段很长的违规内容[^<]*…</);
+  assert.doesNotMatch(q.text, /B版的主题/);
+  assert.match(q.text, new RegExp(`id="report${r1}"`));
+  assert.doesNotMatch(q.text, new RegExp(`id="report${r3}"`));
+  assert.ok(queriesOf(q.text) <= 3);
+  // the header link for moderators, with the open count (cached, refreshed in the background)
+  const home = await eventually(async () => {
+    const h = await modA.get('/');
+    return /class="modq" href="\/modcp\/reports">管理<span class="qcount">[1-9]\d*<\/span>/.test(h.text) ? h : null;
+  }, 'the open report count');
+  assert.ok(queriesOf(home.text) <= 3);
+  const bob = await webLogin(forum.url, 'bob');
+  assert.doesNotMatch((await bob.get('/')).text, /class="modq"/, 'members have no queue link');
+  assert.equal((await bob.get('/modcp/reports')).status, 403);
+  // modB may not act on board A's report
+  const modB = await apiToken(forum.url, 'modB');
+  for (const action of ['ignore', 'delete', 'ban']) {
+    const r = await api(forum.url, 'POST', `/api/v1/reports/${r1}/handle`, { action }, modB);
+    assert.equal(r.status, 403, `${action}: ${r.text}`);
+  }
+  // bad action and days
+  const modATok = await apiToken(forum.url, 'modA');
+  assert.equal((await api(forum.url, 'POST', `/api/v1/reports/${r1}/handle`, { action: 'nuke' }, modATok)).status, 400);
+  assert.equal((await api(forum.url, 'POST', `/api/v1/reports/${r1}/handle`, { action: 'ban', days: 3651 }, modATok)).status, 400);
+  // delete from the queue (web)
+  let r = await modA.post(`/modcp/reports/${r2}/handle`, { csrf: csrfOf(q.text), action: 'delete' });
+  assert.equal(r.status, 303, r.text);
+  const floors = (await api(forum.url, 'GET', `/api/v1/threads/${a1.tid}`)).json.floors;
+  assert.ok(!floors.some((f) => f.pid === rpid && !f.deleted), 'the reply is gone');
+  // ban from the queue (web): bob is 禁言 and in 小黑屋
+  r = await modA.post(`/modcp/reports/${r1}/handle`, { csrf: csrfOf(q.text), action: 'ban', days: '7', note: '多次发广告' });
+  assert.equal(r.status, 303, r.text);
+  assert.equal(await groupOf('bob'), 4);
+  const bl = await api(forum.url, 'GET', '/api/v1/blacklist');
+  const row = bl.json.bans.find((b) => b.uid === uid.bob);
+  assert.equal(row.reason, '多次发广告');
+  assert.equal(row.expires - row.created, 7 * 86400);
+  // ignore (superm, any board)
+  r = await api(forum.url, 'POST', `/api/v1/reports/${r3}/handle`, { action: 'ignore', note: '无问题' }, await apiToken(forum.url, 'superm'));
+  assert.equal(r.status, 200, r.text);
+  const handled = await api(forum.url, 'GET', '/api/v1/reports?status=handled', undefined, await apiToken(forum.url, 'root'));
+  const notes = Object.fromEntries(handled.json.reports.map((x) => [x.id, x.note]));
+  assert.equal(notes[r1], '多次发广告');
+  assert.equal(notes[r2], '已删除帖子');
+  assert.equal(notes[r3], '无问题');
+  assert.equal((await forum.run(['user', 'unban', '--name', 'bob'])).code, 0);
 });

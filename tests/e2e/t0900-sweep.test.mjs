@@ -42,7 +42,8 @@ const FINGERPRINT = `SELECT
   (SELECT COALESCE(SUM(LENGTH(title) + stars + creditshigher), 0) FROM usergroup), (SELECT COUNT(*) FROM group_rate),
   (SELECT COALESCE(SUM(ext1 + ext2 + ext3 + cap), 0) FROM credit_rule), (SELECT COUNT(*) FROM moderator),
   (SELECT COALESCE(SUM(closed + sticky + digest + highlight), 0) FROM thread), (SELECT COUNT(*) FROM modlog),
-  (SELECT COALESCE(SUM(banned + warned), 0) FROM post)`;
+  (SELECT COALESCE(SUM(banned + warned), 0) FROM post),
+  (SELECT COUNT(*) FROM pending_post), (SELECT COUNT(*) FROM board_approval)`;
 
 /** The same password hashes, compared exactly (a changed password keeps its length). */
 const PWHASHES = 'SELECT uid, pwhash FROM member ORDER BY uid';
@@ -133,6 +134,7 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/t/*/moderate', path: `/t/${tid}/moderate`, as: root, form: { action: 'close' } },
       { pattern: '/f/*/moderate', path: `/f/${fid}/moderate`, as: root, form: { action: 'stick', tid: String(tid) } },
       { pattern: '/p/*/moderate', path: `/p/${bobPid}/moderate`, as: root, form: { action: 'ban' } },
+      { pattern: '/modcp/pending', path: '/modcp/pending', as: root, form: { action: 'delete', id: '1' } },
     ];
     // Every write API that needs a member, for the cookie-only requests.
     const API = [
@@ -157,6 +159,7 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/posts/*/moderate', method: 'POST', path: `/api/v1/posts/${bobPid}/moderate`, body: { action: 'warn' }, as: root },
       { pattern: '/api/v1/boards/*/moderators', method: 'POST', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },
       { pattern: '/api/v1/boards/*/moderators', method: 'DELETE', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },
+      { pattern: '/api/v1/pending', method: 'POST', path: '/api/v1/pending', body: { action: 'delete', ids: [1] }, as: root },
     ];
 
     // The lists cover the table: a route added without a line here fails.

@@ -15,7 +15,7 @@
 // until it is swept (docs/HACKING.md, "Read permission").
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, eventually } from './lib.mjs';
+import { withForum, get, eventually, sql } from './lib.mjs';
 import { routeTable, api, token, webLogin, addBoard as add, cliPost, PW } from './sweep.mjs';
 
 const USERS = [
@@ -76,6 +76,10 @@ const FILL = (x) => ({
   '/modcp/ipbans': { paths: ['/modcp/ipbans'] },
   '/api/v1/blacklist': { paths: ['/api/v1/blacklist'] },
   '/api/v1/ipbans': { paths: ['/api/v1/ipbans'] },
+  // 审核 (pages/approve.c)
+  '/pending': { paths: ['/pending', '/pending?held=1'] },
+  '/modcp/pending': { paths: ['/modcp/pending'] },
+  '/api/v1/pending': { paths: ['/api/v1/pending'] },
   // operations (pages/ops.c): no forum content
   '/metrics': { paths: ['/metrics'] },
   '/healthz': { paths: ['/healthz'] },
@@ -145,6 +149,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const [T2] = await post('alice', ['--board', String(H), '--subject', `${M.title2} 其二`], `${M.body} 其二`);
     const g = await forum.run(['board', 'mod', '--fid', String(H), '--name', 'mod']);   // 版主 of H: the report queue
     assert.equal(g.code, 0, g.stderr);
+    await sql(forum, `INSERT INTO moderator(fid, uid) SELECT ${H}, uid FROM member WHERE username = 'mod'`);
     const tokAlice = await token(forum, 'alice');
     const tokCarol = await token(forum, 'carol');
     const tokRoot = await token(forum, 'root');
@@ -170,6 +175,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const carol = await webLogin(forum, 'carol');
     const mod = await webLogin(forum, 'mod');
     const tokMod = await token(forum, 'mod');
+    await eventually(async () => (await api(forum, 'GET', '/api/v1/reports', tokMod)).status === 200, 'the moderator cache');
     const open = [
       ['/', [M.board]], [`/t/${T1}`, [M.title, M.edited, M.reply, M.rate]], [`/u/${A}`, [M.title]],
       ['/api/v1/boards', [M.board]], [`/api/v1/threads/${T1}`, [M.edited]], [`/api/v1/boards/${H}/threads`, [M.title]],
