@@ -13,6 +13,7 @@
 #include "forum/password.h"
 #include "forum/cachegen.h"
 #include "forum/moderate.h"
+#include "forum/approve.h"
 #include "util/die.h"
 #include "util/buf.h"
 #include <stdio.h>
@@ -392,6 +393,23 @@ int admin_board_mod(db *d, const struct actor *who, int64_t fid, const char *nam
 	if (!rc) cachegen_bump_board(d, fid);
 	rc = done(d, rc, e);
 	if (!rc) mod_load(d);   /* mod_set loaded the cache before the commit: load it again */
+	return rc;
+}
+
+int admin_board_approval(db *d, const struct actor *who, int64_t fid, int kinds, const char *groups, time_t now,
+                         struct forum_err *e) {
+	if (denied(who, e)) return e->code;
+	char oldg[APPROVE_GROUPS_MAX + 1] = "", ov[APPROVE_GROUPS_MAX + 64], nv[APPROVE_GROUPS_MAX + 64], target[32];
+	int oldk = approval_get(fid, oldg, sizeof oldg);
+	snprintf(ov, sizeof ov, "主题%d 回复%d 组=%s", !!(oldk & APPROVE_THREADS), !!(oldk & APPROVE_REPLIES), oldg);
+	snprintf(nv, sizeof nv, "主题%d 回复%d 组=%.*s", !!(kinds & APPROVE_THREADS), !!(kinds & APPROVE_REPLIES),
+	         APPROVE_GROUPS_MAX, groups);
+	snprintf(target, sizeof target, "fid %lld", (long long)fid);
+	if (start(d, e)) return e->code;
+	int rc = approval_set(d, fid, kinds, groups, e);   /* checks kinds, the group list and its limit */
+	if (!rc) rc = audit(d, who, "boards", "审核设置", target, ov, nv, now);
+	rc = done(d, rc, e);
+	if (!rc) approval_load(d);   /* approval_set loaded the cache before the commit */
 	return rc;
 }
 

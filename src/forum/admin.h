@@ -46,6 +46,9 @@ int admin_board_perm(db *d, const struct actor *who, int64_t fid, int64_t gid, c
                      struct forum_err *e);
 /* adds (remove 0) or removes board fid's moderator NAME (moderate.c's mod_set, which also logs it in modlog) */
 int admin_board_mod(db *d, const struct actor *who, int64_t fid, const char *name, int remove, time_t now, struct forum_err *e);
+/* 审核 (approve.c): board fid holds new threads and/or replies (kinds: APPROVE_* bits) from groups ("10,11"; "" every member group) */
+int admin_board_approval(db *d, const struct actor *who, int64_t fid, int kinds, const char *groups, time_t now,
+                         struct forum_err *e);
 struct admin_group_edit { const char *title; int64_t stars, lower, higher; int allow[3]; /* visit, post, reply */ };
 int admin_group_edit(db *d, const struct actor *who, int64_t gid, const struct admin_group_edit *g, time_t now,
                      struct forum_err *e);

@@ -16,6 +16,7 @@
 #include "forum/credit.h"
 #include "forum/perm.h"
 #include "forum/moderate.h"
+#include "forum/approve.h"
 #include "forum/cachegen.h"
 #include "pages/urlparse.h"
 #include "util/timefmt.h"
@@ -194,6 +195,11 @@ static void boards_page(page *p, int status, const char *err) {
 		tv_int(a, m, "order", i + 1);
 		tv_str(a, m, "types", bs[i].types);
 		tv_bool(a, m, "requiretype", bs[i].requiretype);
+		char apg[APPROVE_GROUPS_MAX + 1] = "";
+		int kinds = approval_get(bs[i].fid, apg, sizeof apg);   /* the cache of approve.c, no query */
+		tv_bool(a, m, "ap_threads", kinds & APPROVE_THREADS);
+		tv_bool(a, m, "ap_replies", kinds & APPROVE_REPLIES);
+		tv_str(a, m, "ap_groups", arena_strdup(a, apg));
 		char mods[1024];
 		if (mod_names(bs[i].fid, mods, sizeof mods)) {   /* "a, b": the cache of moderate.c, no query */
 			tv *ml = tv_add_list(a, m, "mods");
@@ -323,6 +329,17 @@ void page_admin_board_mod(page *p) {
 	const char *name = form_str(p, "username");
 	int rc = *name ? admin_board_mod(p->db, &who, fid, name, http_form(p->r, "remove") != NULL, p->now, &e)
 	               : forum_fail(&e, FORUM_E_INVALID, "请填写用户名。");
+	outcome(p, rc, &e, boards_page, arena_sprintf(p->a, "/admin/boards?ok=1#b%lld", (long long)fid));
+}
+
+void page_admin_board_approval(page *p) {
+	if (!admin_only(p)) return;
+	int64_t fid;
+	if (page_id(p, p->r->seg[0], &fid)) return;
+	struct actor who = admin_actor(p);
+	struct forum_err e;
+	int kinds = (http_form(p->r, "threads") ? APPROVE_THREADS : 0) | (http_form(p->r, "replies") ? APPROVE_REPLIES : 0);
+	int rc = admin_board_approval(p->db, &who, fid, kinds, form_str(p, "groups"), p->now, &e);
 	outcome(p, rc, &e, boards_page, arena_sprintf(p->a, "/admin/boards?ok=1#b%lld", (long long)fid));
 }
 

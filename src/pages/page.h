@@ -215,6 +215,7 @@ void page_admin_board_edit(page *p);
 void page_admin_board_perm(page *p);
 void page_admin_board_delete(page *p);
 void page_admin_board_mod(page *p);
+void page_admin_board_approval(page *p);
 void page_admin_groups(page *p);
 void page_admin_group_edit(page *p);
 void page_admin_group_rate(page *p);

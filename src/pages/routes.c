@@ -130,6 +130,7 @@ static const struct route routes[] = {
 	{"/admin/boards/*/perm", POST, page_admin_board_perm, R_FORM | R_CSRF | R_LOGIN},
 	{"/admin/boards/*/delete", POST, page_admin_board_delete, R_FORM | R_CSRF | R_LOGIN},
 	{"/admin/boards/*/mod", POST, page_admin_board_mod, R_FORM | R_CSRF | R_LOGIN},
+	{"/admin/boards/*/approval", POST, page_admin_board_approval, R_FORM | R_CSRF | R_LOGIN},
 	{"/admin/groups", GET, page_admin_groups, R_LOGIN},
 	{"/admin/groups/*/edit", POST, page_admin_group_edit, R_FORM | R_CSRF | R_LOGIN},
 	{"/admin/groups/*/rate", POST, page_admin_group_rate, R_FORM | R_CSRF | R_LOGIN},

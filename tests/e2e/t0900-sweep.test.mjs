@@ -124,6 +124,7 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/admin/boards/*/perm', path: `/admin/boards/${fid}/perm`, as: root, form: { gid: '7' } },
       { pattern: '/admin/boards/*/delete', path: `/admin/boards/${fid}/delete`, as: root, form: {} },
       { pattern: '/admin/boards/*/mod', path: `/admin/boards/${fid}/mod`, as: root, form: { username: 'carol' } },
+      { pattern: '/admin/boards/*/approval', path: `/admin/boards/${fid}/approval`, as: root, form: { threads: 'on', groups: '10' } },
       { pattern: '/admin/groups/*/edit', path: '/admin/groups/10/edit', as: root, form: { title: '改', stars: '3', lower: '0', higher: '60' } },
       { pattern: '/admin/groups/*/rate', path: '/admin/groups/10/rate', as: root, form: { ext: '1', min: '-1', max: '1', quota: '1' } },
       { pattern: '/admin/users/*/group', path: `/admin/users/${bobUid}/group`, as: root, form: { gid: '3' } },

@@ -213,6 +213,28 @@ test('版块: moderators appointed and removed (moderate.c), in both logs', asyn
   assert.match(await adminLog(), new RegExp(`撤销版主</td><td>fid ${fid2}</td><td class="val">mo</td>`));
 });
 
+test('版块: 审核 settings (approve.c): new threads from a group are held; in the audit log', async () => {
+  let r = await form(root, '/admin/boards');
+  const csrf = csrfOf(r.text);
+  r = await root.post(`/admin/boards/${fid2}/approval`, { csrf, threads: 'on', groups: '10,abc' });
+  assert.equal(r.status, 400);
+  r = await root.post(`/admin/boards/${fid2}/approval`, { csrf, threads: 'on', groups: '1,'.repeat(101) });
+  assert.equal(r.status, 413, 'APPROVE_GROUPS_MAX');
+  r = await root.post(`/admin/boards/${fid2}/approval`, { csrf, threads: 'on', groups: '10' });
+  assert.equal(r.status, 303);
+  r = await form(root, '/admin/boards');
+  const row = r.text.slice(r.text.indexOf(`id="b${fid2}"`));
+  assert.match(row.slice(0, row.indexOf('delform')), /name="threads" checked>[^]*?name="groups" value="10"/);
+  const alice = await webLogin(forum.url, 'alice');   // group 10
+  const f = await alice.get(`/f/${fid2}/new`);
+  const made = await alice.post(`/f/${fid2}/new`, { csrf: csrfOf(f.text), title: '待审核的主题', body: '正文' });
+  assert.ok(made.status < 400, `held, not refused: ${made.status}`);
+  assert.doesNotMatch((await get(`${forum.url}/f/${fid2}`)).text, /待审核的主题/, 'held: not on the board');
+  r = await root.post(`/admin/boards/${fid2}/approval`, { csrf, groups: '' });
+  assert.equal(r.status, 303);
+  assert.match(await adminLog(), new RegExp(`审核设置</td><td>fid ${fid2}</td><td class="val">主题1 回复0 组=10</td><td class="val">主题0 回复0 组=</td>`));
+});
+
 test('用户组: title, stars, credit band, permissions, rating ranges; member headers follow', async () => {
   let r = await form(root, '/admin/groups');
   const csrf = csrfOf(r.text);
