@@ -149,7 +149,6 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const [T2] = await post('alice', ['--board', String(H), '--subject', `${M.title2} 其二`], `${M.body} 其二`);
     const g = await forum.run(['board', 'mod', '--fid', String(H), '--name', 'mod']);   // 版主 of H: the report queue
     assert.equal(g.code, 0, g.stderr);
-    await sql(forum, `INSERT INTO moderator(fid, uid) SELECT ${H}, uid FROM member WHERE username = 'mod'`);
     const tokAlice = await token(forum, 'alice');
     const tokCarol = await token(forum, 'carol');
     const tokRoot = await token(forum, 'root');
