@@ -539,7 +539,8 @@ int admin_member_search(db *d, arena *a, const char *q, struct admin_member **ou
 	char key[ADMIN_SEARCH_MAX * 4 + 16];
 	if (user_name_key(q, key, sizeof key)) snprintf(key, sizeof key, "%s", q);
 	db_stmt *s = db_prep(d, MEMBER_COLS "WHERE substr(username_key, 1, length($1)) = $1 OR email_key = lower($2) OR regip = $2 "
-	                        "OR uid IN (SELECT authorid FROM post WHERE ip = $2) ORDER BY uid LIMIT $3");
+	                        "OR uid IN (SELECT authorid FROM post WHERE ip = $2) OR uid IN (SELECT uid FROM session WHERE ip = $2) "
+	                        "ORDER BY uid LIMIT $3");
 	db_bind_text(s, 1, key, -1);
 	db_bind_text(s, 2, q, -1);
 	db_bind_int(s, 3, ADMIN_SEARCH_ROWS);

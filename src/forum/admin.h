@@ -64,7 +64,8 @@ struct admin_member {
 	int64_t ban_type, ban_expires;   /* admin_member only: the current ban (type 0: none; expires 0: permanent) */
 	const char *ban_reason;
 };
-/* members whose name starts with q, whose e-mail is q, or whose registration IP or a post's IP is q */
+/* members whose name starts with q, whose e-mail is q, or whose registration IP, a post's IP or a current
+   login's IP (the last IP) is q */
 int admin_member_search(db *d, arena *a, const char *q, struct admin_member **out, int *n);
 int admin_member(db *d, arena *a, int64_t uid, struct admin_member *m);   /* 1 found, 0 not, -1 err */
 /* the IPs a member posted from (distinct, newest first) */

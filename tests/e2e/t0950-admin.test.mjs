@@ -278,6 +278,10 @@ test('用户: search by name, e-mail and IP; detail; change group; reset passwor
   assert.ok(reg);
   r = await form(root, '/admin/users?q=127.0.0.1');
   assert.match(r.text, />carl<\/a>/, 'registered from 127.0.0.1');
+  await sql(forum, "UPDATE session SET ip = '203.0.113.7' WHERE uid = (SELECT uid FROM member WHERE username = 'alice')");
+  r = await form(root, '/admin/users?q=203.0.113.7');
+  assert.match(r.text, />alice<\/a>/, 'a current login from that address (the last IP)');
+  assert.doesNotMatch(r.text, />bob<\/a>/);
   r = await form(root, '/admin/users?q=nobody-here');
   assert.match(r.text, /没有找到用户/);
   r = await root.get('/admin/users?q=' + 'x'.repeat(101));
