@@ -48,13 +48,13 @@ now_s() { date +%s.%N; }
 "$BIN" init --data "$T/big" >/dev/null
 log "gen --boards $BOARDS --threads $THREADS --posts $POSTS --big $BIG"
 t0=$(now_s)
-"$GENBIN" gen --data "$T/big" --boards $BOARDS --threads $THREADS --posts $POSTS --big $BIG >"$T/gen.out" 2>"$T/gen.err"
+"$GENBIN" gen --data "$T/big" --boards $BOARDS --threads $THREADS --posts $POSTS --big $BIG --no-index >"$T/gen.out" 2>"$T/gen.err"
 GEN_S=$(echo "$(now_s) - $t0" | bc)
 BIGTID=$(sed -n 's|^big thread: /t/\([0-9]*\).*|\1|p' "$T/gen.out")
 [ -n "$BIGTID" ] || { cat "$T/gen.out" "$T/gen.err" >&2; echo "bench: gen printed no big thread" >&2; exit 1; }
 DBSIZE=$(du -m "$T/big/loulan.db" | cut -f1)
 "$BIN" init --data "$T/small" >/dev/null
-"$GENBIN" gen --data "$T/small" --boards 5 --threads 200 --posts 10000 --big 1000 >"$T/gen-small.out" 2>/dev/null
+"$GENBIN" gen --data "$T/small" --boards 5 --threads 200 --posts 10000 --big 1000 --no-index >"$T/gen-small.out" 2>/dev/null
 SMALLTID=$(sed -n 's|^big thread: /t/\([0-9]*\).*|\1|p' "$T/gen-small.out")
 printf 'benchpass-%s\n' "$$" | "$BIN" user add --data "$T/big" --name bench >/dev/null
 "$BIN" config set --data "$T/big" post.flood_seconds 0 >/dev/null   # one member posts the whole stream
@@ -323,4 +323,8 @@ cat "$out"
 if [ "$DOC" = 1 ]; then
 	cat "$out" >>docs/PERFORMANCE.md
 	log "appended to docs/PERFORMANCE.md"
+fi
+# search (bench/search.sh): indexes the big forum (timed) and measures queries; BENCH_SEARCH=0 skips
+if [ "${BENCH_SEARCH:-1}" = 1 ]; then
+	LOULAN_BIN=$BIN SEARCH_DOC=$DOC bench/search.sh "$T/big"
 fi

@@ -46,4 +46,5 @@ fi
 if grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]+"\.\./' src 2>/dev/null; then
   echo "lint: relative #include \"../\" above; include \"layer/file.h\" (see docs/HACKING.md, Layout)" >&2; bad=1
 fi
+only search 'search|util' 'search/ and util/'
 exit $bad

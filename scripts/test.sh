@@ -94,6 +94,21 @@ if [[ $steps == *" fuzz "* ]]; then
   count_lines fuzz "$tmp/fuzz.log" "${PIPESTATUS[0]}"
 fi
 
+# The local S3-compatible server of the blob.store = s3 tests (tests/e2e/t0810-s3).
+if [[ $steps == *" e2e "* || $steps == *" e2e-pg "* ]]; then
+  s3stamp=tests/s3/node_modules/.loulan-lock.sha256
+  s3sum=$(sha256sum tests/s3/package-lock.json | cut -d' ' -f1)
+  if [ ! -f "$s3stamp" ] || [ "$(cat "$s3stamp")" != "$s3sum" ]; then
+    if npm ci --prefix tests/s3 --no-audit --no-fund --loglevel=error >"$tmp/npm-s3.log" 2>&1; then
+      echo "$s3sum" >"$s3stamp"
+    else
+      cat "$tmp/npm-s3.log" >&2
+      failed=$((failed + 1))
+      fail_step s3-npm
+    fi
+  fi
+fi
+
 if [[ $steps == *" e2e "* ]]; then
   step "e2e (SQLite)"
   if has_tests tests/e2e; then node_tests e2e tests/e2e/; else echo "no e2e tests"; fi

@@ -268,3 +268,37 @@ db *cli_open(const char *data, const char *dburl, int flags) {
 	}
 	return d;
 }
+
+void cli_bar_init(struct cli_bar *b, const char *what, const char *unit) {
+	b->tty = isatty(2);
+	b->last = -1;
+	b->what = what;
+	b->unit = unit;
+	clock_gettime(CLOCK_MONOTONIC, &b->t0);
+}
+
+double cli_bar_seconds(const struct cli_bar *b) {
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - b->t0.tv_sec) + (double)(t.tv_nsec - b->t0.tv_nsec) / 1e9;
+}
+
+void cli_progress(void *ctx, int64_t done, int64_t total) {
+	struct cli_bar *b = ctx;
+	int pct = total > 0 ? (int)(done * 100 / total) : 100;
+	if (b->tty) {
+		if (pct == b->last && done != total) return;
+		char bar[41];
+		int fill = pct * 40 / 100;
+		for (int i = 0; i < 40; i++) bar[i] = i < fill ? '#' : '.';
+		bar[40] = 0;
+		fprintf(stderr, "\r[%s] %3d%% %lld/%lld %s %.1fs", bar, pct, (long long)done, (long long)total, b->unit,
+		        cli_bar_seconds(b));
+		if (done == total) fputc('\n', stderr);
+	} else {
+		if (pct / 10 == b->last / 10) return;
+		fprintf(stderr, "loulan: %s %d%% (%lld/%lld %s, %.1fs)\n", b->what, pct / 10 * 10, (long long)done,
+		        (long long)total, b->unit, cli_bar_seconds(b));
+	}
+	b->last = pct;
+}

@@ -58,4 +58,13 @@ int cli_main(int argc, char **argv);
 enum { CLI_CREATE = 1, CLI_SERVING = 2 };
 db *cli_open(const char *data, const char *dburl, int flags);
 static inline db *cli_open_store(int flags) { return cli_open(cli_data, cli_db, flags); }
+
+/* A progress bar on stderr for long commands (gen, reindex): redrawn in place on a
+** terminal, else one line per 10%. cli_progress fits forum/'s progress callbacks. */
+#include <stdint.h>
+#include <time.h>
+struct cli_bar { int tty, last; struct timespec t0; const char *what, *unit; };
+void cli_bar_init(struct cli_bar *b, const char *what, const char *unit);
+void cli_progress(void *bar, int64_t done, int64_t total);
+double cli_bar_seconds(const struct cli_bar *b);   /* since cli_bar_init */
 #endif

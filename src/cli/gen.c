@@ -5,12 +5,12 @@
 #include "forum/cachegen.h"
 #include "forum/forum.h"
 #include "forum/gen.h"
+#include "forum/search.h"
 #include <limits.h>
 #include <stdio.h>
-#include <time.h>
-#include <unistd.h>
 
 static long long boards, threads, posts, big, seed = 1;
+static int no_index;
 
 static const struct cli_opt opts[] = {
 	{"boards", "B", CLI_INT, &boards, 1, GEN_MAX_BOARDS, 1, "boards, in the category 生成数据"},
@@ -18,36 +18,9 @@ static const struct cli_opt opts[] = {
 	{"posts", "P", CLI_INT, &posts, 0, GEN_MAX_ROWS, 1, "posts in all, first floors included (P >= T)"},
 	{"big", "N", CLI_INT, &big, 0, GEN_MAX_ROWS, 0, "one more thread of N floors (default 0)"},
 	{"seed", "S", CLI_INT, &seed, 0, LLONG_MAX, 0, "makes text and sizes reproducible (default 1)"},
+	{"no-index", NULL, CLI_FLAG, &no_index, 0, 0, 0, "leave the search index to a later `loulan reindex`"},
 	{NULL},
 };
-
-struct gen_bar { int tty, last; struct timespec t0; };
-
-static double since(const struct timespec *t0) {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
-/* a bar redrawn in place on a terminal, else one line per 10% */
-static void gen_progress(void *ctx, int64_t done, int64_t total) {
-	struct gen_bar *b = ctx;
-	int pct = total > 0 ? (int)(done * 100 / total) : 100;
-	if (b->tty) {
-		if (pct == b->last && done != total) return;
-		char bar[41];
-		int fill = pct * 40 / 100;
-		for (int i = 0; i < 40; i++) bar[i] = i < fill ? '#' : '.';
-		bar[40] = 0;
-		fprintf(stderr, "\r[%s] %3d%% %lld/%lld posts %.1fs", bar, pct, (long long)done, (long long)total, since(&b->t0));
-		if (done == total) fputc('\n', stderr);
-	} else {
-		if (pct / 10 == b->last / 10) return;
-		fprintf(stderr, "loulan: gen %d%% (%lld/%lld posts, %.1fs)\n", pct / 10 * 10, (long long)done, (long long)total,
-		        since(&b->t0));
-	}
-	b->last = pct;
-}
 
 static int run(char **args, int nargs) {
 	if (posts < threads || (posts > 0 && threads == 0)) {
@@ -56,9 +29,9 @@ static int run(char **args, int nargs) {
 	}
 	db *d = cli_open_store(0);
 	if (!d) return 1;
-	struct gen_bar bar = {isatty(2), -1, {0, 0}};
-	clock_gettime(CLOCK_MONOTONIC, &bar.t0);
-	struct gen_opts go = {boards, threads, posts, big, (uint64_t)seed, gen_progress, &bar};
+	struct cli_bar bar;
+	cli_bar_init(&bar, "gen", "posts");
+	struct gen_opts go = {boards, threads, posts, big, (uint64_t)seed, cli_progress, &bar};
 	struct gen_stats st;
 	struct forum_err e = {0};
 	int rc = 0;
@@ -67,8 +40,20 @@ static int run(char **args, int nargs) {
 		rc = 1;
 	} else {
 		printf("generated %lld boards, %lld members, %lld threads, %lld posts in %.2f seconds\n", (long long)st.boards,
-		       (long long)st.users, (long long)st.threads, (long long)st.posts, since(&bar.t0));
+		       (long long)st.users, (long long)st.threads, (long long)st.posts, cli_bar_seconds(&bar));
 		if (st.big_tid) printf("big thread: /t/%lld (%lld floors)\n", (long long)st.big_tid, (long long)go.big);
+		/* the posts were written in bulk, past the search hooks: index them (as `loulan reindex`) */
+		cli_bar_init(&bar, "reindex", "posts");
+		db_bulk_mode(d, 1);
+		if (no_index) {
+			printf("search index left empty (loulan reindex fills it)\n");
+		} else if (search_reindex(d, cli_progress, &bar, &e)) {
+			fprintf(stderr, "loulan: gen: %s\n", e.msg);
+			rc = 1;
+		} else {
+			printf("indexed for search in %.2f seconds\n", cli_bar_seconds(&bar));
+		}
+		db_bulk_mode(d, 0);
 		cachegen_bump_all(d);   /* a running server drops its cached pages */
 	}
 	db_close(d);
@@ -81,6 +66,7 @@ const struct cli_cmd cli_gen = {
 	"the category 生成数据, about 200 members, T threads with a long tail of sizes and P posts\n"
 	"in all (first floors included; P >= T), in Chinese and English with some BBCode and\n"
 	"Markdown, plus one more thread of N floors with --big N. Counters are computed from the\n"
-	"rows at the end. Progress goes to stderr; a summary to stdout.",
+	"rows at the end, then the posts are indexed for search (--no-index leaves that to\n"
+	"`loulan reindex`). Progress goes to stderr; a summary to stdout.",
 	run,
 };

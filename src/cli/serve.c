@@ -13,6 +13,7 @@
 #include "forum/forum.h"
 #include "forum/site.h"
 #include "forum/views.h"
+#include "forum/attach.h"
 #include "forum/perm.h"
 #include "forum/admin.h"
 #include "forum/moderate.h"
@@ -157,6 +158,9 @@ static void *background(void *arg) {
 			else last_ban = now;
 		}
 		if (now - last_expire >= BG_EXPIRE_SECS) {
+			/* uploads no post took within attach.unused_ttl (one batch a minute) */
+			if (attach_collect(d, now, site_get()->attach_unused_ttl) < 0)
+				fprintf(stderr, "loulan: unused attachments not collected: %s (will retry)\n", db_errmsg(d));
 			if (session_expire(d, now) || ratelimit_expire(d, now))
 				fprintf(stderr, "loulan: expired rows not deleted: %s (will retry)\n", db_errmsg(d));
 			else
@@ -209,6 +213,9 @@ static void *listener(void *arg) {
 	if (d) db_close(d);
 	return NULL;
 }
+
+/* a file part over attach.max_size is refused while it arrives (http_config.file_cap) */
+static uint64_t upload_file_cap(void) { return (uint64_t)site_get()->attach_max_size; }
 
 static void on_listen(const char *host, int port) {
 	fprintf(stderr, "loulan: listening on http://%s:%d\n", host, port);
@@ -267,7 +274,7 @@ static int run(char **args, int nargs) {
 	}
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct http_config hc = {host, (int)port, workers ? (int)workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen,
-	                         quiet, (int)max_connections, (int)max_per_ip, trust_proxy};
+	                         quiet, (int)max_connections, (int)max_per_ip, trust_proxy, upload_file_cap};
 	int rc = http_serve(&hc);
 	pthread_mutex_lock(&bg_mu);
 	bg_stop = 1;

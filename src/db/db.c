@@ -77,6 +77,12 @@ db_stmt *db_prep(db *d, const char *sql) {
 	return s;
 }
 
+db_stmt *db_prep_each(db *d, const char *sql) {
+	db_stmt *s = db_prep(d, sql);
+	s->plan_each = 1;
+	return s;
+}
+
 static struct db_param *db_param_slot(db_stmt *s, int i) {
 	if (i < 1 || i > DB_MAX_PARAMS) die("BUG: parameter index %d out of range", i);
 	if (i > s->nparams) s->nparams = i;

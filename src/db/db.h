@@ -38,6 +38,10 @@ void db_close(db *d);
 enum db_kind db_kind(db *d);
 
 db_stmt *db_prep(db *d, const char *sql);  /* aborts on a prepare error: SQL is static */
+/* db_prep for a statement whose best plan depends on the values bound (a search: a rare word wants
+   the GIN index, a common one the newest rows first): PostgreSQL plans it at every execution with
+   the values (a prepared statement's generic plan guesses them); SQLite: the same as db_prep. */
+db_stmt *db_prep_each(db *d, const char *sql);
 void db_bind_int(db_stmt *s, int i, int64_t v);            /* i: 1-based */
 void db_bind_text(db_stmt *s, int i, const char *t, int n); /* n < 0: strlen; t NULL: NULL */
 void db_bind_null(db_stmt *s, int i);
@@ -93,6 +97,9 @@ int db_restore_sqlite(const char *file, const char *data_dir, int force, char *e
 int db_migrate(db *d, char *err, size_t errlen);  /* brings the schema to the latest version */
 int db_schema_version(db *d);
 int db_schema_latest(void);   /* the version db_migrate brings a database to (without LOULAN_MIGRATE_TO) */
+/* Migration 7's C step, the search index of the posts already written: set by forum/search.c
+   (db/ knows no forum rules); NULL leaves the index empty for `loulan reindex`. */
+extern int (*db_search_fill)(db *d);
 
 /* Driver table: each backend fills one. */
 struct db_driver {
@@ -120,6 +127,7 @@ struct db_stmt {
 	struct db_param p[DB_MAX_PARAMS];
 	char *tcopy[DB_MAX_PARAMS];  /* pg: owned copies of bound text */
 	int started;           /* executed since the last reset */
+	int plan_each;         /* db_prep_each: pg plans each execution with its values */
 	/* pg: result rows */
 	void *res; int row, nrows;
 	db_stmt *next;         /* cache chain */

@@ -289,7 +289,8 @@ static int pg_run(db_stmt *s) {
 			}
 		}
 		if (!r) {
-			r = PQexecPrepared(pc->c, st->name, n, vals, NULL, NULL, 0);
+			r = s->plan_each ? PQexecParams(pc->c, st->sql, n, NULL, vals, NULL, NULL, 0)
+			                 : PQexecPrepared(pc->c, st->name, n, vals, NULL, NULL, 0);
 			if (pg_ok(r)) {
 				s->res = r;
 				s->nrows = PQntuples(r);

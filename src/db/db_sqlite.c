@@ -4,6 +4,7 @@
 ** BEGIN IMMEDIATE (db.c). Rewrites $N parameters to ?N.
 */
 #include "db/db.h"
+#include "search/search.h"
 #include "util/buf.h"
 #include "util/die.h"
 #include <sqlite3.h>
@@ -11,6 +12,87 @@
 #include <string.h>
 
 #define SQLITE_BUSY_MS 10000
+
+/* ---- the "loulan" FTS5 tokenizer: search/'s bigram tokenizer, so the index and the queries of
+   the search table (forum/search.c) split text exactly as PostgreSQL's tsvector text does ---- */
+typedef int (*fts5_token_cb)(void *, int, const char *, int, int, int);
+struct fts5_glue { void *ctx; fts5_token_cb token; };
+static int fts5_glue_token(void *ctx, const char *tok, int n, int start, int end, int cjk) {
+	struct fts5_glue *g = ctx;
+	(void)cjk;
+	return g->token(g->ctx, 0, tok, n, start, end);
+}
+static int fts5_tok_create(void *ctx, const char **args, int nargs, Fts5Tokenizer **out) {
+	(void)ctx;
+	(void)args;
+	(void)nargs;
+	static int one;   /* the tokenizer has no state: any non-NULL handle */
+	*out = (Fts5Tokenizer *)&one;
+	return SQLITE_OK;
+}
+static void fts5_tok_delete(Fts5Tokenizer *t) { (void)t; }
+static int fts5_tok_run(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n, fts5_token_cb token) {
+	(void)t;
+	(void)flags;
+	struct fts5_glue g = {ctx, token};
+	int rc = search_tokenize(text, n > 0 ? (size_t)n : 0, fts5_glue_token, &g);
+	return rc < 0 ? SQLITE_ERROR : rc;
+}
+
+/* loulan_rank(search_fts [, title weight]): BM25 (k1 1.2, b 0.75) per column, the title weighted
+   (default SEARCH_TITLE_WEIGHT), summed over the query's phrases -- without BM25's IDF factor.
+   FTS5's bm25() finds each phrase's document count by reading the phrase's whole doclist once per
+   query; a common bigram's list holds a tenth of the forum, so that read alone cost more than
+   ranking the 1,000 newest matches (docs/PERFORMANCE.md). Every result holds every AND-ed term
+   anyway, so IDF only shifts the weight between terms. Higher is better. */
+#define RANK_K1 1.2
+#define RANK_B 0.75
+#define RANK_MAX_CELLS 256   /* phrases x columns counted; more phrases count as the last */
+static void fts5_rank(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_context *ctx, int nval, sqlite3_value **val) {
+	int ncol = api->xColumnCount(fc), nphrase = api->xPhraseCount(fc), ninst = 0;
+	double w_title = nval > 0 ? sqlite3_value_double(val[0]) : SEARCH_TITLE_WEIGHT;
+	double tf[RANK_MAX_CELLS] = {0};
+	sqlite3_int64 nrow = 0;
+	if (ncol < 1 || nphrase < 1 || api->xRowCount(fc, &nrow) != SQLITE_OK || api->xInstCount(fc, &ninst) != SQLITE_OK) {
+		sqlite3_result_double(ctx, 0);
+		return;
+	}
+	if (nphrase * ncol > RANK_MAX_CELLS) nphrase = RANK_MAX_CELLS / ncol;
+	for (int i = 0; i < ninst; i++) {
+		int ip, ic, io;
+		if (api->xInst(fc, i, &ip, &ic, &io) != SQLITE_OK) break;
+		if (ip >= nphrase) ip = nphrase - 1;
+		tf[ip * ncol + ic] += 1;
+	}
+	double score = 0;
+	for (int c = 0; c < ncol; c++) {
+		sqlite3_int64 total = 0;
+		int len = 0;
+		api->xColumnTotalSize(fc, c, &total);
+		api->xColumnSize(fc, c, &len);
+		double avg = nrow > 0 && total > 0 ? (double)total / (double)nrow : 1.0;
+		double norm = RANK_K1 * (1 - RANK_B + RANK_B * len / avg), w = c == 0 ? w_title : 1.0;
+		for (int p = 0; p < nphrase; p++) {
+			double f = tf[p * ncol + c];
+			if (f > 0) score += w * f * (RANK_K1 + 1) / (f + norm);
+		}
+	}
+	sqlite3_result_double(ctx, score);
+}
+
+/* registers the tokenizer and loulan_rank on connection c through the fts5_api pointer (SELECT fts5(?1)) */
+static int fts5_register(sqlite3 *c) {
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(c, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) return -1;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (!api || api->iVersion < 2) return -1;
+	static fts5_tokenizer tok = {fts5_tok_create, fts5_tok_delete, fts5_tok_run};
+	if (api->xCreateTokenizer(api, "loulan", NULL, &tok, NULL) != SQLITE_OK) return -1;
+	return api->xCreateFunction(api, "loulan_rank", NULL, fts5_rank, NULL) == SQLITE_OK ? 0 : -1;
+}
 
 static int sq_open(db *d, const db_config *cfg, char *err, size_t errlen) {
 	char path[4096];
@@ -32,6 +114,11 @@ static int sq_open(db *d, const db_config *cfg, char *err, size_t errlen) {
 	                    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8000;", NULL, NULL, &emsg) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot set up %s: %s", path, emsg ? emsg : "?");
 		sqlite3_free(emsg);
+		sqlite3_close(c);
+		return -1;
+	}
+	if (fts5_register(c)) {
+		snprintf(err, errlen, "cannot register the search tokenizer on %s (SQLite without FTS5?)", path);
 		sqlite3_close(c);
 		return -1;
 	}

@@ -11,14 +11,17 @@
 ** copy_check_columns compares it with the schema itself (sqlite_master and
 ** pragma_table_info); `loulan copy` runs it first and test_db runs it on a
 ** freshly migrated database, so a forgotten table or column fails there.
+** The search index is not copied (its shape differs per backend): it is
+** built on the target from the copied posts, in the same transaction.
 */
 #include "forum/copy.h"
 #include "forum/forum.h"
+#include "forum/search.h"
 #include "db/db.h"
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 9   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 11   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -218,6 +221,28 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(uid), 0), 0, 0 FROM admin_log",
 	 "SELECT setval(pg_get_serial_sequence('admin_log', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM admin_log",
 	 "rows,max id,sum uid", NULL},
+	/* attachments (issue #13) */
+	{"blob", 6, "SELECT hash, size, nchunks, store, refs, created FROM blob ORDER BY hash",
+	 "INSERT INTO blob(hash, size, nchunks, store, refs, created) VALUES ($1, $2, $3, $4, $5, $6)",
+	 "SELECT COUNT(*), COALESCE(SUM(size), 0), COALESCE(SUM(nchunks), 0), COALESCE(SUM(refs), 0), 0 FROM blob", NULL,
+	 "rows,sum size,sum nchunks,sum refs", NULL},
+	{"blob_chunk", 3, "SELECT hash, seq, data FROM blob_chunk ORDER BY hash, seq",
+	 "INSERT INTO blob_chunk(hash, seq, data) VALUES ($1, $2, $3)",
+	 "SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0), COALESCE(SUM(seq), 0), 0, 0 FROM blob_chunk", NULL,
+	 "rows,data chars,sum seq", NULL},
+	{"attachment", 19,
+	 "SELECT aid, uid, pid, fid, filename, mime, size, hash, is_image, width, height, disp_w, disp_h, disp_jpeg, "
+	 "disp_webp, thumb_jpeg, thumb_webp, downloads, created FROM attachment ORDER BY aid",
+	 "INSERT INTO attachment(aid, uid, pid, fid, filename, mime, size, hash, is_image, width, height, disp_w, disp_h, "
+	 "disp_jpeg, disp_webp, thumb_jpeg, thumb_webp, downloads, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+	 "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+	 "SELECT COUNT(*), COALESCE(MAX(aid), 0), COALESCE(SUM(size), 0), COALESCE(SUM(pid), 0), 0 FROM attachment",
+	 "SELECT setval(pg_get_serial_sequence('attachment', 'aid'), COALESCE(MAX(aid), 0) + 1, false) FROM attachment",
+	 "rows,max aid,sum size,sum pid", NULL},
+	{"avatar", 5, "SELECT uid, s48, s120, s200, updated FROM avatar ORDER BY uid",
+	 "INSERT INTO avatar(uid, s48, s120, s200, updated) VALUES ($1, $2, $3, $4, $5)",
+	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(MAX(updated), 0), 0, 0 FROM avatar", NULL,
+	 "rows,sum uid,max updated", NULL},
 };
 #define NTABLES (int)(sizeof tables / sizeof tables[0])
 
@@ -244,7 +269,7 @@ int copy_check_columns(db *d, struct forum_err *e) {
 	e->msg[0] = 0;
 	e->code = 0;
 	db_stmt *s = db_prep(d, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-	                        "AND name <> 'migration' ORDER BY name");
+	                        "AND name <> 'migration' AND name NOT LIKE 'search_fts%' ORDER BY name");
 	int rc, ntables = 0;
 	while ((rc = db_step(s)) == DB_ROW && !e->code) {
 		ntables++;
@@ -363,6 +388,8 @@ int forum_copy(db *from, db *to, FILE *out, int tty, struct forum_err *e) {
 			}
 		}
 	}
+	if (search_reindex(to, NULL, NULL, e)) goto fail;
+	if (out) fprintf(out, "  indexed for search\n");
 	/* verify before committing: a difference leaves the target empty */
 	for (int i = 0; i < NTABLES; i++) {
 		if (verify(to, &tables[i], dst)) {

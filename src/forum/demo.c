@@ -13,12 +13,15 @@
 #include "forum/approve.h"
 #include "forum/site.h"
 #include "forum/posting.h"
+#include "forum/site.h"
+#include "forum/attach.h"
 #include "forum/password.h"
 #include "forum/moderate.h"
 #include "forum/site.h"
 #include "forum/discover.h"
 #include "forum/react.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -83,6 +86,13 @@ static const struct demo_thread threads[] = {
 	{2, 0, 4, "用 C 语言写 Web 服务还有意义吗？",
 	 "看到有人用 C 写论坛程序，单机每秒能处理好几万个请求。想问问大家：在 Go、Rust 流行的今天，"
 	 "用 C 写 Web 服务还有意义吗？\n\n[code]int main(void) {\n    puts(\"hello, 楼兰\");\n    return 0;\n}[/code]", 7, 0, 1},
+	{3, 0, 0, "站内搜索怎么用？",
+	 "页首的搜索框可以搜索全站的标题和正文，两个字的词也能搜到，比如[b]济宁[/b]、[b]小松[/b]。\n"
+	 "[list]\n[*]\"带引号的短语\"：整句匹配\n[*]-词：排除含有这个词的帖子\n[*]济宁 OR 曲阜：任选其一\n"
+	 "[*]英文不分大小写：Linux、LINUX 都一样\n[/list]\n单个汉字无法搜索，请至少输入两个字。", 1, 0, 0},
+	{1, 1, 2, "济宁三日游：曲阜、邹城、微山湖",
+	 "五一去了趟山东济宁，第一天曲阜三孔，第二天邹城孟庙，第三天微山湖坐船看荷花。"
+	 "济宁的甏肉干饭一定要尝尝！同行的日本朋友小松说比东京的拉面还好吃。", 4, 0, 0},
 	{2, 0, 1, "Markdown 和 BBCode 你更喜欢哪个？",
 	 "论坛同时支持 [b]BBCode[/b] 和 Markdown，大家平时更习惯用哪一种？", 2, 0, 0},
 };
@@ -92,6 +102,52 @@ static int add_user(db *d, const char *name, const char *pw, int admin, int64_t 
 	snprintf(email, sizeof email, "user%d@example.com", (int)(strlen(name) * 7 + (unsigned char)name[0]));
 	if (admin) snprintf(email, sizeof email, "admin@example.com");
 	return user_add(d, name, email, pw, admin, uid, e) ? -1 : 0;
+}
+
+/* a news repost with two pictures made here (issue #13: the demo shows images) */
+static int demo_images(db *d, int64_t uid, int64_t fid, time_t when, struct forum_err *e) {
+	static const struct { int w, h; const char *text, *name; } pics[] = {
+		{1800, 1000, "楼兰古城遗址 · 航拍", "楼兰古城航拍.jpg"},
+		{1200, 800, "丝路驼队", "丝路驼队.jpg"},
+	};
+	int64_t aid[2];
+	arena a;
+	arena_init(&a);
+	for (int i = 0; i < 2; i++) {
+		void *jpg;
+		size_t n;
+		struct attachment at;
+		if (image_demo(pics[i].w, pics[i].h, pics[i].text, &jpg, &n)) {
+			arena_free(&a);
+			return 0;   /* no libvips at run time: a demo without pictures */
+		}
+		int st = attach_store_bytes(d, &a, uid, GROUP_ADMIN, jpg, n, pics[i].name, when, &at);
+		free(jpg);
+		if (st) {
+			forum_fail(e, FORUM_E_DB, "cannot store the demo picture (%d): %s", st, db_errmsg(d));
+			arena_free(&a);
+			return -1;
+		}
+		aid[i] = at.aid;
+	}
+	arena_free(&a);
+	char body[1024];
+	snprintf(body, sizeof body,
+	         "新华社消息，考古工作者近日对楼兰古城遗址进行了新一轮航拍测绘。\n[attach]%lld[/attach]\n"
+	         "图为航拍画面。古城遗址位于罗布泊西北岸，是古丝绸之路上的重要节点。\n"
+	         "[attachimg]%lld[/attachimg]\n（图片为演示数据，由论坛程序生成。）",
+	         (long long)aid[0], (long long)aid[1]);
+	int64_t tid, pid, typeid = 0;
+	struct board b;
+	arena_init(&a);
+	if (forum_board(d, &a, fid, &b) == 1 && b.ntypes >= 3) typeid = b.types[2].id;   /* 时事评论 */
+	arena_free(&a);
+	attach_scope_begin(d, uid, GROUP_ADMIN, fid, 0, NULL, 0);
+	struct actor by = {uid, GROUP_ADMIN, NULL, 1};   /* the console's override, as the other demo threads */
+	struct post_input in = {"楼兰古城遗址最新航拍图公布（多图）", body, "bbcode", typeid, 0};
+	int rc = forum_new_thread(d, &by, fid, &in, when, &tid, &pid, e);
+	attach_scope_end();
+	return rc;
 }
 
 int demo_create(db *d, const char *admin_password, struct forum_err *e) {
@@ -164,6 +220,7 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */
 	struct actor op = {0, GROUP_ADMIN, "admin", 1};
 	if (mod_set(d, &op, fids[1], users[2], 0, e)) return -1;
+	if (demo_images(d, uids[1], fids[0], now - 1800, e)) return -1;
 	/* two members were here a moment ago: 在线会员 on a fresh demo */
 	for (int k = 1; k <= 2; k++) {
 		char key[24];

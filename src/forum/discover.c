@@ -3,6 +3,7 @@
 ** sitemap and the feeds (see discover.h). One statement per list.
 */
 #include "forum/discover.h"
+#include "forum/site.h"
 #include "forum/read.h"
 #include "forum/row.h"
 #include "util/buf.h"
@@ -318,7 +319,7 @@ int discover_members(db *d, arena *a, enum member_order o, time_t now, const str
 int discover_sitemap_parts(db *d, int (*part)(void *ctx, int64_t n, int64_t lastmod), void *ctx) {
 	db_stmt *s = db_prep(d, "SELECT t.tid / $1, MAX(t.lastpost) FROM thread t JOIN board b ON b.fid = t.fid AND "
 	                        "b.hidden = 0 WHERE t.hidden = 0 GROUP BY 1 ORDER BY 1 LIMIT $2");
-	db_bind_int(s, 1, SITEMAP_PART_URLS);
+	db_bind_int(s, 1, site_get()->sitemap_part_urls);
 	db_bind_int(s, 2, SITEMAP_MAX_PARTS);
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW)
@@ -331,8 +332,9 @@ int discover_sitemap_threads(db *d, int64_t part, int (*row)(void *ctx, int64_t 
                              void *ctx) {
 	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.lastpost FROM thread t JOIN board b ON b.fid = t.fid AND "
 	                        "b.hidden = 0 WHERE t.hidden = 0 AND t.tid >= $1 AND t.tid < $2 ORDER BY t.tid");
-	db_bind_int(s, 1, part * SITEMAP_PART_URLS);
-	db_bind_int(s, 2, (part + 1) * SITEMAP_PART_URLS);
+	int64_t per = site_get()->sitemap_part_urls;
+	db_bind_int(s, 1, part * per);
+	db_bind_int(s, 2, (part + 1) * per);
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW)
 		if (row(ctx, db_int(s, 0), db_int(s, 1), db_int(s, 2))) break;

@@ -54,7 +54,7 @@ int discover_members(db *d, arena *a, enum member_order o, time_t now, const str
                      struct list_member **out, int *n);
 
 /* ---- sitemap and feeds ----------------------------------------------------- */
-#define SITEMAP_PART_URLS 50000    /* URLs per sitemap part (the protocol's limit) */
+#define SITEMAP_PART_URLS 50000    /* URLs per sitemap part at most (the protocol's limit; setting sitemap.urls_per_part) */
 #define SITEMAP_MAX_PARTS 50000    /* parts in the index (the protocol's limit) */
 #define FEED_ITEMS 20
 /* Streams the parts that hold visible threads to part() (part n covers tid in

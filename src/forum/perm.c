@@ -129,6 +129,17 @@ out:
 	return 0;
 }
 
+int perm_view_denied(int64_t groupid, int64_t *fids, int cap) {
+	const struct perm_tab *t = __atomic_load_n(&g_perm, __ATOMIC_ACQUIRE);
+	int n = 0;
+	for (int i = 0; t && i < t->n; i++)
+		if (t->rows[i].groupid == groupid && !t->rows[i].allow[PERM_VIEW]) {
+			if (n < cap) fids[n] = t->rows[i].fid;
+			n++;
+		}
+	return n;
+}
+
 int perm_board_get(int64_t fid, int64_t groupid, int allow[4]) {
 	unsigned char a[4];
 	int found = perm_row_get(fid, groupid, a);

@@ -32,6 +32,11 @@ void perm_free(void);    /* at exit */
 */
 int perm_check(int64_t uid, int64_t groupid, int64_t fid, enum perm_action action, const char **reason);
 
+/* The boards whose own row refuses view to group GROUPID (guests: GROUP_GUEST), up to cap of them
+** into fids; returns how many there are (may be more than cap). Lists that filter in SQL (search)
+** use it; any other refusal of view is site-wide (perm_check with fid 0). */
+int perm_view_denied(int64_t groupid, int64_t *fids, int cap);
+
 /* Board FID's own setting for GROUPID, else the group's defaults (each 0/1); 1 if the board has a row. */
 int perm_board_get(int64_t fid, int64_t groupid, int allow[4]);
 /* Sets board FID's row for GROUPID (each flag 0/1). 0 ok; -1 with err. */

@@ -7,9 +7,12 @@
 **
 ** The write path, the same for the web, the API, the CLI and the demo:
 **   1. check the input and the actor's rights (pure, no query);
-**   2. render the source (forum_cook), outside any transaction;
+**   2. render the source (forum_cook), outside any transaction; inside the
+**      caller's attachment scope (forum/attach.h) [attach]N resolves and the
+**      uploads the text does not place are listed under the post;
 **   3. one short transaction: read the row it depends on once, decide what
-**      needs it (closed thread, thread type), stamp flood control, write.
+**      needs it (closed thread, thread type), stamp flood control, write,
+**      and claim the scope's attachments for the post.
 **
 ** Counters, as defined here and kept by every write:
 **   thread.replies = its undeleted posts - 1
@@ -22,6 +25,8 @@
 #include "forum/write.h"
 #include "forum/posting.h"
 #include "forum/moderate.h"
+#include "forum/attach.h"
+#include "forum/search.h"
 #include "forum/cachegen.h"
 #include "forum/perm.h"
 #include "forum/row.h"
@@ -240,7 +245,7 @@ static int insert_post(db *d, int64_t tid, int64_t fid, int64_t position, int64_
 	int rc = db_step(s);
 	if (rc == DB_ROW) *pid = db_int(s, 0);
 	db_done(s);
-	return rc == DB_ROW ? 0 : -1;
+	return rc == DB_ROW ? search_index_post(d, *pid) : -1;   /* the index, in this transaction */
 }
 
 static int db_fail(db *d, struct forum_err *e) {
@@ -308,6 +313,7 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
 	}
 	db_done(s);
 	if (rc != DB_ROW || insert_post(d, *tid, fid, 1, who->uid, author, now, format, in->body, html, pid) ||
+	    attach_scope_claim(d, *pid) ||   /* the uploads the rendered HTML used or listed (forum/attach.h) */
 	    board_count_post(d, fid, *tid, who->uid, in->title, author, now, 1) ||
 	    credit_award(d, who->uid, "post", fid, "thread", *tid, now) < 0)
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
@@ -356,6 +362,7 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 	if (!forum_can_reply(who, fid, closed, &why)) return finish(d, fail(e, FORUM_E_FORBIDDEN, "%s", why), html, e);
 	if ((rc = flood_stamp(d, who, now, e))) return finish(d, rc, html, e);
 	if (insert_post(d, tid, fid, *position, who->uid, author, now, format, in->body, html, pid) ||
+	    attach_scope_claim(d, *pid) ||
 	    board_count_post(d, fid, tid, who->uid, subject, author, now, 0) ||
 	    credit_award(d, who->uid, "reply", fid, "post", *pid, now) < 0)
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
@@ -495,7 +502,7 @@ int forum_edit_post(db *d, const struct actor *who, const struct post_full *pf, 
 	db_bind_text(s, 4, html, -1);
 	db_bind_int(s, 5, now);
 	db_bind_text(s, 6, who->name, -1);
-	if (step_done(d, s)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
+	if (step_done(d, s) || attach_scope_claim(d, pf->pid)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	if (first) {
 		s = db_prep(d, "UPDATE thread SET subject = $2, typeid = $3, forbidreprint = $4 WHERE tid = $1");
 		db_bind_int(s, 1, pf->tid);
@@ -509,6 +516,7 @@ int forum_edit_post(db *d, const struct actor *who, const struct post_full *pf, 
 		db_bind_text(s, 3, subject, -1);
 		if (step_done(d, s)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	}
+	if (search_index_post(d, pf->pid)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);   /* the index, in this transaction */
 	cachegen_bump_thread(d, pf->tid, pf->fid);   /* applied at COMMIT */
 	return finish(d, 0, html, e);
 }
@@ -596,6 +604,7 @@ int forum_delete_post(db *d, const struct actor *who, const struct post_full *pf
 		if (step_done(d, s)) return db_fail(d, e);
 		if (credit_recount(d, pf->authorid)) return db_fail(d, e);
 	}
+	if (search_index_post(d, pf->pid)) return db_fail(d, e);   /* the index, in this transaction */
 	cachegen_bump_thread(d, pf->tid, pf->fid);   /* applied at COMMIT */
 	return finish(d, 0, NULL, e);
 }

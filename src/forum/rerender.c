@@ -8,6 +8,8 @@
 #include "forum/forum.h"
 #include "forum/write.h"
 #include "forum/rerender.h"
+#include "forum/attach.h"
+#include "forum/search.h"
 #include "forum/cachegen.h"
 #include "util/die.h"
 #include <stdio.h>
@@ -16,7 +18,7 @@
 
 /* One row read in a batch: the key, and the stored format, source and HTML. */
 struct rr_row {
-	int64_t id;
+	int64_t id, authorid, pid;   /* the post's author and pid: its attachments (forum/attach.h) */
 	char *format, *source, *html;
 };
 
@@ -37,6 +39,8 @@ static int rr_read(db_stmt *s, struct rr_row *rows) {
 		rows[n].format = xstrdup(db_text(s, 1));
 		rows[n].source = xstrdup(db_text(s, 2));
 		rows[n].html = xstrdup(db_text(s, 3));
+		rows[n].authorid = db_int(s, 4);
+		rows[n].pid = db_int(s, 5);
 		n++;
 	}
 	db_done(s);
@@ -45,10 +49,13 @@ static int rr_read(db_stmt *s, struct rr_row *rows) {
 
 /* Renders rows[i] again; *fresh gets the new HTML when it differs (caller
    frees), NULL when it is unchanged. -1 if the renderer fails. */
-static int rr_fresh(const struct rr_row *row, char **fresh) {
+static int rr_fresh(db *d, const struct rr_row *row, char **fresh) {
 	char *html;
 	*fresh = NULL;
-	if (forum_cook(row->format, row->source, &html)) return -1;
+	attach_scope_begin(d, row->authorid, 0, 0, row->pid, NULL, 0);
+	int rc = forum_cook(row->format, row->source, &html);
+	attach_scope_end();
+	if (rc) return -1;
 	if (!strcmp(html, row->html)) free(html);
 	else *fresh = html;
 	return 0;
@@ -62,8 +69,9 @@ int forum_rerender(db *d, int64_t *seen, int64_t *changed, struct forum_err *e) 
 		int64_t after = 0;
 		for (;;) {
 			db_stmt *s = table == 0
-				? db_prep(d, "SELECT pid, format, source, html FROM post WHERE pid > $1 ORDER BY pid LIMIT $2")
-				: db_prep(d, "SELECT hid, format, source, html FROM post_history WHERE hid > $1 ORDER BY hid LIMIT $2");
+				? db_prep(d, "SELECT pid, format, source, html, authorid, pid FROM post WHERE pid > $1 ORDER BY pid LIMIT $2")
+				: db_prep(d, "SELECT h.hid, h.format, h.source, h.html, p.authorid, h.pid FROM post_history h "
+				             "JOIN post p ON p.pid = h.pid WHERE h.hid > $1 ORDER BY h.hid LIMIT $2");
 			db_bind_int(s, 1, after);
 			db_bind_int(s, 2, FORUM_RERENDER_BATCH);
 			int n = rr_read(s, rows);
@@ -74,7 +82,7 @@ int forum_rerender(db *d, int64_t *seen, int64_t *changed, struct forum_err *e) 
 			if (db_begin(d)) { forum_fail(e, FORUM_E_DB, "%s", db_errmsg(d)); rr_free(rows, n); rc = -1; break; }
 			for (int i = 0; i < n && !rc; i++) {
 				char *fresh;
-				if (rr_fresh(&rows[i], &fresh)) {
+				if (rr_fresh(d, &rows[i], &fresh)) {
 					forum_fail(e, FORUM_E_INVALID, "cannot render %s %lld", table ? "edit" : "post", (long long)rows[i].id);
 					rc = -1;
 					break;
@@ -87,6 +95,8 @@ int forum_rerender(db *d, int64_t *seen, int64_t *changed, struct forum_err *e) 
 				db_bind_int(u, 2, rows[i].id);
 				if (db_step(u) != DB_DONE) { forum_fail(e, FORUM_E_DB, "%s", db_errmsg(d)); rc = -1; }
 				db_done(u);
+				/* the index holds the text of the HTML: keep it in step (search.h) */
+				if (!rc && table == 0 && search_index_post(d, rows[i].id)) { forum_fail(e, FORUM_E_DB, "%s", db_errmsg(d)); rc = -1; }
 				free(fresh);
 				if (!rc) (*changed)++;
 			}

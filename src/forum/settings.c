@@ -7,8 +7,10 @@
 */
 #include "forum/forum.h"
 #include "forum/site.h"
+#include "forum/discover.h"
 #include "forum/cachegen.h"
 #include "forum/credit.h"
+#include "forum/attach.h"
 #include "util/die.h"
 #include <stddef.h>
 #include <stdio.h>
@@ -43,6 +45,8 @@ static const struct setting settings[] = {
 	  footer_links, "footer links: name|url,name|url (/mobile: the 手机版/电脑版 switch)"),
 	{"site.url", SETTING_STR, "", 0, 0, offsetof(struct site, url), check_url,
 	 "the site's address (https://bbs.example.com): canonical links, sitemap, RSS; empty: the request's Host"},
+	I("sitemap.urls_per_part", "50000", 1, SITEMAP_PART_URLS, sitemap_part_urls,
+	  "threads per sitemap part (/sitemap/t-N.xml); at most 50,000, the protocol's limit"),
 	S("site.icp", "", icp, "ICP 备案号 in the footer (links to beian.miit.gov.cn)"),
 	S("site.police_filing", "", police_filing, "公安备案号 in the footer"),
 	S("site.copyright", "", copyright, "copyright line in the footer"),
@@ -56,8 +60,32 @@ static const struct setting settings[] = {
 	I("auth.session_ttl_remember", "2592000", 1, AUTH_MAX, session_ttl_remember, "seconds a login lasts with \"remember me\""),
 	I("auth.login_max_failures_device", "5", 1, AUTH_MAX, login_max_failures_device, "failed logins per known device (cookie loulan_dev) per auth.login_window"),
 	I("post.flood_seconds", "15", 0, 86400, flood_seconds, "seconds between a member's posts (0: no flood control)"),
+	/* search (forum/search.c, pages/search.c) */
+	I("search.max_per_minute", "20", 1, AUTH_MAX, search_max, "searches per member per minute (429 above)"),
+	I("search.max_per_minute_ip", "60", 1, AUTH_MAX, search_max_ip, "searches per IP address per minute, guests and members (429 above)"),
 	S("credit.names", "威望,金钱,贡献", credit_names, "names of extcredits 1-3 (member.ext1..ext3), comma-separated"),
 	S("credit.show", "威望,金钱", credit_show, "credits shown in the thread page's author sidebar"),
+	/* attachments and blob storage (issue #13; forum/attach.h) */
+	I("attach.max_size", "10485760", 1, ATTACH_MAX_SIZE_CAP, attach_max_size, "bytes of one uploaded file (413 above)"),
+	I("attach.max_per_post", "10", 1, ATTACH_MAX_PER_POST_CAP, attach_max_per_post, "attachments one post may use"),
+	{"attach.daily_bytes", SETTING_STR, "*=104857600,1=0", 0, 0, offsetof(struct site, attach_daily_bytes), attach_check_daily,
+	 "bytes a member may upload per day, by group: GROUPID=BYTES pairs, * for the others, 0 no limit"},
+	{"attach.types", SETTING_STR, "jpg png gif webp zip rar 7z pdf txt", 0, 0, offsetof(struct site, attach_types),
+	 attach_check_types, "file types allowed by default (from: " ATTACH_KINDS ")"},
+	{"attach.types_board", SETTING_STR, "", 0, 0, offsetof(struct site, attach_types_board), attach_check_types_map,
+	 "per-board type lists replacing attach.types: FID=TYPES;FID=TYPES (e.g. 2=jpg png;5=pdf)"},
+	{"attach.types_group", SETTING_STR, "", 0, 0, offsetof(struct site, attach_types_group), attach_check_types_map,
+	 "per-group type lists, intersected with the board's: GROUPID=TYPES;..."},
+	I("attach.max_pixels", "40000000", 1, 1000000000, attach_max_pixels, "pixels of an image (width x height x frames, from its header; 422 above)"),
+	I("attach.unused_ttl", "86400", 60, 100000000, attach_unused_ttl, "seconds before an upload no post uses is deleted"),
+	I("attach.cache_bytes", "67108864", 0, 4294967296, attach_cache_bytes, "bytes of hot images kept in memory per process (0: off)"),
+	{"blob.store", SETTING_STR, "db", 0, 0, offsetof(struct site, blob_store), blob_check_store,
+	 "where new attachment bytes go: db (the database, 256 KiB chunks) or s3"},
+	S("blob.s3_endpoint", "", blob_s3_endpoint, "S3-compatible endpoint URL, e.g. https://s3.example.com"),
+	S("blob.s3_bucket", "", blob_s3_bucket, "S3 bucket"),
+	S("blob.s3_region", "us-east-1", blob_s3_region, "S3 region (for the signature)"),
+	S("blob.s3_key", "", blob_s3_key, "S3 access key id"),
+	S("blob.s3_secret", "", blob_s3_secret, "S3 secret access key"),
 	{"credit.formula", SETTING_STR, "posts+5*digestposts+2*ext1+ext2+ext3", 0, 0, offsetof(struct site, credit_formula),
 	 check_formula, "total credits (member.credits) from posts, threads, digestposts, ext1-3 or the credit names"},
 };
@@ -124,6 +152,7 @@ static void tz_label(struct site *s) {
 }
 
 static void site_free(struct site *s) {
+	attach_rules_free(s->attach_rules);
 	for (size_t i = 0; i < NSETTINGS; i++) free((char *)s->raw[i]);
 	free(s->raw);
 	free(s);
@@ -146,6 +175,7 @@ static void site_parse(struct site *s) {
 	for (int i = 0; i < shown.n; i++)
 		for (int e = 0; e < s->credit_cn.n; e++)
 			if (shown.name[i][0] && !strcmp(shown.name[i], s->credit_cn.name[e])) s->credit_show_mask |= 1u << (e + 1);
+	s->attach_rules = attach_rules_parse(s);
 	if (credit_formula_parse_names(s->credit_formula, s->credit_names, s->credit_coef))
 		credit_formula_parse_names(site_setting_find("credit.formula")->def, s->credit_names, s->credit_coef);
 }

@@ -13,18 +13,26 @@
 #define CREDIT_TYPES 3
 #define CREDIT_NAME_MAX 32          /* bytes of one credit type's name */
 struct credit_names { char name[CREDIT_TYPES][CREDIT_NAME_MAX]; int n; };
+struct attach_rules;
 struct site {
 	const char *name, *description, *timezone, *footer_links, *icp, *police_filing, *copyright;
 	const char *url;         /* site.url: canonical base, "" = the request's Host (issue 14) */
+	int64_t sitemap_part_urls;   /* sitemap.urls_per_part: threads per sitemap part, <= SITEMAP_PART_URLS */
 	int64_t cookie_secure;   /* 1 behind an HTTPS proxy */
 	/* auth.*: seconds and counts */
 	int64_t login_max_failures, login_window, login_max_failures_ip, register_max, register_window, session_ttl,
 	        session_ttl_remember, login_max_failures_device;
 	int64_t flood_seconds;   /* post.flood_seconds; 0 off */
+	int64_t search_max, search_max_ip;   /* search.max_per_minute, search.max_per_minute_ip */
 	const char *credit_names, *credit_show, *credit_formula;   /* see react.h */
 	int64_t credit_coef[6];  /* credit.formula parsed: posts, threads, digestposts, ext1, ext2, ext3 */
 	struct credit_names credit_cn;   /* credit.names parsed */
 	unsigned credit_show_mask;       /* bit e: credit.show lists extcredit e */
+	/* attach.*, blob.* (issue #13; forum/attach.h) */
+	int64_t attach_max_size, attach_max_per_post, attach_max_pixels, attach_unused_ttl, attach_cache_bytes;
+	const char *attach_daily_bytes, *attach_types, *attach_types_board, *attach_types_group;
+	const char *blob_store, *blob_s3_endpoint, *blob_s3_bucket, *blob_s3_region, *blob_s3_key, *blob_s3_secret;
+	struct attach_rules *attach_rules;   /* the four strings above parsed (attach.c) */
 	long tz_offset;          /* seconds east of UTC, at load */
 	char tz_label[32];       /* "GMT+8" */
 	const char **raw;        /* every value as stored, in table order */

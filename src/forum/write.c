@@ -6,6 +6,7 @@
 #include "forum/forum.h"
 #include "forum/read.h"
 #include "forum/write.h"
+#include "forum/attach.h"
 #include "forum/cachegen.h"
 #include "forum/react.h"
 #include "markup/bbcode.h"
@@ -23,6 +24,7 @@ int forum_cook(const char *format, const char *source, char **html) {
 	buf_init(&b, 0);
 	int rc = !strcmp(format, "markdown") ? markdown_render(&b, source, strlen(source))
 	                                     : bbcode_render(&b, source, strlen(source));
+	if (!rc && attach_scope_active()) attach_scope_list(&b);   /* attachments the text does not place */
 	if (rc || b.err) {
 		buf_release(&b);
 		return -1;

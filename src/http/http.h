@@ -17,6 +17,8 @@
 #define HTTP_MAX_BODY       (1u << 20)  /* request body -> 413 */
 #define HTTP_MAX_FIELDS     64          /* form fields -> 400 */
 #define HTTP_MAX_FIELD      (256u << 10)/* one form field value -> 413 */
+#define HTTP_MAX_UPLOAD     (64u << 20) /* a multipart/form-data body (files stream to temp files) -> 413 */
+#define HTTP_MAX_FILES      20          /* file parts in one multipart body -> 400 */
 #define HTTP_MAX_CONNECTIONS 4096
 #define HTTP_PER_IP_CONNECTIONS 64      /* per client address (serve --max-per-ip); past it: closed unanswered */
 #define HTTP_TIMEOUT_S      30          /* idle: MHD's per-byte timeout; also the bound between kept-alive requests */
@@ -35,6 +37,15 @@ enum http_method {
 
 struct http_hdr { const char *k, *v; struct http_hdr *next; };
 struct http_field { const char *k; const char *v; size_t n; struct http_field *next; };
+/* A file part of a multipart/form-data body, streamed to an unlinked-at-end temp
+** file as it arrives (never held in memory): read it through fd or path. */
+struct http_file {
+	const char *field, *filename, *ctype;
+	char path[64];
+	int fd;
+	uint64_t size;
+	struct http_file *next;
+};
 
 typedef struct req {
 	void *conn;              /* struct MHD_Connection */
@@ -48,6 +59,8 @@ typedef struct req {
 	int early_status;        /* set while reading: 413/414/431... */
 	struct http_field *form; /* parsed form fields (urlencoded/multipart) */
 	int form_status;         /* 0, or 400/413 when the form was malformed/too big */
+	struct http_file *files; /* multipart file parts, in order (temp files removed when the request ends) */
+	void *mp;                /* multipart: the streaming parser's state */
 	int accept_gzip;
 	int tls;
 	void *guard;             /* struct guard_conn of the connection */
@@ -61,6 +74,14 @@ typedef struct req {
 	int precompressed;       /* out holds gzip bytes */
 	void *prepared;          /* http_prepared_new: sent instead of out/hdrs */
 	size_t prepared_len;     /* its body's length, for the access log */
+	const void *ext;         /* http_body_ext: the body is these bytes instead of out */
+	size_t ext_n;
+	void (*ext_free)(void *);
+	void *ext_cls;
+	uint64_t rd_size;        /* http_body_reader: the body comes from rd_fn instead of out */
+	long (*rd_fn)(void *cls, uint64_t pos, char *dst, size_t max);
+	void (*rd_free)(void *);
+	void *rd_cls;
 	void (*done)(void *);    /* called with done_cls once the response is queued */
 	void *done_cls;
 	/* routing */
@@ -84,6 +105,9 @@ struct http_config {
 	/* addresses or CIDR prefixes of reverse proxies whose X-Real-IP /
 	   X-Forwarded-For name the client (NULL: none; the peer is the client) */
 	const char *trust_proxy;
+	/* bytes one file part of a multipart body may have (the site's upload limit), read while the
+	   body arrives: over it the request is answered 413 without reading the rest; NULL: HTTP_MAX_UPLOAD */
+	uint64_t (*file_cap)(void);
 };
 #define HTTP_TRUST_PROXY_MAX 512   /* length of the trusted-proxy list */
 /* 0 if list is a valid --trust-proxy value (comma-separated addresses or CIDR prefixes) */
@@ -117,6 +141,14 @@ void http_set_header(req *r, const char *k, const char *v);  /* strings must out
 ** flight keep their own reference). */
 void *http_prepared_new(req *r, const void *body, size_t n);
 void http_prepared_free(void *prepared);
+/* The response body is n bytes at data (not copied, never gzipped): free_fn(cls) is called
+** once the library no longer needs them (after sending, or when the request ends unsent). */
+void http_body_ext(req *r, const void *data, size_t n, void (*free_fn)(void *), void *cls);
+/* The response body is size bytes produced by fn(cls, pos, buf, max) while it is sent (in the
+** request's worker thread): it returns the bytes written to buf (1..max), or -1 on an error (the
+** connection is closed); free_fn(cls) when done. Never gzipped. */
+void http_body_reader(req *r, uint64_t size, long (*fn)(void *cls, uint64_t pos, char *dst, size_t max),
+                      void (*free_fn)(void *), void *cls);
 void http_redirect(req *r, int status, const char *location);
 void http_text(req *r, int status, const char *ctype, const char *body);
 

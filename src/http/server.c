@@ -8,6 +8,7 @@
 #include "util/die.h"
 #include "util/utf8.h"
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <libdeflate.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -148,15 +149,54 @@ const char *http_query_first_key(req *r) {
 	return k;
 }
 
-/* Form parsing with the library's post processor. */
-struct form_ctx { req *r; int nfields; struct http_field *last; };
+/* Form parsing with the library's post processor. A multipart/form-data body
+** is parsed while it arrives (on_request): file parts go to temp files, other
+** fields to r->form; urlencoded bodies are captured (HTTP_MAX_BODY) and parsed
+** by http_parse_form. */
+struct form_ctx { req *r; int nfields, nfiles; struct http_field *last; struct http_file *file; uint64_t total;
+                  struct MHD_PostProcessor *pp; int done; };
+
+static int file_part(struct form_ctx *fc, const char *key, const char *filename, const char *ctype,
+                     const char *data, uint64_t off, size_t size) {
+	req *r = fc->r;
+	struct http_file *f = fc->file;
+	if (off == 0 || !f || strcmp(f->field, key)) {
+		if (!*filename && !size) return 0;    /* an empty file input */
+		if (++fc->nfiles > HTTP_MAX_FILES) { r->form_status = 400; return -1; }
+		f = arena_alloc(&r->a, sizeof *f);
+		memset(f, 0, sizeof *f);
+		f->field = arena_strdup(&r->a, key);
+		f->filename = arena_strdup(&r->a, filename);
+		f->ctype = arena_strdup(&r->a, ctype ? ctype : "");
+		const char *dir = getenv("TMPDIR");
+		snprintf(f->path, sizeof f->path, "%.40s/loulan-up-XXXXXX", dir && *dir && strlen(dir) < 40 ? dir : "/tmp");
+		f->fd = mkostemp(f->path, O_CLOEXEC);
+		if (f->fd < 0) { f->path[0] = 0; r->form_status = 503; return -1; }
+		struct http_file **tail = &r->files;
+		while (*tail) tail = &(*tail)->next;
+		*tail = f;
+		fc->file = f;
+	}
+	uint64_t cap = g_cfg && g_cfg->file_cap ? g_cfg->file_cap() : HTTP_MAX_UPLOAD;
+	if (f->size + size > cap) { r->form_status = 413; return -1; }
+	while (size) {
+		ssize_t w = write(f->fd, data, size);
+		if (w <= 0) { r->form_status = 503; return -1; }
+		data += w;
+		size -= (size_t)w;
+		f->size += (uint64_t)w;
+	}
+	return 0;
+}
 
 static enum MHD_Result form_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
                                const char *ctype, const char *enc, const char *data, uint64_t off, size_t size) {
 	struct form_ctx *fc = cls;
 	req *r = fc->r;
-	/* the library may deliver one field in pieces: append to the last one */
-	if (off > 0 && fc->last && !strcmp(fc->last->k, key)) {
+	if (filename) return file_part(fc, key, filename, ctype, data, off, size) ? MHD_NO : MHD_YES;
+	/* the library may deliver one field in pieces: append to the last one (a multipart
+	   field may also come first as an empty piece at offset 0, then its value at offset 0) */
+	if (fc->last && !strcmp(fc->last->k, key) && (off > 0 || (fc == r->mp && fc->last->n == 0))) {
 		struct http_field *f = fc->last;
 		if (f->n + size > HTTP_MAX_FIELD) { r->form_status = 413; return MHD_NO; }
 		char *nv = arena_alloc(&r->a, f->n + size + 1);
@@ -180,27 +220,73 @@ static enum MHD_Result form_cb(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
+static int is_multipart(req *r) {
+	const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	return ct && !strncasecmp(ct, "multipart/form-data", 19);
+}
+
+/* multipart, while the body arrives: 0, or the status to answer with */
+static int multipart_feed(req *r, const char *data, size_t n) {
+	struct form_ctx *fc = r->mp;
+	if (!fc) {
+		fc = r->mp = arena_alloc(&r->a, sizeof *fc);
+		memset(fc, 0, sizeof *fc);
+		fc->r = r;
+		fc->pp = MHD_create_post_processor(r->conn, 16384, form_cb, fc);
+		if (!fc->pp) return 400;
+	}
+	fc->total += n;
+	if (fc->total > HTTP_MAX_UPLOAD) return 413;
+	if (r->form_status) return 0;   /* a part was refused (file_cap, too many fields): the rest is discarded, the handler answers */
+	if (MHD_post_process(fc->pp, data, n) != MHD_YES) return r->form_status ? 0 : 400;
+	return 0;
+}
+
+static void multipart_end(req *r) {
+	struct form_ctx *fc = r->mp;
+	if (!fc || fc->done) return;
+	fc->done = 1;
+	if (fc->pp && MHD_destroy_post_processor(fc->pp) != MHD_YES && !r->form_status) r->form_status = 400;
+	fc->pp = NULL;
+}
+
+static void files_remove(req *r) {
+	struct form_ctx *fc = r->mp;
+	if (fc && fc->pp) MHD_destroy_post_processor(fc->pp);
+	if (fc) fc->pp = NULL;
+	for (struct http_file *f = r->files; f; f = f->next) {
+		if (f->fd >= 0) close(f->fd);
+		if (f->path[0]) unlink(f->path);
+	}
+	r->files = NULL;
+}
+
+static int fields_valid(req *r) {
+	for (struct http_field *f = r->form; f; f = f->next)
+		if (!utf8_valid(f->k, strlen(f->k)) || memchr(f->v, 0, f->n) || !utf8_valid(f->v, f->n)) return 0;
+	return 1;
+}
+
 int http_parse_form(req *r) {
+	if (r->mp) {   /* multipart: parsed while it arrived */
+		multipart_end(r);
+		if (!r->form_status && !fields_valid(r)) r->form_status = 400;
+		return r->form_status ? -1 : 0;
+	}
 	if (r->form || r->form_status) return r->form_status ? -1 : 0;
 	const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (!ct || (strncasecmp(ct, "application/x-www-form-urlencoded", 33) && strncasecmp(ct, "multipart/form-data", 19))) {
 		r->form_status = 415;
 		return -1;
 	}
-	struct form_ctx fc = {r, 0, NULL};
+	struct form_ctx fc = {r, 0, 0, NULL, NULL, 0, NULL, 0};
 	struct MHD_PostProcessor *pp = MHD_create_post_processor(r->conn, 16384, form_cb, &fc);
 	if (!pp) { r->form_status = 400; return -1; }
 	enum MHD_Result ok = MHD_YES;
 	if (r->body.len) ok = MHD_post_process(pp, r->body.data, r->body.len);
 	enum MHD_Result done = MHD_destroy_post_processor(pp);
 	if (!r->form_status && (ok != MHD_YES || done != MHD_YES)) r->form_status = 400;
-	if (!r->form_status) {
-		for (struct http_field *f = r->form; f; f = f->next)
-			if (!utf8_valid(f->k, strlen(f->k)) || memchr(f->v, 0, f->n) || !utf8_valid(f->v, f->n)) {
-				r->form_status = 400;
-				break;
-			}
-	}
+	if (!r->form_status && !fields_valid(r)) r->form_status = 400;
 	return r->form_status ? -1 : 0;
 }
 
@@ -212,6 +298,35 @@ void http_set_header(req *r, const char *k, const char *v) {
 	h->v = v;
 	h->next = r->hdrs;
 	r->hdrs = h;
+}
+
+void http_body_ext(req *r, const void *data, size_t n, void (*free_fn)(void *), void *cls) {
+	if (r->ext_free) r->ext_free(r->ext_cls);
+	r->ext = data;
+	r->ext_n = n;
+	r->ext_free = free_fn;
+	r->ext_cls = cls;
+}
+
+void http_body_reader(req *r, uint64_t size, long (*fn)(void *cls, uint64_t pos, char *dst, size_t max),
+                      void (*free_fn)(void *), void *cls) {
+	if (r->rd_free) r->rd_free(r->rd_cls);
+	r->rd_size = size;
+	r->rd_fn = fn;
+	r->rd_free = free_fn;
+	r->rd_cls = cls;
+}
+
+struct reader { long (*fn)(void *, uint64_t, char *, size_t); void (*free_fn)(void *); void *cls; };
+static ssize_t reader_cb(void *cls, uint64_t pos, char *dst, size_t max) {
+	struct reader *rd = cls;
+	long n = rd->fn(rd->cls, pos, dst, max);
+	return n > 0 ? (ssize_t)n : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+static void reader_free(void *cls) {
+	struct reader *rd = cls;
+	if (rd->free_fn) rd->free_fn(rd->cls);
+	free(rd);
 }
 
 void http_redirect(req *r, int status, const char *location) {
@@ -308,6 +423,31 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 		if (r->done) r->done(r->done_cls);
 		r->done = NULL;
 		if (!g_cfg->quiet) access_log(r, r->prepared_len);
+		return ret;
+	}
+	if (r->rd_fn) {
+		struct reader *rd = xmalloc(sizeof *rd);
+		*rd = (struct reader){r->rd_fn, r->rd_free, r->rd_cls};
+		r->rd_fn = NULL;
+		r->rd_free = NULL;
+		struct MHD_Response *resp = MHD_create_response_from_callback(r->rd_size, 64 * 1024, reader_cb, rd, reader_free);
+		if (!resp) die_oom();
+		add_headers(resp, r, 0);
+		enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+		MHD_destroy_response(resp);
+		if (!g_cfg->quiet) access_log(r, (size_t)r->rd_size);
+		return ret;
+	}
+	if (r->ext) {
+		struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback_cls(
+			r->ext_n, (void *)r->ext, r->ext_free, r->ext_cls);
+		if (!resp) die_oom();
+		r->ext = NULL;
+		r->ext_free = NULL;
+		add_headers(resp, r, 0);
+		enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+		MHD_destroy_response(resp);
+		if (!g_cfg->quiet) access_log(r, r->ext_n);
 		return ret;
 	}
 	if (r->out.err) {
@@ -514,12 +654,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		struct framing fr = {0};
 		MHD_get_connection_values(c, MHD_HEADER_KIND, framing_cb, &fr);
 		if (fr.bad || (fr.n && fr.te)) return refuse(c, r, 400);
-		if (!r->early_status && fr.n && fr.len > HTTP_MAX_BODY) return refuse(c, r, 413);
+		/* answer 413 at once, without reading the body; a multipart body has its own cap */
+		if (!r->early_status && fr.n && fr.len > (is_multipart(r) ? HTTP_MAX_UPLOAD : HTTP_MAX_BODY))
+			return refuse(c, r, 413);
 		return MHD_YES;
 	}
 	if (*upload_size) {
 		guard_body(r->guard, *upload_size);
-		if (!r->early_status) {
+		if (!r->early_status && (r->mp || (r->method == HTTP_POST && is_multipart(r)))) {
+			int st = multipart_feed(r, upload, *upload_size);
+			if (st) r->early_status = st;
+		} else if (!r->early_status) {
 			buf_append(&r->body, upload, *upload_size);
 			if (r->body.err) r->early_status = 413;
 		}
@@ -533,6 +678,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	} else {
 		g_cfg->handler(r);
 	}
+	files_remove(r);   /* uploaded files are gone before the answer leaves */
 	return send_response(c, r);
 }
 
@@ -541,6 +687,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	if (!r) return;
 	if (r->done) r->done(r->done_cls);   /* never queued */
 	guard_phase(r->guard, GUARD_IDLE);
+	files_remove(r);
+	if (r->ext_free) r->ext_free(r->ext_cls);   /* never queued */
+	if (r->rd_free) r->rd_free(r->rd_cls);
 	buf_release(&r->body);
 	buf_release(&r->out);
 	arena_free(&r->a);

@@ -17,6 +17,7 @@
 */
 #include <stddef.h>
 #include "markup/bbcode.h"
+#include "markup/attach.h"
 #include "markup/sanitize.h"
 #include "markup/smiley.h"
 #include "util/die.h"
@@ -31,13 +32,13 @@
 enum tag {
 	TG_NONE, TG_B, TG_I, TG_U, TG_S, TG_COLOR, TG_SIZE, TG_FONT, TG_ALIGN,
 	TG_URL, TG_EMAIL, TG_IMG, TG_QUOTE, TG_CODE, TG_LIST, TG_ITEM, TG_HR,
-	TG_TABLE, TG_TR, TG_TD, TG_INDENT, TG_BACKCOLOR, TG_FLOAT, TG_COUNT
+	TG_TABLE, TG_TR, TG_TD, TG_INDENT, TG_BACKCOLOR, TG_FLOAT, TG_ATTACH, TG_ATTACHIMG, TG_COUNT
 };
 
 static const char *const tag_names[TG_COUNT] = {
 	"", "b", "i", "u", "s", "color", "size", "font", "align",
 	"url", "email", "img", "quote", "code", "list", "*", "hr",
-	"table", "tr", "td", "indent", "backcolor", "float",
+	"table", "tr", "td", "indent", "backcolor", "float", "attach", "attachimg",
 };
 
 enum kind {
@@ -49,6 +50,7 @@ enum kind {
 	K_CODE,  /* [code]...[/code]; arg = content */
 	K_LINK,  /* [url]X[/url] or [email]X[/email]; arg = X */
 	K_IMG,   /* [img]X[/img] or [img=WxH]X[/img]; arg = X, w/h parsed */
+	K_ATTACH, /* [attach]N[/attach], [attachimg]N[/attachimg]: markup/attach.h resolved it */
 };
 
 typedef struct tok {
@@ -634,6 +636,15 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 		if (url_put(sc, s + after, cend - after)) return -1;
 		t->kind = K_IMG;
 		break;
+	case TG_ATTACH:
+	case TG_ATTACHIMG: {
+		const char *nm = tg == TG_ATTACH ? "attach" : "attachimg";
+		if (a || raw_content(lx, after, nm, &cend, &tend)) return -1;
+		buf_reset(sc);
+		if (markup_attach_html(sc, markup_attach_id(s + after, cend - after), 1)) return -1;
+		t->kind = K_ATTACH;
+		break;
+	}
 	case TG_CODE:
 		if (a) return -1;
 		cend = find_code_close(lx, after);
@@ -737,7 +748,7 @@ static int leaf_allowed(const rstate *r, const tok *t) {
 	int top = top_tag(r);
 	if (t->kind == K_ITEM) return top == TG_LIST;
 	if (top == TG_TABLE || top == TG_TR) return 0;
-	if (t->kind == K_LINK && r->in_a) return 0;
+	if ((t->kind == K_LINK || t->kind == K_ATTACH) && r->in_a) return 0;
 	return 1;
 }
 
@@ -972,6 +983,9 @@ static void render_leaf(rstate *r, const tok *t) {
 		buf_putc(o, '"');
 		if (t->w) buf_appendf(o, " width=\"%d\" height=\"%d\"", t->w, t->h);
 		buf_puts(o, " loading=\"lazy\" referrerpolicy=\"no-referrer\" alt=\"\">");
+		break;
+	case K_ATTACH:
+		markup_attach_html(o, markup_attach_id(a, an), 1);
 		break;
 	default: break;
 	}

@@ -7,6 +7,7 @@
 */
 #include <stddef.h>
 #include "markup/markdown.h"
+#include "markup/attach.h"
 #include "markup/sanitize.h"
 #include "markup/smiley.h"
 #include "util/die.h"
@@ -30,6 +31,7 @@ typedef struct mdr {
 	buf alt;          /* decoded alt text of the current image */
 	int img;          /* > 0 while inside an image: text goes to alt, spans vanish */
 	int img_emitted;  /* the current image's "<img src=..." was written */
+	int img_attach;   /* the current image was ![](attach:N): its HTML is out, its alt dropped */
 	el *st;           /* open elements */
 	size_t sp, cap;
 	size_t count[2][32]; /* open elements per kind and type */
@@ -165,7 +167,9 @@ static int alt_is_scheme(const char *s, size_t n) {
 static void finish_img(mdr *r) {
 	buf *o = r->out;
 	if (r->alt.err) o->err = 1;
-	if (!r->img_emitted) {
+	if (r->img_attach) {
+		r->img_attach = 0;
+	} else if (!r->img_emitted) {
 		buf_html(o, buf_cstr(&r->alt), r->alt.len);
 	} else {
 		buf_puts(o, "\" alt=\"");
@@ -277,6 +281,17 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *ud) {
 	return r->out->err ? -1 : 0;
 }
 
+/* attach:N that the current post may use (markup/attach.h), or 0 */
+static int64_t attach_ref(const MD_ATTRIBUTE *a) {
+	if (a->size < 8 || strncmp(a->text, "attach:", 7)) return 0;
+	int64_t aid = markup_attach_id(a->text + 7, a->size - 7);
+	buf t;
+	buf_init(&t, 0);
+	int ok = aid && !markup_attach_html(&t, aid, 0);
+	buf_release(&t);
+	return ok ? aid : 0;
+}
+
 static const char LINK_ATTRS[] = "\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">";
 
 static int enter_span(MD_SPANTYPE type, void *detail, void *ud) {
@@ -293,6 +308,12 @@ static int enter_span(MD_SPANTYPE type, void *detail, void *ud) {
 	case MD_SPAN_STRONG: buf_puts(o, "<strong>"); close = "</strong>"; break;
 	case MD_SPAN_A: {
 		size_t mark = o->len;
+		int64_t aid = attach_ref(&((const MD_SPAN_A_DETAIL *)detail)->href);
+		if (aid) {
+			buf_appendf(o, "<a class=\"att-link\" href=\"/a/%lld/o\">", (long long)aid);
+			close = "</a>";
+			break;
+		}
 		buf_puts(o, "<a href=\"");
 		if (put_url(r, &((const MD_SPAN_A_DETAIL *)detail)->href) == 0) {
 			buf_puts(o, LINK_ATTRS);
@@ -305,6 +326,13 @@ static int enter_span(MD_SPANTYPE type, void *detail, void *ud) {
 	}
 	case MD_SPAN_IMG: {
 		size_t mark = o->len;
+		int64_t aid = attach_ref(&((const MD_SPAN_IMG_DETAIL *)detail)->src);
+		if (aid && !markup_attach_html(o, aid, 1)) {
+			r->img = 1;
+			r->img_attach = 1;
+			buf_reset(&r->alt);
+			return o->err ? -1 : 0;
+		}
 		buf_puts(o, "<img src=\"");
 		r->img = 1;
 		buf_reset(&r->alt);

@@ -10,6 +10,7 @@
 #include "forum/views.h"
 #include "forum/posting.h"
 #include "forum/moderate.h"
+#include "forum/attach.h"
 #include "util/timefmt.h"
 #include <jansson.h>
 #include <stdlib.h>
@@ -48,6 +49,26 @@ static int type_by_name(page *p, const struct board *b, const char *name, int64_
 		}
 	page_json_error(p, 400, "unknown_type", "主题分类无效：本版块没有这个分类。");
 	return -1;
+}
+
+/* "attachments": [aid, ...] (uploads to list under the post): 0 with *n, or -1 after a 400 */
+static int jattach(page *p, json_t *o, int64_t *aids, int *n) {
+	json_t *v = json_object_get(o, "attachments"), *x;
+	size_t i;
+	*n = 0;
+	if (!v || json_is_null(v)) return 0;
+	if (!json_is_array(v) || json_array_size(v) > (size_t)p->site->attach_max_per_post) {
+		page_json_error(p, 400, "bad_request", "attachments 必须是附件编号的数组，且不超过每帖附件上限。");
+		return -1;
+	}
+	json_array_foreach(v, i, x) {
+		if (!json_is_integer(x) || json_integer_value(x) < 1) {
+			page_json_error(p, 400, "bad_request", "attachments 必须是正整数的数组。");
+			return -1;
+		}
+		aids[(*n)++] = json_integer_value(x);
+	}
+	return 0;
 }
 
 static json_t *board_json(const struct board *b, time_t now) {
@@ -206,7 +227,12 @@ void api_thread_create(page *p) {
 		page_json_send(p, 202, json_pack("{s:s,s:I}", "status", "pending", "pending_id", (json_int_t)pid));
 		goto out;
 	}
+	int64_t aids[ATTACH_MAX_PER_POST_CAP];
+	int naids;
+	if (jattach(p, b, aids, &naids)) goto out;
+	attach_scope_begin(p->db, who.uid, who.groupid, fid, 0, aids, naids);
 	rc = forum_new_thread(p->db, &who, fid, &in, p->now, &tid, &pid, &e);
+	attach_scope_end();
 	if (rc) { page_forum_error(p, rc, &e); goto out; }
 	http_set_header(p->r, "Location", arena_sprintf(p->a, "/api/v1/threads/%lld", (long long)tid));
 	page_json_send(p, 201, json_pack("{s:I,s:I,s:I}", "tid", (json_int_t)tid, "pid", (json_int_t)pid, "position", (json_int_t)1));
@@ -242,14 +268,20 @@ void api_reply_create(page *p) {
 	struct actor who = page_actor(p);
 	struct post_input in = {NULL, body, format, 0, 0};
 	struct forum_err e;
-	int64_t pid, position;
+	int64_t pid, position, aids[ATTACH_MAX_PER_POST_CAP];
+	int naids;
+	struct thread th;   /* its board: upload permission and types of [attach] */
+	if (jattach(p, b, aids, &naids)) goto out;
 	int rc = approval_hold(p->db, &who, 0, tid, &in, p->now, &pid, &e);   /* 审核: 202 */
 	if (rc < 0) { page_forum_error(p, rc, &e); goto out; }
 	if (rc) {
 		page_json_send(p, 202, json_pack("{s:s,s:I}", "status", "pending", "pending_id", (json_int_t)pid));
 		goto out;
 	}
+	int64_t fid = forum_thread(p->db, p->a, tid, &th) == 1 ? th.fid : 0;
+	attach_scope_begin(p->db, who.uid, who.groupid, fid, 0, aids, naids);
 	rc = forum_new_reply(p->db, &who, tid, &in, p->now, &pid, &position, &e);
+	attach_scope_end();
 	if (rc) { page_forum_error(p, rc, &e); goto out; }
 	page_json_send(p, 201, json_pack("{s:I,s:I,s:I}", "pid", (json_int_t)pid, "position", (json_int_t)position,
 	                                 "tid", (json_int_t)tid));
@@ -275,7 +307,12 @@ void api_post_edit(page *p) {
 	struct actor who = page_actor(p);
 	struct post_input in = {title, body, format, typeid, fr ? json_is_true(fr) : -1};
 	struct forum_err e;
+	int64_t aids[ATTACH_MAX_PER_POST_CAP];
+	int naids;
+	if (jattach(p, b, aids, &naids)) goto out;
+	attach_scope_begin(p->db, who.uid, who.groupid, pf.fid, pf.pid, aids, naids);
 	int rc = forum_edit_post(p->db, &who, &pf, &in, p->now, &e);
+	attach_scope_end();
 	if (rc) { page_forum_error(p, rc, &e); goto out; }
 	page_json_send(p, 200, json_pack("{s:I,s:I,s:I}", "pid", (json_int_t)pid, "tid", (json_int_t)pf.tid,
 	                                 "position", (json_int_t)pf.position));

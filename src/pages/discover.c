@@ -569,7 +569,7 @@ static int sm_row(void *ctx, int64_t tid, int64_t fid, int64_t lastpost) {
 	buf *o = &c->p->r->out;
 	buf_appendf(o, "<url><loc>%s/t/%lld</loc><lastmod>%s</lastmod></url>\n", c->base, (long long)tid,
 	            timefmt_iso(c->p->a, (time_t)lastpost));
-	return ++c->n >= SITEMAP_PART_URLS || o->err;
+	return ++c->n >= c->p->site->sitemap_part_urls || o->err;
 }
 
 void page_sitemap_part(page *p) {

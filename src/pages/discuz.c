@@ -10,6 +10,7 @@
 **   forum.php?mod=guide&view=V                  -> /guide?view=V
 **   forum.php?mod=rss[&fid=N]                   -> /rss, /f/N/rss
 **   forum.php?mod=misc&action=showdarkroom      -> /blacklist (301, 小黑屋)
+**   forum.php?mod=attachment&aid=X              -> /a/N/o (X: N, or Discuz!'s base64 "N|sig|time|uid|tid")
 ** None of them reads the forum: they never name a thread (the target checks the board).
 */
 #include "pages/page.h"
@@ -56,6 +57,8 @@ void page_discuz_forum(page *p) {
 		} else {
 			http_redirect(p->r, 301, "/rss");
 		}
+	} else if (!strcmp(mod, "attachment")) {
+		page_discuz_attachment(p);   /* attach.c: the aid, plain or base64 "aid|sig|time|uid|tid" */
 	} else if (!strcmp(mod, "redirect") && http_query(p->r, "goto") && !strcmp(http_query(p->r, "goto"), "findpost")) {
 		/* to /p/N, which knows the viewer (this route does not) and checks the board */
 		if (page_id(p, http_query(p->r, "pid"), &id)) return;

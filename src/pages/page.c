@@ -26,13 +26,14 @@
 static struct app_config g_app;
 
 void app_set_config(const struct app_config *c) { g_app = *c; }
+db *app_db(void) { return g_app.db_get ? g_app.db_get() : NULL; }
 int app_fragment_cache(void) { return !g_app.no_fragment_cache; }
 
 void page_init(page *p, req *r) {
 	memset(p, 0, sizeof *p);
 	p->r = r;
 	p->a = &r->a;
-	p->db = g_app.db_get ? g_app.db_get() : NULL;
+	p->db = app_db();
 	if (p->db) db_queries_reset(p->db);
 	p->v = tv_map(p->a);
 	p->site = site_get();

@@ -104,6 +104,7 @@ struct app_config {
 	int no_fragment_cache;   /* --no-fragment-cache: see frag.h */
 };
 void app_set_config(const struct app_config *c);
+db *app_db(void);                      /* this worker thread's connection (for bodies read while sent) */
 int app_fragment_cache(void);          /* member thread pages from the fragment cache (not --no-fragment-cache) */
 void app_handle(req *r);               /* the route table's entry point (routes.c) */
 void *app_cache_response(const void *z, size_t n);  /* a gzip cache hit's response (cache_set_responder) */
@@ -201,7 +202,19 @@ void page_modcp_log(page *p);
 /* forum_post_get for a handler: 0 found and its board visible; -1 after answering 503, 404 or 403 */
 int page_post(page *p, int64_t pid, struct post_full *pf);
 /* DELETE of the post in the route (web and API): 0 done (*pf, *gone set); -1 after answering */
-int page_post_delete(page *p, struct post_full *pf, int *gone);                 /* the viewer as forum/ sees a writer */
+int page_post_delete(page *p, struct post_full *pf, int *gone);
+/* attachments and avatars (attach.c, issue #13) */
+struct http_file;
+struct attachment;
+int page_attach_store(page *p, const struct http_file *f, int64_t fid, struct attachment *out); /* 0, or answered */
+void api_attach_upload(page *p);
+void page_attach_upload(page *p);
+void page_attach_get(page *p);
+void page_discuz_attachment(page *p);
+void page_avatar(page *p);
+void api_me_avatar(page *p);
+void page_settings_avatar_form(page *p);
+void page_settings_avatar(page *p);
 int page_forum_status(int code);                  /* FORUM_E_* -> HTTP status */
 void page_forum_error(page *p, int code, const struct forum_err *e);
 void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and anchor */
@@ -227,6 +240,10 @@ void page_admin_user_delete(page *p);
 void page_admin_credits(page *p);
 void page_admin_credit_rule(page *p);
 void page_admin_log(page *p);
+/* search (search.c) */
+void page_search(page *p);
+void api_search(page *p);
+void page_discuz_search(page *p);
 
 /* reactions and credits (react.c) */
 void page_reactions_thread(page *p, int64_t fid);   /* viewer_mod: may moderate board fid */

@@ -12,6 +12,7 @@
 #include "forum/read.h"
 #include "forum/write.h"
 #include "forum/posting.h"
+#include "forum/attach.h"
 #include "markup/bbcode.h"
 #include "markup/smiley.h"
 #include "util/timefmt.h"
@@ -107,11 +108,14 @@ struct form {
 	int forbidreprint;
 	int show_title;          /* new thread, or edit of floor 1 */
 	const struct board *board;
-	int64_t tid;
+	int64_t tid, pid;        /* pid: the post being edited */
 	const char *subject;
 	const char *error;
 	const char *preview;     /* sanitized HTML */
 	const struct post_full *quoted;  /* ?quote=PID: the composer offers the quote in both formats */
+	int64_t aids[ATTACH_MAX_PER_POST_CAP];   /* attachments sent with this form (or its preview) */
+	const char *anames[ATTACH_MAX_PER_POST_CAP];
+	int naids;
 };
 
 static void form_render(page *p, int status, const struct form *f) {
@@ -130,6 +134,19 @@ static void form_render(page *p, int status, const struct form *f) {
 	tv_int(a, v, "title_max", FORUM_TITLE_MAX);
 	tv_int(a, v, "body_max", FORUM_BODY_MAX);
 	if (f->error) tv_str(a, v, "error", f->error);
+	if (f->naids) {
+		buf ids;
+		buf_init(&ids, 0);
+		tv *list = tv_add_list(a, v, "uploads");
+		for (int i = 0; i < f->naids; i++) {
+			buf_appendf(&ids, "%s%lld", i ? "," : "", (long long)f->aids[i]);
+			tv *m = tv_push_map(a, list);
+			tv_int(a, m, "aid", f->aids[i]);
+			tv_str(a, m, "name", f->anames[i] ? f->anames[i] : "");
+		}
+		tv_str(a, v, "attachments", arena_strndup(a, ids.data, ids.len));
+		buf_release(&ids);
+	}
 	if (f->preview) tv_html(a, v, "preview", f->preview);
 	tv *bm = tv_add_map(a, v, "board");
 	tv_int(a, bm, "fid", f->board->fid);
@@ -172,6 +189,36 @@ static int form_read(page *p, struct form *f) {
 	return 0;
 }
 
+/* The files sent with the form become attachments of the member (unused until this post
+** is saved), added to those of an earlier preview (hidden field attachments). 0, or -1 answered. */
+static int form_attach(page *p, struct form *f, int64_t fid) {
+	const char *prev = http_form(p->r, "attachments");
+	int max = (int)p->site->attach_max_per_post, nfiles = 0;
+	for (const struct http_file *x = p->r->files; x; x = x->next)
+		if (!strcmp(x->field, "file")) nfiles++;
+	f->naids = 0;
+	for (const char *s = prev; s && *s && f->naids < ATTACH_MAX_PER_POST_CAP;) {
+		size_t n = strcspn(s, ",");
+		int64_t v;
+		if (url_uint(s, n, URL_NUM_MAX, &v) || v < 1) break;   /* "12,15": ids as the form wrote them */
+		f->aids[f->naids++] = v;
+		if (s[n] != ',') break;
+		s += n + 1;
+	}
+	if (f->naids + nfiles > max) {
+		page_error(p, 413, arena_sprintf(p->a, "附件太多：每帖最多 %d 个。", max));
+		return -1;
+	}
+	for (const struct http_file *x = p->r->files; x; x = x->next) {
+		if (strcmp(x->field, "file")) continue;
+		struct attachment at;
+		if (page_attach_store(p, x, fid, &at)) return -1;
+		f->anames[f->naids] = at.filename;
+		f->aids[f->naids++] = at.aid;
+	}
+	return 0;
+}
+
 /* the 预览 button: validate and render, save nothing; 1 when this was a preview */
 static int form_preview(page *p, struct form *f) {
 	const char *pv = http_form(p->r, "preview");
@@ -186,7 +233,10 @@ static int form_preview(page *p, struct form *f) {
 		return 1;
 	}
 	char *html;
-	if (forum_cook(f->format, f->body, &html)) {
+	attach_scope_begin(p->db, p->me.uid, p->me.groupid, f->board->fid, f->pid, f->aids, f->naids);
+	rc = forum_cook(f->format, f->body, &html);
+	attach_scope_end();
+	if (rc) {
 		page_error(p, 400, "无法处理帖子内容。");
 		return 1;
 	}
@@ -245,7 +295,7 @@ void page_post_new(page *p) {
 	if (page_ip_banned(p)) return;   /* IP 禁止 (ban.c) */
 	struct form f;
 	struct board b;
-	if (new_setup(p, &f, &b) || form_read(p, &f)) return;
+	if (new_setup(p, &f, &b) || form_read(p, &f) || form_attach(p, &f, b.fid)) return;
 	if (form_preview(p, &f)) return;
 	struct actor who = page_actor(p);
 	struct post_input in = {f.title, f.body, f.format, f.typeid, f.forbidreprint};
@@ -254,7 +304,9 @@ void page_post_new(page *p) {
 	int rc = approval_hold(p->db, &who, b.fid, 0, &in, p->now, &pid, &e);   /* 审核 (approve.h) */
 	if (rc < 0) { form_refused(p, &f, rc, &e); return; }
 	if (rc) { http_redirect(p->r, 303, "/pending?held=1"); return; }
+	attach_scope_begin(p->db, who.uid, who.groupid, b.fid, 0, f.aids, f.naids);
 	rc = forum_new_thread(p->db, &who, b.fid, &in, p->now, &tid, &pid, &e);
+	attach_scope_end();
 	if (rc) { form_refused(p, &f, rc, &e); return; }
 	landed(p, tid, pid, 1);
 }
@@ -310,7 +362,7 @@ void page_reply(page *p) {
 	if (page_ip_banned(p)) return;
 	struct form f;
 	struct thread t;
-	if (reply_setup(p, &f, &t) || form_read(p, &f)) return;
+	if (reply_setup(p, &f, &t) || form_read(p, &f) || form_attach(p, &f, t.fid)) return;
 	if (form_preview(p, &f)) return;
 	struct actor who = page_actor(p);
 	struct post_input in = {NULL, f.body, f.format, 0, 0};
@@ -319,7 +371,9 @@ void page_reply(page *p) {
 	int rc = approval_hold(p->db, &who, t.fid, t.tid, &in, p->now, &pid, &e);   /* 审核 */
 	if (rc < 0) { form_refused(p, &f, rc, &e); return; }
 	if (rc) { http_redirect(p->r, 303, "/pending?held=1"); return; }
+	attach_scope_begin(p->db, who.uid, who.groupid, t.fid, 0, f.aids, f.naids);
 	rc = forum_new_reply(p->db, &who, t.tid, &in, p->now, &pid, &position, &e);
+	attach_scope_end();
 	if (rc) { form_refused(p, &f, rc, &e); return; }
 	landed(p, t.tid, pid, position);
 }
@@ -341,6 +395,7 @@ static int edit_setup(page *p, struct form *f, struct post_full *pf) {
 	f->board = &pf->board;
 	f->tid = pf->tid;
 	f->subject = pf->subject;
+	f->pid = pf->pid;
 	f->show_title = pf->position == 1;
 	f->title = pf->subject;
 	f->typeid = pf->typeid;
@@ -354,19 +409,28 @@ void page_edit_form(page *p) {
 	struct form f;
 	struct post_full pf;
 	if (edit_setup(p, &f, &pf)) return;
+	/* the post's attachments, listed with their [attach] codes to place them */
+	struct attachment at[ATTACH_MAX_PER_POST_CAP];
+	int n = attach_list_post(p->db, p->a, pf.pid, at, ATTACH_MAX_PER_POST_CAP);
+	for (int i = 0; i < n; i++) {
+		f.aids[f.naids] = at[i].aid;
+		f.anames[f.naids++] = at[i].filename;
+	}
 	form_render(p, 200, &f);
 }
 
 void page_edit(page *p) {
 	struct form f;
 	struct post_full pf;
-	if (edit_setup(p, &f, &pf) || form_read(p, &f)) return;
+	if (edit_setup(p, &f, &pf) || form_read(p, &f) || form_attach(p, &f, pf.fid)) return;
 	if (form_preview(p, &f)) return;
 	struct actor who = page_actor(p);
 	struct post_input in = {f.show_title ? f.title : NULL, f.body, f.format, f.show_title ? f.typeid : -1,
 	                        f.show_title ? f.forbidreprint : -1};
 	struct forum_err e;
+	attach_scope_begin(p->db, who.uid, who.groupid, pf.fid, pf.pid, f.aids, f.naids);
 	int rc = forum_edit_post(p->db, &who, &pf, &in, p->now, &e);
+	attach_scope_end();
 	if (rc) { form_refused(p, &f, rc, &e); return; }
 	landed(p, pf.tid, pf.pid, pf.position);
 }

@@ -158,6 +158,18 @@ static const struct route routes[] = {
 	{"/modcp/pending", POST, page_pending_decide, R_FORM | R_CSRF | R_LOGIN},
 	{"/api/v1/pending", GET, page_pending_queue, R_API | R_LOGIN},
 	{"/api/v1/pending", POST, api_pending_decide, R_API | R_LOGIN},
+	/* attachments and avatars (attach.c, issue #13) */
+	{"/api/v1/attachments", POST, api_attach_upload, R_API | R_LOGIN},
+	{"/attachments", POST, page_attach_upload, R_FORM | R_CSRF | R_LOGIN},
+	{"/a/*/*", GET, page_attach_get, 0},
+	{"/avatar/*/*", GET, page_avatar, 0},
+	{"/api/v1/me/avatar", POST, api_me_avatar, R_API | R_LOGIN},
+	{"/settings/avatar", GET, page_settings_avatar_form, R_LOGIN},
+	{"/settings/avatar", POST, page_settings_avatar, R_FORM | R_CSRF | R_LOGIN},
+	/* search (search.c): the header's box, the API, Discuz!'s search.php (301) */
+	{"/search", GET, page_search, 0},
+	{"/api/v1/search", GET, api_search, R_API},
+	{"/search.php", GET, page_discuz_search, R_NOVIEWER},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
 	{"/static/*", GET, page_static, R_NOVIEWER},
 	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},

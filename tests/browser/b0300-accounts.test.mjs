@@ -29,7 +29,7 @@ test('register, see the name in the header, log out and in again', async () => {
     await page.fill('input[name=email]', 'browser@example.com');
     await page.fill('input[name=password]', 'browser pass 1');
     await page.fill('input[name=password2]', 'different pass');
-    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForNavigation(), page.click('.formbox button[type=submit]')]);
     assert.equal(await page.textContent('#err-password2'), '两次输入的密码不一致');
     assert.equal(await page.inputValue('input[name=username]'), '浏览器用户');
     assert.equal(await page.inputValue('input[name=password]'), '');
@@ -39,7 +39,7 @@ test('register, see the name in the header, log out and in again', async () => {
     errors.length = 0;
     await page.fill('input[name=password]', 'browser pass 1');
     await page.fill('input[name=password2]', 'browser pass 1');
-    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForNavigation(), page.click('.formbox button[type=submit]')]);
     assert.equal(new URL(page.url()).pathname, '/');
     assert.equal((await page.textContent('header a.me')).trim(), '浏览器用户');
     assert.equal((await page.textContent('header .grp')).trim(), '新手上路');
@@ -51,7 +51,7 @@ test('register, see the name in the header, log out and in again', async () => {
     await page.click('header >> text=登录');
     await page.fill('input[name=username]', '浏览器用户');
     await page.fill('input[name=password]', 'browser pass 1');
-    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForNavigation(), page.click('.formbox button[type=submit]')]);
     assert.equal((await page.textContent('header a.me')).trim(), '浏览器用户');
 
     // the settings link and the session list

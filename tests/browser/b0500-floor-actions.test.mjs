@@ -15,7 +15,7 @@ async function login(page, url, name) {
   await page.goto(url + '/login', { waitUntil: 'load' });
   await page.fill('input[name=username]', name);
   await page.fill('input[name=password]', PW);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForNavigation(), page.click('.formbox button[type=submit]')]);
 }
 
 test('floor buttons through #fx, with and without JavaScript; delete confirms; rate and report pages', async () => {

@@ -79,7 +79,7 @@ test('every command\'s --help exits 0; unknown commands and options fail on stde
   const helps = [['--help'], ['help'], ['init', '--help'], ['serve', '--help'], ['board', '--help'],
     ['board', 'add', '--help'], ['config', 'set', '--help'], ['config', 'get', '--help'],
     ['user', 'add', '--help'], ['gen', '--help'], ['config', 'list', '--help'], ['config', '--help'], ['credit', '--help'],
-    ['board', 'perm', '--help'], ['user', 'group', '--help'], ['post', '--help'], ['copy', '--help']];
+    ['board', 'perm', '--help'], ['user', 'group', '--help'], ['post', '--help'], ['copy', '--help'], ['reindex', '--help']];
   for (const args of helps) {
     const r = await exec(bin, args);
     assertNoSanitizer(r.stderr, args.join(' '));

@@ -136,6 +136,9 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/f/*/moderate', path: `/f/${fid}/moderate`, as: root, form: { action: 'stick', tid: String(tid) } },
       { pattern: '/p/*/moderate', path: `/p/${bobPid}/moderate`, as: root, form: { action: 'ban' } },
       { pattern: '/modcp/pending', path: '/modcp/pending', as: root, form: { action: 'delete', id: '1' } },
+      // attachments and avatars (issue #13): refused for the token before the (missing) file matters
+      { pattern: '/attachments', path: '/attachments', as: carol, form: {} },
+      { pattern: '/settings/avatar', path: '/settings/avatar', as: carol, form: {} },
     ];
     // Every write API that needs a member, for the cookie-only requests.
     const API = [
@@ -161,6 +164,8 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/boards/*/moderators', method: 'POST', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },
       { pattern: '/api/v1/boards/*/moderators', method: 'DELETE', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },
       { pattern: '/api/v1/pending', method: 'POST', path: '/api/v1/pending', body: { action: 'delete', ids: [1] }, as: root },
+      { pattern: '/api/v1/attachments', method: 'POST', path: '/api/v1/attachments', body: {} },
+      { pattern: '/api/v1/me/avatar', method: 'POST', path: '/api/v1/me/avatar', body: {} },
     ];
 
     // The lists cover the table: a route added without a line here fails.

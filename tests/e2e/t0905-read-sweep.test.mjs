@@ -89,9 +89,17 @@ const FILL = (x) => ({
   '/api/v1/reports': { paths: ['/api/v1/reports'] },
   '/api/v1/users/*': { paths: [`/api/v1/users/${x.A}`] },
   '/api/v1/me/credits': { paths: ['/api/v1/me/credits'] },
+  // search: every marker, lower-cased (the search folds case; the page echoes the query as typed), the
+  // hidden board's Chinese words, and its fid as a filter; the Discuz! form's 301 followed
+  '/search': { paths: [...Object.values(M).map((m) => `/search?q=${m.toLowerCase()}`), `/search?q=${encodeURIComponent('机密 OR 其二')}`,
+    `/search?q=${M.body.toLowerCase()}&fid=${x.H}`, `/search?q=${M.title.toLowerCase()}&titles=1&sort=new`] },
+  '/api/v1/search': { paths: [...Object.values(M).map((m) => `/api/v1/search?q=${m.toLowerCase()}`),
+    `/api/v1/search?q=${encodeURIComponent('机密 OR 其二')}&fid=${x.H}`, `/api/v1/search?q=${M.reply.toLowerCase()}&author=bob`] },
+  '/search.php': { paths: [`/search.php?mod=forum&srchtxt=${M.title.toLowerCase()}&srchfid=${x.H}`] },
   '/forum.php': { paths: ['/forum.php', `/forum.php?mod=viewthread&tid=${x.T1}`, `/forum.php?mod=forumdisplay&fid=${x.H}`,
     `/forum.php?mod=redirect&goto=findpost&pid=${x.P1}`, '/forum.php?mod=guide&view=hot', `/forum.php?mod=rss&fid=${x.H}`,
-    '/forum.php?mod=misc&action=showdarkroom'] },
+    '/forum.php?mod=misc&action=showdarkroom',
+    `/forum.php?mod=attachment&aid=${x.AT}`] },
   // discovery (issue 14): lists skip the hidden board; the Archiver's board and thread forms are about it
   '/ranklist': { paths: ['/ranklist', '/ranklist?list=views&period=all', '/ranklist?list=likes&period=week',
     '/ranklist?list=replies&period=today', '/ranklist?list=credits', '/ranklist?list=today', '/ranklist?list=posts'] },
@@ -104,6 +112,10 @@ const FILL = (x) => ({
   '/sitemap/*': { paths: ['/sitemap/boards.xml', '/sitemap/t-0.xml'] },
   '/mobile': { paths: ['/mobile', `/mobile?to=pc&back=/f/${x.H}`] },
   '/misc.php': { paths: ['/misc.php?mod=ranklist', '/misc.php?mod=ranklist&type=member'] },
+  // attachments and avatars (issue #13)
+  '/a/*/*': { direct: true, paths: [`/a/${x.AT}/o`, `/a/${x.AT}/display`, `/a/${x.AT}/thumb`, `/a/${x.AT}/name.txt`] },
+  '/avatar/*/*': { paths: [`/avatar/${x.A}/48`, `/avatar/${x.B}/200`] },
+  '/settings/avatar': { paths: ['/settings/avatar'] },
   '/static/*': { paths: ['/static/loulan.css'] },
   '/favicon.ico': { paths: ['/favicon.ico'] },
   '/robots.txt': { paths: ['/robots.txt'] },
@@ -135,7 +147,8 @@ async function fetchChain(v, p) {
 }
 
 test('read sweep: no GET route shows a hidden board to guests or members without the view right', async () => {
-  await withForum({ demo: false, users: USERS, config: { 'post.flood_seconds': '0' } }, async (forum) => {
+  await withForum({ demo: false, users: USERS, config: { 'post.flood_seconds': '0', 'search.max_per_minute': '100000',
+    'search.max_per_minute_ip': '100000' } }, async (forum) => {
     const addBoard = (name) => add(forum, name);
     const post = (name, args, body) => cliPost(forum, name, args, body);
     const V = await addBoard('公开版');
@@ -152,7 +165,13 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const tokAlice = await token(forum, 'alice');
     const tokCarol = await token(forum, 'carol');
     const tokRoot = await token(forum, 'root');
-    let r = await api(forum, 'PATCH', `/api/v1/posts/${P1}`, tokAlice, { body: `${M.body} ${M.edited}` });
+    // an attachment of the hidden post (its name and bytes carry a marker)
+    const fd = new FormData();
+    fd.append('file', new Blob([`${M.body} 附件内容`]), `${M.title}.txt`);
+    const up = await fetch(`${forum.url}/api/v1/attachments`, { method: 'POST', body: fd, headers: { authorization: `Bearer ${tokAlice}` } });
+    assert.equal(up.status, 201, await up.clone().text());
+    const AT = (await up.json()).aid;
+    let r = await api(forum, 'PATCH', `/api/v1/posts/${P1}`, tokAlice, { body: `${M.body} ${M.edited} [attach]${AT}[/attach]` });
     assert.equal(r.status, 200, r.text);
     assert.equal((await api(forum, 'POST', `/api/v1/posts/${P1}/like`, tokCarol)).status, 200);
     r = await api(forum, 'POST', `/api/v1/posts/${P2}/rate`, tokRoot, { credit: '威望', score: 1, reason: M.rate });
@@ -167,7 +186,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     assert.equal(r.status, 200, r.text);
     const A = Number((await api(forum, 'GET', '/api/v1/me', tokAlice)).json().uid);
     const B = Number((await api(forum, 'GET', '/api/v1/me', await token(forum, 'bob'))).json().uid);
-    const ids = { H, T1, T2, P1, P2, A, B, V, VT };
+    const ids = { H, T1, T2, P1, P2, A, B, V, VT, AT };
 
     // The markers are really on these pages while the board is open (the sweep can fail).
     const alice = await webLogin(forum, 'alice');
@@ -180,9 +199,10 @@ test('read sweep: no GET route shows a hidden board to guests or members without
       ['/api/v1/boards', [M.board]], [`/api/v1/threads/${T1}`, [M.edited]], [`/api/v1/boards/${H}/threads`, [M.title]],
       [`/f/${V}`, [M.title2]], [`/api/v1/boards/${V}/threads`, [M.title2]], ['/modcp/log', [M.board, M.rate]],
       ['/modcp/recycle', [M.title2]],
-      [`/p/${P1}/likes`, [M.title]], ['/modcp/reports', [M.report]], ['/api/v1/reports', [M.report]], [`/p/${P1}/history`, [M.body]], [`/t/${T1}/reply?quote=${P1}`, [M.edited]],
+      [`/a/${AT}/o`, [M.body]], [`/p/${P1}/likes`, [M.title]], ['/modcp/reports', [M.report]], ['/api/v1/reports', [M.report]], [`/p/${P1}/history`, [M.body]], [`/t/${T1}/reply?quote=${P1}`, [M.edited]],
       ['/ranklist', [M.title]], ['/guide?view=newthread', [M.title]], [`/archiver/?tid-${T1}.html`, [M.edited]],
       ['/rss', [M.title]], [`/f/${H}/rss`, [M.title]],
+      [`/search?q=${M.edited.toLowerCase()}`, [M.title, M.edited]], [`/api/v1/search?q=${M.reply.toLowerCase()}`, [M.reply]],
     ];
     for (const [p, want] of open) {
       const v = p.includes('history') || p.includes('reply') ? viewer(forum, 'alice', alice, tokAlice)

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 #include "markup/bbcode.h"
+#include "markup/attach.h"
+#include "markup/markdown.h"
 
 #define RENDER bbcode_render
 
@@ -323,6 +325,45 @@ static void assert_css_has_classes(const char *css, size_t csslen, const char *h
 	}
 }
 
+/* attachments 1 (an image) and 2 (a file) exist for the "post"; 3 does not */
+static int fake_attach(int64_t aid, struct markup_attach *m) {
+	if (aid == 1) { m->is_image = 1; m->width = 640; m->height = 480; m->filename = "a<b>.jpg"; m->size = 1000; return 1; }
+	if (aid == 2) { m->is_image = 0; m->filename = "报告.pdf"; m->size = 2048; return 1; }
+	return 0;
+}
+
+static void t_attach(void **state) {
+	(void)state;
+	const struct embed_file *f = embed_files;
+	while (f->name && strcmp(f->name, "static/loulan.css")) f++;
+	const char *src = "[attach]1[/attach] [attachimg]1[/attachimg] [attach]2[/attach] [attach]3[/attach] "
+	                  "[url=http://x.cn][attach]1[/attach][/url] [attach]01x[/attach]";
+	char *before = render(src, strlen(src));   /* no lookup installed: all literal */
+	assert_null(strstr(before, "<img"));
+	free(before);
+	markup_set_attach(fake_attach);
+	char *h = render(src, strlen(src));
+	assert_non_null(strstr(h, "<a class=\"att-img\" href=\"/a/1/o\"><img src=\"/a/1/display\" width=\"640\" "
+	                          "height=\"480\" loading=\"lazy\" alt=\"a&lt;b&gt;.jpg\"></a>"));
+	assert_non_null(strstr(h, "<span class=\"att-file\"><a href=\"/a/2/o\">报告.pdf</a> "
+	                          "<span class=\"att-size\">2.0 KB</span></span>"));
+	assert_non_null(strstr(h, "[attach]3[/attach]"));     /* not this post's: literal */
+	assert_non_null(strstr(h, "[attach]01x[/attach]"));   /* not a number */
+	assert_well_formed(h);
+	assert_css_has_classes(f->data ? (const char *)f->data : "", f->len, h);
+	free(h);
+	buf b;
+	buf_init(&b, 0);
+	const char *md = "![x](attach:1) [doc](attach:2) ![y](attach:3)";
+	assert_int_equal(markdown_render(&b, md, strlen(md)), 0);
+	assert_non_null(strstr(buf_cstr(&b), "<img src=\"/a/1/display\" width=\"640\""));
+	assert_non_null(strstr(buf_cstr(&b), "<a class=\"att-link\" href=\"/a/2/o\">doc</a>"));
+	assert_null(strstr(buf_cstr(&b), "attach:3\""));
+	assert_css_has_classes((const char *)f->data, f->len, buf_cstr(&b));
+	buf_release(&b);
+	markup_set_attach(NULL);
+}
+
 static void t_css_classes(void **state) {
 	(void)state;
 	const struct embed_file *f = embed_files;
@@ -405,6 +446,7 @@ int main(void) {
 		cmocka_unit_test(t_xss_vectors),
 		cmocka_unit_test(t_checker_rejects),
 		cmocka_unit_test(t_css_classes),
+		cmocka_unit_test(t_attach),
 		cmocka_unit_test(t_cap_error),
 		cmocka_unit_test(t_empty),
 		cmocka_unit_test(t_depth_cap),

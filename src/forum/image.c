@@ -1,0 +1,218 @@
+/*
+** image: every uploaded image goes through libvips, before any write
+** transaction (it may take a while). The kind comes from the content (magic
+** bytes, attach.c) and the matching loader must decode it; the header's pixel
+** count (all frames) is checked against attach.max_pixels before any pixel is
+** decoded. What is served is re-encoded with all metadata stripped (EXIF GPS,
+** maker notes, serial numbers, XMP) and the EXIF orientation applied; GIFs,
+** which carry no EXIF, are kept byte for byte (animation and all); animated
+** WebP keeps its frames. Derivatives (display <= 1600 px, thumbnail <= 300 px,
+** each in JPEG and WebP) are made here once.
+*/
+#include "forum/attach.h"
+#include "util/die.h"
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <vips/vips.h>
+
+#define JPEG_Q 85
+#define WEBP_Q 80
+#define ORIG_JPEG_Q 92
+
+#if defined(__SANITIZE_ADDRESS__)
+/* The test build's LeakSanitizer: fontconfig (through vips_text, the demo's pictures) keeps its
+   caches for the life of the process on purpose; they are not loulan's leaks. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\nleak:libpango\n"; }
+#endif
+
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static int g_ok;
+static void vips_once(void) {
+	if (VIPS_INIT("loulan")) return;
+	vips_concurrency_set(1);   /* uploads are rare; keep the workers' cores */
+	vips_cache_set_max(0);     /* nothing kept: temp files are removed after the request */
+	vips_leak_set(FALSE);
+	vips_block_untrusted_set(TRUE);   /* no ImageMagick, PDF, SVG... loaders for what members send */
+	g_ok = 1;
+}
+static int vips_ready(void) {
+	pthread_once(&g_once, vips_once);
+	return g_ok;
+}
+
+static VipsImage *load(const char *path, enum attach_kind k, int all_frames) {
+	VipsImage *im = NULL;
+	int n = all_frames ? -1 : 1;
+	switch (k) {
+	case AK_JPG: vips_jpegload(path, &im, "access", VIPS_ACCESS_RANDOM, "fail_on", VIPS_FAIL_ON_ERROR, NULL); break;
+	case AK_PNG: vips_pngload(path, &im, "fail_on", VIPS_FAIL_ON_ERROR, NULL); break;
+	case AK_GIF: vips_gifload(path, &im, "n", n, "fail_on", VIPS_FAIL_ON_ERROR, NULL); break;
+	case AK_WEBP: vips_webpload(path, &im, "n", n, "fail_on", VIPS_FAIL_ON_ERROR, NULL); break;
+	default: break;
+	}
+	return im;
+}
+
+static int frames_of(VipsImage *im) {
+	int n = 1;
+	if (vips_image_get_typeof(im, "n-pages")) vips_image_get_int(im, "n-pages", &n);
+	return n < 1 ? 1 : n;
+}
+
+/* JPEG (alpha flattened on white) and WebP of im */
+static int save_pair(VipsImage *im, void **jpg, size_t *jn, void **webp, size_t *wn) {
+	VipsImage *flat = NULL;
+	int rc;
+	if (vips_image_hasalpha(im)) {
+		VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+		rc = vips_flatten(im, &flat, "background", white, NULL);
+		vips_area_unref(VIPS_AREA(white));
+		if (rc) return -1;
+	} else {
+		flat = im;
+		g_object_ref(flat);
+	}
+	rc = vips_jpegsave_buffer(flat, jpg, jn, "Q", JPEG_Q, "strip", TRUE, "optimize_coding", TRUE, NULL);
+	g_object_unref(flat);
+	if (rc) return -1;
+	return vips_webpsave_buffer(im, webp, wn, "Q", WEBP_Q, "strip", TRUE, NULL) ? -1 : 0;
+}
+
+static int derivative(const char *path, enum attach_kind k, int px, int *w, int *h, void **jpg, size_t *jn,
+                      void **webp, size_t *wn) {
+	VipsImage *t = NULL;
+	(void)k;
+	if (vips_thumbnail(path, &t, px, "height", px, "size", VIPS_SIZE_DOWN, NULL)) return -1;
+	/* decoded once into memory (at most px x px): two encoders read it */
+	VipsImage *mem = vips_image_copy_memory(t);
+	g_object_unref(t);
+	if (!mem) return -1;
+	t = mem;
+	if (w) *w = vips_image_get_width(t);
+	if (h) *h = vips_image_get_height(t);
+	int rc = save_pair(t, jpg, jn, webp, wn);
+	g_object_unref(t);
+	return rc;
+}
+
+int image_process(const char *path, enum attach_kind kind, int64_t max_pixels, struct image_out *o) {
+	memset(o, 0, sizeof *o);
+	o->kind = kind;
+	if (!vips_ready()) return IMAGE_BAD;
+	int animated_kind = kind == AK_GIF || kind == AK_WEBP;
+	VipsImage *im = load(path, kind, animated_kind);   /* reads the header only */
+	if (!im) { vips_error_clear(); return IMAGE_BAD; }
+	o->frames = frames_of(im);
+	int64_t w = vips_image_get_width(im), h = vips_image_get_height(im);
+	if (w <= 0 || h <= 0 || w * h > max_pixels) {
+		g_object_unref(im);
+		return IMAGE_BOMB;
+	}
+	int rc = IMAGE_OK;
+	VipsImage *rot = NULL;
+	if (kind == AK_JPG) {
+		if (vips_autorot(im, &rot, NULL)) rc = IMAGE_BAD;
+	} else {
+		rot = im;
+		g_object_ref(rot);
+	}
+	if (!rc) {
+		o->width = vips_image_get_width(rot);
+		o->height = o->frames > 1 ? vips_image_get_page_height(rot) : vips_image_get_height(rot);
+		int e = 0;
+		if (kind == AK_JPG)
+			e = vips_jpegsave_buffer(rot, &o->orig, &o->orig_n, "Q", ORIG_JPEG_Q, "strip", TRUE, "optimize_coding", TRUE, NULL);
+		else if (kind == AK_PNG)
+			e = vips_pngsave_buffer(rot, &o->orig, &o->orig_n, "strip", TRUE, "compression", 6, NULL);
+		else if (kind == AK_WEBP)
+			e = vips_webpsave_buffer(rot, &o->orig, &o->orig_n, "strip", TRUE, "Q", 90, NULL);
+		else {   /* GIF: decode every frame to prove it is one, keep the file */
+			double avg;
+			e = vips_avg(rot, &avg, NULL);
+		}
+		if (e) rc = IMAGE_BAD;
+	}
+	if (rot) g_object_unref(rot);
+	g_object_unref(im);
+	if (!rc && o->frames > 1) {
+		/* animated: shown as the (cleaned) original, scaled by the page; the thumbnail is its first frame */
+		o->disp_w = o->width;
+		o->disp_h = o->height;
+		if (o->disp_w > ATTACH_DISPLAY_PX || o->disp_h > ATTACH_DISPLAY_PX) {
+			double f = (double)ATTACH_DISPLAY_PX / (o->disp_w > o->disp_h ? o->disp_w : o->disp_h);
+			o->disp_w = (int)(o->disp_w * f + 0.5);
+			o->disp_h = (int)(o->disp_h * f + 0.5);
+		}
+	} else if (!rc) {
+		if (derivative(path, kind, ATTACH_DISPLAY_PX, &o->disp_w, &o->disp_h, &o->disp_jpeg, &o->disp_jpeg_n,
+		               &o->disp_webp, &o->disp_webp_n)) rc = IMAGE_BAD;
+	}
+	if (!rc && derivative(path, kind, ATTACH_THUMB_PX, NULL, NULL, &o->thumb_jpeg, &o->thumb_jpeg_n, &o->thumb_webp,
+	                      &o->thumb_webp_n)) rc = IMAGE_BAD;
+	if (rc) {
+		if (rc == IMAGE_BAD) fprintf(stderr, "loulan: image refused: %.300s\n", vips_error_buffer());
+		vips_error_clear();
+		image_out_free(o);
+	}
+	return rc;
+}
+
+void image_out_free(struct image_out *o) {
+	g_free(o->orig);
+	g_free(o->disp_jpeg);
+	g_free(o->disp_webp);
+	g_free(o->thumb_jpeg);
+	g_free(o->thumb_webp);
+	o->orig = o->disp_jpeg = o->disp_webp = o->thumb_jpeg = o->thumb_webp = NULL;
+}
+
+/* PNG squares, one after another in *out: sizes[i] bytes lengths are in outn[i] */
+int image_avatar(const char *path, int64_t max_pixels, const int *sizes, int nsizes, void **out, size_t *outn) {
+	if (!vips_ready()) return -1;
+	VipsImage *hdr = vips_image_new_from_file(path, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+	if (!hdr) { vips_error_clear(); return -1; }
+	int64_t px = (int64_t)vips_image_get_width(hdr) * vips_image_get_height(hdr);
+	g_object_unref(hdr);
+	if (px > max_pixels) return -2;
+	for (int i = 0; i < nsizes; i++) {
+		VipsImage *t = NULL;
+		if (vips_thumbnail(path, &t, sizes[i], "height", sizes[i], "crop", VIPS_INTERESTING_CENTRE, NULL) ||
+		    vips_pngsave_buffer(t, &out[i], &outn[i], "strip", TRUE, NULL)) {
+			if (t) g_object_unref(t);
+			for (int j = 0; j < i; j++) g_free(out[j]);
+			vips_error_clear();
+			return -1;
+		}
+		g_object_unref(t);
+	}
+	return 0;
+}
+
+/* a diagonal gradient from sky blue to sand; the text in dark ink in the middle when a font renders */
+int image_demo(int w, int h, const char *text, void **out, size_t *n) {
+	if (!vips_ready()) return -1;
+	VipsObject *ctx = VIPS_OBJECT(vips_image_new());   /* owns every intermediate image */
+	VipsImage **t = (VipsImage **)vips_object_local_array(ctx, 12);
+	double a[3] = {(230.0 - 90.0) / (w + h), (200.0 - 160.0) / (w + h), (140.0 - 220.0) / (w + h)};
+	double b[3] = {90.0, 160.0, 220.0}, zero[3] = {0, 0, 0}, ink[3] = {30, 30, 60};
+	int rc = -1;
+	if (vips_xyz(&t[0], w, h, NULL) || vips_extract_band(t[0], &t[1], 0, NULL) || vips_extract_band(t[0], &t[2], 1, NULL) ||
+	    vips_add(t[1], t[2], &t[3], NULL) || vips_linear(t[3], &t[4], a, b, 3, NULL) || vips_cast_uchar(t[4], &t[5], NULL))
+		goto out;
+	VipsImage *pic = t[5];
+	char font[64];
+	snprintf(font, sizeof font, "Noto Sans CJK SC Bold %d", w / 18);   /* points at 72 dpi: pixels */
+	if (!vips_text(&t[6], text, "width", w * 3 / 4, "dpi", 72, "font", font, NULL) &&
+	    !vips_embed(t[6], &t[7], (w - vips_image_get_width(t[6])) / 2, (h - vips_image_get_height(t[6])) / 2, w, h, NULL) &&
+	    !vips_black(&t[8], w, h, "bands", 3, NULL) && !vips_linear(t[8], &t[9], zero, ink, 3, NULL) &&
+	    !vips_ifthenelse(t[7], t[9], t[5], &t[10], "blend", TRUE, NULL) && !vips_cast_uchar(t[10], &t[11], NULL))
+		pic = t[11];
+	rc = vips_jpegsave_buffer(pic, out, n, "Q", 85, NULL) ? -1 : 0;
+out:
+	g_object_unref(ctx);
+	vips_error_clear();
+	return rc;
+}

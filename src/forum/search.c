@@ -1,0 +1,281 @@
+/*
+** search: the index kept by the writers and the one query a search costs
+** (see forum/search.h). Backend-specific SQL sits side by side, marked:
+** SQLite's FTS5 table search_fts (rowid = pid, ranked by loulan_rank, BM25
+** without IDF with the title weighted SEARCH_TITLE_WEIGHT: db/db_sqlite.c) and
+** PostgreSQL's search_doc (tsvector text built by search_tsvector, ts_rank
+** with weight A = 1.0 for the title against 0.1).
+*/
+#include "forum/search.h"
+#include "forum/perm.h"
+#include "forum/posting.h"
+#include "forum/site.h"
+#include "util/buf.h"
+#include "util/die.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SEARCH_DENIED_MAX 4096   /* boards refused to one group, passed to the query as a list */
+
+/* ---- the index -------------------------------------------------------------- */
+
+static int step_done(db_stmt *s) {
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE || rc == DB_ROW ? 0 : -1;
+}
+
+int search_unindex_post(db *d, int64_t pid) {
+	db_stmt *s = db_kind(d) == DB_SQLITE ? db_prep(d, "DELETE FROM search_fts WHERE rowid = $1")
+	                                     : db_prep(d, "DELETE FROM search_doc WHERE pid = $1");
+	db_bind_int(s, 1, pid);
+	return step_done(s);
+}
+
+static int unindex_thread(db *d, int64_t tid) {
+	db_stmt *s = db_kind(d) == DB_SQLITE
+		? db_prep(d, "DELETE FROM search_fts WHERE rowid IN (SELECT pid FROM post WHERE tid = $1)")
+		: db_prep(d, "DELETE FROM search_doc WHERE pid IN (SELECT pid FROM post WHERE tid = $1)");
+	db_bind_int(s, 1, tid);
+	return step_done(s);
+}
+
+/* writes pid's row from its title (floor 1, else "") and sanitized HTML */
+static int put_doc(db *d, int64_t pid, const char *title, const char *html) {
+	char *text = search_html_text(html);
+	int rc;
+	if (db_kind(d) == DB_SQLITE) {
+		rc = search_unindex_post(d, pid);
+		if (!rc) {
+			db_stmt *s = db_prep(d, "INSERT INTO search_fts(rowid, title, body) VALUES ($1, $2, $3)");
+			db_bind_int(s, 1, pid);
+			db_bind_text(s, 2, title, -1);
+			db_bind_text(s, 3, text, -1);
+			rc = step_done(s);
+		}
+	} else {
+		char *tsv = search_tsvector(title, text);
+		db_stmt *s = db_prep(d, "INSERT INTO search_doc(pid, title, body, tsv) VALUES ($1, $2, $3, CAST($4 AS tsvector)) "
+		                        "ON CONFLICT (pid) DO UPDATE SET title = excluded.title, body = excluded.body, "
+		                        "tsv = excluded.tsv");
+		db_bind_int(s, 1, pid);
+		db_bind_text(s, 2, title, -1);
+		db_bind_text(s, 3, text, -1);
+		db_bind_text(s, 4, tsv, -1);
+		rc = step_done(s);
+		free(tsv);
+	}
+	free(text);
+	return rc;
+}
+
+int search_index_post(db *d, int64_t pid) {
+	db_stmt *s = db_prep(d, "SELECT p.position, p.deleted, t.hidden, t.subject, p.html, p.tid FROM post p "
+	                        "JOIN thread t ON t.tid = p.tid WHERE p.pid = $1");
+	db_bind_int(s, 1, pid);
+	int rc = db_step(s);
+	if (rc != DB_ROW) {
+		db_done(s);
+		return rc == DB_DONE ? search_unindex_post(d, pid) : -1;
+	}
+	int64_t position = db_int(s, 0), deleted = db_int(s, 1), hidden = db_int(s, 2), tid = db_int(s, 5);
+	char *subject = xstrdup(db_text(s, 3)), *html = xstrdup(db_text(s, 4));
+	db_done(s);
+	if (hidden && position == 1) rc = unindex_thread(d, tid);
+	else if (hidden || deleted) rc = search_unindex_post(d, pid);
+	else rc = put_doc(d, pid, position == 1 ? subject : "", html);
+	free(subject);
+	free(html);
+	return rc;
+}
+
+int search_index_thread(db *d, int64_t tid) {
+	int64_t last = 0;
+	int n, rc = 0;
+	int64_t *pids = xcalloc(SEARCH_REINDEX_BATCH, sizeof *pids);
+	do {
+		n = 0;
+		db_stmt *s = db_prep(d, "SELECT pid FROM post WHERE tid = $1 AND pid > $2 ORDER BY pid LIMIT $3");
+		db_bind_int(s, 1, tid);
+		db_bind_int(s, 2, last);
+		db_bind_int(s, 3, SEARCH_REINDEX_BATCH);
+		while ((rc = db_step(s)) == DB_ROW) pids[n++] = db_int(s, 0);
+		db_done(s);
+		if (rc == DB_ERR) break;
+		rc = 0;
+		for (int i = 0; i < n && !rc; i++) rc = search_index_post(d, last = pids[i]);
+	} while (!rc && n == SEARCH_REINDEX_BATCH);
+	free(pids);
+	return rc ? -1 : 0;
+}
+
+int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx, struct forum_err *e) {
+	struct row { int64_t pid, position; char *subject, *html; } *rows = xcalloc(SEARCH_REINDEX_BATCH, sizeof *rows);
+	int64_t total = 0, done = 0, last = 0;
+	int n = 0, rc;
+	db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM post");
+	if (db_step(s) == DB_ROW) total = db_int(s, 0);
+	db_done(s);
+	rc = db_begin(d);
+	if (!rc) rc = db_exec(d, db_kind(d) == DB_SQLITE ? "DELETE FROM search_fts" : "DELETE FROM search_doc");
+	if (!rc) rc = db_commit(d);
+	while (!rc) {
+		n = 0;
+		s = db_prep(d, "SELECT p.pid, p.position, t.subject, p.html FROM post p JOIN thread t ON t.tid = p.tid "
+		               "WHERE p.pid > $1 AND p.deleted = 0 AND t.hidden = 0 ORDER BY p.pid LIMIT $2");
+		db_bind_int(s, 1, last);
+		db_bind_int(s, 2, SEARCH_REINDEX_BATCH);
+		while ((rc = db_step(s)) == DB_ROW) {
+			rows[n].pid = db_int(s, 0);
+			rows[n].position = db_int(s, 1);
+			rows[n].subject = xstrdup(db_text(s, 2));
+			rows[n].html = xstrdup(db_text(s, 3));
+			n++;
+		}
+		db_done(s);
+		rc = rc == DB_ERR ? -1 : 0;
+		if (!rc) rc = db_begin(d);
+		for (int i = 0; i < n && !rc; i++)
+			rc = put_doc(d, rows[i].pid, rows[i].position == 1 ? rows[i].subject : "", rows[i].html);
+		if (!rc) rc = db_commit(d);
+		else db_rollback(d);
+		for (int i = 0; i < n; i++) {
+			free(rows[i].subject);
+			free(rows[i].html);
+		}
+		if (n) last = rows[n - 1].pid;
+		/* posts in hidden threads are passed over, so count by pid, which grows with the rows */
+		done += n;
+		if (progress) progress(ctx, done > total ? total : done, total);
+		if (n < SEARCH_REINDEX_BATCH) break;
+	}
+	free(rows);
+	/* FTS5 merges its segments as rows come: a rebuild ends with one segment per term list.
+	   PostgreSQL: fresh statistics, so the planner knows which words are common */
+	if (!rc) {
+		rc = db_begin(d);
+		if (!rc) rc = db_exec(d, db_kind(d) == DB_SQLITE ? "INSERT INTO search_fts(search_fts) VALUES ('optimize')"
+		                                                 : "ANALYZE search_doc");
+		if (!rc) rc = db_commit(d);
+		else db_rollback(d);
+	}
+	if (rc) forum_fail(e, FORUM_E_DB, "cannot index: %s", db_errmsg(d));
+	else if (progress) progress(ctx, total, total);
+	return rc ? -1 : 0;
+}
+
+/* migration 7 fills the index of a forum that existed before search (db/schema.c) */
+static int migration_fill(db *d) {
+	struct forum_err e;
+	return search_reindex(d, NULL, NULL, &e);
+}
+__attribute__((constructor)) static void search_hook(void) { db_search_fill = migration_fill; }
+
+/* ---- searching ------------------------------------------------------------ */
+
+/* the boards refused to the reader, for the query's filter: SQLite ",3,17," (instr), PostgreSQL
+   "{3,17}" (<> ALL: the planner estimates it, where strpos() = 0 made it guess 1 row in 200) */
+static const char *denied_list(arena *a, const struct actor *who, int pg) {
+	int64_t *fids = arena_alloc(a, sizeof *fids * SEARCH_DENIED_MAX);
+	int n = perm_view_denied(who->uid ? who->groupid : GROUP_GUEST, fids, SEARCH_DENIED_MAX);
+	if (n > SEARCH_DENIED_MAX) n = SEARCH_DENIED_MAX;   /* the rows are checked again by the page */
+	buf b;
+	buf_init(&b, 0);
+	buf_putc(&b, pg ? '{' : ',');
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (!forum_can_view(who, fids[i], NULL)) buf_appendf(&b, pg && k++ ? ",%lld" : pg ? "%lld" : "%lld,", (long long)fids[i]);
+	if (pg) buf_putc(&b, '}');
+	const char *r = arena_strdup(a, buf_cstr(&b));
+	buf_release(&b);
+	return r;
+}
+
+int search_run(db *d, arena *a, const struct actor *who, const struct search_req *rq, struct search_result *out) {
+	memset(out, 0, sizeof *out);
+	char *expr = NULL;
+	int sqlite = db_kind(d) == DB_SQLITE;
+	if (sqlite ? search_query_fts5(rq->q, &expr) : search_query_tsquery(rq->q, &expr)) return -1;
+	/* the newest SEARCH_MAX_MATCHES visible matches (m; PostgreSQL ranks after the LIMIT, in r, or
+	   it computes ts_rank, which reads the whole tsvector, for every match before sorting), their sort key k (relevance scaled to an
+	   integer, boosted for recency: divided by 1 + age in years; or the pid for "newest"), their
+	   rank (n), then one page after the cursor / the skipped rows, with the text for the excerpt;
+	   the first match always comes too, flagged off the page unless it is on it, so a page past
+	   the end still carries the total */
+	db_stmt *s = sqlite
+		? db_prep(d, "WITH m AS MATERIALIZED (SELECT f.rowid AS pid, loulan_rank(search_fts) AS b, p.created AS created "
+		             "FROM search_fts f JOIN post p ON p.pid = f.rowid JOIN thread t ON t.tid = p.tid "
+		             "JOIN board bd ON bd.fid = t.fid "
+		             "WHERE search_fts MATCH $1 AND p.deleted = 0 AND t.hidden = 0 AND bd.hidden = 0 "
+		             "AND instr($2, ',' || t.fid || ',') = 0 AND ($3 = 0 OR t.fid = $3) "
+		             "AND ($4 = '' OR p.authorid = (SELECT uid FROM member WHERE username_key = $4)) "
+		             "AND p.created >= $5 AND ($12 = 0 OR p.position = 1) "
+		             "ORDER BY f.rowid DESC LIMIT $6), "
+		             "r AS (SELECT pid, CASE WHEN $7 = 1 THEN pid ELSE CAST(b * 1000000.0 / "
+		             "(1.0 + max(0, $8 - created) / 31536000.0) AS INTEGER) END AS k FROM m), "
+		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn, COUNT(*) OVER () AS total "
+		             "FROM r) "
+		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, s.body, n.total, "
+		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END "
+		             "FROM n JOIN post p ON p.pid = n.pid JOIN thread t ON t.tid = p.tid JOIN search_fts s ON s.rowid = n.pid "
+		             "WHERE (n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10))) OR n.rn = 1 "
+		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11")
+		: db_prep_each(d, "WITH m AS MATERIALIZED (SELECT sd.pid, p.created AS created "
+		             "FROM search_doc sd JOIN post p ON p.pid = sd.pid JOIN thread t ON t.tid = p.tid "
+		             "JOIN board bd ON bd.fid = t.fid "
+		             "WHERE sd.tsv @@ CAST($1 AS tsquery) AND p.deleted = 0 AND t.hidden = 0 AND bd.hidden = 0 "
+		             "AND t.fid <> ALL (CAST($2 AS BIGINT[])) AND ($3 = 0 OR t.fid = $3) "
+		             "AND (CAST($4 AS TEXT) = '' OR p.authorid = (SELECT uid FROM member WHERE username_key = $4)) "
+		             "AND p.created >= $5 AND ($12 = 0 OR p.position = 1) "
+		             "ORDER BY sd.pid DESC LIMIT $6), "
+		             "r AS (SELECT m.pid, CASE WHEN $7 = 1 THEN m.pid ELSE CAST(ts_rank('{0.1, 0.2, 0.4, 1.0}', rd.tsv, "
+		             "CAST($1 AS tsquery)) * 1000000.0 / (1.0 + GREATEST(0, $8 - m.created) / 31536000.0) AS BIGINT) END AS k "
+		             "FROM m JOIN search_doc rd ON rd.pid = m.pid), "
+		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn, COUNT(*) OVER () AS total "
+		             "FROM r) "
+		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, sd.body, n.total, "
+		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END "
+		             "FROM n JOIN post p ON p.pid = n.pid JOIN thread t ON t.tid = p.tid JOIN search_doc sd ON sd.pid = n.pid "
+		             "WHERE (n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10))) OR n.rn = 1 "
+		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11");
+	db_bind_text(s, 1, expr, -1);
+	db_bind_text(s, 2, denied_list(a, who, !sqlite), -1);
+	db_bind_int(s, 3, rq->fid);
+	db_bind_text(s, 4, rq->author_key ? rq->author_key : "", -1);
+	db_bind_int(s, 5, rq->since);
+	db_bind_int(s, 6, SEARCH_MAX_MATCHES);
+	db_bind_int(s, 7, rq->newest ? 1 : 0);
+	db_bind_int(s, 8, rq->now);
+	db_bind_int(s, 9, rq->after_k);
+	db_bind_int(s, 10, rq->after_pid);
+	db_bind_int(s, 11, SEARCH_PER_PAGE + 2);   /* a page, one more (has_more), the first match */
+	db_bind_int(s, 12, rq->q->titles ? 1 : 0);
+	db_bind_int(s, 13, rq->skip);
+	out->rows = arena_alloc(a, sizeof *out->rows * (SEARCH_PER_PAGE + 1));
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		out->total = db_int(s, 10);
+		if (!db_int(s, 11)) continue;   /* the first match, carried for the total */
+		if (out->n == SEARCH_PER_PAGE) {
+			out->has_more = 1;
+			continue;
+		}
+		struct search_hit *h = &out->rows[out->n++];
+		h->pid = db_int(s, 0);
+		h->tid = db_int(s, 1);
+		h->fid = db_int(s, 2);
+		h->k = db_int(s, 3);
+		h->created = db_int(s, 4);
+		h->authorid = db_int(s, 5);
+		h->author = arena_strdup(a, db_text(s, 6));
+		h->position = db_int(s, 7);
+		h->subject = arena_strdup(a, db_text(s, 8));
+		h->text = arena_strdup(a, db_text(s, 9));
+	}
+	db_done(s);
+	free(expr);
+	out->capped = out->total >= SEARCH_MAX_MATCHES;
+	return rc == DB_ERR ? -1 : 0;
+}

@@ -1,0 +1,64 @@
+/*
+** forum/search: the search index and searching, on both backends (the
+** tokenizer and the query language are search/search.h; the SQL, and which
+** posts a reader may find, are here).
+**
+** The index holds one row per visible post (deleted posts and hidden
+** threads are left out), keyed by pid, with its plain text and, on floor 1,
+** the thread's title. Writers keep it current inside their own transaction:
+**   search_index_post(d, pid)    after a post is written, edited, deleted or
+**                                restored: (re)indexes it, or takes it out
+**                                when it is no longer visible (floor 1 of a
+**                                hidden thread takes the whole thread out);
+**   search_index_thread(d, tid)  every floor of a thread (a thread restored);
+**   search_unindex_post(d, pid)  takes one post out.
+** A move needs nothing: board, author, time and visibility are read from
+** post/thread when searching, never from the index.
+*/
+#ifndef LOULAN_FORUM_SEARCH_H
+#define LOULAN_FORUM_SEARCH_H
+#include "db/db.h"
+#include "forum/forum.h"
+#include "search/search.h"
+#include "util/arena.h"
+
+#define SEARCH_PER_PAGE 20
+/* Ranking needs every match scored. A search scores the newest SEARCH_MAX_MATCHES visible
+   matches only, so a word found in a tenth of the forum costs what 1,000 matches cost (relevance
+   within the newest 1,000; "newest" order is exact for those); pages stop there too. Discuz!
+   caps results the same way (maxsearchresults, 500 by default). */
+#define SEARCH_MAX_MATCHES 1000
+#define SEARCH_MAX_PAGE (SEARCH_MAX_MATCHES / SEARCH_PER_PAGE)
+#define SEARCH_MAX_DAYS 3650           /* the "within N days" filter */
+#define SEARCH_REINDEX_BATCH 500       /* posts read per query by search_reindex */
+
+int search_index_post(db *d, int64_t pid);
+int search_index_thread(db *d, int64_t tid);
+int search_unindex_post(db *d, int64_t pid);
+/* Empties the index and indexes every visible post again, in batches of SEARCH_REINDEX_BATCH
+   (one transaction each, unless the caller holds one). progress may be NULL. 0 ok, -1 (e filled). */
+int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx, struct forum_err *e);
+
+struct search_req {
+	const struct search_query *q;
+	int64_t fid;             /* 0: every board the reader sees */
+	const char *author_key;  /* user_name_key of the author, or NULL */
+	int64_t since;           /* posts created at or after (0: any time) */
+	int newest;              /* 1: newest first, else by relevance */
+	int64_t after_k, after_pid;   /* the cursor: the last row shown (after_pid 0: from the top) */
+	int64_t skip;            /* rows to pass over (the API's page=N), bounded by SEARCH_MAX_MATCHES */
+	time_t now;
+};
+struct search_hit {
+	int64_t pid, tid, fid, created, authorid, position, k;   /* k: the sort key (the cursor) */
+	const char *subject, *author, *text;
+};
+struct search_result {
+	struct search_hit *rows;
+	int n, has_more;
+	int64_t total;           /* matches, at most SEARCH_MAX_MATCHES */
+	int capped;              /* total reached SEARCH_MAX_MATCHES */
+};
+/* One query. Only boards WHO may view, undeleted posts in visible threads. 0 ok, -1 error. */
+int search_run(db *d, arena *a, const struct actor *who, const struct search_req *rq, struct search_result *out);
+#endif
