@@ -28,7 +28,7 @@ test('an admin changes the ICP line in /admin and sees it in the footer at once'
     await page.goto(forum.url + '/login', { waitUntil: 'load' });
     await page.fill('input[name=username]', '站长');
     await page.fill('input[name=password]', PW);
-    await Promise.all([page.waitForNavigation(), page.click('form button[type=submit]')]);
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
     await Promise.all([page.waitForNavigation(), page.click('header >> text=管理中心')]);
     assert.equal(new URL(page.url()).pathname, '/admin');
     assert.equal((await page.textContent('.adminnav a.current')).trim(), '站点设置');
