@@ -45,6 +45,24 @@ static const struct { const char *key, *label, *help; } labels[] = {
 	{"post.flood_seconds", "发帖间隔（秒）", "会员两次发帖之间至少间隔的秒数（0：不限制）"},
 	{"credit.names", "积分名称", "扩展积分 1-3 的名称，用逗号分隔"},
 	{"credit.show", "帖内显示的积分", "帖子作者栏显示哪些积分，用逗号分隔"},
+	{"sitemap.urls_per_part", "网站地图每部分网址数", "sitemap.xml 每个分片最多列出的网址数"},
+	{"search.max_per_minute", "每会员每分钟搜索次数", "超过则返回 429"},
+	{"search.max_per_minute_ip", "每 IP 每分钟搜索次数", "游客和会员合计，超过则返回 429"},
+	{"attach.max_size", "单个附件大小（字节）", "上传的单个文件最大字节数，超过则返回 413"},
+	{"attach.max_per_post", "每帖附件数", "一个帖子最多使用的附件数"},
+	{"attach.daily_bytes", "每日上传量（字节）", "按用户组：组号=字节数，逗号分隔；* 表示其他组，0 表示不限"},
+	{"attach.types", "允许的附件类型", "默认允许的文件类型，用空格分隔"},
+	{"attach.types_board", "版块附件类型", "替代默认类型的版块设置：版块号=类型;版块号=类型（如 2=jpg png;5=pdf）"},
+	{"attach.types_group", "用户组附件类型", "用户组的类型列表，与版块的取交集：组号=类型;..."},
+	{"attach.max_pixels", "图片最大像素", "宽×高×帧数（读自文件头），超过则返回 422"},
+	{"attach.unused_ttl", "未用附件保留（秒）", "上传后没有帖子使用的附件，过多少秒删除"},
+	{"attach.cache_bytes", "热图缓存（字节）", "每个进程在内存中保留的热门图片字节数（0：关闭）"},
+	{"blob.store", "附件存储位置", "新附件存到哪里：db（数据库）或 s3"},
+	{"blob.s3_endpoint", "S3 地址", "S3 兼容存储的网址，如 https://s3.example.com"},
+	{"blob.s3_bucket", "S3 存储桶", "存放附件的存储桶名称"},
+	{"blob.s3_region", "S3 区域", "存储桶所在区域"},
+	{"blob.s3_key", "S3 访问密钥 ID", "S3 的 access key id"},
+	{"blob.s3_secret", "S3 访问密钥", "S3 的 secret key；不在页面上显示，留空则不变"},
 	{"credit.formula", "总积分公式", "总积分的计算方式，可用 posts、threads、digestposts、ext1-3 或积分名称"},
 };
 
@@ -104,7 +122,9 @@ static void settings_page(page *p, int status, const char **vals, const char **e
 		tv_str(a, m, "label", label_of(t->key, &help));
 		tv_str(a, m, "help", help);
 		tv_str(a, m, "def", t->def);
-		tv_str(a, m, "value", vals && vals[i] ? vals[i] : p->site->raw[i]);
+		int secret = strstr(t->key, "secret") != NULL;   /* never sent back to the browser */
+		tv_bool(a, m, "secret", secret);
+		tv_str(a, m, "value", secret ? "" : vals && vals[i] ? vals[i] : p->site->raw[i]);
 		tv_bool(a, m, "int", t->type == SETTING_INT);
 		tv_int(a, m, "lo", t->lo);
 		tv_int(a, m, "hi", t->hi);
@@ -142,6 +162,7 @@ void page_admin_settings(page *p) {
 		vals[i] = http_form(p->r, t->key);
 		errs[i] = NULL;
 		if (!vals[i]) continue;   /* a form may post some of the settings */
+		if (!*vals[i] && strstr(t->key, "secret")) continue;   /* a secret left empty keeps its value */
 		struct forum_err e;
 		int rc = admin_setting_set(p->db, &who, t->key, vals[i], p->now, &e);
 		if (rc) {

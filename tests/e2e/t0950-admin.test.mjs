@@ -107,6 +107,14 @@ test('站点设置: every setting with value, default and help; ICP shows in the
   const log = await adminLog();
   assert.match(log, />root<\/a><\/td><td>设置<\/td><td>site\.icp<\/td><td class="val"><\/td><td class="val">京ICP备12345678号-1<\/td>/);
   assert.doesNotMatch(log, /十秒/, 'a refused value is not logged');
+  // a secret setting is never sent back nor logged; left empty it keeps its value
+  r = await root.post('/admin/settings', { csrf, 'blob.s3_secret': 'Zq7SecretValue' });
+  assert.equal(r.status, 303);
+  r = await root.post('/admin/settings', { csrf, 'blob.s3_secret': '' });
+  assert.equal(r.status, 303);
+  assert.equal((await forum.run(['config', 'get', 'blob.s3_secret'])).stdout.trim(), 'Zq7SecretValue');
+  assert.doesNotMatch((await form(root, '/admin')).text, /Zq7SecretValue/);
+  assert.doesNotMatch(await adminLog(), /Zq7SecretValue/);
   const out = await forum.run(['config', 'get', 'site.icp']);
   assert.equal(out.stdout.trim(), '京ICP备12345678号-1', 'the same setting as `loulan config`');
 });
