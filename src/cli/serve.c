@@ -15,6 +15,7 @@
 #include "forum/views.h"
 #include "forum/attach.h"
 #include "forum/perm.h"
+#include "forum/admin.h"
 #include "forum/moderate.h"
 #include "forum/ratelimit.h"
 #include "forum/session.h"
@@ -93,7 +94,7 @@ static uint64_t settings_gen(void) { return cachegen_get(CACHEGEN_SITE, 0) + cac
    site's: a reload that finds nothing changed is discarded). A changed
    snapshot drops every cached page: one rendered between the write and the
    reload shows the old values. */
-static void settings_check(db *d, uint64_t *seen) {
+static void settings_check(db *d, uint64_t *seen, int64_t *admin_seen) {
 	uint64_t g = settings_gen();
 	if (g == *seen) return;
 	int changed;
@@ -104,6 +105,16 @@ static void settings_check(db *d, uint64_t *seen) {
 	if (mod_load(d)) {   /* board moderators (moderate.h): retried on the next tick */
 		fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
 		return;
+	}
+	/* an admin changed groups, rating ranges or board permissions (/admin, any node): reload them */
+	int64_t last = admin_log_last(d);
+	if (last > *admin_seen) {
+		if (groups_load(d) || perm_load(d)) {
+			fprintf(stderr, "loulan: groups not reloaded: %s (will retry)\n", db_errmsg(d));
+			return;
+		}
+		*admin_seen = last;
+		changed = 1;
 	}
 	*seen = g;
 	if (changed) {
@@ -121,6 +132,7 @@ static void *background(void *arg) {
 	db *d = arg;
 	time_t last_expire = 0, last_ban = 0;
 	uint64_t seen = settings_gen();
+	int64_t admin_seen = admin_log_last(d);
 	int ticks = 0;
 	pthread_mutex_lock(&bg_mu);
 	while (!bg_stop) {
@@ -133,7 +145,7 @@ static void *background(void *arg) {
 		}
 		pthread_cond_timedwait(&bg_cv, &bg_mu, &ts);
 		pthread_mutex_unlock(&bg_mu);
-		settings_check(d, &seen);
+		settings_check(d, &seen, &admin_seen);
 		if (++ticks >= BG_FLUSH_MS / BG_TICK_MS) {
 			ticks = 0;
 			if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));

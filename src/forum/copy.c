@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 10   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 11   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -202,6 +202,25 @@ static const struct table tables[] = {
 	 "INSERT INTO online(k, uid, lastseen) VALUES ($1, $2, $3)",
 	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(MAX(lastseen), 0), 0, 0 FROM online", NULL,
 	 "rows,sum uid,max lastseen", NULL},
+	/* moderation (issue #12) */
+	{"moderator", 3, "SELECT fid, uid, created FROM moderator ORDER BY fid, uid",
+	 "INSERT INTO moderator(fid, uid, created) VALUES ($1, $2, $3)",
+	 "SELECT COUNT(*), COALESCE(SUM(fid), 0), COALESCE(SUM(uid), 0), 0, 0 FROM moderator", NULL,
+	 "rows,sum fid,sum uid", NULL},
+	{"modlog", 11,
+	 "SELECT id, uid, username, action, fid, tid, pid, target_uid, reason, extra, created FROM modlog ORDER BY id",
+	 "INSERT INTO modlog(id, uid, username, action, fid, tid, pid, target_uid, reason, extra, created) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(tid), 0), COALESCE(SUM(pid), 0), COALESCE(SUM(uid), 0) "
+	 "FROM modlog",
+	 "SELECT setval(pg_get_serial_sequence('modlog', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM modlog",
+	 "rows,max id,sum tid,sum pid,sum uid", NULL},
+	{"admin_log", 9, "SELECT id, uid, username, area, action, target, oldval, newval, created FROM admin_log ORDER BY id",
+	 "INSERT INTO admin_log(id, uid, username, area, action, target, oldval, newval, created) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(uid), 0), 0, 0 FROM admin_log",
+	 "SELECT setval(pg_get_serial_sequence('admin_log', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM admin_log",
+	 "rows,max id,sum uid", NULL},
 	/* attachments (issue #13) */
 	{"blob", 6, "SELECT hash, size, nchunks, store, refs, created FROM blob ORDER BY hash",
 	 "INSERT INTO blob(hash, size, nchunks, store, refs, created) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -224,19 +243,6 @@ static const struct table tables[] = {
 	 "INSERT INTO avatar(uid, s48, s120, s200, updated) VALUES ($1, $2, $3, $4, $5)",
 	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(MAX(updated), 0), 0, 0 FROM avatar", NULL,
 	 "rows,sum uid,max updated", NULL},
-	/* moderation (issue #12) */
-	{"moderator", 3, "SELECT fid, uid, created FROM moderator ORDER BY fid, uid",
-	 "INSERT INTO moderator(fid, uid, created) VALUES ($1, $2, $3)",
-	 "SELECT COUNT(*), COALESCE(SUM(fid), 0), COALESCE(SUM(uid), 0), 0, 0 FROM moderator", NULL,
-	 "rows,sum fid,sum uid", NULL},
-	{"modlog", 11,
-	 "SELECT id, uid, username, action, fid, tid, pid, target_uid, reason, extra, created FROM modlog ORDER BY id",
-	 "INSERT INTO modlog(id, uid, username, action, fid, tid, pid, target_uid, reason, extra, created) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(tid), 0), COALESCE(SUM(pid), 0), COALESCE(SUM(uid), 0) "
-	 "FROM modlog",
-	 "SELECT setval(pg_get_serial_sequence('modlog', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM modlog",
-	 "rows,max id,sum tid,sum pid,sum uid", NULL},
 };
 #define NTABLES (int)(sizeof tables / sizeof tables[0])
 

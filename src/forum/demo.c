@@ -8,6 +8,7 @@
 #include "forum/write.h"
 #include "forum/user.h"
 #include "forum/demo.h"
+#include "forum/admin.h"
 #include "forum/ban.h"
 #include "forum/approve.h"
 #include "forum/site.h"
@@ -218,6 +219,9 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 			if (k != t->author) react_like(d, &liker, first, now, &st);
 		}
 	}
+	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */
+	struct actor op = {0, GROUP_ADMIN, "admin", 1};
+	if (mod_set(d, &op, fids[1], users[2], 0, e)) return -1;
 	if (demo_images(d, uids[1], fids[0], now - 1800, e)) return -1;
 	/* two members were here a moment ago: 在线会员 on a fresh demo */
 	for (int k = 1; k <= 2; k++) {
@@ -231,9 +235,6 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		db_done(s);
 	}
 	if (stats_recount(d, now) || online_flush(d, now)) return -1;
-	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */
-	struct actor op = {0, GROUP_ADMIN, "admin", 1};
-	if (mod_set(d, &op, fids[1], users[2], 0, e)) return -1;
 	/* threads were written out of time order: each board shows its newest post */
 	for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++)
 		if (forum_board_relast(d, fids[i])) return -1;
@@ -250,5 +251,7 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 	struct post_input held = {"请问 Makefile 里的 $@ 和 $< 是什么意思？", "刚开始学写 Makefile，看不懂这两个符号，求解释。", "bbcode", 0, 0};
 	int64_t pending;
 	if (approval_hold(d, &newbie, fids[2], 0, &held, now, &pending, e) < 0) return -1;
-	return 0;
+	/* the admin reviewed the reply rule in /admin (积分): the audit log under 日志 has a row to show */
+	const struct credit_rule reply = {"reply", "", "unlimited", 0, {0, 1, 0}, 0};
+	return admin_credit_rule(d, &admin, &reply, time(NULL), e) ? -1 : 0;
 }

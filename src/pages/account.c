@@ -298,6 +298,7 @@ static int do_register(page *p, struct reg *g, tv *errs) {
 		}
 		return reg_fail(p, g, 503, NULL, "暂时无法注册，请稍后再试。");
 	}
+	user_set_regip(p->db, g->uid, p->r->ip);   /* best effort: the member exists either way */
 	int64_t count[2], wait[2];
 	ratelimit_hit(p->db, key, NULL, st->register_window, p->now, count, wait);
 	g->status = 201;

@@ -191,6 +191,7 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 		tv_hole(a, me, "uid", PH_UID);
 		tv_hole(a, me, "name", PH_NAME);
 		tv_str(a, me, "group", group_get(p->me.groupid)->title);
+		tv_bool(a, me, "admin", p->me.groupid == GROUP_ADMIN);   /* the header's 管理中心 link (per group, like the title) */
 		tv_hole(a, me, "csrf", PH_CSRF);
 		/* the moderators' header link to their queues (ban.c's cached count, no query); a board's
 		   moderator outside the staff groups gets a page of their own */

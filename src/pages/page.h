@@ -219,6 +219,27 @@ int page_forum_status(int code);                  /* FORUM_E_* -> HTTP status */
 void page_forum_error(page *p, int code, const struct forum_err *e);
 void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and anchor */
 
+/* admin panel (admin.c) */
+void page_admin(page *p);
+void page_admin_settings(page *p);
+void page_admin_boards(page *p);
+void page_admin_board_new(page *p);
+void page_admin_board_edit(page *p);
+void page_admin_board_perm(page *p);
+void page_admin_board_delete(page *p);
+void page_admin_board_mod(page *p);
+void page_admin_board_approval(page *p);
+void page_admin_groups(page *p);
+void page_admin_group_edit(page *p);
+void page_admin_group_rate(page *p);
+void page_admin_users(page *p);
+void page_admin_user(page *p);
+void page_admin_user_group(page *p);
+void page_admin_user_password(page *p);
+void page_admin_user_delete(page *p);
+void page_admin_credits(page *p);
+void page_admin_credit_rule(page *p);
+void page_admin_log(page *p);
 /* search (search.c) */
 void page_search(page *p);
 void api_search(page *p);

@@ -5,6 +5,7 @@
 ** With author=UID the floors are that author's, paged by a position cursor.
 */
 #include "pages/page.h"
+#include "pages/urlparse.h"
 #include "forum/moderate.h"
 #include "forum/site.h"
 #include "forum/read.h"

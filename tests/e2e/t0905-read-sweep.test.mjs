@@ -57,6 +57,14 @@ const FILL = (x) => ({
   '/p/*/likes': { direct: true, paths: [`/p/${x.P1}/likes`] },
   '/f/*/credits': { direct: true, paths: [`/f/${x.H}/credits`] },
   '/modcp/reports': { paths: ['/modcp/reports', '/modcp/reports?status=handled'] },
+  // admin panel (pages/admin.c): admins only, 403 for every group in NOT_ADMIN
+  '/admin': { paths: ['/admin'] },
+  '/admin/boards': { paths: ['/admin/boards', `/admin/boards?fid=${x.H}`] },
+  '/admin/groups': { paths: ['/admin/groups'] },
+  '/admin/users': { paths: ['/admin/users', '/admin/users?q=a', '/admin/users?q=127.0.0.1'] },
+  '/admin/users/*': { paths: [`/admin/users/${x.A}`] },
+  '/admin/credits': { paths: ['/admin/credits'] },
+  '/admin/log': { paths: ['/admin/log'] },
   // moderation (#12)
   '/t/*/moderate': { direct: true, paths: [`/t/${x.T1}/moderate`, `/t/${x.T2}/moderate`] },
   '/modcp/recycle': { paths: ['/modcp/recycle'] },
