@@ -213,23 +213,23 @@ static const char *const migrations[] = {
    to restore (prevgroup), reason, moderator and expiry (0 = permanent); lifted > 0 once lifted (by hand or
    at expiry). 小黑屋 lists the rows with lifted = 0 that have not expired. ipban: an IPv4/IPv6 address or
    CIDR range (lo..hi as 32 hex digits of the 16-byte address, IPv4 mapped) refused registering and posting. */
-"CREATE TABLE ban(id @ID@, uid @INT@ NOT NULL, groupid @INT@ NOT NULL, prevgroup @INT@ NOT NULL,\n"
+"CREATE TABLE IF NOT EXISTS ban(id @ID@, uid @INT@ NOT NULL, groupid @INT@ NOT NULL, prevgroup @INT@ NOT NULL,\n"
 "  reason TEXT NOT NULL, moduid @INT@ NOT NULL, modname TEXT NOT NULL, created @INT@ NOT NULL,\n"
 "  expires @INT@ NOT NULL, lifted @INT@ NOT NULL DEFAULT 0, liftedby @INT@ NOT NULL DEFAULT 0);\n"
-"CREATE INDEX ban_current ON ban(lifted, id);\n"
-"CREATE INDEX ban_expiry ON ban(lifted, expires);\n"
-"CREATE INDEX ban_member ON ban(uid, lifted);\n"
-"CREATE TABLE ipban(id @ID@, cidr TEXT NOT NULL, lo TEXT NOT NULL, hi TEXT NOT NULL, reason TEXT NOT NULL,\n"
+"CREATE INDEX IF NOT EXISTS ban_current ON ban(lifted, id);\n"
+"CREATE INDEX IF NOT EXISTS ban_expiry ON ban(lifted, expires);\n"
+"CREATE INDEX IF NOT EXISTS ban_member ON ban(uid, lifted);\n"
+"CREATE TABLE IF NOT EXISTS ipban(id @ID@, cidr TEXT NOT NULL, lo TEXT NOT NULL, hi TEXT NOT NULL, reason TEXT NOT NULL,\n"
 "  moduid @INT@ NOT NULL, created @INT@ NOT NULL, expires @INT@ NOT NULL);\n"
-"CREATE INDEX ipban_range ON ipban(lo, hi);\n"
+"CREATE INDEX IF NOT EXISTS ipban_range ON ipban(lo, hi);\n"
 /* 审核: board_approval holds a board's setting (kinds: 1 new threads, 2 replies; groups: "10,11", "" = every
    member group); pending_post the posts waiting (tid 0 for a new thread), outside the post table. */
-"CREATE TABLE board_approval(fid @INT@ PRIMARY KEY, kinds @INT@ NOT NULL DEFAULT 0, groupids TEXT NOT NULL DEFAULT '');\n"
-"CREATE TABLE pending_post(id @ID@, fid @INT@ NOT NULL, tid @INT@ NOT NULL, uid @INT@ NOT NULL, author TEXT NOT NULL,\n"
+"CREATE TABLE IF NOT EXISTS board_approval(fid @INT@ PRIMARY KEY, kinds @INT@ NOT NULL DEFAULT 0, groupids TEXT NOT NULL DEFAULT '');\n"
+"CREATE TABLE IF NOT EXISTS pending_post(id @ID@, fid @INT@ NOT NULL, tid @INT@ NOT NULL, uid @INT@ NOT NULL, author TEXT NOT NULL,\n"
 "  subject TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL, typeid @INT@ NOT NULL, created @INT@ NOT NULL);\n"
-"CREATE INDEX pending_post_uid ON pending_post(uid, id);\n",
+"CREATE INDEX IF NOT EXISTS pending_post_uid ON pending_post(uid, id);\n",
 /* 11: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
-"CREATE TABLE admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
+"CREATE TABLE IF NOT EXISTS admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
 "  target TEXT NOT NULL DEFAULT '', oldval TEXT NOT NULL DEFAULT '', newval TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL);\n",
 };
 

@@ -780,7 +780,7 @@ export async function addBoard(forum, args) {
 /**
  * A forum for the permission matrix: root (admin), superm (super moderator), modA and modB
  * (moderators of boards A and B), and NAMES (members, group 10). Returns {forum, fidA, fidB, uid}
- * where uid maps every name to its uid. The moderator cache reloads within 2 s.
+ * where uid maps every name to its uid, once the server has loaded the moderators.
  */
 export async function startModForum(names, boardNames = ['A版', 'B版']) {
   const all = [...new Set([...names, 'modA', 'modB', 'superm'])];
@@ -798,6 +798,12 @@ export async function startModForum(names, boardNames = ['A版', 'B版']) {
     uid[u] = Number(r.stdout.match(/uid (\d+)/)[1]);
   }
   await sql(forum, `INSERT INTO moderator(fid, uid, created) VALUES (${fidA}, ${uid.modA}, 0), (${fidB}, ${uid.modB}, 0)`);
+  // the server reloads its moderators when the site generation moves (a settings write),
+  // not on a timer: move it, then wait until the board pages name them (版主)
+  const r = await forum.run(['config', 'set', 'post.flood_seconds', '0']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  await eventually(async () => (await get(`${forum.url}/f/${fidA}`)).text.includes('modA') &&
+    (await get(`${forum.url}/f/${fidB}`)).text.includes('modB'), 'the server to load the moderators');
   return { forum, fidA, fidB, uid };
 }
 

@@ -9,7 +9,7 @@
 // an out-of-range score is 400, a spent daily quota 403.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, Client, csrfOf, queriesOf, eventually, sql } from './lib.mjs';
+import { withForum, get, Client, csrfOf, queriesOf, eventually } from './lib.mjs';
 
 const PW = 'password123';
 

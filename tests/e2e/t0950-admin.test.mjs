@@ -208,7 +208,7 @@ test('版块: moderators appointed and removed (moderate.c), in both logs', asyn
   r = await form(root, '/admin/boards');
   const row = r.text.slice(r.text.indexOf(`id="b${fid2}"`));
   assert.match(row.slice(0, row.indexOf('</div>')), /name="username" value="mo"><input type="hidden" name="remove"/);
-  await eventually(async () => /<p class="moderators">版主: mo<\/p>/.test((await get(`${forum.url}/f/${fid2}`)).text), 'the board page names the moderator');
+  await eventually(async () => /<p class="moderators">版主: <a href="\/u\/\d+">mo<\/a> <\/p>/.test((await get(`${forum.url}/f/${fid2}`)).text), 'the board page names the moderator');
   let log = await adminLog();
   assert.match(log, new RegExp(`任命版主</td><td>fid ${fid2}</td><td class="val"></td><td class="val">mo</td>`));
   assert.match(log.slice(log.indexOf('版主操作日志')), /<td>[^<]*<\/td><td><a href="\/u\/\d+">root<\/a><\/td><td>[^<]+<\/td>/, 'the moderation log lists it');
@@ -217,7 +217,7 @@ test('版块: moderators appointed and removed (moderate.c), in both logs', asyn
   r = await form(root, '/admin/boards');
   const row2 = r.text.slice(r.text.indexOf(`id="b${fid2}"`));
   assert.doesNotMatch(row2.slice(0, row2.indexOf('</div>')), /value="mo"/);
-  await eventually(async () => !(await get(`${forum.url}/f/${fid2}`)).text.includes('版主: mo'), 'the board page without him');
+  await eventually(async () => !/版主: [^\n]*>mo<\/a>/.test((await get(`${forum.url}/f/${fid2}`)).text), 'the board page without him');
   assert.match(await adminLog(), new RegExp(`撤销版主</td><td>fid ${fid2}</td><td class="val">mo</td>`));
 });
 
