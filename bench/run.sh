@@ -58,6 +58,7 @@ DBSIZE=$(du -m "$T/big/loulan.db" | cut -f1)
 SMALLTID=$(sed -n 's|^big thread: /t/\([0-9]*\).*|\1|p' "$T/gen-small.out")
 printf 'benchpass-%s\n' "$$" | "$BIN" user add --data "$T/big" --name bench >/dev/null
 "$BIN" config set --data "$T/big" post.flood_seconds 0 >/dev/null   # one member posts the whole stream
+printf 'benchpass-%s\n' "$$" | "$BIN" user add --data "$T/big" --name benchadmin --admin >/dev/null   # sticks threads below
 
 # ---- servers ---------------------------------------------------------------
 free_port() {
@@ -86,8 +87,22 @@ L=http://127.0.0.1:$LPORT
 
 # the pages: name|path
 BOARD=$(curl -sf "$L/" | grep -o 'href="/f/[0-9]*"' | head -1 | sed 's/href="\(.*\)"/\1/')
+# a board page with stickies of levels 1-3 (moderation, issue #12): a thread of the second board stuck
+# at level 1, threads of the third at levels 2 (category) and 3 (global), all through the API
+BOARDS_F=$(curl -sf "$L/" | grep -o 'href="/f/[0-9]*"' | sed 's/href="\/f\/\(.*\)"/\1/' | awk '!s[$0]++')
+SB=$(echo "$BOARDS_F" | sed -n 2p) SB3=$(echo "$BOARDS_F" | sed -n 3p)
+ATOKEN=$(curl -sf -H 'Content-Type: application/json' -d "{\"username\":\"benchadmin\",\"password\":\"benchpass-$$\"}" \
+	"$L/api/v1/session" | sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p' || true)
+stick() { # stick FID LEVEL N: the board's Nth listed thread
+	local tid
+	tid=$(curl -sf "$L/api/v1/boards/$1/threads" | grep -o '"tid":[0-9]*' | sed -n "$3p" | cut -d: -f2)
+	curl -sf -o /dev/null -H 'Content-Type: application/json' -H "Authorization: Bearer $ATOKEN" \
+		-d "{\"action\":\"stick\",\"level\":$2}" "$L/api/v1/threads/$tid/moderate" || log "warning: stick $1 level $2 failed"
+}
+stick "$SB" 1 1; stick "$SB3" 2 1; stick "$SB3" 3 2
 PAGES="index|/
 board|$BOARD
+boardsticky|/f/$SB
 thread|/t/1
 big1|/t/$BIGTID
 big5000|/t/$BIGTID?page=$BIGPAGE"
@@ -265,6 +280,7 @@ out=$T/report.md
 	}
 	row "index \`/\` (guest, gzip)" loulan-index nginx-index "$W/s/index.html"
 	row "board \`$BOARD\` (guest, gzip)" loulan-board nginx-board "$W/s/board.html"
+	row "board \`/f/$SB\` with stickies of levels 1-3 (guest, gzip)" loulan-boardsticky nginx-boardsticky "$W/s/boardsticky.html"
 	row "thread \`/t/1\` (guest, gzip)" loulan-thread nginx-thread "$W/s/thread.html"
 	row "thread \`/t/1\` (guest, no gzip)" loulan-thread-plain nginx-thread-plain "$W/s/thread.html"
 	row "big thread page 1 (guest, gzip)" loulan-big1 nginx-big1 "$W/s/big1.html"

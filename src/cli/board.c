@@ -7,6 +7,7 @@
 #include "forum/write.h"
 #include "forum/posting.h"
 #include "forum/perm.h"
+#include "forum/approve.h"
 #include <limits.h>
 #include <stdio.h>
 
@@ -96,4 +97,43 @@ const struct cli_cmd cli_board_perm = {
 	"The 禁止访问 (5) and 禁止发言 (4) groups stay banned whatever a board says. A running\n"
 	"server picks the change up within a few seconds.",
 	perm,
+};
+
+/* ---- board approval: 审核 ------------------------------------------------- */
+
+static long long appr_threads = 0, appr_replies = 0;
+static const char *appr_groups = "";
+
+static const struct cli_opt approval_opts[] = {
+	{"fid", "N", CLI_INT, &fid, 1, LLONG_MAX, 1, "the board"},
+	{"threads", "0|1", CLI_INT, &appr_threads, 0, 1, 0, "new threads wait for a moderator's approval"},
+	{"replies", "0|1", CLI_INT, &appr_replies, 0, 1, 0, "new replies wait for a moderator's approval"},
+	{"groups", "G,G", CLI_STR, &appr_groups, 0, 0, 0, "only from these user groups (default: every member group)"},
+	{NULL},
+};
+
+static int approval(char **args, int nargs) {
+	db *d = cli_open_store(0);
+	if (!d) return 1;
+	struct forum_err e = {0};
+	int rc = 0, kinds = (appr_threads ? APPROVE_THREADS : 0) | (appr_replies ? APPROVE_REPLIES : 0);
+	if (approval_set(d, fid, kinds, appr_groups, &e)) {
+		fprintf(stderr, "loulan: %s\n", e.msg);
+		rc = 1;
+	} else {
+		printf("board %lld: approval threads=%d replies=%d groups=%s\n", fid, !!appr_threads, !!appr_replies,
+		       *appr_groups ? appr_groups : "(member groups)");
+	}
+	db_close(d);
+	return rc;
+}
+
+const struct cli_cmd cli_board_approval = {
+	"board approval", NULL, 0, 0, 1, approval_opts, "审核: hold new threads and/or replies on a board for approval",
+	"Holds new threads (--threads 1) and/or replies (--replies 1) on board N from the\n"
+	"user groups --groups (comma-separated, e.g. 10 for 新手上路; default: every member\n"
+	"group) until a moderator approves them at /modcp/pending. Moderators, super\n"
+	"moderators and admins are never held. --threads 0 --replies 0 turns it off.\n"
+	"A running server picks the change up within a few seconds.",
+	approval,
 };

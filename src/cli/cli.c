@@ -3,11 +3,13 @@
 ** see cli.h. Knows nothing about what the commands do.
 */
 #include "cli/cli.h"
+#include "forum/approve.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
 #include "forum/site.h"
 #include "forum/views.h"
 #include "forum/perm.h"
+#include "forum/moderate.h"
 #include "util/buf.h"
 #include <errno.h>
 #include <getopt.h>
@@ -256,7 +258,10 @@ db *cli_open(const char *data, const char *dburl, int flags) {
 		db_close(d);
 		return NULL;
 	}
-	if (site_load(d) || groups_load(d) || perm_load(d)) {
+	/* the moderation caches read tables of the latest migrations; a database stopped early by
+	   LOULAN_MIGRATE_TO (tests) has none */
+	int full = db_schema_version(d) == db_schema_count();
+	if (site_load(d) || groups_load(d) || perm_load(d) || (full && (mod_load(d) || approval_load(d)))) {
 		fprintf(stderr, "loulan: cannot read settings: %s\n", db_errmsg(d));
 		db_close(d);
 		return NULL;

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "forum/forum.h"
 #include "forum/site.h"
+#include "forum/moderate.h"
 #include "forum/demo.h"
 #include "forum/password.h"
 #include "forum/perm.h"
@@ -33,7 +34,7 @@ static int run(char **args, int nargs) {
 		db_rollback(d);
 		goto out;
 	}
-	if (site_load(d) || groups_load(d) || perm_load(d)) {
+	if (site_load(d) || groups_load(d) || perm_load(d) || (db_schema_version(d) == db_schema_count() && mod_load(d))) {
 		fprintf(stderr, "loulan: cannot read settings: %s\n", db_errmsg(d));
 		goto out;
 	}

@@ -6,6 +6,8 @@
 */
 #include "cli/cli.h"
 #include "db/db_pg.h"
+#include "forum/approve.h"
+#include "forum/ban.h"
 #include "forum/discover.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
@@ -13,6 +15,8 @@
 #include "forum/views.h"
 #include "forum/attach.h"
 #include "forum/perm.h"
+#include "forum/admin.h"
+#include "forum/moderate.h"
 #include "forum/ratelimit.h"
 #include "forum/session.h"
 #include "http/http.h"
@@ -80,6 +84,7 @@ static int bg_stop;
 #define BG_TICK_MS 250      /* settings are checked this often */
 #define BG_FLUSH_MS 2000    /* view counters flushed, permissions reloaded this often */
 #define BG_EXPIRE_SECS 60   /* expired sessions and rate-limit rows are deleted this often */
+#define BG_BAN_SECS 1       /* expired bans (禁言, 禁止访问) are lifted this often: one indexed query */
 
 /* the generations a settings change moves: the site's (a local write, or a
    NOTIFY from another node) and the epoch (DIR/loulan.gen on SQLite) */
@@ -89,13 +94,27 @@ static uint64_t settings_gen(void) { return cachegen_get(CACHEGEN_SITE, 0) + cac
    site's: a reload that finds nothing changed is discarded). A changed
    snapshot drops every cached page: one rendered between the write and the
    reload shows the old values. */
-static void settings_check(db *d, uint64_t *seen) {
+static void settings_check(db *d, uint64_t *seen, int64_t *admin_seen) {
 	uint64_t g = settings_gen();
 	if (g == *seen) return;
 	int changed;
 	if (site_reload(d, &changed)) {
 		fprintf(stderr, "loulan: settings not reloaded: %s (will retry)\n", db_errmsg(d));
 		return;
+	}
+	if (mod_load(d)) {   /* board moderators (moderate.h): retried on the next tick */
+		fprintf(stderr, "loulan: moderators not reloaded: %s (will retry)\n", db_errmsg(d));
+		return;
+	}
+	/* an admin changed groups, rating ranges or board permissions (/admin, any node): reload them */
+	int64_t last = admin_log_last(d);
+	if (last > *admin_seen) {
+		if (groups_load(d) || perm_load(d)) {
+			fprintf(stderr, "loulan: groups not reloaded: %s (will retry)\n", db_errmsg(d));
+			return;
+		}
+		*admin_seen = last;
+		changed = 1;
 	}
 	*seen = g;
 	if (changed) {
@@ -107,11 +126,13 @@ static void settings_check(db *d, uint64_t *seen) {
 /* Every BG_TICK_MS: reloads changed settings. Every BG_FLUSH_MS: flushes
    view counters and reloads the board permissions (another process may
    have changed them: `loulan board perm`, another node). Every minute:
-   deletes expired sessions and rate-limit rows. */
+   deletes expired sessions and rate-limit rows. Every second: lifts the
+   bans that expired (ban_expire), restoring the members' groups. */
 static void *background(void *arg) {
 	db *d = arg;
-	time_t last_expire = 0;
+	time_t last_expire = 0, last_ban = 0;
 	uint64_t seen = settings_gen();
+	int64_t admin_seen = admin_log_last(d);
 	int ticks = 0;
 	pthread_mutex_lock(&bg_mu);
 	while (!bg_stop) {
@@ -124,14 +145,20 @@ static void *background(void *arg) {
 		}
 		pthread_cond_timedwait(&bg_cv, &bg_mu, &ts);
 		pthread_mutex_unlock(&bg_mu);
-		settings_check(d, &seen);
+		settings_check(d, &seen, &admin_seen);
 		if (++ticks >= BG_FLUSH_MS / BG_TICK_MS) {
 			ticks = 0;
 			if (views_flush(d)) fprintf(stderr, "loulan: view counters not flushed: %s (will retry)\n", db_errmsg(d));
 			if (online_flush(d, time(NULL))) fprintf(stderr, "loulan: online list not flushed: %s (will retry)\n", db_errmsg(d));
 			if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
+			if (approval_load(d)) fprintf(stderr, "loulan: approval settings not reloaded: %s (will retry)\n", db_errmsg(d));
+			if (modq_refresh(d)) fprintf(stderr, "loulan: report count not read: %s (will retry)\n", db_errmsg(d));
 		}
 		time_t now = time(NULL);
+		if (now - last_ban >= BG_BAN_SECS) {
+			if (ban_expire(d, now) < 0) fprintf(stderr, "loulan: expired bans not lifted: %s (will retry)\n", db_errmsg(d));
+			else last_ban = now;
+		}
 		if (now - last_expire >= BG_EXPIRE_SECS) {
 			/* uploads no post took within attach.unused_ttl (one batch a minute) */
 			if (attach_collect(d, now, site_get()->attach_unused_ttl) < 0)
@@ -266,6 +293,8 @@ static int run(char **args, int nargs) {
 	db_close(d);
 	tpl_unload_all();
 	perm_free();
+	mod_free();
+	approval_free();
 	return rc ? 1 : 0;
 }
 

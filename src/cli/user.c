@@ -1,7 +1,8 @@
 /*
-** loulan user add | user group: members from the command line.
+** loulan user add | group | ban | unban | purge: members from the command line.
 */
 #include "cli/cli.h"
+#include "forum/ban.h"
 #include "forum/cachegen.h"
 #include "forum/forum.h"
 #include "forum/site.h"
@@ -89,4 +90,114 @@ const struct cli_cmd cli_user_group = {
 	"5 禁止访问, 8 等待验证, 10-15 member groups (新手上路 ... 论坛元老). Takes effect on\n"
 	"the member's next request.",
 	set_group,
+};
+
+/* ---- user ban / unban / purge ------------------------------------------- */
+
+static const char *ban_type = "post", *ban_reason = "";
+static long long ban_days = 0, ban_seconds = 0;
+
+static const struct cli_opt ban_opts[] = {
+	{"name", "NAME", CLI_STR, &name, 0, 0, 1, "the member's name"},
+	{"type", "post|visit", CLI_STR, &ban_type, 0, 0, 0, "禁止发言 (post, the default) or 禁止访问 (visit)"},
+	{"days", "N", CLI_INT, &ban_days, 0, BAN_DAYS_MAX, 0, "days (1, 3, 7, 30 ...); 0 or none: permanent"},
+	{"seconds", "N", CLI_INT, &ban_seconds, 1, BAN_SECONDS_MAX, 0, "the duration in seconds instead of days (short bans, tests)"},
+	{"reason", "TEXT", CLI_STR, &ban_reason, 0, 0, 0, "the reason shown in 小黑屋"},
+	{NULL},
+};
+
+/* the console acts as an operator: the ban rules do not apply */
+static const struct actor console = {0, 1, "系统", 1};
+
+static int named(db *d, int64_t *uid) {
+	int found = user_find(d, name, uid);
+	if (found < 0) fprintf(stderr, "loulan: %s\n", db_errmsg(d));
+	else if (!found) fprintf(stderr, "loulan: no member named %s\n", name);
+	return found == 1;
+}
+
+static int ban(char **args, int nargs) {
+	int type = !strcmp(ban_type, "post") ? BAN_POST : !strcmp(ban_type, "visit") ? BAN_VISIT : 0;
+	if (!type) {
+		fprintf(stderr, "loulan: --type is post or visit\n");
+		return 2;
+	}
+	db *d = cli_open_store(0);
+	if (!d) return 1;
+	int64_t uid;
+	int rc = 1;
+	struct forum_err e = {0};
+	if (named(d, &uid)) {
+		int64_t secs = ban_seconds ? ban_seconds : ban_days * 86400;
+		if (ban_add(d, &console, uid, type, 0, secs, ban_reason, time(NULL), &e)) fprintf(stderr, "loulan: %s\n", e.msg);
+		else {
+			printf("%s (uid %lld): %s, %s\n", name, (long long)uid, type == BAN_POST ? "禁止发言" : "禁止访问",
+			       secs ? "until expiry" : "permanent");
+			rc = 0;
+		}
+	}
+	db_close(d);
+	return rc;
+}
+
+const struct cli_cmd cli_user_ban = {
+	"user ban", NULL, 0, 0, 1, ban_opts, "ban a member from posting (禁止发言) or visiting (禁止访问)",
+	"Bans member NAME: --type post (禁止发言, group 4) or visit (禁止访问, group 5),\n"
+	"for --days N (or --seconds N; neither: permanent), with --reason shown in\n"
+	"小黑屋 (/blacklist). A running server lifts the ban at expiry and restores the\n"
+	"member's previous group. A new ban replaces the member's current one.",
+	ban,
+};
+
+static const struct cli_opt name_opts[] = {
+	{"name", "NAME", CLI_STR, &name, 0, 0, 1, "the member's name"},
+	{NULL},
+};
+
+static int unban(char **args, int nargs) {
+	db *d = cli_open_store(0);
+	if (!d) return 1;
+	int64_t uid;
+	int rc = 1;
+	struct forum_err e = {0};
+	if (named(d, &uid)) {
+		if (ban_lift(d, &console, uid, 0, time(NULL), &e)) fprintf(stderr, "loulan: %s\n", e.msg);
+		else {
+			printf("%s (uid %lld): ban lifted\n", name, (long long)uid);
+			rc = 0;
+		}
+	}
+	db_close(d);
+	return rc;
+}
+
+const struct cli_cmd cli_user_unban = {
+	"user unban", NULL, 0, 0, 1, name_opts, "lift a member's ban and restore their previous group",
+	"Lifts the current ban of member NAME (禁止发言 or 禁止访问) and restores the\n"
+	"group they had before it.",
+	unban,
+};
+
+static int purge(char **args, int nargs) {
+	db *d = cli_open_store(0);
+	if (!d) return 1;
+	int64_t uid, count;
+	int rc = 1;
+	struct forum_err e = {0};
+	if (named(d, &uid)) {
+		if (ban_remove_posts(d, &console, uid, &count, &e)) fprintf(stderr, "loulan: %s\n", e.msg);
+		else {
+			printf("%s (uid %lld): %lld floors to the recycle bin\n", name, (long long)uid, (long long)count);
+			rc = 0;
+		}
+	}
+	db_close(d);
+	return rc;
+}
+
+const struct cli_cmd cli_user_purge = {
+	"user purge", NULL, 0, 0, 1, name_opts, "删除该用户所有帖子: all threads and replies of a member to the recycle bin",
+	"Soft-deletes every thread and reply of member NAME (a spammer), as a moderator's\n"
+	"delete does: board, thread and member counters follow.",
+	purge,
 };

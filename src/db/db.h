@@ -96,6 +96,7 @@ int db_restore_sqlite(const char *file, const char *data_dir, int force, char *e
 
 int db_migrate(db *d, char *err, size_t errlen);  /* brings the schema to the latest version */
 int db_schema_version(db *d);
+int db_schema_count(void);   /* the migrations this loulan has: db_schema_version is this when current */
 /* Migration 7's C step, the search index of the posts already written: set by forum/search.c
    (db/ knows no forum rules); NULL leaves the index empty for `loulan reindex`. */
 extern int (*db_search_fill)(db *d);

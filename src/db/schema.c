@@ -186,6 +186,51 @@ static const char *const migrations[] = {
 "CREATE INDEX IF NOT EXISTS attachment_uid ON attachment(uid, created);\n"
 "CREATE TABLE IF NOT EXISTS avatar(uid @INT@ PRIMARY KEY, s48 TEXT NOT NULL, s120 TEXT NOT NULL, s200 TEXT NOT NULL,\n"
 "  updated @INT@ NOT NULL);\n",
+/* 9 (moderation, issue #12, N1): board moderators; the moderation log (who, what, target, reason, when);
+   per-thread moderation state read by the list and thread queries themselves (no extra query):
+   highlight = colour index 1-8 | 16 for bold; moved = for a "moved" stub, the tid it points to;
+   modnote = the last action shown on the thread ("name\taction\twhen"); hiddenat = when it went to the
+   recycle bin (hidden = 1). post.banned = 屏蔽; post.warned and member.warnings = 警告. */
+"CREATE TABLE moderator(fid @INT@ NOT NULL REFERENCES board(fid), uid @INT@ NOT NULL REFERENCES member(uid),\n"
+"  created @INT@ NOT NULL DEFAULT 0, PRIMARY KEY(fid, uid));\n"
+"CREATE INDEX moderator_uid ON moderator(uid);\n"
+"CREATE TABLE modlog(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,\n"
+"  fid @INT@ NOT NULL DEFAULT 0, tid @INT@ NOT NULL DEFAULT 0, pid @INT@ NOT NULL DEFAULT 0,\n"
+"  target_uid @INT@ NOT NULL DEFAULT 0, reason TEXT NOT NULL DEFAULT '', extra TEXT NOT NULL DEFAULT '',\n"
+"  created @INT@ NOT NULL);\n"
+"CREATE INDEX modlog_fid ON modlog(fid, id);\n"
+"CREATE INDEX modlog_tid ON modlog(tid, id);\n"
+"ALTER TABLE thread ADD COLUMN highlight @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE thread ADD COLUMN moved @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE thread ADD COLUMN modnote TEXT NOT NULL DEFAULT '';\n"
+"ALTER TABLE thread ADD COLUMN hiddenat @INT@ NOT NULL DEFAULT 0;\n"
+"CREATE INDEX thread_sticky ON thread(sticky, lastpost, tid) WHERE sticky > 1;\n"
+"CREATE INDEX thread_recycle ON thread(hiddenat, tid) WHERE hidden = 1;\n"
+"ALTER TABLE post ADD COLUMN banned @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE post ADD COLUMN warned @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE member ADD COLUMN warnings @INT@ NOT NULL DEFAULT 0;\n",
+/* 10 (N2, moderation: members): ban = 禁止发言 (groupid 4) / 禁止访问 (groupid 5) of a member with the group
+   to restore (prevgroup), reason, moderator and expiry (0 = permanent); lifted > 0 once lifted (by hand or
+   at expiry). 小黑屋 lists the rows with lifted = 0 that have not expired. ipban: an IPv4/IPv6 address or
+   CIDR range (lo..hi as 32 hex digits of the 16-byte address, IPv4 mapped) refused registering and posting. */
+"CREATE TABLE IF NOT EXISTS ban(id @ID@, uid @INT@ NOT NULL, groupid @INT@ NOT NULL, prevgroup @INT@ NOT NULL,\n"
+"  reason TEXT NOT NULL, moduid @INT@ NOT NULL, modname TEXT NOT NULL, created @INT@ NOT NULL,\n"
+"  expires @INT@ NOT NULL, lifted @INT@ NOT NULL DEFAULT 0, liftedby @INT@ NOT NULL DEFAULT 0);\n"
+"CREATE INDEX IF NOT EXISTS ban_current ON ban(lifted, id);\n"
+"CREATE INDEX IF NOT EXISTS ban_expiry ON ban(lifted, expires);\n"
+"CREATE INDEX IF NOT EXISTS ban_member ON ban(uid, lifted);\n"
+"CREATE TABLE IF NOT EXISTS ipban(id @ID@, cidr TEXT NOT NULL, lo TEXT NOT NULL, hi TEXT NOT NULL, reason TEXT NOT NULL,\n"
+"  moduid @INT@ NOT NULL, created @INT@ NOT NULL, expires @INT@ NOT NULL);\n"
+"CREATE INDEX IF NOT EXISTS ipban_range ON ipban(lo, hi);\n"
+/* 审核: board_approval holds a board's setting (kinds: 1 new threads, 2 replies; groups: "10,11", "" = every
+   member group); pending_post the posts waiting (tid 0 for a new thread), outside the post table. */
+"CREATE TABLE IF NOT EXISTS board_approval(fid @INT@ PRIMARY KEY, kinds @INT@ NOT NULL DEFAULT 0, groupids TEXT NOT NULL DEFAULT '');\n"
+"CREATE TABLE IF NOT EXISTS pending_post(id @ID@, fid @INT@ NOT NULL, tid @INT@ NOT NULL, uid @INT@ NOT NULL, author TEXT NOT NULL,\n"
+"  subject TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL, typeid @INT@ NOT NULL, created @INT@ NOT NULL);\n"
+"CREATE INDEX IF NOT EXISTS pending_post_uid ON pending_post(uid, id);\n",
+/* 11: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
+"CREATE TABLE IF NOT EXISTS admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
+"  target TEXT NOT NULL DEFAULT '', oldval TEXT NOT NULL DEFAULT '', newval TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL);\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -260,6 +305,8 @@ static void schema_dialect(buf *o, const char *sql, enum db_kind k) {
 		}
 	}
 }
+
+int db_schema_count(void) { return NMIGRATIONS; }
 
 int db_schema_version(db *d) {
 	if (db_exec_script(d, "CREATE TABLE IF NOT EXISTS migration(version INTEGER PRIMARY KEY, applied BIGINT NOT NULL)"))

@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 8   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 11   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -47,13 +47,14 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(groupid), 0), COALESCE(SUM(creditshigher), 0), 0, 0 FROM usergroup",
 	 "SELECT setval(pg_get_serial_sequence('usergroup', 'groupid'), COALESCE(MAX(groupid), 0) + 1, false) FROM usergroup",
 	 "rows,max groupid,sum creditshigher", NULL},
-	{"member", 22,
+	{"member", 23,
 	 "SELECT uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, posts, "
-	 "threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton, todayposts, todaydate "
-	 "FROM member ORDER BY uid",
+	 "threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton, todayposts, todaydate, "
+	 "warnings FROM member ORDER BY uid",
 	 "INSERT INTO member(uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, lastvisit, "
-	 "posts, threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton, todayposts, todaydate) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
+	 "posts, threads, digestposts, credits, ext1, ext2, ext3, regip, lastposttime, name_skeleton, todayposts, todaydate, "
+	 "warnings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
+	 "$22, $23)",
 	 "SELECT COUNT(*), COALESCE(MAX(uid), 0), COALESCE(SUM(posts), 0), COALESCE(SUM(threads), 0), "
 	 "COALESCE(SUM(credits), 0) FROM member",
 	 "SELECT setval(pg_get_serial_sequence('member', 'uid'), COALESCE(MAX(uid), 0) + 1, false) FROM member",
@@ -78,22 +79,22 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(typeid), 0), 0, 0, 0 FROM threadtype",
 	 "SELECT setval(pg_get_serial_sequence('threadtype', 'typeid'), COALESCE(MAX(typeid), 0) + 1, false) FROM threadtype",
 	 "rows,max typeid", NULL},
-	{"thread", 17,
+	{"thread", 21,
 	 "SELECT tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, views, sticky, "
-	 "digest, closed, hidden, maxposition, forbidreprint FROM thread ORDER BY tid",
+	 "digest, closed, hidden, maxposition, forbidreprint, highlight, moved, modnote, hiddenat FROM thread ORDER BY tid",
 	 "INSERT INTO thread(tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, views, "
-	 "sticky, digest, closed, hidden, maxposition, forbidreprint) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+	 "sticky, digest, closed, hidden, maxposition, forbidreprint, highlight, moved, modnote, hiddenat) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
 	 "SELECT COUNT(*), COALESCE(MAX(tid), 0), COALESCE(SUM(replies), 0), COALESCE(SUM(views), 0), "
 	 "COALESCE(SUM(maxposition), 0) FROM thread",
 	 "SELECT setval(pg_get_serial_sequence('thread', 'tid'), COALESCE(MAX(tid), 0) + 1, false) FROM thread",
 	 "rows,max tid,sum replies,sum views,sum maxposition", NULL},
-	{"post", 19,
+	{"post", 21,
 	 "SELECT pid, tid, fid, position, authorid, author, created, format, source, html, edited, editor, deleted, ip, "
-	 "likes, support, oppose, likers, rates FROM post ORDER BY pid",
+	 "likes, support, oppose, likers, rates, banned, warned FROM post ORDER BY pid",
 	 "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, edited, editor, "
-	 "deleted, ip, likes, support, oppose, likers, rates) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+	 "deleted, ip, likes, support, oppose, likers, rates, banned, warned) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
 	 "SELECT COUNT(*), COALESCE(MAX(pid), 0), COALESCE(SUM(position), 0), COALESCE(SUM(LENGTH(source)), 0), "
 	 "COALESCE(SUM(LENGTH(html) + likes + support + oppose + LENGTH(rates)), 0) FROM post",
 	 "SELECT setval(pg_get_serial_sequence('post', 'pid'), COALESCE(MAX(pid), 0) + 1, false) FROM post",
@@ -156,6 +157,29 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(status), 0), COALESCE(SUM(pid), 0), 0 FROM report",
 	 "SELECT setval(pg_get_serial_sequence('report', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM report",
 	 "rows,max id,sum status,sum pid", NULL},
+	{"ban", 11,
+	 "SELECT id, uid, groupid, prevgroup, reason, moduid, modname, created, expires, lifted, liftedby FROM ban ORDER BY id",
+	 "INSERT INTO ban(id, uid, groupid, prevgroup, reason, moduid, modname, created, expires, lifted, liftedby) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(uid), 0), COALESCE(SUM(lifted), 0), 0 FROM ban",
+	 "SELECT setval(pg_get_serial_sequence('ban', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM ban",
+	 "rows,max id,sum uid,sum lifted", NULL},
+	{"ipban", 8, "SELECT id, cidr, lo, hi, reason, moduid, created, expires FROM ipban ORDER BY id",
+	 "INSERT INTO ipban(id, cidr, lo, hi, reason, moduid, created, expires) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(expires), 0), 0, 0 FROM ipban",
+	 "SELECT setval(pg_get_serial_sequence('ipban', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM ipban",
+	 "rows,max id,sum expires", NULL},
+	{"board_approval", 3, "SELECT fid, kinds, groupids FROM board_approval ORDER BY fid",
+	 "INSERT INTO board_approval(fid, kinds, groupids) VALUES ($1, $2, $3)",
+	 "SELECT COUNT(*), COALESCE(SUM(fid), 0), COALESCE(SUM(kinds), 0), 0, 0 FROM board_approval", NULL, "rows,sum fid,sum kinds",
+	 NULL},
+	{"pending_post", 10,
+	 "SELECT id, fid, tid, uid, author, subject, source, format, typeid, created FROM pending_post ORDER BY id",
+	 "INSERT INTO pending_post(id, fid, tid, uid, author, subject, source, format, typeid, created) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(uid), 0), COALESCE(SUM(tid), 0), 0 FROM pending_post",
+	 "SELECT setval(pg_get_serial_sequence('pending_post', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM pending_post",
+	 "rows,max id,sum uid,sum tid", NULL},
 	{"session", 8, "SELECT token_hash, uid, created, expires, lastseen, csrf, ip, ua FROM session ORDER BY token_hash",
 	 "INSERT INTO session(token_hash, uid, created, expires, lastseen, csrf, ip, ua) "
 	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -178,6 +202,25 @@ static const struct table tables[] = {
 	 "INSERT INTO online(k, uid, lastseen) VALUES ($1, $2, $3)",
 	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(MAX(lastseen), 0), 0, 0 FROM online", NULL,
 	 "rows,sum uid,max lastseen", NULL},
+	/* moderation (issue #12) */
+	{"moderator", 3, "SELECT fid, uid, created FROM moderator ORDER BY fid, uid",
+	 "INSERT INTO moderator(fid, uid, created) VALUES ($1, $2, $3)",
+	 "SELECT COUNT(*), COALESCE(SUM(fid), 0), COALESCE(SUM(uid), 0), 0, 0 FROM moderator", NULL,
+	 "rows,sum fid,sum uid", NULL},
+	{"modlog", 11,
+	 "SELECT id, uid, username, action, fid, tid, pid, target_uid, reason, extra, created FROM modlog ORDER BY id",
+	 "INSERT INTO modlog(id, uid, username, action, fid, tid, pid, target_uid, reason, extra, created) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(tid), 0), COALESCE(SUM(pid), 0), COALESCE(SUM(uid), 0) "
+	 "FROM modlog",
+	 "SELECT setval(pg_get_serial_sequence('modlog', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM modlog",
+	 "rows,max id,sum tid,sum pid,sum uid", NULL},
+	{"admin_log", 9, "SELECT id, uid, username, area, action, target, oldval, newval, created FROM admin_log ORDER BY id",
+	 "INSERT INTO admin_log(id, uid, username, area, action, target, oldval, newval, created) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(uid), 0), 0, 0 FROM admin_log",
+	 "SELECT setval(pg_get_serial_sequence('admin_log', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM admin_log",
+	 "rows,max id,sum uid", NULL},
 	/* attachments (issue #13) */
 	{"blob", 6, "SELECT hash, size, nchunks, store, refs, created FROM blob ORDER BY hash",
 	 "INSERT INTO blob(hash, size, nchunks, store, refs, created) VALUES ($1, $2, $3, $4, $5, $6)",

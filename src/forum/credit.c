@@ -312,8 +312,8 @@ int credit_log_list(db *d, arena *a, int64_t uid, int64_t before, int limit, str
 }
 
 int credit_member(db *d, arena *a, int64_t uid, struct member_info *m) {
-	db_stmt *s = db_prep(d, "SELECT uid, username, groupid, posts, threads, digestposts, credits, ext1, ext2, ext3, regdate "
-	                        "FROM member WHERE uid = $1");
+	db_stmt *s = db_prep(d, "SELECT uid, username, groupid, posts, threads, digestposts, credits, ext1, ext2, ext3, regdate, "
+	                        "warnings FROM member WHERE uid = $1");
 	db_bind_int(s, 1, uid);
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
@@ -326,6 +326,7 @@ int credit_member(db *d, arena *a, int64_t uid, struct member_info *m) {
 		m->credits = db_int(s, 6);
 		for (int i = 0; i < 3; i++) m->ext[i] = db_int(s, 7 + i);
 		m->regdate = db_int(s, 10);
+		m->warnings = db_int(s, 11);
 	}
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;

@@ -48,7 +48,7 @@ struct credit_log_row { int64_t id, objid, ext[3], created; const char *action, 
 int credit_log_list(db *d, arena *a, int64_t uid, int64_t before, int limit, struct credit_log_row **out, int *n);
 
 /* member profile for the API and the user space */
-struct member_info { int64_t uid, groupid, posts, threads, digestposts, credits, ext[3], regdate; const char *name; };
+struct member_info { int64_t uid, groupid, posts, threads, digestposts, credits, ext[3], regdate, warnings; const char *name; };
 int credit_member(db *d, arena *a, int64_t uid, struct member_info *out);  /* 1 found, 0 not, -1 err */
 
 /* ---- rating ranges per group (group_rate), cached with the groups ------- */

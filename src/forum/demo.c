@@ -8,10 +8,16 @@
 #include "forum/write.h"
 #include "forum/user.h"
 #include "forum/demo.h"
+#include "forum/admin.h"
+#include "forum/ban.h"
+#include "forum/approve.h"
+#include "forum/site.h"
 #include "forum/posting.h"
 #include "forum/site.h"
 #include "forum/attach.h"
 #include "forum/password.h"
+#include "forum/moderate.h"
+#include "forum/site.h"
 #include "forum/discover.h"
 #include "forum/react.h"
 #include <stdio.h>
@@ -26,7 +32,8 @@ struct demo_thread {
 	const char *subject;
 	const char *body;
 	int replies;        /* how many generated replies follow */
-	int sticky;
+	int sticky;         /* 置顶 level 1-3 */
+	int digest;         /* 精华 level, with a red title */
 };
 
 static const char *const users[] = {"admin", "复兴号航母", "江南烟雨", "小马过河", "code_monkey"};
@@ -58,36 +65,36 @@ static const struct demo_thread threads[] = {
 	 "[list]\n[*]请先阅读版规，文明发言\n[*]发帖前请选择正确的分类\n[*]遇到问题可以在「灌水乐园」求助\n[/list]\n"
 	 "发帖时，编辑框上方的工具栏可以加粗、上色、插入链接和表情 :) ，Ctrl+Enter 直接发表；"
 	 "没写完的内容会自动保存为草稿。\n"
-	 "祝大家玩得愉快！:victory:", 3, 1},
+	 "祝大家玩得愉快！:victory:", 3, 3, 0},
 	{0, 1, 1, "某小区物业乱收停车费，业主集体维权",
 	 "最近我们小区物业突然宣布地面停车费从每月 150 元涨到 300 元，事先没有任何公示，也没有召开业主大会。\n\n"
 	 "[b]目前的情况：[/b]\n1. 已有两百多户业主联名反对\n2. 街道办已经介入调查\n3. 物业表示会在下周给出答复\n\n"
-	 "大家有没有遇到过类似的情况？应该怎么维权比较有效？", 25, 0},
+	 "大家有没有遇到过类似的情况？应该怎么维权比较有效？", 25, 1, 0},
 	{0, 3, 2, "如何看待城市夜经济的发展？",
 	 "这几年各地都在推动夜经济，夜市、夜游、深夜食堂越来越多。你所在的城市夜生活怎么样？"
-	 "夜经济给城市带来了活力，但也带来了噪音、交通和安全方面的问题，欢迎讨论。", 6, 0},
+	 "夜经济给城市带来了活力，但也带来了噪音、交通和安全方面的问题，欢迎讨论。", 6, 0, 0},
 	{0, 2, 3, "曝光：某网店虚假宣传，买到的商品与描述严重不符",
 	 "上个月在网上买了一台号称「全新正品」的蓝牙耳机，收到后发现包装已经被拆过，充电盒上还有明显划痕。"
-	 "联系客服只说可以退货但运费自理。[url=https://www.12315.cn]全国12315平台[/url]已经投诉，等待处理结果。", 4, 0},
+	 "联系客服只说可以退货但运费自理。[url=https://www.12315.cn]全国12315平台[/url]已经投诉，等待处理结果。", 4, 0, 0},
 	{1, 1, 2, "周末去哪儿玩？求推荐杭州周边一日游",
-	 "这周末想带家人出去走走，杭州周边有什么适合一日游的地方吗？最好是自然风光，人不要太多。", 8, 0},
+	 "这周末想带家人出去走走，杭州周边有什么适合一日游的地方吗？最好是自然风光，人不要太多。", 8, 0, 0},
 	{1, 3, 1, "分享一下我家的猫主子",
 	 "养了三年的橘猫，体重已经突破 15 斤了 [i]（捂脸）[/i] :lol\n每天的工作就是吃饭、睡觉、监督我上班。\n"
-	 "大家家里的猫都叫什么名字？", 5, 0},
+	 "大家家里的猫都叫什么名字？", 5, 0, 0},
 	{1, 2, 4, "新手求助：电脑开机后风扇狂转怎么办？",
-	 "电脑用了四年，最近开机后风扇就一直狂转，声音特别大，但是 CPU 占用并不高。请问是什么原因？需要清灰吗？", 3, 0},
+	 "电脑用了四年，最近开机后风扇就一直狂转，声音特别大，但是 CPU 占用并不高。请问是什么原因？需要清灰吗？", 3, 0, 0},
 	{2, 0, 4, "用 C 语言写 Web 服务还有意义吗？",
 	 "看到有人用 C 写论坛程序，单机每秒能处理好几万个请求。想问问大家：在 Go、Rust 流行的今天，"
-	 "用 C 写 Web 服务还有意义吗？\n\n[code]int main(void) {\n    puts(\"hello, 楼兰\");\n    return 0;\n}[/code]", 7, 0},
+	 "用 C 写 Web 服务还有意义吗？\n\n[code]int main(void) {\n    puts(\"hello, 楼兰\");\n    return 0;\n}[/code]", 7, 0, 1},
 	{3, 0, 0, "站内搜索怎么用？",
 	 "页首的搜索框可以搜索全站的标题和正文，两个字的词也能搜到，比如[b]济宁[/b]、[b]小松[/b]。\n"
 	 "[list]\n[*]\"带引号的短语\"：整句匹配\n[*]-词：排除含有这个词的帖子\n[*]济宁 OR 曲阜：任选其一\n"
-	 "[*]英文不分大小写：Linux、LINUX 都一样\n[/list]\n单个汉字无法搜索，请至少输入两个字。", 1, 0},
+	 "[*]英文不分大小写：Linux、LINUX 都一样\n[/list]\n单个汉字无法搜索，请至少输入两个字。", 1, 0, 0},
 	{1, 1, 2, "济宁三日游：曲阜、邹城、微山湖",
 	 "五一去了趟山东济宁，第一天曲阜三孔，第二天邹城孟庙，第三天微山湖坐船看荷花。"
-	 "济宁的甏肉干饭一定要尝尝！同行的日本朋友小松说比东京的拉面还好吃。", 4, 0},
+	 "济宁的甏肉干饭一定要尝尝！同行的日本朋友小松说比东京的拉面还好吃。", 4, 0, 0},
 	{2, 0, 1, "Markdown 和 BBCode 你更喜欢哪个？",
-	 "论坛同时支持 [b]BBCode[/b] 和 Markdown，大家平时更习惯用哪一种？", 2, 0},
+	 "论坛同时支持 [b]BBCode[/b] 和 Markdown，大家平时更习惯用哪一种？", 2, 0, 0},
 };
 
 static int add_user(db *d, const char *name, const char *pw, int admin, int64_t *uid, struct forum_err *e) {
@@ -185,17 +192,21 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 			struct post_input rin = {NULL, replies[(i + r) % (int)(sizeof replies / sizeof replies[0])], "bbcode", 0, 0};
 			if (forum_new_reply(d, &rby, tid, &rin, rwhen, &pid, &pos, e)) return -1;
 		}
-		if (t->sticky) {
-			db_stmt *s = db_prep(d, "UPDATE thread SET sticky = 1 WHERE tid = $1");
-			db_bind_int(s, 1, tid);
-			db_step(s);
-			db_done(s);
-		}
-		/* 热门排行 and 导读 have something to show (issue 14): views, 精华, likes of the first floor */
-		db_stmt *s = db_prep(d, "UPDATE thread SET views = $2, digest = $3 WHERE tid = $1");
+		/* moderation (moderate.h), as the console: stickies of each level; 精华 (with its credits) for 导读,
+		   one of them in red */
+		struct actor op = {0, GROUP_ADMIN, "admin", 1};
+		int digest = t->digest ? t->digest : i % 4 == 1;
+		if (t->sticky && mod_thread(d, &op, tid, &(struct mod_request){.action = "stick", .level = t->sticky}, NULL, e))
+			return -1;
+		if (digest && mod_thread(d, &op, tid, &(struct mod_request){.action = "digest", .level = digest}, NULL, e))
+			return -1;
+		if (t->digest &&
+		    mod_thread(d, &op, tid, &(struct mod_request){.action = "highlight", .color = "red", .bold = 1}, NULL, e))
+			return -1;
+		/* 热门排行 and 导读 have something to show (issue 14): views, likes of the first floor */
+		db_stmt *s = db_prep(d, "UPDATE thread SET views = $2 WHERE tid = $1");
 		db_bind_int(s, 1, tid);
 		db_bind_int(s, 2, 37 + t->replies * 23 + i * 11);
-		db_bind_int(s, 3, i % 4 == 1 ? 1 : 0);
 		db_step(s);
 		db_done(s);
 		s = db_prep(d, "SELECT pid FROM post WHERE tid = $1 AND position = 1");
@@ -208,6 +219,9 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 			if (k != t->author) react_like(d, &liker, first, now, &st);
 		}
 	}
+	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */
+	struct actor op = {0, GROUP_ADMIN, "admin", 1};
+	if (mod_set(d, &op, fids[1], users[2], 0, e)) return -1;
 	if (demo_images(d, uids[1], fids[0], now - 1800, e)) return -1;
 	/* two members were here a moment ago: 在线会员 on a fresh demo */
 	for (int k = 1; k <= 2; k++) {
@@ -224,5 +238,20 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 	/* threads were written out of time order: each board shows its newest post */
 	for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++)
 		if (forum_board_relast(d, fids[i])) return -1;
-	return 0;
+	/* 小黑屋 is not empty: a spammer banned from posting by the admin for 7 days */
+	char pw[40];
+	int64_t spammer;
+	password_random_token(pw, sizeof pw, 12);
+	if (add_user(d, "推广小号", pw, 0, &spammer, e)) return -1;
+	struct actor admin = {uids[0], 1, users[0], 0};
+	if (ban_add(d, &admin, spammer, BAN_POST, 0, 7 * 86400, "在多个版块发布广告", now, e)) return -1;
+	/* 审核: 技术交流 holds new threads from 新手上路 (group 10); one waits at /modcp/pending */
+	if (approval_set(d, fids[2], APPROVE_THREADS, "10", e)) return -1;
+	struct actor newbie = {uids[3], GROUP_MEMBER_FIRST, users[3], 0};
+	struct post_input held = {"请问 Makefile 里的 $@ 和 $< 是什么意思？", "刚开始学写 Makefile，看不懂这两个符号，求解释。", "bbcode", 0, 0};
+	int64_t pending;
+	if (approval_hold(d, &newbie, fids[2], 0, &held, now, &pending, e) < 0) return -1;
+	/* the admin reviewed the reply rule in /admin (积分): the audit log under 日志 has a row to show */
+	const struct credit_rule reply = {"reply", "", "unlimited", 0, {0, 1, 0}, 0};
+	return admin_credit_rule(d, &admin, &reply, time(NULL), e) ? -1 : 0;
 }

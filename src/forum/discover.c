@@ -228,8 +228,10 @@ fail:
 ** the first page starts above every key. */
 
 #define LT_COLS "t.tid, t.fid, t.typeid, t.subject, t.authorid, t.author, t.created, t.lastpost, t.lastposter, " \
-	"t.replies, t.views, t.sticky, t.digest, t.closed"   /* forum_thread_row's order */
-#define LT_FROM " FROM thread t JOIN board b ON b.fid = t.fid AND b.hidden = 0 WHERE t.hidden = 0 AND t.created >= $3 "
+	"t.replies, t.views, t.sticky, t.digest, t.closed, t.highlight, t.moved, t.modnote"   /* forum_thread_row's order */
+/* (t.moved = 0: not the links that moved threads leave behind, moderate.h) */
+#define LT_FROM " FROM thread t JOIN board b ON b.fid = t.fid AND b.hidden = 0 WHERE t.hidden = 0 AND t.moved = 0 " \
+	"AND t.created >= $3 "
 
 int discover_threads(db *d, arena *a, enum thread_order o, int64_t since, const struct list_cursor *cur, int limit,
                      struct list_thread **out, int *n) {
@@ -246,7 +248,7 @@ int discover_threads(db *d, arena *a, enum thread_order o, int64_t since, const 
 	case TO_LIKES:
 		s = db_prep(d, "SELECT p.likes, " LT_COLS " FROM post p JOIN thread t ON t.tid = p.tid "
 		               "JOIN board b ON b.fid = t.fid AND b.hidden = 0 WHERE p.position = 1 AND p.likes > 0 "
-		               "AND t.hidden = 0 AND t.created >= $3 AND (p.likes, p.tid) < ($1, $2) "
+		               "AND t.hidden = 0 AND t.moved = 0 AND t.created >= $3 AND (p.likes, p.tid) < ($1, $2) "
 		               "ORDER BY p.likes DESC, p.tid DESC LIMIT $4");
 		break;
 	case TO_NEWEST:
@@ -318,7 +320,7 @@ int discover_members(db *d, arena *a, enum member_order o, time_t now, const str
 
 int discover_sitemap_parts(db *d, int (*part)(void *ctx, int64_t n, int64_t lastmod), void *ctx) {
 	db_stmt *s = db_prep(d, "SELECT t.tid / $1, MAX(t.lastpost) FROM thread t JOIN board b ON b.fid = t.fid AND "
-	                        "b.hidden = 0 WHERE t.hidden = 0 GROUP BY 1 ORDER BY 1 LIMIT $2");
+	                        "b.hidden = 0 WHERE t.hidden = 0 AND t.moved = 0 GROUP BY 1 ORDER BY 1 LIMIT $2");
 	db_bind_int(s, 1, site_get()->sitemap_part_urls);
 	db_bind_int(s, 2, SITEMAP_MAX_PARTS);
 	int rc;
@@ -331,7 +333,7 @@ int discover_sitemap_parts(db *d, int (*part)(void *ctx, int64_t n, int64_t last
 int discover_sitemap_threads(db *d, int64_t part, int (*row)(void *ctx, int64_t tid, int64_t fid, int64_t lastpost),
                              void *ctx) {
 	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.lastpost FROM thread t JOIN board b ON b.fid = t.fid AND "
-	                        "b.hidden = 0 WHERE t.hidden = 0 AND t.tid >= $1 AND t.tid < $2 ORDER BY t.tid");
+	                        "b.hidden = 0 WHERE t.hidden = 0 AND t.moved = 0 AND t.tid >= $1 AND t.tid < $2 ORDER BY t.tid");
 	int64_t per = site_get()->sitemap_part_urls;
 	db_bind_int(s, 1, part * per);
 	db_bind_int(s, 2, (part + 1) * per);
@@ -343,7 +345,8 @@ int discover_sitemap_threads(db *d, int64_t part, int (*row)(void *ctx, int64_t 
 }
 
 int discover_feed(db *d, arena *a, int64_t fid, int limit, struct feed_item **out, int *n) {
-	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.created, t.subject, t.author, p.html, b.name FROM thread t "
+	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.created, t.subject, t.author, CASE WHEN p.banned = 0 THEN p.html ELSE '' END, "
+	                        "b.name FROM thread t "
 	                        "JOIN board b ON b.fid = t.fid AND b.hidden = 0 JOIN post p ON p.tid = t.tid AND p.position = 1 "
 	                        "WHERE t.hidden = 0 AND (CAST($1 AS BIGINT) = 0 OR t.fid = $1) ORDER BY t.tid DESC LIMIT $2");
 	db_bind_int(s, 1, fid);

@@ -26,10 +26,12 @@
 #include "forum/posting.h"
 #include "forum/attach.h"
 #include "forum/search.h"
+#include "forum/moderate.h"
 #include "forum/cachegen.h"
 #include "forum/perm.h"
 #include "forum/row.h"
 #include "forum/credit.h"
+#include "forum/moderate.h"
 #include "forum/discover.h"
 #include "markup/quote.h"
 #include "util/buf.h"
@@ -54,23 +56,23 @@ int forum_fail(struct forum_err *e, int code, const char *fmt, ...) {
 
 /* ---- permissions ---------------------------------------------------------- */
 
-int forum_is_mod(int64_t groupid) { return groupid == GROUP_ADMIN || groupid == GROUP_SUPERMOD || groupid == GROUP_MOD; }
+/* moderators of some board, super moderators, admins and the console: the board-less
+   moderator rule (the report queue, revoking ratings); per board it is forum_can_moderate */
+int forum_may_moderate(const struct actor *who) { return forum_can_moderate(who, 0); }
 
-int forum_may_moderate(const struct actor *who) { return who->override || (who->uid && forum_is_mod(who->groupid)); }
-
-/* the closed-thread rule, in one place: a closed thread is open to moderators
-   (and the console) only. */
-int forum_closed_allows(const struct actor *who, int closed, enum forum_verb v, const char **why) {
+/* the closed-thread rule, in one place: a closed thread is open to the board's
+   moderators (and the console) only. */
+int forum_closed_allows(const struct actor *who, int64_t fid, int closed, enum forum_verb v, const char **why) {
 	static const char *const msg[] = {"本主题已关闭，不能回复。", "本主题已关闭，不能编辑。", "本主题已关闭，不能删除。"};
-	if (!closed || who->override || forum_is_mod(who->groupid)) return 1;
+	if (!closed || forum_can_moderate(who, fid)) return 1;
 	if (why) *why = msg[v];
 	return 0;
 }
 
-int forum_can_edit(const struct actor *who, int64_t authorid) {
+int forum_can_edit(const struct actor *who, int64_t fid, int64_t authorid) {
 	if (who->override) return 1;
 	if (!who->uid) return 0;
-	if (forum_is_mod(who->groupid)) return 1;
+	if (forum_can_moderate(who, fid)) return 1;
 	const struct group *g = group_get(who->groupid);
 	return who->uid == authorid && g && (g->allowpost || g->allowreply);
 }
@@ -88,7 +90,7 @@ int forum_can_reply(const struct actor *who, int64_t fid, int closed, const char
 	if (who->override) return 1;
 	if (!who->uid) { *why = "您需要先登录才能回复。"; return 0; }
 	if (!perm_check(who->uid, who->groupid, fid, PERM_REPLY, why)) return 0;
-	return forum_closed_allows(who, closed, FORUM_REPLY, why);
+	return forum_closed_allows(who, fid, closed, FORUM_REPLY, why);
 }
 
 int forum_can_post(const struct actor *who, int64_t fid, const char **why) {
@@ -107,8 +109,8 @@ int forum_can_upload(const struct actor *who, int64_t fid, const char **why) {
 	return perm_check(who->uid, who->groupid, fid, PERM_UPLOAD, why);
 }
 
-int forum_can_view_history(const struct actor *who, int64_t authorid) {
-	return who->uid && (who->uid == authorid || forum_is_mod(who->groupid));
+int forum_can_view_history(const struct actor *who, int64_t fid, int64_t authorid) {
+	return who->uid && (who->uid == authorid || forum_can_moderate(who, fid));
 }
 
 int forum_flood_seconds(void) {
@@ -158,7 +160,7 @@ int forum_check_body(const char *body, const char *format, struct forum_err *e) 
 /* flood control: stamps the member's last post time, or refuses with the wait.
    The console (override) neither waits nor stamps. */
 static int flood_stamp(db *d, const struct actor *who, time_t now, struct forum_err *e) {
-	int flood = forum_is_mod(who->groupid) || who->override ? 0 : forum_flood_seconds();
+	int flood = forum_can_moderate(who, 0) ? 0 : forum_flood_seconds();
 	int64_t threshold = flood > 0 ? (int64_t)now - flood : INT64_MAX / 2;
 	db_stmt *s = db_prep(d, "UPDATE member SET lastposttime = CASE WHEN $4 = 1 THEN lastposttime ELSE $2 END "
 	                        "WHERE uid = $1 AND lastposttime <= $3 RETURNING uid");
@@ -449,9 +451,9 @@ int forum_may_change(const struct actor *who, const struct post_full *pf, enum f
 	if (pf->deleted)
 		return fail(e, FORUM_E_NOTFOUND, v == FORUM_EDIT ? "该帖已被删除，不能编辑。" : "指定的帖子不存在或已被删除。");
 	if (!forum_can_view(who, pf->fid, &why)) return fail(e, FORUM_E_FORBIDDEN, "%s", why);
-	if (!forum_can_edit(who, pf->authorid))
+	if (!forum_can_edit(who, pf->fid, pf->authorid))
 		return fail(e, FORUM_E_FORBIDDEN, v == FORUM_EDIT ? "您只能编辑自己的帖子。" : "您只能删除自己的帖子。");
-	if (!forum_closed_allows(who, (int)pf->closed, v, &why)) return fail(e, FORUM_E_FORBIDDEN, "%s", why);
+	if (!forum_closed_allows(who, pf->fid, (int)pf->closed, v, &why)) return fail(e, FORUM_E_FORBIDDEN, "%s", why);
 	return 0;
 }
 
@@ -534,10 +536,34 @@ int forum_board_relast(db *d, int64_t fid) {
 	return step_done(d, s);
 }
 
+/* A visible thread leaves (sign -1) or joins (sign +1) board FID's counts: threads and its undeleted posts. */
+int forum_thread_board_count(db *d, int64_t tid, int64_t fid, int sign) {
+	db_stmt *s = db_prep(d, "UPDATE board SET threads = threads + $3, "
+	                        "posts = posts + $3 * (SELECT COUNT(*) FROM post WHERE tid = $2 AND deleted = 0) WHERE fid = $1");
+	db_bind_int(s, 1, fid);
+	db_bind_int(s, 2, tid);
+	db_bind_int(s, 3, sign);
+	return step_done(d, s);
+}
+
+/* The same for the members: the authors' post counts, the starter's thread count, then their credit totals. */
+int forum_thread_member_count(db *d, int64_t tid, int64_t authorid, int sign) {
+	db_stmt *s = db_prep(d, "UPDATE member SET posts = posts + $2 * (SELECT COUNT(*) FROM post p WHERE p.tid = $1 "
+	                        "AND p.deleted = 0 AND p.authorid = member.uid) "
+	                        "WHERE uid IN (SELECT authorid FROM post WHERE tid = $1 AND deleted = 0)");
+	db_bind_int(s, 1, tid);
+	db_bind_int(s, 2, sign);
+	if (step_done(d, s)) return -1;
+	s = db_prep(d, "UPDATE member SET threads = threads + $2 WHERE uid = $1");
+	db_bind_int(s, 1, authorid);
+	db_bind_int(s, 2, sign);
+	if (step_done(d, s)) return -1;
+	return credit_recount_thread(d, tid);   /* post counts are in the credit total */
+}
+
 int forum_delete_post(db *d, const struct actor *who, const struct post_full *pf, time_t now, int *thread_deleted,
                       struct forum_err *e) {
 	int rc;
-	(void)now;
 	e->wait = 0;
 	e->code = 0;
 	*thread_deleted = 0;
@@ -546,10 +572,11 @@ int forum_delete_post(db *d, const struct actor *who, const struct post_full *pf
 	db_stmt *s;
 	/* the guard, first: a post (or thread) deleted meanwhile is not counted out twice */
 	if (pf->position == 1)
-		s = db_prep(d, "UPDATE thread SET hidden = 1 WHERE tid = $1 AND hidden = 0 RETURNING authorid");
+		s = db_prep(d, "UPDATE thread SET hidden = 1, hiddenat = $2 WHERE tid = $1 AND hidden = 0 RETURNING authorid");
 	else
 		s = db_prep(d, "UPDATE post SET deleted = 1 WHERE pid = $1 AND deleted = 0 RETURNING authorid");
 	db_bind_int(s, 1, pf->position == 1 ? pf->tid : pf->pid);
+	if (pf->position == 1) db_bind_int(s, 2, now);   /* when it went to the recycle bin */
 	rc = db_step(s);
 	int64_t t_author = rc == DB_ROW ? db_int(s, 0) : 0;
 	db_done(s);
@@ -557,20 +584,8 @@ int forum_delete_post(db *d, const struct actor *who, const struct post_full *pf
 	if (rc != DB_ROW) return db_fail(d, e);
 	if (pf->position == 1) {
 		/* the whole thread goes: its undeleted posts leave the board's and their authors' counts */
-		s = db_prep(d, "UPDATE board SET threads = threads - 1, "
-		               "posts = posts - (SELECT COUNT(*) FROM post WHERE tid = $2 AND deleted = 0) WHERE fid = $1");
-		db_bind_int(s, 1, pf->fid);
-		db_bind_int(s, 2, pf->tid);
-		if (step_done(d, s)) return db_fail(d, e);
-		s = db_prep(d, "UPDATE member SET posts = posts - (SELECT COUNT(*) FROM post p WHERE p.tid = $1 "
-		               "AND p.deleted = 0 AND p.authorid = member.uid) "
-		               "WHERE uid IN (SELECT authorid FROM post WHERE tid = $1 AND deleted = 0)");
-		db_bind_int(s, 1, pf->tid);
-		if (step_done(d, s)) return db_fail(d, e);
-		s = db_prep(d, "UPDATE member SET threads = threads - 1 WHERE uid = $1");
-		db_bind_int(s, 1, t_author);
-		if (step_done(d, s)) return db_fail(d, e);
-		if (credit_recount_thread(d, pf->tid)) return db_fail(d, e);   /* post counts are in the credit total */
+		if (forum_thread_board_count(d, pf->tid, pf->fid, -1) || forum_thread_member_count(d, pf->tid, t_author, -1))
+			return db_fail(d, e);
 		if (forum_board_relast(d, pf->fid)) return db_fail(d, e);
 		*thread_deleted = 1;
 	} else {

@@ -13,10 +13,10 @@
 #define FORUM_FLOOD_DEFAULT 15          /* seconds between a member's posts (post.flood_seconds) */
 
 
-int forum_is_mod(int64_t groupid);                       /* groups 1, 2, 3 */
-/* the moderator-only rule (report queue, revoking ratings, later moderation): moderators and the console */
+/* the moderator-only rule without a board (report queue, revoking ratings): moderators of some board,
+   super moderators, admins and the console; per board: forum_can_moderate (moderate.h) */
 int forum_may_moderate(const struct actor *who);
-int forum_can_edit(const struct actor *who, int64_t authorid);   /* own post, or a moderator */
+int forum_can_edit(const struct actor *who, int64_t fid, int64_t authorid);   /* own post, or the board's moderator */
 /* may see board fid and everything in it (perm_check PERM_VIEW, no query): every read of a
    board's threads, posts, titles or names asks this first; *why (may be NULL) gets the reason */
 int forum_can_view(const struct actor *who, int64_t fid, const char **why);
@@ -25,10 +25,10 @@ int forum_can_post(const struct actor *who, int64_t fid, const char **why);
 /* may upload attachments on board fid (the board permission `upload`) */
 int forum_can_upload(const struct actor *who, int64_t fid, const char **why);
 int forum_can_reply(const struct actor *who, int64_t fid, int closed, const char **why);
-int forum_can_view_history(const struct actor *who, int64_t authorid);
+int forum_can_view_history(const struct actor *who, int64_t fid, int64_t authorid);
 /* the closed-thread rule: 1 if WHO may do V in a thread with this closed flag */
 enum forum_verb { FORUM_REPLY = 0, FORUM_EDIT = 1, FORUM_DELETE = 2 };
-int forum_closed_allows(const struct actor *who, int closed, enum forum_verb v, const char **why);
+int forum_closed_allows(const struct actor *who, int64_t fid, int closed, enum forum_verb v, const char **why);
 int forum_flood_seconds(void);
 
 /* one post with its thread, for edit/quote/redirect; 1 found, 0 not (or its thread is hidden), -1 error */
@@ -71,4 +71,7 @@ struct post_version { int64_t version, edited_at; const char *source, *format, *
 int forum_post_history(db *d, arena *a, int64_t pid, struct post_version **out, int *n);
 int forum_board_require_type(db *d, int64_t fid, int on);
 int forum_board_relast(db *d, int64_t fid);   /* recompute a board's last post from its threads; 0 ok */
+/* a visible thread leaves (sign -1) or joins (+1) the counts of board FID / of its authors (inside a transaction; 0 ok) */
+int forum_thread_board_count(db *d, int64_t tid, int64_t fid, int sign);
+int forum_thread_member_count(db *d, int64_t tid, int64_t authorid, int sign);
 #endif

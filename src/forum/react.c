@@ -5,6 +5,8 @@
 ** page reads. See react.h.
 */
 #include "forum/react.h"
+#include "util/utf8.h"
+#include "forum/moderate.h"
 #include "forum/site.h"
 #include "forum/posting.h"
 #include "forum/row.h"
@@ -319,7 +321,10 @@ int react_report(db *d, const struct actor *who, int64_t pid, const char *reason
 int react_report_handle(db *d, const struct actor *who, int64_t id, const char *note, time_t now) {
 	int64_t by = who->uid;
 	const char *byname = who->name;
-	if (!forum_may_moderate(who)) return REACT_DENIED;
+	int64_t pid, fid;
+	int t = react_report_target(d, id, &pid, &fid);
+	if (t < 0) return REACT_ERR;
+	if (!forum_can_moderate(who, t ? fid : 0)) return REACT_DENIED;   /* a board's moderator handles its reports */
 	if (db_begin(d)) return REACT_ERR;
 	db_stmt *s = db_prep(d, "UPDATE report SET status = 1, handler = $2, handlername = $3, note = $4, handled = $5 "
 	                        "WHERE id = $1 AND status = 0 RETURNING id");
@@ -331,6 +336,19 @@ int react_report_handle(db *d, const struct actor *who, int64_t id, const char *
 	int r = db_step(s);
 	db_done(s);
 	return finish(d, r == DB_ROW ? REACT_OK : r == DB_DONE ? REACT_NOPOST : REACT_ERR);
+}
+
+int react_report_target(db *d, int64_t id, int64_t *pid, int64_t *fid) {
+	db_stmt *s = db_prep(d, "SELECT r.pid, COALESCE(t.fid, 0) FROM report r LEFT JOIN thread t ON t.tid = r.tid "
+	                        "WHERE r.id = $1 AND r.status = 0");
+	db_bind_int(s, 1, id);
+	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*pid = db_int(s, 0);
+		*fid = db_int(s, 1);
+	}
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 /* ---- reading ------------------------------------------------------------------ */
@@ -438,9 +456,11 @@ int react_post(db *d, arena *a, int64_t pid, struct react_post *o) {
 int react_reports(db *d, arena *a, const struct actor *who, int status, int64_t before, int limit, struct report_row **out,
                   int *n) {
 	*n = 0;
-	if (!forum_may_moderate(who)) return REACT_DENIED;
+	if (!forum_can_moderate(who, 0)) return REACT_DENIED;
 	db_stmt *s = db_prep(d, "SELECT r.id, r.pid, r.tid, r.uid, r.username, r.reason, r.created, r.status, r.handlername, "
-	                        "r.note, r.handled, COALESCE(t.fid, 0) FROM report r LEFT JOIN thread t ON t.tid = r.tid "
+	                        "r.note, r.handled, COALESCE(t.fid, 0), COALESCE(t.subject, ''), COALESCE(p.authorid, 0), "
+	                        "COALESCE(p.author, ''), COALESCE(SUBSTR(p.source, 1, 200), '') FROM report r "
+	                        "LEFT JOIN thread t ON t.tid = r.tid LEFT JOIN post p ON p.pid = r.pid "
 	                        "WHERE r.status = $1 AND (CAST($2 AS BIGINT) = 0 OR r.id < $2) ORDER BY r.id DESC LIMIT $3");
 	db_bind_int(s, 1, status);
 	db_bind_int(s, 2, before);
@@ -462,6 +482,12 @@ int react_reports(db *d, arena *a, const struct actor *who, int status, int64_t 
 		r->note = row_text(&rw);
 		r->handled = row_int(&rw);
 		r->fid = row_int(&rw);
+		r->subject = row_text(&rw);
+		r->authorid = row_int(&rw);
+		r->author = row_text(&rw);
+		const char *x = row_raw(&rw);
+		size_t len = strlen(x), cut = utf8_prefix(x, len, REACT_EXCERPT_MAX);
+		r->excerpt = cut < len ? arena_sprintf(a, "%.*s…", (int)cut, x) : arena_strdup(a, x);
 	}
 	db_done(s);
 	*out = rs;

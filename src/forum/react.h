@@ -41,6 +41,8 @@ int react_report(db *d, const struct actor *who, int64_t pid, const char *reason
 /* moderators only (forum_may_moderate), else REACT_DENIED */
 int react_rate_revoke(db *d, const struct actor *who, int64_t rateid, time_t now, struct react_state *st);
 int react_report_handle(db *d, const struct actor *who, int64_t id, const char *note, time_t now);
+/* the open report ID's post and board: 1 found (open), 0 not, -1 error */
+int react_report_target(db *d, int64_t id, int64_t *pid, int64_t *fid);
 
 /* the post row's summaries, parsed */
 struct react_liker { int64_t uid; const char *name; };
@@ -55,10 +57,15 @@ int react_likes(db *d, arena *a, int64_t pid, int64_t before, int limit, struct 
 struct react_post { int64_t pid, tid, fid, position, authorid, likes; const char *subject, *author; };
 int react_post(db *d, arena *a, int64_t pid, struct react_post *out);   /* 1 found */
 
-struct report_row { int64_t id, pid, tid, fid, uid, created, status, handled; const char *username, *reason, *handlername, *note; };
+#define REACT_EXCERPT_MAX 80      /* characters of the reported post shown in the queue */
+struct report_row {
+	int64_t id, pid, tid, fid, uid, created, status, handled, authorid;
+	const char *username, *reason, *handlername, *note, *subject, *author, *excerpt;
+};
 /* open reports (status 0) or handled ones (status 1), newest first, keyset on id; fid is the
-   thread's board (0 when the thread is gone), for the read-permission filter;
-   moderators only: REACT_DENIED for others, REACT_ERR, REACT_OK */
+   thread's board (0 when the thread is gone), for the read-permission filter; with the
+   thread's title and the reported post's author and first REACT_EXCERPT_MAX characters;
+   moderators only (forum_can_moderate(who, 0)): REACT_DENIED for others, REACT_ERR, REACT_OK */
 int react_reports(db *d, arena *a, const struct actor *who, int status, int64_t before, int limit,
                   struct report_row **out, int *n);
 #endif

@@ -119,6 +119,9 @@ void forum_thread_row(struct row *r, struct thread *t) {
 	t->sticky = row_int(r);
 	t->digest = row_int(r);
 	t->closed = row_int(r);
+	t->highlight = row_int(r);
+	t->moved = row_int(r);
+	t->modnote = row_text(r);
 }
 
 /*
@@ -132,21 +135,31 @@ void forum_thread_row(struct row *r, struct thread *t) {
 ** place loulan skips rows, bounded by FORUM_MAX_PAGE, and never on the path
 ** a reader takes page by page.
 */
-#define THREAD_COLS "SELECT tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, " \
-	"views, sticky, digest, closed FROM thread WHERE fid = $1 AND hidden = 0 AND (CAST($2 AS BIGINT) = 0 OR typeid = $2) "
+#define THREAD_SEL "SELECT tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, " \
+	"views, sticky, digest, closed, highlight, moved, modnote FROM thread "
+/* the board's own threads, and (unfiltered lists only) the stickies of other boards that show here:
+   level 3 everywhere, level 2 in the boards of their category (thread_sticky index). Each side is
+   read in key order up to the limit, then merged: one query. */
+#define THREAD_OWN "WHERE fid = $1 AND hidden = 0 AND (CAST($2 AS BIGINT) = 0 OR typeid = $2) "
+#define THREAD_FOREIGN "WHERE sticky > 1 AND fid <> $1 AND hidden = 0 AND CAST($2 AS BIGINT) = 0 " \
+	"AND (sticky = 3 OR fid IN (SELECT fid FROM board WHERE cid = (SELECT cid FROM board WHERE fid = $1))) " \
+	"AND fid IN (SELECT fid FROM board WHERE hidden = 0) "
+#define THREAD_MERGE(key, order, lim) "SELECT * FROM (SELECT * FROM (" THREAD_SEL THREAD_OWN key order lim ") o " \
+	"UNION ALL SELECT * FROM (" THREAD_SEL THREAD_FOREIGN key order lim ") f) u " order
+#define THREAD_DESC "ORDER BY sticky DESC, lastpost DESC, tid DESC "
+#define THREAD_ASC "ORDER BY sticky, lastpost, tid "
 
 int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const struct thread_cursor *cur,
                   struct thread_page *out) {
 	db_stmt *s;
 	int backward = cur && cur->dir < 0;
 	if (cur && cur->dir > 0) {
-		s = db_prep(d, THREAD_COLS "AND (sticky, lastpost, tid) < ($3, $4, $5) "
-		               "ORDER BY sticky DESC, lastpost DESC, tid DESC LIMIT $6");
+		s = db_prep(d, THREAD_MERGE("AND (sticky, lastpost, tid) < ($3, $4, $5) ", THREAD_DESC, "LIMIT $6"));
 	} else if (backward) {
-		s = db_prep(d, THREAD_COLS "AND (sticky, lastpost, tid) > ($3, $4, $5) "
-		               "ORDER BY sticky, lastpost, tid LIMIT $6");
+		s = db_prep(d, THREAD_MERGE("AND (sticky, lastpost, tid) > ($3, $4, $5) ", THREAD_ASC, "LIMIT $6"));
 	} else {
-		s = db_prep(d, THREAD_COLS "ORDER BY sticky DESC, lastpost DESC, tid DESC LIMIT $3 OFFSET $4");
+		s = db_prep(d, "SELECT * FROM (" THREAD_MERGE("", THREAD_DESC, "LIMIT $5") ") m " THREAD_DESC
+		               "LIMIT $3 OFFSET $4");
 	}
 	db_bind_int(s, 1, fid);
 	db_bind_int(s, 2, typeid);
@@ -158,6 +171,7 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
 	} else {
 		db_bind_int(s, 3, FORUM_THREADS_PER_PAGE + 1);
 		db_bind_int(s, 4, (int64_t)(page - 1) * FORUM_THREADS_PER_PAGE);
+		db_bind_int(s, 5, (int64_t)page * FORUM_THREADS_PER_PAGE + 1);
 	}
 	out->rows = arena_alloc(a, sizeof *out->rows * (FORUM_THREADS_PER_PAGE + 1));
 	out->n = 0;
@@ -187,7 +201,8 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
 
 int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.typeid, t.subject, t.authorid, t.author, t.created, t.lastpost, "
-	                        "t.lastposter, t.replies, t.views, t.sticky, t.digest, t.closed, t.maxposition, t.forbidreprint, "
+	                        "t.lastposter, t.replies, t.views, t.sticky, t.digest, t.closed, t.highlight, t.moved, t.modnote, "
+	                        "t.maxposition, t.forbidreprint, "
 	                        "b.name, b.types, b.cid, b.requiretype FROM thread t JOIN board b ON b.fid = t.fid "
 	                        "WHERE t.tid = $1 AND t.hidden = 0 AND b.hidden = 0");
 	db_bind_int(s, 1, tid);
@@ -210,7 +225,8 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 
 #define FLOOR_COLS "SELECT p.pid, p.position, p.authorid, p.author, p.created, p.edited, p.editor, p.deleted, p.html, " \
 	"p.format, m.uid, m.groupid, m.posts, m.threads, m.credits, m.regdate, " \
-	"p.likes, p.support, p.oppose, p.likers, p.rates, m.ext1, m.ext2, m.ext3 FROM post p LEFT JOIN member m ON m.uid = p.authorid "
+	"p.likes, p.support, p.oppose, p.likers, p.rates, m.ext1, m.ext2, m.ext3, p.banned, p.warned " \
+	"FROM post p LEFT JOIN member m ON m.uid = p.authorid "
 
 static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) {
 	struct post *ps = arena_alloc(a, sizeof *ps * (size_t)max);
@@ -242,6 +258,8 @@ static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) 
 		p->likers = row_text(&r);
 		p->rates = row_text(&r);
 		for (int i = 0; i < 3; i++) p->a_ext[i] = row_int(&r);
+		p->banned = row_int(&r);
+		p->warned = row_int(&r);
 	}
 	db_done(s);
 	*out = ps;

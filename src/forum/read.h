@@ -24,6 +24,10 @@ struct thread {
 	int forbidreprint;
 	const char *subject, *author, *lastposter, *typename_;
 	struct board board;
+	/* moderation (moderate.h): highlight = colour 1-8 | 16 bold; moved = a stub's target tid;
+	   modnote = "name\taction\twhen" of the last action */
+	int64_t highlight, moved;
+	const char *modnote;
 };
 struct post {
 	int64_t pid, tid, position, authorid, created, edited, deleted;
@@ -34,6 +38,7 @@ struct post {
 	/* reactions, denormalised on the post row (see react.h) */
 	int64_t likes, support, oppose, a_ext[3];
 	const char *likers, *rates;
+	int64_t banned, warned;   /* 屏蔽, 警告 (moderate.h) */
 };
 
 /* board list for the index: boards grouped by category order */

@@ -247,6 +247,15 @@ int user_set_group(db *d, int64_t uid, int64_t groupid) {
 	return rc == DB_DONE ? 0 : -1;
 }
 
+int user_set_regip(db *d, int64_t uid, const char *ip) {
+	db_stmt *s = db_prep(d, "UPDATE member SET regip = $2 WHERE uid = $1");
+	db_bind_int(s, 1, uid);
+	db_bind_text(s, 2, ip ? ip : "", -1);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 int user_touch(db *d, int64_t uid, time_t now) {
 	db_stmt *s = db_prep(d, "UPDATE member SET lastvisit = $2 WHERE uid = $1");
 	db_bind_int(s, 1, uid);

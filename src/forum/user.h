@@ -29,6 +29,7 @@ struct member {
 int user_get(db *d, arena *a, int64_t uid, struct member *m);           /* 1 found, 0 not, -1 error */
 int user_find(db *d, const char *name, int64_t *uid);                    /* by name key: 1 found */
 int user_set_group(db *d, int64_t uid, int64_t groupid);
+int user_set_regip(db *d, int64_t uid, const char *ip);   /* the registration IP (/admin's member search) */
 int user_touch(db *d, int64_t uid, time_t now);                          /* lastvisit */
 /* 1 changed, 0 old password wrong, -1 error or new password refused (err set) */
 int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw, struct forum_err *e);

@@ -298,6 +298,7 @@ static int do_register(page *p, struct reg *g, tv *errs) {
 		}
 		return reg_fail(p, g, 503, NULL, "暂时无法注册，请稍后再试。");
 	}
+	user_set_regip(p->db, g->uid, p->r->ip);   /* best effort: the member exists either way */
 	int64_t count[2], wait[2];
 	ratelimit_hit(p->db, key, NULL, st->register_window, p->now, count, wait);
 	g->status = 201;
@@ -327,6 +328,7 @@ void page_register_form(page *p) {
 }
 
 void page_register(page *p) {
+	if (page_ip_banned(p)) return;   /* IP 禁止 (ban.c) */
 	if (p->me.uid) {
 		page_error(p, 400, "您已经登录，无需注册。请先退出再注册新帐号。");
 		return;
@@ -349,6 +351,7 @@ void page_register(page *p) {
 }
 
 void api_users_create(page *p) {
+	if (page_ip_banned(p)) return;
 	json_t *b = page_json_body(p);
 	if (!b) return;
 	struct reg g = {0};

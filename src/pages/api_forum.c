@@ -5,9 +5,11 @@
 ** bearer token (no CSRF then); errors are {"error": {"code", "message"}}.
 */
 #include "pages/page.h"
+#include "forum/approve.h"
 #include "forum/read.h"
 #include "forum/views.h"
 #include "forum/posting.h"
+#include "forum/moderate.h"
 #include "forum/attach.h"
 #include "util/timefmt.h"
 #include <jansson.h>
@@ -95,7 +97,7 @@ void api_boards(page *p) {
 	page_json_send(p, 200, json_pack("{s:o}", "boards", list));
 }
 
-static json_t *thread_json(const struct thread *t) {
+json_t *api_thread_json(const struct thread *t) {
 	json_t *o = json_object();
 	json_object_set_new(o, "tid", json_integer(t->tid));
 	json_object_set_new(o, "fid", json_integer(t->fid));
@@ -112,6 +114,13 @@ static json_t *thread_json(const struct thread *t) {
 	json_object_set_new(o, "sticky", json_boolean(t->sticky > 0));
 	json_object_set_new(o, "digest", json_boolean(t->digest > 0));
 	json_object_set_new(o, "closed", json_boolean(t->closed != 0));
+	/* moderation (#12): levels, highlight, a moved stub's target */
+	json_object_set_new(o, "sticky_level", json_integer(t->sticky));
+	json_object_set_new(o, "digest_level", json_integer(t->digest));
+	const struct mod_color *c = mod_color((int)(t->highlight & 15));
+	json_object_set_new(o, "highlight", c ? json_string(c->name) : json_null());
+	json_object_set_new(o, "bold", json_boolean(t->highlight & 16));
+	if (t->moved) json_object_set_new(o, "moved_to", json_integer(t->moved));
 	return o;
 }
 
@@ -134,8 +143,9 @@ void api_board_threads(page *p) {
 	json_object_set_new(bo, "requiretype", json_boolean(b.requiretype));
 	json_t *list = json_array();
 	for (int i = 0; i < tp.n; i++) {
+		if (tp.rows[i].fid != fid && !page_sees(p, tp.rows[i].fid)) continue;   /* another board's sticky */
 		tp.rows[i].typename_ = board_type_name(&b, tp.rows[i].typeid);
-		json_array_append_new(list, thread_json(&tp.rows[i]));
+		json_array_append_new(list, api_thread_json(&tp.rows[i]));
 	}
 	page_json_send(p, 200, json_pack("{s:o,s:i,s:b,s:o}", "board", bo, "page", pg, "has_more", tp.has_more,
 	                                 "threads", list));
@@ -161,11 +171,13 @@ void api_thread(page *p) {
 	}
 	views_add(tid);
 	t.views++;
-	json_t *to = thread_json(&t);
+	json_t *to = api_thread_json(&t);
 	json_object_set_new(to, "forbidreprint", json_boolean(t.forbidreprint));
 	json_object_set_new(to, "board", jstr(t.board.name));
 	json_object_set_new(to, "maxposition", json_integer(t.maxposition));
 	json_t *floors = json_array();
+	struct actor who = page_actor(p);
+	int canmod = forum_can_moderate(&who, t.fid);
 	for (int i = 0; i < n; i++) {
 		const struct post *f = &fl[i];
 		json_t *o = json_object();
@@ -180,7 +192,9 @@ void api_thread(page *p) {
 		json_object_set_new(o, "editor", f->edited ? jstr(f->editor) : json_null());
 		json_object_set_new(o, "deleted", json_boolean(f->deleted != 0));
 		json_object_set_new(o, "format", jstr(f->format));
-		json_object_set_new(o, "body_html", f->deleted ? json_null() : jstr(f->html));
+		int hidden = f->deleted || (f->banned && !canmod);   /* 屏蔽: the board's moderators still read it */
+		json_object_set_new(o, "banned", json_boolean(f->banned != 0));
+		json_object_set_new(o, "body_html", hidden ? json_null() : jstr(f->html));
 		page_reactions_json(p, o, f);   /* likes, likers, support, oppose, ratings (react.c): no query */
 		json_array_append_new(floors, o);
 	}
@@ -189,6 +203,7 @@ void api_thread(page *p) {
 }
 
 void api_thread_create(page *p) {
+	if (page_ip_banned(p)) return;   /* IP 禁止 (ban.c) */
 	int64_t fid;
 	if (page_id(p, p->r->seg[0], &fid)) return;
 	json_t *b = page_json_body(p);
@@ -210,6 +225,12 @@ void api_thread_create(page *p) {
 	struct post_input in = {title, body, format, typeid, fr && json_is_true(fr)};
 	struct forum_err e;
 	int64_t tid, pid;
+	rc = approval_hold(p->db, &who, fid, 0, &in, p->now, &pid, &e);   /* 审核 (approve.h): 202 */
+	if (rc < 0) { page_forum_error(p, rc, &e); goto out; }
+	if (rc) {
+		page_json_send(p, 202, json_pack("{s:s,s:I}", "status", "pending", "pending_id", (json_int_t)pid));
+		goto out;
+	}
 	int64_t aids[ATTACH_MAX_PER_POST_CAP];
 	int naids;
 	if (jattach(p, b, aids, &naids)) goto out;
@@ -224,6 +245,7 @@ out:
 }
 
 void api_reply_create(page *p) {
+	if (page_ip_banned(p)) return;
 	int64_t tid;
 	if (page_id(p, p->r->seg[0], &tid)) return;
 	json_t *b = page_json_body(p);
@@ -250,13 +272,20 @@ void api_reply_create(page *p) {
 	struct actor who = page_actor(p);
 	struct post_input in = {NULL, body, format, 0, 0};
 	struct forum_err e;
-	int64_t pid, position, aids[ATTACH_MAX_PER_POST_CAP];
+	int64_t pid, position;
+	int rc = approval_hold(p->db, &who, 0, tid, &in, p->now, &pid, &e);   /* 审核: 202 */
+	if (rc < 0) { page_forum_error(p, rc, &e); goto out; }
+	if (rc) {
+		page_json_send(p, 202, json_pack("{s:s,s:I}", "status", "pending", "pending_id", (json_int_t)pid));
+		goto out;
+	}
+	int64_t aids[ATTACH_MAX_PER_POST_CAP];
 	int naids;
 	struct thread th;   /* its board: upload permission and types of [attach] */
 	if (jattach(p, b, aids, &naids)) goto out;
 	int64_t fid = forum_thread(p->db, p->a, tid, &th) == 1 ? th.fid : 0;
 	attach_scope_begin(p->db, who.uid, who.groupid, fid, 0, aids, naids);
-	int rc = forum_new_reply(p->db, &who, tid, &in, p->now, &pid, &position, &e);
+	rc = forum_new_reply(p->db, &who, tid, &in, p->now, &pid, &position, &e);
 	attach_scope_end();
 	if (rc) { page_forum_error(p, rc, &e); goto out; }
 	page_json_send(p, 201, json_pack("{s:I,s:I,s:I}", "pid", (json_int_t)pid, "position", (json_int_t)position,

@@ -5,6 +5,7 @@
 #include "pages/page.h"
 #include "forum/site.h"
 #include "forum/read.h"
+#include "forum/moderate.h"
 #include "pages/urlparse.h"
 #include "util/timefmt.h"
 #include <stdlib.h>
@@ -58,11 +59,26 @@ void page_board(page *p) {
 		tv_bool(a, t, "current", b.types[i].id == typeid);
 	}
 	tv_bool(a, bm, "all_types", typeid == 0);
+	struct mod_ref refs[MOD_PER_BOARD_MAX];   /* 版主: from the moderator cache, no query */
+	int nmods = mod_list(fid, refs, MOD_PER_BOARD_MAX);
+	if (nmods) {
+		tv *mods = tv_add_list(a, bm, "moderators");
+		for (int k = 0; k < nmods; k++) {
+			tv *mm = tv_push_map(a, mods);
+			tv_int(a, mm, "uid", refs[k].uid);
+			tv_str(a, mm, "name", arena_strdup(a, refs[k].name));
+		}
+	}
+	struct actor who = page_actor(p);
+	tv_bool(a, p->v, "can_moderate", forum_can_moderate(&who, fid));
+	tv_bool(a, p->v, "supermod", forum_is_supermod(&who));
 	tv *list = tv_add_list(a, p->v, "threads");
 	for (int i = 0; i < tp.n; i++) {
 		struct thread *t = &tp.rows[i];
+		if (t->fid != fid && !page_sees(p, t->fid)) continue;   /* another board's sticky: only if its board is seen */
 		tv *m = tv_push_map(a, list);
 		tv_int(a, m, "tid", t->tid);
+		tv_int(a, m, "fid", t->fid);   /* another board's for a category or global sticky */
 		tv_str(a, m, "subject", t->subject);
 		const char *tn = board_type_name(&b, t->typeid);
 		if (tn) {
@@ -74,7 +90,14 @@ void page_board(page *p) {
 		tv_str(a, m, "created", timefmt_date(a, t->created));
 		tv_int(a, m, "replies", t->replies);
 		tv_int(a, m, "views", t->views);
-		tv_bool(a, m, "sticky", t->sticky > 0);
+		static const char *const sticks[] = {"", "置顶", "分类置顶", "全局置顶"};
+		if (t->sticky > 0 && t->sticky <= 3) tv_str(a, m, "sticky", sticks[t->sticky]);
+		tv_bool(a, m, "sticky_wide", t->sticky > 1);
+		tv_bool(a, m, "moved", t->moved != 0);
+		const struct mod_color *c = mod_color((int)(t->highlight & 15));
+		if (t->highlight)
+			tv_str(a, m, "hl_style", arena_sprintf(a, "%s%s%s", c ? "color:" : "", c ? c->hex : "",
+			                                       t->highlight & 16 ? ";font-weight:bold" : ""));
 		tv_bool(a, m, "digest", t->digest > 0);
 		tv_bool(a, m, "closed", t->closed != 0);
 		tv_str(a, m, "lastposter", t->lastposter);

@@ -429,8 +429,10 @@ static void archiver_thread(page *p, int64_t tid, int pg) {
 		tv_str(a, m, "author", fl[i].author);
 		tv_str(a, m, "when", timefmt_short(a, fl[i].created));
 		if (fl[i].deleted) tv_bool(a, m, "deleted", 1);
+		else if (fl[i].banned) tv_html(a, m, "body", "<p>提示: 该帖被管理员或版主屏蔽</p>");   /* 屏蔽 (moderate.h) */
 		else tv_html(a, m, "body", fl[i].html);
-		if (fl[i].position == 1) tv_str(a, p->v, "meta_desc", page_excerpt(a, fl[i].html, PAGE_DESC_MAX));
+		if (fl[i].position == 1 && !fl[i].deleted && !fl[i].banned)
+			tv_str(a, p->v, "meta_desc", page_excerpt(a, fl[i].html, PAGE_DESC_MAX));
 	}
 	if (pg > 1) tv_str(a, p->v, "prev", arena_sprintf(a, "?tid-%lld-page-%d.html", (long long)tid, pg - 1));
 	if (pg < last) tv_str(a, p->v, "next", arena_sprintf(a, "?tid-%lld-page-%d.html", (long long)tid, pg + 1));

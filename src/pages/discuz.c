@@ -10,6 +10,7 @@
 **   forum.php?mod=guide&view=V                  -> /guide?view=V
 **   forum.php?mod=rss[&fid=N]                   -> /rss, /f/N/rss
 **   forum.php?mod=attachment&aid=X              -> /a/N/o (X: N, or Discuz!'s base64 "N|sig|time|uid|tid")
+**   forum.php?mod=misc&action=showdarkroom      -> /blacklist (301, 小黑屋)
 ** None of them reads the forum: they never name a thread (the target checks the board).
 */
 #include "pages/page.h"
@@ -64,6 +65,8 @@ void page_discuz_forum(page *p) {
 		char url[48];
 		snprintf(url, sizeof url, "/p/%lld", (long long)id);
 		http_redirect(p->r, 302, url);
+	} else if (!strcmp(mod, "misc") && http_query(p->r, "action") && !strcmp(http_query(p->r, "action"), "showdarkroom")) {
+		http_redirect(p->r, 301, "/blacklist");   /* 小黑屋 */
 	} else {
 		page_error(p, 404, "您要找的页面不存在。");
 	}

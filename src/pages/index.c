@@ -4,6 +4,7 @@
 ** 今日/昨日/最高日, 会员, 欢迎新会员 and 在线会员 (one row, site_stat).
 */
 #include "pages/page.h"
+#include "forum/moderate.h"
 #include "pages/urlparse.h"
 #include "forum/site.h"
 #include "forum/read.h"
@@ -44,9 +45,15 @@ void page_index(page *p) {
 		tv_int(a, m, "threads", b->threads);
 		tv_int(a, m, "posts", b->posts);
 		tv_int(a, m, "today", tp);
-		/* 版主: hook for the moderation issue, which fills each board's moderators (read with
-		   forum_boards, no extra query); none exist yet, so the list is empty */
-		tv_add_list(a, m, "moderators");
+		/* 版主: from the moderator cache (forum/moderate.h), no query */
+		tv *mods = tv_add_list(a, m, "moderators");
+		struct mod_ref refs[MOD_PER_BOARD_MAX];
+		int nmods = mod_list(b->fid, refs, MOD_PER_BOARD_MAX);
+		for (int k = 0; k < nmods; k++) {
+			tv *mm = tv_push_map(a, mods);
+			tv_int(a, mm, "uid", refs[k].uid);
+			tv_str(a, mm, "name", arena_strdup(a, refs[k].name));
+		}
 		if (b->lasttid) {
 			tv *l = tv_add_map(a, m, "last");
 			tv_int(a, l, "tid", b->lasttid);

@@ -2,6 +2,9 @@
 ** page: shared page machinery; see page.h.
 */
 #include "pages/page.h"
+#include "forum/ban.h"
+#include "forum/moderate.h"
+#include "forum/posting.h"
 #include "pages/urlparse.h"
 #include "forum/site.h"
 #include "forum/read.h"
@@ -62,6 +65,8 @@ void page_hole_values(page *p, const char **v, int64_t views, const char *cache)
 		v[PH_UID] = arena_sprintf(a, "%lld", (long long)p->me.uid);
 		v[PH_NAME] = p->me.name;
 		v[PH_CSRF] = p->me.csrf;
+		int64_t q = modq_open();
+		v[PH_MODQ] = q > 0 ? arena_sprintf(a, "%lld", (long long)q) : "";
 	}
 	if (views >= 0) v[PH_VIEWS] = arena_sprintf(a, "%lld", (long long)views);
 	v[PH_NOW] = timefmt_short(a, p->now);
@@ -186,7 +191,16 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 		tv_hole(a, me, "uid", PH_UID);
 		tv_hole(a, me, "name", PH_NAME);
 		tv_str(a, me, "group", group_get(p->me.groupid)->title);
+		tv_bool(a, me, "admin", p->me.groupid == GROUP_ADMIN);   /* the header's 管理中心 link (per group, like the title) */
 		tv_hole(a, me, "csrf", PH_CSRF);
+		/* the moderators' header link to their queues (ban.c's cached count, no query); a board's
+		   moderator outside the staff groups gets a page of their own */
+		struct actor who = page_actor(p);
+		if (forum_can_moderate(&who, 0)) {
+			tv_bool(a, me, "mod", 1);
+			tv_hole(a, me, "modq", PH_MODQ);
+			if (!forum_is_supermod(&who)) page_varies_for(p, p->me.uid);
+		}
 	}
 	tv_hole(a, p->v, "now", PH_NOW);
 	tv_hole(a, p->v, "gzip", PH_GZIP);

@@ -61,7 +61,8 @@ typedef struct page {
 ** cache stores pages with these cut out. To add one: a PH_ id here, a
 ** tv_hole where page_render (or the handler) sets the value, and its value in
 ** page_hole_values. */
-enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUERIES, PH_GZIP, PH_CACHE, PH_COUNT };
+enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUERIES, PH_GZIP, PH_CACHE,
+                 PH_MODQ /* open reports, in the moderators' header link (modq_open) */, PH_COUNT };
 /* vals[PH_*] for this request (views: the count to show; cache: the footer's "On"/"Off") */
 void page_hole_values(page *p, const char **vals, int64_t views, const char *cache);
 /* Declares that viewer uid sees this page differently beyond the holes (their
@@ -189,6 +190,15 @@ void api_reply_create(page *p);
 void api_post_edit(page *p);
 void api_post_delete(page *p);
 struct actor page_actor(page *p);                 /* the viewer as forum/ sees a writer */
+struct json_t *api_thread_json(const struct thread *t);   /* api_forum.c */
+/* moderation (#12, moderate.c) */
+void page_thread_moderate_form(page *p);
+void page_thread_moderate(page *p);
+void page_board_moderate(page *p);
+void page_post_moderate(page *p);
+void api_board_moderators(page *p);
+void page_modcp_recycle(page *p);
+void page_modcp_log(page *p);
 /* forum_post_get for a handler: 0 found and its board visible; -1 after answering 503, 404 or 403 */
 int page_post(page *p, int64_t pid, struct post_full *pf);
 /* DELETE of the post in the route (web and API): 0 done (*pf, *gone set); -1 after answering */
@@ -211,13 +221,34 @@ int page_forum_status(int code);                  /* FORUM_E_* -> HTTP status */
 void page_forum_error(page *p, int code, const struct forum_err *e);
 void page_goto_post(page *p, int64_t pid);        /* 302 to the floor's page and anchor */
 
+/* admin panel (admin.c) */
+void page_admin(page *p);
+void page_admin_settings(page *p);
+void page_admin_boards(page *p);
+void page_admin_board_new(page *p);
+void page_admin_board_edit(page *p);
+void page_admin_board_perm(page *p);
+void page_admin_board_delete(page *p);
+void page_admin_board_mod(page *p);
+void page_admin_board_approval(page *p);
+void page_admin_groups(page *p);
+void page_admin_group_edit(page *p);
+void page_admin_group_rate(page *p);
+void page_admin_users(page *p);
+void page_admin_user(page *p);
+void page_admin_user_group(page *p);
+void page_admin_user_password(page *p);
+void page_admin_user_delete(page *p);
+void page_admin_credits(page *p);
+void page_admin_credit_rule(page *p);
+void page_admin_log(page *p);
 /* search (search.c) */
 void page_search(page *p);
 void api_search(page *p);
 void page_discuz_search(page *p);
 
 /* reactions and credits (react.c) */
-void page_reactions_thread(page *p);
+void page_reactions_thread(page *p, int64_t fid);   /* viewer_mod: may moderate board fid */
 void page_reactions_floor(page *p, tv *floor, const struct post *f);
 struct json_t;
 void page_reactions_json(page *p, struct json_t *floor, const struct post *f);
@@ -260,6 +291,25 @@ void page_sitemap(page *p);
 void page_sitemap_part(page *p);
 void page_mobile(page *p);
 void page_discuz_misc(page *p);
+/* members: bans, 小黑屋, IP bans (ban.c) */
+void page_ban_form(page *p);
+void page_ban(page *p);
+void api_ban(page *p);
+void page_unban(page *p);
+void api_unban(page *p);
+void page_purge(page *p);
+void api_purge(page *p);
+void page_blacklist(page *p);
+void page_ipbans(page *p);
+void page_ipban_add(page *p);
+void api_ipban_add(page *p);
+void page_ipban_delete(page *p);
+int page_ip_banned(page *p);   /* registering and posting: 1 after a 403 when the client's address is banned */
+/* 审核 (approve.c) */
+void page_pending_mine(page *p);
+void page_pending_queue(page *p);
+void page_pending_decide(page *p);
+void api_pending_decide(page *p);
 
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */

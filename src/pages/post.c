@@ -6,6 +6,7 @@
 ** forum/posting.c; this file parses forms and fills the post template.
 */
 #include "pages/page.h"
+#include "forum/approve.h"
 #include "pages/urlparse.h"
 #include "forum/site.h"
 #include "forum/read.h"
@@ -291,6 +292,7 @@ void page_post_new_form(page *p) {
 }
 
 void page_post_new(page *p) {
+	if (page_ip_banned(p)) return;   /* IP 禁止 (ban.c) */
 	struct form f;
 	struct board b;
 	if (new_setup(p, &f, &b) || form_read(p, &f) || form_attach(p, &f, b.fid)) return;
@@ -299,8 +301,11 @@ void page_post_new(page *p) {
 	struct post_input in = {f.title, f.body, f.format, f.typeid, f.forbidreprint};
 	struct forum_err e;
 	int64_t tid, pid;
+	int rc = approval_hold(p->db, &who, b.fid, 0, &in, p->now, &pid, &e);   /* 审核 (approve.h) */
+	if (rc < 0) { form_refused(p, &f, rc, &e); return; }
+	if (rc) { http_redirect(p->r, 303, "/pending?held=1"); return; }
 	attach_scope_begin(p->db, who.uid, who.groupid, b.fid, 0, f.aids, f.naids);
-	int rc = forum_new_thread(p->db, &who, b.fid, &in, p->now, &tid, &pid, &e);
+	rc = forum_new_thread(p->db, &who, b.fid, &in, p->now, &tid, &pid, &e);
 	attach_scope_end();
 	if (rc) { form_refused(p, &f, rc, &e); return; }
 	landed(p, tid, pid, 1);
@@ -354,6 +359,7 @@ void page_reply_form(page *p) {
 }
 
 void page_reply(page *p) {
+	if (page_ip_banned(p)) return;
 	struct form f;
 	struct thread t;
 	if (reply_setup(p, &f, &t) || form_read(p, &f) || form_attach(p, &f, t.fid)) return;
@@ -362,8 +368,11 @@ void page_reply(page *p) {
 	struct post_input in = {NULL, f.body, f.format, 0, 0};
 	struct forum_err e;
 	int64_t pid, position;
+	int rc = approval_hold(p->db, &who, t.fid, t.tid, &in, p->now, &pid, &e);   /* 审核 */
+	if (rc < 0) { form_refused(p, &f, rc, &e); return; }
+	if (rc) { http_redirect(p->r, 303, "/pending?held=1"); return; }
 	attach_scope_begin(p->db, who.uid, who.groupid, t.fid, 0, f.aids, f.naids);
-	int rc = forum_new_reply(p->db, &who, t.tid, &in, p->now, &pid, &position, &e);
+	rc = forum_new_reply(p->db, &who, t.tid, &in, p->now, &pid, &position, &e);
 	attach_scope_end();
 	if (rc) { form_refused(p, &f, rc, &e); return; }
 	landed(p, t.tid, pid, position);
@@ -465,7 +474,7 @@ void page_history(page *p) {
 	if (!rc || pf.deleted) { page_error(p, 404, "指定的帖子不存在或已被删除。"); return; }
 	if (!page_board_visible(p, pf.fid)) return;
 	struct actor who = page_actor(p);
-	if (!forum_can_view_history(&who, pf.authorid)) {
+	if (!forum_can_view_history(&who, pf.fid, pf.authorid)) {
 		page_error(p, 403, "只有作者和版主可以查看帖子的历史版本。");
 		return;
 	}

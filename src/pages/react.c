@@ -12,6 +12,8 @@
 #include "forum/read.h"
 #include "forum/posting.h"
 #include "forum/react.h"
+#include "forum/ban.h"
+#include "forum/moderate.h"
 #include "util/text.h"
 #include "forum/credit.h"
 #include "util/timefmt.h"
@@ -28,8 +30,9 @@ static const char *signed_score(arena *a, int64_t v) { return arena_sprintf(a, "
 /* root view data shared by every floor: the mod flag (rating ranges and the
 ** forms are on /p/{pid}/rate and /p/{pid}/report; the floor buttons post
 ** through thread.html's one form #fx, so no token per floor) */
-void page_reactions_thread(page *p) {
-	if (p->me.uid) tv_bool(p->a, p->v, "viewer_mod", forum_is_mod(p->me.groupid));
+void page_reactions_thread(page *p, int64_t fid) {
+	struct actor who = page_actor(p);
+	if (p->me.uid) tv_bool(p->a, p->v, "viewer_mod", forum_can_moderate(&who, fid));
 }
 
 /* one floor's reactions and the author's shown credits, from the post row */
@@ -355,10 +358,12 @@ static int64_t cursor(page *p, const char *name) {
 	return v;
 }
 
+static const int report_ban_days[] = {1, 3, 7, 30, 0};   /* the queue's 禁言 durations (days; 0 permanent) */
+
 void page_reports(page *p) {
 	arena *a = p->a;
 	struct actor who = page_actor(p);
-	if (!forum_may_moderate(&who)) { refuse(p, REACT_DENIED); return; }   /* before reading the query */
+	if (!forum_can_moderate(&who, 0)) { refuse(p, REACT_DENIED); return; }   /* before reading the query */
 	const char *st = http_query(p->r, "status");
 	int handled = st && !strcmp(st, "handled");
 	int64_t before = cursor(p, "before");
@@ -372,15 +377,17 @@ void page_reports(page *p) {
 	int64_t next = n ? rs[n - 1].id : 0;   /* the cursor goes past the rows left out below */
 	int k = 0;
 	for (int i = 0; i < n; i++)
-		if (page_sees(p, rs[i].fid)) rs[k++] = rs[i];   /* a moderator who may not see the board */
+		if (page_sees(p, rs[i].fid) && forum_can_moderate(&who, rs[i].fid)) rs[k++] = rs[i];   /* their boards, visible */
 	n = k;
 	if (p->api) {
 		json_t *list = json_array();
 		for (int i = 0; i < n; i++)
-			json_array_append_new(list, json_pack("{s:I,s:I,s:I,s:I,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)rs[i].id,
-			                      "pid", (json_int_t)rs[i].pid, "tid", (json_int_t)rs[i].tid, "uid", (json_int_t)rs[i].uid,
-			                      "username", rs[i].username, "reason", rs[i].reason, "created", (json_int_t)rs[i].created,
-			                      "status", rs[i].status ? "handled" : "open", "note", rs[i].note));
+			json_array_append_new(list, json_pack("{s:I,s:I,s:I,s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:I,s:s,s:s}", "id",
+			                      (json_int_t)rs[i].id, "pid", (json_int_t)rs[i].pid, "tid", (json_int_t)rs[i].tid, "uid",
+			                      (json_int_t)rs[i].uid, "username", rs[i].username, "reason", rs[i].reason, "created",
+			                      (json_int_t)rs[i].created, "status", rs[i].status ? "handled" : "open", "note", rs[i].note,
+			                      "subject", rs[i].subject, "authorid", (json_int_t)rs[i].authorid, "author", rs[i].author,
+			                      "excerpt", rs[i].excerpt));
 		/* next: the ?before= of the next page (rows this moderator may not see are left out) */
 		page_json_send(p, 200, json_pack("{s:o,s:b,s:I}", "reports", list, "more", more, "next", (json_int_t)(more ? next : 0)));
 		return;
@@ -397,6 +404,18 @@ void page_reports(page *p) {
 		tv_str(a, m, "when", timefmt_full(a, rs[i].created));
 		tv_str(a, m, "handler", rs[i].handlername);
 		tv_str(a, m, "note", rs[i].note);
+		tv_str(a, m, "subject", rs[i].subject);
+		tv_str(a, m, "excerpt", rs[i].excerpt);
+		tv_str(a, m, "author", rs[i].author);
+		tv_int(a, m, "authorid", rs[i].authorid);
+		const char *why;
+		tv_bool(a, m, "can_ban", rs[i].authorid && ban_allowed(&who, rs[i].authorid, 0, BAN_POST, rs[i].fid, &why));
+	}
+	tv *days = tv_add_list(a, p->v, "days");
+	for (int d = 0; d < (int)(sizeof report_ban_days / sizeof report_ban_days[0]); d++) {
+		tv *x = tv_push_map(a, days);
+		tv_int(a, x, "n", report_ban_days[d]);
+		tv_str(a, x, "label", report_ban_days[d] ? arena_sprintf(a, "%d 天", report_ban_days[d]) : "永久");
 	}
 	tv_bool(a, p->v, "handled", handled);
 	tv_str(a, p->v, "csrf", p->me.csrf);
@@ -405,25 +424,66 @@ void page_reports(page *p) {
 	page_render(p, 200, "reports", arena_sprintf(a, "举报管理 - %s", p->site->name));
 }
 
+/* POST /modcp/reports/{id}/handle (and the API): action ignore (the default: marked handled with the
+   note), delete (the reported post, as its board's moderator), ban (禁言 its author for days, the
+   report's board as the context); the report is marked handled after the action succeeded */
 void page_report_handle(page *p) {
 	struct actor who = page_actor(p);
-	if (!forum_may_moderate(&who)) { refuse(p, REACT_DENIED); return; }   /* before reading the body */
+	if (!forum_can_moderate(&who, 0)) { refuse(p, REACT_DENIED); return; }   /* before reading the body */
 	int64_t id;
 	if (page_id(p, p->r->seg[0], &id)) return;
-	const char *note;
+	const char *note, *action, *ds;
+	int64_t days = 0;
 	json_t *b = NULL;
 	if (p->api) {
 		if (!(b = page_json_body(p))) return;
 		note = json_string_value(json_object_get(b, "note"));
+		action = json_string_value(json_object_get(b, "action"));
+		json_t *jd = json_object_get(b, "days");
+		ds = NULL;
+		days = json_is_integer(jd) ? json_integer_value(jd) : jd ? -1 : 3;
 	} else {
 		note = http_form(p->r, "note");
+		action = http_form(p->r, "action");
+		ds = http_form(p->r, "days");
+		days = 3;
 	}
 	note = reason_of(p, note, REACT_NOTE_MAX, 0);
+	action = action ? arena_strdup(p->a, action) : "ignore";
 	json_decref(b);
 	if (!note) return;
+	if (ds && strcmp(ds, "0") && page_id(p, ds, &days)) return;
+	if (!ds && p->api && days < 0) days = BAN_DAYS_MAX + 1;
+	int del = !strcmp(action, "delete"), ban = !strcmp(action, "ban");
+	if (!del && !ban && strcmp(action, "ignore")) {
+		if (p->api) page_json_error(p, 400, "bad_request", "action 必须是 ignore、delete 或 ban。");
+		else page_error(p, 400, "处理方式无效。");
+		return;
+	}
+	if (days > BAN_DAYS_MAX) {
+		if (p->api) page_json_error(p, 400, "bad_request", "days 必须是 0（永久）到 3650 的整数。");
+		else page_error(p, 400, "禁止期限太长。");
+		return;
+	}
+	if (del || ban) {
+		int64_t pid, fid;
+		int t = react_report_target(p->db, id, &pid, &fid);
+		if (t < 0) { refuse(p, REACT_ERR); return; }
+		if (!t) { refuse(p, REACT_NOPOST); return; }
+		struct post_full pf;
+		if (page_post(p, pid, &pf)) return;
+		struct forum_err e = {0};
+		int gone;
+		if (del ? forum_delete_post(p->db, &who, &pf, p->now, &gone, &e)
+		        : ban_add(p->db, &who, pf.authorid, BAN_POST, pf.fid, days * 86400, *note ? note : "举报处理", p->now, &e)) {
+			page_forum_error(p, e.code, &e);
+			return;
+		}
+		if (!*note) note = del ? "已删除帖子" : days ? arena_sprintf(p->a, "已禁止发言 %lld 天", (long long)days) : "已永久禁止发言";
+	}
 	int rc = react_report_handle(p->db, &who, id, note, p->now);
 	if (rc) { refuse(p, rc); return; }
-	if (p->api) page_json_send(p, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status", "handled"));
+	if (p->api) page_json_send(p, 200, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "status", "handled", "action", action));
 	else http_redirect(p->r, 303, "/modcp/reports");
 }
 
@@ -515,11 +575,11 @@ void api_user(page *p) {
 	json_t *ext = json_object();
 	for (int e = 1; e <= CREDIT_TYPES; e++) json_object_set_new(ext, credit_name(a, e), json_integer(m.ext[e - 1]));
 	const struct group *g = group_get(m.groupid);
-	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:I}", "uid", (json_int_t)m.uid, "username",
+	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:I,s:I}", "uid", (json_int_t)m.uid, "username",
 	                                 m.name, "groupid", (json_int_t)m.groupid, "group", g->title, "credits",
 	                                 (json_int_t)m.credits, "posts", (json_int_t)m.posts, "threads", (json_int_t)m.threads,
 	                                 "digestposts", (json_int_t)m.digestposts, "extcredits", ext, "regdate",
-	                                 (json_int_t)m.regdate));
+	                                 (json_int_t)m.regdate, "warnings", (json_int_t)m.warnings));
 }
 
 /* the viewer's own credit log: GET /api/v1/me/credits[?before=ID] */

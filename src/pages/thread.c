@@ -5,13 +5,18 @@
 ** With author=UID the floors are that author's, paged by a position cursor.
 */
 #include "pages/page.h"
+#include "pages/urlparse.h"
+#include "forum/moderate.h"
 #include "forum/site.h"
 #include "forum/read.h"
 #include "forum/views.h"
 #include "forum/posting.h"
 #include "forum/react.h"
+#include "forum/moderate.h"
+#include "pages/urlparse.h"
 #include "util/timefmt.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -25,7 +30,7 @@ static const char *floor_label(arena *a, int64_t position) {
 	}
 }
 
-static void floor_view(page *p, tv *list, const struct post *f, const struct thread *t) {
+static void floor_view(page *p, tv *list, const struct post *f, const struct thread *t, int canmod) {
 	arena *a = p->a;
 	tv *m = tv_push_map(a, list);
 	tv_int(a, m, "pid", f->pid);
@@ -50,9 +55,13 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 	tv_str(a, m, "when", rel ? rel : timefmt_full(a, f->created));
 	tv_str(a, m, "exact", timefmt_full(a, f->created));
 	tv_str(a, m, "iso", timefmt_iso(a, f->created));
+	tv_bool(a, m, "warned", f->warned != 0);
 	if (f->deleted) {
 		tv_bool(a, m, "deleted", 1);
+	} else if (f->banned && !canmod) {
+		tv_bool(a, m, "banned", 1);   /* 屏蔽: moderators of the board still read it */
 	} else {
+		tv_bool(a, m, "banned_mod", f->banned != 0);
 		tv_html(a, m, "body", f->html);   /* sanitized when it was written */
 		if (f->edited) {
 			tv_str(a, m, "editor", f->editor);
@@ -62,10 +71,34 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 		struct actor who = page_actor(p);
 		tv_bool(a, m, "can_quote", forum_can_reply(&who, t->fid, (int)t->closed, NULL));
 		tv_bool(a, m, "can_edit",
-		        forum_can_edit(&who, f->authorid) && forum_closed_allows(&who, (int)t->closed, FORUM_EDIT, NULL));
-		tv_bool(a, m, "can_history", f->edited && forum_can_view_history(&who, f->authorid));
+		        forum_can_edit(&who, t->fid, f->authorid) && forum_closed_allows(&who, t->fid, (int)t->closed, FORUM_EDIT, NULL));
+		tv_bool(a, m, "can_history", f->edited && forum_can_view_history(&who, t->fid, f->authorid));
 	}
 	page_reactions_floor(p, m, f);   /* likes, attitudes, ratings: from the post row, no query */
+}
+
+/* the thread's moderation state: markers, the last action's note, the 管理 menu (canmod) */
+static void mod_thread_view(page *p, tv *tm, const struct thread *t, int canmod) {
+	arena *a = p->a;
+	static const char *const sticks[] = {"", "本版置顶", "分类置顶", "全局置顶"};
+	if (t->sticky > 0 && t->sticky <= 3) tv_str(a, tm, "sticky", sticks[t->sticky]);
+	if (t->digest > 0) tv_int(a, tm, "digest", t->digest);
+	/* modnote: "name\taction\twhen" */
+	const char *tab1 = strchr(t->modnote, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+	int64_t when;
+	if (tab2 && !url_uint(tab2 + 1, strlen(tab2 + 1), INT64_MAX, &when)) {
+		tv *n = tv_add_map(a, tm, "modnote");
+		tv_str(a, n, "who", arena_strndup(a, t->modnote, (size_t)(tab1 - t->modnote)));
+		tv_str(a, n, "action", arena_strndup(a, tab1 + 1, (size_t)(tab2 - tab1 - 1)));
+		tv_str(a, n, "when", timefmt_full(a, when));
+	}
+	if (!canmod) return;
+	struct actor who = page_actor(p);
+	tv *m = tv_add_map(a, p->v, "modmenu");
+	tv_bool(a, m, "supermod", forum_is_supermod(&who));
+	tv_bool(a, m, "sticky", t->sticky > 0);
+	tv_bool(a, m, "digest", t->digest > 0);
+	tv_bool(a, m, "closed", t->closed != 0);
 }
 
 /* ---- members' thread pages from the page cache (cache/cache.h) ---- */
@@ -129,7 +162,9 @@ void page_thread(page *p) {
 	if (page_id(p, p->r->seg[0], &tid) || page_number(p, "page", &pg)) return;
 	page_cache_thread(p, tid);   /* before reading: see page.h */
 	/* a member with gzip: from the cache if this group's page is there */
-	if (p->me.uid && p->r->accept_gzip && app_fragment_cache() && member_cached(p, tid)) return;
+	/* (a board moderator's page differs from their group's: their boards get the 管理 menu) */
+	if (p->me.uid && p->me.groupid != GROUP_MOD && p->r->accept_gzip && app_fragment_cache() && member_cached(p, tid))
+		return;
 	const char *as = http_query(p->r, "author");
 	if (as && page_id(p, as, &author)) return;
 	const char *mode = http_query(p->r, "mode");
@@ -139,6 +174,10 @@ void page_thread(page *p) {
 	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的主题不存在或已被删除。"); return; }
 	if (!page_board_visible(p, t.fid)) return;
+	if (t.moved) {   /* a "moved" stub left in the old board */
+		http_redirect(p->r, 301, arena_sprintf(a, "/t/%lld", (long long)t.moved));
+		return;
+	}
 	int last = (int)((t.maxposition + FORUM_FLOORS_PER_PAGE - 1) / FORUM_FLOORS_PER_PAGE);
 	if (last < 1) last = 1;
 	struct post *floors;
@@ -183,10 +222,10 @@ void page_thread(page *p) {
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
-	page_reactions_thread(p);
+	page_reactions_thread(p, t.fid);
 	/* the head's description, card image, canonical page and the board's feed (issue 14) */
 	for (int i = 0; i < n; i++) {
-		if (floors[i].position != 1 || floors[i].deleted) continue;
+		if (floors[i].position != 1 || floors[i].deleted || floors[i].banned) continue;   /* 屏蔽: not in the head */
 		const char *d = page_excerpt(a, floors[i].html, PAGE_DESC_MAX), *img = page_first_image(a, floors[i].html);
 		if (*d) tv_str(a, p->v, "meta_desc", d);
 		if (img) tv_str(a, p->v, "og_image", img);
@@ -195,11 +234,17 @@ void page_thread(page *p) {
 	tv_str(a, p->v, "rss", arena_sprintf(a, "/f/%lld/rss", (long long)t.fid));
 	if (pg > 1 && !author) tv_str(a, p->v, "canonical_path", arena_sprintf(a, "/t/%lld?page=%d", (long long)tid, pg));
 	tv *list = tv_add_list(a, p->v, "floors");
-	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i], &t);
 	struct actor who = page_actor(p);
+	int canmod = forum_can_moderate(&who, t.fid);
+	for (int i = 0; i < n; i++) floor_view(p, list, &floors[i], &t, canmod);
+	mod_thread_view(p, tm, &t, canmod);
 	int can_reply = forum_can_reply(&who, t.fid, (int)t.closed, NULL);
 	tv_bool(a, p->v, "can_reply", can_reply);
 	if (can_reply && p->me.uid) page_composer(p, arena_sprintf(a, "/t/%lld/reply", (long long)tid), t.fid);  /* the quick reply's toolbar */
+	/* the author sidebar's 管理 link (禁止该用户): a board's moderator outside the staff groups sees a page of their own */
+	int can_ban = who.uid && forum_can_moderate(&who, t.fid);
+	if (can_ban && !forum_is_supermod(&who)) page_varies_for(p, who.uid);
+	tv_bool(a, p->v, "can_ban", can_ban);
 	tv_bool(a, p->v, "reading", reading);
 	tv_int(a, p->v, "page", pg);
 	if (!author) page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s", (long long)tid, reading ? "mode=read&" : ""), pg, last, 0);

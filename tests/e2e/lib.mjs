@@ -499,16 +499,16 @@ export async function boardFid(forum, name) {
 export function threadRows(html) {
   const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
   const rows = [];
-  for (const m of tbody.matchAll(/<tr( class="sticky")?>([\s\S]*?)<\/tr>/g)) {
-    const r = m[2];
-    const sub = /<a class="subject" href="\/t\/(\d+)">([^<]*)<\/a>/.exec(r);
+  for (const m of tbody.matchAll(/<tr( class="sticky")?(?: data-fid="(\d+)")?>([\s\S]*?)<\/tr>/g)) {
+    const r = m[3];
+    const sub = /<a class="subject" href="\/t\/(\d+)"[^>]*>([^<]*)<\/a>/.exec(r);
     if (!sub) continue;
     const type = /<em class="ttype">\[<a href="[^"]*typeid=(\d+)">([^<]*)<\/a>\]<\/em>/.exec(r);
     const by = /<td class="t-by"><a href="\/u\/(\d+)">([^<]*)<\/a><br><span class="muted">([^<]*)<\/span>/.exec(r);
     const num = /<td class="t-num"><a href="[^"]*">(\d+)<\/a><br><span class="muted">(\d+)<\/span>/.exec(r);
     const last = /<span class="by">([^<]*)<\/span><br><span class="muted when" title="([^"]*)">/.exec(r);
     rows.push({
-      tid: Number(sub[1]), subject: sub[2], sticky: !!m[1],
+      tid: Number(sub[1]), subject: sub[2], sticky: !!m[1], fid: m[2] ? Number(m[2]) : null,
       typeid: type ? Number(type[1]) : 0, type: type ? type[2] : null,
       authorid: by ? Number(by[1]) : null, author: by?.[2], created: by?.[3],
       replies: num ? Number(num[1]) : null, views: num ? Number(num[2]) : null,
@@ -713,7 +713,7 @@ export async function allThreads(url, fid) {
   for (let p = 1; ; p++) {
     const r = await api(url, 'GET', `/api/v1/boards/${fid}/threads?page=${p}`);
     assert.equal(r.status, 200, r.text);
-    out.push(...r.json.threads);
+    out.push(...r.json.threads.filter((t) => !t.moved_to && (t.fid === fid)));   /* not stubs, not other boards' stickies */
     if (!r.json.has_more) return out;
   }
 }
@@ -774,6 +774,37 @@ export async function addBoard(forum, args) {
   const r = await forum.run(['board', 'add', ...args]);
   assert.equal(r.code, 0, r.stderr);
   return Number(r.stdout.trim());
+}
+
+// ---- moderation (t05xx): the permission matrix's cast ------------
+/**
+ * A forum for the permission matrix: root (admin), superm (super moderator), modA and modB
+ * (moderators of boards A and B), and NAMES (members, group 10). Returns {forum, fidA, fidB, uid}
+ * where uid maps every name to its uid, once the server has loaded the moderators.
+ */
+export async function startModForum(names, boardNames = ['A版', 'B版']) {
+  const all = [...new Set([...names, 'modA', 'modB', 'superm'])];
+  const forum = await startForum({
+    demo: false,
+    config: { 'post.flood_seconds': '0' },
+    users: [{ name: 'root', password: PW, admin: true }, ...all.map((name) => ({ name, password: PW }))],
+  });
+  const board = async (name) => Number((await forum.run(['board', 'add', '--name', name])).stdout.trim());
+  const fidA = await board(boardNames[0]);
+  const fidB = await board(boardNames[1]);
+  const uid = {};
+  for (const u of ['root', ...all]) {
+    const r = await forum.run(['user', 'group', '--name', u, '--group', u === 'root' ? '1' : u === 'superm' ? '2' : '10']);
+    uid[u] = Number(r.stdout.match(/uid (\d+)/)[1]);
+  }
+  await sql(forum, `INSERT INTO moderator(fid, uid, created) VALUES (${fidA}, ${uid.modA}, 0), (${fidB}, ${uid.modB}, 0)`);
+  // the server reloads its moderators when the site generation moves (a settings write),
+  // not on a timer: move it, then wait until the board pages name them (版主)
+  const r = await forum.run(['config', 'set', 'post.flood_seconds', '0']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  await eventually(async () => (await get(`${forum.url}/f/${fidA}`)).text.includes('modA') &&
+    (await get(`${forum.url}/f/${fidB}`)).text.includes('modB'), 'the server to load the moderators');
+  return { forum, fidA, fidB, uid };
 }
 
 // ---- attachments (issue #13): images made with the vips CLI (libvips-tools), a JPEG

@@ -4,7 +4,7 @@
 // guests; 禁止访问 sees nothing but login/logout; 禁止发言 can still read.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, Client, csrfOf, get, mustLogin, headerUser, apiSession, me, eventually } from './lib.mjs';
+import { startForum, Client, csrfOf, get, mustLogin, headerUser, apiSession, me, eventually, threadRows } from './lib.mjs';
 
 const PW = 'correct horse 1';
 let forum, fid, tid, otherFid;
@@ -19,7 +19,7 @@ before(async () => {
   assert.ok(fids.length >= 2, 'the demo has boards');
   [fid, otherFid] = fids;
   const board = await get(`${forum.url}/f/${fid}`);
-  tid = Number(/href="\/t\/(\d+)"/.exec(board.text)[1]);
+  tid = threadRows(board.text).find((r) => r.fid === fid).tid;   // the board's own (not the demo's global sticky)
 });
 after(async () => { await forum?.stop(); });
 

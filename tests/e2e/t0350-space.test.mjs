@@ -3,7 +3,7 @@
 // members; threads in boards the viewer may not see are left out; the header.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, get, queriesOf, mustRegister, headerUser, eventually } from './lib.mjs';
+import { startForum, get, queriesOf, mustRegister, headerUser, eventually, threadRows } from './lib.mjs';
 
 const PW = 'correct horse 1';
 let forum, author, tid, fid, stats;
@@ -12,7 +12,7 @@ before(async () => {
   const index = await get(forum.url + '/');
   fid = Number(/href="\/f\/(\d+)"/.exec(index.text)[1]);
   const board = await get(`${forum.url}/f/${fid}`);
-  tid = Number(/href="\/t\/(\d+)"/.exec(board.text)[1]);
+  tid = threadRows(board.text).find((r) => r.fid === fid).tid;   // the board's own (not the demo's global sticky)
   const thread = await get(`${forum.url}/t/${tid}`);
   const m = /<div class="aname"><a href="\/u\/(\d+)">([^<]*)<\/a>/.exec(thread.text);   // 楼主
   author = { uid: Number(m[1]), name: m[2] };

@@ -35,7 +35,15 @@ const FINGERPRINT = `SELECT
   (SELECT COUNT(*) FROM post_history), (SELECT COUNT(*) FROM post_like), (SELECT COUNT(*) FROM post_attitude),
   (SELECT COUNT(*) FROM post_rate), (SELECT COALESCE(SUM(revoked), 0) FROM post_rate),
   (SELECT COUNT(*) FROM report), (SELECT COALESCE(SUM(status), 0) FROM report),
-  (SELECT COUNT(*) FROM credit_log)`;
+  (SELECT COUNT(*) FROM credit_log), (SELECT COALESCE(SUM(groupid), 0) FROM member),
+  (SELECT COUNT(*) FROM ban), (SELECT COALESCE(SUM(lifted), 0) FROM ban), (SELECT COUNT(*) FROM ipban),
+  (SELECT COUNT(*) FROM admin_log), (SELECT COUNT(*) FROM setting), (SELECT COUNT(*) FROM board),
+  (SELECT COALESCE(SUM(LENGTH(name) + cid + displayorder), 0) FROM board), (SELECT COUNT(*) FROM board_perm),
+  (SELECT COALESCE(SUM(LENGTH(title) + stars + creditshigher), 0) FROM usergroup), (SELECT COUNT(*) FROM group_rate),
+  (SELECT COALESCE(SUM(ext1 + ext2 + ext3 + cap), 0) FROM credit_rule), (SELECT COUNT(*) FROM moderator),
+  (SELECT COALESCE(SUM(closed + sticky + digest + highlight), 0) FROM thread), (SELECT COUNT(*) FROM modlog),
+  (SELECT COALESCE(SUM(banned + warned), 0) FROM post),
+  (SELECT COUNT(*) FROM pending_post), (SELECT COUNT(*) FROM board_approval)`;
 
 /** The same password hashes, compared exactly (a changed password keeps its length). */
 const PWHASHES = 'SELECT uid, pwhash FROM member ORDER BY uid';
@@ -72,6 +80,13 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
     assert.equal(r.status, 201, r.text);
     const reportId = r.json().id;
 
+    // state for the members' routes: bob is banned (unban), an IP ban exists (delete)
+    const bobUid = Number(await query(forum, "SELECT uid FROM member WHERE username = 'bob'"));
+    assert.equal((await forum.run(['user', 'ban', '--name', 'bob', '--days', '1'])).code, 0);
+    r = await api(forum, 'POST', '/api/v1/ipbans', tokRoot, { cidr: '192.0.2.0/24' });
+    assert.equal(r.status, 200, r.text);
+    const ipbanId = r.json().id;
+
     const carol = await webLogin(forum, 'carol');
     const root = await webLogin(forum, 'root');
     const bob = await webLogin(forum, 'bob');
@@ -97,6 +112,30 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/p/*/report', path: `/p/${alicePid}/report`, as: carol, form: { reason: '灌水' } },
       { pattern: '/rates/*/revoke', path: `/rates/${rateId}/revoke`, as: root, form: {} },
       { pattern: '/modcp/reports/*/handle', path: `/modcp/reports/${reportId}/handle`, as: root, form: { note: '已处理' } },
+      { pattern: '/u/*/ban', path: `/u/${bobUid}/ban`, as: root, form: { type: 'visit', days: '1', reason: 'r' } },
+      { pattern: '/u/*/unban', path: `/u/${bobUid}/unban`, as: root, form: {} },
+      { pattern: '/u/*/purge', path: `/u/${bobUid}/purge`, as: root, form: {} },
+      { pattern: '/modcp/ipbans', path: '/modcp/ipbans', as: root, form: { cidr: '198.51.100.0/24', days: '1' } },
+      { pattern: '/modcp/ipbans/*/delete', path: `/modcp/ipbans/${ipbanId}/delete`, as: root, form: {} },
+      // admin panel (pages/admin.c)
+      { pattern: '/admin/settings', path: '/admin/settings', as: root, form: { 'site.icp': '京ICP备1号' } },
+      { pattern: '/admin/boards/new', path: '/admin/boards/new', as: root, form: { cid: '1', name: '新版' } },
+      { pattern: '/admin/boards/*/edit', path: `/admin/boards/${fid}/edit`, as: root, form: { name: '改名', cid: '1', order: '9', description: '' } },
+      { pattern: '/admin/boards/*/perm', path: `/admin/boards/${fid}/perm`, as: root, form: { gid: '7' } },
+      { pattern: '/admin/boards/*/delete', path: `/admin/boards/${fid}/delete`, as: root, form: {} },
+      { pattern: '/admin/boards/*/mod', path: `/admin/boards/${fid}/mod`, as: root, form: { username: 'carol' } },
+      { pattern: '/admin/boards/*/approval', path: `/admin/boards/${fid}/approval`, as: root, form: { threads: 'on', groups: '10' } },
+      { pattern: '/admin/groups/*/edit', path: '/admin/groups/10/edit', as: root, form: { title: '改', stars: '3', lower: '0', higher: '60' } },
+      { pattern: '/admin/groups/*/rate', path: '/admin/groups/10/rate', as: root, form: { ext: '1', min: '-1', max: '1', quota: '1' } },
+      { pattern: '/admin/users/*/group', path: `/admin/users/${bobUid}/group`, as: root, form: { gid: '3' } },
+      { pattern: '/admin/users/*/password', path: `/admin/users/${bobUid}/password`, as: root, form: {} },
+      { pattern: '/admin/users/*/delete', path: `/admin/users/${bobUid}/delete`, as: root, form: { confirm: 'on' } },
+      { pattern: '/admin/credits', path: '/admin/credits', as: root, form: { action: 'post', ext1: '5', ext2: '5', ext3: '5', cycle: 'daily', cap: '1' } },
+      // moderation (#12)
+      { pattern: '/t/*/moderate', path: `/t/${tid}/moderate`, as: root, form: { action: 'close' } },
+      { pattern: '/f/*/moderate', path: `/f/${fid}/moderate`, as: root, form: { action: 'stick', tid: String(tid) } },
+      { pattern: '/p/*/moderate', path: `/p/${bobPid}/moderate`, as: root, form: { action: 'ban' } },
+      { pattern: '/modcp/pending', path: '/modcp/pending', as: root, form: { action: 'delete', id: '1' } },
       // attachments and avatars (issue #13): refused for the token before the (missing) file matters
       { pattern: '/attachments', path: '/attachments', as: carol, form: {} },
       { pattern: '/settings/avatar', path: '/settings/avatar', as: carol, form: {} },
@@ -115,6 +154,16 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/posts/*/report', method: 'POST', path: `/api/v1/posts/${alicePid}/report`, body: { reason: 'x' } },
       { pattern: '/api/v1/rates/*', method: 'DELETE', path: `/api/v1/rates/${rateId}`, as: root },
       { pattern: '/api/v1/reports/*/handle', method: 'POST', path: `/api/v1/reports/${reportId}/handle`, body: { note: 'n' }, as: root },
+      { pattern: '/api/v1/users/*/ban', method: 'POST', path: `/api/v1/users/${bobUid}/ban`, body: { type: 'visit', days: 1 }, as: root },
+      { pattern: '/api/v1/users/*/ban', method: 'DELETE', path: `/api/v1/users/${bobUid}/ban`, as: root },
+      { pattern: '/api/v1/users/*/purge', method: 'POST', path: `/api/v1/users/${bobUid}/purge`, body: {}, as: root },
+      { pattern: '/api/v1/ipbans', method: 'POST', path: '/api/v1/ipbans', body: { cidr: '198.51.100.0/24' }, as: root },
+      { pattern: '/api/v1/ipbans/*', method: 'DELETE', path: `/api/v1/ipbans/${ipbanId}`, as: root },
+      { pattern: '/api/v1/threads/*/moderate', method: 'POST', path: `/api/v1/threads/${tid}/moderate`, body: { action: 'close' }, as: root },
+      { pattern: '/api/v1/posts/*/moderate', method: 'POST', path: `/api/v1/posts/${bobPid}/moderate`, body: { action: 'warn' }, as: root },
+      { pattern: '/api/v1/boards/*/moderators', method: 'POST', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },
+      { pattern: '/api/v1/boards/*/moderators', method: 'DELETE', path: `/api/v1/boards/${fid}/moderators`, body: { username: 'bob' }, as: root },
+      { pattern: '/api/v1/pending', method: 'POST', path: '/api/v1/pending', body: { action: 'delete', ids: [1] }, as: root },
       { pattern: '/api/v1/attachments', method: 'POST', path: '/api/v1/attachments', body: {} },
       { pattern: '/api/v1/me/avatar', method: 'POST', path: '/api/v1/me/avatar', body: {} },
     ];

@@ -15,7 +15,7 @@
 // until it is swept (docs/HACKING.md, "Read permission").
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, eventually, makeImage, upload } from './lib.mjs';
+import { withForum, get, eventually, makeImage, upload, sql } from './lib.mjs';
 import { routeTable, api, token, webLogin, addBoard as add, cliPost, PW } from './sweep.mjs';
 
 const USERS = [
@@ -58,7 +58,29 @@ const FILL = (x) => ({
   '/p/*/likes': { direct: true, paths: [`/p/${x.P1}/likes`] },
   '/f/*/credits': { direct: true, paths: [`/f/${x.H}/credits`] },
   '/modcp/reports': { paths: ['/modcp/reports', '/modcp/reports?status=handled'] },
+  // admin panel (pages/admin.c): admins only, 403 for every group in NOT_ADMIN
+  '/admin': { paths: ['/admin'] },
+  '/admin/boards': { paths: ['/admin/boards', `/admin/boards?fid=${x.H}`] },
+  '/admin/groups': { paths: ['/admin/groups'] },
+  '/admin/users': { paths: ['/admin/users', '/admin/users?q=a', '/admin/users?q=127.0.0.1'] },
+  '/admin/users/*': { paths: [`/admin/users/${x.A}`] },
+  '/admin/credits': { paths: ['/admin/credits'] },
+  '/admin/log': { paths: ['/admin/log'] },
+  // moderation (#12)
+  '/t/*/moderate': { direct: true, paths: [`/t/${x.T1}/moderate`, `/t/${x.T2}/moderate`] },
+  '/modcp/recycle': { paths: ['/modcp/recycle'] },
+  '/modcp/log': { paths: ['/modcp/log'] },
   '/api/v1/me': { paths: ['/api/v1/me'] },
+  // members: bans, 小黑屋, IP bans (pages/ban.c)
+  '/u/*/ban': { direct: true, paths: [`/u/${x.A}/ban?pid=${x.P1}`, `/u/${x.B}/ban?pid=${x.P2}`] },
+  '/blacklist': { paths: ['/blacklist'] },
+  '/modcp/ipbans': { paths: ['/modcp/ipbans'] },
+  '/api/v1/blacklist': { paths: ['/api/v1/blacklist'] },
+  '/api/v1/ipbans': { paths: ['/api/v1/ipbans'] },
+  // 审核 (pages/approve.c)
+  '/pending': { paths: ['/pending', '/pending?held=1'] },
+  '/modcp/pending': { paths: ['/modcp/pending'] },
+  '/api/v1/pending': { paths: ['/api/v1/pending'] },
   // operations (pages/ops.c): no forum content
   '/metrics': { paths: ['/metrics'] },
   '/healthz': { paths: ['/healthz'] },
@@ -77,7 +99,8 @@ const FILL = (x) => ({
   '/search.php': { paths: [`/search.php?mod=forum&srchtxt=${M.title.toLowerCase()}&srchfid=${x.H}`] },
   '/forum.php': { paths: ['/forum.php', `/forum.php?mod=viewthread&tid=${x.T1}`, `/forum.php?mod=forumdisplay&fid=${x.H}`,
     `/forum.php?mod=redirect&goto=findpost&pid=${x.P1}`, '/forum.php?mod=guide&view=hot', `/forum.php?mod=rss&fid=${x.H}`,
-    `/forum.php?mod=attachment&aid=${x.AT}`] },
+    `/forum.php?mod=attachment&aid=${x.AT}`,
+    '/forum.php?mod=misc&action=showdarkroom'] },
   // discovery (issue 14): lists skip the hidden board; the Archiver's board and thread forms are about it
   '/ranklist': { paths: ['/ranklist', '/ranklist?list=views&period=all', '/ranklist?list=likes&period=week',
     '/ranklist?list=replies&period=today', '/ranklist?list=credits', '/ranklist?list=today', '/ranklist?list=posts'] },
@@ -141,7 +164,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const [T1, P1] = await post('alice', ['--board', String(H), '--subject', `${M.title} 机密`], `${M.body} 正文`);
     const [, P2] = await post('bob', ['--thread', String(T1)], `${M.reply} 回复`);
     const [T2] = await post('alice', ['--board', String(H), '--subject', `${M.title2} 其二`], `${M.body} 其二`);
-    const g = await forum.run(['user', 'group', '--name', 'mod', '--group', '3']);   // 版主: sees the report queue
+    const g = await forum.run(['board', 'mod', '--fid', String(H), '--name', 'mod']);   // 版主 of H: the report queue
     assert.equal(g.code, 0, g.stderr);
     const tokAlice = await token(forum, 'alice');
     const tokCarol = await token(forum, 'carol');
@@ -162,6 +185,12 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     assert.equal(r.status, 200, r.text);
     r = await api(forum, 'POST', `/api/v1/posts/${P1}/report`, tokCarol, { reason: M.report });
     assert.equal(r.status, 201, r.text);
+    // moderation: T2 a global sticky (shown on every board), T3 in the recycle bin, both in the log
+    r = await api(forum, 'POST', `/api/v1/threads/${T2}/moderate`, tokRoot, { action: 'stick', level: 3, reason: M.rate });
+    assert.equal(r.status, 200, r.text);
+    const [T3] = await post('alice', ['--board', String(H), '--subject', `${M.title2} 回收`], `${M.body} 其三`);
+    r = await api(forum, 'POST', `/api/v1/threads/${T3}/moderate`, tokRoot, { action: 'delete' });
+    assert.equal(r.status, 200, r.text);
     const A = Number((await api(forum, 'GET', '/api/v1/me', tokAlice)).json().uid);
     const B = Number((await api(forum, 'GET', '/api/v1/me', await token(forum, 'bob'))).json().uid);
     const ids = { H, T1, T2, P1, P2, A, B, V, VT, AT };
@@ -171,9 +200,12 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const carol = await webLogin(forum, 'carol');
     const mod = await webLogin(forum, 'mod');
     const tokMod = await token(forum, 'mod');
+    await eventually(async () => (await api(forum, 'GET', '/api/v1/reports', tokMod)).status === 200, 'the moderator cache');
     const open = [
       ['/', [M.board]], [`/t/${T1}`, [M.title, M.edited, M.reply, M.rate]], [`/u/${A}`, [M.title]],
       ['/api/v1/boards', [M.board]], [`/api/v1/threads/${T1}`, [M.edited]], [`/api/v1/boards/${H}/threads`, [M.title]],
+      [`/f/${V}`, [M.title2]], [`/api/v1/boards/${V}/threads`, [M.title2]], ['/modcp/log', [M.board, M.rate]],
+      ['/modcp/recycle', [M.title2]],
       [`/a/${AT}/o`, [M.body]], [`/u/${A}/album`, [M.title]], [`/p/${P1}/likes`, [M.title]], ['/modcp/reports', [M.report]], ['/api/v1/reports', [M.report]], [`/p/${P1}/history`, [M.body]], [`/t/${T1}/reply?quote=${P1}`, [M.edited]],
       ['/ranklist', [M.title]], ['/guide?view=newthread', [M.title]], [`/archiver/?tid-${T1}.html`, [M.edited]],
       ['/rss', [M.title]], [`/f/${H}/rss`, [M.title]],
@@ -181,7 +213,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     ];
     for (const [p, want] of open) {
       const v = p.includes('history') || p.includes('reply') ? viewer(forum, 'alice', alice, tokAlice)
-        : p.includes('reports') ? viewer(forum, 'mod', mod, tokMod) : viewer(forum, 'guest');
+        : p.includes('reports') || p.includes('modcp') ? viewer(forum, 'mod', mod, tokMod) : viewer(forum, 'guest');
       const res = await v.get(p);
       assert.equal(res.status, 200, `open board: ${p}`);
       for (const w of want) assert.ok(res.text.includes(w), `open board: ${p} shows ${w}`);

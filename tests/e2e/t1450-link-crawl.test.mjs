@@ -62,10 +62,8 @@ async function crawl(base, fetchPage, exempt) {
 
 test('every link on every page of the demo forum answers (guest and member): no 404, no 5xx', async () => {
   await withForum({ demo: true, users: [{ name: 'alice', password: PW }] }, async (forum) => {
-    // 小黑屋 (/blacklist) is built by the moderation issue (#12); the footer keeps its link. Until that
-    // page exists it answers 404 and is the one link exempted here -- remove this once #12 lands.
-    const blacklistMissing = (await get(`${forum.url}/blacklist`)).status === 404;
-    const exempt = (p) => blacklistMissing && p.split('?')[0] === '/blacklist';
+    const exempt = () => false;   // every link answers, 小黑屋 (/blacklist) included
+    assert.match((await get(`${forum.url}/blacklist`)).text, /推广小号/, 'the demo has a ban in 小黑屋');
     const footer = (await get(`${forum.url}/`)).text.match(/<p class="foot-links">([\s\S]*?)<\/p>/)[1];
     assert.deepEqual([...footer.matchAll(/>([^<]+)<\/a>/g)].map((m) => m[1]), ['热门排行', 'Archiver', '手机版', '小黑屋', 'Sitemap']);
     const guest = await crawl(forum.url, (p) => get(forum.url + p), exempt);

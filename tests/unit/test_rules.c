@@ -18,6 +18,8 @@
 #include "forum/posting.h"
 #include "forum/perm.h"
 #include "forum/react.h"
+#include "forum/moderate.h"
+#include "forum/user.h"
 
 static char g_dir[64];
 static db *g_db;
@@ -116,7 +118,8 @@ static void test_quote(void **st) {
 static const struct actor guest = {0, GROUP_GUEST, NULL, 0};
 static const struct actor alice = {2, GROUP_MEMBER_FIRST, "alice", 0};
 static const struct actor banned = {3, GROUP_BANNED_POST, "bad", 0};
-static const struct actor mod = {4, GROUP_MOD, "mod", 0};
+static const struct actor mod = {4, GROUP_SUPERMOD, "mod", 0};       /* super moderator: every board */
+static const struct actor boardmod = {5, GROUP_MOD, "boardmod", 0};  /* moderator of the first board only */
 static const struct actor console = {2, GROUP_MEMBER_FIRST, "alice", 1};
 
 static void test_perm(void **st) {
@@ -154,13 +157,16 @@ static void test_post_rights(void **st) {
 
 static void test_closed_rule(void **st) {
 	const char *why = NULL;
-	assert_true(forum_closed_allows(&alice, 0, FORUM_EDIT, &why));
-	assert_false(forum_closed_allows(&alice, 1, FORUM_EDIT, &why));
+	assert_true(forum_closed_allows(&alice, g_fid, 0, FORUM_EDIT, &why));
+	assert_false(forum_closed_allows(&alice, g_fid, 1, FORUM_EDIT, &why));
 	assert_string_equal(why, "本主题已关闭，不能编辑。");
-	assert_false(forum_closed_allows(&alice, 1, FORUM_DELETE, &why));
+	assert_false(forum_closed_allows(&alice, g_fid, 1, FORUM_DELETE, &why));
 	assert_string_equal(why, "本主题已关闭，不能删除。");
-	assert_true(forum_closed_allows(&mod, 1, FORUM_DELETE, &why));
-	assert_true(forum_closed_allows(&console, 1, FORUM_REPLY, &why));
+	assert_true(forum_closed_allows(&mod, g_fid, 1, FORUM_DELETE, &why));
+	assert_true(forum_closed_allows(&console, g_fid, 1, FORUM_REPLY, &why));
+	/* a board moderator: in their board only */
+	assert_true(forum_closed_allows(&boardmod, g_fid, 1, FORUM_REPLY, &why));
+	assert_false(forum_closed_allows(&boardmod, g_fid2, 1, FORUM_REPLY, &why));
 }
 
 static void test_change_rights(void **st) {
@@ -168,11 +174,13 @@ static void test_change_rights(void **st) {
 	struct post_full p;
 	memset(&p, 0, sizeof p);
 	p.authorid = alice.uid;
-	assert_true(forum_can_edit(&alice, alice.uid));
-	assert_false(forum_can_edit(&alice, 99));
-	assert_false(forum_can_edit(&guest, 0));
-	assert_true(forum_can_edit(&mod, 99));
-	assert_false(forum_can_edit(&banned, banned.uid));       /* 禁止发言 may not edit even its own */
+	assert_true(forum_can_edit(&alice, g_fid, alice.uid));
+	assert_false(forum_can_edit(&alice, g_fid, 99));
+	assert_false(forum_can_edit(&guest, g_fid, 0));
+	assert_true(forum_can_edit(&mod, g_fid, 99));
+	assert_false(forum_can_edit(&banned, g_fid, banned.uid));       /* 禁止发言 may not edit even its own */
+	assert_true(forum_can_edit(&boardmod, g_fid, 99));
+	assert_false(forum_can_edit(&boardmod, g_fid2, 99));             /* another board: no power */
 	assert_int_equal(forum_may_change(&alice, &p, FORUM_EDIT, &e), 0);
 	p.closed = 1;
 	assert_int_equal(forum_may_change(&alice, &p, FORUM_EDIT, &e), FORUM_E_FORBIDDEN);
@@ -191,7 +199,16 @@ static void test_moderate_and_rate(void **st) {
 	assert_false(forum_may_moderate(&guest));
 	assert_false(forum_may_moderate(&alice));
 	assert_true(forum_may_moderate(&mod));
+	assert_true(forum_may_moderate(&boardmod));
 	assert_true(forum_may_moderate(&console));
+	/* forum_can_moderate: per board */
+	assert_true(forum_can_moderate(&boardmod, g_fid));
+	assert_false(forum_can_moderate(&boardmod, g_fid2));
+	assert_true(forum_can_moderate(&mod, g_fid2));
+	assert_false(forum_can_moderate(&alice, g_fid));
+	assert_false(forum_can_moderate(&guest, g_fid));
+	assert_true(forum_is_supermod(&mod));
+	assert_false(forum_is_supermod(&boardmod));
 	struct actor admin = {1, GROUP_ADMIN, "root", 0}, fake = {0, GROUP_ADMIN, NULL, 0};
 	assert_true(forum_may_moderate(&admin));
 	assert_false(forum_may_moderate(&fake));                  /* a group without a member is a guest */
@@ -218,12 +235,20 @@ static int setup(void **state) {
 	    forum_board_add(g_db, cid, "二", "", NULL, &g_fid2, &e) ||
 	    perm_set(g_db, g_fid2, GROUP_MEMBER_FIRST, 1, 0, 1, 0, &e))
 		return -1;
+	int64_t uid;   /* boardmod (uid 5 after root, alice, bad, mod) moderates the first board */
+	if (user_add(g_db, "root", "", "password-1", 1, &uid, &e) || user_add(g_db, "alice", "", "password-2", 0, &uid, &e) ||
+	    user_add(g_db, "bad", "", "password-3", 0, &uid, &e) || user_add(g_db, "mod", "", "password-4", 0, &uid, &e) ||
+	    user_add(g_db, "boardmod", "", "password-5", 0, &uid, &e) || uid != boardmod.uid)
+		return -1;
 	if (site_load(g_db) || groups_load(g_db) || perm_load(g_db)) return -1;
+	struct actor console_admin = {0, GROUP_ADMIN, "console", 1};
+	if (mod_set(g_db, &console_admin, g_fid, "boardmod", 0, &e) || mod_load(g_db)) return -1;
 	return 0;
 }
 
 static int teardown(void **state) {
 	perm_free();
+	mod_free();
 	db_close(g_db);
 	static const char *const files[] = {"loulan.db", "loulan.db-wal", "loulan.db-shm"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
