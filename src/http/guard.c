@@ -14,6 +14,7 @@ struct guard_conn {
 	uint64_t since_ns;   /* start of the phase */
 	uint64_t bytes;      /* body bytes since the body phase began */
 	int shut;            /* shut down by the reaper */
+	int hurried;         /* its head was in progress while the server was busy: the short deadline, for good */
 };
 
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -55,6 +56,7 @@ void guard_phase(struct guard_conn *g, enum guard_phase ph) {
 	g->phase = ph;
 	g->since_ns = http_now_ns();
 	g->bytes = 0;
+	g->hurried = 0;
 	pthread_mutex_unlock(&g_mu);
 }
 
@@ -79,8 +81,9 @@ void guard_counts(uint64_t out[3]) {
 }
 
 /* which rule g breaks at now: 0 head, 1 body, 2 idle; -1 none */
-static int expired(const struct guard_conn *g, uint64_t now, uint64_t head_ns) {
+static int expired(const struct guard_conn *g, uint64_t now) {
 	uint64_t el = now - g->since_ns;
+	uint64_t head_ns = (uint64_t)(g->hurried ? HTTP_HEAD_DEADLINE_BUSY_S : HTTP_HEAD_DEADLINE_S) * 1000000000u;
 	switch (g->phase) {
 	case GUARD_HEAD: return el > head_ns ? 0 : -1;
 	case GUARD_BODY:
@@ -103,10 +106,13 @@ static void *reaper(void *arg) {
 		ts.tv_nsec %= 1000000000L;
 		pthread_cond_timedwait(&g_cv, &g_mu, &ts);
 		uint64_t now = http_now_ns();
-		uint64_t head_ns = (uint64_t)(g_open >= g_busy_at ? HTTP_HEAD_DEADLINE_BUSY_S : HTTP_HEAD_DEADLINE_S) * 1000000000u;
+		/* near the cap every head in progress gets the short deadline, and keeps it when
+		   the count drops again (else closing the first few would save the rest) */
+		int busy = g_open >= g_busy_at;
 		for (struct guard_conn *g = g_head; g; g = g->next) {
 			if (g->shut) continue;
-			int why = expired(g, now, head_ns);
+			if (busy && g->phase == GUARD_HEAD) g->hurried = 1;
+			int why = expired(g, now);
 			if (why < 0) continue;
 			/* the library has not closed fd yet: guard_close waits for g_mu */
 			shutdown(g->fd, SHUT_RDWR);
