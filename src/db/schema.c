@@ -229,8 +229,8 @@ static const char *const migrations[] = {
 "  subject TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL, typeid @INT@ NOT NULL, created @INT@ NOT NULL);\n"
 "CREATE INDEX IF NOT EXISTS pending_post_uid ON pending_post(uid, id);\n",
 /* 11: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
-"CREATE TABLE IF NOT EXISTS admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
-"  target TEXT NOT NULL DEFAULT '', oldval TEXT NOT NULL DEFAULT '', newval TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL);\n",
+("CREATE TABLE IF NOT EXISTS admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
+ "  target TEXT NOT NULL DEFAULT '', oldval TEXT NOT NULL DEFAULT '', newval TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL);\n"),
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
