@@ -236,11 +236,11 @@ static const char *const migrations[] = {
    sigoff = this member does not want to see signatures (read with the session). pm_conv: a conversation of
    2..PM_MAX_MEMBERS members, with its last message for the list (pairkey "small,large" uids for two members,
    so a second message between them continues it, as Discuz!'s pmtype 1); pm_member: who is in it, with their
-   own sort key (last message) and unread count (wasunread: the count a read cleared, for RETURNING);
+   own sort key (lastmsg: the id of the conversation's last message) and unread count (wasunread: the count a read cleared, for RETURNING);
    pm_member_unread makes the header's 消息 count (a subquery of the session lookup) read only unread rows; pm_msg: the messages (source and rendered HTML); pm_block: uid
    refuses messages from blocked; pm_report: a message reported to the admins, who may read reported
    messages only; pm_attach: the sender's uploaded images a conversation shows (its members may load them,
-   and the unused-upload collector keeps them). IF NOT EXISTS throughout (tests rewind the schema past it). */
+   and the unused-upload collector keeps them). post_authorid: the user page's replies, keyset by pid. IF NOT EXISTS throughout (tests rewind the schema past it). */
 ("CREATE TABLE IF NOT EXISTS profile(uid @INT@ PRIMARY KEY, sig_src TEXT NOT NULL DEFAULT '', sig_html TEXT NOT NULL DEFAULT '',\n"
  "  bio TEXT NOT NULL DEFAULT '', gender @INT@ NOT NULL DEFAULT 0, location TEXT NOT NULL DEFAULT '',\n"
  "  website TEXT NOT NULL DEFAULT '', sigoff @INT@ NOT NULL DEFAULT 0, updated @INT@ NOT NULL DEFAULT 0);\n"
@@ -262,7 +262,8 @@ static const char *const migrations[] = {
  "CREATE TABLE IF NOT EXISTS pm_report(id @ID@, mid @INT@ NOT NULL, cid @INT@ NOT NULL, reporter @INT@ NOT NULL,\n"
  "  reason TEXT NOT NULL, created @INT@ NOT NULL, handled @INT@ NOT NULL DEFAULT 0, UNIQUE(mid, reporter));\n"
  "CREATE INDEX IF NOT EXISTS pm_report_open ON pm_report(handled, id);\n"
- "CREATE TABLE IF NOT EXISTS pm_attach(aid @INT@ NOT NULL, cid @INT@ NOT NULL, PRIMARY KEY(aid, cid));\n"),
+ "CREATE TABLE IF NOT EXISTS pm_attach(aid @INT@ NOT NULL, cid @INT@ NOT NULL, PRIMARY KEY(aid, cid));\n"
+ "CREATE INDEX IF NOT EXISTS post_authorid ON post(authorid, pid);\n"),
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

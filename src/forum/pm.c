@@ -36,19 +36,27 @@ int pm_can_send(const struct actor *who, const char **why) {
 	return 1;
 }
 
+/* a recipients separator at s: its length, or 0 (names never hold ',': user_check_name) */
+static int sep_len(const char *s) {
+	if (*s == ',' || *s == ';' || *s == '\n' || *s == '\r') return 1;
+	if (!strncmp(s, "\xef\xbc\x8c", 3) || !strncmp(s, "\xe3\x80\x81", 3) || !strncmp(s, "\xef\xbc\x9b", 3))
+		return 3;   /* ， 、 ； */
+	return 0;
+}
+
 int pm_split_names(arena *a, const char *s, const char **out, int max) {
 	int n = 0;
 	while (s && *s) {
-		/* separators: ASCII comma, space, the full-width comma "，" and the enumeration comma "、" */
-		while (*s == ',' || *s == ' ' || *s == '\t' || *s == ';' || !strncmp(s, "\xef\xbc\x8c", 3) || !strncmp(s, "\xe3\x80\x81", 3))
-			s += (*s == ',' || *s == ' ' || *s == '\t' || *s == ';') ? 1 : 3;
-		if (!*s) break;
 		const char *b = s;
-		while (*s && *s != ',' && *s != ' ' && *s != '\t' && *s != ';' && strncmp(s, "\xef\xbc\x8c", 3) &&
-		       strncmp(s, "\xe3\x80\x81", 3))
-			s++;
-		if (n == max) return -1;
-		out[n++] = arena_strndup(a, b, (size_t)(s - b));
+		while (*s && !sep_len(s)) s++;
+		const char *e = s;
+		while (b < e && (*b == ' ' || *b == '\t')) b++;
+		while (e > b && (e[-1] == ' ' || e[-1] == '\t')) e--;
+		if (e > b) {
+			if (n == max) return -1;
+			out[n++] = arena_strndup(a, b, (size_t)(e - b));
+		}
+		if (*s) s += sep_len(s);
 	}
 	return n;
 }
@@ -180,10 +188,11 @@ static int write_msg(db *d, const struct actor *who, const char *name, int64_t c
 	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE) return -1;
+	/* the list's sort key is the last message's id: strictly increasing, unlike its second */
 	s = db_prep(d, "UPDATE pm_member SET lastmsg = $2, unread = CASE WHEN uid = $3 THEN 0 ELSE unread + 1 END "
 	               "WHERE cid = $1");
 	db_bind_int(s, 1, cid);
-	db_bind_int(s, 2, now);
+	db_bind_int(s, 2, *mid);
 	db_bind_int(s, 3, who->uid);
 	rc = db_step(s);
 	db_done(s);
@@ -415,6 +424,15 @@ int pm_read(db *d, arena *a, const struct actor *who, int64_t cid, int64_t befor
 		out[j] = t;
 	}
 	return 0;
+}
+
+int pm_attach_visible(db *d, int64_t aid, int64_t uid) {
+	db_stmt *s = db_prep(d, "SELECT 1 FROM pm_attach x JOIN pm_member m ON m.cid = x.cid AND m.uid = $2 WHERE x.aid = $1 LIMIT 1");
+	db_bind_int(s, 1, aid);
+	db_bind_int(s, 2, uid);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 int pm_block_set(db *d, int64_t uid, const char *name, int on, time_t now, struct forum_err *e) {

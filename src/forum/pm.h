@@ -38,8 +38,8 @@ struct pm_msg {
 	int reported;
 };
 
-/* The member's conversations, newest first, keyset after (lastmsg, cid) (INT64_MAX, INT64_MAX for the
-** first page). Returns how many (at most max), or -1. */
+/* The member's conversations, newest first (by their last message's id), keyset before (lastmid, cid)
+** (INT64_MAX, INT64_MAX for the first page). Returns how many (at most max), or -1. */
 int pm_list(db *d, arena *a, int64_t uid, int64_t before_t, int64_t before_cid, int max, struct pm_conv *out);
 
 /* A new message to the members named in to[] (names; the sender is added): a new conversation, or the one
@@ -59,8 +59,11 @@ int pm_read(db *d, arena *a, const struct actor *who, int64_t cid, int64_t befor
 
 /* The rule: may who send messages at all (禁止访问/禁止发言 may not). 1, or 0 with *why. */
 int pm_can_send(const struct actor *who, const char **why);
-/* Splits a recipients field ("甲, 乙 丙" or "甲,乙"): names into out (arena), at most max; -1 over max */
+/* Splits a recipients field ("甲, 乙，丙" or "甲、乙": commas, 、, semicolons, lines): names into out (arena), at most max; -1 over max */
 int pm_split_names(arena *a, const char *s, const char **out, int max);
+
+/* 1 when uid is a member of a conversation showing attachment aid (an image its sender uploaded), 0 not, -1 */
+int pm_attach_visible(db *d, int64_t aid, int64_t uid);
 
 /* Block list: uid refuses messages from the member named name (on) or no longer (off). */
 int pm_block_set(db *d, int64_t uid, const char *name, int on, time_t now, struct forum_err *e);
