@@ -2,7 +2,8 @@
 ** pm: the 短消息 pages and API (issue #15; rules in forum/pm.h).
 **   /pm              the member's conversations, newest first (keyset ?before=MID_CID)
 **   /pm/new          the form (?to=NAME), POST /pm sends
-**   /pm/{cid}        a conversation (older messages by ?before=MID); POST replies
+**   /pm/{cid}        a conversation (older messages by ?before=MID); POST /pm/{cid}/reply answers (its own path:
+**                    the composer keeps a draft only when the form comes back under it)
 **   /pm/{cid}/report POST: report one message (field mid)
 **   /pm/blocks       the block list (GET, POST name + action block|unblock)
 **   /pm/reports      admins: the reported messages (only those), POST /pm/reports/{id}/handle
@@ -267,7 +268,7 @@ static void conv_page(page *p, int status, const char *error, const char *body) 
 	tv_int(p->a, p->v, "body_max", PM_BODY_MAX);
 	tv_int(p->a, p->v, "reason_max", PM_REASON_MAX);
 	if (http_query(p->r, "reported")) tv_bool(p->a, p->v, "notice_reported", 1);
-	page_composer(p, arena_sprintf(p->a, "/pm/%lld", (long long)c.cid), 0);
+	page_composer(p, arena_sprintf(p->a, "/pm/%lld/reply", (long long)c.cid), 0);
 	tv_bool(p->a, tv_get(p->v, "composer"), "lite", 1);
 	page_render(p, status, "pm_conv", arena_sprintf(p->a, "%s - 短消息 - %s", *c.subject ? c.subject : others, p->site->name));
 }

@@ -184,7 +184,7 @@ static const struct route routes[] = {
 	{"/pm/reports", GET, page_pm_reports, R_LOGIN},
 	{"/pm/reports/*/handle", POST, page_pm_report_handle, R_FORM | R_CSRF | R_LOGIN},
 	{"/pm/*", GET, page_pm_conv, R_LOGIN},
-	{"/pm/*", POST, page_pm_reply, R_FORM | R_CSRF | R_LOGIN},
+	{"/pm/*/reply", POST, page_pm_reply, R_FORM | R_CSRF | R_LOGIN},
 	{"/pm/*/report", POST, page_pm_report, R_FORM | R_CSRF | R_LOGIN},
 	{"/api/v1/messages", GET, page_pm_list, R_API | R_LOGIN},
 	{"/api/v1/messages", POST, api_pm_send, R_API | R_LOGIN},

@@ -155,7 +155,7 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/settings/avatar', path: '/settings/avatar', as: carol, form: {} },
       // 短消息 and profiles (P2, issue #15)
       { pattern: '/pm', path: '/pm', as: carol, form: { to: 'alice', body: '再问一句' } },
-      { pattern: '/pm/*', path: `/pm/${pmCid}`, as: carol, form: { body: '回复' } },
+      { pattern: '/pm/*/reply', path: `/pm/${pmCid}/reply`, as: carol, form: { body: '回复' } },
       { pattern: '/pm/*/report', path: `/pm/${pmCid}/report`, as: carol, form: { mid: String(pmMid), reason: '再举报' } },
       { pattern: '/pm/blocks', path: '/pm/blocks', as: carol, form: { action: 'block', name: 'bob' } },
       { pattern: '/pm/reports/*/handle', path: `/pm/reports/${pmReport}/handle`, as: root, form: {} },
@@ -263,7 +263,7 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
     assert.equal(await snapshot(forum), before, 'cookie-only API requests changed nothing');
 
     // The sweep is not vacuous: with the right token the same requests write.
-    for (const w of WEB.filter((x) => ['/t/*/reply', '/p/*/like', '/p/*/report', '/rates/*/revoke', '/pm/*', '/settings/profile'].includes(x.pattern))) {
+    for (const w of WEB.filter((x) => ['/t/*/reply', '/p/*/like', '/p/*/report', '/rates/*/revoke', '/pm/*/reply', '/settings/profile'].includes(x.pattern))) {
       const res = await w.as.post(w.path, { ...w.form, csrf: w.as.csrf });
       assert.equal(res.status, 303, `${w.path} with the right token: ${res.status} ${res.text.slice(0, 200)}`);
     }

@@ -65,7 +65,7 @@ test('A sends B a 短消息 (API), B sees it unread, reads it on the web and ans
   assert.equal(headerCount(page.text), 0, 'reading it clears the count on this very page');
   assert.ok(queriesOf(page.text) <= 3, `/pm/{cid}: ${queriesOf(page.text)} queries`);
 
-  const ans = await b.post(`/pm/${cid}`, { csrf: csrfOf(page.text), body: '好啊，周六早上八点。' });
+  const ans = await b.post(`/pm/${cid}/reply`, { csrf: csrfOf(page.text), body: '好啊，周六早上八点。' });
   assert.equal(ans.status, 303, ans.text.slice(0, 300));
   assert.match(ans.headers.get('location'), new RegExp(`^/pm/${cid}#m\\d+$`));
 
@@ -100,7 +100,7 @@ test('only members read a conversation: a third member and an admin get 404 (web
     assert.doesNotMatch(list.text, /Zq7Secret/);
     // nor write into it, nor report in it
     const form = await w.get('/pm/new');
-    const post = await w.post(`/pm/${cid}`, { csrf: csrfOf(form.text), body: '插一句' });
+    const post = await w.post(`/pm/${cid}/reply`, { csrf: csrfOf(form.text), body: '插一句' });
     assert.equal(post.status, 404, `${who} reply`);
     assert.equal((await api(url, 'POST', `/api/v1/messages/${cid}`, { body: '插一句' }, tok[who])).status, 404);
     const mid = r.json.message_id;
