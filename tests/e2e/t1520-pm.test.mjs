@@ -280,3 +280,34 @@ test('the header: 消息 with the viewer\'s own count on cached pages; guests se
   assert.doesNotMatch(g2.text, /pmlink/);
   assert.equal(textOf(g2.text).includes('登录'), true);
 });
+
+test('the list pages by keyset (PM_PER_PAGE 20), newest first, each conversation once', async () => {
+  const made = [];
+  for (let i = 0; i < 22; i++) {
+    const r = await send('m5', { to: ['m6', 'm7'], subject: `第 ${i} 个群`, body: `群消息 ${i}` });
+    assert.equal(r.status, 201, r.text);
+    made.push(r.json.id);
+  }
+  const seen = [];
+  let next = '';
+  for (let guard = 0; guard < 5; guard++) {
+    const r = await api(url, 'GET', `/api/v1/messages${next ? `?before=${next}` : ''}`, undefined, tok.m6);
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.json.conversations.length <= 20);
+    seen.push(...r.json.conversations.map((c) => c.id));
+    if (!r.json.next) break;
+    next = r.json.next;
+  }
+  const mine = seen.filter((id) => made.includes(id));
+  assert.deepEqual(mine, [...made].reverse(), 'newest first, none twice, none lost');
+  assert.equal(new Set(seen).size, seen.length);
+  const w = await webLogin(url, 'm6');
+  const p1 = await w.get('/pm');
+  assert.equal((p1.text.match(/class="pm-item/g) ?? []).length, 20);
+  const cur = p1.text.match(/href="\/pm\?before=(\d+_\d+)"/);
+  assert.ok(cur, 'a link to older conversations');
+  const p2 = await w.get(`/pm?before=${cur[1]}`);
+  assert.equal(p2.status, 200);
+  assert.ok(queriesOf(p2.text) <= 3);
+  assert.ok((p2.text.match(/class="pm-item/g) ?? []).length >= 2);
+});
