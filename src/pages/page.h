@@ -329,6 +329,7 @@ void page_pm_blocks(page *p);
 void page_pm_blocks_set(page *p);
 void page_pm_reports(page *p);
 void page_pm_report_handle(page *p);
+void page_discuz_home(page *p);   /* discuz.c: home.php (space, 短消息, profile) */
 /* profiles (P2, issue #15; profile.c) */
 void page_settings_profile_form(page *p);
 void page_settings_profile(page *p);

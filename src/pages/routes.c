@@ -194,6 +194,7 @@ static const struct route routes[] = {
 	{"/settings/profile", GET, page_settings_profile_form, R_LOGIN},
 	{"/settings/profile", POST, page_settings_profile, R_FORM | R_CSRF | R_LOGIN},
 	{"/api/v1/me/profile", HTTP_PATCH, api_me_profile, R_API | R_LOGIN},
+	{"/home.php", GET, page_discuz_home, R_NOVIEWER},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
 	{"/static/*", GET, page_static, R_NOVIEWER},
 	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},

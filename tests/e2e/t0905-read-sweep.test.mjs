@@ -130,6 +130,7 @@ const FILL = (x) => ({
   '/api/v1/messages': { paths: ['/api/v1/messages'] },
   '/api/v1/messages/*': { paths: ['/api/v1/messages/1'] },
   '/settings/profile': { paths: ['/settings/profile'] },
+  '/home.php': { paths: [`/home.php?mod=space&uid=${x.A}`, '/home.php?mod=space&do=pm', '/home.php?mod=spacecp&ac=profile'] },
   '/static/*': { paths: ['/static/loulan.css'] },
   '/favicon.ico': { paths: ['/favicon.ico'] },
   '/robots.txt': { paths: ['/robots.txt'] },

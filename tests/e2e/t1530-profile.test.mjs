@@ -185,3 +185,21 @@ test('the user page: threads and replies paged by keyset, hidden boards left out
   const root = await webLogin(url, 'root');
   assert.match((await root.get(`/u/${uidC}`)).text, /Xs9Hidden/);
 });
+
+test('Discuz! URLs of the space, 短消息 and profile settings answer 301', async () => {
+  const cases = [
+    [`/home.php?mod=space&uid=${uidA}`, `/u/${uidA}`], [`/home.php?uid=${uidA}`, `/u/${uidA}`],
+    [`/space-uid-${uidA}.html`, `/u/${uidA}`], ['/home.php?mod=space&do=pm', '/pm'],
+    ['/home.php?mod=spacecp&ac=pm', '/pm'], ['/home.php?mod=spacecp&ac=profile', '/settings/profile'],
+  ];
+  for (const [from, to] of cases) {
+    const r = await fetch(url + from, { redirect: 'manual' });
+    assert.equal(r.status, 301, from);
+    assert.equal(r.headers.get('location'), to, from);
+  }
+  for (const bad of ['/home.php?mod=space&uid=0', '/home.php?mod=space&uid=x', '/space-uid-01.html']) {
+    assert.equal((await fetch(url + bad, { redirect: 'manual' })).status, 400, bad);
+  }
+  assert.equal((await fetch(url + '/home.php?mod=space', { redirect: 'manual' })).status, 404);
+  assert.equal((await fetch(url + '/home.php?mod=magic', { redirect: 'manual' })).status, 404);
+});
