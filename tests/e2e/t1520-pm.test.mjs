@@ -311,3 +311,27 @@ test('the list pages by keyset (PM_PER_PAGE 20), newest first, each conversation
   assert.ok(queriesOf(p2.text) <= 3);
   assert.ok((p2.text.match(/class="pm-item/g) ?? []).length >= 2);
 });
+
+test('a conversation pages by keyset: the newest PM_MSGS_PER_PAGE (30), older ones by ?before=MID', async () => {
+  const first = await send('m3', { to: ['m4'], body: '第 0 条' });
+  const cid = first.json.id;
+  for (let i = 1; i < 35; i++) {
+    const r = await api(url, 'POST', `/api/v1/messages/${cid}`, { body: `第 ${i} 条` }, tok[i % 2 ? 'm4' : 'm3']);
+    assert.equal(r.status, 201, r.text);
+  }
+  const w = await webLogin(url, 'm4');
+  const p1 = await w.get(`/pm/${cid}`);
+  const texts = (html) => [...html.matchAll(/<div class="pm-text pcontent">第 (\d+) 条<\/div>/g)].map((m) => Number(m[1]));
+  assert.deepEqual(texts(p1.text), Array.from({ length: 30 }, (_, i) => i + 5), 'the newest 30, oldest first');
+  const older = p1.text.match(/href="\/pm\/\d+\?before=(\d+)"/);
+  assert.ok(older);
+  const p2 = await w.get(`/pm/${cid}?before=${older[1]}`);
+  assert.deepEqual(texts(p2.text), [0, 1, 2, 3, 4]);
+  assert.doesNotMatch(p2.text, /\?before=\d+"/, 'nothing older');
+  assert.ok(queriesOf(p2.text) <= 3);
+  const j = await api(url, 'GET', `/api/v1/messages/${cid}`, undefined, tok.m3);
+  assert.equal(j.json.messages.length, 30);
+  assert.equal(j.json.total, 35);
+  const j2 = await api(url, 'GET', `/api/v1/messages/${cid}?before=${j.json.next}`, undefined, tok.m3);
+  assert.deepEqual(j2.json.messages.map((m) => m.body), ['第 0 条', '第 1 条', '第 2 条', '第 3 条', '第 4 条']);
+});
