@@ -52,12 +52,47 @@ int notify_list(db *d, arena *a, int64_t uid, int unread_only, int64_t before_up
 /* marks read: the ids given (others' ids are ignored), or all when nids == 0 (all = 1); returns the rows
    marked or -1; the unread count is recounted in the same transaction */
 int notify_mark_read(db *d, int64_t uid, const int64_t *ids, int nids, int all);
+/* the member's row id (uid-guarded), marked read: 1 found (*out filled), 0 not theirs or gone, -1 error */
+int notify_open(db *d, arena *a, int64_t uid, int64_t id, struct notify_row *out);
 /* per-kind switches: bit 1 << kind set = off */
 int notify_kinds_off(db *d, int64_t uid, int64_t *off);
 int notify_set_kinds_off(db *d, int64_t uid, int64_t off);
 const char *notify_kind_label(enum notify_kind k);   /* the Chinese name of a kind (settings page) */
 
+/* ---- the write path's hooks (forum/posting.c) ------------------------------------------------ */
+#define NOTIFY_MENTIONS_MAX 10  /* = MENTION_MAX_PER_POST (markup/mention.h): members told per post */
+#define NOTIFY_QUOTES_MAX 3   /* quoted floors whose authors are told, per post */
+
+/* who a post tells, found while it is rendered: the members it @mentions (linked, at most
+   MENTION_MAX_PER_POST) and the authors of the floors it quotes, with their groups (for the view rule) */
+struct notify_targets {
+	int nmention, nquote;
+	int64_t mention_uid[NOTIFY_MENTIONS_MAX], mention_group[NOTIFY_MENTIONS_MAX];
+	int64_t quote_uid[NOTIFY_QUOTES_MAX], quote_group[NOTIFY_QUOTES_MAX], quote_pid[NOTIFY_QUOTES_MAX];
+};
+/* forum_cook with @mentions resolved (one query when the text has candidates, one when it quotes floors),
+   before any transaction; t may be NULL (rerender: links only). 0 ok, -1 render failure, -2 db error. */
+int notify_cook(db *d, const char *format, const char *source, char **html, struct notify_targets *t);
+
+/* a new post, inside its transaction: tells the quoted authors (NK_QUOTE), the thread's author (NK_REPLY,
+   unless told of a quote), the mentioned (NK_MENTION, a notice of its own) and the thread's other followers
+   (NK_FOLLOW); never the writer, nobody whose group may not view the board. thread_author 0: a new thread. */
+struct notify_post {
+	const struct actor *who;
+	int64_t fid, tid, pid;
+	int64_t thread_author, thread_author_group;
+	const char *subject;
+};
+int notify_post(db *d, const struct notify_post *np, const struct notify_targets *t, time_t now);
+
 /* 关注: follow or unfollow a thread (the caller checks the viewer may see it); is_following for the page */
 int notify_follow(db *d, int64_t tid, int64_t uid, int on, time_t now);
 int notify_following(db *d, int64_t tid, int64_t uid, int *on);
+
+/* the composer's @ completion: members whose name starts with prefix (compared by their name key),
+   at most max (NOTIFY_COMPLETE_MAX), in name order; names in a. Returns the count or -1. */
+#define NOTIFY_COMPLETE_MAX 8
+#define NOTIFY_COMPLETE_PREFIX_MAX 15   /* characters of the prefix (a name's length) */
+struct notify_name { int64_t uid; const char *name; };
+int notify_complete(db *d, arena *a, const char *prefix, int max, struct notify_name **out);
 #endif
