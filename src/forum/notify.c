@@ -320,7 +320,7 @@ static int tell_followers(db *d, const struct notify_post *np, const char *told,
 	    "AND CAST($11 AS TEXT) NOT LIKE '%,' || CAST(f.uid AS TEXT) || ',%'");
 	db_bind_int(s, 1, NK_FOLLOW);
 	db_bind_int(s, 2, np->who->uid);
-	db_bind_text(s, 3, np->who->name ? np->who->name : "", -1);
+	db_bind_text(s, 3, np->name ? np->name : "", -1);
 	db_bind_int(s, 4, np->fid);
 	db_bind_int(s, 5, np->tid);
 	db_bind_int(s, 6, np->pid);
@@ -350,7 +350,7 @@ int notify_post(db *d, const struct notify_post *np, const struct notify_targets
 	int64_t told[2 + NOTIFY_QUOTES_MAX + NOTIFY_MENTIONS_MAX];
 	int nt = 0;
 	told[nt++] = np->who->uid;
-	struct notify n = {.actor_uid = np->who->uid, .actor_name = np->who->name, .fid = np->fid, .tid = np->tid,
+	struct notify n = {.actor_uid = np->who->uid, .actor_name = np->name, .fid = np->fid, .tid = np->tid,
 	                   .pid = np->pid, .subject = np->subject};
 	/* a quoted author is told of the quote; the thread's author of the reply unless quoted (as Discuz!: one
 	   notice for the reply); an @mention is a notice of its own; followers hear of nothing else */

@@ -82,6 +82,7 @@ struct notify_post {
 	int64_t fid, tid, pid;
 	int64_t thread_author, thread_author_group;
 	const char *subject;
+	const char *name;   /* the writer's name as stored on the post */
 };
 int notify_post(db *d, const struct notify_post *np, const struct notify_targets *t, time_t now);
 

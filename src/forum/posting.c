@@ -321,7 +321,7 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
 	    attach_scope_claim(d, *pid) ||   /* the uploads the rendered HTML used or listed (forum/attach.h) */
 	    board_count_post(d, fid, *tid, who->uid, in->title, author, now, 1) ||
 	    credit_award(d, who->uid, "post", fid, "thread", *tid, now) < 0 ||
-	    notify_post(d, &(struct notify_post){who, fid, *tid, *pid, 0, 0, in->title}, &nt, now))
+	    notify_post(d, &(struct notify_post){who, fid, *tid, *pid, 0, 0, in->title, author}, &nt, now))
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	cachegen_bump_thread(d, *tid, fid);   /* applied at COMMIT */
 	return finish(d, 0, html, e);
@@ -375,7 +375,7 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 	    attach_scope_claim(d, *pid) ||
 	    board_count_post(d, fid, tid, who->uid, subject, author, now, 0) ||
 	    credit_award(d, who->uid, "reply", fid, "post", *pid, now) < 0 ||
-	    notify_post(d, &(struct notify_post){who, fid, tid, *pid, op, opgroup, subject}, &nt, now))
+	    notify_post(d, &(struct notify_post){who, fid, tid, *pid, op, opgroup, subject, author}, &nt, now))
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	cachegen_bump_thread(d, tid, fid);   /* applied at COMMIT */
 	return finish(d, 0, html, e);

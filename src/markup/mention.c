@@ -23,8 +23,11 @@ static int ascii_word(int c) {
 /* the code point at s[i] (valid UTF-8 or not) and its length in *len */
 static uint32_t cp_at(const char *s, size_t n, size_t i, size_t *len) {
 	unsigned char c = (unsigned char)s[i];
-	size_t l = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-	if (i + l > n) l = 1;
+	size_t l = c < 0x80 ? 1 : c >= 0xF8 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+	if (!l || i + l > n) {   /* a stray continuation byte, a bad lead, a character cut by the end */
+		*len = 1;
+		return 0xFFFD;
+	}
 	uint32_t v = l == 1 ? c : l == 2 ? c & 0x1F : l == 3 ? c & 0x0F : c & 0x07;
 	for (size_t k = 1; k < l; k++) {
 		unsigned char b = (unsigned char)s[i + k];
