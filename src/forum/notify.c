@@ -236,7 +236,9 @@ static int resolve_names(db *d, char (*names)[MENTION_NAME_BYTES], int n, struct
 		const char *key = db_text(s, 2);
 		for (int i = 0; i < n; i++) {
 			if (!keys[i][0] || strcmp(keys[i], key) || sc->nknown >= MENTION_SCAN_MAX) continue;
-			snprintf(sc->known[sc->nknown].name, MENTION_NAME_BYTES, "%s", names[i]);
+			size_t l = strnlen(names[i], MENTION_NAME_BYTES - 1);
+			memcpy(sc->known[sc->nknown].name, names[i], l);
+			sc->known[sc->nknown].name[l] = 0;
 			sc->known[sc->nknown].uid = db_int(s, 0);
 			gid[sc->nknown++] = db_int(s, 1);
 		}
