@@ -8,6 +8,7 @@
 #include "forum/user.h"
 #include "forum/attach.h"
 #include "forum/ratelimit.h"
+#include "forum/notify.h"
 #include "markup/bbcode.h"
 #include "markup/attach.h"
 #include "search/search.h"
@@ -164,8 +165,8 @@ static int blocked_by_members(db *d, int64_t cid, int64_t sender) {
 
 /* the message row, the conversation's last message, the members' sort key and unread counts; the
    images it shows. Inside the caller's transaction. */
-static int write_msg(db *d, const struct actor *who, const char *name, int64_t cid, const char *body, const char *html,
-                     const char *excerpt, time_t now, int64_t *mid) {
+static int write_msg(db *d, const struct actor *who, const char *name, int64_t cid, const char *subject, const char *body,
+                     const char *html, const char *excerpt, time_t now, int64_t *mid) {
 	db_stmt *s = db_prep(d, "INSERT INTO pm_msg(cid, uid, author, source, html, created) VALUES ($1, $2, $3, $4, $5, $6) "
 	                        "RETURNING mid");
 	db_bind_int(s, 1, cid);
@@ -190,13 +191,22 @@ static int write_msg(db *d, const struct actor *who, const char *name, int64_t c
 	if (rc != DB_DONE) return -1;
 	/* the list's sort key is the last message's id: strictly increasing, unlike its second */
 	s = db_prep(d, "UPDATE pm_member SET lastmsg = $2, unread = CASE WHEN uid = $3 THEN 0 ELSE unread + 1 END "
-	               "WHERE cid = $1");
+	               "WHERE cid = $1 RETURNING uid");
 	db_bind_int(s, 1, cid);
 	db_bind_int(s, 2, *mid);
 	db_bind_int(s, 3, who->uid);
-	rc = db_step(s);
+	int64_t told[PM_MAX_MEMBERS];
+	int ntold = 0;
+	while ((rc = db_step(s)) == DB_ROW)
+		if (ntold < PM_MAX_MEMBERS && db_int(s, 0) != who->uid) told[ntold++] = db_int(s, 0);
 	db_done(s);
 	if (rc != DB_DONE) return -1;
+	/* 提醒: each other member is told (NK_PM, unless they switched it off), in this transaction */
+	for (int i = 0; i < ntold; i++) {
+		struct notify n = {.kind = NK_PM, .uid = told[i], .actor_uid = who->uid, .actor_name = name, .objid = cid,
+		                   .subject = subject && *subject ? subject : NULL, .extra = excerpt};
+		if (notify_add(d, &n, now) < 0) return -1;
+	}
 	for (int i = 0; i < g_pm.n; i++) {
 		s = db_prep(d, "INSERT INTO pm_attach(aid, cid) VALUES ($1, $2) ON CONFLICT DO NOTHING");
 		db_bind_int(s, 1, g_pm.aid[i]);
@@ -305,7 +315,7 @@ int pm_send(db *d, arena *a, const struct actor *who, const char *const *to, int
 			db_done(s);
 		}
 	}
-	if (!rc) rc = write_msg(d, who, who->name, *cid, body, html, excerpt, now, mid);
+	if (!rc) rc = write_msg(d, who, who->name, *cid, subject, body, html, excerpt, now, mid);
 	buf_release(&mb);
 	free(html);
 	if (rc || db_commit(d)) {
@@ -335,7 +345,7 @@ int pm_reply(db *d, arena *a, const struct actor *who, int64_t cid, const char *
 	const char *excerpt;
 	if (pm_cook(d, a, who->uid, body, &html, &excerpt)) return forum_fail(e, FORUM_E_TOOBIG, "消息内容过长。");
 	rc = db_begin(d) ? -1 : 0;
-	if (!rc) rc = write_msg(d, who, who->name, cid, body, html, excerpt, now, mid);
+	if (!rc) rc = write_msg(d, who, who->name, cid, NULL, body, html, excerpt, now, mid);
 	free(html);
 	if (rc || db_commit(d)) {
 		db_rollback(d);

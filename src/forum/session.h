@@ -22,6 +22,7 @@ struct session_user {
 	int64_t uid, groupid, expires, created;
 	const char *name, *csrf, *token_hash;
 	int remember;
+	int64_t unread;   /* notifications not read (member_notify.unread, forum/notify.h) */
 	int64_t pm_unread;   /* 短消息 not yet read (forum/pm.h), read in the same query */
 	int sigoff;          /* the member hides signatures (profile.sigoff) */
 };

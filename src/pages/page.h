@@ -22,6 +22,7 @@ typedef struct viewer {
 	const char *token;     /* the session token presented (cookie or bearer) */
 	const char *token_hash;
 	int bearer;            /* authenticated by Authorization: Bearer (API) */
+	int64_t unread;        /* unread notifications (提醒), read with the session */
 	int64_t pm_unread;     /* 短消息 not yet read (the header's 消息 count, PH_PM) */
 	int sigoff;            /* hides signatures (PH_SIGOFF) */
 } viewer;
@@ -65,6 +66,7 @@ typedef struct page {
 ** page_hole_values. */
 enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUERIES, PH_GZIP, PH_CACHE,
                  PH_MODQ /* open reports, in the moderators' header link (modq_open) */,
+                 PH_NOTIFY /* unread notifications, the header's bell (member_notify.unread, read with the session) */,
                  PH_PM /* 短消息 not yet read, the header's 消息 link (P2, issue #15) */,
                  PH_SIGOFF /* " sigoff" when the viewer hides signatures: a class on <main> */, PH_COUNT };
 /* vals[PH_*] for this request (views: the count to show; cache: the footer's "On"/"Off") */
@@ -295,6 +297,19 @@ void page_sitemap(page *p);
 void page_sitemap_part(page *p);
 void page_mobile(page *p);
 void page_discuz_misc(page *p);
+/* 提醒 notifications, 关注, @ completion (notify.c, issue #15) */
+void page_notifications(page *p);
+void page_notification_open(page *p);
+void page_notification_read(page *p);
+void api_notifications(page *p);
+void api_notifications_read(page *p);
+void page_settings_notify_form(page *p);
+void page_settings_notify(page *p);
+void page_follow(page *p);
+void page_follow_state(page *p);
+void api_follow(page *p);
+void api_unfollow(page *p);
+void page_mentions(page *p);
 /* members: bans, 小黑屋, IP bans (ban.c) */
 void page_ban_form(page *p);
 void page_ban(page *p);

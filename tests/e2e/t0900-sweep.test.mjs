@@ -72,6 +72,8 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
     const [, bobPid] = await post('bob', ['--thread', String(tid)], '二楼');
     const [, carolPid] = await post('carol', ['--thread', String(tid)], '三楼');
     const [, rootPid] = await post('root', ['--thread', String(tid)], '四楼');
+    await post('root', ['--thread', String(tid)], '@carol 五楼');   // a notification for carol (issue #15)
+    const carolNote = Number(await query(forum, "SELECT id FROM notification WHERE uid = (SELECT uid FROM member WHERE username = 'carol')"));
     const tokCarol = await token(forum, 'carol');
     const tokRoot = await token(forum, 'root');
     // state for the undo routes: carol likes bob's floor, root rates alice's, carol reports bob's
@@ -153,6 +155,12 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       // attachments and avatars (issue #13): refused for the token before the (missing) file matters
       { pattern: '/attachments', path: '/attachments', as: carol, form: {} },
       { pattern: '/settings/avatar', path: '/settings/avatar', as: carol, form: {} },
+      // 提醒 (issue #15)
+      { pattern: '/notifications/*/open', path: `/notifications/${carolNote}/open`, as: carol, form: {} },
+      { pattern: '/notifications/*/read', path: `/notifications/${carolNote}/read`, as: carol, form: {} },
+      { pattern: '/notifications/read', path: '/notifications/read', as: carol, form: {} },
+      { pattern: '/settings/notifications', path: '/settings/notifications', as: carol, form: { k_reply: '1' } },
+      { pattern: '/t/*/follow', path: `/t/${tid}/follow`, as: carol, form: { on: '1' } },
       // 短消息 and profiles (P2, issue #15)
       { pattern: '/pm', path: '/pm', as: carol, form: { to: 'alice', body: '再问一句' } },
       { pattern: '/pm/*/reply', path: `/pm/${pmCid}/reply`, as: carol, form: { body: '回复' } },
@@ -187,6 +195,9 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/pending', method: 'POST', path: '/api/v1/pending', body: { action: 'delete', ids: [1] }, as: root },
       { pattern: '/api/v1/attachments', method: 'POST', path: '/api/v1/attachments', body: {} },
       { pattern: '/api/v1/me/avatar', method: 'POST', path: '/api/v1/me/avatar', body: {} },
+      { pattern: '/api/v1/notifications/read', method: 'POST', path: '/api/v1/notifications/read', body: { all: true } },
+      { pattern: '/api/v1/threads/*/follow', method: 'POST', path: `/api/v1/threads/${tid}/follow` },
+      { pattern: '/api/v1/threads/*/follow', method: 'DELETE', path: `/api/v1/threads/${tid}/follow` },
       { pattern: '/api/v1/messages', method: 'POST', path: '/api/v1/messages', body: { to: ['alice'], body: 'b' } },
       { pattern: '/api/v1/messages/*', method: 'POST', path: `/api/v1/messages/${pmCid}`, body: { body: 'b' } },
       { pattern: '/api/v1/messages/*/report', method: 'POST', path: `/api/v1/messages/${pmCid}/report`, body: { mid: pmMid } },
