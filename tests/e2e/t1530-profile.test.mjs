@@ -152,11 +152,13 @@ test('the user page: threads and replies paged by keyset, hidden boards left out
   for (let i = 0; i < 12; i++) await cliPost(forum, 'carol', ['--thread', String(tid)], `卡罗尔的回复 ${i}`);
   const [ht] = await cliPost(forum, 'carol', ['--board', String(hidden), '--subject', '密室里的主题 Xs9Hidden'], '秘密');
   await cliPost(forum, 'carol', ['--thread', String(ht)], '密室里的回复');
-  for (const g of ['7', '10']) {
+  for (const g of [2, 3, 4, 5, 7, 8, 10, 11, 12, 13, 14, 15].map(String)) {   // every group but admins'
     const r = await forum.run(['board', 'perm', '--fid', String(hidden), '--group', g, '--view', '0']);
     assert.equal(r.code, 0, r.stderr);
   }
   await eventually(async () => (await get(`${url}/f/${hidden}`)).status === 403, 'the hidden board');
+  const b0 = await webLogin(url, 'bob');
+  await eventually(async () => (await b0.get(`/f/${hidden}`)).status === 403, 'the hidden board for members');
   const uidC = Number((await api(url, 'GET', '/api/v1/me', undefined, tok.carol)).json.uid);
   const seen = { threads: [], replies: [] };
   const b = await webLogin(url, 'bob');
