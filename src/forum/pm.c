@@ -295,8 +295,11 @@ int pm_send(db *d, arena *a, const struct actor *who, const char *const *to, int
 		if (x == DB_ERR) rc = -1;
 	}
 	if (!rc && !*cid) {
+		/* two members starting their conversation at once (PostgreSQL: no lock between the SELECT and
+		   here) meet on the unique pairkey: both get the one row, and the member rows below are kept once */
 		db_stmt *s = db_prep(d, "INSERT INTO pm_conv(subject, creator, nmembers, members, created, lastmsg, pairkey) "
-		                        "VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING cid");
+		                        "VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (pairkey) WHERE pairkey <> '' "
+		                        "DO UPDATE SET pairkey = excluded.pairkey RETURNING cid");
 		db_bind_text(s, 1, subject, -1);
 		db_bind_int(s, 2, who->uid);
 		db_bind_int(s, 3, n);
@@ -307,7 +310,7 @@ int pm_send(db *d, arena *a, const struct actor *who, const char *const *to, int
 		else rc = -1;
 		db_done(s);
 		for (int i = 0; i < n && !rc; i++) {
-			s = db_prep(d, "INSERT INTO pm_member(cid, uid, lastmsg, joined) VALUES ($1, $2, $3, $3)");
+			s = db_prep(d, "INSERT INTO pm_member(cid, uid, lastmsg, joined) VALUES ($1, $2, $3, $3) ON CONFLICT DO NOTHING");
 			db_bind_int(s, 1, *cid);
 			db_bind_int(s, 2, r[i].uid);
 			db_bind_int(s, 3, now);

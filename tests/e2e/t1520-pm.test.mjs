@@ -355,3 +355,13 @@ test('提醒: a new 短消息 notifies the other members (NK_PM), linking to the
   const m1 = await api(url, 'GET', '/api/v1/notifications?unread=1', undefined, tok.m1);
   assert.ok(m1.json.notifications.some((x) => x.conversation === r.json.id));
 });
+
+test('two members writing to each other at once get one conversation', async () => {
+  const rs = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+    (i % 2 ? send('m8', { to: ['m9'], body: `同时 ${i}` }) : send('m9', { to: ['m8'], body: `同时 ${i}` }))));
+  for (const r of rs) assert.equal(r.status, 201, r.text);
+  assert.equal(new Set(rs.map((r) => r.json.id)).size, 1, 'one conversation');
+  const c = await api(url, 'GET', `/api/v1/messages/${rs[0].json.id}`, undefined, tok.m8);
+  assert.equal(c.json.total, 12);
+  assert.equal(c.json.members.length, 2);
+});
