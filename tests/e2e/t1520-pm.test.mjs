@@ -365,3 +365,21 @@ test('two members writing to each other at once get one conversation', async () 
   assert.equal(c.json.total, 12);
   assert.equal(c.json.members.length, 2);
 });
+
+test('two nodes: a message sent on one shows, unread, on the other; reading it there clears it everywhere', async () => {
+  const node = await forum.startNode();
+  try {
+    const r = await send('m1', { to: ['m4'], body: '另一台服务器上见 Nd2Other' });
+    assert.equal(r.status, 201, r.text);
+    const w = await webLogin(node.url, 'm4');
+    const home = await w.get('/');
+    const n = headerCount(home.text);
+    assert.ok(n >= 1, 'the other node counts it');
+    const page = await w.get(`/pm/${r.json.id}`);
+    assert.match(page.text, /Nd2Other/);
+    const left = (await api(url, 'GET', '/api/v1/messages', undefined, tok.m4)).json;
+    assert.equal(left.conversations.find((c) => c.id === r.json.id).unread, 0, 'read on the first node too');
+  } finally {
+    await node.stop?.();
+  }
+});
