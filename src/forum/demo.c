@@ -250,7 +250,7 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 	struct actor newbie = {uids[3], GROUP_MEMBER_FIRST, users[3], 0};
 	struct post_input held = {"请问 Makefile 里的 $@ 和 $< 是什么意思？", "刚开始学写 Makefile，看不懂这两个符号，求解释。", "bbcode", 0, 0};
 	int64_t pending;
-	if (approval_hold(d, &newbie, fids[2], 0, &held, now, &pending, e) < 0) return -1;
+	if (approval_hold(d, &newbie, fids[2], 0, &held, now, NULL, 0, &pending, e) < 0) return -1;
 	/* the admin reviewed the reply rule in /admin (积分): the audit log under 日志 has a row to show */
 	const struct credit_rule reply = {"reply", "", "unlimited", 0, {0, 1, 0}, 0};
 	return admin_credit_rule(d, &admin, &reply, time(NULL), e) ? -1 : 0;

@@ -1,0 +1,173 @@
+// t0755: moderation (issue #12), the review's gaps: a held (审核) post keeps its attachments through
+// approval (and the collector of unused uploads leaves them while they wait); a 屏蔽 floor's
+// attachments (original and thumbnail) are its board's moderators' only; the board page's batch bar is
+// one transaction (a refusal on one thread changes none and names it). SQLite, and PostgreSQL when
+// LOULAN_TEST_PG is set.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startModForum, apiToken, api, webLogin, csrfOf, eventually, makeImage, upload, fetchBytes, sql, get, textOf,
+} from './lib.mjs';
+
+let forum, fidA, fidB, uid;
+before(async () => {
+  ({ forum, fidA, fidB, uid } = await startModForum(['bob', 'carol']));
+});
+after(async () => { await forum?.stop(); });
+
+const attachmentPid = async (aid) => {
+  const r = await api(forum.url, 'GET', `/a/${aid}/o`);
+  return r.status;
+};
+
+test('a held post keeps its attachments through approval; waiting uploads are not collected', async () => {
+  const u = forum.url;
+  const bob = await apiToken(u, 'bob');
+  const t = await api(u, 'POST', `/api/v1/boards/${fidA}/threads`, { title: '附件审核主题', body: '一楼' }, bob);
+  assert.equal(t.status, 201, t.text);
+  let r = await forum.run(['board', 'approval', '--fid', String(fidA), '--threads', '1', '--replies', '1', '--groups', '10']);
+  assert.equal(r.code, 0, r.stderr);
+  await eventually(async () => (await api(u, 'POST', `/api/v1/threads/${t.json.tid}/posts`, { body: '探测' }, bob)).status === 202,
+    'the approval setting to load');
+  await sql(forum, 'DELETE FROM pending_post');
+
+  // the API: one placed by [attach], one only listed
+  const placed = await upload(u, bob, 'placed.jpg', makeImage(400, 300, 'jpg', 7), { fid: fidA });
+  const listed = await upload(u, bob, 'listed.png', makeImage(200, 100, 'png', 8), { fid: fidA });
+  assert.equal(placed.status, 201, placed.text);
+  assert.equal(listed.status, 201, listed.text);
+  r = await api(u, 'POST', `/api/v1/threads/${t.json.tid}/posts`,
+    { body: `看图 [attach]${placed.json.aid}[/attach]`, attachments: [placed.json.aid, listed.json.aid] }, bob);
+  assert.equal(r.status, 202, r.text);
+  const heldApi = r.json.pending_id;
+
+  // the web form: a file sent with a new thread
+  const web = await webLogin(u, 'bob');
+  const form = await web.get(`/f/${fidA}/new`);
+  const fd = new FormData();
+  fd.append('csrf', csrfOf(form.text));
+  fd.append('title', '带附件的新主题');
+  fd.append('body', '正文见附件');
+  fd.append('file', new Blob([makeImage(300, 200, 'jpg', 9)]), 'form.jpg');
+  r = await web.post(`/f/${fidA}/new`, fd);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  assert.match(r.headers.get('location'), /\/pending\?held=1/);
+  const pend = (await api(u, 'GET', '/api/v1/pending', undefined, await apiToken(u, 'modA'))).json;
+  const heldWeb = pend.pending.find((x) => x.subject === '带附件的新主题').id;
+
+  // a day passes: the collector of unused uploads must leave uploads that wait with their post
+  await sql(forum, 'UPDATE attachment SET created = 1');
+  r = await forum.run(['blobs', 'collect']);
+  assert.equal(r.code, 0, r.stderr);
+  // while held, only the uploader fetches them (no post shows them yet)
+  assert.equal(await attachmentPid(listed.json.aid), 404);
+
+  const modA = await apiToken(u, 'modA');
+  r = await api(u, 'POST', '/api/v1/pending', { action: 'approve', ids: [heldApi, heldWeb] }, modA);
+  assert.equal(r.status, 200, r.text);
+  const th = (await api(u, 'GET', `/api/v1/threads/${t.json.tid}`)).json;
+  const reply = th.floors.find((f) => f.body_html.includes('看图'));
+  assert.ok(reply, 'the approved reply is shown');
+  assert.match(reply.body_html, new RegExp(`/a/${placed.json.aid}/`), 'the placed image is shown inline');
+  assert.match(reply.body_html, new RegExp(`/a/${listed.json.aid}/`), 'the listed image is listed under it');
+  assert.doesNotMatch(reply.body_html, /\[attach\]/, 'no literal [attach] left');
+  for (const aid of [placed.json.aid, listed.json.aid]) assert.equal(await attachmentPid(aid), 200, `aid ${aid} served`);
+  const list = (await api(u, 'GET', `/api/v1/boards/${fidA}/threads`)).json.threads;
+  const newTid = list.find((x) => x.title === '带附件的新主题').tid;
+  const first = (await api(u, 'GET', `/api/v1/threads/${newTid}`)).json.floors[0];
+  const m = first.body_html.match(/\/a\/(\d+)\//);
+  assert.ok(m, `the form's file is listed under the approved thread: ${first.body_html}`);
+  assert.equal(await attachmentPid(m[1]), 200);
+
+  // a deleted pending post gives its uploads back to the collector
+  const gone = await upload(u, bob, 'gone.jpg', makeImage(120, 80, 'jpg', 10), { fid: fidA });
+  r = await api(u, 'POST', `/api/v1/threads/${t.json.tid}/posts`, { body: '将被删除', attachments: [gone.json.aid] }, bob);
+  assert.equal(r.status, 202);
+  r = await api(u, 'POST', '/api/v1/pending', { action: 'delete', ids: [r.json.pending_id] }, modA);
+  assert.equal(r.status, 200, r.text);
+  await sql(forum, 'UPDATE attachment SET created = 1');
+  r = await forum.run(['blobs', 'collect']);
+  assert.equal(r.code, 0);
+  const own = await fetchBytes(`${u}/a/${gone.json.aid}/o`, { authorization: `Bearer ${bob}` });
+  assert.equal(own.status, 404, 'collected after its post was deleted');
+  await forum.run(['board', 'approval', '--fid', String(fidA), '--threads', '0', '--replies', '0']);
+  await eventually(async () => (await api(u, 'POST', `/api/v1/threads/${t.json.tid}/posts`, { body: '探测' }, bob)).status === 201,
+    'the approval setting to be lifted');
+});
+
+test('a 屏蔽 floor\'s attachments: original and thumbnail refused to all but its moderators', async () => {
+  const u = forum.url;
+  const carol = await apiToken(u, 'carol');
+  const img = await upload(u, carol, 'ban.jpg', makeImage(640, 480, 'jpg', 11), { fid: fidB });
+  const file = await upload(u, carol, 'notes.txt', Buffer.from('屏蔽附件文本'), { fid: fidB });
+  assert.equal(img.status, 201, img.text);
+  assert.equal(file.status, 201, file.text);
+  const t = await api(u, 'POST', `/api/v1/boards/${fidB}/threads`, { title: '屏蔽附件主题', body: '一楼' }, carol);
+  const rep = await api(u, 'POST', `/api/v1/threads/${t.json.tid}/posts`,
+    { body: `[attach]${img.json.aid}[/attach]`, attachments: [img.json.aid, file.json.aid] }, carol);
+  assert.equal(rep.status, 201, rep.text);
+  const urls = [`/a/${img.json.aid}/o`, `/a/${img.json.aid}/thumb`, `/a/${img.json.aid}/display`, `/a/${file.json.aid}/o`];
+  for (const p of urls) {
+    const r = await fetchBytes(u + p);
+    assert.equal(r.status, 200, `${p} before`);
+    assert.match(r.headers.get('cache-control'), /public/);
+  }
+  const modB = await apiToken(u, 'modB');
+  let r = await api(u, 'POST', `/api/v1/posts/${rep.json.pid}/moderate`, { action: 'ban', reason: '违规图片' }, modB);
+  assert.equal(r.status, 200, r.text);
+  const modBweb = await webLogin(u, 'modB');
+  const modAweb = await webLogin(u, 'modA');
+  const carolWeb = await webLogin(u, 'carol');
+  for (const p of urls) {
+    assert.equal((await fetchBytes(u + p)).status, 404, `guest ${p}`);
+    assert.equal((await carolWeb.get(p)).status, 404, `its author ${p}`);
+    assert.equal((await modAweb.get(p)).status, 404, `another board's moderator ${p}`);
+    const mine = await modBweb.get(p);
+    assert.equal(mine.status, 200, `the board's moderator ${p}`);
+    assert.match(mine.headers.get('cache-control'), /private/, 'never cached in public while 屏蔽');
+  }
+  // the download counts and the album leave it out too
+  const counts = await api(u, 'GET', `/api/v1/attachments/counts?aids=${img.json.aid},${file.json.aid}`, undefined, carol);
+  assert.deepEqual(counts.json, {});
+  assert.doesNotMatch((await get(`${u}/u/${uid.carol}/album`)).text, new RegExp(`/a/${img.json.aid}/thumb`));
+  // 解除屏蔽: everyone again
+  r = await api(u, 'POST', `/api/v1/posts/${rep.json.pid}/moderate`, { action: 'unban' }, modB);
+  assert.equal(r.status, 200);
+  for (const p of urls) assert.equal((await fetchBytes(u + p)).status, 200, `guest ${p} after unban`);
+});
+
+test('the board page\'s batch bar is one transaction: a refusal changes nothing and names the thread', async () => {
+  const u = forum.url;
+  const bob = await apiToken(u, 'bob');
+  const mk = async (fid, title) => (await api(u, 'POST', `/api/v1/boards/${fid}/threads`, { title, body: '正文' }, bob)).json.tid;
+  const a1 = await mk(fidA, '批量一号');
+  const a2 = await mk(fidA, '批量二号');
+  const b1 = await mk(fidB, '别的版块的主题');
+  const modA = await webLogin(u, 'modA');
+  const csrf = csrfOf((await modA.get(`/f/${fidA}`)).text);
+  const batch = (tids, action) => modA.post(`/f/${fidA}/moderate`,
+    new URLSearchParams([['csrf', csrf], ['action', action], ['level', '1'], ...tids.map((t) => ['tid', String(t)])]));
+  const closed = async (tid) => (await api(u, 'GET', `/api/v1/threads/${tid}`)).json.thread.closed;
+
+  // the thread of board B comes last: A's two would have been closed before it was refused
+  let r = await batch([a1, a2, b1], 'close');
+  assert.equal(r.status, 403, textOf(r.text).slice(0, 300));
+  const msg = textOf(r.text);
+  assert.match(msg, new RegExp(`主题 ${b1}「别的版块的主题」`), msg.slice(0, 400));
+  assert.match(msg, /全部撤销/);
+  for (const tid of [a1, a2, b1]) assert.equal(await closed(tid), false, `thread ${tid} untouched`);
+  const log = await api(u, 'GET', '/api/v1/threads/' + a1);
+  assert.ok(!JSON.stringify(log.json).includes('关闭'), 'no moderation note left behind');
+
+  // a missing thread in the middle: the same
+  r = await batch([a1, 99999999, a2], 'close');
+  assert.equal(r.status, 404);
+  assert.match(textOf(r.text), /主题 99999999 未能关闭/);
+  assert.equal(await closed(a1), false);
+
+  // all of them the moderator's: done together
+  r = await batch([a1, a2], 'close');
+  assert.equal(r.status, 303);
+  assert.equal(await closed(a1), true);
+  assert.equal(await closed(a2), true);
+});
