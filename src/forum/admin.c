@@ -14,6 +14,7 @@
 #include "forum/cachegen.h"
 #include "forum/moderate.h"
 #include "forum/approve.h"
+#include "forum/ban.h"
 #include "util/die.h"
 #include "util/buf.h"
 #include <stdio.h>
@@ -395,6 +396,35 @@ int admin_board_mod(db *d, const struct actor *who, int64_t fid, const char *nam
 	rc = done(d, rc, e);
 	if (!rc) mod_load(d);   /* mod_set loaded the cache before the commit: load it again */
 	return rc;
+}
+
+/* ---- IP 禁止 (ban.c's ipban_add/ipban_delete with their audit rows; no page shows them: no bump) ---- */
+
+int admin_ipban_add(db *d, const struct actor *who, const char *cidr, int64_t seconds, const char *reason, time_t now,
+                    int64_t *id, struct forum_err *e) {
+	if (denied(who, e)) return e->code;
+	if (start(d, e)) return e->code;
+	int rc = ipban_add(d, who, cidr, seconds, reason, now, id, e);
+	char term[32], nv[BAN_REASON_MAX * 4 + 64];
+	if (!seconds) snprintf(term, sizeof term, "永久");
+	else if (seconds % 86400) snprintf(term, sizeof term, "%lld 秒", (long long)seconds);
+	else snprintf(term, sizeof term, "%lld 天", (long long)(seconds / 86400));
+	snprintf(nv, sizeof nv, "%s%s%s", term, reason && *reason ? "，理由：" : "", reason ? reason : "");
+	if (!rc) rc = audit(d, who, "ipbans", "IP 禁止", cidr, "", nv, now);
+	return finish(d, rc, e);
+}
+
+int admin_ipban_delete(db *d, const struct actor *who, int64_t id, time_t now, struct forum_err *e) {
+	if (denied(who, e)) return e->code;
+	if (start(d, e)) return e->code;
+	char cidr[IPBAN_CIDR_MAX + 1] = "";
+	db_stmt *s = db_prep(d, "SELECT cidr FROM ipban WHERE id = $1");
+	db_bind_int(s, 1, id);
+	if (db_step(s) == DB_ROW) snprintf(cidr, sizeof cidr, "%s", db_text(s, 0));
+	db_done(s);
+	int rc = ipban_delete(d, who, id, e);
+	if (!rc) rc = audit(d, who, "ipbans", "解除 IP 禁止", cidr, cidr, "", now);
+	return finish(d, rc, e);
 }
 
 int admin_board_approval(db *d, const struct actor *who, int64_t fid, int kinds, const char *groups, time_t now,

@@ -49,6 +49,10 @@ int admin_board_mod(db *d, const struct actor *who, int64_t fid, const char *nam
 /* 审核 (approve.c): board fid holds new threads and/or replies (kinds: APPROVE_* bits) from groups ("10,11"; "" every member group) */
 int admin_board_approval(db *d, const struct actor *who, int64_t fid, int kinds, const char *groups, time_t now,
                          struct forum_err *e);
+/* IP 禁止 (ban.c's ipban_add / ipban_delete) with their audit rows (area "ipbans") */
+int admin_ipban_add(db *d, const struct actor *who, const char *cidr, int64_t seconds, const char *reason, time_t now,
+                    int64_t *id, struct forum_err *e);
+int admin_ipban_delete(db *d, const struct actor *who, int64_t id, time_t now, struct forum_err *e);
 struct admin_group_edit { const char *title; int64_t stars, lower, higher; int allow[3]; /* visit, post, reply */ };
 int admin_group_edit(db *d, const struct actor *who, int64_t gid, const struct admin_group_edit *g, time_t now,
                      struct forum_err *e);

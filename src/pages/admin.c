@@ -9,6 +9,7 @@
 **   /admin/groups     用户组 (titles, stars, credit bands, permissions, rating ranges)
 **   /admin/users      用户 (search; /admin/users/{uid}: detail, group, password)
 **   /admin/credits    积分 (credit rules)
+**   /admin/ipbans     IP 禁止 (addresses and ranges refused registering and posting)
 **   /admin/log        日志 (the admin audit log and the moderation log)
 */
 #include "pages/page.h"
@@ -17,6 +18,7 @@
 #include "forum/perm.h"
 #include "forum/moderate.h"
 #include "forum/approve.h"
+#include "forum/ban.h"
 #include "forum/cachegen.h"
 #include "pages/urlparse.h"
 #include "util/timefmt.h"
@@ -618,6 +620,58 @@ void page_admin_credit_rule(page *p) {
 		rc = forum_fail(&e, FORUM_E_INVALID, "积分变化和次数上限须为整数（上限不小于 0）。");
 	if (!rc) rc = admin_credit_rule(p->db, &who, &r, p->now, &e);
 	outcome(p, rc, &e, credits_page, "/admin/credits?ok=1");
+}
+
+/* ---- IP 禁止 (forum/ban.c's rules, forum/admin.c's audit rows) -------------------------- */
+
+static void ipbans_page(page *p, int status, const char *err) {
+	arena *a = p->a;
+	struct ipban_row *rs;
+	int n;
+	if (ipban_list(p->db, a, p->now, IPBAN_LIST_MAX, &rs, &n)) { page_db_unavailable(p); return; }
+	tv *list = tv_add_list(a, p->v, "ipbans");
+	for (int i = 0; i < n; i++) {
+		tv *m = tv_push_map(a, list);
+		tv_int(a, m, "id", rs[i].id);
+		tv_str(a, m, "cidr", rs[i].cidr);
+		tv_str(a, m, "reason", rs[i].reason);
+		tv_str(a, m, "when", timefmt_short(a, rs[i].created));
+		tv_str(a, m, "expires", rs[i].expires ? timefmt_short(a, rs[i].expires) : "永久");
+	}
+	page_ban_terms(p, 0);
+	tv_int(a, p->v, "cidr_max", IPBAN_CIDR_MAX);
+	admin_render(p, status, "ipbans", "admin_ipbans", "IP 禁止", err);
+}
+
+void page_admin_ipbans(page *p) {
+	if (!admin_only(p)) return;
+	ipbans_page(p, 200, NULL);
+}
+
+void page_modcp_ipbans_moved(page *p) { http_redirect(p->r, 301, "/admin/ipbans"); }
+
+/* POST /admin/ipbans: cidr, days (a term of the list), reason */
+void page_admin_ipban_add(page *p) {
+	if (!admin_only(p)) return;
+	struct actor who = admin_actor(p);
+	struct forum_err e;
+	int64_t days, id;
+	int rc;
+	if (form_int(p, "days", 0, BAN_DAYS_MAX, &days))
+		rc = forum_fail(&e, FORUM_E_INVALID, "禁止期限无效（1 至 %d 天，或 0 表示永久）。", BAN_DAYS_MAX);
+	else
+		rc = admin_ipban_add(p->db, &who, form_str(p, "cidr"), days * 86400, form_str(p, "reason"), p->now, &id, &e);
+	outcome(p, rc, &e, ipbans_page, "/admin/ipbans?ok=1");
+}
+
+void page_admin_ipban_delete(page *p) {
+	if (!admin_only(p)) return;
+	int64_t id;
+	if (page_id(p, p->r->seg[0], &id)) return;
+	struct actor who = admin_actor(p);
+	struct forum_err e;
+	int rc = admin_ipban_delete(p->db, &who, id, p->now, &e);
+	outcome(p, rc, &e, ipbans_page, "/admin/ipbans?ok=1");
 }
 
 /* ---- 日志 ------------------------------------------------------------------------ */

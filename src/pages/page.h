@@ -241,6 +241,10 @@ void page_admin_user_password(page *p);
 void page_admin_user_delete(page *p);
 void page_admin_credits(page *p);
 void page_admin_credit_rule(page *p);
+void page_admin_ipbans(page *p);          /* IP 禁止 (/admin/ipbans) */
+void page_admin_ipban_add(page *p);
+void page_admin_ipban_delete(page *p);
+void page_modcp_ipbans_moved(page *p);    /* the old /modcp/ipbans: 301 to /admin/ipbans */
 void page_admin_log(page *p);
 /* search (search.c) */
 void page_search(page *p);
@@ -300,10 +304,11 @@ void api_unban(page *p);
 void page_purge(page *p);
 void api_purge(page *p);
 void page_blacklist(page *p);
-void page_ipbans(page *p);
-void page_ipban_add(page *p);
+/* the ban forms' terms (1/3/7/30 days, 永久 = 0) as the list "days" with SELECTED chosen, and "reason_max" */
+void page_ban_terms(page *p, int selected);
+void api_ipbans(page *p);
 void api_ipban_add(page *p);
-void page_ipban_delete(page *p);
+void api_ipban_delete(page *p);
 int page_ip_banned(page *p);   /* registering and posting: 1 after a 403 when the client's address is banned */
 /* 审核 (approve.c) */
 void page_pending_mine(page *p);

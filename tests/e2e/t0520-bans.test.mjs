@@ -236,11 +236,19 @@ test('IP bans: admins only; registering and posting refused from a banned range;
   const f = await c.get('/register');
   r = await c.post('/register', { csrf: csrfOf(f.text), username: 'newbie2', email: 'n2@example.com', password: PW, password2: PW });
   assert.equal(r.status, 403);
+  // the page is in the admin panel (its nav links it); the old /modcp/ipbans answers 301 to it
   const web = await webLogin(forum.url, 'root');
-  const pg = await web.get('/modcp/ipbans');
+  const moved = await web.get('/modcp/ipbans');
+  assert.equal(moved.status, 301);
+  assert.equal(moved.headers.get('location'), '/admin/ipbans');
+  const pg = await web.get('/admin/ipbans');
   assert.equal(pg.status, 200);
   assert.match(pg.text, /127\.0\.0\.0\/8/);
-  assert.equal((await (await webLogin(forum.url, 'superm')).get('/modcp/ipbans')).status, 403);
+  assert.match(pg.text, /<a href="\/admin\/ipbans" class="current">IP 禁止<\/a>/);
+  for (const who of ['superm', 'modA', 'bob']) assert.equal((await (await webLogin(forum.url, who)).get('/admin/ipbans')).status, 403, who);
+  // the API's changes are in the admin audit log too
+  const log = await web.get('/admin/log');
+  assert.match(log.text, /IP 禁止<\/td><td>127\.0\.0\.0\/8<\/td><td class="val"><\/td><td class="val">3 秒，理由：测试<\/td>/);
   await eventually(async () => (await api(forum.url, 'POST', `/api/v1/threads/${tidA}/posts`, { body: '又能发了' }, bob)).status === 201,
     'the IP ban to expire', 10000);
   assert.equal((await api(forum.url, 'DELETE', `/api/v1/ipbans/${other.json.id}`, undefined, root)).status, 200);

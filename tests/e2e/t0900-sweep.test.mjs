@@ -115,8 +115,8 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/u/*/ban', path: `/u/${bobUid}/ban`, as: root, form: { type: 'visit', days: '1', reason: 'r' } },
       { pattern: '/u/*/unban', path: `/u/${bobUid}/unban`, as: root, form: {} },
       { pattern: '/u/*/purge', path: `/u/${bobUid}/purge`, as: root, form: {} },
-      { pattern: '/modcp/ipbans', path: '/modcp/ipbans', as: root, form: { cidr: '198.51.100.0/24', days: '1' } },
-      { pattern: '/modcp/ipbans/*/delete', path: `/modcp/ipbans/${ipbanId}/delete`, as: root, form: {} },
+      { pattern: '/admin/ipbans', path: '/admin/ipbans', as: root, form: { cidr: '198.51.100.0/24', days: '1' } },
+      { pattern: '/admin/ipbans/*/delete', path: `/admin/ipbans/${ipbanId}/delete`, as: root, form: {} },
       // admin panel (pages/admin.c)
       { pattern: '/admin/settings', path: '/admin/settings', as: root, form: { 'site.icp': '京ICP备1号' } },
       { pattern: '/admin/boards/new', path: '/admin/boards/new', as: root, form: { cid: '1', name: '新版' } },

@@ -12,7 +12,7 @@ const USERS = [
   { name: 'root', password: PW, admin: true }, { name: 'alice', password: PW, email: 'alice@example.com' },
   { name: 'mo', password: PW }, { name: 'sup', password: PW }, { name: 'bob', password: PW },
 ];
-const GETS = ['/admin', '/admin/boards', '/admin/groups', '/admin/users', '/admin/users?q=a', '/admin/credits', '/admin/log'];
+const GETS = ['/admin', '/admin/boards', '/admin/groups', '/admin/users', '/admin/users?q=a', '/admin/credits', '/admin/log', '/admin/ipbans'];
 let forum, root, fid, fid2;
 before(async () => {
   forum = await startForum({ demo: false, users: USERS, config: { 'post.flood_seconds': '0' } });
@@ -43,6 +43,7 @@ test('only admins: guests, members, moderators and super moderators get 403 and 
     [`/admin/boards/${fid}/delete`, { moveto: fid2 }], [`/admin/boards/${fid}/mod`, { username: 'alice' }], ['/admin/groups/10/edit', { title: 'X', stars: 1, lower: 0, higher: 50 }],
     ['/admin/groups/10/rate', { ext: 1, min: -5, max: 5, quota: 5 }], [`/admin/users/${uid}/group`, { gid: 1 }],
     [`/admin/users/${uid}/password`, {}], [`/admin/users/${uid}/delete`, { confirm: 'on' }], ['/admin/credits', { action: 'post', ext1: 9, ext2: 9, ext3: 9, cycle: 'unlimited', cap: 0 }],
+    ['/admin/ipbans', { cidr: '203.0.113.0/24', days: 0 }], ['/admin/ipbans/1/delete', {}],
   ];
   const guest = new Client(forum.url);
   for (const p of [...GETS, `/admin/users/${uid}`]) {
@@ -241,6 +242,45 @@ test('版块: 审核 settings (approve.c): new threads from a group are held; in
   r = await root.post(`/admin/boards/${fid2}/approval`, { csrf, groups: '' });
   assert.equal(r.status, 303);
   assert.match(await adminLog(), new RegExp(`审核设置</td><td>fid ${fid2}</td><td class="val">主题1 回复0 组=10</td><td class="val">主题0 回复0 组=</td>`));
+});
+
+test('IP 禁止 in the admin panel: CSRF, validation inline, audit rows, the effect; the old URL moved', async () => {
+  let r = await form(root, '/admin/ipbans');
+  assert.match(r.text, /<a href="\/admin\/ipbans" class="current">IP 禁止<\/a>/, 'in the nav');
+  const csrf = csrfOf(r.text);
+  r = await root.post('/admin/ipbans', { cidr: '203.0.113.0/24', days: 0 });
+  assert.equal(r.status, 403, 'no CSRF token');
+  for (const [f, why, status = 400] of [[{ cidr: '300.1.1.1', days: 0 }, /IP 地址或网段无效/], [{ cidr: '10.0.0.0/8', days: 3651 }, /禁止期限无效/],
+    [{ cidr: '1'.repeat(65), days: 0 }, /IP 地址或网段无效/], [{ cidr: '10.0.0.0/8', days: 1, reason: '长'.repeat(101) }, /理由/, 413]]) {
+    r = await root.post('/admin/ipbans', { ...f, csrf });
+    assert.equal(r.status, status, JSON.stringify(f));
+    assert.match(r.text, why);
+    assert.match(r.text, /class="form-error"/);
+  }
+  r = await root.post('/admin/ipbans', { csrf, cidr: '203.0.113.0/24', days: 7, reason: '垃圾注册' });
+  assert.equal(r.status, 303);
+  r = await form(root, '/admin/ipbans?ok=1');
+  assert.match(r.text, /已保存/);
+  assert.match(r.text, /203\.0\.113\.0\/24<\/td><td class="b-reason" data-label="理由">垃圾注册/);
+  const id = /action="\/admin\/ipbans\/(\d+)\/delete"/.exec(r.text)[1];
+  // the effect: this client's own address
+  r = await root.post('/admin/ipbans', { csrf, cidr: '127.0.0.1', days: 1 });
+  assert.equal(r.status, 303);
+  const c = new Client(forum.url);
+  const reg = await c.get('/register');
+  r = await c.post('/register', { csrf: csrfOf(reg.text), username: 'ipbanned', email: 'ipb@example.com', password: PW, password2: PW });
+  assert.equal(r.status, 403);
+  const self = /action="\/admin\/ipbans\/(\d+)\/delete"/.exec((await form(root, '/admin/ipbans')).text)[1];
+  assert.equal((await root.post(`/admin/ipbans/${self}/delete`, { csrf })).status, 303);
+  assert.equal((await root.post(`/admin/ipbans/${id}/delete`, { csrf })).status, 303);
+  assert.equal((await root.post(`/admin/ipbans/${id}/delete`, { csrf })).status, 404, 'gone');
+  assert.match((await form(root, '/admin/ipbans')).text, /没有 IP 禁止/);
+  const log = await adminLog();
+  assert.match(log, /<td>IP 禁止<\/td><td>203\.0\.113\.0\/24<\/td><td class="val"><\/td><td class="val">7 天，理由：垃圾注册<\/td>/);
+  assert.match(log, /<td>解除 IP 禁止<\/td><td>203\.0\.113\.0\/24<\/td><td class="val">203\.0\.113\.0\/24<\/td>/);
+  r = await root.get('/modcp/ipbans');
+  assert.equal(r.status, 301);
+  assert.equal(r.headers.get('location'), '/admin/ipbans');
 });
 
 test('用户组: title, stars, credit band, permissions, rating ranges; member headers follow', async () => {
