@@ -231,6 +231,10 @@ static const char *const migrations[] = {
 /* 11: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
 ("CREATE TABLE IF NOT EXISTS admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
  "  target TEXT NOT NULL DEFAULT '', oldval TEXT NOT NULL DEFAULT '', newval TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL);\n"),
+/* 12 (issue #12, the board editor): a board's rules (版规, plain text shown escaped on its page, at most
+   ADMIN_RULES_MAX bytes) and its icon (0 none, else one of the fixed set forum_board_icon names: no URL) */
+("ALTER TABLE board ADD COLUMN rules TEXT NOT NULL DEFAULT '';\n"
+ "ALTER TABLE board ADD COLUMN icon @INT@ NOT NULL DEFAULT 0;\n"),
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

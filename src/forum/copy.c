@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 11   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 12   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -64,12 +64,12 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(cid), 0), 0, 0, 0 FROM category",
 	 "SELECT setval(pg_get_serial_sequence('category', 'cid'), COALESCE(MAX(cid), 0) + 1, false) FROM category",
 	 "rows,max cid", NULL},
-	{"board", 16,
+	{"board", 18,
 	 "SELECT fid, cid, name, description, displayorder, threads, posts, todayposts, todaydate, lastpost, lasttid, "
-	 "lastsubject, lastposter, types, requiretype, hidden FROM board ORDER BY fid",
+	 "lastsubject, lastposter, types, requiretype, hidden, rules, icon FROM board ORDER BY fid",
 	 "INSERT INTO board(fid, cid, name, description, displayorder, threads, posts, todayposts, todaydate, lastpost, "
-	 "lasttid, lastsubject, lastposter, types, requiretype, hidden) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+	 "lasttid, lastsubject, lastposter, types, requiretype, hidden, rules, icon) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
 	 "SELECT COUNT(*), COALESCE(MAX(fid), 0), COALESCE(SUM(threads), 0), COALESCE(SUM(posts), 0), "
 	 "COALESCE(SUM(todayposts), 0) FROM board",
 	 "SELECT setval(pg_get_serial_sequence('board', 'fid'), COALESCE(MAX(fid), 0) + 1, false) FROM board",

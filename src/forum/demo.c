@@ -38,11 +38,14 @@ struct demo_thread {
 
 static const char *const users[] = {"admin", "复兴号航母", "江南烟雨", "小马过河", "code_monkey"};
 
-static const struct { const char *cat, *name, *desc, *types; } boards[] = {
-	{"综合讨论区", "新闻资讯", "天下大事，身边新鲜事，第一时间报道", "我要爆料,曝光台,时事评论"},
-	{"综合讨论区", "灌水乐园", "闲聊、吐槽、分享生活的地方", "闲聊,求助,分享"},
-	{"综合讨论区", "技术交流", "编程、硬件、网络，技术人的家园", ""},
-	{"站务管理", "站务公告", "论坛公告与版规", ""},
+/* icon: forum_board_icon's number (read.h); rules: 版规 shown on the board page */
+static const struct { const char *cat, *name, *desc, *types; int icon; const char *rules; } boards[] = {
+	{"综合讨论区", "新闻资讯", "天下大事，身边新鲜事，第一时间报道", "我要爆料,曝光台,时事评论", 3,
+	 "1. 转载请注明来源，标题写明事件要点。\n2. 不传谣、不信谣，爆料须附可核实的信息。\n3. 评论就事论事，禁止人身攻击。"},
+	{"综合讨论区", "灌水乐园", "闲聊、吐槽、分享生活的地方", "闲聊,求助,分享", 1, "友善交流，禁止广告和刷屏。"},
+	{"综合讨论区", "技术交流", "编程、硬件、网络，技术人的家园", "", 4,
+	 "提问前请先搜索；贴代码请用 [code] 标签。新手上路会员的新主题需经版主审核。"},
+	{"站务管理", "站务公告", "论坛公告与版规", "", 2, ""},
 };
 
 static const char *const replies[] = {
@@ -166,6 +169,13 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 			return -1;
 		}
 		if (forum_board_add(d, cid, boards[i].name, boards[i].desc, boards[i].types, &fids[i], e)) return -1;
+		db_stmt *s = db_prep(d, "UPDATE board SET icon = $2, rules = $3 WHERE fid = $1");
+		db_bind_int(s, 1, fids[i]);
+		db_bind_int(s, 2, boards[i].icon);
+		db_bind_text(s, 3, boards[i].rules, -1);
+		int rc = db_step(s);
+		db_done(s);
+		if (rc != DB_DONE) return forum_fail(e, FORUM_E_DB, "%s", FORUM_MSG_DB);
 	}
 	time_t now = time(NULL);
 	int nthreads = (int)(sizeof threads / sizeof threads[0]);

@@ -218,6 +218,16 @@ static void boards_page(page *p, int status, const char *err) {
 		tv_int(a, m, "order", i + 1);
 		tv_str(a, m, "types", bs[i].types);
 		tv_bool(a, m, "requiretype", bs[i].requiretype);
+		tv_str(a, m, "rules", bs[i].rules);
+		tv_int(a, m, "rules_max", ADMIN_RULES_MAX);
+		tv *il = tv_add_list(a, m, "icons");   /* the fixed set: 0 无, then forum_board_icon's */
+		for (int k = 0; k <= FORUM_BOARD_ICONS; k++) {
+			const struct board_icon *ic = forum_board_icon(k);
+			tv *x = tv_push_map(a, il);
+			tv_int(a, x, "n", k);
+			tv_str(a, x, "label", ic ? arena_sprintf(a, "%s %s", ic->glyph, ic->name) : "无图标");
+			tv_bool(a, x, "sel", k == bs[i].icon);
+		}
 		char apg[APPROVE_GROUPS_MAX + 1] = "";
 		int kinds = approval_get(bs[i].fid, apg, sizeof apg);   /* the cache of approve.c, no query */
 		tv_bool(a, m, "ap_threads", kinds & APPROVE_THREADS);
@@ -291,13 +301,18 @@ void page_admin_board_edit(page *p) {
 	if (page_id(p, p->r->seg[0], &fid)) return;
 	struct actor who = admin_actor(p);
 	struct admin_board_edit b = {form_str(p, "name"), form_str(p, "description"), http_form(p->r, "types"), 0, 0,
-	                             http_form(p->r, "requiretype") != NULL};
+	                             http_form(p->r, "requiretype") != NULL, http_form(p->r, "rules"), -1};
 	struct forum_err e;
+	int64_t icon = -1;
 	int rc;
 	if (form_int(p, "cid", 1, INT64_MAX, &b.cid) || form_int(p, "order", -1000000, 1000000, &b.displayorder))
 		rc = forum_fail(&e, FORUM_E_INVALID, "分区和显示顺序须为数字（顺序 -1000000 到 1000000）。");
-	else
+	else if (http_form(p->r, "icon") && form_int(p, "icon", 0, FORUM_BOARD_ICONS, &icon))
+		rc = forum_fail(&e, FORUM_E_INVALID, "版块图标无效。");
+	else {
+		b.icon = (int)icon;
 		rc = admin_board_edit(p->db, &who, fid, &b, p->now, &e);
+	}
 	outcome(p, rc, &e, boards_page, "/admin/boards?ok=1");
 }
 

@@ -197,6 +197,49 @@ test('版块: rename, move category, reorder, permissions per group, create, del
   assert.match(await adminLog(), /删除版块<\/td><td>fid \d+<\/td><td class="val">临时版<\/td><td class="val">1 个主题移到 fid \d+/);
 });
 
+test('版块: rules (版规, escaped text with line breaks, a byte limit) and an icon from the fixed set, shown on the board page and the index', async () => {
+  let r = await form(root, '/admin/boards');
+  const csrf = csrfOf(r.text);
+  const row = r.text.slice(r.text.indexOf(`id="b${fid2}"`));
+  const cid = /<option value="(\d+)" selected>/.exec(row)[1];
+  const name = /name="name" value="([^"]*)"/.exec(row)[1];
+  const base = { csrf, name, cid, order: 2, description: '' };
+  r = await root.post(`/admin/boards/${fid2}/edit`, { ...base, rules: 'r'.repeat(4001), icon: 4 });
+  assert.equal(r.status, 413, 'ADMIN_RULES_MAX');
+  assert.match(r.text, /版规不能超过 4000 字节/);
+  for (const icon of ['17', '-1', 'x']) {
+    r = await root.post(`/admin/boards/${fid2}/edit`, { ...base, rules: '', icon });
+    assert.equal(r.status, 400, `icon ${icon}`);
+    assert.match(r.text, /版块图标无效/);
+  }
+  const rules = '1. 禁止广告\n2. <script>alert(1)</script> 不会执行';
+  r = await root.post(`/admin/boards/${fid2}/edit`, { ...base, rules, icon: 4 });
+  assert.equal(r.status, 303);
+  r = await form(root, '/admin/boards');
+  const edited = r.text.slice(r.text.indexOf(`id="b${fid2}"`));
+  assert.match(edited, /<option value="4" selected>💻 技术<\/option>/);
+  assert.match(edited, /<textarea name="rules"[^>]*>1\. 禁止广告\n2\. &lt;script&gt;alert\(1\)&lt;\/script&gt; 不会执行<\/textarea>/);
+  // shown to guests at once (the board's cached page is dropped), escaped, in at most 3 queries
+  const board = await get(`${forum.url}/f/${fid2}`);
+  assert.equal(board.status, 200);
+  assert.match(board.text, /<summary>版规<\/summary><div class="rules-text">1\. 禁止广告\n2\. &lt;script&gt;alert\(1\)&lt;\/script&gt; 不会执行<\/div>/);
+  assert.doesNotMatch(board.text, /<script>alert/);
+  assert.match(board.text, /<h1><span class="bicon" aria-hidden="true">💻<\/span>/);
+  assert.ok(queriesOf(board.text) <= 3);
+  const index = await get(forum.url + '/');
+  assert.match(index.text, new RegExp(`<span class="bicon" aria-hidden="true">💻</span><a href="/f/${fid2}">`));
+  assert.ok(queriesOf(index.text) <= 3);
+  assert.match(await adminLog(), /编辑版块<\/td><td>fid \d+<\/td><td class="val">[^<]*图标=0 版规=<\/td><td class="val">[^<]*图标=4 版规=1\. 禁止广告/);
+  // a form without the fields keeps them; icon 0 and empty rules remove them
+  r = await root.post(`/admin/boards/${fid2}/edit`, base);
+  assert.equal(r.status, 303);
+  assert.match((await get(`${forum.url}/f/${fid2}`)).text, /版规/);
+  r = await root.post(`/admin/boards/${fid2}/edit`, { ...base, rules: '', icon: 0 });
+  assert.equal(r.status, 303);
+  const plain = await get(`${forum.url}/f/${fid2}`);
+  assert.doesNotMatch(plain.text, /class="rules"|class="bicon"/);
+});
+
 test('版块: moderators appointed and removed (moderate.c), in both logs', async () => {
   let r = await form(root, '/admin/boards');
   const csrf = csrfOf(r.text);
