@@ -1,5 +1,5 @@
 // t0520: members banned: 禁止发言 (group 4) and 禁止访问 (group 5) with a reason and an expiry,
-// from the web form (the author sidebar's 管理 link), the API and the CLI; lifted by hand and
+// from the web form (the author sidebar's 管理 menu and the ban page), the API and the CLI; lifted by hand and
 // automatically at expiry (the previous group restored); 小黑屋 /blacklist and /api/v1/blacklist
 // (keyset pages, newest first, expired bans gone); the Discuz! showdarkroom URL; the permission
 // matrix (member, moderator of another board, the board's moderator, super moderator, admin);
@@ -132,6 +132,53 @@ test('the web: the author sidebar link, the form, 小黑屋 lists the ban, the b
   assert.equal(un.status, 303);
   assert.equal(await groupOf('alice'), 10);
   assert.doesNotMatch((await get(`${forum.url}/blacklist`)).text, /灌水广告/);
+});
+
+test('the author sidebar\'s 管理 menu: a <details> menu that posts without script; each role sees its own items', async () => {
+  const menuOf = (html) => {
+    const at = html.indexOf(`<details class="amenu">`);
+    return at < 0 ? null : html.slice(at, html.indexOf('</details>', at));
+  };
+  const mod = await webLogin(forum.url, 'modA');
+  const page = await mod.get(`/t/${tidA}`);
+  assert.ok(queriesOf(page.text) <= 3);
+  const menu = menuOf(page.text);
+  assert.ok(menu, 'the board moderator has the menu');
+  assert.match(menu, /<summary>管理<\/summary>/);
+  assert.match(menu, new RegExp(`<form method="post" action="/u/${uid.alice}/ban" class="amenu-ban"><input type="hidden" name="csrf" value="[0-9a-f]{64}"><input type="hidden" name="pid" value="${pidA}">`));
+  assert.match(menu, /<select name="type"[^>]*><option value="post">禁言<\/option><\/select>/, 'no 禁止访问 for a board moderator');
+  for (const d of ['1', '3', '7', '30', '0']) assert.match(menu, new RegExp(`<option value="${d}"`), `term ${d}`);
+  assert.match(menu, /name="reason" maxlength="100"/);
+  assert.match(menu, new RegExp(`formaction="/p/${pidA}/moderate" name="action" value="warn"`));
+  assert.match(menu, new RegExp(`formaction="/p/${pidA}/moderate" name="action" value="ban"`));
+  assert.doesNotMatch(menu, /purge/, 'the purge is for admins');
+  const sup = menuOf((await (await webLogin(forum.url, 'superm')).get(`/t/${tidA}`)).text);
+  assert.match(sup, /<option value="visit">禁止访问<\/option>/);
+  assert.doesNotMatch(sup, /purge/);
+  const admin = menuOf((await (await webLogin(forum.url, 'root')).get(`/t/${tidA}`)).text);
+  assert.match(admin, /<option value="visit">禁止访问<\/option>/);
+  assert.match(admin, new RegExp(`formaction="/u/${uid.alice}/purge"[^>]*>删除该用户所有帖子`));
+  for (const who of ['bob', 'modB']) assert.equal(menuOf((await (await webLogin(forum.url, who)).get(`/t/${tidA}`)).text), null, who);
+
+  // the menu's own form, as a browser without script sends it
+  const csrf = /name="csrf" value="([0-9a-f]{64})"/.exec(menu)[1];
+  let r = await mod.post(`/u/${uid.alice}/ban`, { csrf, pid: pidA, type: 'post', days: '7', reason: '菜单里禁言' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const row = (await api(forum.url, 'GET', '/api/v1/blacklist')).json.bans.find((b) => b.uid === uid.alice);
+  assert.equal(row.reason, '菜单里禁言');
+  assert.equal(row.expires - row.created, 7 * 86400);
+  // 警告 from the menu (the page's fx form: csrf only), then the menu offers 撤销警告
+  const fx = csrfOf(page.text);
+  r = await mod.post(`/p/${pidA}/moderate`, { csrf: fx, action: 'warn' });
+  assert.equal(r.status, 303);
+  const warned = menuOf((await mod.get(`/t/${tidA}`)).text);
+  assert.match(warned, /value="unwarn"[^>]*>撤销警告/);
+  r = await mod.post(`/p/${pidA}/moderate`, { csrf: fx, action: 'unwarn' });
+  assert.equal(r.status, 303);
+  const root = await webLogin(forum.url, 'root');
+  r = await root.post(`/u/${uid.alice}/unban`, { csrf: csrfOf((await root.get('/blacklist')).text) });
+  assert.equal(r.status, 303);
+  assert.equal(await groupOf('alice'), 10);
 });
 
 test('禁止访问 from the CLI with a short duration lifts itself; 小黑屋 lists it until then', async () => {
