@@ -1,4 +1,4 @@
-// t0755: moderation (issue #12), the review's gaps: a held (审核) post keeps its attachments through
+// t0755: moderation (issue #12), the review's gaps and the one permission-matrix table (every action, five roles): a held (审核) post keeps its attachments through
 // approval (and the collector of unused uploads leaves them while they wait); a 屏蔽 floor's
 // attachments (original and thumbnail) are its board's moderators' only; the board page's batch bar is
 // one transaction (a refusal on one thread changes none and names it). SQLite, and PostgreSQL when
@@ -6,7 +6,7 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startModForum, apiToken, api, webLogin, csrfOf, eventually, makeImage, upload, fetchBytes, sql, get, textOf,
+  startModForum, apiToken, api, webLogin, csrfOf, eventually, makeImage, upload, fetchBytes, sql, get, textOf, PW,
 } from './lib.mjs';
 
 let forum, fidA, fidB, uid;
@@ -170,4 +170,172 @@ test('the board page\'s batch bar is one transaction: a refusal changes nothing 
   assert.equal(r.status, 303);
   assert.equal(await closed(a1), true);
   assert.equal(await closed(a2), true);
+});
+
+// ---- the permission matrix of every moderation action (issue #12's "Done when") ----------------
+// Each action is tried by a member (bob), another board's moderator (modB), the board's moderator
+// (modA), a super moderator and an admin, each on a target of its own; a refusal is 403 and changes
+// nothing. t0750/t0520/t0530/t0950 test the same rules in depth; this is the one table of who may.
+const ROLES = ['bob', 'modB', 'modA', 'superm', 'root'];
+const MODS = ['modA', 'superm', 'root'];
+const STAFF = ['superm', 'root'];
+const ADMIN = ['root'];
+
+test('the permission matrix: every action, the five roles, only the right ones succeed', async () => {
+  const u = forum.url;
+  const tok = {};
+  for (const who of [...ROLES, 'carol']) tok[who] = await apiToken(u, who);
+  const root = tok.root;
+  // board C: modA's too (a move from A to C is theirs; from A to B is not)
+  const fidC = Number((await forum.run(['board', 'add', '--name', 'C版'])).stdout.trim());
+  assert.equal((await api(u, 'POST', `/api/v1/boards/${fidC}/moderators`, { username: 'modA' }, root)).status, 200);
+  let n = 0;
+  const newThread = async () => {
+    const r = await api(u, 'POST', `/api/v1/boards/${fidA}/threads`, { title: `矩阵主题${++n}`, body: '正文' }, tok.carol);
+    assert.equal(r.status, 201, r.text);
+    return r.json;
+  };
+  const state = async (tid) => {
+    const t = (await api(u, 'GET', `/api/v1/threads/${tid}`, undefined, root)).json?.thread;
+    return t && [t.fid, t.sticky_level, t.digest_level, t.highlight, t.bold, t.closed, t.lastpost].join();
+  };
+  async function matrix(label, allowed, make, attempt, check = state) {
+    for (const who of ROLES) {
+      const target = await make();
+      const before = check ? await check(target.tid) : null;
+      const r = await attempt(target, tok[who], who);
+      if (allowed.includes(who)) {
+        assert.ok(r.status >= 200 && r.status < 400, `${label}: ${who} refused (${r.status} ${r.text})`);
+      } else {
+        assert.equal(r.status, 403, `${label}: ${who} got ${r.status} ${r.text}`);
+        if (check) assert.equal(await check(target.tid), before, `${label}: ${who}'s refusal changed nothing`);
+      }
+    }
+  }
+  const tmod = (body, prep) => [async () => {
+    const t = await newThread();
+    if (prep) assert.equal((await api(u, 'POST', `/api/v1/threads/${t.tid}/moderate`, prep, root)).status, 200);
+    return t;
+  }, (t, k) => api(u, 'POST', `/api/v1/threads/${t.tid}/moderate`, body, k)];
+
+  // thread actions (the 管理 menu and the API share mod_thread)
+  await matrix('stick 1', MODS, ...tmod({ action: 'stick', level: 1 }));
+  await matrix('stick 2', STAFF, ...tmod({ action: 'stick', level: 2 }));
+  await matrix('stick 3', STAFF, ...tmod({ action: 'stick', level: 3 }));
+  await matrix('unstick 1', MODS, ...tmod({ action: 'unstick' }, { action: 'stick', level: 1 }));
+  await matrix('unstick 3', STAFF, ...tmod({ action: 'unstick' }, { action: 'stick', level: 3 }));
+  await matrix('digest', MODS, ...tmod({ action: 'digest', level: 2 }));
+  await matrix('undigest', MODS, ...tmod({ action: 'undigest' }, { action: 'digest', level: 1 }));
+  await matrix('highlight', MODS, ...tmod({ action: 'highlight', color: 'red', bold: true }));
+  await matrix('close', MODS, ...tmod({ action: 'close' }));
+  await matrix('open', MODS, ...tmod({ action: 'open' }, { action: 'close' }));
+  await matrix('bump', MODS, ...tmod({ action: 'bump' }));
+  await matrix('sink', MODS, ...tmod({ action: 'sink' }));
+  await matrix('move A→C (modA moderates both)', MODS, ...tmod({ action: 'move', fid: fidC }));
+  await matrix('move A→B (modA does not moderate B)', STAFF, ...tmod({ action: 'move', fid: fidB, stub: true }));
+  await matrix('delete', MODS, ...tmod({ action: 'delete' }));
+  const binned = (body) => [async () => {
+    const t = await newThread();
+    assert.equal((await api(u, 'POST', `/api/v1/threads/${t.tid}/moderate`, { action: 'delete' }, root)).status, 200);
+    return t;
+  }, (t, k) => api(u, 'POST', `/api/v1/threads/${t.tid}/moderate`, body, k)];
+  const inBin = async (tid) => (await api(u, 'GET', `/api/v1/threads/${tid}`, undefined, root)).status;
+  await matrix('restore', MODS, ...binned({ action: 'restore' }), inBin);
+  await matrix('purge (from the bin)', ADMIN, ...binned({ action: 'purge' }), inBin);
+
+  // the batch bar (web): one thread of board A
+  const webs = {};
+  for (const who of ROLES) webs[who] = await webLogin(u, who);
+  await matrix('batch bar close', MODS, newThread, async (t, _k, who) => {
+    const csrf = csrfOf((await webs[who].get('/')).text);
+    return webs[who].post(`/f/${fidA}/moderate`, new URLSearchParams([['csrf', csrf], ['action', 'close'], ['tid', String(t.tid)]]));
+  });
+
+  // post actions
+  const reply = async (prep) => {
+    const t = await newThread();
+    const r = await api(u, 'POST', `/api/v1/threads/${t.tid}/posts`, { body: '一条回复' }, tok.carol);
+    assert.equal(r.status, 201);
+    if (prep) assert.equal((await api(u, 'POST', `/api/v1/posts/${r.json.pid}/moderate`, { action: prep }, root)).status, 200);
+    return { tid: t.tid, pid: r.json.pid };
+  };
+  const pstate = async (tid) => JSON.stringify((await api(u, 'GET', `/api/v1/threads/${tid}`, undefined, root)).json.floors
+    .map((f) => [f.pid, f.banned, f.warned, f.deleted]));
+  for (const [action, prep] of [['ban'], ['unban', 'ban'], ['warn'], ['unwarn', 'warn'], ['delete']])
+    await matrix(`post ${action}`, MODS, () => reply(prep), (p, k) => api(u, 'POST', `/api/v1/posts/${p.pid}/moderate`, { action }, k), pstate);
+
+  // members: 禁言 with the post that earned it, 禁止访问, a ban without a board, the unban; 删除该用户所有帖子
+  const carolGroup = async () => (await api(u, 'GET', `/api/v1/users/${uid.carol}`)).json.groupid;
+  const lift = async () => api(u, 'DELETE', `/api/v1/users/${uid.carol}/ban`, undefined, root);
+  const banned = async () => [4, 5].includes(await carolGroup());   // else a member group (by credits)
+  for (const [label, body, allowed] of [['禁言 (post of board A)', { type: 'post', days: 1 }, MODS],
+    ['禁止访问', { type: 'visit', days: 1 }, STAFF], ['禁言 without a board', { type: 'post', days: 1, nopid: true }, STAFF]]) {
+    await matrix(label, allowed, () => reply(), async (p, k) => {
+      const { nopid, ...b } = body;
+      const r = await api(u, 'POST', `/api/v1/users/${uid.carol}/ban`, nopid ? b : { ...b, pid: p.pid }, k);
+      assert.equal(await banned(), r.status === 200, `${label}: banned exactly when allowed`);
+      await lift();
+      return r;
+    }, null);
+  }
+  await matrix('unban (post of board A)', MODS, async () => {
+    const p = await reply();
+    assert.equal((await api(u, 'POST', `/api/v1/users/${uid.carol}/ban`, { type: 'post', days: 1, pid: p.pid }, root)).status, 200);
+    return p;
+  }, async (p, k) => {
+    const r = await api(u, 'DELETE', `/api/v1/users/${uid.carol}/ban?pid=${p.pid}`, undefined, k);
+    assert.equal(await banned(), r.status !== 200, 'unbanned exactly when allowed');
+    await lift();
+    return r;
+  }, null);
+  let spam = 0;
+  await matrix('删除该用户所有帖子', ADMIN, async () => {
+    const name = `spam${++spam}`;
+    const add = await forum.run(['user', 'add', '--name', name, '--email', `${name}@example.com`], `${PW}\n`);
+    assert.equal(add.code, 0, add.stderr);
+    const r = await api(u, 'POST', `/api/v1/boards/${fidA}/threads`, { title: '广告', body: '买' }, await apiToken(u, name));
+    assert.equal(r.status, 201);
+    return { tid: r.json.tid, uid: (await api(u, 'GET', '/api/v1/me', undefined, await apiToken(u, name))).json.uid };
+  }, (t, k) => api(u, 'POST', `/api/v1/users/${t.uid}/purge`, {}, k), inBin);
+
+  // the report queue: a report on a post of board A handled (ignore, delete, ban)
+  for (const action of ['ignore', 'delete', 'ban']) {
+    await matrix(`report ${action}`, MODS, async () => {
+      const p = await reply();
+      const r = await api(u, 'POST', `/api/v1/posts/${p.pid}/report`, { reason: '广告' }, tok.bob);
+      assert.equal(r.status, 201, r.text);
+      return { tid: p.tid, id: r.json.id };
+    }, async (rep, k) => {
+      const r = await api(u, 'POST', `/api/v1/reports/${rep.id}/handle`, { action, days: 1 }, k);
+      await lift();
+      return r;
+    }, pstate);
+  }
+
+  // board moderators and IP bans: admins only
+  await matrix('appoint a moderator', ADMIN, async () => ({}), (_t, k) => api(u, 'POST', `/api/v1/boards/${fidB}/moderators`, { username: 'carol' }, k), null);
+  await matrix('remove a moderator', ADMIN, async () => {
+    const add = await api(u, 'POST', `/api/v1/boards/${fidB}/moderators`, { username: 'carol' }, root);
+    assert.ok([200, 409].includes(add.status), 'a moderator of board B (409: already)');
+    return {};
+  }, (_t, k) => api(u, 'DELETE', `/api/v1/boards/${fidB}/moderators`, { username: 'carol' }, k), null);
+  await matrix('IP 禁止', ADMIN, async () => ({}), (_t, k) => api(u, 'POST', '/api/v1/ipbans', { cidr: '198.51.100.7', seconds: 60 }, k), null);
+
+  // 审核: approve and delete held threads of board A
+  let r = await forum.run(['board', 'approval', '--fid', String(fidA), '--threads', '1']);   // every member group
+  assert.equal(r.code, 0, r.stderr);
+  const held = async () => {
+    const h = await api(u, 'POST', `/api/v1/boards/${fidA}/threads`, { title: '待审', body: '正文' }, tok.carol);
+    return h;
+  };
+  await eventually(async () => (await held()).status === 202, 'the approval setting to load');
+  for (const action of ['approve', 'delete']) {
+    await matrix(`审核 ${action}`, MODS, async () => {
+      const h = await held();
+      assert.equal(h.status, 202, h.text);
+      return { id: h.json.pending_id };
+    }, (h, k) => api(u, 'POST', '/api/v1/pending', { action, ids: [h.id] }, k), null);
+  }
+  r = await forum.run(['board', 'approval', '--fid', String(fidA), '--threads', '0']);
+  assert.equal(r.code, 0);
 });
