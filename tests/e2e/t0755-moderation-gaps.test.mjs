@@ -6,7 +6,7 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startModForum, apiToken, api, webLogin, csrfOf, eventually, makeImage, upload, fetchBytes, sql, get, textOf, PW,
+  startModForum, apiToken, api, webLogin, csrfOf, eventually, makeImage, upload, fetchBytes, sql, get, textOf, PW, queriesOf,
 } from './lib.mjs';
 
 let forum, fidA, fidB, uid;
@@ -338,4 +338,31 @@ test('the permission matrix: every action, the five roles, only the right ones s
   }
   r = await forum.run(['board', 'approval', '--fid', String(fidA), '--threads', '0']);
   assert.equal(r.code, 0);
+});
+
+test('board and thread pages with stickies of levels 1-3: at most 3 queries for guests, members and moderators', async () => {
+  const u = forum.url;
+  const root = await apiToken(u, 'root');
+  const carol = await apiToken(u, 'carol');
+  const mk = async (fid, title) => (await api(u, 'POST', `/api/v1/boards/${fid}/threads`, { title, body: '正文' }, carol)).json.tid;
+  const s1 = await mk(fidA, '本版置顶的主题');
+  const s2 = await mk(fidB, '分类置顶的主题');
+  const s3 = await mk(fidB, '全局置顶的主题');
+  for (const [tid, level] of [[s1, 1], [s2, 2], [s3, 3]])
+    assert.equal((await api(u, 'POST', `/api/v1/threads/${tid}/moderate`, { action: 'stick', level }, root)).status, 200);
+  const viewers = { guest: null, bob: await webLogin(u, 'bob'), modA: await webLogin(u, 'modA'), modB: await webLogin(u, 'modB') };
+  for (const [name, c] of Object.entries(viewers)) {
+    for (let i = 0; i < 2; i++) {   // the render and the cached copy
+      const board = c ? await c.get(`/f/${fidA}`) : await get(`${u}/f/${fidA}`);
+      assert.equal(board.status, 200);
+      const text = textOf(board.text);
+      for (const w of ['本版置顶的主题', '分类置顶的主题', '全局置顶的主题']) assert.ok(text.includes(w), `${name} sees ${w} on board A`);
+      assert.ok(queriesOf(board.text) <= 3, `${name}: board page with stickies, ${queriesOf(board.text)} queries`);
+      for (const tid of [s1, s3]) {
+        const th = c ? await c.get(`/t/${tid}`) : await get(`${u}/t/${tid}`);
+        assert.equal(th.status, 200);
+        assert.ok(queriesOf(th.text) <= 3, `${name}: thread ${tid}, ${queriesOf(th.text)} queries`);
+      }
+    }
+  }
 });
