@@ -152,8 +152,14 @@ test('the author sidebar\'s 管理 menu: a <details> menu that posts without scr
   assert.match(menu, new RegExp(`formaction="/p/${pidA}/moderate" name="action" value="warn"`));
   assert.match(menu, new RegExp(`formaction="/p/${pidA}/moderate" name="action" value="ban"`));
   assert.doesNotMatch(menu, /purge/, 'the purge is for admins');
-  const sup = menuOf((await (await webLogin(forum.url, 'superm')).get(`/t/${tidA}`)).text);
+  const superm = await webLogin(forum.url, 'superm');
+  const sup = menuOf((await superm.get(`/t/${tidA}`)).text);
   assert.match(sup, /<option value="visit">禁止访问<\/option>/);
+  // the group's cached page: the menu's token is still this viewer's own (a hole, not the first viewer's)
+  const again = await superm.get(`/t/${tidA}`);
+  const other = await webLogin(forum.url, 'root');
+  assert.equal(/name="csrf" value="([0-9a-f]{64})"/.exec(menuOf(again.text))[1], csrfOf(again.text));
+  assert.notEqual(csrfOf(again.text), csrfOf((await other.get(`/t/${tidA}`)).text));
   assert.doesNotMatch(sup, /purge/);
   const admin = menuOf((await (await webLogin(forum.url, 'root')).get(`/t/${tidA}`)).text);
   assert.match(admin, /<option value="visit">禁止访问<\/option>/);
