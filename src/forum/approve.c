@@ -3,6 +3,7 @@
 */
 #include "forum/approve.h"
 #include "forum/attach.h"
+#include "forum/write.h"
 #include "forum/cachegen.h"
 #include "forum/moderate.h"
 #include "forum/row.h"
@@ -151,6 +152,15 @@ int approval_hold(db *d, const struct actor *who, int64_t fid, int64_t tid, cons
 	}
 	if ((rc = forum_check_format(in->format, e)) || (rc = forum_check_body(in->body, in->format ? in->format : "bbcode", e)))
 		return rc;
+	/* its uploads: those sent with it and those its text places ([attach]N, attach:N, as the composer
+	   writes them), found by rendering it once as forum_cook will on approval */
+	int64_t held[ATTACH_MAX_PER_POST_CAP];
+	int nheld = 0;
+	char *html = NULL;
+	attach_scope_begin(d, who->uid, who->groupid, fid, 0, aids, naids);
+	if (!forum_cook(in->format ? in->format : "bbcode", in->body, &html)) nheld = attach_scope_aids(held, ATTACH_MAX_PER_POST_CAP);
+	attach_scope_end();
+	free(html);
 	if (db_begin(d)) return forum_fail(e, FORUM_E_DB, FORUM_MSG_DB);
 	db_stmt *s = db_prep(d, "INSERT INTO pending_post(fid, tid, uid, author, subject, source, format, typeid, created) "
 	                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id");
@@ -166,10 +176,10 @@ int approval_hold(db *d, const struct actor *who, int64_t fid, int64_t tid, cons
 	rc = db_step(s);
 	if (rc == DB_ROW) *id = db_int(s, 0);
 	db_done(s);
-	for (int i = 0; rc == DB_ROW && i < naids; i++) {   /* its uploads wait with it */
+	for (int i = 0; rc == DB_ROW && i < nheld; i++) {   /* its uploads wait with it */
 		s = db_prep(d, "UPDATE attachment SET pid = $1 WHERE aid = $2 AND uid = $3 AND pid = 0");
 		db_bind_int(s, 1, -*id);
-		db_bind_int(s, 2, aids[i]);
+		db_bind_int(s, 2, held[i]);
 		db_bind_int(s, 3, who->uid);
 		if (db_step(s) != DB_DONE) rc = DB_ERR;
 		db_done(s);

@@ -572,6 +572,14 @@ void attach_scope_list(buf *out) {
 	if (any) buf_puts(out, "</div>");
 }
 
+int attach_scope_aids(int64_t *out, int max) {
+	const struct scope *sc = &g_scope;
+	int n = 0;
+	for (int i = 0; i < sc->n && n < max; i++)
+		if (sc->it[i].ok) out[n++] = sc->it[i].aid;
+	return n;
+}
+
 int attach_scope_claim(db *d, int64_t pid) {
 	struct scope *sc = &g_scope;
 	if (!sc->active) return 0;

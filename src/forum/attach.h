@@ -133,6 +133,8 @@ void attach_scope_end(void);
 int attach_scope_active(void);
 /* forum_cook's hook: the listing appended to the post's HTML */
 void attach_scope_list(buf *out);
+/* the aids the scope would give the post (placed by the text or sent with it), at most max: how many */
+int attach_scope_aids(int64_t *out, int max);
 
 /* ---- avatars ---------------------------------------------------------------- */
 /* Stores uid's avatar from the image at path; 0, or an HTTP status with msg. */

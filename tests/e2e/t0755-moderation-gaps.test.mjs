@@ -36,8 +36,12 @@ test('a held post keeps its attachments through approval; waiting uploads are no
   const listed = await upload(u, bob, 'listed.png', makeImage(200, 100, 'png', 8), { fid: fidA });
   assert.equal(placed.status, 201, placed.text);
   assert.equal(listed.status, 201, listed.text);
+  // and one the text alone places, as the composer's upload button writes it
+  const textOnly = await upload(u, bob, 'composer.jpg', makeImage(320, 240, 'jpg', 12), { fid: fidA });
+  assert.equal(textOnly.status, 201, textOnly.text);
   r = await api(u, 'POST', `/api/v1/threads/${t.json.tid}/posts`,
-    { body: `看图 [attach]${placed.json.aid}[/attach]`, attachments: [placed.json.aid, listed.json.aid] }, bob);
+    { body: `看图 [attach]${placed.json.aid}[/attach] 还有 [attachimg]${textOnly.json.aid}[/attachimg]`,
+      attachments: [placed.json.aid, listed.json.aid] }, bob);
   assert.equal(r.status, 202, r.text);
   const heldApi = r.json.pending_id;
 
@@ -70,8 +74,9 @@ test('a held post keeps its attachments through approval; waiting uploads are no
   assert.ok(reply, 'the approved reply is shown');
   assert.match(reply.body_html, new RegExp(`/a/${placed.json.aid}/`), 'the placed image is shown inline');
   assert.match(reply.body_html, new RegExp(`/a/${listed.json.aid}/`), 'the listed image is listed under it');
-  assert.doesNotMatch(reply.body_html, /\[attach\]/, 'no literal [attach] left');
-  for (const aid of [placed.json.aid, listed.json.aid]) assert.equal(await attachmentPid(aid), 200, `aid ${aid} served`);
+  assert.match(reply.body_html, new RegExp(`/a/${textOnly.json.aid}/`), 'the image only the text placed is shown');
+  assert.doesNotMatch(reply.body_html, /\[attach(img)?\]/, 'no literal [attach] left');
+  for (const aid of [placed.json.aid, listed.json.aid, textOnly.json.aid]) assert.equal(await attachmentPid(aid), 200, `aid ${aid} served`);
   const list = (await api(u, 'GET', `/api/v1/boards/${fidA}/threads`)).json.threads;
   const newTid = list.find((x) => x.title === '带附件的新主题').tid;
   const first = (await api(u, 'GET', `/api/v1/threads/${newTid}`)).json.floors[0];
