@@ -122,7 +122,7 @@ static void settings_page(page *p, int status, const char **vals, const char **e
 		tv_str(a, m, "label", label_of(t->key, &help));
 		tv_str(a, m, "help", help);
 		tv_str(a, m, "def", t->def);
-		int secret = strstr(t->key, "secret") != NULL;   /* never sent back to the browser */
+		int secret = site_setting_secret(t->key);   /* never sent back to the browser */
 		tv_bool(a, m, "secret", secret);
 		tv_str(a, m, "value", secret ? "" : vals && vals[i] ? vals[i] : p->site->raw[i]);
 		tv_bool(a, m, "int", t->type == SETTING_INT);
@@ -162,7 +162,7 @@ void page_admin_settings(page *p) {
 		vals[i] = http_form(p->r, t->key);
 		errs[i] = NULL;
 		if (!vals[i]) continue;   /* a form may post some of the settings */
-		if (!*vals[i] && strstr(t->key, "secret")) continue;   /* a secret left empty keeps its value */
+		if (!*vals[i] && site_setting_secret(t->key)) continue;   /* a secret left empty keeps its value */
 		struct forum_err e;
 		int rc = admin_setting_set(p->db, &who, t->key, vals[i], p->now, &e);
 		if (rc) {
