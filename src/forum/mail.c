@@ -125,10 +125,12 @@ static int smtp_send(const struct site *st, const char *rcpt, const buf *msg, ch
 		curl_easy_setopt(c, CURLOPT_PASSWORD, st->smtp_password);
 	}
 	CURLcode rc = curl_easy_perform(c);
+	long code = 0;   /* the server's last reply code, e.g. 451 */
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	curl_slist_free_all(rcpts);
 	curl_easy_cleanup(c);
 	if (rc == CURLE_OK) return 0;
-	snprintf(err, errn, "%s%s%s", curl_easy_strerror(rc), *ebuf ? ": " : "", ebuf);
+	snprintf(err, errn, "SMTP %ld: %s%s%s", code, curl_easy_strerror(rc), *ebuf ? ": " : "", ebuf);
 	return -1;
 }
 
