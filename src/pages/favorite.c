@@ -94,24 +94,59 @@ void page_favorites(page *p) {
 	page_render(p, 200, "favorites", arena_sprintf(p->a, "我的收藏 - %s", p->site->name));
 }
 
-/* 分享: the QR code of the thread's address, for WeChat to scan */
-void page_thread_qr(page *p) {
+/* the route's thread, when the viewer may see it: 1, else 0 after the answer */
+static int shared_thread(page *p, struct thread *t) {
 	int64_t tid = route_tid(p);
-	if (!tid) return;
-	struct thread t;
-	int rc = forum_thread(p->db, p->a, tid, &t);
+	if (!tid) return 0;
+	int rc = forum_thread(p->db, p->a, tid, t);
 	if (rc < 0) {
 		page_db_unavailable(p);
-		return;
+		return 0;
 	}
 	if (!rc) {
 		page_error(p, 404, "主题不存在或已被删除");
+		return 0;
+	}
+	return page_board_visible(p, t->fid);
+}
+
+/*
+** 分享到新浪微博 / QQ: a redirect to the service's share page with the thread's address and title.
+** The address holds the site's base URL (site.url, else the request's Host): built here, per
+** request, never in the thread page, which guests share through the page cache.
+*/
+void page_thread_share(page *p) {
+	static const struct { const char *name, *url; } to[] = {
+		{"weibo", "https://service.weibo.com/share/share.php?url="},
+		{"qq", "https://connect.qq.com/widget/shareqq/index.html?url="},
+	};
+	size_t k = 0;
+	while (k < sizeof to / sizeof to[0] && strcmp(p->r->seg[1], to[k].name)) k++;
+	if (k == sizeof to / sizeof to[0]) {
+		page_error(p, 404, "您要找的页面不存在。");
 		return;
 	}
-	if (!page_board_visible(p, t.fid)) return;
+	struct thread t;
+	if (!shared_thread(p, &t)) return;
+	const char *addr = arena_sprintf(p->a, "%s/t/%lld", page_base_url(p), (long long)t.tid);
+	buf u;
+	buf_init(&u, 0);
+	buf_puts(&u, to[k].url);
+	buf_urlenc(&u, addr, strlen(addr));
+	buf_puts(&u, "&title=");
+	buf_urlenc(&u, t.subject, strlen(t.subject));
+	http_redirect(p->r, 302, arena_strdup(p->a, buf_cstr(&u)));
+	buf_release(&u);
+}
+
+/* 分享: the QR code of the thread's address, for WeChat to scan */
+void page_thread_qr(page *p) {
+	struct thread t;
+	if (!shared_thread(p, &t)) return;
+	int64_t tid = t.tid;
 	buf svg;
 	buf_init(&svg, 0);
-	rc = qr_svg(&svg, arena_sprintf(p->a, "%s/t/%lld", page_base_url(p), (long long)tid));
+	int rc = qr_svg(&svg, arena_sprintf(p->a, "%s/t/%lld", page_base_url(p), (long long)tid));
 	if (rc) {
 		buf_release(&svg);
 		page_error(p, 500, "无法生成二维码");

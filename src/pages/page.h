@@ -328,6 +328,7 @@ void page_thread_favorite(page *p);
 void api_thread_favorite(page *p);
 void api_thread_unfavorite(page *p);
 void page_thread_qr(page *p);
+void page_thread_share(page *p);
 void page_discuz_member(page *p);
 
 /* The built-in static assets. */

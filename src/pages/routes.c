@@ -192,6 +192,7 @@ static const struct route routes[] = {
 	{"/api/v1/threads/*/favorite", POST, api_thread_favorite, R_API | R_LOGIN},
 	{"/api/v1/threads/*/favorite", HTTP_DELETE, api_thread_unfavorite, R_API | R_LOGIN},
 	{"/t/*/qr.svg", GET, page_thread_qr, 0},
+	{"/t/*/share/*", GET, page_thread_share, 0},
 	{"/member.php", GET, page_discuz_member, R_NOVIEWER},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
 	{"/static/*", GET, page_static, R_NOVIEWER},

@@ -155,23 +155,6 @@ static int member_cached(page *p, int64_t tid) {
 	return 1;
 }
 
-/* 分享 (issue #15): Weibo's and QQ's share links of the thread's address; the QR code is /t/{tid}/qr.svg */
-static void share_view(page *p, tv *tm, const struct thread *t) {
-	buf u, title;
-	buf_init(&u, 0);
-	buf_init(&title, 0);
-	buf_urlenc(&u, page_base_url(p), strlen(page_base_url(p)));
-	buf_appendf(&u, "%%2Ft%%2F%lld", (long long)t->tid);
-	buf_urlenc(&title, t->subject, strlen(t->subject));
-	tv *sm = tv_add_map(p->a, tm, "share");
-	tv_str(p->a, sm, "weibo", arena_sprintf(p->a, "https://service.weibo.com/share/share.php?url=%s&title=%s",
-	                                        buf_cstr(&u), buf_cstr(&title)));
-	tv_str(p->a, sm, "qq", arena_sprintf(p->a, "https://connect.qq.com/widget/shareqq/index.html?url=%s&title=%s",
-	                                     buf_cstr(&u), buf_cstr(&title)));
-	buf_release(&u);
-	buf_release(&title);
-}
-
 void page_thread(page *p) {
 	arena *a = p->a;
 	int64_t tid, author = 0;
@@ -239,7 +222,6 @@ void page_thread(page *p) {
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
-	share_view(p, tm, &t);
 	page_reactions_thread(p, t.fid);
 	/* the head's description, card image, canonical page and the board's feed (issue 14) */
 	for (int i = 0; i < n; i++) {

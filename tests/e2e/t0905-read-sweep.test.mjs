@@ -131,6 +131,7 @@ const FILL = (x) => ({
   '/settings/email/confirm': { paths: [`/settings/email/confirm?token=${'b'.repeat(64)}`] },
   '/favorites': { paths: ['/favorites', `/favorites?before=9999999999_${x.T1 + 1}`] },   // a list: the hidden thread left out
   '/t/*/qr.svg': { direct: true, paths: [`/t/${x.T1}/qr.svg`] },
+  '/t/*/share/*': { direct: true, paths: [`/t/${x.T1}/share/weibo`, `/t/${x.T1}/share/qq`] },
   '/member.php': { paths: ['/member.php?mod=lostpasswd', '/member.php?mod=register'] },
 });
 

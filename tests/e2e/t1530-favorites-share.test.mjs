@@ -48,9 +48,18 @@ test('the thread page: [收藏] posts through #fx, lands on /favorites; 分享 h
   assert.match(t.text, new RegExp(`formaction="/t/${tids[2]}/favorite"`));
   assert.match(t.text, /class="linkish copylink"/);
   assert.match(t.text, new RegExp(`src="/t/${tids[2]}/qr\\.svg"`));
+  // the share links go through the server (the page, cached for guests, holds no Host)
+  assert.match(t.text, new RegExp(`href="/t/${tids[2]}/share/weibo"`));
+  assert.match(t.text, new RegExp(`href="/t/${tids[2]}/share/qq"`));
+  assert.ok(!t.text.includes(forum.url), 'no absolute address of the request in the page');
   const enc = encodeURIComponent(`${forum.url}/t/${tids[2]}`);
-  assert.ok(t.text.includes(`https://service.weibo.com/share/share.php?url=${enc}&amp;title=`), 'weibo link');
-  assert.ok(t.text.includes(`https://connect.qq.com/widget/shareqq/index.html?url=${enc}&amp;title=`), 'qq link');
+  const title = encodeURIComponent('收藏测试 2');
+  let s = await web.get(`/t/${tids[2]}/share/weibo`);
+  assert.equal(s.status, 302);
+  assert.equal(s.headers.get('location'), `https://service.weibo.com/share/share.php?url=${enc}&title=${title}`);
+  s = await web.get(`/t/${tids[2]}/share/qq`);
+  assert.equal(s.headers.get('location'), `https://connect.qq.com/widget/shareqq/index.html?url=${enc}&title=${title}`);
+  assert.equal((await web.get(`/t/${tids[2]}/share/facebook`)).status, 404);
   const r = await web.post(`/t/${tids[2]}/favorite`, { csrf: csrfOf(t.text) });
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), `/favorites?added=${tids[2]}`);
@@ -97,8 +106,9 @@ test('/favorites: newest first, keyset pages of 20, threads the viewer may no lo
   assert.deepEqual(names(p.text), tids.slice(1, 20));
   assert.doesNotMatch(p.text, /收藏测试 0</);
   assert.equal((await api(forum.url, 'POST', `/api/v1/threads/${tids[0]}/favorite`, undefined, tok)).status, 403);
-  // its QR code too
+  // its QR code and share links too
   assert.equal((await web.get(`/t/${tids[0]}/qr.svg`)).status, 403);
+  assert.equal((await web.get(`/t/${tids[0]}/share/weibo`)).status, 403);
 });
 
 test('FAVORITE_MAX (1000): the 1001st is refused with 403', async () => {
