@@ -144,6 +144,8 @@ test('the API: POST /api/v1/password-reset (202 either way) and /confirm', async
   assert.equal(r.json.error.code, 'invalid_token');
   r = await api(forum.url, 'POST', '/api/v1/password-reset/confirm', { token: tok, password: 'dave' });
   assert.equal(r.json.error.code, 'invalid_password');
+  r = await api(forum.url, 'POST', '/api/v1/password-reset/confirm', { token: tok, password: 'p'.repeat(129) });
+  assert.equal(r.json.error.code, 'invalid_password', 'over USER_PASSWORD_MAX (128)');
   r = await api(forum.url, 'POST', '/api/v1/password-reset/confirm', { token: tok, password: 'dave new password' });
   assert.equal(r.status, 200, r.text);
   r = await api(forum.url, 'POST', '/api/v1/password-reset/confirm', { token: tok, password: 'dave other password' });
