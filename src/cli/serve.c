@@ -205,7 +205,7 @@ static void *mailer(void *arg) {
 			fprintf(stderr, "loulan: mail: %s (will retry)\n", err);
 			d = NULL;
 		}
-		if (d && mail_send_due(d, time(NULL)) < 0) {
+		if (d && mail_send_due(d, time(NULL), &mail_stop) < 0) {
 			fprintf(stderr, "loulan: mail queue not read: %s (will retry)\n", db_errmsg(d));
 			db_close(d);   /* a lost connection is opened again on the next turn */
 			d = NULL;
@@ -328,7 +328,7 @@ static int run(char **args, int nargs) {
 	pthread_mutex_unlock(&bg_mu);
 	pthread_join(bg, NULL);
 	pthread_mutex_lock(&mail_mu);
-	mail_stop = 1;
+	__atomic_store_n(&mail_stop, 1, __ATOMIC_SEQ_CST);   /* also read by a send in progress (mail_send_due) */
 	pthread_cond_signal(&mail_cv);
 	pthread_mutex_unlock(&mail_mu);
 	pthread_join(mail, NULL);

@@ -93,8 +93,14 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *u) {
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static void curl_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
+/* libcurl's progress callback: nonzero aborts the transfer (the server is stopping) */
+static int stop_cb(void *u, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un) {
+	const int *stop = u;
+	return stop && __atomic_load_n(stop, __ATOMIC_SEQ_CST);
+}
+
 /* one SMTP conversation; 0 sent, else -1 with err filled */
-static int smtp_send(const struct site *st, const char *rcpt, const buf *msg, char *err, size_t errn) {
+static int smtp_send(const struct site *st, const char *rcpt, const buf *msg, const int *stop, char *err, size_t errn) {
 	pthread_once(&g_once, curl_init_once);
 	CURL *c = curl_easy_init();
 	if (!c) {
@@ -117,6 +123,10 @@ static int smtp_send(const struct site *st, const char *rcpt, const buf *msg, ch
 	curl_easy_setopt(c, CURLOPT_READDATA, &r);
 	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg->len);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)MAIL_TIMEOUT_S);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)MAIL_CONNECT_S);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, stop_cb);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, (void *)stop);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
 	if (!strcmp(st->smtp_tls, "starttls")) curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
@@ -176,11 +186,11 @@ static int finish(db *d, const struct claimed *c, time_t now, const char *err) {
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int mail_send_due(db *d, time_t now) {
+int mail_send_due(db *d, time_t now, const int *stop) {
 	const struct site *st = site_get();
 	if (!st || !*st->smtp_host) return 0;
 	int sent = 0;
-	for (int i = 0; i < MAIL_BATCH; i++) {
+	for (int i = 0; i < MAIL_BATCH && !(stop && __atomic_load_n(stop, __ATOMIC_SEQ_CST)); i++) {
 		struct claimed c = {0};
 		buf_init(&c.rcpt, 0);
 		buf_init(&c.subject, 0);
@@ -192,7 +202,7 @@ int mail_send_due(db *d, time_t now) {
 			buf_init(&msg, 0);
 			mail_format(&msg, *st->smtp_from ? st->smtp_from : "loulan@localhost", buf_cstr(&c.rcpt),
 			            buf_cstr(&c.subject), buf_cstr(&c.body), now, c.id);
-			int failed = smtp_send(st, buf_cstr(&c.rcpt), &msg, err, sizeof err);
+			int failed = smtp_send(st, buf_cstr(&c.rcpt), &msg, stop, err, sizeof err);
 			if (failed) fprintf(stderr, "loulan: mail %lld to %s not sent (try %lld): %s\n", (long long)c.id,
 			                    buf_cstr(&c.rcpt), (long long)c.tries, err);
 			else sent++;

@@ -20,6 +20,7 @@
 #define MAIL_BODY_MAX 16384      /* bytes of a body (plain text) */
 #define MAIL_LEASE_S 120         /* a claimed row is the claimer's for this long */
 #define MAIL_TIMEOUT_S 60        /* one SMTP conversation */
+#define MAIL_CONNECT_S 10        /* connecting to the SMTP server */
 #define MAIL_RETRY_FIRST_S 30    /* first retry after a failure; doubles each time */
 #define MAIL_RETRY_MAX_S 3600    /* longest wait between tries */
 #define MAIL_MAX_TRIES 10        /* then the row is given up (sent = -1) */
@@ -29,8 +30,11 @@
 /* queues one mail; 0 ok, -1 error (the caller's transaction, if any, decides) */
 int mail_enqueue(db *d, const char *rcpt, const char *subject, const char *body, time_t now);
 /* Claims and sends due rows, at most MAIL_BATCH. Returns the number sent, or
-   -1 on a database error. Without smtp.host nothing is claimed. */
-int mail_send_due(db *d, time_t now);
+   -1 on a database error. Without smtp.host nothing is claimed. When *stop
+   becomes nonzero (the server is shutting down; stop may be NULL), no further
+   row is claimed and a conversation in progress is cut short: its row is
+   released for a later try. */
+int mail_send_due(db *d, time_t now, const int *stop);
 int mail_expire(db *d, time_t now);   /* deletes sent and given-up rows older than MAIL_KEEP_S */
 /* the whole message (headers, RFC 2047 subject, base64 UTF-8 body) into out; pure, for tests */
 void mail_format(buf *out, const char *from, const char *rcpt, const char *subject, const char *body, time_t now,

@@ -155,3 +155,28 @@ test('auth.verify_email: a new member waits in 等待验证 (cannot post) until 
     await smtp.stop();
   }
 });
+
+test('a server that stops while an SMTP server hangs exits at once and releases the mail', async () => {
+  const net = await import('node:net');
+  const sockets = [];
+  const silent = net.createServer((s) => sockets.push(s));   // accepts, never answers
+  await new Promise((r) => silent.listen(0, '127.0.0.1', r));
+  const forum = await startForum({ demo: false, users: [{ name: 'alice', password: PW, email: 'alice@example.com' }],
+    config: { 'smtp.host': '127.0.0.1', 'smtp.port': silent.address().port, 'smtp.from': 'noreply@loulan.test' } });
+  try {
+    await api(forum.url, 'POST', '/api/v1/password-reset', { email: 'alice@example.com' });
+    await eventually(async () => (await value(forum, 'SELECT lease FROM mail_queue')) !== '0', 'the mail claimed');
+    forum.proc.kill('SIGTERM');
+    const { code } = await forum.proc.exited;
+    assert.equal(code, 0);
+    // the hung conversation was cut short by the shutdown, not ended by its timeout (MAIL_TIMEOUT_S, 60 s)
+    const [lease, sent, error] = (await value(forum, 'SELECT lease, sent, error FROM mail_queue')).split('|');
+    assert.match(error, /aborted by an application callback/);
+    assert.equal(lease, '0', 'released for a later try');
+    assert.equal(sent, '0');
+  } finally {
+    await forum.stop();
+    for (const s of sockets) s.destroy();
+    silent.close();
+  }
+});

@@ -98,7 +98,7 @@ static void t_limits(void **state) {
 	subj[MAIL_SUBJECT_MAX] = 0;
 	assert_int_equal(mail_enqueue(d, "a@example.com", subj, "b", 1), 0);
 	/* without smtp.host (no settings loaded) nothing is claimed or sent */
-	assert_int_equal(mail_send_due(d, 2), 0);
+	assert_int_equal(mail_send_due(d, 2, NULL), 0);
 	free(big);
 	db_close(d);
 	char cmd[128];
