@@ -187,6 +187,13 @@ test('limits: the login field over RECOVER_LOGIN_MAX (100) bytes, empty', async 
   assert.match(long.text, /最长 100 个字节/);
   assert.equal((await ask(c, 'a'.repeat(100))).status, 200);
   assert.equal((await ask(c, '')).status, 400);
+  // the settings are checked when set
+  for (const [k, v] of [['smtp.tls', 'ssl'], ['smtp.port', '0'], ['smtp.port', '65536'], ['auth.verify_email', '2']]) {
+    const r = await forum.run(['config', 'set', k, v]);
+    assert.notEqual(r.code, 0, `${k}=${v} refused`);
+  }
+  for (const v of ['none', 'starttls', 'tls']) assert.equal((await forum.run(['config', 'set', 'smtp.tls', v])).code, 0);
+  await forum.run(['config', 'set', 'smtp.tls', 'none']);
 });
 
 test('Discuz! member.php?mod=lostpasswd answers 301 /lostpasswd', async () => {
