@@ -235,6 +235,21 @@ static const char *const migrations[] = {
    ADMIN_RULES_MAX bytes) and its icon (0 none, else one of the fixed set forum_board_icon names: no URL) */
 ("ALTER TABLE board ADD COLUMN rules TEXT NOT NULL DEFAULT '';\n"
  "ALTER TABLE board ADD COLUMN icon @INT@ NOT NULL DEFAULT 0;\n"),
+/* 13 (P3, issue #15: mail, account recovery, favorites): mail_queue = mail waiting for the sender thread
+   (forum/mail.c): sent 0 waiting, a time once sent, -1 given up; a node claims a row by moving lease past now.
+   mail_token = one-time links by e-mail (kind reset / verify / email), only the token's hash stored; email = the
+   address it confirms. favorite = 收藏 (a member's threads, newest first). Only CREATE ... IF NOT EXISTS (t1465 reruns it). */
+("CREATE TABLE IF NOT EXISTS mail_queue(id @ID@, rcpt TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,\n"
+ "  created @INT@ NOT NULL, next_try @INT@ NOT NULL, lease @INT@ NOT NULL DEFAULT 0, tries @INT@ NOT NULL DEFAULT 0,\n"
+ "  sent @INT@ NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '');\n"
+ "CREATE INDEX IF NOT EXISTS mail_queue_due ON mail_queue(sent, next_try, id);\n"
+ "CREATE TABLE IF NOT EXISTS mail_token(token_hash TEXT PRIMARY KEY, uid @INT@ NOT NULL, kind TEXT NOT NULL,\n"
+ "  email TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL, expires @INT@ NOT NULL);\n"
+ "CREATE INDEX IF NOT EXISTS mail_token_uid ON mail_token(uid, kind);\n"
+ "CREATE INDEX IF NOT EXISTS mail_token_expires ON mail_token(expires);\n"
+ "CREATE TABLE IF NOT EXISTS favorite(uid @INT@ NOT NULL, tid @INT@ NOT NULL, created @INT@ NOT NULL, PRIMARY KEY(uid, tid));\n"
+ "CREATE INDEX IF NOT EXISTS favorite_list ON favorite(uid, created, tid);\n"
+ "CREATE INDEX IF NOT EXISTS favorite_tid ON favorite(tid);\n"),
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -8,6 +8,7 @@
 #include "forum/write.h"
 #include "forum/user.h"
 #include "forum/demo.h"
+#include "forum/favorite.h"
 #include "forum/admin.h"
 #include "forum/ban.h"
 #include "forum/approve.h"
@@ -179,6 +180,7 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 	}
 	time_t now = time(NULL);
 	int nthreads = (int)(sizeof threads / sizeof threads[0]);
+	int64_t tids[sizeof threads / sizeof threads[0]];
 	for (int i = 0; i < nthreads; i++) {
 		const struct demo_thread *t = &threads[i];
 		time_t when = now - (time_t)(nthreads - i) * 7200 - 86400 * (i % 3);
@@ -194,6 +196,7 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		struct actor by = {uids[t->author], 0, NULL, 1};
 		struct post_input in = {t->subject, t->body, "bbcode", typeid, 0};
 		if (forum_new_thread(d, &by, fids[t->board], &in, when, &tid, &pid, e)) return -1;
+		tids[i] = tid;
 		for (int r = 0; r < t->replies; r++) {
 			int who = (t->author + 1 + r) % (int)(sizeof users / sizeof users[0]);
 			time_t rwhen = when + 60 * (r + 1) * (r + 2);
@@ -228,6 +231,11 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 			struct actor liker = {uids[k], k ? GROUP_MEMBER_FIRST : GROUP_ADMIN, users[k], 0};
 			if (k != t->author) react_like(d, &liker, first, now, &st);
 		}
+	}
+	/* 收藏 (issue #15): the admin and 江南烟雨 keep a few threads (/favorites) */
+	for (int i = 0; i < nthreads && i < 3; i++) {
+		struct actor fan = {uids[i % 2 ? 2 : 0], 0, NULL, 1};
+		if (favorite_add(d, &fan, tids[nthreads - 1 - i * 2], now - 600 * (3 - i), e)) return -1;
 	}
 	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */
 	struct actor op = {0, GROUP_ADMIN, "admin", 1};

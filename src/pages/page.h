@@ -316,6 +316,26 @@ void page_pending_queue(page *p);
 void page_pending_decide(page *p);
 void api_pending_decide(page *p);
 
+/* mail, 找回密码, Email settings (recover.c); 收藏 and 分享 (favorite.c) — issue #15 */
+void page_lostpasswd_form(page *p);
+void page_lostpasswd(page *p);
+void page_lostpasswd_reset_form(page *p);
+void page_lostpasswd_reset(page *p);
+void api_password_reset(page *p);
+void api_password_reset_confirm(page *p);
+void page_settings_email_form(page *p);
+void page_settings_email(page *p);
+void page_settings_email_resend(page *p);
+void page_settings_email_confirm_form(page *p);
+void page_settings_email_confirm(page *p);
+void page_favorites(page *p);
+void page_thread_favorite(page *p);
+void api_thread_favorite(page *p);
+void api_thread_unfavorite(page *p);
+void page_thread_qr(page *p);
+void page_thread_share(page *p);
+void page_discuz_member(page *p);
+
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */
 int static_init(void);
