@@ -71,6 +71,8 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
     const [, bobPid] = await post('bob', ['--thread', String(tid)], '二楼');
     const [, carolPid] = await post('carol', ['--thread', String(tid)], '三楼');
     const [, rootPid] = await post('root', ['--thread', String(tid)], '四楼');
+    await post('root', ['--thread', String(tid)], '@carol 五楼');   // a notification for carol (issue #15)
+    const carolNote = Number(await query(forum, "SELECT id FROM notification WHERE uid = (SELECT uid FROM member WHERE username = 'carol')"));
     const tokCarol = await token(forum, 'carol');
     const tokRoot = await token(forum, 'root');
     // state for the undo routes: carol likes bob's floor, root rates alice's, carol reports bob's
@@ -148,6 +150,12 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/settings/email/resend', path: '/settings/email/resend', as: carol, form: {} },
       { pattern: '/settings/email/confirm', path: '/settings/email/confirm', as: carol, form: { token: 'b'.repeat(64) } },
       { pattern: '/t/*/favorite', path: `/t/${tid}/favorite`, as: carol, form: {} },
+      // 提醒 (issue #15)
+      { pattern: '/notifications/*/open', path: `/notifications/${carolNote}/open`, as: carol, form: {} },
+      { pattern: '/notifications/*/read', path: `/notifications/${carolNote}/read`, as: carol, form: {} },
+      { pattern: '/notifications/read', path: '/notifications/read', as: carol, form: {} },
+      { pattern: '/settings/notifications', path: '/settings/notifications', as: carol, form: { k_reply: '1' } },
+      { pattern: '/t/*/follow', path: `/t/${tid}/follow`, as: carol, form: { on: '1' } },
     ];
     // Every write API that needs a member, for the cookie-only requests.
     const API = [
@@ -177,6 +185,9 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/me/avatar', method: 'POST', path: '/api/v1/me/avatar', body: {} },
       { pattern: '/api/v1/threads/*/favorite', method: 'POST', path: `/api/v1/threads/${tid}/favorite` },
       { pattern: '/api/v1/threads/*/favorite', method: 'DELETE', path: `/api/v1/threads/${tid}/favorite` },
+      { pattern: '/api/v1/notifications/read', method: 'POST', path: '/api/v1/notifications/read', body: { all: true } },
+      { pattern: '/api/v1/threads/*/follow', method: 'POST', path: `/api/v1/threads/${tid}/follow` },
+      { pattern: '/api/v1/threads/*/follow', method: 'DELETE', path: `/api/v1/threads/${tid}/follow` },
     ];
 
     // The lists cover the table: a route added without a line here fails.

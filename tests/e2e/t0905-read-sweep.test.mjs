@@ -121,6 +121,13 @@ const FILL = (x) => ({
   '/attachments/counts': { paths: [`/attachments/counts?aids=${x.AT}`] },
   '/avatar/*/*': { paths: [`/avatar/${x.A}/48`, `/avatar/${x.B}/200`] },
   '/settings/avatar': { paths: ['/settings/avatar'] },
+  // 提醒 (issue #15): rows about the hidden board (the like and rating of its posts) are left out
+  '/notifications': { paths: ['/notifications', '/notifications?unread=1'] },
+  '/api/v1/notifications': { paths: ['/api/v1/notifications', '/api/v1/notifications?unread=1'] },
+  '/settings/notifications': { paths: ['/settings/notifications'] },
+  '/t/*/follow': { direct: true, paths: [`/t/${x.T1}/follow`] },
+  '/mentions': { paths: ['/mentions?q=al'] },
+  '/api/v1/mentions': { paths: ['/api/v1/mentions?q=al'] },
   '/static/*': { paths: ['/static/loulan.css'] },
   '/favicon.ico': { paths: ['/favicon.ico'] },
   '/robots.txt': { paths: ['/robots.txt'] },
