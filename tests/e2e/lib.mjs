@@ -123,7 +123,13 @@ function withStorage(args, storage) {
  *   run()  runs the CLI on the same data/db: run(['board','add','--name','x'])
  *          -> {code, stdout, stderr}; throws on a sanitizer report
  */
-export async function startForum({ demo = true, config = {}, users = [], workers = 2, serveArgs = [] } = {}) {
+/**
+ * opts.migrateTo: the setup commands (init, config, users) run with LOULAN_MIGRATE_TO=N, so the forum starts as
+ * an older release left it; opts.beforeServe({dir, db}) then runs (rows written as that release would) and
+ * `serve` migrates the rest, as an upgrade does.
+ */
+export async function startForum({ demo = true, config = {}, users = [], workers = 2, serveArgs = [], migrateTo = 0,
+  beforeServe = null } = {}) {
   const bin = loulanBin();
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'loulan-e2e-'));
   let db = null;
@@ -139,9 +145,10 @@ export async function startForum({ demo = true, config = {}, users = [], workers
   };
 
   const storage = ['--data', dir];
+  let setupEnv;
   const run = async (args, input) => {
     const full = withStorage(args, storage);
-    const r = await exec(bin, full, { input });
+    const r = await exec(bin, full, { input, env: setupEnv });
     assertNoSanitizer(r.stderr, `loulan ${full.join(' ')}`);
     return r;
   };
@@ -161,6 +168,7 @@ export async function startForum({ demo = true, config = {}, users = [], workers
       db = withDbName(process.env.LOULAN_TEST_PG, name);
       storage.push('--db', db);
     }
+    if (migrateTo) setupEnv = { ...childEnv(), LOULAN_MIGRATE_TO: String(migrateTo) };
     await must(['init', ...(demo ? ['--demo'] : [])]);
     for (const [key, value] of Object.entries(config)) {
       await must(['config', 'set', key, String(value)]);
@@ -171,6 +179,8 @@ export async function startForum({ demo = true, config = {}, users = [], workers
       if (u.email) args.push('--email', u.email);
       await must(args, `${u.password ?? ''}\n`);
     }
+    if (beforeServe) await beforeServe({ dir, db });
+    setupEnv = undefined;
 
     const node = await spawnServe(bin, storage, workers, serveArgs);
     proc = node.proc;
