@@ -80,7 +80,28 @@ measure() {
 	ir=$(callgrind_annotate "$T/$name.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
 	printf '%-28s %12s Ir/request\n' "$name" "$((ir / NREQ))"
 }
+# measure_miss NAME FIRST COUNT PATTERN: Ir per request over COUNT distinct pages (PATTERN's %d from
+# FIRST on), each fetched once, so each is a guest cache miss (render, compress, store); the warm-up
+# uses the WARM pages before FIRST. Only the pages' own parameters vary (unknown ones are no key).
+measure_miss() {
+	local name=$1 first=$2 cnt=$3 pat=$4 h=(-H 'Accept-Encoding: gzip') urls=() i
+	for ((i = first - WARM; i < first; i++)); do urls+=("$L$(printf "$pat" "$i")" -o /dev/null); done
+	curl -s "${h[@]}" "${urls[@]}"
+	callgrind_control -z "$VPID" >/dev/null 2>&1
+	urls=()
+	for ((i = first; i < first + cnt; i++)); do urls+=("$L$(printf "$pat" "$i")" -o /dev/null); done
+	curl -s "${h[@]}" "${urls[@]}"
+	callgrind_control -d "$name" "$VPID" >/dev/null 2>&1
+	local f
+	f=$(ls -t "$T"/cg.out.*.* 2>/dev/null | head -1)
+	mv "$f" "$T/$name.cg"
+	local ir
+	ir=$(callgrind_annotate "$T/$name.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+	printf '%-28s %12s Ir/request\n' "$name" "$((ir / cnt))"
+}
 echo "callgrind: $NREQ requests per page after $WARM warm-up, 1 worker, Accept-Encoding: gzip"
+measure_miss thread-miss 100 "$NREQ" /t/%d
+[ -n "$BIGTID" ] && measure_miss big-miss 100 "$NREQ" "/t/$BIGTID?page=%d"
 measure index /
 measure thread /t/1
 [ -n "$BIGTID" ] && measure big1 "/t/$BIGTID"
@@ -101,6 +122,10 @@ top thread yes 30
 echo
 echo "top functions, guest thread page /t/1, self Ir per request:"
 top thread no 20
+cp "$T/thread-miss.cg" "$T/thread.cg"
+echo
+echo "top functions, guest thread page miss (/t/N, each once), inclusive Ir per request:"
+top thread yes 30
 if [ -f "$T/big5000-member.cg" ]; then
 	cp "$T/big5000-member.cg" "$T/thread.cg"
 	echo

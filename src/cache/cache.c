@@ -163,21 +163,42 @@ static int cmp64(const void *a, const void *b) {
 	return (x > y) - (x < y);
 }
 
+/* One raw-deflate compressor per thread, made once and reset per page (deflateInit2 allocates and
+   clears ~270 KiB of window and hash tables: per miss that was a fifth of the compression's cost). */
+static pthread_key_t g_zs_key;
+static pthread_once_t g_zs_once = PTHREAD_ONCE_INIT;
+static void zs_free(void *p) {
+	deflateEnd(p);
+	free(p);
+}
+static void zs_key_init(void) { pthread_key_create(&g_zs_key, zs_free); }
+
+static z_stream *compressor(void) {
+	pthread_once(&g_zs_once, zs_key_init);
+	z_stream *zs = pthread_getspecific(g_zs_key);
+	if (zs) {
+		if (deflateReset(zs) == Z_OK) return zs;
+		zs_free(zs);   /* cannot happen with a stream we made; start over */
+	}
+	zs = xcalloc(1, sizeof *zs);
+	if (deflateInit2(zs, CACHE_LEVEL, Z_DEFLATED, -15, CACHE_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK) die_oom();
+	pthread_setspecific(g_zs_key, zs);
+	return zs;
+}
+
 /* raw deflate of each of the nseg pieces of text, each ending in a full flush */
 static unsigned char *compress_segs(const char *text, const size_t *soff, struct seg *segs, int nseg, size_t n,
                                     size_t *zn) {
-	z_stream zs;
-	memset(&zs, 0, sizeof zs);
-	if (deflateInit2(&zs, CACHE_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) die_oom();
-	size_t cap = deflateBound(&zs, (uLong)n) + 16 * (size_t)nseg + 64, zo = 0;
+	z_stream *zs = compressor();   /* zlib's state points back at this very struct: use it in place */
+	size_t cap = deflateBound(zs, (uLong)n) + 16 * (size_t)nseg + 64, zo = 0;
 	unsigned char *z = xmalloc(cap);
 	int ok = 1;
 	for (int i = 0; i < nseg && ok; i++) {
 		segs[i].zoff = zo;
 		segs[i].crc = crc32(0, (const Bytef *)text + soff[i], (uInt)segs[i].len);
 		segs[i].op = crc32_combine_gen((z_off_t)segs[i].len);
-		zs.next_in = (Bytef *)text + soff[i];
-		zs.avail_in = (uInt)segs[i].len;
+		zs->next_in = (Bytef *)text + soff[i];
+		zs->avail_in = (uInt)segs[i].len;
 		do {
 			if (cap - zo < 64) {
 				cap *= 2;
@@ -185,15 +206,14 @@ static unsigned char *compress_segs(const char *text, const size_t *soff, struct
 				if (!nz) die_oom();
 				z = nz;
 			}
-			zs.next_out = z + zo;
-			zs.avail_out = (uInt)(cap - zo);
-			int rc = deflate(&zs, Z_FULL_FLUSH);
-			zo = cap - zs.avail_out;
+			zs->next_out = z + zo;
+			zs->avail_out = (uInt)(cap - zo);
+			int rc = deflate(zs, Z_FULL_FLUSH);
+			zo = cap - zs->avail_out;
 			if (rc != Z_OK && rc != Z_BUF_ERROR) ok = 0;
-		} while (ok && (zs.avail_in || zs.avail_out == 0));
+		} while (ok && (zs->avail_in || zs->avail_out == 0));
 		segs[i].zlen = zo - segs[i].zoff;
 	}
-	deflateEnd(&zs);
 	if (!ok) {
 		free(z);
 		return NULL;
