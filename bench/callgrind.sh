@@ -61,6 +61,16 @@ if :; then
 	[ -n "$SID" ] && COOKIE="loulan_sid=$SID"
 fi
 
+# dump NAME COUNT: the counters since the last zeroing as $T/NAME.cg; prints Ir per request
+dump() {
+	callgrind_control -d "$1" "$VPID" >/dev/null 2>&1
+	local f ir
+	f=$(ls -t "$T"/cg.out.*.* 2>/dev/null | head -1)
+	mv "$f" "$T/$1.cg"
+	ir=$(callgrind_annotate "$T/$1.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+	printf '%-28s %12s Ir/request\n' "$1" "$((ir / $2))"
+}
+
 # measure NAME PATH [cookie]: Ir per request for N gzip'd requests of PATH
 measure() {
 	local name=$1 path=$2 h=(-H 'Accept-Encoding: gzip')
@@ -72,13 +82,7 @@ measure() {
 	urls=()
 	for _ in $(seq "$NREQ"); do urls+=("$L$path" -o /dev/null); done
 	curl -s "${h[@]}" "${urls[@]}"
-	callgrind_control -d "$name" "$VPID" >/dev/null 2>&1
-	local f
-	f=$(ls -t "$T"/cg.out.*.* 2>/dev/null | head -1)
-	mv "$f" "$T/$name.cg"
-	local ir
-	ir=$(callgrind_annotate "$T/$name.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
-	printf '%-28s %12s Ir/request\n' "$name" "$((ir / NREQ))"
+	dump "$name" "$NREQ"
 }
 # measure_miss NAME FIRST COUNT PATTERN: Ir per request over COUNT distinct pages (PATTERN's %d from
 # FIRST on), each fetched once, so each is a guest cache miss (render, compress, store); the warm-up
@@ -91,13 +95,7 @@ measure_miss() {
 	urls=()
 	for ((i = first; i < first + cnt; i++)); do urls+=("$L$(printf "$pat" "$i")" -o /dev/null); done
 	curl -s "${h[@]}" "${urls[@]}"
-	callgrind_control -d "$name" "$VPID" >/dev/null 2>&1
-	local f
-	f=$(ls -t "$T"/cg.out.*.* 2>/dev/null | head -1)
-	mv "$f" "$T/$name.cg"
-	local ir
-	ir=$(callgrind_annotate "$T/$name.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
-	printf '%-28s %12s Ir/request\n' "$name" "$((ir / cnt))"
+	dump "$name" "$cnt"
 }
 echo "callgrind: $NREQ requests per page after $WARM warm-up, 1 worker, Accept-Encoding: gzip"
 measure_miss thread-miss 100 "$NREQ" /t/%d

@@ -577,6 +577,90 @@ void cache_fill_plain(const cache_entry *e, const char *const *vals, buf *out) {
 	out->data[out->len] = 0;
 }
 
+/* ---- the arguments of a path shape ----------------------------------------- */
+
+struct shape {
+	uint64_t h;
+	char *s;
+	int n;
+	const char *names[CACHE_SHAPE_ARGS];
+};
+static struct shape g_shapes[CACHE_MAX_SHAPES];   /* open addressing by h; never removed */
+static int g_nshapes;
+static pthread_rwlock_t g_shapes_mu = PTHREAD_RWLOCK_INITIALIZER;
+
+/* path with each run of digits as '#' into out[HTTP_MAX_URL + 1]; NULL when longer */
+static const char *shape_of(const char *path, char *out, uint64_t *h) {
+	size_t o = 0;
+	for (const char *c = path; *c; c++) {
+		int digit = *c >= '0' && *c <= '9';
+		if (digit && o && out[o - 1] == '#') continue;
+		if (o == HTTP_MAX_URL) return NULL;
+		out[o++] = digit ? '#' : *c;
+	}
+	out[o] = 0;
+	*h = cache_key_hash(out, o);
+	return out;
+}
+
+/* the shape's slot (under the lock), or NULL; *free_slot the empty slot where it would go */
+static struct shape *shape_find(const char *sh, uint64_t h, struct shape **free_slot) {
+	for (unsigned i = 0; i < CACHE_MAX_SHAPES; i++) {
+		struct shape *x = &g_shapes[(h + i) % CACHE_MAX_SHAPES];
+		if (!x->s) {
+			if (free_slot) *free_slot = x;
+			return NULL;
+		}
+		if (x->h == h && !strcmp(x->s, sh)) return x;
+	}
+	if (free_slot) *free_slot = NULL;
+	return NULL;
+}
+
+int cache_args(const char *path, const char **names) {
+	char sb[HTTP_MAX_URL + 1];
+	uint64_t h;
+	const char *sh = shape_of(path, sb, &h);
+	if (!sh) return 0;
+	pthread_rwlock_rdlock(&g_shapes_mu);
+	struct shape *x = shape_find(sh, h, NULL);
+	int n = x ? x->n : 0;
+	if (n) memcpy(names, x->names, sizeof *names * (size_t)n);
+	pthread_rwlock_unlock(&g_shapes_mu);
+	return n;
+}
+
+int cache_args_learn(const char *path, const char *const *read, int n) {
+	char sb[HTTP_MAX_URL + 1];
+	uint64_t h;
+	const char *sh = shape_of(path, sb, &h);
+	if (!sh) return -1;
+	int rc = 0;
+	pthread_rwlock_wrlock(&g_shapes_mu);
+	struct shape *slot = NULL, *x = shape_find(sh, h, &slot);
+	if (!x && slot && g_nshapes < CACHE_MAX_SHAPES * 3 / 4) {   /* keep probes short */
+		x = slot;
+		x->h = h;
+		x->s = xstrdup(sh);
+		g_nshapes++;
+	}
+	if (!x) rc = -1;
+	for (int i = 0; x && i < n && !rc; i++) {
+		int at = 0;
+		while (at < x->n && strcmp(x->names[at], read[i]) < 0) at++;
+		if (at < x->n && !strcmp(x->names[at], read[i])) continue;
+		if (x->n == CACHE_SHAPE_ARGS) {
+			rc = -1;
+			break;
+		}
+		memmove(&x->names[at + 1], &x->names[at], sizeof x->names[0] * (size_t)(x->n - at));
+		x->names[at] = xstrdup(read[i]);
+		x->n++;
+	}
+	pthread_rwlock_unlock(&g_shapes_mu);
+	return rc;
+}
+
 /* ---- counting ------------------------------------------------------------ */
 
 void cache_note(int use, int ev) {

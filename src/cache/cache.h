@@ -106,6 +106,18 @@ void cache_fill(const cache_entry *e, const char *const *vals, buf *out);
 /* The same, decompressed (clients without gzip). */
 void cache_fill_plain(const cache_entry *e, const char *const *vals, buf *out);
 
+/* The query arguments that make a page's key, so that noise (a crawler's ?x=N) neither misses
+** nor fills the cache with copies: per path shape (the path with each run of digits as '#', so
+** /t/7 and /t/12 are one shape), the union of the arguments the handlers asked for (http_query)
+** while rendering pages that were stored. A key is made of the shape's arguments only; a render
+** that asks for one the key lacks adds it before storing, under the key with it. */
+#define CACHE_MAX_SHAPES 512           /* more path shapes with stored pages: the rest not cached */
+#define CACHE_SHAPE_ARGS 16            /* more argument names on one shape: not cached */
+/* The shape's names (sorted, valid for the process's life) into names[CACHE_SHAPE_ARGS]; how many. */
+int cache_args(const char *path, const char **names);
+/* Adds the n names read to the shape's: 0, or -1 when over the limits above (do not store). */
+int cache_args_learn(const char *path, const char *const *read, int n);
+
 /* Counting what callers decide: a hit served, a viewer among the exceptions. */
 enum cache_event { CACHE_EV_HIT, CACHE_EV_TOUCHED };
 void cache_note(int use, int ev);

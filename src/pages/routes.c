@@ -347,11 +347,14 @@ void app_handle(req *r) {
 	int guest = guest_request(r);
 	buf key;
 	buf_init(&key, 0);
+	size_t kbase = 0;
 	if (guest) {
-		http_request_key(r, &key);
+		page_request_key(r, &key);
+		kbase = key.len;
 		if (page_touch(r)) buf_puts(&key, "#touch");   /* the 手机版 layout is another page */
 		if (strncmp(r->path, "/static/", 8)) online_touch(0, r->ip, time(NULL));   /* 在线: guests (issue 14) */
-		cache_entry *e = key.err ? NULL : cache_get(CACHE_GUEST, key.data, key.len, time(NULL));
+		/* arguments outside the key are not read, but a bad one is still a 400 (route) */
+		cache_entry *e = key.err || !http_query_valid_utf8(r) ? NULL : cache_get(CACHE_GUEST, key.data, key.len, time(NULL));
 		if (e) {
 			r->status = 200;
 			r->route = "(page-cache)";
@@ -387,6 +390,7 @@ void app_handle(req *r) {
 	if (guest && !key.err) {   /* page_render stores a cacheable page (page.h) */
 		p.ckey = key.data;
 		p.cklen = key.len;
+		p.ckbase = kbase;
 		p.cuse = CACHE_GUEST;
 	}
 	route(r, &p);
