@@ -105,6 +105,10 @@ measure thread /t/1
 [ -n "$BIGTID" ] && measure big1 "/t/$BIGTID"
 [ -n "$BIGTID" ] && measure big5000 "/t/$BIGTID?page=5000"
 [ -n "$COOKIE" ] && [ -n "$BIGTID" ] && measure big5000-member "/t/$BIGTID?page=5000" "$COOKIE"
+# a board's page 1 and a numbered jump deep into it, as a member (rendered every time: no cache);
+# BENCH_BOARD_PAGE (default 20) must exist: 20 threads a page
+[ -n "$COOKIE" ] && measure board1-member /f/1 "$COOKIE"
+[ -n "$COOKIE" ] && measure "board${BENCH_BOARD_PAGE:-20}-member" "/f/1?page=${BENCH_BOARD_PAGE:-20}" "$COOKIE"
 # top N functions of a profile, per request; $2 = yes for inclusive cost
 top() {
 	callgrind_annotate --threshold=100 --auto=no --inclusive="$2" "$T/thread.cg" 2>/dev/null | awk -v n="$NREQ" -v max="$3" '

@@ -231,6 +231,9 @@ static const char *const migrations[] = {
 /* 11: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
 ("CREATE TABLE IF NOT EXISTS admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
  "  target TEXT NOT NULL DEFAULT '', oldval TEXT NOT NULL DEFAULT '', newval TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL);\n"),
+/* 12: a board's list on an index that covers its filter (issue 16): a numbered page deep in a board skips
+   index entries only (forum/read.c THREAD_NUMBERED) instead of reading each skipped thread row for hidden */
+"CREATE INDEX IF NOT EXISTS thread_board ON thread(fid, hidden, sticky, lastpost, tid, typeid);\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
