@@ -44,8 +44,13 @@ struct cache_entry {
 	unsigned char data[];
 };
 
+struct flight { uint64_t hash; int use; size_t klen; char *key; };   /* a key being filled */
+
 struct shard {
 	pthread_mutex_t mu;
+	pthread_cond_t landed;           /* a flight ended */
+	struct flight fl[CACHE_MAX_FLIGHTS];
+	int nfl;
 	cache_entry *b[NBUCKETS];
 	cache_entry *head, *tail;
 	size_t bytes, max;
@@ -57,7 +62,7 @@ static void *(*g_responder)(const void *z, size_t n);
 static struct {
 	uint64_t hits, misses, touched, stores;
 } g_count[CACHE_USES];
-static uint64_t g_evictions;
+static uint64_t g_evictions, g_flight_waits;
 
 static void count(uint64_t *c) { __atomic_add_fetch(c, 1, __ATOMIC_RELAXED); }
 
@@ -96,6 +101,11 @@ void cache_init(size_t max_bytes) {
 	g_sh = xcalloc(CACHE_SHARDS, sizeof *g_sh);
 	for (int i = 0; i < CACHE_SHARDS; i++) {
 		pthread_mutex_init(&g_sh[i].mu, NULL);
+		pthread_condattr_t ca;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&g_sh[i].landed, &ca);
+		pthread_condattr_destroy(&ca);
 		g_sh[i].max = max_bytes / CACHE_SHARDS;
 	}
 }
@@ -140,6 +150,8 @@ void cache_free(void) {
 	for (int i = 0; i < CACHE_SHARDS; i++) {
 		struct shard *s = &g_sh[i];
 		while (s->head) drop(s, s->head);
+		for (int k = 0; k < s->nfl; k++) free(s->fl[k].key);
+		pthread_cond_destroy(&s->landed);
 		pthread_mutex_destroy(&s->mu);
 	}
 	free(g_sh);
@@ -407,6 +419,59 @@ int cache_put(cache_entry *e) {
 	pthread_mutex_unlock(&s->mu);
 	count(&g_count[e->use].stores);
 	return 0;
+}
+
+/* ---- single flight --------------------------------------------------------- */
+
+static int flight_find(const struct shard *s, uint64_t h, int use, const char *key, size_t klen) {
+	for (int i = 0; i < s->nfl; i++)
+		if (s->fl[i].hash == h && s->fl[i].use == use && s->fl[i].klen == klen && !memcmp(s->fl[i].key, key, klen))
+			return i;
+	return -1;
+}
+
+int cache_flight_begin(int use, const char *key, size_t klen) {
+	if (!g_sh || klen > CACHE_MAX_KEY) return 0;
+	uint64_t h = key_hash(use, key, klen);
+	struct shard *s = &g_sh[h % CACHE_SHARDS];
+	pthread_mutex_lock(&s->mu);
+	if (flight_find(s, h, use, key, klen) < 0) {
+		int mine = s->nfl < CACHE_MAX_FLIGHTS;
+		if (mine) {
+			char *k = xmalloc(klen ? klen : 1);
+			memcpy(k, key, klen);
+			s->fl[s->nfl++] = (struct flight){h, use, klen, k};
+		}
+		pthread_mutex_unlock(&s->mu);
+		return mine;
+	}
+	count(&g_flight_waits);
+	struct timespec dl;
+	clock_gettime(CLOCK_MONOTONIC, &dl);
+	dl.tv_sec += CACHE_FLIGHT_WAIT_MS / 1000;
+	dl.tv_nsec += (long)(CACHE_FLIGHT_WAIT_MS % 1000) * 1000000L;
+	if (dl.tv_nsec >= 1000000000L) {
+		dl.tv_sec++;
+		dl.tv_nsec -= 1000000000L;
+	}
+	while (flight_find(s, h, use, key, klen) >= 0)
+		if (pthread_cond_timedwait(&s->landed, &s->mu, &dl)) break;   /* the filler is slow: render too */
+	pthread_mutex_unlock(&s->mu);
+	return 0;
+}
+
+void cache_flight_end(int use, const char *key, size_t klen) {
+	if (!g_sh || klen > CACHE_MAX_KEY) return;
+	uint64_t h = key_hash(use, key, klen);
+	struct shard *s = &g_sh[h % CACHE_SHARDS];
+	pthread_mutex_lock(&s->mu);
+	int i = flight_find(s, h, use, key, klen);
+	if (i >= 0) {
+		free(s->fl[i].key);
+		s->fl[i] = s->fl[--s->nfl];
+		pthread_cond_broadcast(&s->landed);
+	}
+	pthread_mutex_unlock(&s->mu);
 }
 
 /* ---- hits --------------------------------------------------------------- */
@@ -677,6 +742,7 @@ void cache_stats(struct cache_stats *st) {
 		st->use[u].stores = __atomic_load_n(&g_count[u].stores, __ATOMIC_RELAXED);
 	}
 	st->evictions = __atomic_load_n(&g_evictions, __ATOMIC_RELAXED);
+	st->flight_waits = __atomic_load_n(&g_flight_waits, __ATOMIC_RELAXED);
 	if (!g_sh) return;
 	for (int i = 0; i < CACHE_SHARDS; i++) {
 		pthread_mutex_lock(&g_sh[i].mu);

@@ -118,6 +118,16 @@ int cache_args(const char *path, const char **names);
 /* Adds the n names read to the shape's: 0, or -1 when over the limits above (do not store). */
 int cache_args_learn(const char *path, const char *const *read, int n);
 
+/* Single flight: concurrent misses of one key render once. The first caller of cache_flight_begin
+** fills (returns 1; it must call cache_flight_end when its render is stored or abandoned); the others
+** wait until then, at most CACHE_FLIGHT_WAIT_MS, and get 0: look again with cache_get (a fill made
+** with generations older than a write is invalid there, so a writer's next request never waits its
+** way into a stale page) and render themselves when there is still nothing. */
+#define CACHE_FLIGHT_WAIT_MS 1000
+#define CACHE_MAX_FLIGHTS 64            /* keys being filled per shard; more: no waiting */
+int cache_flight_begin(int use, const char *key, size_t klen);
+void cache_flight_end(int use, const char *key, size_t klen);
+
 /* Counting what callers decide: a hit served, a viewer among the exceptions. */
 enum cache_event { CACHE_EV_HIT, CACHE_EV_TOUCHED };
 void cache_note(int use, int ev);
@@ -125,6 +135,7 @@ void cache_note(int use, int ev);
 struct cache_stats {
 	struct { uint64_t hits, misses, touched, stores; } use[CACHE_USES];
 	uint64_t evictions, entries, bytes;
+	uint64_t flight_waits;   /* misses that waited for another request's render of their key */
 };
 void cache_stats(struct cache_stats *s);
 #endif

@@ -105,6 +105,21 @@ static int store_key(page *p, buf *k) {
 	return !k->err && k->len <= CACHE_MAX_KEY;
 }
 
+/* LOULAN_TEST_FILL_DELAY_MS: a page about to be stored waits this long first, so that tests can
+   make concurrent misses of one key overlap (t0607, single flight); unset in production */
+static void test_fill_delay(void) {
+	static int ms = -1;
+	if (ms < 0) {
+		const char *e = getenv("LOULAN_TEST_FILL_DELAY_MS");
+		int64_t v = 0;
+		ms = e && !url_int(e, 0, 10000, &v) ? (int)v : 0;
+	}
+	if (ms) {
+		struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* r->out holds the page with holes h. Fills them; a page the handler
 ** declared cacheable (p->ckey, p->cache) is stored first and the response
 ** is filled from the stored segments: a miss compresses once. */
@@ -134,6 +149,7 @@ static void page_finish(page *p, const tpl_holes *h) {
 			pg.hitvals = hit;
 			pg.ntouch = 0;
 		}
+		test_fill_delay();
 		e = cache_make(p->cuse, key.data, key.len, &p->cache, &pg, p->now);
 	}
 	if (e && r->accept_gzip) {
