@@ -25,6 +25,8 @@
 #define HTTP_HEAD_DEADLINE_S 10         /* whole request head (line + headers), however it trickles in */
 #define HTTP_HEAD_DEADLINE_BUSY_S 2     /* the same while HTTP_GUARD_BUSY_PCT of the connection cap is open */
 #define HTTP_GUARD_BUSY_PCT 75
+#define HTTP_GUARD_SHED_PCT 90          /* from this share of the connection cap, the oldest idle keep-alive
+                                           connections are closed until below it (a new client finds a slot) */
 #define HTTP_BODY_GRACE_S   10          /* a body may start slowly for this long... */
 #define HTTP_BODY_MIN_RATE  1024        /* ...then must average at least this many bytes/s */
 #define HTTP_GUARD_TICK_MS  500         /* how often the guard looks at the deadlines */
