@@ -50,6 +50,7 @@ typedef struct page {
 	** routes.c sets them for guests; the thread page for members (key: request + group). */
 	const char *ckey;
 	size_t cklen;
+	size_t ckbase;            /* ckey's first ckbase bytes are page_request_key's, the rest the caller's */
 	int cuse;
 	int64_t ctag;             /* the board whose permission a member hit checks */
 	int64_t *touch;           /* page_varies_for: viewers whose page differs beyond the holes */
@@ -284,6 +285,9 @@ void api_my_credits(page *p);
 /* The layout a request gets: ?mobile=2|yes|1 (touch) or no|0 (desktop), else the MOBILE_COOKIE, else
 ** the User-Agent (phones get touch). Caches key their entries by it (routes.c, thread.c). */
 int page_touch(req *r);
+/* The cache key of r's page: its path and the query arguments pages of that path read
+** (cache_args), nothing else: a crawler's ?x=N is the same page (issue 16). */
+void page_request_key(req *r, buf *out);
 void page_touch_cookie(page *p);           /* remembers ?mobile= in the cookie (routes.c, before the handler) */
 const char *page_base_url(page *p);        /* site.url, or the request's scheme and Host */
 const char *page_excerpt(arena *a, const char *html, int max);   /* the text of post HTML, cut */

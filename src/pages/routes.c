@@ -378,40 +378,54 @@ static const char *decimal(char *b, size_t n, int64_t v) {
 	return p;
 }
 
+/* answers a guest from the page cache entry e (drops the caller's reference) */
+static void serve_hit(req *r, cache_entry *e) {
+	r->status = 200;
+	r->route = "(page-cache)";
+	int64_t view_tid = cache_view_tid(e);
+	size_t pn = 0;
+	void *prepared = cache_prepared(e, &pn);
+	if (prepared && r->accept_gzip) {   /* the whole response was built when the page was stored */
+		r->prepared = prepared;
+		r->prepared_len = pn;
+		r->done = cache_release;
+		r->done_cls = e;
+	} else {
+		/* the holes a guest page keeps: the view count, the footer's Gzip and Cache words */
+		const char *vals[TPL_MAX_HOLE_ID] = {0};
+		char num[24];
+		vals[PH_VIEWS] = decimal(num, sizeof num, cache_count_next(e));
+		vals[PH_GZIP] = r->accept_gzip ? "On" : "Off";
+		vals[PH_CACHE] = "On";
+		if (r->accept_gzip) cache_fill(e, vals, &r->out);
+		else cache_fill_plain(e, vals, &r->out);
+		cache_release(e);
+		hit_headers(r);
+	}
+	cache_note(CACHE_GUEST, CACHE_EV_HIT);
+	if (view_tid) views_add(view_tid);
+}
+
 void app_handle(req *r) {
 	int guest = guest_request(r);
 	buf key;
 	buf_init(&key, 0);
+	size_t kbase = 0;
+	int filler = 0;   /* this request renders the key for the others (cache_flight_begin) */
 	if (guest) {
-		http_request_key(r, &key);
+		page_request_key(r, &key);
+		kbase = key.len;
 		if (page_touch(r)) buf_puts(&key, "#touch");   /* the 手机版 layout is another page */
 		if (strncmp(r->path, "/static/", 8)) online_touch(0, r->ip, time(NULL));   /* 在线: guests (issue 14) */
-		cache_entry *e = key.err ? NULL : cache_get(CACHE_GUEST, key.data, key.len, time(NULL));
+		/* arguments outside the key are not read, but a bad one is still a 400 (route) */
+		int ok = !key.err && http_query_valid_utf8(r);
+		cache_entry *e = ok ? cache_get(CACHE_GUEST, key.data, key.len, time(NULL)) : NULL;
+		if (!e && ok) {   /* concurrent misses of one page render once */
+			filler = cache_flight_begin(CACHE_GUEST, key.data, key.len);
+			if (!filler) e = cache_get(CACHE_GUEST, key.data, key.len, time(NULL));
+		}
 		if (e) {
-			r->status = 200;
-			r->route = "(page-cache)";
-			int64_t view_tid = cache_view_tid(e);
-			size_t pn = 0;
-			void *prepared = cache_prepared(e, &pn);
-			if (prepared && r->accept_gzip) {   /* the whole response was built when the page was stored */
-				r->prepared = prepared;
-				r->prepared_len = pn;
-				r->done = cache_release;
-				r->done_cls = e;
-			} else {
-				/* the holes a guest page keeps: the view count, the footer's Gzip and Cache words */
-				const char *vals[TPL_MAX_HOLE_ID] = {0};
-				char num[24];
-				vals[PH_VIEWS] = decimal(num, sizeof num, cache_count_next(e));
-				vals[PH_GZIP] = r->accept_gzip ? "On" : "Off";
-				vals[PH_CACHE] = "On";
-				if (r->accept_gzip) cache_fill(e, vals, &r->out);
-				else cache_fill_plain(e, vals, &r->out);
-				cache_release(e);
-				hit_headers(r);
-			}
-			cache_note(CACHE_GUEST, CACHE_EV_HIT);
-			if (view_tid) views_add(view_tid);
+			serve_hit(r, e);
 			buf_release(&key);
 			return;
 		}
@@ -422,9 +436,11 @@ void app_handle(req *r) {
 	if (guest && !key.err) {   /* page_render stores a cacheable page (page.h) */
 		p.ckey = key.data;
 		p.cklen = key.len;
+		p.ckbase = kbase;
 		p.cuse = CACHE_GUEST;
 	}
 	route(r, &p);
+	if (filler) cache_flight_end(CACHE_GUEST, key.data, key.len);
 	buf_release(&key);
 	r->app = NULL;
 }

@@ -117,7 +117,8 @@ static void member_headers(page *p, const char *how) {
 static int member_cached(page *p, int64_t tid) {
 	buf k;
 	buf_init(&k, 0);
-	http_request_key(p->r, &k);
+	page_request_key(p->r, &k);
+	size_t kbase = k.len;
 	buf_puts(&k, "#g");
 	buf_put_int(&k, p->me.groupid);
 	if (p->layout_touch) buf_puts(&k, "#touch");   /* the 手机版 layout */
@@ -142,6 +143,7 @@ static int member_cached(page *p, int64_t tid) {
 	if (!e) {
 		p->ckey = key;
 		p->cklen = klen;
+		p->ckbase = kbase;
 		p->cuse = CACHE_MEMBER;
 		return 0;
 	}

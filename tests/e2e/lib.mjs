@@ -14,6 +14,7 @@
 import assert from 'node:assert/strict';
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import zlib from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -1010,4 +1011,21 @@ export function linkIn(mail, prefix) {
   const i = mail.body.indexOf(prefix);
   assert.ok(i >= 0, `no ${prefix} link in the mail:\n${mail.body}`);
   return mail.body.slice(i).split(/\s/)[0];
+}
+
+/** A GET /robots.txt on a fresh connection (from localAddress); resolves with the status line, or null
+    when nothing arrives within ms (not accepted, or closed without an answer). Connection tests. */
+export function tryGet(url, ms, localAddress = '127.0.0.1') {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    let data = '';
+    const s = net.connect({ host: hostname, port: Number(port), localAddress }, () => {
+      s.write('GET /robots.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    });
+    const done = (v) => { clearTimeout(t); s.destroy(); resolve(v); };
+    const t = setTimeout(() => done(null), ms);
+    s.on('data', (d) => { data += d; const i = data.indexOf('\r\n'); if (i > 0) done(data.slice(0, i)); });
+    s.on('error', () => done(null));
+    s.on('close', () => done(data ? data.split('\r\n')[0] : null));
+  });
 }
