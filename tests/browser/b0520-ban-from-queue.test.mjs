@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { withBrowserForum, collectErrors } from './lib.mjs';
-import { sql, eventually, api } from '../e2e/lib.mjs';
+import { sql, eventually, api, postIds } from '../e2e/lib.mjs';
 
 process.env.LOULAN_FAST_HASH = '1';
 const PW = 'password123';
@@ -35,9 +35,9 @@ test('a moderator bans from the report queue; the member is in 小黑屋', async
     let r = await forum.run(['board', 'add', '--name', '灌水版']);
     const fid = Number(r.stdout.trim().split(/\s+/).pop());
     r = await forum.run(['post', '--name', 'spammer', '--board', String(fid), '--subject', '超低价代购'], '加微信买买买，全场一折起');
-    const [tid, pid] = r.stdout.trim().split(' ').map(Number);
+    const [tid, pid] = postIds(r.stdout).map(Number);
     r = await forum.run(['post', '--name', 'carol', '--board', String(fid), '--subject', '正常主题'], '正常内容');
-    const carolPid = Number(r.stdout.trim().split(' ')[1]);
+    const carolPid = Number(postIds(r.stdout)[1]);
     await sql(forum, `INSERT INTO moderator(fid, uid) SELECT ${fid}, uid FROM member WHERE username = 'mod'`);
     const tokCarol = (await api(forum.url, 'POST', '/api/v1/session', { username: 'carol', password: PW })).json.token;
     assert.equal((await api(forum.url, 'POST', `/api/v1/posts/${pid}/report`, { reason: '广告' }, tokCarol)).status, 201);

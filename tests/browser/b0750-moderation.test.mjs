@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startForum, eventually, get } from '../e2e/lib.mjs';
+import { startForum, eventually, get, postIds } from '../e2e/lib.mjs';
 import { launch, collectErrors } from './lib.mjs';
 
 process.env.LOULAN_FAST_HASH = '1';
@@ -43,7 +43,7 @@ test('a moderator: stick, close, move from the 管理 menu; the batch bar; the l
     await eventually(async () => (await get(forum.url + '/f/1')).text.includes('">mod</a>'), 'the server to load the moderators');
     const r = await forum.run(['post', '--name', 'alice', '--board', '1', '--subject', '待管理的主题'], '请版主处理');
     assert.equal(r.code, 0, r.stderr);
-    const tid = Number(r.stdout.trim().split(' ')[0]);
+    const tid = Number(postIds(r.stdout)[0]);
     browser = await launch();
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

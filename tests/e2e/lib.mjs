@@ -1,6 +1,8 @@
 // End-to-end test helpers: start a real `loulan serve` on a temporary data
 // directory and a free loopback port, talk HTTP to it, read the footer.
-// Node built-ins only (node:test + global fetch); no npm dependencies.
+// Node built-ins (node:test + global fetch), and ajv (tests/e2e/package.json,
+// installed by scripts/test.sh: `npm ci --prefix tests/e2e`), which validates
+// every JSON answer of /api/v1/ against the API's OpenAPI description.
 // The one helper module of the e2e tests: the forum harness, then helpers for
 // pages, accounts and posting (one import line per test file).
 //
@@ -295,6 +297,101 @@ export async function withForum(opts, fn) {
   if (failure) throw failure;
 }
 
+// ---- the API's answers against its description (issue 17) -----------------
+// Every answer of /api/v1/ that reaches a test through get(), Client, api() or
+// upload() is checked against /api/v1/openapi.json (built from api/*.json): its
+// route and method must be described, its status listed under "responses", and
+// its JSON body must validate against that answer's schema. Objects in the
+// description list every field they have: a field the description does not
+// name fails here (additionalProperties is false unless the schema says).
+let Ajv2020 = null;
+try {
+  Ajv2020 = (await import('ajv/dist/2020.js')).default;
+} catch {
+  throw new Error('tests/e2e needs its npm packages (ajv): run `npm ci --prefix tests/e2e` (scripts/test.sh does)');
+}
+const apiSpecs = new Map();   // origin -> Promise<{spec, ajv, ops, validators}>
+
+/** The schemas of the description with refs made absolute and objects closed. */
+function closeSchema(v) {
+  if (Array.isArray(v)) return v.map(closeSchema);
+  if (!v || typeof v !== 'object') return v;
+  const o = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === '$ref' && typeof x === 'string' && x.startsWith('#/components/schemas/')) o[k] = 'components#/$defs/' + x.slice(21);
+    else o[k] = closeSchema(x);
+  }
+  if (o.properties && !('additionalProperties' in o) && !o.allOf && !o.anyOf && !o.oneOf) o.additionalProperties = false;
+  return o;
+}
+
+function apiSpecFor(origin) {
+  if (!apiSpecs.has(origin)) {
+    apiSpecs.set(origin, (async () => {
+      const res = await fetch(origin + '/api/v1/openapi.json');
+      assert.equal(res.status, 200, 'GET /api/v1/openapi.json');
+      const spec = await res.json();
+      const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+      ajv.addSchema({ $id: 'components', $defs: closeSchema(spec.components?.schemas ?? {}) });
+      // literal paths before templated ones
+      const ops = Object.keys(spec.paths).map((key) => ({
+        key, re: new RegExp('^' + key.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+') + '$'), literal: !key.includes('{'),
+      })).sort((a, b) => b.literal - a.literal);
+      return { spec, ajv, ops, validators: new Map() };
+    })());
+  }
+  return apiSpecs.get(origin);
+}
+
+function resolveRef(spec, v) {
+  const ref = v?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return v;
+  return ref.slice(2).split('/').reduce((o, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+}
+
+/** Asserts that an answer of the API is what the description says; a no-op for other paths. */
+export async function checkApiAnswer(method, url, status, contentType, text) {
+  const u = new URL(url);
+  if (!u.pathname.startsWith('/api/v1/')) return;
+  method = (method ?? 'GET').toUpperCase();
+  if (method === 'HEAD') return;
+  const isJson = /^application\/json/.test(contentType ?? '');
+  const { spec, ajv, ops, validators } = await apiSpecFor(u.origin);
+  const where = `${method} ${u.pathname} answered ${status}`;
+  if (!isJson) {
+    // the HTTP layer's own refusals (before any route) are plain text
+    if (status === 204 || [400, 408, 413, 414, 431, 503].includes(status)) return;
+    assert.fail(`${where} with ${contentType}, not JSON:\n${text.slice(0, 300)}`);
+  }
+  const found = ops.find((o) => o.re.test(u.pathname));
+  const op = found && spec.paths[found.key][method.toLowerCase()];
+  let schema;
+  let key = 'components#/$defs/Error';
+  if (!op) {
+    // no route: 404 (or 405 for another method) with the error body
+    assert.ok(status === 404 || status === 405, `${where}: ${found ? `no "${method.toLowerCase()}" under "${found.key}"` : 'no path'} in the API description (api/*.json): describe it there`);
+    schema = { $ref: key };
+  } else {
+    const resp = resolveRef(spec, op.responses?.[String(status)] ?? op.responses?.default);
+    assert.ok(resp, `${where}: status ${status} is not among the "responses" of ${method.toLowerCase()} ${found.key} in api/*.json; describe it there`);
+    const s = resp.content?.['application/json']?.schema;
+    assert.ok(s, `${where}: the description of ${method.toLowerCase()} ${found.key} ${status} has no application/json schema`);
+    key = `${found.key} ${method} ${status}`;
+    schema = closeSchema(s);
+  }
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    validators.set(key, validate);
+  }
+  let body;
+  try { body = JSON.parse(text); } catch { assert.fail(`${where}: the body is not JSON:\n${text.slice(0, 300)}`); }
+  if (!validate(body)) {
+    assert.fail(`${where}: the answer does not match its description in api/*.json (${key}):\n` +
+      ajv.errorsText(validate.errors, { separator: '\n' }) + `\nbody: ${text.slice(0, 800)}`);
+  }
+}
+
 function wrap(res, text) {
   return {
     status: res.status,
@@ -307,7 +404,9 @@ function wrap(res, text) {
 /** GET (or anything, via opts.method) without following redirects. */
 export async function get(url, opts = {}) {
   const res = await fetch(url, { redirect: 'manual', ...opts });
-  return wrap(res, await res.text());
+  const text = await res.text();
+  await checkApiAnswer(opts.method, url, res.status, res.headers.get('content-type'), text);
+  return wrap(res, text);
 }
 
 const FOOTER_RE = /Processed in ([0-9]+(?:\.[0-9]+)?) second\(s\), ([0-9]+) quer(?:y|ies)(?:, Gzip (On|Off))?(?:, Cache (On|Off))?/;
@@ -432,7 +531,9 @@ export class Client {
     if (this.cookies.size) headers.cookie = this.cookieHeader();
     const res = await fetch(this.base + p, { redirect: 'manual', ...opts, headers });
     this.store(res.headers);
-    return wrap(res, await res.text());
+    const text = await res.text();
+    await checkApiAnswer(opts.method, this.base + p, res.status, res.headers.get('content-type'), text);
+    return wrap(res, text);
   }
 
   get(p, opts = {}) {
@@ -472,6 +573,13 @@ export async function page(url) {
 }
 
 /** The CLI must succeed; returns stdout. */
+/** `loulan post` prints "tid=T pid=P floor=N": [T, P, N] as numbers (throws on anything else). */
+export function postIds(stdout) {
+  const m = /^tid=(\d+) pid=(\d+) floor=(\d+)$/.exec(stdout.trim());
+  assert.ok(m, `loulan post printed ${JSON.stringify(stdout)}, not "tid=T pid=P floor=N"`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
 export async function must(forum, args) {
   const r = await forum.run(args);
   assert.equal(r.code, 0, `loulan ${args.join(' ')} exited ${r.code}:\n${r.stderr}`);
@@ -680,6 +788,7 @@ export async function api(url, method, path, body, token) {
     body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
   });
   const text = await res.text();
+  await checkApiAnswer(method, url + path, res.status, res.headers.get('content-type'), text);
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
   return { status: res.status, json, text, headers: res.headers };
@@ -907,6 +1016,7 @@ export async function upload(url, token, name, bytes, fields = {}) {
     method: 'POST', body: fd, headers: token ? { authorization: `Bearer ${token}` } : {},
   });
   const text = await res.text();
+  await checkApiAnswer('POST', url + '/api/v1/attachments', res.status, res.headers.get('content-type'), text);
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
   return { status: res.status, json, text };
