@@ -361,6 +361,7 @@ export async function checkApiAnswer(method, url, status, contentType, text) {
   if (!isJson) {
     // the HTTP layer's own refusals (before any route) are plain text
     if (status === 204 || [400, 408, 413, 414, 431, 503].includes(status)) return;
+    if (status === 404 && /%00/.test(url)) return;   // http/ refuses a NUL in the path before routing
     assert.fail(`${where} with ${contentType}, not JSON:\n${text.slice(0, 300)}`);
   }
   const found = ops.find((o) => o.re.test(u.pathname));
