@@ -221,13 +221,17 @@ int apispec_check(char *err, size_t n) {
 			if (!(methods & method_bits[j])) continue;
 			json_t *op = apispec_operation(pattern, method_bits[j]);
 			const char *m = method_names[j];
+			char up[8];
+			size_t k;
+			for (k = 0; m[k] && k + 1 < sizeof up; k++) up[k] = (char)(m[k] >= 'a' && m[k] <= 'z' ? m[k] - 32 : m[k]);
+			up[k] = 0;
 			why[0] = 0;
 			if (!op) {
 				snprintf(why, sizeof why,
 				         "the API route %s %s (src/pages/routes.c) has no description: add \"%s\": {\"%s\": {\"summary\": ..., "
 				         "\"tags\": [...], \"security\": ..., \"parameters\": [...], \"requestBody\": ..., \"responses\": {...}}} "
 				         "under \"paths\" of its family's file in api/ (api/FAMILY.json; see docs/HACKING.md, \"Adding an API route\")",
-				         m, pattern, path_key_of(pattern, key, sizeof key), m);
+				         up, pattern, path_key_of(pattern, key, sizeof key), m);
 			} else if (!json_is_string(json_object_get(op, "summary")) || !json_is_object(json_object_get(op, "responses"))) {
 				snprintf(why, sizeof why, "api/: %s %s needs a \"summary\" and \"responses\"", m, pattern);
 			} else {

@@ -298,8 +298,10 @@ export async function withForum(opts, fn) {
 }
 
 // ---- the API's answers against its description (issue 17) -----------------
-// Every answer of /api/v1/ that reaches a test through get(), Client, api() or
-// upload() is checked against /api/v1/openapi.json (built from api/*.json): its
+// Every answer of /api/v1/ that a test receives through fetch() -- the helpers
+// below (get, Client, api, upload) and a test's own fetch() calls alike, since
+// this module wraps the global fetch -- is checked against
+// /api/v1/openapi.json (built from api/*.json): its
 // route and method must be described, its status listed under "responses", and
 // its JSON body must validate against that answer's schema. Objects in the
 // description list every field they have: a field the description does not
@@ -325,10 +327,23 @@ function closeSchema(v) {
   return o;
 }
 
+const rawFetch = globalThis.fetch;
+/** fetch, with the answer of an /api/v1/ request checked against the description (an event stream is not read) */
+globalThis.fetch = async function checkedFetch(input, init = {}) {
+  const res = await rawFetch(input, init);
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const method = init.method ?? (typeof input === 'object' && !(input instanceof URL) ? input.method : 'GET');
+  const ctype = res.headers.get('content-type') ?? '';
+  if (new URL(url).pathname.startsWith('/api/v1/') && !/^text\/event-stream/.test(ctype)) {
+    await checkApiAnswer(method, url, res.status, ctype, await res.clone().text());
+  }
+  return res;
+};
+
 function apiSpecFor(origin) {
   if (!apiSpecs.has(origin)) {
     apiSpecs.set(origin, (async () => {
-      const res = await fetch(origin + '/api/v1/openapi.json');
+      const res = await rawFetch(origin + '/api/v1/openapi.json');
       assert.equal(res.status, 200, 'GET /api/v1/openapi.json');
       const spec = await res.json();
       const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
@@ -405,9 +420,7 @@ function wrap(res, text) {
 /** GET (or anything, via opts.method) without following redirects. */
 export async function get(url, opts = {}) {
   const res = await fetch(url, { redirect: 'manual', ...opts });
-  const text = await res.text();
-  await checkApiAnswer(opts.method, url, res.status, res.headers.get('content-type'), text);
-  return wrap(res, text);
+  return wrap(res, await res.text());
 }
 
 const FOOTER_RE = /Processed in ([0-9]+(?:\.[0-9]+)?) second\(s\), ([0-9]+) quer(?:y|ies)(?:, Gzip (On|Off))?(?:, Cache (On|Off))?/;
@@ -532,9 +545,7 @@ export class Client {
     if (this.cookies.size) headers.cookie = this.cookieHeader();
     const res = await fetch(this.base + p, { redirect: 'manual', ...opts, headers });
     this.store(res.headers);
-    const text = await res.text();
-    await checkApiAnswer(opts.method, this.base + p, res.status, res.headers.get('content-type'), text);
-    return wrap(res, text);
+    return wrap(res, await res.text());
   }
 
   get(p, opts = {}) {
@@ -789,7 +800,6 @@ export async function api(url, method, path, body, token) {
     body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
   });
   const text = await res.text();
-  await checkApiAnswer(method, url + path, res.status, res.headers.get('content-type'), text);
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
   return { status: res.status, json, text, headers: res.headers };
@@ -1017,7 +1027,6 @@ export async function upload(url, token, name, bytes, fields = {}) {
     method: 'POST', body: fd, headers: token ? { authorization: `Bearer ${token}` } : {},
   });
   const text = await res.text();
-  await checkApiAnswer('POST', url + '/api/v1/attachments', res.status, res.headers.get('content-type'), text);
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON */ }
   return { status: res.status, json, text };
