@@ -229,11 +229,12 @@ void api_me(page *p) {
 		page_db_unavailable(p);
 		return;
 	}
-	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:I}", "uid", (json_int_t)p->me.uid,
-	                                 "username", p->me.name, "groupid", (json_int_t)p->me.groupid, "group", g->title,
-	                                 "credits", (json_int_t)m.credits, "posts", (json_int_t)m.posts,
-	                                 "threads", (json_int_t)m.threads, "regdate", (json_int_t)m.regdate,
-	                                 "lastvisit", (json_int_t)m.lastvisit));
+	json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I}", "uid", (json_int_t)p->me.uid, "username", p->me.name,
+	                      "groupid", (json_int_t)p->me.groupid, "group", g->title, "credits", (json_int_t)m.credits,
+	                      "posts", (json_int_t)m.posts, "threads", (json_int_t)m.threads);
+	page_json_time(o, "regdate", m.regdate);
+	page_json_time(o, "lastvisit", m.lastvisit);
+	page_json_send(p, 200, o);
 }
 
 /* ---- registration (web and API share the rules) ----------------------------- */
