@@ -52,6 +52,7 @@ typedef struct page {
 	** routes.c sets them for guests; the thread page for members (key: request + group). */
 	const char *ckey;
 	size_t cklen;
+	size_t ckbase;            /* ckey's first ckbase bytes are page_request_key's, the rest the caller's */
 	int cuse;
 	int64_t ctag;             /* the board whose permission a member hit checks */
 	int64_t *touch;           /* page_varies_for: viewers whose page differs beyond the holes */
@@ -99,7 +100,7 @@ enum route_flag { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 1
 /* Route i of the table (a copy, for checks and tests): 0, or -1 past the end. */
 int route_info(size_t i, const char **pattern, int *methods, int *flags);
 /* The table's security rules: a route that is not GET/HEAD has R_CSRF (forms)
-** or R_API (bearer); R_API exactly under /api/, never with R_FORM/R_CSRF;
+** or R_API (bearer); R_API exactly under /api/v1/, never with R_FORM/R_CSRF;
 ** R_CSRF with R_FORM. Returns the number of broken routes, the first in err.
 ** `serve` refuses to start when it is not 0. */
 int routes_check(char *err, size_t n);
@@ -149,6 +150,20 @@ void page_json_error(page *p, int status, const char *code, const char *message)
 struct json_t *page_json_body(page *p);              /* parsed object, or NULL after a 400/413/415 reply */
 void page_json_send(page *p, int status, struct json_t *v);  /* takes the reference */
 int page_number(page *p, const char *name, int *out); /* ?name=N, default 1; 400 on bad */
+/* the API's OpenAPI description (apispec.c, api/FAMILY.json; issue 17) */
+int apispec_init(char *err, size_t n);         /* merge api/FAMILY.json: 0, or -1 with err */
+void apispec_free(void);
+int apispec_check(char *err, size_t n);        /* the route table against it: 0, or the count of problems */
+struct json_t *apispec_doc(void);              /* the merged document (borrowed) */
+struct json_t *apispec_deref(struct json_t *v);   /* a {"$ref": "#/components/.."} resolved, else v */
+struct json_t *apispec_operation(const char *pattern, int method);   /* paths[..][method] of a route */
+struct json_t *apispec_body_schema(const char *pattern, int method); /* its JSON body's schema, or NULL */
+const char *apispec_method_name(int bit);      /* "get", "post", ... */
+int apispec_same_path(const char *key, const char *pattern);   /* "/a/{x}" has the shape of the pattern "/a/STAR" */
+void page_openapi(page *p);                    /* GET /api/v1/openapi.json */
+void page_apidocs(page *p);                    /* GET /api/docs (apidocs.c) */
+void page_json_time(struct json_t *o, const char *key, int64_t t);   /* key: Unix seconds, key_iso: ISO 8601 UTC (null if 0) */
+void page_json_next(page *p, struct json_t *o, const char *next_url); /* "next_url": the next page of a list, or null */
 
 /* Handlers */
 void page_index(page *p);
@@ -247,6 +262,10 @@ void page_admin_user_password(page *p);
 void page_admin_user_delete(page *p);
 void page_admin_credits(page *p);
 void page_admin_credit_rule(page *p);
+void page_admin_ipbans(page *p);          /* IP 禁止 (/admin/ipbans) */
+void page_admin_ipban_add(page *p);
+void page_admin_ipban_delete(page *p);
+void page_modcp_ipbans_moved(page *p);    /* the old /modcp/ipbans: 301 to /admin/ipbans */
 void page_admin_log(page *p);
 /* search (search.c) */
 void page_search(page *p);
@@ -283,6 +302,9 @@ void api_my_credits(page *p);
 /* The layout a request gets: ?mobile=2|yes|1 (touch) or no|0 (desktop), else the MOBILE_COOKIE, else
 ** the User-Agent (phones get touch). Caches key their entries by it (routes.c, thread.c). */
 int page_touch(req *r);
+/* The cache key of r's page: its path and the query arguments pages of that path read
+** (cache_args), nothing else: a crawler's ?x=N is the same page (issue 16). */
+void page_request_key(req *r, buf *out);
 void page_touch_cookie(page *p);           /* remembers ?mobile= in the cookie (routes.c, before the handler) */
 const char *page_base_url(page *p);        /* site.url, or the request's scheme and Host */
 const char *page_excerpt(arena *a, const char *html, int max);   /* the text of post HTML, cut */
@@ -319,10 +341,11 @@ void api_unban(page *p);
 void page_purge(page *p);
 void api_purge(page *p);
 void page_blacklist(page *p);
-void page_ipbans(page *p);
-void page_ipban_add(page *p);
+/* the ban forms' terms (1/3/7/30 days, 永久 = 0) as the list "days" with SELECTED chosen, and "reason_max" */
+void page_ban_terms(page *p, int selected);
+void api_ipbans(page *p);
 void api_ipban_add(page *p);
-void page_ipban_delete(page *p);
+void api_ipban_delete(page *p);
 int page_ip_banned(page *p);   /* registering and posting: 1 after a 403 when the client's address is banned */
 /* 审核 (approve.c) */
 void page_pending_mine(page *p);
@@ -330,6 +353,25 @@ void page_pending_queue(page *p);
 void page_pending_decide(page *p);
 void api_pending_decide(page *p);
 
+/* mail, 找回密码, Email settings (recover.c); 收藏 and 分享 (favorite.c) — issue #15 */
+void page_lostpasswd_form(page *p);
+void page_lostpasswd(page *p);
+void page_lostpasswd_reset_form(page *p);
+void page_lostpasswd_reset(page *p);
+void api_password_reset(page *p);
+void api_password_reset_confirm(page *p);
+void page_settings_email_form(page *p);
+void page_settings_email(page *p);
+void page_settings_email_resend(page *p);
+void page_settings_email_confirm_form(page *p);
+void page_settings_email_confirm(page *p);
+void page_favorites(page *p);
+void page_thread_favorite(page *p);
+void api_thread_favorite(page *p);
+void api_thread_unfavorite(page *p);
+void page_thread_qr(page *p);
+void page_thread_share(page *p);
+void page_discuz_member(page *p);
 /* 短消息 (P2, issue #15; pm.c) */
 void page_pm_list(page *p);
 void page_pm_new_form(page *p);

@@ -91,16 +91,18 @@ void page_pm_list(page *p) {
 	if (more) n = PM_PER_PAGE;
 	if (p->api) {
 		json_t *arr = json_array();
-		for (int i = 0; i < n; i++)
-			json_array_append_new(arr, json_pack("{s:I,s:s,s:o,s:I,s:I,s:s,s:s,s:I,s:I}", "id", (json_int_t)c[i].cid,
-			                                     "subject", c[i].subject, "members", members_json(p, c[i].members),
-			                                     "messages", (json_int_t)c[i].nmsgs, "last_time", (json_int_t)c[i].lastmsg,
-			                                     "last_author", c[i].lastauthor, "last_excerpt", c[i].lastexcerpt,
-			                                     "last_id", (json_int_t)c[i].lastmid, "unread", (json_int_t)c[i].unread));
-		json_t *o = json_pack("{s:o,s:I}", "conversations", arr, "unread", (json_int_t)p->me.pm_unread);
-		if (more)
-			json_object_set_new(o, "next", json_string(arena_sprintf(p->a, "%lld_%lld", (long long)c[n - 1].lastmid,
-			                                                           (long long)c[n - 1].cid)));
+		for (int i = 0; i < n; i++) {
+			json_t *c1 = json_pack("{s:I,s:s,s:o,s:I,s:s,s:s,s:I,s:I}", "id", (json_int_t)c[i].cid, "subject", c[i].subject,
+			                       "members", members_json(p, c[i].members), "messages", (json_int_t)c[i].nmsgs,
+			                       "last_author", c[i].lastauthor, "last_excerpt", c[i].lastexcerpt, "last_id",
+			                       (json_int_t)c[i].lastmid, "unread", (json_int_t)c[i].unread);
+			page_json_time(c1, "last_time", c[i].lastmsg);
+			json_array_append_new(arr, c1);
+		}
+		const char *next = more ? arena_sprintf(p->a, "%lld_%lld", (long long)c[n - 1].lastmid, (long long)c[n - 1].cid) : NULL;
+		json_t *o = json_pack("{s:o,s:I,s:o}", "conversations", arr, "unread", (json_int_t)p->me.pm_unread, "next",
+		                      next ? json_string(next) : json_null());
+		page_json_next(p, o, next ? arena_sprintf(p->a, "/api/v1/messages?before=%s", next) : NULL);
 		page_json_send(p, 200, o);
 		return;
 	}
@@ -233,13 +235,18 @@ static void conv_page(page *p, int status, const char *error, const char *body) 
 	p->me.pm_unread = p->me.pm_unread > c.unread ? p->me.pm_unread - c.unread : 0;
 	if (p->api) {
 		json_t *arr = json_array();
-		for (int i = 0; i < n; i++)
-			json_array_append_new(arr, json_pack("{s:I,s:I,s:s,s:I,s:s,s:s}", "id", (json_int_t)m[i].mid, "author_uid",
-			                                     (json_int_t)m[i].uid, "author", m[i].author, "created", (json_int_t)m[i].created,
-			                                     "body", m[i].source, "body_html", m[i].html));
-		json_t *o = json_pack("{s:I,s:s,s:o,s:o,s:I}", "id", (json_int_t)c.cid, "subject", c.subject, "members",
-		                      members_json(p, c.members), "messages", arr, "total", (json_int_t)c.nmsgs);
-		if (more && n) json_object_set_new(o, "next", json_integer((json_int_t)m[0].mid));
+		for (int i = 0; i < n; i++) {
+			json_t *m1 = json_pack("{s:I,s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)m[i].mid, "author_uid", (json_int_t)m[i].uid,
+			                       "author", m[i].author, "body", m[i].source, "body_html", m[i].html, "reported",
+			                       m[i].reported);
+			page_json_time(m1, "created", m[i].created);
+			json_array_append_new(arr, m1);
+		}
+		int64_t next = more && n ? m[0].mid : 0;
+		json_t *o = json_pack("{s:I,s:s,s:o,s:o,s:I,s:o}", "id", (json_int_t)c.cid, "subject", c.subject, "members",
+		                      members_json(p, c.members), "messages", arr, "total", (json_int_t)c.nmsgs, "next",
+		                      next ? json_integer((json_int_t)next) : json_null());
+		page_json_next(p, o, next ? arena_sprintf(p->a, "/api/v1/messages/%lld?before=%lld", (long long)c.cid, (long long)next) : NULL);
 		page_json_send(p, 200, o);
 		return;
 	}
