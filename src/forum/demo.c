@@ -20,6 +20,7 @@
 #include "forum/site.h"
 #include "forum/discover.h"
 #include "forum/react.h"
+#include "forum/credit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,7 +187,8 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		if (forum_new_thread(d, &by, fids[t->board], &in, when, &tid, &pid, e)) return -1;
 		for (int r = 0; r < t->replies; r++) {
 			int who = (t->author + 1 + r) % (int)(sizeof users / sizeof users[0]);
-			time_t rwhen = when + 60 * (r + 1) * (r + 2);
+			/* replies come over several days: the first within the hour, later ones days after */
+			time_t rwhen = when + 60 * (r + 1) * (r + 2) + (time_t)r * r * 4 * 3600;
 			if (rwhen > now) rwhen = now - (t->replies - r);
 			struct actor rby = {uids[who], 0, NULL, 1};
 			struct post_input rin = {NULL, replies[(i + r) % (int)(sizeof replies / sizeof replies[0])], "bbcode", 0, 0};
@@ -217,6 +219,14 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 			struct react_state st;
 			struct actor liker = {uids[k], k ? GROUP_MEMBER_FIRST : GROUP_ADMIN, users[k], 0};
 			if (k != t->author) react_like(d, &liker, first, now, &st);
+		}
+		/* a few ratings (评分) by the admin, with a reason, as a member's first look shows them */
+		if (first && i % 3 == 0 && t->author != 0) {
+			static const char *const why[] = {"好文，支持一下", "内容详实，感谢分享", "有用的经验"};
+			struct react_state st;
+			int64_t rid;
+			struct actor rater = {uids[0], GROUP_ADMIN, users[0], 0};
+			react_rate(d, &rater, first, credit_ext("威望") ? credit_ext("威望") : 1, 1 + i % 2, why[i % 3], now, &st, &rid);
 		}
 	}
 	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */

@@ -128,7 +128,9 @@ const char *http_form(req *r, const char *key);    /* NULL if absent */
 int http_parse_form(req *r);                       /* fills r->form from the body */
 int http_query_valid_utf8(req *r);
 /* The first query argument's name ("fid-2.html" in /archiver/?fid-2.html), NULL if none */
-const char *http_query_first_key(req *r);                 /* every query value is valid UTF-8 */
+const char *http_query_first_key(req *r);
+/* Appends the request's path and query as a URL ("/t/1?page=2"), percent-encoded: a link back here */
+void http_request_uri(req *r, buf *out);                 /* every query value is valid UTF-8 */
 /* Appends an unambiguous key for the request's path and query arguments (in
 ** their order; each length-prefixed), for caches. */
 void http_request_key(req *r, buf *out);

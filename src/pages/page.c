@@ -169,6 +169,62 @@ static void head_meta(page *p) {
 	tv_bool(a, p->v, "touch", p->layout_touch);
 }
 
+void page_back(page *p, const char *location, int64_t pid, int kind, const char *msg) {
+	size_t n = strnlen(msg, FLASH_MAX);
+	char b64[sodium_base64_ENCODED_LEN(FLASH_MAX, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	sodium_bin2base64(b64, sizeof b64, (const unsigned char *)msg, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	page_set_cookie(p, FLASH_COOKIE, arena_sprintf(p->a, "%c%lld.%s", kind == FLASH_OK ? 'o' : kind == FLASH_WITHDRAW ? 'w' : kind == FLASH_INFO ? 'i' : 'e', (long long)pid, b64), FLASH_AGE);
+	http_redirect(p->r, 303, location);
+}
+
+/* reads the request's flash cookie once ("e" or "o", the floor's pid, ".", base64url of the
+   text) and deletes it in the answer; a value that does not parse is dropped */
+static void flash_read(page *p) {
+	if (p->flash_read) return;
+	p->flash_read = 1;
+	const char *c = http_cookie(p->r, FLASH_COOKIE);
+	if (!c) return;
+	page_set_cookie(p, FLASH_COOKIE, "", 0);
+	const char *dot = strchr(c, '.');
+	if (!strchr("eowi", c[0]) || !dot || dot == c + 1) return;
+	const char *ps = arena_strndup(p->a, c + 1, (size_t)(dot - c - 1));
+	int64_t pid = 0;
+	if (strcmp(ps, "0") && url_id(ps, URL_NUM_MAX, &pid)) return;
+	
+	unsigned char *txt = arena_alloc(p->a, FLASH_MAX + 1);
+	size_t n = 0;
+	if (sodium_base642bin(txt, FLASH_MAX, dot + 1, strlen(dot + 1), NULL, &n, NULL,
+	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) || !n || utf8_chars((const char *)txt, n) < 0)
+		return;
+	txt[n] = 0;
+	p->flash = (const char *)txt;
+	p->flash_pid = pid;
+	p->flash_kind = c[0] == 'o' ? FLASH_OK : c[0] == 'w' ? FLASH_WITHDRAW : c[0] == 'i' ? FLASH_INFO : FLASH_ERROR;
+}
+
+const char *page_flash_for(page *p, int64_t pid, int *kind) {
+	flash_read(p);
+	if (!p->flash || p->flash_shown || !pid || p->flash_pid != pid) return NULL;
+	p->flash_shown = 1;
+	*kind = p->flash_kind;
+	return p->flash;
+}
+
+/* the request's own path and query, for a login link that comes back here */
+static const char *here(page *p) {
+	const char *path = p->r->path ? p->r->path : "/";
+	if (!strcmp(path, "/login") || !strcmp(path, "/register")) {
+		const char *n = http_query(p->r, "next");
+		return n && *n == '/' ? n : "/";
+	}
+	buf b;
+	buf_init(&b, 0);
+	http_request_uri(p->r, &b);
+	const char *s = b.err ? "/" : arena_strndup(p->a, b.data, b.len);
+	buf_release(&b);
+	return s;
+}
+
 void page_render(page *p, int status, const char *tname, const char *title) {
 	req *r = p->r;
 	arena *a = p->a;
@@ -185,6 +241,7 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 	tv_str(a, p->v, "title", title);
 	tv_str(a, p->v, "css", static_url("loulan.css"));
 	tv_str(a, p->v, "js", static_url("loulan.js"));
+	tv_str(a, p->v, "theme_js", static_url("theme.js"));
 	tv *me = tv_add_map(a, p->v, "me");
 	/* what differs between members of a group, and the footer's per-render words: holes (page_hole_values) */
 	if (p->me.uid) {
@@ -208,6 +265,15 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 	tv_hole(a, p->v, "queries", PH_QUERIES);
 	tv_hole(a, p->v, "elapsed", PH_ELAPSED);
 	tv_bool(a, p->v, "guest", p->me.uid == 0);
+	if (!p->me.uid && !tv_get(p->v, "here")) tv_str(a, p->v, "here", here(p));   /* 登录 links come back here */
+	flash_read(p);
+	if (p->flash && !p->flash_shown) {
+		tv *f = tv_add_map(a, p->v, "flash");
+		tv_str(a, f, "text", p->flash);
+		tv_bool(a, f, "ok", p->flash_kind == FLASH_OK);
+		tv_bool(a, f, "info", p->flash_kind == FLASH_INFO);
+		p->flash_shown = 1;
+	}
 	r->status = status;
 	r->ctype = "text/html; charset=utf-8";
 	r->precompressed = r->no_gzip = 0;   /* page_finish decides */

@@ -37,6 +37,14 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 	tv_int(a, m, "position", f->position);
 	tv_str(a, m, "label", floor_label(a, f->position));
 	tv_bool(a, m, "first", f->position == 1);
+	int fk;
+	const char *fl = page_flash_for(p, f->pid, &fk);   /* a refused 支持, a report sent: said on its floor */
+	if (fl) {
+		tv *fm = tv_add_map(a, m, "flash");
+		tv_str(a, fm, "text", fl);
+		tv_bool(a, fm, "ok", fk == FLASH_OK);
+		tv_bool(a, fm, "withdraw", fk == FLASH_WITHDRAW);
+	}
 	tv *au = tv_add_map(a, m, "author");
 	tv_int(a, au, "uid", f->authorid);
 	tv_str(a, au, "name", f->author);
@@ -115,6 +123,7 @@ static void member_headers(page *p, const char *how) {
 
 /* 1: answered from the cache; 0: render (p->ckey set when the page may be stored) */
 static int member_cached(page *p, int64_t tid) {
+	if (http_cookie(p->r, FLASH_COOKIE)) return 0;   /* its page shows the message once: not shared */
 	buf k;
 	buf_init(&k, 0);
 	http_request_key(p->r, &k);
@@ -261,12 +270,9 @@ static void neighbour(page *p, int dir) {
 		return;
 	}
 	if (!page_board_visible(p, fid)) return;   /* the thread's board: the next one is in it too */
-	if (!to) {   /* the end of the board: a message (200), as Discuz! shows, not a dead link */
-		tv_int(p->a, p->v, "status", 200);
-		tv_str(p->a, p->v, "heading", "提示信息");
-		tv_str(p->a, p->v, "message", dir > 0 ? "没有比当前更新的主题了。" : "没有比当前更早的主题了。");
-		tv_str(p->a, p->v, "back", arena_sprintf(p->a, "/t/%lld", (long long)tid));
-		page_render(p, 200, "error", "提示信息");
+	if (!to) {   /* the end of the board: back to the thread, which says so (not a dead end) */
+		page_back(p, arena_sprintf(p->a, "/t/%lld", (long long)tid), 0, FLASH_INFO,
+		          dir > 0 ? "没有更新的主题了，这已是本版最新的主题。" : "没有更早的主题了，这已是本版最早的主题。");
 		return;
 	}
 	char url[64];

@@ -3,7 +3,7 @@
 // guest prompt, and view counting (persisted across a clean restart).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, queriesOf, page, boardFid, threadRows, floorsOf, textOf, restart } from './lib.mjs';
+import { withForum, get, queriesOf, page, boardFid, threadRows, floorsOf, textOf, restart, Client } from './lib.mjs';
 
 const LABELS = ['楼主', '沙发', '板凳', '地板', '5#', '6#', '7#', '8#', '9#', '10#'];
 
@@ -45,7 +45,8 @@ test('header, floor labels, times, sidebar, pagination and guest prompt', async 
     assert.equal((await get(`${forum.url}/t/${t.tid}?page=4`)).status, 404);
     // guests are asked to log in
     assert.match(text, /您需要登录后才可以回帖 登录 \| 注册/);
-    assert.ok(html.includes('<a href="/login">登录</a> | <a href="/register">注册</a>'));
+    // and the login link comes back to this page (issue 17)
+    assert.ok(html.includes(`<a href="/login?next=%2Ft%2F${t.tid}%23reply">登录</a> | <a href="/register?next=%2Ft%2F${t.tid}">注册</a>`));
   });
 });
 
@@ -103,13 +104,20 @@ test('只看该作者, 阅读模式 and previous/next thread', async () => {
     const prev = await get(`${forum.url}/t/${mid}/prev`);
     assert.equal(prev.status, 302);
     assert.equal(new URL(prev.headers.get('location'), forum.url).pathname, `/t/${tids[0]}`);
-    // the ends of the board: a message (200, as Discuz! shows it), not a dead link (issue 14's link crawl)
-    const first = await get(`${forum.url}/t/${tids[0]}/prev`);
-    assert.equal(first.status, 200);
-    assert.match(first.text, /没有比当前更早的主题了/);
-    const last = await get(`${forum.url}/t/${tids.at(-1)}/next`);
-    assert.equal(last.status, 200);
-    assert.match(last.text, /没有比当前更新的主题了/);
+    // the ends of the board: back to the thread, which says so once (issue 17: no dead end, no 404)
+    for (const [t, dir, said] of [[tids[0], 'prev', /没有更早的主题了/], [tids.at(-1), 'next', /没有更新的主题了/]]) {
+      const c = new Client(forum.url);
+      const end = await c.get(`/t/${t}/${dir}`);
+      assert.equal(end.status, 303);
+      assert.equal(end.headers.get('location'), `/t/${t}`);
+      const back = await c.get(`/t/${t}`);
+      assert.equal(back.status, 200);
+      assert.match(back.text, said);
+      assert.equal(back.headers.get('x-loulan-cache'), null, 'a page with a message is not served from the guest cache');
+      const again = await c.get(`/t/${t}`);
+      assert.doesNotMatch(again.text, said, 'shown once');
+      assert.doesNotMatch((await get(`${forum.url}/t/${t}`)).text, said, 'not stored for other guests');
+    }
     assert.equal((await get(`${forum.url}/t/999999/next`)).status, 404);
   });
 });
