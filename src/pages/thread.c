@@ -1,5 +1,5 @@
 /*
-** thread: the thread page `/t/{tid}?page=N[&author=UID][&mode=read]`, as a
+** thread: the thread page `/t/{tid}?page=N[&author=UID][&mode=read][&order=desc]`, as a
 ** Discuz! reader knows it. Two queries: the thread with its board, then the
 ** floors of the page by position range (page 1,000 costs what page 1 costs).
 ** With author=UID the floors are that author's, paged by a position cursor.
@@ -176,8 +176,11 @@ void page_thread(page *p) {
 		return;
 	const char *as = http_query(p->r, "author");
 	if (as && page_id(p, as, &author)) return;
-	const char *mode = http_query(p->r, "mode");
+	const char *mode = http_query(p->r, "mode"), *order = http_query(p->r, "order");
 	int reading = mode && !strcmp(mode, "read");
+	/* 倒序浏览: newest first, still a range of positions (page N of the reversed thread) */
+	int desc = order && !strcmp(order, "desc");
+	if (order && !desc) { page_error(p, 400, "参数无效：排序只能是 order=desc（倒序浏览）。"); return; }
 	struct thread t;
 	int rc = forum_thread(p->db, a, tid, &t);
 	if (rc < 0) { page_db_unavailable(p); return; }
@@ -208,10 +211,19 @@ void page_thread(page *p) {
 		tv_int(a, p->v, "author_filter", author);
 	} else {
 		if (pg > last) { page_error(p, 404, "没有这一页。"); return; }
-		int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
-		if (forum_floors(p->db, a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &floors, &n)) {
+		int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1, to = from + FORUM_FLOORS_PER_PAGE - 1;
+		if (desc) {
+			to = t.maxposition - (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE;
+			from = to - FORUM_FLOORS_PER_PAGE + 1 < 1 ? 1 : to - FORUM_FLOORS_PER_PAGE + 1;
+		}
+		if (forum_floors(p->db, a, tid, from, to, &floors, &n)) {
 			page_db_unavailable(p);
 			return;
+		}
+		for (int i = 0; desc && i < n / 2; i++) {
+			struct post x = floors[i];
+			floors[i] = floors[n - 1 - i];
+			floors[n - 1 - i] = x;
 		}
 	}
 	views_add(tid);
@@ -256,7 +268,10 @@ void page_thread(page *p) {
 	tv_bool(a, p->v, "can_ban", can_ban);
 	tv_bool(a, p->v, "reading", reading);
 	tv_int(a, p->v, "page", pg);
-	if (!author) page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s", (long long)tid, reading ? "mode=read&" : ""), pg, last, 0);
+	if (!author)
+		page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s%s", (long long)tid, reading ? "mode=read&" : "", desc ? "order=desc&" : ""),
+		           pg, last, 0);
+	tv_bool(a, p->v, "desc", desc);
 	p->ctag = t.fid;   /* a member hit checks this board's permission */
 	page_render(p, 200, "thread", arena_sprintf(a, "%s - %s - %s", t.subject, t.board.name, p->site->name));
 }

@@ -38,6 +38,17 @@ test('header, floor labels, times, sidebar, pagination and guest prompt', async 
     assert.match(text, /发表于/);
     // pages: 26 floors, 10 per page
     assert.match(text, /共 3 页/);
+    // 倒序浏览 (issue 17): newest first, a range of positions per page, the pager keeps the order
+    const d1 = await page(`${forum.url}/t/${t.tid}?order=desc`);
+    assert.deepEqual(floorsOf(d1).map((f) => f.label), Array.from({ length: 10 }, (_, i) => `${26 - i}#`));
+    assert.ok(queriesOf(d1) <= 3, `${queriesOf(d1)} queries`);
+    assert.match(d1, new RegExp(`href="/t/${t.tid}\\?order=desc&amp;page=2"`));
+    assert.match(d1, new RegExp(`<a href="/t/${t.tid}">\\[正序浏览\\]</a>`));
+    assert.match(html, new RegExp(`<a href="/t/${t.tid}\\?order=desc">\\[倒序浏览\\]</a>`));
+    const d3 = await page(`${forum.url}/t/${t.tid}?order=desc&page=3`);
+    assert.deepEqual(floorsOf(d3).map((f) => f.label), ['6#', '5#', '地板', '板凳', '沙发', '楼主']);
+    assert.equal((await get(`${forum.url}/t/${t.tid}?order=desc&page=4`)).status, 404);
+    assert.equal((await get(`${forum.url}/t/${t.tid}?order=asc`)).status, 400, 'one URL per page: only order=desc');
     const p2 = floorsOf(await page(`${forum.url}/t/${t.tid}?page=2`));
     assert.deepEqual(p2.map((f) => f.label), Array.from({ length: 10 }, (_, i) => `${i + 11}#`));
     const p3 = floorsOf(await page(`${forum.url}/t/${t.tid}?page=3`));
