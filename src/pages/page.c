@@ -169,16 +169,21 @@ static void head_meta(page *p) {
 	tv_bool(a, p->v, "touch", p->layout_touch);
 }
 
+/* the flash cookie's first letter per FLASH_* kind */
+static const char flash_kinds[] = {[FLASH_ERROR] = 'e', [FLASH_OK] = 'o', [FLASH_WITHDRAW] = 'w', [FLASH_INFO] = 'i'};
+
 void page_back(page *p, const char *location, int64_t pid, int kind, const char *msg) {
-	size_t n = strnlen(msg, FLASH_MAX);
+	size_t n = strnlen(msg, FLASH_MAX);   /* the messages are ours and short; a longer one is cut */
+	while (n && ((unsigned char)msg[n] & 0xc0) == 0x80) n--;   /* ... at a character boundary */
 	char b64[sodium_base64_ENCODED_LEN(FLASH_MAX, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 	sodium_bin2base64(b64, sizeof b64, (const unsigned char *)msg, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	page_set_cookie(p, FLASH_COOKIE, arena_sprintf(p->a, "%c%lld.%s", kind == FLASH_OK ? 'o' : kind == FLASH_WITHDRAW ? 'w' : kind == FLASH_INFO ? 'i' : 'e', (long long)pid, b64), FLASH_AGE);
+	page_set_cookie(p, FLASH_COOKIE, arena_sprintf(p->a, "%c%lld.%s", flash_kinds[kind], (long long)pid, b64), FLASH_AGE);
 	http_redirect(p->r, 303, location);
 }
 
-/* reads the request's flash cookie once ("e" or "o", the floor's pid, ".", base64url of the
-   text) and deletes it in the answer; a value that does not parse is dropped */
+/* reads the request's flash cookie once (the kind's letter, the floor's pid or 0, ".", base64url
+   of the text) and deletes it in the answer; a value that does not parse is dropped. The text is
+   shown escaped like any other: a forged cookie can only show its own words to its own browser */
 static void flash_read(page *p) {
 	if (p->flash_read) return;
 	p->flash_read = 1;
@@ -186,11 +191,11 @@ static void flash_read(page *p) {
 	if (!c) return;
 	page_set_cookie(p, FLASH_COOKIE, "", 0);
 	const char *dot = strchr(c, '.');
-	if (!strchr("eowi", c[0]) || !dot || dot == c + 1) return;
+	const char *k = c[0] ? memchr(flash_kinds, c[0], sizeof flash_kinds) : NULL;
+	if (!k || !dot || dot == c + 1) return;
 	const char *ps = arena_strndup(p->a, c + 1, (size_t)(dot - c - 1));
 	int64_t pid = 0;
 	if (strcmp(ps, "0") && url_id(ps, URL_NUM_MAX, &pid)) return;
-	
 	unsigned char *txt = arena_alloc(p->a, FLASH_MAX + 1);
 	size_t n = 0;
 	if (sodium_base642bin(txt, FLASH_MAX, dot + 1, strlen(dot + 1), NULL, &n, NULL,
@@ -199,7 +204,7 @@ static void flash_read(page *p) {
 	txt[n] = 0;
 	p->flash = (const char *)txt;
 	p->flash_pid = pid;
-	p->flash_kind = c[0] == 'o' ? FLASH_OK : c[0] == 'w' ? FLASH_WITHDRAW : c[0] == 'i' ? FLASH_INFO : FLASH_ERROR;
+	p->flash_kind = (int)(k - flash_kinds);
 }
 
 const char *page_flash_for(page *p, int64_t pid, int *kind) {

@@ -9,7 +9,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../e2e/lib.mjs';
+import { ROOT, api, apiToken } from '../e2e/lib.mjs';
 import { withBrowserForum, collectErrors } from './lib.mjs';
 
 process.env.LOULAN_FAST_HASH = '1';
@@ -138,4 +138,32 @@ test('the dark-mode switch in the header is remembered, before the first paint o
     assert.deepEqual(errors.filter((e) => !/ERR_FAILED|net::/.test(e)), [], 'no CSP violation or script error');
     await ctx.close();
   });
+});
+
+test('[i] and Markdown emphasis are italic; a Markdown > quote looks like a BBCode quote, light and dark', async () => {
+  await withBrowserForum({ demo: false, users: [{ name: 'alice', password: PW }], config: { 'post.flood_seconds': '0' } },
+    async (forum, browser) => {
+      let r = await forum.run(['board', 'add', '--name', '排版']);
+      const fid = Number(r.stdout.trim().split(/\s+/).pop());
+      r = await forum.run(['post', '--as-admin', '--name', 'alice', '--board', String(fid), '--subject', '排版'],
+        '[i]斜体字[/i] [quote]引用的话[/quote]');
+      const [tid] = r.stdout.trim().split(' ').map(Number);
+      const tok = await apiToken(forum.url, 'alice', PW);
+      r = await api(forum.url, 'POST', `/api/v1/threads/${tid}/posts`, { body: '*强调* 和 _也强调_\n\n> 引用一段', format: 'markdown' }, tok);
+      assert.equal(r.status, 201, r.text);
+      for (const scheme of ['light', 'dark']) {
+        const ctx = await browser.newContext({ colorScheme: scheme });
+        const page = await ctx.newPage();
+        await page.goto(`${forum.url}/t/${tid}`);
+        const style = (sel, prop) => page.$eval(sel, (e, pr) => getComputedStyle(e)[pr], prop);
+        for (const sel of ['.pcontent i, .pcontent em', '.pcontent em:has-text("强调")']) {
+          assert.equal(await style(sel, 'fontStyle'), 'italic', `${scheme}: ${sel} is italic`);
+        }
+        assert.equal(await style('.pcontent em:has-text("强调")', 'color'), await style('.pcontent p', 'color'), 'emphasis keeps the text colour');
+        for (const prop of ['backgroundColor', 'borderLeftColor', 'borderLeftWidth', 'paddingLeft', 'color']) {
+          assert.equal(await style('.pcontent > blockquote', prop), await style('.pcontent .quote blockquote', prop), `${scheme}: ${prop}`);
+        }
+        await ctx.close();
+      }
+    });
 });

@@ -159,3 +159,26 @@ test('each view counts once, shows at once and survives a clean restart, also 50
     }
   });
 });
+
+test('the one-shot message cookie (loulan_flash): FLASH_MAX bytes, valid UTF-8, escaped, shown once', async () => {
+  await withForum({ demo: true }, async (forum) => {
+    const b64 = (s) => Buffer.from(s).toString('base64url');
+    const show = async (value) => {
+      const r = await get(`${forum.url}/t/1`, { headers: { cookie: `loulan_flash=${value}` } });
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('set-cookie') ?? '', /loulan_flash=; Path=\/; Max-Age=0/, 'deleted by the page that reads it');
+      assert.equal(r.headers.get('x-loulan-cache'), null, 'never from the guest cache');
+      const m = /<p class="flash[^"]*" role="status">([^<]*)<\/p>/.exec(r.text);
+      return m ? m[1] : null;
+    };
+    const at = 'ab'.repeat(150);   // FLASH_MAX (300) bytes
+    assert.equal(await show(`i0.${b64(at)}`), at);
+    assert.equal(await show(`i0.${b64(at + 'x')}`), null, 'one byte over FLASH_MAX: dropped');
+    assert.equal(await show(`e0.${b64('<b>x</b>')}`), '&lt;b&gt;x&lt;/b&gt;', 'escaped like any text');
+    assert.equal(await show(`e0.${Buffer.from([0xff, 0xfe]).toString('base64url')}`), null, 'not UTF-8: dropped');
+    for (const bad of ['x0.YQ', 'e01.YQ', 'e.YQ', 'e0', 'e0.', 'e-1.YQ', 'e0.***']) assert.equal(await show(bad), null, bad);
+    assert.equal(await show('e0.YQ'), 'a');
+    // the guest cache never learnt any of them
+    assert.doesNotMatch((await get(`${forum.url}/t/1`)).text, /class="flash/);
+  });
+});
