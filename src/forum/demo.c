@@ -187,8 +187,7 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		if (forum_new_thread(d, &by, fids[t->board], &in, when, &tid, &pid, e)) return -1;
 		for (int r = 0; r < t->replies; r++) {
 			int who = (t->author + 1 + r) % (int)(sizeof users / sizeof users[0]);
-			/* replies come over several days: the first within the hour, later ones days after */
-			time_t rwhen = when + 60 * (r + 1) * (r + 2) + (time_t)(r < 12 ? r : 12) * 6 * 3600;
+			time_t rwhen = when + 60 * (r + 1) * (r + 2);
 			if (rwhen > now) rwhen = now - (t->replies - r);
 			struct actor rby = {uids[who], 0, NULL, 1};
 			struct post_input rin = {NULL, replies[(i + r) % (int)(sizeof replies / sizeof replies[0])], "bbcode", 0, 0};
