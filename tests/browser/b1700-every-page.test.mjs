@@ -1,10 +1,11 @@
 // b1700: every page at desktop (1280) and phone (390) width, in the light and the dark scheme,
-// screenshotted into build/screenshots/pages/ and checked by computed style:
+// screenshotted into build/screenshots/pages/ (JPEG; LOULAN_SHOTS=png for PNG) and checked by computed style:
 //   - no horizontal overflow (the document is no wider than the viewport),
 //   - every text colour meets WCAG AA on its real background (4.5:1, 3:1 for large text),
 //     the background found by walking up to the first opaque one (gradients: their worst stop),
 //   - no unstyled form control (the user agent's 13.33px font, inset/outset borders or
 //     ButtonFace grey left in place).
+// At phone width the admin's pages are also checked in the 手机版 touch layout.
 // The pages come from the route table (src/pages/routes.c, read by tests/e2e/sweep.mjs): every
 // GET route outside /api/ that answers HTML is visited, its '*' filled from the demo forum by the
 // segment before it (f: a board, t: a thread, p: a post, u: a member, else 1), so a route added
@@ -23,6 +24,7 @@ process.env.LOULAN_FAST_HASH = '1';
 const PW = 'password123';
 const ADMIN = '一二三四五六七八九十甲乙丙丁戊';   // a 15-character name (USER_NAME_MAX): the phone header holds it
 const SHOTS = path.join(ROOT, 'build/screenshots/pages');
+const SHOT_TYPE = process.env.LOULAN_SHOTS === 'png' ? 'png' : 'jpeg';   // JPEG is quicker; LOULAN_SHOTS=png for PNG
 
 const SKIP = new Set(['/static/*', '/favicon.ico', '/robots.txt', '/metrics', '/healthz', '/avatar/*/*', '/a/*/*',
   '/rss', '/f/*/rss', '/sitemap.xml', '/sitemap/*', '/attachments/counts', '/mobile', '/misc.php', '/forum.php',
@@ -121,6 +123,14 @@ function audit() {
     else if (/inset|outset/.test(cs.borderTopStyle)) problems.push(`unstyled control ${name}: the browser's ${cs.borderTopStyle} border`);
     else if (c.tagName === 'BUTTON' && cs.backgroundColor === 'rgb(239, 239, 239)') problems.push(`unstyled control ${name}: ButtonFace`);
   }
+  // the header holds what is in it (a wrapped row never spills over the page)
+  const bar = document.querySelector('header.topbar');
+  if (bar) {
+    const bottom = bar.getBoundingClientRect().bottom;
+    for (const k of bar.querySelectorAll('.topbar-in > *')) {
+      if (k.checkVisibility() && k.getBoundingClientRect().bottom > bottom + 1) problems.push(`<${k.tagName.toLowerCase()}.${k.className}> spills out of the header`);
+    }
+  }
   // every page names itself in an <h1> and offers the skip link to its content
   if (!document.querySelector('h1')) problems.push('no <h1>');
   const skip = document.querySelector('a.skip[href^="#"]');
@@ -147,6 +157,7 @@ test('every page, desktop and phone, light and dark: no overflow, AA contrast, s
     const csrf = csrfOf((await c.get('/settings/password')).text);
     r = await c.post(`/p/${p}/report`, { csrf, reason: '这是一条测试举报' });
     assert.ok(r.status === 303, `report: ${r.status}`);
+    for (let loc = r.headers.get('location'); loc; loc = r.headers.get('location')) r = await c.get(loc);   // its 举报已提交, read
     const x = { f, t, p, u };
     const paths = pagePaths(x);
     paths.push('/t/999999999');   // an error page
@@ -156,20 +167,22 @@ test('every page, desktop and phone, light and dark: no overflow, AA contrast, s
     const problems = [];
     for (const scheme of ['light', 'dark']) {
       for (const [w, h, tag] of VIEWPORTS) {
-        for (const who of ['guest', 'root']) {
+        // at phone width also the 手机版 touch layout (cookie loulan_mobile=1), as the admin, in light
+        for (const who of tag === 'phone' && scheme === 'light' ? ['guest', 'root', 'touch'] : ['guest', 'root']) {
           const ctx = await browser.newContext({ viewport: { width: w, height: h }, deviceScaleFactor: 1, colorScheme: scheme });
-          if (who === 'root') {
+          if (who !== 'guest') {
             await ctx.addCookies([...c.cookies].map(([name, value]) => ({ name, value, url: forum.url })));
           }
+          if (who === 'touch') await ctx.addCookies([{ name: 'loulan_mobile', value: '1', url: forum.url }]);
           const page = await ctx.newPage();
           const errors = collectErrors(page);
-          const list = who === 'root' ? paths : ['/', `/f/${f}`, `/t/${t}`, '/login', '/register', '/search', '/t/999999999'];
+          const list = who !== 'guest' ? paths : ['/', `/f/${f}`, `/t/${t}`, '/login', '/register', '/search', '/t/999999999'];
           for (const pth of list) {
             const res = await page.goto(forum.url + pth, { waitUntil: 'load' });
             const ct = res ? res.headers()['content-type'] ?? '' : '';
             if (!ct.startsWith('text/html')) continue;
             const name = `${scheme}-${tag}-${who}${pth.replace(/[^a-z0-9]+/gi, '_')}`.slice(0, 120);
-            await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+            await page.screenshot({ path: path.join(SHOTS, `${name}.${SHOT_TYPE}`), fullPage: true, type: SHOT_TYPE });
             for (const pr of await page.evaluate(audit)) problems.push(`${scheme} ${tag} ${who} ${pth}: ${pr}`);
           }
           // an error page's own status is no console error of the page
