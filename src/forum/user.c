@@ -72,12 +72,12 @@ int user_check_name(const char *name, struct forum_err *e) {
 int user_check_email(const char *email, int required, struct forum_err *e) {
 	if (!email || !*email) {
 		if (!required) return 0;
-		return forum_fail(e, FORUM_E_INVALID, "请填写 Email 地址");
+		return forum_fail(e, FORUM_E_INVALID, "请填写电子邮箱");
 	}
 	const char *at = strchr(email, '@');
 	if (strlen(email) > USER_EMAIL_MAX || !at || at == email || !at[1] || strchr(at + 1, '@') ||
 	    strpbrk(email, " <>\"'\r\n\t,;")) {
-		return forum_fail(e, FORUM_E_INVALID, "Email 地址无效");
+		return forum_fail(e, FORUM_E_INVALID, "电子邮箱无效");
 	}
 	return 0;
 }

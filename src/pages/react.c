@@ -155,6 +155,16 @@ static void refuse(page *p, int rc) {
 	else page_error(p, status_of(rc), react_message(rc));
 }
 
+/* the web's answer to a refused floor action: back to floor PID (through /p/{pid}, which finds
+   its page) with the reason shown on it, or back to the action's own form (the GET of this
+   path) when TO_FORM; a floor that is gone or a broken database still gets the error page */
+static void refuse_back(page *p, int rc, int64_t pid, int to_form, const char *msg) {
+	if (p->api || rc == REACT_NOPOST || rc == REACT_ERR) { refuse(p, rc); return; }
+	if (!msg) msg = react_message(rc);
+	if (to_form) page_back(p, p->r->path, 0, FLASH_ERROR, msg);
+	else page_back(p, arena_sprintf(p->a, "/p/%lld", (long long)pid), pid, FLASH_ERROR, msg);
+}
+
 static void back_to_floor(page *p, int64_t pid, const struct react_state *st) {
 	int64_t pg = (st->position - 1) / FORUM_FLOORS_PER_PAGE + 1;
 	http_redirect(p->r, 303, arena_sprintf(p->a, "/t/%lld?page=%lld#pid%lld", (long long)st->tid, (long long)pg,
@@ -178,7 +188,7 @@ static const char *reason_of(page *p, const char *s, int max, int required) {
 	                : chars > max ? "理由太长。" : n ? text_problem(s, n, "理由", msg, sizeof msg) : NULL;
 	if (err) {
 		if (p->api) page_json_error(p, 400, "bad_request", err);
-		else page_error(p, 400, err);
+		else page_back(p, p->r->path, 0, FLASH_ERROR, err);   /* back to the form, the reason on it */
 		return NULL;
 	}
 	return arena_strndup(p->a, s, n);
@@ -192,7 +202,7 @@ static void do_like(page *p, int like) {
 	struct react_state st = {0};
 	struct actor who = page_actor(p);
 	int rc = like ? react_like(p->db, &who, pid, p->now, &st) : react_unlike(p->db, &who, pid, &st);
-	if (rc) { refuse(p, rc); return; }
+	if (rc) { refuse_back(p, rc, pid, 0, rc == REACT_DUP ? "您已经点过赞了。" : NULL); return; }
 	if (p->api) send_state(p, pid, &st);
 	else back_to_floor(p, pid, &st);
 }
@@ -206,12 +216,17 @@ void api_unlike(page *p) { do_like(p, 0); }
 static void do_attitude(page *p, const char *att) {
 	int64_t pid;
 	if (page_id(p, p->r->seg[0], &pid)) return;
-	int a = att && !strcmp(att, "support") ? 1 : att && !strcmp(att, "oppose") ? -1 : 0;
-	if (!a) { refuse(p, REACT_BAD); return; }
+	int a = att && !strcmp(att, "support") ? 1 : att && !strcmp(att, "oppose") ? -1 : att && !strcmp(att, "none") ? 0 : 2;
+	if (a == 2) { refuse_back(p, REACT_BAD, pid, 0, NULL); return; }
 	struct react_state st = {0};
 	struct actor who = page_actor(p);
 	int rc = react_attitude(p->db, &who, pid, a, p->now, &st);
-	if (rc) { refuse(p, rc); return; }
+	if (rc == REACT_DUP && !p->api) {   /* 支持 twice: say so on the floor, with the way to take it back */
+		page_back(p, arena_sprintf(p->a, "/p/%lld", (long long)pid), pid, FLASH_WITHDRAW,
+		          a > 0 ? "您已经支持过这个帖子了。" : "您已经反对过这个帖子了。");
+		return;
+	}
+	if (rc) { refuse_back(p, rc, pid, 0, NULL); return; }
 	if (p->api) send_state(p, pid, &st);
 	else back_to_floor(p, pid, &st);
 }
@@ -230,7 +245,7 @@ static void do_rate(page *p, const char *credit, int64_t score, int score_ok, co
 	if (page_id(p, p->r->seg[0], &pid)) return;
 	int ext = credit ? credit_ext(credit) : 0;
 	if (!ext || !score_ok) {
-		refuse(p, REACT_BAD);
+		refuse_back(p, REACT_BAD, pid, 1, !ext ? "请选择要评分的积分。" : "分数必须是一个整数。");
 		return;
 	}
 	const char *reason = reason_of(p, reason_in, REACT_REASON_MAX, 0);
@@ -239,7 +254,7 @@ static void do_rate(page *p, const char *credit, int64_t score, int score_ok, co
 	int64_t id = 0;
 	struct actor who = page_actor(p);
 	int rc = react_rate(p->db, &who, pid, ext, score, reason, p->now, &st, &id);
-	if (rc) { refuse(p, rc); return; }
+	if (rc) { refuse_back(p, rc, pid, rc == REACT_RANGE || rc == REACT_BAD || rc == REACT_QUOTA, NULL); return; }
 	if (p->api)
 		page_json_send(p, 200, json_pack("{s:I,s:I,s:s,s:I}", "id", (json_int_t)id, "pid", (json_int_t)pid, "credit",
 		                                 credit, "score", (json_int_t)score));
@@ -291,9 +306,9 @@ static void do_report(page *p, const char *reason_in) {
 	int64_t id = 0;
 	struct actor who = page_actor(p);
 	int rc = react_report(p->db, &who, pid, reason, p->now, &st, &id);
-	if (rc) { refuse(p, rc); return; }
+	if (rc) { refuse_back(p, rc, pid, 0, rc == REACT_DUP ? "您已经举报过这个帖子了，版主会尽快处理。" : NULL); return; }
 	if (p->api) page_json_send(p, 201, json_pack("{s:I,s:I}", "id", (json_int_t)id, "pid", (json_int_t)pid));
-	else back_to_floor(p, pid, &st);
+	else page_back(p, arena_sprintf(p->a, "/p/%lld", (long long)pid), pid, FLASH_OK, "举报已提交，感谢您的反馈，版主会尽快处理。");
 }
 void page_report(page *p) { do_report(p, http_form(p->r, "reason")); }
 void api_report(page *p) {

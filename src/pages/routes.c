@@ -46,6 +46,7 @@ static const struct route routes[] = {
 	{"/logout", POST, page_logout, R_FORM | R_CSRF | R_BANOK},
 	{"/register", GET, page_register_form, 0},
 	{"/register", POST, page_register, R_FORM | R_CSRF},
+	{"/welcome", GET, page_welcome, R_LOGIN},   /* issue 17: where registration ends */
 	{"/settings", GET, page_settings, R_LOGIN},
 	{"/settings/password", GET, page_settings_password_form, R_LOGIN},
 	{"/settings/password", POST, page_settings_password, R_FORM | R_CSRF | R_LOGIN},
@@ -364,7 +365,7 @@ static void route(req *r, page *p) {
 /* A guest's GET/HEAD: no session cookie, no credentials. */
 static int guest_request(req *r) {
 	return (r->method == HTTP_GET || r->method == HTTP_HEAD) && !http_cookie(r, SESSION_COOKIE) &&
-	       !http_header(r, "Authorization");
+	       !http_header(r, "Authorization") && !http_cookie(r, FLASH_COOKIE);
 }
 
 /* what a hit answers with, besides the body */

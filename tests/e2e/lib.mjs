@@ -751,10 +751,10 @@ export async function mustLogin(base, username, password) {
 export function headerUser(html) {
   const nav = /<nav class="usernav">([\s\S]*?)<\/nav>/.exec(html);
   assert.ok(nav, 'page has the header user nav');
-  const me = /<a class="me" href="\/u\/(\d+)">([^<]*)<\/a>\s*<span class="grp">([^<]*)<\/span>/.exec(nav[1]);
-  if (!me) {
-    assert.match(nav[1], /<a href="\/login">登录<\/a>/);
-    assert.match(nav[1], /<a href="\/register">注册<\/a>/);
+  const me = /<a class="me" href="\/u\/(\d+)"[^>]*>([^<]*)<\/a>\s*<span class="grp">([^<]*)<\/span>/.exec(nav[1]);
+  if (!me) {   /* the links carry the page they came from (?next=) */
+    assert.match(nav[1], /<a href="\/login(\?next=[^"]*)?">登录<\/a>/);
+    assert.match(nav[1], /<a href="\/register(\?next=[^"]*)?">注册<\/a>/);
     return null;
   }
   return { uid: Number(me[1]), name: me[2], group: me[3], settings: nav[1].includes('href="/settings/password"') };

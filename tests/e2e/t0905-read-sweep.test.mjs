@@ -46,6 +46,7 @@ const FILL = (x) => ({
   '/u/*/album': { paths: [`/u/${x.A}/album`, `/u/${x.A}/album?before=${x.AT + 10}`] },   // a list: hidden images left out
   '/login': { paths: ['/login', `/login?next=/t/${x.T1}`] },
   '/register': { paths: ['/register'] },
+  '/welcome': { paths: ['/welcome', `/welcome?next=/t/${x.T1}`] },
   '/settings': { paths: ['/settings'] },
   '/settings/password': { paths: ['/settings/password'] },
   '/settings/sessions': { paths: ['/settings/sessions'] },

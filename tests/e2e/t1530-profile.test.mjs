@@ -73,7 +73,7 @@ test('signatures under each post, with the thread page at 3 queries; a viewer ma
   assert.equal(sigs.length, 2, 'alice\'s two floors carry her signature, bob\'s none');
   assert.match(t.text, /<div class="sig"><strong>行到水穷处<\/strong>/);
   assert.ok(queriesOf(t.text) <= 3, `thread page: ${queriesOf(t.text)} queries`);
-  assert.match(t.text, /<main class="wrap">/);
+  assert.match(t.text, /<main class="wrap" id="main">/);
   assert.match(t.text, /class="act-pm" href="\/pm\/new\?to=alice">发消息<\/a>/, '发消息 in the author sidebar');
   const g = await get(`${url}/t/${tid}`);
   assert.ok(queriesOf(g.text) <= 3);
@@ -87,13 +87,13 @@ test('signatures under each post, with the thread page at 3 queries; a viewer ma
   const c = await webLogin(url, 'carol');
   for (let i = 0; i < 2; i++) {
     const ct = await c.get(`/t/${tid}`);
-    assert.match(ct.text, /<main class="wrap sigoff">/);
+    assert.match(ct.text, /<main class="wrap sigoff" id="main">/);
     assert.ok(queriesOf(ct.text) <= 3);
     const bt = await b.get(`/t/${tid}`);
-    assert.match(bt.text, /<main class="wrap">/);
+    assert.match(bt.text, /<main class="wrap" id="main">/);
   }
   const g2 = await get(`${url}/t/${tid}`);
-  assert.match(g2.text, /<main class="wrap">/, 'the guest cache is untouched');
+  assert.match(g2.text, /<main class="wrap" id="main">/, 'the guest cache is untouched');
 });
 
 test('limits and validation: web and API', async () => {
