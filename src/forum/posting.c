@@ -367,6 +367,7 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 	    credit_award(d, who->uid, "reply", fid, "post", *pid, now) < 0)
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	cachegen_bump_thread(d, tid, fid);   /* applied at COMMIT */
+	cachegen_event(d, CACHEGEN_EV_REPLY, tid, *position);   /* open thread pages: "有 N 条新回复" (issue #15) */
 	return finish(d, 0, html, e);
 }
 

@@ -86,6 +86,11 @@ static const struct setting settings[] = {
 	S("blob.s3_region", "us-east-1", blob_s3_region, "S3 region (for the signature)"),
 	S("blob.s3_key", "", blob_s3_key, "S3 access key id"),
 	S("blob.s3_secret", "", blob_s3_secret, "S3 secret access key"),
+	/* live replies and counters over Server-Sent Events (issue #15; pages/live.c) */
+	I("live.max_streams", "1000", 0, LIVE_STREAMS_CAP, live_max_streams,
+	  "event streams open at once on this node (503 above; 0: off; each is a connection: see serve --max-connections)"),
+	I("live.max_per_ip", "8", 1, LIVE_STREAMS_CAP, live_max_per_ip, "event streams open at once per client address (429 above)"),
+	I("live.heartbeat", "20", 1, LIVE_HEARTBEAT_MAX, live_heartbeat, "seconds between heartbeats (comment lines) on an idle event stream"),
 	{"credit.formula", SETTING_STR, "posts+5*digestposts+2*ext1+ext2+ext3", 0, 0, offsetof(struct site, credit_formula),
 	 check_formula, "total credits (member.credits) from posts, threads, digestposts, ext1-3 or the credit names"},
 };

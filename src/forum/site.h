@@ -14,6 +14,8 @@
 #define CREDIT_NAME_MAX 32          /* bytes of one credit type's name */
 struct credit_names { char name[CREDIT_TYPES][CREDIT_NAME_MAX]; int n; };
 struct attach_rules;
+#define LIVE_STREAMS_CAP 100000    /* live.max_streams, live.max_per_ip: at most (a stream is a connection) */
+#define LIVE_HEARTBEAT_MAX 300     /* live.heartbeat: seconds, at most (proxies close quiet streams at 60 s) */
 struct site {
 	const char *name, *description, *timezone, *footer_links, *icp, *police_filing, *copyright;
 	const char *url;         /* site.url: canonical base, "" = the request's Host (issue 14) */
@@ -33,6 +35,8 @@ struct site {
 	const char *attach_daily_bytes, *attach_types, *attach_types_board, *attach_types_group;
 	const char *blob_store, *blob_s3_endpoint, *blob_s3_bucket, *blob_s3_region, *blob_s3_key, *blob_s3_secret;
 	struct attach_rules *attach_rules;   /* the four strings above parsed (attach.c) */
+	/* live.*: event streams (Server-Sent Events, issue #15; pages/live.c) */
+	int64_t live_max_streams, live_max_per_ip, live_heartbeat;
 	long tz_offset;          /* seconds east of UTC, at load */
 	char tz_label[32];       /* "GMT+8" */
 	const char **raw;        /* every value as stored, in table order */

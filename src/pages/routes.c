@@ -176,6 +176,9 @@ static const struct route routes[] = {
 	{"/api/v1/pending", GET, page_pending_queue, R_API | R_LOGIN},
 	{"/api/v1/pending", POST, api_pending_decide, R_API | R_LOGIN},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
+	/* live replies and counters: Server-Sent Events (issue #15, pages/live.c) */
+	{"/t/*/events", GET, page_thread_events, 0},
+	{"/events", GET, page_member_events, R_LOGIN},
 	{"/static/*", GET, page_static, R_NOVIEWER},
 	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},
 	{"/robots.txt", GET, page_robots, R_NOVIEWER},
