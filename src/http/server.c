@@ -435,6 +435,16 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 		enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
 		MHD_destroy_response(resp);
 		if (!g_cfg->quiet) access_log(r, 0);
+		/* the request's memory is not needed while the stream lasts (hours, thousands of them):
+		   nothing reads r's arena strings after the response is queued (on_completed frees) */
+		arena_free(&r->a);
+		arena_init(&r->a);
+		buf_release(&r->out);
+		buf_release(&r->body);
+		r->path = r->ip = r->method_s = r->route = NULL;
+		r->hdrs = NULL;
+		r->form = NULL;
+		r->nseg = 0;
 		return ret;
 	}
 	if (r->rd_fn) {

@@ -521,7 +521,7 @@ export function threadRows(html) {
 /** Floors of a thread page: [{pid, label, authorid, author, when, exact}] */
 export function floorsOf(html) {
   const out = [];
-  for (const m of html.matchAll(/<article class="floor" id="pid(\d+)">([\s\S]*?)<\/article>/g)) {
+  for (const m of html.matchAll(/<article class="floor" id="pid(\d+)"[^>]*>([\s\S]*?)<\/article>/g)) {
     const f = m[2];
     const au = /<div class="aname"><a href="\/u\/(\d+)">([^<]*)<\/a>/.exec(f);
     const no = /<a class="floorno"[^>]*>(?:<strong>)?([^<]*)(?:<\/strong>)?<\/a>/.exec(f);
@@ -950,7 +950,7 @@ export function pagesOf(bytes) {
   return Number(out);
 }
 
-// ---- live events: Server-Sent Events (issue #15, t1500) -------------
+// ---- live events: Server-Sent Events (issue #15, t1550) -------------
 /**
  * Opens an event stream (GET url, node:http so nothing buffers it) and resolves once the
  * head is in: {status, headers, text, events, comments, closed, wait(pred, what, ms), close()}.

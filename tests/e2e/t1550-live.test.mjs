@@ -1,4 +1,4 @@
-// t1500: live replies and counters over Server-Sent Events (issue #15; src/pages/live.c,
+// t1550: live replies and counters over Server-Sent Events (issue #15; src/pages/live.c,
 // src/http/stream.c). GET /t/{tid}/events tells an open thread page of new replies, GET /events
 // carries a member's counters; streams wait without a worker thread, obey the per-address and
 // global caps (live.max_per_ip, live.max_streams), are refused for a board the viewer may not
