@@ -231,6 +231,24 @@ static const char *const migrations[] = {
 /* 11: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
 ("CREATE TABLE IF NOT EXISTS admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
  "  target TEXT NOT NULL DEFAULT '', oldval TEXT NOT NULL DEFAULT '', newval TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL);\n"),
+/* 12 (P1, issue #15): 提醒 notifications (forum/notify.c). notification: one row per thing a member is told
+   (kind = enum notify_kind; actor = who did it, the latest for grouped likes, nactors how many events the row
+   holds; fid/tid/pid the post, objid a conversation for 短消息; subject and extra (reason, score, excerpt) copied
+   at write time so the list reads one table). gkey != 0 groups: an unread like of one post is one row
+   (UPSERT on notification_group). Pages go by (updated, id). member_notify: a member's unread count (read by
+   the session lookup, so the header's bell costs no query) and the kinds switched off (bit 1 << kind).
+   thread_follow: 关注 of a thread (its followers are told of replies). */
+("CREATE TABLE IF NOT EXISTS notification(id @ID@, uid @INT@ NOT NULL, kind @INT@ NOT NULL,\n"
+ "  actor_uid @INT@ NOT NULL DEFAULT 0, actor_name TEXT NOT NULL DEFAULT '', nactors @INT@ NOT NULL DEFAULT 1,\n"
+ "  fid @INT@ NOT NULL DEFAULT 0, tid @INT@ NOT NULL DEFAULT 0, pid @INT@ NOT NULL DEFAULT 0, objid @INT@ NOT NULL DEFAULT 0,\n"
+ "  gkey @INT@ NOT NULL DEFAULT 0, subject TEXT NOT NULL DEFAULT '', extra TEXT NOT NULL DEFAULT '',\n"
+ "  isread @INT@ NOT NULL DEFAULT 0, created @INT@ NOT NULL, updated @INT@ NOT NULL);\n"
+ "CREATE INDEX IF NOT EXISTS notification_list ON notification(uid, updated, id);\n"
+ "CREATE INDEX IF NOT EXISTS notification_unread ON notification(uid, isread, id);\n"
+ "CREATE UNIQUE INDEX IF NOT EXISTS notification_group ON notification(uid, kind, gkey) WHERE gkey <> 0 AND isread = 0;\n"
+ "CREATE TABLE IF NOT EXISTS member_notify(uid @INT@ PRIMARY KEY, unread @INT@ NOT NULL DEFAULT 0, kinds_off @INT@ NOT NULL DEFAULT 0);\n"
+ "CREATE TABLE IF NOT EXISTS thread_follow(tid @INT@ NOT NULL, uid @INT@ NOT NULL, created @INT@ NOT NULL, PRIMARY KEY(tid, uid));\n"
+ "CREATE INDEX IF NOT EXISTS thread_follow_uid ON thread_follow(uid, created);\n"),
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

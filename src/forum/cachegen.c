@@ -23,8 +23,9 @@ static void (*g_sink)(int kind, int64_t id, int64_t arg);
 struct pend { char kind; int64_t id, fid; };
 static __thread struct {
 	db *d;
-	int n, overflow;
+	int n, overflow, nev;
 	struct pend p[CACHEGEN_PENDING];
+	struct pend ev[CACHEGEN_EVENTS_PENDING];   /* live events: hints, so past the bound they are dropped */
 } tl;
 
 static unsigned slot(int64_t id, unsigned n) {
@@ -74,14 +75,18 @@ static void send(db *d, char kind, int64_t id, int64_t fid) {
 		fprintf(stderr, "loulan: cache invalidation not sent to other nodes: %s\n", db_errmsg(d));
 }
 
+static int is_event(char kind) { return kind == CACHEGEN_EV_REPLY || kind == CACHEGEN_EV_MEMBER; }
+
 static void bump(db *d, char kind, int64_t id, int64_t fid) {
 	if (d && db_in_tx(d)) {
 		if (tl.d != d) {
 			tl.d = d;
-			tl.n = 0;
+			tl.n = tl.nev = 0;
 			tl.overflow = 0;
 		}
-		if (tl.n < CACHEGEN_PENDING) tl.p[tl.n++] = (struct pend){kind, id, fid};
+		if (is_event(kind)) {
+			if (tl.nev < CACHEGEN_EVENTS_PENDING) tl.ev[tl.nev++] = (struct pend){kind, id, fid};
+		} else if (tl.n < CACHEGEN_PENDING) tl.p[tl.n++] = (struct pend){kind, id, fid};
 		else tl.overflow = 1;
 		return;
 	}
@@ -92,10 +97,14 @@ static void bump(db *d, char kind, int64_t id, int64_t fid) {
 /* db's hook: the outermost transaction on d ended */
 static void on_tx_end(db *d, int committed) {
 	if (tl.d != d) return;
-	int n = tl.n, over = tl.overflow;
+	int n = tl.n, over = tl.overflow, nev = tl.nev;
 	tl.d = NULL;
-	tl.n = tl.overflow = 0;
+	tl.n = tl.overflow = tl.nev = 0;
 	if (!committed) return;
+	for (int i = 0; i < nev; i++) {   /* first: the streams learn of it while the bumps go out */
+		local(tl.ev[i].kind, tl.ev[i].id, tl.ev[i].fid);
+		send(d, tl.ev[i].kind, tl.ev[i].id, tl.ev[i].fid);
+	}
 	if (over) {
 		local(CACHEGEN_EPOCH, 0, 0);
 		send(d, CACHEGEN_EPOCH, 0, 0);

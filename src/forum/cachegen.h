@@ -25,6 +25,7 @@
 #define CACHEGEN_THREAD_SLOTS 65536
 #define CACHEGEN_BOARD_SLOTS 4096
 #define CACHEGEN_PENDING 64          /* bumps queued in one transaction; more bump the epoch */
+#define CACHEGEN_EVENTS_PENDING 256  /* live events queued in one transaction; more are dropped (hints) */
 #define CACHEGEN_CHANNEL "loulan_gen"
 #define CACHEGEN_PAYLOAD_MAX 96
 

@@ -20,6 +20,7 @@
 #include "forum/site.h"
 #include "forum/discover.h"
 #include "forum/react.h"
+#include "forum/notify.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,7 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		if (forum_board_add(d, cid, boards[i].name, boards[i].desc, boards[i].types, &fids[i], e)) return -1;
 	}
 	time_t now = time(NULL);
+	int64_t welcome = 0;   /* the first thread's tid */
 	int nthreads = (int)(sizeof threads / sizeof threads[0]);
 	for (int i = 0; i < nthreads; i++) {
 		const struct demo_thread *t = &threads[i];
@@ -184,6 +186,7 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		struct actor by = {uids[t->author], 0, NULL, 1};
 		struct post_input in = {t->subject, t->body, "bbcode", typeid, 0};
 		if (forum_new_thread(d, &by, fids[t->board], &in, when, &tid, &pid, e)) return -1;
+		if (!i) welcome = tid;
 		for (int r = 0; r < t->replies; r++) {
 			int who = (t->author + 1 + r) % (int)(sizeof users / sizeof users[0]);
 			time_t rwhen = when + 60 * (r + 1) * (r + 2);
@@ -218,6 +221,18 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 			struct actor liker = {uids[k], k ? GROUP_MEMBER_FIRST : GROUP_ADMIN, users[k], 0};
 			if (k != t->author) react_like(d, &liker, first, now, &st);
 		}
+	}
+	/* 提醒 (issue #15): 小马过河 follows the welcome thread; 复兴号航母 answers it with an @mention of the admin
+	   (the admin's bell: the replies to their threads, the likes grouped, this mention) */
+	if (notify_follow(d, welcome, uids[3], 1, now)) {
+		forum_fail(e, FORUM_E_DB, "cannot follow: %s", db_errmsg(d));
+		return -1;
+	}
+	{
+		int64_t pid, pos;
+		struct actor rby = {uids[1], 0, NULL, 1};
+		struct post_input rin = {NULL, "@admin 版规已读，[b]感谢[/b]！@江南烟雨 灌水乐园见。", "bbcode", 0, 0};
+		if (forum_new_reply(d, &rby, welcome, &rin, now - 600, &pid, &pos, e)) return -1;
 	}
 	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */
 	struct actor op = {0, GROUP_ADMIN, "admin", 1};

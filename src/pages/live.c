@@ -17,6 +17,7 @@
 */
 #include "pages/page.h"
 #include "forum/cachegen.h"
+#include "forum/notify.h"
 #include "forum/read.h"
 #include "forum/site.h"
 #include "pages/urlparse.h"
@@ -37,11 +38,8 @@ struct live {
 
 /* the member's unread counts: notifications and messages; 0 ok */
 static int live_counts(db *d, int64_t uid, int64_t *notes, int64_t *msgs) {
-	(void)d;
-	(void)uid;
-	*notes = 0;
 	*msgs = 0;
-	return 0;
+	return notify_unread(d, uid, notes);
 }
 
 /* appends printf output at dst[*at..max); -1 when it does not fit */

@@ -120,6 +120,13 @@ const FILL = (x) => ({
   '/attachments/counts': { paths: [`/attachments/counts?aids=${x.AT}`] },
   '/avatar/*/*': { paths: [`/avatar/${x.A}/48`, `/avatar/${x.B}/200`] },
   '/settings/avatar': { paths: ['/settings/avatar'] },
+  // 提醒 (issue #15): rows about the hidden board (the like and rating of its posts) are left out
+  '/notifications': { paths: ['/notifications', '/notifications?unread=1'] },
+  '/api/v1/notifications': { paths: ['/api/v1/notifications', '/api/v1/notifications?unread=1'] },
+  '/settings/notifications': { paths: ['/settings/notifications'] },
+  '/t/*/follow': { direct: true, paths: [`/t/${x.T1}/follow`] },
+  '/mentions': { paths: ['/mentions?q=al'] },
+  '/api/v1/mentions': { paths: ['/api/v1/mentions?q=al'] },
   // live replies and counters: Server-Sent Events (issue #15); a 200 stream is read for a moment
   '/t/*/events': { direct: true, stream: true, paths: [`/t/${x.T1}/events`, `/t/${x.T1}/events?after=1`] },
   '/events': { stream: true, paths: ['/events'] },

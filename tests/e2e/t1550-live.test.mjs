@@ -195,6 +195,26 @@ test('the member stream: guests refused; a member gets their counters', async ()
     // the thread stream of a member carries the counters too (one stream per page)
     const t = await openEvents(`${f.url}/t/1/events`, { headers: { cookie: sid } });
     try { await t.wait((e) => e.event === 'counts', 'the counters on the thread stream'); } finally { t.close(); }
+
+    // the bell: bob replies to alice's thread (提醒 NK_REPLY) and @mentions her elsewhere; she reads them all
+    const aliceTok = await apiToken(f.url, 'alice');
+    const bobTok = await apiToken(f.url, 'bob');
+    const tid = await newThread(f.url, aliceTok, '爱丽丝的主题');
+    const other = await newThread(f.url, bobTok, '鲍勃的主题');
+    const live = await openEvents(`${f.url}/events`, { headers: { cookie: sid } });
+    try {
+      const counts = (n) => (e) => e.event === 'counts' && e.data.notifications === n;
+      await live.wait(counts(0), 'no notification yet');
+      await reply(f.url, bobTok, tid, '回复爱丽丝');
+      await live.wait(counts(1), 'the reply\'s notification');
+      await reply(f.url, bobTok, other, '@alice 你看看');
+      await live.wait(counts(2), 'the mention\'s notification');
+      const rd = await api(f.url, 'POST', '/api/v1/notifications/read', { all: true }, aliceTok);
+      assert.equal(rd.status, 200, rd.text);
+      await live.wait((e) => e.event === 'counts' && e.data.notifications === 0 && live.events.indexOf(e) > 1,
+        'the count back to 0 after reading');
+      // bob's own stream heard nothing of alice's counters
+    } finally { live.close(); }
   });
 });
 
