@@ -70,6 +70,7 @@ document.addEventListener('submit', function (e) {
     b.textContent = '[取消关注]';
     b.title = '不再提醒这个主题的新回复';
   }).catch(function () {});
+})();
 /* live replies and counters (issue #15): one EventSource per page. On a thread page (#thread[data-live])
    new replies show "有 N 条新回复，点击查看"; a click loads the new floors from the thread's pages and
    adds them under the last one (no reload). The member's counters update [data-live-count=KIND]. */
@@ -142,6 +143,8 @@ document.addEventListener('submit', function (e) {
       busy = false;
       if (known < target) known = target;   /* a floor not shown (held, hidden) is not new either */
       if (known > last) last = known;
+      var replies = document.querySelectorAll('.thread-head .counts em')[1];   /* 回复: N */
+      if (replies && +replies.textContent < known - 1) replies.textContent = String(known - 1);
       showBar();
     }, function () {
       busy = false;
