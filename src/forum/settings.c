@@ -63,6 +63,9 @@ static const struct setting settings[] = {
 	/* search (forum/search.c, pages/search.c) */
 	I("search.max_per_minute", "20", 1, AUTH_MAX, search_max, "searches per member per minute (429 above)"),
 	I("search.max_per_minute_ip", "60", 1, AUTH_MAX, search_max_ip, "searches per IP address per minute, guests and members (429 above)"),
+	/* 短消息 (issue #15; forum/pm.h) */
+	I("pm.newbie_days", "7", 0, 3650, pm_newbie_days, "days after registering during which a member's 短消息 are throttled (0: never)"),
+	I("pm.newbie_per_hour", "10", 1, AUTH_MAX, pm_newbie_per_hour, "短消息 a new member may send per hour (429 above)"),
 	S("credit.names", "威望,金钱,贡献", credit_names, "names of extcredits 1-3 (member.ext1..ext3), comma-separated"),
 	S("credit.show", "威望,金钱", credit_show, "credits shown in the thread page's author sidebar"),
 	/* attachments and blob storage (issue #13; forum/attach.h) */

@@ -26,6 +26,7 @@ struct site {
 	        session_ttl_remember, login_max_failures_device;
 	int64_t flood_seconds;   /* post.flood_seconds; 0 off */
 	int64_t search_max, search_max_ip;   /* search.max_per_minute, search.max_per_minute_ip */
+	int64_t pm_newbie_days, pm_newbie_per_hour;   /* 短消息 throttle for new members (forum/pm.h) */
 	const char *credit_names, *credit_show, *credit_formula;   /* see react.h */
 	int64_t credit_coef[6];  /* credit.formula parsed: posts, threads, digestposts, ext1, ext2, ext3 */
 	struct credit_names credit_cn;   /* credit.names parsed */

@@ -18,6 +18,7 @@
 #include "pages/page.h"
 #include "forum/cachegen.h"
 #include "forum/notify.h"
+#include "forum/pm.h"
 #include "forum/read.h"
 #include "forum/site.h"
 #include "pages/urlparse.h"
@@ -38,8 +39,7 @@ struct live {
 
 /* the member's unread counts: notifications and messages; 0 ok */
 static int live_counts(db *d, int64_t uid, int64_t *notes, int64_t *msgs) {
-	*msgs = 0;
-	return notify_unread(d, uid, notes);
+	return notify_unread(d, uid, notes) || pm_unread(d, uid, msgs) ? -1 : 0;
 }
 
 /* appends printf output at dst[*at..max); -1 when it does not fit */

@@ -63,6 +63,7 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 	} else {
 		tv_bool(a, m, "banned_mod", f->banned != 0);
 		tv_html(a, m, "body", f->html);   /* sanitized when it was written */
+		if (f->sig && *f->sig) tv_html(a, m, "sig", f->sig);   /* 签名 (hidden per viewer by CSS: PH_SIGOFF) */
 		if (f->edited) {
 			tv_str(a, m, "editor", f->editor);
 			tv_str(a, m, "edited", timefmt_full(a, f->edited));

@@ -41,7 +41,8 @@ const FILL = (x) => ({
   '/t/*': { direct: true, paths: [`/t/${x.T1}`, `/t/${x.T1}?page=1`, `/t/${x.T1}?author=${x.A}`, `/t/${x.T1}?mode=read`] },
   '/t/*/next': { direct: true, paths: [`/t/${x.T1}/next`] },
   '/t/*/prev': { direct: true, paths: [`/t/${x.T2}/prev`] },
-  '/u/*': { paths: [`/u/${x.A}`, `/u/${x.B}`] },
+  '/u/*': { paths: [`/u/${x.A}`, `/u/${x.B}`, `/u/${x.A}?threads=${x.T2 + 100}`, `/u/${x.B}?replies=${x.P2 + 100}`,
+    `/u/${x.A}?threads=${x.T2 + 100}&replies=${x.P2 + 100}`] },   // keyset pages: hidden rows left out
   '/u/*/album': { paths: [`/u/${x.A}/album`, `/u/${x.A}/album?before=${x.AT + 10}`] },   // a list: hidden images left out
   '/login': { paths: ['/login', `/login?next=/t/${x.T1}`] },
   '/register': { paths: ['/register'] },
@@ -130,6 +131,16 @@ const FILL = (x) => ({
   // live replies and counters: Server-Sent Events (issue #15); a 200 stream is read for a moment
   '/t/*/events': { direct: true, stream: true, paths: [`/t/${x.T1}/events`, `/t/${x.T1}/events?after=1`] },
   '/events': { stream: true, paths: ['/events'] },
+  // 短消息 and profiles (P2, issue #15): nothing of a board; a conversation is its members' only
+  '/pm': { paths: ['/pm', '/pm?before=1_1'] },
+  '/pm/new': { paths: ['/pm/new', '/pm/new?to=alice'] },
+  '/pm/blocks': { paths: ['/pm/blocks'] },
+  '/pm/reports': { paths: ['/pm/reports'] },
+  '/pm/*': { paths: ['/pm/1', `/pm/${x.P1}`] },
+  '/api/v1/messages': { paths: ['/api/v1/messages'] },
+  '/api/v1/messages/*': { paths: ['/api/v1/messages/1'] },
+  '/settings/profile': { paths: ['/settings/profile'] },
+  '/home.php': { paths: [`/home.php?mod=space&uid=${x.A}`, '/home.php?mod=space&do=pm', '/home.php?mod=spacecp&ac=profile'] },
   '/static/*': { paths: ['/static/loulan.css'] },
   '/favicon.ico': { paths: ['/favicon.ico'] },
   '/robots.txt': { paths: ['/robots.txt'] },
