@@ -168,7 +168,7 @@ test('streams hold no worker thread: 40 open streams on one worker, pages still 
   });
 });
 
-test('the member stream: guests refused; a member gets their counters', async () => {
+test('the member stream: guests refused; a member\'s 提醒 and 消息 counts follow', async () => {
   await withForum({ users: USERS, config: FAST }, async (f) => {
     const g = await get(`${f.url}/events`);
     assert.equal(g.status, 403);
@@ -213,7 +213,15 @@ test('the member stream: guests refused; a member gets their counters', async ()
       assert.equal(rd.status, 200, rd.text);
       await live.wait((e) => e.event === 'counts' && e.data.notifications === 0 && live.events.indexOf(e) > 1,
         'the count back to 0 after reading');
-      // bob's own stream heard nothing of alice's counters
+      // 短消息: bob writes to alice (her 消息 count goes up), she reads it (down again)
+      const msgs = (n) => (e) => e.event === 'counts' && e.data.messages === n;
+      const sent = await api(f.url, 'POST', '/api/v1/messages', { to: ['alice'], body: '今晚有空吗？' }, bobTok);
+      assert.equal(sent.status, 201, sent.text);
+      await live.wait(msgs(1), 'the message count');
+      const seen = live.events.length;
+      const read = await api(f.url, 'GET', `/api/v1/messages/${sent.json.id}`, undefined, aliceTok);
+      assert.equal(read.status, 200, read.text);
+      await live.wait((e) => msgs(0)(e) && live.events.indexOf(e) >= seen, 'the message count back to 0');
     } finally { live.close(); }
   });
 });
