@@ -496,6 +496,30 @@ int mod_thread(db *d, const struct actor *who, int64_t tid, const struct mod_req
 	return 0;
 }
 
+/* the batch bar: every thread or none. The first refusal rolls the whole batch back (the nested
+   transactions of mod_thread make the outer commit fail) and names its thread in e. */
+int mod_threads(db *d, const struct actor *who, const int64_t *tids, int n, const struct mod_request *r,
+                int64_t *failed, struct forum_err *e) {
+	*failed = 0;
+	if (db_begin(d)) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
+	int code = 0;
+	for (int i = 0; i < n && !code; i++)
+		if ((code = mod_thread(d, who, tids[i], r, NULL, e))) *failed = tids[i];
+	if (code || db_commit(d)) {
+		db_rollback(d);
+		if (!code) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
+		char why[sizeof e->msg], subject[128] = "";
+		snprintf(why, sizeof why, "%s", e->msg);
+		db_stmt *s = db_prep(d, "SELECT subject FROM thread WHERE tid = $1");
+		db_bind_int(s, 1, *failed);
+		if (db_step(s) == DB_ROW) snprintf(subject, sizeof subject, "%s", db_text(s, 0));
+		db_done(s);
+		return fail(e, code, "主题 %lld%s%s%s 未能%s：%s 本次批量操作已全部撤销，没有主题被更改。", (long long)*failed,
+		            *subject ? "「" : "", subject, *subject ? "」" : "", modlog_label(r->action), why);
+	}
+	return 0;
+}
+
 /* ---- post actions --------------------------------------------------------- */
 
 int mod_post(db *d, const struct actor *who, int64_t pid, const char *action, const char *reason, int64_t *tid_out,

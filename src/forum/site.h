@@ -36,6 +36,9 @@ struct site {
 	const char *attach_daily_bytes, *attach_types, *attach_types_board, *attach_types_group;
 	const char *blob_store, *blob_s3_endpoint, *blob_s3_bucket, *blob_s3_region, *blob_s3_key, *blob_s3_secret;
 	struct attach_rules *attach_rules;   /* the four strings above parsed (attach.c) */
+	/* smtp.*, auth.reset_* (issue #15: forum/mail.h, forum/recover.h) */
+	const char *smtp_host, *smtp_user, *smtp_password, *smtp_from, *smtp_tls;
+	int64_t smtp_port, reset_max, reset_max_ip, reset_window, verify_email;
 	/* live.*: event streams (Server-Sent Events, issue #15; pages/live.c) */
 	int64_t live_max_streams, live_max_per_ip, live_heartbeat;
 	long tz_offset;          /* seconds east of UTC, at load */
@@ -59,6 +62,8 @@ struct setting {
 const struct setting *site_setting(size_t i);          /* i-th of the table; NULL past the end */
 const struct setting *site_setting_find(const char *key);
 int site_setting_valid(const char *key);                /* 1 if KEY is a known setting */
+/* a password field (blob.s3_secret, smtp.password): never sent to the browser nor written to the audit log */
+int site_setting_secret(const char *key);
 /* (Re)reads the settings into a new snapshot; publishes it when a value
 ** changed (*changed = 1; may be NULL). 0 ok, -1 database error. */
 int site_reload(db *d, int *changed);

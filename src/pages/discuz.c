@@ -13,6 +13,7 @@
 **   forum.php?mod=misc&action=showdarkroom      -> /blacklist (301, 小黑屋)
 **   home.php?mod=space&uid=N, space-uid-N.html  -> /u/N (the user page, issue #15)
 **   home.php?mod=space&do=pm, mod=spacecp&ac=pm -> /pm (短消息); mod=spacecp&ac=profile -> /settings/profile
+**   member.php?mod=lostpasswd                   -> /lostpasswd (301; also mod=register, mod=logging&action=login)
 ** None of them reads the forum: they never name a thread (the target checks the board).
 */
 #include "pages/page.h"
@@ -112,4 +113,20 @@ void page_discuz_home(page *p) {
 	} else {
 		page_error(p, 404, "您要找的页面不存在。");
 	}
+}
+
+/* member.php (issue #15): mod=lostpasswd -> /lostpasswd, mod=logging&action=login -> /login,
+   mod=register -> /register (301) */
+void page_discuz_member(page *p) {
+	const char *mod = http_query(p->r, "mod"), *action = http_query(p->r, "action");
+	const char *to = !mod ? NULL
+	               : !strcmp(mod, "lostpasswd") ? "/lostpasswd"
+	               : !strcmp(mod, "register") ? "/register"
+	               : (!strcmp(mod, "logging") && action && !strcmp(action, "login")) ? "/login" : NULL;
+	if (!to) {
+		page_error(p, 404, "您要找的页面不存在。");
+		return;
+	}
+	http_redirect(p->r, 301, to);
+	http_set_header(p->r, "Cache-Control", "public, max-age=86400");
 }

@@ -302,7 +302,7 @@ void page_post_new(page *p) {
 	struct post_input in = {f.title, f.body, f.format, f.typeid, f.forbidreprint};
 	struct forum_err e;
 	int64_t tid, pid;
-	int rc = approval_hold(p->db, &who, b.fid, 0, &in, p->now, &pid, &e);   /* 审核 (approve.h) */
+	int rc = approval_hold(p->db, &who, b.fid, 0, &in, p->now, f.aids, f.naids, &pid, &e);   /* 审核 (approve.h) */
 	if (rc < 0) { form_refused(p, &f, rc, &e); return; }
 	if (rc) { http_redirect(p->r, 303, "/pending?held=1"); return; }
 	attach_scope_begin(p->db, who.uid, who.groupid, b.fid, 0, f.aids, f.naids);
@@ -369,7 +369,7 @@ void page_reply(page *p) {
 	struct post_input in = {NULL, f.body, f.format, 0, 0};
 	struct forum_err e;
 	int64_t pid, position;
-	int rc = approval_hold(p->db, &who, t.fid, t.tid, &in, p->now, &pid, &e);   /* 审核 */
+	int rc = approval_hold(p->db, &who, t.fid, t.tid, &in, p->now, f.aids, f.naids, &pid, &e);   /* 审核 */
 	if (rc < 0) { form_refused(p, &f, rc, &e); return; }
 	if (rc) { http_redirect(p->r, 303, "/pending?held=1"); return; }
 	attach_scope_begin(p->db, who.uid, who.groupid, t.fid, 0, f.aids, f.naids);
