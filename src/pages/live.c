@@ -88,11 +88,8 @@ static void live_open(page *p, struct live *l) {
 	if (l->uid) {
 		l->mi = n;
 		topics[n++] = (struct http_topic){CACHEGEN_EV_MEMBER, l->uid};
-		if (live_counts(p->db, l->uid, &l->notes, &l->msgs)) {
-			free(l);
-			page_db_unavailable(p);
-			return;
-		}
+		l->notes = p->me.unread;   /* read with the session: opening costs no query for them */
+		l->msgs = p->me.pm_unread;
 	}
 	l->nsent = l->msent = -1;
 	int rc = st->live_max_streams > 0 ? http_stream_start(p->r, topics, n, (int)st->live_max_streams, (int)st->live_max_per_ip,
@@ -105,7 +102,8 @@ static void live_open(page *p, struct live *l) {
 	else page_error(p, 503, "实时推送连接已满，请稍后再试。");
 }
 
-/* GET /t/{tid}/events[?after=N]: the thread's new replies (and the member's counters) */
+/* GET /t/{tid}/events[?after=N]: the thread's new replies (and the member's counters); two queries
+   (the session with its counts, the thread) */
 void page_thread_events(page *p) {
 	int64_t tid, after = 0;
 	if (page_id(p, p->r->seg[0], &tid)) return;
@@ -132,7 +130,7 @@ void page_thread_events(page *p) {
 	live_open(p, l);
 }
 
-/* GET /events: the member's counters (notifications, messages) */
+/* GET /events: the member's counters (notifications, messages); one query (the session with its counts) */
 void page_member_events(page *p) {
 	struct live *l = xcalloc(1, sizeof *l);
 	l->uid = p->me.uid;
