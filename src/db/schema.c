@@ -275,7 +275,7 @@ static const char *const migrations[] = {
    one: signature (its BBCode and rendered HTML), bio, gender (0 unknown, 1 male, 2 female), location, website;
    sigoff = this member does not want to see signatures (read with the session). pm_conv: a conversation of
    2..PM_MAX_MEMBERS members, with its last message for the list (pairkey "small,large" uids for two members,
-   so a second message between them continues it, as Discuz!'s pmtype 1); pm_member: who is in it, with their
+   unique, so a second message between them continues it, as Discuz!'s pmtype 1, even when two start it at once); pm_member: who is in it, with their
    own sort key (lastmsg: the id of the conversation's last message) and unread count (wasunread: the count a read cleared, for RETURNING);
    pm_member_unread makes the header's 消息 count (a subquery of the session lookup) read only unread rows; pm_msg: the messages (source and rendered HTML); pm_block: uid
    refuses messages from blocked; pm_report: a message reported to the admins, who may read reported
@@ -288,7 +288,7 @@ static const char *const migrations[] = {
  "  members TEXT NOT NULL, created @INT@ NOT NULL, lastmsg @INT@ NOT NULL, lastmid @INT@ NOT NULL DEFAULT 0,\n"
  "  lastauthor TEXT NOT NULL DEFAULT '', lastexcerpt TEXT NOT NULL DEFAULT '', nmsgs @INT@ NOT NULL DEFAULT 0,\n"
  "  pairkey TEXT NOT NULL DEFAULT '');\n"
- "CREATE INDEX IF NOT EXISTS pm_conv_pair ON pm_conv(pairkey) WHERE pairkey <> '';\n"
+ "CREATE UNIQUE INDEX IF NOT EXISTS pm_conv_pair ON pm_conv(pairkey) WHERE pairkey <> '';\n"
  "CREATE TABLE IF NOT EXISTS pm_member(cid @INT@ NOT NULL, uid @INT@ NOT NULL, lastmsg @INT@ NOT NULL,\n"
  "  unread @INT@ NOT NULL DEFAULT 0, wasunread @INT@ NOT NULL DEFAULT 0, joined @INT@ NOT NULL, PRIMARY KEY(cid, uid));\n"
  "CREATE INDEX IF NOT EXISTS pm_member_list ON pm_member(uid, lastmsg, cid);\n"

@@ -9,6 +9,7 @@
 #include "forum/user.h"
 #include "forum/attach.h"
 #include "forum/ratelimit.h"
+#include "forum/notify.h"
 #include "markup/bbcode.h"
 #include "markup/attach.h"
 #include "search/search.h"
@@ -165,8 +166,8 @@ static int blocked_by_members(db *d, int64_t cid, int64_t sender) {
 
 /* the message row, the conversation's last message, the members' sort key and unread counts; the
    images it shows. Inside the caller's transaction. */
-static int write_msg(db *d, const struct actor *who, const char *name, int64_t cid, const char *body, const char *html,
-                     const char *excerpt, time_t now, int64_t *mid) {
+static int write_msg(db *d, const struct actor *who, const char *name, int64_t cid, const char *subject, const char *body,
+                     const char *html, const char *excerpt, time_t now, int64_t *mid) {
 	db_stmt *s = db_prep(d, "INSERT INTO pm_msg(cid, uid, author, source, html, created) VALUES ($1, $2, $3, $4, $5, $6) "
 	                        "RETURNING mid");
 	db_bind_int(s, 1, cid);
@@ -195,10 +196,22 @@ static int write_msg(db *d, const struct actor *who, const char *name, int64_t c
 	db_bind_int(s, 1, cid);
 	db_bind_int(s, 2, *mid);
 	db_bind_int(s, 3, who->uid);
-	while ((rc = db_step(s)) == DB_ROW)   /* the others' 消息 counts on their open pages (pages/live.c), after COMMIT */
-		if (db_int(s, 0) != who->uid) cachegen_event(d, CACHEGEN_EV_MEMBER, db_int(s, 0), 0);
+	int64_t told[PM_MAX_MEMBERS];
+	int ntold = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (db_int(s, 0) == who->uid) continue;
+		/* the others' 消息 counts on their open pages (pages/live.c), after COMMIT */
+		cachegen_event(d, CACHEGEN_EV_MEMBER, db_int(s, 0), 0);
+		if (ntold < PM_MAX_MEMBERS) told[ntold++] = db_int(s, 0);
+	}
 	db_done(s);
 	if (rc != DB_DONE) return -1;
+	/* 提醒: each other member is told (NK_PM, unless they switched it off), in this transaction */
+	for (int i = 0; i < ntold; i++) {
+		struct notify n = {.kind = NK_PM, .uid = told[i], .actor_uid = who->uid, .actor_name = name, .objid = cid,
+		                   .subject = subject && *subject ? subject : NULL, .extra = excerpt};
+		if (notify_add(d, &n, now) < 0) return -1;
+	}
 	for (int i = 0; i < g_pm.n; i++) {
 		s = db_prep(d, "INSERT INTO pm_attach(aid, cid) VALUES ($1, $2) ON CONFLICT DO NOTHING");
 		db_bind_int(s, 1, g_pm.aid[i]);
@@ -287,8 +300,11 @@ int pm_send(db *d, arena *a, const struct actor *who, const char *const *to, int
 		if (x == DB_ERR) rc = -1;
 	}
 	if (!rc && !*cid) {
+		/* two members starting their conversation at once (PostgreSQL: no lock between the SELECT and
+		   here) meet on the unique pairkey: both get the one row, and the member rows below are kept once */
 		db_stmt *s = db_prep(d, "INSERT INTO pm_conv(subject, creator, nmembers, members, created, lastmsg, pairkey) "
-		                        "VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING cid");
+		                        "VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (pairkey) WHERE pairkey <> '' "
+		                        "DO UPDATE SET pairkey = excluded.pairkey RETURNING cid");
 		db_bind_text(s, 1, subject, -1);
 		db_bind_int(s, 2, who->uid);
 		db_bind_int(s, 3, n);
@@ -299,7 +315,7 @@ int pm_send(db *d, arena *a, const struct actor *who, const char *const *to, int
 		else rc = -1;
 		db_done(s);
 		for (int i = 0; i < n && !rc; i++) {
-			s = db_prep(d, "INSERT INTO pm_member(cid, uid, lastmsg, joined) VALUES ($1, $2, $3, $3)");
+			s = db_prep(d, "INSERT INTO pm_member(cid, uid, lastmsg, joined) VALUES ($1, $2, $3, $3) ON CONFLICT DO NOTHING");
 			db_bind_int(s, 1, *cid);
 			db_bind_int(s, 2, r[i].uid);
 			db_bind_int(s, 3, now);
@@ -307,7 +323,7 @@ int pm_send(db *d, arena *a, const struct actor *who, const char *const *to, int
 			db_done(s);
 		}
 	}
-	if (!rc) rc = write_msg(d, who, who->name, *cid, body, html, excerpt, now, mid);
+	if (!rc) rc = write_msg(d, who, who->name, *cid, subject, body, html, excerpt, now, mid);
 	buf_release(&mb);
 	free(html);
 	if (rc || db_commit(d)) {
@@ -337,7 +353,7 @@ int pm_reply(db *d, arena *a, const struct actor *who, int64_t cid, const char *
 	const char *excerpt;
 	if (pm_cook(d, a, who->uid, body, &html, &excerpt)) return forum_fail(e, FORUM_E_TOOBIG, "消息内容过长。");
 	rc = db_begin(d) ? -1 : 0;
-	if (!rc) rc = write_msg(d, who, who->name, cid, body, html, excerpt, now, mid);
+	if (!rc) rc = write_msg(d, who, who->name, cid, NULL, body, html, excerpt, now, mid);
 	free(html);
 	if (rc || db_commit(d)) {
 		db_rollback(d);

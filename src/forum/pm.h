@@ -6,7 +6,8 @@
 ** rendered at write time with the tags of BBCODE_PM (no remote images; images
 ** only from the sender's own uploads). A member may block senders (pm_block);
 ** new members are throttled (pm.newbie_days, pm.newbie_per_hour); 禁止访问 and
-** 禁止发言 members cannot send. Tables: migration 12 (pm_conv, pm_member, pm_msg,
+** 禁止发言 members cannot send. Each new message notifies the conversation's other members (提醒, NK_PM,
+** forum/notify.h) in its transaction. Tables: migration 13 (pm_conv, pm_member, pm_msg,
 ** pm_block, pm_report).
 */
 #ifndef LOULAN_PM_H

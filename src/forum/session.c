@@ -62,8 +62,8 @@ int session_lookup(db *d, arena *a, const char *token, time_t now, struct sessio
 	if (!token_shaped(token)) return 0;
 	char th[65];
 	session_hash(token, th);
-	/* the header's counts (提醒: member_notify; 消息: pm.h, a partial index on unread rows) and the signature
-	   switch come with the session */
+	/* the header's counts (提醒: member_notify; 消息: a sum over pm_member's partial index on unread rows) and the
+	   signature switch come with the session */
 	db_stmt *s = db_prep(d, "SELECT s.uid, s.csrf, s.expires, s.created, s.lastseen, m.username, m.groupid, "
 	                        "COALESCE(n.unread, 0), "
 	                        "(SELECT COALESCE(SUM(unread), 0) FROM pm_member WHERE uid = s.uid AND unread > 0), "

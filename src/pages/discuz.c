@@ -95,6 +95,22 @@ void page_discuz_html(page *p) {
 	}
 }
 
+/* member.php (issue #15): mod=lostpasswd -> /lostpasswd, mod=logging&action=login -> /login,
+   mod=register -> /register (301) */
+void page_discuz_member(page *p) {
+	const char *mod = http_query(p->r, "mod"), *action = http_query(p->r, "action");
+	const char *to = !mod ? NULL
+	               : !strcmp(mod, "lostpasswd") ? "/lostpasswd"
+	               : !strcmp(mod, "register") ? "/register"
+	               : (!strcmp(mod, "logging") && action && !strcmp(action, "login")) ? "/login" : NULL;
+	if (!to) {
+		page_error(p, 404, "您要找的页面不存在。");
+		return;
+	}
+	http_redirect(p->r, 301, to);
+	http_set_header(p->r, "Cache-Control", "public, max-age=86400");
+}
+
 /* home.php: a member's space (the user page), 短消息 and the profile settings (issue #15). With no
    mod, Discuz! shows the space. */
 void page_discuz_home(page *p) {
@@ -113,20 +129,4 @@ void page_discuz_home(page *p) {
 	} else {
 		page_error(p, 404, "您要找的页面不存在。");
 	}
-}
-
-/* member.php (issue #15): mod=lostpasswd -> /lostpasswd, mod=logging&action=login -> /login,
-   mod=register -> /register (301) */
-void page_discuz_member(page *p) {
-	const char *mod = http_query(p->r, "mod"), *action = http_query(p->r, "action");
-	const char *to = !mod ? NULL
-	               : !strcmp(mod, "lostpasswd") ? "/lostpasswd"
-	               : !strcmp(mod, "register") ? "/register"
-	               : (!strcmp(mod, "logging") && action && !strcmp(action, "login")) ? "/login" : NULL;
-	if (!to) {
-		page_error(p, 404, "您要找的页面不存在。");
-		return;
-	}
-	http_redirect(p->r, 301, to);
-	http_set_header(p->r, "Cache-Control", "public, max-age=86400");
 }

@@ -17,27 +17,43 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "uid:name,uid:name" -> the members other than me, as a list of maps and as "甲、乙" */
-static const char *members_view(page *p, tv *m, const char *members, int64_t me) {
-	tv *list = m ? tv_add_list(p->a, m, "members") : NULL;
-	buf b;
-	buf_init(&b, 0);
-	for (const char *s = members; s && *s;) {
+struct who { int64_t uid; const char *name; };
+
+/* pm_conv.members "uid:name,uid:name" (names never hold ',') into out[]: how many */
+static int members_parse(page *p, const char *members, struct who *out) {
+	int n = 0;
+	for (const char *s = members; s && *s && n < PM_MAX_MEMBERS;) {
 		const char *comma = strchr(s, ','), *end = comma ? comma : s + strlen(s);
 		const char *colon = memchr(s, ':', (size_t)(end - s));
 		if (colon) {
 			int64_t uid = 0;
 			for (const char *c = s; c < colon; c++) uid = uid * 10 + (*c - '0');
-			const char *name = arena_strndup(p->a, colon + 1, (size_t)(end - colon - 1));
-			if (list) {
-				tv *x = tv_push_map(p->a, list);
-				tv_int(p->a, x, "uid", uid);
-				tv_str(p->a, x, "name", name);
-				tv_bool(p->a, x, "me", uid == me);
-			}
-			if (uid != me) buf_appendf(&b, "%s%s", b.len ? "、" : "", name);
+			out[n++] = (struct who){uid, arena_strndup(p->a, colon + 1, (size_t)(end - colon - 1))};
 		}
 		s = comma ? comma + 1 : end;
+	}
+	return n;
+}
+
+/* the members as a list of maps (m may be NULL) and, returned, those other than me as "甲、乙";
+   *other: the first other member (the list's avatar) */
+static const char *members_view(page *p, tv *m, const char *members, int64_t me, int64_t *other) {
+	struct who w[PM_MAX_MEMBERS];
+	int n = members_parse(p, members, w);
+	tv *list = m ? tv_add_list(p->a, m, "members") : NULL;
+	buf b;
+	buf_init(&b, 0);
+	if (other) *other = 0;
+	for (int i = 0; i < n; i++) {
+		if (list) {
+			tv *x = tv_push_map(p->a, list);
+			tv_int(p->a, x, "uid", w[i].uid);
+			tv_str(p->a, x, "name", w[i].name);
+			tv_bool(p->a, x, "me", w[i].uid == me);
+		}
+		if (w[i].uid == me) continue;
+		buf_appendf(&b, "%s%s", b.len ? "、" : "", w[i].name);
+		if (other && !*other) *other = w[i].uid;
 	}
 	const char *out = arena_strdup(p->a, b.len ? buf_cstr(&b) : "");
 	buf_release(&b);
@@ -45,22 +61,14 @@ static const char *members_view(page *p, tv *m, const char *members, int64_t me)
 }
 
 static json_t *members_json(page *p, const char *members) {
+	struct who w[PM_MAX_MEMBERS];
+	int n = members_parse(p, members, w);
 	json_t *a = json_array();
-	for (const char *s = members; s && *s;) {
-		const char *comma = strchr(s, ','), *end = comma ? comma : s + strlen(s);
-		const char *colon = memchr(s, ':', (size_t)(end - s));
-		if (colon) {
-			int64_t uid = 0;
-			for (const char *c = s; c < colon; c++) uid = uid * 10 + (*c - '0');
-			json_array_append_new(a, json_pack("{s:I,s:s}", "uid", (json_int_t)uid, "name",
-			                                   arena_strndup(p->a, colon + 1, (size_t)(end - colon - 1))));
-		}
-		s = comma ? comma + 1 : end;
-	}
+	for (int i = 0; i < n; i++) json_array_append_new(a, json_pack("{s:I,s:s}", "uid", (json_int_t)w[i].uid, "name", w[i].name));
 	return a;
 }
 
-/* ?before=T_CID of the list: 0 ok (first page: INT64_MAX), -1 after a 400 */
+/* ?before=MID_CID of the list: 0 ok (first page: INT64_MAX), -1 after a 400 */
 static int list_cursor(page *p, int64_t *t, int64_t *cid) {
 	*t = *cid = INT64_MAX;
 	const char *b = http_query(p->r, "before");
@@ -83,16 +91,18 @@ void page_pm_list(page *p) {
 	if (more) n = PM_PER_PAGE;
 	if (p->api) {
 		json_t *arr = json_array();
-		for (int i = 0; i < n; i++)
-			json_array_append_new(arr, json_pack("{s:I,s:s,s:o,s:I,s:I,s:s,s:s,s:I,s:I}", "id", (json_int_t)c[i].cid,
-			                                     "subject", c[i].subject, "members", members_json(p, c[i].members),
-			                                     "messages", (json_int_t)c[i].nmsgs, "last_time", (json_int_t)c[i].lastmsg,
-			                                     "last_author", c[i].lastauthor, "last_excerpt", c[i].lastexcerpt,
-			                                     "last_id", (json_int_t)c[i].lastmid, "unread", (json_int_t)c[i].unread));
-		json_t *o = json_pack("{s:o,s:I}", "conversations", arr, "unread", (json_int_t)p->me.pm_unread);
-		if (more)
-			json_object_set_new(o, "next", json_string(arena_sprintf(p->a, "%lld_%lld", (long long)c[n - 1].lastmid,
-			                                                           (long long)c[n - 1].cid)));
+		for (int i = 0; i < n; i++) {
+			json_t *c1 = json_pack("{s:I,s:s,s:o,s:I,s:s,s:s,s:I,s:I}", "id", (json_int_t)c[i].cid, "subject", c[i].subject,
+			                       "members", members_json(p, c[i].members), "messages", (json_int_t)c[i].nmsgs,
+			                       "last_author", c[i].lastauthor, "last_excerpt", c[i].lastexcerpt, "last_id",
+			                       (json_int_t)c[i].lastmid, "unread", (json_int_t)c[i].unread);
+			page_json_time(c1, "last_time", c[i].lastmsg);
+			json_array_append_new(arr, c1);
+		}
+		const char *next = more ? arena_sprintf(p->a, "%lld_%lld", (long long)c[n - 1].lastmid, (long long)c[n - 1].cid) : NULL;
+		json_t *o = json_pack("{s:o,s:I,s:o}", "conversations", arr, "unread", (json_int_t)p->me.pm_unread, "next",
+		                      next ? json_string(next) : json_null());
+		page_json_next(p, o, next ? arena_sprintf(p->a, "/api/v1/messages?before=%s", next) : NULL);
 		page_json_send(p, 200, o);
 		return;
 	}
@@ -100,7 +110,8 @@ void page_pm_list(page *p) {
 	for (int i = 0; i < n; i++) {
 		tv *m = tv_push_map(p->a, list);
 		tv_int(p->a, m, "cid", c[i].cid);
-		const char *others = members_view(p, NULL, c[i].members, p->me.uid);
+		int64_t other;
+		const char *others = members_view(p, NULL, c[i].members, p->me.uid, &other);
 		tv_str(p->a, m, "title", *c[i].subject ? c[i].subject : others);
 		tv_str(p->a, m, "with", others);
 		tv_bool(p->a, m, "group", c[i].nmembers > 2);
@@ -110,15 +121,6 @@ void page_pm_list(page *p) {
 		tv_str(p->a, m, "excerpt", c[i].lastexcerpt);
 		tv_str(p->a, m, "when", page_when(p, c[i].lastmsg));
 		tv_int(p->a, m, "unread", c[i].unread);
-		/* the avatar: the first other member */
-		int64_t other = 0;
-		for (const char *s = c[i].members; s && *s && !other;) {
-			int64_t uid = 0;
-			for (; *s >= '0' && *s <= '9'; s++) uid = uid * 10 + (*s - '0');
-			if (uid != p->me.uid) other = uid;
-			s = strchr(s, ',');
-			if (s) s++;
-		}
 		tv_int(p->a, m, "avatar", other);
 	}
 	if (more) tv_str(p->a, p->v, "next", arena_sprintf(p->a, "%lld_%lld", (long long)c[n - 1].lastmid, (long long)c[n - 1].cid));
@@ -233,19 +235,24 @@ static void conv_page(page *p, int status, const char *error, const char *body) 
 	p->me.pm_unread = p->me.pm_unread > c.unread ? p->me.pm_unread - c.unread : 0;
 	if (p->api) {
 		json_t *arr = json_array();
-		for (int i = 0; i < n; i++)
-			json_array_append_new(arr, json_pack("{s:I,s:I,s:s,s:I,s:s,s:s}", "id", (json_int_t)m[i].mid, "author_uid",
-			                                     (json_int_t)m[i].uid, "author", m[i].author, "created", (json_int_t)m[i].created,
-			                                     "body", m[i].source, "body_html", m[i].html));
-		json_t *o = json_pack("{s:I,s:s,s:o,s:o,s:I}", "id", (json_int_t)c.cid, "subject", c.subject, "members",
-		                      members_json(p, c.members), "messages", arr, "total", (json_int_t)c.nmsgs);
-		if (more && n) json_object_set_new(o, "next", json_integer((json_int_t)m[0].mid));
+		for (int i = 0; i < n; i++) {
+			json_t *m1 = json_pack("{s:I,s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)m[i].mid, "author_uid", (json_int_t)m[i].uid,
+			                       "author", m[i].author, "body", m[i].source, "body_html", m[i].html, "reported",
+			                       m[i].reported);
+			page_json_time(m1, "created", m[i].created);
+			json_array_append_new(arr, m1);
+		}
+		int64_t next = more && n ? m[0].mid : 0;
+		json_t *o = json_pack("{s:I,s:s,s:o,s:o,s:I,s:o}", "id", (json_int_t)c.cid, "subject", c.subject, "members",
+		                      members_json(p, c.members), "messages", arr, "total", (json_int_t)c.nmsgs, "next",
+		                      next ? json_integer((json_int_t)next) : json_null());
+		page_json_next(p, o, next ? arena_sprintf(p->a, "/api/v1/messages/%lld?before=%lld", (long long)c.cid, (long long)next) : NULL);
 		page_json_send(p, 200, o);
 		return;
 	}
 	tv *cv = tv_add_map(p->a, p->v, "conv");
 	tv_int(p->a, cv, "cid", c.cid);
-	const char *others = members_view(p, cv, c.members, p->me.uid);
+	const char *others = members_view(p, cv, c.members, p->me.uid, NULL);
 	tv_str(p->a, cv, "title", *c.subject ? c.subject : arena_sprintf(p->a, "与 %s 的对话", others));
 	tv_bool(p->a, cv, "group", c.nmembers > 2);
 	tv_int(p->a, cv, "nmembers", c.nmembers);

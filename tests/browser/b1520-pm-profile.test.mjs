@@ -10,6 +10,16 @@ import path from 'node:path';
 import { ROOT, api, apiToken } from '../e2e/lib.mjs';
 import { cliPost } from '../e2e/sweep.mjs';
 import { withBrowserForum, collectErrors } from './lib.mjs';
+import { execFile } from 'node:child_process';
+
+/** One value from the forum's database (sqlite3 or psql). */
+function query(forum, statement) {
+  const [file, args] = forum.db
+    ? ['psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', forum.db, '-c', statement]]
+    : ['sqlite3', ['-cmd', '.timeout 10000', `${forum.dir}/loulan.db`, statement]];
+  return new Promise((resolve, reject) => execFile(file, args, (err, out, stderr) =>
+    (err ? reject(new Error(`${file}: ${stderr || err.message}`)) : resolve(out.trim()))));
+}
 
 const PW = 'correct horse battery';
 const DIR = path.join(ROOT, 'build/screenshots');
@@ -134,5 +144,9 @@ test('the demo forum: the admin has a conversation waiting; signatures under the
     assert.ok(sigs.length > 0, 'a demo thread shows a signature');
     await shot(page, 'demo-thread-sig');
     assert.deepEqual(errors, []);
+    // the admin has a conversation with one message unread (the header's 消息 1 after logging in), and
+    // three members a group chat
+    assert.equal(await query(forum, "SELECT SUM(p.unread) FROM pm_member p JOIN member m ON m.uid = p.uid WHERE m.username = 'admin'"), '1');
+    assert.equal(await query(forum, 'SELECT COUNT(*) FROM pm_conv WHERE nmembers = 3'), '1');
   });
 });

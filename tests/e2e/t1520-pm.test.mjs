@@ -335,3 +335,51 @@ test('a conversation pages by keyset: the newest PM_MSGS_PER_PAGE (30), older on
   const j2 = await api(url, 'GET', `/api/v1/messages/${cid}?before=${j.json.next}`, undefined, tok.m3);
   assert.deepEqual(j2.json.messages.map((m) => m.body), ['第 0 条', '第 1 条', '第 2 条', '第 3 条', '第 4 条']);
 });
+
+test('提醒: a new 短消息 notifies the other members (NK_PM), linking to the conversation; the sender is not told', async () => {
+  const before = (await api(url, 'GET', '/api/v1/notifications?unread=1', undefined, tok.m2)).json.unread;
+  const r = await send('m1', { to: ['m2', 'm3'], subject: '提醒测试群', body: '通知内容 Nt5Note' });
+  assert.equal(r.status, 201, r.text);
+  const n = await api(url, 'GET', '/api/v1/notifications?unread=1', undefined, tok.m2);
+  assert.equal(n.status, 200, n.text);
+  assert.equal(n.json.unread, before + 1);
+  const row = n.json.notifications.find((x) => x.conversation === r.json.id);
+  assert.ok(row, 'a notification about the conversation');
+  assert.equal(row.actor.name, 'm1');
+  assert.equal(row.url, `/pm/${r.json.id}`);
+  assert.match(row.extra, /Nt5Note/);
+  const mine = await api(url, 'GET', '/api/v1/notifications?unread=1', undefined, tok.m1);
+  assert.ok(!mine.json.notifications.some((x) => x.conversation === r.json.id), 'the sender is not told');
+  // an answer tells the others again
+  await api(url, 'POST', `/api/v1/messages/${r.json.id}`, { body: '回复也提醒' }, tok.m3);
+  const m1 = await api(url, 'GET', '/api/v1/notifications?unread=1', undefined, tok.m1);
+  assert.ok(m1.json.notifications.some((x) => x.conversation === r.json.id));
+});
+
+test('two members writing to each other at once get one conversation', async () => {
+  const rs = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+    (i % 2 ? send('m8', { to: ['m9'], body: `同时 ${i}` }) : send('m9', { to: ['m8'], body: `同时 ${i}` }))));
+  for (const r of rs) assert.equal(r.status, 201, r.text);
+  assert.equal(new Set(rs.map((r) => r.json.id)).size, 1, 'one conversation');
+  const c = await api(url, 'GET', `/api/v1/messages/${rs[0].json.id}`, undefined, tok.m8);
+  assert.equal(c.json.total, 12);
+  assert.equal(c.json.members.length, 2);
+});
+
+test('two nodes: a message sent on one shows, unread, on the other; reading it there clears it everywhere', async () => {
+  const node = await forum.startNode();
+  try {
+    const r = await send('m1', { to: ['m4'], body: '另一台服务器上见 Nd2Other' });
+    assert.equal(r.status, 201, r.text);
+    const w = await webLogin(node.url, 'm4');
+    const home = await w.get('/');
+    const n = headerCount(home.text);
+    assert.ok(n >= 1, 'the other node counts it');
+    const page = await w.get(`/pm/${r.json.id}`);
+    assert.match(page.text, /Nd2Other/);
+    const left = (await api(url, 'GET', '/api/v1/messages', undefined, tok.m4)).json;
+    assert.equal(left.conversations.find((c) => c.id === r.json.id).unread, 0, 'read on the first node too');
+  } finally {
+    await node.stop?.();
+  }
+});

@@ -73,7 +73,7 @@ test('signatures under each post, with the thread page at 3 queries; a viewer ma
   assert.equal(sigs.length, 2, 'alice\'s two floors carry her signature, bob\'s none');
   assert.match(t.text, /<div class="sig"><strong>行到水穷处<\/strong>/);
   assert.ok(queriesOf(t.text) <= 3, `thread page: ${queriesOf(t.text)} queries`);
-  assert.match(t.text, /<main class="wrap">/);
+  assert.match(t.text, /<main class="wrap" id="main">/);
   assert.match(t.text, /class="act-pm" href="\/pm\/new\?to=alice">发消息<\/a>/, '发消息 in the author sidebar');
   const g = await get(`${url}/t/${tid}`);
   assert.ok(queriesOf(g.text) <= 3);
@@ -87,13 +87,13 @@ test('signatures under each post, with the thread page at 3 queries; a viewer ma
   const c = await webLogin(url, 'carol');
   for (let i = 0; i < 2; i++) {
     const ct = await c.get(`/t/${tid}`);
-    assert.match(ct.text, /<main class="wrap sigoff">/);
+    assert.match(ct.text, /<main class="wrap sigoff" id="main">/);
     assert.ok(queriesOf(ct.text) <= 3);
     const bt = await b.get(`/t/${tid}`);
-    assert.match(bt.text, /<main class="wrap">/);
+    assert.match(bt.text, /<main class="wrap" id="main">/);
   }
   const g2 = await get(`${url}/t/${tid}`);
-  assert.match(g2.text, /<main class="wrap">/, 'the guest cache is untouched');
+  assert.match(g2.text, /<main class="wrap" id="main">/, 'the guest cache is untouched');
 });
 
 test('limits and validation: web and API', async () => {
@@ -152,11 +152,13 @@ test('the user page: threads and replies paged by keyset, hidden boards left out
   for (let i = 0; i < 12; i++) await cliPost(forum, 'carol', ['--thread', String(tid)], `卡罗尔的回复 ${i}`);
   const [ht] = await cliPost(forum, 'carol', ['--board', String(hidden), '--subject', '密室里的主题 Xs9Hidden'], '秘密');
   await cliPost(forum, 'carol', ['--thread', String(ht)], '密室里的回复');
-  for (const g of ['7', '10']) {
+  for (const g of [2, 3, 4, 5, 7, 8, 10, 11, 12, 13, 14, 15].map(String)) {   // every group but admins'
     const r = await forum.run(['board', 'perm', '--fid', String(hidden), '--group', g, '--view', '0']);
     assert.equal(r.code, 0, r.stderr);
   }
   await eventually(async () => (await get(`${url}/f/${hidden}`)).status === 403, 'the hidden board');
+  const b0 = await webLogin(url, 'bob');
+  await eventually(async () => (await b0.get(`/f/${hidden}`)).status === 403, 'the hidden board for members');
   const uidC = Number((await api(url, 'GET', '/api/v1/me', undefined, tok.carol)).json.uid);
   const seen = { threads: [], replies: [] };
   const b = await webLogin(url, 'bob');
