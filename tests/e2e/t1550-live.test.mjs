@@ -6,7 +6,7 @@
 // reaches a stream on another.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, api, apiToken, openEvents, eventually, PW, addBoard, exec, loulanBin } from './lib.mjs';
+import { withForum, get, api, apiToken, openEvents, eventually, PW, addBoard, exec, loulanBin, postIds } from './lib.mjs';
 
 
 const USERS = [{ name: 'alice', password: PW }, { name: 'bob', password: PW }, { name: 'root', password: PW, admin: true }];
@@ -136,7 +136,7 @@ test('a thread in a board the viewer may not see: its stream is refused like the
     const fid = await addBoard(f, ['--name', '秘密版']);
     const r = await f.run(['post', '--as-admin', '--name', 'root', '--board', String(fid), '--subject', '秘密主题'], '秘密内容');
     assert.equal(r.code, 0, r.stderr);
-    const tid = Number(r.stdout.trim().split(' ')[0]);
+    const [tid] = postIds(r.stdout).map(Number);
     assert.equal((await openEvents(`${f.url}/t/${tid}/events`)).status, 200, 'visible at first');
     for (const g of ['7', '10']) {
       assert.equal((await f.run(['board', 'perm', '--fid', String(fid), '--group', g, '--view', '0'])).code, 0);
