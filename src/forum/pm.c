@@ -4,6 +4,7 @@
 ** row: a member who is not in it (admins included) gets "not found".
 */
 #include "forum/pm.h"
+#include "forum/cachegen.h"
 #include "forum/site.h"
 #include "forum/user.h"
 #include "forum/attach.h"
@@ -197,8 +198,12 @@ static int write_msg(db *d, const struct actor *who, const char *name, int64_t c
 	db_bind_int(s, 3, who->uid);
 	int64_t told[PM_MAX_MEMBERS];
 	int ntold = 0;
-	while ((rc = db_step(s)) == DB_ROW)
-		if (ntold < PM_MAX_MEMBERS && db_int(s, 0) != who->uid) told[ntold++] = db_int(s, 0);
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (db_int(s, 0) == who->uid) continue;
+		/* the others' 消息 counts on their open pages (pages/live.c), after COMMIT */
+		cachegen_event(d, CACHEGEN_EV_MEMBER, db_int(s, 0), 0);
+		if (ntold < PM_MAX_MEMBERS) told[ntold++] = db_int(s, 0);
+	}
 	db_done(s);
 	if (rc != DB_DONE) return -1;
 	/* 提醒: each other member is told (NK_PM, unless they switched it off), in this transaction */
@@ -403,6 +408,7 @@ int pm_read(db *d, arena *a, const struct actor *who, int64_t cid, int64_t befor
 	db_done(s);
 	if (rc == DB_ERR) return forum_fail(e, FORUM_E_DB, FORUM_MSG_DB);
 	if (rc != DB_ROW) return forum_fail(e, FORUM_E_NOTFOUND, "该会话不存在，或您不是它的成员。");
+	if (c->unread > 0) cachegen_event(d, CACHEGEN_EV_MEMBER, who->uid, 0);   /* the 消息 count on the member's other pages */
 	s = db_prep(d, "SELECT m.mid, m.uid, m.author, m.source, m.html, m.created, m.reported, " CONV_COLS
 	               " FROM pm_conv c LEFT JOIN pm_msg m ON m.cid = c.cid AND m.mid < $2 WHERE c.cid = $1 "
 	               "ORDER BY m.mid DESC LIMIT $3");

@@ -186,6 +186,8 @@ void page_board(page *p);
 void page_thread(page *p);
 void page_thread_next(page *p);
 void page_thread_prev(page *p);
+void page_thread_events(page *p);   /* live.c: Server-Sent Events (issue #15) */
+void page_member_events(page *p);
 void page_discuz_forum(page *p);
 void page_discuz_html(page *p);
 void page_static(page *p);

@@ -235,6 +235,9 @@ static const struct route routes[] = {
 	{"/api/v1/me/profile", HTTP_PATCH, api_me_profile, R_API | R_LOGIN},
 	{"/home.php", GET, page_discuz_home, R_NOVIEWER},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
+	/* live replies and counters: Server-Sent Events (issue #15, pages/live.c) */
+	{"/t/*/events", GET, page_thread_events, 0},
+	{"/events", GET, page_member_events, R_LOGIN},
 	{"/static/*", GET, page_static, R_NOVIEWER},
 	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},
 	{"/robots.txt", GET, page_robots, R_NOVIEWER},

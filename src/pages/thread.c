@@ -240,6 +240,7 @@ void page_thread(page *p) {
 	}
 	page_views(p, tm, "views", t.views);   /* live in the page cache */
 	tv_int(a, tm, "replies", t.replies);
+	tv_int(a, tm, "maxposition", t.maxposition);   /* live replies (static/loulan.js, pages/live.c) */
 	tv_bool(a, tm, "closed", t.closed != 0);
 	tv_bool(a, tm, "forbidreprint", t.forbidreprint);
 	tv_int(a, tm, "authorid", t.authorid);
@@ -278,6 +279,7 @@ void page_thread(page *p) {
 	}
 	tv_bool(a, p->v, "reading", reading);
 	tv_int(a, p->v, "page", pg);
+	tv_int(a, p->v, "per_page", FORUM_FLOORS_PER_PAGE);
 	if (!author)
 		page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s%s", (long long)tid, reading ? "mode=read&" : "", desc ? "order=desc&" : ""),
 		           pg, last, 0);

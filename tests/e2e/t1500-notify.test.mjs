@@ -51,7 +51,7 @@ const readAll = async (who) => {
   assert.equal(r.json.unread, 0);
 };
 const bell = (html) => {
-  const m = html.match(/<a class="bell" href="\/notifications"[^>]*>提醒<span class="qcount">([0-9]*)<\/span><\/a>/);
+  const m = html.match(/<a class="bell" href="\/notifications"[^>]*>提醒<span class="qcount"[^>]*>([0-9]*)<\/span><\/a>/);
   assert.ok(m, 'the header has the bell');
   return m[1] === '' ? 0 : Number(m[1]);
 };

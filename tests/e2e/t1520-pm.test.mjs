@@ -31,7 +31,7 @@ after(async () => { await forum?.stop(); });
 
 const send = (from, body) => api(url, 'POST', '/api/v1/messages', body, tok[from]);
 const headerCount = (html) => {
-  const m = html.match(/<a class="pmlink" href="\/pm">消息<span class="qcount">(\d*)<\/span><\/a>/);
+  const m = html.match(/<a class="pmlink" href="\/pm">消息<span class="qcount"[^>]*>(\d*)<\/span><\/a>/);
   assert.ok(m, 'the header has the 消息 link');
   return m[1] === '' ? 0 : Number(m[1]);
 };
