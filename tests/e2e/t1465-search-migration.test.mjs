@@ -33,10 +33,12 @@ test('an upgraded forum: migration 7 indexes the posts that were already there',
   assert.deepEqual(await found(forum.url, 'Mg6Old'), [], 'written past the hooks: not indexed yet');
   // back to schema 6 (the tables stay: later migrations are IF NOT EXISTS, see schema.c), then any command migrates
   // moderation's migration 9 (issue #12) adds columns (ALTER TABLE cannot say IF NOT EXISTS): undone first
-  // (10, bans and 审核, and 11, admin_log, only create tables and indexes IF NOT EXISTS: the running server keeps them)
+  // (10, bans and 审核, and 11, admin_log, only create tables and indexes IF NOT EXISTS: the running server keeps them);
+  // the board editor's migration (rules, icon) adds columns too: undone as well
   for (const s of ['DROP TABLE moderator', 'DROP TABLE modlog', 'DROP INDEX thread_sticky', 'DROP INDEX thread_recycle',
     ...['highlight', 'moved', 'modnote', 'hiddenat'].map((c) => `ALTER TABLE thread DROP COLUMN ${c}`),
-    'ALTER TABLE post DROP COLUMN banned', 'ALTER TABLE post DROP COLUMN warned', 'ALTER TABLE member DROP COLUMN warnings']) {
+    'ALTER TABLE post DROP COLUMN banned', 'ALTER TABLE post DROP COLUMN warned', 'ALTER TABLE member DROP COLUMN warnings',
+    'ALTER TABLE board DROP COLUMN rules', 'ALTER TABLE board DROP COLUMN icon']) {
     await sql(forum, s);
   }
   await sql(forum, 'DELETE FROM migration WHERE version >= 7');
