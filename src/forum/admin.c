@@ -128,7 +128,7 @@ int admin_setting_set(db *d, const struct actor *who, const char *key, const cha
 		return finish(d, 0, e);
 	}
 	if (!rc) rc = site_config_set(d, key, value, e);
-	int secret = strstr(key, "secret") != NULL;   /* the log never holds a secret */
+	int secret = site_setting_secret(key);   /* the log never holds a secret */
 	if (!rc) rc = audit(d, who, "settings", "设置", key, secret ? "（已隐藏）" : old, secret ? "（已更改）" : value, now);
 	free(old);
 	return finish(d, rc, e);   /* site_config_set bumped the site generation */

@@ -8,6 +8,7 @@
 #include "forum/write.h"
 #include "forum/user.h"
 #include "forum/demo.h"
+#include "forum/favorite.h"
 #include "forum/admin.h"
 #include "forum/ban.h"
 #include "forum/approve.h"
@@ -20,6 +21,7 @@
 #include "forum/site.h"
 #include "forum/discover.h"
 #include "forum/react.h"
+#include "forum/notify.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,7 +180,9 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		if (rc != DB_DONE) return forum_fail(e, FORUM_E_DB, "%s", FORUM_MSG_DB);
 	}
 	time_t now = time(NULL);
+	int64_t welcome = 0;   /* the first thread's tid */
 	int nthreads = (int)(sizeof threads / sizeof threads[0]);
+	int64_t tids[sizeof threads / sizeof threads[0]];
 	for (int i = 0; i < nthreads; i++) {
 		const struct demo_thread *t = &threads[i];
 		time_t when = now - (time_t)(nthreads - i) * 7200 - 86400 * (i % 3);
@@ -194,6 +198,8 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		struct actor by = {uids[t->author], 0, NULL, 1};
 		struct post_input in = {t->subject, t->body, "bbcode", typeid, 0};
 		if (forum_new_thread(d, &by, fids[t->board], &in, when, &tid, &pid, e)) return -1;
+		tids[i] = tid;
+		if (!i) welcome = tid;
 		for (int r = 0; r < t->replies; r++) {
 			int who = (t->author + 1 + r) % (int)(sizeof users / sizeof users[0]);
 			time_t rwhen = when + 60 * (r + 1) * (r + 2);
@@ -228,6 +234,23 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 			struct actor liker = {uids[k], k ? GROUP_MEMBER_FIRST : GROUP_ADMIN, users[k], 0};
 			if (k != t->author) react_like(d, &liker, first, now, &st);
 		}
+	}
+	/* 收藏 (issue #15): the admin and 江南烟雨 keep a few threads (/favorites) */
+	for (int i = 0; i < nthreads && i < 3; i++) {
+		struct actor fan = {uids[i % 2 ? 2 : 0], 0, NULL, 1};
+		if (favorite_add(d, &fan, tids[nthreads - 1 - i * 2], now - 600 * (3 - i), e)) return -1;
+	}
+	/* 提醒 (issue #15): 小马过河 follows the welcome thread; 复兴号航母 answers it with an @mention of the admin
+	   (the admin's bell: the replies to their threads, the likes grouped, this mention) */
+	if (notify_follow(d, welcome, uids[3], 1, now)) {
+		forum_fail(e, FORUM_E_DB, "cannot follow: %s", db_errmsg(d));
+		return -1;
+	}
+	{
+		int64_t pid, pos;
+		struct actor rby = {uids[1], 0, NULL, 1};
+		struct post_input rin = {NULL, "@admin 版规已读，[b]感谢[/b]！@江南烟雨 灌水乐园见。", "bbcode", 0, 0};
+		if (forum_new_reply(d, &rby, welcome, &rin, now - 600, &pid, &pos, e)) return -1;
 	}
 	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */
 	struct actor op = {0, GROUP_ADMIN, "admin", 1};

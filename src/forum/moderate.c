@@ -1,5 +1,6 @@
 /* moderate: who may moderate, board moderators, the moderation log; see moderate.h. */
 #include "forum/moderate.h"
+#include "forum/notify.h"
 #include "forum/site.h"
 #include "forum/user.h"
 #include "forum/cachegen.h"
@@ -171,7 +172,14 @@ int modlog_add(db *d, const struct actor *who, const struct modlog_entry *m) {
 	db_bind_int(s, 10, (int64_t)time(NULL));
 	int rc = db_step(s) == DB_DONE ? 0 : -1;
 	db_done(s);
-	return rc;
+	if (rc || m->uid <= 0) return rc;
+	/* the member whose content (or account) it was is told, with the reason (forum/notify.h) */
+	char what[NOTIFY_EXTRA_MAX + 1];
+	snprintf(what, sizeof what, "%s%s%s", modlog_label(m->action), m->reason && *m->reason ? "，理由：" : "",
+	         m->reason ? m->reason : "");
+	return notify_add(d, &(struct notify){.kind = NK_MOD, .uid = m->uid, .actor_uid = who->uid, .actor_name = who->name,
+	                                      .fid = m->fid, .tid = m->tid, .pid = m->pid, .extra = what},
+	                  time(NULL)) < 0 ? -1 : 0;
 }
 
 /* ---- assigning moderators ----------------------------------------------- */

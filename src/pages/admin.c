@@ -65,6 +65,17 @@ static const struct { const char *key, *label, *help; } labels[] = {
 	{"blob.s3_region", "S3 区域", "存储桶所在区域"},
 	{"blob.s3_key", "S3 访问密钥 ID", "S3 的 access key id"},
 	{"blob.s3_secret", "S3 访问密钥", "S3 的 secret key；不在页面上显示，留空则不变"},
+	/* mail and account recovery (issue #15) */
+	{"smtp.host", "SMTP 服务器", "发送论坛邮件（找回密码、验证 Email）的 SMTP 服务器；留空则邮件留在队列中不发送"},
+	{"smtp.port", "SMTP 端口", "25；starttls 常用 587，tls 常用 465"},
+	{"smtp.user", "SMTP 用户名", "留空则不登录"},
+	{"smtp.password", "SMTP 密码", "不在页面上显示，留空则不变"},
+	{"smtp.from", "发件人地址", "论坛邮件的发件人，如 noreply@example.com"},
+	{"smtp.tls", "SMTP 加密", "none 不加密；starttls 必须 STARTTLS；tls 一开始就用 TLS（465 端口）"},
+	{"auth.reset_max", "找回密码邮件（每帐号）", "每个帐号在统计时段内最多收到的找回密码邮件数；超过后不再发送（页面回答不变）"},
+	{"auth.reset_max_ip", "找回密码申请（每 IP）", "每个 IP 在统计时段内最多的找回密码申请数；超过后回答 429"},
+	{"auth.reset_window", "找回密码统计时段（秒）", "上面两项的统计时段"},
+	{"auth.verify_email", "注册验证 Email", "1：新会员须打开验证邮件中的链接后才能发帖（之前在“等待验证”用户组）"},
 	{"credit.formula", "总积分公式", "总积分的计算方式，可用 posts、threads、digestposts、ext1-3 或积分名称"},
 };
 
@@ -124,7 +135,7 @@ static void settings_page(page *p, int status, const char **vals, const char **e
 		tv_str(a, m, "label", label_of(t->key, &help));
 		tv_str(a, m, "help", help);
 		tv_str(a, m, "def", t->def);
-		int secret = strstr(t->key, "secret") != NULL;   /* never sent back to the browser */
+		int secret = site_setting_secret(t->key);   /* never sent back to the browser */
 		tv_bool(a, m, "secret", secret);
 		tv_str(a, m, "value", secret ? "" : vals && vals[i] ? vals[i] : p->site->raw[i]);
 		tv_bool(a, m, "int", t->type == SETTING_INT);
@@ -164,7 +175,7 @@ void page_admin_settings(page *p) {
 		vals[i] = http_form(p->r, t->key);
 		errs[i] = NULL;
 		if (!vals[i]) continue;   /* a form may post some of the settings */
-		if (!*vals[i] && strstr(t->key, "secret")) continue;   /* a secret left empty keeps its value */
+		if (!*vals[i] && site_setting_secret(t->key)) continue;   /* a secret left empty keeps its value */
 		struct forum_err e;
 		int rc = admin_setting_set(p->db, &who, t->key, vals[i], p->now, &e);
 		if (rc) {

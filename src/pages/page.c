@@ -67,6 +67,7 @@ void page_hole_values(page *p, const char **v, int64_t views, const char *cache)
 		v[PH_CSRF] = p->me.csrf;
 		int64_t q = modq_open();
 		v[PH_MODQ] = q > 0 ? arena_sprintf(a, "%lld", (long long)q) : "";
+		v[PH_NOTIFY] = p->me.unread > 0 ? arena_sprintf(a, "%lld", (long long)p->me.unread) : "";
 	}
 	if (views >= 0) v[PH_VIEWS] = arena_sprintf(a, "%lld", (long long)views);
 	v[PH_NOW] = timefmt_short(a, p->now);
@@ -193,6 +194,7 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 		tv_str(a, me, "group", group_get(p->me.groupid)->title);
 		tv_bool(a, me, "admin", p->me.groupid == GROUP_ADMIN);   /* the header's 管理中心 link (per group, like the title) */
 		tv_hole(a, me, "csrf", PH_CSRF);
+		tv_hole(a, me, "notify", PH_NOTIFY);   /* the bell's count */
 		/* the moderators' header link to their queues (ban.c's cached count, no query); a board's
 		   moderator outside the staff groups gets a page of their own */
 		struct actor who = page_actor(p);
@@ -325,6 +327,7 @@ void page_load_viewer(page *p, int api) {
 		p->me.token = arena_strdup(p->a, tok);
 		p->me.token_hash = su.token_hash;
 		p->me.bearer = api;
+		p->me.unread = su.unread;
 		online_touch(su.uid, NULL, p->now);   /* 在线会员 (issue 14) */
 	}
 }

@@ -22,6 +22,7 @@ typedef struct viewer {
 	const char *token;     /* the session token presented (cookie or bearer) */
 	const char *token_hash;
 	int bearer;            /* authenticated by Authorization: Bearer (API) */
+	int64_t unread;        /* unread notifications (提醒), read with the session */
 } viewer;
 
 #define SESSION_COOKIE "loulan_sid"   /* a request carrying it (or Authorization) never meets the guest cache */
@@ -62,7 +63,9 @@ typedef struct page {
 ** tv_hole where page_render (or the handler) sets the value, and its value in
 ** page_hole_values. */
 enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUERIES, PH_GZIP, PH_CACHE,
-                 PH_MODQ /* open reports, in the moderators' header link (modq_open) */, PH_COUNT };
+                 PH_MODQ /* open reports, in the moderators' header link (modq_open) */,
+                 PH_NOTIFY /* unread notifications, the header's bell (member_notify.unread, read with the session) */,
+                 PH_COUNT };
 /* vals[PH_*] for this request (views: the count to show; cache: the footer's "On"/"Off") */
 void page_hole_values(page *p, const char **vals, int64_t views, const char *cache);
 /* Declares that viewer uid sees this page differently beyond the holes (their
@@ -295,6 +298,19 @@ void page_sitemap(page *p);
 void page_sitemap_part(page *p);
 void page_mobile(page *p);
 void page_discuz_misc(page *p);
+/* 提醒 notifications, 关注, @ completion (notify.c, issue #15) */
+void page_notifications(page *p);
+void page_notification_open(page *p);
+void page_notification_read(page *p);
+void api_notifications(page *p);
+void api_notifications_read(page *p);
+void page_settings_notify_form(page *p);
+void page_settings_notify(page *p);
+void page_follow(page *p);
+void page_follow_state(page *p);
+void api_follow(page *p);
+void api_unfollow(page *p);
+void page_mentions(page *p);
 /* members: bans, 小黑屋, IP bans (ban.c) */
 void page_ban_form(page *p);
 void page_ban(page *p);
@@ -315,6 +331,26 @@ void page_pending_mine(page *p);
 void page_pending_queue(page *p);
 void page_pending_decide(page *p);
 void api_pending_decide(page *p);
+
+/* mail, 找回密码, Email settings (recover.c); 收藏 and 分享 (favorite.c) — issue #15 */
+void page_lostpasswd_form(page *p);
+void page_lostpasswd(page *p);
+void page_lostpasswd_reset_form(page *p);
+void page_lostpasswd_reset(page *p);
+void api_password_reset(page *p);
+void api_password_reset_confirm(page *p);
+void page_settings_email_form(page *p);
+void page_settings_email(page *p);
+void page_settings_email_resend(page *p);
+void page_settings_email_confirm_form(page *p);
+void page_settings_email_confirm(page *p);
+void page_favorites(page *p);
+void page_thread_favorite(page *p);
+void api_thread_favorite(page *p);
+void api_thread_unfavorite(page *p);
+void page_thread_qr(page *p);
+void page_thread_share(page *p);
+void page_discuz_member(page *p);
 
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */

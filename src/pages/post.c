@@ -13,6 +13,7 @@
 #include "forum/write.h"
 #include "forum/posting.h"
 #include "forum/attach.h"
+#include "forum/notify.h"
 #include "markup/bbcode.h"
 #include "markup/smiley.h"
 #include "util/timefmt.h"
@@ -234,7 +235,7 @@ static int form_preview(page *p, struct form *f) {
 	}
 	char *html;
 	attach_scope_begin(p->db, p->me.uid, p->me.groupid, f->board->fid, f->pid, f->aids, f->naids);
-	rc = forum_cook(f->format, f->body, &html);
+	rc = notify_cook(p->db, f->format, f->body, &html, NULL);   /* @mentions linked as they will be */
 	attach_scope_end();
 	if (rc) {
 		page_error(p, 400, "无法处理帖子内容。");

@@ -8,29 +8,13 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startForum, eventually, get, api } from '../e2e/lib.mjs';
-import { launch, collectErrors } from './lib.mjs';
+import { launch, collectErrors, webLoginPage, shotBoth } from './lib.mjs';
 
 process.env.LOULAN_FAST_HASH = '1';
 const PW = 'password123';
-const SHOTS = process.env.LOULAN_SHOTS;
 
-async function login(page, url, name) {
-  await page.goto(url + '/login', { waitUntil: 'load' });
-  await page.fill('input[name=username]', name);
-  await page.fill('input[name=password]', PW);
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
-}
-
-async function shot(page, name) {
-  if (!SHOTS) return;
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-    const over = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
-    assert.ok(!over, `${name} at ${width}px: no horizontal overflow`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const login = (page, url, name) => webLoginPage(page, url, name, PW);
+const shot = shotBoth;
 
 test('a moderator: stick, close, move from the 管理 menu; ban from the report queue; the sidebar menu; the batch bar; the log', async () => {
   const forum = await startForum({ demo: true, users: ['mod', 'alice', 'carol', 'spammer'].map((name) => ({ name, password: PW })),

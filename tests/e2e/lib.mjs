@@ -949,3 +949,55 @@ export function pagesOf(bytes) {
   fs.rmSync(f);
   return Number(out);
 }
+
+// ---- mail (issue #15): a real local SMTP server (tests/smtp/server.py, Debian's python3-aiosmtpd) ----
+
+/**
+ * Starts the local SMTP server. Returns {port, dir, messages(), waitFor(pred, what), stop()}:
+ * messages() = every message received so far, oldest first, each
+ * {mail_from, rcpt_tos, subject, body, raw} with subject and body decoded.
+ * failFirst: the first N messages are refused with 451 (retries).
+ */
+export async function startSmtp({ failFirst = 0 } = {}) {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'loulan-smtp-'));
+  const proc = spawn('/usr/bin/python3', [path.join(ROOT, 'tests/smtp/server.py'), dir],
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FAIL_FIRST: String(failFirst) } });
+  let out = '', err = '';
+  proc.stderr.setEncoding('utf8').on('data', (d) => { err += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`SMTP test server did not start:\n${err}`)), 15000);
+    proc.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      const m = /listening (\d+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    exited.then(() => { clearTimeout(timer); reject(new Error(`SMTP test server exited:\n${err}`)); });
+  });
+  const messages = () => fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+  return {
+    port, dir, messages,
+    /** polls until pred(messages()) is truthy; returns its value */
+    waitFor: (pred, what = 'mail', ms = 20000) => eventually(() => pred(messages()), what, ms),
+    async stop() {
+      proc.stdin.end();
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** the forum's smtp.* settings for a startSmtp() server */
+export function smtpConfig(smtp) {
+  return { 'smtp.host': '127.0.0.1', 'smtp.port': smtp.port, 'smtp.from': 'noreply@loulan.test' };
+}
+
+/** the first URL in a mail's body that starts with prefix (e.g. `${url}/lostpasswd/reset?token=`) */
+export function linkIn(mail, prefix) {
+  const i = mail.body.indexOf(prefix);
+  assert.ok(i >= 0, `no ${prefix} link in the mail:\n${mail.body}`);
+  return mail.body.slice(i).split(/\s/)[0];
+}
