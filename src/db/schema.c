@@ -268,6 +268,9 @@ static const char *const migrations[] = {
  "CREATE TABLE IF NOT EXISTS member_notify(uid @INT@ PRIMARY KEY, unread @INT@ NOT NULL DEFAULT 0, kinds_off @INT@ NOT NULL DEFAULT 0);\n"
  "CREATE TABLE IF NOT EXISTS thread_follow(tid @INT@ NOT NULL, uid @INT@ NOT NULL, created @INT@ NOT NULL, PRIMARY KEY(tid, uid));\n"
  "CREATE INDEX IF NOT EXISTS thread_follow_uid ON thread_follow(uid, created);\n"),
+/* 15: a board's list on an index that covers its filter (issue 16): a numbered page deep in a board skips
+   index entries only (forum/read.c THREAD_NUMBERED) instead of reading each skipped thread row for hidden */
+"CREATE INDEX IF NOT EXISTS thread_board ON thread(fid, hidden, sticky, lastpost, tid, typeid);\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 14   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 15   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {

@@ -72,6 +72,14 @@ void *http_gzip(const void *in, size_t n, int level, size_t *outn) {
 /* ---- accessors ---------------------------------------------------------- */
 
 const char *http_query(req *r, const char *key) {
+	if (r->nqread >= 0) {   /* remember the name: only what a handler reads may make its page differ */
+		int i = 0;
+		while (i < r->nqread && strcmp(r->qread[i], key)) i++;
+		if (i == r->nqread) {
+			if (i == HTTP_QREAD_MAX) r->nqread = -1;
+			else r->qread[r->nqread++] = key;
+		}
+	}
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 const char *http_header(req *r, const char *key) {
@@ -109,31 +117,51 @@ static void put_len(buf *b, size_t n) {
 	buf_append(b, d + i, sizeof d - (size_t)i);
 }
 
-static enum MHD_Result key_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
-	buf *b = cls;
-	size_t kl = strlen(key);
-	buf_putc(b, '&');
-	put_len(b, kl);
+static void key_str(buf *b, const char *s) {
+	size_t n = strlen(s);
+	put_len(b, n);
 	buf_putc(b, ':');
-	buf_append(b, key, kl);
+	buf_append(b, s, n);
+}
+
+/* "LEN:path?" then "&LEN:name=LEN:value" (or "&LEN:name!" when absent) per name; no printf (the cache-hit path) */
+void http_request_key(req *r, const char *const *names, int n, buf *out) {
+	key_str(out, r->path);
+	buf_putc(out, '?');
+	for (int i = 0; i < n; i++) {
+		buf_putc(out, '&');
+		key_str(out, names[i]);
+		const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, names[i]);
+		if (v) {
+			buf_putc(out, '=');
+			key_str(out, v);
+		} else {
+			buf_putc(out, '!');
+		}
+	}
+}
+
+static enum MHD_Result uri_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+	(void)kind;
+	buf *out = cls;
+	buf_putc(out, out->data && memchr(out->data, '?', out->len) ? '&' : '?');
+	buf_urlenc(out, key, strlen(key));
 	if (value) {
-		size_t vl = strlen(value);
-		buf_putc(b, '=');
-		put_len(b, vl);
-		buf_putc(b, ':');
-		buf_append(b, value, vl);
+		buf_putc(out, '=');
+		buf_urlenc(out, value, strlen(value));
 	}
 	return MHD_YES;
 }
 
-/* "LEN:path?" then "&LEN:key=LEN:value" per argument; no printf (the cache-hit path) */
-void http_request_key(req *r, buf *out) {
-	size_t pl = strlen(r->path);
-	put_len(out, pl);
-	buf_putc(out, ':');
-	buf_append(out, r->path, pl);
-	buf_putc(out, '?');
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_cb, out);
+void http_request_uri(req *r, buf *out) {
+	for (const unsigned char *c = (const unsigned char *)r->path; *c; c++) {
+		if (*c == '/' || *c > 0x7f || (*c > ' ' && *c != '%' && *c != '?' && *c != '#' && *c != '\\' && *c != 0x7f &&
+		                                *c != '"' && *c != '<' && *c != '>'))
+			buf_putc(out, (char)*c);
+		else
+			buf_appendf(out, "%%%02X", *c);
+	}
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, uri_cb, out);
 }
 
 static enum MHD_Result first_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
@@ -145,6 +173,7 @@ static enum MHD_Result first_cb(void *cls, enum MHD_ValueKind kind, const char *
 
 const char *http_query_first_key(req *r) {
 	const char *k = NULL;
+	r->nqread = -1;   /* the page depends on every argument's name */
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, first_cb, &k);
 	return k;
 }
@@ -358,16 +387,17 @@ static int compressible(const char *ct) {
 	              !strncmp(ct, "application/xml", 15));
 }
 
-static const char *status_text(int s) {
+/* the heading of an early error page: Chinese only (issue 17), like the pages' own error pages */
+static const char *status_heading(int s) {
 	switch (s) {
-	case 400: return "400 Bad Request";
-	case 404: return "404 Not Found";
-	case 405: return "405 Method Not Allowed";
-	case 413: return "413 Payload Too Large";
-	case 414: return "414 URI Too Long";
-	case 415: return "415 Unsupported Media Type";
-	case 431: return "431 Request Header Fields Too Large";
-	default: return "Error";
+	case 400: return "请求无效";
+	case 404: return "页面不存在";
+	case 405: return "方法不允许";
+	case 413: return "内容太长";
+	case 414: return "网址太长";
+	case 415: return "不支持的内容类型";
+	case 431: return "请求头太大";
+	default: return "出错了";
 	}
 }
 
@@ -483,8 +513,12 @@ static void early_error(req *r, int status) {
 	r->status = status;
 	r->ctype = "text/html; charset=utf-8";
 	buf_reset(&r->out);
-	buf_appendf(&r->out, "<!doctype html><meta charset=utf-8><title>%s</title><h1>%s</h1><p>%s</p>\n",
-	            status_text(status), status_text(status), status_zh(status));
+	/* no forum to show (the request never reached the routes): the message, a search box, the way home */
+	buf_appendf(&r->out, "<!doctype html><html lang=\"zh-CN\"><meta charset=utf-8><meta name=\"viewport\" "
+	            "content=\"width=device-width, initial-scale=1\"><title>%s</title><h1>%s</h1><p>%s</p>"
+	            "<form class=\"sform notice-search\" method=\"get\" action=\"/search\"><input type=\"search\" name=\"q\" "
+	            "aria-label=\"搜索\"> <button type=\"submit\">搜索</button></form><p><a href=\"/\">返回首页</a></p>\n",
+	            status_heading(status), status_heading(status), status_zh(status));
 }
 
 static int method_of(const char *m) {

@@ -4,7 +4,7 @@
 ** '*' matches one path segment, whose text the handler finds in r->seg[].
 ** A path that matches with another method answers 405 with Allow; no match
 ** answers 404. The requirements are checked here, before the handler runs:
-**   R_API      JSON API: errors are JSON, the viewer comes from a bearer token
+**   R_API      JSON API (/api/v1/, described in api/FAMILY.json): errors are JSON, the viewer comes from a bearer token
 **   R_FORM     parse the form body (urlencoded/multipart) first: 400/413/415
 **   R_CSRF     a state-changing form: its csrf field must match (403 otherwise)
 **   R_LOGIN    members only (403 with a login link; 401 JSON for the API)
@@ -46,6 +46,7 @@ static const struct route routes[] = {
 	{"/logout", POST, page_logout, R_FORM | R_CSRF | R_BANOK},
 	{"/register", GET, page_register_form, 0},
 	{"/register", POST, page_register, R_FORM | R_CSRF},
+	{"/welcome", GET, page_welcome, R_LOGIN},   /* issue 17: where registration ends */
 	{"/settings", GET, page_settings, R_LOGIN},
 	{"/settings/password", GET, page_settings_password_form, R_LOGIN},
 	{"/settings/password", POST, page_settings_password, R_FORM | R_CSRF | R_LOGIN},
@@ -93,6 +94,9 @@ static const struct route routes[] = {
 	{"/api/v1/reports", GET, page_reports, R_API | R_LOGIN},
 	{"/api/v1/reports/*/handle", POST, page_report_handle, R_API | R_LOGIN},
 	{"/api/v1/users/*", GET, api_user, R_API},
+	/* the API described (issue 17, apispec.c, apidocs.c): api/FAMILY.json */
+	{"/api/v1/openapi.json", GET, page_openapi, R_API | R_NOVIEWER},
+	{"/api/docs", GET, page_apidocs, 0},
 	/* moderation (#12): pages/moderate.c */
 	{"/t/*/moderate", GET, page_thread_moderate_form, R_LOGIN},
 	{"/t/*/moderate", POST, page_thread_moderate, R_FORM | R_CSRF | R_LOGIN},
@@ -232,12 +236,12 @@ int routes_check(char *err, size_t n) {
 	const char *pattern;
 	int methods, flags;
 	for (size_t i = 0; !route_info(i, &pattern, &methods, &flags); i++) {
-		int api = !strncmp(pattern, "/api/", 5);
+		int api = !strncmp(pattern, "/api/v1/", 8);   /* /api/docs is a page */
 		const char *why = NULL;
 		if ((methods & ~GET) && !(flags & (R_CSRF | R_API)))
 			why = "changes state without R_CSRF or R_API";
 		else if (api != !!(flags & R_API))
-			why = api ? "is under /api/ without R_API" : "has R_API outside /api/";
+			why = api ? "is under /api/v1/ without R_API" : "has R_API outside /api/v1/";
 		else if ((flags & R_API) && (flags & (R_FORM | R_CSRF)))
 			why = "mixes R_API (bearer only) with R_FORM/R_CSRF (cookie forms)";
 		else if ((flags & R_CSRF) && !(flags & R_FORM))
@@ -341,7 +345,7 @@ static void route(req *r, page *p) {
 /* A guest's GET/HEAD: no session cookie, no credentials. */
 static int guest_request(req *r) {
 	return (r->method == HTTP_GET || r->method == HTTP_HEAD) && !http_cookie(r, SESSION_COOKIE) &&
-	       !http_header(r, "Authorization");
+	       !http_header(r, "Authorization") && !http_cookie(r, FLASH_COOKIE);
 }
 
 /* what a hit answers with, besides the body */
@@ -378,40 +382,54 @@ static const char *decimal(char *b, size_t n, int64_t v) {
 	return p;
 }
 
+/* answers a guest from the page cache entry e (drops the caller's reference) */
+static void serve_hit(req *r, cache_entry *e) {
+	r->status = 200;
+	r->route = "(page-cache)";
+	int64_t view_tid = cache_view_tid(e);
+	size_t pn = 0;
+	void *prepared = cache_prepared(e, &pn);
+	if (prepared && r->accept_gzip) {   /* the whole response was built when the page was stored */
+		r->prepared = prepared;
+		r->prepared_len = pn;
+		r->done = cache_release;
+		r->done_cls = e;
+	} else {
+		/* the holes a guest page keeps: the view count, the footer's Gzip and Cache words */
+		const char *vals[TPL_MAX_HOLE_ID] = {0};
+		char num[24];
+		vals[PH_VIEWS] = decimal(num, sizeof num, cache_count_next(e));
+		vals[PH_GZIP] = r->accept_gzip ? "On" : "Off";
+		vals[PH_CACHE] = "On";
+		if (r->accept_gzip) cache_fill(e, vals, &r->out);
+		else cache_fill_plain(e, vals, &r->out);
+		cache_release(e);
+		hit_headers(r);
+	}
+	cache_note(CACHE_GUEST, CACHE_EV_HIT);
+	if (view_tid) views_add(view_tid);
+}
+
 void app_handle(req *r) {
 	int guest = guest_request(r);
 	buf key;
 	buf_init(&key, 0);
+	size_t kbase = 0;
+	int filler = 0;   /* this request renders the key for the others (cache_flight_begin) */
 	if (guest) {
-		http_request_key(r, &key);
+		page_request_key(r, &key);
+		kbase = key.len;
 		if (page_touch(r)) buf_puts(&key, "#touch");   /* the 手机版 layout is another page */
 		if (strncmp(r->path, "/static/", 8)) online_touch(0, r->ip, time(NULL));   /* 在线: guests (issue 14) */
-		cache_entry *e = key.err ? NULL : cache_get(CACHE_GUEST, key.data, key.len, time(NULL));
+		/* arguments outside the key are not read, but a bad one is still a 400 (route) */
+		int ok = !key.err && http_query_valid_utf8(r);
+		cache_entry *e = ok ? cache_get(CACHE_GUEST, key.data, key.len, time(NULL)) : NULL;
+		if (!e && ok) {   /* concurrent misses of one page render once */
+			filler = cache_flight_begin(CACHE_GUEST, key.data, key.len);
+			if (!filler) e = cache_get(CACHE_GUEST, key.data, key.len, time(NULL));
+		}
 		if (e) {
-			r->status = 200;
-			r->route = "(page-cache)";
-			int64_t view_tid = cache_view_tid(e);
-			size_t pn = 0;
-			void *prepared = cache_prepared(e, &pn);
-			if (prepared && r->accept_gzip) {   /* the whole response was built when the page was stored */
-				r->prepared = prepared;
-				r->prepared_len = pn;
-				r->done = cache_release;
-				r->done_cls = e;
-			} else {
-				/* the holes a guest page keeps: the view count, the footer's Gzip and Cache words */
-				const char *vals[TPL_MAX_HOLE_ID] = {0};
-				char num[24];
-				vals[PH_VIEWS] = decimal(num, sizeof num, cache_count_next(e));
-				vals[PH_GZIP] = r->accept_gzip ? "On" : "Off";
-				vals[PH_CACHE] = "On";
-				if (r->accept_gzip) cache_fill(e, vals, &r->out);
-				else cache_fill_plain(e, vals, &r->out);
-				cache_release(e);
-				hit_headers(r);
-			}
-			cache_note(CACHE_GUEST, CACHE_EV_HIT);
-			if (view_tid) views_add(view_tid);
+			serve_hit(r, e);
 			buf_release(&key);
 			return;
 		}
@@ -422,9 +440,11 @@ void app_handle(req *r) {
 	if (guest && !key.err) {   /* page_render stores a cacheable page (page.h) */
 		p.ckey = key.data;
 		p.cklen = key.len;
+		p.ckbase = kbase;
 		p.cuse = CACHE_GUEST;
 	}
 	route(r, &p);
+	if (filler) cache_flight_end(CACHE_GUEST, key.data, key.len);
 	buf_release(&key);
 	r->app = NULL;
 }
