@@ -13,6 +13,7 @@
 #include "forum/react.h"
 #include "forum/session.h"
 #include "forum/credit.h"
+#include "forum/recover.h"
 #include "util/timefmt.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -122,6 +123,8 @@ static const char *safe_next(page *p, const char *next) {
 static void login_form(page *p, int status, const char *error, const char *login) {
 	tv_str(p->a, p->v, "csrf", page_csrf(p));
 	if (error) tv_str(p->a, p->v, "error", error);
+	const char *reset = http_query(p->r, "reset");   /* after 找回密码 (recover.c) */
+	tv_bool(p->a, p->v, "reset", status == 200 && reset && !strcmp(reset, "1"));
 	tv_str(p->a, p->v, "login", login ? login : "");
 	tv_str(p->a, p->v, "next", safe_next(p, http_query(p->r, "next") ? http_query(p->r, "next") : http_form(p->r, "next")));
 	page_render(p, status, "login", arena_sprintf(p->a, "登录 - %s", p->site->name));
@@ -299,6 +302,10 @@ static int do_register(page *p, struct reg *g, tv *errs) {
 		return reg_fail(p, g, 503, NULL, "暂时无法注册，请稍后再试。");
 	}
 	user_set_regip(p->db, g->uid, p->r->ip);   /* best effort: the member exists either way */
+	/* auth.verify_email: 等待验证 (group 8: may read, not post) until the link in the mail is opened (recover.c) */
+	if (st->verify_email && (user_set_group(p->db, g->uid, GROUP_PENDING) ||
+	                         recover_send_confirm(p->db, g->uid, g->name, g->email, RECOVER_VERIFY, page_base_url(p), p->now)))
+		return reg_fail(p, g, 503, NULL, "注册成功，但验证邮件暂时无法发送，请稍后在“设置 › Email”重新发送。");
 	int64_t count[2], wait[2];
 	ratelimit_hit(p->db, key, NULL, st->register_window, p->now, count, wait);
 	g->status = 201;
@@ -347,6 +354,10 @@ void page_register(page *p) {
 		return;
 	}
 	if (start_session(p, g.uid, 0)) { page_error(p, 503, "注册成功，但暂时无法登录，请稍后登录。"); return; }
+	if (p->site->verify_email) {   /* the address is confirmed first */
+		http_redirect(p->r, 303, "/settings/email");
+		return;
+	}
 	/* a welcome with the next steps, which links back to where the newcomer came from */
 	buf u;
 	buf_init(&u, 0);

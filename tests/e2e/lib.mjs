@@ -14,6 +14,7 @@
 import assert from 'node:assert/strict';
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import zlib from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -123,7 +124,13 @@ function withStorage(args, storage) {
  *   run()  runs the CLI on the same data/db: run(['board','add','--name','x'])
  *          -> {code, stdout, stderr}; throws on a sanitizer report
  */
-export async function startForum({ demo = true, config = {}, users = [], workers = 2, serveArgs = [] } = {}) {
+/**
+ * opts.migrateTo: the setup commands (init, config, users) run with LOULAN_MIGRATE_TO=N, so the forum starts as
+ * an older release left it; opts.beforeServe({dir, db}) then runs (rows written as that release would) and
+ * `serve` migrates the rest, as an upgrade does.
+ */
+export async function startForum({ demo = true, config = {}, users = [], workers = 2, serveArgs = [], migrateTo = 0,
+  beforeServe = null } = {}) {
   const bin = loulanBin();
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'loulan-e2e-'));
   let db = null;
@@ -139,9 +146,10 @@ export async function startForum({ demo = true, config = {}, users = [], workers
   };
 
   const storage = ['--data', dir];
+  let setupEnv;
   const run = async (args, input) => {
     const full = withStorage(args, storage);
-    const r = await exec(bin, full, { input });
+    const r = await exec(bin, full, { input, env: setupEnv });
     assertNoSanitizer(r.stderr, `loulan ${full.join(' ')}`);
     return r;
   };
@@ -161,6 +169,7 @@ export async function startForum({ demo = true, config = {}, users = [], workers
       db = withDbName(process.env.LOULAN_TEST_PG, name);
       storage.push('--db', db);
     }
+    if (migrateTo) setupEnv = { ...childEnv(), LOULAN_MIGRATE_TO: String(migrateTo) };
     await must(['init', ...(demo ? ['--demo'] : [])]);
     for (const [key, value] of Object.entries(config)) {
       await must(['config', 'set', key, String(value)]);
@@ -171,6 +180,8 @@ export async function startForum({ demo = true, config = {}, users = [], workers
       if (u.email) args.push('--email', u.email);
       await must(args, `${u.password ?? ''}\n`);
     }
+    if (beforeServe) await beforeServe({ dir, db });
+    setupEnv = undefined;
 
     const node = await spawnServe(bin, storage, workers, serveArgs);
     proc = node.proc;
@@ -948,4 +959,73 @@ export function pagesOf(bytes) {
   try { out = execFileSync('vipsheader', ['-f', 'n-pages', f]).toString().trim(); } catch { out = '1'; }
   fs.rmSync(f);
   return Number(out);
+}
+
+// ---- mail (issue #15): a real local SMTP server (tests/smtp/server.py, Debian's python3-aiosmtpd) ----
+
+/**
+ * Starts the local SMTP server. Returns {port, dir, messages(), waitFor(pred, what), stop()}:
+ * messages() = every message received so far, oldest first, each
+ * {mail_from, rcpt_tos, subject, body, raw} with subject and body decoded.
+ * failFirst: the first N messages are refused with 451 (retries).
+ */
+export async function startSmtp({ failFirst = 0 } = {}) {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'loulan-smtp-'));
+  const proc = spawn('/usr/bin/python3', [path.join(ROOT, 'tests/smtp/server.py'), dir],
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FAIL_FIRST: String(failFirst) } });
+  let out = '', err = '';
+  proc.stderr.setEncoding('utf8').on('data', (d) => { err += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`SMTP test server did not start:\n${err}`)), 15000);
+    proc.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      const m = /listening (\d+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    });
+    exited.then(() => { clearTimeout(timer); reject(new Error(`SMTP test server exited:\n${err}`)); });
+  });
+  const messages = () => fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+  return {
+    port, dir, messages,
+    /** polls until pred(messages()) is truthy; returns its value */
+    waitFor: (pred, what = 'mail', ms = 20000) => eventually(() => pred(messages()), what, ms),
+    async stop() {
+      proc.stdin.end();
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** the forum's smtp.* settings for a startSmtp() server */
+export function smtpConfig(smtp) {
+  return { 'smtp.host': '127.0.0.1', 'smtp.port': smtp.port, 'smtp.from': 'noreply@loulan.test' };
+}
+
+/** the first URL in a mail's body that starts with prefix (e.g. `${url}/lostpasswd/reset?token=`) */
+export function linkIn(mail, prefix) {
+  const i = mail.body.indexOf(prefix);
+  assert.ok(i >= 0, `no ${prefix} link in the mail:\n${mail.body}`);
+  return mail.body.slice(i).split(/\s/)[0];
+}
+
+/** A GET /robots.txt on a fresh connection (from localAddress); resolves with the status line, or null
+    when nothing arrives within ms (not accepted, or closed without an answer). Connection tests. */
+export function tryGet(url, ms, localAddress = '127.0.0.1') {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    let data = '';
+    const s = net.connect({ host: hostname, port: Number(port), localAddress }, () => {
+      s.write('GET /robots.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    });
+    const done = (v) => { clearTimeout(t); s.destroy(); resolve(v); };
+    const t = setTimeout(() => done(null), ms);
+    s.on('data', (d) => { data += d; const i = data.indexOf('\r\n'); if (i > 0) done(data.slice(0, i)); });
+    s.on('error', () => done(null));
+    s.on('close', () => done(data ? data.split('\r\n')[0] : null));
+  });
 }
