@@ -21,8 +21,8 @@
 #include "forum/site.h"
 #include "forum/discover.h"
 #include "forum/react.h"
-#include "forum/credit.h"
 #include "forum/notify.h"
+#include "forum/credit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -229,11 +229,12 @@ void api_me(page *p) {
 		page_db_unavailable(p);
 		return;
 	}
-	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:I}", "uid", (json_int_t)p->me.uid,
-	                                 "username", p->me.name, "groupid", (json_int_t)p->me.groupid, "group", g->title,
-	                                 "credits", (json_int_t)m.credits, "posts", (json_int_t)m.posts,
-	                                 "threads", (json_int_t)m.threads, "regdate", (json_int_t)m.regdate,
-	                                 "lastvisit", (json_int_t)m.lastvisit));
+	json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I}", "uid", (json_int_t)p->me.uid, "username", p->me.name,
+	                      "groupid", (json_int_t)p->me.groupid, "group", g->title, "credits", (json_int_t)m.credits,
+	                      "posts", (json_int_t)m.posts, "threads", (json_int_t)m.threads);
+	page_json_time(o, "regdate", m.regdate);
+	page_json_time(o, "lastvisit", m.lastvisit);
+	page_json_send(p, 200, o);
 }
 
 /* ---- registration (web and API share the rules) ----------------------------- */
@@ -354,17 +355,14 @@ void page_register(page *p) {
 		return;
 	}
 	if (start_session(p, g.uid, 0)) { page_error(p, 503, "注册成功，但暂时无法登录，请稍后登录。"); return; }
-	if (p->site->verify_email) {   /* the address is confirmed first */
-		http_redirect(p->r, 303, "/settings/email");
-		return;
-	}
 	/* a welcome with the next steps, which links back to where the newcomer came from */
 	buf u;
 	buf_init(&u, 0);
 	buf_puts(&u, "/welcome?next=");
 	const char *next = safe_next(p, http_form(p->r, "next"));
 	buf_urlenc(&u, next, strlen(next));
-	http_redirect(p->r, 303, u.err ? "/welcome" : arena_strndup(p->a, u.data, u.len));
+	/* auth.verify_email: the e-mail page first (the link to confirm is on its way) */
+	http_redirect(p->r, 303, p->site->verify_email ? "/settings/email" : u.err ? "/welcome" : arena_strndup(p->a, u.data, u.len));
 	buf_release(&u);
 }
 

@@ -528,5 +528,45 @@ json_t *page_json_body(page *p) {
 		page_json_error(p, 400, "bad_json", "请求体不是有效的 JSON 对象。");
 		return NULL;
 	}
+	/* the fields the route's description (api/FAMILY.json) lists, and no others (issue 17) */
+	json_t *props = json_object_get(apispec_body_schema(p->r->route, p->r->method), "properties");
+	const char *k;
+	json_t *x;
+	json_object_foreach(v, k, x) {
+		if (json_object_get(props, k)) continue;
+		buf known;
+		buf_init(&known, 0);
+		const char *pk;
+		json_t *px;
+		json_object_foreach(props, pk, px) buf_appendf(&known, "%s%s", known.len ? "、" : "", pk);
+		const char *msg = known.len ? arena_sprintf(p->a, "未知字段：%s（这个接口接受的字段：%s）。", k, buf_cstr(&known))
+		                            : arena_sprintf(p->a, "未知字段：%s（这个接口不接受任何字段）。", k);
+		buf_release(&known);
+		json_t *e = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "unknown_field", "message", msg, "field", k);
+		if (!e) die_oom();
+		json_decref(v);
+		page_json_send(p, 400, e);
+		return NULL;
+	}
 	return v;
+}
+
+/* a time in an API answer: KEY in Unix seconds and KEY_iso in ISO 8601 (UTC), null when t is 0 (never) */
+void page_json_time(json_t *o, const char *key, int64_t t) {
+	char k[64], iso[32];
+	snprintf(k, sizeof k, "%s_iso", key);
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!t || !gmtime_r(&tt, &tm) || !strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+		json_object_set_new(o, key, json_integer(t));
+		json_object_set_new(o, k, json_null());
+		return;
+	}
+	json_object_set_new(o, key, json_integer(t));
+	json_object_set_new(o, k, json_string(iso));
+}
+
+/* a list's cursor: "next_url", the URL of its next page, or null on the last */
+void page_json_next(page *p, json_t *o, const char *next_url) {
+	json_object_set_new(o, "next_url", next_url ? json_string(next_url) : json_null());
 }

@@ -104,7 +104,7 @@ enum route_flag { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 1
 /* Route i of the table (a copy, for checks and tests): 0, or -1 past the end. */
 int route_info(size_t i, const char **pattern, int *methods, int *flags);
 /* The table's security rules: a route that is not GET/HEAD has R_CSRF (forms)
-** or R_API (bearer); R_API exactly under /api/, never with R_FORM/R_CSRF;
+** or R_API (bearer); R_API exactly under /api/v1/, never with R_FORM/R_CSRF;
 ** R_CSRF with R_FORM. Returns the number of broken routes, the first in err.
 ** `serve` refuses to start when it is not 0. */
 int routes_check(char *err, size_t n);
@@ -162,6 +162,20 @@ void page_json_error(page *p, int status, const char *code, const char *message)
 struct json_t *page_json_body(page *p);              /* parsed object, or NULL after a 400/413/415 reply */
 void page_json_send(page *p, int status, struct json_t *v);  /* takes the reference */
 int page_number(page *p, const char *name, int *out); /* ?name=N, default 1; 400 on bad */
+/* the API's OpenAPI description (apispec.c, api/FAMILY.json; issue 17) */
+int apispec_init(char *err, size_t n);         /* merge api/FAMILY.json: 0, or -1 with err */
+void apispec_free(void);
+int apispec_check(char *err, size_t n);        /* the route table against it: 0, or the count of problems */
+struct json_t *apispec_doc(void);              /* the merged document (borrowed) */
+struct json_t *apispec_deref(struct json_t *v);   /* a {"$ref": "#/components/.."} resolved, else v */
+struct json_t *apispec_operation(const char *pattern, int method);   /* paths[..][method] of a route */
+struct json_t *apispec_body_schema(const char *pattern, int method); /* its JSON body's schema, or NULL */
+const char *apispec_method_name(int bit);      /* "get", "post", ... */
+int apispec_same_path(const char *key, const char *pattern);   /* "/a/{x}" has the shape of the pattern "/a/STAR" */
+void page_openapi(page *p);                    /* GET /api/v1/openapi.json */
+void page_apidocs(page *p);                    /* GET /api/docs (apidocs.c) */
+void page_json_time(struct json_t *o, const char *key, int64_t t);   /* key: Unix seconds, key_iso: ISO 8601 UTC (null if 0) */
+void page_json_next(page *p, struct json_t *o, const char *next_url); /* "next_url": the next page of a list, or null */
 
 /* Handlers */
 void page_index(page *p);

@@ -396,15 +396,20 @@ void page_reports(page *p) {
 	n = k;
 	if (p->api) {
 		json_t *list = json_array();
-		for (int i = 0; i < n; i++)
-			json_array_append_new(list, json_pack("{s:I,s:I,s:I,s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:I,s:s,s:s}", "id",
-			                      (json_int_t)rs[i].id, "pid", (json_int_t)rs[i].pid, "tid", (json_int_t)rs[i].tid, "uid",
-			                      (json_int_t)rs[i].uid, "username", rs[i].username, "reason", rs[i].reason, "created",
-			                      (json_int_t)rs[i].created, "status", rs[i].status ? "handled" : "open", "note", rs[i].note,
-			                      "subject", rs[i].subject, "authorid", (json_int_t)rs[i].authorid, "author", rs[i].author,
-			                      "excerpt", rs[i].excerpt));
+		for (int i = 0; i < n; i++) {
+			json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)rs[i].id, "pid",
+			                      (json_int_t)rs[i].pid, "tid", (json_int_t)rs[i].tid, "uid", (json_int_t)rs[i].uid,
+			                      "username", rs[i].username, "reason", rs[i].reason, "status",
+			                      rs[i].status ? "handled" : "open", "note", rs[i].note, "subject", rs[i].subject,
+			                      "authorid", (json_int_t)rs[i].authorid, "author", rs[i].author, "excerpt", rs[i].excerpt);
+			page_json_time(o, "created", rs[i].created);
+			json_array_append_new(list, o);
+		}
 		/* next: the ?before= of the next page (rows this moderator may not see are left out) */
-		page_json_send(p, 200, json_pack("{s:o,s:b,s:I}", "reports", list, "more", more, "next", (json_int_t)(more ? next : 0)));
+		json_t *out = json_pack("{s:o,s:b,s:I}", "reports", list, "more", more, "next", (json_int_t)(more ? next : 0));
+		page_json_next(p, out, more ? arena_sprintf(a, "/api/v1/reports?%sbefore=%lld", handled ? "status=handled&" : "",
+		                                            (long long)next) : NULL);
+		page_json_send(p, 200, out);
 		return;
 	}
 	tv *list = tv_add_list(a, p->v, "reports");
@@ -590,11 +595,12 @@ void api_user(page *p) {
 	json_t *ext = json_object();
 	for (int e = 1; e <= CREDIT_TYPES; e++) json_object_set_new(ext, credit_name(a, e), json_integer(m.ext[e - 1]));
 	const struct group *g = group_get(m.groupid);
-	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:I,s:I}", "uid", (json_int_t)m.uid, "username",
-	                                 m.name, "groupid", (json_int_t)m.groupid, "group", g->title, "credits",
-	                                 (json_int_t)m.credits, "posts", (json_int_t)m.posts, "threads", (json_int_t)m.threads,
-	                                 "digestposts", (json_int_t)m.digestposts, "extcredits", ext, "regdate",
-	                                 (json_int_t)m.regdate, "warnings", (json_int_t)m.warnings));
+	json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:I}", "uid", (json_int_t)m.uid, "username", m.name,
+	                      "groupid", (json_int_t)m.groupid, "group", g->title, "credits", (json_int_t)m.credits, "posts",
+	                      (json_int_t)m.posts, "threads", (json_int_t)m.threads, "digestposts", (json_int_t)m.digestposts,
+	                      "extcredits", ext, "warnings", (json_int_t)m.warnings);
+	page_json_time(o, "regdate", m.regdate);
+	page_json_send(p, 200, o);
 }
 
 /* the viewer's own credit log: GET /api/v1/me/credits[?before=ID] */
@@ -612,9 +618,12 @@ void api_my_credits(page *p) {
 		json_t *ext = json_object();
 		for (int e = 1; e <= CREDIT_TYPES; e++)
 			if (rs[i].ext[e - 1]) json_object_set_new(ext, credit_name(a, e), json_integer(rs[i].ext[e - 1]));
-		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:I,s:o,s:I}", "id", (json_int_t)rs[i].id, "action",
-		                                      rs[i].action, "objtype", rs[i].objtype, "objid", (json_int_t)rs[i].objid,
-		                                      "credits", ext, "created", (json_int_t)rs[i].created));
+		json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:o}", "id", (json_int_t)rs[i].id, "action", rs[i].action, "objtype",
+		                      rs[i].objtype, "objid", (json_int_t)rs[i].objid, "credits", ext);
+		page_json_time(o, "created", rs[i].created);
+		json_array_append_new(list, o);
 	}
-	page_json_send(p, 200, json_pack("{s:o,s:b}", "log", list, "more", more));
+	json_t *out = json_pack("{s:o,s:b}", "log", list, "more", more);
+	page_json_next(p, out, more && n ? arena_sprintf(a, "/api/v1/me/credits?before=%lld", (long long)rs[n - 1].id) : NULL);
+	page_json_send(p, 200, out);
 }

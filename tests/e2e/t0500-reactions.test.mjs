@@ -9,7 +9,7 @@
 // an out-of-range score is 400, a spent daily quota 403.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, Client, csrfOf, queriesOf, eventually } from './lib.mjs';
+import { withForum, get, Client, csrfOf, queriesOf, eventually, postIds } from './lib.mjs';
 
 const PW = 'password123';
 
@@ -37,14 +37,14 @@ async function board(forum) {
 async function thread(forum, fid, name, subject = '主题') {
   const r = await forum.run(['post', '--as-admin', '--name', name, '--board', String(fid), '--subject', subject], '正文 ' + subject);
   assert.equal(r.code, 0, r.stderr);
-  const [tid, pid] = r.stdout.trim().split(' ').map(Number);
+  const [tid, pid] = postIds(r.stdout).map(Number);
   return { tid, pid };
 }
 
 async function reply(forum, tid, name) {
   const r = await forum.run(['post', '--as-admin', '--name', name, '--thread', String(tid)], '回复内容');
   assert.equal(r.code, 0, r.stderr);
-  const [, pid] = r.stdout.trim().split(' ').map(Number);
+  const [, pid] = postIds(r.stdout).map(Number);
   return pid;
 }
 

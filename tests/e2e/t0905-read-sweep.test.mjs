@@ -78,6 +78,9 @@ const FILL = (x) => ({
   '/blacklist': { paths: ['/blacklist'] },
   '/modcp/ipbans': { paths: ['/modcp/ipbans'] },   // 301 to /admin/ipbans
   '/api/v1/blacklist': { paths: ['/api/v1/blacklist'] },
+  // the API's description and its page (issue 17): the same for everyone, no forum data
+  '/api/v1/openapi.json': { paths: ['/api/v1/openapi.json'] },
+  '/api/docs': { paths: ['/api/docs'] },
   '/api/v1/ipbans': { paths: ['/api/v1/ipbans'] },
   // 审核 (pages/approve.c)
   '/pending': { paths: ['/pending', '/pending?held=1'] },
