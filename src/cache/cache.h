@@ -36,7 +36,12 @@
 #include <stdint.h>
 #include <time.h>
 
-#define CACHE_MAX_BYTES (96u << 20)    /* all entries of this node, both uses */
+/* All entries of this node, both uses (serve --cache-mb): the memory of each entry as malloc gave it
+** (malloc_usable_size) plus its prepared response (body and CACHE_RESPONSE_OVERHEAD for the library's
+** response and headers). The default leaves room in a 64 MB process for SQLite's page caches. */
+#define CACHE_MAX_BYTES (32u << 20)
+#define CACHE_MB_MAX 65536             /* --cache-mb up to this */
+#define CACHE_RESPONSE_OVERHEAD 1024   /* a prepared MHD response without its body: struct, 8 headers */
 #define CACHE_SHARDS 16
 #define CACHE_MAX_AGE_S 60
 #define CACHE_MAX_DEPS 4
@@ -68,6 +73,7 @@ int cache_deps_valid(const struct cache_deps *c, time_t born, time_t now);
 uint64_t cache_key_hash(const char *k, size_t n);   /* FNV-1a over the key */
 
 void cache_init(size_t max_bytes);     /* 0: CACHE_MAX_BYTES */
+size_t cache_budget(void);             /* the bound cache_init set */
 void cache_free(void);
 /* mk builds the prepared response of a gzip hit from the stored bytes (routes.c: headers of a hit) */
 void cache_set_responder(void *(*mk)(const void *z, size_t n));
