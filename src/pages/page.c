@@ -268,13 +268,18 @@ void page_std_headers(req *r) {
 	http_set_header(r, "Referrer-Policy", "same-origin");
 }
 
-void page_cache_site(page *p) { cache_dep_add(&p->cache, CACHEGEN_SITE, 0); }
+/* lists: the index, rankings, guides show every board's threads and counters */
+void page_cache_site(page *p) {
+	cache_dep_add(&p->cache, CACHEGEN_SITE, 0);
+	cache_dep_add(&p->cache, CACHEGEN_LISTS, 0);
+}
 void page_cache_board(page *p, int64_t fid) {
 	page_cache_site(p);
 	cache_dep_add(&p->cache, CACHEGEN_BOARD, fid);
 }
+/* a thread's page shows the site and the thread: another thread's reply leaves it (issue 16) */
 void page_cache_thread(page *p, int64_t tid) {
-	page_cache_site(p);
+	cache_dep_add(&p->cache, CACHEGEN_SITE, 0);
 	cache_dep_add(&p->cache, CACHEGEN_THREAD, tid);
 	p->cache.view_tid = tid;
 }
