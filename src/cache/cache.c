@@ -688,14 +688,16 @@ static struct shape *shape_find(const char *sh, uint64_t h, struct shape **free_
 	return NULL;
 }
 
-int cache_args(const char *path, const char **names) {
+int cache_args(const char *path, const char **names, int *list) {
 	char sb[HTTP_MAX_URL + 1];
 	uint64_t h;
+	*list = -1;
 	const char *sh = shape_of(path, sb, &h);
 	if (!sh) return 0;
 	pthread_rwlock_rdlock(&g_shapes_mu);
 	struct shape *x = shape_find(sh, h, NULL);
 	int n = x ? x->n : 0;
+	if (x) *list = (int)(x - g_shapes) * (CACHE_SHAPE_ARGS + 1) + n;
 	if (n) memcpy(names, x->names, sizeof *names * (size_t)n);
 	pthread_rwlock_unlock(&g_shapes_mu);
 	return n;

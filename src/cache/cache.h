@@ -119,8 +119,9 @@ void cache_fill_plain(const cache_entry *e, const char *const *vals, buf *out);
 ** that asks for one the key lacks adds it before storing, under the key with it. */
 #define CACHE_MAX_SHAPES 512           /* more path shapes with stored pages: the rest not cached */
 #define CACHE_SHAPE_ARGS 16            /* more argument names on one shape: not cached */
-/* The shape's names (sorted, valid for the process's life) into names[CACHE_SHAPE_ARGS]; how many. */
-int cache_args(const char *path, const char **names);
+/* The shape's names (sorted, valid for the process's life) into names[CACHE_SHAPE_ARGS]; how many.
+** *list identifies the list (the shape's slot and its count: names are only ever added), -1 none. */
+int cache_args(const char *path, const char **names, int *list);
 /* Adds the n names read to the shape's: 0, or -1 when over the limits above (do not store). */
 int cache_args_learn(const char *path, const char *const *read, int n);
 

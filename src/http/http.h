@@ -137,7 +137,8 @@ int http_query_valid_utf8(req *r);
 /* The first query argument's name ("fid-2.html" in /archiver/?fid-2.html), NULL if none */
 const char *http_query_first_key(req *r);                 /* every query value is valid UTF-8 */
 /* Appends an unambiguous key for the request's path and the values of the n
-** query arguments names (each length-prefixed; absent ones marked), for caches. */
+** query arguments names (each length-prefixed; absent ones marked), for caches;
+** the names are not written: the caller identifies the list. */
 void http_request_key(req *r, const char *const *names, int n, buf *out);
 
 void http_set_header(req *r, const char *k, const char *v);  /* strings must outlive r */

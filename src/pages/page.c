@@ -90,8 +90,11 @@ static int touched(const page *p, int64_t uid) {
 
 void page_request_key(req *r, buf *out) {
 	const char *names[CACHE_SHAPE_ARGS];
-	int n = cache_args(r->path, names);
+	int list;
+	int n = cache_args(r->path, names, &list);
 	http_request_key(r, names, n, out);
+	buf_putc(out, '#');   /* which names the values are of */
+	buf_put_int(out, list);
 }
 
 /* The key to store p's page under, in k: page_request_key after learning the arguments the
