@@ -1,7 +1,7 @@
 # loulan build. `make` builds ./loulan; `make run` serves the demo forum;
 # `make test` builds with ASan+UBSan and runs every test. See README.md.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libpq libsodium libdeflate zlib md4c jansson inih icu-uc icu-i18n vips libcurl
+PKGS    := libmicrohttpd sqlite3 libpq libsodium libdeflate zlib md4c jansson inih icu-uc icu-i18n vips libcurl libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wvla -Wformat=2 -Wmissing-prototypes
@@ -10,7 +10,7 @@ LIBS    := $(PKG_LIBS) -lpthread -lm
 
 SRCS     := $(sort $(shell find src -name '*.c'))
 LIB_SRCS := $(filter-out src/cli/%,$(SRCS))
-EMBED    := $(sort $(shell find templates static -type f 2>/dev/null))
+EMBED    := $(sort $(shell find templates static api -type f 2>/dev/null))
 HDRS     := $(shell find src -name '*.h')
 
 REL_CFLAGS  := $(CFLAGS_COMMON) -O2 -g

@@ -19,6 +19,8 @@
 #include "forum/moderate.h"
 #include "forum/ratelimit.h"
 #include "forum/session.h"
+#include "forum/mail.h"
+#include "forum/recover.h"
 #include "http/http.h"
 #include "http/metrics.h"
 #include "cache/cache.h"
@@ -88,6 +90,18 @@ static int bg_stop;
 #define BG_EXPIRE_SECS 60   /* expired sessions and rate-limit rows are deleted this often */
 #define BG_BAN_SECS 1       /* expired bans (禁言, 禁止访问) are lifted this often: one indexed query */
 
+/* the CLOCK_REALTIME time ms from now, for pthread_cond_timedwait */
+static struct timespec deadline_in(long ms) {
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += ms * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ts;
+}
+
 /* the generations a settings change moves: the site's (a local write, or a
    NOTIFY from another node) and the epoch (DIR/loulan.gen on SQLite) */
 static uint64_t settings_gen(void) { return cachegen_get(CACHEGEN_SITE, 0) + cachegen_get(CACHEGEN_EPOCH, 0); }
@@ -138,13 +152,7 @@ static void *background(void *arg) {
 	int ticks = 0;
 	pthread_mutex_lock(&bg_mu);
 	while (!bg_stop) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += BG_TICK_MS * 1000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
+		struct timespec ts = deadline_in(BG_TICK_MS);
 		pthread_cond_timedwait(&bg_cv, &bg_mu, &ts);
 		pthread_mutex_unlock(&bg_mu);
 		settings_check(d, &seen, &admin_seen);
@@ -165,7 +173,7 @@ static void *background(void *arg) {
 			/* uploads no post took within attach.unused_ttl (one batch a minute) */
 			if (attach_collect(d, now, site_get()->attach_unused_ttl) < 0)
 				fprintf(stderr, "loulan: unused attachments not collected: %s (will retry)\n", db_errmsg(d));
-			if (session_expire(d, now) || ratelimit_expire(d, now))
+			if (session_expire(d, now) || ratelimit_expire(d, now) || recover_expire(d, now) || mail_expire(d, now))
 				fprintf(stderr, "loulan: expired rows not deleted: %s (will retry)\n", db_errmsg(d));
 			else
 				last_expire = now;
@@ -173,6 +181,41 @@ static void *background(void *arg) {
 		pthread_mutex_lock(&bg_mu);
 	}
 	pthread_mutex_unlock(&bg_mu);
+	return NULL;
+}
+
+/* ---- the mail thread --------------------------------------------------- */
+
+/* Sends the queued mail (forum/mail.h) on its own connection, so a slow SMTP
+** server delays neither requests nor the background thread. Every node runs
+** one; rows are claimed atomically, so each mail goes out once. */
+static pthread_mutex_t mail_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t mail_cv = PTHREAD_COND_INITIALIZER;
+static int mail_stop;
+#define MAIL_POLL_MS 500    /* the queue is looked at this often */
+
+static void *mailer(void *arg) {
+	const db_config *cfg = arg;
+	db *d = NULL;
+	char err[256];
+	pthread_mutex_lock(&mail_mu);
+	while (!mail_stop) {
+		struct timespec ts = deadline_in(MAIL_POLL_MS);
+		pthread_cond_timedwait(&mail_cv, &mail_mu, &ts);
+		pthread_mutex_unlock(&mail_mu);
+		if (!d && db_open(&d, cfg, err, sizeof err)) {
+			fprintf(stderr, "loulan: mail: %s (will retry)\n", err);
+			d = NULL;
+		}
+		if (d && mail_send_due(d, time(NULL), &mail_stop) < 0) {
+			fprintf(stderr, "loulan: mail queue not read: %s (will retry)\n", db_errmsg(d));
+			db_close(d);   /* a lost connection is opened again on the next turn */
+			d = NULL;
+		}
+		pthread_mutex_lock(&mail_mu);
+	}
+	pthread_mutex_unlock(&mail_mu);
+	if (d) db_close(d);
 	return NULL;
 }
 
@@ -259,14 +302,22 @@ static int run(char **args, int nargs) {
 		return 1;
 	}
 	static_init();
+	if (apispec_init(err, sizeof err)) {   /* api/FAMILY.json: a broken file is a build's bug */
+		fprintf(stderr, "loulan: BUG: the API description: %s\n", err);
+		db_close(d);
+		return 70;
+	}
+	if (apispec_check(err, sizeof err))    /* test_routes.c fails on it; serving goes on */
+		fprintf(stderr, "loulan: warning: the API description: %s\n", err);
 	views_init();
 	g_dbc = (db_config){cli_data ? cli_data : ".", cli_db};
 	struct app_config ac = {worker_db, nofrag};
 	app_set_config(&ac);
 	cache_init((size_t)cache_mb << 20);   /* 0: the default */
 	cache_set_responder(app_cache_response);
-	pthread_t bg, lis;
+	pthread_t bg, lis, mail;
 	pthread_create(&bg, NULL, background, d);
+	pthread_create(&mail, NULL, mailer, &g_dbc);
 	int listening = db_kind(d) == DB_PG;
 	if (listening) {
 		pthread_create(&lis, NULL, listener, &g_dbc);
@@ -285,6 +336,11 @@ static int run(char **args, int nargs) {
 	pthread_cond_signal(&bg_cv);
 	pthread_mutex_unlock(&bg_mu);
 	pthread_join(bg, NULL);
+	pthread_mutex_lock(&mail_mu);
+	__atomic_store_n(&mail_stop, 1, __ATOMIC_SEQ_CST);   /* also read by a send in progress (mail_send_due) */
+	pthread_cond_signal(&mail_cv);
+	pthread_mutex_unlock(&mail_mu);
+	pthread_join(mail, NULL);
 	if (listening) {
 		__atomic_store_n(&lis_stop, 1, __ATOMIC_SEQ_CST);
 		pthread_join(lis, NULL);
@@ -305,7 +361,8 @@ const struct cli_cmd cli_serve = {
 	"Serves the forum until SIGTERM or SIGINT, then finishes requests in flight, flushes\n"
 	"counters and exits 0. The chosen address is printed as 'loulan: listening on\n"
 	"http://ADDR:PORT'. Settings changed with 'loulan config set' (from any process or\n"
-	"node) are picked up while serving. A request head must arrive whole within 10 s\n"
+	"node) are picked up while serving. Queued mail is sent by a mail thread (smtp.*).\n"
+	"A request head must arrive whole within 10 s\n"
 	"(2 s while 75% of --max-connections are open) and a body at 1 KiB/s or faster\n"
 	"after 10 s, or the connection is closed. GET /metrics (Prometheus) answers the\n"
 	"--metrics-allow addresses (requests without proxy headers) and requests with an\n"

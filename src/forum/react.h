@@ -25,13 +25,17 @@ enum { REACT_OK = 0, REACT_ERR = -1, REACT_NOPOST = 1, REACT_OWN = 2, REACT_DUP 
        REACT_QUOTA = 5, REACT_DENIED = 6, REACT_BAD = 7 };
 const char *react_message(int rc);   /* a Chinese sentence for a refusal */
 
-struct react_state { int64_t tid, position, likes, support, oppose; };
+struct react_state {
+	int64_t tid, position, likes, support, oppose;
+	int64_t fid;          /* the floor's board */
+	char subject[256];    /* its thread's subject (for the author's notification) */
+};
 /* WHO must be able to view the floor's board (perm_check); members of
    禁止发言 may report but not like, take an attitude or rate. Returns REACT_*. */
 int react_like(db *d, const struct actor *who, int64_t pid, time_t now, struct react_state *st);
 int react_unlike(db *d, const struct actor *who, int64_t pid, struct react_state *st);   /* idempotent */
 int react_attitude(db *d, const struct actor *who, int64_t pid, int attitude, time_t now,
-                   struct react_state *st); /* 1 / -1 */
+                   struct react_state *st); /* 1 支持 / -1 反对 / 0 taken back (no error without one) */
 /* may WHO rate a floor by AUTHORID at all (pure): REACT_OK, REACT_OWN or REACT_DENIED */
 int react_can_rate(const struct actor *who, int64_t authorid);
 int react_rate(db *d, const struct actor *who, int64_t pid, int ext, int64_t score, const char *reason, time_t now,

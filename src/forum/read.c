@@ -40,9 +40,19 @@ const char *board_type_name(const struct board *b, int64_t typeid) {
 	return NULL;
 }
 
-/* the first 13 columns of both board queries, in BOARD_COLS order */
+static const struct board_icon board_icons[FORUM_BOARD_ICONS] = {
+	{"💬", "讨论"}, {"📢", "公告"}, {"📰", "新闻"}, {"💻", "技术"}, {"🎮", "游戏"}, {"🎵", "音乐"},
+	{"📷", "摄影"}, {"📚", "读书"}, {"⚽", "体育"}, {"🍜", "美食"}, {"✈️", "旅行"}, {"🚗", "汽车"},
+	{"💡", "创意"}, {"❓", "问答"}, {"🛒", "交易"}, {"🏠", "生活"},
+};
+
+const struct board_icon *forum_board_icon(int i) {
+	return i >= 1 && i <= FORUM_BOARD_ICONS ? &board_icons[i - 1] : NULL;
+}
+
+/* the first 14 columns of both board queries, in BOARD_COLS order */
 #define BOARD_COLS "SELECT b.fid, b.cid, c.name, b.name, b.description, b.threads, b.posts, b.todayposts, " \
-	"b.todaydate, b.lastpost, b.lasttid, b.lastsubject, b.lastposter"
+	"b.todaydate, b.lastpost, b.lasttid, b.lastsubject, b.lastposter, b.icon"
 static void board_row(struct row *r, struct board *b) {
 	memset(b, 0, sizeof *b);
 	b->fid = row_int(r);
@@ -58,6 +68,7 @@ static void board_row(struct row *r, struct board *b) {
 	b->lasttid = row_int(r);
 	b->lastsubject = row_text(r);
 	b->lastposter = row_text(r);
+	b->icon = (int)row_int(r);
 }
 
 int forum_boards(db *d, arena *a, struct board **out, int *n) {
@@ -89,7 +100,7 @@ int64_t forum_board_count(db *d) {
 }
 
 int forum_board(db *d, arena *a, int64_t fid, struct board *b) {
-	db_stmt *s = db_prep(d, BOARD_COLS ", b.types, b.requiretype "
+	db_stmt *s = db_prep(d, BOARD_COLS ", b.types, b.requiretype, b.rules "
 	                        "FROM board b JOIN category c ON c.cid = b.cid WHERE b.fid = $1 AND b.hidden = 0");
 	db_bind_int(s, 1, fid);
 	int rc = db_step(s);
@@ -98,6 +109,7 @@ int forum_board(db *d, arena *a, int64_t fid, struct board *b) {
 		board_row(&r, b);
 		parse_types(a, b, row_raw(&r));
 		b->requiretype = (int)row_int(&r);
+		b->rules = row_text(&r);
 	}
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;

@@ -20,6 +20,12 @@
 #define AUTH_MAX 100000000   /* auth.* counts and seconds */
 
 static int check_timezone(const char *v, struct forum_err *e);
+static int check_tls(const char *v, struct forum_err *e) {
+	if (!strcmp(v, "none") || !strcmp(v, "starttls") || !strcmp(v, "tls")) return 0;
+	forum_fail(e, FORUM_E_INVALID, "smtp.tls must be none, starttls or tls");
+	return -1;
+}
+
 static int check_formula(const char *v, struct forum_err *e);
 /* site.url: empty, or http(s)://host[:port][/path] without a trailing '/', quotes or spaces */
 static int check_url(const char *v, struct forum_err *e) {
@@ -86,6 +92,18 @@ static const struct setting settings[] = {
 	S("blob.s3_region", "us-east-1", blob_s3_region, "S3 region (for the signature)"),
 	S("blob.s3_key", "", blob_s3_key, "S3 access key id"),
 	S("blob.s3_secret", "", blob_s3_secret, "S3 secret access key"),
+	/* mail and account recovery (issue #15, forum/mail.c, forum/recover.c) */
+	S("smtp.host", "", smtp_host, "SMTP server for the forum's mail (\"\": mail waits in the queue, nothing is sent)"),
+	I("smtp.port", "25", 1, 65535, smtp_port, "SMTP port (25, 587 for starttls, 465 for tls)"),
+	S("smtp.user", "", smtp_user, "SMTP login (\"\": no authentication)"),
+	S("smtp.password", "", smtp_password, "SMTP password"),
+	S("smtp.from", "", smtp_from, "sender address of the forum's mail, e.g. noreply@example.com"),
+	{"smtp.tls", SETTING_STR, "none", 0, 0, offsetof(struct site, smtp_tls), check_tls,
+	 "none (plain), starttls (STARTTLS required) or tls (TLS from the start, port 465)"},
+	I("auth.reset_max", "3", 1, AUTH_MAX, reset_max, "password-reset mails per account per auth.reset_window"),
+	I("auth.reset_max_ip", "10", 1, AUTH_MAX, reset_max_ip, "password-reset requests per IP per auth.reset_window (429 above)"),
+	I("auth.reset_window", "3600", 1, AUTH_MAX, reset_window, "seconds in which password-reset requests are counted"),
+	I("auth.verify_email", "0", 0, 1, verify_email, "1: a new member confirms the e-mail address by a link before posting"),
 	{"credit.formula", SETTING_STR, "posts+5*digestposts+2*ext1+ext2+ext3", 0, 0, offsetof(struct site, credit_formula),
 	 check_formula, "total credits (member.credits) from posts, threads, digestposts, ext1-3 or the credit names"},
 };
@@ -104,6 +122,8 @@ const struct setting *site_setting_find(const char *key) {
 }
 
 int site_setting_valid(const char *key) { return site_setting_find(key) != NULL; }
+
+int site_setting_secret(const char *key) { return strstr(key, "secret") || strstr(key, "password"); }
 
 static int check_timezone(const char *v, struct forum_err *e) {
 	char path[SETTING_MAX + 32];

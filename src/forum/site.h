@@ -33,6 +33,9 @@ struct site {
 	const char *attach_daily_bytes, *attach_types, *attach_types_board, *attach_types_group;
 	const char *blob_store, *blob_s3_endpoint, *blob_s3_bucket, *blob_s3_region, *blob_s3_key, *blob_s3_secret;
 	struct attach_rules *attach_rules;   /* the four strings above parsed (attach.c) */
+	/* smtp.*, auth.reset_* (issue #15: forum/mail.h, forum/recover.h) */
+	const char *smtp_host, *smtp_user, *smtp_password, *smtp_from, *smtp_tls;
+	int64_t smtp_port, reset_max, reset_max_ip, reset_window, verify_email;
 	long tz_offset;          /* seconds east of UTC, at load */
 	char tz_label[32];       /* "GMT+8" */
 	const char **raw;        /* every value as stored, in table order */
@@ -54,6 +57,8 @@ struct setting {
 const struct setting *site_setting(size_t i);          /* i-th of the table; NULL past the end */
 const struct setting *site_setting_find(const char *key);
 int site_setting_valid(const char *key);                /* 1 if KEY is a known setting */
+/* a password field (blob.s3_secret, smtp.password): never sent to the browser nor written to the audit log */
+int site_setting_secret(const char *key);
 /* (Re)reads the settings into a new snapshot; publishes it when a value
 ** changed (*changed = 1; may be NULL). 0 ok, -1 database error. */
 int site_reload(db *d, int *changed);
@@ -68,6 +73,7 @@ enum { GROUP_ADMIN = 1, GROUP_SUPERMOD = 2, GROUP_MOD = 3, GROUP_BANNED_POST = 4
 struct group { int64_t gid; char *type, *title, *color; int stars; int64_t lower, higher; int allowvisit, allowpost, allowreply; };
 int groups_load(db *d);
 const struct group *group_get(int64_t gid);
+int groups_ids(int64_t *gids, int cap);   /* the ids of the groups (at most cap), for rules over all groups */
 int64_t group_for_credits(int64_t credits);   /* member group for a credit total */
 int site_init_defaults(db *d);   /* the default settings and groups of a new forum */
 #endif

@@ -11,6 +11,7 @@
 **   forum.php?mod=rss[&fid=N]                   -> /rss, /f/N/rss
 **   forum.php?mod=attachment&aid=X              -> /a/N/o (X: N, or Discuz!'s base64 "N|sig|time|uid|tid")
 **   forum.php?mod=misc&action=showdarkroom      -> /blacklist (301, 小黑屋)
+**   member.php?mod=lostpasswd                   -> /lostpasswd (301; also mod=register, mod=logging&action=login)
 ** None of them reads the forum: they never name a thread (the target checks the board).
 */
 #include "pages/page.h"
@@ -87,4 +88,20 @@ void page_discuz_html(page *p) {
 	} else {
 		page_error(p, 404, "您要找的页面不存在，可能已被删除或移动。");
 	}
+}
+
+/* member.php (issue #15): mod=lostpasswd -> /lostpasswd, mod=logging&action=login -> /login,
+   mod=register -> /register (301) */
+void page_discuz_member(page *p) {
+	const char *mod = http_query(p->r, "mod"), *action = http_query(p->r, "action");
+	const char *to = !mod ? NULL
+	               : !strcmp(mod, "lostpasswd") ? "/lostpasswd"
+	               : !strcmp(mod, "register") ? "/register"
+	               : (!strcmp(mod, "logging") && action && !strcmp(action, "login")) ? "/login" : NULL;
+	if (!to) {
+		page_error(p, 404, "您要找的页面不存在。");
+		return;
+	}
+	http_redirect(p->r, 301, to);
+	http_set_header(p->r, "Cache-Control", "public, max-age=86400");
 }

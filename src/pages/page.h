@@ -22,6 +22,7 @@ typedef struct viewer {
 	const char *token;     /* the session token presented (cookie or bearer) */
 	const char *token_hash;
 	int bearer;            /* authenticated by Authorization: Bearer (API) */
+	int64_t unread;        /* unread notifications (提醒), read with the session */
 } viewer;
 
 #define SESSION_COOKIE "loulan_sid"   /* a request carrying it (or Authorization) never meets the guest cache */
@@ -30,6 +31,9 @@ typedef struct viewer {
 #define MOBILE_COOKIE "loulan_mobile"  /* 1: the touch layout (手机版), 0: the desktop one (电脑版) */
 #define MOBILE_COOKIE_AGE (365L * 86400)
 #define MOBILE_BACK_MAX 512              /* bytes of /mobile?back=PATH; longer goes to / */
+#define FLASH_COOKIE "loulan_flash"    /* a small action's outcome, shown once by the page it returns to */
+#define FLASH_MAX 300                  /* bytes of that message */
+#define FLASH_AGE 120                  /* seconds the cookie lives if no page shows it */
 #define PAGE_DESC_MAX 120              /* characters of a page's meta description (from the first floor) */
 #define FEED_EXCERPT_MAX 300           /* characters of an RSS item's description */
 
@@ -55,6 +59,10 @@ typedef struct page {
 	int64_t *touch;           /* page_varies_for: viewers whose page differs beyond the holes */
 	int ntouch, ctouch;
 	int layout_touch;         /* the touch layout (手机版): page_touch(r) */
+	/* the flash message this request carries (page_flash_for): read once, shown once */
+	const char *flash;
+	int64_t flash_pid;
+	int flash_kind, flash_read, flash_shown;
 } page;
 
 /* The holes (render/tpl.h) page_render fills per request: what differs
@@ -63,7 +71,9 @@ typedef struct page {
 ** tv_hole where page_render (or the handler) sets the value, and its value in
 ** page_hole_values. */
 enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUERIES, PH_GZIP, PH_CACHE,
-                 PH_MODQ /* open reports, in the moderators' header link (modq_open) */, PH_COUNT };
+                 PH_MODQ /* open reports, in the moderators' header link (modq_open) */,
+                 PH_NOTIFY /* unread notifications, the header's bell (member_notify.unread, read with the session) */,
+                 PH_COUNT };
 /* vals[PH_*] for this request (views: the count to show; cache: the footer's "On"/"Off") */
 void page_hole_values(page *p, const char **vals, int64_t views, const char *cache);
 /* Declares that viewer uid sees this page differently beyond the holes (their
@@ -94,7 +104,7 @@ enum route_flag { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 1
 /* Route i of the table (a copy, for checks and tests): 0, or -1 past the end. */
 int route_info(size_t i, const char **pattern, int *methods, int *flags);
 /* The table's security rules: a route that is not GET/HEAD has R_CSRF (forms)
-** or R_API (bearer); R_API exactly under /api/, never with R_FORM/R_CSRF;
+** or R_API (bearer); R_API exactly under /api/v1/, never with R_FORM/R_CSRF;
 ** R_CSRF with R_FORM. Returns the number of broken routes, the first in err.
 ** `serve` refuses to start when it is not 0. */
 int routes_check(char *err, size_t n);
@@ -113,6 +123,14 @@ void *app_cache_response(const void *z, size_t n);  /* a gzip cache hit's respon
 void page_init(page *p, req *r);
 void page_render(page *p, int status, const char *tpl, const char *title);
 void page_error(page *p, int status, const char *message);
+/* "Nothing ends on a dead-end page": a small action (a floor button, a short form) that fails or
+** succeeds answers 303 to LOCATION, the page the member was on, with MSG in a cookie that the next
+** page shows once (on floor PID when that page shows it, else at the top; KIND: FLASH_*). A request
+** carrying the cookie is never served from a cache nor stored in one. */
+enum { FLASH_ERROR = 0, FLASH_OK = 1, FLASH_WITHDRAW = 2 /* an error offering to take the attitude back */, FLASH_INFO = 3 };
+void page_back(page *p, const char *location, int64_t pid, int kind, const char *msg);
+/* the flash message for floor PID of the page being built (NULL if it is not this floor's) */
+const char *page_flash_for(page *p, int64_t pid, int *kind);
 void page_db_unavailable(page *p);   /* 503 "数据库暂时不可用" (page or JSON): the one wording */
 void page_json(page *p, int status, const char *json);
 int page_id(page *p, const char *s, int64_t *out);   /* positive id or 400 (0 returned = ok) */
@@ -144,6 +162,20 @@ void page_json_error(page *p, int status, const char *code, const char *message)
 struct json_t *page_json_body(page *p);              /* parsed object, or NULL after a 400/413/415 reply */
 void page_json_send(page *p, int status, struct json_t *v);  /* takes the reference */
 int page_number(page *p, const char *name, int *out); /* ?name=N, default 1; 400 on bad */
+/* the API's OpenAPI description (apispec.c, api/FAMILY.json; issue 17) */
+int apispec_init(char *err, size_t n);         /* merge api/FAMILY.json: 0, or -1 with err */
+void apispec_free(void);
+int apispec_check(char *err, size_t n);        /* the route table against it: 0, or the count of problems */
+struct json_t *apispec_doc(void);              /* the merged document (borrowed) */
+struct json_t *apispec_deref(struct json_t *v);   /* a {"$ref": "#/components/.."} resolved, else v */
+struct json_t *apispec_operation(const char *pattern, int method);   /* paths[..][method] of a route */
+struct json_t *apispec_body_schema(const char *pattern, int method); /* its JSON body's schema, or NULL */
+const char *apispec_method_name(int bit);      /* "get", "post", ... */
+int apispec_same_path(const char *key, const char *pattern);   /* "/a/{x}" has the shape of the pattern "/a/STAR" */
+void page_openapi(page *p);                    /* GET /api/v1/openapi.json */
+void page_apidocs(page *p);                    /* GET /api/docs (apidocs.c) */
+void page_json_time(struct json_t *o, const char *key, int64_t t);   /* key: Unix seconds, key_iso: ISO 8601 UTC (null if 0) */
+void page_json_next(page *p, struct json_t *o, const char *next_url); /* "next_url": the next page of a list, or null */
 
 /* Handlers */
 void page_index(page *p);
@@ -167,6 +199,7 @@ void api_me(page *p);
 void api_users_create(page *p);
 void page_register_form(page *p);
 void page_register(page *p);
+void page_welcome(page *p);
 void page_settings(page *p);
 void page_settings_password_form(page *p);
 void page_settings_password(page *p);
@@ -242,6 +275,10 @@ void page_admin_user_password(page *p);
 void page_admin_user_delete(page *p);
 void page_admin_credits(page *p);
 void page_admin_credit_rule(page *p);
+void page_admin_ipbans(page *p);          /* IP 禁止 (/admin/ipbans) */
+void page_admin_ipban_add(page *p);
+void page_admin_ipban_delete(page *p);
+void page_modcp_ipbans_moved(page *p);    /* the old /modcp/ipbans: 301 to /admin/ipbans */
 void page_admin_log(page *p);
 /* search (search.c) */
 void page_search(page *p);
@@ -295,6 +332,19 @@ void page_sitemap(page *p);
 void page_sitemap_part(page *p);
 void page_mobile(page *p);
 void page_discuz_misc(page *p);
+/* 提醒 notifications, 关注, @ completion (notify.c, issue #15) */
+void page_notifications(page *p);
+void page_notification_open(page *p);
+void page_notification_read(page *p);
+void api_notifications(page *p);
+void api_notifications_read(page *p);
+void page_settings_notify_form(page *p);
+void page_settings_notify(page *p);
+void page_follow(page *p);
+void page_follow_state(page *p);
+void api_follow(page *p);
+void api_unfollow(page *p);
+void page_mentions(page *p);
 /* members: bans, 小黑屋, IP bans (ban.c) */
 void page_ban_form(page *p);
 void page_ban(page *p);
@@ -304,16 +354,37 @@ void api_unban(page *p);
 void page_purge(page *p);
 void api_purge(page *p);
 void page_blacklist(page *p);
-void page_ipbans(page *p);
-void page_ipban_add(page *p);
+/* the ban forms' terms (1/3/7/30 days, 永久 = 0) as the list "days" with SELECTED chosen, and "reason_max" */
+void page_ban_terms(page *p, int selected);
+void api_ipbans(page *p);
 void api_ipban_add(page *p);
-void page_ipban_delete(page *p);
+void api_ipban_delete(page *p);
 int page_ip_banned(page *p);   /* registering and posting: 1 after a 403 when the client's address is banned */
 /* 审核 (approve.c) */
 void page_pending_mine(page *p);
 void page_pending_queue(page *p);
 void page_pending_decide(page *p);
 void api_pending_decide(page *p);
+
+/* mail, 找回密码, Email settings (recover.c); 收藏 and 分享 (favorite.c) — issue #15 */
+void page_lostpasswd_form(page *p);
+void page_lostpasswd(page *p);
+void page_lostpasswd_reset_form(page *p);
+void page_lostpasswd_reset(page *p);
+void api_password_reset(page *p);
+void api_password_reset_confirm(page *p);
+void page_settings_email_form(page *p);
+void page_settings_email(page *p);
+void page_settings_email_resend(page *p);
+void page_settings_email_confirm_form(page *p);
+void page_settings_email_confirm(page *p);
+void page_favorites(page *p);
+void page_thread_favorite(page *p);
+void api_thread_favorite(page *p);
+void api_thread_unfavorite(page *p);
+void page_thread_qr(page *p);
+void page_thread_share(page *p);
+void page_discuz_member(page *p);
 
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */

@@ -4,7 +4,7 @@
 ** '*' matches one path segment, whose text the handler finds in r->seg[].
 ** A path that matches with another method answers 405 with Allow; no match
 ** answers 404. The requirements are checked here, before the handler runs:
-**   R_API      JSON API: errors are JSON, the viewer comes from a bearer token
+**   R_API      JSON API (/api/v1/, described in api/FAMILY.json): errors are JSON, the viewer comes from a bearer token
 **   R_FORM     parse the form body (urlencoded/multipart) first: 400/413/415
 **   R_CSRF     a state-changing form: its csrf field must match (403 otherwise)
 **   R_LOGIN    members only (403 with a login link; 401 JSON for the API)
@@ -46,6 +46,7 @@ static const struct route routes[] = {
 	{"/logout", POST, page_logout, R_FORM | R_CSRF | R_BANOK},
 	{"/register", GET, page_register_form, 0},
 	{"/register", POST, page_register, R_FORM | R_CSRF},
+	{"/welcome", GET, page_welcome, R_LOGIN},   /* issue 17: where registration ends */
 	{"/settings", GET, page_settings, R_LOGIN},
 	{"/settings/password", GET, page_settings_password_form, R_LOGIN},
 	{"/settings/password", POST, page_settings_password, R_FORM | R_CSRF | R_LOGIN},
@@ -93,6 +94,9 @@ static const struct route routes[] = {
 	{"/api/v1/reports", GET, page_reports, R_API | R_LOGIN},
 	{"/api/v1/reports/*/handle", POST, page_report_handle, R_API | R_LOGIN},
 	{"/api/v1/users/*", GET, api_user, R_API},
+	/* the API described (issue 17, apispec.c, apidocs.c): api/FAMILY.json */
+	{"/api/v1/openapi.json", GET, page_openapi, R_API | R_NOVIEWER},
+	{"/api/docs", GET, page_apidocs, 0},
 	/* moderation (#12): pages/moderate.c */
 	{"/t/*/moderate", GET, page_thread_moderate_form, R_LOGIN},
 	{"/t/*/moderate", POST, page_thread_moderate, R_FORM | R_CSRF | R_LOGIN},
@@ -128,16 +132,14 @@ static const struct route routes[] = {
 	{"/u/*/unban", POST, page_unban, R_FORM | R_CSRF | R_LOGIN},
 	{"/u/*/purge", POST, page_purge, R_FORM | R_CSRF | R_LOGIN},
 	{"/blacklist", GET, page_blacklist, 0},
-	{"/modcp/ipbans", GET, page_ipbans, R_LOGIN},
-	{"/modcp/ipbans", POST, page_ipban_add, R_FORM | R_CSRF | R_LOGIN},
-	{"/modcp/ipbans/*/delete", POST, page_ipban_delete, R_FORM | R_CSRF | R_LOGIN},
+	{"/modcp/ipbans", GET, page_modcp_ipbans_moved, R_NOVIEWER},   /* moved to the admin panel */
 	{"/api/v1/users/*/ban", POST, api_ban, R_API | R_LOGIN},
 	{"/api/v1/users/*/ban", HTTP_DELETE, api_unban, R_API | R_LOGIN},
 	{"/api/v1/users/*/purge", POST, api_purge, R_API | R_LOGIN},
 	{"/api/v1/blacklist", GET, page_blacklist, R_API},
-	{"/api/v1/ipbans", GET, page_ipbans, R_API | R_LOGIN},
+	{"/api/v1/ipbans", GET, api_ipbans, R_API | R_LOGIN},
 	{"/api/v1/ipbans", POST, api_ipban_add, R_API | R_LOGIN},
-	{"/api/v1/ipbans/*", HTTP_DELETE, page_ipban_delete, R_API | R_LOGIN},
+	{"/api/v1/ipbans/*", HTTP_DELETE, api_ipban_delete, R_API | R_LOGIN},
 	/* admin panel (admin.c): admins only, every form CSRF-checked */
 	{"/admin", GET, page_admin, R_LOGIN},
 	{"/admin/settings", POST, page_admin_settings, R_FORM | R_CSRF | R_LOGIN},
@@ -159,6 +161,9 @@ static const struct route routes[] = {
 	{"/admin/credits", GET, page_admin_credits, R_LOGIN},
 	{"/admin/credits", POST, page_admin_credit_rule, R_FORM | R_CSRF | R_LOGIN},
 	{"/admin/log", GET, page_admin_log, R_LOGIN},
+	{"/admin/ipbans", GET, page_admin_ipbans, R_LOGIN},
+	{"/admin/ipbans", POST, page_admin_ipban_add, R_FORM | R_CSRF | R_LOGIN},
+	{"/admin/ipbans/*/delete", POST, page_admin_ipban_delete, R_FORM | R_CSRF | R_LOGIN},
 	/* discovery (issue 14, discover.c): rankings, guide, Archiver, feeds, sitemap, 手机版 */
 	{"/ranklist", GET, page_ranklist, 0},
 	{"/guide", GET, page_guide, 0},
@@ -169,12 +174,46 @@ static const struct route routes[] = {
 	{"/sitemap/*", GET, page_sitemap_part, 0},
 	{"/mobile", GET, page_mobile, R_NOVIEWER},
 	{"/misc.php", GET, page_discuz_misc, R_NOVIEWER},
+	/* 提醒 notifications, 关注, @ completion (notify.c, issue #15 P1) */
+	{"/notifications", GET, page_notifications, R_LOGIN},
+	{"/notifications/read", POST, page_notification_read, R_FORM | R_CSRF | R_LOGIN},
+	{"/notifications/*/read", POST, page_notification_read, R_FORM | R_CSRF | R_LOGIN},
+	{"/notifications/*/open", POST, page_notification_open, R_FORM | R_CSRF | R_LOGIN},
+	{"/api/v1/notifications", GET, api_notifications, R_API | R_LOGIN},
+	{"/api/v1/notifications/read", POST, api_notifications_read, R_API | R_LOGIN},
+	{"/settings/notifications", GET, page_settings_notify_form, R_LOGIN},
+	{"/settings/notifications", POST, page_settings_notify, R_FORM | R_CSRF | R_LOGIN},
+	{"/t/*/follow", GET, page_follow_state, R_LOGIN},
+	{"/t/*/follow", POST, page_follow, R_FORM | R_CSRF | R_LOGIN},
+	{"/api/v1/threads/*/follow", POST, api_follow, R_API | R_LOGIN},
+	{"/api/v1/threads/*/follow", HTTP_DELETE, api_unfollow, R_API | R_LOGIN},
+	{"/mentions", GET, page_mentions, R_LOGIN},
+	{"/api/v1/mentions", GET, page_mentions, R_API | R_LOGIN},
 	/* 审核: held posts (approve.c, issue #12 N2) */
 	{"/pending", GET, page_pending_mine, R_LOGIN},
 	{"/modcp/pending", GET, page_pending_queue, R_LOGIN},
 	{"/modcp/pending", POST, page_pending_decide, R_FORM | R_CSRF | R_LOGIN},
 	{"/api/v1/pending", GET, page_pending_queue, R_API | R_LOGIN},
 	{"/api/v1/pending", POST, api_pending_decide, R_API | R_LOGIN},
+	/* mail, 找回密码, Email, 收藏, 分享 (issue #15 P3: recover.c, favorite.c) */
+	{"/lostpasswd", GET, page_lostpasswd_form, 0},
+	{"/lostpasswd", POST, page_lostpasswd, R_FORM | R_CSRF},
+	{"/lostpasswd/reset", GET, page_lostpasswd_reset_form, 0},
+	{"/lostpasswd/reset", POST, page_lostpasswd_reset, R_FORM | R_CSRF},
+	{"/api/v1/password-reset", POST, api_password_reset, R_API},
+	{"/api/v1/password-reset/confirm", POST, api_password_reset_confirm, R_API},
+	{"/settings/email", GET, page_settings_email_form, R_LOGIN},
+	{"/settings/email", POST, page_settings_email, R_FORM | R_CSRF | R_LOGIN},
+	{"/settings/email/resend", POST, page_settings_email_resend, R_FORM | R_CSRF | R_LOGIN},
+	{"/settings/email/confirm", GET, page_settings_email_confirm_form, 0},
+	{"/settings/email/confirm", POST, page_settings_email_confirm, R_FORM | R_CSRF},
+	{"/favorites", GET, page_favorites, R_LOGIN},
+	{"/t/*/favorite", POST, page_thread_favorite, R_FORM | R_CSRF | R_LOGIN},
+	{"/api/v1/threads/*/favorite", POST, api_thread_favorite, R_API | R_LOGIN},
+	{"/api/v1/threads/*/favorite", HTTP_DELETE, api_thread_unfavorite, R_API | R_LOGIN},
+	{"/t/*/qr.svg", GET, page_thread_qr, 0},
+	{"/t/*/share/*", GET, page_thread_share, 0},
+	{"/member.php", GET, page_discuz_member, R_NOVIEWER},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
 	{"/static/*", GET, page_static, R_NOVIEWER},
 	{"/favicon.ico", GET, page_favicon, R_NOVIEWER},
@@ -197,12 +236,12 @@ int routes_check(char *err, size_t n) {
 	const char *pattern;
 	int methods, flags;
 	for (size_t i = 0; !route_info(i, &pattern, &methods, &flags); i++) {
-		int api = !strncmp(pattern, "/api/", 5);
+		int api = !strncmp(pattern, "/api/v1/", 8);   /* /api/docs is a page */
 		const char *why = NULL;
 		if ((methods & ~GET) && !(flags & (R_CSRF | R_API)))
 			why = "changes state without R_CSRF or R_API";
 		else if (api != !!(flags & R_API))
-			why = api ? "is under /api/ without R_API" : "has R_API outside /api/";
+			why = api ? "is under /api/v1/ without R_API" : "has R_API outside /api/v1/";
 		else if ((flags & R_API) && (flags & (R_FORM | R_CSRF)))
 			why = "mixes R_API (bearer only) with R_FORM/R_CSRF (cookie forms)";
 		else if ((flags & R_CSRF) && !(flags & R_FORM))
@@ -306,7 +345,7 @@ static void route(req *r, page *p) {
 /* A guest's GET/HEAD: no session cookie, no credentials. */
 static int guest_request(req *r) {
 	return (r->method == HTTP_GET || r->method == HTTP_HEAD) && !http_cookie(r, SESSION_COOKIE) &&
-	       !http_header(r, "Authorization");
+	       !http_header(r, "Authorization") && !http_cookie(r, FLASH_COOKIE);
 }
 
 /* what a hit answers with, besides the body */

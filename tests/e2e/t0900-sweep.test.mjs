@@ -17,7 +17,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { withForum, get, Client, csrfOf } from './lib.mjs';
+import { withForum, get, Client, csrfOf, postIds } from './lib.mjs';
 import { routeTable, api, token, webLogin, addBoard, cliPost, PW } from './sweep.mjs';
 
 const USERS = [
@@ -43,7 +43,9 @@ const FINGERPRINT = `SELECT
   (SELECT COALESCE(SUM(ext1 + ext2 + ext3 + cap), 0) FROM credit_rule), (SELECT COUNT(*) FROM moderator),
   (SELECT COALESCE(SUM(closed + sticky + digest + highlight), 0) FROM thread), (SELECT COUNT(*) FROM modlog),
   (SELECT COALESCE(SUM(banned + warned), 0) FROM post),
-  (SELECT COUNT(*) FROM pending_post), (SELECT COUNT(*) FROM board_approval)`;
+  (SELECT COUNT(*) FROM pending_post), (SELECT COUNT(*) FROM board_approval),
+  (SELECT COUNT(*) FROM mail_queue), (SELECT COUNT(*) FROM mail_token), (SELECT COUNT(*) FROM favorite),
+  (SELECT COALESCE(SUM(LENGTH(email)), 0) FROM member)`;
 
 /** The same password hashes, compared exactly (a changed password keeps its length). */
 const PWHASHES = 'SELECT uid, pwhash FROM member ORDER BY uid';
@@ -69,6 +71,8 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
     const [, bobPid] = await post('bob', ['--thread', String(tid)], '二楼');
     const [, carolPid] = await post('carol', ['--thread', String(tid)], '三楼');
     const [, rootPid] = await post('root', ['--thread', String(tid)], '四楼');
+    await post('root', ['--thread', String(tid)], '@carol 五楼');   // a notification for carol (issue #15)
+    const carolNote = Number(await query(forum, "SELECT id FROM notification WHERE uid = (SELECT uid FROM member WHERE username = 'carol')"));
     const tokCarol = await token(forum, 'carol');
     const tokRoot = await token(forum, 'root');
     // state for the undo routes: carol likes bob's floor, root rates alice's, carol reports bob's
@@ -115,8 +119,8 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/u/*/ban', path: `/u/${bobUid}/ban`, as: root, form: { type: 'visit', days: '1', reason: 'r' } },
       { pattern: '/u/*/unban', path: `/u/${bobUid}/unban`, as: root, form: {} },
       { pattern: '/u/*/purge', path: `/u/${bobUid}/purge`, as: root, form: {} },
-      { pattern: '/modcp/ipbans', path: '/modcp/ipbans', as: root, form: { cidr: '198.51.100.0/24', days: '1' } },
-      { pattern: '/modcp/ipbans/*/delete', path: `/modcp/ipbans/${ipbanId}/delete`, as: root, form: {} },
+      { pattern: '/admin/ipbans', path: '/admin/ipbans', as: root, form: { cidr: '198.51.100.0/24', days: '1' } },
+      { pattern: '/admin/ipbans/*/delete', path: `/admin/ipbans/${ipbanId}/delete`, as: root, form: {} },
       // admin panel (pages/admin.c)
       { pattern: '/admin/settings', path: '/admin/settings', as: root, form: { 'site.icp': '京ICP备1号' } },
       { pattern: '/admin/boards/new', path: '/admin/boards/new', as: root, form: { cid: '1', name: '新版' } },
@@ -139,6 +143,19 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       // attachments and avatars (issue #13): refused for the token before the (missing) file matters
       { pattern: '/attachments', path: '/attachments', as: carol, form: {} },
       { pattern: '/settings/avatar', path: '/settings/avatar', as: carol, form: {} },
+      // mail, 找回密码, Email, 收藏 (issue #15)
+      { pattern: '/lostpasswd', path: '/lostpasswd', as: carol, form: { login: 'alice' } },
+      { pattern: '/lostpasswd/reset', path: '/lostpasswd/reset', as: carol, form: { token: 'a'.repeat(64), password: PW, password2: PW } },
+      { pattern: '/settings/email', path: '/settings/email', as: carol, form: { email: 'carol2@example.com', password: PW } },
+      { pattern: '/settings/email/resend', path: '/settings/email/resend', as: carol, form: {} },
+      { pattern: '/settings/email/confirm', path: '/settings/email/confirm', as: carol, form: { token: 'b'.repeat(64) } },
+      { pattern: '/t/*/favorite', path: `/t/${tid}/favorite`, as: carol, form: {} },
+      // 提醒 (issue #15)
+      { pattern: '/notifications/*/open', path: `/notifications/${carolNote}/open`, as: carol, form: {} },
+      { pattern: '/notifications/*/read', path: `/notifications/${carolNote}/read`, as: carol, form: {} },
+      { pattern: '/notifications/read', path: '/notifications/read', as: carol, form: {} },
+      { pattern: '/settings/notifications', path: '/settings/notifications', as: carol, form: { k_reply: '1' } },
+      { pattern: '/t/*/follow', path: `/t/${tid}/follow`, as: carol, form: { on: '1' } },
     ];
     // Every write API that needs a member, for the cookie-only requests.
     const API = [
@@ -166,6 +183,11 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/pending', method: 'POST', path: '/api/v1/pending', body: { action: 'delete', ids: [1] }, as: root },
       { pattern: '/api/v1/attachments', method: 'POST', path: '/api/v1/attachments', body: {} },
       { pattern: '/api/v1/me/avatar', method: 'POST', path: '/api/v1/me/avatar', body: {} },
+      { pattern: '/api/v1/threads/*/favorite', method: 'POST', path: `/api/v1/threads/${tid}/favorite` },
+      { pattern: '/api/v1/threads/*/favorite', method: 'DELETE', path: `/api/v1/threads/${tid}/favorite` },
+      { pattern: '/api/v1/notifications/read', method: 'POST', path: '/api/v1/notifications/read', body: { all: true } },
+      { pattern: '/api/v1/threads/*/follow', method: 'POST', path: `/api/v1/threads/${tid}/follow` },
+      { pattern: '/api/v1/threads/*/follow', method: 'DELETE', path: `/api/v1/threads/${tid}/follow` },
     ];
 
     // The lists cover the table: a route added without a line here fails.
@@ -273,7 +295,7 @@ test('a rating score outside REACT_SCORE_MAX is 400, even at the edge of 64-bit 
     const r0 = await forum.run(['board', 'add', '--name', '评分']);
     const fid = Number(r0.stdout.trim().split(/\s+/).pop());
     const r1 = await forum.run(['post', '--as-admin', '--name', 'alice', '--board', String(fid), '--subject', 's'], 'b');
-    const pid = Number(r1.stdout.trim().split(' ')[1]);
+    const pid = Number(postIds(r1.stdout)[1]);
     const tok = await token(forum, 'root');
     for (const score of ['-9223372036854775808', '9223372036854775807', '100000', '-100000']) {
       const r = await get(`${forum.url}/api/v1/posts/${pid}/rate`, {

@@ -45,6 +45,7 @@ const FILL = (x) => ({
   '/u/*/album': { paths: [`/u/${x.A}/album`, `/u/${x.A}/album?before=${x.AT + 10}`] },   // a list: hidden images left out
   '/login': { paths: ['/login', `/login?next=/t/${x.T1}`] },
   '/register': { paths: ['/register'] },
+  '/welcome': { paths: ['/welcome', `/welcome?next=/t/${x.T1}`] },
   '/settings': { paths: ['/settings'] },
   '/settings/password': { paths: ['/settings/password'] },
   '/settings/sessions': { paths: ['/settings/sessions'] },
@@ -66,6 +67,7 @@ const FILL = (x) => ({
   '/admin/users/*': { paths: [`/admin/users/${x.A}`] },
   '/admin/credits': { paths: ['/admin/credits'] },
   '/admin/log': { paths: ['/admin/log'] },
+  '/admin/ipbans': { paths: ['/admin/ipbans'] },
   // moderation (#12)
   '/t/*/moderate': { direct: true, paths: [`/t/${x.T1}/moderate`, `/t/${x.T2}/moderate`] },
   '/modcp/recycle': { paths: ['/modcp/recycle'] },
@@ -74,8 +76,11 @@ const FILL = (x) => ({
   // members: bans, 小黑屋, IP bans (pages/ban.c)
   '/u/*/ban': { direct: true, paths: [`/u/${x.A}/ban?pid=${x.P1}`, `/u/${x.B}/ban?pid=${x.P2}`] },
   '/blacklist': { paths: ['/blacklist'] },
-  '/modcp/ipbans': { paths: ['/modcp/ipbans'] },
+  '/modcp/ipbans': { paths: ['/modcp/ipbans'] },   // 301 to /admin/ipbans
   '/api/v1/blacklist': { paths: ['/api/v1/blacklist'] },
+  // the API's description and its page (issue 17): the same for everyone, no forum data
+  '/api/v1/openapi.json': { paths: ['/api/v1/openapi.json'] },
+  '/api/docs': { paths: ['/api/docs'] },
   '/api/v1/ipbans': { paths: ['/api/v1/ipbans'] },
   // 审核 (pages/approve.c)
   '/pending': { paths: ['/pending', '/pending?held=1'] },
@@ -120,10 +125,26 @@ const FILL = (x) => ({
   '/attachments/counts': { paths: [`/attachments/counts?aids=${x.AT}`] },
   '/avatar/*/*': { paths: [`/avatar/${x.A}/48`, `/avatar/${x.B}/200`] },
   '/settings/avatar': { paths: ['/settings/avatar'] },
+  // 提醒 (issue #15): rows about the hidden board (the like and rating of its posts) are left out
+  '/notifications': { paths: ['/notifications', '/notifications?unread=1'] },
+  '/api/v1/notifications': { paths: ['/api/v1/notifications', '/api/v1/notifications?unread=1'] },
+  '/settings/notifications': { paths: ['/settings/notifications'] },
+  '/t/*/follow': { direct: true, paths: [`/t/${x.T1}/follow`] },
+  '/mentions': { paths: ['/mentions?q=al'] },
+  '/api/v1/mentions': { paths: ['/api/v1/mentions?q=al'] },
   '/static/*': { paths: ['/static/loulan.css'] },
   '/favicon.ico': { paths: ['/favicon.ico'] },
   '/robots.txt': { paths: ['/robots.txt'] },
   '/*': { paths: [`/thread-${x.T1}-1-1.html`, `/forum-${x.H}-1.html`] },
+  // mail, 找回密码, Email, 收藏, 分享 (issue #15)
+  '/lostpasswd': { paths: ['/lostpasswd', '/lostpasswd?sent=1'] },
+  '/lostpasswd/reset': { paths: ['/lostpasswd/reset', `/lostpasswd/reset?token=${'a'.repeat(64)}`] },
+  '/settings/email': { paths: ['/settings/email', '/settings/email?confirmed=1'] },
+  '/settings/email/confirm': { paths: [`/settings/email/confirm?token=${'b'.repeat(64)}`] },
+  '/favorites': { paths: ['/favorites', `/favorites?before=9999999999_${x.T1 + 1}`] },   // a list: the hidden thread left out
+  '/t/*/qr.svg': { direct: true, paths: [`/t/${x.T1}/qr.svg`] },
+  '/t/*/share/*': { direct: true, paths: [`/t/${x.T1}/share/weibo`, `/t/${x.T1}/share/qq`] },
+  '/member.php': { paths: ['/member.php?mod=lostpasswd', '/member.php?mod=register'] },
 });
 
 /** A viewer: how it sends a GET (cookies for the web, a bearer token for the API). */
@@ -185,6 +206,8 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     assert.equal(r.status, 200, r.text);
     r = await api(forum, 'POST', `/api/v1/posts/${P1}/report`, tokCarol, { reason: M.report });
     assert.equal(r.status, 201, r.text);
+    // 收藏 (issue #15): alice and carol keep the hidden thread; /favorites leaves it out once hidden
+    for (const t of [tokAlice, tokCarol]) assert.equal((await api(forum, 'POST', `/api/v1/threads/${T1}/favorite`, t)).status, 200);
     // moderation: T2 a global sticky (shown on every board), T3 in the recycle bin, both in the log
     r = await api(forum, 'POST', `/api/v1/threads/${T2}/moderate`, tokRoot, { action: 'stick', level: 3, reason: M.rate });
     assert.equal(r.status, 200, r.text);
@@ -208,11 +231,11 @@ test('read sweep: no GET route shows a hidden board to guests or members without
       ['/modcp/recycle', [M.title2]],
       [`/a/${AT}/o`, [M.body]], [`/u/${A}/album`, [M.title]], [`/p/${P1}/likes`, [M.title]], ['/modcp/reports', [M.report]], ['/api/v1/reports', [M.report]], [`/p/${P1}/history`, [M.body]], [`/t/${T1}/reply?quote=${P1}`, [M.edited]],
       ['/ranklist', [M.title]], ['/guide?view=newthread', [M.title]], [`/archiver/?tid-${T1}.html`, [M.edited]],
-      ['/rss', [M.title]], [`/f/${H}/rss`, [M.title]],
+      ['/rss', [M.title]], [`/f/${H}/rss`, [M.title]], ['/favorites', [M.title]],
       [`/search?q=${M.edited.toLowerCase()}`, [M.title, M.edited]], [`/api/v1/search?q=${M.reply.toLowerCase()}`, [M.reply]],
     ];
     for (const [p, want] of open) {
-      const v = p.includes('history') || p.includes('reply') ? viewer(forum, 'alice', alice, tokAlice)
+      const v = p.includes('history') || p.includes('reply') || p.includes('favorites') ? viewer(forum, 'alice', alice, tokAlice)
         : p.includes('reports') || p.includes('modcp') ? viewer(forum, 'mod', mod, tokMod) : viewer(forum, 'guest');
       const res = await v.get(p);
       assert.equal(res.status, 200, `open board: ${p}`);
