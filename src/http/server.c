@@ -142,9 +142,17 @@ void http_request_key(req *r, const char *const *names, int n, buf *out) {
 	}
 }
 
+struct uri_ctx { req *r; buf *out; };
+
 static enum MHD_Result uri_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
 	(void)kind;
-	buf *out = cls;
+	struct uri_ctx *u = cls;
+	buf *out = u->out;
+	if (u->r->nqread >= 0) {   /* only the arguments the handler read: the page (and its cache key) depend on no other */
+		int i = 0;
+		while (i < u->r->nqread && strcmp(u->r->qread[i], key)) i++;
+		if (i == u->r->nqread) return MHD_YES;
+	}
 	buf_putc(out, out->data && memchr(out->data, '?', out->len) ? '&' : '?');
 	buf_urlenc(out, key, strlen(key));
 	if (value) {
@@ -162,7 +170,8 @@ void http_request_uri(req *r, buf *out) {
 		else
 			buf_appendf(out, "%%%02X", *c);
 	}
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, uri_cb, out);
+	struct uri_ctx u = {r, out};
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, uri_cb, &u);
 }
 
 static enum MHD_Result first_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
