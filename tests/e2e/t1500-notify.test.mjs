@@ -5,7 +5,7 @@
 // a completion prefix; no notification for a post in a board the member may not see.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, api, apiToken, webLogin, csrfOf, queriesOf, textOf, addBoard, PW } from './lib.mjs';
+import { startForum, eventually, api, apiToken, webLogin, csrfOf, queriesOf, textOf, addBoard, PW } from './lib.mjs';
 
 const MEMBERS = ['alice', 'bob', 'carol', ...Array.from({ length: 11 }, (_, i) => `m${i + 1}`)];
 let forum, fid, hidden, tok = {}, uid = {};
@@ -24,6 +24,9 @@ test.before(async () => {
     tok[name] = await apiToken(forum.url, name);
     uid[name] = (await api(forum.url, 'GET', '/api/v1/me', undefined, tok[name])).json.uid;
   }
+  // `board perm` reaches the running server with its next reload of the permissions (BG_FLUSH_MS)
+  await eventually(async () => (await api(forum.url, 'GET', `/api/v1/boards/${hidden}/threads`, undefined, tok.carol)).status !== 200,
+    'the board hidden from 新手上路 on the running server');
 });
 test.after(async () => { await forum?.stop(); });
 
