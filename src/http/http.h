@@ -144,7 +144,8 @@ const char *http_query_first_key(req *r);                 /* every query value i
 ** nqread is -1) as a URL ("/t/1?page=2"), percent-encoded: a link back to this page */
 void http_request_uri(req *r, buf *out);
 /* Appends an unambiguous key for the request's path and the values of the n
-** query arguments names (each length-prefixed; absent ones marked), for caches. */
+** query arguments names (each length-prefixed; absent ones marked), for caches;
+** the names are not written: the caller identifies the list. */
 void http_request_key(req *r, const char *const *names, int n, buf *out);
 
 void http_set_header(req *r, const char *k, const char *v);  /* strings must outlive r */

@@ -126,14 +126,15 @@ static void key_str(buf *b, const char *s) {
 	buf_append(b, s, n);
 }
 
-/* "LEN:path?" then "&LEN:name=LEN:value" (or "&LEN:name!" when absent) per name; no printf (the cache-hit path) */
+/* "LEN:path?" then "=LEN:value" (or "!" when absent) per name, in the names' order; no printf (the cache-hit path) */
 void http_request_key(req *r, const char *const *names, int n, buf *out) {
+	buf_reserve(out, 64 + (size_t)n * 4);
 	key_str(out, r->path);
 	buf_putc(out, '?');
+	/* most requests have no arguments: then no lookups (each walks the connection's headers) */
+	int any = n && MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, NULL, NULL) > 0;
 	for (int i = 0; i < n; i++) {
-		buf_putc(out, '&');
-		key_str(out, names[i]);
-		const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, names[i]);
+		const char *v = any ? MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, names[i]) : NULL;
 		if (v) {
 			buf_putc(out, '=');
 			key_str(out, v);
