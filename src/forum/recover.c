@@ -237,3 +237,11 @@ int recover_expire(db *d, time_t now) {
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;
 }
+
+int recover_forget(db *d, int64_t uid) {
+	db_stmt *s = db_prep(d, "DELETE FROM mail_token WHERE uid = $1 AND kind = 'reset'");
+	db_bind_int(s, 1, uid);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}

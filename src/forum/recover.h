@@ -46,4 +46,5 @@ int recover_send_confirm(db *d, int64_t uid, const char *name, const char *addre
    took the address meanwhile), FORUM_E_DB */
 int recover_confirm(db *d, const char *token, enum recover_kind kind, time_t now, int64_t *uid, struct forum_err *e);
 int recover_expire(db *d, time_t now);       /* deletes dead links */
+int recover_forget(db *d, int64_t uid);       /* after a password change: the member's reset links stop working */
 #endif

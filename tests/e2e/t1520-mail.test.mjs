@@ -194,6 +194,7 @@ test('limits: the login field over RECOVER_LOGIN_MAX (100) bytes, empty', async 
   }
   for (const v of ['none', 'starttls', 'tls']) assert.equal((await forum.run(['config', 'set', 'smtp.tls', v])).code, 0);
   await forum.run(['config', 'set', 'smtp.tls', 'none']);
+  await settle();   // the mail thread reads the settings it sends with: plain SMTP again before the next test
 });
 
 test('Discuz! member.php?mod=lostpasswd answers 301 /lostpasswd', async () => {
@@ -203,4 +204,18 @@ test('Discuz! member.php?mod=lostpasswd answers 301 /lostpasswd', async () => {
   assert.equal((await get(`${forum.url}/member.php?mod=nothing`)).status, 404);
   const login = await get(`${forum.url}/login`);
   assert.match(login.text, /href="\/lostpasswd"/);
+});
+
+test('a password changed in /settings kills a reset link asked for before', async () => {
+  const c = new Client(forum.url);
+  const n = mailsTo('erin@example.com').length;
+  await ask(c, 'erin');
+  const mail = await smtp.waitFor(() => mailsTo('erin@example.com')[n]);
+  const link = linkIn(mail, `${forum.url}/lostpasswd/reset?token=`);
+  assert.equal((await c.get(link.slice(forum.url.length))).status, 200);
+  const w = await webLogin(forum.url, 'erin');
+  const f = await w.get('/settings/password');
+  const r = await w.post('/settings/password', { old: PW, password: 'erin changed it', password2: 'erin changed it', csrf: csrfOf(f.text) });
+  assert.equal(r.status, 303);
+  assert.equal((await c.get(link.slice(forum.url.length))).status, 400);
 });
