@@ -234,7 +234,8 @@ static const char *const migrations[] = {
 /* 12 (P3, issue #15: mail, account recovery, favorites): mail_queue = mail waiting for the sender thread
    (forum/mail.c): sent 0 waiting, a time once sent, -1 given up; a node claims a row by moving lease past now.
    mail_token = one-time links by e-mail (kind reset / verify / email), only the token's hash stored; email = the
-   address it confirms. favorite = 收藏 (a member's threads, newest first). Only CREATE ... IF NOT EXISTS (t1465 reruns it). */
+   address it confirms. reset_request = a 找回密码 request the mail thread has not looked up yet (the request
+   does the same INSERT whether or not the account exists). favorite = 收藏 (a member's threads, newest first). Only CREATE ... IF NOT EXISTS (t1465 reruns it). */
 ("CREATE TABLE IF NOT EXISTS mail_queue(id @ID@, rcpt TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,\n"
  "  created @INT@ NOT NULL, next_try @INT@ NOT NULL, lease @INT@ NOT NULL DEFAULT 0, tries @INT@ NOT NULL DEFAULT 0,\n"
  "  sent @INT@ NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '');\n"
@@ -245,7 +246,8 @@ static const char *const migrations[] = {
  "CREATE INDEX IF NOT EXISTS mail_token_expires ON mail_token(expires);\n"
  "CREATE TABLE IF NOT EXISTS favorite(uid @INT@ NOT NULL, tid @INT@ NOT NULL, created @INT@ NOT NULL, PRIMARY KEY(uid, tid));\n"
  "CREATE INDEX IF NOT EXISTS favorite_list ON favorite(uid, created, tid);\n"
- "CREATE INDEX IF NOT EXISTS favorite_tid ON favorite(tid);\n"),
+ "CREATE INDEX IF NOT EXISTS favorite_tid ON favorite(tid);\n"
+ "CREATE TABLE IF NOT EXISTS reset_request(id @ID@, login TEXT NOT NULL, base TEXT NOT NULL, created @INT@ NOT NULL);\n"),
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
