@@ -61,6 +61,16 @@ if :; then
 	[ -n "$SID" ] && COOKIE="loulan_sid=$SID"
 fi
 
+# dump NAME COUNT: the counters since the last zeroing as $T/NAME.cg; prints Ir per request
+dump() {
+	callgrind_control -d "$1" "$VPID" >/dev/null 2>&1
+	local f ir
+	f=$(ls -t "$T"/cg.out.*.* 2>/dev/null | head -1)
+	mv "$f" "$T/$1.cg"
+	ir=$(callgrind_annotate "$T/$1.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+	printf '%-28s %12s Ir/request\n' "$1" "$((ir / $2))"
+}
+
 # measure NAME PATH [cookie]: Ir per request for N gzip'd requests of PATH
 measure() {
 	local name=$1 path=$2 h=(-H 'Accept-Encoding: gzip')
@@ -72,20 +82,33 @@ measure() {
 	urls=()
 	for _ in $(seq "$NREQ"); do urls+=("$L$path" -o /dev/null); done
 	curl -s "${h[@]}" "${urls[@]}"
-	callgrind_control -d "$name" "$VPID" >/dev/null 2>&1
-	local f
-	f=$(ls -t "$T"/cg.out.*.* 2>/dev/null | head -1)
-	mv "$f" "$T/$name.cg"
-	local ir
-	ir=$(callgrind_annotate "$T/$name.cg" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
-	printf '%-28s %12s Ir/request\n' "$name" "$((ir / NREQ))"
+	dump "$name" "$NREQ"
+}
+# measure_miss NAME FIRST COUNT PATTERN: Ir per request over COUNT distinct pages (PATTERN's %d from
+# FIRST on), each fetched once, so each is a guest cache miss (render, compress, store); the warm-up
+# uses the WARM pages before FIRST. Only the pages' own parameters vary (unknown ones are no key).
+measure_miss() {
+	local name=$1 first=$2 cnt=$3 pat=$4 h=(-H 'Accept-Encoding: gzip') urls=() i
+	for ((i = first - WARM; i < first; i++)); do urls+=("$L$(printf "$pat" "$i")" -o /dev/null); done
+	curl -s "${h[@]}" "${urls[@]}"
+	callgrind_control -z "$VPID" >/dev/null 2>&1
+	urls=()
+	for ((i = first; i < first + cnt; i++)); do urls+=("$L$(printf "$pat" "$i")" -o /dev/null); done
+	curl -s "${h[@]}" "${urls[@]}"
+	dump "$name" "$cnt"
 }
 echo "callgrind: $NREQ requests per page after $WARM warm-up, 1 worker, Accept-Encoding: gzip"
+measure_miss thread-miss 100 "$NREQ" /t/%d
+[ -n "$BIGTID" ] && measure_miss big-miss 100 "$NREQ" "/t/$BIGTID?page=%d"
 measure index /
 measure thread /t/1
 [ -n "$BIGTID" ] && measure big1 "/t/$BIGTID"
 [ -n "$BIGTID" ] && measure big5000 "/t/$BIGTID?page=5000"
 [ -n "$COOKIE" ] && [ -n "$BIGTID" ] && measure big5000-member "/t/$BIGTID?page=5000" "$COOKIE"
+# a board's page 1 and a numbered jump deep into it, as a member (rendered every time: no cache);
+# BENCH_BOARD_PAGE (default 20) must exist: 20 threads a page
+[ -n "$COOKIE" ] && measure board1-member /f/1 "$COOKIE"
+[ -n "$COOKIE" ] && measure "board${BENCH_BOARD_PAGE:-20}-member" "/f/1?page=${BENCH_BOARD_PAGE:-20}" "$COOKIE"
 # top N functions of a profile, per request; $2 = yes for inclusive cost
 top() {
 	callgrind_annotate --threshold=100 --auto=no --inclusive="$2" "$T/thread.cg" 2>/dev/null | awk -v n="$NREQ" -v max="$3" '
@@ -101,6 +124,10 @@ top thread yes 30
 echo
 echo "top functions, guest thread page /t/1, self Ir per request:"
 top thread no 20
+cp "$T/thread-miss.cg" "$T/thread.cg"
+echo
+echo "top functions, guest thread page miss (/t/N, each once), inclusive Ir per request:"
+top thread yes 30
 if [ -f "$T/big5000-member.cg" ]; then
 	cp "$T/big5000-member.cg" "$T/thread.cg"
 	echo

@@ -340,3 +340,86 @@
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
   else init();
 })();
+
+/* @ completion (issue #15): "@" and 1-15 name characters before the caret of a post textarea ask
+   /mentions?q= (members only, at most 8 names) and list them under the textarea; ↑/↓ choose,
+   Enter or Tab inserts "@name ", Esc closes. The same name characters as markup/mention.c. */
+(function () {
+  if (!window.fetch || !document.querySelector('a.me')) return;
+  var pop = null, names = [], sel = 0, ta = null, at = 0, timer = 0, asked = '';
+  var re = /(^|[^A-Za-z0-9_.\-@\/&])@([^\s@!"#$%&'()*+,\/:;<=>?\[\\\]^`{|}~\u2000-\u206f\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]{1,15})$/;
+  function close() {
+    if (pop) pop.remove();
+    pop = null;
+    names = [];
+  }
+  function mark() {
+    if (!pop) return;
+    for (var i = 0; i < pop.children.length; i++) {
+      pop.children[i].className = i === sel ? 'on' : '';
+      pop.children[i].setAttribute('aria-selected', i === sel ? 'true' : 'false');
+    }
+  }
+  function pick(name) {
+    var end = ta.selectionStart;
+    ta.focus();
+    ta.setSelectionRange(at, end);
+    if (!document.execCommand('insertText', false, name + ' ')) ta.setRangeText(name + ' ', at, end, 'end');
+    close();
+  }
+  function show(list) {
+    close();
+    if (!list.length) return;
+    names = list;
+    sel = 0;
+    pop = document.createElement('ul');
+    pop.className = 'mention-pop';
+    pop.setAttribute('role', 'listbox');
+    list.forEach(function (u) {
+      var li = document.createElement('li');
+      li.textContent = u.name;
+      li.setAttribute('role', 'option');
+      li.addEventListener('mousedown', function (e) { e.preventDefault(); pick(u.name); });
+      pop.appendChild(li);
+    });
+    var r = ta.getBoundingClientRect();
+    pop.style.top = (r.bottom + window.scrollY + 2) + 'px';
+    pop.style.left = (r.left + window.scrollX) + 'px';
+    document.body.appendChild(pop);
+    mark();
+  }
+  function ask() {
+    var m = re.exec(ta.value.slice(0, ta.selectionStart));
+    if (!m) { close(); asked = ''; return; }
+    var q = m[2];
+    at = ta.selectionStart - q.length;
+    if (q === asked && pop) return;
+    asked = q;
+    fetch('/mentions?q=' + encodeURIComponent(q), { credentials: 'same-origin' }).then(function (r) {
+      return r.ok ? r.json() : [];
+    }).then(function (list) {
+      if (asked === q) show(list);
+    }).catch(close);
+  }
+  document.addEventListener('input', function (e) {
+    if (!e.target.matches || !e.target.matches('textarea[name=body]')) return;
+    ta = e.target;
+    clearTimeout(timer);
+    timer = setTimeout(ask, 150);
+  });
+  document.addEventListener('keydown', function (e) {
+    if (!pop || e.target !== ta) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      sel = (sel + (e.key === 'ArrowDown' ? 1 : names.length - 1)) % names.length;
+      mark();
+    } else if (e.key === 'Enter' || e.key === 'Tab') {
+      pick(names[sel].name);
+    } else if (e.key === 'Escape') {
+      close();
+    } else {
+      return;
+    }
+    e.preventDefault();
+  }, true);
+  document.addEventListener('focusout', function (e) { if (e.target === ta) setTimeout(close, 100); });
+})();

@@ -57,3 +57,17 @@ document.addEventListener('submit', function (e) {
       });
     }, function () { /* the card works without its count */ });
 })();
+/* 关注 (issue #15): the thread page's button says what a click does; the state is the member's own, so it
+   comes from GET /t/{tid}/follow (the page itself is shared by the group's members) */
+(function () {
+  var b = document.querySelector('button[data-follow]');
+  if (!b || !window.fetch) return;
+  fetch(b.getAttribute('data-follow'), { credentials: 'same-origin' }).then(function (r) {
+    return r.ok ? r.json() : null;
+  }).then(function (j) {
+    if (!j || !j.following) return;
+    b.value = '0';
+    b.textContent = '[取消关注]';
+    b.title = '不再提醒这个主题的新回复';
+  }).catch(function () {});
+})();

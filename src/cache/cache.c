@@ -44,8 +44,13 @@ struct cache_entry {
 	unsigned char data[];
 };
 
+struct flight { uint64_t hash; int use; size_t klen; char *key; };   /* a key being filled */
+
 struct shard {
 	pthread_mutex_t mu;
+	pthread_cond_t landed;           /* a flight ended */
+	struct flight fl[CACHE_MAX_FLIGHTS];
+	int nfl;
 	cache_entry *b[NBUCKETS];
 	cache_entry *head, *tail;
 	size_t bytes, max;
@@ -57,7 +62,7 @@ static void *(*g_responder)(const void *z, size_t n);
 static struct {
 	uint64_t hits, misses, touched, stores;
 } g_count[CACHE_USES];
-static uint64_t g_evictions;
+static uint64_t g_evictions, g_flight_waits;
 
 static void count(uint64_t *c) { __atomic_add_fetch(c, 1, __ATOMIC_RELAXED); }
 
@@ -96,6 +101,11 @@ void cache_init(size_t max_bytes) {
 	g_sh = xcalloc(CACHE_SHARDS, sizeof *g_sh);
 	for (int i = 0; i < CACHE_SHARDS; i++) {
 		pthread_mutex_init(&g_sh[i].mu, NULL);
+		pthread_condattr_t ca;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&g_sh[i].landed, &ca);
+		pthread_condattr_destroy(&ca);
 		g_sh[i].max = max_bytes / CACHE_SHARDS;
 	}
 }
@@ -140,6 +150,8 @@ void cache_free(void) {
 	for (int i = 0; i < CACHE_SHARDS; i++) {
 		struct shard *s = &g_sh[i];
 		while (s->head) drop(s, s->head);
+		for (int k = 0; k < s->nfl; k++) free(s->fl[k].key);
+		pthread_cond_destroy(&s->landed);
 		pthread_mutex_destroy(&s->mu);
 	}
 	free(g_sh);
@@ -163,21 +175,42 @@ static int cmp64(const void *a, const void *b) {
 	return (x > y) - (x < y);
 }
 
+/* One raw-deflate compressor per thread, made once and reset per page (deflateInit2 allocates and
+   clears ~270 KiB of window and hash tables: per miss that was a fifth of the compression's cost). */
+static pthread_key_t g_zs_key;
+static pthread_once_t g_zs_once = PTHREAD_ONCE_INIT;
+static void zs_free(void *p) {
+	deflateEnd(p);
+	free(p);
+}
+static void zs_key_init(void) { pthread_key_create(&g_zs_key, zs_free); }
+
+static z_stream *compressor(void) {
+	pthread_once(&g_zs_once, zs_key_init);
+	z_stream *zs = pthread_getspecific(g_zs_key);
+	if (zs) {
+		if (deflateReset(zs) == Z_OK) return zs;
+		zs_free(zs);   /* cannot happen with a stream we made; start over */
+	}
+	zs = xcalloc(1, sizeof *zs);
+	if (deflateInit2(zs, CACHE_LEVEL, Z_DEFLATED, -15, CACHE_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK) die_oom();
+	pthread_setspecific(g_zs_key, zs);
+	return zs;
+}
+
 /* raw deflate of each of the nseg pieces of text, each ending in a full flush */
 static unsigned char *compress_segs(const char *text, const size_t *soff, struct seg *segs, int nseg, size_t n,
                                     size_t *zn) {
-	z_stream zs;
-	memset(&zs, 0, sizeof zs);
-	if (deflateInit2(&zs, CACHE_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) die_oom();
-	size_t cap = deflateBound(&zs, (uLong)n) + 16 * (size_t)nseg + 64, zo = 0;
+	z_stream *zs = compressor();   /* zlib's state points back at this very struct: use it in place */
+	size_t cap = deflateBound(zs, (uLong)n) + 16 * (size_t)nseg + 64, zo = 0;
 	unsigned char *z = xmalloc(cap);
 	int ok = 1;
 	for (int i = 0; i < nseg && ok; i++) {
 		segs[i].zoff = zo;
 		segs[i].crc = crc32(0, (const Bytef *)text + soff[i], (uInt)segs[i].len);
 		segs[i].op = crc32_combine_gen((z_off_t)segs[i].len);
-		zs.next_in = (Bytef *)text + soff[i];
-		zs.avail_in = (uInt)segs[i].len;
+		zs->next_in = (Bytef *)text + soff[i];
+		zs->avail_in = (uInt)segs[i].len;
 		do {
 			if (cap - zo < 64) {
 				cap *= 2;
@@ -185,15 +218,14 @@ static unsigned char *compress_segs(const char *text, const size_t *soff, struct
 				if (!nz) die_oom();
 				z = nz;
 			}
-			zs.next_out = z + zo;
-			zs.avail_out = (uInt)(cap - zo);
-			int rc = deflate(&zs, Z_FULL_FLUSH);
-			zo = cap - zs.avail_out;
+			zs->next_out = z + zo;
+			zs->avail_out = (uInt)(cap - zo);
+			int rc = deflate(zs, Z_FULL_FLUSH);
+			zo = cap - zs->avail_out;
 			if (rc != Z_OK && rc != Z_BUF_ERROR) ok = 0;
-		} while (ok && (zs.avail_in || zs.avail_out == 0));
+		} while (ok && (zs->avail_in || zs->avail_out == 0));
 		segs[i].zlen = zo - segs[i].zoff;
 	}
-	deflateEnd(&zs);
 	if (!ok) {
 		free(z);
 		return NULL;
@@ -389,6 +421,59 @@ int cache_put(cache_entry *e) {
 	return 0;
 }
 
+/* ---- single flight --------------------------------------------------------- */
+
+static int flight_find(const struct shard *s, uint64_t h, int use, const char *key, size_t klen) {
+	for (int i = 0; i < s->nfl; i++)
+		if (s->fl[i].hash == h && s->fl[i].use == use && s->fl[i].klen == klen && !memcmp(s->fl[i].key, key, klen))
+			return i;
+	return -1;
+}
+
+int cache_flight_begin(int use, const char *key, size_t klen) {
+	if (!g_sh || klen > CACHE_MAX_KEY) return 0;
+	uint64_t h = key_hash(use, key, klen);
+	struct shard *s = &g_sh[h % CACHE_SHARDS];
+	pthread_mutex_lock(&s->mu);
+	if (flight_find(s, h, use, key, klen) < 0) {
+		int mine = s->nfl < CACHE_MAX_FLIGHTS;
+		if (mine) {
+			char *k = xmalloc(klen ? klen : 1);
+			memcpy(k, key, klen);
+			s->fl[s->nfl++] = (struct flight){h, use, klen, k};
+		}
+		pthread_mutex_unlock(&s->mu);
+		return mine;
+	}
+	count(&g_flight_waits);
+	struct timespec dl;
+	clock_gettime(CLOCK_MONOTONIC, &dl);
+	dl.tv_sec += CACHE_FLIGHT_WAIT_MS / 1000;
+	dl.tv_nsec += (long)(CACHE_FLIGHT_WAIT_MS % 1000) * 1000000L;
+	if (dl.tv_nsec >= 1000000000L) {
+		dl.tv_sec++;
+		dl.tv_nsec -= 1000000000L;
+	}
+	while (flight_find(s, h, use, key, klen) >= 0)
+		if (pthread_cond_timedwait(&s->landed, &s->mu, &dl)) break;   /* the filler is slow: render too */
+	pthread_mutex_unlock(&s->mu);
+	return 0;
+}
+
+void cache_flight_end(int use, const char *key, size_t klen) {
+	if (!g_sh || klen > CACHE_MAX_KEY) return;
+	uint64_t h = key_hash(use, key, klen);
+	struct shard *s = &g_sh[h % CACHE_SHARDS];
+	pthread_mutex_lock(&s->mu);
+	int i = flight_find(s, h, use, key, klen);
+	if (i >= 0) {
+		free(s->fl[i].key);
+		s->fl[i] = s->fl[--s->nfl];
+		pthread_cond_broadcast(&s->landed);
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
 /* ---- hits --------------------------------------------------------------- */
 
 cache_entry *cache_get(int use, const char *key, size_t klen, time_t now) {
@@ -557,6 +642,90 @@ void cache_fill_plain(const cache_entry *e, const char *const *vals, buf *out) {
 	out->data[out->len] = 0;
 }
 
+/* ---- the arguments of a path shape ----------------------------------------- */
+
+struct shape {
+	uint64_t h;
+	char *s;
+	int n;
+	const char *names[CACHE_SHAPE_ARGS];
+};
+static struct shape g_shapes[CACHE_MAX_SHAPES];   /* open addressing by h; never removed */
+static int g_nshapes;
+static pthread_rwlock_t g_shapes_mu = PTHREAD_RWLOCK_INITIALIZER;
+
+/* path with each run of digits as '#' into out[HTTP_MAX_URL + 1]; NULL when longer */
+static const char *shape_of(const char *path, char *out, uint64_t *h) {
+	size_t o = 0;
+	for (const char *c = path; *c; c++) {
+		int digit = *c >= '0' && *c <= '9';
+		if (digit && o && out[o - 1] == '#') continue;
+		if (o == HTTP_MAX_URL) return NULL;
+		out[o++] = digit ? '#' : *c;
+	}
+	out[o] = 0;
+	*h = cache_key_hash(out, o);
+	return out;
+}
+
+/* the shape's slot (under the lock), or NULL; *free_slot the empty slot where it would go */
+static struct shape *shape_find(const char *sh, uint64_t h, struct shape **free_slot) {
+	for (unsigned i = 0; i < CACHE_MAX_SHAPES; i++) {
+		struct shape *x = &g_shapes[(h + i) % CACHE_MAX_SHAPES];
+		if (!x->s) {
+			if (free_slot) *free_slot = x;
+			return NULL;
+		}
+		if (x->h == h && !strcmp(x->s, sh)) return x;
+	}
+	if (free_slot) *free_slot = NULL;
+	return NULL;
+}
+
+int cache_args(const char *path, const char **names) {
+	char sb[HTTP_MAX_URL + 1];
+	uint64_t h;
+	const char *sh = shape_of(path, sb, &h);
+	if (!sh) return 0;
+	pthread_rwlock_rdlock(&g_shapes_mu);
+	struct shape *x = shape_find(sh, h, NULL);
+	int n = x ? x->n : 0;
+	if (n) memcpy(names, x->names, sizeof *names * (size_t)n);
+	pthread_rwlock_unlock(&g_shapes_mu);
+	return n;
+}
+
+int cache_args_learn(const char *path, const char *const *read, int n) {
+	char sb[HTTP_MAX_URL + 1];
+	uint64_t h;
+	const char *sh = shape_of(path, sb, &h);
+	if (!sh) return -1;
+	int rc = 0;
+	pthread_rwlock_wrlock(&g_shapes_mu);
+	struct shape *slot = NULL, *x = shape_find(sh, h, &slot);
+	if (!x && slot && g_nshapes < CACHE_MAX_SHAPES * 3 / 4) {   /* keep probes short */
+		x = slot;
+		x->h = h;
+		x->s = xstrdup(sh);
+		g_nshapes++;
+	}
+	if (!x) rc = -1;
+	for (int i = 0; x && i < n && !rc; i++) {
+		int at = 0;
+		while (at < x->n && strcmp(x->names[at], read[i]) < 0) at++;
+		if (at < x->n && !strcmp(x->names[at], read[i])) continue;
+		if (x->n == CACHE_SHAPE_ARGS) {
+			rc = -1;
+			break;
+		}
+		memmove(&x->names[at + 1], &x->names[at], sizeof x->names[0] * (size_t)(x->n - at));
+		x->names[at] = xstrdup(read[i]);
+		x->n++;
+	}
+	pthread_rwlock_unlock(&g_shapes_mu);
+	return rc;
+}
+
 /* ---- counting ------------------------------------------------------------ */
 
 void cache_note(int use, int ev) {
@@ -573,6 +742,7 @@ void cache_stats(struct cache_stats *st) {
 		st->use[u].stores = __atomic_load_n(&g_count[u].stores, __ATOMIC_RELAXED);
 	}
 	st->evictions = __atomic_load_n(&g_evictions, __ATOMIC_RELAXED);
+	st->flight_waits = __atomic_load_n(&g_flight_waits, __ATOMIC_RELAXED);
 	if (!g_sh) return;
 	for (int i = 0; i < CACHE_SHARDS; i++) {
 		pthread_mutex_lock(&g_sh[i].mu);

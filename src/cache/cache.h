@@ -43,7 +43,12 @@
 #define CACHE_MAX_KEY 4096             /* longer keys are not cached */
 #define CACHE_MAX_HOLES 64             /* more holes on a page: not cached */
 #define CACHE_MAX_TOUCH 1024           /* more viewer exceptions on a page: not cached */
-#define CACHE_LEVEL 6                  /* deflate level of stored pages (compressed once) */
+/* deflate level and memLevel of stored pages (compressed once, on the miss, which is what a crawler
+** costs). Level 3 (zlib's fast matcher) costs 24% less per miss than 6 for 5% more bytes; memLevel 6
+** (8K-entry hash) loses nothing on pages of tens of KiB and shrinks the hash table zlib clears at
+** every segment's full flush from 64 KiB to 16 KiB (bench/callgrind.sh, docs/PERFORMANCE.md). */
+#define CACHE_LEVEL 3
+#define CACHE_MEM_LEVEL 6
 
 enum cache_use { CACHE_GUEST, CACHE_MEMBER, CACHE_USES };
 
@@ -101,6 +106,28 @@ void cache_fill(const cache_entry *e, const char *const *vals, buf *out);
 /* The same, decompressed (clients without gzip). */
 void cache_fill_plain(const cache_entry *e, const char *const *vals, buf *out);
 
+/* The query arguments that make a page's key, so that noise (a crawler's ?x=N) neither misses
+** nor fills the cache with copies: per path shape (the path with each run of digits as '#', so
+** /t/7 and /t/12 are one shape), the union of the arguments the handlers asked for (http_query)
+** while rendering pages that were stored. A key is made of the shape's arguments only; a render
+** that asks for one the key lacks adds it before storing, under the key with it. */
+#define CACHE_MAX_SHAPES 512           /* more path shapes with stored pages: the rest not cached */
+#define CACHE_SHAPE_ARGS 16            /* more argument names on one shape: not cached */
+/* The shape's names (sorted, valid for the process's life) into names[CACHE_SHAPE_ARGS]; how many. */
+int cache_args(const char *path, const char **names);
+/* Adds the n names read to the shape's: 0, or -1 when over the limits above (do not store). */
+int cache_args_learn(const char *path, const char *const *read, int n);
+
+/* Single flight: concurrent misses of one key render once. The first caller of cache_flight_begin
+** fills (returns 1; it must call cache_flight_end when its render is stored or abandoned); the others
+** wait until then, at most CACHE_FLIGHT_WAIT_MS, and get 0: look again with cache_get (a fill made
+** with generations older than a write is invalid there, so a writer's next request never waits its
+** way into a stale page) and render themselves when there is still nothing. */
+#define CACHE_FLIGHT_WAIT_MS 1000
+#define CACHE_MAX_FLIGHTS 64            /* keys being filled per shard; more: no waiting */
+int cache_flight_begin(int use, const char *key, size_t klen);
+void cache_flight_end(int use, const char *key, size_t klen);
+
 /* Counting what callers decide: a hit served, a viewer among the exceptions. */
 enum cache_event { CACHE_EV_HIT, CACHE_EV_TOUCHED };
 void cache_note(int use, int ev);
@@ -108,6 +135,7 @@ void cache_note(int use, int ev);
 struct cache_stats {
 	struct { uint64_t hits, misses, touched, stores; } use[CACHE_USES];
 	uint64_t evictions, entries, bytes;
+	uint64_t flight_waits;   /* misses that waited for another request's render of their key */
 };
 void cache_stats(struct cache_stats *s);
 #endif

@@ -231,11 +231,14 @@ static const char *const migrations[] = {
 /* 11: the admin panel's audit log (forum/admin.c): who changed what in /admin, the value before and after */
 ("CREATE TABLE IF NOT EXISTS admin_log(id @ID@, uid @INT@ NOT NULL, username TEXT NOT NULL, area TEXT NOT NULL, action TEXT NOT NULL,\n"
  "  target TEXT NOT NULL DEFAULT '', oldval TEXT NOT NULL DEFAULT '', newval TEXT NOT NULL DEFAULT '', created @INT@ NOT NULL);\n"),
-/* 12 (P3, issue #15: mail, account recovery, favorites): mail_queue = mail waiting for the sender thread
+/* 12 (issue #12, the board editor): a board's rules (版规, plain text shown escaped on its page, at most
+   ADMIN_RULES_MAX bytes) and its icon (0 none, else one of the fixed set forum_board_icon names: no URL) */
+("ALTER TABLE board ADD COLUMN rules TEXT NOT NULL DEFAULT '';\n"
+ "ALTER TABLE board ADD COLUMN icon @INT@ NOT NULL DEFAULT 0;\n"),
+/* 13 (P3, issue #15: mail, account recovery, favorites): mail_queue = mail waiting for the sender thread
    (forum/mail.c): sent 0 waiting, a time once sent, -1 given up; a node claims a row by moving lease past now.
    mail_token = one-time links by e-mail (kind reset / verify / email), only the token's hash stored; email = the
-   address it confirms. reset_request = a 找回密码 request the mail thread has not looked up yet (the request
-   does the same INSERT whether or not the account exists). favorite = 收藏 (a member's threads, newest first). Only CREATE ... IF NOT EXISTS (t1465 reruns it). */
+   address it confirms. favorite = 收藏 (a member's threads, newest first). Only CREATE ... IF NOT EXISTS (t1465 reruns it). */
 ("CREATE TABLE IF NOT EXISTS mail_queue(id @ID@, rcpt TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,\n"
  "  created @INT@ NOT NULL, next_try @INT@ NOT NULL, lease @INT@ NOT NULL DEFAULT 0, tries @INT@ NOT NULL DEFAULT 0,\n"
  "  sent @INT@ NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '');\n"
@@ -246,8 +249,31 @@ static const char *const migrations[] = {
  "CREATE INDEX IF NOT EXISTS mail_token_expires ON mail_token(expires);\n"
  "CREATE TABLE IF NOT EXISTS favorite(uid @INT@ NOT NULL, tid @INT@ NOT NULL, created @INT@ NOT NULL, PRIMARY KEY(uid, tid));\n"
  "CREATE INDEX IF NOT EXISTS favorite_list ON favorite(uid, created, tid);\n"
- "CREATE INDEX IF NOT EXISTS favorite_tid ON favorite(tid);\n"
- "CREATE TABLE IF NOT EXISTS reset_request(id @ID@, login TEXT NOT NULL, base TEXT NOT NULL, created @INT@ NOT NULL);\n"),
+ "CREATE INDEX IF NOT EXISTS favorite_tid ON favorite(tid);\n"),
+/* 14 (P1, issue #15): 提醒 notifications (forum/notify.c). notification: one row per thing a member is told
+   (kind = enum notify_kind; actor = who did it, the latest for grouped likes, nactors how many events the row
+   holds; fid/tid/pid the post, objid a conversation for 短消息; subject and extra (reason, score, excerpt) copied
+   at write time so the list reads one table). gkey != 0 groups: an unread like of one post is one row
+   (UPSERT on notification_group). Pages go by (updated, id). member_notify: a member's unread count (read by
+   the session lookup, so the header's bell costs no query) and the kinds switched off (bit 1 << kind).
+   thread_follow: 关注 of a thread (its followers are told of replies). */
+("CREATE TABLE IF NOT EXISTS notification(id @ID@, uid @INT@ NOT NULL, kind @INT@ NOT NULL,\n"
+ "  actor_uid @INT@ NOT NULL DEFAULT 0, actor_name TEXT NOT NULL DEFAULT '', nactors @INT@ NOT NULL DEFAULT 1,\n"
+ "  fid @INT@ NOT NULL DEFAULT 0, tid @INT@ NOT NULL DEFAULT 0, pid @INT@ NOT NULL DEFAULT 0, objid @INT@ NOT NULL DEFAULT 0,\n"
+ "  gkey @INT@ NOT NULL DEFAULT 0, subject TEXT NOT NULL DEFAULT '', extra TEXT NOT NULL DEFAULT '',\n"
+ "  isread @INT@ NOT NULL DEFAULT 0, created @INT@ NOT NULL, updated @INT@ NOT NULL);\n"
+ "CREATE INDEX IF NOT EXISTS notification_list ON notification(uid, updated, id);\n"
+ "CREATE INDEX IF NOT EXISTS notification_unread ON notification(uid, isread, id);\n"
+ "CREATE UNIQUE INDEX IF NOT EXISTS notification_group ON notification(uid, kind, gkey) WHERE gkey <> 0 AND isread = 0;\n"
+ "CREATE TABLE IF NOT EXISTS member_notify(uid @INT@ PRIMARY KEY, unread @INT@ NOT NULL DEFAULT 0, kinds_off @INT@ NOT NULL DEFAULT 0);\n"
+ "CREATE TABLE IF NOT EXISTS thread_follow(tid @INT@ NOT NULL, uid @INT@ NOT NULL, created @INT@ NOT NULL, PRIMARY KEY(tid, uid));\n"
+ "CREATE INDEX IF NOT EXISTS thread_follow_uid ON thread_follow(uid, created);\n"),
+/* 15: a board's list on an index that covers its filter (issue 16): a numbered page deep in a board skips
+   index entries only (forum/read.c THREAD_NUMBERED) instead of reading each skipped thread row for hidden */
+"CREATE INDEX IF NOT EXISTS thread_board ON thread(fid, hidden, sticky, lastpost, tid, typeid);\n",
+/* 16 (P3, issue #15): reset_request = a 找回密码 request the mail thread has not looked up yet (forum/recover.c:
+   the request does the same one INSERT whether or not the account exists; recover_run_due takes each once) */
+"CREATE TABLE IF NOT EXISTS reset_request(id @ID@, login TEXT NOT NULL, base TEXT NOT NULL, created @INT@ NOT NULL);\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

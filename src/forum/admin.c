@@ -14,6 +14,7 @@
 #include "forum/cachegen.h"
 #include "forum/moderate.h"
 #include "forum/approve.h"
+#include "forum/ban.h"
 #include "util/die.h"
 #include "util/buf.h"
 #include <stdio.h>
@@ -144,7 +145,7 @@ static int board_name_ok(const char *name, struct forum_err *e) {
 
 int admin_boards(db *d, arena *a, struct admin_board **out, int *n) {
 	db_stmt *s = db_prep(d, "SELECT b.fid, b.cid, b.threads, b.requiretype, b.name, b.description, c.name, "
-	                        "b.types FROM board b JOIN category c ON c.cid = b.cid "
+	                        "b.types, b.rules, b.icon FROM board b JOIN category c ON c.cid = b.cid "
 	                        "ORDER BY c.displayorder, c.cid, b.displayorder, b.fid");
 	int cap = 16, rc;
 	struct admin_board *bs = arena_alloc(a, sizeof *bs * (size_t)cap);
@@ -175,6 +176,8 @@ int admin_boards(db *d, arena *a, struct admin_board **out, int *n) {
 		}
 		b->types = arena_strdup(a, t.len ? buf_cstr(&t) : "");
 		buf_release(&t);
+		b->rules = arena_strdup(a, db_text(s, 8));
+		b->icon = (int)db_int(s, 9);
 	}
 	db_done(s);
 	*out = bs;
@@ -265,13 +268,16 @@ int admin_board_edit(db *d, const struct actor *who, int64_t fid, const struct a
 	if (board_name_ok(b->name, e)) return e->code;
 	if (strlen(b->description) > ADMIN_DESC_MAX) return forum_fail(e, FORUM_E_TOOBIG, "版块简介不能超过 %d 字节。", ADMIN_DESC_MAX);
 	if (b->displayorder < -1000000 || b->displayorder > 1000000) return forum_fail(e, FORUM_E_INVALID, "显示顺序须在 -1000000 到 1000000 之间。");
+	if (b->rules && strlen(b->rules) > ADMIN_RULES_MAX) return forum_fail(e, FORUM_E_TOOBIG, "版规不能超过 %d 字节。", ADMIN_RULES_MAX);
+	if (b->icon != -1 && b->icon != 0 && !forum_board_icon(b->icon)) return forum_fail(e, FORUM_E_INVALID, "版块图标无效。");
 	if (start(d, e)) return e->code;
-	db_stmt *s = db_prep(d, "SELECT name, description, cid, displayorder, requiretype FROM board WHERE fid = $1");
+	db_stmt *s = db_prep(d, "SELECT name, description, cid, displayorder, requiretype, rules, icon FROM board WHERE fid = $1");
 	db_bind_int(s, 1, fid);
 	int rc = db_step(s);
-	char old[2048] = "";
-	if (rc == DB_ROW) snprintf(old, sizeof old, "名称=%s 简介=%s 分区=%lld 顺序=%lld 必选分类=%lld", db_text(s, 0), db_text(s, 1),
-	                           (long long)db_int(s, 2), (long long)db_int(s, 3), (long long)db_int(s, 4));
+	char old[2048 + ADMIN_RULES_MAX] = "";
+	if (rc == DB_ROW) snprintf(old, sizeof old, "名称=%s 简介=%s 分区=%lld 顺序=%lld 必选分类=%lld 图标=%lld 版规=%s", db_text(s, 0),
+	                           db_text(s, 1), (long long)db_int(s, 2), (long long)db_int(s, 3), (long long)db_int(s, 4),
+	                           (long long)db_int(s, 6), db_text(s, 5));
 	db_done(s);
 	if (rc != DB_ROW) return finish(d, rc == DB_DONE ? forum_fail(e, FORUM_E_NOTFOUND, "版块不存在。") : -1, e);
 	s = db_prep(d, "SELECT 1 FROM category WHERE cid = $1");
@@ -288,11 +294,21 @@ int admin_board_edit(db *d, const struct actor *who, int64_t fid, const struct a
 	db_bind_int(s, 6, b->requiretype != 0);
 	rc = db_step(s) == DB_DONE ? 0 : -1;
 	db_done(s);
+	if (!rc && (b->rules || b->icon >= 0)) {
+		s = db_prep(d, "UPDATE board SET rules = COALESCE($2, rules), icon = CASE WHEN $3 < 0 THEN icon ELSE $3 END WHERE fid = $1");
+		db_bind_int(s, 1, fid);
+		if (b->rules) db_bind_text(s, 2, b->rules, -1);
+		else db_bind_null(s, 2);
+		db_bind_int(s, 3, b->icon);
+		rc = db_step(s) == DB_DONE ? 0 : -1;
+		db_done(s);
+	}
 	if (!rc && b->types) rc = set_types(d, fid, b->types, e);
-	char target[32], nv[2048];
+	char target[32], nv[2048 + ADMIN_RULES_MAX];
 	snprintf(target, sizeof target, "fid %lld", (long long)fid);
-	snprintf(nv, sizeof nv, "名称=%s 简介=%s 分区=%lld 顺序=%lld 必选分类=%d%s%s", b->name, b->description, (long long)b->cid,
-	         (long long)b->displayorder, b->requiretype != 0, b->types ? " 分类=" : "", b->types ? b->types : "");
+	snprintf(nv, sizeof nv, "名称=%s 简介=%s 分区=%lld 顺序=%lld 必选分类=%d%s%s 图标=%d 版规=%s", b->name, b->description,
+	         (long long)b->cid, (long long)b->displayorder, b->requiretype != 0, b->types ? " 分类=" : "", b->types ? b->types : "",
+	         b->icon, b->rules ? b->rules : "(未改)");
 	if (!rc) rc = audit(d, who, "boards", "编辑版块", target, old, nv, now);
 	if (!rc) cachegen_bump_board(d, fid);
 	return done(d, rc, e);
@@ -395,6 +411,35 @@ int admin_board_mod(db *d, const struct actor *who, int64_t fid, const char *nam
 	rc = done(d, rc, e);
 	if (!rc) mod_load(d);   /* mod_set loaded the cache before the commit: load it again */
 	return rc;
+}
+
+/* ---- IP 禁止 (ban.c's ipban_add/ipban_delete with their audit rows; no page shows them: no bump) ---- */
+
+int admin_ipban_add(db *d, const struct actor *who, const char *cidr, int64_t seconds, const char *reason, time_t now,
+                    int64_t *id, struct forum_err *e) {
+	if (denied(who, e)) return e->code;
+	if (start(d, e)) return e->code;
+	int rc = ipban_add(d, who, cidr, seconds, reason, now, id, e);
+	char term[32], nv[BAN_REASON_MAX * 4 + 64];
+	if (!seconds) snprintf(term, sizeof term, "永久");
+	else if (seconds % 86400) snprintf(term, sizeof term, "%lld 秒", (long long)seconds);
+	else snprintf(term, sizeof term, "%lld 天", (long long)(seconds / 86400));
+	snprintf(nv, sizeof nv, "%s%s%s", term, reason && *reason ? "，理由：" : "", reason ? reason : "");
+	if (!rc) rc = audit(d, who, "ipbans", "IP 禁止", cidr, "", nv, now);
+	return finish(d, rc, e);
+}
+
+int admin_ipban_delete(db *d, const struct actor *who, int64_t id, time_t now, struct forum_err *e) {
+	if (denied(who, e)) return e->code;
+	if (start(d, e)) return e->code;
+	char cidr[IPBAN_CIDR_MAX + 1] = "";
+	db_stmt *s = db_prep(d, "SELECT cidr FROM ipban WHERE id = $1");
+	db_bind_int(s, 1, id);
+	if (db_step(s) == DB_ROW) snprintf(cidr, sizeof cidr, "%s", db_text(s, 0));
+	db_done(s);
+	int rc = ipban_delete(d, who, id, e);
+	if (!rc) rc = audit(d, who, "ipbans", "解除 IP 禁止", cidr, cidr, "", now);
+	return finish(d, rc, e);
 }
 
 int admin_board_approval(db *d, const struct actor *who, int64_t fid, int kinds, const char *groups, time_t now,

@@ -14,6 +14,7 @@
 #define ADMIN_SEARCH_MAX 100        /* bytes of a member search */
 #define ADMIN_SEARCH_ROWS 50        /* members a search shows */
 #define ADMIN_DESC_MAX 1000         /* bytes of a board description */
+#define ADMIN_RULES_MAX 4000        /* bytes of a board's rules (版规) */
 #define ADMIN_TITLE_MAX 60          /* bytes of a group title */
 #define ADMIN_STARS_MAX 20
 #define ADMIN_CREDITS_MAX 1000000000LL   /* credit band thresholds */
@@ -32,9 +33,12 @@ int admin_setting_set(db *d, const struct actor *who, const char *key, const cha
 #define ADMIN_TYPE_MAX 20            /* characters of a thread type's name */
 /* types: the thread types (主题分类) as "a,b,c" in order (a type left out is removed and its threads
    lose it; NULL: unchanged); requiretype: new threads must choose one */
-struct admin_board_edit { const char *name, *description, *types; int64_t cid, displayorder; int requiretype; };
+/* rules: 版规, plain text (shown escaped, line breaks kept; NULL: unchanged); icon: 0 none or
+   1..FORUM_BOARD_ICONS (forum_board_icon; -1: unchanged) */
+struct admin_board_edit { const char *name, *description, *types; int64_t cid, displayorder; int requiretype;
+                          const char *rules; int icon; };
 /* every board (hidden ones too) with its category and types, in display order */
-struct admin_board { int64_t fid, cid, threads; int requiretype; const char *name, *description, *category, *types; };
+struct admin_board { int64_t fid, cid, threads; int requiretype, icon; const char *name, *description, *category, *types, *rules; };
 int admin_boards(db *d, arena *a, struct admin_board **out, int *n);
 int admin_board_edit(db *d, const struct actor *who, int64_t fid, const struct admin_board_edit *b, time_t now,
                      struct forum_err *e);
@@ -49,6 +53,10 @@ int admin_board_mod(db *d, const struct actor *who, int64_t fid, const char *nam
 /* 审核 (approve.c): board fid holds new threads and/or replies (kinds: APPROVE_* bits) from groups ("10,11"; "" every member group) */
 int admin_board_approval(db *d, const struct actor *who, int64_t fid, int kinds, const char *groups, time_t now,
                          struct forum_err *e);
+/* IP 禁止 (ban.c's ipban_add / ipban_delete) with their audit rows (area "ipbans") */
+int admin_ipban_add(db *d, const struct actor *who, const char *cidr, int64_t seconds, const char *reason, time_t now,
+                    int64_t *id, struct forum_err *e);
+int admin_ipban_delete(db *d, const struct actor *who, int64_t id, time_t now, struct forum_err *e);
 struct admin_group_edit { const char *title; int64_t stars, lower, higher; int allow[3]; /* visit, post, reply */ };
 int admin_group_edit(db *d, const struct actor *who, int64_t gid, const struct admin_group_edit *g, time_t now,
                      struct forum_err *e);

@@ -2,6 +2,8 @@
 ** approve: 审核 (approve.h).
 */
 #include "forum/approve.h"
+#include "forum/attach.h"
+#include "forum/write.h"
 #include "forum/cachegen.h"
 #include "forum/moderate.h"
 #include "forum/row.h"
@@ -121,7 +123,7 @@ int approval_set(db *d, int64_t fid, int kinds, const char *groups, struct forum
 }
 
 int approval_hold(db *d, const struct actor *who, int64_t fid, int64_t tid, const struct post_input *in, time_t now,
-                  int64_t *id, struct forum_err *e) {
+                  const int64_t *aids, int naids, int64_t *id, struct forum_err *e) {
 	e->code = 0;
 	e->wait = 0;
 	const char *why;
@@ -150,6 +152,16 @@ int approval_hold(db *d, const struct actor *who, int64_t fid, int64_t tid, cons
 	}
 	if ((rc = forum_check_format(in->format, e)) || (rc = forum_check_body(in->body, in->format ? in->format : "bbcode", e)))
 		return rc;
+	/* its uploads: those sent with it and those its text places ([attach]N, attach:N, as the composer
+	   writes them), found by rendering it once as forum_cook will on approval */
+	int64_t held[ATTACH_MAX_PER_POST_CAP];
+	int nheld = 0;
+	char *html = NULL;
+	attach_scope_begin(d, who->uid, who->groupid, fid, 0, aids, naids);
+	if (!forum_cook(in->format ? in->format : "bbcode", in->body, &html)) nheld = attach_scope_aids(held, ATTACH_MAX_PER_POST_CAP);
+	attach_scope_end();
+	free(html);
+	if (db_begin(d)) return forum_fail(e, FORUM_E_DB, FORUM_MSG_DB);
 	db_stmt *s = db_prep(d, "INSERT INTO pending_post(fid, tid, uid, author, subject, source, format, typeid, created) "
 	                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id");
 	db_bind_int(s, 1, fid);
@@ -164,7 +176,30 @@ int approval_hold(db *d, const struct actor *who, int64_t fid, int64_t tid, cons
 	rc = db_step(s);
 	if (rc == DB_ROW) *id = db_int(s, 0);
 	db_done(s);
-	return rc == DB_ROW ? 1 : forum_fail(e, FORUM_E_DB, FORUM_MSG_DB);
+	for (int i = 0; rc == DB_ROW && i < nheld; i++) {   /* its uploads wait with it */
+		s = db_prep(d, "UPDATE attachment SET pid = $1 WHERE aid = $2 AND uid = $3 AND pid = 0");
+		db_bind_int(s, 1, -*id);
+		db_bind_int(s, 2, held[i]);
+		db_bind_int(s, 3, who->uid);
+		if (db_step(s) != DB_DONE) rc = DB_ERR;
+		db_done(s);
+	}
+	if (rc != DB_ROW || db_commit(d)) {
+		db_rollback(d);
+		return forum_fail(e, FORUM_E_DB, FORUM_MSG_DB);
+	}
+	return 1;
+}
+
+/* the held uploads of pending post ID back to unused (pid 0), their aids into out (at most max): how many, or -1 */
+static int release_held(db *d, int64_t id, int64_t *out, int max) {
+	int n = 0, rc;
+	db_stmt *s = db_prep(d, "UPDATE attachment SET pid = 0 WHERE pid = $1 RETURNING aid");
+	db_bind_int(s, 1, -id);
+	while ((rc = db_step(s)) == DB_ROW)
+		if (n < max) out[n++] = db_int(s, 0);
+	db_done(s);
+	return rc == DB_DONE ? n : -1;
 }
 
 static void read_pending(db_stmt *s, arena *a, struct pending_row *p) {
@@ -226,13 +261,24 @@ int approval_decide(db *d, const struct actor *who, int64_t id, int approve, tim
 		rc = forum_fail(e, FORUM_E_FORBIDDEN, "只有本版版主、超级版主和管理员可以审核。");
 		goto out;
 	}
+	int64_t aids[ATTACH_MAX_PER_POST_CAP];
+	int naids = release_held(d, id, aids, ATTACH_MAX_PER_POST_CAP);
+	if (naids < 0) goto fail;
 	if (approve) {
 		/* written as its author by the one write path; the console's override: the check was at submission */
 		struct actor author = {q.uid, GROUP_MEMBER_FIRST, q.author, 1};
 		struct post_input in = {q.tid ? NULL : q.subject, q.source, q.format, q.typeid, 0};
 		int64_t pos;
+		/* its uploads, under the rules for the author's group today (types, the board's upload right) */
+		int64_t group = GROUP_MEMBER_FIRST;
+		s = db_prep(d, "SELECT groupid FROM member WHERE uid = $1");
+		db_bind_int(s, 1, q.uid);
+		if (db_step(s) == DB_ROW) group = db_int(s, 0);
+		db_done(s);
+		attach_scope_begin(d, q.uid, group, q.fid, 0, aids, naids);
 		int r = q.tid ? forum_new_reply(d, &author, q.tid, &in, now, pid, &pos, e)
 		              : forum_new_thread(d, &author, q.fid, &in, now, tid, pid, e);
+		attach_scope_end();
 		if (r) {
 			db_rollback(d);
 			rc = r;

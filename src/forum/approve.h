@@ -29,9 +29,12 @@ int approval_get(int64_t fid, char *groups, size_t cap);
 
 /* Holds WHO's new thread in FID (TID 0) or reply to TID if the board wants it: 1 held (*id
    set), 0 not needed (the caller writes the post as usual), else FORUM_E_* with e. The input
-   is checked as forum_new_thread/forum_new_reply would. */
+   is checked as forum_new_thread/forum_new_reply would. AIDS (N of them) are the uploads sent
+   with it: those and the ones its text places ([attach]N) that are WHO's, unused and allowed, are held with it (attachment.pid = -id: no other post
+   can take them, the collector of unused uploads leaves them) and given to the post on approval,
+   back to unused on deletion. */
 int approval_hold(db *d, const struct actor *who, int64_t fid, int64_t tid, const struct post_input *in, time_t now,
-                  int64_t *id, struct forum_err *e);
+                  const int64_t *aids, int naids, int64_t *id, struct forum_err *e);
 
 struct pending_row {
 	int64_t id, fid, tid, uid, created, typeid;

@@ -343,6 +343,7 @@ int attach_store_bytes(db *d, arena *a, int64_t uid, int64_t groupid, const void
 	"a.disp_w, a.disp_h, a.filename, a.mime, a.hash, a.disp_jpeg, a.disp_webp, a.thumb_jpeg, a.thumb_webp"
 
 static void attach_row(db_stmt *s, arena *a, struct attachment *o) {
+	o->modonly = 0;
 	o->aid = db_int(s, 0);
 	o->uid = db_int(s, 1);
 	o->pid = db_int(s, 2);
@@ -365,13 +366,15 @@ static void attach_row(db_stmt *s, arena *a, struct attachment *o) {
 }
 
 int attach_get(db *d, arena *a, int64_t aid, struct attachment *out) {
-	db_stmt *s = db_prep(d, "SELECT " ATTACH_COLS ", COALESCE(p.fid, 0) FROM attachment a "
-	                        "LEFT JOIN post p ON p.pid = a.pid AND p.deleted = 0 WHERE a.aid = $1");
+	db_stmt *s = db_prep(d, "SELECT " ATTACH_COLS ", COALESCE(p.fid, 0), COALESCE(p.banned, 0), COALESCE(t.hidden, 0) "
+	                        "FROM attachment a LEFT JOIN post p ON p.pid = a.pid AND p.deleted = 0 "
+	                        "LEFT JOIN thread t ON t.tid = p.tid WHERE a.aid = $1");
 	db_bind_int(s, 1, aid);
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
 		attach_row(s, a, out);
 		out->post_fid = db_int(s, 19);
+		out->modonly = db_int(s, 20) || db_int(s, 21);
 	}
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
@@ -401,7 +404,7 @@ int attach_download_counts(db *d, const int64_t *aids, int n, struct attach_coun
 	if (n < 0 || n > ATTACH_COUNTS_MAX) return -1;
 	/* one statement text for any n: the unused places are bound to 0, which is no aid */
 	db_stmt *s = db_prep(d, "SELECT a.aid, a.downloads, COALESCE(p.fid, 0) FROM attachment a "
-	                        "LEFT JOIN post p ON p.pid = a.pid AND p.deleted = 0 WHERE a.aid IN ("
+	                        "LEFT JOIN post p ON p.pid = a.pid AND p.deleted = 0 AND p.banned = 0 WHERE a.aid IN ("
 	                        "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)");
 	for (int i = 0; i < ATTACH_COUNTS_MAX; i++) db_bind_int(s, i + 1, i < n ? aids[i] : 0);
 	int k = 0, rc;
@@ -417,7 +420,7 @@ int attach_download_counts(db *d, const int64_t *aids, int n, struct attach_coun
 
 int attach_album(db *d, arena *a, int64_t uid, int64_t before, int max, struct album_item *out) {
 	db_stmt *s = db_prep(d, "SELECT a.aid, a.pid, p.fid, a.created, a.width, a.height, a.filename FROM attachment a "
-	                        "JOIN post p ON p.pid = a.pid AND p.deleted = 0 JOIN thread t ON t.tid = p.tid AND t.hidden = 0 "
+	                        "JOIN post p ON p.pid = a.pid AND p.deleted = 0 AND p.banned = 0 JOIN thread t ON t.tid = p.tid AND t.hidden = 0 "
 	                        "WHERE a.uid = $1 AND a.is_image = 1 AND ($2 = 0 OR a.aid < $2) ORDER BY a.aid DESC LIMIT $3");
 	db_bind_int(s, 1, uid);
 	db_bind_int(s, 2, before);
@@ -567,6 +570,14 @@ void attach_scope_list(buf *out) {
 		buf_puts(out, "</div>");
 	}
 	if (any) buf_puts(out, "</div>");
+}
+
+int attach_scope_aids(int64_t *out, int max) {
+	const struct scope *sc = &g_scope;
+	int n = 0;
+	for (int i = 0; i < sc->n && n < max; i++)
+		if (sc->it[i].ok) out[n++] = sc->it[i].aid;
+	return n;
 }
 
 int attach_scope_claim(db *d, int64_t pid) {

@@ -91,6 +91,7 @@ struct attachment {
 	int is_image, width, height, disp_w, disp_h;
 	const char *filename, *mime, *hash, *disp_jpeg, *disp_webp, *thumb_jpeg, *thumb_webp;
 	int64_t post_fid;                    /* the board of the post using it (0: unused) */
+	int modonly;                         /* its post is 屏蔽 or its thread in the recycle bin: moderators only */
 };
 struct attach_upload {
 	int64_t uid, groupid, fid;           /* fid: the board it is meant for, or 0 */
@@ -107,14 +108,14 @@ int attach_store_bytes(db *d, arena *a, int64_t uid, int64_t groupid, const void
 int attach_get(db *d, arena *a, int64_t aid, struct attachment *out);
 int attach_count_download(db *d, int64_t aid);
 /* download counts of up to ATTACH_COUNTS_MAX aids in one query: for each found aid (in any
-** order) aid, downloads and the board of the post using it (0: unused or its post deleted);
+** order) aid, downloads and the board of the post using it (0: unused, its post deleted or 屏蔽);
 ** how many rows, or -1 */
 #define ATTACH_COUNTS_MAX 30   /* aids per counts request (one placeholder each: <= DB_MAX_PARAMS) */
 struct attach_count { int64_t aid, downloads, post_fid; };
 int attach_download_counts(db *d, const int64_t *aids, int n, struct attach_count *out);
 /* the attachments post pid uses, at most max, in upload order: how many, or -1 */
 int attach_list_post(db *d, arena *a, int64_t pid, struct attachment *out, int max);
-/* a member's gallery (/u/{uid}/album): uid's images in posts not deleted of threads not hidden,
+/* a member's gallery (/u/{uid}/album): uid's images in posts not deleted nor 屏蔽 of threads not hidden,
 ** newest first, aid < before (0: from the newest), at most max; the caller filters by board */
 #define ATTACH_ALBUM_PER_PAGE 24
 struct album_item { int64_t aid, pid, fid, created; int width, height; const char *filename; };
@@ -132,6 +133,8 @@ void attach_scope_end(void);
 int attach_scope_active(void);
 /* forum_cook's hook: the listing appended to the post's HTML */
 void attach_scope_list(buf *out);
+/* the aids the scope would give the post (placed by the text or sent with it), at most max: how many */
+int attach_scope_aids(int64_t *out, int max);
 
 /* ---- avatars ---------------------------------------------------------------- */
 /* Stores uid's avatar from the image at path; 0, or an HTTP status with msg. */

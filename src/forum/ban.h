@@ -14,6 +14,7 @@
 #define BAN_PER_PAGE 50           /* rows of 小黑屋 per page */
 #define BAN_EXPIRE_BATCH 100      /* bans lifted per ban_expire call */
 #define IPBAN_CIDR_MAX 64         /* characters of an address or range as typed */
+#define IPBAN_LIST_MAX 500        /* rows of the admin page and the API: IP bans are few */
 
 /* the two kinds: the group the member is moved to */
 enum { BAN_POST = 4 /* GROUP_BANNED_POST */, BAN_VISIT = 5 /* GROUP_BANNED_VISIT */ };

@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 12   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 16   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -64,12 +64,12 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(cid), 0), 0, 0, 0 FROM category",
 	 "SELECT setval(pg_get_serial_sequence('category', 'cid'), COALESCE(MAX(cid), 0) + 1, false) FROM category",
 	 "rows,max cid", NULL},
-	{"board", 16,
+	{"board", 18,
 	 "SELECT fid, cid, name, description, displayorder, threads, posts, todayposts, todaydate, lastpost, lasttid, "
-	 "lastsubject, lastposter, types, requiretype, hidden FROM board ORDER BY fid",
+	 "lastsubject, lastposter, types, requiretype, hidden, rules, icon FROM board ORDER BY fid",
 	 "INSERT INTO board(fid, cid, name, description, displayorder, threads, posts, todayposts, todaydate, lastpost, "
-	 "lasttid, lastsubject, lastposter, types, requiretype, hidden) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+	 "lasttid, lastsubject, lastposter, types, requiretype, hidden, rules, icon) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
 	 "SELECT COUNT(*), COALESCE(MAX(fid), 0), COALESCE(SUM(threads), 0), COALESCE(SUM(posts), 0), "
 	 "COALESCE(SUM(todayposts), 0) FROM board",
 	 "SELECT setval(pg_get_serial_sequence('board', 'fid'), COALESCE(MAX(fid), 0) + 1, false) FROM board",
@@ -262,6 +262,24 @@ static const struct table tables[] = {
 	{"favorite", 3, "SELECT uid, tid, created FROM favorite ORDER BY uid, tid",
 	 "INSERT INTO favorite(uid, tid, created) VALUES ($1, $2, $3)",
 	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(SUM(tid), 0), 0, 0 FROM favorite", NULL, "rows,sum uid,sum tid", NULL},
+	/* notifications (issue #15, P1) */
+	{"notification", 16,
+	 "SELECT id, uid, kind, actor_uid, actor_name, nactors, fid, tid, pid, objid, gkey, subject, extra, isread, created, "
+	 "updated FROM notification ORDER BY id",
+	 "INSERT INTO notification(id, uid, kind, actor_uid, actor_name, nactors, fid, tid, pid, objid, gkey, subject, extra, "
+	 "isread, created, updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(uid), 0), COALESCE(SUM(nactors), 0), COALESCE(SUM(isread), 0) "
+	 "FROM notification",
+	 "SELECT setval(pg_get_serial_sequence('notification', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM notification",
+	 "rows,max id,sum uid,sum nactors,read", NULL},
+	{"member_notify", 3, "SELECT uid, unread, kinds_off FROM member_notify ORDER BY uid",
+	 "INSERT INTO member_notify(uid, unread, kinds_off) VALUES ($1, $2, $3)",
+	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(SUM(unread), 0), COALESCE(SUM(kinds_off), 0), 0 FROM member_notify",
+	 NULL, "rows,sum uid,sum unread,sum kinds_off", NULL},
+	{"thread_follow", 3, "SELECT tid, uid, created FROM thread_follow ORDER BY tid, uid",
+	 "INSERT INTO thread_follow(tid, uid, created) VALUES ($1, $2, $3)",
+	 "SELECT COUNT(*), COALESCE(SUM(tid), 0), COALESCE(SUM(uid), 0), 0, 0 FROM thread_follow", NULL,
+	 "rows,sum tid,sum uid", NULL},
 };
 #define NTABLES (int)(sizeof tables / sizeof tables[0])
 

@@ -21,6 +21,7 @@
 #include "forum/site.h"
 #include "forum/discover.h"
 #include "forum/react.h"
+#include "forum/notify.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,11 +40,14 @@ struct demo_thread {
 
 static const char *const users[] = {"admin", "复兴号航母", "江南烟雨", "小马过河", "code_monkey"};
 
-static const struct { const char *cat, *name, *desc, *types; } boards[] = {
-	{"综合讨论区", "新闻资讯", "天下大事，身边新鲜事，第一时间报道", "我要爆料,曝光台,时事评论"},
-	{"综合讨论区", "灌水乐园", "闲聊、吐槽、分享生活的地方", "闲聊,求助,分享"},
-	{"综合讨论区", "技术交流", "编程、硬件、网络，技术人的家园", ""},
-	{"站务管理", "站务公告", "论坛公告与版规", ""},
+/* icon: forum_board_icon's number (read.h); rules: 版规 shown on the board page */
+static const struct { const char *cat, *name, *desc, *types; int icon; const char *rules; } boards[] = {
+	{"综合讨论区", "新闻资讯", "天下大事，身边新鲜事，第一时间报道", "我要爆料,曝光台,时事评论", 3,
+	 "1. 转载请注明来源，标题写明事件要点。\n2. 不传谣、不信谣，爆料须附可核实的信息。\n3. 评论就事论事，禁止人身攻击。"},
+	{"综合讨论区", "灌水乐园", "闲聊、吐槽、分享生活的地方", "闲聊,求助,分享", 1, "友善交流，禁止广告和刷屏。"},
+	{"综合讨论区", "技术交流", "编程、硬件、网络，技术人的家园", "", 4,
+	 "提问前请先搜索；贴代码请用 [code] 标签。新手上路会员的新主题需经版主审核。"},
+	{"站务管理", "站务公告", "论坛公告与版规", "", 2, ""},
 };
 
 static const char *const replies[] = {
@@ -167,8 +171,16 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 			return -1;
 		}
 		if (forum_board_add(d, cid, boards[i].name, boards[i].desc, boards[i].types, &fids[i], e)) return -1;
+		db_stmt *s = db_prep(d, "UPDATE board SET icon = $2, rules = $3 WHERE fid = $1");
+		db_bind_int(s, 1, fids[i]);
+		db_bind_int(s, 2, boards[i].icon);
+		db_bind_text(s, 3, boards[i].rules, -1);
+		int rc = db_step(s);
+		db_done(s);
+		if (rc != DB_DONE) return forum_fail(e, FORUM_E_DB, "%s", FORUM_MSG_DB);
 	}
 	time_t now = time(NULL);
+	int64_t welcome = 0;   /* the first thread's tid */
 	int nthreads = (int)(sizeof threads / sizeof threads[0]);
 	int64_t tids[sizeof threads / sizeof threads[0]];
 	for (int i = 0; i < nthreads; i++) {
@@ -187,6 +199,7 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		struct post_input in = {t->subject, t->body, "bbcode", typeid, 0};
 		if (forum_new_thread(d, &by, fids[t->board], &in, when, &tid, &pid, e)) return -1;
 		tids[i] = tid;
+		if (!i) welcome = tid;
 		for (int r = 0; r < t->replies; r++) {
 			int who = (t->author + 1 + r) % (int)(sizeof users / sizeof users[0]);
 			time_t rwhen = when + 60 * (r + 1) * (r + 2);
@@ -227,6 +240,18 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		struct actor fan = {uids[i % 2 ? 2 : 0], 0, NULL, 1};
 		if (favorite_add(d, &fan, tids[nthreads - 1 - i * 2], now - 600 * (3 - i), e)) return -1;
 	}
+	/* 提醒 (issue #15): 小马过河 follows the welcome thread; 复兴号航母 answers it with an @mention of the admin
+	   (the admin's bell: the replies to their threads, the likes grouped, this mention) */
+	if (notify_follow(d, welcome, uids[3], 1, now)) {
+		forum_fail(e, FORUM_E_DB, "cannot follow: %s", db_errmsg(d));
+		return -1;
+	}
+	{
+		int64_t pid, pos;
+		struct actor rby = {uids[1], 0, NULL, 1};
+		struct post_input rin = {NULL, "@admin 版规已读，[b]感谢[/b]！@江南烟雨 灌水乐园见。", "bbcode", 0, 0};
+		if (forum_new_reply(d, &rby, welcome, &rin, now - 600, &pid, &pos, e)) return -1;
+	}
 	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */
 	struct actor op = {0, GROUP_ADMIN, "admin", 1};
 	if (mod_set(d, &op, fids[1], users[2], 0, e)) return -1;
@@ -258,7 +283,7 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 	struct actor newbie = {uids[3], GROUP_MEMBER_FIRST, users[3], 0};
 	struct post_input held = {"请问 Makefile 里的 $@ 和 $< 是什么意思？", "刚开始学写 Makefile，看不懂这两个符号，求解释。", "bbcode", 0, 0};
 	int64_t pending;
-	if (approval_hold(d, &newbie, fids[2], 0, &held, now, &pending, e) < 0) return -1;
+	if (approval_hold(d, &newbie, fids[2], 0, &held, now, NULL, 0, &pending, e) < 0) return -1;
 	/* the admin reviewed the reply rule in /admin (积分): the audit log under 日志 has a row to show */
 	const struct credit_rule reply = {"reply", "", "unlimited", 0, {0, 1, 0}, 0};
 	return admin_credit_rule(d, &admin, &reply, time(NULL), e) ? -1 : 0;

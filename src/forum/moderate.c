@@ -1,5 +1,6 @@
 /* moderate: who may moderate, board moderators, the moderation log; see moderate.h. */
 #include "forum/moderate.h"
+#include "forum/notify.h"
 #include "forum/site.h"
 #include "forum/user.h"
 #include "forum/cachegen.h"
@@ -171,7 +172,14 @@ int modlog_add(db *d, const struct actor *who, const struct modlog_entry *m) {
 	db_bind_int(s, 10, (int64_t)time(NULL));
 	int rc = db_step(s) == DB_DONE ? 0 : -1;
 	db_done(s);
-	return rc;
+	if (rc || m->uid <= 0) return rc;
+	/* the member whose content (or account) it was is told, with the reason (forum/notify.h) */
+	char what[NOTIFY_EXTRA_MAX + 1];
+	snprintf(what, sizeof what, "%s%s%s", modlog_label(m->action), m->reason && *m->reason ? "，理由：" : "",
+	         m->reason ? m->reason : "");
+	return notify_add(d, &(struct notify){.kind = NK_MOD, .uid = m->uid, .actor_uid = who->uid, .actor_name = who->name,
+	                                      .fid = m->fid, .tid = m->tid, .pid = m->pid, .extra = what},
+	                  time(NULL)) < 0 ? -1 : 0;
 }
 
 /* ---- assigning moderators ----------------------------------------------- */
@@ -485,6 +493,30 @@ int mod_thread(db *d, const struct actor *who, int64_t tid, const struct mod_req
 		return code ? code : fail(e, FORUM_E_DB, FORUM_MSG_DB);
 	}
 	if (fid_out) *fid_out = act == A_MOVE ? r->fid : t.fid;
+	return 0;
+}
+
+/* the batch bar: every thread or none. The first refusal rolls the whole batch back (the nested
+   transactions of mod_thread make the outer commit fail) and names its thread in e. */
+int mod_threads(db *d, const struct actor *who, const int64_t *tids, int n, const struct mod_request *r,
+                int64_t *failed, struct forum_err *e) {
+	*failed = 0;
+	if (db_begin(d)) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
+	int code = 0;
+	for (int i = 0; i < n && !code; i++)
+		if ((code = mod_thread(d, who, tids[i], r, NULL, e))) *failed = tids[i];
+	if (code || db_commit(d)) {
+		db_rollback(d);
+		if (!code) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
+		char why[sizeof e->msg], subject[128] = "";
+		snprintf(why, sizeof why, "%s", e->msg);
+		db_stmt *s = db_prep(d, "SELECT subject FROM thread WHERE tid = $1");
+		db_bind_int(s, 1, *failed);
+		if (db_step(s) == DB_ROW) snprintf(subject, sizeof subject, "%s", db_text(s, 0));
+		db_done(s);
+		return fail(e, code, "主题 %lld%s%s%s 未能%s：%s 本次批量操作已全部撤销，没有主题被更改。", (long long)*failed,
+		            *subject ? "「" : "", subject, *subject ? "」" : "", modlog_label(r->action), why);
+	}
 	return 0;
 }
 

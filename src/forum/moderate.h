@@ -61,6 +61,11 @@ struct mod_request {
 int mod_thread(db *d, const struct actor *who, int64_t tid, const struct mod_request *r, int64_t *fid_out,
                struct forum_err *e);
 
+/* The board page's batch bar: the same request on N threads in one transaction, all or nothing. On a
+   refusal nothing changed, *failed is the tid refused and e's message names it (number and title). */
+int mod_threads(db *d, const struct actor *who, const int64_t *tids, int n, const struct mod_request *r,
+                int64_t *failed, struct forum_err *e);
+
 /* ---- post actions (the floor's 管理 menu, POST /api/v1/posts/{pid}/moderate) ----
    action: ban (屏蔽) unban warn (警告, counted on the member) unwarn delete. *tid_out (may be
    NULL) gets the post's thread. Same codes as mod_thread. */

@@ -33,6 +33,7 @@
 #include "forum/credit.h"
 #include "forum/moderate.h"
 #include "forum/discover.h"
+#include "forum/notify.h"
 #include "markup/quote.h"
 #include "util/buf.h"
 #include "util/die.h"
@@ -264,8 +265,11 @@ static int finish(db *d, int code, char *html, struct forum_err *e) {
 	return 0;
 }
 
-static int cook(const char *format, const char *body, char **html, struct forum_err *e) {
-	if (forum_cook(format, body, html)) return fail(e, FORUM_E_INVALID, "无法处理帖子内容。");
+/* renders with @mentions resolved; t (may be NULL) gets who the post tells (forum/notify.h) */
+static int cook(db *d, const char *format, const char *body, char **html, struct notify_targets *t, struct forum_err *e) {
+	int rc = notify_cook(d, format, body, html, t);
+	if (rc == -2) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
+	if (rc) return fail(e, FORUM_E_INVALID, "无法处理帖子内容。");
 	return 0;
 }
 
@@ -282,7 +286,8 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
 	if ((rc = forum_check_title(in->title, e)) || (rc = forum_check_body(in->body, format, e))) return rc;
 	const char *why;
 	if (!forum_can_post(who, fid, &why)) return fail(e, FORUM_E_FORBIDDEN, "%s", why);
-	if ((rc = cook(format, in->body, &html, e))) return rc;
+	struct notify_targets nt;
+	if ((rc = cook(d, format, in->body, &html, &nt, e))) return rc;
 	if (db_begin(d)) {
 		free(html);
 		return db_fail(d, e);
@@ -315,7 +320,8 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
 	if (rc != DB_ROW || insert_post(d, *tid, fid, 1, who->uid, author, now, format, in->body, html, pid) ||
 	    attach_scope_claim(d, *pid) ||   /* the uploads the rendered HTML used or listed (forum/attach.h) */
 	    board_count_post(d, fid, *tid, who->uid, in->title, author, now, 1) ||
-	    credit_award(d, who->uid, "post", fid, "thread", *tid, now) < 0)
+	    credit_award(d, who->uid, "post", fid, "thread", *tid, now) < 0 ||
+	    notify_post(d, &(struct notify_post){who, fid, *tid, *pid, 0, 0, in->title, author}, &nt, now))
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	cachegen_bump_thread(d, *tid, fid);   /* applied at COMMIT */
 	return finish(d, 0, html, e);
@@ -330,7 +336,8 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 	e->code = 0;
 	if ((rc = forum_check_body(in->body, format, e))) return rc;
 	if (!who->uid && !who->override) return fail(e, FORUM_E_FORBIDDEN, "您需要先登录才能回复。");
-	if ((rc = cook(format, in->body, &html, e))) return rc;
+	struct notify_targets nt;
+	if ((rc = cook(d, format, in->body, &html, &nt, e))) return rc;
 	if (db_begin(d)) {
 		free(html);
 		return db_fail(d, e);
@@ -340,12 +347,13 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 	db_stmt *s = db_prep(d, "UPDATE thread SET maxposition = maxposition + 1, replies = replies + 1, lastpost = $2, "
 	                        "lastposter = COALESCE((SELECT username FROM member WHERE uid = $3), '') "
 	                        "WHERE tid = $1 AND hidden = 0 AND fid IN (SELECT fid FROM board WHERE hidden = 0) "
-	                        "RETURNING maxposition, fid, subject, closed, lastposter");
+	                        "RETURNING maxposition, fid, subject, closed, lastposter, authorid, "
+	                        "COALESCE((SELECT groupid FROM member WHERE uid = thread.authorid), 0)");
 	db_bind_int(s, 1, tid);
 	db_bind_int(s, 2, now);
 	db_bind_int(s, 3, who->uid);
 	rc = db_step(s);
-	int64_t fid = 0;
+	int64_t fid = 0, op = 0, opgroup = 0;   /* the thread's author and group: told of the reply */
 	int closed = 0;
 	char subject[512] = "", author[128] = "";
 	if (rc == DB_ROW) {
@@ -354,6 +362,8 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 		snprintf(subject, sizeof subject, "%s", db_text(s, 2));
 		closed = (int)db_int(s, 3);
 		snprintf(author, sizeof author, "%s", db_text(s, 4));
+		op = db_int(s, 5);
+		opgroup = db_int(s, 6);
 	}
 	db_done(s);
 	if (rc == DB_ERR) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
@@ -364,7 +374,8 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 	if (insert_post(d, tid, fid, *position, who->uid, author, now, format, in->body, html, pid) ||
 	    attach_scope_claim(d, *pid) ||
 	    board_count_post(d, fid, tid, who->uid, subject, author, now, 0) ||
-	    credit_award(d, who->uid, "reply", fid, "post", *pid, now) < 0)
+	    credit_award(d, who->uid, "reply", fid, "post", *pid, now) < 0 ||
+	    notify_post(d, &(struct notify_post){who, fid, tid, *pid, op, opgroup, subject, author}, &nt, now))
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	cachegen_bump_thread(d, tid, fid);   /* applied at COMMIT */
 	return finish(d, 0, html, e);
@@ -475,7 +486,7 @@ int forum_edit_post(db *d, const struct actor *who, const struct post_full *pf, 
 		subject = in->title;
 	}
 	if (first && in->forbidreprint >= 0) forbid = in->forbidreprint > 0;
-	if ((rc = cook(format, in->body, &html, e))) return rc;
+	if ((rc = cook(d, format, in->body, &html, NULL, e))) return rc;   /* an edit links mentions, tells nobody */
 	if (db_begin(d)) {
 		free(html);
 		return db_fail(d, e);

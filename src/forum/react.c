@@ -13,6 +13,7 @@
 #include "forum/cachegen.h"
 #include "forum/perm.h"
 #include "forum/credit.h"
+#include "forum/notify.h"
 #include "util/buf.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +34,7 @@ const char *react_message(int rc) {
 
 /* the floor being reacted to: 1 found (not deleted), 0 not, -1 error */
 static int post_target(db *d, int64_t pid, int64_t *author, int64_t *fid, struct react_state *st) {
-	db_stmt *s = db_prep(d, "SELECT p.authorid, p.tid, p.position, p.fid FROM post p JOIN thread t ON t.tid = p.tid "
+	db_stmt *s = db_prep(d, "SELECT p.authorid, p.tid, p.position, p.fid, t.subject FROM post p JOIN thread t ON t.tid = p.tid "
 	                        "WHERE p.pid = $1 AND p.deleted = 0 AND t.hidden = 0");
 	db_bind_int(s, 1, pid);
 	int rc = db_step(s);
@@ -41,7 +42,8 @@ static int post_target(db *d, int64_t pid, int64_t *author, int64_t *fid, struct
 		*author = db_int(s, 0);
 		st->tid = db_int(s, 1);
 		st->position = db_int(s, 2);
-		*fid = db_int(s, 3);
+		*fid = st->fid = db_int(s, 3);
+		snprintf(st->subject, sizeof st->subject, "%s", db_text(s, 4));
 	}
 	db_done(s);
 	/* the floor's reactions show on the thread page: queued, applied if this commits */
@@ -148,6 +150,14 @@ static int begin_on(db *d, int64_t pid, const struct actor *who, int own_ok, str
 	return REACT_OK;
 }
 
+/* the floor's author is told (forum/notify.h), inside the reaction's transaction */
+static int tell_author(db *d, enum notify_kind k, const struct actor *who, int64_t author, int64_t pid,
+                       const struct react_state *st, const char *extra, time_t now) {
+	return notify_add(d, &(struct notify){.kind = k, .uid = author, .actor_uid = who->uid, .actor_name = who->name,
+	                                      .fid = st->fid, .tid = st->tid, .pid = pid, .subject = st->subject,
+	                                      .extra = extra}, now);
+}
+
 static int finish(db *d, int rc) {
 	if (rc != REACT_OK) {
 		db_rollback(d);
@@ -167,7 +177,8 @@ int react_like(db *d, const struct actor *who, int64_t pid, time_t now, struct r
 	int r = db_step(s);
 	db_done(s);
 	if (r == DB_DONE) return finish(d, REACT_DUP);
-	if (r != DB_ROW || refresh_likes(d, pid, st)) return finish(d, REACT_ERR);
+	if (r != DB_ROW || refresh_likes(d, pid, st) || tell_author(d, NK_LIKE, who, author, pid, st, NULL, now) < 0)
+		return finish(d, REACT_ERR);
 	return finish(d, REACT_OK);
 }
 
@@ -267,6 +278,13 @@ int react_rate(db *d, const struct actor *who, int64_t pid, int ext, int64_t sco
 	int64_t delta[3] = {0, 0, 0};
 	delta[ext - 1] = score;
 	if (credit_change(d, author, "rate", "post", pid, delta, now) || refresh_rates(d, pid)) return finish(d, REACT_ERR);
+	/* the score as the author reads it: "威望 +2 理由" */
+	struct credit_names cn;
+	credit_names(&cn);
+	char what[NOTIFY_EXTRA_MAX + 1];
+	snprintf(what, sizeof what, "%s %+lld%s%s", ext <= cn.n && cn.name[ext - 1][0] ? cn.name[ext - 1] : "积分",
+	         (long long)score, reason && *reason ? " " : "", reason ? reason : "");
+	if (tell_author(d, NK_RATE, who, author, pid, st, what, now) < 0) return finish(d, REACT_ERR);
 	return finish(d, REACT_OK);
 }
 

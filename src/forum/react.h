@@ -25,7 +25,11 @@ enum { REACT_OK = 0, REACT_ERR = -1, REACT_NOPOST = 1, REACT_OWN = 2, REACT_DUP 
        REACT_QUOTA = 5, REACT_DENIED = 6, REACT_BAD = 7 };
 const char *react_message(int rc);   /* a Chinese sentence for a refusal */
 
-struct react_state { int64_t tid, position, likes, support, oppose; };
+struct react_state {
+	int64_t tid, position, likes, support, oppose;
+	int64_t fid;          /* the floor's board */
+	char subject[256];    /* its thread's subject (for the author's notification) */
+};
 /* WHO must be able to view the floor's board (perm_check); members of
    禁止发言 may report but not like, take an attitude or rate. Returns REACT_*. */
 int react_like(db *d, const struct actor *who, int64_t pid, time_t now, struct react_state *st);

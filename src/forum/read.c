@@ -40,9 +40,19 @@ const char *board_type_name(const struct board *b, int64_t typeid) {
 	return NULL;
 }
 
-/* the first 13 columns of both board queries, in BOARD_COLS order */
+static const struct board_icon board_icons[FORUM_BOARD_ICONS] = {
+	{"💬", "讨论"}, {"📢", "公告"}, {"📰", "新闻"}, {"💻", "技术"}, {"🎮", "游戏"}, {"🎵", "音乐"},
+	{"📷", "摄影"}, {"📚", "读书"}, {"⚽", "体育"}, {"🍜", "美食"}, {"✈️", "旅行"}, {"🚗", "汽车"},
+	{"💡", "创意"}, {"❓", "问答"}, {"🛒", "交易"}, {"🏠", "生活"},
+};
+
+const struct board_icon *forum_board_icon(int i) {
+	return i >= 1 && i <= FORUM_BOARD_ICONS ? &board_icons[i - 1] : NULL;
+}
+
+/* the first 14 columns of both board queries, in BOARD_COLS order */
 #define BOARD_COLS "SELECT b.fid, b.cid, c.name, b.name, b.description, b.threads, b.posts, b.todayposts, " \
-	"b.todaydate, b.lastpost, b.lasttid, b.lastsubject, b.lastposter"
+	"b.todaydate, b.lastpost, b.lasttid, b.lastsubject, b.lastposter, b.icon"
 static void board_row(struct row *r, struct board *b) {
 	memset(b, 0, sizeof *b);
 	b->fid = row_int(r);
@@ -58,6 +68,7 @@ static void board_row(struct row *r, struct board *b) {
 	b->lasttid = row_int(r);
 	b->lastsubject = row_text(r);
 	b->lastposter = row_text(r);
+	b->icon = (int)row_int(r);
 }
 
 int forum_boards(db *d, arena *a, struct board **out, int *n) {
@@ -89,7 +100,7 @@ int64_t forum_board_count(db *d) {
 }
 
 int forum_board(db *d, arena *a, int64_t fid, struct board *b) {
-	db_stmt *s = db_prep(d, BOARD_COLS ", b.types, b.requiretype "
+	db_stmt *s = db_prep(d, BOARD_COLS ", b.types, b.requiretype, b.rules "
 	                        "FROM board b JOIN category c ON c.cid = b.cid WHERE b.fid = $1 AND b.hidden = 0");
 	db_bind_int(s, 1, fid);
 	int rc = db_step(s);
@@ -98,6 +109,7 @@ int forum_board(db *d, arena *a, int64_t fid, struct board *b) {
 		board_row(&r, b);
 		parse_types(a, b, row_raw(&r));
 		b->requiretype = (int)row_int(&r);
+		b->rules = row_text(&r);
 	}
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
@@ -148,6 +160,25 @@ void forum_thread_row(struct row *r, struct thread *t) {
 	"UNION ALL SELECT * FROM (" THREAD_SEL THREAD_FOREIGN key order lim ") f) u " order
 #define THREAD_DESC "ORDER BY sticky DESC, lastpost DESC, tid DESC "
 #define THREAD_ASC "ORDER BY sticky, lastpost, tid "
+/* A numbered page ($4 rows skipped, $3 shown) in one statement, costing about what page 1 costs (issue 16).
+   Other boards' stickies all have sticky > 1, so every row of level 0 or 1 follows all of them: a page
+   starting past the top of the list (TOP: the stickies of level > 1 of both sides) is the board's own
+   list skipped by $4 minus the foreign stickies, walked on the covering index thread_board without
+   reading a thread row until the page's own; a page within the top is the merge, as deep as the top.
+   Each branch gets LIMIT 0 when it is not the one (a constant, evaluated once). */
+#define THREAD_NFOREIGN "(SELECT count(*) FROM thread " THREAD_FOREIGN ")"
+#define THREAD_TOP(own) "((SELECT count(*) FROM thread " own "AND sticky > 1) + " THREAD_NFOREIGN ")"
+/* own: THREAD_OWN, or THREAD_OWN_ALL for the unfiltered list (SQLite cannot fold a bound $2 = 0, and
+   testing typeid on each skipped entry tripled a deep page's cost) */
+#define THREAD_OWN_ALL "WHERE fid = $1 AND hidden = 0 AND CAST($2 AS BIGINT) = 0 "
+#define THREAD_NUMBERED(own)                                                                                     \
+	"SELECT * FROM (" THREAD_SEL "WHERE tid IN (SELECT tid FROM thread " own THREAD_DESC                      \
+	"LIMIT (SELECT CASE WHEN CAST($4 AS BIGINT) >= " THREAD_TOP(own) " THEN CAST($3 AS BIGINT) ELSE 0 END) " \
+	"OFFSET (SELECT CASE WHEN CAST($4 AS BIGINT) > " THREAD_NFOREIGN " THEN CAST($4 AS BIGINT) - "         \
+	THREAD_NFOREIGN " ELSE 0 END)) "                                                                          \
+	"UNION ALL SELECT * FROM (" THREAD_MERGE("", THREAD_DESC,                                                \
+	"LIMIT (SELECT CASE WHEN CAST($4 AS BIGINT) < " THREAD_TOP(own) " THEN CAST($5 AS BIGINT) ELSE 0 END)") \
+	"LIMIT $3 OFFSET $4) r) x " THREAD_DESC
 
 int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const struct thread_cursor *cur,
                   struct thread_page *out) {
@@ -158,8 +189,7 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
 	} else if (backward) {
 		s = db_prep(d, THREAD_MERGE("AND (sticky, lastpost, tid) > ($3, $4, $5) ", THREAD_ASC, "LIMIT $6"));
 	} else {
-		s = db_prep(d, "SELECT * FROM (" THREAD_MERGE("", THREAD_DESC, "LIMIT $5") ") m " THREAD_DESC
-		               "LIMIT $3 OFFSET $4");
+		s = typeid ? db_prep(d, THREAD_NUMBERED(THREAD_OWN)) : db_prep(d, THREAD_NUMBERED(THREAD_OWN_ALL));
 	}
 	db_bind_int(s, 1, fid);
 	db_bind_int(s, 2, typeid);

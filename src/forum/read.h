@@ -18,7 +18,14 @@ struct board {
 	int64_t threads, posts, todayposts, todaydate, lastpost, lasttid;
 	const char *lastsubject, *lastposter;
 	struct ttype types[FORUM_MAX_TYPES]; int ntypes; int requiretype;
+	int icon;                /* 0 none, else 1..FORUM_BOARD_ICONS (forum_board_icon) */
+	const char *rules;       /* 版规, plain text (forum_board only; NULL elsewhere) */
 };
+/* A board's icon is a choice from a fixed set (no URL, nothing uploaded): 1..FORUM_BOARD_ICONS
+   give the glyph and its name, anything else NULL. */
+#define FORUM_BOARD_ICONS 16
+struct board_icon { const char *glyph, *name; };
+const struct board_icon *forum_board_icon(int i);
 struct thread {
 	int64_t tid, fid, typeid, authorid, created, lastpost, replies, views, sticky, digest, closed, maxposition;
 	int forbidreprint;

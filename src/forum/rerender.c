@@ -10,6 +10,7 @@
 #include "forum/rerender.h"
 #include "forum/attach.h"
 #include "forum/search.h"
+#include "forum/notify.h"
 #include "forum/cachegen.h"
 #include "util/die.h"
 #include <stdio.h>
@@ -53,7 +54,7 @@ static int rr_fresh(db *d, const struct rr_row *row, char **fresh) {
 	char *html;
 	*fresh = NULL;
 	attach_scope_begin(d, row->authorid, 0, 0, row->pid, NULL, 0);
-	int rc = forum_cook(row->format, row->source, &html);
+	int rc = notify_cook(d, row->format, row->source, &html, NULL);   /* @mentions stay links */
 	attach_scope_end();
 	if (rc) return -1;
 	if (!strcmp(html, row->html)) free(html);

@@ -62,8 +62,9 @@ int session_lookup(db *d, arena *a, const char *token, time_t now, struct sessio
 	if (!token_shaped(token)) return 0;
 	char th[65];
 	session_hash(token, th);
-	db_stmt *s = db_prep(d, "SELECT s.uid, s.csrf, s.expires, s.created, s.lastseen, m.username, m.groupid FROM session s "
-	                        "JOIN member m ON m.uid = s.uid WHERE s.token_hash = $1 AND s.expires > $2");
+	db_stmt *s = db_prep(d, "SELECT s.uid, s.csrf, s.expires, s.created, s.lastseen, m.username, m.groupid, "
+	                        "COALESCE(n.unread, 0) FROM session s JOIN member m ON m.uid = s.uid "
+	                        "LEFT JOIN member_notify n ON n.uid = s.uid WHERE s.token_hash = $1 AND s.expires > $2");
 	db_bind_text(s, 1, th, -1);
 	db_bind_int(s, 2, now);
 	int rc = db_step(s);
@@ -76,6 +77,7 @@ int session_lookup(db *d, arena *a, const char *token, time_t now, struct sessio
 		lastseen = db_int(s, 4);
 		out->name = arena_strdup(a, db_text(s, 5));
 		out->groupid = db_int(s, 6);
+		out->unread = db_int(s, 7);
 		out->token_hash = arena_strdup(a, th);
 		out->remember = out->expires - lastseen > session_ttl(0);
 	}

@@ -22,6 +22,7 @@ struct session_user {
 	int64_t uid, groupid, expires, created;
 	const char *name, *csrf, *token_hash;
 	int remember;
+	int64_t unread;   /* notifications not read (member_notify.unread, forum/notify.h) */
 };
 
 int64_t session_ttl(int remember);   /* lifetime in seconds, from the auth.session_ttl* settings */

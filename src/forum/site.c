@@ -93,6 +93,13 @@ const struct group *group_get(int64_t gid) {
 	return r;
 }
 
+int groups_ids(int64_t *gids, int cap) {
+	const struct group_tab *t = __atomic_load_n(&g_groups, __ATOMIC_ACQUIRE);
+	int n = 0;
+	for (int i = 0; t && i < t->n && n < cap; i++) gids[n++] = t->gs[i].gid;
+	return n;
+}
+
 int64_t group_for_credits(int64_t credits) {
 	int64_t r = GROUP_MEMBER_FIRST;
 	const struct group_tab *t = __atomic_load_n(&g_groups, __ATOMIC_ACQUIRE);

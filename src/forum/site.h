@@ -73,6 +73,7 @@ enum { GROUP_ADMIN = 1, GROUP_SUPERMOD = 2, GROUP_MOD = 3, GROUP_BANNED_POST = 4
 struct group { int64_t gid; char *type, *title, *color; int stars; int64_t lower, higher; int allowvisit, allowpost, allowreply; };
 int groups_load(db *d);
 const struct group *group_get(int64_t gid);
+int groups_ids(int64_t *gids, int cap);   /* the ids of the groups (at most cap), for rules over all groups */
 int64_t group_for_credits(int64_t credits);   /* member group for a credit total */
 int site_init_defaults(db *d);   /* the default settings and groups of a new forum */
 #endif

@@ -22,8 +22,9 @@ static pthread_cond_t g_cv = PTHREAD_COND_INITIALIZER;
 static struct guard_conn *g_head;
 static int g_running, g_started;
 static int g_open, g_busy_at;   /* connections open; from how many heads get the short deadline */
+static int g_shed_at;           /* from how many the oldest idle connections are closed */
 static pthread_t g_thread;
-static uint64_t g_counts[3];
+static uint64_t g_counts[4];
 
 struct guard_conn *guard_open(int fd) {
 	struct guard_conn *g = xcalloc(1, sizeof *g);
@@ -35,6 +36,7 @@ struct guard_conn *guard_open(int fd) {
 	if (g_head) g_head->prev = g;
 	g_head = g;
 	g_open++;
+	if (g_open >= g_shed_at && g_running) pthread_cond_signal(&g_cv);   /* make room now, not at the next tick */
 	pthread_mutex_unlock(&g_mu);
 	return g;
 }
@@ -74,9 +76,9 @@ void guard_body(struct guard_conn *g, size_t n) {
 	pthread_mutex_unlock(&g_mu);
 }
 
-void guard_counts(uint64_t out[3]) {
+void guard_counts(uint64_t out[4]) {
 	pthread_mutex_lock(&g_mu);
-	for (int i = 0; i < 3; i++) out[i] = g_counts[i];
+	for (int i = 0; i < 4; i++) out[i] = g_counts[i];
 	pthread_mutex_unlock(&g_mu);
 }
 
@@ -93,6 +95,30 @@ static int expired(const struct guard_conn *g, uint64_t now) {
 	case GUARD_BUSY: return -1;
 	}
 	return -1;
+}
+
+static int older(const void *a, const void *b) {
+	const struct guard_conn *x = *(struct guard_conn *const *)a, *y = *(struct guard_conn *const *)b;
+	return (x->since_ns > y->since_ns) - (x->since_ns < y->since_ns);
+}
+
+/* live connections at or over the shedding mark: shut down the oldest idle ones until below it */
+static void shed(int live) {
+	int n = 0;
+	for (struct guard_conn *g = g_head; g; g = g->next) n += !g->shut && g->phase == GUARD_IDLE;
+	if (!n) return;
+	struct guard_conn **idle = malloc(sizeof *idle * (size_t)n);
+	if (!idle) return;   /* the idle timeout still frees them */
+	int k = 0;
+	for (struct guard_conn *g = g_head; g; g = g->next)
+		if (!g->shut && g->phase == GUARD_IDLE) idle[k++] = g;
+	qsort(idle, (size_t)k, sizeof *idle, older);
+	for (int i = 0; i < k && live >= g_shed_at; i++, live--) {
+		shutdown(idle[i]->fd, SHUT_RDWR);
+		idle[i]->shut = 1;
+		g_counts[3]++;
+	}
+	free(idle);
 }
 
 static void *reaper(void *arg) {
@@ -119,6 +145,9 @@ static void *reaper(void *arg) {
 			g->shut = 1;
 			g_counts[why]++;
 		}
+		int live = 0;
+		for (struct guard_conn *g = g_head; g; g = g->next) live += !g->shut;
+		if (live >= g_shed_at) shed(live);
 	}
 	pthread_mutex_unlock(&g_mu);
 	return NULL;
@@ -129,6 +158,8 @@ void guard_start(int max_connections) {
 	g_running = 1;
 	g_busy_at = max_connections * HTTP_GUARD_BUSY_PCT / 100;
 	if (g_busy_at < 1) g_busy_at = 1;
+	g_shed_at = max_connections * HTTP_GUARD_SHED_PCT / 100;
+	if (g_shed_at < 1) g_shed_at = 1;
 	pthread_mutex_unlock(&g_mu);
 	if (pthread_create(&g_thread, NULL, reaper, NULL)) die("guard: cannot start the reaper thread");
 	g_started = 1;

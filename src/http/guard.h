@@ -11,7 +11,11 @@
 **     slots held by slow heads free up five times faster for other clients,
 **   - sends its body slower than HTTP_BODY_MIN_RATE bytes/s once
 **     HTTP_BODY_GRACE_S have passed,
-**   - sits between requests for longer than HTTP_TIMEOUT_S in all.
+**   - sits between requests for longer than HTTP_TIMEOUT_S in all,
+**   - sits between requests, among the oldest such, while HTTP_GUARD_SHED_PCT of the connection cap
+**     is open: idle keep-alive connections are closed oldest first until the count is below that
+**     mark, so that a table filled by idle clients (a few addresses can hold thousands) still
+**     has room for a new one (nginx does the same). A new connection at the mark wakes the reaper.
 ** A connection is shut down only while the library still owns its socket:
 ** guard_close (called by the library's CLOSED notification, before it closes
 ** the socket) takes the same lock as the reaper.
@@ -32,6 +36,6 @@ void guard_close(struct guard_conn *g);          /* before the library closes fd
 void guard_phase(struct guard_conn *g, enum guard_phase ph);
 enum guard_phase guard_get_phase(struct guard_conn *g);
 void guard_body(struct guard_conn *g, size_t n); /* n body bytes arrived */
-/* connections shut down so far: heads too slow, bodies too slow, idle too long */
-void guard_counts(uint64_t out[3]);
+/* connections shut down so far: heads too slow, bodies too slow, idle too long, idle while the table was nearly full */
+void guard_counts(uint64_t out[4]);
 #endif

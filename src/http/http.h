@@ -25,10 +25,13 @@
 #define HTTP_HEAD_DEADLINE_S 10         /* whole request head (line + headers), however it trickles in */
 #define HTTP_HEAD_DEADLINE_BUSY_S 2     /* the same while HTTP_GUARD_BUSY_PCT of the connection cap is open */
 #define HTTP_GUARD_BUSY_PCT 75
+#define HTTP_GUARD_SHED_PCT 90          /* from this share of the connection cap, the oldest idle keep-alive
+                                           connections are closed until below it (a new client finds a slot) */
 #define HTTP_BODY_GRACE_S   10          /* a body may start slowly for this long... */
 #define HTTP_BODY_MIN_RATE  1024        /* ...then must average at least this many bytes/s */
 #define HTTP_GUARD_TICK_MS  500         /* how often the guard looks at the deadlines */
 #define HTTP_GZIP_LEVEL     1           /* responses compressed per request: level 1 is 3x cheaper than 6 */
+#define HTTP_QREAD_MAX      16          /* query argument names a request's handler asks for, remembered for cache keys */
 
 enum http_method {
 	HTTP_GET = 1, HTTP_HEAD = 2, HTTP_POST = 4, HTTP_PUT = 8, HTTP_PATCH = 16,
@@ -89,6 +92,10 @@ typedef struct req {
 	const char *seg[4];      /* path segments matched by '*' in the route */
 	int nseg;
 	void *app;               /* the application's per-request state */
+	/* the query arguments asked for with http_query, in order (caches key pages by them);
+	   nqread -1: more than HTTP_QREAD_MAX, or all of them (http_query_first_key) */
+	const char *qread[HTTP_QREAD_MAX];
+	int nqread;
 } req;
 
 typedef void (*http_handler)(req *r);
@@ -129,9 +136,9 @@ int http_parse_form(req *r);                       /* fills r->form from the bod
 int http_query_valid_utf8(req *r);
 /* The first query argument's name ("fid-2.html" in /archiver/?fid-2.html), NULL if none */
 const char *http_query_first_key(req *r);                 /* every query value is valid UTF-8 */
-/* Appends an unambiguous key for the request's path and query arguments (in
-** their order; each length-prefixed), for caches. */
-void http_request_key(req *r, buf *out);
+/* Appends an unambiguous key for the request's path and the values of the n
+** query arguments names (each length-prefixed; absent ones marked), for caches. */
+void http_request_key(req *r, const char *const *names, int n, buf *out);
 
 void http_set_header(req *r, const char *k, const char *v);  /* strings must outlive r */
 /* A response built once and queued for many requests (the page cache's hits):

@@ -72,6 +72,14 @@ void *http_gzip(const void *in, size_t n, int level, size_t *outn) {
 /* ---- accessors ---------------------------------------------------------- */
 
 const char *http_query(req *r, const char *key) {
+	if (r->nqread >= 0) {   /* remember the name: only what a handler reads may make its page differ */
+		int i = 0;
+		while (i < r->nqread && strcmp(r->qread[i], key)) i++;
+		if (i == r->nqread) {
+			if (i == HTTP_QREAD_MAX) r->nqread = -1;
+			else r->qread[r->nqread++] = key;
+		}
+	}
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 const char *http_header(req *r, const char *key) {
@@ -109,31 +117,28 @@ static void put_len(buf *b, size_t n) {
 	buf_append(b, d + i, sizeof d - (size_t)i);
 }
 
-static enum MHD_Result key_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
-	buf *b = cls;
-	size_t kl = strlen(key);
-	buf_putc(b, '&');
-	put_len(b, kl);
+static void key_str(buf *b, const char *s) {
+	size_t n = strlen(s);
+	put_len(b, n);
 	buf_putc(b, ':');
-	buf_append(b, key, kl);
-	if (value) {
-		size_t vl = strlen(value);
-		buf_putc(b, '=');
-		put_len(b, vl);
-		buf_putc(b, ':');
-		buf_append(b, value, vl);
-	}
-	return MHD_YES;
+	buf_append(b, s, n);
 }
 
-/* "LEN:path?" then "&LEN:key=LEN:value" per argument; no printf (the cache-hit path) */
-void http_request_key(req *r, buf *out) {
-	size_t pl = strlen(r->path);
-	put_len(out, pl);
-	buf_putc(out, ':');
-	buf_append(out, r->path, pl);
+/* "LEN:path?" then "&LEN:name=LEN:value" (or "&LEN:name!" when absent) per name; no printf (the cache-hit path) */
+void http_request_key(req *r, const char *const *names, int n, buf *out) {
+	key_str(out, r->path);
 	buf_putc(out, '?');
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, key_cb, out);
+	for (int i = 0; i < n; i++) {
+		buf_putc(out, '&');
+		key_str(out, names[i]);
+		const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, names[i]);
+		if (v) {
+			buf_putc(out, '=');
+			key_str(out, v);
+		} else {
+			buf_putc(out, '!');
+		}
+	}
 }
 
 static enum MHD_Result first_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
@@ -145,6 +150,7 @@ static enum MHD_Result first_cb(void *cls, enum MHD_ValueKind kind, const char *
 
 const char *http_query_first_key(req *r) {
 	const char *k = NULL;
+	r->nqread = -1;   /* the page depends on every argument's name */
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, first_cb, &k);
 	return k;
 }

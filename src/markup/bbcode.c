@@ -20,6 +20,7 @@
 #include "markup/attach.h"
 #include "markup/sanitize.h"
 #include "markup/smiley.h"
+#include "markup/mention.h"
 #include "util/die.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -767,13 +768,13 @@ static void put_text_sm(buf *o, const char *s, size_t n, int prev, int *smilies)
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '\n' && s[i] != '\r') continue;
-		if (smilies) smiley_html(o, s + start, i - start, start ? '\n' : prev, smilies);
+		if (smilies) mention_html(o, s + start, i - start, start ? '\n' : prev, smilies);
 		else buf_html(o, s + start, i - start);
 		buf_puts(o, "<br />");
 		if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') i++;
 		start = i + 1;
 	}
-	if (smilies) smiley_html(o, s + start, n - start, start ? '\n' : prev, smilies);
+	if (smilies) mention_html(o, s + start, n - start, start ? '\n' : prev, smilies);
 	else buf_html(o, s + start, n - start);
 }
 

@@ -10,6 +10,7 @@
 #include "markup/attach.h"
 #include "markup/sanitize.h"
 #include "markup/smiley.h"
+#include "markup/mention.h"
 #include "util/die.h"
 #include <md4c.h>
 #include <stdint.h>
@@ -47,7 +48,7 @@ typedef struct mdr {
 static void flush_text(mdr *r) {
 	if (!r->pend.len) return;
 	if (r->pend.err) r->out->err = 1;
-	smiley_html(r->out, buf_cstr(&r->pend), r->pend.len, r->pend_prev, &r->smilies);
+	mention_html(r->out, buf_cstr(&r->pend), r->pend.len, r->pend_prev, &r->smilies);   /* @name, smilies */
 	r->last = (unsigned char)r->pend.data[r->pend.len - 1];
 	buf_reset(&r->pend);
 }

@@ -9,6 +9,7 @@
 **   /admin/groups     用户组 (titles, stars, credit bands, permissions, rating ranges)
 **   /admin/users      用户 (search; /admin/users/{uid}: detail, group, password)
 **   /admin/credits    积分 (credit rules)
+**   /admin/ipbans     IP 禁止 (addresses and ranges refused registering and posting)
 **   /admin/log        日志 (the admin audit log and the moderation log)
 */
 #include "pages/page.h"
@@ -17,6 +18,7 @@
 #include "forum/perm.h"
 #include "forum/moderate.h"
 #include "forum/approve.h"
+#include "forum/ban.h"
 #include "forum/cachegen.h"
 #include "pages/urlparse.h"
 #include "util/timefmt.h"
@@ -227,6 +229,16 @@ static void boards_page(page *p, int status, const char *err) {
 		tv_int(a, m, "order", i + 1);
 		tv_str(a, m, "types", bs[i].types);
 		tv_bool(a, m, "requiretype", bs[i].requiretype);
+		tv_str(a, m, "rules", bs[i].rules);
+		tv_int(a, m, "rules_max", ADMIN_RULES_MAX);
+		tv *il = tv_add_list(a, m, "icons");   /* the fixed set: 0 无, then forum_board_icon's */
+		for (int k = 0; k <= FORUM_BOARD_ICONS; k++) {
+			const struct board_icon *ic = forum_board_icon(k);
+			tv *x = tv_push_map(a, il);
+			tv_int(a, x, "n", k);
+			tv_str(a, x, "label", ic ? arena_sprintf(a, "%s %s", ic->glyph, ic->name) : "无图标");
+			tv_bool(a, x, "sel", k == bs[i].icon);
+		}
 		char apg[APPROVE_GROUPS_MAX + 1] = "";
 		int kinds = approval_get(bs[i].fid, apg, sizeof apg);   /* the cache of approve.c, no query */
 		tv_bool(a, m, "ap_threads", kinds & APPROVE_THREADS);
@@ -300,13 +312,18 @@ void page_admin_board_edit(page *p) {
 	if (page_id(p, p->r->seg[0], &fid)) return;
 	struct actor who = admin_actor(p);
 	struct admin_board_edit b = {form_str(p, "name"), form_str(p, "description"), http_form(p->r, "types"), 0, 0,
-	                             http_form(p->r, "requiretype") != NULL};
+	                             http_form(p->r, "requiretype") != NULL, http_form(p->r, "rules"), -1};
 	struct forum_err e;
+	int64_t icon = -1;
 	int rc;
 	if (form_int(p, "cid", 1, INT64_MAX, &b.cid) || form_int(p, "order", -1000000, 1000000, &b.displayorder))
 		rc = forum_fail(&e, FORUM_E_INVALID, "分区和显示顺序须为数字（顺序 -1000000 到 1000000）。");
-	else
+	else if (http_form(p->r, "icon") && form_int(p, "icon", 0, FORUM_BOARD_ICONS, &icon))
+		rc = forum_fail(&e, FORUM_E_INVALID, "版块图标无效。");
+	else {
+		b.icon = (int)icon;
 		rc = admin_board_edit(p->db, &who, fid, &b, p->now, &e);
+	}
 	outcome(p, rc, &e, boards_page, "/admin/boards?ok=1");
 }
 
@@ -629,6 +646,58 @@ void page_admin_credit_rule(page *p) {
 		rc = forum_fail(&e, FORUM_E_INVALID, "积分变化和次数上限须为整数（上限不小于 0）。");
 	if (!rc) rc = admin_credit_rule(p->db, &who, &r, p->now, &e);
 	outcome(p, rc, &e, credits_page, "/admin/credits?ok=1");
+}
+
+/* ---- IP 禁止 (forum/ban.c's rules, forum/admin.c's audit rows) -------------------------- */
+
+static void ipbans_page(page *p, int status, const char *err) {
+	arena *a = p->a;
+	struct ipban_row *rs;
+	int n;
+	if (ipban_list(p->db, a, p->now, IPBAN_LIST_MAX, &rs, &n)) { page_db_unavailable(p); return; }
+	tv *list = tv_add_list(a, p->v, "ipbans");
+	for (int i = 0; i < n; i++) {
+		tv *m = tv_push_map(a, list);
+		tv_int(a, m, "id", rs[i].id);
+		tv_str(a, m, "cidr", rs[i].cidr);
+		tv_str(a, m, "reason", rs[i].reason);
+		tv_str(a, m, "when", timefmt_short(a, rs[i].created));
+		tv_str(a, m, "expires", rs[i].expires ? timefmt_short(a, rs[i].expires) : "永久");
+	}
+	page_ban_terms(p, 0);
+	tv_int(a, p->v, "cidr_max", IPBAN_CIDR_MAX);
+	admin_render(p, status, "ipbans", "admin_ipbans", "IP 禁止", err);
+}
+
+void page_admin_ipbans(page *p) {
+	if (!admin_only(p)) return;
+	ipbans_page(p, 200, NULL);
+}
+
+void page_modcp_ipbans_moved(page *p) { http_redirect(p->r, 301, "/admin/ipbans"); }
+
+/* POST /admin/ipbans: cidr, days (a term of the list), reason */
+void page_admin_ipban_add(page *p) {
+	if (!admin_only(p)) return;
+	struct actor who = admin_actor(p);
+	struct forum_err e;
+	int64_t days, id;
+	int rc;
+	if (form_int(p, "days", 0, BAN_DAYS_MAX, &days))
+		rc = forum_fail(&e, FORUM_E_INVALID, "禁止期限无效（1 至 %d 天，或 0 表示永久）。", BAN_DAYS_MAX);
+	else
+		rc = admin_ipban_add(p->db, &who, form_str(p, "cidr"), days * 86400, form_str(p, "reason"), p->now, &id, &e);
+	outcome(p, rc, &e, ipbans_page, "/admin/ipbans?ok=1");
+}
+
+void page_admin_ipban_delete(page *p) {
+	if (!admin_only(p)) return;
+	int64_t id;
+	if (page_id(p, p->r->seg[0], &id)) return;
+	struct actor who = admin_actor(p);
+	struct forum_err e;
+	int rc = admin_ipban_delete(p->db, &who, id, p->now, &e);
+	outcome(p, rc, &e, ipbans_page, "/admin/ipbans?ok=1");
 }
 
 /* ---- 日志 ------------------------------------------------------------------------ */

@@ -225,15 +225,15 @@ void api_thread_create(page *p) {
 	struct post_input in = {title, body, format, typeid, fr && json_is_true(fr)};
 	struct forum_err e;
 	int64_t tid, pid;
-	rc = approval_hold(p->db, &who, fid, 0, &in, p->now, &pid, &e);   /* 审核 (approve.h): 202 */
+	int64_t aids[ATTACH_MAX_PER_POST_CAP];
+	int naids;
+	if (jattach(p, b, aids, &naids)) goto out;
+	rc = approval_hold(p->db, &who, fid, 0, &in, p->now, aids, naids, &pid, &e);   /* 审核 (approve.h): 202 */
 	if (rc < 0) { page_forum_error(p, rc, &e); goto out; }
 	if (rc) {
 		page_json_send(p, 202, json_pack("{s:s,s:I}", "status", "pending", "pending_id", (json_int_t)pid));
 		goto out;
 	}
-	int64_t aids[ATTACH_MAX_PER_POST_CAP];
-	int naids;
-	if (jattach(p, b, aids, &naids)) goto out;
 	attach_scope_begin(p->db, who.uid, who.groupid, fid, 0, aids, naids);
 	rc = forum_new_thread(p->db, &who, fid, &in, p->now, &tid, &pid, &e);
 	attach_scope_end();
@@ -273,16 +273,16 @@ void api_reply_create(page *p) {
 	struct post_input in = {NULL, body, format, 0, 0};
 	struct forum_err e;
 	int64_t pid, position;
-	int rc = approval_hold(p->db, &who, 0, tid, &in, p->now, &pid, &e);   /* 审核: 202 */
+	int64_t aids[ATTACH_MAX_PER_POST_CAP];
+	int naids;
+	if (jattach(p, b, aids, &naids)) goto out;
+	int rc = approval_hold(p->db, &who, 0, tid, &in, p->now, aids, naids, &pid, &e);   /* 审核: 202 */
 	if (rc < 0) { page_forum_error(p, rc, &e); goto out; }
 	if (rc) {
 		page_json_send(p, 202, json_pack("{s:s,s:I}", "status", "pending", "pending_id", (json_int_t)pid));
 		goto out;
 	}
-	int64_t aids[ATTACH_MAX_PER_POST_CAP];
-	int naids;
 	struct thread th;   /* its board: upload permission and types of [attach] */
-	if (jattach(p, b, aids, &naids)) goto out;
 	int64_t fid = forum_thread(p->db, p->a, tid, &th) == 1 ? th.fid : 0;
 	attach_scope_begin(p->db, who.uid, who.groupid, fid, 0, aids, naids);
 	rc = forum_new_reply(p->db, &who, tid, &in, p->now, &pid, &position, &e);

@@ -12,6 +12,7 @@
 #include "forum/posting.h"
 #include "forum/user.h"
 #include "forum/attach.h"
+#include "forum/moderate.h"
 #include "util/die.h"
 #include <jansson.h>
 #include <pthread.h>
@@ -341,7 +342,10 @@ void page_attach_get(page *p) {
 	if (!rc || (!a.post_fid && a.uid != p->me.uid)) { page_error(p, 404, "附件不存在或已被删除。"); return; }
 	int64_t fid = a.post_fid ? a.post_fid : a.fid;
 	if (a.post_fid && !page_board_visible(p, fid)) return;
-	int public_ = a.post_fid && guest_may_view(fid);
+	/* a 屏蔽 floor's files (or a recycled thread's) are its board's moderators' only, like its text */
+	struct actor who = page_actor(p);
+	if (a.modonly && !forum_can_moderate(&who, fid)) { page_error(p, 404, "附件不存在或已被删除。"); return; }
+	int public_ = a.post_fid && !a.modonly && guest_may_view(fid);
 	const char *cache = public_ ? "public, max-age=31536000, immutable" : "private, no-cache";
 	const char *hash = a.hash, *ctype = a.mime;
 	int derived = 0;

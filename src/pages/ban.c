@@ -1,8 +1,9 @@
 /*
 ** ban: 禁言 / 禁止访问 forms and API, 小黑屋 (/blacklist and its JSON), 删除该用户
-** 所有帖子, IP bans (/modcp/ipbans). The rules are in forum/ban.c.
+** 所有帖子, the IP bans' API (their page is /admin/ipbans, admin.c). The rules are in forum/ban.c.
 */
 #include "pages/page.h"
+#include "forum/admin.h"
 #include "forum/ban.h"
 #include "forum/moderate.h"
 #include "forum/posting.h"
@@ -15,6 +16,18 @@
 
 /* the web form's durations (days; 0 = permanent) */
 static const int ban_days[] = {1, 3, 7, 30, 0};
+
+void page_ban_terms(page *p, int selected) {
+	arena *a = p->a;
+	tv *days = tv_add_list(a, p->v, "days");
+	for (size_t i = 0; i < sizeof ban_days / sizeof ban_days[0]; i++) {
+		tv *d = tv_push_map(a, days);
+		tv_int(a, d, "n", ban_days[i]);
+		tv_str(a, d, "label", ban_days[i] ? arena_sprintf(a, "%d 天", ban_days[i]) : "永久");
+		tv_bool(a, d, "selected", ban_days[i] == selected);
+	}
+	tv_int(a, p->v, "reason_max", BAN_REASON_MAX);
+}
 
 static const char *kind_name(int64_t type) { return type == BAN_VISIT ? "禁止访问" : "禁止发言"; }
 
@@ -72,14 +85,7 @@ void page_ban_form(page *p) {
 	if (pid) tv_int(a, p->v, "pid", pid);
 	tv_bool(a, p->v, "can_visit", forum_is_supermod(&who));
 	tv_bool(a, p->v, "can_purge", who.groupid == GROUP_ADMIN);
-	tv *days = tv_add_list(a, p->v, "days");
-	for (size_t i = 0; i < sizeof ban_days / sizeof ban_days[0]; i++) {
-		tv *d = tv_push_map(a, days);
-		tv_int(a, d, "n", ban_days[i]);
-		tv_str(a, d, "label", ban_days[i] ? arena_sprintf(a, "%d 天", ban_days[i]) : "永久");
-		tv_bool(a, d, "selected", ban_days[i] == 3);
-	}
-	tv_int(a, p->v, "reason_max", BAN_REASON_MAX);
+	page_ban_terms(p, 3);
 	page_render(p, 200, "ban", arena_sprintf(a, "禁止用户 %s - %s", m.name, p->site->name));
 }
 
@@ -216,63 +222,26 @@ void page_blacklist(page *p) {
 	page_render(p, 200, "blacklist", arena_sprintf(a, "小黑屋 - %s", p->site->name));
 }
 
-/* ---- IP bans (admins): /modcp/ipbans, /api/v1/ipbans -------------------------------- */
+/* ---- IP bans (admins): the API /api/v1/ipbans; the page is the admin panel's /admin/ipbans ---- */
 
-#define IPBAN_LIST_MAX 500   /* rows on the page; IP bans are few */
-
-void page_ipbans(page *p) {
-	arena *a = p->a;
+/* GET /api/v1/ipbans */
+void api_ipbans(page *p) {
 	struct actor who = page_actor(p);
 	if (who.groupid != GROUP_ADMIN) { page_forbidden(p, "只有管理员可以管理 IP 禁止。"); return; }
 	struct ipban_row *rs;
 	int n;
-	if (ipban_list(p->db, a, p->now, IPBAN_LIST_MAX, &rs, &n)) { page_db_unavailable(p); return; }
-	if (p->api) {
-		json_t *list = json_array();
-		for (int i = 0; i < n; i++)
-			json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:I,s:I}", "id", (json_int_t)rs[i].id, "cidr", rs[i].cidr,
-			                                      "reason", rs[i].reason, "created", (json_int_t)rs[i].created, "expires",
-			                                      (json_int_t)rs[i].expires));
-		page_json_send(p, 200, json_pack("{s:o}", "ipbans", list));
-		return;
-	}
-	tv *list = tv_add_list(a, p->v, "ipbans");
-	for (int i = 0; i < n; i++) {
-		tv *m = tv_push_map(a, list);
-		tv_int(a, m, "id", rs[i].id);
-		tv_str(a, m, "cidr", rs[i].cidr);
-		tv_str(a, m, "reason", rs[i].reason);
-		tv_str(a, m, "when", timefmt_short(a, rs[i].created));
-		tv_str(a, m, "expires", rs[i].expires ? timefmt_short(a, rs[i].expires) : "永久");
-	}
-	tv *days = tv_add_list(a, p->v, "days");
-	for (size_t i = 0; i < sizeof ban_days / sizeof ban_days[0]; i++) {
-		tv *d = tv_push_map(a, days);
-		tv_int(a, d, "n", ban_days[i]);
-		tv_str(a, d, "label", ban_days[i] ? arena_sprintf(a, "%d 天", ban_days[i]) : "永久");
-		tv_bool(a, d, "selected", ban_days[i] == 0);
-	}
-	tv_int(a, p->v, "cidr_max", IPBAN_CIDR_MAX);
-	tv_int(a, p->v, "reason_max", BAN_REASON_MAX);
-	page_render(p, 200, "ipbans", arena_sprintf(a, "IP 禁止 - %s", p->site->name));
+	if (ipban_list(p->db, p->a, p->now, IPBAN_LIST_MAX, &rs, &n)) { page_db_unavailable(p); return; }
+	json_t *list = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:I,s:I}", "id", (json_int_t)rs[i].id, "cidr", rs[i].cidr,
+		                                      "reason", rs[i].reason, "created", (json_int_t)rs[i].created, "expires",
+		                                      (json_int_t)rs[i].expires));
+	page_json_send(p, 200, json_pack("{s:o}", "ipbans", list));
 }
 
 static void ipban_done(page *p, int64_t id, struct forum_err *e, int rc) {
-	if (rc) { page_forum_error(p, e->code, e); return; }
-	if (p->api) page_json_send(p, 200, json_pack("{s:I}", "id", (json_int_t)id));
-	else http_redirect(p->r, 303, "/modcp/ipbans");
-}
-
-/* POST /modcp/ipbans: cidr, days, reason */
-void page_ipban_add(page *p) {
-	int64_t days = 0, id = 0;
-	const char *ds = http_form(p->r, "days");
-	if (ds && strcmp(ds, "0") && page_id(p, ds, &days)) return;
-	if (days > BAN_DAYS_MAX) { bad(p, "禁止期限太长。"); return; }
-	struct actor who = page_actor(p);
-	struct forum_err e = {0};
-	int rc = ipban_add(p->db, &who, http_form(p->r, "cidr"), days * 86400, http_form(p->r, "reason"), p->now, &id, &e);
-	ipban_done(p, id, &e, rc);
+	if (rc) page_forum_error(p, e->code, e);
+	else page_json_send(p, 200, json_pack("{s:I}", "id", (json_int_t)id));
 }
 
 /* POST /api/v1/ipbans {"cidr": "192.0.2.0/24", "days": N, "seconds": S, "reason": "..."} */
@@ -291,16 +260,17 @@ void api_ipban_add(page *p) {
 	json_decref(b);
 	struct actor who = page_actor(p);
 	struct forum_err e = {0};
-	int rc = ipban_add(p->db, &who, cidr, secs, reason, p->now, &id, &e);
+	int rc = admin_ipban_add(p->db, &who, cidr, secs, reason, p->now, &id, &e);   /* audit-logged (forum/admin.c) */
 	ipban_done(p, id, &e, rc);
 }
 
-void page_ipban_delete(page *p) {
+/* DELETE /api/v1/ipbans/{id} */
+void api_ipban_delete(page *p) {
 	int64_t id;
 	if (page_id(p, p->r->seg[0], &id)) return;
 	struct actor who = page_actor(p);
 	struct forum_err e = {0};
-	ipban_done(p, id, &e, ipban_delete(p->db, &who, id, &e));
+	ipban_done(p, id, &e, admin_ipban_delete(p->db, &who, id, p->now, &e));
 }
 
 /* registering and posting: 1 (after a 403) if the client's address is banned */

@@ -47,6 +47,9 @@ void page_board(page *p) {
 	tv_int(a, bm, "fid", b.fid);
 	tv_str(a, bm, "name", b.name);
 	tv_str(a, bm, "description", b.description);
+	if (b.rules && *b.rules) tv_str(a, bm, "rules", b.rules);   /* 版规: escaped text, line breaks by CSS */
+	const struct board_icon *ic = forum_board_icon(b.icon);
+	if (ic) tv_str(a, bm, "icon", ic->glyph);
 	tv_str(a, bm, "category", b.category);
 	tv_int(a, bm, "threads", b.threads);
 	tv_int(a, bm, "posts", b.posts);

@@ -42,6 +42,8 @@ void page_index(page *p) {
 		tv_int(a, m, "fid", b->fid);
 		tv_str(a, m, "name", b->name);
 		tv_str(a, m, "description", b->description);
+		const struct board_icon *ic = forum_board_icon(b->icon);   /* a fixed glyph: no URL, no query */
+		if (ic) tv_str(a, m, "icon", ic->glyph);
 		tv_int(a, m, "threads", b->threads);
 		tv_int(a, m, "posts", b->posts);
 		tv_int(a, m, "today", tp);

@@ -67,6 +67,7 @@ void page_hole_values(page *p, const char **v, int64_t views, const char *cache)
 		v[PH_CSRF] = p->me.csrf;
 		int64_t q = modq_open();
 		v[PH_MODQ] = q > 0 ? arena_sprintf(a, "%lld", (long long)q) : "";
+		v[PH_NOTIFY] = p->me.unread > 0 ? arena_sprintf(a, "%lld", (long long)p->me.unread) : "";
 	}
 	if (views >= 0) v[PH_VIEWS] = arena_sprintf(a, "%lld", (long long)views);
 	v[PH_NOW] = timefmt_short(a, p->now);
@@ -88,6 +89,38 @@ static int touched(const page *p, int64_t uid) {
 	return 0;
 }
 
+void page_request_key(req *r, buf *out) {
+	const char *names[CACHE_SHAPE_ARGS];
+	int n = cache_args(r->path, names);
+	http_request_key(r, names, n, out);
+}
+
+/* The key to store p's page under, in k: page_request_key after learning the arguments the
+** handler read (a key without one of them would serve this page for other values of it), then
+** the caller's part of p->ckey. 0 when the page must not be stored. */
+static int store_key(page *p, buf *k) {
+	req *r = p->r;
+	if (r->nqread < 0 || cache_args_learn(r->path, r->qread, r->nqread) < 0) return 0;
+	page_request_key(r, k);
+	buf_append(k, p->ckey + p->ckbase, p->cklen - p->ckbase);
+	return !k->err && k->len <= CACHE_MAX_KEY;
+}
+
+/* LOULAN_TEST_FILL_DELAY_MS: a page about to be stored waits this long first, so that tests can
+   make concurrent misses of one key overlap (t0607, single flight); unset in production */
+static void test_fill_delay(void) {
+	static int ms = -1;
+	if (ms < 0) {
+		const char *e = getenv("LOULAN_TEST_FILL_DELAY_MS");
+		int64_t v = 0;
+		ms = e && !url_int(e, 0, 10000, &v) ? (int)v : 0;
+	}
+	if (ms) {
+		struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* r->out holds the page with holes h. Fills them; a page the handler
 ** declared cacheable (p->ckey, p->cache) is stored first and the response
 ** is filled from the stored segments: a miss compresses once. */
@@ -99,8 +132,10 @@ static void page_finish(page *p, const tpl_holes *h) {
 	buf_init(&r->out, 0);
 	cache_entry *e = NULL;
 	int guest = p->cuse == CACHE_GUEST;
+	buf key;
+	buf_init(&key, 0);
 	if (p->ckey && p->cache.ok == 1 && r->status == 200 && !html.err && !sets_cookie(r) &&
-	    (guest ? !p->me.uid : !touched(p, p->me.uid))) {
+	    (guest ? !p->me.uid : !touched(p, p->me.uid)) && store_key(p, &key)) {
 		const char *bake[TPL_MAX_HOLE_ID] = {0}, *hit[TPL_MAX_HOLE_ID] = {0};
 		struct cache_page pg = {html.data ? html.data : "", html.len, h, NULL, NULL, p->ctag,
 		                        p->views < 0 ? 0 : p->views, p->touch, p->ntouch};
@@ -115,7 +150,8 @@ static void page_finish(page *p, const tpl_holes *h) {
 			pg.hitvals = hit;
 			pg.ntouch = 0;
 		}
-		e = cache_make(p->cuse, p->ckey, p->cklen, &p->cache, &pg, p->now);
+		test_fill_delay();
+		e = cache_make(p->cuse, key.data, key.len, &p->cache, &pg, p->now);
 	}
 	if (e && r->accept_gzip) {
 		cache_fill(e, vals, &r->out);
@@ -129,6 +165,7 @@ static void page_finish(page *p, const tpl_holes *h) {
 		if (!cache_put(e)) http_set_header(r, guest ? "X-Loulan-Cache" : "X-Loulan-Fragment", "miss");
 		cache_release(e);
 	}
+	buf_release(&key);
 	buf_release(&html);
 }
 
@@ -193,6 +230,7 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 		tv_str(a, me, "group", group_get(p->me.groupid)->title);
 		tv_bool(a, me, "admin", p->me.groupid == GROUP_ADMIN);   /* the header's 管理中心 link (per group, like the title) */
 		tv_hole(a, me, "csrf", PH_CSRF);
+		tv_hole(a, me, "notify", PH_NOTIFY);   /* the bell's count */
 		/* the moderators' header link to their queues (ban.c's cached count, no query); a board's
 		   moderator outside the staff groups gets a page of their own */
 		struct actor who = page_actor(p);
@@ -325,6 +363,7 @@ void page_load_viewer(page *p, int api) {
 		p->me.token = arena_strdup(p->a, tok);
 		p->me.token_hash = su.token_hash;
 		p->me.bearer = api;
+		p->me.unread = su.unread;
 		online_touch(su.uid, NULL, p->now);   /* 在线会员 (issue 14) */
 	}
 }

@@ -22,6 +22,7 @@ typedef struct viewer {
 	const char *token;     /* the session token presented (cookie or bearer) */
 	const char *token_hash;
 	int bearer;            /* authenticated by Authorization: Bearer (API) */
+	int64_t unread;        /* unread notifications (提醒), read with the session */
 } viewer;
 
 #define SESSION_COOKIE "loulan_sid"   /* a request carrying it (or Authorization) never meets the guest cache */
@@ -49,6 +50,7 @@ typedef struct page {
 	** routes.c sets them for guests; the thread page for members (key: request + group). */
 	const char *ckey;
 	size_t cklen;
+	size_t ckbase;            /* ckey's first ckbase bytes are page_request_key's, the rest the caller's */
 	int cuse;
 	int64_t ctag;             /* the board whose permission a member hit checks */
 	int64_t *touch;           /* page_varies_for: viewers whose page differs beyond the holes */
@@ -62,7 +64,9 @@ typedef struct page {
 ** tv_hole where page_render (or the handler) sets the value, and its value in
 ** page_hole_values. */
 enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUERIES, PH_GZIP, PH_CACHE,
-                 PH_MODQ /* open reports, in the moderators' header link (modq_open) */, PH_COUNT };
+                 PH_MODQ /* open reports, in the moderators' header link (modq_open) */,
+                 PH_NOTIFY /* unread notifications, the header's bell (member_notify.unread, read with the session) */,
+                 PH_COUNT };
 /* vals[PH_*] for this request (views: the count to show; cache: the footer's "On"/"Off") */
 void page_hole_values(page *p, const char **vals, int64_t views, const char *cache);
 /* Declares that viewer uid sees this page differently beyond the holes (their
@@ -241,6 +245,10 @@ void page_admin_user_password(page *p);
 void page_admin_user_delete(page *p);
 void page_admin_credits(page *p);
 void page_admin_credit_rule(page *p);
+void page_admin_ipbans(page *p);          /* IP 禁止 (/admin/ipbans) */
+void page_admin_ipban_add(page *p);
+void page_admin_ipban_delete(page *p);
+void page_modcp_ipbans_moved(page *p);    /* the old /modcp/ipbans: 301 to /admin/ipbans */
 void page_admin_log(page *p);
 /* search (search.c) */
 void page_search(page *p);
@@ -277,6 +285,9 @@ void api_my_credits(page *p);
 /* The layout a request gets: ?mobile=2|yes|1 (touch) or no|0 (desktop), else the MOBILE_COOKIE, else
 ** the User-Agent (phones get touch). Caches key their entries by it (routes.c, thread.c). */
 int page_touch(req *r);
+/* The cache key of r's page: its path and the query arguments pages of that path read
+** (cache_args), nothing else: a crawler's ?x=N is the same page (issue 16). */
+void page_request_key(req *r, buf *out);
 void page_touch_cookie(page *p);           /* remembers ?mobile= in the cookie (routes.c, before the handler) */
 const char *page_base_url(page *p);        /* site.url, or the request's scheme and Host */
 const char *page_excerpt(arena *a, const char *html, int max);   /* the text of post HTML, cut */
@@ -291,6 +302,19 @@ void page_sitemap(page *p);
 void page_sitemap_part(page *p);
 void page_mobile(page *p);
 void page_discuz_misc(page *p);
+/* 提醒 notifications, 关注, @ completion (notify.c, issue #15) */
+void page_notifications(page *p);
+void page_notification_open(page *p);
+void page_notification_read(page *p);
+void api_notifications(page *p);
+void api_notifications_read(page *p);
+void page_settings_notify_form(page *p);
+void page_settings_notify(page *p);
+void page_follow(page *p);
+void page_follow_state(page *p);
+void api_follow(page *p);
+void api_unfollow(page *p);
+void page_mentions(page *p);
 /* members: bans, 小黑屋, IP bans (ban.c) */
 void page_ban_form(page *p);
 void page_ban(page *p);
@@ -300,10 +324,11 @@ void api_unban(page *p);
 void page_purge(page *p);
 void api_purge(page *p);
 void page_blacklist(page *p);
-void page_ipbans(page *p);
-void page_ipban_add(page *p);
+/* the ban forms' terms (1/3/7/30 days, 永久 = 0) as the list "days" with SELECTED chosen, and "reason_max" */
+void page_ban_terms(page *p, int selected);
+void api_ipbans(page *p);
 void api_ipban_add(page *p);
-void page_ipban_delete(page *p);
+void api_ipban_delete(page *p);
 int page_ip_banned(page *p);   /* registering and posting: 1 after a 403 when the client's address is banned */
 /* 审核 (approve.c) */
 void page_pending_mine(page *p);

@@ -13,6 +13,7 @@
 #include "forum/write.h"
 #include "forum/posting.h"
 #include "forum/attach.h"
+#include "forum/notify.h"
 #include "markup/bbcode.h"
 #include "markup/smiley.h"
 #include "util/timefmt.h"
@@ -234,7 +235,7 @@ static int form_preview(page *p, struct form *f) {
 	}
 	char *html;
 	attach_scope_begin(p->db, p->me.uid, p->me.groupid, f->board->fid, f->pid, f->aids, f->naids);
-	rc = forum_cook(f->format, f->body, &html);
+	rc = notify_cook(p->db, f->format, f->body, &html, NULL);   /* @mentions linked as they will be */
 	attach_scope_end();
 	if (rc) {
 		page_error(p, 400, "无法处理帖子内容。");
@@ -301,7 +302,7 @@ void page_post_new(page *p) {
 	struct post_input in = {f.title, f.body, f.format, f.typeid, f.forbidreprint};
 	struct forum_err e;
 	int64_t tid, pid;
-	int rc = approval_hold(p->db, &who, b.fid, 0, &in, p->now, &pid, &e);   /* 审核 (approve.h) */
+	int rc = approval_hold(p->db, &who, b.fid, 0, &in, p->now, f.aids, f.naids, &pid, &e);   /* 审核 (approve.h) */
 	if (rc < 0) { form_refused(p, &f, rc, &e); return; }
 	if (rc) { http_redirect(p->r, 303, "/pending?held=1"); return; }
 	attach_scope_begin(p->db, who.uid, who.groupid, b.fid, 0, f.aids, f.naids);
@@ -368,7 +369,7 @@ void page_reply(page *p) {
 	struct post_input in = {NULL, f.body, f.format, 0, 0};
 	struct forum_err e;
 	int64_t pid, position;
-	int rc = approval_hold(p->db, &who, t.fid, t.tid, &in, p->now, &pid, &e);   /* 审核 */
+	int rc = approval_hold(p->db, &who, t.fid, t.tid, &in, p->now, f.aids, f.naids, &pid, &e);   /* 审核 */
 	if (rc < 0) { form_refused(p, &f, rc, &e); return; }
 	if (rc) { http_redirect(p->r, 303, "/pending?held=1"); return; }
 	attach_scope_begin(p->db, who.uid, who.groupid, t.fid, 0, f.aids, f.naids);

@@ -128,16 +128,14 @@ static const struct route routes[] = {
 	{"/u/*/unban", POST, page_unban, R_FORM | R_CSRF | R_LOGIN},
 	{"/u/*/purge", POST, page_purge, R_FORM | R_CSRF | R_LOGIN},
 	{"/blacklist", GET, page_blacklist, 0},
-	{"/modcp/ipbans", GET, page_ipbans, R_LOGIN},
-	{"/modcp/ipbans", POST, page_ipban_add, R_FORM | R_CSRF | R_LOGIN},
-	{"/modcp/ipbans/*/delete", POST, page_ipban_delete, R_FORM | R_CSRF | R_LOGIN},
+	{"/modcp/ipbans", GET, page_modcp_ipbans_moved, R_NOVIEWER},   /* moved to the admin panel */
 	{"/api/v1/users/*/ban", POST, api_ban, R_API | R_LOGIN},
 	{"/api/v1/users/*/ban", HTTP_DELETE, api_unban, R_API | R_LOGIN},
 	{"/api/v1/users/*/purge", POST, api_purge, R_API | R_LOGIN},
 	{"/api/v1/blacklist", GET, page_blacklist, R_API},
-	{"/api/v1/ipbans", GET, page_ipbans, R_API | R_LOGIN},
+	{"/api/v1/ipbans", GET, api_ipbans, R_API | R_LOGIN},
 	{"/api/v1/ipbans", POST, api_ipban_add, R_API | R_LOGIN},
-	{"/api/v1/ipbans/*", HTTP_DELETE, page_ipban_delete, R_API | R_LOGIN},
+	{"/api/v1/ipbans/*", HTTP_DELETE, api_ipban_delete, R_API | R_LOGIN},
 	/* admin panel (admin.c): admins only, every form CSRF-checked */
 	{"/admin", GET, page_admin, R_LOGIN},
 	{"/admin/settings", POST, page_admin_settings, R_FORM | R_CSRF | R_LOGIN},
@@ -159,6 +157,9 @@ static const struct route routes[] = {
 	{"/admin/credits", GET, page_admin_credits, R_LOGIN},
 	{"/admin/credits", POST, page_admin_credit_rule, R_FORM | R_CSRF | R_LOGIN},
 	{"/admin/log", GET, page_admin_log, R_LOGIN},
+	{"/admin/ipbans", GET, page_admin_ipbans, R_LOGIN},
+	{"/admin/ipbans", POST, page_admin_ipban_add, R_FORM | R_CSRF | R_LOGIN},
+	{"/admin/ipbans/*/delete", POST, page_admin_ipban_delete, R_FORM | R_CSRF | R_LOGIN},
 	/* discovery (issue 14, discover.c): rankings, guide, Archiver, feeds, sitemap, 手机版 */
 	{"/ranklist", GET, page_ranklist, 0},
 	{"/guide", GET, page_guide, 0},
@@ -169,6 +170,21 @@ static const struct route routes[] = {
 	{"/sitemap/*", GET, page_sitemap_part, 0},
 	{"/mobile", GET, page_mobile, R_NOVIEWER},
 	{"/misc.php", GET, page_discuz_misc, R_NOVIEWER},
+	/* 提醒 notifications, 关注, @ completion (notify.c, issue #15 P1) */
+	{"/notifications", GET, page_notifications, R_LOGIN},
+	{"/notifications/read", POST, page_notification_read, R_FORM | R_CSRF | R_LOGIN},
+	{"/notifications/*/read", POST, page_notification_read, R_FORM | R_CSRF | R_LOGIN},
+	{"/notifications/*/open", POST, page_notification_open, R_FORM | R_CSRF | R_LOGIN},
+	{"/api/v1/notifications", GET, api_notifications, R_API | R_LOGIN},
+	{"/api/v1/notifications/read", POST, api_notifications_read, R_API | R_LOGIN},
+	{"/settings/notifications", GET, page_settings_notify_form, R_LOGIN},
+	{"/settings/notifications", POST, page_settings_notify, R_FORM | R_CSRF | R_LOGIN},
+	{"/t/*/follow", GET, page_follow_state, R_LOGIN},
+	{"/t/*/follow", POST, page_follow, R_FORM | R_CSRF | R_LOGIN},
+	{"/api/v1/threads/*/follow", POST, api_follow, R_API | R_LOGIN},
+	{"/api/v1/threads/*/follow", HTTP_DELETE, api_unfollow, R_API | R_LOGIN},
+	{"/mentions", GET, page_mentions, R_LOGIN},
+	{"/api/v1/mentions", GET, page_mentions, R_API | R_LOGIN},
 	/* 审核: held posts (approve.c, issue #12 N2) */
 	{"/pending", GET, page_pending_mine, R_LOGIN},
 	{"/modcp/pending", GET, page_pending_queue, R_LOGIN},
@@ -362,40 +378,54 @@ static const char *decimal(char *b, size_t n, int64_t v) {
 	return p;
 }
 
+/* answers a guest from the page cache entry e (drops the caller's reference) */
+static void serve_hit(req *r, cache_entry *e) {
+	r->status = 200;
+	r->route = "(page-cache)";
+	int64_t view_tid = cache_view_tid(e);
+	size_t pn = 0;
+	void *prepared = cache_prepared(e, &pn);
+	if (prepared && r->accept_gzip) {   /* the whole response was built when the page was stored */
+		r->prepared = prepared;
+		r->prepared_len = pn;
+		r->done = cache_release;
+		r->done_cls = e;
+	} else {
+		/* the holes a guest page keeps: the view count, the footer's Gzip and Cache words */
+		const char *vals[TPL_MAX_HOLE_ID] = {0};
+		char num[24];
+		vals[PH_VIEWS] = decimal(num, sizeof num, cache_count_next(e));
+		vals[PH_GZIP] = r->accept_gzip ? "On" : "Off";
+		vals[PH_CACHE] = "On";
+		if (r->accept_gzip) cache_fill(e, vals, &r->out);
+		else cache_fill_plain(e, vals, &r->out);
+		cache_release(e);
+		hit_headers(r);
+	}
+	cache_note(CACHE_GUEST, CACHE_EV_HIT);
+	if (view_tid) views_add(view_tid);
+}
+
 void app_handle(req *r) {
 	int guest = guest_request(r);
 	buf key;
 	buf_init(&key, 0);
+	size_t kbase = 0;
+	int filler = 0;   /* this request renders the key for the others (cache_flight_begin) */
 	if (guest) {
-		http_request_key(r, &key);
+		page_request_key(r, &key);
+		kbase = key.len;
 		if (page_touch(r)) buf_puts(&key, "#touch");   /* the 手机版 layout is another page */
 		if (strncmp(r->path, "/static/", 8)) online_touch(0, r->ip, time(NULL));   /* 在线: guests (issue 14) */
-		cache_entry *e = key.err ? NULL : cache_get(CACHE_GUEST, key.data, key.len, time(NULL));
+		/* arguments outside the key are not read, but a bad one is still a 400 (route) */
+		int ok = !key.err && http_query_valid_utf8(r);
+		cache_entry *e = ok ? cache_get(CACHE_GUEST, key.data, key.len, time(NULL)) : NULL;
+		if (!e && ok) {   /* concurrent misses of one page render once */
+			filler = cache_flight_begin(CACHE_GUEST, key.data, key.len);
+			if (!filler) e = cache_get(CACHE_GUEST, key.data, key.len, time(NULL));
+		}
 		if (e) {
-			r->status = 200;
-			r->route = "(page-cache)";
-			int64_t view_tid = cache_view_tid(e);
-			size_t pn = 0;
-			void *prepared = cache_prepared(e, &pn);
-			if (prepared && r->accept_gzip) {   /* the whole response was built when the page was stored */
-				r->prepared = prepared;
-				r->prepared_len = pn;
-				r->done = cache_release;
-				r->done_cls = e;
-			} else {
-				/* the holes a guest page keeps: the view count, the footer's Gzip and Cache words */
-				const char *vals[TPL_MAX_HOLE_ID] = {0};
-				char num[24];
-				vals[PH_VIEWS] = decimal(num, sizeof num, cache_count_next(e));
-				vals[PH_GZIP] = r->accept_gzip ? "On" : "Off";
-				vals[PH_CACHE] = "On";
-				if (r->accept_gzip) cache_fill(e, vals, &r->out);
-				else cache_fill_plain(e, vals, &r->out);
-				cache_release(e);
-				hit_headers(r);
-			}
-			cache_note(CACHE_GUEST, CACHE_EV_HIT);
-			if (view_tid) views_add(view_tid);
+			serve_hit(r, e);
 			buf_release(&key);
 			return;
 		}
@@ -406,9 +436,11 @@ void app_handle(req *r) {
 	if (guest && !key.err) {   /* page_render stores a cacheable page (page.h) */
 		p.ckey = key.data;
 		p.cklen = key.len;
+		p.ckbase = kbase;
 		p.cuse = CACHE_GUEST;
 	}
 	route(r, &p);
+	if (filler) cache_flight_end(CACHE_GUEST, key.data, key.len);
 	buf_release(&key);
 	r->app = NULL;
 }

@@ -117,7 +117,8 @@ static void member_headers(page *p, const char *how) {
 static int member_cached(page *p, int64_t tid) {
 	buf k;
 	buf_init(&k, 0);
-	http_request_key(p->r, &k);
+	page_request_key(p->r, &k);
+	size_t kbase = k.len;
 	buf_puts(&k, "#g");
 	buf_put_int(&k, p->me.groupid);
 	if (p->layout_touch) buf_puts(&k, "#touch");   /* the 手机版 layout */
@@ -142,6 +143,7 @@ static int member_cached(page *p, int64_t tid) {
 	if (!e) {
 		p->ckey = key;
 		p->cklen = klen;
+		p->ckbase = kbase;
 		p->cuse = CACHE_MEMBER;
 		return 0;
 	}
@@ -241,10 +243,17 @@ void page_thread(page *p) {
 	int can_reply = forum_can_reply(&who, t.fid, (int)t.closed, NULL);
 	tv_bool(a, p->v, "can_reply", can_reply);
 	if (can_reply && p->me.uid) page_composer(p, arena_sprintf(a, "/t/%lld/reply", (long long)tid), t.fid);  /* the quick reply's toolbar */
-	/* the author sidebar's 管理 link (禁止该用户): a board's moderator outside the staff groups sees a page of their own */
+	/* the author sidebar's 管理 menu (禁言/禁止访问 with term and reason, 警告, 屏蔽, 删除该用户所有帖子): a
+	   board's moderator outside the staff groups sees a page of their own; 禁止访问 for super moderators and
+	   admins, the purge for admins (the rules in forum/ban.c decide again on the POST) */
 	int can_ban = who.uid && forum_can_moderate(&who, t.fid);
 	if (can_ban && !forum_is_supermod(&who)) page_varies_for(p, who.uid);
 	tv_bool(a, p->v, "can_ban", can_ban);
+	if (can_ban) {
+		page_ban_terms(p, 3);   /* "days" and "reason_max" */
+		tv_bool(a, p->v, "can_visit", forum_is_supermod(&who));
+		tv_bool(a, p->v, "can_purge", who.groupid == GROUP_ADMIN);
+	}
 	tv_bool(a, p->v, "reading", reading);
 	tv_int(a, p->v, "page", pg);
 	if (!author) page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s", (long long)tid, reading ? "mode=read&" : ""), pg, last, 0);

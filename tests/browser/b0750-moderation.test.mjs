@@ -1,37 +1,23 @@
-// b0750: a moderator's walk in Chromium (issue #12): 置顶 → 关闭 → 移动 from the thread page's
-// 管理 menu and the 主题管理 form, the batch bar on the board page, then the log. The ban step of
-// the issue's walk (ban from the report queue) belongs to the members work (N2): BAN_HOOK below is
-// where it goes. Screenshots at 1280 and 390 px go to LOULAN_SHOTS (a directory) when set.
+// b0750: the moderator's walk of issue #12 in Chromium, one test: 置顶 → 关闭 → 移动 from the thread
+// page's 管理 menu and the 主题管理 form, then a ban from the report queue (/modcp/reports, reached from
+// the header's 管理 link; the member shows in 小黑屋 from the footer link), the author sidebar's 管理
+// menu (警告, 禁言 with a term and a reason), the batch bar on the board page, and the log. The admin's
+// walk (the ICP line in /admin, in the footer without a restart) is b0950. Screenshots at 1280 and
+// 390 px go to LOULAN_SHOTS (a directory) when set.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startForum, eventually, get } from '../e2e/lib.mjs';
-import { launch, collectErrors } from './lib.mjs';
+import { startForum, eventually, get, api } from '../e2e/lib.mjs';
+import { launch, collectErrors, webLoginPage, shotBoth } from './lib.mjs';
 
 process.env.LOULAN_FAST_HASH = '1';
 const PW = 'password123';
-const SHOTS = process.env.LOULAN_SHOTS;
 
-async function login(page, url, name) {
-  await page.goto(url + '/login', { waitUntil: 'load' });
-  await page.fill('input[name=username]', name);
-  await page.fill('input[name=password]', PW);
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
-}
+const login = (page, url, name) => webLoginPage(page, url, name, PW);
+const shot = shotBoth;
 
-async function shot(page, name) {
-  if (!SHOTS) return;
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-    const over = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
-    assert.ok(!over, `${name} at ${width}px: no horizontal overflow`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-test('a moderator: stick, close, move from the 管理 menu; the batch bar; the log', async () => {
-  const forum = await startForum({ demo: true, users: [{ name: 'mod', password: PW }, { name: 'alice', password: PW }],
+test('a moderator: stick, close, move from the 管理 menu; ban from the report queue; the sidebar menu; the batch bar; the log', async () => {
+  const forum = await startForum({ demo: true, users: ['mod', 'alice', 'carol', 'spammer'].map((name) => ({ name, password: PW })),
     config: { 'post.flood_seconds': '0' } });
   let browser = null;
   let failure = null;
@@ -44,6 +30,14 @@ test('a moderator: stick, close, move from the 管理 menu; the batch bar; the l
     const r = await forum.run(['post', '--name', 'alice', '--board', '1', '--subject', '待管理的主题'], '请版主处理');
     assert.equal(r.code, 0, r.stderr);
     const tid = Number(r.stdout.trim().split(' ')[0]);
+    // a spammer's reply (the sidebar menu's target) and carol's report of it (the queue's)
+    const token = async (name) => (await api(forum.url, 'POST', '/api/v1/session', { username: name, password: PW })).json.token;
+    const spam = await api(forum.url, 'POST', `/api/v1/threads/${tid}/posts`, { body: '加微信买买买，全场一折起' }, await token('spammer'));
+    assert.equal(spam.status, 201, spam.text);
+    const rep = await api(forum.url, 'POST', `/api/v1/posts/${spam.json.pid}/report`, { reason: '广告' }, await token('carol'));
+    assert.equal(rep.status, 201, rep.text);
+    const aliceReply = await api(forum.url, 'POST', `/api/v1/threads/${tid}/posts`, { body: '我也来说两句' }, await token('alice'));
+    assert.equal(aliceReply.status, 201);
     browser = await launch();
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
@@ -76,7 +70,41 @@ test('a moderator: stick, close, move from the 管理 menu; the batch bar; the l
     assert.match(page.url(), new RegExp(`/t/${tid}$`));
     assert.match(await page.textContent('.crumbs'), /灌水乐园/);
 
-    // BAN_HOOK: N2's step goes here (ban the author from the report queue, /modcp/reports).
+    // 禁言 from the report queue: the header's 管理 link shows the open report; 7 天 and a note
+    await eventually(async () => {
+      await page.goto(forum.url + '/', { waitUntil: 'load' });
+      return Number(await page.locator('header a.modq .qcount').textContent().catch(() => '0')) >= 1;   // the demo has its own
+    }, 'the header link counting the open report', 10000);
+    await Promise.all([page.waitForNavigation(), page.click('header a.modq')]);
+    assert.match(page.url(), /\/modcp\/reports$/);
+    const card = page.locator('li.report', { hasText: '加微信买买买' });
+    assert.match(await card.textContent(), /待管理的主题/, 'the thread title');
+    await shot(page, 'reports');
+    await card.locator('select[name=days]').selectOption('7');
+    await card.locator('input[name=note]').fill('发布广告');
+    await Promise.all([page.waitForNavigation(), card.locator('button[value=ban]').click()]);
+    assert.equal(await page.locator('li.report', { hasText: '加微信买买买' }).count(), 0, 'handled');
+    await Promise.all([page.waitForNavigation(), page.click('footer a[href="/blacklist"]')]);
+    const banned = page.locator('tr.ban', { hasText: 'spammer' });
+    assert.equal(await banned.count(), 1);
+    assert.match(await banned.textContent(), /禁止发言[^]*发布广告[^]*mod/);
+    await shot(page, 'blacklist');
+
+    // the author sidebar's 管理 menu on alice's reply: 警告, then 禁言 for 3 days with a reason
+    await page.goto(`${forum.url}/p/${aliceReply.json.pid}`, { waitUntil: 'load' });
+    const floor = page.locator(`#pid${aliceReply.json.pid}`);
+    await floor.locator('details.amenu > summary').click();
+    await shot(page, 'thread-authormenu');
+    await Promise.all([page.waitForNavigation(), floor.locator('details.amenu button.amenu-warn').click()]);
+    assert.match(await page.locator(`#pid${aliceReply.json.pid}`).textContent(), /该帖被管理员或版主警告/);
+    await page.locator(`#pid${aliceReply.json.pid} details.amenu > summary`).click();
+    const form = page.locator(`#pid${aliceReply.json.pid} form.amenu-ban`);
+    assert.deepEqual(await form.locator('select[name=type] option').allTextContents(), ['禁言'], 'no 禁止访问 for a board moderator');
+    await form.locator('select[name=days]').selectOption('3');
+    await form.locator('input[name=reason]').fill('恶意灌水');
+    await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+    await page.goto(`${forum.url}/blacklist`, { waitUntil: 'load' });
+    assert.match(await page.locator('tr.ban', { hasText: 'alice' }).textContent(), /禁止发言[^]*恶意灌水/);
 
     // the board page: checkboxes and the batch bar (提升 the thread), 版主 shown
     await page.goto(`${forum.url}/f/2`, { waitUntil: 'load' });
@@ -91,7 +119,7 @@ test('a moderator: stick, close, move from the 管理 menu; the batch bar; the l
     // the log lists the four actions with the reason
     await page.goto(`${forum.url}/modcp/log`, { waitUntil: 'load' });
     const log = await page.textContent('table.modlog');
-    for (const w of ['置顶', '关闭', '移动', '打开', '重要通知']) assert.ok(log.includes(w), `log shows ${w}`);
+    for (const w of ['置顶', '关闭', '移动', '打开', '重要通知', '禁止发言', '警告', '恶意灌水']) assert.ok(log.includes(w), `log shows ${w}`);
     await shot(page, 'modcp-log');
     await page.goto(`${forum.url}/modcp/recycle`, { waitUntil: 'load' });
     await shot(page, 'modcp-recycle');

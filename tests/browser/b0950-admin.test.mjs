@@ -72,7 +72,7 @@ test('an admin changes the ICP line in /admin and sees it in the footer at once'
       return Number(/\/admin\/users\/(\d+)">mo</.exec(await r.text())[1]);
     });
     const areas = [['settings', '/admin'], ['boards', `/admin/boards?fid=${fid}`], ['groups', '/admin/groups'],
-      ['users', '/admin/users?q=mo'], ['user', `/admin/users/${uid}`], ['credits', '/admin/credits'], ['log', '/admin/log']];
+      ['users', '/admin/users?q=mo'], ['user', `/admin/users/${uid}`], ['credits', '/admin/credits'], ['ipbans', '/admin/ipbans'], ['log', '/admin/log']];
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
       for (const [name, p] of areas) {

@@ -14,6 +14,7 @@
 import assert from 'node:assert/strict';
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import zlib from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -123,7 +124,13 @@ function withStorage(args, storage) {
  *   run()  runs the CLI on the same data/db: run(['board','add','--name','x'])
  *          -> {code, stdout, stderr}; throws on a sanitizer report
  */
-export async function startForum({ demo = true, config = {}, users = [], workers = 2, serveArgs = [] } = {}) {
+/**
+ * opts.migrateTo: the setup commands (init, config, users) run with LOULAN_MIGRATE_TO=N, so the forum starts as
+ * an older release left it; opts.beforeServe({dir, db}) then runs (rows written as that release would) and
+ * `serve` migrates the rest, as an upgrade does.
+ */
+export async function startForum({ demo = true, config = {}, users = [], workers = 2, serveArgs = [], migrateTo = 0,
+  beforeServe = null } = {}) {
   const bin = loulanBin();
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'loulan-e2e-'));
   let db = null;
@@ -139,9 +146,10 @@ export async function startForum({ demo = true, config = {}, users = [], workers
   };
 
   const storage = ['--data', dir];
+  let setupEnv;
   const run = async (args, input) => {
     const full = withStorage(args, storage);
-    const r = await exec(bin, full, { input });
+    const r = await exec(bin, full, { input, env: setupEnv });
     assertNoSanitizer(r.stderr, `loulan ${full.join(' ')}`);
     return r;
   };
@@ -161,6 +169,7 @@ export async function startForum({ demo = true, config = {}, users = [], workers
       db = withDbName(process.env.LOULAN_TEST_PG, name);
       storage.push('--db', db);
     }
+    if (migrateTo) setupEnv = { ...childEnv(), LOULAN_MIGRATE_TO: String(migrateTo) };
     await must(['init', ...(demo ? ['--demo'] : [])]);
     for (const [key, value] of Object.entries(config)) {
       await must(['config', 'set', key, String(value)]);
@@ -171,6 +180,8 @@ export async function startForum({ demo = true, config = {}, users = [], workers
       if (u.email) args.push('--email', u.email);
       await must(args, `${u.password ?? ''}\n`);
     }
+    if (beforeServe) await beforeServe({ dir, db });
+    setupEnv = undefined;
 
     const node = await spawnServe(bin, storage, workers, serveArgs);
     proc = node.proc;
@@ -1000,4 +1011,21 @@ export function linkIn(mail, prefix) {
   const i = mail.body.indexOf(prefix);
   assert.ok(i >= 0, `no ${prefix} link in the mail:\n${mail.body}`);
   return mail.body.slice(i).split(/\s/)[0];
+}
+
+/** A GET /robots.txt on a fresh connection (from localAddress); resolves with the status line, or null
+    when nothing arrives within ms (not accepted, or closed without an answer). Connection tests. */
+export function tryGet(url, ms, localAddress = '127.0.0.1') {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    let data = '';
+    const s = net.connect({ host: hostname, port: Number(port), localAddress }, () => {
+      s.write('GET /robots.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    });
+    const done = (v) => { clearTimeout(t); s.destroy(); resolve(v); };
+    const t = setTimeout(() => done(null), ms);
+    s.on('data', (d) => { data += d; const i = data.indexOf('\r\n'); if (i > 0) done(data.slice(0, i)); });
+    s.on('error', () => done(null));
+    s.on('close', () => done(data ? data.split('\r\n')[0] : null));
+  });
 }

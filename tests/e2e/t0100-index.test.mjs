@@ -11,7 +11,7 @@ function indexBoards(html) {
   const out = [];
   for (const c of html.matchAll(/<h2 class="cat-h">([^<]*)<\/h2>([\s\S]*?)<\/table>/g)) {
     for (const r of c[2].matchAll(/<tr>([\s\S]*?)<\/tr>/g)) {
-      const b = /<h3><a href="\/f\/(\d+)">([^<]*)<\/a>(?: <span class="today">\(今日 (\d+)\)<\/span>)?<\/h3>/.exec(r[1]);
+      const b = /<h3>(?:<span class="bicon" aria-hidden="true">[^<]*<\/span>)?<a href="\/f\/(\d+)">([^<]*)<\/a>(?: <span class="today">\(今日 (\d+)\)<\/span>)?<\/h3>/.exec(r[1]);
       const n = /<span title="主题">(\d+)<\/span> \/ <span title="帖数">(\d+)<\/span>/.exec(r[1]);
       const l = /<a href="\/t\/(\d+)" class="last-sub">([^<]*)<\/a><br><span class="when" title="([^"]*)">[^<]*<\/span> <span class="by">([^<]*)<\/span>/.exec(r[1]);
       assert.ok(b && n, `board row not understood:\n${r[1]}`);

@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startForum, get } from './lib.mjs';
+import { startForum, get, tryGet } from './lib.mjs';
 
 function open(url) {
   const { hostname, port } = new URL(url);
@@ -14,22 +14,6 @@ function open(url) {
   });
 }
 
-/* sends a GET on a fresh connection; resolves with the status line, or null if
-   nothing arrives within ms (not accepted, or closed without an answer) */
-function tryGet(url, ms) {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    let data = '';
-    const s = net.connect({ host: hostname, port: Number(port) }, () => {
-      s.write('GET /robots.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-    });
-    const done = (v) => { clearTimeout(t); s.destroy(); resolve(v); };
-    const t = setTimeout(() => done(null), ms);
-    s.on('data', (d) => { data += d; const i = data.indexOf('\r\n'); if (i > 0) done(data.slice(0, i)); });
-    s.on('error', () => done(null));
-    s.on('close', () => done(data ? data.split('\r\n')[0] : null));
-  });
-}
 
 test('past --max-connections a new client is not served; it is once others close', async () => {
   const f = await startForum({ demo: false, workers: 1, serveArgs: ['--max-connections', '3'] });

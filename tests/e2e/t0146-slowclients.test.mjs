@@ -7,7 +7,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startForum } from './lib.mjs';
+import { startForum, tryGet } from './lib.mjs';
 
 const HTTP_HEAD_DEADLINE_S = 10;
 const HTTP_HEAD_DEADLINE_BUSY_S = 2;
@@ -42,20 +42,6 @@ function slow(url, localAddress, head = 'GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ')
   return c;
 }
 
-/* GET on a fresh connection; the status line, or null when nothing came within ms */
-function tryGet(url, ms, localAddress = '127.0.0.1') {
-  return new Promise((resolve) => {
-    let data = '';
-    const s = net.connect({ ...hostPort(url), localAddress }, () => {
-      s.write('GET /robots.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-    });
-    const done = (v) => { clearTimeout(t); s.destroy(); resolve(v); };
-    const t = setTimeout(() => done(null), ms);
-    s.on('data', (d) => { data += d; const i = data.indexOf('\r\n'); if (i > 0) done(data.slice(0, i)); });
-    s.on('error', () => done(null));
-    s.on('close', () => done(data ? data.split('\r\n')[0] : null));
-  });
-}
 
 async function waitClosed(conns, ms) {
   for (let t = 0; t < ms && conns.some((c) => !c.closed); t += 250) await sleep(250);

@@ -1,5 +1,5 @@
 // t0520: members banned: 禁止发言 (group 4) and 禁止访问 (group 5) with a reason and an expiry,
-// from the web form (the author sidebar's 管理 link), the API and the CLI; lifted by hand and
+// from the web form (the author sidebar's 管理 menu and the ban page), the API and the CLI; lifted by hand and
 // automatically at expiry (the previous group restored); 小黑屋 /blacklist and /api/v1/blacklist
 // (keyset pages, newest first, expired bans gone); the Discuz! showdarkroom URL; the permission
 // matrix (member, moderator of another board, the board's moderator, super moderator, admin);
@@ -134,6 +134,59 @@ test('the web: the author sidebar link, the form, 小黑屋 lists the ban, the b
   assert.doesNotMatch((await get(`${forum.url}/blacklist`)).text, /灌水广告/);
 });
 
+test('the author sidebar\'s 管理 menu: a <details> menu that posts without script; each role sees its own items', async () => {
+  const menuOf = (html) => {
+    const at = html.indexOf(`<details class="amenu">`);
+    return at < 0 ? null : html.slice(at, html.indexOf('</details>', at));
+  };
+  const mod = await webLogin(forum.url, 'modA');
+  const page = await mod.get(`/t/${tidA}`);
+  assert.ok(queriesOf(page.text) <= 3);
+  const menu = menuOf(page.text);
+  assert.ok(menu, 'the board moderator has the menu');
+  assert.match(menu, /<summary>管理<\/summary>/);
+  assert.match(menu, new RegExp(`<form method="post" action="/u/${uid.alice}/ban" class="amenu-ban"><input type="hidden" name="csrf" value="[0-9a-f]{64}"><input type="hidden" name="pid" value="${pidA}">`));
+  assert.match(menu, /<select name="type"[^>]*><option value="post">禁言<\/option><\/select>/, 'no 禁止访问 for a board moderator');
+  for (const d of ['1', '3', '7', '30', '0']) assert.match(menu, new RegExp(`<option value="${d}"`), `term ${d}`);
+  assert.match(menu, /name="reason" maxlength="100"/);
+  assert.match(menu, new RegExp(`formaction="/p/${pidA}/moderate" name="action" value="warn"`));
+  assert.match(menu, new RegExp(`formaction="/p/${pidA}/moderate" name="action" value="ban"`));
+  assert.doesNotMatch(menu, /purge/, 'the purge is for admins');
+  const superm = await webLogin(forum.url, 'superm');
+  const sup = menuOf((await superm.get(`/t/${tidA}`)).text);
+  assert.match(sup, /<option value="visit">禁止访问<\/option>/);
+  // the group's cached page: the menu's token is still this viewer's own (a hole, not the first viewer's)
+  const again = await superm.get(`/t/${tidA}`);
+  const other = await webLogin(forum.url, 'root');
+  assert.equal(/name="csrf" value="([0-9a-f]{64})"/.exec(menuOf(again.text))[1], csrfOf(again.text));
+  assert.notEqual(csrfOf(again.text), csrfOf((await other.get(`/t/${tidA}`)).text));
+  assert.doesNotMatch(sup, /purge/);
+  const admin = menuOf((await (await webLogin(forum.url, 'root')).get(`/t/${tidA}`)).text);
+  assert.match(admin, /<option value="visit">禁止访问<\/option>/);
+  assert.match(admin, new RegExp(`formaction="/u/${uid.alice}/purge"[^>]*>删除该用户所有帖子`));
+  for (const who of ['bob', 'modB']) assert.equal(menuOf((await (await webLogin(forum.url, who)).get(`/t/${tidA}`)).text), null, who);
+
+  // the menu's own form, as a browser without script sends it
+  const csrf = /name="csrf" value="([0-9a-f]{64})"/.exec(menu)[1];
+  let r = await mod.post(`/u/${uid.alice}/ban`, { csrf, pid: pidA, type: 'post', days: '7', reason: '菜单里禁言' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const row = (await api(forum.url, 'GET', '/api/v1/blacklist')).json.bans.find((b) => b.uid === uid.alice);
+  assert.equal(row.reason, '菜单里禁言');
+  assert.equal(row.expires - row.created, 7 * 86400);
+  // 警告 from the menu (the page's fx form: csrf only), then the menu offers 撤销警告
+  const fx = csrfOf(page.text);
+  r = await mod.post(`/p/${pidA}/moderate`, { csrf: fx, action: 'warn' });
+  assert.equal(r.status, 303);
+  const warned = menuOf((await mod.get(`/t/${tidA}`)).text);
+  assert.match(warned, /value="unwarn"[^>]*>撤销警告/);
+  r = await mod.post(`/p/${pidA}/moderate`, { csrf: fx, action: 'unwarn' });
+  assert.equal(r.status, 303);
+  const root = await webLogin(forum.url, 'root');
+  r = await root.post(`/u/${uid.alice}/unban`, { csrf: csrfOf((await root.get('/blacklist')).text) });
+  assert.equal(r.status, 303);
+  assert.equal(await groupOf('alice'), 10);
+});
+
 test('禁止访问 from the CLI with a short duration lifts itself; 小黑屋 lists it until then', async () => {
   let r = await forum.run(['user', 'ban', '--name', 'dave', '--type', 'visit', '--seconds', '3', '--reason', '机器人']);
   assert.equal(r.code, 0, r.stderr);
@@ -236,11 +289,19 @@ test('IP bans: admins only; registering and posting refused from a banned range;
   const f = await c.get('/register');
   r = await c.post('/register', { csrf: csrfOf(f.text), username: 'newbie2', email: 'n2@example.com', password: PW, password2: PW });
   assert.equal(r.status, 403);
+  // the page is in the admin panel (its nav links it); the old /modcp/ipbans answers 301 to it
   const web = await webLogin(forum.url, 'root');
-  const pg = await web.get('/modcp/ipbans');
+  const moved = await web.get('/modcp/ipbans');
+  assert.equal(moved.status, 301);
+  assert.equal(moved.headers.get('location'), '/admin/ipbans');
+  const pg = await web.get('/admin/ipbans');
   assert.equal(pg.status, 200);
   assert.match(pg.text, /127\.0\.0\.0\/8/);
-  assert.equal((await (await webLogin(forum.url, 'superm')).get('/modcp/ipbans')).status, 403);
+  assert.match(pg.text, /<a href="\/admin\/ipbans" class="current">IP 禁止<\/a>/);
+  for (const who of ['superm', 'modA', 'bob']) assert.equal((await (await webLogin(forum.url, who)).get('/admin/ipbans')).status, 403, who);
+  // the API's changes are in the admin audit log too
+  const log = await web.get('/admin/log');
+  assert.match(log.text, /IP 禁止<\/td><td>127\.0\.0\.0\/8<\/td><td class="val"><\/td><td class="val">3 秒，理由：测试<\/td>/);
   await eventually(async () => (await api(forum.url, 'POST', `/api/v1/threads/${tidA}/posts`, { body: '又能发了' }, bob)).status === 201,
     'the IP ban to expire', 10000);
   assert.equal((await api(forum.url, 'DELETE', `/api/v1/ipbans/${other.json.id}`, undefined, root)).status, 200);

@@ -72,6 +72,8 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
     const [, bobPid] = await post('bob', ['--thread', String(tid)], '二楼');
     const [, carolPid] = await post('carol', ['--thread', String(tid)], '三楼');
     const [, rootPid] = await post('root', ['--thread', String(tid)], '四楼');
+    await post('root', ['--thread', String(tid)], '@carol 五楼');   // a notification for carol (issue #15)
+    const carolNote = Number(await query(forum, "SELECT id FROM notification WHERE uid = (SELECT uid FROM member WHERE username = 'carol')"));
     const tokCarol = await token(forum, 'carol');
     const tokRoot = await token(forum, 'root');
     // state for the undo routes: carol likes bob's floor, root rates alice's, carol reports bob's
@@ -118,8 +120,8 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/u/*/ban', path: `/u/${bobUid}/ban`, as: root, form: { type: 'visit', days: '1', reason: 'r' } },
       { pattern: '/u/*/unban', path: `/u/${bobUid}/unban`, as: root, form: {} },
       { pattern: '/u/*/purge', path: `/u/${bobUid}/purge`, as: root, form: {} },
-      { pattern: '/modcp/ipbans', path: '/modcp/ipbans', as: root, form: { cidr: '198.51.100.0/24', days: '1' } },
-      { pattern: '/modcp/ipbans/*/delete', path: `/modcp/ipbans/${ipbanId}/delete`, as: root, form: {} },
+      { pattern: '/admin/ipbans', path: '/admin/ipbans', as: root, form: { cidr: '198.51.100.0/24', days: '1' } },
+      { pattern: '/admin/ipbans/*/delete', path: `/admin/ipbans/${ipbanId}/delete`, as: root, form: {} },
       // admin panel (pages/admin.c)
       { pattern: '/admin/settings', path: '/admin/settings', as: root, form: { 'site.icp': '京ICP备1号' } },
       { pattern: '/admin/boards/new', path: '/admin/boards/new', as: root, form: { cid: '1', name: '新版' } },
@@ -149,6 +151,12 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/settings/email/resend', path: '/settings/email/resend', as: carol, form: {} },
       { pattern: '/settings/email/confirm', path: '/settings/email/confirm', as: carol, form: { token: 'b'.repeat(64) } },
       { pattern: '/t/*/favorite', path: `/t/${tid}/favorite`, as: carol, form: {} },
+      // 提醒 (issue #15)
+      { pattern: '/notifications/*/open', path: `/notifications/${carolNote}/open`, as: carol, form: {} },
+      { pattern: '/notifications/*/read', path: `/notifications/${carolNote}/read`, as: carol, form: {} },
+      { pattern: '/notifications/read', path: '/notifications/read', as: carol, form: {} },
+      { pattern: '/settings/notifications', path: '/settings/notifications', as: carol, form: { k_reply: '1' } },
+      { pattern: '/t/*/follow', path: `/t/${tid}/follow`, as: carol, form: { on: '1' } },
     ];
     // Every write API that needs a member, for the cookie-only requests.
     const API = [
@@ -178,6 +186,9 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/me/avatar', method: 'POST', path: '/api/v1/me/avatar', body: {} },
       { pattern: '/api/v1/threads/*/favorite', method: 'POST', path: `/api/v1/threads/${tid}/favorite` },
       { pattern: '/api/v1/threads/*/favorite', method: 'DELETE', path: `/api/v1/threads/${tid}/favorite` },
+      { pattern: '/api/v1/notifications/read', method: 'POST', path: '/api/v1/notifications/read', body: { all: true } },
+      { pattern: '/api/v1/threads/*/follow', method: 'POST', path: `/api/v1/threads/${tid}/follow` },
+      { pattern: '/api/v1/threads/*/follow', method: 'DELETE', path: `/api/v1/threads/${tid}/follow` },
     ];
 
     // The lists cover the table: a route added without a line here fails.

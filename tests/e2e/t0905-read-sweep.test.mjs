@@ -66,6 +66,7 @@ const FILL = (x) => ({
   '/admin/users/*': { paths: [`/admin/users/${x.A}`] },
   '/admin/credits': { paths: ['/admin/credits'] },
   '/admin/log': { paths: ['/admin/log'] },
+  '/admin/ipbans': { paths: ['/admin/ipbans'] },
   // moderation (#12)
   '/t/*/moderate': { direct: true, paths: [`/t/${x.T1}/moderate`, `/t/${x.T2}/moderate`] },
   '/modcp/recycle': { paths: ['/modcp/recycle'] },
@@ -74,7 +75,7 @@ const FILL = (x) => ({
   // members: bans, 小黑屋, IP bans (pages/ban.c)
   '/u/*/ban': { direct: true, paths: [`/u/${x.A}/ban?pid=${x.P1}`, `/u/${x.B}/ban?pid=${x.P2}`] },
   '/blacklist': { paths: ['/blacklist'] },
-  '/modcp/ipbans': { paths: ['/modcp/ipbans'] },
+  '/modcp/ipbans': { paths: ['/modcp/ipbans'] },   // 301 to /admin/ipbans
   '/api/v1/blacklist': { paths: ['/api/v1/blacklist'] },
   '/api/v1/ipbans': { paths: ['/api/v1/ipbans'] },
   // 审核 (pages/approve.c)
@@ -120,6 +121,13 @@ const FILL = (x) => ({
   '/attachments/counts': { paths: [`/attachments/counts?aids=${x.AT}`] },
   '/avatar/*/*': { paths: [`/avatar/${x.A}/48`, `/avatar/${x.B}/200`] },
   '/settings/avatar': { paths: ['/settings/avatar'] },
+  // 提醒 (issue #15): rows about the hidden board (the like and rating of its posts) are left out
+  '/notifications': { paths: ['/notifications', '/notifications?unread=1'] },
+  '/api/v1/notifications': { paths: ['/api/v1/notifications', '/api/v1/notifications?unread=1'] },
+  '/settings/notifications': { paths: ['/settings/notifications'] },
+  '/t/*/follow': { direct: true, paths: [`/t/${x.T1}/follow`] },
+  '/mentions': { paths: ['/mentions?q=al'] },
+  '/api/v1/mentions': { paths: ['/api/v1/mentions?q=al'] },
   '/static/*': { paths: ['/static/loulan.css'] },
   '/favicon.ico': { paths: ['/favicon.ico'] },
   '/robots.txt': { paths: ['/robots.txt'] },

@@ -12,7 +12,7 @@ const USERS = [
   { name: 'root', password: PW, admin: true }, { name: 'alice', password: PW, email: 'alice@example.com' },
   { name: 'mo', password: PW }, { name: 'sup', password: PW }, { name: 'bob', password: PW },
 ];
-const GETS = ['/admin', '/admin/boards', '/admin/groups', '/admin/users', '/admin/users?q=a', '/admin/credits', '/admin/log'];
+const GETS = ['/admin', '/admin/boards', '/admin/groups', '/admin/users', '/admin/users?q=a', '/admin/credits', '/admin/log', '/admin/ipbans'];
 let forum, root, fid, fid2;
 before(async () => {
   forum = await startForum({ demo: false, users: USERS, config: { 'post.flood_seconds': '0' } });
@@ -43,6 +43,7 @@ test('only admins: guests, members, moderators and super moderators get 403 and 
     [`/admin/boards/${fid}/delete`, { moveto: fid2 }], [`/admin/boards/${fid}/mod`, { username: 'alice' }], ['/admin/groups/10/edit', { title: 'X', stars: 1, lower: 0, higher: 50 }],
     ['/admin/groups/10/rate', { ext: 1, min: -5, max: 5, quota: 5 }], [`/admin/users/${uid}/group`, { gid: 1 }],
     [`/admin/users/${uid}/password`, {}], [`/admin/users/${uid}/delete`, { confirm: 'on' }], ['/admin/credits', { action: 'post', ext1: 9, ext2: 9, ext3: 9, cycle: 'unlimited', cap: 0 }],
+    ['/admin/ipbans', { cidr: '203.0.113.0/24', days: 0 }], ['/admin/ipbans/1/delete', {}],
   ];
   const guest = new Client(forum.url);
   for (const p of [...GETS, `/admin/users/${uid}`]) {
@@ -196,6 +197,49 @@ test('版块: rename, move category, reorder, permissions per group, create, del
   assert.match(await adminLog(), /删除版块<\/td><td>fid \d+<\/td><td class="val">临时版<\/td><td class="val">1 个主题移到 fid \d+/);
 });
 
+test('版块: rules (版规, escaped text with line breaks, a byte limit) and an icon from the fixed set, shown on the board page and the index', async () => {
+  let r = await form(root, '/admin/boards');
+  const csrf = csrfOf(r.text);
+  const row = r.text.slice(r.text.indexOf(`id="b${fid2}"`));
+  const cid = /<option value="(\d+)" selected>/.exec(row)[1];
+  const name = /name="name" value="([^"]*)"/.exec(row)[1];
+  const base = { csrf, name, cid, order: 2, description: '' };
+  r = await root.post(`/admin/boards/${fid2}/edit`, { ...base, rules: 'r'.repeat(4001), icon: 4 });
+  assert.equal(r.status, 413, 'ADMIN_RULES_MAX');
+  assert.match(r.text, /版规不能超过 4000 字节/);
+  for (const icon of ['17', '-1', 'x']) {
+    r = await root.post(`/admin/boards/${fid2}/edit`, { ...base, rules: '', icon });
+    assert.equal(r.status, 400, `icon ${icon}`);
+    assert.match(r.text, /版块图标无效/);
+  }
+  const rules = '1. 禁止广告\n2. <script>alert(1)</script> 不会执行';
+  r = await root.post(`/admin/boards/${fid2}/edit`, { ...base, rules, icon: 4 });
+  assert.equal(r.status, 303);
+  r = await form(root, '/admin/boards');
+  const edited = r.text.slice(r.text.indexOf(`id="b${fid2}"`));
+  assert.match(edited, /<option value="4" selected>💻 技术<\/option>/);
+  assert.match(edited, /<textarea name="rules"[^>]*>1\. 禁止广告\n2\. &lt;script&gt;alert\(1\)&lt;\/script&gt; 不会执行<\/textarea>/);
+  // shown to guests at once (the board's cached page is dropped), escaped, in at most 3 queries
+  const board = await get(`${forum.url}/f/${fid2}`);
+  assert.equal(board.status, 200);
+  assert.match(board.text, /<summary>版规<\/summary><div class="rules-text">1\. 禁止广告\n2\. &lt;script&gt;alert\(1\)&lt;\/script&gt; 不会执行<\/div>/);
+  assert.doesNotMatch(board.text, /<script>alert/);
+  assert.match(board.text, /<h1><span class="bicon" aria-hidden="true">💻<\/span>/);
+  assert.ok(queriesOf(board.text) <= 3);
+  const index = await get(forum.url + '/');
+  assert.match(index.text, new RegExp(`<span class="bicon" aria-hidden="true">💻</span><a href="/f/${fid2}">`));
+  assert.ok(queriesOf(index.text) <= 3);
+  assert.match(await adminLog(), /编辑版块<\/td><td>fid \d+<\/td><td class="val">[^<]*图标=0 版规=<\/td><td class="val">[^<]*图标=4 版规=1\. 禁止广告/);
+  // a form without the fields keeps them; icon 0 and empty rules remove them
+  r = await root.post(`/admin/boards/${fid2}/edit`, base);
+  assert.equal(r.status, 303);
+  assert.match((await get(`${forum.url}/f/${fid2}`)).text, /版规/);
+  r = await root.post(`/admin/boards/${fid2}/edit`, { ...base, rules: '', icon: 0 });
+  assert.equal(r.status, 303);
+  const plain = await get(`${forum.url}/f/${fid2}`);
+  assert.doesNotMatch(plain.text, /class="rules"|class="bicon"/);
+});
+
 test('版块: moderators appointed and removed (moderate.c), in both logs', async () => {
   let r = await form(root, '/admin/boards');
   const csrf = csrfOf(r.text);
@@ -241,6 +285,45 @@ test('版块: 审核 settings (approve.c): new threads from a group are held; in
   r = await root.post(`/admin/boards/${fid2}/approval`, { csrf, groups: '' });
   assert.equal(r.status, 303);
   assert.match(await adminLog(), new RegExp(`审核设置</td><td>fid ${fid2}</td><td class="val">主题1 回复0 组=10</td><td class="val">主题0 回复0 组=</td>`));
+});
+
+test('IP 禁止 in the admin panel: CSRF, validation inline, audit rows, the effect; the old URL moved', async () => {
+  let r = await form(root, '/admin/ipbans');
+  assert.match(r.text, /<a href="\/admin\/ipbans" class="current">IP 禁止<\/a>/, 'in the nav');
+  const csrf = csrfOf(r.text);
+  r = await root.post('/admin/ipbans', { cidr: '203.0.113.0/24', days: 0 });
+  assert.equal(r.status, 403, 'no CSRF token');
+  for (const [f, why, status = 400] of [[{ cidr: '300.1.1.1', days: 0 }, /IP 地址或网段无效/], [{ cidr: '10.0.0.0/8', days: 3651 }, /禁止期限无效/],
+    [{ cidr: '1'.repeat(65), days: 0 }, /IP 地址或网段无效/], [{ cidr: '10.0.0.0/8', days: 1, reason: '长'.repeat(101) }, /理由/, 413]]) {
+    r = await root.post('/admin/ipbans', { ...f, csrf });
+    assert.equal(r.status, status, JSON.stringify(f));
+    assert.match(r.text, why);
+    assert.match(r.text, /class="form-error"/);
+  }
+  r = await root.post('/admin/ipbans', { csrf, cidr: '203.0.113.0/24', days: 7, reason: '垃圾注册' });
+  assert.equal(r.status, 303);
+  r = await form(root, '/admin/ipbans?ok=1');
+  assert.match(r.text, /已保存/);
+  assert.match(r.text, /203\.0\.113\.0\/24<\/td><td class="b-reason" data-label="理由">垃圾注册/);
+  const id = /action="\/admin\/ipbans\/(\d+)\/delete"/.exec(r.text)[1];
+  // the effect: this client's own address
+  r = await root.post('/admin/ipbans', { csrf, cidr: '127.0.0.1', days: 1 });
+  assert.equal(r.status, 303);
+  const c = new Client(forum.url);
+  const reg = await c.get('/register');
+  r = await c.post('/register', { csrf: csrfOf(reg.text), username: 'ipbanned', email: 'ipb@example.com', password: PW, password2: PW });
+  assert.equal(r.status, 403);
+  const self = /action="\/admin\/ipbans\/(\d+)\/delete"/.exec((await form(root, '/admin/ipbans')).text)[1];
+  assert.equal((await root.post(`/admin/ipbans/${self}/delete`, { csrf })).status, 303);
+  assert.equal((await root.post(`/admin/ipbans/${id}/delete`, { csrf })).status, 303);
+  assert.equal((await root.post(`/admin/ipbans/${id}/delete`, { csrf })).status, 404, 'gone');
+  assert.match((await form(root, '/admin/ipbans')).text, /没有 IP 禁止/);
+  const log = await adminLog();
+  assert.match(log, /<td>IP 禁止<\/td><td>203\.0\.113\.0\/24<\/td><td class="val"><\/td><td class="val">7 天，理由：垃圾注册<\/td>/);
+  assert.match(log, /<td>解除 IP 禁止<\/td><td>203\.0\.113\.0\/24<\/td><td class="val">203\.0\.113\.0\/24<\/td>/);
+  r = await root.get('/modcp/ipbans');
+  assert.equal(r.status, 301);
+  assert.equal(r.headers.get('location'), '/admin/ipbans');
 });
 
 test('用户组: title, stars, credit band, permissions, rating ranges; member headers follow', async () => {

@@ -14,6 +14,7 @@
 #include "markup/bbcode.h"
 #include "markup/attach.h"
 #include "markup/markdown.h"
+#include "markup/mention.h"
 
 #define RENDER bbcode_render
 
@@ -409,6 +410,14 @@ static void t_css_classes(void **state) {
 		assert_css_has_classes(css, f->len, h);
 		free(h);
 	}
+	/* @mentions of known members (markup/mention.h): class "mention" */
+	struct mention_scope sc = {.nknown = 1, .known = {{"alice", 7}}};
+	mention_scope_begin(&sc);
+	char *h = render("@alice", 6);
+	mention_scope_end();
+	assert_non_null(strstr(h, "class=\"mention\""));
+	assert_css_has_classes(css, f->len, h);
+	free(h);
 }
 
 
