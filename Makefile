@@ -10,7 +10,7 @@ LIBS    := $(PKG_LIBS) -lpthread -lm
 
 SRCS     := $(sort $(shell find src -name '*.c'))
 LIB_SRCS := $(filter-out src/cli/%,$(SRCS))
-EMBED    := $(sort $(shell find templates static -type f 2>/dev/null))
+EMBED    := $(sort $(shell find templates static api -type f 2>/dev/null))
 HDRS     := $(shell find src -name '*.h')
 
 REL_CFLAGS  := $(CFLAGS_COMMON) -O2 -g

@@ -94,19 +94,29 @@ if [[ $steps == *" fuzz "* ]]; then
   count_lines fuzz "$tmp/fuzz.log" "${PIPESTATUS[0]}"
 fi
 
+# npm ci into DIR/node_modules when its package-lock.json changed (a stamp holds its hash);
+# a failure counts as the failed step NAME
+npm_deps() {
+  local dir=$1 name=$2 stamp=$1/node_modules/.loulan-lock.sha256 sum
+  sum=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && return 0
+  if npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >"$tmp/$name.log" 2>&1; then
+    echo "$sum" >"$stamp"
+  else
+    cat "$tmp/$name.log" >&2
+    failed=$((failed + 1))
+    fail_step "$name"
+  fi
+}
+
+# The e2e suite's npm packages (ajv: every API answer is checked against the
+# API's description, tests/e2e/lib.mjs); the browser tests import that module too.
+if [[ $steps == *" e2e "* || $steps == *" e2e-pg "* || $steps == *" browser "* ]]; then
+  npm_deps tests/e2e e2e-npm
+fi
 # The local S3-compatible server of the blob.store = s3 tests (tests/e2e/t0810-s3).
 if [[ $steps == *" e2e "* || $steps == *" e2e-pg "* ]]; then
-  s3stamp=tests/s3/node_modules/.loulan-lock.sha256
-  s3sum=$(sha256sum tests/s3/package-lock.json | cut -d' ' -f1)
-  if [ ! -f "$s3stamp" ] || [ "$(cat "$s3stamp")" != "$s3sum" ]; then
-    if npm ci --prefix tests/s3 --no-audit --no-fund --loglevel=error >"$tmp/npm-s3.log" 2>&1; then
-      echo "$s3sum" >"$s3stamp"
-    else
-      cat "$tmp/npm-s3.log" >&2
-      failed=$((failed + 1))
-      fail_step s3-npm
-    fi
-  fi
+  npm_deps tests/s3 s3-npm
 fi
 
 if [[ $steps == *" e2e "* ]]; then

@@ -1,5 +1,5 @@
 /*
-** loulan board add | board perm: boards and their per-group permissions.
+** loulan board add | list | perm | approval: boards and their per-group permissions.
 */
 #include "cli/cli.h"
 #include "forum/forum.h"
@@ -8,6 +8,8 @@
 #include "forum/posting.h"
 #include "forum/perm.h"
 #include "forum/approve.h"
+#include "forum/admin.h"
+#include "util/arena.h"
 #include <limits.h>
 #include <stdio.h>
 
@@ -136,4 +138,33 @@ const struct cli_cmd cli_board_approval = {
 	"moderators and admins are never held. --threads 0 --replies 0 turns it off.\n"
 	"A running server picks the change up within a few seconds.",
 	approval,
+};
+
+/* ---- board list (issue 17) ------------------------------------------------ */
+
+static int list(char **args, int nargs) {
+	db *d = cli_open_store(0);
+	if (!d) return 1;
+	arena a;
+	arena_init(&a);
+	struct admin_board *bs;
+	int n, rc = 0;
+	if (admin_boards(d, &a, &bs, &n)) {
+		fprintf(stderr, "loulan: %s\n", db_errmsg(d));
+		rc = 1;
+	} else {
+		for (int i = 0; i < n; i++)
+			printf("fid=%lld name=%s category=%s threads=%lld types=%s\n", (long long)bs[i].fid, bs[i].name, bs[i].category,
+			       (long long)bs[i].threads, bs[i].types && *bs[i].types ? bs[i].types : "-");
+	}
+	arena_free(&a);
+	db_close(d);
+	return rc;
+}
+
+const struct cli_cmd cli_board_list = {
+	"board list", NULL, 0, 0, 1, NULL, "list the boards (fid, name, category, threads)",
+	"Prints one line per board in display order, hidden ones too: fid=N name=NAME\n"
+	"category=NAME threads=N types=A,B (- when the board has no thread types).",
+	list,
 };

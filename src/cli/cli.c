@@ -212,6 +212,13 @@ int cli_main(int argc, char **argv) {
 		return 2;
 	}
 	int help = argc >= 3 && is_help(argv[2]);
+	if (argc >= 3 && !help) {   /* `loulan board frobnicate`: say so, and name the family's commands */
+		fprintf(stderr, "loulan: unknown command '%s %s'; the %s commands are:", argv[1], argv[2], argv[1]);
+		for (size_t i = 0; cli_cmds[i]; i++)
+			if (family_is(cli_cmds[i], argv[1])) fprintf(stderr, " %s", strchr(cli_cmds[i]->name, ' ') + 1);
+		fprintf(stderr, "\n(loulan %s --help describes them)\n", argv[1]);
+		return 2;
+	}
 	for (size_t i = 0; cli_cmds[i]; i++)
 		if (family_is(cli_cmds[i], argv[1])) usage_cmd(help ? stdout : stderr, cli_cmds[i], 0);
 	return help ? 0 : 2;

@@ -1,6 +1,6 @@
 /*
 ** loulan post: a new thread (--board, --subject) or a reply (--thread) by
-** member --name, BBCode body on stdin; prints "tid pid position". For
+** member --name, BBCode body on stdin; prints "tid=T pid=P floor=N". For
 ** scripts and tests; the web and API posting pages do the same through forum/.
 */
 #include "cli/cli.h"
@@ -57,7 +57,7 @@ static int run(char **args, int nargs) {
 		        : forum_new_thread(d, &who, fid, &in, time(NULL), &ntid, &pid, &e)) {
 			fprintf(stderr, "loulan: %s\n", e.msg);
 		} else {
-			printf("%lld %lld %lld\n", (long long)ntid, (long long)pid, (long long)pos);
+			printf("tid=%lld pid=%lld floor=%lld\n", (long long)ntid, (long long)pid, (long long)pos);
 			rc = 0;
 		}
 	}
@@ -70,7 +70,7 @@ static int run(char **args, int nargs) {
 const struct cli_cmd cli_post = {
 	"post", "< BODY", 0, 0, 1, opts, "post a thread or a reply as a member (BBCode body from stdin)",
 	"Posts as member USER: a new thread on board FID titled S, or a reply to thread TID.\n"
-	"The BBCode body is read from standard input. Prints 'tid pid position'.\n"
+	"The BBCode body is read from standard input. Prints 'tid=T pid=P floor=N'.\n"
 	"Posts under the same rules as the web (board permissions, closed threads, flood\n"
 	"control, limits). --as-admin: the operator's override; the permission,\n"
 	"closed-thread and flood rules do not apply (limits still do).",

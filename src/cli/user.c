@@ -1,5 +1,6 @@
 /*
-** loulan user add | group | ban | unban | purge: members from the command line.
+** loulan user add | list | passwd | delete | group | ban | unban | purge:
+** members from the command line.
 */
 #include "cli/cli.h"
 #include "forum/ban.h"
@@ -7,6 +8,9 @@
 #include "forum/forum.h"
 #include "forum/site.h"
 #include "forum/user.h"
+#include "forum/admin.h"
+#include "util/arena.h"
+#include "util/timefmt.h"
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,15 +26,21 @@ static const struct cli_opt add_opts[] = {
 	{NULL},
 };
 
-static int add(char **args, int nargs) {
-	char pw[USER_PASSWORD_MAX + 2];
-	if (!fgets(pw, sizeof pw, stdin)) {
+/* the password on the first line of standard input: 0, or 2 after the message */
+static int read_password(char *pw, size_t cap) {
+	if (!fgets(pw, (int)cap, stdin)) {
 		fprintf(stderr, "loulan: no password on standard input\n");
 		return 2;
 	}
 	size_t n = strlen(pw);
 	if (n && pw[n - 1] == '\n') pw[--n] = 0;
 	if (n && pw[n - 1] == '\r') pw[--n] = 0;
+	return 0;
+}
+
+static int add(char **args, int nargs) {
+	char pw[USER_PASSWORD_MAX + 2];
+	if (read_password(pw, sizeof pw)) return 2;
 	db *d = cli_open_store(0);
 	if (!d) {
 		explicit_bzero(pw, sizeof pw);
@@ -116,28 +126,51 @@ static int named(db *d, int64_t *uid) {
 	return found == 1;
 }
 
+/* the one shape of a command on member --name: open the store, find the member, act; on success
+   print "NAME (uid N): " and what act wrote into out, else "loulan: " and e's message (exit 1) */
+typedef int (*member_act)(db *d, int64_t uid, struct forum_err *e, char *out, size_t n);
+static int for_member(member_act act) {
+	db *d = cli_open_store(0);
+	if (!d) return 1;
+	int64_t uid;
+	int rc = 1;
+	struct forum_err e = {0};
+	char out[256] = "";
+	if (named(d, &uid)) {
+		if (act(d, uid, &e, out, sizeof out)) {
+			fprintf(stderr, "loulan: %s\n", e.msg);
+		} else {
+			printf("%s (uid %lld): %s\n", name, (long long)uid, out);
+			rc = 0;
+		}
+	}
+	db_close(d);
+	return rc;
+}
+
+/* e's message behind a prefix ("cannot delete NAME: ...") */
+static int failed(struct forum_err *e, const char *prefix) {
+	char msg[sizeof e->msg];
+	snprintf(msg, sizeof msg, "%s", e->msg);
+	snprintf(e->msg, sizeof e->msg, "%.100s: %.400s", prefix, msg);
+	return e->code ? e->code : 1;
+}
+
+static int ban_act(db *d, int64_t uid, struct forum_err *e, char *out, size_t n) {
+	int type = !strcmp(ban_type, "post") ? BAN_POST : BAN_VISIT;
+	int64_t secs = ban_seconds ? ban_seconds : ban_days * 86400;
+	if (ban_add(d, &console, uid, type, 0, secs, ban_reason, time(NULL), e)) return e->code ? e->code : 1;
+	snprintf(out, n, "%s, %s", type == BAN_POST ? "banned from posting" : "banned from visiting", secs ? "until expiry" : "permanent");
+	return 0;
+}
+
 static int ban(char **args, int nargs) {
 	int type = !strcmp(ban_type, "post") ? BAN_POST : !strcmp(ban_type, "visit") ? BAN_VISIT : 0;
 	if (!type) {
 		fprintf(stderr, "loulan: --type is post or visit\n");
 		return 2;
 	}
-	db *d = cli_open_store(0);
-	if (!d) return 1;
-	int64_t uid;
-	int rc = 1;
-	struct forum_err e = {0};
-	if (named(d, &uid)) {
-		int64_t secs = ban_seconds ? ban_seconds : ban_days * 86400;
-		if (ban_add(d, &console, uid, type, 0, secs, ban_reason, time(NULL), &e)) fprintf(stderr, "loulan: %s\n", e.msg);
-		else {
-			printf("%s (uid %lld): %s, %s\n", name, (long long)uid, type == BAN_POST ? "禁止发言" : "禁止访问",
-			       secs ? "until expiry" : "permanent");
-			rc = 0;
-		}
-	}
-	db_close(d);
-	return rc;
+	return for_member(ban_act);
 }
 
 const struct cli_cmd cli_user_ban = {
@@ -154,22 +187,13 @@ static const struct cli_opt name_opts[] = {
 	{NULL},
 };
 
-static int unban(char **args, int nargs) {
-	db *d = cli_open_store(0);
-	if (!d) return 1;
-	int64_t uid;
-	int rc = 1;
-	struct forum_err e = {0};
-	if (named(d, &uid)) {
-		if (ban_lift(d, &console, uid, 0, time(NULL), &e)) fprintf(stderr, "loulan: %s\n", e.msg);
-		else {
-			printf("%s (uid %lld): ban lifted\n", name, (long long)uid);
-			rc = 0;
-		}
-	}
-	db_close(d);
-	return rc;
+static int unban_act(db *d, int64_t uid, struct forum_err *e, char *out, size_t n) {
+	if (ban_lift(d, &console, uid, 0, time(NULL), e)) return e->code ? e->code : 1;
+	snprintf(out, n, "ban lifted");
+	return 0;
 }
+
+static int unban(char **args, int nargs) { return for_member(unban_act); }
 
 const struct cli_cmd cli_user_unban = {
 	"user unban", NULL, 0, 0, 1, name_opts, "lift a member's ban and restore their previous group",
@@ -178,26 +202,115 @@ const struct cli_cmd cli_user_unban = {
 	unban,
 };
 
-static int purge(char **args, int nargs) {
-	db *d = cli_open_store(0);
-	if (!d) return 1;
-	int64_t uid, count;
-	int rc = 1;
-	struct forum_err e = {0};
-	if (named(d, &uid)) {
-		if (ban_remove_posts(d, &console, uid, &count, &e)) fprintf(stderr, "loulan: %s\n", e.msg);
-		else {
-			printf("%s (uid %lld): %lld floors to the recycle bin\n", name, (long long)uid, (long long)count);
-			rc = 0;
-		}
-	}
-	db_close(d);
-	return rc;
+static int purge_act(db *d, int64_t uid, struct forum_err *e, char *out, size_t n) {
+	int64_t count;
+	if (ban_remove_posts(d, &console, uid, &count, e)) return e->code ? e->code : 1;
+	snprintf(out, n, "%lld floors to the recycle bin", (long long)count);
+	return 0;
 }
+
+static int purge(char **args, int nargs) { return for_member(purge_act); }
 
 const struct cli_cmd cli_user_purge = {
 	"user purge", NULL, 0, 0, 1, name_opts, "删除该用户所有帖子: all threads and replies of a member to the recycle bin",
 	"Soft-deletes every thread and reply of member NAME (a spammer), as a moderator's\n"
 	"delete does: board, thread and member counters follow.",
 	purge,
+};
+
+/* ---- user list / passwd / delete (issue 17) -------------------------------- */
+
+static long long list_group = 0;
+static const char *list_search;
+
+static const struct cli_opt list_opts[] = {
+	{"group", "GID", CLI_INT, &list_group, 1, LLONG_MAX, 0, "only members of this user group"},
+	{"search", "S", CLI_STR, &list_search, 0, 0, 0, "only members whose name starts with S (any case, NFKC)"},
+	{NULL},
+};
+
+static int list(char **args, int nargs) {
+	db *d = cli_open_store(0);
+	if (!d) return 1;
+	if (list_group && (group_get(list_group)->gid != list_group || list_group == GROUP_GUEST)) {   /* groups load with the store */
+		fprintf(stderr, "loulan: no member group %lld\n", list_group);
+		db_close(d);
+		return 2;
+	}
+	int rc = 0;
+	int64_t after = 0;
+	for (;;) {   /* a page at a time: the memory stays bounded however many members there are */
+		arena a;
+		arena_init(&a);
+		struct member *ms;
+		int n;
+		if (user_list(d, &a, list_group, list_search, after, USER_LIST_PAGE, &ms, &n)) {
+			fprintf(stderr, "loulan: %s\n", db_errmsg(d));
+			arena_free(&a);
+			rc = 1;
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			const struct member *m = &ms[i];
+			printf("uid=%lld name=%s group=%lld posts=%lld threads=%lld credits=%lld registered=%s\n", (long long)m->uid, m->name,
+			       (long long)m->groupid, (long long)m->posts, (long long)m->threads, (long long)m->credits,
+			       timefmt_iso(&a, m->regdate));
+			after = m->uid;
+		}
+		arena_free(&a);
+		if (n < USER_LIST_PAGE) break;
+	}
+	db_close(d);
+	return rc;
+}
+
+const struct cli_cmd cli_user_list = {
+	"user list", NULL, 0, 0, 1, list_opts, "list members (uid, name, group, posts), optionally by group or name",
+	"Prints one line per member in uid order: uid=N name=NAME group=GID posts=N\n"
+	"threads=N credits=N registered=TIME (ISO 8601). --group GID keeps the members\n"
+	"of one user group (1 管理员, 4 禁止发言, 10 新手上路 ...); --search S those whose\n"
+	"name starts with S, compared as logins are (any case, full-width folded).",
+	list,
+};
+
+static char new_pw[USER_PASSWORD_MAX + 2];
+
+static int passwd_act(db *d, int64_t uid, struct forum_err *e, char *out, size_t n) {
+	if (user_password_set(d, uid, name, new_pw, e)) return failed(e, "password refused");
+	snprintf(out, n, "password changed, sessions logged out");
+	return 0;
+}
+
+static int passwd(char **args, int nargs) {
+	if (read_password(new_pw, sizeof new_pw)) return 2;
+	int rc = for_member(passwd_act);
+	explicit_bzero(new_pw, sizeof new_pw);
+	return rc;
+}
+
+const struct cli_cmd cli_user_passwd = {
+	"user passwd", "< PASSWORD", 0, 0, 1, name_opts, "set a member's password (read from stdin) and log them out",
+	"Sets the password of member NAME to the first line of standard input (the rules\n"
+	"of registration apply: length, not the name) and ends all their logins.",
+	passwd,
+};
+
+static int delete_act(db *d, int64_t uid, struct forum_err *e, char *out, size_t n) {
+	char prefix[128];
+	snprintf(prefix, sizeof prefix, "cannot delete %s", name);
+	if (admin_member_delete(d, &console, uid, time(NULL), e)) return failed(e, prefix);
+	cachegen_bump_all(d);
+	snprintf(out, n, "deleted; their posts stay under their name");
+	return 0;
+}
+
+static int delete_user(char **args, int nargs) { return for_member(delete_act); }
+
+const struct cli_cmd cli_user_delete = {
+	"user delete", NULL, 0, 0, 1, name_opts, "delete a member (not an administrator); their posts stay",
+	"Deletes member NAME as the admin panel does: their logins, devices, moderator\n"
+	"posts, bans and credit log go; their posts stay under their name. An\n"
+	"administrator must first be moved to another group (loulan user group).\n"
+	"The deletion is written to the admin log.",
+	delete_user,
 };

@@ -196,22 +196,31 @@ int react_unlike(db *d, const struct actor *who, int64_t pid, struct react_state
 }
 
 int react_attitude(db *d, const struct actor *who, int64_t pid, int attitude, time_t now, struct react_state *st) {
-	if (attitude != 1 && attitude != -1) return REACT_BAD;
+	if (attitude != 1 && attitude != -1 && attitude != 0) return REACT_BAD;
 	int64_t author, uid = who->uid;
-	int rc = begin_on(d, pid, who, 0, st, &author);
+	int rc = begin_on(d, pid, who, attitude == 0, st, &author);
 	if (rc) return rc;
-	/* a new attitude, or a switch; the same attitude again changes nothing (409) */
-	db_stmt *s = db_prep(d, "INSERT INTO post_attitude(pid, uid, attitude, created) VALUES ($1, $2, $3, $4) "
-	                        "ON CONFLICT(pid, uid) DO UPDATE SET attitude = excluded.attitude, created = excluded.created "
-	                        "WHERE post_attitude.attitude <> excluded.attitude RETURNING attitude");
-	db_bind_int(s, 1, pid);
-	db_bind_int(s, 2, uid);
-	db_bind_int(s, 3, attitude);
-	db_bind_int(s, 4, now);
-	int r = db_step(s);
+	db_stmt *s;
+	int r;
+	if (attitude) {
+		/* a new attitude, or a switch; the same attitude again changes nothing (409) */
+		s = db_prep(d, "INSERT INTO post_attitude(pid, uid, attitude, created) VALUES ($1, $2, $3, $4) "
+		               "ON CONFLICT(pid, uid) DO UPDATE SET attitude = excluded.attitude, created = excluded.created "
+		               "WHERE post_attitude.attitude <> excluded.attitude RETURNING attitude");
+		db_bind_int(s, 1, pid);
+		db_bind_int(s, 2, uid);
+		db_bind_int(s, 3, attitude);
+		db_bind_int(s, 4, now);
+	} else {
+		/* taken back, like a like: none to take back changes nothing and is no error */
+		s = db_prep(d, "DELETE FROM post_attitude WHERE pid = $1 AND uid = $2 RETURNING attitude");
+		db_bind_int(s, 1, pid);
+		db_bind_int(s, 2, uid);
+	}
+	r = db_step(s);
 	db_done(s);
-	if (r == DB_DONE) return finish(d, REACT_DUP);
-	if (r != DB_ROW) return finish(d, REACT_ERR);
+	if (r == DB_DONE && attitude) return finish(d, REACT_DUP);
+	if (r != DB_ROW && r != DB_DONE) return finish(d, REACT_ERR);
 	s = db_prep(d, "UPDATE post SET support = (SELECT COUNT(*) FROM post_attitude WHERE pid = $1 AND attitude = 1), "
 	               "oppose = (SELECT COUNT(*) FROM post_attitude WHERE pid = $1 AND attitude = -1) WHERE pid = $1 "
 	               "RETURNING likes, support, oppose");

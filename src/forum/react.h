@@ -35,7 +35,7 @@ struct react_state {
 int react_like(db *d, const struct actor *who, int64_t pid, time_t now, struct react_state *st);
 int react_unlike(db *d, const struct actor *who, int64_t pid, struct react_state *st);   /* idempotent */
 int react_attitude(db *d, const struct actor *who, int64_t pid, int attitude, time_t now,
-                   struct react_state *st); /* 1 / -1 */
+                   struct react_state *st); /* 1 支持 / -1 反对 / 0 taken back (no error without one) */
 /* may WHO rate a floor by AUTHORID at all (pure): REACT_OK, REACT_OWN or REACT_DENIED */
 int react_can_rate(const struct actor *who, int64_t authorid);
 int react_rate(db *d, const struct actor *who, int64_t pid, int ext, int64_t score, const char *reason, time_t now,

@@ -72,12 +72,12 @@ int user_check_name(const char *name, struct forum_err *e) {
 int user_check_email(const char *email, int required, struct forum_err *e) {
 	if (!email || !*email) {
 		if (!required) return 0;
-		return forum_fail(e, FORUM_E_INVALID, "请填写 Email 地址");
+		return forum_fail(e, FORUM_E_INVALID, "请填写电子邮箱");
 	}
 	const char *at = strchr(email, '@');
 	if (strlen(email) > USER_EMAIL_MAX || !at || at == email || !at[1] || strchr(at + 1, '@') ||
 	    strpbrk(email, " <>\"'\r\n\t,;")) {
-		return forum_fail(e, FORUM_E_INVALID, "Email 地址无效");
+		return forum_fail(e, FORUM_E_INVALID, "电子邮箱无效");
 	}
 	return 0;
 }
@@ -324,5 +324,62 @@ int user_recent(db *d, arena *a, int64_t uid, struct user_item **threads, int *n
 		it->subject = arena_strdup(a, db_text(s, 5));
 	}
 	db_done(s);
+	return rc == DB_ERR ? -1 : 0;
+}
+
+int user_password_set(db *d, int64_t uid, const char *name, const char *new_pw, struct forum_err *e) {
+	char hash[PASSWORD_HASH_MAX];
+	if (user_check_password(name, new_pw, e)) return e->code ? e->code : FORUM_E_INVALID;
+	if (password_hash(new_pw, hash, sizeof hash)) return forum_fail(e, FORUM_E_DB, "cannot hash password (out of memory?)");
+	if (db_begin(d)) return forum_fail(e, FORUM_E_DB, FORUM_MSG_DB);
+	db_stmt *s = db_prep(d, "UPDATE member SET pwhash = $2 WHERE uid = $1");
+	db_bind_int(s, 1, uid);
+	db_bind_text(s, 2, hash, -1);
+	int rc = db_step(s);
+	db_done(s);
+	if (rc == DB_DONE) {
+		s = db_prep(d, "DELETE FROM session WHERE uid = $1");
+		db_bind_int(s, 1, uid);
+		rc = db_step(s);
+		db_done(s);
+	}
+	if (rc != DB_DONE || db_commit(d)) {
+		db_rollback(d);
+		return forum_fail(e, FORUM_E_DB, FORUM_MSG_DB);
+	}
+	return 0;
+}
+
+int user_list(db *d, arena *a, int64_t gid, const char *search, int64_t after, int limit, struct member **out, int *n) {
+	char key[USER_NAME_MAX * 8 + 16] = "";
+	if (search && *search && user_name_key(search, key, sizeof key)) {   /* no name starts with an invalid one */
+		*out = NULL;
+		*n = 0;
+		return 0;
+	}
+	db_stmt *s = db_prep(d, "SELECT uid, groupid, regdate, lastvisit, posts, threads, credits, username, email FROM member "
+	                        "WHERE uid > $1 AND (CAST($2 AS BIGINT) = 0 OR groupid = $2) "
+	                        "AND substr(username_key, 1, length($3)) = $3 ORDER BY uid LIMIT $4");
+	db_bind_int(s, 1, after);
+	db_bind_int(s, 2, gid);
+	db_bind_text(s, 3, key, -1);
+	db_bind_int(s, 4, limit);
+	struct member *ms = arena_alloc(a, sizeof *ms * (size_t)(limit > 0 ? limit : 1));
+	int rc;
+	*n = 0;
+	while ((rc = db_step(s)) == DB_ROW && *n < limit) {
+		struct member *m = &ms[(*n)++];
+		m->uid = db_int(s, 0);
+		m->groupid = db_int(s, 1);
+		m->regdate = db_int(s, 2);
+		m->lastvisit = db_int(s, 3);
+		m->posts = db_int(s, 4);
+		m->threads = db_int(s, 5);
+		m->credits = db_int(s, 6);
+		m->name = arena_strdup(a, db_text(s, 7));
+		m->email = arena_strdup(a, db_text(s, 8));
+	}
+	db_done(s);
+	*out = ms;
 	return rc == DB_ERR ? -1 : 0;
 }

@@ -34,6 +34,15 @@ int user_touch(db *d, int64_t uid, time_t now);                          /* last
 /* 1 changed, 0 old password wrong, -1 error or new password refused (err set) */
 int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw, struct forum_err *e);
 
+/* sets a member's password without the old one (the operator's `loulan user passwd`) and ends their
+   sessions: 0, or a FORUM_E_* code with e (the password rules of user_check_password apply) */
+int user_password_set(db *d, int64_t uid, const char *name, const char *new_pw, struct forum_err *e);
+
+/* members in uid order after uid `after` (keyset), at most limit: in group gid (0: any), whose name
+   key starts with that of search (NULL: any); `loulan user list` */
+#define USER_LIST_PAGE 500
+int user_list(db *d, arena *a, int64_t gid, const char *search, int64_t after, int limit, struct member **out, int *n);
+
 /* recent activity on the user space: newest threads and replies, each bounded */
 #define USER_RECENT_MAX 10
 struct user_item { int64_t tid, pid, fid, created; const char *subject; };

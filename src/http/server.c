@@ -141,6 +141,29 @@ void http_request_key(req *r, const char *const *names, int n, buf *out) {
 	}
 }
 
+static enum MHD_Result uri_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+	(void)kind;
+	buf *out = cls;
+	buf_putc(out, out->data && memchr(out->data, '?', out->len) ? '&' : '?');
+	buf_urlenc(out, key, strlen(key));
+	if (value) {
+		buf_putc(out, '=');
+		buf_urlenc(out, value, strlen(value));
+	}
+	return MHD_YES;
+}
+
+void http_request_uri(req *r, buf *out) {
+	for (const unsigned char *c = (const unsigned char *)r->path; *c; c++) {
+		if (*c == '/' || *c > 0x7f || (*c > ' ' && *c != '%' && *c != '?' && *c != '#' && *c != '\\' && *c != 0x7f &&
+		                                *c != '"' && *c != '<' && *c != '>'))
+			buf_putc(out, (char)*c);
+		else
+			buf_appendf(out, "%%%02X", *c);
+	}
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, uri_cb, out);
+}
+
 static enum MHD_Result first_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
 	(void)kind;
 	(void)value;
@@ -364,16 +387,17 @@ static int compressible(const char *ct) {
 	              !strncmp(ct, "application/xml", 15));
 }
 
-static const char *status_text(int s) {
+/* the heading of an early error page: Chinese only (issue 17), like the pages' own error pages */
+static const char *status_heading(int s) {
 	switch (s) {
-	case 400: return "400 Bad Request";
-	case 404: return "404 Not Found";
-	case 405: return "405 Method Not Allowed";
-	case 413: return "413 Payload Too Large";
-	case 414: return "414 URI Too Long";
-	case 415: return "415 Unsupported Media Type";
-	case 431: return "431 Request Header Fields Too Large";
-	default: return "Error";
+	case 400: return "请求无效";
+	case 404: return "页面不存在";
+	case 405: return "方法不允许";
+	case 413: return "内容太长";
+	case 414: return "网址太长";
+	case 415: return "不支持的内容类型";
+	case 431: return "请求头太大";
+	default: return "出错了";
 	}
 }
 
@@ -489,8 +513,12 @@ static void early_error(req *r, int status) {
 	r->status = status;
 	r->ctype = "text/html; charset=utf-8";
 	buf_reset(&r->out);
-	buf_appendf(&r->out, "<!doctype html><meta charset=utf-8><title>%s</title><h1>%s</h1><p>%s</p>\n",
-	            status_text(status), status_text(status), status_zh(status));
+	/* no forum to show (the request never reached the routes): the message, a search box, the way home */
+	buf_appendf(&r->out, "<!doctype html><html lang=\"zh-CN\"><meta charset=utf-8><meta name=\"viewport\" "
+	            "content=\"width=device-width, initial-scale=1\"><title>%s</title><h1>%s</h1><p>%s</p>"
+	            "<form class=\"sform notice-search\" method=\"get\" action=\"/search\"><input type=\"search\" name=\"q\" "
+	            "aria-label=\"搜索\"> <button type=\"submit\">搜索</button></form><p><a href=\"/\">返回首页</a></p>\n",
+	            status_heading(status), status_heading(status), status_zh(status));
 }
 
 static int method_of(const char *m) {

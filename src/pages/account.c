@@ -229,11 +229,12 @@ void api_me(page *p) {
 		page_db_unavailable(p);
 		return;
 	}
-	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:I}", "uid", (json_int_t)p->me.uid,
-	                                 "username", p->me.name, "groupid", (json_int_t)p->me.groupid, "group", g->title,
-	                                 "credits", (json_int_t)m.credits, "posts", (json_int_t)m.posts,
-	                                 "threads", (json_int_t)m.threads, "regdate", (json_int_t)m.regdate,
-	                                 "lastvisit", (json_int_t)m.lastvisit));
+	json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I}", "uid", (json_int_t)p->me.uid, "username", p->me.name,
+	                      "groupid", (json_int_t)p->me.groupid, "group", g->title, "credits", (json_int_t)m.credits,
+	                      "posts", (json_int_t)m.posts, "threads", (json_int_t)m.threads);
+	page_json_time(o, "regdate", m.regdate);
+	page_json_time(o, "lastvisit", m.lastvisit);
+	page_json_send(p, 200, o);
 }
 
 /* ---- registration (web and API share the rules) ----------------------------- */
@@ -291,8 +292,8 @@ static int do_register(page *p, struct reg *g, tv *errs) {
 	rc = user_email_taken(p->db, g->email);
 	if (rc < 0) return reg_fail(p, g, 503, NULL, FORUM_MSG_DB);
 	if (rc) {
-		if (errs) tv_str(p->a, errs, "email", "该 Email 地址已被注册");
-		return reg_fail(p, g, 409, "email", "该 Email 地址已被注册");
+		if (errs) tv_str(p->a, errs, "email", "该电子邮箱已被注册");
+		return reg_fail(p, g, 409, "email", "该电子邮箱已被注册");
 	}
 	if (user_add(p->db, g->name, g->email, g->pw, 0, &g->uid, &e)) {
 		if (e.code == FORUM_E_TAKEN) {
@@ -354,7 +355,22 @@ void page_register(page *p) {
 		return;
 	}
 	if (start_session(p, g.uid, 0)) { page_error(p, 503, "注册成功，但暂时无法登录，请稍后登录。"); return; }
-	http_redirect(p->r, 303, p->site->verify_email ? "/settings/email" : safe_next(p, http_form(p->r, "next")));
+	/* a welcome with the next steps, which links back to where the newcomer came from */
+	buf u;
+	buf_init(&u, 0);
+	buf_puts(&u, "/welcome?next=");
+	const char *next = safe_next(p, http_form(p->r, "next"));
+	buf_urlenc(&u, next, strlen(next));
+	/* auth.verify_email: the e-mail page first (the link to confirm is on its way) */
+	http_redirect(p->r, 303, p->site->verify_email ? "/settings/email" : u.err ? "/welcome" : arena_strndup(p->a, u.data, u.len));
+	buf_release(&u);
+}
+
+/* /welcome: where registration ends (issue 17): the next steps and the way back (?next=, local only) */
+void page_welcome(page *p) {
+	const char *next = safe_next(p, http_query(p->r, "next"));
+	if (strcmp(next, "/")) tv_str(p->a, p->v, "next", next);
+	page_render(p, 200, "welcome", arena_sprintf(p->a, "欢迎加入 - %s", p->site->name));
 }
 
 void api_users_create(page *p) {
@@ -431,18 +447,20 @@ void page_settings_password(page *p) {
 	http_redirect(p->r, 303, "/settings/password?changed=1");
 }
 
-/* a short, readable device name from a User-Agent */
+/* a short, readable device name in Chinese from a User-Agent ("Windows 电脑上的 Chrome 浏览器") */
 static const char *device_name(page *p, const char *ua) {
 	if (!ua || !*ua) return "未知设备";
 	const char *br = strstr(ua, "Edg/") ? "Edge" : strstr(ua, "Firefox/") ? "Firefox"
 	               : (strstr(ua, "Chrome/") || strstr(ua, "Chromium/")) ? "Chrome"
-	               : strstr(ua, "Safari/") ? "Safari" : strstr(ua, "curl/") ? "curl" : NULL;
-	const char *os = strstr(ua, "Android") ? "Android" : (strstr(ua, "iPhone") || strstr(ua, "iPad")) ? "iOS"
-	               : strstr(ua, "Windows") ? "Windows" : strstr(ua, "Mac OS") ? "macOS"
-	               : strstr(ua, "Linux") ? "Linux" : NULL;
-	if (br && os) return arena_sprintf(p->a, "%s / %s", br, os);
-	if (br || os) return br ? br : os;
-	return arena_sprintf(p->a, "%.40s", ua);
+	               : strstr(ua, "Safari/") ? "Safari" : NULL;
+	if (strstr(ua, "curl/")) return "命令行工具（curl）";
+	const char *os = strstr(ua, "Android") ? "Android 手机" : strstr(ua, "iPhone") ? "iPhone" : strstr(ua, "iPad") ? "iPad"
+	               : strstr(ua, "Windows") ? "Windows 电脑" : strstr(ua, "Mac OS") ? "Mac 电脑"
+	               : strstr(ua, "Linux") ? "Linux 电脑" : NULL;
+	if (br && os) return arena_sprintf(p->a, "%s上的 %s 浏览器", os, br);
+	if (br) return arena_sprintf(p->a, "%s 浏览器", br);
+	if (os) return os;
+	return arena_sprintf(p->a, "其他设备（%.40s）", ua);
 }
 
 void page_settings_sessions(page *p) {

@@ -80,7 +80,7 @@ static json_t *board_json(const struct board *b, time_t now) {
 	json_object_set_new(o, "threads", json_integer(b->threads));
 	json_object_set_new(o, "posts", json_integer(b->posts));
 	json_object_set_new(o, "todayposts", json_integer(b->todaydate == forum_today(now) ? b->todayposts : 0));
-	json_object_set_new(o, "lastpost", json_integer(b->lastpost));
+	page_json_time(o, "lastpost", b->lastpost);
 	json_object_set_new(o, "lasttid", json_integer(b->lasttid));
 	json_object_set_new(o, "lastsubject", jstr(b->lastsubject));
 	json_object_set_new(o, "lastposter", jstr(b->lastposter));
@@ -94,7 +94,9 @@ void api_boards(page *p) {
 	json_t *list = json_array();
 	for (int i = 0; i < n; i++)
 		if (page_sees(p, bs[i].fid)) json_array_append_new(list, board_json(&bs[i], p->now));
-	page_json_send(p, 200, json_pack("{s:o}", "boards", list));
+	json_t *out = json_pack("{s:o}", "boards", list);
+	page_json_next(p, out, NULL);   /* every board on one page */
+	page_json_send(p, 200, out);
 }
 
 json_t *api_thread_json(const struct thread *t) {
@@ -106,8 +108,8 @@ json_t *api_thread_json(const struct thread *t) {
 	json_object_set_new(o, "typeid", json_integer(t->typeid));
 	json_object_set_new(o, "authorid", json_integer(t->authorid));
 	json_object_set_new(o, "author", jstr(t->author));
-	json_object_set_new(o, "created", json_integer(t->created));
-	json_object_set_new(o, "lastpost", json_integer(t->lastpost));
+	page_json_time(o, "created", t->created);
+	page_json_time(o, "lastpost", t->lastpost);
 	json_object_set_new(o, "lastposter", jstr(t->lastposter));
 	json_object_set_new(o, "views", json_integer(t->views));
 	json_object_set_new(o, "replies", json_integer(t->replies));
@@ -147,8 +149,9 @@ void api_board_threads(page *p) {
 		tp.rows[i].typename_ = board_type_name(&b, tp.rows[i].typeid);
 		json_array_append_new(list, api_thread_json(&tp.rows[i]));
 	}
-	page_json_send(p, 200, json_pack("{s:o,s:i,s:b,s:o}", "board", bo, "page", pg, "has_more", tp.has_more,
-	                                 "threads", list));
+	json_t *out = json_pack("{s:o,s:i,s:b,s:o}", "board", bo, "page", pg, "has_more", tp.has_more, "threads", list);
+	page_json_next(p, out, tp.has_more ? arena_sprintf(p->a, "/api/v1/boards/%lld/threads?page=%d", (long long)fid, pg + 1) : NULL);
+	page_json_send(p, 200, out);
 }
 
 void api_thread(page *p) {
@@ -187,8 +190,13 @@ void api_thread(page *p) {
 		json_object_set_new(o, "author", jstr(f->author));
 		json_object_set_new(o, "author_posts", json_integer(f->a_posts));
 		json_object_set_new(o, "author_threads", json_integer(f->a_threads));
-		json_object_set_new(o, "created", json_integer(f->created));
-		json_object_set_new(o, "edited", f->edited ? json_integer(f->edited) : json_null());
+		page_json_time(o, "created", f->created);
+		if (f->edited) {
+			page_json_time(o, "edited", f->edited);
+		} else {
+			json_object_set_new(o, "edited", json_null());
+			json_object_set_new(o, "edited_iso", json_null());
+		}
 		json_object_set_new(o, "editor", f->edited ? jstr(f->editor) : json_null());
 		json_object_set_new(o, "deleted", json_boolean(f->deleted != 0));
 		json_object_set_new(o, "format", jstr(f->format));
@@ -198,8 +206,9 @@ void api_thread(page *p) {
 		page_reactions_json(p, o, f);   /* likes, likers, support, oppose, ratings (react.c): no query */
 		json_array_append_new(floors, o);
 	}
-	page_json_send(p, 200, json_pack("{s:o,s:i,s:I,s:o}", "thread", to, "page", pg, "pages", (json_int_t)last,
-	                                 "floors", floors));
+	json_t *out = json_pack("{s:o,s:i,s:I,s:o}", "thread", to, "page", pg, "pages", (json_int_t)last, "floors", floors);
+	page_json_next(p, out, pg < last ? arena_sprintf(p->a, "/api/v1/threads/%lld?page=%d", (long long)tid, pg + 1) : NULL);
+	page_json_send(p, 200, out);
 }
 
 void api_thread_create(page *p) {

@@ -49,13 +49,16 @@ static void pending_list(page *p, int mine) {
 	n = k;
 	if (p->api) {
 		json_t *list = json_array();
-		for (int i = 0; i < n; i++)
-			json_array_append_new(list, json_pack("{s:I,s:I,s:I,s:I,s:s,s:s,s:s,s:I}", "id", (json_int_t)rs[i].id, "fid",
-			                                      (json_int_t)rs[i].fid, "tid", (json_int_t)rs[i].tid, "uid",
-			                                      (json_int_t)rs[i].uid, "author", rs[i].author, "subject",
-			                                      rs[i].tid ? rs[i].thread_subject : rs[i].subject, "body", rs[i].source,
-			                                      "created", (json_int_t)rs[i].created));
-		page_json_send(p, 200, json_pack("{s:o,s:b,s:I}", "pending", list, "more", more, "next", (json_int_t)next));
+		for (int i = 0; i < n; i++) {
+			json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:s,s:s,s:s}", "id", (json_int_t)rs[i].id, "fid", (json_int_t)rs[i].fid,
+			                      "tid", (json_int_t)rs[i].tid, "uid", (json_int_t)rs[i].uid, "author", rs[i].author,
+			                      "subject", rs[i].tid ? rs[i].thread_subject : rs[i].subject, "body", rs[i].source);
+			page_json_time(o, "created", rs[i].created);
+			json_array_append_new(list, o);
+		}
+		json_t *out = json_pack("{s:o,s:b,s:I}", "pending", list, "more", more, "next", (json_int_t)next);
+		page_json_next(p, out, more ? arena_sprintf(a, "/api/v1/pending?before=%lld", (long long)next) : NULL);
+		page_json_send(p, 200, out);
 		return;
 	}
 	tv *list = tv_add_list(a, p->v, "pending");

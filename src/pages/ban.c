@@ -99,8 +99,10 @@ static void do_ban(page *p, int type, int64_t seconds, const char *reason, int64
 	struct forum_err e = {0};
 	if (ban_add(p->db, &who, uid, type, fid, seconds, reason, p->now, &e)) { page_forum_error(p, e.code, &e); return; }
 	if (p->api) {
-		page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s}", "uid", (json_int_t)uid, "type", type == BAN_VISIT ? "visit" : "post",
-		                                 "expires", (json_int_t)(seconds ? p->now + seconds : 0), "reason", reason ? reason : ""));
+		json_t *o = json_pack("{s:I,s:s,s:s}", "uid", (json_int_t)uid, "type", type == BAN_VISIT ? "visit" : "post", "reason",
+		                      reason ? reason : "");
+		page_json_time(o, "expires", seconds ? p->now + seconds : 0);
+		page_json_send(p, 200, o);
 		return;
 	}
 	http_redirect(p->r, 303, pid ? arena_sprintf(p->a, "/p/%lld", (long long)pid) : "/blacklist");
@@ -193,13 +195,17 @@ void page_blacklist(page *p) {
 	int64_t next = more ? rs[n - 1].id : 0;
 	if (p->api) {
 		json_t *list = json_array();
-		for (int i = 0; i < n; i++)
-			json_array_append_new(list, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:I,s:I}", "id", (json_int_t)rs[i].id, "uid",
-			                                      (json_int_t)rs[i].uid, "username", rs[i].username, "type",
-			                                      rs[i].type == BAN_VISIT ? "visit" : "post", "reason", rs[i].reason,
-			                                      "moderator", rs[i].modname, "created", (json_int_t)rs[i].created,
-			                                      "expires", (json_int_t)rs[i].expires));
-		page_json_send(p, 200, json_pack("{s:o,s:b,s:I}", "bans", list, "more", more, "next", (json_int_t)next));
+		for (int i = 0; i < n; i++) {
+			json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)rs[i].id, "uid", (json_int_t)rs[i].uid,
+			                      "username", rs[i].username, "type", rs[i].type == BAN_VISIT ? "visit" : "post", "reason",
+			                      rs[i].reason, "moderator", rs[i].modname);
+			page_json_time(o, "created", rs[i].created);
+			page_json_time(o, "expires", rs[i].expires);   /* 0: permanent */
+			json_array_append_new(list, o);
+		}
+		json_t *out = json_pack("{s:o,s:b,s:I}", "bans", list, "more", more, "next", (json_int_t)next);
+		page_json_next(p, out, more ? arena_sprintf(a, "/api/v1/blacklist?before=%lld", (long long)next) : NULL);
+		page_json_send(p, 200, out);
 		return;
 	}
 	struct actor who = page_actor(p);
@@ -232,11 +238,15 @@ void api_ipbans(page *p) {
 	int n;
 	if (ipban_list(p->db, p->a, p->now, IPBAN_LIST_MAX, &rs, &n)) { page_db_unavailable(p); return; }
 	json_t *list = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:I,s:I}", "id", (json_int_t)rs[i].id, "cidr", rs[i].cidr,
-		                                      "reason", rs[i].reason, "created", (json_int_t)rs[i].created, "expires",
-		                                      (json_int_t)rs[i].expires));
-	page_json_send(p, 200, json_pack("{s:o}", "ipbans", list));
+	for (int i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)rs[i].id, "cidr", rs[i].cidr, "reason", rs[i].reason);
+		page_json_time(o, "created", rs[i].created);
+		page_json_time(o, "expires", rs[i].expires);   /* 0: permanent */
+		json_array_append_new(list, o);
+	}
+	json_t *out = json_pack("{s:o}", "ipbans", list);
+	page_json_next(p, out, NULL);   /* one page: at most IPBAN_LIST_MAX */
+	page_json_send(p, 200, out);
 }
 
 static void ipban_done(page *p, int64_t id, struct forum_err *e, int rc) {

@@ -130,12 +130,13 @@ void page_notification_read(page *p) {
 }
 
 static json_t *row_json(arena *a, const struct notify_row *r) {
-	json_t *o = json_pack("{s:I,s:s,s:{s:I,s:s},s:I,s:I,s:I,s:I,s:s,s:s,s:b,s:I,s:I,s:s}", "id", (json_int_t)r->id,
-	                      "kind", kind_keys[r->kind >= 0 && r->kind < NK_COUNT ? r->kind : 0], "actor", "uid",
+	json_t *o = json_pack("{s:I,s:s,s:{s:I,s:s},s:I,s:I,s:I,s:I,s:s,s:s,s:b,s:s}", "id", (json_int_t)r->id, "kind",
+	                      kind_keys[r->kind >= 0 && r->kind < NK_COUNT ? r->kind : 0], "actor", "uid",
 	                      (json_int_t)r->actor_uid, "name", r->actor_name, "count", (json_int_t)r->nactors, "fid",
 	                      (json_int_t)r->fid, "tid", (json_int_t)r->tid, "pid", (json_int_t)r->pid, "subject", r->subject,
-	                      "extra", r->extra, "read", (int)r->isread, "created", (json_int_t)r->created, "updated",
-	                      (json_int_t)r->updated, "url", row_url(a, r));
+	                      "extra", r->extra, "read", (int)r->isread, "url", row_url(a, r));
+	page_json_time(o, "created", r->created);
+	page_json_time(o, "updated", r->updated);
 	if (r->kind == NK_PM) json_object_set_new(o, "conversation", json_integer(r->objid));
 	return o;
 }
@@ -150,10 +151,9 @@ void api_notifications(page *p) {
 	for (int i = 0; i < n; i++)
 		if (row_visible(p, &rows[i])) json_array_append_new(arr, row_json(a, &rows[i]));
 	json_t *o = json_pack("{s:o,s:I}", "notifications", arr, "unread", (json_int_t)p->me.unread);
-	if (more)
-		json_object_set_new(o, "next", json_string(arena_sprintf(a, "%lld-%lld", (long long)rows[n - 1].updated,
-		                                                         (long long)rows[n - 1].id)));
-	else json_object_set_new(o, "next", json_null());
+	const char *next = more ? arena_sprintf(a, "%lld-%lld", (long long)rows[n - 1].updated, (long long)rows[n - 1].id) : NULL;
+	json_object_set_new(o, "next", next ? json_string(next) : json_null());
+	page_json_next(p, o, next ? arena_sprintf(a, "/api/v1/notifications?%sbefore=%s", unread_only ? "unread=1&" : "", next) : NULL);
 	page_json_send(p, 200, o);
 }
 

@@ -206,6 +206,67 @@ static void head_meta(page *p) {
 	tv_bool(a, p->v, "touch", p->layout_touch);
 }
 
+/* the flash cookie's first letter per FLASH_* kind */
+static const char flash_kinds[] = {[FLASH_ERROR] = 'e', [FLASH_OK] = 'o', [FLASH_WITHDRAW] = 'w', [FLASH_INFO] = 'i'};
+
+void page_back(page *p, const char *location, int64_t pid, int kind, const char *msg) {
+	size_t n = strnlen(msg, FLASH_MAX);   /* the messages are ours and short; a longer one is cut */
+	while (n && ((unsigned char)msg[n] & 0xc0) == 0x80) n--;   /* ... at a character boundary */
+	char b64[sodium_base64_ENCODED_LEN(FLASH_MAX, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	sodium_bin2base64(b64, sizeof b64, (const unsigned char *)msg, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	page_set_cookie(p, FLASH_COOKIE, arena_sprintf(p->a, "%c%lld.%s", flash_kinds[kind], (long long)pid, b64), FLASH_AGE);
+	http_redirect(p->r, 303, location);
+}
+
+/* reads the request's flash cookie once (the kind's letter, the floor's pid or 0, ".", base64url
+   of the text) and deletes it in the answer; a value that does not parse is dropped. The text is
+   shown escaped like any other: a forged cookie can only show its own words to its own browser */
+static void flash_read(page *p) {
+	if (p->flash_read) return;
+	p->flash_read = 1;
+	const char *c = http_cookie(p->r, FLASH_COOKIE);
+	if (!c) return;
+	page_set_cookie(p, FLASH_COOKIE, "", 0);
+	const char *dot = strchr(c, '.');
+	const char *k = c[0] ? memchr(flash_kinds, c[0], sizeof flash_kinds) : NULL;
+	if (!k || !dot || dot == c + 1) return;
+	const char *ps = arena_strndup(p->a, c + 1, (size_t)(dot - c - 1));
+	int64_t pid = 0;
+	if (strcmp(ps, "0") && url_id(ps, URL_NUM_MAX, &pid)) return;
+	unsigned char *txt = arena_alloc(p->a, FLASH_MAX + 1);
+	size_t n = 0;
+	if (sodium_base642bin(txt, FLASH_MAX, dot + 1, strlen(dot + 1), NULL, &n, NULL,
+	                      sodium_base64_VARIANT_URLSAFE_NO_PADDING) || !n || utf8_chars((const char *)txt, n) < 0)
+		return;
+	txt[n] = 0;
+	p->flash = (const char *)txt;
+	p->flash_pid = pid;
+	p->flash_kind = (int)(k - flash_kinds);
+}
+
+const char *page_flash_for(page *p, int64_t pid, int *kind) {
+	flash_read(p);
+	if (!p->flash || p->flash_shown || !pid || p->flash_pid != pid) return NULL;
+	p->flash_shown = 1;
+	*kind = p->flash_kind;
+	return p->flash;
+}
+
+/* the request's own path and query, for a login link that comes back here */
+static const char *here(page *p) {
+	const char *path = p->r->path ? p->r->path : "/";
+	if (!strcmp(path, "/login") || !strcmp(path, "/register")) {
+		const char *n = http_query(p->r, "next");
+		return n && *n == '/' ? n : "/";
+	}
+	buf b;
+	buf_init(&b, 0);
+	http_request_uri(p->r, &b);
+	const char *s = b.err ? "/" : arena_strndup(p->a, b.data, b.len);
+	buf_release(&b);
+	return s;
+}
+
 void page_render(page *p, int status, const char *tname, const char *title) {
 	req *r = p->r;
 	arena *a = p->a;
@@ -222,6 +283,7 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 	tv_str(a, p->v, "title", title);
 	tv_str(a, p->v, "css", static_url("loulan.css"));
 	tv_str(a, p->v, "js", static_url("loulan.js"));
+	tv_str(a, p->v, "theme_js", static_url("theme.js"));
 	tv *me = tv_add_map(a, p->v, "me");
 	/* what differs between members of a group, and the footer's per-render words: holes (page_hole_values) */
 	if (p->me.uid) {
@@ -246,6 +308,15 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 	tv_hole(a, p->v, "queries", PH_QUERIES);
 	tv_hole(a, p->v, "elapsed", PH_ELAPSED);
 	tv_bool(a, p->v, "guest", p->me.uid == 0);
+	if (!p->me.uid && !tv_get(p->v, "here")) tv_str(a, p->v, "here", here(p));   /* 登录 links come back here */
+	flash_read(p);
+	if (p->flash && !p->flash_shown) {
+		tv *f = tv_add_map(a, p->v, "flash");
+		tv_str(a, f, "text", p->flash);
+		tv_bool(a, f, "ok", p->flash_kind == FLASH_OK);
+		tv_bool(a, f, "info", p->flash_kind == FLASH_INFO);
+		p->flash_shown = 1;
+	}
 	r->status = status;
 	r->ctype = "text/html; charset=utf-8";
 	r->precompressed = r->no_gzip = 0;   /* page_finish decides */
@@ -457,5 +528,45 @@ json_t *page_json_body(page *p) {
 		page_json_error(p, 400, "bad_json", "请求体不是有效的 JSON 对象。");
 		return NULL;
 	}
+	/* the fields the route's description (api/FAMILY.json) lists, and no others (issue 17) */
+	json_t *props = json_object_get(apispec_body_schema(p->r->route, p->r->method), "properties");
+	const char *k;
+	json_t *x;
+	json_object_foreach(v, k, x) {
+		if (json_object_get(props, k)) continue;
+		buf known;
+		buf_init(&known, 0);
+		const char *pk;
+		json_t *px;
+		json_object_foreach(props, pk, px) buf_appendf(&known, "%s%s", known.len ? "、" : "", pk);
+		const char *msg = known.len ? arena_sprintf(p->a, "未知字段：%s（这个接口接受的字段：%s）。", k, buf_cstr(&known))
+		                            : arena_sprintf(p->a, "未知字段：%s（这个接口不接受任何字段）。", k);
+		buf_release(&known);
+		json_t *e = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "unknown_field", "message", msg, "field", k);
+		if (!e) die_oom();
+		json_decref(v);
+		page_json_send(p, 400, e);
+		return NULL;
+	}
 	return v;
+}
+
+/* a time in an API answer: KEY in Unix seconds and KEY_iso in ISO 8601 (UTC), null when t is 0 (never) */
+void page_json_time(json_t *o, const char *key, int64_t t) {
+	char k[64], iso[32];
+	snprintf(k, sizeof k, "%s_iso", key);
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!t || !gmtime_r(&tt, &tm) || !strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+		json_object_set_new(o, key, json_integer(t));
+		json_object_set_new(o, k, json_null());
+		return;
+	}
+	json_object_set_new(o, key, json_integer(t));
+	json_object_set_new(o, k, json_string(iso));
+}
+
+/* a list's cursor: "next_url", the URL of its next page, or null on the last */
+void page_json_next(page *p, json_t *o, const char *next_url) {
+	json_object_set_new(o, "next_url", next_url ? json_string(next_url) : json_null());
 }

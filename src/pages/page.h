@@ -31,6 +31,9 @@ typedef struct viewer {
 #define MOBILE_COOKIE "loulan_mobile"  /* 1: the touch layout (手机版), 0: the desktop one (电脑版) */
 #define MOBILE_COOKIE_AGE (365L * 86400)
 #define MOBILE_BACK_MAX 512              /* bytes of /mobile?back=PATH; longer goes to / */
+#define FLASH_COOKIE "loulan_flash"    /* a small action's outcome, shown once by the page it returns to */
+#define FLASH_MAX 300                  /* bytes of that message */
+#define FLASH_AGE 120                  /* seconds the cookie lives if no page shows it */
 #define PAGE_DESC_MAX 120              /* characters of a page's meta description (from the first floor) */
 #define FEED_EXCERPT_MAX 300           /* characters of an RSS item's description */
 
@@ -56,6 +59,10 @@ typedef struct page {
 	int64_t *touch;           /* page_varies_for: viewers whose page differs beyond the holes */
 	int ntouch, ctouch;
 	int layout_touch;         /* the touch layout (手机版): page_touch(r) */
+	/* the flash message this request carries (page_flash_for): read once, shown once */
+	const char *flash;
+	int64_t flash_pid;
+	int flash_kind, flash_read, flash_shown;
 } page;
 
 /* The holes (render/tpl.h) page_render fills per request: what differs
@@ -97,7 +104,7 @@ enum route_flag { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 1
 /* Route i of the table (a copy, for checks and tests): 0, or -1 past the end. */
 int route_info(size_t i, const char **pattern, int *methods, int *flags);
 /* The table's security rules: a route that is not GET/HEAD has R_CSRF (forms)
-** or R_API (bearer); R_API exactly under /api/, never with R_FORM/R_CSRF;
+** or R_API (bearer); R_API exactly under /api/v1/, never with R_FORM/R_CSRF;
 ** R_CSRF with R_FORM. Returns the number of broken routes, the first in err.
 ** `serve` refuses to start when it is not 0. */
 int routes_check(char *err, size_t n);
@@ -116,6 +123,14 @@ void *app_cache_response(const void *z, size_t n);  /* a gzip cache hit's respon
 void page_init(page *p, req *r);
 void page_render(page *p, int status, const char *tpl, const char *title);
 void page_error(page *p, int status, const char *message);
+/* "Nothing ends on a dead-end page": a small action (a floor button, a short form) that fails or
+** succeeds answers 303 to LOCATION, the page the member was on, with MSG in a cookie that the next
+** page shows once (on floor PID when that page shows it, else at the top; KIND: FLASH_*). A request
+** carrying the cookie is never served from a cache nor stored in one. */
+enum { FLASH_ERROR = 0, FLASH_OK = 1, FLASH_WITHDRAW = 2 /* an error offering to take the attitude back */, FLASH_INFO = 3 };
+void page_back(page *p, const char *location, int64_t pid, int kind, const char *msg);
+/* the flash message for floor PID of the page being built (NULL if it is not this floor's) */
+const char *page_flash_for(page *p, int64_t pid, int *kind);
 void page_db_unavailable(page *p);   /* 503 "数据库暂时不可用" (page or JSON): the one wording */
 void page_json(page *p, int status, const char *json);
 int page_id(page *p, const char *s, int64_t *out);   /* positive id or 400 (0 returned = ok) */
@@ -147,6 +162,20 @@ void page_json_error(page *p, int status, const char *code, const char *message)
 struct json_t *page_json_body(page *p);              /* parsed object, or NULL after a 400/413/415 reply */
 void page_json_send(page *p, int status, struct json_t *v);  /* takes the reference */
 int page_number(page *p, const char *name, int *out); /* ?name=N, default 1; 400 on bad */
+/* the API's OpenAPI description (apispec.c, api/FAMILY.json; issue 17) */
+int apispec_init(char *err, size_t n);         /* merge api/FAMILY.json: 0, or -1 with err */
+void apispec_free(void);
+int apispec_check(char *err, size_t n);        /* the route table against it: 0, or the count of problems */
+struct json_t *apispec_doc(void);              /* the merged document (borrowed) */
+struct json_t *apispec_deref(struct json_t *v);   /* a {"$ref": "#/components/.."} resolved, else v */
+struct json_t *apispec_operation(const char *pattern, int method);   /* paths[..][method] of a route */
+struct json_t *apispec_body_schema(const char *pattern, int method); /* its JSON body's schema, or NULL */
+const char *apispec_method_name(int bit);      /* "get", "post", ... */
+int apispec_same_path(const char *key, const char *pattern);   /* "/a/{x}" has the shape of the pattern "/a/STAR" */
+void page_openapi(page *p);                    /* GET /api/v1/openapi.json */
+void page_apidocs(page *p);                    /* GET /api/docs (apidocs.c) */
+void page_json_time(struct json_t *o, const char *key, int64_t t);   /* key: Unix seconds, key_iso: ISO 8601 UTC (null if 0) */
+void page_json_next(page *p, struct json_t *o, const char *next_url); /* "next_url": the next page of a list, or null */
 
 /* Handlers */
 void page_index(page *p);
@@ -170,6 +199,7 @@ void api_me(page *p);
 void api_users_create(page *p);
 void page_register_form(page *p);
 void page_register(page *p);
+void page_welcome(page *p);
 void page_settings(page *p);
 void page_settings_password_form(page *p);
 void page_settings_password(page *p);

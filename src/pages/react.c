@@ -155,6 +155,16 @@ static void refuse(page *p, int rc) {
 	else page_error(p, status_of(rc), react_message(rc));
 }
 
+/* the web's answer to a refused floor action: back to floor PID (through /p/{pid}, which finds
+   its page) with the reason shown on it, or back to the action's own form (the GET of this
+   path) when TO_FORM; a floor that is gone or a broken database still gets the error page */
+static void refuse_back(page *p, int rc, int64_t pid, int to_form, const char *msg) {
+	if (p->api || rc == REACT_NOPOST || rc == REACT_ERR) { refuse(p, rc); return; }
+	if (!msg) msg = react_message(rc);
+	if (to_form) page_back(p, p->r->path, 0, FLASH_ERROR, msg);
+	else page_back(p, arena_sprintf(p->a, "/p/%lld", (long long)pid), pid, FLASH_ERROR, msg);
+}
+
 static void back_to_floor(page *p, int64_t pid, const struct react_state *st) {
 	int64_t pg = (st->position - 1) / FORUM_FLOORS_PER_PAGE + 1;
 	http_redirect(p->r, 303, arena_sprintf(p->a, "/t/%lld?page=%lld#pid%lld", (long long)st->tid, (long long)pg,
@@ -178,7 +188,7 @@ static const char *reason_of(page *p, const char *s, int max, int required) {
 	                : chars > max ? "理由太长。" : n ? text_problem(s, n, "理由", msg, sizeof msg) : NULL;
 	if (err) {
 		if (p->api) page_json_error(p, 400, "bad_request", err);
-		else page_error(p, 400, err);
+		else page_back(p, p->r->path, 0, FLASH_ERROR, err);   /* back to the form, the reason on it */
 		return NULL;
 	}
 	return arena_strndup(p->a, s, n);
@@ -192,7 +202,7 @@ static void do_like(page *p, int like) {
 	struct react_state st = {0};
 	struct actor who = page_actor(p);
 	int rc = like ? react_like(p->db, &who, pid, p->now, &st) : react_unlike(p->db, &who, pid, &st);
-	if (rc) { refuse(p, rc); return; }
+	if (rc) { refuse_back(p, rc, pid, 0, rc == REACT_DUP ? "您已经点过赞了。" : NULL); return; }
 	if (p->api) send_state(p, pid, &st);
 	else back_to_floor(p, pid, &st);
 }
@@ -206,12 +216,17 @@ void api_unlike(page *p) { do_like(p, 0); }
 static void do_attitude(page *p, const char *att) {
 	int64_t pid;
 	if (page_id(p, p->r->seg[0], &pid)) return;
-	int a = att && !strcmp(att, "support") ? 1 : att && !strcmp(att, "oppose") ? -1 : 0;
-	if (!a) { refuse(p, REACT_BAD); return; }
+	int a = att && !strcmp(att, "support") ? 1 : att && !strcmp(att, "oppose") ? -1 : att && !strcmp(att, "none") ? 0 : 2;
+	if (a == 2) { refuse_back(p, REACT_BAD, pid, 0, NULL); return; }
 	struct react_state st = {0};
 	struct actor who = page_actor(p);
 	int rc = react_attitude(p->db, &who, pid, a, p->now, &st);
-	if (rc) { refuse(p, rc); return; }
+	if (rc == REACT_DUP && !p->api) {   /* 支持 twice: say so on the floor, with the way to take it back */
+		page_back(p, arena_sprintf(p->a, "/p/%lld", (long long)pid), pid, FLASH_WITHDRAW,
+		          a > 0 ? "您已经支持过这个帖子了。" : "您已经反对过这个帖子了。");
+		return;
+	}
+	if (rc) { refuse_back(p, rc, pid, 0, NULL); return; }
 	if (p->api) send_state(p, pid, &st);
 	else back_to_floor(p, pid, &st);
 }
@@ -230,7 +245,7 @@ static void do_rate(page *p, const char *credit, int64_t score, int score_ok, co
 	if (page_id(p, p->r->seg[0], &pid)) return;
 	int ext = credit ? credit_ext(credit) : 0;
 	if (!ext || !score_ok) {
-		refuse(p, REACT_BAD);
+		refuse_back(p, REACT_BAD, pid, 1, !ext ? "请选择要评分的积分。" : "分数必须是一个整数。");
 		return;
 	}
 	const char *reason = reason_of(p, reason_in, REACT_REASON_MAX, 0);
@@ -239,7 +254,7 @@ static void do_rate(page *p, const char *credit, int64_t score, int score_ok, co
 	int64_t id = 0;
 	struct actor who = page_actor(p);
 	int rc = react_rate(p->db, &who, pid, ext, score, reason, p->now, &st, &id);
-	if (rc) { refuse(p, rc); return; }
+	if (rc) { refuse_back(p, rc, pid, rc == REACT_RANGE || rc == REACT_BAD || rc == REACT_QUOTA, NULL); return; }
 	if (p->api)
 		page_json_send(p, 200, json_pack("{s:I,s:I,s:s,s:I}", "id", (json_int_t)id, "pid", (json_int_t)pid, "credit",
 		                                 credit, "score", (json_int_t)score));
@@ -291,9 +306,9 @@ static void do_report(page *p, const char *reason_in) {
 	int64_t id = 0;
 	struct actor who = page_actor(p);
 	int rc = react_report(p->db, &who, pid, reason, p->now, &st, &id);
-	if (rc) { refuse(p, rc); return; }
+	if (rc) { refuse_back(p, rc, pid, 0, rc == REACT_DUP ? "您已经举报过这个帖子了，版主会尽快处理。" : NULL); return; }
 	if (p->api) page_json_send(p, 201, json_pack("{s:I,s:I}", "id", (json_int_t)id, "pid", (json_int_t)pid));
-	else back_to_floor(p, pid, &st);
+	else page_back(p, arena_sprintf(p->a, "/p/%lld", (long long)pid), pid, FLASH_OK, "举报已提交，感谢您的反馈，版主会尽快处理。");
 }
 void page_report(page *p) { do_report(p, http_form(p->r, "reason")); }
 void api_report(page *p) {
@@ -381,15 +396,20 @@ void page_reports(page *p) {
 	n = k;
 	if (p->api) {
 		json_t *list = json_array();
-		for (int i = 0; i < n; i++)
-			json_array_append_new(list, json_pack("{s:I,s:I,s:I,s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:I,s:s,s:s}", "id",
-			                      (json_int_t)rs[i].id, "pid", (json_int_t)rs[i].pid, "tid", (json_int_t)rs[i].tid, "uid",
-			                      (json_int_t)rs[i].uid, "username", rs[i].username, "reason", rs[i].reason, "created",
-			                      (json_int_t)rs[i].created, "status", rs[i].status ? "handled" : "open", "note", rs[i].note,
-			                      "subject", rs[i].subject, "authorid", (json_int_t)rs[i].authorid, "author", rs[i].author,
-			                      "excerpt", rs[i].excerpt));
+		for (int i = 0; i < n; i++) {
+			json_t *o = json_pack("{s:I,s:I,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)rs[i].id, "pid",
+			                      (json_int_t)rs[i].pid, "tid", (json_int_t)rs[i].tid, "uid", (json_int_t)rs[i].uid,
+			                      "username", rs[i].username, "reason", rs[i].reason, "status",
+			                      rs[i].status ? "handled" : "open", "note", rs[i].note, "subject", rs[i].subject,
+			                      "authorid", (json_int_t)rs[i].authorid, "author", rs[i].author, "excerpt", rs[i].excerpt);
+			page_json_time(o, "created", rs[i].created);
+			json_array_append_new(list, o);
+		}
 		/* next: the ?before= of the next page (rows this moderator may not see are left out) */
-		page_json_send(p, 200, json_pack("{s:o,s:b,s:I}", "reports", list, "more", more, "next", (json_int_t)(more ? next : 0)));
+		json_t *out = json_pack("{s:o,s:b,s:I}", "reports", list, "more", more, "next", (json_int_t)(more ? next : 0));
+		page_json_next(p, out, more ? arena_sprintf(a, "/api/v1/reports?%sbefore=%lld", handled ? "status=handled&" : "",
+		                                            (long long)next) : NULL);
+		page_json_send(p, 200, out);
 		return;
 	}
 	tv *list = tv_add_list(a, p->v, "reports");
@@ -575,11 +595,12 @@ void api_user(page *p) {
 	json_t *ext = json_object();
 	for (int e = 1; e <= CREDIT_TYPES; e++) json_object_set_new(ext, credit_name(a, e), json_integer(m.ext[e - 1]));
 	const struct group *g = group_get(m.groupid);
-	page_json_send(p, 200, json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:I,s:I}", "uid", (json_int_t)m.uid, "username",
-	                                 m.name, "groupid", (json_int_t)m.groupid, "group", g->title, "credits",
-	                                 (json_int_t)m.credits, "posts", (json_int_t)m.posts, "threads", (json_int_t)m.threads,
-	                                 "digestposts", (json_int_t)m.digestposts, "extcredits", ext, "regdate",
-	                                 (json_int_t)m.regdate, "warnings", (json_int_t)m.warnings));
+	json_t *o = json_pack("{s:I,s:s,s:I,s:s,s:I,s:I,s:I,s:I,s:o,s:I}", "uid", (json_int_t)m.uid, "username", m.name,
+	                      "groupid", (json_int_t)m.groupid, "group", g->title, "credits", (json_int_t)m.credits, "posts",
+	                      (json_int_t)m.posts, "threads", (json_int_t)m.threads, "digestposts", (json_int_t)m.digestposts,
+	                      "extcredits", ext, "warnings", (json_int_t)m.warnings);
+	page_json_time(o, "regdate", m.regdate);
+	page_json_send(p, 200, o);
 }
 
 /* the viewer's own credit log: GET /api/v1/me/credits[?before=ID] */
@@ -597,9 +618,12 @@ void api_my_credits(page *p) {
 		json_t *ext = json_object();
 		for (int e = 1; e <= CREDIT_TYPES; e++)
 			if (rs[i].ext[e - 1]) json_object_set_new(ext, credit_name(a, e), json_integer(rs[i].ext[e - 1]));
-		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:I,s:o,s:I}", "id", (json_int_t)rs[i].id, "action",
-		                                      rs[i].action, "objtype", rs[i].objtype, "objid", (json_int_t)rs[i].objid,
-		                                      "credits", ext, "created", (json_int_t)rs[i].created));
+		json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:o}", "id", (json_int_t)rs[i].id, "action", rs[i].action, "objtype",
+		                      rs[i].objtype, "objid", (json_int_t)rs[i].objid, "credits", ext);
+		page_json_time(o, "created", rs[i].created);
+		json_array_append_new(list, o);
 	}
-	page_json_send(p, 200, json_pack("{s:o,s:b}", "log", list, "more", more));
+	json_t *out = json_pack("{s:o,s:b}", "log", list, "more", more);
+	page_json_next(p, out, more && n ? arena_sprintf(a, "/api/v1/me/credits?before=%lld", (long long)rs[n - 1].id) : NULL);
+	page_json_send(p, 200, out);
 }

@@ -4,7 +4,7 @@
 ** '*' matches one path segment, whose text the handler finds in r->seg[].
 ** A path that matches with another method answers 405 with Allow; no match
 ** answers 404. The requirements are checked here, before the handler runs:
-**   R_API      JSON API: errors are JSON, the viewer comes from a bearer token
+**   R_API      JSON API (/api/v1/, described in api/FAMILY.json): errors are JSON, the viewer comes from a bearer token
 **   R_FORM     parse the form body (urlencoded/multipart) first: 400/413/415
 **   R_CSRF     a state-changing form: its csrf field must match (403 otherwise)
 **   R_LOGIN    members only (403 with a login link; 401 JSON for the API)
@@ -46,6 +46,7 @@ static const struct route routes[] = {
 	{"/logout", POST, page_logout, R_FORM | R_CSRF | R_BANOK},
 	{"/register", GET, page_register_form, 0},
 	{"/register", POST, page_register, R_FORM | R_CSRF},
+	{"/welcome", GET, page_welcome, R_LOGIN},   /* issue 17: where registration ends */
 	{"/settings", GET, page_settings, R_LOGIN},
 	{"/settings/password", GET, page_settings_password_form, R_LOGIN},
 	{"/settings/password", POST, page_settings_password, R_FORM | R_CSRF | R_LOGIN},
@@ -93,6 +94,9 @@ static const struct route routes[] = {
 	{"/api/v1/reports", GET, page_reports, R_API | R_LOGIN},
 	{"/api/v1/reports/*/handle", POST, page_report_handle, R_API | R_LOGIN},
 	{"/api/v1/users/*", GET, api_user, R_API},
+	/* the API described (issue 17, apispec.c, apidocs.c): api/FAMILY.json */
+	{"/api/v1/openapi.json", GET, page_openapi, R_API | R_NOVIEWER},
+	{"/api/docs", GET, page_apidocs, 0},
 	/* moderation (#12): pages/moderate.c */
 	{"/t/*/moderate", GET, page_thread_moderate_form, R_LOGIN},
 	{"/t/*/moderate", POST, page_thread_moderate, R_FORM | R_CSRF | R_LOGIN},
@@ -232,12 +236,12 @@ int routes_check(char *err, size_t n) {
 	const char *pattern;
 	int methods, flags;
 	for (size_t i = 0; !route_info(i, &pattern, &methods, &flags); i++) {
-		int api = !strncmp(pattern, "/api/", 5);
+		int api = !strncmp(pattern, "/api/v1/", 8);   /* /api/docs is a page */
 		const char *why = NULL;
 		if ((methods & ~GET) && !(flags & (R_CSRF | R_API)))
 			why = "changes state without R_CSRF or R_API";
 		else if (api != !!(flags & R_API))
-			why = api ? "is under /api/ without R_API" : "has R_API outside /api/";
+			why = api ? "is under /api/v1/ without R_API" : "has R_API outside /api/v1/";
 		else if ((flags & R_API) && (flags & (R_FORM | R_CSRF)))
 			why = "mixes R_API (bearer only) with R_FORM/R_CSRF (cookie forms)";
 		else if ((flags & R_CSRF) && !(flags & R_FORM))
@@ -341,7 +345,7 @@ static void route(req *r, page *p) {
 /* A guest's GET/HEAD: no session cookie, no credentials. */
 static int guest_request(req *r) {
 	return (r->method == HTTP_GET || r->method == HTTP_HEAD) && !http_cookie(r, SESSION_COOKIE) &&
-	       !http_header(r, "Authorization");
+	       !http_header(r, "Authorization") && !http_cookie(r, FLASH_COOKIE);
 }
 
 /* what a hit answers with, besides the body */

@@ -247,6 +247,25 @@ void page_search(page *p) {
 	page_render(p, 200, "search", arena_sprintf(a, "%s - 搜索 - %s", f.q, p->site->name));
 }
 
+/* the same search from the hit after `after` on: the list's next page */
+static const char *next_search_url(page *p, const struct sform *f, const char *after) {
+	buf u;
+	buf_init(&u, 0);
+	buf_puts(&u, "/api/v1/search?");
+	const char *keys[] = {"q", "author", "sort", "fid", "days", "titles"};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		const char *v = http_query(p->r, keys[i]);
+		if (!v || !*v) continue;
+		buf_appendf(&u, "%s=", keys[i]);
+		buf_urlenc(&u, v, strlen(v));
+		buf_putc(&u, '&');
+	}
+	buf_appendf(&u, "after=%s", after);
+	const char *s = arena_strdup(p->a, buf_cstr(&u));
+	buf_release(&u);
+	return s;
+}
+
 void api_search(page *p) {
 	struct sform f;
 	struct search_query q;
@@ -268,15 +287,19 @@ void api_search(page *p) {
 		excerpt_json(o, h->text, &q);
 		json_object_set_new(o, "author", json_string(h->author));
 		json_object_set_new(o, "authorid", json_integer(h->authorid));
-		json_object_set_new(o, "created", json_integer(h->created));
+		page_json_time(o, "created", h->created);
 		json_object_set_new(o, "position", json_integer(h->position));
 		json_array_append_new(list, o);
 	}
 	json_t *out = json_pack("{s:o, s:I, s:b}", "results", list, "total", (json_int_t)res.total, "capped", res.capped);
+	const char *next_url = NULL;
 	if (res.has_more && res.n) {
 		const struct search_hit *l = &res.rows[res.n - 1];
-		json_object_set_new(out, "next", json_string(arena_sprintf(p->a, "%lld_%lld", (long long)l->k, (long long)l->pid)));
+		const char *after = arena_sprintf(p->a, "%lld_%lld", (long long)l->k, (long long)l->pid);
+		json_object_set_new(out, "next", json_string(after));
+		next_url = next_search_url(p, &f, after);
 	}
+	page_json_next(p, out, next_url);
 	search_query_free(&q);
 	page_json_send(p, 200, out);
 }

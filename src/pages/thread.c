@@ -1,5 +1,5 @@
 /*
-** thread: the thread page `/t/{tid}?page=N[&author=UID][&mode=read]`, as a
+** thread: the thread page `/t/{tid}?page=N[&author=UID][&mode=read][&order=desc]`, as a
 ** Discuz! reader knows it. Two queries: the thread with its board, then the
 ** floors of the page by position range (page 1,000 costs what page 1 costs).
 ** With author=UID the floors are that author's, paged by a position cursor.
@@ -37,6 +37,14 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 	tv_int(a, m, "position", f->position);
 	tv_str(a, m, "label", floor_label(a, f->position));
 	tv_bool(a, m, "first", f->position == 1);
+	int fk;
+	const char *fl = page_flash_for(p, f->pid, &fk);   /* a refused 支持, a report sent: said on its floor */
+	if (fl) {
+		tv *fm = tv_add_map(a, m, "flash");
+		tv_str(a, fm, "text", fl);
+		tv_bool(a, fm, "ok", fk == FLASH_OK);
+		tv_bool(a, fm, "withdraw", fk == FLASH_WITHDRAW);
+	}
 	tv *au = tv_add_map(a, m, "author");
 	tv_int(a, au, "uid", f->authorid);
 	tv_str(a, au, "name", f->author);
@@ -115,6 +123,7 @@ static void member_headers(page *p, const char *how) {
 
 /* 1: answered from the cache; 0: render (p->ckey set when the page may be stored) */
 static int member_cached(page *p, int64_t tid) {
+	if (http_cookie(p->r, FLASH_COOKIE)) return 0;   /* its page shows the message once: not shared */
 	buf k;
 	buf_init(&k, 0);
 	page_request_key(p->r, &k);
@@ -169,8 +178,11 @@ void page_thread(page *p) {
 		return;
 	const char *as = http_query(p->r, "author");
 	if (as && page_id(p, as, &author)) return;
-	const char *mode = http_query(p->r, "mode");
+	const char *mode = http_query(p->r, "mode"), *order = http_query(p->r, "order");
 	int reading = mode && !strcmp(mode, "read");
+	/* 倒序浏览: newest first, still a range of positions (page N of the reversed thread) */
+	int desc = order && !strcmp(order, "desc");
+	if (order && !desc) { page_error(p, 400, "参数无效：排序只能是 order=desc（倒序浏览）。"); return; }
 	struct thread t;
 	int rc = forum_thread(p->db, a, tid, &t);
 	if (rc < 0) { page_db_unavailable(p); return; }
@@ -201,10 +213,19 @@ void page_thread(page *p) {
 		tv_int(a, p->v, "author_filter", author);
 	} else {
 		if (pg > last) { page_error(p, 404, "没有这一页。"); return; }
-		int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
-		if (forum_floors(p->db, a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &floors, &n)) {
+		int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1, to = from + FORUM_FLOORS_PER_PAGE - 1;
+		if (desc) {
+			to = t.maxposition - (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE;
+			from = to - FORUM_FLOORS_PER_PAGE + 1 < 1 ? 1 : to - FORUM_FLOORS_PER_PAGE + 1;
+		}
+		if (forum_floors(p->db, a, tid, from, to, &floors, &n)) {
 			page_db_unavailable(p);
 			return;
+		}
+		for (int i = 0; desc && i < n / 2; i++) {
+			struct post x = floors[i];
+			floors[i] = floors[n - 1 - i];
+			floors[n - 1 - i] = x;
 		}
 	}
 	views_add(tid);
@@ -256,7 +277,10 @@ void page_thread(page *p) {
 	}
 	tv_bool(a, p->v, "reading", reading);
 	tv_int(a, p->v, "page", pg);
-	if (!author) page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s", (long long)tid, reading ? "mode=read&" : ""), pg, last, 0);
+	if (!author)
+		page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s%s", (long long)tid, reading ? "mode=read&" : "", desc ? "order=desc&" : ""),
+		           pg, last, 0);
+	tv_bool(a, p->v, "desc", desc);
 	p->ctag = t.fid;   /* a member hit checks this board's permission */
 	page_render(p, 200, "thread", arena_sprintf(a, "%s - %s - %s", t.subject, t.board.name, p->site->name));
 }
@@ -270,12 +294,9 @@ static void neighbour(page *p, int dir) {
 		return;
 	}
 	if (!page_board_visible(p, fid)) return;   /* the thread's board: the next one is in it too */
-	if (!to) {   /* the end of the board: a message (200), as Discuz! shows, not a dead link */
-		tv_int(p->a, p->v, "status", 200);
-		tv_str(p->a, p->v, "heading", "提示信息");
-		tv_str(p->a, p->v, "message", dir > 0 ? "没有比当前更新的主题了。" : "没有比当前更早的主题了。");
-		tv_str(p->a, p->v, "back", arena_sprintf(p->a, "/t/%lld", (long long)tid));
-		page_render(p, 200, "error", "提示信息");
+	if (!to) {   /* the end of the board: back to the thread, which says so (not a dead end) */
+		page_back(p, arena_sprintf(p->a, "/t/%lld", (long long)tid), 0, FLASH_INFO,
+		          dir > 0 ? "没有更新的主题了，这已是本版最新的主题。" : "没有更早的主题了，这已是本版最早的主题。");
 		return;
 	}
 	char url[64];

@@ -5,7 +5,7 @@
 // refused; 评分 and 举报 open their own pages whose forms work.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum } from '../e2e/lib.mjs';
+import { startForum, postIds } from '../e2e/lib.mjs';
 import { launch, collectErrors } from './lib.mjs';
 
 process.env.LOULAN_FAST_HASH = '1';
@@ -27,9 +27,9 @@ test('floor buttons through #fx, with and without JavaScript; delete confirms; r
     let r = await forum.run(['board', 'add', '--name', '测试版块']);
     const fid = Number(r.stdout.trim().split(/\s+/).pop());
     r = await forum.run(['post', '--as-admin', '--name', 'alice', '--board', String(fid), '--subject', '按钮'], '正文');
-    const [tid, pid] = r.stdout.trim().split(' ').map(Number);
+    const [tid, pid] = postIds(r.stdout).map(Number);
     r = await forum.run(['post', '--as-admin', '--name', 'alice', '--thread', String(tid)], '第二楼');
-    const pid2 = Number(r.stdout.trim().split(' ')[1]);
+    const pid2 = Number(postIds(r.stdout)[1]);
     browser = await launch();
 
     // without JavaScript: bob likes and supports floor 1
@@ -46,7 +46,8 @@ test('floor buttons through #fx, with and without JavaScript; delete confirms; r
     assert.match(page.url(), new RegExp(`/p/${pid}/report$`));
     await page.fill('input[name=reason]', '测试举报');
     await Promise.all([page.waitForNavigation(), page.click('form.reportform button[type=submit]')]);
-    assert.match(page.url(), new RegExp(`/t/${tid}\\?page=1#pid${pid}$`));
+    assert.match(page.url(), new RegExp(`/t/${tid}(\\?page=1)?#pid${pid}$`));
+    assert.match(await page.textContent(`#pid${pid} .flash`), /举报已提交/, 'the report ends with 举报已提交');
     await nojs.close();
 
     // with JavaScript: bob rates on the rating page; alice deletes floor 2 after confirming

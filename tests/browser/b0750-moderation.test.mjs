@@ -7,7 +7,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startForum, eventually, get, api } from '../e2e/lib.mjs';
+import { startForum, eventually, get, api, postIds } from '../e2e/lib.mjs';
 import { launch, collectErrors, webLoginPage, shotBoth } from './lib.mjs';
 
 process.env.LOULAN_FAST_HASH = '1';
@@ -29,7 +29,7 @@ test('a moderator: stick, close, move from the 管理 menu; ban from the report 
     await eventually(async () => (await get(forum.url + '/f/1')).text.includes('">mod</a>'), 'the server to load the moderators');
     const r = await forum.run(['post', '--name', 'alice', '--board', '1', '--subject', '待管理的主题'], '请版主处理');
     assert.equal(r.code, 0, r.stderr);
-    const tid = Number(r.stdout.trim().split(' ')[0]);
+    const tid = Number(postIds(r.stdout)[0]);
     // a spammer's reply (the sidebar menu's target) and carol's report of it (the queue's)
     const token = async (name) => (await api(forum.url, 'POST', '/api/v1/session', { username: name, password: PW })).json.token;
     const spam = await api(forum.url, 'POST', `/api/v1/threads/${tid}/posts`, { body: '加微信买买买，全场一折起' }, await token('spammer'));

@@ -1,6 +1,8 @@
 // End-to-end test helpers: start a real `loulan serve` on a temporary data
 // directory and a free loopback port, talk HTTP to it, read the footer.
-// Node built-ins only (node:test + global fetch); no npm dependencies.
+// Node built-ins (node:test + global fetch), and ajv (tests/e2e/package.json,
+// installed by scripts/test.sh: `npm ci --prefix tests/e2e`), which validates
+// every JSON answer of /api/v1/ against the API's OpenAPI description.
 // The one helper module of the e2e tests: the forum harness, then helpers for
 // pages, accounts and posting (one import line per test file).
 //
@@ -306,6 +308,117 @@ export async function withForum(opts, fn) {
   if (failure) throw failure;
 }
 
+// ---- the API's answers against its description (issue 17) -----------------
+// Every answer of /api/v1/ that a test receives through fetch() -- the helpers
+// below (get, Client, api, upload) and a test's own fetch() calls alike, since
+// this module wraps the global fetch -- is checked against
+// /api/v1/openapi.json (built from api/*.json): its
+// route and method must be described, its status listed under "responses", and
+// its JSON body must validate against that answer's schema. Objects in the
+// description list every field they have: a field the description does not
+// name fails here (additionalProperties is false unless the schema says).
+let Ajv2020 = null;
+try {
+  Ajv2020 = (await import('ajv/dist/2020.js')).default;
+} catch {
+  throw new Error('tests/e2e needs its npm packages (ajv): run `npm ci --prefix tests/e2e` (scripts/test.sh does)');
+}
+const apiSpecs = new Map();   // origin -> Promise<{spec, ajv, ops, validators}>
+
+/** The schemas of the description with refs made absolute and objects closed. */
+function closeSchema(v) {
+  if (Array.isArray(v)) return v.map(closeSchema);
+  if (!v || typeof v !== 'object') return v;
+  const o = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === '$ref' && typeof x === 'string' && x.startsWith('#/components/schemas/')) o[k] = 'components#/$defs/' + x.slice(21);
+    else o[k] = closeSchema(x);
+  }
+  if (o.properties && !('additionalProperties' in o) && !o.allOf && !o.anyOf && !o.oneOf) o.additionalProperties = false;
+  return o;
+}
+
+const rawFetch = globalThis.fetch;
+/** fetch, with the answer of an /api/v1/ request checked against the description (an event stream is not read) */
+globalThis.fetch = async function checkedFetch(input, init = {}) {
+  const res = await rawFetch(input, init);
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const method = init.method ?? (typeof input === 'object' && !(input instanceof URL) ? input.method : 'GET');
+  const ctype = res.headers.get('content-type') ?? '';
+  if (new URL(url).pathname.startsWith('/api/v1/') && !/^text\/event-stream/.test(ctype)) {
+    await checkApiAnswer(method, url, res.status, ctype, await res.clone().text());
+  }
+  return res;
+};
+
+function apiSpecFor(origin) {
+  if (!apiSpecs.has(origin)) {
+    apiSpecs.set(origin, (async () => {
+      const res = await rawFetch(origin + '/api/v1/openapi.json');
+      assert.equal(res.status, 200, 'GET /api/v1/openapi.json');
+      const spec = await res.json();
+      const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+      ajv.addSchema({ $id: 'components', $defs: closeSchema(spec.components?.schemas ?? {}) });
+      // literal paths before templated ones
+      const ops = Object.keys(spec.paths).map((key) => ({
+        key, re: new RegExp('^' + key.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+') + '$'), literal: !key.includes('{'),
+      })).sort((a, b) => b.literal - a.literal);
+      return { spec, ajv, ops, validators: new Map() };
+    })());
+  }
+  return apiSpecs.get(origin);
+}
+
+function resolveRef(spec, v) {
+  const ref = v?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return v;
+  return ref.slice(2).split('/').reduce((o, k) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+}
+
+/** Asserts that an answer of the API is what the description says; a no-op for other paths. */
+export async function checkApiAnswer(method, url, status, contentType, text) {
+  const u = new URL(url);
+  if (!u.pathname.startsWith('/api/v1/')) return;
+  method = (method ?? 'GET').toUpperCase();
+  if (method === 'HEAD') return;
+  const isJson = /^application\/json/.test(contentType ?? '');
+  const { spec, ajv, ops, validators } = await apiSpecFor(u.origin);
+  const where = `${method} ${u.pathname} answered ${status}`;
+  if (!isJson) {
+    // the HTTP layer's own refusals (before any route) are plain text
+    if (status === 204 || [400, 408, 413, 414, 431, 503].includes(status)) return;
+    if (status === 404 && /%00/.test(url)) return;   // http/ refuses a NUL in the path before routing
+    assert.fail(`${where} with ${contentType}, not JSON:\n${text.slice(0, 300)}`);
+  }
+  const found = ops.find((o) => o.re.test(u.pathname));
+  const op = found && spec.paths[found.key][method.toLowerCase()];
+  let schema;
+  let key = 'components#/$defs/Error';
+  if (!op) {
+    // no route: 404 (or 405 for another method) with the error body
+    assert.ok(status === 404 || status === 405, `${where}: ${found ? `no "${method.toLowerCase()}" under "${found.key}"` : 'no path'} in the API description (api/*.json): describe it there`);
+    schema = { $ref: key };
+  } else {
+    const resp = resolveRef(spec, op.responses?.[String(status)] ?? op.responses?.default);
+    assert.ok(resp, `${where}: status ${status} is not among the "responses" of ${method.toLowerCase()} ${found.key} in api/*.json; describe it there`);
+    const s = resp.content?.['application/json']?.schema;
+    assert.ok(s, `${where}: the description of ${method.toLowerCase()} ${found.key} ${status} has no application/json schema`);
+    key = `${found.key} ${method} ${status}`;
+    schema = closeSchema(s);
+  }
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    validators.set(key, validate);
+  }
+  let body;
+  try { body = JSON.parse(text); } catch { assert.fail(`${where}: the body is not JSON:\n${text.slice(0, 300)}`); }
+  if (!validate(body)) {
+    assert.fail(`${where}: the answer does not match its description in api/*.json (${key}):\n` +
+      ajv.errorsText(validate.errors, { separator: '\n' }) + `\nbody: ${text.slice(0, 800)}`);
+  }
+}
+
 function wrap(res, text) {
   return {
     status: res.status,
@@ -483,6 +596,13 @@ export async function page(url) {
 }
 
 /** The CLI must succeed; returns stdout. */
+/** `loulan post` prints "tid=T pid=P floor=N": [T, P, N] as numbers (throws on anything else). */
+export function postIds(stdout) {
+  const m = /^tid=(\d+) pid=(\d+) floor=(\d+)$/.exec(stdout.trim());
+  assert.ok(m, `loulan post printed ${JSON.stringify(stdout)}, not "tid=T pid=P floor=N"`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
 export async function must(forum, args) {
   const r = await forum.run(args);
   assert.equal(r.code, 0, `loulan ${args.join(' ')} exited ${r.code}:\n${r.stderr}`);
@@ -631,10 +751,10 @@ export async function mustLogin(base, username, password) {
 export function headerUser(html) {
   const nav = /<nav class="usernav">([\s\S]*?)<\/nav>/.exec(html);
   assert.ok(nav, 'page has the header user nav');
-  const me = /<a class="me" href="\/u\/(\d+)">([^<]*)<\/a>\s*<span class="grp">([^<]*)<\/span>/.exec(nav[1]);
-  if (!me) {
-    assert.match(nav[1], /<a href="\/login">登录<\/a>/);
-    assert.match(nav[1], /<a href="\/register">注册<\/a>/);
+  const me = /<a class="me" href="\/u\/(\d+)"[^>]*>([^<]*)<\/a>\s*<span class="grp">([^<]*)<\/span>/.exec(nav[1]);
+  if (!me) {   /* the links carry the page they came from (?next=) */
+    assert.match(nav[1], /<a href="\/login(\?next=[^"]*)?">登录<\/a>/);
+    assert.match(nav[1], /<a href="\/register(\?next=[^"]*)?">注册<\/a>/);
     return null;
   }
   return { uid: Number(me[1]), name: me[2], group: me[3], settings: nav[1].includes('href="/settings/password"') };

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, get, Client, csrfOf } from './lib.mjs';
+import { ROOT, get, Client, csrfOf, postIds } from './lib.mjs';
 
 export const PW = 'password123';
 
@@ -60,5 +60,5 @@ export async function addBoard(forum, name) {
 export async function cliPost(forum, name, args, body) {
   const r = await forum.run(['post', '--as-admin', '--name', name, ...args], body);
   assert.equal(r.code, 0, r.stderr);
-  return r.stdout.trim().split(' ').map(Number);
+  return postIds(r.stdout).map(Number);
 }

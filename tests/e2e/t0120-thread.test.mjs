@@ -3,7 +3,7 @@
 // guest prompt, and view counting (persisted across a clean restart).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, queriesOf, page, boardFid, threadRows, floorsOf, textOf, restart } from './lib.mjs';
+import { withForum, get, queriesOf, page, boardFid, threadRows, floorsOf, textOf, restart, Client } from './lib.mjs';
 
 const LABELS = ['楼主', '沙发', '板凳', '地板', '5#', '6#', '7#', '8#', '9#', '10#'];
 
@@ -38,6 +38,17 @@ test('header, floor labels, times, sidebar, pagination and guest prompt', async 
     assert.match(text, /发表于/);
     // pages: 26 floors, 10 per page
     assert.match(text, /共 3 页/);
+    // 倒序浏览 (issue 17): newest first, a range of positions per page, the pager keeps the order
+    const d1 = await page(`${forum.url}/t/${t.tid}?order=desc`);
+    assert.deepEqual(floorsOf(d1).map((f) => f.label), Array.from({ length: 10 }, (_, i) => `${26 - i}#`));
+    assert.ok(queriesOf(d1) <= 3, `${queriesOf(d1)} queries`);
+    assert.match(d1, new RegExp(`href="/t/${t.tid}\\?order=desc&amp;page=2"`));
+    assert.match(d1, new RegExp(`<a href="/t/${t.tid}">\\[正序浏览\\]</a>`));
+    assert.match(html, new RegExp(`<a href="/t/${t.tid}\\?order=desc">\\[倒序浏览\\]</a>`));
+    const d3 = await page(`${forum.url}/t/${t.tid}?order=desc&page=3`);
+    assert.deepEqual(floorsOf(d3).map((f) => f.label), ['6#', '5#', '地板', '板凳', '沙发', '楼主']);
+    assert.equal((await get(`${forum.url}/t/${t.tid}?order=desc&page=4`)).status, 404);
+    assert.equal((await get(`${forum.url}/t/${t.tid}?order=asc`)).status, 400, 'one URL per page: only order=desc');
     const p2 = floorsOf(await page(`${forum.url}/t/${t.tid}?page=2`));
     assert.deepEqual(p2.map((f) => f.label), Array.from({ length: 10 }, (_, i) => `${i + 11}#`));
     const p3 = floorsOf(await page(`${forum.url}/t/${t.tid}?page=3`));
@@ -45,7 +56,8 @@ test('header, floor labels, times, sidebar, pagination and guest prompt', async 
     assert.equal((await get(`${forum.url}/t/${t.tid}?page=4`)).status, 404);
     // guests are asked to log in
     assert.match(text, /您需要登录后才可以回帖 登录 \| 注册/);
-    assert.ok(html.includes('<a href="/login">登录</a> | <a href="/register">注册</a>'));
+    // and the login link comes back to this page (issue 17)
+    assert.ok(html.includes(`<a href="/login?next=%2Ft%2F${t.tid}%23reply">登录</a> | <a href="/register?next=%2Ft%2F${t.tid}">注册</a>`));
   });
 });
 
@@ -103,13 +115,20 @@ test('只看该作者, 阅读模式 and previous/next thread', async () => {
     const prev = await get(`${forum.url}/t/${mid}/prev`);
     assert.equal(prev.status, 302);
     assert.equal(new URL(prev.headers.get('location'), forum.url).pathname, `/t/${tids[0]}`);
-    // the ends of the board: a message (200, as Discuz! shows it), not a dead link (issue 14's link crawl)
-    const first = await get(`${forum.url}/t/${tids[0]}/prev`);
-    assert.equal(first.status, 200);
-    assert.match(first.text, /没有比当前更早的主题了/);
-    const last = await get(`${forum.url}/t/${tids.at(-1)}/next`);
-    assert.equal(last.status, 200);
-    assert.match(last.text, /没有比当前更新的主题了/);
+    // the ends of the board: back to the thread, which says so once (issue 17: no dead end, no 404)
+    for (const [t, dir, said] of [[tids[0], 'prev', /没有更早的主题了/], [tids.at(-1), 'next', /没有更新的主题了/]]) {
+      const c = new Client(forum.url);
+      const end = await c.get(`/t/${t}/${dir}`);
+      assert.equal(end.status, 303);
+      assert.equal(end.headers.get('location'), `/t/${t}`);
+      const back = await c.get(`/t/${t}`);
+      assert.equal(back.status, 200);
+      assert.match(back.text, said);
+      assert.equal(back.headers.get('x-loulan-cache'), null, 'a page with a message is not served from the guest cache');
+      const again = await c.get(`/t/${t}`);
+      assert.doesNotMatch(again.text, said, 'shown once');
+      assert.doesNotMatch((await get(`${forum.url}/t/${t}`)).text, said, 'not stored for other guests');
+    }
     assert.equal((await get(`${forum.url}/t/999999/next`)).status, 404);
   });
 });
@@ -138,5 +157,28 @@ test('each view counts once, shows at once and survives a clean restart, also 50
     } finally {
       await s1.stop();
     }
+  });
+});
+
+test('the one-shot message cookie (loulan_flash): FLASH_MAX bytes, valid UTF-8, escaped, shown once', async () => {
+  await withForum({ demo: true }, async (forum) => {
+    const b64 = (s) => Buffer.from(s).toString('base64url');
+    const show = async (value) => {
+      const r = await get(`${forum.url}/t/1`, { headers: { cookie: `loulan_flash=${value}` } });
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('set-cookie') ?? '', /loulan_flash=; Path=\/; Max-Age=0/, 'deleted by the page that reads it');
+      assert.equal(r.headers.get('x-loulan-cache'), null, 'never from the guest cache');
+      const m = /<p class="flash[^"]*" role="status">([^<]*)<\/p>/.exec(r.text);
+      return m ? m[1] : null;
+    };
+    const at = 'ab'.repeat(150);   // FLASH_MAX (300) bytes
+    assert.equal(await show(`i0.${b64(at)}`), at);
+    assert.equal(await show(`i0.${b64(at + 'x')}`), null, 'one byte over FLASH_MAX: dropped');
+    assert.equal(await show(`e0.${b64('<b>x</b>')}`), '&lt;b&gt;x&lt;/b&gt;', 'escaped like any text');
+    assert.equal(await show(`e0.${Buffer.from([0xff, 0xfe]).toString('base64url')}`), null, 'not UTF-8: dropped');
+    for (const bad of ['x0.YQ', 'e01.YQ', 'e.YQ', 'e0', 'e0.', 'e-1.YQ', 'e0.***']) assert.equal(await show(bad), null, bad);
+    assert.equal(await show('e0.YQ'), 'a');
+    // the guest cache never learnt any of them
+    assert.doesNotMatch((await get(`${forum.url}/t/1`)).text, /class="flash/);
   });
 });

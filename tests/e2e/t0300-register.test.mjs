@@ -24,7 +24,12 @@ test('register: logged in, redirected, 新手上路, header has name and 设置'
   const c = new Client(forum.url);
   const r = await register(c, { username: 'alice', email: 'alice@example.com', password: PW });
   assert.equal(r.status, 303, r.text.slice(0, 1000));
-  assert.equal(r.headers.get('location'), '/');
+  assert.equal(r.headers.get('location'), '/welcome?next=%2F');   // issue 17: a welcome with the next steps
+  const welcome = await c.get('/welcome?next=%2F');
+  assert.equal(welcome.status, 200);
+  assert.match(welcome.text, /注册成功，欢迎加入/);
+  assert.match(welcome.text, /href="\/settings\/avatar"/);
+  assert.doesNotMatch(welcome.text, /回到刚才浏览的页面/, 'no way back to the index it would be');
   const sc = setCookies(r.headers).find((s) => s.startsWith('loulan_sid='));
   assert.match(sc, /HttpOnly/);
   assert.match(sc, /SameSite=Lax/);
@@ -61,7 +66,7 @@ test('duplicate and confusable names are refused (case, fullwidth)', async () =>
   // the same email twice
   const r = await register(new Client(forum.url), { username: 'alice2', email: 'Alice@Example.com', password: PW });
   assert.equal(r.status, 409);
-  assert.match(r.text, /该 Email 地址已被注册/);
+  assert.match(r.text, /该电子邮箱已被注册/);
 });
 
 test('look-alike names (UTS #39 skeleton) are refused like case variants; mixed scripts are refused', async () => {

@@ -48,10 +48,10 @@ test('guests: a board closed to 游客 is 403 with the reason and a login link, 
     return x.status === 403 ? x : null;
   }, 'the server to reload board permissions');
   assert.match(b.text, /该版块只对部分用户组开放，游客请先登录/);
-  assert.match(b.text, /<p class="login-prompt">[^]*href="\/login"/);
+  assert.match(b.text, new RegExp(`<p class="login-prompt">[^]*href="/login\\?next=%2Ff%2F${fid}"`), 'a login that comes back here');
   const t = await get(`${forum.url}/t/${tid}`);
   assert.equal(t.status, 403, 'its threads too');
-  assert.match(t.text, /href="\/login"/);
+  assert.match(t.text, new RegExp(`href="/login\\?next=%2Ft%2F${tid}"`));
   const index = await get(forum.url + '/');
   assert.ok(!listed(index.text, fid), 'not on the index');
   assert.ok(listed(index.text, otherFid), 'other boards still are');

@@ -44,7 +44,7 @@ test('guests are refused: 403 with a login link on the web, 401 JSON on the API'
   for (const p of [`/f/${fid}/new`, '/t/1/reply', '/p/1/edit', '/p/1/history']) {
     const r = await g.get(p);
     assert.equal(r.status, 403, p);
-    assert.match(r.text, /href="\/login"/);
+    assert.match(r.text, new RegExp(`href="/login\\?next=${encodeURIComponent(p)}"`), "a login link back to this page");
   }
   const r = await api(url, 'POST', `/api/v1/boards/${fid}/threads`, { title: 't', body: 'b' });
   assert.equal(r.status, 401);

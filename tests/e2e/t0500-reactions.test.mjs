@@ -9,7 +9,7 @@
 // an out-of-range score is 400, a spent daily quota 403.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, Client, csrfOf, queriesOf, eventually } from './lib.mjs';
+import { withForum, get, Client, csrfOf, queriesOf, eventually, postIds } from './lib.mjs';
 
 const PW = 'password123';
 
@@ -37,14 +37,14 @@ async function board(forum) {
 async function thread(forum, fid, name, subject = '主题') {
   const r = await forum.run(['post', '--as-admin', '--name', name, '--board', String(fid), '--subject', subject], '正文 ' + subject);
   assert.equal(r.code, 0, r.stderr);
-  const [tid, pid] = r.stdout.trim().split(' ').map(Number);
+  const [tid, pid] = postIds(r.stdout).map(Number);
   return { tid, pid };
 }
 
 async function reply(forum, tid, name) {
   const r = await forum.run(['post', '--as-admin', '--name', name, '--thread', String(tid)], '回复内容');
   assert.equal(r.code, 0, r.stderr);
-  const [, pid] = r.stdout.trim().split(' ').map(Number);
+  const [, pid] = postIds(r.stdout).map(Number);
   return pid;
 }
 
@@ -96,7 +96,9 @@ test('likes, attitudes and reports through the API, with every refusal, rendered
     let page = await get(`${forum.url}/t/${tid}`);
     let f = textOf(floorOf(page.text, pid));
     assert.match(f, /本帖点赞记录 \(2\): carol bob/, 'likers, most recent first');
-    assert.match(f, /点赞给态度,登录\/注册 就能点赞/, 'guest hint');
+    assert.doesNotMatch(f, /点赞给态度/, 'no guest hint under the floor');
+    assert.equal([...page.text.matchAll(/点赞给态度/g)].length, 1, 'the guest hint once per page');
+    assert.match(page.text, new RegExp(`<a class="report" href="/login\\?next=/p/${pid}/report">举报</a>`), '举报 logs in, then reports');
     r = await api(forum, 'DELETE', `/api/v1/posts/${pid}/like`, carol);
     assert.equal(r.status, 200);
     assert.equal(r.json().likes, 1);
@@ -245,17 +247,44 @@ test('web forms: like, attitude, rate, report with CSRF; report queue for modera
     let r = await bob.post(`/p/${pid}/like`, { csrf });
     assert.equal(r.status, 303);
     assert.equal(r.headers.get('location'), `/t/${tid}?page=1#pid${pid}`);
-    assert.equal((await bob.post(`/p/${pid}/like`, { csrf })).status, 409);
+    // a refused small action goes back where the member was, the reason shown there once (issue 17)
+    const backTo = async (res, where, said, floor) => {
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get('location'), where);
+      let to = await bob.get(where);
+      if (to.status === 302 || to.status === 301) to = await bob.get(to.headers.get('location'));
+      assert.equal(to.status, 200);
+      assert.match(textOf(floor ? floorOf(to.text, floor) : to.text), said);
+      assert.doesNotMatch((await bob.get(where.startsWith('/p/') && !where.includes('/', 3) ? `/t/${tid}` : where)).text, said, 'shown once');
+    };
+    await backTo(await bob.post(`/p/${pid}/like`, { csrf }), `/p/${pid}`, /您已经点过赞了/, pid);
+    r = await bob.post(`/p/${pid}/attitude`, { csrf, attitude: 'oppose' });
+    assert.equal(r.status, 303);
+    // 反对 twice: said on the floor, with the button that takes it back; taking it back twice is no error
+    await backTo(await bob.post(`/p/${pid}/attitude`, { csrf, attitude: 'oppose' }), `/p/${pid}`, /您已经反对过这个帖子了/, pid);
+    r = await bob.post(`/p/${pid}/attitude`, { csrf, attitude: 'oppose' });
+    page = await bob.get(`/t/${tid}`);
+    assert.match(floorOf(page.text, pid), new RegExp(`<button form="fx" formaction="/p/${pid}/attitude" name="attitude" value="none" class="linkish">取消我的表态</button>`));
+    for (let i = 0; i < 2; i++) assert.equal((await bob.post(`/p/${pid}/attitude`, { csrf, attitude: 'none' })).status, 303);
+    assert.match(textOf(floorOf((await bob.get(`/t/${tid}`)).text, pid)), /支持 0 反对 0/, 'taken back');
+    assert.equal((await bob.post(`/p/${pid}/attitude`, { csrf, attitude: 'bogus' })).status, 303, 'an unknown attitude: back too');
     r = await bob.post(`/p/${pid}/attitude`, { csrf, attitude: 'oppose' });
     assert.equal(r.status, 303);
     r = await bob.post(`/p/${pid}/rate`, { csrf, credit: '威望', score: '-1', reason: '跑题' });
     assert.equal(r.status, 303);
-    assert.equal((await bob.post(`/p/${pid}/rate`, { csrf, credit: '威望', score: 'abc', reason: '' })).status, 400);
+    await backTo(await bob.post(`/p/${pid}/rate`, { csrf, credit: '威望', score: 'abc', reason: '' }), `/p/${pid}/rate`, /分数必须是一个整数/);
+    await backTo(await bob.post(`/p/${pid}/rate`, { csrf, credit: '威望', score: '50', reason: '' }), `/p/${pid}/rate`, /评分超出了您所在用户组允许的范围/);
     for (const score of ['+1', '01', '-01', '-0', ' 1', '1 ']) {   // one form per number (pages/urlparse.c url_int)
-      assert.equal((await bob.post(`/p/${pid}/rate`, { csrf, credit: '威望', score, reason: '' })).status, 400, `score ${JSON.stringify(score)}`);
+      r = await bob.post(`/p/${pid}/rate`, { csrf, credit: '威望', score, reason: '' });
+      assert.equal(r.status, 303, `score ${JSON.stringify(score)}`);
+      assert.equal(r.headers.get('location'), `/p/${pid}/rate`);
     }
+    await bob.get(`/p/${pid}/rate`);   // (the last one's message, read)
+    await backTo(await bob.post(`/p/${pid}/report`, { csrf, reason: '   ' }), `/p/${pid}/report`, /请填写理由/);
     r = await bob.post(`/p/${pid}/report`, { csrf, reason: '违规内容' });
-    assert.equal(r.status, 303);
+    await backTo(r, `/p/${pid}`, /举报已提交/, pid);
+    await backTo(await bob.post(`/p/${pid}/report`, { csrf, reason: '违规内容' }), `/p/${pid}`, /您已经举报过这个帖子了/, pid);
+    // the API keeps its statuses
     page = await bob.get(`/t/${tid}`);
     const f = textOf(floorOf(page.text, pid));
     assert.match(f, /取消点赞 1/, 'the viewer sees their own like from the likers list');

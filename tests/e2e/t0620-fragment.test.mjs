@@ -15,7 +15,7 @@
 // never get the shared entry.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, Client, csrfOf, footerOf, gzipGet } from './lib.mjs';
+import { withForum, get, Client, csrfOf, footerOf, gzipGet, postIds } from './lib.mjs';
 
 const PW = 'password123';
 const NAMES = ['alice', 'bob', 'carol', 'dave', 'mod1', 'mod2', 'eve1', 'eve2', 'root'];
@@ -50,7 +50,7 @@ test('member thread pages from the fragment cache equal full renders, for every 
     }
     r = await forum.run(['post', '--as-admin', '--name', 'alice', '--board', String(fid), '--subject', '缓存<测试>&"'], '正文 [b]粗体[/b]');
     assert.equal(r.code, 0, r.stderr);
-    const [tid, pid1] = r.stdout.trim().split(' ').map(Number);
+    const [tid, pid1] = postIds(r.stdout).map(Number);
     const full = await forum.startNode({ serveArgs: ['--no-fragment-cache'] });
 
     const web = {};

@@ -17,7 +17,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { withForum, get, Client, csrfOf } from './lib.mjs';
+import { withForum, get, Client, csrfOf, postIds } from './lib.mjs';
 import { routeTable, api, token, webLogin, addBoard, cliPost, PW } from './sweep.mjs';
 
 const USERS = [
@@ -296,7 +296,7 @@ test('a rating score outside REACT_SCORE_MAX is 400, even at the edge of 64-bit 
     const r0 = await forum.run(['board', 'add', '--name', '评分']);
     const fid = Number(r0.stdout.trim().split(/\s+/).pop());
     const r1 = await forum.run(['post', '--as-admin', '--name', 'alice', '--board', String(fid), '--subject', 's'], 'b');
-    const pid = Number(r1.stdout.trim().split(' ')[1]);
+    const pid = Number(postIds(r1.stdout)[1]);
     const tok = await token(forum, 'root');
     for (const score of ['-9223372036854775808', '9223372036854775807', '100000', '-100000']) {
       const r = await get(`${forum.url}/api/v1/posts/${pid}/rate`, {

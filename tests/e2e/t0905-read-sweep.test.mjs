@@ -45,6 +45,7 @@ const FILL = (x) => ({
   '/u/*/album': { paths: [`/u/${x.A}/album`, `/u/${x.A}/album?before=${x.AT + 10}`] },   // a list: hidden images left out
   '/login': { paths: ['/login', `/login?next=/t/${x.T1}`] },
   '/register': { paths: ['/register'] },
+  '/welcome': { paths: ['/welcome', `/welcome?next=/t/${x.T1}`] },
   '/settings': { paths: ['/settings'] },
   '/settings/password': { paths: ['/settings/password'] },
   '/settings/sessions': { paths: ['/settings/sessions'] },
@@ -77,6 +78,9 @@ const FILL = (x) => ({
   '/blacklist': { paths: ['/blacklist'] },
   '/modcp/ipbans': { paths: ['/modcp/ipbans'] },   // 301 to /admin/ipbans
   '/api/v1/blacklist': { paths: ['/api/v1/blacklist'] },
+  // the API's description and its page (issue 17): the same for everyone, no forum data
+  '/api/v1/openapi.json': { paths: ['/api/v1/openapi.json'] },
+  '/api/docs': { paths: ['/api/docs'] },
   '/api/v1/ipbans': { paths: ['/api/v1/ipbans'] },
   // 审核 (pages/approve.c)
   '/pending': { paths: ['/pending', '/pending?held=1'] },

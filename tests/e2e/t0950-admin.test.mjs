@@ -6,7 +6,7 @@
 // page; a change on one node shows on a second node without a restart.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { textOf, startForum, Client, csrfOf, get, queriesOf, footerOf, webLogin, eventually, addBoard, sql, PW, login, headerUser, mustRegister } from './lib.mjs';
+import { textOf, startForum, Client, csrfOf, get, queriesOf, footerOf, webLogin, eventually, addBoard, sql, PW, login, headerUser, mustRegister, postIds } from './lib.mjs';
 
 const USERS = [
   { name: 'root', password: PW, admin: true }, { name: 'alice', password: PW, email: 'alice@example.com' },
@@ -412,7 +412,7 @@ test('用户: search by name, e-mail and IP; detail; change group; reset passwor
   // delete: confirmed, never oneself or an admin; the member's posts stay under their name
   const made = await forum.run(['post', '--as-admin', '--name', 'carl', '--board', String(fid2), '--subject', 'carl 的主题'], '正文');
   assert.equal(made.code, 0, made.stderr);
-  const tid = Number(made.stdout.trim().split(' ')[0]);
+  const tid = Number(postIds(made.stdout)[0]);
   const carlUid = Number(/\/admin\/users\/(\d+)">carl/.exec((await form(root, '/admin/users?q=carl')).text)[1]);
   r = await root.post(`/admin/users/${carlUid}/delete`, { csrf });
   assert.equal(r.status, 400);
