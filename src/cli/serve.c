@@ -208,7 +208,8 @@ static void *mailer(void *arg) {
 			fprintf(stderr, "loulan: mail: %s (will retry)\n", err);
 			d = NULL;
 		}
-		if (d && mail_send_due(d, time(NULL), &mail_stop) < 0) {
+		/* 找回密码 requests become mails here (recover.h), then the queue is sent */
+		if (d && (recover_run_due(d, time(NULL)) < 0 || mail_send_due(d, time(NULL), &mail_stop) < 0)) {
 			fprintf(stderr, "loulan: mail queue not read: %s (will retry)\n", db_errmsg(d));
 			db_close(d);   /* a lost connection is opened again on the next turn */
 			d = NULL;
