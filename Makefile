@@ -105,6 +105,7 @@ bench: loulan
 	@scripts/deps.sh bench
 	@bench/run.sh
 	@bench/attach.sh
+	@bench/live.sh
 
 clean:
 	rm -rf build loulan

@@ -43,8 +43,9 @@ static const struct cli_opt opts[] = {
 	{"listen", "ADDR:PORT", CLI_STR, &listen_addr, 0, 0, 0, "address to serve on (default 127.0.0.1:8080; port 0 picks a free port)"},
 	{"workers", "N", CLI_INT, &workers, 1, 256, 0, "worker threads (default: one per CPU)"},
 	{"quiet", NULL, CLI_FLAG, &quiet, 0, 0, 0, "no access log"},
-	{"max-connections", "N", CLI_INT, &max_connections, 1, HTTP_MAX_CONNECTIONS, 0, "cap on open client connections (default the maximum)"},
-	{"max-per-ip", "N", CLI_INT, &max_per_ip, 1, HTTP_MAX_CONNECTIONS, 0,
+	{"max-connections", "N", CLI_INT, &max_connections, 1, HTTP_CONNECTIONS_CAP, 0,
+	 "cap on open client connections, event streams included (default 4096)"},
+	{"max-per-ip", "N", CLI_INT, &max_per_ip, 1, HTTP_CONNECTIONS_CAP, 0,
 	 "cap on open connections per client address (default 64; raise it behind a proxy that connects from one address)"},
 	{"metrics-allow", "LIST", CLI_STR, &metrics_allow, 0, 0, 0,
 	 "addresses or CIDR prefixes that may read GET /metrics (default " METRICS_ALLOW_DEFAULT ")"},
@@ -249,6 +250,7 @@ static void *listener(void *arg) {
 		}
 		int rc = db_pg_wait_notify(d, LISTEN_POLL_MS, payload, sizeof payload);
 		if (rc == 1) {
+			/* cache bumps and live events (new replies, members' counters: cachegen.h) */
 			if (cachegen_apply(payload) < 0) fprintf(stderr, "loulan: cache listener: bad payload %.64s\n", payload);
 		} else if (rc < 0) {
 			cachegen_bump_all(NULL);
@@ -261,6 +263,11 @@ static void *listener(void *arg) {
 
 /* a file part over attach.max_size is refused while it arrives (http_config.file_cap) */
 static uint64_t upload_file_cap(void) { return (uint64_t)site_get()->attach_max_size; }
+
+/* live events (cachegen_event, this node's after COMMIT, the others' through the listener) wake the
+   event streams of their topic (pages/live.c) */
+static void live_sink(int kind, int64_t id, int64_t arg) { http_stream_publish(kind, id, arg); }
+static int live_heartbeat(void) { return (int)site_get()->live_heartbeat; }
 
 static void on_listen(const char *host, int port) {
 	fprintf(stderr, "loulan: listening on http://%s:%d\n", host, port);
@@ -327,7 +334,8 @@ static int run(char **args, int nargs) {
 	}
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	struct http_config hc = {host, (int)port, workers ? (int)workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen,
-	                         quiet, (int)max_connections, (int)max_per_ip, trust_proxy, upload_file_cap};
+	                         quiet, (int)max_connections, (int)max_per_ip, trust_proxy, upload_file_cap, live_heartbeat};
+	cachegen_set_event_sink(live_sink);
 	int rc = http_serve(&hc);
 	pthread_mutex_lock(&bg_mu);
 	bg_stop = 1;

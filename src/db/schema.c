@@ -271,6 +271,39 @@ static const char *const migrations[] = {
 /* 15: a board's list on an index that covers its filter (issue 16): a numbered page deep in a board skips
    index entries only (forum/read.c THREAD_NUMBERED) instead of reading each skipped thread row for hidden */
 "CREATE INDEX IF NOT EXISTS thread_board ON thread(fid, hidden, sticky, lastpost, tid, typeid);\n",
+/* 16 (P2, issue #15): 短消息 and profiles (forum/pm.c, forum/profile.c). profile: one row per member who has
+   one: signature (its BBCode and rendered HTML), bio, gender (0 unknown, 1 male, 2 female), location, website;
+   sigoff = this member does not want to see signatures (read with the session). pm_conv: a conversation of
+   2..PM_MAX_MEMBERS members, with its last message for the list (pairkey "small,large" uids for two members,
+   unique, so a second message between them continues it, as Discuz!'s pmtype 1, even when two start it at once); pm_member: who is in it, with their
+   own sort key (lastmsg: the id of the conversation's last message) and unread count (wasunread: the count a read cleared, for RETURNING);
+   pm_member_unread makes the header's 消息 count (a subquery of the session lookup) read only unread rows; pm_msg: the messages (source and rendered HTML); pm_block: uid
+   refuses messages from blocked; pm_report: a message reported to the admins, who may read reported
+   messages only; pm_attach: the sender's uploaded images a conversation shows (its members may load them,
+   and the unused-upload collector keeps them). post_authorid: the user page's replies, keyset by pid. IF NOT EXISTS throughout (tests rewind the schema past it). */
+("CREATE TABLE IF NOT EXISTS profile(uid @INT@ PRIMARY KEY, sig_src TEXT NOT NULL DEFAULT '', sig_html TEXT NOT NULL DEFAULT '',\n"
+ "  bio TEXT NOT NULL DEFAULT '', gender @INT@ NOT NULL DEFAULT 0, location TEXT NOT NULL DEFAULT '',\n"
+ "  website TEXT NOT NULL DEFAULT '', sigoff @INT@ NOT NULL DEFAULT 0, updated @INT@ NOT NULL DEFAULT 0);\n"
+ "CREATE TABLE IF NOT EXISTS pm_conv(cid @ID@, subject TEXT NOT NULL DEFAULT '', creator @INT@ NOT NULL, nmembers @INT@ NOT NULL,\n"
+ "  members TEXT NOT NULL, created @INT@ NOT NULL, lastmsg @INT@ NOT NULL, lastmid @INT@ NOT NULL DEFAULT 0,\n"
+ "  lastauthor TEXT NOT NULL DEFAULT '', lastexcerpt TEXT NOT NULL DEFAULT '', nmsgs @INT@ NOT NULL DEFAULT 0,\n"
+ "  pairkey TEXT NOT NULL DEFAULT '');\n"
+ "CREATE UNIQUE INDEX IF NOT EXISTS pm_conv_pair ON pm_conv(pairkey) WHERE pairkey <> '';\n"
+ "CREATE TABLE IF NOT EXISTS pm_member(cid @INT@ NOT NULL, uid @INT@ NOT NULL, lastmsg @INT@ NOT NULL,\n"
+ "  unread @INT@ NOT NULL DEFAULT 0, wasunread @INT@ NOT NULL DEFAULT 0, joined @INT@ NOT NULL, PRIMARY KEY(cid, uid));\n"
+ "CREATE INDEX IF NOT EXISTS pm_member_list ON pm_member(uid, lastmsg, cid);\n"
+ "CREATE INDEX IF NOT EXISTS pm_member_unread ON pm_member(uid, cid) WHERE unread > 0;\n"
+ "CREATE TABLE IF NOT EXISTS pm_msg(mid @ID@, cid @INT@ NOT NULL, uid @INT@ NOT NULL, author TEXT NOT NULL,\n"
+ "  source TEXT NOT NULL, html TEXT NOT NULL, created @INT@ NOT NULL, reported @INT@ NOT NULL DEFAULT 0);\n"
+ "CREATE INDEX IF NOT EXISTS pm_msg_conv ON pm_msg(cid, mid);\n"
+ "CREATE INDEX IF NOT EXISTS pm_msg_uid ON pm_msg(uid, created);\n"
+ "CREATE TABLE IF NOT EXISTS pm_block(uid @INT@ NOT NULL, blocked @INT@ NOT NULL, created @INT@ NOT NULL,\n"
+ "  PRIMARY KEY(uid, blocked));\n"
+ "CREATE TABLE IF NOT EXISTS pm_report(id @ID@, mid @INT@ NOT NULL, cid @INT@ NOT NULL, reporter @INT@ NOT NULL,\n"
+ "  reason TEXT NOT NULL, created @INT@ NOT NULL, handled @INT@ NOT NULL DEFAULT 0, UNIQUE(mid, reporter));\n"
+ "CREATE INDEX IF NOT EXISTS pm_report_open ON pm_report(handled, id);\n"
+ "CREATE TABLE IF NOT EXISTS pm_attach(aid @INT@ NOT NULL, cid @INT@ NOT NULL, PRIMARY KEY(aid, cid));\n"
+ "CREATE INDEX IF NOT EXISTS post_authorid ON post(authorid, pid);\n"),
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -460,7 +460,9 @@ static int attach_delete(db *d, int64_t aid) {
 int attach_collect(db *d, time_t now, int64_t ttl) {
 	int64_t ids[COLLECT_BATCH];
 	int n = 0, rc;
-	db_stmt *s = db_prep(d, "SELECT aid FROM attachment WHERE pid = 0 AND created < $1 ORDER BY aid LIMIT $2");
+	/* images a 短消息 shows (pm_attach) stay */
+	db_stmt *s = db_prep(d, "SELECT aid FROM attachment WHERE pid = 0 AND created < $1 AND NOT EXISTS "
+	                        "(SELECT 1 FROM pm_attach x WHERE x.aid = attachment.aid) ORDER BY aid LIMIT $2");
 	db_bind_int(s, 1, now - ttl);
 	db_bind_int(s, 2, COLLECT_BATCH);
 	while ((rc = db_step(s)) == DB_ROW) ids[n++] = db_int(s, 0);

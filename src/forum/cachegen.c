@@ -18,12 +18,14 @@ static uint64_t g_thread[CACHEGEN_THREAD_SLOTS];
 static char g_node[17] = "0000000000000000";
 static uint64_t *g_shared;        /* DIR/loulan.gen mapping, or NULL */
 static int g_publish;
+static void (*g_sink)(int kind, int64_t id, int64_t arg);
 
 struct pend { char kind; int64_t id, fid; };
 static __thread struct {
 	db *d;
-	int n, overflow;
+	int n, overflow, nev;
 	struct pend p[CACHEGEN_PENDING];
+	struct pend ev[CACHEGEN_EVENTS_PENDING];   /* live events: hints, so past the bound they are dropped */
 } tl;
 
 static unsigned slot(int64_t id, unsigned n) {
@@ -46,6 +48,10 @@ uint64_t cachegen_get(int kind, int64_t id) {
 /* the local effect of one bump */
 static void local(char kind, int64_t id, int64_t fid) {
 	switch (kind) {
+	case CACHEGEN_EV_REPLY:
+	case CACHEGEN_EV_MEMBER:   /* a live event: no generation moves */
+		if (g_sink) g_sink(kind, id, fid);
+		return;
 	case CACHEGEN_THREAD:
 		inc(&g_thread[slot(id, CACHEGEN_THREAD_SLOTS)]);
 		if (fid > 0) inc(&g_board[slot(fid, CACHEGEN_BOARD_SLOTS)]);
@@ -69,14 +75,18 @@ static void send(db *d, char kind, int64_t id, int64_t fid) {
 		fprintf(stderr, "loulan: cache invalidation not sent to other nodes: %s\n", db_errmsg(d));
 }
 
+static int is_event(char kind) { return kind == CACHEGEN_EV_REPLY || kind == CACHEGEN_EV_MEMBER; }
+
 static void bump(db *d, char kind, int64_t id, int64_t fid) {
 	if (d && db_in_tx(d)) {
 		if (tl.d != d) {
 			tl.d = d;
-			tl.n = 0;
+			tl.n = tl.nev = 0;
 			tl.overflow = 0;
 		}
-		if (tl.n < CACHEGEN_PENDING) tl.p[tl.n++] = (struct pend){kind, id, fid};
+		if (is_event(kind)) {
+			if (tl.nev < CACHEGEN_EVENTS_PENDING) tl.ev[tl.nev++] = (struct pend){kind, id, fid};
+		} else if (tl.n < CACHEGEN_PENDING) tl.p[tl.n++] = (struct pend){kind, id, fid};
 		else tl.overflow = 1;
 		return;
 	}
@@ -87,10 +97,14 @@ static void bump(db *d, char kind, int64_t id, int64_t fid) {
 /* db's hook: the outermost transaction on d ended */
 static void on_tx_end(db *d, int committed) {
 	if (tl.d != d) return;
-	int n = tl.n, over = tl.overflow;
+	int n = tl.n, over = tl.overflow, nev = tl.nev;
 	tl.d = NULL;
-	tl.n = tl.overflow = 0;
+	tl.n = tl.overflow = tl.nev = 0;
 	if (!committed) return;
+	for (int i = 0; i < nev; i++) {   /* first: the streams learn of it while the bumps go out */
+		local(tl.ev[i].kind, tl.ev[i].id, tl.ev[i].fid);
+		send(d, tl.ev[i].kind, tl.ev[i].id, tl.ev[i].fid);
+	}
 	if (over) {
 		local(CACHEGEN_EPOCH, 0, 0);
 		send(d, CACHEGEN_EPOCH, 0, 0);
@@ -115,13 +129,17 @@ void cachegen_bump_all(db *d) { bump(d, CACHEGEN_EPOCH, 0, 0); }
 void cachegen_bump_site(db *d) { bump(d, CACHEGEN_SITE, 0, 0); }
 void cachegen_bump_board(db *d, int64_t fid) { bump(d, CACHEGEN_BOARD, fid, 0); }
 void cachegen_bump_thread(db *d, int64_t tid, int64_t fid) { bump(d, CACHEGEN_THREAD, tid, fid); }
+void cachegen_event(db *d, int kind, int64_t id, int64_t arg) { bump(d, (char)kind, id, arg); }
+void cachegen_set_event_sink(void (*sink)(int kind, int64_t id, int64_t arg)) { g_sink = sink; }
 
 int cachegen_apply(const char *payload) {
 	char node[17], kind;
 	long long id, fid;
 	if (sscanf(payload, "%16[0-9a-f]:%c:%lld:%lld", node, &kind, &id, &fid) != 4) return -1;
 	if (!strcmp(node, g_node)) return 0;
-	if (kind != CACHEGEN_EPOCH && kind != CACHEGEN_SITE && kind != CACHEGEN_BOARD && kind != CACHEGEN_THREAD) return -1;
+	if (kind != CACHEGEN_EPOCH && kind != CACHEGEN_SITE && kind != CACHEGEN_BOARD && kind != CACHEGEN_THREAD &&
+	    kind != CACHEGEN_EV_REPLY && kind != CACHEGEN_EV_MEMBER)
+		return -1;
 	local(kind, id, fid);
 	return 1;
 }

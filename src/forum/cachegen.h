@@ -25,6 +25,7 @@
 #define CACHEGEN_THREAD_SLOTS 65536
 #define CACHEGEN_BOARD_SLOTS 4096
 #define CACHEGEN_PENDING 64          /* bumps queued in one transaction; more bump the epoch */
+#define CACHEGEN_EVENTS_PENDING 256  /* live events queued in one transaction; more are dropped (hints) */
 #define CACHEGEN_CHANNEL "loulan_gen"
 #define CACHEGEN_PAYLOAD_MAX 96
 
@@ -43,6 +44,16 @@ void cachegen_bump_all(db *d);
 void cachegen_bump_site(db *d);
 void cachegen_bump_board(db *d, int64_t fid);                /* board + site */
 void cachegen_bump_thread(db *d, int64_t tid, int64_t fid);  /* thread + board (if fid) + site */
+
+/* Live events (Server-Sent Events, issue #15) ride the same queue and channel:
+** a new reply (CACHEGEN_EV_REPLY, id = tid, arg = its floor number) and a
+** member's counters changed (CACHEGEN_EV_MEMBER, id = uid: notifications,
+** messages). Inside a transaction they are delivered after COMMIT (dropped
+** on rollback); every node hands them to the sink (the serve command wires it
+** to the event streams), this one at once, the others through NOTIFY. */
+enum cachegen_event_kind { CACHEGEN_EV_REPLY = 'r', CACHEGEN_EV_MEMBER = 'm' };
+void cachegen_event(db *d, int kind, int64_t id, int64_t arg);
+void cachegen_set_event_sink(void (*sink)(int kind, int64_t id, int64_t arg));
 
 /* Applies a payload received from another node; ignores this node's own.
 ** 1 applied, 0 ignored, -1 malformed. */

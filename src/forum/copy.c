@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 15   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 16   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -275,6 +275,42 @@ static const struct table tables[] = {
 	 "INSERT INTO thread_follow(tid, uid, created) VALUES ($1, $2, $3)",
 	 "SELECT COUNT(*), COALESCE(SUM(tid), 0), COALESCE(SUM(uid), 0), 0, 0 FROM thread_follow", NULL,
 	 "rows,sum tid,sum uid", NULL},
+	/* 短消息 and profiles (issue #15, P2) */
+	{"profile", 9,
+	 "SELECT uid, sig_src, sig_html, bio, gender, location, website, sigoff, updated FROM profile ORDER BY uid",
+	 "INSERT INTO profile(uid, sig_src, sig_html, bio, gender, location, website, sigoff, updated) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(SUM(LENGTH(sig_src)), 0), COALESCE(SUM(sigoff), 0), 0 FROM profile",
+	 NULL, "rows,sum uid,signature chars,sum sigoff", NULL},
+	{"pm_conv", 12,
+	 "SELECT cid, subject, creator, nmembers, members, created, lastmsg, lastmid, lastauthor, lastexcerpt, nmsgs, "
+	 "pairkey FROM pm_conv ORDER BY cid",
+	 "INSERT INTO pm_conv(cid, subject, creator, nmembers, members, created, lastmsg, lastmid, lastauthor, lastexcerpt, "
+	 "nmsgs, pairkey) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+	 "SELECT COUNT(*), COALESCE(MAX(cid), 0), COALESCE(SUM(nmsgs), 0), COALESCE(SUM(lastmid), 0), 0 FROM pm_conv",
+	 "SELECT setval(pg_get_serial_sequence('pm_conv', 'cid'), COALESCE(MAX(cid), 0) + 1, false) FROM pm_conv",
+	 "rows,max cid,sum nmsgs,sum lastmid", NULL},
+	{"pm_member", 6, "SELECT cid, uid, lastmsg, unread, wasunread, joined FROM pm_member ORDER BY cid, uid",
+	 "INSERT INTO pm_member(cid, uid, lastmsg, unread, wasunread, joined) VALUES ($1, $2, $3, $4, $5, $6)",
+	 "SELECT COUNT(*), COALESCE(SUM(cid), 0), COALESCE(SUM(uid), 0), COALESCE(SUM(unread), 0), 0 FROM pm_member", NULL,
+	 "rows,sum cid,sum uid,sum unread", NULL},
+	{"pm_msg", 8, "SELECT mid, cid, uid, author, source, html, created, reported FROM pm_msg ORDER BY mid",
+	 "INSERT INTO pm_msg(mid, cid, uid, author, source, html, created, reported) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	 "SELECT COUNT(*), COALESCE(MAX(mid), 0), COALESCE(SUM(cid), 0), COALESCE(SUM(LENGTH(source)), 0), 0 FROM pm_msg",
+	 "SELECT setval(pg_get_serial_sequence('pm_msg', 'mid'), COALESCE(MAX(mid), 0) + 1, false) FROM pm_msg",
+	 "rows,max mid,sum cid,source chars", NULL},
+	{"pm_block", 3, "SELECT uid, blocked, created FROM pm_block ORDER BY uid, blocked",
+	 "INSERT INTO pm_block(uid, blocked, created) VALUES ($1, $2, $3)",
+	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(SUM(blocked), 0), 0, 0 FROM pm_block", NULL,
+	 "rows,sum uid,sum blocked", NULL},
+	{"pm_report", 7, "SELECT id, mid, cid, reporter, reason, created, handled FROM pm_report ORDER BY id",
+	 "INSERT INTO pm_report(id, mid, cid, reporter, reason, created, handled) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(mid), 0), COALESCE(SUM(handled), 0), 0 FROM pm_report",
+	 "SELECT setval(pg_get_serial_sequence('pm_report', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM pm_report",
+	 "rows,max id,sum mid,sum handled", NULL},
+	{"pm_attach", 2, "SELECT aid, cid FROM pm_attach ORDER BY aid, cid", "INSERT INTO pm_attach(aid, cid) VALUES ($1, $2)",
+	 "SELECT COUNT(*), COALESCE(SUM(aid), 0), COALESCE(SUM(cid), 0), 0, 0 FROM pm_attach", NULL, "rows,sum aid,sum cid",
+	 NULL},
 };
 #define NTABLES (int)(sizeof tables / sizeof tables[0])
 

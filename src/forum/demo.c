@@ -8,6 +8,8 @@
 #include "forum/write.h"
 #include "forum/user.h"
 #include "forum/demo.h"
+#include "forum/pm.h"
+#include "forum/profile.h"
 #include "forum/favorite.h"
 #include "forum/admin.h"
 #include "forum/ban.h"
@@ -171,6 +173,42 @@ static int demo_images(db *d, const int64_t *uids, int64_t fid, time_t when, str
 	return r == DB_DONE ? 0 : forum_fail(e, FORUM_E_DB, "cannot count the demo picture's views: %s", db_errmsg(d));
 }
 
+/* 江南烟雨 and code_monkey have signatures and a profile; 江南烟雨 and the admin have a conversation with
+   one message the admin has not read (the header's 消息 count), and three members a group chat */
+static int demo_people(db *d, const int64_t *uids, time_t now, struct forum_err *e) {
+	static const struct { int who, gender; const char *sig, *bio, *loc, *web; } pf[] = {
+		{2, 2, "[color=SeaGreen]行到水穷处，坐看云起时。[/color]", "喜欢旅行和摄影，灌水乐园版主。", "杭州", ""},
+		{4, 1, "[b]Talk is cheap.[/b] Show me the code. — [url=https://www.kernel.org]kernel.org[/url]",
+		 "写 C 的后端工程师。", "深圳", "https://example.com/~code_monkey"},
+	};
+	for (size_t i = 0; i < sizeof pf / sizeof pf[0]; i++) {
+		const char *field;
+		struct profile p = {pf[i].sig, NULL, pf[i].bio, pf[i].loc, pf[i].web, pf[i].gender, 0, 0};
+		if (profile_save(d, uids[pf[i].who], &p, now, &field, e)) return -1;
+	}
+	static const struct { int from; const char *to[3]; const char *subject, *body; } msgs[] = {
+		{2, {"admin"}, NULL, "管理员你好！[b]灌水乐园[/b]最近广告帖有点多，能不能开一下新人发帖审核？"},
+		{0, {"江南烟雨"}, NULL, "收到，技术交流版已经开了审核，灌水乐园我再看看。辛苦了 :)"},
+		{2, {"admin"}, NULL, "好的，谢谢！另外小黑屋里那个推广小号又注册了新号，麻烦留意一下。"},
+		{4, {"江南烟雨", "小马过河"}, "周末技术沙龙", "这周六下午有个 C 语言沙龙，一起去吗？地址私聊。"},
+		{3, {NULL}, NULL, "我报名！需要带电脑吗？"},   /* no recipients: an answer in the group chat above */
+	};
+	arena a;
+	arena_init(&a);
+	int rc = 0;
+	int64_t cid = 0, mid;
+	for (size_t i = 0; i < sizeof msgs / sizeof msgs[0] && !rc; i++) {
+		int n = 0;
+		while (n < 3 && msgs[i].to[n]) n++;
+		struct actor by = {uids[msgs[i].from], msgs[i].from ? GROUP_MEMBER_FIRST : GROUP_ADMIN, users[msgs[i].from], 1};
+		time_t when = now - 600 + (time_t)i * 60;
+		rc = n ? pm_send(d, &a, &by, msgs[i].to, n, msgs[i].subject, msgs[i].body, when, &cid, &mid, e)
+		       : pm_reply(d, &a, &by, cid, msgs[i].body, when, &mid, e);
+	}
+	arena_free(&a);
+	return rc ? -1 : 0;
+}
+
 int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 	int64_t uids[sizeof users / sizeof users[0]];
 	for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
@@ -308,6 +346,8 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 	struct post_input held = {"请问 Makefile 里的 $@ 和 $< 是什么意思？", "刚开始学写 Makefile，看不懂这两个符号，求解释。", "bbcode", 0, 0};
 	int64_t pending;
 	if (approval_hold(d, &newbie, fids[2], 0, &held, now, NULL, 0, &pending, e) < 0) return -1;
+	/* profiles and 短消息 (issue #15): two signatures under posts, a conversation waiting for the admin */
+	if (demo_people(d, uids, now, e)) return -1;
 	/* the admin reviewed the reply rule in /admin (积分): the audit log under 日志 has a row to show */
 	const struct credit_rule reply = {"reply", "", "unlimited", 0, {0, 1, 0}, 0};
 	return admin_credit_rule(d, &admin, &reply, time(NULL), e) ? -1 : 0;

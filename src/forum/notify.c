@@ -4,6 +4,7 @@
 ** the unread counter; nothing is read first, so a reply's transaction stays short.
 */
 #include "forum/notify.h"
+#include "forum/cachegen.h"
 #include "forum/posting.h"
 #include "forum/row.h"
 #include "forum/site.h"
@@ -48,13 +49,15 @@ static int count_up(db *d, int64_t uid) {
 int notify_add(db *d, const struct notify *n, time_t now) {
 	if (n->uid <= 0 || n->uid == n->actor_uid || n->kind < 0 || n->kind >= NK_COUNT) return 0;
 	char sub[NOTIFY_SUBJECT_MAX + 1], ext[NOTIFY_EXTRA_MAX + 1];
-	/* likes of one post group into one unread row (gkey = the post) */
+	/* likes of one post group into one unread row (gkey = the post); without a subject (a moderator's
+	   action) the thread's is copied, read only then */
 	int64_t gkey = n->kind == NK_LIKE ? n->pid : 0;
 	db_stmt *s = db_prep(d,
 	    "INSERT INTO notification(uid, kind, actor_uid, actor_name, nactors, fid, tid, pid, objid, gkey, subject, extra, "
 	    "created, updated) SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS BIGINT), CAST($4 AS TEXT), 1, "
 	    "CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS BIGINT), CAST($8 AS BIGINT), CAST($9 AS BIGINT), "
-	    "CAST($10 AS TEXT), CAST($11 AS TEXT), CAST($12 AS BIGINT), CAST($12 AS BIGINT) "
+	    "COALESCE(NULLIF(CAST($10 AS TEXT), ''), (SELECT subject FROM thread WHERE tid = CAST($6 AS BIGINT)), ''), "
+	    "CAST($11 AS TEXT), CAST($12 AS BIGINT), CAST($12 AS BIGINT) "
 	    "WHERE NOT EXISTS (SELECT 1 FROM member_notify WHERE uid = $1 AND (kinds_off & CAST($13 AS BIGINT)) <> 0) "
 	    "ON CONFLICT(uid, kind, gkey) WHERE gkey <> 0 AND isread = 0 DO UPDATE SET actor_uid = excluded.actor_uid, "
 	    "actor_name = excluded.actor_name, nactors = notification.nactors + 1, updated = excluded.updated "
@@ -79,6 +82,7 @@ int notify_add(db *d, const struct notify *n, time_t now) {
 	if (rc != DB_ROW) return 0;   /* switched off */
 	/* a new row counts once; a like grouped into an unread row is already counted */
 	if (nactors == 1 && count_up(d, n->uid)) return -1;
+	cachegen_event(d, CACHEGEN_EV_MEMBER, n->uid, 0);   /* the member's open pages: the bell (pages/live.c) */
 	return 1;
 }
 
@@ -169,6 +173,7 @@ int notify_mark_read(db *d, int64_t uid, const int64_t *ids, int nids, int all) 
 	rc = db_step(s);
 	db_done(s);
 	if (rc == DB_ERR) goto fail;
+	if (n) cachegen_event(d, CACHEGEN_EV_MEMBER, uid, 0);   /* the bell on the member's other pages */
 	if (db_commit(d)) return -1;
 	return n;
 fail:
@@ -338,14 +343,14 @@ static int tell_followers(db *d, const struct notify_post *np, const char *told,
 	/* the rows just written: this post's NK_FOLLOW rows (found by the followers' (uid, updated) index) */
 	s = db_prep(d, "INSERT INTO member_notify(uid, unread) SELECT n.uid, 1 FROM thread_follow f JOIN notification n "
 	               "ON n.uid = f.uid AND n.updated = $3 AND n.pid = $2 AND n.kind = $4 WHERE f.tid = $1 "
-	               "ON CONFLICT(uid) DO UPDATE SET unread = member_notify.unread + 1");
+	               "ON CONFLICT(uid) DO UPDATE SET unread = member_notify.unread + 1 RETURNING uid");
 	db_bind_int(s, 1, np->tid);
 	db_bind_int(s, 2, np->pid);
 	db_bind_int(s, 3, now);
 	db_bind_int(s, 4, NK_FOLLOW);
-	rc = db_step(s) == DB_DONE ? 0 : -1;
+	while ((rc = db_step(s)) == DB_ROW) cachegen_event(d, CACHEGEN_EV_MEMBER, db_int(s, 0), 0);   /* their bells */
 	db_done(s);
-	return rc;
+	return rc == DB_DONE ? 0 : -1;
 }
 
 int notify_post(db *d, const struct notify_post *np, const struct notify_targets *t, time_t now) {

@@ -378,6 +378,7 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 	    notify_post(d, &(struct notify_post){who, fid, tid, *pid, op, opgroup, subject, author}, &nt, now))
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	cachegen_bump_thread(d, tid, fid);   /* applied at COMMIT */
+	cachegen_event(d, CACHEGEN_EV_REPLY, tid, *position);   /* open thread pages: "有 N 条新回复" (issue #15) */
 	return finish(d, 0, html, e);
 }
 

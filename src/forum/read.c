@@ -255,8 +255,8 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 
 #define FLOOR_COLS "SELECT p.pid, p.position, p.authorid, p.author, p.created, p.edited, p.editor, p.deleted, p.html, " \
 	"p.format, m.uid, m.groupid, m.posts, m.threads, m.credits, m.regdate, " \
-	"p.likes, p.support, p.oppose, p.likers, p.rates, m.ext1, m.ext2, m.ext3, p.banned, p.warned " \
-	"FROM post p LEFT JOIN member m ON m.uid = p.authorid "
+	"p.likes, p.support, p.oppose, p.likers, p.rates, m.ext1, m.ext2, m.ext3, p.banned, p.warned, f.sig_html " \
+	"FROM post p LEFT JOIN member m ON m.uid = p.authorid LEFT JOIN profile f ON f.uid = p.authorid "
 
 static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) {
 	struct post *ps = arena_alloc(a, sizeof *ps * (size_t)max);
@@ -290,6 +290,7 @@ static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) 
 		for (int i = 0; i < 3; i++) p->a_ext[i] = row_int(&r);
 		p->banned = row_int(&r);
 		p->warned = row_int(&r);
+		p->sig = row_text(&r);   /* the author's signature (profile.h): joined, no query per floor */
 	}
 	db_done(s);
 	*out = ps;

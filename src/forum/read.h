@@ -46,6 +46,7 @@ struct post {
 	int64_t likes, support, oppose, a_ext[3];
 	const char *likers, *rates;
 	int64_t banned, warned;   /* 屏蔽, 警告 (moderate.h) */
+	const char *sig;          /* the author's signature HTML ("" without one; profile.h) */
 };
 
 /* board list for the index: boards grouped by category order */

@@ -62,9 +62,14 @@ int session_lookup(db *d, arena *a, const char *token, time_t now, struct sessio
 	if (!token_shaped(token)) return 0;
 	char th[65];
 	session_hash(token, th);
+	/* the header's counts (提醒: member_notify; 消息: a sum over pm_member's partial index on unread rows) and the
+	   signature switch come with the session */
 	db_stmt *s = db_prep(d, "SELECT s.uid, s.csrf, s.expires, s.created, s.lastseen, m.username, m.groupid, "
-	                        "COALESCE(n.unread, 0) FROM session s JOIN member m ON m.uid = s.uid "
-	                        "LEFT JOIN member_notify n ON n.uid = s.uid WHERE s.token_hash = $1 AND s.expires > $2");
+	                        "COALESCE(n.unread, 0), "
+	                        "(SELECT COALESCE(SUM(unread), 0) FROM pm_member WHERE uid = s.uid AND unread > 0), "
+	                        "COALESCE((SELECT sigoff FROM profile WHERE uid = s.uid), 0) FROM session s "
+	                        "JOIN member m ON m.uid = s.uid LEFT JOIN member_notify n ON n.uid = s.uid "
+	                        "WHERE s.token_hash = $1 AND s.expires > $2");
 	db_bind_text(s, 1, th, -1);
 	db_bind_int(s, 2, now);
 	int rc = db_step(s);
@@ -78,6 +83,8 @@ int session_lookup(db *d, arena *a, const char *token, time_t now, struct sessio
 		out->name = arena_strdup(a, db_text(s, 5));
 		out->groupid = db_int(s, 6);
 		out->unread = db_int(s, 7);
+		out->pm_unread = db_int(s, 8);
+		out->sigoff = (int)db_int(s, 9);
 		out->token_hash = arena_strdup(a, th);
 		out->remember = out->expires - lastseen > session_ttl(0);
 	}

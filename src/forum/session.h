@@ -23,6 +23,8 @@ struct session_user {
 	const char *name, *csrf, *token_hash;
 	int remember;
 	int64_t unread;   /* notifications not read (member_notify.unread, forum/notify.h) */
+	int64_t pm_unread;   /* 短消息 not yet read (forum/pm.h), read in the same query */
+	int sigoff;          /* the member hides signatures (profile.sigoff) */
 };
 
 int64_t session_ttl(int remember);   /* lifetime in seconds, from the auth.session_ttl* settings */

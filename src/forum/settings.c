@@ -69,6 +69,9 @@ static const struct setting settings[] = {
 	/* search (forum/search.c, pages/search.c) */
 	I("search.max_per_minute", "20", 1, AUTH_MAX, search_max, "searches per member per minute (429 above)"),
 	I("search.max_per_minute_ip", "60", 1, AUTH_MAX, search_max_ip, "searches per IP address per minute, guests and members (429 above)"),
+	/* 短消息 (issue #15; forum/pm.h) */
+	I("pm.newbie_days", "7", 0, 3650, pm_newbie_days, "days after registering during which a member's 短消息 are throttled (0: never)"),
+	I("pm.newbie_per_hour", "10", 1, AUTH_MAX, pm_newbie_per_hour, "短消息 a new member may send per hour (429 above)"),
 	S("credit.names", "威望,金钱,贡献", credit_names, "names of extcredits 1-3 (member.ext1..ext3), comma-separated"),
 	S("credit.show", "威望,金钱", credit_show, "credits shown in the thread page's author sidebar"),
 	/* attachments and blob storage (issue #13; forum/attach.h) */
@@ -104,6 +107,11 @@ static const struct setting settings[] = {
 	I("auth.reset_max_ip", "10", 1, AUTH_MAX, reset_max_ip, "password-reset requests per IP per auth.reset_window (429 above)"),
 	I("auth.reset_window", "3600", 1, AUTH_MAX, reset_window, "seconds in which password-reset requests are counted"),
 	I("auth.verify_email", "0", 0, 1, verify_email, "1: a new member confirms the e-mail address by a link before posting"),
+	/* live replies and counters over Server-Sent Events (issue #15; pages/live.c) */
+	I("live.max_streams", "1000", 0, LIVE_STREAMS_CAP, live_max_streams,
+	  "event streams open at once on this node (503 above; 0: off; each is a connection: see serve --max-connections)"),
+	I("live.max_per_ip", "8", 1, LIVE_STREAMS_CAP, live_max_per_ip, "event streams open at once per client address (429 above)"),
+	I("live.heartbeat", "20", 1, LIVE_HEARTBEAT_MAX, live_heartbeat, "seconds between heartbeats (comment lines) on an idle event stream"),
 	{"credit.formula", SETTING_STR, "posts+5*digestposts+2*ext1+ext2+ext3", 0, 0, offsetof(struct site, credit_formula),
 	 check_formula, "total credits (member.credits) from posts, threads, digestposts, ext1-3 or the credit names"},
 };

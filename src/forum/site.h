@@ -14,6 +14,8 @@
 #define CREDIT_NAME_MAX 32          /* bytes of one credit type's name */
 struct credit_names { char name[CREDIT_TYPES][CREDIT_NAME_MAX]; int n; };
 struct attach_rules;
+#define LIVE_STREAMS_CAP 100000    /* live.max_streams, live.max_per_ip: at most (a stream is a connection) */
+#define LIVE_HEARTBEAT_MAX 300     /* live.heartbeat: seconds, at most (proxies close quiet streams at 60 s) */
 struct site {
 	const char *name, *description, *timezone, *footer_links, *icp, *police_filing, *copyright;
 	const char *url;         /* site.url: canonical base, "" = the request's Host (issue 14) */
@@ -24,6 +26,7 @@ struct site {
 	        session_ttl_remember, login_max_failures_device;
 	int64_t flood_seconds;   /* post.flood_seconds; 0 off */
 	int64_t search_max, search_max_ip;   /* search.max_per_minute, search.max_per_minute_ip */
+	int64_t pm_newbie_days, pm_newbie_per_hour;   /* 短消息 throttle for new members (forum/pm.h) */
 	const char *credit_names, *credit_show, *credit_formula;   /* see react.h */
 	int64_t credit_coef[6];  /* credit.formula parsed: posts, threads, digestposts, ext1, ext2, ext3 */
 	struct credit_names credit_cn;   /* credit.names parsed */
@@ -36,6 +39,8 @@ struct site {
 	/* smtp.*, auth.reset_* (issue #15: forum/mail.h, forum/recover.h) */
 	const char *smtp_host, *smtp_user, *smtp_password, *smtp_from, *smtp_tls;
 	int64_t smtp_port, reset_max, reset_max_ip, reset_window, verify_email;
+	/* live.*: event streams (Server-Sent Events, issue #15; pages/live.c) */
+	int64_t live_max_streams, live_max_per_ip, live_heartbeat;
 	long tz_offset;          /* seconds east of UTC, at load */
 	char tz_label[32];       /* "GMT+8" */
 	const char **raw;        /* every value as stored, in table order */

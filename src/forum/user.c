@@ -299,23 +299,26 @@ int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw
 /* One query: the newest threads and the newest replies (position > 1), each
    bounded by USER_RECENT_MAX through the (authorid, tid) and (authorid, pid)
    indexes; no OFFSET. */
-int user_recent(db *d, arena *a, int64_t uid, struct user_item **threads, int *nthreads, struct user_item **replies,
-                int *nreplies) {
+int user_recent(db *d, arena *a, int64_t uid, int64_t before_tid, int64_t before_pid, int max, struct user_item **threads,
+                int *nthreads, struct user_item **replies, int *nreplies) {
 	db_stmt *s = db_prep(d, "SELECT * FROM (SELECT 1 AS kind, t.tid, 0 AS pid, t.fid, t.created, t.subject FROM thread t "
-	                        "WHERE t.authorid = $1 AND t.hidden = 0 ORDER BY t.tid DESC LIMIT $2) th "
+	                        "WHERE t.authorid = $1 AND t.hidden = 0 AND t.moved = 0 AND t.tid < $3 "
+	                        "ORDER BY t.tid DESC LIMIT $2) th "
 	                        "UNION ALL SELECT * FROM (SELECT 2 AS kind, p.tid, p.pid, p.fid, p.created, t.subject "
 	                        "FROM post p JOIN thread t ON t.tid = p.tid WHERE p.authorid = $1 AND p.position > 1 "
-	                        "AND p.deleted = 0 AND t.hidden = 0 ORDER BY p.pid DESC LIMIT $2) rp");
+	                        "AND p.deleted = 0 AND t.hidden = 0 AND p.pid < $4 ORDER BY p.pid DESC LIMIT $2) rp");
 	db_bind_int(s, 1, uid);
-	db_bind_int(s, 2, USER_RECENT_MAX);
-	*threads = arena_alloc(a, sizeof **threads * USER_RECENT_MAX);
-	*replies = arena_alloc(a, sizeof **replies * USER_RECENT_MAX);
+	db_bind_int(s, 2, max);
+	db_bind_int(s, 3, before_tid ? before_tid : INT64_MAX);
+	db_bind_int(s, 4, before_pid ? before_pid : INT64_MAX);
+	*threads = arena_alloc(a, sizeof **threads * (size_t)max);
+	*replies = arena_alloc(a, sizeof **replies * (size_t)max);
 	*nthreads = *nreplies = 0;
 	int rc;
 	while ((rc = db_step(s)) == DB_ROW) {
 		int kind = (int)db_int(s, 0);
 		int *n = kind == 1 ? nthreads : nreplies;
-		if (*n >= USER_RECENT_MAX) continue;
+		if (*n >= max) continue;
 		struct user_item *it = kind == 1 ? &(*threads)[(*n)++] : &(*replies)[(*n)++];
 		it->tid = db_int(s, 1);
 		it->pid = db_int(s, 2);

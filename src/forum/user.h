@@ -43,11 +43,12 @@ int user_password_set(db *d, int64_t uid, const char *name, const char *new_pw, 
 #define USER_LIST_PAGE 500
 int user_list(db *d, arena *a, int64_t gid, const char *search, int64_t after, int limit, struct member **out, int *n);
 
-/* recent activity on the user space: newest threads and replies, each bounded */
+/* activity on the user space: newest threads (tid < before_tid) and replies (pid < before_pid; 0: the
+   newest), at most max of each, in one query (keyset pages, no OFFSET) */
 #define USER_RECENT_MAX 10
 struct user_item { int64_t tid, pid, fid, created; const char *subject; };
-int user_recent(db *d, arena *a, int64_t uid, struct user_item **threads, int *nthreads, struct user_item **replies,
-                int *nreplies);
+int user_recent(db *d, arena *a, int64_t uid, int64_t before_tid, int64_t before_pid, int max, struct user_item **threads,
+                int *nthreads, struct user_item **replies, int *nreplies);
 
 #define LOGIN_MAX 100   /* username or email as typed */
 /* 1 match (uid set), 0 wrong login or password (which one is not told), -1 error */

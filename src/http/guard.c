@@ -15,6 +15,7 @@ struct guard_conn {
 	uint64_t bytes;      /* body bytes since the body phase began */
 	int shut;            /* shut down by the reaper */
 	int hurried;         /* its head was in progress while the server was busy: the short deadline, for good */
+	int stream;          /* an event stream (guard_stream): not in g_open */
 };
 
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -47,7 +48,7 @@ void guard_close(struct guard_conn *g) {
 	if (g->prev) g->prev->next = g->next;
 	else g_head = g->next;
 	if (g->next) g->next->prev = g->prev;
-	g_open--;
+	if (!g->stream) g_open--;
 	pthread_mutex_unlock(&g_mu);
 	free(g);
 }
@@ -55,6 +56,10 @@ void guard_close(struct guard_conn *g) {
 void guard_phase(struct guard_conn *g, enum guard_phase ph) {
 	if (!g) return;
 	pthread_mutex_lock(&g_mu);
+	if (g->stream && ph != GUARD_BUSY) {   /* the stream ended and the connection is kept alive */
+		g->stream = 0;
+		g_open++;
+	}
 	g->phase = ph;
 	g->since_ns = http_now_ns();
 	g->bytes = 0;
@@ -67,6 +72,15 @@ enum guard_phase guard_get_phase(struct guard_conn *g) {
 	enum guard_phase ph = g->phase;
 	pthread_mutex_unlock(&g_mu);
 	return ph;
+}
+
+void guard_stream(struct guard_conn *g) {
+	if (!g) return;
+	pthread_mutex_lock(&g_mu);
+	g->phase = GUARD_BUSY;
+	if (!g->stream) g_open--;
+	g->stream = 1;
+	pthread_mutex_unlock(&g_mu);
 }
 
 void guard_body(struct guard_conn *g, size_t n) {

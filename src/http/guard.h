@@ -36,6 +36,9 @@ void guard_close(struct guard_conn *g);          /* before the library closes fd
 void guard_phase(struct guard_conn *g, enum guard_phase ph);
 enum guard_phase guard_get_phase(struct guard_conn *g);
 void guard_body(struct guard_conn *g, size_t n); /* n body bytes arrived */
+/* the connection carries a long-lived event stream: no deadline while it lasts, and it does not
+   count towards the busy mark (open event streams would give every new head the short deadline) */
+void guard_stream(struct guard_conn *g);
 /* connections shut down so far: heads too slow, bodies too slow, idle too long, idle while the table was nearly full */
 void guard_counts(uint64_t out[4]);
 #endif

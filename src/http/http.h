@@ -19,7 +19,8 @@
 #define HTTP_MAX_FIELD      (256u << 10)/* one form field value -> 413 */
 #define HTTP_MAX_UPLOAD     (64u << 20) /* a multipart/form-data body (files stream to temp files) -> 413 */
 #define HTTP_MAX_FILES      20          /* file parts in one multipart body -> 400 */
-#define HTTP_MAX_CONNECTIONS 4096
+#define HTTP_MAX_CONNECTIONS 4096       /* the default cap on open connections (serve --max-connections) */
+#define HTTP_CONNECTIONS_CAP 100000     /* the most --max-connections / --max-per-ip take (event streams: bench/) */
 #define HTTP_PER_IP_CONNECTIONS 64      /* per client address (serve --max-per-ip); past it: closed unanswered */
 #define HTTP_TIMEOUT_S      30          /* idle: MHD's per-byte timeout; also the bound between kept-alive requests */
 #define HTTP_HEAD_DEADLINE_S 10         /* whole request head (line + headers), however it trickles in */
@@ -85,6 +86,7 @@ typedef struct req {
 	long (*rd_fn)(void *cls, uint64_t pos, char *dst, size_t max);
 	void (*rd_free)(void *);
 	void *rd_cls;
+	void *stream;            /* http_stream_start: a long-lived event stream is the body */
 	void (*done)(void *);    /* called with done_cls once the response is queued */
 	void *done_cls;
 	/* routing */
@@ -115,6 +117,8 @@ struct http_config {
 	/* bytes one file part of a multipart body may have (the site's upload limit), read while the
 	   body arrives: over it the request is answered 413 without reading the rest; NULL: HTTP_MAX_UPLOAD */
 	uint64_t (*file_cap)(void);
+	/* seconds between event-stream heartbeats, read each second (NULL: HTTP_STREAM_HEARTBEAT_S) */
+	int (*stream_heartbeat)(void);
 };
 #define HTTP_TRUST_PROXY_MAX 512   /* length of the trusted-proxy list */
 /* 0 if list is a valid --trust-proxy value (comma-separated addresses or CIDR prefixes) */
@@ -136,7 +140,8 @@ int http_parse_form(req *r);                       /* fills r->form from the bod
 int http_query_valid_utf8(req *r);
 /* The first query argument's name ("fid-2.html" in /archiver/?fid-2.html), NULL if none */
 const char *http_query_first_key(req *r);                 /* every query value is valid UTF-8 */
-/* Appends the request's path and query as a URL ("/t/1?page=2"), percent-encoded: a link back here */
+/* Appends the request's path and the query arguments its handler read so far (all of them when
+** nqread is -1) as a URL ("/t/1?page=2"), percent-encoded: a link back to this page */
 void http_request_uri(req *r, buf *out);
 /* Appends an unambiguous key for the request's path and the values of the n
 ** query arguments names (each length-prefixed; absent ones marked), for caches. */
@@ -160,6 +165,32 @@ void http_body_reader(req *r, uint64_t size, long (*fn)(void *cls, uint64_t pos,
                       void (*free_fn)(void *), void *cls);
 void http_redirect(req *r, int status, const char *location);
 void http_text(req *r, int status, const char *ctype, const char *body);
+
+/* ---- long-lived event streams (Server-Sent Events; stream.c) ----------------
+** The response body is written by fill whenever the stream is woken; between
+** wakes the connection is suspended: it holds no worker thread and no timeout
+** runs. A stream belongs to one topic (kind, id); http_stream_publish(kind,
+** id, ev) from any thread wakes the topic's streams, whose fill is then called
+** in the connection's worker thread with first = 0 and ev = the largest value
+** published since its last call. fill is first called once with first = 1
+** (ev 0). It writes at most max bytes (>= 512) and returns their number, 0 for
+** nothing to say (the stream waits again) or -1 to end the stream. Every
+** heartbeat interval each stream sends a comment line (": "): proxies keep it
+** open, and a client that went away is noticed (a suspended connection is not
+** polled). free_fn(cls) runs when the connection ends. */
+#define HTTP_STREAM_HEARTBEAT_S 20
+#define HTTP_STREAM_TOPICS 2
+enum { HTTP_STREAM_FULL = 1, HTTP_STREAM_IP_FULL = 2 };
+struct http_topic { int kind; int64_t id; };
+typedef long (*http_stream_fill)(void *cls, int first, unsigned pending, const int64_t *ev, char *dst, size_t max);
+/* Makes r's response a stream of the topics: 0, or HTTP_STREAM_FULL when max_total
+** streams are open in this process, HTTP_STREAM_IP_FULL when r's client address (r->ip) has
+** max_per_ip (then nothing is kept and the caller answers). Sets the status, type and headers. */
+int http_stream_start(req *r, const struct http_topic *topics, int ntopics, int max_total, int max_per_ip,
+                      http_stream_fill fill, void (*free_fn)(void *), void *cls);
+void http_stream_publish(int kind, int64_t id, int64_t ev);
+int http_streams_open(void);
+void http_stream_stats(uint64_t *open, uint64_t *events, uint64_t *refused_total, uint64_t *refused_ip);
 
 uint64_t http_now_ns(void);
 int http_in_flight(void);                          /* requests being read or answered */

@@ -5,6 +5,7 @@
 #include "http/http.h"
 #include "http/guard.h"
 #include "http/metrics.h"
+#include "http/stream.h"
 #include "util/die.h"
 #include "util/utf8.h"
 #include <arpa/inet.h>
@@ -13,6 +14,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,10 +143,16 @@ void http_request_key(req *r, const char *const *names, int n, buf *out) {
 	}
 }
 
+struct uri_ctx { req *r; buf *out; int n; };
+
 static enum MHD_Result uri_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
 	(void)kind;
-	buf *out = cls;
-	buf_putc(out, out->data && memchr(out->data, '?', out->len) ? '&' : '?');
+	struct uri_ctx *u = cls;
+	buf *out = u->out;
+	int i = 0;
+	while (u->r->nqread >= 0 && i < u->r->nqread && strcmp(u->r->qread[i], key)) i++;
+	if (u->r->nqread >= 0 && i == u->r->nqread) return MHD_YES;   /* not read: not part of this page */
+	buf_putc(out, u->n++ ? '&' : '?');
 	buf_urlenc(out, key, strlen(key));
 	if (value) {
 		buf_putc(out, '=');
@@ -161,7 +169,8 @@ void http_request_uri(req *r, buf *out) {
 		else
 			buf_appendf(out, "%%%02X", *c);
 	}
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, uri_cb, out);
+	struct uri_ctx u = {r, out, 0};
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, uri_cb, &u);
 }
 
 static enum MHD_Result first_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
@@ -455,6 +464,26 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 		if (!g_cfg->quiet) access_log(r, r->prepared_len);
 		return ret;
 	}
+	if (r->stream) {
+		struct MHD_Response *resp = stream_response(r->stream);
+		r->stream = NULL;
+		add_headers(resp, r, 0);
+		guard_stream(r->guard);
+		enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+		MHD_destroy_response(resp);
+		if (!g_cfg->quiet) access_log(r, 0);
+		/* the request's memory is not needed while the stream lasts (hours, thousands of them):
+		   nothing reads r's arena strings after the response is queued (on_completed frees) */
+		arena_free(&r->a);
+		arena_init(&r->a);
+		buf_release(&r->out);
+		buf_release(&r->body);
+		r->path = r->ip = r->method_s = r->route = NULL;
+		r->hdrs = NULL;
+		r->form = NULL;
+		r->nseg = 0;
+		return ret;
+	}
 	if (r->rd_fn) {
 		struct reader *rd = xmalloc(sizeof *rd);
 		*rd = (struct reader){r->rd_fn, r->rd_free, r->rd_cls};
@@ -724,6 +753,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	files_remove(r);
 	if (r->ext_free) r->ext_free(r->ext_cls);   /* never queued */
 	if (r->rd_free) r->rd_free(r->rd_cls);
+	if (r->stream) stream_drop(r->stream);   /* never queued */
 	buf_release(&r->body);
 	buf_release(&r->out);
 	arena_free(&r->a);
@@ -746,6 +776,16 @@ void http_request_stop(void) {
 	pthread_kill(g_main_thread, SIGTERM);
 }
 
+/* the library's error log, minus the sends to a client that went away (an event stream whose
+   reader hung up ends this way: normal, not worth a line) */
+static void mhd_log(void *cls, const char *fmt, va_list ap) {
+	(void)cls;
+	char line[512];
+	vsnprintf(line, sizeof line, fmt, ap);
+	if (strstr(line, "socket is no longer available")) return;
+	fputs(line, stderr);
+}
+
 int http_serve(const struct http_config *cfg) {
 	g_cfg = cfg;
 	g_main_thread = pthread_self();
@@ -765,9 +805,11 @@ int http_serve(const struct http_config *cfg) {
 	sigaddset(&set, SIGINT);
 	/* ITC: MHD_quiesce_daemon needs it to stop listening while requests finish */
 	int max_conns = cfg->max_connections > 0 ? cfg->max_connections : HTTP_MAX_CONNECTIONS;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	/* suspend/resume: event streams wait outside the event loop (stream.c) */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)cfg->port, NULL, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,   /* first: the library logs while it reads the rest */
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->workers > 0 ? cfg->workers : 2),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_TIMEOUT_S,
@@ -786,6 +828,7 @@ int http_serve(const struct http_config *cfg) {
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = di ? di->port : cfg->port;
 	guard_start(max_conns);
+	stream_start_heartbeat(cfg->stream_heartbeat);
 	if (cfg->on_listen) cfg->on_listen(cfg->host, port);
 	while (!g_stop) {
 		int sig = 0;
@@ -793,6 +836,7 @@ int http_serve(const struct http_config *cfg) {
 	}
 	/* stop accepting; let in-flight requests finish (up to 10 s) */
 	MHD_quiesce_daemon(d);
+	stream_stop();   /* event streams end now: they never finish by themselves */
 	for (int i = 0; i < 1000 && __atomic_load_n(&g_active, __ATOMIC_SEQ_CST) > 0; i++) usleep(10000);
 	MHD_stop_daemon(d);
 	guard_stop();

@@ -514,6 +514,7 @@ typedef struct lexer {
 	size_t n;
 	size_t code_none_from; /* no "[/code]" at or after this offset */
 	buf scratch;
+	uint32_t allow;        /* BBCODE_* tags recognised; others stay text */
 } lexer;
 
 static enum tag tag_lookup(const char *s, size_t n) {
@@ -563,7 +564,7 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 	size_t ns = j;
 	while (j < n && j - ns <= NAME_MAX_LEN && (is_alnum((unsigned char)s[j]) || s[j] == '*')) j++;
 	enum tag tg = tag_lookup(s + ns, j - ns);
-	if (tg == TG_NONE || j >= n) return -1;
+	if (tg == TG_NONE || !(lx->allow & (1u << tg)) || j >= n) return -1;
 	memset(t, 0, sizeof *t);
 	t->tag = (uint8_t)tg;
 	t->off = i;
@@ -664,11 +665,11 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 
 /* Splits src into tokens; *nt gets the count. The array holds at most
    2 * (number of '[') + 1 tokens. Caller frees. */
-static tok *lex(const char *src, size_t n, size_t *nt) {
+static tok *lex(const char *src, size_t n, size_t *nt, uint32_t allow) {
 	size_t brackets = 0;
 	for (const char *p = src; (p = memchr(p, '[', (size_t)(src + n - p))) != NULL; p++) brackets++;
 	tok *t = xmalloc((2 * brackets + 1) * sizeof *t);
-	lexer lx = {src, n, n + 1, {0}};
+	lexer lx = {src, n, n + 1, {0}, allow};
 	buf_init(&lx.scratch, 0);
 	size_t k = 0, text = 0, i = 0;
 	while (i < n) {
@@ -992,10 +993,17 @@ static void render_leaf(rstate *r, const tok *t) {
 	}
 }
 
-int bbcode_render(buf *out, const char *src, size_t n) {
+/* the BBCODE_* bits are 1 << enum tag: checked once here */
+_Static_assert(BBCODE_B == 1u << TG_B && BBCODE_URL == 1u << TG_URL && BBCODE_IMG == 1u << TG_IMG &&
+               BBCODE_ATTACHIMG == 1u << TG_ATTACHIMG && BBCODE_FLOAT == 1u << TG_FLOAT && TG_COUNT <= 32,
+               "bbcode.h's BBCODE_* bits follow enum tag");
+
+int bbcode_render(buf *out, const char *src, size_t n) { return bbcode_render_only(out, src, n, BBCODE_ALL); }
+
+int bbcode_render_only(buf *out, const char *src, size_t n, uint32_t allow) {
 	if (out->err) return -1;
 	size_t nt;
-	tok *t = lex(src, n, &nt);
+	tok *t = lex(src, n, &nt, allow);
 	pair(t, nt);
 	rstate r = {.out = out, .src = src, .t = t, .nt = nt, .smilies = SMILEY_MAX_PER_POST};
 	for (size_t i = 0; i < nt && !out->err; i++) {

@@ -7,6 +7,7 @@
 ** (attach.cache_bytes per process).
 */
 #include "pages/page.h"
+#include "forum/pm.h"
 #include "pages/urlparse.h"
 #include "forum/site.h"
 #include "forum/posting.h"
@@ -338,7 +339,13 @@ void page_attach_get(page *p) {
 	struct attachment a;
 	int rc = attach_get(p->db, p->a, aid, &a);
 	if (rc < 0) { page_error(p, 503, "数据库暂时不可用，请稍后再试。"); return; }
-	/* unused uploads (and those of deleted posts) only for their uploader */
+	/* unused uploads (and those of deleted posts) only for their uploader, and the members of a
+	   conversation whose 短消息 shows it (pm.h) */
+	if (rc > 0 && !a.post_fid && a.uid != p->me.uid && p->me.uid) {
+		int v = pm_attach_visible(p->db, aid, p->me.uid);
+		if (v < 0) { page_db_unavailable(p); return; }
+		if (v) a.uid = p->me.uid;   /* as its uploader would */
+	}
 	if (!rc || (!a.post_fid && a.uid != p->me.uid)) { page_error(p, 404, "附件不存在或已被删除。"); return; }
 	int64_t fid = a.post_fid ? a.post_fid : a.fid;
 	if (a.post_fid && !page_board_visible(p, fid)) return;

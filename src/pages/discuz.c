@@ -11,6 +11,8 @@
 **   forum.php?mod=rss[&fid=N]                   -> /rss, /f/N/rss
 **   forum.php?mod=attachment&aid=X              -> /a/N/o (X: N, or Discuz!'s base64 "N|sig|time|uid|tid")
 **   forum.php?mod=misc&action=showdarkroom      -> /blacklist (301, 小黑屋)
+**   home.php?mod=space&uid=N, space-uid-N.html  -> /u/N (the user page, issue #15)
+**   home.php?mod=space&do=pm, mod=spacecp&ac=pm -> /pm (短消息); mod=spacecp&ac=profile -> /settings/profile
 **   member.php?mod=lostpasswd                   -> /lostpasswd (301; also mod=register, mod=logging&action=login)
 ** None of them reads the forum: they never name a thread (the target checks the board).
 */
@@ -83,6 +85,9 @@ void page_discuz_html(page *p) {
 	} else if ((rc = url_dashed(s, "forum-", v, 2)) != 0) {
 		if (rc < 0 || v[1] > FORUM_MAX_PAGE) { page_error(p, 400, "参数无效。"); return; }
 		moved(p, "f", v[0], (int)v[1]);
+	} else if ((rc = url_dashed(s, "space-uid-", v, 1)) != 0) {
+		if (rc < 0) { page_error(p, 400, "参数无效。"); return; }
+		moved(p, "u", v[0], 1);
 	} else if (!strcmp(s, "archiver")) {   /* the Archiver lives at /archiver/ (issue 14) */
 		http_redirect(p->r, 301, "/archiver/");
 	} else {
@@ -104,4 +109,24 @@ void page_discuz_member(page *p) {
 	}
 	http_redirect(p->r, 301, to);
 	http_set_header(p->r, "Cache-Control", "public, max-age=86400");
+}
+
+/* home.php: a member's space (the user page), 短消息 and the profile settings (issue #15). With no
+   mod, Discuz! shows the space. */
+void page_discuz_home(page *p) {
+	const char *mod = http_query(p->r, "mod"), *do_ = http_query(p->r, "do"), *ac = http_query(p->r, "ac");
+	int64_t id;
+	if ((!mod || !strcmp(mod, "space")) && do_ && !strcmp(do_, "pm")) {
+		http_redirect(p->r, 301, "/pm");
+	} else if (!mod || !strcmp(mod, "space")) {
+		if (!http_query(p->r, "uid")) { page_error(p, 404, "您要找的页面不存在。"); return; }
+		if (page_id(p, http_query(p->r, "uid"), &id)) return;
+		moved(p, "u", id, 1);
+	} else if (!strcmp(mod, "spacecp") && ac && !strcmp(ac, "pm")) {
+		http_redirect(p->r, 301, "/pm");
+	} else if (!strcmp(mod, "spacecp") && ac && !strcmp(ac, "profile")) {
+		http_redirect(p->r, 301, "/settings/profile");
+	} else {
+		page_error(p, 404, "您要找的页面不存在。");
+	}
 }

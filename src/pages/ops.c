@@ -62,6 +62,12 @@ void page_metrics(page *p) {
 	metrics_write_one(o, "loulan_page_cache_evictions_total", "counter", "Page cache evictions.", (double)cs.evictions);
 	metrics_write_one(o, "loulan_page_cache_flight_waits_total", "counter",
 	                  "Guest misses that waited for another request's render of the same page.", (double)cs.flight_waits);
+	uint64_t so, sev, sfull, sip;   /* event streams (issue #15, pages/live.c) */
+	http_stream_stats(&so, &sev, &sfull, &sip);
+	metrics_write_one(o, "loulan_event_streams_open", "gauge", "Event streams (Server-Sent Events) open.", (double)so);
+	metrics_write_one(o, "loulan_event_stream_wakes_total", "counter", "Events handed to open streams.", (double)sev);
+	metrics_write_one(o, "loulan_event_streams_refused_node_total", "counter", "Streams refused at live.max_streams.", (double)sfull);
+	metrics_write_one(o, "loulan_event_streams_refused_address_total", "counter", "Streams refused at live.max_per_ip.", (double)sip);
 	uint64_t q, e;
 	db_stats(&q, &e);
 	metrics_write_one(o, "loulan_db_queries_total", "counter", "SQL statements executed.", (double)q);

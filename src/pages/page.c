@@ -68,6 +68,8 @@ void page_hole_values(page *p, const char **v, int64_t views, const char *cache)
 		int64_t q = modq_open();
 		v[PH_MODQ] = q > 0 ? arena_sprintf(a, "%lld", (long long)q) : "";
 		v[PH_NOTIFY] = p->me.unread > 0 ? arena_sprintf(a, "%lld", (long long)p->me.unread) : "";
+		v[PH_PM] = p->me.pm_unread > 0 ? arena_sprintf(a, "%lld", (long long)p->me.pm_unread) : "";
+		v[PH_SIGOFF] = p->me.sigoff ? " sigoff" : "";
 	}
 	if (views >= 0) v[PH_VIEWS] = arena_sprintf(a, "%lld", (long long)views);
 	v[PH_NOW] = timefmt_short(a, p->now);
@@ -293,6 +295,7 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 		tv_bool(a, me, "admin", p->me.groupid == GROUP_ADMIN);   /* the header's 管理中心 link (per group, like the title) */
 		tv_hole(a, me, "csrf", PH_CSRF);
 		tv_hole(a, me, "notify", PH_NOTIFY);   /* the bell's count */
+		tv_hole(a, me, "pm", PH_PM);
 		/* the moderators' header link to their queues (ban.c's cached count, no query); a board's
 		   moderator outside the staff groups gets a page of their own */
 		struct actor who = page_actor(p);
@@ -308,6 +311,7 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 	tv_hole(a, p->v, "queries", PH_QUERIES);
 	tv_hole(a, p->v, "elapsed", PH_ELAPSED);
 	tv_bool(a, p->v, "guest", p->me.uid == 0);
+	tv_hole(a, p->v, "sigoff", PH_SIGOFF);   /* guests: empty (signatures shown) */
 	if (!p->me.uid && !tv_get(p->v, "here")) tv_str(a, p->v, "here", here(p));   /* 登录 links come back here */
 	flash_read(p);
 	if (p->flash && !p->flash_shown) {
@@ -435,6 +439,8 @@ void page_load_viewer(page *p, int api) {
 		p->me.token_hash = su.token_hash;
 		p->me.bearer = api;
 		p->me.unread = su.unread;
+		p->me.pm_unread = su.pm_unread;
+		p->me.sigoff = su.sigoff;
 		online_touch(su.uid, NULL, p->now);   /* 在线会员 (issue 14) */
 	}
 }

@@ -23,6 +23,8 @@ typedef struct viewer {
 	const char *token_hash;
 	int bearer;            /* authenticated by Authorization: Bearer (API) */
 	int64_t unread;        /* unread notifications (提醒), read with the session */
+	int64_t pm_unread;     /* 短消息 not yet read (the header's 消息 count, PH_PM) */
+	int sigoff;            /* hides signatures (PH_SIGOFF) */
 } viewer;
 
 #define SESSION_COOKIE "loulan_sid"   /* a request carrying it (or Authorization) never meets the guest cache */
@@ -73,7 +75,8 @@ typedef struct page {
 enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUERIES, PH_GZIP, PH_CACHE,
                  PH_MODQ /* open reports, in the moderators' header link (modq_open) */,
                  PH_NOTIFY /* unread notifications, the header's bell (member_notify.unread, read with the session) */,
-                 PH_COUNT };
+                 PH_PM /* 短消息 not yet read, the header's 消息 link (P2, issue #15) */,
+                 PH_SIGOFF /* " sigoff" when the viewer hides signatures: a class on <main> */, PH_COUNT };
 /* vals[PH_*] for this request (views: the count to show; cache: the footer's "On"/"Off") */
 void page_hole_values(page *p, const char **vals, int64_t views, const char *cache);
 /* Declares that viewer uid sees this page differently beyond the holes (their
@@ -183,6 +186,8 @@ void page_board(page *p);
 void page_thread(page *p);
 void page_thread_next(page *p);
 void page_thread_prev(page *p);
+void page_thread_events(page *p);   /* live.c: Server-Sent Events (issue #15) */
+void page_member_events(page *p);
 void page_discuz_forum(page *p);
 void page_discuz_html(page *p);
 void page_static(page *p);
@@ -385,6 +390,25 @@ void api_thread_unfavorite(page *p);
 void page_thread_qr(page *p);
 void page_thread_share(page *p);
 void page_discuz_member(page *p);
+/* 短消息 (P2, issue #15; pm.c) */
+void page_pm_list(page *p);
+void page_pm_new_form(page *p);
+void page_pm_send(page *p);
+void api_pm_send(page *p);
+void page_pm_conv(page *p);
+void page_pm_reply(page *p);
+void api_pm_reply(page *p);
+void page_pm_report(page *p);
+void api_pm_report(page *p);
+void page_pm_blocks(page *p);
+void page_pm_blocks_set(page *p);
+void page_pm_reports(page *p);
+void page_pm_report_handle(page *p);
+void page_discuz_home(page *p);   /* discuz.c: home.php (space, 短消息, profile) */
+/* profiles (P2, issue #15; profile.c) */
+void page_settings_profile_form(page *p);
+void page_settings_profile(page *p);
+void api_me_profile(page *p);
 
 /* The built-in static assets. */
 const char *static_url(const char *name);   /* "/static/NAME?v=HASH" */

@@ -7,6 +7,7 @@
 #include "pages/page.h"
 #include "forum/site.h"
 #include "forum/user.h"
+#include "forum/profile.h"
 #include "forum/attach.h"
 #include "util/timefmt.h"
 #include <string.h>
@@ -25,16 +26,24 @@ static void recent_list(page *p, const char *key, const struct user_item *it, in
 	}
 }
 
+/* /u/{uid}: the member, their profile (profile.h) and their threads and replies, USER_RECENT_MAX of
+** each a page, keyset: ?threads=TID (older than) pages the threads, ?replies=PID the replies; rows of
+** boards the viewer may not see are left out after the query (the cursor is the last row read).
+** 发消息 for other members. Two queries (member + profile, activity), three with a session. */
 void page_space(page *p) {
-	int64_t uid;
+	int64_t uid, bt = 0, bp = 0;
 	if (page_id(p, p->r->seg[0], &uid)) return;
+	const char *qt = http_query(p->r, "threads"), *qp = http_query(p->r, "replies");
+	if ((qt && page_id(p, qt, &bt)) || (qp && page_id(p, qp, &bp))) return;
 	struct member m;
-	int rc = user_get(p->db, p->a, uid, &m);
+	struct profile pf;
+	int rc = profile_member(p->db, p->a, uid, &m, &pf);
 	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "该用户不存在或已被删除。"); return; }
 	struct user_item *th, *rp;
 	int nth, nrp;
-	if (user_recent(p->db, p->a, uid, &th, &nth, &rp, &nrp)) {
+	/* a page of one list: the other one is not read (INT64 cursor 1: nothing older than id 1) */
+	if (user_recent(p->db, p->a, uid, qp && !qt ? 1 : bt, qt && !qp ? 1 : bp, USER_RECENT_MAX + 1, &th, &nth, &rp, &nrp)) {
 		page_db_unavailable(p);
 		return;
 	}
@@ -52,8 +61,25 @@ void page_space(page *p) {
 	tv_int(p->a, u, "credits", m.credits);
 	tv_int(p->a, u, "posts", m.posts);
 	tv_int(p->a, u, "threads", m.threads);
+	tv_bool(p->a, u, "has_profile", pf.gender || *pf.location || *pf.website);
+	if (pf.gender) tv_str(p->a, u, "gender", profile_gender_label(pf.gender));
+	if (*pf.location) tv_str(p->a, u, "location", pf.location);
+	if (*pf.website) tv_str(p->a, u, "website", pf.website);
+	if (*pf.bio) tv_str(p->a, u, "bio", pf.bio);
+	if (*pf.sig_html) tv_html(p->a, u, "sig", pf.sig_html);
+	/* 发消息: members to another member (the form says why when they may not send) */
+	tv_bool(p->a, u, "can_pm", p->me.uid && p->me.uid != m.uid);
+	tv_bool(p->a, u, "self", p->me.uid == m.uid);
+	int mt = nth > USER_RECENT_MAX, mr = nrp > USER_RECENT_MAX;
+	if (mt) nth = USER_RECENT_MAX;
+	if (mr) nrp = USER_RECENT_MAX;
 	recent_list(p, "threads", th, nth);
 	recent_list(p, "replies", rp, nrp);
+	if (mt) tv_int(p->a, p->v, "threads_next", th[nth - 1].tid);
+	if (mr) tv_int(p->a, p->v, "replies_next", rp[nrp - 1].pid);
+	tv_bool(p->a, p->v, "show_threads", !qp || qt);
+	tv_bool(p->a, p->v, "show_replies", !qt || qp);
+	tv_bool(p->a, p->v, "paged", qt || qp);
 	page_render(p, 200, "space", arena_sprintf(p->a, "%s 的个人空间 - %s", m.name, p->site->name));
 }
 

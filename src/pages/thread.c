@@ -71,6 +71,7 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 	} else {
 		tv_bool(a, m, "banned_mod", f->banned != 0);
 		tv_html(a, m, "body", f->html);   /* sanitized when it was written */
+		if (f->sig && *f->sig) tv_html(a, m, "sig", f->sig);   /* 签名 (hidden per viewer by CSS: PH_SIGOFF) */
 		if (f->edited) {
 			tv_str(a, m, "editor", f->editor);
 			tv_str(a, m, "edited", timefmt_full(a, f->edited));
@@ -239,6 +240,7 @@ void page_thread(page *p) {
 	}
 	page_views(p, tm, "views", t.views);   /* live in the page cache */
 	tv_int(a, tm, "replies", t.replies);
+	tv_int(a, tm, "maxposition", t.maxposition);   /* live replies (static/loulan.js, pages/live.c) */
 	tv_bool(a, tm, "closed", t.closed != 0);
 	tv_bool(a, tm, "forbidreprint", t.forbidreprint);
 	tv_int(a, tm, "authorid", t.authorid);
@@ -277,6 +279,7 @@ void page_thread(page *p) {
 	}
 	tv_bool(a, p->v, "reading", reading);
 	tv_int(a, p->v, "page", pg);
+	tv_int(a, p->v, "per_page", FORUM_FLOORS_PER_PAGE);
 	if (!author)
 		page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s%s", (long long)tid, reading ? "mode=read&" : "", desc ? "order=desc&" : ""),
 		           pg, last, 0);

@@ -652,7 +652,7 @@ export function threadRows(html) {
 /** Floors of a thread page: [{pid, label, authorid, author, when, exact}] */
 export function floorsOf(html) {
   const out = [];
-  for (const m of html.matchAll(/<article class="floor" id="pid(\d+)">([\s\S]*?)<\/article>/g)) {
+  for (const m of html.matchAll(/<article class="floor" id="pid(\d+)"[^>]*>([\s\S]*?)<\/article>/g)) {
     const f = m[2];
     const au = /<div class="aname"><a href="\/u\/(\d+)">([^<]*)<\/a>/.exec(f);
     const no = /<a class="floorno"[^>]*>(?:<strong>)?([^<]*)(?:<\/strong>)?<\/a>/.exec(f);
@@ -1147,5 +1147,57 @@ export function tryGet(url, ms, localAddress = '127.0.0.1') {
     s.on('data', (d) => { data += d; const i = data.indexOf('\r\n'); if (i > 0) done(data.slice(0, i)); });
     s.on('error', () => done(null));
     s.on('close', () => done(data ? data.split('\r\n')[0] : null));
+  });
+}
+
+// ---- live events: Server-Sent Events (issue #15, t1550) -------------
+/**
+ * Opens an event stream (GET url, node:http so nothing buffers it) and resolves once the
+ * head is in: {status, headers, text, events, comments, closed, wait(pred, what, ms), close()}.
+ * events: every block parsed ({event, id, data, retry}; data JSON-parsed when it is JSON);
+ * comments: how many comment lines (heartbeats) came. A refused stream (not 200) is read whole.
+ */
+export function openEvents(url, { headers = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers, agent: false }, (res) => {
+      const s = { status: res.statusCode, headers: res.headers, text: '', events: [], comments: 0, closed: false };
+      let pending = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => {
+        s.text += d;
+        pending += d;
+        let i;
+        while ((i = pending.indexOf('\n\n')) >= 0) {
+          const block = pending.slice(0, i);
+          pending = pending.slice(i + 2);
+          const ev = {};
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) { s.comments++; continue; }
+            const c = line.indexOf(':');
+            const k = c < 0 ? line : line.slice(0, c);
+            const v = c < 0 ? '' : line.slice(c + 1).replace(/^ /, '');
+            ev[k] = v;
+          }
+          if (ev.data !== undefined) { try { ev.data = JSON.parse(ev.data); } catch { /* text */ } }
+          if (Object.keys(ev).length) s.events.push(ev);
+        }
+      });
+      res.on('end', () => { s.closed = true; });
+      res.on('error', () => { s.closed = true; });
+      s.close = () => { req.destroy(); s.closed = true; };
+      s.wait = async (pred, what, ms = 10000) => {
+        const end = Date.now() + ms;
+        while (Date.now() < end) {
+          const ev = s.events.find(pred);
+          if (ev) return ev;
+          if (s.closed) break;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        throw new Error(`event stream ${url}: no ${what} within ${ms} ms (closed: ${s.closed}); got:\n${s.text.slice(0, 2000)}`);
+      };
+      if (res.statusCode !== 200) res.on('end', () => resolve(s));
+      else resolve(s);
+    });
+    req.on('error', reject);
   });
 }

@@ -45,7 +45,10 @@ const FINGERPRINT = `SELECT
   (SELECT COALESCE(SUM(banned + warned), 0) FROM post),
   (SELECT COUNT(*) FROM pending_post), (SELECT COUNT(*) FROM board_approval),
   (SELECT COUNT(*) FROM mail_queue), (SELECT COUNT(*) FROM mail_token), (SELECT COUNT(*) FROM favorite),
-  (SELECT COALESCE(SUM(LENGTH(email)), 0) FROM member)`;
+  (SELECT COALESCE(SUM(LENGTH(email)), 0) FROM member),
+  (SELECT COUNT(*) FROM pm_msg), (SELECT COUNT(*) FROM pm_conv), (SELECT COUNT(*) FROM pm_block),
+  (SELECT COUNT(*) FROM pm_report), (SELECT COALESCE(SUM(handled), 0) FROM pm_report),
+  (SELECT COALESCE(SUM(LENGTH(sig_src) + LENGTH(bio) + gender + sigoff), 0) FROM profile), (SELECT COUNT(*) FROM profile)`;
 
 /** The same password hashes, compared exactly (a changed password keeps its length). */
 const PWHASHES = 'SELECT uid, pwhash FROM member ORDER BY uid';
@@ -90,6 +93,17 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
     r = await api(forum, 'POST', '/api/v1/ipbans', tokRoot, { cidr: '192.0.2.0/24' });
     assert.equal(r.status, 200, r.text);
     const ipbanId = r.json().id;
+
+    // 短消息 (P2): carol writes to alice, alice answers, carol reports the answer
+    const tokAlice = await token(forum, 'alice');
+    r = await api(forum, 'POST', '/api/v1/messages', tokCarol, { to: ['alice'], body: '你好' });
+    assert.equal(r.status, 201, r.text);
+    const pmCid = r.json().id;
+    r = await api(forum, 'POST', `/api/v1/messages/${pmCid}`, tokAlice, { body: '回你' });
+    assert.equal(r.status, 201, r.text);
+    const pmMid = r.json().message_id;
+    assert.equal((await api(forum, 'POST', `/api/v1/messages/${pmCid}/report`, tokCarol, { mid: pmMid, reason: 'x' })).status, 201);
+    const pmReport = Number(await query(forum, 'SELECT MAX(id) FROM pm_report'));
 
     const carol = await webLogin(forum, 'carol');
     const root = await webLogin(forum, 'root');
@@ -156,6 +170,13 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/notifications/read', path: '/notifications/read', as: carol, form: {} },
       { pattern: '/settings/notifications', path: '/settings/notifications', as: carol, form: { k_reply: '1' } },
       { pattern: '/t/*/follow', path: `/t/${tid}/follow`, as: carol, form: { on: '1' } },
+      // 短消息 and profiles (P2, issue #15)
+      { pattern: '/pm', path: '/pm', as: carol, form: { to: 'alice', body: '再问一句' } },
+      { pattern: '/pm/*/reply', path: `/pm/${pmCid}/reply`, as: carol, form: { body: '回复' } },
+      { pattern: '/pm/*/report', path: `/pm/${pmCid}/report`, as: carol, form: { mid: String(pmMid), reason: '再举报' } },
+      { pattern: '/pm/blocks', path: '/pm/blocks', as: carol, form: { action: 'block', name: 'bob' } },
+      { pattern: '/pm/reports/*/handle', path: `/pm/reports/${pmReport}/handle`, as: root, form: {} },
+      { pattern: '/settings/profile', path: '/settings/profile', as: carol, form: { sig: '签名', bio: '简介', gender: '2' } },
     ];
     // Every write API that needs a member, for the cookie-only requests.
     const API = [
@@ -188,6 +209,10 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
       { pattern: '/api/v1/notifications/read', method: 'POST', path: '/api/v1/notifications/read', body: { all: true } },
       { pattern: '/api/v1/threads/*/follow', method: 'POST', path: `/api/v1/threads/${tid}/follow` },
       { pattern: '/api/v1/threads/*/follow', method: 'DELETE', path: `/api/v1/threads/${tid}/follow` },
+      { pattern: '/api/v1/messages', method: 'POST', path: '/api/v1/messages', body: { to: ['alice'], body: 'b' } },
+      { pattern: '/api/v1/messages/*', method: 'POST', path: `/api/v1/messages/${pmCid}`, body: { body: 'b' } },
+      { pattern: '/api/v1/messages/*/report', method: 'POST', path: `/api/v1/messages/${pmCid}/report`, body: { mid: pmMid } },
+      { pattern: '/api/v1/me/profile', method: 'PATCH', path: '/api/v1/me/profile', body: { bio: 'b' } },
     ];
 
     // The lists cover the table: a route added without a line here fails.
@@ -260,7 +285,7 @@ test('CSRF and method sweep over every state-changing web route; the API ignores
     assert.equal(await snapshot(forum), before, 'cookie-only API requests changed nothing');
 
     // The sweep is not vacuous: with the right token the same requests write.
-    for (const w of WEB.filter((x) => ['/t/*/reply', '/p/*/like', '/p/*/report', '/rates/*/revoke'].includes(x.pattern))) {
+    for (const w of WEB.filter((x) => ['/t/*/reply', '/p/*/like', '/p/*/report', '/rates/*/revoke', '/pm/*/reply', '/settings/profile'].includes(x.pattern))) {
       const res = await w.as.post(w.path, { ...w.form, csrf: w.as.csrf });
       assert.equal(res.status, 303, `${w.path} with the right token: ${res.status} ${res.text.slice(0, 200)}`);
     }

@@ -15,7 +15,7 @@
 // until it is swept (docs/HACKING.md, "Read permission").
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, eventually, makeImage, upload, sql } from './lib.mjs';
+import { withForum, get, eventually, makeImage, upload, sql, openEvents } from './lib.mjs';
 import { routeTable, api, token, webLogin, addBoard as add, cliPost, PW } from './sweep.mjs';
 
 const USERS = [
@@ -41,7 +41,8 @@ const FILL = (x) => ({
   '/t/*': { direct: true, paths: [`/t/${x.T1}`, `/t/${x.T1}?page=1`, `/t/${x.T1}?author=${x.A}`, `/t/${x.T1}?mode=read`] },
   '/t/*/next': { direct: true, paths: [`/t/${x.T1}/next`] },
   '/t/*/prev': { direct: true, paths: [`/t/${x.T2}/prev`] },
-  '/u/*': { paths: [`/u/${x.A}`, `/u/${x.B}`] },
+  '/u/*': { paths: [`/u/${x.A}`, `/u/${x.B}`, `/u/${x.A}?threads=${x.T2 + 100}`, `/u/${x.B}?replies=${x.P2 + 100}`,
+    `/u/${x.A}?threads=${x.T2 + 100}&replies=${x.P2 + 100}`] },   // keyset pages: hidden rows left out
   '/u/*/album': { paths: [`/u/${x.A}/album`, `/u/${x.A}/album?before=${x.AT + 10}`] },   // a list: hidden images left out
   '/login': { paths: ['/login', `/login?next=/t/${x.T1}`] },
   '/register': { paths: ['/register'] },
@@ -132,6 +133,19 @@ const FILL = (x) => ({
   '/t/*/follow': { direct: true, paths: [`/t/${x.T1}/follow`] },
   '/mentions': { paths: ['/mentions?q=al'] },
   '/api/v1/mentions': { paths: ['/api/v1/mentions?q=al'] },
+  // live replies and counters: Server-Sent Events (issue #15); a 200 stream is read for a moment
+  '/t/*/events': { direct: true, stream: true, paths: [`/t/${x.T1}/events`, `/t/${x.T1}/events?after=1`] },
+  '/events': { stream: true, paths: ['/events'] },
+  // 短消息 and profiles (P2, issue #15): nothing of a board; a conversation is its members' only
+  '/pm': { paths: ['/pm', '/pm?before=1_1'] },
+  '/pm/new': { paths: ['/pm/new', '/pm/new?to=alice'] },
+  '/pm/blocks': { paths: ['/pm/blocks'] },
+  '/pm/reports': { paths: ['/pm/reports'] },
+  '/pm/*': { paths: ['/pm/1', `/pm/${x.P1}`] },
+  '/api/v1/messages': { paths: ['/api/v1/messages'] },
+  '/api/v1/messages/*': { paths: ['/api/v1/messages/1'] },
+  '/settings/profile': { paths: ['/settings/profile'] },
+  '/home.php': { paths: [`/home.php?mod=space&uid=${x.A}`, '/home.php?mod=space&do=pm', '/home.php?mod=spacecp&ac=profile'] },
   '/static/*': { paths: ['/static/loulan.css'] },
   '/favicon.ico': { paths: ['/favicon.ico'] },
   '/robots.txt': { paths: ['/robots.txt'] },
@@ -151,6 +165,13 @@ const FILL = (x) => ({
 function viewer(forum, name, client, tok) {
   return {
     name,
+    /** an event stream: what came within half a second (a 200 stream never ends by itself) */
+    async stream(p) {
+      const s = await openEvents(forum.url + p, { headers: client && client.cookies.size ? { cookie: client.cookieHeader() } : {} });
+      await new Promise((r) => setTimeout(r, 500));
+      s.close();
+      return { status: s.status, headers: new Headers(Object.entries(s.headers).filter(([, v]) => typeof v === 'string')), text: s.text };
+    },
     get(p) {
       if (p.startsWith('/api/')) return get(forum.url + p, tok ? { headers: { authorization: `Bearer ${tok}` } } : {});
       return client ? client.get(p) : get(forum.url + p);
@@ -159,10 +180,10 @@ function viewer(forum, name, client, tok) {
 }
 
 /** GET p as v, following local redirects (at most 4): every hop as [path, response]. */
-async function fetchChain(v, p) {
+async function fetchChain(v, p, stream = false) {
   const hops = [];
   for (let i = 0; i < 5; i++) {
-    const r = await v.get(p);
+    const r = stream ? await v.stream(p) : await v.get(p);
     hops.push([p, r]);
     const loc = r.headers.get('location');
     if (r.status < 300 || r.status >= 400 || !loc || !loc.startsWith('/') || loc.startsWith('//')) break;
@@ -270,7 +291,7 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     for (const v of viewers) {
       for (const [pattern, rule] of Object.entries(fill)) {
         for (const p of [...rule.paths, ...(rule.lists ?? [])]) {   // lists: pages of the same route that are not about the object
-          const hops = await fetchChain(v, p);
+          const hops = await fetchChain(v, p, rule.stream);
           requests += hops.length;
           for (const [hp, res] of hops) {
             const what = `${v.name}: GET ${hp}${hp === p ? '' : ` (via ${p})`} [${pattern}] -> ${res.status}`;

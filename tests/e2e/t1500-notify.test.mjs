@@ -5,7 +5,7 @@
 // a completion prefix; no notification for a post in a board the member may not see.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, api, apiToken, webLogin, csrfOf, queriesOf, textOf, addBoard, PW } from './lib.mjs';
+import { startForum, eventually, api, apiToken, webLogin, csrfOf, queriesOf, textOf, addBoard, PW } from './lib.mjs';
 
 const MEMBERS = ['alice', 'bob', 'carol', ...Array.from({ length: 11 }, (_, i) => `m${i + 1}`)];
 let forum, fid, hidden, tok = {}, uid = {};
@@ -24,6 +24,9 @@ test.before(async () => {
     tok[name] = await apiToken(forum.url, name);
     uid[name] = (await api(forum.url, 'GET', '/api/v1/me', undefined, tok[name])).json.uid;
   }
+  // `board perm` reaches the running server with its next reload of the permissions (BG_FLUSH_MS)
+  await eventually(async () => (await api(forum.url, 'GET', `/api/v1/boards/${hidden}/threads`, undefined, tok.carol)).status !== 200,
+    'the board hidden from 新手上路 on the running server');
 });
 test.after(async () => { await forum?.stop(); });
 
@@ -48,7 +51,7 @@ const readAll = async (who) => {
   assert.equal(r.json.unread, 0);
 };
 const bell = (html) => {
-  const m = html.match(/<a class="bell" href="\/notifications"[^>]*>提醒<span class="qcount">([0-9]*)<\/span><\/a>/);
+  const m = html.match(/<a class="bell" href="\/notifications"[^>]*>提醒<span class="qcount"[^>]*>([0-9]*)<\/span><\/a>/);
   assert.ok(m, 'the header has the bell');
   return m[1] === '' ? 0 : Number(m[1]);
 };
@@ -156,6 +159,7 @@ test('a rating and a moderator action tell the author, with the score and the re
   assert.equal(rate.extra, '威望 +1 好帖');
   assert.equal(rate.actor.name, 'root');
   assert.match(mod.extra, /关闭.*理由：讨论结束/);
+  assert.equal(mod.subject, '被评分的主题', "a moderator's notice carries the thread's subject");
   await readAll('bob');
 });
 

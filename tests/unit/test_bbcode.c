@@ -449,6 +449,44 @@ static void t_big_inputs(void **state) {
 	run_big_inputs(units, sizeof units / sizeof units[0]);
 }
 
+/* bbcode_render_only: tags outside the mask stay literal text, the rest renders as before (signatures, 短消息) */
+static char *render_only(const char *src, uint32_t mask) {
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(bbcode_render_only(&b, src, strlen(src), mask), 0);
+	char *h = buf_detach(&b, NULL);
+	assert_safe(h);
+	return h;
+}
+
+static void t_masks(void **state) {
+	(void)state;
+	char *h = render_only("[b]粗[/b] [img]https://x.example/a.png[/img] [size=5]大[/size] [quote]引[/quote]", BBCODE_SIG);
+	assert_non_null(strstr(h, "<strong>粗</strong>"));
+	assert_null(strstr(h, "<img"));
+	assert_non_null(strstr(h, "[img]"));
+	assert_non_null(strstr(h, "[size=5]大[/size]"));
+	assert_null(strstr(h, "<blockquote"));
+	free(h);
+	h = render_only("[table][tr][td]x[/td][/tr][/table] [img]https://x.example/a.png[/img] [quote]引[/quote] [code]c[/code]", BBCODE_PM);
+	assert_null(strstr(h, "<table"));
+	assert_null(strstr(h, "<img"));
+	assert_non_null(strstr(h, "<blockquote"));
+	assert_non_null(strstr(h, "<pre"));
+	free(h);
+	/* the full mask is bbcode_render */
+	const char *src = "[b]a[/b][img]https://x.example/a.png[/img][table][tr][td]1[/td][/tr][/table]";
+	h = render_only(src, BBCODE_ALL);
+	char *full = render(src, strlen(src));
+	assert_string_equal(h, full);
+	free(h);
+	free(full);
+	/* a mask that allows nothing: all text */
+	h = render_only("[b]a[/b]", 0);
+	assert_string_equal(h, "[b]a[/b]");
+	free(h);
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		EXACT_CASES(LIST_CASE)
@@ -460,6 +498,7 @@ int main(void) {
 		cmocka_unit_test(t_empty),
 		cmocka_unit_test(t_depth_cap),
 		cmocka_unit_test(t_big_inputs),
+		cmocka_unit_test(t_masks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
