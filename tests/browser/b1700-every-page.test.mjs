@@ -7,7 +7,7 @@
 //     ButtonFace grey left in place).
 // At phone width the admin's pages are also checked in the 手机版 touch layout.
 // The pages come from the route table (src/pages/routes.c, read by tests/e2e/sweep.mjs): every
-// GET route outside /api/ that answers HTML is visited, its '*' filled from the demo forum by the
+// GET route outside /api/v1/ that answers HTML is visited (/api/docs too), its '*' filled from the demo forum by the
 // segment before it (f: a board, t: a thread, p: a post, u: a member, else 1), so a route added
 // later is checked without a line here. EXTRA adds query forms of some routes; SKIP lists the
 // routes that are not pages (files, feeds, legacy redirects to pages already visited).
@@ -45,7 +45,7 @@ function pagePaths(x) {
   const fill = { f: x.f, t: x.t, p: x.p, u: x.u, users: x.u };
   const out = [];
   for (const r of routeTable()) {
-    if (!/GET/.test(r.methods) || r.pattern.startsWith('/api/') || SKIP.has(r.pattern)) continue;
+    if (!/GET/.test(r.methods) || r.pattern.startsWith('/api/v1/') || SKIP.has(r.pattern)) continue;   // /api/docs is a page
     const segs = r.pattern.split('/');
     const p = segs.map((s, i) => (s === '*' ? String(fill[segs[i - 1]] ?? 1) : s)).join('/');
     out.push(p, ...(EXTRA(x)[r.pattern] ?? []));
