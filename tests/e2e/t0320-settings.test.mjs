@@ -17,7 +17,7 @@ test('guests are sent to log in', async () => {
   for (const p of ['/settings/password', '/settings/sessions']) {
     const r = await get(forum.url + p);
     assert.equal(r.status, 403);
-    assert.match(r.text, /href="\/login"/);
+    assert.ok(r.text.includes(`href="/login?next=${encodeURIComponent(p)}"`), `a login link that comes back to ${p}`);
   }
   assert.equal((await get(forum.url + '/settings')).status, 403);
 });

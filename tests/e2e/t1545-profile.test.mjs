@@ -1,4 +1,4 @@
-// t1530: profiles (issue #15, P2): /settings/profile and PATCH /api/v1/me/profile (signature with limited
+// t1545: profiles (issue #15, P2): /settings/profile and PATCH /api/v1/me/profile (signature with limited
 // BBCode, length and line limits; bio, gender, location, website: optional, escaped, validated), the
 // signature under each of the member's posts (joined: the thread page stays at 3 queries), hidden per
 // viewer by their own switch (a hole: the cached pages stay shared), and the user page /u/{uid}: profile,

@@ -1,4 +1,4 @@
-// t1520: 短消息 (issue #15, P2): conversations of 2..10 members, newest first, unread marks and the
+// t1540: 短消息 (issue #15, P2): conversations of 2..10 members, newest first, unread marks and the
 // header's 消息 count; /pm, /pm/{cid} and the API (POST/GET /api/v1/messages, GET /api/v1/messages/{id});
 // only members read a conversation (a third member, and an admin, get 404 by web and API); BBCode with
 // images only from the sender's uploads; the block list; the new-member throttle; 禁止访问 / 禁止发言

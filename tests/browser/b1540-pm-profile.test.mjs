@@ -1,4 +1,4 @@
-// b1520: issue #15's 短消息 and profiles in Chromium (P2's part of the done-when walk): A opens B's user
+// b1540: issue #15's 短消息 and profiles in Chromium (P2's part of the done-when walk): A opens B's user
 // page, clicks 发消息, sends B a 短消息; B sees 消息 1 in the header, opens the conversation (the count
 // goes), answers; A sees the answer. A fills in the profile with a signature, which shows under A's post
 // and on the user page; a viewer who hides signatures does not see it. Desktop (1280) and phone (390)
@@ -27,7 +27,7 @@ const PHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWe
 
 async function shot(page, name) {
   fs.mkdirSync(DIR, { recursive: true });
-  await page.screenshot({ path: path.join(DIR, `b1520-${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(DIR, `b1540-${name}.png`), fullPage: true });
 }
 async function noOverflow(page, what) {
   const over = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
