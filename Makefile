@@ -25,7 +25,11 @@ all: loulan
 deps:
 	@scripts/deps.sh build
 
-build/gen/embed.c: tools/embed.c $(EMBED)
+# the list of embedded files: a file removed or renamed (api/, templates/, static/) rebuilds embed.c too
+build/gen/embed.list: FORCE
+	@mkdir -p build/gen
+	@echo '$(EMBED)' | cmp -s - $@ || echo '$(EMBED)' > $@
+build/gen/embed.c: tools/embed.c $(EMBED) build/gen/embed.list
 	@mkdir -p build/gen
 	$(Q)$(CC) -O1 -o build/gen/embed tools/embed.c
 	$(Q)build/gen/embed $(EMBED) > $@.tmp && mv $@.tmp $@

@@ -6,6 +6,7 @@
 #include "http/http.h"
 #include "util/die.h"
 #include <libdeflate.h>
+#include <malloc.h>
 #include <zlib.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -95,9 +96,14 @@ uint64_t cache_key_hash(const char *k, size_t n) {
 
 /* ---- the LRU -------------------------------------------------------------- */
 
+static size_t g_budget;
+
+size_t cache_budget(void) { return g_budget; }
+
 void cache_init(size_t max_bytes) {
 	if (g_sh) return;
 	if (!max_bytes) max_bytes = CACHE_MAX_BYTES;
+	g_budget = max_bytes;
 	g_sh = xcalloc(CACHE_SHARDS, sizeof *g_sh);
 	for (int i = 0; i < CACHE_SHARDS; i++) {
 		pthread_mutex_init(&g_sh[i].mu, NULL);
@@ -380,7 +386,7 @@ cache_entry *cache_make(int use, const char *key, size_t klen, const struct cach
 	e->ntouch = pg->ntouch;
 	e->klen = klen;
 	e->zlen = zo;
-	e->size = size;
+	e->size = malloc_usable_size(e);   /* what the entry really holds, not what was asked for */
 	e->refs = 1;
 	/* every gzip hit the same bytes: build the response once */
 	int fixed = g_responder && pg->hitvals;
@@ -392,7 +398,7 @@ cache_entry *cache_make(int use, const char *key, size_t klen, const struct cach
 		if (!full.err) {
 			e->resp = g_responder(full.data, full.len);
 			e->resp_len = full.len;
-			e->size += full.len;
+			e->size += full.len + CACHE_RESPONSE_OVERHEAD;
 		}
 		buf_release(&full);
 	}
@@ -682,14 +688,16 @@ static struct shape *shape_find(const char *sh, uint64_t h, struct shape **free_
 	return NULL;
 }
 
-int cache_args(const char *path, const char **names) {
+int cache_args(const char *path, const char **names, int *list) {
 	char sb[HTTP_MAX_URL + 1];
 	uint64_t h;
+	*list = -1;
 	const char *sh = shape_of(path, sb, &h);
 	if (!sh) return 0;
 	pthread_rwlock_rdlock(&g_shapes_mu);
 	struct shape *x = shape_find(sh, h, NULL);
 	int n = x ? x->n : 0;
+	if (x) *list = (int)(x - g_shapes) * (CACHE_SHAPE_ARGS + 1) + n;
 	if (n) memcpy(names, x->names, sizeof *names * (size_t)n);
 	pthread_rwlock_unlock(&g_shapes_mu);
 	return n;

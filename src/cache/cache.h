@@ -36,7 +36,12 @@
 #include <stdint.h>
 #include <time.h>
 
-#define CACHE_MAX_BYTES (96u << 20)    /* all entries of this node, both uses */
+/* All entries of this node, both uses (serve --cache-mb): the memory of each entry as malloc gave it
+** (malloc_usable_size) plus its prepared response (body and CACHE_RESPONSE_OVERHEAD for the library's
+** response and headers). The default leaves room in a 64 MB process for SQLite's page caches. */
+#define CACHE_MAX_BYTES (32u << 20)
+#define CACHE_MB_MAX 65536             /* --cache-mb up to this */
+#define CACHE_RESPONSE_OVERHEAD 1024   /* a prepared MHD response without its body: struct, 8 headers */
 #define CACHE_SHARDS 16
 #define CACHE_MAX_AGE_S 60
 #define CACHE_MAX_DEPS 4
@@ -68,6 +73,7 @@ int cache_deps_valid(const struct cache_deps *c, time_t born, time_t now);
 uint64_t cache_key_hash(const char *k, size_t n);   /* FNV-1a over the key */
 
 void cache_init(size_t max_bytes);     /* 0: CACHE_MAX_BYTES */
+size_t cache_budget(void);             /* the bound cache_init set */
 void cache_free(void);
 /* mk builds the prepared response of a gzip hit from the stored bytes (routes.c: headers of a hit) */
 void cache_set_responder(void *(*mk)(const void *z, size_t n));
@@ -113,8 +119,9 @@ void cache_fill_plain(const cache_entry *e, const char *const *vals, buf *out);
 ** that asks for one the key lacks adds it before storing, under the key with it. */
 #define CACHE_MAX_SHAPES 512           /* more path shapes with stored pages: the rest not cached */
 #define CACHE_SHAPE_ARGS 16            /* more argument names on one shape: not cached */
-/* The shape's names (sorted, valid for the process's life) into names[CACHE_SHAPE_ARGS]; how many. */
-int cache_args(const char *path, const char **names);
+/* The shape's names (sorted, valid for the process's life) into names[CACHE_SHAPE_ARGS]; how many.
+** *list identifies the list (the shape's slot and its count: names are only ever added), -1 none. */
+int cache_args(const char *path, const char **names, int *list);
 /* Adds the n names read to the shape's: 0, or -1 when over the limits above (do not store). */
 int cache_args_learn(const char *path, const char *const *read, int n);
 

@@ -35,7 +35,7 @@
 #include <unistd.h>
 
 static const char *listen_addr = "127.0.0.1:8080";
-static long long workers, max_connections, max_per_ip;
+static long long workers, max_connections, max_per_ip, cache_mb;
 static const char *metrics_allow, *trust_proxy;
 static int quiet, nofrag;
 
@@ -52,6 +52,8 @@ static const struct cli_opt opts[] = {
 	{"trust-proxy", "LIST", CLI_STR, &trust_proxy, 0, 0, 0,
 	 "reverse proxies (addresses or CIDR prefixes) whose X-Real-IP / X-Forwarded-For name the client"},
 	{"no-fragment-cache", NULL, CLI_FLAG, &nofrag, 0, 0, 0, "render every member thread page in full (for comparing pages)"},
+	{"cache-mb", "N", CLI_INT, &cache_mb, 1, CACHE_MB_MAX, 0,
+	 "memory for cached pages, guests' and members' together, in MiB (default 32)"},
 	{NULL},
 };
 
@@ -206,7 +208,8 @@ static void *mailer(void *arg) {
 			fprintf(stderr, "loulan: mail: %s (will retry)\n", err);
 			d = NULL;
 		}
-		if (d && mail_send_due(d, time(NULL), &mail_stop) < 0) {
+		/* 找回密码 requests become mails here (recover.h), then the queue is sent */
+		if (d && (recover_run_due(d, time(NULL)) < 0 || mail_send_due(d, time(NULL), &mail_stop) < 0)) {
 			fprintf(stderr, "loulan: mail queue not read: %s (will retry)\n", db_errmsg(d));
 			db_close(d);   /* a lost connection is opened again on the next turn */
 			d = NULL;
@@ -318,7 +321,7 @@ static int run(char **args, int nargs) {
 	g_dbc = (db_config){cli_data ? cli_data : ".", cli_db};
 	struct app_config ac = {worker_db, nofrag};
 	app_set_config(&ac);
-	cache_init(0);
+	cache_init((size_t)cache_mb << 20);   /* 0: the default */
 	cache_set_responder(app_cache_response);
 	pthread_t bg, lis, mail;
 	pthread_create(&bg, NULL, background, d);

@@ -698,13 +698,15 @@ int admin_member_delete(db *d, const struct actor *who, int64_t uid, time_t now,
 	if (rc != DB_ROW) return finish(d, rc == DB_DONE ? forum_fail(e, FORUM_E_NOTFOUND, "用户不存在。") : -1, e);
 	if (gid == GROUP_ADMIN) return finish(d, forum_fail(e, FORUM_E_INVALID, "不能删除管理员：请先更改其用户组。"), e);
 	rc = 0;
-	for (int i = 0; !rc && i < 6; i++) {
+	for (int i = 0; !rc && i < 8; i++) {
 		switch (i) {   /* one literal per statement */
 		case 0: s = db_prep(d, "DELETE FROM session WHERE uid = $1"); break;
 		case 1: s = db_prep(d, "DELETE FROM login_device WHERE uid = $1"); break;
 		case 2: s = db_prep(d, "DELETE FROM moderator WHERE uid = $1"); break;
 		case 3: s = db_prep(d, "DELETE FROM ban WHERE uid = $1"); break;
 		case 4: s = db_prep(d, "DELETE FROM credit_log WHERE uid = $1"); break;
+		case 5: s = db_prep(d, "DELETE FROM favorite WHERE uid = $1"); break;     /* 收藏 (issue #15) */
+		case 6: s = db_prep(d, "DELETE FROM mail_token WHERE uid = $1"); break;   /* links by mail (issue #15) */
 		default: s = db_prep(d, "DELETE FROM member WHERE uid = $1"); break;
 		}
 		db_bind_int(s, 1, uid);

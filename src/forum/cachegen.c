@@ -12,7 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static uint64_t g_epoch = 1, g_site = 1;
+static uint64_t g_epoch = 1, g_site = 1, g_lists = 1;
 static uint64_t g_board[CACHEGEN_BOARD_SLOTS];
 static uint64_t g_thread[CACHEGEN_THREAD_SLOTS];
 static char g_node[17] = "0000000000000000";
@@ -39,6 +39,7 @@ uint64_t cachegen_get(int kind, int64_t id) {
 	switch (kind) {
 	case CACHEGEN_EPOCH: return load(&g_epoch) + (g_shared && !g_publish ? load(g_shared) : 0);
 	case CACHEGEN_SITE: return load(&g_site);
+	case CACHEGEN_LISTS: return load(&g_lists);
 	case CACHEGEN_BOARD: return load(&g_board[slot(id, CACHEGEN_BOARD_SLOTS)]);
 	case CACHEGEN_THREAD: return load(&g_thread[slot(id, CACHEGEN_THREAD_SLOTS)]);
 	default: return 0;
@@ -55,13 +56,17 @@ static void local(char kind, int64_t id, int64_t fid) {
 	case CACHEGEN_THREAD:
 		inc(&g_thread[slot(id, CACHEGEN_THREAD_SLOTS)]);
 		if (fid > 0) inc(&g_board[slot(fid, CACHEGEN_BOARD_SLOTS)]);
-		inc(&g_site);
+		inc(&g_lists);   /* not the site: other threads' pages stay */
 		break;
 	case CACHEGEN_BOARD:
 		inc(&g_board[slot(id, CACHEGEN_BOARD_SLOTS)]);
 		inc(&g_site);
+		inc(&g_lists);
 		break;
-	case CACHEGEN_SITE: inc(&g_site); break;
+	case CACHEGEN_SITE:
+		inc(&g_site);
+		inc(&g_lists);
+		break;
 	default: inc(&g_epoch); break;
 	}
 	if (g_shared && g_publish) inc(g_shared);

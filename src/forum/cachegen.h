@@ -4,7 +4,10 @@
 ** write bumps them after its transaction commits, so the next request sees
 ** the write. Generations live in memory per process:
 **   epoch   everything (a listener reconnect, a CLI write on SQLite)
-**   site    settings, groups, the board list and the index's counters
+**   site    settings, groups, the board list (every page shows them)
+**   lists   the index's and board lists' counters and last posts: a thread
+**           write moves these and its board and thread, not the site, so a
+**           reply no longer invalidates every other thread's cached pages
 **   board   per fid, in CACHEGEN_BOARD_SLOTS counters chosen by hash
 **   thread  per tid, in CACHEGEN_THREAD_SLOTS counters chosen by hash
 ** Counters only grow and are shared by the ids that hash to them, so the
@@ -29,7 +32,8 @@
 #define CACHEGEN_CHANNEL "loulan_gen"
 #define CACHEGEN_PAYLOAD_MAX 96
 
-enum cachegen_kind { CACHEGEN_EPOCH = 'e', CACHEGEN_SITE = 's', CACHEGEN_BOARD = 'b', CACHEGEN_THREAD = 't' };
+enum cachegen_kind { CACHEGEN_EPOCH = 'e', CACHEGEN_SITE = 's', CACHEGEN_BOARD = 'b', CACHEGEN_THREAD = 't',
+                     CACHEGEN_LISTS = 'l' /* moved by the other kinds' bumps, never sent on its own */ };
 
 void cachegen_init(void);            /* picks this process's node id; installs the commit hook */
 const char *cachegen_node(void);     /* 16 hex digits */
@@ -42,8 +46,8 @@ uint64_t cachegen_get(int kind, int64_t id);   /* current generation of (kind, i
 ** sent to the other nodes through d. */
 void cachegen_bump_all(db *d);
 void cachegen_bump_site(db *d);
-void cachegen_bump_board(db *d, int64_t fid);                /* board + site */
-void cachegen_bump_thread(db *d, int64_t tid, int64_t fid);  /* thread + board (if fid) + site */
+void cachegen_bump_board(db *d, int64_t fid);                /* board + site + lists */
+void cachegen_bump_thread(db *d, int64_t tid, int64_t fid);  /* thread + board (if fid) + lists */
 
 /* Live events (Server-Sent Events, issue #15) ride the same queue and channel:
 ** a new reply (CACHEGEN_EV_REPLY, id = tid, arg = its floor number) and a

@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 16   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 17   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -254,6 +254,11 @@ static const struct table tables[] = {
 	 "INSERT INTO mail_token(token_hash, uid, kind, email, created, expires) VALUES ($1, $2, $3, $4, $5, $6)",
 	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(MAX(expires), 0), 0, 0 FROM mail_token", NULL,
 	 "rows,sum uid,max expires", NULL},
+	{"reset_request", 4, "SELECT id, login, base, created FROM reset_request ORDER BY id",
+	 "INSERT INTO reset_request(id, login, base, created) VALUES ($1, $2, $3, $4)",
+	 "SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(created), 0), 0, 0 FROM reset_request",
+	 "SELECT setval(pg_get_serial_sequence('reset_request', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM reset_request",
+	 "rows,max id,max created", NULL},
 	{"favorite", 3, "SELECT uid, tid, created FROM favorite ORDER BY uid, tid",
 	 "INSERT INTO favorite(uid, tid, created) VALUES ($1, $2, $3)",
 	 "SELECT COUNT(*), COALESCE(SUM(uid), 0), COALESCE(SUM(tid), 0), 0, 0 FROM favorite", NULL, "rows,sum uid,sum tid", NULL},

@@ -49,13 +49,15 @@ static int count_up(db *d, int64_t uid) {
 int notify_add(db *d, const struct notify *n, time_t now) {
 	if (n->uid <= 0 || n->uid == n->actor_uid || n->kind < 0 || n->kind >= NK_COUNT) return 0;
 	char sub[NOTIFY_SUBJECT_MAX + 1], ext[NOTIFY_EXTRA_MAX + 1];
-	/* likes of one post group into one unread row (gkey = the post) */
+	/* likes of one post group into one unread row (gkey = the post); without a subject (a moderator's
+	   action) the thread's is copied, read only then */
 	int64_t gkey = n->kind == NK_LIKE ? n->pid : 0;
 	db_stmt *s = db_prep(d,
 	    "INSERT INTO notification(uid, kind, actor_uid, actor_name, nactors, fid, tid, pid, objid, gkey, subject, extra, "
 	    "created, updated) SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS BIGINT), CAST($4 AS TEXT), 1, "
 	    "CAST($5 AS BIGINT), CAST($6 AS BIGINT), CAST($7 AS BIGINT), CAST($8 AS BIGINT), CAST($9 AS BIGINT), "
-	    "CAST($10 AS TEXT), CAST($11 AS TEXT), CAST($12 AS BIGINT), CAST($12 AS BIGINT) "
+	    "COALESCE(NULLIF(CAST($10 AS TEXT), ''), (SELECT subject FROM thread WHERE tid = CAST($6 AS BIGINT)), ''), "
+	    "CAST($11 AS TEXT), CAST($12 AS BIGINT), CAST($12 AS BIGINT) "
 	    "WHERE NOT EXISTS (SELECT 1 FROM member_notify WHERE uid = $1 AND (kinds_off & CAST($13 AS BIGINT)) <> 0) "
 	    "ON CONFLICT(uid, kind, gkey) WHERE gkey <> 0 AND isread = 0 DO UPDATE SET actor_uid = excluded.actor_uid, "
 	    "actor_name = excluded.actor_name, nactors = notification.nactors + 1, updated = excluded.updated "

@@ -30,7 +30,7 @@ struct notify {
 	const char *actor_name;     /* their name, or NULL */
 	int64_t fid, tid, pid;      /* the post it is about (0 when none) */
 	int64_t objid;              /* NK_PM: the conversation */
-	const char *subject;        /* the thread's subject or the message's title, or NULL */
+	const char *subject;        /* the thread's subject or the message's title; NULL or "": thread tid's */
 	const char *extra;          /* NK_MOD: action and reason; NK_RATE: the score; NK_PM: an excerpt; or NULL */
 };
 

@@ -65,8 +65,9 @@ static int link_mail(db *d, const char *to, const char *subject, const char *nam
 
 int recover_request(db *d, const char *login, const char *ip, const char *base, time_t now, int64_t *wait) {
 	const struct site *st = site_get();
-	char kip[RATELIMIT_KEY_MAX], kacct[RATELIMIT_KEY_MAX];
+	char kip[RATELIMIT_KEY_MAX];
 	int64_t count[2], retry[2];
+	if (strlen(login) > RECOVER_LOGIN_MAX || strlen(base) > RECOVER_BASE_MAX) return 0;   /* no such account */
 	snprintf(kip, sizeof kip, "reset:ip:%s", ip ? ip : "");
 	/* every request counts on the address, refused ones too (one query: the count after this one) */
 	if (ratelimit_hit(d, kip, NULL, st->reset_window, now, count, retry)) return -1;
@@ -74,9 +75,23 @@ int recover_request(db *d, const char *login, const char *ip, const char *base, 
 		*wait = retry[0];
 		return 2;
 	}
-	int64_t uid = 0;
-	int rc = strlen(login) > RECOVER_LOGIN_MAX ? 0 : user_login_uid(d, login, &uid);
-	if (rc <= 0) return rc;   /* no such member: the same answer, no mail */
+	/* the same one INSERT whoever is named: the mail thread looks the account up (recover_run_due) */
+	db_stmt *s = db_prep(d, "INSERT INTO reset_request(login, base, created) VALUES ($1, $2, $3)");
+	db_bind_text(s, 1, login, -1);
+	db_bind_text(s, 2, base, -1);
+	db_bind_int(s, 3, now);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+/* a request's work: the member LOGIN names, the per-account throttle, the link, the mail (none when the
+   account does not exist, has no address or asked too often); 0 or -1 */
+static int reset_prepare(db *d, const char *login, const char *base, time_t now) {
+	const struct site *st = site_get();
+	int64_t uid = 0, count[2], retry[2], w;
+	int rc = user_login_uid(d, login, &uid);
+	if (rc <= 0) return rc;
 	struct member m;
 	arena a;
 	arena_init(&a);
@@ -85,9 +100,8 @@ int recover_request(db *d, const char *login, const char *ip, const char *base, 
 		arena_free(&a);
 		return rc < 0 ? -1 : 0;
 	}
-	/* per account: quietly no mail beyond auth.reset_max (the answer must not tell) */
+	char kacct[RATELIMIT_KEY_MAX];
 	snprintf(kacct, sizeof kacct, "reset:uid:%lld", (long long)uid);
-	int64_t w;
 	rc = ratelimit_blocked(d, kacct, st->reset_max, NULL, 0, st->reset_window, now, &w);
 	if (rc == 0 && !(rc = ratelimit_hit(d, kacct, NULL, st->reset_window, now, count, retry))) {
 		char token[65];
@@ -101,6 +115,31 @@ int recover_request(db *d, const char *login, const char *ip, const char *base, 
 	}
 	arena_free(&a);
 	return rc < 0 ? -1 : 0;
+}
+
+int recover_run_due(db *d, time_t now) {
+	int done = 0;
+	for (int i = 0; i < RECOVER_BATCH; i++) {
+		/* one transaction: the request is taken (deleted: of several nodes one gets it) with its work */
+		if (db_begin(d)) return -1;
+		db_stmt *s = db_prep(d, "DELETE FROM reset_request WHERE id = (SELECT id FROM reset_request ORDER BY id LIMIT 1) "
+		                        "RETURNING login, base");
+		int rc = db_step(s);
+		char login[RECOVER_LOGIN_MAX + 1] = "", base[RECOVER_BASE_MAX + 1] = "";
+		if (rc == DB_ROW) {
+			snprintf(login, sizeof login, "%s", db_text(s, 0));
+			snprintf(base, sizeof base, "%s", db_text(s, 1));
+		}
+		db_done(s);
+		if (rc == DB_ROW) rc = reset_prepare(d, login, base, now) ? DB_ERR : DB_ROW;
+		if (rc == DB_ERR || db_commit(d)) {
+			db_rollback(d);
+			return -1;
+		}
+		if (rc == DB_DONE) break;   /* nothing waiting (or another node took it) */
+		done++;
+	}
+	return done;
 }
 
 int recover_peek(db *d, const char *token, enum recover_kind kind, time_t now, int64_t *uid, char *email, size_t cap) {
@@ -233,6 +272,14 @@ int recover_confirm(db *d, const char *token, enum recover_kind kind, time_t now
 int recover_expire(db *d, time_t now) {
 	db_stmt *s = db_prep(d, "DELETE FROM mail_token WHERE expires <= $1");
 	db_bind_int(s, 1, now);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int recover_forget(db *d, int64_t uid) {
+	db_stmt *s = db_prep(d, "DELETE FROM mail_token WHERE uid = $1 AND kind = 'reset'");
+	db_bind_int(s, 1, uid);
 	int rc = db_step(s);
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;

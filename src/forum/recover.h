@@ -20,15 +20,23 @@
 
 enum recover_kind { RECOVER_RESET, RECOVER_VERIFY, RECOVER_EMAIL };
 
+#define RECOVER_BASE_MAX 512         /* bytes of the site's base URL kept with a request */
+#define RECOVER_BATCH 20             /* requests one recover_run_due call handles at most */
 /*
-** 找回密码: finds the member LOGIN names (name or e-mail) and queues a mail
-** with a link BASE/lostpasswd/reset?token=...; an older link stops working.
-** Throttled per address (auth.reset_max_ip per auth.reset_window: returns 2
-** and *wait) and per account (auth.reset_max: silently no mail). Returns 0
-** whether or not the account exists (the caller answers the same), -1 on a
-** database error.
+** 找回密码: throttled per address (auth.reset_max_ip per auth.reset_window:
+** returns 2 and *wait), then one INSERT into reset_request, whoever LOGIN
+** names, so neither the answer nor its time tells whether the account exists.
+** Returns 0, or -1 on a database error.
 */
 int recover_request(db *d, const char *login, const char *ip, const char *base, time_t now, int64_t *wait);
+/*
+** The mail thread's half (cli/serve.c): takes waiting requests (each in one
+** transaction that deletes it, so one node handles it), finds the member LOGIN
+** names (name or e-mail) and queues a mail with a link BASE/lostpasswd/reset?
+** token=... (an older link stops working); per account at most auth.reset_max
+** mails (beyond it, none). Returns the requests handled, or -1.
+*/
+int recover_run_due(db *d, time_t now);
 /* 1 when TOKEN is a live link of KIND (uid and, for RECOVER_EMAIL, the address (cap bytes) set), 0 not, -1 error */
 int recover_peek(db *d, const char *token, enum recover_kind kind, time_t now, int64_t *uid, char *email, size_t cap);
 /*
@@ -46,4 +54,5 @@ int recover_send_confirm(db *d, int64_t uid, const char *name, const char *addre
    took the address meanwhile), FORUM_E_DB */
 int recover_confirm(db *d, const char *token, enum recover_kind kind, time_t now, int64_t *uid, struct forum_err *e);
 int recover_expire(db *d, time_t now);       /* deletes dead links */
+int recover_forget(db *d, int64_t uid);       /* after a password change: the member's reset links stop working */
 #endif

@@ -140,10 +140,12 @@ int http_parse_form(req *r);                       /* fills r->form from the bod
 int http_query_valid_utf8(req *r);
 /* The first query argument's name ("fid-2.html" in /archiver/?fid-2.html), NULL if none */
 const char *http_query_first_key(req *r);                 /* every query value is valid UTF-8 */
-/* Appends the request's path and query as a URL ("/t/1?page=2"), percent-encoded: a link back here */
+/* Appends the request's path and the query arguments its handler read so far (all of them when
+** nqread is -1) as a URL ("/t/1?page=2"), percent-encoded: a link back to this page */
 void http_request_uri(req *r, buf *out);
 /* Appends an unambiguous key for the request's path and the values of the n
-** query arguments names (each length-prefixed; absent ones marked), for caches. */
+** query arguments names (each length-prefixed; absent ones marked), for caches;
+** the names are not written: the caller identifies the list. */
 void http_request_key(req *r, const char *const *names, int n, buf *out);
 
 void http_set_header(req *r, const char *k, const char *v);  /* strings must outlive r */

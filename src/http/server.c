@@ -126,14 +126,15 @@ static void key_str(buf *b, const char *s) {
 	buf_append(b, s, n);
 }
 
-/* "LEN:path?" then "&LEN:name=LEN:value" (or "&LEN:name!" when absent) per name; no printf (the cache-hit path) */
+/* "LEN:path?" then "=LEN:value" (or "!" when absent) per name, in the names' order; no printf (the cache-hit path) */
 void http_request_key(req *r, const char *const *names, int n, buf *out) {
+	buf_reserve(out, 64 + (size_t)n * 4);
 	key_str(out, r->path);
 	buf_putc(out, '?');
+	/* most requests have no arguments: then no lookups (each walks the connection's headers) */
+	int any = n && MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, NULL, NULL) > 0;
 	for (int i = 0; i < n; i++) {
-		buf_putc(out, '&');
-		key_str(out, names[i]);
-		const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, names[i]);
+		const char *v = any ? MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, names[i]) : NULL;
 		if (v) {
 			buf_putc(out, '=');
 			key_str(out, v);
@@ -143,10 +144,16 @@ void http_request_key(req *r, const char *const *names, int n, buf *out) {
 	}
 }
 
+struct uri_ctx { req *r; buf *out; int n; };
+
 static enum MHD_Result uri_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
 	(void)kind;
-	buf *out = cls;
-	buf_putc(out, out->data && memchr(out->data, '?', out->len) ? '&' : '?');
+	struct uri_ctx *u = cls;
+	buf *out = u->out;
+	int i = 0;
+	while (u->r->nqread >= 0 && i < u->r->nqread && strcmp(u->r->qread[i], key)) i++;
+	if (u->r->nqread >= 0 && i == u->r->nqread) return MHD_YES;   /* not read: not part of this page */
+	buf_putc(out, u->n++ ? '&' : '?');
 	buf_urlenc(out, key, strlen(key));
 	if (value) {
 		buf_putc(out, '=');
@@ -163,7 +170,8 @@ void http_request_uri(req *r, buf *out) {
 		else
 			buf_appendf(out, "%%%02X", *c);
 	}
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, uri_cb, out);
+	struct uri_ctx u = {r, out, 0};
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, uri_cb, &u);
 }
 
 static enum MHD_Result first_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {

@@ -443,6 +443,7 @@ void page_settings_password(page *p) {
 	   devices (one that knew the old password cannot skip the lockout); this one stays */
 	session_delete_others(p->db, p->me.uid, p->me.token_hash);
 	session_device_forget_others(p->db, p->me.uid, http_cookie(p->r, SESSION_DEVICE_COOKIE));
+	recover_forget(p->db, p->me.uid);   /* a 找回密码 link asked for before no longer works */
 	http_redirect(p->r, 303, "/settings/password?changed=1");
 }
 

@@ -53,7 +53,7 @@ static const char *type_text(arena *a, json_t *s, const char **link) {
 		buf_init(&b, 0);
 		size_t i;
 		json_t *x;
-		json_array_foreach(json_object_get(s, "oneOf"), i, x) buf_appendf(&b, "%s%s", i ? " 或 " : "", type_text(a, x, NULL));
+		json_array_foreach(json_object_get(s, "oneOf"), i, x) buf_appendf(&b, "%s%s", i ? " 或 " : "", type_text(a, x, i ? NULL : link));
 		const char *r = arena_strdup(a, buf_cstr(&b));
 		buf_release(&b);
 		return r;

@@ -59,6 +59,8 @@ void page_metrics(page *p) {
 	                  (double)cs.use[CACHE_MEMBER].misses);
 	metrics_write_one(o, "loulan_page_cache_entries", "gauge", "Page cache entries (guest and member).", (double)cs.entries);
 	metrics_write_one(o, "loulan_page_cache_bytes", "gauge", "Page cache memory (guest and member).", (double)cs.bytes);
+	metrics_write_one(o, "loulan_page_cache_budget_bytes", "gauge", "Page cache memory bound (serve --cache-mb).",
+	                  (double)cache_budget());
 	metrics_write_one(o, "loulan_page_cache_evictions_total", "counter", "Page cache evictions.", (double)cs.evictions);
 	metrics_write_one(o, "loulan_page_cache_flight_waits_total", "counter",
 	                  "Guest misses that waited for another request's render of the same page.", (double)cs.flight_waits);

@@ -93,8 +93,11 @@ static int touched(const page *p, int64_t uid) {
 
 void page_request_key(req *r, buf *out) {
 	const char *names[CACHE_SHAPE_ARGS];
-	int n = cache_args(r->path, names);
+	int list;
+	int n = cache_args(r->path, names, &list);
 	http_request_key(r, names, n, out);
+	buf_putc(out, '#');   /* which names the values are of */
+	buf_put_int(out, list);
 }
 
 /* The key to store p's page under, in k: page_request_key after learning the arguments the
@@ -345,13 +348,18 @@ void page_std_headers(req *r) {
 	http_set_header(r, "Referrer-Policy", "same-origin");
 }
 
-void page_cache_site(page *p) { cache_dep_add(&p->cache, CACHEGEN_SITE, 0); }
+/* lists: the index, rankings, guides show every board's threads and counters */
+void page_cache_site(page *p) {
+	cache_dep_add(&p->cache, CACHEGEN_SITE, 0);
+	cache_dep_add(&p->cache, CACHEGEN_LISTS, 0);
+}
 void page_cache_board(page *p, int64_t fid) {
 	page_cache_site(p);
 	cache_dep_add(&p->cache, CACHEGEN_BOARD, fid);
 }
+/* a thread's page shows the site and the thread: another thread's reply leaves it (issue 16) */
 void page_cache_thread(page *p, int64_t tid) {
-	page_cache_site(p);
+	cache_dep_add(&p->cache, CACHEGEN_SITE, 0);
 	cache_dep_add(&p->cache, CACHEGEN_THREAD, tid);
 	p->cache.view_tid = tid;
 }

@@ -68,6 +68,9 @@ test('A posts, B replies with @A and a quote, A\'s bell shows 2, A opens the not
     assert.match(text, /bob\s+引用了您在主题中的帖子/);
     assert.match(text, /bob\s+在主题中提到了您/);
     await shot(a, 'b1500-notifications');
+    await a.emulateMedia({ colorScheme: 'dark' });
+    await shot(a, 'b1500-notifications-dark');
+    await a.emulateMedia({ colorScheme: 'light' });
 
     // A opens one: the thread at B's floor; the mention links to A; the bell went down to 1
     await Promise.all([a.waitForNavigation(), a.click('.notice.nk-mention .notice-go')]);

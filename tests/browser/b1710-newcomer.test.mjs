@@ -9,7 +9,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, api, apiToken } from '../e2e/lib.mjs';
+import { ROOT, api, apiToken, postIds } from '../e2e/lib.mjs';
 import { withBrowserForum, collectErrors } from './lib.mjs';
 
 process.env.LOULAN_FAST_HASH = '1';
@@ -35,9 +35,9 @@ for (const js of [true, false]) {
       let r = await forum.run(['board', 'add', '--name', '新手版']);
       const fid = Number(r.stdout.trim().split(/\s+/).pop());
       r = await forum.run(['post', '--as-admin', '--name', 'alice', '--board', String(fid), '--subject', '较早的主题'], '早');
-      const [old] = r.stdout.trim().split(' ').map(Number);
+      const [old] = postIds(r.stdout);
       r = await forum.run(['post', '--as-admin', '--name', 'alice', '--board', String(fid), '--subject', '最新的主题'], '正文');
-      const [tid, pid] = r.stdout.trim().split(' ').map(Number);
+      const [tid, pid] = postIds(r.stdout);
       const ctx = await browser.newContext({ javaScriptEnabled: js, viewport: { width: 390, height: 844 } });
       const page = await ctx.newPage();
       const errors = collectErrors(page);
@@ -147,7 +147,7 @@ test('[i] and Markdown emphasis are italic; a Markdown > quote looks like a BBCo
       const fid = Number(r.stdout.trim().split(/\s+/).pop());
       r = await forum.run(['post', '--as-admin', '--name', 'alice', '--board', String(fid), '--subject', '排版'],
         '[i]斜体字[/i] [quote]引用的话[/quote]');
-      const [tid] = r.stdout.trim().split(' ').map(Number);
+      const [tid] = postIds(r.stdout);
       const tok = await apiToken(forum.url, 'alice', PW);
       r = await api(forum.url, 'POST', `/api/v1/threads/${tid}/posts`, { body: '*强调* 和 _也强调_\n\n> 引用一段', format: 'markdown' }, tok);
       assert.equal(r.status, 201, r.text);

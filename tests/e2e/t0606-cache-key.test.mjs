@@ -61,6 +61,11 @@ test('the arguments a page reads still make the key; noise beside them is ignore
     // page 1 with noise is page 1
     const n1 = await get(`${forum.url}/t/${bigTid}?x=9`);
     assert.equal(body(n1.text), body(p1));
+    // the noise is not in the page either (the 登录 link back here), whichever request filled the entry
+    const fresh = await get(`${forum.url}/t/2?utm_source=crawler&page=1`);
+    assert.equal(footerOf(fresh.text).cache, false);
+    assert.ok(!fresh.text.includes('utm_source') && !fresh.text.includes('crawler'), 'no noise in the stored page');
+    assert.match(fresh.text, /href="\/login\?next=%2Ft%2F2%3Fpage%3D1"/, 'the login link keeps the argument the page read');
     // another value of an argument the page reads is another page (a miss first)
     const p4 = await get(`${forum.url}/t/${bigTid}?page=4&x=3`);
     assert.equal(footerOf(p4.text).cache, false);

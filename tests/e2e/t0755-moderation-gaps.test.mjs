@@ -343,6 +343,10 @@ test('the permission matrix: every action, the five roles, only the right ones s
   }
   r = await forum.run(['board', 'approval', '--fid', String(fidA), '--threads', '0']);
   assert.equal(r.code, 0);
+  await eventually(async () => {
+    const t = await api(u, 'POST', `/api/v1/boards/${fidA}/threads`, { title: '探测', body: '正文' }, tok.carol);
+    return t.status === 201;
+  }, 'the approval setting to be lifted');
 });
 
 test('board and thread pages with stickies of levels 1-3: at most 3 queries for guests, members and moderators', async () => {

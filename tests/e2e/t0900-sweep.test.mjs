@@ -45,6 +45,7 @@ const FINGERPRINT = `SELECT
   (SELECT COALESCE(SUM(banned + warned), 0) FROM post),
   (SELECT COUNT(*) FROM pending_post), (SELECT COUNT(*) FROM board_approval),
   (SELECT COUNT(*) FROM mail_queue), (SELECT COUNT(*) FROM mail_token), (SELECT COUNT(*) FROM favorite),
+  (SELECT COUNT(*) FROM reset_request),
   (SELECT COALESCE(SUM(LENGTH(email)), 0) FROM member),
   (SELECT COUNT(*) FROM pm_msg), (SELECT COUNT(*) FROM pm_conv), (SELECT COUNT(*) FROM pm_block),
   (SELECT COUNT(*) FROM pm_report), (SELECT COALESCE(SUM(handled), 0) FROM pm_report),

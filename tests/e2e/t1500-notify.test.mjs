@@ -159,6 +159,7 @@ test('a rating and a moderator action tell the author, with the score and the re
   assert.equal(rate.extra, '威望 +1 好帖');
   assert.equal(rate.actor.name, 'root');
   assert.match(mod.extra, /关闭.*理由：讨论结束/);
+  assert.equal(mod.subject, '被评分的主题', "a moderator's notice carries the thread's subject");
   await readAll('bob');
 });
 

@@ -64,6 +64,8 @@ test('找回密码: the mail reaches the SMTP server; its link sets the password
   const tok = link.split('token=')[1];
   assert.equal(await value(forum, `SELECT COUNT(*) FROM mail_token WHERE token_hash = '${tok}'`), '0');
   assert.equal(await value(forum, "SELECT COUNT(*) FROM mail_token WHERE kind = 'reset'"), '1');
+  // the request itself did one INSERT, whoever it named; the mail thread looked the account up
+  assert.equal(await value(forum, 'SELECT COUNT(*) FROM reset_request'), '0');
 
   const form = await c.get(link.slice(forum.url.length));
   assert.equal(form.status, 200);
@@ -162,6 +164,7 @@ test('throttles: per account quietly (no more mail, same answer), per address 42
   for (let i = 0; i < 4; i++) answers.push(answer((await ask(c, 'erin')).text));
   assert.equal(new Set(answers).size, 1, 'the same answer every time');
   await smtp.waitFor(() => mailsTo('erin@example.com').length >= before + 2, 'two mails');
+  await eventually(async () => (await value(forum, 'SELECT COUNT(*) FROM reset_request')) === '0', 'every request looked at');
   // nothing more is queued for erin: the queue holds what will ever be sent
   assert.equal(await value(forum, "SELECT COUNT(*) FROM mail_queue WHERE rcpt = 'erin@example.com'"), String(before + 2));
   // per address
@@ -194,6 +197,7 @@ test('limits: the login field over RECOVER_LOGIN_MAX (100) bytes, empty', async 
   }
   for (const v of ['none', 'starttls', 'tls']) assert.equal((await forum.run(['config', 'set', 'smtp.tls', v])).code, 0);
   await forum.run(['config', 'set', 'smtp.tls', 'none']);
+  await settle();   // the mail thread reads the settings it sends with: plain SMTP again before the next test
 });
 
 test('Discuz! member.php?mod=lostpasswd answers 301 /lostpasswd', async () => {
@@ -203,4 +207,18 @@ test('Discuz! member.php?mod=lostpasswd answers 301 /lostpasswd', async () => {
   assert.equal((await get(`${forum.url}/member.php?mod=nothing`)).status, 404);
   const login = await get(`${forum.url}/login`);
   assert.match(login.text, /href="\/lostpasswd"/);
+});
+
+test('a password changed in /settings kills a reset link asked for before', async () => {
+  const c = new Client(forum.url);
+  const n = mailsTo('erin@example.com').length;
+  await ask(c, 'erin');
+  const mail = await smtp.waitFor(() => mailsTo('erin@example.com')[n]);
+  const link = linkIn(mail, `${forum.url}/lostpasswd/reset?token=`);
+  assert.equal((await c.get(link.slice(forum.url.length))).status, 200);
+  const w = await webLogin(forum.url, 'erin');
+  const f = await w.get('/settings/password');
+  const r = await w.post('/settings/password', { old: PW, password: 'erin changed it', password2: 'erin changed it', csrf: csrfOf(f.text) });
+  assert.equal(r.status, 303);
+  assert.equal((await c.get(link.slice(forum.url.length))).status, 400);
 });

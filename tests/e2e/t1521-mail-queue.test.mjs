@@ -39,8 +39,7 @@ test('a refused mail (451) is retried with backoff; mail waiting survives a rest
     await forum.run(['config', 'set', 'smtp.host', '']);
     await settle();
     await api(forum.url, 'POST', '/api/v1/password-reset', { email: 'alice@example.com' });
-    await settle();
-    assert.equal(await value(forum, 'SELECT COUNT(*) FROM mail_queue WHERE sent = 0'), '1');
+    await eventually(async () => (await value(forum, 'SELECT COUNT(*) FROM mail_queue WHERE sent = 0')) === '1', 'the mail queued');
     node = await restart(forum);
     assert.equal(await value(forum, 'SELECT COUNT(*) FROM mail_queue WHERE sent = 0'), '1');
     await forum.run(['config', 'set', 'smtp.host', '127.0.0.1']);
@@ -65,7 +64,9 @@ test('two nodes on one database send each mail once', async () => {
       const r = await api(i % 2 ? second.url : forum.url, 'POST', '/api/v1/password-reset', { email: `u${i}@example.com` });
       assert.equal(r.status, 202);
     }
-    assert.equal(await value(forum, 'SELECT COUNT(*) FROM mail_queue WHERE sent = 0'), String(N));
+    // the mail thread turns the requests into mails (waiting: no SMTP server yet)
+    await eventually(async () => (await value(forum, 'SELECT COUNT(*) FROM mail_queue WHERE sent = 0')) === String(N), `${N} mails queued`);
+    assert.equal(await value(forum, 'SELECT COUNT(*) FROM reset_request'), '0');
     await forum.run(['config', 'set', 'smtp.host', '127.0.0.1']);
     await smtp.waitFor((m) => m.length >= N, `${N} mails`, 60000);
     await eventually(async () => (await value(forum, 'SELECT COUNT(*) FROM mail_queue WHERE sent = 0')) === '0', 'the queue drained');
@@ -165,7 +166,7 @@ test('a server that stops while an SMTP server hangs exits at once and releases 
     config: { 'smtp.host': '127.0.0.1', 'smtp.port': silent.address().port, 'smtp.from': 'noreply@loulan.test' } });
   try {
     await api(forum.url, 'POST', '/api/v1/password-reset', { email: 'alice@example.com' });
-    await eventually(async () => (await value(forum, 'SELECT lease FROM mail_queue')) !== '0', 'the mail claimed');
+    await eventually(async () => (await value(forum, 'SELECT COUNT(*) FROM mail_queue WHERE lease > 0')) === '1', 'the mail claimed');
     forum.proc.kill('SIGTERM');
     const { code } = await forum.proc.exited;
     assert.equal(code, 0);

@@ -1,4 +1,4 @@
-// b1700: /api/docs, the JSON API's reference rendered by loulan from its OpenAPI description, at
+// b1720: /api/docs, the JSON API's reference rendered by loulan from its OpenAPI description, at
 // desktop and phone widths: every operation is there with its method badge, the table of contents
 // links to it, nothing is wider than the screen (tables become cards on a phone), no script, no
 // console errors. Screenshots go to build/screens/ (LOULAN_SCREENS=DIR) for a look by eye.
@@ -32,10 +32,10 @@ test('/api/docs at desktop and phone widths', async () => {
       // the method badges are styled, the table of contents jumps to the operation
       const bg = await page.locator('.apim-delete').first().evaluate((e) => getComputedStyle(e).backgroundColor);
       assert.notEqual(bg, 'rgba(0, 0, 0, 0)', 'the DELETE badge has a colour');
-      await page.screenshot({ path: path.join(SCREENS, `b1700-apidocs-${name}.png`) });
+      await page.screenshot({ path: path.join(SCREENS, `b1720-apidocs-${name}.png`) });
       await page.click('.api-toc a[href="#post-api-v1-boards-fid-threads"]');
       assert.ok(await page.locator('#post-api-v1-boards-fid-threads').isVisible());
-      await page.screenshot({ path: path.join(SCREENS, `b1700-apidocs-op-${name}.png`) });
+      await page.screenshot({ path: path.join(SCREENS, `b1720-apidocs-op-${name}.png`) });
       if (name === 'phone') {
         const display = await page.locator('#post-api-v1-boards-fid-threads table.api-fields thead').first()
           .evaluate((e) => getComputedStyle(e).display);
