@@ -408,7 +408,9 @@ int pm_read(db *d, arena *a, const struct actor *who, int64_t cid, int64_t befor
 	db_done(s);
 	if (rc == DB_ERR) return forum_fail(e, FORUM_E_DB, FORUM_MSG_DB);
 	if (rc != DB_ROW) return forum_fail(e, FORUM_E_NOTFOUND, "该会话不存在，或您不是它的成员。");
-	if (c->unread > 0) cachegen_event(d, CACHEGEN_EV_MEMBER, who->uid, 0);   /* the 消息 count on the member's other pages */
+	/* the 消息 count on the member's other pages, on this node only: a NOTIFY would be a fourth statement of
+	   the conversation's page on PostgreSQL (other nodes' pages catch up at the next event or page view) */
+	if (c->unread > 0) cachegen_event(NULL, CACHEGEN_EV_MEMBER, who->uid, 0);
 	s = db_prep(d, "SELECT m.mid, m.uid, m.author, m.source, m.html, m.created, m.reported, " CONV_COLS
 	               " FROM pm_conv c LEFT JOIN pm_msg m ON m.cid = c.cid AND m.mid < $2 WHERE c.cid = $1 "
 	               "ORDER BY m.mid DESC LIMIT $3");
