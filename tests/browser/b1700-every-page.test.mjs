@@ -11,7 +11,7 @@
 // segment before it (f: a board, t: a thread, p: a post, u: a member, else 1), so a route added
 // later is checked without a line here. EXTRA adds query forms of some routes; SKIP lists the
 // routes that are not pages (files, feeds, legacy redirects to pages already visited).
-// Post bodies (.pcontent) are the authors' colours and are not checked for contrast.
+// Post bodies (.pcontent) and signatures (.sig) are the authors' colours and are not checked for contrast.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -89,8 +89,8 @@ function audit() {
   for (let t = walker.nextNode(); t; t = walker.nextNode()) {
     if (!t.data.trim()) continue;
     const e = t.parentElement;
-    // post bodies are their authors' colours; .pipe separators are decoration
-    if (!e || seen.has(e) || e.closest('.pcontent, script, style, noscript, [hidden], option, .pipe')) continue;
+    // post bodies and signatures are their authors' colours; .pipe separators are decoration
+    if (!e || seen.has(e) || e.closest('.pcontent, .sig, script, style, noscript, [hidden], option, .pipe')) continue;
     seen.add(e);
     const rect = e.getBoundingClientRect();
     if (!rect.width || !rect.height || !e.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
@@ -116,7 +116,7 @@ function audit() {
   }
   for (const c of document.querySelectorAll('input, select, textarea, button')) {
     if (c.type === 'hidden' || c.type === 'checkbox' || c.type === 'radio' || !c.checkVisibility()) continue;
-    if (c.closest('.pcontent')) continue;
+    if (c.closest('.pcontent, .sig')) continue;
     const cs = getComputedStyle(c);
     const name = `<${c.tagName.toLowerCase()}${c.name ? ` name=${c.name}` : ''}${c.className ? ` class=${c.className}` : ''}>`;
     if (cs.fontSize === '13.3333px') problems.push(`unstyled control ${name}: the browser's font size`);
@@ -178,6 +178,14 @@ test('every page, desktop and phone, light and dark: no overflow, AA contrast, s
           const errors = collectErrors(page);
           const list = who !== 'guest' ? paths : ['/', `/f/${f}`, `/t/${t}`, '/login', '/register', '/search', '/t/999999999'];
           for (const pth of list) {
+            // what answers no HTML is no page (feeds, files, a Server-Sent-Events stream that never ends):
+            // its headers say so before its body, which is not waited for
+            const ac = new AbortController();
+            const head = await fetch(forum.url + pth, { signal: ac.signal, redirect: 'follow',
+              headers: who !== 'guest' ? { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {} });
+            const htmlPage = (head.headers.get('content-type') ?? '').startsWith('text/html');
+            ac.abort();
+            if (!htmlPage) continue;
             errors.length = 0;
             const res = await page.goto(forum.url + pth, { waitUntil: 'load' });
             const ct = res ? res.headers()['content-type'] ?? '' : '';
