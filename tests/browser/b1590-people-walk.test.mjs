@@ -115,8 +115,8 @@ test('two members: mention and quote, the bell, live replies, a 短消息 and it
       await webLoginPage(o, url, 'alice', NEW_PW);
       assert.equal(await signedIn(o), 'alice', 'the new password signs in');
 
-      // A's old session is gone; B's is not
-      await a.reload({ waitUntil: 'load' });
+      // A's old session is gone (on the index: the conversation A had open is now a 403); B's is not
+      await a.goto(`${url}/`, { waitUntil: 'load' });
       assert.equal(await signedIn(a), null, "A's old session is gone");
       await b.reload({ waitUntil: 'load' });
       assert.equal(await signedIn(b), 'bob');
