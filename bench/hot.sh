@@ -56,4 +56,6 @@ done
 set -- $A; ra=$2 pa=$4
 set -- $B
 echo "reads 95/5 ÷ reads-only: $(echo "scale=2; $2 / $ra" | bc) × (target ≥ 0.7); p99: $(echo "scale=2; $4 / $pa" | bc) × (target ≤ 2)"
+hits() { curl -sf "$L/metrics" | sed -n "s/^loulan_page_cache_$1_total \([0-9.e+]*\)/\1/p"; }
+echo "guest page cache after both runs: $(hits hits) hits, $(hits misses) misses"
 echo "reply count of the thread after the runs: $(curl -sf "$L/t/$TID" | sed -n 's|.*回复: <em>\([0-9]*\)</em>.*|\1|p' | head -1); each run ${DUR} s"
