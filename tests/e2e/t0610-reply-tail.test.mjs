@@ -5,7 +5,7 @@
 // page 1 invalidates page 1. Guests (X-Loulan-Cache) and members (X-Loulan-Fragment) alike.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, gen, apiToken, api, webLogin, PW } from './lib.mjs';
+import { withForum, startForum, get, gen, apiToken, api, webLogin, PW } from './lib.mjs';
 
 const replies = (html) => Number(/回复: <em>(\d+)<\/em>/.exec(html)?.[1]);
 const dataMax = (html) => Number(/data-max="(\d+)"/.exec(html)?.[1]);
@@ -77,4 +77,33 @@ test('a reply leaves pages 1..N-1 cached with the new reply count; a new page or
     assert.notEqual(m1.headers.get('x-loulan-fragment'), 'hit');
     assert.match(m1.text, /edited first floor/);
   });
+});
+
+const PG = process.env.LOULAN_TEST_PG;
+test('two nodes: a reply on node A leaves node B\'s earlier pages cached with the new count', { skip: PG ? false : 'PostgreSQL only (LOULAN_TEST_PG)' }, async () => {
+  const f = await startForum({ demo: true, users: [{ name: 'alice', password: PW }], config: { 'post.flood_seconds': 0 } });
+  let failure = null;
+  try {
+    const a = f.url;
+    const nodeB = await f.startNode();
+    const b = nodeB.url;
+    const tok = await apiToken(a, 'alice');
+    const nt = await api(a, 'POST', '/api/v1/boards/1/threads', { title: '两个节点的长帖', body: '一楼' }, tok);
+    assert.equal(nt.status, 201, nt.text);
+    const tid = nt.json.tid;
+    for (let i = 2; i <= 25; i++) assert.equal((await api(a, 'POST', `/api/v1/threads/${tid}/posts`, { body: `floor ${i}` }, tok)).status, 201);
+    const p1 = `${b}/t/${tid}?page=1`, p3 = `${b}/t/${tid}?page=3`;
+    for (let t = Date.now(); Date.now() - t < 5000;) if (/floor 25/.test((await get(p3)).text)) break;
+    for (const p of [p1, p3]) { await get(p); assert.equal((await get(p)).headers.get('x-loulan-cache'), 'hit', `${p} cached on B`); }
+    assert.equal((await api(a, 'POST', `/api/v1/threads/${tid}/posts`, { body: '节点A的第26楼' }, tok)).status, 201);
+    let shown = false;
+    for (let t = Date.now(); !shown && Date.now() - t < 5000;) shown = /节点A的第26楼/.test((await get(p3)).text);
+    assert.ok(shown, 'node B\'s last page shows the reply (NOTIFY; polled, no timing asserted)');
+    const g = await get(p1);
+    assert.equal(g.headers.get('x-loulan-cache'), 'hit', 'node B\'s page 1 stays cached');
+    assert.equal(replies(g.text), 25, 'and shows the new reply count');
+    assert.equal(dataMax(g.text), 26);
+  } catch (e) { failure = e; }
+  await f.stop();
+  if (failure) throw failure;
 });
