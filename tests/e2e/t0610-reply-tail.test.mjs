@@ -5,7 +5,7 @@
 // page 1 invalidates page 1. Guests (X-Loulan-Cache) and members (X-Loulan-Fragment) alike.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, startForum, get, gen, apiToken, api, webLogin, PW } from './lib.mjs';
+import { withForum, get, gen, apiToken, api, webLogin, PW } from './lib.mjs';
 
 const replies = (html) => Number(/回复: <em>(\d+)<\/em>/.exec(html)?.[1]);
 const dataMax = (html) => Number(/data-max="(\d+)"/.exec(html)?.[1]);
@@ -81,12 +81,8 @@ test('a reply leaves pages 1..N-1 cached with the new reply count; a new page or
 
 const PG = process.env.LOULAN_TEST_PG;
 test('two nodes: a reply on node A leaves node B\'s earlier pages cached with the new count', { skip: PG ? false : 'PostgreSQL only (LOULAN_TEST_PG)' }, async () => {
-  const f = await startForum({ demo: true, users: [{ name: 'alice', password: PW }], config: { 'post.flood_seconds': 0 } });
-  let failure = null;
-  try {
-    const a = f.url;
-    const nodeB = await f.startNode();
-    const b = nodeB.url;
+  await withForum({ demo: true, users: [{ name: 'alice', password: PW }], config: { 'post.flood_seconds': 0 } }, async (f) => {
+    const a = f.url, b = (await f.startNode()).url;
     const tok = await apiToken(a, 'alice');
     const nt = await api(a, 'POST', '/api/v1/boards/1/threads', { title: '两个节点的长帖', body: '一楼' }, tok);
     assert.equal(nt.status, 201, nt.text);
@@ -103,7 +99,5 @@ test('two nodes: a reply on node A leaves node B\'s earlier pages cached with th
     assert.equal(g.headers.get('x-loulan-cache'), 'hit', 'node B\'s page 1 stays cached');
     assert.equal(replies(g.text), 25, 'and shows the new reply count');
     assert.equal(dataMax(g.text), 26);
-  } catch (e) { failure = e; }
-  await f.stop();
-  if (failure) throw failure;
+  });
 });
