@@ -504,6 +504,7 @@ cache_entry *cache_get(int use, const char *key, size_t klen, time_t now) {
 
 int64_t cache_tag(const cache_entry *e) { return e->tag; }
 int64_t cache_view_tid(const cache_entry *e) { return e->deps.view_tid; }
+int64_t cache_counts_tid(const cache_entry *e) { return e->deps.counts_tid; }
 int64_t cache_count_next(cache_entry *e) { return e->count + __atomic_add_fetch(&e->hits, 1, __ATOMIC_RELAXED); }
 
 void *cache_prepared(const cache_entry *e, size_t *n) {

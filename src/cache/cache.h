@@ -66,6 +66,7 @@ struct cache_deps {
 	int n;
 	struct cache_dep d[CACHE_MAX_DEPS];
 	int64_t view_tid;     /* a hit counts a view of this thread */
+	int64_t counts_tid;   /* a hit fills this thread's live reply and floor counts (cachegen_counts) */
 };
 void cache_dep_add(struct cache_deps *c, int kind, int64_t id);  /* records the current generation */
 /* 1 while every recorded generation is unchanged and the entry, made at born, is younger than CACHE_MAX_AGE_S */
@@ -103,6 +104,7 @@ void cache_release(void *e);           /* drops the caller's reference (void *: 
 
 int64_t cache_tag(const cache_entry *e);
 int64_t cache_view_tid(const cache_entry *e);
+int64_t cache_counts_tid(const cache_entry *e);
 int cache_touches(const cache_entry *e, int64_t id);
 int64_t cache_count_next(cache_entry *e);   /* the counter a hit shows: one more each call */
 /* The prepared gzip response (all holes have hit values), or NULL; *n its body's length. */

@@ -10,6 +10,11 @@
 **           reply no longer invalidates every other thread's cached pages
 **   board   per fid, in CACHEGEN_BOARD_SLOTS counters chosen by hash
 **   thread  per tid, in CACHEGEN_THREAD_SLOTS counters chosen by hash
+**   tail    per tid, in CACHEGEN_COUNT_SLOTS: a reply that opens no new page
+**           moves only this (and the board and lists): a thread page that is
+**           not the last depends on the thread, not the tail, and shows the
+**           reply count and floor count as holes filled from the live counters
+**           (cachegen_counts), so pages 1..N-1 stay cached (issue 16)
 ** Counters only grow and are shared by the ids that hash to them, so the
 ** tables are bounded and nothing is ever evicted: a collision costs an extra
 ** miss, never a stale page. Reads and bumps are lock-free atomics.
@@ -27,13 +32,15 @@
 
 #define CACHEGEN_THREAD_SLOTS 65536
 #define CACHEGEN_BOARD_SLOTS 4096
+#define CACHEGEN_COUNT_SLOTS 16384   /* tail generations and live counters (56 B each) */
 #define CACHEGEN_PENDING 64          /* bumps queued in one transaction; more bump the epoch */
 #define CACHEGEN_EVENTS_PENDING 256  /* live events queued in one transaction; more are dropped (hints) */
 #define CACHEGEN_CHANNEL "loulan_gen"
-#define CACHEGEN_PAYLOAD_MAX 96
+#define CACHEGEN_PAYLOAD_MAX 128
 
 enum cachegen_kind { CACHEGEN_EPOCH = 'e', CACHEGEN_SITE = 's', CACHEGEN_BOARD = 'b', CACHEGEN_THREAD = 't',
-                     CACHEGEN_LISTS = 'l' /* moved by the other kinds' bumps, never sent on its own */ };
+                     CACHEGEN_LISTS = 'l' /* moved by the other kinds' bumps, never sent on its own */,
+                     CACHEGEN_TAIL = 'p' };
 
 void cachegen_init(void);            /* picks this process's node id; installs the commit hook */
 const char *cachegen_node(void);     /* 16 hex digits */
@@ -48,6 +55,15 @@ void cachegen_bump_all(db *d);
 void cachegen_bump_site(db *d);
 void cachegen_bump_board(db *d, int64_t fid);                /* board + site + lists */
 void cachegen_bump_thread(db *d, int64_t tid, int64_t fid);  /* thread + board (if fid) + lists */
+/* a reply that became floor maxpos and opened no new page: tail + board + lists; the live counters of
+** tid move with it (on every node: maxpos rides the NOTIFY payload) */
+void cachegen_bump_tail(db *d, int64_t tid, int64_t fid, int64_t maxpos);
+
+/* Live counters of a thread for its cached pages' holes. A render publishes what it read with the
+** thread and tail generations it recorded before reading; cachegen_counts gives them back (1) while
+** both are current (the tail moved by cachegen_bump_tail carries them along), else 0 (render). */
+void cachegen_counts_publish(int64_t tid, uint64_t gen, uint64_t tail, int64_t replies, int64_t maxpos);
+int cachegen_counts(int64_t tid, int64_t *replies, int64_t *maxpos);
 
 /* Live events (Server-Sent Events, issue #15) ride the same queue and channel:
 ** a new reply (CACHEGEN_EV_REPLY, id = tid, arg = its floor number) and a

@@ -47,6 +47,36 @@ void page_views(page *p, tv *m, const char *key, int64_t views) {
 	tv_hole(p->a, m, key, PH_VIEWS);
 }
 
+void page_thread_counts(page *p, tv *m, int64_t tid, int64_t replies, int64_t maxpos, int tail) {
+	p->counts = 1;
+	p->replies = replies;
+	p->maxpos = maxpos;
+	tv_hole(p->a, m, "replies", PH_REPLIES);
+	tv_hole(p->a, m, "maxposition", PH_MAXPOS);
+	struct cache_deps *c = &p->cache;
+	uint64_t gen = 0, tailgen = 0;
+	int found = 0;
+	for (int i = 0; i < c->n; i++) {
+		if (c->d[i].kind == CACHEGEN_THREAD && c->d[i].id == tid) gen = c->d[i].gen, found |= 1;
+		if (c->d[i].kind == CACHEGEN_TAIL && c->d[i].id == tid) tailgen = c->d[i].gen, found |= 2;
+	}
+	if (found != 3) return;   /* not declared with page_cache_thread(p, tid): nothing is stored */
+	cachegen_counts_publish(tid, gen, tailgen, replies, maxpos);   /* as read, with the generations before reading */
+	c->counts_tid = tid;
+	if (tail) return;
+	int k = 0;   /* not the tail: a reply (cachegen_bump_tail) leaves this page */
+	for (int i = 0; i < c->n; i++)
+		if (c->d[i].kind != CACHEGEN_TAIL) c->d[k++] = c->d[i];
+	c->n = k;
+}
+
+int page_counts_hit(page *p, const cache_entry *e) {
+	int64_t tid = cache_counts_tid(e);
+	if (!tid) return 1;
+	p->counts = cachegen_counts(tid, &p->replies, &p->maxpos);
+	return p->counts;
+}
+
 void page_varies_for(page *p, int64_t uid) {
 	if (p->ntouch == p->ctouch) {
 		int nc = p->ctouch ? p->ctouch * 2 : 32;
@@ -72,6 +102,10 @@ void page_hole_values(page *p, const char **v, int64_t views, const char *cache)
 		v[PH_SIGOFF] = p->me.sigoff ? " sigoff" : "";
 	}
 	if (views >= 0) v[PH_VIEWS] = arena_sprintf(a, "%lld", (long long)views);
+	if (p->counts) {
+		v[PH_REPLIES] = arena_sprintf(a, "%lld", (long long)p->replies);
+		v[PH_MAXPOS] = arena_sprintf(a, "%lld", (long long)p->maxpos);
+	}
 	v[PH_NOW] = timefmt_short(a, p->now);
 	v[PH_QUERIES] = arena_sprintf(a, "%lld", (long long)(p->db ? db_queries(p->db) : 0));
 	v[PH_GZIP] = p->r->accept_gzip ? "On" : "Off";
@@ -361,6 +395,7 @@ void page_cache_board(page *p, int64_t fid) {
 void page_cache_thread(page *p, int64_t tid) {
 	cache_dep_add(&p->cache, CACHEGEN_SITE, 0);
 	cache_dep_add(&p->cache, CACHEGEN_THREAD, tid);
+	cache_dep_add(&p->cache, CACHEGEN_TAIL, tid);   /* dropped by page_thread_counts on a page a reply leaves */
 	p->cache.view_tid = tid;
 }
 

@@ -51,6 +51,8 @@ typedef struct page {
 	const char *guest_csrf; /* set when a guest form needs a fresh CSRF cookie */
 	struct cache_deps cache;  /* set by page_cache_*: this page may be cached */
 	int64_t views;            /* page_views: the number in the PH_VIEWS hole, or -1 */
+	int counts;               /* page_thread_counts: replies, maxpos fill PH_REPLIES, PH_MAXPOS */
+	int64_t replies, maxpos;
 	/* Set before page_render: store the page in the cache (cache/cache.h) under this use and key.
 	** routes.c sets them for guests; the thread page for members (key: request + group). */
 	const char *ckey;
@@ -76,7 +78,8 @@ enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUER
                  PH_MODQ /* open reports, in the moderators' header link (modq_open) */,
                  PH_NOTIFY /* unread notifications, the header's bell (member_notify.unread, read with the session) */,
                  PH_PM /* 短消息 not yet read, the header's 消息 link (P2, issue #15) */,
-                 PH_SIGOFF /* " sigoff" when the viewer hides signatures: a class on <main> */, PH_COUNT };
+                 PH_SIGOFF /* " sigoff" when the viewer hides signatures: a class on <main> */,
+                 PH_REPLIES, PH_MAXPOS /* a thread's reply count and last floor (page_thread_counts) */, PH_COUNT };
 /* vals[PH_*] for this request (views: the count to show; cache: the footer's "On"/"Off") */
 void page_hole_values(page *p, const char **vals, int64_t views, const char *cache);
 /* Declares that viewer uid sees this page differently beyond the holes (their
@@ -97,6 +100,14 @@ void page_std_headers(req *r);         /* the headers page_render sets on every 
 ** page cache keeps it live (each cache hit shows one more). Use it for the
 ** view count of a cacheable thread page. */
 void page_views(page *p, tv *m, const char *key, int64_t views);
+/* Puts a thread's reply count and last floor number into m as "replies" and "maxposition", holes
+** filled from the live counters (forum/cachegen.h) on a hit, so that a reply leaves the thread's
+** other cached pages (issue 16). tail: the page shows the thread's tail (its last page, newest
+** first, one author's floors): it still depends on every reply; otherwise only on the thread. */
+void page_thread_counts(page *p, tv *m, int64_t tid, int64_t replies, int64_t maxpos, int tail);
+/* A hit of entry e: the live counters into p for page_hole_values; 0 when they are not current
+** (render instead). */
+int page_counts_hit(page *p, const cache_entry *e);
 
 /* The route table (routes.c). What a route requires, checked before its handler:
 **   R_API      JSON API: errors are JSON, the viewer comes from a bearer token only

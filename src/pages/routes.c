@@ -19,6 +19,7 @@
 #include "forum/views.h"
 #include "forum/perm.h"
 #include "forum/discover.h"
+#include "forum/cachegen.h"
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -406,7 +407,7 @@ static const char *decimal(char *b, size_t n, int64_t v) {
 }
 
 /* answers a guest from the page cache entry e (drops the caller's reference) */
-static void serve_hit(req *r, cache_entry *e) {
+static void serve_hit(req *r, cache_entry *e, const int64_t *counts) {
 	r->status = 200;
 	r->route = "(page-cache)";
 	int64_t view_tid = cache_view_tid(e);
@@ -420,8 +421,12 @@ static void serve_hit(req *r, cache_entry *e) {
 	} else {
 		/* the holes a guest page keeps: the view count, the footer's Gzip and Cache words */
 		const char *vals[TPL_MAX_HOLE_ID] = {0};
-		char num[24];
+		char num[24], nrep[24], nmax[24];
 		vals[PH_VIEWS] = decimal(num, sizeof num, cache_count_next(e));
+		if (cache_counts_tid(e)) {   /* a thread's live counters, as guest_get found them */
+			vals[PH_REPLIES] = decimal(nrep, sizeof nrep, counts[0]);
+			vals[PH_MAXPOS] = decimal(nmax, sizeof nmax, counts[1]);
+		}
 		vals[PH_GZIP] = r->accept_gzip ? "On" : "Off";
 		vals[PH_CACHE] = "On";
 		if (r->accept_gzip) cache_fill(e, vals, &r->out);
@@ -431,6 +436,16 @@ static void serve_hit(req *r, cache_entry *e) {
 	}
 	cache_note(CACHE_GUEST, CACHE_EV_HIT);
 	if (view_tid) views_add(view_tid);
+}
+
+/* a guest entry for key, or NULL; an entry whose thread counters moved is a miss (issue 16) */
+static cache_entry *guest_get(const buf *key, int64_t *counts) {
+	cache_entry *e = cache_get(CACHE_GUEST, key->data, key->len, time(NULL));
+	if (e && cache_counts_tid(e) && !cachegen_counts(cache_counts_tid(e), &counts[0], &counts[1])) {
+		cache_release(e);
+		return NULL;
+	}
+	return e;
 }
 
 void app_handle(req *r) {
@@ -446,13 +461,14 @@ void app_handle(req *r) {
 		if (strncmp(r->path, "/static/", 8)) online_touch(0, r->ip, time(NULL));   /* 在线: guests (issue 14) */
 		/* arguments outside the key are not read, but a bad one is still a 400 (route) */
 		int ok = !key.err && http_query_valid_utf8(r);
-		cache_entry *e = ok ? cache_get(CACHE_GUEST, key.data, key.len, time(NULL)) : NULL;
+		int64_t counts[2] = {0, 0};
+		cache_entry *e = ok ? guest_get(&key, counts) : NULL;
 		if (!e && ok) {   /* concurrent misses of one page render once */
 			filler = cache_flight_begin(CACHE_GUEST, key.data, key.len);
-			if (!filler) e = cache_get(CACHE_GUEST, key.data, key.len, time(NULL));
+			if (!filler) e = guest_get(&key, counts);
 		}
 		if (e) {
-			serve_hit(r, e);
+			serve_hit(r, e, counts);
 			buf_release(&key);
 			return;
 		}

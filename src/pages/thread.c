@@ -145,6 +145,10 @@ static int member_cached(page *p, int64_t tid) {
 		cache_release(e);   /* the full path refuses it */
 		e = NULL;
 	}
+	if (e && !page_counts_hit(p, e)) {   /* a reply moved the thread's counters since: render, store */
+		cache_release(e);
+		e = NULL;
+	}
 	if (e && cache_touches(e, p->me.uid)) {   /* this viewer's page is their own: render, store nothing */
 		cache_release(e);
 		cache_note(CACHE_MEMBER, CACHE_EV_TOUCHED);
@@ -239,8 +243,8 @@ void page_thread(page *p) {
 		tv_int(a, tm, "typeid", t.typeid);
 	}
 	page_views(p, tm, "views", t.views);   /* live in the page cache */
-	tv_int(a, tm, "replies", t.replies);
-	tv_int(a, tm, "maxposition", t.maxposition);   /* live replies (static/loulan.js, pages/live.c) */
+	/* holes (live replies: static/loulan.js, pages/live.c read data-max); a reply leaves pages before the last */
+	page_thread_counts(p, tm, tid, t.replies, t.maxposition, author || desc || pg >= last);
 	tv_bool(a, tm, "closed", t.closed != 0);
 	tv_bool(a, tm, "forbidreprint", t.forbidreprint);
 	tv_int(a, tm, "authorid", t.authorid);

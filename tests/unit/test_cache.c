@@ -315,6 +315,40 @@ static void test_member(void **state) {
 	pg_free(&p);
 }
 
+/* a thread's live counters (issue 16): current while the thread and tail generations are; a tail bump
+   carries them along, here and from another node's payload; a thread bump or a stale publish is a miss */
+static void test_counts(void **state) {
+	(void)state;
+	int64_t r, m;
+	const int64_t tid = 4242;
+	assert_int_equal(cachegen_counts(tid, &r, &m), 0);   /* nothing published */
+	uint64_t g = cachegen_get(CACHEGEN_THREAD, tid), t = cachegen_get(CACHEGEN_TAIL, tid);
+	cachegen_counts_publish(tid, g, t, 24, 25);
+	assert_int_equal(cachegen_counts(tid, &r, &m), 1);
+	assert_int_equal(r, 24);
+	assert_int_equal(m, 25);
+	uint64_t b = cachegen_get(CACHEGEN_BOARD, 7), l = cachegen_get(CACHEGEN_LISTS, 0);
+	cachegen_bump_tail(NULL, tid, 7, 26);   /* a reply: counters follow, the thread's generation stays */
+	assert_int_equal(cachegen_get(CACHEGEN_THREAD, tid), g);
+	assert_true(cachegen_get(CACHEGEN_BOARD, 7) > b);
+	assert_true(cachegen_get(CACHEGEN_LISTS, 0) > l);
+	assert_int_equal(cachegen_counts(tid, &r, &m), 1);
+	assert_int_equal(r, 25);
+	assert_int_equal(m, 26);
+	char payload[CACHEGEN_PAYLOAD_MAX];   /* from another node */
+	snprintf(payload, sizeof payload, "00000000000000ab:p:%lld:7:27", (long long)tid);
+	assert_int_equal(cachegen_apply(payload), 1);
+	assert_int_equal(cachegen_counts(tid, &r, &m), 1);
+	assert_int_equal(m, 27);
+	/* a render that read before the last reply publishes with the older tail: not current */
+	cachegen_counts_publish(tid, g, t, 24, 25);
+	assert_int_equal(cachegen_counts(tid, &r, &m), 0);
+	cachegen_counts_publish(tid, g, cachegen_get(CACHEGEN_TAIL, tid), 26, 27);
+	assert_int_equal(cachegen_counts(tid, &r, &m), 1);
+	cachegen_bump_thread(NULL, tid, 7);   /* an edit or a deletion: render again */
+	assert_int_equal(cachegen_counts(tid, &r, &m), 0);
+}
+
 static void test_generations(void **state) {
 	struct pg p;
 	render(&p, PAGE, 1, NULL);
@@ -597,6 +631,7 @@ int main(void) {
 		cmocka_unit_test_setup_teardown(test_generations, setup, teardown),
 		cmocka_unit_test(test_deps_limit),
 		cmocka_unit_test(test_apply),
+		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_bump_at_commit),
 		cmocka_unit_test_setup_teardown(test_eviction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
