@@ -47,12 +47,12 @@ static int migrate_run(char **args, int nargs) {
 	db *d = cli_open_store(0);
 	if (!d) return 1;
 	int64_t done = 0, total = 0;
-	struct forum_err err;
+	struct forum_err err = {0};
 	int tty = isatty(2);
 	int rc = blob_migrate_count(d, to, &total);
 	while (!rc) {
 		int n = blob_migrate_one(d, to, time(NULL), &err);
-		if (n < 0) { fprintf(stderr, "%sloulan: %s\n", tty ? "\n" : "", err.msg); rc = -1; break; }
+		if (n < 0) { fprintf(stderr, "%sloulan: %s\n", tty ? "\n" : "", forum_err_en(&err)); rc = -1; break; }
 		if (!n) break;
 		done++;
 		if (tty) {

@@ -45,7 +45,7 @@ static int add(char **args, int nargs) {
 	rc = 0;
 	goto out;
 fail:
-	fprintf(stderr, "loulan: %s\n", e.msg[0] ? e.msg : db_errmsg(d));
+	fprintf(stderr, "loulan: %s\n", e.msg[0] ? forum_err_en(&e) : db_errmsg(d));
 	db_rollback(d);
 out:
 	db_close(d);
@@ -83,7 +83,7 @@ static int perm(char **args, int nargs) {
 		if (flag[i] >= 0) cur[i] = (int)flag[i];
 	int rc = 0;
 	if (perm_set(d, fid, group, cur[0], cur[1], cur[2], cur[3], &e)) {
-		fprintf(stderr, "loulan: %s\n", e.msg);
+		fprintf(stderr, "loulan: %s\n", forum_err_en(&e));
 		rc = 1;
 	} else {
 		printf("board %lld group %lld: view=%d post=%d reply=%d upload=%d\n", fid, group, cur[0], cur[1], cur[2], cur[3]);
@@ -120,7 +120,7 @@ static int approval(char **args, int nargs) {
 	struct forum_err e = {0};
 	int rc = 0, kinds = (appr_threads ? APPROVE_THREADS : 0) | (appr_replies ? APPROVE_REPLIES : 0);
 	if (approval_set(d, fid, kinds, appr_groups, &e)) {
-		fprintf(stderr, "loulan: %s\n", e.msg);
+		fprintf(stderr, "loulan: %s\n", forum_err_en(&e));
 		rc = 1;
 	} else {
 		printf("board %lld: approval threads=%d replies=%d groups=%s\n", fid, !!appr_threads, !!appr_replies,

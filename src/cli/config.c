@@ -20,7 +20,7 @@ static int set(char **args, int nargs) {
 	struct forum_err e = {0};
 	int rc = 0;
 	if (site_config_set(d, args[0], args[1], &e)) {
-		fprintf(stderr, "loulan: %s\n", e.msg);
+		fprintf(stderr, "loulan: %s\n", forum_err_en(&e));
 		rc = 1;
 	}
 	db_close(d);

@@ -31,7 +31,7 @@ static int run(char **args, int nargs) {
 	struct forum_err e = {0};
 	int rc = 0;
 	if (forum_copy(src, dst, stderr, isatty(2), &e)) {
-		fprintf(stderr, "loulan: copy failed: %s\n", e.msg);
+		fprintf(stderr, "loulan: copy failed: %s\n", forum_err_en(&e));
 		rc = 1;
 	} else {
 		printf("copied %s to PostgreSQL; serve it with: loulan serve --db URL\n", from);

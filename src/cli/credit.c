@@ -27,7 +27,7 @@ static int run(char **pos, int nargs) {
 	if (!d) return 1;
 	struct forum_err e = {0};
 	int rc = credit_rule_set(d, &r, &e);
-	if (rc) fprintf(stderr, "loulan: %s\n", e.msg);
+	if (rc) fprintf(stderr, "loulan: %s\n", forum_err_en(&e));
 	db_close(d);
 	return rc ? 1 : 0;
 }

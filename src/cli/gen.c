@@ -36,7 +36,7 @@ static int run(char **args, int nargs) {
 	struct forum_err e = {0};
 	int rc = 0;
 	if (forum_gen(d, &go, &st, &e)) {
-		fprintf(stderr, "%sloulan: gen: %s\n", bar.tty && bar.last >= 0 ? "\n" : "", e.msg);
+		fprintf(stderr, "%sloulan: gen: %s\n", bar.tty && bar.last >= 0 ? "\n" : "", forum_err_en(&e));
 		rc = 1;
 	} else {
 		printf("generated %lld boards, %lld members, %lld threads, %lld posts in %.2f seconds\n", (long long)st.boards,
@@ -48,7 +48,7 @@ static int run(char **args, int nargs) {
 		if (no_index) {
 			printf("search index left empty (loulan reindex fills it)\n");
 		} else if (search_reindex(d, cli_progress, &bar, &e)) {
-			fprintf(stderr, "loulan: gen: %s\n", e.msg);
+			fprintf(stderr, "loulan: gen: %s\n", forum_err_en(&e));
 			rc = 1;
 		} else {
 			printf("indexed for search in %.2f seconds\n", cli_bar_seconds(&bar));

@@ -51,7 +51,7 @@ static int run(char **args, int nargs) {
 		}
 		struct forum_err fe = {0};
 		if (demo_create(d, pw, &fe) || db_commit(d)) {
-			fprintf(stderr, "loulan: demo: %s\n", fe.msg[0] ? fe.msg : db_errmsg(d));
+			fprintf(stderr, "loulan: demo: %s\n", fe.msg[0] ? forum_err_en(&fe) : db_errmsg(d));
 			db_rollback(d);
 			goto out;
 		}

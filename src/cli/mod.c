@@ -27,7 +27,7 @@ static int run(char **args, int nargs) {
 	struct actor console = {0, 1, "console", 1};
 	int rc = 0;
 	if (mod_set(d, &console, fid, name, remove_, &e)) {
-		fprintf(stderr, "loulan: %s\n", e.msg);
+		fprintf(stderr, "loulan: %s\n", forum_err_en(&e));
 		rc = 1;
 	} else {
 		char names[1024];

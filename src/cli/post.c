@@ -51,11 +51,12 @@ static int run(char **args, int nargs) {
 	} else {
 		struct actor who = {m.uid, m.groupid, m.name, as_admin};
 		struct post_input in = {subject, buf_cstr(&body), "bbcode", 0, 0};
-		struct forum_err e;
+		struct forum_err e = {0};
 		int64_t ntid = tid, pid = 0, pos = 1;
 		if (tid ? forum_new_reply(d, &who, tid, &in, time(NULL), &pid, &pos, &e)
 		        : forum_new_thread(d, &who, fid, &in, time(NULL), &ntid, &pid, &e)) {
-			fprintf(stderr, "loulan: %s\n", e.msg);
+			if (e.code == FORUM_E_FLOOD) fprintf(stderr, "loulan: posting too fast; try again in %d seconds\n", e.wait);
+			else fprintf(stderr, "loulan: %s\n", forum_err_en(&e));
 		} else {
 			printf("tid=%lld pid=%lld floor=%lld\n", (long long)ntid, (long long)pid, (long long)pos);
 			rc = 0;

@@ -16,7 +16,7 @@ static int run(char **args, int nargs) {
 	db_bulk_mode(d, 1);   /* a rebuild cut short is simply run again */
 	int rc = search_reindex(d, cli_progress, &bar, &e);
 	db_bulk_mode(d, 0);
-	if (rc) fprintf(stderr, "%sloulan: reindex: %s\n", bar.tty && bar.last >= 0 ? "\n" : "", e.msg);
+	if (rc) fprintf(stderr, "%sloulan: reindex: %s\n", bar.tty && bar.last >= 0 ? "\n" : "", forum_err_en(&e));
 	else printf("search index rebuilt in %.2f seconds\n", cli_bar_seconds(&bar));
 	if (!rc) cachegen_bump_all(d);
 	db_close(d);

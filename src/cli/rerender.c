@@ -14,7 +14,7 @@ static int run(char **args, int nargs) {
 	struct forum_err e = {0};
 	int64_t seen, changed;
 	int rc = forum_rerender(d, &seen, &changed, &e);
-	if (rc) fprintf(stderr, "loulan: %s\n", e.msg);
+	if (rc) fprintf(stderr, "loulan: %s\n", forum_err_en(&e));
 	else printf("%lld rendered, %lld changed\n", (long long)seen, (long long)changed);
 	db_close(d);
 	return rc ? 1 : 0;

@@ -50,7 +50,7 @@ static int add(char **args, int nargs) {
 	int64_t uid;
 	int rc = 0;
 	if (user_add(d, name, email, pw, admin, &uid, &e)) {
-		fprintf(stderr, "loulan: %s\n", e.msg);
+		fprintf(stderr, "loulan: %s\n", forum_err_en(&e));
 		rc = 1;
 	} else {
 		printf("%lld\n", (long long)uid);
@@ -138,7 +138,7 @@ static int for_member(member_act act) {
 	char out[256] = "";
 	if (named(d, &uid)) {
 		if (act(d, uid, &e, out, sizeof out)) {
-			fprintf(stderr, "loulan: %s\n", e.msg);
+			fprintf(stderr, "loulan: %s\n", forum_err_en(&e));
 		} else {
 			printf("%s (uid %lld): %s\n", name, (long long)uid, out);
 			rc = 0;
@@ -148,11 +148,12 @@ static int for_member(member_act act) {
 	return rc;
 }
 
-/* e's message behind a prefix ("cannot delete NAME: ...") */
+/* e's English behind a prefix ("cannot delete NAME: ...") */
 static int failed(struct forum_err *e, const char *prefix) {
 	char msg[sizeof e->msg];
-	snprintf(msg, sizeof msg, "%s", e->msg);
+	snprintf(msg, sizeof msg, "%s", forum_err_en(e));
 	snprintf(e->msg, sizeof e->msg, "%.100s: %.400s", prefix, msg);
+	e->en = e->msg;   /* English already, the prefix's name as given */
 	return e->code ? e->code : 1;
 }
 

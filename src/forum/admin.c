@@ -279,7 +279,7 @@ int admin_board_edit(db *d, const struct actor *who, int64_t fid, const struct a
 	                           db_text(s, 1), (long long)db_int(s, 2), (long long)db_int(s, 3), (long long)db_int(s, 4),
 	                           (long long)db_int(s, 6), db_text(s, 5));
 	db_done(s);
-	if (rc != DB_ROW) return finish(d, rc == DB_DONE ? forum_fail(e, FORUM_E_NOTFOUND, "版块不存在。") : -1, e);
+	if (rc != DB_ROW) return finish(d, rc == DB_DONE ? forum_fail_en(e, FORUM_E_NOTFOUND, "no such board", "版块不存在。") : -1, e);
 	s = db_prep(d, "SELECT 1 FROM category WHERE cid = $1");
 	db_bind_int(s, 1, b->cid);
 	rc = db_step(s);
@@ -352,7 +352,7 @@ int admin_board_delete(db *d, const struct actor *who, int64_t fid, int64_t move
 		nthreads = db_int(s, 1);
 	}
 	db_done(s);
-	if (rc != DB_ROW) return finish(d, rc == DB_DONE ? forum_fail(e, FORUM_E_NOTFOUND, "版块不存在。") : -1, e);
+	if (rc != DB_ROW) return finish(d, rc == DB_DONE ? forum_fail_en(e, FORUM_E_NOTFOUND, "no such board", "版块不存在。") : -1, e);
 	rc = 0;
 	if (nthreads) {
 		if (!move_to) return finish(d, forum_fail(e, FORUM_E_INVALID, "版块中还有 %lld 个主题：请选择把它们移到哪个版块。", (long long)nthreads), e);
@@ -360,7 +360,7 @@ int admin_board_delete(db *d, const struct actor *who, int64_t fid, int64_t move
 		db_bind_int(s, 1, move_to);
 		int r2 = db_step(s);
 		db_done(s);
-		if (r2 != DB_ROW) return finish(d, r2 == DB_DONE ? forum_fail(e, FORUM_E_INVALID, "目标版块不存在。") : -1, e);
+		if (r2 != DB_ROW) return finish(d, r2 == DB_DONE ? forum_fail_en(e, FORUM_E_INVALID, "no such target board", "目标版块不存在。") : -1, e);
 		s = db_prep(d, "UPDATE board SET threads = threads + (SELECT threads FROM board WHERE fid = $1), "
 		               "posts = posts + (SELECT posts FROM board WHERE fid = $1) WHERE fid = $2");
 		db_bind_int(s, 1, fid);

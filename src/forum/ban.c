@@ -104,7 +104,7 @@ int ban_add(db *d, const struct actor *who, int64_t uid, int type, int64_t fid, 
 	if (rc < 0) return db_fail(d, e);
 	if (!rc) {
 		db_rollback(d);
-		return forum_fail(e, FORUM_E_NOTFOUND, "指定的用户不存在。");
+		return forum_fail_en(e, FORUM_E_NOTFOUND, "no such member", "指定的用户不存在。");
 	}
 	const char *why;
 	if (!ban_allowed(who, uid, staff_of(uid, banid ? prev : group), type, fid, &why)) {
@@ -150,7 +150,8 @@ int ban_lift(db *d, const struct actor *who, int64_t uid, int64_t fid, time_t no
 	if (rc < 0) return db_fail(d, e);
 	if (!rc || !banid) {
 		db_rollback(d);
-		return forum_fail(e, FORUM_E_NOTFOUND, rc ? "该用户没有被禁止。" : "指定的用户不存在。");
+		return forum_fail_en(e, FORUM_E_NOTFOUND, rc ? "the member is not banned" : "no such member",
+		                     "%s", rc ? "该用户没有被禁止。" : "指定的用户不存在。");
 	}
 	const char *why;
 	if (!ban_allowed(who, uid, staff_of(uid, prev), (int)bantype, fid, &why)) {

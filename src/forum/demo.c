@@ -254,10 +254,13 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		if (forum_new_thread(d, &by, fids[t->board], &in, when, &tid, &pid, e)) return -1;
 		tids[i] = tid;
 		if (!i) welcome = tid;
+		/* the replies spread from the thread's start to a last reply between ten minutes and
+		   a few hours ago (later threads later): a thread begun two days ago has replies
+		   yesterday and today, as a living forum has (issue 17) */
+		time_t span = now - 600 - (time_t)(nthreads - i) * 1800 - when;   /* > 0: when is earlier by 2 h a thread */
 		for (int r = 0; r < t->replies; r++) {
 			int who = (t->author + 1 + r) % (int)(sizeof users / sizeof users[0]);
-			time_t rwhen = when + 60 * (r + 1) * (r + 2);
-			if (rwhen > now) rwhen = now - (t->replies - r);
+			time_t rwhen = when + span * (r + 1) / t->replies;
 			struct actor rby = {uids[who], 0, NULL, 1};
 			struct post_input rin = {NULL, replies[(i + r) % (int)(sizeof replies / sizeof replies[0])], "bbcode", 0, 0};
 			if (forum_new_reply(d, &rby, tid, &rin, rwhen, &pid, &pos, e)) return -1;

@@ -100,8 +100,18 @@ int stats_recount(db *d, time_t now) {
 	struct tm tm;
 	localtime_r(&now, &tm);
 	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	time_t midnight = mktime(&tm);
 	db_bind_int(s, 1, today);
-	db_bind_int(s, 2, (int64_t)mktime(&tm));
+	db_bind_int(s, 2, (int64_t)midnight);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE) return -1;
+	/* and every board's 今日: a write counts on its own day, so rows written out of day order
+	   (the demo's replies over several days) leave it wrong until recounted */
+	s = db_prep(d, "UPDATE board SET todaydate = $1, todayposts = (SELECT COUNT(*) FROM post p WHERE p.fid = board.fid "
+	               "AND p.deleted = 0 AND p.created >= $2)");
+	db_bind_int(s, 1, today);
+	db_bind_int(s, 2, (int64_t)midnight);
 	rc = db_step(s);
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;

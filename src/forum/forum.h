@@ -24,9 +24,16 @@
    code (0 ok) and fill *e. */
 enum { FORUM_OK = 0, FORUM_E_INVALID = -1, FORUM_E_TOOBIG = -2, FORUM_E_FORBIDDEN = -3, FORUM_E_NOTFOUND = -4,
        FORUM_E_FLOOD = -5, FORUM_E_DB = -6, FORUM_E_TAKEN = -7 /* a unique name or key is already used */ };
-struct forum_err { int code; int wait; char msg[512]; };
-/* sets e (code, formatted msg) and returns code */
+/* msg is Chinese, for the web and the API; en is the console's English (NULL: forum_err_en
+   chooses one by code). Data a message carries beyond its code stays out of en: the CLI
+   prints the names it was given itself. */
+struct forum_err { int code; int wait; char msg[512]; const char *en; };
+/* sets e (code, formatted msg, en NULL) and returns code */
 int forum_fail(struct forum_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* the same with a precise English text for the console (a string literal) */
+int forum_fail_en(struct forum_err *e, int code, const char *en, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* e's English text: its own, else one by its code (the CLI prints this, never msg) */
+const char *forum_err_en(const struct forum_err *e);
 #define FORUM_MSG_DB "数据库暂时不可用，请稍后再试。"
 
 /* who is acting. override: an operator at the console (`loulan post

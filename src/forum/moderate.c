@@ -190,7 +190,7 @@ int mod_set(db *d, const struct actor *who, int64_t fid, const char *name, int r
 	int64_t uid = 0;
 	int found = user_find(d, name, &uid);
 	if (found < 0) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
-	if (!found) return fail(e, FORUM_E_NOTFOUND, "没有名为“%s”的用户。", name);
+	if (!found) return forum_fail_en(e, FORUM_E_NOTFOUND, "no such member", "没有名为“%s”的用户。", name);
 	if (db_begin(d)) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
 	db_stmt *s = db_prep(d, "SELECT (SELECT COUNT(*) FROM board WHERE fid = $1 AND hidden = 0), "
 	                        "(SELECT COUNT(*) FROM moderator WHERE fid = $1), "
@@ -210,11 +210,11 @@ int mod_set(db *d, const struct actor *who, int64_t fid, const char *name, int r
 	db_done(s);
 	int code = 0;
 	if (rc != DB_ROW) code = fail(e, FORUM_E_DB, FORUM_MSG_DB);
-	else if (!board) code = fail(e, FORUM_E_NOTFOUND, "版块不存在。");
+	else if (!board) code = forum_fail_en(e, FORUM_E_NOTFOUND, "no such board", "版块不存在。");
 	else if (gid == GROUP_BANNED_POST || gid == GROUP_BANNED_VISIT)
 		code = fail(e, FORUM_E_INVALID, "该用户已被禁止发言或禁止访问，不能担任版主。");
 	else if (!remove && is) code = fail(e, FORUM_E_TAKEN, "%s 已经是该版块的版主。", name);
-	else if (remove && !is) code = fail(e, FORUM_E_NOTFOUND, "%s 不是该版块的版主。", name);
+	else if (remove && !is) code = forum_fail_en(e, FORUM_E_NOTFOUND, "not a moderator of this board", "%s 不是该版块的版主。", name);
 	else if (!remove && count >= MOD_PER_BOARD_MAX)
 		code = fail(e, FORUM_E_TOOBIG, "一个版块最多 %d 位版主。", MOD_PER_BOARD_MAX);
 	if (!code) {
@@ -373,7 +373,7 @@ static int check_rights(db *d, const struct actor *who, int act, const struct mo
 		if (rc == DB_ROW) snprintf(target, tlen, "%s", db_text(s, 0));   /* for the log: "移到 灌水乐园" */
 		db_done(s);
 		if (rc == DB_ERR) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
-		if (rc != DB_ROW) return fail(e, FORUM_E_NOTFOUND, "目标版块不存在。");
+		if (rc != DB_ROW) return forum_fail_en(e, FORUM_E_NOTFOUND, "no such target board", "目标版块不存在。");
 		if (!forum_can_moderate(who, r->fid)) return fail(e, FORUM_E_FORBIDDEN, "您没有管理目标版块的权限。");
 	}
 	return 0;
@@ -463,7 +463,7 @@ int mod_thread(db *d, const struct actor *who, int64_t tid, const struct mod_req
 	struct tstate t = {0};
 	int rc = read_thread(d, tid, &t), code = 0;
 	if (rc < 0) code = fail(e, FORUM_E_DB, FORUM_MSG_DB);
-	else if (!rc) code = fail(e, FORUM_E_NOTFOUND, "指定的主题不存在或已被删除。");
+	else if (!rc) code = forum_fail_en(e, FORUM_E_NOTFOUND, "no such thread, or it was deleted", "指定的主题不存在或已被删除。");
 	char target[128] = "", extra[192];
 	if (!code) code = check_rights(d, who, act, r, &t, target, sizeof target, e);
 	describe(act, r, hl, target, extra, sizeof extra);
@@ -538,7 +538,7 @@ int mod_post(db *d, const struct actor *who, int64_t pid, const char *action, co
 	struct post_full pf;
 	int rc = forum_post_get(d, a, pid, &pf), code = 0;
 	if (rc < 0) code = fail(e, FORUM_E_DB, FORUM_MSG_DB);
-	else if (!rc || pf.deleted) code = fail(e, FORUM_E_NOTFOUND, "指定的帖子不存在或已被删除。");
+	else if (!rc || pf.deleted) code = forum_fail_en(e, FORUM_E_NOTFOUND, "no such post, or it was deleted", "指定的帖子不存在或已被删除。");
 	else if (!forum_can_moderate(who, pf.fid)) code = fail(e, FORUM_E_FORBIDDEN, "您没有管理该版块的权限。");
 	int64_t fid = code ? 0 : pf.fid, tid = code ? 0 : pf.tid, author = code ? 0 : pf.authorid;
 	if (!code && act == 4) {   /* 删除: the soft delete of the write path (floor 1: the thread to the bin) */

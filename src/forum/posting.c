@@ -45,13 +45,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int vfail(struct forum_err *e, int code, const char *en, const char *fmt, va_list ap) {
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	e->code = code;
+	e->en = en;
+	return code;
+}
+
 int forum_fail(struct forum_err *e, int code, const char *fmt, ...) {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	vfail(e, code, NULL, fmt, ap);
 	va_end(ap);
-	e->code = code;
 	return code;
+}
+
+int forum_fail_en(struct forum_err *e, int code, const char *en, const char *fmt, ...) {
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(e, code, en, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *forum_err_en(const struct forum_err *e) {
+	if (e->en) return e->en;
+	/* a message already in English (copy, gen, blobs: file names, line numbers) is its own */
+	int ascii = e->msg[0] != 0;
+	for (const char *c = e->msg; *c && ascii; c++) ascii = !((unsigned char)*c & 0x80);
+	if (ascii) return e->msg;
+	switch (e->code) {
+	case FORUM_E_INVALID: return "invalid input";
+	case FORUM_E_TOOBIG: return "too large";
+	case FORUM_E_FORBIDDEN: return "not permitted";
+	case FORUM_E_NOTFOUND: return "not found";
+	case FORUM_E_FLOOD: return "too fast; wait and try again";
+	case FORUM_E_DB: return "the database is unavailable; try again later";
+	case FORUM_E_TAKEN: return "already taken";
+	default: return "failed";
+	}
 }
 #define fail forum_fail
 
@@ -68,6 +100,13 @@ int forum_closed_allows(const struct actor *who, int64_t fid, int closed, enum f
 	if (!closed || forum_can_moderate(who, fid)) return 1;
 	if (why) *why = msg[v];
 	return 0;
+}
+
+/* a refusal (why) that may be the closed-thread rule's: the console gets its English */
+static int closed_refusal(struct forum_err *e, const struct actor *who, int64_t fid, int closed, enum forum_verb v, const char *why) {
+	static const char *const en[] = {"the thread is closed: no replies", "the thread is closed: no edits", "the thread is closed: no deletions"};
+	int by_close = closed && !forum_closed_allows(who, fid, closed, v, NULL);
+	return forum_fail_en(e, FORUM_E_FORBIDDEN, by_close ? en[v] : NULL, "%s", why);
 }
 
 int forum_can_edit(const struct actor *who, int64_t fid, int64_t authorid) {
@@ -298,7 +337,7 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
 	int requiretype = rc == DB_ROW ? (int)db_int(s, 0) : 0;
 	db_done(s);
 	if (rc == DB_ERR) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
-	if (rc != DB_ROW) return finish(d, fail(e, FORUM_E_NOTFOUND, "指定的版块不存在。"), html, e);
+	if (rc != DB_ROW) return finish(d, forum_fail_en(e, FORUM_E_NOTFOUND, "no such board", "指定的版块不存在。"), html, e);
 	if ((rc = check_type(d, fid, typeid, requiretype, e))) return finish(d, rc, html, e);
 	if ((rc = flood_stamp(d, who, now, e))) return finish(d, rc, html, e);
 	s = db_prep(d, "INSERT INTO thread(fid, typeid, subject, authorid, author, created, lastpost, lastposter, "
@@ -367,9 +406,9 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 	}
 	db_done(s);
 	if (rc == DB_ERR) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
-	if (rc != DB_ROW) return finish(d, fail(e, FORUM_E_NOTFOUND, "指定的主题不存在或已被删除。"), html, e);
+	if (rc != DB_ROW) return finish(d, forum_fail_en(e, FORUM_E_NOTFOUND, "no such thread, or it was deleted", "指定的主题不存在或已被删除。"), html, e);
 	const char *why;
-	if (!forum_can_reply(who, fid, closed, &why)) return finish(d, fail(e, FORUM_E_FORBIDDEN, "%s", why), html, e);
+	if (!forum_can_reply(who, fid, closed, &why)) return finish(d, closed_refusal(e, who, fid, closed, FORUM_REPLY, why), html, e);
 	if ((rc = flood_stamp(d, who, now, e))) return finish(d, rc, html, e);
 	if (insert_post(d, tid, fid, *position, who->uid, author, now, format, in->body, html, pid) ||
 	    attach_scope_claim(d, *pid) ||
@@ -468,7 +507,7 @@ int forum_may_change(const struct actor *who, const struct post_full *pf, enum f
 	if (!forum_can_view(who, pf->fid, &why)) return fail(e, FORUM_E_FORBIDDEN, "%s", why);
 	if (!forum_can_edit(who, pf->fid, pf->authorid))
 		return fail(e, FORUM_E_FORBIDDEN, v == FORUM_EDIT ? "您只能编辑自己的帖子。" : "您只能删除自己的帖子。");
-	if (!forum_closed_allows(who, pf->fid, (int)pf->closed, v, &why)) return fail(e, FORUM_E_FORBIDDEN, "%s", why);
+	if (!forum_closed_allows(who, pf->fid, (int)pf->closed, v, &why)) return closed_refusal(e, who, pf->fid, (int)pf->closed, v, why);
 	return 0;
 }
 

@@ -85,7 +85,8 @@ int user_check_email(const char *email, int required, struct forum_err *e) {
 int user_check_password(const char *name, const char *password, struct forum_err *e) {
 	size_t pl = strlen(password);
 	if (pl < USER_PASSWORD_MIN || pl > USER_PASSWORD_MAX) {
-		return forum_fail(e, FORUM_E_INVALID, "密码须为 %d-%d 个字符", USER_PASSWORD_MIN, USER_PASSWORD_MAX);
+		return forum_fail_en(e, FORUM_E_INVALID, "the password must be " USER_STR(USER_PASSWORD_MIN) " to " USER_STR(USER_PASSWORD_MAX) " characters",
+		                     "密码须为 %d-%d 个字符", USER_PASSWORD_MIN, USER_PASSWORD_MAX);
 	}
 	char k1[256], k2[256];
 	if (!strcmp(password, name) ||
@@ -145,7 +146,7 @@ int user_add(db *d, const char *name, const char *email, const char *password, i
 	/* the index's 会员 count and 欢迎新会员, in the same transaction (issue 14) */
 	if (rc == DB_ROW && (stats_count_member(d, *uid, name) || db_commit(d))) rc = DB_ERR;
 	if (rc != DB_ROW) {
-		int code = cls == DB_E_CONSTRAINT ? forum_fail(e, FORUM_E_TAKEN, "用户名已被使用")
+		int code = cls == DB_E_CONSTRAINT ? forum_fail_en(e, FORUM_E_TAKEN, "the name is taken", "用户名已被使用")
 		                                  : forum_fail(e, FORUM_E_DB, "cannot add user: %s", db_errmsg(d));
 		db_rollback(d);
 		return code;

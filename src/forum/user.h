@@ -9,6 +9,8 @@
 #define USER_NAME_MAX 15
 #define USER_PASSWORD_MIN 8
 #define USER_PASSWORD_MAX 128
+#define USER_STR_(x) #x
+#define USER_STR(x) USER_STR_(x)   /* a limit inside a string literal */
 #define USER_EMAIL_MAX 100
 int user_name_key(const char *name, char *out, size_t cap);  /* NFKC + case fold; -1 if invalid */
 int user_name_skeleton(const char *name, char *out, size_t cap); /* UTS #39 skeleton of the key; -1 if invalid */

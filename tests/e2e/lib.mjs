@@ -419,6 +419,23 @@ export async function checkApiAnswer(method, url, status, contentType, text) {
   }
 }
 
+/** Asserts that a JSON request body is what the description's requestBody of the operation allows
+ *  (a value the server accepts must be documented); the operation must have a body. */
+export async function checkApiRequest(origin, method, path, body) {
+  const { spec, ajv, ops } = await apiSpecFor(origin);
+  const found = ops.find((o) => o.re.test(path));
+  const op = found && spec.paths[found.key][method.toLowerCase()];
+  const where = `${method} ${path}`;
+  assert.ok(op, `${where}: no such operation in api/*.json`);
+  const s = op.requestBody?.content?.['application/json']?.schema;
+  assert.ok(s, `${where}: no JSON requestBody in api/*.json`);
+  const validate = ajv.compile(closeSchema(s));
+  if (!validate(body)) {
+    assert.fail(`${where}: the request body ${JSON.stringify(body)} is not what api/*.json describes (${found.key}):\n` +
+      ajv.errorsText(validate.errors, { separator: '\n' }));
+  }
+}
+
 function wrap(res, text) {
   return {
     status: res.status,

@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { withForum, footerOf, textOf, page, gen, threadRows } from './lib.mjs';
+import { withForum, footerOf, textOf, page, gen, threadRows, api, allFloors } from './lib.mjs';
 
 /** Boards on the index: [{cat, fid, name, threads, posts, today, last}] */
 function indexBoards(html) {
@@ -103,5 +103,41 @@ test('gzip when asked for, with Vary; identity otherwise', async () => {
     assert.match(plain, /^<!doctype html>/);
     assert.equal(footerOf(plain).gzip, false);
     assert.match(textOf(plain), /Gzip Off/);
+  });
+});
+
+// issue 17: the demo looks alive: replies over several days, and 今日 is what the demo's
+// timestamps say it is (computed here from every floor, in the forum's Asia/Shanghai day)
+test('demo: replies spread over several days; 今日 counts the floors written since midnight', async () => {
+  await withForum({ demo: true }, async (forum) => {
+    const midnight = () => {
+      const d = new Date(Date.now() + 8 * 3600e3);
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) / 1000 - 8 * 3600;
+    };
+    const day0 = midnight();
+    const tids = new Set();
+    for (const b of (await api(forum.url, 'GET', '/api/v1/boards')).json.boards) {
+      for (let next = `/api/v1/boards/${b.fid}/threads`; next;) {
+        const r = await api(forum.url, 'GET', next);
+        assert.equal(r.status, 200, r.text);
+        for (const t of r.json.threads) tids.add(t.tid);
+        next = r.json.next_url;
+      }
+    }
+    assert.ok(tids.size >= 10, `${tids.size} demo threads`);
+    let today = 0, later = 0;
+    for (const tid of tids) {
+      const { floors } = await allFloors(forum.url, tid);
+      today += floors.filter((f) => f.created >= day0).length;
+      // a reply a full day after the first floor is on a later calendar day in any time zone
+      if (floors.some((f) => f.created - floors[0].created >= 86400)) later++;
+      for (const f of floors) assert.ok(f.created <= Date.now() / 1000 + 1, `thread ${tid}: no floor in the future`);
+    }
+    assert.ok(later >= 3, `${later} demo threads with replies on a later day than the thread`);
+    const html = await page(forum.url + '/');
+    const st = /今日: <em>(\d+)<\/em>/.exec(html);
+    assert.ok(st, 'the index shows 今日');
+    if (midnight() === day0) assert.equal(Number(st[1]), today, '今日 on the index = demo floors since midnight');
+    assert.ok(today >= 1, 'the demo wrote something today');
   });
 });

@@ -176,8 +176,8 @@ test('loulan user add reads the password from stdin', async () => {
   assert.equal(s.json().uid, Number(r.stdout));
   r = await forum.run(['user', 'add', '--name', 'cliuser2'], 'short\n');
   assert.notEqual(r.code, 0);
-  assert.match(r.stderr, /密码须为/);
+  assert.match(r.stderr, /^loulan: the password must be 8 to 128 characters$/m);
   r = await forum.run(['user', 'add', '--name', 'CLIUSER'], `${PW}\n`);
   assert.notEqual(r.code, 0);
-  assert.match(r.stderr, /用户名已被使用/);
+  assert.match(r.stderr, /^loulan: the name is taken$/m);
 });

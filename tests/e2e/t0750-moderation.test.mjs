@@ -126,7 +126,7 @@ test('thread actions: the permission matrix, levels, digest credits, close, move
     assert.match(textOf(web.text), /本主题已关闭/);
     const cli = await f.run(['post', '--name', 'alice', '--thread', String(tid)], '命令行回复\n');
     assert.notEqual(cli.code, 0);
-    assert.match(cli.stderr, /本主题已关闭/);
+    assert.match(cli.stderr, /^loulan: the thread is closed: no replies$/m);
     assert.equal((await api(u, 'POST', `/api/v1/threads/${tid}/posts`, { body: '版主回复' }, tok.modA)).status, 201);
     assert.equal((await moderate(u, tid, { action: 'open' }, tok.modA)).status, 200);
 

@@ -7,12 +7,12 @@
 // against the description: the last test shows that this check can fail.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, get, api, apiToken, checkApiAnswer, queriesOf, textOf, PW, gen, postIds } from './lib.mjs';
+import { startForum, get, api, apiToken, checkApiAnswer, checkApiRequest, queriesOf, textOf, PW, gen, postIds } from './lib.mjs';
 
 let forum;
 let root;
 before(async () => {
-  forum = await startForum({ demo: true, users: [{ name: 'root', password: PW, admin: true }], config: { 'post.flood_seconds': 0 } });
+  forum = await startForum({ demo: true, users: [{ name: 'root', password: PW, admin: true }, { name: 'bob', password: PW }], config: { 'post.flood_seconds': 0 } });
   root = await apiToken(forum.url, 'root');
 });
 after(async () => { await forum?.stop(); });
@@ -151,6 +151,28 @@ test('times as Unix seconds and ISO 8601; lists carry next_url to their next pag
   }
   assert.equal(pages, 3);
   assert.equal(seen.size, big.threads);
+});
+
+test('attitude "none" takes a 支持 back through the API, and the description lists it', async () => {
+  const bob = await apiToken(forum.url, 'bob');
+  const made = await forum.run(['post', '--as-admin', '--name', 'root', '--board', '1', '--subject', '表态'], '一楼');
+  const [, pid] = postIds(made.stdout);
+  const path = `/api/v1/posts/${pid}/attitude`;
+  let r = await api(forum.url, 'POST', path, { attitude: 'support' }, bob);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.support, 1);
+  // every value the server takes is a documented one (the check can fail: see below)
+  for (const attitude of ['support', 'oppose', 'none']) await checkApiRequest(forum.url, 'POST', path, { attitude });
+  await assert.rejects(checkApiRequest(forum.url, 'POST', path, { attitude: 'sideways' }), /not what api\/\*\.json describes/);
+  r = await api(forum.url, 'POST', path, { attitude: 'none' }, bob);   // the answer is validated by lib.mjs
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.support, r.json.oppose], [0, 0], 'taken back');
+  r = await api(forum.url, 'POST', path, { attitude: 'none' }, bob);
+  assert.equal(r.status, 200, 'nothing to take back is no error');
+  assert.equal(r.json.support, 0);
+  r = await api(forum.url, 'POST', path, { attitude: 'support' }, bob);
+  assert.equal(r.status, 200, 'a 支持 again after taking it back');
+  assert.equal(r.json.support, 1);
 });
 
 test('the suite\'s API check fails on what the description does not say', async () => {

@@ -4,7 +4,7 @@
 // messages.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startForum, apiSession, exec, loulanBin, assertNoSanitizer, PW, postIds } from './lib.mjs';
+import { startForum, apiSession, apiToken, api, exec, loulanBin, assertNoSanitizer, PW, postIds } from './lib.mjs';
 
 let forum;
 before(async () => {
@@ -130,4 +130,36 @@ test('an unknown subcommand says so and names the family\'s commands; the CLI sp
   assert.equal(ban.code, 0, ban.stderr);
   assert.doesNotMatch(ban.stdout, CJK, ban.stdout);
   assert.match(ban.stdout, /banned from posting/);
+});
+
+// the rules of forum/ speak Chinese on the web and in the API; the CLI prints their English
+test('rule errors from forum/ reach the console in English (the web keeps its Chinese)', async () => {
+  const english = (r, what, re) => {
+    assertNoSanitizer(r.stderr, what);
+    assert.equal(r.code, 1, `${what}: exit ${r.code}\n${r.stderr}`);
+    assert.doesNotMatch(r.stdout + r.stderr, CJK, `${what}: ${r.stderr}`);
+    assert.match(r.stderr, re, what);
+  };
+  // unban a member who is not banned
+  english(await forum.run(['user', 'unban', '--name', 'Alfred']), 'user unban', /^loulan: the member is not banned\n$/);
+  // post to a board that does not exist
+  english(await forum.run(['post', '--name', 'Alfred', '--board', '999999', '--subject', 'x'], 'body'), 'post --board 999999', /^loulan: no such board\n$/);
+  english(await forum.run(['board', 'mod', '--fid', '999999', '--name', 'Alfred']), 'board mod --fid 999999', /^loulan: no such board\n$/);
+  // reply to a closed thread (closed by an admin through the API)
+  const fid = /^fid=(\d+)/.exec(lines((await forum.run(['board', 'list'])).stdout)[0])[1];
+  const [tid] = postIds((await forum.run(['post', '--name', 'Alfred', '--board', fid, '--subject', 'closing'], 'first')).stdout);
+  const root = await apiToken(forum.url, 'root');
+  const c = await api(forum.url, 'POST', `/api/v1/threads/${tid}/moderate`, { action: 'close' }, root);
+  assert.equal(c.status, 200, c.text);
+  english(await forum.run(['post', '--name', 'Alfred', '--thread', String(tid)], 'late'), 'post --thread (closed)', /^loulan: the thread is closed: no replies\n$/);
+  // a user-supplied name stays as given, behind English words
+  const d = await forum.run(['user', 'delete', '--name', 'root']);
+  assert.equal(d.code, 1);
+  assert.match(d.stderr, /^loulan: cannot delete root: [a-z]/);
+  assert.doesNotMatch(d.stderr, CJK, d.stderr);
+  // the same refusal on the web side is still Chinese
+  const alfred = await apiToken(forum.url, 'Alfred');
+  const w = await api(forum.url, 'POST', `/api/v1/threads/${tid}/posts`, { body: 'late' }, alfred);
+  assert.equal(w.status, 403, w.text);
+  assert.match(w.json.error.message, /本主题已关闭/);
 });
