@@ -47,4 +47,10 @@ if grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]+"\.\./' src 2>/dev/nu
   echo "lint: relative #include \"../\" above; include \"layer/file.h\" (see docs/HACKING.md, Layout)" >&2; bad=1
 fi
 only search 'search|util' 'search/ and util/'
+# a function that passes its own va_list to a printf-like function says so with
+# __attribute__((format(printf, N, 0))): gcc lets it pass, clang's -Wformat-nonliteral (the fuzz
+# build, `make fuzz`) stops the build without it
+if awk '/va_list[[:space:]]+[a-z_]+\)[[:space:]]*\{/ { two = prev $0; if (two ~ /static/ && two !~ /__attribute__\(\(format\(printf/) { print FILENAME ":" FNR ": " $0; found = 1 } } { prev = $0 } END { exit !found }' $(find src -name '*.c'); then
+  echo "lint: a static function taking va_list above lacks __attribute__((format(printf, FMT, 0))) (clang -Wformat-nonliteral)" >&2; bad=1
+fi
 exit $bad

@@ -45,7 +45,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int vfail(struct forum_err *e, int code, const char *en, const char *fmt, va_list ap) {
+__attribute__((format(printf, 4, 0))) static int vfail(struct forum_err *e, int code, const char *en, const char *fmt,
+                                                       va_list ap) {
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	e->code = code;
 	e->en = en;

@@ -779,7 +779,7 @@ void http_request_stop(void) {
 
 /* the library's error log, minus the sends to a client that went away (an event stream whose
    reader hung up ends this way: normal, not worth a line) */
-static void mhd_log(void *cls, const char *fmt, va_list ap) {
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap) {
 	(void)cls;
 	char line[512];
 	vsnprintf(line, sizeof line, fmt, ap);
