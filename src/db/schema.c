@@ -307,6 +307,18 @@ static const char *const migrations[] = {
 /* 17 (P3, issue #15): reset_request = a 找回密码 request the mail thread has not looked up yet (forum/recover.c:
    the request does the same one INSERT whether or not the account exists; recover_run_due takes each once) */
 "CREATE TABLE IF NOT EXISTS reset_request(id @ID@, login TEXT NOT NULL, base TEXT NOT NULL, created @INT@ NOT NULL);\n",
+/* 18 (issue #18, the Discuz! importer and what it imports into): board.parent = the board a sub-board (Discuz!
+   type 'sub') is shown under, 0 for a board of its category; thread.anonymous / post.anonymous = posted as 匿名:
+   the author is kept for moderators and never shown to others; import_state = how far `loulan import-discuz`
+   got in each stage (stage name, last key written, rows, done), so --resume continues after lastkey;
+   legacy_path = an old Discuz! attachment file path (forum/YYYYMM/DD/name.ext under data/attachment/) and
+   the aid it became, for hot links to the old files */
+"ALTER TABLE board ADD COLUMN parent @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE thread ADD COLUMN anonymous @INT@ NOT NULL DEFAULT 0;\n"
+"ALTER TABLE post ADD COLUMN anonymous @INT@ NOT NULL DEFAULT 0;\n"
+"CREATE TABLE IF NOT EXISTS import_state(stage TEXT PRIMARY KEY, lastkey @INT@ NOT NULL DEFAULT 0,\n"
+"  nrows @INT@ NOT NULL DEFAULT 0, done @INT@ NOT NULL DEFAULT 0, info TEXT NOT NULL DEFAULT '');\n"
+"CREATE TABLE IF NOT EXISTS legacy_path(path TEXT PRIMARY KEY, aid @INT@ NOT NULL);\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define COPY_SCHEMA_VERSION 17   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 18   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
 struct table {
@@ -64,12 +64,12 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(cid), 0), 0, 0, 0 FROM category",
 	 "SELECT setval(pg_get_serial_sequence('category', 'cid'), COALESCE(MAX(cid), 0) + 1, false) FROM category",
 	 "rows,max cid", NULL},
-	{"board", 18,
+	{"board", 19,
 	 "SELECT fid, cid, name, description, displayorder, threads, posts, todayposts, todaydate, lastpost, lasttid, "
-	 "lastsubject, lastposter, types, requiretype, hidden, rules, icon FROM board ORDER BY fid",
+	 "lastsubject, lastposter, types, requiretype, hidden, rules, icon, parent FROM board ORDER BY fid",
 	 "INSERT INTO board(fid, cid, name, description, displayorder, threads, posts, todayposts, todaydate, lastpost, "
-	 "lasttid, lastsubject, lastposter, types, requiretype, hidden, rules, icon) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+	 "lasttid, lastsubject, lastposter, types, requiretype, hidden, rules, icon, parent) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
 	 "SELECT COUNT(*), COALESCE(MAX(fid), 0), COALESCE(SUM(threads), 0), COALESCE(SUM(posts), 0), "
 	 "COALESCE(SUM(todayposts), 0) FROM board",
 	 "SELECT setval(pg_get_serial_sequence('board', 'fid'), COALESCE(MAX(fid), 0) + 1, false) FROM board",
@@ -79,22 +79,23 @@ static const struct table tables[] = {
 	 "SELECT COUNT(*), COALESCE(MAX(typeid), 0), 0, 0, 0 FROM threadtype",
 	 "SELECT setval(pg_get_serial_sequence('threadtype', 'typeid'), COALESCE(MAX(typeid), 0) + 1, false) FROM threadtype",
 	 "rows,max typeid", NULL},
-	{"thread", 21,
+	{"thread", 22,
 	 "SELECT tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, views, sticky, "
-	 "digest, closed, hidden, maxposition, forbidreprint, highlight, moved, modnote, hiddenat FROM thread ORDER BY tid",
+	 "digest, closed, hidden, maxposition, forbidreprint, highlight, moved, modnote, hiddenat, anonymous FROM thread "
+	 "ORDER BY tid",
 	 "INSERT INTO thread(tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, views, "
-	 "sticky, digest, closed, hidden, maxposition, forbidreprint, highlight, moved, modnote, hiddenat) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+	 "sticky, digest, closed, hidden, maxposition, forbidreprint, highlight, moved, modnote, hiddenat, anonymous) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
 	 "SELECT COUNT(*), COALESCE(MAX(tid), 0), COALESCE(SUM(replies), 0), COALESCE(SUM(views), 0), "
 	 "COALESCE(SUM(maxposition), 0) FROM thread",
 	 "SELECT setval(pg_get_serial_sequence('thread', 'tid'), COALESCE(MAX(tid), 0) + 1, false) FROM thread",
 	 "rows,max tid,sum replies,sum views,sum maxposition", NULL},
-	{"post", 21,
+	{"post", 22,
 	 "SELECT pid, tid, fid, position, authorid, author, created, format, source, html, edited, editor, deleted, ip, "
-	 "likes, support, oppose, likers, rates, banned, warned FROM post ORDER BY pid",
+	 "likes, support, oppose, likers, rates, banned, warned, anonymous FROM post ORDER BY pid",
 	 "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, edited, editor, "
-	 "deleted, ip, likes, support, oppose, likers, rates, banned, warned) "
-	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+	 "deleted, ip, likes, support, oppose, likers, rates, banned, warned, anonymous) "
+	 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
 	 "SELECT COUNT(*), COALESCE(MAX(pid), 0), COALESCE(SUM(position), 0), COALESCE(SUM(LENGTH(source)), 0), "
 	 "COALESCE(SUM(LENGTH(html) + likes + support + oppose + LENGTH(rates)), 0) FROM post",
 	 "SELECT setval(pg_get_serial_sequence('post', 'pid'), COALESCE(MAX(pid), 0) + 1, false) FROM post",
@@ -316,6 +317,15 @@ static const struct table tables[] = {
 	{"pm_attach", 2, "SELECT aid, cid FROM pm_attach ORDER BY aid, cid", "INSERT INTO pm_attach(aid, cid) VALUES ($1, $2)",
 	 "SELECT COUNT(*), COALESCE(SUM(aid), 0), COALESCE(SUM(cid), 0), 0, 0 FROM pm_attach", NULL, "rows,sum aid,sum cid",
 	 NULL},
+	/* the Discuz! importer (issue #18): its resume state, and old attachment file paths */
+	{"import_state", 5, "SELECT stage, lastkey, nrows, done, info FROM import_state ORDER BY stage",
+	 "INSERT INTO import_state(stage, lastkey, nrows, done, info) VALUES ($1, $2, $3, $4, $5)",
+	 "SELECT COUNT(*), COALESCE(SUM(lastkey), 0), COALESCE(SUM(nrows), 0), COALESCE(SUM(done), 0), 0 FROM import_state",
+	 NULL, "rows,sum lastkey,sum nrows,sum done", NULL},
+	{"legacy_path", 2, "SELECT path, aid FROM legacy_path ORDER BY path",
+	 "INSERT INTO legacy_path(path, aid) VALUES ($1, $2)",
+	 "SELECT COUNT(*), COALESCE(SUM(aid), 0), COALESCE(SUM(LENGTH(path)), 0), 0, 0 FROM legacy_path",
+	 NULL, "rows,sum aid,path chars", NULL},
 };
 #define NTABLES (int)(sizeof tables / sizeof tables[0])
 
