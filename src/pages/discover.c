@@ -413,7 +413,7 @@ static void archiver_thread(page *p, int64_t tid, int pg) {
 	struct post *fl;
 	int n;
 	int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
-	if (forum_floors(p->db, a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &fl, &n)) {
+	if (forum_floors(p->db, a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, 0, &fl, &n)) {   /* [hide]: the notices */
 		page_db_unavailable(p);
 		return;
 	}
