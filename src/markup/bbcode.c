@@ -87,6 +87,7 @@ typedef struct tok {
 typedef struct frame {
 	uint8_t tag, li_open, ordered, pipe;   /* pipe: a [table] without [tr] (rows by line, cells by '|') */
 	uint8_t mark;                          /* a view's top-level [hide]: its close writes BBCODE_HIDE_END */
+	uint8_t nolink;                        /* [url=X] with a refused X: its text, no link */
 } frame;
 
 typedef struct rstate {
@@ -776,9 +777,10 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 	case TG_TR: return !a || v_tr(a, an, NULL) == 0 ? 0 : -1;
 	case TG_TD: return !a || v_td(a, an, NULL) == 0 ? 0 : -1;
 	case TG_URL:
-		if (a) {
+		if (a) {   /* a refused URL (thunder://, javascript:...): the text stays, without the link (h = 1) */
 			buf_reset(sc);
-			return url_put(sc, a, an);
+			t->h = url_put(sc, a, an) != 0;
+			return 0;
 		}
 		if (raw_content(lx, after, "url", &cend, &tend)) return -1;
 		buf_reset(sc);
@@ -1079,6 +1081,7 @@ static void render_open(rstate *r, tok *t) {
 	case TG_FLOAT: put_classed(o, "span", a, an, v_float); break;
 	case TG_ALIGN: put_classed(o, "div", a, an, v_align); break;
 	case TG_URL:
+		if (t->h) { buf_puts(o, "<span class=\"nolink\">"); break; }
 		buf_puts(o, "<a href=\"");
 		url_put(o, a, an);
 		buf_puts(o, LINK_ATTRS);
@@ -1114,6 +1117,7 @@ static void render_open(rstate *r, tok *t) {
 	r->f[r->depth].ordered = t->tag == TG_LIST && an;
 	r->f[r->depth].pipe = t->tag == TG_TABLE && pipe_table(r->t, (size_t)(t - r->t));
 	r->f[r->depth].mark = 0;
+	r->f[r->depth].nolink = t->tag == TG_URL && t->h;
 	if (t->tag == TG_HIDE) {
 		r->f[r->depth].mark = r->view && !r->in_hide;
 		r->in_hide++;
@@ -1139,7 +1143,11 @@ static void render_close(rstate *r, const tok *t) {
 	case TG_GROUPID: buf_puts(o, "</a></span>"); r->in_a--; break;
 	case TG_COLOR: case TG_BACKCOLOR: case TG_SIZE: case TG_FONT: case TG_FLOAT: buf_puts(o, "</span>"); break;
 	case TG_ALIGN: buf_puts(o, "</div>"); break;
-	case TG_URL: case TG_EMAIL: buf_puts(o, "</a>"); r->in_a--; break;
+	case TG_URL: case TG_EMAIL:
+		if (f->nolink) { buf_puts(o, "</span>"); break; }
+		buf_puts(o, "</a>");
+		r->in_a--;
+		break;
 	case TG_QUOTE: buf_puts(o, "</blockquote></div>"); break;
 	case TG_LIST:
 		if (f->li_open) buf_puts(o, "</li>");

@@ -277,8 +277,10 @@
 	     "<a href=\"ftp://f.example/x\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">f</a>" \
 	     "<a href=\"tel:+8610123\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">t</a>" \
 	     "<a href=\"magnet:?xt=urn:btih:abc\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">m</a>") \
-	CASE(lit_url_unsafe_schemes, "[url=thunder://abc]a[/url] [url=telnet://h]b[/url] [url=ftp:x]c[/url] [url=tel:javascript:x]d[/url]", \
-	     "[url=thunder://abc]a[/url] [url=telnet://h]b[/url] [url=ftp:x]c[/url] [url=tel:javascript:x]d[/url]") \
+	CASE(url_unsafe_schemes_text, "[url=thunder://abc]a[/url] [url=telnet://h]b[/url] [url=ftp:x]c[/url] [url=tel:javascript:x]d[/url] [url=javascript:alert(1)]e[/url]", \
+	     "<span class=\"nolink\">a</span> <span class=\"nolink\">b</span> <span class=\"nolink\">c</span> <span class=\"nolink\">d</span> <span class=\"nolink\">e</span>") \
+	CASE(lit_url_raw_unsafe, "[url]thunder://abc[/url]", \
+	     "[url]thunder://abc[/url]") \
 	CASE(quote_discuz_heading, "[quote][size=2][url=forum.php?mod=redirect&goto=findpost&pid=7&ptid=3][color=#999999]小明 发表于 2023-12-21 10:05[/color][/url][/size]\n引用的话[/quote]\n\n回复", \
 	     "<div class=\"quote\"><blockquote><span class=\"fs-13\"><a href=\"/p/7\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\"><span class=\"c-gray\">小明 发表于 2023-12-21 10:05</span></a></span><br />引用的话</blockquote></div><br />回复") \
 	CASE(list_upper_a, "[list=A][*]x[/list]", \
