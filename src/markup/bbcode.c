@@ -911,6 +911,7 @@ static int open_allowed(const rstate *r, const tok *t) {
 	if ((t->tag == TG_URL || t->tag == TG_EMAIL || t->tag == TG_GROUPID) && r->in_a) return 0;
 	if (t->tag == TG_TR) return top == TG_TABLE;
 	if (t->tag == TG_TD) return top == TG_TR;
+	if (top == TG_TABLE && r->f[r->depth - 1].pipe) return !is_block(t);   /* inline tags in "|" cells */
 	if (top == TG_TABLE || top == TG_TR) return 0;
 	return 1;
 }
@@ -925,6 +926,7 @@ static int pipe_table(const tok *t, size_t i) {
 static int leaf_allowed(const rstate *r, const tok *t) {
 	int top = top_tag(r);
 	if (t->kind == K_ITEM) return top == TG_LIST;
+	if (top == TG_TABLE && r->f[r->depth - 1].pipe && !is_block(t) && !(t->kind == K_LINK && r->in_a)) return 1;
 	if (top == TG_TABLE || top == TG_TR) return 0;
 	if (t->kind == K_STRIP) return 1;
 	if ((t->kind == K_LINK || t->kind == K_ATTACH) && r->in_a) return 0;

@@ -211,7 +211,11 @@
 	CASE(lit_table_5digits, "[table=10000][tr][td]x[/td][/tr][/table]", \
 	     "[table=10000][tr][td]x[/td][/tr][/table]") \
 	CASE(table_pipe, "[table=50%]\na|b\nc|[b]d[/b]\n[/table]", \
-	     "<table width=\"50%\"><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>[b]d[/b]</td></tr></table>") \
+	     "<table width=\"50%\"><tr><td>a</td><td>b</td></tr><tr><td>c</td><td><strong>d</strong></td></tr></table>") \
+	CASE(table_pipe_blocks_literal, "[table]a|[quote]q[/quote]|[url=/x]l[/url][/table]", \
+	     "<table><tr><td>a</td><td>[quote]q[/quote]</td><td><a href=\"/x\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">l</a></td></tr></table>") \
+	CASE(table_pipe_span_cells, "[table][b]a|b[/b]\nc[/table]", \
+	     "<table><tr><td><strong>a|b</strong></td></tr><tr><td>c</td></tr></table>") \
 	CASE(table_pipe_esc, "[table]<x>|&[/table]", \
 	     "<table><tr><td>&lt;x&gt;</td><td>&amp;</td></tr></table>") \
 	CASE(lit_b_arg, "[b=1]x[/b]", \
