@@ -918,6 +918,16 @@ export async function sql(forum, statement) {
     (err ? reject(new Error(`${file}: ${stderr || err.message}`)) : resolve())));
 }
 
+/** One value (or rows, one per line, columns split by '|') from the forum's database (sqlite3 or psql). */
+export async function sqlValue(forum, statement) {
+  const { execFile } = await import('node:child_process');
+  const [file, args] = forum.db
+    ? ['psql', ['-X', '-q', '-At', forum.db, '-c', statement]]
+    : ['sqlite3', ['-cmd', '.timeout 10000', `${forum.dir}/loulan.db`, statement]];
+  return new Promise((resolve, reject) => execFile(file, args, (err, out, stderr) =>
+    (err ? reject(new Error(stderr || err.message)) : resolve(out.trim()))));
+}
+
 /** Adds a board with the CLI; returns its fid. */
 export async function addBoard(forum, args) {
   const r = await forum.run(['board', 'add', ...args]);
