@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unicode/ucnv.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 struct dz_conv { enum dz_charset cs; UConverter *u; UChar *tmp; size_t cap; };
