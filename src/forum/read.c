@@ -52,9 +52,9 @@ const struct board_icon *forum_board_icon(int i) {
 	return i >= 1 && i <= FORUM_BOARD_ICONS ? &board_icons[i - 1] : NULL;
 }
 
-/* the first 14 columns of both board queries, in BOARD_COLS order */
+/* the first 15 columns of both board queries, in BOARD_COLS order */
 #define BOARD_COLS "SELECT b.fid, b.cid, c.name, b.name, b.description, b.threads, b.posts, b.todayposts, " \
-	"b.todaydate, b.lastpost, b.lasttid, b.lastsubject, b.lastposter, b.icon"
+	"b.todaydate, b.lastpost, b.lasttid, b.lastsubject, b.lastposter, b.icon, b.parent"
 static void board_row(struct row *r, struct board *b) {
 	memset(b, 0, sizeof *b);
 	b->fid = row_int(r);
@@ -71,6 +71,7 @@ static void board_row(struct row *r, struct board *b) {
 	b->lastsubject = row_text(r);
 	b->lastposter = row_text(r);
 	b->icon = (int)row_int(r);
+	b->parent = row_int(r);
 }
 
 int forum_boards(db *d, arena *a, struct board **out, int *n) {
@@ -101,20 +102,67 @@ int64_t forum_board_count(db *d) {
 	return n;
 }
 
+/* the board and its shown sub-boards in one statement: the board's row first */
 int forum_board(db *d, arena *a, int64_t fid, struct board *b) {
-	db_stmt *s = db_prep(d, BOARD_COLS ", b.types, b.requiretype, b.rules "
-	                        "FROM board b JOIN category c ON c.cid = b.cid WHERE b.fid = $1 AND b.hidden = 0");
+	db_stmt *s = db_prep(d, BOARD_COLS ", b.types, b.requiretype, b.rules, pb.name "
+	                        "FROM board b JOIN category c ON c.cid = b.cid LEFT JOIN board pb ON pb.fid = b.parent AND pb.hidden = 0 "
+	                        "WHERE (b.fid = $1 OR b.parent = $1) AND b.hidden = 0 "
+	                        "ORDER BY CASE WHEN b.fid = $1 THEN 0 ELSE 1 END, b.displayorder, b.fid");
 	db_bind_int(s, 1, fid);
-	int rc = db_step(s);
-	if (rc == DB_ROW) {
+	int rc, found = 0, cap = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct row r = row_of(s, a);
-		board_row(&r, b);
-		parse_types(a, b, row_raw(&r));
-		b->requiretype = (int)row_int(&r);
-		b->rules = row_text(&r);
+		if (!found) {
+			if (db_int(s, 0) != fid) continue;   /* the board itself is hidden: its subs are not read here */
+			board_row(&r, b);
+			parse_types(a, b, row_raw(&r));
+			b->requiretype = (int)row_int(&r);
+			b->rules = row_text(&r);
+			b->parent_name = db_isnull(s, r.col) ? NULL : row_text(&r);
+			found = 1;
+			continue;
+		}
+		if (b->nsubs == FORUM_SUBBOARDS_MAX) continue;
+		if (b->nsubs == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct board *nb = arena_alloc(a, sizeof *nb * (size_t)cap);
+			if (b->nsubs) memcpy(nb, b->subs, sizeof *nb * (size_t)b->nsubs);
+			b->subs = nb;
+		}
+		board_row(&r, &b->subs[b->nsubs++]);
 	}
 	db_done(s);
-	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+	if (rc != DB_DONE) return -1;
+	return found;
+}
+
+int forum_board_tree(arena *a, const struct board *bs, int n, struct board **tops) {
+	struct board *t = arena_alloc(a, sizeof *t * (size_t)(n ? n : 1));
+	int nt = 0;
+	/* tops first (a parent precedes none of its subs necessarily: display order is per board) */
+	for (int i = 0; i < n; i++) {
+		int sub = 0;
+		if (bs[i].parent)
+			for (int j = 0; j < n; j++)
+				if (bs[j].fid == bs[i].parent && bs[j].cid == bs[i].cid && !bs[j].parent) { sub = 1; break; }
+		if (!sub) {
+			t[nt] = bs[i];
+			t[nt].subs = NULL;
+			t[nt].nsubs = 0;
+			nt++;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (!bs[i].parent) continue;
+		for (int k = 0; k < nt; k++) {
+			if (t[k].fid != bs[i].parent || t[k].cid != bs[i].cid || t[k].parent) continue;
+			if (!t[k].subs) t[k].subs = arena_alloc(a, sizeof *t[k].subs * (size_t)n);
+			t[k].subs[t[k].nsubs++] = bs[i];
+			break;
+		}
+	}
+	*tops = t;
+	return nt;
 }
 
 void forum_thread_row(struct row *r, struct thread *t) {
@@ -235,7 +283,9 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.typeid, t.subject, t.authorid, t.author, t.created, t.lastpost, "
 	                        "t.lastposter, t.replies, t.views, t.sticky, t.digest, t.closed, t.highlight, t.moved, t.modnote, "
 	                        "t.maxposition, t.forbidreprint, "
-	                        "b.name, b.types, b.cid, b.requiretype FROM thread t JOIN board b ON b.fid = t.fid "
+	                        "b.name, b.types, b.cid, b.requiretype, b.parent, c.name, pb.name "
+	                        "FROM thread t JOIN board b ON b.fid = t.fid JOIN category c ON c.cid = b.cid "
+	                        "LEFT JOIN board pb ON pb.fid = b.parent AND pb.hidden = 0 "
 	                        "WHERE t.tid = $1 AND t.hidden = 0 AND b.hidden = 0");
 	db_bind_int(s, 1, tid);
 	int rc = db_step(s);
@@ -249,6 +299,9 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 		parse_types(a, &t->board, row_raw(&r));
 		t->board.cid = row_int(&r);
 		t->board.requiretype = (int)row_int(&r);
+		t->board.parent = row_int(&r);
+		t->board.category = row_text(&r);
+		t->board.parent_name = db_isnull(s, r.col) ? NULL : row_text(&r);
 		t->typename_ = board_type_name(&t->board, t->typeid);
 	}
 	db_done(s);

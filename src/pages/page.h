@@ -167,6 +167,9 @@ int page_is_api(page *p);
 int page_sees(page *p, int64_t fid);
 int page_board_visible(page *p, int64_t fid);
 const char *page_when(page *p, time_t t);   /* a time as the lists show it (index.c) */
+struct board;
+tv *page_board_row(page *p, tv *list, const struct board *b, int64_t today);   /* a board list's row (index.c) */
+void page_board_crumbs(page *p, tv *bm, const struct board *b);   /* category, the parent if seen (board.c) */
 /* the pager of a list: page links around CUR of LAST (board.c) */
 void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
 

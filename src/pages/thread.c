@@ -255,6 +255,7 @@ void page_thread(page *p) {
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
+	page_board_crumbs(p, bm, &t.board);
 	page_reactions_thread(p, t.fid);
 	/* the head's description, card image, canonical page and the board's feed (issue 14) */
 	for (int i = 0; i < n; i++) {
