@@ -254,6 +254,12 @@
 	     "<div class=\"quote free\"><div class=\"quote-h\">免费内容</div><blockquote>免费的<strong>预览</strong></blockquote></div>付费") \
 	CASE(password, "[password]123456[/password]\n正文", \
 	     "<div class=\"pstatus\">原帖设有阅读密码，loulan 不支持帖子密码，本帖对能看到本版的人公开。</div>正文") \
+	CASE(postbg, "[postbg]bg1.jpg[/postbg]正文", \
+	     "正文") \
+	CASE(qq, "[qq]12345678[/qq]", \
+	     "<a class=\"medialink\" href=\"https://wpa.qq.com/msgrd?v=3&amp;uin=12345678&amp;site=qq&amp;menu=yes\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">QQ: 12345678</a>") \
+	CASE(lit_qq_bad, "[qq]1234[/qq] [qq]abc12345[/qq] [qq]123456789012[/qq] [qq=1]12345[/qq]", \
+	     "[qq]1234[/qq] [qq]abc12345[/qq] [qq]123456789012[/qq] [qq=1]12345[/qq]") \
 	CASE(lit_password_arg, "[password=1]x[/password]", \
 	     "[password=1]x[/password]") \
 	CASE(groupid, "[groupid=12]摄影小组[/groupid]", \
