@@ -293,6 +293,10 @@
 	     "[url]thunder://abc[/url]") \
 	CASE(quote_discuz_heading, "[quote][size=2][url=forum.php?mod=redirect&goto=findpost&pid=7&ptid=3][color=#999999]小明 发表于 2023-12-21 10:05[/color][/url][/size]\n引用的话[/quote]\n\n回复", \
 	     "<div class=\"quote\"><blockquote><span class=\"fs-13\"><a href=\"/p/7\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\"><span class=\"c-gray\">小明 发表于 2023-12-21 10:05</span></a></span><br />引用的话</blockquote></div><br />回复") \
+	CASE(img_schemeless, "[img]data/attachment/forum/202311/05/a.jpg[/img]", \
+	     "<img src=\"/data/attachment/forum/202311/05/a.jpg\" loading=\"lazy\" referrerpolicy=\"no-referrer\" alt=\"\">") \
+	CASE(url_hash_and_slash_kept, "[url=#top]t[/url][url=/t/1]u[/url]", \
+	     "<a href=\"#top\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">t</a><a href=\"/t/1\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">u</a>") \
 	CASE(list_upper_a, "[list=A][*]x[/list]", \
 	     "<ol type=\"A\"><li>x</li></ol>") \
 	CASE(smiley_sets, "{:2_30:}{:3_41:}{:1_1:}{:4_1:}", \
