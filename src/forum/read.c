@@ -182,6 +182,7 @@ void forum_thread_row(struct row *r, struct thread *t) {
 	t->highlight = row_int(r);
 	t->moved = row_int(r);
 	t->modnote = row_text(r);
+	t->anonymous = (int)row_int(r);   /* 匿名: the author is shown only to the board's moderators (anon.h) */
 }
 
 /*
@@ -196,7 +197,7 @@ void forum_thread_row(struct row *r, struct thread *t) {
 ** a reader takes page by page.
 */
 #define THREAD_SEL "SELECT tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, " \
-	"views, sticky, digest, closed, highlight, moved, modnote FROM thread "
+	"views, sticky, digest, closed, highlight, moved, modnote, anonymous FROM thread "
 /* the board's own threads, and (unfiltered lists only) the stickies of other boards that show here:
    level 3 everywhere, level 2 in the boards of their category (thread_sticky index). Each side is
    read in key order up to the limit, then merged: one query. */
@@ -279,7 +280,7 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
 
 int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.typeid, t.subject, t.authorid, t.author, t.created, t.lastpost, "
-	                        "t.lastposter, t.replies, t.views, t.sticky, t.digest, t.closed, t.highlight, t.moved, t.modnote, "
+	                        "t.lastposter, t.replies, t.views, t.sticky, t.digest, t.closed, t.highlight, t.moved, t.modnote, t.anonymous, "
 	                        "t.maxposition, t.forbidreprint, "
 	                        "b.name, b.types, b.cid, b.requiretype, b.parent, c.name, pb.name "
 	                        "FROM thread t JOIN board b ON b.fid = t.fid JOIN category c ON c.cid = b.cid "
@@ -308,7 +309,7 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 
 #define FLOOR_COLS "SELECT p.pid, p.position, p.authorid, p.author, p.created, p.edited, p.editor, p.deleted, p.html, " \
 	"p.format, m.uid, m.groupid, m.posts, m.threads, m.credits, m.regdate, " \
-	"p.likes, p.support, p.oppose, p.likers, p.rates, m.ext1, m.ext2, m.ext3, p.banned, p.warned, f.sig_html " \
+	"p.likes, p.support, p.oppose, p.likers, p.rates, m.ext1, m.ext2, m.ext3, p.banned, p.warned, f.sig_html, p.anonymous " \
 	"FROM post p LEFT JOIN member m ON m.uid = p.authorid LEFT JOIN profile f ON f.uid = p.authorid "
 
 static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) {
@@ -344,6 +345,7 @@ static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) 
 		p->banned = row_int(&r);
 		p->warned = row_int(&r);
 		p->sig = row_text(&r);   /* the author's signature (profile.h): joined, no query per floor */
+		p->anonymous = (int)row_int(&r);   /* 匿名 (anon.h) */
 	}
 	db_done(s);
 	*out = ps;
@@ -359,7 +361,7 @@ int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, struct 
 }
 
 int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, struct post **out, int *n) {
-	db_stmt *s = db_prep(d, FLOOR_COLS "WHERE p.tid = $1 AND p.authorid = $2 AND p.position > $3 "
+	db_stmt *s = db_prep(d, FLOOR_COLS "WHERE p.tid = $1 AND p.authorid = $2 AND p.anonymous = 0 AND p.position > $3 "
 	                        "ORDER BY p.position LIMIT $4");
 	db_bind_int(s, 1, tid);
 	db_bind_int(s, 2, author);
