@@ -105,6 +105,19 @@ static const struct demo_thread threads[] = {
 	 "济宁的甏肉干饭一定要尝尝！同行的日本朋友小松说比东京的拉面还好吃。", 4, 0, 0},
 	{2, 0, 1, "Markdown 和 BBCode 你更喜欢哪个？",
 	 "论坛同时支持 [b]BBCode[/b] 和 Markdown，大家平时更习惯用哪一种？", 2, 0, 0},
+	/* the Discuz! dialect as an imported post has it (issue 18) */
+	{3, 0, 0, "从 Discuz! 搬家过来的帖子长这样",
+	 "[i=s] 本帖最后由 admin 于 2023-12-21 10:05 编辑 [/i]\n\n"
+	 "[quote][size=2][url=forum.php?mod=redirect&goto=findpost&pid=1&ptid=1][color=#999999]admin 发表于 2023-12-20 09:00[/color][/url][/size]\n"
+	 "欢迎来到楼兰论坛！[/quote]\n"
+	 "[p=30, 2, left]老论坛的帖子原样保留：排版、表格、表情 {:2_25:} {:3_41:} 都还在。[/p]\n"
+	 "[table=98%,#f0f0f0]\n标签|效果\nhide|回复后可见\nfree|免费内容\n[/table]\n"
+	 "[free]这一段是免费内容。[/free]\n"
+	 "[hide]回复本帖后才能看到这句话：楼兰欢迎你！[/hide]\n"
+	 "[hide=100]积分 100 以上才能看到这句话。[/hide]\n"
+	 "视频：[media=x,500,375]https://example.com/loulan.mp4[/media]\n"
+	 "[float=right][backcolor=yellow]右浮动[/backcolor][/float][list=a][*]第一条[*]第二条[/list]"
+	 "旧链接照样能打开：[url=forum.php?mod=viewthread&tid=1]新手必读[/url]", 0, 0, 0},
 	{4, 1, 2, "西湖晨雾：早上五点半的断桥",
 	 "为了拍断桥的晨雾，凌晨四点半就出门了。五点半雾最浓，湖面上几乎看不到对岸，六点以后太阳出来就散了。\n"
 	 "[b]参数[/b]：光圈 f/8，快门 1/125，ISO 200。建议带三脚架，桥上人少的时候只有半个小时。", 3, 0, 0},

@@ -6,6 +6,8 @@
 #include "forum/read.h"
 #include "forum/views.h"
 #include "forum/row.h"
+#include "forum/moderate.h"
+#include "markup/bbcode.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -307,9 +309,16 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-#define FLOOR_COLS "SELECT p.pid, p.position, p.authorid, p.author, p.created, p.edited, p.editor, p.deleted, p.html, " \
+/* V: the viewer's placeholder. The last three columns are for [hide] (issue 18, bbcode.h): the source of a
+   floor whose HTML left hidden content out (the notice's class can only come from the renderer: text is
+   escaped), whether the viewer has a floor in the thread and the viewer's credits; the two subqueries
+   name no column of p, so they are evaluated once, not per row */
+#define FLOOR_COLS(V) "SELECT p.pid, p.position, p.authorid, p.author, p.created, p.edited, p.editor, p.deleted, p.html, " \
 	"p.format, m.uid, m.groupid, m.posts, m.threads, m.credits, m.regdate, " \
-	"p.likes, p.support, p.oppose, p.likers, p.rates, m.ext1, m.ext2, m.ext3, p.banned, p.warned, f.sig_html, p.anonymous " \
+	"p.likes, p.support, p.oppose, p.likers, p.rates, m.ext1, m.ext2, m.ext3, p.banned, p.warned, f.sig_html, " \
+	"CASE WHEN p.html LIKE '%<div class=\"locked\">%' THEN p.source ELSE NULL END, " \
+	"CASE WHEN EXISTS(SELECT 1 FROM post r WHERE r.tid = $1 AND r.authorid = " V " AND r.deleted = 0) THEN 1 ELSE 0 END, " \
+	"COALESCE((SELECT c.credits FROM member c WHERE c.uid = " V "), 0), p.anonymous " \
 	"FROM post p LEFT JOIN member m ON m.uid = p.authorid LEFT JOIN profile f ON f.uid = p.authorid "
 
 static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) {
@@ -345,6 +354,9 @@ static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) 
 		p->banned = row_int(&r);
 		p->warned = row_int(&r);
 		p->sig = row_text(&r);   /* the author's signature (profile.h): joined, no query per floor */
+		p->hidesrc = db_isnull(s, r.col) ? (r.col++, NULL) : row_text(&r);
+		p->viewer_replied = row_int(&r);
+		p->viewer_credits = row_int(&r);
 		p->anonymous = (int)row_int(&r);   /* 匿名 (anon.h) */
 	}
 	db_done(s);
@@ -352,21 +364,24 @@ static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) 
 	return rc == DB_ERR ? -1 : 0;
 }
 
-int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, struct post **out, int *n) {
-	db_stmt *s = db_prep(d, FLOOR_COLS "WHERE p.tid = $1 AND p.position BETWEEN $2 AND $3 ORDER BY p.position");
+int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, int64_t viewer, struct post **out, int *n) {
+	db_stmt *s = db_prep(d, FLOOR_COLS("$4") "WHERE p.tid = $1 AND p.position BETWEEN $2 AND $3 ORDER BY p.position");
 	db_bind_int(s, 1, tid);
 	db_bind_int(s, 2, from);
 	db_bind_int(s, 3, to);
+	db_bind_int(s, 4, viewer > 0 ? viewer : -1);
 	return floor_rows(a, s, (int)(to - from + 1), out, n);
 }
 
-int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, struct post **out, int *n) {
-	db_stmt *s = db_prep(d, FLOOR_COLS "WHERE p.tid = $1 AND p.authorid = $2 AND p.anonymous = 0 AND p.position > $3 "
+int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, int64_t viewer,
+                    struct post **out, int *n) {
+	db_stmt *s = db_prep(d, FLOOR_COLS("$5") "WHERE p.tid = $1 AND p.authorid = $2 AND p.anonymous = 0 AND p.position > $3 "
 	                        "ORDER BY p.position LIMIT $4");
 	db_bind_int(s, 1, tid);
 	db_bind_int(s, 2, author);
 	db_bind_int(s, 3, after);
 	db_bind_int(s, 4, limit);
+	db_bind_int(s, 5, viewer > 0 ? viewer : -1);
 	return floor_rows(a, s, limit, out, n);
 }
 
@@ -386,4 +401,45 @@ int64_t forum_neighbour(db *d, int64_t tid, int dir, int64_t *fid) {
 	}
 	db_done(s);
 	return r;
+}
+
+const char *forum_floor_html(arena *a, const struct actor *who, int64_t fid, const struct post *f, int64_t now, int *varies) {
+	*varies = 0;
+	if (!f->hidesrc || strcmp(f->format, "bbcode") || strchr(f->hidesrc, BBCODE_HIDE_BEGIN) || strchr(f->hidesrc, BBCODE_HIDE_END))
+		return f->html;
+	struct bbcode_view v = {
+		.privileged = (who->uid && who->uid == f->authorid) || forum_can_moderate(who, fid),
+		.replied = who->uid && f->viewer_replied,
+		.credits = who->uid ? f->viewer_credits : 0,
+		.age_days = now > f->created ? (now - f->created) / 86400 : 0,
+	};
+	buf view, out;
+	buf_init(&view, 0);
+	buf_init(&out, 0);
+	const char *html = f->html;
+	if (!bbcode_render_view(&view, f->hidesrc, strlen(f->hidesrc), &v)) {
+		/* the k-th notice of the stored HTML <- the k-th marked segment of the view; any mismatch keeps them */
+		const char *h = f->html, *seg = buf_cstr(&view);
+		int ok = 1, changed = 0;
+		for (;;) {
+			const char *lk = strstr(h, BBCODE_LOCKED), *b = strchr(seg, BBCODE_HIDE_BEGIN);
+			if (!lk || !b) { ok = !lk && !b; break; }
+			const char *lend = strstr(lk, "</div>"), *e = strchr(b, BBCODE_HIDE_END);
+			if (!lend || !e) { ok = 0; break; }
+			lend += 6;
+			buf_append(&out, h, (size_t)(lk - h));
+			buf_append(&out, b + 1, (size_t)(e - b - 1));
+			if ((size_t)(e - b - 1) != (size_t)(lend - lk) || memcmp(b + 1, lk, (size_t)(lend - lk))) changed = 1;
+			h = lend;
+			seg = e + 1;
+		}
+		buf_puts(&out, h);
+		if (ok && changed && !out.err) {
+			html = arena_strndup(a, out.data, out.len);
+			*varies = 1;
+		}
+	}
+	buf_release(&view);
+	buf_release(&out);
+	return html;
 }

@@ -56,6 +56,10 @@ struct post {
 	int64_t banned, warned;   /* 屏蔽, 警告 (moderate.h) */
 	const char *sig;          /* the author's signature HTML ("" without one; profile.h) */
 	int anonymous;            /* 匿名 (post.anonymous): author shown to the board's moderators only (anon.h) */
+	/* [hide] (issue 18): the source of a floor whose HTML left hidden content out (else NULL), and the
+	   viewer's facts that open it, read by the floors query itself (the same on every row) */
+	const char *hidesrc;
+	int64_t viewer_replied, viewer_credits;
 };
 
 /* board list for the index: boards grouped by category order */
@@ -82,9 +86,16 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t); /* 1 found, 0 
    the one thread-row reader, used by read.c and discover.c */
 struct row;
 void forum_thread_row(struct row *r, struct thread *t);
-/* floors in [from, to] by position; author > 0 filters and pages by cursor */
-int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, struct post **out, int *n);
-int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, struct post **out, int *n);
+/* floors in [from, to] by position; author > 0 filters and pages by cursor; viewer (0: a guest) fills
+   the rows' viewer_replied and viewer_credits for [hide] (forum_floor_html) */
+int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, int64_t viewer, struct post **out, int *n);
+int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, int64_t viewer,
+                    struct post **out, int *n);
+/* the HTML of floor f of board fid for viewer who at time now: f->html, or, for a floor with [hide]
+   content that who may see (the author, the board's moderators, who replied, enough credits, old enough),
+   its source rendered again with that content (bbcode_render_view). *varies = 1 when the HTML is not
+   the stored one (the page is the viewer's own: not shared through the page cache) */
+const char *forum_floor_html(arena *a, const struct actor *who, int64_t fid, const struct post *f, int64_t now, int *varies);
 /* next/prev thread in tid's board, 0 none; *fid = tid's board, 0 when tid does not exist */
 int64_t forum_neighbour(db *d, int64_t tid, int dir, int64_t *fid);
 int64_t forum_today(time_t now);                          /* yyyymmdd in site time */

@@ -171,7 +171,7 @@ void api_thread(page *p) {
 	int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
 	struct post *fl;
 	int n;
-	if (forum_floors(p->db, p->a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &fl, &n)) {
+	if (forum_floors(p->db, p->a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, p->me.uid, &fl, &n)) {
 		page_db_unavailable(p);
 		return;
 	}
@@ -206,7 +206,8 @@ void api_thread(page *p) {
 		json_object_set_new(o, "format", jstr(f->format));
 		int hidden = f->deleted || (f->banned && !canmod);   /* 屏蔽: the board's moderators still read it */
 		json_object_set_new(o, "banned", json_boolean(f->banned != 0));
-		json_object_set_new(o, "body_html", hidden ? json_null() : jstr(f->html));
+		int varies;   /* [hide] content this viewer may see spliced in (issue 18) */
+		json_object_set_new(o, "body_html", hidden ? json_null() : jstr(forum_floor_html(p->a, &who, t.fid, f, (int64_t)p->now, &varies)));
 		struct post shown = *f;
 		if (hide) {   /* no author credits either */
 			shown.a_credits = 0;

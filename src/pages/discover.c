@@ -436,7 +436,7 @@ static void archiver_thread(page *p, int64_t tid, int pg) {
 	struct post *fl;
 	int n;
 	int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
-	if (forum_floors(p->db, a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &fl, &n)) {
+	if (forum_floors(p->db, a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, 0, &fl, &n)) {   /* [hide]: the notices */
 		page_db_unavailable(p);
 		return;
 	}
@@ -471,8 +471,11 @@ void page_archiver(page *p) {
 	int64_t id;
 	int pg, rc;
 	if (!k || !strcmp(k, "mobile")) { archiver_index(p); return; }
-	if ((rc = url_archiver(k, "fid", &id, &pg)) == 1) { archiver_board(p, id, pg); return; }
-	if (rc == 0 && (rc = url_archiver(k, "tid", &id, &pg)) == 1) { archiver_thread(p, id, pg); return; }
+	int isfid = (rc = url_archiver(k, "fid", &id, &pg)) == 1;
+	if (rc == 0) rc = url_archiver(k, "tid", &id, &pg);
+	/* Discuz!'s ?tid-N.html&page=P form (issue 18): the page as a separate argument */
+	if (rc == 1 && pg == 1 && http_query(p->r, "page") && page_number(p, "page", &pg)) return;
+	if (rc == 1) { (isfid ? archiver_board : archiver_thread)(p, id, pg); return; }
 	if (rc < 0) { page_error(p, 400, "参数无效。"); return; }
 	page_error(p, 404, "您要找的页面不存在。");
 }

@@ -210,6 +210,11 @@ void page_thread_events(page *p);   /* live.c: Server-Sent Events (issue #15) */
 void page_member_events(page *p);
 void page_discuz_forum(page *p);
 void page_discuz_html(page *p);
+/* discuz.c, issue 18: Discuz! 6/7 viewthread.php etc., archiver/X, data/attachment/forum/PATH, avatar.php */
+void page_discuz_d7(page *p);
+void page_discuz_archiver(page *p);
+void page_discuz_legacy_file(page *p);
+void page_discuz_avatar(page *p);
 void page_static(page *p);
 void page_favicon(page *p);
 void page_robots(page *p);

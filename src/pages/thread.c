@@ -74,7 +74,11 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 		tv_bool(a, m, "banned", 1);   /* 屏蔽: moderators of the board still read it */
 	} else {
 		tv_bool(a, m, "banned_mod", f->banned != 0);
-		tv_html(a, m, "body", f->html);   /* sanitized when it was written */
+		/* sanitized when it was written; [hide] content this viewer may see spliced in (issue 18) */
+		struct actor me = page_actor(p);
+		int varies;
+		tv_html(a, m, "body", forum_floor_html(a, &me, t->fid, f, (int64_t)p->now, &varies));
+		if (f->hidesrc && p->me.uid) p->ckey = NULL;   /* a member's page with [hide] is their own: never shared */
 		if (f->sig && *f->sig && !hide) tv_html(a, m, "sig", f->sig);   /* 签名 (hidden per viewer by CSS: PH_SIGOFF) */
 		if (f->edited) {
 			/* an anonymous author's own edit is 匿名's */
@@ -220,7 +224,7 @@ void page_thread(page *p) {
 		int64_t after = 0;
 		const char *cs = http_query(p->r, "after");
 		if (cs && page_id(p, cs, &after)) return;
-		if (forum_floors_by(p->db, a, tid, author, after, FORUM_FLOORS_PER_PAGE + 1, &floors, &n)) {
+		if (forum_floors_by(p->db, a, tid, author, after, FORUM_FLOORS_PER_PAGE + 1, p->me.uid, &floors, &n)) {
 			page_db_unavailable(p);
 			return;
 		}
@@ -237,7 +241,7 @@ void page_thread(page *p) {
 			to = t.maxposition - (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE;
 			from = to - FORUM_FLOORS_PER_PAGE + 1 < 1 ? 1 : to - FORUM_FLOORS_PER_PAGE + 1;
 		}
-		if (forum_floors(p->db, a, tid, from, to, &floors, &n)) {
+		if (forum_floors(p->db, a, tid, from, to, p->me.uid, &floors, &n)) {
 			page_db_unavailable(p);
 			return;
 		}

@@ -786,8 +786,9 @@ export async function me(base, token) {
   return get(base + '/api/v1/me', token ? { headers: { authorization: `Bearer ${token}` } } : {});
 }
 
-/** Polls fn() until it returns truthy (the server reloads some caches every 2 s). */
-export async function eventually(fn, what, ms = 15000) {
+/** Polls fn() until it returns truthy (the server reloads some caches every 2 s). The 30 s default
+ * leaves room for a machine running both e2e suites and a build at once; a pass returns at once. */
+export async function eventually(fn, what, ms = 30000) {
   const end = Date.now() + ms;
   let last;
   while (Date.now() < end) {
