@@ -4,6 +4,8 @@
 #   2. fuzz      make fuzz           (libFuzzer, FUZZ_SECONDS per target; scripts/run-fuzz.sh)
 #   3. e2e       node --test tests/e2e/   on SQLite, LOULAN_BIN=build/asan/loulan
 #   4. e2e-pg    the same suite on a throwaway PostgreSQL (scripts/pg.sh), LOULAN_TEST_PG=url
+#   (both e2e steps get a throwaway MariaDB for the Discuz! importer tests: scripts/mariadb.sh,
+#   LOULAN_TEST_MYSQL=url)
 #   5. browser   node --test tests/browser/   (Chromium via playwright-core)
 # Every step runs even if an earlier one failed. The last line of output is
 # "N passed, N failed" (unit binaries, fuzz targets and node tests); the exit
@@ -17,14 +19,16 @@ root=$PWD
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LOULAN_BIN=${LOULAN_BIN:-$root/build/asan/loulan}
-unset LOULAN_TEST_PG
+unset LOULAN_TEST_PG LOULAN_TEST_MYSQL
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/loulan-test.XXXXXX")
 export LOULAN_PG_STATE=$tmp/pg.state
+export LOULAN_MYSQL_STATE=$tmp/mysql.state
 cleanup() {
   local j
   for j in $(jobs -p); do kill "$j" 2>/dev/null; done   # a suite still running in the background
   [ -f "$LOULAN_PG_STATE" ] && scripts/pg.sh stop || true
+  [ -f "$LOULAN_MYSQL_STATE" ] && scripts/mariadb.sh stop || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -145,6 +149,18 @@ if [[ $steps == *" e2e "* || $steps == *" e2e-pg "* ]]; then
   npm_deps tests/s3 s3-npm
 fi
 
+# One throwaway MariaDB holding the Discuz! databases of the importer tests (issue #18),
+# shared by both e2e steps: each test creates its own database (tests/e2e/lib.mjs startDiscuz).
+if [[ $steps == *" e2e "* || $steps == *" e2e-pg "* ]]; then
+  if scripts/mariadb.sh start; then
+    export LOULAN_TEST_MYSQL=$(scripts/mariadb.sh url)
+  else
+    echo "could not start MariaDB" >&2
+    failed=$((failed + 1))
+    fail_step mariadb-start
+  fi
+fi
+
 # The two e2e steps run at the same time (node_tests_bg); their output is printed in turn.
 e2e_sqlite=0
 e2e_pg=0
@@ -173,6 +189,7 @@ if [[ $steps == *" e2e-pg "* ]]; then
   fi
 fi
 if [ -n "$pg_url" ]; then scripts/pg.sh stop || fail_step pg-stop; fi
+if [ -n "${LOULAN_TEST_MYSQL:-}" ]; then scripts/mariadb.sh stop || fail_step mariadb-stop; unset LOULAN_TEST_MYSQL; fi
 
 if [[ $steps == *" browser "* ]]; then
   step browser

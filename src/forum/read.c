@@ -4,6 +4,7 @@
 */
 #include "forum/forum.h"
 #include "forum/read.h"
+#include "forum/rank.h"
 #include "forum/views.h"
 #include "forum/row.h"
 #include "forum/moderate.h"
@@ -231,11 +232,38 @@ void forum_thread_row(struct row *r, struct thread *t) {
 	"LIMIT (SELECT CASE WHEN CAST($4 AS BIGINT) < " THREAD_TOP(own) " THEN CAST($5 AS BIGINT) ELSE 0 END)") \
 	"LIMIT $3 OFFSET $4) r) x " THREAD_DESC
 
+/* a numbered page past the stickies from its first row's key (forum/rank.h): the board's own rows only */
+#define THREAD_FROM "SELECT * FROM (" THREAD_SEL THREAD_OWN "AND (sticky, lastpost, tid) <= ($3, $4, $5) " \
+	THREAD_DESC "LIMIT $6) o "
+
+int forum_thread_keys(db *d, int64_t fid, int64_t *nforeign, int (*each)(void *ctx, const struct rank_key *k),
+                      void *ctx) {
+	db_stmt *s = db_prep(d, "SELECT count(*) FROM thread " THREAD_FOREIGN);
+	db_bind_int(s, 1, fid);
+	db_bind_int(s, 2, 0);
+	int rc = db_step(s);
+	*nforeign = rc == DB_ROW ? db_int(s, 0) : 0;
+	db_done(s);
+	if (rc != DB_ROW) return -1;
+	s = db_prep(d, "SELECT sticky, lastpost, tid FROM thread WHERE fid = $1 AND hidden = 0 " THREAD_DESC);
+	db_bind_int(s, 1, fid);
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct rank_key k = {db_int(s, 0), db_int(s, 1), db_int(s, 2)};
+		if (each(ctx, &k)) break;
+	}
+	db_done(s);
+	return rc == DB_ERR ? -1 : 0;
+}
+
 int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const struct thread_cursor *cur,
                   struct thread_page *out) {
 	db_stmt *s;
 	int backward = cur && cur->dir < 0;
-	if (cur && cur->dir > 0) {
+	struct rank_key at;
+	int ranked = (!cur || !cur->dir) && !typeid && rank_page_start(fid, page, &at);
+	if (ranked) {
+		s = db_prep(d, THREAD_FROM);
+	} else if (cur && cur->dir > 0) {
 		s = db_prep(d, THREAD_MERGE("AND (sticky, lastpost, tid) < ($3, $4, $5) ", THREAD_DESC, "LIMIT $6"));
 	} else if (backward) {
 		s = db_prep(d, THREAD_MERGE("AND (sticky, lastpost, tid) > ($3, $4, $5) ", THREAD_ASC, "LIMIT $6"));
@@ -244,7 +272,12 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
 	}
 	db_bind_int(s, 1, fid);
 	db_bind_int(s, 2, typeid);
-	if (cur && cur->dir) {
+	if (ranked) {
+		db_bind_int(s, 3, at.sticky);
+		db_bind_int(s, 4, at.lastpost);
+		db_bind_int(s, 5, at.tid);
+		db_bind_int(s, 6, FORUM_THREADS_PER_PAGE + 1);
+	} else if (cur && cur->dir) {
 		db_bind_int(s, 3, cur->sticky);
 		db_bind_int(s, 4, cur->lastpost);
 		db_bind_int(s, 5, cur->tid);
