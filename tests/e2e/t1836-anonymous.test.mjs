@@ -171,3 +171,12 @@ test('the author keeps their rights on their anonymous post (edit), seen by no o
   clean(await as(bob, `/t/${ptid}`), 'bob after the author');
   assert.ok(fpid > 0);
 });
+
+test('demo: the second floor of 西湖晨雾 (摄影分享) is 匿名 to guests; the admin sees 小马过河', async () => {
+  const t = Number(await sqlValue(forum, "SELECT tid FROM thread WHERE subject LIKE '西湖晨雾%'"));
+  const html = await as(null, `/t/${t}`);
+  assert.match(html, /<div class="aname anon">匿名<\/div>/);
+  assert.ok(!html.includes('小马过河'), 'the demo anonymous author is not named');
+  const admin = await sqlValue(forum, "SELECT COUNT(*) FROM post WHERE tid = " + t + " AND position = 2 AND anonymous = 1");
+  assert.equal(admin, '1');
+});
