@@ -462,7 +462,7 @@ int react_likes(db *d, arena *a, int64_t pid, int64_t before, int limit, struct 
 }
 
 int react_post(db *d, arena *a, int64_t pid, struct react_post *o) {
-	db_stmt *s = db_prep(d, "SELECT p.pid, p.tid, p.fid, p.position, p.authorid, p.likes, t.subject, p.author FROM post p "
+	db_stmt *s = db_prep(d, "SELECT p.pid, p.tid, p.fid, p.position, p.authorid, p.likes, t.subject, p.author, p.anonymous FROM post p "
 	                        "JOIN thread t ON t.tid = p.tid WHERE p.pid = $1 AND t.hidden = 0");
 	db_bind_int(s, 1, pid);
 	int rc = db_step(s);
@@ -475,6 +475,7 @@ int react_post(db *d, arena *a, int64_t pid, struct react_post *o) {
 		o->likes = db_int(s, 5);
 		o->subject = arena_strdup(a, db_text(s, 6));
 		o->author = arena_strdup(a, db_text(s, 7));
+		o->anonymous = (int)db_int(s, 8);
 	}
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;

@@ -58,7 +58,7 @@ void react_parse_rates(arena *a, const char *s, struct react_rates *out);
 /* all likers, most recent first, keyset on post_like.id (before = 0: newest) */
 struct react_like_row { int64_t id, uid, created; const char *name; };
 int react_likes(db *d, arena *a, int64_t pid, int64_t before, int limit, struct react_like_row **out, int *n);
-struct react_post { int64_t pid, tid, fid, position, authorid, likes; const char *subject, *author; };
+struct react_post { int64_t pid, tid, fid, position, authorid, likes; const char *subject, *author; int anonymous; };
 int react_post(db *d, arena *a, int64_t pid, struct react_post *out);   /* 1 found */
 
 #define REACT_EXCERPT_MAX 80      /* characters of the reported post shown in the queue */

@@ -185,6 +185,7 @@ void forum_thread_row(struct row *r, struct thread *t) {
 	t->highlight = row_int(r);
 	t->moved = row_int(r);
 	t->modnote = row_text(r);
+	t->anonymous = (int)row_int(r);   /* 匿名: the author is shown only to the board's moderators (anon.h) */
 }
 
 /*
@@ -199,7 +200,7 @@ void forum_thread_row(struct row *r, struct thread *t) {
 ** a reader takes page by page.
 */
 #define THREAD_SEL "SELECT tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, " \
-	"views, sticky, digest, closed, highlight, moved, modnote FROM thread "
+	"views, sticky, digest, closed, highlight, moved, modnote, anonymous FROM thread "
 /* the board's own threads, and (unfiltered lists only) the stickies of other boards that show here:
    level 3 everywhere, level 2 in the boards of their category (thread_sticky index). Each side is
    read in key order up to the limit, then merged: one query. */
@@ -314,7 +315,7 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
 
 int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.typeid, t.subject, t.authorid, t.author, t.created, t.lastpost, "
-	                        "t.lastposter, t.replies, t.views, t.sticky, t.digest, t.closed, t.highlight, t.moved, t.modnote, "
+	                        "t.lastposter, t.replies, t.views, t.sticky, t.digest, t.closed, t.highlight, t.moved, t.modnote, t.anonymous, "
 	                        "t.maxposition, t.forbidreprint, "
 	                        "b.name, b.types, b.cid, b.requiretype, b.parent, c.name, pb.name "
 	                        "FROM thread t JOIN board b ON b.fid = t.fid JOIN category c ON c.cid = b.cid "
@@ -350,7 +351,7 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 	"p.likes, p.support, p.oppose, p.likers, p.rates, m.ext1, m.ext2, m.ext3, p.banned, p.warned, f.sig_html, " \
 	"CASE WHEN p.html LIKE '%<div class=\"locked\">%' THEN p.source ELSE NULL END, " \
 	"CASE WHEN EXISTS(SELECT 1 FROM post r WHERE r.tid = $1 AND r.authorid = " V " AND r.deleted = 0) THEN 1 ELSE 0 END, " \
-	"COALESCE((SELECT c.credits FROM member c WHERE c.uid = " V "), 0) " \
+	"COALESCE((SELECT c.credits FROM member c WHERE c.uid = " V "), 0), p.anonymous " \
 	"FROM post p LEFT JOIN member m ON m.uid = p.authorid LEFT JOIN profile f ON f.uid = p.authorid "
 
 static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) {
@@ -389,6 +390,7 @@ static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) 
 		p->hidesrc = db_isnull(s, r.col) ? (r.col++, NULL) : row_text(&r);
 		p->viewer_replied = row_int(&r);
 		p->viewer_credits = row_int(&r);
+		p->anonymous = (int)row_int(&r);   /* 匿名 (anon.h) */
 	}
 	db_done(s);
 	*out = ps;
@@ -406,7 +408,7 @@ int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, int64_t
 
 int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, int64_t viewer,
                     struct post **out, int *n) {
-	db_stmt *s = db_prep(d, FLOOR_COLS("$5") "WHERE p.tid = $1 AND p.authorid = $2 AND p.position > $3 "
+	db_stmt *s = db_prep(d, FLOOR_COLS("$5") "WHERE p.tid = $1 AND p.authorid = $2 AND p.anonymous = 0 AND p.position > $3 "
 	                        "ORDER BY p.position LIMIT $4");
 	db_bind_int(s, 1, tid);
 	db_bind_int(s, 2, author);

@@ -210,7 +210,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "JOIN board bd ON bd.fid = t.fid "
 		             "WHERE search_fts MATCH $1 AND p.deleted = 0 AND p.banned = 0 AND t.hidden = 0 AND bd.hidden = 0 "
 		             "AND instr($2, ',' || t.fid || ',') = 0 AND ($3 = 0 OR t.fid = $3) "
-		             "AND ($4 = '' OR p.authorid = (SELECT uid FROM member WHERE username_key = $4)) "
+		             "AND ($4 = '' OR (p.anonymous = 0 AND p.authorid = (SELECT uid FROM member WHERE username_key = $4))) "
 		             "AND p.created >= $5 AND ($12 = 0 OR p.position = 1) "
 		             "ORDER BY f.rowid DESC LIMIT $6), "
 		             "r AS (SELECT pid, CASE WHEN $7 = 1 THEN pid ELSE CAST(b * 1000000.0 / "
@@ -218,7 +218,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn, COUNT(*) OVER () AS total "
 		             "FROM r) "
 		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, s.body, n.total, "
-		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END "
+		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END, p.anonymous "
 		             "FROM n JOIN post p ON p.pid = n.pid JOIN thread t ON t.tid = p.tid JOIN search_fts s ON s.rowid = n.pid "
 		             "WHERE (n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10))) OR n.rn = 1 "
 		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11")
@@ -227,7 +227,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "JOIN board bd ON bd.fid = t.fid "
 		             "WHERE sd.tsv @@ CAST($1 AS tsquery) AND p.deleted = 0 AND p.banned = 0 AND t.hidden = 0 AND bd.hidden = 0 "
 		             "AND t.fid <> ALL (CAST($2 AS BIGINT[])) AND ($3 = 0 OR t.fid = $3) "
-		             "AND (CAST($4 AS TEXT) = '' OR p.authorid = (SELECT uid FROM member WHERE username_key = $4)) "
+		             "AND (CAST($4 AS TEXT) = '' OR (p.anonymous = 0 AND p.authorid = (SELECT uid FROM member WHERE username_key = $4))) "
 		             "AND p.created >= $5 AND ($12 = 0 OR p.position = 1) "
 		             "ORDER BY sd.pid DESC LIMIT $6), "
 		             "r AS (SELECT m.pid, CASE WHEN $7 = 1 THEN m.pid ELSE CAST(ts_rank('{0.1, 0.2, 0.4, 1.0}', rd.tsv, "
@@ -236,7 +236,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn, COUNT(*) OVER () AS total "
 		             "FROM r) "
 		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, sd.body, n.total, "
-		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END "
+		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END, p.anonymous "
 		             "FROM n JOIN post p ON p.pid = n.pid JOIN thread t ON t.tid = p.tid JOIN search_doc sd ON sd.pid = n.pid "
 		             "WHERE (n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10))) OR n.rn = 1 "
 		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11");
@@ -273,6 +273,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		h->position = db_int(s, 7);
 		h->subject = arena_strdup(a, db_text(s, 8));
 		h->text = arena_strdup(a, db_text(s, 9));
+		h->anonymous = (int)db_int(s, 12);   /* 匿名 (anon.h): an author search never finds these */
 	}
 	db_done(s);
 	free(expr);

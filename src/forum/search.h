@@ -52,6 +52,7 @@ struct search_req {
 struct search_hit {
 	int64_t pid, tid, fid, created, authorid, position, k;   /* k: the sort key (the cursor) */
 	const char *subject, *author, *text;
+	int anonymous;           /* 匿名: shown as such to all but the board's moderators (anon.h) */
 };
 struct search_result {
 	struct search_hit *rows;
