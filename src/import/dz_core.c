@@ -842,6 +842,7 @@ static int threads_of(struct imp *im, const char *table) {
 			db_bind_int(s, 20, closed > 1 ? closed : 0);
 			rc = step_ok(d, s, im);
 			if (!rc) imp_mark(im, IMP_TID, tid);
+			if (!rc && order == -1) imp_mark(im, IMP_HIDDEN, tid);
 		}
 		if (!rc) rc = imp_keyset_commit(&k);
 		else imp_rollback(im);
@@ -879,13 +880,39 @@ static int edit_stamp(const char *m, int64_t tzh, char *editor, size_t cap, int6
 	return 1;
 }
 
-struct prow { char *html; const char *source; char editor[64]; int64_t edited; };
+#define DZ_PG_JSON_MAX (8u << 20)   /* bytes of posts sent to PostgreSQL in one statement */
+
+/* PostgreSQL: the posts gathered as a JSON array, in one INSERT */
+static int posts_flush_pg(struct imp *im, buf *j, int *n) {
+	if (!*n) return 0;
+	buf_putc(j, ']');
+	db *d = imp_db(im);
+	db_stmt *s = db_prep(d, "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, edited, "
+	                        "editor, deleted, ip, banned, warned, anonymous) SELECT x.pid, x.tid, x.fid, x.position, x.authorid, "
+	                        "x.author, x.created, 'bbcode', x.source, x.html, x.edited, x.editor, x.deleted, x.ip, x.banned, "
+	                        "x.warned, x.anonymous FROM json_to_recordset(CAST($1 AS json)) AS x(pid BIGINT, tid BIGINT, "
+	                        "fid BIGINT, position BIGINT, authorid BIGINT, author TEXT, created BIGINT, source TEXT, html TEXT, "
+	                        "edited BIGINT, editor TEXT, deleted BIGINT, ip TEXT, banned BIGINT, warned BIGINT, anonymous BIGINT)");
+	int rc;
+	if (j->err) {
+		db_done(s);
+		rc = imp_fail(im, "posts: the batch is over %u bytes", (unsigned)BUF_DEFAULT_MAX);
+	} else {
+		db_bind_text(s, 1, j->data, (int)j->len);
+		rc = step_ok(d, s, im);
+	}
+	buf_reset(j);
+	*n = 0;
+	return rc;
+}
+
+struct prow { char *html, *text; const char *source, *title; char editor[64]; int64_t edited; };
 
 static int posts_of(struct imp *im, const char *table) {
 	buf sql;
 	buf_init(&sql, 0);
 	buf_puts(&sql, "SELECT pid, tid, fid, first, author, authorid, dateline, message, useip, invisible, anonymous, htmlon, "
-	               "status, position FROM ");
+	               "status, position, subject FROM ");
 	buf_puts(&sql, table);
 	buf_puts(&sql, " WHERE pid > ? ORDER BY pid LIMIT ?");
 	char key[IMP_KEY_MAX];
@@ -897,6 +924,11 @@ static int posts_of(struct imp *im, const char *table) {
 	struct prow *ps = xcalloc(IMP_BATCH, sizeof *ps);
 	db *d = imp_db(im);
 	int64_t tzh = imp_site(im)->timeoffset;
+	int pg = db_kind(d) == DB_PG, npj = 0;
+	buf pj;
+	buf_init(&pj, 0);
+	struct search_batch sb;
+	search_batch_init(&sb, d);
 	while (rc == 0 && (rc = imp_keyset_next(&k)) > 0) {
 		int n = rc;
 		rc = 0;
@@ -905,6 +937,7 @@ static int posts_of(struct imp *im, const char *table) {
 		for (int i = 0; i < n; i++) {
 			struct prow *p = &ps[i];
 			free(p->html);
+			free(p->text);
 			memset(p, 0, sizeof *p);
 			int64_t tid = imp_int(r, i, 1), inv = imp_int(r, i, 9);
 			if (!imp_has(im, IMP_TID, tid) || inv == -3 || inv == -4) continue;
@@ -920,6 +953,11 @@ static int posts_of(struct imp *im, const char *table) {
 				buf_init(&b, 0);
 				buf_html(&b, p->source, strlen(p->source));
 				p->html = buf_detach(&b, NULL);
+			}
+			/* the search index, in the batch's transaction: undeleted posts of visible threads (search_index_post's rule) */
+			if (inv != -5 && !imp_has(im, IMP_HIDDEN, tid)) {
+				p->text = search_html_text(p->html);
+				p->title = imp_int(r, i, 13) == 1 ? imp_text(im, r, i, 14, DZ_ESCAPED) : "";
 			}
 		}
 		/* 2. one transaction: the rows and import_state */
@@ -946,34 +984,63 @@ static int posts_of(struct imp *im, const char *table) {
 				rc = step_ok(d, s, im);
 				continue;
 			}
-			s = db_prep(d, "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, "
-			               "edited, editor, deleted, ip, banned, warned, anonymous) "
-			               "VALUES ($1, $2, $3, $4, $5, $6, $7, 'bbcode', $8, $9, $10, $11, $12, $13, $14, $15, $16)");
-			db_bind_int(s, 1, pid);
-			db_bind_int(s, 2, tid);
-			db_bind_int(s, 3, imp_int(r, i, 2));
-			db_bind_int(s, 4, imp_int(r, i, 13));
-			db_bind_int(s, 5, authorid);
-			db_bind_text(s, 6, author, -1);
-			db_bind_int(s, 7, imp_int(r, i, 6));
-			db_bind_text(s, 8, p->source, -1);
-			db_bind_text(s, 9, p->html, -1);
-			db_bind_int(s, 10, p->edited);
-			db_bind_text(s, 11, p->editor, -1);
-			db_bind_int(s, 12, inv == -5);   /* -5: a reply in the recycle bin; -1: its thread is (thread.hidden) */
-			db_bind_text(s, 13, imp_text(im, r, i, 8, DZ_RAW), -1);
-			db_bind_int(s, 14, (status & 1) != 0);
-			db_bind_int(s, 15, (status & 2) != 0);
-			db_bind_int(s, 16, imp_int(r, i, 10) != 0);
-			rc = step_ok(d, s, im);
+			int64_t pos = imp_int(r, i, 13);
+			const char *ip = imp_text(im, r, i, 8, DZ_RAW);
+			if (pg) {   /* PostgreSQL: the batch's posts in one statement (a round trip per row costs more than the row) */
+				buf_putc(&pj, npj++ ? ',' : '[');
+				buf_appendf(&pj, "{\"pid\":%lld,\"tid\":%lld,\"fid\":%lld,\"position\":%lld,\"authorid\":%lld,\"created\":%lld,"
+				            "\"edited\":%lld,\"deleted\":%d,\"banned\":%d,\"warned\":%d,\"anonymous\":%d,\"author\":",
+				            (long long)pid, (long long)tid, (long long)imp_int(r, i, 2), (long long)pos, (long long)authorid,
+				            (long long)imp_int(r, i, 6), (long long)p->edited, inv == -5, (status & 1) != 0, (status & 2) != 0,
+				            imp_int(r, i, 10) != 0);
+				buf_json_str(&pj, author, strlen(author));
+				buf_puts(&pj, ",\"source\":");
+				buf_json_str(&pj, p->source, strlen(p->source));
+				buf_puts(&pj, ",\"html\":");
+				buf_json_str(&pj, p->html, strlen(p->html));
+				buf_puts(&pj, ",\"editor\":");
+				buf_json_str(&pj, p->editor, strlen(p->editor));
+				buf_puts(&pj, ",\"ip\":");
+				buf_json_str(&pj, ip, strlen(ip));
+				buf_putc(&pj, '}');
+			} else {
+				s = db_prep(d, "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, "
+				               "edited, editor, deleted, ip, banned, warned, anonymous) "
+				               "VALUES ($1, $2, $3, $4, $5, $6, $7, 'bbcode', $8, $9, $10, $11, $12, $13, $14, $15, $16)");
+				db_bind_int(s, 1, pid);
+				db_bind_int(s, 2, tid);
+				db_bind_int(s, 3, imp_int(r, i, 2));
+				db_bind_int(s, 4, pos);
+				db_bind_int(s, 5, authorid);
+				db_bind_text(s, 6, author, -1);
+				db_bind_int(s, 7, imp_int(r, i, 6));
+				db_bind_text(s, 8, p->source, -1);
+				db_bind_text(s, 9, p->html, -1);
+				db_bind_int(s, 10, p->edited);
+				db_bind_text(s, 11, p->editor, -1);
+				db_bind_int(s, 12, inv == -5);   /* -5: a reply in the recycle bin; -1: its thread is (thread.hidden) */
+				db_bind_text(s, 13, ip, -1);
+				db_bind_int(s, 14, (status & 1) != 0);
+				db_bind_int(s, 15, (status & 2) != 0);
+				db_bind_int(s, 16, imp_int(r, i, 10) != 0);
+				if ((rc = step_ok(d, s, im)))
+					imp_fail(im, "post %lld (thread %lld floor %lld): %s", (long long)pid, (long long)tid, (long long)pos, db_errmsg(d));
+			}
+			if (!rc && p->text && search_batch_add(&sb, pid, p->title, p->text)) rc = imp_fail(im, "target: search: %s", db_errmsg(d));
 			if (!rc) imp_mark(im, IMP_PID, pid);
-			else imp_fail(im, "post %lld (thread %lld floor %lld): %s", (long long)pid, (long long)tid,
-			              (long long)imp_int(r, i, 13), db_errmsg(d));
+			if (!rc && pg && pj.len > DZ_PG_JSON_MAX) rc = posts_flush_pg(im, &pj, &npj);
 		}
+		if (!rc && pg) rc = posts_flush_pg(im, &pj, &npj);
+		if (!rc && search_batch_flush(&sb)) rc = imp_fail(im, "target: search: %s", db_errmsg(d));
 		if (!rc) rc = imp_keyset_commit(&k);
 		else imp_rollback(im);
 	}
-	for (int i = 0; i < IMP_BATCH; i++) free(ps[i].html);
+	for (int i = 0; i < IMP_BATCH; i++) {
+		free(ps[i].html);
+		free(ps[i].text);
+	}
+	buf_release(&pj);
+	search_batch_free(&sb);
 	free(ps);
 	imp_keyset_close(&k);
 	return rc < 0 ? -1 : 0;
@@ -1023,12 +1090,9 @@ int dz_counters(struct imp *im) {
 	return imp_commit(im);
 }
 
-static void search_progress(void *ctx, int64_t done, int64_t total) { imp_progress(ctx, done, total); }
-
+/* the posts stage indexed each post in its batch: FTS5 merges its segments, PostgreSQL's statistics */
 int dz_search(struct imp *im) {
-	struct forum_err e = {0};
-	if (search_reindex(imp_db(im), search_progress, im, &e)) return imp_fail(im, "search index: %s", forum_err_en(&e));
-	return 0;
+	return search_optimize(imp_db(im)) ? imp_fail(im, "search index: %s", db_errmsg(imp_db(im))) : 0;
 }
 
 /* ---- the verification report --------------------------------------------------------------- */

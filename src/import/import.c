@@ -30,7 +30,7 @@ const struct imp_stage imp_stages[] = {
 	{"threads", dz_threads, "主题 forum_thread (+ _N)"},
 	{"posts", dz_posts, "帖子 forum_post (+ _N)"},
 	{"counters", dz_counters, "计数"},
-	{"search", dz_search, "搜索索引"},
+	{"search", dz_search, "搜索索引 (optimize)"},
 	{"verify", dz_verify, "核对"},
 	{NULL, NULL, NULL},
 };
@@ -825,6 +825,7 @@ static int refill(struct imp *im) {
 		{IMP_FID, "SELECT fid FROM board WHERE fid > $1 ORDER BY fid LIMIT 10000"},
 		{IMP_TID, "SELECT tid FROM thread WHERE tid > $1 ORDER BY tid LIMIT 10000"},
 		{IMP_PID, "SELECT pid FROM post WHERE pid > $1 ORDER BY pid LIMIT 10000"},
+		{IMP_HIDDEN, "SELECT tid FROM thread WHERE tid > $1 AND hidden = 1 ORDER BY tid LIMIT 10000"},
 	};
 	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
 		int64_t last = 0;

@@ -67,7 +67,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define IMP_BATCH 2000            /* source rows per batch = per target transaction */
+#define IMP_BATCH 5000            /* source rows per batch = per target transaction */
 #define IMP_TABLE_MAX 64          /* bytes of a table name (MySQL's limit) */
 #define IMP_TABLES_MAX 4096       /* tables of the source database considered */
 #define IMP_KEY_MAX 128           /* bytes of an import_state key */
@@ -156,7 +156,7 @@ int imp_state_get(struct imp *im, const char *key, struct imp_state *st);
 int imp_state_put(struct imp *im, const char *key, const struct imp_state *st);
 
 /* ids imported so far (filled by the stages; refilled from the target on --resume) */
-enum imp_set { IMP_UID, IMP_FID, IMP_TID, IMP_PID, IMP_NSETS };
+enum imp_set { IMP_UID, IMP_FID, IMP_TID, IMP_PID, IMP_HIDDEN /* threads in the recycle bin */, IMP_NSETS };
 int imp_has(struct imp *im, enum imp_set s, int64_t id);
 void imp_mark(struct imp *im, enum imp_set s, int64_t id);
 /* a Discuz! groupid as a loulan groupid (after the usergroups stage; unknown ids: the member band
