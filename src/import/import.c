@@ -739,9 +739,10 @@ static int connect_source(struct imp *im, const struct imp_opts *o, char *err, s
 				return 1;
 			}
 		}
-		if (!prefix) prefix = dzconf_get(&gc, "db.1.tablepre");
-		if (!charset) charset = dzconf_get(&gc, "db.1.dbcharset");
-		if (!ucp) ucp = dzconf_get(&uc, "UC_DBTABLEPRE");
+		/* copies: the config is freed before the values are used */
+		if (!prefix) prefix = arena_strdup(&im->a, dzconf_get(&gc, "db.1.tablepre"));
+		if (!charset) charset = arena_strdup(&im->a, dzconf_get(&gc, "db.1.dbcharset"));
+		if (!ucp) ucp = arena_strdup(&im->a, dzconf_get(&uc, "UC_DBTABLEPRE"));
 		const char *ak = dzconf_get(&gc, "security.authkey");
 		if (!o->authkey && ak && *ak) im->authkey = arena_strdup(&im->a, ak);
 		const char *uh = dzconf_get(&uc, "UC_DBHOST");

@@ -279,6 +279,43 @@ test('import-discuz: kill -9 in any batch, then --resume: exactly the rows of a 
   }
 });
 
+test('import-discuz: --discuz-root reads config_global.php and config_ucenter.php', { skip }, async () => {
+  const dz = await startDiscuz();
+  let forum;
+  const root = await fs.promises.mkdtemp(path.join(ROOT, 'build', 'dzroot-'));
+  try {
+    const u = new URL(dz.url);
+    await fs.promises.mkdir(path.join(root, 'config'));
+    // the forms of a real site: quoted numeric keys, comments, a UCenter prefix naming its database
+    await fs.promises.writeFile(path.join(root, 'config', 'config_global.php'),
+      "<?php\n\n$_config = array();\n\n// ----------------------------  CONFIG DB  ----------------------------- //\n" +
+      `$_config['db']['1']['dbhost'] = '${u.hostname}:${u.port}';\n$_config['db']['1']['dbuser'] = '${u.username}';\n` +
+      `$_config['db']['1']['dbpw'] = '${u.password}';\n$_config['db']['1']['dbcharset'] = 'utf8mb4';\n` +
+      `$_config['db']['1']['pconnect'] = '0';\n$_config['db']['1']['dbname'] = '${dz.db}';\n` +
+      "$_config['db']['1']['tablepre'] = 'pre_';\n/* $_config['db']['1']['tablepre'] = 'old_'; */\n" +
+      "$_config['security']['authkey'] = 'k3y';\n");
+    await fs.promises.writeFile(path.join(root, 'config', 'config_ucenter.php'),
+      "<?php\n\n\ndefine('UC_CONNECT', 'mysql');\n" + `define('UC_DBHOST', '${u.hostname}:${u.port}');\n` +
+      `define('UC_DBNAME', '${dz.db}');\ndefine('UC_DBTABLEPRE', '\`${dz.db}\`.pre_ucenter_');\n`);
+    forum = await importedForum(dz, async (st) => {
+      const r = await exec(loulanBin(), ['import-discuz', '--discuz-root', root, ...storageOf(st)]);
+      assertNoSanitizer(r.stderr, 'import-discuz');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`UCenter ${dz.db}\\.pre_ucenter_`));
+    });
+    assert.equal(await one(forum, 'SELECT COUNT(*) FROM member'), '11');
+    assert.match(await one(forum, "SELECT pwhash FROM member WHERE username = '张三'"), /^dzmd5\$[0-9a-f]{32}\$a1b2c3$/,
+      'the UCenter table through `db`.prefix');
+    const missing = await exec(loulanBin(), ['import-discuz', '--discuz-root', path.join(root, 'nope'), '--data', path.join(root, 'x')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /config_global\.php/);
+  } finally {
+    await forum?.stop();
+    await dz.drop();
+    await fs.promises.rm(root, { recursive: true, force: true });
+  }
+});
+
 test('import-discuz: a forum that is not empty is refused', { skip }, async () => {
   const dz = await startDiscuz();
   let forum, demo;
