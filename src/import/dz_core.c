@@ -42,6 +42,32 @@ static const char *cut(arena *a, const char *s, size_t max) {
 	return arena_strndup(a, s, max);
 }
 
+/* PostgreSQL takes a batch's rows in one statement, as a JSON array through json_to_recordset: a round
+   trip per row costs more than the row. These build the array: {"k":v,...} objects. */
+static void jrow(buf *j, int *n) {
+	buf_putc(j, (*n)++ ? ',' : '[');
+	buf_putc(j, '{');
+}
+static void jint(buf *j, const char *k, int64_t v) {
+	if (j->len && j->data[j->len - 1] != '{') buf_putc(j, ',');
+	buf_appendf(j, "\"%s\":%lld", k, (long long)v);
+}
+static void jstr(buf *j, const char *k, const char *v) {
+	if (j->len && j->data[j->len - 1] != '{') buf_putc(j, ',');
+	buf_appendf(j, "\"%s\":", k);
+	buf_json_str(j, v, strlen(v));
+}
+/* closes the array and binds it as $1 of s (or fails on a batch over the buf cap) */
+static int jbind(struct imp *im, db_stmt *s, buf *j) {
+	buf_putc(j, ']');
+	if (j->err) {
+		db_done(s);
+		return imp_fail(im, "a batch is over %u bytes", (unsigned)BUF_DEFAULT_MAX);
+	}
+	db_bind_text(s, 1, j->data, (int)j->len);
+	return 0;
+}
+
 /* HTML (names, descriptions that Discuz! allows HTML in) as plain text */
 static const char *html_text(arena *a, const char *html) {
 	buf b, t;
@@ -368,6 +394,60 @@ static int member_insert(struct imp *im, struct mrow *m, int *taken) {
 	return 0;
 }
 
+/* PostgreSQL: the batch's members in one INSERT (those whose name key or skeleton collides are refused by
+   ON CONFLICT and come back through member_insert), then their signatures in one more */
+static int members_pg(struct imp *im, struct mrow *ms, int n) {
+	db *d = imp_db(im);
+	buf j;
+	buf_init(&j, 0);
+	int nj = 0, ns = 0;
+	for (int i = 0; i < n; i++) {
+		struct mrow *m = &ms[i];
+		jrow(&j, &nj);
+		jint(&j, "uid", m->uid), jstr(&j, "username", m->name), jstr(&j, "username_key", m->key);
+		jstr(&j, "email", m->email), jstr(&j, "email_key", m->ekey), jstr(&j, "pwhash", m->hash);
+		jint(&j, "groupid", m->groupid), jint(&j, "adminid", m->adminid), jint(&j, "regdate", m->regdate);
+		jint(&j, "lastvisit", m->lastvisit), jint(&j, "posts", m->posts), jint(&j, "threads", m->threads);
+		jint(&j, "digestposts", m->digest), jint(&j, "credits", m->credits), jint(&j, "ext1", m->ext[0]);
+		jint(&j, "ext2", m->ext[1]), jint(&j, "ext3", m->ext[2]), jstr(&j, "regip", m->regip);
+		jstr(&j, "name_skeleton", m->skel);
+		buf_putc(&j, '}');
+	}
+	db_stmt *s = db_prep(d, "INSERT INTO member(uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, "
+	                        "lastvisit, posts, threads, digestposts, credits, ext1, ext2, ext3, regip, name_skeleton) "
+	                        "SELECT x.uid, x.username, x.username_key, x.email, x.email_key, x.pwhash, x.groupid, x.adminid, "
+	                        "x.regdate, x.lastvisit, x.posts, x.threads, x.digestposts, x.credits, x.ext1, x.ext2, x.ext3, x.regip, "
+	                        "x.name_skeleton FROM json_to_recordset(CAST($1 AS json)) AS x(uid BIGINT, username TEXT, "
+	                        "username_key TEXT, email TEXT, email_key TEXT, pwhash TEXT, groupid BIGINT, adminid BIGINT, "
+	                        "regdate BIGINT, lastvisit BIGINT, posts BIGINT, threads BIGINT, digestposts BIGINT, credits BIGINT, "
+	                        "ext1 BIGINT, ext2 BIGINT, ext3 BIGINT, regip TEXT, name_skeleton TEXT) ORDER BY x.uid "
+	                        "ON CONFLICT DO NOTHING RETURNING uid");
+	int rc = jbind(im, s, &j);
+	if (!rc) {
+		int st;
+		while ((st = db_step(s)) == DB_ROW) imp_mark(im, IMP_UID, db_int(s, 0));
+		db_done(s);
+		if (st == DB_ERR) rc = imp_fail(im, "target: members: %s", db_errmsg(d));
+	}
+	buf_reset(&j);
+	for (int i = 0; i < n && !rc; i++) {
+		struct mrow *m = &ms[i];
+		if (!m->sig_html) continue;
+		jrow(&j, &ns);
+		jint(&j, "uid", m->uid), jstr(&j, "sig_src", m->sig_src), jstr(&j, "sig_html", m->sig_html), jint(&j, "updated", m->regdate);
+		buf_putc(&j, '}');
+	}
+	if (!rc && ns) {
+		s = db_prep(d, "INSERT INTO profile(uid, sig_src, sig_html, updated) SELECT x.uid, x.sig_src, x.sig_html, x.updated "
+		               "FROM json_to_recordset(CAST($1 AS json)) AS x(uid BIGINT, sig_src TEXT, sig_html TEXT, updated BIGINT) "
+		               "WHERE x.uid IN (SELECT uid FROM member) "
+		               "ON CONFLICT(uid) DO UPDATE SET sig_src = excluded.sig_src, sig_html = excluded.sig_html");
+		if (!(rc = jbind(im, s, &j))) rc = step_ok(d, s, im);
+	}
+	buf_release(&j);
+	return rc;
+}
+
 int dz_members(struct imp *im) {
 	buf sql;
 	buf_init(&sql, 0);
@@ -434,24 +514,34 @@ int dz_members(struct imp *im) {
 			rc = -1;
 			break;
 		}
+		if (db_kind(d) == DB_PG) rc = members_pg(im, ms, n);
 		for (int i = 0; i < n && !rc; i++) {
 			struct mrow *m = &ms[i];
-			int taken;
-			rc = member_insert(im, m, &taken);
+			int taken = 0;
+			if (db_kind(d) == DB_PG) {
+				if (!imp_has(im, IMP_UID, m->uid)) taken = 1;   /* refused by the batch: its name collides */
+				else continue;
+			} else {
+				rc = member_insert(im, m, &taken);
+			}
 			if (!rc && taken) {
 				/* an earlier member holds the same name key or look-alike skeleton: this one signs in by e-mail */
-				imp_report_list(im, "members whose name collides with an earlier one's (they sign in with their e-mail)",
+				imp_report_list(im, "members whose name looks like an earlier one's (kept; a name key taken: they sign in with their e-mail)",
 				                "uid %lld %s", (long long)m->uid, m->name);
-				char tmp[sizeof m->key];
-				snprintf(tmp, sizeof tmp, "%s", m->key);
-				snprintf(m->key, sizeof m->key, "%.200s|%lld", tmp, (long long)m->uid);
+				/* first the look-alike skeleton only (the name still signs in), then the name key too */
 				char tmp2[sizeof m->skel];
 				snprintf(tmp2, sizeof tmp2, "%s", m->skel);
 				snprintf(m->skel, sizeof m->skel, "%.900s|%lld", tmp2, (long long)m->uid);
 				rc = member_insert(im, m, &taken);
+				if (!rc && taken) {
+					char tmp[sizeof m->key];
+					snprintf(tmp, sizeof tmp, "%s", m->key);
+					snprintf(m->key, sizeof m->key, "%.200s|%lld", tmp, (long long)m->uid);
+					rc = member_insert(im, m, &taken);
+				}
 				if (!rc && taken) rc = imp_fail(im, "member %lld cannot be written (uid taken?)", (long long)m->uid);
 			}
-			if (!rc && m->sig_html) {
+			if (!rc && m->sig_html && (db_kind(d) == DB_SQLITE || taken)) {
 				db_stmt *s = db_prep(d, "INSERT INTO profile(uid, sig_src, sig_html, updated) VALUES ($1, $2, $3, $4) "
 				                        "ON CONFLICT(uid) DO UPDATE SET sig_src = excluded.sig_src, sig_html = excluded.sig_html");
 				db_bind_int(s, 1, m->uid);
@@ -789,6 +879,9 @@ static int threads_of(struct imp *im, const char *table) {
 	buf_release(&sql);
 	if (!rc) k.total = imp_count_of(im, table, "COUNT(*)");
 	db *d = imp_db(im);
+	int pg = db_kind(d) == DB_PG, nj = 0;
+	buf j;
+	buf_init(&j, 0);
 	while (rc == 0 && (rc = imp_keyset_next(&k)) > 0) {
 		int n = rc;
 		rc = 0;
@@ -815,11 +908,25 @@ static int threads_of(struct imp *im, const char *table) {
 			int64_t hl = imp_int(r, i, 13), closed = imp_int(r, i, 15);
 			int64_t highlight = (hl % 10) | (((hl / 10) & 4) ? 16 : 0);
 			int anonymous = !*author && authorid > 0;
+			if (pg) {
+				jrow(&j, &nj);
+				jint(&j, "tid", tid), jint(&j, "fid", fid), jint(&j, "typeid", imp_int(r, i, 3)), jstr(&j, "subject", subj[i]);
+				jint(&j, "authorid", authorid), jstr(&j, "author", author), jint(&j, "created", imp_int(r, i, 7));
+				jint(&j, "lastpost", imp_int(r, i, 8)), jstr(&j, "lastposter", imp_text(im, r, i, 9, DZ_ESCAPED));
+				jint(&j, "replies", imp_int(r, i, 11)), jint(&j, "views", imp_int(r, i, 10) + imp_int(r, i, 17));
+				jint(&j, "sticky", order > 3 ? 3 : order > 0 ? order : 0), jint(&j, "digest", imp_int(r, i, 14));
+				jint(&j, "closed", closed != 0), jint(&j, "hidden", order == -1);
+				jint(&j, "hiddenat", order == -1 ? imp_int(r, i, 8) : 0), jint(&j, "maxposition", imp_int(r, i, 16));
+				jint(&j, "highlight", highlight), jint(&j, "moved", closed > 1 ? closed : 0), jint(&j, "anonymous", anonymous);
+				buf_putc(&j, '}');
+				if (order == -1) imp_mark(im, IMP_HIDDEN, tid);
+				continue;
+			}
 			db_stmt *s = db_prep(d, "INSERT INTO thread(tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, "
 			                        "replies, views, sticky, digest, closed, hidden, hiddenat, maxposition, highlight, moved, anonymous) "
 			                        "VALUES ($1, $2, $3, $4, $5, CASE WHEN $19 = 1 THEN COALESCE((SELECT username FROM member "
 			                        "WHERE uid = $5), '') ELSE $6 END, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-			                        "$20, $19)");
+			                        "$20, $19) ON CONFLICT (tid) DO NOTHING RETURNING tid");
 			db_bind_int(s, 1, tid);
 			db_bind_int(s, 2, fid);
 			db_bind_int(s, 3, imp_int(r, i, 3));
@@ -840,13 +947,45 @@ static int threads_of(struct imp *im, const char *table) {
 			db_bind_int(s, 18, highlight);
 			db_bind_int(s, 19, anonymous);
 			db_bind_int(s, 20, closed > 1 ? closed : 0);
-			rc = step_ok(d, s, im);
+			int st = db_step(s);
+			db_done(s);
+			if (st == DB_ERR) rc = imp_fail(im, "target: thread %lld: %s", (long long)tid, db_errmsg(d));
+			else if (st == DB_DONE) {   /* the same tid in two thread tables (a split that stopped half-way) */
+				imp_report_list(im, "threads found in two thread tables (the first kept)", "tid %lld in %s", (long long)tid, table);
+				continue;
+			}
 			if (!rc) imp_mark(im, IMP_TID, tid);
 			if (!rc && order == -1) imp_mark(im, IMP_HIDDEN, tid);
+		}
+		if (!rc && nj) {   /* PostgreSQL: the batch in one INSERT; the tids it returns were written */
+			db_stmt *s = db_prep(d, "INSERT INTO thread(tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, "
+			                        "replies, views, sticky, digest, closed, hidden, hiddenat, maxposition, highlight, moved, anonymous) "
+			                        "SELECT x.tid, x.fid, x.typeid, x.subject, x.authorid, CASE WHEN x.anonymous = 1 THEN "
+			                        "COALESCE((SELECT username FROM member WHERE uid = x.authorid), '') ELSE x.author END, x.created, "
+			                        "x.lastpost, x.lastposter, x.replies, x.views, x.sticky, x.digest, x.closed, x.hidden, x.hiddenat, "
+			                        "x.maxposition, x.highlight, x.moved, x.anonymous FROM json_to_recordset(CAST($1 AS json)) AS "
+			                        "x(tid BIGINT, fid BIGINT, typeid BIGINT, subject TEXT, authorid BIGINT, author TEXT, created BIGINT, "
+			                        "lastpost BIGINT, lastposter TEXT, replies BIGINT, views BIGINT, sticky BIGINT, digest BIGINT, "
+			                        "closed BIGINT, hidden BIGINT, hiddenat BIGINT, maxposition BIGINT, highlight BIGINT, moved BIGINT, "
+			                        "anonymous BIGINT) ON CONFLICT (tid) DO NOTHING RETURNING tid");
+			if (!(rc = jbind(im, s, &j))) {
+				int st;
+				while ((st = db_step(s)) == DB_ROW) imp_mark(im, IMP_TID, db_int(s, 0));
+				db_done(s);
+				if (st == DB_ERR) rc = imp_fail(im, "target: threads: %s", db_errmsg(d));
+			}
+			buf_reset(&j);
+			nj = 0;
+			for (int i = 0; i < n && !rc; i++) {
+				int64_t tid = imp_int(&k.rows, i, 0), order = imp_int(&k.rows, i, 12);
+				if (order >= -1 && imp_has(im, IMP_FID, imp_int(&k.rows, i, 1)) && !imp_has(im, IMP_TID, tid))
+					imp_report_list(im, "threads found in two thread tables (the first kept)", "tid %lld in %s", (long long)tid, table);
+			}
 		}
 		if (!rc) rc = imp_keyset_commit(&k);
 		else imp_rollback(im);
 	}
+	buf_release(&j);
 	imp_keyset_close(&k);
 	return rc < 0 ? -1 : 0;
 }
@@ -1264,8 +1403,8 @@ int dz_verify(struct imp *im) {
 			dz_squash(text, strlen(text), &b);
 			nsample++;
 			if (letters_equal(buf_cstr(&a), buf_cstr(&b))) same++;
-			else imp_report_list(im, "sampled posts whose text differs (Discuz! | loulan)", "pid %lld: %.80s | %.80s",
-			                     (long long)imp_int(&r, k, 0), buf_cstr(&a), buf_cstr(&b));
+			else imp_report_list(im, "sampled posts whose text differs (Discuz! | loulan)", "pid %lld: %s | %s",
+			                     (long long)imp_int(&r, k, 0), cut(&r.a, buf_cstr(&a), 80), cut(&r.a, buf_cstr(&b), 80));
 			buf_release(&a);
 			buf_release(&b);
 			free(text);

@@ -46,7 +46,7 @@ static int g_batch = IMP_BATCH, g_kill_at, g_commits;
 int imp_batch(void) { return g_batch; }
 
 struct idset { uint64_t *bits; size_t words; };
-struct rlist { char name[64]; int n; buf lines; };
+struct rlist { char name[160]; int n; buf lines; };
 
 struct imp {
 	MYSQL *my;

@@ -279,6 +279,33 @@ test('import-discuz: kill -9 in any batch, then --resume: exactly the rows of a 
   }
 });
 
+test('import-discuz: names loulan refuses, or that look like an earlier one, keep their rows', { skip }, async () => {
+  // a Cyrillic а (U+0430) in "аdmin": unique on Discuz!, the look-alike skeleton of admin for loulan;
+  // "bad<name" and a name with a leading space: characters loulan's names may not have
+  const dz = await startDiscuz({ sql:
+    "INSERT INTO pre_common_member (uid, username, email, groupid, regdate) VALUES (50, '\u0430dmin', 'look@example.com', 10, 1699149600), " +
+    "(51, 'bad<name', 'bad@example.com', 10, 1699149600), (52, ' spaced', 'sp@example.com', 10, 1699149600);\n" +
+    "INSERT INTO pre_ucenter_members (uid, username, password, salt, email) VALUES (50, '\u0430dmin', '$2y$10$x', '', 'look@example.com'), " +
+    "(51, 'bad<name', '$2y$10$y', '', 'bad@example.com'), (52, ' spaced', '$2y$10$z', '', 'sp@example.com');" });
+  let forum;
+  try {
+    forum = await importedForum(dz, async (st) => {
+      const r = await importDz(st, dz);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /members whose name looks like an earlier one's[^\n]*: 1\n {2}uid 50 \u0430dmin/);
+      assert.match(r.stdout, /members whose name loulan does not accept[^\n]*: 2\n {2}uid 51 bad<name\n {2}uid 52  spaced\n/);
+      assert.match(r.stdout, /^rows members .* 14 .* 14  ok$/m);
+    });
+    assert.deepEqual(await rows(forum, 'SELECT uid, username, username_key, name_skeleton FROM member WHERE uid IN (1, 50, 51) ORDER BY uid'),
+      [['1', 'admin', 'admin', 'adrnin'], ['50', '\u0430dmin', '\u0430dmin', 'adrnin|50'], ['51', 'bad<name', 'bad<name|51', 'bad<name|51']]);
+    // both still sign in by name where loulan can find them: the look-alike keeps its own key
+    assert.equal(await one(forum, "SELECT COUNT(*) FROM member WHERE username_key = 'admin'"), '1');
+  } finally {
+    await forum?.stop();
+    await dz.drop();
+  }
+});
+
 test('import-discuz: --discuz-root reads config_global.php and config_ucenter.php', { skip }, async () => {
   const dz = await startDiscuz();
   let forum;
