@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <pthread.h>
 #include <time.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -1045,7 +1046,119 @@ static int posts_flush_pg(struct imp *im, buf *j, int *n) {
 	return rc;
 }
 
-struct prow { char *html, *text; const char *source, *title; char editor[64]; int64_t edited; };
+struct prow { char *html, *text; const char *source, *title, *author, *ip; char editor[64]; int64_t edited; int failed; };
+
+/* a batch of posts: the rows read and what was made of them */
+struct pslot { struct imp_rows rows; struct prow ps[IMP_BATCH]; int n; };
+struct pjob { struct imp *im; struct imp_keyset *k; struct pslot *slot; int64_t after; };
+
+/* reads the batch after job->after and converts and renders it: runs in the reader thread while the
+   previous batch is written (the source connection and the converter are the reader's meanwhile) */
+static void *posts_read(void *arg) {
+	struct pjob *j = arg;
+	struct imp *im = j->im;
+	struct pslot *sl = j->slot;
+	struct imp_rows *r = &sl->rows;
+	int64_t tzh = imp_site(im)->timeoffset;
+	sl->n = imp_keyset_fetch(j->k, j->after, r);
+	for (int i = 0; i < sl->n; i++) {
+		struct prow *p = &sl->ps[i];
+		free(p->html);
+		free(p->text);
+		memset(p, 0, sizeof *p);
+		int64_t tid = imp_int(r, i, 1), inv = imp_int(r, i, 9);
+		if (!imp_has(im, IMP_TID, tid) || inv == -3 || inv == -4) continue;
+		size_t ml;
+		const char *m = imp_raw(r, i, 7, &ml);
+		p->source = message_source(im, &r->a, m, ml, imp_int(r, i, 11) != 0);
+		p->author = imp_text(im, r, i, 4, DZ_ESCAPED);
+		p->ip = imp_text(im, r, i, 8, DZ_RAW);
+		edit_stamp(p->source, tzh, p->editor, sizeof p->editor, &p->edited);
+		if (inv == -2) continue;   /* the 审核 queue holds the source only */
+		if (forum_cook("bbcode", p->source, &p->html)) {
+			p->failed = 1;
+			buf b;
+			buf_init(&b, 0);
+			buf_html(&b, p->source, strlen(p->source));
+			p->html = buf_detach(&b, NULL);
+		}
+		/* the search index, in the batch's transaction: undeleted posts of visible threads (search_index_post's rule) */
+		if (inv != -5 && !imp_has(im, IMP_HIDDEN, tid)) {
+			p->text = search_html_text(p->html);
+			p->title = imp_int(r, i, 13) == 1 ? imp_text(im, r, i, 14, DZ_ESCAPED) : "";
+		}
+	}
+	return NULL;
+}
+
+/* one transaction: the batch's posts (pending ones into the 审核 queue), their search rows, import_state */
+static int posts_write(struct imp *im, struct imp_keyset *k, struct pslot *sl, buf *pj, struct search_batch *sb) {
+	db *d = imp_db(im);
+	struct imp_rows *r = &sl->rows;
+	int pg = db_kind(d) == DB_PG, npj = 0, n = sl->n, rc = 0;
+	if (imp_begin(im)) return -1;
+	for (int i = 0; i < n && !rc; i++) {
+		struct prow *p = &sl->ps[i];
+		if (!p->source) continue;
+		int64_t pid = imp_int(r, i, 0), tid = imp_int(r, i, 1), inv = imp_int(r, i, 9), authorid = imp_int(r, i, 5),
+		        status = imp_int(r, i, 12), pos = imp_int(r, i, 13);
+		if (p->failed)
+			imp_report_list(im, "posts whose text could not be rendered (kept as their BBCode source)", "pid %lld", (long long)pid);
+		db_stmt *s;
+		if (inv == -2) {   /* a reply awaiting moderation */
+			s = db_prep(d, "INSERT INTO pending_post(fid, tid, uid, author, subject, source, format, typeid, created) "
+			               "VALUES ($1, $2, $3, $4, '', $5, 'bbcode', 0, $6)");
+			db_bind_int(s, 1, imp_int(r, i, 2));
+			db_bind_int(s, 2, tid);
+			db_bind_int(s, 3, authorid);
+			db_bind_text(s, 4, p->author, -1);
+			db_bind_text(s, 5, p->source, -1);
+			db_bind_int(s, 6, imp_int(r, i, 6));
+			rc = step_ok(d, s, im);
+			continue;
+		}
+		if (pg) {   /* PostgreSQL: the batch's posts in one statement (a round trip per row costs more than the row) */
+			jrow(pj, &npj);
+			jint(pj, "pid", pid), jint(pj, "tid", tid), jint(pj, "fid", imp_int(r, i, 2)), jint(pj, "position", pos);
+			jint(pj, "authorid", authorid), jint(pj, "created", imp_int(r, i, 6)), jint(pj, "edited", p->edited);
+			jint(pj, "deleted", inv == -5), jint(pj, "banned", (status & 1) != 0), jint(pj, "warned", (status & 2) != 0);
+			jint(pj, "anonymous", imp_int(r, i, 10) != 0), jstr(pj, "author", p->author), jstr(pj, "source", p->source);
+			jstr(pj, "html", p->html), jstr(pj, "editor", p->editor), jstr(pj, "ip", p->ip);
+			buf_putc(pj, '}');
+		} else {
+			s = db_prep(d, "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, "
+			               "edited, editor, deleted, ip, banned, warned, anonymous) "
+			               "VALUES ($1, $2, $3, $4, $5, $6, $7, 'bbcode', $8, $9, $10, $11, $12, $13, $14, $15, $16)");
+			db_bind_int(s, 1, pid);
+			db_bind_int(s, 2, tid);
+			db_bind_int(s, 3, imp_int(r, i, 2));
+			db_bind_int(s, 4, pos);
+			db_bind_int(s, 5, authorid);
+			db_bind_text(s, 6, p->author, -1);
+			db_bind_int(s, 7, imp_int(r, i, 6));
+			db_bind_text(s, 8, p->source, -1);
+			db_bind_text(s, 9, p->html, -1);
+			db_bind_int(s, 10, p->edited);
+			db_bind_text(s, 11, p->editor, -1);
+			db_bind_int(s, 12, inv == -5);   /* -5: a reply in the recycle bin; -1: its thread is (thread.hidden) */
+			db_bind_text(s, 13, p->ip, -1);
+			db_bind_int(s, 14, (status & 1) != 0);
+			db_bind_int(s, 15, (status & 2) != 0);
+			db_bind_int(s, 16, imp_int(r, i, 10) != 0);
+			if ((rc = step_ok(d, s, im)))
+				imp_fail(im, "post %lld (thread %lld floor %lld): %s", (long long)pid, (long long)tid, (long long)pos, db_errmsg(d));
+		}
+		if (!rc && p->text && search_batch_add(sb, pid, p->title, p->text)) rc = imp_fail(im, "target: search: %s", db_errmsg(d));
+		if (!rc) imp_mark(im, IMP_PID, pid);
+		if (!rc && pg && pj->len > DZ_PG_JSON_MAX) rc = posts_flush_pg(im, pj, &npj);
+	}
+	if (!rc && pg) rc = posts_flush_pg(im, pj, &npj);
+	buf_reset(pj);
+	if (!rc && search_batch_flush(sb)) rc = imp_fail(im, "target: search: %s", db_errmsg(d));
+	if (!rc) rc = imp_keyset_commit_at(k, imp_int(r, n - 1, 0), n);
+	else imp_rollback(im);
+	return rc;
+}
 
 static int posts_of(struct imp *im, const char *table) {
 	buf sql;
@@ -1060,127 +1173,41 @@ static int posts_of(struct imp *im, const char *table) {
 	int rc = imp_keyset_open(im, &k, key, buf_cstr(&sql), NULL);
 	buf_release(&sql);
 	if (!rc) k.total = imp_count_of(im, table, "COUNT(*)");
-	struct prow *ps = xcalloc(IMP_BATCH, sizeof *ps);
-	db *d = imp_db(im);
-	int64_t tzh = imp_site(im)->timeoffset;
-	int pg = db_kind(d) == DB_PG, npj = 0;
+	struct pslot *sl = xcalloc(2, sizeof *sl);
+	imp_rows_init(&sl[0].rows);
+	imp_rows_init(&sl[1].rows);
 	buf pj;
 	buf_init(&pj, 0);
 	struct search_batch sb;
-	search_batch_init(&sb, d);
-	while (rc == 0 && (rc = imp_keyset_next(&k)) > 0) {
-		int n = rc;
-		rc = 0;
-		struct imp_rows *r = &k.rows;
-		/* 1. convert and render every post of the batch: no transaction is open */
-		for (int i = 0; i < n; i++) {
-			struct prow *p = &ps[i];
-			free(p->html);
-			free(p->text);
-			memset(p, 0, sizeof *p);
-			int64_t tid = imp_int(r, i, 1), inv = imp_int(r, i, 9);
-			if (!imp_has(im, IMP_TID, tid) || inv == -3 || inv == -4) continue;
-			size_t ml;
-			const char *m = imp_raw(r, i, 7, &ml);
-			p->source = message_source(im, &r->a, m, ml, imp_int(r, i, 11) != 0);
-			edit_stamp(p->source, tzh, p->editor, sizeof p->editor, &p->edited);
-			if (inv == -2) continue;   /* the 审核 queue holds the source only */
-			if (forum_cook("bbcode", p->source, &p->html)) {
-				imp_report_list(im, "posts whose text could not be rendered (kept as their BBCode source)", "pid %lld",
-				                (long long)imp_int(r, i, 0));
-				buf b;
-				buf_init(&b, 0);
-				buf_html(&b, p->source, strlen(p->source));
-				p->html = buf_detach(&b, NULL);
-			}
-			/* the search index, in the batch's transaction: undeleted posts of visible threads (search_index_post's rule) */
-			if (inv != -5 && !imp_has(im, IMP_HIDDEN, tid)) {
-				p->text = search_html_text(p->html);
-				p->title = imp_int(r, i, 13) == 1 ? imp_text(im, r, i, 14, DZ_ESCAPED) : "";
-			}
-		}
-		/* 2. one transaction: the rows and import_state */
-		if (imp_begin(im)) {
-			rc = -1;
-			break;
-		}
-		for (int i = 0; i < n && !rc; i++) {
-			struct prow *p = &ps[i];
-			if (!p->source) continue;
-			int64_t pid = imp_int(r, i, 0), tid = imp_int(r, i, 1), inv = imp_int(r, i, 9), authorid = imp_int(r, i, 5),
-			        status = imp_int(r, i, 12);
-			const char *author = imp_text(im, r, i, 4, DZ_ESCAPED);
-			db_stmt *s;
-			if (inv == -2) {   /* a reply awaiting moderation */
-				s = db_prep(d, "INSERT INTO pending_post(fid, tid, uid, author, subject, source, format, typeid, created) "
-				               "VALUES ($1, $2, $3, $4, '', $5, 'bbcode', 0, $6)");
-				db_bind_int(s, 1, imp_int(r, i, 2));
-				db_bind_int(s, 2, tid);
-				db_bind_int(s, 3, authorid);
-				db_bind_text(s, 4, author, -1);
-				db_bind_text(s, 5, p->source, -1);
-				db_bind_int(s, 6, imp_int(r, i, 6));
-				rc = step_ok(d, s, im);
-				continue;
-			}
-			int64_t pos = imp_int(r, i, 13);
-			const char *ip = imp_text(im, r, i, 8, DZ_RAW);
-			if (pg) {   /* PostgreSQL: the batch's posts in one statement (a round trip per row costs more than the row) */
-				buf_putc(&pj, npj++ ? ',' : '[');
-				buf_appendf(&pj, "{\"pid\":%lld,\"tid\":%lld,\"fid\":%lld,\"position\":%lld,\"authorid\":%lld,\"created\":%lld,"
-				            "\"edited\":%lld,\"deleted\":%d,\"banned\":%d,\"warned\":%d,\"anonymous\":%d,\"author\":",
-				            (long long)pid, (long long)tid, (long long)imp_int(r, i, 2), (long long)pos, (long long)authorid,
-				            (long long)imp_int(r, i, 6), (long long)p->edited, inv == -5, (status & 1) != 0, (status & 2) != 0,
-				            imp_int(r, i, 10) != 0);
-				buf_json_str(&pj, author, strlen(author));
-				buf_puts(&pj, ",\"source\":");
-				buf_json_str(&pj, p->source, strlen(p->source));
-				buf_puts(&pj, ",\"html\":");
-				buf_json_str(&pj, p->html, strlen(p->html));
-				buf_puts(&pj, ",\"editor\":");
-				buf_json_str(&pj, p->editor, strlen(p->editor));
-				buf_puts(&pj, ",\"ip\":");
-				buf_json_str(&pj, ip, strlen(ip));
-				buf_putc(&pj, '}');
-			} else {
-				s = db_prep(d, "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, "
-				               "edited, editor, deleted, ip, banned, warned, anonymous) "
-				               "VALUES ($1, $2, $3, $4, $5, $6, $7, 'bbcode', $8, $9, $10, $11, $12, $13, $14, $15, $16)");
-				db_bind_int(s, 1, pid);
-				db_bind_int(s, 2, tid);
-				db_bind_int(s, 3, imp_int(r, i, 2));
-				db_bind_int(s, 4, pos);
-				db_bind_int(s, 5, authorid);
-				db_bind_text(s, 6, author, -1);
-				db_bind_int(s, 7, imp_int(r, i, 6));
-				db_bind_text(s, 8, p->source, -1);
-				db_bind_text(s, 9, p->html, -1);
-				db_bind_int(s, 10, p->edited);
-				db_bind_text(s, 11, p->editor, -1);
-				db_bind_int(s, 12, inv == -5);   /* -5: a reply in the recycle bin; -1: its thread is (thread.hidden) */
-				db_bind_text(s, 13, ip, -1);
-				db_bind_int(s, 14, (status & 1) != 0);
-				db_bind_int(s, 15, (status & 2) != 0);
-				db_bind_int(s, 16, imp_int(r, i, 10) != 0);
-				if ((rc = step_ok(d, s, im)))
-					imp_fail(im, "post %lld (thread %lld floor %lld): %s", (long long)pid, (long long)tid, (long long)pos, db_errmsg(d));
-			}
-			if (!rc && p->text && search_batch_add(&sb, pid, p->title, p->text)) rc = imp_fail(im, "target: search: %s", db_errmsg(d));
-			if (!rc) imp_mark(im, IMP_PID, pid);
-			if (!rc && pg && pj.len > DZ_PG_JSON_MAX) rc = posts_flush_pg(im, &pj, &npj);
-		}
-		if (!rc && pg) rc = posts_flush_pg(im, &pj, &npj);
-		if (!rc && search_batch_flush(&sb)) rc = imp_fail(im, "target: search: %s", db_errmsg(d));
-		if (!rc) rc = imp_keyset_commit(&k);
-		else imp_rollback(im);
+	search_batch_init(&sb, imp_db(im));
+	/* batch N + 1 is read and rendered in a thread of its own while batch N is written */
+	struct pjob job = {im, &k, &sl[0], k.last};
+	if (!rc) {
+		posts_read(&job);
+		if (sl[0].n < 0) rc = -1;
 	}
-	for (int i = 0; i < IMP_BATCH; i++) {
-		free(ps[i].html);
-		free(ps[i].text);
+	for (int cur = 0; !rc && sl[cur].n > 0; cur = 1 - cur) {
+		int n = sl[cur].n, more = n == imp_batch();
+		pthread_t th;
+		struct pjob next = {im, &k, &sl[1 - cur], imp_int(&sl[cur].rows, n - 1, 0)};
+		sl[1 - cur].n = 0;
+		if (more && pthread_create(&th, NULL, posts_read, &next)) more = 0, rc = imp_fail(im, "cannot start a thread");
+		if (!rc) rc = posts_write(im, &k, &sl[cur], &pj, &sb);
+		if (more) {
+			pthread_join(th, NULL);
+			if (sl[1 - cur].n < 0) rc = -1;
+		}
 	}
+	for (int s = 0; s < 2; s++) {
+		for (int i = 0; i < IMP_BATCH; i++) {
+			free(sl[s].ps[i].html);
+			free(sl[s].ps[i].text);
+		}
+		imp_rows_free(&sl[s].rows);
+	}
+	free(sl);
 	buf_release(&pj);
 	search_batch_free(&sb);
-	free(ps);
 	imp_keyset_close(&k);
 	return rc < 0 ? -1 : 0;
 }

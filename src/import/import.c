@@ -503,26 +503,27 @@ int imp_keyset_open(struct imp *im, struct imp_keyset *k, const char *key, const
 	return 0;
 }
 
-int imp_keyset_next(struct imp_keyset *k) {
+int imp_keyset_fetch(struct imp_keyset *k, int64_t after, struct imp_rows *rows) {
 	if (k->done) return 0;
 	int64_t p[16];
 	int np = (int)strlen(k->pattern);
-	for (int i = 0; i < np; i++) p[i] = k->pattern[i] == 'K' ? k->last : g_batch;
-	int n = imp_exec(&k->q, p, np, &k->rows);
+	for (int i = 0; i < np; i++) p[i] = k->pattern[i] == 'K' ? after : g_batch;
+	int n = imp_exec(&k->q, p, np, rows);
 	if (n < 0) return -1;
 	if (n) {
-		int64_t last = imp_int(&k->rows, n - 1, 0);
-		if (last <= k->last) return imp_fail(k->im, "keyset %s: the key did not grow (%lld after %lld)", k->key,
-		                                     (long long)last, (long long)k->last);
+		int64_t last = imp_int(rows, n - 1, 0);
+		if (last <= after) return imp_fail(k->im, "keyset %s: the key did not grow (%lld after %lld)", k->key,
+		                                   (long long)last, (long long)after);
 	}
 	return n;
 }
 
-int imp_keyset_commit(struct imp_keyset *k) {
+int imp_keyset_next(struct imp_keyset *k) { return imp_keyset_fetch(k, k->last, &k->rows); }
+
+int imp_keyset_commit_at(struct imp_keyset *k, int64_t lastkey, int n) {
 	struct imp *im = k->im;
 	struct imp_state st = {0};
-	int n = k->rows.n;
-	st.lastkey = n ? imp_int(&k->rows, n - 1, 0) : k->last;
+	st.lastkey = n ? lastkey : k->last;
 	st.nrows = k->nrows + n;
 	st.done = n < g_batch;
 	if (imp_state_put(im, k->key, &st)) {
@@ -539,6 +540,11 @@ int imp_keyset_commit(struct imp_keyset *k) {
 	k->done = st.done;
 	imp_progress(im, k->nrows, k->total);
 	return 0;
+}
+
+int imp_keyset_commit(struct imp_keyset *k) {
+	int n = k->rows.n;
+	return imp_keyset_commit_at(k, n ? imp_int(&k->rows, n - 1, 0) : k->last, n);
 }
 
 int imp_keyset_finish(struct imp_keyset *k) {

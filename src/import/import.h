@@ -141,6 +141,12 @@ int imp_batch(void);                          /* rows per batch: IMP_BATCH (test
 /* Inside the batch's transaction: import_state(key) = the batch's last key and the row count, then
    COMMIT. 0 ok, -1 (rolled back). Also moves the progress bar. */
 int imp_keyset_commit(struct imp_keyset *k);
+/* The two halves of next/commit for a stage that reads the next batch while it writes this one (a
+   thread of its own: the source connection is then the reader's alone, and so is imp_text's converter):
+   fetch the batch after key `after` into rows (rows or -1); commit a batch whose last key and row count
+   the caller gives. */
+int imp_keyset_fetch(struct imp_keyset *k, int64_t after, struct imp_rows *rows);
+int imp_keyset_commit_at(struct imp_keyset *k, int64_t lastkey, int n);
 /* Marks the keyset's state done (its own small transaction). */
 int imp_keyset_finish(struct imp_keyset *k);
 void imp_keyset_close(struct imp_keyset *k);
