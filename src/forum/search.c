@@ -42,19 +42,14 @@ static int unindex_thread(db *d, int64_t tid) {
 	return step_done(s);
 }
 
-/* writes pid's row from its title (floor 1, else "") and sanitized HTML */
-static int put_doc(db *d, int64_t pid, const char *title, const char *html) {
-	char *text = search_html_text(html);
+int search_add_text(db *d, int64_t pid, const char *title, const char *text) {
 	int rc;
 	if (db_kind(d) == DB_SQLITE) {
-		rc = search_unindex_post(d, pid);
-		if (!rc) {
-			db_stmt *s = db_prep(d, "INSERT INTO search_fts(rowid, title, body) VALUES ($1, $2, $3)");
-			db_bind_int(s, 1, pid);
-			db_bind_text(s, 2, title, -1);
-			db_bind_text(s, 3, text, -1);
-			rc = step_done(s);
-		}
+		db_stmt *s = db_prep(d, "INSERT INTO search_fts(rowid, title, body) VALUES ($1, $2, $3)");
+		db_bind_int(s, 1, pid);
+		db_bind_text(s, 2, title, -1);
+		db_bind_text(s, 3, text, -1);
+		rc = step_done(s);
 	} else {
 		char *tsv = search_tsvector(title, text);
 		db_stmt *s = db_prep(d, "INSERT INTO search_doc(pid, title, body, tsv) VALUES ($1, $2, $3, CAST($4 AS tsvector)) "
@@ -67,6 +62,57 @@ static int put_doc(db *d, int64_t pid, const char *title, const char *html) {
 		rc = step_done(s);
 		free(tsv);
 	}
+	return rc;
+}
+
+void search_batch_init(struct search_batch *b, db *d) {
+	memset(b, 0, sizeof *b);
+	b->d = d;
+	b->json = xcalloc(1, sizeof *b->json);
+	buf_init(b->json, 0);
+}
+
+int search_batch_add(struct search_batch *b, int64_t pid, const char *title, const char *text) {
+	if (db_kind(b->d) == DB_SQLITE) return search_add_text(b->d, pid, title, text);
+	char *tsv = search_tsvector(title, text);
+	buf_putc(b->json, b->n++ ? ',' : '[');
+	buf_appendf(b->json, "{\"pid\":%lld,\"title\":", (long long)pid);
+	buf_json_str(b->json, title, strlen(title));
+	buf_puts(b->json, ",\"body\":");
+	buf_json_str(b->json, text, strlen(text));
+	buf_puts(b->json, ",\"tsv\":");
+	buf_json_str(b->json, tsv, strlen(tsv));
+	buf_putc(b->json, '}');
+	free(tsv);
+	return b->json->err ? -1 : 0;
+}
+
+int search_batch_flush(struct search_batch *b) {
+	if (!b->n) return 0;
+	buf_putc(b->json, ']');
+	db_stmt *s = db_prep(b->d, "INSERT INTO search_doc(pid, title, body, tsv) SELECT x.pid, x.title, x.body, CAST(x.tsv AS tsvector) "
+	                           "FROM json_to_recordset(CAST($1 AS json)) AS x(pid BIGINT, title TEXT, body TEXT, tsv TEXT) "
+	                           "ON CONFLICT (pid) DO UPDATE SET title = excluded.title, body = excluded.body, tsv = excluded.tsv");
+	db_bind_text(s, 1, b->json->data, (int)b->json->len);
+	int rc = b->json->err ? -1 : step_done(s);
+	if (b->json->err) db_done(s);
+	buf_reset(b->json);
+	b->n = 0;
+	return rc;
+}
+
+void search_batch_free(struct search_batch *b) {
+	if (!b->json) return;
+	buf_release(b->json);
+	free(b->json);
+	b->json = NULL;
+}
+
+/* writes pid's row from its title (floor 1, else "") and sanitized HTML */
+static int put_doc(db *d, int64_t pid, const char *title, const char *html) {
+	char *text = search_html_text(html);
+	int rc = db_kind(d) == DB_SQLITE ? search_unindex_post(d, pid) : 0;
+	if (!rc) rc = search_add_text(d, pid, title, text);
 	free(text);
 	return rc;
 }
@@ -111,6 +157,17 @@ int search_index_thread(db *d, int64_t tid) {
 	return rc ? -1 : 0;
 }
 
+/* FTS5 merges its segments as rows come: a rebuild ends with one segment per term list.
+   PostgreSQL: fresh statistics, so the planner knows which words are common */
+int search_optimize(db *d) {
+	int rc = db_begin(d);
+	if (!rc) rc = db_exec(d, db_kind(d) == DB_SQLITE ? "INSERT INTO search_fts(search_fts) VALUES ('optimize')"
+	                                                 : "ANALYZE search_doc");
+	if (!rc) rc = db_commit(d);
+	else db_rollback(d);
+	return rc;
+}
+
 int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx, struct forum_err *e) {
 	struct row { int64_t pid, position; char *subject, *html; } *rows = xcalloc(SEARCH_REINDEX_BATCH, sizeof *rows);
 	int64_t total = 0, done = 0, last = 0;
@@ -152,15 +209,7 @@ int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t tota
 		if (n < SEARCH_REINDEX_BATCH) break;
 	}
 	free(rows);
-	/* FTS5 merges its segments as rows come: a rebuild ends with one segment per term list.
-	   PostgreSQL: fresh statistics, so the planner knows which words are common */
-	if (!rc) {
-		rc = db_begin(d);
-		if (!rc) rc = db_exec(d, db_kind(d) == DB_SQLITE ? "INSERT INTO search_fts(search_fts) VALUES ('optimize')"
-		                                                 : "ANALYZE search_doc");
-		if (!rc) rc = db_commit(d);
-		else db_rollback(d);
-	}
+	if (!rc) rc = search_optimize(d);
 	if (rc) forum_fail(e, FORUM_E_DB, "cannot index: %s", db_errmsg(d));
 	else if (progress) progress(ctx, total, total);
 	return rc ? -1 : 0;
