@@ -19,6 +19,8 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #define DZ_NAME_MAX 80           /* bytes kept of a board or group name */
 #define DZ_DESC_MAX 1000         /* bytes kept of a board's description */
@@ -58,6 +60,50 @@ static const char *html_text(arena *a, const char *html) {
 static void set(struct imp *im, const char *key, const char *value) {
 	struct forum_err e = {0};
 	if (site_config_set(imp_db(im), key, value, &e)) imp_warn(im, "setting %s = \"%s\" not taken: %s", key, value, forum_err_en(&e));
+}
+
+/* Discuz!'s creditsformula ("posts+digestposts*5+extcredits1*2+extcredits2+extcredits3") in loulan's form
+   ("posts+5*digestposts+2*ext1+ext2+ext3"): sums of N*name; 0 if it uses anything else (/, brackets,
+   extcredits4-8, oltime ...) */
+static int formula(const char *v, buf *out) {
+	static const char *const ok[] = {"posts", "threads", "digestposts", "extcredits1", "extcredits2", "extcredits3"};
+	const char *p = v;
+	int terms = 0;
+	while (*p) {
+		char sign = '+';
+		while (*p == ' ') p++;
+		if (*p == '+' || *p == '-') sign = *p++;
+		else if (terms) return 0;
+		const char *e = p + strcspn(p, "+-");
+		char term[64], name[64] = "";
+		if ((size_t)(e - p) >= sizeof term) return 0;
+		memcpy(term, p, (size_t)(e - p));
+		term[e - p] = 0;
+		long coef = 1;
+		char *star = strchr(term, '*');
+		char *a = term, *b = star ? star + 1 : NULL;
+		if (star) *star = 0;
+		for (int side = 0; side < (b ? 2 : 1); side++) {
+			char *t = side ? b : a;
+			while (*t == ' ') t++;
+			size_t tl = strlen(t);
+			while (tl && t[tl - 1] == ' ') t[--tl] = 0;
+			char *end;
+			long n = strtol(t, &end, 10);
+			if (tl && !*end) coef *= n;
+			else if (!name[0] && tl < sizeof name) snprintf(name, sizeof name, "%s", t);
+			else return 0;
+		}
+		size_t i;
+		for (i = 0; i < sizeof ok / sizeof ok[0] && strcmp(name, ok[i]); i++) {}
+		if (i == sizeof ok / sizeof ok[0] || coef < 0 || coef > 1000) return 0;
+		if (terms || sign == '-') buf_putc(out, sign);
+		if (coef != 1) buf_appendf(out, "%ld*", coef);
+		buf_puts(out, i >= 3 ? (const char *[]){"ext1", "ext2", "ext3"}[i - 3] : name);
+		terms++;
+		p = e;
+	}
+	return terms > 0;
 }
 
 int dz_settings(struct imp *im) {
@@ -131,16 +177,11 @@ int dz_settings(struct imp *im) {
 			else snprintf(tz, sizeof tz, "Etc/GMT%+ld", -h);   /* the tz database's Etc zones count west */
 			set(im, "site.timezone", tz);
 		} else if (!strcmp(k, "creditsformula")) {
-			/* posts+digestposts*5+extcredits1*2+extcredits2+extcredits3 -> loulan's names */
 			buf f;
 			buf_init(&f, 0);
-			for (const char *p = v; *p;) {
-				if (!strncmp(p, "extcredits", 10) && p[10] >= '1' && p[10] <= '8') {
-					buf_appendf(&f, "ext%c", p[10]);
-					p += 11;
-				} else buf_putc(&f, *p++);
-			}
-			set(im, "credit.formula", buf_cstr(&f));
+			if (formula(v, &f)) set(im, "credit.formula", buf_cstr(&f));
+			else imp_warn(im, "creditsformula %s has no loulan equivalent (terms N*name of posts, threads, digestposts, "
+			              "extcredits1-3): loulan's formula kept", v);
 			buf_release(&f);
 		} else if (!strcmp(k, "postperpage") && strcmp(v, "10")) {
 			imp_warn(im, "postperpage = %s: loulan shows a fixed number of floors per page", v);
@@ -1019,6 +1060,27 @@ static int64_t source_sum(struct imp *im, const char *base, const char *what, co
 	return sum;
 }
 
+/* the letters and digits of two texts are the same (smilies, emoji, punctuation and spaces are
+   rendered differently on purpose: :) becomes an image) */
+static int letters_equal(const char *a, const char *b) {
+	int32_t i = 0, j = 0, na = (int32_t)strlen(a), nb = (int32_t)strlen(b);
+	for (;;) {
+		UChar32 ca = 0, cb = 0;
+		while (i < na) {
+			U8_NEXT(a, i, na, ca);
+			if (ca > 0 && u_isalnum(ca)) break;
+			ca = 0;
+		}
+		while (j < nb) {
+			U8_NEXT(b, j, nb, cb);
+			if (cb > 0 && u_isalnum(cb)) break;
+			cb = 0;
+		}
+		if (ca != cb) return 0;
+		if (!ca) return 1;
+	}
+}
+
 int dz_verify(struct imp *im) {
 	const char *ff = imp_table(im, "forum_forum");
 	int64_t members = source_sum(im, "common_member", "COUNT(*)", "");
@@ -1137,7 +1199,7 @@ int dz_verify(struct imp *im) {
 			dz_bbcode_text(src, strlen(src), &a);
 			dz_squash(text, strlen(text), &b);
 			nsample++;
-			if (!strcmp(buf_cstr(&a), buf_cstr(&b))) same++;
+			if (letters_equal(buf_cstr(&a), buf_cstr(&b))) same++;
 			else imp_report_list(im, "sampled posts whose text differs (Discuz! | loulan)", "pid %lld: %.80s | %.80s",
 			                     (long long)imp_int(&r, k, 0), buf_cstr(&a), buf_cstr(&b));
 			buf_release(&a);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <unicode/ucnv.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 struct dz_conv { enum dz_charset cs; UConverter *u; UChar *tmp; size_t cap; };
@@ -328,6 +329,12 @@ static size_t bb_tag(const char *s, size_t n, const char **name, size_t *nl, int
 	return e ? (size_t)(e - s) + 1 : 0;
 }
 
+/* Discuz!'s default smilies of type 1 (FACTS §2.11), longest first where one is a prefix of another */
+static const char *const smilies[] = {
+	":loveliness:", ":handshake", ":victory:", ":shutup:", ":sleepy:", ":dizzy:", ":curse:", ":funk:", ":time:",
+	":kiss:", ":call:", ":hug:", ":lol", ":'(", ":)", ":(", ":D", ":@", ":o", ":P", ":$", ";P", ":L", ":Q",
+};
+
 void dz_bbcode_text(const char *s, size_t n, buf *out) {
 	buf t;
 	buf_init(&t, 0);
@@ -336,7 +343,10 @@ void dz_bbcode_text(const char *s, size_t n, buf *out) {
 		const char *name;
 		size_t nl, tl = 0;
 		int closing;
-		if (s[i] == '{' && i + 1 < n && s[i + 1] == ':') {   /* {:2_25:} */
+		if (s[i] == ':' || s[i] == ';') {
+			for (size_t k = 0; k < sizeof smilies / sizeof smilies[0] && !tl; k++)
+				if (n - i >= strlen(smilies[k]) && !memcmp(s + i, smilies[k], strlen(smilies[k]))) tl = strlen(smilies[k]);
+		} else if (s[i] == '{' && i + 1 < n && s[i + 1] == ':') {   /* {:2_25:} */
 			size_t k = i + 2;
 			while (k < n && ((s[k] >= '0' && s[k] <= '9') || s[k] == '_')) k++;
 			if (k + 1 < n && s[k] == ':' && s[k + 1] == '}' && k > i + 2) tl = k + 2 - i;

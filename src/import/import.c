@@ -6,6 +6,7 @@
 #include "import/import.h"
 #include "import/dzconfig.h"
 #include "import/dztext.h"
+#include "forum/copy.h"
 #include "util/die.h"
 #include <errno.h>
 #include <mysql.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -43,6 +45,14 @@ const struct imp_stage imp_stages[] = {
 };
 
 #define IMP_GROUPS_MAX 1024   /* Discuz! groupids mapped (smallint) */
+
+/* Test hooks (tests/e2e/t1800): LOULAN_IMPORT_BATCH=N reads N rows per batch (1..IMP_BATCH), so a
+   small fixture takes many transactions; LOULAN_IMPORT_KILL=N sends the process SIGKILL inside the
+   N-th batch transaction, after its rows and state are written and before COMMIT (kill -9 at the
+   worst moment). */
+static int g_batch = IMP_BATCH, g_kill_at, g_commits;
+
+int imp_batch(void) { return g_batch; }
 
 struct idset { uint64_t *bits; size_t words; };
 struct rlist { char name[64]; int n; buf lines; };
@@ -506,7 +516,7 @@ int imp_keyset_next(struct imp_keyset *k) {
 	if (k->done) return 0;
 	int64_t p[16];
 	int np = (int)strlen(k->pattern);
-	for (int i = 0; i < np; i++) p[i] = k->pattern[i] == 'K' ? k->last : IMP_BATCH;
+	for (int i = 0; i < np; i++) p[i] = k->pattern[i] == 'K' ? k->last : g_batch;
 	int n = imp_exec(&k->q, p, np, &k->rows);
 	if (n < 0) return -1;
 	if (n) {
@@ -523,8 +533,13 @@ int imp_keyset_commit(struct imp_keyset *k) {
 	int n = k->rows.n;
 	st.lastkey = n ? imp_int(&k->rows, n - 1, 0) : k->last;
 	st.nrows = k->nrows + n;
-	st.done = n < IMP_BATCH;
-	if (imp_state_put(im, k->key, &st) || imp_commit(im)) {
+	st.done = n < g_batch;
+	if (imp_state_put(im, k->key, &st)) {
+		imp_rollback(im);
+		return -1;
+	}
+	if (g_kill_at && ++g_commits == g_kill_at) raise(SIGKILL);
+	if (imp_commit(im)) {
 		imp_rollback(im);
 		return -1;
 	}
@@ -859,6 +874,9 @@ int imp_run(db *d, const struct imp_opts *o, char *err, size_t errlen) {
 	arena_init(&im->a);
 	buf_init(&im->report, 0);
 	im->site.timeoffset = 8;
+	const char *eb = getenv("LOULAN_IMPORT_BATCH"), *ek = getenv("LOULAN_IMPORT_KILL");
+	if (eb && atoi(eb) >= 1 && atoi(eb) <= IMP_BATCH) g_batch = atoi(eb);
+	if (ek && atoi(ek) > 0) g_kill_at = atoi(ek);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int rc = connect_source(im, o, err, errlen);
@@ -896,6 +914,12 @@ int imp_run(db *d, const struct imp_opts *o, char *err, size_t errlen) {
 			imp_rollback(im);
 			rc = -1;
 		}
+	}
+	/* PostgreSQL: rows were written with their ids: every identity sequence goes past them */
+	if (!rc && (imp_begin(im) || forum_reseq(d) || imp_commit(im))) {
+		imp_fail(im, "target: sequences: %s", db_errmsg(d));
+		imp_rollback(im);
+		rc = -1;
 	}
 	if (rc < 0 && im->err[0]) snprintf(err, errlen, "%s", im->err);
 	db_bulk_mode(d, 0);

@@ -137,6 +137,7 @@ struct imp_keyset {
    0 ok, -1. */
 int imp_keyset_open(struct imp *im, struct imp_keyset *k, const char *key, const char *sql, const char *pattern);
 int imp_keyset_next(struct imp_keyset *k);    /* the next batch into k->rows: rows, 0 at the end, -1 */
+int imp_batch(void);                          /* rows per batch: IMP_BATCH (tests make it smaller) */
 /* Inside the batch's transaction: import_state(key) = the batch's last key and the row count, then
    COMMIT. 0 ok, -1 (rolled back). Also moves the progress bar. */
 int imp_keyset_commit(struct imp_keyset *k);
