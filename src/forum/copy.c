@@ -329,18 +329,6 @@ static const struct table tables[] = {
 };
 #define NTABLES (int)(sizeof tables / sizeof tables[0])
 
-int copy_reseq(db *d, struct forum_err *e) {
-	if (db_kind(d) != DB_PG) return 0;
-	for (int i = 0; i < NTABLES; i++) {
-		if (!tables[i].reseq) continue;
-		db_stmt *s = db_prep(d, tables[i].reseq);
-		int rc = db_step(s);
-		db_done(s);
-		if (rc != DB_ROW) return forum_fail(e, FORUM_E_DB, "resetting the %s id sequence: %s", tables[i].name, db_errmsg(d));
-	}
-	return 0;
-}
-
 static const struct table *table_named(const char *name) {
 	for (int i = 0; i < NTABLES; i++)
 		if (!strcmp(tables[i].name, name)) return &tables[i];

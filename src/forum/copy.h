@@ -14,9 +14,6 @@ struct forum_err;   /* forum.h */
 ** counters per table. Progress and the verification go to out (a bar when
 ** tty). 0, or -1 with err set and nothing left in `to`. */
 int forum_copy(db *from, db *to, FILE *out, int tty, struct forum_err *e);
-/* PostgreSQL: every table's identity sequence past its MAX(id), after rows were written with their ids
-   (the Discuz! importer keeps uid, tid, pid, aid ...); SQLite needs nothing. 0, or -1 with e. */
-int copy_reseq(db *d, struct forum_err *e);
 /* SQLite: the table list of copy.c against the schema of D (every table and
    column copied, no more). 0, or -1 with err naming what is missing. */
 int copy_check_columns(db *d, struct forum_err *e);

@@ -2,8 +2,6 @@
 ** dz_extra: see dz_extra.h.
 */
 #include "import/dz_extra.h"
-#include "forum/copy.h"
-#include "forum/forum.h"
 #include "util/buf.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -80,14 +78,4 @@ const char *dz_member_name(struct imp *im, arena *a, int64_t uid) {
 	const char *name = db_step(s) == DB_ROW ? arena_strdup(a, db_text(s, 0)) : "";
 	db_done(s);
 	return name;
-}
-
-int dz_sequences(struct imp *im) {
-	struct forum_err e = {0};
-	if (imp_begin(im)) return -1;
-	if (copy_reseq(imp_db(im), &e)) {
-		imp_rollback(im);
-		return imp_fail(im, "%s", forum_err_en(&e));
-	}
-	return imp_commit(im);
 }

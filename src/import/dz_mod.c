@@ -250,6 +250,15 @@ static const char *mod_action(const char *code) {
 	return NULL;
 }
 
+/* modlog rows written for forum_threadmod (crime = 0: tid set or no target member) or the crime log (1) */
+static int64_t target_modlog(struct imp *im, int crime) {
+	db_stmt *s = db_prep(imp_db(im), "SELECT COUNT(*) FROM modlog WHERE (target_uid <> 0) = ($1 = 1)");
+	db_bind_int(s, 1, crime);
+	int64_t n = db_step(s) == DB_ROW ? db_int(s, 0) : -1;
+	db_done(s);
+	return n;
+}
+
 static int modlog_put(struct imp *im, int64_t uid, const char *name, const char *action, int64_t tid, int64_t target,
                       const char *reason, int64_t when) {
 	db_stmt *s = db_prep(imp_db(im), "INSERT INTO modlog(uid, username, action, fid, tid, target_uid, reason, created) "
@@ -267,7 +276,7 @@ static int modlog_put(struct imp *im, int64_t uid, const char *name, const char 
 }
 
 int dz_modlog(struct imp *im) {
-	int64_t in = 0, out = 0;
+	int64_t in = 0;
 	const char *t = imp_table(im, "forum_threadmod");
 	int rc = 0;
 	if (t) {
@@ -277,7 +286,6 @@ int dz_modlog(struct imp *im) {
 		while (!rc && (rc = dz_group_next(&g)) > 0) {
 			rc = imp_begin(im);
 			for (int r = 0; r < g.rows.n && !rc; r++) {
-				in++;
 				const char *code = imp_text(im, &g.rows, r, 4, DZ_RAW);
 				const char *action = mod_action(code);
 				if (!action) {
@@ -287,14 +295,24 @@ int dz_modlog(struct imp *im) {
 				}
 				rc = modlog_put(im, imp_int(&g.rows, r, 1), imp_text(im, &g.rows, r, 2, DZ_ESCAPED), action,
 				                imp_int(&g.rows, r, 0), 0, imp_text(im, &g.rows, r, 5, DZ_ESCAPED), imp_int(&g.rows, r, 3));
-				out++;
 			}
 			if (!rc) rc = dz_group_commit(&g);
 			else imp_rollback(im);
 		}
 		dz_group_close(&g);
 		if (rc < 0) return -1;
-		imp_report_count(im, "管理日志 forum_threadmod -> modlog", in, out);
+		/* the source side: the rows whose action has a loulan name (the others are listed) */
+		buf sql;
+		buf_init(&sql, 0);
+		dz_sql(&sql, "SELECT COUNT(*) FROM ", t, " WHERE action IN ('", NULL);
+		for (size_t i = 0; i < sizeof modmap / sizeof modmap[0]; i++) {
+			if (i) buf_puts(&sql, "', '");
+			buf_puts(&sql, modmap[i].code);
+		}
+		buf_puts(&sql, "')");
+		in = imp_count(im, buf_cstr(&sql));
+		buf_release(&sql);
+		imp_report_count(im, "管理日志（有对应动作的）forum_threadmod -> modlog", in, target_modlog(im, 0));
 	}
 	/* the 小黑屋 log: what was done to members */
 	static const char *const crime_action[] = {NULL, "deletepost", "warn", "banpost", "ban", "banvisit"};
@@ -306,23 +324,24 @@ int dz_modlog(struct imp *im) {
 	rc = imp_keyset_open(im, &k, "modlog:crime", dz_sql(&sql, "SELECT cid, uid, operatorid, operator, action, reason, dateline FROM ",
 	                                                    tc, " WHERE cid > ? ORDER BY cid LIMIT ?", NULL), NULL);
 	buf_release(&sql);
-	int64_t cin = 0, cout = 0;
+	int64_t cin = 0;
 	while (rc == 0 && (rc = imp_keyset_next(&k)) > 0) {
 		int n = rc;
 		if ((rc = imp_begin(im))) break;
 		for (int r = 0; r < n && !rc; r++) {
-			cin++;
 			int64_t a = imp_int(&k.rows, r, 4);
 			if (a < 1 || a > 5) continue;   /* 6-9: lock, avatar, signature, title: no loulan action */
 			rc = modlog_put(im, imp_int(&k.rows, r, 2), imp_text(im, &k.rows, r, 3, DZ_ESCAPED), crime_action[a], 0,
 			                imp_int(&k.rows, r, 1), dz_cut(&k.rows.a, imp_text(im, &k.rows, r, 5, DZ_RAW), DZ_BAN_REASON_MAX), imp_int(&k.rows, r, 6));
-			cout++;
 		}
 		if (!rc) rc = imp_keyset_commit(&k);
 		else imp_rollback(im);
 	}
 	imp_keyset_close(&k);
 	if (rc < 0) return -1;
-	imp_report_count(im, "小黑屋记录 common_member_crime -> modlog", cin, cout);
+	buf_init(&sql, 0);
+	cin = imp_count(im, dz_sql(&sql, "SELECT COUNT(*) FROM ", tc, " WHERE action BETWEEN 1 AND 5", NULL));
+	buf_release(&sql);
+	imp_report_count(im, "小黑屋记录（删帖、警告、屏蔽、禁言、禁访）common_member_crime -> modlog", cin, target_modlog(im, 1));
 	return 0;
 }

@@ -37,10 +37,10 @@ static int cmp_msg(const void *x, const void *y) {
 
 struct conv { int64_t plid, cid, creator, created; int pmtype; int nmem; };
 
-static int64_t count_src(struct imp *im, const char *table) {
+static int64_t count_src(struct imp *im, const char *table, const char *where_) {
 	buf sql;
 	buf_init(&sql, 0);
-	int64_t n = imp_count(im, dz_sql(&sql, "SELECT COUNT(*) FROM ", table, NULL));
+	int64_t n = imp_count(im, dz_sql(&sql, "SELECT COUNT(*) FROM ", table, where_ ? " WHERE " : "", where_ ? where_ : "", NULL));
 	buf_release(&sql);
 	return n;
 }
@@ -249,17 +249,17 @@ int dz_pms(struct imp *im) {
 		char name[32];
 		snprintf(name, sizeof name, "pm_messages_%d", i);
 		const char *t = imp_uctable(im, name);
-		int64_t c = t ? count_src(im, t) : 0;
+		int64_t c = t ? count_src(im, t, "delstatus = 0") : 0;
 		if (c > 0) src += c;
 	}
 	db_stmt *s = db_prep(imp_db(im), "SELECT COUNT(*) FROM pm_msg");
 	int64_t dst = db_step(s) == DB_ROW ? db_int(s, 0) : -1;
 	db_done(s);
-	imp_report_count(im, "短消息 pm_messages_0..9 -> pm_msg", src, dst);
+	imp_report_count(im, "短消息（未被一方删除的）pm_messages_0..9 -> pm_msg", src, dst);
 	s = db_prep(imp_db(im), "SELECT COUNT(*) FROM pm_conv");
 	dst = db_step(s) == DB_ROW ? db_int(s, 0) : -1;
 	db_done(s);
-	imp_report_count(im, "短消息会话 pm_lists -> pm_conv", count_src(im, tl), dst);
+	imp_report_count(im, "短消息会话 pm_lists -> pm_conv", count_src(im, tl, NULL), dst);
 	if (hidden) imp_warn(im, "短消息：%lld 条已被一方删除（delstatus 1/2），未导入", (long long)hidden);
 	return 0;
 }

@@ -113,7 +113,11 @@ static int rates(struct imp *im, struct touched *t) {
 	dz_group_close(&g);
 	if (rc < 0) return -1;
 	if (dup) imp_warn(im, "评分：%lld 行是同一会员对同一楼层的另一种积分（loulan 每人每楼一次评分），未导入", (long long)dup);
-	imp_report_count(im, "评分 forum_ratelog -> post_rate", source_count(im, tr, NULL),
+	buf sql;
+	buf_init(&sql, 0);
+	int64_t src = imp_count(im, dz_sql(&sql, "SELECT COUNT(*) FROM (SELECT DISTINCT pid, uid FROM ", tr, ") x", NULL));
+	buf_release(&sql);
+	imp_report_count(im, "评分（每人每楼一次）forum_ratelog -> post_rate", src,
 	                 target_count(im, "SELECT COUNT(*) FROM post_rate"));
 	return 0;
 }

@@ -39,7 +39,6 @@ const struct imp_stage imp_stages[] = {
 	{"specials", dz_specials, "特殊主题 (投票等)"},   /* dz_react.c */
 	{"counters", dz_counters, "计数"},
 	{"search", dz_search, "搜索索引"},
-	{"sequences", dz_sequences, "PostgreSQL 序列"},   /* dz_extra.c */
 	{"verify", dz_verify, "核对"},
 	{NULL, NULL, NULL},
 };

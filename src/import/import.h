@@ -206,7 +206,6 @@ int dz_pms(struct imp *im);
 int dz_bans(struct imp *im);
 int dz_ipbans(struct imp *im);
 int dz_modlog(struct imp *im);
-int dz_sequences(struct imp *im);   /* dz_extra.c: PostgreSQL identity sequences past the kept ids */
 
 /* ---- the command ---------------------------------------------------------------- */
 struct imp_opts {
