@@ -17,10 +17,10 @@
 ** in the report, not fatal: in the post, a remote one becomes a link to its
 ** URL under ftp.attachurl ([img] for an image), a missing one is dropped.
 **
-** The files are read and decoded outside any transaction, then written a few
-** at a time (DZ_ATTACH_TX_ITEMS / DZ_ATTACH_TX_BYTES per transaction, so a
-** batch of big images is never all in memory); on --resume an aid already in
-** the target is skipped. Then the batch's posts are rendered again with their
+** The files are read and decoded outside any transaction, DZ_ATTACH_TX_ITEMS
+** at a time on up to DZ_ATTACH_THREADS threads, then written in one
+** transaction (so a batch of big images is never all in memory); on --resume
+** an aid already in the target is skipped. Then the batch's posts are rendered again with their
 ** attachments in place (as `loulan rerender` renders them), and the keyset's
 ** state is committed.
 */
@@ -30,7 +30,10 @@
 #include "forum/notify.h"
 #include "forum/site.h"
 #include "util/die.h"
+#include "util/utf8.h"
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DZ_ATTACH_TX_ITEMS 100             /* attachments per write transaction */
-#define DZ_ATTACH_TX_BYTES (32u << 20)     /* decoded bytes held before a write transaction */
+#define DZ_ATTACH_TX_ITEMS 32              /* attachments read, decoded and written per transaction */
+#define DZ_ATTACH_THREADS 4                /* threads reading and decoding (at most the cores) */
 #define DZ_ATTACH_PATH_MAX 255             /* bytes of forum_attachment_N.attachment (varchar(255)) */
 #define DZ_RERENDER_TX 200                 /* posts rendered again per transaction */
 
@@ -48,7 +51,7 @@ enum { AT_NEW = 0, AT_MISSING, AT_REMOTE, AT_NODATA, AT_NOPOST, AT_DONE, AT_BAD 
 
 struct att {
 	int64_t aid, tid, pid, uid, downloads, created;
-	int tableid, state, remote;
+	int tableid, state, remote, bad;   /* bad: an image libvips refused (IMAGE_BOMB / IMAGE_BAD), kept as a file */
 	const char *name, *path;           /* UTF-8 (unescaped), the stored relative path */
 	enum attach_kind kind;
 	struct image_out img;
@@ -77,9 +80,31 @@ static int path_ok(const char *p) {
 	return 1;
 }
 
-/* opens and decodes a's file (outside any transaction): AT_NEW with a->fd / a->img set, or a state */
-static int load(struct imp *im, struct att *a, int64_t *bytes) {
-	const char *dir = imp_attach_dir(im);
+/* the name kept, as an upload's is: no directory part, no control characters or quotes, at most
+   ATTACH_FILENAME_MAX bytes cut at a character, "file" when nothing is left */
+static const char *clean_name(arena *a, const char *in) {
+	const char *base = in;
+	for (const char *p = in; *p; p++)
+		if (*p == '/' || *p == '\\') base = p + 1;
+	size_t n = strlen(base);
+	if (n > ATTACH_FILENAME_MAX) n = utf8_prefix(base, ATTACH_FILENAME_MAX, ATTACH_FILENAME_MAX / 4);   /* as attach.c */
+	char *o = arena_strndup(a, base, n);
+	for (char *p = o; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"') *p = '_';
+	return *o ? o : "file";
+}
+
+/* the text of a BBCode link: no brackets that would end or open a tag */
+static const char *link_text(arena *a, const char *s) {
+	char *o = arena_strdup(a, s);
+	for (char *p = o; *p; p++)
+		if (*p == '[' || *p == ']') *p = ' ';
+	return o;
+}
+
+/* opens and decodes a's file (outside any transaction; on a loader thread, so it touches only a): AT_NEW
+   with a->fd / a->img set, or a state */
+static int load(const char *dir, struct att *a, int64_t max_pixels) {
 	if (!dir || !path_ok(a->path)) return AT_MISSING;
 	char full[4096];
 	if (snprintf(full, sizeof full, "%s/forum/%s", dir, a->path) >= (int)sizeof full) return AT_MISSING;
@@ -94,17 +119,44 @@ static int load(struct imp *im, struct att *a, int64_t *bytes) {
 	a->size = (uint64_t)st.st_size;
 	a->kind = attach_sniff(fd, a->size);
 	if (attach_is_image_kind(a->kind)) {
-		int rc = image_process(full, a->kind, site_get()->attach_max_pixels, &a->img);
+		int rc = image_process(full, a->kind, max_pixels, &a->img);
 		if (rc) {
 			image_out_free(&a->img);
 			memset(&a->img, 0, sizeof a->img);
-			imp_report_list(im, "无法解码的图片附件（按普通文件导入）", "aid %lld %s: %s", (long long)a->aid, a->path,
-			                rc == IMAGE_BOMB ? "像素过多" : "已损坏");
+			a->bad = rc;
 			a->kind = AK_NONE;
 		}
 	}
-	*bytes += (int64_t)a->size;
 	return AT_NEW;
+}
+
+/* the files of v[from, to) read and decoded by DZ_ATTACH_THREADS threads (libvips is thread-safe: uploads
+   run on the server's workers the same way) */
+struct loader { struct att *v; int from, to; _Atomic int next; const char *dir; int64_t max_pixels; };
+
+static void *load_worker(void *arg) {
+	struct loader *l = arg;
+	for (;;) {
+		int i = l->from + atomic_fetch_add(&l->next, 1);
+		if (i >= l->to) return NULL;
+		if (l->v[i].state == AT_NEW) l->v[i].state = load(l->dir, &l->v[i], l->max_pixels);
+	}
+}
+
+static void load_all(struct imp *im, struct att *v, int from, int to) {
+	struct loader l = {v, from, to, 0, imp_attach_dir(im), site_get()->attach_max_pixels};
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int nt = ncpu < 1 ? 1 : ncpu > DZ_ATTACH_THREADS ? DZ_ATTACH_THREADS : (int)ncpu;
+	pthread_t th[DZ_ATTACH_THREADS];
+	int started = 0;
+	for (int i = 1; i < nt; i++)
+		if (!pthread_create(&th[started], NULL, load_worker, &l)) started++;
+	load_worker(&l);
+	for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+	for (int i = from; i < to; i++)
+		if (v[i].bad)
+			imp_report_list(im, "无法解码的图片附件（按普通文件导入）", "aid %lld %s: %s", (long long)v[i].aid, v[i].path,
+			                v[i].bad == IMAGE_BOMB ? "像素过多" : "已损坏");
 }
 
 static void unload(struct att *a) {
@@ -209,7 +261,7 @@ static char *rewrite(const char *src, const struct att *v, int n, const char *re
 			if (attach_is_image_kind(hit->kind))
 				buf_appendf(&o, "[img]%sforum/%s[/img]", remote_base, hit->path);
 			else
-				buf_appendf(&o, "[url=%sforum/%s]%s[/url]", remote_base, hit->path, hit->name);
+				buf_appendf(&o, "[url=%sforum/%s]%s[/url]", remote_base, hit->path, link_text(a, hit->name));
 		}
 		changed = 1;
 		p = end + cl;
@@ -374,7 +426,7 @@ int dz_attachments(struct imp *im) {
 				int64_t aid = imp_int(&dr, r, 0);
 				struct att *x = bsearch(&aid, v, (size_t)n, sizeof *v, cmp_aid);
 				if (!x || x->tableid != i) continue;
-				x->name = arena_strdup(a, imp_text(im, &dr, r, 1, DZ_ESCAPED));
+				x->name = clean_name(a, imp_text(im, &dr, r, 1, DZ_ESCAPED));
 				x->path = arena_strdup(a, imp_text(im, &dr, r, 2, DZ_RAW));
 				x->remote = (int)imp_int(&dr, r, 3);
 				x->created = imp_int(&dr, r, 4);
@@ -400,26 +452,17 @@ int dz_attachments(struct imp *im) {
 			if (x->state == AT_DONE || x->state == AT_NODATA) continue;
 			if (!x->pid || !imp_has(im, IMP_PID, x->pid)) x->state = AT_NOPOST;
 		}
-		/* read, decode, write a few at a time */
-		int from = 0;
-		int64_t held = 0;
-		for (int r = 0; r < n && !rc; r++) {
-			struct att *x = &v[r];
-			if (x->state == AT_NEW) {
-				int64_t before = bytes;
-				x->state = load(im, x, &bytes);
-				if (x->state == AT_NEW) {
+		/* read and decode a few at a time on several threads, then write them in one transaction */
+		for (int from = 0; from < n && !rc; from += DZ_ATTACH_TX_ITEMS) {
+			int to = from + DZ_ATTACH_TX_ITEMS < n ? from + DZ_ATTACH_TX_ITEMS : n;
+			load_all(im, v, from, to);
+			for (int r = from; r < to; r++)
+				if (v[r].state == AT_NEW) {
 					nfiles++;
-					held += bytes - before + (int64_t)x->img.disp_jpeg_n + (int64_t)x->img.disp_webp_n;
+					bytes += (int64_t)v[r].size;
 				}
-			}
-			if (r + 1 == n || r + 1 - from >= DZ_ATTACH_TX_ITEMS || held >= (int64_t)DZ_ATTACH_TX_BYTES) {
-				rc = flush(im, v, from, r + 1, now);
-				from = r + 1;
-				held = 0;
-			}
+			rc = flush(im, v, from, to, now);
 		}
-		for (int r = from; r < n; r++) unload(&v[r]);
 		for (int r = 0; r < n && !rc; r++) {
 			struct att *x = &v[r];
 			if (x->state == AT_MISSING)
