@@ -2,7 +2,7 @@
 # bench/import.sh: `loulan import-discuz` of a generated Discuz! X3.5 database (issue #18).
 # `make bench` runs it; it is not part of `make test`. See docs/PERFORMANCE.md.
 #
-#   bench/import.sh                   100,000 members, 1,000,000 posts, 2,000 image attachments, into SQLite
+#   bench/import.sh                   100,000 members, 1,000,000 posts, 500 image attachments, into SQLite
 #   BENCH_SMALL=1 bench/import.sh     10,000 members, 100,000 posts, 200 attachments
 #   BENCH_IMPORT_PG=1 bench/import.sh the same into a throwaway PostgreSQL (scripts/pg.sh) as well
 #
@@ -21,7 +21,7 @@ SMALL=${BENCH_SMALL:-0}
 if [ "$SMALL" = 1 ]; then
 	MEMBERS=10000 POSTS=100000 ATT=200 FILES=20 DOC=${BENCH_DOC:-0}
 else
-	MEMBERS=100000 POSTS=1000000 ATT=2000 FILES=100 DOC=${BENCH_DOC:-1}
+	MEMBERS=100000 POSTS=1000000 ATT=500 FILES=100 DOC=${BENCH_DOC:-1}
 fi
 MEMBERS=${BENCH_IMPORT_MEMBERS:-$MEMBERS}
 POSTS=${BENCH_IMPORT_POSTS:-$POSTS}
