@@ -47,7 +47,7 @@
 #define DZ_ATTACH_PATH_MAX 255             /* bytes of forum_attachment_N.attachment (varchar(255)) */
 #define DZ_RERENDER_TX 200                 /* posts rendered again per transaction */
 
-enum { AT_NEW = 0, AT_MISSING, AT_REMOTE, AT_NODATA, AT_NOPOST, AT_DONE, AT_BAD };
+enum { AT_NEW = 0, AT_MISSING, AT_REMOTE, AT_NODATA, AT_NOPOST, AT_DONE };
 
 struct att {
 	int64_t aid, tid, pid, uid, downloads, created;
@@ -225,7 +225,8 @@ static int flush(struct imp *im, struct att *v, int from, int to, time_t now) {
 /* ---- the posts again ------------------------------------------------------------ */
 
 /* src with [attach]N[/attach] / [attachimg]N[/attachimg] of the batch's remote and missing aids replaced:
-   remote -> a link to its URL ([img] for an image), missing -> nothing. NULL when nothing changed. */
+   remote -> a link to its URL ([img] for an image), missing (no file, or no row in its data table) ->
+   nothing. NULL when nothing changed. */
 static char *rewrite(const char *src, const struct att *v, int n, const char *remote_base, arena *a) {
 	buf o;
 	buf_init(&o, 0);
@@ -251,7 +252,7 @@ static char *rewrite(const char *src, const struct att *v, int n, const char *re
 			int64_t key = aid;
 			hit = bsearch(&key, v, (size_t)n, sizeof *v, cmp_aid);
 		}
-		if (!hit || (hit->state != AT_REMOTE && hit->state != AT_MISSING)) {
+		if (!hit || (hit->state != AT_REMOTE && hit->state != AT_MISSING && hit->state != AT_NODATA)) {
 			buf_append(&o, p, (size_t)(q - p));
 			p = q;
 			continue;
@@ -282,7 +283,7 @@ static int rerender(struct imp *im, struct att *v, int n, const char *remote_bas
 	int64_t *pids = xmalloc((size_t)(n ? n : 1) * sizeof *pids);
 	int np = 0;
 	for (int i = 0; i < n; i++)
-		if (v[i].state == AT_NEW || v[i].state == AT_DONE || v[i].state == AT_REMOTE || v[i].state == AT_MISSING)
+		if (v[i].state != AT_NOPOST)
 			if (v[i].pid) pids[np++] = v[i].pid;
 	qsort(pids, (size_t)np, sizeof *pids, cmp_i64);
 	int m = 0;

@@ -181,6 +181,39 @@ test('the forum takes new writes after the import: new ids come after the import
   assert.ok(textOf(conv.text).includes('导入后的新短消息'));
 });
 
+test('a GBK site: reasons, names and messages converted, emoji entities decoded', opts, async () => {
+  const gbk = await startDiscuz({ charset: 'gbk' });
+  let f;
+  try {
+    f = await startForum({ demo: false, beforeServe: async ({ dir, db }) => {
+      const args = ['import-discuz', '--from', gbk.url, '--attachments', DISCUZ_ATTACHMENTS, '--data', dir];
+      if (db) args.push('--db', db);
+      const r = await exec(loulanBin(), args);
+      assertNoSanitizer(r.stderr, 'import-discuz (gbk)');
+      assert.equal(r.code, 0, `import-discuz (gbk) failed:\n${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, /tid 9 投票「投票：你用什么浏览器？」：Firefox 2 票/);
+      const storage = db ? ['--data', dir, '--db', db] : ['--data', dir];
+      const p = await exec(loulanBin(), ['user', 'passwd', ...storage, '--name', '群聊成员'], { input: `${PW}\n` });
+      assert.equal(p.code, 0, p.stderr);
+    } });
+    const black = textOf((await get(`${f.url}/blacklist`)).text);
+    assert.ok(black.includes('广告机') && black.includes('发布广告') && black.includes('恶意刷屏'), black);
+    const t = await get(`${f.url}/t/1`);
+    assert.match(t.text, /<a href="\/a\/3\/o">工具&amp;说明\.7z<\/a>/, 'the GBK file name');
+    assert.match(textOf(t.text), /版主小王\s*威望\s*\+2\s*好帖/);
+    const c = await webLogin(f.url, '群聊成员');
+    const list = await c.get('/pm');
+    const cid = /href="\/pm\/(\d+)"/.exec(list.text)?.[1];
+    assert.ok(cid, 'the group chat is listed');
+    const conv = textOf((await c.get(`/pm/${cid}`)).text);
+    assert.ok(conv.includes('来自 pm_messages_0 的群聊'), conv);
+    assert.ok(conv.includes('我也去 \u{1F600}'), 'the &#128512; of a GBK table is the emoji again');
+  } finally {
+    await f?.stop();
+    await gbk.drop();
+  }
+});
+
 test('the report counts what moved', opts, async () => {
   for (const what of ['post_rate', 'post_attitude', 'post_like', 'favorite', 'pm_msg', 'attachment', 'ban', 'modlog']) {
     assert.ok(report.includes(what), `report mentions ${what}`);
