@@ -48,6 +48,10 @@ int react_report_handle(db *d, const struct actor *who, int64_t id, const char *
 /* the open report ID's post and board: 1 found (open), 0 not, -1 error */
 int react_report_target(db *d, int64_t id, int64_t *pid, int64_t *fid);
 
+/* Recomputes a floor's likes/likers, support/oppose and rates summaries from post_like, post_attitude and
+   post_rate (inside the caller's transaction): 0, -1. For bulk writers (the Discuz! importer). */
+int react_refresh(db *d, int64_t pid);
+
 /* the post row's summaries, parsed */
 struct react_liker { int64_t uid; const char *name; };
 int react_parse_likers(arena *a, const char *s, struct react_liker **out);
