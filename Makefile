@@ -106,6 +106,7 @@ bench: loulan
 	@bench/run.sh
 	@bench/attach.sh
 	@bench/live.sh
+	@bench/copy.sh
 
 clean:
 	rm -rf build loulan
