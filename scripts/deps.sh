@@ -6,7 +6,7 @@ set -eu
 what=${1:-build}
 pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev \
 libdeflate-dev zlib1g-dev libmd4c-dev libjansson-dev libinih-dev libicu-dev libvips-dev libcurl4-openssl-dev libqrencode-dev \
-libmariadb-dev libcrypt-dev tzdata"
+libmariadb-dev libcrypt-dev nettle-dev tzdata"
 case "$what" in
   build) ;;
   test)  pkgs="$pkgs clang libclang-rt-14-dev llvm libcmocka-dev postgresql postgresql-contrib \

@@ -34,6 +34,7 @@ forbid forum 'http/|render/|pages/|cli/|db/db_pg\.h|db/db_sqlite' 'http/, render
 forbid db 'forum/|pages/|render/|markup/|http/|cli/' 'forum/, pages/, render/, markup/, http/ or cli/'
 forbid render 'db/|forum/|pages/|cli/' 'db/, forum/, pages/ or cli/'
 forbid cache 'db/|pages/|cli/|markup/' 'db/, pages/, cli/ or markup/ (the cache knows no forum rules; generations come from forum/cachegen.h)'
+forbid import 'http/|pages/|render/|cli/|cache/|db/db_pg\.h|db/db_sqlite' 'http/, pages/, render/, cli/, cache/ or a database driver header (the importer writes through db.h and forum/)'
 only markup 'markup|util' 'markup/ and util/'
 only http 'http|util' 'http/ and util/'
 only util 'util' 'util/'

@@ -660,3 +660,14 @@ int avatar_get(db *d, int64_t uid, int px, char hash[65], int64_t *updated) {
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
+
+/* an old Discuz! attachment file path (relative to data/attachment/forum/) -> the aid it became
+   (legacy_path, filled by import-discuz): 1 found, 0 not, -1 error */
+int attach_legacy_aid(db *d, const char *path, int64_t *aid) {
+	db_stmt *s = db_prep(d, "SELECT aid FROM legacy_path WHERE path = $1");
+	db_bind_text(s, 1, path, -1);
+	int rc = db_step(s);
+	if (rc == DB_ROW) *aid = db_int(s, 0);
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}

@@ -107,6 +107,9 @@ int attach_store_bytes(db *d, arena *a, int64_t uid, int64_t groupid, const void
 /* 1 found, 0 not, -1 error */
 int attach_get(db *d, arena *a, int64_t aid, struct attachment *out);
 int attach_count_download(db *d, int64_t aid);
+/* Discuz!'s data/attachment/forum/PATH (legacy_path, import-discuz) -> aid: 1 found, 0 not, -1 error */
+#define ATTACH_LEGACY_PATH_MAX 255
+int attach_legacy_aid(db *d, const char *path, int64_t *aid);
 /* download counts of up to ATTACH_COUNTS_MAX aids in one query: for each found aid (in any
 ** order) aid, downloads and the board of the post using it (0: unused, its post deleted or 屏蔽);
 ** how many rows, or -1 */

@@ -544,3 +544,15 @@ dberr_to:
 	forum_fail(e, FORUM_E_DB, "%s", db_errmsg(to));
 	return -1;
 }
+
+int forum_reseq(db *d) {
+	if (db_kind(d) != DB_PG) return 0;
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		if (!tables[i].reseq) continue;
+		db_stmt *s = db_prep(d, tables[i].reseq);
+		int rc = db_step(s);
+		db_done(s);
+		if (rc != DB_ROW) return -1;
+	}
+	return 0;
+}

@@ -17,4 +17,7 @@ int forum_copy(db *from, db *to, FILE *out, int tty, struct forum_err *e);
 /* SQLite: the table list of copy.c against the schema of D (every table and
    column copied, no more). 0, or -1 with err naming what is missing. */
 int copy_check_columns(db *d, struct forum_err *e);
+/* PostgreSQL: every identity sequence past its table's largest id (after rows were written with
+   their ids, as `loulan import-discuz` does); SQLite: nothing. 0 or -1 (db_errmsg). */
+int forum_reseq(db *d);
 #endif

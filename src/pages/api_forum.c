@@ -71,9 +71,12 @@ static int jattach(page *p, json_t *o, int64_t *aids, int *n) {
 	return 0;
 }
 
-static json_t *board_json(const struct board *b, time_t now) {
+static json_t *board_json(page *p, const struct board *b) {
+	time_t now = p->now;
 	json_t *o = json_object();
 	json_object_set_new(o, "fid", json_integer(b->fid));
+	/* a sub-board's parent (0: a board of its category, or a parent this viewer does not see) */
+	json_object_set_new(o, "parent", json_integer(b->parent && page_sees(p, b->parent) ? b->parent : 0));
 	json_object_set_new(o, "name", jstr(b->name));
 	json_object_set_new(o, "category", jstr(b->category));
 	json_object_set_new(o, "description", jstr(b->description));
@@ -93,7 +96,7 @@ void api_boards(page *p) {
 	if (forum_boards(p->db, p->a, &bs, &n)) { page_db_unavailable(p); return; }
 	json_t *list = json_array();
 	for (int i = 0; i < n; i++)
-		if (page_sees(p, bs[i].fid)) json_array_append_new(list, board_json(&bs[i], p->now));
+		if (page_sees(p, bs[i].fid)) json_array_append_new(list, board_json(p, &bs[i]));
 	json_t *out = json_pack("{s:o}", "boards", list);
 	page_json_next(p, out, NULL);   /* every board on one page */
 	page_json_send(p, 200, out);
@@ -137,7 +140,7 @@ void api_board_threads(page *p) {
 	if (!page_board_visible(p, fid)) return;
 	struct thread_page tp;
 	if (forum_threads(p->db, p->a, fid, 0, pg, NULL, &tp)) { page_db_unavailable(p); return; }
-	json_t *bo = board_json(&b, p->now);
+	json_t *bo = board_json(p, &b);
 	json_t *types = json_array();
 	for (int i = 0; i < b.ntypes; i++)
 		json_array_append_new(types, json_pack("{s:I,s:s}", "id", (json_int_t)b.types[i].id, "name", b.types[i].name));
@@ -168,7 +171,7 @@ void api_thread(page *p) {
 	int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
 	struct post *fl;
 	int n;
-	if (forum_floors(p->db, p->a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &fl, &n)) {
+	if (forum_floors(p->db, p->a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, p->me.uid, &fl, &n)) {
 		page_db_unavailable(p);
 		return;
 	}
@@ -202,7 +205,8 @@ void api_thread(page *p) {
 		json_object_set_new(o, "format", jstr(f->format));
 		int hidden = f->deleted || (f->banned && !canmod);   /* 屏蔽: the board's moderators still read it */
 		json_object_set_new(o, "banned", json_boolean(f->banned != 0));
-		json_object_set_new(o, "body_html", hidden ? json_null() : jstr(f->html));
+		int varies;   /* [hide] content this viewer may see spliced in (issue 18) */
+		json_object_set_new(o, "body_html", hidden ? json_null() : jstr(forum_floor_html(p->a, &who, t.fid, f, (int64_t)p->now, &varies)));
 		page_reactions_json(p, o, f);   /* likes, likers, support, oppose, ratings (react.c): no query */
 		json_array_append_new(floors, o);
 	}

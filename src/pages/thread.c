@@ -70,7 +70,11 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 		tv_bool(a, m, "banned", 1);   /* 屏蔽: moderators of the board still read it */
 	} else {
 		tv_bool(a, m, "banned_mod", f->banned != 0);
-		tv_html(a, m, "body", f->html);   /* sanitized when it was written */
+		/* sanitized when it was written; [hide] content this viewer may see spliced in (issue 18) */
+		struct actor me = page_actor(p);
+		int varies;
+		tv_html(a, m, "body", forum_floor_html(a, &me, t->fid, f, (int64_t)p->now, &varies));
+		if (f->hidesrc && p->me.uid) p->ckey = NULL;   /* a member's page with [hide] is their own: never shared */
 		if (f->sig && *f->sig) tv_html(a, m, "sig", f->sig);   /* 签名 (hidden per viewer by CSS: PH_SIGOFF) */
 		if (f->edited) {
 			tv_str(a, m, "editor", f->editor);
@@ -206,7 +210,7 @@ void page_thread(page *p) {
 		int64_t after = 0;
 		const char *cs = http_query(p->r, "after");
 		if (cs && page_id(p, cs, &after)) return;
-		if (forum_floors_by(p->db, a, tid, author, after, FORUM_FLOORS_PER_PAGE + 1, &floors, &n)) {
+		if (forum_floors_by(p->db, a, tid, author, after, FORUM_FLOORS_PER_PAGE + 1, p->me.uid, &floors, &n)) {
 			page_db_unavailable(p);
 			return;
 		}
@@ -223,7 +227,7 @@ void page_thread(page *p) {
 			to = t.maxposition - (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE;
 			from = to - FORUM_FLOORS_PER_PAGE + 1 < 1 ? 1 : to - FORUM_FLOORS_PER_PAGE + 1;
 		}
-		if (forum_floors(p->db, a, tid, from, to, &floors, &n)) {
+		if (forum_floors(p->db, a, tid, from, to, p->me.uid, &floors, &n)) {
 			page_db_unavailable(p);
 			return;
 		}
@@ -251,6 +255,7 @@ void page_thread(page *p) {
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
+	page_board_crumbs(p, bm, &t.board);
 	page_reactions_thread(p, t.fid);
 	/* the head's description, card image, canonical page and the board's feed (issue 14) */
 	for (int i = 0; i < n; i++) {

@@ -11,6 +11,9 @@
 //                   relative paths are taken from the repository root.
 //   LOULAN_TEST_PG  postgres://USER@HOST:PORT/DB of a throwaway server
 //                   (scripts/pg.sh url): each forum gets its own fresh database.
+//   LOULAN_TEST_MYSQL  mysql://USER:PASS@HOST:PORT of a throwaway MariaDB
+//                   (scripts/mariadb.sh url): startDiscuz() loads a Discuz! X3.5
+//                   fixture into its own fresh database dz_<random>.
 //   LOULAN_KEEP=1   keep data dirs / databases after stop() (debugging).
 
 import assert from 'node:assert/strict';
@@ -786,8 +789,9 @@ export async function me(base, token) {
   return get(base + '/api/v1/me', token ? { headers: { authorization: `Bearer ${token}` } } : {});
 }
 
-/** Polls fn() until it returns truthy (the server reloads some caches every 2 s). */
-export async function eventually(fn, what, ms = 15000) {
+/** Polls fn() until it returns truthy (the server reloads some caches every 2 s). The 30 s default
+ * leaves room for a machine running both e2e suites and a build at once; a pass returns at once. */
+export async function eventually(fn, what, ms = 30000) {
   const end = Date.now() + ms;
   let last;
   while (Date.now() < end) {
@@ -915,6 +919,16 @@ export async function sql(forum, statement) {
     : ['sqlite3', ['-cmd', '.timeout 10000', `${forum.dir}/loulan.db`, statement]];
   await new Promise((resolve, reject) => execFile(file, args, (err, _o, stderr) =>
     (err ? reject(new Error(`${file}: ${stderr || err.message}`)) : resolve())));
+}
+
+/** One value (or rows, one per line, columns split by '|') from the forum's database (sqlite3 or psql). */
+export async function sqlValue(forum, statement) {
+  const { execFile } = await import('node:child_process');
+  const [file, args] = forum.db
+    ? ['psql', ['-X', '-q', '-At', forum.db, '-c', statement]]
+    : ['sqlite3', ['-cmd', '.timeout 10000', `${forum.dir}/loulan.db`, statement]];
+  return new Promise((resolve, reject) => execFile(file, args, (err, out, stderr) =>
+    (err ? reject(new Error(stderr || err.message)) : resolve(out.trim()))));
 }
 
 /** Adds a board with the CLI; returns its fid. */
@@ -1217,4 +1231,74 @@ export function openEvents(url, { headers = {} } = {}) {
     });
     req.on('error', reject);
   });
+}
+
+// ---- Discuz! X3.5 source databases for the importer tests (issue #18) ----
+
+/** Why Discuz! tests skip, or '' when LOULAN_TEST_MYSQL is set (node:test `{ skip: discuzSkip() }`). */
+export function discuzSkip() {
+  return process.env.LOULAN_TEST_MYSQL ? ''
+    : 'LOULAN_TEST_MYSQL is not set (scripts/mariadb.sh start; LOULAN_TEST_MYSQL=$(scripts/mariadb.sh url))';
+}
+
+/** Where the fixture's attachment files live (the site's data/attachment/ for --attachments). */
+export const DISCUZ_ATTACHMENTS = path.join(ROOT, 'tests/discuz/files/data/attachment');
+
+/**
+ * Runs the mariadb client against LOULAN_TEST_MYSQL (database `db`, or none) with `input` on
+ * stdin; rejects with the client's stderr on failure. Resolves to stdout (tab-separated rows).
+ */
+export async function mariadb(db, input, { charset = 'utf8mb4', args = [] } = {}) {
+  const u = new URL(process.env.LOULAN_TEST_MYSQL);
+  const argv = ['--no-defaults', '--batch', '--skip-column-names', `--default-character-set=${charset}`,
+    '-h', u.hostname, '-P', u.port || '3306', '-u', decodeURIComponent(u.username), ...args];
+  if (db) argv.push(db);
+  const env = { ...process.env, MYSQL_PWD: decodeURIComponent(u.password) };
+  const r = await exec('mariadb', argv, { input, env });
+  if (r.code !== 0) throw new Error(`mariadb ${db ?? ''} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * Creates a fresh database dz_<random> on LOULAN_TEST_MYSQL holding the Discuz! X3.5 tables
+ * (tests/discuz/schema.sql) and the fixture (tests/discuz/fixture.sql, or fixture-gbk.sql for
+ * charset 'gbk': a GBK database as old sites have). Each test gets its own database, so the
+ * SQLite and PostgreSQL suites may share one server concurrently.
+ *   sql:   more SQL (UTF-8 text) run after the fixture
+ * Returns {url, db, charset, attachments, query(sql), drop()}: url is mysql://U:P@H:PORT/dz_x for
+ * `loulan import-discuz --from`; query() runs SQL on it (UTF-8 in and out); drop() removes the database
+ * (kept with LOULAN_KEEP=1).
+ */
+export async function startDiscuz({ charset = 'utf8mb4', sql = '' } = {}) {
+  if (!process.env.LOULAN_TEST_MYSQL) throw new Error(discuzSkip());
+  if (charset !== 'utf8mb4' && charset !== 'gbk') throw new Error(`startDiscuz: charset ${charset}`);
+  const db = 'dz_' + randomBytes(6).toString('hex');
+  const collate = charset === 'gbk' ? 'gbk_chinese_ci' : 'utf8mb4_unicode_ci';
+  await mariadb(null, `CREATE DATABASE ${db} CHARACTER SET ${charset} COLLATE ${collate};\n`);
+  try {
+    const dir = path.join(ROOT, 'tests/discuz');
+    const fixture = charset === 'gbk' ? 'fixture-gbk.sql' : 'fixture.sql';
+    const input = Buffer.concat([
+      fs.readFileSync(path.join(dir, 'schema.sql')),
+      fs.readFileSync(path.join(dir, fixture)),
+      Buffer.from(sql ? `\nSET NAMES utf8mb4;\n${sql}\n` : '\n', 'utf8'),
+    ]);
+    await mariadb(db, input, { charset });
+  } catch (e) {
+    await mariadb(null, `DROP DATABASE IF EXISTS ${db};\n`).catch(() => {});
+    throw e;
+  }
+  const u = new URL(process.env.LOULAN_TEST_MYSQL);
+  u.pathname = '/' + db;
+  return {
+    url: u.toString(),
+    db,
+    charset,
+    attachments: DISCUZ_ATTACHMENTS,
+    query: (q) => mariadb(db, q),
+    drop: async () => {
+      if (process.env.LOULAN_KEEP) return;
+      await mariadb(null, `DROP DATABASE IF EXISTS ${db};\n`);
+    },
+  };
 }
