@@ -107,6 +107,7 @@ bench: loulan
 	@bench/attach.sh
 	@bench/live.sh
 	@bench/import.sh
+	@bench/copy.sh
 
 clean:
 	rm -rf build loulan
