@@ -106,6 +106,7 @@ bench: loulan
 	@bench/run.sh
 	@bench/attach.sh
 	@bench/live.sh
+	@bench/import.sh
 	@bench/copy.sh
 
 clean:

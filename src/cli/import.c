@@ -28,7 +28,7 @@ static const struct cli_opt opts[] = {
 	{NULL},
 };
 
-struct bar { struct cli_bar b; const char *what; int64_t done; int drawn; };
+struct bar { struct cli_bar b; const char *what; int64_t done, base; int drawn; };   /* base: rows of the stage's earlier tables */
 
 static void bar_begin(void *ctx, const char *what) {
 	struct bar *b = ctx;
@@ -41,6 +41,7 @@ static void bar_begin(void *ctx, const char *what) {
 static void bar_move(void *ctx, int64_t done, int64_t total) {
 	struct bar *b = ctx;
 	if (total < done) total = done;
+	if (done < b->done) b->base += b->done;   /* the stage's next table */
 	b->done = done;
 	b->drawn = done != total;
 	cli_progress(&b->b, done, total);
@@ -49,7 +50,7 @@ static void bar_move(void *ctx, int64_t done, int64_t total) {
 static void bar_end(void *ctx) {
 	struct bar *b = ctx;
 	if (b->b.tty && b->drawn) fputc('\n', stderr);
-	fprintf(stderr, "loulan: %s: done (%lld rows, %.1fs)\n", b->what, (long long)b->done, cli_bar_seconds(&b->b));
+	fprintf(stderr, "loulan: %s: done (%lld rows, %.1fs)\n", b->what, (long long)(b->base + b->done), cli_bar_seconds(&b->b));
 }
 
 static int run(char **args, int nargs) {

@@ -51,8 +51,11 @@ int db_notify(db *d, const char *channel, const char *payload) {
 }
 
 int db_bulk_mode(db *d, int on) {
-	if (d->kind != DB_SQLITE) return 0;
-	return db_exec_script(d, on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-65536" : "PRAGMA synchronous=FULL");
+	/* PostgreSQL: a COMMIT returns before its WAL is flushed (a server crash may lose the last
+	   transactions, never half of one) */
+	if (d->kind == DB_PG) return db_exec_script(d, on ? "SET synchronous_commit = off" : "SET synchronous_commit = on");
+	return db_exec_script(d, on ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-131072; PRAGMA wal_autocheckpoint=16384"
+	                          : "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=1000");
 }
 
 static unsigned db_hash(const char *key) {

@@ -69,7 +69,9 @@ int db_in_tx(db *d);                       /* 1 inside db_begin .. db_commit */
 ** the caller shares what it must another way. 0 or -1 (db_errmsg). */
 int db_notify(db *d, const char *channel, const char *payload);
 /* Bulk loading on (1) or off (0): SQLite trades durability for speed
-** (synchronous=OFF, a big page cache) until turned off; PostgreSQL: no-op. */
+** (synchronous=OFF, a big page cache, rarer WAL checkpoints) until turned off;
+** PostgreSQL: synchronous_commit off for the session. Either way a crash may
+** lose the last transactions but never leaves half of one. */
 int db_bulk_mode(db *d, int on);
 
 /*

@@ -204,6 +204,10 @@ static enum attach_kind sniff(int fd, uint64_t size) {
 	return txt ? AK_TXT : AK_NONE;
 }
 
+enum attach_kind attach_sniff(int fd, uint64_t size) { return sniff(fd, size); }
+const char *attach_mime(enum attach_kind k) { return kind_mime[k < AK_N ? k : AK_NONE]; }
+int attach_is_image_kind(enum attach_kind k) { return is_image_kind(k); }
+
 /* the name shown and offered when downloading: no path, no control characters, valid UTF-8, capped */
 static const char *clean_name(arena *a, const char *in, enum attach_kind k) {
 	const char *base = in;

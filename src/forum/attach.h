@@ -47,6 +47,12 @@ enum attach_kind attach_kind_of_mime(const char *mime);
 unsigned attach_allowed(int64_t fid, int64_t groupid);   /* kinds allowed for board fid (0: none) and group */
 int64_t attach_daily_limit(int64_t groupid);             /* 0: no limit */
 
+/* the kind of the file at fd by its content (not its name; AK_NONE: none loulan knows), its MIME type,
+   whether it is an image kind (for bulk writers: the Discuz! importer) */
+enum attach_kind attach_sniff(int fd, uint64_t size);
+const char *attach_mime(enum attach_kind k);
+int attach_is_image_kind(enum attach_kind k);
+
 /* ---- blobs ---------------------------------------------------------------- */
 /* Stores n bytes (or the file at fd) under their SHA-256 (hex into hash[65]) with one more
 ** reference; inside the caller's transaction. Deduplicated: known bytes only count a reference.

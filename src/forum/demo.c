@@ -336,6 +336,15 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		struct post_input rin = {NULL, "@admin 版规已读，[b]感谢[/b]！@江南烟雨 灌水乐园见。", "bbcode", 0, 0};
 		if (forum_new_reply(d, &rby, welcome, &rin, now - 600, &pid, &pos, e)) return -1;
 	}
+	/* a 匿名 reply (forum/anon.h), as an imported Discuz! post would be: its second floor in the last thread
+	   (摄影分享, a sub-board); the admin, a moderator of every board, sees who wrote it */
+	{
+		db_stmt *s = db_prep(d, "UPDATE post SET anonymous = 1 WHERE tid = $1 AND position = 2");
+		db_bind_int(s, 1, tids[nthreads - 1]);
+		int rc = db_step(s);
+		db_done(s);
+		if (rc != DB_DONE) return forum_fail(e, FORUM_E_DB, "%s", FORUM_MSG_DB);
+	}
 	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */
 	struct actor op = {0, GROUP_ADMIN, "admin", 1};
 	if (mod_set(d, &op, fids[1], users[2], 0, e)) return -1;

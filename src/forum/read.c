@@ -4,6 +4,7 @@
 */
 #include "forum/forum.h"
 #include "forum/read.h"
+#include "forum/rank.h"
 #include "forum/views.h"
 #include "forum/row.h"
 #include "forum/moderate.h"
@@ -184,6 +185,7 @@ void forum_thread_row(struct row *r, struct thread *t) {
 	t->highlight = row_int(r);
 	t->moved = row_int(r);
 	t->modnote = row_text(r);
+	t->anonymous = (int)row_int(r);   /* 匿名: the author is shown only to the board's moderators (anon.h) */
 }
 
 /*
@@ -198,7 +200,7 @@ void forum_thread_row(struct row *r, struct thread *t) {
 ** a reader takes page by page.
 */
 #define THREAD_SEL "SELECT tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, replies, " \
-	"views, sticky, digest, closed, highlight, moved, modnote FROM thread "
+	"views, sticky, digest, closed, highlight, moved, modnote, anonymous FROM thread "
 /* the board's own threads, and (unfiltered lists only) the stickies of other boards that show here:
    level 3 everywhere, level 2 in the boards of their category (thread_sticky index). Each side is
    read in key order up to the limit, then merged: one query. */
@@ -230,11 +232,38 @@ void forum_thread_row(struct row *r, struct thread *t) {
 	"LIMIT (SELECT CASE WHEN CAST($4 AS BIGINT) < " THREAD_TOP(own) " THEN CAST($5 AS BIGINT) ELSE 0 END)") \
 	"LIMIT $3 OFFSET $4) r) x " THREAD_DESC
 
+/* a numbered page past the stickies from its first row's key (forum/rank.h): the board's own rows only */
+#define THREAD_FROM "SELECT * FROM (" THREAD_SEL THREAD_OWN "AND (sticky, lastpost, tid) <= ($3, $4, $5) " \
+	THREAD_DESC "LIMIT $6) o "
+
+int forum_thread_keys(db *d, int64_t fid, int64_t *nforeign, int (*each)(void *ctx, const struct rank_key *k),
+                      void *ctx) {
+	db_stmt *s = db_prep(d, "SELECT count(*) FROM thread " THREAD_FOREIGN);
+	db_bind_int(s, 1, fid);
+	db_bind_int(s, 2, 0);
+	int rc = db_step(s);
+	*nforeign = rc == DB_ROW ? db_int(s, 0) : 0;
+	db_done(s);
+	if (rc != DB_ROW) return -1;
+	s = db_prep(d, "SELECT sticky, lastpost, tid FROM thread WHERE fid = $1 AND hidden = 0 " THREAD_DESC);
+	db_bind_int(s, 1, fid);
+	while ((rc = db_step(s)) == DB_ROW) {
+		struct rank_key k = {db_int(s, 0), db_int(s, 1), db_int(s, 2)};
+		if (each(ctx, &k)) break;
+	}
+	db_done(s);
+	return rc == DB_ERR ? -1 : 0;
+}
+
 int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const struct thread_cursor *cur,
                   struct thread_page *out) {
 	db_stmt *s;
 	int backward = cur && cur->dir < 0;
-	if (cur && cur->dir > 0) {
+	struct rank_key at;
+	int ranked = (!cur || !cur->dir) && !typeid && rank_page_start(fid, page, &at);
+	if (ranked) {
+		s = db_prep(d, THREAD_FROM);
+	} else if (cur && cur->dir > 0) {
 		s = db_prep(d, THREAD_MERGE("AND (sticky, lastpost, tid) < ($3, $4, $5) ", THREAD_DESC, "LIMIT $6"));
 	} else if (backward) {
 		s = db_prep(d, THREAD_MERGE("AND (sticky, lastpost, tid) > ($3, $4, $5) ", THREAD_ASC, "LIMIT $6"));
@@ -243,7 +272,12 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
 	}
 	db_bind_int(s, 1, fid);
 	db_bind_int(s, 2, typeid);
-	if (cur && cur->dir) {
+	if (ranked) {
+		db_bind_int(s, 3, at.sticky);
+		db_bind_int(s, 4, at.lastpost);
+		db_bind_int(s, 5, at.tid);
+		db_bind_int(s, 6, FORUM_THREADS_PER_PAGE + 1);
+	} else if (cur && cur->dir) {
 		db_bind_int(s, 3, cur->sticky);
 		db_bind_int(s, 4, cur->lastpost);
 		db_bind_int(s, 5, cur->tid);
@@ -281,7 +315,7 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
 
 int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.typeid, t.subject, t.authorid, t.author, t.created, t.lastpost, "
-	                        "t.lastposter, t.replies, t.views, t.sticky, t.digest, t.closed, t.highlight, t.moved, t.modnote, "
+	                        "t.lastposter, t.replies, t.views, t.sticky, t.digest, t.closed, t.highlight, t.moved, t.modnote, t.anonymous, "
 	                        "t.maxposition, t.forbidreprint, "
 	                        "b.name, b.types, b.cid, b.requiretype, b.parent, c.name, pb.name "
 	                        "FROM thread t JOIN board b ON b.fid = t.fid JOIN category c ON c.cid = b.cid "
@@ -317,7 +351,7 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t) {
 	"p.likes, p.support, p.oppose, p.likers, p.rates, m.ext1, m.ext2, m.ext3, p.banned, p.warned, f.sig_html, " \
 	"CASE WHEN p.html LIKE '%<div class=\"locked\">%' THEN p.source ELSE NULL END, " \
 	"CASE WHEN EXISTS(SELECT 1 FROM post r WHERE r.tid = $1 AND r.authorid = " V " AND r.deleted = 0) THEN 1 ELSE 0 END, " \
-	"COALESCE((SELECT c.credits FROM member c WHERE c.uid = " V "), 0) " \
+	"COALESCE((SELECT c.credits FROM member c WHERE c.uid = " V "), 0), p.anonymous " \
 	"FROM post p LEFT JOIN member m ON m.uid = p.authorid LEFT JOIN profile f ON f.uid = p.authorid "
 
 static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) {
@@ -356,6 +390,7 @@ static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) 
 		p->hidesrc = db_isnull(s, r.col) ? (r.col++, NULL) : row_text(&r);
 		p->viewer_replied = row_int(&r);
 		p->viewer_credits = row_int(&r);
+		p->anonymous = (int)row_int(&r);   /* 匿名 (anon.h) */
 	}
 	db_done(s);
 	*out = ps;
@@ -373,7 +408,7 @@ int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, int64_t
 
 int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, int64_t viewer,
                     struct post **out, int *n) {
-	db_stmt *s = db_prep(d, FLOOR_COLS("$5") "WHERE p.tid = $1 AND p.authorid = $2 AND p.position > $3 "
+	db_stmt *s = db_prep(d, FLOOR_COLS("$5") "WHERE p.tid = $1 AND p.authorid = $2 AND p.anonymous = 0 AND p.position > $3 "
 	                        "ORDER BY p.position LIMIT $4");
 	db_bind_int(s, 1, tid);
 	db_bind_int(s, 2, author);

@@ -42,6 +42,7 @@ struct thread {
 	   modnote = "name\taction\twhen" of the last action */
 	int64_t highlight, moved;
 	const char *modnote;
+	int anonymous;           /* 匿名 (thread.anonymous): author shown to the board's moderators only (anon.h) */
 };
 struct post {
 	int64_t pid, tid, position, authorid, created, edited, deleted;
@@ -54,6 +55,7 @@ struct post {
 	const char *likers, *rates;
 	int64_t banned, warned;   /* 屏蔽, 警告 (moderate.h) */
 	const char *sig;          /* the author's signature HTML ("" without one; profile.h) */
+	int anonymous;            /* 匿名 (post.anonymous): author shown to the board's moderators only (anon.h) */
 	/* [hide] (issue 18): the source of a floor whose HTML left hidden content out (else NULL), and the
 	   viewer's facts that open it, read by the floors query itself (the same on every row) */
 	const char *hidesrc;

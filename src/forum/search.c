@@ -42,19 +42,14 @@ static int unindex_thread(db *d, int64_t tid) {
 	return step_done(s);
 }
 
-/* writes pid's row from its title (floor 1, else "") and sanitized HTML */
-static int put_doc(db *d, int64_t pid, const char *title, const char *html) {
-	char *text = search_html_text(html);
+int search_add_text(db *d, int64_t pid, const char *title, const char *text) {
 	int rc;
 	if (db_kind(d) == DB_SQLITE) {
-		rc = search_unindex_post(d, pid);
-		if (!rc) {
-			db_stmt *s = db_prep(d, "INSERT INTO search_fts(rowid, title, body) VALUES ($1, $2, $3)");
-			db_bind_int(s, 1, pid);
-			db_bind_text(s, 2, title, -1);
-			db_bind_text(s, 3, text, -1);
-			rc = step_done(s);
-		}
+		db_stmt *s = db_prep(d, "INSERT INTO search_fts(rowid, title, body) VALUES ($1, $2, $3)");
+		db_bind_int(s, 1, pid);
+		db_bind_text(s, 2, title, -1);
+		db_bind_text(s, 3, text, -1);
+		rc = step_done(s);
 	} else {
 		char *tsv = search_tsvector(title, text);
 		db_stmt *s = db_prep(d, "INSERT INTO search_doc(pid, title, body, tsv) VALUES ($1, $2, $3, CAST($4 AS tsvector)) "
@@ -67,6 +62,57 @@ static int put_doc(db *d, int64_t pid, const char *title, const char *html) {
 		rc = step_done(s);
 		free(tsv);
 	}
+	return rc;
+}
+
+void search_batch_init(struct search_batch *b, db *d) {
+	memset(b, 0, sizeof *b);
+	b->d = d;
+	b->json = xcalloc(1, sizeof *b->json);
+	buf_init(b->json, 0);
+}
+
+int search_batch_add(struct search_batch *b, int64_t pid, const char *title, const char *text) {
+	if (db_kind(b->d) == DB_SQLITE) return search_add_text(b->d, pid, title, text);
+	char *tsv = search_tsvector(title, text);
+	buf_putc(b->json, b->n++ ? ',' : '[');
+	buf_appendf(b->json, "{\"pid\":%lld,\"title\":", (long long)pid);
+	buf_json_str(b->json, title, strlen(title));
+	buf_puts(b->json, ",\"body\":");
+	buf_json_str(b->json, text, strlen(text));
+	buf_puts(b->json, ",\"tsv\":");
+	buf_json_str(b->json, tsv, strlen(tsv));
+	buf_putc(b->json, '}');
+	free(tsv);
+	return b->json->err ? -1 : 0;
+}
+
+int search_batch_flush(struct search_batch *b) {
+	if (!b->n) return 0;
+	buf_putc(b->json, ']');
+	db_stmt *s = db_prep(b->d, "INSERT INTO search_doc(pid, title, body, tsv) SELECT x.pid, x.title, x.body, CAST(x.tsv AS tsvector) "
+	                           "FROM json_to_recordset(CAST($1 AS json)) AS x(pid BIGINT, title TEXT, body TEXT, tsv TEXT) "
+	                           "ON CONFLICT (pid) DO UPDATE SET title = excluded.title, body = excluded.body, tsv = excluded.tsv");
+	db_bind_text(s, 1, b->json->data, (int)b->json->len);
+	int rc = b->json->err ? -1 : step_done(s);
+	if (b->json->err) db_done(s);
+	buf_reset(b->json);
+	b->n = 0;
+	return rc;
+}
+
+void search_batch_free(struct search_batch *b) {
+	if (!b->json) return;
+	buf_release(b->json);
+	free(b->json);
+	b->json = NULL;
+}
+
+/* writes pid's row from its title (floor 1, else "") and sanitized HTML */
+static int put_doc(db *d, int64_t pid, const char *title, const char *html) {
+	char *text = search_html_text(html);
+	int rc = db_kind(d) == DB_SQLITE ? search_unindex_post(d, pid) : 0;
+	if (!rc) rc = search_add_text(d, pid, title, text);
 	free(text);
 	return rc;
 }
@@ -141,6 +187,17 @@ int search_index_thread(db *d, int64_t tid) {
 	return rc ? -1 : 0;
 }
 
+/* FTS5 merges its segments as rows come: a rebuild ends with one segment per term list.
+   PostgreSQL: fresh statistics, so the planner knows which words are common */
+int search_optimize(db *d) {
+	int rc = db_begin(d);
+	if (!rc) rc = db_exec(d, db_kind(d) == DB_SQLITE ? "INSERT INTO search_fts(search_fts) VALUES ('optimize')"
+	                                                 : "ANALYZE search_doc");
+	if (!rc) rc = db_commit(d);
+	else db_rollback(d);
+	return rc;
+}
+
 int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx, struct forum_err *e) {
 	int64_t *pids = xcalloc(SEARCH_REINDEX_BATCH, sizeof *pids);
 	char **titles = xcalloc(SEARCH_REINDEX_BATCH, sizeof *titles), **htmls = xcalloc(SEARCH_REINDEX_BATCH, sizeof *htmls);
@@ -186,15 +243,7 @@ int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t tota
 	free(pids);
 	free(titles);
 	free(htmls);
-	/* FTS5 merges its segments as rows come: a rebuild ends with one segment per term list.
-	   PostgreSQL: fresh statistics, so the planner knows which words are common */
-	if (!rc) {
-		rc = db_begin(d);
-		if (!rc) rc = db_exec(d, db_kind(d) == DB_SQLITE ? "INSERT INTO search_fts(search_fts) VALUES ('optimize')"
-		                                                 : "ANALYZE search_doc");
-		if (!rc) rc = db_commit(d);
-		else db_rollback(d);
-	}
+	if (!rc) rc = search_optimize(d);
 	if (rc) forum_fail(e, FORUM_E_DB, "cannot index: %s", db_errmsg(d));
 	else if (progress) progress(ctx, total, total);
 	return rc ? -1 : 0;
@@ -244,7 +293,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "JOIN board bd ON bd.fid = t.fid "
 		             "WHERE search_fts MATCH $1 AND p.deleted = 0 AND p.banned = 0 AND t.hidden = 0 AND bd.hidden = 0 "
 		             "AND instr($2, ',' || t.fid || ',') = 0 AND ($3 = 0 OR t.fid = $3) "
-		             "AND ($4 = '' OR p.authorid = (SELECT uid FROM member WHERE username_key = $4)) "
+		             "AND ($4 = '' OR (p.anonymous = 0 AND p.authorid = (SELECT uid FROM member WHERE username_key = $4))) "
 		             "AND p.created >= $5 AND ($12 = 0 OR p.position = 1) "
 		             "ORDER BY f.rowid DESC LIMIT $6), "
 		             "r AS (SELECT pid, CASE WHEN $7 = 1 THEN pid ELSE CAST(b * 1000000.0 / "
@@ -252,7 +301,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn, COUNT(*) OVER () AS total "
 		             "FROM r) "
 		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, s.body, n.total, "
-		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END "
+		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END, p.anonymous "
 		             "FROM n JOIN post p ON p.pid = n.pid JOIN thread t ON t.tid = p.tid JOIN search_fts s ON s.rowid = n.pid "
 		             "WHERE (n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10))) OR n.rn = 1 "
 		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11")
@@ -261,7 +310,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "JOIN board bd ON bd.fid = t.fid "
 		             "WHERE sd.tsv @@ CAST($1 AS tsquery) AND p.deleted = 0 AND p.banned = 0 AND t.hidden = 0 AND bd.hidden = 0 "
 		             "AND t.fid <> ALL (CAST($2 AS BIGINT[])) AND ($3 = 0 OR t.fid = $3) "
-		             "AND (CAST($4 AS TEXT) = '' OR p.authorid = (SELECT uid FROM member WHERE username_key = $4)) "
+		             "AND (CAST($4 AS TEXT) = '' OR (p.anonymous = 0 AND p.authorid = (SELECT uid FROM member WHERE username_key = $4))) "
 		             "AND p.created >= $5 AND ($12 = 0 OR p.position = 1) "
 		             "ORDER BY sd.pid DESC LIMIT $6), "
 		             "r AS (SELECT m.pid, CASE WHEN $7 = 1 THEN m.pid ELSE CAST(ts_rank('{0.1, 0.2, 0.4, 1.0}', rd.tsv, "
@@ -270,7 +319,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn, COUNT(*) OVER () AS total "
 		             "FROM r) "
 		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, sd.body, n.total, "
-		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END "
+		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END, p.anonymous "
 		             "FROM n JOIN post p ON p.pid = n.pid JOIN thread t ON t.tid = p.tid JOIN search_doc sd ON sd.pid = n.pid "
 		             "WHERE (n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10))) OR n.rn = 1 "
 		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11");
@@ -307,6 +356,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		h->position = db_int(s, 7);
 		h->subject = arena_strdup(a, db_text(s, 8));
 		h->text = arena_strdup(a, db_text(s, 9));
+		h->anonymous = (int)db_int(s, 12);   /* 匿名 (anon.h): an author search never finds these */
 	}
 	db_done(s);
 	free(expr);

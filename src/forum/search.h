@@ -35,6 +35,21 @@
 int search_index_post(db *d, int64_t pid);
 int search_index_thread(db *d, int64_t tid);
 int search_unindex_post(db *d, int64_t pid);
+/* Bulk loading (`loulan import-discuz`): indexes post pid, which is not in the index yet, from its plain
+   text (search_html_text of its HTML, made before the transaction) and its thread's title on floor 1 ("" on
+   the others). The caller applies search_index_post's rule: only undeleted posts of visible threads. */
+int search_add_text(db *d, int64_t pid, const char *title, const char *text);
+/* The same for many posts: SQLite inserts each at once (cheap there), PostgreSQL gathers them and
+   search_batch_flush writes them in one statement (a JSON array through json_to_recordset). */
+struct buf;
+struct search_batch { db *d; struct buf *json; int n; };
+void search_batch_init(struct search_batch *b, db *d);
+int search_batch_add(struct search_batch *b, int64_t pid, const char *title, const char *text);
+int search_batch_flush(struct search_batch *b);   /* inside the caller's transaction; 0 or -1 */
+void search_batch_free(struct search_batch *b);
+/* After many rows were indexed: FTS5 merges its segments (SQLite), fresh statistics (PostgreSQL). Its own
+   transaction; 0 or -1. */
+int search_optimize(db *d);
 /* Empties the index and indexes every visible post again, in batches of SEARCH_REINDEX_BATCH
    (one transaction each, unless the caller holds one). PostgreSQL writes each batch with the bulk
    load (db_copy): into search_doc directly when the caller holds a transaction (no other writer:
@@ -55,6 +70,7 @@ struct search_req {
 struct search_hit {
 	int64_t pid, tid, fid, created, authorid, position, k;   /* k: the sort key (the cursor) */
 	const char *subject, *author, *text;
+	int anonymous;           /* 匿名: shown as such to all but the board's moderators (anon.h) */
 };
 struct search_result {
 	struct search_hit *rows;

@@ -315,15 +315,15 @@ int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw
 
 /* One query: the newest threads and the newest replies (position > 1), each
    bounded by USER_RECENT_MAX through the (authorid, tid) and (authorid, pid)
-   indexes; no OFFSET. */
+   indexes; no OFFSET. 匿名 threads and replies are not listed (anon.h). */
 int user_recent(db *d, arena *a, int64_t uid, int64_t before_tid, int64_t before_pid, int max, struct user_item **threads,
                 int *nthreads, struct user_item **replies, int *nreplies) {
 	db_stmt *s = db_prep(d, "SELECT * FROM (SELECT 1 AS kind, t.tid, 0 AS pid, t.fid, t.created, t.subject FROM thread t "
-	                        "WHERE t.authorid = $1 AND t.hidden = 0 AND t.moved = 0 AND t.tid < $3 "
+	                        "WHERE t.authorid = $1 AND t.hidden = 0 AND t.moved = 0 AND t.anonymous = 0 AND t.tid < $3 "
 	                        "ORDER BY t.tid DESC LIMIT $2) th "
 	                        "UNION ALL SELECT * FROM (SELECT 2 AS kind, p.tid, p.pid, p.fid, p.created, t.subject "
 	                        "FROM post p JOIN thread t ON t.tid = p.tid WHERE p.authorid = $1 AND p.position > 1 "
-	                        "AND p.deleted = 0 AND t.hidden = 0 AND p.pid < $4 ORDER BY p.pid DESC LIMIT $2) rp");
+	                        "AND p.deleted = 0 AND p.anonymous = 0 AND t.hidden = 0 AND p.pid < $4 ORDER BY p.pid DESC LIMIT $2) rp");
 	db_bind_int(s, 1, uid);
 	db_bind_int(s, 2, max);
 	db_bind_int(s, 3, before_tid ? before_tid : INT64_MAX);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <pthread.h>
 #include <time.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -40,6 +41,32 @@ static const char *cut(arena *a, const char *s, size_t max) {
 	if (n <= max) return s;
 	while (max && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
 	return arena_strndup(a, s, max);
+}
+
+/* PostgreSQL takes a batch's rows in one statement, as a JSON array through json_to_recordset: a round
+   trip per row costs more than the row. These build the array: {"k":v,...} objects. */
+static void jrow(buf *j, int *n) {
+	buf_putc(j, (*n)++ ? ',' : '[');
+	buf_putc(j, '{');
+}
+static void jint(buf *j, const char *k, int64_t v) {
+	if (j->len && j->data[j->len - 1] != '{') buf_putc(j, ',');
+	buf_appendf(j, "\"%s\":%lld", k, (long long)v);
+}
+static void jstr(buf *j, const char *k, const char *v) {
+	if (j->len && j->data[j->len - 1] != '{') buf_putc(j, ',');
+	buf_appendf(j, "\"%s\":", k);
+	buf_json_str(j, v, strlen(v));
+}
+/* closes the array and binds it as $1 of s (or fails on a batch over the buf cap) */
+static int jbind(struct imp *im, db_stmt *s, buf *j) {
+	buf_putc(j, ']');
+	if (j->err) {
+		db_done(s);
+		return imp_fail(im, "a batch is over %u bytes", (unsigned)BUF_DEFAULT_MAX);
+	}
+	db_bind_text(s, 1, j->data, (int)j->len);
+	return 0;
 }
 
 /* HTML (names, descriptions that Discuz! allows HTML in) as plain text */
@@ -368,6 +395,60 @@ static int member_insert(struct imp *im, struct mrow *m, int *taken) {
 	return 0;
 }
 
+/* PostgreSQL: the batch's members in one INSERT (those whose name key or skeleton collides are refused by
+   ON CONFLICT and come back through member_insert), then their signatures in one more */
+static int members_pg(struct imp *im, struct mrow *ms, int n) {
+	db *d = imp_db(im);
+	buf j;
+	buf_init(&j, 0);
+	int nj = 0, ns = 0;
+	for (int i = 0; i < n; i++) {
+		struct mrow *m = &ms[i];
+		jrow(&j, &nj);
+		jint(&j, "uid", m->uid), jstr(&j, "username", m->name), jstr(&j, "username_key", m->key);
+		jstr(&j, "email", m->email), jstr(&j, "email_key", m->ekey), jstr(&j, "pwhash", m->hash);
+		jint(&j, "groupid", m->groupid), jint(&j, "adminid", m->adminid), jint(&j, "regdate", m->regdate);
+		jint(&j, "lastvisit", m->lastvisit), jint(&j, "posts", m->posts), jint(&j, "threads", m->threads);
+		jint(&j, "digestposts", m->digest), jint(&j, "credits", m->credits), jint(&j, "ext1", m->ext[0]);
+		jint(&j, "ext2", m->ext[1]), jint(&j, "ext3", m->ext[2]), jstr(&j, "regip", m->regip);
+		jstr(&j, "name_skeleton", m->skel);
+		buf_putc(&j, '}');
+	}
+	db_stmt *s = db_prep(d, "INSERT INTO member(uid, username, username_key, email, email_key, pwhash, groupid, adminid, regdate, "
+	                        "lastvisit, posts, threads, digestposts, credits, ext1, ext2, ext3, regip, name_skeleton) "
+	                        "SELECT x.uid, x.username, x.username_key, x.email, x.email_key, x.pwhash, x.groupid, x.adminid, "
+	                        "x.regdate, x.lastvisit, x.posts, x.threads, x.digestposts, x.credits, x.ext1, x.ext2, x.ext3, x.regip, "
+	                        "x.name_skeleton FROM json_to_recordset(CAST($1 AS json)) AS x(uid BIGINT, username TEXT, "
+	                        "username_key TEXT, email TEXT, email_key TEXT, pwhash TEXT, groupid BIGINT, adminid BIGINT, "
+	                        "regdate BIGINT, lastvisit BIGINT, posts BIGINT, threads BIGINT, digestposts BIGINT, credits BIGINT, "
+	                        "ext1 BIGINT, ext2 BIGINT, ext3 BIGINT, regip TEXT, name_skeleton TEXT) ORDER BY x.uid "
+	                        "ON CONFLICT DO NOTHING RETURNING uid");
+	int rc = jbind(im, s, &j);
+	if (!rc) {
+		int st;
+		while ((st = db_step(s)) == DB_ROW) imp_mark(im, IMP_UID, db_int(s, 0));
+		db_done(s);
+		if (st == DB_ERR) rc = imp_fail(im, "target: members: %s", db_errmsg(d));
+	}
+	buf_reset(&j);
+	for (int i = 0; i < n && !rc; i++) {
+		struct mrow *m = &ms[i];
+		if (!m->sig_html) continue;
+		jrow(&j, &ns);
+		jint(&j, "uid", m->uid), jstr(&j, "sig_src", m->sig_src), jstr(&j, "sig_html", m->sig_html), jint(&j, "updated", m->regdate);
+		buf_putc(&j, '}');
+	}
+	if (!rc && ns) {
+		s = db_prep(d, "INSERT INTO profile(uid, sig_src, sig_html, updated) SELECT x.uid, x.sig_src, x.sig_html, x.updated "
+		               "FROM json_to_recordset(CAST($1 AS json)) AS x(uid BIGINT, sig_src TEXT, sig_html TEXT, updated BIGINT) "
+		               "WHERE x.uid IN (SELECT uid FROM member) "
+		               "ON CONFLICT(uid) DO UPDATE SET sig_src = excluded.sig_src, sig_html = excluded.sig_html");
+		if (!(rc = jbind(im, s, &j))) rc = step_ok(d, s, im);
+	}
+	buf_release(&j);
+	return rc;
+}
+
 int dz_members(struct imp *im) {
 	buf sql;
 	buf_init(&sql, 0);
@@ -434,24 +515,34 @@ int dz_members(struct imp *im) {
 			rc = -1;
 			break;
 		}
+		if (db_kind(d) == DB_PG) rc = members_pg(im, ms, n);
 		for (int i = 0; i < n && !rc; i++) {
 			struct mrow *m = &ms[i];
-			int taken;
-			rc = member_insert(im, m, &taken);
+			int taken = 0;
+			if (db_kind(d) == DB_PG) {
+				if (!imp_has(im, IMP_UID, m->uid)) taken = 1;   /* refused by the batch: its name collides */
+				else continue;
+			} else {
+				rc = member_insert(im, m, &taken);
+			}
 			if (!rc && taken) {
 				/* an earlier member holds the same name key or look-alike skeleton: this one signs in by e-mail */
-				imp_report_list(im, "members whose name collides with an earlier one's (they sign in with their e-mail)",
+				imp_report_list(im, "members whose name looks like an earlier one's (kept; a name key taken: they sign in with their e-mail)",
 				                "uid %lld %s", (long long)m->uid, m->name);
-				char tmp[sizeof m->key];
-				snprintf(tmp, sizeof tmp, "%s", m->key);
-				snprintf(m->key, sizeof m->key, "%.200s|%lld", tmp, (long long)m->uid);
+				/* first the look-alike skeleton only (the name still signs in), then the name key too */
 				char tmp2[sizeof m->skel];
 				snprintf(tmp2, sizeof tmp2, "%s", m->skel);
 				snprintf(m->skel, sizeof m->skel, "%.900s|%lld", tmp2, (long long)m->uid);
 				rc = member_insert(im, m, &taken);
+				if (!rc && taken) {
+					char tmp[sizeof m->key];
+					snprintf(tmp, sizeof tmp, "%s", m->key);
+					snprintf(m->key, sizeof m->key, "%.200s|%lld", tmp, (long long)m->uid);
+					rc = member_insert(im, m, &taken);
+				}
 				if (!rc && taken) rc = imp_fail(im, "member %lld cannot be written (uid taken?)", (long long)m->uid);
 			}
-			if (!rc && m->sig_html) {
+			if (!rc && m->sig_html && (db_kind(d) == DB_SQLITE || taken)) {
 				db_stmt *s = db_prep(d, "INSERT INTO profile(uid, sig_src, sig_html, updated) VALUES ($1, $2, $3, $4) "
 				                        "ON CONFLICT(uid) DO UPDATE SET sig_src = excluded.sig_src, sig_html = excluded.sig_html");
 				db_bind_int(s, 1, m->uid);
@@ -789,6 +880,9 @@ static int threads_of(struct imp *im, const char *table) {
 	buf_release(&sql);
 	if (!rc) k.total = imp_count_of(im, table, "COUNT(*)");
 	db *d = imp_db(im);
+	int pg = db_kind(d) == DB_PG, nj = 0;
+	buf j;
+	buf_init(&j, 0);
 	while (rc == 0 && (rc = imp_keyset_next(&k)) > 0) {
 		int n = rc;
 		rc = 0;
@@ -815,11 +909,25 @@ static int threads_of(struct imp *im, const char *table) {
 			int64_t hl = imp_int(r, i, 13), closed = imp_int(r, i, 15);
 			int64_t highlight = (hl % 10) | (((hl / 10) & 4) ? 16 : 0);
 			int anonymous = !*author && authorid > 0;
+			if (pg) {
+				jrow(&j, &nj);
+				jint(&j, "tid", tid), jint(&j, "fid", fid), jint(&j, "typeid", imp_int(r, i, 3)), jstr(&j, "subject", subj[i]);
+				jint(&j, "authorid", authorid), jstr(&j, "author", author), jint(&j, "created", imp_int(r, i, 7));
+				jint(&j, "lastpost", imp_int(r, i, 8)), jstr(&j, "lastposter", imp_text(im, r, i, 9, DZ_ESCAPED));
+				jint(&j, "replies", imp_int(r, i, 11)), jint(&j, "views", imp_int(r, i, 10) + imp_int(r, i, 17));
+				jint(&j, "sticky", order > 3 ? 3 : order > 0 ? order : 0), jint(&j, "digest", imp_int(r, i, 14));
+				jint(&j, "closed", closed != 0), jint(&j, "hidden", order == -1);
+				jint(&j, "hiddenat", order == -1 ? imp_int(r, i, 8) : 0), jint(&j, "maxposition", imp_int(r, i, 16));
+				jint(&j, "highlight", highlight), jint(&j, "moved", closed > 1 ? closed : 0), jint(&j, "anonymous", anonymous);
+				buf_putc(&j, '}');
+				if (order == -1) imp_mark(im, IMP_HIDDEN, tid);
+				continue;
+			}
 			db_stmt *s = db_prep(d, "INSERT INTO thread(tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, "
 			                        "replies, views, sticky, digest, closed, hidden, hiddenat, maxposition, highlight, moved, anonymous) "
 			                        "VALUES ($1, $2, $3, $4, $5, CASE WHEN $19 = 1 THEN COALESCE((SELECT username FROM member "
 			                        "WHERE uid = $5), '') ELSE $6 END, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-			                        "$20, $19)");
+			                        "$20, $19) ON CONFLICT (tid) DO NOTHING RETURNING tid");
 			db_bind_int(s, 1, tid);
 			db_bind_int(s, 2, fid);
 			db_bind_int(s, 3, imp_int(r, i, 3));
@@ -840,12 +948,45 @@ static int threads_of(struct imp *im, const char *table) {
 			db_bind_int(s, 18, highlight);
 			db_bind_int(s, 19, anonymous);
 			db_bind_int(s, 20, closed > 1 ? closed : 0);
-			rc = step_ok(d, s, im);
+			int st = db_step(s);
+			db_done(s);
+			if (st == DB_ERR) rc = imp_fail(im, "target: thread %lld: %s", (long long)tid, db_errmsg(d));
+			else if (st == DB_DONE) {   /* the same tid in two thread tables (a split that stopped half-way) */
+				imp_report_list(im, "threads found in two thread tables (the first kept)", "tid %lld in %s", (long long)tid, table);
+				continue;
+			}
 			if (!rc) imp_mark(im, IMP_TID, tid);
+			if (!rc && order == -1) imp_mark(im, IMP_HIDDEN, tid);
+		}
+		if (!rc && nj) {   /* PostgreSQL: the batch in one INSERT; the tids it returns were written */
+			db_stmt *s = db_prep(d, "INSERT INTO thread(tid, fid, typeid, subject, authorid, author, created, lastpost, lastposter, "
+			                        "replies, views, sticky, digest, closed, hidden, hiddenat, maxposition, highlight, moved, anonymous) "
+			                        "SELECT x.tid, x.fid, x.typeid, x.subject, x.authorid, CASE WHEN x.anonymous = 1 THEN "
+			                        "COALESCE((SELECT username FROM member WHERE uid = x.authorid), '') ELSE x.author END, x.created, "
+			                        "x.lastpost, x.lastposter, x.replies, x.views, x.sticky, x.digest, x.closed, x.hidden, x.hiddenat, "
+			                        "x.maxposition, x.highlight, x.moved, x.anonymous FROM json_to_recordset(CAST($1 AS json)) AS "
+			                        "x(tid BIGINT, fid BIGINT, typeid BIGINT, subject TEXT, authorid BIGINT, author TEXT, created BIGINT, "
+			                        "lastpost BIGINT, lastposter TEXT, replies BIGINT, views BIGINT, sticky BIGINT, digest BIGINT, "
+			                        "closed BIGINT, hidden BIGINT, hiddenat BIGINT, maxposition BIGINT, highlight BIGINT, moved BIGINT, "
+			                        "anonymous BIGINT) ON CONFLICT (tid) DO NOTHING RETURNING tid");
+			if (!(rc = jbind(im, s, &j))) {
+				int st;
+				while ((st = db_step(s)) == DB_ROW) imp_mark(im, IMP_TID, db_int(s, 0));
+				db_done(s);
+				if (st == DB_ERR) rc = imp_fail(im, "target: threads: %s", db_errmsg(d));
+			}
+			buf_reset(&j);
+			nj = 0;
+			for (int i = 0; i < n && !rc; i++) {
+				int64_t tid = imp_int(&k.rows, i, 0), order = imp_int(&k.rows, i, 12);
+				if (order >= -1 && imp_has(im, IMP_FID, imp_int(&k.rows, i, 1)) && !imp_has(im, IMP_TID, tid))
+					imp_report_list(im, "threads found in two thread tables (the first kept)", "tid %lld in %s", (long long)tid, table);
+			}
 		}
 		if (!rc) rc = imp_keyset_commit(&k);
 		else imp_rollback(im);
 	}
+	buf_release(&j);
 	imp_keyset_close(&k);
 	return rc < 0 ? -1 : 0;
 }
@@ -879,13 +1020,151 @@ static int edit_stamp(const char *m, int64_t tzh, char *editor, size_t cap, int6
 	return 1;
 }
 
-struct prow { char *html; const char *source; char editor[64]; int64_t edited; };
+#define DZ_PG_JSON_MAX (8u << 20)   /* bytes of posts sent to PostgreSQL in one statement */
+
+/* PostgreSQL: the posts gathered as a JSON array, in one INSERT */
+static int posts_flush_pg(struct imp *im, buf *j, int *n) {
+	if (!*n) return 0;
+	buf_putc(j, ']');
+	db *d = imp_db(im);
+	db_stmt *s = db_prep(d, "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, edited, "
+	                        "editor, deleted, ip, banned, warned, anonymous) SELECT x.pid, x.tid, x.fid, x.position, x.authorid, "
+	                        "x.author, x.created, 'bbcode', x.source, x.html, x.edited, x.editor, x.deleted, x.ip, x.banned, "
+	                        "x.warned, x.anonymous FROM json_to_recordset(CAST($1 AS json)) AS x(pid BIGINT, tid BIGINT, "
+	                        "fid BIGINT, position BIGINT, authorid BIGINT, author TEXT, created BIGINT, source TEXT, html TEXT, "
+	                        "edited BIGINT, editor TEXT, deleted BIGINT, ip TEXT, banned BIGINT, warned BIGINT, anonymous BIGINT)");
+	int rc;
+	if (j->err) {
+		db_done(s);
+		rc = imp_fail(im, "posts: the batch is over %u bytes", (unsigned)BUF_DEFAULT_MAX);
+	} else {
+		db_bind_text(s, 1, j->data, (int)j->len);
+		rc = step_ok(d, s, im);
+	}
+	buf_reset(j);
+	*n = 0;
+	return rc;
+}
+
+struct prow { char *html, *text; const char *source, *title, *author, *ip; char editor[64]; int64_t edited; int failed; };
+
+/* a batch of posts: the rows read and what was made of them */
+struct pslot { struct imp_rows rows; struct prow ps[IMP_BATCH]; int n; };
+struct pjob { struct imp *im; struct imp_keyset *k; struct pslot *slot; int64_t after; };
+
+/* reads the batch after job->after and converts and renders it: runs in the reader thread while the
+   previous batch is written (the source connection and the converter are the reader's meanwhile) */
+static void *posts_read(void *arg) {
+	struct pjob *j = arg;
+	struct imp *im = j->im;
+	struct pslot *sl = j->slot;
+	struct imp_rows *r = &sl->rows;
+	int64_t tzh = imp_site(im)->timeoffset;
+	sl->n = imp_keyset_fetch(j->k, j->after, r);
+	for (int i = 0; i < sl->n; i++) {
+		struct prow *p = &sl->ps[i];
+		free(p->html);
+		free(p->text);
+		memset(p, 0, sizeof *p);
+		int64_t tid = imp_int(r, i, 1), inv = imp_int(r, i, 9);
+		if (!imp_has(im, IMP_TID, tid) || inv == -3 || inv == -4) continue;
+		size_t ml;
+		const char *m = imp_raw(r, i, 7, &ml);
+		p->source = message_source(im, &r->a, m, ml, imp_int(r, i, 11) != 0);
+		p->author = imp_text(im, r, i, 4, DZ_ESCAPED);
+		p->ip = imp_text(im, r, i, 8, DZ_RAW);
+		edit_stamp(p->source, tzh, p->editor, sizeof p->editor, &p->edited);
+		if (inv == -2) continue;   /* the 审核 queue holds the source only */
+		if (forum_cook("bbcode", p->source, &p->html)) {
+			p->failed = 1;
+			buf b;
+			buf_init(&b, 0);
+			buf_html(&b, p->source, strlen(p->source));
+			p->html = buf_detach(&b, NULL);
+		}
+		/* the search index, in the batch's transaction: undeleted posts of visible threads (search_index_post's rule) */
+		if (inv != -5 && !imp_has(im, IMP_HIDDEN, tid)) {
+			p->text = search_html_text(p->html);
+			p->title = imp_int(r, i, 13) == 1 ? imp_text(im, r, i, 14, DZ_ESCAPED) : "";
+		}
+	}
+	return NULL;
+}
+
+/* one transaction: the batch's posts (pending ones into the 审核 queue), their search rows, import_state */
+static int posts_write(struct imp *im, struct imp_keyset *k, struct pslot *sl, buf *pj, struct search_batch *sb) {
+	db *d = imp_db(im);
+	struct imp_rows *r = &sl->rows;
+	int pg = db_kind(d) == DB_PG, npj = 0, n = sl->n, rc = 0;
+	if (imp_begin(im)) return -1;
+	for (int i = 0; i < n && !rc; i++) {
+		struct prow *p = &sl->ps[i];
+		if (!p->source) continue;
+		int64_t pid = imp_int(r, i, 0), tid = imp_int(r, i, 1), inv = imp_int(r, i, 9), authorid = imp_int(r, i, 5),
+		        status = imp_int(r, i, 12), pos = imp_int(r, i, 13);
+		if (p->failed)
+			imp_report_list(im, "posts whose text could not be rendered (kept as their BBCode source)", "pid %lld", (long long)pid);
+		db_stmt *s;
+		if (inv == -2) {   /* a reply awaiting moderation */
+			s = db_prep(d, "INSERT INTO pending_post(fid, tid, uid, author, subject, source, format, typeid, created) "
+			               "VALUES ($1, $2, $3, $4, '', $5, 'bbcode', 0, $6)");
+			db_bind_int(s, 1, imp_int(r, i, 2));
+			db_bind_int(s, 2, tid);
+			db_bind_int(s, 3, authorid);
+			db_bind_text(s, 4, p->author, -1);
+			db_bind_text(s, 5, p->source, -1);
+			db_bind_int(s, 6, imp_int(r, i, 6));
+			rc = step_ok(d, s, im);
+			continue;
+		}
+		if (pg) {   /* PostgreSQL: the batch's posts in one statement (a round trip per row costs more than the row) */
+			jrow(pj, &npj);
+			jint(pj, "pid", pid), jint(pj, "tid", tid), jint(pj, "fid", imp_int(r, i, 2)), jint(pj, "position", pos);
+			jint(pj, "authorid", authorid), jint(pj, "created", imp_int(r, i, 6)), jint(pj, "edited", p->edited);
+			jint(pj, "deleted", inv == -5), jint(pj, "banned", (status & 1) != 0), jint(pj, "warned", (status & 2) != 0);
+			jint(pj, "anonymous", imp_int(r, i, 10) != 0), jstr(pj, "author", p->author), jstr(pj, "source", p->source);
+			jstr(pj, "html", p->html), jstr(pj, "editor", p->editor), jstr(pj, "ip", p->ip);
+			buf_putc(pj, '}');
+		} else {
+			s = db_prep(d, "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, "
+			               "edited, editor, deleted, ip, banned, warned, anonymous) "
+			               "VALUES ($1, $2, $3, $4, $5, $6, $7, 'bbcode', $8, $9, $10, $11, $12, $13, $14, $15, $16)");
+			db_bind_int(s, 1, pid);
+			db_bind_int(s, 2, tid);
+			db_bind_int(s, 3, imp_int(r, i, 2));
+			db_bind_int(s, 4, pos);
+			db_bind_int(s, 5, authorid);
+			db_bind_text(s, 6, p->author, -1);
+			db_bind_int(s, 7, imp_int(r, i, 6));
+			db_bind_text(s, 8, p->source, -1);
+			db_bind_text(s, 9, p->html, -1);
+			db_bind_int(s, 10, p->edited);
+			db_bind_text(s, 11, p->editor, -1);
+			db_bind_int(s, 12, inv == -5);   /* -5: a reply in the recycle bin; -1: its thread is (thread.hidden) */
+			db_bind_text(s, 13, p->ip, -1);
+			db_bind_int(s, 14, (status & 1) != 0);
+			db_bind_int(s, 15, (status & 2) != 0);
+			db_bind_int(s, 16, imp_int(r, i, 10) != 0);
+			if ((rc = step_ok(d, s, im)))
+				imp_fail(im, "post %lld (thread %lld floor %lld): %s", (long long)pid, (long long)tid, (long long)pos, db_errmsg(d));
+		}
+		if (!rc && p->text && search_batch_add(sb, pid, p->title, p->text)) rc = imp_fail(im, "target: search: %s", db_errmsg(d));
+		if (!rc) imp_mark(im, IMP_PID, pid);
+		if (!rc && pg && pj->len > DZ_PG_JSON_MAX) rc = posts_flush_pg(im, pj, &npj);
+	}
+	if (!rc && pg) rc = posts_flush_pg(im, pj, &npj);
+	buf_reset(pj);
+	if (!rc && search_batch_flush(sb)) rc = imp_fail(im, "target: search: %s", db_errmsg(d));
+	if (!rc) rc = imp_keyset_commit_at(k, imp_int(r, n - 1, 0), n);
+	else imp_rollback(im);
+	return rc;
+}
 
 static int posts_of(struct imp *im, const char *table) {
 	buf sql;
 	buf_init(&sql, 0);
 	buf_puts(&sql, "SELECT pid, tid, fid, first, author, authorid, dateline, message, useip, invisible, anonymous, htmlon, "
-	               "status, position FROM ");
+	               "status, position, subject FROM ");
 	buf_puts(&sql, table);
 	buf_puts(&sql, " WHERE pid > ? ORDER BY pid LIMIT ?");
 	char key[IMP_KEY_MAX];
@@ -894,87 +1173,41 @@ static int posts_of(struct imp *im, const char *table) {
 	int rc = imp_keyset_open(im, &k, key, buf_cstr(&sql), NULL);
 	buf_release(&sql);
 	if (!rc) k.total = imp_count_of(im, table, "COUNT(*)");
-	struct prow *ps = xcalloc(IMP_BATCH, sizeof *ps);
-	db *d = imp_db(im);
-	int64_t tzh = imp_site(im)->timeoffset;
-	while (rc == 0 && (rc = imp_keyset_next(&k)) > 0) {
-		int n = rc;
-		rc = 0;
-		struct imp_rows *r = &k.rows;
-		/* 1. convert and render every post of the batch: no transaction is open */
-		for (int i = 0; i < n; i++) {
-			struct prow *p = &ps[i];
-			free(p->html);
-			memset(p, 0, sizeof *p);
-			int64_t tid = imp_int(r, i, 1), inv = imp_int(r, i, 9);
-			if (!imp_has(im, IMP_TID, tid) || inv == -3 || inv == -4) continue;
-			size_t ml;
-			const char *m = imp_raw(r, i, 7, &ml);
-			p->source = message_source(im, &r->a, m, ml, imp_int(r, i, 11) != 0);
-			edit_stamp(p->source, tzh, p->editor, sizeof p->editor, &p->edited);
-			if (inv == -2) continue;   /* the 审核 queue holds the source only */
-			if (forum_cook("bbcode", p->source, &p->html)) {
-				imp_report_list(im, "posts whose text could not be rendered (kept as their BBCode source)", "pid %lld",
-				                (long long)imp_int(r, i, 0));
-				buf b;
-				buf_init(&b, 0);
-				buf_html(&b, p->source, strlen(p->source));
-				p->html = buf_detach(&b, NULL);
-			}
-		}
-		/* 2. one transaction: the rows and import_state */
-		if (imp_begin(im)) {
-			rc = -1;
-			break;
-		}
-		for (int i = 0; i < n && !rc; i++) {
-			struct prow *p = &ps[i];
-			if (!p->source) continue;
-			int64_t pid = imp_int(r, i, 0), tid = imp_int(r, i, 1), inv = imp_int(r, i, 9), authorid = imp_int(r, i, 5),
-			        status = imp_int(r, i, 12);
-			const char *author = imp_text(im, r, i, 4, DZ_ESCAPED);
-			db_stmt *s;
-			if (inv == -2) {   /* a reply awaiting moderation */
-				s = db_prep(d, "INSERT INTO pending_post(fid, tid, uid, author, subject, source, format, typeid, created) "
-				               "VALUES ($1, $2, $3, $4, '', $5, 'bbcode', 0, $6)");
-				db_bind_int(s, 1, imp_int(r, i, 2));
-				db_bind_int(s, 2, tid);
-				db_bind_int(s, 3, authorid);
-				db_bind_text(s, 4, author, -1);
-				db_bind_text(s, 5, p->source, -1);
-				db_bind_int(s, 6, imp_int(r, i, 6));
-				rc = step_ok(d, s, im);
-				continue;
-			}
-			s = db_prep(d, "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, "
-			               "edited, editor, deleted, ip, banned, warned, anonymous) "
-			               "VALUES ($1, $2, $3, $4, $5, $6, $7, 'bbcode', $8, $9, $10, $11, $12, $13, $14, $15, $16)");
-			db_bind_int(s, 1, pid);
-			db_bind_int(s, 2, tid);
-			db_bind_int(s, 3, imp_int(r, i, 2));
-			db_bind_int(s, 4, imp_int(r, i, 13));
-			db_bind_int(s, 5, authorid);
-			db_bind_text(s, 6, author, -1);
-			db_bind_int(s, 7, imp_int(r, i, 6));
-			db_bind_text(s, 8, p->source, -1);
-			db_bind_text(s, 9, p->html, -1);
-			db_bind_int(s, 10, p->edited);
-			db_bind_text(s, 11, p->editor, -1);
-			db_bind_int(s, 12, inv == -5);   /* -5: a reply in the recycle bin; -1: its thread is (thread.hidden) */
-			db_bind_text(s, 13, imp_text(im, r, i, 8, DZ_RAW), -1);
-			db_bind_int(s, 14, (status & 1) != 0);
-			db_bind_int(s, 15, (status & 2) != 0);
-			db_bind_int(s, 16, imp_int(r, i, 10) != 0);
-			rc = step_ok(d, s, im);
-			if (!rc) imp_mark(im, IMP_PID, pid);
-			else imp_fail(im, "post %lld (thread %lld floor %lld): %s", (long long)pid, (long long)tid,
-			              (long long)imp_int(r, i, 13), db_errmsg(d));
-		}
-		if (!rc) rc = imp_keyset_commit(&k);
-		else imp_rollback(im);
+	struct pslot *sl = xcalloc(2, sizeof *sl);
+	imp_rows_init(&sl[0].rows);
+	imp_rows_init(&sl[1].rows);
+	buf pj;
+	buf_init(&pj, 0);
+	struct search_batch sb;
+	search_batch_init(&sb, imp_db(im));
+	/* batch N + 1 is read and rendered in a thread of its own while batch N is written */
+	struct pjob job = {im, &k, &sl[0], k.last};
+	if (!rc) {
+		posts_read(&job);
+		if (sl[0].n < 0) rc = -1;
 	}
-	for (int i = 0; i < IMP_BATCH; i++) free(ps[i].html);
-	free(ps);
+	for (int cur = 0; !rc && sl[cur].n > 0; cur = 1 - cur) {
+		int n = sl[cur].n, more = n == imp_batch();
+		pthread_t th;
+		struct pjob next = {im, &k, &sl[1 - cur], imp_int(&sl[cur].rows, n - 1, 0)};
+		sl[1 - cur].n = 0;
+		if (more && pthread_create(&th, NULL, posts_read, &next)) more = 0, rc = imp_fail(im, "cannot start a thread");
+		if (!rc) rc = posts_write(im, &k, &sl[cur], &pj, &sb);
+		if (more) {
+			pthread_join(th, NULL);
+			if (sl[1 - cur].n < 0) rc = -1;
+		}
+	}
+	for (int s = 0; s < 2; s++) {
+		for (int i = 0; i < IMP_BATCH; i++) {
+			free(sl[s].ps[i].html);
+			free(sl[s].ps[i].text);
+		}
+		imp_rows_free(&sl[s].rows);
+	}
+	free(sl);
+	buf_release(&pj);
+	search_batch_free(&sb);
 	imp_keyset_close(&k);
 	return rc < 0 ? -1 : 0;
 }
@@ -1023,12 +1256,9 @@ int dz_counters(struct imp *im) {
 	return imp_commit(im);
 }
 
-static void search_progress(void *ctx, int64_t done, int64_t total) { imp_progress(ctx, done, total); }
-
+/* the posts stage indexed each post in its batch: FTS5 merges its segments, PostgreSQL's statistics */
 int dz_search(struct imp *im) {
-	struct forum_err e = {0};
-	if (search_reindex(imp_db(im), search_progress, im, &e)) return imp_fail(im, "search index: %s", forum_err_en(&e));
-	return 0;
+	return search_optimize(imp_db(im)) ? imp_fail(im, "search index: %s", db_errmsg(imp_db(im))) : 0;
 }
 
 /* ---- the verification report --------------------------------------------------------------- */
@@ -1200,8 +1430,8 @@ int dz_verify(struct imp *im) {
 			dz_squash(text, strlen(text), &b);
 			nsample++;
 			if (letters_equal(buf_cstr(&a), buf_cstr(&b))) same++;
-			else imp_report_list(im, "sampled posts whose text differs (Discuz! | loulan)", "pid %lld: %.80s | %.80s",
-			                     (long long)imp_int(&r, k, 0), buf_cstr(&a), buf_cstr(&b));
+			else imp_report_list(im, "sampled posts whose text differs (Discuz! | loulan)", "pid %lld: %s | %s",
+			                     (long long)imp_int(&r, k, 0), cut(&r.a, buf_cstr(&a), 80), cut(&r.a, buf_cstr(&b), 80));
 			buf_release(&a);
 			buf_release(&b);
 			free(text);

@@ -29,8 +29,16 @@ const struct imp_stage imp_stages[] = {
 	{"moderators", dz_moderators, "版主 forum_moderator"},
 	{"threads", dz_threads, "主题 forum_thread (+ _N)"},
 	{"posts", dz_posts, "帖子 forum_post (+ _N)"},
+	{"attachments", dz_attachments, "附件 forum_attachment (+ _0.._9)"},   /* dz_attach.c */
+	{"reactions", dz_reactions, "评分、支持/反对、推荐 forum_ratelog ..."},   /* dz_react.c */
+	{"favorites", dz_favorites, "收藏 home_favorite"},
+	{"pms", dz_pms, "短消息 ucenter pm_messages_0..9"},   /* dz_pm.c */
+	{"bans", dz_bans, "小黑屋 common_member_crime"},   /* dz_mod.c */
+	{"ipbans", dz_ipbans, "IP 禁止 common_banned"},
+	{"modlog", dz_modlog, "管理日志 forum_threadmod"},
+	{"specials", dz_specials, "特殊主题 (投票等)"},   /* dz_react.c */
 	{"counters", dz_counters, "计数"},
-	{"search", dz_search, "搜索索引"},
+	{"search", dz_search, "搜索索引 (optimize)"},
 	{"verify", dz_verify, "核对"},
 	{NULL, NULL, NULL},
 };
@@ -46,7 +54,7 @@ static int g_batch = IMP_BATCH, g_kill_at, g_commits;
 int imp_batch(void) { return g_batch; }
 
 struct idset { uint64_t *bits; size_t words; };
-struct rlist { char name[64]; int n; buf lines; };
+struct rlist { char name[160]; int n; buf lines; };
 
 struct imp {
 	MYSQL *my;
@@ -503,26 +511,27 @@ int imp_keyset_open(struct imp *im, struct imp_keyset *k, const char *key, const
 	return 0;
 }
 
-int imp_keyset_next(struct imp_keyset *k) {
+int imp_keyset_fetch(struct imp_keyset *k, int64_t after, struct imp_rows *rows) {
 	if (k->done) return 0;
 	int64_t p[16];
 	int np = (int)strlen(k->pattern);
-	for (int i = 0; i < np; i++) p[i] = k->pattern[i] == 'K' ? k->last : g_batch;
-	int n = imp_exec(&k->q, p, np, &k->rows);
+	for (int i = 0; i < np; i++) p[i] = k->pattern[i] == 'K' ? after : g_batch;
+	int n = imp_exec(&k->q, p, np, rows);
 	if (n < 0) return -1;
 	if (n) {
-		int64_t last = imp_int(&k->rows, n - 1, 0);
-		if (last <= k->last) return imp_fail(k->im, "keyset %s: the key did not grow (%lld after %lld)", k->key,
-		                                     (long long)last, (long long)k->last);
+		int64_t last = imp_int(rows, n - 1, 0);
+		if (last <= after) return imp_fail(k->im, "keyset %s: the key did not grow (%lld after %lld)", k->key,
+		                                   (long long)last, (long long)after);
 	}
 	return n;
 }
 
-int imp_keyset_commit(struct imp_keyset *k) {
+int imp_keyset_next(struct imp_keyset *k) { return imp_keyset_fetch(k, k->last, &k->rows); }
+
+int imp_keyset_commit_at(struct imp_keyset *k, int64_t lastkey, int n) {
 	struct imp *im = k->im;
 	struct imp_state st = {0};
-	int n = k->rows.n;
-	st.lastkey = n ? imp_int(&k->rows, n - 1, 0) : k->last;
+	st.lastkey = n ? lastkey : k->last;
 	st.nrows = k->nrows + n;
 	st.done = n < g_batch;
 	if (imp_state_put(im, k->key, &st)) {
@@ -539,6 +548,11 @@ int imp_keyset_commit(struct imp_keyset *k) {
 	k->done = st.done;
 	imp_progress(im, k->nrows, k->total);
 	return 0;
+}
+
+int imp_keyset_commit(struct imp_keyset *k) {
+	int n = k->rows.n;
+	return imp_keyset_commit_at(k, n ? imp_int(&k->rows, n - 1, 0) : k->last, n);
 }
 
 int imp_keyset_finish(struct imp_keyset *k) {
@@ -739,9 +753,10 @@ static int connect_source(struct imp *im, const struct imp_opts *o, char *err, s
 				return 1;
 			}
 		}
-		if (!prefix) prefix = dzconf_get(&gc, "db.1.tablepre");
-		if (!charset) charset = dzconf_get(&gc, "db.1.dbcharset");
-		if (!ucp) ucp = dzconf_get(&uc, "UC_DBTABLEPRE");
+		/* copies: the config is freed before the values are used */
+		if (!prefix) prefix = arena_strdup(&im->a, dzconf_get(&gc, "db.1.tablepre"));
+		if (!charset) charset = arena_strdup(&im->a, dzconf_get(&gc, "db.1.dbcharset"));
+		if (!ucp) ucp = arena_strdup(&im->a, dzconf_get(&uc, "UC_DBTABLEPRE"));
 		const char *ak = dzconf_get(&gc, "security.authkey");
 		if (!o->authkey && ak && *ak) im->authkey = arena_strdup(&im->a, ak);
 		const char *uh = dzconf_get(&uc, "UC_DBHOST");
@@ -825,6 +840,7 @@ static int refill(struct imp *im) {
 		{IMP_FID, "SELECT fid FROM board WHERE fid > $1 ORDER BY fid LIMIT 10000"},
 		{IMP_TID, "SELECT tid FROM thread WHERE tid > $1 ORDER BY tid LIMIT 10000"},
 		{IMP_PID, "SELECT pid FROM post WHERE pid > $1 ORDER BY pid LIMIT 10000"},
+		{IMP_HIDDEN, "SELECT tid FROM thread WHERE tid > $1 AND hidden = 1 ORDER BY tid LIMIT 10000"},
 	};
 	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
 		int64_t last = 0;

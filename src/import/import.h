@@ -67,7 +67,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define IMP_BATCH 2000            /* source rows per batch = per target transaction */
+#define IMP_BATCH 5000            /* source rows per batch = per target transaction */
 #define IMP_TABLE_MAX 64          /* bytes of a table name (MySQL's limit) */
 #define IMP_TABLES_MAX 4096       /* tables of the source database considered */
 #define IMP_KEY_MAX 128           /* bytes of an import_state key */
@@ -141,6 +141,12 @@ int imp_batch(void);                          /* rows per batch: IMP_BATCH (test
 /* Inside the batch's transaction: import_state(key) = the batch's last key and the row count, then
    COMMIT. 0 ok, -1 (rolled back). Also moves the progress bar. */
 int imp_keyset_commit(struct imp_keyset *k);
+/* The two halves of next/commit for a stage that reads the next batch while it writes this one (a
+   thread of its own: the source connection is then the reader's alone, and so is imp_text's converter):
+   fetch the batch after key `after` into rows (rows or -1); commit a batch whose last key and row count
+   the caller gives. */
+int imp_keyset_fetch(struct imp_keyset *k, int64_t after, struct imp_rows *rows);
+int imp_keyset_commit_at(struct imp_keyset *k, int64_t lastkey, int n);
 /* Marks the keyset's state done (its own small transaction). */
 int imp_keyset_finish(struct imp_keyset *k);
 void imp_keyset_close(struct imp_keyset *k);
@@ -156,7 +162,7 @@ int imp_state_get(struct imp *im, const char *key, struct imp_state *st);
 int imp_state_put(struct imp *im, const char *key, const struct imp_state *st);
 
 /* ids imported so far (filled by the stages; refilled from the target on --resume) */
-enum imp_set { IMP_UID, IMP_FID, IMP_TID, IMP_PID, IMP_NSETS };
+enum imp_set { IMP_UID, IMP_FID, IMP_TID, IMP_PID, IMP_HIDDEN /* threads in the recycle bin */, IMP_NSETS };
 int imp_has(struct imp *im, enum imp_set s, int64_t id);
 void imp_mark(struct imp *im, enum imp_set s, int64_t id);
 /* a Discuz! groupid as a loulan groupid (after the usergroups stage; unknown ids: the member band
@@ -197,6 +203,15 @@ int dz_posts(struct imp *im);
 int dz_counters(struct imp *im);
 int dz_search(struct imp *im);
 int dz_verify(struct imp *im);
+/* the extra stages (dz_attach.c, dz_react.c, dz_pm.c, dz_mod.c; their helpers in dz_extra.h) */
+int dz_attachments(struct imp *im);
+int dz_reactions(struct imp *im);
+int dz_favorites(struct imp *im);
+int dz_specials(struct imp *im);
+int dz_pms(struct imp *im);
+int dz_bans(struct imp *im);
+int dz_ipbans(struct imp *im);
+int dz_modlog(struct imp *im);
 
 /* ---- the command ---------------------------------------------------------------- */
 struct imp_opts {

@@ -40,24 +40,24 @@ enum tag {
 	TG_URL, TG_EMAIL, TG_IMG, TG_QUOTE, TG_CODE, TG_LIST, TG_ITEM, TG_HR,
 	TG_TABLE, TG_TR, TG_TD, TG_INDENT, TG_BACKCOLOR, TG_FLOAT, TG_ATTACH, TG_ATTACHIMG,
 	/* the Discuz! dialect (issue 18): one allow bit each, media/audio/flash/swf share one */
-	TG_P, TG_MEDIA, TG_AUDIO, TG_FLASH, TG_SWF, TG_FREE, TG_HIDE, TG_PASSWORD, TG_GROUPID, TG_COUNT
+	TG_P, TG_MEDIA, TG_AUDIO, TG_FLASH, TG_SWF, TG_FREE, TG_HIDE, TG_PASSWORD, TG_GROUPID, TG_POSTBG, TG_QQ, TG_COUNT
 };
 
 static const char *const tag_names[TG_COUNT] = {
 	"", "b", "i", "u", "s", "color", "size", "font", "align",
 	"url", "email", "img", "quote", "code", "list", "*", "hr",
 	"table", "tr", "td", "indent", "backcolor", "float", "attach", "attachimg",
-	"p", "media", "audio", "flash", "swf", "free", "hide", "password", "groupid",
+	"p", "media", "audio", "flash", "swf", "free", "hide", "password", "groupid", "postbg", "qq",
 };
 
 /* the BBCODE_* bit that allows a tag */
 static uint32_t tag_bit(int tg) {
 	switch (tg) {
 	case TG_P: return BBCODE_P;
-	case TG_MEDIA: case TG_AUDIO: case TG_FLASH: case TG_SWF: return BBCODE_MEDIA;
+	case TG_MEDIA: case TG_AUDIO: case TG_FLASH: case TG_SWF: case TG_QQ: return BBCODE_MEDIA;
 	case TG_FREE: return BBCODE_FREE;
 	case TG_HIDE: return BBCODE_HIDE;
-	case TG_PASSWORD: return BBCODE_PASSWORD;
+	case TG_PASSWORD: case TG_POSTBG: return BBCODE_PASSWORD;
 	case TG_GROUPID: return BBCODE_GROUPID;
 	default: return 1u << tg;
 	}
@@ -754,10 +754,17 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 		t->kind = K_LINK;
 		break;
 	}
-	case TG_PASSWORD:
-		if (a || raw_content(lx, after, "password", &cend, &tend)) return -1;
+	case TG_PASSWORD: case TG_POSTBG:   /* the post's password; its background picture (dropped) */
+		if (a || raw_content(lx, after, tag_names[tg], &cend, &tend)) return -1;
 		t->kind = K_STRIP;
 		break;
+	case TG_QQ: {   /* Discuz!'s default custom tag: a QQ number, a link to chat with it */
+		if (a || raw_content(lx, after, "qq", &cend, &tend)) return -1;
+		size_t k = after;
+		if (cend - after < 5 || cend - after > 11 || parse_num(s, cend, &k, 11) < 10000 || k != cend) return -1;
+		t->kind = K_LINK;
+		break;
+	}
 	case TG_ITEM:
 		if (a) return -1;
 		t->kind = K_ITEM;
@@ -911,6 +918,7 @@ static int open_allowed(const rstate *r, const tok *t) {
 	if ((t->tag == TG_URL || t->tag == TG_EMAIL || t->tag == TG_GROUPID) && r->in_a) return 0;
 	if (t->tag == TG_TR) return top == TG_TABLE;
 	if (t->tag == TG_TD) return top == TG_TR;
+	if (top == TG_TABLE && r->f[r->depth - 1].pipe) return !is_block(t);   /* inline tags in "|" cells */
 	if (top == TG_TABLE || top == TG_TR) return 0;
 	return 1;
 }
@@ -925,6 +933,7 @@ static int pipe_table(const tok *t, size_t i) {
 static int leaf_allowed(const rstate *r, const tok *t) {
 	int top = top_tag(r);
 	if (t->kind == K_ITEM) return top == TG_LIST;
+	if (top == TG_TABLE && r->f[r->depth - 1].pipe && !is_block(t) && !(t->kind == K_LINK && r->in_a)) return 1;
 	if (top == TG_TABLE || top == TG_TR) return 0;
 	if (t->kind == K_STRIP) return 1;
 	if ((t->kind == K_LINK || t->kind == K_ATTACH) && r->in_a) return 0;
@@ -1190,9 +1199,20 @@ static void render_leaf(rstate *r, const tok *t) {
 		break;
 	}
 	case K_STRIP:
-		buf_puts(o, "<div class=\"pstatus\">原帖设有阅读密码，loulan 不支持帖子密码，本帖对能看到本版的人公开。</div>");
+		if (t->tag == TG_PASSWORD)
+			buf_puts(o, "<div class=\"pstatus\">原帖设有阅读密码，loulan 不支持帖子密码，本帖对能看到本版的人公开。</div>");
 		break;
 	case K_LINK:
+		if (t->tag == TG_QQ) {   /* digits only (checked by the lexer) */
+			buf_puts(o, "<a class=\"medialink\" href=\"https://wpa.qq.com/msgrd?v=3&amp;uin=");
+			buf_append(o, a, an);
+			buf_puts(o, "&amp;site=qq&amp;menu=yes");
+			buf_puts(o, LINK_ATTRS);
+			buf_puts(o, "QQ: ");
+			buf_append(o, a, an);
+			buf_puts(o, "</a>");
+			break;
+		}
 		if (t->tag == TG_MEDIA || t->tag == TG_AUDIO || t->tag == TG_FLASH || t->tag == TG_SWF) {
 			/* no embedded players: a link to the media, labelled */
 			buf_puts(o, "<a class=\"medialink\" href=\"");

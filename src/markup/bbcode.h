@@ -32,7 +32,8 @@ enum {
 	BBCODE_LIST = 1u << 14, BBCODE_ITEM = 1u << 15, BBCODE_HR = 1u << 16, BBCODE_TABLE = 1u << 17,
 	BBCODE_TR = 1u << 18, BBCODE_TD = 1u << 19, BBCODE_INDENT = 1u << 20, BBCODE_BACKCOLOR = 1u << 21,
 	BBCODE_FLOAT = 1u << 22, BBCODE_ATTACH = 1u << 23, BBCODE_ATTACHIMG = 1u << 24,
-	/* the Discuz! dialect (issue 18): [p=..], [media]/[audio]/[flash]/[swf] (links), [free], [hide], [password], [groupid] */
+	/* the Discuz! dialect (issue 18): [p=..], [media]/[audio]/[flash]/[swf]/[qq] (links), [free], [hide],
+	   [password] and [postbg] (dropped), [groupid] */
 	BBCODE_P = 1u << 25, BBCODE_MEDIA = 1u << 26, BBCODE_FREE = 1u << 27, BBCODE_HIDE = 1u << 28,
 	BBCODE_PASSWORD = 1u << 29, BBCODE_GROUPID = 1u << 30, BBCODE_ALL = 0x7ffffffeu,
 };

@@ -3,6 +3,7 @@
 ** with their [type] prefix, sticky first, 20 per page. Two queries.
 */
 #include "pages/page.h"
+#include "forum/anon.h"
 #include "forum/site.h"
 #include "forum/read.h"
 #include "forum/moderate.h"
@@ -97,8 +98,7 @@ void page_board(page *p) {
 			tv_str(a, m, "type", tn);
 			tv_int(a, m, "typeid", t->typeid);
 		}
-		tv_int(a, m, "authorid", t->authorid);
-		tv_str(a, m, "author", t->author);
+		page_author_tv(p, m, t->anonymous, t->fid, t->authorid, t->author);   /* 匿名 (anon.h) */
 		tv_str(a, m, "created", timefmt_date(a, t->created));
 		tv_int(a, m, "replies", t->replies);
 		tv_int(a, m, "views", t->views);
@@ -112,7 +112,7 @@ void page_board(page *p) {
 			                                       t->highlight & 16 ? ";font-weight:bold" : ""));
 		tv_bool(a, m, "digest", t->digest > 0);
 		tv_bool(a, m, "closed", t->closed != 0);
-		tv_str(a, m, "lastposter", t->lastposter);
+		tv_str(a, m, "lastposter", anon_lastposter(t->lastposter));
 		tv_str(a, m, "lastpost", page_when(p, t->lastpost));
 		tv_str(a, m, "lastpost_exact", timefmt_full(a, t->lastpost));
 		int64_t pages = (t->replies + 1 + FORUM_FLOORS_PER_PAGE - 1) / FORUM_FLOORS_PER_PAGE;

@@ -11,6 +11,7 @@
 ** Every list is one keyset query (forum/discover.h) filtered by page_sees.
 */
 #include "pages/page.h"
+#include "forum/anon.h"
 #include "pages/urlparse.h"
 #include "forum/discover.h"
 #include "util/timefmt.h"
@@ -192,13 +193,12 @@ static void thread_rows(page *p, tv *list, struct list_thread *rows, int n, int 
 		tv_int(a, m, "rank", rank + i);
 		tv_int(a, m, "tid", t->tid);
 		tv_str(a, m, "subject", t->subject);
-		tv_int(a, m, "authorid", t->authorid);
-		tv_str(a, m, "author", t->author);
+		page_author_tv(p, m, t->anonymous, t->fid, t->authorid, t->author);   /* 匿名 (anon.h) */
 		tv_int(a, m, "replies", t->replies);
 		tv_int(a, m, "views", t->views);
 		tv_bool(a, m, "digest", t->digest > 0);
 		tv_str(a, m, "created", timefmt_date(a, t->created));
-		tv_str(a, m, "lastposter", t->lastposter);
+		tv_str(a, m, "lastposter", anon_lastposter(t->lastposter));
 		tv_str(a, m, "lastpost", page_when(p, t->lastpost));
 		if (keyname) {
 			tv_str(a, m, "keyname", keyname);
@@ -449,7 +449,7 @@ static void archiver_thread(page *p, int64_t tid, int pg) {
 	tv *list = tv_add_list(a, p->v, "floors");
 	for (int i = 0; i < n; i++) {
 		tv *m = tv_push_map(a, list);
-		tv_str(a, m, "author", fl[i].author);
+		tv_str(a, m, "author", page_anon_hidden(p, fl[i].anonymous, t.fid) ? ANON_NAME : fl[i].author);
 		tv_str(a, m, "when", timefmt_short(a, fl[i].created));
 		if (fl[i].deleted) tv_bool(a, m, "deleted", 1);
 		else if (fl[i].banned) tv_html(a, m, "body", "<p>提示: 该帖被管理员或版主屏蔽</p>");   /* 屏蔽 (moderate.h) */

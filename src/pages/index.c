@@ -4,6 +4,7 @@
 ** 今日/昨日/最高日, 会员, 欢迎新会员 and 在线会员 (one row, site_stat).
 */
 #include "pages/page.h"
+#include "forum/anon.h"
 #include "forum/moderate.h"
 #include "pages/urlparse.h"
 #include "forum/site.h"
@@ -41,7 +42,7 @@ tv *page_board_row(page *p, tv *list, const struct board *b, int64_t today) {
 		tv *l = tv_add_map(a, m, "last");
 		tv_int(a, l, "tid", b->lasttid);
 		tv_str(a, l, "subject", b->lastsubject);
-		tv_str(a, l, "poster", b->lastposter);
+		tv_str(a, l, "poster", anon_lastposter(b->lastposter));   /* "": an anonymous post's (anon.h) */
 		tv_str(a, l, "when", page_when(p, b->lastpost));
 		tv_str(a, l, "exact", timefmt_full(a, b->lastpost));
 	}

@@ -931,6 +931,27 @@ export async function sqlValue(forum, statement) {
     (err ? reject(new Error(stderr || err.message)) : resolve(out.trim()))));
 }
 
+/** The tids of a board page's thread rows, in order. */
+export const boardTids = (html) => [...html.matchAll(/class="subject" href="\/t\/(\d+)"/g)].map((m) => Number(m[1]));
+
+/** The href of the first link with class cls (next, prev...), unescaped; null when there is none. */
+export function linkByClass(html, cls) {
+  const m = new RegExp(`class="${cls}" href="([^"]*)"`).exec(html);
+  return m ? m[1].replace(/&amp;/g, '&') : null;
+}
+
+/** A board list walked from start by its next links (keyset cursors) with getter(url): each page's tids. */
+export async function walkBoard(url, start, getter) {
+  const pages = [];
+  for (let u = start; u;) {
+    const r = await getter(url + u);
+    assert.equal(r.status, 200, u);
+    pages.push(boardTids(r.text));
+    u = linkByClass(r.text, 'next');
+  }
+  return pages;
+}
+
 /** Adds a board with the CLI; returns its fid. */
 export async function addBoard(forum, args) {
   const r = await forum.run(['board', 'add', ...args]);

@@ -107,7 +107,7 @@ const FILL = (x) => ({
     `/forum.php?mod=redirect&goto=lastpost&tid=${x.T1}`, `/forum.php?mod=redirect&goto=nextoldset&tid=${x.T1}`, `/forum.php?mod=redirect&ptid=${x.T1}`,
     `/forum.php?mod=viewthread&tid=${x.T1}`, `/forum.php?mod=forumdisplay&fid=${x.H}`,
     `/forum.php?mod=redirect&goto=findpost&pid=${x.P1}`, '/forum.php?mod=guide&view=hot', `/forum.php?mod=rss&fid=${x.H}`,
-    `/forum.php?mod=attachment&aid=${x.AT}`,
+    `/forum.php?mod=attachment&aid=${x.AT}`, `/forum.php?mod=attachment&aid=${x.AT}&findpost=1`,
     '/forum.php?mod=misc&action=showdarkroom'] },
   // discovery (issue 14): lists skip the hidden board; the Archiver's board and thread forms are about it
   '/ranklist': { paths: ['/ranklist', '/ranklist?list=views&period=all', '/ranklist?list=likes&period=week',

@@ -279,6 +279,70 @@ test('import-discuz: kill -9 in any batch, then --resume: exactly the rows of a 
   }
 });
 
+test('import-discuz: names loulan refuses, or that look like an earlier one, keep their rows', { skip }, async () => {
+  // a Cyrillic а (U+0430) in "аdmin": unique on Discuz!, the look-alike skeleton of admin for loulan;
+  // "bad<name" and a name with a leading space: characters loulan's names may not have
+  const dz = await startDiscuz({ sql:
+    "INSERT INTO pre_common_member (uid, username, email, groupid, regdate) VALUES (50, '\u0430dmin', 'look@example.com', 10, 1699149600), " +
+    "(51, 'bad<name', 'bad@example.com', 10, 1699149600), (52, ' spaced', 'sp@example.com', 10, 1699149600);\n" +
+    "INSERT INTO pre_ucenter_members (uid, username, password, salt, email) VALUES (50, '\u0430dmin', '$2y$10$x', '', 'look@example.com'), " +
+    "(51, 'bad<name', '$2y$10$y', '', 'bad@example.com'), (52, ' spaced', '$2y$10$z', '', 'sp@example.com');" });
+  let forum;
+  try {
+    forum = await importedForum(dz, async (st) => {
+      const r = await importDz(st, dz);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /members whose name looks like an earlier one's[^\n]*: 1\n {2}uid 50 \u0430dmin/);
+      assert.match(r.stdout, /members whose name loulan does not accept[^\n]*: 2\n {2}uid 51 bad<name\n {2}uid 52  spaced\n/);
+      assert.match(r.stdout, /^rows members .* 14 .* 14  ok$/m);
+    });
+    assert.deepEqual(await rows(forum, 'SELECT uid, username, username_key, name_skeleton FROM member WHERE uid IN (1, 50, 51) ORDER BY uid'),
+      [['1', 'admin', 'admin', 'adrnin'], ['50', '\u0430dmin', '\u0430dmin', 'adrnin|50'], ['51', 'bad<name', 'bad<name|51', 'bad<name|51']]);
+    // both still sign in by name where loulan can find them: the look-alike keeps its own key
+    assert.equal(await one(forum, "SELECT COUNT(*) FROM member WHERE username_key = 'admin'"), '1');
+  } finally {
+    await forum?.stop();
+    await dz.drop();
+  }
+});
+
+test('import-discuz: --discuz-root reads config_global.php and config_ucenter.php', { skip }, async () => {
+  const dz = await startDiscuz();
+  let forum;
+  const root = await fs.promises.mkdtemp(path.join(ROOT, 'build', 'dzroot-'));
+  try {
+    const u = new URL(dz.url);
+    await fs.promises.mkdir(path.join(root, 'config'));
+    // the forms of a real site: quoted numeric keys, comments, a UCenter prefix naming its database
+    await fs.promises.writeFile(path.join(root, 'config', 'config_global.php'),
+      "<?php\n\n$_config = array();\n\n// ----------------------------  CONFIG DB  ----------------------------- //\n" +
+      `$_config['db']['1']['dbhost'] = '${u.hostname}:${u.port}';\n$_config['db']['1']['dbuser'] = '${u.username}';\n` +
+      `$_config['db']['1']['dbpw'] = '${u.password}';\n$_config['db']['1']['dbcharset'] = 'utf8mb4';\n` +
+      `$_config['db']['1']['pconnect'] = '0';\n$_config['db']['1']['dbname'] = '${dz.db}';\n` +
+      "$_config['db']['1']['tablepre'] = 'pre_';\n/* $_config['db']['1']['tablepre'] = 'old_'; */\n" +
+      "$_config['security']['authkey'] = 'k3y';\n");
+    await fs.promises.writeFile(path.join(root, 'config', 'config_ucenter.php'),
+      "<?php\n\n\ndefine('UC_CONNECT', 'mysql');\n" + `define('UC_DBHOST', '${u.hostname}:${u.port}');\n` +
+      `define('UC_DBNAME', '${dz.db}');\ndefine('UC_DBTABLEPRE', '\`${dz.db}\`.pre_ucenter_');\n`);
+    forum = await importedForum(dz, async (st) => {
+      const r = await exec(loulanBin(), ['import-discuz', '--discuz-root', root, ...storageOf(st)]);
+      assertNoSanitizer(r.stderr, 'import-discuz');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, new RegExp(`UCenter ${dz.db}\\.pre_ucenter_`));
+    });
+    assert.equal(await one(forum, 'SELECT COUNT(*) FROM member'), '11');
+    assert.match(await one(forum, "SELECT pwhash FROM member WHERE username = '张三'"), /^dzmd5\$[0-9a-f]{32}\$a1b2c3$/,
+      'the UCenter table through `db`.prefix');
+    const missing = await exec(loulanBin(), ['import-discuz', '--discuz-root', path.join(root, 'nope'), '--data', path.join(root, 'x')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /config_global\.php/);
+  } finally {
+    await forum?.stop();
+    await dz.drop();
+    await fs.promises.rm(root, { recursive: true, force: true });
+  }
+});
+
 test('import-discuz: a forum that is not empty is refused', { skip }, async () => {
   const dz = await startDiscuz();
   let forum, demo;

@@ -38,6 +38,8 @@ test('old Discuz! URLs: every form of FACTS §5, with status and Location', asyn
       ['/forum.php?mod=attachment&aid=1', 301, '/a/1/o'],
       [`/forum.php?mod=attachment&aid=${encodeURIComponent(b64('1|abcdef12|1700000000|3|2'))}&nothumb=yes`, 301, '/a/1/o'],
       [`/forum.php?mod=attachment&aid=${encodeURIComponent(b64('1|0123456789abcdef0123456789abcdef|1700000000'))}&request=yes&_f=.jpg`, 301, '/a/1/o'],
+      ['/forum.php?mod=attachment&aid=1&findpost=1', 302, /^\/p\/\d+$/],
+      ['/forum.php?mod=attachment&aid=99999&findpost=1', 301, '/a/99999/o'],
       // rewritten forms
       ['/thread-2-1-1.html', 301, '/t/2'],
       ['/thread-2-4-3.html', 301, '/t/2?page=4'],

@@ -211,7 +211,11 @@
 	CASE(lit_table_5digits, "[table=10000][tr][td]x[/td][/tr][/table]", \
 	     "[table=10000][tr][td]x[/td][/tr][/table]") \
 	CASE(table_pipe, "[table=50%]\na|b\nc|[b]d[/b]\n[/table]", \
-	     "<table width=\"50%\"><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>[b]d[/b]</td></tr></table>") \
+	     "<table width=\"50%\"><tr><td>a</td><td>b</td></tr><tr><td>c</td><td><strong>d</strong></td></tr></table>") \
+	CASE(table_pipe_blocks_literal, "[table]a|[quote]q[/quote]|[url=/x]l[/url][/table]", \
+	     "<table><tr><td>a</td><td>[quote]q[/quote]</td><td><a href=\"/x\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">l</a></td></tr></table>") \
+	CASE(table_pipe_span_cells, "[table][b]a|b[/b]\nc[/table]", \
+	     "<table><tr><td><strong>a|b</strong></td></tr><tr><td>c</td></tr></table>") \
 	CASE(table_pipe_esc, "[table]<x>|&[/table]", \
 	     "<table><tr><td>&lt;x&gt;</td><td>&amp;</td></tr></table>") \
 	CASE(lit_b_arg, "[b=1]x[/b]", \
@@ -250,6 +254,12 @@
 	     "<div class=\"quote free\"><div class=\"quote-h\">免费内容</div><blockquote>免费的<strong>预览</strong></blockquote></div>付费") \
 	CASE(password, "[password]123456[/password]\n正文", \
 	     "<div class=\"pstatus\">原帖设有阅读密码，loulan 不支持帖子密码，本帖对能看到本版的人公开。</div>正文") \
+	CASE(postbg, "[postbg]bg1.jpg[/postbg]正文", \
+	     "正文") \
+	CASE(qq, "[qq]12345678[/qq]", \
+	     "<a class=\"medialink\" href=\"https://wpa.qq.com/msgrd?v=3&amp;uin=12345678&amp;site=qq&amp;menu=yes\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">QQ: 12345678</a>") \
+	CASE(lit_qq_bad, "[qq]1234[/qq] [qq]abc12345[/qq] [qq]123456789012[/qq] [qq=1]12345[/qq]", \
+	     "[qq]1234[/qq] [qq]abc12345[/qq] [qq]123456789012[/qq] [qq=1]12345[/qq]") \
 	CASE(lit_password_arg, "[password=1]x[/password]", \
 	     "[password=1]x[/password]") \
 	CASE(groupid, "[groupid=12]摄影小组[/groupid]", \
@@ -283,6 +293,10 @@
 	     "[url]thunder://abc[/url]") \
 	CASE(quote_discuz_heading, "[quote][size=2][url=forum.php?mod=redirect&goto=findpost&pid=7&ptid=3][color=#999999]小明 发表于 2023-12-21 10:05[/color][/url][/size]\n引用的话[/quote]\n\n回复", \
 	     "<div class=\"quote\"><blockquote><span class=\"fs-13\"><a href=\"/p/7\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\"><span class=\"c-gray\">小明 发表于 2023-12-21 10:05</span></a></span><br />引用的话</blockquote></div><br />回复") \
+	CASE(img_schemeless, "[img]data/attachment/forum/202311/05/a.jpg[/img]", \
+	     "<img src=\"/data/attachment/forum/202311/05/a.jpg\" loading=\"lazy\" referrerpolicy=\"no-referrer\" alt=\"\">") \
+	CASE(url_hash_and_slash_kept, "[url=#top]t[/url][url=/t/1]u[/url]", \
+	     "<a href=\"#top\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">t</a><a href=\"/t/1\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">u</a>") \
 	CASE(list_upper_a, "[list=A][*]x[/list]", \
 	     "<ol type=\"A\"><li>x</li></ol>") \
 	CASE(smiley_sets, "{:2_30:}{:3_41:}{:1_1:}{:4_1:}", \
