@@ -84,8 +84,9 @@ static const char *html_text(arena *a, const char *html) {
 
 /* ---- settings ---------------------------------------------------------------- */
 
-static void set(struct imp *im, const char *key, const char *value) {
+static void set(struct imp *im, int write, const char *key, const char *value) {
 	struct forum_err e = {0};
+	if (!write) return;
 	if (site_config_set(imp_db(im), key, value, &e)) imp_warn(im, "setting %s = \"%s\" not taken: %s", key, value, forum_err_en(&e));
 }
 
@@ -133,7 +134,8 @@ static int formula(const char *v, buf *out) {
 	return terms > 0;
 }
 
-int dz_settings(struct imp *im) {
+/* write = 0 (--resume after the stage): only what later stages need (time offset, credit names) */
+static int settings(struct imp *im, int write) {
 	const char *t = imp_table(im, "common_setting");
 	if (!t) {
 		imp_warn(im, "no common_setting table: the site's settings stay loulan's defaults");
@@ -157,7 +159,7 @@ int dz_settings(struct imp *im) {
 	static const char *const defnames[3] = {"威望", "金钱", "贡献"};
 	for (int e = 0; e < 8; e++) snprintf(site->creditnames[e], sizeof site->creditnames[e], "%s", e < 3 ? defnames[e] : "");
 	const char *bbname = NULL, *sitename = NULL;
-	if (imp_begin(im)) goto fail;
+	if (write && imp_begin(im)) goto fail;
 	for (int i = 0; i < n; i++) {
 		const char *k = imp_raw(&r, i, 0, NULL);
 		size_t vl;
@@ -167,7 +169,7 @@ int dz_settings(struct imp *im) {
 			arena a;
 			arena_init(&a);
 			if (php_unserialize(raw, vl, &a, &v)) {
-				imp_warn(im, "common_setting.extcredits is not a PHP serialized array: credit names kept");
+				if (write) imp_warn(im, "common_setting.extcredits is not a PHP serialized array: credit names kept");
 			} else {
 				for (int e = 1; e <= 8; e++) {
 					const struct php_val *c = php_geti(v, e);
@@ -178,14 +180,14 @@ int dz_settings(struct imp *im) {
 					snprintf(site->creditnames[e - 1], sizeof site->creditnames[e - 1], "%s", u);
 					for (char *p = site->creditnames[e - 1]; *p; p++)
 						if (*p == ',') *p = ' ';
-					if (e > 3 && php_int(php_get(c, "available")))
+					if (write && e > 3 && php_int(php_get(c, "available")))
 						imp_warn(im, "extcredits%d (%s) has no place in loulan (3 credits): its values are not imported", e, u);
 				}
 				char names[3 * 64 + 4];
 				snprintf(names, sizeof names, "%s,%s,%s", site->creditnames[0], site->creditnames[1], site->creditnames[2]);
-				set(im, "credit.names", names);
+				set(im, write, "credit.names", names);
 				snprintf(names, sizeof names, "%s,%s", site->creditnames[0], site->creditnames[1]);
-				set(im, "credit.show", names);
+				set(im, write, "credit.show", names);
 			}
 			arena_free(&a);
 			continue;
@@ -193,7 +195,7 @@ int dz_settings(struct imp *im) {
 		const char *v = imp_text(im, &r, i, 1, DZ_ESCAPED);
 		if (!strcmp(k, "bbname")) bbname = v;
 		else if (!strcmp(k, "sitename")) sitename = v;
-		else if (!strcmp(k, "icp")) set(im, "site.icp", v);
+		else if (!strcmp(k, "icp")) set(im, write, "site.icp", v);
 		else if (!strcmp(k, "timeoffset")) {
 			long h = strtol(v, NULL, 10);
 			if (h < -12 || h > 14) h = 8;
@@ -202,23 +204,23 @@ int dz_settings(struct imp *im) {
 			if (h == 8) snprintf(tz, sizeof tz, "Asia/Shanghai");
 			else if (h == 0) snprintf(tz, sizeof tz, "UTC");
 			else snprintf(tz, sizeof tz, "Etc/GMT%+ld", -h);   /* the tz database's Etc zones count west */
-			set(im, "site.timezone", tz);
+			set(im, write, "site.timezone", tz);
 		} else if (!strcmp(k, "creditsformula")) {
 			buf f;
 			buf_init(&f, 0);
-			if (formula(v, &f)) set(im, "credit.formula", buf_cstr(&f));
-			else imp_warn(im, "creditsformula %s has no loulan equivalent (terms N*name of posts, threads, digestposts, "
+			if (formula(v, &f)) set(im, write, "credit.formula", buf_cstr(&f));
+			else if (write) imp_warn(im, "creditsformula %s has no loulan equivalent (terms N*name of posts, threads, digestposts, "
 			              "extcredits1-3): loulan's formula kept", v);
 			buf_release(&f);
-		} else if (!strcmp(k, "postperpage") && strcmp(v, "10")) {
+		} else if (write && !strcmp(k, "postperpage") && strcmp(v, "10")) {
 			imp_warn(im, "postperpage = %s: loulan shows a fixed number of floors per page", v);
-		} else if (!strcmp(k, "topicperpage") && strcmp(v, "20")) {
+		} else if (write && !strcmp(k, "topicperpage") && strcmp(v, "20")) {
 			imp_warn(im, "topicperpage = %s: loulan shows a fixed number of threads per page", v);
 		}
 	}
-	if (bbname && *bbname) set(im, "site.name", cut(&r.a, bbname, 200));
-	else if (sitename && *sitename) set(im, "site.name", cut(&r.a, sitename, 200));
-	if (imp_commit(im)) goto fail;
+	if (bbname && *bbname) set(im, write, "site.name", cut(&r.a, bbname, 200));
+	else if (sitename && *sitename) set(im, write, "site.name", cut(&r.a, sitename, 200));
+	if (write && imp_commit(im)) goto fail;
 	imp_rows_free(&r);
 	return 0;
 fail:
@@ -226,6 +228,9 @@ fail:
 	imp_rows_free(&r);
 	return -1;
 }
+
+int dz_settings(struct imp *im) { return settings(im, 1); }
+int dz_settings_read(struct imp *im) { return settings(im, 0); }
 
 /* ---- user groups ---------------------------------------------------------------- */
 
