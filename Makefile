@@ -1,7 +1,7 @@
 # loulan build. `make` builds ./loulan; `make run` serves the demo forum;
 # `make test` builds with ASan+UBSan and runs every test. See README.md.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libpq libsodium libdeflate zlib md4c jansson inih icu-uc icu-i18n vips libcurl libqrencode libmariadb libcrypt
+PKGS    := libmicrohttpd sqlite3 libpq libsodium libdeflate zlib md4c jansson inih icu-uc icu-i18n vips libcurl libqrencode libmariadb libcrypt nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wvla -Wformat=2 -Wmissing-prototypes
@@ -106,6 +106,8 @@ bench: loulan
 	@bench/run.sh
 	@bench/attach.sh
 	@bench/live.sh
+	@bench/import.sh
+	@bench/copy.sh
 
 clean:
 	rm -rf build loulan

@@ -6,7 +6,7 @@ set -eu
 what=${1:-build}
 pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev \
 libdeflate-dev zlib1g-dev libmd4c-dev libjansson-dev libinih-dev libicu-dev libvips-dev libcurl4-openssl-dev libqrencode-dev \
-libmariadb-dev libcrypt-dev tzdata"
+libmariadb-dev libcrypt-dev nettle-dev tzdata"
 case "$what" in
   build) ;;
   test)  pkgs="$pkgs clang libclang-rt-14-dev llvm libcmocka-dev postgresql postgresql-contrib \
@@ -14,7 +14,7 @@ chromium fonts-noto-cjk ca-certificates procps tzdata sqlite3 iproute2 libvips-t
   # mariadb-server: the throwaway MariaDB holding the Discuz! fixture of the importer tests (scripts/mariadb.sh)
   # python3-aiosmtpd: the local SMTP server of the mail tests (tests/smtp/server.py)
   # sqlite3: the e2e fixtures' sql() on SQLite (tests/e2e/lib.mjs); iproute2: ss in scripts/pg.sh
-  bench) pkgs="$pkgs wrk nginx-light valgrind curl libvips-tools" ;;
+  bench) pkgs="$pkgs wrk nginx-light valgrind curl libvips-tools mariadb-server" ;;   # mariadb-server: bench/import.sh
   *) echo "usage: scripts/deps.sh [build|test|bench]" >&2; exit 2 ;;
 esac
 missing=""

@@ -25,6 +25,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/loulan-test.XXXXXX")
 export LOULAN_PG_STATE=$tmp/pg.state
 export LOULAN_MYSQL_STATE=$tmp/mysql.state
 cleanup() {
+  local j
+  for j in $(jobs -p); do kill "$j" 2>/dev/null; done   # a suite still running in the background
   [ -f "$LOULAN_PG_STATE" ] && scripts/pg.sh stop || true
   [ -f "$LOULAN_MYSQL_STATE" ] && scripts/mariadb.sh stop || true
   rm -rf "$tmp"
@@ -53,11 +55,35 @@ count_lines() {
 
 # node_tests STEP DIR: node --test, spec output on the terminal, counted from TAP.
 node_tests() {
-  local name=$1 dir=$2 tap=$tmp/$1.tap rc p f c
   node --test --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$tap" "$dir"
+    --test-reporter=tap --test-reporter-destination="$tmp/$1.tap" "$2"
+  node_count "$1" $?
+}
+
+# node_tests_bg STEP DIR: the same in the background, spec output into $tmp/STEP.out;
+# node_wait STEP prints that output and counts it. The SQLite and PostgreSQL suites
+# run side by side this way: each test uses its own data directory, database and
+# port 0, and a suite keeps about half a core busy, so together they take the time
+# of the longer one instead of the sum.
+declare -A bg_pid
+node_tests_bg() {
+  node --test --test-concurrency=1 \
+    --test-reporter=spec --test-reporter-destination="$tmp/$1.out" \
+    --test-reporter=tap --test-reporter-destination="$tmp/$1.tap" "$2" >"$tmp/$1.err" 2>&1 &
+  bg_pid[$1]=$!
+}
+node_wait() {
+  local rc
+  wait "${bg_pid[$1]}"
   rc=$?
+  cat "$tmp/$1.out" "$tmp/$1.err" 2>/dev/null
+  node_count "$1" "$rc"
+}
+
+# node_count STEP RC: adds the counts of $tmp/STEP.tap to the totals.
+node_count() {
+  local name=$1 rc=$2 tap=$tmp/$1.tap p f c
   p=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)
   f=$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)
   c=$(sed -n 's/^# cancelled \([0-9][0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -n 1)
@@ -135,17 +161,27 @@ if [[ $steps == *" e2e "* || $steps == *" e2e-pg "* ]]; then
   fi
 fi
 
+# The two e2e steps run at the same time (node_tests_bg); their output is printed in turn.
+e2e_sqlite=0
+e2e_pg=0
+if [[ $steps == *" e2e "* ]] && has_tests tests/e2e; then
+  node_tests_bg e2e tests/e2e/
+  e2e_sqlite=1
+fi
+if [[ $steps == *" e2e-pg "* ]] && has_tests tests/e2e && [ -n "$pg_url" ]; then
+  LOULAN_TEST_PG=$pg_url node_tests_bg e2e-pg tests/e2e/
+  e2e_pg=1
+fi
 if [[ $steps == *" e2e "* ]]; then
   step "e2e (SQLite)"
-  if has_tests tests/e2e; then node_tests e2e tests/e2e/; else echo "no e2e tests"; fi
+  if [ $e2e_sqlite = 1 ]; then node_wait e2e; else echo "no e2e tests"; fi
 fi
-
 if [[ $steps == *" e2e-pg "* ]]; then
   step "e2e (PostgreSQL)"
-  if ! has_tests tests/e2e; then
+  if [ $e2e_pg = 1 ]; then
+    node_wait e2e-pg
+  elif ! has_tests tests/e2e; then
     echo "no e2e tests"
-  elif [ -n "$pg_url" ]; then
-    LOULAN_TEST_PG=$pg_url node_tests e2e-pg tests/e2e/
   else
     echo "PostgreSQL is not running: e2e-pg not run" >&2
     failed=$((failed + 1))

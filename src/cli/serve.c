@@ -15,6 +15,7 @@
 #include "forum/views.h"
 #include "forum/attach.h"
 #include "forum/perm.h"
+#include "forum/rank.h"
 #include "forum/admin.h"
 #include "forum/moderate.h"
 #include "forum/ratelimit.h"
@@ -165,6 +166,8 @@ static void *background(void *arg) {
 			if (approval_load(d)) fprintf(stderr, "loulan: approval settings not reloaded: %s (will retry)\n", db_errmsg(d));
 			if (modq_refresh(d)) fprintf(stderr, "loulan: report count not read: %s (will retry)\n", db_errmsg(d));
 		}
+		/* page starts of the boards paged deeply (forum/rank.h): at most one rebuild a second each */
+		if (rank_refresh(d)) fprintf(stderr, "loulan: board page starts not read: %s (will retry)\n", db_errmsg(d));
 		time_t now = time(NULL);
 		if (now - last_ban >= BG_BAN_SECS) {
 			if (ban_expire(d, now) < 0) fprintf(stderr, "loulan: expired bans not lifted: %s (will retry)\n", db_errmsg(d));
@@ -360,6 +363,7 @@ static int run(char **args, int nargs) {
 	db_close(d);
 	tpl_unload_all();
 	perm_free();
+	rank_free();
 	mod_free();
 	approval_free();
 	return rc ? 1 : 0;

@@ -74,6 +74,55 @@ int db_notify(db *d, const char *channel, const char *payload);
 ** lose the last transactions but never leaves half of one. */
 int db_bulk_mode(db *d, int on);
 
+/*
+** Bulk load: many rows into one table, fast (db_copy.c and the drivers).
+** PostgreSQL streams them with COPY ... FROM STDIN (text format, one round trip
+** per DB_COPY_FLUSH bytes instead of one per row); SQLite steps one prepared
+** INSERT per row. Use it where rows go in by the thousand (loulan copy, gen,
+** importers); a page's writes use db_prep.
+**
+**     db_copy *c = db_copy_begin(d, "post", "tid, fid, position, source");
+**     for (each row) {
+**         db_copy_int(c, tid); db_copy_int(c, fid); db_copy_int(c, pos);
+**         db_copy_text(c, src, -1);         // NULL pointer: SQL NULL
+**         if (db_copy_row(c)) break;        // -1: the copy failed, see db_errmsg
+**     }
+**     if (db_copy_end(c)) ... roll back    // frees c in every case
+**
+** - Inside db_begin .. db_commit only (the begin is refused outside); on any
+**   error roll the transaction back: on PostgreSQL nothing of it is kept, on
+**   SQLite the rows before the failing one are still in the transaction.
+** - table and columns are identifiers from the program (letters, digits, _;
+**   columns separated by commas and spaces), never user input: anything else
+**   is refused. Columns left out take their defaults (an identity id included).
+** - Per row: exactly one db_copy_int / db_copy_text / db_copy_null per listed
+**   column, in order, then db_copy_row. Text pointers need to live only until
+**   db_copy_row returns. Text is UTF-8 without NUL bytes (refused: the row
+**   fails); tabs, newlines, backslashes are escaped by the driver.
+** - Errors name the row (1-based, counting this copy's rows) and, where known,
+**   the column: "row 17: duplicate key value violates unique constraint ...".
+**   PostgreSQL checks constraints as the rows stream in but reports them when it
+**   is read (at the next flush or at db_copy_end), so db_copy_row may succeed for a
+**   row that db_copy_end reports. db_errclass gives DB_E_CONSTRAINT for those.
+**   After the first error every further call returns -1 and sends nothing.
+** - One copy at a time per connection, and no other statement on the
+**   connection until db_copy_end (PostgreSQL's protocol is in COPY state).
+** - Identity sequences are not moved by explicit ids: set them after (setval)
+**   where the rows carried their ids.
+** - db_copy_rows(c): rows accepted so far. db_queries counts one per copy.
+*/
+#define DB_COPY_MAX_COLS 64                 /* columns of one copy */
+#define DB_COPY_MAX_VALUE (64 * 1024 * 1024) /* bytes of one text value */
+#define DB_COPY_FLUSH (256 * 1024)          /* PostgreSQL: bytes buffered before each send */
+typedef struct db_copy db_copy;
+db_copy *db_copy_begin(db *d, const char *table, const char *columns);  /* NULL: db_errmsg(d) */
+void db_copy_int(db_copy *c, int64_t v);
+void db_copy_text(db_copy *c, const char *t, int n);   /* n < 0: strlen; t NULL: NULL */
+void db_copy_null(db_copy *c);
+int db_copy_row(db_copy *c);     /* 0, or -1: this copy has failed (db_errmsg) */
+int db_copy_end(db_copy *c);     /* 0 when every row is in; -1 (db_errmsg); frees c */
+int64_t db_copy_rows(db_copy *c);
+
 /* One process-wide hook called after the outermost transaction ends on any
    connection: committed 1 after a successful COMMIT, 0 after a rollback. The
    cache generations (forum/cachegen.c) use it to bump only what committed. */
@@ -117,6 +166,11 @@ struct db_driver {
 	void (*reset)(db_stmt *s);
 	int (*exec_script)(db *d, const char *sql);
 	const char *(*errmsg)(db *d);
+	/* bulk load (db_copy.c): begin once (c->table, c->cols validated), row per row
+	   (c->v[0..ncols-1] set), end once (ok 0: abandon what was sent); 0 or -1 (errbuf) */
+	int (*copy_begin)(db_copy *c);
+	int (*copy_row)(db_copy *c);
+	int (*copy_end)(db_copy *c, int ok);
 };
 
 /* Internal layout shared by the drivers (db_*.c only). */
@@ -145,6 +199,16 @@ struct db {
 	int doomed;            /* an inner level rolled back: the outer commit fails */
 	db_stmt *cache[64];    /* hash of statements by SQL address */
 	int pg_stmt_seq;
+};
+struct db_copy {
+	db *d;
+	char *table, *cols;    /* validated copies */
+	int ncols, n;          /* columns per row; values set in the current row */
+	int failed;            /* an error was reported: everything after is refused */
+	int64_t rows;          /* rows handed to the driver */
+	int64_t errrow;        /* driver: the row an error is about, when not the current one */
+	struct db_param v[DB_COPY_MAX_COLS];
+	void *drv;             /* driver state */
 };
 extern const struct db_driver db_sqlite_driver;
 extern const struct db_driver db_pg_driver;

@@ -407,9 +407,153 @@ static const char *pg_errmsg(db *d) {
 	return pc ? PQerrorMessage(pc->c) : "no connection";
 }
 
+/* ---- bulk load (db.h): COPY table(cols) FROM STDIN in text format ------------------------------
+** A row is one line: values separated by tabs, \N for NULL, and in text a backslash, tab, newline
+** and carriage return written as \\ \t \n \r (everything else, UTF-8 included, goes as it is).
+** Lines gather in a buffer sent with PQputCopyData every DB_COPY_FLUSH bytes. The server reports
+** a bad row when the copy ends (or earlier: libpq then refuses the next send), with the line number
+** in the error's context ("COPY post, line 17"), which becomes the row of db_errmsg. */
+
+/* 1 for the bytes COPY's text format escapes */
+static const unsigned char pg_copy_special[256] = {['\\'] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1};
+
+static void pg_copy_escape(buf *b, const char *t, size_t n) {
+	buf_reserve(b, 2 * n);
+	if (b->err) return;
+	char *o = b->data + b->len;
+	const unsigned char *p = (const unsigned char *)t, *end = p + n;
+	while (p < end) {
+		const unsigned char *run = p;
+		while (p < end && !pg_copy_special[*p]) p++;
+		memcpy(o, run, (size_t)(p - run));
+		o += p - run;
+		if (p == end) break;
+		*o++ = '\\';
+		*o++ = *p == '\t' ? 't' : *p == '\n' ? 'n' : *p == '\r' ? 'r' : '\\';
+		p++;
+	}
+	b->len = (size_t)(o - b->data);
+	b->data[b->len] = 0;
+}
+
+/* "COPY post, line 17..." in the error's context: 17, else 0 */
+static int64_t pg_copy_line(PGresult *r) {
+	const char *ctx = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
+	const char *l = ctx ? strstr(ctx, ", line ") : NULL;
+	return l ? strtoll(l + 7, NULL, 10) : 0;
+}
+
+/* reads the results after the copy ended (or broke): 0 if it succeeded, else -1 with errbuf and c->errrow */
+static int pg_copy_results(db_copy *c) {
+	db *d = c->d;
+	struct pg_conn *pc = d->conn;
+	int rc = 0;
+	PGresult *r;
+	while ((r = PQgetResult(pc->c))) {
+		if (PQresultStatus(r) == PGRES_COPY_IN) {   /* still copying: end it, then read on */
+			PQclear(r);
+			if (PQputCopyEnd(pc->c, "loulan: copy abandoned") != 1) break;
+			continue;
+		}
+		if (!rc && !pg_ok(r)) {
+			pg_reserr(d, r);
+			c->errrow = pg_copy_line(r);
+			rc = -1;
+		}
+		PQclear(r);
+	}
+	if (!rc && PQstatus(pc->c) == CONNECTION_BAD) {
+		pg_seterr(d, DB_E_OTHER, "connection lost during the copy: ", PQerrorMessage(pc->c));
+		rc = -1;
+	}
+	if (rc && PQstatus(pc->c) == CONNECTION_BAD) pc->lost_tx = 1;
+	return rc;
+}
+
+static int pg_copy_flush(db_copy *c) {
+	buf *b = c->drv;
+	struct pg_conn *pc = c->d->conn;
+	if (b->err) {
+		pg_seterr(c->d, DB_E_OTHER, "", "row too long for the copy buffer");
+		return -1;
+	}
+	if (!b->len) return 0;
+	if (PQputCopyData(pc->c, b->data, (int)b->len) != 1) {
+		/* the server reported an error already (libpq left the copy state) or the connection broke */
+		pg_copy_results(c);
+		if (!c->d->errbuf[0]) pg_seterr(c->d, DB_E_OTHER, "copy: ", PQerrorMessage(pc->c));
+		buf_reset(b);
+		return -1;
+	}
+	buf_reset(b);
+	return 0;
+}
+
+static int pg_copy_begin(db_copy *c) {
+	db *d = c->d;
+	struct pg_conn *pc = d->conn;
+	if (pc->lost_tx || PQstatus(pc->c) == CONNECTION_BAD) {
+		pg_seterr(d, DB_E_OTHER, "", "connection lost inside a transaction; roll it back");
+		return -1;
+	}
+	buf q;
+	buf_init(&q, 0);
+	buf_appendf(&q, "COPY %s(%s) FROM STDIN", c->table, c->cols);   /* names checked by db_copy_begin */
+	PGresult *r = PQexec(pc->c, buf_cstr(&q));
+	buf_release(&q);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		pg_reserr(d, r);
+		PQclear(r);
+		if (PQstatus(pc->c) == CONNECTION_BAD) pc->lost_tx = 1;
+		return -1;
+	}
+	PQclear(r);
+	buf *b = xcalloc(1, sizeof *b);
+	buf_init(b, (size_t)DB_COPY_FLUSH + (size_t)DB_COPY_MAX_COLS * (2 * (size_t)DB_COPY_MAX_VALUE + 1));
+	buf_reserve(b, DB_COPY_FLUSH + 4096);
+	c->drv = b;
+	return 0;
+}
+
+static int pg_copy_row(db_copy *c) {
+	buf *b = c->drv;
+	for (int i = 0; i < c->ncols; i++) {
+		const struct db_param *p = &c->v[i];
+		if (i) buf_putc(b, '\t');
+		if (p->isnull) buf_append(b, "\\N", 2);
+		else if (p->is_text) pg_copy_escape(b, p->t, (size_t)p->n);
+		else buf_put_int(b, p->i);
+	}
+	buf_putc(b, '\n');
+	return b->len >= DB_COPY_FLUSH || b->err ? pg_copy_flush(c) : 0;
+}
+
+static int pg_copy_end(db_copy *c, int ok) {
+	db *d = c->d;
+	struct pg_conn *pc = d->conn;
+	buf *b = c->drv;
+	int rc = ok ? pg_copy_flush(c) : -1;
+	if (!rc) {
+		if (PQputCopyEnd(pc->c, NULL) != 1) pg_seterr(d, DB_E_OTHER, "copy: ", PQerrorMessage(pc->c));
+		rc = pg_copy_results(c);
+	} else if (PQtransactionStatus(pc->c) == PQTRANS_ACTIVE) {
+		/* abandon: the server rolls the COPY back and the transaction is failed until ROLLBACK */
+		char keep[sizeof d->errbuf];
+		memcpy(keep, d->errbuf, sizeof keep);
+		int cls = d->errclass;
+		if (PQputCopyEnd(pc->c, "loulan: copy abandoned") == 1) pg_copy_results(c);
+		memcpy(d->errbuf, keep, sizeof keep);
+		d->errclass = cls;
+	}
+	buf_release(b);
+	free(b);
+	c->drv = NULL;
+	return rc;
+}
+
 const struct db_driver db_pg_driver = {
 	pg_open, pg_close, pg_prepare, pg_finalize, pg_step, pg_int, pg_text, pg_len,
-	pg_null, pg_reset, pg_exec_script, pg_errmsg,
+	pg_null, pg_reset, pg_exec_script, pg_errmsg, pg_copy_begin, pg_copy_row, pg_copy_end,
 };
 
 /* ---- LISTEN/NOTIFY (db_pg.h) ------------------------------------------ */

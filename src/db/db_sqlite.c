@@ -211,7 +211,50 @@ static const char *sq_errmsg(db *d) {
 	return d->errbuf[0] ? d->errbuf : (d->conn ? sqlite3_errmsg(d->conn) : "no connection");
 }
 
+/* ---- bulk load (db.h): one INSERT prepared per copy, stepped per row, in the caller's transaction ---- */
+static int sq_copy_begin(db_copy *c) {
+	buf b;
+	buf_init(&b, 0);
+	/* names only, checked by db_copy_begin to be identifiers; the values are bound */
+	buf_puts(&b, "INSERT INTO ");
+	buf_puts(&b, c->table);
+	buf_putc(&b, '(');
+	buf_puts(&b, c->cols);
+	buf_puts(&b, ") VALUES (");
+	for (int i = 0; i < c->ncols; i++) buf_appendf(&b, i ? ", ?%d" : "?%d", i + 1);
+	buf_putc(&b, ')');
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(c->d->conn, buf_cstr(&b), -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	buf_release(&b);
+	if (rc != SQLITE_OK) return sq_err(c->d, rc), -1;
+	c->drv = st;
+	return 0;
+}
+
+static int sq_copy_row(db_copy *c) {
+	sqlite3_stmt *st = c->drv;
+	int rc = SQLITE_OK;
+	for (int i = 0; i < c->ncols && rc == SQLITE_OK; i++) {
+		const struct db_param *p = &c->v[i];
+		if (p->isnull) rc = sqlite3_bind_null(st, i + 1);
+		else if (p->is_text) rc = sqlite3_bind_text(st, i + 1, p->t, p->n, SQLITE_STATIC);
+		else rc = sqlite3_bind_int64(st, i + 1, p->i);
+	}
+	if (rc == SQLITE_OK) rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) sq_err(c->d, rc);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);   /* SQLITE_STATIC: the caller's text is not ours after this row */
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int sq_copy_end(db_copy *c, int ok) {
+	(void)ok;
+	sqlite3_finalize(c->drv);
+	c->drv = NULL;
+	return 0;
+}
+
 const struct db_driver db_sqlite_driver = {
 	sq_open, sq_close, sq_prepare, sq_finalize, sq_step, sq_int, sq_text, sq_len,
-	sq_null, sq_reset, sq_exec_script, sq_errmsg,
+	sq_null, sq_reset, sq_exec_script, sq_errmsg, sq_copy_begin, sq_copy_row, sq_copy_end,
 };

@@ -145,7 +145,7 @@ static int board_name_ok(const char *name, struct forum_err *e) {
 
 int admin_boards(db *d, arena *a, struct admin_board **out, int *n) {
 	db_stmt *s = db_prep(d, "SELECT b.fid, b.cid, b.threads, b.requiretype, b.name, b.description, c.name, "
-	                        "b.types, b.rules, b.icon FROM board b JOIN category c ON c.cid = b.cid "
+	                        "b.types, b.rules, b.icon, b.parent FROM board b JOIN category c ON c.cid = b.cid "
 	                        "ORDER BY c.displayorder, c.cid, b.displayorder, b.fid");
 	int cap = 16, rc;
 	struct admin_board *bs = arena_alloc(a, sizeof *bs * (size_t)cap);
@@ -178,6 +178,7 @@ int admin_boards(db *d, arena *a, struct admin_board **out, int *n) {
 		buf_release(&t);
 		b->rules = arena_strdup(a, db_text(s, 8));
 		b->icon = (int)db_int(s, 9);
+		b->parent = db_int(s, 10);
 	}
 	db_done(s);
 	*out = bs;
@@ -271,13 +272,18 @@ int admin_board_edit(db *d, const struct actor *who, int64_t fid, const struct a
 	if (b->rules && strlen(b->rules) > ADMIN_RULES_MAX) return forum_fail(e, FORUM_E_TOOBIG, "版规不能超过 %d 字节。", ADMIN_RULES_MAX);
 	if (b->icon != -1 && b->icon != 0 && !forum_board_icon(b->icon)) return forum_fail(e, FORUM_E_INVALID, "版块图标无效。");
 	if (start(d, e)) return e->code;
-	db_stmt *s = db_prep(d, "SELECT name, description, cid, displayorder, requiretype, rules, icon FROM board WHERE fid = $1");
+	db_stmt *s = db_prep(d, "SELECT name, description, cid, displayorder, requiretype, rules, icon, parent FROM board WHERE fid = $1");
 	db_bind_int(s, 1, fid);
 	int rc = db_step(s);
 	char old[2048 + ADMIN_RULES_MAX] = "";
-	if (rc == DB_ROW) snprintf(old, sizeof old, "名称=%s 简介=%s 分区=%lld 顺序=%lld 必选分类=%lld 图标=%lld 版规=%s", db_text(s, 0),
-	                           db_text(s, 1), (long long)db_int(s, 2), (long long)db_int(s, 3), (long long)db_int(s, 4),
-	                           (long long)db_int(s, 6), db_text(s, 5));
+	int64_t oldcid = 0, parent = b->parent;
+	if (rc == DB_ROW) {
+		snprintf(old, sizeof old, "名称=%s 简介=%s 分区=%lld 顺序=%lld 必选分类=%lld 上级=%lld 图标=%lld 版规=%s", db_text(s, 0),
+		         db_text(s, 1), (long long)db_int(s, 2), (long long)db_int(s, 3), (long long)db_int(s, 4),
+		         (long long)db_int(s, 7), (long long)db_int(s, 6), db_text(s, 5));
+		oldcid = db_int(s, 2);
+		if (parent < 0) parent = db_int(s, 7);
+	}
 	db_done(s);
 	if (rc != DB_ROW) return finish(d, rc == DB_DONE ? forum_fail_en(e, FORUM_E_NOTFOUND, "no such board", "版块不存在。") : -1, e);
 	s = db_prep(d, "SELECT 1 FROM category WHERE cid = $1");
@@ -285,13 +291,24 @@ int admin_board_edit(db *d, const struct actor *who, int64_t fid, const struct a
 	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_ROW) return finish(d, rc == DB_DONE ? forum_fail(e, FORUM_E_INVALID, "分区不存在。") : -1, e);
-	s = db_prep(d, "UPDATE board SET name = $2, description = $3, cid = $4, displayorder = $5, requiretype = $6 WHERE fid = $1");
+	if (forum_board_parent_check(d, fid, b->cid, parent, e)) return finish(d, e->code, e);
+	if (b->cid != oldcid) {   /* its sub-boards follow it into the new category */
+		s = db_prep(d, "UPDATE board SET cid = $2 WHERE parent = $1");
+		db_bind_int(s, 1, fid);
+		db_bind_int(s, 2, b->cid);
+		rc = db_step(s);
+		db_done(s);
+		if (rc != DB_DONE) return finish(d, -1, e);
+	}
+	s = db_prep(d, "UPDATE board SET name = $2, description = $3, cid = $4, displayorder = $5, requiretype = $6, parent = $7 "
+	               "WHERE fid = $1");
 	db_bind_int(s, 1, fid);
 	db_bind_text(s, 2, b->name, -1);
 	db_bind_text(s, 3, b->description, -1);
 	db_bind_int(s, 4, b->cid);
 	db_bind_int(s, 5, b->displayorder);
 	db_bind_int(s, 6, b->requiretype != 0);
+	db_bind_int(s, 7, parent);
 	rc = db_step(s) == DB_DONE ? 0 : -1;
 	db_done(s);
 	if (!rc && (b->rules || b->icon >= 0)) {
@@ -306,11 +323,12 @@ int admin_board_edit(db *d, const struct actor *who, int64_t fid, const struct a
 	if (!rc && b->types) rc = set_types(d, fid, b->types, e);
 	char target[32], nv[2048 + ADMIN_RULES_MAX];
 	snprintf(target, sizeof target, "fid %lld", (long long)fid);
-	snprintf(nv, sizeof nv, "名称=%s 简介=%s 分区=%lld 顺序=%lld 必选分类=%d%s%s 图标=%d 版规=%s", b->name, b->description,
+	snprintf(nv, sizeof nv, "名称=%s 简介=%s 分区=%lld 顺序=%lld 必选分类=%d%s%s 上级=%lld 图标=%d 版规=%s", b->name, b->description,
 	         (long long)b->cid, (long long)b->displayorder, b->requiretype != 0, b->types ? " 分类=" : "", b->types ? b->types : "",
-	         b->icon, b->rules ? b->rules : "(未改)");
+	         (long long)parent, b->icon, b->rules ? b->rules : "(未改)");
 	if (!rc) rc = audit(d, who, "boards", "编辑版块", target, old, nv, now);
 	if (!rc) cachegen_bump_board(d, fid);
+	if (!rc) cachegen_bump_site(d);   /* names, parents and order show on the index, sub-boards' pages and breadcrumbs */
 	return done(d, rc, e);
 }
 
@@ -342,17 +360,20 @@ int admin_board_delete(db *d, const struct actor *who, int64_t fid, int64_t move
 	if (denied(who, e)) return e->code;
 	if (move_to == fid) return forum_fail(e, FORUM_E_INVALID, "不能把主题移到要删除的版块。");
 	if (start(d, e)) return e->code;
-	db_stmt *s = db_prep(d, "SELECT name, (SELECT COUNT(*) FROM thread WHERE fid = $1) FROM board WHERE fid = $1");
+	db_stmt *s = db_prep(d, "SELECT name, (SELECT COUNT(*) FROM thread WHERE fid = $1), "
+	                        "(SELECT COUNT(*) FROM board WHERE parent = $1) FROM board WHERE fid = $1");
 	db_bind_int(s, 1, fid);
 	int rc = db_step(s);
 	char name[512] = "";
-	int64_t nthreads = 0;
+	int64_t nthreads = 0, nsubs = 0;
 	if (rc == DB_ROW) {
 		snprintf(name, sizeof name, "%s", db_text(s, 0));
 		nthreads = db_int(s, 1);
+		nsubs = db_int(s, 2);
 	}
 	db_done(s);
 	if (rc != DB_ROW) return finish(d, rc == DB_DONE ? forum_fail_en(e, FORUM_E_NOTFOUND, "no such board", "版块不存在。") : -1, e);
+	if (nsubs) return finish(d, forum_fail(e, FORUM_E_INVALID, "该版块还有 %lld 个子版块：请先把它们移走或删除。", (long long)nsubs), e);
 	rc = 0;
 	if (nthreads) {
 		if (!move_to) return finish(d, forum_fail(e, FORUM_E_INVALID, "版块中还有 %lld 个主题：请选择把它们移到哪个版块。", (long long)nthreads), e);

@@ -35,10 +35,13 @@ int admin_setting_set(db *d, const struct actor *who, const char *key, const cha
    lose it; NULL: unchanged); requiretype: new threads must choose one */
 /* rules: 版规, plain text (shown escaped, line breaks kept; NULL: unchanged); icon: 0 none or
    1..FORUM_BOARD_ICONS (forum_board_icon; -1: unchanged) */
+/* parent: show it as a sub-board under that board (0: a board of its category; -1: unchanged;
+   forum_board_parent_check's rules). A board with sub-boards that changes category takes them along. */
 struct admin_board_edit { const char *name, *description, *types; int64_t cid, displayorder; int requiretype;
-                          const char *rules; int icon; };
+                          const char *rules; int icon; int64_t parent; };
 /* every board (hidden ones too) with its category and types, in display order */
-struct admin_board { int64_t fid, cid, threads; int requiretype, icon; const char *name, *description, *category, *types, *rules; };
+struct admin_board { int64_t fid, cid, threads; int requiretype, icon; const char *name, *description, *category, *types, *rules;
+                     int64_t parent; };
 int admin_boards(db *d, arena *a, struct admin_board **out, int *n);
 int admin_board_edit(db *d, const struct actor *who, int64_t fid, const struct admin_board_edit *b, time_t now,
                      struct forum_err *e);

@@ -204,6 +204,10 @@ static enum attach_kind sniff(int fd, uint64_t size) {
 	return txt ? AK_TXT : AK_NONE;
 }
 
+enum attach_kind attach_sniff(int fd, uint64_t size) { return sniff(fd, size); }
+const char *attach_mime(enum attach_kind k) { return kind_mime[k < AK_N ? k : AK_NONE]; }
+int attach_is_image_kind(enum attach_kind k) { return is_image_kind(k); }
+
 /* the name shown and offered when downloading: no path, no control characters, valid UTF-8, capped */
 static const char *clean_name(arena *a, const char *in, enum attach_kind k) {
 	const char *base = in;
@@ -657,6 +661,17 @@ int avatar_get(db *d, int64_t uid, int px, char hash[65], int64_t *updated) {
 		snprintf(hash, 65, "%s", db_text(s, px <= 48 ? 0 : px <= 120 ? 1 : 2));
 		if (updated) *updated = db_int(s, 3);
 	}
+	db_done(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+/* an old Discuz! attachment file path (relative to data/attachment/forum/) -> the aid it became
+   (legacy_path, filled by import-discuz): 1 found, 0 not, -1 error */
+int attach_legacy_aid(db *d, const char *path, int64_t *aid) {
+	db_stmt *s = db_prep(d, "SELECT aid FROM legacy_path WHERE path = $1");
+	db_bind_text(s, 1, path, -1);
+	int rc = db_step(s);
+	if (rc == DB_ROW) *aid = db_int(s, 0);
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }

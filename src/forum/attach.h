@@ -47,6 +47,12 @@ enum attach_kind attach_kind_of_mime(const char *mime);
 unsigned attach_allowed(int64_t fid, int64_t groupid);   /* kinds allowed for board fid (0: none) and group */
 int64_t attach_daily_limit(int64_t groupid);             /* 0: no limit */
 
+/* the kind of the file at fd by its content (not its name; AK_NONE: none loulan knows), its MIME type,
+   whether it is an image kind (for bulk writers: the Discuz! importer) */
+enum attach_kind attach_sniff(int fd, uint64_t size);
+const char *attach_mime(enum attach_kind k);
+int attach_is_image_kind(enum attach_kind k);
+
 /* ---- blobs ---------------------------------------------------------------- */
 /* Stores n bytes (or the file at fd) under their SHA-256 (hex into hash[65]) with one more
 ** reference; inside the caller's transaction. Deduplicated: known bytes only count a reference.
@@ -107,6 +113,9 @@ int attach_store_bytes(db *d, arena *a, int64_t uid, int64_t groupid, const void
 /* 1 found, 0 not, -1 error */
 int attach_get(db *d, arena *a, int64_t aid, struct attachment *out);
 int attach_count_download(db *d, int64_t aid);
+/* Discuz!'s data/attachment/forum/PATH (legacy_path, import-discuz) -> aid: 1 found, 0 not, -1 error */
+#define ATTACH_LEGACY_PATH_MAX 255
+int attach_legacy_aid(db *d, const char *path, int64_t *aid);
 /* download counts of up to ATTACH_COUNTS_MAX aids in one query: for each found aid (in any
 ** order) aid, downloads and the board of the post using it (0: unused, its post deleted or 屏蔽);
 ** how many rows, or -1 */

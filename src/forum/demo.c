@@ -1,5 +1,5 @@
 /*
-** demo: the demo forum made by `loulan init --demo`: two categories, boards
+** demo: the demo forum made by `loulan init --demo`: two categories, boards (one a sub-board)
 ** with thread types, members and threads with replies, so a new user sees
 ** a living forum.
 */
@@ -43,14 +43,16 @@ struct demo_thread {
 
 static const char *const users[] = {"admin", "复兴号航母", "江南烟雨", "小马过河", "code_monkey"};
 
-/* icon: forum_board_icon's number (read.h); rules: 版规 shown on the board page */
-static const struct { const char *cat, *name, *desc, *types; int icon; const char *rules; } boards[] = {
+/* icon: forum_board_icon's number (read.h); rules: 版规 shown on the board page; parent: 1 + the index of the
+   board it is a sub-board (子版块) of, 0 none */
+static const struct { const char *cat, *name, *desc, *types; int icon; const char *rules; int parent; } boards[] = {
 	{"综合讨论区", "新闻资讯", "天下大事，身边新鲜事，第一时间报道", "我要爆料,曝光台,时事评论", 3,
-	 "1. 转载请注明来源，标题写明事件要点。\n2. 不传谣、不信谣，爆料须附可核实的信息。\n3. 评论就事论事，禁止人身攻击。"},
-	{"综合讨论区", "灌水乐园", "闲聊、吐槽、分享生活的地方", "闲聊,求助,分享", 1, "友善交流，禁止广告和刷屏。"},
+	 "1. 转载请注明来源，标题写明事件要点。\n2. 不传谣、不信谣，爆料须附可核实的信息。\n3. 评论就事论事，禁止人身攻击。", 0},
+	{"综合讨论区", "灌水乐园", "闲聊、吐槽、分享生活的地方", "闲聊,求助,分享", 1, "友善交流，禁止广告和刷屏。", 0},
 	{"综合讨论区", "技术交流", "编程、硬件、网络，技术人的家园", "", 4,
-	 "提问前请先搜索；贴代码请用 [code] 标签。新手上路会员的新主题需经版主审核。"},
-	{"站务管理", "站务公告", "论坛公告与版规", "", 2, ""},
+	 "提问前请先搜索；贴代码请用 [code] 标签。新手上路会员的新主题需经版主审核。", 0},
+	{"站务管理", "站务公告", "论坛公告与版规", "", 2, "", 0},
+	{"综合讨论区", "摄影分享", "灌水乐园的子版块：随手拍、旅行照、器材交流", "风光,人像,器材", 7, "", 2},
 };
 
 static const char *const replies[] = {
@@ -103,6 +105,22 @@ static const struct demo_thread threads[] = {
 	 "济宁的甏肉干饭一定要尝尝！同行的日本朋友小松说比东京的拉面还好吃。", 4, 0, 0},
 	{2, 0, 1, "Markdown 和 BBCode 你更喜欢哪个？",
 	 "论坛同时支持 [b]BBCode[/b] 和 Markdown，大家平时更习惯用哪一种？", 2, 0, 0},
+	/* the Discuz! dialect as an imported post has it (issue 18) */
+	{3, 0, 0, "从 Discuz! 搬家过来的帖子长这样",
+	 "[i=s] 本帖最后由 admin 于 2023-12-21 10:05 编辑 [/i]\n\n"
+	 "[quote][size=2][url=forum.php?mod=redirect&goto=findpost&pid=1&ptid=1][color=#999999]admin 发表于 2023-12-20 09:00[/color][/url][/size]\n"
+	 "欢迎来到楼兰论坛！[/quote]\n"
+	 "[p=30, 2, left]老论坛的帖子原样保留：排版、表格、表情 {:2_25:} {:3_41:} 都还在。[/p]\n"
+	 "[table=98%,#f0f0f0]\n标签|效果\nhide|回复后可见\nfree|免费内容\n[/table]\n"
+	 "[free]这一段是免费内容。[/free]\n"
+	 "[hide]回复本帖后才能看到这句话：楼兰欢迎你！[/hide]\n"
+	 "[hide=100]积分 100 以上才能看到这句话。[/hide]\n"
+	 "视频：[media=x,500,375]https://example.com/loulan.mp4[/media]\n"
+	 "[float=right][backcolor=yellow]右浮动[/backcolor][/float][list=a][*]第一条[*]第二条[/list]"
+	 "旧链接照样能打开：[url=forum.php?mod=viewthread&tid=1]新手必读[/url]", 0, 0, 0},
+	{4, 1, 2, "西湖晨雾：早上五点半的断桥",
+	 "为了拍断桥的晨雾，凌晨四点半就出门了。五点半雾最浓，湖面上几乎看不到对岸，六点以后太阳出来就散了。\n"
+	 "[b]参数[/b]：光圈 f/8，快门 1/125，ISO 200。建议带三脚架，桥上人少的时候只有半个小时。", 3, 0, 0},
 };
 
 static int add_user(db *d, const char *name, const char *pw, int admin, int64_t *uid, struct forum_err *e) {
@@ -225,6 +243,7 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 			return -1;
 		}
 		if (forum_board_add(d, cid, boards[i].name, boards[i].desc, boards[i].types, &fids[i], e)) return -1;
+		if (boards[i].parent && forum_board_set_parent(d, fids[i], fids[boards[i].parent - 1], e)) return -1;
 		db_stmt *s = db_prep(d, "UPDATE board SET icon = $2, rules = $3 WHERE fid = $1");
 		db_bind_int(s, 1, fids[i]);
 		db_bind_int(s, 2, boards[i].icon);
@@ -316,6 +335,15 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		struct actor rby = {uids[1], 0, NULL, 1};
 		struct post_input rin = {NULL, "@admin 版规已读，[b]感谢[/b]！@江南烟雨 灌水乐园见。", "bbcode", 0, 0};
 		if (forum_new_reply(d, &rby, welcome, &rin, now - 600, &pid, &pos, e)) return -1;
+	}
+	/* a 匿名 reply (forum/anon.h), as an imported Discuz! post would be: its second floor in the last thread
+	   (摄影分享, a sub-board); the admin, a moderator of every board, sees who wrote it */
+	{
+		db_stmt *s = db_prep(d, "UPDATE post SET anonymous = 1 WHERE tid = $1 AND position = 2");
+		db_bind_int(s, 1, tids[nthreads - 1]);
+		int rc = db_step(s);
+		db_done(s);
+		if (rc != DB_DONE) return forum_fail(e, FORUM_E_DB, "%s", FORUM_MSG_DB);
 	}
 	/* 江南烟雨 moderates 灌水乐园 (版主 on the index and the board page) */
 	struct actor op = {0, GROUP_ADMIN, "admin", 1};

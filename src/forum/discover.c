@@ -3,6 +3,7 @@
 ** sitemap and the feeds (see discover.h). One statement per list.
 */
 #include "forum/discover.h"
+#include "forum/anon.h"
 #include "forum/site.h"
 #include "forum/read.h"
 #include "forum/row.h"
@@ -238,7 +239,7 @@ fail:
 ** the first page starts above every key. */
 
 #define LT_COLS "t.tid, t.fid, t.typeid, t.subject, t.authorid, t.author, t.created, t.lastpost, t.lastposter, " \
-	"t.replies, t.views, t.sticky, t.digest, t.closed, t.highlight, t.moved, t.modnote"   /* forum_thread_row's order */
+	"t.replies, t.views, t.sticky, t.digest, t.closed, t.highlight, t.moved, t.modnote, t.anonymous"   /* forum_thread_row's order */
 /* (t.moved = 0: not the links that moved threads leave behind, moderate.h) */
 #define LT_FROM " FROM thread t JOIN board b ON b.fid = t.fid AND b.hidden = 0 WHERE t.hidden = 0 AND t.moved = 0 " \
 	"AND t.created >= $3 "
@@ -355,7 +356,10 @@ int discover_sitemap_threads(db *d, int64_t part, int (*row)(void *ctx, int64_t 
 }
 
 int discover_feed(db *d, arena *a, int64_t fid, int limit, struct feed_item **out, int *n) {
-	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.created, t.subject, t.author, CASE WHEN p.banned = 0 THEN p.html ELSE '' END, "
+	/* the feeds are the same for everyone: an anonymous thread's author is 匿名 (anon.h) */
+	db_stmt *s = db_prep(d, "SELECT t.tid, t.fid, t.created, t.subject, "
+	                        "CASE WHEN t.anonymous <> 0 THEN '" ANON_NAME "' ELSE t.author END, "
+	                        "CASE WHEN p.banned = 0 THEN p.html ELSE '' END, "
 	                        "b.name FROM thread t "
 	                        "JOIN board b ON b.fid = t.fid AND b.hidden = 0 JOIN post p ON p.tid = t.tid AND p.position = 1 "
 	                        "WHERE t.hidden = 0 AND (CAST($1 AS BIGINT) = 0 OR t.fid = $1) ORDER BY t.tid DESC LIMIT $2");

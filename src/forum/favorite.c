@@ -52,7 +52,7 @@ int favorite_list(db *d, arena *a, int64_t uid, int64_t before_time, int64_t bef
                   int *n) {
 	db_stmt *s = db_prep(d, "SELECT f.created, t.tid, t.fid, t.typeid, t.subject, t.authorid, t.author, t.created, "
 	                        "t.lastpost, t.lastposter, t.replies, t.views, t.sticky, t.digest, t.closed, t.highlight, "
-	                        "t.moved, t.modnote FROM favorite f JOIN thread t ON t.tid = f.tid "
+	                        "t.moved, t.modnote, t.anonymous FROM favorite f JOIN thread t ON t.tid = f.tid "
 	                        "JOIN board b ON b.fid = t.fid AND b.hidden = 0 "
 	                        "WHERE f.uid = $1 AND t.hidden = 0 AND (f.created < $2 OR (f.created = $2 AND f.tid < $3)) "
 	                        "ORDER BY f.created DESC, f.tid DESC LIMIT $4");

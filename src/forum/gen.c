@@ -5,11 +5,14 @@
 ** Markdown, optionally one very long thread) for tests and benchmarks.
 **
 ** Built for speed, unlike the one-transaction-per-write path in write.c:
-** rows go in through cached prepared statements in batches of GEN_BATCH rows
-** per transaction, bodies are rendered once into a small pool, and the
-** counters (thread, board, member) are computed at the end by set-based
-** UPDATEs from the rows themselves, so they equal the rows by construction.
-** The SQL is the same on SQLite and PostgreSQL.
+** thread and post rows are gathered in memory and written with the db
+** layer's bulk load (db_copy: PostgreSQL COPY, SQLite a prepared INSERT) in
+** batches of GEN_BATCH posts per transaction, threads first, with their ids
+** given here (MAX(tid) + 1 onwards; the identity sequence is set after);
+** bodies are rendered once into a small pool, and the counters (thread,
+** board, member) are computed at the end by set-based UPDATEs from the rows
+** themselves, so they equal the rows by construction. The SQL is the same on
+** SQLite and PostgreSQL. No other writer may add threads meanwhile.
 */
 #include "forum/forum.h"
 #include "forum/site.h"
@@ -189,28 +192,70 @@ static void make_subject(uint64_t *s, buf *b, int64_t n) {
 
 /* ---- the writer ------------------------------------------------------------ */
 
+/* rows of the current batch, written by gen_flush */
+struct gen_post { int64_t tid, fid, position, created; int user, body; };
+struct gen_thread { int64_t tid, fid, typeid, created, views; int user, sticky; char *subject; };
+
 struct gen {
 	db *d;
 	const struct gen_opts *o;
 	uint64_t rnd;
 	int64_t *uids; char **names; int nusers;
 	struct pool_body pool[GEN_POOL];
-	int64_t done, total, batch, last_report;
+	int64_t done, total, last_report;
+	int64_t next_tid;
+	struct gen_post *posts; int nposts;            /* at most GEN_BATCH */
+	struct gen_thread *threads; int nthreads, cthreads;
 	struct forum_err *e;
 };
 
-/* ends the current batch's transaction when it is full */
-static int gen_batch(struct gen *g, int64_t rows) {
-	g->batch += rows;
-	g->done += rows;
-	if (g->o->progress && (g->done - g->last_report >= g->total / 200 + 1 || g->done == g->total)) {
-		g->o->progress(g->o->ctx, g->done, g->total);
-		g->last_report = g->done;
+/* writes the batch's threads, then its posts, and commits; the next batch's transaction begins */
+static int gen_flush(struct gen *g) {
+	db *d = g->d;
+	db_copy *c = db_copy_begin(d, "thread", "tid, fid, typeid, subject, authorid, author, created, lastpost, "
+	                                        "lastposter, sticky, views");
+	int rc = c ? 0 : -1;
+	for (int i = 0; i < g->nthreads && !rc; i++) {
+		const struct gen_thread *t = &g->threads[i];
+		db_copy_int(c, t->tid);
+		db_copy_int(c, t->fid);
+		db_copy_int(c, t->typeid);
+		db_copy_text(c, t->subject, -1);
+		db_copy_int(c, g->uids[t->user]);
+		db_copy_text(c, g->names[t->user], -1);
+		db_copy_int(c, t->created);
+		db_copy_int(c, t->created);   /* lastpost, lastposter: placeholders for gen_counters */
+		db_copy_text(c, g->names[t->user], -1);
+		db_copy_int(c, t->sticky);
+		db_copy_int(c, t->views);
+		rc = db_copy_row(c);
 	}
-	if (g->batch < GEN_BATCH) return 0;
-	g->batch = 0;
-	if (db_commit(g->d) || db_begin(g->d)) {
-		forum_fail(g->e, FORUM_E_DB, "commit: %s", db_errmsg(g->d));
+	if (c && db_copy_end(c)) rc = -1;
+	c = rc ? NULL : db_copy_begin(d, "post", "tid, fid, position, authorid, author, created, format, source, html");
+	if (!c) rc = -1;
+	for (int i = 0; i < g->nposts && !rc; i++) {
+		const struct gen_post *p = &g->posts[i];
+		const struct pool_body *b = &g->pool[p->body];
+		db_copy_int(c, p->tid);
+		db_copy_int(c, p->fid);
+		db_copy_int(c, p->position);
+		db_copy_int(c, g->uids[p->user]);
+		db_copy_text(c, g->names[p->user], -1);
+		db_copy_int(c, p->created);
+		db_copy_text(c, b->format, -1);
+		db_copy_text(c, b->src, -1);
+		db_copy_text(c, b->html, -1);
+		rc = db_copy_row(c);
+	}
+	if (c && db_copy_end(c)) rc = -1;
+	for (int i = 0; i < g->nthreads; i++) free(g->threads[i].subject);
+	g->nthreads = g->nposts = 0;
+	if (rc) {
+		forum_fail(g->e, FORUM_E_DB, "cannot write the generated rows: %s", db_errmsg(d));
+		return -1;
+	}
+	if (db_commit(d) || db_begin(d)) {
+		forum_fail(g->e, FORUM_E_DB, "commit: %s", db_errmsg(d));
 		return -1;
 	}
 	return 0;
@@ -262,29 +307,15 @@ static int gen_users(struct gen *g, time_t now) {
 	return 0;
 }
 
-static int gen_post(struct gen *g, int64_t tid, int64_t fid, int64_t position, time_t when, int first) {
-	int u = gen_user(g);
-	/* the first quarter of the pool holds the longer first-floor bodies */
-	int k = first ? (int)rnd_below(&g->rnd, GEN_POOL / 4) : (int)rnd_below(&g->rnd, GEN_POOL);
-	const struct pool_body *b = &g->pool[k];
-	db_stmt *s = db_prep(g->d, "INSERT INTO post(tid, fid, position, authorid, author, created, format, source, html) "
-	                           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-	db_bind_int(s, 1, tid);
-	db_bind_int(s, 2, fid);
-	db_bind_int(s, 3, position);
-	db_bind_int(s, 4, g->uids[u]);
-	db_bind_text(s, 5, g->names[u], -1);
-	db_bind_int(s, 6, when);
-	db_bind_text(s, 7, b->format, -1);
-	db_bind_text(s, 8, b->src, -1);
-	db_bind_text(s, 9, b->html, -1);
-	int rc = db_step(s);
-	db_done(s);
-	if (rc != DB_DONE) {
-		forum_fail(g->e, FORUM_E_DB, "cannot insert a post: %s", db_errmsg(g->d));
-		return -1;
+/* one post into the batch; a full batch is written */
+static int gen_post(struct gen *g, int64_t tid, int64_t fid, int64_t position, time_t when, int user, int body) {
+	g->posts[g->nposts++] = (struct gen_post){tid, fid, position, when, user, body};
+	g->done++;
+	if (g->o->progress && (g->done - g->last_report >= g->total / 200 + 1 || g->done == g->total)) {
+		g->o->progress(g->o->ctx, g->done, g->total);
+		g->last_report = g->done;
 	}
-	return gen_batch(g, 1);
+	return g->nposts < GEN_BATCH ? 0 : gen_flush(g);
 }
 
 /*
@@ -295,43 +326,18 @@ static int gen_post(struct gen *g, int64_t tid, int64_t fid, int64_t position, t
 static int gen_thread(struct gen *g, int64_t fid, int64_t typeid, const char *subject, int sticky, time_t created,
                       time_t now, int64_t floors, int live, int64_t *tid_out) {
 	int u = gen_user(g);
-	db_stmt *s = db_prep(g->d, "INSERT INTO thread(fid, typeid, subject, authorid, author, created, lastpost, lastposter, "
-	                           "sticky, views) VALUES ($1, $2, $3, $4, $5, $6, $6, $5, $7, $8) RETURNING tid");
-	db_bind_int(s, 1, fid);
-	db_bind_int(s, 2, typeid);
-	db_bind_text(s, 3, subject, -1);
-	db_bind_int(s, 4, g->uids[u]);
-	db_bind_text(s, 5, g->names[u], -1);
-	db_bind_int(s, 6, created);
-	db_bind_int(s, 7, sticky);
-	db_bind_int(s, 8, floors * 3 + rnd_below(&g->rnd, floors * 20 + 50));
-	int rc = db_step(s);
-	int64_t tid = rc == DB_ROW ? db_int(s, 0) : 0;
-	db_done(s);
-	if (rc != DB_ROW) {
-		forum_fail(g->e, FORUM_E_DB, "cannot insert a thread: %s", db_errmsg(g->d));
-		return -1;
+	if (g->nthreads == g->cthreads) {
+		g->cthreads = g->cthreads ? 2 * g->cthreads : 1024;
+		g->threads = realloc(g->threads, (size_t)g->cthreads * sizeof *g->threads);
+		if (!g->threads) die_oom();
 	}
+	int64_t tid = g->next_tid++;
+	g->threads[g->nthreads++] = (struct gen_thread){tid, fid, typeid, created,
+	                                                floors * 3 + rnd_below(&g->rnd, floors * 20 + 50), u, sticky,
+	                                                xstrdup(subject)};
 	*tid_out = tid;
-	/* first floor by the thread's author */
-	db_stmt *p = db_prep(g->d, "INSERT INTO post(tid, fid, position, authorid, author, created, format, source, html) "
-	                           "VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8)");
-	const struct pool_body *b = &g->pool[rnd_below(&g->rnd, GEN_POOL / 4)];
-	db_bind_int(p, 1, tid);
-	db_bind_int(p, 2, fid);
-	db_bind_int(p, 3, g->uids[u]);
-	db_bind_text(p, 4, g->names[u], -1);
-	db_bind_int(p, 5, created);
-	db_bind_text(p, 6, b->format, -1);
-	db_bind_text(p, 7, b->src, -1);
-	db_bind_text(p, 8, b->html, -1);
-	rc = db_step(p);
-	db_done(p);
-	if (rc != DB_DONE) {
-		forum_fail(g->e, FORUM_E_DB, "cannot insert a post: %s", db_errmsg(g->d));
-		return -1;
-	}
-	if (gen_batch(g, 1)) return -1;
+	/* first floor by the thread's author; the first quarter of the pool holds the longer bodies */
+	if (gen_post(g, tid, fid, 1, created, u, (int)rnd_below(&g->rnd, GEN_POOL / 4))) return -1;
 	/* replies: random gaps, at most three hours on average, never after now;
 	   `live` threads are still going: their floors spread evenly up to now */
 	double span = (double)(now - created);
@@ -342,7 +348,8 @@ static int gen_thread(struct gen *g, int64_t fid, int64_t typeid, const char *su
 		if (live) t = (double)created + gap * ((double)(pos - 2) + rnd_unit(&g->rnd));
 		else t += gap * 2 * rnd_unit(&g->rnd);
 		if (t > (double)now || (live && pos == floors)) t = (double)now;
-		if (gen_post(g, tid, fid, pos, (time_t)t, 0)) return -1;
+		int u2 = gen_user(g);
+		if (gen_post(g, tid, fid, pos, (time_t)t, u2, (int)rnd_below(&g->rnd, GEN_POOL))) return -1;
 	}
 	return 0;
 }
@@ -440,6 +447,8 @@ static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, struct
 		goto rollback;
 	}
 	st->first_tid = first_tid;
+	g.next_tid = first_tid;
+	g.posts = xcalloc(GEN_BATCH, sizeof *g.posts);
 	if (gen_users(&g, now)) goto rollback;
 	st->users = g.nusers;
 	int64_t cid;
@@ -511,6 +520,19 @@ static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, struct
 		st->threads++;
 	}
 	st->posts = g.done;
+	if (gen_flush(&g)) goto rollback;
+	/* the thread ids were given here: PostgreSQL's identity sequence moves past them */
+	if (db_kind(d) == DB_PG &&
+	    db_exec(d, "SELECT setval(pg_get_serial_sequence('thread', 'tid'), COALESCE(MAX(tid), 0) + 1, false) FROM thread")) {
+		forum_fail(e, FORUM_E_DB, "cannot move the thread id sequence: %s", db_errmsg(d));
+		goto rollback;
+	}
+	/* PostgreSQL: statistics of the new rows, for the counters' plans (and the reindex that follows,
+	   and the first pages); autovacuum would come later */
+	if (db_kind(d) == DB_PG && db_exec_script(d, "ANALYZE")) {
+		forum_fail(e, FORUM_E_DB, "analyze: %s", db_errmsg(d));
+		goto rollback;
+	}
 	if (gen_counters(&g, first_tid, first_fid, now)) goto rollback;
 	if (stats_recount(d, now)) goto rollback;   /* the index's counters (issue 14) */
 	if (db_commit(d)) {
@@ -527,6 +549,9 @@ out:
 		free(g.pool[i].src);
 		free(g.pool[i].html);
 	}
+	for (int i = 0; i < g.nthreads; i++) free(g.threads[i].subject);
+	free(g.threads);
+	free(g.posts);
 	for (int i = 0; i < g.nusers; i++) free(g.names[i]);
 	free(g.names);
 	free(g.uids);

@@ -122,6 +122,10 @@ static int pm_cook(db *d, arena *a, int64_t uid, const char *body, char **html, 
 	return 0;
 }
 
+int pm_render(db *d, arena *a, int64_t uid, const char *body, char **html, const char **excerpt) {
+	return pm_cook(d, a, uid, body, html, excerpt);
+}
+
 static int check_body(const char *body, struct forum_err *e) {
 	size_t n = body ? strlen(body) : 0;
 	if (n > PM_BODY_MAX) return forum_fail(e, FORUM_E_TOOBIG, "消息内容过长：最多 %d 字节。", PM_BODY_MAX);

@@ -43,6 +43,10 @@ struct pm_msg {
 ** (INT64_MAX, INT64_MAX for the first page). Returns how many (at most max), or -1. */
 int pm_list(db *d, arena *a, int64_t uid, int64_t before_t, int64_t before_cid, int max, struct pm_conv *out);
 
+/* A message body of uid rendered as a sent one is (BBCODE_PM, images only from uid's uploads): malloc'd
+** HTML in *html and the list's excerpt in *excerpt (arena). 0, -1. For bulk writers (the Discuz! importer). */
+int pm_render(db *d, arena *a, int64_t uid, const char *body, char **html, const char **excerpt);
+
 /* A new message to the members named in to[] (names; the sender is added): a new conversation, or the one
 ** two members already have. The sender's rules (pm_can_send), the recipients (exist, 1..9, not blocking
 ** the sender), the throttle and the body's limit are checked first, then the body is rendered, then one

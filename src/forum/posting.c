@@ -24,6 +24,7 @@
 #include "forum/read.h"
 #include "forum/write.h"
 #include "forum/posting.h"
+#include "forum/anon.h"
 #include "forum/attach.h"
 #include "forum/search.h"
 #include "forum/moderate.h"
@@ -430,7 +431,7 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 int forum_post_get(db *d, arena *a, int64_t pid, struct post_full *o) {
 	db_stmt *s = db_prep(d, "SELECT p.pid, p.tid, p.fid, p.position, p.authorid, p.created, p.edited, p.deleted, "
 	                        "t.typeid, t.closed, t.forbidreprint, p.author, p.source, p.format, p.html, t.subject, p.editor, "
-	                        "b.name, b.types, b.requiretype FROM post p JOIN thread t ON t.tid = p.tid "
+	                        "b.name, b.types, b.requiretype, p.anonymous FROM post p JOIN thread t ON t.tid = p.tid "
 	                        "JOIN board b ON b.fid = t.fid WHERE p.pid = $1 AND t.hidden = 0 AND b.hidden = 0");
 	db_bind_int(s, 1, pid);
 	int rc = db_step(s);
@@ -458,6 +459,7 @@ int forum_post_get(db *d, arena *a, int64_t pid, struct post_full *o) {
 		o->board.name = row_text(&r);
 		forum_parse_types(a, &o->board, row_raw(&r));
 		o->board.requiretype = (int)row_int(&r);
+		o->anonymous = (int)row_int(&r);
 	}
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
@@ -469,6 +471,7 @@ int forum_post_get(db *d, arena *a, int64_t pid, struct post_full *o) {
 const char *forum_quote(arena *a, const struct post_full *p, const char *format) {
 	int md = format && !strcmp(format, "markdown");
 	const char *when = timefmt_full(a, p->created);
+	const char *author = p->anonymous ? ANON_NAME : p->author;   /* the quote is public text: 匿名 for everyone */
 	buf ex;
 	buf_init(&ex, 0);
 	quote_excerpt(&ex, p->html, strlen(p->html), md ? QUOTE_MARKDOWN : QUOTE_BBCODE, FORUM_QUOTE_EXCERPT);
@@ -476,12 +479,12 @@ const char *forum_quote(arena *a, const struct post_full *p, const char *format)
 	buf_init(&b, 0);
 	if (!md) {
 		buf_appendf(&b, "[quote][size=2][url=/p/%lld][color=#999999]%s 发表于 %s[/color][/url][/size]\n",
-		            (long long)p->pid, p->author, when);
+		            (long long)p->pid, author, when);
 		buf_append(&b, buf_cstr(&ex), ex.len);
 		buf_puts(&b, "[/quote]\n");
 	} else {
 		buf_puts(&b, "> *[");
-		quote_md_text(&b, p->author, strlen(p->author));
+		quote_md_text(&b, author, strlen(author));
 		buf_appendf(&b, " 发表于 %s](/p/%lld)*\n>", when, (long long)p->pid);
 		/* every line of the excerpt inside the block quote */
 		const char *x = buf_cstr(&ex);
@@ -647,7 +650,8 @@ int forum_delete_post(db *d, const struct actor *who, const struct post_full *pf
 		s = db_prep(d, "UPDATE thread SET replies = replies - 1, "
 		               "lastpost = COALESCE((SELECT created FROM post WHERE tid = $1 AND deleted = 0 "
 		               "ORDER BY position DESC LIMIT 1), lastpost), "
-		               "lastposter = COALESCE((SELECT author FROM post WHERE tid = $1 AND deleted = 0 "
+		               "lastposter = COALESCE((SELECT CASE WHEN anonymous <> 0 THEN '' ELSE author END FROM post "
+		               "WHERE tid = $1 AND deleted = 0 "
 		               "ORDER BY position DESC LIMIT 1), lastposter) WHERE tid = $1");
 		db_bind_int(s, 1, pf->tid);
 		if (step_done(d, s)) return db_fail(d, e);

@@ -37,6 +37,7 @@ struct post_full {
 	int forbidreprint;
 	const char *author, *source, *format, *html, *subject, *editor;
 	struct board board;      /* fid, name, types, requiretype */
+	int anonymous;           /* 匿名 (anon.h): quoted as such */
 };
 struct post_input {
 	const char *title;       /* new thread / edit of floor 1; NULL keeps it */

@@ -128,6 +128,19 @@ out:
 	return rc == DB_DONE ? 0 : -1;
 }
 
+/* all of a floor's summaries again from its reaction rows (the Discuz! importer writes the rows in bulk) */
+int react_refresh(db *d, int64_t pid) {
+	struct react_state st;
+	memset(&st, 0, sizeof st);
+	if (refresh_likes(d, pid, &st) || refresh_rates(d, pid)) return -1;
+	db_stmt *s = db_prep(d, "UPDATE post SET support = (SELECT COUNT(*) FROM post_attitude WHERE pid = $1 AND attitude = 1), "
+	                        "oppose = (SELECT COUNT(*) FROM post_attitude WHERE pid = $1 AND attitude = -1) WHERE pid = $1");
+	db_bind_int(s, 1, pid);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 /* runs the common prologue: begin, find the floor, check the board's view permission
    (a floor the viewer may not see is "not found"), refuse the banned and one's own floor */
 static int begin_on(db *d, int64_t pid, const struct actor *who, int own_ok, struct react_state *st, int64_t *author) {
@@ -462,7 +475,7 @@ int react_likes(db *d, arena *a, int64_t pid, int64_t before, int limit, struct 
 }
 
 int react_post(db *d, arena *a, int64_t pid, struct react_post *o) {
-	db_stmt *s = db_prep(d, "SELECT p.pid, p.tid, p.fid, p.position, p.authorid, p.likes, t.subject, p.author FROM post p "
+	db_stmt *s = db_prep(d, "SELECT p.pid, p.tid, p.fid, p.position, p.authorid, p.likes, t.subject, p.author, p.anonymous FROM post p "
 	                        "JOIN thread t ON t.tid = p.tid WHERE p.pid = $1 AND t.hidden = 0");
 	db_bind_int(s, 1, pid);
 	int rc = db_step(s);
@@ -475,6 +488,7 @@ int react_post(db *d, arena *a, int64_t pid, struct react_post *o) {
 		o->likes = db_int(s, 5);
 		o->subject = arena_strdup(a, db_text(s, 6));
 		o->author = arena_strdup(a, db_text(s, 7));
+		o->anonymous = (int)db_int(s, 8);
 	}
 	db_done(s);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;

@@ -48,6 +48,10 @@ int react_report_handle(db *d, const struct actor *who, int64_t id, const char *
 /* the open report ID's post and board: 1 found (open), 0 not, -1 error */
 int react_report_target(db *d, int64_t id, int64_t *pid, int64_t *fid);
 
+/* Recomputes a floor's likes/likers, support/oppose and rates summaries from post_like, post_attitude and
+   post_rate (inside the caller's transaction): 0, -1. For bulk writers (the Discuz! importer). */
+int react_refresh(db *d, int64_t pid);
+
 /* the post row's summaries, parsed */
 struct react_liker { int64_t uid; const char *name; };
 int react_parse_likers(arena *a, const char *s, struct react_liker **out);
@@ -58,7 +62,7 @@ void react_parse_rates(arena *a, const char *s, struct react_rates *out);
 /* all likers, most recent first, keyset on post_like.id (before = 0: newest) */
 struct react_like_row { int64_t id, uid, created; const char *name; };
 int react_likes(db *d, arena *a, int64_t pid, int64_t before, int limit, struct react_like_row **out, int *n);
-struct react_post { int64_t pid, tid, fid, position, authorid, likes; const char *subject, *author; };
+struct react_post { int64_t pid, tid, fid, position, authorid, likes; const char *subject, *author; int anonymous; };
 int react_post(db *d, arena *a, int64_t pid, struct react_post *out);   /* 1 found */
 
 #define REACT_EXCERPT_MAX 80      /* characters of the reported post shown in the queue */

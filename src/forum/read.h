@@ -10,6 +10,7 @@
 #define FORUM_MAX_PAGE 1000000          /* page numbers above this are refused (400) */
 #define FORUM_MAX_TYPES 32
 #define FORUM_NAME_MAX 80               /* board/category names, characters */
+#define FORUM_SUBBOARDS_MAX 64          /* sub-boards forum_board reads for a board page (more are not listed) */
 
 /* ---- rows -------------------------------------------------------------- */
 struct ttype { int64_t id; const char *name; };
@@ -20,6 +21,12 @@ struct board {
 	struct ttype types[FORUM_MAX_TYPES]; int ntypes; int requiretype;
 	int icon;                /* 0 none, else 1..FORUM_BOARD_ICONS (forum_board_icon) */
 	const char *rules;       /* 版规, plain text (forum_board only; NULL elsewhere) */
+	/* sub-boards (Discuz! type='sub', one level): parent = the board it is shown under, 0 for a board of its
+	   category. forum_board and forum_thread also give the parent's name (NULL when none or hidden) and
+	   forum_board the board's shown sub-boards (subs, nsubs; in display order; their own fields only). */
+	int64_t parent;
+	const char *parent_name;
+	struct board *subs; int nsubs;
 };
 /* A board's icon is a choice from a fixed set (no URL, nothing uploaded): 1..FORUM_BOARD_ICONS
    give the glyph and its name, anything else NULL. */
@@ -35,6 +42,7 @@ struct thread {
 	   modnote = "name\taction\twhen" of the last action */
 	int64_t highlight, moved;
 	const char *modnote;
+	int anonymous;           /* 匿名 (thread.anonymous): author shown to the board's moderators only (anon.h) */
 };
 struct post {
 	int64_t pid, tid, position, authorid, created, edited, deleted;
@@ -47,11 +55,20 @@ struct post {
 	const char *likers, *rates;
 	int64_t banned, warned;   /* 屏蔽, 警告 (moderate.h) */
 	const char *sig;          /* the author's signature HTML ("" without one; profile.h) */
+	int anonymous;            /* 匿名 (post.anonymous): author shown to the board's moderators only (anon.h) */
+	/* [hide] (issue 18): the source of a floor whose HTML left hidden content out (else NULL), and the
+	   viewer's facts that open it, read by the floors query itself (the same on every row) */
+	const char *hidesrc;
+	int64_t viewer_replied, viewer_credits;
 };
 
 /* board list for the index: boards grouped by category order */
 int forum_boards(db *d, arena *a, struct board **out, int *n);
-int forum_board(db *d, arena *a, int64_t fid, struct board *b);   /* 1 found, 0 not, -1 err */
+int forum_board(db *d, arena *a, int64_t fid, struct board *b);   /* 1 found, 0 not, -1 err; subs too */
+/* The index's tree, built in memory from forum_boards' rows (no query): each board whose parent is listed
+   too (same category) becomes one of that parent's subs (tops[i].subs); the others are the tops, in order.
+   A sub-board whose parent is not in the list (hidden, or left out by the caller) is a top itself. */
+int forum_board_tree(arena *a, const struct board *bs, int n, struct board **tops);   /* returns how many tops */
 int64_t forum_board_count(db *d);   /* boards in the forum, hidden ones too; -1 on a database error */
 const char *board_type_name(const struct board *b, int64_t typeid);
 void forum_parse_types(arena *a, struct board *b, const char *s);   /* board.types "id|name\n" lines */
@@ -69,9 +86,16 @@ int forum_thread(db *d, arena *a, int64_t tid, struct thread *t); /* 1 found, 0 
    the one thread-row reader, used by read.c and discover.c */
 struct row;
 void forum_thread_row(struct row *r, struct thread *t);
-/* floors in [from, to] by position; author > 0 filters and pages by cursor */
-int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, struct post **out, int *n);
-int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, struct post **out, int *n);
+/* floors in [from, to] by position; author > 0 filters and pages by cursor; viewer (0: a guest) fills
+   the rows' viewer_replied and viewer_credits for [hide] (forum_floor_html) */
+int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, int64_t viewer, struct post **out, int *n);
+int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, int64_t viewer,
+                    struct post **out, int *n);
+/* the HTML of floor f of board fid for viewer who at time now: f->html, or, for a floor with [hide]
+   content that who may see (the author, the board's moderators, who replied, enough credits, old enough),
+   its source rendered again with that content (bbcode_render_view). *varies = 1 when the HTML is not
+   the stored one (the page is the viewer's own: not shared through the page cache) */
+const char *forum_floor_html(arena *a, const struct actor *who, int64_t fid, const struct post *f, int64_t now, int *varies);
 /* next/prev thread in tid's board, 0 none; *fid = tid's board, 0 when tid does not exist */
 int64_t forum_neighbour(db *d, int64_t tid, int dir, int64_t *fid);
 int64_t forum_today(time_t now);                          /* yyyymmdd in site time */

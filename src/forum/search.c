@@ -117,6 +117,36 @@ static int put_doc(db *d, int64_t pid, const char *title, const char *html) {
 	return rc;
 }
 
+/* PostgreSQL: n documents at once with the bulk load. direct: straight into search_doc (no other
+   writer: `loulan copy`'s one transaction); else into a session's temporary table, then one
+   INSERT ... ON CONFLICT from it (a server indexing new posts meanwhile may have written some) */
+static int put_docs_pg(db *d, int direct, int n, const int64_t *pid, char *const *title, char *const *html) {
+	if (!direct && db_exec_script(d, "CREATE TEMP TABLE IF NOT EXISTS search_load(pid BIGINT, title TEXT, body TEXT, "
+	                                 "tsv TEXT)"))
+		return -1;
+	db_copy *c = db_copy_begin(d, direct ? "search_doc" : "search_load", "pid, title, body, tsv");
+	if (!c) return -1;
+	int rc = 0;
+	for (int i = 0; i < n && !rc; i++) {
+		char *text = search_html_text(html[i]);
+		char *tsv = search_tsvector(title[i], text);
+		db_copy_int(c, pid[i]);
+		db_copy_text(c, title[i], -1);
+		db_copy_text(c, text, -1);
+		db_copy_text(c, tsv, -1);
+		rc = db_copy_row(c);
+		free(tsv);
+		free(text);
+	}
+	if (db_copy_end(c) || rc) return -1;
+	if (direct) return 0;
+	if (db_exec(d, "INSERT INTO search_doc(pid, title, body, tsv) SELECT pid, title, body, CAST(tsv AS tsvector) "
+	               "FROM search_load ON CONFLICT (pid) DO UPDATE SET title = excluded.title, body = excluded.body, "
+	               "tsv = excluded.tsv"))
+		return -1;
+	return db_exec(d, "DELETE FROM search_load");
+}
+
 int search_index_post(db *d, int64_t pid) {
 	db_stmt *s = db_prep(d, "SELECT p.position, p.deleted, t.hidden, t.subject, p.html, p.tid FROM post p "
 	                        "JOIN thread t ON t.tid = p.tid WHERE p.pid = $1");
@@ -169,12 +199,14 @@ int search_optimize(db *d) {
 }
 
 int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx, struct forum_err *e) {
-	struct row { int64_t pid, position; char *subject, *html; } *rows = xcalloc(SEARCH_REINDEX_BATCH, sizeof *rows);
+	int64_t *pids = xcalloc(SEARCH_REINDEX_BATCH, sizeof *pids);
+	char **titles = xcalloc(SEARCH_REINDEX_BATCH, sizeof *titles), **htmls = xcalloc(SEARCH_REINDEX_BATCH, sizeof *htmls);
 	int64_t total = 0, done = 0, last = 0;
 	int n = 0, rc;
 	db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM post");
 	if (db_step(s) == DB_ROW) total = db_int(s, 0);
 	db_done(s);
+	int direct = db_in_tx(d);   /* inside the caller's transaction: nobody else writes (see put_docs_pg) */
 	rc = db_begin(d);
 	if (!rc) rc = db_exec(d, db_kind(d) == DB_SQLITE ? "DELETE FROM search_fts" : "DELETE FROM search_doc");
 	if (!rc) rc = db_commit(d);
@@ -185,30 +217,32 @@ int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t tota
 		db_bind_int(s, 1, last);
 		db_bind_int(s, 2, SEARCH_REINDEX_BATCH);
 		while ((rc = db_step(s)) == DB_ROW) {
-			rows[n].pid = db_int(s, 0);
-			rows[n].position = db_int(s, 1);
-			rows[n].subject = xstrdup(db_text(s, 2));
-			rows[n].html = xstrdup(db_text(s, 3));
+			pids[n] = db_int(s, 0);
+			titles[n] = xstrdup(db_int(s, 1) == 1 ? db_text(s, 2) : "");   /* the title goes with floor 1 */
+			htmls[n] = xstrdup(db_text(s, 3));
 			n++;
 		}
 		db_done(s);
 		rc = rc == DB_ERR ? -1 : 0;
 		if (!rc) rc = db_begin(d);
-		for (int i = 0; i < n && !rc; i++)
-			rc = put_doc(d, rows[i].pid, rows[i].position == 1 ? rows[i].subject : "", rows[i].html);
+		if (!rc && db_kind(d) == DB_PG) rc = put_docs_pg(d, direct, n, pids, titles, htmls);
+		else
+			for (int i = 0; i < n && !rc; i++) rc = put_doc(d, pids[i], titles[i], htmls[i]);
 		if (!rc) rc = db_commit(d);
 		else db_rollback(d);
 		for (int i = 0; i < n; i++) {
-			free(rows[i].subject);
-			free(rows[i].html);
+			free(titles[i]);
+			free(htmls[i]);
 		}
-		if (n) last = rows[n - 1].pid;
+		if (n) last = pids[n - 1];
 		/* posts in hidden threads are passed over, so count by pid, which grows with the rows */
 		done += n;
 		if (progress) progress(ctx, done > total ? total : done, total);
 		if (n < SEARCH_REINDEX_BATCH) break;
 	}
-	free(rows);
+	free(pids);
+	free(titles);
+	free(htmls);
 	if (!rc) rc = search_optimize(d);
 	if (rc) forum_fail(e, FORUM_E_DB, "cannot index: %s", db_errmsg(d));
 	else if (progress) progress(ctx, total, total);
@@ -259,7 +293,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "JOIN board bd ON bd.fid = t.fid "
 		             "WHERE search_fts MATCH $1 AND p.deleted = 0 AND p.banned = 0 AND t.hidden = 0 AND bd.hidden = 0 "
 		             "AND instr($2, ',' || t.fid || ',') = 0 AND ($3 = 0 OR t.fid = $3) "
-		             "AND ($4 = '' OR p.authorid = (SELECT uid FROM member WHERE username_key = $4)) "
+		             "AND ($4 = '' OR (p.anonymous = 0 AND p.authorid = (SELECT uid FROM member WHERE username_key = $4))) "
 		             "AND p.created >= $5 AND ($12 = 0 OR p.position = 1) "
 		             "ORDER BY f.rowid DESC LIMIT $6), "
 		             "r AS (SELECT pid, CASE WHEN $7 = 1 THEN pid ELSE CAST(b * 1000000.0 / "
@@ -267,7 +301,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn, COUNT(*) OVER () AS total "
 		             "FROM r) "
 		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, s.body, n.total, "
-		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END "
+		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END, p.anonymous "
 		             "FROM n JOIN post p ON p.pid = n.pid JOIN thread t ON t.tid = p.tid JOIN search_fts s ON s.rowid = n.pid "
 		             "WHERE (n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10))) OR n.rn = 1 "
 		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11")
@@ -276,7 +310,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "JOIN board bd ON bd.fid = t.fid "
 		             "WHERE sd.tsv @@ CAST($1 AS tsquery) AND p.deleted = 0 AND p.banned = 0 AND t.hidden = 0 AND bd.hidden = 0 "
 		             "AND t.fid <> ALL (CAST($2 AS BIGINT[])) AND ($3 = 0 OR t.fid = $3) "
-		             "AND (CAST($4 AS TEXT) = '' OR p.authorid = (SELECT uid FROM member WHERE username_key = $4)) "
+		             "AND (CAST($4 AS TEXT) = '' OR (p.anonymous = 0 AND p.authorid = (SELECT uid FROM member WHERE username_key = $4))) "
 		             "AND p.created >= $5 AND ($12 = 0 OR p.position = 1) "
 		             "ORDER BY sd.pid DESC LIMIT $6), "
 		             "r AS (SELECT m.pid, CASE WHEN $7 = 1 THEN m.pid ELSE CAST(ts_rank('{0.1, 0.2, 0.4, 1.0}', rd.tsv, "
@@ -285,7 +319,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		             "n AS (SELECT pid, k, ROW_NUMBER() OVER (ORDER BY k DESC, pid DESC) AS rn, COUNT(*) OVER () AS total "
 		             "FROM r) "
 		             "SELECT n.pid, p.tid, t.fid, n.k, p.created, p.authorid, p.author, p.position, t.subject, sd.body, n.total, "
-		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END "
+		             "CASE WHEN n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10)) THEN 1 ELSE 0 END, p.anonymous "
 		             "FROM n JOIN post p ON p.pid = n.pid JOIN thread t ON t.tid = p.tid JOIN search_doc sd ON sd.pid = n.pid "
 		             "WHERE (n.rn > $13 AND ($10 = 0 OR n.k < $9 OR (n.k = $9 AND n.pid < $10))) OR n.rn = 1 "
 		             "ORDER BY n.k DESC, n.pid DESC LIMIT $11");
@@ -322,6 +356,7 @@ int search_run(db *d, arena *a, const struct actor *who, const struct search_req
 		h->position = db_int(s, 7);
 		h->subject = arena_strdup(a, db_text(s, 8));
 		h->text = arena_strdup(a, db_text(s, 9));
+		h->anonymous = (int)db_int(s, 12);   /* 匿名 (anon.h): an author search never finds these */
 	}
 	db_done(s);
 	free(expr);

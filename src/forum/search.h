@@ -51,7 +51,10 @@ void search_batch_free(struct search_batch *b);
    transaction; 0 or -1. */
 int search_optimize(db *d);
 /* Empties the index and indexes every visible post again, in batches of SEARCH_REINDEX_BATCH
-   (one transaction each, unless the caller holds one). progress may be NULL. 0 ok, -1 (e filled). */
+   (one transaction each, unless the caller holds one). PostgreSQL writes each batch with the bulk
+   load (db_copy): into search_doc directly when the caller holds a transaction (no other writer:
+   loulan copy, a migration), else through a temporary table and INSERT ... ON CONFLICT (a server
+   may index new posts meanwhile). progress may be NULL. 0 ok, -1 (e filled). */
 int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx, struct forum_err *e);
 
 struct search_req {
@@ -67,6 +70,7 @@ struct search_req {
 struct search_hit {
 	int64_t pid, tid, fid, created, authorid, position, k;   /* k: the sort key (the cursor) */
 	const char *subject, *author, *text;
+	int anonymous;           /* 匿名: shown as such to all but the board's moderators (anon.h) */
 };
 struct search_result {
 	struct search_hit *rows;

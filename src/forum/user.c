@@ -184,6 +184,19 @@ int user_login_uid(db *d, const char *login, int64_t *uid) {
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+/* a legacy (imported Discuz!) or outdated hash that just matched becomes loulan's argon2id; only if the
+   row still holds the hash checked (a concurrent password change wins). A failure leaves the old hash. */
+static void rehash(db *d, int64_t uid, const char *old, const char *password) {
+	char fresh[PASSWORD_HASH_MAX];
+	if (password_hash(password, fresh, sizeof fresh)) return;
+	db_stmt *s = db_prep(d, "UPDATE member SET pwhash = $2 WHERE uid = $1 AND pwhash = $3");
+	db_bind_int(s, 1, uid);
+	db_bind_text(s, 2, fresh, -1);
+	db_bind_text(s, 3, old, -1);
+	db_step(s);
+	db_done(s);
+}
+
 int user_authenticate(db *d, const char *login, const char *password, int64_t *uid) {
 	char key[256], hash[PASSWORD_HASH_MAX] = "";
 	int found = 0;
@@ -193,7 +206,8 @@ int user_authenticate(db *d, const char *login, const char *password, int64_t *u
 	int rc = db_step(s);
 	if (rc == DB_ROW) {
 		*uid = db_int(s, 0);
-		snprintf(hash, sizeof hash, "%s", db_text(s, 1));
+		const char *h = db_text(s, 1);
+		if (h && strlen(h) < sizeof hash) snprintf(hash, sizeof hash, "%s", h);   /* longer: never matches */
 		found = 1;
 	}
 	db_done(s);
@@ -204,7 +218,9 @@ int user_authenticate(db *d, const char *login, const char *password, int64_t *u
 		password_verify(dummy_hash, password);
 		return 0;
 	}
-	return password_verify(hash, password) ? 1 : 0;
+	if (!password_verify(hash, password)) return 0;
+	if (password_needs_rehash(hash)) rehash(d, *uid, hash, password);
+	return 1;
 }
 
 int user_get(db *d, arena *a, int64_t uid, struct member *m) {
@@ -299,15 +315,15 @@ int user_password_change(db *d, int64_t uid, const char *old, const char *new_pw
 
 /* One query: the newest threads and the newest replies (position > 1), each
    bounded by USER_RECENT_MAX through the (authorid, tid) and (authorid, pid)
-   indexes; no OFFSET. */
+   indexes; no OFFSET. 匿名 threads and replies are not listed (anon.h). */
 int user_recent(db *d, arena *a, int64_t uid, int64_t before_tid, int64_t before_pid, int max, struct user_item **threads,
                 int *nthreads, struct user_item **replies, int *nreplies) {
 	db_stmt *s = db_prep(d, "SELECT * FROM (SELECT 1 AS kind, t.tid, 0 AS pid, t.fid, t.created, t.subject FROM thread t "
-	                        "WHERE t.authorid = $1 AND t.hidden = 0 AND t.moved = 0 AND t.tid < $3 "
+	                        "WHERE t.authorid = $1 AND t.hidden = 0 AND t.moved = 0 AND t.anonymous = 0 AND t.tid < $3 "
 	                        "ORDER BY t.tid DESC LIMIT $2) th "
 	                        "UNION ALL SELECT * FROM (SELECT 2 AS kind, p.tid, p.pid, p.fid, p.created, t.subject "
 	                        "FROM post p JOIN thread t ON t.tid = p.tid WHERE p.authorid = $1 AND p.position > 1 "
-	                        "AND p.deleted = 0 AND t.hidden = 0 AND p.pid < $4 ORDER BY p.pid DESC LIMIT $2) rp");
+	                        "AND p.deleted = 0 AND p.anonymous = 0 AND t.hidden = 0 AND p.pid < $4 ORDER BY p.pid DESC LIMIT $2) rp");
 	db_bind_int(s, 1, uid);
 	db_bind_int(s, 2, max);
 	db_bind_int(s, 3, before_tid ? before_tid : INT64_MAX);

@@ -60,6 +60,53 @@ static int name_ok(const char *s, long max) {
 	return n >= 1 && n <= max && !strpbrk(s, "|\n\r\t") && text_visible(s, len) && text_bidi_paired(s, len);
 }
 
+int forum_board_parent_check(db *d, int64_t fid, int64_t cid, int64_t parent, struct forum_err *e) {
+	if (!parent) return FORUM_OK;
+	if (parent == fid) return forum_fail_en(e, FORUM_E_INVALID, "a board cannot be its own parent", "版块不能是自己的上级版块。");
+	db_stmt *s = db_prep(d, "SELECT cid, parent, (SELECT COUNT(*) FROM board WHERE parent = $2 AND fid <> $1) "
+	                        "FROM board WHERE fid = $1");
+	db_bind_int(s, 1, parent);
+	db_bind_int(s, 2, fid);
+	int rc = db_step(s);
+	int64_t pcid = 0, pparent = 0, children = 0;
+	if (rc == DB_ROW) {
+		pcid = db_int(s, 0);
+		pparent = db_int(s, 1);
+		children = db_int(s, 2);
+	}
+	db_done(s);
+	if (rc == DB_DONE) return forum_fail_en(e, FORUM_E_NOTFOUND, "no such parent board", "上级版块不存在。");
+	if (rc != DB_ROW) return forum_fail(e, FORUM_E_DB, "%s", FORUM_MSG_DB);
+	if (pparent)
+		return forum_fail_en(e, FORUM_E_INVALID, "the parent is a sub-board itself (one level only)",
+		                     "上级版块本身是子版块：子版块下不能再有子版块。");
+	if (pcid != cid)
+		return forum_fail_en(e, FORUM_E_INVALID, "the parent must be in the same category", "上级版块必须在同一分区。");
+	if (fid && children)
+		return forum_fail_en(e, FORUM_E_INVALID, "the board has sub-boards of its own (one level only)",
+		                     "该版块有自己的子版块，不能再成为子版块。");
+	return FORUM_OK;
+}
+
+int forum_board_set_parent(db *d, int64_t fid, int64_t parent, struct forum_err *e) {
+	db_stmt *s = db_prep(d, "SELECT cid FROM board WHERE fid = $1");
+	db_bind_int(s, 1, fid);
+	int rc = db_step(s);
+	int64_t cid = rc == DB_ROW ? db_int(s, 0) : 0;
+	db_done(s);
+	if (rc == DB_DONE) return forum_fail_en(e, FORUM_E_NOTFOUND, "no such board", "版块不存在。");
+	if (rc != DB_ROW) return forum_fail(e, FORUM_E_DB, "%s", FORUM_MSG_DB);
+	if (forum_board_parent_check(d, fid, cid, parent, e)) return e->code;
+	s = db_prep(d, "UPDATE board SET parent = $2 WHERE fid = $1");
+	db_bind_int(s, 1, fid);
+	db_bind_int(s, 2, parent);
+	rc = db_step(s);
+	db_done(s);
+	if (rc != DB_DONE) return forum_fail(e, FORUM_E_DB, "%s", FORUM_MSG_DB);
+	cachegen_bump_site(d);   /* the index, the parent's page, breadcrumbs: applied at COMMIT */
+	return FORUM_OK;
+}
+
 int forum_board_add(db *d, int64_t cid, const char *name, const char *desc, const char *types_csv, int64_t *fid,
                     struct forum_err *e) {
 	if (!name_ok(name, FORUM_NAME_MAX)) {

@@ -29,6 +29,14 @@ const struct imp_stage imp_stages[] = {
 	{"moderators", dz_moderators, "版主 forum_moderator"},
 	{"threads", dz_threads, "主题 forum_thread (+ _N)"},
 	{"posts", dz_posts, "帖子 forum_post (+ _N)"},
+	{"attachments", dz_attachments, "附件 forum_attachment (+ _0.._9)"},   /* dz_attach.c */
+	{"reactions", dz_reactions, "评分、支持/反对、推荐 forum_ratelog ..."},   /* dz_react.c */
+	{"favorites", dz_favorites, "收藏 home_favorite"},
+	{"pms", dz_pms, "短消息 ucenter pm_messages_0..9"},   /* dz_pm.c */
+	{"bans", dz_bans, "小黑屋 common_member_crime"},   /* dz_mod.c */
+	{"ipbans", dz_ipbans, "IP 禁止 common_banned"},
+	{"modlog", dz_modlog, "管理日志 forum_threadmod"},
+	{"specials", dz_specials, "特殊主题 (投票等)"},   /* dz_react.c */
 	{"counters", dz_counters, "计数"},
 	{"search", dz_search, "搜索索引 (optimize)"},
 	{"verify", dz_verify, "核对"},

@@ -204,6 +204,15 @@ int dz_posts(struct imp *im);
 int dz_counters(struct imp *im);
 int dz_search(struct imp *im);
 int dz_verify(struct imp *im);
+/* the extra stages (dz_attach.c, dz_react.c, dz_pm.c, dz_mod.c; their helpers in dz_extra.h) */
+int dz_attachments(struct imp *im);
+int dz_reactions(struct imp *im);
+int dz_favorites(struct imp *im);
+int dz_specials(struct imp *im);
+int dz_pms(struct imp *im);
+int dz_bans(struct imp *im);
+int dz_ipbans(struct imp *im);
+int dz_modlog(struct imp *im);
 
 /* ---- the command ---------------------------------------------------------------- */
 struct imp_opts {

@@ -29,18 +29,39 @@
 
 #define ARG_MAX 2048      /* longest [tag=...] attribute */
 #define NAME_MAX_LEN 9    /* longest tag name ("backcolor") */
+#define MEDIA_ARG_MAX 20  /* [media=x,500,375], [flash=550,400], [audio=1] */
+#define HIDE_DAYS_MAX 99999   /* [hide=dDAYS]: 1..5 digits */
+#define HIDE_CREDITS_MAX 999999999 /* [hide=N]: 1..9 digits */
+#define TABLE_PCT_MAX 98  /* Discuz!'s parsetable(): a wider table is 98% */
+#define TABLE_PX_MAX 560
 
 enum tag {
 	TG_NONE, TG_B, TG_I, TG_U, TG_S, TG_COLOR, TG_SIZE, TG_FONT, TG_ALIGN,
 	TG_URL, TG_EMAIL, TG_IMG, TG_QUOTE, TG_CODE, TG_LIST, TG_ITEM, TG_HR,
-	TG_TABLE, TG_TR, TG_TD, TG_INDENT, TG_BACKCOLOR, TG_FLOAT, TG_ATTACH, TG_ATTACHIMG, TG_COUNT
+	TG_TABLE, TG_TR, TG_TD, TG_INDENT, TG_BACKCOLOR, TG_FLOAT, TG_ATTACH, TG_ATTACHIMG,
+	/* the Discuz! dialect (issue 18): one allow bit each, media/audio/flash/swf share one */
+	TG_P, TG_MEDIA, TG_AUDIO, TG_FLASH, TG_SWF, TG_FREE, TG_HIDE, TG_PASSWORD, TG_GROUPID, TG_POSTBG, TG_QQ, TG_COUNT
 };
 
 static const char *const tag_names[TG_COUNT] = {
 	"", "b", "i", "u", "s", "color", "size", "font", "align",
 	"url", "email", "img", "quote", "code", "list", "*", "hr",
 	"table", "tr", "td", "indent", "backcolor", "float", "attach", "attachimg",
+	"p", "media", "audio", "flash", "swf", "free", "hide", "password", "groupid", "postbg", "qq",
 };
+
+/* the BBCODE_* bit that allows a tag */
+static uint32_t tag_bit(int tg) {
+	switch (tg) {
+	case TG_P: return BBCODE_P;
+	case TG_MEDIA: case TG_AUDIO: case TG_FLASH: case TG_SWF: case TG_QQ: return BBCODE_MEDIA;
+	case TG_FREE: return BBCODE_FREE;
+	case TG_HIDE: return BBCODE_HIDE;
+	case TG_PASSWORD: case TG_POSTBG: return BBCODE_PASSWORD;
+	case TG_GROUPID: return BBCODE_GROUPID;
+	default: return 1u << tg;
+	}
+}
 
 enum kind {
 	K_TEXT,  /* src[off, off+len) is text */
@@ -52,18 +73,21 @@ enum kind {
 	K_LINK,  /* [url]X[/url] or [email]X[/email]; arg = X */
 	K_IMG,   /* [img]X[/img] or [img=WxH]X[/img]; arg = X, w/h parsed */
 	K_ATTACH, /* [attach]N[/attach], [attachimg]N[/attachimg]: markup/attach.h resolved it */
+	K_STRIP,  /* [password]X[/password]: dropped, a note said instead */
 };
 
 typedef struct tok {
 	uint8_t kind, tag, lit;
 	size_t off, len;   /* whole token in the source */
 	size_t aoff, alen; /* attribute or content */
-	int w, h;          /* [img=WxH] */
+	int w, h;          /* [img=WxH]; [i=s]: w = 1; [hide=dDAYS,N]: w = DAYS, h = N */
 	long mate;         /* index of the paired open/close, -1 if none */
 } tok;
 
 typedef struct frame {
-	uint8_t tag, li_open, ordered;
+	uint8_t tag, li_open, ordered, pipe;   /* pipe: a [table] without [tr] (rows by line, cells by '|') */
+	uint8_t mark;                          /* a view's top-level [hide]: its close writes BBCODE_HIDE_END */
+	uint8_t nolink;                        /* [url=X] with a refused X: its text, no link */
 } frame;
 
 typedef struct rstate {
@@ -76,6 +100,8 @@ typedef struct rstate {
 	int in_a;    /* open <a> frames */
 	int eat_nl;  /* drop one newline at the start of the next text */
 	int smilies; /* smiley codes still to replace (SMILEY_MAX_PER_POST) */
+	const struct bbcode_view *view;   /* NULL: [hide] content is left out (write time) */
+	int in_hide;                      /* open [hide] frames (a view marks only the top-level ones) */
 } rstate;
 
 static int lc(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
@@ -401,15 +427,27 @@ static int v_width(const char *a, size_t n, buf *o) {
 	return -1;
 }
 
+/* A table's width as Discuz!'s parsetable() limits it: at most 98% or 560px, wider is 98% */
+static void table_width(const char *a, size_t n, buf *o) {
+	size_t i = 0;
+	long v = parse_num(a, n, &i, 4);
+	int pct = i < n && a[i] == '%';
+	if (v > (pct ? TABLE_PCT_MAX : TABLE_PX_MAX)) buf_appendf(o, "%d%%", TABLE_PCT_MAX);
+	else buf_appendf(o, pct ? "%ld%%" : "%ld", v);
+}
+
 /* table=W, table=W,COLOUR (Discuz!'s bgcolor) or tr=COLOUR; o gets the
    attributes: width="W" and class="bg-NAME". */
 static int v_table(const char *a, size_t n, buf *o) {
 	const char *c = memchr(a, ',', n);
 	size_t wn = c ? (size_t)(c - a) : n;
-	if (v_width(a, wn, NULL) || (c && v_backcolor(c + 1, n - wn - 1, NULL))) return -1;
+	size_t i = 0;
+	long w = parse_num(a, wn, &i, 4);   /* 1-4 digits, px or %: wider than Discuz!'s limits is 98% */
+	if (w < 1 || !(i == wn || (wn - i == 1 && a[i] == '%') || (wn - i == 2 && ieq(a + i, 2, "px")))) return -1;
+	if (c && v_backcolor(c + 1, n - wn - 1, NULL)) return -1;
 	if (o) {
 		buf_puts(o, " width=\"");
-		v_width(a, wn, o);
+		table_width(a, wn, o);
 		buf_putc(o, '"');
 		if (c) { buf_puts(o, " class=\""); v_backcolor(c + 1, n - wn - 1, o); buf_putc(o, '"'); }
 	}
@@ -462,6 +500,57 @@ static int v_list(const char *a, size_t n, buf *o) {
 	return 0;
 }
 
+/* p=LH, IND, ALIGN (Discuz!'s paragraph: each number 1-2 digits or "null"): o gets the classes. The
+   line height has no class (loulan's posts keep one line height); IND 1..4 em is ti-N. */
+static int v_p(const char *a, size_t n, buf *o) {
+	size_t i = 0;
+	long v[2];
+	for (int k = 0; k < 2; k++) {
+		while (i < n && a[i] == ' ') i++;
+		if (n - i >= 4 && !strncasecmp(a + i, "null", 4)) { v[k] = 0; i += 4; }
+		else if ((v[k] = parse_num(a, n, &i, 2)) < 0) return -1;
+		while (i < n && a[i] == ' ') i++;
+		if (i >= n || a[i] != ',') return -1;
+		i++;
+	}
+	while (i < n && a[i] == ' ') i++;
+	if (v_align(a + i, n - i, NULL)) return -1;
+	if (o) {
+		buf_puts(o, "para ");
+		if (v[1] > 0) buf_appendf(o, "ti-%ld ", v[1] > 4 ? 4L : v[1]);
+		v_align(a + i, n - i, o);
+	}
+	return 0;
+}
+
+/* media=TYPE,W,H, audio=1, flash=W,H: letters, digits and commas (only shown as a link) */
+static int v_media(const char *a, size_t n) {
+	if (!n || n > MEDIA_ARG_MAX) return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!is_alnum((unsigned char)a[i]) && a[i] != ',') return -1;
+	return 0;
+}
+
+/* hide=N (credits), hide=dDAYS, hide=dDAYS,N */
+static int v_hide(const char *a, size_t n, int *days, int *credits) {
+	size_t i = 0;
+	long d = 0, c = 0;
+	if (n && (a[0] == 'd' || a[0] == 'D')) {
+		i = 1;
+		if ((d = parse_num(a, n, &i, 5)) < 1) return -1;
+		if (i < n) {
+			if (a[i] != ',' || i + 1 == n) return -1;
+			i++;
+		}
+	}
+	if (i < n || !d) {
+		if ((c = parse_num(a, n, &i, 9)) < 1 || i != n) return -1;
+	}
+	*days = (int)d;
+	*credits = (int)c;
+	return 0;
+}
+
 static int v_email(const char *a, size_t n) {
 	size_t at = n;
 	if (n < 3 || n > 254) return -1;
@@ -494,16 +583,63 @@ static int v_imgsize(const char *a, size_t n, int *w, int *h) {
 	return 0;
 }
 
-/* URL for [url]/[img]: sanitize_url's verdict, with "www." getting http://. */
+/* prefix, then sanitize_url's verdict on the rest; on a refusal o is as it was */
+static int url_put_after(buf *o, const char *prefix, const char *u, size_t n) {
+	size_t mark = o->len;
+	buf_puts(o, prefix);
+	if (sanitize_url(o, u, n) == 0) return 0;
+	if (!o->err) { o->len = mark; if (o->data) o->data[mark] = 0; }
+	return -1;
+}
+
+/* Discuz!'s findpost link in a quote heading (forum.php?mod=redirect&goto=findpost&pid=N..., or
+   6/7's redirect.php?goto=findpost&pid=N...): the pid, else 0 */
+static long findpost_pid(const char *u, size_t n) {
+	static const char *const forms[] = {"forum.php?mod=redirect&goto=findpost&pid=", "redirect.php?goto=findpost&pid="};
+	if (n && u[0] == '/') { u++; n--; }
+	for (size_t k = 0; k < 2; k++) {
+		size_t l = strlen(forms[k]), i = l;
+		if (n <= l || strncasecmp(u, forms[k], l)) continue;
+		long v = 0;
+		int d = 0;
+		while (i < n && is_digit((unsigned char)u[i]) && d < 15) { v = v * 10 + (u[i++] - '0'); d++; }
+		if (d && v > 0 && (i == n || u[i] == '&' || u[i] == '#')) return v;
+	}
+	return 0;
+}
+
+/* URL for [url]/[img] (Discuz!'s parseurl()): http, https and mailto through sanitize_url, plus the
+   harmless ones of Discuz!'s list (ftp, tel, magnet); "www." gets http://; a URL with no scheme
+   (forum.php?mod=...) is made relative to the site root, so that the old-URL redirector answers it,
+   and a findpost link is /p/N as loulan's own quotes write it. Any other scheme is refused (text). */
 static int url_put(buf *o, const char *u, size_t n) {
 	while (n && (unsigned char)*u <= 0x20) { u++; n--; }
-	if (n >= 4 && strncasecmp(u, "www.", 4) == 0) {
-		size_t mark = o->len;
-		buf_puts(o, "http://");
-		if (sanitize_url(o, u, n) == 0) return 0;
-		if (!o->err) { o->len = mark; o->data[mark] = 0; }
-		return -1;
+	while (n && (unsigned char)u[n - 1] <= 0x20) n--;
+	if (n >= 4 && strncasecmp(u, "www.", 4) == 0) return url_put_after(o, "http://", u, n);
+	size_t colon = n;
+	for (size_t i = 0; i < n && colon == n; i++) {
+		if (u[i] == '/' || u[i] == '?' || u[i] == '#') break;
+		if (u[i] == ':') colon = i;
 	}
+	if (colon < n) {
+		static const char *const extra[] = {"ftp:", "tel:", "magnet:"};
+		for (size_t k = 0; k < 3; k++) {
+			size_t l = strlen(extra[k]);
+			if (colon + 1 == l && !strncasecmp(u, extra[k], l)) {
+				/* the rest as a relative reference: its own scheme tricks fail there */
+				if (n == l || (u[l] != '/' && u[l] != '?' && u[l] != '+' && !is_alnum((unsigned char)u[l]))) return -1;
+				if (k == 0 && (n < l + 3 || u[l] != '/' || u[l + 1] != '/')) return -1;
+				return url_put_after(o, extra[k], u + l, n - l);
+			}
+		}
+		return sanitize_url(o, u, n);
+	}
+	long pid = findpost_pid(u, n);
+	if (pid) {
+		buf_appendf(o, "/p/%ld", pid);
+		return 0;
+	}
+	if (n && u[0] != '/' && u[0] != '#') return url_put_after(o, "/", u, n);
 	return sanitize_url(o, u, n);
 }
 
@@ -515,6 +651,7 @@ typedef struct lexer {
 	size_t code_none_from; /* no "[/code]" at or after this offset */
 	buf scratch;
 	uint32_t allow;        /* BBCODE_* tags recognised; others stay text */
+	int view;              /* a page-time render (bbcode_render_view): an [attach] with no lookup is a link */
 } lexer;
 
 static enum tag tag_lookup(const char *s, size_t n) {
@@ -564,7 +701,7 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 	size_t ns = j;
 	while (j < n && j - ns <= NAME_MAX_LEN && (is_alnum((unsigned char)s[j]) || s[j] == '*')) j++;
 	enum tag tg = tag_lookup(s + ns, j - ns);
-	if (tg == TG_NONE || !(lx->allow & (1u << tg)) || j >= n) return -1;
+	if (tg == TG_NONE || !(lx->allow & tag_bit(tg)) || j >= n) return -1;
 	memset(t, 0, sizeof *t);
 	t->tag = (uint8_t)tg;
 	t->off = i;
@@ -595,8 +732,39 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 	buf *sc = &lx->scratch;
 	size_t cend, tend;
 	switch (tg) {
-	case TG_B: case TG_I: case TG_U: case TG_S: case TG_QUOTE: case TG_INDENT:
+	case TG_B: case TG_U: case TG_S: case TG_QUOTE: case TG_INDENT: case TG_FREE:
 		return a ? -1 : 0;
+	case TG_I:   /* [i=s]: Discuz!'s edit stamp (本帖最后由 X 于 ... 编辑) */
+		if (!a) return 0;
+		if (an != 1 || lc((unsigned char)a[0]) != 's') return -1;
+		t->w = 1;
+		return 0;
+	case TG_P: return a && v_p(a, an, NULL) == 0 ? 0 : -1;
+	case TG_HIDE: return !a || v_hide(a, an, &t->w, &t->h) == 0 ? 0 : -1;
+	case TG_GROUPID: {
+		size_t k = 0;
+		return a && parse_num(a, an, &k, 10) > 0 && k == an ? 0 : -1;
+	}
+	case TG_MEDIA: case TG_AUDIO: case TG_FLASH: case TG_SWF: {
+		if (a && (tg == TG_SWF || v_media(a, an))) return -1;
+		const char *nm = tag_names[tg];
+		if (raw_content(lx, after, nm, &cend, &tend)) return -1;
+		buf_reset(sc);
+		if (url_put(sc, s + after, cend - after)) return -1;
+		t->kind = K_LINK;
+		break;
+	}
+	case TG_PASSWORD: case TG_POSTBG:   /* the post's password; its background picture (dropped) */
+		if (a || raw_content(lx, after, tag_names[tg], &cend, &tend)) return -1;
+		t->kind = K_STRIP;
+		break;
+	case TG_QQ: {   /* Discuz!'s default custom tag: a QQ number, a link to chat with it */
+		if (a || raw_content(lx, after, "qq", &cend, &tend)) return -1;
+		size_t k = after;
+		if (cend - after < 5 || cend - after > 11 || parse_num(s, cend, &k, 11) < 10000 || k != cend) return -1;
+		t->kind = K_LINK;
+		break;
+	}
 	case TG_ITEM:
 		if (a) return -1;
 		t->kind = K_ITEM;
@@ -616,9 +784,10 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 	case TG_TR: return !a || v_tr(a, an, NULL) == 0 ? 0 : -1;
 	case TG_TD: return !a || v_td(a, an, NULL) == 0 ? 0 : -1;
 	case TG_URL:
-		if (a) {
+		if (a) {   /* a refused URL (thunder://, javascript:...): the text stays, without the link (h = 1) */
 			buf_reset(sc);
-			return url_put(sc, a, an);
+			t->h = url_put(sc, a, an) != 0;
+			return 0;
 		}
 		if (raw_content(lx, after, "url", &cend, &tend)) return -1;
 		buf_reset(sc);
@@ -643,7 +812,9 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 		const char *nm = tg == TG_ATTACH ? "attach" : "attachimg";
 		if (a || raw_content(lx, after, nm, &cend, &tend)) return -1;
 		buf_reset(sc);
-		if (markup_attach_html(sc, markup_attach_id(s + after, cend - after), 1)) return -1;
+		if (markup_attach_html(sc, markup_attach_id(s + after, cend - after), 1) &&
+		    !(lx->view && markup_attach_id(s + after, cend - after)))
+			return -1;
 		t->kind = K_ATTACH;
 		break;
 	}
@@ -665,11 +836,11 @@ static int lex_tag(lexer *lx, size_t i, tok *t) {
 
 /* Splits src into tokens; *nt gets the count. The array holds at most
    2 * (number of '[') + 1 tokens. Caller frees. */
-static tok *lex(const char *src, size_t n, size_t *nt, uint32_t allow) {
+static tok *lex(const char *src, size_t n, size_t *nt, uint32_t allow, int view) {
 	size_t brackets = 0;
 	for (const char *p = src; (p = memchr(p, '[', (size_t)(src + n - p))) != NULL; p++) brackets++;
 	tok *t = xmalloc((2 * brackets + 1) * sizeof *t);
-	lexer lx = {src, n, n + 1, {0}, allow};
+	lexer lx = {src, n, n + 1, {0}, allow, view};
 	buf_init(&lx.scratch, 0);
 	size_t k = 0, text = 0, i = 0;
 	while (i < n) {
@@ -711,6 +882,7 @@ static void pair(tok *t, size_t nt) {
 				if (t[o].tag == t[i].tag) {
 					t[o].mate = (long)i;
 					t[i].mate = o;
+					t[i].w = t[o].w;   /* [i=s]: the close is a block's too */
 					break;
 				}
 			}
@@ -724,10 +896,14 @@ static void pair(tok *t, size_t nt) {
 static const char LINK_ATTRS[] = "\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">";
 
 static int is_block(const tok *t) {
+	if (t->kind == K_STRIP) return 1;
 	switch (t->tag) {
 	case TG_QUOTE: case TG_CODE: case TG_LIST: case TG_ITEM: case TG_HR:
 	case TG_TABLE: case TG_TR: case TG_TD: case TG_ALIGN: case TG_INDENT:
+	case TG_P: case TG_FREE: case TG_HIDE:
 		return 1;
+	case TG_I:
+		return t->w == 1;
 	default:
 		return 0;
 	}
@@ -739,17 +915,27 @@ static int top_tag(const rstate *r) { return r->depth ? r->f[r->depth - 1].tag :
 static int open_allowed(const rstate *r, const tok *t) {
 	if (r->depth >= BBCODE_MAX_DEPTH) return 0;
 	int top = top_tag(r);
-	if ((t->tag == TG_URL || t->tag == TG_EMAIL) && r->in_a) return 0;
+	if ((t->tag == TG_URL || t->tag == TG_EMAIL || t->tag == TG_GROUPID) && r->in_a) return 0;
 	if (t->tag == TG_TR) return top == TG_TABLE;
 	if (t->tag == TG_TD) return top == TG_TR;
+	if (top == TG_TABLE && r->f[r->depth - 1].pipe) return !is_block(t);   /* inline tags in "|" cells */
 	if (top == TG_TABLE || top == TG_TR) return 0;
+	return 1;
+}
+
+/* a [table] with no [tr] of its own between t[i] and its close: Discuz!'s "|" form */
+static int pipe_table(const tok *t, size_t i) {
+	for (size_t k = i + 1; k < (size_t)t[i].mate; k++)
+		if (t[k].tag == TG_TR && t[k].kind == K_OPEN) return 0;
 	return 1;
 }
 
 static int leaf_allowed(const rstate *r, const tok *t) {
 	int top = top_tag(r);
 	if (t->kind == K_ITEM) return top == TG_LIST;
+	if (top == TG_TABLE && r->f[r->depth - 1].pipe && !is_block(t) && !(t->kind == K_LINK && r->in_a)) return 1;
 	if (top == TG_TABLE || top == TG_TR) return 0;
+	if (t->kind == K_STRIP) return 1;
 	if ((t->kind == K_LINK || t->kind == K_ATTACH) && r->in_a) return 0;
 	return 1;
 }
@@ -832,13 +1018,26 @@ static void render_text(rstate *r, size_t i) {
 	const char *s = r->src + t->off;
 	size_t n = t->len;
 	int top = top_tag(r);
-	if ((top == TG_TABLE || top == TG_TR || (top == TG_LIST && !r->f[r->depth - 1].li_open)) && is_ws(s, n))
-		return;
-	if (r->eat_nl) {
+	for (int k = 0; k < r->eat_nl; k++) {
 		size_t l = nl_len_at_start(s, n);
 		s += l;
 		n -= l;
 	}
+	if (top == TG_TABLE && r->f[r->depth - 1].pipe) {   /* rows by line, cells by '|' */
+		if (i + 1 < r->nt && r->t[i + 1].kind == K_CLOSE && r->t[i + 1].tag == TG_TABLE) n -= nl_len_at_end(s, n);
+		size_t start = 0;
+		for (size_t k = 0; k < n; k++) {
+			if (s[k] != '|' && s[k] != '\n' && s[k] != '\r') continue;
+			buf_html(r->out, s + start, k - start);
+			buf_puts(r->out, s[k] == '|' ? "</td><td>" : "</td></tr><tr><td>");
+			if (s[k] == '\r' && k + 1 < n && s[k + 1] == '\n') k++;
+			start = k + 1;
+		}
+		buf_html(r->out, s + start, n - start);
+		return;
+	}
+	if ((top == TG_TABLE || top == TG_TR || (top == TG_LIST && !r->f[r->depth - 1].li_open)) && is_ws(s, n))
+		return;
 	if (i + 1 < r->nt && is_block(&r->t[i + 1]) && would_render(r, &r->t[i + 1]))
 		n -= nl_len_at_end(s, n);
 	if (r->in_a) put_text(r->out, s, n);   /* no smilies in a link's text */
@@ -869,9 +1068,21 @@ static void render_open(rstate *r, tok *t) {
 	size_t an = t->alen;
 	switch (t->tag) {
 	case TG_B: buf_puts(o, "<strong>"); break;
-	case TG_I: buf_puts(o, "<em>"); break;
+	case TG_I: buf_puts(o, t->w ? "<div class=\"pstatus\">" : "<em>"); break;
 	case TG_U: buf_puts(o, "<u>"); break;
 	case TG_S: buf_puts(o, "<s>"); break;
+	case TG_P: put_classed(o, "div", a, an, v_p); break;
+	case TG_FREE: buf_puts(o, "<div class=\"quote free\"><div class=\"quote-h\">免费内容</div><blockquote>"); break;
+	case TG_HIDE:
+		if (r->view && !r->in_hide) buf_putc(o, BBCODE_HIDE_BEGIN);
+		buf_puts(o, "<div class=\"showhide\"><h4>本帖隐藏的内容</h4>");
+		break;
+	case TG_GROUPID:
+		buf_puts(o, "<span class=\"pstatus\">来自群组: <a href=\"/f/");
+		buf_append(o, a, an);
+		buf_puts(o, "\">");
+		r->in_a++;
+		break;
 	case TG_COLOR: put_classed(o, "span", a, an, v_color); break;
 	case TG_BACKCOLOR: put_classed(o, "span", a, an, v_backcolor); break;
 	case TG_SIZE: put_classed(o, "span", a, an, v_size); break;
@@ -879,6 +1090,7 @@ static void render_open(rstate *r, tok *t) {
 	case TG_FLOAT: put_classed(o, "span", a, an, v_float); break;
 	case TG_ALIGN: put_classed(o, "div", a, an, v_align); break;
 	case TG_URL:
+		if (t->h) { buf_puts(o, "<span class=\"nolink\">"); break; }
 		buf_puts(o, "<a href=\"");
 		url_put(o, a, an);
 		buf_puts(o, LINK_ATTRS);
@@ -899,6 +1111,7 @@ static void render_open(rstate *r, tok *t) {
 		buf_puts(o, t->tag == TG_TABLE ? "<table" : "<tr");
 		if (an) (t->tag == TG_TABLE ? v_table : v_tr)(a, an, o);
 		buf_putc(o, '>');
+		if (t->tag == TG_TABLE && pipe_table(r->t, (size_t)(t - r->t))) buf_puts(o, "<tr><td>");
 		break;
 	case TG_TD:
 		buf_puts(o, "<td");
@@ -911,6 +1124,13 @@ static void render_open(rstate *r, tok *t) {
 	r->f[r->depth].tag = t->tag;
 	r->f[r->depth].li_open = 0;
 	r->f[r->depth].ordered = t->tag == TG_LIST && an;
+	r->f[r->depth].pipe = t->tag == TG_TABLE && pipe_table(r->t, (size_t)(t - r->t));
+	r->f[r->depth].mark = 0;
+	r->f[r->depth].nolink = t->tag == TG_URL && t->h;
+	if (t->tag == TG_HIDE) {
+		r->f[r->depth].mark = r->view && !r->in_hide;
+		r->in_hide++;
+	}
 	r->depth++;
 }
 
@@ -919,18 +1139,30 @@ static void render_close(rstate *r, const tok *t) {
 	frame *f = &r->f[--r->depth];
 	switch (t->tag) {
 	case TG_B: buf_puts(o, "</strong>"); break;
-	case TG_I: buf_puts(o, "</em>"); break;
+	case TG_I: buf_puts(o, t->w ? "</div>" : "</em>"); break;
 	case TG_U: buf_puts(o, "</u>"); break;
 	case TG_S: buf_puts(o, "</s>"); break;
+	case TG_P: buf_puts(o, "</div>"); break;
+	case TG_HIDE:
+		buf_puts(o, "</div>");
+		if (f->mark) buf_putc(o, BBCODE_HIDE_END);
+		r->in_hide--;
+		break;
+	case TG_FREE: buf_puts(o, "</blockquote></div>"); break;
+	case TG_GROUPID: buf_puts(o, "</a></span>"); r->in_a--; break;
 	case TG_COLOR: case TG_BACKCOLOR: case TG_SIZE: case TG_FONT: case TG_FLOAT: buf_puts(o, "</span>"); break;
 	case TG_ALIGN: buf_puts(o, "</div>"); break;
-	case TG_URL: case TG_EMAIL: buf_puts(o, "</a>"); r->in_a--; break;
+	case TG_URL: case TG_EMAIL:
+		if (f->nolink) { buf_puts(o, "</span>"); break; }
+		buf_puts(o, "</a>");
+		r->in_a--;
+		break;
 	case TG_QUOTE: buf_puts(o, "</blockquote></div>"); break;
 	case TG_LIST:
 		if (f->li_open) buf_puts(o, "</li>");
 		buf_puts(o, f->ordered ? "</ol>" : "</ul>");
 		break;
-	case TG_TABLE: buf_puts(o, "</table>"); break;
+	case TG_TABLE: buf_puts(o, f->pipe ? "</td></tr></table>" : "</table>"); break;
 	case TG_TR: buf_puts(o, "</tr>"); break;
 	case TG_TD: buf_puts(o, "</td>"); break;
 	case TG_INDENT: buf_puts(o, "</blockquote>"); break;
@@ -966,7 +1198,31 @@ static void render_leaf(rstate *r, const tok *t) {
 		buf_puts(o, "</code></pre></div>");
 		break;
 	}
+	case K_STRIP:
+		if (t->tag == TG_PASSWORD)
+			buf_puts(o, "<div class=\"pstatus\">原帖设有阅读密码，loulan 不支持帖子密码，本帖对能看到本版的人公开。</div>");
+		break;
 	case K_LINK:
+		if (t->tag == TG_QQ) {   /* digits only (checked by the lexer) */
+			buf_puts(o, "<a class=\"medialink\" href=\"https://wpa.qq.com/msgrd?v=3&amp;uin=");
+			buf_append(o, a, an);
+			buf_puts(o, "&amp;site=qq&amp;menu=yes");
+			buf_puts(o, LINK_ATTRS);
+			buf_puts(o, "QQ: ");
+			buf_append(o, a, an);
+			buf_puts(o, "</a>");
+			break;
+		}
+		if (t->tag == TG_MEDIA || t->tag == TG_AUDIO || t->tag == TG_FLASH || t->tag == TG_SWF) {
+			/* no embedded players: a link to the media, labelled */
+			buf_puts(o, "<a class=\"medialink\" href=\"");
+			url_put(o, a, an);
+			buf_puts(o, LINK_ATTRS);
+			buf_puts(o, t->tag == TG_AUDIO ? "音频: " : t->tag == TG_MEDIA ? "媒体: " : "Flash: ");
+			buf_html(o, a, an);
+			buf_puts(o, "</a>");
+			break;
+		}
 		if (t->tag == TG_EMAIL) {
 			buf_puts(o, "<a href=\"mailto:");
 			buf_html(o, a, an);
@@ -987,7 +1243,9 @@ static void render_leaf(rstate *r, const tok *t) {
 		buf_puts(o, " loading=\"lazy\" referrerpolicy=\"no-referrer\" alt=\"\">");
 		break;
 	case K_ATTACH:
-		markup_attach_html(o, markup_attach_id(a, an), 1);
+		if (markup_attach_html(o, markup_attach_id(a, an), 1))   /* a page-time render has no lookup: a link */
+			buf_appendf(o, "<a class=\"attachlink\" href=\"/a/%lld/o\">附件 %lld</a>", (long long)markup_attach_id(a, an),
+			            (long long)markup_attach_id(a, an));
 		break;
 	default: break;
 	}
@@ -995,17 +1253,43 @@ static void render_leaf(rstate *r, const tok *t) {
 
 /* the BBCODE_* bits are 1 << enum tag: checked once here */
 _Static_assert(BBCODE_B == 1u << TG_B && BBCODE_URL == 1u << TG_URL && BBCODE_IMG == 1u << TG_IMG &&
-               BBCODE_ATTACHIMG == 1u << TG_ATTACHIMG && BBCODE_FLOAT == 1u << TG_FLOAT && TG_COUNT <= 32,
+               BBCODE_ATTACHIMG == 1u << TG_ATTACHIMG && BBCODE_FLOAT == 1u << TG_FLOAT && TG_P == 25,
                "bbcode.h's BBCODE_* bits follow enum tag");
+
+/* Does the viewer v see the content of the [hide] open token t? (see bbcode.h) */
+static int hide_open(const struct bbcode_view *v, const tok *t) {
+	if (!v) return 0;
+	if (t->w && v->age_days >= t->w) return 1;                 /* [hide=dDAYS]: open after DAYS days */
+	if (v->privileged) return 1;                                /* the author, the board's moderators */
+	if (t->h) return v->credits >= t->h;                        /* [hide=N], [hide=dDAYS,N]: N credits */
+	return v->replied;                                          /* [hide], [hide=dDAYS]: replied in the thread */
+}
+
+/* the notice in place of hidden content (class "locked": bbcode.h BBCODE_LOCKED) */
+static void hide_notice(buf *o, const tok *t) {
+	buf_puts(o, "<div class=\"locked\">");
+	if (t->h) buf_appendf(o, "本帖隐藏的内容需要积分高于 %d 才可浏览", t->h);
+	else buf_puts(o, "本帖隐藏的内容需要回复才可以浏览");
+	if (t->w) buf_appendf(o, "（发帖 %d 天后公开）", t->w);
+	buf_puts(o, "</div>");
+}
 
 int bbcode_render(buf *out, const char *src, size_t n) { return bbcode_render_only(out, src, n, BBCODE_ALL); }
 
-int bbcode_render_only(buf *out, const char *src, size_t n, uint32_t allow) {
+static int render_all(buf *out, const char *src, size_t n, uint32_t allow, const struct bbcode_view *view);
+
+int bbcode_render_only(buf *out, const char *src, size_t n, uint32_t allow) { return render_all(out, src, n, allow, NULL); }
+
+int bbcode_render_view(buf *out, const char *src, size_t n, const struct bbcode_view *view) {
+	return render_all(out, src, n, BBCODE_ALL, view);
+}
+
+static int render_all(buf *out, const char *src, size_t n, uint32_t allow, const struct bbcode_view *view) {
 	if (out->err) return -1;
 	size_t nt;
-	tok *t = lex(src, n, &nt, allow);
+	tok *t = lex(src, n, &nt, allow, view != NULL);
 	pair(t, nt);
-	rstate r = {.out = out, .src = src, .t = t, .nt = nt, .smilies = SMILEY_MAX_PER_POST};
+	rstate r = {.out = out, .src = src, .t = t, .nt = nt, .smilies = SMILEY_MAX_PER_POST, .view = view};
 	for (size_t i = 0; i < nt && !out->err; i++) {
 		tok *k = &t[i];
 		int eat = 0;
@@ -1014,9 +1298,19 @@ int bbcode_render_only(buf *out, const char *src, size_t n, uint32_t allow) {
 			render_text(&r, i);
 			break;
 		case K_OPEN:
-			if (k->mate >= 0 && !k->lit && open_allowed(&r, k)) {
+			if (k->tag == TG_HIDE && k->mate >= 0 && !k->lit && !hide_open(view, k)) {
+				/* hidden: never its text, whatever the context; the notice where a block may go */
+				if (open_allowed(&r, k)) {
+					int mark = view && !r.in_hide;
+					if (mark) buf_putc(out, BBCODE_HIDE_BEGIN);
+					hide_notice(out, k);
+					if (mark) buf_putc(out, BBCODE_HIDE_END);
+				}
+				i = (size_t)k->mate;
+				eat = 1;
+			} else if (k->mate >= 0 && !k->lit && open_allowed(&r, k)) {
 				render_open(&r, k);
-				eat = is_block(k);
+				eat = is_block(k) ? (k->tag == TG_I ? 2 : 1) : 0;   /* the stamp is followed by a blank line */
 			} else {
 				if (k->mate >= 0) t[k->mate].lit = 1;
 				render_literal(&r, k);
@@ -1025,7 +1319,7 @@ int bbcode_render_only(buf *out, const char *src, size_t n, uint32_t allow) {
 		case K_CLOSE:
 			if (k->mate >= 0 && !k->lit) {
 				render_close(&r, k);
-				eat = is_block(k);
+				eat = is_block(k) ? (k->tag == TG_I ? 2 : 1) : 0;
 			} else {
 				render_literal(&r, k);
 			}

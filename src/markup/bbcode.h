@@ -31,13 +31,42 @@ enum {
 	BBCODE_EMAIL = 1u << 10, BBCODE_IMG = 1u << 11, BBCODE_QUOTE = 1u << 12, BBCODE_CODE = 1u << 13,
 	BBCODE_LIST = 1u << 14, BBCODE_ITEM = 1u << 15, BBCODE_HR = 1u << 16, BBCODE_TABLE = 1u << 17,
 	BBCODE_TR = 1u << 18, BBCODE_TD = 1u << 19, BBCODE_INDENT = 1u << 20, BBCODE_BACKCOLOR = 1u << 21,
-	BBCODE_FLOAT = 1u << 22, BBCODE_ATTACH = 1u << 23, BBCODE_ATTACHIMG = 1u << 24, BBCODE_ALL = 0x1fffffeu,
+	BBCODE_FLOAT = 1u << 22, BBCODE_ATTACH = 1u << 23, BBCODE_ATTACHIMG = 1u << 24,
+	/* the Discuz! dialect (issue 18): [p=..], [media]/[audio]/[flash]/[swf]/[qq] (links), [free], [hide],
+	   [password] and [postbg] (dropped), [groupid] */
+	BBCODE_P = 1u << 25, BBCODE_MEDIA = 1u << 26, BBCODE_FREE = 1u << 27, BBCODE_HIDE = 1u << 28,
+	BBCODE_PASSWORD = 1u << 29, BBCODE_GROUPID = 1u << 30, BBCODE_ALL = 0x7ffffffeu,
 };
 /* a signature (Discuz!'s 签名: text styles and links, no images, blocks or tables) */
 #define BBCODE_SIG (BBCODE_B | BBCODE_I | BBCODE_U | BBCODE_S | BBCODE_COLOR | BBCODE_URL | BBCODE_EMAIL)
 /* a 短消息: everything but remote images ([img]) and tables; [attach]/[attachimg] as the lookup allows */
-#define BBCODE_PM (BBCODE_ALL & ~(uint32_t)(BBCODE_IMG | BBCODE_TABLE | BBCODE_TR | BBCODE_TD | BBCODE_FLOAT))
+#define BBCODE_PM (BBCODE_ALL & ~(uint32_t)(BBCODE_IMG | BBCODE_TABLE | BBCODE_TR | BBCODE_TD | BBCODE_FLOAT | \
+                                        BBCODE_FREE | BBCODE_HIDE | BBCODE_PASSWORD | BBCODE_GROUPID))
 int bbcode_render_only(buf *out, const char *src, size_t n, uint32_t allow);
+
+/*
+** [hide] (Discuz!'s 回复可见): bbcode_render (write time) leaves the content out and writes a notice,
+** <div class="locked">本帖隐藏的内容需要回复才可以浏览</div>, so post.html never holds hidden text and
+** every reader of it (feeds, search, the Archiver, quotes, guests' cached pages) is safe by default.
+** The thread page renders the floor's source again for a viewer who may see some of it
+** (bbcode_render_view; docs/DESIGN-NOTES.md "[hide]"). A [hide] opens to:
+**   [hide]          the author, the board's moderators (privileged) and who replied in the thread;
+**   [hide=N]        privileged, or N credits and more;
+**   [hide=dDAYS]    everyone DAYS days after posting, before that as [hide] (with ,N as [hide=N]).
+*/
+#define BBCODE_LOCKED "<div class=\"locked\">"   /* in post HTML only where [hide] left content out */
+struct bbcode_view {
+	int privileged, replied;
+	int64_t credits, age_days;
+};
+/* The render for a viewer: each [hide] that bbcode_render turned into a notice comes out between
+   BBCODE_HIDE_BEGIN and BBCODE_HIDE_END, as the notice again or as the content the viewer may see
+   (<div class="showhide">); the caller splices these into the stored HTML in order (forum_floor_html),
+   so the rest of the post stays as written (attachment cards, mentions). An [attach] the lookup does not
+   resolve is a link. A source holding either byte cannot be spliced: the caller keeps the notices. */
+#define BBCODE_HIDE_BEGIN '\x01'
+#define BBCODE_HIDE_END '\x02'
+int bbcode_render_view(buf *out, const char *src, size_t n, const struct bbcode_view *view);
 
 /* The 40 colours of the Discuz! editor's colour box, in its order (CSS names;
    each has the classes c-NAME and bg-NAME): the composer's palette. */

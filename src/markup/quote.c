@@ -532,8 +532,10 @@ int quote_excerpt(buf *out, const char *html, size_t n, enum quote_format fmt, l
 		if (closing) {
 			close_tag(&q, name);
 		} else if (!q.in_pre && (!strcmp(name, "blockquote") ||
-		                         (!strcmp(name, "div") && has_class(html + i, end - i, "quote")))) {
-			/* a quote inside the floor is not quoted again */
+		                         (!strcmp(name, "div") && (has_class(html + i, end - i, "quote") ||
+		                                                   has_class(html + i, end - i, "locked") ||
+		                                                   has_class(html + i, end - i, "pstatus"))))) {
+			/* a quote inside the floor is not quoted again; nor a [hide] notice or an edit stamp (issue 18) */
 			i = skip_element(html, n, i, name);
 			want(&q, P_BLOCK);
 			continue;

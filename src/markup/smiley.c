@@ -109,10 +109,12 @@ static size_t match(const char *s, size_t n, size_t i, const char **emoji, const
 		long id = digits(s, n, &j, 6);
 		if (id < 1 || !lit(s, n, &j, ":}")) return 0;
 		*name = "表情";
+		/* the X3.5 defaults (install_data.sql): type 1 默认 ids 1-24, 2 酷猴 25-40, 3 呆呆男 41-64; a site's
+		   own smilies (other types, other ids) have no likeness here: they stay text (issue 18) */
 		if (t == 1 && id <= (long)DFLT_N) { *emoji = dflt[id - 1].emoji; *name = dflt[id - 1].name; }
-		else if (t == 2 && id >= 25 && id <= 40) *emoji = monkey[id - 25];
-		else if (t == 3 && id >= 41 && id <= 64) *emoji = grape[id - 41];
-		else *emoji = FACE;
+		else if (t == 2 && id >= 25 && id <= 40) { *emoji = monkey[id - 25]; *name = "酷猴"; }
+		else if (t == 3 && id >= 41 && id <= 64) { *emoji = grape[id - 41]; *name = "呆呆男"; }
+		else return 0;
 		return j - i;
 	}
 	if (c == '[' && lit(s, n, &j, "[em")) {

@@ -263,6 +263,14 @@ static void boards_page(page *p, int status, const char *err) {
 			tv_str(a, c, "name", cs[k].name);
 			tv_bool(a, c, "sel", cs[k].cid == bs[i].cid);
 		}
+		tv *parents = tv_add_list(a, m, "parents");   /* 上级版块: boards that are no sub-board (checked on save) */
+		for (int k = 0; k < nb; k++) {
+			if (k == i || bs[k].parent) continue;
+			tv *o = tv_push_map(a, parents);
+			tv_int(a, o, "fid", bs[k].fid);
+			tv_str(a, o, "name", bs[k].cid == bs[i].cid ? bs[k].name : arena_sprintf(a, "%s（%s）", bs[k].name, bs[k].category));
+			tv_bool(a, o, "sel", bs[k].fid == bs[i].parent);
+		}
 		tv *others = tv_add_list(a, m, "others");
 		for (int k = 0; k < nb; k++) {
 			if (k == i) continue;
@@ -315,12 +323,14 @@ void page_admin_board_edit(page *p) {
 	if (page_id(p, p->r->seg[0], &fid)) return;
 	struct actor who = admin_actor(p);
 	struct admin_board_edit b = {form_str(p, "name"), form_str(p, "description"), http_form(p->r, "types"), 0, 0,
-	                             http_form(p->r, "requiretype") != NULL, http_form(p->r, "rules"), -1};
+	                             http_form(p->r, "requiretype") != NULL, http_form(p->r, "rules"), -1, -1};
 	struct forum_err e;
 	int64_t icon = -1;
 	int rc;
 	if (form_int(p, "cid", 1, INT64_MAX, &b.cid) || form_int(p, "order", -1000000, 1000000, &b.displayorder))
 		rc = forum_fail(&e, FORUM_E_INVALID, "分区和显示顺序须为数字（顺序 -1000000 到 1000000）。");
+	else if (http_form(p->r, "parent") && form_int(p, "parent", 0, INT64_MAX, &b.parent))   /* absent: unchanged */
+		rc = forum_fail(&e, FORUM_E_INVALID, "上级版块无效。");
 	else if (http_form(p->r, "icon") && form_int(p, "icon", 0, FORUM_BOARD_ICONS, &icon))
 		rc = forum_fail(&e, FORUM_E_INVALID, "版块图标无效。");
 	else {

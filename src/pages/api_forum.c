@@ -5,6 +5,7 @@
 ** bearer token (no CSRF then); errors are {"error": {"code", "message"}}.
 */
 #include "pages/page.h"
+#include "forum/anon.h"
 #include "forum/approve.h"
 #include "forum/read.h"
 #include "forum/views.h"
@@ -71,9 +72,12 @@ static int jattach(page *p, json_t *o, int64_t *aids, int *n) {
 	return 0;
 }
 
-static json_t *board_json(const struct board *b, time_t now) {
+static json_t *board_json(page *p, const struct board *b) {
+	time_t now = p->now;
 	json_t *o = json_object();
 	json_object_set_new(o, "fid", json_integer(b->fid));
+	/* a sub-board's parent (0: a board of its category, or a parent this viewer does not see) */
+	json_object_set_new(o, "parent", json_integer(b->parent && page_sees(p, b->parent) ? b->parent : 0));
 	json_object_set_new(o, "name", jstr(b->name));
 	json_object_set_new(o, "category", jstr(b->category));
 	json_object_set_new(o, "description", jstr(b->description));
@@ -83,7 +87,7 @@ static json_t *board_json(const struct board *b, time_t now) {
 	page_json_time(o, "lastpost", b->lastpost);
 	json_object_set_new(o, "lasttid", json_integer(b->lasttid));
 	json_object_set_new(o, "lastsubject", jstr(b->lastsubject));
-	json_object_set_new(o, "lastposter", jstr(b->lastposter));
+	json_object_set_new(o, "lastposter", jstr(anon_lastposter(b->lastposter)));
 	return o;
 }
 
@@ -93,24 +97,23 @@ void api_boards(page *p) {
 	if (forum_boards(p->db, p->a, &bs, &n)) { page_db_unavailable(p); return; }
 	json_t *list = json_array();
 	for (int i = 0; i < n; i++)
-		if (page_sees(p, bs[i].fid)) json_array_append_new(list, board_json(&bs[i], p->now));
+		if (page_sees(p, bs[i].fid)) json_array_append_new(list, board_json(p, &bs[i]));
 	json_t *out = json_pack("{s:o}", "boards", list);
 	page_json_next(p, out, NULL);   /* every board on one page */
 	page_json_send(p, 200, out);
 }
 
-json_t *api_thread_json(const struct thread *t) {
+json_t *api_thread_json(page *p, const struct thread *t) {
 	json_t *o = json_object();
 	json_object_set_new(o, "tid", json_integer(t->tid));
 	json_object_set_new(o, "fid", json_integer(t->fid));
 	json_object_set_new(o, "title", jstr(t->subject));
 	json_object_set_new(o, "type", jstr(t->typename_));
 	json_object_set_new(o, "typeid", json_integer(t->typeid));
-	json_object_set_new(o, "authorid", json_integer(t->authorid));
-	json_object_set_new(o, "author", jstr(t->author));
+	page_author_json(p, o, t->anonymous, t->fid, t->authorid, t->author);   /* 匿名 (anon.h) */
 	page_json_time(o, "created", t->created);
 	page_json_time(o, "lastpost", t->lastpost);
-	json_object_set_new(o, "lastposter", jstr(t->lastposter));
+	json_object_set_new(o, "lastposter", jstr(anon_lastposter(t->lastposter)));
 	json_object_set_new(o, "views", json_integer(t->views));
 	json_object_set_new(o, "replies", json_integer(t->replies));
 	json_object_set_new(o, "sticky", json_boolean(t->sticky > 0));
@@ -137,7 +140,7 @@ void api_board_threads(page *p) {
 	if (!page_board_visible(p, fid)) return;
 	struct thread_page tp;
 	if (forum_threads(p->db, p->a, fid, 0, pg, NULL, &tp)) { page_db_unavailable(p); return; }
-	json_t *bo = board_json(&b, p->now);
+	json_t *bo = board_json(p, &b);
 	json_t *types = json_array();
 	for (int i = 0; i < b.ntypes; i++)
 		json_array_append_new(types, json_pack("{s:I,s:s}", "id", (json_int_t)b.types[i].id, "name", b.types[i].name));
@@ -147,7 +150,7 @@ void api_board_threads(page *p) {
 	for (int i = 0; i < tp.n; i++) {
 		if (tp.rows[i].fid != fid && !page_sees(p, tp.rows[i].fid)) continue;   /* another board's sticky */
 		tp.rows[i].typename_ = board_type_name(&b, tp.rows[i].typeid);
-		json_array_append_new(list, api_thread_json(&tp.rows[i]));
+		json_array_append_new(list, api_thread_json(p, &tp.rows[i]));
 	}
 	json_t *out = json_pack("{s:o,s:i,s:b,s:o}", "board", bo, "page", pg, "has_more", tp.has_more, "threads", list);
 	page_json_next(p, out, tp.has_more ? arena_sprintf(p->a, "/api/v1/boards/%lld/threads?page=%d", (long long)fid, pg + 1) : NULL);
@@ -168,13 +171,13 @@ void api_thread(page *p) {
 	int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
 	struct post *fl;
 	int n;
-	if (forum_floors(p->db, p->a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &fl, &n)) {
+	if (forum_floors(p->db, p->a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, p->me.uid, &fl, &n)) {
 		page_db_unavailable(p);
 		return;
 	}
 	views_add(tid);
 	t.views++;
-	json_t *to = api_thread_json(&t);
+	json_t *to = api_thread_json(p, &t);
 	json_object_set_new(to, "forbidreprint", json_boolean(t.forbidreprint));
 	json_object_set_new(to, "board", jstr(t.board.name));
 	json_object_set_new(to, "maxposition", json_integer(t.maxposition));
@@ -186,10 +189,10 @@ void api_thread(page *p) {
 		json_t *o = json_object();
 		json_object_set_new(o, "pid", json_integer(f->pid));
 		json_object_set_new(o, "position", json_integer(f->position));
-		json_object_set_new(o, "authorid", json_integer(f->authorid));
-		json_object_set_new(o, "author", jstr(f->author));
-		json_object_set_new(o, "author_posts", json_integer(f->a_posts));
-		json_object_set_new(o, "author_threads", json_integer(f->a_threads));
+		int hide = page_anon_hidden(p, f->anonymous, t.fid);   /* 匿名: no name, uid or statistics (anon.h) */
+		page_author_json(p, o, f->anonymous, t.fid, f->authorid, f->author);
+		json_object_set_new(o, "author_posts", json_integer(hide ? 0 : f->a_posts));
+		json_object_set_new(o, "author_threads", json_integer(hide ? 0 : f->a_threads));
 		page_json_time(o, "created", f->created);
 		if (f->edited) {
 			page_json_time(o, "edited", f->edited);
@@ -197,13 +200,20 @@ void api_thread(page *p) {
 			json_object_set_new(o, "edited", json_null());
 			json_object_set_new(o, "edited_iso", json_null());
 		}
-		json_object_set_new(o, "editor", f->edited ? jstr(f->editor) : json_null());
+		json_object_set_new(o, "editor", !f->edited ? json_null()
+		                                 : jstr(hide && !strcmp(f->editor, f->author) ? ANON_NAME : f->editor));
 		json_object_set_new(o, "deleted", json_boolean(f->deleted != 0));
 		json_object_set_new(o, "format", jstr(f->format));
 		int hidden = f->deleted || (f->banned && !canmod);   /* 屏蔽: the board's moderators still read it */
 		json_object_set_new(o, "banned", json_boolean(f->banned != 0));
-		json_object_set_new(o, "body_html", hidden ? json_null() : jstr(f->html));
-		page_reactions_json(p, o, f);   /* likes, likers, support, oppose, ratings (react.c): no query */
+		int varies;   /* [hide] content this viewer may see spliced in (issue 18) */
+		json_object_set_new(o, "body_html", hidden ? json_null() : jstr(forum_floor_html(p->a, &who, t.fid, f, (int64_t)p->now, &varies)));
+		struct post shown = *f;
+		if (hide) {   /* no author credits either */
+			shown.a_credits = 0;
+			memset(shown.a_ext, 0, sizeof shown.a_ext);
+		}
+		page_reactions_json(p, o, &shown);   /* likes, likers, support, oppose, ratings (react.c): no query */
 		json_array_append_new(floors, o);
 	}
 	json_t *out = json_pack("{s:o,s:i,s:I,s:o}", "thread", to, "page", pg, "pages", (json_int_t)last, "floors", floors);

@@ -438,6 +438,18 @@ void page_discuz_attachment(page *p) {
 	}
 	if (aid <= 0) { page_error(p, 400, "附件参数无效。"); return; }
 	char url[48];
+	const char *fp = http_query(p->r, "findpost");
+	if (fp && *fp && strcmp(fp, "0")) {   /* &findpost=1: the post that holds it (issue 18) */
+		struct attachment a;
+		int rc = attach_get(p->db, p->a, aid, &a);
+		if (rc < 0) { page_db_unavailable(p); return; }
+		/* this route knows no viewer: only a post guests may read is named; else the file's route checks */
+		if (rc && a.pid && a.post_fid && !a.modonly && guest_may_view(a.post_fid)) {
+			snprintf(url, sizeof url, "/p/%lld", (long long)a.pid);
+			http_redirect(p->r, 302, url);
+			return;
+		}
+	}
 	snprintf(url, sizeof url, "/a/%lld/o", (long long)aid);
 	http_redirect(p->r, 301, url);
 	http_set_header(p->r, "Cache-Control", "public, max-age=86400");

@@ -3,6 +3,7 @@
 ** with their [type] prefix, sticky first, 20 per page. Two queries.
 */
 #include "pages/page.h"
+#include "forum/anon.h"
 #include "forum/site.h"
 #include "forum/read.h"
 #include "forum/moderate.h"
@@ -50,7 +51,7 @@ void page_board(page *p) {
 	if (b.rules && *b.rules) tv_str(a, bm, "rules", b.rules);   /* 版规: escaped text, line breaks by CSS */
 	const struct board_icon *ic = forum_board_icon(b.icon);
 	if (ic) tv_str(a, bm, "icon", ic->glyph);
-	tv_str(a, bm, "category", b.category);
+	page_board_crumbs(p, bm, &b);
 	tv_int(a, bm, "threads", b.threads);
 	tv_int(a, bm, "posts", b.posts);
 	tv_int(a, bm, "today", b.todaydate == forum_today(p->now) ? b.todayposts : 0);
@@ -72,6 +73,15 @@ void page_board(page *p) {
 			tv_str(a, mm, "name", arena_strdup(a, refs[k].name));
 		}
 	}
+	/* 子版块: read with the board (forum_board), each shown only to whom may view it */
+	if (b.nsubs && !typeid && pg == 1 && !cur.dir) {
+		tv *subs = NULL;
+		for (int i = 0; i < b.nsubs; i++) {
+			if (!page_sees(p, b.subs[i].fid)) continue;
+			if (!subs) subs = tv_add_list(a, p->v, "subboards");
+			page_board_row(p, subs, &b.subs[i], forum_today(p->now));
+		}
+	}
 	struct actor who = page_actor(p);
 	tv_bool(a, p->v, "can_moderate", forum_can_moderate(&who, fid));
 	tv_bool(a, p->v, "supermod", forum_is_supermod(&who));
@@ -88,8 +98,7 @@ void page_board(page *p) {
 			tv_str(a, m, "type", tn);
 			tv_int(a, m, "typeid", t->typeid);
 		}
-		tv_int(a, m, "authorid", t->authorid);
-		tv_str(a, m, "author", t->author);
+		page_author_tv(p, m, t->anonymous, t->fid, t->authorid, t->author);   /* 匿名 (anon.h) */
 		tv_str(a, m, "created", timefmt_date(a, t->created));
 		tv_int(a, m, "replies", t->replies);
 		tv_int(a, m, "views", t->views);
@@ -103,7 +112,7 @@ void page_board(page *p) {
 			                                       t->highlight & 16 ? ";font-weight:bold" : ""));
 		tv_bool(a, m, "digest", t->digest > 0);
 		tv_bool(a, m, "closed", t->closed != 0);
-		tv_str(a, m, "lastposter", t->lastposter);
+		tv_str(a, m, "lastposter", anon_lastposter(t->lastposter));
 		tv_str(a, m, "lastpost", page_when(p, t->lastpost));
 		tv_str(a, m, "lastpost_exact", timefmt_full(a, t->lastpost));
 		int64_t pages = (t->replies + 1 + FORUM_FLOORS_PER_PAGE - 1) / FORUM_FLOORS_PER_PAGE;
@@ -129,6 +138,16 @@ void page_board(page *p) {
 	if (b.description && *b.description) tv_str(a, p->v, "meta_desc", b.description);
 	if (pg > 1 && !typeid) tv_str(a, p->v, "canonical_path", arena_sprintf(a, "/f/%lld?page=%d", (long long)fid, pg));
 	page_render(p, 200, "board", arena_sprintf(a, "%s - %s", b.name, p->site->name));
+}
+
+/* the breadcrumbs' category and, for a sub-board, its parent: only if the viewer may see the parent */
+void page_board_crumbs(page *p, tv *bm, const struct board *b) {
+	tv_str(p->a, bm, "category", b->category);
+	if (b->parent && b->parent_name && page_sees(p, b->parent)) {
+		tv *pm = tv_add_map(p->a, bm, "parent");
+		tv_int(p->a, pm, "fid", b->parent);
+		tv_str(p->a, pm, "name", b->parent_name);
+	}
 }
 
 /*

@@ -11,6 +11,7 @@
 ** Every list is one keyset query (forum/discover.h) filtered by page_sees.
 */
 #include "pages/page.h"
+#include "forum/anon.h"
 #include "pages/urlparse.h"
 #include "forum/discover.h"
 #include "util/timefmt.h"
@@ -192,13 +193,12 @@ static void thread_rows(page *p, tv *list, struct list_thread *rows, int n, int 
 		tv_int(a, m, "rank", rank + i);
 		tv_int(a, m, "tid", t->tid);
 		tv_str(a, m, "subject", t->subject);
-		tv_int(a, m, "authorid", t->authorid);
-		tv_str(a, m, "author", t->author);
+		page_author_tv(p, m, t->anonymous, t->fid, t->authorid, t->author);   /* 匿名 (anon.h) */
 		tv_int(a, m, "replies", t->replies);
 		tv_int(a, m, "views", t->views);
 		tv_bool(a, m, "digest", t->digest > 0);
 		tv_str(a, m, "created", timefmt_date(a, t->created));
-		tv_str(a, m, "lastposter", t->lastposter);
+		tv_str(a, m, "lastposter", anon_lastposter(t->lastposter));
 		tv_str(a, m, "lastpost", page_when(p, t->lastpost));
 		if (keyname) {
 			tv_str(a, m, "keyname", keyname);
@@ -339,21 +339,32 @@ static void archiver_index(page *p) {
 	int n;
 	page_cache_site(p);
 	if (forum_boards(p->db, a, &bs, &n)) { page_db_unavailable(p); return; }
+	int ns = 0;   /* the boards seen, then their tree: sub-boards listed under their parent */
+	for (int i = 0; i < n; i++)
+		if (page_sees(p, bs[i].fid)) bs[ns++] = bs[i];
+	struct board *tops;
+	int nt = forum_board_tree(a, bs, ns, &tops);
 	tv *cats = tv_add_list(a, p->v, "categories");
 	tv *list = NULL;
 	int64_t lastcid = -1;
-	for (int i = 0; i < n; i++) {
-		if (!page_sees(p, bs[i].fid)) continue;
-		if (bs[i].cid != lastcid) {
+	for (int i = 0; i < nt; i++) {
+		if (tops[i].cid != lastcid) {
 			tv *c = tv_push_map(a, cats);
-			tv_str(a, c, "name", bs[i].category);
+			tv_str(a, c, "name", tops[i].category);
 			list = tv_add_list(a, c, "boards");
-			lastcid = bs[i].cid;
+			lastcid = tops[i].cid;
 		}
 		tv *m = tv_push_map(a, list);
-		tv_int(a, m, "fid", bs[i].fid);
-		tv_str(a, m, "name", bs[i].name);
-		tv_int(a, m, "threads", bs[i].threads);
+		tv_int(a, m, "fid", tops[i].fid);
+		tv_str(a, m, "name", tops[i].name);
+		tv_int(a, m, "threads", tops[i].threads);
+		tv *subs = tops[i].nsubs ? tv_add_list(a, m, "subs") : NULL;
+		for (int k = 0; k < tops[i].nsubs; k++) {
+			tv *sm = tv_push_map(a, subs);
+			tv_int(a, sm, "fid", tops[i].subs[k].fid);
+			tv_str(a, sm, "name", tops[i].subs[k].name);
+			tv_int(a, sm, "threads", tops[i].subs[k].threads);
+		}
 	}
 	tv_str(a, p->v, "canonical_path", "/archiver/");
 	page_render(p, 200, "archiver", arena_sprintf(a, "%s - Archiver", p->site->name));
@@ -380,6 +391,18 @@ static void archiver_board(page *p, int64_t fid, int pg) {
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", fid);
 	tv_str(a, bm, "name", b.name);
+	page_board_crumbs(p, bm, &b);
+	if (pg == 1) {   /* 子版块, as on the board page */
+		tv *subs = NULL;
+		for (int i = 0; i < b.nsubs; i++) {
+			if (!page_sees(p, b.subs[i].fid)) continue;
+			if (!subs) subs = tv_add_list(a, bm, "subs");
+			tv *sm = tv_push_map(a, subs);
+			tv_int(a, sm, "fid", b.subs[i].fid);
+			tv_str(a, sm, "name", b.subs[i].name);
+			tv_int(a, sm, "threads", b.subs[i].threads);
+		}
+	}
 	tv *list = tv_add_list(a, p->v, "threads");
 	for (int i = 0; i < tp.n; i++) {
 		tv *m = tv_push_map(a, list);
@@ -413,7 +436,7 @@ static void archiver_thread(page *p, int64_t tid, int pg) {
 	struct post *fl;
 	int n;
 	int64_t from = (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1;
-	if (forum_floors(p->db, a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, &fl, &n)) {
+	if (forum_floors(p->db, a, tid, from, from + FORUM_FLOORS_PER_PAGE - 1, 0, &fl, &n)) {   /* [hide]: the notices */
 		page_db_unavailable(p);
 		return;
 	}
@@ -426,7 +449,7 @@ static void archiver_thread(page *p, int64_t tid, int pg) {
 	tv *list = tv_add_list(a, p->v, "floors");
 	for (int i = 0; i < n; i++) {
 		tv *m = tv_push_map(a, list);
-		tv_str(a, m, "author", fl[i].author);
+		tv_str(a, m, "author", page_anon_hidden(p, fl[i].anonymous, t.fid) ? ANON_NAME : fl[i].author);
 		tv_str(a, m, "when", timefmt_short(a, fl[i].created));
 		if (fl[i].deleted) tv_bool(a, m, "deleted", 1);
 		else if (fl[i].banned) tv_html(a, m, "body", "<p>提示: 该帖被管理员或版主屏蔽</p>");   /* 屏蔽 (moderate.h) */
@@ -448,8 +471,11 @@ void page_archiver(page *p) {
 	int64_t id;
 	int pg, rc;
 	if (!k || !strcmp(k, "mobile")) { archiver_index(p); return; }
-	if ((rc = url_archiver(k, "fid", &id, &pg)) == 1) { archiver_board(p, id, pg); return; }
-	if (rc == 0 && (rc = url_archiver(k, "tid", &id, &pg)) == 1) { archiver_thread(p, id, pg); return; }
+	int isfid = (rc = url_archiver(k, "fid", &id, &pg)) == 1;
+	if (rc == 0) rc = url_archiver(k, "tid", &id, &pg);
+	/* Discuz!'s ?tid-N.html&page=P form (issue 18): the page as a separate argument */
+	if (rc == 1 && pg == 1 && http_query(p->r, "page") && page_number(p, "page", &pg)) return;
+	if (rc == 1) { (isfid ? archiver_board : archiver_thread)(p, id, pg); return; }
 	if (rc < 0) { page_error(p, 400, "参数无效。"); return; }
 	page_error(p, 404, "您要找的页面不存在。");
 }

@@ -75,8 +75,7 @@ void page_favorites(page *p) {
 		tv *m = tv_push_map(p->a, list);
 		tv_int(p->a, m, "tid", rows[i].t.tid);
 		tv_str(p->a, m, "subject", rows[i].t.subject);
-		tv_str(p->a, m, "author", rows[i].t.author);
-		tv_int(p->a, m, "authorid", rows[i].t.authorid);
+		page_author_tv(p, m, rows[i].t.anonymous, rows[i].t.fid, rows[i].t.authorid, rows[i].t.author);   /* 匿名 */
 		tv_int(p->a, m, "replies", rows[i].t.replies);
 		tv_str(p->a, m, "saved", page_when(p, rows[i].saved));
 		tv_str(p->a, m, "lastpost", page_when(p, rows[i].t.lastpost));

@@ -4,6 +4,7 @@
 ** 今日/昨日/最高日, 会员, 欢迎新会员 and 在线会员 (one row, site_stat).
 */
 #include "pages/page.h"
+#include "forum/anon.h"
 #include "forum/moderate.h"
 #include "pages/urlparse.h"
 #include "forum/site.h"
@@ -14,6 +15,40 @@
 #include <string.h>
 
 
+/* one board's row of a board list (the index, a parent board's 子版块 list): name, icon, description,
+   moderators, counts and the last post, as given in b (the index adds its sub-boards' counts first) */
+tv *page_board_row(page *p, tv *list, const struct board *b, int64_t today) {
+	arena *a = p->a;
+	tv *m = tv_push_map(a, list);
+	int64_t tp = b->todaydate == today ? b->todayposts : 0;
+	tv_int(a, m, "fid", b->fid);
+	tv_str(a, m, "name", b->name);
+	tv_str(a, m, "description", b->description);
+	const struct board_icon *ic = forum_board_icon(b->icon);   /* a fixed glyph: no URL, no query */
+	if (ic) tv_str(a, m, "icon", ic->glyph);
+	tv_int(a, m, "threads", b->threads);
+	tv_int(a, m, "posts", b->posts);
+	tv_int(a, m, "today", tp);
+	/* 版主: from the moderator cache (forum/moderate.h), no query */
+	tv *mods = tv_add_list(a, m, "moderators");
+	struct mod_ref refs[MOD_PER_BOARD_MAX];
+	int nmods = mod_list(b->fid, refs, MOD_PER_BOARD_MAX);
+	for (int k = 0; k < nmods; k++) {
+		tv *mm = tv_push_map(a, mods);
+		tv_int(a, mm, "uid", refs[k].uid);
+		tv_str(a, mm, "name", arena_strdup(a, refs[k].name));
+	}
+	if (b->lasttid) {
+		tv *l = tv_add_map(a, m, "last");
+		tv_int(a, l, "tid", b->lasttid);
+		tv_str(a, l, "subject", b->lastsubject);
+		tv_str(a, l, "poster", anon_lastposter(b->lastposter));   /* "": an anonymous post's (anon.h) */
+		tv_str(a, l, "when", page_when(p, b->lastpost));
+		tv_str(a, l, "exact", timefmt_full(a, b->lastpost));
+	}
+	return m;
+}
+
 void page_index(page *p) {
 	arena *a = p->a;
 	struct board *bs;
@@ -23,52 +58,56 @@ void page_index(page *p) {
 		page_db_unavailable(p);
 		return;
 	}
-	int64_t today = forum_today(p->now), total_posts = 0, total_threads = 0, total_today = 0;
-	tv *cats = tv_add_list(a, p->v, "categories");
-	tv *cat = NULL, *list = NULL;
-	int64_t lastcid = -1;
+	int64_t today = forum_today(p->now), total_posts = 0, total_threads = 0;
+	/* the boards this viewer sees (not listed, nor their last post, otherwise), each counted once in the
+	   totals; then the tree: a sub-board is shown on its parent's row (子版块), its counts and last post
+	   added to the parent's as Discuz! does; a sub-board whose parent is not seen stands on its own */
+	struct board *seen = arena_alloc(a, sizeof *seen * (size_t)(n ? n : 1)), *tops;
+	int ns = 0;
 	for (int i = 0; i < n; i++) {
-		struct board *b = &bs[i];
-		if (!page_sees(p, b->fid)) continue;   /* not listed, nor its last post */
-		if (b->cid != lastcid) {
-			cat = tv_push_map(a, cats);
-			tv_int(a, cat, "cid", b->cid);
-			tv_str(a, cat, "name", b->category);
-			list = tv_add_list(a, cat, "boards");
-			lastcid = b->cid;
-		}
-		tv *m = tv_push_map(a, list);
-		int64_t tp = b->todaydate == today ? b->todayposts : 0;
-		tv_int(a, m, "fid", b->fid);
-		tv_str(a, m, "name", b->name);
-		tv_str(a, m, "description", b->description);
-		const struct board_icon *ic = forum_board_icon(b->icon);   /* a fixed glyph: no URL, no query */
-		if (ic) tv_str(a, m, "icon", ic->glyph);
-		tv_int(a, m, "threads", b->threads);
-		tv_int(a, m, "posts", b->posts);
-		tv_int(a, m, "today", tp);
-		/* 版主: from the moderator cache (forum/moderate.h), no query */
-		tv *mods = tv_add_list(a, m, "moderators");
-		struct mod_ref refs[MOD_PER_BOARD_MAX];
-		int nmods = mod_list(b->fid, refs, MOD_PER_BOARD_MAX);
-		for (int k = 0; k < nmods; k++) {
-			tv *mm = tv_push_map(a, mods);
-			tv_int(a, mm, "uid", refs[k].uid);
-			tv_str(a, mm, "name", arena_strdup(a, refs[k].name));
-		}
-		if (b->lasttid) {
-			tv *l = tv_add_map(a, m, "last");
-			tv_int(a, l, "tid", b->lasttid);
-			tv_str(a, l, "subject", b->lastsubject);
-			tv_str(a, l, "poster", b->lastposter);
-			tv_str(a, l, "when", page_when(p, b->lastpost));
-			tv_str(a, l, "exact", timefmt_full(a, b->lastpost));
-		}
-		total_posts += b->posts;
-		total_threads += b->threads;
-		total_today += tp;
+		if (!page_sees(p, bs[i].fid)) continue;
+		seen[ns++] = bs[i];
+		total_posts += bs[i].posts;
+		total_threads += bs[i].threads;
 	}
-	(void)total_today;   /* the site row counts every board's posts (hidden ones too), like Discuz! */
+	int nt = forum_board_tree(a, seen, ns, &tops);
+	tv *cats = tv_add_list(a, p->v, "categories");
+	tv *list = NULL;
+	int64_t lastcid = -1;
+	for (int i = 0; i < nt; i++) {
+		struct board b = tops[i];
+		if (b.cid != lastcid) {
+			tv *cat = tv_push_map(a, cats);
+			tv_int(a, cat, "cid", b.cid);
+			tv_str(a, cat, "name", b.category);
+			list = tv_add_list(a, cat, "boards");
+			lastcid = b.cid;
+		}
+		for (int k = 0; k < b.nsubs; k++) {
+			const struct board *sb = &b.subs[k];
+			b.threads += sb->threads;
+			b.posts += sb->posts;
+			int64_t own = b.todaydate == today ? b.todayposts : 0, theirs = sb->todaydate == today ? sb->todayposts : 0;
+			b.todayposts = own + theirs;
+			b.todaydate = today;
+			if (sb->lasttid && sb->lastpost > b.lastpost) {
+				b.lastpost = sb->lastpost;
+				b.lasttid = sb->lasttid;
+				b.lastsubject = sb->lastsubject;
+				b.lastposter = sb->lastposter;
+			}
+		}
+		tv *m = page_board_row(p, list, &b, today);
+		if (b.nsubs) {
+			tv *subs = tv_add_list(a, m, "subs");
+			for (int k = 0; k < b.nsubs; k++) {
+				tv *sm = tv_push_map(a, subs);
+				tv_int(a, sm, "fid", b.subs[k].fid);
+				tv_str(a, sm, "name", b.subs[k].name);
+			}
+		}
+	}
+	/* the site row (today, yesterday) counts every board's posts (hidden ones too), like Discuz! */
 	struct site_stats ss;
 	if (stats_get(p->db, a, p->now, &ss)) {
 		page_db_unavailable(p);

@@ -86,7 +86,7 @@ static void send_thread(page *p, int64_t tid) {
 		page_json_send(p, 200, json_pack("{s:{s:I,s:b}}", "thread", "tid", (json_int_t)tid, "deleted", 1));
 		return;
 	}
-	page_json_send(p, 200, json_pack("{s:o}", "thread", api_thread_json(&t)));
+	page_json_send(p, 200, json_pack("{s:o}", "thread", api_thread_json(p, &t)));
 }
 
 void page_thread_moderate(page *p) {

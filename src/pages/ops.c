@@ -9,6 +9,7 @@
 */
 #include "pages/page.h"
 #include "forum/views.h"
+#include "forum/rank.h"
 #include "cache/cache.h"
 #include "forum/forum.h"
 #include "http/metrics.h"
@@ -59,6 +60,12 @@ void page_metrics(page *p) {
 	                  (double)cs.use[CACHE_MEMBER].misses);
 	metrics_write_one(o, "loulan_page_cache_entries", "gauge", "Page cache entries (guest and member).", (double)cs.entries);
 	metrics_write_one(o, "loulan_page_cache_bytes", "gauge", "Page cache memory (guest and member).", (double)cs.bytes);
+	uint64_t ranked;
+	size_t rank_mem = rank_bytes(&ranked);
+	metrics_write_one(o, "loulan_board_rank_bytes", "gauge", "Page starts kept for deep board pages (forum/rank.h).",
+	                  (double)rank_mem);
+	metrics_write_one(o, "loulan_board_rank_pages_total", "counter", "Numbered board pages started from a kept rank.",
+	                  (double)ranked);
 	metrics_write_one(o, "loulan_page_cache_budget_bytes", "gauge", "Page cache memory bound (serve --cache-mb).",
 	                  (double)cache_budget());
 	metrics_write_one(o, "loulan_page_cache_evictions_total", "counter", "Page cache evictions.", (double)cs.evictions);

@@ -167,6 +167,15 @@ int page_is_api(page *p);
 int page_sees(page *p, int64_t fid);
 int page_board_visible(page *p, int64_t fid);
 const char *page_when(page *p, time_t t);   /* a time as the lists show it (index.c) */
+struct board;
+tv *page_board_row(page *p, tv *list, const struct board *b, int64_t today);   /* a board list's row (index.c) */
+void page_board_crumbs(page *p, tv *bm, const struct board *b);   /* category, the parent if seen (board.c) */
+struct json_t;
+/* 匿名 authors (anon.c; forum/anon.h): hidden from this viewer? The row's "authorid"/"author" with "anon"
+   (hidden: 匿名, uid 0) or "anon_mod" (a moderator's view); the same in JSON with "anonymous" */
+int page_anon_hidden(page *p, int anonymous, int64_t fid);
+void page_author_tv(page *p, tv *m, int anonymous, int64_t fid, int64_t uid, const char *name);
+void page_author_json(page *p, struct json_t *o, int anonymous, int64_t fid, int64_t uid, const char *name);
 /* the pager of a list: page links around CUR of LAST (board.c) */
 void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
 
@@ -201,6 +210,11 @@ void page_thread_events(page *p);   /* live.c: Server-Sent Events (issue #15) */
 void page_member_events(page *p);
 void page_discuz_forum(page *p);
 void page_discuz_html(page *p);
+/* discuz.c, issue 18: Discuz! 6/7 viewthread.php etc., archiver/X, data/attachment/forum/PATH, avatar.php */
+void page_discuz_d7(page *p);
+void page_discuz_archiver(page *p);
+void page_discuz_legacy_file(page *p);
+void page_discuz_avatar(page *p);
 void page_static(page *p);
 void page_favicon(page *p);
 void page_robots(page *p);
@@ -240,7 +254,7 @@ void api_reply_create(page *p);
 void api_post_edit(page *p);
 void api_post_delete(page *p);
 struct actor page_actor(page *p);                 /* the viewer as forum/ sees a writer */
-struct json_t *api_thread_json(const struct thread *t);   /* api_forum.c */
+struct json_t *api_thread_json(page *p, const struct thread *t);   /* api_forum.c */
 /* moderation (#12, moderate.c) */
 void page_thread_moderate_form(page *p);
 void page_thread_moderate(page *p);

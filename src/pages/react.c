@@ -7,6 +7,7 @@
 ** reads only the post row's summary columns: no query of its own.
 */
 #include "pages/page.h"
+#include "forum/anon.h"
 #include "pages/urlparse.h"
 #include "forum/site.h"
 #include "forum/read.h"
@@ -334,7 +335,7 @@ static int form_post(page *p, struct react_post *rp) {
 	tv_int(p->a, pm, "tid", rp->tid);
 	tv_int(p->a, pm, "position", rp->position);
 	tv_str(p->a, pm, "subject", rp->subject);
-	tv_str(p->a, pm, "author", rp->author);
+	tv_str(p->a, pm, "author", page_anon_hidden(p, rp->anonymous, rp->fid) ? ANON_NAME : rp->author);   /* 匿名 */
 	tv_int(p->a, pm, "page", (rp->position - 1) / FORUM_FLOORS_PER_PAGE + 1);
 	return 1;
 }
@@ -531,7 +532,7 @@ void page_likes(page *p) {
 	tv_int(a, pm, "tid", rp.tid);
 	tv_int(a, pm, "likes", rp.likes);
 	tv_str(a, pm, "subject", rp.subject);
-	tv_str(a, pm, "author", rp.author);
+	tv_str(a, pm, "author", page_anon_hidden(p, rp.anonymous, rp.fid) ? ANON_NAME : rp.author);   /* 匿名 */
 	tv_int(a, pm, "page", (rp.position - 1) / FORUM_FLOORS_PER_PAGE + 1);
 	tv *list = tv_add_list(a, p->v, "likers");
 	for (int i = 0; i < n; i++) {

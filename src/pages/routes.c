@@ -236,6 +236,17 @@ static const struct route routes[] = {
 	{"/api/v1/me/profile", HTTP_PATCH, api_me_profile, R_API | R_LOGIN},
 	{"/home.php", GET, page_discuz_home, R_NOVIEWER},
 	{"/forum.php", GET, page_discuz_forum, R_NOVIEWER},
+	/* old Discuz! URLs (issue 18, discuz.c): 6/7 forms, Archiver, attachment files, UCenter avatars */
+	{"/viewthread.php", GET, page_discuz_d7, R_NOVIEWER},
+	{"/forumdisplay.php", GET, page_discuz_d7, R_NOVIEWER},
+	{"/redirect.php", GET, page_discuz_d7, R_NOVIEWER},
+	{"/space.php", GET, page_discuz_home, R_NOVIEWER},
+	{"/archiver/*", GET, page_discuz_archiver, R_NOVIEWER},
+	{"/data/attachment/forum/*", GET, page_discuz_legacy_file, R_NOVIEWER},
+	{"/data/attachment/forum/*/*", GET, page_discuz_legacy_file, R_NOVIEWER},
+	{"/data/attachment/forum/*/*/*", GET, page_discuz_legacy_file, R_NOVIEWER},
+	{"/uc_server/avatar.php", GET, page_discuz_avatar, R_NOVIEWER},
+	{"/api/avatar/index.php", GET, page_discuz_avatar, R_NOVIEWER},
 	/* live replies and counters: Server-Sent Events (issue #15, pages/live.c) */
 	{"/t/*/events", GET, page_thread_events, 0},
 	{"/events", GET, page_member_events, R_LOGIN},

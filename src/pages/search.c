@@ -228,8 +228,7 @@ void page_search(page *p) {
 		tv_bool(a, r, "first", h->position == 1);
 		segs_view(p, r, "subject", h->subject, &q);
 		segs_view(p, r, "excerpt", h->text, &q);
-		tv_int(a, r, "authorid", h->authorid);
-		tv_str(a, r, "author", h->author);
+		page_author_tv(p, r, h->anonymous, h->fid, h->authorid, h->author);   /* 匿名 (anon.h) */
 		tv_str(a, r, "created", timefmt_full(a, h->created));
 		tv_int(a, r, "fid", h->fid);
 	}
@@ -285,8 +284,7 @@ void api_search(page *p) {
 		json_object_set_new(o, "fid", json_integer(h->fid));
 		json_object_set_new(o, "subject", json_string(h->subject));
 		excerpt_json(o, h->text, &q);
-		json_object_set_new(o, "author", json_string(h->author));
-		json_object_set_new(o, "authorid", json_integer(h->authorid));
+		page_author_json(p, o, h->anonymous, h->fid, h->authorid, h->author);   /* 匿名 (anon.h) */
 		page_json_time(o, "created", h->created);
 		json_object_set_new(o, "position", json_integer(h->position));
 		json_array_append_new(list, o);

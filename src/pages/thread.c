@@ -5,6 +5,7 @@
 ** With author=UID the floors are that author's, paged by a position cursor.
 */
 #include "pages/page.h"
+#include "forum/anon.h"
 #include "pages/urlparse.h"
 #include "forum/moderate.h"
 #include "forum/site.h"
@@ -46,9 +47,12 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 		tv_bool(a, fm, "withdraw", fk == FLASH_WITHDRAW);
 	}
 	tv *au = tv_add_map(a, m, "author");
-	tv_int(a, au, "uid", f->authorid);
-	tv_str(a, au, "name", f->author);
-	if (f->author_exists) {
+	int hide = page_anon_hidden(p, f->anonymous, t->fid);   /* 匿名: the board's moderators see who (anon.h) */
+	tv_int(a, au, "uid", hide ? 0 : f->authorid);
+	tv_str(a, au, "name", hide ? ANON_NAME : f->author);
+	if (hide) tv_bool(a, au, "anon", 1);
+	else if (f->anonymous) tv_bool(a, au, "anon_mod", 1);
+	if (f->author_exists && !hide) {
 		const struct group *g = group_get(f->groupid);
 		tv_str(a, au, "group", g->title);
 		tv_str(a, au, "color", g->color);
@@ -70,10 +74,15 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 		tv_bool(a, m, "banned", 1);   /* 屏蔽: moderators of the board still read it */
 	} else {
 		tv_bool(a, m, "banned_mod", f->banned != 0);
-		tv_html(a, m, "body", f->html);   /* sanitized when it was written */
-		if (f->sig && *f->sig) tv_html(a, m, "sig", f->sig);   /* 签名 (hidden per viewer by CSS: PH_SIGOFF) */
+		/* sanitized when it was written; [hide] content this viewer may see spliced in (issue 18) */
+		struct actor me = page_actor(p);
+		int varies;
+		tv_html(a, m, "body", forum_floor_html(a, &me, t->fid, f, (int64_t)p->now, &varies));
+		if (f->hidesrc && p->me.uid) p->ckey = NULL;   /* a member's page with [hide] is their own: never shared */
+		if (f->sig && *f->sig && !hide) tv_html(a, m, "sig", f->sig);   /* 签名 (hidden per viewer by CSS: PH_SIGOFF) */
 		if (f->edited) {
-			tv_str(a, m, "editor", f->editor);
+			/* an anonymous author's own edit is 匿名's */
+			tv_str(a, m, "editor", hide && !strcmp(f->editor, f->author) ? ANON_NAME : f->editor);
 			tv_str(a, m, "edited", timefmt_full(a, f->edited));
 		}
 		/* what this viewer may do with the floor: decided in forum/ */
@@ -83,7 +92,9 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 		        forum_can_edit(&who, t->fid, f->authorid) && forum_closed_allows(&who, t->fid, (int)t->closed, FORUM_EDIT, NULL));
 		tv_bool(a, m, "can_history", f->edited && forum_can_view_history(&who, t->fid, f->authorid));
 	}
-	page_reactions_floor(p, m, f);   /* likes, attitudes, ratings: from the post row, no query */
+	struct post shown = *f;
+	if (hide) shown.author_exists = 0;   /* no author credits in the sidebar */
+	page_reactions_floor(p, m, &shown);   /* likes, attitudes, ratings: from the post row, no query */
 }
 
 /* the thread's moderation state: markers, the last action's note, the 管理 menu (canmod) */
@@ -144,6 +155,13 @@ static int member_cached(page *p, int64_t tid) {
 	if (e && !page_sees(p, cache_tag(e))) {
 		cache_release(e);   /* the full path refuses it */
 		e = NULL;
+	}
+	if (e) {   /* a board's own moderator outside the staff groups sees more (管理, 匿名 authors): their own render */
+		struct actor who = page_actor(p);
+		if (forum_can_moderate(&who, cache_tag(e)) && !forum_is_supermod(&who)) {
+			cache_release(e);
+			return 0;
+		}
 	}
 	if (e && !page_counts_hit(p, e)) {   /* a reply moved the thread's counters since: render, store */
 		cache_release(e);
@@ -206,7 +224,7 @@ void page_thread(page *p) {
 		int64_t after = 0;
 		const char *cs = http_query(p->r, "after");
 		if (cs && page_id(p, cs, &after)) return;
-		if (forum_floors_by(p->db, a, tid, author, after, FORUM_FLOORS_PER_PAGE + 1, &floors, &n)) {
+		if (forum_floors_by(p->db, a, tid, author, after, FORUM_FLOORS_PER_PAGE + 1, p->me.uid, &floors, &n)) {
 			page_db_unavailable(p);
 			return;
 		}
@@ -223,7 +241,7 @@ void page_thread(page *p) {
 			to = t.maxposition - (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE;
 			from = to - FORUM_FLOORS_PER_PAGE + 1 < 1 ? 1 : to - FORUM_FLOORS_PER_PAGE + 1;
 		}
-		if (forum_floors(p->db, a, tid, from, to, &floors, &n)) {
+		if (forum_floors(p->db, a, tid, from, to, p->me.uid, &floors, &n)) {
 			page_db_unavailable(p);
 			return;
 		}
@@ -247,10 +265,11 @@ void page_thread(page *p) {
 	page_thread_counts(p, tm, tid, t.replies, t.maxposition, author || desc || pg >= last);
 	tv_bool(a, tm, "closed", t.closed != 0);
 	tv_bool(a, tm, "forbidreprint", t.forbidreprint);
-	tv_int(a, tm, "authorid", t.authorid);
+	if (!page_anon_hidden(p, t.anonymous, t.fid)) tv_int(a, tm, "authorid", t.authorid);
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", t.fid);
 	tv_str(a, bm, "name", t.board.name);
+	page_board_crumbs(p, bm, &t.board);
 	page_reactions_thread(p, t.fid);
 	/* the head's description, card image, canonical page and the board's feed (issue 14) */
 	for (int i = 0; i < n; i++) {

@@ -789,8 +789,9 @@ export async function me(base, token) {
   return get(base + '/api/v1/me', token ? { headers: { authorization: `Bearer ${token}` } } : {});
 }
 
-/** Polls fn() until it returns truthy (the server reloads some caches every 2 s). */
-export async function eventually(fn, what, ms = 15000) {
+/** Polls fn() until it returns truthy (the server reloads some caches every 2 s). The 30 s default
+ * leaves room for a machine running both e2e suites and a build at once; a pass returns at once. */
+export async function eventually(fn, what, ms = 30000) {
   const end = Date.now() + ms;
   let last;
   while (Date.now() < end) {
@@ -918,6 +919,37 @@ export async function sql(forum, statement) {
     : ['sqlite3', ['-cmd', '.timeout 10000', `${forum.dir}/loulan.db`, statement]];
   await new Promise((resolve, reject) => execFile(file, args, (err, _o, stderr) =>
     (err ? reject(new Error(`${file}: ${stderr || err.message}`)) : resolve())));
+}
+
+/** One value (or rows, one per line, columns split by '|') from the forum's database (sqlite3 or psql). */
+export async function sqlValue(forum, statement) {
+  const { execFile } = await import('node:child_process');
+  const [file, args] = forum.db
+    ? ['psql', ['-X', '-q', '-At', forum.db, '-c', statement]]
+    : ['sqlite3', ['-cmd', '.timeout 10000', `${forum.dir}/loulan.db`, statement]];
+  return new Promise((resolve, reject) => execFile(file, args, (err, out, stderr) =>
+    (err ? reject(new Error(stderr || err.message)) : resolve(out.trim()))));
+}
+
+/** The tids of a board page's thread rows, in order. */
+export const boardTids = (html) => [...html.matchAll(/class="subject" href="\/t\/(\d+)"/g)].map((m) => Number(m[1]));
+
+/** The href of the first link with class cls (next, prev...), unescaped; null when there is none. */
+export function linkByClass(html, cls) {
+  const m = new RegExp(`class="${cls}" href="([^"]*)"`).exec(html);
+  return m ? m[1].replace(/&amp;/g, '&') : null;
+}
+
+/** A board list walked from start by its next links (keyset cursors) with getter(url): each page's tids. */
+export async function walkBoard(url, start, getter) {
+  const pages = [];
+  for (let u = start; u;) {
+    const r = await getter(url + u);
+    assert.equal(r.status, 200, u);
+    pages.push(boardTids(r.text));
+    u = linkByClass(r.text, 'next');
+  }
+  return pages;
 }
 
 /** Adds a board with the CLI; returns its fid. */

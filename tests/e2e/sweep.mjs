@@ -16,7 +16,7 @@ export function routeTable() {
   const rows = [];
   for (const m of table.matchAll(/^\s*\{"([^"]+)",\s*([^,]+),\s*\w+,\s*([^}]+)\}/gm)) {
     rows.push({ pattern: m[1], methods: m[2].trim(), flags: m[3].trim() });
-    if (rows.length > 200) break;
+    if (rows.length > 400) break;
   }
   assert.ok(rows.length > 20, 'route table parsed');
   return rows;

@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { withForum, footerOf, textOf, page, gen, threadRows, api, allFloors } from './lib.mjs';
+import { withForum, footerOf, textOf, page, gen, threadRows, api, allFloors, get } from './lib.mjs';
 
 /** Boards on the index: [{cat, fid, name, threads, posts, today, last}] */
 function indexBoards(html) {
@@ -44,15 +44,22 @@ test('index lists the demo categories and boards with counts that match the boar
     const cats = [...new Set(boards.map((b) => b.cat))];
     assert.deepEqual(cats, ['综合讨论区', '站务管理', '生成数据']);
     assert.deepEqual(boards.map((b) => b.name), ['新闻资讯', '灌水乐园', '技术交流', '站务公告', '综合讨论']);
+    // a board's row adds its sub-boards' counts (子版块 on the row, Discuz!'s index; t1835)
+    const all = JSON.parse((await get(`${forum.url}/api/v1/boards`)).text).boards;
+    const subsOf = (fid) => all.filter((x) => x.parent === fid).map((x) => x.fid);
+    assert.deepEqual(subsOf(boards.find((b) => b.name === '灌水乐园').fid).length, 1, 'the demo has a sub-board');
     let threads = 0, posts = 0, today = 0;
     for (const b of boards) {
-      const bp = await page(`${forum.url}/f/${b.fid}`);
-      const meta = /今日: <em>(\d+)<\/em>.*?主题: <em>(\d+)<\/em>.*?帖数: <em>(\d+)<\/em>/.exec(bp);
-      assert.ok(meta, `board ${b.fid} head`);
-      assert.deepEqual([Number(meta[1]), Number(meta[2]), Number(meta[3])], [b.today, b.threads, b.posts],
-        `board ${b.name}: index and board page disagree`);
-      // every board fits on one page here: the rows are the board's threads
-      const rows = threadRows(bp).filter((r) => r.fid === b.fid);   /* not other boards' global stickies */
+      const sum = [0, 0, 0], rows = [];
+      for (const f of [b.fid, ...subsOf(b.fid)]) {
+        const bp = await page(`${forum.url}/f/${f}`);
+        const meta = /今日: <em>(\d+)<\/em>.*?主题: <em>(\d+)<\/em>.*?帖数: <em>(\d+)<\/em>/.exec(bp);
+        assert.ok(meta, `board ${f} head`);
+        for (let k = 0; k < 3; k++) sum[k] += Number(meta[k + 1]);
+        // every board fits on one page here: the rows are the board's threads
+        rows.push(...threadRows(bp).filter((r) => r.fid === f));   /* not other boards' global stickies */
+      }
+      assert.deepEqual(sum, [b.today, b.threads, b.posts], `board ${b.name}: index and board pages disagree`);
       assert.equal(rows.length, b.threads, `board ${b.name}: thread rows`);
       assert.equal(rows.reduce((s, r) => s + r.replies + 1, 0), b.posts, `board ${b.name}: posts = sum of floors`);
       assert.ok(b.last, `board ${b.name} has a last post`);

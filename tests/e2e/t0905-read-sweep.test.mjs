@@ -103,9 +103,11 @@ const FILL = (x) => ({
   '/api/v1/search': { paths: [...Object.values(M).map((m) => `/api/v1/search?q=${m.toLowerCase()}`),
     `/api/v1/search?q=${encodeURIComponent('机密 OR 其二')}&fid=${x.H}`, `/api/v1/search?q=${M.reply.toLowerCase()}&author=bob`] },
   '/search.php': { paths: [`/search.php?mod=forum&srchtxt=${M.title.toLowerCase()}&srchfid=${x.H}`] },
-  '/forum.php': { paths: ['/forum.php', `/forum.php?mod=viewthread&tid=${x.T1}`, `/forum.php?mod=forumdisplay&fid=${x.H}`,
+  '/forum.php': { paths: ['/forum.php', `/forum.php?mod=viewthread&tid=${x.T1}&authorid=${x.A}&ordertype=1`, `/forum.php?gid=1`,
+    `/forum.php?mod=redirect&goto=lastpost&tid=${x.T1}`, `/forum.php?mod=redirect&goto=nextoldset&tid=${x.T1}`, `/forum.php?mod=redirect&ptid=${x.T1}`,
+    `/forum.php?mod=viewthread&tid=${x.T1}`, `/forum.php?mod=forumdisplay&fid=${x.H}`,
     `/forum.php?mod=redirect&goto=findpost&pid=${x.P1}`, '/forum.php?mod=guide&view=hot', `/forum.php?mod=rss&fid=${x.H}`,
-    `/forum.php?mod=attachment&aid=${x.AT}`,
+    `/forum.php?mod=attachment&aid=${x.AT}`, `/forum.php?mod=attachment&aid=${x.AT}&findpost=1`,
     '/forum.php?mod=misc&action=showdarkroom'] },
   // discovery (issue 14): lists skip the hidden board; the Archiver's board and thread forms are about it
   '/ranklist': { paths: ['/ranklist', '/ranklist?list=views&period=all', '/ranklist?list=likes&period=week',
@@ -145,7 +147,7 @@ const FILL = (x) => ({
   '/api/v1/messages': { paths: ['/api/v1/messages'] },
   '/api/v1/messages/*': { paths: ['/api/v1/messages/1'] },
   '/settings/profile': { paths: ['/settings/profile'] },
-  '/home.php': { paths: [`/home.php?mod=space&uid=${x.A}`, '/home.php?mod=space&do=pm', '/home.php?mod=spacecp&ac=profile'] },
+  '/home.php': { paths: [`/home.php?mod=space&uid=${x.A}`, '/home.php?mod=space&username=alice&do=profile', '/home.php?mod=space&do=pm', '/home.php?mod=spacecp&ac=profile'] },
   '/static/*': { paths: ['/static/loulan.css'] },
   '/favicon.ico': { paths: ['/favicon.ico'] },
   '/robots.txt': { paths: ['/robots.txt'] },
@@ -159,6 +161,18 @@ const FILL = (x) => ({
   '/t/*/qr.svg': { direct: true, paths: [`/t/${x.T1}/qr.svg`] },
   '/t/*/share/*': { direct: true, paths: [`/t/${x.T1}/share/weibo`, `/t/${x.T1}/share/qq`] },
   '/member.php': { paths: ['/member.php?mod=lostpasswd', '/member.php?mod=register'] },
+  // old Discuz! URLs (issue 18, discuz.c): 6/7 forms, Archiver files, old attachment paths (legacy_path: below), avatars
+  '/viewthread.php': { paths: [`/viewthread.php?tid=${x.T1}`, `/viewthread.php?tid=${x.T1}&page=2`] },
+  '/forumdisplay.php': { paths: [`/forumdisplay.php?fid=${x.H}`] },
+  '/redirect.php': { paths: [`/redirect.php?goto=findpost&pid=${x.P1}&ptid=${x.T1}`, `/redirect.php?goto=lastpost&tid=${x.T1}`,
+    `/redirect.php?goto=nextnewset&tid=${x.T1}`, `/redirect.php?goto=findpost&ptid=${x.T1}&postno=2`] },
+  '/space.php': { paths: [`/space.php?uid=${x.A}`] },
+  '/archiver/*': { paths: [`/archiver/tid-${x.T1}.html`, `/archiver/fid-${x.H}.html`, `/archiver/index.php?tid-${x.T1}.html`] },
+  '/data/attachment/forum/*': { paths: ['/data/attachment/forum/sweep.jpg'] },
+  '/data/attachment/forum/*/*': { paths: ['/data/attachment/forum/202311/sweep.jpg'] },
+  '/data/attachment/forum/*/*/*': { paths: ['/data/attachment/forum/202311/05/sweep.jpg', '/data/attachment/forum/202311/05/sweep.jpg.thumb.jpg'] },
+  '/uc_server/avatar.php': { paths: [`/uc_server/avatar.php?uid=${x.A}&size=big`] },
+  '/api/avatar/index.php': { paths: [`/api/avatar/index.php?uid=${x.A}`] },
 });
 
 /** A viewer: how it sends a GET (cookies for the web, a bearer token for the API). */
@@ -217,6 +231,8 @@ test('read sweep: no GET route shows a hidden board to guests or members without
     const up = await fetch(`${forum.url}/api/v1/attachments`, { method: 'POST', body: fd, headers: { authorization: `Bearer ${tokAlice}` } });
     assert.equal(up.status, 201, await up.clone().text());
     const AT = (await up.json()).aid;
+    // its old Discuz! file paths (import-discuz fills legacy_path): /data/attachment/forum/... lead to /a/AT/o, which checks
+    await sql(forum, `INSERT INTO legacy_path(path, aid) VALUES ('sweep.jpg', ${AT}), ('202311/sweep.jpg', ${AT}), ('202311/05/sweep.jpg', ${AT})`);
     // and an image of it, in alice's album (its name carries a marker)
     const img = await upload(forum.url, tokAlice, `${M.title}.png`, makeImage(40, 30, 'png', 905));
     assert.equal(img.status, 201, img.text);

@@ -4,20 +4,12 @@
 // throttles per address and per account. Retries, restarts and two nodes: t1521.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import {
   startForum, startSmtp, smtpConfig, linkIn, Client, get, api, apiToken, webLogin, csrfOf, textOf, queriesOf,
-  headerUser, eventually, sql, PW,
+  headerUser, eventually, sql, PW, sqlValue,
 } from './lib.mjs';
 
-/** one value from the forum's database (sqlite3 or psql) */
-async function value(forum, statement) {
-  const [file, args] = forum.db
-    ? ['psql', ['-X', '-q', '-At', forum.db, '-c', statement]]
-    : ['sqlite3', ['-cmd', '.timeout 10000', `${forum.dir}/loulan.db`, statement]];
-  return new Promise((resolve, reject) => execFile(file, args, (err, out, stderr) =>
-    (err ? reject(new Error(stderr || err.message)) : resolve(out.trim()))));
-}
+const value = sqlValue;
 
 const users = ['alice', 'bob', 'carol', 'dave', 'erin'].map((name) => ({ name, password: PW, email: `${name}@example.com` }));
 let smtp, forum;

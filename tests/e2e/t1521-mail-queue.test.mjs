@@ -4,18 +4,11 @@
 // auth.verify_email (等待验证 until the link is opened, with a resend).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import {
-  startForum, startSmtp, smtpConfig, linkIn, Client, api, webLogin, csrfOf, eventually, restart, sql, register, PW,
+  startForum, startSmtp, smtpConfig, linkIn, Client, api, webLogin, csrfOf, eventually, restart, sql, register, PW, sqlValue,
 } from './lib.mjs';
 
-async function value(forum, statement) {
-  const [file, args] = forum.db
-    ? ['psql', ['-X', '-q', '-At', forum.db, '-c', statement]]
-    : ['sqlite3', ['-cmd', '.timeout 10000', `${forum.dir}/loulan.db`, statement]];
-  return new Promise((resolve, reject) => execFile(file, args, (err, out, stderr) =>
-    (err ? reject(new Error(stderr || err.message)) : resolve(out.trim()))));
-}
+const value = sqlValue;
 const settle = () => new Promise((r) => setTimeout(r, 1000));   // a settings change reaches the server
 
 test('a refused mail (451) is retried with backoff; mail waiting survives a restart', async () => {

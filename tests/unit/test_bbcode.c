@@ -91,7 +91,7 @@
 	CASE(lit_table_bad_bg, "[table=50%,url(x)][tr][td]x[/td][/tr][/table]", \
 	     "[table=50%,url(x)][tr][td]x[/td][/tr][/table]") \
 	CASE(lit_tr_bad_bg, "[table][tr=x;y][td]x[/td][/tr][/table]", \
-	     "<table>[tr=x;y][td]x[/td][/tr]</table>") \
+	     "<table><tr><td>[tr=x;y][td]x[/td][/tr]</td></tr></table>") \
 	CASE(font_comic, "[font=Comic Sans MS]x[/font]", \
 	     "<span class=\"f-cursive\">x</span>") \
 	CASE(font_unknown, "[font=Wingdings]x[/font]", \
@@ -202,14 +202,105 @@
 	     "[img=5000x10]/a.png[/img]") \
 	CASE(lit_td_bad, "[table][tr][td=0,1]x[/td][/tr][/table]", \
 	     "<table><tr>[td=0,1]x[/td]</tr></table>") \
-	CASE(lit_table_pct, "[table=200%][tr][td]x[/td][/tr][/table]", \
-	     "[table=200%][tr][td]x[/td][/tr][/table]") \
+	CASE(table_pct_clamped, "[table=200%][tr][td]x[/td][/tr][/table]", \
+	     "<table width=\"98%\"><tr><td>x</td></tr></table>") \
+	CASE(table_px_clamped, "[table=561][tr][td]x[/td][/tr][/table]", \
+	     "<table width=\"98%\"><tr><td>x</td></tr></table>") \
+	CASE(table_px_limit, "[table=560px,#ff0000][tr][td]x[/td][/tr][/table]", \
+	     "<table width=\"560\" class=\"bg-red\"><tr><td>x</td></tr></table>") \
+	CASE(lit_table_5digits, "[table=10000][tr][td]x[/td][/tr][/table]", \
+	     "[table=10000][tr][td]x[/td][/tr][/table]") \
+	CASE(table_pipe, "[table=50%]\na|b\nc|[b]d[/b]\n[/table]", \
+	     "<table width=\"50%\"><tr><td>a</td><td>b</td></tr><tr><td>c</td><td><strong>d</strong></td></tr></table>") \
+	CASE(table_pipe_blocks_literal, "[table]a|[quote]q[/quote]|[url=/x]l[/url][/table]", \
+	     "<table><tr><td>a</td><td>[quote]q[/quote]</td><td><a href=\"/x\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">l</a></td></tr></table>") \
+	CASE(table_pipe_span_cells, "[table][b]a|b[/b]\nc[/table]", \
+	     "<table><tr><td><strong>a|b</strong></td></tr><tr><td>c</td></tr></table>") \
+	CASE(table_pipe_esc, "[table]<x>|&[/table]", \
+	     "<table><tr><td>&lt;x&gt;</td><td>&amp;</td></tr></table>") \
 	CASE(lit_b_arg, "[b=1]x[/b]", \
 	     "[b=1]x[/b]") \
-	CASE(lit_p, "[p=30, 2, left]para[/p]", \
-	     "[p=30, 2, left]para[/p]") \
-	CASE(lit_hide, "[hide]secret[/hide]", \
-	     "[hide]secret[/hide]") \
+	CASE(p_para, "[p=30, 2, left]para[/p]", \
+	     "<div class=\"para ti-2 al-left\">para</div>") \
+	CASE(p_null, "a\n[p=null, null, center]x[/p]\nb", \
+	     "a<div class=\"para al-center\">x</div>b") \
+	CASE(p_indent_capped, "[p=24,9,right]x[/p]", \
+	     "<div class=\"para ti-4 al-right\">x</div>") \
+	CASE(lit_p_bad, "[p=30, 2, justify]x[/p] [p=300, 2, left]y[/p] [p=1,2]z[/p]", \
+	     "[p=30, 2, justify]x[/p] [p=300, 2, left]y[/p] [p=1,2]z[/p]") \
+	CASE(hide_write_time, "a[hide]secret[/hide]b", \
+	     "a<div class=\"locked\">本帖隐藏的内容需要回复才可以浏览</div>b") \
+	CASE(hide_credits, "[hide=50]secret[/hide]", \
+	     "<div class=\"locked\">本帖隐藏的内容需要积分高于 50 才可浏览</div>") \
+	CASE(hide_days, "[hide=d7]secret[/hide]", \
+	     "<div class=\"locked\">本帖隐藏的内容需要回复才可以浏览（发帖 7 天后公开）</div>") \
+	CASE(hide_days_credits, "[hide=d30,100]secret[/hide]", \
+	     "<div class=\"locked\">本帖隐藏的内容需要积分高于 100 才可浏览（发帖 30 天后公开）</div>") \
+	CASE(hide_nested_tags, "[hide][b]s[/b][url=http://x.example/]t[/url][code]c[/code][/hide]", \
+	     "<div class=\"locked\">本帖隐藏的内容需要回复才可以浏览</div>") \
+	CASE(hide_in_table_no_text, "[table][tr][hide]secret[/hide][td]x[/td][/tr][/table]", \
+	     "<table><tr><td>x</td></tr></table>") \
+	CASE(hide_past_depth_cap, "[b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][b][hide]secret[/hide][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b][/b]", \
+	     "<strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong><strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong></strong>") \
+	CASE(lit_hide_unclosed, "[hide]visible", \
+	     "[hide]visible") \
+	CASE(lit_hide_bad, "[hide=0]a[/hide] [hide=x]b[/hide] [hide=d]c[/hide] [hide=d5,]d[/hide] [hide=1234567890]e[/hide]", \
+	     "[hide=0]a[/hide] [hide=x]b[/hide] [hide=d]c[/hide] [hide=d5,]d[/hide] [hide=1234567890]e[/hide]") \
+	CASE(edit_stamp, "[i=s] 本帖最后由 admin 于 2023-12-21 10:05 编辑 [/i]\n\n正文", \
+	     "<div class=\"pstatus\"> 本帖最后由 admin 于 2023-12-21 10:05 编辑 </div>正文") \
+	CASE(lit_i_arg, "[i=x]y[/i]", \
+	     "[i=x]y[/i]") \
+	CASE(free, "[free]\n免费的[b]预览[/b]\n[/free]\n付费", \
+	     "<div class=\"quote free\"><div class=\"quote-h\">免费内容</div><blockquote>免费的<strong>预览</strong></blockquote></div>付费") \
+	CASE(password, "[password]123456[/password]\n正文", \
+	     "<div class=\"pstatus\">原帖设有阅读密码，loulan 不支持帖子密码，本帖对能看到本版的人公开。</div>正文") \
+	CASE(postbg, "[postbg]bg1.jpg[/postbg]正文", \
+	     "正文") \
+	CASE(qq, "[qq]12345678[/qq]", \
+	     "<a class=\"medialink\" href=\"https://wpa.qq.com/msgrd?v=3&amp;uin=12345678&amp;site=qq&amp;menu=yes\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">QQ: 12345678</a>") \
+	CASE(lit_qq_bad, "[qq]1234[/qq] [qq]abc12345[/qq] [qq]123456789012[/qq] [qq=1]12345[/qq]", \
+	     "[qq]1234[/qq] [qq]abc12345[/qq] [qq]123456789012[/qq] [qq=1]12345[/qq]") \
+	CASE(lit_password_arg, "[password=1]x[/password]", \
+	     "[password=1]x[/password]") \
+	CASE(groupid, "[groupid=12]摄影小组[/groupid]", \
+	     "<span class=\"pstatus\">来自群组: <a href=\"/f/12\">摄影小组</a></span>") \
+	CASE(lit_groupid_bad, "[groupid=x]a[/groupid] [groupid=0]b[/groupid]", \
+	     "[groupid=x]a[/groupid] [groupid=0]b[/groupid]") \
+	CASE(media, "[media=x,500,375]https://v.example/a.mp4[/media]", \
+	     "<a class=\"medialink\" href=\"https://v.example/a.mp4\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">媒体: https://v.example/a.mp4</a>") \
+	CASE(audio, "[audio]http://a.example/s.mp3[/audio][audio=1]http://a.example/t.mp3[/audio]", \
+	     "<a class=\"medialink\" href=\"http://a.example/s.mp3\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">音频: http://a.example/s.mp3</a>" \
+	     "<a class=\"medialink\" href=\"http://a.example/t.mp3\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">音频: http://a.example/t.mp3</a>") \
+	CASE(flash_swf, "[flash=550,400]http://f.example/a.swf[/flash][swf]http://f.example/b.swf[/swf]", \
+	     "<a class=\"medialink\" href=\"http://f.example/a.swf\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">Flash: http://f.example/a.swf</a>" \
+	     "<a class=\"medialink\" href=\"http://f.example/b.swf\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">Flash: http://f.example/b.swf</a>") \
+	CASE(lit_media_js, "[media]javascript:alert(1)[/media] [flash=a;b]/x[/flash] [swf=1]/x[/swf] [audio]data:x[/audio]", \
+	     "[media]javascript:alert(1)[/media] [flash=a;b]/x[/flash] [swf=1]/x[/swf] [audio]data:x[/audio]") \
+	CASE(attachimg_bare, "[attachimg]x[/attachimg]", \
+	     "[attachimg]x[/attachimg]") \
+	CASE(url_schemeless, "[url=forum.php?mod=viewthread&tid=5]t[/url]", \
+	     "<a href=\"/forum.php?mod=viewthread&amp;tid=5\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">t</a>") \
+	CASE(url_findpost, "[url=forum.php?mod=redirect&goto=findpost&pid=123&ptid=5]1#[/url][url]redirect.php?goto=findpost&pid=9&ptid=1[/url]", \
+	     "<a href=\"/p/123\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">1#</a>" \
+	     "<a href=\"/p/9\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">redirect.php?goto=findpost&amp;pid=9&amp;ptid=1</a>") \
+	CASE(url_ftp_tel_magnet, "[url=ftp://f.example/x]f[/url][url=tel:+8610123]t[/url][url=magnet:?xt=urn:btih:abc]m[/url]", \
+	     "<a href=\"ftp://f.example/x\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">f</a>" \
+	     "<a href=\"tel:+8610123\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">t</a>" \
+	     "<a href=\"magnet:?xt=urn:btih:abc\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">m</a>") \
+	CASE(url_unsafe_schemes_text, "[url=thunder://abc]a[/url] [url=telnet://h]b[/url] [url=ftp:x]c[/url] [url=tel:javascript:x]d[/url] [url=javascript:alert(1)]e[/url]", \
+	     "<span class=\"nolink\">a</span> <span class=\"nolink\">b</span> <span class=\"nolink\">c</span> <span class=\"nolink\">d</span> <span class=\"nolink\">e</span>") \
+	CASE(lit_url_raw_unsafe, "[url]thunder://abc[/url]", \
+	     "[url]thunder://abc[/url]") \
+	CASE(quote_discuz_heading, "[quote][size=2][url=forum.php?mod=redirect&goto=findpost&pid=7&ptid=3][color=#999999]小明 发表于 2023-12-21 10:05[/color][/url][/size]\n引用的话[/quote]\n\n回复", \
+	     "<div class=\"quote\"><blockquote><span class=\"fs-13\"><a href=\"/p/7\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\"><span class=\"c-gray\">小明 发表于 2023-12-21 10:05</span></a></span><br />引用的话</blockquote></div><br />回复") \
+	CASE(img_schemeless, "[img]data/attachment/forum/202311/05/a.jpg[/img]", \
+	     "<img src=\"/data/attachment/forum/202311/05/a.jpg\" loading=\"lazy\" referrerpolicy=\"no-referrer\" alt=\"\">") \
+	CASE(url_hash_and_slash_kept, "[url=#top]t[/url][url=/t/1]u[/url]", \
+	     "<a href=\"#top\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">t</a><a href=\"/t/1\" target=\"_blank\" rel=\"nofollow ugc noopener noreferrer\">u</a>") \
+	CASE(list_upper_a, "[list=A][*]x[/list]", \
+	     "<ol type=\"A\"><li>x</li></ol>") \
+	CASE(smiley_sets, "{:2_30:}{:3_41:}{:1_1:}{:4_1:}", \
+	     "<span class=\"smiley\" title=\"酷猴\">😆</span><span class=\"smiley\" title=\"呆呆男\">😐</span><span class=\"smiley\" title=\"微笑\">🙂</span>{:4_1:}") \
 	CASE(lit_url_empty, "[url][/url]", \
 	     "[url][/url]") \
 	CASE(lit_email_bad, "[email]not-an-email[/email]", \
@@ -487,6 +578,57 @@ static void t_masks(void **state) {
 	free(h);
 }
 
+
+/* [hide] for a viewer (issue 18): each top-level [hide] between the markers, open or as the notice */
+static char *render_view(const char *src, int privileged, int replied, int64_t credits, int64_t age) {
+	struct bbcode_view v = {privileged, replied, credits, age};
+	buf b;
+	buf_init(&b, 0);
+	assert_int_equal(bbcode_render_view(&b, src, strlen(src), &v), 0);
+	return buf_detach(&b, NULL);
+}
+
+#define SH "<div class=\"showhide\"><h4>本帖隐藏的内容</h4>"
+#define LOCKED_REPLY "<div class=\"locked\">本帖隐藏的内容需要回复才可以浏览</div>"
+
+static void t_hide_view(void **state) {
+	(void)state;
+	static const struct { const char *src; int priv, replied; int64_t credits, age; const char *want; } cases[] = {
+		{"a[hide]s[/hide]b", 0, 0, 0, 0, "a\x01" LOCKED_REPLY "\x02" "b"},
+		{"a[hide]s[/hide]b", 0, 1, 0, 0, "a\x01" SH "s</div>\x02" "b"},
+		{"a[hide]s[/hide]b", 1, 0, 0, 0, "a\x01" SH "s</div>\x02" "b"},
+		{"[hide=50]s[/hide]", 0, 1, 49, 0, "\x01<div class=\"locked\">本帖隐藏的内容需要积分高于 50 才可浏览</div>\x02"},
+		{"[hide=50]s[/hide]", 0, 0, 50, 0, "\x01" SH "s</div>\x02"},
+		{"[hide=50]s[/hide]", 1, 0, 0, 0, "\x01" SH "s</div>\x02"},
+		{"[hide=d7]s[/hide]", 0, 0, 0, 6, "\x01<div class=\"locked\">本帖隐藏的内容需要回复才可以浏览（发帖 7 天后公开）</div>\x02"},
+		{"[hide=d7]s[/hide]", 0, 0, 0, 7, "\x01" SH "s</div>\x02"},
+		{"[hide=d7]s[/hide]", 0, 1, 0, 0, "\x01" SH "s</div>\x02"},
+		{"[hide=d7,10]s[/hide]", 0, 1, 9, 0, "\x01<div class=\"locked\">本帖隐藏的内容需要积分高于 10 才可浏览（发帖 7 天后公开）</div>\x02"},
+		{"[hide=d7,10]s[/hide]", 0, 0, 10, 0, "\x01" SH "s</div>\x02"},
+		/* nested: only the outer one is marked; the inner one decides for itself */
+		{"[hide]a[hide=99]b[/hide][/hide]", 0, 1, 0, 0,
+		 "\x01" SH "a<div class=\"locked\">本帖隐藏的内容需要积分高于 99 才可浏览</div></div>\x02"},
+		/* an [attach] the page-time render cannot resolve is a link to it (the route checks) */
+		{"[hide][attach]77[/attach][/hide]", 0, 1, 0, 0, "\x01" SH "<a class=\"attachlink\" href=\"/a/77/o\">附件 77</a></div>\x02"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *h = render_view(cases[i].src, cases[i].priv, cases[i].replied, cases[i].credits, cases[i].age);
+		if (strcmp(h, cases[i].want)) fail_msg("case %zu: %s\n got %s\nwant %s", i, cases[i].src, h, cases[i].want);
+		free(h);
+	}
+	/* the write-time render never holds the hidden text, in any context */
+	static const char *const srcs[] = {
+		"[hide]Zq9[/hide]", "[table][tr][hide]Zq9[/hide][/tr][/table]", "[list][hide]Zq9[/hide][/list]",
+		"[url=/x][hide]Zq9[/hide][/url]", "[quote][hide][b]Zq9[/b][/hide][/quote]", "[hide=d1,5][hide]Zq9[/hide][/hide]",
+		"[table]\n[hide]Zq9|x[/hide]\n[/table]",
+	};
+	for (size_t i = 0; i < sizeof srcs / sizeof srcs[0]; i++) {
+		char *h = render(srcs[i], strlen(srcs[i]));
+		if (strstr(h, "Zq9")) fail_msg("hidden text in %s: %s", srcs[i], h);
+		free(h);
+	}
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		EXACT_CASES(LIST_CASE)
@@ -499,6 +641,7 @@ int main(void) {
 		cmocka_unit_test(t_depth_cap),
 		cmocka_unit_test(t_big_inputs),
 		cmocka_unit_test(t_masks),
+		cmocka_unit_test(t_hide_view),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

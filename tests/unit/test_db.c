@@ -145,6 +145,14 @@ static int64_t add_category(db *d, const char *name, int n) {
 	return cid;
 }
 
+/* the first column of the one row s returns */
+static int64_t one_int(db_stmt *s) {
+	assert_int_equal(db_step(s), DB_ROW);
+	int64_t v = db_int(s, 0);
+	db_done(s);
+	return v;
+}
+
 /* ---- tests on every backend --------------------------------------------- */
 
 static void test_migrate_idempotent(void **state) {
@@ -433,13 +441,7 @@ static void test_copy_columns(void **state) {
 
 /* ---- PostgreSQL only ---------------------------------------------------- */
 
-static int64_t backend_pid(db *d) {
-	db_stmt *s = db_prep(d, "SELECT pg_backend_pid()");
-	assert_int_equal(db_step(s), DB_ROW);
-	int64_t pid = db_int(s, 0);
-	db_done(s);
-	return pid;
-}
+static int64_t backend_pid(db *d) { return one_int(db_prep(d, "SELECT pg_backend_pid()")); }
 
 /* Ends victim's server session from another connection (waits until gone). */
 static void kill_backend(db *killer, db *victim) {
@@ -586,6 +588,190 @@ static void test_pg_reconnect(void **state) {
 	db_close(k);
 }
 
+/* ---- bulk load (db_copy) ------------------------------------------------------ */
+
+/* a scratch table: an explicit key, an integer, text that may be NULL, a unique text */
+static void copy_table(db *d) {
+	assert_int_equal(db_exec_script(d, "CREATE TABLE IF NOT EXISTS copy_t(id BIGINT PRIMARY KEY, n BIGINT, "
+	                                   "t TEXT, u TEXT UNIQUE)"), 0);
+	assert_int_equal(db_exec_script(d, "DELETE FROM copy_t"), 0);
+}
+
+static int64_t copy_count(db *d) { return one_int(db_prep(d, "SELECT COUNT(*) FROM copy_t")); }
+
+static void test_copy_roundtrip(void **state) {
+	db *d = *state;
+	copy_table(d);
+	static const char *const texts[] = {
+		"tab\there", "new\nline", "back\\slash", "cr\rlf\r\n", "\\N", "\\\\t literal", "", "論壇「测试」🀄 end\\",
+		"\t\n\\", "trailing tab\t",
+	};
+	int nt = (int)(sizeof texts / sizeof texts[0]);
+	assert_int_equal(db_begin(d), 0);
+	unsigned q0 = db_queries(d);
+	db_copy *c = db_copy_begin(d, "copy_t", "id, n,t ,u");
+	assert_non_null(c);
+	for (int i = 0; i < nt; i++) {
+		db_copy_int(c, i + 1);
+		db_copy_int(c, i == 0 ? INT64_MIN : i == 1 ? INT64_MAX : -i);
+		db_copy_text(c, texts[i], -1);
+		char u[16];
+		snprintf(u, sizeof u, "u%d", i);
+		db_copy_text(c, u, -1);   /* a stack buffer: only needed until db_copy_row */
+		assert_int_equal(db_copy_row(c), 0);
+	}
+	/* NULL both ways, and text with an explicit length (no NUL after it) */
+	db_copy_int(c, 100);
+	db_copy_null(c);
+	db_copy_text(c, NULL, 0);
+	db_copy_text(c, "abcdef", 3);
+	assert_int_equal(db_copy_row(c), 0);
+	assert_int_equal(db_copy_rows(c), nt + 1);
+	assert_int_equal(db_copy_end(c), 0);
+	assert_int_equal(db_queries(d) - q0, 1);
+	assert_int_equal(db_commit(d), 0);
+
+	db_stmt *s = db_prep(d, "SELECT id, n, t, u FROM copy_t ORDER BY id");
+	for (int i = 0; i < nt; i++) {
+		assert_int_equal(db_step(s), DB_ROW);
+		assert_int_equal(db_int(s, 0), i + 1);
+		assert_true(db_int(s, 1) == (i == 0 ? INT64_MIN : i == 1 ? INT64_MAX : -i));
+		assert_false(db_isnull(s, 2));
+		assert_int_equal(db_len(s, 2), (int)strlen(texts[i]));
+		assert_memory_equal(db_text(s, 2), texts[i], strlen(texts[i]));
+	}
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_int(s, 0), 100);
+	assert_true(db_isnull(s, 1));
+	assert_true(db_isnull(s, 2));
+	assert_string_equal(db_text(s, 3), "abc");
+	assert_int_equal(db_step(s), DB_DONE);
+	db_done(s);
+}
+
+/* n rows with id i+1 and u "u<i>", except row bad (1-based) which repeats row 1's u */
+static int copy_rows_with_dup(db *d, int n, int bad, int *failed_at) {
+	char pad[300];
+	memset(pad, 'x', sizeof pad - 1);
+	pad[sizeof pad - 1] = 0;
+	db_copy *c = db_copy_begin(d, "copy_t", "id, n, t, u");
+	assert_non_null(c);
+	*failed_at = 0;
+	for (int i = 0; i < n; i++) {
+		char u[16];
+		snprintf(u, sizeof u, "u%d", i + 1 == bad ? 0 : i);
+		db_copy_int(c, i + 1);
+		db_copy_int(c, i);
+		db_copy_text(c, pad, -1);
+		db_copy_text(c, u, -1);
+		if (db_copy_row(c)) {
+			*failed_at = i + 1;
+			break;
+		}
+	}
+	return db_copy_end(c);
+}
+
+static void test_copy_constraint(void **state) {
+	db *d = *state;
+	copy_table(d);
+	/* a small copy: the duplicate is row 3 (on PostgreSQL reported at the end) */
+	for (int big = 0; big < 2; big++) {
+		int n = big ? 3000 : 5, bad = big ? 2500 : 3, failed_at;
+		assert_int_equal(db_begin(d), 0);
+		assert_int_equal(copy_rows_with_dup(d, n, bad, &failed_at), -1);
+		assert_int_equal(db_errclass(d), DB_E_CONSTRAINT);
+		char want[64];
+		snprintf(want, sizeof want, "copy_t row %d: ", bad);
+		if (!strstr(db_errmsg(d), want)) fail_msg("error without \"%s\": %s", want, db_errmsg(d));
+		/* rows past DB_COPY_FLUSH: the error may come at the failing row or a later flush, never before */
+		assert_true(failed_at == 0 || failed_at >= bad);
+		assert_int_equal(db_rollback(d), 0);
+		assert_int_equal(copy_count(d), 0);   /* nothing of it is kept */
+	}
+	/* the connection copies again after the rollback */
+	assert_int_equal(db_begin(d), 0);
+	int failed_at;
+	assert_int_equal(copy_rows_with_dup(d, 3000, 0, &failed_at), 0);
+	assert_int_equal(db_commit(d), 0);
+	assert_int_equal(copy_count(d), 3000);
+}
+
+static void test_copy_limits(void **state) {
+	db *d = *state;
+	copy_table(d);
+	/* outside a transaction */
+	assert_null(db_copy_begin(d, "copy_t", "id"));
+	assert_non_null(strstr(db_errmsg(d), "transaction"));
+	assert_int_equal(db_begin(d), 0);
+	/* names that are not plain identifiers, and a column list over DB_COPY_MAX_COLS */
+	static const char *const bad[][2] = {
+		{"copy_t; DROP TABLE copy_t", "id"}, {"copy_t", "id, n); DROP TABLE copy_t; --"}, {"copy_t", "id,,n"},
+		{"copy_t", ""}, {"copy_t", "id n"}, {"", "id"}, {"copy_t", "id,"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_null(db_copy_begin(d, bad[i][0], bad[i][1]));
+	buf cols;
+	buf_init(&cols, 0);
+	for (int i = 0; i <= DB_COPY_MAX_COLS; i++) buf_appendf(&cols, i ? ", c%d" : "c%d", i);
+	assert_null(db_copy_begin(d, "copy_t", buf_cstr(&cols)));
+	assert_non_null(strstr(db_errmsg(d), "DB_COPY_MAX_COLS"));
+	buf_release(&cols);
+	/* a column that does not exist: refused at once */
+	assert_null(db_copy_begin(d, "copy_t", "id, nosuch"));
+	assert_int_equal(db_rollback(d), 0);
+
+	/* too few values, too many values, a NUL byte, a value over DB_COPY_MAX_VALUE, values left over */
+	char *huge = malloc((size_t)DB_COPY_MAX_VALUE + 1);
+	assert_non_null(huge);
+	memset(huge, 'h', (size_t)DB_COPY_MAX_VALUE + 1);
+	for (int k = 0; k < 5; k++) {
+		assert_int_equal(db_begin(d), 0);
+		db_copy *c = db_copy_begin(d, "copy_t", "id, u");
+		assert_non_null(c);
+		db_copy_int(c, 1);
+		db_copy_text(c, "ok", -1);
+		assert_int_equal(db_copy_row(c), 0);
+		db_copy_int(c, 2);
+		const char *want;
+		if (k == 0) want = "copy_t row 2: 1 values for 2 columns";
+		else if (k == 1) {
+			db_copy_text(c, "a", -1);
+			db_copy_text(c, "b", -1);
+			want = "copy_t row 2: 3 values for 2 columns";
+		} else if (k == 2) {
+			db_copy_text(c, "nul\0byte", 8);
+			want = "copy_t row 2: column 2 text contains a NUL byte";
+		} else if (k == 3) {
+			db_copy_text(c, huge, DB_COPY_MAX_VALUE + 1);
+			want = "copy_t row 2: column 2 text longer than DB_COPY_MAX_VALUE";
+		} else {
+			want = "copy_t row 2: 1 values left without db_copy_row";
+		}
+		if (k < 4) {
+			assert_int_equal(db_copy_row(c), -1);
+			assert_string_equal(db_errmsg(d), want);
+			db_copy_int(c, 3);   /* refused after the first error */
+			db_copy_text(c, "later", -1);
+			assert_int_equal(db_copy_row(c), -1);
+		}
+		assert_int_equal(db_copy_end(c), -1);
+		assert_string_equal(db_errmsg(d), want);
+		assert_int_equal(db_rollback(d), 0);
+		assert_int_equal(copy_count(d), 0);
+	}
+	/* a value of exactly DB_COPY_MAX_VALUE bytes goes in */
+	assert_int_equal(db_begin(d), 0);
+	db_copy *c = db_copy_begin(d, "copy_t", "id, t");
+	assert_non_null(c);
+	db_copy_int(c, 7);
+	db_copy_text(c, huge, DB_COPY_MAX_VALUE);
+	assert_int_equal(db_copy_row(c), 0);
+	assert_int_equal(db_copy_end(c), 0);
+	assert_int_equal(db_commit(d), 0);
+	free(huge);
+	assert_int_equal(one_int(db_prep(d, "SELECT LENGTH(t) FROM copy_t WHERE id = 7")), DB_COPY_MAX_VALUE);
+}
+
 int main(void) {
 	const struct CMUnitTest common[] = {
 		cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup_db, teardown_db),
@@ -597,6 +783,9 @@ int main(void) {
 		cmocka_unit_test_setup_teardown(test_stmt_reuse, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_not_pg, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_columns, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_copy_roundtrip, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_copy_constraint, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_copy_limits, setup_db, teardown_db),
 	};
 	const struct CMUnitTest pg[] = {
 		cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup_db, teardown_db),
@@ -609,6 +798,9 @@ int main(void) {
 		cmocka_unit_test_setup_teardown(test_pg_session, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_pg_notify, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_pg_reconnect, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_copy_roundtrip, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_copy_constraint, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_copy_limits, setup_db, teardown_db),
 	};
 	int failed = cmocka_run_group_tests_name("db_sqlite", common, sqlite_group_setup, sqlite_group_teardown);
 	const char *url = getenv("LOULAN_TEST_PG");

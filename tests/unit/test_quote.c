@@ -64,6 +64,13 @@ static const char MD_POST[] =
 	"See [the **docs**](http://example.com/a_(b)) and http://x.com/y_z now.\n\n"
 	"Second *para* with `code` and ~~old~~.";
 
+/* issue 18: a [hide] notice and a Discuz! edit stamp are not quoted */
+static void t_dialect(void **state) {
+	(void)state;
+	check(BB, "[i=s] 本帖最后由 a 于 2023-12-21 10:05 编辑 [/i]\n\n前[hide]秘密[/hide]后", BB, 100, "前\n后");
+	check(BB, "[hide=5]x[/hide]", MD, 100, "");
+}
+
 static void t_markdown_into_bbcode(void **state) {
 	(void)state;
 	check(MD, MD_POST, BB, 100,
@@ -159,6 +166,7 @@ static void t_odd_html(void **state) {
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_markdown_into_bbcode),
+		cmocka_unit_test(t_dialect),
 		cmocka_unit_test(t_bbcode_into_markdown),
 		cmocka_unit_test(t_same_format),
 		cmocka_unit_test(t_cut),

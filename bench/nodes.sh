@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# bench/nodes.sh: what a request costs the servers on the crawler mix (issue 16, docs/SCALING.md):
+# requests per server CPU-second (loulan processes + the PostgreSQL cluster) for one SQLite node,
+# one PostgreSQL node and two PostgreSQL nodes on one database. This machine has 2 cores, so
+# throughput cannot show scaling; CPU per request can. The mix is bench/crawl.lua (random thread
+# and board pages, guests); every configuration starts with cold page caches.
+#
+#   bench/nodes.sh [POSTS]       default 100,000 posts (POSTS / 50 threads, 10 boards)
+# Environment: LOULAN_BIN (default ./loulan), BENCH_DURATION (wrk seconds, default 10),
+# BENCH_DOC=0|1 (append to docs/PERFORMANCE.md; default 0). Starts its own throwaway PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${LOULAN_BIN:-$PWD/loulan}
+POSTS=${1:-100000}
+THREADS=$((POSTS / 50))
+BOARDS=10
+DUR=${BENCH_DURATION:-10}
+DOC=${BENCH_DOC:-0}
+HERE=$PWD/bench
+for t in wrk psql sqlite3; do command -v $t >/dev/null || { echo "bench: $t is missing" >&2; exit 1; }; done
+[ -x "$BIN" ] || { echo "bench: $BIN not built (make loulan)" >&2; exit 1; }
+T=$(mktemp -d /tmp/loulan-bench-nodes.XXXXXX)
+export LOULAN_PG_STATE=$T/pg.state
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+	scripts/pg.sh stop || true
+	rm -rf "$T"
+}
+trap cleanup EXIT
+log() { printf 'bench: %s\n' "$*" >&2; }
+CLK=$(getconf CLK_TCK)
+ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 + $14 + $15 }'; }   # utime stime cutime cstime
+pg_ticks() { # the postmaster, its live children and the ones it reaped
+	local pm t=0 p
+	pm=$(head -1 "$PGDIR/data/postmaster.pid")
+	for p in $pm $(pgrep -P "$pm"); do t=$((t + $(ticks "$p"))); done
+	echo $t
+}
+
+scripts/pg.sh start
+ADMIN=$(scripts/pg.sh url)
+PGDIR=$(sed -n 's/^dir=//p' "$LOULAN_PG_STATE")
+psql -q "$ADMIN" -c "CREATE DATABASE nodes"
+PGURL=${ADMIN%/postgres}/nodes
+"$BIN" init --data "$T/f" >/dev/null
+"$BIN" gen --data "$T/f" --boards $BOARDS --threads $THREADS --posts "$POSTS" --no-index >/dev/null 2>&1
+"$BIN" copy --from "$T/f" --to "$PGURL" >/dev/null 2>&1
+Q() { sqlite3 "$T/f/loulan.db" "$1"; }
+export BENCH_CRAWL_THREADS BENCH_CRAWL_FIRST_FID BENCH_CRAWL_BOARDS=$BOARDS BENCH_CRAWL_PAGES=3 BENCH_CRAWL_SEED=1
+BENCH_CRAWL_THREADS=$(Q "SELECT MAX(tid) FROM thread")
+BENCH_CRAWL_FIRST_FID=$(Q "SELECT MIN(fid) FROM board WHERE cid = (SELECT cid FROM category WHERE name = '生成数据')")
+
+# start_node NAME ARGS...: a server on a free port; appends its pid to NODE_PIDS and URL to NODE_URLS
+start_node() {
+	local name=$1 port
+	shift
+	"$BIN" serve "$@" --listen 127.0.0.1:0 --quiet 2>"$T/$name.err" &
+	PIDS+=($!)
+	NODE_PIDS+=($!)
+	for _ in $(seq 100); do
+		port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$T/$name.err")
+		[ -n "$port" ] && { NODE_URLS+=("http://127.0.0.1:$port"); return 0; }
+		sleep 0.1
+	done
+	cat "$T/$name.err" >&2
+	exit 1
+}
+stop_nodes() {
+	for p in "${NODE_PIDS[@]}"; do kill "$p"; wait "$p" 2>/dev/null || true; done
+}
+# crawl LABEL USES_PG: one wrk per node at once (64 connections in all), CPU of the nodes (+ PostgreSQL)
+R=$T/results
+: >"$R"
+crawl() {
+	local label=$1 pg=$2 n=${#NODE_URLS[@]} c0=0 c1=0 p0=0 p1=0 req=0 i line
+	cat "$HERE/crawl.lua" "$HERE/report.lua" >"$T/crawl-run.lua"
+	for p in "${NODE_PIDS[@]}"; do c0=$((c0 + $(ticks "$p"))); done
+	[ "$pg" = 1 ] && p0=$(pg_ticks)
+	local wrks=()
+	for i in $(seq 0 $((n - 1))); do
+		BENCH_CRAWL_SEED=$((i * 100 + 1)) wrk -t$((2 / n > 0 ? 2 / n : 1)) -c$((64 / n)) -d"${DUR}s" --timeout 5s \
+			-s "$T/crawl-run.lua" "${NODE_URLS[$i]}/" >"$T/wrk-$label-$i.out" 2>&1 &
+		wrks+=($!)
+	done
+	for p in "${wrks[@]}"; do wait "$p" || true; done
+	for p in "${NODE_PIDS[@]}"; do c1=$((c1 + $(ticks "$p"))); done
+	[ "$pg" = 1 ] && p1=$(pg_ticks)
+	local errs=0
+	for i in $(seq 0 $((n - 1))); do
+		line=$(grep '^RESULT' "$T/wrk-$label-$i.out") || { cat "$T/wrk-$label-$i.out" >&2; exit 1; }
+		eval "${line#RESULT }"
+		req=$((req + requests))
+		errs=$((errs + errors + status_errors))
+	done
+	local lcpu pcpu
+	lcpu=$(echo "scale=2; ($c1 - $c0) / $CLK" | bc | sed 's/^\./0./')
+	pcpu=$(echo "scale=2; ($p1 - $p0) / $CLK" | bc | sed 's/^\./0./')
+	echo "$label $req $lcpu $pcpu $errs" >>"$R"
+	log "$label: $req requests, loulan $lcpu CPU s, PostgreSQL $pcpu CPU s, errors $errs"
+}
+
+NODE_PIDS=() NODE_URLS=()
+start_node sqlite --data "$T/f" --workers 2
+crawl sqlite 0
+stop_nodes
+NODE_PIDS=() NODE_URLS=()
+start_node pg1 --db "$PGURL" --workers 2
+crawl pg1 1
+stop_nodes
+NODE_PIDS=() NODE_URLS=()
+start_node pg2a --db "$PGURL" --workers 2
+start_node pg2b --db "$PGURL" --workers 2
+crawl pg2 1
+stop_nodes
+
+get() { awk -v k="$1" -v f="$2" '$1 == k { print $f }' "$R"; }
+per_cpu() { echo "scale=0; $(get "$1" 2) / ($(get "$1" 3) + $(get "$1" 4))" | bc; }
+out=$T/report.md
+{
+	echo
+	echo "### $(date -u '+%Y-%m-%d %H:%M UTC') — $(git rev-parse --short HEAD 2>/dev/null || echo '?'): crawler mix per server CPU-second (bench/nodes.sh)"
+	echo
+	echo "$POSTS posts, $BENCH_CRAWL_THREADS threads, $BOARDS boards; guests, random \`/t/N\` (2 in 3) and \`/f/F?page=1..3\`, with"
+	echo "replacement, cold caches at the start; wrk ${DUR} s, 64 connections in all (split over the nodes), each node"
+	echo "\`--workers 2\`; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (shared machine). Server CPU = the loulan"
+	echo "processes + the whole PostgreSQL cluster (backends included), from /proc."
+	echo
+	echo "| configuration | requests | loulan CPU s | PostgreSQL CPU s | requests per server CPU-second | ÷ SQLite | errors |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
+	for k in sqlite pg1 pg2; do
+		case $k in sqlite) name="one node, SQLite" ;; pg1) name="one node, PostgreSQL" ;; pg2) name="two nodes, one PostgreSQL" ;; esac
+		echo "| $name | $(get $k 2) | $(get $k 3) | $(get $k 4) | $(per_cpu $k) | $(echo "scale=2; $(per_cpu $k) / $(per_cpu sqlite)" | bc | sed 's/^\./0./') | $(get $k 5) |"
+	done
+	echo
+	echo "Two nodes ÷ one node on PostgreSQL: $(echo "scale=2; $(per_cpu pg2) / $(per_cpu pg1)" | bc | sed 's/^\./0./') (target ≥ 0.95); one PostgreSQL node ÷ SQLite: target ≥ 0.8."
+} >"$out"
+cat "$out"
+[ "$DOC" = 1 ] && cat "$out" >>docs/PERFORMANCE.md
+exit 0
