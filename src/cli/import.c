@@ -15,7 +15,7 @@ static const char *from, *prefix, *uc_prefix, *attachments, *authkey, *charset, 
 static int resume;
 
 static const struct cli_opt opts[] = {
-	{"from", "mysql://U:P@H:PORT/DB", CLI_STR, &from, 0, 0, 0, "the Discuz! database"},
+	{"from", "URL", CLI_STR, &from, 0, 0, 0, "the Discuz! database: mysql://USER:PASS@HOST:PORT/DB"},
 	{"discuz-root", "DIR", CLI_STR, &discuz_root, 0, 0, 0,
 	 "the site's directory: database, prefixes, charset and authkey from config/config_global.php and config_ucenter.php"},
 	{"prefix", "PRE", CLI_STR, &prefix, 0, 0, 0, "the table prefix (default pre_)"},

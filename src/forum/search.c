@@ -65,47 +65,59 @@ int search_add_text(db *d, int64_t pid, const char *title, const char *text) {
 	return rc;
 }
 
+struct search_row { int64_t pid; char *title, *text, *tsv; };
+
 void search_batch_init(struct search_batch *b, db *d) {
 	memset(b, 0, sizeof *b);
 	b->d = d;
-	b->json = xcalloc(1, sizeof *b->json);
-	buf_init(b->json, 0);
 }
 
 int search_batch_add(struct search_batch *b, int64_t pid, const char *title, const char *text) {
 	if (db_kind(b->d) == DB_SQLITE) return search_add_text(b->d, pid, title, text);
-	char *tsv = search_tsvector(title, text);
-	buf_putc(b->json, b->n++ ? ',' : '[');
-	buf_appendf(b->json, "{\"pid\":%lld,\"title\":", (long long)pid);
-	buf_json_str(b->json, title, strlen(title));
-	buf_puts(b->json, ",\"body\":");
-	buf_json_str(b->json, text, strlen(text));
-	buf_puts(b->json, ",\"tsv\":");
-	buf_json_str(b->json, tsv, strlen(tsv));
-	buf_putc(b->json, '}');
-	free(tsv);
-	return b->json->err ? -1 : 0;
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 256;
+		b->rows = realloc(b->rows, sizeof *b->rows * (size_t)b->cap);
+		if (!b->rows) die_oom();
+	}
+	struct search_row *r = &b->rows[b->n++];
+	r->pid = pid;
+	r->title = xstrdup(title);
+	r->text = xstrdup(text);
+	r->tsv = search_tsvector(title, text);
+	return 0;
+}
+
+static void batch_clear(struct search_batch *b) {
+	for (int i = 0; i < b->n; i++) {
+		free(b->rows[i].title);
+		free(b->rows[i].text);
+		free(b->rows[i].tsv);
+	}
+	b->n = 0;
 }
 
 int search_batch_flush(struct search_batch *b) {
 	if (!b->n) return 0;
-	buf_putc(b->json, ']');
-	db_stmt *s = db_prep(b->d, "INSERT INTO search_doc(pid, title, body, tsv) SELECT x.pid, x.title, x.body, CAST(x.tsv AS tsvector) "
-	                           "FROM json_to_recordset(CAST($1 AS json)) AS x(pid BIGINT, title TEXT, body TEXT, tsv TEXT) "
-	                           "ON CONFLICT (pid) DO UPDATE SET title = excluded.title, body = excluded.body, tsv = excluded.tsv");
-	db_bind_text(s, 1, b->json->data, (int)b->json->len);
-	int rc = b->json->err ? -1 : step_done(s);
-	if (b->json->err) db_done(s);
-	buf_reset(b->json);
-	b->n = 0;
+	/* PostgreSQL: COPY (db_copy); the rows are new, so no conflict to resolve */
+	db_copy *c = db_copy_begin(b->d, "search_doc", "pid, title, body, tsv");
+	int rc = c ? 0 : -1;
+	for (int i = 0; i < b->n && !rc; i++) {
+		db_copy_int(c, b->rows[i].pid);
+		db_copy_text(c, b->rows[i].title, -1);
+		db_copy_text(c, b->rows[i].text, -1);
+		db_copy_text(c, b->rows[i].tsv, -1);
+		rc = db_copy_row(c);
+	}
+	if (c && db_copy_end(c)) rc = -1;
+	batch_clear(b);
 	return rc;
 }
 
 void search_batch_free(struct search_batch *b) {
-	if (!b->json) return;
-	buf_release(b->json);
-	free(b->json);
-	b->json = NULL;
+	batch_clear(b);
+	free(b->rows);
+	b->rows = NULL;
+	b->cap = 0;
 }
 
 /* writes pid's row from its title (floor 1, else "") and sanitized HTML */

@@ -39,10 +39,10 @@ int search_unindex_post(db *d, int64_t pid);
    text (search_html_text of its HTML, made before the transaction) and its thread's title on floor 1 ("" on
    the others). The caller applies search_index_post's rule: only undeleted posts of visible threads. */
 int search_add_text(db *d, int64_t pid, const char *title, const char *text);
-/* The same for many posts: SQLite inserts each at once (cheap there), PostgreSQL gathers them and
-   search_batch_flush writes them in one statement (a JSON array through json_to_recordset). */
-struct buf;
-struct search_batch { db *d; struct buf *json; int n; };
+/* The same for many new posts: SQLite inserts each at once (cheap there), PostgreSQL gathers them and
+   search_batch_flush writes them with one COPY (db_copy). */
+struct search_row;
+struct search_batch { db *d; struct search_row *rows; int n, cap; };
 void search_batch_init(struct search_batch *b, db *d);
 int search_batch_add(struct search_batch *b, int64_t pid, const char *title, const char *text);
 int search_batch_flush(struct search_batch *b);   /* inside the caller's transaction; 0 or -1 */

@@ -84,8 +84,9 @@ static const char *html_text(arena *a, const char *html) {
 
 /* ---- settings ---------------------------------------------------------------- */
 
-static void set(struct imp *im, const char *key, const char *value) {
+static void set(struct imp *im, int write, const char *key, const char *value) {
 	struct forum_err e = {0};
+	if (!write) return;
 	if (site_config_set(imp_db(im), key, value, &e)) imp_warn(im, "setting %s = \"%s\" not taken: %s", key, value, forum_err_en(&e));
 }
 
@@ -133,7 +134,8 @@ static int formula(const char *v, buf *out) {
 	return terms > 0;
 }
 
-int dz_settings(struct imp *im) {
+/* write = 0 (--resume after the stage): only what later stages need (time offset, credit names) */
+static int settings(struct imp *im, int write) {
 	const char *t = imp_table(im, "common_setting");
 	if (!t) {
 		imp_warn(im, "no common_setting table: the site's settings stay loulan's defaults");
@@ -157,7 +159,7 @@ int dz_settings(struct imp *im) {
 	static const char *const defnames[3] = {"威望", "金钱", "贡献"};
 	for (int e = 0; e < 8; e++) snprintf(site->creditnames[e], sizeof site->creditnames[e], "%s", e < 3 ? defnames[e] : "");
 	const char *bbname = NULL, *sitename = NULL;
-	if (imp_begin(im)) goto fail;
+	if (write && imp_begin(im)) goto fail;
 	for (int i = 0; i < n; i++) {
 		const char *k = imp_raw(&r, i, 0, NULL);
 		size_t vl;
@@ -167,7 +169,7 @@ int dz_settings(struct imp *im) {
 			arena a;
 			arena_init(&a);
 			if (php_unserialize(raw, vl, &a, &v)) {
-				imp_warn(im, "common_setting.extcredits is not a PHP serialized array: credit names kept");
+				if (write) imp_warn(im, "common_setting.extcredits is not a PHP serialized array: credit names kept");
 			} else {
 				for (int e = 1; e <= 8; e++) {
 					const struct php_val *c = php_geti(v, e);
@@ -178,14 +180,14 @@ int dz_settings(struct imp *im) {
 					snprintf(site->creditnames[e - 1], sizeof site->creditnames[e - 1], "%s", u);
 					for (char *p = site->creditnames[e - 1]; *p; p++)
 						if (*p == ',') *p = ' ';
-					if (e > 3 && php_int(php_get(c, "available")))
+					if (write && e > 3 && php_int(php_get(c, "available")))
 						imp_warn(im, "extcredits%d (%s) has no place in loulan (3 credits): its values are not imported", e, u);
 				}
 				char names[3 * 64 + 4];
 				snprintf(names, sizeof names, "%s,%s,%s", site->creditnames[0], site->creditnames[1], site->creditnames[2]);
-				set(im, "credit.names", names);
+				set(im, write, "credit.names", names);
 				snprintf(names, sizeof names, "%s,%s", site->creditnames[0], site->creditnames[1]);
-				set(im, "credit.show", names);
+				set(im, write, "credit.show", names);
 			}
 			arena_free(&a);
 			continue;
@@ -193,7 +195,7 @@ int dz_settings(struct imp *im) {
 		const char *v = imp_text(im, &r, i, 1, DZ_ESCAPED);
 		if (!strcmp(k, "bbname")) bbname = v;
 		else if (!strcmp(k, "sitename")) sitename = v;
-		else if (!strcmp(k, "icp")) set(im, "site.icp", v);
+		else if (!strcmp(k, "icp")) set(im, write, "site.icp", v);
 		else if (!strcmp(k, "timeoffset")) {
 			long h = strtol(v, NULL, 10);
 			if (h < -12 || h > 14) h = 8;
@@ -202,23 +204,23 @@ int dz_settings(struct imp *im) {
 			if (h == 8) snprintf(tz, sizeof tz, "Asia/Shanghai");
 			else if (h == 0) snprintf(tz, sizeof tz, "UTC");
 			else snprintf(tz, sizeof tz, "Etc/GMT%+ld", -h);   /* the tz database's Etc zones count west */
-			set(im, "site.timezone", tz);
+			set(im, write, "site.timezone", tz);
 		} else if (!strcmp(k, "creditsformula")) {
 			buf f;
 			buf_init(&f, 0);
-			if (formula(v, &f)) set(im, "credit.formula", buf_cstr(&f));
-			else imp_warn(im, "creditsformula %s has no loulan equivalent (terms N*name of posts, threads, digestposts, "
+			if (formula(v, &f)) set(im, write, "credit.formula", buf_cstr(&f));
+			else if (write) imp_warn(im, "creditsformula %s has no loulan equivalent (terms N*name of posts, threads, digestposts, "
 			              "extcredits1-3): loulan's formula kept", v);
 			buf_release(&f);
-		} else if (!strcmp(k, "postperpage") && strcmp(v, "10")) {
+		} else if (write && !strcmp(k, "postperpage") && strcmp(v, "10")) {
 			imp_warn(im, "postperpage = %s: loulan shows a fixed number of floors per page", v);
-		} else if (!strcmp(k, "topicperpage") && strcmp(v, "20")) {
+		} else if (write && !strcmp(k, "topicperpage") && strcmp(v, "20")) {
 			imp_warn(im, "topicperpage = %s: loulan shows a fixed number of threads per page", v);
 		}
 	}
-	if (bbname && *bbname) set(im, "site.name", cut(&r.a, bbname, 200));
-	else if (sitename && *sitename) set(im, "site.name", cut(&r.a, sitename, 200));
-	if (imp_commit(im)) goto fail;
+	if (bbname && *bbname) set(im, write, "site.name", cut(&r.a, bbname, 200));
+	else if (sitename && *sitename) set(im, write, "site.name", cut(&r.a, sitename, 200));
+	if (write && imp_commit(im)) goto fail;
 	imp_rows_free(&r);
 	return 0;
 fail:
@@ -226,6 +228,9 @@ fail:
 	imp_rows_free(&r);
 	return -1;
 }
+
+int dz_settings(struct imp *im) { return settings(im, 1); }
+int dz_settings_read(struct imp *im) { return settings(im, 0); }
 
 /* ---- user groups ---------------------------------------------------------------- */
 
@@ -1020,32 +1025,6 @@ static int edit_stamp(const char *m, int64_t tzh, char *editor, size_t cap, int6
 	return 1;
 }
 
-#define DZ_PG_JSON_MAX (8u << 20)   /* bytes of posts sent to PostgreSQL in one statement */
-
-/* PostgreSQL: the posts gathered as a JSON array, in one INSERT */
-static int posts_flush_pg(struct imp *im, buf *j, int *n) {
-	if (!*n) return 0;
-	buf_putc(j, ']');
-	db *d = imp_db(im);
-	db_stmt *s = db_prep(d, "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, edited, "
-	                        "editor, deleted, ip, banned, warned, anonymous) SELECT x.pid, x.tid, x.fid, x.position, x.authorid, "
-	                        "x.author, x.created, 'bbcode', x.source, x.html, x.edited, x.editor, x.deleted, x.ip, x.banned, "
-	                        "x.warned, x.anonymous FROM json_to_recordset(CAST($1 AS json)) AS x(pid BIGINT, tid BIGINT, "
-	                        "fid BIGINT, position BIGINT, authorid BIGINT, author TEXT, created BIGINT, source TEXT, html TEXT, "
-	                        "edited BIGINT, editor TEXT, deleted BIGINT, ip TEXT, banned BIGINT, warned BIGINT, anonymous BIGINT)");
-	int rc;
-	if (j->err) {
-		db_done(s);
-		rc = imp_fail(im, "posts: the batch is over %u bytes", (unsigned)BUF_DEFAULT_MAX);
-	} else {
-		db_bind_text(s, 1, j->data, (int)j->len);
-		rc = step_ok(d, s, im);
-	}
-	buf_reset(j);
-	*n = 0;
-	return rc;
-}
-
 struct prow { char *html, *text; const char *source, *title, *author, *ip; char editor[64]; int64_t edited; int failed; };
 
 /* a batch of posts: the rows read and what was made of them */
@@ -1091,69 +1070,65 @@ static void *posts_read(void *arg) {
 	return NULL;
 }
 
-/* one transaction: the batch's posts (pending ones into the 审核 queue), their search rows, import_state */
-static int posts_write(struct imp *im, struct imp_keyset *k, struct pslot *sl, buf *pj, struct search_batch *sb) {
+/* one transaction: the batch's posts (pending ones into the 审核 queue), their search rows, import_state.
+   The posts go in through db_copy: PostgreSQL's COPY (a round trip per row would cost more than the row),
+   SQLite's prepared INSERT per row. */
+static int posts_write(struct imp *im, struct imp_keyset *k, struct pslot *sl, struct search_batch *sb) {
 	db *d = imp_db(im);
 	struct imp_rows *r = &sl->rows;
-	int pg = db_kind(d) == DB_PG, npj = 0, n = sl->n, rc = 0;
+	int n = sl->n, rc = 0;
 	if (imp_begin(im)) return -1;
-	for (int i = 0; i < n && !rc; i++) {
+	for (int i = 0; i < n && !rc; i++) {   /* replies awaiting moderation: the 审核 queue */
 		struct prow *p = &sl->ps[i];
 		if (!p->source) continue;
-		int64_t pid = imp_int(r, i, 0), tid = imp_int(r, i, 1), inv = imp_int(r, i, 9), authorid = imp_int(r, i, 5),
-		        status = imp_int(r, i, 12), pos = imp_int(r, i, 13);
 		if (p->failed)
-			imp_report_list(im, "posts whose text could not be rendered (kept as their BBCode source)", "pid %lld", (long long)pid);
-		db_stmt *s;
-		if (inv == -2) {   /* a reply awaiting moderation */
-			s = db_prep(d, "INSERT INTO pending_post(fid, tid, uid, author, subject, source, format, typeid, created) "
-			               "VALUES ($1, $2, $3, $4, '', $5, 'bbcode', 0, $6)");
-			db_bind_int(s, 1, imp_int(r, i, 2));
-			db_bind_int(s, 2, tid);
-			db_bind_int(s, 3, authorid);
-			db_bind_text(s, 4, p->author, -1);
-			db_bind_text(s, 5, p->source, -1);
-			db_bind_int(s, 6, imp_int(r, i, 6));
-			rc = step_ok(d, s, im);
-			continue;
-		}
-		if (pg) {   /* PostgreSQL: the batch's posts in one statement (a round trip per row costs more than the row) */
-			jrow(pj, &npj);
-			jint(pj, "pid", pid), jint(pj, "tid", tid), jint(pj, "fid", imp_int(r, i, 2)), jint(pj, "position", pos);
-			jint(pj, "authorid", authorid), jint(pj, "created", imp_int(r, i, 6)), jint(pj, "edited", p->edited);
-			jint(pj, "deleted", inv == -5), jint(pj, "banned", (status & 1) != 0), jint(pj, "warned", (status & 2) != 0);
-			jint(pj, "anonymous", imp_int(r, i, 10) != 0), jstr(pj, "author", p->author), jstr(pj, "source", p->source);
-			jstr(pj, "html", p->html), jstr(pj, "editor", p->editor), jstr(pj, "ip", p->ip);
-			buf_putc(pj, '}');
-		} else {
-			s = db_prep(d, "INSERT INTO post(pid, tid, fid, position, authorid, author, created, format, source, html, "
-			               "edited, editor, deleted, ip, banned, warned, anonymous) "
-			               "VALUES ($1, $2, $3, $4, $5, $6, $7, 'bbcode', $8, $9, $10, $11, $12, $13, $14, $15, $16)");
-			db_bind_int(s, 1, pid);
-			db_bind_int(s, 2, tid);
-			db_bind_int(s, 3, imp_int(r, i, 2));
-			db_bind_int(s, 4, pos);
-			db_bind_int(s, 5, authorid);
-			db_bind_text(s, 6, p->author, -1);
-			db_bind_int(s, 7, imp_int(r, i, 6));
-			db_bind_text(s, 8, p->source, -1);
-			db_bind_text(s, 9, p->html, -1);
-			db_bind_int(s, 10, p->edited);
-			db_bind_text(s, 11, p->editor, -1);
-			db_bind_int(s, 12, inv == -5);   /* -5: a reply in the recycle bin; -1: its thread is (thread.hidden) */
-			db_bind_text(s, 13, p->ip, -1);
-			db_bind_int(s, 14, (status & 1) != 0);
-			db_bind_int(s, 15, (status & 2) != 0);
-			db_bind_int(s, 16, imp_int(r, i, 10) != 0);
-			if ((rc = step_ok(d, s, im)))
-				imp_fail(im, "post %lld (thread %lld floor %lld): %s", (long long)pid, (long long)tid, (long long)pos, db_errmsg(d));
-		}
-		if (!rc && p->text && search_batch_add(sb, pid, p->title, p->text)) rc = imp_fail(im, "target: search: %s", db_errmsg(d));
-		if (!rc) imp_mark(im, IMP_PID, pid);
-		if (!rc && pg && pj->len > DZ_PG_JSON_MAX) rc = posts_flush_pg(im, pj, &npj);
+			imp_report_list(im, "posts whose text could not be rendered (kept as their BBCode source)", "pid %lld",
+			                (long long)imp_int(r, i, 0));
+		if (imp_int(r, i, 9) != -2) continue;
+		db_stmt *s = db_prep(d, "INSERT INTO pending_post(fid, tid, uid, author, subject, source, format, typeid, created) "
+		                        "VALUES ($1, $2, $3, $4, '', $5, 'bbcode', 0, $6)");
+		db_bind_int(s, 1, imp_int(r, i, 2));
+		db_bind_int(s, 2, imp_int(r, i, 1));
+		db_bind_int(s, 3, imp_int(r, i, 5));
+		db_bind_text(s, 4, p->author, -1);
+		db_bind_text(s, 5, p->source, -1);
+		db_bind_int(s, 6, imp_int(r, i, 6));
+		rc = step_ok(d, s, im);
 	}
-	if (!rc && pg) rc = posts_flush_pg(im, pj, &npj);
-	buf_reset(pj);
+	db_copy *c = rc ? NULL : db_copy_begin(d, "post", "pid, tid, fid, position, authorid, author, created, format, source, html, "
+	                                              "edited, editor, deleted, ip, banned, warned, anonymous");
+	if (!rc && !c) rc = imp_fail(im, "target: posts: %s", db_errmsg(d));
+	for (int i = 0; i < n && !rc; i++) {
+		struct prow *p = &sl->ps[i];
+		int64_t inv = imp_int(r, i, 9), status = imp_int(r, i, 12);
+		if (!p->source || inv == -2) continue;
+		db_copy_int(c, imp_int(r, i, 0));
+		db_copy_int(c, imp_int(r, i, 1));
+		db_copy_int(c, imp_int(r, i, 2));
+		db_copy_int(c, imp_int(r, i, 13));
+		db_copy_int(c, imp_int(r, i, 5));
+		db_copy_text(c, p->author, -1);
+		db_copy_int(c, imp_int(r, i, 6));
+		db_copy_text(c, "bbcode", 6);
+		db_copy_text(c, p->source, -1);
+		db_copy_text(c, p->html, -1);
+		db_copy_int(c, p->edited);
+		db_copy_text(c, p->editor, -1);
+		db_copy_int(c, inv == -5);   /* -5: a reply in the recycle bin; -1: its thread is (thread.hidden) */
+		db_copy_text(c, p->ip, -1);
+		db_copy_int(c, (status & 1) != 0);
+		db_copy_int(c, (status & 2) != 0);
+		db_copy_int(c, imp_int(r, i, 10) != 0);
+		if (db_copy_row(c)) rc = -1;
+	}
+	if (c && db_copy_end(c)) rc = -1;
+	if (rc && !imp_fail(im, "target: posts of %s: %s", k->key, db_errmsg(d))) rc = -1;
+	for (int i = 0; i < n && !rc; i++) {
+		struct prow *p = &sl->ps[i];
+		if (!p->source || imp_int(r, i, 9) == -2) continue;
+		if (p->text && search_batch_add(sb, imp_int(r, i, 0), p->title, p->text)) rc = imp_fail(im, "target: search: %s", db_errmsg(d));
+		imp_mark(im, IMP_PID, imp_int(r, i, 0));
+	}
 	if (!rc && search_batch_flush(sb)) rc = imp_fail(im, "target: search: %s", db_errmsg(d));
 	if (!rc) rc = imp_keyset_commit_at(k, imp_int(r, n - 1, 0), n);
 	else imp_rollback(im);
@@ -1176,8 +1151,6 @@ static int posts_of(struct imp *im, const char *table) {
 	struct pslot *sl = xcalloc(2, sizeof *sl);
 	imp_rows_init(&sl[0].rows);
 	imp_rows_init(&sl[1].rows);
-	buf pj;
-	buf_init(&pj, 0);
 	struct search_batch sb;
 	search_batch_init(&sb, imp_db(im));
 	/* batch N + 1 is read and rendered in a thread of its own while batch N is written */
@@ -1192,7 +1165,7 @@ static int posts_of(struct imp *im, const char *table) {
 		struct pjob next = {im, &k, &sl[1 - cur], imp_int(&sl[cur].rows, n - 1, 0)};
 		sl[1 - cur].n = 0;
 		if (more && pthread_create(&th, NULL, posts_read, &next)) more = 0, rc = imp_fail(im, "cannot start a thread");
-		if (!rc) rc = posts_write(im, &k, &sl[cur], &pj, &sb);
+		if (!rc) rc = posts_write(im, &k, &sl[cur], &sb);
 		if (more) {
 			pthread_join(th, NULL);
 			if (sl[1 - cur].n < 0) rc = -1;
@@ -1206,7 +1179,6 @@ static int posts_of(struct imp *im, const char *table) {
 		imp_rows_free(&sl[s].rows);
 	}
 	free(sl);
-	buf_release(&pj);
 	search_batch_free(&sb);
 	imp_keyset_close(&k);
 	return rc < 0 ? -1 : 0;

@@ -859,7 +859,7 @@ static int refill(struct imp *im) {
 			if (rc == DB_ERR) return imp_fail(im, "target: %s", db_errmsg(im->d));
 		} while (n == 10000);
 	}
-	return dz_usergroups_map(im);
+	return dz_settings_read(im) || dz_usergroups_map(im) ? -1 : 0;
 }
 
 static void print_report(struct imp *im, FILE *f, double secs) {

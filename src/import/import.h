@@ -193,6 +193,7 @@ struct imp_stage { const char *name; int (*run)(struct imp *im); const char *wha
 extern const struct imp_stage imp_stages[];
 /* the core stages (dz_core.c) */
 int dz_settings(struct imp *im);
+int dz_settings_read(struct imp *im);   /* --resume: the time offset and credit names, nothing written */
 int dz_usergroups(struct imp *im);
 int dz_usergroups_map(struct imp *im);   /* --resume: only the group map, from the source */
 int dz_members(struct imp *im);

@@ -14,11 +14,6 @@ import {
 } from './lib.mjs';
 
 const skip = discuzSkip() || false;
-const src = (f) => fs.readFileSync(path.join(ROOT, f), 'utf8');
-// hB's legacy password verification (forum/password.c) and anonymous display: until their branch is
-// merged the web assertions on them are skipped (the stored forms are asserted either way)
-const LEGACY_LOGIN = src('src/forum/password.c').includes('dzmd5$');
-const ANON_SHOWN = /anonymous/.test(src('src/forum/read.c'));
 
 /** rows of a query on the forum's database, each an array of strings */
 async function rows(forum, sql) {
@@ -184,8 +179,7 @@ test('import-discuz: the old site as its members see it', { skip }, async () => 
   }
 });
 
-test('import-discuz: old passwords sign in (md5+salt and bcrypt)', { skip: skip || (!LEGACY_LOGIN &&
-  'TODO: forum/password.c verifies dzmd5$ / $2y$ once hB\'s branch is merged; the stored forms are asserted above') }, async () => {
+test('import-discuz: old passwords sign in (md5+salt and bcrypt)', { skip }, async () => {
   const dz = await startDiscuz();
   let forum;
   try {
@@ -204,8 +198,7 @@ test('import-discuz: old passwords sign in (md5+salt and bcrypt)', { skip: skip 
   }
 });
 
-test('import-discuz: anonymous threads show 匿名', { skip: skip || (!ANON_SHOWN &&
-  'TODO: the anonymous display is hB\'s (thread.anonymous / post.anonymous); the stored flags are asserted above') }, async () => {
+test('import-discuz: anonymous threads show 匿名', { skip }, async () => {
   const dz = await startDiscuz();
   let forum;
   try {
