@@ -1,24 +1,33 @@
--- wrk script: a crawler's mix (issue 16): random thread pages /t/1..BENCH_CRAWL_THREADS (two in three
--- requests) and random board pages /f/F?page=1..BENCH_CRAWL_PAGES of boards BENCH_CRAWL_FIRST_FID ..
--- + BENCH_CRAWL_BOARDS - 1; with replacement, so a share of them hit the page cache (more as the run
--- goes). Each wrk thread seeds its own generator (BENCH_CRAWL_SEED + its number): runs compare.
+-- wrk script: a crawler (issue 16) over the pages listed in the file BENCH_CRAWL_URLS (one path a line:
+-- every page of every thread, every board page; bench/nodes.sh writes it, shuffled).
+--   BENCH_CRAWL_MODE=once    each page once (all cache misses): wrk threads and the wrk runs of the other
+--                            nodes (BENCH_CRAWL_PART of BENCH_CRAWL_PARTS) take disjoint strides of the list
+--   BENCH_CRAWL_MODE=random  pages drawn at random with replacement (revisits hit the page cache),
+--                            seeded with BENCH_CRAWL_SEED + the part and thread numbers
 local nthreads = 0
 function setup(thread)
 	thread:set("id", nthreads)
 	nthreads = nthreads + 1
 end
-local seeded = false
+local urls, n, once, stream, streams
+function init(args)
+	urls = {}
+	for line in io.lines(os.getenv("BENCH_CRAWL_URLS")) do urls[#urls + 1] = line end
+	once = os.getenv("BENCH_CRAWL_MODE") == "once"
+	local part, parts = tonumber(os.getenv("BENCH_CRAWL_PART") or "0"), tonumber(os.getenv("BENCH_CRAWL_PARTS") or "1")
+	local per = tonumber(os.getenv("BENCH_CRAWL_WRK_THREADS") or "1")
+	stream = part * per + (id or 0)
+	streams = parts * per
+	math.randomseed(tonumber(os.getenv("BENCH_CRAWL_SEED") or "1") + stream)
+	n = 0
+end
 function request()
-	if not seeded then
-		math.randomseed(tonumber(os.getenv("BENCH_CRAWL_SEED") or "1") + (id or 0))
-		seeded = true
-	end
-	local path
-	if math.random(3) <= 2 then
-		path = "/t/" .. math.random(tonumber(os.getenv("BENCH_CRAWL_THREADS")))
+	local k
+	if once then
+		k = (n * streams + stream) % #urls + 1
 	else
-		local fid = tonumber(os.getenv("BENCH_CRAWL_FIRST_FID")) + math.random(tonumber(os.getenv("BENCH_CRAWL_BOARDS"))) - 1
-		path = "/f/" .. fid .. "?page=" .. math.random(tonumber(os.getenv("BENCH_CRAWL_PAGES")))
+		k = math.random(#urls)
 	end
-	return wrk.format(nil, path)
+	n = n + 1
+	return wrk.format(nil, urls[k])
 end

@@ -3,15 +3,16 @@
 # requests per server CPU-second (loulan processes + the PostgreSQL cluster) for one SQLite node,
 # one PostgreSQL node and two PostgreSQL nodes on one database. This machine has 2 cores, so
 # throughput cannot show scaling; CPU per request can. The mix is bench/crawl.lua (random thread
-# and board pages, guests); every configuration starts with cold page caches.
+# and board pages, guests), once each page once (all misses) and once with revisits; every
+# configuration starts with cold page caches.
 #
-#   bench/nodes.sh [POSTS]       default 100,000 posts (POSTS / 50 threads, 10 boards)
+#   bench/nodes.sh [POSTS]       default 200,000 posts (POSTS / 50 threads, 10 boards)
 # Environment: LOULAN_BIN (default ./loulan), BENCH_DURATION (wrk seconds, default 10),
 # BENCH_DOC=0|1 (append to docs/PERFORMANCE.md; default 0). Starts its own throwaway PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${LOULAN_BIN:-$PWD/loulan}
-POSTS=${1:-100000}
+POSTS=${1:-200000}
 THREADS=$((POSTS / 50))
 BOARDS=10
 DUR=${BENCH_DURATION:-10}
@@ -48,9 +49,14 @@ PGURL=${ADMIN%/postgres}/nodes
 "$BIN" gen --data "$T/f" --boards $BOARDS --threads $THREADS --posts "$POSTS" --no-index >/dev/null 2>&1
 "$BIN" copy --from "$T/f" --to "$PGURL" >/dev/null 2>&1
 Q() { sqlite3 "$T/f/loulan.db" "$1"; }
-export BENCH_CRAWL_THREADS BENCH_CRAWL_FIRST_FID BENCH_CRAWL_BOARDS=$BOARDS BENCH_CRAWL_PAGES=3 BENCH_CRAWL_SEED=1
-BENCH_CRAWL_THREADS=$(Q "SELECT MAX(tid) FROM thread")
-BENCH_CRAWL_FIRST_FID=$(Q "SELECT MIN(fid) FROM board WHERE cid = (SELECT cid FROM category WHERE name = '生成数据')")
+# every page of every thread (10 floors a page) and of every board (20 threads a page), shuffled
+Q "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+   SELECT '/t/' || t.tid || CASE WHEN n.i > 1 THEN '?page=' || n.i ELSE '' END FROM thread t JOIN n
+     ON n.i <= (t.maxposition + 9) / 10 WHERE t.hidden = 0
+   UNION ALL SELECT '/f/' || b.fid || CASE WHEN n.i > 1 THEN '?page=' || n.i ELSE '' END FROM board b JOIN n
+     ON n.i <= (b.threads + 19) / 20 WHERE b.hidden = 0" | shuf --random-source=<(yes) >"$T/urls"
+NURLS=$(wc -l <"$T/urls")
+export BENCH_CRAWL_URLS=$T/urls
 
 # start_node NAME ARGS...: a server on a free port; appends its pid to NODE_PIDS and URL to NODE_URLS
 start_node() {
@@ -70,17 +76,18 @@ start_node() {
 stop_nodes() {
 	for p in "${NODE_PIDS[@]}"; do kill "$p"; wait "$p" 2>/dev/null || true; done
 }
-# crawl LABEL USES_PG: one wrk per node at once (64 connections in all), CPU of the nodes (+ PostgreSQL)
+# crawl LABEL USES_PG MODE: one wrk per node at once (64 connections in all), CPU of the nodes (+ PostgreSQL)
 R=$T/results
 : >"$R"
 crawl() {
-	local label=$1 pg=$2 n=${#NODE_URLS[@]} c0=0 c1=0 p0=0 p1=0 req=0 i line
+	local label=$1 pg=$2 mode=$3 n=${#NODE_URLS[@]} c0=0 c1=0 p0=0 p1=0 req=0 i line
 	cat "$HERE/crawl.lua" "$HERE/report.lua" >"$T/crawl-run.lua"
 	for p in "${NODE_PIDS[@]}"; do c0=$((c0 + $(ticks "$p"))); done
 	[ "$pg" = 1 ] && p0=$(pg_ticks)
 	local wrks=()
 	for i in $(seq 0 $((n - 1))); do
-		BENCH_CRAWL_SEED=$((i * 100 + 1)) wrk -t$((2 / n > 0 ? 2 / n : 1)) -c$((64 / n)) -d"${DUR}s" --timeout 5s \
+		BENCH_CRAWL_MODE=$mode BENCH_CRAWL_PART=$i BENCH_CRAWL_PARTS=$n BENCH_CRAWL_WRK_THREADS=$((2 / n > 0 ? 2 / n : 1)) \
+		wrk -t$((2 / n > 0 ? 2 / n : 1)) -c$((64 / n)) -d"${DUR}s" --timeout 5s \
 			-s "$T/crawl-run.lua" "${NODE_URLS[$i]}/" >"$T/wrk-$label-$i.out" 2>&1 &
 		wrks+=($!)
 	done
@@ -101,19 +108,21 @@ crawl() {
 	log "$label: $req requests, loulan $lcpu CPU s, PostgreSQL $pcpu CPU s, errors $errs"
 }
 
-NODE_PIDS=() NODE_URLS=()
-start_node sqlite --data "$T/f" --workers 2
-crawl sqlite 0
-stop_nodes
-NODE_PIDS=() NODE_URLS=()
-start_node pg1 --db "$PGURL" --workers 2
-crawl pg1 1
-stop_nodes
-NODE_PIDS=() NODE_URLS=()
-start_node pg2a --db "$PGURL" --workers 2
-start_node pg2b --db "$PGURL" --workers 2
-crawl pg2 1
-stop_nodes
+for mode in once random; do
+	NODE_PIDS=() NODE_URLS=()
+	start_node sqlite --data "$T/f" --workers 2
+	crawl sqlite-$mode 0 $mode
+	stop_nodes
+	NODE_PIDS=() NODE_URLS=()
+	start_node pg1 --db "$PGURL" --workers 2
+	crawl pg1-$mode 1 $mode
+	stop_nodes
+	NODE_PIDS=() NODE_URLS=()
+	start_node pg2a --db "$PGURL" --workers 2
+	start_node pg2b --db "$PGURL" --workers 2
+	crawl pg2-$mode 1 $mode
+	stop_nodes
+done
 
 get() { awk -v k="$1" -v f="$2" '$1 == k { print $f }' "$R"; }
 per_cpu() { echo "scale=0; $(get "$1" 2) / ($(get "$1" 3) + $(get "$1" 4))" | bc; }
@@ -122,19 +131,25 @@ out=$T/report.md
 	echo
 	echo "### $(date -u '+%Y-%m-%d %H:%M UTC') — $(git rev-parse --short HEAD 2>/dev/null || echo '?'): crawler mix per server CPU-second (bench/nodes.sh)"
 	echo
-	echo "$POSTS posts, $BENCH_CRAWL_THREADS threads, $BOARDS boards; guests, random \`/t/N\` (2 in 3) and \`/f/F?page=1..3\`, with"
-	echo "replacement, cold caches at the start; wrk ${DUR} s, 64 connections in all (split over the nodes), each node"
-	echo "\`--workers 2\`; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (shared machine). Server CPU = the loulan"
-	echo "processes + the whole PostgreSQL cluster (backends included), from /proc."
+	echo "$POSTS posts, $NURLS pages (every page of every thread and board); guests; wrk ${DUR} s, 64 connections in all"
+	echo "(split over the nodes), each node \`--workers 2\`, cold page caches at the start; $(nproc) cores, load average"
+	echo "$(cut -d' ' -f1-3 /proc/loadavg) (shared machine). Server CPU = the loulan processes + the whole PostgreSQL"
+	echo "cluster (backends included), from /proc. *each page once*: every request a cache miss (the pages are split"
+	echo "between the nodes); *random revisits*: pages drawn with replacement, so most requests hit a node's cache."
 	echo
-	echo "| configuration | requests | loulan CPU s | PostgreSQL CPU s | requests per server CPU-second | ÷ SQLite | errors |"
-	echo "|---|---:|---:|---:|---:|---:|---:|"
-	for k in sqlite pg1 pg2; do
-		case $k in sqlite) name="one node, SQLite" ;; pg1) name="one node, PostgreSQL" ;; pg2) name="two nodes, one PostgreSQL" ;; esac
-		echo "| $name | $(get $k 2) | $(get $k 3) | $(get $k 4) | $(per_cpu $k) | $(echo "scale=2; $(per_cpu $k) / $(per_cpu sqlite)" | bc | sed 's/^\./0./') | $(get $k 5) |"
+	echo "| crawl | configuration | requests | loulan CPU s | PostgreSQL CPU s | requests per server CPU-second | ÷ SQLite | errors |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|"
+	for mode in once random; do
+		for k in sqlite pg1 pg2; do
+			case $k in sqlite) name="one node, SQLite" ;; pg1) name="one node, PostgreSQL" ;; pg2) name="two nodes, one PostgreSQL" ;; esac
+			case $mode in once) mname="each page once" ;; random) mname="random revisits" ;; esac
+			echo "| $mname | $name | $(get $k-$mode 2) | $(get $k-$mode 3) | $(get $k-$mode 4) | $(per_cpu $k-$mode) | $(echo "scale=2; $(per_cpu $k-$mode) / $(per_cpu sqlite-$mode)" | bc | sed 's/^\./0./') | $(get $k-$mode 5) |"
+		done
 	done
 	echo
-	echo "Two nodes ÷ one node on PostgreSQL: $(echo "scale=2; $(per_cpu pg2) / $(per_cpu pg1)" | bc | sed 's/^\./0./') (target ≥ 0.95); one PostgreSQL node ÷ SQLite: target ≥ 0.8."
+	for mode in once random; do
+		echo "- $mode: two nodes ÷ one node on PostgreSQL $(echo "scale=2; $(per_cpu pg2-$mode) / $(per_cpu pg1-$mode)" | bc | sed 's/^\./0./') (target ≥ 0.95); one PostgreSQL node ÷ SQLite $(echo "scale=2; $(per_cpu pg1-$mode) / $(per_cpu sqlite-$mode)" | bc | sed 's/^\./0./') (target ≥ 0.8)."
+	done
 } >"$out"
 cat "$out"
 [ "$DOC" = 1 ] && cat "$out" >>docs/PERFORMANCE.md

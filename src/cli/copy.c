@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 static const char *from, *to;
+static int no_index;
 
 static const struct cli_opt opts[] = {
 	{"from", "DIR", CLI_STR, &from, 0, 0, 1, "the SQLite forum's directory"},
 	{"to", "postgres://...", CLI_STR, &to, 0, 0, 1, "an empty PostgreSQL database"},
+	{"no-index", NULL, CLI_FLAG, &no_index, 0, 0, 0, "leave the search index to a later `loulan reindex --db URL`"},
 	{NULL},
 };
 
@@ -30,7 +32,7 @@ static int run(char **args, int nargs) {
 	}
 	struct forum_err e = {0};
 	int rc = 0;
-	if (forum_copy(src, dst, stderr, isatty(2), &e)) {
+	if (forum_copy(src, dst, stderr, isatty(2), no_index, &e)) {
 		fprintf(stderr, "loulan: copy failed: %s\n", forum_err_en(&e));
 		rc = 1;
 	} else {
@@ -44,8 +46,10 @@ static int run(char **args, int nargs) {
 const struct cli_cmd cli_copy = {
 	"copy", NULL, 0, 0, 0, opts, "copy a SQLite forum into an empty PostgreSQL",
 	"Copies the SQLite forum in DIR into an empty PostgreSQL database: creates the\n"
-	"schema, copies every table in one transaction, resets id sequences, then checks\n"
-	"row counts and counters of every table on both sides. Exits 1 (and leaves the\n"
-	"target empty) on any difference. Stop the server on DIR first.",
+	"schema, copies every table in one transaction (PostgreSQL COPY), builds the search\n"
+	"index (--no-index leaves it to `loulan reindex --db URL`, which can run while the\n"
+	"site serves), resets id sequences, then checks row counts and counters of every\n"
+	"table on both sides. Exits 1 (and leaves the target empty) on any difference.\n"
+	"Stop the server on DIR first.",
 	run,
 };

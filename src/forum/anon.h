@@ -12,6 +12,8 @@
 #include "forum/forum.h"
 
 #define ANON_NAME "匿名"
+/* a guest's post (uid 0: an imported Discuz! site let guests post): shown as GUEST_NAME, no link */
+#define GUEST_NAME "游客"
 /* 1 when who may see the real author of an anonymous post of board fid (its moderators), else 0 */
 int anon_sees(const struct actor *who, int64_t fid);
 /* the name to show for a stored last poster: "" is an anonymous post's */

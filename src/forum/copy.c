@@ -384,7 +384,7 @@ static void progress(FILE *out, int tty, const char *name, int64_t done, int64_t
 	fflush(out);
 }
 
-int forum_copy(db *from, db *to, FILE *out, int tty, struct forum_err *e) {
+int forum_copy(db *from, db *to, FILE *out, int tty, int no_index, struct forum_err *e) {
 	int64_t src[NTABLES][COPY_CHECKS], dst[COPY_CHECKS];
 	if (db_kind(from) != DB_SQLITE || db_kind(to) != DB_PG) {
 		forum_fail(e, FORUM_E_INVALID, "copy goes from a SQLite forum (--from DIR) to PostgreSQL (--to postgres://...)");
@@ -489,9 +489,9 @@ int forum_copy(db *from, db *to, FILE *out, int tty, struct forum_err *e) {
 		goto fail;
 	}
 	double t_rows = seconds_since(&t0);
-	if (search_reindex(to, NULL, NULL, e)) goto fail;   /* its GIN index is kept: GIN inserts beat a build here */
+	if (!no_index && search_reindex(to, NULL, NULL, e)) goto fail;   /* its GIN index is kept: GIN inserts beat a build */
 	double t_index = seconds_since(&t0) - t_rows;
-	if (out) fprintf(out, "  indexed for search\n");
+	if (out) fprintf(out, no_index ? "  search index left empty (loulan reindex --db URL fills it)\n" : "  indexed for search\n");
 	/* verify before committing: a difference leaves the target empty */
 	for (int i = 0; i < NTABLES; i++) {
 		if (verify(to, &tables[i], dst)) {

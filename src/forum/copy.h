@@ -10,10 +10,12 @@ struct forum_err;   /* forum.h */
 #include <stdio.h>
 
 /* Migrates `to`, refuses unless it is empty, copies every table in one
-** transaction, resets identity sequences and verifies row counts and key
-** counters per table. Progress and the verification go to out (a bar when
-** tty). 0, or -1 with err set and nothing left in `to`. */
-int forum_copy(db *from, db *to, FILE *out, int tty, struct forum_err *e);
+** transaction (the db layer's bulk load), builds the search index on `to`
+** unless no_index (then `loulan reindex` fills it later), resets identity
+** sequences and verifies row counts and key counters per table. Progress,
+** the verification and a "copy times:" line go to out (a bar when tty).
+** 0, or -1 with err set and nothing left in `to`. */
+int forum_copy(db *from, db *to, FILE *out, int tty, int no_index, struct forum_err *e);
 /* SQLite: the table list of copy.c against the schema of D (every table and
    column copied, no more). 0, or -1 with err naming what is missing. */
 int copy_check_columns(db *d, struct forum_err *e);

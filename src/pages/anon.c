@@ -20,6 +20,12 @@ void page_author_tv(page *p, tv *m, int anonymous, int64_t fid, int64_t uid, con
 		tv_bool(p->a, m, "anon", 1);
 		return;
 	}
+	if (uid == 0 && !anonymous) {   /* a guest */
+		tv_int(p->a, m, "authorid", 0);
+		tv_str(p->a, m, "author", GUEST_NAME);
+		tv_bool(p->a, m, "by_guest", 1);
+		return;
+	}
 	tv_int(p->a, m, "authorid", uid);
 	tv_str(p->a, m, "author", name);
 	if (anonymous) tv_bool(p->a, m, "anon_mod", 1);   /* a moderator sees who it is, marked 匿名 */
@@ -28,6 +34,6 @@ void page_author_tv(page *p, tv *m, int anonymous, int64_t fid, int64_t uid, con
 void page_author_json(page *p, json_t *o, int anonymous, int64_t fid, int64_t uid, const char *name) {
 	int hide = page_anon_hidden(p, anonymous, fid);
 	json_object_set_new(o, "authorid", json_integer(hide ? 0 : uid));
-	json_object_set_new(o, "author", json_string(hide ? ANON_NAME : name ? name : ""));
+	json_object_set_new(o, "author", json_string(hide ? ANON_NAME : uid == 0 ? GUEST_NAME : name ? name : ""));
 	json_object_set_new(o, "anonymous", json_boolean(anonymous));
 }

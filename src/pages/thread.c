@@ -48,9 +48,11 @@ static void floor_view(page *p, tv *list, const struct post *f, const struct thr
 	}
 	tv *au = tv_add_map(a, m, "author");
 	int hide = page_anon_hidden(p, f->anonymous, t->fid);   /* 匿名: the board's moderators see who (anon.h) */
+	int guest = !hide && f->authorid == 0;   /* a guest's floor (imported from Discuz!) */
 	tv_int(a, au, "uid", hide ? 0 : f->authorid);
-	tv_str(a, au, "name", hide ? ANON_NAME : f->author);
+	tv_str(a, au, "name", hide ? ANON_NAME : guest ? GUEST_NAME : f->author);
 	if (hide) tv_bool(a, au, "anon", 1);
+	else if (guest) tv_bool(a, au, "by_guest", 1);
 	else if (f->anonymous) tv_bool(a, au, "anon_mod", 1);
 	if (f->author_exists && !hide) {
 		const struct group *g = group_get(f->groupid);

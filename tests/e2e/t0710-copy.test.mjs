@@ -39,9 +39,17 @@ test('copy a demo forum from SQLite to PostgreSQL and serve the same pages', { s
     r = await run(['user', 'add', '--data', dir, '--name', 'bob'], `${PW}\n`);
     assert.equal(r.code, 0, r.stderr);
     const pre = await spawnServe(bin, ['--data', dir]);
+    let oddPid;
     try {
-      const like = await api(pre.url, 'POST', '/api/v1/posts/1/like', undefined, await apiToken(pre.url, 'bob'));
+      const token = await apiToken(pre.url, 'bob');
+      const like = await api(pre.url, 'POST', '/api/v1/posts/1/like', undefined, token);
       assert.ok(like.status < 300, like.text);
+      // text that COPY's text format must escape: tab, backslash, \N, carriage return and newline
+      const odd = await api(pre.url, 'POST', '/api/v1/threads/1/posts',
+        { body: 'tab\there back\\slash \\N not null\r\nline\\\nend\t' }, token);
+      assert.ok(odd.status < 300, odd.text);
+      oddPid = odd.json.pid ?? odd.json.post?.pid;
+      assert.ok(oddPid > 0, odd.text);
     } finally {
       await pre.stop();
     }
@@ -54,9 +62,31 @@ test('copy a demo forum from SQLite to PostgreSQL and serve the same pages', { s
     assert.ok(likes >= 1);
     assert.match(r.stderr, new RegExp(`verified post_like\\s+${likes} rows`));
     assert.match(r.stderr, /verified site_stat\s+1 rows/);
+    assert.match(r.stderr, /copy times: \d+ rows/);
+    // the odd text arrived byte for byte
+    const hexOf = (pid) => execFileSync('sqlite3', [`${dir}/loulan.db`, `SELECT lower(hex(source)) FROM post WHERE pid = ${pid}`]).toString().trim();
+    assert.match(hexOf(oddPid), /09/, 'the source holds a tab');
+    assert.equal((await psql(url, `COPY (SELECT encode(convert_to(source, 'UTF8'), 'hex') FROM post WHERE pid = ${oddPid}) TO STDOUT`)).trim(),
+      hexOf(oddPid));
+    const indexed = Number((await psql(url, 'COPY (SELECT COUNT(*) FROM search_doc) TO STDOUT')).trim());
+    assert.ok(indexed > 0, 'the search index was built');
     r = await run(['copy', '--from', dir, '--to', url]);
     assert.equal(r.code, 1, 'a second copy into a non-empty database fails');
     assert.match(r.stderr, /not empty/);
+    // --no-index: the same copy without the search index, which `loulan reindex --db` fills later
+    await psql(PG, `CREATE DATABASE "${name}_ni"`);
+    try {
+      const url2 = withDbName(PG, `${name}_ni`);
+      r = await run(['copy', '--from', dir, '--to', url2, '--no-index']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /search index left empty/);
+      assert.equal((await psql(url2, 'COPY (SELECT COUNT(*) FROM search_doc) TO STDOUT')).trim(), '0');
+      r = await run(['reindex', '--db', url2]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(Number((await psql(url2, 'COPY (SELECT COUNT(*) FROM search_doc) TO STDOUT')).trim()), indexed);
+    } finally {
+      await psql(PG, `DROP DATABASE IF EXISTS "${name}_ni" WITH (FORCE)`).catch(() => {});
+    }
 
     const sq = await spawnServe(bin, ['--data', dir]);
     nodes.push(sq);

@@ -8,6 +8,7 @@
 #include "db/db_pg.h"
 #include "forum/copy.h"
 #include "forum/forum.h"
+#include "forum/gen.h"
 #include "util/buf.h"
 #include <stdarg.h>
 #include <stddef.h>
@@ -439,6 +440,33 @@ static void test_copy_columns(void **state) {
 	assert_non_null(strstr(e.msg, "stray"));
 }
 
+/* loulan gen writes with the bulk load and gives thread ids itself: the counters equal the rows, and
+   a thread added afterwards (PostgreSQL: from the identity sequence) and a second gen still fit */
+static void test_gen_bulk(void **state) {
+	db *d = *state;
+	for (int run = 0; run < 2; run++) {
+		struct gen_opts o = {2, 30, 700, 120, 7 + (uint64_t)run, NULL, NULL};
+		struct gen_stats st;
+		struct forum_err e = {0};
+		if (forum_gen(d, &o, &st, &e)) fail_msg("gen: %s", e.msg);
+		assert_int_equal(st.threads, 31);
+		assert_int_equal(st.posts, 820);
+		db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM post WHERE tid >= $1");
+		db_bind_int(s, 1, st.first_tid);
+		assert_int_equal(one_int(s), 820);
+		s = db_prep(d, "SELECT COUNT(*) FROM thread t WHERE t.tid >= $1 AND (t.replies + 1 <> (SELECT COUNT(*) FROM post p "
+		               "WHERE p.tid = t.tid) OR t.maxposition <> (SELECT MAX(position) FROM post p WHERE p.tid = t.tid))");
+		db_bind_int(s, 1, st.first_tid);
+		assert_int_equal(one_int(s), 0);
+		s = db_prep(d, "SELECT MAX(tid) FROM thread");
+		int64_t maxtid = one_int(s);
+		assert_int_equal(maxtid, st.first_tid + 30);
+		s = db_prep(d, "INSERT INTO thread(fid, subject, authorid, author, created, lastpost, lastposter) "
+		               "SELECT MIN(fid), 'after gen', 0, 'x', 0, 0, 'x' FROM board RETURNING tid");
+		assert_true(one_int(s) > maxtid);
+	}
+}
+
 /* ---- PostgreSQL only ---------------------------------------------------- */
 
 static int64_t backend_pid(db *d) { return one_int(db_prep(d, "SELECT pg_backend_pid()")); }
@@ -786,6 +814,7 @@ int main(void) {
 		cmocka_unit_test_setup_teardown(test_copy_roundtrip, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_constraint, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_limits, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_gen_bulk, setup_db, teardown_db),
 	};
 	const struct CMUnitTest pg[] = {
 		cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup_db, teardown_db),
@@ -801,6 +830,7 @@ int main(void) {
 		cmocka_unit_test_setup_teardown(test_copy_roundtrip, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_constraint, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_limits, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_gen_bulk, setup_db, teardown_db),
 	};
 	int failed = cmocka_run_group_tests_name("db_sqlite", common, sqlite_group_setup, sqlite_group_teardown);
 	const char *url = getenv("LOULAN_TEST_PG");
