@@ -385,6 +385,7 @@ int dz_attachments(struct imp *im) {
 	struct imp_keyset k;
 	int rc = imp_keyset_open(im, &k, "attachments", dz_sql(&sql, "SELECT aid, tid, pid, uid, tableid, downloads FROM ", ti,
 	                                                       " WHERE aid > ? AND tableid < 10 ORDER BY aid LIMIT ?", NULL), NULL);
+	if (!rc) k.total = imp_count_of(im, ti, "COUNT(*)");
 	for (int i = 0; i < 10 && !rc && !k.done; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "forum_attachment_%d", i);
@@ -463,6 +464,7 @@ int dz_attachments(struct imp *im) {
 					bytes += (int64_t)v[r].size;
 				}
 			rc = flush(im, v, from, to, now);
+			imp_progress(im, k.nrows + to, k.total);   /* files are slow: the bar moves per transaction */
 		}
 		for (int r = 0; r < n && !rc; r++) {
 			struct att *x = &v[r];

@@ -57,6 +57,7 @@ int dz_pms(struct imp *im) {
 	int rc = imp_keyset_open(im, &k, "pms", dz_sql(&sql, "SELECT plid, authorid, pmtype, subject, dateline FROM ", tl,
 	                                               " WHERE plid > ? ORDER BY plid LIMIT ?", NULL), NULL);
 	int open = 0;
+	if (!rc) k.total = imp_count_of(im, tl, "COUNT(*)");
 	if (!rc && !k.done) {
 		rc = imp_prepare(im, &qmem, dz_sql(&sql, "SELECT plid, uid, isnew FROM ", tmb,
 		                                   " WHERE plid > ? AND plid <= ? ORDER BY plid, uid", NULL));

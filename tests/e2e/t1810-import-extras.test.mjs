@@ -51,6 +51,36 @@ after(async () => {
 
 const opts = skip ? { skip } : {};
 
+/** rows of a query on a forum's database, each an array of strings */
+async function rows(f, q) {
+  const [file, args] = f.db
+    ? ['psql', ['-X', '-q', '-At', '-F', '\t', f.db, '-c', q]]
+    : ['sqlite3', ['-separator', '\t', '-cmd', '.timeout 10000', path.join(f.dir, 'loulan.db'), q]];
+  const r = await exec(file, args);
+  assert.equal(r.code, 0, `${file}: ${r.stderr}`);
+  return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+}
+
+/** what the extra stages wrote: counts and sums that a doubled or lost row would change */
+const EXTRA = {
+  attachment: 'SELECT COUNT(*), SUM(aid), SUM(size), SUM(downloads) FROM attachment',
+  legacy_path: 'SELECT COUNT(*), SUM(aid) FROM legacy_path',
+  blob: 'SELECT COUNT(*), SUM(refs), SUM(size) FROM blob',
+  post_rate: 'SELECT COUNT(*), SUM(score), SUM(pid) FROM post_rate',
+  credit_log: "SELECT COUNT(*), SUM(ext1), SUM(ext2) FROM credit_log WHERE action = 'rate'",
+  post_attitude: 'SELECT COUNT(*), SUM(attitude) FROM post_attitude',
+  post_like: 'SELECT COUNT(*), SUM(pid) FROM post_like',
+  summaries: 'SELECT SUM(likes), SUM(support), SUM(oppose), SUM(LENGTH(rates)), SUM(LENGTH(likers)) FROM post',
+  attach_html: "SELECT pid, LENGTH(html), LENGTH(source) FROM post WHERE pid IN (1, 3, 11, 30, 33) ORDER BY pid",
+  favorite: 'SELECT COUNT(*), SUM(tid) FROM favorite',
+  pm_conv: 'SELECT COUNT(*), SUM(nmsgs), SUM(nmembers) FROM pm_conv',
+  pm_member: 'SELECT COUNT(*), SUM(unread) FROM pm_member',
+  pm_msg: 'SELECT COUNT(*), SUM(LENGTH(source)) FROM pm_msg',
+  ban: 'SELECT COUNT(*), SUM(uid), SUM(expires) FROM ban',
+  ipban: 'SELECT COUNT(*) FROM ipban',
+  modlog: 'SELECT COUNT(*), SUM(tid), SUM(target_uid) FROM modlog',
+};
+
 test('attachments: images at their aid, metadata stripped, derivatives; the real name of a .attach file', opts, async () => {
   const t = await get(`${forum.url}/t/1`);
   assert.equal(t.status, 200);
@@ -211,6 +241,41 @@ test('a GBK site: reasons, names and messages converted, emoji entities decoded'
   } finally {
     await f?.stop();
     await gbk.drop();
+  }
+});
+
+test('kill -9 inside any batch of the extra stages, then --resume: the rows of a clean import, nothing doubled', opts, async () => {
+  const storageOf = ({ dir, db }) => (db ? ['--db', db] : ['--data', dir]);
+  const run = (st, extra, env) => exec(loulanBin(), ['import-discuz', '--from', dz.url, '--attachments', DISCUZ_ATTACHMENTS,
+    ...extra, ...storageOf(st)], { env: { ...process.env, ...env } });
+  const snap = async (f) => {
+    const o = {};
+    for (const [k, q] of Object.entries(EXTRA)) o[k] = await rows(f, q);
+    return o;
+  };
+  let clean, killed, kills = 0;
+  try {
+    clean = await startForum({ demo: false, beforeServe: async (st) => {
+      const r = await run(st, [], { LOULAN_IMPORT_BATCH: '2' });
+      assertNoSanitizer(r.stderr, 'import-discuz');
+      assert.equal(r.code, 0, r.stderr);
+    } });
+    killed = await startForum({ demo: false, beforeServe: async (st) => {
+      for (let i = 0; i < 300; i++) {
+        const r = await run(st, i ? ['--resume'] : [], { LOULAN_IMPORT_BATCH: '2', LOULAN_IMPORT_KILL: '3' });
+        if (r.signal === 'SIGKILL') { kills++; continue; }
+        assertNoSanitizer(r.stderr, 'import-discuz');
+        assert.equal(r.code, 0, `run ${i}: ${r.stderr}`);
+        return;
+      }
+      assert.fail('the import never finished');
+    } });
+    assert.ok(kills >= 10, `killed ${kills} times`);
+    const want = await snap(clean), got = await snap(killed);
+    for (const k of Object.keys(EXTRA)) assert.deepEqual(got[k], want[k], `${k} after ${kills} kills and resumes`);
+  } finally {
+    await clean?.stop();
+    await killed?.stop();
   }
 });
 
