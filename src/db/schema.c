@@ -311,7 +311,7 @@ static const char *const migrations[] = {
    type 'sub') is shown under, 0 for a board of its category; thread.anonymous / post.anonymous = posted as 匿名:
    the author is kept for moderators and never shown to others; import_state = how far `loulan import-discuz`
    got in each stage (stage name, last key written, rows, done), so --resume continues after lastkey;
-   legacy_path = an old Discuz! attachment file path (forum/YYYYMM/DD/name.ext under data/attachment/) and
+   legacy_path = an old Discuz! attachment file path (YYYYMM/DD/name.ext under data/attachment/forum/) and
    the aid it became, for hot links to the old files */
 "ALTER TABLE board ADD COLUMN parent @INT@ NOT NULL DEFAULT 0;\n"
 "ALTER TABLE thread ADD COLUMN anonymous @INT@ NOT NULL DEFAULT 0;\n"

@@ -1007,22 +1007,27 @@ int dz_threads(struct imp *im) {
 /* ---- posts -------------------------------------------------------------------------- */
 
 /* "[i=s] 本帖最后由 NAME 于 2023-12-21 10:05 编辑 [/i]" at the start of a message: the editor and when
-   (local time of the site: timeoffset hours east) */
-static int edit_stamp(const char *m, int64_t tzh, char *editor, size_t cap, int64_t *when) {
+   (local time of the site: timeoffset hours east); returns where the message goes on after the stamp (and
+   the blank lines Discuz! put after it), or NULL when it does not start with one. The stamp leaves the
+   source: loulan shows its own line from post.edited/editor, and writes it again when the post is edited
+   here, so a kept stamp would show twice. */
+static const char *edit_stamp(const char *m, int64_t tzh, char *editor, size_t cap, int64_t *when) {
 	while (*m == ' ' || *m == '\n' || *m == '\r') m++;
-	if (strncmp(m, "[i=s]", 5)) return 0;
+	if (strncmp(m, "[i=s]", 5)) return NULL;
 	const char *p = strstr(m, "本帖最后由 "), *end = strstr(m, "[/i]");
-	if (!p || !end || p > end) return 0;
+	if (!p || !end || p > end) return NULL;
 	p += strlen("本帖最后由 ");
 	const char *yu = strstr(p, " 于 ");
-	if (!yu || yu > end) return 0;
+	if (!yu || yu > end) return NULL;
 	snprintf(editor, cap, "%.*s", (int)(yu - p < 60 ? yu - p : 60), p);
 	int y, mo, dd, hh, mi;
-	if (sscanf(yu + strlen(" 于 "), "%d-%d-%d %d:%d", &y, &mo, &dd, &hh, &mi) != 5) return 0;
+	if (sscanf(yu + strlen(" 于 "), "%d-%d-%d %d:%d", &y, &mo, &dd, &hh, &mi) != 5) return NULL;
 	struct tm tm = {0};
 	tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = dd, tm.tm_hour = hh, tm.tm_min = mi;
 	*when = (int64_t)timegm(&tm) - tzh * 3600;
-	return 1;
+	end += strlen("[/i]");
+	while (*end == ' ' || *end == '\n' || *end == '\r') end++;
+	return end;
 }
 
 struct prow { char *html, *text; const char *source, *title, *author, *ip; char editor[64]; int64_t edited; int failed; };
@@ -1052,7 +1057,8 @@ static void *posts_read(void *arg) {
 		p->source = message_source(im, &r->a, m, ml, imp_int(r, i, 11) != 0);
 		p->author = imp_text(im, r, i, 4, DZ_ESCAPED);
 		p->ip = imp_text(im, r, i, 8, DZ_RAW);
-		edit_stamp(p->source, tzh, p->editor, sizeof p->editor, &p->edited);
+		const char *after = edit_stamp(p->source, tzh, p->editor, sizeof p->editor, &p->edited);
+		if (after) p->source = after;
 		if (inv == -2) continue;   /* the 审核 queue holds the source only */
 		if (forum_cook("bbcode", p->source, &p->html)) {
 			p->failed = 1;
@@ -1395,6 +1401,10 @@ int dz_verify(struct imp *im) {
 			char *text = search_html_text(db_text(s, 0));
 			db_done(s);
 			const char *src = imp_text(im, &r, k, 1, DZ_RAW);
+			char ed[64];
+			int64_t when;
+			const char *after = edit_stamp(src, 0, ed, sizeof ed, &when);   /* it became the post's edit line */
+			if (after) src = after;
 			buf a, b;
 			buf_init(&a, 0);
 			buf_init(&b, 0);

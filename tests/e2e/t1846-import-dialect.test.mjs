@@ -33,7 +33,9 @@ test('imported posts: the Discuz! dialect per viewer, and the old URLs of the ke
     assert.ok(!h.includes(HIDDEN), 'a guest never sees [hide]');
     assert.ok(h.includes('本帖隐藏的内容需要回复才可以浏览'));
     assert.match(h, /<div class="quote free"><div class="quote-h">免费内容<\/div><blockquote>免费预览部分<\/blockquote><\/div>/);
-    assert.match(h, /<div class="pstatus"> 本帖最后由 李四 于 2023-11-5 11:30 编辑 <\/div>/);
+    // the [i=s] stamp became the post's edit (editor, time): loulan's own line, shown once
+    assert.match(h, /<p class="edited">本帖最后由 李四 于 2023-11-5 11:30(:00)? 编辑<\/p>/);
+    assert.equal(h.split('本帖最后由 李四').length, 2, 'one edit line, not the stamp as well');
     assert.match(h, /<a href="\/p\/1"[^>]*><span class="c-gray">admin 发表于 2023-11-5 10:05<\/span><\/a>/, 'the quote heading links /p/1');
     assert.match(h, /<a href="\/forum\.php\?mod=viewthread&amp;tid=2"[^>]*>站内旧链接<\/a>/, 'a scheme-less URL is root-relative');
     assert.match(h, /<span class="smiley" title="微笑">/);
