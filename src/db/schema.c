@@ -319,6 +319,9 @@ static const char *const migrations[] = {
 "CREATE TABLE IF NOT EXISTS import_state(stage TEXT PRIMARY KEY, lastkey @INT@ NOT NULL DEFAULT 0,\n"
 "  nrows @INT@ NOT NULL DEFAULT 0, done @INT@ NOT NULL DEFAULT 0, info TEXT NOT NULL DEFAULT '');\n"
 "CREATE TABLE IF NOT EXISTS legacy_path(path TEXT PRIMARY KEY, aid @INT@ NOT NULL);\n",
+/* 19: migration 16's post_authorid is the same index as migration 1's post_user, post(authorid, pid):
+   every post write paid for it twice */
+"DROP INDEX IF EXISTS post_authorid;\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -27,7 +27,7 @@
 #include <string.h>
 #include <time.h>
 
-#define COPY_SCHEMA_VERSION 18   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 19   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 #define COPY_MAX_INDEXES 32     /* indexes of one table dropped during its copy and built after */
 
