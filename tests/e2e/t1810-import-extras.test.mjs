@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, PW, startForum, startDiscuz, discuzSkip, DISCUZ_ATTACHMENTS, loulanBin, exec, assertNoSanitizer,
+  ROOT, PW, startForum, startDiscuz, discuzSkip, DISCUZ_ATTACHMENTS, loulanBin, exec, assertNoSanitizer, assertEnglishReport,
   get, textOf, webLogin, apiToken, api, upload,
 } from './lib.mjs';
 
@@ -285,4 +285,5 @@ test('the report counts what moved', opts, async () => {
   }
   assert.match(report, /^special threads \(imported as ordinary threads; their data here\): 1\n  tid 9 poll "[^"\n]+": Firefox 2 votes, Chromium 1 vote, 其他 0 votes$/m,
     'the poll thread is listed');
+  assertEnglishReport(report);
 });
