@@ -73,7 +73,7 @@ struct imp {
 	char *attach_dir, *authkey;
 	char err[512];
 	buf report;            /* the report's lines so far (warnings, counts) */
-	struct rlist lists[8];
+	struct rlist lists[IMP_REPORT_LISTS];
 	int nlists;
 	int stage_open;        /* a progress bar is showing */
 };
@@ -107,7 +107,10 @@ void imp_report_list(struct imp *im, const char *list, const char *fmt, ...) {
 	for (int i = 0; i < im->nlists; i++)
 		if (!strcmp(im->lists[i].name, list)) l = &im->lists[i];
 	if (!l) {
-		if (im->nlists == (int)(sizeof im->lists / sizeof im->lists[0])) return;
+		if (im->nlists == IMP_REPORT_LISTS) {   /* never silently: the report says a list is missing */
+			imp_warn(im, "report list \"%s\" left out (more than %d lists)", list, IMP_REPORT_LISTS);
+			return;
+		}
 		l = &im->lists[im->nlists++];
 		snprintf(l->name, sizeof l->name, "%s", list);
 		buf_init(&l->lines, 0);

@@ -78,6 +78,7 @@
 #define IMP_COL_MAX (64u << 20)   /* bytes of one source value (a longtext would be cut here) */
 #define IMP_SAMPLE 20             /* posts and members compared in the report */
 #define IMP_REPORT_LIST 50        /* lines of one list in the report (missing files ...) */
+#define IMP_REPORT_LISTS 32       /* lists in the report (the stages name about 16); past it, a note says what was left out */
 
 struct imp;
 
