@@ -30,6 +30,7 @@ const struct imp_stage imp_stages[] = {
 	{"threads", dz_threads, "主题 forum_thread (+ _N)"},
 	{"posts", dz_posts, "帖子 forum_post (+ _N)"},
 	{"attachments", dz_attachments, "附件 forum_attachment (+ _0.._9)"},   /* dz_attach.c */
+	{"avatars", dz_avatars, "avatars uc_server/data/avatar"},   /* dz_avatar.c */
 	{"reactions", dz_reactions, "评分、支持/反对、推荐 forum_ratelog ..."},   /* dz_react.c */
 	{"favorites", dz_favorites, "收藏 home_favorite"},
 	{"pms", dz_pms, "短消息 ucenter pm_messages_0..9"},   /* dz_pm.c */
@@ -129,6 +130,7 @@ db *imp_db(struct imp *im) { return im->d; }
 struct imp_site *imp_site(struct imp *im) { return &im->site; }
 const char *imp_attach_dir(struct imp *im) { return im->attach_dir; }
 const char *imp_authkey(struct imp *im) { return im->authkey; }
+const struct imp_opts *imp_opts(struct imp *im) { return im->o; }
 
 /* ---- id sets --------------------------------------------------------------- */
 
