@@ -126,3 +126,26 @@ test('the stage run again through --resume replaces each avatar by itself: nothi
   assert.deepEqual(snaps[1], snaps[0]);
   assert.match(snaps[0].avatar, /^2\t9$/, 'two avatars: uids 4 and 5');
 });
+
+test('--discuz-root alone finds the avatars: ROOT/uc_server/data/avatar, else ROOT/data/avatar (UC_STANDALONE)', opts, async () => {
+  const u = new URL(dz.url);
+  for (const where of ['uc_server/data/avatar', 'data/avatar']) {
+    const root = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'loulan-t1811-root-'));
+    try {
+      await fs.promises.mkdir(path.join(root, 'config'));
+      await fs.promises.writeFile(path.join(root, 'config', 'config_global.php'),
+        `<?php\n$_config['db']['1']['dbhost'] = '${u.hostname}:${u.port}';\n$_config['db']['1']['dbuser'] = '${u.username}';\n` +
+        `$_config['db']['1']['dbpw'] = '${u.password}';\n$_config['db']['1']['dbname'] = '${dz.db}';\n` +
+        "$_config['db']['1']['tablepre'] = 'pre_';\n");
+      await fs.promises.mkdir(path.dirname(path.join(root, where)), { recursive: true });
+      await fs.promises.symlink(DISCUZ_AVATARS, path.join(root, where));
+      const st = { dir: path.join(root, 'forum'), db: null };
+      const r = await exec(loulanBin(), ['import-discuz', '--discuz-root', root, '--data', st.dir]);
+      assertNoSanitizer(r.stderr, 'import-discuz');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await query(st, 'SELECT COUNT(*), SUM(uid) FROM avatar'), '2\t9', `avatars from ROOT/${where}`);
+    } finally {
+      await fs.promises.rm(root, { recursive: true, force: true });
+    }
+  }
+});
