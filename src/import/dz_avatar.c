@@ -69,8 +69,10 @@ int dz_avatars(struct imp *im) {
 	const char *dir = avatar_dir(im, tmp, sizeof tmp);
 	const char *cm = imp_table(im, "common_member"), *arch = imp_table(im, "common_member_archive");
 	if (!cm) return 0;
-	if (!dir) {
-		imp_warn(im, "avatars: no --avatars DIR (the site's uc_server/data/avatar) given: no avatar imported");
+	struct stat ds;
+	if (!dir || stat(dir, &ds) || !S_ISDIR(ds.st_mode)) {
+		if (dir) imp_warn(im, "avatars: %s is not a directory: no avatar imported", dir);
+		else imp_warn(im, "avatars: no --avatars DIR (the site's uc_server/data/avatar) given: no avatar imported");
 		return 0;
 	}
 	buf sql;

@@ -129,7 +129,7 @@ test('the stage run again through --resume replaces each avatar by itself: nothi
 
 test('--discuz-root alone finds the avatars: ROOT/uc_server/data/avatar, else ROOT/data/avatar (UC_STANDALONE)', opts, async () => {
   const u = new URL(dz.url);
-  for (const where of ['uc_server/data/avatar', 'data/avatar']) {
+  for (const where of ['uc_server/data/avatar', 'data/avatar', '']) {
     const root = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'loulan-t1811-root-'));
     try {
       await fs.promises.mkdir(path.join(root, 'config'));
@@ -137,13 +137,20 @@ test('--discuz-root alone finds the avatars: ROOT/uc_server/data/avatar, else RO
         `<?php\n$_config['db']['1']['dbhost'] = '${u.hostname}:${u.port}';\n$_config['db']['1']['dbuser'] = '${u.username}';\n` +
         `$_config['db']['1']['dbpw'] = '${u.password}';\n$_config['db']['1']['dbname'] = '${dz.db}';\n` +
         "$_config['db']['1']['tablepre'] = 'pre_';\n");
-      await fs.promises.mkdir(path.dirname(path.join(root, where)), { recursive: true });
-      await fs.promises.symlink(DISCUZ_AVATARS, path.join(root, where));
+      if (where) {
+        await fs.promises.mkdir(path.dirname(path.join(root, where)), { recursive: true });
+        await fs.promises.symlink(DISCUZ_AVATARS, path.join(root, where));
+      }
       const st = { dir: path.join(root, 'forum'), db: null };
       const r = await exec(loulanBin(), ['import-discuz', '--discuz-root', root, '--data', st.dir]);
       assertNoSanitizer(r.stderr, 'import-discuz');
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(await query(st, 'SELECT COUNT(*), SUM(uid) FROM avatar'), '2\t9', `avatars from ROOT/${where}`);
+      if (where) {
+        assert.equal(await query(st, 'SELECT COUNT(*), SUM(uid) FROM avatar'), '2\t9', `avatars from ROOT/${where}`);
+      } else {   // neither: a note, not a failure
+        assert.equal(await query(st, 'SELECT COUNT(*) FROM avatar'), '0');
+        assert.match(r.stdout, /avatars: .*\/data\/avatar is not a directory: no avatar imported/, r.stdout);
+      }
     } finally {
       await fs.promises.rm(root, { recursive: true, force: true });
     }
