@@ -104,7 +104,7 @@ int dz_avatars(struct imp *im) {
 			if (st == 413 || st == 422) {
 				refused++;
 				imp_report_list(im, "avatars: files that are not a usable image (skipped)", "uid %lld %s: %s", (long long)uid,
-				                path, st == 413 ? "larger than attach.max_size" : "not a decodable image");
+				                path, st == 413 ? "larger than attach.max_size" : "not a decodable image (or over attach.max_pixels)");
 			} else if (st) {
 				rc = imp_fail(im, "avatars: uid %lld: cannot store the avatar: %s", (long long)uid, db_errmsg(d));
 			}
