@@ -95,18 +95,18 @@ run_import() {
 }
 
 # stage_rate LOG LABEL ROWS: ROWS / the seconds of the stage whose progress line starts with LABEL
-# ("loulan: 帖子 forum_post (+ _N): done (N rows, 3.5s)"), or "?"
+# ("loulan: posts forum_post (+ _N): done (N rows, 3.5s)"), or "?"
 stage_rate() {
 	local secs
 	secs=$(tr '\r' '\n' <"$1" | grep -F "$2" | sed -nE 's/.*: done \([0-9]+ rows, ([0-9.]+)s\).*/\1/p' | tail -n 1)
 	if [ -n "$secs" ] && [ "$(echo "$secs > 0" | bc)" = 1 ]; then printf '%.0f' "$(echo "$3 / $secs" | bc -l)"; else echo "?"; fi
 }
-att_rate() { sed -nE 's/.*附件：本次读入 [0-9]+ 个文件，([0-9.]+) MB，([0-9.]+) MB\/s.*/\2/p' "$1" | tail -n 1; }
+att_rate() { sed -nE 's/.*attachments: [0-9]+ files read in this run, ([0-9.]+) MB, ([0-9.]+) MB\/s.*/\2/p' "$1" | tail -n 1; }
 
 log "import into SQLite"
 S_SQLITE=$(run_import sqlite --data "$T/sqlite")
 cat "$T/sqlite.err" "$T/sqlite.report" >"$T/sqlite.all"
-LINES="| SQLite | $(printf '%.1f' "$S_SQLITE") s | $(stage_rate "$T/sqlite.all" "会员 common_member" "$MEMBERS") | $(stage_rate "$T/sqlite.all" "帖子 forum_post" "$POSTS") | $(att_rate "$T/sqlite.all") | $(printf '%.0f' "$(echo "$POSTS / $S_SQLITE" | bc -l)") |"
+LINES="| SQLite | $(printf '%.1f' "$S_SQLITE") s | $(stage_rate "$T/sqlite.all" "members common_member" "$MEMBERS") | $(stage_rate "$T/sqlite.all" "posts forum_post" "$POSTS") | $(att_rate "$T/sqlite.all") | $(printf '%.0f' "$(echo "$POSTS / $S_SQLITE" | bc -l)") |"
 DBMB=$(du -m "$T/sqlite/loulan.db" | cut -f1)
 if [ "${BENCH_IMPORT_PG:-0}" = 1 ]; then
 	scripts/pg.sh start
@@ -114,7 +114,7 @@ if [ "${BENCH_IMPORT_PG:-0}" = 1 ]; then
 	S_PG=$(run_import pg --data "$T/pg" --db "$(scripts/pg.sh url)")
 	cat "$T/pg.err" "$T/pg.report" >"$T/pg.all"
 	LINES="$LINES
-| PostgreSQL | $(printf '%.1f' "$S_PG") s | $(stage_rate "$T/pg.all" "会员 common_member" "$MEMBERS") | $(stage_rate "$T/pg.all" "帖子 forum_post" "$POSTS") | $(att_rate "$T/pg.all") | $(printf '%.0f' "$(echo "$POSTS / $S_PG" | bc -l)") |"
+| PostgreSQL | $(printf '%.1f' "$S_PG") s | $(stage_rate "$T/pg.all" "members common_member" "$MEMBERS") | $(stage_rate "$T/pg.all" "posts forum_post" "$POSTS") | $(att_rate "$T/pg.all") | $(printf '%.0f' "$(echo "$POSTS / $S_PG" | bc -l)") |"
 fi
 
 REV=${BENCH_REV:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}

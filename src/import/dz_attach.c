@@ -155,8 +155,8 @@ static void load_all(struct imp *im, struct att *v, int from, int to) {
 	for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
 	for (int i = from; i < to; i++)
 		if (v[i].bad)
-			imp_report_list(im, "无法解码的图片附件（按普通文件导入）", "aid %lld %s: %s", (long long)v[i].aid, v[i].path,
-			                v[i].bad == IMAGE_BOMB ? "像素过多" : "已损坏");
+			imp_report_list(im, "image attachments that could not be decoded (imported as plain files)", "aid %lld %s: %s", (long long)v[i].aid, v[i].path,
+			                v[i].bad == IMAGE_BOMB ? "too many pixels" : "damaged");
 }
 
 static void unload(struct att *a) {
@@ -174,7 +174,7 @@ static int store(struct imp *im, struct att *a, time_t now) {
 	int bad = g->orig ? blob_put(d, g->orig, g->orig_n, now, h) : blob_put_fd(d, a->fd, now, h);
 	if (!bad && g->disp_jpeg) bad = blob_put(d, g->disp_jpeg, g->disp_jpeg_n, now, dj) || blob_put(d, g->disp_webp, g->disp_webp_n, now, dw);
 	if (!bad && g->thumb_jpeg) bad = blob_put(d, g->thumb_jpeg, g->thumb_jpeg_n, now, tj) || blob_put(d, g->thumb_webp, g->thumb_webp_n, now, tw);
-	if (bad) return imp_fail(im, "附件 aid %lld: 保存文件失败: %s", (long long)a->aid, db_errmsg(d));
+	if (bad) return imp_fail(im, "attachment aid %lld: cannot save the file: %s", (long long)a->aid, db_errmsg(d));
 	int image = attach_is_image_kind(a->kind);
 	db_stmt *s = db_prep(d, "INSERT INTO attachment(aid, uid, pid, fid, filename, mime, size, hash, is_image, width, height, "
 	                        "disp_w, disp_h, disp_jpeg, disp_webp, thumb_jpeg, thumb_webp, downloads, created) "
@@ -198,7 +198,7 @@ static int store(struct imp *im, struct att *a, time_t now) {
 	db_bind_text(s, 16, tw, -1);
 	db_bind_int(s, 17, a->downloads);
 	db_bind_int(s, 18, a->created);
-	int rc = db_step(s) == DB_DONE ? 0 : imp_fail(im, "附件 aid %lld: %s", (long long)a->aid, db_errmsg(d));
+	int rc = db_step(s) == DB_DONE ? 0 : imp_fail(im, "attachment aid %lld: %s", (long long)a->aid, db_errmsg(d));
 	db_done(s);
 	if (rc) return rc;
 	s = db_prep(d, "INSERT INTO legacy_path(path, aid) VALUES ($1, $2) ON CONFLICT DO NOTHING");
@@ -321,7 +321,7 @@ static int rerender(struct imp *im, struct att *v, int n, const char *remote_bas
 			attach_scope_begin(d, r->authorid, 0, 0, r->pid, NULL, 0);
 			int cr = notify_cook(d, r->format, r->source, &r->html, NULL);
 			attach_scope_end();
-			if (cr) rc = imp_fail(im, "post %lld: 渲染失败", (long long)r->pid);
+			if (cr) rc = imp_fail(im, "post %lld: cannot render", (long long)r->pid);
 		}
 		if (!rc) rc = imp_begin(im);
 		for (int i = 0; i < k && !rc; i++) {
@@ -376,7 +376,7 @@ int dz_attachments(struct imp *im) {
 	arena ra;
 	arena_init(&ra);
 	const char *remote_base = remote_url(im, &ra);
-	if (!imp_attach_dir(im)) imp_warn(im, "附件：没有给出 --attachments（站点的 data/attachment/ 目录），附件文件都未导入");
+	if (!imp_attach_dir(im)) imp_warn(im, "attachments: no --attachments (the site's data/attachment/ directory) given: no attachment file imported");
 	const char *tt[10] = {0};
 	struct imp_query qd[10];
 	int has[10] = {0};
@@ -469,13 +469,13 @@ int dz_attachments(struct imp *im) {
 		for (int r = 0; r < n && !rc; r++) {
 			struct att *x = &v[r];
 			if (x->state == AT_MISSING)
-				imp_report_list(im, "缺失的附件文件（未导入）", "aid %lld tid %lld pid %lld: data/attachment/forum/%s（%s）",
+				imp_report_list(im, "missing attachment files (not imported)", "aid %lld tid %lld pid %lld: data/attachment/forum/%s \"%s\"",
 				                (long long)x->aid, (long long)x->tid, (long long)x->pid, x->path, x->name);
 			else if (x->state == AT_REMOTE)
-				imp_report_list(im, "远程附件（FTP，未复制，帖子里链接到原地址）", "aid %lld pid %lld: %sforum/%s（%s）",
+				imp_report_list(im, "remote attachments (FTP; not copied, their posts link to the old address)", "aid %lld pid %lld: %sforum/%s \"%s\"",
 				                (long long)x->aid, (long long)x->pid, remote_base ? remote_base : "ftp.attachurl/", x->path, x->name);
 			else if (x->state == AT_NODATA)
-				imp_report_list(im, "附件表里找不到的附件（未导入）", "aid %lld (tableid %d)", (long long)x->aid, x->tableid);
+				imp_report_list(im, "attachments missing from their attachment table (not imported)", "aid %lld (tableid %d)", (long long)x->aid, x->tableid);
 		}
 		if (!rc) rc = rerender(im, v, n, remote_base, a);
 		if (rc) break;
@@ -514,11 +514,11 @@ int dz_attachments(struct imp *im) {
 		db_done(s);
 		struct imp_state sk;
 		if (imp_state_get(im, "attachments:left", &sk) <= 0) sk.nrows = 0;
-		imp_report_count(im, "附件（缺失、远程的除外）forum_attachment_0..9 -> attachment", src < 0 ? src : src - sk.nrows, dst);
+		imp_report_count(im, "attachments (less missing and remote) forum_attachment_0..9 -> attachment", src < 0 ? src : src - sk.nrows, dst);
 		if (nfiles)
-			imp_warn(im, "附件：本次读入 %lld 个文件，%.1f MB，%.1f MB/s", (long long)nfiles, (double)bytes / 1048576.0,
+			imp_warn(im, "attachments: %lld files read in this run, %.1f MB, %.1f MB/s", (long long)nfiles, (double)bytes / 1048576.0,
 			         secs > 0 ? (double)bytes / 1048576.0 / secs : 0.0);
-		if (unused > 0) imp_warn(im, "附件：%lld 个上传后未使用的附件（tableid 127）未导入", (long long)unused);
+		if (unused > 0) imp_warn(im, "attachments: %lld uploaded but never used (tableid 127), not imported", (long long)unused);
 	}
 	arena_free(&ra);
 	return rc < 0 ? -1 : 0;

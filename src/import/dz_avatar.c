@@ -71,7 +71,7 @@ int dz_avatars(struct imp *im) {
 	if (!cm) return 0;
 	struct stat ds;
 	if (!dir || stat(dir, &ds) || !S_ISDIR(ds.st_mode)) {
-		if (dir) imp_warn(im, "avatars: %s is not a directory: no avatar imported", dir);
+		if (dir) imp_warn(im, "avatars: \"%s\" is not a directory: no avatar imported", dir);
 		else imp_warn(im, "avatars: no --avatars DIR (the site's uc_server/data/avatar) given: no avatar imported");
 		return 0;
 	}

@@ -181,7 +181,7 @@ static int settings(struct imp *im, int write) {
 					for (char *p = site->creditnames[e - 1]; *p; p++)
 						if (*p == ',') *p = ' ';
 					if (write && e > 3 && php_int(php_get(c, "available")))
-						imp_warn(im, "extcredits%d (%s) has no place in loulan (3 credits): its values are not imported", e, u);
+						imp_warn(im, "extcredits%d \"%s\" has no place in loulan (3 credits): its values are not imported", e, u);
 				}
 				char names[3 * 64 + 4];
 				snprintf(names, sizeof names, "%s,%s,%s", site->creditnames[0], site->creditnames[1], site->creditnames[2]);
@@ -209,7 +209,7 @@ static int settings(struct imp *im, int write) {
 			buf f;
 			buf_init(&f, 0);
 			if (formula(v, &f)) set(im, write, "credit.formula", buf_cstr(&f));
-			else if (write) imp_warn(im, "creditsformula %s has no loulan equivalent (terms N*name of posts, threads, digestposts, "
+			else if (write) imp_warn(im, "creditsformula \"%s\" has no loulan equivalent (terms N*name of posts, threads, digestposts, "
 			              "extcredits1-3): loulan's formula kept", v);
 			buf_release(&f);
 		} else if (write && !strcmp(k, "postperpage") && strcmp(v, "10")) {
@@ -700,7 +700,7 @@ int dz_boards(struct imp *im) {
 		struct frow *f = &fs[i];
 		if (!strcmp(f->type, "group")) continue;
 		if (f->status == 3) {
-			imp_report_list(im, "群组 (group module) forums not imported", "fid %lld %s", (long long)f->fid, f->name);
+			imp_report_list(im, "forums of the group module (status 3) not imported", "fid %lld \"%s\"", (long long)f->fid, f->name);
 			continue;
 		}
 		int sub = !strcmp(f->type, "sub");

@@ -161,7 +161,7 @@ int dz_bans(struct imp *im) {
 	db_stmt *s = db_prep(imp_db(im), "SELECT COUNT(*) FROM ban WHERE lifted = 0");
 	int64_t dst = db_step(s) == DB_ROW ? db_int(s, 0) : -1;
 	db_done(s);
-	imp_report_count(im, "禁止发言/禁止访问/锁定 common_member groupid 4,5 status -1 -> ban", src, dst);
+	imp_report_count(im, "bans (no posting, no visit, locked) common_member groupid 4,5 status -1 -> ban", src, dst);
 	return 0;
 }
 
@@ -206,13 +206,13 @@ int dz_ipbans(struct imp *im) {
 			const char *ip = imp_text(im, &k.rows, r, 1, DZ_RAW);
 			int64_t exp = imp_int(&k.rows, r, 4);
 			if (exp && exp < now) {
-				imp_report_list(im, "已过期、未导入的 IP 禁止 common_banned", "%s", ip);
+				imp_report_list(im, "expired IP bans (not imported) common_banned", "%s", ip);
 				continue;
 			}
 			const char *cidr = wild_cidr(&k.rows.a, ip);
 			char lo[33], hi[33];
 			if (!cidr || ipban_parse(cidr, lo, hi)) {
-				imp_report_list(im, "无法识别的 IP 禁止 common_banned", "%s", ip);
+				imp_report_list(im, "IP bans not understood (not imported) common_banned", "%s", ip);
 				continue;
 			}
 			db_stmt *s = db_prep(imp_db(im), "INSERT INTO ipban(cidr, lo, hi, reason, moduid, created, expires) "
@@ -289,7 +289,7 @@ int dz_modlog(struct imp *im) {
 				const char *code = imp_text(im, &g.rows, r, 4, DZ_RAW);
 				const char *action = mod_action(code);
 				if (!action) {
-					imp_report_list(im, "未对应的管理日志动作 forum_threadmod.action", "%s (tid %lld)", code,
+					imp_report_list(im, "moderation log actions loulan has no name for forum_threadmod.action", "\"%s\" (tid %lld)", code,
 					                (long long)imp_int(&g.rows, r, 0));
 					continue;
 				}
@@ -312,7 +312,7 @@ int dz_modlog(struct imp *im) {
 		buf_puts(&sql, "')");
 		in = imp_count(im, buf_cstr(&sql));
 		buf_release(&sql);
-		imp_report_count(im, "管理日志（有对应动作的）forum_threadmod -> modlog", in, target_modlog(im, 0));
+		imp_report_count(im, "moderation log (actions loulan names) forum_threadmod -> modlog", in, target_modlog(im, 0));
 	}
 	/* the 小黑屋 log: what was done to members */
 	static const char *const crime_action[] = {NULL, "deletepost", "warn", "banpost", "ban", "banvisit"};
@@ -342,6 +342,6 @@ int dz_modlog(struct imp *im) {
 	buf_init(&sql, 0);
 	cin = imp_count(im, dz_sql(&sql, "SELECT COUNT(*) FROM ", tc, " WHERE action BETWEEN 1 AND 5", NULL));
 	buf_release(&sql);
-	imp_report_count(im, "小黑屋记录（删帖、警告、屏蔽、禁言、禁访）common_member_crime -> modlog", cin, target_modlog(im, 1));
+	imp_report_count(im, "member penalties (post deleted, warning, post hidden, no posting, no visit) common_member_crime -> modlog", cin, target_modlog(im, 1));
 	return 0;
 }

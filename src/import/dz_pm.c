@@ -67,7 +67,7 @@ int dz_pms(struct imp *im) {
 			snprintf(name, sizeof name, "pm_messages_%d", i);
 			tmsg[i] = imp_uctable(im, name);
 			if (!tmsg[i]) {
-				imp_warn(im, "短消息：UCenter 没有 %s 表", name);
+				imp_warn(im, "private messages: UCenter has no %s table", name);
 				continue;
 			}
 			rc = imp_prepare(im, &qm[i], dz_sql(&sql, "SELECT pmid, plid, authorid, message, delstatus, dateline FROM ", tmsg[i],
@@ -116,7 +116,7 @@ int dz_pms(struct imp *im) {
 				m->created = imp_int(&mr, r, 5);
 				m->source = arena_strdup(a, imp_text(im, &mr, r, 3, DZ_RAW));
 				if (pm_render(imp_db(im), a, m->authorid, m->source, &m->html, &m->excerpt))
-					rc = imp_fail(im, "短消息 pmid %lld: 渲染失败", (long long)m->pmid);
+					rc = imp_fail(im, "private message pmid %lld: cannot render", (long long)m->pmid);
 			}
 		}
 		if (rc) break;
@@ -172,7 +172,7 @@ int dz_pms(struct imp *im) {
 				if (st == DB_ROW) c.cid = db_int(s, 0);
 				db_done(s);
 			}
-			if (st != DB_ROW) { rc = imp_fail(im, "短消息 plid %lld: %s", (long long)c.plid, db_errmsg(imp_db(im))); break; }
+			if (st != DB_ROW) { rc = imp_fail(im, "private messages plid %lld: %s", (long long)c.plid, db_errmsg(imp_db(im))); break; }
 			for (int j = m0; j < m1 && !rc; j++) {
 				int64_t uid = imp_int(&mem, j, 1);
 				if (!imp_has(im, IMP_UID, uid)) continue;
@@ -182,7 +182,7 @@ int dz_pms(struct imp *im) {
 				db_bind_int(s, 2, uid);
 				db_bind_int(s, 3, imp_int(&mem, j, 2) ? 1 : 0);
 				db_bind_int(s, 4, c.created);
-				if (db_step(s) != DB_DONE) rc = imp_fail(im, "短消息成员: %s", db_errmsg(imp_db(im)));
+				if (db_step(s) != DB_DONE) rc = imp_fail(im, "private message members: %s", db_errmsg(imp_db(im)));
 				db_done(s);
 			}
 			int64_t lastmid = 0, lastat = c.created, count = 0;
@@ -206,7 +206,7 @@ int dz_pms(struct imp *im) {
 						lastexcerpt = m->excerpt;
 						count++;
 					} else {
-						rc = imp_fail(im, "短消息 pmid %lld: %s", (long long)m->pmid, db_errmsg(imp_db(im)));
+						rc = imp_fail(im, "private message pmid %lld: %s", (long long)m->pmid, db_errmsg(imp_db(im)));
 					}
 					db_done(s);
 				}
@@ -222,14 +222,14 @@ int dz_pms(struct imp *im) {
 			db_bind_text(s, 4, lastauthor, -1);
 			db_bind_text(s, 5, lastexcerpt, -1);
 			db_bind_int(s, 6, count);
-			if (db_step(s) != DB_DONE) rc = imp_fail(im, "短消息会话: %s", db_errmsg(imp_db(im)));
+			if (db_step(s) != DB_DONE) rc = imp_fail(im, "private message conversations: %s", db_errmsg(imp_db(im)));
 			db_done(s);
 			if (rc) break;
 			s = db_prep(imp_db(im), "UPDATE pm_member SET lastmsg = $2, unread = CASE WHEN unread > 0 THEN 1 ELSE 0 END "
 			                        "WHERE cid = $1");
 			db_bind_int(s, 1, c.cid);
 			db_bind_int(s, 2, lastmid);
-			if (db_step(s) != DB_DONE) rc = imp_fail(im, "短消息成员: %s", db_errmsg(imp_db(im)));
+			if (db_step(s) != DB_DONE) rc = imp_fail(im, "private message members: %s", db_errmsg(imp_db(im)));
 			db_done(s);
 		}
 		for (size_t i = 0; i < nmsgs; i++) free(msgs[i].html);
@@ -256,11 +256,11 @@ int dz_pms(struct imp *im) {
 	db_stmt *s = db_prep(imp_db(im), "SELECT COUNT(*) FROM pm_msg");
 	int64_t dst = db_step(s) == DB_ROW ? db_int(s, 0) : -1;
 	db_done(s);
-	imp_report_count(im, "短消息（未被一方删除的）pm_messages_0..9 -> pm_msg", src, dst);
+	imp_report_count(im, "private messages (deleted by neither side) pm_messages_0..9 -> pm_msg", src, dst);
 	s = db_prep(imp_db(im), "SELECT COUNT(*) FROM pm_conv");
 	dst = db_step(s) == DB_ROW ? db_int(s, 0) : -1;
 	db_done(s);
-	imp_report_count(im, "短消息会话 pm_lists -> pm_conv", count_src(im, tl, NULL), dst);
-	if (hidden) imp_warn(im, "短消息：%lld 条已被一方删除（delstatus 1/2），未导入", (long long)hidden);
+	imp_report_count(im, "private message conversations pm_lists -> pm_conv", count_src(im, tl, NULL), dst);
+	if (hidden) imp_warn(im, "private messages: %lld deleted by one side (delstatus 1/2), not imported", (long long)hidden);
 	return 0;
 }

@@ -112,12 +112,12 @@ static int rates(struct imp *im, struct touched *t) {
 	}
 	dz_group_close(&g);
 	if (rc < 0) return -1;
-	if (dup) imp_warn(im, "评分：%lld 行是同一会员对同一楼层的另一种积分（loulan 每人每楼一次评分），未导入", (long long)dup);
+	if (dup) imp_warn(im, "ratings: %lld rows rate a floor the same member already rated in another credit (loulan: one rating per member and floor), not imported", (long long)dup);
 	buf sql;
 	buf_init(&sql, 0);
 	int64_t src = imp_count(im, dz_sql(&sql, "SELECT COUNT(*) FROM (SELECT DISTINCT pid, uid FROM ", tr, ") x", NULL));
 	buf_release(&sql);
-	imp_report_count(im, "评分（每人每楼一次）forum_ratelog -> post_rate", src,
+	imp_report_count(im, "ratings (one per member and floor) forum_ratelog -> post_rate", src,
 	                 target_count(im, "SELECT COUNT(*) FROM post_rate"));
 	return 0;
 }
@@ -147,7 +147,7 @@ static int attitudes(struct imp *im, struct touched *t) {
 	}
 	dz_group_close(&g);
 	if (rc < 0) return -1;
-	imp_report_count(im, "支持/反对 forum_hotreply_member -> post_attitude", source_count(im, th, NULL),
+	imp_report_count(im, "support/oppose forum_hotreply_member -> post_attitude", source_count(im, th, NULL),
 	                 target_count(im, "SELECT COUNT(*) FROM post_attitude"));
 	return 0;
 }
@@ -182,7 +182,7 @@ static int recommends(struct imp *im, struct touched *t) {
 	}
 	dz_group_close(&g);
 	if (rc < 0) return -1;
-	imp_report_count(im, "推荐 forum_memberrecommend -> post_like（主题首楼）", source_count(im, tm, NULL),
+	imp_report_count(im, "recommends forum_memberrecommend -> post_like (first floor)", source_count(im, tm, NULL),
 	                 target_count(im, "SELECT COUNT(*) FROM post_like"));
 	/* 反对 votes are in the count only (recommend_sub), not per member: they came in as likes */
 	int n = 0;
@@ -193,7 +193,7 @@ static int recommends(struct imp *im, struct touched *t) {
 		if (v > 0) sub += v;
 	}
 	if (sub)
-		imp_warn(im, "推荐：%lld 个主题有“反对”票（Discuz! 只存总数、不存投票方向），这些投票者按点赞导入", (long long)sub);
+		imp_warn(im, "recommends: %lld threads have votes against (Discuz! keeps their number, not who voted which way): those voters come in as likes", (long long)sub);
 	return 0;
 }
 
@@ -233,10 +233,10 @@ int dz_favorites(struct imp *im) {
 	}
 	imp_keyset_close(&k);
 	if (rc < 0) return -1;
-	imp_report_count(im, "收藏 home_favorite idtype=tid -> favorite", source_count(im, tf, "idtype = 'tid'"),
+	imp_report_count(im, "favorites home_favorite idtype=tid -> favorite", source_count(im, tf, "idtype = 'tid'"),
 	                 target_count(im, "SELECT COUNT(*) FROM favorite"));
 	int64_t other = source_count(im, tf, "idtype <> 'tid'");
-	if (other > 0) imp_warn(im, "收藏：%lld 条不是主题的收藏（版块、日志、相册、文章、用户），loulan 只收藏主题，未导入", (long long)other);
+	if (other > 0) imp_warn(im, "favorites: %lld not of threads (boards, blogs, albums, articles, members; loulan keeps threads only), not imported", (long long)other);
 	return 0;
 }
 
@@ -244,17 +244,17 @@ int dz_favorites(struct imp *im) {
 
 static const char *special_name(int64_t sp) {
 	switch (sp) {
-	case 1: return "投票";
-	case 2: return "商品";
-	case 3: return "悬赏";
-	case 4: return "活动";
-	case 5: return "辩论";
-	case 127: return "插件主题";
-	default: return "特殊主题";
+	case 1: return "poll";
+	case 2: return "trade";
+	case 3: return "reward";
+	case 4: return "activity";
+	case 5: return "debate";
+	case 127: return "plugin thread";
+	default: return "special thread";
 	}
 }
 
-/* "Firefox 2 票，Chromium 1 票" for poll tid, into a */
+/* "Firefox 2 votes, Chromium 1 vote" for poll tid, into a */
 static const char *poll_options(struct imp *im, arena *a, const char *to, int64_t tid) {
 	if (!to) return "";
 	buf sql;
@@ -265,8 +265,10 @@ static const char *poll_options(struct imp *im, arena *a, const char *to, int64_
 	int n = imp_select(im, dz_sql(&sql, "SELECT polloptionid, polloption, votes FROM ", to,
 	                              " WHERE tid = ? ORDER BY displayorder, polloptionid", NULL), p, 1, &r);
 	buf_reset(&sql);
-	for (int i = 0; i < n; i++)
-		buf_appendf(&sql, "%s%s %lld 票", i ? "，" : "", imp_text(im, &r, i, 1, DZ_ESCAPED), (long long)imp_int(&r, i, 2));
+	for (int i = 0; i < n; i++) {
+		long long v = imp_int(&r, i, 2);
+		buf_appendf(&sql, "%s%s %lld vote%s", i ? ", " : "", imp_text(im, &r, i, 1, DZ_ESCAPED), v, v == 1 ? "" : "s");
+	}
 	const char *out = arena_strdup(a, buf_cstr(&sql));
 	buf_release(&sql);
 	imp_rows_free(&r);
@@ -295,8 +297,8 @@ int dz_specials(struct imp *im) {
 				int64_t tid = imp_int(&r, j, 0), sp = imp_int(&r, j, 1);
 				total++;
 				const char *opts = sp == 1 ? poll_options(im, &r.a, to, tid) : "";
-				imp_report_list(im, "特殊主题（按普通主题导入，数据如下）", "tid %lld %s「%s」%s%s", (long long)tid,
-				                special_name(sp), imp_text(im, &r, j, 2, DZ_ESCAPED), *opts ? "：" : "", opts);
+				imp_report_list(im, "special threads (imported as ordinary threads; their data here)", "tid %lld %s \"%s\"%s%s", (long long)tid,
+				                special_name(sp), imp_text(im, &r, j, 2, DZ_ESCAPED), *opts ? ": " : "", opts);
 			}
 			p[0] = imp_int(&r, got - 1, 0);
 			if (got < IMP_BATCH) break;
@@ -305,6 +307,6 @@ int dz_specials(struct imp *im) {
 		imp_query_close(&q);
 		if (got < 0) return -1;
 	}
-	if (total) imp_warn(im, "特殊主题：%lld 个（投票、商品、悬赏、活动、辩论）按普通主题导入，投票等数据见报告", (long long)total);
+	if (total) imp_warn(im, "special threads: %lld (polls, trades, rewards, activities, debates) imported as ordinary threads; polls and the rest listed below", (long long)total);
 	return 0;
 }

@@ -22,25 +22,25 @@
 /* The stages in their order. A stage added by another file: one line here (and its prototype in
    import.h). The name is the import_state key and stays stable across versions. */
 const struct imp_stage imp_stages[] = {
-	{"settings", dz_settings, "站点设置 common_setting"},
-	{"usergroups", dz_usergroups, "用户组 common_usergroup"},
-	{"members", dz_members, "会员 common_member (+ _archive)"},
-	{"boards", dz_boards, "版块 forum_forum"},
-	{"moderators", dz_moderators, "版主 forum_moderator"},
-	{"threads", dz_threads, "主题 forum_thread (+ _N)"},
-	{"posts", dz_posts, "帖子 forum_post (+ _N)"},
-	{"attachments", dz_attachments, "附件 forum_attachment (+ _0.._9)"},   /* dz_attach.c */
+	{"settings", dz_settings, "settings common_setting"},
+	{"usergroups", dz_usergroups, "groups common_usergroup"},
+	{"members", dz_members, "members common_member (+ _archive)"},
+	{"boards", dz_boards, "boards forum_forum"},
+	{"moderators", dz_moderators, "moderators forum_moderator"},
+	{"threads", dz_threads, "threads forum_thread (+ _N)"},
+	{"posts", dz_posts, "posts forum_post (+ _N)"},
+	{"attachments", dz_attachments, "attachments forum_attachment (+ _0.._9)"},   /* dz_attach.c */
 	{"avatars", dz_avatars, "avatars uc_server/data/avatar"},   /* dz_avatar.c */
-	{"reactions", dz_reactions, "评分、支持/反对、推荐 forum_ratelog ..."},   /* dz_react.c */
-	{"favorites", dz_favorites, "收藏 home_favorite"},
-	{"pms", dz_pms, "短消息 ucenter pm_messages_0..9"},   /* dz_pm.c */
-	{"bans", dz_bans, "小黑屋 common_member_crime"},   /* dz_mod.c */
-	{"ipbans", dz_ipbans, "IP 禁止 common_banned"},
-	{"modlog", dz_modlog, "管理日志 forum_threadmod"},
-	{"specials", dz_specials, "特殊主题 (投票等)"},   /* dz_react.c */
-	{"counters", dz_counters, "计数"},
-	{"search", dz_search, "搜索索引 (optimize)"},
-	{"verify", dz_verify, "核对"},
+	{"reactions", dz_reactions, "ratings, support/oppose, recommends forum_ratelog ..."},   /* dz_react.c */
+	{"favorites", dz_favorites, "favorites home_favorite"},
+	{"pms", dz_pms, "private messages ucenter pm_messages_0..9"},   /* dz_pm.c */
+	{"bans", dz_bans, "bans common_member (+ common_member_crime)"},   /* dz_mod.c */
+	{"ipbans", dz_ipbans, "IP bans common_banned"},
+	{"modlog", dz_modlog, "moderation log forum_threadmod"},
+	{"specials", dz_specials, "special threads (polls ...) forum_thread"},   /* dz_react.c */
+	{"counters", dz_counters, "counters"},
+	{"search", dz_search, "search index (optimize)"},
+	{"verify", dz_verify, "verification"},
 	{NULL, NULL, NULL},
 };
 
@@ -74,7 +74,7 @@ struct imp {
 	char *attach_dir, *authkey;
 	char err[512];
 	buf report;            /* the report's lines so far (warnings, counts) */
-	struct rlist lists[8];
+	struct rlist lists[IMP_REPORT_LISTS];
 	int nlists;
 	int stage_open;        /* a progress bar is showing */
 };
@@ -108,7 +108,10 @@ void imp_report_list(struct imp *im, const char *list, const char *fmt, ...) {
 	for (int i = 0; i < im->nlists; i++)
 		if (!strcmp(im->lists[i].name, list)) l = &im->lists[i];
 	if (!l) {
-		if (im->nlists == (int)(sizeof im->lists / sizeof im->lists[0])) return;
+		if (im->nlists == IMP_REPORT_LISTS) {   /* never silently: the report says a list is missing */
+			imp_warn(im, "report list \"%s\" left out (more than %d lists)", list, IMP_REPORT_LISTS);
+			return;
+		}
 		l = &im->lists[im->nlists++];
 		snprintf(l->name, sizeof l->name, "%s", list);
 		buf_init(&l->lines, 0);

@@ -52,7 +52,10 @@
 ** per table with its own state key ("posts:forum_post_1"); a stage with no
 ** keyset (settings, counters) does its work in one transaction, which the
 ** runner's done mark follows. imp_progress() feeds the stage's progress bar;
-** imp_report_*() add lines to the final report.
+** imp_report_*() add lines to the final report. What the importer prints
+** (imp_fail, imp_warn, imp_report_*, the stage labels) is English; Chinese
+** only in values from the data, in double quotes in notes, counts and list
+** titles (tests: assertEnglishReport in tests/e2e/lib.mjs).
 **
 ** Ids are kept (uid, fid, tid, pid, aid). imp_has(im, IMP_TID, tid) says
 ** whether a thread was imported (the sets are filled as stages write and
@@ -75,6 +78,7 @@
 #define IMP_COL_MAX (64u << 20)   /* bytes of one source value (a longtext would be cut here) */
 #define IMP_SAMPLE 20             /* posts and members compared in the report */
 #define IMP_REPORT_LIST 50        /* lines of one list in the report (missing files ...) */
+#define IMP_REPORT_LISTS 32       /* lists in the report (the stages name about 16); past it, a note says what was left out */
 
 struct imp;
 

@@ -66,6 +66,18 @@ export function assertNoSanitizer(text, what) {
 }
 
 /**
+ * Asserts that `loulan import-discuz` speaks English (docs/HACKING.md, "Adding a command"): every line of
+ * `text` (its report, progress and warnings) that is not a list item ("  " then data) is ASCII once the
+ * values from the data, which it prints in double quotes, are taken out.
+ */
+export function assertEnglishReport(text) {
+  for (const line of text.split(/[\r\n]/)) {
+    if (line.startsWith('  ')) continue;
+    assert.match(line.replace(/"[^"]*"/g, '""'), /^[\x00-\x7f]*$/, `not English outside quoted data: ${line}`);
+  }
+}
+
+/**
  * Runs `file args...` with `input` on stdin (string/Buffer, or undefined for none).
  * Resolves to {code, signal, stdout, stderr}; never rejects on a non-zero exit.
  */

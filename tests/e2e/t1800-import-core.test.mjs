@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, startForum, startDiscuz, discuzSkip, exec, loulanBin, assertNoSanitizer, page, get, threadRows, floorsOf,
+  ROOT, startForum, startDiscuz, discuzSkip, exec, loulanBin, assertNoSanitizer, assertEnglishReport, page, get, threadRows, floorsOf,
   Client, login, apiSession,
 } from './lib.mjs';
 
@@ -80,7 +80,8 @@ test('import-discuz: the old site as its members see it', { skip }, async () => 
     assert.match(report, /credits of \d+ sampled members: (\d+) the same/);
     const [, n, same] = /credits of (\d+) sampled members: (\d+) the same/.exec(report);
     assert.equal(same, n, 'credits of every sampled member');
-    assert.match(stderr, /帖子 forum_post.*done/, 'a progress line per stage');
+    assert.match(stderr, /^loulan: posts forum_post.*: done \(\d+ rows/m, 'a progress line per stage');
+    assertEnglishReport(report + stderr);
 
     // boards: the hidden one is not listed, the sub-board sits under its parent
     const index = await page(forum.url + '/');

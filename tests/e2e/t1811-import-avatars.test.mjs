@@ -12,7 +12,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startForum, startDiscuz, discuzSkip, DISCUZ_AVATARS, loulanBin, exec, assertNoSanitizer } from './lib.mjs';
+import {
+  startForum, startDiscuz, discuzSkip, DISCUZ_AVATARS, loulanBin, exec, assertNoSanitizer, assertEnglishReport,
+} from './lib.mjs';
 
 const skip = discuzSkip();
 const opts = skip ? { skip } : {};
@@ -118,6 +120,8 @@ test('the report counts the files and avatars and names the file that is not an 
   assert.match(report, /rows avatars: members with a file -> avatar\s+discuz\s+3\s+loulan\s+2\b/, report);
   assert.match(report, /000\/00\/00\/09_avatar_big\.jpg: not a decodable image/, report);
   assert.doesNotMatch(report, /0[1-8]_avatar_\w+\.jpg/, 'only the bad file is listed, not the good or missing ones');
+  assertEnglishReport(report);
+  assertEnglishReport(again);
   assert.match(again, /rows avatars: members with a file -> avatar\s+discuz\s+3\s+loulan\s+2\b/, again);
 });
 
@@ -149,7 +153,7 @@ test('--discuz-root alone finds the avatars: ROOT/uc_server/data/avatar, else RO
         assert.equal(await query(st, 'SELECT COUNT(*), SUM(uid) FROM avatar'), '2\t9', `avatars from ROOT/${where}`);
       } else {   // neither: a note, not a failure
         assert.equal(await query(st, 'SELECT COUNT(*) FROM avatar'), '0');
-        assert.match(r.stdout, /avatars: .*\/data\/avatar is not a directory: no avatar imported/, r.stdout);
+        assert.match(r.stdout, /avatars: ".*\/data\/avatar" is not a directory: no avatar imported/, r.stdout);
       }
     } finally {
       await fs.promises.rm(root, { recursive: true, force: true });
