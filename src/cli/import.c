@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *from, *prefix, *uc_prefix, *attachments, *authkey, *charset, *discuz_root, *report;
+static const char *from, *prefix, *uc_prefix, *attachments, *authkey, *charset, *discuz_root, *report, *avatars;
 static int resume;
 
 static const struct cli_opt opts[] = {
@@ -21,6 +21,8 @@ static const struct cli_opt opts[] = {
 	{"prefix", "PRE", CLI_STR, &prefix, 0, 0, 0, "the table prefix (default pre_)"},
 	{"uc-prefix", "PRE", CLI_STR, &uc_prefix, 0, 0, 0, "UCenter's table prefix (default PREFIX ucenter_; `db`.uc_ for another database)"},
 	{"attachments", "DIR", CLI_STR, &attachments, 0, 0, 0, "the site's data/attachment directory"},
+	{"avatars", "DIR", CLI_STR, &avatars, 0, 0, 0,
+	 "the directory holding the avatars' 000/... (default with --discuz-root: ROOT/uc_server/data/avatar, else ROOT/data/avatar)"},
 	{"authkey", "KEY", CLI_STR, &authkey, 0, 0, 0, "$_config['security']['authkey'] (old attachment links)"},
 	{"charset", "CS", CLI_STR, &charset, 0, 0, 0, "the database's charset: utf8mb4, utf8, gbk, big5 (default: detected)"},
 	{"resume", NULL, CLI_FLAG, &resume, 0, 0, 0, "continue an import that stopped"},
@@ -80,7 +82,7 @@ static int run(char **args, int nargs) {
 	}
 	struct bar bar;
 	struct imp_opts o = {from, prefix, uc_prefix, attachments, authkey, charset, discuz_root, resume, rep,
-	                     bar_begin, bar_move, bar_end, &bar};
+	                     bar_begin, bar_move, bar_end, &bar, avatars};
 	int r = imp_run(d, &o, err, sizeof err);
 	if (r) {
 		fprintf(stderr, "loulan: import-discuz: %s\n", err);

@@ -30,6 +30,7 @@ const struct imp_stage imp_stages[] = {
 	{"threads", dz_threads, "threads forum_thread (+ _N)"},
 	{"posts", dz_posts, "posts forum_post (+ _N)"},
 	{"attachments", dz_attachments, "attachments forum_attachment (+ _0.._9)"},   /* dz_attach.c */
+	{"avatars", dz_avatars, "avatars uc_server/data/avatar"},   /* dz_avatar.c */
 	{"reactions", dz_reactions, "ratings, support/oppose, recommends forum_ratelog ..."},   /* dz_react.c */
 	{"favorites", dz_favorites, "favorites home_favorite"},
 	{"pms", dz_pms, "private messages ucenter pm_messages_0..9"},   /* dz_pm.c */
@@ -132,6 +133,7 @@ db *imp_db(struct imp *im) { return im->d; }
 struct imp_site *imp_site(struct imp *im) { return &im->site; }
 const char *imp_attach_dir(struct imp *im) { return im->attach_dir; }
 const char *imp_authkey(struct imp *im) { return im->authkey; }
+const struct imp_opts *imp_opts(struct imp *im) { return im->o; }
 
 /* ---- id sets --------------------------------------------------------------- */
 

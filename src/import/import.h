@@ -191,6 +191,7 @@ struct imp_site {
 struct imp_site *imp_site(struct imp *im);
 const char *imp_attach_dir(struct imp *im);   /* --attachments DIR (data/attachment), or NULL */
 const char *imp_authkey(struct imp *im);      /* --authkey or config_global's, or NULL */
+const struct imp_opts *imp_opts(struct imp *im);   /* the command's options */
 
 /* ---- the stage table ---------------------------------------------------------- */
 struct imp_stage { const char *name; int (*run)(struct imp *im); const char *what; };
@@ -217,6 +218,7 @@ int dz_pms(struct imp *im);
 int dz_bans(struct imp *im);
 int dz_ipbans(struct imp *im);
 int dz_modlog(struct imp *im);
+int dz_avatars(struct imp *im);   /* dz_avatar.c */
 
 /* ---- the command ---------------------------------------------------------------- */
 struct imp_opts {
@@ -231,6 +233,7 @@ struct imp_opts {
 	void (*bar)(void *ctx, int64_t done, int64_t total);
 	void (*bar_end)(void *ctx);
 	void *bar_ctx;
+	const char *avatars;          /* --avatars DIR (the one holding 000/...), may be NULL */
 };
 /* The whole import into d (migrated, defaults written). 0 ok, 1 refused (target not empty, bad options),
    -1 failed; the reason in err. */

@@ -1276,6 +1276,8 @@ export function discuzSkip() {
 
 /** Where the fixture's attachment files live (the site's data/attachment/ for --attachments). */
 export const DISCUZ_ATTACHMENTS = path.join(ROOT, 'tests/discuz/files/data/attachment');
+/** Where the fixture's avatar files live (UCenter's uc_server/data/avatar/ for --avatars). */
+export const DISCUZ_AVATARS = path.join(ROOT, 'tests/discuz/files/uc_server/data/avatar');
 
 /**
  * Runs the mariadb client against LOULAN_TEST_MYSQL (database `db`, or none) with `input` on
@@ -1298,7 +1300,7 @@ export async function mariadb(db, input, { charset = 'utf8mb4', args = [] } = {}
  * charset 'gbk': a GBK database as old sites have). Each test gets its own database, so the
  * SQLite and PostgreSQL suites may share one server concurrently.
  *   sql:   more SQL (UTF-8 text) run after the fixture
- * Returns {url, db, charset, attachments, query(sql), drop()}: url is mysql://U:P@H:PORT/dz_x for
+ * Returns {url, db, charset, attachments, avatars, query(sql), drop()}: url is mysql://U:P@H:PORT/dz_x for
  * `loulan import-discuz --from`; query() runs SQL on it (UTF-8 in and out); drop() removes the database
  * (kept with LOULAN_KEEP=1).
  */
@@ -1328,6 +1330,7 @@ export async function startDiscuz({ charset = 'utf8mb4', sql = '' } = {}) {
     db,
     charset,
     attachments: DISCUZ_ATTACHMENTS,
+    avatars: DISCUZ_AVATARS,
     query: (q) => mariadb(db, q),
     drop: async () => {
       if (process.env.LOULAN_KEEP) return;
