@@ -8,7 +8,8 @@
 #
 #   bench/nodes.sh [POSTS]       default 200,000 posts (POSTS / 50 threads, 10 boards)
 # Environment: LOULAN_BIN (default ./loulan), BENCH_DURATION (wrk seconds, default 10),
-# BENCH_DOC=0|1 (append to docs/PERFORMANCE.md; default 0). Starts its own throwaway PostgreSQL.
+# BENCH_DOC=0|1 (append to docs/PERFORMANCE.md; default 0), LOULAN_PG_STATS=1 (log each PostgreSQL
+# crawl's statements from pg_stat_statements: calls, plannings, mean µs). Starts its own throwaway PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${LOULAN_BIN:-$PWD/loulan}
@@ -45,6 +46,8 @@ ADMIN=$(scripts/pg.sh url)
 PGDIR=$(sed -n 's/^dir=//p' "$LOULAN_PG_STATE")
 psql -q "$ADMIN" -c "CREATE DATABASE nodes"
 PGURL=${ADMIN%/postgres}/nodes
+STATS=${LOULAN_PG_STATS:-0}
+[ "$STATS" = 1 ] && psql -q "$PGURL" -c "CREATE EXTENSION pg_stat_statements"
 "$BIN" init --data "$T/f" >/dev/null
 "$BIN" gen --data "$T/f" --boards $BOARDS --threads $THREADS --posts "$POSTS" --no-index >/dev/null 2>&1
 "$BIN" copy --from "$T/f" --to "$PGURL" >/dev/null 2>&1
@@ -83,6 +86,7 @@ crawl() {
 	local label=$1 pg=$2 mode=$3 n=${#NODE_URLS[@]} c0=0 c1=0 p0=0 p1=0 req=0 i line
 	cat "$HERE/crawl.lua" "$HERE/report.lua" >"$T/crawl-run.lua"
 	for p in "${NODE_PIDS[@]}"; do c0=$((c0 + $(ticks "$p"))); done
+	[ "$pg" = 1 ] && [ "$STATS" = 1 ] && psql -qAt "$PGURL" -c "SELECT pg_stat_statements_reset()" >/dev/null
 	[ "$pg" = 1 ] && p0=$(pg_ticks)
 	local wrks=()
 	for i in $(seq 0 $((n - 1))); do
@@ -105,6 +109,7 @@ crawl() {
 	lcpu=$(echo "scale=2; ($c1 - $c0) / $CLK" | bc | sed 's/^\./0./')
 	pcpu=$(echo "scale=2; ($p1 - $p0) / $CLK" | bc | sed 's/^\./0./')
 	echo "$label $req $lcpu $pcpu $errs" >>"$R"
+	[ "$pg" = 1 ] && [ "$STATS" = 1 ] && psql -q "$PGURL" -c "SELECT calls, plans, round(((total_plan_time + total_exec_time) / calls * 1000)::numeric) AS mean_us, left(regexp_replace(query, '\s+', ' ', 'g'), 70) AS statement FROM pg_stat_statements WHERE calls > 0 AND query NOT LIKE '%pg_stat_statements%' ORDER BY total_plan_time + total_exec_time DESC LIMIT 8" >&2
 	log "$label: $req requests, loulan $lcpu CPU s, PostgreSQL $pcpu CPU s, errors $errs"
 }
 

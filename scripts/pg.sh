@@ -7,7 +7,8 @@
 #   url     prints postgres://postgres@127.0.0.1:PORT/postgres
 #   stop    stops the cluster and removes its dir (no-op when none is running)
 #   status  says whether it runs; exit 1 if not
-# LOULAN_PG_PORT forces the port (default: a random free one).
+# LOULAN_PG_PORT forces the port (default: a random free one). LOULAN_PG_STATS=1 loads
+# pg_stat_statements (CREATE EXTENSION pg_stat_statements in a database to read it).
 # The running cluster is remembered in $LOULAN_PG_STATE (default build/pg.state),
 # so concurrent test runs must each set their own state file.
 # Idempotent (start on a running cluster does nothing); quiet on success.
@@ -90,7 +91,16 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 logging_collector = off
+# small OLTP statements: JIT compiling a plan costs more than it saves (docs/SCALING.md)
+jit = off
 EOF
+    # LOULAN_PG_STATS=1: per-statement counts and times in pg_stat_statements (bench/nodes.sh prints them)
+    if [ "${LOULAN_PG_STATS:-0}" = 1 ] && [ $tries = 0 ]; then
+      as_pg sh -c "cat >> '$dir/data/postgresql.conf'" <<EOF
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track_planning = on
+EOF
+    fi
     if as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null 2>&1; then
       break
     fi

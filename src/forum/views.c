@@ -18,6 +18,22 @@
 
 #define VIEWS_SLOTS 65536   /* distinct threads pending between flushes; more are dropped until the flush */
 
+/* A flush writes VIEWS_BATCH threads per statement (16 pairs of parameters of DB_MAX_PARAMS): on
+   PostgreSQL each statement is a round trip plus the server's fixed cost per statement, about as much
+   as the update itself (docs/SCALING.md); NULL pairs fill the last one. */
+#define VIEWS_BATCH 16
+#define VIEWS_PAIR(a, b) "CAST($" #a " AS BIGINT), CAST($" #b " AS BIGINT)"
+#define VIEWS_BATCH_SQL                                                                                   \
+	"UPDATE thread SET views = views + v.n FROM (SELECT CAST($1 AS BIGINT) AS tid, CAST($2 AS BIGINT) AS n " \
+	"UNION ALL SELECT " VIEWS_PAIR(3, 4) " UNION ALL SELECT " VIEWS_PAIR(5, 6)                         \
+	" UNION ALL SELECT " VIEWS_PAIR(7, 8) " UNION ALL SELECT " VIEWS_PAIR(9, 10)                       \
+	" UNION ALL SELECT " VIEWS_PAIR(11, 12) " UNION ALL SELECT " VIEWS_PAIR(13, 14)                    \
+	" UNION ALL SELECT " VIEWS_PAIR(15, 16) " UNION ALL SELECT " VIEWS_PAIR(17, 18)                    \
+	" UNION ALL SELECT " VIEWS_PAIR(19, 20) " UNION ALL SELECT " VIEWS_PAIR(21, 22)                    \
+	" UNION ALL SELECT " VIEWS_PAIR(23, 24) " UNION ALL SELECT " VIEWS_PAIR(25, 26)                    \
+	" UNION ALL SELECT " VIEWS_PAIR(27, 28) " UNION ALL SELECT " VIEWS_PAIR(29, 30)                    \
+	" UNION ALL SELECT " VIEWS_PAIR(31, 32) ") v WHERE thread.tid = v.tid"
+
 struct slot { int64_t tid, n; };
 struct vtab {
 	struct slot *s;
@@ -123,12 +139,19 @@ int views_flush(db *d) {
 	__atomic_store_n(&g_cur, fresh, __ATOMIC_SEQ_CST);   /* only the flusher swaps */
 	while (__atomic_load_n(&old->active, __ATOMIC_SEQ_CST)) sched_yield();   /* views still in the old table */
 	int rc = db_begin(d);
-	for (unsigned i = 0; !rc && i < VIEWS_SLOTS; i++) {
-		if (!old->s[i].tid || !old->s[i].n) continue;
-		db_stmt *s = db_prep(d, "UPDATE thread SET views = views + $2 WHERE tid = $1");
-		db_bind_int(s, 1, old->s[i].tid);
-		db_bind_int(s, 2, old->s[i].n);
-		if (db_step(s) != DB_DONE) rc = -1;
+	for (unsigned i = 0; !rc && i < VIEWS_SLOTS;) {
+		db_stmt *s = db_prep(d, VIEWS_BATCH_SQL);
+		int k = 0;
+		for (; i < VIEWS_SLOTS && k < VIEWS_BATCH; i++) {
+			if (!old->s[i].tid || !old->s[i].n) continue;
+			db_bind_int(s, 2 * k + 1, old->s[i].tid);
+			db_bind_int(s, 2 * k + 2, old->s[i].n);
+			k++;
+		}
+		if (k) {
+			for (int j = k; j < VIEWS_BATCH; j++) db_bind_null(s, 2 * j + 1);   /* matches no thread */
+			if (db_step(s) != DB_DONE) rc = -1;
+		}
 		db_done(s);
 	}
 	if (!rc) rc = db_commit(d);

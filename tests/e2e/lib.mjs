@@ -658,6 +658,13 @@ export async function boardFid(forum, name) {
   throw new Error(`no board ${name} on the index`);
 }
 
+/** The view count on a thread page (查看: N). */
+export function viewsOf(html) {
+  const m = /查看: <em>(\d+)<\/em>/.exec(html);
+  assert.ok(m, 'views shown');
+  return Number(m[1]);
+}
+
 /** Thread list rows of a board page: {tid, subject, type, sticky, author, replies, views, lastposter, lastExact}. */
 export function threadRows(html) {
   const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';

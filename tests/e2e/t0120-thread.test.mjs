@@ -3,7 +3,7 @@
 // guest prompt, and view counting (persisted across a clean restart).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, queriesOf, page, boardFid, threadRows, floorsOf, textOf, restart, Client } from './lib.mjs';
+import { withForum, get, queriesOf, page, boardFid, threadRows, floorsOf, textOf, restart, Client, viewsOf } from './lib.mjs';
 
 const LABELS = ['楼主', '沙发', '板凳', '地板', '5#', '6#', '7#', '8#', '9#', '10#'];
 
@@ -132,12 +132,6 @@ test('只看该作者, 阅读模式 and previous/next thread', async () => {
     assert.equal((await get(`${forum.url}/t/999999/next`)).status, 404);
   });
 });
-
-function viewsOf(html) {
-  const m = /查看: <em>(\d+)<\/em>/.exec(html);
-  assert.ok(m, 'views shown');
-  return Number(m[1]);
-}
 
 test('each view counts once, shows at once and survives a clean restart, also 50 at a time', async () => {
   await withForum({ demo: true }, async (forum) => {
