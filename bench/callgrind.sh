@@ -97,6 +97,40 @@ measure_miss() {
 	curl -s "${h[@]}" "${urls[@]}"
 	dump "$name" "$cnt"
 }
+# measure_list NAME COOKIE PATH...: the first WARM paths warm up, the rest are measured, each once
+# (distinct pages: each a cache miss). COOKIE may be empty (a guest).
+measure_list() {
+	local name=$1 cookie=$2 h=(-H 'Accept-Encoding: gzip') urls=() i=0 p
+	shift 2
+	[ -n "$cookie" ] && h+=(-H "Cookie: $cookie")
+	for p in "${@:1:$WARM}"; do urls+=("$L$p" -o /dev/null); done
+	curl -s "${h[@]}" "${urls[@]}"
+	callgrind_control -z "$VPID" >/dev/null 2>&1
+	urls=()
+	for p in "${@:$((WARM + 1))}"; do urls+=("$L$p" -o /dev/null); i=$((i + 1)); done
+	curl -s "${h[@]}" "${urls[@]}"
+	dump "$name" "$i"
+}
+# BENCH_MISS_ONLY=1: only the misses of the three page kinds (issue 16), each with its top functions
+if [ "${BENCH_MISS_ONLY:-0}" = 1 ]; then
+	echo "callgrind: misses, each page once after $WARM warm-up, 1 worker, Accept-Encoding: gzip"
+	paths=()
+	for ((i = 100 - WARM; i < 100 + NREQ; i++)); do paths+=("/t/$i"); done
+	measure_list thread-miss "" "${paths[@]}"
+	paths=()
+	for ((i = 300 - WARM; i < 300 + NREQ; i++)); do paths+=("/t/$i"); done
+	[ -n "$COOKIE" ] && measure_list thread-miss-member "$COOKIE" "${paths[@]}"
+	paths=()
+	for b in 5 4 3 2 1; do for ((i = 1; i <= ${BENCH_BOARD_PAGES:-20}; i++)); do paths+=("/f/$b?page=$i"); done; done
+	measure_list board-miss "" "${paths[@]}"
+	for n in thread-miss thread-miss-member board-miss; do
+		[ -f "$T/$n.cg" ] || continue
+		echo
+		echo "top functions, $n, inclusive Ir per request:"
+		callgrind_annotate --threshold=100 --auto=no --inclusive=yes "$T/$n.cg" 2>/dev/null | head -70 | tail -58
+	done
+	exit 0
+fi
 echo "callgrind: $NREQ requests per page after $WARM warm-up, 1 worker, Accept-Encoding: gzip"
 measure_miss thread-miss 100 "$NREQ" /t/%d
 [ -n "$BIGTID" ] && measure_miss big-miss 100 "$NREQ" "/t/$BIGTID?page=%d"
