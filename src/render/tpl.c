@@ -91,8 +91,8 @@ void tv_push(arena *a, tv *list, tv *v) { tv_append(a, list, NULL, v); }
 /* Last definition wins, so a key can be overridden by setting it again. */
 static tv *tv_getn(tv *m, const char *key, size_t n) {
 	if (!m || m->t != TV_MAP) return NULL;
-	for (tv_node *x = m->head; x; x = x->next)   /* newest first */
-		if (x->klen == n && !memcmp(x->key, key, n)) return x->v;
+	for (tv_node *x = m->head; x; x = x->next)   /* newest first; the first byte before a memcmp call */
+		if (x->klen == n && (!n || x->key[0] == key[0]) && !memcmp(x->key, key, n)) return x->v;
 	return NULL;
 }
 tv *tv_get(tv *m, const char *key) { return tv_getn(m, key, strlen(key)); }
