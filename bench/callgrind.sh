@@ -123,6 +123,47 @@ if [ "${BENCH_MISS_ONLY:-0}" = 1 ]; then
 	paths=()
 	for b in 5 4 3 2 1; do for ((i = 1; i <= ${BENCH_BOARD_PAGES:-20}; i++)); do paths+=("/f/$b?page=$i"); done; done
 	measure_list board-miss "" "${paths[@]}"
+	# nginx compressing the same bytes at gzip level 1 (the target's yardstick), counted the same way:
+	# one worker under callgrind, counters zeroed after the warm-up; the pages are the guest thread
+	# misses' very bytes (fetched again, plain, now from the cache), each compressed once
+	if command -v nginx >/dev/null; then
+		mkdir -p "$T/ngx/www" "$T/ngx/tmp"
+		urls=()
+		for ((i = 100 - WARM; i < 100 + NREQ; i++)); do urls+=("$L/t/$i" -o "$T/ngx/www/t$i.html"); done
+		curl -s "${urls[@]}"
+		cat >"$T/ngx/nginx.conf" <<-EOF
+			daemon off; master_process off; worker_processes 1;
+			pid $T/ngx/nginx.pid; error_log $T/ngx/error.log warn;
+			events { worker_connections 64; }
+			http {
+				access_log off; sendfile on; tcp_nodelay on; types { text/html html; } charset utf-8;
+				client_body_temp_path $T/ngx/tmp; proxy_temp_path $T/ngx/tmp; fastcgi_temp_path $T/ngx/tmp;
+				uwsgi_temp_path $T/ngx/tmp; scgi_temp_path $T/ngx/tmp;
+				server { listen 127.0.0.1:${BENCH_NGINX_PORT:-18916}; root $T/ngx/www;
+					gzip on; gzip_comp_level 1; gzip_min_length 256; }
+			}
+		EOF
+		valgrind --tool=callgrind --callgrind-out-file="$T/ngx.%p" nginx -c "$T/ngx/nginx.conf" -p "$T/ngx" \
+			-e "$T/ngx/error.log" 2>"$T/ngx/valgrind.err" &
+		NPID=$!
+		NU=http://127.0.0.1:${BENCH_NGINX_PORT:-18916}
+		for _ in $(seq 100); do curl -sf -o /dev/null "$NU/t100.html" && break; sleep 0.2; done
+		urls=()
+		for ((i = 100 - WARM; i < 100; i++)); do urls+=("$NU/t$i.html" -o /dev/null); done
+		curl -s -H 'Accept-Encoding: gzip' "${urls[@]}"
+		callgrind_control -z "$NPID" >/dev/null 2>&1
+		urls=()
+		for ((i = 100; i < 100 + NREQ; i++)); do urls+=("$NU/t$i.html" -o /dev/null); done
+		curl -s -H 'Accept-Encoding: gzip' "${urls[@]}"
+		callgrind_control -d nginx "$NPID" >/dev/null 2>&1
+		f=$(ls -t "$T"/ngx.*.* 2>/dev/null | head -1)
+		ir=$(callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+		kill "$NPID" 2>/dev/null; wait "$NPID" 2>/dev/null || true
+		local_b=0
+		for ((i = 100; i < 100 + NREQ; i++)); do local_b=$((local_b + $(wc -c <"$T/ngx/www/t$i.html"))); done
+		printf '%-28s %12s Ir/request (the thread-miss pages, %s B plain on average)\n' nginx-gzip1-same-pages \
+			"$((ir / NREQ))" "$((local_b / NREQ))"
+	fi
 	for n in thread-miss thread-miss-member board-miss; do
 		[ -f "$T/$n.cg" ] || continue
 		echo

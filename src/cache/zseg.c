@@ -145,16 +145,20 @@ static int codes(struct bitin *b, const struct huff *lit, const struct huff *dis
 	}
 }
 
-static int dynamic(struct bitin *b, struct huff *lit, struct huff *dist) {
+/* a dynamic block's header: the code lengths of its literal/length code (len[0, *nlen)) and of its
+   distance code (after them); 0 or -1 */
+static int lengths(struct bitin *b, unsigned char *len, int *nlen, int *ndist) {
 	static const unsigned char order[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
-	unsigned char len[NLIT + NDIST];
-	int nlen = (int)bits(b, 5) + 257, ndist = (int)bits(b, 5) + 1, ncode = (int)bits(b, 4) + 4;
-	if (nlen > 286 || ndist > 30) return -1;
+	*nlen = (int)bits(b, 5) + 257;
+	*ndist = (int)bits(b, 5) + 1;
+	int ncode = (int)bits(b, 4) + 4, all = *nlen + *ndist;
+	if (*nlen > 286 || *ndist > 30) return -1;
 	unsigned char cl[19] = {0};
 	for (int i = 0; i < ncode; i++) cl[order[i]] = (unsigned char)bits(b, 3);
-	if (build(lit, cl, 19)) return -1;   /* the code lengths' code, in the literal table for now */
-	for (int i = 0; i < nlen + ndist;) {
-		int s = decode(b, lit);
+	struct huff h;
+	if (build(&h, cl, 19)) return -1;
+	for (int i = 0; i < all;) {
+		int s = decode(b, &h);
 		if (s < 0) return -1;
 		if (s < 16) {
 			len[i++] = (unsigned char)s;
@@ -166,21 +170,70 @@ static int dynamic(struct bitin *b, struct huff *lit, struct huff *dist) {
 			if (!i) return -1;
 			v = len[i - 1];
 			rep = 3 + (int)bits(b, 2);
-		} else if (s == 17) {
-			rep = 3 + (int)bits(b, 3);
 		} else {
-			rep = 11 + (int)bits(b, 7);
+			rep = s == 17 ? 3 + (int)bits(b, 3) : 11 + (int)bits(b, 7);
 		}
-		if (i + rep > nlen + ndist) return -1;
+		if (i + rep > all) return -1;
 		while (rep--) len[i++] = v;
 	}
-	if (!len[256]) return -1;
-	if (build(lit, len, nlen) || build(dist, len + nlen, ndist)) return -1;
+	return len[256] ? 0 : -1;
+}
+
+static int dynamic(struct bitin *b, struct huff *lit, struct huff *dist) {
+	unsigned char len[NLIT + NDIST];
+	int nlen, ndist;
+	if (lengths(b, len, &nlen, &ndist) || build(lit, len, nlen) || build(dist, len + nlen, ndist)) return -1;
 	return 0;
+}
+
+/* Ends the segment whose data ends at bit end, its last block's header at bit hdr. */
+static size_t finish(unsigned char *z, size_t hdr, size_t end) {
+	z[hdr / 8] &= (unsigned char)~(1u << (hdr % 8));   /* the last block is not the last any more */
+	size_t used = (end + 7) / 8;
+	int unused = (int)(used * 8 - end);
+	z[used - 1] &= (unsigned char)(0xffu >> unused);   /* the padding: zero bits */
+	if (unused < 3) z[used++] = 0;   /* the empty block's 3 header bits (0 = not last, 00 = stored) spill over */
+	static const unsigned char sync[4] = {0, 0, 0xff, 0xff};   /* LEN 0, NLEN */
+	memcpy(z + used, sync, 4);
+	return used + 4;
+}
+
+/* The common case without a walk: one dynamic block (the first is the last). Its data ends with
+   the end-of-block code, then zero bits to the byte's end: the stream's highest 1 bit is the code's
+   last 1 bit, and the code's 0 bits after that follow it. The header is read for the code (its
+   bits are checked in place); 0 when this does not apply (more blocks, a code of all 0 bits). */
+static size_t one_block(unsigned char *z, size_t n) {
+	if ((z[0] & 7) != (1 | 2 << 1) || !z[n - 1]) return 0;   /* last, dynamic; a 1 bit in the last byte */
+	struct bitin b = {z, z, z + n, 0, 0};
+	bits(&b, 3);
+	unsigned char len[NLIT + NDIST];
+	int nlen, ndist;
+	if (lengths(&b, len, &nlen, &ndist)) return 0;
+	int l = len[256];
+	if (consumed(&b) > n * 8) return 0;
+	/* the canonical code of 256: the first code of its length plus the shorter-numbered symbols of it */
+	unsigned count[MAXBITS + 1] = {0}, code = 0;
+	for (int s = 0; s < nlen; s++) count[len[s]]++;
+	count[0] = 0;
+	for (int k = 1; k < l; k++) code = (code + count[k]) << 1;
+	for (int s = 0; s < 256; s++) code += len[s] == l;
+	if (!code) return 0;   /* no 1 bit to find */
+	int top = 7, zeros = 0;
+	while (!(z[n - 1] >> top & 1)) top--;
+	while (!(code >> zeros & 1)) zeros++;   /* the code's last bits that are 0 */
+	size_t end = (n - 1) * 8 + (size_t)top + 1 + (size_t)zeros;
+	if (end < 3 + (size_t)l || end > n * 8) return 0;
+	for (int k = 0; k < l; k++) {   /* the code's bits, first bit first, just before the end */
+		size_t at = end - (size_t)l + (size_t)k;
+		if ((unsigned)(z[at / 8] >> (at % 8) & 1) != (code >> (l - 1 - k) & 1)) return 0;
+	}
+	return finish(z, 0, end);
 }
 
 size_t zseg_end(unsigned char *z, size_t n, size_t len) {
 	if (!n) return 0;
+	size_t fast = one_block(z, n);
+	if (fast) return fast;
 	struct bitin b = {z, z, z + n, 0, 0};
 	struct huff lit, dist;
 	size_t out = 0, hdr;
@@ -216,12 +269,5 @@ size_t zseg_end(unsigned char *z, size_t n, size_t len) {
 	} while (!last);
 	size_t end = consumed(&b);
 	if (out != len || end > n * 8) return 0;
-	z[hdr / 8] &= (unsigned char)~(1u << (hdr % 8));   /* the last block is not the last any more */
-	size_t used = (end + 7) / 8;
-	int unused = (int)(used * 8 - end);
-	z[used - 1] &= (unsigned char)(0xffu >> unused);   /* the padding: zero bits */
-	if (unused < 3) z[used++] = 0;   /* the empty block's 3 header bits (0 = not last, 00 = stored) spill over */
-	static const unsigned char sync[4] = {0, 0, 0xff, 0xff};   /* LEN 0, NLEN */
-	memcpy(z + used, sync, 4);
-	return used + 4;
+	return finish(z, hdr, end);
 }
