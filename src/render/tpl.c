@@ -16,7 +16,11 @@ static tv *tv_alloc(arena *a, enum tv_type t) {
 	v->t = t;
 	return v;
 }
-tv *tv_map(arena *a) { return tv_alloc(a, TV_MAP); }
+tv *tv_map(arena *a) {
+	tv *m = tv_alloc(a, TV_MAP);
+	m->a = a;
+	return m;
+}
 tv *tv_list(arena *a) { return tv_alloc(a, TV_LIST); }
 tv *tv_new_str(arena *a, const char *s) {
 	tv *v = tv_alloc(a, TV_STR);
@@ -88,9 +92,47 @@ tv *tv_push_map(arena *a, tv *list) {
 }
 void tv_push(arena *a, tv *list, tv *v) { tv_append(a, list, NULL, v); }
 
+static unsigned key_hash(const char *k, size_t n) {   /* keys are short words: a few of their bytes */
+	return n ? (unsigned)n * 0x9e3779b1u ^ (unsigned char)k[0] * 0x85ebca6bu ^ (unsigned char)k[n - 1] * 0xc2b2ae35u ^
+	               (unsigned char)k[n / 2] * 0x27d4eb2fu
+	         : 0;
+}
+
+/* the index of map m: from the oldest key to the newest, so a key defined again takes the slot */
+static void ix_build(tv *m) {
+	unsigned cap = 64;
+	while (cap < (unsigned)m->count * 2) cap *= 2;
+	struct tv_index *ix = arena_alloc(m->a, sizeof *ix);
+	ix->mask = cap - 1;
+	ix->count = m->count;
+	ix->slot = arena_zalloc(m->a, sizeof *ix->slot * cap);
+	const tv_node **all = arena_alloc(m->a, sizeof *all * (size_t)m->count);
+	int k = 0;
+	for (const tv_node *x = m->head; x && k < m->count; x = x->next) all[k++] = x;
+	while (k--) {
+		const tv_node *n = all[k];
+		for (unsigned i = key_hash(n->key, n->klen) & ix->mask;; i = (i + 1) & ix->mask) {
+			const tv_node *x = ix->slot[i];
+			if (!x || (x->klen == n->klen && !memcmp(x->key, n->key, n->klen))) {
+				ix->slot[i] = n;
+				break;
+			}
+		}
+	}
+	m->ix = ix;
+}
+
 /* Last definition wins, so a key can be overridden by setting it again. */
 static tv *tv_getn(tv *m, const char *key, size_t n) {
 	if (!m || m->t != TV_MAP) return NULL;
+	if (m->count >= TV_INDEX_MIN && m->a && (m->ix ? m->ix->count != m->count : ++m->looks >= TV_INDEX_LOOKS)) ix_build(m);
+	if (m->ix) {
+		for (unsigned i = key_hash(key, n) & m->ix->mask;; i = (i + 1) & m->ix->mask) {
+			const tv_node *x = m->ix->slot[i];
+			if (!x) return NULL;
+			if (x->klen == n && !memcmp(x->key, key, n)) return x->v;
+		}
+	}
 	for (tv_node *x = m->head; x; x = x->next)   /* newest first; the first byte before a memcmp call */
 		if (x->klen == n && (!n || x->key[0] == key[0]) && !memcmp(x->key, key, n)) return x->v;
 	return NULL;
