@@ -161,7 +161,13 @@ struct node {
 	size_t n;
 	int alt;         /* IF/UNLESS/EACH: index of ELSE or END; ELSE: index of END */
 	int end;         /* block: index of END */
+	size_t first;    /* a name's length up to its first '.' (n without one) */
 };
+
+static size_t name_first(const char *s, size_t n) {
+	const char *dot = s && n ? memchr(s, '.', n) : NULL;
+	return dot ? (size_t)(dot - s) : n;
+}
 
 struct tpl {
 	char *name;
@@ -202,7 +208,7 @@ tpl *tpl_compile(const char *name, const char *src, size_t n, char *err, size_t 
 	const char *p = t->src, *e = t->src + n;
 #define ADD(OP, S, N) do { \
 		if (t->nnodes == cap) { cap *= 2; t->nodes = realloc(t->nodes, sizeof(struct node) * (size_t)cap); if (!t->nodes) die_oom(); } \
-		t->nodes[t->nnodes] = (struct node){OP, S, N, -1, -1}; t->nnodes++; } while (0)
+		t->nodes[t->nnodes] = (struct node){OP, S, N, -1, -1, name_first(S, N)}; t->nnodes++; } while (0)
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); tpl_free(t); return NULL; } while (0)
 	while (p < e) {
 		const char *o = strstr(p, "{{");
@@ -289,10 +295,11 @@ void tpl_free(tpl *t) {
 
 struct scope { tv *v; int index; const struct scope *up; };
 
-static tv *lookup(const struct scope *sc, const char *name, size_t n) {
+static tv *lookup(const struct scope *sc, const struct node *nd) {
+	const char *name = nd->s;
+	size_t n = nd->n, first = nd->first;
 	if (n == 1 && name[0] == '.') return sc ? sc->v : NULL;
-	const char *dot = memchr(name, '.', n);
-	size_t first = dot ? (size_t)(dot - name) : n;
+	const char *dot = first < n ? name + first : NULL;   /* found once, when compiled */
 	tv *v = NULL;
 	for (const struct scope *s = sc; s && !v; s = s->up) v = tv_getn(s->v, name, first);
 	while (v && dot) {
@@ -339,11 +346,11 @@ static int render_range(buf *out, const tpl *t, int from, int to, const struct s
 		case OP_TEXT: buf_append(out, nd->s, nd->n); break;
 		case OP_VAR:
 			if (nd->n == 6 && !memcmp(nd->s, "@index", 6)) buf_put_int(out, sc ? sc->index : 0);
-			else emit(out, lookup(sc, nd->s, nd->n), 0, h);
+			else emit(out, lookup(sc, nd), 0, h);
 			break;
-		case OP_VAR_URL: emit(out, lookup(sc, nd->s, nd->n), 1, h); break;
+		case OP_VAR_URL: emit(out, lookup(sc, nd), 1, h); break;
 		case OP_IF: case OP_UNLESS: {
-			int yes = tv_truthy(lookup(sc, nd->s, nd->n));
+			int yes = tv_truthy(lookup(sc, nd));
 			if (nd->op == OP_UNLESS) yes = !yes;
 			if (yes) render_range(out, t, i + 1, nd->alt, sc, depth, h);
 			else if (nd->alt != nd->end) render_range(out, t, nd->alt + 1, nd->end, sc, depth, h);
@@ -351,7 +358,7 @@ static int render_range(buf *out, const tpl *t, int from, int to, const struct s
 			break;
 		}
 		case OP_EACH: {
-			tv *l = lookup(sc, nd->s, nd->n);
+			tv *l = lookup(sc, nd);
 			if (l && l->t == TV_LIST && l->count) {
 				int idx = 0;
 				for (tv_node *x = l->head; x; x = x->next) {
@@ -365,7 +372,7 @@ static int render_range(buf *out, const tpl *t, int from, int to, const struct s
 			break;
 		}
 		case OP_WITH: {
-			tv *m = lookup(sc, nd->s, nd->n);
+			tv *m = lookup(sc, nd);
 			if (m && m->t == TV_MAP) {
 				struct scope inner = {m, 0, sc};
 				render_range(out, t, i + 1, nd->end, &inner, depth, h);
