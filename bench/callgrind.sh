@@ -10,6 +10,9 @@
 # are made one after another with curl. Prints Ir/request per page and the top
 # functions (inclusive) of the guest thread page. Environment: LOULAN_BIN,
 # LOULAN_GEN_BIN, BENCH_N (default 200), BENCH_POSTS (default 100000).
+# BENCH_MISS_ONLY=1 (issue 16): only misses, each page once: guest thread pages, a member's
+# thread pages, guest board pages (BENCH_BOARD_PAGES per board of boards 1-5, default 20), each
+# with its top functions, and nginx at gzip level 1 over the guest misses' very bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${LOULAN_BIN:-$PWD/loulan}

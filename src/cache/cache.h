@@ -49,9 +49,9 @@
 #define CACHE_MAX_HOLES 64             /* more holes on a page: not cached */
 #define CACHE_MAX_TOUCH 1024           /* more viewer exceptions on a page: not cached */
 /* libdeflate level of stored pages (compressed once, on the miss, which is what a crawler costs).
-** Level 1 costs 0.71M instructions for a 19 KB thread page against 1.14M at 3 and 1.64M at 6, for
-** 3% more bytes than 3 and 6% more than 6; zlib's level 3 (before) cost 1.27M for 1.5% less
-** than libdeflate's 1 (bench/callgrind.sh, docs/PERFORMANCE.md "A miss with libdeflate"). */
+** A guest thread miss cost 1.87M instructions at level 1, 2.30M at 3 and 2.47M at 6, for 3% more
+** bytes than 3 and 6% more than 6; zlib's level 3 (before) cost 2.19M for 1.7% fewer bytes than
+** libdeflate's 1 (bench/callgrind.sh, docs/PERFORMANCE.md "A miss with libdeflate"). */
 #define CACHE_LEVEL 1
 /* Segments shorter than this (the few words between two holes in a footer) are stored as they
 ** are: compressing them saved a few bytes for the cost of a block's codes, twice (made, walked). */
