@@ -22,6 +22,7 @@
    PostgreSQL each statement is a round trip plus the server's fixed cost per statement, about as much
    as the update itself (docs/SCALING.md); NULL pairs fill the last one. */
 #define VIEWS_BATCH 16
+_Static_assert(2 * VIEWS_BATCH <= DB_MAX_PARAMS, "a batch's parameters fit one statement");
 #define VIEWS_PAIR(a, b) "CAST($" #a " AS BIGINT), CAST($" #b " AS BIGINT)"
 #define VIEWS_BATCH_SQL                                                                                   \
 	"UPDATE thread SET views = views + v.n FROM (SELECT CAST($1 AS BIGINT) AS tid, CAST($2 AS BIGINT) AS n " \
