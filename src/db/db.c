@@ -125,12 +125,21 @@ int db_ping(db *d) {
 	return d && db_exec(d, "SELECT 1") == 0 ? 0 : -1;
 }
 
-int db_step(db_stmt *s) {
+static void db_count(db_stmt *s) {
 	if (!s->started) {
 		s->started = 1;
 		s->d->queries++;
 		__atomic_add_fetch(&g_queries_total, 1, __ATOMIC_RELAXED);
 	}
+}
+
+void db_send(db_stmt *s) {
+	db_count(s);
+	if (s->d->drv->send) s->d->drv->send(s);
+}
+
+int db_step(db_stmt *s) {
+	db_count(s);
 	s->d->errclass = 0;
 	int rc = s->d->drv->step(s);
 	if (rc == DB_ERR) __atomic_add_fetch(&g_errors_total, 1, __ATOMIC_RELAXED);

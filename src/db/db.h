@@ -46,6 +46,11 @@ void db_bind_int(db_stmt *s, int i, int64_t v);            /* i: 1-based */
 void db_bind_text(db_stmt *s, int i, const char *t, int n); /* n < 0: strlen; t NULL: NULL */
 void db_bind_null(db_stmt *s, int i);
 int db_step(db_stmt *s);                   /* DB_ROW, DB_DONE or DB_ERR */
+/* Starts a bound read now, without waiting for its rows: on PostgreSQL it is queued (libpq pipeline
+   mode) and goes to the server with the next statement of the connection, in one round trip; its rows
+   come from db_step as usual. Nothing on SQLite. Reads only, outside transactions (inside one it runs
+   at its step): a statement whose queued run failed runs again, alone, at its step. */
+void db_send(db_stmt *s);
 int64_t db_int(db_stmt *s, int col);       /* 0-based columns */
 const char *db_text(db_stmt *s, int col);  /* "" for NULL; valid until next step/done */
 int db_len(db_stmt *s, int col);
@@ -171,6 +176,7 @@ struct db_driver {
 	int (*copy_begin)(db_copy *c);
 	int (*copy_row)(db_copy *c);
 	int (*copy_end)(db_copy *c, int ok);
+	void (*send)(db_stmt *s);   /* db_send; NULL: nothing to do */
 };
 
 /* Internal layout shared by the drivers (db_*.c only). */

@@ -29,6 +29,7 @@
 #include <time.h>
 
 #define PG_MAX_CHANNELS 16
+#define PG_MAX_PIPE 8   /* statements queued by db_send before the one that sends them */
 
 struct pg_conn {
 	PGconn *c;
@@ -36,6 +37,8 @@ struct pg_conn {
 	int lost_tx;       /* lost inside a transaction: fail until ROLLBACK/COMMIT */
 	int nchan;
 	char *chan[PG_MAX_CHANNELS];  /* LISTENed channels, re-LISTENed after a reset */
+	int npipe;         /* statements sent in pipeline mode whose results are not read yet */
+	db_stmt *pipe[PG_MAX_PIPE];
 };
 
 struct pg_st {
@@ -43,8 +46,11 @@ struct pg_st {
 	char *sql;
 	int nparams;       /* highest $N in the text */
 	unsigned gen;      /* connection generation it is prepared in; 0: not yet */
+	int queued;        /* in pc->pipe */
 	size_t cap[DB_MAX_PARAMS];  /* sizes of s->tcopy[] */
 };
+
+static void pg_drain(db *d);
 
 /* Error text into d->errbuf, one line, trailing whitespace dropped. */
 static void pg_seterr(db *d, int cls, const char *prefix, const char *msg) {
@@ -204,6 +210,7 @@ static PGresult *pg_do_prepare(struct pg_conn *pc, struct pg_st *st) {
 */
 static void *pg_prepare(db *d, const char *sql) {
 	struct pg_conn *pc = d->conn;
+	pg_drain(d);   /* PQprepare waits for its answer: not in pipeline mode */
 	struct pg_st *st = xcalloc(1, sizeof *st);
 	snprintf(st->name, sizeof st->name, "s%d", ++d->pg_stmt_seq);
 	st->sql = xstrdup(sql);
@@ -242,25 +249,18 @@ static char *pg_tcopy(db_stmt *s, int i, size_t need) {
 	return s->tcopy[i];
 }
 
-/* Executes s with its bound parameters; s->res on success. 0 or -1 (errbuf). */
-static int pg_run(db_stmt *s) {
-	db *d = s->d;
-	struct pg_conn *pc = d->conn;
+/* s's parameters as text into vals; their number, or -1 (errbuf). */
+static int pg_params(db_stmt *s, const char **vals) {
 	struct pg_st *st = s->st;
-	if (pc->lost_tx) {
-		pg_seterr(d, DB_E_OTHER, "", "connection lost inside a transaction; roll it back");
-		return -1;
-	}
 	int n = st->nparams > s->nparams ? st->nparams : s->nparams;
 	if (n > DB_MAX_PARAMS) die("BUG: %d parameters in: %s", n, st->sql);
-	const char *vals[DB_MAX_PARAMS];
 	for (int i = 0; i < n; i++) {
 		struct db_param *p = &s->p[i];
 		if (i >= s->nparams || p->isnull) {
 			vals[i] = NULL;
 		} else if (p->is_text) {
 			if (p->n && memchr(p->t, 0, (size_t)p->n)) {
-				pg_seterr(d, DB_E_OTHER, "", "text parameter contains a NUL byte");
+				pg_seterr(s->d, DB_E_OTHER, "", "text parameter contains a NUL byte");
 				return -1;
 			}
 			char *t = pg_tcopy(s, i, (size_t)p->n + 1);
@@ -272,6 +272,100 @@ static int pg_run(db_stmt *s) {
 			snprintf(t, 24, "%" PRId64, p->i);
 			vals[i] = t;
 		}
+	}
+	return n;
+}
+
+/*
+** db_send: queues s in pipeline mode (PQsendQueryPrepared, no Sync yet). Only when that is safe and
+** cheap to undo: outside a transaction, on a healthy connection, s already prepared on it. Otherwise
+** nothing happens and s runs at its step. The queue is sent, with a Sync, by pg_drain.
+*/
+static void pg_send(db_stmt *s) {
+	db *d = s->d;
+	struct pg_conn *pc = d->conn;
+	struct pg_st *st = s->st;
+	if (s->res || st->queued || s->plan_each || pc->lost_tx || pc->npipe == PG_MAX_PIPE || st->gen != pc->gen ||
+	    PQstatus(pc->c) != CONNECTION_OK || (!pc->npipe && PQtransactionStatus(pc->c) != PQTRANS_IDLE))
+		return;
+	const char *vals[DB_MAX_PARAMS];
+	int n = pg_params(s, vals);
+	if (n < 0) return;   /* reported at its step */
+	if (!pc->npipe && PQenterPipelineMode(pc->c) != 1) return;
+	if (PQsendQueryPrepared(pc->c, st->name, n, vals, NULL, NULL, 0) != 1) {
+		if (!pc->npipe) PQexitPipelineMode(pc->c);
+		return;
+	}
+	st->queued = 1;
+	pc->pipe[pc->npipe++] = s;
+}
+
+/*
+** Sends the queue's Sync and reads every queued statement's result into it, then leaves pipeline
+** mode. A result that is not rows (an error, or aborted by an earlier error) is dropped: that
+** statement runs again, alone, at its step and reports its own error there. If the replies are not
+** what the protocol promises, every result is dropped and the connection is reset (no transaction
+** was open: pg_send queues only outside one).
+*/
+static void pg_drain(db *d) {
+	struct pg_conn *pc = d->conn;
+	if (!pc->npipe) return;
+	int ok = PQpipelineSync(pc->c) == 1;
+	for (int i = 0; i < pc->npipe; i++) {
+		db_stmt *q = pc->pipe[i];
+		((struct pg_st *)q->st)->queued = 0;
+		PGresult *r = ok ? PQgetResult(pc->c) : NULL;
+		if (!r) {
+			ok = 0;
+			continue;
+		}
+		if (PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK) {
+			q->res = r;
+			q->nrows = PQntuples(r);
+		} else {
+			PQclear(r);
+		}
+		PGresult *end = PQgetResult(pc->c);   /* NULL: the end of this statement's results */
+		if (end) {
+			PQclear(end);
+			ok = 0;
+		}
+	}
+	if (ok) {
+		PGresult *r = PQgetResult(pc->c);
+		if (!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC) ok = 0;
+		PQclear(r);
+	}
+	if (ok && PQexitPipelineMode(pc->c) != 1) ok = 0;
+	if (!ok) {
+		for (int i = 0; i < pc->npipe; i++) {
+			db_stmt *q = pc->pipe[i];
+			PQclear(q->res);
+			q->res = NULL;
+			q->nrows = 0;
+		}
+		pg_reconnect(d);   /* a new session: statements are prepared again on first use */
+	}
+	pc->npipe = 0;
+}
+
+/* Executes s with its bound parameters; s->res on success. 0 or -1 (errbuf). */
+static int pg_run(db_stmt *s) {
+	db *d = s->d;
+	struct pg_conn *pc = d->conn;
+	struct pg_st *st = s->st;
+	if (pc->lost_tx) {
+		pg_seterr(d, DB_E_OTHER, "", "connection lost inside a transaction; roll it back");
+		return -1;
+	}
+	const char *vals[DB_MAX_PARAMS];
+	int n = pg_params(s, vals);
+	if (n < 0) return -1;
+	if (pc->npipe) {
+		/* reads queued by db_send: this statement joins them, one round trip for all */
+		if (!st->queued) pg_send(s);
+		pg_drain(d);
+		if (s->res) return 0;
 	}
 	int tried = 0;
 	for (;;) {
@@ -356,6 +450,7 @@ static int pg_null(db_stmt *s, int col) {
 }
 
 static void pg_reset(db_stmt *s) {
+	if (((struct pg_st *)s->st)->queued) pg_drain(s->d);
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = 0;
@@ -364,6 +459,7 @@ static void pg_reset(db_stmt *s) {
 
 static int pg_exec_script(db *d, const char *sql) {
 	struct pg_conn *pc = d->conn;
+	pg_drain(d);
 	int rollback = !strcasecmp(sql, "ROLLBACK");
 	int commit = !strcasecmp(sql, "COMMIT");
 	if (pc->lost_tx) {
@@ -492,6 +588,7 @@ static int pg_copy_flush(db_copy *c) {
 static int pg_copy_begin(db_copy *c) {
 	db *d = c->d;
 	struct pg_conn *pc = d->conn;
+	pg_drain(d);
 	if (pc->lost_tx || PQstatus(pc->c) == CONNECTION_BAD) {
 		pg_seterr(d, DB_E_OTHER, "", "connection lost inside a transaction; roll it back");
 		return -1;
@@ -553,7 +650,7 @@ static int pg_copy_end(db_copy *c, int ok) {
 
 const struct db_driver db_pg_driver = {
 	pg_open, pg_close, pg_prepare, pg_finalize, pg_step, pg_int, pg_text, pg_len,
-	pg_null, pg_reset, pg_exec_script, pg_errmsg, pg_copy_begin, pg_copy_row, pg_copy_end,
+	pg_null, pg_reset, pg_exec_script, pg_errmsg, pg_copy_begin, pg_copy_row, pg_copy_end, pg_send,
 };
 
 /* ---- LISTEN/NOTIFY (db_pg.h) ------------------------------------------ */
@@ -607,6 +704,7 @@ static int pg_wait_lost(db *d, int intx, const char *why) {
 int db_pg_wait_notify(db *d, int timeout_ms, char *payload, size_t cap) {
 	if (d->kind != DB_PG) return -1;
 	struct pg_conn *pc = d->conn;
+	pg_drain(d);
 	int intx = pg_intx(pc);
 	int64_t deadline = timeout_ms >= 0 ? pg_now_ms() + timeout_ms : 0;
 	for (;;) {

@@ -256,5 +256,5 @@ static int sq_copy_end(db_copy *c, int ok) {
 
 const struct db_driver db_sqlite_driver = {
 	sq_open, sq_close, sq_prepare, sq_finalize, sq_step, sq_int, sq_text, sq_len,
-	sq_null, sq_reset, sq_exec_script, sq_errmsg, sq_copy_begin, sq_copy_row, sq_copy_end,
+	sq_null, sq_reset, sq_exec_script, sq_errmsg, sq_copy_begin, sq_copy_row, sq_copy_end, NULL,
 };

@@ -397,13 +397,31 @@ static int floor_rows(arena *a, db_stmt *s, int max, struct post **out, int *n) 
 	return rc == DB_ERR ? -1 : 0;
 }
 
-int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, int64_t viewer, struct post **out, int *n) {
+static db_stmt *floors_stmt(db *d, int64_t tid, int64_t from, int64_t to, int64_t viewer) {
 	db_stmt *s = db_prep(d, FLOOR_COLS("$4") "WHERE p.tid = $1 AND p.position BETWEEN $2 AND $3 ORDER BY p.position");
 	db_bind_int(s, 1, tid);
 	db_bind_int(s, 2, from);
 	db_bind_int(s, 3, to);
 	db_bind_int(s, 4, viewer > 0 ? viewer : -1);
-	return floor_rows(a, s, (int)(to - from + 1), out, n);
+	return s;
+}
+
+int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, int64_t viewer, struct post **out, int *n) {
+	return floor_rows(a, floors_stmt(d, tid, from, to, viewer), (int)(to - from + 1), out, n);
+}
+
+struct floors_ahead *forum_floors_send(db *d, arena *a, int64_t tid, int64_t from, int64_t to, int64_t viewer) {
+	struct floors_ahead *f = arena_alloc(a, sizeof *f);
+	f->s = floors_stmt(d, tid, from, to, viewer);
+	f->tid = tid;
+	f->from = from;
+	f->to = to;
+	db_send(f->s);
+	return f;
+}
+
+int forum_floors_read(arena *a, struct floors_ahead *f, struct post **out, int *n) {
+	return floor_rows(a, f->s, (int)(f->to - f->from + 1), out, n);
 }
 
 int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, int64_t viewer,

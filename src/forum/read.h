@@ -89,6 +89,12 @@ void forum_thread_row(struct row *r, struct thread *t);
 /* floors in [from, to] by position; author > 0 filters and pages by cursor; viewer (0: a guest) fills
    the rows' viewer_replied and viewer_credits for [hide] (forum_floor_html) */
 int forum_floors(db *d, arena *a, int64_t tid, int64_t from, int64_t to, int64_t viewer, struct post **out, int *n);
+/* forum_floors in two halves, so that on PostgreSQL the floors travel with the next statement (the
+   thread's own row) in one round trip (db_send): send before reading the thread, read after checking
+   it. A sent read that is never read is dropped by the statement's next use. */
+struct floors_ahead { db_stmt *s; int64_t tid, from, to; };
+struct floors_ahead *forum_floors_send(db *d, arena *a, int64_t tid, int64_t from, int64_t to, int64_t viewer);
+int forum_floors_read(arena *a, struct floors_ahead *f, struct post **out, int *n);
 int forum_floors_by(db *d, arena *a, int64_t tid, int64_t author, int64_t after, int limit, int64_t viewer,
                     struct post **out, int *n);
 /* the HTML of floor f of board fid for viewer who at time now: f->html, or, for a floor with [hide]

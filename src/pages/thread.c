@@ -208,6 +208,11 @@ void page_thread(page *p) {
 	/* 倒序浏览: newest first, still a range of positions (page N of the reversed thread) */
 	int desc = order && !strcmp(order, "desc");
 	if (order && !desc) { page_error(p, 400, "参数无效：排序只能是 order=desc（倒序浏览）。"); return; }
+	/* a plain page's floors depend only on the URL: sent now, they share the thread's round trip */
+	struct floors_ahead *ahead = !author && !desc && pg >= 1
+		? forum_floors_send(p->db, a, tid, (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE + 1,
+		                    (int64_t)pg * FORUM_FLOORS_PER_PAGE, p->me.uid)
+		: NULL;
 	struct thread t;
 	int rc = forum_thread(p->db, a, tid, &t);
 	if (rc < 0) { page_db_unavailable(p); return; }
@@ -243,7 +248,8 @@ void page_thread(page *p) {
 			to = t.maxposition - (int64_t)(pg - 1) * FORUM_FLOORS_PER_PAGE;
 			from = to - FORUM_FLOORS_PER_PAGE + 1 < 1 ? 1 : to - FORUM_FLOORS_PER_PAGE + 1;
 		}
-		if (forum_floors(p->db, a, tid, from, to, p->me.uid, &floors, &n)) {
+		if (ahead ? forum_floors_read(a, ahead, &floors, &n)
+		          : forum_floors(p->db, a, tid, from, to, p->me.uid, &floors, &n)) {
 			page_db_unavailable(p);
 			return;
 		}
