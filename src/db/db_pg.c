@@ -2,7 +2,9 @@
 ** db_pg: the PostgreSQL driver of the db layer (libpq), for several loulan
 ** nodes sharing one database. One connection per db handle (per thread), no
 ** pool. Statements are prepared server-side once per session with unique
-** names; parameters and results travel as text.
+** names; parameters and results travel as text (text output is ~2% of a
+** backend's CPU: docs/SCALING.md). db_send queues reads in pipeline mode, to
+** go with the connection's next statement in one round trip (pg_send, pg_drain).
 **
 ** The database may restart under a running node. When the connection is
 ** lost, the driver resets it once per call and re-prepares statements lazily:
