@@ -64,6 +64,22 @@ int db_commit(db *d);
 int db_rollback(db *d);
 int db_in_tx(db *d);                       /* 1 inside db_begin .. db_commit */
 
+/* Savepoint levels (group commit, pages/batch.c): several independent units of work in one
+** transaction, each undone alone when it fails. Inside a transaction, db_savepoint opens a
+** level (SAVEPOINT loulan_job). The unit's own db_begin directly inside it becomes a savepoint
+** too (SAVEPOINT loulan_tx): its db_rollback undoes only that unit's transaction and dooms
+** nothing outside; its db_commit releases it (-1 when something inside rolled back, as before).
+** Levels nested deeper than that behave as before (an inner rollback dooms the unit's level).
+** db_release closes the level keeping its work: 0; 1 when it had to undo it instead (the unit
+** left its transaction open, or PostgreSQL refused the release after a failed statement):
+** the outer transaction goes on without it; -1 when even the undo failed (the outer
+** transaction is broken: commit it to learn, roll it back). db_rollback_to undoes the level:
+** 0, or -1 as db_release. At most DB_SAVEPOINT_MAX levels open at once. */
+#define DB_SAVEPOINT_MAX 4
+int db_savepoint(db *d);                   /* 0, or -1 (not in a transaction, too deep, SQL error) */
+int db_release(db *d);
+int db_rollback_to(db *d);
+
 /* Tells the other processes on this database (PostgreSQL: NOTIFY channel,
 ** sent at COMMIT inside a transaction). SQLite has no such channel: 0, and
 ** the caller shares what it must another way. 0 or -1 (db_errmsg). */
@@ -197,6 +213,9 @@ struct db {
 	char errbuf[256];
 	int intx;              /* transaction depth (db_begin nests) */
 	int doomed;            /* an inner level rolled back: the outer commit fails */
+	int nsp;               /* savepoint levels open (db_savepoint) */
+	int sp_base[DB_SAVEPOINT_MAX];   /* intx when each was opened */
+	int sp_doomed[DB_SAVEPOINT_MAX]; /* doomed then, given back when it closes */
 	db_stmt *cache[64];    /* hash of statements by SQL address */
 	int pg_stmt_seq;
 };
