@@ -232,7 +232,8 @@ int db_rollback(db *d) {
 
 int db_savepoint(db *d) {
 	if (d->intx <= 0 || d->nsp >= DB_SAVEPOINT_MAX) return -1;
-	if (db_exec_script(d, "SAVEPOINT loulan_job")) return -1;
+	/* PostgreSQL: a failed statement aborts the transaction, only a savepoint recovers it */
+	if (d->kind == DB_PG && db_exec_script(d, "SAVEPOINT loulan_job")) return -1;
 	d->sp_base[d->nsp] = d->intx;
 	d->sp_doomed[d->nsp] = d->doomed;
 	d->nsp++;
@@ -240,22 +241,21 @@ int db_savepoint(db *d) {
 	return 0;
 }
 
-/* closes the innermost level: keeps its work when asked and it is whole (0), else undoes it
-   (1 when keeping was asked, 0 when not); -1 when the undo failed */
-static int sp_close(db *d, int keep) {
+int db_release(db *d) {
 	if (d->nsp <= 0) return -1;
 	d->nsp--;
-	/* a unit that left its own transaction open is not whole: ROLLBACK TO loulan_job drops its savepoints too */
-	int whole = d->intx == d->sp_base[d->nsp] && !d->doomed;
-	d->intx = d->sp_base[d->nsp];
+	int base = d->sp_base[d->nsp], open = d->intx > base, rc = 0;
+	d->intx = base;
 	d->doomed = d->sp_doomed[d->nsp];
-	if (keep && whole && !db_exec_script(d, "RELEASE loulan_job")) return 0;
-	if (sp_undo(d, "ROLLBACK TO loulan_job", "RELEASE loulan_job")) return -1;
-	return keep ? 1 : 0;
+	if (d->kind == DB_PG) {
+		if (!open && !db_exec_script(d, "RELEASE loulan_job")) return 0;
+		rc = sp_undo(d, "ROLLBACK TO loulan_job", "RELEASE loulan_job") ? -1 : 1;
+	} else if (open) {   /* the unit's own transaction (its first level) is the savepoint loulan_tx */
+		rc = sp_undo(d, "ROLLBACK TO loulan_tx", "RELEASE loulan_tx") ? -1 : 1;
+	}
+	if (d->tx_alive && !d->tx_alive(d)) return -1;   /* SQLite rolled the whole transaction back */
+	return rc;
 }
-
-int db_release(db *d) { return sp_close(d, 1); }
-int db_rollback_to(db *d) { return sp_close(d, 0); }
 
 const char *db_errmsg(db *d) { return d->drv->errmsg(d); }
 int db_errclass(db *d) { return d->errclass; }

@@ -83,6 +83,7 @@ static void run_batch(struct job **jobs, int n) {
 
 static void *writer(void *arg) {
 	(void)arg;
+	pthread_setname_np(pthread_self(), "loulan-writer");   /* top -H, perf */
 	struct job *jobs[BATCH_MAX];
 	pthread_mutex_lock(&g_mu);
 	for (;;) {
