@@ -241,6 +241,8 @@ int db_savepoint(db *d) {
 	return 0;
 }
 
+int db_in_savepoint(db *d) { return d->nsp > 0; }
+
 int db_release(db *d) {
 	if (d->nsp <= 0) return -1;
 	d->nsp--;

@@ -80,6 +80,7 @@ int db_in_tx(db *d);                       /* 1 inside db_begin .. db_commit */
 #define DB_SAVEPOINT_MAX 4
 int db_savepoint(db *d);                   /* 0, or -1 (not in a transaction, too deep, SQL error) */
 int db_release(db *d);
+int db_in_savepoint(db *d);                /* 1 inside a savepoint level (a group commit job) */
 
 /* Tells the other processes on this database (PostgreSQL: NOTIFY channel,
 ** sent at COMMIT inside a transaction). SQLite has no such channel: 0, and

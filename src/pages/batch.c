@@ -2,6 +2,7 @@
 ** batch: the writer thread of group commit; see batch.h.
 */
 #include "pages/batch.h"
+#include "forum/search.h"
 #include "util/die.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -67,8 +68,10 @@ static void run_batch(struct job **jobs, int n) {
 			break;
 		}
 		for (; i < n && !broken; i++) broken = job_run(d, jobs[i]) < 0;
-		/* the one COMMIT (one fsync); the tx hook applies the jobs' cache bumps and live events */
-		if (db_commit(d)) {
+		/* the search index of the batch's new posts, at once (forum/search.h); then the one COMMIT (one
+		   fsync); the tx hook applies the jobs' cache bumps and live events */
+		int failed = search_index_deferred(d) ? (db_rollback(d), 1) : db_commit(d) != 0;
+		if (failed) {
 			for (int k = start; k < i; k++)
 				if (success(jobs[k]->p.r)) {
 					job_fail(&jobs[k]->p);

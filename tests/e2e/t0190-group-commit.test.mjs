@@ -71,6 +71,16 @@ test(`${CONCURRENT} concurrent API replies, closed-thread replies among them: al
   assert.equal(shut.thread.replies, 0, 'nor a count');
   assert.equal(Number(await sqlValue(forum, `SELECT maxposition FROM thread WHERE tid = ${closed.json.tid}`)), 1,
     'nor a floor number taken');
+  // the search index (written once per batch, before its COMMIT): every stored floor once, nothing refused
+  const indexed = (tid) => sqlValue(forum, forum.db
+    ? `SELECT COUNT(*) FROM search_doc WHERE pid IN (SELECT pid FROM post WHERE tid = ${tid})`
+    : `SELECT COUNT(*) FROM search_fts_docsize WHERE id IN (SELECT pid FROM post WHERE tid = ${tid})`);
+  assert.equal(Number(await indexed(open.json.tid)), CONCURRENT + 1, 'each reply in the search index once');
+  assert.equal(Number(await indexed(closed.json.tid)), 1, 'no refused reply in the search index');
+  const found = await api(url, 'GET', `/api/v1/search?q=${encodeURIComponent('合并 137')}`);
+  assert.equal(found.status, 200, found.text);
+  assert.ok(JSON.stringify(found.json).includes(`"pid":${oks.find((x) => x.i === 137).r.json.pid}`),
+    'a reply of the batch is found by search');
   await checkCounters(url, [fid], names);
   const c1 = await counters();
   const batches = c1.batches - c0.batches, ran = c1.jobs - c0.jobs;
