@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 1
 secs=${FUZZ_LONG_SECONDS:-600}
 stats=$(mktemp "${TMPDIR:-/tmp}/loulan-fuzzstats.XXXXXX")
 trap 'rm -f "$stats" "$stats.md"' EXIT
-FUZZ_SECONDS=$secs FUZZ_STATS=$stats scripts/run-fuzz.sh "$@"
+FUZZ_SEED=${FUZZ_SEED:-0} FUZZ_SECONDS=$secs FUZZ_STATS=$stats scripts/run-fuzz.sh "$@"
 rc=$?
 doc=docs/RELIABILITY.md
 {

@@ -7,6 +7,10 @@
 # build/fuzz/artifacts/. Prints "PASS fuzz_NAME" / "FAIL fuzz_NAME" per target
 # (scripts/test.sh counts these lines), then "STAT fuzz_NAME secs=S execs=N cov=C ft=F corpus=K"
 # from libFuzzer's final line; exits 1 if any target failed.
+# FUZZ_SEED (default 1) fixes libFuzzer's seed, so that `make test` explores the same inputs on
+# every run and a CI failure can be reproduced; `make fuzz-long` passes FUZZ_SEED=0 (a new random
+# seed per run) to look further. A crash found either way is fixed, and its input kept in
+# tests/fuzz/regression/NAME.
 # FUZZ_STATS=FILE also appends the STAT lines to FILE (scripts/fuzz-long.sh reads it).
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -14,6 +18,7 @@ cd "$(dirname "$0")/.." || exit 1
 : "${UBSAN_OPTIONS:=print_stacktrace=1:halt_on_error=1}"
 export ASAN_OPTIONS UBSAN_OPTIONS
 secs=${FUZZ_SECONDS:-20}
+seed=${FUZZ_SEED:-1}
 if [ $# -eq 0 ]; then
   for b in build/fuzz/fuzz_*; do
     [ -x "$b" ] && [ -f "$b" ] && set -- "$@" "$b"
@@ -39,7 +44,7 @@ for bin in "$@"; do
   reg=tests/fuzz/regression/$name
   [ -d "$reg" ] || reg=""
   # libFuzzer writes new inputs only into the first dir (the temporary copy).
-  if "$bin" -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
+  if "$bin" -max_total_time="$secs" -seed="$seed" -timeout=10 -print_final_stats=1 \
       -artifact_prefix="build/fuzz/artifacts/$name-" "$corpus" ${reg:+"$reg"} \
       >"$tmp/$name.log" 2>&1; then
     echo "PASS $target"

@@ -33,6 +33,7 @@ struct tk {
 	/* the open word */
 	char word[SEARCH_TOKEN_MAX + 8];
 	int wlen, wstart, wend, wfull;
+	int wmarks;   /* a mark joined the word from another unit: the word is normalized again on closing */
 	/* the open CJK run: the previous character */
 	char prev[8];
 	int plen, pstart, pend, run;
@@ -43,10 +44,40 @@ static int emit(struct tk *k, const char *tok, int n, int start, int end, int cj
 	return k->rc;
 }
 
+/* A unit whose normalized text starts with a mark (the marks after an ignorable such as U+00AD,
+** which NFKC_Casefold removes, or after UNIT_MAX marks) adds that mark to the word built from the
+** units before it, where it may compose with their last character ("a" + U+00AD + U+0301 gives
+** "a" U+0301, which a second tokenization reads as U+00E1). Such a word is normalized once more
+** as a whole, so that every token tokenizes again to itself (the query path relies on it). */
+static void renormalize_word(struct tk *k) {
+	UChar u16[(SEARCH_TOKEN_MAX + 8) * 2], nrm[(SEARCH_TOKEN_MAX + 8) * 4];
+	int32_t ul = 0, nl, m = 0;
+	UErrorCode e = U_ZERO_ERROR;
+	u_strFromUTF8(u16, (int32_t)(sizeof u16 / sizeof u16[0]), &ul, k->word, k->wlen, &e);
+	if (U_FAILURE(e)) return;
+	const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&e);
+	if (U_FAILURE(e)) return;
+	nl = unorm2_normalize(nfkc, u16, ul, nrm, (int32_t)(sizeof nrm / sizeof nrm[0]), &e);
+	if (U_FAILURE(e)) return;
+	/* back to UTF-8, whole characters up to SEARCH_TOKEN_MAX bytes (normalizing may lengthen) */
+	for (int32_t j = 0; j < nl;) {
+		UChar32 d;
+		U16_NEXT(nrm, j, nl, d);
+		int32_t before = m;
+		UBool err = 0;
+		if (m + U8_LENGTH(d) > SEARCH_TOKEN_MAX) break;
+		U8_APPEND((uint8_t *)k->word, m, SEARCH_TOKEN_MAX, d, err);
+		if (err) m = before;
+	}
+	k->wlen = m;
+}
+
 static void close_word(struct tk *k) {
+	if (k->wlen && k->wmarks) renormalize_word(k);
 	if (k->wlen) emit(k, k->word, k->wlen, k->wstart, k->wend, 0);
 	k->wlen = 0;
 	k->wfull = 0;
+	k->wmarks = 0;
 }
 
 static void close_run(struct tk *k) {
@@ -56,9 +87,12 @@ static void close_run(struct tk *k) {
 }
 
 /* one normalized code point C (its UTF-8 in u8/n) that came from text [start, end) */
-static void feed(struct tk *k, UChar32 c, const char *u8, int n, int start, int end) {
+static void feed(struct tk *k, UChar32 c, const char *u8, int n, int start, int end, int unit_first) {
 	enum cls cl = classify(c);
-	if (cl == C_MARK) cl = k->wlen ? C_WORD : C_SEP;
+	if (cl == C_MARK) {
+		if (k->wlen && unit_first) k->wmarks = 1;
+		cl = k->wlen ? C_WORD : C_SEP;
+	}
 	if (cl == C_WORD) {
 		close_run(k);
 		if (!k->wlen) k->wstart = start;
@@ -104,12 +138,12 @@ int search_tokenize(const char *text, size_t len, search_token_fn fn, void *ctx)
 		UChar32 c;
 		U8_NEXT(s, i, n, c);
 		if (c < 0 || c == 0) {
-			feed(&k, -1, NULL, 0, start, i);
+			feed(&k, -1, NULL, 0, start, i, 1);
 			continue;
 		}
 		if (c < 0x80 && (i >= n || s[i] < 0x80)) {   /* ASCII not followed by a mark: fold by hand */
 			char ch = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-			feed(&k, (UChar32)(unsigned char)ch, &ch, 1, start, i);
+			feed(&k, (UChar32)(unsigned char)ch, &ch, 1, start, i, 1);
 			continue;
 		}
 		/* the character and its following marks, normalized together */
@@ -127,9 +161,10 @@ int search_tokenize(const char *text, size_t len, search_token_fn fn, void *ctx)
 		e = U_ZERO_ERROR;
 		int32_t nl = unorm2_normalize(nfkc, u16, ul, nrm, NORM_MAX, &e);
 		if (U_FAILURE(e)) {
-			feed(&k, -1, NULL, 0, start, i);
+			feed(&k, -1, NULL, 0, start, i, 1);
 			continue;
 		}
+		int first = 1;
 		for (int32_t j = 0; j < nl && !k.rc;) {
 			UChar32 d;
 			U16_NEXT(nrm, j, nl, d);
@@ -138,7 +173,8 @@ int search_tokenize(const char *text, size_t len, search_token_fn fn, void *ctx)
 			UBool err = 0;
 			U8_APPEND(u8, m, 4, d, err);
 			if (err) continue;
-			feed(&k, d, u8, m, start, i);
+			feed(&k, d, u8, m, start, i, first);
+			first = 0;
 		}
 	}
 	if (!k.rc) close_word(&k);
