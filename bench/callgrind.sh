@@ -10,6 +10,9 @@
 # are made one after another with curl. Prints Ir/request per page and the top
 # functions (inclusive) of the guest thread page. Environment: LOULAN_BIN,
 # LOULAN_GEN_BIN, BENCH_N (default 200), BENCH_POSTS (default 100000).
+# BENCH_MISS_ONLY=1 (issue 16): only misses, each page once: guest thread pages, a member's
+# thread pages, guest board pages (BENCH_BOARD_PAGES per board of boards 1-5, default 20), each
+# with its top functions, and nginx at gzip level 1 over the guest misses' very bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${LOULAN_BIN:-$PWD/loulan}
@@ -97,6 +100,81 @@ measure_miss() {
 	curl -s "${h[@]}" "${urls[@]}"
 	dump "$name" "$cnt"
 }
+# measure_list NAME COOKIE PATH...: the first WARM paths warm up, the rest are measured, each once
+# (distinct pages: each a cache miss). COOKIE may be empty (a guest).
+measure_list() {
+	local name=$1 cookie=$2 h=(-H 'Accept-Encoding: gzip') urls=() i=0 p
+	shift 2
+	[ -n "$cookie" ] && h+=(-H "Cookie: $cookie")
+	for p in "${@:1:$WARM}"; do urls+=("$L$p" -o /dev/null); done
+	curl -s "${h[@]}" "${urls[@]}"
+	callgrind_control -z "$VPID" >/dev/null 2>&1
+	urls=()
+	for p in "${@:$((WARM + 1))}"; do urls+=("$L$p" -o /dev/null); i=$((i + 1)); done
+	curl -s "${h[@]}" "${urls[@]}"
+	dump "$name" "$i"
+}
+# BENCH_MISS_ONLY=1: only the misses of the three page kinds (issue 16), each with its top functions
+if [ "${BENCH_MISS_ONLY:-0}" = 1 ]; then
+	echo "callgrind: misses, each page once after $WARM warm-up, 1 worker, Accept-Encoding: gzip"
+	paths=()
+	for ((i = 100 - WARM; i < 100 + NREQ; i++)); do paths+=("/t/$i"); done
+	measure_list thread-miss "" "${paths[@]}"
+	paths=()
+	for ((i = 300 - WARM; i < 300 + NREQ; i++)); do paths+=("/t/$i"); done
+	[ -n "$COOKIE" ] && measure_list thread-miss-member "$COOKIE" "${paths[@]}"
+	paths=()
+	for b in 5 4 3 2 1; do for ((i = 1; i <= ${BENCH_BOARD_PAGES:-20}; i++)); do paths+=("/f/$b?page=$i"); done; done
+	measure_list board-miss "" "${paths[@]}"
+	# nginx compressing the same bytes at gzip level 1 (the target's yardstick), counted the same way:
+	# one worker under callgrind, counters zeroed after the warm-up; the pages are the guest thread
+	# misses' very bytes (fetched again, plain, now from the cache), each compressed once
+	if command -v nginx >/dev/null; then
+		mkdir -p "$T/ngx/www" "$T/ngx/tmp"
+		urls=()
+		for ((i = 100 - WARM; i < 100 + NREQ; i++)); do urls+=("$L/t/$i" -o "$T/ngx/www/t$i.html"); done
+		curl -s "${urls[@]}"
+		cat >"$T/ngx/nginx.conf" <<-EOF
+			daemon off; master_process off; worker_processes 1;
+			pid $T/ngx/nginx.pid; error_log $T/ngx/error.log warn;
+			events { worker_connections 64; }
+			http {
+				access_log off; sendfile on; tcp_nodelay on; types { text/html html; } charset utf-8;
+				client_body_temp_path $T/ngx/tmp; proxy_temp_path $T/ngx/tmp; fastcgi_temp_path $T/ngx/tmp;
+				uwsgi_temp_path $T/ngx/tmp; scgi_temp_path $T/ngx/tmp;
+				server { listen 127.0.0.1:${BENCH_NGINX_PORT:-18916}; root $T/ngx/www;
+					gzip on; gzip_comp_level 1; gzip_min_length 256; }
+			}
+		EOF
+		valgrind --tool=callgrind --callgrind-out-file="$T/ngx.%p" nginx -c "$T/ngx/nginx.conf" -p "$T/ngx" \
+			-e "$T/ngx/error.log" 2>"$T/ngx/valgrind.err" &
+		NPID=$!
+		NU=http://127.0.0.1:${BENCH_NGINX_PORT:-18916}
+		for _ in $(seq 100); do curl -sf -o /dev/null "$NU/t100.html" && break; sleep 0.2; done
+		urls=()
+		for ((i = 100 - WARM; i < 100; i++)); do urls+=("$NU/t$i.html" -o /dev/null); done
+		curl -s -H 'Accept-Encoding: gzip' "${urls[@]}"
+		callgrind_control -z "$NPID" >/dev/null 2>&1
+		urls=()
+		for ((i = 100; i < 100 + NREQ; i++)); do urls+=("$NU/t$i.html" -o /dev/null); done
+		curl -s -H 'Accept-Encoding: gzip' "${urls[@]}"
+		callgrind_control -d nginx "$NPID" >/dev/null 2>&1
+		f=$(ls -t "$T"/ngx.*.* 2>/dev/null | head -1)
+		ir=$(callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+		kill "$NPID" 2>/dev/null; wait "$NPID" 2>/dev/null || true
+		local_b=0
+		for ((i = 100; i < 100 + NREQ; i++)); do local_b=$((local_b + $(wc -c <"$T/ngx/www/t$i.html"))); done
+		printf '%-28s %12s Ir/request (the thread-miss pages, %s B plain on average)\n' nginx-gzip1-same-pages \
+			"$((ir / NREQ))" "$((local_b / NREQ))"
+	fi
+	for n in thread-miss thread-miss-member board-miss; do
+		[ -f "$T/$n.cg" ] || continue
+		echo
+		echo "top functions, $n, inclusive Ir per request:"
+		callgrind_annotate --threshold=100 --auto=no --inclusive=yes "$T/$n.cg" 2>/dev/null | head -70 | tail -58
+	done
+	exit 0
+fi
 echo "callgrind: $NREQ requests per page after $WARM warm-up, 1 worker, Accept-Encoding: gzip"
 measure_miss thread-miss 100 "$NREQ" /t/%d
 [ -n "$BIGTID" ] && measure_miss big-miss 100 "$NREQ" "/t/$BIGTID?page=%d"

@@ -2,6 +2,7 @@
 ** cache: finished pages as compressed segments with holes; see cache.h.
 */
 #include "cache/cache.h"
+#include "cache/zseg.h"
 #include "forum/cachegen.h"
 #include "http/http.h"
 #include "util/die.h"
@@ -181,60 +182,58 @@ static int cmp64(const void *a, const void *b) {
 	return (x > y) - (x < y);
 }
 
-/* One raw-deflate compressor per thread, made once and reset per page (deflateInit2 allocates and
-   clears ~270 KiB of window and hash tables: per miss that was a fifth of the compression's cost). */
+/* Per thread, made once: a libdeflate compressor (whole-buffer; each segment's stream is then made
+   one that more blocks follow by zseg_end) */
 static pthread_key_t g_zs_key;
 static pthread_once_t g_zs_once = PTHREAD_ONCE_INIT;
-static void zs_free(void *p) {
-	deflateEnd(p);
-	free(p);
-}
+static void zs_free(void *p) { libdeflate_free_compressor(p); }
 static void zs_key_init(void) { pthread_key_create(&g_zs_key, zs_free); }
 
-static z_stream *compressor(void) {
+static struct libdeflate_compressor *compressor(void) {
 	pthread_once(&g_zs_once, zs_key_init);
-	z_stream *zs = pthread_getspecific(g_zs_key);
-	if (zs) {
-		if (deflateReset(zs) == Z_OK) return zs;
-		zs_free(zs);   /* cannot happen with a stream we made; start over */
-	}
-	zs = xcalloc(1, sizeof *zs);
-	if (deflateInit2(zs, CACHE_LEVEL, Z_DEFLATED, -15, CACHE_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK) die_oom();
-	pthread_setspecific(g_zs_key, zs);
-	return zs;
+	struct libdeflate_compressor *c = pthread_getspecific(g_zs_key);
+	if (c) return c;
+	c = libdeflate_alloc_compressor(CACHE_LEVEL);
+	if (!c) die_oom();
+	pthread_setspecific(g_zs_key, c);
+	return c;
 }
 
-/* raw deflate of each of the nseg pieces of text, each ending in a full flush */
+/* raw deflate of each of the nseg pieces of text, each ending byte-aligned after an empty stored
+   block (none of them the last) */
 static unsigned char *compress_segs(const char *text, const size_t *soff, struct seg *segs, int nseg, size_t n,
                                     size_t *zn) {
-	z_stream *zs = compressor();   /* zlib's state points back at this very struct: use it in place */
-	size_t cap = deflateBound(zs, (uLong)n) + 16 * (size_t)nseg + 64, zo = 0;
+	struct libdeflate_compressor *c = compressor();
+	size_t cap = 0, zo = 0;
+	for (int i = 0; i < nseg; i++) cap += libdeflate_deflate_compress_bound(c, segs[i].len) + 6;
 	unsigned char *z = xmalloc(cap);
-	int ok = 1;
-	for (int i = 0; i < nseg && ok; i++) {
+	(void)n;
+	for (int i = 0; i < nseg; i++) {
+		const char *in = text + soff[i];
 		segs[i].zoff = zo;
-		segs[i].crc = crc32(0, (const Bytef *)text + soff[i], (uInt)segs[i].len);
+		segs[i].crc = libdeflate_crc32(0, in, segs[i].len);
 		segs[i].op = crc32_combine_gen((z_off_t)segs[i].len);
-		zs->next_in = (Bytef *)text + soff[i];
-		zs->avail_in = (uInt)segs[i].len;
-		do {
-			if (cap - zo < 64) {
-				cap *= 2;
-				unsigned char *nz = realloc(z, cap);
-				if (!nz) die_oom();
-				z = nz;
+		size_t k = 0;
+		if (segs[i].len && segs[i].len < CACHE_STORE_BELOW) {   /* as it is: one stored block, not the last */
+			size_t l = segs[i].len;
+			unsigned char *o = z + zo;
+			o[0] = 0;
+			o[1] = (unsigned char)(l & 0xff);
+			o[2] = (unsigned char)(l >> 8);
+			o[3] = (unsigned char)(~l & 0xff);
+			o[4] = (unsigned char)((~l >> 8) & 0xff);
+			memcpy(o + 5, in, l);
+			k = l + 5;
+		} else if (segs[i].len) {   /* an empty segment is no blocks at all */
+			k = libdeflate_deflate_compress(c, in, segs[i].len, z + zo, cap - zo - 6);
+			if (k) k = zseg_end(z + zo, k, segs[i].len);
+			if (!k) {
+				free(z);
+				return NULL;
 			}
-			zs->next_out = z + zo;
-			zs->avail_out = (uInt)(cap - zo);
-			int rc = deflate(zs, Z_FULL_FLUSH);
-			zo = cap - zs->avail_out;
-			if (rc != Z_OK && rc != Z_BUF_ERROR) ok = 0;
-		} while (ok && (zs->avail_in || zs->avail_out == 0));
-		segs[i].zlen = zo - segs[i].zoff;
-	}
-	if (!ok) {
-		free(z);
-		return NULL;
+		}
+		zo += k;
+		segs[i].zlen = k;
 	}
 	*zn = zo;
 	return z;
@@ -270,7 +269,7 @@ static void with_hits(const unsigned char *z, struct seg *segs, struct hole *hol
 			const struct hole *h = &holes[i];
 			for (size_t at = h->dzoff; at < h->dzoff + h->dzlen;) {
 				size_t k = (size_t)(unsigned char)z2->data[at + 1] | (size_t)(unsigned char)z2->data[at + 2] << 8;
-				r->crc = crc32(r->crc, (const Bytef *)z2->data + at + 5, (uInt)k);
+				r->crc = libdeflate_crc32((uint32_t)r->crc, z2->data + at + 5, k);
 				r->len += k;
 				at += 5 + k;
 			}
@@ -531,7 +530,7 @@ static void stored(buf *out, const char *v, size_t n, uLong *crc, size_t *isize)
 		                       (unsigned char)((~k >> 8) & 0xff)};
 		buf_append(out, st, 5);
 		buf_append(out, v, k);
-		*crc = crc32(*crc, (const Bytef *)v, (uInt)k);
+		*crc = libdeflate_crc32((uint32_t)*crc, v, k);
 		*isize += k;
 		v += k;
 		n -= k;

@@ -48,12 +48,14 @@
 #define CACHE_MAX_KEY 4096             /* longer keys are not cached */
 #define CACHE_MAX_HOLES 64             /* more holes on a page: not cached */
 #define CACHE_MAX_TOUCH 1024           /* more viewer exceptions on a page: not cached */
-/* deflate level and memLevel of stored pages (compressed once, on the miss, which is what a crawler
-** costs). Level 3 (zlib's fast matcher) costs 24% less per miss than 6 for 5% more bytes; memLevel 6
-** (8K-entry hash) loses nothing on pages of tens of KiB and shrinks the hash table zlib clears at
-** every segment's full flush from 64 KiB to 16 KiB (bench/callgrind.sh, docs/PERFORMANCE.md). */
-#define CACHE_LEVEL 3
-#define CACHE_MEM_LEVEL 6
+/* libdeflate level of stored pages (compressed once, on the miss, which is what a crawler costs).
+** A guest thread miss cost 1.87M instructions at level 1, 2.30M at 3 and 2.47M at 6, for 3% more
+** bytes than 3 and 6% more than 6; zlib's level 3 (before) cost 2.19M for 1.7% fewer bytes than
+** libdeflate's 1 (bench/callgrind.sh, docs/PERFORMANCE.md "A miss with libdeflate"). */
+#define CACHE_LEVEL 1
+/* Segments shorter than this (the few words between two holes in a footer) are stored as they
+** are: compressing them saved a few bytes for the cost of a block's codes, twice (made, walked). */
+#define CACHE_STORE_BELOW 256
 
 enum cache_use { CACHE_GUEST, CACHE_MEMBER, CACHE_USES };
 

@@ -12,6 +12,7 @@
 #include "forum/credit.h"
 #include "forum/attach.h"
 #include "util/die.h"
+#include "util/timefmt.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,8 +237,7 @@ int site_reload(db *d, int *changed) {
 	site_parse(s);
 	/* TZ is process-wide: set only when it changes (at start, or by config set) */
 	if (!old || strcmp(old->timezone, s->timezone)) {
-		setenv("TZ", s->timezone, 1);
-		tzset();
+		timefmt_set_zone(s->timezone);
 	}
 	tz_label(s);
 	s->older = old;

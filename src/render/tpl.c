@@ -16,7 +16,11 @@ static tv *tv_alloc(arena *a, enum tv_type t) {
 	v->t = t;
 	return v;
 }
-tv *tv_map(arena *a) { return tv_alloc(a, TV_MAP); }
+tv *tv_map(arena *a) {
+	tv *m = tv_alloc(a, TV_MAP);
+	m->a = a;
+	return m;
+}
 tv *tv_list(arena *a) { return tv_alloc(a, TV_LIST); }
 tv *tv_new_str(arena *a, const char *s) {
 	tv *v = tv_alloc(a, TV_STR);
@@ -88,11 +92,49 @@ tv *tv_push_map(arena *a, tv *list) {
 }
 void tv_push(arena *a, tv *list, tv *v) { tv_append(a, list, NULL, v); }
 
+static unsigned key_hash(const char *k, size_t n) {   /* keys are short words: a few of their bytes */
+	return n ? (unsigned)n * 0x9e3779b1u ^ (unsigned char)k[0] * 0x85ebca6bu ^ (unsigned char)k[n - 1] * 0xc2b2ae35u ^
+	               (unsigned char)k[n / 2] * 0x27d4eb2fu
+	         : 0;
+}
+
+/* the index of map m: from the oldest key to the newest, so a key defined again takes the slot */
+static void ix_build(tv *m) {
+	unsigned cap = 64;
+	while (cap < (unsigned)m->count * 2) cap *= 2;
+	struct tv_index *ix = arena_alloc(m->a, sizeof *ix);
+	ix->mask = cap - 1;
+	ix->count = m->count;
+	ix->slot = arena_zalloc(m->a, sizeof *ix->slot * cap);
+	const tv_node **all = arena_alloc(m->a, sizeof *all * (size_t)m->count);
+	int k = 0;
+	for (const tv_node *x = m->head; x && k < m->count; x = x->next) all[k++] = x;
+	while (k--) {
+		const tv_node *n = all[k];
+		for (unsigned i = key_hash(n->key, n->klen) & ix->mask;; i = (i + 1) & ix->mask) {
+			const tv_node *x = ix->slot[i];
+			if (!x || (x->klen == n->klen && !memcmp(x->key, n->key, n->klen))) {
+				ix->slot[i] = n;
+				break;
+			}
+		}
+	}
+	m->ix = ix;
+}
+
 /* Last definition wins, so a key can be overridden by setting it again. */
 static tv *tv_getn(tv *m, const char *key, size_t n) {
 	if (!m || m->t != TV_MAP) return NULL;
-	for (tv_node *x = m->head; x; x = x->next)   /* newest first */
-		if (x->klen == n && !memcmp(x->key, key, n)) return x->v;
+	if (m->count >= TV_INDEX_MIN && m->a && (m->ix ? m->ix->count != m->count : ++m->looks >= TV_INDEX_LOOKS)) ix_build(m);
+	if (m->ix) {
+		for (unsigned i = key_hash(key, n) & m->ix->mask;; i = (i + 1) & m->ix->mask) {
+			const tv_node *x = m->ix->slot[i];
+			if (!x) return NULL;
+			if (x->klen == n && !memcmp(x->key, key, n)) return x->v;
+		}
+	}
+	for (tv_node *x = m->head; x; x = x->next)   /* newest first; the first byte before a memcmp call */
+		if (x->klen == n && (!n || x->key[0] == key[0]) && !memcmp(x->key, key, n)) return x->v;
 	return NULL;
 }
 tv *tv_get(tv *m, const char *key) { return tv_getn(m, key, strlen(key)); }
@@ -119,7 +161,13 @@ struct node {
 	size_t n;
 	int alt;         /* IF/UNLESS/EACH: index of ELSE or END; ELSE: index of END */
 	int end;         /* block: index of END */
+	size_t first;    /* a name's length up to its first '.' (n without one) */
 };
+
+static size_t name_first(const char *s, size_t n) {
+	const char *dot = s && n ? memchr(s, '.', n) : NULL;
+	return dot ? (size_t)(dot - s) : n;
+}
 
 struct tpl {
 	char *name;
@@ -160,7 +208,7 @@ tpl *tpl_compile(const char *name, const char *src, size_t n, char *err, size_t 
 	const char *p = t->src, *e = t->src + n;
 #define ADD(OP, S, N) do { \
 		if (t->nnodes == cap) { cap *= 2; t->nodes = realloc(t->nodes, sizeof(struct node) * (size_t)cap); if (!t->nodes) die_oom(); } \
-		t->nodes[t->nnodes] = (struct node){OP, S, N, -1, -1}; t->nnodes++; } while (0)
+		t->nodes[t->nnodes] = (struct node){OP, S, N, -1, -1, name_first(S, N)}; t->nnodes++; } while (0)
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); tpl_free(t); return NULL; } while (0)
 	while (p < e) {
 		const char *o = strstr(p, "{{");
@@ -247,10 +295,11 @@ void tpl_free(tpl *t) {
 
 struct scope { tv *v; int index; const struct scope *up; };
 
-static tv *lookup(const struct scope *sc, const char *name, size_t n) {
+static tv *lookup(const struct scope *sc, const struct node *nd) {
+	const char *name = nd->s;
+	size_t n = nd->n, first = nd->first;
 	if (n == 1 && name[0] == '.') return sc ? sc->v : NULL;
-	const char *dot = memchr(name, '.', n);
-	size_t first = dot ? (size_t)(dot - name) : n;
+	const char *dot = first < n ? name + first : NULL;   /* found once, when compiled */
 	tv *v = NULL;
 	for (const struct scope *s = sc; s && !v; s = s->up) v = tv_getn(s->v, name, first);
 	while (v && dot) {
@@ -297,11 +346,11 @@ static int render_range(buf *out, const tpl *t, int from, int to, const struct s
 		case OP_TEXT: buf_append(out, nd->s, nd->n); break;
 		case OP_VAR:
 			if (nd->n == 6 && !memcmp(nd->s, "@index", 6)) buf_put_int(out, sc ? sc->index : 0);
-			else emit(out, lookup(sc, nd->s, nd->n), 0, h);
+			else emit(out, lookup(sc, nd), 0, h);
 			break;
-		case OP_VAR_URL: emit(out, lookup(sc, nd->s, nd->n), 1, h); break;
+		case OP_VAR_URL: emit(out, lookup(sc, nd), 1, h); break;
 		case OP_IF: case OP_UNLESS: {
-			int yes = tv_truthy(lookup(sc, nd->s, nd->n));
+			int yes = tv_truthy(lookup(sc, nd));
 			if (nd->op == OP_UNLESS) yes = !yes;
 			if (yes) render_range(out, t, i + 1, nd->alt, sc, depth, h);
 			else if (nd->alt != nd->end) render_range(out, t, nd->alt + 1, nd->end, sc, depth, h);
@@ -309,7 +358,7 @@ static int render_range(buf *out, const tpl *t, int from, int to, const struct s
 			break;
 		}
 		case OP_EACH: {
-			tv *l = lookup(sc, nd->s, nd->n);
+			tv *l = lookup(sc, nd);
 			if (l && l->t == TV_LIST && l->count) {
 				int idx = 0;
 				for (tv_node *x = l->head; x; x = x->next) {
@@ -323,7 +372,7 @@ static int render_range(buf *out, const tpl *t, int from, int to, const struct s
 			break;
 		}
 		case OP_WITH: {
-			tv *m = lookup(sc, nd->s, nd->n);
+			tv *m = lookup(sc, nd);
 			if (m && m->t == TV_MAP) {
 				struct scope inner = {m, 0, sc};
 				render_range(out, t, i + 1, nd->end, &inner, depth, h);

@@ -39,11 +39,20 @@
 typedef struct tv tv;
 enum tv_type { TV_NULL, TV_STR, TV_HTML, TV_INT, TV_BOOL, TV_LIST, TV_MAP, TV_HOLE };
 typedef struct tv_node { const char *key; size_t klen; tv *v; struct tv_node *next; } tv_node;
+/* A map is a list, newest key first; one looked up often through many keys gets an index (a page's
+** own map has ~100 keys, read from inside every floor's scope; walking them was a tenth of a cache
+** miss's instructions, issue 16). Values belong to one request: the index is made in place. */
+#define TV_INDEX_MIN 16
+#define TV_INDEX_LOOKS 4
+struct tv_index { unsigned mask; int count; const tv_node **slot; };
 struct tv {
 	enum tv_type t;
 	const char *s; size_t n;   /* STR, HTML */
 	int64_t i;                 /* INT, BOOL; HOLE: its id */
 	tv_node *head, *tail;      /* LIST (key NULL), MAP */
+	arena *a;                  /* MAP: its arena, for its index */
+	struct tv_index *ix;       /* MAP: its keys by hash, made by the TV_INDEX_LOOKS-th lookup of TV_INDEX_MIN keys or more */
+	int looks;
 	int count;
 };
 

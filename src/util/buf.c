@@ -29,6 +29,12 @@ static int buf_grow(buf *b, size_t extra) {
 }
 
 void buf_append(buf *b, const void *p, size_t n) {
+	if (!b->err && n < b->cap - b->len && n <= b->max - b->len) {   /* room already (the common case) */
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = 0;
+		return;
+	}
 	if (buf_grow(b, n)) return;
 	if (n) memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -96,8 +102,10 @@ char *buf_detach(buf *b, size_t *len) {
 const char *buf_cstr(buf *b) { return b->data ? b->data : ""; }
 
 void buf_html(buf *b, const char *s, size_t n) {
+	static const unsigned char special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1};
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (!special[(unsigned char)s[i]]) continue;   /* a table, not a switch per byte */
 		const char *rep;
 		switch (s[i]) {
 		case '&': rep = "&amp;"; break;

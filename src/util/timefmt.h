@@ -3,6 +3,8 @@
 #define LOULAN_TIMEFMT_H
 #include "util/arena.h"
 #include <time.h>
+/* sets TZ (NULL: unsets it) and tzset()s; the only way to change the zone the functions below use */
+void timefmt_set_zone(const char *tz);
 const char *timefmt_full(arena *a, time_t t);    /* 2024-2-21 10:21:23 */
 const char *timefmt_short(arena *a, time_t t);   /* 2024-2-21 10:21 */
 const char *timefmt_date(arena *a, time_t t);    /* 2024-2-21 */

@@ -77,7 +77,7 @@ static void expect(const char *src, const char *const *vals, buf *out) {
 
 static char *gunzip(const buf *z, size_t *n) {
 	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
-	size_t cap = 1 << 20;
+	size_t cap = 4 << 20;
 	char *out = malloc(cap);
 	assert_int_equal(libdeflate_gzip_decompress(d, z->data, z->len, out, cap, n), LIBDEFLATE_SUCCESS);
 	libdeflate_free_decompressor(d);
@@ -190,6 +190,39 @@ static void test_segments(void **state) {
 	assert_null(make(CACHE_MEMBER, "k", &p, &d, T0));
 	pg_free(&p);
 	buf_release(&many);
+}
+
+/* Issue 16: each segment is one libdeflate stream whose last block is made not-last and which is
+** ended byte-aligned (cache.c end_segment); wherever the stream's data ends in its last byte (0..7
+** unused bits), however many blocks it has (text whose statistics change splits into several), segments of 1 byte, long runs, text that does not compress. */
+static void test_miss_segment_ends(void **state) {
+	static const char *const pieces[] = {"<li>", "楼层", "回复", "&amp;", "</li>\n", "a", "zz", "0123456789"};
+	unsigned seed = 16;
+	buf src;
+	buf_init(&src, 0);
+	for (int round = 0; round < 60; round++) {
+		buf_reset(&src);
+		int nseg = round < 50 ? 1 + round % 7 : 1 + round % 2;
+		for (int s = 0; s < nseg; s++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t len = round < 20 ? seed % 17 : round < 50 ? seed % 40000 : 60000 + seed % 60000;
+			int noise = (seed >> 8) % 3;   /* 0: pieces, 1: random letters, 2: both */
+			for (size_t k = 0; k < len;) {
+				seed = seed * 1103515245u + 12345u;
+				if (noise == 1 || (noise == 2 && (seed >> 20) % 2)) {
+					buf_appendf(&src, "%c", 'a' + (int)((seed >> 16) % 26) + ((seed >> 27) % 2 ? 'A' - 'a' : 0));
+					k++;
+				} else {
+					const char *pc = pieces[(seed >> 16) % 8];
+					buf_puts(&src, pc);
+					k += strlen(pc);
+				}
+			}
+			if (s < nseg - 1) buf_puts(&src, s % 2 ? "{{views}}" : "{{name}}");
+		}
+		roundtrip(buf_cstr(&src));
+	}
+	buf_release(&src);
 }
 
 static const char PAGE[] = "<!doctype html><title>{{x}}</title><main><p>{{name}}</p><em>views:{{views}}</em>"
@@ -626,6 +659,7 @@ int main(void) {
 	cachegen_init();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_segments, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_miss_segment_ends, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bake_and_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_member, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_generations, setup, teardown),

@@ -79,6 +79,52 @@ static void test_override_and_lookup(void **st) {
 	arena_free(&a);
 }
 
+/* a map of many keys looked up often goes through its index (issue 16): every key found, the last
+** definition wins before and after the index is made and while the map grows (the index is made
+** again), absent keys are absent, keys sharing a first byte, a last byte or a length are told apart,
+** a nested map and a list's maps too */
+static void test_miss_tv_index(void **st) {
+	arena a;
+	arena_init(&a);
+	tv *m = tv_map(&a);
+	char key[32];
+	for (int i = 0; i < 300; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		tv_int(&a, m, arena_strdup(&a, key), i);
+		if (i == 5 || i == TV_INDEX_MIN - 1 || i == TV_INDEX_MIN || i == 200) tv_str(&a, m, "k3", "again");
+		for (int j = 0; j <= i; j += 7) {   /* each key so far, while the map grows */
+			snprintf(key, sizeof key, "k%d", j);
+			tv *v = tv_get(m, key);
+			assert_non_null(v);
+			if (j == 3 && i >= 5) assert_int_equal(v->t, TV_STR);
+			else assert_int_equal(v->i, j);
+		}
+	}
+	assert_non_null(m->ix);
+	assert_null(tv_get(m, "k300"));
+	assert_null(tv_get(m, "k"));
+	assert_null(tv_get(m, ""));
+	assert_string_equal(render("{{k3}} {{k299}} {{k0}} [{{k300}}]", m), "again 299 0 []");
+	tv_str(&a, m, "k299", "<late>");
+	assert_string_equal(render("{{k299}}", m), "&lt;late&gt;");
+	tv *sub = tv_add_map(&a, m, "sub");
+	for (int i = 0; i < 40; i++) {
+		snprintf(key, sizeof key, "s%d", i);
+		tv_int(&a, sub, arena_strdup(&a, key), 1000 + i);
+	}
+	tv *list = tv_add_list(&a, m, "rows");
+	for (int r = 0; r < 3; r++) {
+		tv *row = tv_push_map(&a, list);
+		for (int i = 0; i < 20; i++) {
+			snprintf(key, sizeof key, "c%d", i);
+			tv_int(&a, row, arena_strdup(&a, key), r * 100 + i);
+		}
+	}
+	assert_string_equal(render("{{sub.s39}} {{sub.s0}}|{{#each rows}}{{c19}},{{k1}};{{/each}}", m),
+	                    "1039 1000|19,1;119,1;219,1;");
+	arena_free(&a);
+}
+
 static void test_compile_errors(void **st) {
 	arena a;
 	arena_init(&a);
@@ -211,7 +257,8 @@ static void test_load_dir(void **st) {
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape_by_default), cmocka_unit_test(test_blocks),
-		cmocka_unit_test(test_override_and_lookup), cmocka_unit_test(test_compile_errors),
+		cmocka_unit_test(test_override_and_lookup), cmocka_unit_test(test_miss_tv_index),
+		cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_size_limit), cmocka_unit_test(test_embedded_templates_compile),
 		cmocka_unit_test(test_holes), cmocka_unit_test(test_load_dir),
 	};

@@ -97,9 +97,26 @@ static void test_utf8(void **st) {
 	assert_int_equal(utf8_prefix("楼兰ab", strlen("楼兰ab"), 1), 3);
 }
 
+/* the zone set again takes effect at once: each thread's per-day offsets are dropped (issue 16:
+** the check is a generation, not getenv at each call) */
+static void test_miss_timefmt_zone(void **st) {
+	arena a;
+	arena_init(&a);
+	time_t t = 1708482083;   /* 2024-02-21 02:21:23 UTC */
+	timefmt_set_zone("Asia/Shanghai");
+	assert_string_equal(timefmt_full(&a, t), "2024-2-21 10:21:23");
+	timefmt_set_zone("UTC");
+	assert_string_equal(timefmt_full(&a, t), "2024-2-21 02:21:23");
+	assert_string_equal(timefmt_iso(&a, t), "2024-02-21T02:21:23+00:00");
+	timefmt_set_zone("America/New_York");
+	assert_string_equal(timefmt_short(&a, t), "2024-2-20 21:21");
+	timefmt_set_zone("Asia/Shanghai");
+	assert_string_equal(timefmt_full(&a, t), "2024-2-21 10:21:23");
+	arena_free(&a);
+}
+
 static void test_timefmt(void **st) {
-	setenv("TZ", "Asia/Shanghai", 1);
-	tzset();
+	timefmt_set_zone("Asia/Shanghai");
 	arena a;
 	arena_init(&a);
 	time_t t = 1708482083;   /* 2024-02-21 02:21:23 UTC = 10:21:23 GMT+8 */
@@ -122,7 +139,7 @@ int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_basics), cmocka_unit_test(test_buf_cap_is_sticky),
 		cmocka_unit_test(test_buf_escapes), cmocka_unit_test(test_arena),
-		cmocka_unit_test(test_utf8), cmocka_unit_test(test_timefmt),
+		cmocka_unit_test(test_utf8), cmocka_unit_test(test_miss_timefmt_zone), cmocka_unit_test(test_timefmt),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
