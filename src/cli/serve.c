@@ -26,6 +26,7 @@
 #include "http/metrics.h"
 #include "cache/cache.h"
 #include "pages/page.h"
+#include "pages/batch.h"
 #include "render/tpl.h"
 #include <limits.h>
 #include <pthread.h>
@@ -322,7 +323,7 @@ static int run(char **args, int nargs) {
 		fprintf(stderr, "loulan: warning: the API description: %s\n", err);
 	views_init();
 	g_dbc = (db_config){cli_data ? cli_data : ".", cli_db};
-	struct app_config ac = {worker_db, nofrag};
+	struct app_config ac = {worker_db, nofrag, 1};
 	app_set_config(&ac);
 	cache_init((size_t)cache_mb << 20);   /* 0: the default */
 	cache_set_responder(app_cache_response);
@@ -343,6 +344,7 @@ static int run(char **args, int nargs) {
 	                         quiet, (int)max_connections, (int)max_per_ip, trust_proxy, upload_file_cap, live_heartbeat};
 	cachegen_set_event_sink(live_sink);
 	int rc = http_serve(&hc);
+	batch_stop();   /* http_serve waited for every deferred request: the writer's queue is empty */
 	pthread_mutex_lock(&bg_mu);
 	bg_stop = 1;
 	pthread_cond_signal(&bg_cv);

@@ -175,8 +175,17 @@ static void (*g_tx_hook)(db *d, int committed);
 void db_set_tx_hook(void (*fn)(db *d, int committed)) { g_tx_hook = fn; }
 int db_in_tx(db *d) { return d->intx > 0; }
 
+/* intx is at the innermost savepoint level: a db_begin here is a unit's own transaction */
+static int at_sp_level(db *d) { return d->nsp > 0 && d->intx == d->sp_base[d->nsp - 1]; }
+
+/* undoes and closes the savepoint NAME (static literals): 0 or -1 */
+static int sp_undo(db *d, const char *rollback_to, const char *release) {
+	return db_exec_script(d, rollback_to) || db_exec_script(d, release) ? -1 : 0;
+}
+
 int db_begin(db *d) {
 	if (d->intx > 0) {
+		if (at_sp_level(d) && db_exec_script(d, "SAVEPOINT loulan_tx")) return -1;
 		d->intx++;
 		return 0;
 	}
@@ -184,13 +193,23 @@ int db_begin(db *d) {
 	if (!rc) {
 		d->intx = 1;
 		d->doomed = 0;
+		d->nsp = 0;
 	}
 	return rc;
 }
 
 int db_commit(db *d) {
 	if (d->intx <= 0) return -1;
-	if (--d->intx > 0) return d->doomed ? -1 : 0;
+	if (--d->intx > 0) {
+		if (!at_sp_level(d)) return d->doomed ? -1 : 0;
+		/* a unit's own transaction inside a savepoint level: release it, or undo it alone */
+		int doomed = d->doomed;
+		d->doomed = 0;
+		if (!doomed && !db_exec_script(d, "RELEASE loulan_tx")) return 0;
+		sp_undo(d, "ROLLBACK TO loulan_tx", "RELEASE loulan_tx");
+		return -1;
+	}
+	d->nsp = 0;
 	if (d->doomed) {
 		db_exec_script(d, "ROLLBACK");
 		d->doomed = 0;
@@ -206,12 +225,46 @@ int db_commit(db *d) {
 int db_rollback(db *d) {
 	if (d->intx <= 0) return 0;
 	if (--d->intx > 0) {
+		if (at_sp_level(d)) {   /* a unit's own transaction: undone alone, nothing doomed */
+			d->doomed = 0;
+			return sp_undo(d, "ROLLBACK TO loulan_tx", "RELEASE loulan_tx");
+		}
 		d->doomed = 1;
 		return 0;
 	}
 	d->doomed = 0;
+	d->nsp = 0;
 	int rc = db_exec_script(d, "ROLLBACK");
 	if (g_tx_hook) g_tx_hook(d, 0);
+	return rc;
+}
+
+int db_savepoint(db *d) {
+	if (d->intx <= 0 || d->nsp >= DB_SAVEPOINT_MAX) return -1;
+	/* PostgreSQL: a failed statement aborts the transaction, only a savepoint recovers it */
+	if (d->kind == DB_PG && db_exec_script(d, "SAVEPOINT loulan_job")) return -1;
+	d->sp_base[d->nsp] = d->intx;
+	d->sp_doomed[d->nsp] = d->doomed;
+	d->nsp++;
+	d->doomed = 0;
+	return 0;
+}
+
+int db_in_savepoint(db *d) { return d->nsp > 0; }
+
+int db_release(db *d) {
+	if (d->nsp <= 0) return -1;
+	d->nsp--;
+	int base = d->sp_base[d->nsp], open = d->intx > base, rc = 0;
+	d->intx = base;
+	d->doomed = d->sp_doomed[d->nsp];
+	if (d->kind == DB_PG) {
+		if (!open && !db_exec_script(d, "RELEASE loulan_job")) return 0;
+		rc = sp_undo(d, "ROLLBACK TO loulan_job", "RELEASE loulan_job") ? -1 : 1;
+	} else if (open) {   /* the unit's own transaction (its first level) is the savepoint loulan_tx */
+		rc = sp_undo(d, "ROLLBACK TO loulan_tx", "RELEASE loulan_tx") ? -1 : 1;
+	}
+	if (d->tx_alive && !d->tx_alive(d)) return -1;   /* SQLite rolled the whole transaction back */
 	return rc;
 }
 

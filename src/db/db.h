@@ -69,6 +69,24 @@ int db_commit(db *d);
 int db_rollback(db *d);
 int db_in_tx(db *d);                       /* 1 inside db_begin .. db_commit */
 
+/* Savepoint levels (group commit, pages/batch.c): several independent units of work in one
+** transaction, each undone alone when it fails. Inside a transaction, db_savepoint opens a
+** level for one unit. The unit's own db_begin directly inside it becomes a savepoint (SAVEPOINT
+** loulan_tx): its db_rollback undoes only that unit's transaction and dooms nothing outside;
+** its db_commit releases it (-1 when something inside rolled back, as before). Levels nested
+** deeper behave as before (an inner rollback dooms the unit's transaction).
+** db_release closes the level: 0 kept; 1 the unit was not whole and was undone (it left its
+** transaction open: rolled back like a db_rollback; on PostgreSQL also a failed statement outside
+** its transaction, which aborts the whole transaction: the level is a SAVEPOINT loulan_job there,
+** rolled back to); -1 the outer transaction is broken (the undo failed, or SQLite ended the
+** transaction itself after an I/O error): roll it back or commit it to learn, run nothing more in it.
+** On SQLite the level itself costs no statement (a failed statement undoes only itself there;
+** each SAVEPOINT also flushes the FTS5 index's pending terms). At most DB_SAVEPOINT_MAX levels. */
+#define DB_SAVEPOINT_MAX 4
+int db_savepoint(db *d);                   /* 0, or -1 (not in a transaction, too deep, SQL error) */
+int db_release(db *d);
+int db_in_savepoint(db *d);                /* 1 inside a savepoint level (a group commit job) */
+
 /* Tells the other processes on this database (PostgreSQL: NOTIFY channel,
 ** sent at COMMIT inside a transaction). SQLite has no such channel: 0, and
 ** the caller shares what it must another way. 0 or -1 (db_errmsg). */
@@ -203,6 +221,10 @@ struct db {
 	char errbuf[256];
 	int intx;              /* transaction depth (db_begin nests) */
 	int doomed;            /* an inner level rolled back: the outer commit fails */
+	int nsp;               /* savepoint levels open (db_savepoint) */
+	int sp_base[DB_SAVEPOINT_MAX];   /* intx when each was opened */
+	int sp_doomed[DB_SAVEPOINT_MAX]; /* doomed then, given back when it closes */
+	int (*tx_alive)(db *d);  /* driver (SQLite): 0 when the backend's transaction ended by itself; NULL: n/a */
 	db_stmt *cache[64];    /* hash of statements by SQL address */
 	int pg_stmt_seq;
 };

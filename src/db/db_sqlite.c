@@ -94,6 +94,9 @@ static int fts5_register(sqlite3 *c) {
 	return api->xCreateFunction(api, "loulan_rank", NULL, fts5_rank, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+/* some errors (I/O, disk full) make SQLite roll the whole transaction back by itself (db_release) */
+static int sq_tx_alive(db *d) { return !sqlite3_get_autocommit(d->conn); }
+
 static int sq_open(db *d, const db_config *cfg, char *err, size_t errlen) {
 	char path[4096];
 	int n = snprintf(path, sizeof path, "%s/loulan.db", cfg->data_dir ? cfg->data_dir : ".");
@@ -123,6 +126,7 @@ static int sq_open(db *d, const db_config *cfg, char *err, size_t errlen) {
 		return -1;
 	}
 	d->conn = c;
+	d->tx_alive = sq_tx_alive;
 	return 0;
 }
 

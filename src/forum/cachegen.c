@@ -151,6 +151,16 @@ static void bump(db *d, char kind, int64_t id, int64_t fid, int64_t arg) {
 			tl.n = tl.nev = 0;
 			tl.overflow = 0;
 		}
+		/* one entry per target: a transaction of many writes (group commit, pages/batch.c: hundreds of
+		   replies to one hot thread) moves each generation once, and keeps the largest value (a live
+		   event's floor, a tail's last floor) -- not an overflow that would drop every cached page */
+		struct pend *q = is_event(kind) ? tl.ev : tl.p;
+		int n = is_event(kind) ? tl.nev : tl.n;
+		for (int i = n - 1; i >= 0; i--)
+			if (q[i].kind == kind && q[i].id == id && (is_event(kind) || q[i].fid == fid)) {
+				if (is_event(kind) ? fid > q[i].fid : arg > q[i].arg) q[i] = (struct pend){kind, id, fid, arg};
+				return;
+			}
 		if (is_event(kind)) {
 			if (tl.nev < CACHEGEN_EVENTS_PENDING) tl.ev[tl.nev++] = (struct pend){kind, id, fid, arg};
 		} else if (tl.n < CACHEGEN_PENDING) tl.p[tl.n++] = (struct pend){kind, id, fid, arg};

@@ -33,7 +33,8 @@
 #define CACHEGEN_THREAD_SLOTS 65536
 #define CACHEGEN_BOARD_SLOTS 4096
 #define CACHEGEN_COUNT_SLOTS 16384   /* tail generations and live counters (56 B each) */
-#define CACHEGEN_PENDING 64          /* bumps queued in one transaction; more bump the epoch */
+#define CACHEGEN_PENDING 512         /* distinct bumps queued in one transaction (a batch of group commit
+                                        holds up to BATCH_MAX writes); more bump the epoch */
 #define CACHEGEN_EVENTS_PENDING 256  /* live events queued in one transaction; more are dropped (hints) */
 #define CACHEGEN_CHANNEL "loulan_gen"
 #define CACHEGEN_PAYLOAD_MAX 128

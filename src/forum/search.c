@@ -159,7 +159,32 @@ static int put_docs_pg(db *d, int direct, int n, const int64_t *pid, char *const
 	return db_exec(d, "DELETE FROM search_load");
 }
 
+/* the pids a group commit's jobs wrote, indexed at the batch's end (search.h) */
+static __thread struct { db *d; int n; int64_t pid[SEARCH_DEFER_MAX]; } g_defer;
+
+static int index_now(db *d, int64_t pid);
+
 int search_index_post(db *d, int64_t pid) {
+	if (db_in_savepoint(d)) {
+		if (g_defer.d != d) g_defer.d = d, g_defer.n = 0;
+		for (int i = g_defer.n - 1; i >= 0; i--)
+			if (g_defer.pid[i] == pid) return 0;
+		if (g_defer.n < SEARCH_DEFER_MAX) {
+			g_defer.pid[g_defer.n++] = pid;
+			return 0;
+		}
+	}
+	return index_now(d, pid);
+}
+
+int search_index_deferred(db *d) {
+	int rc = 0, n = g_defer.d == d ? g_defer.n : 0;
+	g_defer.n = 0;
+	for (int i = 0; i < n && !rc; i++) rc = index_now(d, g_defer.pid[i]);
+	return rc ? -1 : 0;
+}
+
+static int index_now(db *d, int64_t pid) {
 	db_stmt *s = db_prep(d, "SELECT p.position, p.deleted, t.hidden, t.subject, p.html, p.tid FROM post p "
 	                        "JOIN thread t ON t.tid = p.tid WHERE p.pid = $1");
 	db_bind_int(s, 1, pid);

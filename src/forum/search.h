@@ -12,6 +12,13 @@
 **                                hidden thread takes the whole thread out);
 **   search_index_thread(d, tid)  every floor of a thread (a thread restored);
 **   search_unindex_post(d, pid)  takes one post out.
+** Inside a savepoint level (a group commit job, db_in_savepoint) search_index_post
+** only notes the pid: search_index_deferred, called by the writer once every job
+** of the batch has run and before its COMMIT, indexes them all (same transaction).
+** On SQLite every SAVEPOINT makes FTS5 write its pending terms as a new segment;
+** so the batch writes one segment instead of one per post. Indexing is
+** idempotent (it reads the post again), so a job undone after noting its pid
+** leaves nothing (the post is gone: taken out) and a pid noted twice is harmless.
 ** A move needs nothing: board, author, time and visibility are read from
 ** post/thread when searching, never from the index.
 */
@@ -33,6 +40,8 @@
 #define SEARCH_REINDEX_BATCH 500       /* posts read per query by search_reindex */
 
 int search_index_post(db *d, int64_t pid);
+#define SEARCH_DEFER_MAX 1024          /* pids noted for search_index_deferred; past it they are indexed at once */
+int search_index_deferred(db *d);      /* 0, or -1 (the transaction must not commit) */
 int search_index_thread(db *d, int64_t tid);
 int search_unindex_post(db *d, int64_t pid);
 /* Bulk loading (`loulan import-discuz`): indexes post pid, which is not in the index yet, from its plain

@@ -94,6 +94,7 @@ typedef struct req {
 	const char *seg[4];      /* path segments matched by '*' in the route */
 	int nseg;
 	void *app;               /* the application's per-request state */
+	int deferred;            /* http_defer: 1 waiting for http_resume, 2 answered (atomic) */
 	/* the query arguments asked for with http_query, in order (caches key pages by them);
 	   nqread -1: more than HTTP_QREAD_MAX, or all of them (http_query_first_key) */
 	const char *qread[HTTP_QREAD_MAX];
@@ -192,6 +193,17 @@ int http_stream_start(req *r, const struct http_topic *topics, int ntopics, int 
 void http_stream_publish(int kind, int64_t id, int64_t ev);
 int http_streams_open(void);
 void http_stream_stats(uint64_t *open, uint64_t *events, uint64_t *refused_total, uint64_t *refused_ip);
+
+/* ---- answering later (group commit: pages/batch.c) ---------------------------
+** http_defer(r), called by the handler in the request's worker thread, makes the
+** connection wait for its answer without holding that thread: the connection is
+** suspended (no timeout runs) and the handler returns without a response. Another
+** thread then owns r: it may read the request (form, headers, cookies) and build
+** the response exactly as a handler does, then calls http_resume(r) once; the
+** worker thread sends that response. r must not be touched after http_resume.
+** A server stopping (SIGTERM) waits for every deferred request to be resumed. */
+void http_defer(req *r);
+void http_resume(req *r);
 
 uint64_t http_now_ns(void);
 int http_in_flight(void);                          /* requests being read or answered */

@@ -27,6 +27,7 @@ static const struct http_config *g_cfg;
 static volatile sig_atomic_t g_stop;
 static pthread_t g_main_thread;
 static int g_active;  /* requests in flight (atomic) */
+static int g_deferred;  /* requests waiting for http_resume (atomic) */
 
 uint64_t http_now_ns(void) {
 	struct timespec ts;
@@ -735,12 +736,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	int deferred = __atomic_load_n(&r->deferred, __ATOMIC_ACQUIRE);
+	if (deferred == 1) return MHD_YES;   /* not resumed yet (the library does not call a suspended connection) */
 	guard_phase(r->guard, GUARD_BUSY);
-	if (r->early_status) {
+	if (deferred) {
+		/* resumed: the response was built by the thread that answered it (http_defer) */
+	} else if (r->early_status) {
 		early_error(r, r->early_status);
 		if (r->early_status == 413) http_set_header(r, "Connection", "close");
 	} else {
 		g_cfg->handler(r);
+		if (__atomic_load_n(&r->deferred, __ATOMIC_ACQUIRE)) return MHD_YES;   /* r is another thread's now */
 	}
 	files_remove(r);   /* uploaded files are gone before the answer leaves */
 	return send_response(c, r);
@@ -761,6 +767,20 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	if (r->counted) __atomic_sub_fetch(&g_active, 1, __ATOMIC_SEQ_CST);
 	free(r);
 	*con_cls = NULL;
+}
+
+void http_defer(req *r) {
+	__atomic_add_fetch(&g_deferred, 1, __ATOMIC_SEQ_CST);
+	/* suspended before anyone can resume it: the caller hands r over only after this */
+	MHD_suspend_connection(r->conn);
+	__atomic_store_n(&r->deferred, 1, __ATOMIC_RELEASE);
+}
+
+void http_resume(req *r) {
+	struct MHD_Connection *c = r->conn;
+	__atomic_store_n(&r->deferred, 2, __ATOMIC_RELEASE);
+	MHD_resume_connection(c);   /* from here r is the worker thread's again (it may end at once) */
+	__atomic_sub_fetch(&g_deferred, 1, __ATOMIC_SEQ_CST);
 }
 
 void http_block_signals(void) {
@@ -839,6 +859,9 @@ int http_serve(const struct http_config *cfg) {
 	MHD_quiesce_daemon(d);
 	stream_stop();   /* event streams end now: they never finish by themselves */
 	for (int i = 0; i < 1000 && __atomic_load_n(&g_active, __ATOMIC_SEQ_CST) > 0; i++) usleep(10000);
+	/* a deferred request is answered by its writer (pages/batch.c), which runs until we return:
+	   stopping the library under a suspended connection would free what the writer still holds */
+	while (__atomic_load_n(&g_deferred, __ATOMIC_SEQ_CST) > 0) usleep(10000);
 	MHD_stop_daemon(d);
 	guard_stop();
 	return 0;

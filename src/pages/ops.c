@@ -8,6 +8,7 @@
 ** API bearer token.
 */
 #include "pages/page.h"
+#include "pages/batch.h"
 #include "forum/views.h"
 #include "forum/rank.h"
 #include "cache/cache.h"
@@ -81,6 +82,17 @@ void page_metrics(page *p) {
 	db_stats(&q, &e);
 	metrics_write_one(o, "loulan_db_queries_total", "counter", "SQL statements executed.", (double)q);
 	metrics_write_one(o, "loulan_db_errors_total", "counter", "SQL statements that failed.", (double)e);
+	struct batch_stats bs;   /* group commit (pages/batch.h) */
+	batch_stats(&bs);
+	metrics_write_one(o, "loulan_write_batches_total", "counter",
+	                  "Transactions of the writer thread (group commit): one COMMIT each.", (double)bs.batches);
+	metrics_write_one(o, "loulan_write_jobs_total", "counter", "Writes run by the writer thread (R_BATCH routes).",
+	                  (double)bs.jobs);
+	metrics_write_one(o, "loulan_write_jobs_undone_total", "counter",
+	                  "Writer jobs undone alone inside their batch (left their transaction open, or a failed statement).",
+	                  (double)bs.undone);
+	metrics_write_one(o, "loulan_write_commit_failed_total", "counter",
+	                  "Writer jobs answered 503 because their batch's COMMIT failed.", (double)bs.commit_failed);
 	struct views_stats vs;
 	views_stats(p->now, &vs);
 	metrics_write_one(o, "loulan_view_flush_lag_seconds", "gauge",

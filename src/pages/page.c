@@ -28,6 +28,7 @@ static struct app_config g_app;
 void app_set_config(const struct app_config *c) { g_app = *c; }
 db *app_db(void) { return g_app.db_get ? g_app.db_get() : NULL; }
 int app_fragment_cache(void) { return !g_app.no_fragment_cache; }
+int app_write_batch(void) { return g_app.write_batch; }
 
 void page_init(page *p, req *r) {
 	memset(p, 0, sizeof *p);

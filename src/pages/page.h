@@ -113,8 +113,12 @@ int page_counts_hit(page *p, const cache_entry *e);
 **   R_API      JSON API: errors are JSON, the viewer comes from a bearer token only
 **   R_FORM     parse the form body first; R_CSRF the form's csrf must match
 **   R_LOGIN    members only; R_NOVIEWER no session lookup; R_BANOK open to 禁止访问;
-**   R_NODB     runs without a database connection (p->db NULL) */
-enum route_flag { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 16, R_BANOK = 32, R_NODB = 64 };
+**   R_NODB     runs without a database connection (p->db NULL)
+**   R_BATCH    a quick database-only write: the handler runs on the writer thread, committed with
+**              the others waiting (group commit, pages/batch.h); never for slow work (mail,
+**              images, password hashing, uploads: a request carrying files runs in place) */
+enum route_flag { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 16, R_BANOK = 32, R_NODB = 64,
+                  R_BATCH = 128 };
 /* Route i of the table (a copy, for checks and tests): 0, or -1 past the end. */
 int route_info(size_t i, const char **pattern, int *methods, int *flags);
 /* The table's security rules: a route that is not GET/HEAD has R_CSRF (forms)
@@ -127,10 +131,12 @@ int routes_check(char *err, size_t n);
 struct app_config {
 	db *(*db_get)(void);     /* this worker thread's connection (the server opens it on first use), or NULL */
 	int no_fragment_cache;   /* --no-fragment-cache: see frag.h */
+	int write_batch;         /* R_BATCH routes go to the writer thread (serve); 0: they run in place */
 };
 void app_set_config(const struct app_config *c);
 db *app_db(void);                      /* this worker thread's connection (for bodies read while sent) */
 int app_fragment_cache(void);          /* member thread pages from the fragment cache (not --no-fragment-cache) */
+int app_write_batch(void);             /* R_BATCH routes run on the writer thread */
 void app_handle(req *r);               /* the route table's entry point (routes.c) */
 void *app_cache_response(const void *z, size_t n);  /* a gzip cache hit's response (cache_set_responder) */
 

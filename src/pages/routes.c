@@ -13,9 +13,16 @@
 **              route first asks perm_check(.., fid 0, PERM_VIEW) and answers 403
 **   R_NODB     runs when the worker has no database connection (p->db NULL:
 **              /metrics, /healthz); every other route answers 503 then
+**   R_BATCH    group commit (pages/batch.h): once the checks above pass, the handler runs on the
+**              writer thread, in one transaction with the other writes waiting, and the answer
+**              leaves after that COMMIT. Only quick database-only writes of members: replies and
+**              new threads (page form and API), likes, 支持/反对, ratings, favourites. Never
+**              mail, image processing, password hashing or uploads (a request carrying files
+**              runs in place on its worker thread).
 ** Every route whose method is not GET/HEAD must have R_CSRF or R_API.
 */
 #include "pages/page.h"
+#include "pages/batch.h"
 #include "forum/views.h"
 #include "forum/perm.h"
 #include "forum/discover.h"
@@ -57,9 +64,9 @@ static const struct route routes[] = {
 	{"/api/v1/session", POST, api_session_create, R_API | R_BANOK},
 	{"/api/v1/session", HTTP_DELETE, api_session_delete, R_API | R_LOGIN | R_BANOK},
 	{"/f/*/new", GET, page_post_new_form, R_LOGIN},
-	{"/f/*/new", POST, page_post_new, R_FORM | R_CSRF | R_LOGIN},
+	{"/f/*/new", POST, page_post_new, R_FORM | R_CSRF | R_LOGIN | R_BATCH},
 	{"/t/*/reply", GET, page_reply_form, R_LOGIN},
-	{"/t/*/reply", POST, page_reply, R_FORM | R_CSRF | R_LOGIN},
+	{"/t/*/reply", POST, page_reply, R_FORM | R_CSRF | R_LOGIN | R_BATCH},
 	{"/p/*", GET, page_findpost, 0},
 	{"/p/*/edit", GET, page_edit_form, R_LOGIN},
 	{"/p/*/edit", POST, page_edit, R_FORM | R_CSRF | R_LOGIN},
@@ -68,17 +75,17 @@ static const struct route routes[] = {
 	{"/api/v1/me", GET, api_me, R_API | R_LOGIN},
 	{"/api/v1/boards", GET, api_boards, R_API},
 	{"/api/v1/boards/*/threads", GET, api_board_threads, R_API},
-	{"/api/v1/boards/*/threads", POST, api_thread_create, R_API | R_LOGIN},
+	{"/api/v1/boards/*/threads", POST, api_thread_create, R_API | R_LOGIN | R_BATCH},
 	{"/api/v1/threads/*", GET, api_thread, R_API},
-	{"/api/v1/threads/*/posts", POST, api_reply_create, R_API | R_LOGIN},
+	{"/api/v1/threads/*/posts", POST, api_reply_create, R_API | R_LOGIN | R_BATCH},
 	{"/api/v1/posts/*", HTTP_PATCH, api_post_edit, R_API | R_LOGIN},
 	{"/api/v1/posts/*", HTTP_DELETE, api_post_delete, R_API | R_LOGIN},
 	/* reactions and credits (react.c) */
-	{"/p/*/like", POST, page_like, R_FORM | R_CSRF | R_LOGIN},
-	{"/p/*/unlike", POST, page_unlike, R_FORM | R_CSRF | R_LOGIN},
-	{"/p/*/attitude", POST, page_attitude, R_FORM | R_CSRF | R_LOGIN},
+	{"/p/*/like", POST, page_like, R_FORM | R_CSRF | R_LOGIN | R_BATCH},
+	{"/p/*/unlike", POST, page_unlike, R_FORM | R_CSRF | R_LOGIN | R_BATCH},
+	{"/p/*/attitude", POST, page_attitude, R_FORM | R_CSRF | R_LOGIN | R_BATCH},
 	{"/p/*/rate", GET, page_rate_form, R_LOGIN},
-	{"/p/*/rate", POST, page_rate, R_FORM | R_CSRF | R_LOGIN},
+	{"/p/*/rate", POST, page_rate, R_FORM | R_CSRF | R_LOGIN | R_BATCH},
 	{"/p/*/report", GET, page_report_form, R_LOGIN},
 	{"/p/*/report", POST, page_report, R_FORM | R_CSRF | R_LOGIN},
 	{"/p/*/likes", GET, page_likes, 0},
@@ -86,10 +93,10 @@ static const struct route routes[] = {
 	{"/f/*/credits", GET, page_credits, 0},
 	{"/modcp/reports", GET, page_reports, R_LOGIN},
 	{"/modcp/reports/*/handle", POST, page_report_handle, R_FORM | R_CSRF | R_LOGIN},
-	{"/api/v1/posts/*/like", POST, api_like, R_API | R_LOGIN},
-	{"/api/v1/posts/*/like", HTTP_DELETE, api_unlike, R_API | R_LOGIN},
-	{"/api/v1/posts/*/attitude", POST, api_attitude, R_API | R_LOGIN},
-	{"/api/v1/posts/*/rate", POST, api_rate, R_API | R_LOGIN},
+	{"/api/v1/posts/*/like", POST, api_like, R_API | R_LOGIN | R_BATCH},
+	{"/api/v1/posts/*/like", HTTP_DELETE, api_unlike, R_API | R_LOGIN | R_BATCH},
+	{"/api/v1/posts/*/attitude", POST, api_attitude, R_API | R_LOGIN | R_BATCH},
+	{"/api/v1/posts/*/rate", POST, api_rate, R_API | R_LOGIN | R_BATCH},
 	{"/api/v1/posts/*/report", POST, api_report, R_API | R_LOGIN},
 	{"/api/v1/rates/*", HTTP_DELETE, api_rate_revoke, R_API | R_LOGIN},
 	{"/api/v1/reports", GET, page_reports, R_API | R_LOGIN},
@@ -209,9 +216,9 @@ static const struct route routes[] = {
 	{"/settings/email/confirm", GET, page_settings_email_confirm_form, 0},
 	{"/settings/email/confirm", POST, page_settings_email_confirm, R_FORM | R_CSRF},
 	{"/favorites", GET, page_favorites, R_LOGIN},
-	{"/t/*/favorite", POST, page_thread_favorite, R_FORM | R_CSRF | R_LOGIN},
-	{"/api/v1/threads/*/favorite", POST, api_thread_favorite, R_API | R_LOGIN},
-	{"/api/v1/threads/*/favorite", HTTP_DELETE, api_thread_unfavorite, R_API | R_LOGIN},
+	{"/t/*/favorite", POST, page_thread_favorite, R_FORM | R_CSRF | R_LOGIN | R_BATCH},
+	{"/api/v1/threads/*/favorite", POST, api_thread_favorite, R_API | R_LOGIN | R_BATCH},
+	{"/api/v1/threads/*/favorite", HTTP_DELETE, api_thread_unfavorite, R_API | R_LOGIN | R_BATCH},
 	{"/t/*/qr.svg", GET, page_thread_qr, 0},
 	{"/t/*/share/*", GET, page_thread_share, 0},
 	{"/member.php", GET, page_discuz_member, R_NOVIEWER},
@@ -283,6 +290,8 @@ int routes_check(char *err, size_t n) {
 			why = "has R_CSRF without R_FORM";
 		else if ((methods & ~GET) && (flags & R_NOVIEWER))
 			why = "changes state with R_NOVIEWER";
+		else if ((flags & R_BATCH) && (!(methods & ~GET) || (methods & GET) || !(flags & R_LOGIN)))
+			why = "has R_BATCH but is not a members' write (group commit runs writes only)";
 		if (why && !bad++) snprintf(err, n, "route %s (methods %d): %s", pattern, methods, why);
 	}
 	return bad;
@@ -322,8 +331,9 @@ static const char *allow_header(arena *a, int m) {
 	return out;
 }
 
-/* Runs the handler that the route table gives for r, after its requirements. */
-static void route(req *r, page *p) {
+/* Runs the handler that the route table gives for r, after its requirements; an R_BATCH
+   handler is left in *defer for the writer thread (pages/batch.h) instead. */
+static void route(req *r, page *p, void (**defer)(page *)) {
 	if (!http_query_valid_utf8(r) || strlen(r->path) > HTTP_MAX_URL) {
 		page_error(p, 400, "请求无效：参数不是有效的 UTF-8 文本。");
 		return;
@@ -362,6 +372,11 @@ static void route(req *r, page *p) {
 		}
 		if ((rt->flags & R_LOGIN) && !p->me.uid) {
 			page_login_required(p);
+			return;
+		}
+		/* group commit: the quick writes run on the writer thread (files are slow work: here) */
+		if ((rt->flags & R_BATCH) && !r->files && app_write_batch()) {
+			*defer = rt->handler;
 			return;
 		}
 		rt->handler(p);
@@ -493,8 +508,10 @@ void app_handle(req *r) {
 		p.ckbase = kbase;
 		p.cuse = CACHE_GUEST;
 	}
-	route(r, &p);
+	void (*defer)(page *) = NULL;
+	route(r, &p, &defer);
 	if (filler) cache_flight_end(CACHE_GUEST, key.data, key.len);
 	buf_release(&key);
 	r->app = NULL;
+	if (defer) batch_submit(&p, defer);   /* last: r is the writer's from here */
 }

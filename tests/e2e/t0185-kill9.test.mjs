@@ -1,6 +1,8 @@
 // t0185: kill -9 during a reply stream loses no acknowledged reply. Each
 // round starts a node on the forum, streams replies from four members through
-// the API, kills the node with SIGKILL at a random moment while requests are
+// the API (LANES requests in flight at once: the writer thread commits them in
+// batches, issue 16 group commit; an acknowledgement leaves only after its
+// batch's COMMIT), kills the node with SIGKILL at a random moment while requests are
 // in flight, and starts the next node on the same data: every reply answered
 // 201 before the kill is stored, floors are 1..N with no gap and no
 // duplicate, every counter equals the rows, and (SQLite) the database passes
@@ -14,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { withForum, spawnServe, loulanBin, PW, apiToken, api, allFloors, checkCounters, addBoard } from './lib.mjs';
 
 const ROUNDS = 5;
+const LANES = 32;   // concurrent requests: batches of many replies per COMMIT
 const names = ['k1', 'k2', 'k3', 'k4'];
 
 /** Replies with `lanes` requests in flight until the server dies; acked: pids answered 201. */
@@ -58,8 +61,8 @@ test(`kill -9 during a reply stream, ${ROUNDS} rounds: every acknowledged reply 
       let node = await spawnServe(loulanBin(), storage, 4, ['--quiet']);
       try {
         for (let round = 1; round <= ROUNDS; round++) {
-          const stream = replyStream(node.url, tid, tokens);
-          await stream.until(20 + Math.floor(Math.random() * 40));
+          const stream = replyStream(node.url, tid, tokens, LANES);
+          await stream.until(20 + Math.floor(Math.random() * 200));
           node.proc.kill('SIGKILL');
           const ex = await node.exited;
           assert.equal(ex.signal, 'SIGKILL', `round ${round}: the node was killed`);

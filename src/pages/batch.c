@@ -1,0 +1,140 @@
+/*
+** batch: the writer thread of group commit; see batch.h.
+*/
+#include "pages/batch.h"
+#include "forum/search.h"
+#include "util/die.h"
+#include <pthread.h>
+#include <stdlib.h>
+
+struct job {
+	struct job *next;
+	page p;               /* the worker's page, viewer and form read */
+	void (*fn)(page *);
+};
+
+static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_cv = PTHREAD_COND_INITIALIZER;
+static struct job *g_head, **g_tail = &g_head;
+static int g_started, g_stop;
+static pthread_t g_thread;
+static uint64_t g_batches, g_jobs, g_undone, g_commit_failed;   /* atomic */
+
+static int success(const req *r) { return r->status < 400; }   /* 0: not set, a 200 */
+
+/* the job answers the one 503 of every database failure (its headers go: a flash cookie
+   or a Location of a success) */
+static void job_fail(page *p) {
+	p->r->hdrs = NULL;
+	page_db_unavailable(p);
+}
+
+/* runs one job in its savepoint level: 0, or -1 when the transaction is broken (the job answered) */
+static int job_run(db *d, struct job *j) {
+	page *p = &j->p;
+	p->db = d;
+	p->site = site_get();
+	db_queries_reset(d);
+	if (db_savepoint(d)) {
+		job_fail(p);
+		return -1;
+	}
+	j->fn(p);
+	int rc = db_release(d);
+	if (rc) {
+		__atomic_add_fetch(&g_undone, 1, __ATOMIC_RELAXED);
+		if (success(p->r)) job_fail(p);   /* never a success for what was undone */
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+static void answer(struct job *j) {
+	http_resume(j->p.r);   /* the worker thread sends it; r is not ours any more */
+	free(j);
+}
+
+/* jobs[0..n): as many transactions as it takes, normally one */
+static void run_batch(struct job **jobs, int n) {
+	db *d = app_db();   /* the writer thread's own connection */
+	int i = 0;
+	while (i < n) {
+		int start = i, broken = 0;
+		if (!d || db_begin(d)) {
+			for (; i < n; i++) {
+				jobs[i]->p.db = d;
+				job_fail(&jobs[i]->p);
+				answer(jobs[i]);
+			}
+			break;
+		}
+		for (; i < n && !broken; i++) broken = job_run(d, jobs[i]) < 0;
+		/* the search index of the batch's new posts, at once (forum/search.h); then the one COMMIT (one
+		   fsync); the tx hook applies the jobs' cache bumps and live events */
+		int failed = search_index_deferred(d) ? (db_rollback(d), 1) : db_commit(d) != 0;
+		if (failed) {
+			for (int k = start; k < i; k++)
+				if (success(jobs[k]->p.r)) {
+					job_fail(&jobs[k]->p);
+					__atomic_add_fetch(&g_commit_failed, 1, __ATOMIC_RELAXED);
+				}
+		}
+		__atomic_add_fetch(&g_batches, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&g_jobs, (uint64_t)(i - start), __ATOMIC_RELAXED);
+		for (int k = start; k < i; k++) answer(jobs[k]);
+	}
+}
+
+static void *writer(void *arg) {
+	(void)arg;
+	pthread_setname_np(pthread_self(), "loulan-writer");   /* top -H, perf */
+	struct job *jobs[BATCH_MAX];
+	pthread_mutex_lock(&g_mu);
+	for (;;) {
+		while (!g_head && !g_stop) pthread_cond_wait(&g_cv, &g_mu);
+		if (!g_head) break;
+		int n = 0;
+		while (g_head && n < BATCH_MAX) {
+			jobs[n++] = g_head;
+			g_head = g_head->next;
+		}
+		if (!g_head) g_tail = &g_head;
+		pthread_mutex_unlock(&g_mu);
+		run_batch(jobs, n);
+		pthread_mutex_lock(&g_mu);
+	}
+	pthread_mutex_unlock(&g_mu);
+	return NULL;
+}
+
+void batch_submit(const page *p, void (*fn)(page *)) {
+	struct job *j = xmalloc(sizeof *j);
+	j->next = NULL;
+	j->p = *p;
+	j->fn = fn;
+	http_defer(p->r);   /* suspended before the writer can see it */
+	pthread_mutex_lock(&g_mu);
+	if (!g_started) {
+		g_started = 1;
+		if (pthread_create(&g_thread, NULL, writer, NULL)) die("cannot start the writer thread");
+	}
+	*g_tail = j;
+	g_tail = &j->next;
+	pthread_cond_signal(&g_cv);
+	pthread_mutex_unlock(&g_mu);
+}
+
+void batch_stop(void) {
+	pthread_mutex_lock(&g_mu);
+	int started = g_started;
+	g_stop = 1;
+	pthread_cond_signal(&g_cv);
+	pthread_mutex_unlock(&g_mu);
+	if (started) pthread_join(g_thread, NULL);
+}
+
+void batch_stats(struct batch_stats *s) {
+	s->batches = __atomic_load_n(&g_batches, __ATOMIC_RELAXED);
+	s->jobs = __atomic_load_n(&g_jobs, __ATOMIC_RELAXED);
+	s->undone = __atomic_load_n(&g_undone, __ATOMIC_RELAXED);
+	s->commit_failed = __atomic_load_n(&g_commit_failed, __ATOMIC_RELAXED);
+}

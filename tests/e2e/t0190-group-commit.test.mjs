@@ -1,0 +1,166 @@
+// t0190: group commit (issue 16; pages/batch.c). Replies, new threads, likes, ratings and
+// favourites run on the writer thread, which commits the jobs waiting at that moment in one
+// transaction. Many concurrent replies are all acknowledged, land on floors 1..N with no gap
+// and each writer's redirect shows its own reply; replies to a closed thread sent among them
+// answer their own 403 while their batch-mates succeed and leave no trace; /metrics counts
+// batches and jobs, and under concurrency a batch holds more than one job; SIGTERM with jobs
+// queued answers every one of them and loses none.
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startForum, spawnServe, loulanBin, get, csrfOf, PW, webLogin, apiToken, api, allFloors, checkCounters, sql, sqlValue,
+  addBoard } from './lib.mjs';
+
+const names = ['g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'g7', 'g8'];
+const CONCURRENT = 200;   // replies in flight at once
+let forum, url, fid, tokens, clients;
+
+before(async () => {
+  forum = await startForum({ demo: false, users: names.map((name) => ({ name, password: PW })),
+    config: { 'post.flood_seconds': 0 }, serveArgs: ['--max-per-ip', '1000'] });
+  url = forum.url;
+  fid = await addBoard(forum, ['--name', '合并提交']);
+  tokens = [];
+  for (const n of names) tokens.push(await apiToken(url, n));
+  clients = [];
+  for (const n of names) clients.push(await webLogin(url, n));
+});
+after(async () => { if (forum) await forum.stop(); });
+
+async function metric(name) {
+  const t = (await get(`${url}/metrics`)).text;
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(t);
+  assert.ok(m, `${name} in /metrics`);
+  return Number(m[1]);
+}
+const counters = async () => ({ batches: await metric('loulan_write_batches_total'),
+  jobs: await metric('loulan_write_jobs_total'), undone: await metric('loulan_write_jobs_undone_total'),
+  failed: await metric('loulan_write_commit_failed_total') });
+
+test(`${CONCURRENT} concurrent API replies, closed-thread replies among them: all acknowledged, gapless, `
+  + 'the refused ones answer 403 alone and leave nothing', async () => {
+  const open = await api(url, 'POST', `/api/v1/boards/${fid}/threads`, { title: '热帖', body: '楼主' }, tokens[0]);
+  assert.equal(open.status, 201, open.text);
+  const closed = await api(url, 'POST', `/api/v1/boards/${fid}/threads`, { title: '已关闭', body: '楼主' }, tokens[0]);
+  assert.equal(closed.status, 201, closed.text);
+  await sql(forum, `UPDATE thread SET closed = 1 WHERE tid = ${closed.json.tid}`);
+  const c0 = await counters();
+  const jobs = [];
+  for (let i = 0; i < CONCURRENT; i++) {
+    jobs.push(api(url, 'POST', `/api/v1/threads/${open.json.tid}/posts`, { body: `合并 ${i}` }, tokens[i % tokens.length])
+      .then((r) => ({ kind: 'open', i, r })));
+    if (i % 10 === 5) {   // one in ten goes to the closed thread, sent among the others
+      jobs.push(api(url, 'POST', `/api/v1/threads/${closed.json.tid}/posts`, { body: `关闭 ${i}` }, tokens[(i + 1) % tokens.length])
+        .then((r) => ({ kind: 'closed', i, r })));
+    }
+  }
+  const res = await Promise.all(jobs);
+  const oks = res.filter((x) => x.kind === 'open');
+  const refused = res.filter((x) => x.kind === 'closed');
+  for (const { i, r } of oks) assert.equal(r.status, 201, `reply ${i}: ${r.text}`);
+  for (const { i, r } of refused) {
+    assert.equal(r.status, 403, `closed-thread reply ${i}: ${r.text}`);
+    assert.match(r.json.error.message, /关闭/);
+  }
+  const { thread, floors } = await allFloors(url, open.json.tid);
+  assert.equal(floors.length, CONCURRENT + 1, 'every acknowledged reply is stored');
+  assert.deepEqual(floors.map((f) => f.position), Array.from({ length: CONCURRENT + 1 }, (_, i) => i + 1), 'floors 1..N, no gap');
+  assert.deepEqual(new Set(oks.map((x) => x.r.json.pid)), new Set(floors.slice(1).map((f) => f.pid)), 'the acknowledged pids');
+  assert.equal(thread.replies, CONCURRENT);
+  const shut = await allFloors(url, closed.json.tid);
+  assert.equal(shut.floors.length, 1, 'the refused replies left no floor');
+  assert.equal(shut.thread.replies, 0, 'nor a count');
+  assert.equal(Number(await sqlValue(forum, `SELECT maxposition FROM thread WHERE tid = ${closed.json.tid}`)), 1,
+    'nor a floor number taken');
+  // the search index (written once per batch, before its COMMIT): every stored floor once, nothing refused
+  const indexed = (tid) => sqlValue(forum, forum.db
+    ? `SELECT COUNT(*) FROM search_doc WHERE pid IN (SELECT pid FROM post WHERE tid = ${tid})`
+    : `SELECT COUNT(*) FROM search_fts_docsize WHERE id IN (SELECT pid FROM post WHERE tid = ${tid})`);
+  assert.equal(Number(await indexed(open.json.tid)), CONCURRENT + 1, 'each reply in the search index once');
+  assert.equal(Number(await indexed(closed.json.tid)), 1, 'no refused reply in the search index');
+  const found = await api(url, 'GET', `/api/v1/search?q=${encodeURIComponent('合并 137')}`);
+  assert.equal(found.status, 200, found.text);
+  assert.ok(JSON.stringify(found.json).includes(`"pid":${oks.find((x) => x.i === 137).r.json.pid}`),
+    'a reply of the batch is found by search');
+  await checkCounters(url, [fid], names);
+  const c1 = await counters();
+  const batches = c1.batches - c0.batches, ran = c1.jobs - c0.jobs;
+  assert.ok(ran >= oks.length + refused.length, `the writer ran every reply (${ran})`);
+  assert.ok(batches > 0, 'batches were committed');
+  assert.ok(ran / batches > 1, `batches held more than one job under concurrency (${ran} jobs in ${batches} batches)`);
+  assert.equal(c1.undone - c0.undone, 0, 'a refusal is its own rollback, not an undone job');
+  assert.equal(c1.failed - c0.failed, 0, 'no COMMIT failed');
+});
+
+test('concurrent web replies: each writer\'s redirect shows its own reply at once', async () => {
+  const t = await api(url, 'POST', `/api/v1/boards/${fid}/threads`, { title: '网页回复', body: '楼主' }, tokens[0]);
+  assert.equal(t.status, 201, t.text);
+  const tid = t.json.tid;
+  const forms = await Promise.all(clients.map((c) => c.get(`/t/${tid}/reply`)));
+  const PER = 5;
+  const sends = [];
+  clients.forEach((c, k) => {
+    for (let j = 0; j < PER; j++) {
+      const body = `网页合并 ${k}-${j}`;
+      sends.push((async () => {
+        const r = await c.post(`/t/${tid}/reply`, { csrf: csrfOf(forms[k].text), body });
+        assert.equal(r.status, 303, `${body}: ${r.status} ${r.text.slice(0, 300)}`);
+        const loc = r.headers.get('location');
+        const m = /^\/t\/(\d+)\?page=(\d+)#pid(\d+)$/.exec(loc);
+        assert.ok(m, `location ${loc}`);
+        const page = await c.get(loc.replace(/#.*/, ''));
+        assert.equal(page.status, 200);
+        assert.ok(page.text.includes(`id="pid${m[3]}"`) || page.text.includes(`pid${m[3]}`), `${body}: its floor on the page`);
+        assert.ok(page.text.includes(body), `${body}: the redirect shows the reply`);
+      })());
+    }
+  });
+  await Promise.all(sends);
+  const { floors } = await allFloors(url, tid);
+  assert.equal(floors.length, clients.length * PER + 1);
+  assert.deepEqual(floors.map((f) => f.position), Array.from({ length: floors.length }, (_, i) => i + 1));
+});
+
+test('likes and favourites through the writer: concurrent, each counted once', async () => {
+  const t = await api(url, 'POST', `/api/v1/boards/${fid}/threads`, { title: '点赞', body: '楼主' }, tokens[0]);
+  assert.equal(t.status, 201, t.text);
+  const others = tokens.slice(1);   // not one's own post
+  const likes = await Promise.all(others.map((tok) => api(url, 'POST', `/api/v1/posts/${t.json.pid}/like`, undefined, tok)));
+  for (const r of likes) assert.ok(r.status < 300, `like: ${r.status} ${r.text}`);
+  const again = await Promise.all(others.map((tok) => api(url, 'POST', `/api/v1/posts/${t.json.pid}/like`, undefined, tok)));
+  for (const r of again) assert.ok(r.status < 500, `like again: ${r.status} ${r.text}`);
+  assert.equal(Number(await sqlValue(forum, `SELECT COUNT(*) FROM post_like WHERE pid = ${t.json.pid}`)), others.length,
+    'one like per member');
+  const favs = await Promise.all(tokens.map((tok) => api(url, 'POST', `/api/v1/threads/${t.json.tid}/favorite`, undefined, tok)));
+  for (const r of favs) assert.ok(r.status < 300, `favourite: ${r.status} ${r.text}`);
+  assert.equal(Number(await sqlValue(forum, `SELECT COUNT(*) FROM favorite WHERE tid = ${t.json.tid}`)), tokens.length,
+    'one favourite per member');
+});
+
+test('SIGTERM with jobs queued: every request is answered, every acknowledged reply kept, exit 0', { timeout: 120000 },
+  async () => {
+    const t = await api(url, 'POST', `/api/v1/boards/${fid}/threads`, { title: '停机', body: '楼主' }, tokens[0]);
+    assert.equal(t.status, 201, t.text);
+    const storage = ['--data', forum.dir, ...(forum.db ? ['--db', forum.db] : [])];
+    const node = await spawnServe(loulanBin(), storage, 2, ['--quiet', '--max-per-ip', '1000']);
+    let acked = [];
+    try {
+      const sends = [];
+      for (let i = 0; i < CONCURRENT; i++) {
+        sends.push(api(node.url, 'POST', `/api/v1/threads/${t.json.tid}/posts`, { body: `停机 ${i}` }, tokens[i % tokens.length])
+          .then((r) => r, () => null));   // null: refused at the door once the server stopped listening
+      }
+      await new Promise((r) => setTimeout(r, 30));
+      node.proc.kill('SIGTERM');
+      const res = await Promise.all(sends);
+      for (const r of res) if (r) assert.equal(r.status, 201, r.text);
+      acked = res.filter((r) => r).map((r) => r.json.pid);
+      const ex = await node.exited;
+      assert.equal(ex.code, 0, `exit 0 after SIGTERM; stderr: ${node.stderr()}`);
+    } finally {
+      if (node.proc.exitCode === null && node.proc.signalCode === null) node.proc.kill('SIGKILL');
+    }
+    const { floors } = await allFloors(url, t.json.tid);
+    const have = new Set(floors.map((f) => f.pid));
+    assert.deepEqual(acked.filter((pid) => !have.has(pid)), [], 'every acknowledged reply is stored');
+    assert.deepEqual(floors.map((f) => f.position), Array.from({ length: floors.length }, (_, i) => i + 1));
+  });
