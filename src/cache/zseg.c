@@ -129,6 +129,7 @@ static const unsigned char DEXT[30] = {0, 0, 0, 0, 1, 1, 2, 2,  3,  3,  4,  4,  
 /* the symbols of a Huffman block up to its end; adds the plain length to *out; 0 or -1 */
 static int codes(struct bitin *b, const struct huff *lit, const struct huff *dist, size_t *out) {
 	for (;;) {
+		if (b->p > b->end + 8) return -1;   /* only zero bits past the end: not a stream (never ends) */
 		int s = decode(b, lit);
 		if (s < 0) return -1;
 		if (s < 256) {
