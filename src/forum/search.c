@@ -96,10 +96,9 @@ static void batch_clear(struct search_batch *b) {
 	b->n = 0;
 }
 
-int search_batch_flush(struct search_batch *b) {
-	if (!b->n) return 0;
-	/* PostgreSQL: COPY (db_copy); the rows are new, so no conflict to resolve */
-	db_copy *c = db_copy_begin(b->d, "search_doc", "pid, title, body, tsv");
+/* PostgreSQL: the batch's rows into table (search_doc or the temporary search_load) with one COPY */
+static int batch_copy(struct search_batch *b, const char *table) {
+	db_copy *c = db_copy_begin(b->d, table, "pid, title, body, tsv");
 	int rc = c ? 0 : -1;
 	for (int i = 0; i < b->n && !rc; i++) {
 		db_copy_int(c, b->rows[i].pid);
@@ -112,6 +111,9 @@ int search_batch_flush(struct search_batch *b) {
 	batch_clear(b);
 	return rc;
 }
+
+/* the rows are new, so no conflict to resolve */
+int search_batch_flush(struct search_batch *b) { return b->n ? batch_copy(b, "search_doc") : 0; }
 
 void search_batch_free(struct search_batch *b) {
 	batch_clear(b);
@@ -136,21 +138,16 @@ static int put_docs_pg(db *d, int direct, int n, const int64_t *pid, char *const
 	if (!direct && db_exec_script(d, "CREATE TEMP TABLE IF NOT EXISTS search_load(pid BIGINT, title TEXT, body TEXT, "
 	                                 "tsv TEXT)"))
 		return -1;
-	db_copy *c = db_copy_begin(d, direct ? "search_doc" : "search_load", "pid, title, body, tsv");
-	if (!c) return -1;
-	int rc = 0;
-	for (int i = 0; i < n && !rc; i++) {
+	struct search_batch b;
+	search_batch_init(&b, d);
+	for (int i = 0; i < n; i++) {
 		char *text = search_html_text(html[i]);
-		char *tsv = search_tsvector(title[i], text);
-		db_copy_int(c, pid[i]);
-		db_copy_text(c, title[i], -1);
-		db_copy_text(c, text, -1);
-		db_copy_text(c, tsv, -1);
-		rc = db_copy_row(c);
-		free(tsv);
+		search_batch_add(&b, pid[i], title[i], text);
 		free(text);
 	}
-	if (db_copy_end(c) || rc) return -1;
+	int rc = batch_copy(&b, direct ? "search_doc" : "search_load");
+	search_batch_free(&b);
+	if (rc) return -1;
 	if (direct) return 0;
 	if (db_exec(d, "INSERT INTO search_doc(pid, title, body, tsv) SELECT pid, title, body, CAST(tsv AS tsvector) "
 	               "FROM search_load ON CONFLICT (pid) DO UPDATE SET title = excluded.title, body = excluded.body, "
