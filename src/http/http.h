@@ -94,7 +94,7 @@ typedef struct req {
 	const char *seg[4];      /* path segments matched by '*' in the route */
 	int nseg;
 	void *app;               /* the application's per-request state */
-	int deferred;            /* http_defer: 1 waiting for http_resume, 2 answered (atomic) */
+	int deferred;            /* http_defer: 1 waiting for http_resume, 2 answered, 3 taken up by the library again (atomic) */
 	/* the query arguments asked for with http_query, in order (caches key pages by them);
 	   nqread -1: more than HTTP_QREAD_MAX, or all of them (http_query_first_key) */
 	const char *qread[HTTP_QREAD_MAX];
@@ -201,7 +201,9 @@ void http_stream_stats(uint64_t *open, uint64_t *events, uint64_t *refused_total
 ** thread then owns r: it may read the request (form, headers, cookies) and build
 ** the response exactly as a handler does, then calls http_resume(r) once; the
 ** worker thread sends that response. r must not be touched after http_resume.
-** A server stopping (SIGTERM) waits for every deferred request to be resumed. */
+** A server stopping (SIGTERM) closes each connection after its answer, answers 503
+** once its grace is over (so nothing more is deferred), and waits for every deferred
+** request to be resumed and taken up by the library. */
 void http_defer(req *r);
 void http_resume(req *r);
 

@@ -27,7 +27,10 @@ static const struct http_config *g_cfg;
 static volatile sig_atomic_t g_stop;
 static pthread_t g_main_thread;
 static int g_active;  /* requests in flight (atomic) */
-static int g_deferred;  /* requests waiting for http_resume (atomic) */
+static int g_deferred;  /* requests suspended by http_defer and not yet taken up again (atomic) */
+static int g_handling;  /* handlers running now (atomic): see http_serve's drain */
+static int g_draining;  /* stopping: connections close after their answer (atomic) */
+static int g_refusing;  /* stopping, the grace is over: new requests answer 503 (atomic) */
 
 uint64_t http_now_ns(void) {
 	struct timespec ts;
@@ -408,6 +411,7 @@ static const char *status_heading(int s) {
 	case 414: return "网址太长";
 	case 415: return "不支持的内容类型";
 	case 431: return "请求头太大";
+	case 503: return "服务器正在重启";
 	default: return "出错了";
 	}
 }
@@ -419,6 +423,7 @@ static const char *status_zh(int s) {
 	case 413: return "请求内容太大。";
 	case 414: return "网址太长。";
 	case 431: return "请求头太大。";
+	case 503: return "请稍后再试。";
 	default: return "请求无法处理。";
 	}
 }
@@ -455,6 +460,23 @@ static void access_log(req *r, size_t n) {
 
 int http_in_flight(void) { return __atomic_load_n(&g_active, __ATOMIC_RELAXED); }
 
+static int has_header(const req *r, const char *k) {
+	for (const struct http_hdr *h = r->hdrs; h; h = h->next)
+		if (!strcasecmp(h->k, k)) return 1;
+	return 0;
+}
+
+/* queues a response made for this request alone, and drops our reference. While the server
+   stops, the connection closes after it (nginx does the same): a kept-alive client brings no more
+   requests, so the drain ends. Cached (prepared) responses are shared and keep their headers. */
+static enum MHD_Result queue_own(struct MHD_Connection *c, req *r, struct MHD_Response *resp) {
+	if (__atomic_load_n(&g_draining, __ATOMIC_SEQ_CST) && !has_header(r, "Connection"))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 	if (!r->status) r->status = 200;
 	metrics_observe(r->route, r->status, http_now_ns() - r->t0_ns);
@@ -471,8 +493,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 		r->stream = NULL;
 		add_headers(resp, r, 0);
 		guard_stream(r->guard);
-		enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
-		MHD_destroy_response(resp);
+		enum MHD_Result ret = queue_own(c, r, resp);
 		if (!g_cfg->quiet) access_log(r, 0);
 		/* the request's memory is not needed while the stream lasts (hours, thousands of them):
 		   nothing reads r's arena strings after the response is queued (on_completed frees) */
@@ -494,8 +515,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 		struct MHD_Response *resp = MHD_create_response_from_callback(r->rd_size, 64 * 1024, reader_cb, rd, reader_free);
 		if (!resp) die_oom();
 		add_headers(resp, r, 0);
-		enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
-		MHD_destroy_response(resp);
+		enum MHD_Result ret = queue_own(c, r, resp);
 		if (!g_cfg->quiet) access_log(r, (size_t)r->rd_size);
 		return ret;
 	}
@@ -506,8 +526,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 		r->ext = NULL;
 		r->ext_free = NULL;
 		add_headers(resp, r, 0);
-		enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
-		MHD_destroy_response(resp);
+		enum MHD_Result ret = queue_own(c, r, resp);
 		if (!g_cfg->quiet) access_log(r, r->ext_n);
 		return ret;
 	}
@@ -534,8 +553,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req *r) {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(n, body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) die_oom();
 	add_headers(resp, r, gz);
-	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
-	MHD_destroy_response(resp);
+	enum MHD_Result ret = queue_own(c, r, resp);
 	if (!g_cfg->quiet) access_log(r, n);
 	return ret;
 }
@@ -741,12 +759,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	guard_phase(r->guard, GUARD_BUSY);
 	if (deferred) {
 		/* resumed: the response was built by the thread that answered it (http_defer) */
+		if (deferred == 2) {
+			__atomic_store_n(&r->deferred, 3, __ATOMIC_RELAXED);
+			__atomic_sub_fetch(&g_deferred, 1, __ATOMIC_SEQ_CST);   /* off the library's suspended list */
+		}
 	} else if (r->early_status) {
 		early_error(r, r->early_status);
 		if (r->early_status == 413) http_set_header(r, "Connection", "close");
 	} else {
-		g_cfg->handler(r);
-		if (__atomic_load_n(&r->deferred, __ATOMIC_ACQUIRE)) return MHD_YES;   /* r is another thread's now */
+		/* counted before the flag is read: http_serve sees either this handler or the flag */
+		__atomic_add_fetch(&g_handling, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&g_refusing, __ATOMIC_SEQ_CST)) {
+			/* a request that came after the stop's grace: nothing may be suspended now */
+			early_error(r, 503);
+			http_set_header(r, "Retry-After", "1");
+			http_set_header(r, "Connection", "close");
+		} else {
+			g_cfg->handler(r);
+		}
+		int d = __atomic_load_n(&r->deferred, __ATOMIC_ACQUIRE);
+		__atomic_sub_fetch(&g_handling, 1, __ATOMIC_SEQ_CST);
+		if (d) return MHD_YES;   /* r is another thread's now */
 	}
 	files_remove(r);   /* uploaded files are gone before the answer leaves */
 	return send_response(c, r);
@@ -755,6 +788,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe) {
 	req *r = *con_cls;
 	if (!r) return;
+	int deferred = __atomic_load_n(&r->deferred, __ATOMIC_ACQUIRE);
+	if (deferred == 1 || deferred == 2) __atomic_sub_fetch(&g_deferred, 1, __ATOMIC_SEQ_CST);   /* closed before taken up */
 	if (r->done) r->done(r->done_cls);   /* never queued */
 	guard_phase(r->guard, GUARD_IDLE);
 	files_remove(r);
@@ -780,7 +815,6 @@ void http_resume(req *r) {
 	struct MHD_Connection *c = r->conn;
 	__atomic_store_n(&r->deferred, 2, __ATOMIC_RELEASE);
 	MHD_resume_connection(c);   /* from here r is the worker thread's again (it may end at once) */
-	__atomic_sub_fetch(&g_deferred, 1, __ATOMIC_SEQ_CST);
 }
 
 void http_block_signals(void) {
@@ -857,11 +891,20 @@ int http_serve(const struct http_config *cfg) {
 	}
 	/* stop accepting; let in-flight requests finish (up to 10 s) */
 	MHD_quiesce_daemon(d);
+	/* kept-alive connections can still bring requests: each is answered, then closed (queue_own) */
+	__atomic_store_n(&g_draining, 1, __ATOMIC_SEQ_CST);
 	stream_stop();   /* event streams end now: they never finish by themselves */
 	for (int i = 0; i < 1000 && __atomic_load_n(&g_active, __ATOMIC_SEQ_CST) > 0; i++) usleep(10000);
-	/* a deferred request is answered by its writer (pages/batch.c), which runs until we return:
-	   stopping the library under a suspended connection would free what the writer still holds */
-	while (__atomic_load_n(&g_deferred, __ATOMIC_SEQ_CST) > 0) usleep(10000);
+	/* the grace is over (or nothing is left): from here a new request answers 503, so none is
+	   suspended any more. A deferred request is answered by its writer (pages/batch.c), which runs
+	   until we return: stopping the library under a suspended connection would free what the writer
+	   still holds, and the library refuses to stop while one is suspended. A handler still running
+	   may yet defer, so it is waited for first; once none runs, none can start that defers. */
+	__atomic_store_n(&g_refusing, 1, __ATOMIC_SEQ_CST);
+	for (;;) {
+		if (__atomic_load_n(&g_handling, __ATOMIC_SEQ_CST) == 0 && __atomic_load_n(&g_deferred, __ATOMIC_SEQ_CST) == 0) break;
+		usleep(10000);
+	}
 	MHD_stop_daemon(d);
 	guard_stop();
 	return 0;
