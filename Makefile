@@ -3,9 +3,11 @@
 CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 libpq libsodium libdeflate zlib md4c jansson inih icu-uc icu-i18n vips libcurl libqrencode libmariadb libcrypt nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libvips is not linked: src/forum/image.c dlopens it by its SONAME on the first image (docs/DESIGN-NOTES.md)
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out vips,$(PKGS)) 2>/dev/null)
+VIPS_SONAME := $(shell readelf -d "$$(pkg-config --variable=libdir vips 2>/dev/null)/libvips.so" 2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wvla -Wformat=2 -Wmissing-prototypes
-CFLAGS_COMMON := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -Ibuild/gen $(PKG_CFLAGS)
+CFLAGS_COMMON := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -Ibuild/gen $(PKG_CFLAGS) -DLOULAN_VIPS_SONAME='"$(VIPS_SONAME)"'
 LIBS    := $(PKG_LIBS) -lpthread -lm
 
 SRCS     := $(sort $(shell find src -name '*.c'))

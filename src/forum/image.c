@@ -8,30 +8,134 @@
 ** which carry no EXIF, are kept byte for byte (animation and all); animated
 ** WebP keeps its frames. Derivatives (display <= 1600 px, thumbnail <= 300 px,
 ** each in JPEG and WebP) are made here once.
+**
+** libvips is not linked: it is loaded with dlopen the first time an image is
+** handled (docs/DESIGN-NOTES.md, "libvips loaded on first use"). It and what it
+** links (glib, librsvg, cairo, pango, OpenEXR, hdf5...: 65 of 115 libraries, ~12 MiB of
+** a server's RSS) stay out of a node that only serves reads. The headers give the
+** types and prototypes; every call goes through vl, a table filled by dlsym,
+** under the library's own names (the macros below). A library that does not
+** load answers as an image that does not decode (IMAGE_BAD, -1), never at start.
 */
 #include "forum/attach.h"
 #include "util/die.h"
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <vips/vips.h>
 
-#define JPEG_Q 85
-#define WEBP_Q 80
-#define ORIG_JPEG_Q 92
+#ifndef LOULAN_VIPS_SONAME
+#error "LOULAN_VIPS_SONAME (the Makefile reads it from libvips.so) is not defined"
+#endif
+
+/* every libvips/glib function this file calls; a call missing here does not link (no -lvips) */
+#define VIPS_FNS(X) \
+	X(vips_version) X(vips_init) X(vips_concurrency_set) X(vips_cache_set_max) X(vips_leak_set) \
+	X(vips_block_untrusted_set) X(vips_error_buffer) X(vips_error_clear) \
+	X(vips_jpegload) X(vips_pngload) X(vips_gifload) X(vips_webpload) X(vips_image_new_from_file) \
+	X(vips_image_new) X(vips_object_local_array) X(vips_image_copy_memory) \
+	X(vips_image_get_typeof) X(vips_image_get_int) X(vips_image_hasalpha) X(vips_image_get_width) \
+	X(vips_image_get_height) X(vips_image_get_page_height) \
+	X(vips_array_double_newv) X(vips_area_unref) X(vips_flatten) X(vips_thumbnail) X(vips_autorot) X(vips_avg) \
+	X(vips_jpegsave_buffer) X(vips_webpsave_buffer) X(vips_pngsave_buffer) \
+	X(vips_xyz) X(vips_extract_band) X(vips_add) X(vips_linear) X(vips_cast_uchar) X(vips_text) X(vips_embed) \
+	X(vips_black) X(vips_ifthenelse) \
+	X(g_object_unref) X(g_free)
+
+#define VL_MEMBER(f) __typeof__(f) *f;
+static struct { VIPS_FNS(VL_MEMBER) } vl;
+#undef VL_MEMBER
 
 #if defined(__SANITIZE_ADDRESS__)
 /* The test build's LeakSanitizer: fontconfig (through vips_text, the demo's pictures) keeps its
    caches for the life of the process on purpose; they are not loulan's leaks. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\nleak:libpango\n"; }
+/* The libraries dlopen'd below keep their thread-locals in dynamic TLS blocks; LeakSanitizer's
+   tracking of them (__tls_get_addr) crashes its exit-time scan on glibc 2.36 ("Tracer caught
+   signal 11", google/sanitizers#1322). loulan's own thread-locals are static TLS, still scanned. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "intercept_tls_get_addr=0"; }
 #endif
 
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static int g_ok;
+
+/* dlopen + dlsym of every function: 0, or -1 with the reason on stderr (once) */
+static int vips_load(void) {
+	void *h = dlopen(LOULAN_VIPS_SONAME, RTLD_NOW | RTLD_LOCAL);   /* never closed */
+	if (!h) {
+		fprintf(stderr, "loulan: images unavailable: %s\n", dlerror());
+		return -1;
+	}
+	/* dlsym searches the library and what it links (g_object_unref, g_free: gobject, glib) */
+#define VL_SYM(f) \
+	if (!(vl.f = (__typeof__(vl.f))dlsym(h, #f))) { \
+		fprintf(stderr, "loulan: images unavailable: %s has no %s\n", LOULAN_VIPS_SONAME, #f); \
+		return -1; \
+	}
+	VIPS_FNS(VL_SYM)
+#undef VL_SYM
+	/* VIPS_INIT's ABI check (the headers built against vs the library loaded) */
+	if (vl.vips_version(3) - vl.vips_version(5) != VIPS_LIBRARY_CURRENT - VIPS_LIBRARY_AGE) {
+		fprintf(stderr, "loulan: images unavailable: %s has ABI %d, built for %d\n", LOULAN_VIPS_SONAME,
+		        vl.vips_version(3) - vl.vips_version(5), VIPS_LIBRARY_CURRENT - VIPS_LIBRARY_AGE);
+		return -1;
+	}
+	return 0;
+}
+
+/* From here on the library's names call through the table. */
+#define vips_init (*vl.vips_init)
+#define vips_concurrency_set (*vl.vips_concurrency_set)
+#define vips_cache_set_max (*vl.vips_cache_set_max)
+#define vips_leak_set (*vl.vips_leak_set)
+#define vips_block_untrusted_set (*vl.vips_block_untrusted_set)
+#define vips_error_buffer (*vl.vips_error_buffer)
+#define vips_error_clear (*vl.vips_error_clear)
+#define vips_jpegload (*vl.vips_jpegload)
+#define vips_pngload (*vl.vips_pngload)
+#define vips_gifload (*vl.vips_gifload)
+#define vips_webpload (*vl.vips_webpload)
+#define vips_image_new_from_file (*vl.vips_image_new_from_file)
+#define vips_image_new (*vl.vips_image_new)
+#define vips_object_local_array (*vl.vips_object_local_array)
+#define vips_image_copy_memory (*vl.vips_image_copy_memory)
+#define vips_image_get_typeof (*vl.vips_image_get_typeof)
+#define vips_image_get_int (*vl.vips_image_get_int)
+#define vips_image_hasalpha (*vl.vips_image_hasalpha)
+#define vips_image_get_width (*vl.vips_image_get_width)
+#define vips_image_get_height (*vl.vips_image_get_height)
+#define vips_image_get_page_height (*vl.vips_image_get_page_height)
+#define vips_array_double_newv (*vl.vips_array_double_newv)
+#define vips_area_unref (*vl.vips_area_unref)
+#define vips_flatten (*vl.vips_flatten)
+#define vips_thumbnail (*vl.vips_thumbnail)
+#define vips_autorot (*vl.vips_autorot)
+#define vips_avg (*vl.vips_avg)
+#define vips_jpegsave_buffer (*vl.vips_jpegsave_buffer)
+#define vips_webpsave_buffer (*vl.vips_webpsave_buffer)
+#define vips_pngsave_buffer (*vl.vips_pngsave_buffer)
+#define vips_xyz (*vl.vips_xyz)
+#define vips_extract_band (*vl.vips_extract_band)
+#define vips_add (*vl.vips_add)
+#define vips_linear (*vl.vips_linear)
+#define vips_cast_uchar (*vl.vips_cast_uchar)
+#define vips_text (*vl.vips_text)
+#define vips_embed (*vl.vips_embed)
+#define vips_black (*vl.vips_black)
+#define vips_ifthenelse (*vl.vips_ifthenelse)
+#define g_object_unref (*vl.g_object_unref)
+#define g_free (*vl.g_free)
+
+#define JPEG_Q 85
+#define WEBP_Q 80
+#define ORIG_JPEG_Q 92
+
 static void vips_once(void) {
-	if (VIPS_INIT("loulan")) return;
+	if (vips_load() || vips_init("loulan")) return;
 	vips_concurrency_set(1);   /* uploads are rare; keep the workers' cores */
 	vips_cache_set_max(0);     /* nothing kept: temp files are removed after the request */
 	vips_leak_set(FALSE);
@@ -71,12 +175,10 @@ static int save_pair(VipsImage *im, void **jpg, size_t *jn, void **webp, size_t 
 		rc = vips_flatten(im, &flat, "background", white, NULL);
 		vips_area_unref(VIPS_AREA(white));
 		if (rc) return -1;
-	} else {
+	} else
 		flat = im;
-		g_object_ref(flat);
-	}
 	rc = vips_jpegsave_buffer(flat, jpg, jn, "Q", JPEG_Q, "strip", TRUE, "optimize_coding", TRUE, NULL);
-	g_object_unref(flat);
+	if (flat != im) g_object_unref(flat);
 	if (rc) return -1;
 	return vips_webpsave_buffer(im, webp, wn, "Q", WEBP_Q, "strip", TRUE, NULL) ? -1 : 0;
 }
@@ -115,10 +217,8 @@ int image_process(const char *path, enum attach_kind kind, int64_t max_pixels, s
 	VipsImage *rot = NULL;
 	if (kind == AK_JPG) {
 		if (vips_autorot(im, &rot, NULL)) rc = IMAGE_BAD;
-	} else {
+	} else
 		rot = im;
-		g_object_ref(rot);
-	}
 	if (!rc) {
 		o->width = vips_image_get_width(rot);
 		o->height = o->frames > 1 ? vips_image_get_page_height(rot) : vips_image_get_height(rot);
@@ -135,7 +235,7 @@ int image_process(const char *path, enum attach_kind kind, int64_t max_pixels, s
 		}
 		if (e) rc = IMAGE_BAD;
 	}
-	if (rot) g_object_unref(rot);
+	if (rot && rot != im) g_object_unref(rot);
 	g_object_unref(im);
 	if (!rc && o->frames > 1) {
 		/* animated: shown as the (cleaned) original, scaled by the page; the thumbnail is its first frame */
@@ -160,12 +260,17 @@ int image_process(const char *path, enum attach_kind kind, int64_t max_pixels, s
 	return rc;
 }
 
+/* vips's buffers (g_malloc); none when the library never loaded */
+static void gfree(void *p) {
+	if (p) g_free(p);
+}
+
 void image_out_free(struct image_out *o) {
-	g_free(o->orig);
-	g_free(o->disp_jpeg);
-	g_free(o->disp_webp);
-	g_free(o->thumb_jpeg);
-	g_free(o->thumb_webp);
+	gfree(o->orig);
+	gfree(o->disp_jpeg);
+	gfree(o->disp_webp);
+	gfree(o->thumb_jpeg);
+	gfree(o->thumb_webp);
 	o->orig = o->disp_jpeg = o->disp_webp = o->thumb_jpeg = o->thumb_webp = NULL;
 }
 
@@ -194,7 +299,8 @@ int image_avatar(const char *path, int64_t max_pixels, const int *sizes, int nsi
 /* a diagonal gradient from sky blue to sand; the text in dark ink in the middle when a font renders */
 int image_demo(int w, int h, const char *text, void **out, size_t *n) {
 	if (!vips_ready()) return -1;
-	VipsObject *ctx = VIPS_OBJECT(vips_image_new());   /* owns every intermediate image */
+	/* owns every intermediate image; a plain cast: VIPS_OBJECT() calls gobject's type check */
+	VipsObject *ctx = (VipsObject *)vips_image_new();
 	VipsImage **t = (VipsImage **)vips_object_local_array(ctx, 12);
 	double a[3] = {(230.0 - 90.0) / (w + h), (200.0 - 160.0) / (w + h), (140.0 - 220.0) / (w + h)};
 	double b[3] = {90.0, 160.0, 220.0}, zero[3] = {0, 0, 0}, ink[3] = {30, 30, 60};
