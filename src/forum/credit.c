@@ -190,8 +190,10 @@ static time_t day_start(time_t now) {
 }
 
 int credit_award(db *d, int64_t uid, const char *action, int64_t fid, const char *objtype, int64_t objid, time_t now) {
-	db_stmt *s = db_prep(d, "SELECT ext1, ext2, ext3, cycle, cap FROM credit_rule WHERE action = $1 AND fid IN (0, $2) "
-	                        "ORDER BY fid DESC LIMIT 1");
+	/* the board's rule, else the site's: a descending walk of the (action, fid) key from fid (an IN list
+	   would cost SQLite a temporary table on every post, issue 16) */
+	db_stmt *s = db_prep(d, "SELECT ext1, ext2, ext3, cycle, cap FROM credit_rule WHERE action = $1 AND fid <= $2 "
+	                        "AND (fid = 0 OR fid = $2) ORDER BY fid DESC LIMIT 1");
 	db_bind_text(s, 1, action, -1);
 	db_bind_int(s, 2, fid);
 	int rc = db_step(s);

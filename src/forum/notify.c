@@ -291,6 +291,39 @@ int notify_cook(db *d, const char *format, const char *source, char **html, stru
 	return 0;
 }
 
+int notify_targets_refresh(db *d, struct notify_targets *t) {
+	int n = t->nmention + t->nquote;
+	if (!n) return 0;   /* no query */
+	db_stmt *s = db_prep(d, "SELECT uid, groupid FROM member WHERE uid IN "
+	                        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
+	_Static_assert(NOTIFY_MENTIONS_MAX + NOTIFY_QUOTES_MAX == 13, "one placeholder per target");
+	for (int i = 0; i < NOTIFY_MENTIONS_MAX; i++) db_bind_int(s, i + 1, i < t->nmention ? t->mention_uid[i] : 0);
+	for (int i = 0; i < NOTIFY_QUOTES_MAX; i++) db_bind_int(s, NOTIFY_MENTIONS_MAX + i + 1, i < t->nquote ? t->quote_uid[i] : 0);
+	/* a member gone meanwhile is told nothing (uid 0: notify_add skips it) */
+	int64_t mg[NOTIFY_MENTIONS_MAX], qg[NOTIFY_QUOTES_MAX];
+	for (int i = 0; i < t->nmention; i++) mg[i] = -1;
+	for (int i = 0; i < t->nquote; i++) qg[i] = -1;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		int64_t uid = db_int(s, 0), gid = db_int(s, 1);
+		for (int i = 0; i < t->nmention; i++)
+			if (t->mention_uid[i] == uid) mg[i] = gid;
+		for (int i = 0; i < t->nquote; i++)
+			if (t->quote_uid[i] == uid) qg[i] = gid;
+	}
+	db_done(s);
+	if (rc == DB_ERR) return -1;
+	for (int i = 0; i < t->nmention; i++) {
+		if (mg[i] < 0) t->mention_uid[i] = 0;
+		else t->mention_group[i] = mg[i];
+	}
+	for (int i = 0; i < t->nquote; i++) {
+		if (qg[i] < 0) t->quote_uid[i] = 0;
+		else t->quote_group[i] = qg[i];
+	}
+	return 0;
+}
+
 /* may the member of group gid see board fid (a notification about a post there) */
 static int sees(int64_t uid, int64_t gid, int64_t fid) {
 	struct actor a = {uid, gid, "", 0};
