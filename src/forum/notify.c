@@ -418,7 +418,7 @@ int notify_post(db *d, const struct notify_post *np, const struct notify_targets
 		n.uid = t->mention_uid[i];
 		if (notify_add(d, &n, now) < 0) return -1;
 	}
-	if (!np->thread_author) return 0;
+	if (!np->thread_author || np->no_followers) return 0;
 	char list[(2 + NOTIFY_QUOTES_MAX + NOTIFY_MENTIONS_MAX) * 21 + 2];
 	size_t len = 0;
 	list[len++] = ',';

@@ -88,6 +88,7 @@ struct notify_post {
 	int64_t thread_author, thread_author_group;
 	const char *subject;
 	const char *name;   /* the writer's name as stored on the post */
+	int no_followers;   /* 1: the caller knows the thread has no followers (their statements are skipped) */
 };
 int notify_post(db *d, const struct notify_post *np, const struct notify_targets *t, time_t now);
 

@@ -199,23 +199,37 @@ int forum_check_body(const char *body, const char *format, struct forum_err *e) 
 
 /* ---- shared steps (inside the caller's transaction) ---------------------- */
 
-/* flood control: stamps the member's last post time, or refuses with the wait; the same statement
-   counts the new floor for its author (posts, threads, today's), as every new floor is counted.
+/* flood control: stamps the member's last post time, or refuses with the wait. The same statement
+   counts the new floor for its author (posts, threads, today's) and adds the credits planned for it
+   (forum/credit.h: credit_plan), recomputing the total; *credits and *gid get the row's new values
+   for credit_planned. One UPDATE of the member's row per post (issue 16).
    The console (override) neither waits nor stamps. */
-static int flood_stamp(db *d, const struct actor *who, time_t now, int newthread, struct forum_err *e) {
+static int flood_stamp(db *d, const struct actor *who, time_t now, int newthread, const struct credit_plan *cp,
+                       int64_t *credits, int64_t *gid, struct forum_err *e) {
 	int flood = forum_can_moderate(who, 0) ? 0 : forum_flood_seconds();
 	int64_t threshold = flood > 0 ? (int64_t)now - flood : INT64_MAX / 2;
+	int64_t c[6];
+	credit_coef(c);
 	db_stmt *s = db_prep(d, "UPDATE member SET lastposttime = CASE WHEN $4 = 1 THEN lastposttime ELSE $2 END, "
 	                        "posts = posts + 1, threads = threads + $5, "
-	                        "todayposts = CASE WHEN todaydate = $6 THEN todayposts + 1 ELSE 1 END, todaydate = $6 "
-	                        "WHERE uid = $1 AND lastposttime <= $3 RETURNING uid");
+	                        "todayposts = CASE WHEN todaydate = $6 THEN todayposts + 1 ELSE 1 END, todaydate = $6, "
+	                        "ext1 = ext1 + $7, ext2 = ext2 + $8, ext3 = ext3 + $9, "
+	                        "credits = (posts + 1) * $10 + (threads + $5) * $11 + digestposts * $12 + (ext1 + $7) * $13 + "
+	                        "(ext2 + $8) * $14 + (ext3 + $9) * $15 "
+	                        "WHERE uid = $1 AND lastposttime <= $3 RETURNING credits, groupid");
 	db_bind_int(s, 1, who->uid);
 	db_bind_int(s, 2, now);
 	db_bind_int(s, 3, threshold);
 	db_bind_int(s, 4, who->override ? 1 : 0);
 	db_bind_int(s, 5, newthread);
 	db_bind_int(s, 6, forum_today(now));
+	for (int i = 0; i < 3; i++) db_bind_int(s, 7 + i, cp->ext[i]);
+	for (int i = 0; i < 6; i++) db_bind_int(s, 10 + i, c[i]);
 	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*credits = db_int(s, 0);
+		*gid = db_int(s, 1);
+	}
 	db_done(s);
 	if (rc == DB_ROW) return 0;
 	if (rc == DB_ERR) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
@@ -340,7 +354,10 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
 	if (rc == DB_ERR) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	if (rc != DB_ROW) return finish(d, forum_fail_en(e, FORUM_E_NOTFOUND, "no such board", "指定的版块不存在。"), html, e);
 	if ((rc = check_type(d, fid, typeid, requiretype, e))) return finish(d, rc, html, e);
-	if ((rc = flood_stamp(d, who, now, 1, e))) return finish(d, rc, html, e);
+	struct credit_plan cp;
+	int64_t credits = 0, gid = 0;
+	if (credit_plan(d, who->uid, "post", fid, now, &cp)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
+	if ((rc = flood_stamp(d, who, now, 1, &cp, &credits, &gid, e))) return finish(d, rc, html, e);
 	s = db_prep(d, "INSERT INTO thread(fid, typeid, subject, authorid, author, created, lastpost, lastposter, "
 	               "maxposition, forbidreprint) SELECT $1, $2, $3, uid, username, $5, $5, username, 1, $6 "
 	               "FROM member WHERE uid = $4 RETURNING tid, author");
@@ -360,8 +377,8 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
 	if (rc != DB_ROW || insert_post(d, *tid, fid, 1, who->uid, author, now, format, in->body, html, pid) ||
 	    attach_scope_claim(d, *pid) ||   /* the uploads the rendered HTML used or listed (forum/attach.h) */
 	    board_count_post(d, fid, *tid, in->title, author, now, 1) ||
-	    credit_award(d, who->uid, "post", fid, "thread", *tid, now) < 0 ||
-	    notify_post(d, &(struct notify_post){who, fid, *tid, *pid, 0, 0, in->title, author}, &nt, now))
+	    credit_planned(d, who->uid, &cp, "thread", *tid, credits, gid, now) ||
+	    notify_post(d, &(struct notify_post){who, fid, *tid, *pid, 0, 0, in->title, author, 0}, &nt, now))
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	cachegen_bump_thread(d, *tid, fid);   /* applied at COMMIT */
 	return finish(d, 0, html, e);
@@ -414,13 +431,14 @@ int forum_reply_apply(db *d, const struct actor *who, int64_t tid, const struct 
 	                        "lastposter = COALESCE((SELECT username FROM member WHERE uid = $3), '') "
 	                        "WHERE tid = $1 AND hidden = 0 AND (SELECT hidden FROM board WHERE fid = thread.fid) = 0 "
 	                        "RETURNING maxposition, fid, subject, closed, lastposter, authorid, "
-	                        "COALESCE((SELECT groupid FROM member WHERE uid = thread.authorid), 0)");
+	                        "COALESCE((SELECT groupid FROM member WHERE uid = thread.authorid), 0), "
+	                        "CASE WHEN EXISTS (SELECT 1 FROM thread_follow WHERE tid = thread.tid) THEN 1 ELSE 0 END");
 	db_bind_int(s, 1, tid);
 	db_bind_int(s, 2, now);
 	db_bind_int(s, 3, who->uid);
 	rc = db_step(s);
 	int64_t fid = 0, op = 0, opgroup = 0;   /* the thread's author and group: told of the reply */
-	int closed = 0;
+	int closed = 0, followed = 1;   /* followed 0: the followers' two statements are skipped */
 	char subject[512] = "", author[128] = "";
 	if (rc == DB_ROW) {
 		*position = db_int(s, 0);
@@ -430,19 +448,23 @@ int forum_reply_apply(db *d, const struct actor *who, int64_t tid, const struct 
 		snprintf(author, sizeof author, "%s", db_text(s, 4));
 		op = db_int(s, 5);
 		opgroup = db_int(s, 6);
+		followed = db_int(s, 7) != 0;
 	}
 	db_done(s);
 	if (rc == DB_ERR) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	if (rc != DB_ROW) return finish(d, forum_fail_en(e, FORUM_E_NOTFOUND, "no such thread, or it was deleted", "指定的主题不存在或已被删除。"), html, e);
 	const char *why;
 	if (!forum_can_reply(who, fid, closed, &why)) return finish(d, closed_refusal(e, who, fid, closed, FORUM_REPLY, why), html, e);
-	if ((rc = flood_stamp(d, who, now, 0, e))) return finish(d, rc, html, e);
+	struct credit_plan cp;
+	int64_t credits = 0, gid = 0;
+	if (credit_plan(d, who->uid, "reply", fid, now, &cp)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
+	if ((rc = flood_stamp(d, who, now, 0, &cp, &credits, &gid, e))) return finish(d, rc, html, e);
 	if (insert_post(d, tid, fid, *position, who->uid, author, now, format, in->body, rp->html, pid) ||
 	    attach_scope_claim(d, *pid) ||
 	    board_count_post(d, fid, tid, subject, author, now, 0) ||
-	    credit_award(d, who->uid, "reply", fid, "post", *pid, now) < 0 ||
+	    credit_planned(d, who->uid, &cp, "post", *pid, credits, gid, now) ||
 	    notify_targets_refresh(d, &rp->nt) ||
-	    notify_post(d, &(struct notify_post){who, fid, tid, *pid, op, opgroup, subject, author}, &rp->nt, now))
+	    notify_post(d, &(struct notify_post){who, fid, tid, *pid, op, opgroup, subject, author, !followed}, &rp->nt, now))
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	/* applied at COMMIT. A reply shows on the last page and in the counters (holes): the earlier pages
 	   stay cached, unless it opens a new page (every page's pager changes) (issue 16) */
