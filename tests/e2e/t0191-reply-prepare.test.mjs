@@ -6,12 +6,12 @@
 //   - the thread closed meanwhile: the reply is refused (403) and leaves no floor, count or number;
 //   - an @mentioned member banned (禁止访问) meanwhile is told nothing; the other member mentioned in
 //     the same reply is, and the reply itself is stored;
-// a reply that may place an attachment ("attach" in its text) is rendered by the writer instead and
+// the same for the reply form (a closed thread answers 403, nothing left); a reply that may place an attachment ("attach" in its text) is rendered by the writer instead and
 // stored the same; a held lock does not lose a reply sent while it is held.
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { startForum, PW, apiToken, api, allFloors, sqlValue, addBoard, checkCounters } from './lib.mjs';
+import { startForum, PW, apiToken, api, allFloors, sqlValue, addBoard, checkCounters, webLogin, csrfOf } from './lib.mjs';
 
 let forum, url, fid, tok = {}, uid = {};
 
@@ -118,4 +118,29 @@ test('replies sent while the writer waits for a lock are all stored; "attach" in
   assert.match(html, /<em>斜体<\/em>/);
   assert.doesNotMatch(html, /\[i\]/, 'every reply rendered');
   await checkCounters(url, fid, ["w1", "w2"]);
+});
+
+test('the reply form: a thread closed while its prepared reply waits refuses it, nothing left', async () => {
+  const tid = await thread('网页回复将被关闭');
+  const c = await webLogin(url, 'w2');
+  const form = await c.get(`/t/${tid}/reply`);
+  assert.equal(form.status, 200);
+  const tx = await holdTransaction([`UPDATE thread SET closed = 1 WHERE tid = ${tid}`]);
+  const pending = c.post(`/t/${tid}/reply`, { csrf: csrfOf(form.text), body: '网页等待中的回复 [u]下划线[/u]' });
+  await pause(500);
+  await tx.commit();
+  const r = await pending;
+  assert.equal(r.status, 403, r.text.slice(0, 300));
+  assert.match(r.text, /关闭/);
+  const { thread: t, floors } = await allFloors(url, tid);
+  assert.equal(floors.length, 1, 'no floor for the refused reply');
+  assert.equal(t.replies, 0);
+  assert.equal(Number(await sqlValue(forum, `SELECT maxposition FROM thread WHERE tid = ${tid}`)), 1, 'no floor number taken');
+  // reopened: the same form is accepted and lands on its floor
+  await sqlValue(forum, `UPDATE thread SET closed = 0 WHERE tid = ${tid}`);
+  const ok = await c.post(`/t/${tid}/reply`, { csrf: csrfOf(form.text), body: '重新打开后的回复 [u]下划线[/u]' });
+  assert.equal(ok.status, 303, ok.text.slice(0, 300));
+  const page = await c.get(ok.headers.get('location').replace(/#.*/, ''));
+  assert.match(page.text, /<u>下划线<\/u>|下划线/);
+  assert.ok(page.text.includes('重新打开后的回复'));
 });
