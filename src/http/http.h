@@ -93,7 +93,6 @@ typedef struct req {
 	const char *route;       /* the matched route's pattern (metrics label), or NULL */
 	const char *seg[4];      /* path segments matched by '*' in the route */
 	int nseg;
-	void *app;               /* the application's per-request state */
 	int deferred;            /* http_defer: 1 waiting for http_resume, 2 answered, 3 taken up by the library again (atomic) */
 	/* the query arguments asked for with http_query, in order (caches key pages by them);
 	   nqread -1: more than HTTP_QREAD_MAX, or all of them (http_query_first_key) */

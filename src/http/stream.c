@@ -183,8 +183,11 @@ void http_stream_publish(int kind, int64_t id, int64_t ev) {
 	pthread_mutex_unlock(&g_mu);
 }
 
+static int g_closed;   /* stream_stop ran: every stream ends, also one opened after it (under g_mu) */
+
 static void beat_all(int end) {
 	pthread_mutex_lock(&g_mu);
+	if (end) g_closed = 1;
 	for (struct http_stream *s = g_all; s; s = s->next) {
 		if (end) s->ended = 1;
 		else s->beat = 1;
@@ -200,7 +203,7 @@ static ssize_t reader(void *cls, uint64_t pos, char *dst, size_t max) {
 	struct http_stream *s = cls;
 	for (;;) {
 		pthread_mutex_lock(&g_mu);
-		if (s->ended) {
+		if (s->ended || g_closed) {   /* (a stream opened on a kept-alive connection while stopping) */
 			pthread_mutex_unlock(&g_mu);
 			return MHD_CONTENT_READER_END_OF_STREAM;
 		}

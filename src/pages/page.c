@@ -349,7 +349,10 @@ void page_render(page *p, int status, const char *tname, const char *title) {
 	tv_hole(a, p->v, "queries", PH_QUERIES);
 	tv_hole(a, p->v, "elapsed", PH_ELAPSED);
 	tv_bool(a, p->v, "guest", p->me.uid == 0);
-	tv_hole(a, p->v, "sigoff", PH_SIGOFF);   /* guests: empty (signatures shown) */
+	/* a member's choice; a guest's is always empty (signatures shown), so no hole: a hole cuts the
+	   cached page into one more segment, compressed on its own (~50k instructions a miss, issue 16) */
+	if (p->me.uid) tv_hole(a, p->v, "sigoff", PH_SIGOFF);
+	else tv_str(a, p->v, "sigoff", "");
 	if (!p->me.uid && !tv_get(p->v, "here")) tv_str(a, p->v, "here", here(p));   /* 登录 links come back here */
 	flash_read(p);
 	if (p->flash && !p->flash_shown) {

@@ -518,7 +518,6 @@ void app_handle(req *r) {
 	}
 	page p;
 	page_init(&p, r);
-	r->app = &p;
 	if (guest && !key.err) {   /* page_render stores a cacheable page (page.h) */
 		p.ckey = key.data;
 		p.cklen = key.len;
@@ -529,6 +528,5 @@ void app_handle(req *r) {
 	route(r, &p, &defer);
 	if (filler) cache_flight_end(CACHE_GUEST, key.data, key.len);
 	buf_release(&key);
-	r->app = NULL;
 	if (defer) batch_submit(&p, defer);   /* last: r is the writer's from here */
 }

@@ -41,3 +41,64 @@ test('SIGTERM during a burst: exit 0, no ASan report, port released', async () =
   // the drain stops accepting first (MHD_quiesce_daemon needs MHD_USE_ITC)
   assert.doesNotMatch(forum.stderr(), /quiesce|Error processing/i);
 });
+
+// A kept-alive connection can bring a request after SIGTERM (the listening socket is closed, the
+// connection is not). When that request is a live stream (GET /t/{tid}/events), it used to wait
+// for events that never come: the stream was suspended when the library was stopped, and
+// libmicrohttpd aborts the process then. Now a stream opened while stopping ends at once and its
+// connection closes; the node exits 0. A slow upload on another connection holds the node in its
+// drain, so the stream request really arrives while the node is stopping.
+test('SIGTERM: a live stream asked on a kept-alive connection while stopping ends at once; exit 0', async () => {
+  const forum = await startForum({ demo: true });
+  const port = Number(new URL(forum.url).port);
+  const connect = () => new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  let stopped = false, drip = null;
+  const socks = [];
+  try {
+    // A: one answered request, the connection kept alive
+    const a = await connect();
+    socks.push(a);
+    let got = '';
+    a.setEncoding('latin1');
+    a.on('data', (d) => { got += d; });
+    const aClosed = new Promise((resolve) => a.once('close', resolve));
+    a.write('GET /robots.txt HTTP/1.1\r\nHost: t\r\n\r\n');
+    const until = async (pred, what) => {
+      for (let i = 0; i < 500 && !pred(); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(pred(), what);
+    };
+    await until(() => /\r\n\r\n/.test(got) && /content-length: (\d+)/i.test(got), 'the first answer');
+    const len = Number(/content-length: (\d+)/i.exec(got)[1]);
+    await until(() => got.length >= got.indexOf('\r\n\r\n') + 4 + len, 'the first answer\'s body');
+    assert.match(got, /^HTTP\/1\.1 200/);
+    got = '';
+    // B: an upload in progress (above the slow-body floor), so the node is still draining
+    const b = await connect();
+    socks.push(b);
+    b.on('error', () => {});
+    b.write('POST /api/v1/threads/1/posts HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n'
+      + 'Content-Length: 30000\r\n\r\n{"body":"');
+    drip = setInterval(() => b.write('x'.repeat(600)), 200);
+    await new Promise((r) => setTimeout(r, 300));
+    stopped = true;
+    forum.proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    // A asks for a live stream now
+    a.write('GET /t/1/events HTTP/1.1\r\nHost: t\r\n\r\n');
+    await Promise.race([aClosed, new Promise((r) => setTimeout(r, 8000))]);
+    assert.ok(a.destroyed || a.readableEnded, `the stream's connection is closed by the node; it got: ${got.slice(0, 300)}`);
+    assert.match(got, /^HTTP\/1\.1 (200|503)/, 'the stream request was answered');
+    clearInterval(drip);
+    b.destroy();
+    const ex = await forum.proc.exited;
+    assert.equal(ex.code, 0, `exit 0; stderr: ${forum.stderr().slice(-2000)}`);
+  } finally {
+    clearInterval(drip);
+    for (const s of socks) s.destroy();
+    if (!stopped) forum.proc.kill('SIGTERM');
+    await forum.stop().catch(() => {});
+  }
+});
