@@ -350,7 +350,13 @@ static int tell_followers(db *d, const struct notify_post *np, const char *told,
 	for (int i = 0; i < ng; i++)
 		if (!sees(1, gids[i], np->fid)) len += (size_t)snprintf(denied + len, sizeof denied - len, "%lld,", (long long)gids[i]);
 	denied[len] = 0;
-	db_stmt *s = db_prep(d,
+	/* the notification ids before these rows: the counter statement finds them as the ids above it */
+	db_stmt *s = db_prep(d, "SELECT COALESCE(MAX(id), 0) FROM notification");
+	int rc = db_step(s);
+	int64_t last = rc == DB_ROW ? db_int(s, 0) : 0;
+	db_done(s);
+	if (rc != DB_ROW) return -1;
+	s = db_prep(d,
 	    "INSERT INTO notification(uid, kind, actor_uid, actor_name, fid, tid, pid, subject, created, updated) "
 	    "SELECT f.uid, CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS TEXT), CAST($4 AS BIGINT), CAST($5 AS BIGINT), "
 	    "CAST($6 AS BIGINT), CAST($7 AS TEXT), CAST($8 AS BIGINT), CAST($8 AS BIGINT) FROM thread_follow f "
@@ -370,17 +376,18 @@ static int tell_followers(db *d, const struct notify_post *np, const char *told,
 	db_bind_int(s, 9, (int64_t)1 << NK_FOLLOW);
 	db_bind_text(s, 10, denied, (int)len);
 	db_bind_text(s, 11, told, -1);
-	int rc = db_step(s) == DB_DONE ? 0 : -1;
+	rc = db_step(s) == DB_DONE ? 0 : -1;
 	db_done(s);
 	if (rc) return -1;
-	/* the rows just written: this post's NK_FOLLOW rows (found by the followers' (uid, updated) index) */
-	s = db_prep(d, "INSERT INTO member_notify(uid, unread) SELECT n.uid, 1 FROM thread_follow f JOIN notification n "
-	               "ON n.uid = f.uid AND n.updated = $3 AND n.pid = $2 AND n.kind = $4 WHERE f.tid = $1 "
+	/* the rows just written: this post's NK_FOLLOW rows, the ids above LAST (a range of the primary key).
+	   Not by the followers' (uid, updated) index: in a busy second each follower has a row per reply of
+	   that second to skip, and the stream of replies to a followed thread slowed as it grew (issue 16) */
+	s = db_prep(d, "INSERT INTO member_notify(uid, unread) SELECT n.uid, 1 FROM notification n "
+	               "WHERE n.id > $1 AND n.pid = $2 AND n.kind = $3 "
 	               "ON CONFLICT(uid) DO UPDATE SET unread = member_notify.unread + 1 RETURNING uid");
-	db_bind_int(s, 1, np->tid);
+	db_bind_int(s, 1, last);
 	db_bind_int(s, 2, np->pid);
-	db_bind_int(s, 3, now);
-	db_bind_int(s, 4, NK_FOLLOW);
+	db_bind_int(s, 3, NK_FOLLOW);
 	while ((rc = db_step(s)) == DB_ROW) cachegen_event(d, CACHEGEN_EV_MEMBER, db_int(s, 0), 0);   /* their bells */
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;
