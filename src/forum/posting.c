@@ -474,12 +474,6 @@ int forum_reply_apply(db *d, const struct actor *who, int64_t tid, const struct 
 	return finish(d, 0, html, e);
 }
 
-void forum_reply_prep_free(struct reply_prep *rp) {
-	if (rp->owned) free(rp->html);
-	rp->html = NULL;
-	rp->owned = 0;
-}
-
 int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct post_input *in, time_t now,
                     int64_t *pid, int64_t *position, struct forum_err *e) {
 	struct reply_prep rp;

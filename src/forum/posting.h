@@ -59,7 +59,7 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
    it); forum_reply_apply is the transaction, where every rule that needs the current rows is decided
    (thread there and open, the board's rights, flood control, the told members' groups). Only with no
    attachment scope between them (forum/attach.h: the scope is the thread's). a: the HTML's arena (NULL:
-   malloc'd, freed by forum_reply_apply or forum_reply_prep_free). The same IN goes to both. */
+   malloc'd, freed by forum_reply_apply, which must follow). The same IN goes to both. */
 struct reply_prep {
 	const char *format;
 	char *html;
@@ -70,7 +70,6 @@ int forum_reply_prepare(db *d, arena *a, const struct actor *who, const struct p
                         struct forum_err *e);
 int forum_reply_apply(db *d, const struct actor *who, int64_t tid, const struct post_input *in, struct reply_prep *rp,
                       time_t now, int64_t *pid, int64_t *position, struct forum_err *e);
-void forum_reply_prep_free(struct reply_prep *rp);
 /* Edit and delete act on the post the caller has read (forum_post_get): the
    rights are decided on it, the row is changed under a guard (not deleted
    meanwhile). */
