@@ -410,7 +410,8 @@ int forum_reply_prepare(db *d, arena *a, const struct actor *who, const struct p
 }
 
 /* Step 3: the one short transaction. Everything that depends on the rows is decided here, whenever
-   the reply was prepared: the thread (there, visible, open), the board's rights, flood control, and
+   the reply was prepared: the thread (there, visible, open), the board's rights (of the actor's group as
+   the member row has it now: a member banned while the reply waited is refused), flood control, and
    the groups of the members the post tells (notify_targets_refresh: a member banned meanwhile is not
    told of a board it may no longer see). */
 int forum_reply_apply(db *d, const struct actor *who, int64_t tid, const struct post_input *in, struct reply_prep *rp,
@@ -459,6 +460,15 @@ int forum_reply_apply(db *d, const struct actor *who, int64_t tid, const struct 
 	int64_t credits = 0, gid = 0;
 	if (credit_plan(d, who->uid, "reply", fid, now, &cp)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	if ((rc = flood_stamp(d, who, now, 0, &cp, &credits, &gid, e))) return finish(d, rc, html, e);
+	/* the rights again with the group the member row has in this transaction (the stamp's RETURNING, read
+	   after any lock this job waited for), not the one the session had when the request was read */
+	struct actor fresh = *who;
+	if (!who->override && gid != who->groupid) {
+		fresh.groupid = gid;
+		if (!forum_can_reply(&fresh, fid, closed, &why))
+			return finish(d, closed_refusal(e, &fresh, fid, closed, FORUM_REPLY, why), html, e);
+	}
+	who = &fresh;
 	if (insert_post(d, tid, fid, *position, who->uid, author, now, format, in->body, rp->html, pid) ||
 	    attach_scope_claim(d, *pid) ||
 	    board_count_post(d, fid, tid, subject, author, now, 0) ||

@@ -4,6 +4,7 @@
 // transaction holds the write (SQLite: the database's write lock; PostgreSQL: the thread's row) while
 // the reply is prepared and queued, then commits —
 //   - the thread closed meanwhile: the reply is refused (403) and leaves no floor, count or number;
+//   - its writer banned (禁止发言) meanwhile: refused, nothing left (the session said member);
 //   - an @mentioned member banned (禁止访问) meanwhile is told nothing; the other member mentioned in
 //     the same reply is, and the reply itself is stored;
 // the same for the reply form (a closed thread answers 403, nothing left); a reply that may place an attachment ("attach" in its text) is rendered by the writer instead and
@@ -17,10 +18,10 @@ let forum, url, fid, tok = {}, uid = {};
 
 before(async () => {
   forum = await startForum({ demo: false, config: { 'post.flood_seconds': 0 },
-    users: ['w1', 'w2', 'alice', 'mallory'].map((name) => ({ name, password: PW })) });
+    users: ['w1', 'w2', 'w3', 'alice', 'mallory'].map((name) => ({ name, password: PW })) });
   url = forum.url;
   fid = await addBoard(forum, ['--name', '预备']);
-  for (const n of ['w1', 'w2', 'alice', 'mallory']) {
+  for (const n of ['w1', 'w2', 'w3', 'alice', 'mallory']) {
     tok[n] = await apiToken(url, n);
     uid[n] = (await api(url, 'GET', '/api/v1/me', undefined, tok[n])).json.uid;
   }
@@ -143,4 +144,20 @@ test('the reply form: a thread closed while its prepared reply waits refuses it,
   const page = await c.get(ok.headers.get('location').replace(/#.*/, ''));
   assert.match(page.text, /<u>下划线<\/u>|下划线/);
   assert.ok(page.text.includes('重新打开后的回复'));
+});
+
+test('a writer banned (禁止发言) while their prepared reply waits: refused, nothing left', async () => {
+  const tid = await thread('发言者被禁');
+  const tx = await holdTransaction([`UPDATE member SET groupid = 4 WHERE uid = ${uid.w3}`,
+    `UPDATE thread SET views = views + 1 WHERE tid = ${tid}`]);
+  const pending = api(url, 'POST', `/api/v1/threads/${tid}/posts`, { body: '被禁之前写的回复' }, tok.w3);
+  await pause(500);
+  await tx.commit();
+  const r = await pending;
+  assert.equal(r.status, 403, r.text);
+  const { thread: t, floors } = await allFloors(url, tid);
+  assert.equal(floors.length, 1, 'no floor for the refused reply');
+  assert.equal(t.replies, 0);
+  assert.equal(Number(await sqlValue(forum, `SELECT maxposition FROM thread WHERE tid = ${tid}`)), 1, 'no floor number taken');
+  assert.equal(Number(await sqlValue(forum, `SELECT posts FROM member WHERE uid = ${uid.w3}`)), 0, 'not counted for the writer');
 });
