@@ -121,6 +121,8 @@ void db_stats(uint64_t *queries, uint64_t *errors) {
 	*errors = __atomic_load_n(&g_errors_total, __ATOMIC_RELAXED);
 }
 
+uint64_t db_round_trips(void) { return db_pg_round_trips(); }
+
 int db_ping(db *d) {
 	return d && db_exec(d, "SELECT 1") == 0 ? 0 : -1;
 }

@@ -159,6 +159,8 @@ void db_queries_reset(db *d);
 /* Process-wide totals (all connections): statements executed, and steps that
    failed (DB_ERR: constraint, busy, lost connection...). For /metrics. */
 void db_stats(uint64_t *queries, uint64_t *errors);
+/* Round trips to PostgreSQL so far, process-wide (db_pg.h: db_pg_round_trips); 0 on SQLite. */
+uint64_t db_round_trips(void);
 int db_ping(db *d);   /* a trivial query: 0 when the database answers */
 
 /* Backups of a SQLite forum (db_backup.c). db_backup_sqlite copies DATA_DIR/loulan.db,

@@ -84,6 +84,10 @@ static int pg_intx(struct pg_conn *pc) {
 	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
+static uint64_t g_round_trips;   /* db_pg_round_trips (atomic) */
+static void round_trip(void) { __atomic_add_fetch(&g_round_trips, 1, __ATOMIC_RELAXED); }
+uint64_t db_pg_round_trips(void) { return __atomic_load_n(&g_round_trips, __ATOMIC_RELAXED); }
+
 static int pg_ok(PGresult *r) {
 	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	return t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK || t == PGRES_EMPTY_QUERY;
@@ -92,6 +96,7 @@ static int pg_ok(PGresult *r) {
 /* Runs one parameterless command on the raw connection; 0 or -1 (errbuf). */
 static int pg_raw(db *d, const char *sql) {
 	struct pg_conn *pc = d->conn;
+	round_trip();
 	PGresult *r = PQexec(pc->c, sql);
 	int ok = pg_ok(r);
 	if (!ok) pg_reserr(d, r);
@@ -200,6 +205,7 @@ static int pg_count_params(const char *sql) {
 }
 
 static PGresult *pg_do_prepare(struct pg_conn *pc, struct pg_st *st) {
+	round_trip();
 	PGresult *r = PQprepare(pc->c, st->name, st->sql, 0, NULL);
 	if (pg_ok(r)) st->gen = pc->gen;
 	return r;
@@ -312,6 +318,7 @@ static void pg_send(db_stmt *s) {
 static void pg_drain(db *d) {
 	struct pg_conn *pc = d->conn;
 	if (!pc->npipe) return;
+	round_trip();
 	int ok = PQpipelineSync(pc->c) == 1;
 	for (int i = 0; i < pc->npipe; i++) {
 		db_stmt *q = pc->pipe[i];
@@ -385,6 +392,7 @@ static int pg_run(db_stmt *s) {
 			}
 		}
 		if (!r) {
+			round_trip();
 			r = s->plan_each ? PQexecParams(pc->c, st->sql, n, NULL, vals, NULL, NULL, 0)
 			                 : PQexecPrepared(pc->c, st->name, n, vals, NULL, NULL, 0);
 			if (pg_ok(r)) {
@@ -482,6 +490,7 @@ static int pg_exec_script(db *d, const char *sql) {
 			if (pg_reconnect(d)) return -1;
 		}
 		int intx = pg_intx(pc);
+		round_trip();
 		PGresult *r = PQexec(pc->c, sql);
 		if (pg_ok(r)) {
 			PQclear(r);
@@ -598,6 +607,7 @@ static int pg_copy_begin(db_copy *c) {
 	buf q;
 	buf_init(&q, 0);
 	buf_appendf(&q, "COPY %s(%s) FROM STDIN", c->table, c->cols);   /* names checked by db_copy_begin */
+	round_trip();
 	PGresult *r = PQexec(pc->c, buf_cstr(&q));
 	buf_release(&q);
 	if (PQresultStatus(r) != PGRES_COPY_IN) {
@@ -633,6 +643,7 @@ static int pg_copy_end(db_copy *c, int ok) {
 	buf *b = c->drv;
 	int rc = ok ? pg_copy_flush(c) : -1;
 	if (!rc) {
+		round_trip();
 		if (PQputCopyEnd(pc->c, NULL) != 1) pg_seterr(d, DB_E_OTHER, "copy: ", PQerrorMessage(pc->c));
 		rc = pg_copy_results(c);
 	} else if (PQtransactionStatus(pc->c) == PQTRANS_ACTIVE) {

@@ -7,6 +7,7 @@
 #define LOULAN_DB_PG_H
 #include "db/db.h"
 #include <stddef.h>
+#include <stdint.h>
 
 /* LISTEN on channel (any text; quoted as an identifier, case kept). The
 ** channel is remembered and listened to again after a reconnect.
@@ -28,4 +29,9 @@ int db_pg_wait_notify(db *d, int timeout_ms, char *payload, size_t cap);
 ** +1 per successful reset. A change means session state (prepared
 ** statements, notifications in flight) was lost. 0 when not PostgreSQL. */
 unsigned db_pg_generation(db *d);
+
+/* Round trips to PostgreSQL so far, process-wide: each statement run alone, each prepare, each
+** pipeline of statements sent together (db_send) and each COPY start and end. For /metrics
+** (loulan_db_round_trips_total); 0 on SQLite, which has none. */
+uint64_t db_pg_round_trips(void);
 #endif

@@ -564,6 +564,8 @@ void attach_scope_begin(db *d, int64_t uid, int64_t groupid, int64_t fid, int64_
 
 int attach_scope_active(void) { return g_scope.active; }
 
+int attach_scope_needed(const char *text, int nextra) { return nextra > 0 || (text && strcasestr(text, "attach")); }
+
 void attach_scope_list(buf *out) {
 	struct scope *sc = &g_scope;
 	int any = 0;

@@ -137,6 +137,9 @@ int attach_collect(db *d, time_t now, int64_t ttl);
 ** (sent with the form) and the post's others are listed under it. attach_scope_claim,
 ** inside the write's transaction (forum/posting.c), then gives them all to the post. One scope per thread. */
 void attach_scope_begin(db *d, int64_t uid, int64_t groupid, int64_t fid, int64_t pid, const int64_t *extra, int nextra);
+/* 0 when a new post of TEXT with NEXTRA uploads sent needs no scope: nothing sent, and no [attach]N nor
+** attach:N in the text (any "attach", any case, counts: it may be rendered on another thread, issue 16) */
+int attach_scope_needed(const char *text, int nextra);
 int attach_scope_claim(db *d, int64_t pid);   /* 0 or -1; no-op without a scope */
 void attach_scope_end(void);
 int attach_scope_active(void);

@@ -111,6 +111,23 @@ static void formula(int64_t coef[6]) {
 
 /* ---- changes ------------------------------------------------------------------ */
 
+void credit_coef(int64_t coef[6]) { formula(coef); }
+
+/* the member group that CREDITS earn, for a member of group GID */
+static int follow_group(db *d, int64_t uid, int64_t credits, int64_t gid) {
+	/* only members of member groups follow their credits (not admins, moderators, banned) */
+	const struct group *g = group_get(gid);
+	if (!g || strcmp(g->type, "member")) return 0;
+	int64_t want = group_for_credits(credits);
+	if (want == gid) return 0;
+	db_stmt *s = db_prep(d, "UPDATE member SET groupid = $2 WHERE uid = $1");
+	db_bind_int(s, 1, uid);
+	db_bind_int(s, 2, want);
+	int rc = db_step(s);
+	db_done(s);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 /* adds ext[] and recomputes the total and the member group in one UPDATE */
 static int member_update(db *d, int64_t uid, const int64_t ext[3]) {
 	int64_t c[6];
@@ -130,16 +147,7 @@ static int member_update(db *d, int64_t uid, const int64_t ext[3]) {
 	db_done(s);
 	if (rc == DB_DONE) return 0;   /* no such member: nothing to do */
 	if (rc != DB_ROW) return -1;
-	/* only members of member groups follow their credits (not admins, moderators, banned) */
-	if (strcmp(group_get(gid)->type, "member")) return 0;
-	int64_t want = group_for_credits(credits);
-	if (want == gid) return 0;
-	s = db_prep(d, "UPDATE member SET groupid = $2 WHERE uid = $1");
-	db_bind_int(s, 1, uid);
-	db_bind_int(s, 2, want);
-	rc = db_step(s);
-	db_done(s);
-	return rc == DB_DONE ? 0 : -1;
+	return follow_group(d, uid, credits, gid);
 }
 
 int credit_recount(db *d, int64_t uid) {
@@ -165,8 +173,8 @@ int credit_recount_thread(db *d, int64_t tid) {
 	return rc == DB_DONE ? 0 : -1;
 }
 
-int credit_change(db *d, int64_t uid, const char *action, const char *objtype, int64_t objid, const int64_t ext[3],
-                  time_t now) {
+static int log_change(db *d, int64_t uid, const char *action, const char *objtype, int64_t objid, const int64_t ext[3],
+                      time_t now) {
 	db_stmt *s = db_prep(d, "INSERT INTO credit_log(uid, action, objtype, objid, ext1, ext2, ext3, created) "
 	                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
 	db_bind_int(s, 1, uid);
@@ -177,7 +185,12 @@ int credit_change(db *d, int64_t uid, const char *action, const char *objtype, i
 	db_bind_int(s, 8, now);
 	int rc = db_step(s);
 	db_done(s);
-	if (rc != DB_DONE) return -1;
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int credit_change(db *d, int64_t uid, const char *action, const char *objtype, int64_t objid, const int64_t ext[3],
+                  time_t now) {
+	if (log_change(d, uid, action, objtype, objid, ext, now)) return -1;
 	return member_update(d, uid, ext);
 }
 
@@ -189,9 +202,13 @@ static time_t day_start(time_t now) {
 	return mktime(&tm);
 }
 
-int credit_award(db *d, int64_t uid, const char *action, int64_t fid, const char *objtype, int64_t objid, time_t now) {
-	db_stmt *s = db_prep(d, "SELECT ext1, ext2, ext3, cycle, cap FROM credit_rule WHERE action = $1 AND fid IN (0, $2) "
-	                        "ORDER BY fid DESC LIMIT 1");
+int credit_plan(db *d, int64_t uid, const char *action, int64_t fid, time_t now, struct credit_plan *pl) {
+	memset(pl, 0, sizeof *pl);
+	pl->action = action;
+	/* the board's rule, else the site's: a descending walk of the (action, fid) key from fid (an IN list
+	   would cost SQLite a temporary table on every post, issue 16) */
+	db_stmt *s = db_prep(d, "SELECT ext1, ext2, ext3, cycle, cap FROM credit_rule WHERE action = $1 AND fid <= $2 "
+	                        "AND (fid = 0 OR fid = $2) ORDER BY fid DESC LIMIT 1");
 	db_bind_text(s, 1, action, -1);
 	db_bind_int(s, 2, fid);
 	int rc = db_step(s);
@@ -204,7 +221,7 @@ int credit_award(db *d, int64_t uid, const char *action, int64_t fid, const char
 	}
 	db_done(s);
 	if (rc == DB_ERR) return -1;
-	if (rc == DB_DONE || (!ext[0] && !ext[1] && !ext[2])) return credit_recount(d, uid) ? -1 : 0;
+	if (rc == DB_DONE || (!ext[0] && !ext[1] && !ext[2])) return 0;   /* nothing to award: a recount */
 	/* once: one award ever; daily: at most cap a day (0: no cap); unlimited: at most cap in all (0: no cap) */
 	int64_t limit = !strcmp(cycle, "once") ? 1 : cap;
 	time_t since = !strcmp(cycle, "daily") ? day_start(now) : 0;
@@ -217,9 +234,24 @@ int credit_award(db *d, int64_t uid, const char *action, int64_t fid, const char
 		int64_t done = rc == DB_ROW ? db_int(s, 0) : 0;
 		db_done(s);
 		if (rc != DB_ROW) return -1;
-		if (done >= limit) return credit_recount(d, uid) ? -1 : 0;
+		if (done >= limit) return 0;
 	}
-	return credit_change(d, uid, action, objtype, objid, ext, now) ? -1 : 1;
+	memcpy(pl->ext, ext, sizeof ext);
+	pl->award = 1;
+	return 0;
+}
+
+int credit_planned(db *d, int64_t uid, const struct credit_plan *pl, const char *objtype, int64_t objid, int64_t credits,
+                   int64_t groupid, time_t now) {
+	if (pl->award && log_change(d, uid, pl->action, objtype, objid, pl->ext, now)) return -1;
+	return follow_group(d, uid, credits, groupid);
+}
+
+int credit_award(db *d, int64_t uid, const char *action, int64_t fid, const char *objtype, int64_t objid, time_t now) {
+	struct credit_plan pl;
+	if (credit_plan(d, uid, action, fid, now, &pl)) return -1;
+	if (!pl.award) return credit_recount(d, uid) ? -1 : 0;
+	return credit_change(d, uid, action, objtype, objid, pl.ext, now) ? -1 : 1;
 }
 
 int credit_login(db *d, int64_t uid, time_t now) {

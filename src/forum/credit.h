@@ -34,6 +34,16 @@ int credit_recount_thread(db *d, int64_t tid);   /* every author of the thread's
    if its cycle and cap allow, and always recomputes the total.
    1 awarded, 0 not (no rule, or cap reached), -1 db error. */
 int credit_award(db *d, int64_t uid, const char *action, int64_t fid, const char *objtype, int64_t objid, time_t now);
+/* credit_award in steps, for a write that updates the member's row anyway (a new post: the flood
+   stamp, issue 16): credit_plan reads the rule and the cap (what credit_award would add: ext, and
+   whether it logs); the caller's one member UPDATE adds plan.ext and sets credits by credit_coef
+   (posts, threads, digestposts, ext1..3, from the row's new values) RETURNING credits, groupid; then
+   credit_planned writes the log row and follows the member group. 0 ok, -1 db error. */
+struct credit_plan { int64_t ext[3]; int award; const char *action; };
+int credit_plan(db *d, int64_t uid, const char *action, int64_t fid, time_t now, struct credit_plan *pl);
+void credit_coef(int64_t coef[6]);   /* the formula's coefficients now (credit.formula) */
+int credit_planned(db *d, int64_t uid, const struct credit_plan *pl, const char *objtype, int64_t objid, int64_t credits,
+                   int64_t groupid, time_t now);
 /* daily login reward in its own transaction; errors are ignored by callers */
 int credit_login(db *d, int64_t uid, time_t now);
 

@@ -291,6 +291,39 @@ int notify_cook(db *d, const char *format, const char *source, char **html, stru
 	return 0;
 }
 
+int notify_targets_refresh(db *d, struct notify_targets *t) {
+	int n = t->nmention + t->nquote;
+	if (!n) return 0;   /* no query */
+	db_stmt *s = db_prep(d, "SELECT uid, groupid FROM member WHERE uid IN "
+	                        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
+	_Static_assert(NOTIFY_MENTIONS_MAX + NOTIFY_QUOTES_MAX == 13, "one placeholder per target");
+	for (int i = 0; i < NOTIFY_MENTIONS_MAX; i++) db_bind_int(s, i + 1, i < t->nmention ? t->mention_uid[i] : 0);
+	for (int i = 0; i < NOTIFY_QUOTES_MAX; i++) db_bind_int(s, NOTIFY_MENTIONS_MAX + i + 1, i < t->nquote ? t->quote_uid[i] : 0);
+	/* a member gone meanwhile is told nothing (uid 0: notify_add skips it) */
+	int64_t mg[NOTIFY_MENTIONS_MAX], qg[NOTIFY_QUOTES_MAX];
+	for (int i = 0; i < t->nmention; i++) mg[i] = -1;
+	for (int i = 0; i < t->nquote; i++) qg[i] = -1;
+	int rc;
+	while ((rc = db_step(s)) == DB_ROW) {
+		int64_t uid = db_int(s, 0), gid = db_int(s, 1);
+		for (int i = 0; i < t->nmention; i++)
+			if (t->mention_uid[i] == uid) mg[i] = gid;
+		for (int i = 0; i < t->nquote; i++)
+			if (t->quote_uid[i] == uid) qg[i] = gid;
+	}
+	db_done(s);
+	if (rc == DB_ERR) return -1;
+	for (int i = 0; i < t->nmention; i++) {
+		if (mg[i] < 0) t->mention_uid[i] = 0;
+		else t->mention_group[i] = mg[i];
+	}
+	for (int i = 0; i < t->nquote; i++) {
+		if (qg[i] < 0) t->quote_uid[i] = 0;
+		else t->quote_group[i] = qg[i];
+	}
+	return 0;
+}
+
 /* may the member of group gid see board fid (a notification about a post there) */
 static int sees(int64_t uid, int64_t gid, int64_t fid) {
 	struct actor a = {uid, gid, "", 0};
@@ -317,7 +350,13 @@ static int tell_followers(db *d, const struct notify_post *np, const char *told,
 	for (int i = 0; i < ng; i++)
 		if (!sees(1, gids[i], np->fid)) len += (size_t)snprintf(denied + len, sizeof denied - len, "%lld,", (long long)gids[i]);
 	denied[len] = 0;
-	db_stmt *s = db_prep(d,
+	/* the notification ids before these rows: the counter statement finds them as the ids above it */
+	db_stmt *s = db_prep(d, "SELECT COALESCE(MAX(id), 0) FROM notification");
+	int rc = db_step(s);
+	int64_t last = rc == DB_ROW ? db_int(s, 0) : 0;
+	db_done(s);
+	if (rc != DB_ROW) return -1;
+	s = db_prep(d,
 	    "INSERT INTO notification(uid, kind, actor_uid, actor_name, fid, tid, pid, subject, created, updated) "
 	    "SELECT f.uid, CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS TEXT), CAST($4 AS BIGINT), CAST($5 AS BIGINT), "
 	    "CAST($6 AS BIGINT), CAST($7 AS TEXT), CAST($8 AS BIGINT), CAST($8 AS BIGINT) FROM thread_follow f "
@@ -337,17 +376,18 @@ static int tell_followers(db *d, const struct notify_post *np, const char *told,
 	db_bind_int(s, 9, (int64_t)1 << NK_FOLLOW);
 	db_bind_text(s, 10, denied, (int)len);
 	db_bind_text(s, 11, told, -1);
-	int rc = db_step(s) == DB_DONE ? 0 : -1;
+	rc = db_step(s) == DB_DONE ? 0 : -1;
 	db_done(s);
 	if (rc) return -1;
-	/* the rows just written: this post's NK_FOLLOW rows (found by the followers' (uid, updated) index) */
-	s = db_prep(d, "INSERT INTO member_notify(uid, unread) SELECT n.uid, 1 FROM thread_follow f JOIN notification n "
-	               "ON n.uid = f.uid AND n.updated = $3 AND n.pid = $2 AND n.kind = $4 WHERE f.tid = $1 "
+	/* the rows just written: this post's NK_FOLLOW rows, the ids above LAST (a range of the primary key).
+	   Not by the followers' (uid, updated) index: in a busy second each follower has a row per reply of
+	   that second to skip, and the stream of replies to a followed thread slowed as it grew (issue 16) */
+	s = db_prep(d, "INSERT INTO member_notify(uid, unread) SELECT n.uid, 1 FROM notification n "
+	               "WHERE n.id > $1 AND n.pid = $2 AND n.kind = $3 "
 	               "ON CONFLICT(uid) DO UPDATE SET unread = member_notify.unread + 1 RETURNING uid");
-	db_bind_int(s, 1, np->tid);
+	db_bind_int(s, 1, last);
 	db_bind_int(s, 2, np->pid);
-	db_bind_int(s, 3, now);
-	db_bind_int(s, 4, NK_FOLLOW);
+	db_bind_int(s, 3, NK_FOLLOW);
 	while ((rc = db_step(s)) == DB_ROW) cachegen_event(d, CACHEGEN_EV_MEMBER, db_int(s, 0), 0);   /* their bells */
 	db_done(s);
 	return rc == DB_DONE ? 0 : -1;
@@ -385,7 +425,7 @@ int notify_post(db *d, const struct notify_post *np, const struct notify_targets
 		n.uid = t->mention_uid[i];
 		if (notify_add(d, &n, now) < 0) return -1;
 	}
-	if (!np->thread_author) return 0;
+	if (!np->thread_author || np->no_followers) return 0;
 	char list[(2 + NOTIFY_QUOTES_MAX + NOTIFY_MENTIONS_MAX) * 21 + 2];
 	size_t len = 0;
 	list[len++] = ',';

@@ -74,6 +74,11 @@ struct notify_targets {
    before any transaction; t may be NULL (rerender: links only). 0 ok, -1 render failure, -2 db error. */
 int notify_cook(db *d, const char *format, const char *source, char **html, struct notify_targets *t);
 
+/* inside the post's transaction: the targets' groups read again (targets resolved before, on another
+   thread (issue 16): a member banned or moved meanwhile is judged by the group they have now, one gone
+   is told nothing); one query when there are targets, none otherwise. 0 ok, -1 db error. */
+int notify_targets_refresh(db *d, struct notify_targets *t);
+
 /* a new post, inside its transaction: tells the quoted authors (NK_QUOTE), the thread's author (NK_REPLY,
    unless told of a quote), the mentioned (NK_MENTION, a notice of its own) and the thread's other followers
    (NK_FOLLOW); never the writer, nobody whose group may not view the board. thread_author 0: a new thread. */
@@ -83,6 +88,7 @@ struct notify_post {
 	int64_t thread_author, thread_author_group;
 	const char *subject;
 	const char *name;   /* the writer's name as stored on the post */
+	int no_followers;   /* 1: the caller knows the thread has no followers (their statements are skipped) */
 };
 int notify_post(db *d, const struct notify_post *np, const struct notify_targets *t, time_t now);
 

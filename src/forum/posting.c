@@ -199,18 +199,37 @@ int forum_check_body(const char *body, const char *format, struct forum_err *e) 
 
 /* ---- shared steps (inside the caller's transaction) ---------------------- */
 
-/* flood control: stamps the member's last post time, or refuses with the wait.
+/* flood control: stamps the member's last post time, or refuses with the wait. The same statement
+   counts the new floor for its author (posts, threads, today's) and adds the credits planned for it
+   (forum/credit.h: credit_plan), recomputing the total; *credits and *gid get the row's new values
+   for credit_planned. One UPDATE of the member's row per post (issue 16).
    The console (override) neither waits nor stamps. */
-static int flood_stamp(db *d, const struct actor *who, time_t now, struct forum_err *e) {
+static int flood_stamp(db *d, const struct actor *who, time_t now, int newthread, const struct credit_plan *cp,
+                       int64_t *credits, int64_t *gid, struct forum_err *e) {
 	int flood = forum_can_moderate(who, 0) ? 0 : forum_flood_seconds();
 	int64_t threshold = flood > 0 ? (int64_t)now - flood : INT64_MAX / 2;
-	db_stmt *s = db_prep(d, "UPDATE member SET lastposttime = CASE WHEN $4 = 1 THEN lastposttime ELSE $2 END "
-	                        "WHERE uid = $1 AND lastposttime <= $3 RETURNING uid");
+	int64_t c[6];
+	credit_coef(c);
+	db_stmt *s = db_prep(d, "UPDATE member SET lastposttime = CASE WHEN $4 = 1 THEN lastposttime ELSE $2 END, "
+	                        "posts = posts + 1, threads = threads + $5, "
+	                        "todayposts = CASE WHEN todaydate = $6 THEN todayposts + 1 ELSE 1 END, todaydate = $6, "
+	                        "ext1 = ext1 + $7, ext2 = ext2 + $8, ext3 = ext3 + $9, "
+	                        "credits = (posts + 1) * $10 + (threads + $5) * $11 + digestposts * $12 + (ext1 + $7) * $13 + "
+	                        "(ext2 + $8) * $14 + (ext3 + $9) * $15 "
+	                        "WHERE uid = $1 AND lastposttime <= $3 RETURNING credits, groupid");
 	db_bind_int(s, 1, who->uid);
 	db_bind_int(s, 2, now);
 	db_bind_int(s, 3, threshold);
 	db_bind_int(s, 4, who->override ? 1 : 0);
+	db_bind_int(s, 5, newthread);
+	db_bind_int(s, 6, forum_today(now));
+	for (int i = 0; i < 3; i++) db_bind_int(s, 7 + i, cp->ext[i]);
+	for (int i = 0; i < 6; i++) db_bind_int(s, 10 + i, c[i]);
 	int rc = db_step(s);
+	if (rc == DB_ROW) {
+		*credits = db_int(s, 0);
+		*gid = db_int(s, 1);
+	}
 	db_done(s);
 	if (rc == DB_ROW) return 0;
 	if (rc == DB_ERR) return fail(e, FORUM_E_DB, FORUM_MSG_DB);
@@ -248,9 +267,9 @@ static int step_done(db *d, db_stmt *s) {
 	return rc == DB_DONE || rc == DB_ROW ? 0 : -1;
 }
 
-/* a new floor counts on its board (threads, posts, today, last post) and for its author */
-static int board_count_post(db *d, int64_t fid, int64_t tid, int64_t uid, const char *subject, const char *poster,
-                            time_t when, int newthread) {
+/* a new floor counts on its board (threads, posts, today, last post); for its author: flood_stamp */
+static int board_count_post(db *d, int64_t fid, int64_t tid, const char *subject, const char *poster, time_t when,
+                            int newthread) {
 	db_stmt *s = db_prep(d, "UPDATE board SET threads = threads + $2, posts = posts + 1, "
 	                        "todayposts = CASE WHEN todaydate = $3 THEN todayposts + 1 ELSE 1 END, todaydate = $3, "
 	                        "lastpost = $4, lasttid = $5, lastsubject = $6, lastposter = $7 WHERE fid = $1");
@@ -261,12 +280,6 @@ static int board_count_post(db *d, int64_t fid, int64_t tid, int64_t uid, const 
 	db_bind_int(s, 5, tid);
 	db_bind_text(s, 6, subject, -1);
 	db_bind_text(s, 7, poster, -1);
-	if (step_done(d, s)) return -1;
-	s = db_prep(d, "UPDATE member SET posts = posts + 1, threads = threads + $2, "
-	               "todayposts = CASE WHEN todaydate = $3 THEN todayposts + 1 ELSE 1 END, todaydate = $3 WHERE uid = $1");
-	db_bind_int(s, 1, uid);
-	db_bind_int(s, 2, newthread);
-	db_bind_int(s, 3, forum_today(when));
 	if (step_done(d, s)) return -1;
 	return stats_count_post(d, when);   /* the index's 今日/昨日/最高日 (issue 14) */
 }
@@ -341,7 +354,10 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
 	if (rc == DB_ERR) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	if (rc != DB_ROW) return finish(d, forum_fail_en(e, FORUM_E_NOTFOUND, "no such board", "指定的版块不存在。"), html, e);
 	if ((rc = check_type(d, fid, typeid, requiretype, e))) return finish(d, rc, html, e);
-	if ((rc = flood_stamp(d, who, now, e))) return finish(d, rc, html, e);
+	struct credit_plan cp;
+	int64_t credits = 0, gid = 0;
+	if (credit_plan(d, who->uid, "post", fid, now, &cp)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
+	if ((rc = flood_stamp(d, who, now, 1, &cp, &credits, &gid, e))) return finish(d, rc, html, e);
 	s = db_prep(d, "INSERT INTO thread(fid, typeid, subject, authorid, author, created, lastpost, lastposter, "
 	               "maxposition, forbidreprint) SELECT $1, $2, $3, uid, username, $5, $5, username, 1, $6 "
 	               "FROM member WHERE uid = $4 RETURNING tid, author");
@@ -360,25 +376,52 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
 	db_done(s);
 	if (rc != DB_ROW || insert_post(d, *tid, fid, 1, who->uid, author, now, format, in->body, html, pid) ||
 	    attach_scope_claim(d, *pid) ||   /* the uploads the rendered HTML used or listed (forum/attach.h) */
-	    board_count_post(d, fid, *tid, who->uid, in->title, author, now, 1) ||
-	    credit_award(d, who->uid, "post", fid, "thread", *tid, now) < 0 ||
-	    notify_post(d, &(struct notify_post){who, fid, *tid, *pid, 0, 0, in->title, author}, &nt, now))
+	    board_count_post(d, fid, *tid, in->title, author, now, 1) ||
+	    credit_planned(d, who->uid, &cp, "thread", *tid, credits, gid, now) ||
+	    notify_post(d, &(struct notify_post){who, fid, *tid, *pid, 0, 0, in->title, author, 0}, &nt, now))
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	cachegen_bump_thread(d, *tid, fid);   /* applied at COMMIT */
 	return finish(d, 0, html, e);
 }
 
-int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct post_input *in, time_t now,
-                    int64_t *pid, int64_t *position, struct forum_err *e) {
-	const char *format = in->format ? in->format : "bbcode";
-	char *html = NULL;
+/* Step 1 and 2 of the write path for a reply, outside any transaction: the input, the rendering, its
+   @mentions and quotes. On the group commit's worker thread for the API and the form (issue 16), so that
+   the writer thread only runs the statements. With an arena the HTML lives there (a job that never runs
+   leaks nothing); without one it is malloc'd and forum_reply_apply frees it. */
+int forum_reply_prepare(db *d, arena *a, const struct actor *who, const struct post_input *in, struct reply_prep *rp,
+                        struct forum_err *e) {
+	int rc;
+	memset(rp, 0, sizeof *rp);
+	e->wait = 0;
+	e->code = 0;
+	rp->format = in->format ? in->format : "bbcode";
+	if ((rc = forum_check_body(in->body, rp->format, e))) return rc;
+	if (!who->uid && !who->override) return fail(e, FORUM_E_FORBIDDEN, "您需要先登录才能回复。");
+	char *html;
+	if ((rc = cook(d, rp->format, in->body, &html, &rp->nt, e))) return rc;
+	if (a) {
+		rp->html = arena_strdup(a, html);
+		free(html);
+	} else {
+		rp->html = html;
+		rp->owned = 1;
+	}
+	return 0;
+}
+
+/* Step 3: the one short transaction. Everything that depends on the rows is decided here, whenever
+   the reply was prepared: the thread (there, visible, open), the board's rights (of the actor's group as
+   the member row has it now: a member banned while the reply waited is refused), flood control, and
+   the groups of the members the post tells (notify_targets_refresh: a member banned meanwhile is not
+   told of a board it may no longer see). */
+int forum_reply_apply(db *d, const struct actor *who, int64_t tid, const struct post_input *in, struct reply_prep *rp,
+                      time_t now, int64_t *pid, int64_t *position, struct forum_err *e) {
+	const char *format = rp->format;
+	char *html = rp->owned ? rp->html : NULL;   /* finish frees it */
+	rp->owned = 0;
 	int rc;
 	e->wait = 0;
 	e->code = 0;
-	if ((rc = forum_check_body(in->body, format, e))) return rc;
-	if (!who->uid && !who->override) return fail(e, FORUM_E_FORBIDDEN, "您需要先登录才能回复。");
-	struct notify_targets nt;
-	if ((rc = cook(d, format, in->body, &html, &nt, e))) return rc;
 	if (db_begin(d)) {
 		free(html);
 		return db_fail(d, e);
@@ -387,15 +430,16 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 	   write lock (no gaps, no duplicates); a refusal below rolls it back */
 	db_stmt *s = db_prep(d, "UPDATE thread SET maxposition = maxposition + 1, replies = replies + 1, lastpost = $2, "
 	                        "lastposter = COALESCE((SELECT username FROM member WHERE uid = $3), '') "
-	                        "WHERE tid = $1 AND hidden = 0 AND fid IN (SELECT fid FROM board WHERE hidden = 0) "
+	                        "WHERE tid = $1 AND hidden = 0 AND (SELECT hidden FROM board WHERE fid = thread.fid) = 0 "
 	                        "RETURNING maxposition, fid, subject, closed, lastposter, authorid, "
-	                        "COALESCE((SELECT groupid FROM member WHERE uid = thread.authorid), 0)");
+	                        "COALESCE((SELECT groupid FROM member WHERE uid = thread.authorid), 0), "
+	                        "CASE WHEN EXISTS (SELECT 1 FROM thread_follow WHERE tid = thread.tid) THEN 1 ELSE 0 END");
 	db_bind_int(s, 1, tid);
 	db_bind_int(s, 2, now);
 	db_bind_int(s, 3, who->uid);
 	rc = db_step(s);
 	int64_t fid = 0, op = 0, opgroup = 0;   /* the thread's author and group: told of the reply */
-	int closed = 0;
+	int closed = 0, followed = 1;   /* followed 0: the followers' two statements are skipped */
 	char subject[512] = "", author[128] = "";
 	if (rc == DB_ROW) {
 		*position = db_int(s, 0);
@@ -405,18 +449,32 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 		snprintf(author, sizeof author, "%s", db_text(s, 4));
 		op = db_int(s, 5);
 		opgroup = db_int(s, 6);
+		followed = db_int(s, 7) != 0;
 	}
 	db_done(s);
 	if (rc == DB_ERR) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	if (rc != DB_ROW) return finish(d, forum_fail_en(e, FORUM_E_NOTFOUND, "no such thread, or it was deleted", "指定的主题不存在或已被删除。"), html, e);
 	const char *why;
 	if (!forum_can_reply(who, fid, closed, &why)) return finish(d, closed_refusal(e, who, fid, closed, FORUM_REPLY, why), html, e);
-	if ((rc = flood_stamp(d, who, now, e))) return finish(d, rc, html, e);
-	if (insert_post(d, tid, fid, *position, who->uid, author, now, format, in->body, html, pid) ||
+	struct credit_plan cp;
+	int64_t credits = 0, gid = 0;
+	if (credit_plan(d, who->uid, "reply", fid, now, &cp)) return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
+	if ((rc = flood_stamp(d, who, now, 0, &cp, &credits, &gid, e))) return finish(d, rc, html, e);
+	/* the rights again with the group the member row has in this transaction (the stamp's RETURNING, read
+	   after any lock this job waited for), not the one the session had when the request was read */
+	struct actor fresh = *who;
+	if (!who->override && gid != who->groupid) {
+		fresh.groupid = gid;
+		if (!forum_can_reply(&fresh, fid, closed, &why))
+			return finish(d, closed_refusal(e, &fresh, fid, closed, FORUM_REPLY, why), html, e);
+	}
+	who = &fresh;
+	if (insert_post(d, tid, fid, *position, who->uid, author, now, format, in->body, rp->html, pid) ||
 	    attach_scope_claim(d, *pid) ||
-	    board_count_post(d, fid, tid, who->uid, subject, author, now, 0) ||
-	    credit_award(d, who->uid, "reply", fid, "post", *pid, now) < 0 ||
-	    notify_post(d, &(struct notify_post){who, fid, tid, *pid, op, opgroup, subject, author}, &nt, now))
+	    board_count_post(d, fid, tid, subject, author, now, 0) ||
+	    credit_planned(d, who->uid, &cp, "post", *pid, credits, gid, now) ||
+	    notify_targets_refresh(d, &rp->nt) ||
+	    notify_post(d, &(struct notify_post){who, fid, tid, *pid, op, opgroup, subject, author, !followed}, &rp->nt, now))
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	/* applied at COMMIT. A reply shows on the last page and in the counters (holes): the earlier pages
 	   stay cached, unless it opens a new page (every page's pager changes) (issue 16) */
@@ -424,6 +482,13 @@ int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct po
 	else cachegen_bump_tail(d, tid, fid, *position);
 	cachegen_event(d, CACHEGEN_EV_REPLY, tid, *position);   /* open thread pages: "有 N 条新回复" (issue #15) */
 	return finish(d, 0, html, e);
+}
+
+int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct post_input *in, time_t now,
+                    int64_t *pid, int64_t *position, struct forum_err *e) {
+	struct reply_prep rp;
+	int rc = forum_reply_prepare(d, NULL, who, in, &rp, e);
+	return rc ? rc : forum_reply_apply(d, who, tid, in, &rp, now, pid, position, e);
 }
 
 /* ---- one post ----------------------------------------------------------- */

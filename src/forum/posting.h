@@ -6,6 +6,7 @@
 #define LOULAN_POSTING_H
 #include "forum/forum.h"
 #include "forum/read.h"
+#include "forum/notify.h"
 
 #define FORUM_TITLE_MAX 80              /* thread titles, characters */
 #define FORUM_BODY_MAX (64 * 1024)      /* post source, bytes (413 above) */
@@ -53,6 +54,22 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
                      int64_t *tid, int64_t *pid, struct forum_err *e);
 int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct post_input *in, time_t now,
                     int64_t *pid, int64_t *position, struct forum_err *e);
+/* forum_new_reply in its two steps (issue 16): forum_reply_prepare checks the input and renders it with
+   its @mentions and quotes resolved (reads only, no transaction: the group commit's worker thread runs
+   it); forum_reply_apply is the transaction, where every rule that needs the current rows is decided
+   (thread there and open, the board's rights, flood control, the told members' groups). Only with no
+   attachment scope between them (forum/attach.h: the scope is the thread's). a: the HTML's arena (NULL:
+   malloc'd, freed by forum_reply_apply, which must follow). The same IN goes to both. */
+struct reply_prep {
+	const char *format;
+	char *html;
+	int owned;                  /* html is malloc'd */
+	struct notify_targets nt;   /* who the post tells (forum/notify.h) */
+};
+int forum_reply_prepare(db *d, arena *a, const struct actor *who, const struct post_input *in, struct reply_prep *rp,
+                        struct forum_err *e);
+int forum_reply_apply(db *d, const struct actor *who, int64_t tid, const struct post_input *in, struct reply_prep *rp,
+                      time_t now, int64_t *pid, int64_t *position, struct forum_err *e);
 /* Edit and delete act on the post the caller has read (forum_post_get): the
    rights are decided on it, the row is changed under a guard (not deleted
    meanwhile). */

@@ -255,8 +255,8 @@ int forum_thread_keys(db *d, int64_t fid, int64_t *nforeign, int (*each)(void *c
 	return rc == DB_ERR ? -1 : 0;
 }
 
-int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const struct thread_cursor *cur,
-                  struct thread_page *out) {
+/* prepares and binds the list's statement (forum_threads_read steps it) */
+static db_stmt *threads_stmt(db *d, int64_t fid, int64_t typeid, int page, const struct thread_cursor *cur) {
 	db_stmt *s;
 	int backward = cur && cur->dir < 0;
 	struct rank_key at;
@@ -287,6 +287,28 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
 		db_bind_int(s, 4, (int64_t)(page - 1) * FORUM_THREADS_PER_PAGE);
 		db_bind_int(s, 5, (int64_t)page * FORUM_THREADS_PER_PAGE + 1);
 	}
+	return s;
+}
+
+struct threads_ahead *forum_threads_send(db *d, arena *a, int64_t fid, int64_t typeid, int page,
+                                         const struct thread_cursor *cur) {
+	struct threads_ahead *t = arena_alloc(a, sizeof *t);
+	t->s = threads_stmt(d, fid, typeid, page, cur);
+	t->page = page;
+	t->dir = cur ? cur->dir : 0;
+	db_send(t->s);
+	return t;
+}
+
+int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const struct thread_cursor *cur,
+                  struct thread_page *out) {
+	struct threads_ahead t = {threads_stmt(d, fid, typeid, page, cur), page, cur ? cur->dir : 0};
+	return forum_threads_read(a, &t, out);
+}
+
+int forum_threads_read(arena *a, struct threads_ahead *ta, struct thread_page *out) {
+	db_stmt *s = ta->s;
+	int page = ta->page, backward = ta->dir < 0;
 	out->rows = arena_alloc(a, sizeof *out->rows * (FORUM_THREADS_PER_PAGE + 1));
 	out->n = 0;
 	out->has_more = 0;
@@ -308,7 +330,7 @@ int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const 
 		out->has_earlier = out->has_more;
 		out->has_more = 1;
 	} else {
-		out->has_earlier = page > 1 || (cur && cur->dir > 0);
+		out->has_earlier = page > 1 || ta->dir > 0;
 	}
 	return rc == DB_DONE ? 0 : -1;
 }

@@ -79,6 +79,12 @@ struct thread_page { struct thread *rows; int n; int has_more, has_earlier; };
 struct thread_cursor { int dir; int64_t sticky, lastpost, tid; };
 int forum_threads(db *d, arena *a, int64_t fid, int64_t typeid, int page, const struct thread_cursor *cur,
                   struct thread_page *out);
+/* forum_threads in two halves, like forum_floors_send: the list depends only on the URL, so on
+   PostgreSQL it travels with the board's own row in one round trip (db_send). */
+struct threads_ahead { db_stmt *s; int page, dir; };
+struct threads_ahead *forum_threads_send(db *d, arena *a, int64_t fid, int64_t typeid, int page,
+                                         const struct thread_cursor *cur);
+int forum_threads_read(arena *a, struct threads_ahead *t, struct thread_page *out);
 
 int forum_thread(db *d, arena *a, int64_t tid, struct thread *t); /* 1 found, 0 not, -1 err */
 /* a thread list row from r's next column on (forum/row.h): tid, fid, typeid, subject, authorid, author,

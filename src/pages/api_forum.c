@@ -263,6 +263,42 @@ out:
 	json_decref(b);
 }
 
+/* a reply prepared on the worker thread (forum_reply_prepare), applied by the writer: in the request's arena */
+struct reply_job {
+	int64_t tid;
+	struct post_input in;
+	int prepared;                          /* rp is ready; else the writer renders (attachments) */
+	struct reply_prep rp;
+	int64_t aids[ATTACH_MAX_PER_POST_CAP];
+	int naids;
+};
+
+/* the writer's step: 审核 (it writes the held post), then the reply's transaction */
+static void reply_apply(page *p) {
+	struct reply_job *j = p->job;
+	struct actor who = page_actor(p);
+	struct forum_err e;
+	int64_t pid, position;
+	int rc = approval_hold(p->db, &who, 0, j->tid, &j->in, p->now, j->aids, j->naids, &pid, &e);   /* 审核: 202 */
+	if (rc < 0) { page_forum_error(p, rc, &e); return; }
+	if (rc) {
+		page_json_send(p, 202, json_pack("{s:s,s:I}", "status", "pending", "pending_id", (json_int_t)pid));
+		return;
+	}
+	if (j->prepared) {
+		rc = forum_reply_apply(p->db, &who, j->tid, &j->in, &j->rp, p->now, &pid, &position, &e);
+	} else {   /* the attachment scope is the thread's: its rendering and its claim on one thread */
+		struct thread th;   /* its board: upload permission and types of [attach] */
+		int64_t fid = forum_thread(p->db, p->a, j->tid, &th) == 1 ? th.fid : 0;
+		attach_scope_begin(p->db, who.uid, who.groupid, fid, 0, j->aids, j->naids);
+		rc = forum_new_reply(p->db, &who, j->tid, &j->in, p->now, &pid, &position, &e);
+		attach_scope_end();
+	}
+	if (rc) { page_forum_error(p, rc, &e); return; }
+	page_json_send(p, 201, json_pack("{s:I,s:I,s:I}", "pid", (json_int_t)pid, "position", (json_int_t)position,
+	                                 "tid", (json_int_t)j->tid));
+}
+
 void api_reply_create(page *p) {
 	if (page_ip_banned(p)) return;
 	int64_t tid;
@@ -288,27 +324,20 @@ void api_reply_create(page *p) {
 		body = arena_sprintf(p->a, "%s%s", forum_quote(p->a, &qp, format), body);
 		if (strlen(body) > FORUM_BODY_MAX) body = arena_strndup(p->a, body, FORUM_BODY_MAX);
 	}
-	struct actor who = page_actor(p);
-	struct post_input in = {NULL, body, format, 0, 0};
-	struct forum_err e;
-	int64_t pid, position;
-	int64_t aids[ATTACH_MAX_PER_POST_CAP];
-	int naids;
-	if (jattach(p, b, aids, &naids)) goto out;
-	int rc = approval_hold(p->db, &who, 0, tid, &in, p->now, aids, naids, &pid, &e);   /* 审核: 202 */
-	if (rc < 0) { page_forum_error(p, rc, &e); goto out; }
-	if (rc) {
-		page_json_send(p, 202, json_pack("{s:s,s:I}", "status", "pending", "pending_id", (json_int_t)pid));
-		goto out;
+	struct reply_job *j = arena_alloc(p->a, sizeof *j);
+	memset(j, 0, sizeof *j);
+	j->tid = tid;
+	if (jattach(p, b, j->aids, &j->naids)) goto out;
+	/* the JSON goes before the writer runs: the strings it needs, in the arena */
+	j->in = (struct post_input){NULL, body ? arena_strdup(p->a, body) : NULL, format ? arena_strdup(p->a, format) : NULL, 0, 0};
+	if (!attach_scope_needed(j->in.body, j->naids)) {
+		struct actor who = page_actor(p);
+		struct forum_err e;
+		int rc = forum_reply_prepare(p->db, p->a, &who, &j->in, &j->rp, &e);
+		if (rc) { page_forum_error(p, rc, &e); goto out; }
+		j->prepared = 1;
 	}
-	struct thread th;   /* its board: upload permission and types of [attach] */
-	int64_t fid = forum_thread(p->db, p->a, tid, &th) == 1 ? th.fid : 0;
-	attach_scope_begin(p->db, who.uid, who.groupid, fid, 0, aids, naids);
-	rc = forum_new_reply(p->db, &who, tid, &in, p->now, &pid, &position, &e);
-	attach_scope_end();
-	if (rc) { page_forum_error(p, rc, &e); goto out; }
-	page_json_send(p, 201, json_pack("{s:I,s:I,s:I}", "pid", (json_int_t)pid, "position", (json_int_t)position,
-	                                 "tid", (json_int_t)tid));
+	page_batch(p, reply_apply, j);
 out:
 	json_decref(b);
 }

@@ -33,16 +33,18 @@ void page_board(page *p) {
 	page_cache_board(p, fid);
 	const char *ts = http_query(p->r, "typeid");
 	if (ts && page_id(p, ts, &typeid)) return;
+	struct thread_cursor cur = {0};
+	if (cursor_param(p, "after", 1, &cur) || cursor_param(p, "before", -1, &cur)) return;
+	/* the list depends only on the URL: sent now, it shares the board's round trip (checked before shown) */
+	struct threads_ahead *ahead = forum_threads_send(p->db, a, fid, typeid, pg, &cur);
 	struct board b;
 	int rc = forum_board(p->db, a, fid, &b);
 	if (rc < 0) { page_db_unavailable(p); return; }
 	if (!rc) { page_error(p, 404, "指定的版块不存在或已被隐藏。"); return; }
 	if (!page_board_visible(p, fid)) return;
 	if (typeid && !board_type_name(&b, typeid)) { page_error(p, 404, "指定的主题分类不存在。"); return; }
-	struct thread_cursor cur = {0};
-	if (cursor_param(p, "after", 1, &cur) || cursor_param(p, "before", -1, &cur)) return;
 	struct thread_page tp;
-	if (forum_threads(p->db, a, fid, typeid, pg, &cur, &tp)) { page_db_unavailable(p); return; }
+	if (forum_threads_read(a, ahead, &tp)) { page_db_unavailable(p); return; }
 	if (pg > 1 && tp.n == 0) { page_error(p, 404, "没有这一页。"); return; }
 	tv *bm = tv_add_map(a, p->v, "board");
 	tv_int(a, bm, "fid", b.fid);

@@ -82,6 +82,9 @@ void page_metrics(page *p) {
 	db_stats(&q, &e);
 	metrics_write_one(o, "loulan_db_queries_total", "counter", "SQL statements executed.", (double)q);
 	metrics_write_one(o, "loulan_db_errors_total", "counter", "SQL statements that failed.", (double)e);
+	metrics_write_one(o, "loulan_db_round_trips_total", "counter",
+	                  "Round trips to PostgreSQL (statements alone, pipelines of sent-ahead reads, prepares); 0 on SQLite.",
+	                  (double)db_round_trips());
 	struct batch_stats bs;   /* group commit (pages/batch.h) */
 	batch_stats(&bs);
 	metrics_write_one(o, "loulan_write_batches_total", "counter",

@@ -67,6 +67,10 @@ typedef struct page {
 	const char *flash;
 	int64_t flash_pid;
 	int flash_kind, flash_read, flash_shown;
+	/* R_PREP (page_batch): the writer's step and what the worker prepared for it */
+	int batch_ok;             /* set by routes.c: page_batch may defer */
+	void (*batch_fn)(struct page *);
+	void *job;
 } page;
 
 /* The holes (render/tpl.h) page_render fills per request: what differs
@@ -116,9 +120,16 @@ int page_counts_hit(page *p, const cache_entry *e);
 **   R_NODB     runs without a database connection (p->db NULL)
 **   R_BATCH    a quick database-only write: the handler runs on the writer thread, committed with
 **              the others waiting (group commit, pages/batch.h); never for slow work (mail,
-**              images, password hashing, uploads: a request carrying files runs in place) */
+**              images, password hashing, uploads: a request carrying files runs in place)
+**   R_PREP     with R_BATCH: the handler runs on the worker thread, does the work that needs no write
+**              transaction (parse, check, render) and hands the rest to the writer with page_batch */
 enum route_flag { R_API = 1, R_FORM = 2, R_CSRF = 4, R_LOGIN = 8, R_NOVIEWER = 16, R_BANOK = 32, R_NODB = 64,
-                  R_BATCH = 128 };
+                  R_BATCH = 128, R_PREP = 256 };
+/* The prepare/apply split of an R_PREP handler (issue 16): FN runs on the writer thread inside the
+** batch's transaction (as an R_BATCH handler does) with a copy of p; what the preparation made goes
+** in p->job (the request's arena: it lives until the answer is sent). Without group commit (or on a
+** request carrying files) FN runs at once, in place. Call it last, as the handler's last step. */
+void page_batch(page *p, void (*fn)(page *), void *job);
 /* Route i of the table (a copy, for checks and tests): 0, or -1 past the end. */
 int route_info(size_t i, const char **pattern, int *methods, int *flags);
 /* The table's security rules: a route that is not GET/HEAD has R_CSRF (forms)

@@ -359,24 +359,50 @@ void page_reply_form(page *p) {
 	form_render(p, 200, &f);
 }
 
-void page_reply(page *p) {
-	if (page_ip_banned(p)) return;
+/* a form reply prepared on the worker thread, applied by the writer (issue 16): in the request's arena */
+struct reply_job {
 	struct form f;
-	struct thread t;
-	if (reply_setup(p, &f, &t) || form_read(p, &f) || form_attach(p, &f, t.fid)) return;
-	if (form_preview(p, &f)) return;
+	struct thread t;           /* f.board points into it */
+	struct post_input in;
+	int prepared;              /* rp is ready; else the writer renders (attachments) */
+	struct reply_prep rp;
+};
+
+/* the writer's step: 审核 (it writes the held post), then the reply's transaction */
+static void reply_apply(page *p) {
+	struct reply_job *j = p->job;
 	struct actor who = page_actor(p);
-	struct post_input in = {NULL, f.body, f.format, 0, 0};
 	struct forum_err e;
 	int64_t pid, position;
-	int rc = approval_hold(p->db, &who, t.fid, t.tid, &in, p->now, f.aids, f.naids, &pid, &e);   /* 审核 */
-	if (rc < 0) { form_refused(p, &f, rc, &e); return; }
+	int rc = approval_hold(p->db, &who, j->t.fid, j->t.tid, &j->in, p->now, j->f.aids, j->f.naids, &pid, &e);   /* 审核 */
+	if (rc < 0) { form_refused(p, &j->f, rc, &e); return; }
 	if (rc) { http_redirect(p->r, 303, "/pending?held=1"); return; }
-	attach_scope_begin(p->db, who.uid, who.groupid, t.fid, 0, f.aids, f.naids);
-	rc = forum_new_reply(p->db, &who, t.tid, &in, p->now, &pid, &position, &e);
-	attach_scope_end();
-	if (rc) { form_refused(p, &f, rc, &e); return; }
-	landed(p, t.tid, pid, position);
+	if (j->prepared) {
+		rc = forum_reply_apply(p->db, &who, j->t.tid, &j->in, &j->rp, p->now, &pid, &position, &e);
+	} else {   /* the attachment scope is the thread's: its rendering and its claim on one thread */
+		attach_scope_begin(p->db, who.uid, who.groupid, j->t.fid, 0, j->f.aids, j->f.naids);
+		rc = forum_new_reply(p->db, &who, j->t.tid, &j->in, p->now, &pid, &position, &e);
+		attach_scope_end();
+	}
+	if (rc) { form_refused(p, &j->f, rc, &e); return; }
+	landed(p, j->t.tid, pid, position);
+}
+
+void page_reply(page *p) {
+	if (page_ip_banned(p)) return;
+	struct reply_job *j = arena_alloc(p->a, sizeof *j);
+	memset(j, 0, sizeof *j);
+	if (reply_setup(p, &j->f, &j->t) || form_read(p, &j->f) || form_attach(p, &j->f, j->t.fid)) return;
+	if (form_preview(p, &j->f)) return;
+	j->in = (struct post_input){NULL, j->f.body, j->f.format, 0, 0};
+	if (!attach_scope_needed(j->in.body, j->f.naids)) {
+		struct actor who = page_actor(p);
+		struct forum_err e;
+		int rc = forum_reply_prepare(p->db, p->a, &who, &j->in, &j->rp, &e);
+		if (rc) { form_refused(p, &j->f, rc, &e); return; }
+		j->prepared = 1;
+	}
+	page_batch(p, reply_apply, j);
 }
 
 /* ---- 编辑, 删除 ----------------------------------------------------------------- */

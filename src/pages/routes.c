@@ -19,6 +19,9 @@
 **              new threads (page form and API), likes, 支持/反对, ratings, favourites. Never
 **              mail, image processing, password hashing or uploads (a request carrying files
 **              runs in place on its worker thread).
+**   R_PREP     with R_BATCH (issue 16): the handler runs on the worker thread first and does what
+**              needs no write transaction (parse, check, render the markup, resolve @mentions);
+**              page_batch hands its last step, the statements, to the writer thread.
 ** Every route whose method is not GET/HEAD must have R_CSRF or R_API.
 */
 #include "pages/page.h"
@@ -66,7 +69,7 @@ static const struct route routes[] = {
 	{"/f/*/new", GET, page_post_new_form, R_LOGIN},
 	{"/f/*/new", POST, page_post_new, R_FORM | R_CSRF | R_LOGIN | R_BATCH},
 	{"/t/*/reply", GET, page_reply_form, R_LOGIN},
-	{"/t/*/reply", POST, page_reply, R_FORM | R_CSRF | R_LOGIN | R_BATCH},
+	{"/t/*/reply", POST, page_reply, R_FORM | R_CSRF | R_LOGIN | R_BATCH | R_PREP},
 	{"/p/*", GET, page_findpost, 0},
 	{"/p/*/edit", GET, page_edit_form, R_LOGIN},
 	{"/p/*/edit", POST, page_edit, R_FORM | R_CSRF | R_LOGIN},
@@ -77,7 +80,7 @@ static const struct route routes[] = {
 	{"/api/v1/boards/*/threads", GET, api_board_threads, R_API},
 	{"/api/v1/boards/*/threads", POST, api_thread_create, R_API | R_LOGIN | R_BATCH},
 	{"/api/v1/threads/*", GET, api_thread, R_API},
-	{"/api/v1/threads/*/posts", POST, api_reply_create, R_API | R_LOGIN | R_BATCH},
+	{"/api/v1/threads/*/posts", POST, api_reply_create, R_API | R_LOGIN | R_BATCH | R_PREP},
 	{"/api/v1/posts/*", HTTP_PATCH, api_post_edit, R_API | R_LOGIN},
 	{"/api/v1/posts/*", HTTP_DELETE, api_post_delete, R_API | R_LOGIN},
 	/* reactions and credits (react.c) */
@@ -292,6 +295,8 @@ int routes_check(char *err, size_t n) {
 			why = "changes state with R_NOVIEWER";
 		else if ((flags & R_BATCH) && (!(methods & ~GET) || (methods & GET) || !(flags & R_LOGIN)))
 			why = "has R_BATCH but is not a members' write (group commit runs writes only)";
+		else if ((flags & R_PREP) && !(flags & R_BATCH))
+			why = "has R_PREP without R_BATCH";
 		if (why && !bad++) snprintf(err, n, "route %s (methods %d): %s", pattern, methods, why);
 	}
 	return bad;
@@ -329,6 +334,12 @@ static const char *allow_header(arena *a, int m) {
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (m & names[i].bit) len += (size_t)snprintf(out + len, 64 - len, "%s%s", len ? ", " : "", names[i].name);
 	return out;
+}
+
+void page_batch(page *p, void (*fn)(page *), void *job) {
+	p->job = job;
+	if (p->batch_ok) p->batch_fn = fn;   /* routes.c submits it after the handler returns */
+	else fn(p);
 }
 
 /* Runs the handler that the route table gives for r, after its requirements; an R_BATCH
@@ -376,7 +387,13 @@ static void route(req *r, page *p, void (**defer)(page *)) {
 		}
 		/* group commit: the quick writes run on the writer thread (files are slow work: here) */
 		if ((rt->flags & R_BATCH) && !r->files && app_write_batch()) {
-			*defer = rt->handler;
+			if (!(rt->flags & R_PREP)) {
+				*defer = rt->handler;
+				return;
+			}
+			p->batch_ok = 1;   /* prepared here, applied by the writer (page_batch) */
+			rt->handler(p);
+			*defer = p->batch_fn;
 			return;
 		}
 		rt->handler(p);

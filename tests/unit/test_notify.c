@@ -1,5 +1,6 @@
 /* Unit tests for forum/notify.c (提醒) on a fresh SQLite database: a row and the unread
-   count, grouped likes, switched-off kinds, one's own act, marking read, the list's cursor. */
+   count, grouped likes, switched-off kinds, one's own act, marking read, the list's cursor;
+   the targets' groups read again in the write's transaction (notify_targets_refresh). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -148,6 +149,52 @@ static void test_follow(void **st) {
 	assert_int_equal(on, 0);
 }
 
+/* targets resolved earlier (another thread) judged by the groups they have now: one moved to another
+   group takes it, one gone is dropped (uid 0), the rest kept; no targets, no query */
+static void test_targets_refresh(void **st) {
+	(void)st;
+	int64_t uid[3];
+	static const char *const names[] = {"refresh_a", "refresh_b", "refresh_c"};
+	for (int i = 0; i < 3; i++) {
+		db_stmt *s = db_prep(g_db, "INSERT INTO member(username, username_key, groupid, regdate) VALUES ($1, $1, 10, 0) "
+		                           "RETURNING uid");
+		db_bind_text(s, 1, names[i], -1);
+		assert_int_equal(db_step(s), DB_ROW);
+		uid[i] = db_int(s, 0);
+		db_done(s);
+	}
+	struct notify_targets t = {0};
+	t.nmention = 2;
+	t.mention_uid[0] = uid[0];
+	t.mention_group[0] = 10;
+	t.mention_uid[1] = uid[1];
+	t.mention_group[1] = 10;
+	t.nquote = 1;
+	t.quote_uid[0] = uid[2];
+	t.quote_group[0] = 10;
+	t.quote_pid[0] = 99;
+	db_stmt *s = db_prep(g_db, "UPDATE member SET groupid = 5 WHERE uid = $1");   /* 禁止访问 meanwhile */
+	db_bind_int(s, 1, uid[0]);
+	assert_int_equal(db_step(s), DB_DONE);
+	db_done(s);
+	s = db_prep(g_db, "DELETE FROM member WHERE uid = $1");   /* gone meanwhile */
+	db_bind_int(s, 1, uid[2]);
+	assert_int_equal(db_step(s), DB_DONE);
+	db_done(s);
+	assert_int_equal(notify_targets_refresh(g_db, &t), 0);
+	assert_int_equal(t.nmention, 2);
+	assert_int_equal(t.mention_uid[0], uid[0]);
+	assert_int_equal(t.mention_group[0], 5);
+	assert_int_equal(t.mention_uid[1], uid[1]);
+	assert_int_equal(t.mention_group[1], 10);
+	assert_int_equal(t.nquote, 1);
+	assert_int_equal(t.quote_uid[0], 0);
+	struct notify_targets none = {0};
+	db_queries_reset(g_db);
+	assert_int_equal(notify_targets_refresh(g_db, &none), 0);
+	assert_int_equal(db_queries(g_db), 0);
+}
+
 static int setup(void **state) {
 	(void)state;
 	snprintf(g_dir, sizeof g_dir, "/tmp/loulan-test-notify.XXXXXX");
@@ -177,6 +224,7 @@ int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_and_count), cmocka_unit_test(test_grouped_likes), cmocka_unit_test(test_switched_off),
 		cmocka_unit_test(test_mark_and_page), cmocka_unit_test(test_long_text_cut), cmocka_unit_test(test_follow),
+		cmocka_unit_test(test_targets_refresh),
 	};
 	return cmocka_run_group_tests_name("notify", tests, setup, teardown);
 }
