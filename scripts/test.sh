@@ -214,6 +214,21 @@ if [[ $steps == *" browser "* ]]; then
   fi
 fi
 
+# what failed, again at the very end: a CI log is often read from its tail only, and the spec
+# output of a failed node test is hundreds of lines up. From each failed step's TAP: the test's
+# name, where it is, its error and the test-file lines of its stack; 300 characters a line, 40 lines a step.
+for s in $failed_steps; do
+  [ -f "$tmp/$s.tap" ] || continue
+  echo
+  echo "failures in $s:"
+  awk '/^ *not ok /{p=1; k=""; print; next}
+       /^ *[.][.][.]$/{p=0; next}
+       !p{next}
+       /^ *(duration_ms|type|location|failureType|error|code|name|expected|actual|operator|stack):/{
+         k=$1; sub(/:$/, "", k); n=0; if (k=="location" || k=="error") print; next }
+       k=="error" && n++ < 12 {print; next}
+       k=="stack" && /[.]test[.]mjs/ {print}' "$tmp/$s.tap" | cut -c1-300 | head -n 40
+done
 echo
 [ -n "$failed_steps" ] && echo "failed steps:$failed_steps"
 echo "$passed passed, $failed failed"

@@ -17,7 +17,7 @@ struct appr_row { int64_t fid; int kinds; char groups[APPROVE_GROUPS_MAX + 1]; }
 struct appr_tab { struct appr_row *rows; int n; struct appr_tab *older; };
 static struct appr_tab *g_appr;
 
-int approval_load(db *d) {
+static int load_locked(db *d) {
 	struct appr_row *rows = NULL;
 	int n = 0, cap = 0, rc;
 	db_stmt *s = db_prep(d, "SELECT fid, kinds, groupids FROM board_approval WHERE kinds > 0 ORDER BY fid");
@@ -52,6 +52,13 @@ int approval_load(db *d) {
 	t->older = old;
 	__atomic_store_n(&g_appr, t, __ATOMIC_RELEASE);
 	return 0;
+}
+
+int approval_load(db *d) {
+	site_load_lock();   /* site.h: loads publish in the order they read */
+	int rc = load_locked(d);
+	site_load_unlock();
+	return rc;
 }
 
 void approval_free(void) {

@@ -370,7 +370,7 @@ int credit_member(db *d, arena *a, int64_t uid, struct member_info *m) {
 struct rate_tab { struct group_rate *rs; int n; const struct rate_tab *older; };
 static struct rate_tab *g_rates;
 
-int credit_rates_load(db *d) {
+static int load_locked(db *d) {
 	struct group_rate *rs = NULL;
 	int n = 0, rc;
 	db_stmt *s = db_prep(d, "SELECT groupid, ext, minscore, maxscore, dailyquota FROM group_rate ORDER BY groupid, ext");
@@ -392,6 +392,13 @@ int credit_rates_load(db *d) {
 	t->older = __atomic_load_n(&g_rates, __ATOMIC_ACQUIRE);
 	__atomic_store_n(&g_rates, t, __ATOMIC_RELEASE);
 	return 0;
+}
+
+int credit_rates_load(db *d) {
+	site_load_lock();   /* site.h: loads publish in the order they read */
+	int rc = load_locked(d);
+	site_load_unlock();
+	return rc;
 }
 
 int credit_rate_range(int64_t groupid, int ext, struct group_rate *out) {

@@ -29,7 +29,7 @@ struct mod_tab {
 };
 static struct mod_tab *g_mod;
 
-int mod_load(db *d) {
+static int load_locked(db *d) {
 	/* a database kept at an older schema (LOULAN_MIGRATE_TO, tests) has no moderators yet;
 	   once current, it stays so (no schema query per reload) */
 	static int current;
@@ -73,6 +73,13 @@ int mod_load(db *d) {
 	__atomic_store_n(&g_mod, t, __ATOMIC_RELEASE);
 	if (old) cachegen_bump_all(NULL);   /* pages show "版主: …" */
 	return 0;
+}
+
+int mod_load(db *d) {
+	site_load_lock();   /* site.h: loads publish in the order they read */
+	int rc = load_locked(d);
+	site_load_unlock();
+	return rc;
 }
 
 void mod_free(void) {

@@ -21,7 +21,7 @@ struct perm_tab {
 };
 static struct perm_tab *g_perm;
 
-int perm_load(db *d) {
+static int load_locked(db *d) {
 	struct perm_row *rows = NULL;
 	int n = 0, cap = 0, rc;
 	db_stmt *s = db_prep(d, "SELECT fid, groupid, allowview, allowpost, allowreply, allowupload FROM board_perm "
@@ -42,7 +42,7 @@ int perm_load(db *d) {
 		free(rows);
 		return -1;
 	}
-	struct perm_tab *old = __atomic_load_n(&g_perm, __ATOMIC_ACQUIRE);   /* only one loader at a time */
+	struct perm_tab *old = __atomic_load_n(&g_perm, __ATOMIC_ACQUIRE);   /* one loader at a time: site_load_lock */
 	int changed = old && n != old->n;
 	for (int i = 0; old && !changed && i < n; i++)
 		changed = rows[i].fid != old->rows[i].fid || rows[i].groupid != old->rows[i].groupid ||
@@ -60,6 +60,13 @@ int perm_load(db *d) {
 	   the new rows are in place, so nothing re-fills them with the old */
 	if (changed) cachegen_bump_all(NULL);
 	return 0;
+}
+
+int perm_load(db *d) {
+	site_load_lock();   /* site.h: loads publish in the order they read */
+	int rc = load_locked(d);
+	site_load_unlock();
+	return rc;
 }
 
 void perm_free(void) {

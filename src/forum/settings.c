@@ -209,7 +209,7 @@ static void site_parse(struct site *s) {
 		credit_formula_parse_names(site_setting_find("credit.formula")->def, s->credit_names, s->credit_coef);
 }
 
-int site_reload(db *d, int *changed) {
+static int load_locked(db *d, int *changed) {
 	if (changed) *changed = 0;
 	struct site *s = xcalloc(1, sizeof *s);
 	s->raw = xcalloc(NSETTINGS, sizeof *s->raw);
@@ -244,6 +244,13 @@ int site_reload(db *d, int *changed) {
 	__atomic_store_n(&g_site, s, __ATOMIC_RELEASE);   /* the old snapshot is never freed: readers may hold it */
 	if (changed) *changed = 1;
 	return 0;
+}
+
+int site_reload(db *d, int *changed) {
+	site_load_lock();   /* site.h: loads publish in the order they read */
+	int rc = load_locked(d, changed);
+	site_load_unlock();
+	return rc;
 }
 
 int site_load(db *d) { return site_reload(d, NULL); }

@@ -6,6 +6,7 @@
 #include "forum/react.h"
 #include "forum/credit.h"
 #include "util/die.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,10 @@ int site_init_defaults(db *d) {
 	return 0;
 }
 
+static pthread_mutex_t load_mu = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+void site_load_lock(void) { pthread_mutex_lock(&load_mu); }
+void site_load_unlock(void) { pthread_mutex_unlock(&load_mu); }
+
 /* ---- groups ------------------------------------------------------------ */
 
 /* Readers take no lock: the current table is an atomic pointer; a replaced
@@ -53,7 +58,7 @@ int site_init_defaults(db *d) {
 struct group_tab { struct group *gs; int n; const struct group_tab *older; };
 static struct group_tab *g_groups;
 
-int groups_load(db *d) {
+static int load_locked(db *d) {
 	struct group *gs = NULL;
 	int n = 0;
 	db_stmt *s = db_prep(d, "SELECT groupid, type, title, color, stars, creditslower, creditshigher, allowvisit, allowpost, "
@@ -82,6 +87,13 @@ int groups_load(db *d) {
 	t->older = __atomic_load_n(&g_groups, __ATOMIC_ACQUIRE);
 	__atomic_store_n(&g_groups, t, __ATOMIC_RELEASE);
 	return credit_rates_load(d);   /* rating ranges per group (group_rate) */
+}
+
+int groups_load(db *d) {
+	site_load_lock();   /* site.h: loads publish in the order they read */
+	int rc = load_locked(d);
+	site_load_unlock();
+	return rc;
 }
 
 const struct group *group_get(int64_t gid) {

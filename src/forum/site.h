@@ -64,6 +64,16 @@ const struct setting *site_setting_find(const char *key);
 int site_setting_valid(const char *key);                /* 1 if KEY is a known setting */
 /* a password field (blob.s3_secret, smtp.password): never sent to the browser nor written to the audit log */
 int site_setting_secret(const char *key);
+/* The lock every loader of a process-wide snapshot (settings, groups and
+** their rating ranges, board permissions, moderators, approval settings)
+** holds from its SELECT to its publish. Two loaders run at once: the serve
+** command's background thread and the request that made a change. Without
+** it, a load that read before the change's COMMIT could publish after the
+** one that read after it, and the change would be undone on this node until
+** the next reload (an admin's 303 followed by the old value). Recursive:
+** groups_load loads the rating ranges inside. */
+void site_load_lock(void);
+void site_load_unlock(void);
 /* (Re)reads the settings into a new snapshot; publishes it when a value
 ** changed (*changed = 1; may be NULL). 0 ok, -1 database error. */
 int site_reload(db *d, int *changed);
