@@ -322,6 +322,9 @@ static const char *const migrations[] = {
 /* 19: migration 16's post_authorid is the same index as migration 1's post_user, post(authorid, pid):
    every post write paid for it twice */
 "DROP INDEX IF EXISTS post_authorid;\n",
+/* 20 (issue #18): pm_msg.hiddenfor = the one member of the conversation who no longer sees this message (a
+   Discuz! short message deleted by one side, delstatus 1 or 2; the other side still reads it), 0 = both */
+"ALTER TABLE pm_msg ADD COLUMN hiddenfor @INT@ NOT NULL DEFAULT 0;\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -27,7 +27,7 @@
 #include <string.h>
 #include <time.h>
 
-#define COPY_SCHEMA_VERSION 19   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 20   /* the schema version this table list matches */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 #define COPY_MAX_INDEXES 32     /* indexes of one table dropped during its copy and built after */
 
@@ -236,7 +236,7 @@ static const struct table tables[] = {
 	{"pm_member", 6, "SELECT cid, uid, lastmsg, unread, wasunread, joined FROM pm_member ORDER BY cid, uid",
 	 "SELECT COUNT(*), COALESCE(SUM(cid), 0), COALESCE(SUM(uid), 0), COALESCE(SUM(unread), 0), 0 FROM pm_member", NULL,
 	 "rows,sum cid,sum uid,sum unread", NULL},
-	{"pm_msg", 8, "SELECT mid, cid, uid, author, source, html, created, reported FROM pm_msg ORDER BY mid",
+	{"pm_msg", 9, "SELECT mid, cid, uid, author, source, html, created, reported, hiddenfor FROM pm_msg ORDER BY mid",
 	 "SELECT COUNT(*), COALESCE(MAX(mid), 0), COALESCE(SUM(cid), 0), COALESCE(SUM(LENGTH(source)), 0), 0 FROM pm_msg",
 	 "SELECT setval(pg_get_serial_sequence('pm_msg', 'mid'), COALESCE(MAX(mid), 0) + 1, false) FROM pm_msg",
 	 "rows,max mid,sum cid,source chars", NULL},

@@ -416,11 +416,12 @@ int pm_read(db *d, arena *a, const struct actor *who, int64_t cid, int64_t befor
 	   the conversation's page on PostgreSQL (other nodes' pages catch up at the next event or page view) */
 	if (c->unread > 0) cachegen_event(NULL, CACHEGEN_EV_MEMBER, who->uid, 0);
 	s = db_prep(d, "SELECT m.mid, m.uid, m.author, m.source, m.html, m.created, m.reported, " CONV_COLS
-	               " FROM pm_conv c LEFT JOIN pm_msg m ON m.cid = c.cid AND m.mid < $2 WHERE c.cid = $1 "
-	               "ORDER BY m.mid DESC LIMIT $3");
+	               " FROM pm_conv c LEFT JOIN pm_msg m ON m.cid = c.cid AND m.mid < $2 AND m.hiddenfor <> $4 "
+	               "WHERE c.cid = $1 ORDER BY m.mid DESC LIMIT $3");   /* hiddenfor: deleted by this side on Discuz! */
 	db_bind_int(s, 1, cid);
 	db_bind_int(s, 2, before ? before : INT64_MAX);
 	db_bind_int(s, 3, max + 1);
+	db_bind_int(s, 4, who->uid);
 	*n = 0;
 	*more = 0;
 	int got = 0;
@@ -514,7 +515,7 @@ int pm_report(db *d, const struct actor *who, int64_t mid, const char *reason, t
 	if (rc_chars < 0) return forum_fail(e, FORUM_E_INVALID, "举报理由无效。");
 	if (rc_chars > PM_REASON_MAX) return forum_fail(e, FORUM_E_TOOBIG, "举报理由最多 %d 个字。", PM_REASON_MAX);
 	db_stmt *s = db_prep(d, "SELECT m.cid FROM pm_msg m JOIN pm_member pm ON pm.cid = m.cid AND pm.uid = $2 "
-	                        "WHERE m.mid = $1");
+	                        "WHERE m.mid = $1 AND m.hiddenfor <> $2");
 	db_bind_int(s, 1, mid);
 	db_bind_int(s, 2, who->uid);
 	int rc = db_step(s);

@@ -7,8 +7,10 @@
 ** one-to-one one with its pairkey, so the two continue it), its members
 ** pm_member rows (isnew: one unread), its messages pm_msg rows rendered as
 ** loulan renders a sent message (pm_render). delstatus: a one-to-one message
-** deleted by one side (1 by its author, 2 by the other) is not imported, so
-** it does not come back to the member who deleted it (counted in the report).
+** deleted by one side (1 by its author, 2 by the other, the pair from
+** pm_lists.min_max) is imported hidden for that side (pm_msg.hiddenfor): it
+** does not come back to the member who deleted it, and the other still has
+** it. One whose other side is unknown is left out (counted in the report).
 **
 ** One keyset over pm_lists by plid; for a batch of conversations, one query
 ** per message table for the batch's plid range. Messages are rendered before
@@ -23,7 +25,7 @@
 #define DZ_PM_TABLES 10
 
 struct msg {
-	int64_t pmid, plid, authorid, created;
+	int64_t pmid, plid, authorid, created, del;
 	const char *author, *source, *excerpt;
 	char *html;
 };
@@ -54,7 +56,7 @@ int dz_pms(struct imp *im) {
 	buf sql;
 	buf_init(&sql, 0);
 	struct imp_keyset k;
-	int rc = imp_keyset_open(im, &k, "pms", dz_sql(&sql, "SELECT plid, authorid, pmtype, subject, dateline FROM ", tl,
+	int rc = imp_keyset_open(im, &k, "pms", dz_sql(&sql, "SELECT plid, authorid, pmtype, subject, dateline, min_max FROM ", tl,
 	                                               " WHERE plid > ? ORDER BY plid LIMIT ?", NULL), NULL);
 	int open = 0;
 	if (!rc) k.total = imp_count_of(im, tl, "COUNT(*)");
@@ -81,7 +83,7 @@ int dz_pms(struct imp *im) {
 	imp_rows_init(&mr);
 	struct msg *msgs = NULL;
 	size_t nmsgs = 0, capmsgs = 0;
-	int64_t hidden = 0;
+	int64_t hidden = 0, lost = 0;
 	while (rc == 0 && (rc = imp_keyset_next(&k)) > 0) {
 		int n = rc;
 		rc = 0;
@@ -98,8 +100,8 @@ int dz_pms(struct imp *im) {
 			if (got < 0) { rc = -1; break; }
 			for (int r = 0; r < got; r++) {
 				int64_t plid = imp_int(&mr, r, 1), del = imp_int(&mr, r, 4);
-				if (del) {   /* deleted by one side: only one-to-one conversations use it */
-					hidden++;
+				if (del != 0 && del != 1 && del != 2) {   /* not a state of UCenter's */
+					lost++;
 					continue;
 				}
 				if (nmsgs == capmsgs) {
@@ -114,6 +116,7 @@ int dz_pms(struct imp *im) {
 				m->plid = plid;
 				m->authorid = imp_int(&mr, r, 2);
 				m->created = imp_int(&mr, r, 5);
+				m->del = del;
 				m->source = arena_strdup(a, imp_text(im, &mr, r, 3, DZ_RAW));
 				if (pm_render(imp_db(im), a, m->authorid, m->source, &m->html, &m->excerpt))
 					rc = imp_fail(im, "private message pmid %lld: cannot render", (long long)m->pmid);
@@ -152,6 +155,10 @@ int dz_pms(struct imp *im) {
 				snprintf(pair, sizeof pair, "%lld,%lld", (long long)(uids[0] < uids[1] ? uids[0] : uids[1]),
 				         (long long)(uids[0] < uids[1] ? uids[1] : uids[0]));
 			const char *subject = c.pmtype == 2 ? imp_text(im, &k.rows, r, 3, DZ_ESCAPED) : "";
+			/* the two of a one-to-one conversation, "min_max" ("4_9"): delstatus 2 hides a message from the
+			   one of them who did not write it, even when that one no longer holds the conversation */
+			long long lo = 0, hi = 0;
+			if (c.pmtype == 1 && sscanf(imp_text(im, &k.rows, r, 5, DZ_RAW), "%lld_%lld", &lo, &hi) != 2) lo = hi = 0;
 			db_stmt *s = db_prep(imp_db(im), "INSERT INTO pm_conv(subject, creator, nmembers, members, created, lastmsg, pairkey) "
 			                                 "VALUES ($1, $2, $3, $4, $5, $5, $6) ON CONFLICT (pairkey) WHERE pairkey <> '' "
 			                                 "DO NOTHING RETURNING cid");
@@ -189,16 +196,23 @@ int dz_pms(struct imp *im) {
 			const char *lastauthor = "", *lastexcerpt = "";
 			for (; mi < nmsgs && msgs[mi].plid == c.plid; mi++) {
 				struct msg *m = &msgs[mi];
-				if (!rc) {
+				int64_t hiddenfor = m->del == 1 ? m->authorid
+				                  : m->del != 2 ? 0
+				                  : m->authorid == lo ? hi : m->authorid == hi ? lo : -1;
+				if (hiddenfor < 0 || (m->del && !hiddenfor)) {   /* deleted by a side we cannot name: left out */
+					lost++;
+				} else if (!rc) {
+					if (m->del) hidden++;
 					const char *author = dz_member_name(im, a, m->authorid);
-					s = db_prep(imp_db(im), "INSERT INTO pm_msg(cid, uid, author, source, html, created) "
-					                        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING mid");
+					s = db_prep(imp_db(im), "INSERT INTO pm_msg(cid, uid, author, source, html, created, hiddenfor) "
+					                        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING mid");
 					db_bind_int(s, 1, c.cid);
 					db_bind_int(s, 2, m->authorid);
 					db_bind_text(s, 3, author, -1);
 					db_bind_text(s, 4, m->source, -1);
 					db_bind_text(s, 5, m->html, -1);
 					db_bind_int(s, 6, m->created);
+					db_bind_int(s, 7, hiddenfor);
 					if (db_step(s) == DB_ROW) {
 						lastmid = db_int(s, 0);
 						lastat = m->created;
@@ -250,17 +264,19 @@ int dz_pms(struct imp *im) {
 		char name[32];
 		snprintf(name, sizeof name, "pm_messages_%d", i);
 		const char *t = imp_uctable(im, name);
-		int64_t c = t ? count_src(im, t, "delstatus = 0") : 0;
+		int64_t c = t ? count_src(im, t, "delstatus IN (0, 1, 2)") : 0;
 		if (c > 0) src += c;
 	}
 	db_stmt *s = db_prep(imp_db(im), "SELECT COUNT(*) FROM pm_msg");
 	int64_t dst = db_step(s) == DB_ROW ? db_int(s, 0) : -1;
 	db_done(s);
-	imp_report_count(im, "private messages (deleted by neither side) pm_messages_0..9 -> pm_msg", src, dst);
+	imp_report_count(im, "private messages pm_messages_0..9 -> pm_msg", src, dst);
 	s = db_prep(imp_db(im), "SELECT COUNT(*) FROM pm_conv");
 	dst = db_step(s) == DB_ROW ? db_int(s, 0) : -1;
 	db_done(s);
 	imp_report_count(im, "private message conversations pm_lists -> pm_conv", count_src(im, tl, NULL), dst);
-	if (hidden) imp_warn(im, "private messages: %lld deleted by one side (delstatus 1/2), not imported", (long long)hidden);
+	if (hidden) imp_warn(im, "private messages: %lld deleted by one side (delstatus 1/2), imported hidden for that side", (long long)hidden);
+	if (lost) imp_warn(im, "private messages: %lld deleted by a side that is not one of the two of pm_lists.min_max, or with "
+	                   "an unknown delstatus, not imported", (long long)lost);
 	return 0;
 }

@@ -518,8 +518,10 @@ def pms(o):
                     (4, "收到 [url]http://www.example.com[/url]", 0)]
             if plid == 2:
                 # delstatus 1: deleted by its author; 2: deleted by the other party (pm.php l.431)
+                # (the two are 张三 and 超级版主, min_max "2_4")
                 msgs.append((4, "张三删掉了自己发的这条 (delstatus 1)", 1))
-                msgs.append((5, "张三删掉了李四发来的这条 (delstatus 2)", 2))
+                msgs.append((other, "张三删掉了%s发来的这条 (delstatus 2)" % names[other], 2))
+                msgs.append((other, "%s删掉了自己发的这条 (delstatus 1)" % names[other], 1))
         else:
             mems = [4, 5, 11]
             o.ins("pre_ucenter_pm_lists", plid=plid, authorid=4, pmtype=2, subject="周末聚会",

@@ -9,14 +9,15 @@
 //     支持/反对 counts; 收藏;
 //   moderation: 小黑屋 lists the banned members with reason and expiry, the IP ban, the log;
 //   短消息: a member's conversations hold the messages of all ten pm_messages_N tables, the
-//     messages deleted by one side are not back.
+//     a message deleted by one side (delstatus 1/2) is not back for that side and still there
+//     for the other.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
   ROOT, PW, startForum, startDiscuz, discuzSkip, DISCUZ_ATTACHMENTS, loulanBin, exec, assertNoSanitizer, assertEnglishReport,
-  get, textOf, webLogin, apiToken, api, upload,
+  get, textOf, webLogin, apiToken, api, upload, sqlValue,
 } from './lib.mjs';
 
 const skip = discuzSkip();
@@ -30,10 +31,12 @@ async function importInto({ dir, db }) {
   assertNoSanitizer(r.stderr, 'import-discuz');
   report = r.stdout + r.stderr;
   assert.equal(r.code, 0, `import-discuz failed (${r.code}):\n${report}`);
-  // a password we know for 张三 (the old ones are t1830's); 张三 signs in to read 收藏 and 短消息
+  // a password we know for 张三 and 超级版主 (the old ones are t1830's): they sign in to read 收藏 and 短消息
   const storage = db ? ['--data', dir, '--db', db] : ['--data', dir];
-  const p = await exec(loulanBin(), ['user', 'passwd', ...storage, '--name', '张三'], { input: `${PW}\n` });
-  assert.equal(p.code, 0, p.stderr);
+  for (const name of ['张三', '超级版主']) {
+    const p = await exec(loulanBin(), ['user', 'passwd', ...storage, '--name', name], { input: `${PW}\n` });
+    assert.equal(p.code, 0, p.stderr);
+  }
   const f = await exec(loulanBin(), ['config', 'set', ...storage, 'post.flood_seconds', '0']);   // two posts in a row below
   assert.equal(f.code, 0, f.stderr);
 }
@@ -166,7 +169,7 @@ test('小黑屋: the banned members with reason and expiry', opts, async () => {
   assert.ok(!text.includes('张三'), 'members in good standing are not listed');
 });
 
-test('收藏 and 短消息 of 张三: every one of the ten message tables, deleted ones not back', opts, async () => {
+test('收藏 and 短消息 of 张三: every one of the ten message tables, the ones he deleted not back', opts, async () => {
   const c = await webLogin(forum.url, '张三');
   const fav = await c.get('/favorites');
   assert.equal(fav.status, 200);
@@ -187,7 +190,31 @@ test('收藏 and 短消息 of 张三: every one of the ten message tables, delet
   }
   assert.deepEqual([...seen].sort(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   assert.ok(all.includes('周末去爬山'), 'the group chat');
-  assert.ok(!all.includes('delstatus'), 'messages deleted by one side are not imported');
+  assert.ok(!all.includes('张三删掉了'), 'messages 张三 deleted (his own, delstatus 1; 超级版主\'s, delstatus 2) are not back for him');
+  assert.ok(all.includes('超级版主删掉了自己发的这条'), 'a message the other side deleted is still his');
+});
+
+test('短消息 deleted by one side: the other side still has them, and cannot be made to see the hidden one', opts, async () => {
+  const c = await webLogin(forum.url, '超级版主');
+  const list = await c.get('/pm');
+  assert.equal(list.status, 200);
+  const cid = /href="\/pm\/(\d+)"/.exec(list.text)?.[1];
+  assert.ok(cid, list.text.slice(0, 300));
+  const conv = await c.get(`/pm/${cid}`);
+  assert.equal(conv.status, 200);
+  const text = textOf(conv.text);
+  assert.ok(text.includes('来自 pm_messages_2 的私信'), text);
+  assert.ok(text.includes('张三删掉了自己发的这条'), 'deleted by 张三, its author: still 超级版主\'s');
+  assert.ok(text.includes('张三删掉了超级版主发来的这条'), 'deleted by 张三, the other side: still its author\'s');
+  assert.ok(!text.includes('超级版主删掉了自己发的这条'), 'the one 超级版主 deleted is not back for him');
+  // the hidden message cannot be reported by the side that deleted it (it is not in his conversation)
+  const mid = Number(await sqlValue(forum, "SELECT mid FROM pm_msg WHERE source LIKE '超级版主删掉了%'"));
+  assert.ok(mid > 0);
+  const token = await apiToken(forum.url, '超级版主');
+  assert.equal((await api(forum.url, 'POST', `/api/v1/messages/${cid}/report`, { mid, reason: '看看' }, token)).status, 404);
+  const seen = Number(await sqlValue(forum, "SELECT mid FROM pm_msg WHERE source LIKE '张三删掉了自己%'"));
+  assert.equal((await api(forum.url, 'POST', `/api/v1/messages/${cid}/report`, { mid: seen, reason: '看看' }, token)).status, 201,
+    'one he still has can be reported');
 });
 
 test('the forum takes new writes after the import: new ids come after the imported ones', opts, async () => {
