@@ -29,6 +29,7 @@
 #include "pages/batch.h"
 #include "render/tpl.h"
 #include <limits.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,9 @@
 
 static const char *listen_addr = "127.0.0.1:8080";
 static long long workers, max_connections, max_per_ip, cache_mb;
+/* SQLite's page caches get 1/8 of --cache-mb on a SQLite forum (docs/PERFORMANCE.md: a quarter cost 14%
+   more server CPU on the crawl, the smaller page cache missing more) */
+#define SERVE_SQLITE_SHARE 8
 static const char *metrics_allow, *trust_proxy;
 static int quiet, nofrag;
 
@@ -55,7 +59,8 @@ static const struct cli_opt opts[] = {
 	 "reverse proxies (addresses or CIDR prefixes) whose X-Real-IP / X-Forwarded-For name the client"},
 	{"no-fragment-cache", NULL, CLI_FLAG, &nofrag, 0, 0, 0, "render every member thread page in full (for comparing pages)"},
 	{"cache-mb", "N", CLI_INT, &cache_mb, 1, CACHE_MB_MAX, 0,
-	 "memory for cached pages, guests' and members' together, in MiB (default 32)"},
+	 "memory for cached pages in MiB (default 32): guests' and members' pages, and on SQLite an eighth for "
+	 "SQLite's own page caches"},
 	{NULL},
 };
 
@@ -166,6 +171,10 @@ static void *background(void *arg) {
 			if (perm_load(d)) fprintf(stderr, "loulan: board permissions not reloaded: %s (will retry)\n", db_errmsg(d));
 			if (approval_load(d)) fprintf(stderr, "loulan: approval settings not reloaded: %s (will retry)\n", db_errmsg(d));
 			if (modq_refresh(d)) fprintf(stderr, "loulan: report count not read: %s (will retry)\n", db_errmsg(d));
+			/* give back what the page cache's evictions freed: glibc keeps freed chunks in each
+			   thread's arena, ~1 MiB after a crawl (issue 16's RSS row); a pass is a walk of the
+			   free lists, a page used again costs a fault */
+			malloc_trim(0);
 		}
 		/* page starts of the boards paged deeply (forum/rank.h): at most one rebuild a second each */
 		if (rank_refresh(d)) fprintf(stderr, "loulan: board page starts not read: %s (will retry)\n", db_errmsg(d));
@@ -325,7 +334,14 @@ static int run(char **args, int nargs) {
 	g_dbc = (db_config){cli_data ? cli_data : ".", cli_db};
 	struct app_config ac = {worker_db, nofrag, 1};
 	app_set_config(&ac);
-	cache_init((size_t)cache_mb << 20);   /* 0: the default */
+	/* --cache-mb bounds every page cache together (issue 16): on SQLite an eighth of it is SQLite's own
+	   page caches (all connections; SERVE_SQLITE_SHARE), the rest the guest and member pages */
+	size_t budget = cache_mb ? (size_t)cache_mb << 20 : CACHE_MAX_BYTES;
+	if (db_kind(d) == DB_SQLITE) {
+		db_sqlite_memory_limit(budget / SERVE_SQLITE_SHARE);
+		budget -= budget / SERVE_SQLITE_SHARE;
+	}
+	cache_init(budget);
 	cache_set_responder(app_cache_response);
 	pthread_t bg, lis, mail;
 	pthread_create(&bg, NULL, background, d);

@@ -162,6 +162,13 @@ void db_stats(uint64_t *queries, uint64_t *errors);
 /* Round trips to PostgreSQL so far, process-wide (db_pg.h: db_pg_round_trips); 0 on SQLite. */
 uint64_t db_round_trips(void);
 int db_ping(db *d);   /* a trivial query: 0 when the database answers */
+/* SQLite's memory, process-wide (every connection's page cache, statements, schemas: sqlite3_memory_used);
+   0 when no SQLite database is open. For /metrics. */
+size_t db_sqlite_memory(void);
+/* Bounds it (sqlite3_soft_heap_limit64: past the bound SQLite reuses its page caches' pages instead of
+   growing them); 0 = no bound. The serve command gives SQLite a share of --cache-mb. */
+void db_sqlite_memory_limit(size_t bytes);
+size_t db_sqlite_memory_bound(void);   /* what db_sqlite_memory_limit set, 0 if none */
 
 /* Backups of a SQLite forum (db_backup.c). db_backup_sqlite copies DATA_DIR/loulan.db,
    consistent while a server writes, checked and gzip'd, to FILE (atomically);

@@ -262,3 +262,10 @@ const struct db_driver db_sqlite_driver = {
 	sq_open, sq_close, sq_prepare, sq_finalize, sq_step, sq_int, sq_text, sq_len,
 	sq_null, sq_reset, sq_exec_script, sq_errmsg, sq_copy_begin, sq_copy_row, sq_copy_end, NULL,
 };
+
+size_t db_sqlite_memory(void) { return (size_t)sqlite3_memory_used(); }
+void db_sqlite_memory_limit(size_t bytes) { sqlite3_soft_heap_limit64((sqlite3_int64)bytes); }
+size_t db_sqlite_memory_bound(void) {
+	sqlite3_int64 n = sqlite3_soft_heap_limit64(-1);   /* a negative argument only reads it */
+	return n > 0 ? (size_t)n : 0;
+}

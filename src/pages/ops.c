@@ -69,6 +69,13 @@ void page_metrics(page *p) {
 	                  (double)ranked);
 	metrics_write_one(o, "loulan_page_cache_budget_bytes", "gauge", "Page cache memory bound (serve --cache-mb).",
 	                  (double)cache_budget());
+	metrics_write_one(o, "loulan_sqlite_memory_bytes", "gauge",
+	                  "SQLite's memory: the page caches of every connection, statements, schemas.", (double)db_sqlite_memory());
+	metrics_write_one(o, "loulan_sqlite_memory_bound_bytes", "gauge",
+	                  "SQLite's share of serve --cache-mb (a soft bound; 0 on PostgreSQL).", (double)db_sqlite_memory_bound());
+	metrics_write_one(o, "loulan_memory_budget_bytes", "gauge",
+	                  "serve --cache-mb: the page cache's bound plus SQLite's share.",
+	                  (double)(cache_budget() + db_sqlite_memory_bound()));
 	metrics_write_one(o, "loulan_page_cache_evictions_total", "counter", "Page cache evictions.", (double)cs.evictions);
 	metrics_write_one(o, "loulan_page_cache_flight_waits_total", "counter",
 	                  "Guest misses that waited for another request's render of the same page.", (double)cs.flight_waits);

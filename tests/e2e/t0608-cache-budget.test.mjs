@@ -1,7 +1,10 @@
 // t0608: one memory budget for all cached pages (serve --cache-mb, issue 16).
 // /metrics shows the budget and the entries' real memory; filling the cache with
 // more pages than fit keeps that memory within the budget (older entries are
-// evicted) for guest and member pages together; bad values are refused.
+// evicted) for guest and member pages together; bad values are refused. On a
+// SQLite forum an eighth of the budget is SQLite's own page caches (a soft
+// bound, sqlite3_soft_heap_limit64), the rest the pages; on PostgreSQL all of it
+// is the pages.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { withForum, startForum, get, gen, webLogin, PW } from './lib.mjs';
@@ -13,7 +16,8 @@ async function metrics(url) {
     assert.ok(x, name);
     return Number(x[1]);
   };
-  return { budget: m('loulan_page_cache_budget_bytes'), bytes: m('loulan_page_cache_bytes'),
+  return { budget: m('loulan_page_cache_budget_bytes'), total: m('loulan_memory_budget_bytes'),
+    sqliteBound: m('loulan_sqlite_memory_bound_bytes'), sqlite: m('loulan_sqlite_memory_bytes'), bytes: m('loulan_page_cache_bytes'),
     entries: m('loulan_page_cache_entries'), evictions: m('loulan_page_cache_evictions_total') };
 }
 
@@ -21,7 +25,9 @@ test('--cache-mb 1: guest and member pages share one budget that the entries\' m
   await withForum({ demo: false, users: [{ name: 'reader', password: PW }], serveArgs: ['--cache-mb', '1'] }, async (forum) => {
     const { bigTid } = await gen(forum, { boards: 1, threads: 2, posts: 10, big: 3000 });
     const m0 = await metrics(forum.url);
-    assert.equal(m0.budget, 1 << 20);
+    assert.equal(m0.total, 1 << 20);
+    assert.equal(m0.sqliteBound, forum.db ? 0 : (1 << 20) / 8, 'SQLite\'s share');
+    assert.equal(m0.budget, m0.total - m0.sqliteBound);
     const member = await webLogin(forum.url, 'reader');
     let peak = 0;
     for (let p = 1; p <= 300; p++) {
@@ -39,13 +45,19 @@ test('--cache-mb 1: guest and member pages share one budget that the entries\' m
     assert.ok(m1.entries > 20 && m1.entries < 300, `entries ${m1.entries}`);
     // each entry is charged at least its compressed page
     assert.ok(m1.bytes / m1.entries > 2000, `bytes per entry ${Math.round(m1.bytes / m1.entries)}`);
+    // SQLite's page caches keep to their share: what is left above it is statements and schemas (~0.4 MiB);
+    // without the bound the worker connections cache the big thread's pages (~2.5 MiB here)
+    if (!forum.db) assert.ok(m1.sqlite <= m1.sqliteBound + (768 << 10), `SQLite memory ${m1.sqlite}, bound ${m1.sqliteBound}`);
   });
 });
 
 test('default budget; --cache-mb out of range is refused', async () => {
   const f = await startForum({ demo: false });
   try {
-    assert.equal((await metrics(f.url)).budget, 32 << 20);
+    const m = await metrics(f.url);
+    assert.equal(m.total, 32 << 20);
+    assert.equal(m.budget, f.db ? 32 << 20 : 28 << 20);
+    assert.equal(m.sqliteBound, f.db ? 0 : 4 << 20);
     for (const bad of ['0', '65537', 'x', '-1']) {
       const r = await f.run(['serve', '--cache-mb', bad, '--listen', '127.0.0.1:0']);
       assert.notEqual(r.code, 0, `--cache-mb ${bad}`);
