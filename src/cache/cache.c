@@ -82,6 +82,13 @@ void cache_dep_add(struct cache_deps *c, int kind, int64_t id) {
 	c->d[c->n++] = (struct cache_dep){kind, id, cachegen_get(kind, id)};
 }
 
+void cache_deps_begin(struct cache_deps *c) {
+	int ok = c->ok;
+	cache_dep_add(c, CACHEGEN_EPOCH, 0);
+	cache_dep_add(c, CACHEGEN_SITE, 0);
+	c->ok = ok;   /* recorded, not declared: a handler declares with page_cache_* */
+}
+
 int cache_deps_valid(const struct cache_deps *c, time_t born, time_t now) {
 	if (now - born >= CACHE_MAX_AGE_S || now < born) return 0;
 	for (int i = 0; i < c->n; i++)
@@ -293,7 +300,8 @@ cache_entry *cache_make(int use, const char *key, size_t klen, const struct cach
 	    pg->ntouch > CACHE_MAX_TOUCH || pg->n > 0x7fffffff)
 		return NULL;
 	struct cache_deps dd = *deps;
-	cache_dep_add(&dd, CACHEGEN_EPOCH, 0);   /* an entry always depends on the epoch too */
+	cache_dep_add(&dd, CACHEGEN_EPOCH, 0);   /* an entry always depends on the epoch too (page_init recorded it
+	                                            first: cache_deps_begin; this adds it for other callers) */
 	if (dd.ok != 1) return NULL;
 	/* the text with the baked holes written in; the others cut it into segments */
 	const tpl_holes *h = pg->holes;

@@ -44,7 +44,7 @@
 #define CACHE_RESPONSE_OVERHEAD 1024   /* a prepared MHD response without its body: struct, 8 headers */
 #define CACHE_SHARDS 16
 #define CACHE_MAX_AGE_S 60
-#define CACHE_MAX_DEPS 4
+#define CACHE_MAX_DEPS 6
 #define CACHE_MAX_KEY 4096             /* longer keys are not cached */
 #define CACHE_MAX_HOLES 64             /* more holes on a page: not cached */
 #define CACHE_MAX_TOUCH 1024           /* more viewer exceptions on a page: not cached */
@@ -71,6 +71,12 @@ struct cache_deps {
 	int64_t counts_tid;   /* a hit fills this thread's live reply and floor counts (cachegen_counts) */
 };
 void cache_dep_add(struct cache_deps *c, int kind, int64_t id);  /* records the current generation */
+/* At the start of a request, before it reads anything: records the epoch's and the site's generations
+** without declaring the page cacheable. The snapshots a render reads (settings, groups, moderators,
+** permissions: forum/site.h) are published before the bump that announces them, so a page rendered
+** from an older snapshot keeps the older generation and is never served as fresh. A dependency added
+** again later keeps this first generation. */
+void cache_deps_begin(struct cache_deps *c);
 /* 1 while every recorded generation is unchanged and the entry, made at born, is younger than CACHE_MAX_AGE_S */
 int cache_deps_valid(const struct cache_deps *c, time_t born, time_t now);
 uint64_t cache_key_hash(const char *k, size_t n);   /* FNV-1a over the key */

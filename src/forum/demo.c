@@ -275,8 +275,10 @@ int demo_create(db *d, const char *admin_password, struct forum_err *e) {
 		if (!i) welcome = tid;
 		/* the replies spread from the thread's start to a last reply between ten minutes and
 		   a few hours ago (later threads later): a thread begun two days ago has replies
-		   yesterday and today, as a living forum has (issue 17) */
-		time_t span = now - 600 - (time_t)(nthreads - i) * 1800 - when;   /* > 0: when is earlier by 2 h a thread */
+		   yesterday and today, as a living forum has (issue 17). The last thread's last reply is
+		   now, so 今日 is never 0, even for a demo made just after midnight. */
+		time_t last = i == nthreads - 1 ? now : now - 600 - (time_t)(nthreads - i) * 1800;
+		time_t span = last - when;   /* > 0: when is earlier by 2 h a thread */
 		for (int r = 0; r < t->replies; r++) {
 			int who = (t->author + 1 + r) % (int)(sizeof users / sizeof users[0]);
 			time_t rwhen = when + span * (r + 1) / t->replies;

@@ -37,6 +37,7 @@ void page_init(page *p, req *r) {
 	p->db = app_db();
 	if (p->db) db_queries_reset(p->db);
 	p->v = tv_map(p->a);
+	cache_deps_begin(&p->cache);   /* the generations before the site snapshot and every read (cache.h) */
 	p->site = site_get();
 	p->now = time(NULL);
 	p->views = -1;

@@ -26,6 +26,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after } from 'node:test';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -244,6 +245,21 @@ export async function startForum({ demo = true, config = {}, users = [], workers
  * stop() sends SIGTERM, waits, and throws unless it exited 0 without a
  * sanitizer report. Does not remove anything.
  */
+// Servers still running when a test file's tests are done: a test that failed before its forum reached
+// the file's after() (or forgot stop()). Their pipes would keep node, and with it the whole suite, from
+// ever exiting (this hung a full run). Once every test and hook of the file is done, a timer that holds
+// nothing up kills them after LEFTOVER_MS: a file that stops its servers exits before it fires.
+const liveServers = new Set();
+const LEFTOVER_MS = 60000;
+after(() => {
+  setTimeout(() => {
+    for (const p of liveServers) {
+      process.stderr.write(`lib.mjs: loulan serve (pid ${p.pid}) was left running by this test file: killed\n`);
+      p.kill('SIGKILL');
+    }
+  }, LEFTOVER_MS).unref();
+});
+
 export async function spawnServe(bin, storage, workers = 2, extra = []) {
   let serverErr = '', serverOut = '';
   const proc = spawn(bin, ['serve', ...storage, '--listen', '127.0.0.1:0', '--workers', String(workers), ...extra],
@@ -254,6 +270,8 @@ export async function spawnServe(bin, storage, workers = 2, extra = []) {
     proc.on('exit', (code, signal) => resolve({ code, signal }));
   });
   proc.exited = exited;
+  liveServers.add(proc);
+  exited.then(() => liveServers.delete(proc));
   proc.stderr.on('data', (d) => { serverErr += d; });
   let url;
   try {
@@ -991,6 +1009,17 @@ export async function startModForum(names, boardNames = ['A版', 'B版']) {
     config: { 'post.flood_seconds': '0' },
     users: [{ name: 'root', password: PW, admin: true }, ...all.map((name) => ({ name, password: PW }))],
   });
+  // a failure below must not leave the server running: the test file's after() never got the forum,
+  // and a live child keeps node (and the whole suite) from ever exiting
+  try {
+    return await modSetup(forum, all, boardNames);
+  } catch (e) {
+    await forum.stop().catch(() => {});
+    throw e;
+  }
+}
+
+async function modSetup(forum, all, boardNames) {
   const board = async (name) => Number((await forum.run(['board', 'add', '--name', name])).stdout.trim());
   const fidA = await board(boardNames[0]);
   const fidB = await board(boardNames[1]);

@@ -58,8 +58,9 @@ test('index counters: posts today, members and the newest member move with each 
     assert.equal(s.newest.name, '新来的');
     // yesterday's count moves over when the first post of a new day arrives: make the row say
     // the 4 posts were yesterday's, post once more
-    const y = new Date(Date.now() - 86400000);
-    const ymd = y.getFullYear() * 10000 + (y.getMonth() + 1) * 100 + y.getDate();
+    // (yesterday in the forum's day, Asia/Shanghai, whatever this machine's zone and hour)
+    const y = new Date(Date.now() + 8 * 3600e3 - 86400e3);
+    const ymd = y.getUTCFullYear() * 10000 + (y.getUTCMonth() + 1) * 100 + y.getUTCDate();
     await sql(forum, `UPDATE site_stat SET todaydate = ${ymd}, maxday = ${ymd}`);
     r = await alice.post(`/t/${tid}/reply`, { csrf, body: '新的一天', format: 'bbcode' });
     assert.equal(r.status, 303);

@@ -439,6 +439,32 @@ static void test_generations(void **state) {
 	/* a page whose handler did not declare anything is not made */
 	struct cache_deps none = {0};
 	assert_null(make(CACHE_GUEST, "/t/3", &p, &none, T0));
+	cache_deps_begin(&none);   /* recorded, still not declared */
+	assert_int_equal(none.ok, 0);
+	assert_null(make(CACHE_GUEST, "/t/3", &p, &none, T0));
+
+	/* a render that began before an epoch bump (a new snapshot of moderators, settings or groups was
+	   published meanwhile) keeps the generation of its start: stored, but never served as fresh.
+	   cache_make adding the epoch at the end would have recorded the new one. */
+	struct cache_deps late = {0};
+	cache_deps_begin(&late);   /* page_init */
+	cachegen_bump_all(NULL);   /* the background thread: mod_load published, then bumped */
+	cache_dep_add(&late, CACHEGEN_SITE, 0);   /* the handler's page_cache_*, after the bump */
+	cache_dep_add(&late, CACHEGEN_THREAD, 14);
+	e = make(CACHE_GUEST, "/t/14", &p, &late, T0);
+	assert_non_null(e);
+	cache_put(e);
+	cache_release(e);
+	assert_null(cache_get(CACHE_GUEST, "/t/14", 5, T0));
+	/* the same for the site's generation (a settings snapshot read at page_init) */
+	struct cache_deps late2 = {0};
+	cache_deps_begin(&late2);
+	cachegen_bump_site(NULL);
+	cache_dep_add(&late2, CACHEGEN_SITE, 0);
+	e = make(CACHE_GUEST, "/t/15", &p, &late2, T0);
+	cache_put(e);
+	cache_release(e);
+	assert_null(cache_get(CACHE_GUEST, "/t/15", 5, T0));
 	pg_free(&p);
 }
 
