@@ -114,13 +114,13 @@ fi
 
 if [[ $steps == *" unit "* ]]; then
   step unit
-  LOULAN_TEST_PG=$pg_url make --no-print-directory unit 2>&1 | tee "$tmp/unit.log"
+  LOULAN_TEST_PG=$pg_url make -j"${JOBS:-$(nproc)}" --no-print-directory unit 2>&1 | tee "$tmp/unit.log"
   count_lines unit "$tmp/unit.log" "${PIPESTATUS[0]}"
 fi
 
 if [[ $steps == *" fuzz "* ]]; then
   step fuzz
-  make --no-print-directory fuzz 2>&1 | tee "$tmp/fuzz.log"
+  make -j"${JOBS:-$(nproc)}" --no-print-directory fuzz 2>&1 | tee "$tmp/fuzz.log"
   count_lines fuzz "$tmp/fuzz.log" "${PIPESTATUS[0]}"
 fi
 
