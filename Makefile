@@ -99,6 +99,7 @@ build/fuzz/obj/%.o: src/%.c $(HDRS)
 build/fuzz/obj/embed.o: build/gen/embed.c
 	@mkdir -p $(dir $@)
 	$(Q)clang $(FUZZ_OBJ_CFLAGS) -c -o $@ $<
+.SECONDARY: $(FUZZ_LIB_OBJS)   # named only by a pattern rule: make would delete them as intermediate
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
 	@$(if $(V),,echo "  FUZZ    $@")
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_OBJS) $(LIBS)
