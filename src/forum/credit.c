@@ -103,15 +103,13 @@ int credit_formula_parse_names(const char *s, const char *names, int64_t coef[6]
 	return terms ? 0 : -1;
 }
 
-static void formula(int64_t coef[6]) {
+void credit_coef(int64_t coef[6]) {
 	static const int64_t def[6] = {1, 0, 5, 2, 1, 1};
 	const struct site *st = site_get();
 	memcpy(coef, st ? st->credit_coef : def, sizeof def);
 }
 
 /* ---- changes ------------------------------------------------------------------ */
-
-void credit_coef(int64_t coef[6]) { formula(coef); }
 
 /* the member group that CREDITS earn, for a member of group GID */
 static int follow_group(db *d, int64_t uid, int64_t credits, int64_t gid) {
@@ -131,7 +129,7 @@ static int follow_group(db *d, int64_t uid, int64_t credits, int64_t gid) {
 /* adds ext[] and recomputes the total and the member group in one UPDATE */
 static int member_update(db *d, int64_t uid, const int64_t ext[3]) {
 	int64_t c[6];
-	formula(c);
+	credit_coef(c);
 	db_stmt *s = db_prep(d, "UPDATE member SET ext1 = ext1 + $2, ext2 = ext2 + $3, ext3 = ext3 + $4, "
 	                        "credits = posts * $5 + threads * $6 + digestposts * $7 + (ext1 + $2) * $8 + "
 	                        "(ext2 + $3) * $9 + (ext3 + $4) * $10 WHERE uid = $1 RETURNING credits, groupid");
