@@ -70,14 +70,23 @@ test('thread lists sent ahead: right threads after unused sends and 404s; one ro
       assert.equal(r.status, 200, k);
       assert.deepEqual(boardTids(r.text), expect.get(k), `threads of board page ${k}`);
     };
-    // half of the pages, each a miss: one round trip each on PostgreSQL (a little slack for the
-    // node's own background work)
+    // half of the pages, each a miss: one round trip each on PostgreSQL. The counter is the process's:
+    // the node's background thread adds ~6 every 2 s (views, online list, permissions, approval, report
+    // count), so a loaded run may see a few pages cost more. Measured page by page, most pages show
+    // exactly 1; two round trips a page would show 2 on all of them.
     const quiet = keys.filter((_, i) => i % 2 === 0);
-    const rt0 = await roundTrips(forum.url);
-    for (const k of quiet) await check(k);
-    const rt = await roundTrips(forum.url) - rt0;
-    if (forum.db) assert.ok(rt <= quiet.length + 3, `${rt} round trips for ${quiet.length} board pages`);
-    else assert.equal(rt, 0, 'no round trips on SQLite');
+    const per = [];
+    for (const k of quiet) {
+      const rt0 = await roundTrips(forum.url);
+      await check(k);
+      per.push(await roundTrips(forum.url) - rt0);
+    }
+    if (forum.db) {
+      const ones = per.filter((n) => n === 1).length;
+      assert.ok(ones * 2 > per.length && Math.min(...per) === 1, `round trips per board page: ${per.join(' ')}`);
+    } else {
+      assert.deepEqual(per.filter((n) => n !== 0), [], 'no round trips on SQLite');
+    }
     // the other half, each after a request whose sent list is never read
     const junk = ['/f/999999', '/f/999999?page=2', '/f/1?page=999', '/f/1?typeid=999999', '/f/0'];
     for (const [i, k] of keys.filter((_, j) => j % 2 === 1).entries()) {
