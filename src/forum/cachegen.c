@@ -17,7 +17,7 @@ static uint64_t g_board[CACHEGEN_BOARD_SLOTS];
 static uint64_t g_thread[CACHEGEN_THREAD_SLOTS];
 /* a thread's tail (issue 16): per slot the tail generation (moved by a reply that opens no new page) and the
    live counters of the last thread rendered there, under a seqlock (seq odd: being written) */
-struct counts { uint64_t seq, tail, tid, gen, pubtail; int64_t delta, maxpos; };
+struct counts { uint64_t seq, tail, tid, gen, pubtail; int64_t delta, maxpos; uint64_t near; };
 static struct counts g_counts[CACHEGEN_COUNT_SLOTS];
 static char g_node[17] = "0000000000000000";
 static uint64_t *g_shared;        /* DIR/loulan.gen mapping, or NULL */
@@ -47,6 +47,7 @@ uint64_t cachegen_get(int kind, int64_t id) {
 	case CACHEGEN_BOARD: return load(&g_board[slot(id, CACHEGEN_BOARD_SLOTS)]);
 	case CACHEGEN_THREAD: return load(&g_thread[slot(id, CACHEGEN_THREAD_SLOTS)]);
 	case CACHEGEN_TAIL: return load(&g_counts[slot(id, CACHEGEN_COUNT_SLOTS)].tail);
+	case CACHEGEN_NEAR: return load(&g_counts[slot(id, CACHEGEN_COUNT_SLOTS)].near);
 	default: return 0;
 	}
 }
@@ -115,6 +116,9 @@ static void local(char kind, int64_t id, int64_t fid, int64_t arg) {
 		if (fid > 0) inc(&g_board[slot(fid, CACHEGEN_BOARD_SLOTS)]);
 		inc(&g_lists);   /* not the site: other threads' pages stay */
 		break;
+	case CACHEGEN_NEAR:   /* a reply that opened a page: the pages near the end render again */
+		inc(&g_counts[slot(id, CACHEGEN_COUNT_SLOTS)].near);
+		/* fall through */
 	case CACHEGEN_TAIL:   /* a reply on the last page: the thread's other pages stay */
 		tail_bump(id, arg);
 		if (fid > 0) inc(&g_board[slot(fid, CACHEGEN_BOARD_SLOTS)]);
@@ -207,6 +211,7 @@ void cachegen_bump_site(db *d) { bump(d, CACHEGEN_SITE, 0, 0, 0); }
 void cachegen_bump_board(db *d, int64_t fid) { bump(d, CACHEGEN_BOARD, fid, 0, 0); }
 void cachegen_bump_thread(db *d, int64_t tid, int64_t fid) { bump(d, CACHEGEN_THREAD, tid, fid, 0); }
 void cachegen_bump_tail(db *d, int64_t tid, int64_t fid, int64_t maxpos) { bump(d, CACHEGEN_TAIL, tid, fid, maxpos); }
+void cachegen_bump_near(db *d, int64_t tid, int64_t fid, int64_t maxpos) { bump(d, CACHEGEN_NEAR, tid, fid, maxpos); }
 void cachegen_event(db *d, int kind, int64_t id, int64_t arg) { bump(d, (char)kind, id, arg, 0); }
 void cachegen_set_event_sink(void (*sink)(int kind, int64_t id, int64_t arg)) { g_sink = sink; }
 
@@ -217,7 +222,7 @@ int cachegen_apply(const char *payload) {
 	if (got != 4 && got != 5) return -1;
 	if (!strcmp(node, g_node)) return 0;
 	if (kind != CACHEGEN_EPOCH && kind != CACHEGEN_SITE && kind != CACHEGEN_BOARD && kind != CACHEGEN_THREAD &&
-	    kind != CACHEGEN_TAIL && kind != CACHEGEN_EV_REPLY && kind != CACHEGEN_EV_MEMBER)
+	    kind != CACHEGEN_TAIL && kind != CACHEGEN_NEAR && kind != CACHEGEN_EV_REPLY && kind != CACHEGEN_EV_MEMBER)
 		return -1;
 	local(kind, id, fid, arg);
 	return 1;

@@ -15,6 +15,11 @@
 **           not the last depends on the thread, not the tail, and shows the
 **           reply count and floor count as holes filled from the live counters
 **           (cachegen_counts), so pages 1..N-1 stay cached (issue 16)
+**   near    per tid, beside the tail: a reply that opens a new page moves it
+**           (and the tail): every pager shows the page count, but a page far
+**           from the end (its pager's window and gap stay as they are) shows
+**           it as a hole, so only the pages near the end render again; before,
+**           such a reply moved the thread and every page missed (issue 16)
 ** Counters only grow and are shared by the ids that hash to them, so the
 ** tables are bounded and nothing is ever evicted: a collision costs an extra
 ** miss, never a stale page. Reads and bumps are lock-free atomics.
@@ -32,7 +37,7 @@
 
 #define CACHEGEN_THREAD_SLOTS 65536
 #define CACHEGEN_BOARD_SLOTS 4096
-#define CACHEGEN_COUNT_SLOTS 16384   /* tail generations and live counters (56 B each) */
+#define CACHEGEN_COUNT_SLOTS 16384   /* tail and near generations and live counters (64 B each) */
 #define CACHEGEN_PENDING 512         /* distinct bumps queued in one transaction (a batch of group commit
                                         holds up to BATCH_MAX writes); more bump the epoch */
 #define CACHEGEN_EVENTS_PENDING 256  /* live events queued in one transaction; more are dropped (hints) */
@@ -41,7 +46,7 @@
 
 enum cachegen_kind { CACHEGEN_EPOCH = 'e', CACHEGEN_SITE = 's', CACHEGEN_BOARD = 'b', CACHEGEN_THREAD = 't',
                      CACHEGEN_LISTS = 'l' /* moved by the other kinds' bumps, never sent on its own */,
-                     CACHEGEN_TAIL = 'p' };
+                     CACHEGEN_TAIL = 'p', CACHEGEN_NEAR = 'n' };
 
 void cachegen_init(void);            /* picks this process's node id; installs the commit hook */
 const char *cachegen_node(void);     /* 16 hex digits */
@@ -59,6 +64,8 @@ void cachegen_bump_thread(db *d, int64_t tid, int64_t fid);  /* thread + board (
 /* a reply that became floor maxpos and opened no new page: tail + board + lists; the live counters of
 ** tid move with it (on every node: maxpos rides the NOTIFY payload) */
 void cachegen_bump_tail(db *d, int64_t tid, int64_t fid, int64_t maxpos);
+/* a reply that became floor maxpos and opened a new page: near + tail + board + lists */
+void cachegen_bump_near(db *d, int64_t tid, int64_t fid, int64_t maxpos);
 
 /* Live counters of a thread for its cached pages' holes. A render publishes what it read with the
 ** thread and tail generations it recorded before reading; cachegen_counts gives them back (1) while

@@ -477,8 +477,8 @@ int forum_reply_apply(db *d, const struct actor *who, int64_t tid, const struct 
 	    notify_post(d, &(struct notify_post){who, fid, tid, *pid, op, opgroup, subject, author, !followed}, &rp->nt, now))
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	/* applied at COMMIT. A reply shows on the last page and in the counters (holes): the earlier pages
-	   stay cached, unless it opens a new page (every page's pager changes) (issue 16) */
-	if ((*position - 1) % FORUM_FLOORS_PER_PAGE == 0) cachegen_bump_thread(d, tid, fid);
+	   stay cached; one that opens a new page changes the pagers that reach the end (issue 16) */
+	if ((*position - 1) % FORUM_FLOORS_PER_PAGE == 0) cachegen_bump_near(d, tid, fid, *position);
 	else cachegen_bump_tail(d, tid, fid, *position);
 	cachegen_event(d, CACHEGEN_EV_REPLY, tid, *position);   /* open thread pages: "有 N 条新回复" (issue #15) */
 	return finish(d, 0, html, e);

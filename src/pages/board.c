@@ -124,7 +124,7 @@ void page_board(page *p) {
 	int last = typeid ? 0 : (int)((b.threads + FORUM_THREADS_PER_PAGE - 1) / FORUM_THREADS_PER_PAGE);
 	const char *base = typeid ? arena_sprintf(a, "/f/%lld?typeid=%lld&", (long long)fid, (long long)typeid)
 	                          : arena_sprintf(a, "/f/%lld?", (long long)fid);
-	page_pager(p, p->v, base, pg, last, tp.has_more);
+	page_pager(p, p->v, base, pg, last, tp.has_more, 0);
 	/* previous and next page by keyset from the rows shown (see forum_threads) */
 	tv *pager = tv_get(p->v, "pager");
 	if (pager && tp.n) {
@@ -156,7 +156,7 @@ void page_board_crumbs(page *p, tv *bm, const struct board *b) {
 ** The pager shows first, previous, a window of numbers, next and last.
 ** last = 0 when the total is unknown: has_more then decides "next".
 */
-void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more) {
+void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more, int last_hole) {
 	arena *a = p->a;
 	if (last && last < cur) last = cur;
 	if (!last && !has_more && cur == 1) return;
@@ -164,14 +164,17 @@ void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_mor
 	if (last == 1) return;
 	tv *pg = tv_add_map(a, m, "pager");
 	tv_int(a, pg, "current", cur);
-	if (last) tv_int(a, pg, "last", last);
+	last_hole = last_hole && last && page_pager_far(cur, last);
+	if (last_hole) tv_hole(a, pg, "last", PH_PAGES);
+	else if (last) tv_int(a, pg, "last", last);
 	if (cur > 1) tv_str(a, pg, "prev", arena_sprintf(a, "%spage=%d", base, cur - 1));
 	if ((last && cur < last) || (!last && has_more)) tv_str(a, pg, "next", arena_sprintf(a, "%spage=%d", base, cur + 1));
 	tv *nums = tv_add_list(a, pg, "pages");
-	int from = cur - 4 < 1 ? 1 : cur - 4;
-	int to = last ? (cur + 4 > last ? last : cur + 4) : cur + (has_more ? 1 : 0);
-	if (from > 1) {
+	int from = cur - PAGE_PAGER_WINDOW < 1 ? 1 : cur - PAGE_PAGER_WINDOW;
+	int to = last ? (cur + PAGE_PAGER_WINDOW > last ? last : cur + PAGE_PAGER_WINDOW) : cur + (has_more ? 1 : 0);
+	if (from > 1) {   /* (the first and last links say current 0: the lookup would find the pager's own) */
 		tv *n = tv_push_map(a, nums);
+		tv_bool(a, n, "current", 0);
 		tv_int(a, n, "n", 1);
 		tv_str(a, n, "url", arena_sprintf(a, "%spage=1", base));
 		if (from > 2) tv_bool(a, n, "gap_after", 1);
@@ -184,7 +187,14 @@ void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_mor
 	}
 	if (last && to < last) {
 		tv *n = tv_push_map(a, nums);
+		tv_bool(a, n, "current", 0);
 		if (to < last - 1) tv_bool(a, n, "gap_before", 1);
+		if (last_hole) {   /* the link is url + url_n */
+			tv_hole(a, n, "n", PH_PAGES);
+			tv_hole(a, n, "url_n", PH_PAGES);
+			tv_str(a, n, "url", arena_sprintf(a, "%spage=", base));
+			return;
+		}
 		tv_int(a, n, "n", last);
 		tv_str(a, n, "url", arena_sprintf(a, "%spage=%d", base, last));
 	}

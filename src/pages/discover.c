@@ -20,7 +20,6 @@
 #include <string.h>
 
 const char *page_when(page *p, time_t t);
-void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
 
 /* ---- 手机版 ----------------------------------------------------------------- */
 

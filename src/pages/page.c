@@ -49,7 +49,7 @@ void page_views(page *p, tv *m, const char *key, int64_t views) {
 	tv_hole(p->a, m, key, PH_VIEWS);
 }
 
-void page_thread_counts(page *p, tv *m, int64_t tid, int64_t replies, int64_t maxpos, int tail) {
+void page_thread_counts(page *p, tv *m, int64_t tid, int64_t replies, int64_t maxpos, enum page_place place) {
 	p->counts = 1;
 	p->replies = replies;
 	p->maxpos = maxpos;
@@ -65,10 +65,14 @@ void page_thread_counts(page *p, tv *m, int64_t tid, int64_t replies, int64_t ma
 	if (found != 3) return;   /* not declared with page_cache_thread(p, tid): nothing is stored */
 	cachegen_counts_publish(tid, gen, tailgen, replies, maxpos);   /* as read, with the generations before reading */
 	c->counts_tid = tid;
-	if (tail) return;
-	int k = 0;   /* not the tail: a reply (cachegen_bump_tail) leaves this page */
-	for (int i = 0; i < c->n; i++)
-		if (c->d[i].kind != CACHEGEN_TAIL) c->d[k++] = c->d[i];
+	/* the tail: every reply moves its tail generation (a reply opening a page too: the near bump
+	   moves the tail). Not the tail: a reply (cachegen_bump_tail) leaves this page; far from the end,
+	   one opening a page (cachegen_bump_near) does too */
+	int k = 0;
+	for (int i = 0; i < c->n; i++) {
+		int kind = c->d[i].kind;
+		if (kind == CACHEGEN_NEAR ? place == PAGE_NEAR : kind != CACHEGEN_TAIL || place == PAGE_TAIL) c->d[k++] = c->d[i];
+	}
 	c->n = k;
 }
 
@@ -107,6 +111,7 @@ void page_hole_values(page *p, const char **v, int64_t views, const char *cache)
 	if (p->counts) {
 		v[PH_REPLIES] = arena_sprintf(a, "%lld", (long long)p->replies);
 		v[PH_MAXPOS] = arena_sprintf(a, "%lld", (long long)p->maxpos);
+		v[PH_PAGES] = arena_sprintf(a, "%lld", (long long)page_thread_pages(p->maxpos));
 	}
 	v[PH_NOW] = timefmt_short(a, p->now);
 	v[PH_QUERIES] = arena_sprintf(a, "%lld", (long long)(p->db ? db_queries(p->db) : 0));
@@ -400,7 +405,8 @@ void page_cache_board(page *p, int64_t fid) {
 void page_cache_thread(page *p, int64_t tid) {
 	cache_dep_add(&p->cache, CACHEGEN_SITE, 0);
 	cache_dep_add(&p->cache, CACHEGEN_THREAD, tid);
-	cache_dep_add(&p->cache, CACHEGEN_TAIL, tid);   /* dropped by page_thread_counts on a page a reply leaves */
+	cache_dep_add(&p->cache, CACHEGEN_TAIL, tid);   /* tail and near: page_thread_counts keeps what the page needs */
+	cache_dep_add(&p->cache, CACHEGEN_NEAR, tid);
 	p->cache.view_tid = tid;
 }
 

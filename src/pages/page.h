@@ -83,7 +83,8 @@ enum page_hole { PH_UID, PH_NAME, PH_CSRF, PH_VIEWS, PH_NOW, PH_ELAPSED, PH_QUER
                  PH_NOTIFY /* unread notifications, the header's bell (member_notify.unread, read with the session) */,
                  PH_PM /* 短消息 not yet read, the header's 消息 link (P2, issue #15) */,
                  PH_SIGOFF /* " sigoff" when the viewer hides signatures: a class on <main> */,
-                 PH_REPLIES, PH_MAXPOS /* a thread's reply count and last floor (page_thread_counts) */, PH_COUNT };
+                 PH_REPLIES, PH_MAXPOS /* a thread's reply count and last floor (page_thread_counts) */,
+                 PH_PAGES /* its page count, in the pager of a page far from the end (page_pager) */, PH_COUNT };
 /* vals[PH_*] for this request (views: the count to show; cache: the footer's "On"/"Off") */
 void page_hole_values(page *p, const char **vals, int64_t views, const char *cache);
 /* Declares that viewer uid sees this page differently beyond the holes (their
@@ -106,9 +107,18 @@ void page_std_headers(req *r);         /* the headers page_render sets on every 
 void page_views(page *p, tv *m, const char *key, int64_t views);
 /* Puts a thread's reply count and last floor number into m as "replies" and "maxposition", holes
 ** filled from the live counters (forum/cachegen.h) on a hit, so that a reply leaves the thread's
-** other cached pages (issue 16). tail: the page shows the thread's tail (its last page, newest
-** first, one author's floors): it still depends on every reply; otherwise only on the thread. */
-void page_thread_counts(page *p, tv *m, int64_t tid, int64_t replies, int64_t maxpos, int tail);
+** other cached pages (issue 16). place says what of the thread the page shows:
+**   PAGE_TAIL  its tail (its last page, newest first, one author's floors): depends on every reply;
+**   PAGE_NEAR  a page whose pager reaches the last page (page_pager_far is 0): a reply that opens a
+**              new page changes it (cachegen_bump_near);
+**   PAGE_FAR   any other page: only an edit or moderation of the thread; its pager shows the page
+**              count as the PH_PAGES hole. */
+enum page_place { PAGE_FAR, PAGE_NEAR, PAGE_TAIL };
+/* a thread's page count (its last page) from its last floor: PH_PAGES, and page_thread's last */
+static inline int64_t page_thread_pages(int64_t maxpos) {
+	return maxpos > FORUM_FLOORS_PER_PAGE ? (maxpos + FORUM_FLOORS_PER_PAGE - 1) / FORUM_FLOORS_PER_PAGE : 1;
+}
+void page_thread_counts(page *p, tv *m, int64_t tid, int64_t replies, int64_t maxpos, enum page_place place);
 /* A hit of entry e: the live counters into p for page_hole_values; 0 when they are not current
 ** (render instead). */
 int page_counts_hit(page *p, const cache_entry *e);
@@ -193,8 +203,14 @@ struct json_t;
 int page_anon_hidden(page *p, int anonymous, int64_t fid);
 void page_author_tv(page *p, tv *m, int anonymous, int64_t fid, int64_t uid, const char *name);
 void page_author_json(page *p, struct json_t *o, int anonymous, int64_t fid, int64_t uid, const char *name);
-/* the pager of a list: page links around CUR of LAST (board.c) */
-void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more);
+/* the pager of a list: page links around CUR of LAST (board.c), PAGE_PAGER_WINDOW each side. With
+** last_hole, a pager that page_pager_far calls far shows LAST as the PH_PAGES hole: it looks the same
+** for any larger LAST, so a thread page keeps its cached copy when a reply opens a new page. */
+#define PAGE_PAGER_WINDOW 4
+void page_pager(page *p, tv *m, const char *base, int cur, int last, int has_more, int last_hole);
+/* 1 when page cur's pager looks the same (but for LAST's number) for every last' >= last: its window
+** ends before last - 1, so a gap and then LAST follow it */
+static inline int page_pager_far(int cur, int last) { return cur + PAGE_PAGER_WINDOW + 1 < last; }
 
 /* JSON API helpers (jansson). Errors are {"error": {"code": "...", "message": "..."}}. */
 struct json_t;

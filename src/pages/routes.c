@@ -464,11 +464,12 @@ static void serve_hit(req *r, cache_entry *e, const int64_t *counts) {
 	} else {
 		/* the holes a guest page keeps: the view count, the footer's Gzip and Cache words */
 		const char *vals[TPL_MAX_HOLE_ID] = {0};
-		char num[24], nrep[24], nmax[24];
+		char num[24], nrep[24], nmax[24], npages[24];
 		vals[PH_VIEWS] = decimal(num, sizeof num, cache_count_next(e));
 		if (cache_counts_tid(e)) {   /* a thread's live counters, as guest_get found them */
 			vals[PH_REPLIES] = decimal(nrep, sizeof nrep, counts[0]);
 			vals[PH_MAXPOS] = decimal(nmax, sizeof nmax, counts[1]);
+			vals[PH_PAGES] = decimal(npages, sizeof npages, page_thread_pages(counts[1]));
 		}
 		vals[PH_GZIP] = r->accept_gzip ? "On" : "Off";
 		vals[PH_CACHE] = "On";

@@ -222,8 +222,7 @@ void page_thread(page *p) {
 		http_redirect(p->r, 301, arena_sprintf(a, "/t/%lld", (long long)t.moved));
 		return;
 	}
-	int last = (int)((t.maxposition + FORUM_FLOORS_PER_PAGE - 1) / FORUM_FLOORS_PER_PAGE);
-	if (last < 1) last = 1;
+	int last = (int)page_thread_pages(t.maxposition);
 	struct post *floors;
 	int n, has_more = 0;
 	if (author) {
@@ -270,7 +269,8 @@ void page_thread(page *p) {
 	}
 	page_views(p, tm, "views", t.views);   /* live in the page cache */
 	/* holes (live replies: static/loulan.js, pages/live.c read data-max); a reply leaves pages before the last */
-	page_thread_counts(p, tm, tid, t.replies, t.maxposition, author || desc || pg >= last);
+	enum page_place place = author || desc || pg >= last ? PAGE_TAIL : page_pager_far(pg, last) ? PAGE_FAR : PAGE_NEAR;
+	page_thread_counts(p, tm, tid, t.replies, t.maxposition, place);
 	tv_bool(a, tm, "closed", t.closed != 0);
 	tv_bool(a, tm, "forbidreprint", t.forbidreprint);
 	if (!page_anon_hidden(p, t.anonymous, t.fid)) tv_int(a, tm, "authorid", t.authorid);
@@ -313,7 +313,7 @@ void page_thread(page *p) {
 	tv_int(a, p->v, "per_page", FORUM_FLOORS_PER_PAGE);
 	if (!author)
 		page_pager(p, p->v, arena_sprintf(a, "/t/%lld?%s%s", (long long)tid, reading ? "mode=read&" : "", desc ? "order=desc&" : ""),
-		           pg, last, 0);
+		           pg, last, 0, place == PAGE_FAR);
 	tv_bool(a, p->v, "desc", desc);
 	p->ctag = t.fid;   /* a member hit checks this board's permission */
 	page_render(p, 200, "thread", arena_sprintf(a, "%s - %s - %s", t.subject, t.board.name, p->site->name));

@@ -18,6 +18,12 @@ test('10,000 floors: same query count on page 1 and page 1000, gapless floors, 4
     assert.deepEqual(f1, ['楼主', '沙发', '板凳', '地板', '5#', '6#', '7#', '8#', '9#', '10#']);
     const f1000 = floorsOf(p1000).map((f) => f.label);
     assert.deepEqual(f1000, Array.from({ length: 10 }, (_, i) => `${9991 + i}#`));
+    // the pager of a middle page: the first and the last page are links, the current page alone is not
+    // (an item without its own "current" took the pager's: the first and last were unlinked <strong>s)
+    const pager = /<nav class="pager"[^]*?<\/nav>/.exec((await get(`${forum.url}/t/${bigTid}?page=500`)).text)?.[0] ?? '';
+    assert.match(pager, new RegExp(`<a href="/t/${bigTid}\\?page=1">1</a><span class="gap">…</span>`), pager);
+    assert.match(pager, new RegExp(`<span class="gap">…</span><a href="/t/${bigTid}\\?page=1000">1000</a>`), pager);
+    assert.deepEqual(pager.match(/<strong>\d+<\/strong>/g), ['<strong>500</strong>']);
     const mid = floorsOf(await page(`${forum.url}/t/${bigTid}?page=500`)).map((f) => f.label);
     assert.deepEqual(mid, Array.from({ length: 10 }, (_, i) => `${4991 + i}#`));
     // the floors are in time order and the last was written just now

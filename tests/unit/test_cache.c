@@ -373,6 +373,22 @@ static void test_counts(void **state) {
 	assert_int_equal(cachegen_apply(payload), 1);
 	assert_int_equal(cachegen_counts(tid, &r, &m), 1);
 	assert_int_equal(m, 27);
+	/* a reply that opens a page: the near generation moves, here and from another node; the tail and the
+	   counters with it, the thread's generation stays */
+	uint64_t n0 = cachegen_get(CACHEGEN_NEAR, tid), t0 = cachegen_get(CACHEGEN_TAIL, tid);
+	cachegen_bump_near(NULL, tid, 7, 31);
+	assert_true(cachegen_get(CACHEGEN_NEAR, tid) > n0);
+	assert_true(cachegen_get(CACHEGEN_TAIL, tid) > t0);
+	assert_int_equal(cachegen_get(CACHEGEN_THREAD, tid), g);
+	assert_int_equal(cachegen_counts(tid, &r, &m), 1);
+	assert_int_equal(m, 31);
+	n0 = cachegen_get(CACHEGEN_NEAR, tid);
+	snprintf(payload, sizeof payload, "00000000000000ab:n:%lld:7:41", (long long)tid);
+	assert_int_equal(cachegen_apply(payload), 1);
+	assert_true(cachegen_get(CACHEGEN_NEAR, tid) > n0);
+	assert_int_equal(cachegen_counts(tid, &r, &m), 1);
+	assert_int_equal(m, 41);
+	assert_int_equal(r, 40);
 	/* a render that read before the last reply publishes with the older tail: not current */
 	cachegen_counts_publish(tid, g, t, 24, 25);
 	assert_int_equal(cachegen_counts(tid, &r, &m), 0);
