@@ -125,6 +125,9 @@ bench: loulan
 	@bench/live.sh
 	@bench/import.sh
 	@bench/copy.sh
+	@bench/hot.sh
+	@bench/idleflood.sh
+	@bench/nodes.sh
 
 clean:
 	rm -rf build loulan
