@@ -37,6 +37,9 @@
 ** to go on, non-zero to stop (search_tokenize then returns it). */
 typedef int (*search_token_fn)(void *ctx, const char *tok, int n, int start, int end, int cjk);
 int search_tokenize(const char *text, size_t n, search_token_fn fn, void *ctx);
+/* 0: every character through ICU's properties and normalizer (the reference the tests compare the
+** fast path for common ideographs with); 1 (the default): the fast path. Not for use while tokenizing. */
+void search_tokenize_fast(int on);
 
 /* ---- queries ------------------------------------------------------------- */
 struct search_term {

@@ -1,7 +1,8 @@
 /*
 ** libFuzzer target for src/search: the tokenizer, the query parser and the strings built from it,
 ** post text and excerpts. Oracles: token ranges lie inside the input and move forward, every token
-** tokenizes again to itself (the FTS5 query path relies on it), excerpt pieces lie inside the text.
+** tokenizes again to itself (the FTS5 query path relies on it), the fast path for common ideographs
+** gives the tokens and ranges of the full path, excerpt pieces lie inside the text.
 */
 #include "search/search.h"
 #include <stdio.h>
@@ -33,6 +34,22 @@ static int check(void *ctx, const char *tok, int n, int start, int end, int cjk)
 	return 0;
 }
 
+/* every token with its range, appended to a buffer (the fast and the full path must agree) */
+struct rec { char *b; size_t len, cap; };
+static int record(void *ctx, const char *tok, int n, int start, int end, int cjk) {
+	struct rec *r = ctx;
+	size_t need = r->len + (size_t)n + 64;
+	if (need > r->cap) {
+		r->cap = need * 2;
+		r->b = realloc(r->b, r->cap);
+		if (!r->b) abort();
+	}
+	memcpy(r->b + r->len, tok, (size_t)n);
+	r->len += (size_t)n;
+	r->len += (size_t)snprintf(r->b + r->len, 64, "@%d-%d/%d|", start, end, cjk);
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
 
 int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
@@ -42,6 +59,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) {
 	s[n] = 0;
 	struct chk c = {n, 0};
 	search_tokenize(s, n, check, &c);
+	struct rec fast = {0}, full = {0};
+	search_tokenize(s, n, record, &fast);
+	search_tokenize_fast(0);
+	search_tokenize(s, n, record, &full);
+	search_tokenize_fast(1);
+	if (fast.len != full.len || (fast.len && memcmp(fast.b, full.b, fast.len))) abort();
+	free(fast.b);
+	free(full.b);
 	struct search_query q;
 	char err[256];
 	if (search_query_parse(s, &q, err, sizeof err) == 0) {

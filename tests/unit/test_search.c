@@ -9,6 +9,10 @@
 #include <string.h>
 #include "search/search.h"
 #include "util/buf.h"
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/utf16.h>
 
 /* the tokens of s joined by '|', each with its byte range when ranges is set */
 struct join { buf b; int ranges; };
@@ -62,6 +66,52 @@ static void test_tokenize(void **st) {
 	memset(lng, 'x', sizeof lng - 1);
 	lng[sizeof lng - 1] = 0;
 	assert_int_equal((int)strlen(toks(lng, 0)), SEARCH_TOKEN_MAX);
+}
+
+/* The fast path for common ideographs (src/search/tokenize.c) rests on two facts about ICU, checked
+   here for every code point of its range, and must give what the full path gives: random texts of
+   ideographs mixed with what borders them (marks, the ideographic tone and kana voicing marks, ASCII,
+   full-width forms, kana, hangul, a soft hyphen, a compatibility ideograph, invalid bytes) are
+   tokenized both ways, tokens and byte ranges compared. */
+static void test_tokenize_fast(void **st) {
+	(void)st;
+	UErrorCode e = U_ZERO_ERROR;
+	const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&e);
+	assert_false(U_FAILURE(e));
+	for (UChar32 c = 0x4E00; c <= 0x9FFF; c++) {
+		UChar u[2];
+		int32_t ul = 0;
+		U16_APPEND_UNSAFE(u, ul, c);
+		e = U_ZERO_ERROR;
+		UScriptCode sc = uscript_getScript(c, &e);
+		if (u_charType(c) != U_OTHER_LETTER || sc != USCRIPT_HAN || !u_isalpha(c) ||
+		    !unorm2_isNormalized(nfkc, u, ul, &e) || U_FAILURE(e))
+			fail_msg("U+%04X is not a Han letter that NFKC_Casefold keeps", (unsigned)c);
+	}
+	static const char *const pool[] = {
+		"\xe4\xb8\x80" /* U+4E00 */, "\xe9\xbf\xbf" /* U+9FFF */, "\xe6\xb5\x8e", "\xe5\xae\x81", "\xe5\xb8\x82",
+		"\xe6\xa5\xbc", "\xe5\x85\xb0", "\xcc\x81" /* U+0301 */, "\xe3\x80\xaa" /* U+302A tone mark */,
+		"\xe3\x82\x99" /* U+3099 voicing */, "a", "Z", "7", " ", "-", "\xef\xbc\xa1" /* full-width A */,
+		"\xe3\x80\x82" /* 。 */, "\xef\xbc\x8c" /* ， */, "\xe3\x81\x8b" /* か */, "\xed\x95\x9c" /* 한 */,
+		"\xc2\xad" /* soft hyphen */, "\xef\xa4\x80" /* U+F900 */, "\xff", "\xe6\xb5" /* cut */};
+	const int npool = (int)(sizeof pool / sizeof pool[0]);
+	unsigned seed = 16;
+	char text[256], a[4096];
+	for (int round = 0; round < 5000; round++) {
+		size_t len = 0;
+		int chars = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 24;
+		for (int i = 0; i < chars; i++) {
+			const char *p = pool[((seed = seed * 1103515245u + 12345u) >> 16) % (unsigned)npool];
+			size_t pl = strlen(p);
+			memcpy(text + len, p, pl);
+			len += pl;
+		}
+		text[len] = 0;
+		search_tokenize_fast(0);
+		snprintf(a, sizeof a, "%s", toks(text, 1));
+		search_tokenize_fast(1);
+		if (strcmp(a, toks(text, 1))) fail_msg("\"%s\": full path %s, fast path %s", text, a, out);
+	}
 }
 
 static const char *fts5(const char *q, int titles) {
@@ -180,7 +230,8 @@ static void test_excerpt(void **st) {
 
 int main(void) {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tokenize), cmocka_unit_test(test_query), cmocka_unit_test(test_tsvector),
+		cmocka_unit_test(test_tokenize),
+		cmocka_unit_test(test_tokenize_fast), cmocka_unit_test(test_query), cmocka_unit_test(test_tsvector),
 		cmocka_unit_test(test_html_text), cmocka_unit_test(test_excerpt),
 	};
 	return cmocka_run_group_tests_name("search", tests, NULL, NULL);
