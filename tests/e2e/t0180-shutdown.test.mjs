@@ -102,3 +102,61 @@ test('SIGTERM: a live stream asked on a kept-alive connection while stopping end
     await forum.stop().catch(() => {});
   }
 });
+
+// The stop's grace is 10 s: requests in flight are waited for, kept-alive connections are answered and
+// closed. A request that comes after the grace, while a handler still runs, answers 503 with
+// Retry-After and closes its connection (nothing may be suspended any more); the handler's own request
+// is still answered, and the node exits 0. A guest render held 13 s before its page is stored
+// (LOULAN_TEST_FILL_DELAY_MS) keeps a handler running past the grace.
+test('SIGTERM: past the grace, a new request on a kept-alive connection answers 503; the one in flight is answered; exit 0', async (t) => {
+  process.env.LOULAN_TEST_FILL_DELAY_MS = '13000';
+  t.after(() => { delete process.env.LOULAN_TEST_FILL_DELAY_MS; });
+  const forum = await startForum({ demo: true });
+  const port = Number(new URL(forum.url).port);
+  const socks = [];
+  const open = () => new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => {
+      const c = { s, got: '', closed: false };
+      s.setEncoding('latin1');
+      s.on('data', (d) => { c.got += d; });
+      s.on('close', () => { c.closed = true; });
+      s.on('error', () => {});
+      socks.push(s);
+      resolve(c);
+    });
+    s.once('error', reject);
+  });
+  const until = async (pred, ms, what) => {
+    for (const end = Date.now() + ms; !pred() && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(pred(), what);
+  };
+  let stopped = false;
+  try {
+    const a = await open();   // A: answered once, kept alive
+    a.s.write('GET /robots.txt HTTP/1.1\r\nHost: t\r\n\r\n');
+    await until(() => /^HTTP\/1\.1 200[^]*\r\n\r\n/.test(a.got), 5000, 'the first answer on A');
+    await new Promise((r) => setTimeout(r, 200));
+    a.got = '';
+    const c = await open();   // C: a guest page whose render is held 13 s
+    c.s.write('GET /t/1 HTTP/1.1\r\nHost: t\r\n\r\n');
+    await new Promise((r) => setTimeout(r, 500));
+    stopped = true;
+    const t0 = Date.now();
+    forum.proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 11000));   // past the 10 s grace; C's handler still runs
+    assert.equal(c.got, '', 'C is still being rendered');
+    a.s.write('GET /f/1 HTTP/1.1\r\nHost: t\r\n\r\n');
+    await until(() => a.closed, 3000, `A is answered and closed; it got: ${a.got.slice(0, 300)}`);
+    assert.match(a.got, /^HTTP\/1\.1 503/, a.got.slice(0, 300));
+    assert.match(a.got, /\r\nretry-after: 1\r\n/i);
+    assert.match(a.got, /\r\nconnection: close\r\n/i);
+    await until(() => /^HTTP\/1\.1 200/.test(c.got) && c.closed, 8000, `C's request in flight is answered; it got: ${c.got.slice(0, 200)}`);
+    const ex = await forum.proc.exited;
+    assert.equal(ex.code, 0, `exit 0; stderr: ${forum.stderr().slice(-2000)}`);
+    assert.ok(Date.now() - t0 >= 12000, 'the node waited for the handler in flight');
+  } finally {
+    for (const s of socks) s.destroy();
+    if (!stopped) forum.proc.kill('SIGTERM');
+    await forum.stop().catch(() => {});
+  }
+});
