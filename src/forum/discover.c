@@ -47,17 +47,18 @@ int stats_get(db *d, arena *a, time_t now, struct site_stats *o) {
 	return rc == DB_ERR ? -1 : 0;
 }
 
-int stats_count_post(db *d, time_t when) {
-	/* every SET expression sees the old row: n is today's count after this post */
+int stats_count_posts(db *d, time_t when, int64_t n) {
+	/* every SET expression sees the old row: the inner CASE is the day's count after these posts */
 	db_stmt *s = db_prep(d, "UPDATE site_stat SET "
 	                        "yesterdayposts = CASE WHEN todaydate = $1 THEN yesterdayposts WHEN todaydate = $2 THEN todayposts ELSE 0 END, "
-	                        "maxdayposts = CASE WHEN (CASE WHEN todaydate = $1 THEN todayposts + 1 ELSE 1 END) > maxdayposts "
-	                        "THEN (CASE WHEN todaydate = $1 THEN todayposts + 1 ELSE 1 END) ELSE maxdayposts END, "
-	                        "maxday = CASE WHEN (CASE WHEN todaydate = $1 THEN todayposts + 1 ELSE 1 END) > maxdayposts "
+	                        "maxdayposts = CASE WHEN (CASE WHEN todaydate = $1 THEN todayposts + $3 ELSE $3 END) > maxdayposts "
+	                        "THEN (CASE WHEN todaydate = $1 THEN todayposts + $3 ELSE $3 END) ELSE maxdayposts END, "
+	                        "maxday = CASE WHEN (CASE WHEN todaydate = $1 THEN todayposts + $3 ELSE $3 END) > maxdayposts "
 	                        "THEN $1 ELSE maxday END, "
-	                        "todayposts = CASE WHEN todaydate = $1 THEN todayposts + 1 ELSE 1 END, todaydate = $1 WHERE id = 1");
+	                        "todayposts = CASE WHEN todaydate = $1 THEN todayposts + $3 ELSE $3 END, todaydate = $1 WHERE id = 1");
 	db_bind_int(s, 1, forum_today(when));
 	db_bind_int(s, 2, forum_today(when - 86400));
+	db_bind_int(s, 3, n);
 	return step_done(s);
 }
 

@@ -25,7 +25,7 @@ struct site_stats {
 };
 int stats_get(db *d, arena *a, time_t now, struct site_stats *out);   /* one query; 0 ok */
 /* In the post's transaction (posting.c): today's, yesterday's and the best day's counts. */
-int stats_count_post(db *d, time_t when);
+int stats_count_posts(db *d, time_t when, int64_t n);   /* n new posts of the day of WHEN */
 /* After a member row is inserted (user.c), in its transaction. */
 int stats_count_member(db *d, int64_t uid, const char *name);
 /* Recomputes every counter from the tables (bulk loaders: gen, the demo); the caller's transaction. */

@@ -267,21 +267,111 @@ static int step_done(db *d, db_stmt *s) {
 	return rc == DB_DONE || rc == DB_ROW ? 0 : -1;
 }
 
-/* a new floor counts on its board (threads, posts, today, last post); for its author: flood_stamp */
-static int board_count_post(db *d, int64_t fid, int64_t tid, const char *subject, const char *poster, time_t when,
-                            int newthread) {
-	db_stmt *s = db_prep(d, "UPDATE board SET threads = threads + $2, posts = posts + 1, "
-	                        "todayposts = CASE WHEN todaydate = $3 THEN todayposts + 1 ELSE 1 END, todaydate = $3, "
+/* a board's counters for n new floors of one day, the last of them (tid, subject, poster, when) */
+static int board_count(db *d, int64_t fid, int64_t threads, int64_t n, int64_t tid, const char *subject,
+                       const char *poster, time_t when) {
+	db_stmt *s = db_prep(d, "UPDATE board SET threads = threads + $2, posts = posts + $8, "
+	                        "todayposts = CASE WHEN todaydate = $3 THEN todayposts + $8 ELSE $8 END, todaydate = $3, "
 	                        "lastpost = $4, lasttid = $5, lastsubject = $6, lastposter = $7 WHERE fid = $1");
 	db_bind_int(s, 1, fid);
-	db_bind_int(s, 2, newthread);
+	db_bind_int(s, 2, threads);
 	db_bind_int(s, 3, forum_today(when));
 	db_bind_int(s, 4, when);
 	db_bind_int(s, 5, tid);
 	db_bind_text(s, 6, subject, -1);
 	db_bind_text(s, 7, poster, -1);
-	if (step_done(d, s)) return -1;
-	return stats_count_post(d, when);   /* the index's 今日/昨日/最高日 (issue 14) */
+	db_bind_int(s, 8, n);
+	return step_done(d, s);
+}
+
+/* The board and day counters of a group commit's batch (issue 16): inside a writer job (a savepoint
+** level) a new floor is noted here, and forum_counts_flush writes one UPDATE per board and day and one
+** per day for the site before the batch's COMMIT, in the order the floors came. A hot board's row was
+** written once per reply (two statements of ~10 a reply). The writer's only: one connection, one thread. */
+struct count_note { int64_t fid, tid, day, newthread; time_t when; char *subject, *poster; };
+static __thread struct { db *d; int n, cap; struct count_note *v; } g_counts;
+
+static void counts_drop(int from) {
+	for (int i = from; i < g_counts.n; i++) {
+		free(g_counts.v[i].subject);
+		free(g_counts.v[i].poster);
+	}
+	if (from < g_counts.n) g_counts.n = from;
+}
+
+int forum_counts_mark(db *d) { return g_counts.d == d ? g_counts.n : 0; }
+void forum_counts_undo(db *d, int mark) {
+	if (g_counts.d == d && mark >= 0) counts_drop(mark);
+}
+
+int forum_counts_flush(db *d) {
+	int n = g_counts.d == d ? g_counts.n : 0, rc = 0;
+	struct count_note *v = g_counts.v;
+	/* boards: one UPDATE for each board and day, in the order they first came, with the last floor of each */
+	for (int i = 0; i < n && !rc; i++) {
+		if (!v[i].subject) continue;   /* taken into a later floor's run */
+		int64_t posts = 0, threads = 0;
+		int last = i;
+		for (int j = i; j < n; j++)
+			if (v[j].subject && v[j].fid == v[i].fid && v[j].day == v[i].day) {
+				posts++;
+				threads += v[j].newthread;
+				last = j;
+			}
+		rc = board_count(d, v[i].fid, threads, posts, v[last].tid, v[last].subject, v[last].poster, v[last].when);
+		for (int j = i; j < n; j++)
+			if (j != last && v[j].subject && v[j].fid == v[i].fid && v[j].day == v[i].day) {
+				free(v[j].subject);
+				v[j].subject = NULL;
+			}
+		free(v[last].subject);
+		v[last].subject = NULL;
+	}
+	/* the site's day counts: one UPDATE a day */
+	for (int i = 0; i < n && !rc; i++) {
+		if (!v[i].poster) continue;
+		int64_t posts = 0;
+		for (int j = i; j < n; j++)
+			if (v[j].poster && v[j].day == v[i].day) {
+				posts++;
+				if (j != i) {
+					free(v[j].poster);
+					v[j].poster = NULL;
+				}
+			}
+		rc = stats_count_posts(d, v[i].when, posts);
+		free(v[i].poster);
+		v[i].poster = NULL;
+	}
+	if (g_counts.d == d) {
+		counts_drop(0);   /* what a failure left (the batch is rolled back) */
+		free(g_counts.v);   /* the thread's array goes with its batch: nothing is left when the writer ends */
+		g_counts.v = NULL;
+		g_counts.cap = 0;
+	}
+	return rc ? -1 : 0;
+}
+
+/* a new floor counts on its board (threads, posts, today, last post) and the site's day; for its author:
+   flood_stamp. In a writer job it is noted for forum_counts_flush. */
+static int board_count_post(db *d, int64_t fid, int64_t tid, const char *subject, const char *poster, time_t when,
+                            int newthread) {
+	if (!db_in_savepoint(d)) {
+		if (board_count(d, fid, newthread, 1, tid, subject, poster, when)) return -1;
+		return stats_count_posts(d, when, 1);   /* the index's 今日/昨日/最高日 (issue 14) */
+	}
+	if (g_counts.d != d) {
+		counts_drop(0);
+		g_counts.d = d;
+	}
+	if (g_counts.n == g_counts.cap) {
+		g_counts.cap = g_counts.cap ? g_counts.cap * 2 : 64;
+		g_counts.v = realloc(g_counts.v, sizeof *g_counts.v * (size_t)g_counts.cap);
+		if (!g_counts.v) die_oom();
+	}
+	g_counts.v[g_counts.n++] = (struct count_note){fid, tid, forum_today(when), newthread, when, xstrdup(subject ? subject : ""),
+	                                               xstrdup(poster ? poster : "")};
+	return 0;
 }
 
 static int insert_post(db *d, int64_t tid, int64_t fid, int64_t position, int64_t uid, const char *author,
@@ -301,6 +391,20 @@ static int insert_post(db *d, int64_t tid, int64_t fid, int64_t position, int64_
 	if (rc == DB_ROW) *pid = db_int(s, 0);
 	db_done(s);
 	return rc == DB_ROW ? search_index_post(d, *pid) : -1;   /* the index, in this transaction */
+}
+
+static int finish(db *d, int code, char *html, struct forum_err *e);
+
+/* the end of a new floor's write: its board and day counted last (noted, in a writer job: a note is
+   dropped if the write is undone after it), then finish */
+static int finish_counted(db *d, int64_t fid, int64_t tid, const char *subject, const char *author, time_t now,
+                          int newthread, char *html, struct forum_err *e) {
+	int mark = forum_counts_mark(d);
+	if (board_count_post(d, fid, tid, subject, author, now, newthread))
+		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
+	int rc = finish(d, 0, html, e);
+	if (rc) forum_counts_undo(d, mark);
+	return rc;
 }
 
 static int db_fail(db *d, struct forum_err *e) {
@@ -376,12 +480,11 @@ int forum_new_thread(db *d, const struct actor *who, int64_t fid, const struct p
 	db_done(s);
 	if (rc != DB_ROW || insert_post(d, *tid, fid, 1, who->uid, author, now, format, in->body, html, pid) ||
 	    attach_scope_claim(d, *pid) ||   /* the uploads the rendered HTML used or listed (forum/attach.h) */
-	    board_count_post(d, fid, *tid, in->title, author, now, 1) ||
 	    credit_planned(d, who->uid, &cp, "thread", *tid, credits, gid, now) ||
 	    notify_post(d, &(struct notify_post){who, fid, *tid, *pid, 0, 0, in->title, author, 0}, &nt, now))
 		return finish(d, fail(e, FORUM_E_DB, FORUM_MSG_DB), html, e);
 	cachegen_bump_thread(d, *tid, fid);   /* applied at COMMIT */
-	return finish(d, 0, html, e);
+	return finish_counted(d, fid, *tid, in->title, author, now, 1, html, e);
 }
 
 /* Step 1 and 2 of the write path for a reply, outside any transaction: the input, the rendering, its
@@ -471,7 +574,6 @@ int forum_reply_apply(db *d, const struct actor *who, int64_t tid, const struct 
 	who = &fresh;
 	if (insert_post(d, tid, fid, *position, who->uid, author, now, format, in->body, rp->html, pid) ||
 	    attach_scope_claim(d, *pid) ||
-	    board_count_post(d, fid, tid, subject, author, now, 0) ||
 	    credit_planned(d, who->uid, &cp, "post", *pid, credits, gid, now) ||
 	    notify_targets_refresh(d, &rp->nt) ||
 	    notify_post(d, &(struct notify_post){who, fid, tid, *pid, op, opgroup, subject, author, !followed}, &rp->nt, now))
@@ -481,7 +583,7 @@ int forum_reply_apply(db *d, const struct actor *who, int64_t tid, const struct 
 	if ((*position - 1) % FORUM_FLOORS_PER_PAGE == 0) cachegen_bump_near(d, tid, fid, *position);
 	else cachegen_bump_tail(d, tid, fid, *position);
 	cachegen_event(d, CACHEGEN_EV_REPLY, tid, *position);   /* open thread pages: "有 N 条新回复" (issue #15) */
-	return finish(d, 0, html, e);
+	return finish_counted(d, fid, tid, subject, author, now, 0, html, e);
 }
 
 int forum_new_reply(db *d, const struct actor *who, int64_t tid, const struct post_input *in, time_t now,

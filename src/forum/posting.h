@@ -92,4 +92,11 @@ int forum_board_relast(db *d, int64_t fid);   /* recompute a board's last post f
 /* a visible thread leaves (sign -1) or joins (+1) the counts of board FID / of its authors (inside a transaction; 0 ok) */
 int forum_thread_board_count(db *d, int64_t tid, int64_t fid, int sign);
 int forum_thread_member_count(db *d, int64_t tid, int64_t authorid, int sign);
+/* Group commit (pages/batch.c): inside a writer job a new floor's board and day counters are noted, not
+** written. forum_counts_flush writes the notes of the batch (one UPDATE per board and day, one per day
+** for the site), before its COMMIT; 0 or -1 (the batch must not commit). A job undone after its notes
+** drops them: forum_counts_mark before it, forum_counts_undo(mark) after. */
+int forum_counts_flush(db *d);
+int forum_counts_mark(db *d);
+void forum_counts_undo(db *d, int mark);
 #endif

@@ -2,6 +2,7 @@
 ** batch: the writer thread of group commit; see batch.h.
 */
 #include "pages/batch.h"
+#include "forum/posting.h"
 #include "forum/search.h"
 #include "util/die.h"
 #include <pthread.h>
@@ -39,9 +40,11 @@ static int job_run(db *d, struct job *j) {
 		job_fail(p);
 		return -1;
 	}
+	int mark = forum_counts_mark(d);
 	j->fn(p);
 	int rc = db_release(d);
 	if (rc) {
+		forum_counts_undo(d, mark);   /* its board and day counts go with it */
 		__atomic_add_fetch(&g_undone, 1, __ATOMIC_RELAXED);
 		if (success(p->r)) job_fail(p);   /* never a success for what was undone */
 	}
@@ -68,9 +71,11 @@ static void run_batch(struct job **jobs, int n) {
 			break;
 		}
 		for (; i < n && !broken; i++) broken = job_run(d, jobs[i]) < 0;
-		/* the search index of the batch's new posts, at once (forum/search.h); then the one COMMIT (one
+		/* the board and day counters of the batch's new floors and the search index of its new posts, at
+		   once (forum/posting.h, forum/search.h); then the one COMMIT (one
 		   fsync); the tx hook applies the jobs' cache bumps and live events */
-		int failed = search_index_deferred(d) ? (db_rollback(d), 1) : db_commit(d) != 0;
+		int counted = forum_counts_flush(d), indexed = search_index_deferred(d);   /* both: each empties its notes */
+		int failed = counted || indexed ? (db_rollback(d), 1) : db_commit(d) != 0;
 		if (failed) {
 			for (int k = start; k < i; k++)
 				if (success(jobs[k]->p.r)) {

@@ -8,7 +8,7 @@
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startForum, spawnServe, loulanBin, get, csrfOf, PW, webLogin, apiToken, api, allFloors, checkCounters, sql, sqlValue,
-  addBoard } from './lib.mjs';
+  addBoard, boardCounts } from './lib.mjs';
 
 const names = ['g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'g7', 'g8'];
 const CONCURRENT = 200;   // replies in flight at once
@@ -89,6 +89,49 @@ test(`${CONCURRENT} concurrent API replies, closed-thread replies among them: al
   assert.ok(ran / batches > 1, `batches held more than one job under concurrency (${ran} jobs in ${batches} batches)`);
   assert.equal(c1.undone - c0.undone, 0, 'a refusal is its own rollback, not an undone job');
   assert.equal(c1.failed - c0.failed, 0, 'no COMMIT failed');
+});
+
+// A batch's board and day counters are written once per board and day at its end (forum_counts_flush):
+// replies and new threads on two boards at once, in batches, leave each board's threads, posts, 今日
+// and last post exactly as one write at a time would, and the site's 今日 counts every one of them.
+test('concurrent replies and new threads on two boards: board and day counters exact, last post the newest', async () => {
+  const other = await addBoard(forum, ['--name', '合并提交二']);
+  const ta = await api(url, 'POST', `/api/v1/boards/${fid}/threads`, { title: '计数甲', body: '楼主' }, tokens[0]);
+  const tb = await api(url, 'POST', `/api/v1/boards/${other}/threads`, { title: '计数乙', body: '楼主' }, tokens[1]);
+  assert.equal(ta.status, 201, ta.text);
+  assert.equal(tb.status, 201, tb.text);
+  const today = async () => Number(/今日: <em>(\d+)<\/em>/.exec((await get(`${url}/`)).text)?.[1]);
+  const a0 = await boardCounts(url, fid), b0 = await boardCounts(url, other), s0 = await today();
+  const day0 = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);   // Asia/Shanghai
+  const c0 = await counters();
+  const jobs = [];
+  for (let i = 0; i < 60; i++)
+    jobs.push(api(url, 'POST', `/api/v1/threads/${ta.json.tid}/posts`, { body: `甲 ${i}` }, tokens[i % tokens.length]));
+  for (let i = 0; i < 40; i++)
+    jobs.push(api(url, 'POST', `/api/v1/threads/${tb.json.tid}/posts`, { body: `乙 ${i}` }, tokens[(i + 3) % tokens.length]));
+  for (let i = 0; i < 20; i++)
+    jobs.push(api(url, 'POST', `/api/v1/boards/${other}/threads`, { title: `乙新帖 ${i}`, body: '新' }, tokens[(i + 5) % tokens.length]));
+  const rs = await Promise.all(jobs);
+  for (const r of rs) assert.equal(r.status, 201, r.text);
+  const c1 = await counters();
+  assert.ok((c1.jobs - c0.jobs) / (c1.batches - c0.batches) > 1, 'batches held more than one job');
+  const a1 = await boardCounts(url, fid), b1 = await boardCounts(url, other), s1 = await today();
+  assert.equal(a1.posts - a0.posts, 60);
+  assert.equal(a1.threads - a0.threads, 0);
+  assert.equal(b1.posts - b0.posts, 60);
+  assert.equal(b1.threads - b0.threads, 20);
+  if (new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10) === day0) {   // not across midnight
+    assert.equal(a1.todayposts - a0.todayposts, 60, 'board 今日');
+    assert.equal(b1.todayposts - b0.todayposts, 60, 'board 今日');
+    assert.equal(s1 - s0, 120, "the site's 今日");
+  }
+  await checkCounters(url, [fid, other], names);
+  // the last post of each board is its newest thread's (the board lists its threads by last post)
+  for (const [b, f] of [[a1, fid], [b1, other]]) {
+    const first = (await api(url, 'GET', `/api/v1/boards/${f}/threads`)).json.threads.find((t) => !t.sticky);
+    assert.equal(b.lasttid, first.tid, `board ${f}'s last thread`);
+    assert.equal(b.lastpost, first.lastpost, `board ${f}'s last post time`);
+  }
 });
 
 test('concurrent web replies: each writer\'s redirect shows its own reply at once', async () => {
