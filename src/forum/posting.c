@@ -288,7 +288,7 @@ static int board_count(db *d, int64_t fid, int64_t threads, int64_t n, int64_t t
 ** level) a new floor is noted here, and forum_counts_flush writes one UPDATE per board and day and one
 ** per day for the site before the batch's COMMIT, in the order the floors came. A hot board's row was
 ** written once per reply (two statements of ~10 a reply). The writer's only: one connection, one thread. */
-struct count_note { int64_t fid, tid, day, newthread; time_t when; char *subject, *poster; };
+struct count_note { int64_t fid, tid, day, newthread; time_t when; char *subject, *poster; int board, site; };
 static __thread struct { db *d; int n, cap; struct count_note *v; } g_counts;
 
 static void counts_drop(int from) {
@@ -307,45 +307,34 @@ void forum_counts_undo(db *d, int mark) {
 int forum_counts_flush(db *d) {
 	int n = g_counts.d == d ? g_counts.n : 0, rc = 0;
 	struct count_note *v = g_counts.v;
-	/* boards: one UPDATE for each board and day, in the order they first came, with the last floor of each */
+	/* one UPDATE for each board and day, in the order they first came, with the last floor of each;
+	   then one for the site for each day (the .board and .site flags: counted) */
 	for (int i = 0; i < n && !rc; i++) {
-		if (!v[i].subject) continue;   /* taken into a later floor's run */
+		if (v[i].board) continue;
 		int64_t posts = 0, threads = 0;
 		int last = i;
 		for (int j = i; j < n; j++)
-			if (v[j].subject && v[j].fid == v[i].fid && v[j].day == v[i].day) {
+			if (!v[j].board && v[j].fid == v[i].fid && v[j].day == v[i].day) {
+				v[j].board = 1;
 				posts++;
 				threads += v[j].newthread;
 				last = j;
 			}
 		rc = board_count(d, v[i].fid, threads, posts, v[last].tid, v[last].subject, v[last].poster, v[last].when);
-		for (int j = i; j < n; j++)
-			if (j != last && v[j].subject && v[j].fid == v[i].fid && v[j].day == v[i].day) {
-				free(v[j].subject);
-				v[j].subject = NULL;
-			}
-		free(v[last].subject);
-		v[last].subject = NULL;
 	}
-	/* the site's day counts: one UPDATE a day */
 	for (int i = 0; i < n && !rc; i++) {
-		if (!v[i].poster) continue;
+		if (v[i].site) continue;
 		int64_t posts = 0;
 		for (int j = i; j < n; j++)
-			if (v[j].poster && v[j].day == v[i].day) {
+			if (!v[j].site && v[j].day == v[i].day) {
+				v[j].site = 1;
 				posts++;
-				if (j != i) {
-					free(v[j].poster);
-					v[j].poster = NULL;
-				}
 			}
 		rc = stats_count_posts(d, v[i].when, posts);
-		free(v[i].poster);
-		v[i].poster = NULL;
 	}
-	if (g_counts.d == d) {
-		counts_drop(0);   /* what a failure left (the batch is rolled back) */
-		free(g_counts.v);   /* the thread's array goes with its batch: nothing is left when the writer ends */
+	if (g_counts.d == d) {   /* the notes go with their batch, written or rolled back; so does the array */
+		counts_drop(0);
+		free(g_counts.v);
 		g_counts.v = NULL;
 		g_counts.cap = 0;
 	}
@@ -370,7 +359,7 @@ static int board_count_post(db *d, int64_t fid, int64_t tid, const char *subject
 		if (!g_counts.v) die_oom();
 	}
 	g_counts.v[g_counts.n++] = (struct count_note){fid, tid, forum_today(when), newthread, when, xstrdup(subject ? subject : ""),
-	                                               xstrdup(poster ? poster : "")};
+	                                               xstrdup(poster ? poster : ""), 0, 0};
 	return 0;
 }
 
