@@ -161,6 +161,7 @@ struct node {
 	size_t n;
 	int alt;         /* IF/UNLESS/EACH: index of ELSE or END; ELSE: index of END */
 	int end;         /* block: index of END */
+	int inc;         /* INCLUDE: the template's place in the registry once linked (registry_link), else -1 */
 	size_t first;    /* a name's length up to its first '.' (n without one) */
 };
 
@@ -208,7 +209,7 @@ tpl *tpl_compile(const char *name, const char *src, size_t n, char *err, size_t 
 	const char *p = t->src, *e = t->src + n;
 #define ADD(OP, S, N) do { \
 		if (t->nnodes == cap) { cap *= 2; t->nodes = realloc(t->nodes, sizeof(struct node) * (size_t)cap); if (!t->nodes) die_oom(); } \
-		t->nodes[t->nnodes] = (struct node){OP, S, N, -1, -1, name_first(S, N)}; t->nnodes++; } while (0)
+		t->nodes[t->nnodes] = (struct node){OP, S, N, -1, -1, -1, name_first(S, N)}; t->nnodes++; } while (0)
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); tpl_free(t); return NULL; } while (0)
 	while (p < e) {
 		const char *o = strstr(p, "{{");
@@ -337,7 +338,7 @@ static void emit(buf *out, const tv *v, int url, tpl_holes *h) {
 	}
 }
 
-static int render_include(buf *out, const char *name, size_t n, const struct scope *sc, int depth, tpl_holes *h);
+static int render_include(buf *out, const struct node *nd, const struct scope *sc, int depth, tpl_holes *h);
 
 static int render_range(buf *out, const tpl *t, int from, int to, const struct scope *sc, int depth, tpl_holes *h) {
 	for (int i = from; i < to; i++) {
@@ -381,7 +382,7 @@ static int render_range(buf *out, const tpl *t, int from, int to, const struct s
 			break;
 		}
 		case OP_INCLUDE:
-			if (render_include(out, nd->s, nd->n, sc, depth + 1, h)) return -1;
+			if (render_include(out, nd, sc, depth + 1, h)) return -1;
 			break;
 		case OP_ELSE: case OP_END: break;
 		}
@@ -403,10 +404,24 @@ static tpl *tpl_find(const char *name, size_t n) {
 	return NULL;
 }
 
-static int render_include(buf *out, const char *name, size_t n, const struct scope *sc, int depth, tpl_holes *h) {
-	tpl *t = tpl_find(name, n);
+static int render_include(buf *out, const struct node *nd, const struct scope *sc, int depth, tpl_holes *h) {
+	tpl *t = nd->inc >= 0 && nd->inc < nregistry ? registry[nd->inc] : tpl_find(nd->s, nd->n);
 	if (!t || depth > TPL_MAX_DEPTH) return -1;
 	return render_range(out, t, 0, t->nnodes, sc, depth, h);
+}
+
+/* finds every registered template's includes once, so a render does not search the registry by name
+   (~40 includes a thread page). A place stays right: registry_put replaces in place or appends. */
+static void registry_link(void) {
+	for (int i = 0; i < nregistry; i++)
+		for (int k = 0; k < registry[i]->nnodes; k++) {
+			struct node *nd = &registry[i]->nodes[k];
+			if (nd->op != OP_INCLUDE) continue;
+			tpl *t = tpl_find(nd->s, nd->n);
+			nd->inc = -1;
+			for (int j = 0; t && j < nregistry; j++)
+				if (registry[j] == t) nd->inc = j;
+		}
 }
 
 /* adds t, replacing a template of the same name */
@@ -446,6 +461,7 @@ int tpl_load_dir(const char *dir, char *err, size_t errlen) {
 		else rc = -1;
 	}
 	closedir(d);
+	registry_link();
 	return rc;
 }
 
@@ -461,6 +477,7 @@ int tpl_load_embedded(char *err, size_t errlen) {
 		if (!t) return -1;
 		registry_put(t);
 	}
+	registry_link();
 	const char *dir = getenv("LOULAN_TEMPLATES");
 	return dir && *dir ? tpl_load_dir(dir, err, errlen) : 0;
 }

@@ -240,6 +240,28 @@ static void test_load_dir(void **st) {
 	assert_int_equal(tpl_render(&b, "error", m), 0);
 	assert_string_equal(buf_cstr(&b), "replaced T");
 	assert_int_equal(tpl_render(&b, "footer", m) == 0, 1);   /* the others stay */
+	/* an include finds the replacement, and a template only the directory has (they are linked
+	   once loaded, not looked up by name per render) */
+	snprintf(path, sizeof path, "%s/header.html", dir);
+	f = fopen(path, "w");
+	fputs("[new header {{> zz_extra}}]", f);
+	fclose(f);
+	char extra[128];
+	snprintf(extra, sizeof extra, "%s/zz_extra.html", dir);
+	f = fopen(extra, "w");
+	fputs("extra {{title}}", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/error.html", dir);
+	unlink(path);
+	assert_int_equal(tpl_load_embedded(err, sizeof err), 0);
+	buf_reset(&b);
+	assert_int_equal(tpl_render(&b, "error", m), 0);
+	assert_true(!strncmp(buf_cstr(&b), "[new header extra T]", 20));
+	assert_non_null(strstr(buf_cstr(&b), "</html>"));   /* the built-in footer */
+	snprintf(path, sizeof path, "%s/header.html", dir);
+	unlink(path);
+	unlink(extra);
+	snprintf(path, sizeof path, "%s/error.html", dir);
 	/* a broken one is refused with its name */
 	f = fopen(path, "w");
 	fputs("{{#if x}}", f);
