@@ -325,6 +325,9 @@ static const char *const migrations[] = {
 /* 20 (issue #18): pm_msg.hiddenfor = the one member of the conversation who no longer sees this message (a
    Discuz! short message deleted by one side, delstatus 1 or 2; the other side still reads it), 0 = both */
 "ALTER TABLE pm_msg ADD COLUMN hiddenfor @INT@ NOT NULL DEFAULT 0;\n",
+/* 21 (issue 16): search_pending = posts a writer job wrote whose search index the writer has not made yet
+   (SQLite; forum/search.c): written in the job's transaction, so a crash loses none of them */
+"@SQLITE:CREATE TABLE IF NOT EXISTS search_pending(pid INTEGER PRIMARY KEY);:@\n",
 };
 
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])

@@ -27,7 +27,7 @@
 #include <string.h>
 #include <time.h>
 
-#define COPY_SCHEMA_VERSION 20   /* the schema version this table list matches */
+#define COPY_SCHEMA_VERSION 21   /* the schema version this table list matches (21 added search_pending: not copied, the copy indexes every post) */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 #define COPY_MAX_INDEXES 32     /* indexes of one table dropped during its copy and built after */
 
@@ -289,7 +289,7 @@ int copy_check_columns(db *d, struct forum_err *e) {
 	e->msg[0] = 0;
 	e->code = 0;
 	db_stmt *s = db_prep(d, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-	                        "AND name <> 'migration' AND name NOT LIKE 'search_fts%' ORDER BY name");
+	                        "AND name <> 'migration' AND name NOT LIKE 'search_fts%' AND name <> 'search_pending' ORDER BY name");
 	int rc, ntables = 0;
 	while ((rc = db_step(s)) == DB_ROW && !e->code) {
 		ntables++;

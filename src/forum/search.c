@@ -161,7 +161,18 @@ static __thread struct { db *d; int n; int64_t pid[SEARCH_DEFER_MAX]; } g_defer;
 
 static int index_now(db *d, int64_t pid);
 
+static int g_pending = 1;   /* atomic: search_pending may have rows */
+int search_pending_any(void) { return __atomic_load_n(&g_pending, __ATOMIC_RELAXED); }
+void search_pending_set(void) { __atomic_store_n(&g_pending, 1, __ATOMIC_RELAXED); }
+
 int search_index_post(db *d, int64_t pid) {
+	if (db_in_savepoint(d) && db_kind(d) == DB_SQLITE) {
+		db_stmt *s = db_prep(d, "INSERT OR IGNORE INTO search_pending(pid) VALUES ($1)");
+		db_bind_int(s, 1, pid);
+		if (step_done(s)) return -1;
+		search_pending_set();
+		return 0;
+	}
 	if (db_in_savepoint(d)) {
 		if (g_defer.d != d) g_defer.d = d, g_defer.n = 0;
 		for (int i = g_defer.n - 1; i >= 0; i--)
@@ -174,10 +185,40 @@ int search_index_post(db *d, int64_t pid) {
 	return index_now(d, pid);
 }
 
-int search_index_deferred(db *d) {
+/* SQLite: the search_pending rows indexed and deleted, at most max (0: all), in the caller's
+   transaction (the writer's: no other writer adds rows meanwhile) */
+static int drain_pending(db *d, int max) {
+	__atomic_store_n(&g_pending, 0, __ATOMIC_RELAXED);
+	int64_t pids[SEARCH_DRAIN_BATCH];
+	int n, rc, total = 0;
+	do {
+		if (max && total >= max) {   /* the rest waits for the next drain */
+			search_pending_set();
+			break;
+		}
+		n = 0;
+		db_stmt *s = db_prep(d, "SELECT pid FROM search_pending ORDER BY pid LIMIT $1");
+		db_bind_int(s, 1, SEARCH_DRAIN_BATCH);
+		while ((rc = db_step(s)) == DB_ROW) pids[n++] = db_int(s, 0);
+		db_done(s);
+		rc = rc == DB_ERR ? -1 : 0;
+		for (int i = 0; i < n && !rc; i++) rc = index_now(d, pids[i]);
+		total += n;
+		if (!rc && n) {
+			s = db_prep(d, "DELETE FROM search_pending WHERE pid <= $1");
+			db_bind_int(s, 1, pids[n - 1]);
+			rc = step_done(s);
+		}
+	} while (!rc && n == SEARCH_DRAIN_BATCH);
+	if (rc) search_pending_set();
+	return rc;
+}
+
+int search_index_deferred(db *d, int drain) {
 	int rc = 0, n = g_defer.d == d ? g_defer.n : 0;
 	g_defer.n = 0;
 	for (int i = 0; i < n && !rc; i++) rc = index_now(d, g_defer.pid[i]);
+	if (!rc && drain && db_kind(d) == DB_SQLITE) rc = drain_pending(d, drain > 0 ? SEARCH_DRAIN_MAX : 0);
 	return rc ? -1 : 0;
 }
 

@@ -7,15 +7,19 @@
 #include "util/die.h"
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 struct job {
 	struct job *next;
 	page p;               /* the worker's page, viewer and form read */
 	void (*fn)(page *);
+	int sync, done;       /* batch_search_sync's: no page; its waiter is told when its batch committed */
 };
 
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_cv = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t g_done_cv = PTHREAD_COND_INITIALIZER;   /* a sync job is done */
+static int64_t g_drained_ms;   /* the writer's: when search_pending was last drained */
 static struct job *g_head, **g_tail = &g_head;
 static int g_started, g_stop;
 static pthread_t g_thread;
@@ -32,6 +36,7 @@ static void job_fail(page *p) {
 
 /* runs one job in its savepoint level: 0, or -1 when the transaction is broken (the job answered) */
 static int job_run(db *d, struct job *j) {
+	if (j->sync) return 0;
 	page *p = &j->p;
 	p->db = d;
 	p->site = site_get();
@@ -52,20 +57,41 @@ static int job_run(db *d, struct job *j) {
 }
 
 static void answer(struct job *j) {
+	if (j->sync) {   /* its waiter frees it */
+		pthread_mutex_lock(&g_mu);
+		j->done = 1;
+		pthread_cond_broadcast(&g_done_cv);
+		pthread_mutex_unlock(&g_mu);
+		return;
+	}
 	http_resume(j->p.r);   /* the worker thread sends it; r is not ours any more */
 	free(j);
 }
 
-/* jobs[0..n): as many transactions as it takes, normally one */
+static int64_t now_ms(void) {
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* SQLite's search_pending is waiting and (a search asked, or SEARCH_DRAIN_MS went by) */
+static int drain_due(db *d, int asked) {
+	return d && db_kind(d) == DB_SQLITE && search_pending_any() && (asked || now_ms() - g_drained_ms >= SEARCH_DRAIN_MS);
+}
+
+/* jobs[0..n): as many transactions as it takes, normally one; n = 0: only the search index waiting */
 static void run_batch(struct job **jobs, int n) {
 	db *d = app_db();   /* the writer thread's own connection */
-	int i = 0;
-	while (i < n) {
+	int i = 0, asked = 0;
+	for (int k = 0; k < n; k++) asked |= jobs[k]->sync;
+	do {
 		int start = i, broken = 0;
 		if (!d || db_begin(d)) {
 			for (; i < n; i++) {
-				jobs[i]->p.db = d;
-				job_fail(&jobs[i]->p);
+				if (!jobs[i]->sync) {
+					jobs[i]->p.db = d;
+					job_fail(&jobs[i]->p);
+				}
 				answer(jobs[i]);
 			}
 			break;
@@ -74,11 +100,14 @@ static void run_batch(struct job **jobs, int n) {
 		/* the board and day counters of the batch's new floors and the search index of its new posts, at
 		   once (forum/posting.h, forum/search.h); then the one COMMIT (one
 		   fsync); the tx hook applies the jobs' cache bumps and live events */
-		int counted = forum_counts_flush(d), indexed = search_index_deferred(d);   /* both: each empties its notes */
+		int drain = drain_due(d, asked) ? (asked ? -1 : 1) : 0;
+		int counted = forum_counts_flush(d), indexed = search_index_deferred(d, drain);   /* both: each empties its notes */
 		int failed = counted || indexed ? (db_rollback(d), 1) : db_commit(d) != 0;
+		if (drain && !failed) g_drained_ms = now_ms();
+		if (drain && failed) search_pending_set();
 		if (failed) {
 			for (int k = start; k < i; k++)
-				if (success(jobs[k]->p.r)) {
+				if (!jobs[k]->sync && success(jobs[k]->p.r)) {
 					job_fail(&jobs[k]->p);
 					__atomic_add_fetch(&g_commit_failed, 1, __ATOMIC_RELAXED);
 				}
@@ -86,16 +115,34 @@ static void run_batch(struct job **jobs, int n) {
 		__atomic_add_fetch(&g_batches, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&g_jobs, (uint64_t)(i - start), __ATOMIC_RELAXED);
 		for (int k = start; k < i; k++) answer(jobs[k]);
-	}
+	} while (i < n);
 }
 
 static void *writer(void *arg) {
 	(void)arg;
 	pthread_setname_np(pthread_self(), "loulan-writer");   /* top -H, perf */
 	struct job *jobs[BATCH_MAX];
+	g_drained_ms = now_ms();
 	pthread_mutex_lock(&g_mu);
 	for (;;) {
-		while (!g_head && !g_stop) pthread_cond_wait(&g_cv, &g_mu);
+		/* idle: the search index waiting is made once SEARCH_DRAIN_MS went by */
+		while (!g_head && !g_stop) {
+			pthread_mutex_unlock(&g_mu);
+			int due = drain_due(app_db(), 0), waiting = !due && drain_due(app_db(), 1);
+			if (due) run_batch(jobs, 0);
+			pthread_mutex_lock(&g_mu);
+			if (due || g_head || g_stop) continue;
+			if (!waiting) {
+				pthread_cond_wait(&g_cv, &g_mu);
+				continue;
+			}
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			int64_t ns = until.tv_nsec + (int64_t)SEARCH_DRAIN_MS * 1000000 / 4;
+			until.tv_sec += ns / 1000000000;
+			until.tv_nsec = ns % 1000000000;
+			pthread_cond_timedwait(&g_cv, &g_mu, &until);   /* woken, timed out or not: the loop looks again */
+		}
 		if (!g_head) break;
 		int n = 0;
 		while (g_head && n < BATCH_MAX) {
@@ -111,13 +158,8 @@ static void *writer(void *arg) {
 	return NULL;
 }
 
-void batch_submit(const page *p, void (*fn)(page *)) {
-	struct job *j = xmalloc(sizeof *j);
-	j->next = NULL;
-	j->p = *p;
-	j->fn = fn;
-	http_defer(p->r);   /* suspended before the writer can see it */
-	pthread_mutex_lock(&g_mu);
+/* queues j (under g_mu), starting the writer with the first */
+static void enqueue(struct job *j) {
 	if (!g_started) {
 		g_started = 1;
 		if (pthread_create(&g_thread, NULL, writer, NULL)) die("cannot start the writer thread");
@@ -125,7 +167,33 @@ void batch_submit(const page *p, void (*fn)(page *)) {
 	*g_tail = j;
 	g_tail = &j->next;
 	pthread_cond_signal(&g_cv);
+}
+
+void batch_submit(const page *p, void (*fn)(page *)) {
+	struct job *j = xmalloc(sizeof *j);
+	j->next = NULL;
+	j->p = *p;
+	j->fn = fn;
+	j->sync = j->done = 0;
+	http_defer(p->r);   /* suspended before the writer can see it */
+	pthread_mutex_lock(&g_mu);
+	enqueue(j);
 	pthread_mutex_unlock(&g_mu);
+}
+
+void batch_search_sync(void) {
+	struct job *j = xcalloc(1, sizeof *j);
+	j->sync = 1;
+	pthread_mutex_lock(&g_mu);
+	if (g_stop) {   /* the writer is gone or going: the rows wait for the next start */
+		pthread_mutex_unlock(&g_mu);
+		free(j);
+		return;
+	}
+	enqueue(j);
+	while (!j->done) pthread_cond_wait(&g_done_cv, &g_mu);
+	pthread_mutex_unlock(&g_mu);
+	free(j);
 }
 
 void batch_stop(void) {

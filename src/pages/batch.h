@@ -24,6 +24,10 @@
 /* Makes r's answer wait for the writer, which runs fn(copy of p). Call it last: p->r is the
    writer's from here. Needs the request's worker thread (it suspends the connection). */
 void batch_submit(const page *p, void (*fn)(page *));
+/* SQLite: waits until the writer has made the search index of every post waiting in search_pending
+   (forum/search.h), in a batch of its own or the next one. Blocks the calling worker thread (a search,
+   a few milliseconds). */
+void batch_search_sync(void);
 /* Runs the jobs still queued and ends the writer thread (after http_serve returned). */
 void batch_stop(void);
 /* Totals for /metrics: batches committed (or failed), jobs run, jobs undone alone,

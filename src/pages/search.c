@@ -8,6 +8,7 @@
 ** session, the throttle's counter, the search: three.
 */
 #include "pages/page.h"
+#include "pages/batch.h"
 #include "forum/ratelimit.h"
 #include "forum/search.h"
 #include "forum/user.h"
@@ -103,6 +104,7 @@ static int throttle(page *p) {
 static int run(page *p, struct sform *f, struct search_result *res) {
 	struct actor who = page_actor(p);
 	if (throttle(p)) return -1;
+	if (db_kind(p->db) == DB_SQLITE && search_pending_any()) batch_search_sync();   /* posts the index waits for */
 	if (search_run(p->db, p->a, &who, &f->rq, res)) {
 		if (p->api) page_json_error(p, 503, "unavailable", "数据库暂时不可用，请稍后再试。");
 		else page_error(p, 503, "数据库暂时不可用，请稍后再试。");

@@ -20,9 +20,10 @@ const LANES = 32;   // concurrent requests: batches of many replies per COMMIT
 const names = ['k1', 'k2', 'k3', 'k4'];
 
 /** Replies with `lanes` requests in flight until the server dies; acked: pids answered 201. */
-function replyStream(url, tid, tokens, lanes = 4) {
+function replyStream(url, tid, tokens, lanes = 4, tag = 0) {
   const acked = [];
   const refused = [];
+  const words = new Map();   // pid -> the word only its body has
   let running = true;
   let n = 0;
   const lane = async (k) => {
@@ -30,17 +31,20 @@ function replyStream(url, tid, tokens, lanes = 4) {
       const i = n++;
       let r;
       try {
-        r = await api(url, 'POST', `/api/v1/threads/${tid}/posts`, { body: `断电测试 ${i}` }, tokens[(k + i) % tokens.length]);
+        r = await api(url, 'POST', `/api/v1/threads/${tid}/posts`, { body: `断电测试 ${i} kw${tag}x${i}kw` }, tokens[(k + i) % tokens.length]);
       } catch {
         return;   // the connection died with the server: not acknowledged
       }
-      if (r.status === 201) acked.push(r.json.pid);
+      if (r.status === 201) {
+        acked.push(r.json.pid);
+        words.set(r.json.pid, `kw${tag}x${i}kw`);
+      }
       else refused.push(`${r.status} ${r.text}`);
     }
   };
   const done = Promise.all(Array.from({ length: lanes }, (_, k) => lane(k)));
   return {
-    acked, refused,
+    acked, refused, words,
     async until(count) { while (acked.length < count && !refused.length) await new Promise((r) => setTimeout(r, 5)); },
     async stop() { running = false; await done; },
   };
@@ -61,7 +65,7 @@ test(`kill -9 during a reply stream, ${ROUNDS} rounds: every acknowledged reply 
       let node = await spawnServe(loulanBin(), storage, 4, ['--quiet']);
       try {
         for (let round = 1; round <= ROUNDS; round++) {
-          const stream = replyStream(node.url, tid, tokens, LANES);
+          const stream = replyStream(node.url, tid, tokens, LANES, round);
           await stream.until(20 + Math.floor(Math.random() * 200));
           node.proc.kill('SIGKILL');
           const ex = await node.exited;
@@ -84,6 +88,14 @@ test(`kill -9 during a reply stream, ${ROUNDS} rounds: every acknowledged reply 
             `round ${round}: floors 1..N, no gap`);
           assert.equal(thread.replies, floors.length - 1, `round ${round}: the thread's reply count`);
           await checkCounters(node.url, [fid], names);
+          // the search index of the last acknowledged replies (SQLite: search_pending, written with the reply,
+          // indexed by the writer later or before a search): the kill lost none
+          for (const pid of stream.acked.slice(-3)) {
+            const q = stream.words.get(pid);
+            const found = await api(node.url, 'GET', `/api/v1/search?q=${q}`);
+            assert.equal(found.status, 200, found.text);
+            assert.deepEqual(found.json.results.map((x) => x.pid), [pid], `round ${round}: ${q} is found, once`);
+          }
         }
       } finally {
         if (node.proc.exitCode === null && node.proc.signalCode === null) await node.stop();
