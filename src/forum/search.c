@@ -186,16 +186,13 @@ int search_index_post(db *d, int64_t pid) {
 }
 
 /* SQLite: the search_pending rows indexed and deleted, at most max (0: all), in the caller's
-   transaction (the writer's: no other writer adds rows meanwhile) */
-static int drain_pending(db *d, int max) {
-	__atomic_store_n(&g_pending, 0, __ATOMIC_RELAXED);
+   transaction (the writer's: no other writer adds rows meanwhile). *emptied: none is left. */
+static int drain_rows(db *d, int max, int *emptied) {
 	int64_t pids[SEARCH_DRAIN_BATCH];
 	int n, rc, total = 0;
+	*emptied = 0;
 	do {
-		if (max && total >= max) {   /* the rest waits for the next drain */
-			search_pending_set();
-			break;
-		}
+		if (max && total >= max) return 0;   /* the rest waits for the next drain */
 		n = 0;
 		db_stmt *s = db_prep(d, "SELECT pid FROM search_pending ORDER BY pid LIMIT $1");
 		db_bind_int(s, 1, SEARCH_DRAIN_BATCH);
@@ -210,15 +207,45 @@ static int drain_pending(db *d, int max) {
 			rc = step_done(s);
 		}
 	} while (!rc && n == SEARCH_DRAIN_BATCH);
-	if (rc) search_pending_set();
+	if (!rc) *emptied = 1;
 	return rc;
 }
 
-int search_index_deferred(db *d, int drain) {
+static int g_drain_emptied;   /* the writer's: its last drain left no row */
+
+int search_drain(db *d, int max) {
+	g_drain_emptied = 0;
+	if (db_savepoint(d)) return -1;
+	int emptied = 0, rc = db_begin(d);   /* inside the level: a savepoint of its own */
+	if (!rc) rc = drain_rows(d, max, &emptied);
+	if (!rc && getenv("LOULAN_TEST_DRAIN_FAIL")) rc = -1;   /* t0190: after the work, as a late failure would */
+	if (!rc) rc = db_commit(d);
+	else db_rollback(d);
+	int rel = db_release(d);
+	if (rel < 0) return -1;
+	if (rc) {
+		static time_t said;   /* at most once a minute: the writer tries again every SEARCH_DRAIN_MS */
+		time_t now = time(NULL);
+		if (now - said >= 60) {
+			said = now;
+			fprintf(stderr, "loulan: search index not updated (the posts wait in search_pending): %s\n", db_errmsg(d));
+		}
+		return 1;
+	}
+	g_drain_emptied = emptied;
+	return 0;
+}
+
+void search_drain_done(int committed) {
+	if (committed && g_drain_emptied) __atomic_store_n(&g_pending, 0, __ATOMIC_RELAXED);
+	else search_pending_set();
+	g_drain_emptied = 0;
+}
+
+int search_index_deferred(db *d) {
 	int rc = 0, n = g_defer.d == d ? g_defer.n : 0;
 	g_defer.n = 0;
 	for (int i = 0; i < n && !rc; i++) rc = index_now(d, g_defer.pid[i]);
-	if (!rc && drain && db_kind(d) == DB_SQLITE) rc = drain_pending(d, drain > 0 ? SEARCH_DRAIN_MAX : 0);
 	return rc ? -1 : 0;
 }
 

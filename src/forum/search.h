@@ -40,23 +40,26 @@
 #define SEARCH_REINDEX_BATCH 500       /* posts read per query by search_reindex */
 
 /* Indexes post pid (or drops it from the index) as it is now. Inside a writer job (a savepoint level,
-   pages/batch.c) it is only noted, and search_index_deferred makes it at the batch's end:
-   - PostgreSQL: at the end of every batch;
-   - SQLite: the note is a row of search_pending, written with the job. FTS5 writes a new segment at every
+   pages/batch.c) it is only noted:
+   - PostgreSQL: in memory; search_index_deferred makes it at the end of every batch;
+   - SQLite: as a row of search_pending, written with the job. FTS5 writes a new segment at every
      COMMIT, 15% of the writer's instructions per reply and a third of its WAL pages, so the writer makes
-     the index of the rows waiting once every SEARCH_DRAIN_MS, and at once before a search reads it
-     (search_pending_any, pages/search.c). A crash loses no note: the rows wait for the next start. */
+     the index of the rows waiting once every SEARCH_DRAIN_MS (search_drain), and at once before a search
+     reads it (search_pending_any, pages/search.c). A crash loses no note: the rows wait for the next start. */
 int search_index_post(db *d, int64_t pid);
 #define SEARCH_DEFER_MAX 1024          /* pids noted for search_index_deferred; past it they are indexed at once */
 #define SEARCH_DRAIN_MS 100            /* SQLite: the index made at least this often while posts wait */
 #define SEARCH_DRAIN_MAX 2000          /* posts indexed by one timed drain (a longer batch would show in p99);
                                           at most 20,000 a second, more than the writer takes in */
 #define SEARCH_DRAIN_BATCH 500         /* search_pending rows read per query */
-/* 0, or -1 (the transaction must not commit). drain: SQLite's search_pending too (else it waits): 1 at
-   most SEARCH_DRAIN_MAX posts, -1 all of them (a search is waiting). */
-int search_index_deferred(db *d, int drain);
-/* SQLite: search_pending may have rows (1 at start: a crash may have left some). search_pending_set
-   says so again after a batch that drained it did not commit. */
+int search_index_deferred(db *d);      /* PostgreSQL's notes: 0, or -1 (the transaction must not commit) */
+/* SQLite, the writer at a batch's end: indexes and deletes the search_pending rows, at most max (0: all),
+   in a savepoint of its own: 0; 1 when it failed and was undone alone (the rows wait, the batch's jobs
+   still commit; said on stderr at most once a minute); -1 when the transaction is broken. Then
+   search_drain_done(the batch committed) clears search_pending_any only if nothing was left. */
+int search_drain(db *d, int max);
+void search_drain_done(int committed);
+/* SQLite: search_pending may have rows (1 at start: a crash may have left some). */
 int search_pending_any(void);
 void search_pending_set(void);
 int search_index_thread(db *d, int64_t tid);

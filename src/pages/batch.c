@@ -100,11 +100,16 @@ static void run_batch(struct job **jobs, int n) {
 		/* the board and day counters of the batch's new floors and the search index of its new posts, at
 		   once (forum/posting.h, forum/search.h); then the one COMMIT (one
 		   fsync); the tx hook applies the jobs' cache bumps and live events */
-		int drain = drain_due(d, asked) ? (asked ? -1 : 1) : 0;
-		int counted = forum_counts_flush(d), indexed = search_index_deferred(d, drain);   /* both: each empties its notes */
-		int failed = counted || indexed ? (db_rollback(d), 1) : db_commit(d) != 0;
-		if (drain && !failed) g_drained_ms = now_ms();
-		if (drain && failed) search_pending_set();
+		int drain = drain_due(d, asked);
+		int counted = forum_counts_flush(d), indexed = search_index_deferred(d);   /* both: each empties its notes */
+		/* SQLite's search_pending: all of it when a search waits, else SEARCH_DRAIN_MAX; a failed drain is
+		   undone alone (1) and the jobs commit */
+		int drained = drain && !counted && !indexed ? search_drain(d, asked ? 0 : SEARCH_DRAIN_MAX) : 0;
+		int failed = counted || indexed || drained < 0 ? (db_rollback(d), 1) : db_commit(d) != 0;
+		if (drain) {
+			g_drained_ms = now_ms();   /* after a failure too: tried again SEARCH_DRAIN_MS later, not at once */
+			search_drain_done(!failed);
+		}
 		if (failed) {
 			for (int k = start; k < i; k++)
 				if (!jobs[k]->sync && success(jobs[k]->p.r)) {
@@ -112,8 +117,12 @@ static void run_batch(struct job **jobs, int n) {
 					__atomic_add_fetch(&g_commit_failed, 1, __ATOMIC_RELAXED);
 				}
 		}
-		__atomic_add_fetch(&g_batches, 1, __ATOMIC_RELAXED);
-		__atomic_add_fetch(&g_jobs, (uint64_t)(i - start), __ATOMIC_RELAXED);
+		int ran = 0;   /* a search's sync job and a drain of its own are not writes */
+		for (int k = start; k < i; k++) ran += !jobs[k]->sync;
+		if (ran) {
+			__atomic_add_fetch(&g_batches, 1, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&g_jobs, (uint64_t)ran, __ATOMIC_RELAXED);
+		}
 		for (int k = start; k < i; k++) answer(jobs[k]);
 	} while (i < n);
 }
@@ -136,8 +145,8 @@ static void *writer(void *arg) {
 				pthread_cond_wait(&g_cv, &g_mu);
 				continue;
 			}
-			struct timespec until;
-			clock_gettime(CLOCK_REALTIME, &until);
+			struct timespec until;   /* g_cv waits on CLOCK_MONOTONIC (enqueue) */
+			clock_gettime(CLOCK_MONOTONIC, &until);
 			int64_t ns = until.tv_nsec + (int64_t)SEARCH_DRAIN_MS * 1000000 / 4;
 			until.tv_sec += ns / 1000000000;
 			until.tv_nsec = ns % 1000000000;
@@ -162,6 +171,14 @@ static void *writer(void *arg) {
 static void enqueue(struct job *j) {
 	if (!g_started) {
 		g_started = 1;
+		/* the idle wait is timed: on the monotonic clock, so a wall-clock step does not stall it (nobody
+		   waits on g_cv before the writer runs) */
+		pthread_condattr_t ca;
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_destroy(&g_cv);
+		pthread_cond_init(&g_cv, &ca);
+		pthread_condattr_destroy(&ca);
 		if (pthread_create(&g_thread, NULL, writer, NULL)) die("cannot start the writer thread");
 	}
 	*g_tail = j;
