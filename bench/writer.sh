@@ -3,7 +3,8 @@
 # synchronous=FULL) on a fresh SQLite forum of 10,000 posts, and what the group commit writer thread
 # spends on each (issue 16). LOULAN_BIN (default ./loulan) and, optionally, LOULAN_BIN_BEFORE
 # alternate for BENCH_ROUNDS rounds (default 3), BENCH_DURATION seconds each (default 8).
-# Prints one table row per run: replies/s, p50, p99, replies per COMMIT; then, for each binary, the
+# Prints one table row per run: replies/s, p50, p99, replies per COMMIT, KiB the server wrote to storage per
+# reply (/proc/PID/io write_bytes: the WAL, checkpoints); then, for each binary, the
 # writer thread's instructions per reply counted by callgrind (--separate-threads; the server under
 # valgrind, BENCH_CG_DURATION seconds of the same stream at 16 connections; the writer's total
 # divided by the jobs it ran) and its top functions, inclusive (BENCH_CALLGRIND=0 skips this).
@@ -47,6 +48,7 @@ serve() {
 	cat "$HERE/reply.lua" "$HERE/report.lua" >"$T/reply-run.lua"
 }
 metric() { curl -sf "$url/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
+written() { awk '$1 == "write_bytes:" {print $2}' "/proc/$PID/io"; }   # bytes the server had written to storage
 stream() {   # stream LABEL CONNECTIONS SECONDS
 	BENCH_TOKEN=$token BENCH_BODY=$BODY wrk -t2 -c"$2" -d"$3s" --timeout 30s -s "$T/reply-run.lua" \
 		"$url/api/v1/threads/2/posts" >"$T/$1.out" 2>&1 || true
@@ -60,17 +62,19 @@ stop() {
 run() {
 	local label=$1 line
 	serve "$label" "$2"
-	local j0 b0
+	local j0 b0 w0
 	j0=$(metric loulan_write_jobs_total)
 	b0=$(metric loulan_write_batches_total)
+	w0=$(written)
 	stream "$label" 64 "$DUR"
 	local jobs=$(($(metric loulan_write_jobs_total) - j0)) batches=$(($(metric loulan_write_batches_total) - b0))
+	local wrote=$(($(written) - w0))
 	line=$(grep '^RESULT' "$T/$label.out")
 	eval "local ${line#RESULT }"
-	printf '| %s | %s | %.2f | %.2f | %s | %.1f |\n' "$label" \
+	printf '| %s | %s | %.2f | %.2f | %s | %.1f | %.1f |\n' "$label" \
 		"$(echo "scale=1; ($requests - $status_errors) * 1000000 / $duration_us" | bc)" \
 		"$(echo "scale=3; $p50_us / 1000" | bc)" "$(echo "scale=3; $p99_us / 1000" | bc)" "$((errors + status_errors))" \
-		"$(echo "scale=1; $jobs / $batches" | bc)"
+		"$(echo "scale=1; $jobs / $batches" | bc)" "$(echo "scale=1; $wrote / 1024 / $jobs" | bc)"
 	stop
 }
 
@@ -98,8 +102,8 @@ callgrind() {
 	sed -n '/file:function/,$p' "$T/$label.top" | grep -v '^[0-9, ]*([0-9. ]*%)  /' | head -"${BENCH_CG_TOP:-45}"
 }
 
-echo "| run | durable replies/s | p50 ms | p99 ms | errors | replies / COMMIT |"
-echo "|---|---|---|---|---|---|"
+echo "| run | durable replies/s | p50 ms | p99 ms | errors | replies / COMMIT | KiB written / reply |"
+echo "|---|---|---|---|---|---|---|"
 for r in $(seq "$ROUNDS"); do
 	[ -z "$BEFORE" ] || run "before-$r" "$BEFORE"
 	run "after-$r" "$BIN"

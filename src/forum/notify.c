@@ -1,7 +1,8 @@
 /*
 ** notify: 提醒 (see notify.h). Writes are one statement for the row (an UPSERT that also
-** groups unread likes of one post and skips kinds the member switched off) and one for
-** the unread counter; nothing is read first, so a reply's transaction stays short.
+** groups unread likes of one post and unread replies to one thread, and skips kinds the member
+** switched off) and one for the unread counter when the row is new; nothing is read first, so a
+** reply's transaction stays short.
 */
 #include "forum/notify.h"
 #include "forum/cachegen.h"
@@ -49,9 +50,11 @@ static int count_up(db *d, int64_t uid) {
 int notify_add(db *d, const struct notify *n, time_t now) {
 	if (n->uid <= 0 || n->uid == n->actor_uid || n->kind < 0 || n->kind >= NK_COUNT) return 0;
 	char sub[NOTIFY_SUBJECT_MAX + 1], ext[NOTIFY_EXTRA_MAX + 1];
-	/* likes of one post group into one unread row (gkey = the post); without a subject (a moderator's
+	/* likes of one post group into one unread row (gkey = the post), replies to one thread too (gkey = the
+	   thread: "X 等回复了您的主题（共 N 条）", as Discuz! adds to the notice of the same from_id; the row keeps
+	   the first reply's pid, so opening it shows the first new floor); without a subject (a moderator's
 	   action) the thread's is copied, read only then */
-	int64_t gkey = n->kind == NK_LIKE ? n->pid : 0;
+	int64_t gkey = n->kind == NK_LIKE ? n->pid : n->kind == NK_REPLY ? n->tid : 0;
 	db_stmt *s = db_prep(d,
 	    "INSERT INTO notification(uid, kind, actor_uid, actor_name, nactors, fid, tid, pid, objid, gkey, subject, extra, "
 	    "created, updated) SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS BIGINT), CAST($4 AS TEXT), 1, "

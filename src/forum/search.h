@@ -43,7 +43,7 @@
    pages/batch.c) it is only noted:
    - PostgreSQL: in memory; search_index_deferred makes it at the end of every batch;
    - SQLite: as a row of search_pending, written with the job. FTS5 writes a new segment at every
-     COMMIT, 15% of the writer's instructions per reply and a third of its WAL pages, so the writer makes
+     COMMIT (a sixth of the bytes a reply made the writer write to storage), so the writer makes
      the index of the rows waiting once every SEARCH_DRAIN_MS (search_drain), and at once before a search
      reads it (search_pending_any, pages/search.c). A crash loses no note: the rows wait for the next start. */
 int search_index_post(db *d, int64_t pid);

@@ -96,6 +96,7 @@ void page_notifications(page *p) {
 		tv_int(a, m, "actor_uid", r->actor_uid);
 		tv_str(a, m, "actor", *r->actor_name ? r->actor_name : "系统");
 		if (r->kind == NK_LIKE && r->nactors > 1) tv_int(a, m, "others", r->nactors);
+		if (r->kind == NK_REPLY && r->nactors > 1) tv_int(a, m, "replies", r->nactors);   /* a member may reply twice */
 		tv_str(a, m, "verb", verb);
 		tv_str(a, m, "subject", *r->subject ? r->subject : r->kind == NK_PM ? "查看消息" : "查看");
 		tv_str(a, m, "extra", r->extra);

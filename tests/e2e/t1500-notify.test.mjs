@@ -147,6 +147,35 @@ test('likes of one floor group into one notification: "X 等 5 人赞了"', asyn
   assert.ok(tid);
 });
 
+test('unread replies to one thread group into one notification that opens at the first of them (as Discuz!)', async () => {
+  const { tid } = await newThread('alice', '合并回复', '内容');
+  const other = await newThread('alice', '另一个主题', '内容');
+  const first = await reply('bob', tid, '第一条');
+  await reply('carol', tid, '第二条');
+  await reply('bob', tid, '第三条');
+  await reply('m1', other.tid, '别的主题');
+  const n = await notes('alice');
+  assert.equal(n.unread, 2, 'one row per thread');
+  const row = n.notifications.find((x) => x.tid === tid);
+  assert.equal(row.kind, 'reply');
+  assert.equal(row.count, 3, 'three replies');
+  assert.equal(row.actor.name, 'bob', 'the latest replier');
+  assert.equal(row.pid, first, 'the first new floor');
+  assert.equal(n.notifications.find((x) => x.tid === other.tid).count, 1);
+  const alice = await webLogin(forum.url, 'alice');
+  const list = await alice.get('/notifications');
+  assert.match(textOf(list.text), /bob 回复了您的主题 合并回复 （共 3 条新回复）/);
+  assert.doesNotMatch(textOf(list.text), /另一个主题 （共/, 'a single reply says no count');
+  assert.equal(bell(list.text), 2);
+  const open = await alice.post(`/notifications/${row.id}/open`, { csrf: csrfOf(list.text) });
+  assert.match(open.headers.get('location'), new RegExp(`^/t/${tid}#pid${first}$`));
+  // once read, the next reply to that thread is a new notification
+  const later = await reply('carol', tid, '第四条');
+  const again = (await notes('alice')).notifications.filter((x) => x.tid === tid);
+  assert.deepEqual(again.map((x) => [x.count, x.pid]), [[1, later]]);
+  await readAll('alice');
+});
+
 test('a rating and a moderator action tell the author, with the score and the reason', async () => {
   const { tid, pid } = await newThread('bob', '被评分的主题', '内容');
   let r = await api(forum.url, 'POST', `/api/v1/posts/${pid}/rate`, { credit: '威望', score: 1, reason: '好帖' }, tok.root);
@@ -265,7 +294,11 @@ test('limits: 10 mentions per post; 100 ids per mark; 15 characters of a prefix;
 test('keyset pages: every notification once, newest first', async () => {
   await readAll('carol');
   const { tid } = await newThread('carol', '很多回复', '正文');
-  for (let i = 0; i < 45; i++) await reply(i % 2 ? 'bob' : 'alice', tid, `第 ${i} 条`);
+  // unread replies to one thread are one row: each read at once, so each reply makes a row of its own
+  for (let i = 0; i < 45; i++) {
+    await reply(i % 2 ? 'bob' : 'alice', tid, `第 ${i} 条`);
+    await readAll('carol');
+  }
   const seen = [];
   let next = '';
   for (let guard = 0; guard < 10; guard++) {
