@@ -87,6 +87,7 @@ static void run_batch(struct job **jobs, int n) {
 	do {
 		int start = i, broken = 0;
 		if (!d || db_begin(d)) {
+			g_drained_ms = now_ms();   /* an idle drain that cannot begin is tried again later, not in a loop */
 			for (; i < n; i++) {
 				if (!jobs[i]->sync) {
 					jobs[i]->p.db = d;
