@@ -92,10 +92,11 @@ callgrind() {
 	local ir
 	ir=$(sed -n 's/^summary: //p' "$f")
 	callgrind_annotate --inclusive=yes "$f" 2>/dev/null >"$T/$label.top"
-	# the batch's own work (BEGIN, the search index of its posts, COMMIT): few batches under valgrind
+	# the batch's own work (BEGIN, the search index of its posts: PostgreSQL's per batch, SQLite's drain every
+	# SEARCH_DRAIN_MS, COMMIT): few batches under valgrind
 	# (its threads take turns), so it is shown per batch; the rest is each reply's
 	local per_batch
-	per_batch=$(awk '/src\/db\/db.c:db_commit$|src\/db\/db.c:db_begin$|src\/forum\/search.c:search_index_deferred$/ \
+	per_batch=$(awk '/src\/db\/db.c:db_commit$|src\/db\/db.c:db_begin$|src\/forum\/search.c:search_index_deferred$|src\/forum\/search.c:search_drain$/ \
 		{gsub(",", "", $1); s += $1} END {print s + 0}' "$T/$label.top")
 	echo "$1: writer thread $ir instructions, $jobs replies in $batches batches: $((ir / jobs)) per reply;" \
 		"$(((ir - per_batch) / jobs)) per reply without the batch's BEGIN, search index and COMMIT ($((per_batch / batches)) per batch)"
