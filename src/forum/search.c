@@ -156,7 +156,8 @@ static int put_docs_pg(db *d, int direct, int n, const int64_t *pid, char *const
 	return db_exec(d, "DELETE FROM search_load");
 }
 
-/* the pids a group commit's jobs wrote, indexed at the batch's end (search.h) */
+/* PostgreSQL: the pids a group commit's jobs wrote, indexed at the batch's end (SQLite's wait in
+   search_pending; search.h) */
 static __thread struct { db *d; int n; int64_t pid[SEARCH_DEFER_MAX]; } g_defer;
 
 static int index_now(db *d, int64_t pid);

@@ -47,7 +47,7 @@
      the index of the rows waiting once every SEARCH_DRAIN_MS (search_drain), and at once before a search
      reads it (search_pending_any, pages/search.c). A crash loses no note: the rows wait for the next start. */
 int search_index_post(db *d, int64_t pid);
-#define SEARCH_DEFER_MAX 1024          /* pids noted for search_index_deferred; past it they are indexed at once */
+#define SEARCH_DEFER_MAX 1024          /* PostgreSQL: pids noted for search_index_deferred; past it indexed at once */
 #define SEARCH_DRAIN_MS 100            /* SQLite: the index made at least this often while posts wait */
 #define SEARCH_DRAIN_MAX 2000          /* posts indexed by one timed drain (a longer batch would show in p99);
                                           at most 20,000 a second, more than the writer takes in */

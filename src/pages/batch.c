@@ -74,9 +74,11 @@ static int64_t now_ms(void) {
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* SQLite's search_pending is waiting and (a search asked, or SEARCH_DRAIN_MS went by) */
+/* SQLite's search_pending may have rows */
+static int drain_waiting(db *d) { return d && db_kind(d) == DB_SQLITE && search_pending_any(); }
+/* ... and a search asked, or SEARCH_DRAIN_MS went by */
 static int drain_due(db *d, int asked) {
-	return d && db_kind(d) == DB_SQLITE && search_pending_any() && (asked || now_ms() - g_drained_ms >= SEARCH_DRAIN_MS);
+	return drain_waiting(d) && (asked || now_ms() - g_drained_ms >= SEARCH_DRAIN_MS);
 }
 
 /* jobs[0..n): as many transactions as it takes, normally one; n = 0: only the search index waiting */
@@ -138,7 +140,7 @@ static void *writer(void *arg) {
 		/* idle: the search index waiting is made once SEARCH_DRAIN_MS went by */
 		while (!g_head && !g_stop) {
 			pthread_mutex_unlock(&g_mu);
-			int due = drain_due(app_db(), 0), waiting = !due && drain_due(app_db(), 1);
+			int waiting = drain_waiting(app_db()), due = waiting && drain_due(app_db(), 0);
 			if (due) run_batch(jobs, 0);
 			pthread_mutex_lock(&g_mu);
 			if (due || g_head || g_stop) continue;

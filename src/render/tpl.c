@@ -398,10 +398,16 @@ extern const struct embed_file embed_files[];
 static tpl **registry;
 static int nregistry;
 
-static tpl *tpl_find(const char *name, size_t n) {
+/* the registry's place of template NAME, or -1 */
+static int tpl_index(const char *name, size_t n) {
 	for (int i = 0; i < nregistry; i++)
-		if (strlen(registry[i]->name) == n && !memcmp(registry[i]->name, name, n)) return registry[i];
-	return NULL;
+		if (strlen(registry[i]->name) == n && !memcmp(registry[i]->name, name, n)) return i;
+	return -1;
+}
+
+static tpl *tpl_find(const char *name, size_t n) {
+	int i = tpl_index(name, n);
+	return i < 0 ? NULL : registry[i];
 }
 
 static int render_include(buf *out, const struct node *nd, const struct scope *sc, int depth, tpl_holes *h) {
@@ -416,11 +422,7 @@ static void registry_link(void) {
 	for (int i = 0; i < nregistry; i++)
 		for (int k = 0; k < registry[i]->nnodes; k++) {
 			struct node *nd = &registry[i]->nodes[k];
-			if (nd->op != OP_INCLUDE) continue;
-			tpl *t = tpl_find(nd->s, nd->n);
-			nd->inc = -1;
-			for (int j = 0; t && j < nregistry; j++)
-				if (registry[j] == t) nd->inc = j;
+			if (nd->op == OP_INCLUDE) nd->inc = tpl_index(nd->s, nd->n);
 		}
 }
 
