@@ -840,6 +840,11 @@ export async function eventually(fn, what, ms = 30000) {
 }
 
 // ---- posting: web and API logins, counters read back (t04xx) -----
+// Relative times ("刚刚", "12 秒前", "3 分钟前", "5 小时前", src/util/timefmt.c) blanked, for tests that
+// compare two renders of a page: the renders may fall on either side of a second. The exact times
+// (title="..." and datetime="...") are left to compare.
+export const blankRelativeTimes = (html) => html.replace(/刚刚|\d+ (?:秒|分钟|小时)前/g, '(relative time)');
+
 export const PW = 'correct horse battery';
 
 /** A Client logged in on the web as NAME. */

@@ -12,9 +12,9 @@
 // own setting on the group's shared entry.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { withForum, get, Client, gzipGet, webLogin, apiToken, api, csrfOf, addBoard, PW } from './lib.mjs';
+import { withForum, get, Client, gzipGet, webLogin, apiToken, api, csrfOf, addBoard, PW, blankRelativeTimes } from './lib.mjs';
 
-const normalize = (html) => html
+const normalize = (html) => blankRelativeTimes(html)
   .replace(/<p class="debuginfo">[^<]*<\/p>/, '<p class="debuginfo">FOOTER</p>')
   .replace(/查看: <em>\d+<\/em>/, '查看: <em>N</em>')
   .replace(/(<td class="t-num">.*?<span class="muted">)\d+(<\/span>)/g, '$1N$2')   // a board's view counts (per node)
