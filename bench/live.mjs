@@ -19,19 +19,32 @@ function rssKiB(pid) {
   return Number(m[1]);
 }
 
-/* one stream on a raw socket: resolves when its head and retry line are in; onEvent(text) per chunk */
+/* one stream on a raw socket: resolves when its head and retry line are in; onEvent(text) per chunk.
+   A stream with no head within OPEN_TIMEOUT_MS fails, saying how far it got (a bench that waits
+   forever tells nothing: make bench once stopped here for 15 minutes) */
+const OPEN_TIMEOUT_MS = 20000;
 function openRaw(url, path, onData) {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const sock = net.connect(Number(u.port), u.hostname);
     let head = '';
     let ok = false;
+    let connected = false;
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error(`no answer within ${OPEN_TIMEOUT_MS / 1000} s: ${connected ? 'connected' : 'not connected'}, ` +
+        `${head.length} bytes of head: ${JSON.stringify(head.slice(0, 120))}`));
+    }, OPEN_TIMEOUT_MS);
     sock.setEncoding('utf8');
-    sock.on('connect', () => sock.write(`GET ${path} HTTP/1.1\r\nHost: ${u.host}\r\nAccept: text/event-stream\r\n\r\n`));
+    sock.on('connect', () => {
+      connected = true;
+      sock.write(`GET ${path} HTTP/1.1\r\nHost: ${u.host}\r\nAccept: text/event-stream\r\n\r\n`);
+    });
     sock.on('data', (d) => {
       if (!ok) {
         head += d;
         if (!head.includes('retry:')) return;
+        clearTimeout(timer);
         if (!head.startsWith('HTTP/1.1 200')) { sock.destroy(); reject(new Error(head.split('\r\n')[0])); return; }
         ok = true;
         resolve(sock);
@@ -39,7 +52,8 @@ function openRaw(url, path, onData) {
       }
       onData(d);
     });
-    sock.on('error', (e) => { if (!ok) reject(e); });
+    sock.on('error', (e) => { if (!ok) { clearTimeout(timer); reject(e); } });
+    sock.on('close', () => { if (!ok) { clearTimeout(timer); reject(new Error(`closed after ${head.length} bytes: ${JSON.stringify(head.slice(0, 120))}`)); } });
   });
 }
 
@@ -91,7 +105,13 @@ if (mode === 'streams') {
         for (const m of d.matchAll(/id: (\d+)\n/g)) if (Number(m[1]) > seen[j].id) seen[j] = { id: Number(m[1]), at: t };
       }));
     }
-    socks.push(...await Promise.all(batch));
+    const got = await Promise.allSettled(batch);
+    const bad = got.filter((g) => g.status === 'rejected');
+    if (bad.length) {
+      throw new Error(`${bad.length} of the streams ${i + 1}..${i + batch.length} did not open ` +
+        `(${socks.length} open before them); the first: ${bad[0].reason.message}`);
+    }
+    socks.push(...got.map((g) => g.value));
   }
   const openMs = now() - t0;
   await new Promise((r) => setTimeout(r, 2000));   /* let the server settle (arenas, pools) */

@@ -6,6 +6,7 @@
 #include "forum/credit.h"
 #include "forum/react.h"
 #include "forum/site.h"
+#include "util/timefmt.h"
 #include "util/die.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -192,14 +193,6 @@ int credit_change(db *d, int64_t uid, const char *action, const char *objtype, i
 	return member_update(d, uid, ext);
 }
 
-static time_t day_start(time_t now) {
-	struct tm tm;
-	localtime_r(&now, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return mktime(&tm);
-}
-
 int credit_plan(db *d, int64_t uid, const char *action, int64_t fid, time_t now, struct credit_plan *pl) {
 	memset(pl, 0, sizeof *pl);
 	pl->action = action;
@@ -222,7 +215,7 @@ int credit_plan(db *d, int64_t uid, const char *action, int64_t fid, time_t now,
 	if (rc == DB_DONE || (!ext[0] && !ext[1] && !ext[2])) return 0;   /* nothing to award: a recount */
 	/* once: one award ever; daily: at most cap a day (0: no cap); unlimited: at most cap in all (0: no cap) */
 	int64_t limit = !strcmp(cycle, "once") ? 1 : cap;
-	time_t since = !strcmp(cycle, "daily") ? day_start(now) : 0;
+	time_t since = !strcmp(cycle, "daily") ? timefmt_day_start(now) : 0;
 	if (limit > 0) {
 		s = db_prep(d, "SELECT COUNT(*) FROM credit_log WHERE uid = $1 AND action = $2 AND created >= $3");
 		db_bind_int(s, 1, uid);

@@ -3,6 +3,7 @@
 ** sitemap and the feeds (see discover.h). One statement per list.
 */
 #include "forum/discover.h"
+#include "util/timefmt.h"
 #include "forum/anon.h"
 #include "forum/site.h"
 #include "forum/read.h"
@@ -99,10 +100,7 @@ int stats_recount(db *d, time_t now) {
 	/* members' 今日发帖 likewise */
 	s = db_prep(d, "UPDATE member SET todaydate = $1, todayposts = (SELECT COUNT(*) FROM post p WHERE p.authorid = member.uid "
 	               "AND p.deleted = 0 AND p.created >= $2) WHERE uid IN (SELECT authorid FROM post WHERE created >= $2)");
-	struct tm tm;
-	localtime_r(&now, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	time_t midnight = mktime(&tm);
+	time_t midnight = timefmt_day_start(now);
 	db_bind_int(s, 1, today);
 	db_bind_int(s, 2, (int64_t)midnight);
 	rc = db_step(s);

@@ -8,6 +8,7 @@
 #include "util/utf8.h"
 #include "forum/moderate.h"
 #include "forum/site.h"
+#include "util/timefmt.h"
 #include "forum/posting.h"
 #include "forum/row.h"
 #include "forum/cachegen.h"
@@ -254,14 +255,6 @@ int react_can_rate(const struct actor *who, int64_t authorid) {
 	return credit_can_rate(who->groupid) ? REACT_OK : REACT_DENIED;
 }
 
-static time_t day_start(time_t now) {
-	struct tm tm;
-	localtime_r(&now, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return mktime(&tm);
-}
-
 int react_rate(db *d, const struct actor *who, int64_t pid, int ext, int64_t score, const char *reason, time_t now,
                struct react_state *st, int64_t *rateid) {
 	struct group_rate gr;
@@ -275,7 +268,7 @@ int react_rate(db *d, const struct actor *who, int64_t pid, int ext, int64_t sco
 	db_stmt *s = db_prep(d, "SELECT COALESCE(SUM(ABS(score)), 0) FROM post_rate WHERE uid = $1 AND ext = $2 AND created >= $3");
 	db_bind_int(s, 1, uid);
 	db_bind_int(s, 2, ext);
-	db_bind_int(s, 3, day_start(now));
+	db_bind_int(s, 3, timefmt_day_start(now));
 	int r = db_step(s);
 	int64_t spent = r == DB_ROW ? db_int(s, 0) : 0;
 	db_done(s);

@@ -3,6 +3,7 @@
 ** Each function is one SQL statement; pages combine at most three.
 */
 #include "forum/forum.h"
+#include "util/timefmt.h"
 #include "forum/read.h"
 #include "forum/rank.h"
 #include "forum/views.h"
@@ -12,11 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int64_t forum_today(time_t now) {
-	struct tm tm;
-	localtime_r(&now, &tm);
-	return (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-}
+int64_t forum_today(time_t now) { return timefmt_yyyymmdd(now); }
 
 /* types are stored on the board row as "id|name\n" lines (denormalised so
    the board and thread pages need no extra query) */

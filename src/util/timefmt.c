@@ -56,6 +56,25 @@ static struct tm local(time_t t) {
 	return tm;
 }
 
+struct tm timefmt_tm(time_t t) { return local(t); }
+
+long timefmt_yyyymmdd(time_t t) {
+	struct tm tm = local(t);
+	return (tm.tm_year + 1900L) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+time_t timefmt_day_start(time_t t) {
+	struct tm tm = local(t);
+	time_t m = t - (tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec);
+	struct tm tm0 = local(m);
+	if (tm0.tm_hour == 0 && tm0.tm_min == 0 && tm0.tm_sec == 0 && tm0.tm_mday == tm.tm_mday &&
+	    tm0.tm_gmtoff == tm.tm_gmtoff)
+		return m;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;   /* a transition since midnight: ask mktime */
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
 /* The fixed date shapes below are written digit by digit: printf costs ~2,000
    instructions a call and a thread page formats dozens of dates. */
 struct dstr { char s[64]; int n; };

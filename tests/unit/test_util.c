@@ -135,11 +135,39 @@ static void test_timefmt(void **st) {
 	arena_free(&a);
 }
 
+/* today's date and midnight from the cached zone offset equal localtime_r's and mktime's, in a zone
+   without transitions and across New York's: at 10:00 on 2026-3-8 (clocks went forward at 02:00)
+   midnight was 05:00 UTC, not the 04:00 that today's offset gives */
+static void check_day(time_t t) {
+	struct tm tm;
+	localtime_r(&t, &tm);
+	assert_int_equal(timefmt_yyyymmdd(t), (tm.tm_year + 1900L) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+	struct tm c = timefmt_tm(t);
+	assert_int_equal(c.tm_hour, tm.tm_hour);
+	assert_int_equal(c.tm_gmtoff, tm.tm_gmtoff);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	assert_int_equal(timefmt_day_start(t), mktime(&tm));
+}
+
+static void test_timefmt_day(void **st) {
+	(void)st;
+	timefmt_set_zone("Asia/Shanghai");
+	for (time_t t = 1708482083; t < 1708482083 + 3 * 86400; t += 3571) check_day(t);
+	timefmt_set_zone("America/New_York");
+	time_t ten = 1772978400;   /* 2026-03-08 10:00 EDT = 14:00 UTC */
+	assert_int_equal(timefmt_yyyymmdd(ten), 20260308);
+	assert_int_equal(timefmt_day_start(ten), 1772946000);   /* 2026-03-08 00:00 EST = 05:00 UTC */
+	for (time_t t = ten - 2 * 86400; t < ten + 2 * 86400; t += 1799) check_day(t);
+	timefmt_set_zone("Asia/Shanghai");
+}
+
 int main(void) {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_basics), cmocka_unit_test(test_buf_cap_is_sticky),
 		cmocka_unit_test(test_buf_escapes), cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_utf8), cmocka_unit_test(test_miss_timefmt_zone), cmocka_unit_test(test_timefmt),
+		cmocka_unit_test(test_timefmt_day),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
