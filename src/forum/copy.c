@@ -27,7 +27,7 @@
 #include <string.h>
 #include <time.h>
 
-#define COPY_SCHEMA_VERSION 21   /* the schema version this table list matches (21 added search_pending: not copied, the copy indexes every post) */
+#define COPY_SCHEMA_VERSION 22   /* the schema version this table list matches (21 added search_pending: not copied, the copy indexes every post; 22 dropped an index) */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 #define COPY_MAX_INDEXES 32     /* indexes of one table dropped during its copy and built after */
 
