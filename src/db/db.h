@@ -96,6 +96,9 @@ int db_notify(db *d, const char *channel, const char *payload);
 ** PostgreSQL: synchronous_commit off for the session. Either way a crash may
 ** lose the last transactions but never leaves half of one. */
 int db_bulk_mode(db *d, int on);
+/* the writer thread's connection (pages/batch.c), once: SQLite keeps the savepoint journal of each
+   job in one buffer of DB_SUBJOURNAL_SPILL bytes instead of 1 KiB pieces (db_sqlite.c) */
+int db_writer_setup(db *d);
 
 /*
 ** Bulk load: many rows into one table, fast (db_copy.c and the drivers).

@@ -7,11 +7,17 @@
 #include "search/search.h"
 #include "util/buf.h"
 #include "util/die.h"
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SQLITE_BUSY_MS 10000
+/* a connection with temp_store=FILE (the writer's, db_writer_setup) keeps its sub-journal (the pages
+   a savepoint or a statement may have to put back) in memory as one buffer of this size, and in a
+   temporary file beyond it; a reply's is ~80 KiB */
+#define DB_SUBJOURNAL_SPILL (256 * 1024)
 
 /* ---- the "loulan" FTS5 tokenizer: search/'s bigram tokenizer, so the index and the queries of
    the search table (forum/search.c) split text exactly as PostgreSQL's tsvector text does ---- */
@@ -97,7 +103,16 @@ static int fts5_register(sqlite3 *c) {
 /* some errors (I/O, disk full) make SQLite roll the whole transaction back by itself (db_release) */
 static int sq_tx_alive(db *d) { return !sqlite3_get_autocommit(d->conn); }
 
+/* before SQLite initializes (the first open); SQLITE_MISUSE after that, which leaves the default.
+   LOULAN_TEST_SUBJOURNAL_SPILL (t0190) makes it small enough that every job's journal goes to a file. */
+static void sq_config_once(void) {
+	const char *t = getenv("LOULAN_TEST_SUBJOURNAL_SPILL");
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, t && atoi(t) > 0 ? atoi(t) : DB_SUBJOURNAL_SPILL);
+}
+
 static int sq_open(db *d, const db_config *cfg, char *err, size_t errlen) {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sq_config_once);
 	char path[4096];
 	int n = snprintf(path, sizeof path, "%s/loulan.db", cfg->data_dir ? cfg->data_dir : ".");
 	if (n < 0 || (size_t)n >= sizeof path) {

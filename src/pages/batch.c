@@ -133,6 +133,7 @@ static void run_batch(struct job **jobs, int n) {
 static void *writer(void *arg) {
 	(void)arg;
 	pthread_setname_np(pthread_self(), "loulan-writer");   /* top -H, perf */
+	if (app_db()) db_writer_setup(app_db());   /* a failure leaves SQLite's default: slower, not wrong */
 	struct job *jobs[BATCH_MAX];
 	g_drained_ms = now_ms();
 	pthread_mutex_lock(&g_mu);

@@ -144,6 +144,45 @@ test('concurrent replies and new threads on two boards: board and day counters e
   }
 });
 
+// The writer keeps each job's savepoint journal (the pages it would put back) in one buffer of
+// DB_SUBJOURNAL_SPILL (256 KiB, db_sqlite.c) and in a temporary file past it. A reply journals ~80 KiB, so
+// the file is rare: LOULAN_TEST_SUBJOURNAL_SPILL=4096 sends every job's journal there. Replies refused
+// half-way (a closed thread) are put back from it, among accepted ones in the same batches.
+test('SQLite: savepoint journals in a temporary file: refused replies put back, accepted ones gapless', async (t) => {
+  if (process.env.LOULAN_TEST_PG) return t.skip('SQLite only');
+  process.env.LOULAN_TEST_SUBJOURNAL_SPILL = '4096';
+  try {
+    await withForum({ demo: false, users: names.slice(0, 4).map((name) => ({ name, password: PW })),
+      config: { 'post.flood_seconds': 0 }, serveArgs: ['--max-per-ip', '1000'] }, async (f) => {
+      const fb = await addBoard(f, ['--name', '日志溢出']);
+      const toks = [];
+      for (const n of names.slice(0, 4)) toks.push(await apiToken(f.url, n));
+      const open = await api(f.url, 'POST', `/api/v1/boards/${fb}/threads`, { title: '溢出', body: '楼主' }, toks[0]);
+      const closed = await api(f.url, 'POST', `/api/v1/boards/${fb}/threads`, { title: '溢出关闭', body: '楼主' }, toks[0]);
+      assert.equal(open.status, 201, open.text);
+      assert.equal(closed.status, 201, closed.text);
+      await sql(f, `UPDATE thread SET closed = 1 WHERE tid = ${closed.json.tid}`);
+      const jobs = [];
+      for (let i = 0; i < 60; i++) {
+        jobs.push(api(f.url, 'POST', `/api/v1/threads/${open.json.tid}/posts`, { body: `溢出 ${i}` }, toks[i % 4]));
+        if (i % 6 === 3) jobs.push(api(f.url, 'POST', `/api/v1/threads/${closed.json.tid}/posts`, { body: `关 ${i}` }, toks[(i + 1) % 4]));
+      }
+      const rs = await Promise.all(jobs);
+      assert.equal(rs.filter((r) => r.status === 201).length, 60, rs.map((r) => r.status).join(' '));
+      assert.equal(rs.filter((r) => r.status === 403).length, 10);
+      const { thread, floors } = await allFloors(f.url, open.json.tid);
+      assert.deepEqual(floors.map((x) => x.position), Array.from({ length: 61 }, (_, i) => i + 1), 'floors 1..61, no gap');
+      assert.equal(thread.replies, 60);
+      assert.equal(Number(await sqlValue(f, `SELECT maxposition FROM thread WHERE tid = ${closed.json.tid}`)), 1,
+        'the refused replies took no floor number');
+      assert.equal(Number(await sqlValue(f, `SELECT COUNT(*) FROM post WHERE tid = ${closed.json.tid}`)), 1);
+      await checkCounters(f.url, [fb], names.slice(0, 4));
+    });
+  } finally {
+    delete process.env.LOULAN_TEST_SUBJOURNAL_SPILL;
+  }
+});
+
 test('SQLite: a reply noted in search_pending is indexed within 3 s (SEARCH_DRAIN_MS is 100 ms) with no search asking', async (t) => {
   if (forum.db) return t.skip('PostgreSQL indexes in the batch itself');
   const th = await api(url, 'POST', `/api/v1/boards/${fid}/threads`, { title: '索引等待', body: '索引等待 开始' }, tokens[0]);
