@@ -187,7 +187,8 @@ void forum_thread_row(struct row *r, struct thread *t) {
 
 /*
 ** Thread lists are ordered by (sticky, lastpost, tid), all descending, on the
-** index thread_board (fid, hidden, sticky, lastpost, tid, typeid). Moving to the next or previous page is a keyset read
+** index thread_board (fid, hidden, sticky, lastpost, tid, typeid). Moving to
+** the next or previous page is a keyset read
 ** from a cursor (the key of the last or first row shown), which costs the
 ** same on page 5,000 as on page 1. A list ordered by last reply has no stable
 ** position to store (every reply reorders it), so a page reached by its
