@@ -55,6 +55,29 @@ int notify_add(db *d, const struct notify *n, time_t now) {
 	   the first reply's pid, so opening it shows the first new floor); without a subject (a moderator's
 	   action) the thread's is copied, read only then */
 	int64_t gkey = n->kind == NK_LIKE ? n->pid : n->kind == NK_REPLY ? n->tid : 0;
+	if (gkey) {
+		/* the unread row of the group first: in a busy thread nearly every reply finds one, and an UPDATE
+		   through notification_group is ~30k instructions cheaper than the INSERT below meeting its
+		   conflict (issue 16). Switched-off kinds are left alone as the INSERT's WHERE leaves them. */
+		db_stmt *u = db_prep(d, "UPDATE notification SET actor_uid = $4, actor_name = $5, nactors = nactors + 1, updated = $6 "
+		                        "WHERE uid = $1 AND kind = $2 AND gkey = $3 AND gkey <> 0 AND isread = 0 AND NOT EXISTS "
+		                        "(SELECT 1 FROM member_notify WHERE uid = $1 AND (kinds_off & CAST($7 AS BIGINT)) <> 0) "
+		                        "RETURNING nactors");
+		db_bind_int(u, 1, n->uid);
+		db_bind_int(u, 2, n->kind);
+		db_bind_int(u, 3, gkey);
+		db_bind_int(u, 4, n->actor_uid);
+		db_bind_text(u, 5, n->actor_name ? n->actor_name : "", -1);
+		db_bind_int(u, 6, now);
+		db_bind_int(u, 7, (int64_t)1 << n->kind);
+		int urc = db_step(u);
+		db_done(u);
+		if (urc == DB_ERR) return -1;
+		if (urc == DB_ROW) {   /* grouped: already counted in the bell */
+			cachegen_event(d, CACHEGEN_EV_MEMBER, n->uid, 0);
+			return 1;
+		}
+	}
 	db_stmt *s = db_prep(d,
 	    "INSERT INTO notification(uid, kind, actor_uid, actor_name, nactors, fid, tid, pid, objid, gkey, subject, extra, "
 	    "created, updated) SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS BIGINT), CAST($4 AS TEXT), 1, "

@@ -79,6 +79,30 @@ static void test_switched_off(void **st) {
 	assert_int_equal(notify_set_kinds_off(g_db, 50, -1), 0);   /* unknown bits are dropped */
 	assert_int_equal(notify_kinds_off(g_db, 50, &off), 0);
 	assert_int_equal(off, ((int64_t)1 << NK_COUNT) - 1);
+	/* a grouped kind switched off while its row is unread: the row is left as it was (the UPDATE that
+	   adds to a group asks member_notify too), and switched on again the next reply adds to it */
+	assert_int_equal(notify_set_kinds_off(g_db, 80, 0), 0);
+	struct notify r = {.kind = NK_REPLY, .uid = 80, .actor_uid = 61, .actor_name = "甲", .tid = 5, .pid = 50};
+	assert_int_equal(notify_add(g_db, &r, 3100), 1);
+	r.actor_uid = 62;
+	assert_int_equal(notify_add(g_db, &r, 3101), 1);
+	assert_int_equal(notify_set_kinds_off(g_db, 80, (int64_t)1 << NK_REPLY), 0);
+	r.actor_uid = 63;
+	assert_int_equal(notify_add(g_db, &r, 3102), 0);
+	arena a;
+	arena_init(&a);
+	struct notify_row *rows;
+	assert_int_equal(notify_list(g_db, &a, 80, 0, 0, 0, 10, &rows), 1);
+	assert_int_equal(rows[0].nactors, 2);
+	assert_int_equal(rows[0].actor_uid, 62);
+	assert_int_equal(notify_set_kinds_off(g_db, 80, 0), 0);
+	r.actor_uid = 64;
+	assert_int_equal(notify_add(g_db, &r, 3103), 1);
+	assert_int_equal(notify_list(g_db, &a, 80, 0, 0, 0, 10, &rows), 1);
+	assert_int_equal(rows[0].nactors, 3);
+	assert_int_equal(rows[0].updated, 3103);
+	assert_int_equal(unread(80), 1);
+	arena_free(&a);
 }
 
 static void test_mark_and_page(void **st) {
