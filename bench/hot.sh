@@ -63,6 +63,7 @@ for i in $(seq "$ROUNDS"); do
 	ratios="$ratios $(echo "scale=2; $2 / $ra" | bc)"
 	p99s="$p99s $(echo "scale=2; $4 / $pa" | bc)"
 done
+echo   # the table ends here (markdown: bench/record.sh appends this output to docs/PERFORMANCE.md)
 median() { printf '%s\n' $1 | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 echo "reads 95/5 ÷ reads-only, per round:$ratios; median $(median "$ratios") × (target ≥ 0.7)"
 echo "p99 95/5 ÷ reads-only, per round:$p99s; median $(median "$p99s") × (target ≤ 2)"
