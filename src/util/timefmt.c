@@ -56,8 +56,6 @@ static struct tm local(time_t t) {
 	return tm;
 }
 
-struct tm timefmt_tm(time_t t) { return local(t); }
-
 long timefmt_yyyymmdd(time_t t) {
 	struct tm tm = local(t);
 	return (tm.tm_year + 1900L) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;

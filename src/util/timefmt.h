@@ -5,12 +5,11 @@
 #include <time.h>
 /* sets TZ (NULL: unsets it) and tzset()s; the only way to change the zone the functions below use */
 void timefmt_set_zone(const char *tz);
-/* localtime_r from the per-thread cache below (the writer asks for today's date several times a post) */
-struct tm timefmt_tm(time_t t);
 /* the local midnight that starts t's day (mktime's answer, found without mktime when no zone
    transition lies between that midnight and t) */
 time_t timefmt_day_start(time_t t);
-/* the local date as YYYYMMDD (Discuz!'s todaydate) */
+/* the local date as YYYYMMDD (Discuz!'s todaydate); both from the cached zone offset below, not
+   localtime_r (the writer asks for today's date several times a post) */
 long timefmt_yyyymmdd(time_t t);
 const char *timefmt_full(arena *a, time_t t);    /* 2024-2-21 10:21:23 */
 const char *timefmt_short(arena *a, time_t t);   /* 2024-2-21 10:21 */
