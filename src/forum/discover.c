@@ -97,23 +97,26 @@ int stats_recount(db *d, time_t now) {
 	rc = db_step(s);
 	db_done(s);
 	if (rc != DB_DONE) return -1;
-	/* members' 今日发帖 likewise */
-	s = db_prep(d, "UPDATE member SET todaydate = $1, todayposts = (SELECT COUNT(*) FROM post p WHERE p.authorid = member.uid "
-	               "AND p.deleted = 0 AND p.created >= $2) WHERE uid IN (SELECT authorid FROM post WHERE created >= $2)");
+	/* members' 今日发帖 likewise, and every board's 今日: a write counts on its own day, so rows written
+	   out of day order (the demo's replies over several days) leave it wrong until recounted. One
+	   grouped scan of the posts each, not a count per member or board (20 scans of a 1M-post table on
+	   PostgreSQL took 5 s); a member with only deleted posts today gets 0, as a board without posts. */
 	time_t midnight = timefmt_day_start(now);
-	db_bind_int(s, 1, today);
-	db_bind_int(s, 2, (int64_t)midnight);
-	rc = db_step(s);
-	db_done(s);
-	if (rc != DB_DONE) return -1;
-	/* and every board's 今日: a write counts on its own day, so rows written out of day order
-	   (the demo's replies over several days) leave it wrong until recounted */
-	s = db_prep(d, "UPDATE board SET todaydate = $1, todayposts = (SELECT COUNT(*) FROM post p WHERE p.fid = board.fid "
-	               "AND p.deleted = 0 AND p.created >= $2)");
-	db_bind_int(s, 1, today);
-	db_bind_int(s, 2, (int64_t)midnight);
-	rc = db_step(s);
-	db_done(s);
+	static const char *const sql[] = {
+		"UPDATE member SET todaydate = $1, todayposts = x.n FROM (SELECT authorid, "
+		"SUM(CASE WHEN deleted = 0 THEN 1 ELSE 0 END) AS n FROM post WHERE created >= $2 GROUP BY authorid) x "
+		"WHERE member.uid = x.authorid",
+		"UPDATE board SET todaydate = $1, todayposts = 0",
+		"UPDATE board SET todayposts = x.n FROM (SELECT fid, COUNT(*) AS n FROM post WHERE deleted = 0 "
+		"AND created >= $1 GROUP BY fid) x WHERE board.fid = x.fid",
+	};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0] && rc == DB_DONE; i++) {
+		s = db_prep(d, sql[i]);
+		db_bind_int(s, 1, i == 2 ? (int64_t)midnight : today);
+		if (i == 0) db_bind_int(s, 2, (int64_t)midnight);
+		rc = db_step(s);
+		db_done(s);
+	}
 	return rc == DB_DONE ? 0 : -1;
 }
 
