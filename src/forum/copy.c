@@ -29,7 +29,7 @@
 
 #define COPY_SCHEMA_VERSION 22   /* the schema version this table list matches (21 added search_pending: not copied, the copy indexes every post; 22 dropped an index) */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
-#define COPY_MAX_INDEXES 32     /* indexes of one table dropped during its copy and built after */
+
 
 struct table {
 	const char *name;
@@ -317,47 +317,55 @@ int copy_check_columns(db *d, struct forum_err *e) {
 	return e->code ? -1 : 0;
 }
 
-/* PostgreSQL: a table's indexes that back no constraint (not its key, not UNIQUE) are dropped
-   before its rows go in and built again after, in the copy's transaction: one sort per index
-   instead of an index insert per row (GIN ones above all). */
-struct saved_indexes { int n; char *def[COPY_MAX_INDEXES]; };
-
-static void indexes_free(struct saved_indexes *x) {
-	for (int i = 0; i < x->n; i++) free(x->def[i]);
+/* PostgreSQL: a table's indexes that back no constraint (not its key, not UNIQUE) and its foreign
+   keys are dropped before its rows go in and made again after, in the caller's transaction: one sort
+   per index instead of an index insert per row (GIN ones above all), and one join per foreign key
+   instead of a lookup and a row lock per row. The catalog gives both the DROP and the statement that
+   makes the object again (pg_get_indexdef, pg_get_constraintdef). */
+void copy_keys_free(struct copy_keys *x) {
+	for (int i = 0; i < x->n; i++) free(x->make[i]);
 	x->n = 0;
 }
 
-static int indexes_drop(db *d, const char *table, struct saved_indexes *x) {
-	char *names[COPY_MAX_INDEXES];
+int copy_keys_drop(db *d, const char *table, struct copy_keys *x) {
+	char *drops[COPY_MAX_KEYS];
 	int n = 0, rc;
 	x->n = 0;
-	db_stmt *s = db_prep(d, "SELECT CAST(CAST(i.indexrelid AS regclass) AS TEXT), pg_get_indexdef(i.indexrelid) "
+	if (db_kind(d) != DB_PG) return 0;
+	/* indexes first in the list, so that they are made before the foreign keys are checked */
+	db_stmt *s = db_prep(d, "SELECT 1, 'DROP INDEX ' || CAST(CAST(i.indexrelid AS regclass) AS TEXT), "
+	                        "pg_get_indexdef(i.indexrelid) "
 	                        "FROM pg_index i WHERE i.indrelid = CAST(CAST($1 AS TEXT) AS regclass) AND NOT EXISTS "
-	                        "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1");
+	                        "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+	                        "UNION ALL SELECT 2, 'ALTER TABLE ' || CAST(c.conrelid AS regclass) || ' DROP CONSTRAINT ' || "
+	                        "quote_ident(c.conname), 'ALTER TABLE ' || CAST(c.conrelid AS regclass) || ' ADD CONSTRAINT ' || "
+	                        "quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid) "
+	                        "FROM pg_constraint c WHERE c.conrelid = CAST(CAST($1 AS TEXT) AS regclass) AND c.contype = 'f' "
+	                        "ORDER BY 1, 2");
 	db_bind_text(s, 1, table, -1);
-	while ((rc = db_step(s)) == DB_ROW && n < COPY_MAX_INDEXES) {
-		names[n] = xstrdup(db_text(s, 0));
-		x->def[n++] = xstrdup(db_text(s, 1));
+	while ((rc = db_step(s)) == DB_ROW && n < COPY_MAX_KEYS) {
+		drops[n] = xstrdup(db_text(s, 1));   /* names from the catalog, quoted where they need it */
+		x->make[n++] = xstrdup(db_text(s, 2));
 	}
+	int many = rc == DB_ROW;   /* more than COPY_MAX_KEYS: refused, nothing dropped */
 	db_done(s);
 	x->n = n;
 	for (int i = 0; i < n; i++) {
-		buf b;
-		buf_init(&b, 0);
-		buf_puts(&b, "DROP INDEX ");
-		buf_puts(&b, names[i]);   /* the catalog's name, quoted by regclass where it needs quotes */
-		if (rc != DB_ERR && db_exec_script(d, buf_cstr(&b))) rc = DB_ERR;
-		buf_release(&b);
-		free(names[i]);
+		if (rc != DB_ERR && !many && db_exec_script(d, drops[i])) rc = DB_ERR;
+		free(drops[i]);
 	}
-	if (rc == DB_ERR) indexes_free(x);
-	return rc == DB_ERR ? -1 : 0;
+	if (rc == DB_ERR || many) copy_keys_free(x);
+	return many ? -2 : rc == DB_ERR ? -1 : 0;
 }
 
-static int indexes_build(db *d, struct saved_indexes *x) {
+const char *copy_keys_error(db *d, int rc) {
+	return rc == -2 ? "more than COPY_MAX_KEYS indexes and foreign keys" : db_errmsg(d);
+}
+
+int copy_keys_make(db *d, struct copy_keys *x) {
 	int rc = 0;
-	for (int i = 0; i < x->n && !rc; i++) rc = db_exec_script(d, x->def[i]);   /* pg_get_indexdef's CREATE INDEX */
-	indexes_free(x);
+	for (int i = 0; i < x->n && !rc; i++) rc = db_exec_script(d, x->make[i]);
+	copy_keys_free(x);
 	return rc;
 }
 
@@ -431,14 +439,15 @@ int forum_copy(db *from, db *to, FILE *out, int tty, int no_index, struct forum_
 		}
 		char cols[1024];
 		column_list(t, cols, sizeof cols);
-		struct saved_indexes idx;
-		if (indexes_drop(to, t->name, &idx)) {
-			forum_fail(e, FORUM_E_DB, "dropping the indexes of %s: %s", t->name, db_errmsg(to));
+		struct copy_keys idx;
+		int krc = copy_keys_drop(to, t->name, &idx);
+		if (krc) {
+			forum_fail(e, FORUM_E_DB, "dropping the indexes and foreign keys of %s: %s", t->name, copy_keys_error(to, krc));
 			goto fail;
 		}
 		db_copy *c = db_copy_begin(to, t->name, cols);
 		if (!c) {
-			indexes_free(&idx);
+			copy_keys_free(&idx);
 			forum_fail(e, FORUM_E_DB, "copying %s: %s", t->name, db_errmsg(to));
 			goto fail;
 		}
@@ -456,17 +465,17 @@ int forum_copy(db *from, db *to, FILE *out, int tty, int no_index, struct forum_
 		db_done(s);
 		if (rc == DB_ERR) {
 			db_copy_end(c);
-			indexes_free(&idx);
+			copy_keys_free(&idx);
 			forum_fail(e, FORUM_E_DB, "reading %s: %s", t->name, db_errmsg(from));
 			goto fail;
 		}
 		if (db_copy_end(c) || crc) {
-			indexes_free(&idx);
+			copy_keys_free(&idx);
 			forum_fail(e, FORUM_E_DB, "copying %s: %s", t->name, db_errmsg(to));
 			goto fail;
 		}
-		if (indexes_build(to, &idx)) {
-			forum_fail(e, FORUM_E_DB, "building the indexes of %s: %s", t->name, db_errmsg(to));
+		if (copy_keys_make(to, &idx)) {
+			forum_fail(e, FORUM_E_DB, "making the indexes and foreign keys of %s again: %s", t->name, db_errmsg(to));
 			goto fail;
 		}
 		progress(out, tty, t->name, done, src[i][0], 1);

@@ -7,9 +7,14 @@
 #include "db/db.h"
 #include "db/db_pg.h"
 #include "forum/copy.h"
+#include "forum/discover.h"
+#include "forum/read.h"
+#include "util/timefmt.h"
+#include <time.h>
 #include "forum/forum.h"
 #include "forum/gen.h"
 #include "util/buf.h"
+#include "util/die.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -440,10 +445,35 @@ static void test_copy_columns(void **state) {
 	assert_non_null(strstr(e.msg, "stray"));
 }
 
+/* PostgreSQL: the indexes and foreign keys of thread and post, as the catalog defines them (SQLite: "") */
+static char *pg_keys(db *d) {
+	buf b;
+	buf_init(&b, 0);
+	if (db_kind(d) != DB_PG) return xstrdup("");
+	db_stmt *s = db_prep(d, "SELECT indexdef FROM pg_indexes WHERE tablename IN ('thread', 'post') UNION ALL "
+	                        "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
+	                        "AND conrelid IN (CAST('thread' AS regclass), CAST('post' AS regclass)) ORDER BY 1");
+	while (db_step(s) == DB_ROW) {
+		buf_puts(&b, db_text(s, 0));
+		buf_puts(&b, "\n");
+	}
+	db_done(s);
+	char *out = xstrdup(buf_cstr(&b));
+	buf_release(&b);
+	return out;
+}
+
 /* loulan gen writes with the bulk load and gives thread ids itself: the counters equal the rows, and
-   a thread added afterwards (PostgreSQL: from the identity sequence) and a second gen still fit */
+   a thread added afterwards (PostgreSQL: from the identity sequence) and a second gen still fit. On
+   PostgreSQL the first run (an empty forum) drops the tables' secondary indexes and foreign keys
+   and makes them again: the same ones are there after both runs. */
 static void test_gen_bulk(void **state) {
 	db *d = *state;
+	char *keys0 = pg_keys(d);
+	if (db_kind(d) == DB_PG) {
+		assert_non_null(strstr(keys0, "post_tid_fkey FOREIGN KEY (tid) REFERENCES thread(tid)"));
+		assert_non_null(strstr(keys0, "CREATE INDEX post_user ON"));
+	}
 	for (int run = 0; run < 2; run++) {
 		struct gen_opts o = {2, 30, 700, 120, 7 + (uint64_t)run, NULL, NULL};
 		struct gen_stats st;
@@ -464,7 +494,111 @@ static void test_gen_bulk(void **state) {
 		s = db_prep(d, "INSERT INTO thread(fid, subject, authorid, author, created, lastpost, lastposter) "
 		               "SELECT MIN(fid), 'after gen', 0, 'x', 0, 0, 'x' FROM board RETURNING tid");
 		assert_true(one_int(s) > maxtid);
+		char *keys = pg_keys(d);
+		assert_string_equal(keys, keys0);
+		free(keys);
 	}
+	free(keys0);
+}
+
+/* copy_keys_drop / _make: gone in between, the same after; more than COPY_MAX_KEYS refused with
+   nothing dropped; SQLite: nothing to do */
+static void test_copy_keys(void **state) {
+	db *d = *state;
+	struct copy_keys k;
+	char *keys0 = pg_keys(d);
+	assert_int_equal(db_begin(d), 0);
+	assert_int_equal(copy_keys_drop(d, "post", &k), 0);
+	if (db_kind(d) != DB_PG) {
+		assert_int_equal(k.n, 0);
+		assert_int_equal(copy_keys_make(d, &k), 0);
+		assert_int_equal(db_rollback(d), 0);
+		free(keys0);
+		return;
+	}
+	assert_int_equal(k.n, 4);   /* post_author, post_first_likes, post_user, post_tid_fkey */
+	char *mid = pg_keys(d);
+	assert_null(strstr(mid, "post_tid_fkey"));
+	assert_null(strstr(mid, "post_user"));
+	assert_non_null(strstr(mid, "post_tid_position_key"));   /* UNIQUE constraints stay */
+	free(mid);
+	assert_int_equal(copy_keys_make(d, &k), 0);
+	assert_int_equal(k.n, 0);
+	char *keys = pg_keys(d);
+	assert_string_equal(keys, keys0);
+	free(keys);
+	assert_int_equal(db_commit(d), 0);
+	/* a table with more than COPY_MAX_KEYS of them */
+	assert_int_equal(db_exec(d, "CREATE TABLE many(a INTEGER)"), 0);
+	for (int i = 0; i <= COPY_MAX_KEYS; i++) {
+		char sql[96];
+		snprintf(sql, sizeof sql, "CREATE INDEX many_%d ON many(a)", i);
+		assert_int_equal(db_exec_script(d, sql), 0);   /* not db_exec: statements are cached by their text's address */
+	}
+	assert_int_equal(db_begin(d), 0);
+	int rc = copy_keys_drop(d, "many", &k);
+	assert_int_equal(rc, -2);
+	assert_int_equal(k.n, 0);
+	assert_non_null(strstr(copy_keys_error(d, rc), "COPY_MAX_KEYS"));
+	assert_int_equal(db_rollback(d), 0);
+	assert_int_equal(one_int(db_prep(d, "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'many'")), COPY_MAX_KEYS + 1);
+	free(keys0);
+}
+
+/* the index's day counters recounted from the posts (gen, the demo): a board's and a member's 今日
+   are their posts since midnight, deleted ones not counted; a member whose only post today is
+   deleted gets 0; one without posts today is left alone */
+static void test_stats_recount(void **state) {
+	db *d = *state;
+	struct gen_opts o = {2, 4, 40, 0, 3, NULL, NULL};
+	struct gen_stats st;
+	struct forum_err e = {0};
+	if (forum_gen(d, &o, &st, &e)) fail_msg("gen: %s", e.msg);
+	time_t now = time(NULL), midnight = timefmt_day_start(now);
+	/* posts of today by two members on one board, one deleted; everything else a year old */
+	assert_int_equal(db_exec(d, "UPDATE post SET created = 1000"), 0);
+	int64_t uid1 = one_int(db_prep(d, "SELECT MIN(authorid) FROM post"));
+	int64_t uid2 = one_int(db_prep(d, "SELECT MAX(authorid) FROM post"));
+	assert_true(uid1 != uid2);
+	int64_t fid = one_int(db_prep(d, "SELECT MIN(fid) FROM post"));
+	int64_t pids[3];
+	db_stmt *s = db_prep(d, "SELECT pid FROM post WHERE fid = $1 ORDER BY pid LIMIT 3");
+	db_bind_int(s, 1, fid);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(db_step(s), DB_ROW);
+		pids[i] = db_int(s, 0);
+	}
+	db_done(s);
+	for (int i = 0; i < 3; i++) {
+		s = db_prep(d, "UPDATE post SET created = $1, authorid = $2, deleted = $3 WHERE pid = $4");
+		db_bind_int(s, 1, (int64_t)midnight + 60 * i);
+		db_bind_int(s, 2, i < 2 ? uid1 : uid2);
+		db_bind_int(s, 3, i == 2);
+		db_bind_int(s, 4, pids[i]);
+		assert_int_equal(db_step(s), DB_DONE);
+		db_done(s);
+	}
+	assert_int_equal(db_exec(d, "UPDATE board SET todayposts = 99, todaydate = 1"), 0);
+	assert_int_equal(db_exec(d, "UPDATE member SET todayposts = 99, todaydate = 1"), 0);
+	assert_int_equal(stats_recount(d, now), 0);
+	int64_t today = forum_today(now);
+	s = db_prep(d, "SELECT COUNT(*) FROM board WHERE todaydate = $1 AND todayposts = CASE WHEN fid = $2 THEN 2 ELSE 0 END");
+	db_bind_int(s, 1, today);
+	db_bind_int(s, 2, fid);
+	assert_int_equal(one_int(s), one_int(db_prep(d, "SELECT COUNT(*) FROM board")));
+	for (int i = 0; i < 2; i++) {   /* uid1: two posts today; uid2: one, deleted */
+		s = db_prep(d, "SELECT todayposts FROM member WHERE uid = $1 AND todaydate = $2");
+		db_bind_int(s, 1, i ? uid2 : uid1);
+		db_bind_int(s, 2, today);
+		assert_int_equal(one_int(s), i ? 0 : 2);
+	}
+	s = db_prep(d, "SELECT COUNT(*) FROM member WHERE uid NOT IN ($1, $2) AND (todayposts <> 99 OR todaydate <> 1)");
+	db_bind_int(s, 1, uid1);
+	db_bind_int(s, 2, uid2);
+	assert_int_equal(one_int(s), 0);
+	s = db_prep(d, "SELECT todayposts FROM site_stat WHERE todaydate = $1");
+	db_bind_int(s, 1, today);
+	assert_int_equal(one_int(s), 2);
 }
 
 /* ---- PostgreSQL only ---------------------------------------------------- */
@@ -815,6 +949,8 @@ int main(void) {
 		cmocka_unit_test_setup_teardown(test_copy_constraint, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_limits, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_gen_bulk, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_copy_keys, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_stats_recount, setup_db, teardown_db),
 	};
 	const struct CMUnitTest pg[] = {
 		cmocka_unit_test_setup_teardown(test_migrate_idempotent, setup_db, teardown_db),
@@ -831,6 +967,8 @@ int main(void) {
 		cmocka_unit_test_setup_teardown(test_copy_constraint, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_limits, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_gen_bulk, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_copy_keys, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_stats_recount, setup_db, teardown_db),
 	};
 	int failed = cmocka_run_group_tests_name("db_sqlite", common, sqlite_group_setup, sqlite_group_teardown);
 	const char *url = getenv("LOULAN_TEST_PG");
