@@ -498,7 +498,7 @@ int forum_copy(db *from, db *to, FILE *out, int tty, int no_index, struct forum_
 		goto fail;
 	}
 	double t_rows = seconds_since(&t0);
-	if (!no_index && search_reindex(to, NULL, NULL, e)) goto fail;   /* its GIN index is kept: GIN inserts beat a build */
+	if (!no_index && search_copy_index(from, to, e)) goto fail;
 	double t_index = seconds_since(&t0) - t_rows;
 	if (out) fprintf(out, no_index ? "  search index left empty (loulan reindex --db URL fills it)\n" : "  indexed for search\n");
 	/* verify before committing: a difference leaves the target empty */

@@ -86,6 +86,11 @@ int search_optimize(db *d);
    may index new posts meanwhile). progress may be NULL. 0 ok, -1 (e filled). */
 int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx, struct forum_err *e);
 
+/* `loulan copy`: every visible post of `from` (SQLite, its read transaction) indexed into `to`
+   (PostgreSQL, inside the caller's transaction) in one COPY stream, the GIN index built after. 0, or
+   -1 (e filled; the caller rolls back). */
+int search_copy_index(db *from, db *to, struct forum_err *e);
+
 struct search_req {
 	const struct search_query *q;
 	int64_t fid;             /* 0: every board the reader sees */

@@ -211,7 +211,13 @@ int search_query_tsquery(const struct search_query *q, char **out) {
 
 /* ---- tsvector text --------------------------------------------------------------- */
 
-struct tsv { buf *b; int pos; const char *weight; };
+/* PostgreSQL's tsvector input sorts the lexemes and merges repeated ones (tsvectorin, uniqueentry);
+   given them sorted and merged it only checks the order, and reads each lexeme once. So the tokens
+   are gathered, sorted here (byte order, a prefix first: PostgreSQL's tsCompareString) and written
+   once each with their positions, at most TSV_MAXNUMPOS as PostgreSQL keeps. */
+#define TSV_MAXNUMPOS 256   /* PostgreSQL's MAXNUMPOS: positions kept per lexeme */
+struct tsv_ent { unsigned off, n; int pos; char a; };
+struct tsv { buf tok; struct tsv_ent *e; size_t n, cap; int pos; char a; };
 
 static int tsv_tok(void *ctx, const char *tok, int n, int start, int end, int cjk) {
 	struct tsv *v = ctx;
@@ -219,25 +225,73 @@ static int tsv_tok(void *ctx, const char *tok, int n, int start, int end, int cj
 	(void)end;
 	(void)cjk;
 	if (v->pos < SEARCH_PG_POS_MAX) v->pos++;
-	if (v->b->len) buf_putc(v->b, ' ');
-	buf_putc(v->b, '\'');
-	for (int i = 0; i < n; i++) {
-		if (tok[i] == '\'' || tok[i] == '\\') buf_putc(v->b, tok[i] == '\'' ? '\'' : '\\');
-		buf_putc(v->b, tok[i]);
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 64;
+		v->e = realloc(v->e, v->cap * sizeof *v->e);
+		if (!v->e) die_oom();
 	}
-	buf_appendf(v->b, "':%d%s", v->pos, v->weight);
+	v->e[v->n++] = (struct tsv_ent){(unsigned)v->tok.len, (unsigned)n, v->pos, v->a};
+	buf_append(&v->tok, tok, (size_t)n);
 	return 0;
 }
 
+/* qsort_r: base is the token bytes */
+static int tsv_cmp(const void *x, const void *y, void *base) {
+	const struct tsv_ent *a = x, *b = y;
+	const char *t = base;
+	int c = memcmp(t + a->off, t + b->off, a->n < b->n ? a->n : b->n);
+	if (c) return c;
+	if (a->n != b->n) return a->n < b->n ? -1 : 1;
+	return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static char *put_uint(char *p, unsigned u) {
+	char tmp[12];
+	int k = 0;
+	do tmp[k++] = (char)('0' + u % 10); while (u /= 10);
+	while (k) *p++ = tmp[--k];
+	return p;
+}
+
 char *search_tsvector(const char *title, const char *body) {
-	buf b;
-	buf_init(&b, 0);
-	struct tsv v = {&b, 0, "A"};
+	struct tsv v = {.a = 1};
+	buf_init(&v.tok, 0);
 	if (title) search_tokenize(title, strlen(title), tsv_tok, &v);
 	v.pos += 8;   /* a title's last word and the body's first are not a phrase */
-	v.weight = "";
+	v.a = 0;
 	if (body) search_tokenize(body, strlen(body), tsv_tok, &v);
+	const char *t = buf_cstr(&v.tok);
+	if (v.n > 1) qsort_r(v.e, v.n, sizeof *v.e, tsv_cmp, (void *)t);
+	buf b;
+	buf_init(&b, v.tok.len * 2 + v.n * 8 + 1);
+	for (size_t i = 0; i < v.n;) {
+		const struct tsv_ent *w = &v.e[i];
+		if (b.len) buf_putc(&b, ' ');
+		buf_putc(&b, '\'');
+		for (unsigned k = 0; k < w->n; k++) {
+			char c = t[w->off + k];
+			if (c == '\'' || c == '\\') buf_putc(&b, c == '\'' ? '\'' : '\\');
+			buf_putc(&b, c);
+		}
+		buf_putc(&b, '\'');
+		int npos = 0, last = -1;
+		size_t j = i;
+		for (; j < v.n && v.e[j].n == w->n && !memcmp(t + v.e[j].off, t + w->off, w->n); j++) {
+			const struct tsv_ent *x = &v.e[j];
+			if (x->pos == last || npos == TSV_MAXNUMPOS) continue;   /* one position once; PostgreSQL's bound */
+			char num[16], *p = num;
+			*p++ = npos ? ',' : ':';
+			p = put_uint(p, (unsigned)x->pos);
+			if (x->a) *p++ = 'A';
+			buf_append(&b, num, (size_t)(p - num));
+			last = x->pos;
+			npos++;
+		}
+		i = j;
+	}
 	buf_putc(&b, 0);
+	free(v.e);
+	buf_release(&v.tok);
 	return buf_detach(&b, NULL);
 }
 

@@ -85,6 +85,13 @@ test('copy a demo forum from SQLite to PostgreSQL and serve the same pages', { s
       r = await run(['reindex', '--db', url2]);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(Number((await psql(url2, 'COPY (SELECT COUNT(*) FROM search_doc) TO STDOUT')).trim()), indexed);
+      // copy's own index (one COPY stream, its GIN index dropped and built after) holds the same
+      // documents as reindex's batches, and its GIN index is back
+      const docs = `COPY (SELECT md5(string_agg(pid || '|' || title || '|' || body || '|' || CAST(tsv AS TEXT), '/' ORDER BY pid))
+        FROM search_doc) TO STDOUT`;
+      assert.equal((await psql(url, docs)).trim(), (await psql(url2, docs)).trim());
+      assert.match(await psql(url, "COPY (SELECT indexdef FROM pg_indexes WHERE tablename = 'search_doc') TO STDOUT"),
+        /USING gin \(tsv\)/);
     } finally {
       await psql(PG, `DROP DATABASE IF EXISTS "${name}_ni" WITH (FORCE)`).catch(() => {});
     }

@@ -178,8 +178,24 @@ static void test_query(void **st) {
 static void test_tsvector(void **st) {
 	(void)st;
 	char *v = search_tsvector("济宁", "济宁市 Linux");
-	assert_string_equal(v, "'济宁':1A '济宁':10 '宁市':11 'linux':12");
+	/* sorted in byte order (a prefix first), each lexeme once with its positions, as PostgreSQL's
+	   tsvector keeps them */
+	assert_string_equal(v, "'linux':12 '宁市':11 '济宁':1A,10");
 	free(v);
+	v = search_tsvector("it's", "a\\b ab abc ab");
+	assert_string_equal(v, "'a':11 'ab':13,15 'abc':14 'b':12 'it':1A 's':2A");
+	free(v);
+	/* at most 256 positions a lexeme (PostgreSQL keeps no more) */
+	buf big;
+	buf_init(&big, 0);
+	for (int i = 0; i < 300; i++) buf_puts(&big, "x ");
+	v = search_tsvector(NULL, buf_cstr(&big));
+	int commas = 0;
+	for (const char *p = v; *p; p++) commas += *p == ',';
+	assert_int_equal(commas, 255);
+	assert_true(!strncmp(v, "'x':9,10,11,", 12));
+	free(v);
+	buf_release(&big);
 	v = search_tsvector("", "");
 	assert_string_equal(v, "");
 	free(v);
