@@ -66,7 +66,13 @@ cpu_run copy "$BIN" copy --from "$T/f" --to "$BASE/copy_to" 2>"$T/copy.err" >/de
 RUNPID=$!
 CPID="" POST0="" POST1=""
 while kill -0 $RUNPID 2>/dev/null; do
-	[ -z "$CPID" ] && CPID=$(pgrep -P "$(pgrep -P $RUNPID | head -1)" 2>/dev/null | head -1 || true)   # cpu_run -> time -> loulan
+	# the loulan process by its command line (cpu_run's own children come and go: its $(pg_cpu) ran
+	# pgrep, sed and awk, and one of them was taken for loulan once)
+	if [ -z "$CPID" ]; then
+		for p in $(pgrep -x loulan || true); do
+			tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q -- "--from $T/f " && CPID=$p && break
+		done
+	fi
 	if [ -n "$CPID" ] && [ -z "$POST0" ] && grep -q '^  thread ' "$T/copy.err"; then POST0="$(pg_cpu) $(ticks "$CPID")"; fi
 	if [ -n "$CPID" ] && [ -z "$POST1" ] && grep -q '^  post ' "$T/copy.err"; then POST1="$(pg_cpu) $(ticks "$CPID")"; fi
 	sleep 0.02
