@@ -66,18 +66,19 @@ cpu_run copy "$BIN" copy --from "$T/f" --to "$BASE/copy_to" 2>"$T/copy.err" >/de
 RUNPID=$!
 CPID="" POST0="" POST1=""
 while kill -0 $RUNPID 2>/dev/null; do
-	# the loulan process by its command line (cpu_run's own children come and go: its $(pg_cpu) ran
-	# pgrep, sed and awk, and one of them was taken for loulan once)
+	# the copy process by its command line, the newest match (time(1) before it has the same words;
+	# cpu_run's own children come and go: its $(pg_cpu) ran pgrep, sed and awk, and one of them was
+	# taken for loulan once)
 	if [ -z "$CPID" ]; then
-		for p in $(pgrep -x loulan || true); do
-			tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q -- "--from $T/f " && CPID=$p && break
-		done
+		c=$(pgrep -n -f -- " copy --from $T/f --to " || true)
+		[ -n "$c" ] && [ "$(cat "/proc/$c/comm" 2>/dev/null)" != time ] && CPID=$c
 	fi
 	if [ -n "$CPID" ] && [ -z "$POST0" ] && grep -q '^  thread ' "$T/copy.err"; then POST0="$(pg_cpu) $(ticks "$CPID")"; fi
 	if [ -n "$CPID" ] && [ -z "$POST1" ] && grep -q '^  post ' "$T/copy.err"; then POST1="$(pg_cpu) $(ticks "$CPID")"; fi
 	sleep 0.02
 done
 wait $RUNPID || { tail -5 "$T/copy.err" >&2; echo "bench: copy failed" >&2; exit 1; }
+[ -n "$CPID" ] && [ -n "$POST0" ] && [ -n "$POST1" ] || { echo "bench: did not see the copy process through its post table" >&2; exit 1; }
 read -r P0 L0 <<<"${POST0:-0 0}"
 read -r P1 L1 <<<"${POST1:-0 0}"
 POST_PGCPU=$(echo "$P1 - $P0" | bc | sed 's/^\./0./')

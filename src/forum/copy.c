@@ -30,7 +30,6 @@
 #define COPY_SCHEMA_VERSION 22   /* the schema version this table list matches (21 added search_pending: not copied, the copy indexes every post; 22 dropped an index) */
 #define COPY_CHECKS 5           /* columns of each table's verify query */
 
-
 struct table {
 	const char *name;
 	int ncols;
@@ -332,6 +331,7 @@ int copy_keys_drop(db *d, const char *table, struct copy_keys *x) {
 	int n = 0, rc;
 	x->n = 0;
 	if (db_kind(d) != DB_PG) return 0;
+	if (!db_in_tx(d)) return -3;   /* each DROP would commit on its own, and a failure leave them dropped */
 	/* indexes first in the list, so that they are made before the foreign keys are checked */
 	db_stmt *s = db_prep(d, "SELECT 1, 'DROP INDEX ' || CAST(CAST(i.indexrelid AS regclass) AS TEXT), "
 	                        "pg_get_indexdef(i.indexrelid) "
@@ -359,7 +359,8 @@ int copy_keys_drop(db *d, const char *table, struct copy_keys *x) {
 }
 
 const char *copy_keys_error(db *d, int rc) {
-	return rc == -2 ? "more than COPY_MAX_KEYS indexes and foreign keys" : db_errmsg(d);
+	return rc == -2 ? "more than COPY_MAX_KEYS indexes and foreign keys"
+	     : rc == -3 ? "dropping indexes outside a transaction" : db_errmsg(d);
 }
 
 int copy_keys_make(db *d, struct copy_keys *x) {

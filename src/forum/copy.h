@@ -26,8 +26,9 @@ int forum_reseq(db *d);
 /* Bulk loading on PostgreSQL: the indexes of TABLE that back no constraint and its foreign keys,
 ** dropped in the caller's transaction and kept as the statements that make them again
 ** (copy_keys_make, in the same transaction: a rollback puts them back too). SQLite: nothing kept,
-** 0. copy_keys_drop: 0, or -1 / -2 with nothing kept (copy_keys_error says why: the database's
-** message, or more than COPY_MAX_KEYS). copy_keys_make frees X in every case. */
+** 0. copy_keys_drop: 0, or -1 / -2 / -3 with nothing dropped or kept (copy_keys_error says why:
+** the database's message, more than COPY_MAX_KEYS, no transaction). copy_keys_make frees X in
+** every case. */
 #define COPY_MAX_KEYS 32
 struct copy_keys { int n; char *make[COPY_MAX_KEYS]; };
 int copy_keys_drop(db *d, const char *table, struct copy_keys *x);

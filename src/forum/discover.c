@@ -103,12 +103,12 @@ int stats_recount(db *d, time_t now) {
 	   PostgreSQL took 5 s); a member with only deleted posts today gets 0, as a board without posts. */
 	time_t midnight = timefmt_day_start(now);
 	static const char *const sql[] = {
-		"UPDATE member SET todaydate = $1, todayposts = x.n FROM (SELECT authorid, "
-		"SUM(CASE WHEN deleted = 0 THEN 1 ELSE 0 END) AS n FROM post WHERE created >= $2 GROUP BY authorid) x "
-		"WHERE member.uid = x.authorid",
+		("UPDATE member SET todaydate = $1, todayposts = x.n FROM (SELECT authorid, "
+		 "SUM(CASE WHEN deleted = 0 THEN 1 ELSE 0 END) AS n FROM post WHERE created >= $2 GROUP BY authorid) x "
+		 "WHERE member.uid = x.authorid"),
 		"UPDATE board SET todaydate = $1, todayposts = 0",
-		"UPDATE board SET todayposts = x.n FROM (SELECT fid, COUNT(*) AS n FROM post WHERE deleted = 0 "
-		"AND created >= $1 GROUP BY fid) x WHERE board.fid = x.fid",
+		("UPDATE board SET todayposts = x.n FROM (SELECT fid, COUNT(*) AS n FROM post WHERE deleted = 0 "
+		 "AND created >= $1 GROUP BY fid) x WHERE board.fid = x.fid"),
 	};
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0] && rc == DB_DONE; i++) {
 		s = db_prep(d, sql[i]);

@@ -267,6 +267,15 @@ static int gen_flush(struct gen *g) {
 	return 0;
 }
 
+/* PostgreSQL: other sessions on this database (a serving node keeps some), or -1 */
+static int64_t others_connected(db *d) {
+	db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+	                        "AND pid <> pg_backend_pid() AND backend_type = 'client backend'");
+	int64_t n = db_step(s) == DB_ROW ? db_int(s, 0) : -1;
+	db_done(s);
+	return n;
+}
+
 /* active members post more: the square skews choices towards low indexes */
 static int gen_user(struct gen *g) {
 	double u = rnd_unit(&g->rnd);
@@ -480,15 +489,17 @@ static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, struct
 		}
 		st->boards++;
 	}
-	/* PostgreSQL, into an empty forum: one transaction, the thread and post tables without their
-	   secondary indexes and foreign keys until the rows are in (copy_keys_drop; a failure rolls the
-	   drops back with the rows). Into a forum that has threads, batches commit as they go and the
-	   indexes are kept: its readers would wait for the whole run otherwise. */
-	g.one_tx = db_kind(d) == DB_PG && first_tid == 1;
+	/* PostgreSQL, into an empty forum that nobody else is connected to: one transaction, the thread
+	   and post tables without their secondary indexes and foreign keys until the rows are in
+	   (copy_keys_drop; a failure rolls the drops back with the rows). The tables (and board, for
+	   thread's key) stay locked until the end, so into a forum that has threads or that a node
+	   serves, batches commit as they go and the indexes are kept instead. */
+	g.one_tx = db_kind(d) == DB_PG && first_tid == 1 && others_connected(d) == 0;
+	st->one_transaction = g.one_tx;
 	for (int k = 0; k < 2 && g.one_tx; k++) {
 		int krc = copy_keys_drop(d, k ? "post" : "thread", &keys[k]);
 		if (krc) {
-			forum_fail(e, FORUM_E_DB, "dropping the indexes of %s: %s", k ? "post" : "thread", copy_keys_error(d, krc));
+			forum_fail(e, FORUM_E_DB, "dropping the indexes and foreign keys of %s: %s", k ? "post" : "thread", copy_keys_error(d, krc));
 			goto rollback_keys;
 		}
 	}
@@ -542,7 +553,7 @@ static int gen_run(db *d, const struct gen_opts *o, struct gen_stats *st, struct
 	if (gen_flush(&g)) goto rollback_keys;
 	for (int k = 0; k < 2; k++)
 		if (copy_keys_make(d, &keys[k])) {
-			forum_fail(e, FORUM_E_DB, "making the indexes of %s: %s", k ? "post" : "thread", db_errmsg(d));
+			forum_fail(e, FORUM_E_DB, "making the indexes and foreign keys of %s again: %s", k ? "post" : "thread", db_errmsg(d));
 			goto rollback_keys;
 		}
 	/* the thread ids were given here: PostgreSQL's identity sequence moves past them */

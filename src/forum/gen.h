@@ -15,6 +15,9 @@ struct gen_opts {
 	void (*progress)(void *ctx, int64_t done, int64_t total);  /* called often; may be NULL */
 	void *ctx;
 };
-struct gen_stats { int64_t boards, threads, posts, users, first_tid, big_tid; };
+struct gen_stats {
+	int64_t boards, threads, posts, users, first_tid, big_tid;
+	int one_transaction;   /* PostgreSQL, an empty forum nobody else uses: one transaction, keys made after */
+};
 int forum_gen(db *d, const struct gen_opts *o, struct gen_stats *st, struct forum_err *e);
 #endif

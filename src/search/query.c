@@ -211,10 +211,13 @@ int search_query_tsquery(const struct search_query *q, char **out) {
 
 /* ---- tsvector text --------------------------------------------------------------- */
 
-/* PostgreSQL's tsvector input sorts the lexemes and merges repeated ones (tsvectorin, uniqueentry);
-   given them sorted and merged it only checks the order, and reads each lexeme once. So the tokens
-   are gathered, sorted here (byte order, a prefix first: PostgreSQL's tsCompareString) and written
-   once each with their positions, at most TSV_MAXNUMPOS as PostgreSQL keeps. */
+/* PostgreSQL's tsvector input sorts the lexemes and merges repeated ones (tsvectorin, uniqueentry).
+   Given them sorted and merged, its sort finds them in order at once (pg_qsort checks for that) and
+   it parses each lexeme once. So the tokens are gathered, sorted here (byte order, a prefix first:
+   PostgreSQL's tsCompareString) and written once each with their positions, at most TSV_MAXNUMPOS
+   as PostgreSQL keeps, the highest weight where a position repeats (uniquePos). The stored tsvector
+   is the same; a post that repeats a word very often now stays under tsvector's 1 MB bound for its
+   input text, which PostgreSQL checks before merging. */
 #define TSV_MAXNUMPOS 256   /* PostgreSQL's MAXNUMPOS: positions kept per lexeme */
 struct tsv_ent { unsigned off, n; int pos; char a; };
 struct tsv { buf tok; struct tsv_ent *e; size_t n, cap; int pos; char a; };
@@ -242,7 +245,8 @@ static int tsv_cmp(const void *x, const void *y, void *base) {
 	int c = memcmp(t + a->off, t + b->off, a->n < b->n ? a->n : b->n);
 	if (c) return c;
 	if (a->n != b->n) return a->n < b->n ? -1 : 1;
-	return a->pos < b->pos ? -1 : a->pos > b->pos;
+	if (a->pos != b->pos) return a->pos < b->pos ? -1 : 1;
+	return b->a - a->a;   /* weight A first: the one kept where a position repeats */
 }
 
 static char *put_uint(char *p, unsigned u) {
@@ -258,6 +262,7 @@ char *search_tsvector(const char *title, const char *body) {
 	buf_init(&v.tok, 0);
 	if (title) search_tokenize(title, strlen(title), tsv_tok, &v);
 	v.pos += 8;   /* a title's last word and the body's first are not a phrase */
+	if (v.pos > SEARCH_PG_POS_MAX) v.pos = SEARCH_PG_POS_MAX;
 	v.a = 0;
 	if (body) search_tokenize(body, strlen(body), tsv_tok, &v);
 	const char *t = buf_cstr(&v.tok);

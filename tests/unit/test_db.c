@@ -9,6 +9,7 @@
 #include "forum/copy.h"
 #include "forum/discover.h"
 #include "forum/read.h"
+#include "search/search.h"
 #include "util/timefmt.h"
 #include <time.h>
 #include "forum/forum.h"
@@ -469,6 +470,9 @@ static char *pg_keys(db *d) {
    and makes them again: the same ones are there after both runs. */
 static void test_gen_bulk(void **state) {
 	db *d = *state;
+	/* an empty forum (the group's database keeps earlier tests' rows): the first run takes the
+	   one-transaction path on PostgreSQL */
+	if (db_kind(d) == DB_PG) assert_int_equal(db_exec_script(d, "TRUNCATE post_history, post_like, post, thread CASCADE"), 0);
 	char *keys0 = pg_keys(d);
 	if (db_kind(d) == DB_PG) {
 		assert_non_null(strstr(keys0, "post_tid_fkey FOREIGN KEY (tid) REFERENCES thread(tid)"));
@@ -479,6 +483,7 @@ static void test_gen_bulk(void **state) {
 		struct gen_stats st;
 		struct forum_err e = {0};
 		if (forum_gen(d, &o, &st, &e)) fail_msg("gen: %s", e.msg);
+		assert_int_equal(st.one_transaction, db_kind(d) == DB_PG && run == 0);
 		assert_int_equal(st.threads, 31);
 		assert_int_equal(st.posts, 820);
 		db_stmt *s = db_prep(d, "SELECT COUNT(*) FROM post WHERE tid >= $1");
@@ -540,8 +545,17 @@ static void test_copy_keys(void **state) {
 	assert_int_equal(rc, -2);
 	assert_int_equal(k.n, 0);
 	assert_non_null(strstr(copy_keys_error(d, rc), "COPY_MAX_KEYS"));
-	assert_int_equal(db_rollback(d), 0);
+	/* nothing dropped, counted before the rollback (which would put a dropped index back) */
 	assert_int_equal(one_int(db_prep(d, "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'many'")), COPY_MAX_KEYS + 1);
+	assert_int_equal(db_rollback(d), 0);
+	/* outside a transaction: refused (each DROP would commit on its own) */
+	rc = copy_keys_drop(d, "post", &k);
+	assert_int_equal(rc, -3);
+	assert_int_equal(k.n, 0);
+	assert_non_null(strstr(copy_keys_error(d, rc), "outside a transaction"));
+	char *after = pg_keys(d);
+	assert_string_equal(after, keys0);
+	free(after);
 	free(keys0);
 }
 
@@ -602,6 +616,43 @@ static void test_stats_recount(void **state) {
 }
 
 /* ---- PostgreSQL only ---------------------------------------------------- */
+
+/* gen into an empty forum that another session uses (a serving node) keeps the indexes and commits
+   per batch: the other session's reads do not wait for the whole run. Empties the forum first. */
+static void test_pg_gen_busy(void **state) {
+	db *d = *state;
+	assert_int_equal(db_exec_script(d, "TRUNCATE post_history, post_like, post, thread CASCADE"), 0);
+	db *other = open_or_fail();
+	assert_int_equal(one_int(db_prep(other, "SELECT 1")), 1);
+	struct gen_opts o = {2, 5, 60, 0, 11, NULL, NULL};
+	struct gen_stats st;
+	struct forum_err e = {0};
+	if (forum_gen(d, &o, &st, &e)) fail_msg("gen: %s", e.msg);
+	assert_int_equal(st.first_tid, 1);
+	assert_int_equal(st.one_transaction, 0);
+	assert_int_equal(one_int(db_prep(other, "SELECT COUNT(*) FROM post")), 60);
+	db_close(other);
+}
+
+/* search_tsvector's text is PostgreSQL's own form of the same tsvector: sorted, merged, capped */
+static void test_pg_tsvector_canonical(void **state) {
+	db *d = *state;
+	buf big;
+	buf_init(&big, 0);
+	buf_puts(&big, "济宁市 Linux linux 济宁 b a ab ");
+	for (int i = 0; i < 300; i++) buf_puts(&big, "x y ");
+	const char *titles[] = {"济宁", "", "Linux 入门", NULL};
+	for (int i = 0; titles[i]; i++) {
+		char *v = search_tsvector(titles[i], buf_cstr(&big));
+		db_stmt *s = db_prep(d, "SELECT CAST(CAST($1 AS tsvector) AS TEXT)");
+		db_bind_text(s, 1, v, -1);
+		assert_int_equal(db_step(s), DB_ROW);
+		assert_string_equal(db_text(s, 0), v);
+		db_done(s);
+		free(v);
+	}
+	buf_release(&big);
+}
 
 static int64_t backend_pid(db *d) { return one_int(db_prep(d, "SELECT pg_backend_pid()")); }
 
@@ -961,6 +1012,8 @@ int main(void) {
 		cmocka_unit_test_setup_teardown(test_query_counter, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_stmt_reuse, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_pg_session, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_pg_gen_busy, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_pg_tsvector_canonical, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_pg_notify, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_pg_reconnect, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_roundtrip, setup_db, teardown_db),
