@@ -3,18 +3,22 @@
 --   BENCH_CRAWL_MODE=once    each page once (all cache misses): wrk threads and the wrk runs of the other
 --                            nodes (BENCH_CRAWL_PART of BENCH_CRAWL_PARTS) take disjoint strides of the list
 --   BENCH_CRAWL_MODE=random  pages drawn at random with replacement (revisits hit the page cache),
---                            seeded with BENCH_CRAWL_SEED + the part and thread numbers
+--                            seeded with BENCH_CRAWL_SEED + the part and thread numbers; with
+--                            BENCH_CRAWL_AFFINITY=1 each part draws only from its own share of the list
+--                            (every PARTS-th page), as a load balancer that sends a URL always to the same
+--                            node does (nginx `hash $request_uri consistent`, docs/SCALING.md)
 local nthreads = 0
 function setup(thread)
 	thread:set("id", nthreads)
 	nthreads = nthreads + 1
 end
-local urls, n, once, stream, streams
+local urls, n, once, stream, streams, part, parts, affinity
 function init(args)
 	urls = {}
 	for line in io.lines(os.getenv("BENCH_CRAWL_URLS")) do urls[#urls + 1] = line end
 	once = os.getenv("BENCH_CRAWL_MODE") == "once"
-	local part, parts = tonumber(os.getenv("BENCH_CRAWL_PART") or "0"), tonumber(os.getenv("BENCH_CRAWL_PARTS") or "1")
+	part, parts = tonumber(os.getenv("BENCH_CRAWL_PART") or "0"), tonumber(os.getenv("BENCH_CRAWL_PARTS") or "1")
+	affinity = os.getenv("BENCH_CRAWL_AFFINITY") == "1" and parts > 1
 	local per = tonumber(os.getenv("BENCH_CRAWL_WRK_THREADS") or "1")
 	stream = part * per + (id or 0)
 	streams = parts * per
@@ -25,6 +29,8 @@ function request()
 	local k
 	if once then
 		k = (n * streams + stream) % #urls + 1
+	elseif affinity then
+		k = part + 1 + parts * (math.random(math.floor((#urls - 1 - part) / parts) + 1) - 1)
 	else
 		k = math.random(#urls)
 	end

@@ -79,18 +79,19 @@ start_node() {
 stop_nodes() {
 	for p in "${NODE_PIDS[@]}"; do kill "$p"; wait "$p" 2>/dev/null || true; done
 }
-# crawl LABEL USES_PG MODE: one wrk per node at once (64 connections in all), CPU of the nodes (+ PostgreSQL)
+# crawl LABEL USES_PG MODE [AFFINITY]: one wrk per node at once (64 connections in all), CPU of the nodes
+# (+ PostgreSQL); AFFINITY=1: each node is asked only for its share of the pages (a URL-hashing balancer)
 R=$T/results
 : >"$R"
 crawl() {
-	local label=$1 pg=$2 mode=$3 n=${#NODE_URLS[@]} c0=0 c1=0 p0=0 p1=0 req=0 i line
+	local label=$1 pg=$2 mode=$3 aff=${4:-0} n=${#NODE_URLS[@]} c0=0 c1=0 p0=0 p1=0 req=0 i line
 	cat "$HERE/crawl.lua" "$HERE/report.lua" >"$T/crawl-run.lua"
 	for p in "${NODE_PIDS[@]}"; do c0=$((c0 + $(ticks "$p"))); done
 	[ "$pg" = 1 ] && [ "$STATS" = 1 ] && psql -qAt "$PGURL" -c "SELECT pg_stat_statements_reset()" >/dev/null
 	[ "$pg" = 1 ] && p0=$(pg_ticks)
 	local wrks=()
 	for i in $(seq 0 $((n - 1))); do
-		BENCH_CRAWL_MODE=$mode BENCH_CRAWL_PART=$i BENCH_CRAWL_PARTS=$n BENCH_CRAWL_WRK_THREADS=$((2 / n > 0 ? 2 / n : 1)) \
+		BENCH_CRAWL_MODE=$mode BENCH_CRAWL_AFFINITY=$aff BENCH_CRAWL_PART=$i BENCH_CRAWL_PARTS=$n BENCH_CRAWL_WRK_THREADS=$((2 / n > 0 ? 2 / n : 1)) \
 		wrk -t$((2 / n > 0 ? 2 / n : 1)) -c$((64 / n)) -d"${DUR}s" --timeout 5s \
 			-s "$T/crawl-run.lua" "${NODE_URLS[$i]}/" >"$T/wrk-$label-$i.out" 2>&1 &
 		wrks+=($!)
@@ -128,6 +129,12 @@ for mode in once random; do
 	crawl pg2-$mode 1 $mode
 	stop_nodes
 done
+# two nodes behind a balancer that hashes the URL: each node caches its own half of the pages
+NODE_PIDS=() NODE_URLS=()
+start_node pg2a --db "$PGURL" --workers 2
+start_node pg2b --db "$PGURL" --workers 2
+crawl pg2-hash 1 random 1
+stop_nodes
 
 get() { awk -v k="$1" -v f="$2" '$1 == k { print $f }' "$R"; }
 per_cpu() { echo "scale=0; $(get "$1" 2) / ($(get "$1" 3) + $(get "$1" 4))" | bc; }
@@ -151,10 +158,12 @@ out=$T/report.md
 			echo "| $mname | $name | $(get $k-$mode 2) | $(get $k-$mode 3) | $(get $k-$mode 4) | $(per_cpu $k-$mode) | $(echo "scale=2; $(per_cpu $k-$mode) / $(per_cpu sqlite-$mode)" | bc | sed 's/^\./0./') | $(get $k-$mode 5) |"
 		done
 	done
+	echo "| random revisits, each URL always to the same node (nginx \`hash \$request_uri consistent\`) | two nodes, one PostgreSQL | $(get pg2-hash 2) | $(get pg2-hash 3) | $(get pg2-hash 4) | $(per_cpu pg2-hash) | $(echo "scale=2; $(per_cpu pg2-hash) / $(per_cpu sqlite-random)" | bc | sed 's/^\./0./') | $(get pg2-hash 5) |"
 	echo
 	for mode in once random; do
 		echo "- $mode: two nodes ÷ one node on PostgreSQL $(echo "scale=2; $(per_cpu pg2-$mode) / $(per_cpu pg1-$mode)" | bc | sed 's/^\./0./') (target ≥ 0.95); one PostgreSQL node ÷ SQLite $(echo "scale=2; $(per_cpu pg1-$mode) / $(per_cpu sqlite-$mode)" | bc | sed 's/^\./0./') (target ≥ 0.8)."
 	done
+	echo "- random, URL-hash balancer: two nodes ÷ one node on PostgreSQL $(echo "scale=2; $(per_cpu pg2-hash) / $(per_cpu pg1-random)" | bc | sed 's/^\./0./') (target ≥ 0.95)."
 } >"$out"
 cat "$out"
 [ "$DOC" = 1 ] && cat "$out" >>docs/PERFORMANCE.md
