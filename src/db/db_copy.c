@@ -49,7 +49,7 @@ static void copy_err(db *d, const char *msg) {
 	snprintf(d->errbuf, sizeof d->errbuf, "%s", msg);
 }
 
-db_copy *db_copy_begin(db *d, const char *table, const char *columns) {
+static db_copy *copy_begin(db *d, const char *table, const char *columns, int binary) {
 	d->errclass = 0;
 	d->errbuf[0] = 0;
 	int n = columns ? count_columns(columns) : -1;
@@ -71,6 +71,7 @@ db_copy *db_copy_begin(db *d, const char *table, const char *columns) {
 	c->table = xstrdup(table);
 	c->cols = xstrdup(columns);
 	c->ncols = n;
+	c->binary = binary;
 	d->queries++;
 	if (d->drv->copy_begin(c)) {
 		free(c->table);
@@ -80,6 +81,9 @@ db_copy *db_copy_begin(db *d, const char *table, const char *columns) {
 	}
 	return c;
 }
+
+db_copy *db_copy_begin(db *d, const char *table, const char *columns) { return copy_begin(d, table, columns, 0); }
+db_copy *db_copy_begin_binary(db *d, const char *table, const char *columns) { return copy_begin(d, table, columns, 1); }
 
 /* the next value's slot, or NULL when the row is already full (the row then fails) */
 static struct db_param *next_value(db_copy *c) {
@@ -97,17 +101,21 @@ void db_copy_int(db_copy *c, int64_t v) {
 	if (p) p->i = v;
 }
 
-void db_copy_text(db_copy *c, const char *t, int n) {
+/* text (kind 1) or a raw value (kind 2) of n bytes; a NULL pointer is SQL NULL */
+static void put_bytes(db_copy *c, const char *t, int n, int kind) {
 	struct db_param *p = next_value(c);
 	if (!p) return;
 	if (!t) {
 		p->isnull = 1;
 		return;
 	}
-	p->is_text = 1;
+	p->is_text = kind;
 	p->t = t;
-	p->n = n < 0 ? (int)strlen(t) : n;
+	p->n = n;
 }
+
+void db_copy_text(db_copy *c, const char *t, int n) { put_bytes(c, t, t && n < 0 ? (int)strlen(t) : n, 1); }
+void db_copy_raw(db_copy *c, const void *t, int n) { put_bytes(c, t, n < 0 ? 0 : n, 2); }
 
 void db_copy_null(db_copy *c) {
 	struct db_param *p = next_value(c);
@@ -139,11 +147,12 @@ int db_copy_row(db_copy *c) {
 	for (int i = 0; i < n; i++) {
 		const struct db_param *p = &c->v[i];
 		if (!p->is_text || p->isnull) continue;
-		const char *why = p->n > DB_COPY_MAX_VALUE ? "longer than DB_COPY_MAX_VALUE"
-		                : p->n && memchr(p->t, 0, (size_t)p->n) ? "contains a NUL byte" : NULL;
+		const char *why = p->n > DB_COPY_MAX_VALUE ? "text longer than DB_COPY_MAX_VALUE"
+		                : p->is_text == 2 ? (c->binary && db_kind(d) == DB_PG ? NULL : "a raw value outside a binary copy on PostgreSQL")
+		                : p->n && memchr(p->t, 0, (size_t)p->n) ? "text contains a NUL byte" : NULL;
 		if (why) {
 			d->errclass = DB_E_OTHER;
-			snprintf(d->errbuf, sizeof d->errbuf, "%s row %lld: column %d text %s", c->table, (long long)c->rows + 1,
+			snprintf(d->errbuf, sizeof d->errbuf, "%s row %lld: column %d %s", c->table, (long long)c->rows + 1,
 			         i + 1, why);
 			c->failed = 1;
 			return -1;

@@ -543,6 +543,17 @@ static void pg_copy_escape(buf *b, const char *t, size_t n) {
 	b->data[b->len] = 0;
 }
 
+/* Binary format (db_copy_begin_binary): a header, then per row the field count (int16) and per
+** field its length (int32, -1 for NULL) and bytes (big-endian int8 for integers), then -1 (int16).
+** The server reads each value with its type's _recv function: nothing to parse or unescape. */
+static const char pg_copy_bin_header[19] = "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0";   /* + flags, extension length */
+
+static void pg_be(buf *b, uint64_t v, int bytes) {
+	char o[8];
+	for (int i = 0; i < bytes; i++) o[i] = (char)(v >> (8 * (bytes - 1 - i)));
+	buf_append(b, o, (size_t)bytes);
+}
+
 /* "COPY post, line 17..." in the error's context: 17, else 0 */
 static int64_t pg_copy_line(PGresult *r) {
 	const char *ctx = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
@@ -606,7 +617,8 @@ static int pg_copy_begin(db_copy *c) {
 	}
 	buf q;
 	buf_init(&q, 0);
-	buf_appendf(&q, "COPY %s(%s) FROM STDIN", c->table, c->cols);   /* names checked by db_copy_begin */
+	buf_appendf(&q, "COPY %s(%s) FROM STDIN%s", c->table, c->cols,   /* names checked by db_copy_begin */
+	            c->binary ? " WITH (FORMAT binary)" : "");
 	round_trip();
 	PGresult *r = PQexec(pc->c, buf_cstr(&q));
 	buf_release(&q);
@@ -620,12 +632,29 @@ static int pg_copy_begin(db_copy *c) {
 	buf *b = xcalloc(1, sizeof *b);
 	buf_init(b, (size_t)DB_COPY_FLUSH + (size_t)DB_COPY_MAX_COLS * (2 * (size_t)DB_COPY_MAX_VALUE + 1));
 	buf_reserve(b, DB_COPY_FLUSH + 4096);
+	if (c->binary) buf_append(b, pg_copy_bin_header, sizeof pg_copy_bin_header);
 	c->drv = b;
 	return 0;
 }
 
 static int pg_copy_row(db_copy *c) {
 	buf *b = c->drv;
+	if (c->binary) {
+		pg_be(b, (uint64_t)c->ncols, 2);
+		for (int i = 0; i < c->ncols; i++) {
+			const struct db_param *p = &c->v[i];
+			if (p->isnull) {
+				pg_be(b, 0xffffffffu, 4);
+			} else if (p->is_text) {   /* text and raw values: their bytes */
+				pg_be(b, (uint64_t)p->n, 4);
+				buf_append(b, p->t, (size_t)p->n);
+			} else {
+				pg_be(b, 8, 4);
+				pg_be(b, (uint64_t)p->i, 8);
+			}
+		}
+		return b->len >= DB_COPY_FLUSH || b->err ? pg_copy_flush(c) : 0;
+	}
 	for (int i = 0; i < c->ncols; i++) {
 		const struct db_param *p = &c->v[i];
 		if (i) buf_putc(b, '\t');
@@ -641,6 +670,7 @@ static int pg_copy_end(db_copy *c, int ok) {
 	db *d = c->d;
 	struct pg_conn *pc = d->conn;
 	buf *b = c->drv;
+	if (ok && c->binary) pg_be(b, 0xffffu, 2);   /* the trailer */
 	int rc = ok ? pg_copy_flush(c) : -1;
 	if (!rc) {
 		round_trip();

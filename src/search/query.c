@@ -257,7 +257,11 @@ static char *put_uint(char *p, unsigned u) {
 	return p;
 }
 
-char *search_tsvector(const char *title, const char *body) {
+/* the tokens of title and body, sorted as PostgreSQL keeps a tsvector's lexemes, written into b as
+   tsvector text ("'word':1A,5 ...") or in tsvectorrecv's binary form (an int32 count of lexemes, then
+   each: its bytes and a NUL, an uint16 count of positions, each position an uint16 with the weight in
+   its top two bits, A = 3) */
+static void tsv_build(const char *title, const char *body, int binary, buf *b) {
 	struct tsv v = {.a = 1};
 	buf_init(&v.tok, 0);
 	if (title) search_tokenize(title, strlen(title), tsv_tok, &v);
@@ -267,37 +271,66 @@ char *search_tsvector(const char *title, const char *body) {
 	if (body) search_tokenize(body, strlen(body), tsv_tok, &v);
 	const char *t = buf_cstr(&v.tok);
 	if (v.n > 1) qsort_r(v.e, v.n, sizeof *v.e, tsv_cmp, (void *)t);
-	buf b;
-	buf_init(&b, v.tok.len * 2 + v.n * 8 + 1);
+	size_t count_at = b->len;
+	uint32_t lexemes = 0;
+	if (binary) buf_append(b, "\0\0\0\0", 4);   /* the count, filled in at the end */
 	for (size_t i = 0; i < v.n;) {
 		const struct tsv_ent *w = &v.e[i];
-		if (b.len) buf_putc(&b, ' ');
-		buf_putc(&b, '\'');
-		for (unsigned k = 0; k < w->n; k++) {
-			char c = t[w->off + k];
-			if (c == '\'' || c == '\\') buf_putc(&b, c == '\'' ? '\'' : '\\');
-			buf_putc(&b, c);
-		}
-		buf_putc(&b, '\'');
-		int npos = 0, last = -1;
+		uint16_t pos[TSV_MAXNUMPOS];
+		int npos = 0;
 		size_t j = i;
 		for (; j < v.n && v.e[j].n == w->n && !memcmp(t + v.e[j].off, t + w->off, w->n); j++) {
 			const struct tsv_ent *x = &v.e[j];
-			if (x->pos == last || npos == TSV_MAXNUMPOS) continue;   /* one position once; PostgreSQL's bound */
-			char num[16], *p = num;
-			*p++ = npos ? ',' : ':';
-			p = put_uint(p, (unsigned)x->pos);
-			if (x->a) *p++ = 'A';
-			buf_append(&b, num, (size_t)(p - num));
-			last = x->pos;
-			npos++;
+			if ((npos && (pos[npos - 1] & 0x3fff) == x->pos) || npos == TSV_MAXNUMPOS) continue;   /* once; PostgreSQL's bound */
+			pos[npos++] = (uint16_t)(x->pos | (x->a ? 3 << 14 : 0));
 		}
 		i = j;
+		lexemes++;
+		if (binary) {
+			buf_append(b, t + w->off, w->n);
+			char hdr[3] = {0, (char)(npos >> 8), (char)npos};
+			buf_append(b, hdr, 3);
+			for (int k = 0; k < npos; k++) {
+				char be[2] = {(char)(pos[k] >> 8), (char)pos[k]};
+				buf_append(b, be, 2);
+			}
+			continue;
+		}
+		if (lexemes > 1) buf_putc(b, ' ');
+		buf_putc(b, '\'');
+		for (unsigned k = 0; k < w->n; k++) {
+			char c = t[w->off + k];
+			if (c == '\'' || c == '\\') buf_putc(b, c == '\'' ? '\'' : '\\');
+			buf_putc(b, c);
+		}
+		buf_putc(b, '\'');
+		for (int k = 0; k < npos; k++) {
+			char num[16], *p = num;
+			*p++ = k ? ',' : ':';
+			p = put_uint(p, pos[k] & 0x3fffu);
+			if (pos[k] >> 14) *p++ = 'A';
+			buf_append(b, num, (size_t)(p - num));
+		}
 	}
-	buf_putc(&b, 0);
+	if (binary && !b->err)
+		for (int k = 0; k < 4; k++) b->data[count_at + (size_t)k] = (char)(lexemes >> (8 * (3 - k)));
 	free(v.e);
 	buf_release(&v.tok);
+}
+
+char *search_tsvector(const char *title, const char *body) {
+	buf b;
+	buf_init(&b, 0);
+	tsv_build(title, body, 0, &b);
+	buf_putc(&b, 0);
 	return buf_detach(&b, NULL);
+}
+
+char *search_tsvector_bin(const char *title, const char *body, size_t *len) {
+	buf b;
+	buf_init(&b, 0);
+	tsv_build(title, body, 1, &b);
+	return buf_detach(&b, len);
 }
 
 /* ---- post text ------------------------------------------------------------------- */

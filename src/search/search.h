@@ -64,6 +64,9 @@ int search_query_tsquery(const struct search_query *q, char **out);
 
 /* PostgreSQL tsvector input text for a title (weight A) and a body: "'tok':1A 'tok':2 ...". malloc'd. */
 char *search_tsvector(const char *title, const char *body);
+/* The same tsvector in PostgreSQL's binary form (tsvectorrecv's), for db_copy_raw in a binary copy;
+   *len its bytes. Caller frees. */
+char *search_tsvector_bin(const char *title, const char *body, size_t *len);
 
 /* Plain text of a post's sanitized HTML: tags out (block tags become a line
 ** break, inline tags nothing), entities decoded. malloc'd. */

@@ -812,8 +812,13 @@ static void copy_table(db *d) {
 
 static int64_t copy_count(db *d) { return one_int(db_prep(d, "SELECT COUNT(*) FROM copy_t")); }
 
-static void test_copy_roundtrip(void **state) {
-	db *d = *state;
+/* the copy tests run twice: COPY's text format, then its binary one (db_copy_begin_binary) */
+static int g_binary;
+static db_copy *copy_begin(db *d, const char *table, const char *cols) {
+	return g_binary ? db_copy_begin_binary(d, table, cols) : db_copy_begin(d, table, cols);
+}
+
+static void copy_roundtrip(db *d) {
 	copy_table(d);
 	static const char *const texts[] = {
 		"tab\there", "new\nline", "back\\slash", "cr\rlf\r\n", "\\N", "\\\\t literal", "", "論壇「测试」🀄 end\\",
@@ -822,7 +827,7 @@ static void test_copy_roundtrip(void **state) {
 	int nt = (int)(sizeof texts / sizeof texts[0]);
 	assert_int_equal(db_begin(d), 0);
 	unsigned q0 = db_queries(d);
-	db_copy *c = db_copy_begin(d, "copy_t", "id, n,t ,u");
+	db_copy *c = copy_begin(d, "copy_t", "id, n,t ,u");
 	assert_non_null(c);
 	for (int i = 0; i < nt; i++) {
 		db_copy_int(c, i + 1);
@@ -862,12 +867,63 @@ static void test_copy_roundtrip(void **state) {
 	db_done(s);
 }
 
+static void test_copy_roundtrip(void **state) {
+	for (g_binary = 0; g_binary < 2; g_binary++) copy_roundtrip(*state);
+	g_binary = 0;
+}
+
+/* db_copy_raw: a value in its type's binary form, in a binary copy on PostgreSQL (a tsvector from
+   search_tsvector_bin reads back as search_tsvector's text); refused in a text copy and on SQLite */
+static void test_copy_raw(void **state) {
+	db *d = *state;
+	int pg = db_kind(d) == DB_PG;
+	assert_int_equal(db_exec_script(d, pg ? "CREATE TABLE IF NOT EXISTS copy_v(id BIGINT PRIMARY KEY, v tsvector)"
+	                                      : "CREATE TABLE IF NOT EXISTS copy_v(id INTEGER PRIMARY KEY, v TEXT)"), 0);
+	static const char *const docs[][2] = {
+		{"济宁", "济宁市 Linux linux 济宁 b a ab"}, {"", ""}, {NULL, "x x x y"}, {"Linux 入门", "一二三四五 one two"},
+	};
+	int nd = (int)(sizeof docs / sizeof docs[0]);
+	for (int binary = 0; binary < 2; binary++) {
+		assert_int_equal(db_begin(d), 0);
+		db_copy *c = binary ? db_copy_begin_binary(d, "copy_v", "id, v") : db_copy_begin(d, "copy_v", "id, v");
+		assert_non_null(c);
+		int rc = 0;
+		for (int i = 0; i < nd && !rc; i++) {
+			size_t n;
+			char *v = search_tsvector_bin(docs[i][0], docs[i][1], &n);
+			db_copy_int(c, i + 1);
+			db_copy_raw(c, v, (int)n);
+			rc = db_copy_row(c);
+			free(v);
+		}
+		if (!binary || !pg) {
+			assert_int_equal(rc, -1);
+			assert_non_null(strstr(db_errmsg(d), "copy_v row 1: column 2 a raw value outside a binary copy"));
+			assert_int_equal(db_copy_end(c), -1);
+			assert_int_equal(db_rollback(d), 0);
+			continue;
+		}
+		assert_int_equal(rc, 0);
+		assert_int_equal(db_copy_end(c), 0);
+		assert_int_equal(db_commit(d), 0);
+		db_stmt *s = db_prep(d, "SELECT id, CAST(v AS TEXT) FROM copy_v ORDER BY id");
+		for (int i = 0; i < nd; i++) {
+			assert_int_equal(db_step(s), DB_ROW);
+			char *want = search_tsvector(docs[i][0], docs[i][1]);
+			assert_string_equal(db_text(s, 1), want);
+			free(want);
+		}
+		assert_int_equal(db_step(s), DB_DONE);
+		db_done(s);
+	}
+}
+
 /* n rows with id i+1 and u "u<i>", except row bad (1-based) which repeats row 1's u */
 static int copy_rows_with_dup(db *d, int n, int bad, int *failed_at) {
 	char pad[300];
 	memset(pad, 'x', sizeof pad - 1);
 	pad[sizeof pad - 1] = 0;
-	db_copy *c = db_copy_begin(d, "copy_t", "id, n, t, u");
+	db_copy *c = copy_begin(d, "copy_t", "id, n, t, u");
 	assert_non_null(c);
 	*failed_at = 0;
 	for (int i = 0; i < n; i++) {
@@ -885,8 +941,7 @@ static int copy_rows_with_dup(db *d, int n, int bad, int *failed_at) {
 	return db_copy_end(c);
 }
 
-static void test_copy_constraint(void **state) {
-	db *d = *state;
+static void copy_constraint(db *d) {
 	copy_table(d);
 	/* a small copy: the duplicate is row 3 (on PostgreSQL reported at the end) */
 	for (int big = 0; big < 2; big++) {
@@ -908,6 +963,11 @@ static void test_copy_constraint(void **state) {
 	assert_int_equal(copy_rows_with_dup(d, 3000, 0, &failed_at), 0);
 	assert_int_equal(db_commit(d), 0);
 	assert_int_equal(copy_count(d), 3000);
+}
+
+static void test_copy_constraint(void **state) {
+	for (g_binary = 0; g_binary < 2; g_binary++) copy_constraint(*state);
+	g_binary = 0;
 }
 
 static void test_copy_limits(void **state) {
@@ -997,6 +1057,7 @@ int main(void) {
 		cmocka_unit_test_setup_teardown(test_not_pg, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_columns, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_roundtrip, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_copy_raw, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_constraint, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_limits, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_gen_bulk, setup_db, teardown_db),
@@ -1017,6 +1078,7 @@ int main(void) {
 		cmocka_unit_test_setup_teardown(test_pg_notify, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_pg_reconnect, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_roundtrip, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_copy_raw, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_constraint, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_copy_limits, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_gen_bulk, setup_db, teardown_db),
