@@ -215,10 +215,11 @@ struct gen {
 	int one_tx;                                    /* PostgreSQL, empty forum: one transaction, keys made at the end */
 };
 
-/* writes the batch's threads, then its posts, and commits; the next batch's transaction begins */
+/* writes the batch's threads, then its posts, and commits; the next batch's transaction begins.
+   COPY's binary format: every column is BIGINT or TEXT, and PostgreSQL has nothing to parse */
 static int gen_flush(struct gen *g) {
 	db *d = g->d;
-	db_copy *c = db_copy_begin(d, "thread", "tid, fid, typeid, subject, authorid, author, created, lastpost, "
+	db_copy *c = db_copy_begin_binary(d, "thread", "tid, fid, typeid, subject, authorid, author, created, lastpost, "
 	                                        "lastposter, sticky, views");
 	int rc = c ? 0 : -1;
 	for (int i = 0; i < g->nthreads && !rc; i++) {
@@ -237,7 +238,7 @@ static int gen_flush(struct gen *g) {
 		rc = db_copy_row(c);
 	}
 	if (c && db_copy_end(c)) rc = -1;
-	c = rc ? NULL : db_copy_begin(d, "post", "tid, fid, position, authorid, author, created, format, source, html");
+	c = rc ? NULL : db_copy_begin_binary(d, "post", "tid, fid, position, authorid, author, created, format, source, html");
 	if (!c) rc = -1;
 	for (int i = 0; i < g->nposts && !rc; i++) {
 		const struct gen_post *p = &g->posts[i];
