@@ -115,7 +115,7 @@ static void put_bytes(db_copy *c, const char *t, int n, int kind) {
 }
 
 void db_copy_text(db_copy *c, const char *t, int n) { put_bytes(c, t, t && n < 0 ? (int)strlen(t) : n, 1); }
-void db_copy_raw(db_copy *c, const void *t, int n) { put_bytes(c, t, n < 0 ? 0 : n, 2); }
+void db_copy_raw(db_copy *c, const void *t, int n) { put_bytes(c, t, n, 2); }   /* n < 0: the row fails */
 
 void db_copy_null(db_copy *c) {
 	struct db_param *p = next_value(c);
@@ -147,8 +147,9 @@ int db_copy_row(db_copy *c) {
 	for (int i = 0; i < n; i++) {
 		const struct db_param *p = &c->v[i];
 		if (!p->is_text || p->isnull) continue;
-		const char *why = p->n > DB_COPY_MAX_VALUE ? "text longer than DB_COPY_MAX_VALUE"
-		                : p->is_text == 2 ? (c->binary && db_kind(d) == DB_PG ? NULL : "a raw value outside a binary copy on PostgreSQL")
+		const char *why = p->n > DB_COPY_MAX_VALUE ? (p->is_text == 2 ? "value longer than DB_COPY_MAX_VALUE" : "text longer than DB_COPY_MAX_VALUE")
+		                : p->is_text == 2 ? (p->n < 0 ? "a raw value of negative length"
+		                                     : c->binary && db_kind(d) == DB_PG ? NULL : "a raw value outside a binary copy on PostgreSQL")
 		                : p->n && memchr(p->t, 0, (size_t)p->n) ? "text contains a NUL byte" : NULL;
 		if (why) {
 			d->errclass = DB_E_OTHER;

@@ -24,6 +24,7 @@
 #include <inttypes.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -591,7 +592,7 @@ static int pg_copy_results(db_copy *c) {
 static int pg_copy_flush(db_copy *c) {
 	buf *b = c->drv;
 	struct pg_conn *pc = c->d->conn;
-	if (b->err) {
+	if (b->err || b->len > INT_MAX) {   /* PQputCopyData takes an int */
 		pg_seterr(c->d, DB_E_OTHER, "", "row too long for the copy buffer");
 		return -1;
 	}

@@ -879,8 +879,13 @@ static void test_copy_raw(void **state) {
 	int pg = db_kind(d) == DB_PG;
 	assert_int_equal(db_exec_script(d, pg ? "CREATE TABLE IF NOT EXISTS copy_v(id BIGINT PRIMARY KEY, v tsvector)"
 	                                      : "CREATE TABLE IF NOT EXISTS copy_v(id INTEGER PRIMARY KEY, v TEXT)"), 0);
-	static const char *const docs[][2] = {
+	/* the last: 20,000 words (positions capped at 16383, tied there) with "x" 10,000 times (256 kept) */
+	buf big;
+	buf_init(&big, 0);
+	for (int i = 0; i < 10000; i++) buf_appendf(&big, "x w%d ", i % 997);
+	const char *docs[][2] = {
 		{"济宁", "济宁市 Linux linux 济宁 b a ab"}, {"", ""}, {NULL, "x x x y"}, {"Linux 入门", "一二三四五 one two"},
+		{"x 标题", buf_cstr(&big)},
 	};
 	int nd = (int)(sizeof docs / sizeof docs[0]);
 	for (int binary = 0; binary < 2; binary++) {
@@ -916,6 +921,17 @@ static void test_copy_raw(void **state) {
 		assert_int_equal(db_step(s), DB_DONE);
 		db_done(s);
 	}
+	/* a raw value of negative length fails its row */
+	assert_int_equal(db_begin(d), 0);
+	db_copy *c = db_copy_begin_binary(d, "copy_v", "id, v");
+	assert_non_null(c);
+	db_copy_int(c, 99);
+	db_copy_raw(c, "", -1);
+	assert_int_equal(db_copy_row(c), -1);
+	assert_non_null(strstr(db_errmsg(d), "negative length"));
+	assert_int_equal(db_copy_end(c), -1);
+	assert_int_equal(db_rollback(d), 0);
+	buf_release(&big);
 }
 
 /* n rows with id i+1 and u "u<i>", except row bad (1-based) which repeats row 1's u */
