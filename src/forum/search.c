@@ -310,6 +310,11 @@ int search_optimize(db *d) {
 	return rc;
 }
 
+/* the posts the index holds (search_index_post's rule: not deleted, thread not hidden): pid, position,
+   the thread's subject (the title goes with floor 1) and the HTML; search_reindex and search_copy_index */
+#define VISIBLE_POSTS "SELECT p.pid, p.position, t.subject, p.html FROM post p JOIN thread t ON t.tid = p.tid " \
+	"WHERE p.deleted = 0 AND t.hidden = 0"
+
 int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx, struct forum_err *e) {
 	int64_t *pids = xcalloc(SEARCH_REINDEX_BATCH, sizeof *pids);
 	char **titles = xcalloc(SEARCH_REINDEX_BATCH, sizeof *titles), **htmls = xcalloc(SEARCH_REINDEX_BATCH, sizeof *htmls);
@@ -324,8 +329,7 @@ int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t tota
 	if (!rc) rc = db_commit(d);
 	while (!rc) {
 		n = 0;
-		s = db_prep(d, "SELECT p.pid, p.position, t.subject, p.html FROM post p JOIN thread t ON t.tid = p.tid "
-		               "WHERE p.pid > $1 AND p.deleted = 0 AND t.hidden = 0 ORDER BY p.pid LIMIT $2");
+		s = db_prep(d, VISIBLE_POSTS " AND p.pid > $1 ORDER BY p.pid LIMIT $2");
 		db_bind_int(s, 1, last);
 		db_bind_int(s, 2, SEARCH_REINDEX_BATCH);
 		while ((rc = db_step(s)) == DB_ROW) {
@@ -366,7 +370,8 @@ int search_reindex(db *d, void (*progress)(void *ctx, int64_t done, int64_t tota
    copy's source, read in its own snapshot) into search_doc in one COPY stream, so that the documents
    are cut into tokens here while PostgreSQL parses the ones sent before (search_reindex waits for each
    batch: the two took turns on the two cores, a third of the machine idle). search_doc's GIN index is
-   dropped meanwhile and built once after (copy_keys_drop): 200,000 posts 18.5 s -> see PERFORMANCE.md. */
+   dropped meanwhile and built once after (copy_keys_drop). 200,000 posts: 18.5 s -> 7.0 s with the
+   binary copy below (docs/PERFORMANCE.md, tenth session). */
 int search_copy_index(db *from, db *to, struct forum_err *e) {
 	struct copy_keys keys = {0};
 	const char *step = "emptying search_doc";
@@ -387,8 +392,7 @@ int search_copy_index(db *from, db *to, struct forum_err *e) {
 		forum_fail(e, FORUM_E_DB, "cannot index: %s: %s", step, db_errmsg(to));
 		return -1;
 	}
-	db_stmt *s = db_prep(from, "SELECT p.pid, p.position, t.subject, p.html FROM post p JOIN thread t ON t.tid = p.tid "
-	                           "WHERE p.deleted = 0 AND t.hidden = 0 ORDER BY p.pid");
+	db_stmt *s = db_prep(from, VISIBLE_POSTS " ORDER BY p.pid");
 	int src, crc = 0;
 	while ((src = db_step(s)) == DB_ROW) {
 		const char *title = db_int(s, 1) == 1 ? db_text(s, 2) : "";   /* the title goes with floor 1 */

@@ -37,6 +37,18 @@ static void test_add_and_count(void **st) {
 	assert_int_equal(unread(10), 1);
 }
 
+/* uid's notices are one row, a group of nactors, the last by actor_uid at updated */
+static void expect_one_group(int64_t uid, int64_t nactors, int64_t actor_uid, int64_t updated) {
+	arena a;
+	arena_init(&a);
+	struct notify_row *rows;
+	assert_int_equal(notify_list(g_db, &a, uid, 0, 0, 0, 10, &rows), 1);
+	assert_int_equal(rows[0].nactors, nactors);
+	assert_int_equal(rows[0].actor_uid, actor_uid);
+	assert_int_equal(rows[0].updated, updated);
+	arena_free(&a);
+}
+
 static void test_grouped_likes(void **st) {
 	(void)st;
 	for (int i = 0; i < 5; i++) {
@@ -44,13 +56,7 @@ static void test_grouped_likes(void **st) {
 		assert_int_equal(notify_add(g_db, &n, 2000 + i), 1);
 	}
 	assert_int_equal(unread(20), 1);   /* one row for the post */
-	arena a;
-	arena_init(&a);
-	struct notify_row *rows;
-	assert_int_equal(notify_list(g_db, &a, 20, 0, 0, 0, 10, &rows), 1);
-	assert_int_equal(rows[0].nactors, 5);
-	assert_int_equal(rows[0].actor_uid, 34);
-	assert_int_equal(rows[0].updated, 2004);
+	expect_one_group(20, 5, 34, 2004);
 	/* another post: its own row; once read, a new like starts a new row */
 	struct notify other = {.kind = NK_LIKE, .uid = 20, .actor_uid = 40, .pid = 8};
 	assert_int_equal(notify_add(g_db, &other, 2010), 1);
@@ -60,6 +66,9 @@ static void test_grouped_likes(void **st) {
 	struct notify again = {.kind = NK_LIKE, .uid = 20, .actor_uid = 41, .pid = 7};
 	assert_int_equal(notify_add(g_db, &again, 2020), 1);
 	assert_int_equal(unread(20), 1);
+	arena a;
+	arena_init(&a);
+	struct notify_row *rows;
 	assert_int_equal(notify_list(g_db, &a, 20, 1, 0, 0, 10, &rows), 1);
 	assert_int_equal(rows[0].nactors, 1);
 	arena_free(&a);
@@ -89,20 +98,12 @@ static void test_switched_off(void **st) {
 	assert_int_equal(notify_set_kinds_off(g_db, 80, (int64_t)1 << NK_REPLY), 0);
 	r.actor_uid = 63;
 	assert_int_equal(notify_add(g_db, &r, 3102), 0);
-	arena a;
-	arena_init(&a);
-	struct notify_row *rows;
-	assert_int_equal(notify_list(g_db, &a, 80, 0, 0, 0, 10, &rows), 1);
-	assert_int_equal(rows[0].nactors, 2);
-	assert_int_equal(rows[0].actor_uid, 62);
+	expect_one_group(80, 2, 62, 3101);
 	assert_int_equal(notify_set_kinds_off(g_db, 80, 0), 0);
 	r.actor_uid = 64;
 	assert_int_equal(notify_add(g_db, &r, 3103), 1);
-	assert_int_equal(notify_list(g_db, &a, 80, 0, 0, 0, 10, &rows), 1);
-	assert_int_equal(rows[0].nactors, 3);
-	assert_int_equal(rows[0].updated, 3103);
+	expect_one_group(80, 3, 64, 3103);
 	assert_int_equal(unread(80), 1);
-	arena_free(&a);
 }
 
 static void test_mark_and_page(void **st) {
