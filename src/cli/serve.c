@@ -334,11 +334,15 @@ static int run(char **args, int nargs) {
 	g_dbc = (db_config){cli_data ? cli_data : ".", cli_db};
 	struct app_config ac = {worker_db, nofrag, 1};
 	app_set_config(&ac);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int nworkers = workers ? (int)workers : (int)(ncpu > 0 ? ncpu : 2);
 	/* --cache-mb bounds every page cache together (issue 16): on SQLite an eighth of it is SQLite's own
-	   page caches (all connections; SERVE_SQLITE_SHARE), the rest the guest and member pages */
+	   page caches (SERVE_SQLITE_SHARE), split evenly over the connections this process opens (one per
+	   worker, this thread's, the mailer's and the writer's), the rest the guest and member pages */
 	size_t budget = cache_mb ? (size_t)cache_mb << 20 : CACHE_MAX_BYTES;
 	if (db_kind(d) == DB_SQLITE) {
-		db_sqlite_memory_limit(budget / SERVE_SQLITE_SHARE);
+		if (db_sqlite_memory_limit(d, budget / SERVE_SQLITE_SHARE, nworkers + 3))
+			fprintf(stderr, "loulan: warning: SQLite's page cache size: %s\n", db_errmsg(d));
 		budget -= budget / SERVE_SQLITE_SHARE;
 	}
 	cache_init(budget);
@@ -355,8 +359,7 @@ static int run(char **args, int nargs) {
 			fprintf(stderr, "loulan: cache listener not connected yet; serving anyway\n");
 		}
 	}
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	struct http_config hc = {host, (int)port, workers ? (int)workers : (int)(ncpu > 0 ? ncpu : 2), app_handle, on_listen,
+	struct http_config hc = {host, (int)port, nworkers, app_handle, on_listen,
 	                         quiet, (int)max_connections, (int)max_per_ip, trust_proxy, upload_file_cap, live_heartbeat};
 	cachegen_set_event_sink(live_sink);
 	int rc = http_serve(&hc);

@@ -173,13 +173,17 @@ void db_stats(uint64_t *queries, uint64_t *errors);
 /* Round trips to PostgreSQL so far, process-wide (db_pg.h: db_pg_round_trips); 0 on SQLite. */
 uint64_t db_round_trips(void);
 int db_ping(db *d);   /* a trivial query: 0 when the database answers */
-/* SQLite's memory, process-wide (every connection's page cache, statements, schemas: sqlite3_memory_used);
-   0 when no SQLite database is open. For /metrics. */
+/* SQLite's memory, process-wide: every open connection's page cache, schema and statements
+   (sqlite3_db_status), as each connection's thread last counted it (every few dozen statements); 0 when
+   no SQLite database is open. For /metrics. SQLite's own process-wide statistics are off: they put one
+   mutex around every allocation of every connection (db_sqlite.c). */
 size_t db_sqlite_memory(void);
-/* Bounds it (sqlite3_soft_heap_limit64: past the bound SQLite reuses its page caches' pages instead of
-   growing them); 0 = no bound. The serve command gives SQLite a share of --cache-mb. */
-void db_sqlite_memory_limit(size_t bytes);
-size_t db_sqlite_memory_bound(void);   /* what db_sqlite_memory_limit set, 0 if none */
+/* Bounds the page caches of nconn connections to bytes together: each gets bytes / nconn (at least
+   DB_SQLITE_MIN_CACHE_KIB, at most SQLite's default 8000 KiB), d now and every connection opened after
+   this call. The serve command gives SQLite a share of --cache-mb. 0, or -1 with d's error. */
+#define DB_SQLITE_MIN_CACHE_KIB 64
+int db_sqlite_memory_limit(db *d, size_t bytes, int nconn);
+size_t db_sqlite_memory_bound(void);   /* the bytes db_sqlite_memory_limit was given, 0 if never */
 
 /* Backups of a SQLite forum (db_backup.c). db_backup_sqlite copies DATA_DIR/loulan.db,
    consistent while a server writes, checked and gzip'd, to FILE (atomically);
@@ -247,6 +251,8 @@ struct db {
 	int (*tx_alive)(db *d);  /* driver (SQLite): 0 when the backend's transaction ended by itself; NULL: n/a */
 	db_stmt *cache[64];    /* hash of statements by SQL address */
 	int pg_stmt_seq;
+	int mem_slot;          /* SQLite: this connection's slot in db_sqlite_memory, -1 none */
+	unsigned mem_tick;     /* SQLite: statements since it was opened, to count its memory now and then */
 };
 struct db_copy {
 	db *d;

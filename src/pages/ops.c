@@ -72,7 +72,7 @@ void page_metrics(page *p) {
 	metrics_write_one(o, "loulan_sqlite_memory_bytes", "gauge",
 	                  "SQLite's memory: the page caches of every connection, statements, schemas.", (double)db_sqlite_memory());
 	metrics_write_one(o, "loulan_sqlite_memory_bound_bytes", "gauge",
-	                  "SQLite's share of serve --cache-mb (a soft bound; 0 on PostgreSQL).", (double)db_sqlite_memory_bound());
+	                  "SQLite's share of serve --cache-mb: its connections' page caches together (0 on PostgreSQL).", (double)db_sqlite_memory_bound());
 	metrics_write_one(o, "loulan_memory_budget_bytes", "gauge",
 	                  "serve --cache-mb: the page cache's bound plus SQLite's share.",
 	                  (double)(cache_budget() + db_sqlite_memory_bound()));

@@ -2,9 +2,9 @@
 // /metrics shows the budget and the entries' real memory; filling the cache with
 // more pages than fit keeps that memory within the budget (older entries are
 // evicted) for guest and member pages together; bad values are refused. On a
-// SQLite forum an eighth of the budget is SQLite's own page caches (a soft
-// bound, sqlite3_soft_heap_limit64), the rest the pages; on PostgreSQL all of it
-// is the pages.
+// SQLite forum an eighth of the budget is SQLite's own page caches (split over
+// its connections: each one's cache_size), the rest the pages; on PostgreSQL all
+// of it is the pages.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { withForum, startForum, get, gen, webLogin, PW } from './lib.mjs';
@@ -47,7 +47,24 @@ test('--cache-mb 1: guest and member pages share one budget that the entries\' m
     assert.ok(m1.bytes / m1.entries > 2000, `bytes per entry ${Math.round(m1.bytes / m1.entries)}`);
     // SQLite's page caches keep to their share: what is left above it is statements and schemas (~0.4 MiB);
     // without the bound the worker connections cache the big thread's pages (~2.5 MiB here)
-    if (!forum.db) assert.ok(m1.sqlite <= m1.sqliteBound + (768 << 10), `SQLite memory ${m1.sqlite}, bound ${m1.sqliteBound}`);
+    if (!forum.db) {
+      assert.ok(m1.sqlite <= m1.sqliteBound + (768 << 10), `SQLite memory ${m1.sqlite}, bound ${m1.sqliteBound}`);
+    }
+  });
+});
+
+test('SQLite\'s memory gauge follows its page caches as they fill', async () => {
+  // each connection counts its own memory as it runs (SQLite's process-wide statistics are off: they
+  // lock one mutex around every allocation); a gauge counted only when a connection opens stays flat
+  await withForum({ demo: false }, async (forum) => {
+    if (forum.db) return;   // SQLite only
+    const { bigTid } = await gen(forum, { boards: 1, threads: 2, posts: 10, big: 3000 });
+    for (let p = 1; p <= 4; p++) await get(`${forum.url}/t/${bigTid}?page=${p}`);
+    const m0 = await metrics(forum.url);
+    for (let p = 5; p <= 300; p++) await get(`${forum.url}/t/${bigTid}?page=${p}`);
+    const m1 = await metrics(forum.url);
+    assert.ok(m1.sqlite - m0.sqlite >= 512 << 10, `SQLite memory grew as pages were read: ${m0.sqlite} -> ${m1.sqlite}`);
+    assert.ok(m1.sqlite <= m1.sqliteBound + (768 << 10), `SQLite memory ${m1.sqlite}, bound ${m1.sqliteBound}`);
   });
 });
 
