@@ -131,6 +131,15 @@ static void row_err(db_copy *c, int64_t row) {
 	else snprintf(d->errbuf, sizeof d->errbuf, "%.40s (after %lld rows): %.180s", c->table, (long long)c->rows, msg);
 }
 
+/* why a text or raw value cannot go in the row, or NULL */
+static const char *value_problem(const db_copy *c, const struct db_param *p) {
+	int raw = p->is_text == 2;
+	if (p->n > DB_COPY_MAX_VALUE) return raw ? "value longer than DB_COPY_MAX_VALUE" : "text longer than DB_COPY_MAX_VALUE";
+	if (raw && p->n < 0) return "a raw value of negative length";
+	if (raw) return c->binary && db_kind(c->d) == DB_PG ? NULL : "a raw value outside a binary copy on PostgreSQL";
+	return p->n && memchr(p->t, 0, (size_t)p->n) ? "text contains a NUL byte" : NULL;
+}
+
 int db_copy_row(db_copy *c) {
 	db *d = c->d;
 	if (c->failed) return -1;
@@ -147,10 +156,7 @@ int db_copy_row(db_copy *c) {
 	for (int i = 0; i < n; i++) {
 		const struct db_param *p = &c->v[i];
 		if (!p->is_text || p->isnull) continue;
-		const char *why = p->n > DB_COPY_MAX_VALUE ? (p->is_text == 2 ? "value longer than DB_COPY_MAX_VALUE" : "text longer than DB_COPY_MAX_VALUE")
-		                : p->is_text == 2 ? (p->n < 0 ? "a raw value of negative length"
-		                                     : c->binary && db_kind(d) == DB_PG ? NULL : "a raw value outside a binary copy on PostgreSQL")
-		                : p->n && memchr(p->t, 0, (size_t)p->n) ? "text contains a NUL byte" : NULL;
+		const char *why = value_problem(c, p);
 		if (why) {
 			d->errclass = DB_E_OTHER;
 			snprintf(d->errbuf, sizeof d->errbuf, "%s row %lld: column %d %s", c->table, (long long)c->rows + 1,
